@@ -1,0 +1,102 @@
+using Jebo.Casework.Audit;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Keys;
+using Jebo.Casework.Offices;
+using Jebo.Casework.Sealing;
+using Jebo.Casework.Staff;
+using Jebo.Casework.Transfer;
+using Jebo.Reference.Categories;
+using Jebo.Reference.Regions;
+using Jebo.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jebo.Casework;
+
+/// <summary>The casework zone's composition root: what it is made of and what it answers.</summary>
+public static class CaseworkZone
+{
+    public static WebApplicationBuilder CreateBuilder(CaseworkOptions options, string? url)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(CaseworkZone).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        if (url is not null)
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        builder.Services.AddCasework(options);
+        return builder;
+    }
+
+    public static IServiceCollection AddCasework(this IServiceCollection services, CaseworkOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => CaseworkKeys.Load(options.KeysFolder));
+        services.AddSingleton(_ => RegionDataset.Load());
+        services.AddSingleton(_ => CategoryList.Load());
+        services.AddSingleton<OfficeTree>();
+        services.AddSingleton<CaseRouting>();
+        services.AddSingleton<SealedBoxOpener>();
+        services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
+        services.AddScoped<AuditLog>();
+        services.AddScoped<CaseQueries>();
+        services.AddScoped<StaffAccounts>();
+        services.AddScoped<ReportImporter>();
+        services.AddScoped<StatusOutbox>();
+        services.AddSingleton<CaseworkTransferPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
+        services.AddAuthentication(TokenAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOpenApi("/api/v1/openapi.json");
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapCasesApi();
+        return app;
+    }
+
+    /// <summary>Creates the zone's keys if missing, applies migrations and adds the offices; idempotent.</summary>
+    public static async Task InitializeAsync(CaseworkOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.ZoneFolder);
+        Directory.CreateDirectory(options.InboundSpool);
+        Directory.CreateDirectory(options.OutboundSpool);
+        CaseworkKeys.CreateIfMissing(options.KeysFolder);
+        await using var db = OpenDatabase(options);
+        await db.Database.MigrateAsync(cancellationToken);
+        await OfficeTree.SyncAsync(db, RegionDataset.Load(), cancellationToken);
+    }
+
+    public static CaseworkDb OpenDatabase(CaseworkOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<CaseworkDb>();
+        builder.Use(options.Database);
+        return new CaseworkDb(builder.Options);
+    }
+}

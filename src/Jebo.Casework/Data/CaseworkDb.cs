@@ -1,0 +1,125 @@
+using Jebo.Casework.Audit;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Offices;
+using Jebo.Casework.Reports;
+using Jebo.Casework.Staff;
+using Jebo.Casework.Transfer;
+using Jebo.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Data;
+
+/// <summary>The casework zone's database: offices, staff, reports and cases, the audit chain and the transfer log.</summary>
+public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext(options)
+{
+    public DbSet<Office> Offices => Set<Office>();
+    public DbSet<StaffUser> Users => Set<StaffUser>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    public DbSet<ReportRecord> Reports => Set<ReportRecord>();
+    public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
+    public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
+    public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
+    public DbSet<QuarantinedBundle> QuarantinedBundles => Set<QuarantinedBundle>();
+    public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
+    public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Office>(e =>
+        {
+            e.ToTable("offices");
+            e.HasKey(o => o.Code);
+            e.Property(o => o.Code).HasMaxLength(16);
+            e.Property(o => o.ParentCode).HasMaxLength(16);
+            e.HasIndex(o => o.ParentCode);
+        });
+        modelBuilder.Entity<StaffUser>(e =>
+        {
+            e.ToTable("staff_users");
+            e.HasKey(u => u.Id);
+            e.HasIndex(u => u.Login).IsUnique();
+            e.Property(u => u.Login).HasMaxLength(64);
+            e.Property(u => u.OfficeCode).HasMaxLength(16);
+            e.Property(u => u.Role).HasMaxLength(32);
+        });
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+        });
+        modelBuilder.Entity<CaseRecord>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(20);
+            e.Property(c => c.Status).HasMaxLength(32);
+            e.Property(c => c.OfficeCode).HasMaxLength(16);
+            e.Property(c => c.Category).HasMaxLength(64);
+            e.Property(c => c.Region).HasMaxLength(16);
+            e.HasIndex(c => new { c.OfficeCode, c.Status });
+            e.HasIndex(c => c.ReceivedAt);
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ReportRecord>(e =>
+        {
+            e.ToTable("reports");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.CaseId);
+        });
+        modelBuilder.Entity<ReporterIdentity>(e =>
+        {
+            e.ToTable("reporter_identities");
+            e.HasKey(r => r.ReportId);
+        });
+        modelBuilder.Entity<FollowUpRecord>(e =>
+        {
+            e.ToTable("follow_ups");
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => f.ReportId);
+        });
+        modelBuilder.Entity<CaseMessage>(e =>
+        {
+            e.ToTable("case_messages");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => m.CaseId);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.HasIndex(a => a.CaseId);
+            e.HasIndex(a => a.Actor);
+        });
+        modelBuilder.Entity<InboundBundle>(e =>
+        {
+            e.ToTable("inbound_bundles");
+            e.HasKey(b => b.Sequence);
+            e.Property(b => b.Sequence).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<QuarantinedBundle>(e =>
+        {
+            e.ToTable("quarantined_bundles");
+            e.HasKey(b => b.Id);
+        });
+        modelBuilder.Entity<OutboundStatusBundle>(e =>
+        {
+            e.ToTable("outbound_status_bundles");
+            e.HasKey(b => b.Sequence);
+            e.Property(b => b.Sequence).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<PendingStatus>(e =>
+        {
+            e.ToTable("pending_statuses");
+            e.HasKey(p => p.ReportId);
+        });
+    }
+}

@@ -1,0 +1,42 @@
+namespace Jebo.Casework.Reports;
+
+/// <summary>An original report as it arrived, opened; immutable. The reporter's identity is kept apart in
+/// <see cref="ReporterIdentity"/>.</summary>
+public sealed class ReportRecord
+{
+    public Guid Id { get; set; }
+    public required string CaseId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public long BundleSequence { get; set; }
+
+    /// <summary>The report as JSON, with the reporter block reduced to "anonymous or not".</summary>
+    public required string Content { get; set; }
+
+    /// <summary>The receipt-derived key messages to this reporter are encrypted with.</summary>
+    public required byte[] FeedbackKey { get; set; }
+
+    /// <summary>Intake's spam and abuse marks, comma-separated.</summary>
+    public string Marks { get; set; } = "";
+
+    public bool HasIdentity { get; set; }
+}
+
+/// <summary>Who reported, for reports made under a name: stored apart, shown only to roles allowed to see it.</summary>
+public sealed class ReporterIdentity
+{
+    public Guid ReportId { get; set; }
+    public string? Name { get; set; }
+    public string? Phone { get; set; }
+    public bool ContactConsent { get; set; }
+}
+
+/// <summary>More words from the reporter, sent with the receipt.</summary>
+public sealed class FollowUpRecord
+{
+    public Guid Id { get; set; }
+    public Guid ReportId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public required string Text { get; set; }
+}

@@ -1,0 +1,41 @@
+namespace Jebo.Casework.Staff;
+
+/// <summary>A member of staff: belongs to one office, has one role, signs in with password and TOTP.</summary>
+public sealed class StaffUser
+{
+    public Guid Id { get; set; }
+    public required string Login { get; set; }
+    public required string OfficeCode { get; set; }
+    public required string Role { get; set; }
+
+    /// <summary>Argon2id in PHC string form (see <see cref="PasswordHasher"/>).</summary>
+    public required string PasswordHash { get; set; }
+
+    /// <summary>The TOTP secret once enrolled at first web sign-in.</summary>
+    public byte[]? TotpSecret { get; set; }
+
+    /// <summary>The version of the confidentiality pledge the person accepted; null before.</summary>
+    public int? PledgeVersion { get; set; }
+
+    public DateTimeOffset? PledgeAcceptedAt { get; set; }
+
+    /// <summary><c>paper</c> (recorded by an administrator) or <c>web</c>.</summary>
+    public string? PledgeMethod { get; set; }
+
+    public bool MustChangePassword { get; set; }
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+}
+
+/// <summary>A personal API token; only its SHA-256 is stored.</summary>
+public sealed class ApiToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public required byte[] Hash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -1,0 +1,107 @@
+using Jebo.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Intake.Data;
+
+/// <summary>The intake zone's database: sealed reports awaiting transfer, their public status, the outbound
+/// bundle log and the position in the inbound status stream. Nothing in it is readable report content.</summary>
+public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(options)
+{
+    public DbSet<IntakeReport> Reports => Set<IntakeReport>();
+    public DbSet<IntakeFollowUp> FollowUps => Set<IntakeFollowUp>();
+    public DbSet<OutboundBundle> OutboundBundles => Set<OutboundBundle>();
+    public DbSet<InboundStatusBundle> InboundStatusBundles => Set<InboundStatusBundle>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<IntakeReport>(e =>
+        {
+            e.ToTable("reports");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.LookupId).IsUnique();
+            e.HasIndex(r => r.BundleSequence);
+            e.Property(r => r.Status).HasMaxLength(32);
+        });
+        modelBuilder.Entity<IntakeFollowUp>(e =>
+        {
+            e.ToTable("follow_ups");
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => f.BundleSequence);
+        });
+        modelBuilder.Entity<OutboundBundle>(e =>
+        {
+            e.ToTable("outbound_bundles");
+            e.HasKey(b => b.Sequence);
+            e.Property(b => b.Sequence).ValueGeneratedNever();
+            e.Property(b => b.Hash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<InboundStatusBundle>(e =>
+        {
+            e.ToTable("inbound_status_bundles");
+            e.HasKey(b => b.Sequence);
+            e.Property(b => b.Sequence).ValueGeneratedNever();
+            e.Property(b => b.Hash).HasMaxLength(64);
+        });
+    }
+}
+
+/// <summary>One report as intake keeps it: ids, the sealed box until casework confirms the import, and the last
+/// public status casework sent.</summary>
+public sealed class IntakeReport
+{
+    public Guid Id { get; set; }
+
+    /// <summary>HMAC of the receipt under the pepper (see <see cref="Receipts.ReceiptKeys"/>).</summary>
+    public required byte[] LookupId { get; set; }
+
+    /// <summary>The report sealed to casework; null once casework has confirmed the import.</summary>
+    public byte[]? Sealed { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The outbound bundle that carries it; null while waiting for the next one.</summary>
+    public long? BundleSequence { get; set; }
+
+    public string Status { get; set; } = "received";
+
+    public DateTimeOffset StatusUpdatedAt { get; set; }
+
+    /// <summary>Messages from the office, as a JSON list of {at, ciphertext}, each encrypted to the receipt.</summary>
+    public byte[]? Messages { get; set; }
+}
+
+/// <summary>A follow-up a reporter sent with their receipt, sealed like a report.</summary>
+public sealed class IntakeFollowUp
+{
+    public Guid Id { get; set; }
+    public Guid ReportId { get; set; }
+    public byte[]? Sealed { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public long? BundleSequence { get; set; }
+}
+
+/// <summary>A report bundle intake has numbered: reserved first, then written, then acknowledged by casework.</summary>
+public sealed class OutboundBundle
+{
+    public long Sequence { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public int RecordCount { get; set; }
+
+    /// <summary>SHA-256 of the written file; null while reserved but not yet written.</summary>
+    public string? Hash { get; set; }
+
+    public DateTimeOffset? WrittenAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+}
+
+/// <summary>A status bundle from casework that intake has applied.</summary>
+public sealed class InboundStatusBundle
+{
+    public long Sequence { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+    public int RecordCount { get; set; }
+}

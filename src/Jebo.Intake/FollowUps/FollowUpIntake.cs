@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Jebo.Intake.Data;
+using Jebo.Intake.Keys;
+using Jebo.Intake.Reports;
+using Jebo.Transfer.Reports;
+using Jebo.Transfer.Sealing;
+
+namespace Jebo.Intake.FollowUps;
+
+/// <summary>Seals and stores more words from a reporter for a report they hold the receipt of.</summary>
+public sealed class FollowUpIntake(IntakeDb db, IntakeKeys keys, TimeProvider time)
+{
+    public const int MaxText = 10_000;
+
+    public async Task SubmitAsync(Guid reportId, string text, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var now = time.GetUtcNow();
+        var plaintext = TransferJson.Serialize(new SealedFollowUpPlaintext(1, id, reportId, now, text));
+        try
+        {
+            db.FollowUps.Add(new IntakeFollowUp
+            {
+                Id = id,
+                ReportId = reportId,
+                Sealed = SealedBox.Seal(keys.CaseworkSealing, plaintext),
+                ReceivedAt = ReportIntake.CoarseTime(now),
+            });
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Jebo.Intake;
+
+/// <summary>Where the intake zone keeps things and how it behaves; filled from the command line.</summary>
+public sealed class IntakeOptions
+{
+    /// <summary>The zone's own folder (<c>intake/</c> under the data folder): keys, SQLite file, quarantine.</summary>
+    public required string ZoneFolder { get; init; }
+
+    /// <summary>The spool folder report bundles are written to, towards casework.</summary>
+    public required string OutboundSpool { get; init; }
+
+    /// <summary>The spool folder status bundles arrive in, from casework.</summary>
+    public required string InboundSpool { get; init; }
+
+    /// <summary>The database connection string (a SQLite file or PostgreSQL).</summary>
+    public required string Database { get; init; }
+
+    /// <summary>How often the outbox writes a bundle and the inbox applies status; null: only on demand.</summary>
+    public TimeSpan? TransferInterval { get; init; }
+
+    /// <summary>Whether rate limits apply; off only for benchmarks on a closed network.</summary>
+    public bool RateLimits { get; init; } = true;
+
+    /// <summary>At most this many records go into one bundle.</summary>
+    public int MaxRecordsPerBundle { get; init; } = 10_000;
+
+    /// <summary>The largest JSON report body accepted.</summary>
+    public int MaxReportBytes { get; init; } = 256 * 1024;
+
+    public string KeysFolder => Path.Combine(ZoneFolder, "keys");
+
+    public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
+}

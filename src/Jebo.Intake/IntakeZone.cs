@@ -1,0 +1,90 @@
+using Jebo.Intake.Data;
+using Jebo.Intake.FollowUps;
+using Jebo.Intake.Keys;
+using Jebo.Intake.Receipts;
+using Jebo.Intake.Reports;
+using Jebo.Intake.Status;
+using Jebo.Intake.Transfer;
+using Jebo.Reference.Categories;
+using Jebo.Reference.Regions;
+using Jebo.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jebo.Intake;
+
+/// <summary>The intake zone's composition root: what it is made of and what it answers.</summary>
+public static class IntakeZone
+{
+    /// <summary>A web application builder for the intake zone, not yet built, so a test can swap the server.</summary>
+    public static WebApplicationBuilder CreateBuilder(IntakeOptions options, string? url)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(IntakeZone).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        if (url is not null)
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        builder.Services.AddIntake(options);
+        return builder;
+    }
+
+    public static IServiceCollection AddIntake(this IServiceCollection services, IntakeOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => IntakeKeys.Load(options.KeysFolder));
+        services.AddSingleton(sp => new ReceiptKeys(sp.GetRequiredService<IntakeKeys>().Pepper));
+        services.AddSingleton(_ => RegionDataset.Load());
+        services.AddSingleton(_ => CategoryList.Load());
+        services.AddDbContext<IntakeDb>(o => o.Use(options.Database));
+        services.AddSingleton<ReportValidator>();
+        services.AddScoped<ReportIntake>();
+        services.AddScoped<StatusLookup>();
+        services.AddScoped<FollowUpIntake>();
+        services.AddScoped<IntakeOutbox>();
+        services.AddScoped<StatusInbox>();
+        services.AddSingleton<IntakeTransferPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOpenApi("/api/v1/openapi.json");
+        var api = app.MapGroup("/api/v1");
+        api.MapReportsApi();
+        api.MapStatusApi();
+        return app;
+    }
+
+    /// <summary>Creates the zone's keys if missing and applies its migrations; idempotent.</summary>
+    public static async Task InitializeAsync(IntakeOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.ZoneFolder);
+        Directory.CreateDirectory(options.OutboundSpool);
+        Directory.CreateDirectory(options.InboundSpool);
+        IntakeKeys.CreateIfMissing(options.KeysFolder);
+        var dbOptions = new DbContextOptionsBuilder<IntakeDb>();
+        dbOptions.Use(options.Database);
+        await using var db = new IntakeDb(dbOptions.Options);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

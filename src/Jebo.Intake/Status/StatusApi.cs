@@ -1,0 +1,104 @@
+using Jebo.Intake.FollowUps;
+using Jebo.Intake.Receipts;
+using Jebo.Intake.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jebo.Intake.Status;
+
+/// <summary><c>POST /api/v1/status</c> and <c>POST /api/v1/followups</c>: the receipt travels in the body, never in a URL.</summary>
+public static class StatusApi
+{
+    public sealed record StatusRequest(string? Receipt);
+
+    public sealed record FollowUpRequest(string? Receipt, string? Text);
+
+    public sealed record StatusResponse(string Status, DateTimeOffset UpdatedAt, IReadOnlyList<MessageResponse> Messages);
+
+    public sealed record MessageResponse(DateTimeOffset At, string Text);
+
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapStatusApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/status", LookUpAsync)
+            .WithName("LookUpStatus")
+            .Accepts<StatusRequest>("application/json")
+            .Produces<StatusResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/followups", FollowUpAsync)
+            .WithName("SubmitFollowUp")
+            .Accepts<FollowUpRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<IResult> LookUpAsync(HttpContext context, StatusLookup lookup)
+    {
+        var body = await JsonBody.ReadAsync<StatusRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body.IsTooLarge)
+        {
+            return IntakeProblems.TooLarge(context);
+        }
+
+        if (body.Errors is { } errors)
+        {
+            return IntakeProblems.Validation(context, errors);
+        }
+
+        if (!Receipt.TryParse(body.Value!.Receipt, out var receipt))
+        {
+            return IntakeProblems.UnknownReceipt(context);
+        }
+
+        var found = await lookup.FindAsync(receipt.Value, context.RequestAborted);
+        if (found is not { View: var view })
+        {
+            return IntakeProblems.UnknownReceipt(context);
+        }
+
+        return Results.Ok(new StatusResponse(view.Status, view.UpdatedAt, [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))]));
+    }
+
+    private static async Task<IResult> FollowUpAsync(HttpContext context, StatusLookup lookup, FollowUpIntake followUps)
+    {
+        var body = await JsonBody.ReadAsync<FollowUpRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body.IsTooLarge)
+        {
+            return IntakeProblems.TooLarge(context);
+        }
+
+        if (body.Errors is { } errors)
+        {
+            return IntakeProblems.Validation(context, errors);
+        }
+
+        var request = body.Value!;
+        var fieldErrors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            fieldErrors.Add("text", ValidationCode.Required);
+        }
+        else if (request.Text.Length > FollowUpIntake.MaxText)
+        {
+            fieldErrors.Add("text", ValidationCode.TooLong);
+        }
+
+        if (!fieldErrors.IsEmpty)
+        {
+            return IntakeProblems.Validation(context, fieldErrors);
+        }
+
+        if (!Receipt.TryParse(request.Receipt, out var receipt) || await lookup.FindAsync(receipt.Value, context.RequestAborted) is not { } found)
+        {
+            return IntakeProblems.UnknownReceipt(context);
+        }
+
+        await followUps.SubmitAsync(found.ReportId, request.Text!, context.RequestAborted);
+        return Results.Accepted();
+    }
+}

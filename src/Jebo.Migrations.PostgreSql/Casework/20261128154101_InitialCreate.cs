@@ -1,0 +1,342 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jebo.Migrations.PostgreSql.Casework
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_tokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "text", nullable: false),
+                    ActorOffice = table.Column<string>(type: "text", nullable: true),
+                    Action = table.Column<string>(type: "text", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: true),
+                    Details = table.Column<string>(type: "text", nullable: false),
+                    PreviousHash = table.Column<string>(type: "text", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    Author = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cases",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OfficeCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Region = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    HasContact = table.Column<bool>(type: "boolean", nullable: false),
+                    ContactDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ContactedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Result = table.Column<string>(type: "text", nullable: true),
+                    ResultSummary = table.Column<string>(type: "text", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "text", nullable: true),
+                    ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Supervised = table.Column<bool>(type: "boolean", nullable: false),
+                    MergedInto = table.Column<string>(type: "text", nullable: true),
+                    RejectionReason = table.Column<string>(type: "text", nullable: true),
+                    PublicStatus = table.Column<string>(type: "text", nullable: false),
+                    PublicStatusAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "follow_ups",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_follow_ups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "offices",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ParentCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    NameEn = table.Column<string>(type: "text", nullable: false),
+                    NameZh = table.Column<string>(type: "text", nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_offices", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbound_status_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: false),
+                    AcknowledgedThrough = table.Column<long>(type: "bigint", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: true),
+                    WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbound_status_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pending_statuses",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pending_statuses", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quarantined_bundles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "text", nullable: false),
+                    Reason = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quarantined_bundles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reporter_identities",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: true),
+                    Phone = table.Column<string>(type: "text", nullable: true),
+                    ContactConsent = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reporter_identities", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    BundleSequence = table.Column<long>(type: "bigint", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false),
+                    FeedbackKey = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Marks = table.Column<string>(type: "text", nullable: false),
+                    HasIdentity = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Login = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OfficeCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: false),
+                    TotpSecret = table.Column<byte[]>(type: "bytea", nullable: true),
+                    PledgeVersion = table.Column<int>(type: "integer", nullable: true),
+                    PledgeAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PledgeMethod = table.Column<string>(type: "text", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_users", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_Hash",
+                table: "api_tokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_UserId",
+                table: "api_tokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Actor",
+                table: "audit_entries",
+                column: "Actor");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_CaseId",
+                table: "audit_entries",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_messages_CaseId",
+                table: "case_messages",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_OfficeCode_Status",
+                table: "cases",
+                columns: new[] { "OfficeCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_ReceivedAt",
+                table: "cases",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_follow_ups_ReportId",
+                table: "follow_ups",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_offices_ParentCode",
+                table: "offices",
+                column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_CaseId",
+                table: "reports",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_users_Login",
+                table: "staff_users",
+                column: "Login",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_tokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "case_messages");
+
+            migrationBuilder.DropTable(
+                name: "cases");
+
+            migrationBuilder.DropTable(
+                name: "follow_ups");
+
+            migrationBuilder.DropTable(
+                name: "inbound_bundles");
+
+            migrationBuilder.DropTable(
+                name: "offices");
+
+            migrationBuilder.DropTable(
+                name: "outbound_status_bundles");
+
+            migrationBuilder.DropTable(
+                name: "pending_statuses");
+
+            migrationBuilder.DropTable(
+                name: "quarantined_bundles");
+
+            migrationBuilder.DropTable(
+                name: "reporter_identities");
+
+            migrationBuilder.DropTable(
+                name: "reports");
+
+            migrationBuilder.DropTable(
+                name: "staff_users");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jebo.Migrations.PostgreSql.Intake
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "follow_ups",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "bytea", nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    BundleSequence = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_follow_ups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_status_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AppliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_status_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbound_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbound_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    LookupId = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "bytea", nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    BundleSequence = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    StatusUpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Messages = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reports", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_follow_ups_BundleSequence",
+                table: "follow_ups",
+                column: "BundleSequence");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_BundleSequence",
+                table: "reports",
+                column: "BundleSequence");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_LookupId",
+                table: "reports",
+                column: "LookupId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "follow_ups");
+
+            migrationBuilder.DropTable(
+                name: "inbound_status_bundles");
+
+            migrationBuilder.DropTable(
+                name: "outbound_bundles");
+
+            migrationBuilder.DropTable(
+                name: "reports");
+        }
+    }
+}

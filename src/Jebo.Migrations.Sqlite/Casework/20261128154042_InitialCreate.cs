@@ -1,0 +1,342 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jebo.Migrations.Sqlite.Casework
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_tokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    ActorOffice = table.Column<string>(type: "TEXT", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: true),
+                    Details = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Author = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cases",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OfficeCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Region = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    HasContact = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ContactDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ContactedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Result = table.Column<string>(type: "TEXT", nullable: true),
+                    ResultSummary = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Supervised = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MergedInto = table.Column<string>(type: "TEXT", nullable: true),
+                    RejectionReason = table.Column<string>(type: "TEXT", nullable: true),
+                    PublicStatus = table.Column<string>(type: "TEXT", nullable: false),
+                    PublicStatusAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "follow_ups",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_follow_ups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "offices",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ParentCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_offices", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbound_status_bundles",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AcknowledgedThrough = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    WrittenAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbound_status_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pending_statuses",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Since = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pending_statuses", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quarantined_bundles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quarantined_bundles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reporter_identities",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    ContactConsent = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reporter_identities", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    FeedbackKey = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Marks = table.Column<string>(type: "TEXT", nullable: false),
+                    HasIdentity = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Login = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfficeCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
+                    TotpSecret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    PledgeVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    PledgeAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PledgeMethod = table.Column<string>(type: "TEXT", nullable: true),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DisabledAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_users", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_Hash",
+                table: "api_tokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_UserId",
+                table: "api_tokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Actor",
+                table: "audit_entries",
+                column: "Actor");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_CaseId",
+                table: "audit_entries",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_messages_CaseId",
+                table: "case_messages",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_OfficeCode_Status",
+                table: "cases",
+                columns: new[] { "OfficeCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_ReceivedAt",
+                table: "cases",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_follow_ups_ReportId",
+                table: "follow_ups",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_offices_ParentCode",
+                table: "offices",
+                column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_CaseId",
+                table: "reports",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_users_Login",
+                table: "staff_users",
+                column: "Login",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_tokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "case_messages");
+
+            migrationBuilder.DropTable(
+                name: "cases");
+
+            migrationBuilder.DropTable(
+                name: "follow_ups");
+
+            migrationBuilder.DropTable(
+                name: "inbound_bundles");
+
+            migrationBuilder.DropTable(
+                name: "offices");
+
+            migrationBuilder.DropTable(
+                name: "outbound_status_bundles");
+
+            migrationBuilder.DropTable(
+                name: "pending_statuses");
+
+            migrationBuilder.DropTable(
+                name: "quarantined_bundles");
+
+            migrationBuilder.DropTable(
+                name: "reporter_identities");
+
+            migrationBuilder.DropTable(
+                name: "reports");
+
+            migrationBuilder.DropTable(
+                name: "staff_users");
+        }
+    }
+}

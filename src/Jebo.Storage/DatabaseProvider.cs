@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Jebo.Storage;
+
+/// <summary>Which database a zone uses, chosen by its connection string.</summary>
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>Configures a zone's DbContext for SQLite or PostgreSQL, with the migrations of that provider.</summary>
+public static class DatabaseProvider
+{
+    public const string SqliteMigrationsAssembly = "Jebo.Migrations.Sqlite";
+    public const string PostgreSqlMigrationsAssembly = "Jebo.Migrations.PostgreSql";
+
+    /// <summary>PostgreSQL for a key=value string naming a host; SQLite otherwise (a file path or Data Source=).</summary>
+    public static DatabaseKind KindOf(string connectionString) =>
+        connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains(";Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.StartsWith("Server=", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseKind.PostgreSql
+            : DatabaseKind.Sqlite;
+
+    /// <summary>A SQLite connection string for a file; the file's folder is created.</summary>
+    public static string SqliteFile(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder options, string connectionString)
+    {
+        if (KindOf(connectionString) == DatabaseKind.PostgreSql)
+        {
+            return options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+        }
+
+        var cs = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : SqliteFile(connectionString);
+        return options
+            .UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+            .AddInterceptors(SqliteDurability.Instance);
+    }
+}
+
+/// <summary>Sets every SQLite connection to wait for locks and to fsync each commit.</summary>
+/// <remarks>A report is acknowledged with a receipt only once it is on disk: <c>synchronous=FULL</c> under WAL makes
+/// a committed transaction survive power loss, which <c>NORMAL</c> does not promise.</remarks>
+public sealed class SqliteDurability : DbConnectionInterceptor
+{
+    public static readonly SqliteDurability Instance = new();
+
+    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+}

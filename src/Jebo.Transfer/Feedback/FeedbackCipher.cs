@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using NSec.Cryptography;
+
+namespace Jebo.Transfer.Feedback;
+
+/// <summary>
+/// Encrypts a message from an office to a reporter under the reporter's feedback key, which only the receipt can
+/// derive. Layout: <c>0x01 | nonce (24) | XChaCha20-Poly1305 ciphertext of the UTF-8 text</c>; the report id is
+/// authenticated as associated data, so a message cannot be moved to another report.
+/// </summary>
+/// <remarks>
+/// Security: casework learns the feedback key only from inside the sealed report; intake stores messages encrypted
+/// and can read one only while the reporter presents the receipt in a status request.
+/// </remarks>
+public static class FeedbackCipher
+{
+    public const int KeyLength = 32;
+    private const byte Version = 1;
+    private const int NonceLength = 24;
+
+    public static byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, string text)
+    {
+        using var key = Import(feedbackKey);
+        var plaintext = Encoding.UTF8.GetBytes(text);
+        var output = new byte[1 + NonceLength + plaintext.Length + AeadAlgorithm.XChaCha20Poly1305.TagSize];
+        output[0] = Version;
+        RandomNumberGenerator.Fill(output.AsSpan(1, NonceLength));
+        AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, output.AsSpan(1, NonceLength), reportId.ToByteArray(), plaintext, output.AsSpan(1 + NonceLength));
+        return output;
+    }
+
+    /// <summary>Decrypts a message, or returns null when the key is wrong or the message was altered.</summary>
+    public static string? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> message)
+    {
+        if (message.Length < 1 + NonceLength + AeadAlgorithm.XChaCha20Poly1305.TagSize || message[0] != Version)
+        {
+            return null;
+        }
+
+        using var key = Import(feedbackKey);
+        var plaintext = new byte[message.Length - 1 - NonceLength - AeadAlgorithm.XChaCha20Poly1305.TagSize];
+        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, message.Slice(1, NonceLength), reportId.ToByteArray(), message[(1 + NonceLength)..], plaintext)
+            ? Encoding.UTF8.GetString(plaintext)
+            : null;
+    }
+
+    private static Key Import(ReadOnlySpan<byte> feedbackKey) =>
+        Key.Import(AeadAlgorithm.XChaCha20Poly1305, feedbackKey, KeyBlobFormat.RawSymmetricKey);
+}

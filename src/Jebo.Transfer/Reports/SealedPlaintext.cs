@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Jebo.Transfer.Reports;
+
+/// <summary>What intake puts inside the sealed box of a report (version 1).</summary>
+/// <param name="Version">Plaintext schema version.</param>
+/// <param name="ReportId">The report's id, the same as the bundle record's id (checked by casework).</param>
+/// <param name="ReceivedAt">When intake committed it.</param>
+/// <param name="FeedbackKey">The receipt-derived key casework encrypts messages to the reporter with.</param>
+/// <param name="Report">The report as given.</param>
+/// <param name="Marks">Intake's spam and abuse signals, each a short code with a reason (e.g. <c>links:12</c>).</param>
+public sealed record SealedReportPlaintext(
+    int Version,
+    Guid ReportId,
+    DateTimeOffset ReceivedAt,
+    byte[] FeedbackKey,
+    ReportContent Report,
+    IReadOnlyList<string> Marks);
+
+/// <summary>What intake puts inside the sealed box of a follow-up (version 1): more words for an existing report.</summary>
+public sealed record SealedFollowUpPlaintext(int Version, Guid FollowUpId, Guid ReportId, DateTimeOffset ReceivedAt, string Text);
+
+/// <summary>The JSON settings of every document that crosses between the zones.</summary>
+public static class TransferJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<T>(utf8, Options) ?? throw new JsonException($"empty {typeof(T).Name}");
+}

@@ -1,0 +1,31 @@
+namespace Jebo.Transfer.Status;
+
+/// <summary>The status a reporter sees; the only case facts that ever leave the casework zone.</summary>
+public enum PublicStatus
+{
+    Received,
+    Accepted,
+    NotAccepted,
+    InVerification,
+    Completed,
+}
+
+/// <summary>A report's public state in a status bundle: status, time, and messages encrypted to the receipt.</summary>
+public sealed record StatusRecord(PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages);
+
+/// <summary>A message from the office, encrypted with <see cref="Feedback.FeedbackCipher"/>.</summary>
+public sealed record StatusMessage(DateTimeOffset At, byte[] Ciphertext);
+
+public static class PublicStatusCodes
+{
+    /// <summary>The code the API and the pages use (<c>not-accepted</c>, <c>in-verification</c>, ...).</summary>
+    public static string Code(this PublicStatus status) => status switch
+    {
+        PublicStatus.Received => "received",
+        PublicStatus.Accepted => "accepted",
+        PublicStatus.NotAccepted => "not-accepted",
+        PublicStatus.InVerification => "in-verification",
+        PublicStatus.Completed => "completed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+}

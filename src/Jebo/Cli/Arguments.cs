@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace Jebo.Cli;
+
+/// <summary>The verbs and options of one command line, with the environment variables of CONTRACT.md as fallbacks.</summary>
+public sealed class Arguments
+{
+    private static readonly Dictionary<string, string> Variables = new(StringComparer.Ordinal)
+    {
+        ["data"] = "JEBO_DATA",
+        ["intake-url"] = "JEBO_INTAKE_URL",
+        ["casework-url"] = "JEBO_CASEWORK_URL",
+        ["intake-db"] = "JEBO_INTAKE_DB",
+        ["casework-db"] = "JEBO_CASEWORK_DB",
+        ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
+        ["rate-limits"] = "JEBO_RATE_LIMITS",
+    };
+
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };
+
+    private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
+
+    public List<string> Words { get; } = [];
+
+    public static Arguments Parse(IReadOnlyList<string> args)
+    {
+        var parsed = new Arguments();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h")
+            {
+                parsed.options["help"] = "true";
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = arg[2..];
+                var eq = name.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0)
+                {
+                    parsed.options[name[..eq]] = name[(eq + 1)..];
+                }
+                else if (Flags.Contains(name))
+                {
+                    parsed.options[name] = "true";
+                }
+                else if (i + 1 < args.Count)
+                {
+                    parsed.options[name] = args[++i];
+                }
+                else
+                {
+                    throw new UsageException($"option --{name} needs a value");
+                }
+            }
+            else
+            {
+                parsed.Words.Add(arg);
+            }
+        }
+
+        return parsed;
+    }
+
+    public bool Has(string name) => options.ContainsKey(name);
+
+    /// <summary>The option's value, else its environment variable, else null.</summary>
+    public string? Get(string name) =>
+        options.TryGetValue(name, out var value) ? value
+        : Variables.TryGetValue(name, out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : null;
+
+    public string Require(string name) => Get(name) ?? throw new UsageException($"--{name} is required");
+
+    public TimeSpan? Seconds(string name, TimeSpan? fallback)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            throw new UsageException($"--{name} must be a positive number of seconds");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Rejects options this verb does not know, so a typo is not silently ignored.</summary>
+    public void AllowOnly(params string[] names)
+    {
+        var known = names.Concat(Variables.Keys).Append("help").ToHashSet(StringComparer.Ordinal);
+        foreach (var name in options.Keys.Where(n => !known.Contains(n)))
+        {
+            throw new UsageException($"unknown option --{name}");
+        }
+    }
+}
+
+/// <summary>Bad usage: exit status 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A command that could not do its work: exit status 1 with this one-line reason.</summary>
+public sealed class CommandFailedException(string message) : Exception(message);

@@ -1,0 +1,62 @@
+namespace Jebo.Cli;
+
+/// <summary>Dispatches a verb to its command; maps failures to the exit statuses of CONTRACT.md
+/// (0 success, 1 failure with a one-line reason, 2 bad usage).</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        usage: jebo [VERB] [options]
+          up                      both zones on this machine (default)
+          intake | casework       one zone alone
+          init [--zone Z]         create keys and databases, apply migrations (idempotent)
+          db migrate              apply migrations to the configured databases
+          users add --login L --office CODE --role ROLE --password-stdin [--pledge-signed]
+          users token --login L   print a new personal API token
+          transfer export --to DIR | import --from DIR | status | verify FILE
+          audit verify            check the audit chain
+        common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
+                        --transfer-interval SECONDS --rate-limits on|off
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var arguments = Arguments.Parse(args);
+            if (arguments.Has("help"))
+            {
+                await output.WriteLineAsync(Usage);
+                return 0;
+            }
+
+            var verb = arguments.Words.Count > 0 ? arguments.Words[0] : "up";
+            return verb switch
+            {
+                "up" => await UpCommand.RunAsync(arguments, output, cancellationToken),
+                "intake" or "casework" => await UpCommand.RunZoneAsync(verb, arguments, output, cancellationToken),
+                "init" => await InitCommand.RunAsync(arguments, output, cancellationToken),
+                "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
+                "users" => await UsersCommand.RunAsync(arguments, output, cancellationToken),
+                "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
+                "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),
+                _ => throw new UsageException($"unknown verb '{verb}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"jebo: {e.Message}");
+            await error.WriteLineAsync(Usage);
+            return 2;
+        }
+        catch (CommandFailedException e)
+        {
+            await error.WriteLineAsync($"jebo: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is Transfer.Keys.KeyFileException or Casework.Staff.StaffAccountException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"jebo: {e.Message}");
+            return 1;
+        }
+    }
+}

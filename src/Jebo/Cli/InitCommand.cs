@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using Jebo.Casework;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Keys;
+using Jebo.Casework.Staff;
+using Jebo.Intake;
+using Jebo.Intake.Keys;
+using Jebo.Reference.Regions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Cli;
+
+/// <summary><c>jebo init</c> and <c>jebo db migrate</c>: keys, databases, migrations, the first administrator.</summary>
+public static class InitCommand
+{
+    public const string FirstAdministrator = "admin";
+
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("zone");
+        var settings = JeboSettings.From(arguments, null);
+        var zone = arguments.Get("zone") ?? "both";
+        if (zone is not ("both" or "intake" or "casework"))
+        {
+            throw new UsageException("--zone must be intake, casework or both");
+        }
+
+        await InitializeAsync(settings, zone, output, cancellationToken);
+        await output.WriteLineAsync($"initialised {zone} in {settings.DataFolder}");
+        return 0;
+    }
+
+    public static async Task<int> MigrateAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (arguments.Words.Count < 2 || arguments.Words[1] != "migrate")
+        {
+            throw new UsageException("usage: jebo db migrate");
+        }
+
+        arguments.AllowOnly("zone");
+        var settings = JeboSettings.From(arguments, null);
+        await InitializeAsync(settings, arguments.Get("zone") ?? "both", output, cancellationToken);
+        await output.WriteLineAsync("migrations applied");
+        return 0;
+    }
+
+    /// <summary>Initialises one zone or both; when both live in this data folder, each learns the other's public keys.</summary>
+    public static async Task InitializeAsync(JeboSettings settings, string zone, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (zone is "both" or "casework")
+        {
+            await CaseworkZone.InitializeAsync(settings.Casework, cancellationToken);
+        }
+
+        if (zone is "both" or "intake")
+        {
+            IntakeKeys.CreateIfMissing(settings.Intake.KeysFolder);
+        }
+
+        if (zone == "both")
+        {
+            InstallPeerKeys(settings);
+        }
+
+        if (zone is "both" or "intake")
+        {
+            await IntakeZone.InitializeAsync(settings.Intake, cancellationToken);
+        }
+
+        if (zone is "both" or "casework")
+        {
+            await CreateFirstAdministratorAsync(settings.Casework, output, cancellationToken);
+        }
+    }
+
+    /// <summary>All-in-one mode: copy each zone's public keys into the other's key folder (never a private key).</summary>
+    private static void InstallPeerKeys(JeboSettings settings)
+    {
+        Copy(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingPublicFile), Path.Combine(settings.Intake.KeysFolder, IntakeKeys.CaseworkSealingPublicFile));
+        Copy(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SigningPublicFile), Path.Combine(settings.Intake.KeysFolder, IntakeKeys.CaseworkSigningPublicFile));
+        Copy(Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningPublicFile), Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.IntakeSigningPublicFile));
+
+        static void Copy(string from, string to)
+        {
+            if (!File.Exists(to))
+            {
+                File.Copy(from, to);
+            }
+        }
+    }
+
+    /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password once.</summary>
+    private static async Task CreateFirstAdministratorAsync(CaseworkOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var db = CaseworkZone.OpenDatabase(options);
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+        var accounts = new StaffAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
+        var user = await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, AuditLog.SystemActor, cancellationToken);
+        user.MustChangePassword = true;
+        await db.SaveChangesAsync(cancellationToken);
+        await output.WriteLineAsync($"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change it at first sign-in)");
+    }
+}

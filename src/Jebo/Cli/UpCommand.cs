@@ -1,0 +1,58 @@
+using Jebo.Casework;
+using Jebo.Hosting;
+using Jebo.Intake;
+
+namespace Jebo.Cli;
+
+/// <summary><c>jebo up</c> (both zones in one process) and <c>jebo intake</c> / <c>jebo casework</c> (one zone).</summary>
+public static class UpCommand
+{
+    public static readonly TimeSpan UpInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ZoneInterval = TimeSpan.FromHours(1);
+
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly();
+        var settings = JeboSettings.From(arguments, UpInterval);
+        await InitCommand.InitializeAsync(settings, "both", output, cancellationToken);
+        await using var casework = BuildCasework(settings);
+        await using var intake = BuildIntake(settings);
+        await casework.StartAsync(cancellationToken);
+        await intake.StartAsync(cancellationToken);
+        await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
+        await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
+        await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
+        await output.FlushAsync(cancellationToken);
+        await Task.WhenAny(intake.WaitForShutdownAsync(cancellationToken), casework.WaitForShutdownAsync(cancellationToken));
+        await intake.StopAsync(CancellationToken.None);
+        await casework.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    public static async Task<int> RunZoneAsync(string zone, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly();
+        var settings = JeboSettings.From(arguments, ZoneInterval);
+        await InitCommand.InitializeAsync(settings, zone, output, cancellationToken);
+        await using var app = zone == "intake" ? BuildIntake(settings) : BuildCasework(settings);
+        await app.StartAsync(cancellationToken);
+        await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");
+        await output.FlushAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    private static WebApplication BuildIntake(JeboSettings settings)
+    {
+        var builder = IntakeZone.CreateBuilder(settings.Intake, settings.IntakeUrl);
+        ZoneLogging.Configure(builder.Logging);
+        return IntakeZone.Build(builder);
+    }
+
+    private static WebApplication BuildCasework(JeboSettings settings)
+    {
+        var builder = CaseworkZone.CreateBuilder(settings.Casework, settings.CaseworkUrl);
+        ZoneLogging.Configure(builder.Logging);
+        return CaseworkZone.Build(builder);
+    }
+}

@@ -18,7 +18,7 @@ public static class CommandLine
                         --transfer-interval SECONDS --rate-limits on|off
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,7 +36,7 @@ public static class CommandLine
                 "intake" or "casework" => await UpCommand.RunZoneAsync(verb, arguments, output, cancellationToken),
                 "init" => await InitCommand.RunAsync(arguments, output, cancellationToken),
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
-                "users" => await UsersCommand.RunAsync(arguments, output, cancellationToken),
+                "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
                 "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
                 "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),
                 _ => throw new UsageException($"unknown verb '{verb}'"),

@@ -9,7 +9,7 @@ public static class UsersCommand
 {
     public const string CliActor = "cli";
 
-    public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Arguments arguments, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token ...");
         var settings = JeboSettings.From(arguments, null);
@@ -24,7 +24,7 @@ public static class UsersCommand
                     throw new UsageException("give the password on standard input with --password-stdin");
                 }
 
-                var password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
+                var password = (await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
                 var user = await accounts.AddAsync(arguments.Require("login"), arguments.Require("office"), arguments.Require("role"), password,
                     arguments.Has("pledge-signed"), CliActor, cancellationToken);
                 await output.WriteLineAsync($"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge {(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}");

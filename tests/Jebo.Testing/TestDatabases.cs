@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace Jebo.Testing;
+
+/// <summary>The databases data tests run on: SQLite always; PostgreSQL when <c>JEBO_TEST_POSTGRES</c> names a server
+/// (an admin connection string whose role may create databases). CI sets it; without it those runs are skipped.
+/// Mark a data test <c>[Theory, DatabaseProviders]</c> with a <c>string provider</c> parameter.</summary>
+public static class TestDatabases
+{
+    public const string Sqlite = "sqlite";
+    public const string PostgreSql = "postgresql";
+    public const string Variable = "JEBO_TEST_POSTGRES";
+
+    public const string SkipReason = "PostgreSQL run skipped: no server configured (set " + Variable + "=\"Host=127.0.0.1;Username=jebo;Password=jebo\"; .ci/run does)";
+
+    public static string? PostgresAdmin => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Skips the running test when the provider is not available here, saying why.</summary>
+    public static void Require(string provider)
+    {
+        if (provider == PostgreSql && PostgresAdmin is null)
+        {
+            Assert.Skip(SkipReason);
+        }
+    }
+
+    /// <summary>A fresh, empty database for one zone of one test.</summary>
+    public static async Task<TestDatabase> CreateAsync(string provider, string folder, string zone)
+    {
+        Require(provider);
+        if (provider == Sqlite)
+        {
+            return new TestDatabase(Storage.DatabaseProvider.SqliteFile(Path.Combine(folder, zone, zone + ".db")), null);
+        }
+
+        var name = $"jebo_test_{zone}_{Guid.NewGuid():n}"[..40];
+        await using (var connection = new NpgsqlConnection(PostgresAdmin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name };
+        return new TestDatabase(builder.ConnectionString, name);
+    }
+}
+
+/// <summary>A database made for a test; a PostgreSQL one is dropped afterwards.</summary>
+public sealed class TestDatabase(string connectionString, string? postgresName) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgresName is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresName}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

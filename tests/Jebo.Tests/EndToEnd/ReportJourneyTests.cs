@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Jebo.Testing;
+
+namespace Jebo.Tests.EndToEnd;
+
+/// <summary>One clue's whole journey: public API, sealing, bundle, import, case, status back to the reporter.</summary>
+public sealed class ReportJourneyTests
+{
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_report_reaches_casework_decrypted_and_its_status_reaches_the_reporter(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var marker = "marker" + Guid.NewGuid().ToString("n")[..12];
+        var receipt = await platform.SubmitAsync($"조직폭력배가 시장 상인들에게 보호비를 요구합니다 {marker}", region: "26380");
+        Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$", receipt);
+
+        var before = await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt });
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal("received", (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        await platform.TransferAsync();
+
+        var staff = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
+        var list = await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases");
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+        var id = list.GetProperty("items")[0].GetProperty("id").GetString();
+        var detail = await staff.GetStringAsync($"/api/v1/cases/{id}");
+        Assert.Contains(marker, detail, StringComparison.Ordinal);
+        Assert.Equal("26", JsonDocument.Parse(detail).RootElement.GetProperty("office").GetString());
+
+        // The words never stand readable on the intake side or in the spool.
+        foreach (var file in platform.Files("intake").Concat(platform.Files("transfer")))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.DoesNotContain(marker, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        }
+
+        // The status bundle acknowledged the import: intake no longer holds the sealed copy.
+        await using var intakeDb = platform.OpenIntakeDb();
+        Assert.All(intakeDb.Reports, r => Assert.Null(r.Sealed));
+    }
+
+    [Fact]
+    public async Task An_unknown_receipt_answers_404_and_a_case_without_a_token_answers_401()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var unknown = await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Casework.GetAsync("/api/v1/cases")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_of_another_province_neither_list_nor_open_the_case()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        await platform.SubmitAsync("부산 사하구 사건", region: "26380");
+        await platform.TransferAsync();
+        var seoul = await platform.StaffClientAsync("seoul-sup", "11", "supervisor");
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var id = (await national.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
+
+        Assert.Equal(0, (await seoul.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync($"/api/v1/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync($"/api/v1/audit?case={id}")).StatusCode);
+    }
+}

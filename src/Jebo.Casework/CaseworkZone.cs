@@ -3,6 +3,7 @@ using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
@@ -60,6 +61,8 @@ public static class CaseworkZone
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
+        services.AddSingleton<ClueIndex>();
+        services.AddScoped<ClueScreening>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)

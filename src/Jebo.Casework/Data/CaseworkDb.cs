@@ -2,6 +2,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
 using Jebo.Storage;
@@ -25,6 +26,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<QuarantinedBundle> QuarantinedBundles => Set<QuarantinedBundle>();
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
+    public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -120,6 +122,12 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
         {
             e.ToTable("pending_statuses");
             e.HasKey(p => p.ReportId);
+        });
+        modelBuilder.Entity<ReportScreening>(e =>
+        {
+            e.ToTable("report_screenings");
+            e.HasKey(s => s.ReportId);
+            e.HasIndex(s => s.CaseId);
         });
     }
 }

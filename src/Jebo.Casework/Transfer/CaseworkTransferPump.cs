@@ -41,6 +41,7 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
             }
         }
 
+        await scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>().ScreenPendingAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken);
     }
 }

@@ -308,6 +308,44 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Completeness")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("report_screenings", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")

@@ -303,6 +303,44 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Completeness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScreenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("report_screenings", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")

@@ -182,6 +182,24 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "report_screenings",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    Scope = table.Column<int>(type: "integer", nullable: false),
+                    Completeness = table.Column<int>(type: "integer", nullable: false),
+                    Reasons = table.Column<string>(type: "text", nullable: false),
+                    Entities = table.Column<string>(type: "text", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ScreenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_report_screenings", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reporter_identities",
                 columns: table => new
                 {
@@ -285,6 +303,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "ParentCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_report_screenings_CaseId",
+                table: "report_screenings",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reports_CaseId",
                 table: "reports",
                 column: "CaseId");
@@ -328,6 +351,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             migrationBuilder.DropTable(
                 name: "quarantined_bundles");
+
+            migrationBuilder.DropTable(
+                name: "report_screenings");
 
             migrationBuilder.DropTable(
                 name: "reporter_identities");

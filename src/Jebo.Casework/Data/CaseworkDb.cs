@@ -2,6 +2,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
+using Jebo.Casework.Sampling;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
@@ -27,6 +28,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
+    public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -122,6 +124,13 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
         {
             e.ToTable("pending_statuses");
             e.HasKey(p => p.ReportId);
+        });
+        modelBuilder.Entity<CallbackSample>(e =>
+        {
+            e.ToTable("callback_samples");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.Month, s.Position }).IsUnique();
+            e.Property(s => s.Month).HasMaxLength(7);
         });
         modelBuilder.Entity<ReportScreening>(e =>
         {

@@ -47,6 +47,27 @@ namespace Jebo.Migrations.Sqlite.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "callback_samples",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    DrawnAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seed = table.Column<string>(type: "TEXT", nullable: false),
+                    CandidatesHash = table.Column<string>(type: "TEXT", nullable: false),
+                    CandidateCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContactedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Satisfaction = table.Column<int>(type: "INTEGER", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_callback_samples", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_messages",
                 columns: table => new
                 {
@@ -278,6 +299,12 @@ namespace Jebo.Migrations.Sqlite.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_callback_samples_Month_Position",
+                table: "callback_samples",
+                columns: new[] { "Month", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_messages_CaseId",
                 table: "case_messages",
                 column: "CaseId");
@@ -327,6 +354,9 @@ namespace Jebo.Migrations.Sqlite.Casework
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "callback_samples");
 
             migrationBuilder.DropTable(
                 name: "case_messages");

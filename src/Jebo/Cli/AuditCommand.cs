@@ -18,36 +18,36 @@ public static class AuditCommand
         switch (action)
         {
             case "verify":
-            {
-                arguments.AllowOnly("checkpoints");
-                var external = arguments.Get("checkpoints") is { } file
-                    ? AuditVerifier.Import(await File.ReadAllTextAsync(file, cancellationToken))
-                    : null;
-                var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), external, cancellationToken);
-                if (!outcome.Intact)
                 {
-                    throw new CommandFailedException($"audit chain broken: {outcome.Problem}");
-                }
+                    arguments.AllowOnly("checkpoints");
+                    var external = arguments.Get("checkpoints") is { } file
+                        ? AuditVerifier.Import(await File.ReadAllTextAsync(file, cancellationToken))
+                        : null;
+                    var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), external, cancellationToken);
+                    if (!outcome.Intact)
+                    {
+                        throw new CommandFailedException($"audit chain broken: {outcome.Problem}");
+                    }
 
-                await output.WriteLineAsync($"audit chain intact: {outcome.Entries} entries, {outcome.Checkpoints + (external?.Count ?? 0)} signed checkpoint(s) hold");
-                return 0;
-            }
+                    await output.WriteLineAsync($"audit chain intact: {outcome.Entries} entries, {outcome.Checkpoints + (external?.Count ?? 0)} signed checkpoint(s) hold");
+                    return 0;
+                }
 
             case "checkpoint":
-            {
-                arguments.AllowOnly("export");
-                using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
-                var made = await new AuditCheckpoints(db, keys, TimeProvider.System).MakeAsync(cancellationToken);
-                await output.WriteLineAsync(made is null ? "no new entries since the last checkpoint" : $"signed checkpoint at entry {made.Sequence}");
-                if (arguments.Get("export") is { } target)
                 {
-                    var all = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
-                    await File.WriteAllTextAsync(target, AuditVerifier.Export(all), cancellationToken);
-                    await output.WriteLineAsync($"{all.Count} checkpoint(s) written to {target}; keep the file off this machine");
-                }
+                    arguments.AllowOnly("export");
+                    using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
+                    var made = await new AuditCheckpoints(db, keys, TimeProvider.System).MakeAsync(cancellationToken);
+                    await output.WriteLineAsync(made is null ? "no new entries since the last checkpoint" : $"signed checkpoint at entry {made.Sequence}");
+                    if (arguments.Get("export") is { } target)
+                    {
+                        var all = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+                        await File.WriteAllTextAsync(target, AuditVerifier.Export(all), cancellationToken);
+                        await output.WriteLineAsync($"{all.Count} checkpoint(s) written to {target}; keep the file off this machine");
+                    }
 
-                return 0;
-            }
+                    return 0;
+                }
 
             default:
                 throw new UsageException($"unknown audit action '{action}'");

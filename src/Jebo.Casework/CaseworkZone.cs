@@ -58,6 +58,8 @@ public static class CaseworkZone
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditCheckpoints>();
+        services.AddScoped<SecurityAlerts>();
+        services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
@@ -85,6 +87,7 @@ public static class CaseworkZone
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        api.MapAlertsApi();
         return app;
     }
 

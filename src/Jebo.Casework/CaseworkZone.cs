@@ -1,10 +1,14 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
+using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
+using Jebo.Casework.Statistics;
+using Jebo.Casework.Supervision;
 using Jebo.Casework.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -53,10 +57,23 @@ public static class CaseworkZone
         services.AddSingleton(_ => CategoryList.Load());
         services.AddSingleton<OfficeTree>();
         services.AddSingleton<CaseRouting>();
+        services.AddSingleton<Jurisdiction>();
+        services.AddSingleton(options.Deadlines);
+        services.AddSingleton<DeadlineCalendar>();
+        services.AddSingleton<CaseClock>();
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CaseActions>();
+        services.AddScoped<CaseMerging>();
+        services.AddScoped<StatusPublication>();
+        services.AddScoped<ReporterContacts>();
+        services.AddScoped<CaseQueues>();
+        services.AddScoped<CaseStatistics>();
+        services.AddScoped<Escalation>();
+        services.AddSingleton<EscalationWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<EscalationWatch>());
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
@@ -81,6 +98,9 @@ public static class CaseworkZone
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        api.MapQueuesApi();
+        api.MapStatsApi();
+        api.MapOfficesApi();
         return app;
     }
 

@@ -60,6 +60,7 @@ public static class CaseworkZone
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
+        services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -81,6 +82,7 @@ public static class CaseworkZone
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        api.MapTransferApi();
         return app;
     }
 

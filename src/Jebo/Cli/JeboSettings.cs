@@ -26,12 +26,10 @@ public sealed class JeboSettings
     {
         var data = Path.GetFullPath(arguments.Get("data") ?? "jebo-data");
         var interval = arguments.Seconds("transfer-interval", defaultInterval);
-        var rateLimits = arguments.Get("rate-limits") switch
-        {
-            null or "on" => true,
-            "off" => false,
-            var other => throw new UsageException($"--rate-limits must be on or off, not '{other}'"),
-        };
+        var rateLimits = arguments.Switch("rate-limits", fallback: true);
+        var statusReturn = arguments.Switch("status-return", fallback: true);
+        var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
+        var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
         var intakeFolder = Path.Combine(data, "intake");
         var caseworkFolder = Path.Combine(data, "casework");
         var toCasework = Path.Combine(data, "transfer", "to-casework");
@@ -49,6 +47,8 @@ public sealed class JeboSettings
                 Database = arguments.Get("intake-db") ?? DatabaseProvider.SqliteFile(Path.Combine(intakeFolder, "intake.db")),
                 TransferInterval = interval,
                 RateLimits = rateLimits,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
             },
             Casework = new CaseworkOptions
             {
@@ -57,6 +57,9 @@ public sealed class JeboSettings
                 OutboundSpool = toIntake,
                 Database = arguments.Get("casework-db") ?? DatabaseProvider.SqliteFile(Path.Combine(caseworkFolder, "casework.db")),
                 TransferInterval = interval,
+                StatusReturn = statusReturn,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
             },
         };
     }

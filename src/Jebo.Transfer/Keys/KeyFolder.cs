@@ -107,6 +107,15 @@ public static class KeyFolder
     public static string WriteNewKey(string folder, Algorithm algorithm, string privateFile, string publicFile)
     {
         using var key = Key.Create(algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var next = Path.Combine(folder, privateFile + ".next");
         File.Delete(next);
         KeyFile.WritePrivate(next, key.Export(KeyBlobFormat.RawPrivateKey));

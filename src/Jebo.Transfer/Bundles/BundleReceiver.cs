@@ -99,21 +99,30 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         return (bundle, opened, place);
     }
 
-    /// <summary>Receives every bundle in the inbound spool and, when given, on a carried medium, in sequence order.</summary>
-    /// <param name="medium">A folder on removable media; its files are read, never changed. Valid bundles from it that
-    /// must wait for a gap are copied into the spool to wait there.</param>
+    /// <summary>
+    /// Receives bundles in sequence order: those in the inbound spool (the transfer round), or those on a carried
+    /// medium (a hand-run import). A hand-run import touches the spool only to leave there the medium's bundles that
+    /// must wait for a gap, and — once it has applied something — to let bundles held there behind that gap follow.
+    /// </summary>
+    /// <param name="medium">A folder on removable media, or null for the spool; a medium's files are read, never changed.</param>
     /// <param name="cancellationToken">Stops between bundles.</param>
     public async Task<IReadOnlyList<InboundResult>> ReceiveAsync(string? medium, CancellationToken cancellationToken)
     {
         using var exclusive = await SpoolLock.AcquireAsync(folders.LockFile, LockWait, cancellationToken);
-        var entries = BundleSpool.List(folders.Spool, kind).Select(e => (Entry: e, FromMedium: false));
-        if (medium is not null && !SameFolder(medium, folders.Spool))
+        var results = new List<InboundResult>();
+        var fromMedium = medium is not null && !SameFolder(medium, folders.Spool);
+        await ReceiveFolderAsync(fromMedium ? medium! : folders.Spool, fromMedium, results, cancellationToken);
+        if (fromMedium && results.Exists(r => r.Outcome == InboundOutcome.Applied))
         {
-            entries = entries.Concat(BundleSpool.List(medium, kind).Select(e => (Entry: e, FromMedium: true)));
+            await ReceiveFolderAsync(folders.Spool, fromMedium: false, results, cancellationToken);
         }
 
-        var results = new List<InboundResult>();
-        foreach (var (entry, fromMedium) in entries.OrderBy(e => e.Entry.Header is null ? 0 : 1).ThenBy(e => e.Entry.Sequence).ThenBy(e => e.FromMedium))
+        return results;
+    }
+
+    private async Task ReceiveFolderAsync(string folder, bool fromMedium, List<InboundResult> results, CancellationToken cancellationToken)
+    {
+        foreach (var entry in BundleSpool.List(folder, kind))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (await ReceiveOneAsync(entry, fromMedium, cancellationToken) is { } result)
@@ -121,8 +130,6 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
                 results.Add(result);
             }
         }
-
-        return results;
     }
 
     private async Task<InboundResult?> ReceiveOneAsync(SpoolEntry entry, bool fromMedium, CancellationToken cancellationToken)

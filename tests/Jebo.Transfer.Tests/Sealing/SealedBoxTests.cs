@@ -20,7 +20,7 @@ public sealed class SealedBoxTests : IDisposable
         IntakeKeys.CreateIfMissing(Path.Combine(folder, "intake"));
         CaseworkKeys.Install(folder, IntakeKeys.Export(Path.Combine(folder, "intake"), DateTimeOffset.UtcNow));
         keys = CaseworkKeys.Load(folder);
-        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
+        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
     }
 
     public void Dispose()

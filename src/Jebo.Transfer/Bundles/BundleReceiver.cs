@@ -76,18 +76,19 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     /// <summary>Checks layout, sender, trusted key, signature and kind; changes nothing.</summary>
     public Bundle Verify(ReadOnlySpan<byte> file)
     {
-        var bundle = BundleFormat.Read(file, (from, keyId) => from == sender ? TrustedKey(keyId) : null);
-        if (bundle.Header.Sender != sender)
+        // Sender and kind first: a bundle meant for the other zone is misdelivered, not waiting for a key.
+        var header = BundleFormat.ReadHeaderUnverified(file);
+        if (header.Sender != sender)
         {
-            throw new BundleRejectedException($"{BundleFormat.Describe(bundle.Header)}: this zone takes bundles from {sender} only");
+            throw new BundleRejectedException($"{BundleFormat.Describe(header)}: this zone takes {BundleFormat.Prefix(kind)} bundles from {sender} only");
         }
 
-        if (bundle.Header.Kind != kind)
+        if (header.Kind != kind)
         {
-            throw new BundleRejectedException($"{BundleFormat.Describe(bundle.Header)} is not a {BundleFormat.Prefix(kind)} bundle");
+            throw new BundleRejectedException($"{BundleFormat.Describe(header)} is not a {BundleFormat.Prefix(kind)} bundle");
         }
 
-        return bundle;
+        return BundleFormat.Read(file, (from, keyId) => from == sender ? TrustedKey(keyId) : null);
     }
 
     /// <summary>Checks a bundle completely — signature, every record, its place in the stream — and changes nothing.</summary>

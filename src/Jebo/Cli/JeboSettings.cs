@@ -1,6 +1,5 @@
 using Jebo.Casework;
 using Jebo.Intake;
-using Jebo.Storage;
 
 namespace Jebo.Cli;
 
@@ -44,7 +43,9 @@ public sealed class JeboSettings
                 ZoneFolder = intakeFolder,
                 OutboundSpool = toCasework,
                 InboundSpool = toIntake,
-                Database = arguments.Get("intake-db") ?? DatabaseProvider.SqliteFile(Path.Combine(intakeFolder, "intake.db")),
+                // A bare path: the SQLite file (and its folder) is made when the zone first opens it, so a machine running
+                // one zone never gets an empty folder for the other.
+                Database = arguments.Get("intake-db") ?? Path.Combine(intakeFolder, "intake.db"),
                 TransferInterval = interval,
                 RateLimits = rateLimits,
                 MaxRecordsPerBundle = maxRecords,
@@ -55,7 +56,7 @@ public sealed class JeboSettings
                 ZoneFolder = caseworkFolder,
                 InboundSpool = toCasework,
                 OutboundSpool = toIntake,
-                Database = arguments.Get("casework-db") ?? DatabaseProvider.SqliteFile(Path.Combine(caseworkFolder, "casework.db")),
+                Database = arguments.Get("casework-db") ?? Path.Combine(caseworkFolder, "casework.db"),
                 TransferInterval = interval,
                 StatusReturn = statusReturn,
                 MaxRecordsPerBundle = maxRecords,

@@ -1,3 +1,4 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
@@ -60,6 +61,7 @@ public static class IntakeZone
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
+        services.AddAbuseDefences(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -70,11 +72,14 @@ public static class IntakeZone
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAbuseDefences();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1");
         api.MapReportsApi();
         api.MapStatusApi();
+        api.MapChallengeApi();
         return app;
     }
 

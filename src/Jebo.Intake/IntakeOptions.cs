@@ -3,7 +3,7 @@ using Jebo.Intake.Abuse;
 namespace Jebo.Intake;
 
 /// <summary>Where the intake zone keeps things and how it behaves; filled from the command line.</summary>
-public sealed class IntakeOptions
+public sealed record IntakeOptions
 {
     /// <summary>The zone's own folder (<c>intake/</c> under the data folder): keys, SQLite file, quarantine.</summary>
     public required string ZoneFolder { get; init; }

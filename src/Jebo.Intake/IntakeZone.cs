@@ -76,6 +76,7 @@ public static class IntakeZone
         app.UseAbuseDefences();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
+        app.MapProofScript();
         var api = app.MapGroup("/api/v1");
         api.MapReportsApi();
         api.MapStatusApi();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Jebo.Intake.Keys;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Reports;
 using Microsoft.AspNetCore.Builder;
@@ -38,7 +39,8 @@ public static class AbusePolicies
         services.AddSingleton(options.Abuse);
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<IntakeLimits>();
-        services.AddSingleton<ProofOfWork>();
+        services.AddSingleton(sp => new ProofOfWork(
+            sp.GetRequiredService<IntakeKeys>().Pepper, options, sp.GetRequiredService<IntakeLimits>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RepeatGuard>();
         services.AddScoped<IntakeGuard>();
         var settings = options.Abuse;

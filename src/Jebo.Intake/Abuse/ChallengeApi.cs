@@ -26,4 +26,29 @@ public static class ChallengeApi
             .RequireRateLimiting(AbusePolicies.Challenge);
         return api;
     }
+
+    /// <summary>The page script that solves challenges (<c>/js/proof.js</c>), from the assembly, so it is the same
+    /// file wherever intake runs.</summary>
+    public static IEndpointRouteBuilder MapProofScript(this IEndpointRouteBuilder app)
+    {
+        var script = ProofScript();
+        app.MapGet(ScriptPath, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Bytes(script, "text/javascript; charset=utf-8");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    public const string ScriptPath = "/js/proof.js";
+
+    public static byte[] ProofScript()
+    {
+        using var stream = typeof(ChallengeApi).Assembly.GetManifestResourceStream("Jebo.Intake.Abuse.proof.js")
+            ?? throw new InvalidOperationException("proof.js is not embedded in Jebo.Intake");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 }

@@ -49,9 +49,14 @@ public sealed class ProofOfWork
     private readonly ConcurrentDictionary<string, long> spent = new(StringComparer.Ordinal);
     private long lastSweep;
 
-    public ProofOfWork(IntakeKeys keys, IntakeOptions options, IntakeLimits limits, TimeProvider time)
+    /// <param name="pepper">The intake pepper (<see cref="IntakeKeys.Pepper"/>); the MAC key is derived from it, so every
+    /// intake node with the same keys accepts the same challenges.</param>
+    /// <param name="options">The intake's options (limits, whether they apply).</param>
+    /// <param name="limits">The submission counts the difficulty follows.</param>
+    /// <param name="time">The clock.</param>
+    public ProofOfWork(byte[] pepper, IntakeOptions options, IntakeLimits limits, TimeProvider time)
     {
-        macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keys.Pepper, 32, salt: [], info: "jebo/proof-challenge/v1"u8.ToArray());
+        macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, pepper, 32, salt: [], info: "jebo/proof-challenge/v1"u8.ToArray());
         this.options = options;
         this.limits = limits;
         this.time = time;

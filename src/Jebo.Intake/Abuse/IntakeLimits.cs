@@ -70,18 +70,19 @@ public sealed class IntakeLimits : IDisposable
     /// already counted, never on the receipt at hand, so it cannot tell a known receipt from an unknown one.</summary>
     public (Hold? Hold, TimeSpan Delay) BeforeLookup(string client)
     {
-        if (systemFailures.Count("") >= settings.FailuresPerHour)
+        if (Math.Ceiling(systemFailures.Count("")) >= settings.FailuresPerHour)
         {
             return (new Hold(HoldScope.System, systemFailures.TimeUntilBelow("", settings.FailuresPerHour)), TimeSpan.Zero);
         }
 
-        var failures = clientFailures.Count(client);
+        // Whole failures, rounded up: a count decays continuously, and a failure a second ago still counts as one.
+        var failures = Math.Ceiling(clientFailures.Count(client));
         if (failures >= settings.BlockAfterFailures)
         {
             return (new Hold(HoldScope.Client, clientFailures.TimeUntilBelow(client, settings.BlockAfterFailures)), TimeSpan.Zero);
         }
 
-        var excess = Math.Floor(failures) - settings.FreeFailures + 1;
+        var excess = failures - settings.FreeFailures + 1;
         var delay = excess <= 0 ? TimeSpan.Zero : settings.DelayPerFailure * excess;
         return (null, delay > settings.MaxDelay ? settings.MaxDelay : delay);
     }

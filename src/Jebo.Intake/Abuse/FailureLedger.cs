@@ -12,11 +12,11 @@ public sealed class FailureLedger(TimeProvider time, TimeSpan forgetOneEvery, in
     /// <summary>The decayed count for a key now.</summary>
     public double Count(string key) => entries.TryGetValue(key, out var entry) ? Decayed(entry, Now()) : 0;
 
-    /// <summary>Adds one failure; returns the new count.</summary>
-    public double Add(string key)
+    /// <summary>Adds one failure (or, with -1, takes one back); returns the new count.</summary>
+    public double Add(string key, int delta = 1)
     {
         var now = Now();
-        var entry = entries.AddOrUpdate(key, _ => new Entry(1, now), (_, old) => new Entry(Decayed(old, now) + 1, now));
+        var entry = entries.AddOrUpdate(key, _ => new Entry(Math.Max(0, delta), now), (_, old) => new Entry(Math.Max(0, Decayed(old, now) + delta), now));
         SweepNow(now);
         return entry.Count;
     }

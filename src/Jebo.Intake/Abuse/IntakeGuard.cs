@@ -98,15 +98,22 @@ public sealed class IntakeGuard(
 
         if (!Receipt.TryParse(receiptText, out var receipt))
         {
-            return Unknown<(Guid, StatusView)>(client);
+            return Unknown<(Guid, StatusView)>();
         }
 
         if (options.RateLimits && limits.TakeLookup(keys.ForReceipt(receipt.Value)) is { } receiptHold)
         {
+            Found(client);
             return new(default, receiptHold);
         }
 
-        return await lookup.FindAsync(receipt.Value, cancellationToken) is { } found ? new(found) : Unknown<(Guid, StatusView)>(client);
+        if (await lookup.FindAsync(receipt.Value, cancellationToken) is not { } found)
+        {
+            return Unknown<(Guid, StatusView)>();
+        }
+
+        Found(client);
+        return new(found);
     }
 
     /// <summary>Guards and stores a follow-up whose text has been checked; succeeds with true.</summary>
@@ -120,11 +127,12 @@ public sealed class IntakeGuard(
 
         if (!Receipt.TryParse(receiptText, out var receipt))
         {
-            return Unknown<bool>(client);
+            return Unknown<bool>();
         }
 
         if (CheckProof(signals.Proof) is { } proofError)
         {
+            Found(client);
             return new(false, Errors: proofError.Errors);
         }
 
@@ -133,14 +141,17 @@ public sealed class IntakeGuard(
             var held = limits.TakeFollowUp(keys.ForReceipt(receipt.Value)) ?? limits.TakeSubmission(client, signals.Proof is { Length: > 0 });
             if (held is not null)
             {
+                Found(client);
                 return new(false, held);
             }
         }
 
         if (await lookup.FindAsync(receipt.Value, cancellationToken) is not { } found)
         {
-            return Unknown<bool>(client);
+            return Unknown<bool>();
         }
+
+        Found(client);
 
         using var reservation = options.RateLimits ? repeats.TryReserve(RepeatGuard.ContentOf(receipt.Value, text)) : null;
         if (options.RateLimits && reservation is null)
@@ -178,7 +189,7 @@ public sealed class IntakeGuard(
             return null;
         }
 
-        var (hold, delay) = limits.BeforeLookup(client);
+        var (hold, delay) = limits.BeginLookup(client);
         if (hold is null && delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, time, cancellationToken);
@@ -187,13 +198,14 @@ public sealed class IntakeGuard(
         return hold;
     }
 
-    private Guarded<T> Unknown<T>(string client)
+    /// <summary>The receipt was unknown: the failure counted in advance stands.</summary>
+    private static Guarded<T> Unknown<T>() => new(default, IsUnknownReceipt: true);
+
+    private void Found(string client)
     {
         if (options.RateLimits)
         {
-            limits.Failed(client);
+            limits.Found(client);
         }
-
-        return new(default, IsUnknownReceipt: true);
     }
 }

@@ -67,8 +67,10 @@ public sealed class IntakeLimits : IDisposable
     public Hold? TakeLookup(string receipt) => Take(lookupsPerReceipt, receipt);
 
     /// <summary>Before a receipt is looked up: blocked (a hold), or how long to wait first. Depends only on failures
-    /// already counted, never on the receipt at hand, so it cannot tell a known receipt from an unknown one.</summary>
-    public (Hold? Hold, TimeSpan Delay) BeforeLookup(string client)
+    /// already counted, never on the receipt at hand, so it cannot tell a known receipt from an unknown one. A look-up
+    /// that goes ahead is counted as a failure at once and refunded (<see cref="Found"/>) if the receipt is found, so
+    /// that many look-ups in flight together cannot slip past the count.</summary>
+    public (Hold? Hold, TimeSpan Delay) BeginLookup(string client)
     {
         if (Math.Ceiling(systemFailures.Count("")) >= settings.FailuresPerHour)
         {
@@ -82,16 +84,18 @@ public sealed class IntakeLimits : IDisposable
             return (new Hold(HoldScope.Client, clientFailures.TimeUntilBelow(client, settings.BlockAfterFailures)), TimeSpan.Zero);
         }
 
+        clientFailures.Add(client);
+        systemFailures.Add("");
         var excess = failures - settings.FreeFailures + 1;
         var delay = excess <= 0 ? TimeSpan.Zero : settings.DelayPerFailure * excess;
         return (null, delay > settings.MaxDelay ? settings.MaxDelay : delay);
     }
 
-    /// <summary>Counts a look-up or follow-up whose receipt was not found.</summary>
-    public void Failed(string client)
+    /// <summary>The receipt was found (or the look-up did not happen): the failure counted in advance is taken back.</summary>
+    public void Found(string client)
     {
-        clientFailures.Add(client);
-        systemFailures.Add("");
+        clientFailures.Add(client, -1);
+        systemFailures.Add("", -1);
     }
 
     public void Dispose()

@@ -187,6 +187,21 @@ public sealed class AbuseApiTests
     }
 
     [Fact]
+    public async Task Past_the_whole_intakes_failure_allowance_every_look_up_answers_503()
+    {
+        await using var platform = await StartAsync(Easy with { FailuresPerHour = 3 });
+        var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("밀수 조직 신고합니다"), client: "198.51.100.3"));
+        for (var i = 0; i < 3; i++)
+        {
+            var guess = await PostAsync(platform, "/api/v1/status", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ" + i }, client: $"10.0.0.{i + 1}");
+            Assert.Equal(HttpStatusCode.NotFound, guess.StatusCode);
+        }
+
+        AssertHeld(await PostAsync(platform, "/api/v1/status", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ" }, client: "10.0.0.9"), HttpStatusCode.ServiceUnavailable);
+        AssertHeld(await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.3"), HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
     public async Task One_receipt_looked_up_too_often_is_held_whoever_asks()
     {
         await using var platform = await StartAsync(Easy with { LookupsPerReceiptPerHour = 3 });
@@ -252,39 +267,50 @@ public sealed class AbuseApiTests
     [Fact]
     public async Task Past_capacity_intake_sheds_at_once_and_keeps_every_report_it_acknowledged()
     {
-        await using var platform = await StartAsync(Easy with { SubmitConcurrency = 1, QueueLength = 0 });
-        var slow = new SlowContent(JsonSerializer.SerializeToUtf8Bytes(Report("천천히 보내는 제보입니다 조직 신고")));
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = slow };
-        request.Headers.Add(ForwardedFor, "198.51.100.70");
-        var first = platform.Intake.SendAsync(request);
-        await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        // Once the slow report holds the only slot, the next one is shed at once; until the server has taken it up,
-        // others may still pass, and each of those acknowledged must be kept too.
-        var acknowledged = new List<string>();
-        HttpResponseMessage? shed = null;
-        for (var i = 0; i < 50 && shed is null; i++)
+        // On Kestrel, as in production: the request is taken up when its headers arrive, before its body.
+        var options = new TestPlatformOptions { Abuse = Easy with { SubmitConcurrency = 1, QueueLength = 0 }, Loopback = true };
+        await using var platform = await TestPlatform.StartAsync(options, "--client-address-header", ForwardedFor);
+        // A report whose headers and first bytes are sent by hand, the rest held back: a report in flight.
+        var body = JsonSerializer.SerializeToUtf8Bytes(Report("천천히 보내는 제보입니다 조직 신고"));
+        async Task<System.Net.Sockets.TcpClient> StartSlowReportAsync()
         {
-            var answer = await PostAsync(platform, "/api/v1/reports", Report($"동시에 보낸 제보 {i} 조직 신고"), client: $"198.51.100.{100 + i}");
-            if (answer.StatusCode == HttpStatusCode.Created)
-            {
-                acknowledged.Add(await ReceiptOf(answer));
-                await Task.Delay(50);
-            }
-            else
-            {
-                shed = answer;
-            }
+            var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(platform.IntakeAddress.Host, platform.IntakeAddress.Port);
+            var head = $"POST /api/v1/reports HTTP/1.1\r\nHost: {platform.IntakeAddress.Authority}\r\nContent-Type: application/json\r\n"
+                + $"Content-Length: {body.Length}\r\n{ForwardedFor}: 198.51.100.70\r\nConnection: close\r\n\r\n";
+            await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+            await client.GetStream().WriteAsync(body.AsMemory(0, 10));
+            return client;
         }
 
-        Assert.NotNull(shed);
-        AssertHeld(shed, HttpStatusCode.ServiceUnavailable);
-        slow.Finish.SetResult();
-        acknowledged.Add(await ReceiptOf(await first));
-        foreach (var receipt in acknowledged)
+        // Wait until the server holds the slow report in its only slot: an empty body is answered 400 while a slot is
+        // free, and shed once none is. If a probe took the slot first, the slow report itself was shed (answered at
+        // once): send it again.
+        var slow = await StartSlowReportAsync();
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage probe;
+        var n = 0;
+        do
         {
-            Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.250")).StatusCode);
+            probe = await PostAsync(platform, "/api/v1/reports", new { }, client: $"10.1.{n / 250}.{(n % 250) + 1}");
+            n++;
+            if (probe.StatusCode == HttpStatusCode.BadRequest && slow.Available > 0)
+            {
+                slow.Dispose();
+                slow = await StartSlowReportAsync();
+            }
         }
+        while (probe.StatusCode == HttpStatusCode.BadRequest && clock.Elapsed < TimeSpan.FromSeconds(30));
+
+        AssertHeld(probe, HttpStatusCode.ServiceUnavailable);
+        AssertHeld(await PostAsync(platform, "/api/v1/reports", Report("동시에 보낸 제보 조직 신고"), client: "198.51.100.71"), HttpStatusCode.ServiceUnavailable);
+
+        await slow.GetStream().WriteAsync(body.AsMemory(10));
+        var answer = await new StreamReader(slow.GetStream()).ReadToEndAsync();
+        slow.Dispose();
+        Assert.StartsWith("HTTP/1.1 201", answer, StringComparison.Ordinal);
+        var receipt = System.Text.RegularExpressions.Regex.Match(answer, ReceiptPattern).Value;
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.250")).StatusCode);
     }
 
     [Fact]
@@ -362,28 +388,5 @@ public sealed class AbuseApiTests
         var script = await platform.Intake.GetAsync(ChallengeApi.ScriptPath);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         Assert.Contains("data-jebo-proof", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A request body that starts, then waits until the test lets it finish: a report in flight.</summary>
-    private sealed class SlowContent(byte[] body) : HttpContent
-    {
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Finish { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(body.AsMemory(0, 10));
-            await stream.FlushAsync();
-            Started.SetResult();
-            await Finish.Task;
-            await stream.WriteAsync(body.AsMemory(10));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
     }
 }

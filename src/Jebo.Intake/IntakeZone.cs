@@ -2,6 +2,7 @@ using Jebo.Intake.Abuse;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
+using Jebo.Intake.Localization;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
@@ -70,6 +71,7 @@ public static class IntakeZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseRequestLocalization(RequestLanguage.Options());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -148,6 +148,23 @@ public sealed class AbuseApiTests
         Assert.Equal(1, db.Reports.Count());
     }
 
+    [Theory]
+    [InlineData("en", "Too many requests", "A report with the same content")]
+    [InlineData("zh", "过多请求", "内容相同的举报")]
+    [InlineData("ko", "너무 많은 요청", "같은 내용의 제보")]
+    public async Task Held_and_repeated_requests_are_told_why_in_the_reporters_language(string language, string limited, string repeat)
+    {
+        await using var platform = await StartAsync(Easy with { UnprovenSubmissionsPerClientPerHour = 1 });
+        platform.Intake.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("항구에서 밀수 조직이 활동합니다")));
+        var held = await PostAsync(platform, "/api/v1/reports", Report("다른 제보 조직 신고"));
+        AssertHeld(held, HttpStatusCode.TooManyRequests);
+        Assert.Contains(limited, (await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
+        var again = await PostAsync(platform, "/api/v1/reports", Report("항구에서 밀수 조직이 활동합니다"), client: "198.51.100.200");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(repeat, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Guessing_receipts_is_slowed_then_blocked_and_the_block_hides_known_receipts_too()
     {

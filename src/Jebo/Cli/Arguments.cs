@@ -18,6 +18,7 @@ public sealed class Arguments
         ["status-return"] = "JEBO_STATUS_RETURN",
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",
+        ["client-address-header"] = "JEBO_CLIENT_ADDRESS_HEADER",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

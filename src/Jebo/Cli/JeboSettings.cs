@@ -52,6 +52,7 @@ public sealed class JeboSettings
                 RateLimits = rateLimits,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
+                ClientAddressHeader = arguments.Get("client-address-header"),
             },
             Casework = new CaseworkOptions
             {

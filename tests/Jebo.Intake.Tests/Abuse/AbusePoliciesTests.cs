@@ -15,7 +15,10 @@ public sealed class AbusePoliciesTests
     {
         var options = new IntakeOptions
         {
-            ZoneFolder = "z", OutboundSpool = "o", InboundSpool = "i", Database = "d",
+            ZoneFolder = "z",
+            OutboundSpool = "o",
+            InboundSpool = "i",
+            Database = "d",
             Abuse = AbuseSettings.Defaults with { SubmitRequestsPerClientPerMinute = 1 },
         };
         var builder = WebApplication.CreateBuilder();

@@ -1,11 +1,15 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
+using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
+using Jebo.Casework.Statistics;
+using Jebo.Casework.Supervision;
 using Jebo.Casework.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -54,6 +58,10 @@ public static class CaseworkZone
         services.AddSingleton(_ => CategoryList.Load());
         services.AddSingleton<OfficeTree>();
         services.AddSingleton<CaseRouting>();
+        services.AddSingleton<Jurisdiction>();
+        services.AddSingleton(options.Deadlines);
+        services.AddSingleton<DeadlineCalendar>();
+        services.AddSingleton<CaseClock>();
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
@@ -61,11 +69,21 @@ public static class CaseworkZone
         services.AddScoped<SecurityAlerts>();
         services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CaseActions>();
+        services.AddScoped<CaseMerging>();
+        services.AddScoped<StatusPublication>();
+        services.AddScoped<ReporterContacts>();
+        services.AddScoped<CaseQueues>();
+        services.AddScoped<CaseStatistics>();
+        services.AddScoped<Escalation>();
+        services.AddSingleton<EscalationWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<EscalationWatch>());
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();
         services.AddScoped<ClueScreening>();
+        services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -88,6 +106,10 @@ public static class CaseworkZone
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
         api.MapAlertsApi();
+        api.MapQueuesApi();
+        api.MapStatsApi();
+        api.MapOfficesApi();
+        api.MapTransferApi();
         return app;
     }
 

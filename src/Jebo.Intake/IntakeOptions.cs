@@ -33,10 +33,19 @@ public sealed record IntakeOptions
     /// <summary>At most this many records go into one bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;
 
+    /// <summary>A bundle is closed before it grows past this many bytes (one record larger than this still travels alone).</summary>
+    public long MaxBundleBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>The largest JSON report body accepted.</summary>
     public int MaxReportBytes { get; init; } = 256 * 1024;
 
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
+
+    /// <summary>Held while applying status bundles, so the pump and a hand-run import never work on the same files at once.</summary>
+    public string InboxLockFile => Path.Combine(ZoneFolder, "inbox.lock");
+
+    /// <summary>Held while writing report bundles into the outbound spool.</summary>
+    public string OutboxLockFile => Path.Combine(ZoneFolder, "outbox.lock");
 }

@@ -1,5 +1,6 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Feedback;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sampling;
@@ -22,10 +23,12 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
     public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<ReporterContact> ReporterContacts => Set<ReporterContact>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
     public DbSet<QuarantinedBundle> QuarantinedBundles => Set<QuarantinedBundle>();
+    public DbSet<AcknowledgedGap> AcknowledgedGaps => Set<AcknowledgedGap>();
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
@@ -71,13 +74,26 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.Region).HasMaxLength(16);
             e.HasIndex(c => new { c.OfficeCode, c.Status });
             e.HasIndex(c => c.ReceivedAt);
+            e.HasIndex(c => c.NextDueAt);
+            e.HasIndex(c => c.EscalatedTo);
+            e.HasIndex(c => c.MergedInto);
             e.Property(c => c.Version).IsConcurrencyToken();
+            e.Property(c => c.Result).HasMaxLength(32);
+            e.Property(c => c.RejectionReason).HasMaxLength(32);
+            e.Property(c => c.NextDueKind).HasMaxLength(32);
+            e.Property(c => c.EscalatedTo).HasMaxLength(16);
+            e.Property(c => c.EscalatedFor).HasMaxLength(32);
+            e.Property(c => c.SupervisedBy).HasMaxLength(16);
+            e.Property(c => c.ReviewerOffice).HasMaxLength(16);
+            e.Property(c => c.MergedInto).HasMaxLength(20);
+            e.Property(c => c.PublicStatus).HasMaxLength(32);
         });
         modelBuilder.Entity<ReportRecord>(e =>
         {
             e.ToTable("reports");
             e.HasKey(r => r.Id);
             e.HasIndex(r => r.CaseId);
+            e.HasIndex(r => r.OriginCaseId);
         });
         modelBuilder.Entity<ReporterIdentity>(e =>
         {
@@ -95,6 +111,14 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("case_messages");
             e.HasKey(m => m.Id);
             e.HasIndex(m => m.CaseId);
+        });
+        modelBuilder.Entity<ReporterContact>(e =>
+        {
+            e.ToTable("reporter_contacts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CaseId);
+            e.HasIndex(x => x.ReportId);
+            e.Property(x => x.Channel).HasMaxLength(16);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {
@@ -115,11 +139,24 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("inbound_bundles");
             e.HasKey(b => b.Sequence);
             e.Property(b => b.Sequence).ValueGeneratedNever();
+            e.Property(b => b.Hash).HasMaxLength(64);
+            e.Property(b => b.PreviousHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AcknowledgedGap>(e =>
+        {
+            e.ToTable("acknowledged_gaps");
+            e.HasKey(g => g.Id);
+            e.HasIndex(g => g.Through);
+            e.Property(g => g.Reason).HasMaxLength(1000);
+            e.Property(g => g.By).HasMaxLength(128);
         });
         modelBuilder.Entity<QuarantinedBundle>(e =>
         {
             e.ToTable("quarantined_bundles");
             e.HasKey(b => b.Id);
+            e.HasIndex(b => b.ResolvedAt);
+            e.HasIndex(b => b.Hash);
+            e.Property(b => b.Hash).HasMaxLength(64);
         });
         modelBuilder.Entity<OutboundStatusBundle>(e =>
         {

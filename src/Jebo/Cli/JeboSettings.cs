@@ -1,6 +1,7 @@
+using System.Globalization;
 using Jebo.Casework;
+using Jebo.Casework.Deadlines;
 using Jebo.Intake;
-using Jebo.Storage;
 
 namespace Jebo.Cli;
 
@@ -26,12 +27,10 @@ public sealed class JeboSettings
     {
         var data = Path.GetFullPath(arguments.Get("data") ?? "jebo-data");
         var interval = arguments.Seconds("transfer-interval", defaultInterval);
-        var rateLimits = arguments.Get("rate-limits") switch
-        {
-            null or "on" => true,
-            "off" => false,
-            var other => throw new UsageException($"--rate-limits must be on or off, not '{other}'"),
-        };
+        var rateLimits = arguments.Switch("rate-limits", fallback: true);
+        var statusReturn = arguments.Switch("status-return", fallback: true);
+        var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
+        var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
         var intakeFolder = Path.Combine(data, "intake");
         var caseworkFolder = Path.Combine(data, "casework");
         var toCasework = Path.Combine(data, "transfer", "to-casework");
@@ -46,9 +45,13 @@ public sealed class JeboSettings
                 ZoneFolder = intakeFolder,
                 OutboundSpool = toCasework,
                 InboundSpool = toIntake,
-                Database = arguments.Get("intake-db") ?? DatabaseProvider.SqliteFile(Path.Combine(intakeFolder, "intake.db")),
+                // A bare path: the SQLite file (and its folder) is made when the zone first opens it, so a machine running
+                // one zone never gets an empty folder for the other.
+                Database = arguments.Get("intake-db") ?? Path.Combine(intakeFolder, "intake.db"),
                 TransferInterval = interval,
                 RateLimits = rateLimits,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
                 ClientAddressHeader = arguments.Get("client-address-header"),
             },
             Casework = new CaseworkOptions
@@ -56,9 +59,40 @@ public sealed class JeboSettings
                 ZoneFolder = caseworkFolder,
                 InboundSpool = toCasework,
                 OutboundSpool = toIntake,
-                Database = arguments.Get("casework-db") ?? DatabaseProvider.SqliteFile(Path.Combine(caseworkFolder, "casework.db")),
+                Database = arguments.Get("casework-db") ?? Path.Combine(caseworkFolder, "casework.db"),
                 TransferInterval = interval,
+                Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
+                StatusReturn = statusReturn,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
             },
         };
+    }
+
+    /// <summary>The deadline lengths from <c>--deadline-days contact=30,acceptance=7,...</c> (any subset; the rest keep
+    /// their defaults). Overdue cases are looked for every minute whenever transfer runs on its own.</summary>
+    public static DeadlineOptions DeadlinesFrom(string? text, TimeSpan? transferInterval)
+    {
+        var options = new DeadlineOptions { EscalationInterval = transferInterval is null ? null : TimeSpan.FromMinutes(1) };
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+            {
+                throw new UsageException($"--deadline-days takes NAME=DAYS pairs, not '{part}'");
+            }
+
+            options = pair[0] switch
+            {
+                "contact" => options with { ContactDays = days },
+                "acceptance" => options with { AcceptanceDays = days },
+                "verification" => options with { VerificationDays = days },
+                "feedback" => options with { FeedbackDays = days },
+                "due-soon" => options with { DueSoonDays = days },
+                _ => throw new UsageException($"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{pair[0]}'"),
+            };
+        }
+
+        return options.Problem() is { } problem ? throw new UsageException($"--deadline-days: {problem}") : options;
     }
 }

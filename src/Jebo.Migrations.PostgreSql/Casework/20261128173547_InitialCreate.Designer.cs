@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261128161657_InitialCreate")]
+    [Migration("20261128173547_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -127,10 +127,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTimeOffset?>("AcceptanceDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ContactDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -138,20 +147,55 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("ContactedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalatedFor")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FeedbackDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("boolean");
 
                     b.Property<string>("MergedInto")
-                        .HasColumnType("text");
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NextDueKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("OfficeCode")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("ProgressDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProgressMetAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PublicStatus")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTimeOffset>("PublicStatusAt")
                         .HasColumnType("timestamp with time zone");
@@ -165,9 +209,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("RejectionReason")
-                        .HasColumnType("text");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Result")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ResultAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultBy")
                         .HasColumnType("text");
 
                     b.Property<string>("ResultSummary")
@@ -179,6 +231,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("ReviewedBy")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReviewerOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -187,7 +243,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<bool>("Supervised")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("SupervisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("VerificationDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
@@ -195,6 +261,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EscalatedTo");
+
+                    b.HasIndex("MergedInto");
+
+                    b.HasIndex("NextDueAt");
 
                     b.HasIndex("ReceivedAt");
 
@@ -215,6 +287,48 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("pending_statuses", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActorOffice")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("reporter_contacts", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
@@ -306,12 +420,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("OriginCaseId")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("OriginCaseId");
 
                     b.ToTable("reports", (string)null);
                 });
@@ -515,6 +634,38 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Through");
+
+                    b.ToTable("acknowledged_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
@@ -522,10 +673,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
@@ -538,6 +698,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
             modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AcknowledgedCount")
                         .HasColumnType("bigint");
 
                     b.Property<long>("AcknowledgedThrough")
@@ -577,17 +740,36 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Resolution")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("text");
+
                     b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.ToTable("quarantined_bundles", (string)null);
                 });

@@ -5,6 +5,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Statistics;
@@ -64,6 +65,9 @@ public static class CaseworkZone
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditCheckpoints>();
+        services.AddScoped<SecurityAlerts>();
+        services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseMerging>();
@@ -77,6 +81,8 @@ public static class CaseworkZone
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
+        services.AddSingleton<ClueIndex>();
+        services.AddScoped<ClueScreening>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -101,6 +107,7 @@ public static class CaseworkZone
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapOfficesApi();
+        api.MapAlertsApi();
         return app;
     }
 

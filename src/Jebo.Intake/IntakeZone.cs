@@ -1,6 +1,7 @@
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
+using Jebo.Intake.Localization;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
@@ -68,6 +69,7 @@ public static class IntakeZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseRequestLocalization(RequestLanguage.Options());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => Results.Text("ok"));

@@ -4,6 +4,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace Jebo.Casework.Cases;
 /// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
 /// existence is not revealed (<see cref="Jurisdiction"/>).</remarks>
-public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, TimeProvider time)
+public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, ClueIndex clues, TimeProvider time)
 {
     public const int PageSize = 50;
 
@@ -98,6 +99,18 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
         var contacts = await db.ReporterContacts.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.At)
             .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId)).ToListAsync(cancellationToken);
+        var visibleRelated = new List<RelatedCase>();
+        foreach (var related in await clues.RelatedToCaseAsync(db, id, cancellationToken))
+        {
+            // A related case in another office's jurisdiction is not revealed, not even its id.
+            if (await Visible(staff).AnyAsync(x => x.Id == related.CaseId, cancellationToken))
+            {
+                visibleRelated.Add(new RelatedCase(related.CaseId, related.Similarity, related.SharedEntities));
+            }
+        }
+
+        var screening = await db.ReportScreenings.AsNoTracking().Where(s => reportIds.Contains(s.ReportId))
+            .Select(s => new { s.ReportId, s.Scope, s.Completeness, s.Reasons, s.Entities }).ToListAsync(cancellationToken);
         var history = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Sequence)
             .Select(a => new { a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.Details }).ToListAsync(cancellationToken);
         return new CaseDetail(
@@ -135,7 +148,9 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             followUps,
             messages,
             contacts,
-            [],
+            visibleRelated,
+            [.. screening.Select(s => new ScreeningView(s.ReportId, s.Scope, s.Completeness,
+                JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
             [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))]);
     }
 

@@ -50,6 +50,7 @@ public sealed record CaseDetail(
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<RelatedCase> Related,
+    IReadOnlyList<ScreeningView> Screening,
     IReadOnlyList<HistoryEntry> History);
 
 /// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's standing.</summary>
@@ -70,6 +71,8 @@ public sealed record MessageView(DateTimeOffset At, string Text, string Author);
 
 public sealed record ContactView(DateTimeOffset At, string Channel, string Outcome, string By, string Office, Guid? ReportId);
 
-public sealed record RelatedCase(string Id, double Similarity);
+public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);
+
+public sealed record ScreeningView(Guid ReportId, int Scope, int Completeness, IReadOnlyList<string> Reasons, IReadOnlyList<string> Entities);
 
 public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Actor, string? Office, string Action, JsonElement Details);

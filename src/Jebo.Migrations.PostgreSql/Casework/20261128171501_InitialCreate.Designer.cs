@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261128170329_InitialCreate")]
+    [Migration("20261128171501_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261128170148_InitialCreate")]
+    [Migration("20261128171313_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

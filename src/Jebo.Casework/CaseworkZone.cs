@@ -83,6 +83,7 @@ public static class CaseworkZone
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();
         services.AddScoped<ClueScreening>();
+        services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -108,6 +109,7 @@ public static class CaseworkZone
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapOfficesApi();
+        api.MapTransferApi();
         return app;
     }
 

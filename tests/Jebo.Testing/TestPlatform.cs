@@ -3,6 +3,7 @@ using Jebo.Casework;
 using Jebo.Casework.Data;
 using Jebo.Casework.Transfer;
 using Jebo.Cli;
+using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Data;
 using Jebo.Intake.Transfer;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jebo.Testing;
 
@@ -22,14 +24,17 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework)
+    private readonly CapturedLog log;
+
+    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, CapturedLog log, bool loopback)
     {
         Settings = settings;
+        this.log = log;
         this.intakeDatabase = intakeDatabase;
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
-        Intake = intake.GetTestClient();
+        Intake = loopback ? new HttpClient { BaseAddress = new Uri(intake.Urls.First()) } : intake.GetTestClient();
         Casework = casework.GetTestClient();
     }
 
@@ -43,26 +48,51 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
     /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
     /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
-    public static async Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments)
+    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new TestPlatformOptions { Provider = provider }, extraArguments);
+
+    /// <summary>Starts a platform with other abuse limits, or with intake on a real loopback port (see
+    /// <see cref="TestPlatformOptions"/>).</summary>
+    public static async Task<TestPlatform> StartAsync(TestPlatformOptions options, params string[] extraArguments)
     {
         var folder = Directory.CreateTempSubdirectory("jebo-test-").FullName;
-        var intakeDb = await TestDatabases.CreateAsync(provider, folder, "intake");
-        var caseworkDb = await TestDatabases.CreateAsync(provider, folder, "casework");
+        var intakeDb = await TestDatabases.CreateAsync(options.Provider, folder, "intake");
+        var caseworkDb = await TestDatabases.CreateAsync(options.Provider, folder, "casework");
         var settings = JeboSettings.From(
             Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
             defaultInterval: null);
         await InitCommand.InitializeAsync(settings, "both", TextWriter.Null, CancellationToken.None);
 
-        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, null);
-        intakeBuilder.WebHost.UseTestServer();
-        var intake = IntakeZone.Build(intakeBuilder);
+        var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
+        var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
         var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, null);
         caseworkBuilder.WebHost.UseTestServer();
+        var log = new CapturedLog();
+        if (options.Loopback)
+        {
+            // The zones log exactly as under `jebo up`, and every line is kept for the test to read.
+            ZoneLogging.Configure(intakeBuilder.Logging);
+            ZoneLogging.Configure(caseworkBuilder.Logging);
+            intakeBuilder.Logging.AddProvider(log);
+            caseworkBuilder.Logging.AddProvider(log);
+        }
+        else
+        {
+            intakeBuilder.WebHost.UseTestServer();
+        }
+
+        var intake = IntakeZone.Build(intakeBuilder);
         var casework = CaseworkZone.Build(caseworkBuilder);
         await intake.StartAsync();
         await casework.StartAsync();
-        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework);
+        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, log, options.Loopback);
     }
+
+    /// <summary>Every log line the zones wrote (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
+    public IReadOnlyList<string> LogLines => log.Lines;
+
+    /// <summary>The intake's address on loopback (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
+    public Uri IntakeAddress => new(IntakeApp.Urls.First());
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
     public async Task TransferAsync()

@@ -6,6 +6,7 @@ using Jebo.Casework.Offices;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
 using Jebo.Casework.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -68,6 +69,7 @@ public static class CaseworkZone
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddStaffWeb(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -76,14 +78,12 @@ public static class CaseworkZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseStaffWeb();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        app.MapStaffWeb();
         return app;
     }
 

@@ -22,16 +22,28 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework)
+    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, Uri? caseworkAddress)
     {
+        CaseworkAddress = caseworkAddress;
         Settings = settings;
         this.intakeDatabase = intakeDatabase;
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
         Intake = intake.GetTestClient();
-        Casework = casework.GetTestClient();
+        Casework = NewCaseworkClient();
     }
+
+    /// <summary>Where a browser reaches casework, when it runs on a real port (<see cref="PlatformSetup.LiveCasework"/>).</summary>
+    public Uri? CaseworkAddress { get; }
+
+    /// <summary>A fresh client of the casework zone (its own headers, no cookies).</summary>
+    public HttpClient NewCaseworkClient() =>
+        CaseworkAddress is null ? CaseworkApp.GetTestClient() : new HttpClient { BaseAddress = CaseworkAddress };
+
+    /// <summary>A handler that reaches the casework zone, for clients that add their own layers (cookies).</summary>
+    public HttpMessageHandler CaseworkHandler() =>
+        CaseworkAddress is null ? CaseworkApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
 
     public JeboSettings Settings { get; }
     public WebApplication IntakeApp { get; }
@@ -43,8 +55,14 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
     /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
     /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
-    public static async Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments)
+    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new PlatformSetup { Provider = provider, ExtraArguments = extraArguments });
+
+    /// <summary>Starts a platform as <paramref name="setup"/> says: another clock for casework, or casework on a real
+    /// loopback port for a browser.</summary>
+    public static async Task<TestPlatform> StartAsync(PlatformSetup setup)
     {
+        var (provider, extraArguments) = (setup.Provider, setup.ExtraArguments);
         var folder = Directory.CreateTempSubdirectory("jebo-test-").FullName;
         var intakeDb = await TestDatabases.CreateAsync(provider, folder, "intake");
         var caseworkDb = await TestDatabases.CreateAsync(provider, folder, "casework");
@@ -56,12 +74,21 @@ public sealed class TestPlatform : IAsyncDisposable
         var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, null);
         intakeBuilder.WebHost.UseTestServer();
         var intake = IntakeZone.Build(intakeBuilder);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, null);
-        caseworkBuilder.WebHost.UseTestServer();
+        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, setup.LiveCasework ? "http://127.0.0.1:0" : null);
+        if (!setup.LiveCasework)
+        {
+            caseworkBuilder.WebHost.UseTestServer();
+        }
+
+        if (setup.Clock is { } clock)
+        {
+            caseworkBuilder.Services.AddSingleton(clock);
+        }
+
         var casework = CaseworkZone.Build(caseworkBuilder);
         await intake.StartAsync();
         await casework.StartAsync();
-        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework);
+        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, setup.LiveCasework ? new Uri(casework.Urls.First()) : null);
     }
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
@@ -79,7 +106,7 @@ public sealed class TestPlatform : IAsyncDisposable
         await RunCliAsync(password + "\n", "users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin", "--pledge-signed");
 
         var token = (await RunCliAsync(null, "users", "token", "--login", login)).Trim().Split('\n')[^1].Trim();
-        var client = CaseworkApp.GetTestClient();
+        var client = NewCaseworkClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -36,6 +36,7 @@ public static class StaffWebApp
             .AddCookie(StaffSession.PendingScheme, StaffSession.ConfigurePending);
         StaffPolicies.Add(services.AddAuthorizationBuilder(), StaffSession.Scheme);
         services.AddScoped<StaffSignIn>();
+        services.AddSingleton<StaffNames>();
         services.AddRazorPages(o =>
         {
             // Every page needs a session unless it is part of signing in; administration needs the role as well.

@@ -1,0 +1,32 @@
+namespace Jebo.Testing;
+
+/// <summary>How <see cref="TestPlatform.StartAsync(PlatformSetup)"/> starts a platform.</summary>
+public sealed record PlatformSetup
+{
+    public string Provider { get; init; } = TestDatabases.Sqlite;
+
+    /// <summary>More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see <see cref="ManualClock"/>).</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Serve casework through Kestrel on a free loopback port instead of an in-memory test server, so a real
+    /// browser can reach it (<see cref="TestPlatform.CaseworkAddress"/>).</summary>
+    public bool LiveCasework { get; init; }
+}
+
+/// <summary>A clock that stands still until a test moves it; timers still run on real time.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset now = start;
+
+    public ManualClock()
+        : this(DateTimeOffset.UtcNow)
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
+}

@@ -1,4 +1,6 @@
 using Jebo.Casework.Staff;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +23,9 @@ public static class StaffWebApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.KeysFolder, "dataprotection")))
             .SetApplicationName(DataProtectionApplication);
         services.AddLocalization();
+        // Hangul and Hanzi are written as they are, not as numeric character references (the encoder still escapes
+        // markup characters, so this changes nothing for safety).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         services.AddAntiforgery(o =>
         {
@@ -63,6 +68,8 @@ public static class StaffWebApp
             pages.UseExceptionHandler("/error/500");
             pages.UseStatusCodePagesWithReExecute("/error/{0}");
         });
+        // Routing after the error handlers, so a re-executed error page is routed afresh.
+        app.UseRouting();
         app.UseStaffLanguage();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -58,6 +58,7 @@ public static class CaseworkZone
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditCheckpoints>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();

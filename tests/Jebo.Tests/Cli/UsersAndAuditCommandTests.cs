@@ -96,4 +96,61 @@ public sealed class UsersAndAuditCommandTests
             Assert.Contains($"entry {victim.Sequence} ", error, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_rewritten_chain_is_caught_by_signed_checkpoints_even_with_every_hash_recomputed(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await platform.SubmitAsync("도박장 운영 조직", region: "26");
+        await platform.TransferAsync();
+        var export = Path.Combine(platform.DataFolder, "checkpoints.jsonl");
+        Assert.Contains("written", await platform.RunCliAsync(null, "audit", "checkpoint", "--export", export), StringComparison.Ordinal);
+        Assert.Contains("checkpoint(s) hold", await platform.RunCliAsync(null, "audit", "verify", "--checkpoints", export), StringComparison.Ordinal);
+
+        // An insider rewrites entry 2 and recomputes every hash after it: the chain alone looks intact again.
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            var entries = await db.AuditEntries.OrderBy(e => e.Sequence).ToListAsync();
+            entries[1].Details = "{\"rewritten\":true}";
+            for (var i = 1; i < entries.Count; i++)
+            {
+                entries[i].PreviousHash = entries[i - 1].Hash;
+                entries[i].Hash = Casework.Audit.AuditChain.HashOf(entries[i]);
+            }
+
+            await db.SaveChangesAsync();
+            Assert.Null(Casework.Audit.AuditChain.FirstBreak(entries));
+        }
+
+        var (exit, _, error) = await platform.TryCliAsync(null, "audit", "verify", "--checkpoints", export);
+        Assert.Equal(1, exit);
+        Assert.Contains("checkpoint", error, StringComparison.Ordinal);
+
+        // Dropping the stored checkpoints does not help while the exported copy is kept.
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            await db.AuditCheckpoints.ExecuteDeleteAsync();
+        }
+
+        Assert.Equal(1, (await platform.TryCliAsync(null, "audit", "verify", "--checkpoints", export)).Exit);
+    }
+
+    [Fact]
+    public async Task Removing_entries_from_the_end_is_caught_by_a_checkpoint()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        await platform.SubmitAsync("보이스피싱 조직");
+        await platform.TransferAsync();
+        await platform.RunCliAsync(null, "audit", "checkpoint");
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            var last = await db.AuditEntries.MaxAsync(e => e.Sequence);
+            await db.AuditEntries.Where(e => e.Sequence == last).ExecuteDeleteAsync();
+        }
+
+        var (exit, _, error) = await platform.TryCliAsync(null, "audit", "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains("removed from the end", error, StringComparison.Ordinal);
+    }
 }

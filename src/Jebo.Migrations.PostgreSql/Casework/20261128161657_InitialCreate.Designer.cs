@@ -12,7 +12,11 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
+<<<<<<<< HEAD:src/Jebo.Migrations.PostgreSql/Casework/20261128161648_InitialCreate.Designer.cs
     [Migration("20261128161648_InitialCreate")]
+========
+    [Migration("20261128161657_InitialCreate")]
+>>>>>>>> main:src/Jebo.Migrations.PostgreSql/Casework/20261128161657_InitialCreate.Designer.cs
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -24,6 +28,31 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
 
             modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
                 {
@@ -309,6 +338,55 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("reporter_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CandidatesHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Satisfaction")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Position")
+                        .IsUnique();
+
+                    b.ToTable("callback_samples", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>

@@ -28,6 +28,21 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "text", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -44,6 +59,27 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_entries", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "callback_samples",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    DrawnAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Seed = table.Column<string>(type: "text", nullable: false),
+                    CandidatesHash = table.Column<string>(type: "text", nullable: false),
+                    CandidateCount = table.Column<int>(type: "integer", nullable: false),
+                    ContactedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Satisfaction = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_callback_samples", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -279,6 +315,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_callback_samples_Month_Position",
+                table: "callback_samples",
+                columns: new[] { "Month", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_messages_CaseId",
                 table: "case_messages",
                 column: "CaseId");
@@ -327,7 +369,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 name: "api_tokens");
 
             migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
+            migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "callback_samples");
 
             migrationBuilder.DropTable(
                 name: "case_messages");

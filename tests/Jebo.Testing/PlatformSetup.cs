@@ -11,9 +11,9 @@ public sealed record PlatformSetup
     /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see <see cref="ManualClock"/>).</summary>
     public TimeProvider? Clock { get; init; }
 
-    /// <summary>Serve casework through Kestrel on a free loopback port instead of an in-memory test server, so a real
-    /// browser can reach it (<see cref="TestPlatform.CaseworkAddress"/>).</summary>
-    public bool LiveCasework { get; init; }
+    /// <summary>Serve both zones through Kestrel on free loopback ports instead of in-memory test servers, so a real
+    /// browser can reach them (<see cref="TestPlatform.IntakeAddress"/>, <see cref="TestPlatform.CaseworkAddress"/>).</summary>
+    public bool Served { get; init; }
 }
 
 /// <summary>A clock that stands still until a test moves it; timers still run on real time.</summary>

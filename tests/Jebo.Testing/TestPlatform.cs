@@ -22,19 +22,23 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, Uri? caseworkAddress)
+    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, Uri? intakeAddress, Uri? caseworkAddress)
     {
+        IntakeAddress = intakeAddress;
         CaseworkAddress = caseworkAddress;
         Settings = settings;
         this.intakeDatabase = intakeDatabase;
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
-        Intake = intake.GetTestClient();
+        Intake = intakeAddress is null ? intake.GetTestClient() : new HttpClient { BaseAddress = intakeAddress };
         Casework = NewCaseworkClient();
     }
 
-    /// <summary>Where a browser reaches casework, when it runs on a real port (<see cref="PlatformSetup.LiveCasework"/>).</summary>
+    /// <summary>The intake zone's real address when served through Kestrel (<see cref="StartServedAsync"/>); null in memory.</summary>
+    public Uri? IntakeAddress { get; }
+
+    /// <summary>The casework zone's real address when served through Kestrel, for a browser; null in memory.</summary>
     public Uri? CaseworkAddress { get; }
 
     /// <summary>A fresh client of the casework zone (its own headers, no cookies).</summary>
@@ -58,6 +62,11 @@ public sealed class TestPlatform : IAsyncDisposable
     public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
         StartAsync(new PlatformSetup { Provider = provider, ExtraArguments = extraArguments });
 
+    /// <summary>Starts a platform whose zones listen on free loopback ports through Kestrel, as <c>jebo up</c> does, so a
+    /// real browser can use it.</summary>
+    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new PlatformSetup { Provider = provider, ExtraArguments = extraArguments, Served = true });
+
     /// <summary>Starts a platform as <paramref name="setup"/> says: another clock for casework, or casework on a real
     /// loopback port for a browser.</summary>
     public static async Task<TestPlatform> StartAsync(PlatformSetup setup)
@@ -71,11 +80,15 @@ public sealed class TestPlatform : IAsyncDisposable
             defaultInterval: null);
         await InitCommand.InitializeAsync(settings, "both", TextWriter.Null, CancellationToken.None);
 
-        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, null);
-        intakeBuilder.WebHost.UseTestServer();
+        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, setup.Served ? "http://127.0.0.1:0" : null);
+        if (!setup.Served)
+        {
+            intakeBuilder.WebHost.UseTestServer();
+        }
+
         var intake = IntakeZone.Build(intakeBuilder);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, setup.LiveCasework ? "http://127.0.0.1:0" : null);
-        if (!setup.LiveCasework)
+        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, setup.Served ? "http://127.0.0.1:0" : null);
+        if (!setup.Served)
         {
             caseworkBuilder.WebHost.UseTestServer();
         }
@@ -88,7 +101,9 @@ public sealed class TestPlatform : IAsyncDisposable
         var casework = CaseworkZone.Build(caseworkBuilder);
         await intake.StartAsync();
         await casework.StartAsync();
-        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, setup.LiveCasework ? new Uri(casework.Urls.First()) : null);
+        return setup.Served
+            ? new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, new Uri(intake.Urls.First()), new Uri(casework.Urls.First()))
+            : new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, null, null);
     }
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Screening;
+using Jebo.Casework.Reports;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,22 +12,13 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
-/// existence is not revealed.</remarks>
-public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audit, ClueIndex clues)
+/// existence is not revealed (<see cref="Jurisdiction"/>).</remarks>
+public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
 {
     public const int PageSize = 50;
 
-    /// <summary>The cases of the caller's office and every office below it: the one place jurisdiction is decided.</summary>
-    public IQueryable<CaseRecord> Visible(StaffPrincipal staff)
-    {
-        if (staff.OfficeCode == Reference.Regions.RegionDataset.National)
-        {
-            return db.Cases.AsNoTracking();
-        }
-
-        var subtree = offices.Subtree(staff.OfficeCode);
-        return db.Cases.AsNoTracking().Where(c => subtree.Contains(c.OfficeCode));
-    }
+    /// <summary>The cases of the caller's office and every office below it.</summary>
+    public IQueryable<CaseRecord> Visible(StaffPrincipal staff) => jurisdiction.Filter(db.Cases.AsNoTracking(), staff);
 
     public async Task<CasePage> ListAsync(StaffPrincipal staff, string? status, string? office, string? query, int page, CancellationToken cancellationToken)
     {
@@ -48,16 +41,22 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             cases = cases.Where(c => c.Id == asId || db.Reports.Any(r => r.CaseId == c.Id && r.Content.Contains(q)));
         }
 
-        page = Math.Max(page, 1);
-        var total = await cases.CountAsync(cancellationToken);
-        var items = await cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(c => new CaseSummary(c.Id, c.Status, c.OfficeCode, c.Category, c.Region, c.ReceivedAt, c.UpdatedAt, c.Supervised, c.ContactDueAt))
+        return await PageAsync(cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id), page, cancellationToken);
+    }
+
+    /// <summary>One page of an ordered case query, as list lines.</summary>
+    public static async Task<CasePage> PageAsync(IQueryable<CaseRecord> ordered, int page, CancellationToken cancellationToken)
+    {
+        page = Math.Clamp(page, 1, 1_000_000);
+        var total = await ordered.CountAsync(cancellationToken);
+        var items = await ordered.Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(c => new CaseSummary(c.Id, c.Status, c.OfficeCode, c.Category, c.Region, c.ReceivedAt, c.UpdatedAt, c.Supervised, c.ContactDueAt, c.NextDueAt, c.NextDueKind, c.EscalatedTo))
             .ToListAsync(cancellationToken);
         return new CasePage(items, total, page, PageSize);
     }
 
-    /// <summary>The case, or null when it does not exist or lies outside the caller's jurisdiction.</summary>
+    /// <summary>The case, or null when it does not exist or lies outside the caller's jurisdiction. The showing is
+    /// audited, and so is each reporter identity shown (only to roles allowed to see it, and only when asked).</summary>
     public async Task<CaseDetail?> GetAsync(StaffPrincipal staff, string id, bool withIdentity, CancellationToken cancellationToken)
     {
         var caseRecord = await Visible(staff).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -66,16 +65,12 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             return null;
         }
 
-        var showIdentity = withIdentity && Roles.MaySeeIdentity(staff.Role);
-        var reports = await db.Reports.AsNoTracking().Where(r => r.CaseId == id).OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
-        var reportIds = reports.Select(r => r.Id).ToList();
-        var identities = showIdentity
-            ? await db.ReporterIdentities.AsNoTracking().Where(i => reportIds.Contains(i.ReportId)).ToDictionaryAsync(i => i.ReportId, cancellationToken)
-            : [];
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
-            .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
-        var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.At)
-            .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
+        Dictionary<Guid, ReporterIdentity> identities = [];
+        if (withIdentity && CasePermissions.MaySeeIdentity(staff.Role))
+        {
+            var reportIds = await ReportsOf(id).Select(r => r.Id).ToListAsync(cancellationToken);
+            identities = await db.ReporterIdentities.AsNoTracking().Where(i => reportIds.Contains(i.ReportId)).ToDictionaryAsync(i => i.ReportId, cancellationToken);
+        }
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
@@ -89,47 +84,77 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             await transaction.CommitAsync(cancellationToken);
         }
 
+        return await DetailAsync(staff, caseRecord, identities, cancellationToken);
+    }
+
+    /// <summary>The full view of a case already known to be the caller's to see.</summary>
+    public async Task<CaseDetail> DetailAsync(StaffPrincipal staff, CaseRecord c, IReadOnlyDictionary<Guid, ReporterIdentity> identities, CancellationToken cancellationToken)
+    {
+        var id = c.Id;
+        var reports = await ReportsOf(id).OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
+        var reportIds = reports.Select(r => r.Id).ToList();
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
+            .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
+        var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.At)
+            .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
+        var contacts = await db.ReporterContacts.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.At)
+            .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId)).ToListAsync(cancellationToken);
         var visibleRelated = new List<RelatedCase>();
         foreach (var related in await clues.RelatedToCaseAsync(db, id, cancellationToken))
         {
             // A related case in another office's jurisdiction is not revealed, not even its id.
-            if (await Visible(staff).AnyAsync(c => c.Id == related.CaseId, cancellationToken))
+            if (await Visible(staff).AnyAsync(x => x.Id == related.CaseId, cancellationToken))
             {
                 visibleRelated.Add(new RelatedCase(related.CaseId, related.Similarity, related.SharedEntities));
             }
         }
 
-        var screening = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == id)
+        var screening = await db.ReportScreenings.AsNoTracking().Where(s => reportIds.Contains(s.ReportId))
             .Select(s => new { s.ReportId, s.Scope, s.Completeness, s.Reasons, s.Entities }).ToListAsync(cancellationToken);
         var history = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.At, a.Actor, a.Action, a.Details }).ToListAsync(cancellationToken);
+            .Select(a => new { a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.Details }).ToListAsync(cancellationToken);
         return new CaseDetail(
-            caseRecord.Id,
-            caseRecord.Status,
-            caseRecord.OfficeCode,
-            caseRecord.Category,
-            caseRecord.Region,
-            caseRecord.ReceivedAt,
-            caseRecord.UpdatedAt,
-            caseRecord.Supervised,
-            caseRecord.Result,
-            caseRecord.ResultSummary,
-            caseRecord.ReviewedBy,
-            caseRecord.MergedInto,
-            caseRecord.PublicStatus,
-            new CaseDeadlines(caseRecord.ContactDueAt, caseRecord.ContactedAt),
+            c.Id,
+            c.Status,
+            c.OfficeCode,
+            c.Category,
+            c.Region,
+            c.ReceivedAt,
+            c.UpdatedAt,
+            c.Version,
+            c.Supervised,
+            c.Supervised ? new SupervisionView(c.SupervisedBy, c.SupervisedAt, c.ProgressDueAt, c.ProgressMetAt) : null,
+            c.EscalatedTo is { } to ? new EscalationView(to, c.EscalatedAt, c.EscalatedFor) : null,
+            c.RejectionReason,
+            c.Result,
+            c.ResultSummary,
+            c.ResultAt,
+            c.ReviewedBy,
+            c.ReviewerOffice,
+            c.ReviewedAt,
+            c.MergedInto,
+            c.PublicStatus,
+            c.PublicStatusAt,
+            new CaseDeadlines(c.ContactDueAt, c.ContactedAt, c.NextDueAt, c.NextDueKind, clock.Views(c, time.GetUtcNow())),
+            CasePermissions.AllowedActions(staff, c, offices),
             [.. reports.Select(r => new CaseReportView(
                 r.Id,
                 r.ReceivedAt,
                 JsonDocument.Parse(r.Content).RootElement,
                 r.Marks.Length == 0 ? [] : r.Marks.Split(','),
                 r.HasIdentity,
-                identities.TryGetValue(r.Id, out var identity) ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent) : null))],
+                identities.TryGetValue(r.Id, out var identity) ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent) : null,
+                r.CaseId == id ? r.OriginCaseId : null))],
             followUps,
             messages,
+            contacts,
             visibleRelated,
             [.. screening.Select(s => new ScreeningView(s.ReportId, s.Scope, s.Completeness,
                 JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
-            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.Action, JsonDocument.Parse(h.Details).RootElement))]);
+            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))]);
     }
+
+    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>
+    private IQueryable<ReportRecord> ReportsOf(string caseId) =>
+        db.Reports.AsNoTracking().Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);
 }

@@ -14,22 +14,76 @@ public sealed class CaseRecord
     /// <summary>True when a reporter left a name or contact: the 30-day contact deadline applies.</summary>
     public bool HasContact { get; set; }
 
+    /// <summary>When the reporters who left a name or contact must be contacted by (exclusive, see
+    /// <see cref="Deadlines.DeadlineCalendar"/>); the earliest among reporters not yet contacted.</summary>
     public DateTimeOffset? ContactDueAt { get; set; }
+
+    /// <summary>When the last reporter still waiting was contacted; null while one is waiting.</summary>
     public DateTimeOffset? ContactedAt { get; set; }
+
+    /// <summary>By when the case must be accepted or not accepted.</summary>
+    public DateTimeOffset? AcceptanceDueAt { get; set; }
+
+    /// <summary>When it was accepted or not accepted.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>When it was accepted; null for a case never accepted.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>Why a case was not accepted (<c>out-of-scope</c>, <c>insufficient</c>, <c>abusive</c>).</summary>
+    public string? RejectionReason { get; set; }
+
+    /// <summary>By when the result must be recorded.</summary>
+    public DateTimeOffset? VerificationDueAt { get; set; }
 
     /// <summary><c>substantiated</c>, <c>partly</c> or <c>unsubstantiated</c> once recorded.</summary>
     public string? Result { get; set; }
 
     public string? ResultSummary { get; set; }
+    public DateTimeOffset? ResultAt { get; set; }
+
+    /// <summary>Who recorded the result: they may not review it themselves.</summary>
+    public string? ResultBy { get; set; }
+
     public string? ReviewedBy { get; set; }
+    public string? ReviewerOffice { get; set; }
     public DateTimeOffset? ReviewedAt { get; set; }
+
+    /// <summary>By when feedback must reach the reporter.</summary>
+    public DateTimeOffset? FeedbackDueAt { get; set; }
+
+    public DateTimeOffset? FeedbackAt { get; set; }
+
+    /// <summary>Marked by an office above (督办/독촉): the case is followed from there.</summary>
     public bool Supervised { get; set; }
+
+    public string? SupervisedBy { get; set; }
+    public DateTimeOffset? SupervisedAt { get; set; }
+
+    /// <summary>The office above asked to hear of progress by this time (exclusive); null when it set no date.</summary>
+    public DateTimeOffset? ProgressDueAt { get; set; }
+
+    /// <summary>When the case's office took its next step after the request.</summary>
+    public DateTimeOffset? ProgressMetAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The earliest deadline still open, for the due-soon and overdue queues; null when none runs.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
+    /// <summary>Which deadline <see cref="NextDueAt"/> is (<c>contact</c>, <c>acceptance</c>, ...).</summary>
+    public string? NextDueKind { get; set; }
+
+    /// <summary>The office above that an overdue case was escalated to; null when not escalated.</summary>
+    public string? EscalatedTo { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>The deadline whose lapse escalated the case.</summary>
+    public string? EscalatedFor { get; set; }
 
     /// <summary>The case this one was merged into, if any.</summary>
     public string? MergedInto { get; set; }
-
-    /// <summary>Why a case was not accepted (<c>out-of-scope</c>, <c>insufficient</c>, <c>abusive</c>).</summary>
-    public string? RejectionReason { get; set; }
 
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";

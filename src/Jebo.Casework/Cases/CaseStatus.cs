@@ -2,7 +2,8 @@ using Jebo.Transfer.Status;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary>The states of the case lifecycle (DESIGN.md), as stored and as the API names them.</summary>
+/// <summary>The states of the case lifecycle (DESIGN.md), as stored and as the API names them. Which action leads
+/// from which state to which is decided in <see cref="CaseLifecycle"/>.</summary>
 public static class CaseStatus
 {
     public const string Received = "received";
@@ -19,6 +20,16 @@ public static class CaseStatus
 
     public static readonly IReadOnlyList<string> All =
         [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven, Closed, Merged];
+
+    /// <summary>States in which a case is still being worked: its deadlines run and it can be supervised.</summary>
+    public static readonly IReadOnlyList<string> Open =
+        [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven];
+
+    public static bool IsOpen(string status) => status is not (Closed or Merged);
+
+    /// <summary>What the reporter is told about a case: a closed case that was never accepted stays "not accepted".</summary>
+    public static PublicStatus ToPublic(string status, bool everAccepted) =>
+        status == Closed && !everAccepted ? PublicStatus.NotAccepted : ToPublic(status);
 
     /// <summary>What the reporter is told for a case in this state.</summary>
     public static PublicStatus ToPublic(string status) => status switch

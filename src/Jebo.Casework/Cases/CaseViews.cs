@@ -1,14 +1,10 @@
 using System.Text.Json;
+using Jebo.Casework.Deadlines;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary>A line of a case list.</summary>
-public sealed record CaseSummary(string Id, string Status, string Office, string Category, string Region, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, bool Supervised, DateTimeOffset? ContactDueAt);
-
-public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
-
-/// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it.</summary>
-public sealed record CaseDetail(
+/// <summary>A line of a case list or queue.</summary>
+public sealed record CaseSummary(
     string Id,
     string Status,
     string Office,
@@ -17,22 +13,55 @@ public sealed record CaseDetail(
     DateTimeOffset ReceivedAt,
     DateTimeOffset UpdatedAt,
     bool Supervised,
+    DateTimeOffset? ContactDueAt,
+    DateTimeOffset? NextDueAt,
+    string? NextDueKind,
+    string? EscalatedTo);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+
+/// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it, and as every action answers.</summary>
+public sealed record CaseDetail(
+    string Id,
+    string Status,
+    string Office,
+    string Category,
+    string Region,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
+    int Version,
+    bool Supervised,
+    SupervisionView? Supervision,
+    EscalationView? Escalation,
+    string? RejectionReason,
     string? Result,
     string? ResultSummary,
+    DateTimeOffset? ResultAt,
     string? ReviewedBy,
+    string? ReviewerOffice,
+    DateTimeOffset? ReviewedAt,
     string? MergedInto,
     string PublicStatus,
+    DateTimeOffset PublicStatusAt,
     CaseDeadlines Deadlines,
+    IReadOnlyList<string> AllowedActions,
     IReadOnlyList<CaseReportView> Reports,
     IReadOnlyList<FollowUpView> FollowUps,
     IReadOnlyList<MessageView> Messages,
+    IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<RelatedCase> Related,
     IReadOnlyList<ScreeningView> Screening,
     IReadOnlyList<HistoryEntry> History);
 
-public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt);
+/// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's standing.</summary>
+public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt, DateTimeOffset? NextDueAt, string? NextDueKind, IReadOnlyList<DeadlineView> Clock);
 
-public sealed record CaseReportView(Guid Id, DateTimeOffset ReceivedAt, JsonElement Content, IReadOnlyList<string> Marks, bool HasIdentity, IdentityView? Identity);
+public sealed record SupervisionView(string? By, DateTimeOffset? At, DateTimeOffset? ProgressDueAt, DateTimeOffset? ProgressMetAt);
+
+public sealed record EscalationView(string To, DateTimeOffset? At, string? Deadline);
+
+/// <summary>A report of the case; <paramref name="MergedFrom"/> names the case it arrived in when a merge brought it here.</summary>
+public sealed record CaseReportView(Guid Id, DateTimeOffset ReceivedAt, JsonElement Content, IReadOnlyList<string> Marks, bool HasIdentity, IdentityView? Identity, string? MergedFrom);
 
 public sealed record IdentityView(string? Name, string? Phone, bool ContactConsent);
 
@@ -40,8 +69,10 @@ public sealed record FollowUpView(Guid Id, Guid ReportId, DateTimeOffset Receive
 
 public sealed record MessageView(DateTimeOffset At, string Text, string Author);
 
+public sealed record ContactView(DateTimeOffset At, string Channel, string Outcome, string By, string Office, Guid? ReportId);
+
 public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);
 
 public sealed record ScreeningView(Guid ReportId, int Scope, int Completeness, IReadOnlyList<string> Reasons, IReadOnlyList<string> Entities);
 
-public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Actor, string Action, JsonElement Details);
+public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Actor, string? Office, string Action, JsonElement Details);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
@@ -23,12 +24,52 @@ public static class CasesApi
             return detail is null ? NotFound(id) : TypedResults.Ok(detail);
         }).WithName("GetCase");
 
+        api.MapPost("/cases/{id}/actions", async Task<IResult> (HttpContext context, CaseActions actions, string id) =>
+        {
+            var (body, tooLarge) = await ReadJsonAsync(context.Request, MaxActionBytes, context.RequestAborted);
+            if (tooLarge)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
+            }
+
+            var (request, errors) = body is { } element ? CaseActionRequest.Parse(element) : (null, new() { [""] = ["the body must be JSON"] });
+            if (request is null)
+            {
+                return Results.ValidationProblem(errors, title: "Some fields need attention.");
+            }
+
+            return await actions.TakeAsync(StaffPrincipal.From(context.User), id, request, context.RequestAborted) switch
+            {
+                CaseActionOutcome.Done done => Results.Ok(done.Case),
+                CaseActionOutcome.Invalid invalid => Results.ValidationProblem(invalid.Errors, title: "Some fields need attention."),
+                CaseActionOutcome.NotFound => NotFound(id),
+                CaseActionOutcome.Forbidden forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not take this action.", detail: forbidden.Why),
+                CaseActionOutcome.Conflict conflict => Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The action is not allowed in the case's state.",
+                    detail: conflict.Why,
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+                    {
+                        ["status"] = conflict.Status,
+                        ["version"] = conflict.Version,
+                        ["allowedActions"] = conflict.AllowedNow,
+                    }),
+                _ => throw new InvalidOperationException("unknown outcome"),
+            };
+        }).WithName("TakeCaseAction")
+            .Accepts<JsonElement>("application/json")
+            .Produces<CaseDetail>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, string? @case) =>
         {
             var staff = StaffPrincipal.From(context.User);
             if (@case is null)
             {
-                if (staff.Role != Roles.Auditor && staff.Role != Roles.Administrator)
+                if (!CasePermissions.MayReadWholeAuditLog(staff.Role))
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors and administrators may read the whole audit log.");
                 }
@@ -49,6 +90,41 @@ public static class CasesApi
     }
 
     public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? ActorOffice, string Action, string? CaseId, string Details, string Hash);
+
+    /// <summary>Actions carry short texts (a summary is the longest); anything larger is refused before it is parsed.</summary>
+    public const int MaxActionBytes = 64 * 1024;
+
+    /// <summary>Reads a JSON body within a size limit: the parsed element, null when it is not JSON, or "too large".</summary>
+    private static async Task<(JsonElement? Body, bool TooLarge)> ReadJsonAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, true);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (null, true);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16 });
+            return (document.RootElement.Clone(), false);
+        }
+        catch (JsonException)
+        {
+            return (null, false);
+        }
+    }
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");

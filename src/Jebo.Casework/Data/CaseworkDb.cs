@@ -1,5 +1,6 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Feedback;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sampling;
@@ -22,6 +23,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
     public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<ReporterContact> ReporterContacts => Set<ReporterContact>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
@@ -71,13 +73,26 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.Region).HasMaxLength(16);
             e.HasIndex(c => new { c.OfficeCode, c.Status });
             e.HasIndex(c => c.ReceivedAt);
+            e.HasIndex(c => c.NextDueAt);
+            e.HasIndex(c => c.EscalatedTo);
+            e.HasIndex(c => c.MergedInto);
             e.Property(c => c.Version).IsConcurrencyToken();
+            e.Property(c => c.Result).HasMaxLength(32);
+            e.Property(c => c.RejectionReason).HasMaxLength(32);
+            e.Property(c => c.NextDueKind).HasMaxLength(32);
+            e.Property(c => c.EscalatedTo).HasMaxLength(16);
+            e.Property(c => c.EscalatedFor).HasMaxLength(32);
+            e.Property(c => c.SupervisedBy).HasMaxLength(16);
+            e.Property(c => c.ReviewerOffice).HasMaxLength(16);
+            e.Property(c => c.MergedInto).HasMaxLength(20);
+            e.Property(c => c.PublicStatus).HasMaxLength(32);
         });
         modelBuilder.Entity<ReportRecord>(e =>
         {
             e.ToTable("reports");
             e.HasKey(r => r.Id);
             e.HasIndex(r => r.CaseId);
+            e.HasIndex(r => r.OriginCaseId);
         });
         modelBuilder.Entity<ReporterIdentity>(e =>
         {
@@ -95,6 +110,14 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("case_messages");
             e.HasKey(m => m.Id);
             e.HasIndex(m => m.CaseId);
+        });
+        modelBuilder.Entity<ReporterContact>(e =>
+        {
+            e.ToTable("reporter_contacts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CaseId);
+            e.HasIndex(x => x.ReportId);
+            e.Property(x => x.Channel).HasMaxLength(16);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jebo.Casework.Data;
 using Jebo.Reference.Regions;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ namespace Jebo.Casework.Offices;
 public sealed class OfficeTree
 {
     private readonly Dictionary<string, string?> parents;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> subtrees = new(StringComparer.Ordinal);
 
     public OfficeTree(RegionDataset regions)
     {
@@ -36,8 +38,13 @@ public sealed class OfficeTree
         return false;
     }
 
+    /// <summary>True when <paramref name="upper"/> lies above <paramref name="office"/> in the tree (not the office itself).</summary>
+    public bool IsAbove(string upper, string office) => office != upper && IsWithin(office, upper);
+
     /// <summary>Every office in the subtree of <paramref name="root"/>, itself included.</summary>
-    public IReadOnlyList<string> Subtree(string root) => [.. parents.Keys.Where(code => IsWithin(code, root))];
+    /// <remarks>Only known offices are cached, so arbitrary codes from a query string cannot grow the cache.</remarks>
+    public IReadOnlyList<string> Subtree(string root) =>
+        Exists(root) ? subtrees.GetOrAdd(root, r => [.. parents.Keys.Where(code => IsWithin(code, r))]) : [];
 
     /// <summary>Adds offices for regions the database lacks; never removes one (cases may point to it).</summary>
     public static async Task SyncAsync(CaseworkDb db, RegionDataset regions, CancellationToken cancellationToken)

@@ -5,7 +5,12 @@ namespace Jebo.Casework.Reports;
 public sealed class ReportRecord
 {
     public Guid Id { get; set; }
+    /// <summary>The case holding the report now.</summary>
     public required string CaseId { get; set; }
+
+    /// <summary>The case the report arrived in, while a merge has it held by another case; null when at home.</summary>
+    public string? OriginCaseId { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
     public long BundleSequence { get; set; }

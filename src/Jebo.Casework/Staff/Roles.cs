@@ -1,6 +1,6 @@
 namespace Jebo.Casework.Staff;
 
-/// <summary>The staff roles of CONTRACT.md.</summary>
+/// <summary>The staff roles of CONTRACT.md; what each may do is decided in <see cref="CasePermissions"/>.</summary>
 public static class Roles
 {
     public const string Screener = "screener";
@@ -10,7 +10,4 @@ public static class Roles
     public const string Administrator = "administrator";
 
     public static readonly IReadOnlyList<string> All = [Screener, Investigator, Supervisor, Auditor, Administrator];
-
-    /// <summary>Roles that may see a reporter's name and phone (each showing is audited).</summary>
-    public static bool MaySeeIdentity(string role) => role is Supervisor or Investigator;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
@@ -46,7 +47,7 @@ public sealed class ReportImporter(
     ILogger<ReportImporter> logger)
 {
     public const string Sender = "intake";
-    public static readonly TimeSpan ContactDeadline = TimeSpan.FromDays(30);
+    private readonly CaseClock clock = new(options.Deadlines);
 
     /// <summary>Checks a bundle completely (signature, layout, every record opens) without writing anything.</summary>
     public OpenedBundle Verify(ReadOnlySpan<byte> file)
@@ -204,9 +205,9 @@ public sealed class ReportImporter(
                 ReceivedAt = sealedReport.ReceivedAt,
                 UpdatedAt = now,
                 HasContact = named,
-                ContactDueAt = named ? sealedReport.ReceivedAt + ContactDeadline : null,
                 PublicStatusAt = sealedReport.ReceivedAt,
             };
+            clock.StartReceived(caseRecord);
             db.Cases.Add(caseRecord);
             db.Reports.Add(new ReportRecord
             {

@@ -66,10 +66,12 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     private async Task<List<BundleRecord>> BuildRecordsAsync(List<Guid> reportIds, CancellationToken cancellationToken)
     {
         var reports = await db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.CaseId, r.FeedbackKey }).ToListAsync(cancellationToken);
+            .Select(r => new { r.Id, r.CaseId, r.OriginCaseId, r.FeedbackKey }).ToListAsync(cancellationToken);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var messages = (await db.CaseMessages.AsNoTracking().Where(m => caseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
+        // A merged report hears the messages of the case holding it and of the case it arrived in.
+        var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
+        var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
             .ToLookup(m => m.CaseId);
         var records = new List<BundleRecord>(reports.Count);
         foreach (var report in reports.OrderBy(r => r.Id))
@@ -78,7 +80,7 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             var status = new StatusRecord(
                 Enum.Parse<PublicStatus>(caseRecord.PublicStatus.Replace("-", "", StringComparison.Ordinal), ignoreCase: true),
                 caseRecord.PublicStatusAt,
-                [.. messages[report.CaseId].OrderBy(m => m.At).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
+                [.. messages[report.CaseId].Concat(report.OriginCaseId is null ? [] : messages[report.OriginCaseId]).OrderBy(m => m.At).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
             records.Add(new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status)));
         }
 

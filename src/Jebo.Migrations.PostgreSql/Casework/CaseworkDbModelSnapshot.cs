@@ -124,10 +124,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTimeOffset?>("AcceptanceDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ContactDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -135,20 +144,55 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("ContactedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalatedFor")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FeedbackDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("boolean");
 
                     b.Property<string>("MergedInto")
-                        .HasColumnType("text");
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NextDueKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("OfficeCode")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("ProgressDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProgressMetAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PublicStatus")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTimeOffset>("PublicStatusAt")
                         .HasColumnType("timestamp with time zone");
@@ -162,9 +206,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("RejectionReason")
-                        .HasColumnType("text");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Result")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ResultAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultBy")
                         .HasColumnType("text");
 
                     b.Property<string>("ResultSummary")
@@ -176,6 +228,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("ReviewedBy")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReviewerOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -184,7 +240,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<bool>("Supervised")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("SupervisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("VerificationDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
@@ -192,6 +258,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EscalatedTo");
+
+                    b.HasIndex("MergedInto");
+
+                    b.HasIndex("NextDueAt");
 
                     b.HasIndex("ReceivedAt");
 
@@ -212,6 +284,48 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("pending_statuses", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ActorOffice")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("reporter_contacts", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
@@ -303,12 +417,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("OriginCaseId")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("OriginCaseId");
 
                     b.ToTable("reports", (string)null);
                 });

@@ -119,10 +119,19 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcceptanceDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ContactDueAt")
                         .HasColumnType("INTEGER");
@@ -130,10 +139,38 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("ContactedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EscalatedFor")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FeedbackAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FeedbackDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MergedInto")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NextDueKind")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OfficeCode")
@@ -141,8 +178,15 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ProgressDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProgressMetAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PublicStatus")
                         .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PublicStatusAt")
@@ -157,9 +201,17 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Result")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResultAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResultSummary")
@@ -171,6 +223,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("ReviewedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReviewerOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -179,7 +235,17 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<bool>("Supervised")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SupervisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VerificationDueAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
@@ -187,6 +253,12 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EscalatedTo");
+
+                    b.HasIndex("MergedInto");
+
+                    b.HasIndex("NextDueAt");
 
                     b.HasIndex("ReceivedAt");
 
@@ -207,6 +279,48 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("pending_statuses", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorOffice")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("reporter_contacts", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
@@ -298,12 +412,17 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OriginCaseId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("OriginCaseId");
 
                     b.ToTable("reports", (string)null);
                 });

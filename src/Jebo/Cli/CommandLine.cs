@@ -19,6 +19,7 @@ public static class CommandLine
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
                         --transfer-interval SECONDS --rate-limits on|off
+                        --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

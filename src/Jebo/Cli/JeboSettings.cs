@@ -1,4 +1,6 @@
+using System.Globalization;
 using Jebo.Casework;
+using Jebo.Casework.Deadlines;
 using Jebo.Intake;
 using Jebo.Storage;
 
@@ -57,7 +59,35 @@ public sealed class JeboSettings
                 OutboundSpool = toIntake,
                 Database = arguments.Get("casework-db") ?? DatabaseProvider.SqliteFile(Path.Combine(caseworkFolder, "casework.db")),
                 TransferInterval = interval,
+                Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
             },
         };
+    }
+
+    /// <summary>The deadline lengths from <c>--deadline-days contact=30,acceptance=7,...</c> (any subset; the rest keep
+    /// their defaults). Overdue cases are looked for every minute whenever transfer runs on its own.</summary>
+    public static DeadlineOptions DeadlinesFrom(string? text, TimeSpan? transferInterval)
+    {
+        var options = new DeadlineOptions { EscalationInterval = transferInterval is null ? null : TimeSpan.FromMinutes(1) };
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+            {
+                throw new UsageException($"--deadline-days takes NAME=DAYS pairs, not '{part}'");
+            }
+
+            options = pair[0] switch
+            {
+                "contact" => options with { ContactDays = days },
+                "acceptance" => options with { AcceptanceDays = days },
+                "verification" => options with { VerificationDays = days },
+                "feedback" => options with { FeedbackDays = days },
+                "due-soon" => options with { DueSoonDays = days },
+                _ => throw new UsageException($"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{pair[0]}'"),
+            };
+        }
+
+        return options.Problem() is { } problem ? throw new UsageException($"--deadline-days: {problem}") : options;
     }
 }

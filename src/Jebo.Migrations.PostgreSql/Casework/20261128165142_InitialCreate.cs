@@ -111,14 +111,33 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     HasContact = table.Column<bool>(type: "boolean", nullable: false),
                     ContactDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ContactedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Result = table.Column<string>(type: "text", nullable: true),
+                    AcceptanceDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RejectionReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    VerificationDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Result = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     ResultSummary = table.Column<string>(type: "text", nullable: true),
+                    ResultAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResultBy = table.Column<string>(type: "text", nullable: true),
                     ReviewedBy = table.Column<string>(type: "text", nullable: true),
+                    ReviewerOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FeedbackDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FeedbackAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Supervised = table.Column<bool>(type: "boolean", nullable: false),
-                    MergedInto = table.Column<string>(type: "text", nullable: true),
-                    RejectionReason = table.Column<string>(type: "text", nullable: true),
-                    PublicStatus = table.Column<string>(type: "text", nullable: false),
+                    SupervisedBy = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    SupervisedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ProgressDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ProgressMetAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextDueKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    EscalatedTo = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedFor = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    MergedInto = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    PublicStatus = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     PublicStatusAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
@@ -236,6 +255,24 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "reporter_contacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Outcome = table.Column<string>(type: "text", nullable: false),
+                    Actor = table.Column<string>(type: "text", nullable: false),
+                    ActorOffice = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reporter_contacts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reporter_identities",
                 columns: table => new
                 {
@@ -255,6 +292,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     CaseId = table.Column<string>(type: "text", nullable: false),
+                    OriginCaseId = table.Column<string>(type: "text", nullable: true),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     BundleSequence = table.Column<long>(type: "bigint", nullable: false),
@@ -326,6 +364,21 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_cases_EscalatedTo",
+                table: "cases",
+                column: "EscalatedTo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_MergedInto",
+                table: "cases",
+                column: "MergedInto");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_NextDueAt",
+                table: "cases",
+                column: "NextDueAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_OfficeCode_Status",
                 table: "cases",
                 columns: new[] { "OfficeCode", "Status" });
@@ -351,9 +404,24 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_reporter_contacts_CaseId",
+                table: "reporter_contacts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reporter_contacts_ReportId",
+                table: "reporter_contacts",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reports_CaseId",
                 table: "reports",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_OriginCaseId",
+                table: "reports",
+                column: "OriginCaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_staff_users_Login",
@@ -403,6 +471,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             migrationBuilder.DropTable(
                 name: "report_screenings");
+
+            migrationBuilder.DropTable(
+                name: "reporter_contacts");
 
             migrationBuilder.DropTable(
                 name: "reporter_identities");

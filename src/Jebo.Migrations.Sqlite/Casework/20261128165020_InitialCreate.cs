@@ -111,14 +111,33 @@ namespace Jebo.Migrations.Sqlite.Casework
                     HasContact = table.Column<bool>(type: "INTEGER", nullable: false),
                     ContactDueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ContactedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Result = table.Column<string>(type: "TEXT", nullable: true),
+                    AcceptanceDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    VerificationDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     ResultSummary = table.Column<string>(type: "TEXT", nullable: true),
+                    ResultAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResultBy = table.Column<string>(type: "TEXT", nullable: true),
                     ReviewedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewerOffice = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FeedbackDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FeedbackAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Supervised = table.Column<bool>(type: "INTEGER", nullable: false),
-                    MergedInto = table.Column<string>(type: "TEXT", nullable: true),
-                    RejectionReason = table.Column<string>(type: "TEXT", nullable: true),
-                    PublicStatus = table.Column<string>(type: "TEXT", nullable: false),
+                    SupervisedBy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    SupervisedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProgressDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProgressMetAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextDueKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    EscalatedTo = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedFor = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    MergedInto = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    PublicStatus = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     PublicStatusAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -236,6 +255,24 @@ namespace Jebo.Migrations.Sqlite.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "reporter_contacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: false),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    ActorOffice = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reporter_contacts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reporter_identities",
                 columns: table => new
                 {
@@ -255,6 +292,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     CaseId = table.Column<string>(type: "TEXT", nullable: false),
+                    OriginCaseId = table.Column<string>(type: "TEXT", nullable: true),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     BundleSequence = table.Column<long>(type: "INTEGER", nullable: false),
@@ -326,6 +364,21 @@ namespace Jebo.Migrations.Sqlite.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_cases_EscalatedTo",
+                table: "cases",
+                column: "EscalatedTo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_MergedInto",
+                table: "cases",
+                column: "MergedInto");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_NextDueAt",
+                table: "cases",
+                column: "NextDueAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_OfficeCode_Status",
                 table: "cases",
                 columns: new[] { "OfficeCode", "Status" });
@@ -351,9 +404,24 @@ namespace Jebo.Migrations.Sqlite.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_reporter_contacts_CaseId",
+                table: "reporter_contacts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reporter_contacts_ReportId",
+                table: "reporter_contacts",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reports_CaseId",
                 table: "reports",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_OriginCaseId",
+                table: "reports",
+                column: "OriginCaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_staff_users_Login",
@@ -403,6 +471,9 @@ namespace Jebo.Migrations.Sqlite.Casework
 
             migrationBuilder.DropTable(
                 name: "report_screenings");
+
+            migrationBuilder.DropTable(
+                name: "reporter_contacts");
 
             migrationBuilder.DropTable(
                 name: "reporter_identities");

@@ -1,0 +1,41 @@
+namespace Jebo.Casework.Cases;
+
+/// <summary>The actions of <c>POST /api/v1/cases/{id}/actions</c> (CONTRACT.md), by their API names.</summary>
+public static class CaseAction
+{
+    public const string Accept = "accept";
+    public const string Reject = "reject";
+    public const string Assign = "assign";
+    public const string Transfer = "transfer";
+    public const string StartVerification = "start-verification";
+    public const string RecordContact = "record-contact";
+    public const string RecordResult = "record-result";
+    public const string Review = "review";
+    public const string PublishStatus = "publish-status";
+    public const string Merge = "merge";
+    public const string Unmerge = "unmerge";
+    public const string Supervise = "supervise";
+    public const string Close = "close";
+    public const string Reopen = "reopen";
+    public const string Revert = "revert";
+
+    public static readonly IReadOnlyList<string> All =
+        [Accept, Reject, Assign, Transfer, StartVerification, RecordContact, RecordResult, Review, PublishStatus, Merge, Unmerge, Supervise, Close, Reopen, Revert];
+
+    /// <summary>The audit entry's action for a case action, e.g. <c>case.accept</c>.</summary>
+    public static string AuditName(string action) => "case." + action;
+
+    /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
+    public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];
+
+    public static readonly IReadOnlyList<string> Results = ["substantiated", "partly", "unsubstantiated"];
+
+    public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];
+
+    public const string ReviewApprove = "approve";
+    public const string ReviewReturn = "return";
+
+    /// <summary>Actions whose effect <see cref="Revert"/> can undo with a compensating event; the others record facts
+    /// (a contact, a result, a review, a message sent) that are corrected by recording anew, never unsaid.</summary>
+    public static readonly IReadOnlyList<string> Revertible = [Accept, Reject, Assign, Transfer, StartVerification, Merge, Supervise, Close];
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Jebo.Casework.Cases;
+
+/// <summary>One action on a case, as <c>POST /api/v1/cases/{id}/actions</c> and the staff pages send it; only the
+/// fields the action uses are set. <see cref="Parse"/> turns every way a body can be wrong into a field error.</summary>
+public sealed record CaseActionRequest(string Action)
+{
+    public const int MaxReason = 1000;
+    public const int MaxSummary = 4000;
+    public const int MaxMessage = 2000;
+
+    /// <summary>The target office of <c>assign</c> and <c>transfer</c>.</summary>
+    public string? Office { get; init; }
+
+    /// <summary>Why: required for <c>transfer</c>, <c>reopen</c> and a review that returns the result; the rejection
+    /// reason for <c>reject</c>; optional otherwise.</summary>
+    public string? Reason { get; init; }
+
+    public string? Channel { get; init; }
+    public string? Outcome { get; init; }
+
+    /// <summary>The report whose reporter was contacted, when the case holds more than one who left a contact.</summary>
+    public Guid? Report { get; init; }
+
+    public string? Result { get; init; }
+    public string? Summary { get; init; }
+
+    /// <summary><c>approve</c> (default) or <c>return</c> for <c>review</c>.</summary>
+    public string? Decision { get; init; }
+
+    public string? Message { get; init; }
+    public string? Into { get; init; }
+
+    /// <summary>The calendar day (platform time zone) by which the office above wants to hear of progress.</summary>
+    public DateOnly? ProgressBy { get; init; }
+
+    /// <summary>The audit sequence number of the step to revert.</summary>
+    public long? Event { get; init; }
+
+    /// <summary>The case version the caller saw; when given and the case has changed since, the action is refused (409).</summary>
+    public int? Version { get; init; }
+
+    /// <summary>Reads and checks a request; returns either the request or the field errors.</summary>
+    public static (CaseActionRequest? Request, Dictionary<string, string[]> Errors) Parse(JsonElement body)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors[""] = ["the body must be a JSON object with an \"action\""];
+            return (null, errors);
+        }
+
+        var reader = new FieldReader(body, errors);
+        var action = reader.Text("action", 64);
+        if (action is null)
+        {
+            errors.TryAdd("action", [$"required: one of {string.Join(", ", CaseAction.All)}"]);
+            return (null, errors);
+        }
+
+        if (!CaseAction.All.Contains(action))
+        {
+            errors["action"] = [$"unknown action '{Truncate(action)}': one of {string.Join(", ", CaseAction.All)}"];
+            return (null, errors);
+        }
+
+        var request = new CaseActionRequest(action)
+        {
+            Reason = reader.Text("reason", MaxReason),
+            Version = reader.Integer("version", 0, int.MaxValue) is { } v ? (int)v : null,
+        };
+        switch (action)
+        {
+            case CaseAction.Reject:
+                request = request with { Reason = reader.OneOf("reason", CaseAction.RejectionReasons, required: true) };
+                break;
+            case CaseAction.Assign:
+                request = request with { Office = reader.Text("office", 16, required: true) };
+                break;
+            case CaseAction.Transfer:
+                request = request with { Office = reader.Text("office", 16, required: true), Reason = reader.Text("reason", MaxReason, required: true) };
+                break;
+            case CaseAction.RecordContact:
+                request = request with
+                {
+                    Channel = reader.OneOf("channel", CaseAction.ContactChannels, required: true),
+                    Outcome = reader.Text("outcome", MaxReason, required: true),
+                    Report = reader.Guid("report"),
+                };
+                break;
+            case CaseAction.RecordResult:
+                request = request with
+                {
+                    Result = reader.OneOf("result", CaseAction.Results, required: true),
+                    Summary = reader.Text("summary", MaxSummary, required: true),
+                };
+                break;
+            case CaseAction.Review:
+                var decision = reader.OneOf("decision", [CaseAction.ReviewApprove, CaseAction.ReviewReturn], required: false) ?? CaseAction.ReviewApprove;
+                request = request with
+                {
+                    Decision = decision,
+                    Reason = reader.Text("reason", MaxReason, required: decision == CaseAction.ReviewReturn),
+                };
+                break;
+            case CaseAction.PublishStatus:
+                request = request with { Message = reader.Text("message", MaxMessage, required: true) };
+                break;
+            case CaseAction.Merge:
+                request = request with { Into = reader.Text("into", 20, required: true)?.ToUpperInvariant() };
+                break;
+            case CaseAction.Supervise:
+                request = request with { ProgressBy = reader.Date("progressBy") };
+                break;
+            case CaseAction.Reopen:
+                request = request with { Reason = reader.Text("reason", MaxReason, required: true) };
+                break;
+            case CaseAction.Revert:
+                request = request with { Event = reader.Integer("event", 1, long.MaxValue, required: true) };
+                break;
+        }
+
+        return errors.Count == 0 ? (request, errors) : (null, errors);
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>Reads typed fields of a JSON object, noting a field error for each one that is missing or wrong.</summary>
+    private sealed class FieldReader(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        public string? Text(string name, int maxLength, bool required = false)
+        {
+            if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return Missing(name, required);
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                errors[name] = ["must be a string"];
+                return null;
+            }
+
+            var text = value.GetString()!.Trim();
+            if (text.Length == 0)
+            {
+                return Missing(name, required);
+            }
+
+            if (text.Length > maxLength)
+            {
+                errors[name] = [string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters")];
+                return null;
+            }
+
+            if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            {
+                errors[name] = ["must not contain control characters"];
+                return null;
+            }
+
+            return text;
+        }
+
+        public string? OneOf(string name, IReadOnlyList<string> allowed, bool required)
+        {
+            var text = Text(name, 64, required);
+            if (text is not null && !allowed.Contains(text))
+            {
+                errors[name] = [$"must be one of {string.Join(", ", allowed)}"];
+                return null;
+            }
+
+            return text;
+        }
+
+        public long? Integer(string name, long min, long max, bool required = false)
+        {
+            if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                Missing(name, required);
+                return null;
+            }
+
+            // A number, or its digits as a string (an audit sequence copied from a page).
+            long number;
+            var ok = value.ValueKind switch
+            {
+                JsonValueKind.Number => value.TryGetInt64(out number),
+                JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number),
+                _ => (number = 0) != 0,
+            };
+            if (!ok || number < min || number > max)
+            {
+                errors[name] = [string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min}")];
+                return null;
+            }
+
+            return number;
+        }
+
+        public Guid? Guid(string name)
+        {
+            var text = Text(name, 64);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (System.Guid.TryParse(text, out var id))
+            {
+                return id;
+            }
+
+            errors[name] = ["must be a report id"];
+            return null;
+        }
+
+        public DateOnly? Date(string name)
+        {
+            var text = Text(name, 10);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            errors[name] = ["must be a date as YYYY-MM-DD"];
+            return null;
+        }
+
+        private string? Missing(string name, bool required)
+        {
+            if (required)
+            {
+                errors.TryAdd(name, ["required"]);
+            }
+
+            return null;
+        }
+    }
+}

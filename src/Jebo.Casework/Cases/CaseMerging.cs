@@ -1,0 +1,83 @@
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
+using Jebo.Casework.Feedback;
+using Jebo.Casework.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Cases;
+
+/// <summary>
+/// Merging a case into another about the same matter, and undoing it. The merged case's reports move into the target
+/// case (each remembering the case it arrived in), so the target shows every report, follow-up and reporter; unmerging
+/// moves back exactly the reports that came from the merged case and from cases merged into it.
+/// </summary>
+/// <remarks>Reports themselves are never changed or deleted; only which case holds them.</remarks>
+public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, AuditLog audit)
+{
+    /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are tracked.</summary>
+    public async Task<int> MergeAsync(CaseRecord source, CaseRecord target, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reports = await db.Reports.Where(r => r.CaseId == source.Id).ToListAsync(cancellationToken);
+        foreach (var report in reports)
+        {
+            report.OriginCaseId ??= source.Id;
+            report.CaseId = target.Id;
+        }
+
+        source.MergedInto = target.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await ReceiveAsync(target, staff, "case.merge-received", new { from = source.Id, reports = reports.Count }, now, cancellationToken);
+        await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
+        return reports.Count;
+    }
+
+    /// <summary>Takes back into <paramref name="caseRecord"/> the reports that arrived in it or in a case merged into it,
+    /// wherever they are now; the cases they leave are updated and their trails say so.</summary>
+    public async Task<int> UnmergeAsync(CaseRecord caseRecord, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal) { caseRecord.Id };
+        var frontier = new List<string> { caseRecord.Id };
+        while (frontier.Count > 0)
+        {
+            var children = await db.Cases.AsNoTracking().Where(c => c.MergedInto != null && frontier.Contains(c.MergedInto))
+                .Select(c => c.Id).ToListAsync(cancellationToken);
+            frontier = [.. children.Where(members.Add)];
+        }
+
+        var memberList = members.ToList();
+        var reports = await db.Reports.Where(r => r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseRecord.Id)
+            .ToListAsync(cancellationToken);
+        var leaving = reports.GroupBy(r => r.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var report in reports)
+        {
+            report.CaseId = caseRecord.Id;
+            if (report.OriginCaseId == caseRecord.Id)
+            {
+                report.OriginCaseId = null;
+            }
+        }
+
+        caseRecord.MergedInto = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await contacts.RecomputeAsync(caseRecord, await contacts.IdentifiedReportsAsync(caseRecord.Id, cancellationToken), cancellationToken);
+        foreach (var (holderId, count) in leaving)
+        {
+            var holder = await db.Cases.FirstAsync(c => c.Id == holderId, cancellationToken);
+            await ReceiveAsync(holder, staff, "case.merge-undone", new { to = caseRecord.Id, reports = count }, now, cancellationToken);
+        }
+
+        await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
+        return reports.Count;
+    }
+
+    /// <summary>Brings a case whose reports changed up to date (contact deadline, clock, version) and records why in its trail.</summary>
+    private async Task ReceiveAsync(CaseRecord holder, StaffPrincipal staff, string action, object details, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await contacts.RecomputeAsync(holder, await contacts.IdentifiedReportsAsync(holder.Id, cancellationToken), cancellationToken);
+        CaseClock.Recompute(holder);
+        holder.Version++;
+        holder.UpdatedAt = now;
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, action, holder.Id, details, cancellationToken);
+    }
+}

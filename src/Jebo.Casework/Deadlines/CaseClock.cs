@@ -1,0 +1,114 @@
+using Jebo.Casework.Cases;
+
+namespace Jebo.Casework.Deadlines;
+
+/// <summary>The deadlines a case can run against.</summary>
+public static class DeadlineKind
+{
+    public const string Contact = "contact";
+    public const string Acceptance = "acceptance";
+    public const string Verification = "verification";
+    public const string Feedback = "feedback";
+    public const string Progress = "progress";
+
+    public static readonly IReadOnlyList<string> All = [Contact, Acceptance, Verification, Feedback, Progress];
+}
+
+/// <summary>How a deadline stands: <c>met</c>, <c>met-late</c>, <c>open</c>, <c>due-soon</c>, <c>overdue</c>, or
+/// <c>stopped</c> (unmet, but the case moved on so it no longer runs, e.g. merged).</summary>
+public sealed record DeadlineView(string Kind, DateTimeOffset DueAt, DateOnly LastDay, DateTimeOffset? MetAt, string State);
+
+/// <summary>
+/// Each case's clock: starts, stops and reads its deadlines, and keeps <see cref="CaseRecord.NextDueAt"/> (the
+/// earliest open one) current so the due-soon and overdue queues are one indexed range query.
+/// </summary>
+public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar)
+{
+    public CaseClock(DeadlineOptions options)
+        : this(options, new DeadlineCalendar(options))
+    {
+    }
+
+    public DeadlineOptions Options => options;
+
+    public DeadlineCalendar Calendar => calendar;
+
+    /// <summary>Starts the clocks of a newly received case.</summary>
+    public void StartReceived(CaseRecord caseRecord)
+    {
+        caseRecord.AcceptanceDueAt = calendar.DueAt(caseRecord.ReceivedAt, options.AcceptanceDays);
+        caseRecord.ContactDueAt = caseRecord.HasContact ? ContactDueFor(caseRecord.ReceivedAt) : null;
+        Recompute(caseRecord);
+    }
+
+    /// <summary>When a reporter who left a name or contact, received at <paramref name="receivedAt"/>, must be contacted by.</summary>
+    public DateTimeOffset ContactDueFor(DateTimeOffset receivedAt) => calendar.DueAt(receivedAt, options.ContactDays);
+
+    public DateTimeOffset AcceptanceDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.AcceptanceDays);
+
+    public DateTimeOffset VerificationDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.VerificationDays);
+
+    public DateTimeOffset FeedbackDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.FeedbackDays);
+
+    /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it still
+    /// runs in the case's state.</summary>
+    public static IEnumerable<(string Kind, DateTimeOffset DueAt, DateTimeOffset? MetAt, bool Runs)> Deadlines(CaseRecord c)
+    {
+        var open = CaseStatus.IsOpen(c.Status);
+        if (c.HasContact && c.ContactDueAt is { } contact)
+        {
+            yield return (DeadlineKind.Contact, contact, c.ContactedAt, open);
+        }
+
+        if (c.AcceptanceDueAt is { } acceptance)
+        {
+            yield return (DeadlineKind.Acceptance, acceptance, c.DecidedAt, c.Status is CaseStatus.Received or CaseStatus.Screened);
+        }
+
+        if (c.VerificationDueAt is { } verification)
+        {
+            yield return (DeadlineKind.Verification, verification, c.ResultAt, c.Status is CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InVerification);
+        }
+
+        if (c.FeedbackDueAt is { } feedback)
+        {
+            yield return (DeadlineKind.Feedback, feedback, c.FeedbackAt, c.Status is CaseStatus.ResultRecorded or CaseStatus.Reviewed);
+        }
+
+        if (c.Supervised && c.ProgressDueAt is { } progress)
+        {
+            yield return (DeadlineKind.Progress, progress, c.ProgressMetAt, open);
+        }
+    }
+
+    /// <summary>Sets <see cref="CaseRecord.NextDueAt"/> and its kind to the earliest deadline still running and unmet.</summary>
+    public static void Recompute(CaseRecord caseRecord)
+    {
+        var next = Deadlines(caseRecord).Where(d => d.Runs && d.MetAt is null).OrderBy(d => d.DueAt).FirstOrDefault();
+        caseRecord.NextDueAt = next.Kind is null ? null : next.DueAt;
+        caseRecord.NextDueKind = next.Kind;
+    }
+
+    /// <summary>The end of the due-soon window seen from <paramref name="now"/>: the end of the day
+    /// <see cref="DeadlineOptions.DueSoonDays"/> days ahead.</summary>
+    public DateTimeOffset DueSoonUntil(DateTimeOffset now) => calendar.EndOf(calendar.DateOf(now).AddDays(options.DueSoonDays));
+
+    /// <summary>The case's clock as the case page shows it.</summary>
+    public IReadOnlyList<DeadlineView> Views(CaseRecord caseRecord, DateTimeOffset now)
+    {
+        var soon = DueSoonUntil(now);
+        return
+        [
+            .. Deadlines(caseRecord).Select(d => new DeadlineView(
+                d.Kind,
+                d.DueAt,
+                calendar.LastDay(d.DueAt),
+                d.MetAt,
+                d.MetAt is { } met ? (met < d.DueAt ? "met" : "met-late")
+                : !d.Runs ? "stopped"
+                : now >= d.DueAt ? "overdue"
+                : d.DueAt <= soon ? "due-soon"
+                : "open")),
+        ];
+    }
+}

@@ -1,0 +1,45 @@
+using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Transfer.Status;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Feedback;
+
+/// <summary>Keeps what the reporter is told in step with the case: sets the case's public status from its state and
+/// queues its reports for the next status bundle (<see cref="Transfer.StatusOutbox"/>), which carries the status and
+/// the office's messages, encrypted to each receipt, back to intake.</summary>
+public sealed class StatusPublication(CaseworkDb db)
+{
+    /// <summary>Updates the public status; queues the case's reports when it changed, or always when
+    /// <paramref name="newMessage"/> says a message was added.</summary>
+    public async Task UpdateAsync(CaseRecord caseRecord, DateTimeOffset now, bool newMessage, CancellationToken cancellationToken)
+    {
+        var status = CaseStatus.ToPublic(caseRecord.Status, caseRecord.AcceptedAt is not null).Code();
+        if (status == caseRecord.PublicStatus && !newMessage)
+        {
+            return;
+        }
+
+        caseRecord.PublicStatus = status;
+        caseRecord.PublicStatusAt = now;
+        var reports = await db.Reports.Where(r => r.CaseId == caseRecord.Id).Select(r => r.Id).ToListAsync(cancellationToken);
+        await QueueAsync(reports, now, cancellationToken);
+    }
+
+    /// <summary>Queues reports for the next status bundle (once each, however often they change before it goes).</summary>
+    public async Task QueueAsync(IReadOnlyCollection<Guid> reportIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (reportIds.Count == 0)
+        {
+            return;
+        }
+
+        var queued = (await db.PendingStatuses.Where(p => reportIds.Contains(p.ReportId)).Select(p => p.ReportId).ToListAsync(cancellationToken))
+            .Concat(db.PendingStatuses.Local.Select(p => p.ReportId))
+            .ToHashSet();
+        foreach (var id in reportIds.Where(id => !queued.Contains(id)))
+        {
+            db.PendingStatuses.Add(new PendingStatus { ReportId = id, Since = now });
+        }
+    }
+}

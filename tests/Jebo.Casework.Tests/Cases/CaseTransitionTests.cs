@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using Jebo.Casework.Cases;
+using Jebo.Testing;
+
+namespace Jebo.Casework.Tests.Cases;
+
+/// <summary>Every action in every state through <c>POST /api/v1/cases/{id}/actions</c>: 200 with the case in the state
+/// the lifecycle names, and a trail entry with the state before and after; or 409 naming why, with nothing recorded.</summary>
+public sealed class CaseTransitionTests
+{
+    private static object BodyFor(string action, string mergeTarget) => action switch
+    {
+        CaseAction.Reject => new { action, reason = "insufficient" },
+        CaseAction.Assign => new { action, office = "26380" },
+        CaseAction.Transfer => new { action, office = "11", reason = "the matter lies in Seoul" },
+        CaseAction.RecordContact => new { action, channel = "sms", outcome = "told of progress" },
+        CaseAction.RecordResult => new { action, result = "unsubstantiated", summary = "nothing found" },
+        CaseAction.PublishStatus => new { action, message = "thank you" },
+        CaseAction.Merge => new { action, into = mergeTarget },
+        CaseAction.Reopen => new { action, reason = "new information" },
+        _ => new { action },
+    };
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Every_action_in_every_state_is_taken_or_refused_as_the_lifecycle_says(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var failures = new List<string>();
+        foreach (var action in CaseAction.All.Where(a => a != CaseAction.Revert))
+        {
+            foreach (var state in CaseStatus.All)
+            {
+                string id;
+                if (state == CaseStatus.Merged)
+                {
+                    id = await CaseSeeds.AddAsync(platform);
+                    await national.StepAsync(id, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
+                }
+                else
+                {
+                    id = await CaseSeeds.AddAsync(platform, status: state);
+                }
+
+                var target = await CaseSeeds.AddAsync(platform);
+                var earlier = await EntriesAsync(national, id, action);
+                var response = await national.ActAsync(id, BodyFor(action, target));
+                var text = await response.Content.ReadAsStringAsync();
+                var answer = JsonDocument.Parse(text).RootElement;
+                var trail = await national.GetStringAsync($"/api/v1/audit?case={id}");
+                var recorded = await EntriesAsync(national, id, action) > earlier;
+                if (!CaseLifecycleTests.Expected[action].TryGetValue(state, out var to))
+                {
+                    if (response.StatusCode != HttpStatusCode.Conflict || !answer.GetProperty("detail").GetString()!.Contains(state, StringComparison.Ordinal) || recorded)
+                    {
+                        failures.Add($"{action} in {state}: expected 409 naming the state and no trail entry, got {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+                    }
+
+                    continue;
+                }
+
+                var expected = to switch
+                {
+                    CaseLifecycleTests.Same => state,
+                    CaseLifecycleTests.Restored => CaseStatus.Received, // the merged cases were merged from received
+                    CaseLifecycleTests.Reopened => state == CaseStatus.NotAccepted ? CaseStatus.Received : CaseStatus.InVerification,
+                    _ => to,
+                };
+                if (response.StatusCode != HttpStatusCode.OK || answer.GetProperty("status").GetString() != expected || !recorded)
+                {
+                    failures.Add($"{action} in {state}: expected 200 → {expected} with a trail entry, got {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+                    continue;
+                }
+
+                var entry = JsonDocument.Parse(trail).RootElement.EnumerateArray().Last(e => e.GetProperty("action").GetString() == "case." + action);
+                var details = JsonDocument.Parse(entry.GetProperty("details").GetString()!).RootElement;
+                if (details.GetProperty("before").GetProperty("status").GetString() != state || details.GetProperty("after").GetProperty("status").GetString() != expected
+                    || entry.GetProperty("actor").GetString() != "nat-sup" || entry.GetProperty("actorOffice").GetString() != "national")
+                {
+                    failures.Add($"{action} in {state}: the trail entry does not hold actor, office, before and after: {entry}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task<int> EntriesAsync(HttpClient client, string id, string action) =>
+        JsonDocument.Parse(await client.GetStringAsync($"/api/v1/audit?case={id}")).RootElement.EnumerateArray()
+            .Count(e => e.GetProperty("action").GetString() == "case." + action);
+}

@@ -80,6 +80,15 @@ public sealed class StaffPagesInChromiumTests
             Assert.Contains(step, timeline, StringComparison.Ordinal);
         }
 
+        // JEBO_SCREENSHOTS=DIR keeps pictures of the pages for a person to look at.
+        if (Environment.GetEnvironmentVariable("JEBO_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "case.png"), FullPage = true });
+            await investigating.GotoAsync("/cases");
+            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "queue.png"), FullPage = true });
+        }
+
         // The reporter reads the status and the message with the receipt.
         await platform.TransferAsync();
         var status = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<JsonElement>();
@@ -103,6 +112,13 @@ public sealed class StaffPagesInChromiumTests
             if (message.Type == "error")
             {
                 problems.Add(message.Text);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
             }
         };
         await ChromiumSession.SignInAsync(page, "viewer", password);

@@ -35,8 +35,12 @@ public sealed class CaseModel(CaseQueries queries, CaseActions actions, OfficeTr
     public IReadOnlyList<string> TransferOffices =>
         Detail is null ? [] : [.. offices.Subtree(Reference.Regions.RegionDataset.National).Where(o => o != Detail.Office)];
 
-    public Task<IActionResult> OnGetAsync(string id, string? done)
+    /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
+    public bool ShowViews { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(string id, string? done, string? views)
     {
+        ShowViews = views == "all";
         Done = done is not null && CaseAction.All.Contains(done) ? done : null;
         return ShowAsync(id, withIdentity: false);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Jebo.Casework.Staff;
 using Jebo.Testing;
 
@@ -67,6 +68,64 @@ public sealed class CasePageTests
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("홍길동", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.scr" && a.Action == "identity.viewed");
+    }
+
+    [Fact]
+    public async Task Action_forms_walk_a_case_to_the_published_answer_and_explain_a_refusal()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var receipt = await platform.SubmitAsync("사하구 보호비 갈취 제보", "26380", PageTesting.NamedReporter);
+        await platform.TransferAsync();
+        string caseId;
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            caseId = db.Cases.Select(c => c.Id).Single();
+        }
+
+        using var busan = new StaffBrowser(platform);
+        await busan.SignInNewAccountAsync("busan.sup", "26", Roles.Supervisor);
+        using var national = new StaffBrowser(platform);
+        await national.SignInNewAccountAsync("nat.sup", "national", Roles.Supervisor);
+
+        async Task<HttpResponseMessage> ActAsync(StaffBrowser who, params (string Name, string Value)[] fields)
+        {
+            var page = await who.GetPageAsync($"/cases/{caseId}");
+            var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
+            return await who.PostAsync($"/cases/{caseId}?handler=Action", StaffBrowser.AntiforgeryToken(page),
+                [.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), KeyValuePair.Create("version", version)]);
+        }
+
+        void Done(HttpResponseMessage answer, string action) =>
+            Assert.True(answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location!.OriginalString.EndsWith($"?done={action}", StringComparison.Ordinal),
+                $"{action}: {(int)answer.StatusCode}");
+
+        var tooEarly = await ActAsync(busan, ("action", "record-result"), ("result", "substantiated"), ("summary", "x"));
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Contains("start-verification", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Done(await ActAsync(busan, ("action", "accept")), "accept");
+        Done(await ActAsync(busan, ("action", "start-verification")), "start-verification");
+        var missing = await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("outcome", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Done(await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"), ("outcome", "통화함")), "record-contact");
+        Done(await ActAsync(busan, ("action", "record-result"), ("result", "partly"), ("summary", "일부 사실")), "record-result");
+
+        // The double check: Busan cannot review its own result; the national office can.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(busan, ("action", "review"))).StatusCode);
+        Done(await ActAsync(national, ("action", "review"), ("decision", "approve")), "review");
+        Done(await ActAsync(busan, ("action", "publish-status"), ("message", "확인 결과를 알려 드립니다.")), "publish-status");
+
+        // A stale form (the version it showed is old) is refused rather than applied over someone else's step.
+        var page = await busan.GetPageAsync($"/cases/{caseId}");
+        var stale = await busan.PostAsync($"/cases/{caseId}?handler=Action", StaffBrowser.AntiforgeryToken(page),
+            [KeyValuePair.Create("action", "close"), KeyValuePair.Create("version", "1")]);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        await platform.TransferAsync();
+        var status = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal("확인 결과를 알려 드립니다.", status.GetProperty("messages")[0].GetProperty("text").GetString());
     }
 
     [Theory]

@@ -3,8 +3,8 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Offices;
-using Jebo.Casework.Screening;
 using Jebo.Casework.Reports;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
-using Jebo.Casework.Staff;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;

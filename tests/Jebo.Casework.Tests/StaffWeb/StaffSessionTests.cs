@@ -1,7 +1,7 @@
 using System.Net;
 using Jebo.Casework.Staff;
-using Jebo.Casework.Tests.Pages;
 using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Tests.Pages;
 using Jebo.Testing;
 using Microsoft.AspNetCore.TestHost;
 

@@ -23,6 +23,9 @@ public sealed class CaseworkOptions
     /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 
+    /// <summary>When bulk viewing and failed sign-ins raise security alerts.</summary>
+    public Audit.AlertThresholds AlertThresholds { get; init; } = new();
+
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");

@@ -67,6 +67,8 @@ public static class CaseworkZone
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditCheckpoints>();
+        services.AddScoped<SecurityAlerts>();
+        services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseMerging>();
@@ -104,6 +106,7 @@ public static class CaseworkZone
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapOfficesApi();
+        api.MapAlertsApi();
         app.MapStaffWeb();
         return app;
     }

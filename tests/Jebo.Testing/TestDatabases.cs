@@ -62,6 +62,19 @@ public sealed class TestDatabase(string connectionString, string? postgresName) 
         await using var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresName}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // An autovacuum worker (a superuser process) on the fresh database cannot be terminated by the test role;
+                // it finishes within moments.
+                await Task.Delay(500);
+            }
+        }
     }
 }

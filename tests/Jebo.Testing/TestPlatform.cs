@@ -35,6 +35,13 @@ public sealed class TestPlatform : IAsyncDisposable
         Casework = NewCaseworkClient();
     }
 
+    /// <summary>What <c>jebo init</c> printed: among it the national administrator's one-time password.</summary>
+    public string InitOutput { get; private init; } = "";
+
+    /// <summary>The one-time password <c>jebo init</c> printed for the national administrator (login <c>admin</c>).</summary>
+    public string AdministratorPassword =>
+        System.Text.RegularExpressions.Regex.Match(InitOutput, "one-time password (\\S+)").Groups[1].Value;
+
     /// <summary>The intake zone's real address when served through Kestrel (<see cref="StartServedAsync"/>); null in memory.</summary>
     public Uri? IntakeAddress { get; }
 
@@ -78,7 +85,8 @@ public sealed class TestPlatform : IAsyncDisposable
         var settings = JeboSettings.From(
             Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
             defaultInterval: null);
-        await InitCommand.InitializeAsync(settings, "both", TextWriter.Null, CancellationToken.None);
+        var initOutput = new StringWriter();
+        await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
 
         var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, setup.Served ? "http://127.0.0.1:0" : null);
         if (!setup.Served)
@@ -102,8 +110,8 @@ public sealed class TestPlatform : IAsyncDisposable
         await intake.StartAsync();
         await casework.StartAsync();
         return setup.Served
-            ? new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, new Uri(intake.Urls.First()), new Uri(casework.Urls.First()))
-            : new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, null, null);
+            ? new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, new Uri(intake.Urls.First()), new Uri(casework.Urls.First())) { InitOutput = initOutput.ToString() }
+            : new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, null, null) { InitOutput = initOutput.ToString() };
     }
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>

@@ -257,6 +257,7 @@ public sealed class CaseActions(
         });
         await contacts.RecomputeAsync(c, identified, cancellationToken);
         s.Details["channel"] = s.Request.Channel;
+        s.Details["outcome"] = s.Request.Outcome;
         s.Details["report"] = reportId;
         return null;
     }
@@ -276,6 +277,7 @@ public sealed class CaseActions(
         c.ResultBy = s.Staff.Login;
         c.FeedbackDueAt = clock.FeedbackDueFrom(s.Now);
         s.Details["result"] = c.Result;
+        s.Details["summary"] = c.ResultSummary;
         return null;
     }
 
@@ -310,7 +312,8 @@ public sealed class CaseActions(
             c.FeedbackAt = s.Now;
         }
 
-        s.Details["messageLength"] = s.Request.Message!.Length;
+        // The trail keeps what the reporter was told, so the chain vouches for it as for every other step.
+        s.Details["message"] = s.Request.Message;
         return null;
     }
 

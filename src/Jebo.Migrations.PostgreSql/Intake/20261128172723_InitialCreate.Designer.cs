@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261128165103_InitialCreate")]
+    [Migration("20261128172723_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

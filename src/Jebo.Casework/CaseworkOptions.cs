@@ -20,11 +20,11 @@ public sealed class CaseworkOptions
     /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted otherwise.</summary>
     public bool StatusReturn { get; init; } = true;
 
-    /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
-    public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
-
     /// <summary>When bulk viewing and failed sign-ins raise security alerts.</summary>
     public Audit.AlertThresholds AlertThresholds { get; init; } = new();
+
+    /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
+    public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 

@@ -103,10 +103,10 @@ public static class CaseworkZone
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapOfficesApi();
-        api.MapAlertsApi();
         app.MapStaffWeb();
         return app;
     }

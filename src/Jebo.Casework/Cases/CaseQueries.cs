@@ -13,7 +13,7 @@ namespace Jebo.Casework.Cases;
 /// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
 /// existence is not revealed (<see cref="Jurisdiction"/>).</remarks>
-public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, ClueIndex clues, TimeProvider time)
+public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
 {
     public const int PageSize = 50;
 

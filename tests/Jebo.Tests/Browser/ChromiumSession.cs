@@ -9,6 +9,9 @@ internal static class ChromiumSession
 {
     public const string Executable = "/usr/bin/chromium";
 
+    /// <summary>Milliseconds a page may take: two cores are shared by the whole test run.</summary>
+    public const float Timeout = 90_000;
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         if (!File.Exists(Executable))
@@ -26,6 +29,16 @@ internal static class ChromiumSession
         return (playwright, browser);
     }
 
+    /// <summary>Submits a form by its button and waits until the browser has left the page (every form here answers
+    /// with a redirect or a page at another address when it succeeds).</summary>
+    public static async Task SubmitAsync(IPage page, string button)
+    {
+        var before = page.Url;
+        await page.ClickAsync(button);
+        await page.WaitForURLAsync(url => url != before);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
     /// <summary>Signs in through the pages as a person does: password, then the authenticator code (enrolling the app
     /// from the secret shown at first sign-in), then the pledge if asked. Answers the enrolled secret.</summary>
     public static async Task<byte[]> SignInAsync(IPage page, string login, string password, byte[]? secret = null)
@@ -34,8 +47,7 @@ internal static class ChromiumSession
         Assert.EndsWith("/signin?returnUrl=%2Fcases", page.Url, StringComparison.Ordinal);
         await page.FillAsync("input[name=login]", login);
         await page.FillAsync("input[name=password]", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "button[type=submit]");
         if (page.Url.EndsWith("/signin/enrol", StringComparison.Ordinal))
         {
             Assert.NotNull(await page.QuerySelectorAsync(".qr svg"));
@@ -43,13 +55,11 @@ internal static class ChromiumSession
         }
 
         await page.FillAsync("input[name=code]", Totp.Code(secret!, Totp.StepAt(DateTimeOffset.UtcNow)));
-        await page.ClickAsync("form.stack button[type=submit]");
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "form.stack button[type=submit]");
         if (page.Url.EndsWith("/pledge", StringComparison.Ordinal))
         {
             await page.CheckAsync("input[name=agree]");
-            await page.ClickAsync("form.stack button[type=submit]");
-            await page.WaitForLoadStateAsync();
+            await SubmitAsync(page, "form.stack button[type=submit]");
         }
 
         Assert.EndsWith("/cases", page.Url, StringComparison.Ordinal);
@@ -74,8 +84,9 @@ internal static class ChromiumSession
             }
         }
 
+        var before = page.Url;
         await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.WaitForURLAsync(url => url != before);
         Assert.Contains($"done={action}", page.Url, StringComparison.Ordinal);
     }
 }

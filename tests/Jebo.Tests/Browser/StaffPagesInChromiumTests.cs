@@ -43,6 +43,7 @@ public sealed class StaffPagesInChromiumTests
         async Task<IPage> PersonAsync(string login, string password)
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString(), Locale = "ko-KR" });
+            context.SetDefaultTimeout(ChromiumSession.Timeout);
             var page = await context.NewPageAsync();
             await ChromiumSession.SignInAsync(page, login, password);
             return page;
@@ -59,8 +60,7 @@ public sealed class StaffPagesInChromiumTests
         await investigating.GotoAsync($"/cases/{caseId}");
         Assert.Contains(marker, await investigating.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("김제보", await investigating.ContentAsync(), StringComparison.Ordinal);
-        await investigating.ClickAsync("form[action*='handler=Identity'] button");
-        await investigating.WaitForLoadStateAsync();
+        await ChromiumSession.SubmitAsync(investigating, "form[action*='handler=Identity'] button");
         Assert.Contains("010-9876-5432", await investigating.ContentAsync(), StringComparison.Ordinal);
         await ChromiumSession.TakeActionAsync(investigating, caseId, "record-contact", ("channel", "phone"), ("outcome", "제보자와 통화하여 추가 진술을 들음"));
         await ChromiumSession.TakeActionAsync(investigating, caseId, "record-result", ("result", "substantiated"), ("summary", "현장 확인 결과 사실로 확인됨"));
@@ -105,6 +105,7 @@ public sealed class StaffPagesInChromiumTests
         await using var platform = await TestPlatform.StartServedAsync();
         var password = await AddAsync(platform, "viewer", "national", Roles.Administrator, pledge: true);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
+        context.SetDefaultTimeout(ChromiumSession.Timeout);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) =>

@@ -26,7 +26,19 @@ public sealed class CaseworkOptions
     /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 
+    /// <summary>At most this many records go into one status bundle.</summary>
+    public int MaxRecordsPerBundle { get; init; } = 10_000;
+
+    /// <summary>A status bundle is closed before it grows past this many bytes.</summary>
+    public long MaxBundleBytes { get; init; } = 64L * 1024 * 1024;
+
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
+
+    /// <summary>Held while importing, so the pump and a hand-run import never work on the same files at once.</summary>
+    public string InboxLockFile => Path.Combine(ZoneFolder, "inbox.lock");
+
+    /// <summary>Held while writing status bundles into the outbound spool.</summary>
+    public string OutboxLockFile => Path.Combine(ZoneFolder, "outbox.lock");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
 }

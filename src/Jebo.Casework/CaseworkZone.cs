@@ -84,6 +84,7 @@ public static class CaseworkZone
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();
         services.AddScoped<ClueScreening>();
+        services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -107,6 +108,7 @@ public static class CaseworkZone
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapOfficesApi();
+        api.MapTransferApi();
         app.MapStaffWeb();
         return app;
     }

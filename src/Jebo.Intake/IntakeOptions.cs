@@ -1,7 +1,9 @@
+using Jebo.Intake.Abuse;
+
 namespace Jebo.Intake;
 
 /// <summary>Where the intake zone keeps things and how it behaves; filled from the command line.</summary>
-public sealed class IntakeOptions
+public sealed record IntakeOptions
 {
     /// <summary>The zone's own folder (<c>intake/</c> under the data folder): keys, SQLite file, quarantine.</summary>
     public required string ZoneFolder { get; init; }
@@ -21,8 +23,18 @@ public sealed class IntakeOptions
     /// <summary>Whether rate limits apply; off only for benchmarks on a closed network.</summary>
     public bool RateLimits { get; init; } = true;
 
+    /// <summary>The limits and thresholds of the abuse defences (docs/abuse.md).</summary>
+    public AbuseSettings Abuse { get; init; } = AbuseSettings.Defaults;
+
+    /// <summary>The request header a trusted reverse proxy writes the client's address into; null (the default): the
+    /// TCP peer is the client and no header is believed.</summary>
+    public string? ClientAddressHeader { get; init; }
+
     /// <summary>At most this many records go into one bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;
+
+    /// <summary>A bundle is closed before it grows past this many bytes (one record larger than this still travels alone).</summary>
+    public long MaxBundleBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>The largest JSON report body accepted.</summary>
     public int MaxReportBytes { get; init; } = 256 * 1024;
@@ -30,4 +42,10 @@ public sealed class IntakeOptions
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
+
+    /// <summary>Held while applying status bundles, so the pump and a hand-run import never work on the same files at once.</summary>
+    public string InboxLockFile => Path.Combine(ZoneFolder, "inbox.lock");
+
+    /// <summary>Held while writing report bundles into the outbound spool.</summary>
+    public string OutboxLockFile => Path.Combine(ZoneFolder, "outbox.lock");
 }

@@ -1,3 +1,4 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
@@ -61,6 +62,7 @@ public static class IntakeZone
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
+        services.AddAbuseDefences(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -72,11 +74,15 @@ public static class IntakeZone
         app.UseRequestLocalization(RequestLanguage.Options());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAbuseDefences();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
+        app.MapProofScript();
         var api = app.MapGroup("/api/v1");
         api.MapReportsApi();
         api.MapStatusApi();
+        api.MapChallengeApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Jebo.Casework;
 using Jebo.Casework.Data;
 using Jebo.Casework.Transfer;
 using Jebo.Cli;
+using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Data;
 using Jebo.Intake.Transfer;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jebo.Testing;
 
@@ -22,18 +24,95 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, Uri? intakeAddress, Uri? caseworkAddress)
+    private readonly CapturedLog log;
+    private HttpClient? caseworkClient;
+
+    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, CapturedLog log, bool loopback)
     {
-        IntakeAddress = intakeAddress;
-        CaseworkAddress = caseworkAddress;
         Settings = settings;
+        this.log = log;
         this.intakeDatabase = intakeDatabase;
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
-        Intake = intakeAddress is null ? intake.GetTestClient() : new HttpClient { BaseAddress = intakeAddress };
-        Casework = NewCaseworkClient();
+        Intake = loopback ? new HttpClient { BaseAddress = new Uri(intake.Urls.First()) } : intake.GetTestClient();
     }
+
+    public JeboSettings Settings { get; }
+    public WebApplication IntakeApp { get; }
+    public WebApplication CaseworkApp { get; }
+    public HttpClient Intake { get; }
+    /// <summary>A client of the casework zone (made on first use: in memory, or on loopback when served).</summary>
+    public HttpClient Casework => caseworkClient ??= NewCaseworkClient();
+    public string DataFolder => Settings.DataFolder;
+
+    /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
+    /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
+    /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
+    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new TestPlatformOptions { Provider = provider }, extraArguments);
+
+    /// <summary>Starts a platform with other abuse limits, or with intake on a real loopback port (see
+    /// <see cref="TestPlatformOptions"/>).</summary>
+    public static async Task<TestPlatform> StartAsync(TestPlatformOptions options, params string[] extraArguments)
+    {
+        var folder = Directory.CreateTempSubdirectory("jebo-test-").FullName;
+        var intakeDb = await TestDatabases.CreateAsync(options.Provider, folder, "intake");
+        var caseworkDb = await TestDatabases.CreateAsync(options.Provider, folder, "casework");
+        var settings = JeboSettings.From(
+            Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
+            defaultInterval: null);
+        var initOutput = new StringWriter();
+        await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
+
+        var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
+        var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
+        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
+        if (!options.Served)
+        {
+            caseworkBuilder.WebHost.UseTestServer();
+        }
+
+        if (options.Clock is { } clock)
+        {
+            caseworkBuilder.Services.AddSingleton(clock);
+        }
+
+        var log = new CapturedLog();
+        if (options.Loopback)
+        {
+            // The zones log exactly as under `jebo up`, and every line is kept for the test to read.
+            ZoneLogging.Configure(intakeBuilder.Logging);
+            ZoneLogging.Configure(caseworkBuilder.Logging);
+            intakeBuilder.Logging.AddProvider(log);
+            caseworkBuilder.Logging.AddProvider(log);
+        }
+        else
+        {
+            intakeBuilder.WebHost.UseTestServer();
+        }
+
+        var intake = IntakeZone.Build(intakeBuilder);
+        var casework = CaseworkZone.Build(caseworkBuilder);
+        await intake.StartAsync();
+        await casework.StartAsync();
+        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, log, options.Loopback)
+        {
+            InitOutput = initOutput.ToString(),
+            CaseworkAddress = options.Served ? new Uri(casework.Urls.First()) : null,
+        };
+    }
+
+    /// <summary>Every log line the zones wrote (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
+    public IReadOnlyList<string> LogLines => log.Lines;
+
+    /// <summary>The intake's address on loopback (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
+    public Uri IntakeAddress => new(IntakeApp.Urls.First());
+
+    /// <summary>Starts a platform whose zones both listen on free loopback ports through Kestrel, as <c>jebo up</c> does,
+    /// so a real browser can use them (<see cref="IntakeAddress"/>, <see cref="CaseworkAddress"/>).</summary>
+    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Served = true }, extraArguments);
 
     /// <summary>What <c>jebo init</c> printed: among it the national administrator's one-time password.</summary>
     public string InitOutput { get; private init; } = "";
@@ -42,11 +121,9 @@ public sealed class TestPlatform : IAsyncDisposable
     public string AdministratorPassword =>
         System.Text.RegularExpressions.Regex.Match(InitOutput, "one-time password (\\S+)").Groups[1].Value;
 
-    /// <summary>The intake zone's real address when served through Kestrel (<see cref="StartServedAsync"/>); null in memory.</summary>
-    public Uri? IntakeAddress { get; }
-
-    /// <summary>The casework zone's real address when served through Kestrel, for a browser; null in memory.</summary>
-    public Uri? CaseworkAddress { get; }
+    /// <summary>The casework zone's real address when served through Kestrel (<see cref="TestPlatformOptions.Served"/>),
+    /// for a browser; null in memory.</summary>
+    public Uri? CaseworkAddress { get; private init; }
 
     /// <summary>A fresh client of the casework zone (its own headers, no cookies).</summary>
     public HttpClient NewCaseworkClient() =>
@@ -55,64 +132,6 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>A handler that reaches the casework zone, for clients that add their own layers (cookies).</summary>
     public HttpMessageHandler CaseworkHandler() =>
         CaseworkAddress is null ? CaseworkApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
-
-    public JeboSettings Settings { get; }
-    public WebApplication IntakeApp { get; }
-    public WebApplication CaseworkApp { get; }
-    public HttpClient Intake { get; }
-    public HttpClient Casework { get; }
-    public string DataFolder => Settings.DataFolder;
-
-    /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
-    /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
-    /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
-    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
-        StartAsync(new PlatformSetup { Provider = provider, ExtraArguments = extraArguments });
-
-    /// <summary>Starts a platform whose zones listen on free loopback ports through Kestrel, as <c>jebo up</c> does, so a
-    /// real browser can use it.</summary>
-    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
-        StartAsync(new PlatformSetup { Provider = provider, ExtraArguments = extraArguments, Served = true });
-
-    /// <summary>Starts a platform as <paramref name="setup"/> says: another clock for casework, or casework on a real
-    /// loopback port for a browser.</summary>
-    public static async Task<TestPlatform> StartAsync(PlatformSetup setup)
-    {
-        var (provider, extraArguments) = (setup.Provider, setup.ExtraArguments);
-        var folder = Directory.CreateTempSubdirectory("jebo-test-").FullName;
-        var intakeDb = await TestDatabases.CreateAsync(provider, folder, "intake");
-        var caseworkDb = await TestDatabases.CreateAsync(provider, folder, "casework");
-        var settings = JeboSettings.From(
-            Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
-            defaultInterval: null);
-        var initOutput = new StringWriter();
-        await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
-
-        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, setup.Served ? "http://127.0.0.1:0" : null);
-        if (!setup.Served)
-        {
-            intakeBuilder.WebHost.UseTestServer();
-        }
-
-        var intake = IntakeZone.Build(intakeBuilder);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, setup.Served ? "http://127.0.0.1:0" : null);
-        if (!setup.Served)
-        {
-            caseworkBuilder.WebHost.UseTestServer();
-        }
-
-        if (setup.Clock is { } clock)
-        {
-            caseworkBuilder.Services.AddSingleton(clock);
-        }
-
-        var casework = CaseworkZone.Build(caseworkBuilder);
-        await intake.StartAsync();
-        await casework.StartAsync();
-        return setup.Served
-            ? new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, new Uri(intake.Urls.First()), new Uri(casework.Urls.First())) { InitOutput = initOutput.ToString() }
-            : new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, null, null) { InitOutput = initOutput.ToString() };
-    }
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
     public async Task TransferAsync()
@@ -184,7 +203,7 @@ public sealed class TestPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Intake.Dispose();
-        Casework.Dispose();
+        caseworkClient?.Dispose();
         await IntakeApp.StopAsync();
         await CaseworkApp.StopAsync();
         await IntakeApp.DisposeAsync();

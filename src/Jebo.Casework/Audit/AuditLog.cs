@@ -35,6 +35,37 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
         return entry;
     }
 
+    /// <summary>
+    /// Chains many entries at once for a caller that inserts them itself (the bundle importer's batched insert): they
+    /// follow the current tail and each other, and are not tracked. The caller inserts them in the same write
+    /// transaction before appending anything else.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ChainAsync(IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        var (sequence, hash) = await TailAsync(cancellationToken);
+        var at = time.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        foreach (var e in events)
+        {
+            var entry = new AuditEntry
+            {
+                Sequence = ++sequence,
+                At = at,
+                Actor = e.Actor,
+                ActorOffice = e.ActorOffice,
+                Action = e.Action,
+                CaseId = e.CaseId,
+                Details = e.Details is null ? "{}" : JsonSerializer.Serialize(e.Details, DetailsJson),
+                PreviousHash = hash,
+                Hash = "",
+            };
+            entry.Hash = hash = AuditChain.HashOf(entry);
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
     private async Task<(long Sequence, string Hash)> TailAsync(CancellationToken cancellationToken)
     {
         // Several entries may be appended before one SaveChanges: the newest unsaved one is the tail.
@@ -48,3 +79,6 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
         return last is null ? (0, AuditChain.Genesis) : (last.Sequence, last.Hash);
     }
 }
+
+/// <summary>One thing to record in the audit log, before it is chained.</summary>
+public sealed record AuditEvent(string Actor, string? ActorOffice, string Action, string? CaseId, object? Details);

@@ -28,6 +28,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
     public DbSet<QuarantinedBundle> QuarantinedBundles => Set<QuarantinedBundle>();
+    public DbSet<AcknowledgedGap> AcknowledgedGaps => Set<AcknowledgedGap>();
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
@@ -138,11 +139,24 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("inbound_bundles");
             e.HasKey(b => b.Sequence);
             e.Property(b => b.Sequence).ValueGeneratedNever();
+            e.Property(b => b.Hash).HasMaxLength(64);
+            e.Property(b => b.PreviousHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AcknowledgedGap>(e =>
+        {
+            e.ToTable("acknowledged_gaps");
+            e.HasKey(g => g.Id);
+            e.HasIndex(g => g.Through);
+            e.Property(g => g.Reason).HasMaxLength(1000);
+            e.Property(g => g.By).HasMaxLength(128);
         });
         modelBuilder.Entity<QuarantinedBundle>(e =>
         {
             e.ToTable("quarantined_bundles");
             e.HasKey(b => b.Id);
+            e.HasIndex(b => b.ResolvedAt);
+            e.HasIndex(b => b.Hash);
+            e.Property(b => b.Hash).HasMaxLength(64);
         });
         modelBuilder.Entity<OutboundStatusBundle>(e =>
         {

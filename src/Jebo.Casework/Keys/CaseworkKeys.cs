@@ -4,29 +4,30 @@ using NSec.Cryptography;
 namespace Jebo.Casework.Keys;
 
 /// <summary>
-/// The casework zone's secrets (X25519 sealing key, Ed25519 signing key) and the intake public key it trusts, from
-/// <c>casework/keys/</c> under the data folder.
+/// The casework zone's secrets and the intake keys it trusts, from <c>casework/keys/</c> under the data folder:
+/// <c>sealing.key</c> (X25519) and <c>signing.key</c> (Ed25519); after rotations <c>retired/sealing-ID.key</c> and
+/// <c>retired/signing-ID.pub</c>; and intake's signing keys under <c>trusted/intake-signing-ID.pub</c>.
 /// </summary>
 /// <remarks>Security: the sealing private key is the one secret that opens every report; it exists only in the
-/// casework zone, in a file readable by its owner alone. Old sealing keys stay in <c>keys/retired/</c> so reports
-/// sealed before a rotation can still be opened.</remarks>
+/// casework zone, in files readable by their owner alone. Retired sealing keys are kept, so a report sealed before a
+/// rotation — still in intake's database, in the spool or on a carried medium — can always be opened.</remarks>
 public sealed class CaseworkKeys : IDisposable
 {
     public const string SealingKeyFile = "sealing.key";
     public const string SealingPublicFile = "sealing.pub";
-    public const string SigningKeyFile = "signing.key";
-    public const string SigningPublicFile = "signing.pub";
-    public const string IntakeSigningPublicFile = "intake-signing.pub";
-    public const string RetiredFolder = "retired";
+    public const string SigningKeyFile = KeyFolder.SigningKeyFile;
+    public const string SigningPublicFile = KeyFolder.SigningPublicFile;
+    public const string Peer = ZonePublicKeys.Intake;
 
     private readonly Dictionary<string, Key> sealingKeys;
 
-    private CaseworkKeys(Dictionary<string, Key> sealingKeys, Key signingKey, Dictionary<string, PublicKey> intakeSigning)
+    private CaseworkKeys(Dictionary<string, Key> sealingKeys, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
     {
         this.sealingKeys = sealingKeys;
         SigningKey = signingKey;
         SigningKeyId = KeyId.Of(signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
         IntakeSigning = intakeSigning;
+        OwnSigning = ownSigning;
     }
 
     public Key SigningKey { get; }
@@ -35,61 +36,132 @@ public sealed class CaseworkKeys : IDisposable
     /// <summary>Intake signing keys this zone trusts, by key id.</summary>
     public IReadOnlyDictionary<string, PublicKey> IntakeSigning { get; }
 
+    /// <summary>This zone's own signing public keys, current and retired, for checking its own status bundles.</summary>
+    public IReadOnlyDictionary<string, PublicKey> OwnSigning { get; }
+
     /// <summary>The private sealing key with the given id (current or retired), or null.</summary>
     public Key? SealingKey(string keyId) => sealingKeys.GetValueOrDefault(keyId);
+
+    public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));
 
     public static bool CreateIfMissing(string folder)
     {
         var created = false;
         if (!File.Exists(Path.Combine(folder, SealingKeyFile)))
         {
-            using var key = Key.Create(KeyAgreementAlgorithm.X25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-            KeyFile.WritePrivate(Path.Combine(folder, SealingKeyFile), key.Export(KeyBlobFormat.RawPrivateKey));
-            KeyFile.WritePublic(Path.Combine(folder, SealingPublicFile), key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+            KeyFolder.WriteNewKey(folder, KeyAgreementAlgorithm.X25519, SealingKeyFile, SealingPublicFile);
             created = true;
         }
 
-        if (!File.Exists(Path.Combine(folder, SigningKeyFile)))
-        {
-            using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-            KeyFile.WritePrivate(Path.Combine(folder, SigningKeyFile), key.Export(KeyBlobFormat.RawPrivateKey));
-            KeyFile.WritePublic(Path.Combine(folder, SigningPublicFile), key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
-            created = true;
-        }
-
-        return created;
+        return KeyFolder.CreateSigningKeyIfMissing(folder) || created;
     }
 
+    /// <summary>Loads every key; throws <see cref="KeyFileException"/> with the next step when intake's public key is
+    /// not installed yet, so the zone refuses to start rather than refuse every bundle.</summary>
     public static CaseworkKeys Load(string folder)
     {
-        var sealing = new Dictionary<string, Key>(StringComparer.Ordinal);
-        var files = new[] { Path.Combine(folder, SealingKeyFile) };
-        var retired = Path.Combine(folder, RetiredFolder);
-        if (Directory.Exists(retired))
-        {
-            files = [.. files, .. Directory.EnumerateFiles(retired, "sealing-*.key")];
-        }
-
-        foreach (var file in files)
-        {
-            var key = Key.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(file), KeyBlobFormat.RawPrivateKey);
-            sealing[KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey))] = key;
-        }
-
-        var intake = new Dictionary<string, PublicKey>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(folder, "intake-signing*.pub"))
-        {
-            var raw = KeyFile.Read(file);
-            intake[KeyId.Of(raw)] = PublicKey.Import(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey);
-        }
-
+        var intake = KeyFolder.TrustedSigningKeys(folder, Peer);
         if (intake.Count == 0)
         {
-            throw new KeyFileException($"no intake signing key is installed in {folder} ({IntakeSigningPublicFile}); install intake's public key first");
+            throw new KeyFileException(
+                $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export --zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
         }
 
-        var signing = Key.Import(SignatureAlgorithm.Ed25519, KeyFile.Read(Path.Combine(folder, SigningKeyFile)), KeyBlobFormat.RawPrivateKey);
-        return new CaseworkKeys(sealing, signing, intake);
+        var sealing = new Dictionary<string, Key>(StringComparer.Ordinal);
+        foreach (var file in SealingKeyFiles(folder))
+        {
+            var key = Key.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(file), KeyBlobFormat.RawPrivateKey);
+            var id = KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+            if (!sealing.TryAdd(id, key))
+            {
+                key.Dispose();
+            }
+        }
+
+        var own = KeyFolder.OwnSigningPublicKeys(folder)
+            .ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
+        return new CaseworkKeys(sealing, KeyFolder.LoadSigningKey(folder), intake, own);
+    }
+
+    /// <summary>The public keys intake needs: the current sealing key (with its generation) and every signing key
+    /// casework has used, so that status bundles signed before a rotation still verify there.</summary>
+    public static ZonePublicKeys Export(string folder, DateTimeOffset now)
+    {
+        var sealing = CurrentSealingPublicKey(folder);
+        return new ZonePublicKeys(
+            ZonePublicKeys.CurrentFormat,
+            ZonePublicKeys.Casework,
+            now,
+            [
+                ZonePublicKeys.Describe(ExportedKey.Sealing, sealing, SealingGeneration(folder), current: true),
+                .. KeyFolder.OwnSigningPublicKeys(folder).Select(k => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current)),
+            ]);
+    }
+
+    /// <summary>Trusts intake's signing keys from its export.</summary>
+    /// <returns>One line per change, for the operator.</returns>
+    public static IReadOnlyList<string> Install(string folder, ZonePublicKeys intake)
+    {
+        if (intake.Zone != ZonePublicKeys.Intake)
+        {
+            throw new KeyFileException($"these are {intake.Zone}'s keys; the casework zone installs intake's");
+        }
+
+        return [.. intake.Keys.Where(k => k.Purpose == ExportedKey.Signing && KeyFolder.TrustSigningKey(folder, Peer, k.Raw))
+            .Select(k => $"intake signing key {KeyFolder.Show(k.Raw)} trusted")];
+    }
+
+    /// <summary>Replaces the sealing key, keeping the old one in <c>retired/</c> to open what was sealed to it.</summary>
+    /// <returns>The new key's id.</returns>
+    public static string RotateSealingKey(string folder)
+    {
+        var current = KeyFile.Read(Path.Combine(folder, SealingKeyFile));
+        using (var key = Key.Import(KeyAgreementAlgorithm.X25519, current, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }))
+        {
+            var raw = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+            var retired = Path.Combine(KeyFolder.Retired(folder), $"sealing-{KeyId.Of(raw)}.key");
+            if (!File.Exists(retired))
+            {
+                KeyFile.WritePrivate(retired, current);
+            }
+
+            KeyFile.WritePublic(Path.ChangeExtension(retired, ".pub"), raw);
+        }
+
+        return KeyFolder.WriteNewKey(folder, KeyAgreementAlgorithm.X25519, SealingKeyFile, SealingPublicFile);
+    }
+
+    /// <summary>Replaces the signing key; its public half stays trusted here and at intake.</summary>
+    public static string RotateSigningKey(string folder) => KeyFolder.RotateSigningKey(folder);
+
+    /// <summary>1 for the first sealing key, one more for each rotation (the retired keys other than the current one,
+    /// so a rotation cut short by a crash does not count).</summary>
+    public static int SealingGeneration(string folder)
+    {
+        var current = KeyId.Of(CurrentSealingPublicKey(folder));
+        return 1 + (Directory.Exists(KeyFolder.Retired(folder))
+            ? Directory.EnumerateFiles(KeyFolder.Retired(folder), "sealing-*.key").Count(f => Path.GetFileNameWithoutExtension(f) != $"sealing-{current}")
+            : 0);
+    }
+
+    /// <summary>The current sealing public key, derived from the private key (the .pub file is only a convenience copy,
+    /// which a crash during rotation could leave behind).</summary>
+    private static byte[] CurrentSealingPublicKey(string folder)
+    {
+        using var key = Key.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(Path.Combine(folder, SealingKeyFile)), KeyBlobFormat.RawPrivateKey);
+        return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+    }
+
+    private static IEnumerable<string> SealingKeyFiles(string folder)
+    {
+        yield return Path.Combine(folder, SealingKeyFile);
+        if (Directory.Exists(KeyFolder.Retired(folder)))
+        {
+            foreach (var file in Directory.EnumerateFiles(KeyFolder.Retired(folder), "sealing-*.key"))
+            {
+                yield return file;
+            }
+        }
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
             {
                 logger.LogError(e, "Casework transfer round failed; retrying at the next interval");
             }
@@ -33,16 +34,19 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
     {
         await using var scope = scopes.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
-        foreach (var result in await importer.ImportFolderAsync(options.InboundSpool, removeHandled: true, cancellationToken))
+        foreach (var result in await importer.ReceiveAsync(medium: null, cancellationToken))
         {
-            if (result.Outcome is ImportOutcome.Rejected or ImportOutcome.Gap)
+            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting)
             {
-                logger.LogWarning("Bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
+                logger.LogWarning("Report bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
             }
         }
 
         await scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>().ScreenPendingAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken);
+        foreach (var sequence in await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken))
+        {
+            logger.LogInformation("Wrote status bundle {Sequence}", sequence);
+        }
 
         // A signed checkpoint each round the chain grew: cheap, and it bounds what a rewrite could hide.
         await scope.ServiceProvider.GetRequiredService<Audit.AuditCheckpoints>().MakeAsync(cancellationToken);

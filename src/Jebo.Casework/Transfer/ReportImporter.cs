@@ -7,34 +7,26 @@ using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
 using Jebo.Transfer.Bundles;
+using Jebo.Transfer.Feedback;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using NSec.Cryptography;
 
 namespace Jebo.Casework.Transfer;
 
-/// <summary>What became of one bundle offered for import.</summary>
-public enum ImportOutcome
-{
-    Imported,
-    AlreadyImported,
-    Gap,
-    Rejected,
-}
-
-public sealed record ImportResult(string File, long Sequence, ImportOutcome Outcome, string Message, int Records);
-
-/// <summary>A bundle whose every record has been opened, ready to be written.</summary>
+/// <summary>A report bundle whose every record has been opened and checked, ready to be written.</summary>
 public sealed record OpenedBundle(Bundle Bundle, IReadOnlyList<SealedReportPlaintext> Reports, IReadOnlyList<SealedFollowUpPlaintext> FollowUps);
 
 /// <summary>
-/// Imports report bundles from intake: checks signature, sender, sequence and chain, opens every record, and only then
-/// writes all of it in one transaction, creating a case per report routed to its province.
+/// Imports report bundles from intake (the checks are <see cref="BundleReceiver{TOpened}"/>'s, shared with intake's
+/// status inbox): opens every record, then writes the whole bundle in one transaction, creating a case per new report
+/// routed to its province, with one audit entry per case.
 /// </summary>
 /// <remarks>
-/// Security: nothing is written for a bundle that fails any check; it is copied to quarantine with the reason and an
-/// alert is recorded. A bundle seen before is recognised by its number and hash and changes nothing; a different file
-/// under a used number is refused as a replay or forgery. A gap holds later bundles until the missing one arrives.
+/// Security: nothing is written for a bundle that fails any check; it is quarantined with the reason, recorded as an
+/// alert for administrators and auditors, and audited. A report or follow-up seen before (by id) is skipped, so a
+/// bundle carried twice, or a late bundle overlapping a later one, changes nothing.
 /// </remarks>
 public sealed class ReportImporter(
     CaseworkDb db,
@@ -45,229 +37,230 @@ public sealed class ReportImporter(
     CaseworkOptions options,
     TimeProvider time,
     ILogger<ReportImporter> logger)
+    : BundleReceiver<OpenedBundle>(BundleKind.Reports, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
 {
     public const string Sender = "intake";
     private readonly CaseClock clock = new(options.Deadlines);
 
-    /// <summary>Checks a bundle completely (signature, layout, every record opens) without writing anything.</summary>
-    public OpenedBundle Verify(ReadOnlySpan<byte> file)
+    protected override PublicKey? TrustedKey(string keyId) => keys.IntakeSigning.GetValueOrDefault(keyId);
+
+    protected override Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken) =>
+        InboundLedger.NeighbourhoodAsync(db, sequence, cancellationToken);
+
+    protected override OpenedBundle Open(Bundle bundle)
     {
-        var bundle = BundleFormat.Read(file, (sender, keyId) => sender == Sender ? keys.IntakeSigning.GetValueOrDefault(keyId) : null);
-        if (bundle.Header.Kind != BundleKind.Reports)
+        var records = bundle.Records;
+        for (var i = 0; i < records.Count; i++)
         {
-            throw new BundleRejectedException($"{BundleFormat.Describe(bundle.Header)} is not a report bundle");
+            var type = records[i].Type;
+            if (type is RecordType.SealedReport or RecordType.SealedFollowUp || RecordTypes.MayBeSkipped(type))
+            {
+                continue;
+            }
+
+            if (Enum.IsDefined(type))
+            {
+                throw new BundleRejectedException($"record {i + 1} is a {RecordTypes.Name(type)} record, which a report bundle cannot carry");
+            }
+
+            throw new BundleNotYetReadableException($"record {i + 1} is of {RecordTypes.Name(type)}, which this build of casework does not know");
         }
 
-        var reports = new List<SealedReportPlaintext>();
-        var followUps = new List<SealedFollowUpPlaintext>();
-        for (var i = 0; i < bundle.Records.Count; i++)
+        // Opening is an X25519 agreement and an AEAD per record: spread it over the cores, then report the first
+        // failure in record order so the message does not depend on scheduling.
+        var opened = new object?[records.Count];
+        var errors = new string?[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var record = bundle.Records[i];
             try
             {
-                switch (record.Type)
-                {
-                    case RecordType.SealedReport:
-                        var report = TransferJson.Deserialize<SealedReportPlaintext>(OpenOrThrow(record.Payload, i));
-                        if (report.Version != 1 || report.ReportId != record.Id || report.Report.Facts?.Description is null)
-                        {
-                            throw new BundleRejectedException($"record {i + 1} holds a report that does not match its id or version");
-                        }
-
-                        reports.Add(report);
-                        break;
-                    case RecordType.SealedFollowUp when record.Payload.Length > 16:
-                        var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
-                        var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(OpenOrThrow(record.Payload.AsSpan(16), i));
-                        if (followUp.Version != 1 || followUp.FollowUpId != record.Id || followUp.ReportId != reportId)
-                        {
-                            throw new BundleRejectedException($"record {i + 1} holds a follow-up that does not match its ids or version");
-                        }
-
-                        followUps.Add(followUp);
-                        break;
-                    default:
-                        throw new BundleRejectedException($"record {i + 1} has type {record.Type}, which a report bundle cannot carry");
-                }
+                opened[i] = OpenRecord(records[i], i);
             }
-            catch (JsonException)
+            catch (BundleRejectedException e)
             {
-                throw new BundleRejectedException($"record {i + 1} opens but is not a valid report document");
+                errors[i] = e.Message;
             }
+        });
+        if (Array.FindIndex(errors, e => e is not null) is var bad and >= 0)
+        {
+            throw new BundleRejectedException(errors[bad]!);
         }
 
-        return new OpenedBundle(bundle, reports, followUps);
+        return new OpenedBundle(bundle, [.. opened.OfType<SealedReportPlaintext>()], [.. opened.OfType<SealedFollowUpPlaintext>()]);
     }
 
-    /// <summary>Imports every report bundle in a folder, in order; stops at a gap.</summary>
-    /// <param name="folder">The inbound spool or a carried medium.</param>
-    /// <param name="removeHandled">Delete imported and quarantined files (the spool); false leaves a carried medium untouched.</param>
-    /// <param name="cancellationToken">Stops between bundles.</param>
-    public async Task<IReadOnlyList<ImportResult>> ImportFolderAsync(string folder, bool removeHandled, CancellationToken cancellationToken)
+    private object? OpenRecord(BundleRecord record, int index)
     {
-        var results = new List<ImportResult>();
-        if (!Directory.Exists(folder))
-        {
-            return results;
-        }
-
-        var files = Directory.EnumerateFiles(folder, "reports-*" + BundleFormat.FileExtension, SearchOption.TopDirectoryOnly)
-            .Order(StringComparer.Ordinal).ToList();
-        foreach (var file in files)
-        {
-            var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
-            var result = await ImportAsync(Path.GetFileName(file), bytes, cancellationToken);
-            results.Add(result);
-            if (result.Outcome != ImportOutcome.Gap && removeHandled)
-            {
-                File.Delete(file);
-            }
-        }
-
-        return results;
-    }
-
-    public async Task<ImportResult> ImportAsync(string name, byte[] file, CancellationToken cancellationToken)
-    {
-        OpenedBundle opened;
         try
         {
-            opened = Verify(file);
-        }
-        catch (BundleRejectedException e)
-        {
-            await QuarantineAsync(name, file, e.Message, null, cancellationToken);
-            return new ImportResult(name, 0, ImportOutcome.Rejected, e.Message, 0);
-        }
-
-        var header = opened.Bundle.Header;
-        db.ChangeTracker.Clear();
-        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var last = await db.InboundBundles.AsNoTracking().OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
-        var expected = (last?.Sequence ?? 0) + 1;
-        if (header.Sequence < expected)
-        {
-            var same = await db.InboundBundles.AnyAsync(b => b.Sequence == header.Sequence && b.Hash == opened.Bundle.Hash, cancellationToken);
-            if (same)
+            switch (record.Type)
             {
-                return new ImportResult(name, header.Sequence, ImportOutcome.AlreadyImported, $"{BundleFormat.Describe(header)} was imported before; nothing changed", 0);
+                case RecordType.SealedReport:
+                    var report = TransferJson.Deserialize<SealedReportPlaintext>(OpenOrThrow(record.Payload, index));
+                    if (report.Version != 1 || report.ReportId != record.Id || report.Report?.Facts?.Description is null
+                        || report.FeedbackKey?.Length != FeedbackCipher.KeyLength || report.Marks is null)
+                    {
+                        throw new BundleRejectedException($"record {index + 1} holds a report that does not match its id or version 1");
+                    }
+
+                    return report;
+                case RecordType.SealedFollowUp:
+                    if (record.Payload.Length <= 16)
+                    {
+                        throw new BundleRejectedException($"record {index + 1} is a follow-up too short to hold anything");
+                    }
+
+                    var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
+                    var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(OpenOrThrow(record.Payload.AsSpan(16), index));
+                    if (followUp.Version != 1 || followUp.FollowUpId != record.Id || followUp.ReportId != reportId || followUp.Text is null)
+                    {
+                        throw new BundleRejectedException($"record {index + 1} holds a follow-up that does not match its ids or version 1");
+                    }
+
+                    return followUp;
+                default:
+                    return null; // an optional record type this build does not know
             }
-
-            await transaction.RollbackAsync(cancellationToken);
-            var reason = $"{BundleFormat.Describe(header)} differs from the bundle already imported under number {header.Sequence} (replay or forgery)";
-            await QuarantineAsync(name, file, reason, header.Sequence, cancellationToken);
-            return new ImportResult(name, header.Sequence, ImportOutcome.Rejected, reason, 0);
         }
-
-        if (header.Sequence > expected)
+        catch (JsonException)
         {
-            return new ImportResult(name, header.Sequence, ImportOutcome.Gap, $"bundle {header.Sequence} waits: bundle {expected} has not arrived", 0);
+            throw new BundleRejectedException($"record {index + 1} opens but is not a valid {(record.Type == RecordType.SealedReport ? "report" : "follow-up")} document");
         }
-
-        if (header.PreviousHash != (last?.Hash ?? ""))
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            var reason = $"{BundleFormat.Describe(header)} does not follow bundle {last?.Sequence ?? 0} (its previous-hash differs): the chain is broken";
-            await QuarantineAsync(name, file, reason, header.Sequence, cancellationToken);
-            return new ImportResult(name, header.Sequence, ImportOutcome.Rejected, reason, 0);
-        }
-
-        var now = time.GetUtcNow();
-        var count = await WriteReportsAsync(opened, now, cancellationToken);
-        db.InboundBundles.Add(new InboundBundle { Sequence = header.Sequence, Hash = opened.Bundle.Hash, ImportedAt = now, RecordCount = opened.Bundle.Records.Count });
-        await audit.AppendAsync(AuditLog.TransferActor, null, "transfer.imported", null,
-            new { sequence = header.Sequence, hash = opened.Bundle.Hash, reports = opened.Reports.Count, followUps = opened.FollowUps.Count }, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        logger.LogInformation("Imported report bundle {Sequence}: {Count} new records", header.Sequence, count);
-        return new ImportResult(name, header.Sequence, ImportOutcome.Imported, $"{BundleFormat.Describe(header)} imported", count);
-    }
-
-    private async Task<int> WriteReportsAsync(OpenedBundle opened, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var ids = opened.Reports.Select(r => r.ReportId).ToList();
-        var existing = (await db.Reports.Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var count = 0;
-        var sequence = opened.Bundle.Header.Sequence;
-        foreach (var sealedReport in opened.Reports.Where(r => !existing.Contains(r.ReportId)))
-        {
-            var report = sealedReport.Report;
-            var reporter = report.Reporter ?? new ReporterContent();
-            var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
-            var caseRecord = new CaseRecord
-            {
-                Id = CaseId.New(),
-                Status = CaseStatus.Received,
-                OfficeCode = routing.OfficeFor(report.Region),
-                Category = string.IsNullOrEmpty(report.Category) ? "unclear" : report.Category,
-                Region = string.IsNullOrEmpty(report.Region) ? "unclear" : report.Region,
-                ReceivedAt = sealedReport.ReceivedAt,
-                UpdatedAt = now,
-                HasContact = named,
-                PublicStatusAt = sealedReport.ReceivedAt,
-            };
-            clock.StartReceived(caseRecord);
-            db.Cases.Add(caseRecord);
-            db.Reports.Add(new ReportRecord
-            {
-                Id = sealedReport.ReportId,
-                CaseId = caseRecord.Id,
-                ReceivedAt = sealedReport.ReceivedAt,
-                ImportedAt = now,
-                BundleSequence = sequence,
-                Content = JsonSerializer.Serialize(report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options),
-                FeedbackKey = sealedReport.FeedbackKey,
-                Marks = string.Join(',', sealedReport.Marks),
-                HasIdentity = named,
-            });
-            if (named)
-            {
-                db.ReporterIdentities.Add(new ReporterIdentity
-                {
-                    ReportId = sealedReport.ReportId,
-                    Name = reporter.Name,
-                    Phone = reporter.Phone,
-                    ContactConsent = reporter.ContactConsent,
-                });
-            }
-
-            await audit.AppendAsync(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
-                new { reportId = sealedReport.ReportId, office = caseRecord.OfficeCode, bundle = sequence, marks = sealedReport.Marks }, cancellationToken);
-            count++;
-        }
-
-        var followUpIds = opened.FollowUps.Select(f => f.FollowUpId).ToList();
-        var seenFollowUps = (await db.FollowUps.Where(f => followUpIds.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var followUp in opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)))
-        {
-            db.FollowUps.Add(new FollowUpRecord { Id = followUp.FollowUpId, ReportId = followUp.ReportId, ReceivedAt = followUp.ReceivedAt, ImportedAt = now, Text = followUp.Text });
-            var caseId = db.Reports.Local.FirstOrDefault(r => r.Id == followUp.ReportId)?.CaseId
-                ?? await db.Reports.Where(r => r.Id == followUp.ReportId).Select(r => r.CaseId).FirstOrDefaultAsync(cancellationToken);
-            await audit.AppendAsync(AuditLog.TransferActor, null, "followup.received", caseId, new { followUpId = followUp.FollowUpId, reportId = followUp.ReportId }, cancellationToken);
-            count++;
-        }
-
-        return count;
     }
 
     private byte[] OpenOrThrow(ReadOnlySpan<byte> box, int index) =>
-        opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened with this zone's sealing keys (altered, or sealed to another key)");
+        opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened with this zone's sealing keys (altered, or sealed to a key casework does not hold)");
 
-    private async Task QuarantineAsync(string name, byte[] file, string reason, long? sequence, CancellationToken cancellationToken)
+    protected override async Task<int> ApplyAsync(Bundle bundle, OpenedBundle opened, Placement placement, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.QuarantineFolder);
-        var stamp = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var target = Path.Combine(options.QuarantineFolder, $"{name}.{stamp}");
-        await File.WriteAllBytesAsync(target, file, cancellationToken);
-        await File.WriteAllTextAsync(target + ".reason", reason + "\n", cancellationToken);
+        var header = bundle.Header;
+        var now = Time.GetUtcNow();
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        db.QuarantinedBundles.Add(new QuarantinedBundle { Id = Guid.NewGuid(), FileName = name, Reason = reason, At = time.GetUtcNow(), Sequence = sequence });
-        await audit.AppendAsync(AuditLog.TransferActor, null, "transfer.quarantined", null, new { file = name, reason }, cancellationToken);
+
+        var reportIds = opened.Reports.Select(r => r.ReportId).ToList();
+        var seenReports = (await db.Reports.Where(r => reportIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var followUpIds = opened.FollowUps.Select(f => f.FollowUpId).ToList();
+        var seenFollowUps = (await db.FollowUps.Where(f => followUpIds.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        var cases = new List<CaseRecord>();
+        var reports = new List<ReportRecord>();
+        var identities = new List<ReporterIdentity>();
+        var events = new List<AuditEvent>();
+        foreach (var sealedReport in opened.Reports.Where(r => !seenReports.Contains(r.ReportId)))
+        {
+            var (caseRecord, report, identity) = NewCase(sealedReport, header.Sequence, now);
+            cases.Add(caseRecord);
+            reports.Add(report);
+            if (identity is not null)
+            {
+                identities.Add(identity);
+            }
+
+            events.Add(new AuditEvent(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
+                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = sealedReport.Marks }));
+        }
+
+        var newFollowUps = opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
+        var caseOf = reports.ToDictionary(r => r.Id, r => r.CaseId);
+        var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !caseOf.ContainsKey(id)).Distinct().ToList();
+        foreach (var known in await db.Reports.Where(r => otherReports.Contains(r.Id)).Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken))
+        {
+            caseOf[known.Id] = known.CaseId;
+        }
+
+        var followUps = new List<FollowUpRecord>();
+        foreach (var followUp in newFollowUps)
+        {
+            followUps.Add(new FollowUpRecord { Id = followUp.FollowUpId, ReportId = followUp.ReportId, ReceivedAt = followUp.ReceivedAt, ImportedAt = now, Text = followUp.Text });
+            // A follow-up whose report is in a bundle still missing is kept all the same; it joins its case by report id.
+            events.Add(new AuditEvent(AuditLog.TransferActor, null, "followup.received", caseOf.GetValueOrDefault(followUp.ReportId),
+                new { followUpId = followUp.FollowUpId, reportId = followUp.ReportId, bundle = header.Sequence }));
+        }
+
+        var resolved = await db.QuarantinedBundles.Where(q => q.Hash == bundle.Hash && q.ResolvedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.ResolvedAt, now).SetProperty(q => q.ResolvedBy, AuditLog.TransferActor)
+                .SetProperty(q => q.Resolution, "the same bundle was imported later"), cancellationToken);
+        events.Add(new AuditEvent(AuditLog.TransferActor, null, "transfer.imported", null, new
+        {
+            sequence = header.Sequence,
+            hash = bundle.Hash,
+            keyId = header.KeyId,
+            late = placement == Placement.Late,
+            reports = cases.Count,
+            followUps = followUps.Count,
+            alreadyPresent = opened.Reports.Count + opened.FollowUps.Count - cases.Count - followUps.Count,
+            resolvedQuarantine = resolved,
+        }));
+
+        await BulkInsert.InsertAsync(db, cases, cancellationToken);
+        await BulkInsert.InsertAsync(db, reports, cancellationToken);
+        await BulkInsert.InsertAsync(db, identities, cancellationToken);
+        await BulkInsert.InsertAsync(db, followUps, cancellationToken);
+        await BulkInsert.InsertAsync(db, await audit.ChainAsync(events, cancellationToken), cancellationToken);
+        db.InboundBundles.Add(new InboundBundle
+        {
+            Sequence = header.Sequence,
+            Hash = bundle.Hash,
+            PreviousHash = header.PreviousHash,
+            ImportedAt = now,
+            RecordCount = bundle.Records.Count,
+            Late = placement == Placement.Late,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        logger.LogWarning("Bundle {File} quarantined: {Reason}", name, reason);
+        logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", header.Sequence, cases.Count, followUps.Count);
+        return cases.Count + followUps.Count;
+    }
+
+    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(SealedReportPlaintext sealedReport, long sequence, DateTimeOffset now)
+    {
+        var report = sealedReport.Report;
+        var reporter = report.Reporter ?? new ReporterContent();
+        var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
+        var caseRecord = new CaseRecord
+        {
+            Id = CaseId.New(),
+            Status = CaseStatus.Received,
+            OfficeCode = routing.OfficeFor(report.Region),
+            Category = string.IsNullOrEmpty(report.Category) ? "unclear" : report.Category,
+            Region = string.IsNullOrEmpty(report.Region) ? "unclear" : report.Region,
+            ReceivedAt = sealedReport.ReceivedAt,
+            UpdatedAt = now,
+            HasContact = named,
+            PublicStatusAt = sealedReport.ReceivedAt,
+        };
+        clock.StartReceived(caseRecord);
+        var record = new ReportRecord
+        {
+            Id = sealedReport.ReportId,
+            CaseId = caseRecord.Id,
+            ReceivedAt = sealedReport.ReceivedAt,
+            ImportedAt = now,
+            BundleSequence = sequence,
+            Content = JsonSerializer.Serialize(report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options),
+            FeedbackKey = sealedReport.FeedbackKey,
+            Marks = string.Join(',', sealedReport.Marks),
+            HasIdentity = named,
+        };
+        var identity = named
+            ? new ReporterIdentity { ReportId = sealedReport.ReportId, Name = reporter.Name, Phone = reporter.Phone, ContactConsent = reporter.ContactConsent }
+            : null;
+        return (caseRecord, record, identity);
+    }
+
+    protected override async Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        db.ChangeTracker.Clear();
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var relative = Path.GetRelativePath(options.ZoneFolder, folder);
+        db.QuarantinedBundles.Add(new QuarantinedBundle { Id = Guid.NewGuid(), FileName = name, Reason = reason, At = now, Sequence = sequence, Hash = hash, Folder = relative });
+        await audit.AppendAsync(AuditLog.TransferActor, null, "transfer.quarantined", null, new { file = name, sequence, hash, folder = relative, reason }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        logger.LogWarning("Report bundle {File} quarantined in {Folder}: {Reason}", name, relative, reason);
     }
 }

@@ -11,77 +11,146 @@ namespace Jebo.Casework.Transfer;
 
 /// <summary>
 /// Writes signed status bundles for intake: per report only the public status, its time and the office's messages
-/// encrypted to the reporter's receipt key, plus "imported through bundle N" so intake can delete sealed copies.
+/// encrypted to the reporter's receipt key, plus which report bundles casework holds, so intake can delete sealed copies.
 /// </summary>
-/// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's bytes are committed with the
-/// queue it drains, then written; a crash in between is repaired by writing the stored bytes.</remarks>
+/// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue it
+/// drains are committed together, then the file is written: a crash in between is repaired by writing the stored bytes,
+/// so a number is never used for two different bundles. With status return off nothing at all is written.</remarks>
 public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audit, CaseworkOptions options, TimeProvider time)
 {
     public const string Sender = "casework";
-    public const int MaxRecords = 10_000;
 
-    public async Task<long?> FlushAsync(CancellationToken cancellationToken)
+    /// <summary>How long a status bundle's bytes stay available to be carried by hand again.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Writes what a crash left unwritten, then every status bundle that is due. Returns the new numbers.</summary>
+    public async Task<IReadOnlyList<long>> FlushAsync(CancellationToken cancellationToken)
     {
+        using var writer = await SpoolLock.AcquireAsync(options.OutboxLockFile, LockWait, cancellationToken);
         await RepairAsync(cancellationToken);
+        await PruneAsync(cancellationToken);
+        var written = new List<long>();
         if (!options.StatusReturn)
         {
-            return null;
+            return written;
         }
 
+        while (await ReserveAsync(cancellationToken) is { } reserved)
+        {
+            await WriteFileAsync(reserved.Sequence, reserved.Bytes, cancellationToken);
+            written.Add(reserved.Sequence);
+            if (!reserved.More)
+            {
+                break;
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Copies the status bundles still kept (the last <see cref="Retention"/>) from <paramref name="from"/> on to
+    /// a folder, for carrying by hand; intake skips those it has applied. Returns the file names written.</summary>
+    public async Task<IReadOnlyList<string>> ExportAsync(string folder, long from, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        var kept = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence >= from && b.Content != null)
+            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        foreach (var sequence in kept)
+        {
+            var content = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Content).SingleAsync(cancellationToken);
+            var name = BundleFormat.FileName(BundleKind.Status, sequence);
+            AtomicFile.Write(Path.Combine(folder, name), content);
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    private sealed record Reserved(long Sequence, byte[] Bytes, bool More);
+
+    private async Task<Reserved?> ReserveAsync(CancellationToken cancellationToken)
+    {
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var pending = await db.PendingStatuses.OrderBy(p => p.Since).Take(MaxRecords).ToListAsync(cancellationToken);
-        var importedThrough = await db.InboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
+        var limit = Math.Max(1, options.MaxRecordsPerBundle);
+        var pending = await db.PendingStatuses.OrderBy(p => p.Since).ThenBy(p => p.ReportId).Take(limit + 1).ToListAsync(cancellationToken);
+        var (acknowledgement, count) = await InboundLedger.AcknowledgementAsync(db, cancellationToken);
         var last = await db.OutboundStatusBundles.AsNoTracking().OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
-        if (pending.Count == 0 && importedThrough == (last?.AcknowledgedThrough ?? 0))
+        if (pending.Count == 0 && count == (last?.AcknowledgedCount ?? 0))
         {
             return null;
         }
 
-        var records = await BuildRecordsAsync(pending.Select(p => p.ReportId).ToList(), cancellationToken);
+        var records = await BuildRecordsAsync(pending.Take(limit).Select(p => p.ReportId).ToList(), cancellationToken);
+        var chosen = new List<BundleRecord>();
+        long bytes = 0;
+        var taken = 0;
+        foreach (var item in pending.Take(limit))
+        {
+            if (records.TryGetValue(item.ReportId, out var record))
+            {
+                if (chosen.Count > 0 && bytes + record.Payload.Length + BundleFormat.RecordOverhead > options.MaxBundleBytes)
+                {
+                    break;
+                }
+
+                chosen.Add(record);
+                bytes += record.Payload.Length + BundleFormat.RecordOverhead;
+            }
+
+            taken++; // a pending report that no longer exists (merged away) is dropped from the queue
+        }
+
         var sequence = (last?.Sequence ?? 0) + 1;
         var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Status, Sender, keys.SigningKeyId, sequence, last?.Hash ?? "",
-            time.GetUtcNow(), records.Count, importedThrough);
-        var bytes = BundleFormat.Write(header, records, keys.SigningKey);
-        var hash = BundleFormat.Hash(bytes);
+            time.GetUtcNow(), chosen.Count, acknowledgement.Through, acknowledgement.Also.Count == 0 ? null : acknowledgement.Also);
+        var content = BundleFormat.Write(header, chosen, keys.SigningKey);
+        var hash = BundleFormat.Hash(content);
         db.OutboundStatusBundles.Add(new OutboundStatusBundle
         {
             Sequence = sequence,
             CreatedAt = header.CreatedAt,
             Hash = hash,
-            RecordCount = records.Count,
-            AcknowledgedThrough = importedThrough,
-            Content = bytes,
+            RecordCount = chosen.Count,
+            AcknowledgedThrough = acknowledgement.Through,
+            AcknowledgedCount = count,
+            Content = content,
         });
-        db.PendingStatuses.RemoveRange(pending);
+        db.PendingStatuses.RemoveRange(pending.Take(taken));
         await audit.AppendAsync(AuditLog.TransferActor, null, "transfer.status-written", null,
-            new { sequence, hash, records = records.Count, acknowledgedThrough = importedThrough }, cancellationToken);
+            new { sequence, hash, records = chosen.Count, acknowledgedThrough = acknowledgement.Through, acknowledgedAlso = acknowledgement.Also }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await WriteFileAsync(sequence, bytes, cancellationToken);
-        return sequence;
+        return new Reserved(sequence, content, pending.Count > taken);
     }
 
-    private async Task<List<BundleRecord>> BuildRecordsAsync(List<Guid> reportIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, BundleRecord>> BuildRecordsAsync(List<Guid> reportIds, CancellationToken cancellationToken)
     {
         var reports = await db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id))
             .Select(r => new { r.Id, r.CaseId, r.OriginCaseId, r.FeedbackKey }).ToListAsync(cancellationToken);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
-        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.PublicStatus, c.PublicStatusAt }).ToDictionaryAsync(c => c.Id, cancellationToken);
         // A merged report hears the messages of the case holding it and of the case it arrived in.
         var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
         var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
             .ToLookup(m => m.CaseId);
-        var records = new List<BundleRecord>(reports.Count);
-        foreach (var report in reports.OrderBy(r => r.Id))
+        var records = new Dictionary<Guid, BundleRecord>();
+        foreach (var report in reports)
         {
-            var caseRecord = cases[report.CaseId];
+            if (!cases.TryGetValue(report.CaseId, out var caseRecord))
+            {
+                continue;
+            }
+
             var status = new StatusRecord(
-                Enum.Parse<PublicStatus>(caseRecord.PublicStatus.Replace("-", "", StringComparison.Ordinal), ignoreCase: true),
+                PublicStatusCodes.Parse(caseRecord.PublicStatus) ?? PublicStatus.Received,
                 caseRecord.PublicStatusAt,
                 [.. messages[report.CaseId].Concat(report.OriginCaseId is null ? [] : messages[report.OriginCaseId]).OrderBy(m => m.At).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
-            records.Add(new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status)));
+            records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }
 
         return records;
@@ -91,17 +160,34 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     {
         AtomicFile.RemoveLeftovers(options.OutboundSpool);
         var unwritten = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.WrittenAt == null && b.Content != null)
-            .OrderBy(b => b.Sequence).Select(b => new { b.Sequence, b.Content }).ToListAsync(cancellationToken);
-        foreach (var bundle in unwritten)
+            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        foreach (var sequence in unwritten)
         {
-            await WriteFileAsync(bundle.Sequence, bundle.Content!, cancellationToken);
+            var content = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Content!).SingleAsync(cancellationToken);
+            await WriteFileAsync(sequence, content, cancellationToken);
         }
+    }
+
+    /// <summary>Forgets the bytes of status bundles older than <see cref="Retention"/>, and their spool files if no
+    /// carrier took them: later status bundles carry each report's latest state anyway.</summary>
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - Retention;
+        var old = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.WrittenAt != null && b.Content != null && b.CreatedAt < before)
+            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        foreach (var sequence in old)
+        {
+            BundleSpool.Remove(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Status, sequence)));
+        }
+
+        await db.OutboundStatusBundles.Where(b => old.Contains(b.Sequence))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Content, (byte[]?)null), cancellationToken);
     }
 
     private async Task WriteFileAsync(long sequence, byte[] bytes, CancellationToken cancellationToken)
     {
         AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Status, sequence)), bytes);
         await db.OutboundStatusBundles.Where(b => b.Sequence == sequence)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()).SetProperty(b => b.Content, (byte[]?)null), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

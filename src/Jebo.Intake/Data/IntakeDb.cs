@@ -11,6 +11,7 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
     public DbSet<IntakeFollowUp> FollowUps => Set<IntakeFollowUp>();
     public DbSet<OutboundBundle> OutboundBundles => Set<OutboundBundle>();
     public DbSet<InboundStatusBundle> InboundStatusBundles => Set<InboundStatusBundle>();
+    public DbSet<InboundStatusGap> InboundStatusGaps => Set<InboundStatusGap>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -37,6 +38,8 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.HasKey(b => b.Sequence);
             e.Property(b => b.Sequence).ValueGeneratedNever();
             e.Property(b => b.Hash).HasMaxLength(64);
+            e.Property(b => b.KeyId).HasMaxLength(16);
+            e.HasIndex(b => b.AcknowledgedAt);
         });
         modelBuilder.Entity<InboundStatusBundle>(e =>
         {
@@ -44,6 +47,15 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.HasKey(b => b.Sequence);
             e.Property(b => b.Sequence).ValueGeneratedNever();
             e.Property(b => b.Hash).HasMaxLength(64);
+            e.Property(b => b.PreviousHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<InboundStatusGap>(e =>
+        {
+            e.ToTable("inbound_status_gaps");
+            e.HasKey(g => g.Id);
+            e.HasIndex(g => g.Through);
+            e.Property(g => g.Reason).HasMaxLength(1000);
+            e.Property(g => g.By).HasMaxLength(128);
         });
     }
 }
@@ -93,6 +105,12 @@ public sealed class OutboundBundle
     /// <summary>SHA-256 of the written file; null while reserved but not yet written.</summary>
     public string? Hash { get; set; }
 
+    /// <summary>The signing key and signature of the written file, so that carrying it again after a key rotation
+    /// gives the very same bytes; null while reserved but not yet written.</summary>
+    public string? KeyId { get; set; }
+
+    public byte[]? Signature { get; set; }
+
     public DateTimeOffset? WrittenAt { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
 }
@@ -102,6 +120,22 @@ public sealed class InboundStatusBundle
 {
     public long Sequence { get; set; }
     public required string Hash { get; set; }
+
+    /// <summary>The hash its header named before it, to check a late bundle that fills a gap below it.</summary>
+    public string PreviousHash { get; set; } = "";
+
     public DateTimeOffset AppliedAt { get; set; }
     public int RecordCount { get; set; }
+}
+
+/// <summary>Status bundles an operator declared lost (<c>jebo transfer acknowledge-gap --zone intake</c>), so that later
+/// ones are applied; a lost bundle that turns up after all is still applied.</summary>
+public sealed class InboundStatusGap
+{
+    public Guid Id { get; set; }
+    public long From { get; set; }
+    public long Through { get; set; }
+    public required string Reason { get; set; }
+    public required string By { get; set; }
+    public DateTimeOffset At { get; set; }
 }

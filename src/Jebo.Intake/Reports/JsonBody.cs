@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,12 @@ public static class JsonBody
         MaxDepth = 16,
     };
 
-    public static async Task<JsonBodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <param name="request">The request whose body is read.</param>
+    /// <param name="maxBytes">Larger bodies answer "too large".</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    /// <param name="sideFields">Top-level string fields that are not part of <typeparamref name="T"/> but ride along
+    /// (the proof of work, the honeypot); they are taken out before the body is read strictly.</param>
+    public static async Task<JsonBodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken, IReadOnlyCollection<string>? sideFields = null)
         where T : class
     {
         if (request.ContentLength > maxBytes)
@@ -39,6 +45,7 @@ public static class JsonBody
         }
 
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        byte[]? rewritten = null;
         try
         {
             if (!Utf8.IsValid(bytes))
@@ -46,10 +53,39 @@ public static class JsonBody
                 return Invalid<T>(ValidationCode.InvalidUtf8, "");
             }
 
-            var value = JsonSerializer.Deserialize<T>(bytes, Options);
+            Dictionary<string, string?>? side = null;
+            ReadOnlySpan<byte> json = bytes;
+            if (sideFields is { Count: > 0 } && HasTopLevelField(bytes, sideFields) && JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = Options.MaxDepth }) is JsonObject root)
+            {
+                side = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var name in sideFields)
+                {
+                    if (!root.Remove(name, out var node) || node is null)
+                    {
+                        continue;
+                    }
+
+                    if (node.GetValueKind() != JsonValueKind.String)
+                    {
+                        return Invalid<T>(ValidationCode.InvalidValue, name);
+                    }
+
+                    side[name] = node.GetValue<string>();
+                }
+
+                rewritten = JsonSerializer.SerializeToUtf8Bytes(root);
+                json = rewritten;
+            }
+
+            var value = JsonSerializer.Deserialize<T>(json, Options);
             return value is null
                 ? Invalid<T>(ValidationCode.InvalidJson, "")
-                : new JsonBodyResult<T>(value, null, false);
+                : new JsonBodyResult<T>(value, null, false) { Side = side ?? [] };
+        }
+        catch (ArgumentException)
+        {
+            // A JSON object that names one field twice, met while taking the side fields out.
+            return Invalid<T>(ValidationCode.InvalidJson, "");
         }
         catch (JsonException e)
         {
@@ -61,7 +97,41 @@ public static class JsonBody
         {
             // The body may hold a report in the clear: do not leave it in a pooled buffer longer than needed.
             bytes.Clear();
+            rewritten?.AsSpan().Clear();
         }
+    }
+
+    /// <summary>Whether the body is an object with one of the names among its own (top-level) fields.</summary>
+    private static bool HasTopLevelField(ReadOnlySpan<byte> json, IReadOnlyCollection<string> names)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                foreach (var name in names)
+                {
+                    if (reader.ValueTextEquals(name))
+                    {
+                        return true;
+                    }
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed: the strict read that follows names the problem.
+        }
+
+        return false;
     }
 
     /// <summary>"$.facts.description" → "facts.description"; "$" → "".</summary>
@@ -79,4 +149,10 @@ public static class JsonBody
 
 /// <summary>A parsed body, the field errors that stopped parsing, or "too large".</summary>
 public sealed record JsonBodyResult<T>(T? Value, FieldErrors? Errors, bool IsTooLarge)
-    where T : class;
+    where T : class
+{
+    /// <summary>The side fields found, by name.</summary>
+    public IReadOnlyDictionary<string, string?> Side { get; init; } = new Dictionary<string, string?>();
+
+    public string? SideField(string name) => Side.TryGetValue(name, out var value) ? value : null;
+}

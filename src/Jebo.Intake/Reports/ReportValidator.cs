@@ -139,6 +139,9 @@ public enum ValidationCode
     InvalidUtf8,
     UnknownField,
     InvalidReceipt,
+    NoClue,
+    InvalidProof,
+    ExpiredProof,
 }
 
 /// <summary>Field errors in the order found, keyed by JSON path.</summary>

@@ -1,3 +1,4 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -22,7 +23,11 @@ public static class ReportsApi
             .Accepts<ReportContent>("application/json")
             .Produces<ReceiptResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(AbusePolicies.Submit);
 
         api.MapGet("/categories", (HttpContext context, CategoryList categories) =>
         {
@@ -40,9 +45,12 @@ public static class ReportsApi
         return api;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, ReportIntake intake, IntakeOptions options)
+    /// <summary>The fields a report body may carry besides the report: the proof of work and the honeypot.</summary>
+    public static readonly IReadOnlyCollection<string> SideFields = ["proof", SpamSignals.HoneypotField];
+
+    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, IntakeGuard guard, IntakeOptions options)
     {
-        var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted);
+        var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted, SideFields);
         if (body.IsTooLarge)
         {
             return IntakeProblems.TooLarge(context);
@@ -60,8 +68,11 @@ public static class ReportsApi
             return IntakeProblems.Validation(context, errors);
         }
 
-        var receipt = await intake.SubmitAsync(report, [], context.RequestAborted);
-        return Results.Json(new ReceiptResponse(receipt.ToString()), statusCode: StatusCodes.Status201Created);
+        var signals = new AbuseSignals(body.SideField("proof") ?? AbuseSignals.ProofHeader(context), body.SideField(SpamSignals.HoneypotField));
+        var outcome = await guard.SubmitReportAsync(context, report, signals, context.RequestAborted);
+        return outcome.Succeeded
+            ? Results.Json(new ReceiptResponse(outcome.Value.ToString()), statusCode: StatusCodes.Status201Created)
+            : outcome.Problem(context);
     }
 
     public static string Unclear(string language) => language switch

@@ -41,6 +41,15 @@ public static class ValidationMessages
         (ValidationCode.InvalidReceipt, "en") => "This is not a receipt code. It has 20 letters and digits, like 7KQ2-M9XD-4HTR-E8PA-WZ3C.",
         (ValidationCode.InvalidReceipt, "zh") => "这不是查询码。查询码由 20 个字母和数字组成，例如 7KQ2-M9XD-4HTR-E8PA-WZ3C。",
         (ValidationCode.InvalidReceipt, _) => "조회 코드가 아닙니다. 조회 코드는 7KQ2-M9XD-4HTR-E8PA-WZ3C 처럼 영문과 숫자 20자입니다.",
+        (ValidationCode.NoClue, "en") => "Please describe in your own words what happened; a test or filler text cannot be taken as a report.",
+        (ValidationCode.NoClue, "zh") => "请用自己的话描述发生了什么；测试或无意义的文字不能作为举报受理。",
+        (ValidationCode.NoClue, _) => "무슨 일이 있었는지 직접 적어 주세요. 시험용이나 의미 없는 글은 제보로 받을 수 없습니다.",
+        (ValidationCode.InvalidProof, "en") => "The proof of work is not valid. Fetch a new challenge from /api/v1/challenge, or send without a proof.",
+        (ValidationCode.InvalidProof, "zh") => "工作量证明无效。请从 /api/v1/challenge 获取新的挑战，或不附证明提交。",
+        (ValidationCode.InvalidProof, _) => "작업 증명이 올바르지 않습니다. /api/v1/challenge 에서 새 과제를 받거나 증명 없이 보내 주세요.",
+        (ValidationCode.ExpiredProof, "en") => "The proof of work has expired or was already used. Fetch a new challenge and try again.",
+        (ValidationCode.ExpiredProof, "zh") => "工作量证明已过期或已被使用。请获取新的挑战后重试。",
+        (ValidationCode.ExpiredProof, _) => "작업 증명이 만료되었거나 이미 사용되었습니다. 새 과제를 받아 다시 시도해 주세요.",
         _ => code.ToString(),
     };
 }

@@ -1,5 +1,5 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
-using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +12,7 @@ public static class StatusApi
 {
     public sealed record StatusRequest(string? Receipt);
 
-    public sealed record FollowUpRequest(string? Receipt, string? Text);
+    public sealed record FollowUpRequest(string? Receipt, string? Text, string? Proof = null);
 
     public sealed record StatusResponse(string Status, DateTimeOffset UpdatedAt, IReadOnlyList<MessageResponse> Messages);
 
@@ -27,17 +27,24 @@ public static class StatusApi
             .Accepts<StatusRequest>("application/json")
             .Produces<StatusResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(AbusePolicies.Lookup);
         api.MapPost("/followups", FollowUpAsync)
             .WithName("SubmitFollowUp")
             .Accepts<FollowUpRequest>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(AbusePolicies.Submit);
         return api;
     }
 
-    private static async Task<IResult> LookUpAsync(HttpContext context, StatusLookup lookup)
+    private static async Task<IResult> LookUpAsync(HttpContext context, IntakeGuard guard)
     {
         var body = await JsonBody.ReadAsync<StatusRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body.IsTooLarge)
@@ -50,21 +57,17 @@ public static class StatusApi
             return IntakeProblems.Validation(context, errors);
         }
 
-        if (!Receipt.TryParse(body.Value!.Receipt, out var receipt))
+        var outcome = await guard.LookUpAsync(context, body.Value!.Receipt, context.RequestAborted);
+        if (!outcome.Succeeded)
         {
-            return IntakeProblems.UnknownReceipt(context);
+            return outcome.Problem(context);
         }
 
-        var found = await lookup.FindAsync(receipt.Value, context.RequestAborted);
-        if (found is not { View: var view })
-        {
-            return IntakeProblems.UnknownReceipt(context);
-        }
-
+        var view = outcome.Value.View;
         return Results.Ok(new StatusResponse(view.Status, view.UpdatedAt, [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))]));
     }
 
-    private static async Task<IResult> FollowUpAsync(HttpContext context, StatusLookup lookup, FollowUpIntake followUps)
+    private static async Task<IResult> FollowUpAsync(HttpContext context, IntakeGuard guard)
     {
         var body = await JsonBody.ReadAsync<FollowUpRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body.IsTooLarge)
@@ -93,12 +96,8 @@ public static class StatusApi
             return IntakeProblems.Validation(context, fieldErrors);
         }
 
-        if (!Receipt.TryParse(request.Receipt, out var receipt) || await lookup.FindAsync(receipt.Value, context.RequestAborted) is not { } found)
-        {
-            return IntakeProblems.UnknownReceipt(context);
-        }
-
-        await followUps.SubmitAsync(found.ReportId, request.Text!, context.RequestAborted);
-        return Results.Accepted();
+        var signals = new AbuseSignals(request.Proof ?? AbuseSignals.ProofHeader(context), null);
+        var outcome = await guard.SubmitFollowUpAsync(context, request.Receipt, request.Text!, signals, context.RequestAborted);
+        return outcome.Succeeded ? Results.Accepted() : outcome.Problem(context);
     }
 }

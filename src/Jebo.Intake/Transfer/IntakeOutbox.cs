@@ -6,21 +6,32 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.Transfer;
 
 /// <summary>
-/// Puts sealed reports and follow-ups into signed, numbered bundles in the outbound spool.
+/// Puts sealed reports and follow-ups into signed, numbered bundles in the outbound spool, and rebuilds any bundle
+/// casework has not acknowledged yet, byte for byte, for carrying again.
 /// </summary>
 /// <remarks>
-/// A bundle's number and contents are fixed in the database before its file is written (reserve, then write), and
-/// the file is a deterministic function of those rows (Ed25519 signatures are deterministic), so a crash between the
-/// two is repaired by writing the same bytes again: a sequence number is never reused for different contents.
+/// A bundle's number and records are fixed in the database first (reserve); then it is signed and its signature and
+/// hash are stored (seal); then the file is written atomically (write). A crash at any point is repaired from the
+/// database with the same bytes, so a number never names two different bundles — the receiver would refuse the second —
+/// and no sealed report is deleted before a status bundle says casework holds it.
 /// </remarks>
 public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
 {
     public const string Sender = "intake";
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
-    /// <summary>Writes any reserved bundle whose file is missing, then bundles everything waiting. Returns the new sequences.</summary>
+    /// <summary>Writes any bundle a crash left unwritten, then bundles everything waiting. Returns the new sequences.</summary>
     public async Task<IReadOnlyList<long>> FlushAsync(CancellationToken cancellationToken)
     {
-        await RepairAsync(cancellationToken);
+        using var writer = await SpoolLock.AcquireAsync(options.OutboxLockFile, LockWait, cancellationToken);
+        AtomicFile.RemoveLeftovers(options.OutboundSpool);
+        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null).OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        foreach (var sequence in unwritten)
+        {
+            await WriteAsync(sequence, cancellationToken);
+        }
+
         var written = new List<long>();
         while (await ReserveAsync(cancellationToken) is { } sequence)
         {
@@ -31,53 +42,65 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         return written;
     }
 
-    /// <summary>The bytes of a bundle not yet acknowledged, rebuilt from the database (identical to the file written).</summary>
+    /// <summary>The bytes of a bundle not yet acknowledged, rebuilt from the database: identical to the file first
+    /// written, because the records, header and signature are all stored.</summary>
     public async Task<byte[]> BuildAsync(long sequence, CancellationToken cancellationToken)
     {
         var bundle = await db.OutboundBundles.AsNoTracking().SingleAsync(b => b.Sequence == sequence, cancellationToken);
         var previousHash = sequence == 1
             ? ""
             : await db.OutboundBundles.AsNoTracking().Where(b => b.Sequence == sequence - 1).Select(b => b.Hash).SingleAsync(cancellationToken)
-              ?? throw new InvalidOperationException($"bundle {sequence - 1} was never written; repair it first");
+              ?? throw new InvalidOperationException($"bundle {sequence - 1} was never sealed; write it first");
         var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == sequence)
             .Select(r => new { r.Id, r.Sealed }).ToListAsync(cancellationToken);
         var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == sequence)
             .Select(f => new { f.Id, f.ReportId, f.Sealed }).ToListAsync(cancellationToken);
         if (reports.Any(r => r.Sealed is null) || followUps.Any(f => f.Sealed is null))
         {
-            throw new InvalidOperationException($"bundle {sequence} was acknowledged and its sealed copies deleted");
+            throw new InvalidOperationException($"bundle {sequence} was acknowledged by casework and its sealed copies deleted");
         }
 
         var records = reports.OrderBy(r => r.Id).Select(r => new BundleRecord(RecordType.SealedReport, r.Id, r.Sealed!))
             .Concat(followUps.OrderBy(f => f.Id).Select(f => new BundleRecord(RecordType.SealedFollowUp, f.Id, [.. f.ReportId.ToByteArray(bigEndian: true), .. f.Sealed!])))
             .ToList();
-        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, keys.SigningKeyId, sequence, previousHash, bundle.CreatedAt, records.Count, null);
-        return BundleFormat.Write(header, records, keys.SigningKey);
+        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, bundle.KeyId ?? keys.SigningKeyId, sequence, previousHash,
+            bundle.CreatedAt, records.Count, null);
+        return bundle.Signature is { } signature
+            ? BundleFormat.Write(header, records, signature)
+            : BundleFormat.Write(header, records, keys.SigningKey);
     }
 
-    /// <summary>The sequences of bundles casework has not yet acknowledged, in order.</summary>
+    /// <summary>The sequences of written bundles casework has not yet acknowledged, in order.</summary>
     public async Task<IReadOnlyList<long>> UnacknowledgedAsync(CancellationToken cancellationToken) =>
-        await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt == null).OrderBy(b => b.Sequence)
+        await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt == null && b.WrittenAt != null).OrderBy(b => b.Sequence)
             .Select(b => b.Sequence).ToListAsync(cancellationToken);
 
-    private async Task RepairAsync(CancellationToken cancellationToken)
-    {
-        AtomicFile.RemoveLeftovers(options.OutboundSpool);
-        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null).OrderBy(b => b.Sequence)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
-        foreach (var sequence in unwritten)
-        {
-            await WriteAsync(sequence, cancellationToken);
-        }
-    }
-
+    /// <summary>Fixes the next bundle's number and records in one transaction; null when nothing waits.</summary>
     private async Task<long?> ReserveAsync(CancellationToken cancellationToken)
     {
-        var limit = options.MaxRecordsPerBundle;
-        var reportIds = await db.Reports.Where(r => r.BundleSequence == null && r.Sealed != null)
-            .OrderBy(r => r.ReceivedAt).Select(r => r.Id).Take(limit).ToListAsync(cancellationToken);
-        var followUpIds = await db.FollowUps.Where(f => f.BundleSequence == null && f.Sealed != null)
-            .OrderBy(f => f.ReceivedAt).Select(f => f.Id).Take(limit - reportIds.Count).ToListAsync(cancellationToken);
+        var limit = Math.Max(1, options.MaxRecordsPerBundle);
+        var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == null && r.Sealed != null)
+            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new { r.Id, Length = (long)r.Sealed!.Length }).Take(limit).ToListAsync(cancellationToken);
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == null && f.Sealed != null)
+            .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 }).Take(limit).ToListAsync(cancellationToken);
+
+        // Fill the bundle up to the record and byte limits, reports first; one record larger than the byte limit still
+        // travels, alone, so nothing can be stuck for being big.
+        var reportIds = new List<Guid>();
+        var followUpIds = new List<Guid>();
+        long bytes = 0;
+        foreach (var (id, length, isReport) in reports.Select(r => (r.Id, r.Length, true)).Concat(followUps.Select(f => (f.Id, f.Length, false))))
+        {
+            var size = length + BundleFormat.RecordOverhead;
+            if (reportIds.Count + followUpIds.Count >= limit || (reportIds.Count + followUpIds.Count > 0 && bytes + size > options.MaxBundleBytes))
+            {
+                break;
+            }
+
+            (isReport ? reportIds : followUpIds).Add(id);
+            bytes += size;
+        }
+
         if (reportIds.Count + followUpIds.Count == 0)
         {
             return null;
@@ -103,12 +126,22 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         return sequence;
     }
 
+    /// <summary>Seals (signs and stores signature and hash) if not yet sealed, then writes the file atomically.</summary>
     private async Task WriteAsync(long sequence, CancellationToken cancellationToken)
     {
         var bytes = await BuildAsync(sequence, cancellationToken);
+        var stored = await db.OutboundBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Signature).SingleAsync(cancellationToken);
+        if (stored is null)
+        {
+            var hash = BundleFormat.Hash(bytes);
+            var signature = BundleFormat.SignatureOf(bytes).ToArray();
+            var keyId = BundleFormat.ReadHeaderUnverified(bytes).KeyId;
+            await db.OutboundBundles.Where(b => b.Sequence == sequence)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Hash, hash).SetProperty(b => b.Signature, signature).SetProperty(b => b.KeyId, keyId), cancellationToken);
+        }
+
         AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)), bytes);
-        var hash = BundleFormat.Hash(bytes);
         await db.OutboundBundles.Where(b => b.Sequence == sequence)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Hash, hash).SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
             {
                 // The next round retries; nothing acknowledged is lost because bundles are reserved before they are written.
                 logger.LogError(e, "Intake transfer round failed; retrying at the next interval");
@@ -39,9 +40,12 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
             logger.LogInformation("Wrote report bundle {Sequence}", sequence);
         }
 
-        foreach (var result in await scope.ServiceProvider.GetRequiredService<StatusInbox>().ApplyAsync(cancellationToken))
+        foreach (var result in await scope.ServiceProvider.GetRequiredService<StatusInbox>().ReceiveAsync(medium: null, cancellationToken))
         {
-            logger.LogInformation("Status bundle {File}: {Outcome}", result.File, result.Outcome);
+            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting)
+            {
+                logger.LogWarning("Status bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
+            }
         }
     }
 }

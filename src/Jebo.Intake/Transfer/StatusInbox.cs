@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Transfer.Bundles;
@@ -5,104 +7,116 @@ using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using NSec.Cryptography;
 
 namespace Jebo.Intake.Transfer;
 
-/// <summary>What became of one status bundle.</summary>
-public sealed record StatusApplyResult(string File, long Sequence, string Outcome);
+/// <summary>A status bundle whose every record has been read and checked.</summary>
+public sealed record OpenedStatus(IReadOnlyList<(Guid ReportId, StatusRecord Status)> Statuses, Acknowledgement Acknowledgement);
 
 /// <summary>
-/// Applies status bundles from casework: the public status and encrypted messages of each report, and the
-/// acknowledgement that lets intake delete the sealed copies casework has imported.
+/// Applies status bundles from casework — the public status and encrypted messages of each report, and the
+/// acknowledgement that lets intake delete the sealed copies casework holds — with the same checks casework applies to
+/// report bundles (<see cref="BundleReceiver{TOpened}"/>).
 /// </summary>
-/// <remarks>Security: a status bundle is believed only when casework's signing key verifies it, its number follows the
-/// last one applied and it names the last one's hash; anything else is moved to quarantine, never applied.</remarks>
+/// <remarks>Security: a status bundle is believed only when a casework signing key installed here verifies it and it
+/// fits the chain; anything else is quarantined, never applied. Sealed copies are deleted only for bundles intake
+/// actually wrote and casework names as held.</remarks>
 public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<StatusInbox> logger)
+    : BundleReceiver<OpenedStatus>(BundleKind.Status, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
 {
-    public async Task<IReadOnlyList<StatusApplyResult>> ApplyAsync(CancellationToken cancellationToken)
+    public const string Sender = "casework";
+
+    /// <summary>Generous bounds on one report's status record: more is not a status but a malfunction or an attack.</summary>
+    public const int MaxMessages = 1_000;
+
+    public const int MaxMessageBytes = 64 * 1024;
+
+    protected override PublicKey? TrustedKey(string keyId) => keys.CaseworkSigning.GetValueOrDefault(keyId);
+
+    protected override async Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken)
     {
-        var results = new List<StatusApplyResult>();
-        if (!Directory.Exists(options.InboundSpool))
-        {
-            return results;
-        }
-
-        var files = Directory.EnumerateFiles(options.InboundSpool, "status-*" + BundleFormat.FileExtension).Order(StringComparer.Ordinal).ToList();
-        foreach (var file in files)
-        {
-            var result = await ApplyFileAsync(file, cancellationToken);
-            results.Add(result);
-            if (result.Outcome == "gap")
-            {
-                break;
-            }
-        }
-
-        return results;
+        var near = await db.InboundStatusBundles.AsNoTracking().Where(b => b.Sequence >= sequence - 1 && b.Sequence <= sequence + 1)
+            .Select(b => new AppliedBundle(b.Sequence, b.Hash, b.PreviousHash)).ToListAsync(cancellationToken);
+        var lost = await db.InboundStatusGaps.AsNoTracking().Where(g => g.From <= sequence && g.Through >= sequence - 1)
+            .Select(g => new { g.From, g.Through }).ToListAsync(cancellationToken);
+        return new Neighbourhood(
+            await ThroughAsync(cancellationToken),
+            near.Find(b => b.Sequence == sequence),
+            near.Find(b => b.Sequence == sequence - 1),
+            near.Find(b => b.Sequence == sequence + 1),
+            lost.Exists(g => g.From <= sequence - 1 && sequence - 1 <= g.Through),
+            lost.Exists(g => g.From <= sequence && sequence <= g.Through));
     }
 
-    private async Task<StatusApplyResult> ApplyFileAsync(string file, CancellationToken cancellationToken)
+    /// <summary>The highest status bundle applied or acknowledged as lost.</summary>
+    public async Task<long> ThroughAsync(CancellationToken cancellationToken) =>
+        Math.Max(
+            await db.InboundStatusBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0,
+            await db.InboundStatusGaps.MaxAsync(g => (long?)g.Through, cancellationToken) ?? 0);
+
+    protected override OpenedStatus Open(Bundle bundle)
     {
-        var name = Path.GetFileName(file);
-        Bundle bundle;
-        try
+        var statuses = new List<(Guid, StatusRecord)>();
+        for (var i = 0; i < bundle.Records.Count; i++)
         {
-            bundle = BundleFormat.Read(await File.ReadAllBytesAsync(file, cancellationToken), (sender, keyId) =>
-                sender == "casework" && keyId == keys.CaseworkSigningKeyId ? keys.CaseworkSigning : null);
-            if (bundle.Header.Kind != BundleKind.Status)
+            var record = bundle.Records[i];
+            if (record.Type != RecordType.Status)
             {
-                throw new BundleRejectedException("not a status bundle");
-            }
-        }
-        catch (BundleRejectedException e)
-        {
-            Quarantine(file, e.Message);
-            return new StatusApplyResult(name, 0, "rejected: " + e.Message);
-        }
-
-        var last = await db.InboundStatusBundles.OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
-        var expected = (last?.Sequence ?? 0) + 1;
-        if (bundle.Header.Sequence < expected)
-        {
-            var seen = await db.InboundStatusBundles.AnyAsync(b => b.Sequence == bundle.Header.Sequence && b.Hash == bundle.Hash, cancellationToken);
-            if (!seen)
-            {
-                Quarantine(file, $"status bundle {bundle.Header.Sequence} differs from the one already applied under that number");
-                return new StatusApplyResult(name, bundle.Header.Sequence, "rejected: replaced an applied bundle");
-            }
-
-            File.Delete(file);
-            return new StatusApplyResult(name, bundle.Header.Sequence, "already applied");
-        }
-
-        if (bundle.Header.Sequence > expected)
-        {
-            return new StatusApplyResult(name, bundle.Header.Sequence, "gap");
-        }
-
-        if (bundle.Header.PreviousHash != (last?.Hash ?? ""))
-        {
-            Quarantine(file, $"status bundle {bundle.Header.Sequence} does not follow the last one applied (chain broken)");
-            return new StatusApplyResult(name, bundle.Header.Sequence, "rejected: chain broken");
-        }
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var ids = bundle.Records.Where(r => r.Type == RecordType.Status).Select(r => r.Id).ToList();
-            var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-            foreach (var record in bundle.Records.Where(r => r.Type == RecordType.Status))
-            {
-                if (!reports.TryGetValue(record.Id, out var report))
+                if (RecordTypes.MayBeSkipped(record.Type))
                 {
                     continue;
                 }
 
-                var status = TransferJson.Deserialize<StatusRecord>(record.Payload);
-                if (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received")
+                if (Enum.IsDefined(record.Type))
+                {
+                    throw new BundleRejectedException($"record {i + 1} is a {RecordTypes.Name(record.Type)} record, which a status bundle cannot carry");
+                }
+
+                throw new BundleNotYetReadableException($"record {i + 1} is of {RecordTypes.Name(record.Type)}, which this build of intake does not know");
+            }
+
+            StatusRecord status;
+            try
+            {
+                status = TransferJson.Deserialize<StatusRecord>(record.Payload);
+            }
+            catch (JsonException)
+            {
+                throw new BundleRejectedException($"record {i + 1} is not a valid status record");
+            }
+
+            if (!Enum.IsDefined(status.Status) || status.Messages is null || status.Messages.Count > MaxMessages
+                || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes))
+            {
+                throw new BundleRejectedException($"record {i + 1} holds a status or messages outside what intake accepts");
+            }
+
+            statuses.Add((record.Id, status));
+        }
+
+        return new OpenedStatus(statuses, Acknowledgement.From(bundle.Header));
+    }
+
+    protected override async Task<int> ApplyAsync(Bundle bundle, OpenedStatus opened, Placement placement, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        IReadOnlyList<long> forgotten;
+        var changed = 0;
+        db.ChangeTracker.Clear();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var ids = opened.Statuses.Select(s => s.ReportId).ToList();
+            var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+            foreach (var (reportId, status) in opened.Statuses)
+            {
+                // Status records carry each report's latest state: an older one (from a late bundle) never overwrites a newer.
+                if (reports.TryGetValue(reportId, out var report) && (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received"))
                 {
                     report.Status = status.Status.Code();
                     report.StatusUpdatedAt = status.UpdatedAt;
                     report.Messages = status.Messages.Count == 0 ? null : TransferJson.Serialize(status.Messages);
+                    changed++;
                 }
             }
 
@@ -110,50 +124,82 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             {
                 Sequence = bundle.Header.Sequence,
                 Hash = bundle.Hash,
-                AppliedAt = time.GetUtcNow(),
+                PreviousHash = bundle.Header.PreviousHash,
+                AppliedAt = now,
                 RecordCount = bundle.Records.Count,
             });
             await db.SaveChangesAsync(cancellationToken);
-            if (bundle.Header.AcknowledgedThrough is { } through)
-            {
-                await ForgetImportedAsync(through, cancellationToken);
-            }
-
+            forgotten = await ForgetImportedAsync(opened.Acknowledgement, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        File.Delete(file);
-        return new StatusApplyResult(name, bundle.Header.Sequence, "applied");
-    }
-
-    /// <summary>Casework holds everything up to <paramref name="through"/>: the sealed copies here are no longer needed.</summary>
-    private async Task ForgetImportedAsync(long through, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await db.Reports.Where(r => r.BundleSequence <= through && r.Sealed != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
-        await db.FollowUps.Where(f => f.BundleSequence <= through && f.Sealed != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
-        var acknowledged = await db.OutboundBundles.Where(b => b.Sequence <= through && b.AcknowledgedAt == null)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
-        await db.OutboundBundles.Where(b => b.Sequence <= through && b.AcknowledgedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.AcknowledgedAt, now), cancellationToken);
-        foreach (var sequence in acknowledged)
+        db.ChangeTracker.Clear();
+        // Only after the commit: a spool file of an acknowledged bundle is no longer needed by anyone.
+        foreach (var sequence in forgotten)
         {
-            var spooled = Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence));
-            if (File.Exists(spooled))
-            {
-                File.Delete(spooled);
-            }
+            BundleSpool.Remove(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)));
         }
+
+        logger.LogInformation("Applied status bundle {Sequence}: {Changed} status(es); casework holds report bundles through {Through}; {Forgotten} bundle(s) forgotten here",
+            bundle.Header.Sequence, changed, opened.Acknowledgement.Through, forgotten.Count);
+        return changed;
     }
 
-    private void Quarantine(string file, string reason)
+    /// <summary>Casework holds these bundles: the sealed copies here are no longer needed. Only bundles intake wrote
+    /// count; an acknowledgement of more than that is logged, never believed.</summary>
+    private async Task<IReadOnlyList<long>> ForgetImportedAsync(Acknowledgement acknowledgement, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.QuarantineFolder);
-        var target = Path.Combine(options.QuarantineFolder, Path.GetFileName(file) + "." + time.GetUtcNow().ToUnixTimeSeconds());
-        File.Move(file, target, overwrite: true);
-        File.WriteAllText(target + ".reason", reason + "\n");
-        logger.LogWarning("Status bundle {File} quarantined: {Reason}", Path.GetFileName(file), reason);
+        var highestWritten = await db.OutboundBundles.Where(b => b.WrittenAt != null).MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
+        if (acknowledgement.Highest > highestWritten)
+        {
+            logger.LogWarning("Casework acknowledges report bundles through {Acknowledged}, but intake has written only through {Written}: was the intake database restored from a backup?",
+                acknowledgement.Highest, highestWritten);
+        }
+
+        var open = await db.OutboundBundles.Where(b => b.AcknowledgedAt == null && b.WrittenAt != null && b.Sequence <= acknowledgement.Highest)
+            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var covered = open.Where(acknowledgement.Covers).ToList();
+        if (covered.Count == 0)
+        {
+            return covered;
+        }
+
+        await db.Reports.Where(r => r.BundleSequence != null && covered.Contains(r.BundleSequence.Value) && r.Sealed != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
+        await db.FollowUps.Where(f => f.BundleSequence != null && covered.Contains(f.BundleSequence.Value) && f.Sealed != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
+        await db.OutboundBundles.Where(b => covered.Contains(b.Sequence))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.AcknowledgedAt, now), cancellationToken);
+        return covered;
+    }
+
+    protected override Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Status bundle {File} quarantined in {Folder}: {Reason}", name, Path.GetRelativePath(options.ZoneFolder, folder), reason);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Records an operator's decision that the status bundles after the last one applied, through
+    /// <paramref name="through"/>, are lost, so later ones are applied; a lost one that turns up is still applied.</summary>
+    public async Task<SequenceRange> AcknowledgeGapAsync(long through, string reason, string by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new GapAcknowledgementException("give the reason for acknowledging the gap (--reason)");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var from = await ThroughAsync(cancellationToken) + 1;
+        if (through < from)
+        {
+            throw new GapAcknowledgementException(string.Create(CultureInfo.InvariantCulture,
+                $"there is no gap through {through}: status bundles through {from - 1} are applied or acknowledged already"));
+        }
+
+        db.InboundStatusGaps.Add(new InboundStatusGap { Id = Guid.NewGuid(), From = from, Through = through, Reason = reason.Trim(), By = by, At = Time.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogWarning("Status bundles {From}–{Through} acknowledged as lost by {By}: {Reason}", from, through, by, reason.Trim());
+        return new SequenceRange(from, through);
     }
 }

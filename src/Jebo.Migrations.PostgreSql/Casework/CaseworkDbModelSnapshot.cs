@@ -634,6 +634,38 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Through");
+
+                    b.ToTable("acknowledged_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
@@ -641,10 +673,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
@@ -657,6 +698,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
             modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AcknowledgedCount")
                         .HasColumnType("bigint");
 
                     b.Property<long>("AcknowledgedThrough")
@@ -696,17 +740,36 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Resolution")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("text");
+
                     b.Property<long?>("Sequence")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.ToTable("quarantined_bundles", (string)null);
                 });

@@ -629,6 +629,38 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Through");
+
+                    b.ToTable("acknowledged_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
@@ -636,10 +668,19 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.Property<string>("Hash")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ImportedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
@@ -652,6 +693,9 @@ namespace Jebo.Migrations.Sqlite.Casework
             modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AcknowledgedCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("AcknowledgedThrough")
@@ -691,17 +735,36 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Hash");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.ToTable("quarantined_bundles", (string)null);
                 });

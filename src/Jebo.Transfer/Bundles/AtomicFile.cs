@@ -4,7 +4,8 @@ namespace Jebo.Transfer.Bundles;
 
 /// <summary>Writes a file so that a reader sees either nothing or the whole file, even across a crash.</summary>
 /// <remarks>Temporary name in the same folder, write, fsync, rename, fsync the folder: the rename is atomic on
-/// POSIX file systems, and the folder fsync makes the new name itself durable.</remarks>
+/// POSIX file systems, and the folder fsync makes the new name itself durable. The temporary name starts with a dot
+/// and <see cref="TemporaryPrefix"/>, which no receiver and no well-configured carrier picks up.</remarks>
 public static partial class AtomicFile
 {
     public const string TemporaryPrefix = ".partial-";
@@ -14,46 +15,65 @@ public static partial class AtomicFile
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, TemporaryPrefix + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n"));
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            throw;
         }
 
-        File.Move(temporary, path, overwrite: true);
         SyncFolder(folder);
     }
 
-    /// <summary>Removes temporary files that a crash left behind.</summary>
-    public static void RemoveLeftovers(string folder)
+    /// <summary>Removes temporary files that a crash left behind; call only while holding the folder's writer lock.</summary>
+    /// <returns>How many were removed.</returns>
+    public static int RemoveLeftovers(string folder)
     {
         if (!Directory.Exists(folder))
         {
-            return;
+            return 0;
         }
 
+        var removed = 0;
         foreach (var leftover in Directory.EnumerateFiles(folder, TemporaryPrefix + "*"))
         {
             File.Delete(leftover);
+            removed++;
         }
+
+        return removed;
     }
 
+    /// <summary>Makes the folder's entries (a rename, a deletion) durable.</summary>
     public static void SyncFolder(string folder)
     {
         if (OperatingSystem.IsWindows())
         {
-            return;
+            return; // NTFS journals metadata; a folder cannot be opened for fsync there.
         }
 
         var fd = Open(folder, 0);
         if (fd < 0)
         {
-            return;
+            throw new IOException($"cannot open folder {folder} to make a rename durable (errno {Marshal.GetLastPInvokeError()})");
         }
 
         try
         {
-            _ = Fsync(fd);
+            // EINVAL: the file system does not sync folders (some network and FUSE file systems); nothing more can be done.
+            if (Fsync(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != EINVAL)
+            {
+                throw new IOException($"cannot make folder {folder} durable (errno {errno})");
+            }
         }
         finally
         {
@@ -61,10 +81,12 @@ public static partial class AtomicFile
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
+    private const int EINVAL = 22;
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "fsync")]
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]

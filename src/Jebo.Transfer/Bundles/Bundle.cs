@@ -7,7 +7,11 @@ public enum BundleKind
     Status = 2,
 }
 
-/// <summary>The kind of one record in a bundle.</summary>
+/// <summary>
+/// The kind of one record in a bundle. The byte on the wire is open-ended: types 1–127 must be understood by the
+/// receiver (a bundle holding one it does not know is refused, so nothing is silently dropped), types 128–255 may be
+/// skipped by a receiver that does not know them. See docs/transfer-format.md.
+/// </summary>
 public enum RecordType : byte
 {
     /// <summary>A report sealed to casework; the id is the report's id.</summary>
@@ -18,10 +22,28 @@ public enum RecordType : byte
 
     /// <summary>A report's public status, written by casework; the id is the report's id.</summary>
     Status = 3,
+
+    // 4 is reserved for attachments (portal); 5–127 for later must-understand types; 128–255 for optional ones.
 }
 
-/// <summary>One record: a type, an id unique within its type, and opaque bytes.</summary>
+/// <summary>Rules about record types that every receiver applies the same way.</summary>
+public static class RecordTypes
+{
+    /// <summary>The first type a receiver may skip when it does not know it.</summary>
+    public const byte FirstOptional = 128;
+
+    /// <summary>True when a receiver that does not know <paramref name="type"/> may ignore the record.</summary>
+    public static bool MayBeSkipped(RecordType type) => (byte)type >= FirstOptional;
+
+    /// <summary>How a type is named in messages: its name when this build knows it, else its number.</summary>
+    public static string Name(RecordType type) => Enum.IsDefined(type) ? type.ToString() : $"type {(byte)type}";
+}
+
+/// <summary>One record: a type, an id unique within its type and bundle, and opaque bytes.</summary>
 public sealed record BundleRecord(RecordType Type, Guid Id, byte[] Payload);
+
+/// <summary>A closed range of bundle sequence numbers.</summary>
+public sealed record SequenceRange(long From, long Through);
 
 /// <summary>The signed header of a bundle (see docs/transfer-format.md).</summary>
 /// <param name="Version">Format version; this code writes 1 and reads 1.</param>
@@ -32,7 +54,10 @@ public sealed record BundleRecord(RecordType Type, Guid Id, byte[] Payload);
 /// <param name="PreviousHash">SHA-256 (hex) of the previous bundle file of this sender and kind; empty for the first.</param>
 /// <param name="CreatedAt">When it was written (UTC).</param>
 /// <param name="RecordCount">How many records follow.</param>
-/// <param name="AcknowledgedThrough">Status bundles only: the highest report-bundle sequence casework has imported.</param>
+/// <param name="AcknowledgedThrough">Status bundles only: every report bundle up to this number has been imported.</param>
+/// <param name="AcknowledgedAlso">Status bundles only: report bundles imported beyond a hole below them (after an
+/// operator acknowledged a gap), as ranges; intake may forget exactly these and those through
+/// <paramref name="AcknowledgedThrough"/>, never a bundle in the hole.</param>
 public sealed record BundleHeader(
     int Version,
     BundleKind Kind,
@@ -42,10 +67,16 @@ public sealed record BundleHeader(
     string PreviousHash,
     DateTimeOffset CreatedAt,
     int RecordCount,
-    long? AcknowledgedThrough);
+    long? AcknowledgedThrough,
+    IReadOnlyList<SequenceRange>? AcknowledgedAlso = null);
 
 /// <summary>A bundle that was read and whose signature holds.</summary>
 public sealed record Bundle(BundleHeader Header, IReadOnlyList<BundleRecord> Records, string Hash);
 
 /// <summary>A bundle refused by a check, with a reason an operator can act on.</summary>
-public sealed class BundleRejectedException(string reason) : Exception(reason);
+public class BundleRejectedException(string reason) : Exception(reason);
+
+/// <summary>A bundle this zone cannot check yet — signed by a key it does not know, or in a format version newer than
+/// this build — which may become readable after an operator installs keys or upgrades.</summary>
+/// <remarks>Security: nothing in such a bundle is believed; the receiver only waits for it instead of quarantining it.</remarks>
+public sealed class BundleNotYetReadableException(string reason) : BundleRejectedException(reason);

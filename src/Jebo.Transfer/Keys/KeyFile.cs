@@ -19,13 +19,12 @@ public static class KeyFile
             stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(secret) + "\n"));
             stream.Flush(flushToDisk: true);
         }
+
+        Bundles.AtomicFile.SyncFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    public static void WritePublic(string path, ReadOnlySpan<byte> publicKey)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, Convert.ToBase64String(publicKey) + "\n");
-    }
+    public static void WritePublic(string path, ReadOnlySpan<byte> publicKey) =>
+        Bundles.AtomicFile.Write(path, Encoding.ASCII.GetBytes(Convert.ToBase64String(publicKey) + "\n"));
 
     public static byte[] Read(string path)
     {

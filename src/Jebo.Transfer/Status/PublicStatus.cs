@@ -28,4 +28,8 @@ public static class PublicStatusCodes
         PublicStatus.Completed => "completed",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
+
+    /// <summary>The status a code names, or null for a code this build does not know.</summary>
+    public static PublicStatus? Parse(string code) =>
+        Enum.GetValues<PublicStatus>().Cast<PublicStatus?>().FirstOrDefault(s => s!.Value.Code() == code);
 }

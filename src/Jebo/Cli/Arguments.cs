@@ -15,6 +15,10 @@ public sealed class Arguments
         ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
         ["rate-limits"] = "JEBO_RATE_LIMITS",
         ["deadline-days"] = "JEBO_DEADLINE_DAYS",
+        ["status-return"] = "JEBO_STATUS_RETURN",
+        ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
+        ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",
+        ["client-address-header"] = "JEBO_CLIENT_ADDRESS_HEADER",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };
@@ -88,6 +92,32 @@ public sealed class Arguments
 
         return TimeSpan.FromSeconds(seconds);
     }
+
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>, or the fallback when not given.</summary>
+    public long WholeNumber(string name, long fallback, long min, long max)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} must be a whole number from {min} to {max}"));
+        }
+
+        return value;
+    }
+
+    /// <summary>An on/off switch, or the fallback when not given.</summary>
+    public bool Switch(string name, bool fallback) => Get(name) switch
+    {
+        null => fallback,
+        "on" => true,
+        "off" => false,
+        var other => throw new UsageException($"--{name} must be on or off, not '{other}'"),
+    };
 
     /// <summary>Rejects options this verb does not know, so a typo is not silently ignored.</summary>
     public void AllowOnly(params string[] names)

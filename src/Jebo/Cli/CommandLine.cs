@@ -12,14 +12,20 @@ public static class CommandLine
           db migrate              apply migrations to the configured databases
           users add --login L --office CODE --role ROLE --password-stdin [--pledge-signed]
           users token --login L   print a new personal API token
-          transfer export --to DIR | import --from DIR | status | verify FILE
+          transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
+          transfer import --from DIR [--zone Z]            apply carried bundles; exit 1 naming any refused
+          transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
+          transfer acknowledge-gap --through N --reason T  declare bundles lost so later ones apply (audited)
+          keys export --zone Z --to DIR | install --from DIR | rotate --zone Z [--key signing|sealing|all] | list
           audit verify [--checkpoints FILE] | audit checkpoint [--export FILE]
           backup --to DIR [--zone Z] | restore --from DIR [--zone Z]
           sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
-                        --transfer-interval SECONDS --rate-limits on|off
+                        --transfer-interval SECONDS --rate-limits on|off --status-return on|off
+                        --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
+                        --client-address-header NAME (only behind a reverse proxy that sets it)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -42,6 +48,7 @@ public static class CommandLine
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
                 "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
+                "keys" => await KeysCommand.RunAsync(arguments, output, cancellationToken),
                 "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),
                 "demo" => await DemoCommand.RunAsync(arguments, output, cancellationToken),
                 "backup" => await BackupCommand.BackupAsync(arguments, output, cancellationToken),

@@ -26,6 +26,12 @@ public static class InitCommand
 
         await InitializeAsync(settings, zone, output, cancellationToken);
         await output.WriteLineAsync($"initialised {zone} in {settings.DataFolder}");
+        if (zone != "both")
+        {
+            var peer = zone == "intake" ? "casework" : "intake";
+            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR` for the {peer} machine, and install {peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
+        }
+
         return 0;
     }
 
@@ -72,20 +78,12 @@ public static class InitCommand
         }
     }
 
-    /// <summary>All-in-one mode: copy each zone's public keys into the other's key folder (never a private key).</summary>
+    /// <summary>All-in-one mode: each zone installs the other's public keys, exactly as `jebo keys install` would
+    /// (never a private key).</summary>
     private static void InstallPeerKeys(JeboSettings settings)
     {
-        Copy(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingPublicFile), Path.Combine(settings.Intake.KeysFolder, IntakeKeys.CaseworkSealingPublicFile));
-        Copy(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SigningPublicFile), Path.Combine(settings.Intake.KeysFolder, IntakeKeys.CaseworkSigningPublicFile));
-        Copy(Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningPublicFile), Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.IntakeSigningPublicFile));
-
-        static void Copy(string from, string to)
-        {
-            if (!File.Exists(to))
-            {
-                File.Copy(from, to);
-            }
-        }
+        IntakeKeys.Install(settings.Intake.KeysFolder, CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow));
+        CaseworkKeys.Install(settings.Casework.KeysFolder, IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow));
     }
 
     /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password once.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using Jebo.Casework;
 using Jebo.Casework.Deadlines;
 using Jebo.Intake;
-using Jebo.Storage;
 
 namespace Jebo.Cli;
 
@@ -28,12 +27,10 @@ public sealed class JeboSettings
     {
         var data = Path.GetFullPath(arguments.Get("data") ?? "jebo-data");
         var interval = arguments.Seconds("transfer-interval", defaultInterval);
-        var rateLimits = arguments.Get("rate-limits") switch
-        {
-            null or "on" => true,
-            "off" => false,
-            var other => throw new UsageException($"--rate-limits must be on or off, not '{other}'"),
-        };
+        var rateLimits = arguments.Switch("rate-limits", fallback: true);
+        var statusReturn = arguments.Switch("status-return", fallback: true);
+        var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
+        var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
         var intakeFolder = Path.Combine(data, "intake");
         var caseworkFolder = Path.Combine(data, "casework");
         var toCasework = Path.Combine(data, "transfer", "to-casework");
@@ -48,18 +45,26 @@ public sealed class JeboSettings
                 ZoneFolder = intakeFolder,
                 OutboundSpool = toCasework,
                 InboundSpool = toIntake,
-                Database = arguments.Get("intake-db") ?? DatabaseProvider.SqliteFile(Path.Combine(intakeFolder, "intake.db")),
+                // A bare path: the SQLite file (and its folder) is made when the zone first opens it, so a machine running
+                // one zone never gets an empty folder for the other.
+                Database = arguments.Get("intake-db") ?? Path.Combine(intakeFolder, "intake.db"),
                 TransferInterval = interval,
                 RateLimits = rateLimits,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
+                ClientAddressHeader = arguments.Get("client-address-header"),
             },
             Casework = new CaseworkOptions
             {
                 ZoneFolder = caseworkFolder,
                 InboundSpool = toCasework,
                 OutboundSpool = toIntake,
-                Database = arguments.Get("casework-db") ?? DatabaseProvider.SqliteFile(Path.Combine(caseworkFolder, "casework.db")),
+                Database = arguments.Get("casework-db") ?? Path.Combine(caseworkFolder, "casework.db"),
                 TransferInterval = interval,
                 Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
+                StatusReturn = statusReturn,
+                MaxRecordsPerBundle = maxRecords,
+                MaxBundleBytes = maxBytes,
             },
         };
     }

@@ -1,137 +1,231 @@
-using Jebo.Casework;
+using System.Globalization;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
-using Jebo.Casework.Sealing;
 using Jebo.Casework.Transfer;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Transfer;
-using Jebo.Reference.Regions;
-using Jebo.Storage;
 using Jebo.Transfer.Bundles;
-using Jebo.Transfer.Keys;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using NSec.Cryptography;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo transfer export|import|status|verify</c>: carrying bundles by hand across the gap.</summary>
+/// <summary>
+/// <c>jebo transfer export|import|status|verify|acknowledge-gap</c>: carrying bundles by hand across the gap, in
+/// both directions, and seeing and repairing where each zone stands. See docs/transfer-format.md ("Operating it").
+/// </summary>
 public static class TransferCommand
 {
+    public const string Usage = "usage: jebo transfer export --to DIR [--zone intake|casework] [--from N] | import --from DIR [--zone Z] | status | verify FILE | acknowledge-gap --through N --reason TEXT [--zone Z]";
+
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo transfer export|import|status|verify");
+        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException(Usage);
         var settings = JeboSettings.From(arguments, null);
-        return action switch
+        try
         {
-            "export" => await ExportAsync(settings, arguments, output, cancellationToken),
-            "import" => await ImportAsync(settings, arguments, output, cancellationToken),
-            "status" => await StatusAsync(settings, arguments, output, cancellationToken),
-            "verify" => await VerifyAsync(settings, arguments, output),
-            _ => throw new UsageException($"unknown transfer action '{action}'"),
-        };
+            return action switch
+            {
+                "export" => await ExportAsync(settings, arguments, output, cancellationToken),
+                "import" => await ImportAsync(settings, arguments, output, cancellationToken),
+                "status" => await StatusAsync(settings, arguments, output, cancellationToken),
+                "verify" => await VerifyAsync(settings, arguments, output, cancellationToken),
+                "acknowledge-gap" => await AcknowledgeGapAsync(settings, arguments, output, cancellationToken),
+                _ => throw new UsageException($"unknown transfer action '{action}'; {Usage}"),
+            };
+        }
+        catch (GapAcknowledgementException e)
+        {
+            throw new CommandFailedException(e.Message);
+        }
     }
 
-    /// <summary>Bundles what is waiting, then copies every bundle casework has not acknowledged to the medium.</summary>
+    /// <summary>
+    /// Intake: bundles what is waiting, then writes every bundle casework has not acknowledged to the medium (rebuilt
+    /// byte for byte). Casework: writes any status that is due, then every status bundle still kept.
+    /// </summary>
     private static async Task<int> ExportAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("to");
-        var target = arguments.Require("to");
+        arguments.AllowOnly("to", "zone", "from");
+        var target = Path.GetFullPath(arguments.Require("to"));
+        var from = arguments.WholeNumber("from", 1, 1, long.MaxValue);
+        var zone = ZoneServices.Choose(settings, arguments, preferred: "intake");
         Directory.CreateDirectory(target);
-        using var keys = IntakeKeys.Load(settings.Intake.KeysFolder);
-        await using var db = OpenIntake(settings);
-        var outbox = new IntakeOutbox(db, keys, settings.Intake, TimeProvider.System);
-        await outbox.FlushAsync(cancellationToken);
-        var count = 0;
-        foreach (var sequence in await outbox.UnacknowledgedAsync(cancellationToken))
+        var names = new List<string>();
+        if (zone == "intake")
         {
-            var name = BundleFormat.FileName(BundleKind.Reports, sequence);
-            AtomicFile.Write(Path.Combine(target, name), await outbox.BuildAsync(sequence, cancellationToken));
-            await output.WriteLineAsync($"exported {name}");
-            count++;
+            await using var intake = ZoneServices.Intake(settings);
+            var outbox = intake.Get<IntakeOutbox>();
+            await outbox.FlushAsync(cancellationToken);
+            foreach (var sequence in (await outbox.UnacknowledgedAsync(cancellationToken)).Where(s => s >= from))
+            {
+                var name = BundleFormat.FileName(BundleKind.Reports, sequence);
+                AtomicFile.Write(Path.Combine(target, name), await outbox.BuildAsync(sequence, cancellationToken));
+                names.Add(name);
+            }
+        }
+        else
+        {
+            if (!settings.Casework.StatusReturn)
+            {
+                throw new CommandFailedException("status return is off (--status-return off): casework writes no status bundles");
+            }
+
+            await using var casework = ZoneServices.Casework(settings);
+            var outbox = casework.Get<StatusOutbox>();
+            await outbox.FlushAsync(cancellationToken);
+            names.AddRange(await outbox.ExportAsync(target, from, cancellationToken));
         }
 
-        await output.WriteLineAsync($"{count} bundle(s) written to {target}");
+        foreach (var name in names)
+        {
+            await output.WriteLineAsync($"exported {name}");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{names.Count} {(zone == "intake" ? "report" : "status")} bundle(s) written to {target}{(names.Count == 0 ? " (nothing is waiting to be carried)" : "")}"));
         return 0;
     }
 
+    /// <summary>Applies the bundles on a medium — report bundles in casework, status bundles in intake — together with
+    /// any held in the inbound spool, in order. Exits 1 naming the first bundle from the medium not applied.</summary>
     private static async Task<int> ImportAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("from");
-        var source = arguments.Require("from");
+        arguments.AllowOnly("from", "zone");
+        var source = Path.GetFullPath(arguments.Require("from"));
         if (!Directory.Exists(source))
         {
             throw new CommandFailedException($"no folder {source}");
         }
 
-        await using var scope = OpenCasework(settings);
-        var results = await scope.Importer.ImportFolderAsync(source, removeHandled: false, cancellationToken);
+        var zone = arguments.Get("zone");
+        var hasReports = BundleSpool.List(source, BundleKind.Reports).Count > 0;
+        var hasStatus = BundleSpool.List(source, BundleKind.Status).Count > 0;
+        if (!hasReports && !hasStatus)
+        {
+            throw new CommandFailedException($"no bundles ({BundleFormat.Prefix(BundleKind.Reports)}-*.jebo or {BundleFormat.Prefix(BundleKind.Status)}-*.jebo) in {source}");
+        }
+
+        var results = new List<InboundResult>();
+        var importReports = hasReports && zone is null or "casework";
+        var importStatus = hasStatus && zone is null or "intake";
+        if (importReports && !hasReports || importStatus && !hasStatus)
+        {
+            throw new CommandFailedException($"{source} holds no bundles for the {zone} zone");
+        }
+
+        if (importReports)
+        {
+            if (!ZoneServices.CaseworkHere(settings))
+            {
+                throw new CommandFailedException($"{source} holds report bundles, which only the casework zone imports, and it is not initialised in {settings.DataFolder}");
+            }
+
+            await using var casework = ZoneServices.Casework(settings);
+            results.AddRange(await casework.Get<ReportImporter>().ReceiveAsync(source, cancellationToken));
+        }
+
+        if (importStatus)
+        {
+            if (!ZoneServices.IntakeHere(settings))
+            {
+                throw new CommandFailedException($"{source} holds status bundles, which only the intake zone imports, and it is not initialised in {settings.DataFolder}");
+            }
+
+            await using var intake = ZoneServices.Intake(settings);
+            results.AddRange(await intake.Get<StatusInbox>().ReceiveAsync(source, cancellationToken));
+        }
+
         foreach (var result in results)
         {
-            await output.WriteLineAsync($"{result.File}: {result.Outcome.ToString().ToLowerInvariant()}: {result.Message}");
+            await output.WriteLineAsync($"{result.File}{(result.FromMedium ? "" : " (spool)")}: {Word(result.Outcome)}: {result.Message}");
         }
 
-        if (results.Count == 0)
+        if (results.FirstOrDefault(r => r.FromMedium && r.Outcome is InboundOutcome.Rejected or InboundOutcome.Waiting or InboundOutcome.Held) is { } refused)
         {
-            throw new CommandFailedException($"no report bundles (reports-*.jebo) in {source}");
-        }
-
-        if (results.FirstOrDefault(r => r.Outcome is ImportOutcome.Rejected) is { } rejected)
-        {
-            throw new CommandFailedException($"refused {rejected.File}: {rejected.Message}");
-        }
-
-        if (results.FirstOrDefault(r => r.Outcome is ImportOutcome.Gap) is { } gap)
-        {
-            throw new CommandFailedException($"held {gap.File}: {gap.Message}");
+            var verb = refused.Outcome switch
+            {
+                InboundOutcome.Rejected => "refused",
+                InboundOutcome.Held => "held",
+                _ => "could not check",
+            };
+            throw new CommandFailedException($"{verb} {refused.File}: {refused.Message}");
         }
 
         return 0;
     }
+
+    private static string Word(InboundOutcome outcome) => outcome switch
+    {
+        InboundOutcome.Applied => "applied",
+        InboundOutcome.AlreadyApplied => "already applied",
+        InboundOutcome.Held => "held",
+        InboundOutcome.Waiting => "waiting",
+        _ => "refused",
+    };
 
     private static async Task<int> StatusAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         arguments.AllowOnly();
         var any = false;
-        if (File.Exists(Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningKeyFile)))
+        if (ZoneServices.IntakeHere(settings))
         {
             any = true;
-            await using var db = OpenIntake(settings);
-            var sent = await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
-            var acknowledged = await db.OutboundBundles.Where(b => b.AcknowledgedAt != null).MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
-            var waiting = await db.Reports.CountAsync(r => r.BundleSequence == null && r.Sealed != null, cancellationToken);
-            var applied = await db.InboundStatusBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
-            await output.WriteLineAsync($"intake:   report bundles sent through {sent}, acknowledged through {acknowledged}; {waiting} report(s) waiting; status bundles applied through {applied}");
+            await IntakeStatusAsync(settings, output, cancellationToken);
         }
 
-        if (File.Exists(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingKeyFile)))
+        if (ZoneServices.CaseworkHere(settings))
         {
             any = true;
-            await using var db = CaseworkZone.OpenDatabase(settings.Casework);
-            var received = await db.InboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
-            var statusSent = await db.OutboundStatusBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
-            var quarantined = await db.QuarantinedBundles.CountAsync(b => b.ResolvedAt == null, cancellationToken);
-            var held = Directory.Exists(settings.Casework.InboundSpool)
-                ? Directory.EnumerateFiles(settings.Casework.InboundSpool, "reports-*" + BundleFormat.FileExtension)
-                    .Select(f => BundleFormat.ReadHeaderUnverifiedOrNull(f)).Where(h => h is not null && h.Sequence > received + 1)
-                    .Select(h => h!.Sequence).Order().ToList()
-                : [];
-            var gap = held.Count > 0 ? $"; GAP: bundle {received + 1} missing, {held.Count} later bundle(s) held" : "; no gap";
-            await output.WriteLineAsync($"casework: report bundles imported through {received}{gap}; status bundles sent through {statusSent}; {quarantined} quarantined bundle(s) unresolved");
+            await CaseworkStatusAsync(settings, output, cancellationToken);
         }
 
-        if (!any)
-        {
-            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
-        }
-
-        return 0;
+        return any ? 0 : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
     }
 
-    /// <summary>Checks one bundle with the keys this data folder trusts; changes nothing.</summary>
-    private static async Task<int> VerifyAsync(JeboSettings settings, Arguments arguments, TextWriter output)
+    private static async Task IntakeStatusAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var intake = ZoneServices.Intake(settings);
+        var db = intake.Get<IntakeDb>();
+        var written = await db.OutboundBundles.Where(b => b.WrittenAt != null).MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
+        var unacknowledged = await db.OutboundBundles.Where(b => b.AcknowledgedAt == null && b.WrittenAt != null).OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var waiting = await db.Reports.CountAsync(r => r.BundleSequence == null && r.Sealed != null, cancellationToken)
+            + await db.FollowUps.CountAsync(f => f.BundleSequence == null && f.Sealed != null, cancellationToken);
+        var kept = await db.Reports.CountAsync(r => r.Sealed != null, cancellationToken);
+        await output.WriteLineAsync(F($"intake:   report bundles sent (written) through {written}; {(unacknowledged.Count == 0 ? "all acknowledged by casework" : $"{unacknowledged.Count} not yet acknowledged ({Ranges(unacknowledged)})")}; {waiting} record(s) waiting for the next bundle; {kept} sealed report(s) kept until acknowledged"));
+
+        var inbox = intake.Get<StatusInbox>();
+        var through = await inbox.ThroughAsync(cancellationToken);
+        var applied = await db.InboundStatusBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
+        var gaps = await db.InboundStatusGaps.OrderBy(g => g.From).ToListAsync(cancellationToken);
+        var spool = BundleSpool.List(settings.Intake.InboundSpool, BundleKind.Status);
+        var held = spool.Where(e => e.Sequence > through + 1).Select(e => e.Sequence).ToList();
+        var gap = held.Count > 0 && spool.All(e => e.Sequence != through + 1)
+            ? F($"; GAP: status bundle {through + 1} missing, {held.Count} later held ({Ranges(held)})")
+            : "; no gap";
+        await output.WriteLineAsync(F($"intake:   status bundles received {spool.Count} waiting in the spool, applied through {applied}{gap}{AcknowledgedGaps(gaps.Select(g => (g.From, g.Through, g.Reason)))}; {BundleSpool.Quarantined(settings.Intake.QuarantineFolder).Count} in quarantine"));
+    }
+
+    private static async Task CaseworkStatusAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var casework = ZoneServices.Casework(settings);
+        var state = await casework.Get<TransferMonitor>().StateAsync(cancellationToken);
+        var gap = state.Alerts.FirstOrDefault(a => a.Kind == "gap") is { } g ? $"; GAP: {g.Message}" : "; no gap";
+        await output.WriteLineAsync(F($"casework: report bundles received {state.Received.Count} waiting in the spool{(state.Received.Count > 0 ? $" ({Ranges(state.Received)})" : "")}, applied (imported) through {state.ImportedThrough}{(state.HighestImported > state.ImportedThrough ? $" and up to {state.HighestImported} beyond a gap" : "")}{gap}{AcknowledgedGaps(state.Gaps.Select(a => (a.From, a.Through, a.Reason)))}"));
+        await output.WriteLineAsync(F($"casework: status bundles sent (written) through {state.StatusWrittenThrough}, {state.StatusKept} kept for export; status return {(state.StatusReturn ? "on" : "off")}"));
+        var quarantined = state.Alerts.Count(a => a.Kind == "quarantined");
+        var waiting = state.Alerts.Count(a => a.Kind == "waiting");
+        await output.WriteLineAsync(F($"casework: {quarantined} quarantined bundle(s) unresolved, {waiting} waiting for keys or an upgrade"));
+        foreach (var alert in state.Alerts.Where(a => a.Kind != "gap"))
+        {
+            await output.WriteLineAsync(F($"  {alert.Kind} {alert.At:u}: {alert.Message}{(alert.Folder is null ? "" : $" [{alert.Folder}]")}"));
+        }
+    }
+
+    /// <summary>Checks one bundle with the keys this data folder holds — signature, every record where this zone can
+    /// open them, and its place in the stream — and changes nothing.</summary>
+    private static async Task<int> VerifyAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         arguments.AllowOnly();
         var file = arguments.Words.Count > 2 ? arguments.Words[2] : throw new UsageException("usage: jebo transfer verify FILE");
@@ -140,22 +234,24 @@ public static class TransferCommand
             throw new CommandFailedException($"no file {file}");
         }
 
-        var bytes = await File.ReadAllBytesAsync(file);
+        if (new FileInfo(file).Length > BundleFormat.MaxBundleLength)
+        {
+            throw new CommandFailedException($"invalid: {file} is larger than any bundle may be");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
         try
         {
             var header = BundleFormat.ReadHeaderUnverified(bytes);
-            if (header.Kind == BundleKind.Reports && File.Exists(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingKeyFile)))
-            {
-                await using var scope = OpenCasework(settings);
-                var opened = scope.Importer.Verify(bytes);
-                await output.WriteLineAsync($"valid: {BundleFormat.Describe(header)}; signature holds, all {opened.Bundle.Records.Count} records open");
-                return 0;
-            }
-
-            var trusted = TrustedKey(settings, header.Kind);
-            BundleFormat.Read(bytes, (sender, keyId) => trusted is not null && keyId == KeyId.Of(trusted.Export(KeyBlobFormat.RawPublicKey)) ? trusted : null);
-            await output.WriteLineAsync($"valid: {BundleFormat.Describe(header)}; signature holds");
+            var line = header.Kind == BundleKind.Reports
+                ? await VerifyReportsAsync(settings, bytes, cancellationToken)
+                : await VerifyStatusAsync(settings, bytes, cancellationToken);
+            await output.WriteLineAsync(F($"valid: {BundleFormat.Describe(header)}, {header.RecordCount} record(s), written {header.CreatedAt:u}; {line}"));
             return 0;
+        }
+        catch (BundleNotYetReadableException e)
+        {
+            throw new CommandFailedException($"cannot check: {e.Message}");
         }
         catch (BundleRejectedException e)
         {
@@ -163,48 +259,100 @@ public static class TransferCommand
         }
     }
 
-    private static PublicKey? TrustedKey(JeboSettings settings, BundleKind kind)
+    private static async Task<string> VerifyReportsAsync(JeboSettings settings, byte[] bytes, CancellationToken cancellationToken)
     {
-        var path = kind == BundleKind.Reports
-            ? Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningPublicFile)
-            : Path.Combine(settings.Intake.KeysFolder, IntakeKeys.CaseworkSigningPublicFile);
-        if (!File.Exists(path))
+        if (ZoneServices.CaseworkHere(settings))
         {
-            path = Path.Combine(settings.Casework.KeysFolder, kind == BundleKind.Reports ? CaseworkKeys.IntakeSigningPublicFile : CaseworkKeys.SigningPublicFile);
+            await using var casework = ZoneServices.Casework(settings);
+            var (bundle, opened, place) = await casework.Get<ReportImporter>().CheckAsync(bytes, cancellationToken);
+            return F($"signature holds (intake key {bundle.Header.KeyId}); all {opened.Reports.Count + opened.FollowUps.Count} sealed record(s) open; here: {place.Message}");
         }
 
-        return File.Exists(path) ? PublicKey.Import(SignatureAlgorithm.Ed25519, KeyFile.Read(path), KeyBlobFormat.RawPublicKey) : null;
+        // On intake's machine: its own keys, current and retired, vouch for what it wrote; the records stay sealed.
+        var own = Transfer.Keys.KeyFolder.OwnSigningPublicKeys(settings.Intake.KeysFolder);
+        var signed = BundleFormat.Read(bytes, (sender, keyId) => sender == IntakeOutbox.Sender && own.FirstOrDefault(k => k.Id == keyId) is { Raw: { } raw }
+            ? NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, raw, NSec.Cryptography.KeyBlobFormat.RawPublicKey)
+            : null);
+        return $"signature holds (this intake's key {signed.Header.KeyId}); the records are sealed to casework and cannot be opened here";
     }
 
-    private static IntakeDb OpenIntake(JeboSettings settings)
+    private static async Task<string> VerifyStatusAsync(JeboSettings settings, byte[] bytes, CancellationToken cancellationToken)
     {
-        var builder = new DbContextOptionsBuilder<IntakeDb>();
-        builder.Use(settings.Intake.Database);
-        return new IntakeDb(builder.Options);
-    }
-
-    private static CaseworkScope OpenCasework(JeboSettings settings) => new(settings.Casework);
-
-    /// <summary>The casework services an import needs, outside a web host.</summary>
-    private sealed class CaseworkScope : IAsyncDisposable
-    {
-        private readonly Casework.Data.CaseworkDb db;
-        private readonly CaseworkKeys keys;
-
-        public CaseworkScope(CaseworkOptions options)
+        if (ZoneServices.IntakeHere(settings) && IntakeReady(settings))
         {
-            keys = CaseworkKeys.Load(options.KeysFolder);
-            db = CaseworkZone.OpenDatabase(options);
-            Importer = new ReportImporter(db, keys, new SealedBoxOpener(keys), new AuditLog(db, TimeProvider.System),
-                new CaseRouting(RegionDataset.Load()), options, TimeProvider.System, NullLogger<ReportImporter>.Instance);
+            await using var intake = ZoneServices.Intake(settings);
+            var (bundle, opened, place) = await intake.Get<StatusInbox>().CheckAsync(bytes, cancellationToken);
+            return F($"signature holds (casework key {bundle.Header.KeyId}); {opened.Statuses.Count} status record(s) readable; acknowledges report bundles through {opened.Acknowledgement.Through}; here: {place.Message}");
         }
 
-        public ReportImporter Importer { get; }
-
-        public async ValueTask DisposeAsync()
+        if (ZoneServices.CaseworkHere(settings))
         {
-            await db.DisposeAsync();
-            keys.Dispose();
+            using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
+            var signed = BundleFormat.Read(bytes, (sender, keyId) => sender == StatusOutbox.Sender ? keys.OwnSigning.GetValueOrDefault(keyId) : null);
+            return $"signature holds (this casework's key {signed.Header.KeyId})";
+        }
+
+        throw new CommandFailedException($"no zone in {settings.DataFolder} holds keys to check a status bundle");
+    }
+
+    private static bool IntakeReady(JeboSettings settings)
+    {
+        try
+        {
+            using var keys = IntakeKeys.Load(settings.Intake.KeysFolder);
+            return true;
+        }
+        catch (Transfer.Keys.KeyFileException)
+        {
+            return false;
         }
     }
+
+    /// <summary>Records that bundles are lost for good, so the later ones held behind them are applied. Audited in
+    /// casework; logged in intake. A lost bundle that turns up later is still applied.</summary>
+    private static async Task<int> AcknowledgeGapAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("through", "reason", "zone");
+        var through = arguments.WholeNumber("through", 0, 1, long.MaxValue);
+        if (through == 0)
+        {
+            throw new UsageException("--through N is required: the last bundle number to acknowledge as lost");
+        }
+
+        var reason = arguments.Require("reason");
+        var zone = ZoneServices.Choose(settings, arguments, preferred: "casework");
+        var by = "cli:" + Environment.UserName;
+        SequenceRange range;
+        if (zone == "casework")
+        {
+            await using var casework = ZoneServices.Casework(settings);
+            range = await InboundLedger.AcknowledgeGapAsync(casework.Get<CaseworkDb>(), casework.Get<AuditLog>(), through, reason, by, TimeProvider.System, cancellationToken);
+            await output.WriteLineAsync(F($"report bundles {range.From}–{range.Through} acknowledged as lost (audited); held bundles after them are imported at the next transfer round or `jebo transfer import`"));
+            await output.WriteLineAsync("intake keeps its sealed copies of these bundles; if they turn up, import them and they are applied");
+        }
+        else
+        {
+            await using var intake = ZoneServices.Intake(settings);
+            range = await intake.Get<StatusInbox>().AcknowledgeGapAsync(through, reason, by, cancellationToken);
+            await output.WriteLineAsync(F($"status bundles {range.From}–{range.Through} acknowledged as lost; held bundles after them are applied at the next transfer round"));
+        }
+
+        return 0;
+    }
+
+    private static string AcknowledgedGaps(IEnumerable<(long From, long Through, string Reason)> gaps)
+    {
+        var list = gaps.ToList();
+        return list.Count == 0 ? "" : F($"; {list.Count} gap(s) acknowledged as lost ({string.Join(", ", list.Select(g => g.From == g.Through ? F($"{g.From}") : F($"{g.From}–{g.Through}")))})");
+    }
+
+    /// <summary>"1–3, 7, 9–10".</summary>
+    private static string Ranges(IReadOnlyList<long> sequences) =>
+        string.Join(", ", Acknowledgement.Of(sequences) is var a && a.Through > 0
+            ? a.Also.Prepend(new SequenceRange(1, a.Through)).Select(Show)
+            : a.Also.Select(Show));
+
+    private static string Show(SequenceRange r) => r.From == r.Through ? F($"{r.From}") : F($"{r.From}–{r.Through}");
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

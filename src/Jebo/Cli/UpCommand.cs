@@ -47,13 +47,18 @@ public static class UpCommand
     {
         var builder = IntakeZone.CreateBuilder(settings.Intake, settings.IntakeUrl);
         ZoneLogging.Configure(builder.Logging);
-        return IntakeZone.Build(builder);
+        var app = IntakeZone.Build(builder);
+        // Refuse to start, with the next step, rather than accept reports that could not be sealed.
+        _ = app.Services.GetRequiredService<Intake.Keys.IntakeKeys>();
+        return app;
     }
 
     private static WebApplication BuildCasework(JeboSettings settings)
     {
         var builder = CaseworkZone.CreateBuilder(settings.Casework, settings.CaseworkUrl);
         ZoneLogging.Configure(builder.Logging);
-        return CaseworkZone.Build(builder);
+        var app = CaseworkZone.Build(builder);
+        _ = app.Services.GetRequiredService<Casework.Keys.CaseworkKeys>();
+        return app;
     }
 }

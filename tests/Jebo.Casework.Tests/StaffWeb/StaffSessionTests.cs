@@ -16,7 +16,7 @@ public sealed class StaffSessionTests
     public async Task A_session_ends_after_half_an_hour_without_use()
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new PlatformSetup { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("idle", "11", Roles.Screener);
         clock.Advance(StaffSession.IdleTimeout - TimeSpan.FromMinutes(2));
@@ -29,7 +29,7 @@ public sealed class StaffSessionTests
     public async Task Use_keeps_a_session_alive_but_never_past_the_absolute_limit()
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new PlatformSetup { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("busy", "11", Roles.Screener);
         var elapsed = TimeSpan.Zero;

@@ -45,7 +45,7 @@ public sealed class ZoneBoundaryTests
     [Fact]
     public void Pure_components_know_nothing_of_the_web_or_the_database()
     {
-        foreach (var pure in new[] { typeof(Transfer.Bundles.BundleFormat).Assembly, typeof(Screening.Normalization.TextNormalizer).Assembly, typeof(Reference.Regions.RegionDataset).Assembly })
+        foreach (var pure in new[] { typeof(Jebo.Transfer.Bundles.BundleFormat).Assembly, typeof(Screening.Normalization.TextNormalizer).Assembly, typeof(Reference.Regions.RegionDataset).Assembly })
         {
             var references = pure.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
             Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));

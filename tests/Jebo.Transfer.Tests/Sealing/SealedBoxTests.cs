@@ -18,9 +18,9 @@ public sealed class SealedBoxTests : IDisposable
     {
         CaseworkKeys.CreateIfMissing(folder);
         IntakeKeys.CreateIfMissing(Path.Combine(folder, "intake"));
-        File.Copy(Path.Combine(folder, "intake", IntakeKeys.SigningPublicFile), Path.Combine(folder, CaseworkKeys.IntakeSigningPublicFile));
+        CaseworkKeys.Install(folder, IntakeKeys.Export(Path.Combine(folder, "intake"), DateTimeOffset.UtcNow));
         keys = CaseworkKeys.Load(folder);
-        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
+        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
     }
 
     public void Dispose()

@@ -51,7 +51,7 @@ public sealed class SignInPageTests
     public async Task A_code_cannot_be_used_twice_and_a_wrong_code_is_refused()
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new PlatformSetup { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "lee", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInAsync("lee", password);
@@ -72,7 +72,7 @@ public sealed class SignInPageTests
     public async Task Failures_slow_sign_in_down_then_lock_the_account_and_every_step_is_audited()
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new PlatformSetup { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "park", "26", Roles.Investigator);
         using var browser = new StaffBrowser(platform) { Clock = clock };
 
@@ -116,7 +116,7 @@ public sealed class SignInPageTests
     public async Task Wrong_codes_count_like_wrong_passwords()
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new PlatformSetup { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "choi", "26", Roles.Investigator);
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInAsync("choi", password);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261128172548_InitialCreate")]
+    [Migration("20261128181050_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -33,12 +33,49 @@ namespace Jebo.Migrations.Sqlite.Intake
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
 
                     b.ToTable("inbound_status_bundles", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Intake.Data.InboundStatusGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Through");
+
+                    b.ToTable("inbound_status_gaps", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Intake.Data.IntakeFollowUp", b =>
@@ -121,13 +158,22 @@ namespace Jebo.Migrations.Sqlite.Intake
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Signature")
+                        .HasColumnType("BLOB");
 
                     b.Property<long?>("WrittenAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
                 });

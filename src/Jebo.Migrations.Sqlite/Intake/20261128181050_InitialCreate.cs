@@ -32,12 +32,29 @@ namespace Jebo.Migrations.Sqlite.Intake
                 {
                     Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AppliedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inbound_status_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_status_gaps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    Through = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_status_gaps", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -48,6 +65,8 @@ namespace Jebo.Migrations.Sqlite.Intake
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RecordCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Signature = table.Column<byte[]>(type: "BLOB", nullable: true),
                     WrittenAt = table.Column<long>(type: "INTEGER", nullable: true),
                     AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -80,6 +99,16 @@ namespace Jebo.Migrations.Sqlite.Intake
                 column: "BundleSequence");
 
             migrationBuilder.CreateIndex(
+                name: "IX_inbound_status_gaps_Through",
+                table: "inbound_status_gaps",
+                column: "Through");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbound_bundles_AcknowledgedAt",
+                table: "outbound_bundles",
+                column: "AcknowledgedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reports_BundleSequence",
                 table: "reports",
                 column: "BundleSequence");
@@ -99,6 +128,9 @@ namespace Jebo.Migrations.Sqlite.Intake
 
             migrationBuilder.DropTable(
                 name: "inbound_status_bundles");
+
+            migrationBuilder.DropTable(
+                name: "inbound_status_gaps");
 
             migrationBuilder.DropTable(
                 name: "outbound_bundles");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261128172723_InitialCreate")]
+    [Migration("20261128181253_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -38,12 +38,49 @@ namespace Jebo.Migrations.PostgreSql.Intake
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 
                     b.HasKey("Sequence");
 
                     b.ToTable("inbound_status_bundles", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Intake.Data.InboundStatusGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Through");
+
+                    b.ToTable("inbound_status_gaps", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Intake.Data.IntakeFollowUp", b =>
@@ -126,13 +163,22 @@ namespace Jebo.Migrations.PostgreSql.Intake
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("Signature")
+                        .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset?>("WrittenAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
                 });

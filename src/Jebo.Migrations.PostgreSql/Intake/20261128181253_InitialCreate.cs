@@ -32,12 +32,29 @@ namespace Jebo.Migrations.PostgreSql.Intake
                 {
                     Sequence = table.Column<long>(type: "bigint", nullable: false),
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     AppliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RecordCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inbound_status_bundles", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_status_gaps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<long>(type: "bigint", nullable: false),
+                    Through = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    By = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_status_gaps", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -48,6 +65,8 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RecordCount = table.Column<int>(type: "integer", nullable: false),
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    KeyId = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: true),
                     WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -80,6 +99,16 @@ namespace Jebo.Migrations.PostgreSql.Intake
                 column: "BundleSequence");
 
             migrationBuilder.CreateIndex(
+                name: "IX_inbound_status_gaps_Through",
+                table: "inbound_status_gaps",
+                column: "Through");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbound_bundles_AcknowledgedAt",
+                table: "outbound_bundles",
+                column: "AcknowledgedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_reports_BundleSequence",
                 table: "reports",
                 column: "BundleSequence");
@@ -99,6 +128,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
 
             migrationBuilder.DropTable(
                 name: "inbound_status_bundles");
+
+            migrationBuilder.DropTable(
+                name: "inbound_status_gaps");
 
             migrationBuilder.DropTable(
                 name: "outbound_bundles");

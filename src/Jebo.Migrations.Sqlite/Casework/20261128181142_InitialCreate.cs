@@ -12,6 +12,22 @@ namespace Jebo.Migrations.Sqlite.Casework
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "acknowledged_gaps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    Through = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_acknowledged_gaps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_tokens",
                 columns: table => new
                 {
@@ -166,9 +182,11 @@ namespace Jebo.Migrations.Sqlite.Casework
                 columns: table => new
                 {
                     Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Late = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,6 +218,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     Hash = table.Column<string>(type: "TEXT", nullable: false),
                     RecordCount = table.Column<int>(type: "INTEGER", nullable: false),
                     AcknowledgedThrough = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcknowledgedCount = table.Column<long>(type: "INTEGER", nullable: false),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: true),
                     WrittenAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -229,7 +248,11 @@ namespace Jebo.Migrations.Sqlite.Casework
                     Reason = table.Column<string>(type: "TEXT", nullable: false),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Sequence = table.Column<long>(type: "INTEGER", nullable: true),
-                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Folder = table.Column<string>(type: "TEXT", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -332,6 +355,11 @@ namespace Jebo.Migrations.Sqlite.Casework
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_acknowledged_gaps_Through",
+                table: "acknowledged_gaps",
+                column: "Through");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_api_tokens_Hash",
                 table: "api_tokens",
                 column: "Hash",
@@ -399,6 +427,16 @@ namespace Jebo.Migrations.Sqlite.Casework
                 column: "ParentCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_quarantined_bundles_Hash",
+                table: "quarantined_bundles",
+                column: "Hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_quarantined_bundles_ResolvedAt",
+                table: "quarantined_bundles",
+                column: "ResolvedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_report_screenings_CaseId",
                 table: "report_screenings",
                 column: "CaseId");
@@ -433,6 +471,9 @@ namespace Jebo.Migrations.Sqlite.Casework
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "acknowledged_gaps");
+
             migrationBuilder.DropTable(
                 name: "api_tokens");
 

@@ -12,6 +12,22 @@ namespace Jebo.Migrations.PostgreSql.Casework
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "acknowledged_gaps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<long>(type: "bigint", nullable: false),
+                    Through = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    By = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_acknowledged_gaps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_tokens",
                 columns: table => new
                 {
@@ -166,9 +182,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 columns: table => new
                 {
                     Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    Hash = table.Column<string>(type: "text", nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RecordCount = table.Column<int>(type: "integer", nullable: false)
+                    RecordCount = table.Column<int>(type: "integer", nullable: false),
+                    Late = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,6 +218,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Hash = table.Column<string>(type: "text", nullable: false),
                     RecordCount = table.Column<int>(type: "integer", nullable: false),
                     AcknowledgedThrough = table.Column<long>(type: "bigint", nullable: false),
+                    AcknowledgedCount = table.Column<long>(type: "bigint", nullable: false),
                     Content = table.Column<byte[]>(type: "bytea", nullable: true),
                     WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -229,7 +248,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Reason = table.Column<string>(type: "text", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Sequence = table.Column<long>(type: "bigint", nullable: true),
-                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Folder = table.Column<string>(type: "text", nullable: false),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "text", nullable: true),
+                    Resolution = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -332,6 +355,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_acknowledged_gaps_Through",
+                table: "acknowledged_gaps",
+                column: "Through");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_api_tokens_Hash",
                 table: "api_tokens",
                 column: "Hash",
@@ -399,6 +427,16 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "ParentCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_quarantined_bundles_Hash",
+                table: "quarantined_bundles",
+                column: "Hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_quarantined_bundles_ResolvedAt",
+                table: "quarantined_bundles",
+                column: "ResolvedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_report_screenings_CaseId",
                 table: "report_screenings",
                 column: "CaseId");
@@ -433,6 +471,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "acknowledged_gaps");
+
             migrationBuilder.DropTable(
                 name: "api_tokens");
 

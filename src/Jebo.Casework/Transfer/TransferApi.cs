@@ -1,0 +1,68 @@
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Jebo.Casework.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Transfer;
+
+/// <summary>The transfer's alerts for the staff application: refused bundles, gaps, bundles waiting for keys.</summary>
+/// <remarks>Security: alerts name bundle files, numbers and reasons — never report content — and are shown only to
+/// administrators and auditors, who watch the seam; resolving one is an administrator's audited act.</remarks>
+public static class TransferApi
+{
+    public const int MaxReason = 1000;
+
+    public sealed record AlertList(IReadOnlyList<TransferAlert> Items, int Total);
+
+    public sealed record Resolution(string? Reason);
+
+    public static RouteGroupBuilder MapTransferApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/transfer/alerts", async Task<Results<Ok<AlertList>, ProblemHttpResult>> (HttpContext context, TransferMonitor monitor) =>
+        {
+            if (StaffPrincipal.From(context.User).Role is not (Roles.Administrator or Roles.Auditor))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators and auditors see transfer alerts.");
+            }
+
+            var alerts = (await monitor.StateAsync(context.RequestAborted)).Alerts;
+            return TypedResults.Ok(new AlertList(alerts, alerts.Count));
+        }).WithName("ListTransferAlerts");
+
+        api.MapPost("/transfer/alerts/{id:guid}/resolve", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (
+            HttpContext context, CaseworkDb db, AuditLog audit, TimeProvider time, Guid id, Resolution body) =>
+        {
+            var staff = StaffPrincipal.From(context.User);
+            if (staff.Role != Roles.Administrator)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators resolve transfer alerts.");
+            }
+
+            var reason = body.Reason?.Trim() ?? "";
+            if (reason.Length is 0 or > MaxReason)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Say in 1 to {MaxReason} characters why the alert is resolved."] });
+            }
+
+            await using var transaction = await WriteTransaction.BeginAsync(db, context.RequestAborted);
+            var alert = await db.QuarantinedBundles.SingleOrDefaultAsync(q => q.Id == id && q.ResolvedAt == null, context.RequestAborted);
+            if (alert is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open transfer alert with that id.");
+            }
+
+            alert.ResolvedAt = time.GetUtcNow();
+            alert.ResolvedBy = staff.Login;
+            alert.Resolution = reason;
+            await audit.AppendAsync(staff.Login, staff.OfficeCode, "transfer.alert-resolved", null, new { alert = id, file = alert.FileName, sequence = alert.Sequence, reason }, context.RequestAborted);
+            await db.SaveChangesAsync(context.RequestAborted);
+            await transaction.CommitAsync(context.RequestAborted);
+            return TypedResults.NoContent();
+        }).WithName("ResolveTransferAlert");
+        return api;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace Jebo.Transfer.Bundles;
+
+/// <summary>A bundle file found in a folder, with its header read but not yet verified.</summary>
+/// <param name="Path">Where it is.</param>
+/// <param name="Name">Its file name.</param>
+/// <param name="Length">Its size in bytes.</param>
+/// <param name="Header">Its header, or null when the header cannot be read.</param>
+/// <param name="Problem">Why the header cannot be read, when it cannot.</param>
+/// <param name="NotYetReadable">The problem may go away after an upgrade (a newer format version).</param>
+public sealed record SpoolEntry(string Path, string Name, long Length, BundleHeader? Header, string? Problem, bool NotYetReadable)
+{
+    public long Sequence => Header?.Sequence ?? 0;
+}
+
+/// <summary>The file side of sending and receiving: listing bundles in a spool or on a medium in sequence order,
+/// quarantining a refused one with its reason, and holding one that waits for a gap.</summary>
+public static class BundleSpool
+{
+    public const string ReasonFile = "reason.txt";
+
+    /// <summary>The bundle files of a kind in a folder (not its subfolders), ordered by the sequence in their header;
+    /// files whose header cannot be read come first, so they are dealt with before anything that might wait on them.</summary>
+    public static IReadOnlyList<SpoolEntry> List(string folder, BundleKind kind)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var entries = new List<SpoolEntry>();
+        foreach (var path in Directory.EnumerateFiles(folder, BundleFormat.Prefix(kind) + "-*" + BundleFormat.FileExtension, SearchOption.TopDirectoryOnly))
+        {
+            var info = new FileInfo(path);
+            try
+            {
+                if (info.Length > BundleFormat.MaxBundleLength)
+                {
+                    entries.Add(new SpoolEntry(path, info.Name, info.Length, null, $"the file is {info.Length} bytes, larger than any bundle may be ({BundleFormat.MaxBundleLength})", false));
+                    continue;
+                }
+
+                entries.Add(new SpoolEntry(path, info.Name, info.Length, BundleFormat.ReadHeaderUnverified(path), null, false));
+            }
+            catch (BundleNotYetReadableException e)
+            {
+                entries.Add(new SpoolEntry(path, info.Name, info.Length, null, e.Message, true));
+            }
+            catch (BundleRejectedException e)
+            {
+                entries.Add(new SpoolEntry(path, info.Name, info.Length, null, e.Message, false));
+            }
+            catch (FileNotFoundException)
+            {
+                // Taken away by the carrier between listing and reading: it is no longer ours to handle.
+            }
+        }
+
+        return [.. entries.OrderBy(e => e.Header is null ? 0 : 1).ThenBy(e => e.Sequence).ThenBy(e => e.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Puts a refused bundle aside: a folder of its own under <paramref name="quarantineFolder"/> holding the file
+    /// under its original name and <c>reason.txt</c>, so that <c>jebo transfer import --from</c> that folder retries it.</summary>
+    /// <returns>The folder it was put in.</returns>
+    public static string Quarantine(string quarantineFolder, string name, ReadOnlySpan<byte> bytes, string reason, DateTimeOffset at)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        var folder = Path.Combine(quarantineFolder,
+            string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{stem}-{Guid.NewGuid().ToString("n")[..6]}"));
+        AtomicFile.Write(Path.Combine(folder, SafeName(name)), bytes);
+        AtomicFile.Write(Path.Combine(folder, ReasonFile), System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
+        return folder;
+    }
+
+    /// <summary>Quarantine folders and their reasons, newest first.</summary>
+    public static IReadOnlyList<(string Folder, string Reason, DateTimeOffset At)> Quarantined(string quarantineFolder)
+    {
+        if (!Directory.Exists(quarantineFolder))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(quarantineFolder)
+            .Select(d => (Folder: d, ReasonPath: Path.Combine(d, ReasonFile)))
+            .Where(d => File.Exists(d.ReasonPath))
+            .Select(d => (d.Folder, File.ReadAllText(d.ReasonPath).Trim(), new DateTimeOffset(File.GetLastWriteTimeUtc(d.ReasonPath), TimeSpan.Zero)))
+            .OrderByDescending(d => d.Item3)];
+    }
+
+    /// <summary>Keeps a verified bundle that waits for a gap in the receiver's inbound spool, so it is applied by itself
+    /// once the gap is filled or acknowledged.</summary>
+    public static void Hold(string spool, BundleHeader header, ReadOnlySpan<byte> bytes) =>
+        AtomicFile.Write(Path.Combine(spool, BundleFormat.FileName(header.Kind, header.Sequence)), bytes);
+
+    /// <summary>Removes a handled bundle from a spool; a file the carrier already took is not an error.</summary>
+    public static void Remove(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+            AtomicFile.SyncFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+    }
+
+    /// <summary>A file name fit to reuse inside the quarantine: the name as found, without any folder part.</summary>
+    private static string SafeName(string name)
+    {
+        var plain = Path.GetFileName(name);
+        return plain.Length == 0 || plain.StartsWith('.') ? "bundle" + BundleFormat.FileExtension : plain;
+    }
+}
+
+/// <summary>One process at a time writes a spool or applies an inbox: an exclusive lock on a file beside it.</summary>
+/// <remarks>Two writers could otherwise remove each other's temporary files, and two receivers race on the same file;
+/// the lock is advisory (flock on Unix) and is released by the kernel when a process dies, so a crash never leaves
+/// it stuck.</remarks>
+public sealed class SpoolLock : IDisposable
+{
+    private readonly FileStream stream;
+
+    private SpoolLock(FileStream stream) => this.stream = stream;
+
+    public static async Task<SpoolLock> AcquireAsync(string lockFile, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(lockFile))!);
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return new SpoolLock(new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"another jebo process holds {lockFile}; try again when it is done", e);
+            }
+        }
+    }
+
+    public void Dispose() => stream.Dispose();
+}

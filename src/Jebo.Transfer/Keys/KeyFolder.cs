@@ -1,0 +1,132 @@
+using System.Globalization;
+using NSec.Cryptography;
+
+namespace Jebo.Transfer.Keys;
+
+/// <summary>
+/// The layout both zones share in their <c>keys/</c> folder for signing keys: their own current Ed25519 key
+/// (<c>signing.key</c>, <c>signing.pub</c>), the public halves of keys they signed with before a rotation
+/// (<c>retired/signing-ID.pub</c>), and the other zone's signing keys they trust (<c>trusted/ZONE-signing-ID.pub</c>).
+/// </summary>
+/// <remarks>Security: a retired signing key's private half is destroyed at rotation — nothing needs to sign with it
+/// again — while its public half stays trusted, so bundles signed before the rotation still verify. Trust is added
+/// only by <c>jebo keys install</c> (or by <c>jebo init</c> when both zones share one data folder).</remarks>
+public static class KeyFolder
+{
+    public const string SigningKeyFile = "signing.key";
+    public const string SigningPublicFile = "signing.pub";
+    public const string RetiredFolder = "retired";
+    public const string TrustedFolder = "trusted";
+
+    public static string Retired(string folder) => Path.Combine(folder, RetiredFolder);
+
+    public static string Trusted(string folder) => Path.Combine(folder, TrustedFolder);
+
+    /// <summary>Creates the zone's signing key if there is none; true when it did.</summary>
+    public static bool CreateSigningKeyIfMissing(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, SigningKeyFile)))
+        {
+            return false;
+        }
+
+        WriteNewKey(folder, SignatureAlgorithm.Ed25519, SigningKeyFile, SigningPublicFile);
+        return true;
+    }
+
+    public static Key LoadSigningKey(string folder) =>
+        Key.Import(SignatureAlgorithm.Ed25519, KeyFile.Read(Path.Combine(folder, SigningKeyFile)), KeyBlobFormat.RawPrivateKey,
+            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+
+    /// <summary>Replaces the signing key with a new one, keeping the old public key for verification.</summary>
+    /// <returns>The new key's id.</returns>
+    public static string RotateSigningKey(string folder)
+    {
+        using (var old = LoadSigningKey(folder))
+        {
+            var raw = old.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+            KeyFile.WritePublic(Path.Combine(Retired(folder), $"signing-{KeyId.Of(raw)}.pub"), raw);
+        }
+
+        return WriteNewKey(folder, SignatureAlgorithm.Ed25519, SigningKeyFile, SigningPublicFile);
+    }
+
+    /// <summary>The zone's own signing public keys, current first, then retired ones, by id.</summary>
+    public static IReadOnlyList<(string Id, byte[] Raw, bool Current)> OwnSigningPublicKeys(string folder)
+    {
+        var keys = new List<(string, byte[], bool)>();
+        using (var current = LoadSigningKey(folder))
+        {
+            var raw = current.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+            keys.Add((KeyId.Of(raw), raw, true));
+        }
+
+        foreach (var raw in ReadPublicKeys(Retired(folder), "signing-*.pub"))
+        {
+            if (keys.TrueForAll(k => k.Item1 != KeyId.Of(raw)))
+            {
+                keys.Add((KeyId.Of(raw), raw, false));
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The other zone's signing keys this zone trusts, by key id.</summary>
+    public static Dictionary<string, PublicKey> TrustedSigningKeys(string folder, string peer)
+    {
+        var trusted = new Dictionary<string, PublicKey>(StringComparer.Ordinal);
+        foreach (var raw in ReadPublicKeys(Trusted(folder), $"{peer}-signing-*.pub"))
+        {
+            trusted[KeyId.Of(raw)] = PublicKey.Import(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey);
+        }
+
+        return trusted;
+    }
+
+    /// <summary>Adds one of the other zone's signing keys to those trusted; false when it was trusted already.</summary>
+    public static bool TrustSigningKey(string folder, string peer, ReadOnlySpan<byte> raw)
+    {
+        var path = Path.Combine(Trusted(folder), $"{peer}-signing-{KeyId.Of(raw)}.pub");
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        KeyFile.WritePublic(path, raw);
+        return true;
+    }
+
+    /// <summary>Every raw public key in the files of a folder that match a pattern.</summary>
+    public static IEnumerable<byte[]> ReadPublicKeys(string folder, string pattern) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal).Select(KeyFile.Read)
+            : [];
+
+    /// <summary>Creates a key pair and puts it in place atomically (private file first, owner-only); returns its id.</summary>
+    public static string WriteNewKey(string folder, Algorithm algorithm, string privateFile, string publicFile)
+    {
+        using var key = Key.Create(algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var next = Path.Combine(folder, privateFile + ".next");
+        File.Delete(next);
+        KeyFile.WritePrivate(next, key.Export(KeyBlobFormat.RawPrivateKey));
+        File.Move(next, Path.Combine(folder, privateFile), overwrite: true);
+        Bundles.AtomicFile.SyncFolder(folder);
+        var raw = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        KeyFile.WritePublic(Path.Combine(folder, publicFile), raw);
+        return KeyId.Of(raw);
+    }
+
+    /// <summary>"ab12cd34ef56ab12 (fingerprint ...)" for printing.</summary>
+    public static string Show(ReadOnlySpan<byte> raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{KeyId.Of(raw)}  fingerprint {ZonePublicKeys.Fingerprint(raw)}");
+}

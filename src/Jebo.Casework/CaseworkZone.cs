@@ -8,6 +8,7 @@ using Jebo.Casework.Offices;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
 using Jebo.Casework.Statistics;
 using Jebo.Casework.Supervision;
 using Jebo.Casework.Transfer;
@@ -89,6 +90,7 @@ public static class CaseworkZone
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddStaffWeb(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -97,10 +99,7 @@ public static class CaseworkZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseStaffWeb();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
@@ -110,6 +109,7 @@ public static class CaseworkZone
         api.MapStatsApi();
         api.MapOfficesApi();
         api.MapTransferApi();
+        app.MapStaffWeb();
         return app;
     }
 

@@ -25,6 +25,7 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase caseworkDatabase;
 
     private readonly CapturedLog log;
+    private HttpClient? caseworkClient;
 
     private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, CapturedLog log, bool loopback)
     {
@@ -35,14 +36,14 @@ public sealed class TestPlatform : IAsyncDisposable
         IntakeApp = intake;
         CaseworkApp = casework;
         Intake = loopback ? new HttpClient { BaseAddress = new Uri(intake.Urls.First()) } : intake.GetTestClient();
-        Casework = casework.GetTestClient();
     }
 
     public JeboSettings Settings { get; }
     public WebApplication IntakeApp { get; }
     public WebApplication CaseworkApp { get; }
     public HttpClient Intake { get; }
-    public HttpClient Casework { get; }
+    /// <summary>A client of the casework zone (made on first use: in memory, or on loopback when served).</summary>
+    public HttpClient Casework => caseworkClient ??= NewCaseworkClient();
     public string DataFolder => Settings.DataFolder;
 
     /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
@@ -61,12 +62,22 @@ public sealed class TestPlatform : IAsyncDisposable
         var settings = JeboSettings.From(
             Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
             defaultInterval: null);
-        await InitCommand.InitializeAsync(settings, "both", TextWriter.Null, CancellationToken.None);
+        var initOutput = new StringWriter();
+        await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
 
         var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
         var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, null);
-        caseworkBuilder.WebHost.UseTestServer();
+        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
+        if (!options.Served)
+        {
+            caseworkBuilder.WebHost.UseTestServer();
+        }
+
+        if (options.Clock is { } clock)
+        {
+            caseworkBuilder.Services.AddSingleton(clock);
+        }
+
         var log = new CapturedLog();
         if (options.Loopback)
         {
@@ -85,7 +96,11 @@ public sealed class TestPlatform : IAsyncDisposable
         var casework = CaseworkZone.Build(caseworkBuilder);
         await intake.StartAsync();
         await casework.StartAsync();
-        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, log, options.Loopback);
+        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, log, options.Loopback)
+        {
+            InitOutput = initOutput.ToString(),
+            CaseworkAddress = options.Served ? new Uri(casework.Urls.First()) : null,
+        };
     }
 
     /// <summary>Every log line the zones wrote (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
@@ -93,6 +108,30 @@ public sealed class TestPlatform : IAsyncDisposable
 
     /// <summary>The intake's address on loopback (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
     public Uri IntakeAddress => new(IntakeApp.Urls.First());
+
+    /// <summary>Starts a platform whose zones both listen on free loopback ports through Kestrel, as <c>jebo up</c> does,
+    /// so a real browser can use them (<see cref="IntakeAddress"/>, <see cref="CaseworkAddress"/>).</summary>
+    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Served = true }, extraArguments);
+
+    /// <summary>What <c>jebo init</c> printed: among it the national administrator's one-time password.</summary>
+    public string InitOutput { get; private init; } = "";
+
+    /// <summary>The one-time password <c>jebo init</c> printed for the national administrator (login <c>admin</c>).</summary>
+    public string AdministratorPassword =>
+        System.Text.RegularExpressions.Regex.Match(InitOutput, "one-time password (\\S+)").Groups[1].Value;
+
+    /// <summary>The casework zone's real address when served through Kestrel (<see cref="TestPlatformOptions.Served"/>),
+    /// for a browser; null in memory.</summary>
+    public Uri? CaseworkAddress { get; private init; }
+
+    /// <summary>A fresh client of the casework zone (its own headers, no cookies).</summary>
+    public HttpClient NewCaseworkClient() =>
+        CaseworkAddress is null ? CaseworkApp.GetTestClient() : new HttpClient { BaseAddress = CaseworkAddress };
+
+    /// <summary>A handler that reaches the casework zone, for clients that add their own layers (cookies).</summary>
+    public HttpMessageHandler CaseworkHandler() =>
+        CaseworkAddress is null ? CaseworkApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
     public async Task TransferAsync()
@@ -109,7 +148,7 @@ public sealed class TestPlatform : IAsyncDisposable
         await RunCliAsync(password + "\n", "users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin", "--pledge-signed");
 
         var token = (await RunCliAsync(null, "users", "token", "--login", login)).Trim().Split('\n')[^1].Trim();
-        var client = CaseworkApp.GetTestClient();
+        var client = NewCaseworkClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -164,7 +203,7 @@ public sealed class TestPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Intake.Dispose();
-        Casework.Dispose();
+        caseworkClient?.Dispose();
         await IntakeApp.StopAsync();
         await CaseworkApp.StopAsync();
         await IntakeApp.DisposeAsync();

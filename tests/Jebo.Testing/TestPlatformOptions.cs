@@ -14,4 +14,11 @@ public sealed record TestPlatformOptions
     /// <summary>Intake on Kestrel on a free loopback port, with the zones' logging as under <c>jebo up</c> captured
     /// into <see cref="TestPlatform.LogLines"/>; <see cref="TestPlatform.Intake"/> then speaks real HTTP.</summary>
     public bool Loopback { get; init; }
+
+    /// <summary>Casework on Kestrel on a free loopback port too, so a real browser can reach the staff pages
+    /// (<see cref="TestPlatform.CaseworkAddress"/>).</summary>
+    public bool Served { get; init; }
+
+    /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see <see cref="ManualClock"/>).</summary>
+    public TimeProvider? Clock { get; init; }
 }

@@ -14,6 +14,9 @@ public sealed class StaffUser
     /// <summary>The TOTP secret once enrolled at first web sign-in.</summary>
     public byte[]? TotpSecret { get; set; }
 
+    /// <summary>The last TOTP step a code was accepted for; a code for it or an earlier step is refused (no replay).</summary>
+    public long? TotpLastStep { get; set; }
+
     /// <summary>The version of the confidentiality pledge the person accepted; null before.</summary>
     public int? PledgeVersion { get; set; }
 

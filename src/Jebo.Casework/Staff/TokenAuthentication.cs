@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Jebo.Casework.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,13 @@ public sealed class TokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    CaseworkDb db)
+    CaseworkDb db,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,15 +38,38 @@ public sealed class TokenAuthentication(
         }
 
         var hash = StaffAccounts.HashToken(token);
-        var found = await db.ApiTokens.AsNoTracking()
+        var match = await db.ApiTokens.AsNoTracking()
             .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => u)
+            .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .FirstOrDefaultAsync(Context.RequestAborted);
+        var found = match?.User;
         if (found is null || found.DisabledAt is not null || found.PledgeVersion != Pledge.CurrentVersion)
         {
             return AuthenticateResult.Fail("unknown, revoked or unpledged token");
         }
+
+        await NoteUseAsync(match!.Token);
         var principal = new StaffPrincipal(found.Id, found.Login, found.OfficeCode, found.Role).ToClaims(SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>A program without a valid token is told how to authenticate; never redirected to a sign-in page.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps "last used" to the minute: at most one small write per token per minute, however busy the client.</summary>
+    private async Task NoteUseAsync(ApiToken token)
+    {
+        var now = time.GetUtcNow();
+        if (token.LastUsedAt is { } last && now - last < LastUsedResolution)
+        {
+            return;
+        }
+
+        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
     }
 }

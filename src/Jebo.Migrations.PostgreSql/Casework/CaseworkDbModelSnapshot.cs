@@ -620,6 +620,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint");
+
                     b.Property<byte[]>("TotpSecret")
                         .HasColumnType("bytea");
 

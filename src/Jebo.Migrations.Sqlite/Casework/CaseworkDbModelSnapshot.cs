@@ -615,6 +615,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("TotpSecret")
                         .HasColumnType("BLOB");
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Jebo.Casework;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Keys;
@@ -96,11 +95,9 @@ public static class InitCommand
             return;
         }
 
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+        var password = StaffAccounts.NewOneTimePassword();
         var accounts = new StaffAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
-        var user = await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, AuditLog.SystemActor, cancellationToken);
-        user.MustChangePassword = true;
-        await db.SaveChangesAsync(cancellationToken);
+        await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, cancellationToken);
         await output.WriteLineAsync($"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change it at first sign-in)");
     }
 }

@@ -26,7 +26,7 @@ public static class UsersCommand
 
                 var password = (await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
                 var user = await accounts.AddAsync(arguments.Require("login"), arguments.Require("office"), arguments.Require("role"), password,
-                    arguments.Has("pledge-signed"), CliActor, cancellationToken);
+                    arguments.Has("pledge-signed"), mustChangePassword: false, CliActor, null, cancellationToken);
                 await output.WriteLineAsync($"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge {(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}");
                 return 0;
             case "token":

@@ -339,6 +339,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
                     TotpSecret = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    TotpLastStep = table.Column<long>(type: "INTEGER", nullable: true),
                     PledgeVersion = table.Column<int>(type: "INTEGER", nullable: true),
                     PledgeAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PledgeMethod = table.Column<string>(type: "TEXT", nullable: true),

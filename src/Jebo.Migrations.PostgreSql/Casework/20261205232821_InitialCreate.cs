@@ -339,6 +339,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     PasswordHash = table.Column<string>(type: "text", nullable: false),
                     TotpSecret = table.Column<byte[]>(type: "bytea", nullable: true),
+                    TotpLastStep = table.Column<long>(type: "bigint", nullable: true),
                     PledgeVersion = table.Column<int>(type: "integer", nullable: true),
                     PledgeAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PledgeMethod = table.Column<string>(type: "text", nullable: true),

@@ -1,0 +1,38 @@
+using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jebo.Casework.Pages.Account;
+
+/// <summary>Changing one's own password; forced (by <see cref="StaffGate"/>) while the account holds a one-time
+/// password. The session continues under the new password; other sessions of the account end.</summary>
+public sealed class PasswordModel(StaffSignIn signIn, TimeProvider time) : StaffPageModel
+{
+    public bool Changed { get; private set; }
+    public string? Failure { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync(string? current, string? next, string? repeat)
+    {
+        if (next != repeat)
+        {
+            Failure = "Password.Mismatch";
+        }
+        else
+        {
+            var result = await signIn.ChangePasswordAsync(CurrentUser.Id, current, next, HttpContext.RequestAborted);
+            if (result == PasswordChangeResult.Changed)
+            {
+                // The session stamp changed with the password: issue this browser a session under the new one.
+                var user = await signIn.FindAsync(CurrentUser.Id, HttpContext.RequestAborted);
+                await StaffSession.StartAsync(HttpContext, user, time.GetUtcNow());
+                return Redirect(user.PledgeVersion == Pledge.CurrentVersion ? "/" : "/pledge");
+            }
+
+            Failure = "Password." + result;
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Offices;
+using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jebo.Casework.Pages.Cases;
+
+/// <summary>A case in full: its reports, follow-ups, screening and related cases, deadlines on the Seoul clock, the
+/// timeline from the audit chain, and a form for each action the person may take now. Each showing is audited (by
+/// <see cref="CaseQueries"/>); the reporter's identity is shown only on an explicit request (a POST) by a role allowed
+/// to see it, and that showing is audited too. Actions go through <see cref="CaseActions"/>, the same service and the
+/// same input checks (<see cref="CaseActionRequest.Parse"/>) as <c>POST /api/v1/cases/{id}/actions</c>, so the form
+/// and the API can never disagree. A case outside the person's jurisdiction answers 404, as in the API.</summary>
+public sealed class CaseModel(CaseQueries queries, CaseActions actions, OfficeTree offices) : StaffPageModel
+{
+    /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
+    private static readonly string[] ActionFields =
+        ["office", "reason", "channel", "outcome", "report", "result", "summary", "decision", "message", "into", "progressBy", "event", "version"];
+
+    public CaseDetail? Detail { get; private set; }
+    public string? Done { get; private set; }
+    public string? Refusal { get; private set; }
+    public string? FailedAction { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public bool MaySeeIdentity => CasePermissions.MaySeeIdentity(Staff.Role);
+
+    /// <summary>Offices a case can be assigned down to: those below the case's office, within the person's jurisdiction.</summary>
+    public IReadOnlyList<string> AssignableOffices =>
+        Detail is null ? [] : [.. offices.Subtree(Detail.Office).Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode))];
+
+    /// <summary>Offices a case can be transferred to: any but its own.</summary>
+    public IReadOnlyList<string> TransferOffices =>
+        Detail is null ? [] : [.. offices.Subtree(Reference.Regions.RegionDataset.National).Where(o => o != Detail.Office)];
+
+    /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
+    public bool ShowViews { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(string id, string? done, string? views)
+    {
+        ShowViews = views == "all";
+        Done = done is not null && CaseAction.All.Contains(done) ? done : null;
+        return ShowAsync(id, withIdentity: false);
+    }
+
+    public Task<IActionResult> OnPostIdentityAsync(string id) =>
+        MaySeeIdentity ? ShowAsync(id, withIdentity: true) : Task.FromResult<IActionResult>(StatusCode(StatusCodes.Status403Forbidden));
+
+    public async Task<IActionResult> OnPostActionAsync(string id, string? action)
+    {
+        var (request, errors) = CaseActionRequest.Parse(FormAsJson(action));
+        var status = StatusCodes.Status400BadRequest;
+        if (request is not null)
+        {
+            switch (await actions.TakeAsync(Staff, NormalizeId(id), request, HttpContext.RequestAborted))
+            {
+                case CaseActionOutcome.Done:
+                    // Post/redirect/get: a reload does not take the action twice.
+                    return Redirect($"/cases/{Uri.EscapeDataString(NormalizeId(id))}?done={Uri.EscapeDataString(request.Action)}");
+                case CaseActionOutcome.NotFound:
+                    return NotFound();
+                case CaseActionOutcome.Invalid invalid:
+                    errors = invalid.Errors;
+                    break;
+                case CaseActionOutcome.Forbidden forbidden:
+                    (Refusal, status) = (forbidden.Why, StatusCodes.Status403Forbidden);
+                    break;
+                case CaseActionOutcome.Conflict conflict:
+                    (Refusal, status) = (conflict.Why, StatusCodes.Status409Conflict);
+                    break;
+            }
+        }
+
+        FailedAction = action;
+        Errors = errors;
+        var shown = await ShowAsync(id, withIdentity: false);
+        Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
+        return shown;
+    }
+
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
+
+    private async Task<IActionResult> ShowAsync(string id, bool withIdentity)
+    {
+        Detail = id.Length <= 32 ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted) : null;
+        return Detail is null ? NotFound() : Page();
+    }
+
+    private static string NormalizeId(string id) => id.Trim().ToUpperInvariant();
+
+    /// <summary>The posted form as the API's JSON body: the action and every non-empty known field.</summary>
+    private JsonElement FormAsJson(string? action)
+    {
+        var body = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            body["action"] = action;
+        }
+
+        foreach (var field in ActionFields)
+        {
+            if (Request.Form.TryGetValue(field, out var value) && value.ToString() is { Length: > 0 } text)
+            {
+                body[field] = text;
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(body);
+    }
+}

@@ -1,0 +1,62 @@
+using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Jebo.Casework.Pages.SignIn;
+
+/// <summary>Sign-in, second step: the six-digit TOTP code from the person's authenticator app.</summary>
+public sealed class CodeModel(StaffSignIn signIn, TimeProvider time, IStringLocalizer<StaffText> text) : PageModel
+{
+    public string Login { get; private set; } = "";
+    public string? Failure { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var pending = await PendingSignIn.ReadAsync(HttpContext);
+        if (pending is null)
+        {
+            return Redirect("/signin");
+        }
+
+        if (pending.EnrolmentSecret is not null)
+        {
+            return Redirect("/signin/enrol");
+        }
+
+        Login = pending.Login;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? code)
+    {
+        var pending = await PendingSignIn.ReadAsync(HttpContext);
+        if (pending is null || pending.EnrolmentSecret is not null)
+        {
+            return Redirect("/signin");
+        }
+
+        Login = pending.Login;
+        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, HttpContext.RequestAborted);
+        if (result.Status == SignInStatus.Accepted)
+        {
+            await StaffSession.StartAsync(HttpContext, result.User!, time.GetUtcNow());
+            return Redirect(pending.Destination);
+        }
+
+        Failure = result switch
+        {
+            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
+            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
+            _ => text["Code.Wrong"],
+        };
+        if (result.HeldUntil is not null)
+        {
+            await PendingSignIn.EndAsync(HttpContext);
+        }
+
+        Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

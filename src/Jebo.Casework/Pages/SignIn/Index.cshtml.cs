@@ -1,0 +1,52 @@
+using Jebo.Casework.Staff;
+using Jebo.Casework.StaffWeb;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Jebo.Casework.Pages.SignIn;
+
+/// <summary>Sign-in, first step: login and password. A right password leads to the code (or, the first time, to TOTP
+/// enrolment); a wrong one counts towards the slow-down and lockout.</summary>
+public sealed class IndexModel(StaffSignIn signIn, IStringLocalizer<StaffText> text) : PageModel
+{
+    public string? Login { get; private set; }
+    public string? ReturnUrl { get; private set; }
+    public string? Failure { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? returnUrl)
+    {
+        if ((await HttpContext.AuthenticateAsync(StaffSession.Scheme)).Succeeded)
+        {
+            return Redirect("/");
+        }
+
+        ReturnUrl = returnUrl;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? login, string? password, string? returnUrl)
+    {
+        Login = login?.Trim();
+        ReturnUrl = returnUrl;
+        var result = await signIn.CheckPasswordAsync(login, password, HttpContext.RequestAborted);
+        switch (result.Status)
+        {
+            case SignInStatus.Accepted:
+                await PendingSignIn.BeginAsync(HttpContext, result.User!, returnUrl);
+                return Redirect(result.User!.TotpSecret is null ? "/signin/enrol" : "/signin/code");
+            case SignInStatus.Held:
+                Failure = text["SignIn.Held", SeoulTime.Format(result.HeldUntil!.Value)];
+                break;
+            default:
+                Failure = result.HeldUntil is { } until
+                    ? text["SignIn.WrongAndHeld", SeoulTime.Format(until)]
+                    : text["SignIn.Wrong"];
+                break;
+        }
+
+        Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Jebo.Casework.Staff;
+
+/// <summary>The authorization policies of the casework zone: which credential each surface accepts.</summary>
+/// <remarks>Security: the JSON API accepts bearer tokens only, so a browser's session cookie can never be ridden
+/// into it from another page (no CSRF surface) and a program without a token gets 401, never a sign-in redirect.
+/// The pages accept the session cookie only, issued after password and TOTP. Administration pages also need the
+/// administrator role; what an administrator may change is further limited to their own office subtree.</remarks>
+public static class StaffPolicies
+{
+    /// <summary>The staff pages: a signed-in web session.</summary>
+    public const string Pages = "staff-pages";
+
+    /// <summary>User administration pages: a signed-in administrator.</summary>
+    public const string Administration = "staff-administration";
+
+    /// <summary>The API's policy (also the default): a valid personal token.</summary>
+    public static AuthorizationPolicy Api { get; } =
+        new AuthorizationPolicyBuilder(TokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+
+    public static void Add(AuthorizationBuilder builder, string sessionScheme) => builder
+        .SetDefaultPolicy(Api)
+        .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
+        .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator));
+}

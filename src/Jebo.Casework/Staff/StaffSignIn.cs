@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Staff;
+
+/// <summary>What a sign-in step came to.</summary>
+public enum SignInStatus
+{
+    /// <summary>This factor is right; go on to the next step.</summary>
+    Accepted,
+
+    /// <summary>Wrong login, password or code (never says which, nor whether the login exists).</summary>
+    Wrong,
+
+    /// <summary>Too many failures: no attempt is checked until <see cref="SignInResult.HeldUntil"/>.</summary>
+    Held,
+}
+
+public sealed record SignInResult(SignInStatus Status, StaffUser? User = null, DateTimeOffset? HeldUntil = null);
+
+/// <summary>Signing staff in and out of the web application: password, TOTP (and its enrolment), the slow-down and
+/// lockout of <see cref="SignInThrottle"/>, password changes and the pledge; every step is written to the audit chain.</summary>
+/// <remarks>Security: the failure count is reset only when the second factor succeeds, so knowing the password does
+/// not buy unlimited code guesses. An unknown login costs the same Argon2id work as a known one and is audited without
+/// the typed login (people type passwords into the login field).</remarks>
+public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time)
+{
+    public const string UnknownActor = "unknown";
+
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
+    /// <summary>Checks login and password (the first factor).</summary>
+    public async Task<SignInResult> CheckPasswordAsync(string? login, string? password, CancellationToken cancellationToken)
+    {
+        login = login?.Trim() ?? "";
+        password ??= "";
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = login.Length is > 0 and <= 64 ? await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken) : null;
+        if (user is null)
+        {
+            PasswordHasher.Verify(password, DummyHash.Value);
+            await audit.AppendAsync(UnknownActor, null, "signin.failed", null, new { reason = "unknown-login" }, cancellationToken);
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
+        }
+
+        if (Held(user) is { } until)
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+        }
+
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            return await FinishAsync(transaction, await FailAsync(user, "password", cancellationToken), cancellationToken);
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "disabled" }, cancellationToken);
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
+        }
+
+        await transaction.RollbackAsync(cancellationToken);
+        return new SignInResult(SignInStatus.Accepted, user);
+    }
+
+    /// <summary>Checks the TOTP code of an enrolled account whose password was accepted moments ago (the second factor);
+    /// on success the account's failures are cleared and the sign-in is audited.</summary>
+    public async Task<SignInResult> CheckCodeAsync(Guid userId, string stamp, string? code, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user?.TotpSecret is null || user.DisabledAt is not null || SessionStamp(user) != stamp)
+        {
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
+        }
+
+        if (Held(user) is { } until)
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        if (Totp.Match(user.TotpSecret, code, now, user.TotpLastStep) is not { } step)
+        {
+            return await FinishAsync(transaction, await FailAsync(user, "code", cancellationToken), cancellationToken);
+        }
+
+        user.TotpLastStep = step;
+        await SucceedAsync(user, "password+totp", cancellationToken);
+        return await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted, user), cancellationToken);
+    }
+
+    /// <summary>Saves a TOTP secret at first sign-in, once a code made from it proves the app holds it; that code also
+    /// completes the sign-in.</summary>
+    public async Task<SignInResult> EnrolAsync(Guid userId, string stamp, byte[] secret, string? code, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null || user.TotpSecret is not null || user.DisabledAt is not null || SessionStamp(user) != stamp || secret.Length != Totp.SecretLength)
+        {
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
+        }
+
+        if (Held(user) is { } until)
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+        }
+
+        if (Totp.Match(secret, code, time.GetUtcNow(), null) is not { } step)
+        {
+            return await FinishAsync(transaction, await FailAsync(user, "enrolment-code", cancellationToken), cancellationToken);
+        }
+
+        user.TotpSecret = secret;
+        user.TotpLastStep = step;
+        await audit.AppendAsync(user.Login, user.OfficeCode, "totp.enrolled", null, null, cancellationToken);
+        await SucceedAsync(user, "password+totp-enrolment", cancellationToken);
+        return await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted, user), cancellationToken);
+    }
+
+    public async Task SignedOutAsync(StaffPrincipal staff, string reason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, "signout", null, new { reason }, cancellationToken);
+        await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
+    }
+
+    /// <summary>Changes the signed-in person's own password; the current one must be given (a wrong one counts as a
+    /// failed sign-in). Returns an error message, or null when changed.</summary>
+    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? current, string? next, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        if (Held(user) is not null)
+        {
+            return PasswordChangeResult.Held;
+        }
+
+        if (!PasswordHasher.Verify(current ?? "", user.PasswordHash))
+        {
+            await FailAsync(user, "password-change", cancellationToken);
+            await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
+            return PasswordChangeResult.WrongCurrent;
+        }
+
+        if (StaffAccounts.PasswordProblem(user.Login, next) is { } problem)
+        {
+            return problem;
+        }
+
+        if (next == current)
+        {
+            return PasswordChangeResult.SameAsBefore;
+        }
+
+        user.PasswordHash = PasswordHasher.Hash(next!);
+        user.MustChangePassword = false;
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await audit.AppendAsync(user.Login, user.OfficeCode, "password.changed", null, null, cancellationToken);
+        await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
+        return PasswordChangeResult.Changed;
+    }
+
+    /// <summary>Records that the signed-in person accepted the current confidentiality pledge on the web.</summary>
+    public async Task AcceptPledgeAsync(Guid userId, int version, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        user.PledgeVersion = version;
+        user.PledgeAcceptedAt = time.GetUtcNow();
+        user.PledgeMethod = "web";
+        await audit.AppendAsync(user.Login, user.OfficeCode, "pledge.accepted", null, new { version, method = "web" }, cancellationToken);
+        await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
+    }
+
+    public Task<StaffUser> FindAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
+
+    /// <summary>A value that changes whenever the password or the TOTP secret does: a session or a half-finished
+    /// sign-in made under the old ones stops working.</summary>
+    public static string SessionStamp(StaffUser user)
+    {
+        var material = user.PasswordHash + "|" + (user.TotpSecret is null ? "" : Convert.ToHexString(user.TotpSecret));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)).AsSpan(0, 12));
+    }
+
+    private DateTimeOffset? Held(StaffUser user) => user.LockedUntil is { } until && until > time.GetUtcNow() ? until : null;
+
+    private async Task<SignInResult> FailAsync(StaffUser user, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        user.FailedSignIns++;
+        user.LockedUntil = SignInThrottle.HoldUntil(user.FailedSignIns, now);
+        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason, failures = user.FailedSignIns }, cancellationToken);
+        if (SignInThrottle.IsLockout(user.FailedSignIns))
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.locked", null, new { until = user.LockedUntil, failures = user.FailedSignIns }, cancellationToken);
+        }
+
+        return new SignInResult(SignInStatus.Wrong, HeldUntil: user.LockedUntil);
+    }
+
+    private async Task SucceedAsync(StaffUser user, string method, CancellationToken cancellationToken)
+    {
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.succeeded", null, new { method }, cancellationToken);
+    }
+
+    private async Task<SignInResult> FinishAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInResult result, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}
+
+/// <summary>What became of a password change.</summary>
+public enum PasswordChangeResult
+{
+    Changed,
+    WrongCurrent,
+    Held,
+    TooShort,
+    TooLong,
+    SameAsLogin,
+    SameAsBefore,
+}

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Jebo.Casework.Staff;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace Jebo.Casework.StaffWeb;
+
+/// <summary>A sign-in whose password was right and whose code is still to come, carried for a few minutes in the
+/// encrypted <see cref="StaffSession.PendingScheme"/> cookie; for a first sign-in it also carries the TOTP secret
+/// being enrolled, which is saved only once a code made from it is entered.</summary>
+public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte[]? EnrolmentSecret, string? ReturnUrl)
+{
+    private const string SecretItem = "jebo.enrolmentSecret";
+    private const string ReturnItem = "jebo.returnUrl";
+
+    public static async Task BeginAsync(HttpContext context, StaffUser user, string? returnUrl)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+                new Claim(ClaimTypes.Name, user.Login),
+                new Claim(StaffSession.StampClaim, StaffSignIn.SessionStamp(user)),
+            ],
+            StaffSession.PendingScheme);
+        var properties = new AuthenticationProperties { IsPersistent = false };
+        if (user.TotpSecret is null)
+        {
+            properties.Items[SecretItem] = Totp.ToBase32(Totp.NewSecret());
+        }
+
+        if (IsLocal(returnUrl))
+        {
+            properties.Items[ReturnItem] = returnUrl;
+        }
+
+        await context.SignInAsync(StaffSession.PendingScheme, new ClaimsPrincipal(identity), properties);
+    }
+
+    /// <summary>The pending sign-in of this browser, or null when there is none (or it ran out).</summary>
+    public static async Task<PendingSignIn?> ReadAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(StaffSession.PendingScheme);
+        if (!result.Succeeded || result.Principal is not { } principal
+            || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return null;
+        }
+
+        var items = result.Properties?.Items ?? new Dictionary<string, string?>();
+        var secret = items.TryGetValue(SecretItem, out var base32) && base32 is not null ? Totp.FromBase32(base32) : null;
+        return new PendingSignIn(userId, principal.FindFirstValue(ClaimTypes.Name) ?? "", principal.FindFirstValue(StaffSession.StampClaim) ?? "",
+            secret, items.TryGetValue(ReturnItem, out var returnUrl) ? returnUrl : null);
+    }
+
+    public static Task EndAsync(HttpContext context) => context.SignOutAsync(StaffSession.PendingScheme);
+
+    /// <summary>Where to go after sign-in: only a path on this site, never another origin (open-redirect).</summary>
+    public string Destination => IsLocal(ReturnUrl) ? ReturnUrl! : "/";
+
+    private static bool IsLocal(string? url) =>
+        url is { Length: > 0 and < 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}

@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jebo.Casework.Staff;
+using Jebo.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Jebo.Tests.Browser;
+
+/// <summary>The staff application in a real browser: sign-in with TOTP, the pledge, and a case walked through the
+/// lifecycle from acceptance to the message the reporter reads with the receipt.</summary>
+public sealed class StaffPagesInChromiumTests
+{
+    private static async Task<string> AddAsync(TestPlatform platform, string login, string office, string role, bool pledge)
+    {
+        var password = "Chromium-test-" + login;
+        string[] args = ["users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin"];
+        await platform.RunCliAsync(password + "\n", pledge ? [.. args, "--pledge-signed"] : args);
+        return password;
+    }
+
+    [Fact]
+    public async Task A_case_is_walked_through_the_staff_pages_and_the_reporter_reads_the_answer()
+    {
+        var (playwright, browser) = await ChromiumSession.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var platform = await TestPlatform.StartServedAsync();
+        var marker = "marker" + Guid.NewGuid().ToString("n")[..10];
+        var receipt = await platform.SubmitAsync($"사하구 유흥가에서 조직원들이 보호비를 걷습니다 {marker}", region: "26380",
+            reporter: new { anonymous = false, name = "김제보", phone = "010-9876-5432", contactConsent = true });
+        await platform.TransferAsync();
+        string caseId;
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            caseId = await db.Cases.Select(c => c.Id).SingleAsync();
+        }
+
+        var screener = await AddAsync(platform, "busan.scr", "26", Roles.Screener, pledge: false);
+        var investigator = await AddAsync(platform, "busan.inv", "26", Roles.Investigator, pledge: true);
+        var reviewer = await AddAsync(platform, "nat.sup", "national", Roles.Supervisor, pledge: true);
+
+        async Task<IPage> PersonAsync(string login, string password)
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString(), Locale = "ko-KR" });
+            context.SetDefaultTimeout(ChromiumSession.Timeout);
+            var page = await context.NewPageAsync();
+            await ChromiumSession.SignInAsync(page, login, password);
+            return page;
+        }
+
+        // The screener (who accepts the pledge in the browser) sees the case in the queue and accepts it.
+        var screening = await PersonAsync("busan.scr", screener);
+        Assert.Contains(caseId, await screening.ContentAsync(), StringComparison.Ordinal);
+        await ChromiumSession.TakeActionAsync(screening, caseId, "accept");
+
+        // The investigator verifies: starts, looks at the reporter's identity (recorded), records the contact and the result.
+        var investigating = await PersonAsync("busan.inv", investigator);
+        await ChromiumSession.TakeActionAsync(investigating, caseId, "start-verification");
+        await investigating.GotoAsync($"/cases/{caseId}");
+        Assert.Contains(marker, await investigating.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("김제보", await investigating.ContentAsync(), StringComparison.Ordinal);
+        await ChromiumSession.SubmitAsync(investigating, "form[action*='handler=Identity'] button");
+        Assert.Contains("010-9876-5432", await investigating.ContentAsync(), StringComparison.Ordinal);
+        await ChromiumSession.TakeActionAsync(investigating, caseId, "record-contact", ("channel", "phone"), ("outcome", "제보자와 통화하여 추가 진술을 들음"));
+        await ChromiumSession.TakeActionAsync(investigating, caseId, "record-result", ("result", "substantiated"), ("summary", "현장 확인 결과 사실로 확인됨"));
+
+        // Feedback cannot go out before the office above reviewed the result (the double check).
+        await investigating.GotoAsync($"/cases/{caseId}");
+        Assert.Equal(0, await investigating.Locator("#action-publish-status").CountAsync());
+
+        var reviewing = await PersonAsync("nat.sup", reviewer);
+        await ChromiumSession.TakeActionAsync(reviewing, caseId, "review", ("decision", "approve"));
+
+        var message = "제보해 주신 내용이 사실로 확인되어 조치하였습니다. 감사합니다.";
+        await ChromiumSession.TakeActionAsync(investigating, caseId, "publish-status", ("message", message));
+        var timeline = await investigating.TextContentAsync("body");
+        foreach (var step in new[] { "case.accept", "case.start-verification", "identity.viewed", "case.record-contact", "case.record-result", "case.review", "case.publish-status" })
+        {
+            Assert.Contains(step, timeline, StringComparison.Ordinal);
+        }
+
+        // JEBO_SCREENSHOTS=DIR keeps pictures of the pages for a person to look at.
+        if (Environment.GetEnvironmentVariable("JEBO_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "case.png"), FullPage = true });
+            await investigating.GotoAsync("/cases");
+            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "queue.png"), FullPage = true });
+        }
+
+        // The reporter reads the status and the message with the receipt.
+        await platform.TransferAsync();
+        var status = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Contains(status.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == message);
+    }
+
+    [Fact]
+    public async Task Pages_render_in_Chromium_under_the_content_security_policy_without_errors()
+    {
+        var (playwright, browser) = await ChromiumSession.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var platform = await TestPlatform.StartServedAsync();
+        var password = await AddAsync(platform, "viewer", "national", Roles.Administrator, pledge: true);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
+        context.SetDefaultTimeout(ChromiumSession.Timeout);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
+            }
+        };
+        await ChromiumSession.SignInAsync(page, "viewer", password);
+        foreach (var path in new[] { "/cases?lang=en", "/queues/overdue", "/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            // The style sheet applied: the header bar is coloured, so 'self' styles load under the policy.
+            Assert.NotEqual("rgba(0, 0, 0, 0)", await page.EvalOnSelectorAsync<string>("header.top", "e => getComputedStyle(e).backgroundColor"));
+        }
+
+        Assert.Empty(problems);
+    }
+}

@@ -1,8 +1,11 @@
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
+using Jebo.Intake.Localization;
+using Jebo.Intake.Portal;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
+using Jebo.Intake.Security;
 using Jebo.Intake.Status;
 using Jebo.Intake.Transfer;
 using Jebo.Reference.Categories;
@@ -39,6 +42,7 @@ public static class IntakeZone
             builder.WebHost.UseUrls(url);
         }
 
+        PortalPages.UseEmbeddedWebRoot(builder.Environment);
         builder.Services.AddIntake(options);
         return builder;
     }
@@ -60,6 +64,8 @@ public static class IntakeZone
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
+        services.AddLanguages();
+        services.AddPortal(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -68,13 +74,17 @@ public static class IntakeZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLanguages();
+        app.UseStaticFiles();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1");
         api.MapReportsApi();
         api.MapStatusApi();
+        app.MapPortal();
         return app;
     }
 

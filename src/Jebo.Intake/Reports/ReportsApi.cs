@@ -64,10 +64,5 @@ public static class ReportsApi
         return Results.Json(new ReceiptResponse(receipt.ToString()), statusCode: StatusCodes.Status201Created);
     }
 
-    public static string Unclear(string language) => language switch
-    {
-        "en" => "Unclear",
-        "zh" => "不清楚",
-        _ => "불분명",
-    };
+    public static string Unclear(string language) => Texts.Get("Choice.Unclear", language);
 }

@@ -1,3 +1,4 @@
+using Jebo.Intake.Attachments;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
@@ -64,6 +65,7 @@ public static class IntakeZone
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
+        services.AddScoped<AttachmentIntake>();
         services.AddLanguages();
         services.AddPortal(options);
         services.AddProblemDetails();

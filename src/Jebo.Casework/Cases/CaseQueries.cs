@@ -73,6 +73,8 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             : [];
         var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
             .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.ImportedAt).ThenBy(a => a.FileName)
+            .Select(a => new { a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning }).ToListAsync(cancellationToken);
         var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.At)
             .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
 
@@ -115,6 +117,8 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             followUps,
             messages,
             [],
-            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.Action, JsonDocument.Parse(h.Details).RootElement))]);
+            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.Action, JsonDocument.Parse(h.Details).RootElement))],
+            [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
+                Attachments.AttachmentsApi.DownloadPath(id, a.Id)))]);
     }
 }

@@ -27,7 +27,11 @@ public sealed record CaseDetail(
     IReadOnlyList<FollowUpView> FollowUps,
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<RelatedCase> Related,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<AttachmentView> Attachments);
+
+/// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
+public sealed record AttachmentView(Guid Id, Guid ReportId, string FileName, string ContentType, long Length, string Sha256, string Cleaning, string Download);
 
 public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt);
 

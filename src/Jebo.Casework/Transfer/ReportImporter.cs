@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
+using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +26,14 @@ public enum ImportOutcome
 public sealed record ImportResult(string File, long Sequence, ImportOutcome Outcome, string Message, int Records);
 
 /// <summary>A bundle whose every record has been opened, ready to be written.</summary>
-public sealed record OpenedBundle(Bundle Bundle, IReadOnlyList<SealedReportPlaintext> Reports, IReadOnlyList<SealedFollowUpPlaintext> FollowUps);
+public sealed record OpenedBundle(
+    Bundle Bundle,
+    IReadOnlyList<SealedReportPlaintext> Reports,
+    IReadOnlyList<SealedFollowUpPlaintext> FollowUps,
+    IReadOnlyList<OpenedAttachment> Attachments);
+
+/// <summary>An attachment whose every chunk opened at import; kept sealed (header and chunks) for storage.</summary>
+public sealed record OpenedAttachment(Guid Id, Guid ReportId, AttachmentMetadata Metadata, long Length, string Sha256, byte[] Header, IReadOnlyList<byte[]> Chunks);
 
 /// <summary>
 /// Imports report bundles from intake: checks signature, sender, sequence and chain, opens every record, and only then
@@ -59,6 +68,7 @@ public sealed class ReportImporter(
 
         var reports = new List<SealedReportPlaintext>();
         var followUps = new List<SealedFollowUpPlaintext>();
+        var attachments = new List<OpenedAttachment>();
         for (var i = 0; i < bundle.Records.Count; i++)
         {
             var record = bundle.Records[i];
@@ -85,6 +95,9 @@ public sealed class ReportImporter(
 
                         followUps.Add(followUp);
                         break;
+                    case RecordType.SealedAttachment when record.Payload.Length > 16:
+                        attachments.Add(OpenAttachment(record, i));
+                        break;
                     default:
                         throw new BundleRejectedException($"record {i + 1} has type {record.Type}, which a report bundle cannot carry");
                 }
@@ -95,7 +108,83 @@ public sealed class ReportImporter(
             }
         }
 
-        return new OpenedBundle(bundle, reports, followUps);
+        CheckAttachmentsMatch(reports, attachments);
+        return new OpenedBundle(bundle, reports, followUps, attachments);
+    }
+
+    /// <summary>Opens an attachment record completely (every chunk authenticates, in order, up to the final one),
+    /// counting and hashing the plaintext without keeping it.</summary>
+    private OpenedAttachment OpenAttachment(BundleRecord record, int index)
+    {
+        var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
+        var body = record.Payload.AsSpan(16);
+        AttachmentHeader header;
+        try
+        {
+            header = AttachmentFormat.ReadHeader(body);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BundleRejectedException($"record {index + 1}: {e.Message}");
+        }
+
+        if (header.AttachmentId != record.Id)
+        {
+            throw new BundleRejectedException($"record {index + 1} holds an attachment whose id differs from the record's");
+        }
+
+        var opened = OpenOrThrow(header.SealedMetadata, index);
+        AttachmentMetadata metadata;
+        try
+        {
+            metadata = AttachmentFormat.ReadMetadata(opened);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new BundleRejectedException($"record {index + 1} holds attachment metadata that is not valid");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(opened);
+        }
+
+        var chunks = body[header.Length..];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        long length;
+        try
+        {
+            using var chunkOpener = new AttachmentChunkOpener(header, metadata.Key);
+            length = chunkOpener.OpenAll(chunks, plaintext => hash.AppendData(plaintext));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BundleRejectedException($"record {index + 1}: {e.Message}");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(metadata.Key);
+        }
+
+        var sealedChunk = header.ChunkSize + AttachmentFormat.TagLength;
+        var pieces = new List<byte[]>();
+        for (var at = 0; at < chunks.Length; at += sealedChunk)
+        {
+            pieces.Add(chunks.Slice(at, Math.Min(sealedChunk, chunks.Length - at)).ToArray());
+        }
+
+        return new OpenedAttachment(record.Id, reportId, metadata with { Key = [] }, length, Convert.ToHexStringLower(hash.GetHashAndReset()),
+            body[..header.Length].ToArray(), pieces);
+    }
+
+    /// <summary>Every file a report names travels with it, and every file travels with the report that names it.</summary>
+    private static void CheckAttachmentsMatch(List<SealedReportPlaintext> reports, List<OpenedAttachment> attachments)
+    {
+        var named = reports.SelectMany(r => (r.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();
+        var carried = attachments.Select(a => (Report: a.ReportId, Attachment: a.Id)).ToHashSet();
+        if (!named.SetEquals(carried))
+        {
+            throw new BundleRejectedException("the attachments in the bundle differ from those its reports name");
+        }
     }
 
     /// <summary>Imports every report bundle in a folder, in order; stops at a gap.</summary>
@@ -231,8 +320,34 @@ public sealed class ReportImporter(
                 });
             }
 
+            foreach (var attachment in opened.Attachments.Where(a => a.ReportId == sealedReport.ReportId))
+            {
+                db.Attachments.Add(new AttachmentRecord
+                {
+                    Id = attachment.Id,
+                    ReportId = attachment.ReportId,
+                    CaseId = caseRecord.Id,
+                    FileName = attachment.Metadata.Name,
+                    ContentType = attachment.Metadata.ContentType,
+                    Cleaning = attachment.Metadata.Cleaning,
+                    Length = attachment.Length,
+                    Sha256 = attachment.Sha256,
+                    Header = attachment.Header,
+                    ChunkCount = attachment.Chunks.Count,
+                    ImportedAt = now,
+                });
+                db.AttachmentChunks.AddRange(attachment.Chunks.Select((data, index) => new AttachmentChunkRecord { AttachmentId = attachment.Id, Index = index, Data = data }));
+            }
+
             await audit.AppendAsync(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
-                new { reportId = sealedReport.ReportId, office = caseRecord.OfficeCode, bundle = sequence, marks = sealedReport.Marks }, cancellationToken);
+                new
+                {
+                    reportId = sealedReport.ReportId,
+                    office = caseRecord.OfficeCode,
+                    bundle = sequence,
+                    marks = sealedReport.Marks,
+                    attachments = sealedReport.Attachments?.Count ?? 0,
+                }, cancellationToken);
             count++;
         }
 

@@ -24,6 +24,8 @@ public static class PortalPages
     public static IServiceCollection AddPortal(this IServiceCollection services, IntakeOptions options)
     {
         services.AddRazorPages().AddViewLocalization();
+        // Korean and Chinese are written as themselves, not as numeric entities; markup characters are still escaped.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<FormOptions>(o =>
         {
             // Forms read the usual way (the status page) are small; these limits keep any file a client sends to them in

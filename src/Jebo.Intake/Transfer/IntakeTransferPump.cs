@@ -1,3 +1,4 @@
+using Jebo.Intake.Attachments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,12 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
         foreach (var result in await scope.ServiceProvider.GetRequiredService<StatusInbox>().ApplyAsync(cancellationToken))
         {
             logger.LogInformation("Status bundle {File}: {Outcome}", result.File, result.Outcome);
+        }
+
+        var swept = await scope.ServiceProvider.GetRequiredService<AttachmentIntake>().SweepAsync(cancellationToken);
+        if (swept > 0)
+        {
+            logger.LogInformation("Removed {Count} attachments no report claimed in time", swept);
         }
     }
 }

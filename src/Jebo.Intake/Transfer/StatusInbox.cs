@@ -134,6 +134,9 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
         await db.FollowUps.Where(f => f.BundleSequence <= through && f.Sealed != null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
+        var carried = db.Attachments.Where(a => a.BundleSequence <= through).Select(a => a.Id);
+        await db.AttachmentChunks.Where(c => carried.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Attachments.Where(a => a.BundleSequence <= through).ExecuteDeleteAsync(cancellationToken);
         var acknowledged = await db.OutboundBundles.Where(b => b.Sequence <= through && b.AcknowledgedAt == null)
             .Select(b => b.Sequence).ToListAsync(cancellationToken);
         await db.OutboundBundles.Where(b => b.Sequence <= through && b.AcknowledgedAt == null)

@@ -18,6 +18,10 @@ public enum RecordType : byte
 
     /// <summary>A report's public status, written by casework; the id is the report's id.</summary>
     Status = 3,
+
+    /// <summary>A file sent with a report, sealed with <see cref="Attachments.AttachmentFormat"/>; the id is the
+    /// attachment's id, the payload starts with the report's id. Travels in the same bundle as its report.</summary>
+    SealedAttachment = 4,
 }
 
 /// <summary>One record: a type, an id unique within its type, and opaque bytes.</summary>

@@ -14,6 +14,7 @@ public sealed class Arguments
         ["casework-db"] = "JEBO_CASEWORK_DB",
         ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
         ["rate-limits"] = "JEBO_RATE_LIMITS",
+        ["public-url"] = "JEBO_PUBLIC_URL",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

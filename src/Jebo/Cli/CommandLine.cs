@@ -16,6 +16,7 @@ public static class CommandLine
           audit verify            check the audit chain
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
                         --transfer-interval SECONDS --rate-limits on|off
+                        --public-url URL (the address on posters and in the QR code)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public sealed class JeboSettings
                 Database = arguments.Get("intake-db") ?? DatabaseProvider.SqliteFile(Path.Combine(intakeFolder, "intake.db")),
                 TransferInterval = interval,
                 RateLimits = rateLimits,
+                PublicUrl = arguments.Get("public-url"),
             },
             Casework = new CaseworkOptions
             {

@@ -7,6 +7,8 @@ using Jebo.Intake;
 using Jebo.Intake.Data;
 using Jebo.Intake.Transfer;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,16 +24,28 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework)
+    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, bool served)
     {
         Settings = settings;
         this.intakeDatabase = intakeDatabase;
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
-        Intake = intake.GetTestClient();
-        Casework = casework.GetTestClient();
+        if (served)
+        {
+            IntakeAddress = new Uri(intake.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+            CaseworkAddress = new Uri(casework.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+
+        Intake = NewIntakeClient(cookies: false);
+        Casework = CaseworkClient();
     }
+
+    /// <summary>The intake zone's real address when started with <see cref="StartServedAsync"/> (for a browser); null in memory.</summary>
+    public Uri? IntakeAddress { get; }
+
+    /// <summary>The casework zone's real address when started with <see cref="StartServedAsync"/>; null in memory.</summary>
+    public Uri? CaseworkAddress { get; }
 
     public JeboSettings Settings { get; }
     public WebApplication IntakeApp { get; }
@@ -43,7 +57,32 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
     /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
     /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
-    public static async Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments)
+    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(provider, served: false, extraArguments);
+
+    /// <summary>Starts a platform whose zones listen on free loopback ports through Kestrel, as <c>jebo up</c> does, so a
+    /// real browser can use it; <see cref="IntakeAddress"/> says where.</summary>
+    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
+        StartAsync(provider, served: true, extraArguments);
+
+    /// <summary>A client for the public pages that keeps cookies (language, antiforgery) like a browser does.</summary>
+    public HttpClient BrowserLikeClient() => NewIntakeClient(cookies: true);
+
+    private HttpClient NewIntakeClient(bool cookies)
+    {
+        HttpMessageHandler handler = IntakeAddress is null ? IntakeApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { UseCookies = false };
+        if (cookies)
+        {
+            handler = new CookieHandler(handler);
+        }
+
+        return new HttpClient(handler) { BaseAddress = IntakeAddress ?? new Uri("http://localhost/") };
+    }
+
+    private HttpClient CaseworkClient() =>
+        CaseworkAddress is null ? CaseworkApp.GetTestClient() : new HttpClient { BaseAddress = CaseworkAddress };
+
+    private static async Task<TestPlatform> StartAsync(string provider, bool served, string[] extraArguments)
     {
         var folder = Directory.CreateTempSubdirectory("jebo-test-").FullName;
         var intakeDb = await TestDatabases.CreateAsync(provider, folder, "intake");
@@ -53,15 +92,19 @@ public sealed class TestPlatform : IAsyncDisposable
             defaultInterval: null);
         await InitCommand.InitializeAsync(settings, "both", TextWriter.Null, CancellationToken.None);
 
-        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, null);
-        intakeBuilder.WebHost.UseTestServer();
+        var intakeBuilder = IntakeZone.CreateBuilder(settings.Intake, served ? "http://127.0.0.1:0" : null);
+        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, served ? "http://127.0.0.1:0" : null);
+        if (!served)
+        {
+            intakeBuilder.WebHost.UseTestServer();
+            caseworkBuilder.WebHost.UseTestServer();
+        }
+
         var intake = IntakeZone.Build(intakeBuilder);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, null);
-        caseworkBuilder.WebHost.UseTestServer();
         var casework = CaseworkZone.Build(caseworkBuilder);
         await intake.StartAsync();
         await casework.StartAsync();
-        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework);
+        return new TestPlatform(settings, intakeDb, caseworkDb, intake, casework, served);
     }
 
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
@@ -79,7 +122,7 @@ public sealed class TestPlatform : IAsyncDisposable
         await RunCliAsync(password + "\n", "users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin", "--pledge-signed");
 
         var token = (await RunCliAsync(null, "users", "token", "--login", login)).Trim().Split('\n')[^1].Trim();
-        var client = CaseworkApp.GetTestClient();
+        var client = CaseworkClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -150,5 +193,33 @@ public sealed class TestPlatform : IAsyncDisposable
         {
             // A file still open on a slow shutdown; the temporary folder is cleaned by the system later.
         }
+    }
+}
+
+/// <summary>Keeps cookies between requests, as a browser does (the in-memory test server's handler keeps none).</summary>
+internal sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private readonly System.Net.CookieContainer cookies = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        var header = cookies.GetCookieHeader(uri);
+        if (header.Length > 0)
+        {
+            request.Headers.Remove("Cookie");
+            request.Headers.Add("Cookie", header);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            foreach (var value in values)
+            {
+                cookies.SetCookies(uri, value);
+            }
+        }
+
+        return response;
     }
 }

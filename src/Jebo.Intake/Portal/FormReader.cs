@@ -34,7 +34,7 @@ public sealed class FormRead
 public static class FormReader
 {
     public const int MaxFields = 400;
-    public const int MaxFieldBytes = 128 * 1024;
+    public const int MaxFieldBytes = 256 * 1024;
     public const int MaxTextBytes = 1024 * 1024;
 
     public static async Task<FormRead> ReadAsync(HttpRequest request, Func<FilePart, Task> onFile, CancellationToken cancellationToken)

@@ -38,7 +38,13 @@ public static class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Parses a body already read (the <c>report</c> part of a multipart post); clears the bytes afterwards.</summary>
+    public static JsonBodyResult<T> Parse<T>(Span<byte> bytes)
+        where T : class
+    {
         try
         {
             if (!Utf8.IsValid(bytes))

@@ -1,4 +1,6 @@
+using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Portal;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Transfer.Reports;
@@ -19,7 +21,7 @@ public static class ReportsApi
     {
         api.MapPost("/reports", SubmitAsync)
             .WithName("SubmitReport")
-            .Accepts<ReportContent>("application/json")
+            .Accepts<ReportContent>("application/json", "multipart/form-data")
             .Produces<ReceiptResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -40,8 +42,13 @@ public static class ReportsApi
         return api;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, ReportIntake intake, IntakeOptions options)
+    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, ReportIntake intake, AttachmentIntake attachments, IntakeOptions options)
     {
+        if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return await SubmitWithFilesAsync(context, validator, intake, attachments, options);
+        }
+
         var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted);
         if (body.IsTooLarge)
         {
@@ -63,6 +70,101 @@ public static class ReportsApi
         var receipt = await intake.SubmitAsync(report, [], context.RequestAborted);
         return Results.Json(new ReceiptResponse(receipt.ToString()), statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>The multipart form of CONTRACT.md: a <c>report</c> part holding the JSON, and file parts, each sealed as
+    /// it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file.</summary>
+    private static async Task<IResult> SubmitWithFilesAsync(
+        HttpContext context, ReportValidator validator, ReportIntake intake, AttachmentIntake attachments, IntakeOptions options)
+    {
+        var cancellationToken = context.RequestAborted;
+        FormReader.AllowBody(context, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
+        var kept = new List<Guid>();
+        var refused = new FieldErrors();
+        byte[]? reportJson = null;
+        var tooLarge = false;
+        var files = 0;
+        var posted = await FormReader.ReadAsync(context.Request, async file =>
+        {
+            if (file.FieldName == ReportPart)
+            {
+                // Sent as a file (curl -F report=@report.json): read it as the report, within the report limit.
+                using var buffer = new MemoryStream();
+                try
+                {
+                    await new LimitedReadStream(file.Body, options.MaxReportBytes).CopyToAsync(buffer, cancellationToken);
+                    reportJson = buffer.ToArray();
+                }
+                catch (AttachmentTooLargeException)
+                {
+                    tooLarge = true;
+                }
+
+                return;
+            }
+
+            var at = $"attachments[{files++}]";
+            if (kept.Count >= options.MaxAttachments)
+            {
+                refused.Add(at, ValidationCode.AttachmentTooMany, AttachmentIntake.SafeName(file.FileName), options.MaxAttachments);
+                return;
+            }
+
+            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, cancellationToken);
+            if (receipt.Id is { } id)
+            {
+                kept.Add(id);
+            }
+            else
+            {
+                tooLarge |= receipt.Refusal == ValidationCode.AttachmentTooLarge;
+                refused.Add(at, receipt.Refusal!.Value, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
+            }
+        }, cancellationToken);
+
+        IResult? answer = null;
+        if (posted.TooLarge || tooLarge)
+        {
+            answer = IntakeProblems.TooLarge(context);
+        }
+        else if (!refused.IsEmpty)
+        {
+            answer = IntakeProblems.Validation(context, refused);
+        }
+
+        reportJson ??= posted.Fields.TryGetValue(ReportPart, out var text) ? System.Text.Encoding.UTF8.GetBytes(text.ToString()) : null;
+        if (answer is null && (posted.Malformed || reportJson is null))
+        {
+            var missing = new FieldErrors();
+            missing.Add(ReportPart, posted.Malformed ? ValidationCode.InvalidValue : ValidationCode.Required);
+            answer = IntakeProblems.Validation(context, missing);
+        }
+
+        if (answer is null && reportJson!.Length > options.MaxReportBytes)
+        {
+            answer = IntakeProblems.TooLarge(context);
+        }
+
+        ReportContent? report = null;
+        if (answer is null)
+        {
+            var body = JsonBody.Parse<ReportContent>(reportJson);
+            var errors = body.Errors ?? validator.Validate(body.Value!);
+            report = body.Value;
+            answer = errors.IsEmpty ? null : IntakeProblems.Validation(context, errors);
+        }
+
+        if (answer is not null)
+        {
+            await attachments.DiscardAsync(kept, cancellationToken);
+            return answer;
+        }
+
+        var receiptCode = await intake.SubmitAsync(report!, [], kept, cancellationToken);
+        return Results.Json(new ReceiptResponse(receiptCode.ToString()), statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The name of the multipart part that holds the report's JSON.</summary>
+    public const string ReportPart = "report";
 
     public static string Unclear(string language) => Texts.Get("Choice.Unclear", language);
 }

@@ -15,6 +15,8 @@ public sealed class Arguments
         ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
         ["rate-limits"] = "JEBO_RATE_LIMITS",
         ["public-url"] = "JEBO_PUBLIC_URL",
+        ["max-attachments"] = "JEBO_MAX_ATTACHMENTS",
+        ["max-attachment-mb"] = "JEBO_MAX_ATTACHMENT_MB",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };
@@ -87,6 +89,20 @@ public sealed class Arguments
         }
 
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or the fallback when not given.</summary>
+    public int WholeNumber(string name, int fallback, int min, int max)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"--{name} must be a whole number from {min} to {max}");
     }
 
     /// <summary>Rejects options this verb does not know, so a typo is not silently ignored.</summary>

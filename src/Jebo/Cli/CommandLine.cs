@@ -17,6 +17,7 @@ public static class CommandLine
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
                         --transfer-interval SECONDS --rate-limits on|off
                         --public-url URL (the address on posters and in the QR code)
+                        --max-attachments N (default 10) --max-attachment-mb N (default 20)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ public sealed class JeboSettings
                 TransferInterval = interval,
                 RateLimits = rateLimits,
                 PublicUrl = arguments.Get("public-url"),
+                MaxAttachments = arguments.WholeNumber("max-attachments", 10, 0, 100),
+                MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
             },
             Casework = new CaseworkOptions
             {

@@ -33,8 +33,8 @@ public sealed class TestPlatform : IAsyncDisposable
         CaseworkApp = casework;
         if (served)
         {
-            IntakeAddress = new Uri(intake.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-            CaseworkAddress = new Uri(casework.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+            IntakeAddress = new Uri(intake.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            CaseworkAddress = new Uri(casework.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }
 
         Intake = NewIntakeClient(cookies: false);

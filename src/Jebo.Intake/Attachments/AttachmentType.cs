@@ -58,7 +58,7 @@ public static class AttachmentType
                 : null;
         }
 
-        return TextCheck.LooksLikeText(head) ? AttachmentKind.Text : null;
+        return TextCheck.LooksLikeText(head, whole: head.Length < SniffLength) ? AttachmentKind.Text : null;
     }
 
     public static string ContentType(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
@@ -79,23 +79,18 @@ public static class AttachmentType
 /// <summary>Plain text: UTF-8 throughout, no NUL and no control characters but tab, line breaks and form feed.</summary>
 public static class TextCheck
 {
-    public static bool LooksLikeText(ReadOnlySpan<byte> head)
+    /// <param name="head">The first bytes of the file.</param>
+    /// <param name="whole">True when <paramref name="head"/> is the whole file; otherwise it may end inside a character.</param>
+    public static bool LooksLikeText(ReadOnlySpan<byte> head, bool whole = false)
     {
-        if (head.IsEmpty)
+        if (head.IsEmpty || !IsPlain(head))
         {
             return false;
         }
 
-        // The sniffed head may end inside a multi-byte character: ignore up to three trailing bytes of one.
-        for (var cut = 0; cut <= Math.Min(3, head.Length - 1); cut++)
-        {
-            if (System.Text.Unicode.Utf8.IsValid(head[..^cut]))
-            {
-                return IsPlain(head[..^cut]);
-            }
-        }
-
-        return false;
+        var chars = new char[head.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(head, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: whole);
+        return status == System.Buffers.OperationStatus.Done || (!whole && status == System.Buffers.OperationStatus.NeedMoreData);
     }
 
     public static bool IsPlain(ReadOnlySpan<byte> utf8)

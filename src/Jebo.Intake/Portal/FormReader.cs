@@ -97,7 +97,7 @@ public static class FormReader
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
             if (++fieldCount > MaxFields || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.IsFormDisposition())
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 result.Malformed = true;
                 return;

@@ -78,7 +78,7 @@ public sealed class IndexModel(
         {
             await attachments.DiscardAsync(fresh, cancellationToken);
             Form = ReportForm.Read(posted);
-            Notices.Add(Texts.Get("Report.Expired", language));
+            Notices.Add(Texts.Get(posted.Malformed ? "Report.Unreadable" : "Report.Expired", language));
             if (fresh.Count > 0)
             {
                 Notices.Add(Texts.Get("Report.AttachAgain", language));

@@ -60,7 +60,7 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
     public async Task Text_zoomed_to_200_percent_still_fits_a_phone_screen()
     {
         // The page's own CSP rightly refuses the test's injected style; the test lifts it for itself.
-        var page = await portal.NewPageAsync(javaScript: false, width: 360, bypassCsp: true);
+        var page = await portal.NewPageAsync(javaScript: true, width: 360, bypassCsp: true);
         foreach (var path in new[] { "/", "/report", "/status" })
         {
             await page.GotoAsync($"{portal.BaseUrl}{path}?lang=en");

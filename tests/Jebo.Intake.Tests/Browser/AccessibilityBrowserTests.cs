@@ -29,7 +29,7 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
     [MemberData(nameof(Views))]
     public async Task Every_view_in_every_language_has_no_axe_violation_fits_the_screen_and_stays_on_its_origin(string view, string language, int width)
     {
-        Assert.SkipWhen(PortalBrowser.AxeScript is null, "accessibility test skipped: axe-core is not installed (run `npm ci` in tests/)");
+        Assert.SkipWhen(PortalBrowser.AxeScript is null, "accessibility test skipped: axe-core is not installed (run `npm ci` in tests/browser)");
         var page = await portal.NewPageAsync(javaScript: true, width: width, bypassCsp: true);
         var foreign = new List<string>();
         var origin = new Uri(portal.BaseUrl).GetLeftPart(UriPartial.Authority);

@@ -17,7 +17,7 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     public static string? SkipReason => File.Exists(ChromiumPath) ? null : $"browser test skipped: no Chromium at {ChromiumPath} (apt-get install chromium)";
 
-    /// <summary>axe-core's script from <c>tests/node_modules</c> (<c>npm ci</c> in <c>tests/</c>), or null.</summary>
+    /// <summary>axe-core's script from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser/</c>), or null.</summary>
     public static string? AxeScript { get; } = FindAxe();
 
     public async ValueTask InitializeAsync()
@@ -66,7 +66,7 @@ public sealed class PortalBrowser : IAsyncLifetime
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "tests", "node_modules", "axe-core", "axe.min.js");
+            var candidate = Path.Combine(folder.FullName, "tests", "browser", "node_modules", "axe-core", "axe.min.js");
             if (File.Exists(candidate))
             {
                 return File.ReadAllText(candidate);

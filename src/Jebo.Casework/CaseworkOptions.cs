@@ -20,6 +20,9 @@ public sealed class CaseworkOptions
     /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted otherwise.</summary>
     public bool StatusReturn { get; init; } = true;
 
+    /// <summary>When bulk viewing and failed sign-ins raise security alerts.</summary>
+    public Audit.AlertThresholds AlertThresholds { get; init; } = new();
+
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");

@@ -4,6 +4,7 @@ using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
@@ -57,10 +58,15 @@ public static class CaseworkZone
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditCheckpoints>();
+        services.AddScoped<SecurityAlerts>();
+        services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
+        services.AddSingleton<ClueIndex>();
+        services.AddScoped<ClueScreening>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -83,6 +89,7 @@ public static class CaseworkZone
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
         api.MapAttachmentsApi();
+        api.MapAlertsApi();
         return app;
     }
 

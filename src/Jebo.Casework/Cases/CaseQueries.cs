@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace Jebo.Casework.Cases;
 /// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
 /// existence is not revealed.</remarks>
-public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audit)
+public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audit, ClueIndex clues)
 {
     public const int PageSize = 50;
 
@@ -90,6 +91,18 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
             await transaction.CommitAsync(cancellationToken);
         }
 
+        var visibleRelated = new List<RelatedCase>();
+        foreach (var related in await clues.RelatedToCaseAsync(db, id, cancellationToken))
+        {
+            // A related case in another office's jurisdiction is not revealed, not even its id.
+            if (await Visible(staff).AnyAsync(c => c.Id == related.CaseId, cancellationToken))
+            {
+                visibleRelated.Add(new RelatedCase(related.CaseId, related.Similarity, related.SharedEntities));
+            }
+        }
+
+        var screening = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == id)
+            .Select(s => new { s.ReportId, s.Scope, s.Completeness, s.Reasons, s.Entities }).ToListAsync(cancellationToken);
         var history = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Sequence)
             .Select(a => new { a.Sequence, a.At, a.Actor, a.Action, a.Details }).ToListAsync(cancellationToken);
         return new CaseDetail(
@@ -116,7 +129,9 @@ public sealed class CaseQueries(CaseworkDb db, OfficeTree offices, AuditLog audi
                 identities.TryGetValue(r.Id, out var identity) ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent) : null))],
             followUps,
             messages,
-            [],
+            visibleRelated,
+            [.. screening.Select(s => new ScreeningView(s.ReportId, s.Scope, s.Completeness,
+                JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
             [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.Action, JsonDocument.Parse(h.Details).RootElement))],
             [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
                 Attachments.AttachmentsApi.DownloadPath(id, a.Id)))]);

@@ -27,6 +27,7 @@ public sealed record CaseDetail(
     IReadOnlyList<FollowUpView> FollowUps,
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<RelatedCase> Related,
+    IReadOnlyList<ScreeningView> Screening,
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<AttachmentView> Attachments);
 
@@ -43,6 +44,8 @@ public sealed record FollowUpView(Guid Id, Guid ReportId, DateTimeOffset Receive
 
 public sealed record MessageView(DateTimeOffset At, string Text, string Author);
 
-public sealed record RelatedCase(string Id, double Similarity);
+public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);
+
+public sealed record ScreeningView(Guid ReportId, int Scope, int Completeness, IReadOnlyList<string> Reasons, IReadOnlyList<string> Entities);
 
 public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Actor, string Action, JsonElement Details);

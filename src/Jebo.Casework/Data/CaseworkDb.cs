@@ -3,6 +3,8 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Reports;
+using Jebo.Casework.Sampling;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
 using Jebo.Storage;
@@ -22,10 +24,13 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
     public DbSet<QuarantinedBundle> QuarantinedBundles => Set<QuarantinedBundle>();
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
+    public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
+    public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<AttachmentChunkRecord> AttachmentChunks => Set<AttachmentChunkRecord>();
 
@@ -102,6 +107,12 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasIndex(a => a.CaseId);
             e.HasIndex(a => a.Actor);
         });
+        modelBuilder.Entity<AuditCheckpoint>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasKey(c => c.Sequence);
+            e.Property(c => c.Sequence).ValueGeneratedNever();
+        });
         modelBuilder.Entity<InboundBundle>(e =>
         {
             e.ToTable("inbound_bundles");
@@ -140,6 +151,19 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
         {
             e.ToTable("pending_statuses");
             e.HasKey(p => p.ReportId);
+        });
+        modelBuilder.Entity<CallbackSample>(e =>
+        {
+            e.ToTable("callback_samples");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.Month, s.Position }).IsUnique();
+            e.Property(s => s.Month).HasMaxLength(7);
+        });
+        modelBuilder.Entity<ReportScreening>(e =>
+        {
+            e.ToTable("report_screenings");
+            e.HasKey(s => s.ReportId);
+            e.HasIndex(s => s.CaseId);
         });
     }
 }

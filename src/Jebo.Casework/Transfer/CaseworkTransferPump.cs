@@ -41,6 +41,10 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
             }
         }
 
+        await scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>().ScreenPendingAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken);
+
+        // A signed checkpoint each round the chain grew: cheap, and it bounds what a rewrite could hide.
+        await scope.ServiceProvider.GetRequiredService<Audit.AuditCheckpoints>().MakeAsync(cancellationToken);
     }
 }

@@ -90,6 +90,31 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -374,6 +399,93 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("reporter_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CandidatesHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ContactedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Satisfaction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Position")
+                        .IsUnique();
+
+                    b.ToTable("callback_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Completeness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScreenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("report_screenings", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>

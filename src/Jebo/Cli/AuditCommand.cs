@@ -1,35 +1,56 @@
 using Jebo.Casework;
 using Jebo.Casework.Audit;
+using Jebo.Casework.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo audit verify</c>: recomputes the hash chain; exit 1 naming the first bad entry.</summary>
+/// <summary><c>jebo audit verify [--checkpoints FILE]</c> recomputes the hash chain and checks the signed checkpoints
+/// (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs the head and exports all
+/// checkpoints for safekeeping off the machine.</summary>
 public static class AuditCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        if (arguments.Words.Count < 2 || arguments.Words[1] != "verify")
-        {
-            throw new UsageException("usage: jebo audit verify");
-        }
-
-        arguments.AllowOnly();
+        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint");
         var settings = JeboSettings.From(arguments, null);
         await using var db = CaseworkZone.OpenDatabase(settings.Casework);
-        var entries = db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
-        var list = new List<AuditEntry>();
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
+        switch (action)
         {
-            list.Add(entry);
-        }
+            case "verify":
+                {
+                    arguments.AllowOnly("checkpoints");
+                    var external = arguments.Get("checkpoints") is { } file
+                        ? AuditVerifier.Import(await File.ReadAllTextAsync(file, cancellationToken))
+                        : null;
+                    var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), external, cancellationToken);
+                    if (!outcome.Intact)
+                    {
+                        throw new CommandFailedException($"audit chain broken: {outcome.Problem}");
+                    }
 
-        if (AuditChain.FirstBreak(list) is { } problem)
-        {
-            throw new CommandFailedException($"audit chain broken: {problem}");
-        }
+                    await output.WriteLineAsync($"audit chain intact: {outcome.Entries} entries, {outcome.Checkpoints + (external?.Count ?? 0)} signed checkpoint(s) hold");
+                    return 0;
+                }
 
-        await output.WriteLineAsync($"audit chain intact: {list.Count} entries");
-        return 0;
+            case "checkpoint":
+                {
+                    arguments.AllowOnly("export");
+                    using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
+                    var made = await new AuditCheckpoints(db, keys, TimeProvider.System).MakeAsync(cancellationToken);
+                    await output.WriteLineAsync(made is null ? "no new entries since the last checkpoint" : $"signed checkpoint at entry {made.Sequence}");
+                    if (arguments.Get("export") is { } target)
+                    {
+                        var all = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+                        await File.WriteAllTextAsync(target, AuditVerifier.Export(all), cancellationToken);
+                        await output.WriteLineAsync($"{all.Count} checkpoint(s) written to {target}; keep the file off this machine");
+                    }
+
+                    return 0;
+                }
+
+            default:
+                throw new UsageException($"unknown audit action '{action}'");
+        }
     }
 }

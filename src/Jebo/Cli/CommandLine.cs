@@ -13,7 +13,10 @@ public static class CommandLine
           users add --login L --office CODE --role ROLE --password-stdin [--pledge-signed]
           users token --login L   print a new personal API token
           transfer export --to DIR | import --from DIR | status | verify FILE
-          audit verify            check the audit chain
+          audit verify [--checkpoints FILE] | audit checkpoint [--export FILE]
+          backup --to DIR [--zone Z] | restore --from DIR [--zone Z]
+          sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
+          demo seed --count N [--seed S]          submit N synthetic reports through the intake path
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
                         --transfer-interval SECONDS --rate-limits on|off
                         --public-url URL (the address on posters and in the QR code)
@@ -41,6 +44,10 @@ public static class CommandLine
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
                 "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
                 "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),
+                "demo" => await DemoCommand.RunAsync(arguments, output, cancellationToken),
+                "backup" => await BackupCommand.BackupAsync(arguments, output, cancellationToken),
+                "restore" => await BackupCommand.RestoreAsync(arguments, output, cancellationToken),
+                "sample" => await SampleCommand.RunAsync(arguments, output, cancellationToken),
                 _ => throw new UsageException($"unknown verb '{verb}'"),
             };
         }

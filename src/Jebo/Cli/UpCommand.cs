@@ -26,6 +26,7 @@ public static class UpCommand
         await Task.WhenAny(intake.WaitForShutdownAsync(cancellationToken), casework.WaitForShutdownAsync(cancellationToken));
         await intake.StopAsync(CancellationToken.None);
         await casework.StopAsync(CancellationToken.None);
+        await output.WriteLineAsync("stopped cleanly");
         return 0;
     }
 

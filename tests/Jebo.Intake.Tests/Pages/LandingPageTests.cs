@@ -141,11 +141,11 @@ public sealed class LandingPageTests
     [Fact]
     public void Every_validation_code_has_a_message_in_every_language()
     {
-        foreach (var code in Enum.GetValues<Reports.ValidationCode>())
+        foreach (var code in Enum.GetValues<Intake.Reports.ValidationCode>())
         {
             foreach (var language in RequestLanguage.All)
             {
-                Assert.NotEqual("Validation." + code, Reports.ValidationMessages.For(code, language));
+                Assert.NotEqual("Validation." + code, Intake.Reports.ValidationMessages.For(code, language));
             }
         }
     }

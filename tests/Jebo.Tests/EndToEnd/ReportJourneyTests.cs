@@ -68,4 +68,34 @@ public sealed class ReportJourneyTests
         Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync($"/api/v1/cases/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync($"/api/v1/audit?case={id}")).StatusCode);
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Screening_scores_each_report_and_relates_a_repeated_clue_to_the_first(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await platform.SubmitAsync("부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 부숩니다. 연락은 010-2345-6789.", region: "26380");
+        await platform.TransferAsync();
+        await platform.SubmitAsync("사하구 건설 현장에서 칠성파 조직원들이 하도급 업체에게 매달 보호비를 요구하며 거절하면 장비를 부순다고 합니다.", region: "26380");
+        await platform.SubmitAsync("서울 종로구 클럽에서 마약이 거래됩니다.", region: "11110");
+        await platform.TransferAsync();
+
+        var staff = await platform.StaffClientAsync("nat-screen", "national", "supervisor");
+        var items = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+        var details = new List<JsonElement>();
+        foreach (var id in items)
+        {
+            details.Add(await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}"));
+        }
+
+        var first = details.Single(d => d.GetProperty("reports")[0].GetProperty("content").GetProperty("facts").GetProperty("description").GetString()!.Contains("010-2345-6789", StringComparison.Ordinal));
+        var second = details.Single(d => d.GetProperty("reports")[0].GetProperty("content").GetProperty("facts").GetProperty("description").GetString()!.StartsWith("사하구", StringComparison.Ordinal));
+        var third = details.Single(d => d.GetProperty("region").GetString() == "11110");
+        Assert.Contains(second.GetProperty("related").EnumerateArray(), r => r.GetProperty("id").GetString() == first.GetProperty("id").GetString());
+        Assert.DoesNotContain(third.GetProperty("related").EnumerateArray(), r => r.GetProperty("id").GetString() == first.GetProperty("id").GetString());
+        var screening = first.GetProperty("screening")[0];
+        Assert.True(screening.GetProperty("scope").GetInt32() >= 40);
+        Assert.Contains(screening.GetProperty("entities").EnumerateArray(), e => e.GetString() == "Phone:01023456789");
+        Assert.NotEmpty(screening.GetProperty("reasons").EnumerateArray());
+    }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261128161607_InitialCreate")]
+    [Migration("20261128172803_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

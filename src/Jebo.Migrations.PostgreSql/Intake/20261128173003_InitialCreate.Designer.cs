@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261128161743_InitialCreate")]
+    [Migration("20261128173003_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261128161843_InitialCreate")]
+    [Migration("20261128173058_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -96,6 +96,31 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("ReportId");
 
                     b.ToTable("attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("audit_checkpoints", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
@@ -382,6 +407,93 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("reporter_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CandidatesHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ContactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Satisfaction")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Position")
+                        .IsUnique();
+
+                    b.ToTable("callback_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Completeness")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("report_screenings", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>

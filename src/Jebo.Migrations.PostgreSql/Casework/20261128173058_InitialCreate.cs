@@ -62,6 +62,21 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "text", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -78,6 +93,27 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_entries", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "callback_samples",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    DrawnAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Seed = table.Column<string>(type: "text", nullable: false),
+                    CandidatesHash = table.Column<string>(type: "text", nullable: false),
+                    CandidateCount = table.Column<int>(type: "integer", nullable: false),
+                    ContactedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Satisfaction = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_callback_samples", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -216,6 +252,24 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "report_screenings",
+                columns: table => new
+                {
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "text", nullable: false),
+                    Scope = table.Column<int>(type: "integer", nullable: false),
+                    Completeness = table.Column<int>(type: "integer", nullable: false),
+                    Reasons = table.Column<string>(type: "text", nullable: false),
+                    Entities = table.Column<string>(type: "text", nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ScreenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_report_screenings", x => x.ReportId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reporter_identities",
                 columns: table => new
                 {
@@ -304,6 +358,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_callback_samples_Month_Position",
+                table: "callback_samples",
+                columns: new[] { "Month", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_messages_CaseId",
                 table: "case_messages",
                 column: "CaseId");
@@ -327,6 +387,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 name: "IX_offices_ParentCode",
                 table: "offices",
                 column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_report_screenings_CaseId",
+                table: "report_screenings",
+                column: "CaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_CaseId",
@@ -353,7 +418,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 name: "attachments");
 
             migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
+            migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "callback_samples");
 
             migrationBuilder.DropTable(
                 name: "case_messages");
@@ -378,6 +449,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             migrationBuilder.DropTable(
                 name: "quarantined_bundles");
+
+            migrationBuilder.DropTable(
+                name: "report_screenings");
 
             migrationBuilder.DropTable(
                 name: "reporter_identities");

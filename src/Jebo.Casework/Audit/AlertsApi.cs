@@ -1,0 +1,24 @@
+using Jebo.Casework.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jebo.Casework.Audit;
+
+/// <summary><c>GET /api/v1/alerts</c>: security alerts, for auditors, administrators and supervisors of the national office.</summary>
+public static class AlertsApi
+{
+    public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/alerts", async (HttpContext context, SecurityAlerts alerts) =>
+        {
+            var staff = StaffPrincipal.From(context.User);
+            var allowed = staff.Role is Roles.Auditor or Roles.Administrator
+                || (staff.Role == Roles.Supervisor && staff.OfficeCode == Reference.Regions.RegionDataset.National);
+            return allowed
+                ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
+                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors, administrators and national supervisors see security alerts.");
+        }).WithName("ListAlerts");
+        return api;
+    }
+}

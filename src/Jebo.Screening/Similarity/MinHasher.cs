@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using Jebo.Screening.Normalization;
+
+namespace Jebo.Screening.Similarity;
+
+/// <summary>
+/// MinHash signatures over character shingles: two texts' signatures agree in about the fraction of positions equal to
+/// the Jaccard similarity of their shingle sets. Works the same for Hangul, Hanzi and Latin, since it needs no word
+/// boundaries.
+/// </summary>
+public sealed class MinHasher
+{
+    public const int DefaultHashes = 64;
+    public const int DefaultShingle = 3;
+
+    private readonly ulong[] multipliers;
+    private readonly ulong[] offsets;
+
+    /// <param name="hashes">Signature length.</param>
+    /// <param name="shingle">Characters per shingle.</param>
+    /// <param name="seed">Fixes the hash family, so signatures stored today compare with signatures made tomorrow.</param>
+    public MinHasher(int hashes = DefaultHashes, int shingle = DefaultShingle, ulong seed = 0x4A45424F53434E52)
+    {
+        Hashes = hashes;
+        Shingle = shingle;
+        multipliers = new ulong[hashes];
+        offsets = new ulong[hashes];
+        var state = seed;
+        for (var i = 0; i < hashes; i++)
+        {
+            multipliers[i] = SplitMix(ref state) | 1;
+            offsets[i] = SplitMix(ref state);
+        }
+    }
+
+    public int Hashes { get; }
+    public int Shingle { get; }
+
+    public uint[] Signature(string text)
+    {
+        var signature = new uint[Hashes];
+        Array.Fill(signature, uint.MaxValue);
+        var normalized = TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal);
+        if (normalized.Length == 0)
+        {
+            return signature;
+        }
+
+        var span = normalized.AsSpan();
+        var count = Math.Max(1, span.Length - Shingle + 1);
+        for (var start = 0; start < count; start++)
+        {
+            var shingle = span.Slice(start, Math.Min(Shingle, span.Length - start));
+            var baseHash = Fnv1a(shingle);
+            for (var i = 0; i < signature.Length; i++)
+            {
+                var h = (uint)(((baseHash * multipliers[i]) + offsets[i]) >> 32);
+                if (h < signature[i])
+                {
+                    signature[i] = h;
+                }
+            }
+        }
+
+        return signature;
+    }
+
+    /// <summary>The fraction of equal positions: an estimate of Jaccard similarity.</summary>
+    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
+    {
+        var same = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+            {
+                same++;
+            }
+        }
+
+        return a.Length == 0 ? 0 : (double)same / a.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Fnv1a(ReadOnlySpan<char> chars)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in chars)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private static ulong SplitMix(ref ulong state)
+    {
+        var z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

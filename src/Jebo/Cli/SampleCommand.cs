@@ -1,0 +1,51 @@
+using System.Globalization;
+using Jebo.Casework;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Sampling;
+
+namespace Jebo.Cli;
+
+/// <summary><c>jebo sample run --month YYYY-MM [--size N]</c>: draws the month's callback sample once and prints it.</summary>
+public static class SampleCommand
+{
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (arguments.Words.Count < 2 || arguments.Words[1] != "run")
+        {
+            throw new UsageException("usage: jebo sample run --month YYYY-MM [--size N]");
+        }
+
+        arguments.AllowOnly("month", "size");
+        var month = arguments.Require("month");
+        try
+        {
+            CallbackSampling.MonthBounds(month);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        var size = arguments.Get("size") is { } text
+            ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new UsageException("--size must be 1 to 1000")
+            : CallbackSampling.DefaultSize;
+        var settings = JeboSettings.From(arguments, null);
+        await using var db = CaseworkZone.OpenDatabase(settings.Casework);
+        var sample = await new CallbackSampling(db, new AuditLog(db, TimeProvider.System), TimeProvider.System)
+            .DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
+        if (sample.Count == 0)
+        {
+            await output.WriteLineAsync($"callback sample {month}: no verified case with a reachable reporter was reviewed that month");
+            return 0;
+        }
+
+        var first = sample[0];
+        await output.WriteLineAsync($"callback sample {month}: {sample.Count} of {first.CandidateCount} case(s), drawn {first.DrawnAt:u}, seed {first.Seed}, candidates {first.CandidatesHash[..16]}");
+        foreach (var row in sample)
+        {
+            await output.WriteLineAsync($"{row.Position,3}. {row.CaseId}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Jebo.Testing;
+
+namespace Jebo.Intake.Tests.Reports;
+
+/// <summary>Bad input gets a 400 or 413 problem naming the field, never a 500, and nothing is stored.</summary>
+public sealed class ReportApiInputTests : IAsyncLifetime
+{
+    private TestPlatform platform = null!;
+
+    public async ValueTask InitializeAsync() => platform = await TestPlatform.StartAsync();
+
+    public async ValueTask DisposeAsync() => await platform.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostRawAsync(byte[] body, string language = "en")
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await platform.Intake.PostAsync($"/api/v1/reports?lang={language}", content);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
+    }
+
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json, string language = "en") =>
+        PostRawAsync(Encoding.UTF8.GetBytes(json), language);
+
+    private async Task AssertNothingStoredAsync()
+    {
+        await using var db = platform.OpenIntakeDb();
+        Assert.Empty(db.Reports);
+    }
+
+    [Theory]
+    [InlineData("{", "")]
+    [InlineData("[]", "")]
+    [InlineData("{\"facts\": {\"description\": 42}}", "facts.description")]
+    [InlineData("{\"facts\": \"x\"}", "facts")]
+    [InlineData("{\"reporter\": {\"anonymous\": \"yes\"}, \"facts\": {\"description\": \"x\"}}", "reporter.anonymous")]
+    [InlineData("{\"subjects\": {}, \"facts\": {\"description\": \"x\"}}", "subjects")]
+    [InlineData("{\"facts\": {\"description\": \"x\"}, \"colour\": \"red\"}", "colour")]
+    public async Task Malformed_json_and_wrong_types_name_the_field(string json, string field)
+    {
+        var (status, body) = await PostAsync(json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {body}");
+        await AssertNothingStoredAsync();
+    }
+
+    [Theory]
+    [InlineData("{\"facts\": {}}", "facts.description")]
+    [InlineData("{\"facts\": {\"description\": \"   \"}}", "facts.description")]
+    [InlineData("{\"category\": \"knitting\", \"facts\": {\"description\": \"x\"}}", "category")]
+    [InlineData("{\"region\": \"99999\", \"facts\": {\"description\": \"x\"}}", "region")]
+    [InlineData("{\"language\": \"fr\", \"facts\": {\"description\": \"x\"}}", "language")]
+    [InlineData("{\"reporter\": {\"anonymous\": false}, \"facts\": {\"description\": \"x\"}}", "reporter.name")]
+    [InlineData("{\"reporter\": {\"anonymous\": false, \"phone\": \"call me\"}, \"facts\": {\"description\": \"x\"}}", "reporter.phone")]
+    [InlineData("{\"subjects\": [{\"name\": \"a\u0007b\"}], \"facts\": {\"description\": \"x\"}}", "subjects[0].name")]
+    public async Task Invalid_values_are_refused_with_the_field_named(string json, string field)
+    {
+        var (status, body) = await PostAsync(json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {body}");
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"facts\": {\"description\": \"abc\"}}");
+        bytes[27] = 0xFF;
+        var (status, _) = await PostRawAsync(bytes);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task An_oversized_body_answers_413()
+    {
+        var (status, body) = await PostAsync($"{{\"facts\": {{\"description\": \"{new string('x', 300_000)}\"}}}}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal(413, body.GetProperty("status").GetInt32());
+        await AssertNothingStoredAsync();
+    }
+
+    [Theory]
+    [InlineData("ko", "입력해 주세요")]
+    [InlineData("en", "fill in")]
+    [InlineData("zh", "请填写")]
+    public async Task Field_errors_speak_the_request_language(string language, string expected)
+    {
+        var (_, body) = await PostAsync("{\"facts\": {}}", language);
+        Assert.Contains(expected, body.GetProperty("errors").GetProperty("facts.description")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_report_answers_201_with_a_receipt_and_stores_only_sealed_bytes()
+    {
+        var response = await platform.Intake.PostAsJsonAsync("/api/v1/reports", new
+        {
+            language = "ko",
+            category = "drugs",
+            region = "11110",
+            reporter = new { anonymous = false, name = "홍길동", phone = "010-1234-5678", contactConsent = true },
+            subjects = new[] { new { name = "김OO", alias = "", organization = "", description = "" } },
+            facts = new { when = "2026-10", where = "종로", description = "sealedcheck 마약 거래" },
+            officials = Array.Empty<object>(),
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await using var db = platform.OpenIntakeDb();
+        var stored = Assert.Single(db.Reports);
+        var text = Encoding.UTF8.GetString(stored.Sealed!);
+        Assert.DoesNotContain("sealedcheck", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("010-1234-5678", text, StringComparison.Ordinal);
+        Assert.Equal(0, stored.ReceivedAt.Minute);
+    }
+
+    [Fact]
+    public async Task Categories_and_regions_are_listed_in_the_request_language_with_unclear()
+    {
+        var categories = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/categories?lang=en");
+        Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "drugs" && c.GetProperty("name").GetString() == "Drugs");
+        Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "unclear");
+        var regions = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/regions?lang=zh");
+        Assert.Contains(regions.EnumerateArray(), r => r.GetProperty("code").GetString() == "26380" && r.GetProperty("name").GetString() == "沙下区");
+        Assert.Contains(regions.EnumerateArray(), r => r.GetProperty("code").GetString() == "unclear");
+    }
+}

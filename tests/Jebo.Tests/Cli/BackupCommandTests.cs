@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jebo.Cli;
+using Jebo.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Tests.Cli;
+
+public sealed class BackupCommandTests
+{
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_backup_taken_while_running_restores_into_a_fresh_folder_whose_chain_verifies(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await platform.RunCliAsync(null, "demo", "seed", "--count", "12", "--seed", "3");
+        await platform.TransferAsync();
+        var staff = await platform.StaffClientAsync("backup-nat", "national", "supervisor");
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
+        await staff.GetAsync($"/api/v1/cases/{id}");
+
+        var backup = Path.Combine(platform.DataFolder, "backup");
+        Assert.Contains("casework", await platform.RunCliAsync(null, "backup", "--to", backup), StringComparison.Ordinal);
+
+        await using var fresh = await TestDatabases.CreateAsync(provider, Path.Combine(platform.DataFolder, "restored"), "casework");
+        var freshData = Path.Combine(platform.DataFolder, "restored");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(["restore", "--from", backup, "--zone", "casework", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
+        Assert.Equal(0, await CommandLine.RunAsync(["audit", "verify", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
+        Assert.Contains("intact", output.ToString(), StringComparison.Ordinal);
+
+        await using var original = platform.OpenCaseworkDb();
+        var options = new DbContextOptionsBuilder<Casework.Data.CaseworkDb>();
+        Storage.DatabaseProvider.Use(options, fresh.ConnectionString);
+        await using var restored = new Casework.Data.CaseworkDb(options.Options);
+        Assert.Equal(await original.Cases.CountAsync(), await restored.Cases.CountAsync());
+        Assert.Equal(await original.AuditEntries.MaxAsync(e => e.Sequence), await restored.AuditEntries.MaxAsync(e => e.Sequence));
+        Assert.True(File.Exists(Path.Combine(freshData, "casework", "keys", "sealing.key")));
+    }
+
+    [Fact]
+    public async Task A_damaged_backup_is_refused_and_nothing_is_restored()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var backup = Path.Combine(platform.DataFolder, "backup");
+        await platform.RunCliAsync(null, "backup", "--to", backup, "--zone", "casework");
+        var key = Path.Combine(backup, "casework", "keys", "signing.pub");
+        await File.AppendAllTextAsync(key, "x");
+
+        var freshData = Path.Combine(platform.DataFolder, "restored");
+        var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["restore", "--from", backup, "--data", freshData], TextReader.Null, TextWriter.Null, error, CancellationToken.None);
+        Assert.Equal(1, exit);
+        Assert.Contains("damaged", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(freshData, "casework", "keys")));
+    }
+
+    [Fact]
+    public async Task Restore_never_overwrites_a_live_zone()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var backup = Path.Combine(platform.DataFolder, "backup");
+        await platform.RunCliAsync(null, "backup", "--to", backup, "--zone", "casework");
+        var (exit, _, error) = await platform.TryCliAsync(null, "restore", "--from", backup);
+        Assert.Equal(1, exit);
+        Assert.Contains("fresh data folder", error, StringComparison.Ordinal);
+    }
+}

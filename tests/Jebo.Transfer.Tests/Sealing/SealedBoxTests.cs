@@ -1,0 +1,79 @@
+using System.Text;
+using Jebo.Casework.Keys;
+using Jebo.Casework.Sealing;
+using Jebo.Intake.Keys;
+using Jebo.Transfer.Sealing;
+using NSec.Cryptography;
+
+namespace Jebo.Transfer.Tests.Sealing;
+
+/// <summary>Sealing to casework and opening there; every change to a box must make it unopenable.</summary>
+public sealed class SealedBoxTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("jebo-keys-").FullName;
+    private readonly CaseworkKeys keys;
+    private readonly PublicKey sealingPublic;
+
+    public SealedBoxTests()
+    {
+        CaseworkKeys.CreateIfMissing(folder);
+        IntakeKeys.CreateIfMissing(Path.Combine(folder, "intake"));
+        File.Copy(Path.Combine(folder, "intake", IntakeKeys.SigningPublicFile), Path.Combine(folder, CaseworkKeys.IntakeSigningPublicFile));
+        keys = CaseworkKeys.Load(folder);
+        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
+    }
+
+    public void Dispose()
+    {
+        keys.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_sealed_box_opens_to_the_same_bytes_and_hides_them()
+    {
+        var plaintext = Encoding.UTF8.GetBytes("조직폭력배가 보호비를 요구합니다 secretword");
+        var box = SealedBox.Seal(sealingPublic, plaintext);
+        Assert.DoesNotContain("secretword", Encoding.UTF8.GetString(box), StringComparison.Ordinal);
+        Assert.Equal(plaintext.Length + SealedBox.Overhead, box.Length);
+        Assert.Equal(plaintext, new SealedBoxOpener(keys).Open(box));
+    }
+
+    [Fact]
+    public void Two_boxes_of_the_same_text_differ()
+    {
+        var plaintext = "same"u8.ToArray();
+        Assert.NotEqual(SealedBox.Seal(sealingPublic, plaintext), SealedBox.Seal(sealingPublic, plaintext));
+    }
+
+    [Fact]
+    public void Any_flipped_bit_anywhere_makes_the_box_unopenable()
+    {
+        var box = SealedBox.Seal(sealingPublic, "tamper me"u8.ToArray());
+        var opener = new SealedBoxOpener(keys);
+        for (var i = 0; i < box.Length; i++)
+        {
+            var changed = (byte[])box.Clone();
+            changed[i] ^= 0x01;
+            Assert.Null(opener.Open(changed));
+        }
+    }
+
+    [Fact]
+    public void Truncated_or_empty_boxes_do_not_open()
+    {
+        var box = SealedBox.Seal(sealingPublic, "short"u8.ToArray());
+        var opener = new SealedBoxOpener(keys);
+        Assert.Null(opener.Open([]));
+        Assert.Null(opener.Open(box.AsSpan(0, SealedBox.Overhead - 1)));
+        Assert.Null(opener.Open(box.AsSpan(0, box.Length - 1)));
+    }
+
+    [Fact]
+    public void A_box_sealed_to_another_key_does_not_open()
+    {
+        using var other = Key.Create(KeyAgreementAlgorithm.X25519);
+        var box = SealedBox.Seal(other.PublicKey, "not for you"u8.ToArray());
+        Assert.Null(new SealedBoxOpener(keys).Open(box));
+    }
+}

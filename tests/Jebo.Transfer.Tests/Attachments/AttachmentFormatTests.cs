@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Jebo.Casework.Attachments;
 using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Sealing;
 using NSec.Cryptography;

@@ -1,6 +1,7 @@
 using System.Net;
 using Jebo.Intake.Localization;
 using Jebo.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Jebo.Intake.Tests.Pages;
 
@@ -77,6 +78,16 @@ public sealed class LandingPageTests
         Assert.True(response.Headers.CacheControl?.NoStore);
         // Served over plain HTTP here: HSTS is only sent over HTTPS, where it means something.
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task Over_HTTPS_browsers_are_told_to_use_nothing_else()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        using var client = platform.IntakeApp.GetTestServer().CreateClient();
+        client.BaseAddress = new Uri("https://localhost/");
+        var response = await client.GetAsync("/report");
+        Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
     }
 
     [Fact]

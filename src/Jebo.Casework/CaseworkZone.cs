@@ -1,3 +1,4 @@
+using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
@@ -104,6 +105,7 @@ public static class CaseworkZone
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
+        api.MapAttachmentsApi();
         api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();

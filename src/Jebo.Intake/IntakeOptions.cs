@@ -39,7 +39,22 @@ public sealed record IntakeOptions
     /// <summary>The largest JSON report body accepted.</summary>
     public int MaxReportBytes { get; init; } = 256 * 1024;
 
+    /// <summary>At most this many files may be attached to one report.</summary>
+    public int MaxAttachments { get; init; } = 10;
+
+    /// <summary>The largest single attachment, counted after metadata is removed.</summary>
+    public long MaxAttachmentBytes { get; init; } = 20L * 1024 * 1024;
+
+    /// <summary>The public address printed on posters and in the QR code; null: the address the request came to.</summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>How long an attachment uploaded with a form that was not yet sent is kept, sealed, for the next post.</summary>
+    public TimeSpan PendingAttachmentLifetime { get; init; } = TimeSpan.FromHours(3);
+
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
+
+    /// <summary>ASP.NET Core data protection keys (antiforgery tokens), kept so a restart does not void open forms.</summary>
+    public string DataProtectionKeysFolder => Path.Combine(KeysFolder, "dataprotection");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
 

@@ -1,10 +1,13 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Attachments;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Portal;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
+using Jebo.Intake.Security;
 using Jebo.Intake.Status;
 using Jebo.Intake.Transfer;
 using Jebo.Reference.Categories;
@@ -41,6 +44,7 @@ public static class IntakeZone
             builder.WebHost.UseUrls(url);
         }
 
+        PortalPages.UseEmbeddedWebRoot(builder.Environment);
         builder.Services.AddIntake(options);
         return builder;
     }
@@ -63,6 +67,9 @@ public static class IntakeZone
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
         services.AddAbuseDefences(options);
+        services.AddScoped<AttachmentIntake>();
+        services.AddLanguages();
+        services.AddPortal(options);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         return services;
@@ -71,9 +78,11 @@ public static class IntakeZone
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
-        app.UseRequestLocalization(RequestLanguage.Options());
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLanguages();
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseAbuseDefences();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -83,6 +92,7 @@ public static class IntakeZone
         api.MapReportsApi();
         api.MapStatusApi();
         api.MapChallengeApi();
+        app.MapPortal();
         return app;
     }
 

@@ -25,6 +25,7 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly TestDatabase caseworkDatabase;
 
     private readonly CapturedLog log;
+    private readonly bool loopback;
     private HttpClient? caseworkClient;
 
     private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, CapturedLog log, bool loopback)
@@ -35,7 +36,8 @@ public sealed class TestPlatform : IAsyncDisposable
         this.caseworkDatabase = caseworkDatabase;
         IntakeApp = intake;
         CaseworkApp = casework;
-        Intake = loopback ? new HttpClient { BaseAddress = new Uri(intake.Urls.First()) } : intake.GetTestClient();
+        this.loopback = loopback;
+        Intake = NewIntakeClient(cookies: false);
     }
 
     public JeboSettings Settings { get; }
@@ -51,6 +53,20 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
     public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
         StartAsync(new TestPlatformOptions { Provider = provider }, extraArguments);
+
+    /// <summary>A client for the public pages that keeps cookies (language, antiforgery) like a browser does.</summary>
+    public HttpClient BrowserLikeClient() => NewIntakeClient(cookies: true);
+
+    private HttpClient NewIntakeClient(bool cookies)
+    {
+        HttpMessageHandler handler = loopback ? new SocketsHttpHandler { UseCookies = false } : IntakeApp.GetTestServer().CreateHandler();
+        if (cookies)
+        {
+            handler = new CookieHandler(handler);
+        }
+
+        return new HttpClient(handler) { BaseAddress = loopback ? IntakeAddress : new Uri("http://localhost/") };
+    }
 
     /// <summary>Starts a platform with other abuse limits, or with intake on a real loopback port (see
     /// <see cref="TestPlatformOptions"/>).</summary>
@@ -219,5 +235,33 @@ public sealed class TestPlatform : IAsyncDisposable
         {
             // A file still open on a slow shutdown; the temporary folder is cleaned by the system later.
         }
+    }
+}
+
+/// <summary>Keeps cookies between requests, as a browser does (the in-memory test server's handler keeps none).</summary>
+internal sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private readonly System.Net.CookieContainer cookies = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        var header = cookies.GetCookieHeader(uri);
+        if (header.Length > 0)
+        {
+            request.Headers.Remove("Cookie");
+            request.Headers.Add("Cookie", header);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            foreach (var value in values)
+            {
+                cookies.SetCookies(uri, value);
+            }
+        }
+
+        return response;
     }
 }

@@ -95,6 +95,8 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
         var reportIds = reports.Select(r => r.Id).ToList();
         var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
             .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
+        var attachments = await db.Attachments.AsNoTracking().Where(a => reportIds.Contains(a.ReportId)).OrderBy(a => a.ImportedAt).ThenBy(a => a.FileName)
+            .Select(a => new { a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning }).ToListAsync(cancellationToken);
         var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.At)
             .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
         var contacts = await db.ReporterContacts.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.At)
@@ -151,7 +153,9 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             visibleRelated,
             [.. screening.Select(s => new ScreeningView(s.ReportId, s.Scope, s.Completeness,
                 JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
-            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))]);
+            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))],
+            [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
+                Attachments.AttachmentsApi.DownloadPath(id, a.Id)))]);
     }
 
     /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>

@@ -51,7 +51,11 @@ public sealed record CaseDetail(
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<RelatedCase> Related,
     IReadOnlyList<ScreeningView> Screening,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<AttachmentView> Attachments);
+
+/// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
+public sealed record AttachmentView(Guid Id, Guid ReportId, string FileName, string ContentType, long Length, string Sha256, string Cleaning, string Download);
 
 /// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's standing.</summary>
 public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt, DateTimeOffset? NextDueAt, string? NextDueKind, IReadOnlyList<DeadlineView> Clock);

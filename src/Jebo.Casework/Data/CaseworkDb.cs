@@ -1,3 +1,4 @@
+using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Feedback;
@@ -33,6 +34,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
     public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
+    public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
+    public DbSet<AttachmentChunkRecord> AttachmentChunks => Set<AttachmentChunkRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -163,6 +166,23 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("outbound_status_bundles");
             e.HasKey(b => b.Sequence);
             e.Property(b => b.Sequence).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<AttachmentRecord>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => a.ReportId);
+            e.HasIndex(a => a.CaseId);
+            e.Property(a => a.CaseId).HasMaxLength(20);
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.Property(a => a.Cleaning).HasMaxLength(32);
+            e.Property(a => a.Sha256).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AttachmentChunkRecord>(e =>
+        {
+            e.ToTable("attachment_chunks");
+            e.HasKey(c => new { c.AttachmentId, c.Index });
         });
         modelBuilder.Entity<PendingStatus>(e =>
         {

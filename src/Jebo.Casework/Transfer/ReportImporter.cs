@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
@@ -6,6 +7,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
+using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
 using Jebo.Transfer.Reports;
@@ -16,7 +18,14 @@ using NSec.Cryptography;
 namespace Jebo.Casework.Transfer;
 
 /// <summary>A report bundle whose every record has been opened and checked, ready to be written.</summary>
-public sealed record OpenedBundle(Bundle Bundle, IReadOnlyList<SealedReportPlaintext> Reports, IReadOnlyList<SealedFollowUpPlaintext> FollowUps);
+public sealed record OpenedBundle(
+    Bundle Bundle,
+    IReadOnlyList<SealedReportPlaintext> Reports,
+    IReadOnlyList<SealedFollowUpPlaintext> FollowUps,
+    IReadOnlyList<OpenedAttachment> Attachments);
+
+/// <summary>An attachment whose every chunk opened at import; kept sealed (header and chunks) for storage.</summary>
+public sealed record OpenedAttachment(Guid Id, Guid ReportId, AttachmentMetadata Metadata, long Length, string Sha256, byte[] Header, IReadOnlyList<byte[]> Chunks);
 
 /// <summary>
 /// Imports report bundles from intake (the checks are <see cref="BundleReceiver{TOpened}"/>'s, shared with intake's
@@ -53,7 +62,7 @@ public sealed class ReportImporter(
         for (var i = 0; i < records.Count; i++)
         {
             var type = records[i].Type;
-            if (type is RecordType.SealedReport or RecordType.SealedFollowUp || RecordTypes.MayBeSkipped(type))
+            if (type is RecordType.SealedReport or RecordType.SealedFollowUp or RecordType.SealedAttachment || RecordTypes.MayBeSkipped(type))
             {
                 continue;
             }
@@ -86,7 +95,85 @@ public sealed class ReportImporter(
             throw new BundleRejectedException(errors[bad]!);
         }
 
-        return new OpenedBundle(bundle, [.. opened.OfType<SealedReportPlaintext>()], [.. opened.OfType<SealedFollowUpPlaintext>()]);
+        var reports = opened.OfType<SealedReportPlaintext>().ToList();
+        var attachments = opened.OfType<OpenedAttachment>().ToList();
+        CheckAttachmentsMatch(reports, attachments);
+        return new OpenedBundle(bundle, reports, [.. opened.OfType<SealedFollowUpPlaintext>()], attachments);
+    }
+
+    /// <summary>Opens an attachment record completely (every chunk authenticates, in order, up to the final one),
+    /// counting and hashing the plaintext without keeping it.</summary>
+    private OpenedAttachment OpenAttachment(BundleRecord record, int index)
+    {
+        var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
+        var body = record.Payload.AsSpan(16);
+        AttachmentHeader header;
+        try
+        {
+            header = AttachmentFormat.ReadHeader(body);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BundleRejectedException($"record {index + 1}: {e.Message}");
+        }
+
+        if (header.AttachmentId != record.Id)
+        {
+            throw new BundleRejectedException($"record {index + 1} holds an attachment whose id differs from the record's");
+        }
+
+        var opened = OpenOrThrow(header.SealedMetadata, index);
+        AttachmentMetadata metadata;
+        try
+        {
+            metadata = AttachmentFormat.ReadMetadata(opened);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new BundleRejectedException($"record {index + 1} holds attachment metadata that is not valid");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(opened);
+        }
+
+        var chunks = body[header.Length..];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        long length;
+        try
+        {
+            using var chunkOpener = new AttachmentChunkOpener(header, metadata.Key);
+            length = chunkOpener.OpenAll(chunks, plaintext => hash.AppendData(plaintext));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BundleRejectedException($"record {index + 1}: {e.Message}");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(metadata.Key);
+        }
+
+        var sealedChunk = header.ChunkSize + AttachmentFormat.TagLength;
+        var pieces = new List<byte[]>();
+        for (var at = 0; at < chunks.Length; at += sealedChunk)
+        {
+            pieces.Add(chunks.Slice(at, Math.Min(sealedChunk, chunks.Length - at)).ToArray());
+        }
+
+        return new OpenedAttachment(record.Id, reportId, metadata with { Key = [] }, length, Convert.ToHexStringLower(hash.GetHashAndReset()),
+            body[..header.Length].ToArray(), pieces);
+    }
+
+    /// <summary>Every file a report names travels with it, and every file travels with the report that names it.</summary>
+    private static void CheckAttachmentsMatch(IReadOnlyList<SealedReportPlaintext> reports, IReadOnlyList<OpenedAttachment> attachments)
+    {
+        var named = reports.SelectMany(r => (r.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();
+        var carried = attachments.Select(a => (Report: a.ReportId, Attachment: a.Id)).ToHashSet();
+        if (!named.SetEquals(carried))
+        {
+            throw new BundleRejectedException("the attachments in the bundle differ from those its reports name");
+        }
     }
 
     private object? OpenRecord(BundleRecord record, int index)
@@ -118,6 +205,13 @@ public sealed class ReportImporter(
                     }
 
                     return followUp;
+                case RecordType.SealedAttachment:
+                    if (record.Payload.Length <= 16)
+                    {
+                        throw new BundleRejectedException($"record {index + 1} is an attachment too short to hold anything");
+                    }
+
+                    return OpenAttachment(record, index);
                 default:
                     return null; // an optional record type this build does not know
             }
@@ -157,8 +251,28 @@ public sealed class ReportImporter(
                 identities.Add(identity);
             }
 
+            var files = opened.Attachments.Where(a => a.ReportId == report.Id).ToList();
+            foreach (var file in files)
+            {
+                db.Attachments.Add(new AttachmentRecord
+                {
+                    Id = file.Id,
+                    ReportId = file.ReportId,
+                    CaseId = caseRecord.Id,
+                    FileName = file.Metadata.Name,
+                    ContentType = file.Metadata.ContentType,
+                    Cleaning = file.Metadata.Cleaning,
+                    Length = file.Length,
+                    Sha256 = file.Sha256,
+                    Header = file.Header,
+                    ChunkCount = file.Chunks.Count,
+                    ImportedAt = now,
+                });
+                db.AttachmentChunks.AddRange(file.Chunks.Select((data, index) => new AttachmentChunkRecord { AttachmentId = file.Id, Index = index, Data = data }));
+            }
+
             events.Add(new AuditEvent(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
-                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = sealedReport.Marks }));
+                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = sealedReport.Marks, attachments = files.Count }));
         }
 
         var newFollowUps = opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();

@@ -57,7 +57,13 @@ public sealed class IntakeGuard(
     private AbuseSettings Settings => options.Abuse;
 
     /// <summary>Guards and stores a report that has passed <see cref="ReportValidator"/>; returns its receipt.</summary>
-    public async Task<Guarded<Receipt>> SubmitReportAsync(HttpContext context, ReportContent report, AbuseSignals signals, CancellationToken cancellationToken)
+    public Task<Guarded<Receipt>> SubmitReportAsync(HttpContext context, ReportContent report, AbuseSignals signals, CancellationToken cancellationToken) =>
+        SubmitReportAsync(context, report, signals, [], cancellationToken);
+
+    /// <summary>Guards and stores a report with the pending attachments it claims (see
+    /// <see cref="Attachments.AttachmentIntake"/>); on a refusal the caller discards them.</summary>
+    public async Task<Guarded<Receipt>> SubmitReportAsync(
+        HttpContext context, ReportContent report, AbuseSignals signals, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
     {
         var verdict = SpamSignals.Read(report, signals.Honeypot, Settings);
         if (!verdict.Refusal.IsEmpty)
@@ -82,7 +88,7 @@ public sealed class IntakeGuard(
             return new(default, IsRepeat: true);
         }
 
-        var receipt = await reports.SubmitAsync(report, verdict.Marks, cancellationToken);
+        var receipt = await reports.SubmitAsync(report, verdict.Marks, attachments, cancellationToken);
         reservation?.Keep();
         return new(receipt);
     }

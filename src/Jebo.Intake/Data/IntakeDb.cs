@@ -12,6 +12,8 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
     public DbSet<OutboundBundle> OutboundBundles => Set<OutboundBundle>();
     public DbSet<InboundStatusBundle> InboundStatusBundles => Set<InboundStatusBundle>();
     public DbSet<InboundStatusGap> InboundStatusGaps => Set<InboundStatusGap>();
+    public DbSet<IntakeAttachment> Attachments => Set<IntakeAttachment>();
+    public DbSet<IntakeAttachmentChunk> AttachmentChunks => Set<IntakeAttachmentChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -31,6 +33,19 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.ToTable("follow_ups");
             e.HasKey(f => f.Id);
             e.HasIndex(f => f.BundleSequence);
+        });
+        modelBuilder.Entity<IntakeAttachment>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => a.ReportId);
+            e.HasIndex(a => a.BundleSequence);
+            e.HasIndex(a => a.CreatedAt);
+        });
+        modelBuilder.Entity<IntakeAttachmentChunk>(e =>
+        {
+            e.ToTable("attachment_chunks");
+            e.HasKey(c => new { c.AttachmentId, c.Index });
         });
         modelBuilder.Entity<OutboundBundle>(e =>
         {
@@ -93,6 +108,41 @@ public sealed class IntakeFollowUp
     public byte[]? Sealed { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public long? BundleSequence { get; set; }
+}
+
+/// <summary>A file sealed as it arrived (see <c>Jebo.Transfer.Attachments.AttachmentFormat</c>): the header here, the
+/// sealed chunks in <see cref="IntakeAttachmentChunk"/>. Pending (no report yet) while the form is being filled in;
+/// claimed by a report when it is sent; deleted once casework has confirmed the import.</summary>
+public sealed class IntakeAttachment
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The report that carries it; null while pending.</summary>
+    public Guid? ReportId { get; set; }
+
+    /// <summary>The sealed attachment's header: key and name sealed to casework.</summary>
+    public required byte[] Header { get; set; }
+
+    /// <summary>False while the file is still arriving (or was abandoned part way).</summary>
+    public bool Complete { get; set; }
+
+    public int ChunkCount { get; set; }
+
+    /// <summary>Sealed bytes in all chunks, for sizing bundles.</summary>
+    public long SealedLength { get; set; }
+
+    /// <summary>To the hour, like reports (see <see cref="Reports.ReportIntake.CoarseTime"/>).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long? BundleSequence { get; set; }
+}
+
+/// <summary>One sealed chunk of an attachment.</summary>
+public sealed class IntakeAttachmentChunk
+{
+    public Guid AttachmentId { get; set; }
+    public int Index { get; set; }
+    public required byte[] Data { get; set; }
 }
 
 /// <summary>A report bundle intake has numbered: reserved first, then written, then acknowledged by casework.</summary>

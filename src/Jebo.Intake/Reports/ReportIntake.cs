@@ -4,6 +4,7 @@ using Jebo.Intake.Keys;
 using Jebo.Intake.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Reports;
 
@@ -12,12 +13,18 @@ namespace Jebo.Intake.Reports;
 public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
-    public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, CancellationToken cancellationToken)
+    /// <param name="report">A report the validator accepted.</param>
+    /// <param name="marks">Intake's abuse signals for casework.</param>
+    /// <param name="attachments">Pending attachments (see <see cref="Attachments.AttachmentIntake"/>) the report claims.</param>
+    /// <param name="cancellationToken">Stops before the commit.</param>
+    /// <exception cref="AttachmentsExpiredException">Some attachment is no longer pending (expired or already sent).</exception>
+    public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
     {
         var receipt = Receipt.New();
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
-        var plaintext = TransferJson.Serialize(new SealedReportPlaintext(1, id, now, ReceiptKeys.FeedbackKey(receipt), report, marks));
+        var plaintext = TransferJson.Serialize(new SealedReportPlaintext(1, id, now, ReceiptKeys.FeedbackKey(receipt), report, marks,
+            attachments.Count == 0 ? null : attachments));
         byte[] sealedBox;
         try
         {
@@ -36,12 +43,36 @@ public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys recei
             ReceivedAt = CoarseTime(now),
             StatusUpdatedAt = CoarseTime(now),
         });
+        if (attachments.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return receipt;
+        }
+
+        // The report and the claim on its files commit together: a report never names a file it does not carry.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var claimed = await db.Attachments.Where(a => attachments.Contains(a.Id) && a.ReportId == null && a.Complete)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReportId, id), cancellationToken);
+        if (claimed != attachments.Distinct().Count())
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            throw new AttachmentsExpiredException();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return receipt;
     }
+
+    public Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, CancellationToken cancellationToken) =>
+        SubmitAsync(report, marks, [], cancellationToken);
 
     /// <summary>Intake keeps times to the hour only: the exact time travels sealed, so a stolen intake database cannot be
     /// matched against network logs to find who reported.</summary>
     public static DateTimeOffset CoarseTime(DateTimeOffset at) =>
         new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 }
+
+/// <summary>A report named attachments that are no longer pending: expired, discarded, or already sent with another.</summary>
+public sealed class AttachmentsExpiredException() : Exception("some attachments are no longer pending");

@@ -142,16 +142,30 @@ public enum ValidationCode
     NoClue,
     InvalidProof,
     ExpiredProof,
+    UnknownReceipt,
+    AnonymousWithContact,
+    AttachmentTooLarge,
+    AttachmentType,
+    AttachmentDamaged,
+    AttachmentTooMany,
+    AttachmentsTooLarge,
+    AttachmentExpired,
+    FollowUpEmpty,
 }
+
+/// <summary>One refused field: its JSON path, why, and the values its message names (a file name, a limit).</summary>
+public sealed record FieldError(string Field, ValidationCode Code, IReadOnlyList<object> Args);
 
 /// <summary>Field errors in the order found, keyed by JSON path.</summary>
 public sealed class FieldErrors
 {
-    private readonly List<(string Field, ValidationCode Code)> items = [];
+    private readonly List<FieldError> items = [];
 
     public bool IsEmpty => items.Count == 0;
 
-    public IReadOnlyList<(string Field, ValidationCode Code)> Items => items;
+    public IReadOnlyList<FieldError> Items => items;
 
-    public void Add(string field, ValidationCode code) => items.Add((field, code));
+    public void Add(string field, ValidationCode code, params object[] args) => items.Add(new FieldError(field, code, args));
+
+    public void AddRange(FieldErrors other) => items.AddRange(other.items);
 }

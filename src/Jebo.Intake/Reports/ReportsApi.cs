@@ -1,5 +1,7 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Portal;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Transfer.Reports;
@@ -20,7 +22,7 @@ public static class ReportsApi
     {
         api.MapPost("/reports", SubmitAsync)
             .WithName("SubmitReport")
-            .Accepts<ReportContent>("application/json")
+            .Accepts<ReportContent>("application/json", "multipart/form-data")
             .Produces<ReceiptResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,8 +50,13 @@ public static class ReportsApi
     /// <summary>The fields a report body may carry besides the report: the proof of work and the honeypot.</summary>
     public static readonly IReadOnlyCollection<string> SideFields = ["proof", SpamSignals.HoneypotField];
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, IntakeGuard guard, IntakeOptions options)
+    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, IntakeOptions options)
     {
+        if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return await SubmitWithFilesAsync(context, validator, guard, attachments, options);
+        }
+
         var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted, SideFields);
         if (body.IsTooLarge)
         {
@@ -75,10 +82,106 @@ public static class ReportsApi
             : outcome.Problem(context);
     }
 
-    public static string Unclear(string language) => language switch
+    /// <summary>The multipart form of CONTRACT.md: a <c>report</c> part holding the JSON, and file parts, each sealed as
+    /// it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file.</summary>
+    private static async Task<IResult> SubmitWithFilesAsync(
+        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, IntakeOptions options)
     {
-        "en" => "Unclear",
-        "zh" => "不清楚",
-        _ => "불분명",
-    };
+        var cancellationToken = context.RequestAborted;
+        FormReader.AllowBody(context, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
+        var kept = new List<Guid>();
+        var refused = new FieldErrors();
+        byte[]? reportJson = null;
+        var tooLarge = false;
+        var files = 0;
+        var posted = await FormReader.ReadAsync(context.Request, async file =>
+        {
+            if (file.FieldName == ReportPart)
+            {
+                // Sent as a file (curl -F report=@report.json): read it as the report, within the report limit.
+                using var buffer = new MemoryStream();
+                try
+                {
+                    await new LimitedReadStream(file.Body, options.MaxReportBytes).CopyToAsync(buffer, cancellationToken);
+                    reportJson = buffer.ToArray();
+                }
+                catch (AttachmentTooLargeException)
+                {
+                    tooLarge = true;
+                }
+
+                return;
+            }
+
+            var at = $"attachments[{files++}]";
+            if (kept.Count >= options.MaxAttachments)
+            {
+                refused.Add(at, ValidationCode.AttachmentTooMany, AttachmentIntake.SafeName(file.FileName), options.MaxAttachments);
+                return;
+            }
+
+            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, cancellationToken);
+            if (receipt.Id is { } id)
+            {
+                kept.Add(id);
+            }
+            else
+            {
+                tooLarge |= receipt.Refusal == ValidationCode.AttachmentTooLarge;
+                refused.Add(at, receipt.Refusal!.Value, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
+            }
+        }, cancellationToken);
+
+        IResult? answer = null;
+        if (posted.TooLarge || tooLarge)
+        {
+            answer = IntakeProblems.TooLarge(context);
+        }
+        else if (!refused.IsEmpty)
+        {
+            answer = IntakeProblems.Validation(context, refused);
+        }
+
+        reportJson ??= posted.Fields.TryGetValue(ReportPart, out var text) ? System.Text.Encoding.UTF8.GetBytes(text.ToString()) : null;
+        if (answer is null && (posted.Malformed || reportJson is null))
+        {
+            var missing = new FieldErrors();
+            missing.Add(ReportPart, posted.Malformed ? ValidationCode.InvalidValue : ValidationCode.Required);
+            answer = IntakeProblems.Validation(context, missing);
+        }
+
+        if (answer is null && reportJson!.Length > options.MaxReportBytes)
+        {
+            answer = IntakeProblems.TooLarge(context);
+        }
+
+        if (answer is null)
+        {
+            var body = JsonBody.Parse<ReportContent>(reportJson, SideFields);
+            var errors = body.Errors ?? validator.Validate(body.Value!);
+            if (errors.IsEmpty)
+            {
+                var signals = new AbuseSignals(body.SideField("proof") ?? AbuseSignals.ProofHeader(context), body.SideField(SpamSignals.HoneypotField));
+                var outcome = await guard.SubmitReportAsync(context, body.Value!, signals, kept, cancellationToken);
+                if (outcome.Succeeded)
+                {
+                    return Results.Json(new ReceiptResponse(outcome.Value.ToString()), statusCode: StatusCodes.Status201Created);
+                }
+
+                answer = outcome.Problem(context);
+            }
+            else
+            {
+                answer = IntakeProblems.Validation(context, errors);
+            }
+        }
+
+        await attachments.DiscardAsync(kept, cancellationToken);
+        return answer;
+    }
+
+    /// <summary>The name of the multipart part that holds the report's JSON.</summary>
+    public const string ReportPart = "report";
+
+    public static string Unclear(string language) => Texts.Get("Choice.Unclear", language);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Transfer.Bundles;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.Transfer;
 
 /// <summary>
-/// Puts sealed reports and follow-ups into signed, numbered bundles in the outbound spool, and rebuilds any bundle
+/// Puts sealed reports, their sealed attachments and follow-ups into signed, numbered bundles in the outbound spool, and rebuilds any bundle
 /// casework has not acknowledged yet, byte for byte, for carrying again.
 /// </summary>
 /// <remarks>
@@ -63,6 +64,11 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         var records = reports.OrderBy(r => r.Id).Select(r => new BundleRecord(RecordType.SealedReport, r.Id, r.Sealed!))
             .Concat(followUps.OrderBy(f => f.Id).Select(f => new BundleRecord(RecordType.SealedFollowUp, f.Id, [.. f.ReportId.ToByteArray(bigEndian: true), .. f.Sealed!])))
             .ToList();
+        await foreach (var attachment in AttachmentRecordsAsync(sequence, cancellationToken))
+        {
+            records.Add(attachment);
+        }
+
         var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, bundle.KeyId ?? keys.SigningKeyId, sequence, previousHash,
             bundle.CreatedAt, records.Count, null);
         return bundle.Signature is { } signature
@@ -81,41 +87,65 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         var limit = Math.Max(1, options.MaxRecordsPerBundle);
         var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == null && r.Sealed != null)
             .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new { r.Id, Length = (long)r.Sealed!.Length }).Take(limit).ToListAsync(cancellationToken);
+        var waiting = reports.Select(r => r.Id).ToList();
+        var files = (await db.Attachments.AsNoTracking().Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
+            .Select(a => new { a.Id, ReportId = a.ReportId!.Value, Length = 16L + a.Header.Length + a.SealedLength }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.ReportId);
         var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == null && f.Sealed != null)
             .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 }).Take(limit).ToListAsync(cancellationToken);
 
-        // Fill the bundle up to the record and byte limits, reports first; one record larger than the byte limit still
-        // travels, alone, so nothing can be stuck for being big.
+        // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
+        // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being big.
         var reportIds = new List<Guid>();
+        var attachmentIds = new List<Guid>();
         var followUpIds = new List<Guid>();
         long bytes = 0;
-        foreach (var (id, length, isReport) in reports.Select(r => (r.Id, r.Length, true)).Concat(followUps.Select(f => (f.Id, f.Length, false))))
+        var count = 0;
+        foreach (var report in reports)
         {
-            var size = length + BundleFormat.RecordOverhead;
-            if (reportIds.Count + followUpIds.Count >= limit || (reportIds.Count + followUpIds.Count > 0 && bytes + size > options.MaxBundleBytes))
+            var own = files[report.Id].ToList();
+            var size = report.Length + BundleFormat.RecordOverhead + own.Sum(f => f.Length + BundleFormat.RecordOverhead);
+            if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
             {
                 break;
             }
 
-            (isReport ? reportIds : followUpIds).Add(id);
+            reportIds.Add(report.Id);
+            attachmentIds.AddRange(own.Select(f => f.Id));
+            count += 1 + own.Count;
             bytes += size;
         }
 
-        if (reportIds.Count + followUpIds.Count == 0)
+        foreach (var followUp in followUps)
+        {
+            var size = followUp.Length + BundleFormat.RecordOverhead;
+            if (count >= limit || (count > 0 && bytes + size > options.MaxBundleBytes))
+            {
+                break;
+            }
+
+            followUpIds.Add(followUp.Id);
+            count++;
+            bytes += size;
+        }
+
+        if (count == 0)
         {
             return null;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sequence = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
-        db.OutboundBundles.Add(new OutboundBundle { Sequence = sequence, CreatedAt = time.GetUtcNow(), RecordCount = reportIds.Count + followUpIds.Count });
+        db.OutboundBundles.Add(new OutboundBundle { Sequence = sequence, CreatedAt = time.GetUtcNow(), RecordCount = count });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var taken = await db.Reports.Where(r => r.BundleSequence == null && reportIds.Contains(r.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, sequence), cancellationToken);
+        taken += await db.Attachments.Where(a => a.BundleSequence == null && attachmentIds.Contains(a.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.BundleSequence, sequence), cancellationToken);
         taken += await db.FollowUps.Where(f => f.BundleSequence == null && followUpIds.Contains(f.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, sequence), cancellationToken);
-        if (taken != reportIds.Count + followUpIds.Count)
+        if (taken != count)
         {
             // Another intake node bundled some of them first: give the number back and try again next time.
             await transaction.RollbackAsync(cancellationToken);
@@ -124,6 +154,36 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
         await transaction.CommitAsync(cancellationToken);
         return sequence;
+    }
+
+    /// <summary>The sealed attachments a bundle carries, as records: the report's id, then the sealed attachment
+    /// exactly as intake stored it (header, chunks).</summary>
+    private async IAsyncEnumerable<BundleRecord> AttachmentRecordsAsync(long sequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.BundleSequence == sequence).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.ReportId, a.Header, a.SealedLength, a.ChunkCount }).ToListAsync(cancellationToken);
+        foreach (var attachment in attachments)
+        {
+            var payload = new byte[16 + attachment.Header.Length + attachment.SealedLength];
+            attachment.ReportId!.Value.TryWriteBytes(payload.AsSpan(0, 16), bigEndian: true, out _);
+            attachment.Header.CopyTo(payload, 16);
+            var at = 16 + attachment.Header.Length;
+            var chunks = 0;
+            await foreach (var chunk in db.AttachmentChunks.AsNoTracking().Where(c => c.AttachmentId == attachment.Id).OrderBy(c => c.Index)
+                .Select(c => c.Data).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                chunk.CopyTo(payload, at);
+                at += chunk.Length;
+                chunks++;
+            }
+
+            if (at != payload.Length || chunks != attachment.ChunkCount)
+            {
+                throw new InvalidOperationException($"attachment {attachment.Id} of bundle {sequence} is incomplete in the database");
+            }
+
+            yield return new BundleRecord(RecordType.SealedAttachment, attachment.Id, payload);
+        }
     }
 
     /// <summary>Seals (signs and stores signature and hash) if not yet sealed, then writes the file atomically.</summary>

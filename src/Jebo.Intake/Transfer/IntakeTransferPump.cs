@@ -1,3 +1,4 @@
+using Jebo.Intake.Attachments;
 using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,6 +47,12 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
             {
                 logger.LogWarning("Status bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
             }
+        }
+
+        var swept = await scope.ServiceProvider.GetRequiredService<AttachmentIntake>().SweepAsync(cancellationToken);
+        if (swept > 0)
+        {
+            logger.LogInformation("Removed {Count} attachments no report claimed in time", swept);
         }
     }
 }

@@ -168,6 +168,9 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
         await db.FollowUps.Where(f => f.BundleSequence != null && covered.Contains(f.BundleSequence.Value) && f.Sealed != null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
+        var carried = db.Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value)).Select(a => a.Id);
+        await db.AttachmentChunks.Where(c => carried.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value)).ExecuteDeleteAsync(cancellationToken);
         await db.OutboundBundles.Where(b => covered.Contains(b.Sequence))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.AcknowledgedAt, now), cancellationToken);
         return covered;

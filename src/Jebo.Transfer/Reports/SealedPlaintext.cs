@@ -10,13 +10,16 @@ namespace Jebo.Transfer.Reports;
 /// <param name="FeedbackKey">The receipt-derived key casework encrypts messages to the reporter with.</param>
 /// <param name="Report">The report as given.</param>
 /// <param name="Marks">Intake's spam and abuse signals, each a short code with a reason (e.g. <c>links:12</c>).</param>
+/// <param name="Attachments">The ids of the files sent with the report; each travels in the same bundle as a
+/// <c>SealedAttachment</c> record, and casework refuses a bundle where the two lists differ.</param>
 public sealed record SealedReportPlaintext(
     int Version,
     Guid ReportId,
     DateTimeOffset ReceivedAt,
     byte[] FeedbackKey,
     ReportContent Report,
-    IReadOnlyList<string> Marks);
+    IReadOnlyList<string> Marks,
+    IReadOnlyList<Guid>? Attachments = null);
 
 /// <summary>What intake puts inside the sealed box of a follow-up (version 1): more words for an existing report.</summary>
 public sealed record SealedFollowUpPlaintext(int Version, Guid FollowUpId, Guid ReportId, DateTimeOffset ReceivedAt, string Text);

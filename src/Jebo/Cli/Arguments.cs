@@ -19,6 +19,9 @@ public sealed class Arguments
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",
         ["client-address-header"] = "JEBO_CLIENT_ADDRESS_HEADER",
+        ["public-url"] = "JEBO_PUBLIC_URL",
+        ["max-attachments"] = "JEBO_MAX_ATTACHMENTS",
+        ["max-attachment-mb"] = "JEBO_MAX_ATTACHMENT_MB",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

@@ -26,6 +26,8 @@ public static class CommandLine
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --client-address-header NAME (only behind a reverse proxy that sets it)
+                        --public-url URL (the address on posters and in the QR code)
+                        --max-attachments N (default 10) --max-attachment-mb N (default 20)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

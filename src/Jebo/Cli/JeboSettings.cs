@@ -53,6 +53,9 @@ public sealed class JeboSettings
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
                 ClientAddressHeader = arguments.Get("client-address-header"),
+                PublicUrl = arguments.Get("public-url"),
+                MaxAttachments = (int)arguments.WholeNumber("max-attachments", 10, 0, 100),
+                MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
             },
             Casework = new CaseworkOptions
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Localization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -26,8 +27,9 @@ public sealed class AbusePoliciesTests
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAbuseDefences(options);
+        builder.Services.AddLanguages();
         await using var app = builder.Build();
-        app.UseRequestLocalization(Localization.RequestLanguage.Options());
+        app.UseLanguages();
         app.UseRouting();
         app.UseAbuseDefences();
         app.MapGet("/report", () => Results.Text("the form")).RequireRateLimiting(AbusePolicies.Submit);

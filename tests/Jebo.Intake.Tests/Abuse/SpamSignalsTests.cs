@@ -21,7 +21,7 @@ public sealed class SpamSignalsTests
     public void Text_that_holds_no_clue_is_refused_with_a_reason(string description)
     {
         var verdict = Read(description);
-        Assert.Equal([("facts.description", ValidationCode.NoClue)], verdict.Refusal.Items);
+        Assert.Equal([("facts.description", ValidationCode.NoClue)], verdict.Refusal.Items.Select(e => (e.Field, e.Code)));
     }
 
     [Theory]

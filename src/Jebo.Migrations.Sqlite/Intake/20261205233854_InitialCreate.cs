@@ -12,6 +12,37 @@ namespace Jebo.Migrations.Sqlite.Intake
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "attachment_chunks",
+                columns: table => new
+                {
+                    AttachmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachment_chunks", x => new { x.AttachmentId, x.Index });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Header = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Complete = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChunkCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SealedLength = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "follow_ups",
                 columns: table => new
                 {
@@ -94,6 +125,21 @@ namespace Jebo.Migrations.Sqlite.Intake
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_attachments_BundleSequence",
+                table: "attachments",
+                column: "BundleSequence");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_attachments_CreatedAt",
+                table: "attachments",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_attachments_ReportId",
+                table: "attachments",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_follow_ups_BundleSequence",
                 table: "follow_ups",
                 column: "BundleSequence");
@@ -123,6 +169,12 @@ namespace Jebo.Migrations.Sqlite.Intake
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "attachment_chunks");
+
+            migrationBuilder.DropTable(
+                name: "attachments");
+
             migrationBuilder.DropTable(
                 name: "follow_ups");
 

@@ -44,6 +44,40 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 });
 
             migrationBuilder.CreateTable(
+                name: "attachment_chunks",
+                columns: table => new
+                {
+                    AttachmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Index = table.Column<int>(type: "integer", nullable: false),
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachment_chunks", x => new { x.AttachmentId, x.Index });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Cleaning = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Header = table.Column<byte[]>(type: "bytea", nullable: false),
+                    ChunkCount = table.Column<int>(type: "integer", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_checkpoints",
                 columns: table => new
                 {
@@ -371,6 +405,16 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_attachments_CaseId",
+                table: "attachments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_attachments_ReportId",
+                table: "attachments",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_Actor",
                 table: "audit_entries",
                 column: "Actor");
@@ -476,6 +520,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             migrationBuilder.DropTable(
                 name: "api_tokens");
+
+            migrationBuilder.DropTable(
+                name: "attachment_chunks");
+
+            migrationBuilder.DropTable(
+                name: "attachments");
 
             migrationBuilder.DropTable(
                 name: "audit_checkpoints");

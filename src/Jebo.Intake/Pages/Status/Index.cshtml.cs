@@ -1,0 +1,97 @@
+using Jebo.Intake.FollowUps;
+using Jebo.Intake.Localization;
+using Jebo.Intake.Portal;
+using Jebo.Intake.Receipts;
+using Jebo.Intake.Reports;
+using Jebo.Intake.Status;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jebo.Intake.Pages.Status;
+
+/// <summary><c>/status</c>: the receipt is typed into a POST form, never put in a URL; the answer is the timeline, the
+/// office's messages and a form to add information. The same services as <c>POST /api/v1/status</c> and
+/// <c>/api/v1/followups</c>.</summary>
+public sealed class IndexModel(StatusLookup lookup, FollowUpIntake followUps) : PageModel
+{
+    public const string ReceiptField = "receipt";
+    public const string TextField = "text";
+
+    /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later steps.</summary>
+    public static readonly IReadOnlyList<string> Steps = ["received", "accepted", "in-verification", "completed"];
+
+    [BindProperty(Name = ReceiptField)]
+    public string? ReceiptText { get; set; }
+
+    [BindProperty(Name = TextField)]
+    public string? FollowUpText { get; set; }
+
+    public StatusView? View { get; private set; }
+
+    /// <summary>The receipt as found, written canonically, for the follow-up form's hidden field.</summary>
+    public string? FoundReceipt { get; private set; }
+
+    public bool FollowUpSent { get; private set; }
+
+    public List<FieldMessage> Errors { get; } = [];
+
+    public string Language => RequestLanguage.Of(HttpContext);
+
+    public IReadOnlyList<string> ErrorsFor(string field) => [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
+
+    public async Task<IActionResult> OnPostAsync() => await FindAsync() is null ? Refused() : Page();
+
+    public async Task<IActionResult> OnPostFollowUpAsync()
+    {
+        if (await FindAsync() is not { } reportId)
+        {
+            return Refused();
+        }
+
+        var text = FollowUpText?.Trim() ?? "";
+        if (text.Length == 0 || text.Length > FollowUpIntake.MaxText || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            var code = text.Length == 0 ? ValidationCode.FollowUpEmpty : text.Length > FollowUpIntake.MaxText ? ValidationCode.TooLong : ValidationCode.InvalidCharacters;
+            Error(TextField, code);
+            return Refused();
+        }
+
+        await followUps.SubmitAsync(reportId, text, HttpContext.RequestAborted);
+        FollowUpSent = true;
+        FollowUpText = null;
+        return Page();
+    }
+
+    private async Task<Guid?> FindAsync()
+    {
+        if (!Receipt.TryParse(ReceiptText, out var receipt))
+        {
+            Error(ReceiptField, string.IsNullOrWhiteSpace(ReceiptText) ? ValidationCode.Required : ValidationCode.InvalidReceipt);
+            return null;
+        }
+
+        var found = await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted);
+        if (found is not { } report)
+        {
+            Error(ReceiptField, ValidationCode.UnknownReceipt);
+            return null;
+        }
+
+        View = report.View;
+        FoundReceipt = receipt.Value.ToString();
+        return report.ReportId;
+    }
+
+    private PageResult Refused()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private void Error(string field, ValidationCode code)
+    {
+        Errors.Add(new FieldMessage(field, ValidationMessages.For(code, Language)));
+        ViewData["HasErrors"] = true;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Jebo.Intake.Localization;
+using Jebo.Intake.Reports;
+using Jebo.Testing;
+
+namespace Jebo.Intake.Tests.Pages;
+
+/// <summary>The status page: receipt typed into a POST form, timeline, messages, follow-up.</summary>
+public sealed class StatusPageTests
+{
+    [Theory]
+    [InlineData("", ValidationCode.Required)]
+    [InlineData("not a code", ValidationCode.InvalidReceipt)]
+    [InlineData("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", ValidationCode.UnknownReceipt)]
+    public async Task A_missing_malformed_or_unknown_receipt_gets_a_clear_message(string typed, ValidationCode code)
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var (status, html) = await PortalForms.PostStatusAsync(platform.BrowserLikeClient(), "en", typed);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(WebUtility.HtmlEncode(ValidationMessages.For(code, "en")), html, StringComparison.Ordinal);
+        Assert.Contains("href=\"#receipt\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_receipt_is_looked_up_by_POST_only_and_never_appears_in_a_URL()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var receipt = await platform.SubmitAsync("보호비 요구");
+        var client = platform.BrowserLikeClient();
+        var page = await client.GetStringAsync("/status?lang=en");
+        Assert.Matches("<form method=\"post\" action=\"/status\"", page);
+
+        // A receipt in the query string is ignored: the page shows the empty form.
+        var viaUrl = await client.GetStringAsync($"/status?receipt={receipt}");
+        Assert.DoesNotContain(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "ko")), viaUrl, StringComparison.Ordinal);
+
+        var (status, html) = await PortalForms.PostStatusAsync(client, "en", receipt.Replace("0", "o", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "en")), html, StringComparison.Ordinal);
+        Assert.Contains("aria-current=\"step\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"?receipt", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_follow_up_is_sealed_and_joined_to_the_case_in_casework()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var receipt = await platform.SubmitAsync("부산 사하구 보호비", region: "26380");
+        var client = platform.BrowserLikeClient();
+        var (_, html) = await PortalForms.PostStatusAsync(client, "ko", receipt);
+        var marker = "follow-up " + Guid.NewGuid().ToString("n")[..10];
+
+        var response = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
+            [new("__af", PortalForms.Token(html)), new("receipt", receipt), new("text", marker)]));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.FollowUpSent", "ko")), answer, StringComparison.Ordinal);
+        await platform.TransferAsync();
+        var staff = await platform.StaffClientAsync("busan", "26", "supervisor");
+        var list = await staff.GetStringAsync("/api/v1/cases");
+        var id = System.Text.Json.JsonDocument.Parse(list).RootElement.GetProperty("items")[0].GetProperty("id").GetString();
+        Assert.Contains(marker, await staff.GetStringAsync($"/api/v1/cases/{id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_follow_up_is_refused_and_the_status_stays_on_screen()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var receipt = await platform.SubmitAsync("보호비");
+        var client = platform.BrowserLikeClient();
+        var (_, html) = await PortalForms.PostStatusAsync(client, "zh", receipt);
+        var response = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
+            [new("__af", PortalForms.Token(html)), new("receipt", receipt), new("text", "  ")]));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(ValidationMessages.For(ValidationCode.FollowUpEmpty, "zh")), answer, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "zh")), answer, StringComparison.Ordinal);
+    }
+}

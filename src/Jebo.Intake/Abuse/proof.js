@@ -138,6 +138,9 @@
     var sending = false;
     form.addEventListener("submit", function (event) {
       if (sending) { return; }
+      // Buttons that only change the form (add a person, remove a file) need no proof: only sending does.
+      var command = event.submitter && event.submitter.name === "command" ? event.submitter.value : null;
+      if (command !== null && command !== "send") { return; }
       event.preventDefault();
       sending = true;
       var field = form.querySelector("input[name=proof]");

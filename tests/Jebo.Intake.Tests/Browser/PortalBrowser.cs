@@ -22,7 +22,9 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Platform = await TestPlatform.StartServedAsync();
+        // One browser on one address files dozens of reports here, many with the same words: the limits and the repeat
+        // refusal would (rightly) stop it. They are tested in Pages/PageDefenceTests and Abuse/, and with script below.
+        Platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite, "--rate-limits", "off");
         if (SkipReason is not null)
         {
             return;

@@ -101,6 +101,27 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task With_JavaScript_the_page_solves_a_proof_of_work_and_sends_it_with_the_report()
+    {
+        var page = await portal.NewPageAsync(javaScript: true);
+        await page.GotoAsync($"{portal.BaseUrl}/report?lang=en");
+        await page.Locator("#facts-description").FillAsync("A loan shark ring threatens shop owners near the station every month.");
+        var posted = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true }).ClickAsync(),
+            request => request.Method == "POST" && request.Url.EndsWith("/report", StringComparison.Ordinal));
+
+        var body = posted.PostData ?? "";
+        var proof = ProofField().Match(body);
+        Assert.True(proof.Success, "the form was sent without a proof field");
+        Assert.Matches(@"^\S+\.\S+:[0-9a-z]+$", proof.Groups[1].Value.Trim());
+        await Assertions.Expect(page.Locator(".receipt-code")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [GeneratedRegex("name=\"proof\"\r?\n\r?\n([^\r\n]*)")]
+    private static partial Regex ProofField();
+
     [GeneratedRegex("^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$")]
     private static partial Regex ReceiptPattern();
 }

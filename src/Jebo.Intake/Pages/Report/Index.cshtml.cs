@@ -1,3 +1,5 @@
+using System.Globalization;
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Portal;
@@ -17,7 +19,7 @@ namespace Jebo.Intake.Pages.Report;
 [IgnoreAntiforgeryToken]
 public sealed class IndexModel(
     ReportValidator validator,
-    ReportIntake intake,
+    IntakeGuard guard,
     AttachmentIntake attachments,
     IAntiforgery antiforgery,
     IntakeOptions options,
@@ -133,10 +135,34 @@ public sealed class IndexModel(
 
         try
         {
-            // The same service the API calls: a report posted here and one posted as JSON are treated alike.
-            var receiptCode = await intake.SubmitAsync(content, [], [.. Form.Attachments.Select(a => a.Id)], cancellationToken);
-            Receipt = receiptCode.ToString();
-            AttachmentCount = Form.Attachments.Count;
+            // The same guard and service the API calls: a report posted here and one posted as JSON are treated alike.
+            var signals = new AbuseSignals(posted.Get("proof"), posted.Get(SpamSignals.HoneypotField));
+            var outcome = await guard.SubmitReportAsync(HttpContext, content, signals, [.. Form.Attachments.Select(a => a.Id)], cancellationToken);
+            if (outcome.Succeeded)
+            {
+                Receipt = outcome.Value!.ToString();
+                AttachmentCount = Form.Attachments.Count;
+                return Page();
+            }
+
+            // Refused: the form stays as it was, files included (they stay pending), with the reason.
+            if (outcome.Hold is { } hold)
+            {
+                Notices.Add(Held(hold, language));
+                Response.Headers.RetryAfter = IntakeProblems.RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
+                Response.StatusCode = hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
+            }
+            else if (outcome.IsRepeat)
+            {
+                Notices.Add(IntakeProblems.Title(language, "repeat"));
+                Response.StatusCode = StatusCodes.Status409Conflict;
+            }
+            else
+            {
+                AddErrors(outcome.Errors ?? new FieldErrors());
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+
             return Page();
         }
         catch (AttachmentsExpiredException)
@@ -148,6 +174,15 @@ public sealed class IndexModel(
             return Page();
         }
     }
+
+    /// <summary>Why a request was held back and when to try again, in the reporter's language.</summary>
+    public static string Held(Hold hold, string language) =>
+        IntakeProblems.Title(language, hold.Scope switch
+        {
+            HoldScope.Client => "limited",
+            HoldScope.Receipt => "receipt-limited",
+            _ => "busy",
+        }) + " " + IntakeProblems.TryAgain(language, hold.RetryAfter);
 
     /// <summary>Drops kept attachments that are no longer pending; true when any was dropped.</summary>
     private async Task<bool> KeepOnlyPendingAsync(CancellationToken cancellationToken)

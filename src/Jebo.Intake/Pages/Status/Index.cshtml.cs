@@ -1,3 +1,5 @@
+using System.Globalization;
+using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Portal;
@@ -12,8 +14,9 @@ namespace Jebo.Intake.Pages.Status;
 
 /// <summary><c>/status</c>: the receipt is typed into a POST form, never put in a URL; the answer is the timeline, the
 /// office's messages and a form to add information. The same services as <c>POST /api/v1/status</c> and
-/// <c>/api/v1/followups</c>.</summary>
-public sealed class IndexModel(StatusLookup lookup, FollowUpIntake followUps) : PageModel
+/// <c>/api/v1/followups</c>, behind the same guard (<see cref="IntakeGuard"/>): failed look-ups slow and then block a
+/// client, follow-ups count against the receipt's and the client's limits.</summary>
+public sealed class IndexModel(IntakeGuard guard) : PageModel
 {
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
@@ -33,6 +36,9 @@ public sealed class IndexModel(StatusLookup lookup, FollowUpIntake followUps) : 
     public string? FoundReceipt { get; private set; }
 
     public bool FollowUpSent { get; private set; }
+
+    /// <summary>Why the request was held back (a limit, a repeat), shown above the form.</summary>
+    public string? Notice { get; private set; }
 
     public List<FieldMessage> Errors { get; } = [];
 
@@ -57,7 +63,23 @@ public sealed class IndexModel(StatusLookup lookup, FollowUpIntake followUps) : 
             return Refused();
         }
 
-        await followUps.SubmitAsync(reportId, text, HttpContext.RequestAborted);
+        var outcome = await guard.SubmitFollowUpAsync(HttpContext, ReceiptText, text, new AbuseSignals(Request.Form["proof"].LastOrDefault(), null), HttpContext.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            if (outcome.Errors is { } errors)
+            {
+                foreach (var error in errors.Items)
+                {
+                    Errors.Add(new FieldMessage(TextField, ValidationMessages.For(error, Language)));
+                }
+
+                ViewData["HasErrors"] = true;
+                return Refused();
+            }
+
+            return outcome.IsRepeat ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict) : Refused(outcome.Hold);
+        }
+
         FollowUpSent = true;
         FollowUpText = null;
         return Page();
@@ -71,21 +93,46 @@ public sealed class IndexModel(StatusLookup lookup, FollowUpIntake followUps) : 
             return null;
         }
 
-        var found = await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted);
-        if (found is not { } report)
+        var found = await guard.LookUpAsync(HttpContext, receipt.Value.ToString(), HttpContext.RequestAborted);
+        if (found.Hold is { } hold)
+        {
+            held = hold;
+            return null;
+        }
+
+        if (!found.Succeeded)
         {
             Error(ReceiptField, ValidationCode.UnknownReceipt);
             return null;
         }
 
-        View = report.View;
+        View = found.Value.View;
         FoundReceipt = receipt.Value.ToString();
-        return report.ReportId;
+        return found.Value.ReportId;
     }
 
-    private PageResult Refused()
+    private Hold? held;
+
+    /// <summary>The status page after a refusal: held back by a limit (429/503 with <c>Retry-After</c>) or refused (400).</summary>
+    private PageResult Refused(Hold? hold = null)
     {
+        hold ??= held;
+        if (hold is not null)
+        {
+            Response.Headers.RetryAfter = IntakeProblems.RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
+            return Held(Report.IndexModel.Held(hold, Language),
+                hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests);
+        }
+
         Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private PageResult Held(string notice, int status)
+    {
+        Notice = notice;
+        ViewData["HasErrors"] = true;
+        Response.StatusCode = status;
         return Page();
     }
 

@@ -21,7 +21,7 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
             {
                 logger.LogError(e, "Casework transfer round failed; retrying at the next interval");
             }

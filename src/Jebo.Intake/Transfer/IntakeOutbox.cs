@@ -1,5 +1,6 @@
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
+using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,23 +13,36 @@ namespace Jebo.Intake.Transfer;
 /// A bundle's number and contents are fixed in the database before its file is written (reserve, then write), and
 /// the file is a deterministic function of those rows (Ed25519 signatures are deterministic), so a crash between the
 /// two is repaired by writing the same bytes again: a sequence number is never reused for different contents.
+/// Several intake nodes may share one database and one spool. Reservations are taken one at a time across all of them
+/// (<see cref="ExclusiveTransaction"/>), so numbers are contiguous and a report joins exactly one bundle. Writing is
+/// not serialised: a node that reserved bundle N+1 may find N reserved by another node and not yet written; it then
+/// writes N itself before N+1 (same rows, same key, same bytes), so the chain never waits on a slow or dead node, and
+/// two nodes writing the same bundle at once write identical files.
 /// </remarks>
 public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
 {
     public const string Sender = "intake";
 
-    /// <summary>Writes any reserved bundle whose file is missing, then bundles everything waiting. Returns the new sequences.</summary>
+    /// <summary>Serialises reservations across intake nodes.</summary>
+    public static readonly long ReserveLockKey = ExclusiveTransaction.Key("JEBOOUTB");
+
+    /// <summary>A temporary file older than this in the spool is a crash's leftover, not another node's write.</summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(15);
+
+    /// <summary>Writes any reserved bundle whose file is missing, then bundles everything waiting. Returns the sequences
+    /// this call reserved.</summary>
     public async Task<IReadOnlyList<long>> FlushAsync(CancellationToken cancellationToken)
     {
-        await RepairAsync(cancellationToken);
-        var written = new List<long>();
+        AtomicFile.RemoveLeftovers(options.OutboundSpool, LeftoverAge);
+        await WriteThroughAsync(long.MaxValue, cancellationToken);
+        var reserved = new List<long>();
         while (await ReserveAsync(cancellationToken) is { } sequence)
         {
-            await WriteAsync(sequence, cancellationToken);
-            written.Add(sequence);
+            await WriteThroughAsync(sequence, cancellationToken);
+            reserved.Add(sequence);
         }
 
-        return written;
+        return reserved;
     }
 
     /// <summary>The bytes of a bundle not yet acknowledged, rebuilt from the database (identical to the file written).</summary>
@@ -60,11 +74,12 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt == null).OrderBy(b => b.Sequence)
             .Select(b => b.Sequence).ToListAsync(cancellationToken);
 
-    private async Task RepairAsync(CancellationToken cancellationToken)
+    /// <summary>Writes, in order, every reserved bundle up to <paramref name="through"/> whose file is not yet written,
+    /// whichever node reserved it: bundle N's file names N-1's hash, so N-1 must be written first.</summary>
+    private async Task WriteThroughAsync(long through, CancellationToken cancellationToken)
     {
-        AtomicFile.RemoveLeftovers(options.OutboundSpool);
-        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null).OrderBy(b => b.Sequence)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null && b.Sequence <= through)
+            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
         foreach (var sequence in unwritten)
         {
             await WriteAsync(sequence, cancellationToken);
@@ -74,16 +89,21 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     private async Task<long?> ReserveAsync(CancellationToken cancellationToken)
     {
         var limit = options.MaxRecordsPerBundle;
+        db.ChangeTracker.Clear();
+        await using var transaction = await ExclusiveTransaction.BeginAsync(db, ReserveLockKey, cancellationToken);
+        // Read inside the lock: what another node reserved a moment ago is visible now and not taken twice.
         var reportIds = await db.Reports.Where(r => r.BundleSequence == null && r.Sealed != null)
-            .OrderBy(r => r.ReceivedAt).Select(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+        // A follow-up never travels before its report: one whose report is still waiting outside this bundle (left
+        // out by the limit, or committed after the query above) waits too.
         var followUpIds = await db.FollowUps.Where(f => f.BundleSequence == null && f.Sealed != null)
-            .OrderBy(f => f.ReceivedAt).Select(f => f.Id).Take(limit - reportIds.Count).ToListAsync(cancellationToken);
+            .Where(f => !db.Reports.Any(r => r.Id == f.ReportId && r.BundleSequence == null && !reportIds.Contains(r.Id)))
+            .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => f.Id).Take(limit - reportIds.Count).ToListAsync(cancellationToken);
         if (reportIds.Count + followUpIds.Count == 0)
         {
             return null;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sequence = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
         db.OutboundBundles.Add(new OutboundBundle { Sequence = sequence, CreatedAt = time.GetUtcNow(), RecordCount = reportIds.Count + followUpIds.Count });
         await db.SaveChangesAsync(cancellationToken);
@@ -94,9 +114,10 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, sequence), cancellationToken);
         if (taken != reportIds.Count + followUpIds.Count)
         {
-            // Another intake node bundled some of them first: give the number back and try again next time.
+            // Cannot happen while every reservation holds the lock; if it does, give the number back rather than
+            // write a bundle whose record count is wrong.
             await transaction.RollbackAsync(cancellationToken);
-            return null;
+            throw new InvalidOperationException($"bundle {sequence}: {reportIds.Count + followUpIds.Count - taken} record(s) were bundled by someone else during the reservation");
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -105,10 +126,16 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
     private async Task WriteAsync(long sequence, CancellationToken cancellationToken)
     {
+        if (await db.OutboundBundles.AnyAsync(b => b.Sequence == sequence && b.WrittenAt != null, cancellationToken))
+        {
+            return; // another node wrote it since we looked
+        }
+
         var bytes = await BuildAsync(sequence, cancellationToken);
         AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)), bytes);
         var hash = BundleFormat.Hash(bytes);
-        await db.OutboundBundles.Where(b => b.Sequence == sequence)
+        // Another node may have written the same bundle meanwhile: the bytes, and so the hash, are the same.
+        await db.OutboundBundles.Where(b => b.Sequence == sequence && b.WrittenAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Hash, hash).SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

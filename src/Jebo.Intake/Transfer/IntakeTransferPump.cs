@@ -21,7 +21,7 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
             {
                 // The next round retries; nothing acknowledged is lost because bundles are reserved before they are written.
                 logger.LogError(e, "Intake transfer round failed; retrying at the next interval");

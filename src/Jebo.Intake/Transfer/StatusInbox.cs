@@ -1,5 +1,6 @@
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
+using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
@@ -16,9 +17,15 @@ public sealed record StatusApplyResult(string File, long Sequence, string Outcom
 /// acknowledgement that lets intake delete the sealed copies casework has imported.
 /// </summary>
 /// <remarks>Security: a status bundle is believed only when casework's signing key verifies it, its number follows the
-/// last one applied and it names the last one's hash; anything else is moved to quarantine, never applied.</remarks>
+/// last one applied and it names the last one's hash; anything else is moved to quarantine, never applied.
+/// Several intake nodes may read one inbound spool: each bundle is read, checked and applied inside one exclusive
+/// transaction (<see cref="ExclusiveTransaction"/>), so a second node finds it applied (or its file gone) and skips it.
+/// </remarks>
 public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<StatusInbox> logger)
 {
+    /// <summary>Serialises applying status bundles across intake nodes.</summary>
+    public static readonly long ApplyLockKey = ExclusiveTransaction.Key("JEBOSTIN");
+
     public async Task<IReadOnlyList<StatusApplyResult>> ApplyAsync(CancellationToken cancellationToken)
     {
         var results = new List<StatusApplyResult>();
@@ -44,10 +51,23 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
     private async Task<StatusApplyResult> ApplyFileAsync(string file, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(file);
+        db.ChangeTracker.Clear();
+        await using var transaction = await ExclusiveTransaction.BeginAsync(db, ApplyLockKey, cancellationToken);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            // Another node applied (and removed) it while this one waited for the lock.
+            return new StatusApplyResult(name, 0, "already applied");
+        }
+
         Bundle bundle;
         try
         {
-            bundle = BundleFormat.Read(await File.ReadAllBytesAsync(file, cancellationToken), (sender, keyId) =>
+            bundle = BundleFormat.Read(bytes, (sender, keyId) =>
                 sender == "casework" && keyId == keys.CaseworkSigningKeyId ? keys.CaseworkSigning : null);
             if (bundle.Header.Kind != BundleKind.Status)
             {
@@ -60,7 +80,7 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             return new StatusApplyResult(name, 0, "rejected: " + e.Message);
         }
 
-        var last = await db.InboundStatusBundles.OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var last = await db.InboundStatusBundles.AsNoTracking().OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
         var expected = (last?.Sequence ?? 0) + 1;
         if (bundle.Header.Sequence < expected)
         {
@@ -86,42 +106,38 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             return new StatusApplyResult(name, bundle.Header.Sequence, "rejected: chain broken");
         }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        var ids = bundle.Records.Where(r => r.Type == RecordType.Status).Select(r => r.Id).ToList();
+        var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        foreach (var record in bundle.Records.Where(r => r.Type == RecordType.Status))
         {
-            var ids = bundle.Records.Where(r => r.Type == RecordType.Status).Select(r => r.Id).ToList();
-            var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-            foreach (var record in bundle.Records.Where(r => r.Type == RecordType.Status))
+            if (!reports.TryGetValue(record.Id, out var report))
             {
-                if (!reports.TryGetValue(record.Id, out var report))
-                {
-                    continue;
-                }
-
-                var status = TransferJson.Deserialize<StatusRecord>(record.Payload);
-                if (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received")
-                {
-                    report.Status = status.Status.Code();
-                    report.StatusUpdatedAt = status.UpdatedAt;
-                    report.Messages = status.Messages.Count == 0 ? null : TransferJson.Serialize(status.Messages);
-                }
+                continue;
             }
 
-            db.InboundStatusBundles.Add(new InboundStatusBundle
+            var status = TransferJson.Deserialize<StatusRecord>(record.Payload);
+            if (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received")
             {
-                Sequence = bundle.Header.Sequence,
-                Hash = bundle.Hash,
-                AppliedAt = time.GetUtcNow(),
-                RecordCount = bundle.Records.Count,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            if (bundle.Header.AcknowledgedThrough is { } through)
-            {
-                await ForgetImportedAsync(through, cancellationToken);
+                report.Status = status.Status.Code();
+                report.StatusUpdatedAt = status.UpdatedAt;
+                report.Messages = status.Messages.Count == 0 ? null : TransferJson.Serialize(status.Messages);
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
 
+        db.InboundStatusBundles.Add(new InboundStatusBundle
+        {
+            Sequence = bundle.Header.Sequence,
+            Hash = bundle.Hash,
+            AppliedAt = time.GetUtcNow(),
+            RecordCount = bundle.Records.Count,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        if (bundle.Header.AcknowledgedThrough is { } through)
+        {
+            await ForgetImportedAsync(through, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         File.Delete(file);
         return new StatusApplyResult(name, bundle.Header.Sequence, "applied");
     }

@@ -25,16 +25,25 @@ public static partial class AtomicFile
     }
 
     /// <summary>Removes temporary files that a crash left behind.</summary>
-    public static void RemoveLeftovers(string folder)
+    public static void RemoveLeftovers(string folder) => RemoveLeftovers(folder, TimeSpan.Zero);
+
+    /// <summary>Removes temporary files that a crash left behind, sparing those younger than <paramref name="olderThan"/>:
+    /// in a folder several writers share, a young one is another writer's file on its way to its name.</summary>
+    public static void RemoveLeftovers(string folder, TimeSpan olderThan)
     {
         if (!Directory.Exists(folder))
         {
             return;
         }
 
+        var cutoff = DateTime.UtcNow - olderThan;
         foreach (var leftover in Directory.EnumerateFiles(folder, TemporaryPrefix + "*"))
         {
-            File.Delete(leftover);
+            // A file renamed or removed meanwhile reads as very old and deletes as a no-op: no race to guard.
+            if (olderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(leftover) < cutoff)
+            {
+                File.Delete(leftover);
+            }
         }
     }
 

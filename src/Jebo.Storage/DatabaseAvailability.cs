@@ -148,7 +148,7 @@ public static class DatabaseAvailability
         PostgresException pg => $"{pg.MessageText} ({pg.SqlState})",
         SqliteException sqlite => sqlite.Message,
         TimeoutException => "no answer in time (server down, or a firewall dropping packets?)",
-        _ when e.InnerException is SocketException socket => $"{socket.Message} (is the server running and listening there?)",
+        _ when e.InnerException is SocketException socket => $"{e.Message.Split('\n')[0].TrimEnd('.')}: {socket.Message} (is the server running and listening there?)",
         _ when e.InnerException is TimeoutException => "no answer in time (server down, or a firewall dropping packets?)",
         _ when e.InnerException is PostgresException inner => Reason(inner),
         _ => e.Message.Split('\n')[0],

@@ -61,10 +61,11 @@ public static class CommandLine
             await error.WriteLineAsync($"jebo: {e.Message}");
             return 1;
         }
-        catch (DbException e)
+        catch (Exception e) when (e is DbException || e is InvalidOperationException { InnerException: DbException })
         {
-            // A database that goes away mid-command: one line, never a stack trace (nor a connection string).
-            await error.WriteLineAsync($"jebo: database error: {DatabaseAvailability.Reason(e)}");
+            // A database that goes away mid-command (EF reports a transient one wrapped): one line, never a stack
+            // trace nor a connection string.
+            await error.WriteLineAsync($"jebo: database error: {DatabaseAvailability.Reason(e as DbException ?? e.InnerException!)}");
             return 1;
         }
         catch (Exception e) when (e is Transfer.Keys.KeyFileException or Casework.Staff.StaffAccountException or IOException or UnauthorizedAccessException)

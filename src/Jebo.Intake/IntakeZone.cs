@@ -55,6 +55,7 @@ public static class IntakeZone
         services.AddSingleton(_ => RegionDataset.Load());
         services.AddSingleton(_ => CategoryList.Load());
         services.AddDbContext<IntakeDb>(o => o.Use(options.Database));
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<ReportValidator>();
         services.AddScoped<ReportIntake>();
         services.AddScoped<StatusLookup>();

@@ -142,6 +142,15 @@ public static class DatabaseAvailability
     private static DatabaseUnavailableException Unreachable(string zone, string described, Exception e) =>
         new($"cannot use the {zone} database ({described}): {Reason(e)}", e);
 
+    /// <summary>Whether the database refused a row for breaking a constraint (a unique index, a foreign key), as
+    /// opposed to failing as a whole.</summary>
+    public static bool IsConstraintViolation(DbException e) => e switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        PostgresException pg => pg.SqlState.StartsWith("23", StringComparison.Ordinal), // integrity constraint violation
+        _ => false,
+    };
+
     /// <summary>The most telling line of an error chain: the server's own words, or the network's.</summary>
     public static string Reason(Exception e) => e switch
     {

@@ -8,7 +8,7 @@ namespace Jebo.Storage;
 /// Npgsql pools connections by default (up to 100 per connection string and process). Several intake nodes and the
 /// casework zone on one server would then exceed PostgreSQL's default <c>max_connections</c> of 100 under load, and
 /// the server would refuse connections with "too many clients". A zone needs few connections: intake commits
-/// reports in groups (see <c>Reports/ReportCommits</c>), so a smaller pool per process is the default here. Whatever
+/// reports in groups (see <c>Jebo.Intake.Data.GroupCommit</c>), so a smaller pool per process is the default here. Whatever
 /// the operator writes wins; docs/operations.md gives the arithmetic for sizing.
 /// </remarks>
 public static class PostgreSqlConnection

@@ -9,7 +9,7 @@ namespace Jebo.Intake.Reports;
 
 /// <summary>Receives a validated report: gives it a receipt, seals it to casework and commits it durably.
 /// The API and the form both come here, so they cannot disagree.</summary>
-public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
+public sealed class ReportIntake(GroupCommit commits, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, CancellationToken cancellationToken)
@@ -28,15 +28,15 @@ public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys recei
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        db.Reports.Add(new IntakeReport
+        // The receipt goes out only after this returns, that is after the row's group is committed durably.
+        await commits.InsertAsync(new IntakeReport
         {
             Id = id,
             LookupId = receiptKeys.LookupId(receipt),
             Sealed = sealedBox,
             ReceivedAt = CoarseTime(now),
             StatusUpdatedAt = CoarseTime(now),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
         return receipt;
     }
 

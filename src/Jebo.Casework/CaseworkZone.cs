@@ -30,6 +30,8 @@ namespace Jebo.Casework;
 /// <summary>The casework zone's composition root: what it is made of and what it answers.</summary>
 public static class CaseworkZone
 {
+    public const string Zone = "casework";
+
     public static WebApplicationBuilder CreateBuilder(CaseworkOptions options, string? url)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -115,16 +117,34 @@ public static class CaseworkZone
         return app;
     }
 
-    /// <summary>Creates the zone's keys if missing, applies migrations and adds the offices; idempotent.</summary>
+    /// <summary>Creates the zone's keys if missing, creates its database if missing and the role may, applies
+    /// migrations and adds the offices; idempotent.</summary>
     public static async Task InitializeAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.ZoneFolder);
         Directory.CreateDirectory(options.InboundSpool);
         Directory.CreateDirectory(options.OutboundSpool);
         CaseworkKeys.CreateIfMissing(options.KeysFolder);
+        await MigrateAsync(options, cancellationToken);
+        await using var db = OpenDatabase(options);
+        await OfficeTree.SyncAsync(db, RegionDataset.Load(), cancellationToken);
+    }
+
+    /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
+    public static async Task MigrateAsync(CaseworkOptions options, CancellationToken cancellationToken)
+    {
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
-        await OfficeTree.SyncAsync(db, RegionDataset.Load(), cancellationToken);
+    }
+
+    /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>
+    public static async Task VerifyAsync(CaseworkOptions options, CancellationToken cancellationToken)
+    {
+        CaseworkKeys.Load(options.KeysFolder).Dispose();
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: false, cancellationToken);
+        await using var db = OpenDatabase(options);
+        await DatabaseAvailability.RequireMigratedAsync(db, Zone, cancellationToken);
     }
 
     public static CaseworkDb OpenDatabase(CaseworkOptions options)

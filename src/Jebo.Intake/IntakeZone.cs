@@ -26,6 +26,8 @@ namespace Jebo.Intake;
 /// <summary>The intake zone's composition root: what it is made of and what it answers.</summary>
 public static class IntakeZone
 {
+    public const string Zone = "intake";
+
     /// <summary>A web application builder for the intake zone, not yet built, so a test can swap the server.</summary>
     public static WebApplicationBuilder CreateBuilder(IntakeOptions options, string? url)
     {
@@ -58,6 +60,7 @@ public static class IntakeZone
         services.AddSingleton(_ => RegionDataset.Load());
         services.AddSingleton(_ => CategoryList.Load());
         services.AddDbContext<IntakeDb>(o => o.Use(options.Database));
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<ReportValidator>();
         services.AddScoped<ReportIntake>();
         services.AddScoped<StatusLookup>();
@@ -96,16 +99,38 @@ public static class IntakeZone
         return app;
     }
 
-    /// <summary>Creates the zone's keys if missing and applies its migrations; idempotent.</summary>
+    /// <summary>Creates the zone's keys if missing, creates its database if missing and the role may, and applies its
+    /// migrations; idempotent.</summary>
     public static async Task InitializeAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.ZoneFolder);
         Directory.CreateDirectory(options.OutboundSpool);
         Directory.CreateDirectory(options.InboundSpool);
         IntakeKeys.CreateIfMissing(options.KeysFolder);
-        var dbOptions = new DbContextOptionsBuilder<IntakeDb>();
-        dbOptions.Use(options.Database);
-        await using var db = new IntakeDb(dbOptions.Options);
+        await MigrateAsync(options, cancellationToken);
+    }
+
+    /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
+    public static async Task MigrateAsync(IntakeOptions options, CancellationToken cancellationToken)
+    {
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
+        await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Before a node starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>
+    public static async Task VerifyAsync(IntakeOptions options, CancellationToken cancellationToken)
+    {
+        IntakeKeys.Load(options.KeysFolder).Dispose();
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: false, cancellationToken);
+        await using var db = OpenDatabase(options);
+        await DatabaseAvailability.RequireMigratedAsync(db, Zone, cancellationToken);
+    }
+
+    public static IntakeDb OpenDatabase(IntakeOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<IntakeDb>();
+        builder.Use(options.Database);
+        return new IntakeDb(builder.Options);
     }
 }

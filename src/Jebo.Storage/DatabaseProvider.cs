@@ -37,7 +37,7 @@ public static class DatabaseProvider
     {
         if (KindOf(connectionString) == DatabaseKind.PostgreSql)
         {
-            return options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+            return options.UseNpgsql(PostgreSqlConnection.WithDefaults(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
         }
 
         var cs = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : SqliteFile(connectionString);

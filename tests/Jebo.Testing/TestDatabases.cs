@@ -27,6 +27,22 @@ public static class TestDatabases
     /// <summary>A fresh, empty database for one zone of one test.</summary>
     public static async Task<TestDatabase> CreateAsync(string provider, string folder, string zone)
     {
+        var database = Uncreated(provider, folder, zone);
+        if (database.PostgresName is { } name)
+        {
+            await using var connection = new NpgsqlConnection(PostgresAdmin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return database;
+    }
+
+    /// <summary>A connection string for a database that does not exist yet (a SQLite file not yet made, a PostgreSQL
+    /// database not yet created); whatever a test makes of it is dropped afterwards.</summary>
+    public static TestDatabase Uncreated(string provider, string folder, string zone)
+    {
         Require(provider);
         if (provider == Sqlite)
         {
@@ -34,15 +50,18 @@ public static class TestDatabases
         }
 
         var name = $"jebo_test_{zone}_{Guid.NewGuid():n}"[..40];
-        await using (var connection = new NpgsqlConnection(PostgresAdmin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
         var builder = new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name };
         return new TestDatabase(builder.ConnectionString, name);
+    }
+
+    /// <summary>Whether a PostgreSQL database of that name exists on the test server.</summary>
+    public static async Task<bool> PostgresExistsAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 }
 
@@ -51,9 +70,12 @@ public sealed class TestDatabase(string connectionString, string? postgresName) 
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>The PostgreSQL database's name; null for SQLite.</summary>
+    public string? PostgresName { get; } = postgresName;
+
     public async ValueTask DisposeAsync()
     {
-        if (postgresName is null)
+        if (PostgresName is null)
         {
             return;
         }
@@ -61,7 +83,7 @@ public sealed class TestDatabase(string connectionString, string? postgresName) 
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresName}\" WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgresName}\" WITH (FORCE)", connection);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -23,6 +23,7 @@ public sealed class TestPlatform : IAsyncDisposable
 {
     private readonly TestDatabase intakeDatabase;
     private readonly TestDatabase caseworkDatabase;
+    private readonly List<IntakeNode> extraNodes = [];
 
     private readonly CapturedLog log;
     private readonly bool loopback;
@@ -149,6 +150,22 @@ public sealed class TestPlatform : IAsyncDisposable
     public HttpMessageHandler CaseworkHandler() =>
         CaseworkAddress is null ? CaseworkApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
 
+    /// <summary>Starts one more intake node on the same database, spool and keys, as a second machine behind a load
+    /// balancer would run (same data folder layout, same <c>jebo intake</c> options).</summary>
+    public async Task<IntakeNode> StartIntakeNodeAsync()
+    {
+        var builder = IntakeZone.CreateBuilder(Settings.Intake, null);
+        builder.WebHost.UseTestServer();
+        var app = IntakeZone.Build(builder);
+        await app.StartAsync();
+        var node = new IntakeNode(app);
+        extraNodes.Add(node);
+        return node;
+    }
+
+    /// <summary>The first intake node, in the same shape as the ones <see cref="StartIntakeNodeAsync"/> adds.</summary>
+    public IntakeNode FirstIntakeNode => new(IntakeApp, Intake);
+
     /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
     public async Task TransferAsync()
     {
@@ -218,6 +235,11 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in extraNodes)
+        {
+            await node.DisposeAsync();
+        }
+
         Intake.Dispose();
         caseworkClient?.Dispose();
         await IntakeApp.StopAsync();
@@ -263,5 +285,24 @@ internal sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandle
         }
 
         return response;
+    }
+}
+
+/// <summary>An intake node of a <see cref="TestPlatform"/>: its web application and a client for its API.</summary>
+public sealed class IntakeNode(WebApplication app, HttpClient? client = null) : IAsyncDisposable
+{
+    public WebApplication App { get; } = app;
+
+    public HttpClient Client { get; } = client ?? app.GetTestClient();
+
+    /// <summary>One round of this node's transfer pump: bundle what waits, apply status that arrived.</summary>
+    public Task TransferOnceAsync(CancellationToken cancellationToken = default) =>
+        App.Services.GetRequiredService<IntakeTransferPump>().RunOnceAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
     }
 }

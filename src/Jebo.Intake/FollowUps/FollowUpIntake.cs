@@ -8,7 +8,7 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of.</summary>
-public sealed class FollowUpIntake(IntakeDb db, IntakeKeys keys, TimeProvider time)
+public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimeProvider time)
 {
     public const int MaxText = 10_000;
 
@@ -17,21 +17,22 @@ public sealed class FollowUpIntake(IntakeDb db, IntakeKeys keys, TimeProvider ti
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
         var plaintext = TransferJson.Serialize(new SealedFollowUpPlaintext(1, id, reportId, now, text));
+        byte[] sealedBox;
         try
         {
-            db.FollowUps.Add(new IntakeFollowUp
-            {
-                Id = id,
-                ReportId = reportId,
-                Sealed = SealedBox.Seal(keys.CaseworkSealing, plaintext),
-                ReceivedAt = ReportIntake.CoarseTime(now),
-            });
+            sealedBox = SealedBox.Seal(keys.CaseworkSealing, plaintext);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await commits.InsertAsync(new IntakeFollowUp
+        {
+            Id = id,
+            ReportId = reportId,
+            Sealed = sealedBox,
+            ReceivedAt = ReportIntake.CoarseTime(now),
+        }, cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ namespace Jebo.Intake.Reports;
 
 /// <summary>Receives a validated report: gives it a receipt, seals it to casework and commits it durably.
 /// The API and the form both come here, so they cannot disagree.</summary>
-public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
+public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>
@@ -35,21 +35,24 @@ public sealed class ReportIntake(IntakeDb db, IntakeKeys keys, ReceiptKeys recei
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        db.Reports.Add(new IntakeReport
+        var row = new IntakeReport
         {
             Id = id,
             LookupId = receiptKeys.LookupId(receipt),
             Sealed = sealedBox,
             ReceivedAt = CoarseTime(now),
             StatusUpdatedAt = CoarseTime(now),
-        });
+        };
         if (attachments.Count == 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The receipt goes out only after this returns, that is after the row's group is committed durably.
+            await commits.InsertAsync(row, cancellationToken);
             return receipt;
         }
 
-        // The report and the claim on its files commit together: a report never names a file it does not carry.
+        // The report and the claim on its files commit together, outside the group: a report never names a file it
+        // does not carry.
+        db.Reports.Add(row);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var claimed = await db.Attachments.Where(a => attachments.Contains(a.Id) && a.ReportId == null && a.Complete)

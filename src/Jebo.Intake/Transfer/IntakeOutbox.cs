@@ -1,46 +1,66 @@
 using System.Runtime.CompilerServices;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
+using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Transfer;
 
 /// <summary>
-/// Puts sealed reports, their sealed attachments and follow-ups into signed, numbered bundles in the outbound spool, and rebuilds any bundle
-/// casework has not acknowledged yet, byte for byte, for carrying again.
+/// Puts sealed reports, their sealed attachments and follow-ups into signed, numbered bundles in the outbound spool,
+/// and rebuilds any bundle casework has not acknowledged yet, byte for byte, for carrying again.
 /// </summary>
 /// <remarks>
 /// A bundle's number and records are fixed in the database first (reserve); then it is signed and its signature and
 /// hash are stored (seal); then the file is written atomically (write). A crash at any point is repaired from the
 /// database with the same bytes, so a number never names two different bundles — the receiver would refuse the second —
 /// and no sealed report is deleted before a status bundle says casework holds it.
+/// Several intake nodes may share one database and one spool. Reservations are taken one at a time across all of them
+/// (<see cref="ExclusiveTransaction"/>), so numbers are contiguous and a record joins exactly one bundle. Writing is
+/// not serialised across machines: a node that reserved bundle N+1 may find N reserved by another node and not yet
+/// written; it then writes N itself before N+1 (same rows, same key, same bytes), so the chain never waits on a slow
+/// or dead node, and two nodes writing the same bundle at once write identical files.
 /// </remarks>
 public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
 {
     public const string Sender = "intake";
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
-    /// <summary>Writes any bundle a crash left unwritten, then bundles everything waiting. Returns the new sequences.</summary>
+    /// <summary>Serialises reservations across intake nodes.</summary>
+    public static readonly long ReserveLockKey = ExclusiveTransaction.Key("JEBOOUTB");
+
+    /// <summary>A temporary file older than this in the spool is a crash's leftover, not another node's write.</summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(15);
+
+    /// <summary>Writes any reserved bundle whose file is missing (whichever node reserved it), then bundles everything
+    /// waiting. Returns the sequences this call reserved.</summary>
     public async Task<IReadOnlyList<long>> FlushAsync(CancellationToken cancellationToken)
     {
+        // One writer per machine (the lock file); across machines the database decides (see the remarks).
         using var writer = await SpoolLock.AcquireAsync(options.OutboxLockFile, LockWait, cancellationToken);
-        AtomicFile.RemoveLeftovers(options.OutboundSpool);
-        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null).OrderBy(b => b.Sequence)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        AtomicFile.RemoveLeftovers(options.OutboundSpool, LeftoverAge);
+        await WriteThroughAsync(long.MaxValue, cancellationToken);
+        var reserved = new List<long>();
+        while (await ReserveAsync(cancellationToken) is { } sequence)
+        {
+            await WriteThroughAsync(sequence, cancellationToken);
+            reserved.Add(sequence);
+        }
+
+        return reserved;
+    }
+
+    /// <summary>Writes, in order, every reserved bundle up to <paramref name="through"/> whose file is not yet written,
+    /// whichever node reserved it: bundle N names N-1's hash, so N-1 must be sealed first.</summary>
+    private async Task WriteThroughAsync(long through, CancellationToken cancellationToken)
+    {
+        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null && b.Sequence <= through)
+            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
         foreach (var sequence in unwritten)
         {
             await WriteAsync(sequence, cancellationToken);
         }
-
-        var written = new List<long>();
-        while (await ReserveAsync(cancellationToken) is { } sequence)
-        {
-            await WriteAsync(sequence, cancellationToken);
-            written.Add(sequence);
-        }
-
-        return written;
     }
 
     /// <summary>The bytes of a bundle not yet acknowledged, rebuilt from the database: identical to the file first
@@ -85,14 +105,15 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     private async Task<long?> ReserveAsync(CancellationToken cancellationToken)
     {
         var limit = Math.Max(1, options.MaxRecordsPerBundle);
+        db.ChangeTracker.Clear();
+        await using var transaction = await ExclusiveTransaction.BeginAsync(db, ReserveLockKey, cancellationToken);
+        // Read inside the lock: what another node reserved a moment ago is visible now and not taken twice.
         var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == null && r.Sealed != null)
             .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new { r.Id, Length = (long)r.Sealed!.Length }).Take(limit).ToListAsync(cancellationToken);
         var waiting = reports.Select(r => r.Id).ToList();
         var files = (await db.Attachments.AsNoTracking().Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
             .Select(a => new { a.Id, ReportId = a.ReportId!.Value, Length = 16L + a.Header.Length + a.SealedLength }).ToListAsync(cancellationToken))
             .ToLookup(a => a.ReportId);
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == null && f.Sealed != null)
-            .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 }).Take(limit).ToListAsync(cancellationToken);
 
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
         // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being big.
@@ -116,6 +137,12 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             bytes += size;
         }
 
+        // A follow-up never travels before its report: one whose report is still waiting outside this bundle (left
+        // out by a limit, or committed after the query above) waits too.
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == null && f.Sealed != null)
+            .Where(f => !db.Reports.Any(r => r.Id == f.ReportId && r.BundleSequence == null && !reportIds.Contains(r.Id)))
+            .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 })
+            .Take(Math.Max(0, limit - count)).ToListAsync(cancellationToken);
         foreach (var followUp in followUps)
         {
             var size = followUp.Length + BundleFormat.RecordOverhead;
@@ -134,7 +161,6 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             return null;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sequence = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
         db.OutboundBundles.Add(new OutboundBundle { Sequence = sequence, CreatedAt = time.GetUtcNow(), RecordCount = count });
         await db.SaveChangesAsync(cancellationToken);
@@ -147,9 +173,10 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, sequence), cancellationToken);
         if (taken != count)
         {
-            // Another intake node bundled some of them first: give the number back and try again next time.
+            // Cannot happen while every reservation holds the lock; if it does, give the number back rather than
+            // write a bundle whose record count is wrong.
             await transaction.RollbackAsync(cancellationToken);
-            return null;
+            throw new InvalidOperationException($"bundle {sequence}: {count - taken} record(s) were bundled by someone else during the reservation");
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -189,6 +216,11 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     /// <summary>Seals (signs and stores signature and hash) if not yet sealed, then writes the file atomically.</summary>
     private async Task WriteAsync(long sequence, CancellationToken cancellationToken)
     {
+        if (await db.OutboundBundles.AnyAsync(b => b.Sequence == sequence && b.WrittenAt != null, cancellationToken))
+        {
+            return; // another node wrote it since we looked
+        }
+
         var bytes = await BuildAsync(sequence, cancellationToken);
         var stored = await db.OutboundBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Signature).SingleAsync(cancellationToken);
         if (stored is null)
@@ -201,7 +233,8 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         }
 
         AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)), bytes);
-        await db.OutboundBundles.Where(b => b.Sequence == sequence)
+        // Another node may have written the same bundle meanwhile: the bytes are the same.
+        await db.OutboundBundles.Where(b => b.Sequence == sequence && b.WrittenAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

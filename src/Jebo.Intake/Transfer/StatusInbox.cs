@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
+using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
@@ -21,11 +22,16 @@ public sealed record OpenedStatus(IReadOnlyList<(Guid ReportId, StatusRecord Sta
 /// </summary>
 /// <remarks>Security: a status bundle is believed only when a casework signing key installed here verifies it and it
 /// fits the chain; anything else is quarantined, never applied. Sealed copies are deleted only for bundles intake
-/// actually wrote and casework names as held.</remarks>
+/// actually wrote and casework names as held. Several intake nodes may share one database: each bundle is applied
+/// inside one exclusive transaction (<see cref="ExclusiveTransaction"/>), and a node that finds the bundle already
+/// applied by another when it gets the lock changes nothing.</remarks>
 public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<StatusInbox> logger)
     : BundleReceiver<OpenedStatus>(BundleKind.Status, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
 {
     public const string Sender = "casework";
+
+    /// <summary>Serialises applying status bundles across intake nodes.</summary>
+    public static readonly long ApplyLockKey = ExclusiveTransaction.Key("JEBOSTIN");
 
     /// <summary>Generous bounds on one report's status record: more is not a status but a malfunction or an attack.</summary>
     public const int MaxMessages = 1_000;
@@ -104,8 +110,14 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
         IReadOnlyList<long> forgotten;
         var changed = 0;
         db.ChangeTracker.Clear();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await ExclusiveTransaction.BeginAsync(db, ApplyLockKey, cancellationToken))
         {
+            if (await db.InboundStatusBundles.AnyAsync(b => b.Sequence == bundle.Header.Sequence, cancellationToken))
+            {
+                // Another node applied it while this one waited for the lock (the receiver's checks ran before).
+                return 0;
+            }
+
             var ids = opened.Statuses.Select(s => s.ReportId).ToList();
             var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
             foreach (var (reportId, status) in opened.Statuses)

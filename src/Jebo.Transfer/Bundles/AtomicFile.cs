@@ -36,7 +36,12 @@ public static partial class AtomicFile
 
     /// <summary>Removes temporary files that a crash left behind; call only while holding the folder's writer lock.</summary>
     /// <returns>How many were removed.</returns>
-    public static int RemoveLeftovers(string folder)
+    public static int RemoveLeftovers(string folder) => RemoveLeftovers(folder, TimeSpan.Zero);
+
+    /// <summary>Removes temporary files that a crash left behind, sparing those younger than <paramref name="olderThan"/>:
+    /// in a folder several writers share, a young one is another writer's file on its way to its name.</summary>
+    /// <returns>How many were removed.</returns>
+    public static int RemoveLeftovers(string folder, TimeSpan olderThan)
     {
         if (!Directory.Exists(folder))
         {
@@ -44,10 +49,15 @@ public static partial class AtomicFile
         }
 
         var removed = 0;
+        var cutoff = DateTime.UtcNow - olderThan;
         foreach (var leftover in Directory.EnumerateFiles(folder, TemporaryPrefix + "*"))
         {
-            File.Delete(leftover);
-            removed++;
+            // A file renamed or removed meanwhile reads as very old and deletes as a no-op: no race to guard.
+            if (olderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(leftover) < cutoff)
+            {
+                File.Delete(leftover);
+                removed++;
+            }
         }
 
         return removed;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
 
@@ -28,28 +29,60 @@ public static class SealedBox
     private static readonly byte[] Info = "jebo/sealed-box/v1"u8.ToArray();
 
     /// <summary>Seals <paramref name="plaintext"/> to <paramref name="recipient"/> (an X25519 public key).</summary>
+    /// <remarks>
+    /// Performance and memory hygiene: this runs once per submitted report, so the ephemeral secret, the shared
+    /// secret and the AEAD key live in stack buffers that are wiped before returning, rather than in NSec keys, each of
+    /// which maps, locks, guards and unmaps its own pages (three times per report, and the page-table churn slows every
+    /// thread of the process). Locked pages would protect nothing here that the report's plaintext, which the caller
+    /// holds in ordinary memory, does not already expose. Opening stays with NSec (<see cref="DeriveKey"/>).
+    /// </remarks>
     public static byte[] Seal(PublicKey recipient, ReadOnlySpan<byte> plaintext)
     {
-        var recipientRaw = recipient.Export(KeyBlobFormat.RawPublicKey);
-        using var ephemeral = Key.Create(KeyAgreementAlgorithm.X25519);
-        var ephemeralRaw = ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-        using var shared = KeyAgreementAlgorithm.X25519.Agree(ephemeral, recipient)
-            ?? throw new InvalidOperationException("X25519 agreement failed");
+        Sodium.EnsureInitialised();
+        Span<byte> recipientRaw = stackalloc byte[PublicKeyLength];
+        if (!recipient.TryExport(KeyBlobFormat.RawPublicKey, recipientRaw, out _))
+        {
+            throw new ArgumentException("not an X25519 public key", nameof(recipient));
+        }
 
         var output = new byte[HeaderLength + plaintext.Length + TagLength];
         output[0] = Version;
-        Convert.FromHexString(KeyId.Of(recipientRaw)).CopyTo(output.AsSpan(1, KeyIdLength));
-        ephemeralRaw.CopyTo(output.AsSpan(1 + KeyIdLength, PublicKeyLength));
-        System.Security.Cryptography.RandomNumberGenerator.Fill(output.AsSpan(1 + KeyIdLength + PublicKeyLength, NonceLength));
+        Convert.FromHexString(KeyId.Of(recipientRaw), output.AsSpan(1, KeyIdLength), out _, out _);
+        var ephemeralPublic = output.AsSpan(1 + KeyIdLength, PublicKeyLength);
+        var nonce = output.AsSpan(1 + KeyIdLength + PublicKeyLength, NonceLength);
 
-        using var aeadKey = DeriveKey(shared, ephemeralRaw, recipientRaw);
-        AeadAlgorithm.XChaCha20Poly1305.Encrypt(
-            aeadKey,
-            output.AsSpan(1 + KeyIdLength + PublicKeyLength, NonceLength),
-            output.AsSpan(0, HeaderLength - NonceLength),
-            plaintext,
-            output.AsSpan(HeaderLength));
-        return output;
+        Span<byte> secrets = stackalloc byte[3 * 32];
+        var ephemeralSecret = secrets[..32];
+        var shared = secrets[32..64];
+        var aeadKey = secrets[64..];
+        try
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(ephemeralSecret);
+            Sodium.crypto_scalarmult_curve25519_base(ref MemoryMarshal.GetReference(ephemeralPublic), ref MemoryMarshal.GetReference(ephemeralSecret));
+            // A non-zero result means the recipient key is a low-order point: refuse, as NSec's agreement does.
+            if (Sodium.crypto_scalarmult_curve25519(ref MemoryMarshal.GetReference(shared), ref MemoryMarshal.GetReference(ephemeralSecret), ref MemoryMarshal.GetReference(recipientRaw)) != 0)
+            {
+                throw new InvalidOperationException("X25519 agreement failed");
+            }
+
+            Span<byte> salt = stackalloc byte[PublicKeyLength * 2];
+            ephemeralPublic.CopyTo(salt);
+            recipientRaw.CopyTo(salt[PublicKeyLength..]);
+            System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, shared, aeadKey, salt, Info);
+            System.Security.Cryptography.RandomNumberGenerator.Fill(nonce);
+            var ciphertext = output.AsSpan(HeaderLength);
+            var associated = output.AsSpan(0, HeaderLength - NonceLength);
+            Sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+                ref MemoryMarshal.GetReference(ciphertext), out _,
+                ref MemoryMarshal.GetReference(plaintext), (ulong)plaintext.Length,
+                ref MemoryMarshal.GetReference(associated), (ulong)associated.Length,
+                0, ref MemoryMarshal.GetReference(nonce), ref MemoryMarshal.GetReference(aeadKey));
+            return output;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secrets);
+        }
     }
 
     /// <summary>The id of the recipient key a box was sealed to, or null if the box is not a version-1 box.</summary>

@@ -23,6 +23,13 @@ public static class AuditCommand
                     var external = arguments.Get("checkpoints") is { } file
                         ? AuditVerifier.Import(await File.ReadAllTextAsync(file, cancellationToken))
                         : null;
+                    // The database first: an unreachable server is the likelier trouble, and its message names it.
+                    await db.Database.OpenConnectionAsync(cancellationToken);
+                    if (!Directory.Exists(settings.Casework.KeysFolder))
+                    {
+                        throw new CommandFailedException($"no casework keys in {settings.Casework.KeysFolder}: give the zone's --data folder (or run jebo init --zone casework)");
+                    }
+
                     var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), external, cancellationToken);
                     if (!outcome.Intact)
                     {

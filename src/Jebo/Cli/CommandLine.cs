@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Jebo.Storage;
+
 namespace Jebo.Cli;
 
 /// <summary>Dispatches a verb to its command; maps failures to the exit statuses of CONTRACT.md
@@ -9,7 +12,7 @@ public static class CommandLine
           up                      both zones on this machine (default)
           intake | casework       one zone alone
           init [--zone Z]         create keys and databases, apply migrations (idempotent)
-          db migrate              apply migrations to the configured databases
+          db migrate [--zone Z]   apply migrations to the configured databases (creates a missing one if allowed)
           users add --login L --office CODE --role ROLE --password-stdin [--pledge-signed]
           users token --login L   print a new personal API token
           transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
@@ -68,6 +71,18 @@ public static class CommandLine
         catch (CommandFailedException e)
         {
             await error.WriteLineAsync($"jebo: {e.Message}");
+            return 1;
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            await error.WriteLineAsync($"jebo: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is DbException || e is InvalidOperationException { InnerException: DbException })
+        {
+            // A database that goes away mid-command (EF reports a transient one wrapped): one line, never a stack
+            // trace nor a connection string.
+            await error.WriteLineAsync($"jebo: database error: {DatabaseAvailability.Reason(e as DbException ?? e.InnerException!)}");
             return 1;
         }
         catch (Exception e) when (e is Transfer.Keys.KeyFileException or Casework.Staff.StaffAccountException or IOException or UnauthorizedAccessException)

@@ -6,7 +6,6 @@ using Jebo.Intake.Reports;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
 
@@ -35,8 +34,10 @@ public static class DemoCommand
         var validator = new ReportValidator(categories, regions);
         var receiptKeys = new ReceiptKeys(keys.Pepper);
         var synthetic = new SyntheticReports(regions, categories, seed);
-        var options = new DbContextOptionsBuilder<IntakeDb>();
-        options.Use(settings.Intake.Database);
+        // The same group commit the zone uses: a receipt counts only once its row is durably committed.
+        var services = new ServiceCollection().AddLogging().AddDbContext<IntakeDb>(o => o.Use(settings.Intake.Database)).AddSingleton<GroupCommit>();
+        await using var provider = services.BuildServiceProvider();
+        var commits = provider.GetRequiredService<GroupCommit>();
         for (var i = 0; i < count; i++)
         {
             var report = synthetic.Next();
@@ -46,8 +47,9 @@ public static class DemoCommand
                 throw new CommandFailedException($"synthetic report {i + 1} failed validation at {errors.Items[0].Field}: fix SyntheticReports");
             }
 
-            await using var db = new IntakeDb(options.Options);
-            await new ReportIntake(db, keys, receiptKeys, TimeProvider.System).SubmitAsync(report, ["demo"], cancellationToken);
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
+            await new ReportIntake(commits, db, keys, receiptKeys, TimeProvider.System).SubmitAsync(report, ["demo"], cancellationToken);
         }
 
         await output.WriteLineAsync($"{count} synthetic report(s) received and sealed (seed {seed}); they cross at the next transfer");

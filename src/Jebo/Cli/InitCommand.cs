@@ -35,18 +35,50 @@ public static class InitCommand
         return 0;
     }
 
+    /// <summary><c>jebo db migrate</c>: only migrations (and a missing PostgreSQL database, when the role may create
+    /// it); no keys, no accounts. Without <c>--zone</c>, the zones initialised in this data folder.</summary>
     public static async Task<int> MigrateAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         if (arguments.Words.Count < 2 || arguments.Words[1] != "migrate")
         {
-            throw new UsageException("usage: jebo db migrate");
+            throw new UsageException("usage: jebo db migrate [--zone intake|casework|both]");
         }
 
         arguments.AllowOnly("zone");
         var settings = JeboSettings.From(arguments, null);
-        await InitializeAsync(settings, arguments.Get("zone") ?? "both", output, cancellationToken);
-        await output.WriteLineAsync("migrations applied");
+        var zone = arguments.Get("zone") ?? InitialisedZones(settings);
+        if (zone is not ("both" or "intake" or "casework"))
+        {
+            throw new UsageException("--zone must be intake, casework or both");
+        }
+
+        if (zone is "both" or "casework")
+        {
+            await CaseworkZone.MigrateAsync(settings.Casework, cancellationToken);
+            await output.WriteLineAsync("casework: migrations applied");
+        }
+
+        if (zone is "both" or "intake")
+        {
+            await IntakeZone.MigrateAsync(settings.Intake, cancellationToken);
+            await output.WriteLineAsync("intake: migrations applied");
+        }
+
         return 0;
+    }
+
+    /// <summary>Which zones have keys in this data folder: a two-zone machine holds one, <c>up</c> both.</summary>
+    private static string InitialisedZones(JeboSettings settings)
+    {
+        var intake = File.Exists(Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningKeyFile));
+        var casework = File.Exists(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingKeyFile));
+        return (intake, casework) switch
+        {
+            (true, true) => "both",
+            (true, false) => "intake",
+            (false, true) => "casework",
+            _ => throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"),
+        };
     }
 
     /// <summary>Initialises one zone or both; when both live in this data folder, each learns the other's public keys.</summary>

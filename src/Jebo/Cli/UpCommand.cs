@@ -34,7 +34,16 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
-        await InitCommand.InitializeAsync(settings, zone, output, cancellationToken);
+        // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
+        if (zone == "intake")
+        {
+            await IntakeZone.VerifyAsync(settings.Intake, cancellationToken);
+        }
+        else
+        {
+            await CaseworkZone.VerifyAsync(settings.Casework, cancellationToken);
+        }
+
         await using var app = zone == "intake" ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");

@@ -3,17 +3,16 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Jebo.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Tests.Reports;
 
 /// <summary>Bad input gets a 400 or 413 problem naming the field, never a 500, and nothing is stored.</summary>
-public sealed class ReportApiInputTests : IAsyncLifetime
+public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     private TestPlatform platform = null!;
 
-    public async ValueTask InitializeAsync() => platform = await TestPlatform.StartAsync();
-
-    public async ValueTask DisposeAsync() => await platform.DisposeAsync();
+    private async Task UseAsync(string provider) => platform = await platforms.GetAsync(provider);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostRawAsync(byte[] body, string language = "en")
     {
@@ -27,62 +26,72 @@ public sealed class ReportApiInputTests : IAsyncLifetime
     private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string json, string language = "en") =>
         PostRawAsync(Encoding.UTF8.GetBytes(json), language);
 
-    private async Task AssertNothingStoredAsync()
+    private async Task<int> StoredAsync()
     {
         await using var db = platform.OpenIntakeDb();
-        Assert.Empty(db.Reports);
+        return await db.Reports.CountAsync();
     }
 
     [Theory]
-    [InlineData("{", "")]
-    [InlineData("[]", "")]
-    [InlineData("{\"facts\": {\"description\": 42}}", "facts.description")]
-    [InlineData("{\"facts\": \"x\"}", "facts")]
-    [InlineData("{\"reporter\": {\"anonymous\": \"yes\"}, \"facts\": {\"description\": \"x\"}}", "reporter.anonymous")]
-    [InlineData("{\"subjects\": {}, \"facts\": {\"description\": \"x\"}}", "subjects")]
-    [InlineData("{\"facts\": {\"description\": \"x\"}, \"colour\": \"red\"}", "colour")]
-    public async Task Malformed_json_and_wrong_types_name_the_field(string json, string field)
+    [DatabaseProviders("{", "")]
+    [DatabaseProviders("[]", "")]
+    [DatabaseProviders("{\"facts\": {\"description\": 42}}", "facts.description")]
+    [DatabaseProviders("{\"facts\": \"x\"}", "facts")]
+    [DatabaseProviders("{\"reporter\": {\"anonymous\": \"yes\"}, \"facts\": {\"description\": \"x\"}}", "reporter.anonymous")]
+    [DatabaseProviders("{\"subjects\": {}, \"facts\": {\"description\": \"x\"}}", "subjects")]
+    [DatabaseProviders("{\"facts\": {\"description\": \"x\"}, \"colour\": \"red\"}", "colour")]
+    public async Task Malformed_json_and_wrong_types_name_the_field(string provider, string json, string field)
     {
+        await UseAsync(provider);
+        var before = await StoredAsync();
         var (status, body) = await PostAsync(json);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {body}");
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Theory]
-    [InlineData("{\"facts\": {}}", "facts.description")]
-    [InlineData("{\"facts\": {\"description\": \"   \"}}", "facts.description")]
-    [InlineData("{\"category\": \"knitting\", \"facts\": {\"description\": \"x\"}}", "category")]
-    [InlineData("{\"region\": \"99999\", \"facts\": {\"description\": \"x\"}}", "region")]
-    [InlineData("{\"language\": \"fr\", \"facts\": {\"description\": \"x\"}}", "language")]
-    [InlineData("{\"reporter\": {\"anonymous\": false}, \"facts\": {\"description\": \"x\"}}", "reporter.name")]
-    [InlineData("{\"reporter\": {\"anonymous\": false, \"phone\": \"call me\"}, \"facts\": {\"description\": \"x\"}}", "reporter.phone")]
-    [InlineData("{\"subjects\": [{\"name\": \"a\u0007b\"}], \"facts\": {\"description\": \"x\"}}", "subjects[0].name")]
-    public async Task Invalid_values_are_refused_with_the_field_named(string json, string field)
+    [DatabaseProviders("{\"facts\": {}}", "facts.description")]
+    [DatabaseProviders("{\"facts\": {\"description\": \"   \"}}", "facts.description")]
+    [DatabaseProviders("{\"category\": \"knitting\", \"facts\": {\"description\": \"x\"}}", "category")]
+    [DatabaseProviders("{\"region\": \"99999\", \"facts\": {\"description\": \"x\"}}", "region")]
+    [DatabaseProviders("{\"language\": \"fr\", \"facts\": {\"description\": \"x\"}}", "language")]
+    [DatabaseProviders("{\"reporter\": {\"anonymous\": false}, \"facts\": {\"description\": \"x\"}}", "reporter.name")]
+    [DatabaseProviders("{\"reporter\": {\"anonymous\": false, \"phone\": \"call me\"}, \"facts\": {\"description\": \"x\"}}", "reporter.phone")]
+    [DatabaseProviders("{\"subjects\": [{\"name\": \"a\u0007b\"}], \"facts\": {\"description\": \"x\"}}", "subjects[0].name")]
+    public async Task Invalid_values_are_refused_with_the_field_named(string provider, string json, string field)
     {
+        await UseAsync(provider);
+        var before = await StoredAsync();
         var (status, body) = await PostAsync(json);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {body}");
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
-    [Fact]
-    public async Task Invalid_utf8_is_refused()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Invalid_utf8_is_refused(string provider)
     {
+        await UseAsync(provider);
+        var before = await StoredAsync();
         var bytes = Encoding.UTF8.GetBytes("{\"facts\": {\"description\": \"abc\"}}");
         bytes[27] = 0xFF;
         var (status, _) = await PostRawAsync(bytes);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
-    [Fact]
-    public async Task An_oversized_body_answers_413()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_oversized_body_answers_413(string provider)
     {
+        await UseAsync(provider);
+        var before = await StoredAsync();
         var (status, body) = await PostAsync($"{{\"facts\": {{\"description\": \"{new string('x', 300_000)}\"}}}}");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal(413, body.GetProperty("status").GetInt32());
-        await AssertNothingStoredAsync();
+        Assert.Equal(before, await StoredAsync());
     }
 
     [Theory]
@@ -91,13 +100,22 @@ public sealed class ReportApiInputTests : IAsyncLifetime
     [InlineData("zh", "请填写")]
     public async Task Field_errors_speak_the_request_language(string language, string expected)
     {
+        await UseAsync(TestDatabases.Sqlite);
         var (_, body) = await PostAsync("{\"facts\": {}}", language);
         Assert.Contains(expected, body.GetProperty("errors").GetProperty("facts.description")[0].GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_valid_report_answers_201_with_a_receipt_and_stores_only_sealed_bytes()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_valid_report_answers_201_with_a_receipt_and_stores_only_sealed_bytes(string provider)
     {
+        await UseAsync(provider);
+        List<Guid> before;
+        await using (var earlier = platform.OpenIntakeDb())
+        {
+            before = await earlier.Reports.Select(r => r.Id).ToListAsync();
+        }
+
         var response = await platform.Intake.PostAsJsonAsync("/api/v1/reports", new
         {
             language = "ko",
@@ -110,7 +128,7 @@ public sealed class ReportApiInputTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await using var db = platform.OpenIntakeDb();
-        var stored = Assert.Single(db.Reports);
+        var stored = Assert.Single(await db.Reports.Where(r => !before.Contains(r.Id)).ToListAsync());
         var text = Encoding.UTF8.GetString(stored.Sealed!);
         Assert.DoesNotContain("sealedcheck", text, StringComparison.Ordinal);
         Assert.DoesNotContain("010-1234-5678", text, StringComparison.Ordinal);
@@ -120,6 +138,7 @@ public sealed class ReportApiInputTests : IAsyncLifetime
     [Fact]
     public async Task Categories_and_regions_are_listed_in_the_request_language_with_unclear()
     {
+        await UseAsync(TestDatabases.Sqlite);
         var categories = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/categories?lang=en");
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "drugs" && c.GetProperty("name").GetString() == "Drugs");
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "unclear");

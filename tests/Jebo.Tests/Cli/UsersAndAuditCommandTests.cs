@@ -41,10 +41,11 @@ public sealed class UsersAndAuditCommandTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Casework.SendAsync(again)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_token_is_refused_to_an_account_without_a_pledge()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_token_is_refused_to_an_account_without_a_pledge(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "lee", "--office", "11", "--role", "screener", "--password-stdin");
         var (exit, _, error) = await platform.TryCliAsync(null, "users", "token", "--login", "lee");
         Assert.Equal(1, exit);
@@ -52,17 +53,18 @@ public sealed class UsersAndAuditCommandTests
     }
 
     [Theory]
-    [InlineData("users", "add", "--login", "x", "--office", "26", "--role", "chief", "--password-stdin")]
-    [InlineData("users", "add", "--login", "x", "--office", "99", "--role", "screener", "--password-stdin")]
-    public async Task Bad_accounts_are_refused_with_exit_1(params string[] args)
+    [DatabaseProviders("chief", "26")]
+    [DatabaseProviders("screener", "99")]
+    public async Task Bad_accounts_are_refused_with_exit_1(string provider, string role, string office)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
+        string[] args = ["users", "add", "--login", "x", "--office", office, "--role", role, "--password-stdin"];
         var (exit, _, error) = await platform.TryCliAsync("Long-enough-password-1\n", args);
         Assert.Equal(1, exit);
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
 
-    [Fact]
+    [Fact] // usage is refused before any database is opened: one provider is enough
     public async Task Bad_usage_exits_2()
     {
         await using var platform = await TestPlatform.StartAsync();

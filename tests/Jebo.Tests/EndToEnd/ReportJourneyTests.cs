@@ -44,20 +44,22 @@ public sealed class ReportJourneyTests
         Assert.All(intakeDb.Reports, r => Assert.Null(r.Sealed));
     }
 
-    [Fact]
-    public async Task An_unknown_receipt_answers_404_and_a_case_without_a_token_answers_401()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_unknown_receipt_answers_404_and_a_case_without_a_token_answers_401(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var unknown = await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Casework.GetAsync("/api/v1/cases")).StatusCode);
     }
 
-    [Fact]
-    public async Task Staff_of_another_province_neither_list_nor_open_the_case()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Staff_of_another_province_neither_list_nor_open_the_case(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         await platform.SubmitAsync("부산 사하구 사건", region: "26380");
         await platform.TransferAsync();
         var seoul = await platform.StaffClientAsync("seoul-sup", "11", "supervisor");

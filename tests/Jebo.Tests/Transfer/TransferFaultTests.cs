@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Jebo.Intake.Keys;
+using Jebo.Intake.Transfer;
 using Jebo.Testing;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Keys;
@@ -18,7 +19,7 @@ public sealed class TransferFaultTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_sender_killed_after_reserving_a_bundle_writes_it_on_restart_and_leaves_no_temporary_file(string provider)
+    public async Task A_sender_killed_after_reserving_a_bundle_writes_it_on_restart_and_removes_the_crashs_temporary_file(string provider)
     {
         await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(2);
@@ -34,10 +35,15 @@ public sealed class TransferFaultTests
 
         var leftover = Path.Combine(rig.CaseworkSpool, AtomicFile.TemporaryPrefix + "reports-000000000001.jebo.deadbeef");
         await File.WriteAllBytesAsync(leftover, "JEBOBNDL half a bundle"u8.ToArray());
+        // Old enough to be a crash's leftover: a young one may be another intake node's write on its way to its name.
+        File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow - IntakeOutbox.LeftoverAge - TimeSpan.FromMinutes(1));
+        var young = Path.Combine(rig.CaseworkSpool, AtomicFile.TemporaryPrefix + "reports-000000000001.jebo.cafebabe");
+        await File.WriteAllBytesAsync(young, "JEBOBNDL another node's write"u8.ToArray());
 
         var written = await rig.WriteBundlesAsync();
 
         Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(young));
         Assert.Empty(written); // no new number: the reserved bundle was written under its own
         await using (var db = rig.Platform.OpenIntakeDb())
         {

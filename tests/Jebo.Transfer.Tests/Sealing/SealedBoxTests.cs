@@ -40,6 +40,14 @@ public sealed class SealedBoxTests : IDisposable
     }
 
     [Fact]
+    public void Sealing_to_a_low_order_point_is_refused()
+    {
+        // The all-zero key would make the shared secret zero, and with it the box key public.
+        var zero = PublicKey.Import(KeyAgreementAlgorithm.X25519, new byte[32], KeyBlobFormat.RawPublicKey);
+        Assert.Throws<InvalidOperationException>(() => SealedBox.Seal(zero, "secret"u8));
+    }
+
+    [Fact]
     public void Two_boxes_of_the_same_text_differ()
     {
         var plaintext = "same"u8.ToArray();

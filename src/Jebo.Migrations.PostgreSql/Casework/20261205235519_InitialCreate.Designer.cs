@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261205233931_InitialCreate")]
+    [Migration("20261205235519_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

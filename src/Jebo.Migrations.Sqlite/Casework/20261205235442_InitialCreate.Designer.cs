@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261205233911_InitialCreate")]
+    [Migration("20261205235442_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

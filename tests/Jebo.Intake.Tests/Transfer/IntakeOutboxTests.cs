@@ -1,0 +1,123 @@
+using Jebo.Casework.Transfer;
+using Jebo.Intake.Data;
+using Jebo.Intake.Transfer;
+using Jebo.Testing;
+using Jebo.Transfer.Bundles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jebo.Intake.Tests.Transfer;
+
+/// <summary>The outbox when several intake nodes share a database and a spool: numbers are never reused or skipped,
+/// and a bundle another node reserved but did not write is written by whoever needs it, byte for byte the same.</summary>
+public sealed class IntakeOutboxTests
+{
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_node_writes_a_bundle_another_node_reserved_and_never_wrote_before_its_own(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        for (var i = 0; i < 3; i++)
+        {
+            await platform.SubmitAsync($"첫 묶음 제보 {i}");
+        }
+
+        // Another node reserved bundle 1 for two of the reports, then died before writing its file.
+        await using (var db = platform.OpenIntakeDb())
+        {
+            var two = await db.Reports.OrderBy(r => r.Id).Take(2).Select(r => r.Id).ToListAsync();
+            db.OutboundBundles.Add(new OutboundBundle { Sequence = 1, CreatedAt = DateTimeOffset.UtcNow, RecordCount = 2 });
+            await db.SaveChangesAsync();
+            await db.Reports.Where(r => two.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, 1L));
+        }
+
+        await platform.SubmitAsync("둘째 묶음 제보");
+        await using var scope = platform.IntakeApp.Services.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IntakeOutbox>();
+        Assert.Equal([2L], await outbox.FlushAsync(CancellationToken.None));
+
+        var spool = platform.Settings.Intake.OutboundSpool;
+        var first = await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, 1)));
+        Assert.Equal(await outbox.BuildAsync(1, CancellationToken.None), first);
+        Assert.Equal(2, BundleFormat.ReadHeaderUnverified(first).RecordCount);
+        var second = BundleFormat.ReadHeaderUnverified(await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, 2))));
+        Assert.Equal(BundleFormat.Hash(first), second.PreviousHash);
+        Assert.Equal(2, second.RecordCount);
+
+        await using var caseworkScope = platform.CaseworkApp.Services.CreateAsyncScope();
+        var results = await caseworkScope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(spool, CancellationToken.None);
+        Assert.Equal([InboundOutcome.Applied, InboundOutcome.Applied], results.Select(r => r.Outcome));
+        await using var casework = platform.OpenCaseworkDb();
+        Assert.Equal(4, await casework.Reports.CountAsync());
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Two_nodes_build_the_same_bundle_to_the_same_bytes(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var other = await platform.StartIntakeNodeAsync();
+        await platform.SubmitAsync("같은 묶음 하나");
+        await other.Client.PostAsync("/api/v1/reports", JsonContent("같은 묶음 둘"));
+        await platform.FirstIntakeNode.TransferOnceAsync();
+
+        await using var one = platform.IntakeApp.Services.CreateAsyncScope();
+        await using var two = other.App.Services.CreateAsyncScope();
+        var bytes = await one.ServiceProvider.GetRequiredService<IntakeOutbox>().BuildAsync(1, CancellationToken.None);
+        Assert.Equal(bytes, await two.ServiceProvider.GetRequiredService<IntakeOutbox>().BuildAsync(1, CancellationToken.None));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(platform.Settings.Intake.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, 1))));
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Concurrent_flushes_while_reports_arrive_number_bundles_without_gap_or_reuse(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
+        var other = await platform.StartIntakeNodeAsync();
+        var nodes = new[] { platform.FirstIntakeNode, other };
+        var arriving = Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var response = await nodes[worker % 2].Client.PostAsync("/api/v1/reports", JsonContent($"동시 제보 {worker}-{i}"));
+                response.EnsureSuccessStatusCode();
+            }
+        })));
+        var flushing = Task.WhenAll(Enumerable.Range(0, 6).Select(flusher => Task.Run(async () =>
+        {
+            while (!arriving.IsCompleted)
+            {
+                await using var scope = nodes[flusher % 2].App.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IntakeOutbox>().FlushAsync(CancellationToken.None);
+            }
+        })));
+        await Task.WhenAll(arriving, flushing);
+        await platform.FirstIntakeNode.TransferOnceAsync();
+
+        await using var db = platform.OpenIntakeDb();
+        var bundles = await db.OutboundBundles.AsNoTracking().OrderBy(b => b.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, bundles.Count).Select(i => (long)i), bundles.Select(b => b.Sequence));
+        Assert.All(bundles, b => Assert.NotNull(b.WrittenAt));
+        var reports = await db.Reports.AsNoTracking().Select(r => r.BundleSequence).ToListAsync();
+        Assert.Equal(60, reports.Count);
+        Assert.All(reports, r => Assert.NotNull(r));
+        Assert.All(bundles, b => Assert.Equal(b.RecordCount, reports.Count(r => r == b.Sequence)));
+
+        // The chain holds: casework takes every file in order.
+        await using var caseworkScope = platform.CaseworkApp.Services.CreateAsyncScope();
+        var results = await caseworkScope.ServiceProvider.GetRequiredService<ReportImporter>()
+            .ReceiveAsync(platform.Settings.Intake.OutboundSpool, CancellationToken.None);
+        Assert.Equal(bundles.Count, results.Count(r => r.Outcome == InboundOutcome.Applied));
+        Assert.Equal(bundles.Count, results.Count);
+    }
+
+    private static StringContent JsonContent(string description) =>
+        new(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            language = "ko",
+            category = "unclear",
+            region = "unclear",
+            reporter = new { anonymous = true },
+            facts = new { description },
+        }), System.Text.Encoding.UTF8, "application/json");
+}

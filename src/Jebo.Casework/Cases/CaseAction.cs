@@ -28,6 +28,9 @@ public static class CaseAction
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
     public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];
 
+    /// <summary>What a rejection through the API without a reason records (the staff pages always ask for one).</summary>
+    public const string ReasonNotGiven = "not-given";
+
     public static readonly IReadOnlyList<string> Results = ["substantiated", "partly", "unsubstantiated"];
 
     public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];

@@ -74,7 +74,8 @@ public sealed record CaseActionRequest(string Action)
         switch (action)
         {
             case CaseAction.Reject:
-                request = request with { Reason = reader.OneOf("reason", CaseAction.RejectionReasons, required: true) };
+                // CONTRACT.md fixes a bare {"action": "reject"}: a reason is asked for, not required.
+                request = request with { Reason = reader.OneOf("reason", CaseAction.RejectionReasons, required: false) ?? CaseAction.ReasonNotGiven };
                 break;
             case CaseAction.Assign:
                 request = request with { Office = reader.Text("office", 16, required: true) };
@@ -115,7 +116,7 @@ public sealed record CaseActionRequest(string Action)
                 request = request with { ProgressBy = reader.Date("progressBy") };
                 break;
             case CaseAction.Reopen:
-                request = request with { Reason = reader.Text("reason", MaxReason, required: true) };
+                request = request with { Reason = reader.Text("reason", MaxReason, required: false) };
                 break;
             case CaseAction.Revert:
                 request = request with { Event = reader.Integer("event", 1, long.MaxValue, required: true) };

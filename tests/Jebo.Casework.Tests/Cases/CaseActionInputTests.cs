@@ -18,7 +18,6 @@ public sealed class CaseActionInputTests
         { "{}", "action" },
         { """{"action": 7}""", "action" },
         { """{"action": "delete"}""", "action" },
-        { """{"action": "reject"}""", "reason" },
         { """{"action": "reject", "reason": "boring"}""", "reason" },
         { """{"action": "assign"}""", "office" },
         { """{"action": "transfer", "office": "11"}""", "reason" },
@@ -34,7 +33,6 @@ public sealed class CaseActionInputTests
         { """{"action": "publish-status", "message": ["a"]}""", "message" },
         { """{"action": "merge"}""", "into" },
         { """{"action": "supervise", "progressBy": "next week"}""", "progressBy" },
-        { """{"action": "reopen"}""", "reason" },
         { """{"action": "revert"}""", "event" },
         { """{"action": "revert", "event": "twelve"}""", "event" },
         { """{"action": "revert", "event": -3}""", "event" },
@@ -72,6 +70,9 @@ public sealed class CaseActionInputTests
         Assert.Equal("why", request.Reason);
         Assert.Equal(12, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"revert","event":"12"}""").RootElement).Request!.Event);
         Assert.Equal("approve", CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"review"}""").RootElement).Request!.Decision);
+        // As CONTRACT.md lists them: reject and reopen need no reason; a rejection without one records that.
+        Assert.Equal(CaseAction.ReasonNotGiven, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reject"}""").RootElement).Request!.Reason);
+        Assert.Null(CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reopen"}""").RootElement).Request!.Reason);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class CommandLine
           transfer acknowledge-gap --through N --reason T  declare bundles lost so later ones apply (audited)
           keys export --zone Z --to DIR | install --from DIR | rotate --zone Z [--key signing|sealing|all] | list
           audit verify [--checkpoints FILE] | audit checkpoint [--export FILE]
+          audit rebuild           replay the log's case events; exit 1 listing each difference from the stored cases
           backup --to DIR [--zone Z] | restore --from DIR [--zone Z]
           sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path

@@ -38,6 +38,8 @@ public sealed class CaseActionInputTests
         { """{"action": "revert"}""", "event" },
         { """{"action": "revert", "event": "twelve"}""", "event" },
         { """{"action": "revert", "event": -3}""", "event" },
+        { """{"action": "revert", "event": 12}""", "reason" },
+        { """{"action": "revert", "event": 12, "reason": " "}""", "reason" },
         { """{"action": "accept", "version": "new"}""", "version" },
         { """{"action": "accept", "reason": "a\u0000b"}""", "reason" },
     };
@@ -70,7 +72,7 @@ public sealed class CaseActionInputTests
         Assert.Equal(new DateOnly(2026, 12, 31), request!.ProgressBy);
         Assert.Equal(4, request.Version);
         Assert.Equal("why", request.Reason);
-        Assert.Equal(12, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"revert","event":"12"}""").RootElement).Request!.Event);
+        Assert.Equal(12, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"revert","event":"12","reason":"wrong office"}""").RootElement).Request!.Event);
         Assert.Equal("approve", CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"review"}""").RootElement).Request!.Decision);
     }
 
@@ -107,7 +109,7 @@ public sealed class CaseActionInputTests
             (new { action = "merge", into = id }, "into"),
             (new { action = "merge", into = "0000-0000-0000" }, "into"),
             (new { action = "record-contact", channel = "phone", outcome = "x", report = Guid.NewGuid() }, "report"),
-            (new { action = "revert", @event = 999_999 }, "event"),
+            (new { action = "revert", @event = 999_999, reason = "x" }, "event"),
         })
         {
             var response = await supervisor.ActAsync(id, body);

@@ -26,6 +26,7 @@ public static class CommandLine
                         --transfer-interval SECONDS --rate-limits on|off --status-return on|off
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
+                        --alert-thresholds case-views=200,identity-views=20,failed-signins=5
                         --client-address-header NAME (only behind a reverse proxy that sets it)
         """;
 

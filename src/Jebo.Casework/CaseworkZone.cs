@@ -71,6 +71,7 @@ public static class CaseworkZone
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<SecurityAlerts>();
+        services.AddScoped<AuditSearch>();
         services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseActions>();

@@ -12,10 +12,7 @@ public static class AlertsApi
     {
         api.MapGet("/alerts", async (HttpContext context, SecurityAlerts alerts) =>
         {
-            var staff = StaffPrincipal.From(context.User);
-            var allowed = staff.Role is Roles.Auditor or Roles.Administrator
-                || (staff.Role == Roles.Supervisor && staff.OfficeCode == Reference.Regions.RegionDataset.National);
-            return allowed
+            return CasePermissions.MaySeeSecurityAlerts(StaffPrincipal.From(context.User))
                 ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors, administrators and national supervisors see security alerts.");
         }).WithName("ListAlerts");

@@ -4,8 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;
 
-/// <summary>A security alert for the staff application: what, who or what it concerns, and how bad.</summary>
-public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since);
+/// <summary>A security alert for the staff application: what, who or what it concerns, and how bad; for a count over
+/// a threshold, the count and the threshold (so the pages can say it in the reader's language).</summary>
+public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null)
+{
+    /// <summary>The kinds of alert there are.</summary>
+    public static readonly IReadOnlyList<string> Kinds = [SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken];
+}
 
 /// <summary>Thresholds of the security alerts; the defaults suit an office of a few dozen staff.</summary>
 public sealed record AlertThresholds
@@ -31,6 +36,8 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     public const string CaseViewed = "case.viewed";
     public const string IdentityViewed = "identity.viewed";
     public const string SignInFailed = "signin.failed";
+    public const string Quarantined = "transfer.quarantined";
+    public const string ChainBroken = "audit.broken";
 
     public async Task<IReadOnlyList<SecurityAlert>> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -52,18 +59,18 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
             if (row.Count > limit)
             {
                 alerts.Add(new SecurityAlert(row.Action, severity, row.Actor,
-                    string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since));
+                    string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since, row.Count, limit));
             }
         }
 
         foreach (var bundle in await db.QuarantinedBundles.AsNoTracking().Where(b => b.ResolvedAt == null).OrderBy(b => b.At).ToListAsync(cancellationToken))
         {
-            alerts.Add(new SecurityAlert("transfer.quarantined", "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
+            alerts.Add(new SecurityAlert(Quarantined, "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
         }
 
         if (await TailBreakAsync(cancellationToken) is { } problem)
         {
-            alerts.Add(new SecurityAlert("audit.broken", "critical", "audit log", $"the audit chain is broken: {problem}", time.GetUtcNow()));
+            alerts.Add(new SecurityAlert(ChainBroken, "critical", "audit log", $"the audit chain is broken: {problem}", time.GetUtcNow()));
         }
 
         return alerts;

@@ -119,7 +119,8 @@ public sealed record CaseActionRequest(string Action)
                 request = request with { Reason = reader.Text("reason", MaxReason, required: false) };
                 break;
             case CaseAction.Revert:
-                request = request with { Event = reader.Integer("event", 1, long.MaxValue, required: true) };
+                // Undoing a step is a decision someone answers for: the reason is kept beside it in the trail.
+                request = request with { Event = reader.Integer("event", 1, long.MaxValue, required: true), Reason = reader.Text("reason", MaxReason, required: true) };
                 break;
         }
 

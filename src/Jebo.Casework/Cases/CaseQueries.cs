@@ -158,6 +158,11 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
                 Attachments.AttachmentsApi.DownloadPath(id, a.Id)))]);
     }
 
+    /// <summary>How many reports of the case (those it holds, and for a merged case those it brought into the other)
+    /// have a reporter who left a name or contact.</summary>
+    public Task<int> NamedReportCountAsync(string caseId, CancellationToken cancellationToken) =>
+        ReportsOf(caseId).CountAsync(r => r.HasIdentity, cancellationToken);
+
     /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>
     private IQueryable<ReportRecord> ReportsOf(string caseId) =>
         db.Reports.AsNoTracking().Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);

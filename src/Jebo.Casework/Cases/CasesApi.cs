@@ -64,7 +64,7 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, string? @case) =>
+        api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, Offices.Jurisdiction jurisdiction, string? @case) =>
         {
             var staff = StaffPrincipal.From(context.User);
             if (@case is null)
@@ -74,7 +74,8 @@ public static class CasesApi
                     return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors and administrators may read the whole audit log.");
                 }
 
-                return TypedResults.Ok(await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(500)
+                return TypedResults.Ok(await jurisdiction.FilterAudit(db.AuditEntries.AsNoTracking(), db.Cases.AsNoTracking(), staff)
+                    .OrderByDescending(a => a.Sequence).Take(500)
                     .Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.CaseId, a.Details, a.Hash)).ToListAsync(context.RequestAborted));
             }
 

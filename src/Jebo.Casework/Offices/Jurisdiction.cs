@@ -1,3 +1,4 @@
+using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Staff;
 using Jebo.Reference.Regions;
@@ -20,6 +21,22 @@ public sealed class Jurisdiction(OfficeTree offices)
 
         var subtree = offices.Subtree(staff.OfficeCode);
         return cases.Where(c => subtree.Contains(c.OfficeCode));
+    }
+
+    /// <summary>The audit entries of <paramref name="entries"/> the caller may read: those about a case of their
+    /// jurisdiction, and those about no case taken by staff of an office in it. The national office reads them all,
+    /// the platform's own entries (transfer, system) included.</summary>
+    public IQueryable<AuditEntry> FilterAudit(IQueryable<AuditEntry> entries, IQueryable<CaseRecord> cases, StaffPrincipal staff)
+    {
+        if (staff.OfficeCode == RegionDataset.National)
+        {
+            return entries;
+        }
+
+        var subtree = offices.Subtree(staff.OfficeCode);
+        return entries.Where(e => e.CaseId != null
+            ? cases.Any(c => c.Id == e.CaseId && subtree.Contains(c.OfficeCode))
+            : e.ActorOffice != null && subtree.Contains(e.ActorOffice));
     }
 
     /// <summary>Whether a case held by <paramref name="officeCode"/> lies within the caller's jurisdiction.</summary>

@@ -41,6 +41,11 @@ public static class CasePermissions
     /// <summary>Roles that may read the whole audit log, not only a case's trail.</summary>
     public static bool MayReadWholeAuditLog(string role) => role is Roles.Auditor or Roles.Administrator;
 
+    /// <summary>Who sees the security alerts (bulk viewing, failed sign-ins, a broken chain, a quarantined bundle):
+    /// auditors, administrators, and supervisors of the national office.</summary>
+    public static bool MaySeeSecurityAlerts(StaffPrincipal staff) =>
+        staff.Role is Roles.Auditor or Roles.Administrator || (staff.Role == Roles.Supervisor && staff.OfficeCode == RegionDataset.National);
+
     /// <summary>Why the office of <paramref name="staff"/> may not take <paramref name="action"/> on the case, or null.
     /// Review and supervision come from an office above the case's office. The national office has none above it, so
     /// a national case is reviewed at national by someone other than the person who recorded the result, and

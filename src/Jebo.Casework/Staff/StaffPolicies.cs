@@ -15,6 +15,10 @@ public static class StaffPolicies
     /// <summary>User administration pages: a signed-in administrator.</summary>
     public const string Administration = "staff-administration";
 
+    /// <summary>The auditor's pages (the whole log, its export, the identity showings, the chain check): a signed-in
+    /// member of staff whose role may read the whole audit log (<see cref="CasePermissions.MayReadWholeAuditLog"/>).</summary>
+    public const string Audit = "staff-audit";
+
     /// <summary>The API's policy (also the default): a valid personal token.</summary>
     public static AuthorizationPolicy Api { get; } =
         new AuthorizationPolicyBuilder(TokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
@@ -22,5 +26,7 @@ public static class StaffPolicies
     public static void Add(AuthorizationBuilder builder, string sessionScheme) => builder
         .SetDefaultPolicy(Api)
         .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
-        .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator));
+        .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator))
+        .AddPolicy(Audit, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
+            .RequireAssertion(context => CasePermissions.MayReadWholeAuditLog(StaffPrincipal.From(context.User).Role)));
 }

@@ -9,6 +9,13 @@ public static class TimelineText
 {
     private const int MaxValue = 200;
 
+    /// <summary>The line for details stored as JSON text (an audit entry's <see cref="Audit.AuditEntry.Details"/>).</summary>
+    public static string Of(string details)
+    {
+        using var document = JsonDocument.Parse(details);
+        return Of(document.RootElement);
+    }
+
     public static string Of(JsonElement details)
     {
         if (details.ValueKind != JsonValueKind.Object)

@@ -15,6 +15,7 @@ public sealed class Arguments
         ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
         ["rate-limits"] = "JEBO_RATE_LIMITS",
         ["deadline-days"] = "JEBO_DEADLINE_DAYS",
+        ["alert-thresholds"] = "JEBO_ALERT_THRESHOLDS",
         ["status-return"] = "JEBO_STATUS_RETURN",
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",

@@ -7,12 +7,13 @@ namespace Jebo.Cli;
 
 /// <summary><c>jebo audit verify [--checkpoints FILE]</c> recomputes the hash chain and checks the signed checkpoints
 /// (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs the head and exports all
-/// checkpoints for safekeeping off the machine.</summary>
+/// checkpoints for safekeeping off the machine; <c>jebo audit rebuild</c> replays the log's case events and names every
+/// difference from the stored cases (exit 1, one line each), changing nothing.</summary>
 public static class AuditCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint");
+        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint|rebuild");
         var settings = JeboSettings.From(arguments, null);
         await using var db = CaseworkZone.OpenDatabase(settings.Casework);
         switch (action)
@@ -53,6 +54,26 @@ public static class AuditCommand
                         await output.WriteLineAsync($"{all.Count} checkpoint(s) written to {target}; keep the file off this machine");
                     }
 
+                    return 0;
+                }
+
+            case "rebuild":
+                {
+                    arguments.AllowOnly();
+                    var differences = await new CaseProjection(db).CompareAsync(cancellationToken);
+                    foreach (var difference in differences)
+                    {
+                        await output.WriteLineAsync(difference.ToString());
+                    }
+
+                    if (differences.Count > 0)
+                    {
+                        var cases = differences.Select(d => d.CaseId).Distinct(StringComparer.Ordinal).Count();
+                        throw new CommandFailedException($"case state differs from the audit log: {differences.Count} difference(s) in {cases} case(s)");
+                    }
+
+                    var count = await db.Cases.CountAsync(cancellationToken);
+                    await output.WriteLineAsync($"case state matches the audit log: {count} case(s) replayed");
                     return 0;
                 }
 

@@ -21,6 +21,7 @@ public static class CommandLine
           transfer acknowledge-gap --through N --reason T  declare bundles lost so later ones apply (audited)
           keys export --zone Z --to DIR | install --from DIR | rotate --zone Z [--key signing|sealing|all] | list
           audit verify [--checkpoints FILE] | audit checkpoint [--export FILE]
+          audit rebuild           replay the log's case events; exit 1 listing each difference from the stored cases
           backup --to DIR [--zone Z] | restore --from DIR [--zone Z]
           sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path
@@ -28,6 +29,7 @@ public static class CommandLine
                         --transfer-interval SECONDS --rate-limits on|off --status-return on|off
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
+                        --alert-thresholds case-views=200,identity-views=20,failed-signins=5
                         --client-address-header NAME (only behind a reverse proxy that sets it)
                         --public-url URL (the address on posters and in the QR code)
                         --max-attachments N (default 10) --max-attachment-mb N (default 20)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jebo.Casework;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Intake;
 
@@ -65,6 +66,7 @@ public sealed class JeboSettings
                 Database = arguments.Get("casework-db") ?? Path.Combine(caseworkFolder, "casework.db"),
                 TransferInterval = interval,
                 Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
+                AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
                 StatusReturn = statusReturn,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
@@ -97,5 +99,30 @@ public sealed class JeboSettings
         }
 
         return options.Problem() is { } problem ? throw new UsageException($"--deadline-days: {problem}") : options;
+    }
+
+    /// <summary>The security alerts' thresholds from <c>--alert-thresholds case-views=200,identity-views=20,failed-signins=5</c>
+    /// (counts per person in 24 hours; any subset, the rest keep their defaults).</summary>
+    public static AlertThresholds AlertThresholdsFrom(string? text)
+    {
+        var thresholds = new AlertThresholds();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > 1_000_000)
+            {
+                throw new UsageException($"--alert-thresholds takes NAME=COUNT pairs, each count 1-1000000, not '{part}'");
+            }
+
+            thresholds = pair[0] switch
+            {
+                "case-views" => thresholds with { CaseViewsPerDay = count },
+                "identity-views" => thresholds with { IdentityViewsPerDay = count },
+                "failed-signins" => thresholds with { FailedSignInsPerDay = count },
+                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views and failed-signins, not '{pair[0]}'"),
+            };
+        }
+
+        return thresholds;
     }
 }

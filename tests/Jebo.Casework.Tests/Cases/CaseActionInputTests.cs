@@ -36,6 +36,8 @@ public sealed class CaseActionInputTests
         { """{"action": "revert"}""", "event" },
         { """{"action": "revert", "event": "twelve"}""", "event" },
         { """{"action": "revert", "event": -3}""", "event" },
+        { """{"action": "revert", "event": 12}""", "reason" },
+        { """{"action": "revert", "event": 12, "reason": " "}""", "reason" },
         { """{"action": "accept", "version": "new"}""", "version" },
         { """{"action": "accept", "reason": "a\u0000b"}""", "reason" },
     };
@@ -68,7 +70,7 @@ public sealed class CaseActionInputTests
         Assert.Equal(new DateOnly(2026, 12, 31), request!.ProgressBy);
         Assert.Equal(4, request.Version);
         Assert.Equal("why", request.Reason);
-        Assert.Equal(12, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"revert","event":"12"}""").RootElement).Request!.Event);
+        Assert.Equal(12, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"revert","event":"12","reason":"wrong office"}""").RootElement).Request!.Event);
         Assert.Equal("approve", CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"review"}""").RootElement).Request!.Decision);
         // As CONTRACT.md lists them: reject and reopen need no reason; a rejection without one records that.
         Assert.Equal(CaseAction.ReasonNotGiven, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reject"}""").RootElement).Request!.Reason);
@@ -108,7 +110,7 @@ public sealed class CaseActionInputTests
             (new { action = "merge", into = id }, "into"),
             (new { action = "merge", into = "0000-0000-0000" }, "into"),
             (new { action = "record-contact", channel = "phone", outcome = "x", report = Guid.NewGuid() }, "report"),
-            (new { action = "revert", @event = 999_999 }, "event"),
+            (new { action = "revert", @event = 999_999, reason = "x" }, "event"),
         })
         {
             var response = await supervisor.ActAsync(id, body);

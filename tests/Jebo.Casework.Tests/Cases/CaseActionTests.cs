@@ -144,30 +144,30 @@ public sealed class CaseActionTests
 
         var assigned = await busan.StepAsync(id, new { action = "assign", office = "26380" });
         var assign = LastEntry(assigned.GetProperty("history"), "case.assign").GetProperty("sequence").GetInt64();
-        Assert.Equal(HttpStatusCode.Forbidden, (await busanScreener.ActAsync(id, new { action = "revert", @event = assign })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await busanScreener.ActAsync(id, new { action = "revert", @event = assign, reason = "mine" })).StatusCode);
         var reverted = await busan.StepAsync(id, new { action = "revert", @event = assign, reason = "assigned by mistake" });
         Assert.Equal("26", reverted.GetProperty("office").GetString());
         Assert.Equal("accepted", reverted.GetProperty("status").GetString());
         var revert = DetailsOf(LastEntry(reverted.GetProperty("history"), "case.revert"));
         Assert.Equal(assign, revert.GetProperty("event").GetInt64());
         Assert.Equal("case.assign", revert.GetProperty("reverts").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "revert", @event = assign })).StatusCode); // once only
+        Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "revert", @event = assign, reason = "again" })).StatusCode); // once only
 
         // A step that later steps built on is reverted only after them.
         await busan.StepAsync(id, new { action = "start-verification" });
         var started = LastEntry((await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("history"), "case.start-verification").GetProperty("sequence").GetInt64();
         var recorded = await busan.StepAsync(id, new { action = "record-result", result = "partly", summary = "part" });
         var result = LastEntry(recorded.GetProperty("history"), "case.record-result").GetProperty("sequence").GetInt64();
-        Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "revert", @event = started })).StatusCode);
-        var notRevertible = await busan.ActAsync(id, new { action = "revert", @event = result });
+        Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "revert", @event = started, reason = "too early" })).StatusCode);
+        var notRevertible = await busan.ActAsync(id, new { action = "revert", @event = result, reason = "wrong result" });
         Assert.Equal(HttpStatusCode.Conflict, notRevertible.StatusCode);
         Assert.Contains("cannot be reverted", await notRevertible.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Supervision set from above cannot be lifted from below; the office above can lift it.
         var supervised = await national.StepAsync(id, new { action = "supervise" });
         var supervise = LastEntry(supervised.GetProperty("history"), "case.supervise").GetProperty("sequence").GetInt64();
-        Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(id, new { action = "revert", @event = supervise })).StatusCode);
-        var lifted = await national.StepAsync(id, new { action = "revert", @event = supervise });
+        Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(id, new { action = "revert", @event = supervise, reason = "not needed" })).StatusCode);
+        var lifted = await national.StepAsync(id, new { action = "revert", @event = supervise, reason = "progress shown" });
         Assert.False(lifted.GetProperty("supervised").GetBoolean());
         Assert.Equal("result-recorded", lifted.GetProperty("status").GetString()); // only the flag went back
 
@@ -175,10 +175,10 @@ public sealed class CaseActionTests
         var closable = await CaseSeeds.AddAsync(platform, status: CaseStatus.FeedbackGiven);
         var closed = await busan.StepAsync(closable, new { action = "close" });
         var close = LastEntry(closed.GetProperty("history"), "case.close").GetProperty("sequence").GetInt64();
-        Assert.Equal("feedback-given", (await busan.StepAsync(closable, new { action = "revert", @event = close })).GetProperty("status").GetString());
+        Assert.Equal("feedback-given", (await busan.StepAsync(closable, new { action = "revert", @event = close, reason = "closed too soon" })).GetProperty("status").GetString());
 
         // A step of another case is not this case's to revert.
-        Assert.Equal(HttpStatusCode.BadRequest, (await busan.ActAsync(closable, new { action = "revert", @event = assign })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await busan.ActAsync(closable, new { action = "revert", @event = assign, reason = "wrong case" })).StatusCode);
     }
 
     [Theory]
@@ -222,7 +222,7 @@ public sealed class CaseActionTests
         // Reverting the merge is the same compensating step.
         var again = await busan.StepAsync(source, new { action = "merge", into = target });
         var merge = LastEntry(again.GetProperty("history"), "case.merge").GetProperty("sequence").GetInt64();
-        var back = await supervisor.StepAsync(source, new { action = "revert", @event = merge });
+        var back = await supervisor.StepAsync(source, new { action = "revert", @event = merge, reason = "not the same matter" });
         Assert.Equal("received", back.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, back.GetProperty("mergedInto").ValueKind);
 

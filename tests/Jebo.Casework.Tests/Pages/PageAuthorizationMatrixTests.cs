@@ -31,6 +31,8 @@ public sealed class PageAuthorizationMatrixTests
                 var isAdmin = role == Roles.Administrator;
                 var seesIdentity = CasePermissions.MaySeeIdentity(role);
                 var mayAccept = CasePermissions.MayTake(role, "accept");
+                var readsLog = CasePermissions.MayReadWholeAuditLog(role);
+                var seesAlerts = CasePermissions.MaySeeSecurityAlerts(new StaffPrincipal(Guid.Empty, login, office, role));
 
                 var expected = new List<(string What, Func<Task<HttpResponseMessage>> Ask, HttpStatusCode Status)>
                 {
@@ -45,6 +47,9 @@ public sealed class PageAuthorizationMatrixTests
                     ("GET /pledge", () => browser.GetAsync("/pledge"), Ok),
                     ("GET /admin/users", () => browser.GetAsync("/admin/users"), isAdmin ? Ok : Forbidden),
                     ("GET /admin/users/saha.staff", () => browser.GetAsync("/admin/users/saha.staff"), !isAdmin ? Forbidden : inside ? Ok : NotFound),
+                    ("GET /audit", () => browser.GetAsync("/audit"), readsLog ? Ok : Forbidden),
+                    ("GET /audit/identity/{id}", () => browser.GetAsync($"/audit/identity/{caseId}"), !readsLog ? Forbidden : inside ? Ok : NotFound),
+                    ("GET /audit/alerts", () => browser.GetAsync("/audit/alerts"), seesAlerts ? Ok : Forbidden),
                     ("POST identity", () => PostAsync(browser, $"/cases/{caseId}?handler=Identity", []), !seesIdentity ? Forbidden : inside ? Ok : NotFound),
                     // A stale version keeps the case as it is: 409 for those who may accept, 403 for those who may not.
                     ("POST accept", () => PostAsync(browser, $"/cases/{caseId}?handler=Action", [("action", "accept"), ("version", "999")]),

@@ -176,7 +176,7 @@ public sealed class AuthorizationMatrixTests
                 var accepted = await CaseSeeds.AddAsync(platform);
                 var detail = await busan.StepAsync(accepted, new { action = "accept" });
                 var step = detail.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == "case.accept").GetProperty("sequence").GetInt64();
-                return (accepted, new { action, @event = step });
+                return (accepted, new { action, @event = step, reason = "accepted by mistake" });
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "no preparation for this action");
         }

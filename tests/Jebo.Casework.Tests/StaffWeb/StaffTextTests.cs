@@ -13,6 +13,7 @@ namespace Jebo.Casework.Tests.StaffWeb;
 public sealed partial class StaffTextTests
 {
     private static readonly string[] DeadlineStates = ["met", "met-late", "open", "due-soon", "overdue", "stopped"];
+    private static readonly string[] AlertSeverities = ["critical", "warning"];
 
     private static readonly ResourceManager Texts = new("Jebo.Casework.StaffWeb.StaffText", typeof(StaffText).Assembly);
 
@@ -69,6 +70,9 @@ public sealed partial class StaffTextTests
         keys.AddRange(Roles.All.Select(r => "Role." + r));
         keys.AddRange(Enum.GetNames<PasswordChangeResult>().Where(n => n != "Changed").Select(n => "Password." + n));
         keys.AddRange(Enum.GetValues<PublicStatus>().Select(s => "Public." + s.Code()));
+        keys.AddRange(Jebo.Casework.Audit.AuditSearch.Kinds.Select(k => "AuditKind." + k.TrimEnd('.')));
+        keys.AddRange(Jebo.Casework.Audit.SecurityAlert.Kinds.Select(k => "Alert." + k));
+        keys.AddRange(AlertSeverities.Select(s => "Alerts.Severity." + s));
         return [.. keys];
     }
 

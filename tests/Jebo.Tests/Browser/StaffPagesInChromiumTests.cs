@@ -80,6 +80,17 @@ public sealed class StaffPagesInChromiumTests
             Assert.Contains(step, timeline, StringComparison.Ordinal);
         }
 
+        // An auditor answers "who saw this reporter's identity, and when" from the case in one click.
+        var auditorPassword = await AddAsync(platform, "nat.aud", "national", Roles.Auditor, pledge: true);
+        var auditing = await PersonAsync("nat.aud", auditorPassword);
+        await auditing.GotoAsync($"/cases/{caseId}");
+        await auditing.ClickAsync("#who-saw-identity");
+        Assert.EndsWith($"/audit/identity/{caseId}", auditing.Url, StringComparison.Ordinal);
+        var showings = await auditing.TextContentAsync("#identity-showings") ?? "";
+        Assert.Contains("busan.inv", showings, StringComparison.Ordinal);
+        Assert.DoesNotContain("nat.sup", showings, StringComparison.Ordinal);
+        Assert.DoesNotContain("010-9876-5432", await auditing.ContentAsync(), StringComparison.Ordinal);
+
         // JEBO_SCREENSHOTS=DIR keeps pictures of the pages for a person to look at.
         if (Environment.GetEnvironmentVariable("JEBO_SCREENSHOTS") is { Length: > 0 } folder)
         {
@@ -87,6 +98,9 @@ public sealed class StaffPagesInChromiumTests
             await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "case.png"), FullPage = true });
             await investigating.GotoAsync("/cases");
             await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "queue.png"), FullPage = true });
+            await auditing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "identity-showings.png"), FullPage = true });
+            await auditing.GotoAsync("/audit");
+            await auditing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "audit.png"), FullPage = true });
         }
 
         // The reporter reads the status and the message with the receipt.
@@ -123,7 +137,7 @@ public sealed class StaffPagesInChromiumTests
             }
         };
         await ChromiumSession.SignInAsync(page, "viewer", password);
-        foreach (var path in new[] { "/cases?lang=en", "/queues/overdue", "/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh" })
+        foreach (var path in new[] { "/cases?lang=en", "/queues/overdue", "/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh", "/audit", "/audit/alerts?lang=en", "/audit/identity" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(200, response!.Status);

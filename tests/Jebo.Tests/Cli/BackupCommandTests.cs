@@ -10,7 +10,7 @@ public sealed class BackupCommandTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_backup_taken_while_running_restores_into_a_fresh_folder_whose_chain_verifies(string provider)
+    public async Task A_backup_taken_while_running_restores_into_a_fresh_folder_whose_chain_verifies_and_replays(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         await platform.RunCliAsync(null, "demo", "seed", "--count", "12", "--seed", "3");
@@ -18,6 +18,7 @@ public sealed class BackupCommandTests
         var staff = await platform.StaffClientAsync("backup-nat", "national", "supervisor");
         var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
         await staff.GetAsync($"/api/v1/cases/{id}");
+        await staff.PostAsJsonAsync($"/api/v1/cases/{id}/actions", new { action = "accept" });
 
         var backup = Path.Combine(platform.DataFolder, "backup");
         Assert.Contains("casework", await platform.RunCliAsync(null, "backup", "--to", backup), StringComparison.Ordinal);
@@ -29,6 +30,10 @@ public sealed class BackupCommandTests
         Assert.Equal(0, await CommandLine.RunAsync(["restore", "--from", backup, "--zone", "casework", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
         Assert.Equal(0, await CommandLine.RunAsync(["audit", "verify", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
         Assert.Contains("intact", output.ToString(), StringComparison.Ordinal);
+
+        // The restored cases still are what the restored log says they are.
+        Assert.Equal(0, await CommandLine.RunAsync(["audit", "rebuild", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
+        Assert.Contains("case state matches the audit log", output.ToString(), StringComparison.Ordinal);
 
         await using var original = platform.OpenCaseworkDb();
         var options = new DbContextOptionsBuilder<Casework.Data.CaseworkDb>();

@@ -2,6 +2,7 @@ using Jebo.Casework.Cases;
 using Jebo.Casework.Offices;
 using Jebo.Casework.StaffWeb;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Cases;
 
@@ -16,7 +17,7 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices) : StaffP
     public CasePage Result { get; private set; } = new([], 0, 1, CaseQueries.PageSize);
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    public async Task OnGetAsync(string? status, string? office, string? q, int? page)
+    public async Task OnGetAsync(string? status, string? office, string? q, [FromQuery(Name = "page")] int? page)
     {
         Offices = offices.Subtree(Staff.OfficeCode);
         // Filters outside what the page offers are ignored rather than trusted: the office filter can only narrow.

@@ -13,7 +13,7 @@ public sealed class QueueModel(CaseQueues queues) : StaffPageModel
     public CasePage Result { get; private set; } = new([], 0, 1, CaseQueries.PageSize);
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    public async Task<IActionResult> OnGetAsync(string name, int? page)
+    public async Task<IActionResult> OnGetAsync(string name, [FromQuery(Name = "page")] int? page)
     {
         if (!CaseQueues.All.Contains(name))
         {

@@ -130,6 +130,9 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(a => a.Sequence).ValueGeneratedNever();
             e.HasIndex(a => a.CaseId);
             e.HasIndex(a => a.Actor);
+            // The auditor's period filter and the security alerts' counts of one kind of entry in a recent window.
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Action, a.At });
         });
         modelBuilder.Entity<AuditCheckpoint>(e =>
         {

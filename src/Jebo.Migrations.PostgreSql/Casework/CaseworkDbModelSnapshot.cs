@@ -158,7 +158,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("Actor");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("Action", "At");
 
                     b.ToTable("audit_entries", (string)null);
                 });

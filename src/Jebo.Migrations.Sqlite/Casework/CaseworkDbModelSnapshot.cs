@@ -153,7 +153,11 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("Actor");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("Action", "At");
 
                     b.ToTable("audit_entries", (string)null);
                 });

@@ -415,9 +415,19 @@ namespace Jebo.Migrations.Sqlite.Casework
                 column: "ReportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_Action_At",
+                table: "audit_entries",
+                columns: new[] { "Action", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_Actor",
                 table: "audit_entries",
                 column: "Actor");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_At",
+                table: "audit_entries",
+                column: "At");
 
             migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_CaseId",

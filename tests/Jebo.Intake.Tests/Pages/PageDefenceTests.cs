@@ -98,4 +98,27 @@ public sealed class PageDefenceTests
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Contains(WebUtility.HtmlEncode(IntakeProblems.Title("zh", "limited")), html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_honest_reporter_on_the_pages_never_meets_a_limit(string provider)
+    {
+        // Default limits, no script: one report, a few look-ups over the following days, one follow-up.
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var client = platform.BrowserLikeClient();
+        var (reported, html) = await PortalForms.PostReportAsync(client, "ko", Report("사하구 시장 상인들에게 매달 보호비를 걷는 조직이 있습니다 71af"));
+        Assert.Equal(HttpStatusCode.OK, reported);
+        var receipt = PortalForms.Receipt(html)!;
+
+        for (var i = 0; i < 4; i++)
+        {
+            var (looked, _) = await PortalForms.PostStatusAsync(client, "ko", receipt);
+            Assert.Equal(HttpStatusCode.OK, looked);
+        }
+
+        var (_, page) = await PortalForms.PostStatusAsync(client, "ko", receipt);
+        var followUp = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
+            [new("__af", PortalForms.Token(page)), new("receipt", receipt), new("text", "차량 번호를 덧붙입니다: 12가3456")]));
+        Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+    }
 }

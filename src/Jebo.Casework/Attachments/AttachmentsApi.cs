@@ -30,9 +30,15 @@ public static class AttachmentsApi
     public static string DownloadPath(string caseId, Guid attachmentId) => $"/api/v1/cases/{caseId}/attachments/{attachmentId}";
 
     private static async Task<IResult> DownloadAsync(
-        HttpContext context, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<AuditLog> logger)
+        HttpContext context, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<AuditLog> logger) =>
+        await SendAsync(context, StaffPrincipal.From(context.User), id, attachmentId, queries, db, audit, opener, logger)
+            ?? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No attachment {attachmentId} on case {id} in your jurisdiction.");
+
+    /// <summary>Audits the download, then streams the opened file as the response; null (nothing sent) when the file is
+    /// not on a case the person may see. The one place files leave casework: the API and the case page both call it.</summary>
+    public static async Task<IResult?> SendAsync(
+        HttpContext context, StaffPrincipal staff, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger logger)
     {
-        var staff = StaffPrincipal.From(context.User);
         var cancellationToken = context.RequestAborted;
         var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
         var attachment = visible
@@ -41,7 +47,7 @@ public static class AttachmentsApi
             : null;
         if (attachment is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No attachment {attachmentId} on case {id} in your jurisdiction.");
+            return null;
         }
 
         var header = AttachmentFormat.ReadHeader(attachment.Header);

@@ -56,6 +56,40 @@ public sealed class AttachmentJourneyTests
         Assert.Empty(intakeDb.AttachmentChunks);
     }
 
+    [Theory]
+    [DatabaseProviders]
+    public async Task Staff_see_the_files_on_the_case_page_and_download_them_audited_within_their_jurisdiction_only(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var (_, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "ko",
+            [("region", "26380"), ("facts.description", "창고 사진을 첨부합니다")], ("attachments", "warehouse.png", TestFiles.PngWithMetadata()));
+        Assert.NotNull(PortalForms.Receipt(html));
+        await platform.TransferAsync();
+
+        using var busan = new StaffBrowser(platform);
+        await busan.SignInNewAccountAsync("busan.files", "26", "investigator");
+        var list = await busan.GetPageAsync("/cases");
+        var caseId = System.Text.RegularExpressions.Regex.Match(list, "/cases/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})").Groups[1].Value;
+        var page = await busan.GetPageAsync($"/cases/{caseId}");
+        Assert.Contains("warehouse.png", page, StringComparison.Ordinal);
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/cases/[^\"]+handler=Attachment[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(link);
+
+        var download = await busan.GetAsync(WebUtility.HtmlDecode(link));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        await using (var casework = platform.OpenCaseworkDb())
+        {
+            Assert.Contains(casework.AuditEntries, a => a.Actor == "busan.files" && a.Action == "attachment.downloaded" && a.CaseId == caseId);
+        }
+
+        using var seoul = new StaffBrowser(platform);
+        await seoul.SignInNewAccountAsync("seoul.files", "11", "investigator");
+        Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync(WebUtility.HtmlDecode(link))).StatusCode);
+    }
+
     [Fact]
     public async Task The_API_takes_a_report_with_files_as_multipart_and_refuses_a_bad_file_by_name()
     {

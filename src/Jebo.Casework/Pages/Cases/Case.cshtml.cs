@@ -1,10 +1,15 @@
 using System.Text.Json;
+using Jebo.Casework.Attachments;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace Jebo.Casework.Pages.Cases;
 
@@ -14,7 +19,8 @@ namespace Jebo.Casework.Pages.Cases;
 /// to see it, and that showing is audited too. Actions go through <see cref="CaseActions"/>, the same service and the
 /// same input checks (<see cref="CaseActionRequest.Parse"/>) as <c>POST /api/v1/cases/{id}/actions</c>, so the form
 /// and the API can never disagree. A case outside the person's jurisdiction answers 404, as in the API.</summary>
-public sealed class CaseModel(CaseQueries queries, CaseActions actions, OfficeTree offices) : StaffPageModel
+public sealed class CaseModel(
+    CaseQueries queries, CaseActions actions, OfficeTree offices, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<CaseModel> logger) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
     private static readonly string[] ActionFields =
@@ -43,6 +49,13 @@ public sealed class CaseModel(CaseQueries queries, CaseActions actions, OfficeTr
         ShowViews = views == "all";
         Done = done is not null && CaseAction.All.Contains(done) ? done : null;
         return ShowAsync(id, withIdentity: false);
+    }
+
+    /// <summary>A file sent with a report, as a download (audited; never shown inside the staff pages).</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(string id, Guid attachment)
+    {
+        var sent = await AttachmentsApi.SendAsync(HttpContext, Staff, NormalizeId(id), attachment, queries, db, audit, opener, logger);
+        return sent is null ? NotFound() : new EmptyResult();
     }
 
     public Task<IActionResult> OnPostIdentityAsync(string id) =>

@@ -121,4 +121,25 @@ public sealed class PageDefenceTests
             [new("__af", PortalForms.Token(page)), new("receipt", receipt), new("text", "차량 번호를 덧붙입니다: 12가3456")]));
         Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
     }
+
+    [Fact]
+    public async Task Past_the_per_minute_ceiling_the_form_page_itself_answers_429_before_reading_anything()
+    {
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
+        {
+            Abuse = AbuseSettings.Defaults with { SubmitRequestsPerClientPerMinute = 2, LookupRequestsPerClientPerMinute = 2 },
+        });
+        var client = platform.BrowserLikeClient();
+        var report = new List<HttpStatusCode>();
+        var status = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            report.Add((await client.GetAsync("/report?lang=en")).StatusCode);
+            status.Add((await client.GetAsync("/status?lang=en")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], report);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], status);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/?lang=en")).StatusCode); // the landing page is not limited
+    }
 }

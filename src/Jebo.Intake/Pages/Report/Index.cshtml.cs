@@ -11,12 +11,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Jebo.Intake.Pages.Report;
 
 /// <summary><c>/report</c>: the form, and after a successful post the receipt. Files stream in and are sealed as they
 /// arrive, so the antiforgery token is checked by hand once the whole form has been read.</summary>
 [IgnoreAntiforgeryToken]
+[EnableRateLimiting(AbusePolicies.Submit)]
 public sealed class IndexModel(
     ReportValidator validator,
     IntakeGuard guard,

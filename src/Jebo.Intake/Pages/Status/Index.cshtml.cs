@@ -9,6 +9,7 @@ using Jebo.Intake.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Jebo.Intake.Pages.Status;
 
@@ -16,6 +17,7 @@ namespace Jebo.Intake.Pages.Status;
 /// office's messages and a form to add information. The same services as <c>POST /api/v1/status</c> and
 /// <c>/api/v1/followups</c>, behind the same guard (<see cref="IntakeGuard"/>): failed look-ups slow and then block a
 /// client, follow-ups count against the receipt's and the client's limits.</summary>
+[EnableRateLimiting(AbusePolicies.Lookup)]
 public sealed class IndexModel(IntakeGuard guard) : PageModel
 {
     public const string ReceiptField = "receipt";

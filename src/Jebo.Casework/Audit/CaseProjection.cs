@@ -151,7 +151,7 @@ public sealed class CaseProjection(CaseworkDb db)
                     // The target of a merge (or the case an unmerge takes reports from) moves on a version.
                     c.Version++;
                     return;
-                case "escalated":
+                case "escalated" or "screened":
                     Follow(entry, c, details);
                     return;
             }

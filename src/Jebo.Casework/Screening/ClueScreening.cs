@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Jebo.Casework.Audit;
+using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Screening.Scoring;
 using Jebo.Transfer.Reports;
@@ -56,15 +57,27 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
             }
 
             var related = added.ToDictionary(a => a.Row.ReportId, a => index.Related(a.Signature, a.Entities, a.Row.CaseId));
+            // The lifecycle's first step (DESIGN.md: received → screened → accepted | not accepted): a case still waiting
+            // as received becomes screened with its first screened report; later reports of a case change no state.
+            var caseIds = added.Select(a => a.Row.CaseId).Distinct().ToList();
+            var waiting = await db.Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received).ToDictionaryAsync(c => c.Id, cancellationToken);
             foreach (var (row, _, _) in added)
             {
-                await audit.AppendAsync(AuditLog.SystemActor, null, "case.screened", row.CaseId, new
+                var details = new Dictionary<string, object?>
                 {
-                    reportId = row.ReportId,
-                    scope = row.Scope,
-                    completeness = row.Completeness,
-                    related = related[row.ReportId].Select(r => new { caseId = r.CaseId, similarity = Math.Round(r.Similarity, 2), shared = r.SharedEntities }),
-                }, cancellationToken);
+                    ["reportId"] = row.ReportId,
+                    ["scope"] = row.Scope,
+                    ["completeness"] = row.Completeness,
+                    ["related"] = related[row.ReportId].Select(r => new { caseId = r.CaseId, similarity = Math.Round(r.Similarity, 2), shared = r.SharedEntities }),
+                };
+                if (waiting.Remove(row.CaseId, out var screened))
+                {
+                    details["before"] = CaseSnapshot.Of(screened);
+                    screened.Status = CaseStatus.Screened;
+                    details["after"] = CaseSnapshot.Of(screened);
+                }
+
+                await audit.AppendAsync(AuditLog.SystemActor, null, "case.screened", row.CaseId, details, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
+using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace Jebo.Casework.Cases;
 /// moves back exactly the reports that came from the merged case and from cases merged into it.
 /// </summary>
 /// <remarks>Reports themselves are never changed or deleted; only which case holds them.</remarks>
-public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, AuditLog audit)
+public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, AuditLog audit, ClueIndex clues)
 {
     /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are tracked.</summary>
     public async Task<int> MergeAsync(CaseRecord source, CaseRecord target, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
 
         source.MergedInto = target.Id;
         await db.SaveChangesAsync(cancellationToken);
+        await MoveScreeningsAsync([.. reports.Select(r => r.Id)], target.Id, cancellationToken);
         await ReceiveAsync(target, staff, "case.merge-received", new { from = source.Id, reports = reports.Count }, now, cancellationToken);
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
         return reports.Count;
@@ -60,6 +62,7 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
 
         caseRecord.MergedInto = null;
         await db.SaveChangesAsync(cancellationToken);
+        await MoveScreeningsAsync([.. reports.Select(r => r.Id)], caseRecord.Id, cancellationToken);
         await contacts.RecomputeAsync(caseRecord, await contacts.IdentifiedReportsAsync(caseRecord.Id, cancellationToken), cancellationToken);
         foreach (var (holderId, count) in leaving)
         {
@@ -69,6 +72,14 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
 
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
         return reports.Count;
+    }
+
+    /// <summary>Screening results follow their reports, so related-case hints name the case that holds a report now.</summary>
+    private async Task MoveScreeningsAsync(IReadOnlyList<Guid> reports, string caseId, CancellationToken cancellationToken)
+    {
+        await db.ReportScreenings.Where(s => reports.Contains(s.ReportId))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CaseId, caseId), cancellationToken);
+        clues.Move(reports, caseId);
     }
 
     /// <summary>Brings a case whose reports changed up to date (contact deadline, clock, version) and records why in its trail.</summary>

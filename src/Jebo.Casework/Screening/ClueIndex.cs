@@ -61,6 +61,21 @@ public sealed class ClueIndex : IDisposable
         }
     }
 
+    /// <summary>Reports moved to another case (merge, unmerge): their matches now name that case.</summary>
+    public void Move(IEnumerable<Guid> reports, string caseId)
+    {
+        lock (documents)
+        {
+            foreach (var report in reports)
+            {
+                if (byReport.TryGetValue(report, out var document))
+                {
+                    documents[document] = (report, caseId);
+                }
+            }
+        }
+    }
+
     /// <summary>Other cases related to a signature, best first, at most one line per case.</summary>
     public IReadOnlyList<RelatedClue> Related(uint[] signature, IReadOnlyCollection<string> entities, string ownCase, int limit = 10) =>
         [.. index.Query(signature, entities, limit: limit * 3)

@@ -107,4 +107,38 @@ public sealed class ReportJourneyTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Contains("matches the audit log", await platform.RunCliAsync(null, "audit", "rebuild"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task After_a_merge_related_cases_name_the_case_that_holds_the_report_now(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        const string Clue = "사하구 건설 현장에서 칠성파 조직원들이 하도급 업체에게 매달 보호비를 요구합니다. 연락처 010-2345-6789";
+        await platform.SubmitAsync(Clue + " 첫 번째 제보", region: "26380");
+        await platform.SubmitAsync(Clue + " 두 번째 제보", region: "26380");
+        await platform.SubmitAsync(Clue + " 세 번째 제보", region: "26380");
+        await platform.TransferAsync();
+
+        var busan = await platform.StaffClientAsync("busan-merge", "26", "supervisor");
+        var ids = new List<string>();
+        foreach (var item in (await busan.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items").EnumerateArray())
+        {
+            ids.Add(item.GetProperty("id").GetString()!);
+        }
+
+        Assert.Equal(3, ids.Count);
+        var (target, merged, other) = (ids[0], ids[1], ids[2]);
+        var answer = await busan.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "merge", into = target });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+
+        async Task<List<string>> RelatedOf(string id) =>
+            [.. (await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("related").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+        var related = await RelatedOf(other);
+        Assert.Contains(target, related);
+        Assert.DoesNotContain(merged, related);
+
+        var undone = await busan.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "unmerge" });
+        Assert.Equal(HttpStatusCode.OK, undone.StatusCode);
+        Assert.Contains(merged, await RelatedOf(other));
+    }
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Jebo.Testing;
 
@@ -232,6 +233,50 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>Every file under the data folder, for "no trace" checks.</summary>
     public IEnumerable<string> Files(string? under = null) =>
         Directory.EnumerateFiles(under is null ? DataFolder : Path.Combine(DataFolder, under), "*", SearchOption.AllDirectories);
+
+    /// <summary>Everything stored in the platform's PostgreSQL databases, one entry per column of every table (text as
+    /// UTF-8, <c>bytea</c> as stored), for "no trace" checks; empty on SQLite, whose database files are among
+    /// <see cref="Files"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> PostgresContentsAsync()
+    {
+        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var database in new[] { intakeDatabase, caseworkDatabase })
+        {
+            if (database.PostgresName is null)
+            {
+                continue;
+            }
+
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            var columns = new List<(string Table, string Column, string Type)>();
+            await using (var list = new NpgsqlCommand("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'", connection))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                }
+            }
+
+            foreach (var (table, column, type) in columns)
+            {
+                using var bytes = new MemoryStream();
+                var value = type == "bytea" ? $"\"{column}\"" : $"\"{column}\"::text";
+                await using var select = new NpgsqlCommand($"SELECT {value} FROM \"{table}\" WHERE \"{column}\" IS NOT NULL", connection);
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    bytes.Write(type == "bytea" ? reader.GetFieldValue<byte[]>(0) : System.Text.Encoding.UTF8.GetBytes(reader.GetString(0)));
+                    bytes.WriteByte(0);
+                }
+
+                contents[$"{database.PostgresName}: {table}.{column}"] = bytes.ToArray();
+            }
+        }
+
+        return contents;
+    }
 
     public async ValueTask DisposeAsync()
     {

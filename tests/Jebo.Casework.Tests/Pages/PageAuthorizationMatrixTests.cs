@@ -13,10 +13,11 @@ public sealed class PageAuthorizationMatrixTests
     private const HttpStatusCode NotFound = HttpStatusCode.NotFound;
     private const HttpStatusCode Conflict = HttpStatusCode.Conflict;
 
-    [Fact]
-    public async Task Every_page_answers_every_role_inside_and_outside_the_jurisdiction_as_the_matrix_says()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Every_page_answers_every_role_inside_and_outside_the_jurisdiction_as_the_matrix_says(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "26380", "실명 제보", PageTesting.NamedReporter);
         await PageTesting.AddUserAsync(platform, "saha.staff", "26380", Roles.Screener);
         var wrong = new List<string>();

@@ -7,10 +7,11 @@ namespace Jebo.Casework.Tests.Pages;
 
 public sealed class PledgePageTests
 {
-    [Fact]
-    public async Task No_case_page_is_shown_until_the_pledge_is_accepted_and_the_acceptance_is_recorded()
+    [Theory]
+    [DatabaseProviders]
+    public async Task No_case_page_is_shown_until_the_pledge_is_accepted_and_the_acceptance_is_recorded(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "11110");
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("newcomer", "11", Roles.Investigator, pledgeSigned: false);
@@ -43,10 +44,11 @@ public sealed class PledgePageTests
         Assert.Contains($"\"version\":{Pledge.CurrentVersion}", entry.Details, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_new_pledge_version_sends_everyone_back_to_the_pledge()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_new_pledge_version_sends_everyone_back_to_the_pledge(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("veteran", "11", Roles.Screener);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/cases")).StatusCode);

@@ -4,18 +4,19 @@ using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.StaffWeb;
 
-public sealed class SecurityHeadersTests
+/// <summary>The staff zone's headers and cookies. The anonymous requests only read, so they share one platform per database.</summary>
+public sealed class SecurityHeadersTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     [Theory]
-    [InlineData("/signin")]
-    [InlineData("/cases")]
-    [InlineData("/api/v1/cases")]
-    [InlineData("/error/404")]
-    [InlineData("/no-such-page")]
-    [InlineData("/staff.css")]
-    public async Task Every_answer_carries_the_strict_headers(string path)
+    [DatabaseProviders("/signin")]
+    [DatabaseProviders("/cases")]
+    [DatabaseProviders("/api/v1/cases")]
+    [DatabaseProviders("/error/404")]
+    [DatabaseProviders("/no-such-page")]
+    [DatabaseProviders("/staff.css")]
+    public async Task Every_answer_carries_the_strict_headers(string provider, string path)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         var response = await platform.Casework.GetAsync(path);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
@@ -27,10 +28,11 @@ public sealed class SecurityHeadersTests
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
-    [Fact]
-    public async Task Pages_hold_no_inline_script_or_style()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Pages_hold_no_inline_script_or_style(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("looker", "national", Roles.Administrator);
         foreach (var page in new[] { "/cases", "/offices", "/account/tokens", "/admin/users", "/pledge", "/account/password" })
@@ -42,10 +44,11 @@ public sealed class SecurityHeadersTests
         }
     }
 
-    [Fact]
-    public async Task Session_cookies_are_http_only_and_same_site_strict()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Session_cookies_are_http_only_and_same_site_strict(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var password = await Pages.PageTesting.AddUserAsync(platform, "cookies", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform);
         var answer = await browser.SubmitAsync("/signin", ("login", "cookies"), ("password", password));

@@ -12,11 +12,12 @@ public sealed class StaffSessionTests
     private static bool SentToSignIn(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.AbsolutePath == "/signin";
 
-    [Fact]
-    public async Task A_session_ends_after_half_an_hour_without_use()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_session_ends_after_half_an_hour_without_use(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("idle", "11", Roles.Screener);
         clock.Advance(StaffSession.IdleTimeout - TimeSpan.FromMinutes(2));
@@ -25,11 +26,12 @@ public sealed class StaffSessionTests
         Assert.True(SentToSignIn(await browser.GetAsync("/cases")));
     }
 
-    [Fact]
-    public async Task Use_keeps_a_session_alive_but_never_past_the_absolute_limit()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Use_keeps_a_session_alive_but_never_past_the_absolute_limit(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("busy", "11", Roles.Screener);
         var elapsed = TimeSpan.Zero;
@@ -44,10 +46,11 @@ public sealed class StaffSessionTests
         Assert.True(SentToSignIn(await browser.GetAsync("/cases")));
     }
 
-    [Fact]
-    public async Task Disabling_an_account_or_resetting_its_password_ends_its_open_sessions()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Disabling_an_account_or_resetting_its_password_ends_its_open_sessions(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var first = new StaffBrowser(platform);
         await first.SignInNewAccountAsync("first", "11", Roles.Screener);
         using var second = new StaffBrowser(platform);
@@ -59,10 +62,11 @@ public sealed class StaffSessionTests
         Assert.True(SentToSignIn(await second.GetAsync("/cases")));
     }
 
-    [Fact]
-    public async Task A_changed_role_takes_effect_on_the_next_request()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_changed_role_takes_effect_on_the_next_request(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("promoted", "national", Roles.Screener);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/admin/users")).StatusCode);
@@ -70,10 +74,11 @@ public sealed class StaffSessionTests
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/users")).StatusCode);
     }
 
-    [Fact]
-    public async Task Sessions_survive_a_restart_because_the_keys_are_kept_in_the_casework_folder()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Sessions_survive_a_restart_because_the_keys_are_kept_in_the_casework_folder(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("steady", "11", Roles.Screener);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(platform.Settings.Casework.KeysFolder, "dataprotection"), "key-*.xml"));
@@ -90,10 +95,11 @@ public sealed class StaffSessionTests
         await restarted.StopAsync();
     }
 
-    [Fact]
-    public async Task The_api_stays_bearer_only_and_answers_401_to_a_session_cookie()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_api_stays_bearer_only_and_answers_401_to_a_session_cookie(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("cookie", "national", Roles.Supervisor);
         var api = await browser.GetAsync("/api/v1/cases");
@@ -107,10 +113,11 @@ public sealed class StaffSessionTests
         Assert.True(SentToSignIn(await withToken.GetAsync("/cases")));
     }
 
-    [Fact]
-    public async Task A_form_posted_without_its_antiforgery_token_is_refused()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_form_posted_without_its_antiforgery_token_is_refused(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("forged", "11", Roles.Screener);
         var answer = await browser.PostAsync("/account/tokens?handler=Issue", null, []);

@@ -17,8 +17,8 @@ public sealed class AbuseApiTests
     private static readonly AbuseSettings Easy = AbuseSettings.Defaults with { BaseDifficulty = 6, MaxDifficulty = 8 };
 
     /// <summary>A platform whose intake believes X-Forwarded-For, so one test can speak as many clients.</summary>
-    private static Task<TestPlatform> StartAsync(AbuseSettings? abuse = null, params string[] arguments) =>
-        TestPlatform.StartAsync(new TestPlatformOptions { Abuse = abuse ?? Easy }, ["--client-address-header", ForwardedFor, .. arguments]);
+    private static Task<TestPlatform> StartAsync(string provider, AbuseSettings? abuse = null, params string[] arguments) =>
+        TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Abuse = abuse ?? Easy }, ["--client-address-header", ForwardedFor, .. arguments]);
 
     private static Dictionary<string, object?> Report(string description, string? website = null, string? proof = null) => new Dictionary<string, object?>
     {
@@ -67,11 +67,12 @@ public sealed class AbuseApiTests
         Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, "no Retry-After in seconds");
     }
 
-    [Fact]
-    public async Task An_honest_reporter_without_javascript_never_meets_a_limit()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_honest_reporter_without_javascript_never_meets_a_limit(string provider)
     {
         // The production default: no forwarding header believed, default limits, no proof of work.
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var receipt = await ReceiptOf(await platform.Intake.PostAsJsonAsync("/api/v1/reports", Report("시장 상인들에게 매달 보호비를 걷는 조직이 있습니다")));
         for (var i = 0; i < 4; i++)
         {
@@ -84,10 +85,11 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.OK, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = receipt.ToLowerInvariant() })).StatusCode);
     }
 
-    [Fact]
-    public async Task An_honest_reporter_with_a_proof_of_work_never_meets_a_limit()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_honest_reporter_with_a_proof_of_work_never_meets_a_limit(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("불법 도박장이 지하에서 운영됩니다"), proofHeader: await ProofAsync(platform)));
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt })).StatusCode);
         var followUp = await PostAsync(platform, "/api/v1/followups", new { receipt, text = "운영 시간은 밤 11시부터입니다", proof = await ProofAsync(platform) });
@@ -95,10 +97,11 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt })).StatusCode);
     }
 
-    [Fact]
-    public async Task A_flood_without_proof_meets_429_with_Retry_After_while_another_client_is_untouched()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_flood_without_proof_meets_429_with_Retry_After_while_another_client_is_untouched(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         for (var i = 0; i < Easy.UnprovenSubmissionsPerClientPerHour; i++)
         {
             await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report($"flood {i} 조직폭력배 신고"), client: "203.0.113.5"));
@@ -110,10 +113,11 @@ public sealed class AbuseApiTests
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("다른 사람의 제보입니다"), client: "203.0.113.6"));
     }
 
-    [Fact]
-    public async Task With_proof_a_client_may_send_more_but_not_without_end()
+    [Theory]
+    [DatabaseProviders]
+    public async Task With_proof_a_client_may_send_more_but_not_without_end(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         for (var i = 0; i < Easy.ProvenSubmissionsPerClientPerHour; i++)
         {
             await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report($"proven {i} 조직폭력배 신고", proof: await ProofAsync(platform))));
@@ -122,10 +126,11 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/reports", Report("proven again 조직폭력배 신고", proof: await ProofAsync(platform))), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task Without_a_configured_header_a_forged_forwarding_header_does_not_make_a_new_client()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Without_a_configured_header_a_forged_forwarding_header_does_not_make_a_new_client(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < AbuseSettings.Defaults.UnprovenSubmissionsPerClientPerHour + 1; i++)
         {
@@ -135,10 +140,11 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
     }
 
-    [Fact]
-    public async Task The_same_content_twice_answers_409_without_any_receipt()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_same_content_twice_answers_409_without_any_receipt(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("불법 사채업자들이 폭력적으로 채무를 추심합니다")));
         var again = await PostAsync(platform, "/api/v1/reports", Report("불법 사채업자들이 폭력적으로  채무를 추심합니다!"), client: "198.51.100.99");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -149,12 +155,12 @@ public sealed class AbuseApiTests
     }
 
     [Theory]
-    [InlineData("en", "Too many requests", "A report with the same content")]
-    [InlineData("zh", "过多请求", "内容相同的举报")]
-    [InlineData("ko", "너무 많은 요청", "같은 내용의 제보")]
-    public async Task Held_and_repeated_requests_are_told_why_in_the_reporters_language(string language, string limited, string repeat)
+    [DatabaseProviders("en", "Too many requests", "A report with the same content")]
+    [DatabaseProviders("zh", "过多请求", "内容相同的举报")]
+    [DatabaseProviders("ko", "너무 많은 요청", "같은 내용의 제보")]
+    public async Task Held_and_repeated_requests_are_told_why_in_the_reporters_language(string provider, string language, string limited, string repeat)
     {
-        await using var platform = await StartAsync(Easy with { UnprovenSubmissionsPerClientPerHour = 1 });
+        await using var platform = await StartAsync(provider, Easy with { UnprovenSubmissionsPerClientPerHour = 1 });
         platform.Intake.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("항구에서 밀수 조직이 활동합니다")));
         var held = await PostAsync(platform, "/api/v1/reports", Report("다른 제보 조직 신고"));
@@ -165,11 +171,12 @@ public sealed class AbuseApiTests
         Assert.Contains(repeat, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Guessing_receipts_is_slowed_then_blocked_and_the_block_hides_known_receipts_too()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Guessing_receipts_is_slowed_then_blocked_and_the_block_hides_known_receipts_too(string provider)
     {
         var settings = Easy with { FreeFailures = 2, BlockAfterFailures = 5, DelayPerFailure = TimeSpan.FromMilliseconds(300) };
-        await using var platform = await StartAsync(settings);
+        await using var platform = await StartAsync(provider, settings);
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("마약 유통 조직을 신고합니다"), client: "198.51.100.2"));
         var guesser = "203.0.113.66";
         var elapsed = new List<TimeSpan>();
@@ -189,11 +196,12 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.2")).StatusCode);
     }
 
-    [Fact]
-    public async Task Failed_follow_ups_count_as_guesses()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Failed_follow_ups_count_as_guesses(string provider)
     {
         var settings = Easy with { FreeFailures = 1, BlockAfterFailures = 3, DelayPerFailure = TimeSpan.FromMilliseconds(10) };
-        await using var platform = await StartAsync(settings);
+        await using var platform = await StartAsync(provider, settings);
         for (var i = 0; i < settings.BlockAfterFailures; i++)
         {
             var answer = await PostAsync(platform, "/api/v1/followups", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ" + i, text = "추가 정보 " + i }, client: "203.0.113.67");
@@ -203,10 +211,11 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/status", new { receipt = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ" }, client: "203.0.113.67"), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task Past_the_whole_intakes_failure_allowance_every_look_up_answers_503()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Past_the_whole_intakes_failure_allowance_every_look_up_answers_503(string provider)
     {
-        await using var platform = await StartAsync(Easy with { FailuresPerHour = 3 });
+        await using var platform = await StartAsync(provider, Easy with { FailuresPerHour = 3 });
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("밀수 조직 신고합니다"), client: "198.51.100.3"));
         for (var i = 0; i < 3; i++)
         {
@@ -218,10 +227,11 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.3"), HttpStatusCode.ServiceUnavailable);
     }
 
-    [Fact]
-    public async Task One_receipt_looked_up_too_often_is_held_whoever_asks()
+    [Theory]
+    [DatabaseProviders]
+    public async Task One_receipt_looked_up_too_often_is_held_whoever_asks(string provider)
     {
-        await using var platform = await StartAsync(Easy with { LookupsPerReceiptPerHour = 3 });
+        await using var platform = await StartAsync(provider, Easy with { LookupsPerReceiptPerHour = 3 });
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("보이스피싱 조직 사무실 위치")));
         for (var i = 0; i < 3; i++)
         {
@@ -231,10 +241,11 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.20"), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task Follow_ups_on_one_receipt_are_limited()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Follow_ups_on_one_receipt_are_limited(string provider)
     {
-        await using var platform = await StartAsync(Easy with { FollowUpsPerReceiptPerHour = 2 });
+        await using var platform = await StartAsync(provider, Easy with { FollowUpsPerReceiptPerHour = 2 });
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("불법 오락실 운영")));
         for (var i = 0; i < 2; i++)
         {
@@ -244,20 +255,22 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/followups", new { receipt, text = "추가 2" }, client: "198.51.100.40"), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task The_same_follow_up_twice_answers_409()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_same_follow_up_twice_answers_409(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("불법 오락실 운영 신고")));
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(platform, "/api/v1/followups", new { receipt, text = "위치는 역 앞입니다" })).StatusCode);
         var again = await PostAsync(platform, "/api/v1/followups", new { receipt, text = "위치는 역 앞입니다" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
-    [Fact]
-    public async Task Past_its_hourly_capacity_the_whole_intake_answers_503_with_Retry_After()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Past_its_hourly_capacity_the_whole_intake_answers_503_with_Retry_After(string provider)
     {
-        await using var platform = await StartAsync(Easy with { UnprovenSubmissionsPerHour = 3 });
+        await using var platform = await StartAsync(provider, Easy with { UnprovenSubmissionsPerHour = 3 });
         for (var i = 0; i < 3; i++)
         {
             await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report($"capacity {i} 조직 신고"), client: $"198.51.100.{50 + i}"));
@@ -269,10 +282,11 @@ public sealed class AbuseApiTests
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("capacity proven 조직 신고", proof: await ProofAsync(platform)), client: "198.51.100.61"));
     }
 
-    [Fact]
-    public async Task A_client_over_its_request_ceiling_is_refused_before_its_body_is_read()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_client_over_its_request_ceiling_is_refused_before_its_body_is_read(string provider)
     {
-        await using var platform = await StartAsync(Easy with { SubmitRequestsPerClientPerMinute = 3 });
+        await using var platform = await StartAsync(provider, Easy with { SubmitRequestsPerClientPerMinute = 3 });
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(platform, "/api/v1/reports", new { nonsense = i })).StatusCode);
@@ -281,11 +295,12 @@ public sealed class AbuseApiTests
         AssertHeld(await PostAsync(platform, "/api/v1/reports", new { nonsense = 3 }), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task Past_capacity_intake_sheds_at_once_and_keeps_every_report_it_acknowledged()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Past_capacity_intake_sheds_at_once_and_keeps_every_report_it_acknowledged(string provider)
     {
         // On Kestrel, as in production: the request is taken up when its headers arrive, before its body.
-        var options = new TestPlatformOptions { Abuse = Easy with { SubmitConcurrency = 1, QueueLength = 0 }, Loopback = true };
+        var options = new TestPlatformOptions { Provider = provider, Abuse = Easy with { SubmitConcurrency = 1, QueueLength = 0 }, Loopback = true };
         await using var platform = await TestPlatform.StartAsync(options, "--client-address-header", ForwardedFor);
         // A report whose headers and first bytes are sent by hand, the rest held back: a report in flight.
         var body = JsonSerializer.SerializeToUtf8Bytes(Report("천천히 보내는 제보입니다 조직 신고"));
@@ -330,10 +345,11 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(platform, "/api/v1/status", new { receipt }, client: "198.51.100.250")).StatusCode);
     }
 
-    [Fact]
-    public async Task With_rate_limits_off_nothing_is_held_back_for_a_benchmark()
+    [Theory]
+    [DatabaseProviders]
+    public async Task With_rate_limits_off_nothing_is_held_back_for_a_benchmark(string provider)
     {
-        await using var platform = await StartAsync(null, "--rate-limits", "off");
+        await using var platform = await StartAsync(provider, null, "--rate-limits", "off");
         for (var i = 0; i < 12; i++)
         {
             await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("같은 내용의 벤치마크 제보")));
@@ -345,10 +361,11 @@ public sealed class AbuseApiTests
         }
     }
 
-    [Fact]
-    public async Task Boilerplate_is_refused_with_a_reason_and_costs_no_allowance()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Boilerplate_is_refused_with_a_reason_and_costs_no_allowance(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         for (var i = 0; i < Easy.UnprovenSubmissionsPerClientPerHour + 1; i++)
         {
             var test = await PostAsync(platform, "/api/v1/reports", Report("test"));
@@ -360,10 +377,11 @@ public sealed class AbuseApiTests
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("이제 진짜 제보를 합니다 조직폭력")));
     }
 
-    [Fact]
-    public async Task Spam_marks_travel_sealed_to_casework_and_are_shown_in_the_case()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Spam_marks_travel_sealed_to_casework_and_are_shown_in_the_case(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         var links = string.Join(' ', Enumerable.Range(0, 6).Select(i => $"https://spam{i}.example"));
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("싸게 팝니다 " + links, website: "http://bot.example")));
         await platform.TransferAsync();
@@ -375,10 +393,11 @@ public sealed class AbuseApiTests
         Assert.False(report.GetProperty("content").TryGetProperty(SpamSignals.HoneypotField, out _));
     }
 
-    [Fact]
-    public async Task A_proof_is_spent_once_and_a_bad_one_is_named()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_proof_is_spent_once_and_a_bad_one_is_named(string provider)
     {
-        await using var platform = await StartAsync();
+        await using var platform = await StartAsync(provider);
         var proof = await ProofAsync(platform);
         await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("첫 번째 제보 조직 신고"), proofHeader: proof));
         var reused = await PostAsync(platform, "/api/v1/reports", Report("두 번째 제보 조직 신고"), proofHeader: proof);
@@ -390,10 +409,11 @@ public sealed class AbuseApiTests
         Assert.Equal(HttpStatusCode.BadRequest, notText.StatusCode);
     }
 
-    [Fact]
-    public async Task The_challenge_is_fresh_and_not_cached_and_the_page_script_is_served()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_challenge_is_fresh_and_not_cached_and_the_page_script_is_served(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var response = await platform.Intake.GetAsync("/api/v1/challenge");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);

@@ -24,6 +24,7 @@ public sealed class PortalBrowser : IAsyncLifetime
     {
         // One browser on one address files dozens of reports here, many with the same words: the limits and the repeat
         // refusal would (rightly) stop it. They are tested in Pages/PageDefenceTests and Abuse/, and with script below.
+        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in Pages/.
         Platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite, "--rate-limits", "off");
         if (SkipReason is not null)
         {

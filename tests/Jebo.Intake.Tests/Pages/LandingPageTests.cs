@@ -5,28 +5,33 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace Jebo.Intake.Tests.Pages;
 
-/// <summary>Every public page, in every language, with the headers that keep reporters safe.</summary>
-public sealed class LandingPageTests
+/// <summary>Every public page, in every language, with the headers that keep reporters safe. The pages only read, so
+/// the cases share one platform per database.</summary>
+public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
-    public static TheoryData<string, string, string> PagesAndLanguages()
+    /// <summary>Each page in each language, on each database (the PostgreSQL rows skipped, saying why, without a server).</summary>
+    public static IEnumerable<TheoryDataRow<string, string, string, string>> PagesAndLanguages()
     {
-        var data = new TheoryData<string, string, string>();
-        foreach (var language in RequestLanguage.All)
+        foreach (var provider in new[] { TestDatabases.Sqlite, TestDatabases.PostgreSql })
         {
-            data.Add("/", language, "Home.Title");
-            data.Add("/report", language, "Report.Title");
-            data.Add("/status", language, "Status.Title");
-            data.Add("/poster", language, "Poster.Headline");
+            foreach (var language in RequestLanguage.All)
+            {
+                foreach (var (path, titleKey) in new[] { ("/", "Home.Title"), ("/report", "Report.Title"), ("/status", "Status.Title"), ("/poster", "Poster.Headline") })
+                {
+                    yield return new TheoryDataRow<string, string, string, string>(provider, path, language, titleKey)
+                    {
+                        Skip = provider == TestDatabases.PostgreSql && TestDatabases.PostgresAdmin is null ? TestDatabases.SkipReason : null,
+                    };
+                }
+            }
         }
-
-        return data;
     }
 
     [Theory]
     [MemberData(nameof(PagesAndLanguages))]
-    public async Task Each_page_speaks_the_chosen_language_and_says_so_in_html_lang(string path, string language, string titleKey)
+    public async Task Each_page_speaks_the_chosen_language_and_says_so_in_html_lang(string provider, string path, string language, string titleKey)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         var response = await platform.Intake.GetAsync($"{path}?lang={language}");
         var html = await response.Content.ReadAsStringAsync();
 
@@ -39,10 +44,11 @@ public sealed class LandingPageTests
         }
     }
 
-    [Fact]
-    public async Task Without_lang_the_cookie_then_Accept_Language_choose_and_Korean_is_the_default()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Without_lang_the_cookie_then_Accept_Language_choose_and_Korean_is_the_default(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         Assert.Contains("<html lang=\"ko\">", await platform.Intake.GetStringAsync("/"), StringComparison.Ordinal);
 
         using var chinese = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -57,14 +63,14 @@ public sealed class LandingPageTests
     }
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/report")]
-    [InlineData("/status")]
-    [InlineData("/poster")]
-    [InlineData("/api/v1/categories")]
-    public async Task Pages_carry_strict_headers_and_are_never_stored(string path)
+    [DatabaseProviders("/")]
+    [DatabaseProviders("/report")]
+    [DatabaseProviders("/status")]
+    [DatabaseProviders("/poster")]
+    [DatabaseProviders("/api/v1/categories")]
+    public async Task Pages_carry_strict_headers_and_are_never_stored(string provider, string path)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         var response = await platform.Intake.GetAsync(path);
         var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
 
@@ -80,20 +86,22 @@ public sealed class LandingPageTests
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
 
-    [Fact]
-    public async Task Over_HTTPS_browsers_are_told_to_use_nothing_else()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Over_HTTPS_browsers_are_told_to_use_nothing_else(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         using var client = platform.IntakeApp.GetTestServer().CreateClient();
         client.BaseAddress = new Uri("https://localhost/");
         var response = await client.GetAsync("/report");
         Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Pages_load_nothing_from_another_origin_and_no_inline_script_or_style()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Pages_load_nothing_from_another_origin_and_no_inline_script_or_style(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         foreach (var path in new[] { "/", "/report", "/status", "/poster" })
         {
             var html = await platform.Intake.GetStringAsync(path);
@@ -105,11 +113,11 @@ public sealed class LandingPageTests
     }
 
     [Theory]
-    [InlineData("/assets/site.css", "text/css")]
-    [InlineData("/assets/portal.js", "text/javascript")]
-    public async Task Assets_are_served_from_the_assembly_and_may_be_cached(string path, string type)
+    [DatabaseProviders("/assets/site.css", "text/css")]
+    [DatabaseProviders("/assets/portal.js", "text/javascript")]
+    public async Task Assets_are_served_from_the_assembly_and_may_be_cached(string provider, string path, string type)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        var platform = await platforms.GetAsync(provider);
         var response = await platform.Intake.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -118,10 +126,11 @@ public sealed class LandingPageTests
         Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 500);
     }
 
-    [Fact]
-    public async Task The_QR_code_is_an_SVG_of_the_public_address_and_the_poster_shows_it()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_QR_code_is_an_SVG_of_the_public_address_and_the_poster_shows_it(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--public-url", "https://jebo.example.kr/");
+        await using var platform = await TestPlatform.StartAsync(provider, "--public-url", "https://jebo.example.kr/");
         var response = await platform.Intake.GetAsync("/qr.svg");
         var svg = await response.Content.ReadAsStringAsync();
 

@@ -13,10 +13,11 @@ public sealed class PageDefenceTests
     private static (string, string)[] Report(string description) =>
         [("reporter.mode", "anonymous"), ("category", "drugs"), ("region", "11110"), ("facts.description", description)];
 
-    [Fact]
-    public async Task The_same_report_sent_twice_from_the_form_is_refused_the_second_time_and_the_input_kept()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_same_report_sent_twice_from_the_form_is_refused_the_second_time_and_the_input_kept(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var words = "종로구 골목 창고에서 마약을 나눠 파는 일당이 있습니다 4c1e";
 
@@ -33,11 +34,13 @@ public sealed class PageDefenceTests
         Assert.Equal(1, await db.Reports.CountAsync());
     }
 
-    [Fact]
-    public async Task Past_the_hourly_allowance_the_form_answers_429_with_a_time_to_retry_and_keeps_the_input()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Past_the_hourly_allowance_the_form_answers_429_with_a_time_to_retry_and_keeps_the_input(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
         {
+            Provider = provider,
             Abuse = AbuseSettings.Defaults with { UnprovenSubmissionsPerClientPerHour = 2 },
         });
         var client = platform.BrowserLikeClient();
@@ -60,10 +63,11 @@ public sealed class PageDefenceTests
         Assert.Equal(2, await db.Reports.CountAsync());
     }
 
-    [Fact]
-    public async Task A_filled_honeypot_keeps_the_report_and_marks_it_for_casework()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_filled_honeypot_keeps_the_report_and_marks_it_for_casework(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var form = await client.GetStringAsync("/report?lang=en");
         Assert.Contains("name=\"website\"", form, StringComparison.Ordinal);
@@ -78,11 +82,13 @@ public sealed class PageDefenceTests
         Assert.Contains("honeypot", (await casework.Reports.SingleAsync()).Marks, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Repeated_failed_look_ups_on_the_status_page_end_in_a_block_the_page_explains()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Repeated_failed_look_ups_on_the_status_page_end_in_a_block_the_page_explains(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
         {
+            Provider = provider,
             Abuse = AbuseSettings.Defaults with { FreeFailures = 1, BlockAfterFailures = 3, DelayPerFailure = TimeSpan.FromMilliseconds(1) },
         });
         var client = platform.BrowserLikeClient();
@@ -122,11 +128,13 @@ public sealed class PageDefenceTests
         Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
     }
 
-    [Fact]
-    public async Task Past_the_per_minute_ceiling_the_form_page_itself_answers_429_before_reading_anything()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Past_the_per_minute_ceiling_the_form_page_itself_answers_429_before_reading_anything(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
         {
+            Provider = provider,
             Abuse = AbuseSettings.Defaults with { SubmitRequestsPerClientPerMinute = 2, LookupRequestsPerClientPerMinute = 2 },
         });
         var client = platform.BrowserLikeClient();

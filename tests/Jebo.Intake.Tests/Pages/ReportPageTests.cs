@@ -10,12 +10,12 @@ namespace Jebo.Intake.Tests.Pages;
 public sealed class ReportPageTests
 {
     [Theory]
-    [InlineData("ko")]
-    [InlineData("en")]
-    [InlineData("zh")]
-    public async Task The_form_posted_without_JavaScript_shows_a_receipt_the_status_page_finds(string language)
+    [DatabaseProviders("ko")]
+    [DatabaseProviders("en")]
+    [DatabaseProviders("zh")]
+    public async Task The_form_posted_without_JavaScript_shows_a_receipt_the_status_page_finds(string provider, string language)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var (status, html) = await PortalForms.PostReportAsync(client, language,
         [
@@ -36,10 +36,11 @@ public sealed class ReportPageTests
         Assert.Equal(1, await db.Reports.CountAsync());
     }
 
-    [Fact]
-    public async Task A_post_without_the_antiforgery_token_stores_nothing_and_keeps_the_input()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_post_without_the_antiforgery_token_stores_nothing_and_keeps_the_input(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         await client.GetStringAsync("/report?lang=en");
         var response = await client.PostAsync("/report", PortalForms.Multipart([("facts.description", "words kept 7f3a")]));
@@ -54,12 +55,12 @@ public sealed class ReportPageTests
     }
 
     [Theory]
-    [InlineData("ko")]
-    [InlineData("en")]
-    [InlineData("zh")]
-    public async Task Validation_errors_are_summarised_with_links_to_the_fields_and_the_input_is_kept(string language)
+    [DatabaseProviders("ko")]
+    [DatabaseProviders("en")]
+    [DatabaseProviders("zh")]
+    public async Task Validation_errors_are_summarised_with_links_to_the_fields_and_the_input_is_kept(string provider, string language)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var (status, html) = await PortalForms.PostReportAsync(client, language,
         [
@@ -92,10 +93,11 @@ public sealed class ReportPageTests
         Assert.Equal(0, await db.Reports.CountAsync());
     }
 
-    [Fact]
-    public async Task A_name_given_while_anonymous_is_chosen_is_questioned_not_dropped()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_name_given_while_anonymous_is_chosen_is_questioned_not_dropped(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var (status, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "en",
             [("reporter.mode", "anonymous"), ("reporter.name", "Hong"), ("facts.description", "something happened")]);
 
@@ -104,10 +106,11 @@ public sealed class ReportPageTests
         Assert.Contains(WebUtility.HtmlEncode(ValidationMessages.For(ValidationCode.AnonymousWithContact, "en")), html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Add_another_person_and_remove_one_keep_everything_written_and_send_nothing()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Add_another_person_and_remove_one_keep_everything_written_and_send_nothing(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var (status, html) = await PortalForms.PostReportAsync(client, "en",
             [("subjects[0].name", "First"), ("officials[0].position", "Chief"), ("facts.description", "kept words"), ("command", "add-subject")]);
@@ -128,10 +131,11 @@ public sealed class ReportPageTests
         Assert.Equal(0, await db.Reports.CountAsync());
     }
 
-    [Fact]
-    public async Task A_refused_file_is_named_in_a_message_and_the_rest_of_the_form_is_kept()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_refused_file_is_named_in_a_message_and_the_rest_of_the_form_is_kept(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var (status, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "en",
             [("facts.description", "words to keep 51c2"), ("subjects[0].name", "Person kept")],
             ("attachments", "tool.exe", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]),
@@ -146,10 +150,11 @@ public sealed class ReportPageTests
         Assert.Matches("name=\"kept\" value=\"[0-9a-f]{32}\\|\\d+\\|1\\|photo.jpg\"", html);
     }
 
-    [Fact]
-    public async Task An_oversized_file_is_refused_with_its_limit_and_the_form_is_kept()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_oversized_file_is_refused_with_its_limit_and_the_form_is_kept(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--max-attachment-mb", "1");
+        await using var platform = await TestPlatform.StartAsync(provider, "--max-attachment-mb", "1");
         var big = new byte[(1024 * 1024) + 100];
         TestFiles.Png.CopyTo(big, 0);
         var (status, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "ko",
@@ -163,10 +168,11 @@ public sealed class ReportPageTests
         Assert.Equal(0, await db.AttachmentChunks.CountAsync());
     }
 
-    [Fact]
-    public async Task Files_attached_before_a_re_render_are_sent_with_the_report_and_nothing_readable_stays_on_intake()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Files_attached_before_a_re_render_are_sent_with_the_report_and_nothing_readable_stays_on_intake(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostReportAsync(client, "en",
             [("facts.description", "with a photo"), ("command", "add-official")], ("attachments", "IMG_0001.JPG", TestFiles.JpegWithGps()));
@@ -191,10 +197,11 @@ public sealed class ReportPageTests
         }
     }
 
-    [Fact]
-    public async Task A_removed_file_is_deleted_at_once()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_removed_file_is_deleted_at_once(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostReportAsync(client, "en", [("command", "stay")], ("attachments", "a.png", TestFiles.Png));
         var kept = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"kept\" value=\"([^\"]+)\"").Groups[1].Value);

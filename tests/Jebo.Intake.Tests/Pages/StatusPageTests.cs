@@ -9,12 +9,12 @@ namespace Jebo.Intake.Tests.Pages;
 public sealed class StatusPageTests
 {
     [Theory]
-    [InlineData("", ValidationCode.Required)]
-    [InlineData("not a code", ValidationCode.InvalidReceipt)]
-    [InlineData("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", ValidationCode.UnknownReceipt)]
-    public async Task A_missing_malformed_or_unknown_receipt_gets_a_clear_message(string typed, ValidationCode code)
+    [DatabaseProviders("", ValidationCode.Required)]
+    [DatabaseProviders("not a code", ValidationCode.InvalidReceipt)]
+    [DatabaseProviders("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", ValidationCode.UnknownReceipt)]
+    public async Task A_missing_malformed_or_unknown_receipt_gets_a_clear_message(string provider, string typed, ValidationCode code)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var (status, html) = await PortalForms.PostStatusAsync(platform.BrowserLikeClient(), "en", typed);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -22,10 +22,11 @@ public sealed class StatusPageTests
         Assert.Contains("href=\"#receipt\"", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_receipt_is_looked_up_by_POST_only_and_never_appears_in_a_URL()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_receipt_is_looked_up_by_POST_only_and_never_appears_in_a_URL(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var receipt = await platform.SubmitAsync("보호비 요구");
         var client = platform.BrowserLikeClient();
         var page = await client.GetStringAsync("/status?lang=en");
@@ -42,10 +43,11 @@ public sealed class StatusPageTests
         Assert.DoesNotContain($"?receipt", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_follow_up_is_sealed_and_joined_to_the_case_in_casework()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_follow_up_is_sealed_and_joined_to_the_case_in_casework(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var receipt = await platform.SubmitAsync("부산 사하구 보호비", region: "26380");
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostStatusAsync(client, "ko", receipt);
@@ -64,10 +66,11 @@ public sealed class StatusPageTests
         Assert.Contains(marker, await staff.GetStringAsync($"/api/v1/cases/{id}"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_empty_follow_up_is_refused_and_the_status_stays_on_screen()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_empty_follow_up_is_refused_and_the_status_stays_on_screen(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var receipt = await platform.SubmitAsync("보호비");
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostStatusAsync(client, "zh", receipt);

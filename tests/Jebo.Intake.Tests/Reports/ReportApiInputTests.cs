@@ -95,12 +95,12 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("ko", "입력해 주세요")]
-    [InlineData("en", "fill in")]
-    [InlineData("zh", "请填写")]
-    public async Task Field_errors_speak_the_request_language(string language, string expected)
+    [DatabaseProviders("ko", "입력해 주세요")]
+    [DatabaseProviders("en", "fill in")]
+    [DatabaseProviders("zh", "请填写")]
+    public async Task Field_errors_speak_the_request_language(string provider, string language, string expected)
     {
-        await UseAsync(TestDatabases.Sqlite);
+        await UseAsync(provider);
         var (_, body) = await PostAsync("{\"facts\": {}}", language);
         Assert.Contains(expected, body.GetProperty("errors").GetProperty("facts.description")[0].GetString(), StringComparison.Ordinal);
     }
@@ -135,10 +135,11 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
         Assert.Equal(0, stored.ReceivedAt.Minute);
     }
 
-    [Fact]
-    public async Task Categories_and_regions_are_listed_in_the_request_language_with_unclear()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Categories_and_regions_are_listed_in_the_request_language_with_unclear(string provider)
     {
-        await UseAsync(TestDatabases.Sqlite);
+        await UseAsync(provider);
         var categories = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/categories?lang=en");
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "drugs" && c.GetProperty("name").GetString() == "Drugs");
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "unclear");

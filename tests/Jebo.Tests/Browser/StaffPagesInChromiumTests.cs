@@ -25,7 +25,8 @@ public sealed class StaffPagesInChromiumTests
         var (playwright, browser) = await ChromiumSession.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        await using var platform = await TestPlatform.StartServedAsync();
+        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page tests.
+        await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
         var marker = "marker" + Guid.NewGuid().ToString("n")[..10];
         var receipt = await platform.SubmitAsync($"사하구 유흥가에서 조직원들이 보호비를 걷습니다 {marker}", region: "26380",
             reporter: new { anonymous = false, name = "김제보", phone = "010-9876-5432", contactConsent = true });
@@ -116,7 +117,8 @@ public sealed class StaffPagesInChromiumTests
         var (playwright, browser) = await ChromiumSession.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        await using var platform = await TestPlatform.StartServedAsync();
+        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page tests.
+        await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
         var password = await AddAsync(platform, "viewer", "national", Roles.Administrator, pledge: true);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
         context.SetDefaultTimeout(ChromiumSession.Timeout);

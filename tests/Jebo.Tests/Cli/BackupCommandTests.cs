@@ -44,10 +44,11 @@ public sealed class BackupCommandTests
         Assert.True(File.Exists(Path.Combine(freshData, "casework", "keys", "sealing.key")));
     }
 
-    [Fact]
-    public async Task A_damaged_backup_is_refused_and_nothing_is_restored()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_damaged_backup_is_refused_and_nothing_is_restored(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var backup = Path.Combine(platform.DataFolder, "backup");
         await platform.RunCliAsync(null, "backup", "--to", backup, "--zone", "casework");
         var key = Path.Combine(backup, "casework", "keys", "signing.pub");
@@ -61,10 +62,11 @@ public sealed class BackupCommandTests
         Assert.False(Directory.Exists(Path.Combine(freshData, "casework", "keys")));
     }
 
-    [Fact]
-    public async Task Restore_never_overwrites_a_live_zone()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Restore_never_overwrites_a_live_zone(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var backup = Path.Combine(platform.DataFolder, "backup");
         await platform.RunCliAsync(null, "backup", "--to", backup, "--zone", "casework");
         var (exit, _, error) = await platform.TryCliAsync(null, "restore", "--from", backup);

@@ -138,10 +138,11 @@ public sealed class UsersAndAuditCommandTests
         Assert.Equal(1, (await platform.TryCliAsync(null, "audit", "verify", "--checkpoints", export)).Exit);
     }
 
-    [Fact]
-    public async Task Removing_entries_from_the_end_is_caught_by_a_checkpoint()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Removing_entries_from_the_end_is_caught_by_a_checkpoint(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         await platform.SubmitAsync("보이스피싱 조직");
         await platform.TransferAsync();
         await platform.RunCliAsync(null, "audit", "checkpoint");

@@ -90,10 +90,11 @@ public sealed class AttachmentJourneyTests
         Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync(WebUtility.HtmlDecode(link))).StatusCode);
     }
 
-    [Fact]
-    public async Task The_API_takes_a_report_with_files_as_multipart_and_refuses_a_bad_file_by_name()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_API_takes_a_report_with_files_as_multipart_and_refuses_a_bad_file_by_name(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"api with files"}}""";
         var good = PortalForms.Multipart([("report", report)], ("file", "scan.png", TestFiles.PngWithMetadata()), ("file", "notes.txt", "plain words\n"u8.ToArray()));
         var created = await platform.Intake.PostAsync("/api/v1/reports", good);
@@ -123,10 +124,11 @@ public sealed class AttachmentJourneyTests
         Assert.Equal(TestFiles.Png, png);
     }
 
-    [Fact]
-    public async Task A_file_of_a_case_outside_the_callers_jurisdiction_is_not_found()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_file_of_a_case_outside_the_callers_jurisdiction_is_not_found(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var report = """{"region":"26380","facts":{"description":"busan with file"}}""";
         await platform.Intake.PostAsync("/api/v1/reports", PortalForms.Multipart([("report", report)], ("file", "a.png", TestFiles.Png)));
         await platform.TransferAsync();

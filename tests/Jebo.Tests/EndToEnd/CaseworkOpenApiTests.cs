@@ -7,10 +7,11 @@ namespace Jebo.Tests.EndToEnd;
 /// <summary>The casework OpenAPI document describes the case, action, queue, statistics and office endpoints.</summary>
 public sealed class CaseworkOpenApiTests
 {
-    [Fact]
-    public async Task The_casework_OpenAPI_document_lists_the_casework_endpoints()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_casework_OpenAPI_document_lists_the_casework_endpoints(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var document = await platform.Casework.GetFromJsonAsync<JsonElement>("/api/v1/openapi.json");
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[] { "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/actions", "/api/v1/audit", "/api/v1/stats", "/api/v1/queues/{queue}", "/api/v1/offices" })

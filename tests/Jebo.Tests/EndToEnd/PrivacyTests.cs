@@ -51,11 +51,12 @@ public sealed class PrivacyTests
         facts = new { description },
     };
 
-    [Fact]
-    public async Task No_trace_of_the_reporters_address_or_user_agent_is_left_anywhere()
+    [Theory]
+    [DatabaseProviders]
+    public async Task No_trace_of_the_reporters_address_or_user_agent_is_left_anywhere(string provider)
     {
         var abuse = AbuseSettings.Defaults with { BaseDifficulty = 8, FreeFailures = 2, BlockAfterFailures = 4, DelayPerFailure = TimeSpan.FromMilliseconds(20) };
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Loopback = true, Abuse = abuse });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Abuse = abuse });
         var userAgent = $"PrivacyProbe/9.{Random.Shared.Next(100, 999)} (distinctive-{Guid.NewGuid():n})";
         using var reporter = ClientFrom(IPAddress.Parse(Address), platform.IntakeAddress, userAgent);
 
@@ -112,10 +113,22 @@ public sealed class PrivacyTests
         }
 
         var files = platform.Files().ToList();
-        Assert.Contains(files, f => f.EndsWith(".db", StringComparison.Ordinal));
+        if (provider == TestDatabases.Sqlite)
+        {
+            Assert.Contains(files, f => f.EndsWith(".db", StringComparison.Ordinal));
+        }
+
         foreach (var file in files)
         {
             spooled[file + " (at the end)"] = await File.ReadAllBytesAsync(file);
+        }
+
+        // On PostgreSQL the databases are not files here: every column of every table is read instead.
+        var stored = await platform.PostgresContentsAsync();
+        Assert.Equal(provider == TestDatabases.PostgreSql, stored.Count > 0);
+        foreach (var (column, bytes) in stored)
+        {
+            spooled[column] = bytes;
         }
 
         foreach (var (file, bytes) in spooled)

@@ -103,10 +103,11 @@ public sealed class GapTests
         Assert.Equal(0, await rig.SealedKeptAsync());
     }
 
-    [Fact]
-    public async Task Administrators_and_auditors_see_quarantine_and_gap_alerts_and_an_administrator_resolves_them()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Administrators_and_auditors_see_quarantine_and_gap_alerts_and_an_administrator_resolves_them(string provider)
     {
-        var (rig, bundles) = await ThreeBundlesAsync(TestDatabases.Sqlite);
+        var (rig, bundles) = await ThreeBundlesAsync(provider);
         await using var _ = rig;
         var damaged = (byte[])bundles[1].Clone();
         damaged[^90] ^= 0x10;
@@ -145,10 +146,11 @@ public sealed class GapTests
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "transfer.alert-resolved" && a.Actor == "transfer-admin"));
     }
 
-    [Fact]
-    public async Task A_quarantined_bundle_that_was_genuine_resolves_its_alert_when_imported_from_the_quarantine_folder()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_quarantined_bundle_that_was_genuine_resolves_its_alert_when_imported_from_the_quarantine_folder(string provider)
     {
-        var (rig, bundles) = await ThreeBundlesAsync(TestDatabases.Sqlite);
+        var (rig, bundles) = await ThreeBundlesAsync(provider);
         await using var _ = rig;
         rig.Deliver(bundles[1]); // bundle 2 first: held, not quarantined
         rig.Deliver(bundles[0]);

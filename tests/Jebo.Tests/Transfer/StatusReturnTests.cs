@@ -77,10 +77,11 @@ public sealed class StatusReturnTests
         Assert.Equal(0, await rig.SealedKeptAsync());
     }
 
-    [Fact]
-    public async Task With_status_return_off_casework_writes_nothing_back_and_reporters_see_received()
+    [Theory]
+    [DatabaseProviders]
+    public async Task With_status_return_off_casework_writes_nothing_back_and_reporters_see_received(string provider)
     {
-        await using var rig = await TransferRig.StartAsync(TestDatabases.Sqlite, "--status-return", "off");
+        await using var rig = await TransferRig.StartAsync(provider, "--status-return", "off");
         var receipt = (await rig.SubmitAsync(1))[0];
         foreach (var bundle in await rig.WriteBundlesAsync())
         {
@@ -107,10 +108,11 @@ public sealed class StatusReturnTests
         Assert.Contains("status return off", (await rig.CliAsync("transfer", "status", "--status-return", "off")).Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_status_bundle_signed_by_a_key_intake_does_not_trust_waits_for_the_key()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_status_bundle_signed_by_a_key_intake_does_not_trust_waits_for_the_key(string provider)
     {
-        await using var rig = await TransferRig.StartAsync();
+        await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(1);
         foreach (var bundle in await rig.WriteBundlesAsync())
         {

@@ -103,12 +103,12 @@ public sealed class TransferFaultTests
     }
 
     [Theory]
-    [InlineData("header")]
-    [InlineData("record")]
-    [InlineData("signature")]
-    public async Task A_bundle_with_one_byte_changed_anywhere_is_refused_and_the_genuine_one_then_imports(string where)
+    [DatabaseProviders("header")]
+    [DatabaseProviders("record")]
+    [DatabaseProviders("signature")]
+    public async Task A_bundle_with_one_byte_changed_anywhere_is_refused_and_the_genuine_one_then_imports(string provider, string where)
     {
-        await using var rig = await TransferRig.StartAsync();
+        await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(3);
         var bundle = Assert.Single(await rig.WriteBundlesAsync());
         var tampered = (byte[])bundle.Clone();
@@ -370,10 +370,11 @@ public sealed class TransferFaultTests
         Assert.False(Directory.Exists(rig.Platform.Settings.Casework.QuarantineFolder) && Directory.EnumerateFileSystemEntries(rig.Platform.Settings.Casework.QuarantineFolder).Any());
     }
 
-    [Fact]
-    public async Task Bundles_respect_the_configured_record_limit()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Bundles_respect_the_configured_record_limit(string provider)
     {
-        await using var rig = await TransferRig.StartAsync(TestDatabases.Sqlite, "--max-bundle-records", "2");
+        await using var rig = await TransferRig.StartAsync(provider, "--max-bundle-records", "2");
         await rig.SubmitAsync(5);
 
         var bundles = await rig.WriteBundlesAsync();
@@ -381,10 +382,11 @@ public sealed class TransferFaultTests
         Assert.Equal([2, 2, 1], bundles.Select(b => BundleFormat.ReadHeaderUnverified(b).RecordCount));
     }
 
-    [Fact]
-    public async Task Bundles_respect_the_configured_byte_limit_and_a_single_large_record_still_travels()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Bundles_respect_the_configured_byte_limit_and_a_single_large_record_still_travels(string provider)
     {
-        await using var rig = await TransferRig.StartAsync(TestDatabases.Sqlite, "--max-bundle-bytes", "65536");
+        await using var rig = await TransferRig.StartAsync(provider, "--max-bundle-bytes", "65536");
         for (var i = 0; i < 4; i++)
         {
             await rig.Platform.SubmitAsync($"긴 제보 {i} " + new string('가', 12_000)); // ~36 KB of UTF-8 each, sealed

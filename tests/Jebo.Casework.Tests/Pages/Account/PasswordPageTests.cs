@@ -7,10 +7,11 @@ namespace Jebo.Casework.Tests.Pages.Account;
 
 public sealed class PasswordPageTests
 {
-    [Fact]
-    public async Task An_account_with_a_one_time_password_must_change_it_before_anything_else()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_account_with_a_one_time_password_must_change_it_before_anything_else(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var oneTime = await PageTesting.AddUserAsync(platform, "fresh", "national", Roles.Administrator, pledgeSigned: false);
         await PageTesting.ChangeUserAsync(platform, "fresh", u => u.MustChangePassword = true);
         using var browser = new StaffBrowser(platform);

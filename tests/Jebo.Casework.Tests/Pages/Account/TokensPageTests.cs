@@ -9,10 +9,11 @@ namespace Jebo.Casework.Tests.Pages.Account;
 
 public sealed partial class TokensPageTests
 {
-    [Fact]
-    public async Task A_token_is_shown_once_works_for_the_api_shows_its_last_use_and_stops_working_when_revoked()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_token_is_shown_once_works_for_the_api_shows_its_last_use_and_stops_working_when_revoked(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("coder", "26", Roles.Investigator);
 
@@ -42,10 +43,11 @@ public sealed partial class TokensPageTests
         Assert.Contains("token.revoked", actions);
     }
 
-    [Fact]
-    public async Task Nobody_revokes_someone_else_s_token_from_their_own_page_but_an_administrator_can()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Nobody_revokes_someone_else_s_token_from_their_own_page_but_an_administrator_can(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var victim = await platform.StaffClientAsync("victim", "26", Roles.Investigator);
         Guid id;
         await using (var db = platform.OpenCaseworkDb())

@@ -7,10 +7,11 @@ namespace Jebo.Casework.Tests.Pages.Admin;
 
 public sealed partial class FirstAdministratorTests
 {
-    [Fact]
-    public async Task The_administrator_from_init_signs_in_with_the_printed_password_and_sets_up_the_first_office_user()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_administrator_from_init_signs_in_with_the_printed_password_and_sets_up_the_first_office_user(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         Assert.NotEmpty(platform.AdministratorPassword);
         using var admin = new StaffBrowser(platform);
         Assert.Equal("/", await admin.SignInAsync("admin", platform.AdministratorPassword));

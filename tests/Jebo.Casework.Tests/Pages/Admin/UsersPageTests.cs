@@ -8,10 +8,11 @@ namespace Jebo.Casework.Tests.Pages.Admin;
 
 public sealed partial class UsersPageTests
 {
-    [Fact]
-    public async Task An_administrator_creates_a_user_who_signs_in_with_the_one_time_password_and_must_change_it()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_administrator_creates_a_user_who_signs_in_with_the_one_time_password_and_must_change_it(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var admin = new StaffBrowser(platform);
         await admin.SignInNewAccountAsync("chief", "national", Roles.Administrator);
 
@@ -43,13 +44,13 @@ public sealed partial class UsersPageTests
     }
 
     [Theory]
-    [InlineData(Roles.Screener)]
-    [InlineData(Roles.Investigator)]
-    [InlineData(Roles.Supervisor)]
-    [InlineData(Roles.Auditor)]
-    public async Task Only_administrators_reach_the_administration_pages(string role)
+    [DatabaseProviders(Roles.Screener)]
+    [DatabaseProviders(Roles.Investigator)]
+    [DatabaseProviders(Roles.Supervisor)]
+    [DatabaseProviders(Roles.Auditor)]
+    public async Task Only_administrators_reach_the_administration_pages(string provider, string role)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("not-admin", "national", role);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/admin/users")).StatusCode);
@@ -62,10 +63,11 @@ public sealed partial class UsersPageTests
         Assert.False(await db.Users.AnyAsync(u => u.Login == "sneaky"));
     }
 
-    [Fact]
-    public async Task A_provincial_administrator_manages_only_accounts_of_their_province()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_provincial_administrator_manages_only_accounts_of_their_province(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         await PageTesting.AddUserAsync(platform, "seoul.inv", "11", Roles.Investigator);
         await PageTesting.AddUserAsync(platform, "saha.inv", "26380", Roles.Investigator);
         using var admin = new StaffBrowser(platform);
@@ -82,10 +84,11 @@ public sealed partial class UsersPageTests
         Assert.Equal(HttpStatusCode.NotFound, disable.StatusCode);
     }
 
-    [Fact]
-    public async Task Reset_password_disable_unlock_and_paper_pledge_act_on_the_account_and_are_audited()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Reset_password_disable_unlock_and_paper_pledge_act_on_the_account_and_are_audited(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var password = await PageTesting.AddUserAsync(platform, "worker", "11", Roles.Screener, pledgeSigned: false);
         await PageTesting.ChangeUserAsync(platform, "worker", u => (u.FailedSignIns, u.LockedUntil) = (5, DateTimeOffset.UtcNow.AddMinutes(10)));
         using var admin = new StaffBrowser(platform);
@@ -121,10 +124,11 @@ public sealed partial class UsersPageTests
         Assert.Equal(["user.unlocked", "pledge.recorded", "user.password-reset", "user.disabled", "user.enabled"], actions.Where(a => a.StartsWith("user.", StringComparison.Ordinal) || a == "pledge.recorded"));
     }
 
-    [Fact]
-    public async Task The_office_list_shows_the_jurisdiction_only()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_office_list_shows_the_jurisdiction_only(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("busan.sup", "26", Roles.Supervisor);
         var page = await browser.GetPageAsync("/offices");

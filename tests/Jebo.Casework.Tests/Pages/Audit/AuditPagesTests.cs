@@ -17,10 +17,11 @@ public sealed class AuditPagesTests
         return browser;
     }
 
-    [Fact]
-    public async Task The_log_filters_by_case_user_office_kind_and_period_and_pages()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_log_filters_by_case_user_office_kind_and_period_and_pages(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var busanCase = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취");
         var seoulCase = await PageTesting.CaseInAsync(platform, "11110", "서울 종로구 불법 도박장");
         var busan = await platform.StaffClientAsync("busan.sup", "26", Roles.Supervisor);
@@ -62,10 +63,11 @@ public sealed class AuditPagesTests
         Assert.True(second.Contains("rel=\"prev\"", StringComparison.Ordinal), second);
     }
 
-    [Fact]
-    public async Task A_provincial_auditor_sees_nothing_outside_the_province()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_provincial_auditor_sees_nothing_outside_the_province(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var busanCase = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취", PageTesting.NamedReporter);
         var seoulCase = await PageTesting.CaseInAsync(platform, "11110", "서울 종로구 불법 도박장", PageTesting.NamedReporter);
         var seoul = await platform.StaffClientAsync("seoul.sup", "11", Roles.Supervisor);
@@ -95,10 +97,11 @@ public sealed class AuditPagesTests
         Assert.DoesNotContain(seoulCase, entries, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_auditor_answers_who_saw_a_reporters_identity_and_when_even_after_a_merge()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_auditor_answers_who_saw_a_reporters_identity_and_when_even_after_a_merge(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var named = await PageTesting.CaseInAsync(platform, "26380", "실명 제보: 보호비 갈취", PageTesting.NamedReporter);
         var other = await PageTesting.CaseInAsync(platform, "26380", "같은 조직의 다른 제보");
         var anonymous = await PageTesting.CaseInAsync(platform, "26380", "익명 제보");
@@ -131,10 +134,11 @@ public sealed class AuditPagesTests
         Assert.Equal($"/audit/identity/{named}", lookup.Headers.Location?.OriginalString);
     }
 
-    [Fact]
-    public async Task The_export_is_escaped_and_is_itself_recorded()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_export_is_escaped_and_is_itself_recorded(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취");
         var supervisor = await platform.StaffClientAsync("busan.sup", "26", Roles.Supervisor);
         await supervisor.StepAsync(caseId, new { action = "transfer", office = "11", reason = "=HYPERLINK(\"http://x\"), \"quoted\"\r\nnext line" });
@@ -165,10 +169,11 @@ public sealed class AuditPagesTests
         Assert.NotEqual("text/csv", (await auditor.GetAsync($"/audit?handler=Export&case={caseId}")).Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task The_chain_check_runs_from_the_page_and_a_broken_chain_shows_there_and_in_the_alerts()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_chain_check_runs_from_the_page_and_a_broken_chain_shows_there_and_in_the_alerts(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취");
         using var auditor = await SignedInAsync(platform, "nat.aud", "national", Roles.Auditor);
         var page = await auditor.GetPageAsync("/audit?lang=en");
@@ -195,10 +200,11 @@ public sealed class AuditPagesTests
         Assert.Equal(2, (await PageTesting.AuditAsync(platform)).Count(a => a.Action == "audit.verified"));
     }
 
-    [Fact]
-    public async Task Only_auditors_and_administrators_read_the_log_and_national_supervisors_see_the_alerts_too()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Only_auditors_and_administrators_read_the_log_and_national_supervisors_see_the_alerts_too(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         foreach (var (role, office) in new[] { (Roles.Screener, "26"), (Roles.Investigator, "26"), (Roles.Supervisor, "national"), (Roles.Supervisor, "26"), (Roles.Auditor, "26"), (Roles.Administrator, "26") })
         {
             using var browser = await SignedInAsync(platform, $"{role}-{office}", office, role);

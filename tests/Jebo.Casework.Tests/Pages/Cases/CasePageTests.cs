@@ -7,10 +7,11 @@ namespace Jebo.Casework.Tests.Pages.Cases;
 
 public sealed class CasePageTests
 {
-    [Fact]
-    public async Task A_Seoul_user_gets_404_for_a_Busan_case_which_Busan_staff_open()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_Seoul_user_gets_404_for_a_Busan_case_which_Busan_staff_open(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var marker = "marker" + Guid.NewGuid().ToString("n")[..10];
         var caseId = await PageTesting.CaseInAsync(platform, "26380", $"부산 사하구 보호비 갈취 {marker}");
 
@@ -29,23 +30,24 @@ public sealed class CasePageTests
     }
 
     [Theory]
-    [InlineData("/cases/NOPE-NOPE-NOPE")]
-    [InlineData("/cases/%3Cscript%3E")]
-    [InlineData("/cases?page=-5&status=bogus&office=../../x")]
-    [InlineData("/cases?page=999999999999")]
-    public async Task Odd_addresses_answer_cleanly_never_with_a_server_error(string path)
+    [DatabaseProviders("/cases/NOPE-NOPE-NOPE")]
+    [DatabaseProviders("/cases/%3Cscript%3E")]
+    [DatabaseProviders("/cases?page=-5&status=bogus&office=../../x")]
+    [DatabaseProviders("/cases?page=999999999999")]
+    public async Task Odd_addresses_answer_cleanly_never_with_a_server_error(string provider, string path)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("prober", "national", Roles.Supervisor);
         var answer = await browser.GetAsync(path);
         Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)answer.StatusCode}");
     }
 
-    [Fact]
-    public async Task The_identity_is_shown_only_on_request_to_allowed_roles_and_each_showing_is_recorded()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_identity_is_shown_only_on_request_to_allowed_roles_and_each_showing_is_recorded(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "26380", "실명 제보입니다", PageTesting.NamedReporter);
 
         using var investigator = new StaffBrowser(platform);
@@ -70,10 +72,11 @@ public sealed class CasePageTests
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.scr" && a.Action == "identity.viewed");
     }
 
-    [Fact]
-    public async Task Action_forms_walk_a_case_to_the_published_answer_and_explain_a_refusal()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Action_forms_walk_a_case_to_the_published_answer_and_explain_a_refusal(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var receipt = await platform.SubmitAsync("사하구 보호비 갈취 제보", "26380", PageTesting.NamedReporter);
         await platform.TransferAsync();
         string caseId;
@@ -129,12 +132,12 @@ public sealed class CasePageTests
     }
 
     [Theory]
-    [InlineData("ko", "사건 목록")]
-    [InlineData("en", "Case queue")]
-    [InlineData("zh", "案件队列")]
-    public async Task The_queue_speaks_Korean_by_default_and_English_or_Chinese_on_request(string language, string title)
+    [DatabaseProviders("ko", "사건 목록")]
+    [DatabaseProviders("en", "Case queue")]
+    [DatabaseProviders("zh", "案件队列")]
+    public async Task The_queue_speaks_Korean_by_default_and_English_or_Chinese_on_request(string provider, string language, string title)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("polyglot", "national", Roles.Screener);
         var page = await browser.GetPageAsync(language == "ko" ? "/cases" : $"/cases?lang={language}");

@@ -6,10 +6,11 @@ namespace Jebo.Casework.Tests.Pages.SignIn;
 
 public sealed class SignInPageTests
 {
-    [Fact]
-    public async Task First_sign_in_enrols_TOTP_with_a_QR_code_and_later_sign_ins_need_password_and_code()
+    [Theory]
+    [DatabaseProviders]
+    public async Task First_sign_in_enrols_TOTP_with_a_QR_code_and_later_sign_ins_need_password_and_code(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var password = await PageTesting.AddUserAsync(platform, "kim", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform);
 
@@ -47,11 +48,12 @@ public sealed class SignInPageTests
         Assert.Contains("enrolment-code", audit.First(a => a.Action == "signin.failed").Details, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_code_cannot_be_used_twice_and_a_wrong_code_is_refused()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_code_cannot_be_used_twice_and_a_wrong_code_is_refused(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "lee", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInAsync("lee", password);
@@ -68,11 +70,12 @@ public sealed class SignInPageTests
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
     }
 
-    [Fact]
-    public async Task Failures_slow_sign_in_down_then_lock_the_account_and_every_step_is_audited()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Failures_slow_sign_in_down_then_lock_the_account_and_every_step_is_audited(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "park", "26", Roles.Investigator);
         using var browser = new StaffBrowser(platform) { Clock = clock };
 
@@ -112,11 +115,12 @@ public sealed class SignInPageTests
         Assert.Equal("signin.succeeded", actions[^1]);
     }
 
-    [Fact]
-    public async Task Wrong_codes_count_like_wrong_passwords()
+    [Theory]
+    [DatabaseProviders]
+    public async Task Wrong_codes_count_like_wrong_passwords(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
         var password = await PageTesting.AddUserAsync(platform, "choi", "26", Roles.Investigator);
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInAsync("choi", password);
@@ -135,10 +139,11 @@ public sealed class SignInPageTests
         Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Action == "signin.locked" && a.Actor == "choi");
     }
 
-    [Fact]
-    public async Task An_unknown_login_is_refused_like_a_wrong_password_and_audited_without_what_was_typed()
+    [Theory]
+    [DatabaseProviders]
+    public async Task An_unknown_login_is_refused_like_a_wrong_password_and_audited_without_what_was_typed(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         var answer = await browser.SubmitAsync("/signin", ("login", "my-secret-password-typed-here"), ("password", "x"));
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
@@ -147,20 +152,22 @@ public sealed class SignInPageTests
         Assert.DoesNotContain("my-secret", entry.Details, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_disabled_account_cannot_sign_in_even_with_the_right_password()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_disabled_account_cannot_sign_in_even_with_the_right_password(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var password = await PageTesting.AddUserAsync(platform, "jung", "11", Roles.Screener);
         await PageTesting.ChangeUserAsync(platform, "jung", u => u.DisabledAt = DateTimeOffset.UtcNow);
         using var browser = new StaffBrowser(platform);
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/signin", ("login", "jung"), ("password", password))).StatusCode);
     }
 
-    [Fact]
-    public async Task The_code_page_without_a_password_step_sends_the_person_to_sign_in()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_code_page_without_a_password_step_sends_the_person_to_sign_in(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         foreach (var page in new[] { "/signin/code", "/signin/enrol" })
         {
@@ -170,10 +177,11 @@ public sealed class SignInPageTests
         }
     }
 
-    [Fact]
-    public async Task A_return_address_on_another_site_is_ignored_after_sign_in()
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_return_address_on_another_site_is_ignored_after_sign_in(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync();
+        await using var platform = await TestPlatform.StartAsync(provider);
         var password = await PageTesting.AddUserAsync(platform, "han", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform);
         var page = await browser.GetPageAsync("/signin?returnUrl=//evil.example/x");

@@ -36,7 +36,7 @@ public static class BulkInsert
             .Where(c => c.Column is not null)
             .ToList();
         var prefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column!)))}) VALUES ";
-        var rowsPerStatement = Math.Max(1, MaxParameters / columns.Count);
+        var rowsPerStatement = Math.Max(1, (db.Database.IsSqlite() ? 200 : MaxParameters) / columns.Count);
         var connection = db.Database.GetDbConnection();
 
         for (var start = 0; start < rows.Count; start += rowsPerStatement)
@@ -52,8 +52,8 @@ public static class BulkInsert
                 var row = rows[start + r];
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    var name = "p" + parameter++;
-                    text.Append(c == 0 ? "@" : ", @").Append(name);
+                    var name = "@p" + parameter++;
+                    text.Append(c == 0 ? "" : ", ").Append(name);
                     var (property, _, mapping) = columns[c];
                     // The type mapping applies the property's value converter (e.g. UTC times as Unix milliseconds on SQLite).
                     command.Parameters.Add(mapping.CreateParameter(command, name, property.GetGetter().GetClrValue(row), property.IsNullable));

@@ -93,9 +93,7 @@ public sealed class CaseworkDatabases : IDisposable
         using var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres;Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // names are made here from a GUID, never from input
-        command.CommandText = sql;
-#pragma warning restore CA2100
+        command.CommandText = sql; // database names are made here from a GUID, never from input
         command.ExecuteNonQuery();
     }
 

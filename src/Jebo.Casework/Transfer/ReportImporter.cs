@@ -232,10 +232,12 @@ public sealed class ReportImporter(
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
 
+        // A bundle's ids go as one array parameter (EF.Parameter), not EF Core 10's default of one parameter each: ten
+        // thousand named parameters cost SQLite a linear name search per binding, which dominated the import.
         var reportIds = opened.Reports.Select(r => r.ReportId).ToList();
-        var seenReports = (await db.Reports.Where(r => reportIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var seenReports = (await db.Reports.Where(r => EF.Parameter(reportIds).Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
         var followUpIds = opened.FollowUps.Select(f => f.FollowUpId).ToList();
-        var seenFollowUps = (await db.FollowUps.Where(f => followUpIds.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var seenFollowUps = (await db.FollowUps.Where(f => EF.Parameter(followUpIds).Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
 
         var cases = new List<CaseRecord>();
         var reports = new List<ReportRecord>();
@@ -278,7 +280,7 @@ public sealed class ReportImporter(
         var newFollowUps = opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
         var caseOf = reports.ToDictionary(r => r.Id, r => r.CaseId);
         var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !caseOf.ContainsKey(id)).Distinct().ToList();
-        foreach (var known in await db.Reports.Where(r => otherReports.Contains(r.Id)).Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken))
+        foreach (var known in await db.Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id)).Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken))
         {
             caseOf[known.Id] = known.CaseId;
         }

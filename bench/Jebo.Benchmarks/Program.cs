@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Jebo.Benchmarks.Transfer;
+
+// Benchmarks of the product's own code (docs/benchmarks.md). Each class fixes its own short job, sized for a shared
+// 2-core box: `dotnet run -c Release --project bench/Jebo.Benchmarks -- --filter '*'`.
+// `profile-import sqlite|postgresql` times one import stage by stage instead (ImportProfile).
+if (args is ["profile-import", var database])
+{
+    return await ImportProfile.RunAsync(database, Console.Out);
+}
+
+// In process: on the shared box building BenchmarkDotNet's generated project for each job takes minutes and hit its
+// two-minute build timeout. This executable has the jebo executable's GC and PGO settings, so nothing is favoured.
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

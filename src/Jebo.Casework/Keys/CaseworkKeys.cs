@@ -1,3 +1,4 @@
+using Jebo.Casework.Sealing;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
 
@@ -21,9 +22,11 @@ public sealed class CaseworkKeys : IDisposable
 
     private readonly Dictionary<string, Key> sealingKeys;
 
-    private CaseworkKeys(Dictionary<string, Key> sealingKeys, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
+    private CaseworkKeys(
+        Dictionary<string, Key> sealingKeys, SealingSecrets sealingSecrets, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
     {
         this.sealingKeys = sealingKeys;
+        SealingSecrets = sealingSecrets;
         SigningKey = signingKey;
         SigningKeyId = KeyId.Of(signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
         IntakeSigning = intakeSigning;
@@ -41,6 +44,9 @@ public sealed class CaseworkKeys : IDisposable
 
     /// <summary>The private sealing key with the given id (current or retired), or null.</summary>
     public Key? SealingKey(string keyId) => sealingKeys.GetValueOrDefault(keyId);
+
+    /// <summary>The same sealing keys, raw, in locked memory: what the opener uses (see <see cref="Sealing.SealingSecrets"/>).</summary>
+    public SealingSecrets SealingSecrets { get; }
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));
 
@@ -68,19 +74,34 @@ public sealed class CaseworkKeys : IDisposable
         }
 
         var sealing = new Dictionary<string, Key>(StringComparer.Ordinal);
-        foreach (var file in SealingKeyFiles(folder))
+        var raw = new List<(string Id, byte[] PrivateKey, byte[] PublicKey)>();
+        try
         {
-            var key = Key.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(file), KeyBlobFormat.RawPrivateKey);
-            var id = KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
-            if (!sealing.TryAdd(id, key))
+            foreach (var file in SealingKeyFiles(folder))
             {
-                key.Dispose();
+                var privateKey = KeyFile.Read(file);
+                var key = Key.Import(KeyAgreementAlgorithm.X25519, privateKey, KeyBlobFormat.RawPrivateKey);
+                var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+                var id = KeyId.Of(publicKey);
+                raw.Add((id, privateKey, publicKey));
+                if (!sealing.TryAdd(id, key))
+                {
+                    key.Dispose();
+                }
+            }
+
+            var secrets = new SealingSecrets(raw);
+            var own = KeyFolder.OwnSigningPublicKeys(folder)
+                .ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
+            return new CaseworkKeys(sealing, secrets, KeyFolder.LoadSigningKey(folder), intake, own);
+        }
+        finally
+        {
+            foreach (var (_, privateKey, _) in raw)
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
             }
         }
-
-        var own = KeyFolder.OwnSigningPublicKeys(folder)
-            .ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
-        return new CaseworkKeys(sealing, KeyFolder.LoadSigningKey(folder), intake, own);
     }
 
     /// <summary>The public keys intake needs: the current sealing key (with its generation) and every signing key
@@ -171,6 +192,7 @@ public sealed class CaseworkKeys : IDisposable
             key.Dispose();
         }
 
+        SealingSecrets.Dispose();
         SigningKey.Dispose();
     }
 }

@@ -1,34 +1,64 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Jebo.Casework.Keys;
 using Jebo.Transfer.Sealing;
-using NSec.Cryptography;
 
 namespace Jebo.Casework.Sealing;
 
 /// <summary>Opens boxes sealed by <see cref="SealedBox.Seal"/> with the casework sealing key they name.</summary>
 /// <remarks>Security: the only code that uses the sealing private key. It lives in the casework assembly, which the
-/// intake assembly never references (an architecture test checks). Any change to a box fails authentication.</remarks>
+/// intake assembly never references (an architecture test checks). Any change to a box fails authentication.
+/// Performance and memory hygiene: opening runs once per imported record, so the shared secret and the AEAD key live
+/// in a stack buffer wiped before returning, as in <see cref="SealedBox.Seal"/>; the private keys stay in the locked
+/// buffer of <see cref="SealingSecrets"/>. The composition is the one NSec performs (X25519, HKDF-SHA256 with salt
+/// <c>ephemeral public || recipient public</c>, XChaCha20-Poly1305); a test opens boxes both ways.</remarks>
 public sealed class SealedBoxOpener(CaseworkKeys keys)
 {
     /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or altered.</summary>
     public byte[]? Open(ReadOnlySpan<byte> box)
     {
-        if (SealedBox.RecipientKeyId(box) is not { } keyId || keys.SealingKey(keyId) is not { } key)
+        if (SealedBox.RecipientKeyId(box) is not { } keyId || !keys.SealingSecrets.TryGet(keyId, out var privateKey, out var publicKey))
         {
             return null;
         }
 
-        var ephemeralRaw = box.Slice(1 + SealedBox.KeyIdLength, SealedBox.PublicKeyLength);
-        var ephemeral = PublicKey.Import(KeyAgreementAlgorithm.X25519, ephemeralRaw, KeyBlobFormat.RawPublicKey);
-        using var shared = KeyAgreementAlgorithm.X25519.Agree(key, ephemeral);
-        if (shared is null)
-        {
-            return null;
-        }
-
-        using var aeadKey = SealedBox.DeriveKey(shared, ephemeralRaw, key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
-        var plaintext = new byte[box.Length - SealedBox.Overhead];
+        var ephemeral = box.Slice(1 + SealedBox.KeyIdLength, SealedBox.PublicKeyLength);
         var nonce = box.Slice(1 + SealedBox.KeyIdLength + SealedBox.PublicKeyLength, SealedBox.NonceLength);
         var associated = box[..(SealedBox.HeaderLength - SealedBox.NonceLength)];
-        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(aeadKey, nonce, associated, box[SealedBox.HeaderLength..], plaintext) ? plaintext : null;
+        var ciphertext = box[SealedBox.HeaderLength..];
+        Span<byte> secrets = stackalloc byte[64];
+        var shared = secrets[..32];
+        var aeadKey = secrets[32..];
+        var plaintext = new byte[ciphertext.Length - SealedBox.TagLength];
+        try
+        {
+            // A non-zero result: the ephemeral key is a low-order point (an all-zero secret); refuse, as NSec does.
+            if (Libsodium.crypto_scalarmult_curve25519(
+                ref MemoryMarshal.GetReference(shared), ref MemoryMarshal.GetReference(privateKey), ref MemoryMarshal.GetReference(ephemeral)) != 0)
+            {
+                return null;
+            }
+
+            Span<byte> salt = stackalloc byte[SealedBox.PublicKeyLength * 2];
+            ephemeral.CopyTo(salt);
+            publicKey.CopyTo(salt[SealedBox.PublicKeyLength..]);
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, aeadKey, salt, SealedBox.KeyInfo);
+            var opened = Libsodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+                ref MemoryMarshal.GetArrayDataReference(plaintext), out _, 0,
+                ref MemoryMarshal.GetReference(ciphertext), (ulong)ciphertext.Length,
+                ref MemoryMarshal.GetReference(associated), (ulong)associated.Length,
+                ref MemoryMarshal.GetReference(nonce), ref MemoryMarshal.GetReference(aeadKey)) == 0;
+            if (!opened)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                return null;
+            }
+
+            return plaintext;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secrets);
+        }
     }
 }

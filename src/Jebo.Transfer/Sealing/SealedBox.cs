@@ -28,13 +28,17 @@ public static class SealedBox
 
     private static readonly byte[] Info = "jebo/sealed-box/v1"u8.ToArray();
 
+    /// <summary>The HKDF info string of the box's key derivation (public, like the format).</summary>
+    public static ReadOnlySpan<byte> KeyInfo => Info;
+
     /// <summary>Seals <paramref name="plaintext"/> to <paramref name="recipient"/> (an X25519 public key).</summary>
     /// <remarks>
     /// Performance and memory hygiene: this runs once per submitted report, so the ephemeral secret, the shared
     /// secret and the AEAD key live in stack buffers that are wiped before returning, rather than in NSec keys, each of
     /// which maps, locks, guards and unmaps its own pages (three times per report, and the page-table churn slows every
     /// thread of the process). Locked pages would protect nothing here that the report's plaintext, which the caller
-    /// holds in ordinary memory, does not already expose. Opening stays with NSec (<see cref="DeriveKey"/>).
+    /// holds in ordinary memory, does not already expose. Casework's opener does the same in reverse; NSec's
+    /// composition (<see cref="DeriveKey"/>) is the reference both are tested against.
     /// </remarks>
     public static byte[] Seal(PublicKey recipient, ReadOnlySpan<byte> plaintext)
     {

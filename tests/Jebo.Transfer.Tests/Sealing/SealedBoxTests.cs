@@ -40,6 +40,46 @@ public sealed class SealedBoxTests : IDisposable
     }
 
     [Fact]
+    public void The_opener_agrees_with_NSecs_composition_on_many_boxes_of_every_length()
+    {
+        // The reference: X25519, HKDF-SHA256 and XChaCha20-Poly1305 as NSec composes them, with NSec's own key.
+        var opener = new SealedBoxOpener(keys);
+        using var reference = Key.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingKeyFile)), KeyBlobFormat.RawPrivateKey);
+        for (var length = 0; length < 300; length += 7)
+        {
+            var plaintext = new byte[length];
+            Random.Shared.NextBytes(plaintext);
+            var box = SealedBox.Seal(sealingPublic, plaintext);
+            Assert.Equal(plaintext, opener.Open(box));
+            Assert.Equal(plaintext, OpenWithNSec(reference, box));
+        }
+    }
+
+    [Fact]
+    public void A_box_with_a_low_order_ephemeral_key_is_refused_not_opened_with_a_zero_secret()
+    {
+        var box = SealedBox.Seal(sealingPublic, "secret"u8);
+        Array.Clear(box, 1 + SealedBox.KeyIdLength, SealedBox.PublicKeyLength);
+        Assert.Null(new SealedBoxOpener(keys).Open(box));
+    }
+
+    private static byte[]? OpenWithNSec(Key key, byte[] box)
+    {
+        var ephemeralRaw = box.AsSpan(1 + SealedBox.KeyIdLength, SealedBox.PublicKeyLength);
+        var ephemeral = PublicKey.Import(KeyAgreementAlgorithm.X25519, ephemeralRaw, KeyBlobFormat.RawPublicKey);
+        using var shared = KeyAgreementAlgorithm.X25519.Agree(key, ephemeral);
+        if (shared is null)
+        {
+            return null;
+        }
+
+        using var aeadKey = SealedBox.DeriveKey(shared, ephemeralRaw, key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        var plaintext = new byte[box.Length - SealedBox.Overhead];
+        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(aeadKey, box.AsSpan(1 + SealedBox.KeyIdLength + SealedBox.PublicKeyLength, SealedBox.NonceLength),
+            box.AsSpan(0, SealedBox.HeaderLength - SealedBox.NonceLength), box.AsSpan(SealedBox.HeaderLength), plaintext) ? plaintext : null;
+    }
+
+    [Fact]
     public void Sealing_to_a_low_order_point_is_refused()
     {
         // The all-zero key would make the shared secret zero, and with it the box key public.

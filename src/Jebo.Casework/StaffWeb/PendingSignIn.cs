@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Localization;
 
 namespace Jebo.Casework.StaffWeb;
 
@@ -53,6 +54,32 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
     }
 
     public static Task EndAsync(HttpContext context) => context.SignOutAsync(StaffSession.PendingScheme);
+
+    /// <summary>Ends the code step (sign-in or enrolment) the same way for both: an accepted code starts the session and
+    /// names where to go; a refused one says why (<paramref name="wrong"/> for a plain wrong code), and a hold also ends
+    /// the pending sign-in, so the password is asked for again.</summary>
+    public async Task<(string? Destination, string? Failure)> FinishAsync(
+        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, string wrong)
+    {
+        if (result.Status == SignInStatus.Accepted)
+        {
+            await StaffSession.StartAsync(context, result.User!, now);
+            return (Destination, null);
+        }
+
+        var failure = result switch
+        {
+            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
+            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
+            _ => text[wrong],
+        };
+        if (result.HeldUntil is not null)
+        {
+            await EndAsync(context);
+        }
+
+        return (null, failure);
+    }
 
     /// <summary>Where to go after sign-in: only a path on this site, never another origin (open-redirect).</summary>
     public string Destination => IsLocal(ReturnUrl) ? ReturnUrl! : "/";

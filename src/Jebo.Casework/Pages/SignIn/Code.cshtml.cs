@@ -39,21 +39,10 @@ public sealed class CodeModel(StaffSignIn signIn, TimeProvider time, IStringLoca
 
         Login = pending.Login;
         var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, HttpContext.RequestAborted);
-        if (result.Status == SignInStatus.Accepted)
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, "Code.Wrong");
+        if (destination is not null)
         {
-            await StaffSession.StartAsync(HttpContext, result.User!, time.GetUtcNow());
-            return Redirect(pending.Destination);
-        }
-
-        Failure = result switch
-        {
-            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
-            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
-            _ => text["Code.Wrong"],
-        };
-        if (result.HeldUntil is not null)
-        {
-            await PendingSignIn.EndAsync(HttpContext);
+            return Redirect(destination);
         }
 
         Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;

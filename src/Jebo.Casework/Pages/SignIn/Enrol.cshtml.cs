@@ -36,21 +36,10 @@ public sealed class EnrolModel(StaffSignIn signIn, TimeProvider time, IStringLoc
         }
 
         var result = await signIn.EnrolAsync(pending.UserId, pending.Stamp, pending.EnrolmentSecret, code, HttpContext.RequestAborted);
-        if (result.Status == SignInStatus.Accepted)
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, "Enrol.Wrong");
+        if (destination is not null)
         {
-            await StaffSession.StartAsync(HttpContext, result.User!, time.GetUtcNow());
-            return Redirect(pending.Destination);
-        }
-
-        Failure = result switch
-        {
-            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
-            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
-            _ => text["Enrol.Wrong"],
-        };
-        if (result.HeldUntil is not null)
-        {
-            await PendingSignIn.EndAsync(HttpContext);
+            return Redirect(destination);
         }
 
         Show(pending);

@@ -15,7 +15,7 @@ public sealed partial class StaffBrowser : IDisposable
     public StaffBrowser(TestPlatform platform)
     {
         Platform = platform;
-        client = new HttpClient(new CookieKeeper(Cookies, platform.CaseworkHandler()))
+        client = new HttpClient(new CookieHandler(platform.CaseworkHandler(), Cookies))
         {
             BaseAddress = platform.CaseworkAddress ?? new Uri("http://localhost/"),
         };
@@ -115,28 +115,4 @@ public sealed partial class StaffBrowser : IDisposable
 
     [GeneratedRegex("id=\"totp-secret\">([A-Z2-7 ]+)<")]
     private static partial Regex SecretPattern();
-
-    /// <summary>Keeps cookies as a browser does (by path; SameSite does not matter on one origin).</summary>
-    private sealed class CookieKeeper(CookieContainer cookies, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var uri = request.RequestUri!;
-            if (cookies.GetCookieHeader(uri) is { Length: > 0 } header)
-            {
-                request.Headers.Add("Cookie", header);
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-            {
-                foreach (var setCookie in setCookies)
-                {
-                    cookies.SetCookies(uri, setCookie);
-                }
-            }
-
-            return response;
-        }
-    }
 }

@@ -305,10 +305,11 @@ public sealed class TestPlatform : IAsyncDisposable
     }
 }
 
-/// <summary>Keeps cookies between requests, as a browser does (the in-memory test server's handler keeps none).</summary>
-internal sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+/// <summary>Keeps cookies between requests, as a browser does (the in-memory test server's handler keeps none), in
+/// <paramref name="cookies"/> when the caller wants to read them, else in a jar of its own.</summary>
+internal sealed class CookieHandler(HttpMessageHandler inner, System.Net.CookieContainer? cookies = null) : DelegatingHandler(inner)
 {
-    private readonly System.Net.CookieContainer cookies = new();
+    private readonly System.Net.CookieContainer cookies = cookies ?? new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Localization;
@@ -110,10 +109,9 @@ public static class AbusePolicies
 
         // A person's browser: a plain page in their language, with nothing loaded from anywhere.
         var language = RequestLanguage.Of(context);
-        context.Response.StatusCode = hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = IntakeProblems.RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
+        context.Response.StatusCode = IntakeProblems.HoldStatus(context.Response, hold);
         context.Response.ContentType = "text/html; charset=utf-8";
-        var title = System.Net.WebUtility.HtmlEncode(IntakeProblems.Title(language, hold.Scope == HoldScope.System ? "busy" : "limited"));
+        var title = System.Net.WebUtility.HtmlEncode(IntakeProblems.Title(language, IntakeProblems.ProblemOf(hold)));
         var detail = System.Net.WebUtility.HtmlEncode(IntakeProblems.TryAgain(language, hold.RetryAfter));
         await context.Response.WriteAsync(
             $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><main><h1>{title}</h1><p>{detail}</p></main></html>",

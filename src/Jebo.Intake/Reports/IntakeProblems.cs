@@ -27,20 +27,32 @@ public static class IntakeProblems
     public static IResult Held(HttpContext context, Hold hold)
     {
         var language = RequestLanguage.Of(context);
-        var problem = hold.Scope switch
-        {
-            HoldScope.Client => "limited",
-            HoldScope.Receipt => "receipt-limited",
-            _ => "busy",
-        };
-        var status = hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
+        var problem = ProblemOf(hold);
         return Results.Problem(
-            statusCode: status,
+            statusCode: HoldStatus(context.Response, hold),
             title: Title(language, problem),
             detail: TryAgain(language, hold.RetryAfter),
             type: "https://jebo.example/problems/" + problem);
     }
+
+    /// <summary>Sets <c>Retry-After</c> for a hold and returns its status: 429 for a client's or a receipt's limit, 503
+    /// for the whole intake's. The one mapping the API, the pages and the rate limiter's own page all use.</summary>
+    public static int HoldStatus(HttpResponse response, Hold hold)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
+        return hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
+    }
+
+    /// <summary>The problem (and its title's key) a hold is.</summary>
+    public static string ProblemOf(Hold hold) => hold.Scope switch
+    {
+        HoldScope.Client => "limited",
+        HoldScope.Receipt => "receipt-limited",
+        _ => "busy",
+    };
+
+    /// <summary>Why a request was held back and when to try again, in one sentence pair, for a page.</summary>
+    public static string Explain(string language, Hold hold) => Title(language, ProblemOf(hold)) + " " + TryAgain(language, hold.RetryAfter);
 
     /// <summary>409: the same content was received recently. Never names the earlier receipt.</summary>
     public static IResult Repeat(HttpContext context) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
@@ -150,9 +149,8 @@ public sealed class IndexModel(
             // Refused: the form stays as it was, files included (they stay pending), with the reason.
             if (outcome.Hold is { } hold)
             {
-                Notices.Add(Held(hold, language));
-                Response.Headers.RetryAfter = IntakeProblems.RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
-                Response.StatusCode = hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
+                Notices.Add(IntakeProblems.Explain(language, hold));
+                Response.StatusCode = IntakeProblems.HoldStatus(Response, hold);
             }
             else if (outcome.IsRepeat)
             {
@@ -176,15 +174,6 @@ public sealed class IndexModel(
             return Page();
         }
     }
-
-    /// <summary>Why a request was held back and when to try again, in the reporter's language.</summary>
-    public static string Held(Hold hold, string language) =>
-        IntakeProblems.Title(language, hold.Scope switch
-        {
-            HoldScope.Client => "limited",
-            HoldScope.Receipt => "receipt-limited",
-            _ => "busy",
-        }) + " " + IntakeProblems.TryAgain(language, hold.RetryAfter);
 
     /// <summary>Drops kept attachments that are no longer pending; true when any was dropped.</summary>
     private async Task<bool> KeepOnlyPendingAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
@@ -121,9 +120,7 @@ public sealed class IndexModel(IntakeGuard guard) : PageModel
         hold ??= held;
         if (hold is not null)
         {
-            Response.Headers.RetryAfter = IntakeProblems.RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
-            return Held(Report.IndexModel.Held(hold, Language),
-                hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests);
+            return Held(IntakeProblems.Explain(Language, hold), IntakeProblems.HoldStatus(Response, hold));
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -1,6 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Transfer.Attachments;
@@ -41,9 +42,9 @@ public static class AttachmentsApi
     {
         var cancellationToken = context.RequestAborted;
         var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
+        var reports = db.Reports.OfCase(id);
         var attachment = visible
-            ? await db.Attachments.AsNoTracking().FirstOrDefaultAsync(
-                a => a.Id == attachmentId && db.Reports.Any(r => r.Id == a.ReportId && (r.CaseId == id || r.OriginCaseId == id)), cancellationToken)
+            ? await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && reports.Any(r => r.Id == a.ReportId), cancellationToken)
             : null;
         if (attachment is null)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Reports;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,7 +92,7 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
             return null;
         }
 
-        var reports = await db.Reports.AsNoTracking().Where(r => r.CaseId == caseId || r.OriginCaseId == caseId)
+        var reports = await db.Reports.AsNoTracking().OfCase(caseId)
             .Select(r => new { r.Id, r.OriginCaseId }).ToListAsync(cancellationToken);
         var reportIds = reports.Select(r => r.Id).ToHashSet();
 

@@ -163,7 +163,5 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
     public Task<int> NamedReportCountAsync(string caseId, CancellationToken cancellationToken) =>
         ReportsOf(caseId).CountAsync(r => r.HasIdentity, cancellationToken);
 
-    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>
-    private IQueryable<ReportRecord> ReportsOf(string caseId) =>
-        db.Reports.AsNoTracking().Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);
+    private IQueryable<ReportRecord> ReportsOf(string caseId) => db.Reports.AsNoTracking().OfCase(caseId);
 }

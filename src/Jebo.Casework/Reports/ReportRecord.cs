@@ -45,3 +45,11 @@ public sealed class FollowUpRecord
     public DateTimeOffset ImportedAt { get; set; }
     public required string Text { get; set; }
 }
+
+/// <summary>Which reports belong to a case, said once for every query that needs it.</summary>
+public static class CaseReports
+{
+    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>
+    public static IQueryable<ReportRecord> OfCase(this IQueryable<ReportRecord> reports, string caseId) =>
+        reports.Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);
+}

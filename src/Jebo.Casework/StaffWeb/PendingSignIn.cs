@@ -56,10 +56,10 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
     public static Task EndAsync(HttpContext context) => context.SignOutAsync(StaffSession.PendingScheme);
 
     /// <summary>Ends the code step (sign-in or enrolment) the same way for both: an accepted code starts the session and
-    /// names where to go; a refused one says why (<paramref name="wrong"/> for a plain wrong code), and a hold also ends
+    /// names where to go; a refused one says why (<paramref name="wrong"/>, already in the person's language, for a plain wrong code), and a hold also ends
     /// the pending sign-in, so the password is asked for again.</summary>
     public async Task<(string? Destination, string? Failure)> FinishAsync(
-        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, string wrong)
+        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, LocalizedString wrong)
     {
         if (result.Status == SignInStatus.Accepted)
         {
@@ -71,7 +71,7 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
         {
             { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
             { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
-            _ => text[wrong],
+            _ => wrong,
         };
         if (result.HeldUntil is not null)
         {

@@ -39,7 +39,7 @@ public sealed class CodeModel(StaffSignIn signIn, TimeProvider time, IStringLoca
 
         Login = pending.Login;
         var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, HttpContext.RequestAborted);
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, "Code.Wrong");
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Code.Wrong"]);
         if (destination is not null)
         {
             return Redirect(destination);

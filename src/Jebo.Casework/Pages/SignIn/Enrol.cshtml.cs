@@ -36,7 +36,7 @@ public sealed class EnrolModel(StaffSignIn signIn, TimeProvider time, IStringLoc
         }
 
         var result = await signIn.EnrolAsync(pending.UserId, pending.Stamp, pending.EnrolmentSecret, code, HttpContext.RequestAborted);
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, "Enrol.Wrong");
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Enrol.Wrong"]);
         if (destination is not null)
         {
             return Redirect(destination);

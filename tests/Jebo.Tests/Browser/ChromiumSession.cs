@@ -31,12 +31,16 @@ internal static class ChromiumSession
 
     /// <summary>Submits a form by its button and waits until the browser has left the page (every form here answers
     /// with a redirect or a page at another address when it succeeds).</summary>
-    public static async Task SubmitAsync(IPage page, string button)
+    public static Task SubmitAsync(IPage page, string button) => LeaveByAsync(page, () => page.ClickAsync(button));
+
+    /// <summary>Clicks and waits for the new address with its document parsed, in one wait started before the click
+    /// (a separate load-state wait after the address had changed once hung in CI although the page had loaded).</summary>
+    private static async Task LeaveByAsync(IPage page, Func<Task> click)
     {
         var before = page.Url;
-        await page.ClickAsync(button);
-        await page.WaitForURLAsync(url => url != before);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var left = page.WaitForURLAsync(url => url != before, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await click();
+        await left;
     }
 
     /// <summary>Signs in through the pages as a person does: password, then the authenticator code (enrolling the app
@@ -84,9 +88,7 @@ internal static class ChromiumSession
             }
         }
 
-        var before = page.Url;
-        await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => url != before);
+        await LeaveByAsync(page, () => form.Locator("button[type=submit]").ClickAsync());
         Assert.Contains($"done={action}", page.Url, StringComparison.Ordinal);
     }
 }

@@ -6,10 +6,10 @@ using Jebo.Benchmarks.Transfer;
 
 // Benchmarks of the product's own code (docs/benchmarks.md). Each class fixes its own short job, sized for a shared
 // 2-core box: `dotnet run -c Release --project bench/Jebo.Benchmarks -- --filter '*'`.
-// `profile-import sqlite|postgresql` times one import stage by stage instead (ImportProfile).
-if (args is ["profile-import", var database])
+// `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile).
+if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
-    return await ImportProfile.RunAsync(database, Console.Out);
+    return await ImportProfile.RunAsync(database, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0, Console.Out);
 }
 
 // In process: on the shared box building BenchmarkDotNet's generated project for each job takes minutes and hit its

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Jebo.Casework.Sealing;
 
 /// <summary>The libsodium primitives opening calls directly, from the libsodium that NSec ships and loads.</summary>
-/// <remarks>Only primitives: X25519, XChaCha20-Poly1305 decryption, and locking the private keys' pages. They are
+/// <remarks>Only primitives: X25519, HKDF-SHA256, XChaCha20-Poly1305 decryption, and locking the private keys' pages. They are
 /// composed exactly as <see cref="Jebo.Transfer.Sealing.SealedBox.Seal"/> and NSec compose them; a test opens boxes both
 /// ways and compares.</remarks>
 internal static partial class Libsodium
@@ -28,6 +28,12 @@ internal static partial class Libsodium
 
     [LibraryImport(Library)]
     internal static partial int crypto_scalarmult_curve25519(ref byte shared, ref byte secretKey, ref byte publicKey);
+
+    [LibraryImport(Library)]
+    internal static partial int crypto_kdf_hkdf_sha256_extract(ref byte pseudorandomKey, ref byte salt, nuint saltLength, ref byte inputKey, nuint inputKeyLength);
+
+    [LibraryImport(Library)]
+    internal static partial int crypto_kdf_hkdf_sha256_expand(ref byte output, nuint outputLength, ref byte info, nuint infoLength, ref byte pseudorandomKey);
 
     [LibraryImport(Library)]
     internal static partial int crypto_aead_xchacha20poly1305_ietf_decrypt(

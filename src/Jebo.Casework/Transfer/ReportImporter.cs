@@ -20,9 +20,25 @@ namespace Jebo.Casework.Transfer;
 /// <summary>A report bundle whose every record has been opened and checked, ready to be written.</summary>
 public sealed record OpenedBundle(
     Bundle Bundle,
-    IReadOnlyList<SealedReportPlaintext> Reports,
+    IReadOnlyList<OpenedReport> Reports,
     IReadOnlyList<SealedFollowUpPlaintext> FollowUps,
     IReadOnlyList<OpenedAttachment> Attachments);
+
+/// <summary>A report opened and checked, with what casework stores of it: whether the reporter gave a name or phone,
+/// and the content without them (the identity is kept apart, <see cref="ReporterIdentity"/>). Prepared while opening,
+/// on every core, rather than on the single-threaded write path.</summary>
+public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, string Content)
+{
+    public Guid ReportId => Sealed.ReportId;
+
+    public static OpenedReport Of(SealedReportPlaintext sealedReport)
+    {
+        var reporter = sealedReport.Report.Reporter ?? new ReporterContent();
+        var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
+        var content = JsonSerializer.Serialize(sealedReport.Report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options);
+        return new OpenedReport(sealedReport, named, content);
+    }
+}
 
 /// <summary>An attachment whose every chunk opened at import; kept sealed (header and chunks) for storage.</summary>
 public sealed record OpenedAttachment(Guid Id, Guid ReportId, AttachmentMetadata Metadata, long Length, string Sha256, byte[] Header, IReadOnlyList<byte[]> Chunks);
@@ -95,7 +111,7 @@ public sealed class ReportImporter(
             throw new BundleRejectedException(errors[bad]!);
         }
 
-        var reports = opened.OfType<SealedReportPlaintext>().ToList();
+        var reports = opened.OfType<OpenedReport>().ToList();
         var attachments = opened.OfType<OpenedAttachment>().ToList();
         CheckAttachmentsMatch(reports, attachments);
         return new OpenedBundle(bundle, reports, [.. opened.OfType<SealedFollowUpPlaintext>()], attachments);
@@ -166,9 +182,9 @@ public sealed class ReportImporter(
     }
 
     /// <summary>Every file a report names travels with it, and every file travels with the report that names it.</summary>
-    private static void CheckAttachmentsMatch(IReadOnlyList<SealedReportPlaintext> reports, IReadOnlyList<OpenedAttachment> attachments)
+    private static void CheckAttachmentsMatch(IReadOnlyList<OpenedReport> reports, IReadOnlyList<OpenedAttachment> attachments)
     {
-        var named = reports.SelectMany(r => (r.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();
+        var named = reports.SelectMany(r => (r.Sealed.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();
         var carried = attachments.Select(a => (Report: a.ReportId, Attachment: a.Id)).ToHashSet();
         if (!named.SetEquals(carried))
         {
@@ -190,7 +206,7 @@ public sealed class ReportImporter(
                         throw new BundleRejectedException($"record {index + 1} holds a report that does not match its id or version 1");
                     }
 
-                    return report;
+                    return OpenedReport.Of(report);
                 case RecordType.SealedFollowUp:
                     if (record.Payload.Length <= 16)
                     {
@@ -243,9 +259,10 @@ public sealed class ReportImporter(
         var reports = new List<ReportRecord>();
         var identities = new List<ReporterIdentity>();
         var events = new List<AuditEvent>();
-        foreach (var sealedReport in opened.Reports.Where(r => !seenReports.Contains(r.ReportId)))
+        var filesOf = opened.Attachments.ToLookup(a => a.ReportId);
+        foreach (var openedReport in opened.Reports.Where(r => !seenReports.Contains(r.ReportId)))
         {
-            var (caseRecord, report, identity) = NewCase(sealedReport, header.Sequence, now);
+            var (caseRecord, report, identity) = NewCase(openedReport, header.Sequence, now);
             cases.Add(caseRecord);
             reports.Add(report);
             if (identity is not null)
@@ -253,7 +270,7 @@ public sealed class ReportImporter(
                 identities.Add(identity);
             }
 
-            var files = opened.Attachments.Where(a => a.ReportId == report.Id).ToList();
+            var files = filesOf[report.Id].ToList();
             foreach (var file in files)
             {
                 db.Attachments.Add(new AttachmentRecord
@@ -274,9 +291,8 @@ public sealed class ReportImporter(
             }
 
             events.Add(new AuditEvent(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
-                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = sealedReport.Marks, attachments = files.Count }));
+                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = openedReport.Sealed.Marks, attachments = files.Count }));
         }
-
         var newFollowUps = opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
         var caseOf = reports.ToDictionary(r => r.Id, r => r.CaseId);
         var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !caseOf.ContainsKey(id)).Distinct().ToList();
@@ -308,12 +324,11 @@ public sealed class ReportImporter(
             alreadyPresent = opened.Reports.Count + opened.FollowUps.Count - cases.Count - followUps.Count,
             resolvedQuarantine = resolved,
         }));
-
-        await BulkInsert.InsertAsync(db, cases, cancellationToken);
-        await BulkInsert.InsertAsync(db, reports, cancellationToken);
-        await BulkInsert.InsertAsync(db, identities, cancellationToken);
-        await BulkInsert.InsertAsync(db, followUps, cancellationToken);
-        await BulkInsert.InsertAsync(db, await audit.ChainAsync(events, cancellationToken), cancellationToken);
+        BulkInsert.Insert(db, cases);
+        BulkInsert.Insert(db, reports);
+        BulkInsert.Insert(db, identities);
+        BulkInsert.Insert(db, followUps);
+        BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
         db.InboundBundles.Add(new InboundBundle
         {
             Sequence = header.Sequence,
@@ -330,11 +345,11 @@ public sealed class ReportImporter(
         return cases.Count + followUps.Count;
     }
 
-    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(SealedReportPlaintext sealedReport, long sequence, DateTimeOffset now)
+    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(OpenedReport opened, long sequence, DateTimeOffset now)
     {
+        var (sealedReport, named, content) = opened;
         var report = sealedReport.Report;
         var reporter = report.Reporter ?? new ReporterContent();
-        var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
         var caseRecord = new CaseRecord
         {
             Id = CaseId.New(),
@@ -355,7 +370,7 @@ public sealed class ReportImporter(
             ReceivedAt = sealedReport.ReceivedAt,
             ImportedAt = now,
             BundleSequence = sequence,
-            Content = JsonSerializer.Serialize(report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options),
+            Content = content,
             FeedbackKey = sealedReport.FeedbackKey,
             Marks = string.Join(',', sealedReport.Marks),
             HasIdentity = named,

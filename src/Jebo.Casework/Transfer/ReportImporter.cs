@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
@@ -72,9 +73,47 @@ public sealed class ReportImporter(
     protected override Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken) =>
         InboundLedger.NeighbourhoodAsync(db, sequence, cancellationToken);
 
+    /// <summary>Opens every record (for <c>jebo transfer verify</c> and the check before an import), on every core.</summary>
     protected override OpenedBundle Open(Bundle bundle)
     {
-        var records = bundle.Records;
+        CheckRecordTypes(bundle.Records);
+        var batches = new OpenedBatch[RecordOpening.BatchCount(bundle.Records.Count)];
+        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b => batches[b] = OpenBatch(bundle.Records, b));
+        if (Array.Find(batches, b => b.Error is not null) is { } bad)
+        {
+            throw new BundleRejectedException(bad.Error!);
+        }
+
+        var opened = batches.SelectMany(b => b.Records).ToList();
+        var reports = opened.OfType<OpenedReport>().ToList();
+        var attachments = opened.OfType<OpenedAttachment>().ToList();
+        CheckAttachmentsMatch(reports, attachments);
+        return new OpenedBundle(bundle, reports, [.. opened.OfType<SealedFollowUpPlaintext>()], attachments);
+    }
+
+    /// <summary>Opens and writes a bundle with the two overlapped: the records open in batches on every core while
+    /// the batches already open are written, in record order, in the import's one transaction. A record that does not
+    /// open stops the import before the commit, so the transaction rolls back and nothing of the bundle is kept.</summary>
+    protected override async Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken)
+    {
+        CheckRecordTypes(bundle.Records);
+        await using var opening = new RecordOpening(this, bundle.Records);
+        return await WriteAsync(bundle, opening.InOrderAsync(cancellationToken), placement, cancellationToken);
+    }
+
+    protected override Task<int> ApplyAsync(Bundle bundle, OpenedBundle opened, Placement placement, CancellationToken cancellationToken) =>
+        WriteAsync(bundle, AsOneBatch(opened), placement, cancellationToken);
+
+    private static async IAsyncEnumerable<IReadOnlyList<object>> AsOneBatch(OpenedBundle opened)
+    {
+        await Task.CompletedTask;
+        yield return [.. opened.Reports, .. opened.Attachments, .. opened.FollowUps];
+    }
+
+    /// <summary>A report bundle carries reports, follow-ups and attachments, and optional records a later version may
+    /// add; anything else is refused, or waits for a build of casework that knows it.</summary>
+    private static void CheckRecordTypes(IReadOnlyList<BundleRecord> records)
+    {
         for (var i = 0; i < records.Count; i++)
         {
             var type = records[i].Type;
@@ -90,31 +129,100 @@ public sealed class ReportImporter(
 
             throw new BundleNotYetReadableException($"record {i + 1} is of {RecordTypes.Name(type)}, which this build of casework does not know");
         }
+    }
 
-        // Opening is an X25519 agreement and an AEAD per record: spread it over the cores, then report the first
-        // failure in record order so the message does not depend on scheduling.
-        var opened = new object?[records.Count];
-        var errors = new string?[records.Count];
-        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+    /// <summary>Opens one batch of records in order, stopping at the first that fails, so that the first failure in
+    /// record order is the one reported whatever the scheduling.</summary>
+    private OpenedBatch OpenBatch(IReadOnlyList<BundleRecord> records, int batch)
+    {
+        var end = Math.Min(records.Count, (batch + 1) * RecordOpening.BatchSize);
+        var opened = new List<object>(RecordOpening.BatchSize);
+        for (var i = batch * RecordOpening.BatchSize; i < end; i++)
         {
             try
             {
-                opened[i] = OpenRecord(records[i], i);
+                if (OpenRecord(records[i], i) is { } record)
+                {
+                    opened.Add(record);
+                }
             }
             catch (BundleRejectedException e)
             {
-                errors[i] = e.Message;
+                return new OpenedBatch(opened, e.Message);
             }
-        });
-        if (Array.FindIndex(errors, e => e is not null) is var bad and >= 0)
-        {
-            throw new BundleRejectedException(errors[bad]!);
         }
 
-        var reports = opened.OfType<OpenedReport>().ToList();
-        var attachments = opened.OfType<OpenedAttachment>().ToList();
-        CheckAttachmentsMatch(reports, attachments);
-        return new OpenedBundle(bundle, reports, [.. opened.OfType<SealedFollowUpPlaintext>()], attachments);
+        return new OpenedBatch(opened, null);
+    }
+
+    private sealed record OpenedBatch(List<object> Records, string? Error);
+
+    /// <summary>
+    /// A bundle's records opening in batches, each taken in record order by one of as many threads as there are
+    /// cores, while the import writes the batches already open. Opening is an X25519 agreement and an AEAD per record,
+    /// about half an import's processor time; writing is the other half and runs on one thread, so overlapping the two
+    /// keeps both cores busy (docs/benchmarks.md).
+    /// </summary>
+    private sealed class RecordOpening : IAsyncDisposable
+    {
+        public const int BatchSize = 500;
+
+        private readonly ReportImporter importer;
+        private readonly IReadOnlyList<BundleRecord> records;
+        private readonly TaskCompletionSource<OpenedBatch>[] batches;
+        private readonly Task[] workers;
+        private int next = -1;
+        private volatile bool stopped;
+
+        public RecordOpening(ReportImporter importer, IReadOnlyList<BundleRecord> records)
+        {
+            this.importer = importer;
+            this.records = records;
+            batches = [.. Enumerable.Range(0, BatchCount(records.Count)).Select(_ => new TaskCompletionSource<OpenedBatch>(TaskCreationOptions.RunContinuationsAsynchronously))];
+            // Threads of their own: pool threads busy opening would hold back the writer's continuations.
+            workers = [.. Enumerable.Range(0, Math.Min(Environment.ProcessorCount, batches.Length))
+                .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        }
+
+        public static int BatchCount(int records) => (records + BatchSize - 1) / BatchSize;
+
+        /// <summary>The batches in record order as they open; the first record that fails throws.</summary>
+        public async IAsyncEnumerable<IReadOnlyList<object>> InOrderAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var batch in batches)
+            {
+                var opened = await batch.Task.WaitAsync(cancellationToken);
+                if (opened.Error is not null)
+                {
+                    throw new BundleRejectedException(opened.Error);
+                }
+
+                yield return opened.Records;
+            }
+        }
+
+        private void Work()
+        {
+            int batch;
+            while (!stopped && (batch = Interlocked.Increment(ref next)) < batches.Length)
+            {
+                try
+                {
+                    batches[batch].SetResult(importer.OpenBatch(records, batch));
+                }
+                catch (Exception e)
+                {
+                    batches[batch].SetException(e);
+                }
+            }
+        }
+
+        /// <summary>Stops taking batches (the import failed or ended) and waits for the threads to finish theirs.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            stopped = true;
+            await Task.WhenAll(workers);
+        }
     }
 
     /// <summary>Opens an attachment record completely (every chunk authenticates, in order, up to the final one),
@@ -241,60 +349,105 @@ public sealed class ReportImporter(
     private byte[] OpenOrThrow(ReadOnlySpan<byte> box, int index) =>
         opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened with this zone's sealing keys (altered, or sealed to a key casework does not hold)");
 
-    protected override async Task<int> ApplyAsync(Bundle bundle, OpenedBundle opened, Placement placement, CancellationToken cancellationToken)
+    /// <summary>Writes a bundle whose records arrive opened, batch by batch, in one transaction.</summary>
+    private async Task<int> WriteAsync(Bundle bundle, IAsyncEnumerable<IReadOnlyList<object>> batches, Placement placement, CancellationToken cancellationToken)
     {
         var header = bundle.Header;
         var now = Time.GetUtcNow();
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
 
-        // A bundle's ids go as one array parameter (EF.Parameter), not EF Core 10's default of one parameter each: ten
-        // thousand named parameters cost SQLite a linear name search per binding, which dominated the import.
-        var reportIds = opened.Reports.Select(r => r.ReportId).ToList();
+        // What casework holds already (a bundle carried twice, or a late one overlapping a later one), known from the
+        // records' ids before they open: opening checks that each is the id of the report or follow-up it carries. The
+        // ids go as one array parameter (EF.Parameter), not EF Core 10's default of one parameter each: ten thousand
+        // named parameters cost SQLite a linear name search per binding, which dominated the import.
+        var reportIds = bundle.Records.Where(r => r.Type == RecordType.SealedReport).Select(r => r.Id).ToList();
         var seenReports = (await db.Reports.Where(r => EF.Parameter(reportIds).Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var followUpIds = opened.FollowUps.Select(f => f.FollowUpId).ToList();
+        var followUpIds = bundle.Records.Where(r => r.Type == RecordType.SealedFollowUp).Select(r => r.Id).ToList();
         var seenFollowUps = (await db.FollowUps.Where(f => EF.Parameter(followUpIds).Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        var cases = new List<CaseRecord>();
-        var reports = new List<ReportRecord>();
-        var identities = new List<ReporterIdentity>();
-        var events = new List<AuditEvent>();
-        var filesOf = opened.Attachments.ToLookup(a => a.ReportId);
-        foreach (var openedReport in opened.Reports.Where(r => !seenReports.Contains(r.ReportId)))
+        var allReports = new List<OpenedReport>();
+        var allAttachments = new List<OpenedAttachment>();
+        var allFollowUps = new List<SealedFollowUpPlaintext>();
+        var caseOf = new Dictionary<Guid, string>();
+        await foreach (var batch in batches.WithCancellation(cancellationToken))
         {
-            var (caseRecord, report, identity) = NewCase(openedReport, header.Sequence, now);
-            cases.Add(caseRecord);
-            reports.Add(report);
-            if (identity is not null)
+            var cases = new List<CaseRecord>();
+            var reports = new List<ReportRecord>();
+            var identities = new List<ReporterIdentity>();
+            var events = new List<AuditEvent>();
+            foreach (var record in batch)
             {
-                identities.Add(identity);
-            }
-
-            var files = filesOf[report.Id].ToList();
-            foreach (var file in files)
-            {
-                db.Attachments.Add(new AttachmentRecord
+                switch (record)
                 {
-                    Id = file.Id,
-                    ReportId = file.ReportId,
-                    CaseId = caseRecord.Id,
-                    FileName = file.Metadata.Name,
-                    ContentType = file.Metadata.ContentType,
-                    Cleaning = file.Metadata.Cleaning,
-                    Length = file.Length,
-                    Sha256 = file.Sha256,
-                    Header = file.Header,
-                    ChunkCount = file.Chunks.Count,
-                    ImportedAt = now,
-                });
-                db.AttachmentChunks.AddRange(file.Chunks.Select((data, index) => new AttachmentChunkRecord { AttachmentId = file.Id, Index = index, Data = data }));
+                    case OpenedReport openedReport:
+                        allReports.Add(openedReport);
+                        if (seenReports.Contains(openedReport.ReportId))
+                        {
+                            break;
+                        }
+
+                        var (caseRecord, report, identity) = NewCase(openedReport, header.Sequence, now);
+                        cases.Add(caseRecord);
+                        reports.Add(report);
+                        if (identity is not null)
+                        {
+                            identities.Add(identity);
+                        }
+
+                        caseOf[report.Id] = caseRecord.Id;
+                        // The files a report names are those the bundle carries for it (checked below, before the commit).
+                        events.Add(new AuditEvent(AuditLog.TransferActor, null, "case.created", caseRecord.Id, new
+                        {
+                            reportId = report.Id,
+                            office = caseRecord.OfficeCode,
+                            bundle = header.Sequence,
+                            marks = openedReport.Sealed.Marks,
+                            attachments = (openedReport.Sealed.Attachments ?? []).Distinct().Count(),
+                        }));
+                        break;
+                    case OpenedAttachment attachment:
+                        allAttachments.Add(attachment);
+                        break;
+                    case SealedFollowUpPlaintext followUp:
+                        allFollowUps.Add(followUp);
+                        break;
+                }
             }
 
-            events.Add(new AuditEvent(AuditLog.TransferActor, null, "case.created", caseRecord.Id,
-                new { reportId = report.Id, office = caseRecord.OfficeCode, bundle = header.Sequence, marks = openedReport.Sealed.Marks, attachments = files.Count }));
+            BulkInsert.Insert(db, cases);
+            BulkInsert.Insert(db, reports);
+            BulkInsert.Insert(db, identities);
+            BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
         }
-        var newFollowUps = opened.FollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
-        var caseOf = reports.ToDictionary(r => r.Id, r => r.CaseId);
+
+        CheckAttachmentsMatch(allReports, allAttachments);
+        foreach (var file in allAttachments)
+        {
+            if (!caseOf.TryGetValue(file.ReportId, out var caseId))
+            {
+                continue; // its report was imported before, with it
+            }
+
+            db.Attachments.Add(new AttachmentRecord
+            {
+                Id = file.Id,
+                ReportId = file.ReportId,
+                CaseId = caseId,
+                FileName = file.Metadata.Name,
+                ContentType = file.Metadata.ContentType,
+                Cleaning = file.Metadata.Cleaning,
+                Length = file.Length,
+                Sha256 = file.Sha256,
+                Header = file.Header,
+                ChunkCount = file.Chunks.Count,
+                ImportedAt = now,
+            });
+            db.AttachmentChunks.AddRange(file.Chunks.Select((data, index) => new AttachmentChunkRecord { AttachmentId = file.Id, Index = index, Data = data }));
+        }
+
+        var newReports = caseOf.Count;
+        var newFollowUps = allFollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
         var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !caseOf.ContainsKey(id)).Distinct().ToList();
         foreach (var known in await db.Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id)).Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken))
         {
@@ -302,33 +455,32 @@ public sealed class ReportImporter(
         }
 
         var followUps = new List<FollowUpRecord>();
+        var closing = new List<AuditEvent>();
         foreach (var followUp in newFollowUps)
         {
             followUps.Add(new FollowUpRecord { Id = followUp.FollowUpId, ReportId = followUp.ReportId, ReceivedAt = followUp.ReceivedAt, ImportedAt = now, Text = followUp.Text });
             // A follow-up whose report is in a bundle still missing is kept all the same; it joins its case by report id.
-            events.Add(new AuditEvent(AuditLog.TransferActor, null, "followup.received", caseOf.GetValueOrDefault(followUp.ReportId),
+            closing.Add(new AuditEvent(AuditLog.TransferActor, null, "followup.received", caseOf.GetValueOrDefault(followUp.ReportId),
                 new { followUpId = followUp.FollowUpId, reportId = followUp.ReportId, bundle = header.Sequence }));
         }
 
         var resolved = await db.QuarantinedBundles.Where(q => q.Hash == bundle.Hash && q.ResolvedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.ResolvedAt, now).SetProperty(q => q.ResolvedBy, AuditLog.TransferActor)
                 .SetProperty(q => q.Resolution, "the same bundle was imported later"), cancellationToken);
-        events.Add(new AuditEvent(AuditLog.TransferActor, null, "transfer.imported", null, new
+        closing.Add(new AuditEvent(AuditLog.TransferActor, null, "transfer.imported", null, new
         {
             sequence = header.Sequence,
             hash = bundle.Hash,
             keyId = header.KeyId,
             late = placement == Placement.Late,
-            reports = cases.Count,
+            reports = newReports,
             followUps = followUps.Count,
-            alreadyPresent = opened.Reports.Count + opened.FollowUps.Count - cases.Count - followUps.Count,
+            alreadyPresent = allReports.Count + allFollowUps.Count - newReports - followUps.Count,
             resolvedQuarantine = resolved,
         }));
-        BulkInsert.Insert(db, cases);
-        BulkInsert.Insert(db, reports);
-        BulkInsert.Insert(db, identities);
+
         BulkInsert.Insert(db, followUps);
-        BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
+        BulkInsert.Insert(db, await audit.ChainAsync(closing, cancellationToken));
         db.InboundBundles.Add(new InboundBundle
         {
             Sequence = header.Sequence,
@@ -341,8 +493,8 @@ public sealed class ReportImporter(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", header.Sequence, cases.Count, followUps.Count);
-        return cases.Count + followUps.Count;
+        logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", header.Sequence, newReports, followUps.Count);
+        return newReports + followUps.Count;
     }
 
     private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(OpenedReport opened, long sequence, DateTimeOffset now)

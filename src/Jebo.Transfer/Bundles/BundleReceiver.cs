@@ -70,6 +70,13 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     /// <summary>Writes the opened bundle and its place in the stream in one transaction; returns the new records.</summary>
     protected abstract Task<int> ApplyAsync(Bundle bundle, TOpened opened, Placement placement, CancellationToken cancellationToken);
 
+    /// <summary>Opens every record and writes the bundle in one transaction; returns the new records. By default the
+    /// opening ends before the writing starts. A receiver may overlap them, provided a record that does not open throws
+    /// <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>) before anything is
+    /// committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had refused it.</summary>
+    protected virtual Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken) =>
+        ApplyAsync(bundle, Open(bundle), placement, cancellationToken);
+
     /// <summary>Records that a bundle was quarantined (an alert, an audit entry, a log line).</summary>
     protected abstract Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken);
 
@@ -187,10 +194,10 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
                 return Result(entry, InboundOutcome.Held, $"{place.Message}; kept in the inbound spool until it does or an operator acknowledges the gap", fromMedium);
         }
 
-        TOpened opened;
+        int records;
         try
         {
-            opened = Open(bundle);
+            records = await OpenAndApplyAsync(bundle, place.Placement, cancellationToken);
         }
         catch (BundleNotYetReadableException e)
         {
@@ -201,7 +208,6 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
             return await RejectAsync(entry, bytes, $"{BundleFormat.Describe(bundle.Header)}: {e.Message}", bundle.Header.Sequence, fromMedium, cancellationToken);
         }
 
-        var records = await ApplyAsync(bundle, opened, place.Placement, cancellationToken);
         Handled(entry, fromMedium);
         var applied = place.Placement == Placement.Late ? "applied (it had been acknowledged as lost)" : "applied";
         return Result(entry, InboundOutcome.Applied, $"{BundleFormat.Describe(bundle.Header)} {applied}: {records} new record(s)", fromMedium, records);

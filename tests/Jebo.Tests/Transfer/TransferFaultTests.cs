@@ -295,6 +295,51 @@ public sealed class TransferFaultTests
         Assert.Equal(0, await rig.CaseCountAsync()); // the good record before it was not written either
     }
 
+    /// <summary>Casework opens a large bundle in batches while it writes the batches already open, in the import's one
+    /// transaction: a record that fails deep in the bundle is found after earlier batches were written, and the rollback
+    /// must leave nothing of them; the message names the first bad record whatever the scheduling.</summary>
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_bad_record_deep_in_a_large_bundle_fails_it_and_nothing_of_the_batches_before_it_is_kept(string provider)
+    {
+        await using var rig = await TransferRig.StartAsync(provider);
+        using var intakeKey = KeyFolder.LoadSigningKey(rig.Platform.Settings.Intake.KeysFolder);
+        using var elsewhere = Key.Create(KeyAgreementAlgorithm.X25519);
+        var before = await SnapshotAsync(rig);
+        rig.Deliver(Forge(rig, 1, "", intakeKey, extra: id => SealedBox.Seal(elsewhere.PublicKey, Plaintext(id)), goodRecords: 1_700));
+
+        var result = Assert.Single(await rig.CaseworkRoundAsync());
+
+        Assert.Equal(InboundOutcome.Rejected, result.Outcome);
+        Assert.Contains("record 1701 cannot be opened", result.Message, StringComparison.Ordinal);
+        var after = await SnapshotAsync(rig);
+        Assert.Equal((before.Cases, before.Inbound, before.Quarantined + 1), (after.Cases, after.Inbound, after.Quarantined));
+        await using var db = rig.Platform.OpenCaseworkDb();
+        Assert.Equal(0, await db.Reports.CountAsync());
+        Assert.Equal(["transfer.quarantined"], await db.AuditEntries.Where(e => e.Sequence > before.Audit).Select(e => e.Action).ToListAsync());
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_large_bundle_imports_every_record_once_in_record_order(string provider)
+    {
+        await using var rig = await TransferRig.StartAsync(provider);
+        using var intakeKey = KeyFolder.LoadSigningKey(rig.Platform.Settings.Intake.KeysFolder);
+        var bundle = Forge(rig, 1, "", intakeKey, goodRecords: 1_234);
+        rig.Deliver(bundle);
+
+        var result = Assert.Single(await rig.CaseworkRoundAsync());
+
+        Assert.Equal(InboundOutcome.Applied, result.Outcome);
+        Assert.Equal(1_234, result.Records);
+        await using var db = rig.Platform.OpenCaseworkDb();
+        var sent = BundleFormat.Read(bundle, (_, _) => intakeKey.PublicKey).Records.Select(r => r.Id).ToList();
+        Assert.Equal(sent.ToHashSet(), (await db.Reports.Select(r => r.Id).ToListAsync()).ToHashSet());
+        var created = await db.AuditEntries.Where(e => e.Action == "case.created").OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync();
+        Assert.Equal(sent, created.Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement.GetProperty("reportId").GetGuid()).ToList());
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "transfer.imported"));
+    }
+
     [Theory]
     [DatabaseProviders]
     public async Task After_damage_in_transit_and_repair_every_acknowledged_report_is_in_casework_exactly_once(string provider)
@@ -409,11 +454,11 @@ public sealed class TransferFaultTests
         new ReportContent { Facts = new FactsContent { Description = "forged " + id } }, []));
 
     /// <summary>A report bundle with valid, sealed records, written by the test rather than intake's outbox.</summary>
-    private static byte[] Forge(TransferRig rig, long sequence, string previousHash, Key signer, Func<Guid, byte[]>? extra = null)
+    private static byte[] Forge(TransferRig rig, long sequence, string previousHash, Key signer, Func<Guid, byte[]>? extra = null, int goodRecords = 1)
     {
         using var keys = IntakeKeys.Load(rig.Platform.Settings.Intake.KeysFolder);
-        var id = Guid.NewGuid();
-        var records = new List<BundleRecord> { new(RecordType.SealedReport, id, SealedBox.Seal(keys.CaseworkSealing, Plaintext(id))) };
+        var records = Enumerable.Range(0, goodRecords).Select(_ => Guid.NewGuid())
+            .Select(id => new BundleRecord(RecordType.SealedReport, id, SealedBox.Seal(keys.CaseworkSealing, Plaintext(id)))).ToList();
         if (extra is not null)
         {
             var other = Guid.NewGuid();

@@ -478,7 +478,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<byte[]>("FeedbackKey")
                         .IsRequired()

@@ -353,7 +353,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     BundleSequence = table.Column<long>(type: "bigint", nullable: false),
-                    Content = table.Column<string>(type: "text", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
                     FeedbackKey = table.Column<byte[]>(type: "bytea", nullable: false),
                     Marks = table.Column<string>(type: "text", nullable: false),
                     HasIdentity = table.Column<bool>(type: "boolean", nullable: false)

@@ -169,6 +169,36 @@ public sealed class BulkInsertTests
         }
     }
 
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_text_longer_than_its_column_is_kept_whole_on_SQLite_and_refused_on_PostgreSQL_as_by_SaveChanges(string provider)
+    {
+        await using var database = await ScratchDatabase.CreateAsync(provider);
+        await using var db = database.Open();
+        var (saved, bulk) = (Case(1), Case(2));
+        saved.Status = bulk.Status = new string('x', 33);
+
+        await using (var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None))
+        {
+            db.Cases.Add(saved);
+            if (provider == TestDatabases.PostgreSql)
+            {
+                Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, Assert.IsType<PostgresException>(
+                    (await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())).InnerException).SqlState);
+                await transaction.RollbackAsync();
+                await using var again = await WriteTransaction.BeginAsync(db, CancellationToken.None);
+                Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, Assert.Throws<PostgresException>(() => BulkInsert.Insert(db, [bulk])).SqlState);
+                return;
+            }
+
+            await db.SaveChangesAsync();
+            BulkInsert.Insert(db, [bulk]);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal([33, 33], await db.Cases.AsNoTracking().Select(c => c.Status.Length).ToListAsync());
+    }
+
     /// <summary>Case <paramref name="n"/>, its values varying with n (every other one without its optional values),
     /// and n kept in <see cref="CaseRecord.Version"/> to tell which row a value came back in.</summary>
     private static CaseRecord Case(int n) => new()

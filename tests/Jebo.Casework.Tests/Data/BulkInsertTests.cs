@@ -171,6 +171,25 @@ public sealed class BulkInsertTests
 
     [Theory]
     [DatabaseProviders]
+    public async Task A_key_left_unset_that_SaveChanges_would_generate_is_refused_rather_than_stored_empty(string provider)
+    {
+        await using var database = await ScratchDatabase.CreateAsync(provider);
+        await using var db = database.Open();
+        var contact = new ReporterContact { Id = Guid.Empty, CaseId = "C-000001", Channel = "phone", Outcome = "reached", Actor = "inv", ActorOffice = "26380" };
+
+        await using (var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None))
+        {
+            var refusal = Assert.Throws<InvalidOperationException>(() => BulkInsert.Insert(db, [contact]));
+            Assert.Contains("ReporterContact.Id", refusal.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await db.ReporterContacts.CountAsync());
+        db.ReporterContacts.Add(contact);
+        Assert.NotEqual(Guid.Empty, contact.Id);
+    }
+
+    [Theory]
+    [DatabaseProviders]
     public async Task A_text_longer_than_its_column_is_kept_whole_on_SQLite_and_refused_on_PostgreSQL_as_by_SaveChanges(string provider)
     {
         await using var database = await ScratchDatabase.CreateAsync(provider);

@@ -140,10 +140,19 @@ public static class BulkInsert
     {
         private readonly IClrPropertyGetter getter = Property.GetGetter();
 
+        /// <summary>A key EF Core makes up on add when it is left unset (the Guid keys); nothing here would.</summary>
+        private readonly bool generatedOnAdd = Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd);
+
         /// <summary>The value as the database stores it, after the property's value converter (e.g. UTC times as Unix
-        /// milliseconds on SQLite).</summary>
+        /// milliseconds on SQLite). A key EF Core would generate is refused when unset rather than stored as
+        /// <see cref="Guid.Empty"/>: the caller links rows by it, and a second such row would collide.</summary>
         public object? ProviderValue(object row)
         {
+            if (generatedOnAdd && getter.HasSentinelValue(row))
+            {
+                throw new InvalidOperationException($"{Property.DeclaringType.ClrType.Name}.{Property.Name} is unset: SaveChanges would generate it, a bulk insert does not");
+            }
+
             var value = getter.GetClrValue(row);
             return value is not null && Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
         }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace Jebo.Screening.Similarity;
 
 /// <summary>A report found related to another: how similar the texts are and which entities they share.</summary>
@@ -24,6 +27,7 @@ public sealed class RelatedClueIndex : IDisposable
     private readonly MinHasher hasher;
     private readonly int rows;
     private readonly ReaderWriterLockSlim gate = new();
+    private readonly ConcurrentBag<ulong[]> spareMarks = [];
     private readonly Dictionary<ulong, List<int>> delta = [];
     private readonly Dictionary<string, List<int>> entities = new(StringComparer.Ordinal);
     private uint[] signatures = new uint[1024];
@@ -99,25 +103,38 @@ public sealed class RelatedClueIndex : IDisposable
     /// <param name="threshold">Least estimated similarity for a text match; an entity match is always returned.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="exclude">A document to leave out (the report itself).</param>
+    /// <remarks>Order: entity matches first, then by similarity, then by document number, so the answer does not
+    /// depend on the order candidates are found in. A common text meets thousands of earlier reports in every band:
+    /// candidates are marked in a bit per document rather than hashed, and only the best <paramref name="limit"/>
+    /// are kept rather than all sorted.</remarks>
     public IReadOnlyList<RelatedMatch> Query(uint[] signature, IReadOnlyCollection<string> entityKeys, double threshold = 0.3, int limit = 10, int exclude = -1)
     {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
         gate.EnterReadLock();
+        var candidates = new List<int>();
+        var marks = RentMarks();
         try
         {
-            var candidates = new HashSet<int>();
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, signature);
                 if (delta.TryGetValue(key, out var list))
                 {
-                    candidates.UnionWith(list);
+                    foreach (var document in list)
+                    {
+                        Mark(marks, candidates, document);
+                    }
                 }
 
                 var array = sorted[band];
                 var at = LowerBound(array, key << 32);
                 for (; at < array.Length && (array[at] >> 32) == key; at++)
                 {
-                    candidates.Add((int)(array[at] & 0xFFFFFFFF));
+                    Mark(marks, candidates, (int)(array[at] & 0xFFFFFFFF));
                 }
             }
 
@@ -134,20 +151,32 @@ public sealed class RelatedClueIndex : IDisposable
                         }
 
                         names.Add(entity);
-                        candidates.Add(document);
+                        Mark(marks, candidates, document);
                     }
                 }
             }
 
-            candidates.Remove(exclude);
-            return [.. candidates
-                .Select(d => new RelatedMatch(d, MinHasher.Similarity(signature, signatures.AsSpan(d * hasher.Hashes, hasher.Hashes)), shared.GetValueOrDefault(d) ?? []))
-                .Where(m => m.Similarity >= threshold || m.SharedEntities.Count > 0)
-                .OrderByDescending(m => m.SharedEntities.Count > 0 ? 1 : 0).ThenByDescending(m => m.Similarity).ThenBy(m => m.Document)
-                .Take(limit)];
+            var best = new BestMatches(limit);
+            foreach (var document in candidates)
+            {
+                if (document == exclude)
+                {
+                    continue;
+                }
+
+                var similarity = MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
+                var names = shared.GetValueOrDefault(document);
+                if (similarity >= threshold || names is not null)
+                {
+                    best.Offer(document, similarity, names);
+                }
+            }
+
+            return best.ToList();
         }
         finally
         {
+            ReturnMarks(marks, candidates);
             gate.ExitReadLock();
         }
     }
@@ -204,6 +233,45 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
+    /// <summary>A cleared bit array with a bit for every document, for one query; queries run side by side, each with
+    /// its own.</summary>
+    private ulong[] RentMarks()
+    {
+        var words = (Count >> 6) + 1;
+        while (spareMarks.TryTake(out var spare))
+        {
+            if (spare.Length >= words)
+            {
+                return spare;
+            }
+        }
+
+        return new ulong[words + (words / 4) + 16];
+    }
+
+    /// <summary>Clears the bits a query set (its candidates) and keeps the array for the next query.</summary>
+    private void ReturnMarks(ulong[] marks, List<int> candidates)
+    {
+        foreach (var document in candidates)
+        {
+            marks[document >> 6] = 0;
+        }
+
+        spareMarks.Add(marks);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mark(ulong[] marks, List<int> candidates, int document)
+    {
+        ref var word = ref marks[document >> 6];
+        var bit = 1UL << document;
+        if ((word & bit) == 0)
+        {
+            word |= bit;
+            candidates.Add(document);
+        }
+    }
+
     /// <summary>A 32-bit bucket key whose top 4 bits name the band, so keys of different bands never meet.</summary>
     private ulong BandKey(int band, ReadOnlySpan<uint> signature)
     {
@@ -234,5 +302,62 @@ public sealed class RelatedClueIndex : IDisposable
         }
 
         return low;
+    }
+
+    /// <summary>The best matches seen so far, at most a limit, best first: entity matches before text matches, then
+    /// the more similar, then the lower document number. A small limit (the usual case) is kept in order as matches
+    /// come; a large one is sorted once at the end.</summary>
+    private sealed class BestMatches(int limit)
+    {
+        private const int KeptInOrder = 64;
+
+        private readonly List<Match> kept = [];
+
+        public void Offer(int document, double similarity, List<string>? shared)
+        {
+            var match = new Match(document, similarity, shared);
+            if (limit > KeptInOrder)
+            {
+                kept.Add(match);
+                return;
+            }
+
+            if (kept.Count == limit)
+            {
+                if (Compare(match, kept[^1]) > 0)
+                {
+                    return;
+                }
+
+                kept.RemoveAt(kept.Count - 1);
+            }
+
+            var at = kept.Count;
+            while (at > 0 && Compare(match, kept[at - 1]) < 0)
+            {
+                at--;
+            }
+
+            kept.Insert(at, match);
+        }
+
+        public List<RelatedMatch> ToList()
+        {
+            if (limit > KeptInOrder)
+            {
+                kept.Sort(Compare);
+            }
+
+            return [.. kept.Take(limit).Select(m => new RelatedMatch(m.Document, m.Similarity, m.Shared ?? []))];
+        }
+
+        /// <summary>Negative when <paramref name="a"/> comes first. Document numbers are unique, so never zero for two
+        /// different matches.</summary>
+        private static int Compare(Match a, Match b) =>
+            (a.Shared is not null) != (b.Shared is not null) ? (a.Shared is not null ? -1 : 1)
+            : a.Similarity != b.Similarity ? b.Similarity.CompareTo(a.Similarity)
+            : a.Document.CompareTo(b.Document);
+
+        private readonly record struct Match(int Document, double Similarity, List<string>? Shared);
     }
 }

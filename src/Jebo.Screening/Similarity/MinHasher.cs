@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Jebo.Screening.Normalization;
 
@@ -107,17 +107,29 @@ public sealed class MinHasher
     }
 
     /// <summary>The fraction of equal positions: an estimate of Jaccard similarity.</summary>
-    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
+    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b) => Similarity(Agreements(a, b), a.Length);
+
+    /// <summary>The similarity of signatures of <paramref name="length"/> values that agree in <paramref name="agreements"/> positions.</summary>
+    public static double Similarity(int agreements, int length) => length == 0 ? 0 : (double)agreements / length;
+
+    /// <summary>How many positions of <paramref name="a"/> hold the same value in <paramref name="b"/>.</summary>
+    public static int Agreements(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
         var same = 0;
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && b.Length >= a.Length)
         {
-            // The related-clue index compares a new report with every candidate; eight positions per comparison.
+            // The related-clue index compares a new report with every candidate: eight positions at a time, each
+            // equal lane counting -1 (all bits set) into its column, summed once at the end.
+            ref var first = ref MemoryMarshal.GetReference(a);
+            ref var second = ref MemoryMarshal.GetReference(b);
+            var columns = Vector256<uint>.Zero;
             for (; i + Vector256<uint>.Count <= a.Length; i += Vector256<uint>.Count)
             {
-                same += BitOperations.PopCount(Vector256.Equals(Vector256.Create(a[i..]), Vector256.Create(b[i..])).ExtractMostSignificantBits());
+                columns -= Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.LoadUnsafe(ref second, (nuint)i));
             }
+
+            same = (int)Vector256.Sum(columns);
         }
 
         for (; i < a.Length; i++)
@@ -128,7 +140,7 @@ public sealed class MinHasher
             }
         }
 
-        return a.Length == 0 ? 0 : (double)same / a.Length;
+        return same;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Jebo.Screening.Similarity;
 
@@ -24,10 +25,14 @@ public sealed class RelatedClueIndex : IDisposable
     /// <summary>Entities shared by more reports than this say little (a public hotline number) and are not used to find candidates.</summary>
     public const int CommonEntityLimit = 2_000;
 
+    /// <summary>Shared by every index on the thread: a query leaves it cleared, and one larger than the index needs
+    /// serves as well.</summary>
+    [ThreadStatic]
+    private static Scratch? threadScratch;
+
     private readonly MinHasher hasher;
     private readonly int rows;
     private readonly ReaderWriterLockSlim gate = new();
-    private readonly ConcurrentBag<ulong[]> spareMarks = [];
     private readonly Dictionary<ulong, List<int>> delta = [];
     private readonly Dictionary<string, List<int>> entities = new(StringComparer.Ordinal);
     private uint[] signatures = new uint[1024];
@@ -106,7 +111,7 @@ public sealed class RelatedClueIndex : IDisposable
     /// <remarks>Order: entity matches first, then by similarity, then by document number, so the answer does not
     /// depend on the order candidates are found in. A common text meets thousands of earlier reports in every band:
     /// candidates are marked in a bit per document rather than hashed, and only the best <paramref name="limit"/>
-    /// are kept rather than all sorted.</remarks>
+    /// are kept, in a heap, rather than all sorted.</remarks>
     public IReadOnlyList<RelatedMatch> Query(uint[] signature, IReadOnlyCollection<string> entityKeys, double threshold = 0.3, int limit = 10, int exclude = -1)
     {
         if (limit <= 0)
@@ -115,35 +120,40 @@ public sealed class RelatedClueIndex : IDisposable
         }
 
         gate.EnterReadLock();
-        var candidates = new List<int>();
-        var marks = RentMarks();
+        var scratch = RentScratch();
         try
         {
+            var (marks, candidates) = (scratch.Marks, scratch.Candidates);
+            var postings = 0;
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, signature);
-                if (delta.TryGetValue(key, out var list))
+                var array = sorted[band];
+                scratch.Delta[band] = delta.GetValueOrDefault(key);
+                // No entry has document number 0xFFFFFFFF, so the second bound is the end of the key's entries.
+                (scratch.From[band], scratch.To[band]) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
+                postings += (scratch.Delta[band]?.Count ?? 0) + scratch.To[band] - scratch.From[band];
+            }
+
+            // Many postings against few documents (a text met in every band by thousands of near-copies): setting bits
+            // and reading the candidates from the bit array afterwards costs less than checking each posting's bit.
+            var dense = postings >= Count >> 5;
+            for (var band = 0; band < Bands; band++)
+            {
+                if (scratch.Delta[band] is { } list)
                 {
-                    foreach (var document in list)
-                    {
-                        Mark(marks, candidates, document);
-                    }
+                    MarkAll(marks, candidates, CollectionsMarshal.AsSpan(list), dense);
                 }
 
-                var array = sorted[band];
-                var at = LowerBound(array, key << 32);
-                for (; at < array.Length && (array[at] >> 32) == key; at++)
-                {
-                    Mark(marks, candidates, (int)(array[at] & 0xFFFFFFFF));
-                }
+                MarkAll(marks, candidates, sorted[band].AsSpan(scratch.From[band]..scratch.To[band]), dense);
             }
 
             var shared = new Dictionary<int, List<string>>();
             foreach (var entity in entityKeys.Distinct())
             {
-                if (entities.TryGetValue(entity, out var postings) && postings.Count <= CommonEntityLimit)
+                if (entities.TryGetValue(entity, out var documents) && documents.Count <= CommonEntityLimit)
                 {
-                    foreach (var document in postings)
+                    foreach (var document in documents)
                     {
                         if (!shared.TryGetValue(document, out var names))
                         {
@@ -151,32 +161,55 @@ public sealed class RelatedClueIndex : IDisposable
                         }
 
                         names.Add(entity);
-                        Mark(marks, candidates, document);
                     }
+
+                    MarkAll(marks, candidates, CollectionsMarshal.AsSpan(documents), dense);
                 }
             }
 
-            var best = new BestMatches(limit);
-            foreach (var document in candidates)
+            if (dense)
+            {
+                Collect(marks, candidates, Count);
+            }
+
+            // The least-ranked of the best so far on top; a rank orders as the answer does (higher first).
+            var best = new PriorityQueue<int, ulong>(Math.Min(limit, candidates.Count));
+            foreach (var document in CollectionsMarshal.AsSpan(candidates))
             {
                 if (document == exclude)
                 {
                     continue;
                 }
 
-                var similarity = MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
-                var names = shared.GetValueOrDefault(document);
-                if (similarity >= threshold || names is not null)
+                var agreements = MinHasher.Agreements(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
+                var isShared = shared.Count > 0 && shared.ContainsKey(document);
+                if (!isShared && MinHasher.Similarity(agreements, signature.Length) < threshold)
                 {
-                    best.Offer(document, similarity, names);
+                    continue;
+                }
+
+                var rank = ((isShared ? 1UL : 0UL) << 62) | ((ulong)agreements << 31) | (uint)(int.MaxValue - document);
+                if (best.Count < limit)
+                {
+                    best.Enqueue(document, rank);
+                }
+                else if (best.TryPeek(out _, out var least) && rank > least)
+                {
+                    best.EnqueueDequeue(document, rank);
                 }
             }
 
-            return best.ToList();
+            var answer = new RelatedMatch[best.Count];
+            for (var i = answer.Length - 1; best.TryDequeue(out var document, out _); i--)
+            {
+                answer[i] = new RelatedMatch(document, MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)), shared.GetValueOrDefault(document) ?? []);
+            }
+
+            return answer;
         }
         finally
         {
-            ReturnMarks(marks, candidates);
+            ReturnScratch(scratch);
             gate.ExitReadLock();
         }
     }
@@ -233,31 +266,97 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
-    /// <summary>A cleared bit array with a bit for every document, for one query; queries run side by side, each with
-    /// its own.</summary>
-    private ulong[] RentMarks()
+    /// <summary>A query's working memory: a cleared bit for every document and an empty candidate list. Queries run
+    /// side by side (screening relates a batch on every core), so each thread keeps its own.</summary>
+    private Scratch RentScratch()
     {
         var words = (Count >> 6) + 1;
-        while (spareMarks.TryTake(out var spare))
-        {
-            if (spare.Length >= words)
-            {
-                return spare;
-            }
-        }
-
-        return new ulong[words + (words / 4) + 16];
+        var scratch = threadScratch;
+        threadScratch = null;
+        return scratch is not null && scratch.Marks.Length >= words ? scratch : new Scratch(words + (words / 4) + 16);
     }
 
-    /// <summary>Clears the bits a query set (its candidates) and keeps the array for the next query.</summary>
-    private void ReturnMarks(ulong[] marks, List<int> candidates)
+    /// <summary>Clears the bits the query set (its candidates) and keeps the scratch for the thread's next query, unless
+    /// an unusual query grew it large.</summary>
+    private static void ReturnScratch(Scratch scratch)
     {
-        foreach (var document in candidates)
+        foreach (var document in CollectionsMarshal.AsSpan(scratch.Candidates))
         {
-            marks[document >> 6] = 0;
+            scratch.Marks[document >> 6] = 0;
         }
 
-        spareMarks.Add(marks);
+        if (scratch.Candidates.Capacity <= 1 << 16)
+        {
+            scratch.Candidates.Clear();
+            Array.Clear(scratch.Delta);
+            threadScratch = scratch;
+        }
+    }
+
+    /// <summary>Marks documents as candidates: when <paramref name="dense"/>, only their bits (see
+    /// <see cref="Collect"/>); otherwise each new one is also listed.</summary>
+    private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<int> documents, bool dense)
+    {
+        if (dense)
+        {
+            // Bits gathered in a register while the documents stay in one word (buckets list them in order): setting
+            // each bit in memory waited on the store before it.
+            var (at, bits) = (-1, 0UL);
+            foreach (var document in documents)
+            {
+                if (document >> 6 != at)
+                {
+                    Set(marks, at, bits);
+                    (at, bits) = (document >> 6, 0UL);
+                }
+
+                bits |= 1UL << document;
+            }
+
+            Set(marks, at, bits);
+            return;
+        }
+
+        foreach (var document in documents)
+        {
+            Mark(marks, candidates, document);
+        }
+    }
+
+    /// <summary>The same for band entries (bucket key above, document number below).</summary>
+    private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<ulong> entries, bool dense)
+    {
+        if (dense)
+        {
+            var (at, bits) = (-1, 0UL);
+            foreach (var entry in entries)
+            {
+                var document = (int)(uint)entry;
+                if (document >> 6 != at)
+                {
+                    Set(marks, at, bits);
+                    (at, bits) = (document >> 6, 0UL);
+                }
+
+                bits |= 1UL << document;
+            }
+
+            Set(marks, at, bits);
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            Mark(marks, candidates, (int)(uint)entry);
+        }
+    }
+
+    private static void Set(ulong[] marks, int at, ulong bits)
+    {
+        if (at >= 0)
+        {
+            marks[at] |= bits;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -269,6 +368,20 @@ public sealed class RelatedClueIndex : IDisposable
         {
             word |= bit;
             candidates.Add(document);
+        }
+    }
+
+    /// <summary>Lists every marked document, in order, clearing its bit.</summary>
+    private static void Collect(ulong[] marks, List<int> candidates, int documents)
+    {
+        for (var at = 0; at <= (documents - 1) >> 6; at++)
+        {
+            for (var bits = marks[at]; bits != 0; bits &= bits - 1)
+            {
+                candidates.Add((at << 6) + BitOperations.TrailingZeroCount(bits));
+            }
+
+            marks[at] = 0;
         }
     }
 
@@ -304,60 +417,14 @@ public sealed class RelatedClueIndex : IDisposable
         return low;
     }
 
-    /// <summary>The best matches seen so far, at most a limit, best first: entity matches before text matches, then
-    /// the more similar, then the lower document number. A small limit (the usual case) is kept in order as matches
-    /// come; a large one is sorted once at the end.</summary>
-    private sealed class BestMatches(int limit)
+    private sealed class Scratch(int words)
     {
-        private const int KeptInOrder = 64;
+        public ulong[] Marks { get; } = new ulong[words];
+        public List<int> Candidates { get; } = [];
 
-        private readonly List<Match> kept = [];
-
-        public void Offer(int document, double similarity, List<string>? shared)
-        {
-            var match = new Match(document, similarity, shared);
-            if (limit > KeptInOrder)
-            {
-                kept.Add(match);
-                return;
-            }
-
-            if (kept.Count == limit)
-            {
-                if (Compare(match, kept[^1]) > 0)
-                {
-                    return;
-                }
-
-                kept.RemoveAt(kept.Count - 1);
-            }
-
-            var at = kept.Count;
-            while (at > 0 && Compare(match, kept[at - 1]) < 0)
-            {
-                at--;
-            }
-
-            kept.Insert(at, match);
-        }
-
-        public List<RelatedMatch> ToList()
-        {
-            if (limit > KeptInOrder)
-            {
-                kept.Sort(Compare);
-            }
-
-            return [.. kept.Take(limit).Select(m => new RelatedMatch(m.Document, m.Similarity, m.Shared ?? []))];
-        }
-
-        /// <summary>Negative when <paramref name="a"/> comes first. Document numbers are unique, so never zero for two
-        /// different matches.</summary>
-        private static int Compare(Match a, Match b) =>
-            (a.Shared is not null) != (b.Shared is not null) ? (a.Shared is not null ? -1 : 1)
-            : a.Similarity != b.Similarity ? b.Similarity.CompareTo(a.Similarity)
-            : a.Document.CompareTo(b.Document);
-
-        private readonly record struct Match(int Document, double Similarity, List<string>? Shared);
+        /// <summary>Per band: the bucket's delta list, and its range in the sorted entries.</summary>
+        public List<int>?[] Delta { get; } = new List<int>?[Bands];
+        public int[] From { get; } = new int[Bands];
+        public int[] To { get; } = new int[Bands];
     }
 }

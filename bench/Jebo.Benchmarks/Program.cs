@@ -6,10 +6,16 @@ using Jebo.Benchmarks.Transfer;
 
 // Benchmarks of the product's own code (docs/benchmarks.md). Each class fixes its own short job, sized for a shared
 // 2-core box: `dotnet run -c Release --project bench/Jebo.Benchmarks -- --filter '*'`.
-// `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile).
+// `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile);
+// `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
     return await ImportProfile.RunAsync(database, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0, Console.Out);
+}
+
+if (args is ["profile-screen", var screenDatabase, ..] && args.Length <= 3)
+{
+    return await ScreenProfile.RunAsync(screenDatabase, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3, Console.Out);
 }
 
 // In process: on the shared box building BenchmarkDotNet's generated project for each job takes minutes and hit its

@@ -25,7 +25,7 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
             ActorOffice = actorOffice,
             Action = action,
             CaseId = caseId,
-            Details = details is null ? "{}" : JsonSerializer.Serialize(details, DetailsJson),
+            Details = Stored(details),
             PreviousHash = hash,
             Hash = "",
         };
@@ -55,7 +55,7 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
                 ActorOffice = e.ActorOffice,
                 Action = e.Action,
                 CaseId = e.CaseId,
-                Details = e.Details is null ? "{}" : JsonSerializer.Serialize(e.Details, DetailsJson),
+                Details = Stored(e.Details),
                 PreviousHash = hash,
                 Hash = "",
             };
@@ -65,6 +65,20 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 
         return entries;
     }
+
+    /// <summary>
+    /// Details serialised as an entry stores them, ahead of chaining: chaining many entries is sequential (each hash
+    /// covers the one before), serialising their details is not, so a caller with thousands (screening) prepares them
+    /// on every core and passes the result as <see cref="AuditEvent.Details"/>.
+    /// </summary>
+    public static PreparedDetails Prepare(object? details) => new(Stored(details));
+
+    private static string Stored(object? details) => details switch
+    {
+        null => "{}",
+        PreparedDetails prepared => prepared.Json,
+        _ => JsonSerializer.Serialize(details, DetailsJson),
+    };
 
     private async Task<(long Sequence, string Hash)> TailAsync(CancellationToken cancellationToken)
     {
@@ -82,3 +96,11 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 
 /// <summary>One thing to record in the audit log, before it is chained.</summary>
 public sealed record AuditEvent(string Actor, string? ActorOffice, string Action, string? CaseId, object? Details);
+
+/// <summary>An entry's details already in their stored form (<see cref="AuditLog.Prepare"/>).</summary>
+public sealed class PreparedDetails
+{
+    internal PreparedDetails(string json) => Json = json;
+
+    public string Json { get; }
+}

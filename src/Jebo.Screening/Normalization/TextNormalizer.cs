@@ -16,6 +16,7 @@ public static class TextNormalizer
 
         var folded = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         var output = new StringBuilder(folded.Length);
+        Span<char> utf16 = stackalloc char[2];
         var space = false;
         foreach (var rune in folded.EnumerateRunes())
         {
@@ -35,7 +36,8 @@ public static class TextNormalizer
                 space = false;
             }
 
-            output.Append(rune.ToString());
+            // Appended in place, not as a new string per character (an allocation for each of a report's thousands).
+            output.Append(utf16[..rune.EncodeToUtf16(utf16)]);
         }
 
         return output.ToString();

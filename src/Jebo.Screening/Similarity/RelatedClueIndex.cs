@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Jebo.Screening.Similarity;
 
 /// <summary>A report found related to another: how similar the texts are and which entities they share.</summary>
@@ -20,6 +24,11 @@ public sealed class RelatedClueIndex : IDisposable
 
     /// <summary>Entities shared by more reports than this say little (a public hotline number) and are not used to find candidates.</summary>
     public const int CommonEntityLimit = 2_000;
+
+    /// <summary>Shared by every index on the thread: a query leaves it cleared, and one larger than the index needs
+    /// serves as well.</summary>
+    [ThreadStatic]
+    private static Scratch? threadScratch;
 
     private readonly MinHasher hasher;
     private readonly int rows;
@@ -99,34 +108,52 @@ public sealed class RelatedClueIndex : IDisposable
     /// <param name="threshold">Least estimated similarity for a text match; an entity match is always returned.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="exclude">A document to leave out (the report itself).</param>
+    /// <remarks>Order: entity matches first, then by similarity, then by document number, so the answer does not
+    /// depend on the order candidates are found in. A common text meets thousands of earlier reports in every band:
+    /// candidates are marked in a bit per document rather than hashed, and only the best <paramref name="limit"/>
+    /// are kept, in a heap, rather than all sorted.</remarks>
     public IReadOnlyList<RelatedMatch> Query(uint[] signature, IReadOnlyCollection<string> entityKeys, double threshold = 0.3, int limit = 10, int exclude = -1)
     {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
         gate.EnterReadLock();
+        var scratch = RentScratch();
         try
         {
-            var candidates = new HashSet<int>();
+            var (marks, candidates) = (scratch.Marks, scratch.Candidates);
+            var postings = 0;
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, signature);
-                if (delta.TryGetValue(key, out var list))
+                var array = sorted[band];
+                scratch.Delta[band] = delta.GetValueOrDefault(key);
+                // No entry has document number 0xFFFFFFFF, so the second bound is the end of the key's entries.
+                (scratch.From[band], scratch.To[band]) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
+                postings += (scratch.Delta[band]?.Count ?? 0) + scratch.To[band] - scratch.From[band];
+            }
+
+            // Many postings against few documents (a text met in every band by thousands of near-copies): setting bits
+            // and reading the candidates from the bit array afterwards costs less than checking each posting's bit.
+            var dense = postings >= Count >> 5;
+            for (var band = 0; band < Bands; band++)
+            {
+                if (scratch.Delta[band] is { } list)
                 {
-                    candidates.UnionWith(list);
+                    MarkAll(marks, candidates, CollectionsMarshal.AsSpan(list), dense);
                 }
 
-                var array = sorted[band];
-                var at = LowerBound(array, key << 32);
-                for (; at < array.Length && (array[at] >> 32) == key; at++)
-                {
-                    candidates.Add((int)(array[at] & 0xFFFFFFFF));
-                }
+                MarkAll(marks, candidates, sorted[band].AsSpan(scratch.From[band]..scratch.To[band]), dense);
             }
 
             var shared = new Dictionary<int, List<string>>();
             foreach (var entity in entityKeys.Distinct())
             {
-                if (entities.TryGetValue(entity, out var postings) && postings.Count <= CommonEntityLimit)
+                if (entities.TryGetValue(entity, out var documents) && documents.Count <= CommonEntityLimit)
                 {
-                    foreach (var document in postings)
+                    foreach (var document in documents)
                     {
                         if (!shared.TryGetValue(document, out var names))
                         {
@@ -134,20 +161,55 @@ public sealed class RelatedClueIndex : IDisposable
                         }
 
                         names.Add(entity);
-                        candidates.Add(document);
                     }
+
+                    MarkAll(marks, candidates, CollectionsMarshal.AsSpan(documents), dense);
                 }
             }
 
-            candidates.Remove(exclude);
-            return [.. candidates
-                .Select(d => new RelatedMatch(d, MinHasher.Similarity(signature, signatures.AsSpan(d * hasher.Hashes, hasher.Hashes)), shared.GetValueOrDefault(d) ?? []))
-                .Where(m => m.Similarity >= threshold || m.SharedEntities.Count > 0)
-                .OrderByDescending(m => m.SharedEntities.Count > 0 ? 1 : 0).ThenByDescending(m => m.Similarity).ThenBy(m => m.Document)
-                .Take(limit)];
+            if (dense)
+            {
+                Collect(marks, candidates, Count);
+            }
+
+            // The least-ranked of the best so far on top; a rank orders as the answer does (higher first).
+            var best = new PriorityQueue<int, ulong>(Math.Min(limit, candidates.Count));
+            foreach (var document in CollectionsMarshal.AsSpan(candidates))
+            {
+                if (document == exclude)
+                {
+                    continue;
+                }
+
+                var agreements = MinHasher.Agreements(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
+                var isShared = shared.Count > 0 && shared.ContainsKey(document);
+                if (!isShared && MinHasher.Similarity(agreements, signature.Length) < threshold)
+                {
+                    continue;
+                }
+
+                var rank = ((isShared ? 1UL : 0UL) << 62) | ((ulong)agreements << 31) | (uint)(int.MaxValue - document);
+                if (best.Count < limit)
+                {
+                    best.Enqueue(document, rank);
+                }
+                else if (best.TryPeek(out _, out var least) && rank > least)
+                {
+                    best.EnqueueDequeue(document, rank);
+                }
+            }
+
+            var answer = new RelatedMatch[best.Count];
+            for (var i = answer.Length - 1; best.TryDequeue(out var document, out _); i--)
+            {
+                answer[i] = new RelatedMatch(document, MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)), shared.GetValueOrDefault(document) ?? []);
+            }
+
+            return answer;
         }
         finally
         {
+            ReturnScratch(scratch);
             gate.ExitReadLock();
         }
     }
@@ -204,6 +266,125 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
+    /// <summary>A query's working memory: a cleared bit for every document and an empty candidate list. Queries run
+    /// side by side (screening relates a batch on every core), so each thread keeps its own.</summary>
+    private Scratch RentScratch()
+    {
+        var words = (Count >> 6) + 1;
+        var scratch = threadScratch;
+        threadScratch = null;
+        return scratch is not null && scratch.Marks.Length >= words ? scratch : new Scratch(words + (words / 4) + 16);
+    }
+
+    /// <summary>Clears the bits the query set (its candidates) and keeps the scratch for the thread's next query, unless
+    /// an unusual query grew it large.</summary>
+    private static void ReturnScratch(Scratch scratch)
+    {
+        foreach (var document in CollectionsMarshal.AsSpan(scratch.Candidates))
+        {
+            scratch.Marks[document >> 6] = 0;
+        }
+
+        if (scratch.Candidates.Capacity <= 1 << 16)
+        {
+            scratch.Candidates.Clear();
+            Array.Clear(scratch.Delta);
+            threadScratch = scratch;
+        }
+    }
+
+    /// <summary>Marks documents as candidates: when <paramref name="dense"/>, only their bits (see
+    /// <see cref="Collect"/>); otherwise each new one is also listed.</summary>
+    private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<int> documents, bool dense)
+    {
+        if (dense)
+        {
+            // Bits gathered in a register while the documents stay in one word (buckets list them in order): setting
+            // each bit in memory waited on the store before it.
+            var (at, bits) = (-1, 0UL);
+            foreach (var document in documents)
+            {
+                if (document >> 6 != at)
+                {
+                    Set(marks, at, bits);
+                    (at, bits) = (document >> 6, 0UL);
+                }
+
+                bits |= 1UL << document;
+            }
+
+            Set(marks, at, bits);
+            return;
+        }
+
+        foreach (var document in documents)
+        {
+            Mark(marks, candidates, document);
+        }
+    }
+
+    /// <summary>The same for band entries (bucket key above, document number below).</summary>
+    private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<ulong> entries, bool dense)
+    {
+        if (dense)
+        {
+            var (at, bits) = (-1, 0UL);
+            foreach (var entry in entries)
+            {
+                var document = (int)(uint)entry;
+                if (document >> 6 != at)
+                {
+                    Set(marks, at, bits);
+                    (at, bits) = (document >> 6, 0UL);
+                }
+
+                bits |= 1UL << document;
+            }
+
+            Set(marks, at, bits);
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            Mark(marks, candidates, (int)(uint)entry);
+        }
+    }
+
+    private static void Set(ulong[] marks, int at, ulong bits)
+    {
+        if (at >= 0)
+        {
+            marks[at] |= bits;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mark(ulong[] marks, List<int> candidates, int document)
+    {
+        ref var word = ref marks[document >> 6];
+        var bit = 1UL << document;
+        if ((word & bit) == 0)
+        {
+            word |= bit;
+            candidates.Add(document);
+        }
+    }
+
+    /// <summary>Lists every marked document, in order, clearing its bit.</summary>
+    private static void Collect(ulong[] marks, List<int> candidates, int documents)
+    {
+        for (var at = 0; at <= (documents - 1) >> 6; at++)
+        {
+            for (var bits = marks[at]; bits != 0; bits &= bits - 1)
+            {
+                candidates.Add((at << 6) + BitOperations.TrailingZeroCount(bits));
+            }
+
+            marks[at] = 0;
+        }
+    }
+
     /// <summary>A 32-bit bucket key whose top 4 bits name the band, so keys of different bands never meet.</summary>
     private ulong BandKey(int band, ReadOnlySpan<uint> signature)
     {
@@ -234,5 +415,16 @@ public sealed class RelatedClueIndex : IDisposable
         }
 
         return low;
+    }
+
+    private sealed class Scratch(int words)
+    {
+        public ulong[] Marks { get; } = new ulong[words];
+        public List<int> Candidates { get; } = [];
+
+        /// <summary>Per band: the bucket's delta list, and its range in the sorted entries.</summary>
+        public List<int>?[] Delta { get; } = new List<int>?[Bands];
+        public int[] From { get; } = new int[Bands];
+        public int[] To { get; } = new int[Bands];
     }
 }

@@ -1,0 +1,300 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Reports;
+using Jebo.Casework.Screening;
+using Jebo.Screening.Scoring;
+using Jebo.Testing;
+using Jebo.Transfer.Reports;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Tests.Screening;
+
+/// <summary>Screening a batch on every core and inserting it in bulk records exactly what screening one report at a
+/// time through tracked entities did (<see cref="SerialScreening"/>, the earlier implementation kept as the reference):
+/// the same screening rows, <c>case.screened</c> entries, case states and related-clue index.</summary>
+public sealed class ClueScreeningTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 6, 3, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_batch_screened_on_every_core_records_what_screening_one_report_at_a_time_did(string provider)
+    {
+        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
+        try
+        {
+            await using var parallelDatabase = await TestDatabases.CreateAsync(provider, folder, "parallel");
+            await using var serialDatabase = await TestDatabases.CreateAsync(provider, folder, "serial");
+            var parallel = await InitializeAsync(folder, "parallel", parallelDatabase);
+            var serial = await InitializeAsync(folder, "serial", serialDatabase);
+            using var parallelIndex = new ClueIndex();
+            using var serialIndex = new ClueIndex();
+            var clock = new ManualClock(Start);
+            var seeds = new Seeds(new Random(5));
+
+            // Two imports, each screened as one batch: the second batch is related to the first.
+            for (var round = 0; round < 2; round++)
+            {
+                var batch = seeds.Next(150);
+                await Seeds.StoreAsync(parallel, batch, clock);
+                await Seeds.StoreAsync(serial, batch, clock);
+                await using (var db = CaseworkZone.OpenDatabase(parallel))
+                {
+                    Assert.Equal(batch.Reports.Count, await new ClueScreening(db, parallelIndex, new AuditLog(db, clock), clock).ScreenPendingAsync(CancellationToken.None));
+                }
+
+                await using (var db = CaseworkZone.OpenDatabase(serial))
+                {
+                    Assert.Equal(batch.Reports.Count, await SerialScreening.ScreenPendingAsync(db, serialIndex, new AuditLog(db, clock), clock, CancellationToken.None));
+                }
+
+                clock.Advance(TimeSpan.FromMinutes(1));
+            }
+
+            await using var parallelDb = CaseworkZone.OpenDatabase(parallel);
+            await using var serialDb = CaseworkZone.OpenDatabase(serial);
+            var rows = await RowsAsync(parallelDb);
+            Assert.Equal(300, rows.Count);
+            Assert.Equal(await RowsAsync(serialDb), rows);
+
+            var entries = await ScreenedEntriesAsync(parallelDb);
+            Assert.Equal(await ScreenedEntriesAsync(serialDb), entries);
+            Assert.Contains(entries, e => e.Contains("\"before\"", StringComparison.Ordinal));
+            Assert.Contains(entries, e => e.Contains("\"shared\":[\"Phone:", StringComparison.Ordinal));
+            Assert.Null(AuditChain.FirstBreak(await parallelDb.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()));
+
+            Assert.Equal(await CasesAsync(serialDb), await CasesAsync(parallelDb));
+            Assert.Contains(await CasesAsync(parallelDb), c => c.Contains("\"Status\":\"screened\"", StringComparison.Ordinal));
+            Assert.Equal(
+                (await new CaseProjection(serialDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()),
+                (await new CaseProjection(parallelDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()));
+
+            // The in-memory index holds the same documents in the same order: every report finds the same related cases.
+            var related = 0;
+            foreach (var row in await parallelDb.ReportScreenings.AsNoTracking().ToListAsync())
+            {
+                var signature = MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray();
+                var entities = JsonSerializer.Deserialize<List<string>>(row.Entities)!;
+                var expected = Describe(serialIndex.Related(signature, entities, row.CaseId, limit: 1000));
+                Assert.Equal(expected, Describe(parallelIndex.Related(signature, entities, row.CaseId, limit: 1000)));
+                related += expected.Count;
+            }
+
+            Assert.True(related > 300, $"only {related} related clues: the seeds should relate many reports");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<CaseworkOptions> InitializeAsync(string folder, string zone, TestDatabase database)
+    {
+        var options = new CaseworkOptions
+        {
+            ZoneFolder = Path.Combine(folder, zone),
+            InboundSpool = Path.Combine(folder, zone, "inbound"),
+            OutboundSpool = Path.Combine(folder, zone, "outbound"),
+            Database = database.ConnectionString,
+        };
+        await CaseworkZone.InitializeAsync(options, CancellationToken.None);
+        return options;
+    }
+
+    private static async Task<List<string>> RowsAsync(CaseworkDb db) =>
+        [.. (await db.ReportScreenings.AsNoTracking().ToListAsync()).OrderBy(s => s.ReportId)
+            .Select(s => $"{s.ReportId} {s.CaseId} {s.Scope} {s.Completeness} {s.Reasons} {s.Entities} {Convert.ToHexString(s.Signature)} {s.ScreenedAt:O}")];
+
+    private static async Task<List<string>> ScreenedEntriesAsync(CaseworkDb db) =>
+        [.. (await db.AuditEntries.AsNoTracking().Where(e => e.Action == "case.screened").OrderBy(e => e.Sequence).ToListAsync())
+            .Select(e => $"{e.Sequence} {e.At:O} {e.Actor} {e.ActorOffice} {e.CaseId} {e.Details}")];
+
+    private static async Task<List<string>> CasesAsync(CaseworkDb db) =>
+        [.. (await db.Cases.AsNoTracking().ToListAsync()).OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => JsonSerializer.Serialize(c))];
+
+    private static List<string> Describe(IReadOnlyList<RelatedClue> clues) =>
+        [.. clues.Select(c => $"{c.CaseId} {c.Similarity:R} {string.Join(",", c.SharedEntities)}")];
+
+    /// <summary>Reports of every shape screening reads: Korean, Chinese and English text, near-copies of earlier reports,
+    /// shared phones, plates and accounts, gang names, masked and real names, officials, missing parts; cases with one
+    /// or several reports, some no longer received, some from an earlier batch.</summary>
+    private sealed class Seeds(Random random)
+    {
+        private static readonly string[] Texts =
+        [
+            "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 부숩니다.",
+            "서울 종로구 어느 클럽에서 외국인 조직이 마약을 유통하고 있다는 소문이 있습니다. 주말마다 거래가 이루어집니다.",
+            "某市黑社会团伙向商户收取保护费，不交就砸店，还放高利贷暴力催收。",
+            "A loan shark gang collects protection money from market stalls and threatens owners who refuse.",
+            "사설 토토 도박 사이트를 운영하며 대포통장으로 돈을 받습니다 www.example-bet.com 문의 bet@example.com",
+        ];
+
+        private static readonly string[] Extras =
+        [
+            "", " 연락처 010-2345-6789", " 차량 12가 3456 이 자주 옵니다", " 계좌 110-234-567890 으로 입금", " +82 10 9876 5432 로 전화",
+            " 두목은 신OO파 출신", " 경찰 간부가 비호합니다", " 新义安帮 的人", " https://example.org/a.",
+        ];
+
+        private readonly List<string> cases = [];
+        private int serial;
+
+        public Batch Next(int reports)
+        {
+            var batch = new Batch();
+            for (var i = 0; i < reports; i++)
+            {
+                string caseId;
+                if (cases.Count > 0 && random.Next(5) == 0)
+                {
+                    caseId = cases[random.Next(cases.Count)];
+                }
+                else
+                {
+                    caseId = $"C-{++serial:D6}";
+                    cases.Add(caseId);
+                    batch.Cases.Add((caseId, random.Next(6) switch { 0 => CaseStatus.Accepted, 1 => CaseStatus.Screened, _ => CaseStatus.Received }));
+                }
+
+                batch.Reports.Add((Guid.NewGuid(), caseId, JsonSerializer.Serialize(Content(), TransferJson.Options)));
+            }
+
+            return batch;
+        }
+
+        public static async Task StoreAsync(CaseworkOptions options, Batch batch, TimeProvider clock)
+        {
+            await using var db = CaseworkZone.OpenDatabase(options);
+            await using var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None);
+            var audit = new AuditLog(db, clock);
+            var importedAt = clock.GetUtcNow();
+            foreach (var (id, status) in batch.Cases)
+            {
+                db.Cases.Add(new CaseRecord { Id = id, Status = status, OfficeCode = "26380", Region = "26380", ReceivedAt = importedAt, UpdatedAt = importedAt, PublicStatusAt = importedAt });
+            }
+
+            foreach (var (report, caseId, content) in batch.Reports)
+            {
+                // A second apart, so both databases list them in the same order.
+                importedAt = importedAt.AddSeconds(1);
+                db.Reports.Add(new ReportRecord { Id = report, CaseId = caseId, ReceivedAt = importedAt, ImportedAt = importedAt, Content = content, FeedbackKey = new byte[32] });
+                if (batch.Cases.Any(c => c.Id == caseId) && !db.ChangeTracker.Entries<AuditEntry>().Any(e => e.Entity.CaseId == caseId))
+                {
+                    await audit.AppendAsync(AuditLog.TransferActor, null, "case.created", caseId, new { reportId = report, office = "26380" }, CancellationToken.None);
+                }
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        private ReportContent Content()
+        {
+            var description = random.Next(8) == 0 ? null : Texts[random.Next(Texts.Length)] + Extras[random.Next(Extras.Length)] + Extras[random.Next(Extras.Length)]
+                + (random.Next(2) == 0 ? $" 제보 {random.Next(1000)}" : "");
+            return new ReportContent
+            {
+                Language = "ko",
+                Category = random.Next(4) switch { 0 => null, 1 => "unclear", 2 => "drugs", _ => "protection-racket" },
+                Region = random.Next(3) switch { 0 => null, 1 => "unclear", _ => "26380" },
+                Subjects = random.Next(3) switch
+                {
+                    0 => null,
+                    1 => [],
+                    _ => [new SubjectContent { Name = random.Next(2) == 0 ? "김OO" : "박철수", Organization = random.Next(2) == 0 ? "칠성파" : null }],
+                },
+                Facts = description is null && random.Next(2) == 0 ? null
+                    : new FactsContent { Description = description, When = random.Next(2) == 0 ? "2026-10" : null, Where = random.Next(2) == 0 ? "부산 사하구" : null },
+                Officials = random.Next(4) == 0 ? [new OfficialContent { Name = "이OO 경위", Organization = "사하경찰서" }] : null,
+            };
+        }
+    }
+
+    private sealed class Batch
+    {
+        public List<(string Id, string Status)> Cases { get; } = [];
+        public List<(Guid Id, string CaseId, string Content)> Reports { get; } = [];
+    }
+
+    /// <summary>Screening as it was before it ran on every core: one report at a time, rows and audit entries tracked by
+    /// EF Core and saved together. Kept only as the reference the test compares with.</summary>
+    private static class SerialScreening
+    {
+        public static async Task<int> ScreenPendingAsync(CaseworkDb db, ClueIndex index, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        {
+            await index.EnsureLoadedAsync(db, cancellationToken);
+            var total = 0;
+            while (true)
+            {
+                var pending = await db.Reports.AsNoTracking()
+                    .Where(r => !db.ReportScreenings.Any(s => s.ReportId == r.Id))
+                    .OrderBy(r => r.ImportedAt).Take(ClueScreening.BatchSize)
+                    .Select(r => new { r.Id, r.CaseId, r.Content })
+                    .ToListAsync(cancellationToken);
+                if (pending.Count == 0)
+                {
+                    return total;
+                }
+
+                db.ChangeTracker.Clear();
+                await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+                var added = new List<(ReportScreening Row, uint[] Signature, IReadOnlyList<string> Entities)>();
+                foreach (var report in pending)
+                {
+                    var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options) ?? new ReportContent();
+                    var result = Screener.Screen(ClueScreening.ToInput(content));
+                    var signature = index.Hasher.Signature(string.Join(' ', content.Facts?.Description, content.Facts?.Where));
+                    var entities = result.Entities.Select(e => e.Key).ToList();
+                    var row = new ReportScreening
+                    {
+                        ReportId = report.Id,
+                        CaseId = report.CaseId,
+                        Scope = result.Scope,
+                        Completeness = result.Completeness,
+                        Reasons = JsonSerializer.Serialize(result.Reasons),
+                        Entities = JsonSerializer.Serialize(entities),
+                        Signature = MemoryMarshal.AsBytes(signature.AsSpan()).ToArray(),
+                        ScreenedAt = time.GetUtcNow(),
+                    };
+                    db.ReportScreenings.Add(row);
+                    added.Add((row, signature, entities));
+                }
+
+                var related = added.ToDictionary(a => a.Row.ReportId, a => index.Related(a.Signature, a.Entities, a.Row.CaseId));
+                var caseIds = added.Select(a => a.Row.CaseId).Distinct().ToList();
+                var waiting = await db.Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received).ToDictionaryAsync(c => c.Id, cancellationToken);
+                foreach (var (row, _, _) in added)
+                {
+                    var details = new Dictionary<string, object?>
+                    {
+                        ["reportId"] = row.ReportId,
+                        ["scope"] = row.Scope,
+                        ["completeness"] = row.Completeness,
+                        ["related"] = related[row.ReportId].Select(r => new { caseId = r.CaseId, similarity = Math.Round(r.Similarity, 2), shared = r.SharedEntities }),
+                    };
+                    if (waiting.Remove(row.CaseId, out var screened))
+                    {
+                        details["before"] = CaseSnapshot.Of(screened);
+                        screened.Status = CaseStatus.Screened;
+                        details["after"] = CaseSnapshot.Of(screened);
+                    }
+
+                    await audit.AppendAsync(AuditLog.SystemActor, null, "case.screened", row.CaseId, details, cancellationToken);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                foreach (var (row, signature, entities) in added)
+                {
+                    index.Add(row.ReportId, row.CaseId, signature, entities);
+                }
+
+                total += added.Count;
+            }
+        }
+    }
+}

@@ -42,8 +42,7 @@ public class ImportBenchmarks
     {
         var options = zones!.Casework(databases!.New(++iteration));
         casework = CaseworkServices.Build(options);
-        Directory.CreateDirectory(options.InboundSpool);
-        File.WriteAllBytes(Path.Combine(options.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
+        TwoZones.Deliver(options, bundle);
     }
 
     /// <summary>Check, open and persist: what issue 5 asks ≥ 10,000 reports/s of.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Jebo.Casework;
 using Jebo.Casework.Transfer;
-using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,8 +24,6 @@ public static class ImportProfile
         await output.WriteLineAsync($"bundle of {ImportBenchmarks.Reports} reports written by intake: {bundle.Length} bytes in {stopwatch.ElapsedMilliseconds} ms");
         using var databases = await CaseworkDatabases.CreateAsync(zones, database);
         var options = zones.Casework(databases.New(1));
-        Directory.CreateDirectory(options.InboundSpool);
-        await File.WriteAllBytesAsync(Path.Combine(options.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
 
         var services = new ServiceCollection();
         using var commands = new SlowCommands(output);
@@ -46,26 +43,19 @@ public static class ImportProfile
             await output.WriteLineAsync($"round {round}: verify {verify.TotalMilliseconds:F0} ms, check (verify + open + place) {stopwatch.ElapsedMilliseconds} ms");
         }
 
-        if (warmUps > 0)
+        // Whole imports into databases of their own, so that the timed one runs code the JIT has finished tiering.
+        for (var i = 0; i < warmUps; i++)
         {
-            for (var i = 0; i < warmUps; i++)
-            {
-                var warmOptions = zones.Casework(databases.New(2 + i));
-                Directory.CreateDirectory(warmOptions.InboundSpool);
-                await File.WriteAllBytesAsync(Path.Combine(warmOptions.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
-                var warmServices = new ServiceCollection();
-                warmServices.AddCasework(warmOptions);
-                await using var warmProvider = warmServices.BuildServiceProvider();
-                await using var warmScope = warmProvider.CreateAsyncScope();
-                stopwatch.Restart();
-                await warmScope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None);
-                await output.WriteLineAsync($"warm-up receive {stopwatch.ElapsedMilliseconds} ms");
-            }
-
-            Directory.CreateDirectory(options.InboundSpool);
-            await File.WriteAllBytesAsync(Path.Combine(options.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
+            var warmOptions = zones.Casework(databases.New(2 + i));
+            TwoZones.Deliver(warmOptions, bundle);
+            await using var warm = CaseworkServices.Build(warmOptions);
+            await using var warmScope = warm.CreateAsyncScope();
+            stopwatch.Restart();
+            await warmScope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None);
+            await output.WriteLineAsync($"warm-up receive {stopwatch.ElapsedMilliseconds} ms");
         }
 
+        TwoZones.Deliver(options, bundle);
         stopwatch.Restart();
         await output.WriteLineAsync($"  {commands.Now} ms: receive starts");
         var results = await importer.ReceiveAsync(null, CancellationToken.None);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Transfer;
-using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Benchmarks.Transfer;
@@ -22,8 +21,7 @@ public static class ScreenProfile
         for (var round = 1; round <= rounds; round++)
         {
             var options = zones.Casework(databases.New(round));
-            Directory.CreateDirectory(options.InboundSpool);
-            await File.WriteAllBytesAsync(Path.Combine(options.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
+            TwoZones.Deliver(options, bundle);
             await using (var casework = CaseworkServices.Build(options))
             await using (var scope = casework.CreateAsyncScope())
             {

@@ -43,6 +43,13 @@ public sealed class TwoZones : IDisposable
         Database = database,
     };
 
+    /// <summary>Puts a report bundle (sequence 1) into casework's inbound spool, as the carrier would.</summary>
+    public static void Deliver(CaseworkOptions casework, byte[] bundle)
+    {
+        Directory.CreateDirectory(casework.InboundSpool);
+        File.WriteAllBytes(Path.Combine(casework.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
+    }
+
     public static TwoZones Create()
     {
         var zones = new TwoZones(Directory.CreateTempSubdirectory("jebo-bench-").FullName);

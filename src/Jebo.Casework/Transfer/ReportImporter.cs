@@ -46,11 +46,11 @@ public sealed record OpenedAttachment(Guid Id, Guid ReportId, AttachmentMetadata
 
 /// <summary>
 /// Imports report bundles from intake (the checks are <see cref="BundleReceiver{TOpened}"/>'s, shared with intake's
-/// status inbox): opens every record, then writes the whole bundle in one transaction, creating a case per new report
-/// routed to its province, with one audit entry per case.
+/// status inbox): opens every record and writes the whole bundle in one transaction, the two overlapped, creating a
+/// case per new report routed to its province, with one audit entry per case.
 /// </summary>
 /// <remarks>
-/// Security: nothing is written for a bundle that fails any check; it is quarantined with the reason, recorded as an
+/// Security: nothing is committed for a bundle that fails any check; it is quarantined with the reason, recorded as an
 /// alert for administrators and auditors, and audited. A report or follow-up seen before (by id) is skipped, so a
 /// bundle carried twice, or a late bundle overlapping a later one, changes nothing.
 /// </remarks>
@@ -99,15 +99,6 @@ public sealed class ReportImporter(
         CheckRecordTypes(bundle.Records);
         await using var opening = new RecordOpening(this, bundle.Records);
         return await WriteAsync(bundle, opening.InOrderAsync(cancellationToken), placement, cancellationToken);
-    }
-
-    protected override Task<int> ApplyAsync(Bundle bundle, OpenedBundle opened, Placement placement, CancellationToken cancellationToken) =>
-        WriteAsync(bundle, AsOneBatch(opened), placement, cancellationToken);
-
-    private static async IAsyncEnumerable<IReadOnlyList<object>> AsOneBatch(OpenedBundle opened)
-    {
-        await Task.CompletedTask;
-        yield return [.. opened.Reports, .. opened.Attachments, .. opened.FollowUps];
     }
 
     /// <summary>A report bundle carries reports, follow-ups and attachments, and optional records a later version may

@@ -104,7 +104,10 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
         return new OpenedStatus(statuses, Acknowledgement.From(bundle.Header));
     }
 
-    protected override async Task<int> ApplyAsync(Bundle bundle, OpenedStatus opened, Placement placement, CancellationToken cancellationToken)
+    protected override Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken) =>
+        ApplyAsync(bundle, Open(bundle), placement, cancellationToken);
+
+    private async Task<int> ApplyAsync(Bundle bundle, OpenedStatus opened, Placement placement, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         IReadOnlyList<long> forgotten;

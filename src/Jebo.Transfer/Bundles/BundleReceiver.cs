@@ -67,15 +67,11 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     /// <see cref="BundleNotYetReadableException"/> for a record type this build does not know) without writing.</summary>
     protected abstract TOpened Open(Bundle bundle);
 
-    /// <summary>Writes the opened bundle and its place in the stream in one transaction; returns the new records.</summary>
-    protected abstract Task<int> ApplyAsync(Bundle bundle, TOpened opened, Placement placement, CancellationToken cancellationToken);
-
-    /// <summary>Opens every record and writes the bundle in one transaction; returns the new records. By default the
-    /// opening ends before the writing starts. A receiver may overlap them, provided a record that does not open throws
-    /// <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>) before anything is
-    /// committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had refused it.</summary>
-    protected virtual Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken) =>
-        ApplyAsync(bundle, Open(bundle), placement, cancellationToken);
+    /// <summary>Opens every record (as <see cref="Open"/> does) and writes the bundle and its place in the stream in one
+    /// transaction; returns the new records. A receiver may overlap opening and writing, provided a record that does not
+    /// open throws <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>) before anything
+    /// is committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had refused it.</summary>
+    protected abstract Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken);
 
     /// <summary>Records that a bundle was quarantined (an alert, an audit entry, a log line).</summary>
     protected abstract Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken);

@@ -286,8 +286,9 @@ public sealed class BundleReceiverTests : IDisposable
             return bundle;
         }
 
-        protected override Task<int> ApplyAsync(Bundle bundle, Bundle opened, Placement placement, CancellationToken cancellationToken)
+        protected override Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken)
         {
+            Open(bundle);
             Applied.Add(bundle.Header.Sequence, new AppliedBundle(bundle.Header.Sequence, bundle.Hash, bundle.Header.PreviousHash));
             return Task.FromResult(bundle.Records.Count);
         }

@@ -113,8 +113,8 @@ public static class BulkInsert
     /// differently from what EF Core reads back.</summary>
     private static Func<sqlite3_stmt, int, object, int> SqliteBinder(Column column)
     {
-        var type = Nullable.GetUnderlyingType(column.Mapping.Converter?.ProviderClrType ?? column.Mapping.ClrType)
-            ?? column.Mapping.Converter?.ProviderClrType ?? column.Mapping.ClrType;
+        var provider = column.Mapping.Converter?.ProviderClrType ?? column.Mapping.ClrType;
+        var type = Nullable.GetUnderlyingType(provider) ?? provider;
         return type switch
         {
             _ when type == typeof(string) => (s, i, v) => raw.sqlite3_bind_text(s, i, (string)v),

@@ -1,4 +1,3 @@
-using System.Text;
 using Jebo.Intake.Attachments.Cleaning;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
@@ -86,7 +85,7 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         ValidationCode? refusal = null;
         try
         {
-            await CleanAsync(kind, new ByteSource(limited, head.AsMemory(0, headLength)), sink, cancellationToken);
+            await AttachmentCleaners.CleanAsync(kind, new ByteSource(limited, head.AsMemory(0, headLength)), sink, cancellationToken);
             await sink.CompleteAsync(cancellationToken);
             await FlushAsync(cancellationToken);
         }
@@ -94,7 +93,7 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         {
             refusal = ValidationCode.AttachmentTooLarge;
         }
-        catch (Exception e) when (e is UncleanableFileException or InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException or DecoderFallbackException)
+        catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
         {
             // Malformed structure, whichever way the parser met it: the file is refused whole.
             refusal = ValidationCode.AttachmentDamaged;
@@ -163,43 +162,5 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         }
 
         return filled;
-    }
-
-    private static async Task CleanAsync(AttachmentKind kind, ByteSource source, Stream sink, CancellationToken cancellationToken)
-    {
-        switch (kind)
-        {
-            case AttachmentKind.Jpeg:
-                await JpegCleaner.CleanAsync(source, sink, cancellationToken);
-                break;
-            case AttachmentKind.Png:
-                await PngCleaner.CleanAsync(source, sink, cancellationToken);
-                break;
-            case AttachmentKind.Heif or AttachmentKind.Video or AttachmentKind.Audio:
-                await IsoMediaCleaner.CleanAsync(source, sink, kind == AttachmentKind.Heif, cancellationToken);
-                break;
-            case AttachmentKind.Text:
-                var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
-                var chars = new char[source.Buffered.Length + 16];
-                await source.CopyRestAsync(sink, cancellationToken, (piece, _) =>
-                {
-                    if (!TextCheck.IsPlain(piece.Span))
-                    {
-                        throw new UncleanableFileException("the text file holds binary data");
-                    }
-
-                    if (chars.Length < piece.Length + 16)
-                    {
-                        chars = new char[piece.Length + 16];
-                    }
-
-                    decoder.GetChars(piece.Span, chars, flush: false);
-                });
-                decoder.GetChars([], chars, flush: true);
-                break;
-            default:
-                await source.CopyRestAsync(sink, cancellationToken);
-                break;
-        }
     }
 }

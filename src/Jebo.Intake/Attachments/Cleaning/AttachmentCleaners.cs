@@ -1,0 +1,53 @@
+using System.Text;
+
+namespace Jebo.Intake.Attachments.Cleaning;
+
+/// <summary>The one place that says which cleaner a kind of file goes through, and which failures mean "refuse this
+/// file" rather than a fault of the zone.</summary>
+public static class AttachmentCleaners
+{
+    /// <summary>Reads <paramref name="source"/> to its end and writes the cleaned file to <paramref name="sink"/>; throws
+    /// when the file cannot be cleaned with certainty (see <see cref="IsRefusal"/>).</summary>
+    public static async Task CleanAsync(AttachmentKind kind, ByteSource source, Stream sink, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case AttachmentKind.Jpeg:
+                await JpegCleaner.CleanAsync(source, sink, cancellationToken);
+                break;
+            case AttachmentKind.Png:
+                await PngCleaner.CleanAsync(source, sink, cancellationToken);
+                break;
+            case AttachmentKind.Heif or AttachmentKind.Video or AttachmentKind.Audio:
+                await IsoMediaCleaner.CleanAsync(source, sink, kind == AttachmentKind.Heif, cancellationToken);
+                break;
+            case AttachmentKind.Text:
+                var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+                var chars = new char[source.Buffered.Length + 16];
+                await source.CopyRestAsync(sink, cancellationToken, (piece, _) =>
+                {
+                    if (!TextCheck.IsPlain(piece.Span))
+                    {
+                        throw new UncleanableFileException("the text file holds binary data");
+                    }
+
+                    if (chars.Length < piece.Length + 16)
+                    {
+                        chars = new char[piece.Length + 16];
+                    }
+
+                    decoder.GetChars(piece.Span, chars, flush: false);
+                });
+                decoder.GetChars([], chars, flush: true);
+                break;
+            default:
+                await source.CopyRestAsync(sink, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>Whether a cleaner's exception means the file is malformed, whichever way the parser met it: the file is
+    /// refused whole.</summary>
+    public static bool IsRefusal(Exception e) =>
+        e is UncleanableFileException or InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException or DecoderFallbackException;
+}

@@ -209,14 +209,9 @@ public static class BundleFormat
         return header;
     }
 
-    /// <summary>Reads the header of a bundle file from its first bytes only.</summary>
-    public static BundleHeader ReadHeaderUnverified(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var prefix = new byte[(int)Math.Min(stream.Length, PreambleLength + MaxHeaderLength)];
-        stream.ReadExactly(prefix);
-        return ReadHeaderUnverified(prefix);
-    }
+    /// <summary>Reads the header of a bundle file from its first bytes only (a plain file only: see <see cref="SpoolFile"/>).</summary>
+    public static BundleHeader ReadHeaderUnverified(string path) =>
+        ReadHeaderUnverified(SpoolFile.ReadPrefix(path, PreambleLength + MaxHeaderLength, out _));
 
     /// <summary>
     /// Reads a bundle and checks its signature with the key the sender is trusted to use; throws

@@ -141,11 +141,16 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         byte[] bytes;
         try
         {
-            bytes = entry.Header is null && entry.Length > BundleFormat.MaxBundleLength ? [] : await File.ReadAllBytesAsync(entry.Path, cancellationToken);
+            bytes = await SpoolFile.ReadAsync(entry.Path, cancellationToken);
         }
         catch (FileNotFoundException)
         {
             return null; // the carrier took it back, or another round handled it
+        }
+        catch (SpoolFileRefusedException e)
+        {
+            // A FIFO, device, link or oversized file: nothing of it is read; the reason goes to quarantine.
+            return await RejectAsync(entry, [], e.Message, null, fromMedium, cancellationToken);
         }
 
         if (entry.Header is null)

@@ -32,24 +32,27 @@ public static class BundleSpool
         var entries = new List<SpoolEntry>();
         foreach (var path in Directory.EnumerateFiles(folder, BundleFormat.Prefix(kind) + "-*" + BundleFormat.FileExtension, SearchOption.TopDirectoryOnly))
         {
-            var info = new FileInfo(path);
+            var name = Path.GetFileName(path);
             try
             {
-                if (info.Length > BundleFormat.MaxBundleLength)
+                // Read through SpoolFile: a FIFO, device, link or oversized file is refused here, before any read.
+                var prefix = SpoolFile.ReadPrefix(path, BundleFormat.PreambleLength + BundleFormat.MaxHeaderLength, out var length);
+                try
                 {
-                    entries.Add(new SpoolEntry(path, info.Name, info.Length, null, $"the file is {info.Length} bytes, larger than any bundle may be ({BundleFormat.MaxBundleLength})", false));
-                    continue;
+                    entries.Add(new SpoolEntry(path, name, length, BundleFormat.ReadHeaderUnverified(prefix), null, false));
                 }
-
-                entries.Add(new SpoolEntry(path, info.Name, info.Length, BundleFormat.ReadHeaderUnverified(path), null, false));
+                catch (BundleNotYetReadableException e)
+                {
+                    entries.Add(new SpoolEntry(path, name, length, null, e.Message, true));
+                }
+                catch (BundleRejectedException e)
+                {
+                    entries.Add(new SpoolEntry(path, name, length, null, e.Message, false));
+                }
             }
-            catch (BundleNotYetReadableException e)
+            catch (SpoolFileRefusedException e)
             {
-                entries.Add(new SpoolEntry(path, info.Name, info.Length, null, e.Message, true));
-            }
-            catch (BundleRejectedException e)
-            {
-                entries.Add(new SpoolEntry(path, info.Name, info.Length, null, e.Message, false));
+                entries.Add(new SpoolEntry(path, name, 0, null, e.Message, false));
             }
             catch (FileNotFoundException)
             {

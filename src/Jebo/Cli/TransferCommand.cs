@@ -229,17 +229,20 @@ public static class TransferCommand
     {
         arguments.AllowOnly();
         var file = arguments.Words.Count > 2 ? arguments.Words[2] : throw new UsageException("usage: jebo transfer verify FILE");
-        if (!File.Exists(file))
+        byte[] bytes;
+        try
+        {
+            bytes = await SpoolFile.ReadAsync(file, cancellationToken);
+        }
+        catch (FileNotFoundException)
         {
             throw new CommandFailedException($"no file {file}");
         }
-
-        if (new FileInfo(file).Length > BundleFormat.MaxBundleLength)
+        catch (SpoolFileRefusedException e)
         {
-            throw new CommandFailedException($"invalid: {file} is larger than any bundle may be");
+            throw new CommandFailedException($"invalid: {e.Message}");
         }
 
-        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
         try
         {
             var header = BundleFormat.ReadHeaderUnverified(bytes);

@@ -238,6 +238,102 @@ public sealed class BundleReceiverTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Spool, "reports-000000000001.jebo")));
     }
 
+    /// <summary>What an attacker who can write into the spool leaves there instead of a bundle.</summary>
+    public static TheoryData<string> HostileFiles => ["fifo", "link-to-device", "link-outside", "hard-link-outside", "oversized", "folder"];
+
+    [Theory]
+    [MemberData(nameof(HostileFiles))]
+    public async Task A_file_that_is_not_a_plain_bundle_is_refused_with_its_reason_unread_and_the_other_bundles_still_apply(string hostile)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs, devices and links as Linux has them");
+        var one = Next();
+        var two = Next();
+        Put(Spool, "reports-000000000001.jebo", one);
+        Put(Spool, "reports-000000000002.jebo", two);
+        var outside = Put(Path.Combine(root, "elsewhere"), "secret.jebo", two);
+        var path = Path.Combine(Spool, "reports-000000000000.jebo");
+        switch (hostile)
+        {
+            case "fifo":
+                await Run("mkfifo", path);
+                break;
+            case "link-to-device":
+                File.CreateSymbolicLink(path, "/dev/zero");
+                break;
+            case "link-outside":
+                File.CreateSymbolicLink(path, outside);
+                break;
+            case "hard-link-outside":
+                await Run("ln", outside, path);
+                break;
+            case "oversized":
+                // Sparse: takes no disk, but says it is larger than any bundle may be.
+                using (var file = File.Create(path))
+                {
+                    file.SetLength(BundleFormat.MaxBundleLength + 1);
+                }
+
+                break;
+            case "folder":
+                Directory.CreateDirectory(path);
+                break;
+        }
+
+        var receiver = Receiver();
+        var receiving = receiver.ReceiveAsync(null, CancellationToken.None);
+        // A FIFO used to block the importer until someone wrote to it; /dev/zero to read without end.
+        var finished = await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Same(receiving, finished);
+        var results = await receiving;
+
+        Assert.Equal(2, receiver.Applied.Count);
+        Assert.Equal(2, results.Count(r => r.Outcome == InboundOutcome.Applied));
+        if (hostile == "folder")
+        {
+            return; // never listed as a file: left alone, nothing read
+        }
+
+        var refused = Assert.Single(results, r => r.File == "reports-000000000000.jebo");
+        Assert.Equal(InboundOutcome.Rejected, refused.Outcome);
+        Assert.Contains(hostile switch
+        {
+            "fifo" => "FIFO",
+            "link-to-device" or "link-outside" => "symbolic link",
+            "hard-link-outside" => "2 names",
+            _ => "larger than any bundle",
+        }, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(refused.Message, Assert.Single(receiver.Quarantined));
+        // Nothing of it was copied into the quarantine, and the file outside the spool is untouched.
+        var kept = Assert.Single(Directory.GetDirectories(Path.Combine(root, "quarantine")));
+        Assert.Empty(File.ReadAllBytes(Path.Combine(kept, "reports-000000000000.jebo")));
+        Assert.Equal(two, File.ReadAllBytes(outside));
+        Assert.False(File.Exists(path) || Directory.Exists(path));
+    }
+
+    [Fact]
+    public async Task A_hostile_file_on_a_carried_medium_is_refused_and_the_medium_is_left_as_it_was()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs as Linux has them");
+        var medium = Path.Combine(root, "usb");
+        Put(medium, "reports-000000000001.jebo", Next());
+        var fifo = Path.Combine(medium, "reports-000000000002.jebo");
+        await Run("mkfifo", fifo);
+        var receiver = Receiver();
+
+        var results = await receiver.ReceiveAsync(medium, TestContext.Current.CancellationToken);
+
+        Assert.Contains(results, r => r.Sequence == 1 && r.Outcome == InboundOutcome.Applied);
+        Assert.Contains(results, r => r.File == "reports-000000000002.jebo" && r.Outcome == InboundOutcome.Rejected && r.Message.Contains("FIFO", StringComparison.Ordinal));
+        Assert.True(File.Exists(fifo));
+    }
+
+    private static async Task Run(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments);
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+    }
+
     [Fact]
     public async Task A_record_of_a_type_the_receiver_does_not_know_makes_the_bundle_wait_for_an_upgrade()
     {

@@ -16,10 +16,10 @@ using Jebo.Casework.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Storage;
+using Jebo.Storage.Background;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,7 +82,7 @@ public static class CaseworkZone
         services.AddScoped<CaseStatistics>();
         services.AddScoped<Escalation>();
         services.AddSingleton<EscalationWatch>();
-        services.AddHostedService(sp => sp.GetRequiredService<EscalationWatch>());
+        services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) => sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct));
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
@@ -90,7 +90,8 @@ public static class CaseworkZone
         services.AddScoped<ClueScreening>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
-        services.AddHostedService(sp => sp.GetRequiredService<CaseworkTransferPump>());
+        services.AddPeriodicWork("casework transfer", options.TransferInterval, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
+        services.AddPeriodicWork("audit checkpoints", options.TransferInterval, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
@@ -104,7 +105,7 @@ public static class CaseworkZone
     {
         var app = builder.Build();
         app.UseStaffWeb();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealth();
         app.MapOpenApi("/api/v1/openapi.json");
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jebo.Casework.Data;
+using Jebo.Storage.Background;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;
@@ -9,7 +10,7 @@ namespace Jebo.Casework.Audit;
 public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null)
 {
     /// <summary>The kinds of alert there are.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken];
+    public static readonly IReadOnlyList<string> Kinds = [SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing];
 }
 
 /// <summary>Thresholds of the security alerts; the defaults suit an office of a few dozen staff.</summary>
@@ -27,17 +28,19 @@ public sealed record AlertThresholds
 
 /// <summary>
 /// Reads the audit log and the transfer state for signs of trouble: someone opening unusually many cases or identities,
-/// repeated failed sign-ins, a quarantined bundle, and a broken chain since the last signed checkpoint.
+/// repeated failed sign-ins, a quarantined bundle, a broken chain since the last signed checkpoint, and a periodic loop
+/// (transfer, escalation, checkpoints) that keeps failing.
 /// </summary>
 /// <remarks>Security: insiders are the likeliest leak of a reporter's identity; bulk viewing is the pattern a leak
 /// leaves, and it is recorded whatever role did it, so the alert reads the log rather than trusting any role.</remarks>
-public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds)
+public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops)
 {
     public const string CaseViewed = "case.viewed";
     public const string IdentityViewed = "identity.viewed";
     public const string SignInFailed = "signin.failed";
     public const string Quarantined = "transfer.quarantined";
     public const string ChainBroken = "audit.broken";
+    public const string BackgroundFailing = "background.failing";
 
     public async Task<IReadOnlyList<SecurityAlert>> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -71,6 +74,12 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
         if (await TailBreakAsync(cancellationToken) is { } problem)
         {
             alerts.Add(new SecurityAlert(ChainBroken, "critical", "audit log", $"the audit chain is broken: {problem}", time.GetUtcNow()));
+        }
+
+        // Reports stop crossing, cases stop escalating or checkpoints stop while a loop fails: until it recovers.
+        foreach (var loop in loops.Failing)
+        {
+            alerts.Add(new SecurityAlert(BackgroundFailing, "critical", loop.Name, loop.Describe(), loop.FailingSince ?? time.GetUtcNow()));
         }
 
         return alerts;

@@ -1,42 +1,29 @@
 using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Jebo.Casework.Transfer;
 
-/// <summary>Every transfer interval: import report bundles from the inbound spool, then write status for intake.</summary>
-public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOptions options, ILogger<CaseworkTransferPump> logger) : BackgroundService
+/// <summary>One transfer round: import report bundles from the inbound spool, then write status for intake; and the
+/// signed audit checkpoint that follows each round. Both run every transfer interval, each under a
+/// <see cref="Storage.Background.PeriodicLoop"/> of its own (see <see cref="CaseworkZone"/>), so a failing import never
+/// stops checkpoints.</summary>
+public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, ILogger<CaseworkTransferPump> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>A whole round, as a test or a hand-run round wants it: transfer, then checkpoint.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (options.TransferInterval is not { } interval)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
-            {
-                logger.LogError(e, "Casework transfer round failed; retrying at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await TransferOnceAsync(cancellationToken);
+        await CheckpointAsync(cancellationToken);
     }
 
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    public async Task TransferOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
         foreach (var result in await importer.ReceiveAsync(medium: null, cancellationToken))
         {
-            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting)
+            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting or InboundOutcome.Rejected)
             {
                 logger.LogWarning("Report bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
             }
@@ -47,8 +34,12 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
         {
             logger.LogInformation("Wrote status bundle {Sequence}", sequence);
         }
+    }
 
-        // A signed checkpoint each round the chain grew: cheap, and it bounds what a rewrite could hide.
+    /// <summary>A signed checkpoint whenever the chain grew: cheap, and it bounds what a rewrite could hide.</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Audit.AuditCheckpoints>().MakeAsync(cancellationToken);
     }
 }

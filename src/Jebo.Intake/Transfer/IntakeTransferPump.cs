@@ -1,37 +1,15 @@
 using Jebo.Intake.Attachments;
 using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Jebo.Intake.Transfer;
 
-/// <summary>Every transfer interval: bundle what is waiting into the outbound spool, and apply status from casework.</summary>
-public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOptions options, ILogger<IntakeTransferPump> logger) : BackgroundService
+/// <summary>One transfer round: bundle what is waiting into the outbound spool, and apply status from casework. Run
+/// every transfer interval by a <see cref="Storage.Background.PeriodicLoop"/> (see <see cref="IntakeZone"/>), which
+/// logs, retries and shows any failure.</summary>
+public sealed class IntakeTransferPump(IServiceScopeFactory scopes, ILogger<IntakeTransferPump> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.TransferInterval is not { } interval)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
-            {
-                // The next round retries; nothing acknowledged is lost because bundles are reserved before they are written.
-                logger.LogError(e, "Intake transfer round failed; retrying at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -43,12 +21,18 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, IntakeOption
 
         foreach (var result in await scope.ServiceProvider.GetRequiredService<StatusInbox>().ReceiveAsync(medium: null, cancellationToken))
         {
-            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting)
+            if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting or InboundOutcome.Rejected)
             {
                 logger.LogWarning("Status bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
             }
         }
+    }
 
+    /// <summary>Removes the attachments no report claimed within their lifetime (a loop of its own, so a failing
+    /// transfer never keeps parked files on disk).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
         var swept = await scope.ServiceProvider.GetRequiredService<AttachmentIntake>().SweepAsync(cancellationToken);
         if (swept > 0)
         {

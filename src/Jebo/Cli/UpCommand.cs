@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Jebo.Casework;
 using Jebo.Hosting;
 using Jebo.Intake;
@@ -23,9 +24,32 @@ public static class UpCommand
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
         await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
-        await Task.WhenAny(intake.WaitForShutdownAsync(cancellationToken), casework.WaitForShutdownAsync(cancellationToken));
-        await intake.StopAsync(CancellationToken.None);
-        await casework.StopAsync(CancellationToken.None);
+        return await ServeAsync([("intake", intake), ("casework", casework)], output, cancellationToken);
+    }
+
+    /// <summary>Serves started zones until one stops, then stops them all. 0 when asked to stop (Ctrl-C, SIGTERM, the
+    /// token); 1 when a zone stopped by itself (a fatal fault, already logged), so that a service manager restarts
+    /// <c>jebo</c> rather than take the exit for a clean stop.</summary>
+    public static async Task<int> ServeAsync(IReadOnlyList<(string Zone, WebApplication App)> zones, TextWriter output, CancellationToken cancellationToken)
+    {
+        var requested = false;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => requested = true);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => requested = true);
+        var waits = zones.Select(z => z.App.WaitForShutdownAsync(cancellationToken)).ToList();
+        var first = await Task.WhenAny(waits);
+        foreach (var (_, app) in zones)
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        if (!requested && !cancellationToken.IsCancellationRequested)
+        {
+            var zone = zones[waits.IndexOf(first)].Zone;
+            await output.WriteLineAsync($"{zone} stopped by itself (the reason is in the log above); exiting with status 1 so a service manager restarts jebo");
+            await output.FlushAsync(CancellationToken.None);
+            return 1;
+        }
+
         await output.WriteLineAsync("stopped cleanly");
         return 0;
     }
@@ -48,8 +72,7 @@ public static class UpCommand
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");
         await output.FlushAsync(cancellationToken);
-        await app.WaitForShutdownAsync(cancellationToken);
-        return 0;
+        return await ServeAsync([(zone, app)], output, cancellationToken);
     }
 
     private static WebApplication BuildIntake(JeboSettings settings)

@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Transfer.Bundles;
 
 namespace Jebo.Intake;
 
@@ -44,6 +45,17 @@ public sealed record IntakeOptions
 
     /// <summary>The largest single attachment, counted after metadata is removed.</summary>
     public long MaxAttachmentBytes { get; init; } = 20L * 1024 * 1024;
+
+    /// <summary>The most the files of one report may take together, as stored (sealed), counted across every post of the
+    /// form and every part of an API request.</summary>
+    public long MaxReportAttachmentBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary><see cref="MaxReportAttachmentBytes"/> in whole megabytes, for messages.</summary>
+    public long MaxReportAttachmentMegabytes => MaxReportAttachmentBytes / (1024 * 1024);
+
+    /// <summary>The most one report with its files may take in a bundle; a report above it could not travel and is
+    /// refused at intake (413). Never above what the format carries (<see cref="BundleFormat.MaxRecordsLength"/>).</summary>
+    public long MaxTravelBytes { get; init; } = BundleFormat.MaxRecordsLength;
 
     /// <summary>The public address printed on posters and in the QR code; null: the address the request came to.</summary>
     public string? PublicUrl { get; init; }

@@ -84,6 +84,7 @@ public sealed class TestPlatform : IAsyncDisposable
         await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
 
         var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
+        intakeOptions = options.Intake?.Invoke(intakeOptions) ?? intakeOptions;
         var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
         var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
         if (!options.Served)

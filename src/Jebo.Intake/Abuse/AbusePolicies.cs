@@ -38,6 +38,7 @@ public static class AbusePolicies
         services.AddSingleton(options.Abuse);
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<IntakeLimits>();
+        services.AddSingleton<ParkedFiles>();
         services.AddSingleton(sp => new ProofOfWork(
             sp.GetRequiredService<IntakeKeys>().Pepper, options, sp.GetRequiredService<IntakeLimits>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RepeatGuard>();

@@ -80,6 +80,19 @@ public sealed record AbuseSettings
     /// <summary>How long a challenge can be used.</summary>
     public TimeSpan ChallengeLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Files one client may have parked (uploaded with a form not yet sent) at once.</summary>
+    public int ParkedFilesPerClient { get; init; } = 20;
+
+    /// <summary>Bytes of parked files one client may have at once (a file still arriving counts as the largest a file
+    /// may be).</summary>
+    public long ParkedBytesPerClient { get; init; } = 200L * 1024 * 1024;
+
+    /// <summary>The disk quota for every parked file of every client together; past it uploads wait (503).</summary>
+    public long ParkedBytesInAll { get; init; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>When to try again after the quota for all parked files was reached.</summary>
+    public TimeSpan ParkedRetryAfter { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Links in a report from which it is marked.</summary>
     public int LinksMark { get; init; } = 5;
 

@@ -4,19 +4,21 @@ using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
 using Jebo.Transfer.Reports;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Intake.Abuse;
 
 /// <summary>How a guarded request ended: the value, or why not.</summary>
-public sealed record Guarded<T>(T? Value, Hold? Hold = null, FieldErrors? Errors = null, bool IsRepeat = false, bool IsUnknownReceipt = false)
+public sealed record Guarded<T>(T? Value, Hold? Hold = null, FieldErrors? Errors = null, bool IsRepeat = false, bool IsUnknownReceipt = false, bool IsTooLarge = false)
 {
-    public bool Succeeded => Hold is null && Errors is null && !IsRepeat && !IsUnknownReceipt;
+    public bool Succeeded => Hold is null && Errors is null && !IsRepeat && !IsUnknownReceipt && !IsTooLarge;
 
-    /// <summary>The public API's answer for a refusal: 429/503, 400, 409 or 404 problem details.</summary>
+    /// <summary>The public API's answer for a refusal: 429/503, 400, 409, 413 or 404 problem details.</summary>
     public IResult Problem(HttpContext context) =>
         Hold is { } hold ? IntakeProblems.Held(context, hold)
         : Errors is { } errors ? IntakeProblems.Validation(context, errors)
         : IsRepeat ? IntakeProblems.Repeat(context)
+        : IsTooLarge ? IntakeProblems.ReportTooLarge(context, context.RequestServices.GetRequiredService<IntakeOptions>().MaxReportAttachmentMegabytes)
         : IntakeProblems.UnknownReceipt(context);
 }
 
@@ -52,6 +54,7 @@ public sealed class IntakeGuard(
     ReportIntake reports,
     FollowUpIntake followUps,
     StatusLookup lookup,
+    ParkedFiles parked,
     TimeProvider time)
 {
     private AbuseSettings Settings => options.Abuse;
@@ -88,8 +91,18 @@ public sealed class IntakeGuard(
             return new(default, IsRepeat: true);
         }
 
-        var receipt = await reports.SubmitAsync(report, verdict.Marks, attachments, cancellationToken);
+        Receipt receipt;
+        try
+        {
+            receipt = await reports.SubmitAsync(report, verdict.Marks, attachments, cancellationToken);
+        }
+        catch (ReportTooLargeException)
+        {
+            return new(default, IsTooLarge: true);
+        }
+
         reservation?.Keep();
+        parked.Release(attachments);
         return new(receipt);
     }
 

@@ -12,6 +12,9 @@ public enum HoldScope
     Client,
     Receipt,
     System,
+
+    /// <summary>The client has too many files parked (uploaded, not yet sent with a report): see <see cref="ParkedFiles"/>.</summary>
+    Parked,
 }
 
 /// <summary>The limits counted once a request's body is read: submissions with and without proof, per client and in

@@ -1,3 +1,4 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments.Cleaning;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
@@ -7,8 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Attachments;
 
-/// <summary>What became of one uploaded file: kept (sealed, pending until a report claims it) or refused, and why.</summary>
-public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cleaned, ValidationCode? Refusal);
+/// <summary>What became of one uploaded file: kept (sealed, pending until a report claims it) or refused, and why; or
+/// held back unread (<c>Hold</c>: too many files parked, see <see cref="ParkedFiles"/>). <c>Stored</c> is the sealed
+/// bytes stored, as a report's total counts them.</summary>
+public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cleaned, ValidationCode? Refusal, long Stored = 0, Hold? Hold = null);
 
 /// <summary>
 /// Receives a file as it streams in: recognises it by content, removes its metadata, seals it chunk by chunk to casework
@@ -21,13 +24,42 @@ public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cl
 /// before a byte is sealed (see <c>Cleaning/</c>). At most one 64 KiB chunk of plaintext and one megabyte of sealed
 /// chunks are held in memory at a time. A file whose cleaning fails is refused whole, never stored half-cleaned.
 /// </remarks>
-public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
+public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, ParkedFiles parked, TimeProvider time)
 {
     private const int BatchBytes = 1024 * 1024;
 
-    public async Task<AttachmentReceipt> ReceiveAsync(Stream body, string fileName, CancellationToken cancellationToken)
+    /// <summary>Receives one file for the client named by <paramref name="client"/> (<see cref="ClientKeys.ForClient"/>),
+    /// within the parked-file limits (<see cref="ParkedFiles"/>): a file over them is not read at all.</summary>
+    public async Task<AttachmentReceipt> ReceiveAsync(Stream body, string fileName, string client, CancellationToken cancellationToken)
     {
         var name = SafeName(fileName);
+        var id = Guid.NewGuid();
+        if (parked.TryPark(client, id, await ParkedBytesAsync(cancellationToken)) is { } hold)
+        {
+            return new AttachmentReceipt(null, name, 0, false, null, Hold: hold);
+        }
+
+        var receipt = new AttachmentReceipt(null, name, 0, false, ValidationCode.AttachmentDamaged);
+        try
+        {
+            receipt = await ReceiveAsync(id, name, body, cancellationToken);
+            return receipt;
+        }
+        finally
+        {
+            if (receipt.Id is null)
+            {
+                parked.Release([id]);
+            }
+            else
+            {
+                parked.Settle(id, receipt.Stored);
+            }
+        }
+    }
+
+    private async Task<AttachmentReceipt> ReceiveAsync(Guid id, string name, Stream body, CancellationToken cancellationToken)
+    {
         var limited = new LimitedReadStream(body, options.MaxAttachmentBytes);
         var head = new byte[AttachmentType.SniffLength];
         int headLength;
@@ -45,7 +77,6 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
             return new AttachmentReceipt(null, name, 0, false, ValidationCode.AttachmentType);
         }
 
-        var id = Guid.NewGuid();
         var cleaned = AttachmentType.IsCleaned(kind);
         using var sealer = AttachmentFormat.Seal(keys.CaseworkSealing, id, name,
             AttachmentType.ContentType(kind, head.AsSpan(0, headLength)), cleaned ? "metadata-removed" : "none");
@@ -108,7 +139,7 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         await db.Attachments.Where(a => a.Id == id).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.Complete, true).SetProperty(a => a.ChunkCount, index).SetProperty(a => a.SealedLength, sealedLength),
             cancellationToken);
-        return new AttachmentReceipt(id, name, sink.Written, cleaned, null);
+        return new AttachmentReceipt(id, name, sink.Written, cleaned, null, sealedLength);
     }
 
     /// <summary>Forgets pending attachments (removed from the form, or sent with a form that could not be trusted).</summary>
@@ -121,13 +152,18 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
 
         await db.AttachmentChunks.Where(c => ids.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
         await db.Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null).ExecuteDeleteAsync(cancellationToken);
+        parked.Release(ids);
     }
 
-    /// <summary>Which of these pending attachments are still kept and unclaimed.</summary>
-    public async Task<HashSet<Guid>> PendingAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+    /// <summary>The sealed bytes of every parked file, every node's: what the quota for all parked files counts.</summary>
+    public async Task<long> ParkedBytesAsync(CancellationToken cancellationToken) =>
+        await db.Attachments.Where(a => a.ReportId == null).SumAsync(a => (long?)a.SealedLength, cancellationToken) ?? 0;
+
+    /// <summary>The stored (sealed) size of each of these attachments that is still kept and unclaimed.</summary>
+    public async Task<Dictionary<Guid, long>> PendingSizesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
         ids.Count == 0
             ? []
-            : (await db.Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null && a.Complete).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
+            : await db.Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null && a.Complete).ToDictionaryAsync(a => a.Id, a => a.SealedLength, cancellationToken);
 
     /// <summary>Deletes pending attachments no report claimed within <see cref="IntakeOptions.PendingAttachmentLifetime"/>.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)

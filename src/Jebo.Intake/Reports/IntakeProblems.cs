@@ -20,6 +20,15 @@ public static class IntakeProblems
     public static IResult TooLarge(HttpContext context) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Title(RequestLanguage.Of(context), "too-large"));
 
+    /// <summary>413: the report's files together are over the limit, or the report could not travel to casework in one
+    /// piece; nothing was stored and no receipt given.</summary>
+    public static IResult ReportTooLarge(HttpContext context, long maxMegabytes)
+    {
+        var language = RequestLanguage.Of(context);
+        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Title(language, "too-large"),
+            detail: Texts.Format("Validation." + ValidationCode.ReportTooLarge, language, maxMegabytes), type: "https://jebo.example/problems/report-too-large");
+    }
+
     public static IResult UnknownReceipt(HttpContext context) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: Title(RequestLanguage.Of(context), "unknown-receipt"));
 
@@ -48,6 +57,7 @@ public static class IntakeProblems
     {
         HoldScope.Client => "limited",
         HoldScope.Receipt => "receipt-limited",
+        HoldScope.Parked => "parked",
         _ => "busy",
     };
 

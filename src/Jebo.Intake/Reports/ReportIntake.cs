@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Receipts;
+using Jebo.Intake.Transfer;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,10 @@ namespace Jebo.Intake.Reports;
 
 /// <summary>Receives a validated report: gives it a receipt, seals it to casework and commits it durably.
 /// The API and the form both come here, so they cannot disagree.</summary>
-public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, TimeProvider time)
+/// <remarks>Security: this is where a report's limits are decided for good, whichever way it came (form or API, one post
+/// or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over any
+/// of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer 413).</remarks>
+public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>
@@ -18,6 +22,7 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
     /// <param name="attachments">Pending attachments (see <see cref="Attachments.AttachmentIntake"/>) the report claims.</param>
     /// <param name="cancellationToken">Stops before the commit.</param>
     /// <exception cref="AttachmentsExpiredException">Some attachment is no longer pending (expired or already sent).</exception>
+    /// <exception cref="ReportTooLargeException">Too many files, files too large together, or too large to travel.</exception>
     public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
     {
         var receipt = Receipt.New();
@@ -45,6 +50,11 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
         };
         if (attachments.Count == 0)
         {
+            if (ReportSize.InBundle(sealedBox.Length, []) > options.MaxTravelBytes)
+            {
+                throw new ReportTooLargeException();
+            }
+
             // The receipt goes out only after this returns, that is after the row's group is committed durably.
             await commits.InsertAsync(row, cancellationToken);
             return receipt;
@@ -64,6 +74,16 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
             throw new AttachmentsExpiredException();
         }
 
+        var files = await db.Attachments.Where(a => a.ReportId == id).Select(a => new { a.Header.Length, a.SealedLength }).ToListAsync(cancellationToken);
+        if (files.Count > options.MaxAttachments || files.Sum(f => f.SealedLength) > options.MaxReportAttachmentBytes
+            || ReportSize.InBundle(sealedBox.Length, files.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))) > options.MaxTravelBytes)
+        {
+            // The files stay pending: the reporter may remove some and send again.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            throw new ReportTooLargeException();
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return receipt;
     }
@@ -76,6 +96,9 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
     public static DateTimeOffset CoarseTime(DateTimeOffset at) =>
         new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 }
+
+/// <summary>A report whose files are too many or too large together, or which with them could not travel in one bundle.</summary>
+public sealed class ReportTooLargeException() : Exception("the report with its files is over the limits");
 
 /// <summary>A report named attachments that are no longer pending: expired, discarded, or already sent with another.</summary>
 public sealed class AttachmentsExpiredException() : Exception("some attachments are no longer pending");

@@ -151,6 +151,8 @@ public enum ValidationCode
     AttachmentsTooLarge,
     AttachmentExpired,
     FollowUpEmpty,
+    AttachmentsOverTotal,
+    ReportTooLarge,
 }
 
 /// <summary>One refused field: its JSON path, why, and the values its message names (a file name, a limit).</summary>

@@ -50,11 +50,12 @@ public static class ReportsApi
     /// <summary>The fields a report body may carry besides the report: the proof of work and the honeypot.</summary>
     public static readonly IReadOnlyCollection<string> SideFields = ["proof", SpamSignals.HoneypotField];
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, IntakeOptions options)
+    private static async Task<IResult> SubmitAsync(
+        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, ClientKeys clients, IntakeOptions options)
     {
         if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return await SubmitWithFilesAsync(context, validator, guard, attachments, options);
+            return await SubmitWithFilesAsync(context, validator, guard, attachments, clients.ForClient(context), options);
         }
 
         var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted, SideFields);
@@ -83,9 +84,11 @@ public static class ReportsApi
     }
 
     /// <summary>The multipart form of CONTRACT.md: a <c>report</c> part holding the JSON, and file parts, each sealed as
-    /// it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file.</summary>
+    /// it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file; files over
+    /// the report's total refuse it with 413, and once the client's parked files are at their limit no further file is
+    /// read (429, or 503 when the quota for all parked files is reached).</summary>
     private static async Task<IResult> SubmitWithFilesAsync(
-        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, IntakeOptions options)
+        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, string client, IntakeOptions options)
     {
         var cancellationToken = context.RequestAborted;
         FormReader.AllowBody(context, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
@@ -93,6 +96,9 @@ public static class ReportsApi
         var refused = new FieldErrors();
         byte[]? reportJson = null;
         var tooLarge = false;
+        var overTotal = false;
+        Hold? held = null;
+        var keptBytes = 0L;
         var files = 0;
         var posted = await FormReader.ReadAsync(context.Request, async file =>
         {
@@ -114,16 +120,31 @@ public static class ReportsApi
             }
 
             var at = $"attachments[{files++}]";
+            if (held is not null || overTotal)
+            {
+                return; // the answer is decided; the rest is read past, never stored
+            }
+
             if (kept.Count >= options.MaxAttachments)
             {
                 refused.Add(at, ValidationCode.AttachmentTooMany, AttachmentIntake.SafeName(file.FileName), options.MaxAttachments);
                 return;
             }
 
-            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, cancellationToken);
-            if (receipt.Id is { } id)
+            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
+            if (receipt.Hold is { } hold)
             {
-                kept.Add(id);
+                held = hold;
+            }
+            else if (receipt.Id is { } id && keptBytes + receipt.Stored > options.MaxReportAttachmentBytes)
+            {
+                await attachments.DiscardAsync([id], cancellationToken);
+                overTotal = true;
+            }
+            else if (receipt.Id is { } keptId)
+            {
+                kept.Add(keptId);
+                keptBytes += receipt.Stored;
             }
             else
             {
@@ -136,6 +157,14 @@ public static class ReportsApi
         if (posted.TooLarge || tooLarge)
         {
             answer = IntakeProblems.TooLarge(context);
+        }
+        else if (overTotal)
+        {
+            answer = IntakeProblems.ReportTooLarge(context, options.MaxReportAttachmentMegabytes);
+        }
+        else if (held is not null)
+        {
+            answer = IntakeProblems.Held(context, held);
         }
         else if (!refused.IsEmpty)
         {

@@ -4,6 +4,7 @@ using Jebo.Intake.Keys;
 using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Jebo.Intake.Transfer;
 
@@ -22,7 +23,7 @@ namespace Jebo.Intake.Transfer;
 /// written; it then writes N itself before N+1 (same rows, same key, same bytes), so the chain never waits on a slow
 /// or dead node, and two nodes writing the same bundle at once write identical files.
 /// </remarks>
-public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
+public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<IntakeOutbox> logger)
 {
     public const string Sender = "intake";
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
@@ -112,7 +113,7 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new { r.Id, Length = (long)r.Sealed!.Length }).Take(limit).ToListAsync(cancellationToken);
         var waiting = reports.Select(r => r.Id).ToList();
         var files = (await db.Attachments.AsNoTracking().Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
-            .Select(a => new { a.Id, ReportId = a.ReportId!.Value, Length = 16L + a.Header.Length + a.SealedLength }).ToListAsync(cancellationToken))
+            .Select(a => new { a.Id, ReportId = a.ReportId!.Value, a.Header.Length, a.SealedLength }).ToListAsync(cancellationToken))
             .ToLookup(a => a.ReportId);
 
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
@@ -125,7 +126,16 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         foreach (var report in reports)
         {
             var own = files[report.Id].ToList();
-            var size = report.Length + BundleFormat.RecordOverhead + own.Sum(f => f.Length + BundleFormat.RecordOverhead);
+            var size = ReportSize.InBundle(report.Length, own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            if (size > options.MaxTravelBytes)
+            {
+                // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for an
+                // operator, and never stops the reports behind it (a bundle above the format's maximum cannot be written).
+                logger.LogError("Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is held back",
+                    report.Id, size, options.MaxTravelBytes);
+                continue;
+            }
+
             if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
             {
                 break;

@@ -29,6 +29,10 @@ public static class BundleFormat
     public const long MaxBundleLength = 512L * 1024 * 1024;
 
     public const int MaxRecordLength = 256 * 1024 * 1024;
+
+    /// <summary>The most bytes of records (with their overhead) a bundle can carry whatever its header: what one report
+    /// with all its files may take at most, since a report travels whole in one bundle.</summary>
+    public const long MaxRecordsLength = MaxBundleLength - PreambleLength - MaxHeaderLength - SignatureLength;
     public const int MaxRecords = 1_000_000;
     public const int MaxAcknowledgedRanges = 10_000;
     public const int RecordOverhead = 1 + 16 + 4;

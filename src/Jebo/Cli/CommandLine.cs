@@ -33,6 +33,7 @@ public static class CommandLine
                         --client-address-header NAME (only behind a reverse proxy that sets it)
                         --public-url URL (the address on posters and in the QR code)
                         --max-attachments N (default 10) --max-attachment-mb N (default 20)
+                        --max-report-files-mb N (default 100: one report's files together)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

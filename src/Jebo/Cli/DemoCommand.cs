@@ -49,7 +49,7 @@ public static class DemoCommand
 
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
-            await new ReportIntake(commits, db, keys, receiptKeys, TimeProvider.System).SubmitAsync(report, ["demo"], cancellationToken);
+            await new ReportIntake(commits, db, keys, receiptKeys, settings.Intake, TimeProvider.System).SubmitAsync(report, ["demo"], cancellationToken);
         }
 
         await output.WriteLineAsync($"{count} synthetic report(s) received and sealed (seed {seed}); they cross at the next transfer");

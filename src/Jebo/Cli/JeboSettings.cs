@@ -57,6 +57,8 @@ public sealed class JeboSettings
                 PublicUrl = arguments.Get("public-url"),
                 MaxAttachments = (int)arguments.WholeNumber("max-attachments", 10, 0, 100),
                 MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
+                // At most 400 MB: with the report itself, well inside what one bundle can carry (BundleFormat.MaxRecordsLength).
+                MaxReportAttachmentBytes = arguments.WholeNumber("max-report-files-mb", 100, 1, 400) * 1024L * 1024,
             },
             Casework = new CaseworkOptions
             {

@@ -1,10 +1,12 @@
 using Jebo.Casework.Transfer;
 using Jebo.Intake.Data;
+using Jebo.Intake.Keys;
 using Jebo.Intake.Transfer;
 using Jebo.Testing;
 using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jebo.Intake.Tests.Transfer;
 
@@ -49,6 +51,42 @@ public sealed class IntakeOutboxTests
         Assert.Equal([InboundOutcome.Applied, InboundOutcome.Applied], results.Select(r => r.Outcome));
         await using var casework = platform.OpenCaseworkDb();
         Assert.Equal(4, await casework.Reports.CountAsync());
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_report_too_large_to_travel_is_held_back_and_never_stops_the_other_reports(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        // Stored under other limits (an older build, a setting since lowered): one report with a 400 KB file.
+        var report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"one big report"}}""";
+        var big = await platform.Intake.PostAsync("/api/v1/reports",
+            PortalForms.Multipart([("report", report)], ("file", "big.txt", System.Text.Encoding.UTF8.GetBytes(new string('가', 140_000)))),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, big.StatusCode);
+        await platform.SubmitAsync("작은 제보 하나");
+        var keys = platform.IntakeApp.Services.GetRequiredService<IntakeKeys>();
+        await using var db = platform.OpenIntakeDb();
+        var tight = new IntakeOutbox(db, keys, platform.Settings.Intake with { MaxTravelBytes = 300 * 1024 }, TimeProvider.System, NullLogger<IntakeOutbox>.Instance);
+
+        Assert.Equal([1L], await tight.FlushAsync(TestContext.Current.CancellationToken));
+        // The next round neither fails nor writes it: every round goes on for the reports behind it.
+        await platform.SubmitAsync("그 뒤에 온 제보");
+        Assert.Equal([2L], await tight.FlushAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await tight.FlushAsync(TestContext.Current.CancellationToken));
+        var spool = platform.Settings.Intake.OutboundSpool;
+        foreach (var sequence in new[] { 1L, 2L })
+        {
+            var header = BundleFormat.ReadHeaderUnverified(await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, sequence)), TestContext.Current.CancellationToken));
+            Assert.Equal(1, header.RecordCount);
+        }
+
+        Assert.Equal(1, await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken));
+
+        // Under the limits it was stored with, it travels.
+        var usual = new IntakeOutbox(db, keys, platform.Settings.Intake, TimeProvider.System, NullLogger<IntakeOutbox>.Instance);
+        Assert.Equal([3L], await usual.FlushAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken));
     }
 
     [Theory]

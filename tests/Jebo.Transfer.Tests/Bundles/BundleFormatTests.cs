@@ -262,6 +262,20 @@ public sealed class BundleFormatTests : IDisposable
     }
 
     [Fact]
+    public void No_bundle_above_the_formats_maximum_can_be_written_whatever_the_writer_asks()
+    {
+        // One 256 KiB payload shared by every record: the writer must refuse from the sizes, before it lays anything out.
+        var payload = new byte[256 * 1024];
+        var count = (int)(BundleFormat.MaxBundleLength / payload.Length) + 1;
+        var records = Enumerable.Range(0, count).Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), payload)).ToList();
+
+        var refused = Assert.Throws<ArgumentException>(() => BundleFormat.Write(Header(records: count), records, signing));
+
+        Assert.Contains($"above the limit of {BundleFormat.MaxBundleLength}", refused.Message, StringComparison.Ordinal);
+        Assert.True(BundleFormat.MaxRecordsLength < BundleFormat.MaxBundleLength - BundleFormat.MaxHeaderLength);
+    }
+
+    [Fact]
     public void The_header_can_be_read_from_the_first_bytes_of_a_file_without_the_key()
     {
         var path = Path.Combine(Path.GetTempPath(), "jebo-" + Guid.NewGuid().ToString("n") + ".jebo");

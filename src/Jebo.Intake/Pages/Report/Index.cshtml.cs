@@ -22,6 +22,7 @@ public sealed class IndexModel(
     ReportValidator validator,
     IntakeGuard guard,
     AttachmentIntake attachments,
+    ClientKeys clients,
     IAntiforgery antiforgery,
     IntakeOptions options,
     CategoryList categories,
@@ -53,9 +54,11 @@ public sealed class IndexModel(
         FormReader.AllowBody(HttpContext, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
         var received = new List<AttachmentReceipt>();
         var refused = new FieldErrors();
+        var client = clients.ForClient(HttpContext);
+        Hold? held = null;
         var posted = await FormReader.ReadAsync(Request, async file =>
         {
-            if (file.FieldName != ReportForm.AttachmentsField)
+            if (file.FieldName != ReportForm.AttachmentsField || held is not null)
             {
                 return;
             }
@@ -66,7 +69,13 @@ public sealed class IndexModel(
                 return;
             }
 
-            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, cancellationToken);
+            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
+            if (receipt.Hold is { } hold)
+            {
+                held = hold;
+                return;
+            }
+
             received.Add(receipt);
             if (receipt.Refusal is { } code)
             {
@@ -103,6 +112,17 @@ public sealed class IndexModel(
             refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentsTooLarge);
         }
 
+        var overTotal = await FitReportLimitsAsync(fresh, refused, cancellationToken);
+        if (held is not null)
+        {
+            // Too many files parked from this connection (or in all): the form stays as it was, nothing is sent.
+            AddErrors(refused);
+            Notices.Add(IntakeProblems.Explain(language, held));
+            Response.StatusCode = IntakeProblems.HoldStatus(Response, held);
+            await KeepOnlyPendingAsync(cancellationToken);
+            return Page();
+        }
+
         var command = posted.Get(ReportForm.CommandField);
         var removed = Form.Attachments.Select(a => a.Id).ToList();
         if (Form.Apply(command))
@@ -113,6 +133,11 @@ public sealed class IndexModel(
             if (Errors.Count == 0 && command == "stay")
             {
                 Notices.Add(Texts.Get("Report.NotSent", language));
+            }
+
+            if (overTotal)
+            {
+                Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             }
 
             return Page();
@@ -130,7 +155,7 @@ public sealed class IndexModel(
         if (!errors.IsEmpty)
         {
             AddErrors(errors);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = overTotal ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
             return Page();
         }
 
@@ -151,6 +176,13 @@ public sealed class IndexModel(
             {
                 Notices.Add(IntakeProblems.Explain(language, hold));
                 Response.StatusCode = IntakeProblems.HoldStatus(Response, hold);
+            }
+            else if (outcome.IsTooLarge)
+            {
+                // Never acknowledged: the files stay kept, so the reporter can remove some and send again.
+                errors.Add(ReportForm.AttachmentsField, ValidationCode.ReportTooLarge, options.MaxReportAttachmentMegabytes);
+                AddErrors(errors);
+                Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             }
             else if (outcome.IsRepeat)
             {
@@ -178,8 +210,42 @@ public sealed class IndexModel(
     /// <summary>Drops kept attachments that are no longer pending; true when any was dropped.</summary>
     private async Task<bool> KeepOnlyPendingAsync(CancellationToken cancellationToken)
     {
-        var pending = await attachments.PendingAsync([.. Form.Attachments.Select(a => a.Id)], cancellationToken);
-        return Form.Attachments.RemoveAll(a => !pending.Contains(a.Id)) > 0;
+        var pending = await attachments.PendingSizesAsync([.. Form.Attachments.Select(a => a.Id)], cancellationToken);
+        return Form.Attachments.RemoveAll(a => !pending.ContainsKey(a.Id)) > 0;
+    }
+
+    /// <summary>A report's limits hold across every post of the form: the files kept from earlier posts and those just
+    /// sent count together, by their stored size (the hidden field's is not believed). Files just sent that go over the
+    /// number or the total are let go, newest first, each named; the earlier ones stay. True when the total was the
+    /// reason (the page then answers 413).</summary>
+    private async Task<bool> FitReportLimitsAsync(List<Guid> fresh, FieldErrors refused, CancellationToken cancellationToken)
+    {
+        var sizes = await attachments.PendingSizesAsync([.. Form.Attachments.Select(a => a.Id)], cancellationToken);
+        var dropped = new List<Guid>();
+        var overTotal = false;
+        while (Form.Attachments.LastOrDefault(a => fresh.Contains(a.Id)) is { } newest)
+        {
+            var tooMany = Form.Attachments.Count > options.MaxAttachments;
+            if (!tooMany && Form.Attachments.Sum(a => sizes.GetValueOrDefault(a.Id)) <= options.MaxReportAttachmentBytes)
+            {
+                break;
+            }
+
+            Form.Attachments.Remove(newest);
+            dropped.Add(newest.Id);
+            if (tooMany)
+            {
+                refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentTooMany, newest.Name, options.MaxAttachments);
+            }
+            else
+            {
+                refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentsOverTotal, newest.Name, options.MaxReportAttachmentMegabytes);
+                overTotal = true;
+            }
+        }
+
+        await attachments.DiscardAsync(dropped, cancellationToken);
+        return overTotal;
     }
 
     private void AddErrors(FieldErrors errors)

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Jebo.Fuzzing;
+
+/// <summary>One thing fuzzed: it runs an input and returns a word for what became of it (for instance "refused"), or
+/// throws when the input shows a fault — an exception the code does not mean to throw, or slowness.</summary>
+public abstract class FuzzTarget(string name)
+{
+    /// <summary>Above this, an input is slow whatever its size: no parser should need it for a small file.</summary>
+    public static readonly TimeSpan SlowFloor = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The rate above which an input is slow: one second per MiB (issue 13).</summary>
+    public static readonly TimeSpan SlowPerMebibyte = TimeSpan.FromSeconds(1);
+
+    public string Name => name;
+
+    /// <summary>Whether a file from a folder of samples is a useful seed for this target.</summary>
+    public abstract bool TakesSeed(ReadOnlySpan<byte> file);
+
+    /// <summary>Runs the input once; throws on a fault.</summary>
+    protected abstract string RunOnce(byte[] input);
+
+    /// <summary>Runs the input and flags it when it is slow. A slow first run is repeated, so that a pause of the
+    /// machine (compiling, collecting garbage, a busy neighbour) is not reported as a slow input.</summary>
+    public string Check(byte[] input)
+    {
+        var budget = Budget(input.Length);
+        var watch = Stopwatch.StartNew();
+        var outcome = RunOnce(input);
+        if (watch.Elapsed <= budget)
+        {
+            return outcome;
+        }
+
+        watch.Restart();
+        RunOnce(input);
+        return watch.Elapsed <= budget
+            ? outcome
+            : throw new SlowInputException($"{name}: {input.Length} bytes took {watch.Elapsed.TotalMilliseconds:F0} ms, above the budget of {budget.TotalMilliseconds:F0} ms");
+    }
+
+    public static TimeSpan Budget(long bytes) =>
+        TimeSpan.FromTicks(Math.Max(SlowFloor.Ticks, (long)(SlowPerMebibyte.Ticks * (bytes / (1024.0 * 1024.0)))));
+}
+
+/// <summary>An input that took longer than <see cref="FuzzTarget.Budget"/>: a finding like a crash.</summary>
+public sealed class SlowInputException(string message) : Exception(message);
+
+/// <summary>An input on which the code broke a promise it makes (not a crash, but a wrong answer).</summary>
+public sealed class BrokenPropertyException(string message) : Exception(message);
+
+/// <summary>Every target: one per kind of attachment (so a kind added to <see cref="Intake.Attachments.AttachmentKind"/>
+/// is fuzzed from then on), and the bundle reader.</summary>
+public static class FuzzTargets
+{
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+        [.. Enum.GetValues<Intake.Attachments.AttachmentKind>().Select(kind => new CleanerTarget(kind)), new BundleTarget()];
+
+    public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+}

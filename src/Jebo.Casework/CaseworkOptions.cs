@@ -26,6 +26,10 @@ public sealed class CaseworkOptions
     /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 
+    /// <summary>Who reviews results and clue-ending steps on district cases: an office above the one that recorded them
+    /// (the province, by default), or only the national office (<c>--district-review national</c>).</summary>
+    public Staff.DistrictReview DistrictReview { get; init; } = Staff.DistrictReview.Province;
+
     /// <summary>At most this many records go into one status bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;
 

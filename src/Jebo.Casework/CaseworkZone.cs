@@ -63,6 +63,7 @@ public static class CaseworkZone
         services.AddSingleton<OfficeTree>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<Jurisdiction>();
+        services.AddSingleton<FourEyes>();
         services.AddSingleton(options.Deadlines);
         services.AddSingleton<DeadlineCalendar>();
         services.AddSingleton<CaseClock>();

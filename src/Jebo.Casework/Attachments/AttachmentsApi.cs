@@ -41,8 +41,9 @@ public static class AttachmentsApi
         HttpContext context, StaffPrincipal staff, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger logger)
     {
         var cancellationToken = context.RequestAborted;
-        var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
-        var reports = db.Reports.OfCase(id);
+        // Files are content: administrators never, auditors only through the case with a purpose (not by a direct link).
+        var visible = CasePermissions.MayReadCaseContent(staff.Role) && await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
+        var reports = db.Reports.HeldBy(id);
         var attachment = visible
             ? await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && reports.Any(r => r.Id == a.ReportId), cancellationToken)
             : null;

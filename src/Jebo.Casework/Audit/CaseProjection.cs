@@ -151,6 +151,11 @@ public sealed class CaseProjection(CaseworkDb db)
                     // The target of a merge (or the case an unmerge takes reports from) moves on a version.
                     c.Version++;
                     return;
+                case "requested" or "request-returned":
+                    // A step asked for, or returned unapplied, changes nothing the replay tracks but the version.
+                    Follow(entry, c, details);
+                    c.Version++;
+                    return;
                 case "escalated" or "screened":
                     Follow(entry, c, details);
                     return;

@@ -22,6 +22,10 @@ public sealed record AlertThresholds
     /// <summary>Reporter identities one person reveals in a day.</summary>
     public int IdentityViewsPerDay { get; init; } = 20;
 
+    /// <summary>Reporter identities one person reveals within an hour: a burst is the pattern of someone unmasking
+    /// reporters in bulk, whatever purposes they typed.</summary>
+    public int IdentityViewsPerHour { get; init; } = 5;
+
     /// <summary>Failed sign-ins for one login in a day.</summary>
     public int FailedSignInsPerDay { get; init; } = 5;
 }
@@ -64,6 +68,15 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
                 alerts.Add(new SecurityAlert(row.Action, severity, row.Actor,
                     string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since, row.Count, limit));
             }
+        }
+
+        var hourAgo = time.GetUtcNow().AddHours(-1);
+        var bursts = await db.AuditEntries.AsNoTracking().Where(e => e.At >= hourAgo && e.Action == IdentityViewed)
+            .GroupBy(e => e.Actor).Select(g => new { Actor = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        foreach (var burst in bursts.Where(b => b.Count > thresholds.IdentityViewsPerHour))
+        {
+            alerts.Add(new SecurityAlert(IdentityViewed, "critical", burst.Actor, string.Create(CultureInfo.InvariantCulture,
+                $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour));
         }
 
         foreach (var bundle in await db.QuarantinedBundles.AsNoTracking().Where(b => b.ResolvedAt == null).OrderBy(b => b.At).ToListAsync(cancellationToken))

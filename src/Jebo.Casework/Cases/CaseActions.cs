@@ -15,6 +15,9 @@ namespace Jebo.Casework.Cases;
 /// then applies the step, keeps the deadlines and what the reporter is told current, and records it in the audit
 /// chain with the actor, their office, the time, the reason and the case before and after — all in one transaction.
 /// </summary>
+/// <remarks>Security: a step that ends or hides a clue (<see cref="FourEyes.Gated"/>) is only asked for; the case keeps
+/// the request and nothing else changes until a second person above confirms it with <c>review</c>, which applies it
+/// (or returns it), so neither the case nor the reporter sees the step before two people agreed.</remarks>
 public sealed class CaseActions(
     CaseworkDb db,
     Jurisdiction jurisdiction,
@@ -25,6 +28,7 @@ public sealed class CaseActions(
     ReporterContacts contacts,
     CaseMerging merging,
     CaseQueries queries,
+    FourEyes fourEyes,
     TimeProvider time)
 {
     public async Task<CaseActionOutcome> TakeAsync(StaffPrincipal staff, string caseId, CaseActionRequest request, CancellationToken cancellationToken)
@@ -74,7 +78,7 @@ public sealed class CaseActions(
             return new CaseActionOutcome.Forbidden($"the {staff.Role} role may not {action}; that is for: {string.Join(", ", roles)}");
         }
 
-        if (CasePermissions.OfficeRefusal(staff, action, c, offices) is { } officeRule)
+        if (CasePermissions.OfficeRefusal(staff, action, c, fourEyes) is { } officeRule)
         {
             return new CaseActionOutcome.Forbidden(officeRule);
         }
@@ -84,6 +88,19 @@ public sealed class CaseActions(
             return Conflict(staff, c, $"the case changed since version {expected} (it is at version {c.Version} now); reload it and try again");
         }
 
+        if (c.PendingRequest is not null)
+        {
+            if (action == CaseAction.Review)
+            {
+                return await ReviewPendingAsync(staff, c, request, cancellationToken);
+            }
+
+            if (!CasePermissions.WhilePending.Contains(action))
+            {
+                return Conflict(staff, c, $"a step ({PendingOf(c).Action}) asked for by {c.PendingBy} awaits review by an office above; it is confirmed or returned first");
+            }
+        }
+
         var decision = CaseLifecycle.Decide(action, c.Status, request.Decision);
         if (decision.Transition is not { } transition)
         {
@@ -91,26 +108,12 @@ public sealed class CaseActions(
         }
 
         var step = new Step(staff, c, request, transition, time.GetUtcNow(), CaseSnapshot.Of(c));
-        var failure = action switch
+        if (FourEyes.Gated.Contains(action))
         {
-            CaseAction.Accept => Accept(step),
-            CaseAction.Reject => Reject(step),
-            CaseAction.Assign => Assign(step),
-            CaseAction.Transfer => Transfer(step),
-            CaseAction.StartVerification => StartVerification(step),
-            CaseAction.RecordContact => await RecordContactAsync(step, cancellationToken),
-            CaseAction.RecordResult => RecordResult(step),
-            CaseAction.Review => Review(step),
-            CaseAction.PublishStatus => PublishStatus(step),
-            CaseAction.Merge => await MergeAsync(step, cancellationToken),
-            CaseAction.Unmerge => await UnmergeAsync(step, cancellationToken),
-            CaseAction.Supervise => Supervise(step),
-            CaseAction.Close => Close(step),
-            CaseAction.Reopen => Reopen(step),
-            CaseAction.Revert => await RevertAsync(step, cancellationToken),
-            _ => throw new InvalidOperationException($"no handler for {action}"),
-        };
-        if (failure is not null)
+            return await RequestAsync(step, cancellationToken);
+        }
+
+        if (await RunAsync(step, apply: true, cancellationToken) is { } failure)
         {
             return failure;
         }
@@ -119,9 +122,100 @@ public sealed class CaseActions(
         return null;
     }
 
+    /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check first
+    /// without changing anything, so a request is refused for the same reasons the step itself would be.</summary>
+    private async Task<CaseActionOutcome?> RunAsync(Step step, bool apply, CancellationToken cancellationToken) => step.Request.Action switch
+    {
+        CaseAction.Accept => Accept(step),
+        CaseAction.Reject => apply ? Reject(step) : null,
+        CaseAction.Assign => Assign(step),
+        CaseAction.Transfer => Transfer(step),
+        CaseAction.StartVerification => StartVerification(step),
+        CaseAction.RecordContact => await RecordContactAsync(step, cancellationToken),
+        CaseAction.RecordResult => RecordResult(step),
+        CaseAction.Review => Review(step),
+        CaseAction.PublishStatus => PublishStatus(step),
+        CaseAction.Merge => await MergeAsync(step, apply, cancellationToken),
+        CaseAction.Unmerge => await UnmergeAsync(step, apply, cancellationToken),
+        CaseAction.Supervise => Supervise(step),
+        CaseAction.Close => Close(step),
+        CaseAction.Reopen => Reopen(step),
+        CaseAction.Revert => await RevertAsync(step, apply, cancellationToken),
+        _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
+    };
+
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
+
+    private static CaseActionRequest PendingOf(CaseRecord c) =>
+        JsonSerializer.Deserialize<CaseActionRequest>(c.PendingRequest!, RequestJson) ?? throw new InvalidOperationException("unreadable pending step");
+
+    /// <summary>Records a step that ends or hides a clue as asked for: it is checked now, and applied only when a second
+    /// person above confirms it (<see cref="ReviewPendingAsync"/>).</summary>
+    private async Task<CaseActionOutcome?> RequestAsync(Step step, CancellationToken cancellationToken)
+    {
+        if (await RunAsync(step, apply: false, cancellationToken) is { } failure)
+        {
+            return failure;
+        }
+
+        var c = step.Case;
+        c.PendingRequest = JsonSerializer.Serialize(step.Request with { Version = null }, RequestJson);
+        (c.PendingBy, c.PendingOffice, c.PendingAt) = (step.Staff.Login, step.Staff.OfficeCode, step.Now);
+        step.Details["requested"] = step.Request.Action;
+        step.Details["request"] = JsonDocument.Parse(c.PendingRequest).RootElement.Clone();
+        await FinishAsync(step, cancellationToken, AuditRequested);
+        return null;
+    }
+
+    /// <summary>The second person's answer to a step asked for: <c>approve</c> applies it as if they took it (the trail
+    /// names who asked), <c>return</c> drops it with a reason. Who may answer is <see cref="FourEyes"/>'s to say.</summary>
+    private async Task<CaseActionOutcome?> ReviewPendingAsync(StaffPrincipal staff, CaseRecord c, CaseActionRequest review, CancellationToken cancellationToken)
+    {
+        var pending = PendingOf(c);
+        var (by, office) = (c.PendingBy, c.PendingOffice);
+        var now = time.GetUtcNow();
+        (c.PendingRequest, c.PendingBy, c.PendingOffice, c.PendingAt) = (null, null, null, null);
+        if (review.Decision == CaseAction.ReviewReturn)
+        {
+            var returned = new Step(staff, c, review, null, now, CaseSnapshot.Of(c));
+            returned.Details["returned"] = pending.Action;
+            returned.Details["requestedBy"] = by;
+            returned.Details["requestedOffice"] = office;
+            await FinishAsync(returned, cancellationToken, AuditReturned);
+            return null;
+        }
+
+        var decision = CaseLifecycle.Decide(pending.Action, c.Status, pending.Decision);
+        if (decision.Transition is not { } transition)
+        {
+            return Conflict(staff, c, decision.Refusal! + "; return the request instead");
+        }
+
+        var step = new Step(staff, c, pending, transition, now, CaseSnapshot.Of(c));
+        step.Details["requestedBy"] = by;
+        step.Details["requestedOffice"] = office;
+        if (review.Reason is not null)
+        {
+            step.Details["reviewReason"] = review.Reason;
+        }
+
+        if (await RunAsync(step, apply: true, cancellationToken) is { } failure)
+        {
+            return failure;
+        }
+
+        await FinishAsync(step, cancellationToken);
+        return null;
+    }
+
+    /// <summary>The trail's names for a step asked for and for one returned unapplied.</summary>
+    public const string AuditRequested = "case.requested";
+
+    public const string AuditReturned = "case.request-returned";
+
     /// <summary>What every step does after its own change: progress asked for by the office above is now shown, the clock
     /// and escalation follow the new state, the reporter's status follows, the version moves on, the trail records it.</summary>
-    private async Task FinishAsync(Step step, CancellationToken cancellationToken)
+    private async Task FinishAsync(Step step, CancellationToken cancellationToken, string? auditAction = null)
     {
         var (staff, c, request, now) = (step.Staff, step.Case, step.Request, step.Now);
         if (request.Action is not (CaseAction.Supervise or CaseAction.Revert) && c.Supervised && c.ProgressDueAt is not null && c.ProgressMetAt is null)
@@ -154,7 +248,7 @@ public sealed class CaseActions(
             details[key] = value;
         }
 
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, CaseAction.AuditName(request.Action), c.Id, details, cancellationToken);
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, auditAction ?? CaseAction.AuditName(request.Action), c.Id, details, cancellationToken);
     }
 
     private CaseActionOutcome? Accept(Step s)
@@ -195,7 +289,7 @@ public sealed class CaseActions(
         return null;
     }
 
-    private CaseActionOutcome.Invalid? Transfer(Step s)
+    private CaseActionOutcome? Transfer(Step s)
     {
         var target = s.Request.Office!;
         if (!offices.Exists(target))
@@ -206,6 +300,11 @@ public sealed class CaseActions(
         if (target == s.Case.OfficeCode)
         {
             return CaseActionOutcome.Field("office", "the case is already at this office");
+        }
+
+        if (CasePermissions.MoveRefusal(s.Case, target, offices) is { } supervised)
+        {
+            return Conflict(s.Staff, s.Case, supervised);
         }
 
         // An office above taking a case into its own hands is a take-over; the trail says so.
@@ -275,6 +374,7 @@ public sealed class CaseActions(
         c.ResultSummary = s.Request.Summary;
         c.ResultAt = s.Now;
         c.ResultBy = s.Staff.Login;
+        c.ResultOffice = s.Staff.OfficeCode;
         c.FeedbackDueAt = clock.FeedbackDueFrom(s.Now);
         s.Details["result"] = c.Result;
         s.Details["summary"] = c.ResultSummary;
@@ -291,7 +391,7 @@ public sealed class CaseActions(
             // Sent back for more verification: the result no longer stands, and the verification deadline runs again.
             s.Details["returned"] = new { result = c.Result, summary = c.ResultSummary, by = c.ResultBy };
             c.Status = CaseStatus.InVerification;
-            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.FeedbackDueAt) = (null, null, null, null, null);
+            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice, c.FeedbackDueAt) = (null, null, null, null, null, null);
             return null;
         }
 
@@ -306,7 +406,7 @@ public sealed class CaseActions(
     {
         var c = s.Case;
         db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = c.Id, At = s.Now, Text = s.Request.Message!, Author = s.Staff.Login });
-        if (s.Transition.Next(c.Status) is { } next && next != c.Status)
+        if (s.Transition!.Next(c.Status) is { } next && next != c.Status)
         {
             c.Status = next;
             c.FeedbackAt = s.Now;
@@ -317,7 +417,7 @@ public sealed class CaseActions(
         return null;
     }
 
-    private async Task<CaseActionOutcome?> MergeAsync(Step s, CancellationToken cancellationToken)
+    private async Task<CaseActionOutcome?> MergeAsync(Step s, bool apply, CancellationToken cancellationToken)
     {
         var into = s.Request.Into!;
         if (into == s.Case.Id)
@@ -341,13 +441,18 @@ public sealed class CaseActions(
             return Conflict(s.Staff, s.Case, $"case {into} is {target.Status}; reopen it before merging into it");
         }
 
+        if (!apply)
+        {
+            return null;
+        }
+
         s.Details["into"] = into;
         s.Details["reports"] = await merging.MergeAsync(s.Case, target, s.Staff, s.Now, cancellationToken);
         s.Case.Status = CaseStatus.Merged;
         return null;
     }
 
-    private async Task<CaseActionOutcome?> UnmergeAsync(Step s, CancellationToken cancellationToken)
+    private async Task<CaseActionOutcome?> UnmergeAsync(Step s, bool apply, CancellationToken cancellationToken)
     {
         var merge = await db.AuditEntries.AsNoTracking()
             .Where(a => a.CaseId == s.Case.Id && a.Action == CaseAction.AuditName(CaseAction.Merge))
@@ -357,11 +462,27 @@ public sealed class CaseActions(
             return Conflict(s.Staff, s.Case, "the case's trail holds no merge to undo");
         }
 
-        return await UndoMergeAsync(s, before.Status, cancellationToken);
+        return await UndoMergeAsync(s, before.Status, apply, cancellationToken);
     }
 
-    private async Task<CaseActionOutcome?> UndoMergeAsync(Step s, string restoreStatus, CancellationToken cancellationToken)
+    /// <summary>Takes back the reports a merge gave away, but only from cases the person may see: after an office above
+    /// took over the case holding them, a lower office cannot pull them back out of its sight.</summary>
+    private async Task<CaseActionOutcome?> UndoMergeAsync(Step s, string restoreStatus, bool apply, CancellationToken cancellationToken)
     {
+        foreach (var holder in await merging.HoldersAsync(s.Case, cancellationToken))
+        {
+            if (!jurisdiction.Covers(s.Staff, holder))
+            {
+                return new CaseActionOutcome.Forbidden(
+                    $"the reports are now held by a case of office {holder}, outside your jurisdiction; only that office or one above it may take them back");
+            }
+        }
+
+        if (!apply)
+        {
+            return null;
+        }
+
         s.Details["from"] = s.Case.MergedInto;
         s.Details["reports"] = await merging.UnmergeAsync(s.Case, s.Staff, s.Now, cancellationToken);
         s.Case.Status = restoreStatus;
@@ -406,7 +527,7 @@ public sealed class CaseActions(
 
         // Back to verification: the earlier result and review stand in the trail; a new result must be recorded and reviewed.
         s.Details["previous"] = new { result = c.Result, summary = c.ResultSummary, reviewedBy = c.ReviewedBy };
-        (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy) = (null, null, null, null);
+        (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice) = (null, null, null, null, null);
         (c.ReviewedBy, c.ReviewerOffice, c.ReviewedAt) = (null, null, null);
         (c.FeedbackDueAt, c.FeedbackAt) = (null, null);
         c.VerificationDueAt = clock.VerificationDueFrom(s.Now);
@@ -415,7 +536,7 @@ public sealed class CaseActions(
 
     /// <summary>Undoes an earlier step with a compensating step: only a revertible one, not already reverted, by its office
     /// or one above, and only while what it changed still stands (otherwise later steps must be reverted first).</summary>
-    private async Task<CaseActionOutcome?> RevertAsync(Step s, CancellationToken cancellationToken)
+    private async Task<CaseActionOutcome?> RevertAsync(Step s, bool apply, CancellationToken cancellationToken)
     {
         var c = s.Case;
         var number = s.Request.Event!.Value;
@@ -456,11 +577,21 @@ public sealed class CaseActions(
             return Conflict(s.Staff, c, $"the case's {moved} has changed since step {number}; revert the later steps first");
         }
 
+        if (after.ChangedFrom(before).Contains("office") && CasePermissions.MoveRefusal(c, before.Office, offices) is { } supervised)
+        {
+            return Conflict(s.Staff, c, supervised);
+        }
+
         s.Details["event"] = number;
         s.Details["reverts"] = entry.Action;
         if (reverted == CaseAction.Merge)
         {
-            return await UndoMergeAsync(s, before.Status, cancellationToken);
+            return await UndoMergeAsync(s, before.Status, apply, cancellationToken);
+        }
+
+        if (!apply)
+        {
+            return null;
         }
 
         // Only what the step changed is put back; whatever later steps changed elsewhere stays.
@@ -511,10 +642,10 @@ public sealed class CaseActions(
     }
 
     private CaseActionOutcome.Conflict Conflict(StaffPrincipal staff, CaseRecord c, string why) =>
-        new(why, c.Status, c.Version, CasePermissions.AllowedActions(staff, c, offices));
+        new(why, c.Status, c.Version, CasePermissions.AllowedActions(staff, c, fourEyes));
 
     /// <summary>One step under way: who takes it, on which case, what was asked, and what the trail will say.</summary>
-    private sealed record Step(StaffPrincipal Staff, CaseRecord Case, CaseActionRequest Request, Transition Transition, DateTimeOffset Now, CaseSnapshot Before)
+    private sealed record Step(StaffPrincipal Staff, CaseRecord Case, CaseActionRequest Request, Transition? Transition, DateTimeOffset Now, CaseSnapshot Before)
     {
         public Dictionary<string, object?> Details { get; } = new(StringComparer.Ordinal);
     }

@@ -2,6 +2,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
+using Jebo.Casework.Reports;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         {
             report.OriginCaseId ??= source.Id;
             report.CaseId = target.Id;
+            report.JoinedAt = now;
         }
 
         source.MergedInto = target.Id;
@@ -38,25 +40,15 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
     /// wherever they are now; the cases they leave are updated and their trails say so.</summary>
     public async Task<int> UnmergeAsync(CaseRecord caseRecord, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var members = new HashSet<string>(StringComparer.Ordinal) { caseRecord.Id };
-        var frontier = new List<string> { caseRecord.Id };
-        while (frontier.Count > 0)
-        {
-            var children = await db.Cases.AsNoTracking().Where(c => c.MergedInto != null && frontier.Contains(c.MergedInto))
-                .Select(c => c.Id).ToListAsync(cancellationToken);
-            frontier = [.. children.Where(members.Add)];
-        }
-
-        var memberList = members.ToList();
-        var reports = await db.Reports.Where(r => r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseRecord.Id)
-            .ToListAsync(cancellationToken);
+        var reports = await (await ReturningAsync(caseRecord.Id, cancellationToken)).ToListAsync(cancellationToken);
         var leaving = reports.GroupBy(r => r.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var report in reports)
         {
             report.CaseId = caseRecord.Id;
+            report.JoinedAt = now;
             if (report.OriginCaseId == caseRecord.Id)
             {
-                report.OriginCaseId = null;
+                (report.OriginCaseId, report.JoinedAt) = (null, null);
             }
         }
 
@@ -72,6 +64,31 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
 
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
         return reports.Count;
+    }
+
+    /// <summary>The offices of the cases that hold the reports an unmerge of <paramref name="caseRecord"/> would take back:
+    /// the person unmerging must see every one of them.</summary>
+    public async Task<IReadOnlyList<string>> HoldersAsync(CaseRecord caseRecord, CancellationToken cancellationToken)
+    {
+        var returning = await ReturningAsync(caseRecord.Id, cancellationToken);
+        var holders = returning.Select(r => r.CaseId).Distinct();
+        return await db.Cases.AsNoTracking().Where(c => holders.Contains(c.Id)).Select(c => c.OfficeCode).Distinct().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The reports that arrived in <paramref name="caseId"/> or in a case merged into it and are held elsewhere now.</summary>
+    private async Task<IQueryable<ReportRecord>> ReturningAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal) { caseId };
+        var frontier = new List<string> { caseId };
+        while (frontier.Count > 0)
+        {
+            var children = await db.Cases.AsNoTracking().Where(c => c.MergedInto != null && frontier.Contains(c.MergedInto))
+                .Select(c => c.Id).ToListAsync(cancellationToken);
+            frontier = [.. children.Where(members.Add)];
+        }
+
+        var memberList = members.ToList();
+        return db.Reports.Where(r => r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseId);
     }
 
     /// <summary>Screening results follow their reports, so related-case hints name the case that holds a report now.</summary>

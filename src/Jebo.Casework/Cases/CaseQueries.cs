@@ -10,12 +10,27 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity is audited.</summary>
+/// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity, and every list or
+/// search, is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
-/// existence is not revealed (<see cref="Jurisdiction"/>).</remarks>
-public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, OfficeTree offices, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
+/// existence is not revealed (<see cref="Jurisdiction"/>). Need to know (<see cref="CasePermissions"/>): an auditor sees
+/// content only with a stated purpose, and an identity is shown only with one; a search leaves who asked what and how
+/// many cases answered, so looking up whether someone was reported leaves a trace.</remarks>
+public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEyes fourEyes, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
 {
     public const int PageSize = 50;
+
+    /// <summary>The longest purpose a person may give for reading content or an identity.</summary>
+    public const int MaxPurpose = 500;
+
+    /// <summary>The trail's name for a list, search or queue read.</summary>
+    public const string Listed = "cases.listed";
+
+    /// <summary>The trail's name for an auditor reading a case's content, with the purpose they gave.</summary>
+    public const string ContentRead = "case.content-read";
+
+    /// <summary>The purpose as given, trimmed; null when none was given or it is too long to be one.</summary>
+    public static string? Purpose(string? given) => given?.Trim() is { Length: > 0 and <= MaxPurpose } purpose ? purpose : null;
 
     /// <summary>The cases of the caller's office and every office below it.</summary>
     public IQueryable<CaseRecord> Visible(StaffPrincipal staff) => jurisdiction.Filter(db.Cases.AsNoTracking(), staff);
@@ -30,7 +45,7 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
 
         if (!string.IsNullOrEmpty(office))
         {
-            var subtree = offices.Subtree(office);
+            var subtree = fourEyes.Offices.Subtree(office);
             cases = cases.Where(c => subtree.Contains(c.OfficeCode));
         }
 
@@ -41,7 +56,19 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             cases = cases.Where(c => c.Id == asId || db.Reports.Any(r => r.CaseId == c.Id && r.Content.Contains(q)));
         }
 
-        return await PageAsync(cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id), page, cancellationToken);
+        var result = await PageAsync(cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id), page, cancellationToken);
+        await RecordListingAsync(staff, "cases", new { status, office, q = query, page }, result.Total, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Records a list, search or queue read: who, which view, with what filters (the search words included:
+    /// casework is the confidential zone, and the trail is where they belong), and how many cases answered.</summary>
+    public async Task RecordListingAsync(StaffPrincipal staff, string view, object filters, int total, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, Listed, null, new { view, filters, total }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>One page of an ordered case query, as list lines.</summary>
@@ -56,9 +83,11 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
     }
 
     /// <summary>The case, or null when it does not exist or lies outside the caller's jurisdiction. The showing is
-    /// audited, and so is each reporter identity shown (only to roles allowed to see it, and only when asked).</summary>
-    public async Task<CaseDetail?> GetAsync(StaffPrincipal staff, string id, bool withIdentity, CancellationToken cancellationToken)
+    /// audited, and so is each reporter identity shown (only to roles allowed to see it, only when asked, and only with
+    /// a <paramref name="purpose"/>, which the trail keeps). An auditor sees the content only with a purpose too.</summary>
+    public async Task<CaseDetail?> GetAsync(StaffPrincipal staff, string id, bool withIdentity, CancellationToken cancellationToken, string? purpose = null)
     {
+        purpose = Purpose(purpose);
         var caseRecord = await Visible(staff).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (caseRecord is null)
         {
@@ -66,7 +95,8 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
         }
 
         Dictionary<Guid, ReporterIdentity> identities = [];
-        if (withIdentity && CasePermissions.MaySeeIdentity(staff.Role))
+        var withContent = !CasePermissions.NeedsPurposeForContent(staff.Role) || purpose is not null;
+        if (withIdentity && purpose is not null && CasePermissions.MaySeeIdentity(staff.Role))
         {
             var reportIds = await ReportsOf(id).Select(r => r.Id).ToListAsync(cancellationToken);
             identities = await db.ReporterIdentities.AsNoTracking().Where(i => reportIds.Contains(i.ReportId)).ToDictionaryAsync(i => i.ReportId, cancellationToken);
@@ -75,34 +105,41 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
             await audit.AppendAsync(staff.Login, staff.OfficeCode, "case.viewed", id, null, cancellationToken);
+            if (withContent && CasePermissions.NeedsPurposeForContent(staff.Role))
+            {
+                await audit.AppendAsync(staff.Login, staff.OfficeCode, ContentRead, id, new { purpose }, cancellationToken);
+            }
+
             foreach (var shown in identities.Keys)
             {
-                await audit.AppendAsync(staff.Login, staff.OfficeCode, "identity.viewed", id, new { reportId = shown }, cancellationToken);
+                await audit.AppendAsync(staff.Login, staff.OfficeCode, "identity.viewed", id, new { reportId = shown, purpose }, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return await DetailAsync(staff, caseRecord, identities, cancellationToken);
+        return await DetailAsync(staff, caseRecord, identities, cancellationToken, withContent);
     }
 
-    /// <summary>The full view of a case already known to be the caller's to see.</summary>
-    public async Task<CaseDetail> DetailAsync(StaffPrincipal staff, CaseRecord c, IReadOnlyDictionary<Guid, ReporterIdentity> identities, CancellationToken cancellationToken)
+    /// <summary>The full view of a case already known to be the caller's to see; without <paramref name="withContent"/>
+    /// (an auditor who gave no purpose) only its metadata and trail.</summary>
+    public async Task<CaseDetail> DetailAsync(
+        StaffPrincipal staff, CaseRecord c, IReadOnlyDictionary<Guid, ReporterIdentity> identities, CancellationToken cancellationToken, bool withContent = true)
     {
         var id = c.Id;
         var reports = await ReportsOf(id).OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
-        var reportIds = reports.Select(r => r.Id).ToList();
+        var reportIds = withContent ? reports.Select(r => r.Id).ToList() : [];
         var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
             .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
         var attachments = await db.Attachments.AsNoTracking().Where(a => reportIds.Contains(a.ReportId)).OrderBy(a => a.ImportedAt).ThenBy(a => a.FileName)
             .Select(a => new { a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning }).ToListAsync(cancellationToken);
-        var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.At)
+        var messages = await db.CaseMessages.AsNoTracking().Where(m => withContent && m.CaseId == id).OrderBy(m => m.At)
             .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
         var contacts = await db.ReporterContacts.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.At)
             .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId)).ToListAsync(cancellationToken);
         var visibleRelated = new List<RelatedCase>();
-        foreach (var related in await clues.RelatedToCaseAsync(db, id, cancellationToken))
+        foreach (var related in withContent ? await clues.RelatedToCaseAsync(db, id, cancellationToken) : [])
         {
             // A related case in another office's jurisdiction is not revealed, not even its id.
             if (await Visible(staff).AnyAsync(x => x.Id == related.CaseId, cancellationToken))
@@ -129,7 +166,7 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             c.EscalatedTo is { } to ? new EscalationView(to, c.EscalatedAt, c.EscalatedFor) : null,
             c.RejectionReason,
             c.Result,
-            c.ResultSummary,
+            withContent ? c.ResultSummary : null,
             c.ResultAt,
             c.ReviewedBy,
             c.ReviewerOffice,
@@ -138,11 +175,11 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
             c.PublicStatus,
             c.PublicStatusAt,
             new CaseDeadlines(c.ContactDueAt, c.ContactedAt, c.NextDueAt, c.NextDueKind, clock.Views(c, time.GetUtcNow())),
-            CasePermissions.AllowedActions(staff, c, offices),
+            CasePermissions.AllowedActions(staff, c, fourEyes),
             [.. reports.Select(r => new CaseReportView(
                 r.Id,
                 r.ReceivedAt,
-                JsonDocument.Parse(r.Content).RootElement,
+                withContent ? JsonDocument.Parse(r.Content).RootElement : Withheld,
                 r.Marks.Length == 0 ? [] : r.Marks.Split(','),
                 r.HasIdentity,
                 identities.TryGetValue(r.Id, out var identity) ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent) : null,
@@ -155,13 +192,18 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, Office
                 JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
             [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))],
             [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
-                Attachments.AttachmentsApi.DownloadPath(id, a.Id)))]);
+                Attachments.AttachmentsApi.DownloadPath(id, a.Id)))],
+            c.PendingRequest is null ? null : new PendingView(JsonDocument.Parse(c.PendingRequest).RootElement, c.PendingBy, c.PendingOffice, c.PendingAt),
+            !withContent);
     }
+
+    /// <summary>What a report's content reads as when it is withheld.</summary>
+    private static readonly JsonElement Withheld = JsonDocument.Parse("{}").RootElement;
 
     /// <summary>How many reports of the case (those it holds, and for a merged case those it brought into the other)
     /// have a reporter who left a name or contact.</summary>
     public Task<int> NamedReportCountAsync(string caseId, CancellationToken cancellationToken) =>
-        ReportsOf(caseId).CountAsync(r => r.HasIdentity, cancellationToken);
+        db.Reports.AsNoTracking().OfCase(caseId).CountAsync(r => r.HasIdentity, cancellationToken);
 
-    private IQueryable<ReportRecord> ReportsOf(string caseId) => db.Reports.AsNoTracking().OfCase(caseId);
+    private IQueryable<ReportRecord> ReportsOf(string caseId) => db.Reports.AsNoTracking().HeldBy(caseId);
 }

@@ -45,6 +45,10 @@ public sealed class CaseRecord
     /// <summary>Who recorded the result: they may not review it themselves.</summary>
     public string? ResultBy { get; set; }
 
+    /// <summary>The office of the person who recorded the result: its reviewer sits in an office above it
+    /// (<see cref="Staff.FourEyes"/>).</summary>
+    public string? ResultOffice { get; set; }
+
     public string? ReviewedBy { get; set; }
     public string? ReviewerOffice { get; set; }
     public DateTimeOffset? ReviewedAt { get; set; }
@@ -84,6 +88,18 @@ public sealed class CaseRecord
 
     /// <summary>The case this one was merged into, if any.</summary>
     public string? MergedInto { get; set; }
+
+    /// <summary>A step that ends or hides the clue (reject, merge, unmerge, a revert), asked for and not yet confirmed
+    /// by a second person above (<see cref="Staff.FourEyes"/>): the request as JSON; null when none waits.</summary>
+    public string? PendingRequest { get; set; }
+
+    /// <summary>Who asked for the pending step; they may not confirm it.</summary>
+    public string? PendingBy { get; set; }
+
+    /// <summary>The office of the person who asked for the pending step.</summary>
+    public string? PendingOffice { get; set; }
+
+    public DateTimeOffset? PendingAt { get; set; }
 
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";

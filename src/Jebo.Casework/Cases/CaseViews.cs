@@ -52,7 +52,13 @@ public sealed record CaseDetail(
     IReadOnlyList<RelatedCase> Related,
     IReadOnlyList<ScreeningView> Screening,
     IReadOnlyList<HistoryEntry> History,
-    IReadOnlyList<AttachmentView> Attachments);
+    IReadOnlyList<AttachmentView> Attachments,
+    PendingView? Pending,
+    bool ContentWithheld);
+
+/// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
+/// to confirm or return it with <c>review</c>.</summary>
+public sealed record PendingView(JsonElement Request, string? By, string? Office, DateTimeOffset? At);
 
 /// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
 public sealed record AttachmentView(Guid Id, Guid ReportId, string FileName, string ContentType, long Length, string Sha256, string Cleaning, string Download);

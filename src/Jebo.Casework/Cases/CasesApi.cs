@@ -14,13 +14,33 @@ public static class CasesApi
 {
     public static RouteGroupBuilder MapCasesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cases", async (HttpContext context, CaseQueries queries, string? status, string? office, string? q, int? page) =>
-            TypedResults.Ok(await queries.ListAsync(StaffPrincipal.From(context.User), status, office, q, page ?? 1, context.RequestAborted)))
-            .WithName("ListCases");
-
-        api.MapGet("/cases/{id}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, string id, string? include) =>
+        api.MapGet("/cases", async Task<Results<Ok<CasePage>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, string? status, string? office, string? q, int? page) =>
         {
-            var detail = await queries.GetAsync(StaffPrincipal.From(context.User), id, include == "identity", context.RequestAborted);
+            var staff = StaffPrincipal.From(context.User);
+            return CasePermissions.MayReadCases(staff.Role)
+                ? TypedResults.Ok(await queries.ListAsync(staff, status, office, q, page ?? 1, context.RequestAborted))
+                : NoCases();
+        }).WithName("ListCases");
+
+        api.MapGet("/cases/{id}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult, ValidationProblem>> (
+            HttpContext context, CaseQueries queries, string id, string? include, string? purpose) =>
+        {
+            var staff = StaffPrincipal.From(context.User);
+            if (!CasePermissions.MayReadCases(staff.Role))
+            {
+                return NoCases();
+            }
+
+            // An identity is shown for a reason the trail keeps; asking without one is bad input, not a silent omission.
+            if (include == "identity" && CaseQueries.Purpose(purpose) is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["purpose"] = [$"say in 1 to {CaseQueries.MaxPurpose} characters why you need the reporter's identity"],
+                });
+            }
+
+            var detail = await queries.GetAsync(staff, id, include == "identity", context.RequestAborted, purpose);
             return detail is null ? NotFound(id) : TypedResults.Ok(detail);
         }).WithName("GetCase");
 
@@ -79,6 +99,11 @@ public static class CasesApi
                     .Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.CaseId, a.Details, a.Hash)).ToListAsync(context.RequestAborted));
             }
 
+            if (!CasePermissions.MayReadCases(staff.Role))
+            {
+                return NoCases();
+            }
+
             if (!await queries.Visible(staff).AnyAsync(c => c.Id == @case, context.RequestAborted))
             {
                 return NotFound(@case);
@@ -126,6 +151,10 @@ public static class CasesApi
             return (null, false);
         }
     }
+
+    /// <summary>The answer to a role that reads no case (administrators).</summary>
+    public static ProblemHttpResult NoCases() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts and offices.");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");

@@ -1,5 +1,6 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Reports;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,16 @@ public sealed class StatusPublication(CaseworkDb db)
         caseRecord.PublicStatusAt = now;
         var reports = await db.Reports.Where(r => r.CaseId == caseRecord.Id).Select(r => r.Id).ToListAsync(cancellationToken);
         await QueueAsync(reports, now, cancellationToken);
+    }
+
+    /// <summary>The messages the reporter of a report hears: those of the case it arrived in, and those the case holding it
+    /// published since the report joined it. Never the history a merge target had before: a near-duplicate report must
+    /// not tell a gang what an office earlier told another reporter, or that such a report exists.</summary>
+    public static IEnumerable<CaseMessage> Heard(ReportRecord report, ILookup<string, CaseMessage> messagesByCase)
+    {
+        var home = report.OriginCaseId ?? report.CaseId;
+        var held = messagesByCase[report.CaseId].Where(m => report.JoinedAt is not { } joined || m.At >= joined);
+        return (home == report.CaseId ? held : messagesByCase[home].Concat(held)).OrderBy(m => m.At);
     }
 
     /// <summary>Queues reports for the next status bundle (once each, however often they change before it goes).</summary>

@@ -11,6 +11,10 @@ public sealed class ReportRecord
     /// <summary>The case the report arrived in, while a merge has it held by another case; null when at home.</summary>
     public string? OriginCaseId { get; set; }
 
+    /// <summary>When a merge brought the report into the case holding it; null while at home. The reporter hears only
+    /// the messages that case published from then on, never its earlier history.</summary>
+    public DateTimeOffset? JoinedAt { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
     public long BundleSequence { get; set; }
@@ -49,7 +53,13 @@ public sealed class FollowUpRecord
 /// <summary>Which reports belong to a case, said once for every query that needs it.</summary>
 public static class CaseReports
 {
-    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into.</summary>
+    /// <summary>The reports a case holds now: the only ones whose content, files, follow-ups and identities it shows. A
+    /// merged-away case reads nothing more of the reports that left it.</summary>
+    public static IQueryable<ReportRecord> HeldBy(this IQueryable<ReportRecord> reports, string caseId) =>
+        reports.Where(r => r.CaseId == caseId);
+
+    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into:
+    /// for the trail (who was shown which identity), never for content.</summary>
     public static IQueryable<ReportRecord> OfCase(this IQueryable<ReportRecord> reports, string caseId) =>
         reports.Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);
 }

@@ -6,12 +6,13 @@ namespace Jebo.Casework.Staff;
 
 /// <summary>
 /// The authorization policy for cases: which role may take which action, which roles see a reporter's identity, and
-/// the office rules of the double check (review and supervision come from the level above). The one place these are
+/// the office rules (review is the double check of <see cref="FourEyes"/>; supervision comes from the level above). The one place these are
 /// decided; docs/casework.md shows the same table. Which cases a person sees at all is <see cref="Jurisdiction"/>.
 /// </summary>
 /// <remarks>
-/// Security: auditors read everything in their jurisdiction and never act, so the people who check the work cannot
-/// change it; administrators manage accounts and offices and may read cases, but never act on them. Reverting a
+/// Security: auditors read the trail and case metadata of their jurisdiction, content only with a recorded purpose, and
+/// never act, so the people who check the work cannot change it; administrators manage accounts and offices and read no
+/// case at all (need to know). Reverting a
 /// step is a supervisor's decision, and only from the office that took the step or an office above it, so a lower
 /// office cannot lift a supervision flag or undo a take-over from above.
 /// </remarks>
@@ -32,13 +33,24 @@ public static class CasePermissions
     /// <summary>The roles that may take the action, for documentation and problem details.</summary>
     public static IReadOnlyList<string> RolesFor(string action) => [.. Roles.All.Where(r => MayTake(r, action))];
 
-    /// <summary>Every role reads the cases of its jurisdiction (administrators too: they support the offices' users).</summary>
-    public static bool MayReadCases(string role) => ActionsByRole.ContainsKey(role);
+    /// <summary>Roles that read case content (reports, follow-ups, files, messages, results) as part of their work.
+    /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators never.</summary>
+    public static bool MayReadCaseContent(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
-    /// <summary>Roles that may see a reporter's name and phone on request (each showing is audited).</summary>
+    /// <summary>Roles that read cases at all (lists, metadata, the case's trail): everyone but administrators, who
+    /// manage accounts and offices and read no case.</summary>
+    public static bool MayReadCases(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor or Roles.Auditor;
+
+    /// <summary>Auditors read a case's content only with a recorded purpose (<c>?purpose=</c>), audited as
+    /// <c>case.content-read</c>; without one they see its metadata and trail.</summary>
+    public static bool NeedsPurposeForContent(string role) => role == Roles.Auditor;
+
+    /// <summary>Roles that may see a reporter's name and phone on request, with a stated purpose (each showing is audited,
+    /// and many in an hour raise an alert).</summary>
     public static bool MaySeeIdentity(string role) => role is Roles.Supervisor or Roles.Investigator;
 
-    /// <summary>Roles that may read the whole audit log, not only a case's trail.</summary>
+    /// <summary>Roles that may read the whole audit log, not only a case's trail: auditors. Administrators read only the
+    /// entries about no case (accounts, offices, transfer), since case entries carry content.</summary>
     public static bool MayReadWholeAuditLog(string role) => role is Roles.Auditor or Roles.Administrator;
 
     /// <summary>Who sees the security alerts (bulk viewing, failed sign-ins, a broken chain, a quarantined bundle):
@@ -46,42 +58,44 @@ public static class CasePermissions
     public static bool MaySeeSecurityAlerts(StaffPrincipal staff) =>
         staff.Role is Roles.Auditor or Roles.Administrator || (staff.Role == Roles.Supervisor && staff.OfficeCode == RegionDataset.National);
 
-    /// <summary>Why the office of <paramref name="staff"/> may not take <paramref name="action"/> on the case, or null.
-    /// Review and supervision come from an office above the case's office. The national office has none above it, so
-    /// a national case is reviewed at national by someone other than the person who recorded the result, and
-    /// supervised by national itself.</summary>
-    public static string? OfficeRefusal(StaffPrincipal staff, string action, CaseRecord caseRecord, OfficeTree offices)
-    {
-        switch (action)
-        {
-            case CaseAction.Review when caseRecord.OfficeCode == RegionDataset.National:
-                if (staff.OfficeCode != RegionDataset.National)
-                {
-                    return "a national case is reviewed at the national office";
-                }
+    /// <summary>Who closes a platform-wide alert (a quarantined bundle, a gap): an administrator of the national office,
+    /// which owns the transfer seam; an office's administrator cannot clear what the national office must see.</summary>
+    public static bool MayResolveTransferAlerts(StaffPrincipal staff) =>
+        staff.Role == Roles.Administrator && staff.OfficeCode == RegionDataset.National;
 
-                return caseRecord.ResultBy == staff.Login
-                    ? "the person who recorded the result cannot review it; another supervisor at the national office must"
-                    : null;
-            case CaseAction.Review:
-                return offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
-                    ? null
-                    : $"a result is reviewed by an office above the case's office ({caseRecord.OfficeCode}), not by office {staff.OfficeCode}";
-            case CaseAction.Supervise when caseRecord.OfficeCode == RegionDataset.National:
-                return null;
-            case CaseAction.Supervise:
-                return offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
-                    ? null
-                    : $"supervision comes from an office above the case's office ({caseRecord.OfficeCode}), not from office {staff.OfficeCode}";
-            default:
-                return null;
-        }
-    }
+    /// <summary>Why the office of <paramref name="staff"/> may not take <paramref name="action"/> on the case, or null.
+    /// Review is the double check of <see cref="FourEyes"/>; supervision comes from an office above the case's office
+    /// (national supervises national cases itself).</summary>
+    public static string? OfficeRefusal(StaffPrincipal staff, string action, CaseRecord caseRecord, FourEyes fourEyes) => action switch
+    {
+        CaseAction.Review => fourEyes.ReviewRefusal(staff, caseRecord),
+        CaseAction.Supervise when caseRecord.OfficeCode == RegionDataset.National => null,
+        CaseAction.Supervise => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
+            ? null
+            : $"supervision comes from an office above the case's office ({caseRecord.OfficeCode}), not from office {staff.OfficeCode}",
+        _ => null,
+    };
+
+    /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a clue.</summary>
+    public static readonly IReadOnlyList<string> WhilePending = [CaseAction.Review, CaseAction.RecordContact, CaseAction.Supervise];
 
     /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may, and
     /// the lifecycle allows it in the case's state. The case page offers exactly these.</summary>
-    public static IReadOnlyList<string> AllowedActions(StaffPrincipal staff, CaseRecord caseRecord, OfficeTree offices) =>
-        [.. CaseLifecycle.ActionsFrom(caseRecord.Status).Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, offices) is null)];
+    public static IReadOnlyList<string> AllowedActions(StaffPrincipal staff, CaseRecord caseRecord, FourEyes fourEyes) =>
+        [.. (caseRecord.PendingRequest is null
+                ? CaseLifecycle.ActionsFrom(caseRecord.Status)
+                : CaseLifecycle.ActionsFrom(caseRecord.Status).Where(WhilePending.Contains).Append(CaseAction.Review).Distinct())
+            .Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null)];
+
+    /// <summary>Why the case may not move to <paramref name="target"/>, or null: a supervised case stays within the sight
+    /// of the office supervising it.</summary>
+    /// <remarks>Security: a lower office could otherwise transfer a case away from the office above that watches it.
+    /// Refusing keeps jurisdiction a plain office subtree (no exception that lets one office see another's case); the
+    /// supervision is lifted first by reverting it, which an office above confirms.</remarks>
+    public static string? MoveRefusal(CaseRecord caseRecord, string target, OfficeTree offices) =>
+        caseRecord.Supervised && caseRecord.SupervisedBy is { } by && !offices.IsWithin(target, by)
+            ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the supervision first)"
+            : null;
 
     /// <summary>Why <paramref name="staff"/> may not revert a step taken by office <paramref name="stepOffice"/>, or null.</summary>
     public static string? RevertRefusal(StaffPrincipal staff, string? stepOffice, OfficeTree offices) =>

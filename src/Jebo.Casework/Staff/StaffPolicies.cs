@@ -19,6 +19,10 @@ public static class StaffPolicies
     /// member of staff whose role may read the whole audit log (<see cref="CasePermissions.MayReadWholeAuditLog"/>).</summary>
     public const string Audit = "staff-audit";
 
+    /// <summary>The case and queue pages: a signed-in member of staff whose role reads cases
+    /// (<see cref="CasePermissions.MayReadCases"/>; not administrators).</summary>
+    public const string Cases = "staff-cases";
+
     /// <summary>The API's policy (also the default): a valid personal token.</summary>
     public static AuthorizationPolicy Api { get; } =
         new AuthorizationPolicyBuilder(TokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
@@ -27,6 +31,8 @@ public static class StaffPolicies
         .SetDefaultPolicy(Api)
         .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
         .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator))
+        .AddPolicy(Cases, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
+            .RequireAssertion(context => CasePermissions.MayReadCases(StaffPrincipal.From(context.User).Role)))
         .AddPolicy(Audit, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
             .RequireAssertion(context => CasePermissions.MayReadWholeAuditLog(StaffPrincipal.From(context.User).Role)));
 }

@@ -49,6 +49,9 @@ public static class StaffWebApp
             o.Conventions.AllowAnonymousToFolder("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AuthorizeFolder("/Admin", StaffPolicies.Administration);
+            // Need to know: administrators manage accounts and offices and read no case.
+            o.Conventions.AuthorizeFolder("/Cases", StaffPolicies.Cases);
+            o.Conventions.AuthorizeFolder("/Queues", StaffPolicies.Cases);
             // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the auditors'.
             o.Conventions.AuthorizePage("/Audit/Index", StaffPolicies.Audit);
             o.Conventions.AuthorizePage("/Audit/Identity", StaffPolicies.Audit);

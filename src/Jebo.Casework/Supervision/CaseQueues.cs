@@ -30,7 +30,14 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Escalated => EscalatedQuery(cases, staff).OrderBy(c => c.EscalatedAt).ThenBy(c => c.Id),
             _ => null,
         };
-        return ordered is null ? null : await CaseQueries.PageAsync(ordered, page, cancellationToken);
+        if (ordered is null)
+        {
+            return null;
+        }
+
+        var result = await CaseQueries.PageAsync(ordered, page, cancellationToken);
+        await queries.RecordListingAsync(staff, "queue:" + queue, new { page }, result.Total, cancellationToken);
+        return result;
     }
 
     private IQueryable<CaseRecord> DueSoonQuery(IQueryable<CaseRecord> cases, DateTimeOffset now)

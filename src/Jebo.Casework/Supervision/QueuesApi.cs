@@ -14,7 +14,13 @@ public static class QueuesApi
     {
         api.MapGet("/queues/{queue}", async Task<Results<Ok<CasePage>, ProblemHttpResult>> (HttpContext context, CaseQueues queues, string queue, int? page) =>
         {
-            var result = await queues.ReadAsync(StaffPrincipal.From(context.User), queue, page ?? 1, context.RequestAborted);
+            var staff = StaffPrincipal.From(context.User);
+            if (!CasePermissions.MayReadCases(staff.Role))
+            {
+                return CasesApi.NoCases();
+            }
+
+            var result = await queues.ReadAsync(staff, queue, page ?? 1, context.RequestAborted);
             return result is null
                 ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No queue '{queue}'; the queues are {string.Join(", ", CaseQueues.All)}.")
                 : TypedResults.Ok(result);

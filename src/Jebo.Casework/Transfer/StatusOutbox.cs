@@ -1,5 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Feedback;
+using Jebo.Casework.Reports;
 using Jebo.Casework.Keys;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
@@ -130,11 +132,12 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     private async Task<Dictionary<Guid, BundleRecord>> BuildRecordsAsync(List<Guid> reportIds, CancellationToken cancellationToken)
     {
         var reports = await db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.CaseId, r.OriginCaseId, r.FeedbackKey }).ToListAsync(cancellationToken);
+            .Select(r => new ReportRecord { Id = r.Id, CaseId = r.CaseId, OriginCaseId = r.OriginCaseId, JoinedAt = r.JoinedAt, FeedbackKey = r.FeedbackKey, Content = "" })
+            .ToListAsync(cancellationToken);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
             .Select(c => new { c.Id, c.PublicStatus, c.PublicStatusAt }).ToDictionaryAsync(c => c.Id, cancellationToken);
-        // A merged report hears the messages of the case holding it and of the case it arrived in.
+        // A merged report hears the messages of the case it arrived in and those the case holding it sent since (StatusPublication.Heard).
         var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
         var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
             .ToLookup(m => m.CaseId);
@@ -149,7 +152,7 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             var status = new StatusRecord(
                 PublicStatusCodes.Parse(caseRecord.PublicStatus) ?? PublicStatus.Received,
                 caseRecord.PublicStatusAt,
-                [.. messages[report.CaseId].Concat(report.OriginCaseId is null ? [] : messages[report.OriginCaseId]).OrderBy(m => m.At).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
+                [.. StatusPublication.Heard(report, messages).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }
 

@@ -11,7 +11,8 @@ namespace Jebo.Casework.Transfer;
 
 /// <summary>The transfer's alerts for the staff application: refused bundles, gaps, bundles waiting for keys.</summary>
 /// <remarks>Security: alerts name bundle files, numbers and reasons — never report content — and are shown only to
-/// administrators and auditors, who watch the seam; resolving one is an administrator's audited act.</remarks>
+/// administrators and auditors, who watch the seam; resolving one is an audited act of an administrator of the national
+/// office, which owns the seam (<see cref="CasePermissions.MayResolveTransferAlerts"/>).</remarks>
 public static class TransferApi
 {
     public const int MaxReason = 1000;
@@ -37,9 +38,9 @@ public static class TransferApi
             HttpContext context, CaseworkDb db, AuditLog audit, TimeProvider time, Guid id, Resolution body) =>
         {
             var staff = StaffPrincipal.From(context.User);
-            if (staff.Role != Roles.Administrator)
+            if (!CasePermissions.MayResolveTransferAlerts(staff))
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators resolve transfer alerts.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators of the national office resolve transfer alerts.");
             }
 
             var reason = body.Reason?.Trim() ?? "";

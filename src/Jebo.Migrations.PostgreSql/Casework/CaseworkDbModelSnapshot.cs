@@ -260,6 +260,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("PendingAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PendingBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PendingOffice")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PendingRequest")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("ProgressDueAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -294,6 +306,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ResultBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultOffice")
                         .HasColumnType("text");
 
                     b.Property<string>("ResultSummary")
@@ -489,6 +504,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Marks")

@@ -255,6 +255,18 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PendingAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingOffice")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingRequest")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ProgressDueAt")
                         .HasColumnType("INTEGER");
 
@@ -289,6 +301,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultOffice")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResultSummary")
@@ -483,6 +498,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("JoinedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Marks")

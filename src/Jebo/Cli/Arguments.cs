@@ -16,6 +16,7 @@ public sealed class Arguments
         ["rate-limits"] = "JEBO_RATE_LIMITS",
         ["deadline-days"] = "JEBO_DEADLINE_DAYS",
         ["alert-thresholds"] = "JEBO_ALERT_THRESHOLDS",
+        ["district-review"] = "JEBO_DISTRICT_REVIEW",
         ["status-return"] = "JEBO_STATUS_RETURN",
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",

@@ -2,6 +2,7 @@ using System.Globalization;
 using Jebo.Casework;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Staff;
 using Jebo.Intake;
 
 namespace Jebo.Cli;
@@ -69,6 +70,12 @@ public sealed class JeboSettings
                 TransferInterval = interval,
                 Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
+                DistrictReview = arguments.Get("district-review") switch
+                {
+                    null or "province" => DistrictReview.Province,
+                    "national" => DistrictReview.National,
+                    var other => throw new UsageException($"--district-review is province or national, not '{other}'"),
+                },
                 StatusReturn = statusReturn,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
@@ -104,7 +111,7 @@ public sealed class JeboSettings
     }
 
     /// <summary>The security alerts' thresholds from <c>--alert-thresholds case-views=200,identity-views=20,failed-signins=5</c>
-    /// (counts per person in 24 hours; any subset, the rest keep their defaults).</summary>
+    /// (counts per person in 24 hours, and <c>identity-views-hour=5</c> within an hour; any subset, the rest keep their defaults).</summary>
     public static AlertThresholds AlertThresholdsFrom(string? text)
     {
         var thresholds = new AlertThresholds();
@@ -120,8 +127,9 @@ public sealed class JeboSettings
             {
                 "case-views" => thresholds with { CaseViewsPerDay = count },
                 "identity-views" => thresholds with { IdentityViewsPerDay = count },
+                "identity-views-hour" => thresholds with { IdentityViewsPerHour = count },
                 "failed-signins" => thresholds with { FailedSignInsPerDay = count },
-                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views and failed-signins, not '{pair[0]}'"),
+                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views, identity-views-hour and failed-signins, not '{pair[0]}'"),
             };
         }
 

@@ -9,6 +9,7 @@ using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace Jebo.Casework.Pages.Cases;
@@ -16,11 +17,13 @@ namespace Jebo.Casework.Pages.Cases;
 /// <summary>A case in full: its reports, follow-ups, screening and related cases, deadlines on the Seoul clock, the
 /// timeline from the audit chain, and a form for each action the person may take now. Each showing is audited (by
 /// <see cref="CaseQueries"/>); the reporter's identity is shown only on an explicit request (a POST) by a role allowed
-/// to see it, and that showing is audited too. Actions go through <see cref="CaseActions"/>, the same service and the
+/// to see it, for a stated purpose, and that showing is audited too; an auditor reads the content only for a stated
+/// purpose. Actions go through <see cref="CaseActions"/>, the same service and the
 /// same input checks (<see cref="CaseActionRequest.Parse"/>) as <c>POST /api/v1/cases/{id}/actions</c>, so the form
 /// and the API can never disagree. A case outside the person's jurisdiction answers 404, as in the API.</summary>
 public sealed class CaseModel(
-    CaseQueries queries, CaseActions actions, OfficeTree offices, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<CaseModel> logger) : StaffPageModel
+    CaseQueries queries, CaseActions actions, OfficeTree offices, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<CaseModel> logger,
+    IStringLocalizer<StaffText> text) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
     private static readonly string[] ActionFields =
@@ -58,8 +61,35 @@ public sealed class CaseModel(
         return sent is null ? NotFound() : new EmptyResult();
     }
 
-    public Task<IActionResult> OnPostIdentityAsync(string id) =>
-        MaySeeIdentity ? ShowAsync(id, withIdentity: true) : Task.FromResult<IActionResult>(StatusCode(StatusCodes.Status403Forbidden));
+    /// <summary>Shows the identities, for the purpose the person states (kept in the trail); without one, says so.</summary>
+    public async Task<IActionResult> OnPostIdentityAsync(string id, string? purpose)
+    {
+        if (!MaySeeIdentity)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        return await ShowForPurposeAsync(id, purpose, withIdentity: true);
+    }
+
+    /// <summary>An auditor reads the case's content for the purpose they state (kept in the trail).</summary>
+    public async Task<IActionResult> OnPostContentAsync(string id, string? purpose) =>
+        CasePermissions.NeedsPurposeForContent(Staff.Role)
+            ? await ShowForPurposeAsync(id, purpose, withIdentity: false)
+            : StatusCode(StatusCodes.Status403Forbidden);
+
+    private async Task<IActionResult> ShowForPurposeAsync(string id, string? purpose, bool withIdentity)
+    {
+        if (CaseQueries.Purpose(purpose) is null)
+        {
+            Errors["purpose"] = [text["Purpose.Required", CaseQueries.MaxPurpose]];
+            var shown = await ShowAsync(id, withIdentity: false);
+            Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            return shown;
+        }
+
+        return await ShowAsync(id, withIdentity, purpose);
+    }
 
     public async Task<IActionResult> OnPostActionAsync(string id, string? action)
     {
@@ -95,9 +125,9 @@ public sealed class CaseModel(
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
 
-    private async Task<IActionResult> ShowAsync(string id, bool withIdentity)
+    private async Task<IActionResult> ShowAsync(string id, bool withIdentity, string? purpose = null)
     {
-        Detail = id.Length <= 32 ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted) : null;
+        Detail = id.Length <= 32 ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted, purpose) : null;
         return Detail is null ? NotFound() : Page();
     }
 

@@ -89,6 +89,11 @@ public sealed class PeriodicLoopTests
         await using var platform = await TestPlatform.StartAsync(provider, "--transfer-interval", "1");
         await platform.SubmitAsync("부산 사하구 창고에서 매주 화요일 밤 거래가 있습니다.");
         var administrator = await platform.StaffClientAsync("alerts-admin", "national", "administrator");
+        // Every loop of each zone runs (each says so when it starts), not just the first one registered.
+        await Eventually(() => Task.FromResult(string.Join(",", platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
+            names => names == "attachment sweep,intake transfer");
+        await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
+            names => names.Contains("audit checkpoints,casework transfer", StringComparison.Ordinal));
 
         // Each zone's quarantine folder turns into a file (a full or broken disk, an operator's slip) while junk waits in
         // its inbound spool: every round now throws, trying to put the junk aside.

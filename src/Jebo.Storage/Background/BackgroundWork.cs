@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Jebo.Storage.Background;
@@ -18,7 +19,8 @@ public static class BackgroundWork
         services.TryAddSingleton<BackgroundLoops>();
         if (interval is { } every)
         {
-            services.AddHostedService(sp => new PeriodicLoop(name, every, work, sp, sp.GetRequiredService<BackgroundLoops>(),
+            // Not AddHostedService: it adds one service per implementation type, and every loop is a PeriodicLoop.
+            services.AddSingleton<IHostedService>(sp => new PeriodicLoop(name, every, work, sp, sp.GetRequiredService<BackgroundLoops>(),
                 sp.GetRequiredService<ILogger<PeriodicLoop>>(), sp.GetRequiredService<TimeProvider>()));
         }
 

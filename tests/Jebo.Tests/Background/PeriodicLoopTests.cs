@@ -89,14 +89,28 @@ public sealed class PeriodicLoopTests
         await using var platform = await TestPlatform.StartAsync(provider, "--transfer-interval", "1");
         await platform.SubmitAsync("부산 사하구 창고에서 매주 화요일 밤 거래가 있습니다.");
         var administrator = await platform.StaffClientAsync("alerts-admin", "national", "administrator");
+        // Every loop of each zone runs (each says so when it starts), not just the first one registered.
+        await Eventually(() => Task.FromResult(string.Join(",", platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
+            names => names == "attachment sweep,intake transfer");
+        await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
+            names => names.Contains("audit checkpoints,casework transfer", StringComparison.Ordinal));
 
-        // The spool folders turn into files (a full or broken disk, an operator's slip): every round now throws.
-        var intakeSpool = platform.Settings.Intake.OutboundSpool;
-        var caseworkSpool = platform.Settings.Casework.OutboundSpool;
-        Directory.Delete(intakeSpool, recursive: true);
-        Directory.Delete(caseworkSpool, recursive: true);
-        await File.WriteAllTextAsync(intakeSpool, "", TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(caseworkSpool, "", TestContext.Current.CancellationToken);
+        // Each zone's quarantine folder turns into a file (a full or broken disk, an operator's slip) while junk waits in
+        // its inbound spool: every round now throws, trying to put the junk aside.
+        var intakeQuarantine = platform.Settings.Intake.QuarantineFolder;
+        var caseworkQuarantine = platform.Settings.Casework.QuarantineFolder;
+        foreach (var folder in new[] { intakeQuarantine, caseworkQuarantine })
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            await File.WriteAllTextAsync(folder, "", TestContext.Current.CancellationToken);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(platform.Settings.Intake.InboundSpool, "status-junk.jebo"), "junk", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(platform.Settings.Casework.InboundSpool, "reports-junk.jebo"), "junk", TestContext.Current.CancellationToken);
 
         var intakeHealth = await Eventually(async () => await platform.Intake.GetStringAsync("/healthz"), h => h.StartsWith("degraded", StringComparison.Ordinal));
         Assert.Contains("intake transfer: failing since", intakeHealth, StringComparison.Ordinal);
@@ -108,10 +122,8 @@ public sealed class PeriodicLoopTests
         // The zones still serve meanwhile: intake takes reports.
         await platform.SubmitAsync("사하구 항구 근처에서 같은 차량이 매일 밤 보입니다.");
 
-        File.Delete(intakeSpool);
-        File.Delete(caseworkSpool);
-        Directory.CreateDirectory(intakeSpool);
-        Directory.CreateDirectory(caseworkSpool);
+        File.Delete(intakeQuarantine);
+        File.Delete(caseworkQuarantine);
         await Eventually(async () => await platform.Intake.GetStringAsync("/healthz"), h => h == "ok");
         await Eventually(async () => await platform.NewCaseworkClient().GetStringAsync("/healthz"), h => h == "ok");
         Assert.DoesNotContain("background.failing", (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).GetRawText(), StringComparison.Ordinal);

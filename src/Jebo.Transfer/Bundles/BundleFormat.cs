@@ -340,7 +340,8 @@ public static class BundleFormat
                 return "too many acknowledged ranges";
             }
 
-            var floor = (header.AcknowledgedThrough ?? 0) + 1;
+            // Counted in 128 bits: a range ending at long.MaxValue must not wrap the floor round to let any range follow.
+            var floor = (Int128)(header.AcknowledgedThrough ?? 0) + 1;
             foreach (var range in ranges)
             {
                 if (range is null || range.From <= floor || range.Through < range.From)
@@ -348,7 +349,7 @@ public static class BundleFormat
                     return "acknowledged ranges must be ordered, apart from each other and above acknowledged-through";
                 }
 
-                floor = range.Through + 1;
+                floor = (Int128)range.Through + 1;
             }
         }
 

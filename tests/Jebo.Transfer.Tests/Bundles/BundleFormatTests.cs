@@ -221,6 +221,19 @@ public sealed class BundleFormatTests : IDisposable
     }
 
     [Fact]
+    public void Acknowledged_ranges_cannot_wrap_past_the_largest_sequence_number_to_pass_as_ordered()
+    {
+        // A range (or acknowledged-through) ending at long.MaxValue once wrapped the next floor round to long.MinValue,
+        // so that any range after it, even one below acknowledged-through, passed as "above a hole, in order".
+        var status = Header() with { Kind = BundleKind.Status, AcknowledgedThrough = 4 };
+        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, long.MaxValue), new SequenceRange(1, 2)] }, [], signing));
+        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedThrough = long.MaxValue, AcknowledgedAlso = [new SequenceRange(1, 2)] }, [], signing));
+        var signed = Craft(HeaderJson(""","acknowledgedThrough":4,"acknowledgedAlso":[{"from":7,"through":9223372036854775807},{"from":1,"through":2}]""", kind: "status"), []);
+        Assert.ThrowsAny<BundleRejectedException>(() => Read(signed));
+        Assert.Single(Read(BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, long.MaxValue)] }, [], signing)).Header.AcknowledgedAlso!);
+    }
+
+    [Fact]
     public void A_record_count_that_disagrees_with_the_records_is_refused()
     {
         var id = Guid.NewGuid();

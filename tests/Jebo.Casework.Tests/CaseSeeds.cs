@@ -91,6 +91,15 @@ internal static class CaseSeeds
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);
 
+    /// <summary>Asks for a step that ends or hides a clue (reject, merge, unmerge, revert) and has
+    /// <paramref name="reviewer"/>, a second person above, confirm it; returns the case after the confirmation.</summary>
+    public static async Task<JsonElement> ConfirmedAsync(this HttpClient asker, HttpClient reviewer, string id, object body)
+    {
+        var asked = await asker.StepAsync(id, body);
+        Assert.Equal(JsonValueKind.Object, asked.GetProperty("pending").ValueKind);
+        return await reviewer.StepAsync(id, new { action = "review" });
+    }
+
     /// <summary>Takes an action that must succeed; returns the updated case.</summary>
     public static async Task<JsonElement> StepAsync(this HttpClient client, string id, object body)
     {

@@ -561,7 +561,8 @@ public sealed class CaseActions(
             return Conflict(s.Staff, c, $"step {number} was already reverted");
         }
 
-        if (CasePermissions.RevertRefusal(s.Staff, entry.ActorOffice, offices) is { } why)
+        // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert it).
+        if (CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is { } why)
         {
             return new CaseActionOutcome.Forbidden(why);
         }
@@ -626,6 +627,13 @@ public sealed class CaseActions(
         }
 
         return null;
+    }
+
+    private static string? RequestedOffice(string details)
+    {
+        using var document = JsonDocument.Parse(details);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("requestedOffice", out var office)
+            && office.ValueKind == JsonValueKind.String ? office.GetString() : null;
     }
 
     private static long? RevertedEvent(string details)

@@ -32,7 +32,7 @@ public static class StaffPolicies
         .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
         .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator))
         .AddPolicy(Cases, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
-            .RequireAssertion(context => CasePermissions.MayReadCases(StaffPrincipal.From(context.User).Role)))
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true && CasePermissions.MayReadCases(StaffPrincipal.From(context.User).Role)))
         .AddPolicy(Audit, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
             .RequireAssertion(context => CasePermissions.MayReadWholeAuditLog(StaffPrincipal.From(context.User).Role)));
 }

@@ -109,13 +109,16 @@ public sealed class CaseProjectionTests
 
             // Walk cases forward often enough to reach results, reviews and closing; favour the steps that move cases
             // around and undo them; otherwise any allowed action.
-            var forward = allowed.Where(a => a is "accept" or "assign" or "start-verification" or "record-result" or "review" or "publish-status" or "close").ToList();
+            var forward = allowed.Where(a => a is "accept" or "reject" or "assign" or "start-verification" or "record-result" or "review" or "publish-status" or "close").ToList();
             var favoured = allowed.Where(a => a is "revert" or "transfer" or "merge" or "unmerge" or "reopen").ToList();
             var draw = random.Next(10);
-            var action = draw < 4 && forward.Count > 0 ? forward[random.Next(forward.Count)]
+            // A step asked for (reject, merge, unmerge, revert) waits for a second person: confirm it most of the time.
+            var confirm = c.GetProperty("pending").ValueKind == JsonValueKind.Object && allowed.Contains("review") && random.Next(5) > 0;
+            var action = confirm ? "review"
+                : draw < 4 && forward.Count > 0 ? forward[random.Next(forward.Count)]
                 : draw < 6 && favoured.Count > 0 ? favoured[random.Next(favoured.Count)]
                 : allowed[random.Next(allowed.Count)];
-            var answer = await client.ActAsync(id, Body(action, c, cases, random));
+            var answer = await client.ActAsync(id, confirm ? new { action } : Body(action, c, cases, random));
             Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.Forbidden,
                 $"step {i}: {action} on {id} answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
             if (answer.IsSuccessStatusCode)

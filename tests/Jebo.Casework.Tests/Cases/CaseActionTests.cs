@@ -140,12 +140,13 @@ public sealed class CaseActionTests
         var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
         var busanScreener = await platform.StaffClientAsync("busan-scr", "26", "screener");
         var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var national2 = await platform.StaffClientAsync("nat-sup2", "national", "supervisor");
         var id = await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted);
 
         var assigned = await busan.StepAsync(id, new { action = "assign", office = "26380" });
         var assign = LastEntry(assigned.GetProperty("history"), "case.assign").GetProperty("sequence").GetInt64();
         Assert.Equal(HttpStatusCode.Forbidden, (await busanScreener.ActAsync(id, new { action = "revert", @event = assign, reason = "mine" })).StatusCode);
-        var reverted = await busan.StepAsync(id, new { action = "revert", @event = assign, reason = "assigned by mistake" });
+        var reverted = await busan.ConfirmedAsync(national, id, new { action = "revert", @event = assign, reason = "assigned by mistake" });
         Assert.Equal("26", reverted.GetProperty("office").GetString());
         Assert.Equal("accepted", reverted.GetProperty("status").GetString());
         var revert = DetailsOf(LastEntry(reverted.GetProperty("history"), "case.revert"));
@@ -167,7 +168,7 @@ public sealed class CaseActionTests
         var supervised = await national.StepAsync(id, new { action = "supervise" });
         var supervise = LastEntry(supervised.GetProperty("history"), "case.supervise").GetProperty("sequence").GetInt64();
         Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(id, new { action = "revert", @event = supervise, reason = "not needed" })).StatusCode);
-        var lifted = await national.StepAsync(id, new { action = "revert", @event = supervise, reason = "progress shown" });
+        var lifted = await national.ConfirmedAsync(national2, id, new { action = "revert", @event = supervise, reason = "progress shown" });
         Assert.False(lifted.GetProperty("supervised").GetBoolean());
         Assert.Equal("result-recorded", lifted.GetProperty("status").GetString()); // only the flag went back
 
@@ -175,7 +176,7 @@ public sealed class CaseActionTests
         var closable = await CaseSeeds.AddAsync(platform, status: CaseStatus.FeedbackGiven);
         var closed = await busan.StepAsync(closable, new { action = "close" });
         var close = LastEntry(closed.GetProperty("history"), "case.close").GetProperty("sequence").GetInt64();
-        Assert.Equal("feedback-given", (await busan.StepAsync(closable, new { action = "revert", @event = close, reason = "closed too soon" })).GetProperty("status").GetString());
+        Assert.Equal("feedback-given", (await busan.ConfirmedAsync(national, closable, new { action = "revert", @event = close, reason = "closed too soon" })).GetProperty("status").GetString());
 
         // A step of another case is not this case's to revert.
         Assert.Equal(HttpStatusCode.BadRequest, (await busan.ActAsync(closable, new { action = "revert", @event = assign, reason = "wrong case" })).StatusCode);
@@ -188,10 +189,15 @@ public sealed class CaseActionTests
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-scr", "26", "screener");
         var supervisor = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
         var source = await CaseSeeds.AddAsync(platform);
         var target = await CaseSeeds.AddAsync(platform, status: CaseStatus.InVerification);
 
-        var merged = await busan.StepAsync(source, new { action = "merge", into = target });
+        await busan.StepAsync(source, new { action = "merge", into = target });
+        var merged = await supervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{source}");
+        Assert.Equal("in-verification", (await supervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{target}")).GetProperty("status").GetString());
+        Assert.Equal("received", merged.GetProperty("status").GetString()); // asked for, not yet confirmed: nothing moved
+        merged = await national.StepAsync(source, new { action = "review" });
         Assert.Equal("merged", merged.GetProperty("status").GetString());
         Assert.Equal(target, merged.GetProperty("mergedInto").GetString());
         var both = await supervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{target}");
@@ -214,21 +220,21 @@ public sealed class CaseActionTests
             Assert.True(await db.PendingStatuses.AnyAsync(p => p.ReportId == reports[0] || p.ReportId == reports[1]));
         }
 
-        var unmerged = await busan.StepAsync(source, new { action = "unmerge" });
+        var unmerged = await busan.ConfirmedAsync(national, source, new { action = "unmerge" });
         Assert.Equal("received", unmerged.GetProperty("status").GetString());
         Assert.Single(unmerged.GetProperty("reports").EnumerateArray());
         Assert.Single((await supervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{target}")).GetProperty("reports").EnumerateArray());
 
         // Reverting the merge is the same compensating step.
-        var again = await busan.StepAsync(source, new { action = "merge", into = target });
+        var again = await busan.ConfirmedAsync(national, source, new { action = "merge", into = target });
         var merge = LastEntry(again.GetProperty("history"), "case.merge").GetProperty("sequence").GetInt64();
-        var back = await supervisor.StepAsync(source, new { action = "revert", @event = merge, reason = "not the same matter" });
+        var back = await supervisor.ConfirmedAsync(national, source, new { action = "revert", @event = merge, reason = "not the same matter" });
         Assert.Equal("received", back.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, back.GetProperty("mergedInto").ValueKind);
 
         // A case cannot be merged into one that is itself merged or closed.
         var third = await CaseSeeds.AddAsync(platform);
-        await busan.StepAsync(third, new { action = "merge", into = target });
+        await busan.ConfirmedAsync(national, third, new { action = "merge", into = target });
         Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(source, new { action = "merge", into = third })).StatusCode);
         var closed = await CaseSeeds.AddAsync(platform, status: CaseStatus.Closed);
         Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(source, new { action = "merge", into = closed })).StatusCode);
@@ -258,6 +264,7 @@ public sealed class CaseActionTests
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
 
         async Task<bool> Queued(string id)
         {
@@ -281,7 +288,9 @@ public sealed class CaseActionTests
         Assert.True(await Queued(id));
 
         var rejected = await CaseSeeds.AddAsync(platform);
-        Assert.Equal("not-accepted", (await busan.StepAsync(rejected, new { action = "reject", reason = "out-of-scope" })).GetProperty("publicStatus").GetString());
+        Assert.Equal("received", (await busan.StepAsync(rejected, new { action = "reject", reason = "out-of-scope" })).GetProperty("publicStatus").GetString());
+        Assert.False(await Queued(rejected)); // a rejection asked for reaches the reporter only once confirmed above
+        Assert.Equal("not-accepted", (await national.StepAsync(rejected, new { action = "review" })).GetProperty("publicStatus").GetString());
         Assert.True(await Queued(rejected));
         var closed = await busan.StepAsync(rejected, new { action = "close" });
         Assert.Equal("not-accepted", closed.GetProperty("publicStatus").GetString()); // closing does not turn a refusal into "completed"
@@ -299,11 +308,13 @@ public sealed class CaseActionTests
 
         var plain = await investigator.GetStringAsync($"/api/v1/cases/{id}");
         Assert.DoesNotContain("제보자", plain, StringComparison.Ordinal);
-        Assert.Contains("제보자", await investigator.GetStringAsync($"/api/v1/cases/{id}?include=identity"), StringComparison.Ordinal);
-        Assert.DoesNotContain("제보자", await screener.GetStringAsync($"/api/v1/cases/{id}?include=identity"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await investigator.GetAsync($"/api/v1/cases/{id}?include=identity")).StatusCode); // no purpose
+        Assert.Contains("제보자", await investigator.GetStringAsync($"/api/v1/cases/{id}?include=identity&purpose=call%20back"), StringComparison.Ordinal);
+        Assert.DoesNotContain("제보자", await screener.GetStringAsync($"/api/v1/cases/{id}?include=identity&purpose=curious"), StringComparison.Ordinal);
         var shown = (await Trail(investigator, id)).EnumerateArray().Where(e => e.GetProperty("action").GetString() == "identity.viewed").ToList();
         Assert.Single(shown);
         Assert.Equal("busan-inv", shown[0].GetProperty("actor").GetString());
+        Assert.Equal("call back", DetailsOf(shown[0]).GetProperty("purpose").GetString());
 
         // An action's answer never carries the identity.
         Assert.DoesNotContain("제보자", (await investigator.StepAsync(await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted), new { action = "start-verification" })).GetRawText(), StringComparison.Ordinal);

@@ -35,6 +35,7 @@ public sealed class CaseRevertTests
         var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
         var screener = await platform.StaffClientAsync("busan-scr", "26", "screener");
         var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var national2 = await platform.StaffClientAsync("nat-sup2", "national", "supervisor");
         var auditor = await platform.StaffClientAsync("nat-aud", "national", "auditor");
         var id = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취", PageTesting.NamedReporter);
         var other = await PageTesting.CaseInAsync(platform, "26380", "같은 조직의 다른 제보");
@@ -55,7 +56,8 @@ public sealed class CaseRevertTests
         {
             var before = await StateAsync(national, id);
             var trail = await TrailAsync(auditor, id);
-            var done = await by.StepAsync(id, step);
+            // A rejection or a merge takes effect once a second person above confirms it.
+            var done = action is "reject" or "merge" ? await by.ConfirmedAsync(national, id, step) : await by.StepAsync(id, step);
             if (!undo)
             {
                 continue;
@@ -71,7 +73,7 @@ public sealed class CaseRevertTests
             Assert.Equal(outOfSight ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden,
                 (await screener.ActAsync(id, new { action = "revert", @event = number, reason = "mine" })).StatusCode);
             var reverter = action is "supervise" or "transfer" ? national : busan;
-            var reverted = await reverter.StepAsync(id, new { action = "revert", @event = number, reason = $"{action} was a mistake" });
+            var reverted = await reverter.ConfirmedAsync(reverter == national ? national2 : national, id, new { action = "revert", @event = number, reason = $"{action} was a mistake" });
             Assert.Equal(before, await StateAsync(national, id));
 
             // Nothing was deleted: the old trail, the step and its undoing, with the reason.

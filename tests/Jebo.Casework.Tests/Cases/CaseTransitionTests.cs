@@ -28,6 +28,7 @@ public sealed class CaseTransitionTests
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var reviewer = await platform.StaffClientAsync("nat-sup2", "national", "supervisor");
         var failures = new List<string>();
         foreach (var action in CaseAction.All.Where(a => a != CaseAction.Revert))
         {
@@ -37,7 +38,7 @@ public sealed class CaseTransitionTests
                 if (state == CaseStatus.Merged)
                 {
                     id = await CaseSeeds.AddAsync(platform);
-                    await national.StepAsync(id, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
+                    await national.ConfirmedAsync(reviewer, id, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
                 }
                 else
                 {
@@ -46,7 +47,14 @@ public sealed class CaseTransitionTests
 
                 var target = await CaseSeeds.AddAsync(platform);
                 var earlier = await EntriesAsync(national, id, action);
+                var gated = Jebo.Casework.Staff.FourEyes.Gated.Contains(action);
                 var response = await national.ActAsync(id, BodyFor(action, target));
+                if (gated && response.StatusCode == HttpStatusCode.OK)
+                {
+                    // Asked for, then confirmed by a second person: only then does the step take effect.
+                    response = await reviewer.ActAsync(id, new { action = "review" });
+                }
+
                 var text = await response.Content.ReadAsStringAsync();
                 var answer = JsonDocument.Parse(text).RootElement;
                 var trail = await national.GetStringAsync($"/api/v1/audit?case={id}");
@@ -77,7 +85,8 @@ public sealed class CaseTransitionTests
                 var entry = JsonDocument.Parse(trail).RootElement.EnumerateArray().Last(e => e.GetProperty("action").GetString() == "case." + action);
                 var details = JsonDocument.Parse(entry.GetProperty("details").GetString()!).RootElement;
                 if (details.GetProperty("before").GetProperty("status").GetString() != state || details.GetProperty("after").GetProperty("status").GetString() != expected
-                    || entry.GetProperty("actor").GetString() != "nat-sup" || entry.GetProperty("actorOffice").GetString() != "national")
+                    || entry.GetProperty("actor").GetString() != (gated ? "nat-sup2" : "nat-sup") || entry.GetProperty("actorOffice").GetString() != "national"
+                    || (gated && details.GetProperty("requestedBy").GetString() != "nat-sup"))
                 {
                     failures.Add($"{action} in {state}: the trail entry does not hold actor, office, before and after: {entry}");
                 }

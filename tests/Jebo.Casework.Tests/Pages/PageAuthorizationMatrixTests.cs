@@ -30,6 +30,7 @@ public sealed class PageAuthorizationMatrixTests
                 var login = $"{role}-{office}";
                 await browser.SignInNewAccountAsync(login, office, role);
                 var isAdmin = role == Roles.Administrator;
+                var readsCases = CasePermissions.MayReadCases(role); // need to know: not administrators
                 var seesIdentity = CasePermissions.MaySeeIdentity(role);
                 var mayAccept = CasePermissions.MayTake(role, "accept");
                 var readsLog = CasePermissions.MayReadWholeAuditLog(role);
@@ -37,11 +38,11 @@ public sealed class PageAuthorizationMatrixTests
 
                 var expected = new List<(string What, Func<Task<HttpResponseMessage>> Ask, HttpStatusCode Status)>
                 {
-                    ("GET /cases", () => browser.GetAsync("/cases"), Ok),
-                    ("GET /cases/{id}", () => browser.GetAsync($"/cases/{caseId}"), inside ? Ok : NotFound),
-                    ("GET /queues/overdue", () => browser.GetAsync("/queues/overdue"), Ok),
-                    ("GET /queues/supervision", () => browser.GetAsync("/queues/supervision"), Ok),
-                    ("GET /queues/nonsense", () => browser.GetAsync("/queues/nonsense"), NotFound),
+                    ("GET /cases", () => browser.GetAsync("/cases"), readsCases ? Ok : Forbidden),
+                    ("GET /cases/{id}", () => browser.GetAsync($"/cases/{caseId}"), !readsCases ? Forbidden : inside ? Ok : NotFound),
+                    ("GET /queues/overdue", () => browser.GetAsync("/queues/overdue"), readsCases ? Ok : Forbidden),
+                    ("GET /queues/supervision", () => browser.GetAsync("/queues/supervision"), readsCases ? Ok : Forbidden),
+                    ("GET /queues/nonsense", () => browser.GetAsync("/queues/nonsense"), readsCases ? NotFound : Forbidden),
                     ("GET /offices", () => browser.GetAsync("/offices"), Ok),
                     ("GET /account/tokens", () => browser.GetAsync("/account/tokens"), Ok),
                     ("GET /account/password", () => browser.GetAsync("/account/password"), Ok),
@@ -51,10 +52,13 @@ public sealed class PageAuthorizationMatrixTests
                     ("GET /audit", () => browser.GetAsync("/audit"), readsLog ? Ok : Forbidden),
                     ("GET /audit/identity/{id}", () => browser.GetAsync($"/audit/identity/{caseId}"), !readsLog ? Forbidden : inside ? Ok : NotFound),
                     ("GET /audit/alerts", () => browser.GetAsync("/audit/alerts"), seesAlerts ? Ok : Forbidden),
-                    ("POST identity", () => PostAsync(browser, $"/cases/{caseId}?handler=Identity", []), !seesIdentity ? Forbidden : inside ? Ok : NotFound),
+                    ("POST identity", () => PostAsync(browser, $"/cases/{caseId}?handler=Identity", [("purpose", "to call back")]),
+                        !readsCases || !seesIdentity ? Forbidden : inside ? Ok : NotFound),
+                    ("POST identity without a purpose", () => PostAsync(browser, $"/cases/{caseId}?handler=Identity", []),
+                        !readsCases || !seesIdentity ? Forbidden : inside ? HttpStatusCode.BadRequest : NotFound),
                     // A stale version keeps the case as it is: 409 for those who may accept, 403 for those who may not.
                     ("POST accept", () => PostAsync(browser, $"/cases/{caseId}?handler=Action", [("action", "accept"), ("version", "999")]),
-                        !inside ? NotFound : mayAccept ? Conflict : Forbidden),
+                        !readsCases ? Forbidden : !inside ? NotFound : mayAccept ? Conflict : Forbidden),
                 };
 
                 foreach (var (what, ask, status) in expected)
@@ -76,7 +80,7 @@ public sealed class PageAuthorizationMatrixTests
 
     private static async Task<HttpResponseMessage> PostAsync(StaffBrowser browser, string action, (string, string)[] fields)
     {
-        var page = await browser.GetPageAsync("/cases");
+        var page = await browser.GetPageAsync("/offices");
         return await browser.PostAsync(action, StaffBrowser.AntiforgeryToken(page), fields.Select(f => KeyValuePair.Create(f.Item1, f.Item2)));
     }
 }

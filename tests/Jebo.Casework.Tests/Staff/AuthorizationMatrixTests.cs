@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests
         }
 
         var setup = clients[("supervisor", "national")];
+        var confirmer = await platform.StaffClientAsync("confirmer", "national", "supervisor");
         var busanSupervisor = clients[("supervisor", "26")];
         var failures = new List<string>();
         void Expect(bool ok, string what)
@@ -60,15 +61,28 @@ public sealed class AuthorizationMatrixTests
         foreach (var ((role, office), client) in clients)
         {
             var who = $"{role}@{office}";
-            var inside = Inside(office);
-            var list = await client.GetStringAsync("/api/v1/cases");
-            Expect(list.Contains(id, StringComparison.Ordinal) == inside, $"{who}: list shows the case = {!inside}");
+            var admin = role == "administrator"; // need to know: manages accounts and offices, reads no case
+            var inside = Inside(office) && !admin;
+            var outcome = admin ? HttpStatusCode.Forbidden : inside ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+            var list = await client.GetAsync("/api/v1/cases");
+            Expect(list.StatusCode == (admin ? HttpStatusCode.Forbidden : HttpStatusCode.OK), $"{who}: list answered {list.StatusCode}");
+            Expect((await list.Content.ReadAsStringAsync()).Contains(id, StringComparison.Ordinal) == inside, $"{who}: list shows the case = {!inside}");
 
             var one = await client.GetAsync($"/api/v1/cases/{id}");
-            Expect(one.StatusCode == (inside ? HttpStatusCode.OK : HttpStatusCode.NotFound), $"{who}: GET case answered {one.StatusCode}");
+            Expect(one.StatusCode == outcome, $"{who}: GET case answered {one.StatusCode}");
+            if (one.StatusCode == HttpStatusCode.OK)
+            {
+                // Auditors read the metadata and the trail; the content only with a stated purpose.
+                var content = (await one.Content.ReadAsStringAsync()).Contains("seeded report", StringComparison.Ordinal);
+                Expect(content == (role != "auditor"), $"{who}: GET case shows the content = {content}");
+            }
 
-            var withIdentity = await client.GetAsync($"/api/v1/cases/{id}?include=identity");
-            if (inside)
+            var withIdentity = await client.GetAsync($"/api/v1/cases/{id}?include=identity&purpose=to%20call%20back");
+            if (admin)
+            {
+                Expect(withIdentity.StatusCode == HttpStatusCode.Forbidden, $"{who}: GET case with identity answered {withIdentity.StatusCode}");
+            }
+            else if (inside)
             {
                 var text = await withIdentity.Content.ReadAsStringAsync();
                 var mayShow = role is "supervisor" or "investigator";
@@ -81,7 +95,7 @@ public sealed class AuthorizationMatrixTests
             }
 
             var trail = await client.GetAsync($"/api/v1/audit?case={id}");
-            Expect(trail.StatusCode == (inside ? HttpStatusCode.OK : HttpStatusCode.NotFound), $"{who}: case audit answered {trail.StatusCode}");
+            Expect(trail.StatusCode == outcome, $"{who}: case audit answered {trail.StatusCode}");
 
             var log = await client.GetAsync("/api/v1/audit");
             var mayReadLog = role is "auditor" or "administrator";
@@ -90,7 +104,7 @@ public sealed class AuthorizationMatrixTests
             var stats = await client.GetAsync("/api/v1/stats");
             var statsBody = await stats.Content.ReadFromJsonAsync<JsonElement>();
             Expect(stats.StatusCode == HttpStatusCode.OK, $"{who}: stats answered {stats.StatusCode}");
-            Expect(statsBody.GetProperty("byOffice").TryGetProperty("26", out _) == inside, $"{who}: stats count Busan's cases = {!inside}");
+            Expect(statsBody.GetProperty("byOffice").TryGetProperty("26", out _) == Inside(office), $"{who}: stats count Busan's cases = {!Inside(office)}");
 
             foreach (var (queue, member, visible) in new[]
             {
@@ -102,11 +116,11 @@ public sealed class AuthorizationMatrixTests
             {
                 var answer = await client.GetAsync($"/api/v1/queues/{queue}");
                 var body = await answer.Content.ReadAsStringAsync();
-                Expect(answer.StatusCode == HttpStatusCode.OK, $"{who}: queue {queue} answered {answer.StatusCode}");
+                Expect(answer.StatusCode == (admin ? HttpStatusCode.Forbidden : HttpStatusCode.OK), $"{who}: queue {queue} answered {answer.StatusCode}");
                 Expect(body.Contains(member, StringComparison.Ordinal) == visible, $"{who}: queue {queue} shows its case = {!visible}");
             }
 
-            Expect((await client.GetAsync("/api/v1/queues/nonsense")).StatusCode == HttpStatusCode.NotFound, $"{who}: an unknown queue is not 404");
+            Expect((await client.GetAsync("/api/v1/queues/nonsense")).StatusCode == (admin ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound), $"{who}: an unknown queue answered wrongly");
             Expect((await client.GetAsync("/api/v1/offices")).StatusCode == HttpStatusCode.OK, $"{who}: offices not 200");
         }
 
@@ -115,7 +129,7 @@ public sealed class AuthorizationMatrixTests
         {
             foreach (var ((role, office), client) in clients)
             {
-                var (caseId, body) = await PrepareAsync(platform, action, setup, busanSupervisor);
+                var (caseId, body) = await PrepareAsync(platform, action, setup, busanSupervisor, confirmer);
                 var response = await client.ActAsync(caseId, body);
                 var expected = !Inside(office) ? HttpStatusCode.NotFound
                     : !ActionsOfRole[role].Contains(action) ? HttpStatusCode.Forbidden
@@ -140,7 +154,7 @@ public sealed class AuthorizationMatrixTests
     }
 
     /// <summary>A Busan case in the state the action needs, and the body that takes the action.</summary>
-    private static async Task<(string Id, object Body)> PrepareAsync(TestPlatform platform, string action, HttpClient national, HttpClient busan)
+    private static async Task<(string Id, object Body)> PrepareAsync(TestPlatform platform, string action, HttpClient national, HttpClient busan, HttpClient confirmer)
     {
         switch (action)
         {
@@ -170,7 +184,7 @@ public sealed class AuthorizationMatrixTests
                 return (await CaseSeeds.AddAsync(platform, status: CaseStatus.Closed), new { action, reason = "new facts" });
             case "unmerge":
                 var merged = await CaseSeeds.AddAsync(platform);
-                await national.StepAsync(merged, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
+                await national.ConfirmedAsync(confirmer, merged, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
                 return (merged, new { action });
             case "revert":
                 var accepted = await CaseSeeds.AddAsync(platform);

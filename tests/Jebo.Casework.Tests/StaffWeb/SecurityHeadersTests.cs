@@ -35,9 +35,11 @@ public sealed class SecurityHeadersTests(SharedPlatforms platforms) : IClassFixt
         await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("looker", "national", Roles.Administrator);
-        foreach (var page in new[] { "/cases", "/offices", "/account/tokens", "/admin/users", "/pledge", "/account/password" })
+        using var reader = new StaffBrowser(platform); // administrators read no case: the case list is a supervisor's
+        await reader.SignInNewAccountAsync("reader", "national", Roles.Supervisor);
+        foreach (var (who, page) in new[] { (reader, "/cases"), (browser, "/offices"), (browser, "/account/tokens"), (browser, "/admin/users"), (browser, "/pledge"), (browser, "/account/password") })
         {
-            var html = await browser.GetPageAsync(page);
+            var html = await who.GetPageAsync(page);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);

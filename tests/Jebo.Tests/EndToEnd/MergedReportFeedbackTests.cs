@@ -5,7 +5,8 @@ using Jebo.Testing;
 namespace Jebo.Tests.EndToEnd;
 
 /// <summary>Two reporters about one matter: a follow-up reaches its case, merging joins the cases, and each reporter
-/// reads, by their own receipt, the status of the joined case and the messages meant for them.</summary>
+/// reads, by their own receipt, the status of the joined case and the messages meant for them — the merged-in reporter
+/// never the target's earlier history, so a near-duplicate report cannot learn what another reporter was told.</summary>
 public sealed class MergedReportFeedbackTests
 {
     private static async Task<JsonElement> StatusAsync(TestPlatform platform, string receipt) =>
@@ -35,12 +36,14 @@ public sealed class MergedReportFeedbackTests
         var two = await CaseOfAsync(busan, "mark-two");
 
         await busan.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "publish-status", message = "for-first-only" });
+        await busan.PostAsJsonAsync($"/api/v1/cases/{two}/actions", new { action = "publish-status", message = "target-history" });
         var followUp = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = first, text = "차량번호 12가3456 mark-follow" });
         Assert.True(followUp.IsSuccessStatusCode);
         await platform.TransferAsync();
         Assert.Contains("mark-follow", await busan.GetStringAsync($"/api/v1/cases/{one}"), StringComparison.Ordinal);
 
         (await busan.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "merge", into = two })).EnsureSuccessStatusCode();
+        (await national.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "review" })).EnsureSuccessStatusCode(); // the second person
 
         var joined = await busan.GetStringAsync($"/api/v1/cases/{two}");
         Assert.Contains("mark-one", joined, StringComparison.Ordinal);
@@ -67,6 +70,16 @@ public sealed class MergedReportFeedbackTests
         var firstTexts = firstStatus.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
         var secondTexts = secondStatus.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
         Assert.Equal(["for-first-only", "for-both"], firstTexts);
-        Assert.Equal(["for-both"], secondTexts);
+        Assert.Equal(["target-history", "for-both"], secondTexts);
+        Assert.DoesNotContain("target-history", firstTexts);
+
+        // The case the report left reads nothing of it any more: not the report, nor a follow-up sent after the merge.
+        (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = first, text = "새 정보 mark-later" })).EnsureSuccessStatusCode();
+        await platform.TransferAsync();
+        var away = await busan.GetStringAsync($"/api/v1/cases/{one}");
+        Assert.DoesNotContain("mark-one", away, StringComparison.Ordinal);
+        Assert.DoesNotContain("mark-follow", away, StringComparison.Ordinal);
+        Assert.DoesNotContain("mark-later", away, StringComparison.Ordinal);
+        Assert.Contains("mark-later", await busan.GetStringAsync($"/api/v1/cases/{two}"), StringComparison.Ordinal);
     }
 }

@@ -120,6 +120,7 @@ public sealed class ReportJourneyTests
         await platform.TransferAsync();
 
         var busan = await platform.StaffClientAsync("busan-merge", "26", "supervisor");
+        var national = await platform.StaffClientAsync("nat-merge", "national", "supervisor"); // confirms merges asked for below
         var ids = new List<string>();
         foreach (var item in (await busan.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items").EnumerateArray())
         {
@@ -130,6 +131,7 @@ public sealed class ReportJourneyTests
         var (target, merged, other) = (ids[0], ids[1], ids[2]);
         var answer = await busan.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "merge", into = target });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await national.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "review" })).StatusCode);
 
         async Task<List<string>> RelatedOf(string id) =>
             [.. (await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("related").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
@@ -139,6 +141,7 @@ public sealed class ReportJourneyTests
 
         var undone = await busan.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "unmerge" });
         Assert.Equal(HttpStatusCode.OK, undone.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await national.PostAsJsonAsync($"/api/v1/cases/{merged}/actions", new { action = "review" })).StatusCode);
         Assert.Contains(merged, await RelatedOf(other));
     }
 }

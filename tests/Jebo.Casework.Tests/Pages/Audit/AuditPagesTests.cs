@@ -35,7 +35,7 @@ public sealed class AuditPagesTests
         Assert.DoesNotContain(seoulCase, byCase, StringComparison.Ordinal);
 
         var byUser = await auditor.GetPageAsync("/audit?user=seoul.sup");
-        Assert.Contains("case.reject", byUser, StringComparison.Ordinal);
+        Assert.Contains("case.requested", byUser, StringComparison.Ordinal); // a rejection is asked for, then confirmed above
         Assert.DoesNotContain("case.accept", byUser, StringComparison.Ordinal);
 
         var byOffice = await auditor.GetPageAsync("/audit?office=11");
@@ -71,7 +71,7 @@ public sealed class AuditPagesTests
         var busanCase = await PageTesting.CaseInAsync(platform, "26380", "부산 사하구 보호비 갈취", PageTesting.NamedReporter);
         var seoulCase = await PageTesting.CaseInAsync(platform, "11110", "서울 종로구 불법 도박장", PageTesting.NamedReporter);
         var seoul = await platform.StaffClientAsync("seoul.sup", "11", Roles.Supervisor);
-        await seoul.GetAsync($"/api/v1/cases/{seoulCase}?include=identity");
+        await seoul.GetAsync($"/api/v1/cases/{seoulCase}?include=identity&purpose=contact");
         using var busanAuditor = await SignedInAsync(platform, "busan.aud", "26", Roles.Auditor);
 
         var log = await busanAuditor.GetPageAsync("/audit");
@@ -111,12 +111,12 @@ public sealed class AuditPagesTests
         using var auditor = await SignedInAsync(platform, "nat.aud", "national", Roles.Auditor);
 
         Assert.Contains("nobody has seen it yet", await auditor.GetPageAsync($"/audit/identity/{named}?lang=en"), StringComparison.Ordinal);
-        await investigator.GetAsync($"/api/v1/cases/{named}?include=identity");
-        await screener.GetAsync($"/api/v1/cases/{named}?include=identity"); // not allowed: nothing shown, nothing recorded
+        await investigator.GetAsync($"/api/v1/cases/{named}?include=identity&purpose=contact");
+        await screener.GetAsync($"/api/v1/cases/{named}?include=identity&purpose=contact"); // not allowed: nothing shown, nothing recorded
 
         // Merged into another case, the report's identity is shown there; the question about the original case still finds it.
-        await supervisor.StepAsync(named, new { action = "merge", into = other });
-        await supervisor.GetAsync($"/api/v1/cases/{other}?include=identity");
+        await supervisor.ConfirmedAsync(await platform.StaffClientAsync("nat.sup", "national", Roles.Supervisor), named, new { action = "merge", into = other });
+        await supervisor.GetAsync($"/api/v1/cases/{other}?include=identity&purpose=contact");
 
         var casePage = await auditor.GetPageAsync($"/cases/{named}");
         Assert.Contains($"href=\"/audit/identity/{named}\"", casePage, StringComparison.Ordinal);
@@ -212,7 +212,7 @@ public sealed class AuditPagesTests
             var seesAlerts = CasePermissions.MaySeeSecurityAlerts(new StaffPrincipal(Guid.Empty, "x", office, role));
             Assert.Equal(readsLog ? HttpStatusCode.OK : HttpStatusCode.Forbidden, (await browser.GetAsync("/audit")).StatusCode);
             Assert.Equal(seesAlerts ? HttpStatusCode.OK : HttpStatusCode.Forbidden, (await browser.GetAsync("/audit/alerts")).StatusCode);
-            var cases = await browser.GetPageAsync("/cases");
+            var cases = await browser.GetPageAsync(CasePermissions.MayReadCases(role) ? "/cases" : "/offices");
             Assert.Equal(readsLog, cases.Contains("href=\"/audit\"", StringComparison.Ordinal));
             Assert.Equal(seesAlerts, cases.Contains("href=\"/audit/alerts\"", StringComparison.Ordinal));
             var export = await browser.PostAsync("/audit?handler=Export", StaffBrowser.AntiforgeryToken(cases), []);

@@ -55,12 +55,17 @@ public sealed class CasePageTests
         var page = await investigator.GetPageAsync($"/cases/{caseId}");
         Assert.DoesNotContain("홍길동", page, StringComparison.Ordinal);
         Assert.DoesNotContain("010-2345-6789", page, StringComparison.Ordinal);
-        var shown = await investigator.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(page), []);
+        // Without a stated purpose the identity stays hidden, the page says why, and nothing is recorded.
+        var unexplained = await investigator.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(page), []);
+        Assert.Equal(HttpStatusCode.BadRequest, unexplained.StatusCode);
+        Assert.DoesNotContain("홍길동", await unexplained.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Action == "identity.viewed");
+        var shown = await investigator.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("purpose", "to arrange the first call")]);
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         var withIdentity = await shown.Content.ReadAsStringAsync();
         Assert.Contains("홍길동", withIdentity, StringComparison.Ordinal);
         Assert.Contains("010-2345-6789", withIdentity, StringComparison.Ordinal);
-        Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.inv" && a.Action == "identity.viewed");
+        Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.inv" && a.Action == "identity.viewed" && a.Details.Contains("to arrange the first call", StringComparison.Ordinal));
 
         using var screener = new StaffBrowser(platform);
         await screener.SignInNewAccountAsync("busan.scr", "26", Roles.Screener);

@@ -152,6 +152,17 @@ public sealed class CleanerTests
     }
 
     [Fact]
+    public async Task A_trailer_after_the_last_box_is_left_behind_as_Samsung_phones_write_it()
+    {
+        byte[] video = [.. TestMedia.PhoneVideo(movieFirst: false), .. "SEFH"u8, 1, 0, 0, 0, .. TestMedia.Planted("SEF location "), .. "SEFT"u8];
+
+        var cleaned = await CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token));
+
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+        Assert.Equal(["vide", "soun"], MediaStructure.Iso(cleaned).Tracks.Select(t => t.Handler));
+    }
+
+    [Fact]
     public async Task Fragmented_encrypted_and_externally_stored_recordings_are_refused()
     {
         var video = TestMedia.PhoneVideo();

@@ -13,7 +13,13 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
 
     /// <summary>The boxes laid one after another in <c>file[from..to]</c>. Reads one level only: a caller that wants a
     /// child's children asks again, by name, so the file's nesting never deepens the call stack.</summary>
-    public static List<IsoBox> Read(ReadOnlySpan<byte> file, int from, int to, CleaningBudget budget)
+    /// <param name="file">The whole file.</param>
+    /// <param name="from">Where the first box starts.</param>
+    /// <param name="to">Where the last box must end.</param>
+    /// <param name="budget">Counts the boxes against the limits.</param>
+    /// <param name="untilDamage">True at the top level: what follows the last well-formed box is left unread (it is
+    /// never copied; Samsung phones append a non-box trailer there) instead of refusing the file.</param>
+    public static List<IsoBox> Read(ReadOnlySpan<byte> file, int from, int to, CleaningBudget budget, bool untilDamage = false)
     {
         var boxes = new List<IsoBox>();
         var at = from;
@@ -23,7 +29,7 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
             if (to - at < 8)
             {
                 // QuickTime ends some containers with four zero bytes.
-                if (file[at..to].IndexOfAnyExcept((byte)0) < 0)
+                if (untilDamage || file[at..to].IndexOfAnyExcept((byte)0) < 0)
                 {
                     break;
                 }
@@ -38,7 +44,7 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
             {
                 if (to - at < 16)
                 {
-                    throw new UncleanableFileException("a box is cut short");
+                    return untilDamage ? boxes : throw new UncleanableFileException("a box is cut short");
                 }
 
                 size = BinaryPrimitives.ReadInt64BigEndian(file[(at + 8)..]);
@@ -51,6 +57,11 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
 
             if (size < headerLength || size > to - at)
             {
+                if (untilDamage && boxes.Count > 0)
+                {
+                    break;
+                }
+
                 throw new UncleanableFileException($"a {Printable(type)} box has an impossible size");
             }
 

@@ -8,7 +8,7 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// <see cref="CleaningLimits.MaxInMemoryBytes"/>): a phone often writes the movie box after the media, and only with
 /// both in hand can the media be rebuilt without the samples of dropped tracks. Every top-level box but those three
 /// (<c>free</c>, <c>skip</c>, <c>wide</c>, <c>uuid</c>, <c>udta</c>, vendor boxes, a second movie...) is dropped unread;
-/// a fragmented recording is refused.
+/// so is a trailer that is not boxes at all. A fragmented recording is refused.
 /// </remarks>
 public static class IsoMediaCleaner
 {
@@ -16,7 +16,7 @@ public static class IsoMediaCleaner
     {
         var file = await source.ReadAllAsync(CleaningLimits.MaxInMemoryBytes, cancellationToken);
         var budget = new CleaningBudget(cancellationToken);
-        var top = IsoBox.Read(file, 0, file.Length, budget);
+        var top = IsoBox.Read(file, 0, file.Length, budget, untilDamage: true);
         if (top.Count == 0 || top[0].Type != "ftyp" || top[0].ContentLength < 8 || top[0].ContentLength % 4 != 0)
         {
             throw new UncleanableFileException("the file does not start with a file-type box");

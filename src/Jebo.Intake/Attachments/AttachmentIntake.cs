@@ -126,8 +126,8 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         }
         catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
         {
-            // Malformed structure, whichever way the parser met it: the file is refused whole.
-            refusal = ValidationCode.AttachmentDamaged;
+            // Malformed or too elaborate to check, whichever way the parser met it: the file is refused whole.
+            refusal = AttachmentCleaners.RefusalOf(e);
         }
 
         if (refusal is not null)

@@ -7,6 +7,8 @@ public enum AttachmentKind
 {
     Jpeg,
     Png,
+    Gif,
+    WebP,
     Heif,
     Video,
     Audio,
@@ -44,6 +46,16 @@ public static class AttachmentType
             return AttachmentKind.Png;
         }
 
+        if (Cleaning.GifCleaner.IsGif(head))
+        {
+            return AttachmentKind.Gif;
+        }
+
+        if (Cleaning.WebpCleaner.IsWebp(head))
+        {
+            return AttachmentKind.WebP;
+        }
+
         if (head.StartsWith("%PDF-"u8))
         {
             return AttachmentKind.Pdf;
@@ -65,6 +77,8 @@ public static class AttachmentType
     {
         AttachmentKind.Jpeg => "image/jpeg",
         AttachmentKind.Png => "image/png",
+        AttachmentKind.Gif => "image/gif",
+        AttachmentKind.WebP => "image/webp",
         AttachmentKind.Heif => Encoding.Latin1.GetString(head.Slice(8, 4)) is "avif" or "avis" ? "image/avif" : "image/heic",
         AttachmentKind.Video => Encoding.Latin1.GetString(head.Slice(8, 4)) == "qt  " ? "video/quicktime" : "video/mp4",
         AttachmentKind.Audio => "audio/mp4",

@@ -147,6 +147,7 @@ public enum ValidationCode
     AttachmentTooLarge,
     AttachmentType,
     AttachmentDamaged,
+    AttachmentTooComplex,
     AttachmentTooMany,
     AttachmentsTooLarge,
     AttachmentExpired,

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Attachments.Cleaning;
 using Jebo.Testing;
@@ -63,75 +61,150 @@ public sealed class CleanerTests
     }
 
     [Fact]
-    public async Task A_HEIC_picture_keeps_its_layout_but_its_EXIF_item_becomes_zeros()
+    public async Task A_JPEG_keeps_only_its_orientation_of_EXIF_and_loses_IPTC_comments_and_the_EXIF_thumbnail()
     {
-        var image = Encoding.ASCII.GetBytes("HEVC-PICTURE-DATA-0123456789");
-        byte[] exif = [0, 0, 0, 6, .. "Exif\0\0"u8, .. TestFiles.Exif()];
-        var heic = Heic(image, exif);
+        var jpeg = TestFiles.Jpeg;
+        var secret = TestMedia.SecretBytes;
+        byte[] exif = [.. "Exif\0\0"u8, .. ExifWithOrientationAndThumbnail(6, secret)];
+        byte[] planted =
+        [
+            .. jpeg[..2], .. Segment(0xE1, exif), .. Segment(0xED, [.. "Photoshop 3.0\0"u8, .. secret]), .. Segment(0xFE, secret),
+            .. Segment(0xE2, [.. "ICC_PROFILE\0"u8, 1, 1, .. secret]), .. Segment(0xE0, [.. "JFXX\0"u8, 0x10, .. secret]), .. jpeg[2..],
+        ];
+
+        var cleaned = await CleanAsync(planted, JpegCleaner.CleanAsync);
+
+        Assert.True(TestFiles.Contains(planted, secret));
+        Assert.False(TestFiles.Contains(cleaned, secret));
+        Assert.Equal(6, JpegCleaner.Orientation(cleaned.AsSpan(cleaned.AsSpan().IndexOf("Exif\0\0"u8) + 6)));
+        Assert.DoesNotContain((byte)0xED, MediaStructure.Jpeg(cleaned));
+        Assert.Equal(cleaned, await CleanAsync(cleaned, JpegCleaner.CleanAsync));
+    }
+
+    [Fact]
+    public async Task A_PNG_loses_its_text_chunks_and_a_chunk_with_a_wrong_CRC_is_refused()
+    {
+        var png = TestFiles.Png;
+        var secret = TestMedia.SecretBytes;
+        byte[] planted =
+        [
+            .. png[..33], .. TestFiles.Chunk("iTXt", [.. "Comment\0\0\0\0\0"u8, .. secret]), .. TestFiles.Chunk("zTXt", [.. "Author\0\0"u8, .. secret]),
+            .. TestFiles.Chunk("iCCP", [.. "icc\0\0"u8, .. secret]), .. TestFiles.Chunk("vpAg", secret), .. png[33..],
+        ];
+        var cleaned = await CleanAsync(planted, PngCleaner.CleanAsync);
+        Assert.Equal(png, cleaned);
+
+        var damaged = png.ToArray();
+        damaged[^20] ^= 1;
+        await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync(damaged, PngCleaner.CleanAsync));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_HEIC_keeps_its_picture_and_alpha_plane_and_loses_EXIF_XMP_thumbnail_depth_names_and_profile(bool grid)
+    {
+        var heic = TestMedia.PhoneHeic(grid);
+        var before = MediaStructure.Iso(heic);
 
         var cleaned = await CleanAsync(heic, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: true, token));
 
-        Assert.Equal(heic.Length, cleaned.Length);
-        Assert.True(TestFiles.Contains(cleaned, image));
+        Assert.True(TestFiles.Contains(heic, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
         Assert.False(TestFiles.Contains(cleaned, TestFiles.GpsLatitudeBytes));
-        Assert.False(TestFiles.Contains(cleaned, TestFiles.SecretMake));
-        Assert.Equal(heic[..(heic.Length - exif.Length)], cleaned[..(heic.Length - exif.Length)]);
-        Assert.All(cleaned[(heic.Length - exif.Length)..], b => Assert.Equal(0, b));
+        var after = MediaStructure.Iso(cleaned);
+        Assert.Equal(["ftyp", "meta", "mdat"], after.TopLevel);
+        uint[] kept = grid ? [1, 5, 7, 8] : [1, 5];
+        Assert.Equal(kept, after.Items.Keys.Order());
+        foreach (var id in kept)
+        {
+            Assert.Equal(before.Items[id].Type, after.Items[id].Type);
+            Assert.Equal(before.Items[id].Data, after.Items[id].Data);
+        }
+
+        Assert.Equal(1u, after.Primary);
+        Assert.DoesNotContain(after.Paths, p => p.EndsWith("/idat", StringComparison.Ordinal) || p.EndsWith("/colr", StringComparison.Ordinal));
+        Assert.Contains("meta/iprp/ipco/irot", after.Paths);
     }
 
-    [Fact]
-    public async Task A_video_loses_its_user_data_and_times_and_keeps_its_media()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_video_keeps_its_picture_and_sound_and_loses_every_other_track_box_and_hidden_byte(bool movieFirst)
     {
-        var media = Encoding.ASCII.GetBytes("VIDEO-SAMPLES-0123456789");
-        var location = "+37.5665+126.9780/";
-        var moov = Moov(TestFiles.Box("udta", TestFiles.Box("\u00A9xyz", [0, 18, 0x15, 0xC7], Encoding.ASCII.GetBytes(location))), Track("vide"));
-        byte[] video = [.. Ftyp("isom"), .. TestFiles.Box("mdat", media), .. moov];
+        var video = TestMedia.PhoneVideo(movieFirst);
+        var before = MediaStructure.Iso(video);
 
         var cleaned = await CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token));
 
-        Assert.Equal(video.Length, cleaned.Length);
-        Assert.True(TestFiles.Contains(cleaned, media));
-        Assert.True(TestFiles.Contains(video, location));
-        Assert.False(TestFiles.Contains(cleaned, location));
-        Assert.True(TestFiles.Contains(cleaned, "free"));
-        Assert.False(TestFiles.Contains(cleaned, CreationTime));
-        Assert.True(TestFiles.Contains(video, CreationTime));
+        Assert.True(TestFiles.Contains(video, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, "JeboSecretCam"));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.CreationTime));
+        var after = MediaStructure.Iso(cleaned);
+        Assert.Equal(["ftyp", "moov", "mdat"], after.TopLevel);
+        Assert.Equal(["vide", "soun"], after.Tracks.Select(t => t.Handler));
+        Assert.Equal(before.Tracks.Where(t => t.Handler is "vide" or "soun").Select(t => t.Samples), after.Tracks.Select(t => t.Samples));
+        Assert.DoesNotContain(after.Paths, p => p.Contains("udta", StringComparison.Ordinal) || p.Contains("meta", StringComparison.Ordinal)
+            || p.Contains("tref", StringComparison.Ordinal) || p.EndsWith("/colr", StringComparison.Ordinal));
+        // The media box holds the kept samples and nothing else.
+        Assert.Equal(after.Tracks.Sum(t => t.Samples.Sum(s => s.Length)) + 8, cleaned.Length - cleaned.AsSpan().IndexOf("mdat"u8) + 4);
     }
 
     [Fact]
-    public async Task A_metadata_track_is_removed_and_its_samples_zeroed_when_the_movie_box_comes_first()
+    public async Task A_trailer_after_the_last_box_is_left_behind_as_Samsung_phones_write_it()
     {
-        var media = Encoding.ASCII.GetBytes("VIDEO-SAMPLES-0123456789");
-        var gps = Encoding.ASCII.GetBytes("GPS-TRACK+37.5665+126.9780");
-        // moov, then mdat: the GPS sample's offset is known before the sample streams past.
-        var ftyp = Ftyp("mp42");
-        var placeholder = Moov(Track("vide"), Track("meta", sampleOffset: 0, sampleSize: gps.Length));
-        var sampleOffset = ftyp.Length + placeholder.Length + 8 + media.Length;
-        byte[] video = [.. ftyp, .. Moov(Track("vide"), Track("meta", sampleOffset, gps.Length)), .. TestFiles.Box("mdat", media, gps)];
+        byte[] video = [.. TestMedia.PhoneVideo(movieFirst: false), .. "SEFH"u8, 1, 0, 0, 0, .. TestMedia.Planted("SEF location "), .. "SEFT"u8];
 
         var cleaned = await CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token));
 
-        Assert.Equal(video.Length, cleaned.Length);
-        Assert.True(TestFiles.Contains(cleaned, media));
-        Assert.False(TestFiles.Contains(cleaned, gps));
-        Assert.False(TestFiles.Contains(cleaned, "meta"));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+        Assert.Equal(["vide", "soun"], MediaStructure.Iso(cleaned).Tracks.Select(t => t.Handler));
     }
 
     [Fact]
-    public async Task A_metadata_track_whose_samples_came_before_the_movie_box_is_refused()
+    public async Task Fragmented_encrypted_and_externally_stored_recordings_are_refused()
     {
-        var gps = Encoding.ASCII.GetBytes("GPS-TRACK+37.5665+126.9780");
-        var ftyp = Ftyp("qt  ");
-        var mdat = TestFiles.Box("mdat", gps);
-        byte[] video = [.. ftyp, .. mdat, .. Moov(Track("meta", ftyp.Length + 8, gps.Length))];
+        var video = TestMedia.PhoneVideo();
+        byte[] fragmented = [.. video, .. TestMedia.Box("moof", TestMedia.FullBox("mfhd", 0, 0, TestMedia.U32(1)))];
+        var encrypted = Replace(video, "Xcam"u8, "sinf"u8);
+        var external = Replace(video, [0, 0, 0, 12, .. "url "u8, 0, 0, 0, 1], [0, 0, 0, 12, .. "url "u8, 0, 0, 0, 0]);
 
-        await Assert.ThrowsAsync<UncleanableFileException>(
-            () => CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)));
+        foreach (var file in new[] { fragmented, encrypted, external })
+        {
+            await Assert.ThrowsAsync<UncleanableFileException>(
+                () => CleanAsync(file, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)));
+        }
+    }
+
+    [Fact]
+    public async Task A_GIF_keeps_its_frames_and_looping_and_loses_comments_text_and_XMP()
+    {
+        var gif = TestMedia.GifWithMetadata();
+        var cleaned = await CleanAsync(gif, GifCleaner.CleanAsync);
+
+        Assert.True(TestFiles.Contains(gif, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+        Assert.Equal(["NETSCAPE2.0", "F9", "frame", "F9", "frame"], MediaStructure.Gif(cleaned));
+    }
+
+    [Fact]
+    public async Task A_WebP_keeps_its_picture_and_loses_EXIF_XMP_ICC_and_unknown_chunks()
+    {
+        var webp = TestMedia.WebpWithMetadata();
+        var cleaned = await CleanAsync(webp, WebpCleaner.CleanAsync);
+
+        Assert.True(TestFiles.Contains(webp, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+        Assert.False(TestFiles.Contains(cleaned, TestFiles.GpsLatitudeBytes));
+        Assert.Equal(["VP8X", "VP8L"], MediaStructure.Webp(cleaned));
     }
 
     [Theory]
     [InlineData("jpeg", AttachmentKind.Jpeg)]
     [InlineData("png", AttachmentKind.Png)]
+    [InlineData("gif", AttachmentKind.Gif)]
+    [InlineData("webp", AttachmentKind.WebP)]
     [InlineData("pdf", AttachmentKind.Pdf)]
     [InlineData("text", AttachmentKind.Text)]
     [InlineData("heic", AttachmentKind.Heif)]
@@ -143,11 +216,13 @@ public sealed class CleanerTests
         {
             "jpeg" => TestFiles.Jpeg,
             "png" => TestFiles.Png,
+            "gif" => TestMedia.GifWithMetadata(),
+            "webp" => TestMedia.WebpWithMetadata(),
             "pdf" => "%PDF-1.7\n%\u00e2\u00e3"u8.ToArray(),
             "text" => "조직폭력배가 시장 상인들에게 보호비를 요구합니다.\n"u8.ToArray(),
-            "heic" => Ftyp("heic"),
-            "mov" => Ftyp("qt  "),
-            _ => Ftyp("M4A "),
+            "heic" => TestMedia.Ftyp("heic"),
+            "mov" => TestMedia.Ftyp("qt  "),
+            _ => TestMedia.Ftyp("M4A "),
         };
         Assert.Equal(kind, AttachmentType.Recognise(head));
     }
@@ -155,7 +230,7 @@ public sealed class CleanerTests
     [Theory]
     [InlineData(new byte[] { 0x4D, 0x5A, 0x90, 0x00, 0x03 })]
     [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14, 0x00 })]
-    [InlineData(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x00 })]
+    [InlineData(new byte[] { 0x52, 0x49, 0x46, 0x46, 0x24, 0x00, 0x00, 0x00, 0x57, 0x41, 0x56, 0x45 })]
     [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00 })]
     public void Executables_archives_and_other_kinds_are_not_recognised(byte[] head) =>
         Assert.Null(AttachmentType.Recognise(head));
@@ -163,8 +238,6 @@ public sealed class CleanerTests
     [Fact]
     public void File_names_are_reduced_to_a_plain_name() =>
         Assert.Equal("photo.jpg", AttachmentIntake.SafeName("C:\\Users\\me\\..\\photo.jpg"));
-
-    private static readonly byte[] CreationTime = [0xE3, 0x2B, 0x7A, 0x10];
 
     private static async Task<byte[]> CleanAsync(byte[] input, Func<ByteSource, Stream, CancellationToken, Task> clean)
     {
@@ -181,51 +254,24 @@ public sealed class CleanerTests
         return jpeg[at..(end + 2)];
     }
 
-    private static byte[] Ftyp(string brand) =>
-        TestFiles.Box("ftyp", Encoding.Latin1.GetBytes(brand), [0, 0, 0, 0], Encoding.Latin1.GetBytes(brand), "isom"u8.ToArray());
+    private static byte[] Segment(byte marker, byte[] payload) => [0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
 
-    private static byte[] Moov(params byte[][] children) =>
-        TestFiles.Box("moov", [TestFiles.Box("mvhd", [0, 0, 0, 0], CreationTime, CreationTime, new byte[88]), .. children]);
-
-    private static byte[] Track(string handler, int sampleOffset = 0, int sampleSize = 0)
+    /// <summary>A little-endian TIFF block: IFD0 with the orientation, a pointer to a second directory (the thumbnail's)
+    /// and the thumbnail's bytes, which carry <paramref name="secret"/>.</summary>
+    private static byte[] ExifWithOrientationAndThumbnail(int orientation, byte[] secret)
     {
-        var hdlr = TestFiles.Box("hdlr", [0, 0, 0, 0, 0, 0, 0, 0], Encoding.Latin1.GetBytes(handler), new byte[12], [0]);
-        var stbl = TestFiles.Box("stbl",
-            TestFiles.Box("stsz", [0, 0, 0, 0], U32(0), U32(1), U32(sampleSize)),
-            TestFiles.Box("stsc", [0, 0, 0, 0], U32(1), U32(1), U32(1), U32(1)),
-            TestFiles.Box("stco", [0, 0, 0, 0], U32(1), U32(sampleOffset)));
-        return TestFiles.Box("trak",
-            TestFiles.Box("tkhd", [0, 0, 0, 3], CreationTime, CreationTime, new byte[72]),
-            TestFiles.Box("mdia",
-                TestFiles.Box("mdhd", [0, 0, 0, 0], CreationTime, CreationTime, new byte[12]),
-                hdlr,
-                TestFiles.Box("minf", stbl)));
+        byte[] tiff = [.. "II"u8, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, 0, 0, 0, 26, 0, 0, 0];
+        byte[] thumbnail = [2, 0, 0x01, 0x02, 4, 0, 1, 0, 0, 0, 56, 0, 0, 0, 0x02, 0x02, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        return [.. tiff, .. thumbnail, 0xFF, 0xD8, .. secret, 0xFF, 0xD9];
     }
 
-    private static byte[] U32(int value)
+    private static byte[] Replace(byte[] data, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to)
     {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, value);
-        return bytes;
-    }
-
-    private static byte[] U16(int value) => [(byte)(value >> 8), (byte)value];
-
-    /// <summary>ftyp, a meta box naming a picture item and an EXIF item (iinf, iloc), and an mdat holding both.</summary>
-    private static byte[] Heic(byte[] image, byte[] exif)
-    {
-        var ftyp = Ftyp("heic");
-        byte[] Meta(int imageOffset, int exifOffset) => TestFiles.Box("meta", [0, 0, 0, 0],
-            TestFiles.Box("hdlr", [0, 0, 0, 0, 0, 0, 0, 0], "pict"u8.ToArray(), new byte[12], [0]),
-            TestFiles.Box("iinf", [0, 0, 0, 0], U16(2),
-                TestFiles.Box("infe", [2, 0, 0, 0], U16(1), U16(0), "hvc1"u8.ToArray(), [0]),
-                TestFiles.Box("infe", [2, 0, 0, 0], U16(2), U16(0), "Exif"u8.ToArray(), [0])),
-            TestFiles.Box("iloc", [0, 0, 0, 0], [0x44, 0x00], U16(2),
-                U16(1), U16(0), U16(1), U32(imageOffset), U32(image.Length),
-                U16(2), U16(0), U16(1), U32(exifOffset), U32(exif.Length)));
-        var metaLength = Meta(0, 0).Length;
-        var imageOffset = ftyp.Length + metaLength + 8;
-        return [.. ftyp, .. Meta(imageOffset, imageOffset + image.Length), .. TestFiles.Box("mdat", image, exif)];
+        var copy = data.ToArray();
+        var at = copy.AsSpan().IndexOf(from);
+        Assert.True(at >= 0);
+        to.CopyTo(copy.AsSpan(at));
+        return copy;
     }
 
     /// <summary>Gives out at most 7 bytes per read, to exercise every boundary a slow upload can cut at.</summary>

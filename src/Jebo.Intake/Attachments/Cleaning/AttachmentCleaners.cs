@@ -1,4 +1,5 @@
 using System.Text;
+using Jebo.Intake.Reports;
 
 namespace Jebo.Intake.Attachments.Cleaning;
 
@@ -17,6 +18,12 @@ public static class AttachmentCleaners
                 break;
             case AttachmentKind.Png:
                 await PngCleaner.CleanAsync(source, sink, cancellationToken);
+                break;
+            case AttachmentKind.Gif:
+                await GifCleaner.CleanAsync(source, sink, cancellationToken);
+                break;
+            case AttachmentKind.WebP:
+                await WebpCleaner.CleanAsync(source, sink, cancellationToken);
                 break;
             case AttachmentKind.Heif or AttachmentKind.Video or AttachmentKind.Audio:
                 await IsoMediaCleaner.CleanAsync(source, sink, kind == AttachmentKind.Heif, cancellationToken);
@@ -50,4 +57,9 @@ public static class AttachmentCleaners
     /// refused whole.</summary>
     public static bool IsRefusal(Exception e) =>
         e is UncleanableFileException or InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException or DecoderFallbackException;
+
+    /// <summary>What the reporter is told about a refused file (<see cref="IsRefusal"/>): too elaborate to check (past a
+    /// depth, count or size limit) or damaged.</summary>
+    public static ValidationCode RefusalOf(Exception e) =>
+        e is UncleanableFileException { BeyondLimits: true } ? ValidationCode.AttachmentTooComplex : ValidationCode.AttachmentDamaged;
 }

@@ -1,9 +1,5 @@
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>A file that cannot be accepted as it is: damaged, or laid out so its hidden information cannot be removed
-/// with certainty. The reporter is told and asked for another format.</summary>
-public sealed class UncleanableFileException(string reason) : Exception(reason);
-
 /// <summary>Reads a stream forwards through a small buffer, for the cleaners that walk a file's structure as it arrives.
 /// Tracks the position, so cleaners can name offsets; never seeks.</summary>
 public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
@@ -123,6 +119,26 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
             Consume(n);
             count -= n;
         }
+    }
+
+    /// <summary>Reads everything left into memory, for the formats whose cleaning must see the whole file (ISO media
+    /// with the movie box after the media, WebP whose RIFF size comes first); refuses a file above
+    /// <paramref name="limit"/> bytes.</summary>
+    public async ValueTask<byte[]> ReadAllAsync(int limit, CancellationToken cancellationToken)
+    {
+        using var all = new MemoryStream();
+        while (await FillAsync(cancellationToken))
+        {
+            if (all.Length + (end - start) > limit)
+            {
+                throw UncleanableFileException.TooComplex("the file is too large to inspect in memory");
+            }
+
+            all.Write(buffer, start, end - start);
+            Consume(end - start);
+        }
+
+        return all.ToArray();
     }
 
     /// <summary>Reads past everything left (what follows a file's logical end is never kept).</summary>

@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Intake;
 
@@ -44,6 +45,9 @@ public sealed record IntakeOptions
 
     /// <summary>The largest single attachment, counted after metadata is removed.</summary>
     public long MaxAttachmentBytes { get; init; } = 20L * 1024 * 1024;
+
+    /// <summary>Where and how uploaded files are cleaned: worker processes, mat2, limits.</summary>
+    public CleaningOptions Cleaning { get; init; } = new();
 
     /// <summary>The public address printed on posters and in the QR code; null: the address the request came to.</summary>
     public string? PublicUrl { get; init; }

@@ -70,6 +70,7 @@ public static class IntakeZone
         services.AddSingleton<IntakeTransferPump>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeTransferPump>());
         services.AddAbuseDefences(options);
+        services.AddSingleton<Attachments.Isolation.FileCleaning>();
         services.AddScoped<AttachmentIntake>();
         services.AddLanguages();
         services.AddPortal(options);

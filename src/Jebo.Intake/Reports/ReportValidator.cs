@@ -147,6 +147,8 @@ public enum ValidationCode
     AttachmentTooLarge,
     AttachmentType,
     AttachmentDamaged,
+    AttachmentUnchecked,
+    AttachmentAsPdf,
     AttachmentTooMany,
     AttachmentsTooLarge,
     AttachmentExpired,

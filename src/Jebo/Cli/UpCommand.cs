@@ -1,6 +1,7 @@
 using Jebo.Casework;
 using Jebo.Hosting;
 using Jebo.Intake;
+using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Cli;
 
@@ -21,6 +22,7 @@ public static class UpCommand
         await intake.StartAsync(cancellationToken);
         await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
+        await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
         await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
         await Task.WhenAny(intake.WaitForShutdownAsync(cancellationToken), casework.WaitForShutdownAsync(cancellationToken));
@@ -47,6 +49,11 @@ public static class UpCommand
         await using var app = zone == "intake" ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");
+        if (zone == "intake")
+        {
+            await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());
+        }
+
         await output.FlushAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;

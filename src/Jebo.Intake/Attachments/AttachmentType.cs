@@ -101,7 +101,6 @@ public static class AttachmentType
     public static string Extension(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
     {
         AttachmentKind.Pdf => ".pdf",
-        AttachmentKind.Mp3 => ".mp3",
         AttachmentKind.Office => OfficeDocument.Recognise(head)!.Extension,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
     };
@@ -115,7 +114,7 @@ public static class AttachmentType
         head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
         || OfficeDocument.StoredMimetype(head) is "application/hwp+zip";
 
-    /// <summary>MP3: an ID3v2 tag, or an MPEG-1/2 Layer III frame header with a valid bit rate and sample rate.</summary>
+    /// <summary>MP3: an ID3v2 tag, or an MPEG-1, 2 or 2.5 Layer III frame header with a valid bit rate and sample rate.</summary>
     private static bool IsMp3(ReadOnlySpan<byte> head)
     {
         if (head.Length >= 10 && head.StartsWith("ID3"u8) && head[3] is >= 2 and <= 4)
@@ -123,9 +122,7 @@ public static class AttachmentType
             return true;
         }
 
-        return head.Length >= 4 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0
-            && ((head[1] >> 3) & 3) != 1 && ((head[1] >> 1) & 3) == 1
-            && (head[2] >> 4) is not (0 or 15) && ((head[2] >> 2) & 3) != 3;
+        return head.Length >= 4 && Cleaning.Mp3Cleaner.FrameLength(head) is not null;
     }
 }
 

@@ -14,7 +14,7 @@ public sealed record CleaningOptions
     /// (<see cref="CleanerPool.DefaultCommand"/>).</summary>
     public IReadOnlyList<string>? WorkerCommand { get; init; }
 
-    /// <summary>The mat2 program for PDF, office documents and MP3; a missing one means those are refused.</summary>
+    /// <summary>The mat2 program for PDF and office documents; a missing one means those are refused.</summary>
     public string Mat2 { get; init; } = "mat2";
 
     /// <summary>The time a file may take in a worker before it is killed: this, plus <see cref="SecondsPerMebibyte"/>

@@ -58,7 +58,7 @@ public sealed class FileCleaning : IAsyncDisposable
         var own = pool is null
             ? "own cleaners in the zone's process (--file-cleaning in-process)"
             : $"own cleaners in up to {options.Workers} isolated workers ({Sandboxing})";
-        var others = mat2 is null ? $"PDF/office/MP3 refused: {mat2Missing}" : "PDF/office/MP3 by mat2 in bwrap";
+        var others = mat2 is null ? $"PDF/office refused: {mat2Missing}" : "PDF/office by mat2 in bwrap";
         return $"files: {own}; {others}";
     }
 

@@ -1,7 +1,7 @@
 namespace Jebo.Intake.Attachments.Isolation;
 
 /// <summary>
-/// Cleans PDF, office documents and MP3 with mat2 (the metadata remover Tails and SecureDrop use), one file per run,
+/// Cleans PDF and office documents with mat2 (the metadata remover Tails and SecureDrop use), one file per run,
 /// inside bubblewrap under resource limits. The file goes in on stdin and the cleaned file comes out on stdout.
 /// </summary>
 /// <remarks>

@@ -158,7 +158,7 @@ public sealed class Sandbox
         {
             using var probe = Process.Start(new ProcessStartInfo(bubblewrap)
             {
-                ArgumentList = { "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--", "/usr/bin/true" },
+                ArgumentList = { "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--", "true" },
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
                 UseShellExecute = false,

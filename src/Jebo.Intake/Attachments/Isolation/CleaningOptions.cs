@@ -26,6 +26,7 @@ public sealed record CleaningOptions
     /// <summary>The managed heap of a worker (DOTNET_GCHeapHardLimit).</summary>
     public long WorkerHeapBytes { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>The address space of a worker or of mat2 (RLIMIT_AS).</summary>
-    public long AddressSpaceBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>The address space of a worker or of mat2 (RLIMIT_AS): a backstop for native memory; the runtime reserves
+    /// far more address space than it uses, so this is well above the heap limit.</summary>
+    public long AddressSpaceBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 }

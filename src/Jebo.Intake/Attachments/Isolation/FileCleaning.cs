@@ -23,6 +23,7 @@ public sealed class FileCleaning : IAsyncDisposable
     private readonly CleanerPool? pool;
     private readonly Mat2Cleaner? mat2;
     private readonly string? mat2Missing;
+    private readonly bool noWorker;
 
     public FileCleaning(IntakeOptions intake, ILogger<FileCleaning> logger)
     {
@@ -36,10 +37,18 @@ public sealed class FileCleaning : IAsyncDisposable
         }
 
         var sandbox = Sandbox.Detect();
-        var command = options.WorkerCommand ?? CleanerPool.DefaultCommand()
-            ?? throw new InvalidOperationException("no jebo program was found to run cleaner workers; give one with --cleaner-command");
-        pool = new CleanerPool(options, sandbox, command, logger);
         Sandboxing = sandbox.Describe();
+        if ((options.WorkerCommand ?? CleanerPool.DefaultCommand()) is { } command)
+        {
+            pool = new CleanerPool(options, sandbox, command, logger);
+        }
+        else
+        {
+            // Refuse every file with a reason rather than clean one in the zone's process unasked.
+            noWorker = true;
+            logger.LogError("No jebo program was found to run cleaner workers; every file is refused. Give one with --cleaner-command");
+        }
+
         var program = Sandbox.FindProgram(options.Mat2);
         mat2Missing = program is null ? "mat2 not installed"
             : sandbox.Bubblewrap is null ? "mat2 runs only inside bwrap, which does not work here"
@@ -55,6 +64,11 @@ public sealed class FileCleaning : IAsyncDisposable
     /// <summary>What the zone does with files, for its start-up line.</summary>
     public string Describe()
     {
+        if (noWorker)
+        {
+            return "files: all refused: no jebo program found to run cleaner workers (give one with --cleaner-command)";
+        }
+
         var own = pool is null
             ? "own cleaners in the zone's process (--file-cleaning in-process)"
             : $"own cleaners in up to {options.Workers} isolated workers ({Sandboxing})";
@@ -67,7 +81,7 @@ public sealed class FileCleaning : IAsyncDisposable
     /// <exception cref="AttachmentTooLargeException">The file, or what cleaning made of it, is over the size limit.</exception>
     public async Task CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, CancellationToken cancellationToken)
     {
-        if (AttachmentCleaners.ByMat2(kind) && mat2 is null)
+        if (noWorker || (AttachmentCleaners.ByMat2(kind) && mat2 is null))
         {
             throw new AttachmentRefusedException(ValidationCode.AttachmentUnchecked);
         }

@@ -1,5 +1,6 @@
 using Jebo.Intake.Abuse;
 using Jebo.Transfer.Bundles;
+using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Intake;
 
@@ -56,6 +57,8 @@ public sealed record IntakeOptions
     /// <summary>The most one report with its files may take in a bundle; a report above it could not travel and is
     /// refused at intake (413). Never above what the format carries (<see cref="BundleFormat.MaxRecordsLength"/>).</summary>
     public long MaxTravelBytes { get; init; } = BundleFormat.MaxRecordsLength;
+    /// <summary>Where and how uploaded files are cleaned: worker processes, mat2, limits.</summary>
+    public CleaningOptions Cleaning { get; init; } = new();
 
     /// <summary>The public address printed on posters and in the QR code; null: the address the request came to.</summary>
     public string? PublicUrl { get; init; }

@@ -71,6 +71,7 @@ public static class IntakeZone
         services.AddPeriodicWork("intake transfer", options.TransferInterval, (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
         services.AddPeriodicWork("attachment sweep", options.TransferInterval, (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
         services.AddAbuseDefences(options);
+        services.AddSingleton<Attachments.Isolation.FileCleaning>();
         services.AddScoped<AttachmentIntake>();
         services.AddLanguages();
         services.AddPortal(options);

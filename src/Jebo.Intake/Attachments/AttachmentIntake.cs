@@ -1,5 +1,5 @@
 using Jebo.Intake.Abuse;
-using Jebo.Intake.Attachments.Cleaning;
+using Jebo.Intake.Attachments.Isolation;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Reports;
@@ -21,10 +21,10 @@ public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cl
 /// <remarks>
 /// Security: the type is decided from the bytes, never from the name or the client's word; only the kinds in
 /// <see cref="AttachmentType"/> are taken, and those that carry location, device or time information are cleaned
-/// before a byte is sealed (see <c>Cleaning/</c>). At most one 64 KiB chunk of plaintext and one megabyte of sealed
+/// before a byte is sealed (see <c>Cleaning/</c>), in a separate process (see <c>Isolation/</c>). At most one 64 KiB chunk of plaintext and one megabyte of sealed
 /// chunks are held in memory at a time. A file whose cleaning fails is refused whole, never stored half-cleaned.
 /// </remarks>
-public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, ParkedFiles parked, TimeProvider time)
+public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, ParkedFiles parked, FileCleaning cleaning, TimeProvider time)
 {
     private const int BatchBytes = 1024 * 1024;
 
@@ -74,7 +74,8 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
 
         if (AttachmentType.Recognise(head.AsSpan(0, headLength)) is not { } kind)
         {
-            return new AttachmentReceipt(null, name, 0, false, ValidationCode.AttachmentType);
+            return new AttachmentReceipt(null, name, 0, false,
+                AttachmentType.IsUncleanableDocument(head.AsSpan(0, headLength)) ? ValidationCode.AttachmentAsPdf : ValidationCode.AttachmentType);
         }
 
         var cleaned = AttachmentType.IsCleaned(kind);
@@ -116,7 +117,7 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         ValidationCode? refusal = null;
         try
         {
-            await AttachmentCleaners.CleanAsync(kind, new ByteSource(limited, head.AsMemory(0, headLength)), sink, cancellationToken);
+            await cleaning.CleanAsync(kind, head.AsMemory(0, headLength), limited, sink, cancellationToken);
             await sink.CompleteAsync(cancellationToken);
             await FlushAsync(cancellationToken);
         }
@@ -124,10 +125,10 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         {
             refusal = ValidationCode.AttachmentTooLarge;
         }
-        catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
+        catch (AttachmentRefusedException e)
         {
-            // Malformed or too elaborate to check, whichever way the parser met it: the file is refused whole.
-            refusal = AttachmentCleaners.RefusalOf(e);
+            // Malformed, uncleanable, or its cleaner failed: the file is refused whole, with the reason.
+            refusal = e.Code;
         }
 
         if (refusal is not null)

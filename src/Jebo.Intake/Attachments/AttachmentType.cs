@@ -14,6 +14,13 @@ public enum AttachmentKind
     Audio,
     Pdf,
     Text,
+
+    /// <summary>A Word, Excel or PowerPoint file (OOXML) or an OpenDocument text, sheet or presentation.</summary>
+    Office,
+    Mp3,
+
+    /// <summary>AMR speech (narrow- or wide-band), as Android and older phones record calls and voice notes.</summary>
+    Amr,
 }
 
 /// <summary>Recognises an accepted file from its first bytes (see docs/portal.md for the list and the reasons).</summary>
@@ -61,6 +68,21 @@ public static class AttachmentType
             return AttachmentKind.Pdf;
         }
 
+        if (OfficeDocument.Recognise(head) is not null)
+        {
+            return AttachmentKind.Office;
+        }
+
+        if (head.StartsWith("#!AMR\n"u8) || head.StartsWith("#!AMR-WB\n"u8))
+        {
+            return AttachmentKind.Amr;
+        }
+
+        if (IsMp3(head))
+        {
+            return AttachmentKind.Mp3;
+        }
+
         if (head.Length >= 12 && head.Slice(4, 4).SequenceEqual("ftyp"u8))
         {
             var major = Encoding.Latin1.GetString(head.Slice(8, 4));
@@ -83,11 +105,39 @@ public static class AttachmentType
         AttachmentKind.Video => Encoding.Latin1.GetString(head.Slice(8, 4)) == "qt  " ? "video/quicktime" : "video/mp4",
         AttachmentKind.Audio => "audio/mp4",
         AttachmentKind.Pdf => "application/pdf",
+        AttachmentKind.Office => OfficeDocument.Recognise(head)!.ContentType,
+        AttachmentKind.Mp3 => "audio/mpeg",
+        AttachmentKind.Amr => head.StartsWith("#!AMR-WB\n"u8) ? "audio/amr-wb" : "audio/amr",
         _ => "text/plain; charset=utf-8",
     };
 
-    /// <summary>Whether intake removes metadata from this kind (PDF: no; text has none to remove).</summary>
-    public static bool IsCleaned(AttachmentKind kind) => kind is not (AttachmentKind.Pdf or AttachmentKind.Text);
+    /// <summary>The name ending mat2 needs to pick its parser (it goes by the name; the kind was decided from the bytes).</summary>
+    public static string Extension(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
+    {
+        AttachmentKind.Pdf => ".pdf",
+        AttachmentKind.Office => OfficeDocument.Recognise(head)!.Extension,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
+    };
+
+    /// <summary>Whether intake removes metadata from this kind (text has none to remove).</summary>
+    public static bool IsCleaned(AttachmentKind kind) => kind is not AttachmentKind.Text;
+
+    /// <summary>A document format reporters send that nothing here can clean (Hangul .hwp/.hwpx, and the old binary
+    /// Word, Excel and PowerPoint files that share .hwp's container): refused with a request for a PDF or a photo.</summary>
+    public static bool IsUncleanableDocument(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        || OfficeDocument.StoredMimetype(head) is "application/hwp+zip";
+
+    /// <summary>MP3: an ID3v2 tag, or an MPEG-1, 2 or 2.5 Layer III frame header with a valid bit rate and sample rate.</summary>
+    private static bool IsMp3(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 10 && head.StartsWith("ID3"u8) && head[3] is >= 2 and <= 4)
+        {
+            return true;
+        }
+
+        return head.Length >= 4 && Cleaning.Mp3Cleaner.FrameLength(head) is not null;
+    }
 }
 
 /// <summary>Plain text: UTF-8 throughout, no NUL and no control characters but tab, line breaks and form feed.</summary>

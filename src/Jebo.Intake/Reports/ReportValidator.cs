@@ -148,6 +148,8 @@ public enum ValidationCode
     AttachmentType,
     AttachmentDamaged,
     AttachmentTooComplex,
+    AttachmentUnchecked,
+    AttachmentAsPdf,
     AttachmentTooMany,
     AttachmentsTooLarge,
     AttachmentExpired,

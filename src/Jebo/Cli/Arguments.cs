@@ -25,6 +25,11 @@ public sealed class Arguments
         ["max-attachments"] = "JEBO_MAX_ATTACHMENTS",
         ["max-attachment-mb"] = "JEBO_MAX_ATTACHMENT_MB",
         ["max-report-files-mb"] = "JEBO_MAX_REPORT_FILES_MB",
+        ["file-cleaning"] = "JEBO_FILE_CLEANING",
+        ["cleaner-workers"] = "JEBO_CLEANER_WORKERS",
+        ["cleaner-command"] = "JEBO_CLEANER_COMMAND",
+        ["cleaner-budget"] = "JEBO_CLEANER_BUDGET",
+        ["mat2"] = "JEBO_MAT2",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

@@ -35,6 +35,9 @@ public static class CommandLine
                         --public-url URL (the address on posters and in the QR code)
                         --max-attachments N (default 10) --max-attachment-mb N (default 20)
                         --max-report-files-mb N (default 100: one report's files together)
+                        --file-cleaning isolated|in-process (default isolated) --cleaner-workers N (default 2)
+                        --cleaner-command "PROGRAM ARGS" (default: this jebo's clean-worker)
+                        --cleaner-budget SECONDS (default 10, plus 2 per MiB) --mat2 PATH (default mat2 on PATH)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Staff;
 using Jebo.Intake;
+using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Cli;
 
@@ -60,6 +61,7 @@ public sealed class JeboSettings
                 MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
                 // At most 400 MB: with the report itself, well inside what one bundle can carry (BundleFormat.MaxRecordsLength).
                 MaxReportAttachmentBytes = arguments.WholeNumber("max-report-files-mb", 100, 1, 400) * 1024L * 1024,
+                Cleaning = CleaningFrom(arguments),
             },
             Casework = new CaseworkOptions
             {
@@ -80,6 +82,27 @@ public sealed class JeboSettings
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
             },
+        };
+    }
+
+    /// <summary>Where uploaded files are cleaned (docs/portal.md, "Cleaning in isolation"): <c>--file-cleaning
+    /// isolated|in-process</c>, <c>--cleaner-workers N</c>, <c>--cleaner-command "PROGRAM ARGS"</c> (split at spaces),
+    /// <c>--cleaner-budget SECONDS</c> and <c>--mat2 PATH</c>.</summary>
+    public static CleaningOptions CleaningFrom(Arguments arguments)
+    {
+        var defaults = new CleaningOptions();
+        return new CleaningOptions
+        {
+            Isolated = arguments.Get("file-cleaning") switch
+            {
+                null or "isolated" => true,
+                "in-process" => false,
+                var other => throw new UsageException($"--file-cleaning must be isolated or in-process, not '{other}'"),
+            },
+            Workers = (int)arguments.WholeNumber("cleaner-workers", defaults.Workers, 1, 64),
+            WorkerCommand = arguments.Get("cleaner-command")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } command ? command : null,
+            BaseBudget = arguments.Seconds("cleaner-budget", defaults.BaseBudget)!.Value,
+            Mat2 = arguments.Get("mat2") ?? defaults.Mat2,
         };
     }
 

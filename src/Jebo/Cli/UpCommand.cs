@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Jebo.Casework;
 using Jebo.Hosting;
 using Jebo.Intake;
+using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Cli;
 
@@ -22,6 +23,7 @@ public static class UpCommand
         await intake.StartAsync(cancellationToken);
         await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
+        await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
         await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
         return await ServeAsync([("intake", intake), ("casework", casework)], output, cancellationToken);
@@ -71,6 +73,11 @@ public static class UpCommand
         await using var app = zone == "intake" ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");
+        if (zone == "intake")
+        {
+            await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());
+        }
+
         await output.FlushAsync(cancellationToken);
         return await ServeAsync([(zone, app)], output, cancellationToken);
     }

@@ -19,7 +19,8 @@ public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cl
 /// Security: the type is decided from the bytes, never from the name or the client's word; only the kinds in
 /// <see cref="AttachmentType"/> are taken, and those that carry location, device or time information are cleaned
 /// before a byte is sealed (see <c>Cleaning/</c>). At most one 64 KiB chunk of plaintext and one megabyte of sealed
-/// chunks are held in memory at a time. A file whose cleaning fails is refused whole, never stored half-cleaned.
+/// chunks are held in memory at a time, but for ISO media and WebP, which are cleaned whole in memory (bounded by the
+/// attachment limit) and wiped after. A file whose cleaning fails is refused whole, never stored half-cleaned.
 /// </remarks>
 public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time)
 {

@@ -86,7 +86,8 @@ public static class AttachmentType
         _ => "text/plain; charset=utf-8",
     };
 
-    /// <summary>Whether intake removes metadata from this kind (PDF: no; text has none to remove).</summary>
+    /// <summary>Whether intake removes metadata from this kind, by an allow-list cleaner (PDF: no; text has none to
+    /// remove): the sealed header says <c>metadata-removed</c> only for these.</summary>
     public static bool IsCleaned(AttachmentKind kind) => kind is not (AttachmentKind.Pdf or AttachmentKind.Text);
 }
 

@@ -21,8 +21,9 @@ public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cl
 /// <remarks>
 /// Security: the type is decided from the bytes, never from the name or the client's word; only the kinds in
 /// <see cref="AttachmentType"/> are taken, and those that carry location, device or time information are cleaned
-/// before a byte is sealed (see <c>Cleaning/</c>), in a separate process (see <c>Isolation/</c>). At most one 64 KiB chunk of plaintext and one megabyte of sealed
-/// chunks are held in memory at a time. A file whose cleaning fails is refused whole, never stored half-cleaned.
+/// before a byte is sealed (see <c>Cleaning/</c>), in a separate process (see <c>Isolation/</c>). At most one 64 KiB
+/// chunk of plaintext and one megabyte of sealed chunks are held in this process at a time. A file whose cleaning fails
+/// is refused whole, never stored half-cleaned.
 /// </remarks>
 public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, ParkedFiles parked, FileCleaning cleaning, TimeProvider time)
 {

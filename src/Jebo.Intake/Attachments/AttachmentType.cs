@@ -119,7 +119,8 @@ public static class AttachmentType
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
     };
 
-    /// <summary>Whether intake removes metadata from this kind (text has none to remove).</summary>
+    /// <summary>Whether intake removes metadata from this kind, by an allow-list cleaner or mat2 (text has none to remove):
+    /// the sealed header says <c>metadata-removed</c> only for these.</summary>
     public static bool IsCleaned(AttachmentKind kind) => kind is not AttachmentKind.Text;
 
     /// <summary>A document format reporters send that nothing here can clean (Hangul .hwp/.hwpx, and the old binary

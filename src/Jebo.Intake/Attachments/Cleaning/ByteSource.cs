@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Jebo.Intake.Attachments.Cleaning;
 
 /// <summary>Reads a stream forwards through a small buffer, for the cleaners that walk a file's structure as it arrives.
@@ -126,19 +128,39 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
     /// <paramref name="limit"/> bytes.</summary>
     public async ValueTask<byte[]> ReadAllAsync(int limit, CancellationToken cancellationToken)
     {
-        using var all = new MemoryStream();
+        var all = new byte[Math.Min(limit, 1024 * 1024)];
+        var length = 0;
         while (await FillAsync(cancellationToken))
         {
-            if (all.Length + (end - start) > limit)
+            var n = end - start;
+            if (length + n > all.Length)
             {
-                throw UncleanableFileException.TooComplex("the file is too large to inspect in memory");
+                if (length + n > limit)
+                {
+                    CryptographicOperations.ZeroMemory(all);
+                    throw UncleanableFileException.TooComplex("the file is too large to inspect in memory");
+                }
+
+                // Grown by copying; the old copy is wiped, as every plaintext buffer is.
+                var larger = new byte[Math.Min(limit, Math.Max(all.Length * 2, length + n))];
+                all.AsSpan(0, length).CopyTo(larger);
+                CryptographicOperations.ZeroMemory(all);
+                all = larger;
             }
 
-            all.Write(buffer, start, end - start);
-            Consume(end - start);
+            buffer.AsSpan(start, n).CopyTo(all.AsSpan(length));
+            length += n;
+            Consume(n);
         }
 
-        return all.ToArray();
+        if (length == all.Length)
+        {
+            return all;
+        }
+
+        var exact = all[..length];
+        CryptographicOperations.ZeroMemory(all);
+        return exact;
     }
 
     /// <summary>Reads past everything left (what follows a file's logical end is never kept).</summary>

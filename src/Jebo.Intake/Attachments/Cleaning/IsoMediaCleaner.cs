@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Jebo.Intake.Attachments.Cleaning;
 
 /// <summary>Rebuilds an ISO base media file (HEIC/HEIF/AVIF pictures; MP4, MOV, M4A and 3GP recordings) from an
@@ -15,6 +17,18 @@ public static class IsoMediaCleaner
     public static async Task CleanAsync(ByteSource source, Stream output, bool isHeif, CancellationToken cancellationToken)
     {
         var file = await source.ReadAllAsync(CleaningLimits.MaxInMemoryBytes, cancellationToken);
+        try
+        {
+            await RebuildAsync(file, output, isHeif, cancellationToken);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(file);
+        }
+    }
+
+    private static async Task RebuildAsync(byte[] file, Stream output, bool isHeif, CancellationToken cancellationToken)
+    {
         var budget = new CleaningBudget(cancellationToken);
         var top = IsoBox.Read(file, 0, file.Length, budget, untilDamage: true);
         if (top.Count == 0 || top[0].Type != "ftyp" || top[0].ContentLength < 8 || top[0].ContentLength % 4 != 0)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Jebo.Intake.Attachments.Cleaning;
@@ -18,8 +19,20 @@ public static class WebpCleaner
 
     public static async Task CleanAsync(ByteSource source, Stream output, CancellationToken cancellationToken)
     {
-        var budget = new CleaningBudget(cancellationToken);
         var file = await source.ReadAllAsync(CleaningLimits.MaxInMemoryBytes, cancellationToken);
+        try
+        {
+            await RebuildAsync(file, output, cancellationToken);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(file);
+        }
+    }
+
+    private static async Task RebuildAsync(byte[] file, Stream output, CancellationToken cancellationToken)
+    {
+        var budget = new CleaningBudget(cancellationToken);
         if (!IsWebp(file))
         {
             throw new UncleanableFileException("not a WebP picture");

@@ -25,7 +25,7 @@ public sealed class SecurityAlertsTests
         {
             foreach (var id in ids)
             {
-                var detail = await snoop.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}?include=identity");
+                var detail = await snoop.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}?include=identity&purpose=review");
                 revealed += detail.GetProperty("reports").EnumerateArray().Count(r => r.GetProperty("identity").ValueKind == JsonValueKind.Object);
             }
         }

@@ -101,7 +101,7 @@ public sealed class PrivacyTests
 
         Assert.NotEmpty(spooled);
         await platform.TransferAsync();
-        var staff = await platform.StaffClientAsync("nat-admin", "national", "administrator");
+        var staff = await platform.StaffClientAsync("nat-sup", "national", "supervisor"); // administrators read no case
         var cases = await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases");
         Assert.True(cases.GetProperty("total").GetInt32() >= 2);
         await staff.GetStringAsync($"/api/v1/cases/{cases.GetProperty("items")[0].GetProperty("id").GetString()}");

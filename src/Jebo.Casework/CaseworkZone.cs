@@ -84,6 +84,7 @@ public static class CaseworkZone
         services.AddSingleton<EscalationWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationWatch>());
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<AccountRequests>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();

@@ -196,7 +196,8 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     private async Task<SignInResult> FailAsync(StaffUser user, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        user.FailedSignIns++;
+        user.FailedSignIns = SignInThrottle.Remembered(user.FailedSignIns, user.LastFailedSignInAt, now) + 1;
+        user.LastFailedSignInAt = now;
         user.LockedUntil = SignInThrottle.HoldUntil(user.FailedSignIns, now);
         await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason, failures = user.FailedSignIns }, cancellationToken);
         if (SignInThrottle.IsLockout(user.FailedSignIns))

@@ -23,6 +23,7 @@ public sealed class Arguments
         ["public-url"] = "JEBO_PUBLIC_URL",
         ["max-attachments"] = "JEBO_MAX_ATTACHMENTS",
         ["max-attachment-mb"] = "JEBO_MAX_ATTACHMENT_MB",
+        ["token-days"] = "JEBO_TOKEN_DAYS",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

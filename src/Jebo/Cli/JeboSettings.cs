@@ -68,6 +68,8 @@ public sealed class JeboSettings
                 Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
                 StatusReturn = statusReturn,
+                RateLimits = rateLimits,
+                TokenLifetime = TimeSpan.FromDays(arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)),
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
             },

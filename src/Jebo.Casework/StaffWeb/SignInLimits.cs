@@ -57,8 +57,7 @@ public sealed class SignInLimits : IDisposable
             return true;
         }
 
-        using var lease = failures.AttemptAcquire(ClientKey(context), 0);
-        return lease.IsAcquired;
+        return failures.GetStatistics(ClientKey(context)) is not { CurrentAvailablePermits: <= 0 };
     }
 
     /// <summary>Counts a failed attempt against this client.</summary>

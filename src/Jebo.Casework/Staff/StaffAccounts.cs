@@ -182,8 +182,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     {
         user.PasswordHash = PasswordHasher.Hash(password);
         user.MustChangePassword = true;
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        StaffSignIn.ClearFailures(user);
         user.CredentialsIssuedBy = issuedBy;
     }
 
@@ -201,11 +200,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Lifts a lockout before it runs out.</summary>
     public Task UnlockAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, "user.unlocked", null, user =>
-        {
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
-        }, cancellationToken);
+        ChangeAsync(userId, actor, "user.unlocked", null, StaffSignIn.ClearFailures, cancellationToken);
 
     /// <summary>Changes an account in one write transaction with its audit entry.</summary>
     public async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)

@@ -37,6 +37,13 @@ public sealed class StaffUser
     public DateTimeOffset? LastFailedSignInAt { get; set; }
 
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The same count, hold and time for failures from a browser that signed in to this account before (see
+    /// <see cref="StaffSignIn"/>): kept apart, so a stranger's failures never hold the owner's own browser.</summary>
+    public int KnownBrowserFailures { get; set; }
+
+    public DateTimeOffset? KnownBrowserLastFailedAt { get; set; }
+    public DateTimeOffset? KnownBrowserLockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
 }

@@ -737,6 +737,15 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 
+                    b.Property<int>("KnownBrowserFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("KnownBrowserLastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("KnownBrowserLockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LastFailedSignInAt")
                         .HasColumnType("timestamp with time zone");
 

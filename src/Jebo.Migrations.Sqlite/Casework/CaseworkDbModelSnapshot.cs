@@ -731,6 +731,15 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("KnownBrowserFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("KnownBrowserLastFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("KnownBrowserLockedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastFailedSignInAt")
                         .HasColumnType("INTEGER");
 

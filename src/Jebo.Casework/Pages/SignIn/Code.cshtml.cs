@@ -44,7 +44,7 @@ public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvi
             return new EmptyResult();
         }
 
-        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, HttpContext.RequestAborted);
+        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, KnownBrowser.AccountOf(HttpContext) == pending.UserId, HttpContext.RequestAborted);
         if (result.Status == SignInStatus.Wrong)
         {
             limits.Failed(HttpContext);

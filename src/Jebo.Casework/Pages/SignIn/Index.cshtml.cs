@@ -36,7 +36,7 @@ public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringL
             return new EmptyResult();
         }
 
-        var result = await signIn.CheckPasswordAsync(login, password, HttpContext.RequestAborted);
+        var result = await signIn.CheckPasswordAsync(login, password, KnownBrowser.AccountOf(HttpContext), HttpContext.RequestAborted);
         if (result.Status == SignInStatus.Wrong)
         {
             limits.Failed(HttpContext);

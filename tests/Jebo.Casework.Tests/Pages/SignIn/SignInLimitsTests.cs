@@ -41,6 +41,54 @@ public sealed class SignInLimitsTests
 
     [Theory]
     [DatabaseProviders]
+    public async Task A_stranger_who_keeps_failing_cannot_lock_the_owner_out_of_their_own_browser_but_a_thief_of_it_is_held(string provider)
+    {
+        var clock = new ManualClock();
+        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
+        var password = await PageTesting.AddUserAsync(platform, "park", "26", Roles.Investigator);
+        using var yesterday = new StaffBrowser(platform) { Clock = clock };
+        await yesterday.SignInAsync("park", password);
+        var cookie = yesterday.Cookies.GetAllCookies().Single(c => c.Name == KnownBrowser.CookieName);
+
+        // The owner's machine today: the known-browser cookie, no session.
+        StaffBrowser OwnersMachine()
+        {
+            var browser = new StaffBrowser(platform) { Clock = clock, TotpSecret = yesterday.TotpSecret };
+            browser.Cookies.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+            return browser;
+        }
+
+        using var stranger = new StaffBrowser(platform) { Clock = clock };
+        for (var i = 0; i < SignInThrottle.LockoutFailures; i++)
+        {
+            await stranger.SubmitAsync("/signin", ("login", "park"), ("password", "guess-" + i));
+            clock.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await stranger.SubmitAsync("/signin", ("login", "park"), ("password", password))).StatusCode);
+        using (var owner = OwnersMachine())
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal("/", await owner.SignInAsync("park", password));
+        }
+
+        // Someone at the owner's machine who guesses is held by the known browsers' own count.
+        using var thief = OwnersMachine();
+        for (var i = 0; i < SignInThrottle.LockoutFailures; i++)
+        {
+            await thief.SubmitAsync("/signin", ("login", "park"), ("password", "thief-" + i));
+            clock.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        // Held by the account's known-browser lock (400), or here, where every test browser is one client, already by the
+        // per-client failure limit (429): either way the right password is not let through.
+        Assert.NotEqual(HttpStatusCode.Redirect, (await thief.SubmitAsync("/signin", ("login", "park"), ("password", password))).StatusCode);
+        await using var db = platform.OpenCaseworkDb();
+        Assert.True(db.Users.Single(u => u.Login == "park").KnownBrowserLockedUntil > clock.GetUtcNow());
+    }
+
+    [Theory]
+    [DatabaseProviders]
     public async Task Spraying_one_password_over_many_accounts_from_one_client_is_stopped_even_for_a_right_guess(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);

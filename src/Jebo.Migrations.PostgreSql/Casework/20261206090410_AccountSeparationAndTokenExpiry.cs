@@ -18,6 +18,25 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 maxLength: 140,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "KnownBrowserFailures",
+                table: "staff_users",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "KnownBrowserLastFailedAt",
+                table: "staff_users",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "KnownBrowserLockedUntil",
+                table: "staff_users",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "LastFailedSignInAt",
                 table: "staff_users",
@@ -75,6 +94,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             migrationBuilder.DropColumn(
                 name: "CredentialsIssuedBy",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserFailures",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserLastFailedAt",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserLockedUntil",
                 table: "staff_users");
 
             migrationBuilder.DropColumn(

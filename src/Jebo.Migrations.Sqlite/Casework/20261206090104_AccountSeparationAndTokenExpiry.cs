@@ -18,6 +18,25 @@ namespace Jebo.Migrations.Sqlite.Casework
                 maxLength: 140,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "KnownBrowserFailures",
+                table: "staff_users",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "KnownBrowserLastFailedAt",
+                table: "staff_users",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "KnownBrowserLockedUntil",
+                table: "staff_users",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "LastFailedSignInAt",
                 table: "staff_users",
@@ -75,6 +94,18 @@ namespace Jebo.Migrations.Sqlite.Casework
 
             migrationBuilder.DropColumn(
                 name: "CredentialsIssuedBy",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserFailures",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserLastFailedAt",
+                table: "staff_users");
+
+            migrationBuilder.DropColumn(
+                name: "KnownBrowserLockedUntil",
                 table: "staff_users");
 
             migrationBuilder.DropColumn(

@@ -30,6 +30,12 @@ public sealed class CaseworkOptions
     /// (the province, by default), or only the national office (<c>--district-review national</c>).</summary>
     public Staff.DistrictReview DistrictReview { get; init; } = Staff.DistrictReview.Province;
 
+    /// <summary>How long a personal API token lives (<c>--token-days</c>; <see cref="Staff.TokenRules"/>).</summary>
+    public TimeSpan TokenLifetime { get; init; } = Staff.TokenRules.DefaultLifetime;
+
+    /// <summary>Whether the sign-in pages are rate-limited (<c>--rate-limits</c>; <see cref="StaffWeb.SignInLimits"/>).</summary>
+    public bool RateLimits { get; init; } = true;
+
     /// <summary>At most this many records go into one status bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;
 

@@ -85,6 +85,7 @@ public static class CaseworkZone
         services.AddSingleton<EscalationWatch>();
         services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) => sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct));
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<AccountRequests>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();

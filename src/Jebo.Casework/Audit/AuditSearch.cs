@@ -30,7 +30,7 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     public const int MaxExportRows = 100_000;
 
     /// <summary>The kinds of entry the filter offers, by the prefix of their action.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["case.", "case.viewed", "identity.viewed", "signin.", "user.", "audit.", "transfer."];
+    public static readonly IReadOnlyList<string> Kinds = ["case.", "case.viewed", "identity.viewed", "signin.", "user.", "account.", "audit.", "transfer."];
 
     /// <summary>The entries <paramref name="staff"/> may read that match <paramref name="filter"/>, newest first.</summary>
     public IQueryable<AuditEntry> Query(StaffPrincipal staff, AuditFilter filter)

@@ -10,7 +10,11 @@ namespace Jebo.Casework.Audit;
 public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null)
 {
     /// <summary>The kinds of alert there are.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing];
+    public static readonly IReadOnlyList<string> Kinds =
+    [
+        SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing,
+        Staff.AccountRequests.Approved, Staff.AccountRequests.ApprovalRefused, Staff.StaffAccounts.BreakGlass,
+    ];
 }
 
 /// <summary>Thresholds of the security alerts; the defaults suit an office of a few dozen staff.</summary>
@@ -79,6 +83,7 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
                 $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour));
         }
 
+        alerts.AddRange(await AccountAlertsAsync(since, cancellationToken));
         foreach (var bundle in await db.QuarantinedBundles.AsNoTracking().Where(b => b.ResolvedAt == null).OrderBy(b => b.At).ToListAsync(cancellationToken))
         {
             alerts.Add(new SecurityAlert(Quarantined, "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
@@ -97,6 +102,32 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
 
         return alerts;
     }
+
+    /// <summary>The account chains of the last day that let someone read identities: a privileged account created,
+    /// promoted or reset with a second administrator's approval, an administrator trying to approve their own request
+    /// (or to promote an account whose credentials they set), and a privileged account made on the machine itself.</summary>
+    private async Task<IEnumerable<SecurityAlert>> AccountAlertsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.At >= since && (e.Action == Staff.AccountRequests.Approved || e.Action == Staff.AccountRequests.ApprovalRefused || e.Action == Staff.StaffAccounts.BreakGlass))
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return entries
+            .Select(e => (Entry: e, Details: System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(e.Details)))
+            .Where(x => x.Entry.Action != Staff.StaffAccounts.BreakGlass || (x.Details.ValueKind == System.Text.Json.JsonValueKind.Object
+                && x.Details.TryGetProperty("privileged", out var privileged) && privileged.ValueKind == System.Text.Json.JsonValueKind.True))
+            .Select(x => new SecurityAlert(x.Entry.Action, x.Entry.Action == Staff.AccountRequests.ApprovalRefused ? "critical" : "warning",
+                Text(x.Details, "login"), AccountMessage(x.Entry, x.Details), x.Entry.At));
+    }
+
+    private static string AccountMessage(AuditEntry entry, System.Text.Json.JsonElement details) => entry.Action switch
+    {
+        Staff.AccountRequests.Approved => $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
+        Staff.AccountRequests.ApprovalRefused => $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by {Text(details, "requestedBy")}: {Text(details, "reason")}",
+        _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created with jebo users add on the casework machine",
+    };
+
+    private static string Text(System.Text.Json.JsonElement details, string name) =>
+        details.ValueKind == System.Text.Json.JsonValueKind.Object && details.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
 
     /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of alerts.</summary>
     private async Task<string?> TailBreakAsync(CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<Office> Offices => Set<Office>();
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AccountRequest> AccountRequests => Set<AccountRequest>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<ReportRecord> Reports => Set<ReportRecord>();
     public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
@@ -58,6 +59,22 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(u => u.Login).HasMaxLength(64);
             e.Property(u => u.OfficeCode).HasMaxLength(16);
             e.Property(u => u.Role).HasMaxLength(32);
+            e.Property(u => u.CredentialsIssuedBy).HasMaxLength(140);
+        });
+        modelBuilder.Entity<AccountRequest>(e =>
+        {
+            e.ToTable("account_requests");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.Property(r => r.Login).HasMaxLength(64);
+            e.Property(r => r.OfficeCode).HasMaxLength(16);
+            e.Property(r => r.Role).HasMaxLength(32);
+            e.Property(r => r.RequestedBy).HasMaxLength(64);
+            e.Property(r => r.RequestedByOffice).HasMaxLength(16);
+            e.Property(r => r.RequesterHalf).HasMaxLength(64);
+            e.Property(r => r.DecidedBy).HasMaxLength(64);
+            e.Property(r => r.Decision).HasMaxLength(16);
+            e.HasIndex(r => new { r.Decision, r.OfficeCode });
         });
         modelBuilder.Entity<ApiToken>(e =>
         {
@@ -65,6 +82,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(t => t.Id);
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasIndex(t => t.UserId);
+            e.Property(t => t.CredentialStamp).HasMaxLength(32);
         });
         modelBuilder.Entity<CaseRecord>(e =>
         {

@@ -12,7 +12,51 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     public const int MaxPasswordLength = 256;
     public const string TokenPrefix = "jebo_";
 
-    public async Task<StaffUser> AddAsync(string login, string officeCode, string role, string password, bool pledgeSigned, bool mustChangePassword, string actor, string? actorOffice, CancellationToken cancellationToken)
+    /// <summary>Creates an account at once. The admin pages reach this only through <see cref="AccountRequests"/>;
+    /// <c>jebo users add</c> calls it directly as the operator's break-glass on the machine itself
+    /// (<paramref name="onTheMachine"/>), which is audited as such and raises a security alert for privileged roles.</summary>
+    public async Task<StaffUser> AddAsync(string login, string officeCode, string role, string password, bool pledgeSigned, bool mustChangePassword, string actor, string? actorOffice, bool onTheMachine, CancellationToken cancellationToken)
+    {
+        await CheckNewAsync(login, officeCode, role, cancellationToken);
+        if (PasswordProblem(login, password) is { } problem)
+        {
+            throw new StaffAccountException(problem switch
+            {
+                PasswordChangeResult.TooShort => $"password must be at least {MinPasswordLength} characters",
+                PasswordChangeResult.TooLong => $"password must be at most {MaxPasswordLength} characters",
+                _ => "password must not be the login",
+            });
+        }
+
+        var user = NewUser(login, officeCode, role, password, mustChangePassword, actor);
+        if (pledgeSigned)
+        {
+            (user.PledgeVersion, user.PledgeAcceptedAt, user.PledgeMethod) = (Pledge.CurrentVersion, user.CreatedAt, "paper");
+        }
+
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        db.Users.Add(user);
+        await audit.AppendAsync(actor, actorOffice, "user.created", null, new { login, office = officeCode, role, pledge = pledgeSigned ? "paper" : "pending" }, cancellationToken);
+        if (onTheMachine)
+        {
+            await audit.AppendAsync(actor, actorOffice, BreakGlass, null, new { login, office = officeCode, role, privileged = StaffAdministration.NeedsTwoAdministrators(role) }, cancellationToken);
+        }
+
+        if (pledgeSigned)
+        {
+            await audit.AppendAsync(actor, actorOffice, "pledge.recorded", null, new { login, version = Pledge.CurrentVersion, method = "paper" }, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>The audit action of an account made on the machine itself, around the two-administrator rule.</summary>
+    public const string BreakGlass = "account.break-glass";
+
+    /// <summary>Throws unless a new account with this login, office and role could be made.</summary>
+    public async Task CheckNewAsync(string login, string officeCode, string role, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login) || login.Length > 64 || !login.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
@@ -24,55 +68,34 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new StaffAccountException($"unknown role '{role}' (one of {string.Join(", ", Roles.All)})");
         }
 
-        if (PasswordProblem(login, password) is { } problem)
-        {
-            throw new StaffAccountException(problem switch
-            {
-                PasswordChangeResult.TooShort => $"password must be at least {MinPasswordLength} characters",
-                PasswordChangeResult.TooLong => $"password must be at most {MaxPasswordLength} characters",
-                _ => "password must not be the login",
-            });
-        }
-
         if (!await db.Offices.AnyAsync(o => o.Code == officeCode, cancellationToken))
         {
             throw new StaffAccountException($"unknown office '{officeCode}'");
         }
 
-        if (await db.Users.AnyAsync(u => u.Login == login, cancellationToken))
+        if (await db.Users.AnyAsync(u => u.Login == login, cancellationToken)
+            || await db.AccountRequests.AnyAsync(r => r.Login == login && r.Kind == AccountRequest.Create && r.Decision == null, cancellationToken))
         {
             throw new StaffAccountException($"login '{login}' is taken");
         }
-
-        var now = time.GetUtcNow();
-        var user = new StaffUser
-        {
-            Id = Guid.NewGuid(),
-            Login = login,
-            OfficeCode = officeCode,
-            Role = role,
-            PasswordHash = PasswordHasher.Hash(password),
-            CreatedAt = now,
-            PledgeVersion = pledgeSigned ? Pledge.CurrentVersion : null,
-            PledgeAcceptedAt = pledgeSigned ? now : null,
-            PledgeMethod = pledgeSigned ? "paper" : null,
-            MustChangePassword = mustChangePassword,
-        };
-        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        db.Users.Add(user);
-        await audit.AppendAsync(actor, actorOffice, "user.created", null, new { login, office = officeCode, role, pledge = pledgeSigned ? "paper" : "pending" }, cancellationToken);
-        if (pledgeSigned)
-        {
-            await audit.AppendAsync(actor, actorOffice, "pledge.recorded", null, new { login, version = Pledge.CurrentVersion, method = "paper" }, cancellationToken);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return user;
     }
 
-    /// <summary>Issues a new personal token; only its hash is kept. Refused until the pledge is recorded.</summary>
-    public async Task<string> IssueTokenAsync(string login, string actor, CancellationToken cancellationToken)
+    /// <summary>A new account without pledge or TOTP, whose credentials <paramref name="issuedBy"/> set.</summary>
+    public StaffUser NewUser(string login, string officeCode, string role, string password, bool mustChangePassword, string issuedBy) => new()
+    {
+        Id = Guid.NewGuid(),
+        Login = login,
+        OfficeCode = officeCode,
+        Role = role,
+        PasswordHash = PasswordHasher.Hash(password),
+        CreatedAt = time.GetUtcNow(),
+        MustChangePassword = mustChangePassword,
+        CredentialsIssuedBy = issuedBy,
+    };
+
+    /// <summary>Issues a new personal token valid for <paramref name="lifetime"/>; only its hash is kept. Refused until
+    /// the pledge is recorded and while a one-time password waits to be changed.</summary>
+    public async Task<IssuedToken> IssueTokenAsync(string login, string actor, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken)
             ?? throw new StaffAccountException($"no account '{login}'");
@@ -86,14 +109,26 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new StaffAccountException($"account '{login}' has not accepted the current confidentiality pledge; record it first");
         }
 
+        if (user.MustChangePassword)
+        {
+            throw new StaffAccountException($"account '{login}' must change its one-time password first");
+        }
+
+        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(TokenRules.MaxDays))
+        {
+            throw new StaffAccountException($"a token lives 1-{TokenRules.MaxDays} days");
+        }
+
         var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = time.GetUtcNow();
+        var expiresAt = now + lifetime;
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var id = Guid.NewGuid();
-        db.ApiTokens.Add(new ApiToken { Id = id, UserId = user.Id, Hash = HashToken(token), CreatedAt = time.GetUtcNow() });
-        await audit.AppendAsync(actor, user.OfficeCode, "token.issued", null, new { login, tokenId = id }, cancellationToken);
+        db.ApiTokens.Add(new ApiToken { Id = id, UserId = user.Id, Hash = HashToken(token), CreatedAt = now, ExpiresAt = expiresAt, CredentialStamp = StaffSignIn.SessionStamp(user) });
+        await audit.AppendAsync(actor, user.OfficeCode, "token.issued", null, new { login, tokenId = id, expiresAt }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return token;
+        return new IssuedToken(token, expiresAt);
     }
 
     /// <summary>Why a password is not acceptable, or null. Length is what counts (NIST SP 800-63B): no composition rules.</summary>
@@ -107,15 +142,20 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     };
 
     /// <summary>A random one-time password (120 bits) for a new or reset account; it must be changed at first sign-in.</summary>
-    public static string NewOneTimePassword() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+    public static string NewOneTimePassword() => NewOneTimePassword(15);
 
-    /// <summary>An account's personal tokens, newest first (hashes are never shown).</summary>
+    /// <summary>A random one-time password of <paramref name="bytes"/> random bytes (for halves: 9, 72 bits each).</summary>
+    public static string NewOneTimePassword(int bytes) =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).Replace('+', 'x').Replace('/', 'y');
+
+    /// <summary>An account's personal tokens, newest first, each with its state (hashes are never shown).</summary>
     public async Task<List<TokenView>> TokensAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId)
-            .Select(t => new TokenView(t.Id, t.CreatedAt, t.LastUsedAt, t.RevokedAt)).ToListAsync(cancellationToken);
-        return [.. tokens.OrderByDescending(t => t.CreatedAt)];
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return [.. tokens.OrderByDescending(t => t.CreatedAt)
+            .Select(t => new TokenView(t.Id, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, TokenRules.StateOf(t, user, now)))];
     }
 
     /// <summary>Revokes a personal token: the owner's own, or, for an administrator, anyone's they manage. Returns
@@ -136,28 +176,23 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         return true;
     }
 
-    /// <summary>Gives an account a new one-time password (shown once to the administrator), to be changed at the next
-    /// sign-in; open sessions of the account end, and a lockout is lifted.</summary>
-    public async Task<string> ResetPasswordAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken)
+    /// <summary>Gives an account a new password, to be changed at the next sign-in; open sessions and tokens of the account
+    /// end (its credential stamp changes), and a lockout is lifted. <see cref="AccountRequests"/> decides when.</summary>
+    public static void ResetPassword(StaffUser user, string password, string issuedBy)
     {
-        var password = NewOneTimePassword();
-        await ChangeAsync(userId, actor, "user.password-reset", null, user =>
-        {
-            user.PasswordHash = PasswordHasher.Hash(password);
-            user.MustChangePassword = true;
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
-        }, cancellationToken);
-        return password;
+        user.PasswordHash = PasswordHasher.Hash(password);
+        user.MustChangePassword = true;
+        StaffSignIn.ClearFailures(user);
+        user.CredentialsIssuedBy = issuedBy;
     }
 
-    /// <summary>Forgets the TOTP secret (a lost phone): the person enrols again at their next sign-in.</summary>
-    public Task ResetTotpAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, "user.totp-reset", null, user =>
-        {
-            user.TotpSecret = null;
-            user.TotpLastStep = null;
-        }, cancellationToken);
+    /// <summary>Forgets the TOTP secret (a lost phone): the person enrols again at their next sign-in; sessions and tokens end.</summary>
+    public static void ResetTotp(StaffUser user, string issuedBy)
+    {
+        user.TotpSecret = null;
+        user.TotpLastStep = null;
+        user.CredentialsIssuedBy = issuedBy;
+    }
 
     /// <summary>Disables or re-enables an account; a disabled account can neither sign in nor use its tokens.</summary>
     public Task SetDisabledAsync(Guid userId, bool disabled, StaffPrincipal actor, CancellationToken cancellationToken) =>
@@ -165,22 +200,10 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Lifts a lockout before it runs out.</summary>
     public Task UnlockAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, "user.unlocked", null, user =>
-        {
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
-        }, cancellationToken);
+        ChangeAsync(userId, actor, "user.unlocked", null, StaffSignIn.ClearFailures, cancellationToken);
 
-    /// <summary>Records that the person signed the current pledge on paper, before an administrator.</summary>
-    public Task RecordPaperPledgeAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, "pledge.recorded", new { version = Pledge.CurrentVersion, method = "paper" }, user =>
-        {
-            user.PledgeVersion = Pledge.CurrentVersion;
-            user.PledgeAcceptedAt = time.GetUtcNow();
-            user.PledgeMethod = "paper";
-        }, cancellationToken);
-
-    private async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)
+    /// <summary>Changes an account in one write transaction with its audit entry.</summary>
+    public async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
@@ -195,6 +218,9 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 }
 
 /// <summary>A personal token as its owner and administrators see it.</summary>
-public sealed record TokenView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+public sealed record TokenView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, TokenState State);
+
+/// <summary>A token just issued (the only time its value exists outside the holder's hands) and when it expires.</summary>
+public sealed record IssuedToken(string Value, DateTimeOffset ExpiresAt);
 
 public sealed class StaffAccountException(string message) : Exception(message);

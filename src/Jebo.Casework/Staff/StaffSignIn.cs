@@ -24,7 +24,9 @@ public sealed record SignInResult(SignInStatus Status, StaffUser? User = null, D
 /// <summary>Signing staff in and out of the web application: password, TOTP (and its enrolment), the slow-down and
 /// lockout of <see cref="SignInThrottle"/>, password changes and the pledge; every step is written to the audit chain.</summary>
 /// <remarks>Security: the failure count is reset only when the second factor succeeds, so knowing the password does
-/// not buy unlimited code guesses. An unknown login costs the same Argon2id work as a known one and is audited without
+/// not buy unlimited code guesses. Failures from a browser that signed in to the account before (an encrypted cookie,
+/// <c>StaffWeb/KnownBrowser</c>) are counted and held apart from everyone else's: a stranger who keeps failing holds
+/// only the strangers, never the owner at their own machine, while a thief of that machine is held like anyone. An unknown login costs the same Argon2id work as a known one and is audited without
 /// the typed login (people type passwords into the login field).</remarks>
 public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time)
 {
@@ -33,7 +35,11 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
 
     /// <summary>Checks login and password (the first factor).</summary>
-    public async Task<SignInResult> CheckPasswordAsync(string? login, string? password, CancellationToken cancellationToken)
+    /// <param name="login">What was typed as the login.</param>
+    /// <param name="password">What was typed as the password.</param>
+    /// <param name="knownAccount">The account this browser signed in to before, if any.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public async Task<SignInResult> CheckPasswordAsync(string? login, string? password, Guid? knownAccount, CancellationToken cancellationToken)
     {
         login = login?.Trim() ?? "";
         password ??= "";
@@ -46,7 +52,8 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
-        if (Held(user) is { } until)
+        var known = user.Id == knownAccount;
+        if (Held(user, known) is { } until)
         {
             await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
@@ -54,7 +61,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (!PasswordHasher.Verify(password, user.PasswordHash))
         {
-            return await FinishAsync(transaction, await FailAsync(user, "password", cancellationToken), cancellationToken);
+            return await FinishAsync(transaction, await FailAsync(user, "password", known, cancellationToken), cancellationToken);
         }
 
         if (user.DisabledAt is not null)
@@ -69,7 +76,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
     /// <summary>Checks the TOTP code of an enrolled account whose password was accepted moments ago (the second factor);
     /// on success the account's failures are cleared and the sign-in is audited.</summary>
-    public async Task<SignInResult> CheckCodeAsync(Guid userId, string stamp, string? code, CancellationToken cancellationToken)
+    public async Task<SignInResult> CheckCodeAsync(Guid userId, string stamp, string? code, bool knownBrowser, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
@@ -78,7 +85,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
-        if (Held(user) is { } until)
+        if (Held(user, knownBrowser) is { } until)
         {
             await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
@@ -87,7 +94,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         var now = time.GetUtcNow();
         if (Totp.Match(user.TotpSecret, code, now, user.TotpLastStep) is not { } step)
         {
-            return await FinishAsync(transaction, await FailAsync(user, "code", cancellationToken), cancellationToken);
+            return await FinishAsync(transaction, await FailAsync(user, "code", knownBrowser, cancellationToken), cancellationToken);
         }
 
         user.TotpLastStep = step;
@@ -106,7 +113,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
-        if (Held(user) is { } until)
+        if (Held(user, known: false) is { } until)
         {
             await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
@@ -114,7 +121,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (Totp.Match(secret, code, time.GetUtcNow(), null) is not { } step)
         {
-            return await FinishAsync(transaction, await FailAsync(user, "enrolment-code", cancellationToken), cancellationToken);
+            return await FinishAsync(transaction, await FailAsync(user, "enrolment-code", known: false, cancellationToken), cancellationToken);
         }
 
         user.TotpSecret = secret;
@@ -137,14 +144,15 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
-        if (Held(user) is not null)
+        // From a signed-in session: counted with the owner's own browsers, so a stranger's lockout does not stop it.
+        if (Held(user, known: true) is not null)
         {
             return PasswordChangeResult.Held;
         }
 
         if (!PasswordHasher.Verify(current ?? "", user.PasswordHash))
         {
-            await FailAsync(user, "password-change", cancellationToken);
+            await FailAsync(user, "password-change", known: true, cancellationToken);
             await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
             return PasswordChangeResult.WrongCurrent;
         }
@@ -161,8 +169,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         user.PasswordHash = PasswordHasher.Hash(next!);
         user.MustChangePassword = false;
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        ClearFailures(user);
         await audit.AppendAsync(user.Login, user.OfficeCode, "password.changed", null, null, cancellationToken);
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
         return PasswordChangeResult.Changed;
@@ -191,26 +198,48 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)).AsSpan(0, 12));
     }
 
-    private DateTimeOffset? Held(StaffUser user) => user.LockedUntil is { } until && until > time.GetUtcNow() ? until : null;
+    private DateTimeOffset? Held(StaffUser user, bool known) =>
+        (known ? user.KnownBrowserLockedUntil : user.LockedUntil) is { } until && until > time.GetUtcNow() ? until : null;
 
-    private async Task<SignInResult> FailAsync(StaffUser user, string reason, CancellationToken cancellationToken)
+    /// <summary>Counts a failure against the account's strangers, or against its own known browsers.</summary>
+    private async Task<SignInResult> FailAsync(StaffUser user, string reason, bool known, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        user.FailedSignIns++;
-        user.LockedUntil = SignInThrottle.HoldUntil(user.FailedSignIns, now);
-        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason, failures = user.FailedSignIns }, cancellationToken);
-        if (SignInThrottle.IsLockout(user.FailedSignIns))
+        int failures;
+        DateTimeOffset? until;
+        if (known)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.locked", null, new { until = user.LockedUntil, failures = user.FailedSignIns }, cancellationToken);
+            failures = user.KnownBrowserFailures = SignInThrottle.Remembered(user.KnownBrowserFailures, user.KnownBrowserLastFailedAt, now) + 1;
+            user.KnownBrowserLastFailedAt = now;
+            until = user.KnownBrowserLockedUntil = SignInThrottle.HoldUntil(failures, now);
+        }
+        else
+        {
+            failures = user.FailedSignIns = SignInThrottle.Remembered(user.FailedSignIns, user.LastFailedSignInAt, now) + 1;
+            user.LastFailedSignInAt = now;
+            until = user.LockedUntil = SignInThrottle.HoldUntil(failures, now);
         }
 
-        return new SignInResult(SignInStatus.Wrong, HeldUntil: user.LockedUntil);
+        var browser = known ? "known" : "other";
+        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason, failures, browser }, cancellationToken);
+        if (SignInThrottle.IsLockout(failures))
+        {
+            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.locked", null, new { until, failures, browser }, cancellationToken);
+        }
+
+        return new SignInResult(SignInStatus.Wrong, HeldUntil: until);
+    }
+
+    /// <summary>Forgets every failure of the account, its strangers' and its own browsers'.</summary>
+    public static void ClearFailures(StaffUser user)
+    {
+        (user.FailedSignIns, user.LastFailedSignInAt, user.LockedUntil) = (0, null, null);
+        (user.KnownBrowserFailures, user.KnownBrowserLastFailedAt, user.KnownBrowserLockedUntil) = (0, null, null);
     }
 
     private async Task SucceedAsync(StaffUser user, string method, CancellationToken cancellationToken)
     {
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        ClearFailures(user);
         await audit.AppendAsync(user.Login, user.OfficeCode, "signin.succeeded", null, new { method }, cancellationToken);
     }
 

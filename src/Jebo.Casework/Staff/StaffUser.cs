@@ -26,19 +26,42 @@ public sealed class StaffUser
     public string? PledgeMethod { get; set; }
 
     public bool MustChangePassword { get; set; }
+
+    /// <summary>Who last set this account's credentials (created it or reset its password or TOTP): one or two
+    /// administrators' logins, comma-separated, or <c>cli</c>/<c>system</c>. They may not request or approve its promotion
+    /// (<see cref="StaffAdministration.ApprovalRefusal"/>).</summary>
+    public string? CredentialsIssuedBy { get; set; }
     public int FailedSignIns { get; set; }
+
+    /// <summary>When the last failed sign-in was; failures are forgiven as time passes from it (<see cref="SignInThrottle"/>).</summary>
+    public DateTimeOffset? LastFailedSignInAt { get; set; }
+
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The same count, hold and time for failures from a browser that signed in to this account before (see
+    /// <see cref="StaffSignIn"/>): kept apart, so a stranger's failures never hold the owner's own browser.</summary>
+    public int KnownBrowserFailures { get; set; }
+
+    public DateTimeOffset? KnownBrowserLastFailedAt { get; set; }
+    public DateTimeOffset? KnownBrowserLockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
 }
 
-/// <summary>A personal API token; only its SHA-256 is stored.</summary>
+/// <summary>A personal API token; only its SHA-256 is stored. Whether it still works is decided by
+/// <see cref="TokenRules"/>.</summary>
 public sealed class ApiToken
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }
     public required byte[] Hash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The account's credential stamp (<see cref="StaffSignIn.SessionStamp"/>) when the token was issued: a
+    /// password or TOTP change or reset since then ends the token.</summary>
+    public string CredentialStamp { get; set; } = "";
+
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

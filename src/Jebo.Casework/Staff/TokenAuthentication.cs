@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Jebo.Casework.Staff;
 
 /// <summary>Authenticates <c>Authorization: Bearer jebo_...</c> against the hashed personal tokens.</summary>
-/// <remarks>Security: a token works only while it is not revoked, its account is enabled and the account's pledge is
-/// the current one; the stored value is a SHA-256, so the token table alone grants nothing.</remarks>
+/// <remarks>Security: whether a token works is decided by <see cref="TokenRules"/> (not revoked, not expired, issued
+/// under the account's current credentials, account enabled, no password change due, current pledge accepted); the
+/// stored value is a SHA-256, so the token table alone grants nothing.</remarks>
 public sealed class TokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -39,16 +40,16 @@ public sealed class TokenAuthentication(
 
         var hash = StaffAccounts.HashToken(token);
         var match = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Where(t => t.Hash == hash)
             .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        var found = match?.User;
-        if (found is null || found.DisabledAt is not null || found.PledgeVersion != Pledge.CurrentVersion)
+        if (match is null || TokenRules.StateOf(match.Token, match.User, time.GetUtcNow()) != TokenState.Live)
         {
-            return AuthenticateResult.Fail("unknown, revoked or unpledged token");
+            return AuthenticateResult.Fail("unknown, revoked, expired or outdated token");
         }
 
-        await NoteUseAsync(match!.Token);
+        var found = match.User;
+        await NoteUseAsync(match.Token);
         var principal = new StaffPrincipal(found.Id, found.Login, found.OfficeCode, found.Role).ToClaims(SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -29,7 +29,7 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
             properties.Items[SecretItem] = Totp.ToBase32(Totp.NewSecret());
         }
 
-        if (IsLocal(returnUrl))
+        if (LocalRedirect.IsLocal(returnUrl))
         {
             properties.Items[ReturnItem] = returnUrl;
         }
@@ -81,9 +81,6 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
         return (null, failure);
     }
 
-    /// <summary>Where to go after sign-in: only a path on this site, never another origin (open-redirect).</summary>
-    public string Destination => IsLocal(ReturnUrl) ? ReturnUrl! : "/";
-
-    private static bool IsLocal(string? url) =>
-        url is { Length: > 0 and < 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>Where to go after sign-in: only a path on this site, never another origin (<see cref="LocalRedirect"/>).</summary>
+    public string Destination => LocalRedirect.Or(ReturnUrl);
 }

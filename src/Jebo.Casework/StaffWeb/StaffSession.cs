@@ -81,6 +81,7 @@ public static class StaffSession
         properties.Items[SignedInAtItem] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         await context.SignOutAsync(PendingScheme);
         await context.SignInAsync(Scheme, PrincipalFor(user, Scheme), properties);
+        KnownBrowser.Remember(context, user.Id);
     }
 
     /// <summary>The account of the current session, as re-read for this request; null on anonymous pages.</summary>

@@ -4,6 +4,7 @@ using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,12 +42,14 @@ public static class StaffWebApp
             .AddCookie(StaffSession.PendingScheme, StaffSession.ConfigurePending);
         StaffPolicies.Add(services.AddAuthorizationBuilder(), StaffSession.Scheme);
         services.AddScoped<StaffSignIn>();
+        SignInLimits.AddSignInLimits(services, options);
         services.AddSingleton<StaffNames>();
         services.AddRazorPages(o =>
         {
             // Every page needs a session unless it is part of signing in; administration needs the role as well.
             o.Conventions.AuthorizeFolder("/", StaffPolicies.Pages);
             o.Conventions.AllowAnonymousToFolder("/SignIn");
+            o.Conventions.AddFolderApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInLimits.Policy)));
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AuthorizeFolder("/Admin", StaffPolicies.Administration);
             // Need to know: administrators manage accounts and offices and read no case.
@@ -59,10 +62,13 @@ public static class StaffWebApp
         return services;
     }
 
-    /// <summary>The request pipeline up to routing: headers on every answer, error pages for people and problem
-    /// details for programs, the language, then who is asking.</summary>
+    /// <summary>The request pipeline up to routing: the client and scheme as the proxy on this machine saw them, headers
+    /// on every answer, error pages for people and problem details for programs, the language, the sign-in limits, then
+    /// who is asking.</summary>
     public static WebApplication UseStaffWeb(this WebApplication app)
     {
+        // Behind the TLS proxy the request is https for the browser: cookies then go out Secure (SameAsRequest).
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseWhen(IsApi, api =>
         {
@@ -77,6 +83,7 @@ public static class StaffWebApp
         // Routing after the error handlers, so a re-executed error page is routed afresh.
         app.UseRouting();
         app.UseStaffLanguage();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

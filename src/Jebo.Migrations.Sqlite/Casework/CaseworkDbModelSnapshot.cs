@@ -629,6 +629,67 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("report_screenings", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Staff.AccountRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfficeCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByOffice")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequesterHalf")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Decision", "OfficeCode");
+
+                    b.ToTable("account_requests", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -636,6 +697,14 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CredentialStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Hash")
@@ -670,10 +739,26 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CredentialsIssuedBy")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KnownBrowserFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("KnownBrowserLastFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("KnownBrowserLockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailedSignInAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockedUntil")

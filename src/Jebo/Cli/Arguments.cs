@@ -30,6 +30,7 @@ public sealed class Arguments
         ["cleaner-command"] = "JEBO_CLEANER_COMMAND",
         ["cleaner-budget"] = "JEBO_CLEANER_BUDGET",
         ["mat2"] = "JEBO_MAT2",
+        ["token-days"] = "JEBO_TOKEN_DAYS",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

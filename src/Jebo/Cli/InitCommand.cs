@@ -129,7 +129,7 @@ public static class InitCommand
 
         var password = StaffAccounts.NewOneTimePassword();
         var accounts = new StaffAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
-        await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, cancellationToken);
+        await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, onTheMachine: false, cancellationToken);
         await output.WriteLineAsync($"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change it at first sign-in)");
     }
 }

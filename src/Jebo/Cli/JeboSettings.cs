@@ -79,6 +79,8 @@ public sealed class JeboSettings
                     var other => throw new UsageException($"--district-review is province or national, not '{other}'"),
                 },
                 StatusReturn = statusReturn,
+                RateLimits = rateLimits,
+                TokenLifetime = TimeSpan.FromDays(arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)),
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
             },

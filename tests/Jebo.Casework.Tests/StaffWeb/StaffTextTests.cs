@@ -73,6 +73,9 @@ public sealed partial class StaffTextTests
         keys.AddRange(Jebo.Casework.Audit.AuditSearch.Kinds.Select(k => "AuditKind." + k.TrimEnd('.')));
         keys.AddRange(Jebo.Casework.Audit.SecurityAlert.Kinds.Select(k => "Alert." + k));
         keys.AddRange(AlertSeverities.Select(s => "Alerts.Severity." + s));
+        keys.AddRange(Enum.GetNames<AccountRefusal>().Select(r => "Users.Refusal." + r));
+        keys.AddRange(AccountRequest.Kinds.Select(k => "Users.Request." + k));
+        keys.AddRange(Enum.GetNames<TokenState>().Select(s => "Tokens.State." + s));
         return [.. keys];
     }
 

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Account;
 
-/// <summary>One's own personal API tokens: when each was made and last used; issue one (shown once, only in the answer
-/// to the POST that made it, which no cache keeps), revoke one.</summary>
-public sealed class TokensModel(StaffAccounts accounts) : StaffPageModel
+/// <summary>One's own personal API tokens: when each was made, last used and expires, and whether it still works; issue
+/// one (shown once, only in the answer to the POST that made it, which no cache keeps; only from a session that passed
+/// password and TOTP), revoke one.</summary>
+public sealed class TokensModel(StaffAccounts accounts, CaseworkOptions options) : StaffPageModel
 {
-    public string? NewToken { get; private set; }
+    public IssuedToken? NewToken { get; private set; }
     public bool Revoked { get; private set; }
     public TokenTable Table { get; private set; } = new([], "");
 
@@ -16,7 +17,7 @@ public sealed class TokensModel(StaffAccounts accounts) : StaffPageModel
 
     public async Task<IActionResult> OnPostIssueAsync()
     {
-        NewToken = await accounts.IssueTokenAsync(CurrentUser.Login, CurrentUser.Login, HttpContext.RequestAborted);
+        NewToken = await accounts.IssueTokenAsync(CurrentUser.Login, CurrentUser.Login, options.TokenLifetime, HttpContext.RequestAborted);
         await LoadAsync();
         return Page();
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, second step: the six-digit TOTP code from the person's authenticator app.</summary>
-public sealed class CodeModel(StaffSignIn signIn, TimeProvider time, IStringLocalizer<StaffText> text) : PageModel
+public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text) : PageModel
 {
     public string Login { get; private set; } = "";
     public string? Failure { get; private set; }
@@ -38,7 +38,18 @@ public sealed class CodeModel(StaffSignIn signIn, TimeProvider time, IStringLoca
         }
 
         Login = pending.Login;
-        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, HttpContext.RequestAborted);
+        if (!limits.MayTry(HttpContext))
+        {
+            await SignInLimits.TooManyAsync(HttpContext, (int)SignInLimits.FailureRefill.TotalSeconds, HttpContext.RequestAborted);
+            return new EmptyResult();
+        }
+
+        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, KnownBrowser.AccountOf(HttpContext) == pending.UserId, HttpContext.RequestAborted);
+        if (result.Status == SignInStatus.Wrong)
+        {
+            limits.Failed(HttpContext);
+        }
+
         (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Code.Wrong"]);
         if (destination is not null)
         {

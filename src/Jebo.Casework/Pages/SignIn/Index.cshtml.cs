@@ -9,7 +9,7 @@ namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, first step: login and password. A right password leads to the code (or, the first time, to TOTP
 /// enrolment); a wrong one counts towards the slow-down and lockout.</summary>
-public sealed class IndexModel(StaffSignIn signIn, IStringLocalizer<StaffText> text) : PageModel
+public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringLocalizer<StaffText> text) : PageModel
 {
     public string? Login { get; private set; }
     public string? ReturnUrl { get; private set; }
@@ -30,7 +30,18 @@ public sealed class IndexModel(StaffSignIn signIn, IStringLocalizer<StaffText> t
     {
         Login = login?.Trim();
         ReturnUrl = returnUrl;
-        var result = await signIn.CheckPasswordAsync(login, password, HttpContext.RequestAborted);
+        if (!limits.MayTry(HttpContext))
+        {
+            await SignInLimits.TooManyAsync(HttpContext, (int)SignInLimits.FailureRefill.TotalSeconds, HttpContext.RequestAborted);
+            return new EmptyResult();
+        }
+
+        var result = await signIn.CheckPasswordAsync(login, password, KnownBrowser.AccountOf(HttpContext), HttpContext.RequestAborted);
+        if (result.Status == SignInStatus.Wrong)
+        {
+            limits.Failed(HttpContext);
+        }
+
         switch (result.Status)
         {
             case SignInStatus.Accepted:

@@ -10,13 +10,14 @@ public sealed partial class UsersPageTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task An_administrator_creates_a_user_who_signs_in_with_the_one_time_password_and_must_change_it(string provider)
+    public async Task An_administrator_creates_a_screener_who_signs_in_with_the_one_time_password_and_must_change_it(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         using var admin = new StaffBrowser(platform);
         await admin.SignInNewAccountAsync("chief", "national", Roles.Administrator);
 
-        var created = await admin.SubmitAsync("/admin/users", ("login", "busan.inv"), ("office", "26"), ("role", Roles.Investigator), ("pledgeSigned", "true"));
+        // A ticked paper pledge is not taken from the form: the person accepts the pledge themselves.
+        var created = await admin.SubmitAsync("/admin/users", ("login", "busan.inv"), ("office", "26"), ("role", Roles.Screener), ("pledgeSigned", "true"));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var oneTime = OneTimePassword().Match(await created.Content.ReadAsStringAsync()).Groups[1].Value;
         Assert.True(oneTime.Length >= StaffAccounts.MinPasswordLength);
@@ -24,7 +25,7 @@ public sealed partial class UsersPageTests
         await using (var db = platform.OpenCaseworkDb())
         {
             var user = await db.Users.SingleAsync(u => u.Login == "busan.inv");
-            Assert.Equal(("26", Roles.Investigator, true, "paper"), (user.OfficeCode, user.Role, user.MustChangePassword, user.PledgeMethod));
+            Assert.Equal(("26", Roles.Screener, true, (string?)null), (user.OfficeCode, user.Role, user.MustChangePassword, user.PledgeMethod));
         }
 
         var entry = (await PageTesting.AuditAsync(platform)).Single(a => a.Action == "user.created" && a.Details.Contains("busan.inv", StringComparison.Ordinal));
@@ -86,7 +87,7 @@ public sealed partial class UsersPageTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task Reset_password_disable_unlock_and_paper_pledge_act_on_the_account_and_are_audited(string provider)
+    public async Task Reset_password_disable_and_unlock_act_on_the_account_and_are_audited_and_no_one_records_a_pledge_for_another(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var password = await PageTesting.AddUserAsync(platform, "worker", "11", Roles.Screener, pledgeSigned: false);
@@ -103,11 +104,12 @@ public sealed partial class UsersPageTests
         }
 
         await ActAsync("Unlock");
-        await ActAsync("Pledge");
+        var page = await admin.GetPageAsync("/admin/users/worker");
+        Assert.NotEqual(HttpStatusCode.OK, (await admin.PostAsync("/admin/users/worker?handler=Pledge", StaffBrowser.AntiforgeryToken(page), [])).StatusCode);
         await using (var db = platform.OpenCaseworkDb())
         {
             var user = await db.Users.SingleAsync(u => u.Login == "worker");
-            Assert.Equal((0, (DateTimeOffset?)null, (int?)Pledge.CurrentVersion, "paper"), (user.FailedSignIns, user.LockedUntil, user.PledgeVersion, user.PledgeMethod));
+            Assert.Equal((0, (DateTimeOffset?)null, (int?)null), (user.FailedSignIns, user.LockedUntil, user.PledgeVersion));
         }
 
         var reset = await ActAsync("ResetPassword");
@@ -121,7 +123,7 @@ public sealed partial class UsersPageTests
         Assert.Equal(HttpStatusCode.Redirect, (await worker.GetAsync("/account/password")).StatusCode);
         await ActAsync("Enable");
         var actions = (await PageTesting.AuditAsync(platform)).Where(a => a.Actor == "boss").Select(a => a.Action).ToList();
-        Assert.Equal(["user.unlocked", "pledge.recorded", "user.password-reset", "user.disabled", "user.enabled"], actions.Where(a => a.StartsWith("user.", StringComparison.Ordinal) || a == "pledge.recorded"));
+        Assert.Equal(["user.unlocked", "user.password-reset", "user.disabled", "user.enabled"], actions.Where(a => a.StartsWith("user.", StringComparison.Ordinal) || a == "pledge.recorded"));
     }
 
     [Theory]

@@ -3,16 +3,18 @@ using Jebo.Casework.Offices;
 using Jebo.Casework.Pages.Account;
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Pages.Admin.Users;
 
 /// <summary>One account, for an administrator who manages its office: reset its password (a new one-time password,
-/// shown once) or its TOTP, unlock, disable or enable it, record a paper pledge, and revoke its tokens. Administrators
-/// do not act on their own account here (that is what the account pages are for), so no one can lock themselves out
-/// or skip their own pledge.</summary>
-public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, OfficeTree offices, TimeProvider time) : StaffPageModel
+/// shown once) or its TOTP, change its role, unlock, disable or enable it, and revoke its tokens. Resets of a
+/// privileged account and promotions into a privileged role wait for a second administrator (<see cref="AccountRequests"/>).
+/// Administrators do not act on their own account here (that is what the account pages are for), and no one records
+/// a pledge for another person: each accepts it themselves.</summary>
+public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequests requests, OfficeTree offices, TimeProvider time) : StaffPageModel
 {
     public StaffUser? Account { get; private set; }
     public TokenTable Tokens { get; private set; } = new([], "");
@@ -23,17 +25,20 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, OfficeTree 
 
     public async Task<IActionResult> OnGetAsync(string login) => await LoadAsync(login) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostResetPasswordAsync(string login) => ActAsync(login, "Users.PasswordReset", async user =>
-        OneTimePassword = await accounts.ResetPasswordAsync(user.Id, Staff, HttpContext.RequestAborted));
+    /// <summary>Whether the last change waits for a second administrator (and <see cref="OneTimePassword"/> is the requester's half).</summary>
+    public bool Requested { get; private set; }
 
-    public Task<IActionResult> OnPostResetTotpAsync(string login) =>
-        ActAsync(login, "Users.TotpReset", user => accounts.ResetTotpAsync(user.Id, Staff, HttpContext.RequestAborted));
+    public Task<IActionResult> OnPostResetPasswordAsync(string login) => ActAsync(login, "Users.PasswordReset", async user =>
+        Show(await requests.ResetPasswordAsync(Staff, user, HttpContext.RequestAborted)));
+
+    public Task<IActionResult> OnPostResetTotpAsync(string login) => ActAsync(login, "Users.TotpReset", async user =>
+        Show(await requests.ResetTotpAsync(Staff, user, HttpContext.RequestAborted)));
+
+    public Task<IActionResult> OnPostRoleAsync(string login, string? role) => ActAsync(login, "Users.RoleChanged", async user =>
+        Show(await requests.ChangeRoleAsync(Staff, user, role ?? "", HttpContext.RequestAborted)));
 
     public Task<IActionResult> OnPostUnlockAsync(string login) =>
         ActAsync(login, "Users.Unlocked", user => accounts.UnlockAsync(user.Id, Staff, HttpContext.RequestAborted));
-
-    public Task<IActionResult> OnPostPledgeAsync(string login) =>
-        ActAsync(login, "Users.PledgeSaved", user => accounts.RecordPaperPledgeAsync(user.Id, Staff, HttpContext.RequestAborted));
 
     public Task<IActionResult> OnPostDisableAsync(string login) =>
         ActAsync(login, "Users.DisabledDone", user => accounts.SetDisabledAsync(user.Id, true, Staff, HttpContext.RequestAborted));
@@ -70,11 +75,33 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, OfficeTree 
             return Forbid();
         }
 
-        await act(Account!);
-        Done = done;
+        try
+        {
+            await act(Account!);
+        }
+        catch (AccountRefusedException e)
+        {
+            Refusal = e.Refusal;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+        catch (StaffAccountException)
+        {
+            Refusal = null;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Done = "Users.BadRole";
+            return Page();
+        }
+
+        Done = Requested ? "Users.RequestSent" : done;
         await LoadAsync(login);
         return Page();
     }
+
+    /// <summary>Why the last change was refused, if it was.</summary>
+    public AccountRefusal? Refusal { get; private set; }
+
+    private void Show(AccountChange change) => (OneTimePassword, Requested) = (change.Password, change.Pending);
 
     /// <summary>Loads the account if it exists and lies in the administrator's subtree; otherwise it does not exist
     /// for them (404), as cases outside a jurisdiction do not.</summary>

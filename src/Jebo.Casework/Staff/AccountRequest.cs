@@ -1,0 +1,39 @@
+namespace Jebo.Casework.Staff;
+
+/// <summary>A change to an account that waits for a second administrator (<see cref="StaffAdministration.NeedsTwoAdministrators"/>):
+/// creating a privileged account, promoting one into a privileged role, or resetting a privileged account's password or
+/// TOTP. Handled by <see cref="AccountRequests"/>.</summary>
+public sealed class AccountRequest
+{
+    public const string Create = "create";
+    public const string Promote = "promote";
+    public const string ResetPassword = "reset-password";
+    public const string ResetTotp = "reset-totp";
+
+    public static readonly IReadOnlyList<string> Kinds = [Create, Promote, ResetPassword, ResetTotp];
+
+    public Guid Id { get; set; }
+
+    /// <summary>One of <see cref="Kinds"/>.</summary>
+    public required string Kind { get; set; }
+
+    public required string Login { get; set; }
+    public required string OfficeCode { get; set; }
+
+    /// <summary>The role the account will have (for a reset, the one it has).</summary>
+    public required string Role { get; set; }
+
+    public required string RequestedBy { get; set; }
+    public required string RequestedByOffice { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+
+    /// <summary>The requester's half of the new one-time password (creation and password reset), kept only until the
+    /// request is decided: the approver is shown the other half, and the person needs both.</summary>
+    public string? RequesterHalf { get; set; }
+
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary><c>approved</c> or <c>refused</c>; null while pending.</summary>
+    public string? Decision { get; set; }
+}

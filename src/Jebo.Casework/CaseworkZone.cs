@@ -69,6 +69,7 @@ public static class CaseworkZone
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
+        services.AddSingleton(_ => new AuditCheckpointFile(options.CheckpointFile));
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<SecurityAlerts>();
         services.AddScoped<AuditSearch>();

@@ -48,7 +48,15 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, CaseworkOp
             logger.LogInformation("Wrote status bundle {Sequence}", sequence);
         }
 
-        // A signed checkpoint each round the chain grew: cheap, and it bounds what a rewrite could hide.
-        await scope.ServiceProvider.GetRequiredService<Audit.AuditCheckpoints>().MakeAsync(cancellationToken);
+        // A signed checkpoint each round the chain grew: cheap, and it bounds what a rewrite could hide. A chain that no
+        // longer continues from the last filed checkpoint is not signed; the security alerts name the break.
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<Audit.AuditCheckpoints>().MakeAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            logger.LogError("Audit checkpoint refused: {Problem}", e.Message);
+        }
     }
 }

@@ -51,4 +51,7 @@ public sealed class CaseworkOptions
     public string OutboxLockFile => Path.Combine(ZoneFolder, "outbox.lock");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
+
+    /// <summary>The signed checkpoints, outside the database (<see cref="Audit.AuditCheckpointFile"/>).</summary>
+    public string CheckpointFile => Path.Combine(ZoneFolder, Audit.AuditCheckpointFile.FileName);
 }

@@ -70,6 +70,7 @@ public static class CaseworkZone
         services.AddSingleton<SealedBoxOpener>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
+        services.AddSingleton(_ => new AuditCheckpointFile(options.CheckpointFile));
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<SecurityAlerts>();
         services.AddScoped<AuditSearch>();
@@ -125,9 +126,9 @@ public static class CaseworkZone
     /// migrations and adds the offices; idempotent.</summary>
     public static async Task InitializeAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.ZoneFolder);
-        Directory.CreateDirectory(options.InboundSpool);
-        Directory.CreateDirectory(options.OutboundSpool);
+        OwnerOnly.Folder(options.ZoneFolder);
+        OwnerOnly.Folder(options.InboundSpool);
+        OwnerOnly.Folder(options.OutboundSpool);
         CaseworkKeys.CreateIfMissing(options.KeysFolder);
         await MigrateAsync(options, cancellationToken);
         await using var db = OpenDatabase(options);
@@ -140,6 +141,7 @@ public static class CaseworkZone
         await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
+        OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
     }
 
     /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>

@@ -105,9 +105,9 @@ public static class IntakeZone
     /// migrations; idempotent.</summary>
     public static async Task InitializeAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.ZoneFolder);
-        Directory.CreateDirectory(options.OutboundSpool);
-        Directory.CreateDirectory(options.InboundSpool);
+        OwnerOnly.Folder(options.ZoneFolder);
+        OwnerOnly.Folder(options.OutboundSpool);
+        OwnerOnly.Folder(options.InboundSpool);
         IntakeKeys.CreateIfMissing(options.KeysFolder);
         await MigrateAsync(options, cancellationToken);
     }
@@ -118,6 +118,7 @@ public static class IntakeZone
         await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
+        OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
     }
 
     /// <summary>Before a node starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>

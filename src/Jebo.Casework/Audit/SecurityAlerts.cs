@@ -1,6 +1,7 @@
 using System.Globalization;
 using Jebo.Casework.Data;
 using Jebo.Storage.Background;
+using Jebo.Casework.Keys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;
@@ -41,7 +42,8 @@ public sealed record AlertThresholds
 /// </summary>
 /// <remarks>Security: insiders are the likeliest leak of a reporter's identity; bulk viewing is the pattern a leak
 /// leaves, and it is recorded whatever role did it, so the alert reads the log rather than trusting any role.</remarks>
-public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops)
+public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops,
+    AuditCheckpointFile checkpointFile, CaseworkKeys keys)
 {
     public const string CaseViewed = "case.viewed";
     public const string IdentityViewed = "identity.viewed";
@@ -129,19 +131,28 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     private static string Text(System.Text.Json.JsonElement details, string name) =>
         details.ValueKind == System.Text.Json.JsonValueKind.Object && details.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
 
-    /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of alerts.</summary>
+    /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of alerts.
+    /// The last checkpoint is the later of the database's and the checkpoint file's, so deleting the database's
+    /// checkpoints and rehashing the chain still breaks against the file.</summary>
     private async Task<string?> TailBreakAsync(CancellationToken cancellationToken)
     {
-        var checkpoint = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
-        var start = checkpoint?.Sequence ?? 0;
-        var anchorEntry = start == 0 ? null : await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Sequence == start, cancellationToken);
-        if (checkpoint is not null && (anchorEntry is null || anchorEntry.Hash != checkpoint.Hash || AuditChain.HashOf(anchorEntry) != checkpoint.Hash))
+        var stored = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+        AuditCheckpoint? filed;
+        try
         {
-            return string.Create(CultureInfo.InvariantCulture, $"entry {start} no longer matches its signed checkpoint");
+            filed = checkpointFile.ReadLast(keys.OwnSigning);
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
         }
 
-        var anchor = anchorEntry?.Hash;
-        var tail = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence > start).OrderBy(e => e.Sequence).Take(50_000).ToListAsync(cancellationToken);
-        return AuditChain.FirstBreak(tail, start + 1, anchor ?? AuditChain.Genesis);
+        if (filed is null && stored is not null)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the checkpoint file is missing or empty, yet the database holds checkpoints up to entry {stored.Sequence}");
+        }
+
+        var checkpoint = filed is not null && (stored is null || filed.Sequence >= stored.Sequence) ? filed : stored;
+        return await AuditCheckpoints.BreakSinceAsync(db, checkpoint, cancellationToken);
     }
 }

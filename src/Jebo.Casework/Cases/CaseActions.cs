@@ -134,7 +134,7 @@ public sealed class CaseActions(
         CaseAction.RecordContact => await RecordContactAsync(step, cancellationToken),
         CaseAction.RecordResult => RecordResult(step),
         CaseAction.Review => Review(step),
-        CaseAction.PublishStatus => PublishStatus(step),
+        CaseAction.PublishStatus => await PublishStatusAsync(step, cancellationToken),
         CaseAction.Merge => await MergeAsync(step, apply, cancellationToken),
         CaseAction.Unmerge => await UnmergeAsync(step, apply, cancellationToken),
         CaseAction.Supervise => Supervise(step),
@@ -402,9 +402,14 @@ public sealed class CaseActions(
         return null;
     }
 
-    private CaseActionOutcome? PublishStatus(Step s)
+    private async Task<CaseActionOutcome?> PublishStatusAsync(Step s, CancellationToken cancellationToken)
     {
         var c = s.Case;
+        if (await publication.MessageRefusalAsync(c.Id, s.Now, cancellationToken) is { } tooMany)
+        {
+            return Conflict(s.Staff, c, tooMany);
+        }
+
         db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = c.Id, At = s.Now, Text = s.Request.Message!, Author = s.Staff.Login });
         if (s.Transition!.Next(c.Status) is { } next && next != c.Status)
         {

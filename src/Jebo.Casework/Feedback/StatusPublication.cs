@@ -1,16 +1,32 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Reports;
+using Jebo.Casework.StaffWeb;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Jebo.Casework.Feedback;
 
 /// <summary>Keeps what the reporter is told in step with the case: sets the case's public status from its state and
 /// queues its reports for the next status bundle (<see cref="Transfer.StatusOutbox"/>), which carries the status and
 /// the office's messages, encrypted to each receipt, back to intake.</summary>
-public sealed class StatusPublication(CaseworkDb db)
+public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText> text)
 {
+    /// <summary>Messages to the reporters of one case in any 24 hours.</summary>
+    /// <remarks>Security: every message goes to each of the case's reporters in every later status bundle; one insider
+    /// posting without end on one case would otherwise grow those records until the status return stalls for every
+    /// reporter (the outbox also sends only the newest <see cref="Jebo.Transfer.Status.StatusRecord.MaxMessages"/>).</remarks>
+    public const int MessagesPerCasePerDay = 10;
+
+    /// <summary>Why no further message may go to the case's reporters now (in the reader's language), or null.</summary>
+    public async Task<string?> MessageRefusalAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now.AddDays(-1);
+        var sent = await db.CaseMessages.CountAsync(m => m.CaseId == caseId && m.At > since, cancellationToken);
+        return sent >= MessagesPerCasePerDay ? text["Refusal.MessagesPerDay", MessagesPerCasePerDay].Value : null;
+    }
+
     /// <summary>Updates the public status; queues the case's reports when it changed, or always when
     /// <paramref name="newMessage"/> says a message was added.</summary>
     public async Task UpdateAsync(CaseRecord caseRecord, DateTimeOffset now, bool newMessage, CancellationToken cancellationToken)

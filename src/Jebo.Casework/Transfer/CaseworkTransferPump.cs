@@ -36,7 +36,8 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, ILogger<Ca
         }
     }
 
-    /// <summary>A signed checkpoint whenever the chain grew: cheap, and it bounds what a rewrite could hide.</summary>
+    /// <summary>A signed checkpoint whenever the chain grew: cheap, and it bounds what a rewrite could hide. A chain that
+    /// no longer continues from the last filed checkpoint is not signed: the loop fails, and the alerts name the break.</summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -314,9 +314,9 @@ public sealed class ReportImporter(
 
                     var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
                     var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(OpenOrThrow(record.Payload.AsSpan(16), index));
-                    if (followUp.Version != 1 || followUp.FollowUpId != record.Id || followUp.ReportId != reportId || followUp.Text is null)
+                    if (followUp.Version != SealedFollowUpPlaintext.CurrentVersion || followUp.FollowUpId != record.Id || followUp.ReportId != reportId || followUp.Text is null)
                     {
-                        throw new BundleRejectedException($"record {index + 1} holds a follow-up that does not match its ids or version 1");
+                        throw new BundleRejectedException($"record {index + 1} holds a follow-up that does not match its ids or version {SealedFollowUpPlaintext.CurrentVersion} (version 1 carried no proof of the reporter's receipt)");
                     }
 
                     return followUp;
@@ -439,11 +439,22 @@ public sealed class ReportImporter(
 
         var newReports = caseOf.Count;
         var newFollowUps = allFollowUps.Where(f => !seenFollowUps.Contains(f.FollowUpId)).ToList();
-        var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !caseOf.ContainsKey(id)).Distinct().ToList();
-        foreach (var known in await db.Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id)).Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken))
+        // A report new with this bundle vouches with the key it brings; any other with the key casework already holds,
+        // never with one a bundle repeats (a repeated report is skipped, and its key could be anyone's choice).
+        var feedbackKeys = new Dictionary<Guid, byte[]>();
+        foreach (var report in allReports.Where(r => caseOf.ContainsKey(r.ReportId)))
+        {
+            feedbackKeys[report.ReportId] = report.Sealed.FeedbackKey;
+        }
+
+        var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !feedbackKeys.ContainsKey(id)).Distinct().ToList();
+        foreach (var known in await db.Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id)).Select(r => new { r.Id, r.CaseId, r.FeedbackKey }).ToListAsync(cancellationToken))
         {
             caseOf[known.Id] = known.CaseId;
+            feedbackKeys[known.Id] = known.FeedbackKey;
         }
+
+        CheckFollowUpsBound(newFollowUps, feedbackKeys);
 
         var followUps = new List<FollowUpRecord>();
         var closing = new List<AuditEvent>();
@@ -486,6 +497,26 @@ public sealed class ReportImporter(
         db.ChangeTracker.Clear();
         logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", header.Sequence, newReports, followUps.Count);
         return newReports + followUps.Count;
+    }
+
+    /// <summary>Every follow-up carries the MAC only its report's receipt can make (<see cref="FollowUpMac"/>); one that
+    /// does not, or whose report casework does not hold to check it against, refuses the whole bundle.</summary>
+    /// <remarks>Security: intake signs every bundle, so its signature cannot tell a reporter's words from words a
+    /// compromised intake made up for someone else's case; the MAC can, and the refusal is quarantined and alerted.</remarks>
+    private static void CheckFollowUpsBound(IReadOnlyList<SealedFollowUpPlaintext> followUps, Dictionary<Guid, byte[]> feedbackKeys)
+    {
+        foreach (var followUp in followUps)
+        {
+            if (!feedbackKeys.TryGetValue(followUp.ReportId, out var key))
+            {
+                throw new BundleRejectedException($"follow-up {followUp.FollowUpId} is for report {followUp.ReportId}, which casework does not hold, so its receipt MAC cannot be checked; import the bundle with the report first, then this one again from the quarantine");
+            }
+
+            if (!FollowUpMac.Verifies(key, followUp))
+            {
+                throw new BundleRejectedException($"follow-up {followUp.FollowUpId} for report {followUp.ReportId} does not carry the MAC of that report's receipt: intake could not have received it from the reporter");
+            }
+        }
     }
 
     private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(OpenedReport opened, long sequence, DateTimeOffset now)

@@ -152,7 +152,10 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             var status = new StatusRecord(
                 PublicStatusCodes.Parse(caseRecord.PublicStatus) ?? PublicStatus.Received,
                 caseRecord.PublicStatusAt,
-                [.. StatusPublication.Heard(report, messages).Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
+                // The newest messages only, within what intake accepts: a case flooded with messages must not make the
+                // bundle carrying every other reporter's status one that intake refuses.
+                [.. StatusPublication.Heard(report, messages).TakeLast(StatusRecord.MaxMessages)
+                    .Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }
 

@@ -178,7 +178,7 @@ public sealed class IntakeGuard(
             return new(false, IsRepeat: true);
         }
 
-        await followUps.SubmitAsync(found.ReportId, text, cancellationToken);
+        await followUps.SubmitAsync(found.ReportId, receipt.Value, text, cancellationToken);
         reservation?.Keep();
         return new(true);
     }

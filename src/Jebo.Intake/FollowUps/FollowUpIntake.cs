@@ -1,22 +1,35 @@
 using System.Security.Cryptography;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
+using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 
 namespace Jebo.Intake.FollowUps;
 
-/// <summary>Seals and stores more words from a reporter for a report they hold the receipt of.</summary>
+/// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt
+/// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up.</summary>
 public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimeProvider time)
 {
     public const int MaxText = 10_000;
 
-    public async Task SubmitAsync(Guid reportId, string text, CancellationToken cancellationToken)
+    public async Task SubmitAsync(Guid reportId, Receipt receipt, string text, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
-        var plaintext = TransferJson.Serialize(new SealedFollowUpPlaintext(1, id, reportId, now, text));
+        var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
+        byte[] mac;
+        try
+        {
+            mac = FollowUpMac.Compute(feedbackKey, id, reportId, now, text);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(feedbackKey);
+        }
+
+        var plaintext = TransferJson.Serialize(new SealedFollowUpPlaintext(SealedFollowUpPlaintext.CurrentVersion, id, reportId, now, text, mac));
         byte[] sealedBox;
         try
         {

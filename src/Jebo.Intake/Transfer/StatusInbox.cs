@@ -34,9 +34,9 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
     public static readonly long ApplyLockKey = ExclusiveTransaction.Key("JEBOSTIN");
 
     /// <summary>Generous bounds on one report's status record: more is not a status but a malfunction or an attack.</summary>
-    public const int MaxMessages = 1_000;
+    public const int MaxMessages = StatusRecord.MaxMessages;
 
-    public const int MaxMessageBytes = 64 * 1024;
+    public const int MaxMessageBytes = StatusRecord.MaxMessageBytes;
 
     protected override PublicKey? TrustedKey(string keyId) => keys.CaseworkSigning.GetValueOrDefault(keyId);
 

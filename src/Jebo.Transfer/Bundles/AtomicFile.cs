@@ -13,11 +13,22 @@ public static partial class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            // Owner-only whatever the umask (the rule of Jebo.Storage.OwnerOnly): spools, quarantine, key folders.
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         var temporary = Path.Combine(folder, TemporaryPrefix + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n"));
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);

@@ -21,8 +21,17 @@ public sealed record SealedReportPlaintext(
     IReadOnlyList<string> Marks,
     IReadOnlyList<Guid>? Attachments = null);
 
-/// <summary>What intake puts inside the sealed box of a follow-up (version 1): more words for an existing report.</summary>
-public sealed record SealedFollowUpPlaintext(int Version, Guid FollowUpId, Guid ReportId, DateTimeOffset ReceivedAt, string Text);
+/// <summary>What intake puts inside the sealed box of a follow-up (version 2): more words for an existing report.</summary>
+/// <param name="Version">Plaintext schema version: 2 (version 1 carried no <paramref name="Mac"/> and is refused).</param>
+/// <param name="FollowUpId">The follow-up's id, the same as the bundle record's id.</param>
+/// <param name="ReportId">The report it adds to.</param>
+/// <param name="ReceivedAt">When intake received it.</param>
+/// <param name="Text">The reporter's words.</param>
+/// <param name="Mac">The follow-up bound to the report's receipt (<see cref="FollowUpMac"/>).</param>
+public sealed record SealedFollowUpPlaintext(int Version, Guid FollowUpId, Guid ReportId, DateTimeOffset ReceivedAt, string Text, byte[]? Mac = null)
+{
+    public const int CurrentVersion = 2;
+}
 
 /// <summary>The JSON settings of every document that crosses between the zones.</summary>
 public static class TransferJson

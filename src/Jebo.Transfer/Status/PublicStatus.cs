@@ -11,7 +11,16 @@ public enum PublicStatus
 }
 
 /// <summary>A report's public state in a status bundle: status, time, and messages encrypted to the receipt.</summary>
-public sealed record StatusRecord(PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages);
+public sealed record StatusRecord(PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages)
+{
+    /// <summary>At most this many messages in one record: casework sends a report's newest ones, and intake refuses a
+    /// bundle with more (so one case with endless messages can never make the bundle that carries every other
+    /// reporter's status unacceptable).</summary>
+    public const int MaxMessages = 1_000;
+
+    /// <summary>At most this many bytes in one encrypted message.</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+}
 
 /// <summary>A message from the office, encrypted with <see cref="Feedback.FeedbackCipher"/>.</summary>
 public sealed record StatusMessage(DateTimeOffset At, byte[] Ciphertext);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Jebo.Casework.Audit;
 using Jebo.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -14,8 +15,9 @@ public sealed record BackupManifest(int Version, string Zone, string Provider, D
 /// Backs up and restores one zone: its database (SQLite online backup, consistent while the zone runs; <c>pg_dump</c>
 /// for PostgreSQL), its key folder, and the spool it writes to, so the transfer position survives with the data.
 /// </summary>
-/// <remarks>Security: a backup holds the zone's private keys; for casework it also holds every opened report. Keep it
-/// on encrypted media inside the zone's own network, never beside the other zone's backup.</remarks>
+/// <remarks>Security: a backup holds the zone's private keys; for casework it also holds every opened report. It is
+/// owner-only (<see cref="OwnerOnly"/>), and <c>jebo backup --recipient</c> encrypts it (<see cref="SealedBackup"/>);
+/// keep it inside the zone's own network, never beside the other zone's backup.</remarks>
 public static class ZoneBackup
 {
     public const string ManifestFile = "manifest.json";
@@ -23,16 +25,23 @@ public static class ZoneBackup
 
     public static async Task<BackupManifest> CreateAsync(string zone, string zoneFolder, string database, string? spool, string target, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(target);
+        OwnerOnly.Folder(target);
         if (Directory.EnumerateFileSystemEntries(target).Any())
         {
             throw new IOException($"backup folder {target} is not empty; give a new folder for each backup");
         }
 
+        // The checkpoint file before the database: every checkpoint it then holds names an entry the copy holds too.
+        var checkpoints = Path.Combine(zoneFolder, AuditCheckpointFile.FileName);
+        if (File.Exists(checkpoints))
+        {
+            File.Copy(checkpoints, Path.Combine(target, AuditCheckpointFile.FileName));
+        }
+
         var kind = DatabaseProvider.KindOf(database);
         if (kind == DatabaseKind.Sqlite)
         {
-            await using var from = new SqliteConnection(database);
+            await using var from = new SqliteConnection(SqliteConnectionString(database));
             await using var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(target, "database.db"), Pooling = false }.ToString());
             await from.OpenAsync(cancellationToken);
             await to.OpenAsync(cancellationToken);
@@ -51,6 +60,7 @@ public static class ZoneBackup
 
         var manifest = new BackupManifest(1, zone, kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql", DateTimeOffset.UtcNow, HashFiles(target));
         await File.WriteAllTextAsync(Path.Combine(target, ManifestFile), JsonSerializer.Serialize(manifest, Json), cancellationToken);
+        OwnerOnly.Tree(target);
         return manifest;
     }
 
@@ -88,28 +98,43 @@ public static class ZoneBackup
 
         if (kind == DatabaseKind.Sqlite)
         {
-            var path = new SqliteConnectionStringBuilder(database).DataSource;
+            var path = new SqliteConnectionStringBuilder(SqliteConnectionString(database)).DataSource;
             if (File.Exists(path))
             {
                 throw new IOException($"{path} exists; restore into a fresh data folder");
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            OwnerOnly.Folder(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.Copy(Path.Combine(source, "database.db"), path);
+            OwnerOnly.Files(path);
         }
         else
         {
             await RunAsync("pg_restore", PgArguments(database, ["--no-owner", "--exit-on-error", Path.Combine(source, "database.pgdump")]), database, cancellationToken);
         }
 
+        OwnerOnly.Folder(zoneFolder);
         CopyFolder(Path.Combine(source, "keys"), keys);
+        OwnerOnly.Tree(keys);
+        var checkpoints = Path.Combine(source, AuditCheckpointFile.FileName);
+        if (File.Exists(checkpoints) && !File.Exists(Path.Combine(zoneFolder, AuditCheckpointFile.FileName)))
+        {
+            File.Copy(checkpoints, Path.Combine(zoneFolder, AuditCheckpointFile.FileName));
+            OwnerOnly.Files(Path.Combine(zoneFolder, AuditCheckpointFile.FileName));
+        }
+
         if (spool is not null && Directory.Exists(Path.Combine(source, "spool")))
         {
             CopyFolder(Path.Combine(source, "spool"), spool);
+            OwnerOnly.Tree(spool);
         }
 
         return manifest;
     }
+
+    /// <summary>The zone's SQLite setting as a connection string: the default is a bare file path.</summary>
+    private static string SqliteConnectionString(string database) =>
+        database.Contains('=', StringComparison.Ordinal) ? database : new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString();
 
     private static Dictionary<string, string> HashFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo audit verify [--checkpoints FILE]</c> recomputes the hash chain and checks the signed checkpoints
-/// (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs the head and exports all
+/// <summary><c>jebo audit verify [--checkpoint-file FILE] [--checkpoints FILE]</c> recomputes the hash chain and checks
+/// the signed checkpoints — in the database, in the checkpoint file outside it (the zone's own, or a copy kept off the
+/// machine) and in an export — (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs the head and exports all
 /// checkpoints for safekeeping off the machine; <c>jebo audit rebuild</c> replays the log's case events and names every
 /// difference from the stored cases (exit 1, one line each), changing nothing.</summary>
 public static class AuditCommand
@@ -20,9 +21,15 @@ public static class AuditCommand
         {
             case "verify":
                 {
-                    arguments.AllowOnly("checkpoints");
-                    var external = arguments.Get("checkpoints") is { } file
-                        ? AuditVerifier.Import(await File.ReadAllTextAsync(file, cancellationToken))
+                    arguments.AllowOnly("checkpoints", "checkpoint-file");
+                    var file = new AuditCheckpointFile(arguments.Get("checkpoint-file") ?? settings.Casework.CheckpointFile);
+                    if (arguments.Has("checkpoint-file") && !file.Exists)
+                    {
+                        throw new CommandFailedException($"checkpoint file {file.Path} does not exist");
+                    }
+
+                    var external = arguments.Get("checkpoints") is { } exported
+                        ? AuditVerifier.Import(await File.ReadAllTextAsync(exported, cancellationToken))
                         : null;
                     // The database first: an unreachable server is the likelier trouble, and its message names it.
                     await db.Database.OpenConnectionAsync(cancellationToken);
@@ -31,13 +38,13 @@ public static class AuditCommand
                         throw new CommandFailedException($"no casework keys in {settings.Casework.KeysFolder}: give the zone's --data folder (or run jebo init --zone casework)");
                     }
 
-                    var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), external, cancellationToken);
+                    var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), file, external, cancellationToken);
                     if (!outcome.Intact)
                     {
                         throw new CommandFailedException($"audit chain broken: {outcome.Problem}");
                     }
 
-                    await output.WriteLineAsync($"audit chain intact: {outcome.Entries} entries, {outcome.Checkpoints + (external?.Count ?? 0)} signed checkpoint(s) hold");
+                    await output.WriteLineAsync($"audit chain intact: {outcome.Entries} entries, {outcome.Checkpoints} signed checkpoint(s) hold (database, {file.Path}{(external is null ? "" : ", export")})");
                     return 0;
                 }
 
@@ -45,7 +52,16 @@ public static class AuditCommand
                 {
                     arguments.AllowOnly("export");
                     using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
-                    var made = await new AuditCheckpoints(db, keys, TimeProvider.System).MakeAsync(cancellationToken);
+                    AuditCheckpoint? made;
+                    try
+                    {
+                        made = await new AuditCheckpoints(db, keys, new AuditCheckpointFile(settings.Casework.CheckpointFile), TimeProvider.System).MakeAsync(cancellationToken);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw new CommandFailedException(e.Message);
+                    }
+
                     await output.WriteLineAsync(made is null ? "no new entries since the last checkpoint" : $"signed checkpoint at entry {made.Sequence}");
                     if (arguments.Get("export") is { } target)
                     {

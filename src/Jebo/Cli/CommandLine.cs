@@ -20,9 +20,10 @@ public static class CommandLine
           transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
           transfer acknowledge-gap --through N --reason T  declare bundles lost so later ones apply (audited)
           keys export --zone Z --to DIR | install --from DIR | rotate --zone Z [--key signing|sealing|all] | list
-          audit verify [--checkpoints FILE] | audit checkpoint [--export FILE]
+          audit verify [--checkpoint-file FILE] [--checkpoints FILE] | audit checkpoint [--export FILE]
           audit rebuild           replay the log's case events; exit 1 listing each difference from the stored cases
-          backup --to DIR [--zone Z] | restore --from DIR [--zone Z]
+          backup --to DIR [--zone Z] [--recipient FILE.pub] | backup keygen --out NAME
+          restore --from DIR [--zone Z] [--key FILE.key]
           sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
@@ -42,6 +43,8 @@ public static class CommandLine
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // Before anything touches the disk: whatever this process or its children create is the owner's alone.
+        OwnerOnly.RestrictProcess();
         try
         {
             var arguments = Arguments.Parse(args);

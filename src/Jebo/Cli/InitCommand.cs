@@ -5,6 +5,7 @@ using Jebo.Casework.Staff;
 using Jebo.Intake;
 using Jebo.Intake.Keys;
 using Jebo.Reference.Regions;
+using Jebo.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
@@ -84,6 +85,9 @@ public static class InitCommand
     /// <summary>Initialises one zone or both; when both live in this data folder, each learns the other's public keys.</summary>
     public static async Task InitializeAsync(JeboSettings settings, string zone, TextWriter output, CancellationToken cancellationToken)
     {
+        // The data folder and the spool between the zones are the owner's alone, as each zone's own folder is.
+        OwnerOnly.Folder(settings.DataFolder);
+        OwnerOnly.Folder(settings.TransferFolder);
         if (zone is "both" or "casework")
         {
             await CaseworkZone.InitializeAsync(settings.Casework, cancellationToken);

@@ -69,7 +69,7 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     /// outcome, and records that it was run.</summary>
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        Verified = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(options.KeysFolder), null, HttpContext.RequestAborted);
+        Verified = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
             await audit.AppendAsync(Staff.Login, Staff.OfficeCode, "audit.verified", null,

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261206025552_InitialCreate")]
+    [Migration("20261206095743_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

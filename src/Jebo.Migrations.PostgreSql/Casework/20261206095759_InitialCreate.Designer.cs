@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261206090410_AccountSeparationAndTokenExpiry")]
-    partial class AccountSeparationAndTokenExpiry
+    [Migration("20261206095759_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -263,6 +263,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("PendingAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PendingBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PendingOffice")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PendingRequest")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("ProgressDueAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -297,6 +309,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ResultBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultOffice")
                         .HasColumnType("text");
 
                     b.Property<string>("ResultSummary")
@@ -492,6 +507,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Marks")

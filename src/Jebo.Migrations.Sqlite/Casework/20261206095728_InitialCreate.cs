@@ -12,6 +12,28 @@ namespace Jebo.Migrations.Sqlite.Casework
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "account_requests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Login = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfficeCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestedByOffice = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequesterHalf = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Decision = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_account_requests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "acknowledged_gaps",
                 columns: table => new
                 {
@@ -35,6 +57,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                     UserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Hash = table.Column<byte[]>(type: "BLOB", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CredentialStamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -170,6 +194,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     ResultSummary = table.Column<string>(type: "TEXT", nullable: true),
                     ResultAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ResultBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ResultOffice = table.Column<string>(type: "TEXT", nullable: true),
                     ReviewedBy = table.Column<string>(type: "TEXT", nullable: true),
                     ReviewerOffice = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -187,6 +212,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EscalatedFor = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     MergedInto = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    PendingRequest = table.Column<string>(type: "TEXT", nullable: true),
+                    PendingBy = table.Column<string>(type: "TEXT", nullable: true),
+                    PendingOffice = table.Column<string>(type: "TEXT", nullable: true),
+                    PendingAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PublicStatus = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     PublicStatusAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
@@ -350,6 +379,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     CaseId = table.Column<string>(type: "TEXT", nullable: false),
                     OriginCaseId = table.Column<string>(type: "TEXT", nullable: true),
+                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     BundleSequence = table.Column<long>(type: "INTEGER", nullable: false),
@@ -378,8 +408,13 @@ namespace Jebo.Migrations.Sqlite.Casework
                     PledgeAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PledgeMethod = table.Column<string>(type: "TEXT", nullable: true),
                     MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CredentialsIssuedBy = table.Column<string>(type: "TEXT", maxLength: 140, nullable: true),
                     FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastFailedSignInAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    KnownBrowserFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    KnownBrowserLastFailedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    KnownBrowserLockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     DisabledAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -387,6 +422,11 @@ namespace Jebo.Migrations.Sqlite.Casework
                 {
                     table.PrimaryKey("PK_staff_users", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_account_requests_Decision_OfficeCode",
+                table: "account_requests",
+                columns: new[] { "Decision", "OfficeCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_acknowledged_gaps_Through",
@@ -525,6 +565,9 @@ namespace Jebo.Migrations.Sqlite.Casework
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "account_requests");
+
             migrationBuilder.DropTable(
                 name: "acknowledged_gaps");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Intake
 {
     [DbContext(typeof(IntakeDb))]
-    [Migration("20261206025526_InitialCreate")]
+    [Migration("20261206095712_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />

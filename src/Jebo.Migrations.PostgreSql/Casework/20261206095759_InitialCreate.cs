@@ -12,6 +12,28 @@ namespace Jebo.Migrations.PostgreSql.Casework
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "account_requests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Login = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OfficeCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RequestedByOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequesterHalf = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_account_requests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "acknowledged_gaps",
                 columns: table => new
                 {
@@ -35,6 +57,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     UserId = table.Column<Guid>(type: "uuid", nullable: false),
                     Hash = table.Column<byte[]>(type: "bytea", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CredentialStamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -170,6 +194,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     ResultSummary = table.Column<string>(type: "text", nullable: true),
                     ResultAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ResultBy = table.Column<string>(type: "text", nullable: true),
+                    ResultOffice = table.Column<string>(type: "text", nullable: true),
                     ReviewedBy = table.Column<string>(type: "text", nullable: true),
                     ReviewerOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -187,6 +212,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EscalatedFor = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     MergedInto = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    PendingRequest = table.Column<string>(type: "text", nullable: true),
+                    PendingBy = table.Column<string>(type: "text", nullable: true),
+                    PendingOffice = table.Column<string>(type: "text", nullable: true),
+                    PendingAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PublicStatus = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     PublicStatusAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false)
@@ -350,6 +379,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     CaseId = table.Column<string>(type: "text", nullable: false),
                     OriginCaseId = table.Column<string>(type: "text", nullable: true),
+                    JoinedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     BundleSequence = table.Column<long>(type: "bigint", nullable: false),
@@ -379,8 +409,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     PledgeAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PledgeMethod = table.Column<string>(type: "text", nullable: true),
                     MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
+                    CredentialsIssuedBy = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
+                    LastFailedSignInAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    KnownBrowserFailures = table.Column<int>(type: "integer", nullable: false),
+                    KnownBrowserLastFailedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    KnownBrowserLockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -388,6 +423,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 {
                     table.PrimaryKey("PK_staff_users", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_account_requests_Decision_OfficeCode",
+                table: "account_requests",
+                columns: new[] { "Decision", "OfficeCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_acknowledged_gaps_Through",
@@ -526,6 +566,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "account_requests");
+
             migrationBuilder.DropTable(
                 name: "acknowledged_gaps");
 

@@ -1,6 +1,6 @@
 using Jebo.Intake.Abuse;
-using Jebo.Transfer.Bundles;
 using Jebo.Intake.Attachments.Isolation;
+using Jebo.Transfer.Bundles;
 
 namespace Jebo.Intake;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Jebo.Casework.Data;
-using Jebo.Storage.Background;
 using Jebo.Casework.Keys;
+using Jebo.Storage.Background;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;

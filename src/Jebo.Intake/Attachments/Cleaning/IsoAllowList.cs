@@ -9,8 +9,20 @@ public static class IsoAllowList
     /// <summary>Boxes of fixed layout, kept to exactly this many content bytes (any slack after them is dropped).</summary>
     private static readonly Dictionary<string, int> Fixed = new(StringComparer.Ordinal)
     {
-        ["pasp"] = 8, ["clap"] = 32, ["btrt"] = 12, ["fiel"] = 2, ["mdcv"] = 24, ["clli"] = 4, ["enda"] = 2, ["frma"] = 4,
-        ["ispe"] = 12, ["irot"] = 1, ["imir"] = 1, ["lsel"] = 2, ["a1op"] = 1, ["rloc"] = 12,
+        ["pasp"] = 8,
+        ["clap"] = 32,
+        ["btrt"] = 12,
+        ["fiel"] = 2,
+        ["mdcv"] = 24,
+        ["clli"] = 4,
+        ["enda"] = 2,
+        ["frma"] = 4,
+        ["ispe"] = 12,
+        ["irot"] = 1,
+        ["imir"] = 1,
+        ["lsel"] = 2,
+        ["a1op"] = 1,
+        ["rloc"] = 12,
     };
 
     /// <summary>Decoder configurations, copied whole: the decoder needs them bit for bit (parameter sets, channel layouts).</summary>

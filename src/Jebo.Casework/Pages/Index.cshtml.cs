@@ -1,10 +1,11 @@
+using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages;
 
-/// <summary>The start page is the office's queue.</summary>
+/// <summary>The start page is the office's queue; for administrators, who read no case (need to know), the accounts.</summary>
 public sealed class IndexModel : StaffPageModel
 {
-    public IActionResult OnGet() => Redirect("/cases");
+    public IActionResult OnGet() => Redirect(CasePermissions.MayReadCases(Staff.Role) ? "/cases" : "/admin/users");
 }

@@ -46,6 +46,7 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(Office))]
     [DatabaseProviders(typeof(StaffUser))]
     [DatabaseProviders(typeof(ApiToken))]
+    [DatabaseProviders(typeof(AccountRequest))]
     [DatabaseProviders(typeof(CaseMessage))]
     [DatabaseProviders(typeof(ReporterContact))]
     [DatabaseProviders(typeof(AuditCheckpoint))]

@@ -61,6 +61,7 @@ public sealed class StaffPagesInChromiumTests
         await investigating.GotoAsync($"/cases/{caseId}");
         Assert.Contains(marker, await investigating.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("김제보", await investigating.ContentAsync(), StringComparison.Ordinal);
+        await investigating.FillAsync("#identity-purpose", "제보자에게 추가 진술을 듣기 위한 연락");
         await ChromiumSession.SubmitAsync(investigating, "form[action*='handler=Identity'] button");
         Assert.Contains("010-9876-5432", await investigating.ContentAsync(), StringComparison.Ordinal);
         await ChromiumSession.TakeActionAsync(investigating, caseId, "record-contact", ("channel", "phone"), ("outcome", "제보자와 통화하여 추가 진술을 들음"));
@@ -119,32 +120,41 @@ public sealed class StaffPagesInChromiumTests
         await using var __ = browser;
         // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page tests.
         await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
-        var password = await AddAsync(platform, "viewer", "national", Roles.Administrator, pledge: true);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
-        context.SetDefaultTimeout(ChromiumSession.Timeout);
-        var page = await context.NewPageAsync();
+        // Administrators read no case (need to know): a national supervisor walks the case pages, the administrator the rest.
+        var walks = new (string Login, string Role, string[] Paths)[]
+        {
+            ("viewer", Roles.Administrator, ["/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh", "/audit", "/audit/alerts?lang=en", "/audit/identity"]),
+            ("nat.sup", Roles.Supervisor, ["/cases?lang=en", "/queues/overdue"]),
+        };
         var problems = new List<string>();
-        page.Console += (_, message) =>
+        foreach (var (login, role, paths) in walks)
         {
-            if (message.Type == "error")
+            var password = await AddAsync(platform, login, "national", role, pledge: true);
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
+            context.SetDefaultTimeout(ChromiumSession.Timeout);
+            var page = await context.NewPageAsync();
+            page.Console += (_, message) =>
             {
-                problems.Add(message.Text);
-            }
-        };
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
+                if (message.Type == "error")
+                {
+                    problems.Add(message.Text);
+                }
+            };
+            page.Response += (_, response) =>
             {
-                problems.Add($"{response.Status} {response.Url}");
+                if (response.Status >= 400)
+                {
+                    problems.Add($"{response.Status} {response.Url}");
+                }
+            };
+            await ChromiumSession.SignInAsync(page, login, password, start: paths[0]);
+            foreach (var path in paths)
+            {
+                var response = await page.GotoAsync(path);
+                Assert.Equal(200, response!.Status);
+                // The style sheet applied: the header bar is coloured, so 'self' styles load under the policy.
+                Assert.NotEqual("rgba(0, 0, 0, 0)", await page.EvalOnSelectorAsync<string>("header.top", "e => getComputedStyle(e).backgroundColor"));
             }
-        };
-        await ChromiumSession.SignInAsync(page, "viewer", password);
-        foreach (var path in new[] { "/cases?lang=en", "/queues/overdue", "/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh", "/audit", "/audit/alerts?lang=en", "/audit/identity" })
-        {
-            var response = await page.GotoAsync(path);
-            Assert.Equal(200, response!.Status);
-            // The style sheet applied: the header bar is coloured, so 'self' styles load under the policy.
-            Assert.NotEqual("rgba(0, 0, 0, 0)", await page.EvalOnSelectorAsync<string>("header.top", "e => getComputedStyle(e).backgroundColor"));
         }
 
         Assert.Empty(problems);

@@ -17,20 +17,13 @@ public static class CleanWorkerCommand
         var kind = await CleanerProtocol.ReadRequestAsync(input, cancellationToken);
         await CleanerProtocol.WriteMagicAsync(output, cancellationToken);
         var frames = new FrameWriteStream(output);
-        var status = CleanerStatus.Cleaned;
+        CleanerStatus status;
         var file = new FrameReadStream(input);
         // Cleaners write a segment or a box at a time; frames of up to 64 KiB keep the pipe's traffic small.
         await using (var buffered = new BufferedStream(frames, 64 * 1024))
         {
-            try
-            {
-                await AttachmentCleaners.CleanAsync(kind, new ByteSource(file, ReadOnlyMemory<byte>.Empty), buffered, cancellationToken);
-                await buffered.FlushAsync(cancellationToken);
-            }
-            catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
-            {
-                status = CleanerProtocol.StatusOf(e);
-            }
+            status = await CleanerProtocol.CleanAsync(kind, new ByteSource(file, ReadOnlyMemory<byte>.Empty), buffered, cancellationToken);
+            await buffered.FlushAsync(cancellationToken);
         }
 
         await frames.EndAsync(cancellationToken);

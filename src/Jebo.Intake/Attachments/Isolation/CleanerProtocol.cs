@@ -38,9 +38,22 @@ public static class CleanerProtocol
     public static async Task WriteMagicAsync(Stream output, CancellationToken cancellationToken) =>
         await output.WriteAsync(Magic.ToArray(), cancellationToken);
 
-    /// <summary>How a worker answers a cleaner's refusal (<see cref="Cleaning.AttachmentCleaners.IsRefusal"/>).</summary>
-    public static CleanerStatus StatusOf(Exception refusal) =>
-        Cleaning.AttachmentCleaners.RefusalOf(refusal) == Reports.ValidationCode.AttachmentTooComplex ? CleanerStatus.TooComplex : CleanerStatus.Refused;
+    /// <summary>Cleans one file into <paramref name="sink"/> and says how it ended: the one place where a cleaner's
+    /// refusal (<see cref="Cleaning.AttachmentCleaners.IsRefusal"/>) becomes a status, for a worker and for in-process
+    /// cleaning alike. Any other exception is a fault of the cleaner and goes on up.</summary>
+    public static async Task<CleanerStatus> CleanAsync(Attachments.AttachmentKind kind, Cleaning.ByteSource source, Stream sink,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cleaning.AttachmentCleaners.CleanAsync(kind, source, sink, cancellationToken);
+            return CleanerStatus.Cleaned;
+        }
+        catch (Exception e) when (Cleaning.AttachmentCleaners.IsRefusal(e))
+        {
+            return Cleaning.AttachmentCleaners.RefusalOf(e) == Reports.ValidationCode.AttachmentTooComplex ? CleanerStatus.TooComplex : CleanerStatus.Refused;
+        }
+    }
 
     public static async Task ReadMagicAsync(Stream input, CancellationToken cancellationToken)
     {

@@ -90,7 +90,7 @@ public sealed class FileCleaning : IAsyncDisposable
         try
         {
             var status = pool is null
-                ? await CleanHereAsync(kind, head, rest, sink, cancellationToken)
+                ? await CleanerProtocol.CleanAsync(kind, new ByteSource(rest, head), sink, cancellationToken)
                 : AttachmentCleaners.ByMat2(kind)
                     ? await mat2!.CleanAsync(kind, head, rest, sink, maxOutput, cancellationToken)
                     : await pool.CleanAsync(kind, head, rest, sink, maxOutput, cancellationToken);
@@ -107,20 +107,6 @@ public sealed class FileCleaning : IAsyncDisposable
         finally
         {
             slots.Release();
-        }
-    }
-
-    private static async Task<CleanerStatus> CleanHereAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await AttachmentCleaners.CleanAsync(kind, new ByteSource(rest, head), sink, cancellationToken);
-            return CleanerStatus.Cleaned;
-        }
-        catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
-        {
-            return CleanerProtocol.StatusOf(e);
         }
     }
 

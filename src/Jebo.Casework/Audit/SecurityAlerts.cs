@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Audit;
 
 /// <summary>A security alert for the staff application: what, who or what it concerns, and how bad; for a count over
-/// a threshold, the count and the threshold (so the pages can say it in the reader's language).</summary>
-public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null)
+/// a threshold, the count, the threshold and the window it was counted over ("day" or "hour"), so the pages can say it
+/// in the reader's language.</summary>
+public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null,
+    string? Window = null)
 {
     /// <summary>The kinds of alert there are.</summary>
     public static readonly IReadOnlyList<string> Kinds =
@@ -72,7 +74,7 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
             if (row.Count > limit)
             {
                 alerts.Add(new SecurityAlert(row.Action, severity, row.Actor,
-                    string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since, row.Count, limit));
+                    string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since, row.Count, limit, "day"));
             }
         }
 
@@ -82,7 +84,7 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
         foreach (var burst in bursts.Where(b => b.Count > thresholds.IdentityViewsPerHour))
         {
             alerts.Add(new SecurityAlert(IdentityViewed, "critical", burst.Actor, string.Create(CultureInfo.InvariantCulture,
-                $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour));
+                $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour, "hour"));
         }
 
         alerts.AddRange(await AccountAlertsAsync(since, cancellationToken));

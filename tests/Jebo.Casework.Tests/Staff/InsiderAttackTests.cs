@@ -225,6 +225,12 @@ public sealed class InsiderAttackTests
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
         Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == SecurityAlerts.IdentityViewed
             && a.GetProperty("subject").GetString() == "curious-inv" && a.GetProperty("threshold").GetInt32() == 5);
+
+        // The alerts page says over which window it counted, in the reader's language.
+        using var browser = new StaffBrowser(platform);
+        await browser.SignInNewAccountAsync("nat-aud-page", "national", "auditor");
+        var page = await browser.GetPageAsync("/audit/alerts?lang=ko");
+        Assert.Contains("curious-inv: 1시간 안에 제보자 신원 6건 열람 (기준 5건)", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -215,6 +215,9 @@ public sealed class AuditPagesTests
             var cases = await browser.GetPageAsync(CasePermissions.MayReadCases(role) ? "/cases" : "/offices");
             Assert.Equal(readsLog, cases.Contains("href=\"/audit\"", StringComparison.Ordinal));
             Assert.Equal(seesAlerts, cases.Contains("href=\"/audit/alerts\"", StringComparison.Ordinal));
+            // No link leads a role to case lists it may not read (an administrator's menu has no queues).
+            Assert.Equal(CasePermissions.MayReadCases(role), cases.Contains("href=\"/cases\"", StringComparison.Ordinal));
+            Assert.Equal(CasePermissions.MayReadCases(role), cases.Contains("href=\"/queues/overdue\"", StringComparison.Ordinal));
             var export = await browser.PostAsync("/audit?handler=Export", StaffBrowser.AntiforgeryToken(cases), []);
             Assert.Equal(readsLog ? HttpStatusCode.OK : HttpStatusCode.Forbidden, export.StatusCode);
         }

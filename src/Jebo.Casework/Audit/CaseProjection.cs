@@ -95,7 +95,7 @@ public sealed class CaseProjection(CaseworkDb db)
         while (true)
         {
             var entries = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.Sequence > after && e.CaseId != null && e.Action.StartsWith(Prefix) && e.Action != "case.viewed")
+                .Where(e => e.Sequence > after && e.CaseId != null && e.Action.StartsWith(Prefix) && e.Action != AuditActions.CaseViewed)
                 .OrderBy(e => e.Sequence).Take(Page).ToListAsync(cancellationToken);
             foreach (var entry in entries)
             {

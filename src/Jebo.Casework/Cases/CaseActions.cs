@@ -209,9 +209,9 @@ public sealed class CaseActions(
     }
 
     /// <summary>The trail's names for a step asked for and for one returned unapplied.</summary>
-    public const string AuditRequested = "case.requested";
+    public const string AuditRequested = AuditActions.CaseRequested;
 
-    public const string AuditReturned = "case.request-returned";
+    public const string AuditReturned = AuditActions.CaseRequestReturned;
 
     /// <summary>What every step does after its own change: progress asked for by the office above is now shown, the clock
     /// and escalation follow the new state, the reporter's status follows, the version moves on, the trail records it.</summary>

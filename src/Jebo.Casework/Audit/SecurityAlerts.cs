@@ -47,7 +47,10 @@ public sealed record AlertThresholds
 public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops,
     AuditCheckpointFile checkpointFile, CaseworkKeys keys)
 {
+    /// <summary>The alert kinds that are no audit action: the chain's own check and the periodic loops. The other kinds
+    /// are the catalog's actions (<see cref="AuditActions"/>) whose entries the alerts count.</summary>
     public const string ChainBroken = "audit.broken";
+
     public const string BackgroundFailing = "background.failing";
 
     public async Task<IReadOnlyList<SecurityAlert>> CurrentAsync(CancellationToken cancellationToken)

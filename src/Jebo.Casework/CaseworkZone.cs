@@ -77,6 +77,13 @@ public static class CaseworkZone
         services.AddSingleton(options.AlertThresholds);
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseActions>();
+        services.AddScoped<CaseSteps>();
+        services.AddScoped<CaseStepCompletion>();
+        services.AddScoped<CaseTransitions>();
+        services.AddScoped<CaseAssignment>();
+        services.AddScoped<CaseMessaging>();
+        services.AddScoped<CaseMergeSteps>();
+        services.AddScoped<CaseRevert>();
         services.AddScoped<CaseMerging>();
         services.AddScoped<StatusPublication>();
         services.AddScoped<ReporterContacts>();

@@ -64,7 +64,7 @@ public static class AttachmentsApi
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, "attachment.downloaded", id,
+            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.AttachmentDownloaded, id,
                 new { attachmentId, reportId = attachment.ReportId, sha256 = attachment.Sha256 }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

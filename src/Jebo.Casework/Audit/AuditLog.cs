@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;
 
-/// <summary>Appends entries to the audit chain inside the caller's write transaction (see <see cref="WriteTransaction"/>).</summary>
+/// <summary>Appends entries to the audit chain inside the caller's write transaction (see <see cref="WriteTransaction"/>);
+/// only actions of the catalog (<see cref="AuditActions"/>), anything else throws.</summary>
 public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 {
     public const string SystemActor = "system";
@@ -16,6 +17,7 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 
     public async Task<AuditEntry> AppendAsync(string actor, string? actorOffice, string action, string? caseId, object? details, CancellationToken cancellationToken)
     {
+        AuditActions.Check(action);
         var (sequence, hash) = await TailAsync(cancellationToken);
         var entry = new AuditEntry
         {
@@ -42,6 +44,12 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
     /// </summary>
     public async Task<IReadOnlyList<AuditEntry>> ChainAsync(IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
     {
+        events = [.. events];
+        foreach (var e in events)
+        {
+            AuditActions.Check(e.Action);
+        }
+
         var (sequence, hash) = await TailAsync(cancellationToken);
         var at = time.GetUtcNow();
         var entries = new List<AuditEntry>();

@@ -30,7 +30,7 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     public const int MaxExportRows = 100_000;
 
     /// <summary>The kinds of entry the filter offers, by the prefix of their action.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["case.", "case.viewed", "identity.viewed", "signin.", "user.", "account.", "audit.", "transfer."];
+    public static readonly IReadOnlyList<string> Kinds = ["case.", AuditActions.CaseViewed, AuditActions.IdentityViewed, "signin.", "user.", "account.", "audit.", "transfer."];
 
     /// <summary>The entries <paramref name="staff"/> may read that match <paramref name="filter"/>, newest first.</summary>
     public IQueryable<AuditEntry> Query(StaffPrincipal staff, AuditFilter filter)
@@ -103,14 +103,14 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
         while (frontier.Count > 0)
         {
             var merges = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.CaseId != null && frontier.Contains(e.CaseId) && (e.Action == "case.merge" || e.Action == "case.merge-received"))
+                .Where(e => e.CaseId != null && frontier.Contains(e.CaseId) && (e.Action == AuditActions.CaseMerge || e.Action == AuditActions.CaseMergeReceived))
                 .Select(e => e.Details).ToListAsync(cancellationToken);
             frontier = [.. merges.SelectMany(d => Linked(d)).Where(holders.Add)];
         }
 
         var holderList = holders.ToList();
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.Action == SecurityAlerts.IdentityViewed && e.CaseId != null && holderList.Contains(e.CaseId))
+            .Where(e => e.Action == AuditActions.IdentityViewed && e.CaseId != null && holderList.Contains(e.CaseId))
             .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
         return [.. entries.Select(e => (Entry: e, Report: ReportOf(e.Details)))
             .Where(x => x.Report is { } id && reportIds.Contains(id))

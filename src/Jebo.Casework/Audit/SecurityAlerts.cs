@@ -15,8 +15,8 @@ public sealed record SecurityAlert(string Kind, string Severity, string Subject,
     /// <summary>The kinds of alert there are.</summary>
     public static readonly IReadOnlyList<string> Kinds =
     [
-        SecurityAlerts.CaseViewed, SecurityAlerts.IdentityViewed, SecurityAlerts.SignInFailed, SecurityAlerts.Quarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing,
-        Staff.AccountRequests.Approved, Staff.AccountRequests.ApprovalRefused, Staff.StaffAccounts.BreakGlass,
+        AuditActions.CaseViewed, AuditActions.IdentityViewed, AuditActions.SignInFailed, AuditActions.TransferQuarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing,
+        AuditActions.AccountApproved, AuditActions.AccountApprovalRefused, AuditActions.AccountBreakGlass,
     ];
 }
 
@@ -47,11 +47,10 @@ public sealed record AlertThresholds
 public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops,
     AuditCheckpointFile checkpointFile, CaseworkKeys keys)
 {
-    public const string CaseViewed = "case.viewed";
-    public const string IdentityViewed = "identity.viewed";
-    public const string SignInFailed = "signin.failed";
-    public const string Quarantined = "transfer.quarantined";
+    /// <summary>The alert kinds that are no audit action: the chain's own check and the periodic loops. The other kinds
+    /// are the catalog's actions (<see cref="AuditActions"/>) whose entries the alerts count.</summary>
     public const string ChainBroken = "audit.broken";
+
     public const string BackgroundFailing = "background.failing";
 
     public async Task<IReadOnlyList<SecurityAlert>> CurrentAsync(CancellationToken cancellationToken)
@@ -59,7 +58,7 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
         var since = time.GetUtcNow().AddDays(-1);
         var alerts = new List<SecurityAlert>();
         var counts = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.At >= since && (e.Action == CaseViewed || e.Action == IdentityViewed || e.Action == SignInFailed))
+            .Where(e => e.At >= since && (e.Action == AuditActions.CaseViewed || e.Action == AuditActions.IdentityViewed || e.Action == AuditActions.SignInFailed))
             .GroupBy(e => new { e.Actor, e.Action })
             .Select(g => new { g.Key.Actor, g.Key.Action, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -67,8 +66,8 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
         {
             var (limit, what, severity) = row.Action switch
             {
-                CaseViewed => (thresholds.CaseViewsPerDay, "cases opened", "warning"),
-                IdentityViewed => (thresholds.IdentityViewsPerDay, "reporter identities shown", "critical"),
+                AuditActions.CaseViewed => (thresholds.CaseViewsPerDay, "cases opened", "warning"),
+                AuditActions.IdentityViewed => (thresholds.IdentityViewsPerDay, "reporter identities shown", "critical"),
                 _ => (thresholds.FailedSignInsPerDay, "failed sign-ins", "warning"),
             };
             if (row.Count > limit)
@@ -79,18 +78,18 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
         }
 
         var hourAgo = time.GetUtcNow().AddHours(-1);
-        var bursts = await db.AuditEntries.AsNoTracking().Where(e => e.At >= hourAgo && e.Action == IdentityViewed)
+        var bursts = await db.AuditEntries.AsNoTracking().Where(e => e.At >= hourAgo && e.Action == AuditActions.IdentityViewed)
             .GroupBy(e => e.Actor).Select(g => new { Actor = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         foreach (var burst in bursts.Where(b => b.Count > thresholds.IdentityViewsPerHour))
         {
-            alerts.Add(new SecurityAlert(IdentityViewed, "critical", burst.Actor, string.Create(CultureInfo.InvariantCulture,
+            alerts.Add(new SecurityAlert(AuditActions.IdentityViewed, "critical", burst.Actor, string.Create(CultureInfo.InvariantCulture,
                 $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour, "hour"));
         }
 
         alerts.AddRange(await AccountAlertsAsync(since, cancellationToken));
         foreach (var bundle in await db.QuarantinedBundles.AsNoTracking().Where(b => b.ResolvedAt == null).OrderBy(b => b.At).ToListAsync(cancellationToken))
         {
-            alerts.Add(new SecurityAlert(Quarantined, "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
+            alerts.Add(new SecurityAlert(AuditActions.TransferQuarantined, "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
         }
 
         if (await TailBreakAsync(cancellationToken) is { } problem)
@@ -113,20 +112,20 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     private async Task<IEnumerable<SecurityAlert>> AccountAlertsAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.At >= since && (e.Action == Staff.AccountRequests.Approved || e.Action == Staff.AccountRequests.ApprovalRefused || e.Action == Staff.StaffAccounts.BreakGlass))
+            .Where(e => e.At >= since && (e.Action == AuditActions.AccountApproved || e.Action == AuditActions.AccountApprovalRefused || e.Action == AuditActions.AccountBreakGlass))
             .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
         return entries
             .Select(e => (Entry: e, Details: System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(e.Details)))
-            .Where(x => x.Entry.Action != Staff.StaffAccounts.BreakGlass || (x.Details.ValueKind == System.Text.Json.JsonValueKind.Object
+            .Where(x => x.Entry.Action != AuditActions.AccountBreakGlass || (x.Details.ValueKind == System.Text.Json.JsonValueKind.Object
                 && x.Details.TryGetProperty("privileged", out var privileged) && privileged.ValueKind == System.Text.Json.JsonValueKind.True))
-            .Select(x => new SecurityAlert(x.Entry.Action, x.Entry.Action == Staff.AccountRequests.ApprovalRefused ? "critical" : "warning",
+            .Select(x => new SecurityAlert(x.Entry.Action, x.Entry.Action == AuditActions.AccountApprovalRefused ? "critical" : "warning",
                 Text(x.Details, "login"), AccountMessage(x.Entry, x.Details), x.Entry.At));
     }
 
     private static string AccountMessage(AuditEntry entry, System.Text.Json.JsonElement details) => entry.Action switch
     {
-        Staff.AccountRequests.Approved => $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
-        Staff.AccountRequests.ApprovalRefused => $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by {Text(details, "requestedBy")}: {Text(details, "reason")}",
+        AuditActions.AccountApproved => $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
+        AuditActions.AccountApprovalRefused => $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by {Text(details, "requestedBy")}: {Text(details, "reason")}",
         _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created with jebo users add on the casework machine",
     };
 

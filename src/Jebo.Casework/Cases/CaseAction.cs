@@ -22,9 +22,6 @@ public static class CaseAction
     public static readonly IReadOnlyList<string> All =
         [Accept, Reject, Assign, Transfer, StartVerification, RecordContact, RecordResult, Review, PublishStatus, Merge, Unmerge, Supervise, Close, Reopen, Revert];
 
-    /// <summary>The audit entry's action for a case action, e.g. <c>case.accept</c>.</summary>
-    public static string AuditName(string action) => "case." + action;
-
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
     public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];
 
@@ -37,8 +34,4 @@ public static class CaseAction
 
     public const string ReviewApprove = "approve";
     public const string ReviewReturn = "return";
-
-    /// <summary>Actions whose effect <see cref="Revert"/> can undo with a compensating event; the others record facts
-    /// (a contact, a result, a review, a message sent) that are corrected by recording anew, never unsaid.</summary>
-    public static readonly IReadOnlyList<string> Revertible = [Accept, Reject, Assign, Transfer, StartVerification, Merge, Supervise, Close];
 }

@@ -29,6 +29,17 @@ public sealed record Transition(string Action, string? Variant, IReadOnlyList<st
         TransitionTarget.Unchanged => current,
         _ => null,
     };
+
+    /// <summary>The state after the action on a case in <paramref name="current"/>, with what its history decides:
+    /// whether it was <paramref name="everAccepted"/> (for a reopen) and the state before the event being undone
+    /// (<paramref name="restored"/>, for an unmerge or a revert that changed the state; a revert that did not leaves it).</summary>
+    public string Leads(string current, bool everAccepted, string? restored = null) => Target switch
+    {
+        TransitionTarget.Fixed => To!,
+        TransitionTarget.Unchanged => current,
+        TransitionTarget.Reopened => CaseLifecycle.ReopenTarget(everAccepted),
+        _ => restored ?? current,
+    };
 }
 
 /// <summary>The answer of <see cref="CaseLifecycle.Decide"/>: the transition to take, or why none is allowed.</summary>
@@ -39,7 +50,10 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 
 /// <summary>
 /// The case lifecycle of DESIGN.md as an explicit state machine: the only place that says which action is allowed in
-/// which state and where it leads. Who may take an action is decided apart, in <see cref="Staff.CasePermissions"/>.
+/// which state and where it leads, including which steps a revert undoes and where it leads. The steps
+/// (<see cref="CaseTransitions"/> and the others <see cref="CaseActions"/> dispatches to) set the state this table names;
+/// <see cref="CaseProjection"/> replays it from the trail. Who may take an action is decided apart, in
+/// <see cref="Staff.CasePermissions"/>.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -134,4 +148,14 @@ public static class CaseLifecycle
 
     /// <summary>The state a reopened case returns to.</summary>
     public static string ReopenTarget(bool everAccepted) => everAccepted ? InVerification : Received;
+
+    /// <summary>Actions whose effect <see cref="CaseAction.Revert"/> can undo with a compensating event; the others record
+    /// facts (a contact, a result, a review, a message sent) that are corrected by recording anew, never unsaid.</summary>
+    public static readonly IReadOnlyList<string> Revertible =
+        [CaseAction.Accept, CaseAction.Reject, CaseAction.Assign, CaseAction.Transfer, CaseAction.StartVerification, CaseAction.Merge, CaseAction.Supervise, CaseAction.Close];
+
+    /// <summary>The state a revert leads to: the state before the reverted step when that step changed it (see
+    /// <see cref="CaseSnapshot.ChangedFrom"/>), the current state otherwise.</summary>
+    public static string RevertTarget(CaseSnapshot before, CaseSnapshot after, string current) =>
+        after.ChangedFrom(before).Contains("status") ? before.Status : current;
 }

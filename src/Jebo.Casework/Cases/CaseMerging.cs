@@ -31,7 +31,7 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         source.MergedInto = target.Id;
         await db.SaveChangesAsync(cancellationToken);
         await MoveScreeningsAsync([.. reports.Select(r => r.Id)], target.Id, cancellationToken);
-        await ReceiveAsync(target, staff, "case.merge-received", new { from = source.Id, reports = reports.Count }, now, cancellationToken);
+        await ReceiveAsync(target, staff, AuditActions.CaseMergeReceived, new { from = source.Id, reports = reports.Count }, now, cancellationToken);
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
         return reports.Count;
     }
@@ -59,7 +59,7 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         foreach (var (holderId, count) in leaving)
         {
             var holder = await db.Cases.FirstAsync(c => c.Id == holderId, cancellationToken);
-            await ReceiveAsync(holder, staff, "case.merge-undone", new { to = caseRecord.Id, reports = count }, now, cancellationToken);
+            await ReceiveAsync(holder, staff, AuditActions.CaseMergeUndone, new { to = caseRecord.Id, reports = count }, now, cancellationToken);
         }
 
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);

@@ -23,12 +23,6 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
     /// <summary>The longest purpose a person may give for reading content or an identity.</summary>
     public const int MaxPurpose = 500;
 
-    /// <summary>The trail's name for a list, search or queue read.</summary>
-    public const string Listed = "cases.listed";
-
-    /// <summary>The trail's name for an auditor reading a case's content, with the purpose they gave.</summary>
-    public const string ContentRead = "case.content-read";
-
     /// <summary>The purpose as given, trimmed; null when none was given or it is too long to be one.</summary>
     public static string? Purpose(string? given) => given?.Trim() is { Length: > 0 and <= MaxPurpose } purpose ? purpose : null;
 
@@ -66,7 +60,7 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
     public async Task RecordListingAsync(StaffPrincipal staff, string view, object filters, int total, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, Listed, null, new { view, filters, total }, cancellationToken);
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CasesListed, null, new { view, filters, total }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -104,15 +98,15 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, "case.viewed", id, null, cancellationToken);
+            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CaseViewed, id, null, cancellationToken);
             if (withContent && CasePermissions.NeedsPurposeForContent(staff.Role))
             {
-                await audit.AppendAsync(staff.Login, staff.OfficeCode, ContentRead, id, new { purpose }, cancellationToken);
+                await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CaseContentRead, id, new { purpose }, cancellationToken);
             }
 
             foreach (var shown in identities.Keys)
             {
-                await audit.AppendAsync(staff.Login, staff.OfficeCode, "identity.viewed", id, new { reportId = shown, purpose }, cancellationToken);
+                await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.IdentityViewed, id, new { reportId = shown, purpose }, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -29,7 +29,7 @@ public sealed class Escalation(CaseworkDb db, OfficeTree offices, AuditLog audit
             var to = offices.ParentOf(c.OfficeCode) ?? RegionDataset.National;
             var before = CaseSnapshot.Of(c);
             (c.EscalatedTo, c.EscalatedAt, c.EscalatedFor) = (to, now, c.NextDueKind);
-            await audit.AppendAsync(AuditLog.SystemActor, null, "case.escalated", c.Id,
+            await audit.AppendAsync(AuditLog.SystemActor, null, AuditActions.CaseEscalated, c.Id,
                 new { before, after = CaseSnapshot.Of(c), to, deadline = c.NextDueKind, dueAt = c.NextDueAt }, cancellationToken);
         }
 

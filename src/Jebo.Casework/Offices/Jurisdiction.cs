@@ -31,7 +31,7 @@ public sealed class Jurisdiction(OfficeTree offices)
         if (!CasePermissions.MayReadCases(staff.Role))
         {
             // Need to know: a role that reads no case (administrators) reads no entry about one, nor anyone's searches.
-            entries = entries.Where(e => e.CaseId == null && e.Action != CaseQueries.Listed);
+            entries = entries.Where(e => e.CaseId == null && e.Action != AuditActions.CasesListed);
         }
 
         if (staff.OfficeCode == RegionDataset.National)

@@ -50,7 +50,7 @@ public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, TimeProvider
 
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.CallbackSamples.AddRange(rows);
-        await audit.AppendAsync(actor, null, "sample.drawn", null, new
+        await audit.AppendAsync(actor, null, AuditActions.SampleDrawn, null, new
         {
             month,
             seed = Convert.ToHexStringLower(seed),
@@ -98,7 +98,7 @@ public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, TimeProvider
             .Select(c => c.Id);
 
     private Task<bool> AlreadyDrawnEmptyAsync(string month, CancellationToken cancellationToken) =>
-        db.AuditEntries.AsNoTracking().AnyAsync(e => e.Action == "sample.drawn" && e.Details.Contains("\"month\":\"" + month + "\""), cancellationToken);
+        db.AuditEntries.AsNoTracking().AnyAsync(e => e.Action == AuditActions.SampleDrawn && e.Details.Contains("\"month\":\"" + month + "\""), cancellationToken);
 
     /// <summary>A uniform integer below <paramref name="bound"/> from the HMAC stream, without modulo bias.</summary>
     private static ulong Uniform(byte[] seed, ref ulong counter, ulong bound)

@@ -146,7 +146,7 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
                 details["after"] = move.After;
             }
 
-            events[i] = new AuditEvent(AuditLog.SystemActor, null, "case.screened", row.CaseId, AuditLog.Prepare(details));
+            events[i] = new AuditEvent(AuditLog.SystemActor, null, AuditActions.CaseScreened, row.CaseId, AuditLog.Prepare(details));
             return ValueTask.CompletedTask;
         });
         return events;

@@ -22,11 +22,6 @@ public sealed record ApprovalResult(AccountRefusal? Refusal, string? ApproverHal
 /// raises a security alert (<see cref="SecurityAlerts"/>).</summary>
 public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts accounts, OfficeTree offices, TimeProvider time)
 {
-    public const string Requested = "account.requested";
-    public const string Approved = "account.approved";
-    public const string Refused = "account.refused";
-    public const string ApprovalRefused = "account.approval-refused";
-
     /// <summary>A request not decided within this time can no longer be approved.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
@@ -57,7 +52,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         }
 
         var password = StaffAccounts.NewOneTimePassword();
-        await accounts.ChangeAsync(account.Id, admin, "user.password-reset", null, user => StaffAccounts.ResetPassword(user, password, admin.Login), cancellationToken);
+        await accounts.ChangeAsync(account.Id, admin, AuditActions.UserPasswordReset, null, user => StaffAccounts.ResetPassword(user, password, admin.Login), cancellationToken);
         return new AccountChange(null, password);
     }
 
@@ -69,7 +64,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
             return await RequestAsync(admin, AccountRequest.ResetTotp, account.Login, account.OfficeCode, account.Role, withPassword: false, cancellationToken);
         }
 
-        await accounts.ChangeAsync(account.Id, admin, "user.totp-reset", null, user => StaffAccounts.ResetTotp(user, admin.Login), cancellationToken);
+        await accounts.ChangeAsync(account.Id, admin, AuditActions.UserTotpReset, null, user => StaffAccounts.ResetTotp(user, admin.Login), cancellationToken);
         return new AccountChange(null, null);
     }
 
@@ -87,7 +82,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
             return await RequestAsync(admin, AccountRequest.Promote, account.Login, account.OfficeCode, role, withPassword: false, cancellationToken);
         }
 
-        await accounts.ChangeAsync(account.Id, admin, "user.role-changed", new { from = account.Role, to = role }, user => user.Role = role, cancellationToken);
+        await accounts.ChangeAsync(account.Id, admin, AuditActions.UserRoleChanged, new { from = account.Role, to = role }, user => user.Role = role, cancellationToken);
         return new AccountChange(null, null);
     }
 
@@ -118,7 +113,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
 
         if (refusal is { } refused)
         {
-            await audit.AppendAsync(approver.Login, approver.OfficeCode, ApprovalRefused, null,
+            await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.AccountApprovalRefused, null,
                 new { request = request.Id, request.Kind, request.Login, requestedBy = request.RequestedBy, reason = refused.ToString() }, cancellationToken);
             await SaveAsync(transaction, cancellationToken);
             return new ApprovalResult(refused, null);
@@ -131,25 +126,25 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         {
             case AccountRequest.Create:
                 db.Users.Add(accounts.NewUser(request.Login, request.OfficeCode, request.Role, password, mustChangePassword: true, issuedBy));
-                await audit.AppendAsync(approver.Login, approver.OfficeCode, "user.created", null,
+                await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserCreated, null,
                     new { login = request.Login, office = request.OfficeCode, role = request.Role, pledge = "pending", requestedBy = request.RequestedBy }, cancellationToken);
                 break;
             case AccountRequest.Promote:
-                await audit.AppendAsync(approver.Login, approver.OfficeCode, "user.role-changed", null, new { login = account!.Login, from = account.Role, to = request.Role }, cancellationToken);
+                await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserRoleChanged, null, new { login = account!.Login, from = account.Role, to = request.Role }, cancellationToken);
                 account.Role = request.Role;
                 break;
             case AccountRequest.ResetPassword:
                 StaffAccounts.ResetPassword(account!, password, issuedBy);
-                await audit.AppendAsync(approver.Login, approver.OfficeCode, "user.password-reset", null, new { login = account!.Login }, cancellationToken);
+                await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserPasswordReset, null, new { login = account!.Login }, cancellationToken);
                 break;
             default:
                 StaffAccounts.ResetTotp(account!, issuedBy);
-                await audit.AppendAsync(approver.Login, approver.OfficeCode, "user.totp-reset", null, new { login = account!.Login }, cancellationToken);
+                await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserTotpReset, null, new { login = account!.Login }, cancellationToken);
                 break;
         }
 
         (request.Decision, request.DecidedBy, request.DecidedAt, request.RequesterHalf) = ("approved", approver.Login, time.GetUtcNow(), null);
-        await audit.AppendAsync(approver.Login, approver.OfficeCode, Approved, null,
+        await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.AccountApproved, null,
             new { request = request.Id, request.Kind, request.Login, office = request.OfficeCode, role = request.Role, requestedBy = request.RequestedBy }, cancellationToken);
         await SaveAsync(transaction, cancellationToken);
         return new ApprovalResult(null, half);
@@ -166,7 +161,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         }
 
         (request.Decision, request.DecidedBy, request.DecidedAt, request.RequesterHalf) = ("refused", admin.Login, time.GetUtcNow(), null);
-        await audit.AppendAsync(admin.Login, admin.OfficeCode, Refused, null, new { request = request.Id, request.Kind, request.Login, requestedBy = request.RequestedBy }, cancellationToken);
+        await audit.AppendAsync(admin.Login, admin.OfficeCode, AuditActions.AccountRefused, null, new { request = request.Id, request.Kind, request.Login, requestedBy = request.RequestedBy }, cancellationToken);
         await SaveAsync(transaction, cancellationToken);
         return true;
     }
@@ -206,7 +201,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         };
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.AccountRequests.Add(request);
-        await audit.AppendAsync(admin.Login, admin.OfficeCode, Requested, null, new { request = request.Id, kind, login, office = officeCode, role }, cancellationToken);
+        await audit.AppendAsync(admin.Login, admin.OfficeCode, AuditActions.AccountRequested, null, new { request = request.Id, kind, login, office = officeCode, role }, cancellationToken);
         await SaveAsync(transaction, cancellationToken);
         return new AccountChange(request.Id, half);
     }

@@ -36,24 +36,21 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.Users.Add(user);
-        await audit.AppendAsync(actor, actorOffice, "user.created", null, new { login, office = officeCode, role, pledge = pledgeSigned ? "paper" : "pending" }, cancellationToken);
+        await audit.AppendAsync(actor, actorOffice, AuditActions.UserCreated, null, new { login, office = officeCode, role, pledge = pledgeSigned ? "paper" : "pending" }, cancellationToken);
         if (onTheMachine)
         {
-            await audit.AppendAsync(actor, actorOffice, BreakGlass, null, new { login, office = officeCode, role, privileged = StaffAdministration.NeedsTwoAdministrators(role) }, cancellationToken);
+            await audit.AppendAsync(actor, actorOffice, AuditActions.AccountBreakGlass, null, new { login, office = officeCode, role, privileged = StaffAdministration.NeedsTwoAdministrators(role) }, cancellationToken);
         }
 
         if (pledgeSigned)
         {
-            await audit.AppendAsync(actor, actorOffice, "pledge.recorded", null, new { login, version = Pledge.CurrentVersion, method = "paper" }, cancellationToken);
+            await audit.AppendAsync(actor, actorOffice, AuditActions.PledgeRecorded, null, new { login, version = Pledge.CurrentVersion, method = "paper" }, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }
-
-    /// <summary>The audit action of an account made on the machine itself, around the two-administrator rule.</summary>
-    public const string BreakGlass = "account.break-glass";
 
     /// <summary>Throws unless a new account with this login, office and role could be made.</summary>
     public async Task CheckNewAsync(string login, string officeCode, string role, CancellationToken cancellationToken)
@@ -125,7 +122,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var id = Guid.NewGuid();
         db.ApiTokens.Add(new ApiToken { Id = id, UserId = user.Id, Hash = HashToken(token), CreatedAt = now, ExpiresAt = expiresAt, CredentialStamp = StaffSignIn.SessionStamp(user) });
-        await audit.AppendAsync(actor, user.OfficeCode, "token.issued", null, new { login, tokenId = id, expiresAt }, cancellationToken);
+        await audit.AppendAsync(actor, user.OfficeCode, AuditActions.TokenIssued, null, new { login, tokenId = id, expiresAt }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IssuedToken(token, expiresAt);
@@ -170,7 +167,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         }
 
         token.RevokedAt = time.GetUtcNow();
-        await audit.AppendAsync(actor.Login, actor.OfficeCode, "token.revoked", null, new { login = owner.Login, tokenId }, cancellationToken);
+        await audit.AppendAsync(actor.Login, actor.OfficeCode, AuditActions.TokenRevoked, null, new { login = owner.Login, tokenId }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -196,11 +193,11 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Disables or re-enables an account; a disabled account can neither sign in nor use its tokens.</summary>
     public Task SetDisabledAsync(Guid userId, bool disabled, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, disabled ? "user.disabled" : "user.enabled", null, user => user.DisabledAt = disabled ? time.GetUtcNow() : null, cancellationToken);
+        ChangeAsync(userId, actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, null, user => user.DisabledAt = disabled ? time.GetUtcNow() : null, cancellationToken);
 
     /// <summary>Lifts a lockout before it runs out.</summary>
     public Task UnlockAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, "user.unlocked", null, StaffSignIn.ClearFailures, cancellationToken);
+        ChangeAsync(userId, actor, AuditActions.UserUnlocked, null, StaffSignIn.ClearFailures, cancellationToken);
 
     /// <summary>Changes an account in one write transaction with its audit entry.</summary>
     public async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)

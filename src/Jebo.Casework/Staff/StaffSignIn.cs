@@ -48,14 +48,14 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         if (user is null)
         {
             PasswordHasher.Verify(password, DummyHash.Value);
-            await audit.AppendAsync(UnknownActor, null, "signin.failed", null, new { reason = "unknown-login" }, cancellationToken);
+            await audit.AppendAsync(UnknownActor, null, AuditActions.SignInFailed, null, new { reason = "unknown-login" }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
         var known = user.Id == knownAccount;
         if (Held(user, known) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
         }
 
@@ -66,7 +66,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (user.DisabledAt is not null)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "disabled" }, cancellationToken);
+            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "disabled" }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
@@ -87,7 +87,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (Held(user, knownBrowser) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
         }
 
@@ -115,7 +115,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (Held(user, known: false) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason = "held", until }, cancellationToken);
+            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
         }
 
@@ -126,7 +126,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         user.TotpSecret = secret;
         user.TotpLastStep = step;
-        await audit.AppendAsync(user.Login, user.OfficeCode, "totp.enrolled", null, null, cancellationToken);
+        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.TotpEnrolled, null, null, cancellationToken);
         await SucceedAsync(user, "password+totp-enrolment", cancellationToken);
         return await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted, user), cancellationToken);
     }
@@ -134,7 +134,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     public async Task SignedOutAsync(StaffPrincipal staff, string reason, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, "signout", null, new { reason }, cancellationToken);
+        await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.SignOut, null, new { reason }, cancellationToken);
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
     }
 
@@ -170,7 +170,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         user.PasswordHash = PasswordHasher.Hash(next!);
         user.MustChangePassword = false;
         ClearFailures(user);
-        await audit.AppendAsync(user.Login, user.OfficeCode, "password.changed", null, null, cancellationToken);
+        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.PasswordChanged, null, null, cancellationToken);
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
         return PasswordChangeResult.Changed;
     }
@@ -183,7 +183,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         user.PledgeVersion = version;
         user.PledgeAcceptedAt = time.GetUtcNow();
         user.PledgeMethod = "web";
-        await audit.AppendAsync(user.Login, user.OfficeCode, "pledge.accepted", null, new { version, method = "web" }, cancellationToken);
+        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.PledgeAccepted, null, new { version, method = "web" }, cancellationToken);
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
     }
 
@@ -221,10 +221,10 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         }
 
         var browser = known ? "known" : "other";
-        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.failed", null, new { reason, failures, browser }, cancellationToken);
+        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason, failures, browser }, cancellationToken);
         if (SignInThrottle.IsLockout(failures))
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, "signin.locked", null, new { until, failures, browser }, cancellationToken);
+            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInLocked, null, new { until, failures, browser }, cancellationToken);
         }
 
         return new SignInResult(SignInStatus.Wrong, HeldUntil: until);
@@ -240,7 +240,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     private async Task SucceedAsync(StaffUser user, string method, CancellationToken cancellationToken)
     {
         ClearFailures(user);
-        await audit.AppendAsync(user.Login, user.OfficeCode, "signin.succeeded", null, new { method }, cancellationToken);
+        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInSucceeded, null, new { method }, cancellationToken);
     }
 
     private async Task<SignInResult> FinishAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInResult result, CancellationToken cancellationToken)

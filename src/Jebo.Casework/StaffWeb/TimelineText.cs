@@ -1,15 +1,20 @@
 using System.Text;
 using System.Text.Json;
+using Jebo.Casework.Audit;
 
 namespace Jebo.Casework.StaffWeb;
 
-/// <summary>An audit entry's details as a line a person reads on the timeline: what changed (<c>status: accepted →
-/// in-verification</c>) and the step's own fields, instead of the raw before/after snapshots.</summary>
+/// <summary>An audit entry as a person reads it on the timeline: what happened, in their language (one text per action
+/// of <see cref="AuditActions"/>), and what changed (<c>status: accepted → in-verification</c>) with the step's own
+/// fields, instead of the raw before/after snapshots.</summary>
 public static class TimelineText
 {
     private const int MaxValue = 200;
 
-    /// <summary>The line for details stored as JSON text (an audit entry's <see cref="Audit.AuditEntry.Details"/>).</summary>
+    /// <summary>The key of the staff text (<see cref="StaffText"/>) that says what an entry with this action records.</summary>
+    public static string KeyOf(string action) => "Timeline.Action." + action;
+
+    /// <summary>The line for details stored as JSON text (an audit entry's <see cref="AuditEntry.Details"/>).</summary>
     public static string Of(string details)
     {
         using var document = JsonDocument.Parse(details);

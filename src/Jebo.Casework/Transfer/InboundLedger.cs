@@ -75,7 +75,7 @@ public static class InboundLedger
 
         var range = new SequenceRange(from, through);
         db.AcknowledgedGaps.Add(new AcknowledgedGap { Id = Guid.NewGuid(), From = from, Through = through, Reason = reason.Trim(), By = by, At = time.GetUtcNow() });
-        await audit.AppendAsync(by, null, "transfer.gap-acknowledged", null, new { from, through, reason = reason.Trim() }, cancellationToken);
+        await audit.AppendAsync(by, null, AuditActions.TransferGapAcknowledged, null, new { from, through, reason = reason.Trim() }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

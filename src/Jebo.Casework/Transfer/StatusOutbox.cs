@@ -121,7 +121,7 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             Content = content,
         });
         db.PendingStatuses.RemoveRange(pending.Take(taken));
-        await audit.AppendAsync(AuditLog.TransferActor, null, "transfer.status-written", null,
+        await audit.AppendAsync(AuditLog.TransferActor, null, AuditActions.TransferStatusWritten, null,
             new { sequence, hash, records = chosen.Count, acknowledgedThrough = acknowledgement.Through, acknowledgedAlso = acknowledgement.Also }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

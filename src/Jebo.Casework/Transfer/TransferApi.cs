@@ -59,7 +59,7 @@ public static class TransferApi
             alert.ResolvedAt = time.GetUtcNow();
             alert.ResolvedBy = staff.Login;
             alert.Resolution = reason;
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, "transfer.alert-resolved", null, new { alert = id, file = alert.FileName, sequence = alert.Sequence, reason }, context.RequestAborted);
+            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.TransferAlertResolved, null, new { alert = id, file = alert.FileName, sequence = alert.Sequence, reason }, context.RequestAborted);
             await db.SaveChangesAsync(context.RequestAborted);
             await transaction.CommitAsync(context.RequestAborted);
             return TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using Jebo.Casework;
 using Jebo.Casework.Audit;
+using Jebo.Casework.Cases;
 using Jebo.Casework.Keys;
 using Microsoft.EntityFrameworkCore;
 

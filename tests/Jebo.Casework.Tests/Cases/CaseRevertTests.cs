@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Tests.Pages;
 using Jebo.Testing;
 
@@ -25,7 +25,7 @@ public sealed class CaseRevertTests
             .Where(e => e.GetProperty("action").GetString() != "case.viewed").Select(e => e.GetProperty("sequence").GetInt64())];
 
     private static long LastStep(JsonElement detail, string action) =>
-        detail.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == CaseAction.AuditName(action)).GetProperty("sequence").GetInt64();
+        detail.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == AuditActions.OfCase(action)).GetProperty("sequence").GetInt64();
 
     [Theory]
     [DatabaseProviders]

@@ -183,7 +183,7 @@ public sealed class InsiderAttackTests
         var log = await admin.GetStringAsync("/api/v1/audit");
         Assert.DoesNotContain(id, log, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-message", log, StringComparison.Ordinal);
-        Assert.DoesNotContain(CaseQueries.Listed, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(AuditActions.CasesListed, log, StringComparison.Ordinal);
 
         var withheld = await auditor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}");
         Assert.True(withheld.GetProperty("contentWithheld").GetBoolean());
@@ -196,7 +196,7 @@ public sealed class InsiderAttackTests
         Assert.Contains("seeded report", read.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("제보자 " + id, read.GetRawText(), StringComparison.Ordinal); // never the identity
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Single(audit, a => a.Actor == "nat-aud" && a.Action == CaseQueries.ContentRead && a.Details.Contains("complaint 2026-114", StringComparison.Ordinal));
+        Assert.Single(audit, a => a.Actor == "nat-aud" && a.Action == AuditActions.CaseContentRead && a.Details.Contains("complaint 2026-114", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -223,7 +223,7 @@ public sealed class InsiderAttackTests
 
         // Six in an hour: under the daily threshold (20), over the hourly one (5).
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
-        Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == SecurityAlerts.IdentityViewed
+        Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == AuditActions.IdentityViewed
             && a.GetProperty("subject").GetString() == "curious-inv" && a.GetProperty("threshold").GetInt32() == 5);
 
         // The alerts page says over which window it counted, in the reader's language.
@@ -249,7 +249,7 @@ public sealed class InsiderAttackTests
         await browser.SignInNewAccountAsync("nosy-page", "26", "screener");
         await browser.GetPageAsync("/cases?q=Younghee-Park");
 
-        var listed = (await PageTesting.AuditAsync(platform)).Where(a => a.Action == CaseQueries.Listed).ToList();
+        var listed = (await PageTesting.AuditAsync(platform)).Where(a => a.Action == AuditActions.CasesListed).ToList();
         Assert.Contains(listed, a => a.Actor == "nosy-scr" && a.Details.Contains("Cheolsu-Kim", StringComparison.Ordinal) && a.Details.Contains("\"total\":1", StringComparison.Ordinal));
         Assert.Contains(listed, a => a.Actor == "nosy-scr" && a.Details.Contains("queue:overdue", StringComparison.Ordinal));
         Assert.Contains(listed, a => a.Actor == "nosy-page" && a.Details.Contains("Younghee-Park", StringComparison.Ordinal) && a.Details.Contains("\"total\":0", StringComparison.Ordinal));

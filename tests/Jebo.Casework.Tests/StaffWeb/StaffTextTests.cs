@@ -84,6 +84,25 @@ public sealed partial class StaffTextTests
     public void Every_code_shown_on_a_page_has_its_text_in_three_languages(string key) =>
         Every_text_a_page_uses_exists_in_Korean_English_and_Chinese(key);
 
+    public static TheoryData<string> AuditActions() => [.. Jebo.Casework.Audit.AuditActions.All];
+
+    /// <summary>The timeline and the audit log page say every catalogued action in the reader's language.</summary>
+    [Theory]
+    [MemberData(nameof(AuditActions))]
+    public void Every_audit_action_of_the_catalog_has_timeline_text_in_Korean_English_and_Chinese(string action)
+    {
+        Every_text_a_page_uses_exists_in_Korean_English_and_Chinese(TimelineText.KeyOf(action));
+        Assert.NotEqual(Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("en")), Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("zh")));
+    }
+
+    [Fact]
+    public void The_timeline_has_no_text_for_an_action_outside_the_catalog()
+    {
+        var timelineKeys = Texts.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!.Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (string)e.Key).Where(k => k.StartsWith(TimelineText.KeyOf(""), StringComparison.Ordinal));
+        Assert.Equal(Jebo.Casework.Audit.AuditActions.All.Select(TimelineText.KeyOf).Order(StringComparer.Ordinal), timelineKeys.Order(StringComparer.Ordinal));
+    }
+
     [GeneratedRegex("""(?:T|text)\["([A-Za-z0-9]+\.[A-Za-z0-9.\-]+|Yes|No|Unclear)"[,\]]""")]
     private static partial Regex KeyPattern();
 }

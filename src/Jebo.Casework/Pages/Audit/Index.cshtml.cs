@@ -42,7 +42,7 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
         var rows = await query.CountAsync(HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
-            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, "audit.exported", filter.Case, new
+            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, AuditActions.AuditExported, filter.Case, new
             {
                 format = "csv",
                 rows,
@@ -72,7 +72,7 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
         Verified = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
-            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, "audit.verified", null,
+            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, AuditActions.AuditVerified, null,
                 new { intact = Verified.Intact, entries = Verified.Entries, checkpoints = Verified.Checkpoints, problem = Verified.Problem }, HttpContext.RequestAborted);
             await db.SaveChangesAsync(HttpContext.RequestAborted);
             await transaction.CommitAsync(HttpContext.RequestAborted);

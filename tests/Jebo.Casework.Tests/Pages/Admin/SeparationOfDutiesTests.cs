@@ -61,13 +61,13 @@ public sealed partial class SeparationOfDutiesTests
 
         Assert.Equal("/account/password", (await person.GetAsync("/cases")).Headers.Location!.OriginalString);
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Contains(audit, a => a is { Actor: "rogue", Action: AccountRequests.Requested });
-        Assert.Contains(audit, a => a is { Actor: "rogue", Action: AccountRequests.ApprovalRefused });
-        Assert.Contains(audit, a => a is { Actor: "colleague", Action: AccountRequests.Approved });
+        Assert.Contains(audit, a => a is { Actor: "rogue", Action: AuditActions.AccountRequested });
+        Assert.Contains(audit, a => a is { Actor: "rogue", Action: AuditActions.AccountApprovalRefused });
+        Assert.Contains(audit, a => a is { Actor: "colleague", Action: AuditActions.AccountApproved });
         Assert.DoesNotContain(audit, a => a.Action == "pledge.recorded" && a.Details.Contains("puppet", StringComparison.Ordinal));
         var alerts = await AlertsAsync(platform);
-        Assert.Contains(alerts, a => a is { Kind: AccountRequests.ApprovalRefused, Severity: "critical", Subject: "puppet" });
-        Assert.Contains(alerts, a => a is { Kind: AccountRequests.Approved, Subject: "puppet" });
+        Assert.Contains(alerts, a => a is { Kind: AuditActions.AccountApprovalRefused, Severity: "critical", Subject: "puppet" });
+        Assert.Contains(alerts, a => a is { Kind: AuditActions.AccountApproved, Subject: "puppet" });
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed partial class SeparationOfDutiesTests
         Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
         await using var db = platform.OpenCaseworkDb();
         Assert.Equal(Roles.Screener, (await db.Users.SingleAsync(u => u.Login == "clerk")).Role);
-        Assert.Contains(await AlertsAsync(platform), a => a is { Kind: AccountRequests.ApprovalRefused, Subject: "clerk" });
+        Assert.Contains(await AlertsAsync(platform), a => a is { Kind: AuditActions.AccountApprovalRefused, Subject: "clerk" });
     }
 
     [Theory]
@@ -188,9 +188,9 @@ public sealed partial class SeparationOfDutiesTests
         await PageTesting.AddUserAsync(platform, "glass.inv", "26", Roles.Investigator);
         await PageTesting.AddUserAsync(platform, "glass.scr", "26", Roles.Screener);
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Equal(2, audit.Count(a => a is { Actor: "cli", Action: StaffAccounts.BreakGlass }));
+        Assert.Equal(2, audit.Count(a => a is { Actor: "cli", Action: AuditActions.AccountBreakGlass }));
         var alerts = await AlertsAsync(platform);
-        Assert.Contains(alerts, a => a is { Kind: StaffAccounts.BreakGlass, Subject: "glass.inv" });
+        Assert.Contains(alerts, a => a is { Kind: AuditActions.AccountBreakGlass, Subject: "glass.inv" });
         Assert.DoesNotContain(alerts, a => a.Subject == "glass.scr");
     }
 

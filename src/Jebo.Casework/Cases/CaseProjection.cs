@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Audit;
+namespace Jebo.Casework.Cases;
 
 /// <summary>One field of one case where the stored state and the state replayed from the audit log disagree.</summary>
 /// <param name="CaseId">The case.</param>
@@ -25,7 +25,7 @@ public sealed record CaseDifference(string CaseId, string Field, string? Stored,
 }
 
 /// <summary>
-/// Case state as a projection of the audit log: replays every case event in chain order (<c>case.created</c>, every
+/// Case state as a projection of the audit log, beside the lifecycle it replays (<see cref="CaseLifecycle"/>): replays every case event in chain order (<c>case.created</c>, every
 /// <c>case.&lt;action&gt;</c>, <c>case.escalated</c>, <c>case.merge-received</c>, <c>case.merge-undone</c>) to
 /// recompute what each case row and each report's place should be, and compares it with what is stored.
 /// <c>jebo audit rebuild</c> runs it; the one place that knows what each event does to a case.
@@ -40,7 +40,6 @@ public sealed record CaseDifference(string CaseId, string Field, string? Stored,
 public sealed class CaseProjection(CaseworkDb db)
 {
     private const int Page = 10_000;
-    private const string Prefix = "case.";
 
     /// <summary>Every difference between the stored cases and reports and the log's replay, case by case.</summary>
     public async Task<IReadOnlyList<CaseDifference>> CompareAsync(CancellationToken cancellationToken)
@@ -95,7 +94,7 @@ public sealed class CaseProjection(CaseworkDb db)
         while (true)
         {
             var entries = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.Sequence > after && e.CaseId != null && e.Action.StartsWith(Prefix) && e.Action != "case.viewed")
+                .Where(e => e.Sequence > after && e.CaseId != null && e.Action.StartsWith(AuditActions.CasePrefix) && e.Action != AuditActions.CaseViewed)
                 .OrderBy(e => e.Sequence).Take(Page).ToListAsync(cancellationToken);
             foreach (var entry in entries)
             {
@@ -127,8 +126,7 @@ public sealed class CaseProjection(CaseworkDb db)
             var caseId = entry.CaseId!;
             using var document = JsonDocument.Parse(entry.Details);
             var details = document.RootElement;
-            var step = entry.Action[Prefix.Length..];
-            if (step == "created")
+            if (entry.Action == AuditActions.CaseCreated)
             {
                 Cases[caseId] = new ProjectedCase { Office = Text(details, "office") ?? "" };
                 if (Guid.TryParse(Text(details, "reportId"), out var reportId))
@@ -145,22 +143,24 @@ public sealed class CaseProjection(CaseworkDb db)
                 return;
             }
 
-            switch (step)
+            switch (entry.Action)
             {
-                case "merge-received" or "merge-undone":
+                case AuditActions.CaseMergeReceived or AuditActions.CaseMergeUndone:
                     // The target of a merge (or the case an unmerge takes reports from) moves on a version.
                     c.Version++;
                     return;
-                case "requested" or "request-returned":
+                case AuditActions.CaseRequested or AuditActions.CaseRequestReturned:
                     // A step asked for, or returned unapplied, changes nothing the replay tracks but the version.
                     Follow(entry, c, details);
                     c.Version++;
                     return;
-                case "escalated" or "screened":
+                case AuditActions.CaseEscalated or AuditActions.CaseScreened:
                     Follow(entry, c, details);
                     return;
             }
 
+            // The lifecycle's steps: the state each leads to is in its entry's "after", as CaseLifecycle decided it.
+            var step = AuditActions.CaseStepOf(entry.Action);
             if (!CaseAction.All.Contains(step))
             {
                 return;
@@ -229,16 +229,16 @@ public sealed class CaseProjection(CaseworkDb db)
         {
             switch (reverts)
             {
-                case "case." + CaseAction.Accept:
+                case AuditActions.CaseAccept:
                     c.Accepted = false;
                     break;
-                case "case." + CaseAction.Reject:
+                case AuditActions.CaseReject:
                     c.RejectionReason = null;
                     break;
-                case "case." + CaseAction.Close:
+                case AuditActions.CaseClose:
                     c.Closed = false;
                     break;
-                case "case." + CaseAction.Merge:
+                case AuditActions.CaseMerge:
                     Unmerge(caseId);
                     break;
             }

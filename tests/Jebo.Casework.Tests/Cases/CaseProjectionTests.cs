@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jebo.Casework.Tests.Audit;
+namespace Jebo.Casework.Tests.Cases;
 
 /// <summary>Case state is a projection of the audit log: after a long random walk of actions the replay equals what is
 /// stored, and a case row changed behind the application's back is named by <c>jebo audit rebuild</c>.</summary>
@@ -57,7 +58,7 @@ public sealed class CaseProjectionTests
                 return new { action, reason = "new facts" };
             case "revert":
                 var steps = c.GetProperty("history").EnumerateArray()
-                    .Where(h => CaseAction.Revertible.Any(a => CaseAction.AuditName(a) == h.GetProperty("action").GetString()))
+                    .Where(h => CaseLifecycle.Revertible.Any(a => AuditActions.OfCase(a) == h.GetProperty("action").GetString()))
                     .Select(h => h.GetProperty("sequence").GetInt64()).ToList();
                 return new { action, @event = steps.Count == 0 ? 1 : steps[random.Next(steps.Count)], reason = "taken by mistake" };
             default:

@@ -1,0 +1,71 @@
+using Jebo.Casework.Data;
+using Jebo.Casework.Feedback;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Cases;
+
+/// <summary>The steps between the case and its reporter: recording a contact with them, and publishing a message they
+/// read on the status page (which, after the review, gives the feedback and moves the case on).</summary>
+public sealed class CaseMessaging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication)
+{
+    public async Task<CaseActionOutcome?> RecordContactAsync(CaseStep s, CancellationToken cancellationToken)
+    {
+        var c = s.Case;
+        var identified = await contacts.IdentifiedReportsAsync(c.Id, cancellationToken);
+        Guid? reportId;
+        if (s.Request.Report is { } named)
+        {
+            if (!await db.Reports.AnyAsync(r => r.Id == named && r.CaseId == c.Id, cancellationToken))
+            {
+                return CaseActionOutcome.Field("report", "not a report of this case");
+            }
+
+            reportId = named;
+        }
+        else if (identified.Count > 1)
+        {
+            return CaseActionOutcome.Field("report", "this case holds several reporters who left a contact; name the report whose reporter was contacted");
+        }
+        else
+        {
+            reportId = identified.Count == 1 ? identified[0].Id : null;
+        }
+
+        db.ReporterContacts.Add(new ReporterContact
+        {
+            Id = Guid.NewGuid(),
+            CaseId = c.Id,
+            ReportId = reportId,
+            At = s.Now,
+            Channel = s.Request.Channel!,
+            Outcome = s.Request.Outcome!,
+            Actor = s.Staff.Login,
+            ActorOffice = s.Staff.OfficeCode,
+        });
+        await contacts.RecomputeAsync(c, identified, cancellationToken);
+        s.Details["channel"] = s.Request.Channel;
+        s.Details["outcome"] = s.Request.Outcome;
+        s.Details["report"] = reportId;
+        return null;
+    }
+
+    public async Task<CaseActionOutcome?> PublishStatusAsync(CaseStep s, CancellationToken cancellationToken)
+    {
+        var c = s.Case;
+        if (await publication.MessageRefusalAsync(c.Id, s.Now, cancellationToken) is { } tooMany)
+        {
+            return s.Conflict(tooMany);
+        }
+
+        db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = c.Id, At = s.Now, Text = s.Request.Message!, Author = s.Staff.Login });
+        if (s.Next != c.Status)
+        {
+            c.Status = s.Next;
+            c.FeedbackAt = s.Now;
+        }
+
+        // The trail keeps what the reporter was told, so the chain vouches for it as for every other step.
+        s.Details["message"] = s.Request.Message;
+        return null;
+    }
+}

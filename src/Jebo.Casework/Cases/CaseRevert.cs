@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Jebo.Casework.Offices;
+using Jebo.Casework.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Cases;
+
+/// <summary>Undoes an earlier step with a compensating step: only a step <see cref="CaseLifecycle.Revertible"/> names,
+/// not already reverted, by its office or one above, and only while what it changed still stands (otherwise later steps
+/// must be reverted first). The state it leads to is <see cref="CaseLifecycle.RevertTarget"/>'s.</summary>
+public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps merges)
+{
+    public async Task<CaseActionOutcome?> RevertAsync(CaseStep s, bool apply, CancellationToken cancellationToken)
+    {
+        var c = s.Case;
+        var number = s.Request.Event!.Value;
+        var entry = await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(a => a.Sequence == number && a.CaseId == c.Id, cancellationToken);
+        if (entry is null)
+        {
+            return CaseActionOutcome.Field("event", $"no step {number} in this case's trail");
+        }
+
+        var reverted = AuditActions.CaseStepOf(entry.Action);
+        if (!CaseLifecycle.Revertible.Contains(reverted))
+        {
+            return s.Conflict($"step {number} ({entry.Action}) cannot be reverted: only {string.Join(", ", CaseLifecycle.Revertible)} can; "
+                + "a contact, result, review or message is corrected by recording anew");
+        }
+
+        var reverts = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == c.Id && a.Action == AuditActions.CaseRevert)
+            .Select(a => a.Details).ToListAsync(cancellationToken);
+        if (reverts.Any(d => RevertedEvent(d) == number))
+        {
+            return s.Conflict($"step {number} was already reverted");
+        }
+
+        // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert it).
+        if (CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is { } why)
+        {
+            return new CaseActionOutcome.Forbidden(why);
+        }
+
+        if (CaseSnapshot.FromDetails(entry.Details, "before") is not { } before || CaseSnapshot.FromDetails(entry.Details, "after") is not { } after)
+        {
+            return s.Conflict($"step {number} holds no record of what it changed");
+        }
+
+        var current = CaseSnapshot.Of(c);
+        if (after.ChangedFrom(before).FirstOrDefault(f => !current.Agrees(after, f)) is { } moved)
+        {
+            return s.Conflict($"the case's {moved} has changed since step {number}; revert the later steps first");
+        }
+
+        if (after.ChangedFrom(before).Contains("office") && CasePermissions.MoveRefusal(c, before.Office, offices) is { } supervised)
+        {
+            return s.Conflict(supervised);
+        }
+
+        s.Details["event"] = number;
+        s.Details["reverts"] = entry.Action;
+        if (reverted == CaseAction.Merge)
+        {
+            return await merges.UndoMergeAsync(s, before.Status, apply, cancellationToken);
+        }
+
+        if (!apply)
+        {
+            return null;
+        }
+
+        // Only what the step changed is put back; whatever later steps changed elsewhere stays.
+        var changed = after.ChangedFrom(before);
+        c.Status = s.Transition!.Leads(c.Status, c.AcceptedAt is not null, CaseLifecycle.RevertTarget(before, after, c.Status));
+        if (changed.Contains("office"))
+        {
+            c.OfficeCode = before.Office;
+        }
+
+        if (changed.Contains("supervision"))
+        {
+            (c.Supervised, c.SupervisedBy, c.ProgressDueAt, c.ProgressMetAt) = (before.Supervised, before.SupervisedBy, before.ProgressDueAt, null);
+            c.SupervisedAt = before.Supervised ? c.SupervisedAt : null;
+        }
+
+        switch (reverted)
+        {
+            case CaseAction.Accept:
+                (c.AcceptedAt, c.DecidedAt, c.VerificationDueAt) = (null, null, null);
+                break;
+            case CaseAction.Reject:
+                (c.DecidedAt, c.RejectionReason) = (null, null);
+                break;
+            case CaseAction.Close:
+                c.ClosedAt = null;
+                break;
+        }
+
+        return null;
+    }
+
+    private static string? RequestedOffice(string details)
+    {
+        using var document = JsonDocument.Parse(details);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("requestedOffice", out var office)
+            && office.ValueKind == JsonValueKind.String ? office.GetString() : null;
+    }
+
+    private static long? RevertedEvent(string details)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(details);
+            return document.RootElement.TryGetProperty("event", out var value) && value.TryGetInt64(out var number) ? number : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -6,6 +6,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Sampling;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
@@ -17,6 +18,7 @@ using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Storage;
 using Jebo.Storage.Background;
+using Jebo.Transfer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,7 +32,7 @@ namespace Jebo.Casework;
 /// <summary>The casework zone's composition root: what it is made of and what it answers.</summary>
 public static class CaseworkZone
 {
-    public const string Zone = "casework";
+    public static readonly ZoneName Zone = ZoneName.Casework;
 
     public static WebApplicationBuilder CreateBuilder(CaseworkOptions options, string? url)
     {
@@ -89,6 +91,7 @@ public static class CaseworkZone
         services.AddScoped<ReporterContacts>();
         services.AddScoped<CaseQueues>();
         services.AddScoped<CaseStatistics>();
+        services.AddScoped<CallbackSampling>();
         services.AddScoped<Escalation>();
         services.AddSingleton<EscalationWatch>();
         services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) => sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct));
@@ -145,7 +148,7 @@ public static class CaseworkZone
     /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
     public static async Task MigrateAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: true, cancellationToken);
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
         OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
@@ -155,9 +158,9 @@ public static class CaseworkZone
     public static async Task VerifyAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         CaseworkKeys.Load(options.KeysFolder).Dispose();
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: false, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: false, cancellationToken);
         await using var db = OpenDatabase(options);
-        await DatabaseAvailability.RequireMigratedAsync(db, Zone, cancellationToken);
+        await DatabaseAvailability.RequireMigratedAsync(db, Zone.ToString(), cancellationToken);
     }
 
     public static CaseworkDb OpenDatabase(CaseworkOptions options)

@@ -14,6 +14,7 @@ using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Storage;
 using Jebo.Storage.Background;
+using Jebo.Transfer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ namespace Jebo.Intake;
 /// <summary>The intake zone's composition root: what it is made of and what it answers.</summary>
 public static class IntakeZone
 {
-    public const string Zone = "intake";
+    public static readonly ZoneName Zone = ZoneName.Intake;
 
     /// <summary>A web application builder for the intake zone, not yet built, so a test can swap the server.</summary>
     public static WebApplicationBuilder CreateBuilder(IntakeOptions options, string? url)
@@ -115,7 +116,7 @@ public static class IntakeZone
     /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
     public static async Task MigrateAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: true, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: true, cancellationToken);
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
         OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
@@ -125,9 +126,9 @@ public static class IntakeZone
     public static async Task VerifyAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
         IntakeKeys.Load(options.KeysFolder).Dispose();
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone, createIfMissing: false, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: false, cancellationToken);
         await using var db = OpenDatabase(options);
-        await DatabaseAvailability.RequireMigratedAsync(db, Zone, cancellationToken);
+        await DatabaseAvailability.RequireMigratedAsync(db, Zone.ToString(), cancellationToken);
     }
 
     public static IntakeDb OpenDatabase(IntakeOptions options)

@@ -76,7 +76,7 @@ public static class DatabaseAvailability
 
     private static Task EnsureSqlite(string connectionString, string zone, bool createIfMissing)
     {
-        var cs = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : DatabaseProvider.SqliteFile(connectionString);
+        var cs = DatabaseProvider.ConnectionString(connectionString);
         var path = new SqliteConnectionStringBuilder(cs).DataSource;
         if (path == ":memory:" || !File.Exists(path))
         {

@@ -33,6 +33,12 @@ public static class DatabaseProvider
         return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
+    /// <summary>A zone's database setting as a connection string: a key=value string as it is; a bare path (the
+    /// default, a file under the data folder) as a SQLite file, whose folder is created. Every reader of the setting
+    /// goes through here, so none takes a bare path for a connection string.</summary>
+    public static string ConnectionString(string setting) =>
+        setting.Contains('=', StringComparison.Ordinal) ? setting : SqliteFile(setting);
+
     public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder options, string connectionString)
     {
         if (KindOf(connectionString) == DatabaseKind.PostgreSql)
@@ -40,9 +46,8 @@ public static class DatabaseProvider
             return options.UseNpgsql(PostgreSqlConnection.WithDefaults(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
         }
 
-        var cs = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : SqliteFile(connectionString);
         return options
-            .UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+            .UseSqlite(ConnectionString(connectionString), o => o.MigrationsAssembly(SqliteMigrationsAssembly))
             .AddInterceptors(SqliteDurability.Instance);
     }
 }

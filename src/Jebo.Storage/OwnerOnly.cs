@@ -89,7 +89,7 @@ public static partial class OwnerOnly
             return;
         }
 
-        var cs = connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : DatabaseProvider.SqliteFile(connectionString);
+        var cs = DatabaseProvider.ConnectionString(connectionString);
         var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs).DataSource;
         if (path != ":memory:")
         {

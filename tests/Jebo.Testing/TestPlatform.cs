@@ -81,7 +81,7 @@ public sealed class TestPlatform : IAsyncDisposable
             Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
             defaultInterval: null);
         var initOutput = new StringWriter();
-        await InitCommand.InitializeAsync(settings, "both", initOutput, CancellationToken.None);
+        await InitCommand.InitializeAsync(settings, Jebo.Transfer.ZoneName.All, initOutput, CancellationToken.None);
 
         var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
         intakeOptions = options.Intake?.Invoke(intakeOptions) ?? intakeOptions;

@@ -1,4 +1,5 @@
 using Jebo.Casework.Sealing;
+using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
 
@@ -18,7 +19,7 @@ public sealed class CaseworkKeys : IDisposable
     public const string SealingPublicFile = "sealing.pub";
     public const string SigningKeyFile = KeyFolder.SigningKeyFile;
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
-    public const string Peer = ZonePublicKeys.Intake;
+    public static readonly string Peer = ZoneName.Intake.ToString();
 
     private readonly Dictionary<string, Key> sealingKeys;
 
@@ -111,7 +112,7 @@ public sealed class CaseworkKeys : IDisposable
         var sealing = CurrentSealingPublicKey(folder);
         return new ZonePublicKeys(
             ZonePublicKeys.CurrentFormat,
-            ZonePublicKeys.Casework,
+            ZoneName.Casework.ToString(),
             now,
             [
                 ZonePublicKeys.Describe(ExportedKey.Sealing, sealing, SealingGeneration(folder), current: true),
@@ -123,7 +124,7 @@ public sealed class CaseworkKeys : IDisposable
     /// <returns>One line per change, for the operator.</returns>
     public static IReadOnlyList<string> Install(string folder, ZonePublicKeys intake)
     {
-        if (intake.Zone != ZonePublicKeys.Intake)
+        if (intake.Owner != ZoneName.Intake)
         {
             throw new KeyFileException($"these are {intake.Zone}'s keys; the casework zone installs intake's");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
 
@@ -18,7 +19,7 @@ public sealed class IntakeKeys : IDisposable
     public const string SigningKeyFile = KeyFolder.SigningKeyFile;
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
     public const string PepperFile = "pepper.key";
-    public const string Peer = ZonePublicKeys.Casework;
+    public static readonly string Peer = ZoneName.Casework.ToString();
 
     private IntakeKeys(Key signingKey, byte[] pepper, PublicKey caseworkSealing, IReadOnlyDictionary<string, PublicKey> caseworkSigning)
     {
@@ -80,7 +81,7 @@ public sealed class IntakeKeys : IDisposable
     /// <summary>The public keys casework needs from intake.</summary>
     public static ZonePublicKeys Export(string folder, DateTimeOffset now) => new(
         ZonePublicKeys.CurrentFormat,
-        ZonePublicKeys.Intake,
+        ZoneName.Intake.ToString(),
         now,
         [.. KeyFolder.OwnSigningPublicKeys(folder).Select((k, i) => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current))]);
 
@@ -89,7 +90,7 @@ public sealed class IntakeKeys : IDisposable
     /// <returns>One line per change, for the operator.</returns>
     public static IReadOnlyList<string> Install(string folder, ZonePublicKeys casework)
     {
-        if (casework.Zone != ZonePublicKeys.Casework)
+        if (casework.Owner != ZoneName.Casework)
         {
             throw new KeyFileException($"these are {casework.Zone}'s keys; the intake zone installs casework's");
         }

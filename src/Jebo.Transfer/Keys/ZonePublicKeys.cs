@@ -26,12 +26,14 @@ public sealed record ExportedKey(string Purpose, string Algorithm, string Id, st
 public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset ExportedAt, IReadOnlyList<ExportedKey> Keys)
 {
     public const string CurrentFormat = "jebo-public-keys/1";
-    public const string Intake = "intake";
-    public const string Casework = "casework";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    public static string FileName(string zone) => $"jebo-{zone}-public-keys.json";
+    /// <summary>The zone whose keys these are (<see cref="Read"/> refuses a file naming neither).</summary>
+    [JsonIgnore]
+    public ZoneName Owner => ZoneName.TryParse(Zone, out var zone) ? zone : throw new KeyFileException($"the key file names no zone Jebo knows ('{Zone}')");
+
+    public static string FileName(ZoneName zone) => $"jebo-{zone}-public-keys.json";
 
     public static ExportedKey Describe(string purpose, ReadOnlySpan<byte> raw, int generation, bool current) =>
         new(purpose, purpose == ExportedKey.Sealing ? "x25519" : "ed25519", KeyId.Of(raw), Convert.ToBase64String(raw), generation, current);
@@ -39,7 +41,7 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
     public void Write(string folder)
     {
         Directory.CreateDirectory(folder);
-        Bundles.AtomicFile.Write(Path.Combine(folder, FileName(Zone)), JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        Bundles.AtomicFile.Write(Path.Combine(folder, FileName(Owner)), JsonSerializer.SerializeToUtf8Bytes(this, Json));
     }
 
     /// <summary>Reads and checks an export; throws <see cref="KeyFileException"/> saying what is wrong.</summary>
@@ -60,7 +62,7 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
             throw new KeyFileException($"{path} is not a Jebo public key file of format {CurrentFormat}");
         }
 
-        if (keys.Zone is not (Intake or Casework) || keys.Keys is null)
+        if (!ZoneName.TryParse(keys.Zone, out _) || keys.Keys is null)
         {
             throw new KeyFileException($"{path} names no zone or no keys");
         }
@@ -95,9 +97,9 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
         }
 
         if (keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Signing) != 1
-            || keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Sealing) != (keys.Zone == Casework ? 1 : 0))
+            || keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Sealing) != (keys.Owner == ZoneName.Casework ? 1 : 0))
         {
-            throw new KeyFileException($"{path}: a {keys.Zone} export must name exactly one current signing key{(keys.Zone == Casework ? " and one current sealing key" : "")}");
+            throw new KeyFileException($"{path}: a {keys.Zone} export must name exactly one current signing key{(keys.Owner == ZoneName.Casework ? " and one current sealing key" : "")}");
         }
 
         return keys;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Storage;
+using Jebo.Transfer;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public static class ZoneBackup
     public const string ManifestFile = "manifest.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<BackupManifest> CreateAsync(string zone, string zoneFolder, string database, string? spool, string target, CancellationToken cancellationToken)
+    public static async Task<BackupManifest> CreateAsync(ZoneName zone, string zoneFolder, string database, string? spool, string target, CancellationToken cancellationToken)
     {
         OwnerOnly.Folder(target);
         if (Directory.EnumerateFileSystemEntries(target).Any())
@@ -58,7 +59,7 @@ public static class ZoneBackup
             CopyFolder(spool, Path.Combine(target, "spool"));
         }
 
-        var manifest = new BackupManifest(1, zone, kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql", DateTimeOffset.UtcNow, HashFiles(target));
+        var manifest = new BackupManifest(1, zone.ToString(), kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql", DateTimeOffset.UtcNow, HashFiles(target));
         await File.WriteAllTextAsync(Path.Combine(target, ManifestFile), JsonSerializer.Serialize(manifest, Json), cancellationToken);
         OwnerOnly.Tree(target);
         return manifest;
@@ -132,9 +133,10 @@ public static class ZoneBackup
         return manifest;
     }
 
-    /// <summary>The zone's SQLite setting as a connection string: the default is a bare file path.</summary>
+    /// <summary>The zone's SQLite setting read as the zone reads it (<see cref="DatabaseProvider.ConnectionString"/>),
+    /// unpooled: a backup or restore opens the file once and must leave nothing open behind it.</summary>
     private static string SqliteConnectionString(string database) =>
-        database.Contains('=', StringComparison.Ordinal) ? database : new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString();
+        new SqliteConnectionStringBuilder(DatabaseProvider.ConnectionString(database)) { Pooling = false }.ToString();
 
     private static Dictionary<string, string> HashFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -129,6 +130,23 @@ public sealed class Arguments
         "on" => true,
         "off" => false,
         var other => throw new UsageException($"--{name} must be on or off, not '{other}'"),
+    };
+
+    /// <summary>The zone named with <c>--zone intake|casework</c>, or null when none is.</summary>
+    public ZoneName? Zone() => Get("zone") switch
+    {
+        null => null,
+        var text when ZoneName.TryParse(text, out var zone) => zone,
+        var other => throw new UsageException($"--zone must be intake or casework, not '{other}'"),
+    };
+
+    /// <summary>The zones named with <c>--zone intake|casework|both</c>, or <paramref name="fallback"/> when none is.</summary>
+    public IReadOnlyList<ZoneName> Zones(Func<IReadOnlyList<ZoneName>> fallback) => Get("zone") switch
+    {
+        null => fallback(),
+        "both" => ZoneName.All,
+        var text when ZoneName.TryParse(text, out var zone) => [zone],
+        var other => throw new UsageException($"--zone must be intake, casework or both, not '{other}'"),
     };
 
     /// <summary>Rejects options this verb does not know, so a typo is not silently ignored.</summary>

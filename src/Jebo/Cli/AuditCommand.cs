@@ -1,7 +1,6 @@
-using Jebo.Casework;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
-using Jebo.Casework.Keys;
+using Jebo.Casework.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
@@ -17,13 +16,14 @@ public static class AuditCommand
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint|rebuild");
         var settings = JeboSettings.From(arguments, null);
-        await using var db = CaseworkZone.OpenDatabase(settings.Casework);
+        await using var casework = ZoneServices.Casework(settings);
+        var db = casework.Get<CaseworkDb>();
         switch (action)
         {
             case "verify":
                 {
                     arguments.AllowOnly("checkpoints", "checkpoint-file");
-                    var file = new AuditCheckpointFile(arguments.Get("checkpoint-file") ?? settings.Casework.CheckpointFile);
+                    var file = arguments.Get("checkpoint-file") is { } given ? new AuditCheckpointFile(given) : casework.Get<AuditCheckpointFile>();
                     if (arguments.Has("checkpoint-file") && !file.Exists)
                     {
                         throw new CommandFailedException($"checkpoint file {file.Path} does not exist");
@@ -52,11 +52,10 @@ public static class AuditCommand
             case "checkpoint":
                 {
                     arguments.AllowOnly("export");
-                    using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
                     AuditCheckpoint? made;
                     try
                     {
-                        made = await new AuditCheckpoints(db, keys, new AuditCheckpointFile(settings.Casework.CheckpointFile), TimeProvider.System).MakeAsync(cancellationToken);
+                        made = await casework.Get<AuditCheckpoints>().MakeAsync(cancellationToken);
                     }
                     catch (InvalidDataException e)
                     {

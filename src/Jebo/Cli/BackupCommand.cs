@@ -1,5 +1,6 @@
 using Jebo.Backups;
 using Jebo.Storage;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -9,8 +10,6 @@ namespace Jebo.Cli;
 /// in one data folder, each gets its own subfolder (or, encrypted, its own <c>ZONE.jebo-backup</c> file).</summary>
 public static class BackupCommand
 {
-    private static readonly string[] BothZones = ["intake", "casework"];
-
     public static async Task<int> BackupAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         if (arguments.Words.Count > 1)
@@ -22,13 +21,20 @@ public static class BackupCommand
         var settings = JeboSettings.From(arguments, null);
         var target = OwnerOnly.Folder(arguments.Require("to"));
         var recipient = arguments.Get("recipient") is { } publicKeyFile ? SealedBackup.ReadRecipient(publicKeyFile) : null;
-        foreach (var zone in Zones(arguments, settings))
+        var zones = arguments.Zone() is { } named ? [named] : ZoneServices.Initialised(settings);
+        if (zones.Count == 0)
         {
-            var (folder, database, spool) = Of(settings, zone);
+            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}; give the zone's --data folder");
+        }
+
+        foreach (var zone in zones)
+        {
+            var (folder, database, spool) = (settings.ZoneFolder(zone), settings.Database(zone), settings.OutboundSpool(zone));
             if (recipient is null)
             {
-                var manifest = await ZoneBackup.CreateAsync(zone, folder, database, spool, Path.Combine(target, zone), cancellationToken);
-                await output.WriteLineAsync($"{zone}: {manifest.Files.Count} file(s) backed up to {Path.Combine(target, zone)} ({manifest.Provider})");
+                var copy = Path.Combine(target, zone.ToString());
+                var manifest = await ZoneBackup.CreateAsync(zone, folder, database, spool, copy, cancellationToken);
+                await output.WriteLineAsync($"{zone}: {manifest.Files.Count} file(s) backed up to {copy} ({manifest.Provider})");
                 continue;
             }
 
@@ -63,10 +69,10 @@ public static class BackupCommand
         arguments.AllowOnly("from", "zone", "key");
         var settings = JeboSettings.From(arguments, null);
         var source = arguments.Require("from");
-        var encrypted = BothZones.Where(z => File.Exists(Path.Combine(source, z + SealedBackup.Extension))).ToArray();
-        var zones = arguments.Get("zone") is { } only ? [only]
+        var encrypted = ZoneName.All.Where(z => File.Exists(Path.Combine(source, z + SealedBackup.Extension))).ToArray();
+        var zones = arguments.Zone() is { } only ? [only]
             : encrypted.Length > 0 ? encrypted
-            : BothZones.Where(z => Directory.Exists(Path.Combine(source, z))).ToArray();
+            : ZoneName.All.Where(z => Directory.Exists(Path.Combine(source, z.ToString()))).ToArray();
         if (zones.Length == 0)
         {
             throw new CommandFailedException($"{source} holds no zone backup (intake/, casework/ or ZONE{SealedBackup.Extension})");
@@ -75,11 +81,11 @@ public static class BackupCommand
         using var key = arguments.Get("key") is { } keyFile ? SealedBackup.ReadPrivate(keyFile) : null;
         foreach (var zone in zones)
         {
-            var (folder, database, spool) = Of(settings, zone);
+            var (folder, database, spool) = (settings.ZoneFolder(zone), settings.Database(zone), settings.OutboundSpool(zone));
             var sealedFile = Path.Combine(source, zone + SealedBackup.Extension);
             if (!File.Exists(sealedFile))
             {
-                await ZoneBackup.RestoreAsync(Path.Combine(source, zone), folder, database, spool, cancellationToken);
+                await ZoneBackup.RestoreAsync(Path.Combine(source, zone.ToString()), folder, database, spool, cancellationToken);
             }
             else
             {
@@ -128,19 +134,4 @@ public static class BackupCommand
     /// <summary>A fresh owner-only working folder inside <paramref name="folder"/>.</summary>
     private static string Staging(string folder, string purpose) =>
         Path.Combine(folder, $".{purpose}-{Guid.NewGuid():n}");
-
-    private static string[] Zones(Arguments arguments, JeboSettings settings) => arguments.Get("zone") switch
-    {
-        "intake" => ["intake"],
-        "casework" => ["casework"],
-        null => [.. BothZones.Where(z => Directory.Exists(Path.Combine(z == "intake" ? settings.IntakeFolder : settings.CaseworkFolder, "keys")))],
-        var other => throw new UsageException($"--zone must be intake or casework, not '{other}'"),
-    };
-
-    private static (string Folder, string Database, string Spool) Of(JeboSettings settings, string zone) => zone switch
-    {
-        "intake" => (settings.Intake.ZoneFolder, settings.Intake.Database, settings.Intake.OutboundSpool),
-        "casework" => (settings.Casework.ZoneFolder, settings.Casework.Database, settings.Casework.OutboundSpool),
-        _ => throw new UsageException($"--zone must be intake or casework, not '{zone}'"),
-    };
 }

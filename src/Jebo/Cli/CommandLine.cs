@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Jebo.Storage;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -58,7 +59,7 @@ public static class CommandLine
             return verb switch
             {
                 "up" => await UpCommand.RunAsync(arguments, output, cancellationToken),
-                "intake" or "casework" => await UpCommand.RunZoneAsync(verb, arguments, output, cancellationToken),
+                _ when ZoneName.TryParse(verb, out var zone) => await UpCommand.RunZoneAsync(zone, arguments, output, cancellationToken),
                 "init" => await InitCommand.RunAsync(arguments, output, cancellationToken),
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),

@@ -1,11 +1,8 @@
 using Jebo.Demo;
-using Jebo.Intake.Data;
-using Jebo.Intake.Keys;
-using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
-using Jebo.Storage;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -28,16 +25,10 @@ public static class DemoCommand
 
         var seed = arguments.Get("seed") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Environment.TickCount;
         var settings = JeboSettings.From(arguments, null);
-        using var keys = IntakeKeys.Load(settings.Intake.KeysFolder);
-        var regions = RegionDataset.Load();
-        var categories = CategoryList.Load();
-        var validator = new ReportValidator(categories, regions);
-        var receiptKeys = new ReceiptKeys(keys.Pepper);
-        var synthetic = new SyntheticReports(regions, categories, seed);
-        // The same group commit the zone uses: a receipt counts only once its row is durably committed.
-        var services = new ServiceCollection().AddLogging().AddDbContext<IntakeDb>(o => o.Use(settings.Intake.Database)).AddSingleton<GroupCommit>();
-        await using var provider = services.BuildServiceProvider();
-        var commits = provider.GetRequiredService<GroupCommit>();
+        ZoneServices.Require(settings, ZoneName.Intake);
+        await using var intake = ZoneServices.Intake(settings);
+        var validator = intake.Get<ReportValidator>();
+        var synthetic = new SyntheticReports(intake.Get<RegionDataset>(), intake.Get<CategoryList>(), seed);
         for (var i = 0; i < count; i++)
         {
             var report = synthetic.Next();
@@ -47,9 +38,9 @@ public static class DemoCommand
                 throw new CommandFailedException($"synthetic report {i + 1} failed validation at {errors.Items[0].Field}: fix SyntheticReports");
             }
 
-            await using var scope = provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
-            await new ReportIntake(commits, db, keys, receiptKeys, settings.Intake, TimeProvider.System).SubmitAsync(report, ["demo"], cancellationToken);
+            // One scope (one database context) per report, as the zone has one per request.
+            await using var scope = intake.NewScope();
+            await scope.ServiceProvider.GetRequiredService<ReportIntake>().SubmitAsync(report, ["demo"], cancellationToken);
         }
 
         await output.WriteLineAsync($"{count} synthetic report(s) received and sealed (seed {seed}); they cross at the next transfer");

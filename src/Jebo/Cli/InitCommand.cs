@@ -1,11 +1,13 @@
 using Jebo.Casework;
 using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Staff;
 using Jebo.Intake;
 using Jebo.Intake.Keys;
 using Jebo.Reference.Regions;
 using Jebo.Storage;
+using Jebo.Transfer;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
@@ -19,18 +21,12 @@ public static class InitCommand
     {
         arguments.AllowOnly("zone");
         var settings = JeboSettings.From(arguments, null);
-        var zone = arguments.Get("zone") ?? "both";
-        if (zone is not ("both" or "intake" or "casework"))
+        var zones = arguments.Zones(() => ZoneName.All);
+        await InitializeAsync(settings, zones, output, cancellationToken);
+        await output.WriteLineAsync($"initialised {(zones.Count == 2 ? "both" : zones[0])} in {settings.DataFolder}");
+        if (zones is [var zone])
         {
-            throw new UsageException("--zone must be intake, casework or both");
-        }
-
-        await InitializeAsync(settings, zone, output, cancellationToken);
-        await output.WriteLineAsync($"initialised {zone} in {settings.DataFolder}");
-        if (zone != "both")
-        {
-            var peer = zone == "intake" ? "casework" : "intake";
-            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR` for the {peer} machine, and install {peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
+            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR` for the {zone.Peer} machine, and install {zone.Peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
         }
 
         return 0;
@@ -47,70 +43,55 @@ public static class InitCommand
 
         arguments.AllowOnly("zone");
         var settings = JeboSettings.From(arguments, null);
-        var zone = arguments.Get("zone") ?? InitialisedZones(settings);
-        if (zone is not ("both" or "intake" or "casework"))
-        {
-            throw new UsageException("--zone must be intake, casework or both");
-        }
-
-        if (zone is "both" or "casework")
+        var zones = arguments.Zones(() => ZoneServices.Initialised(settings) is { Count: > 0 } initialised
+            ? initialised
+            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"));
+        if (zones.Contains(ZoneName.Casework))
         {
             await CaseworkZone.MigrateAsync(settings.Casework, cancellationToken);
-            await output.WriteLineAsync("casework: migrations applied");
+            await output.WriteLineAsync($"{ZoneName.Casework}: migrations applied");
         }
 
-        if (zone is "both" or "intake")
+        if (zones.Contains(ZoneName.Intake))
         {
             await IntakeZone.MigrateAsync(settings.Intake, cancellationToken);
-            await output.WriteLineAsync("intake: migrations applied");
+            await output.WriteLineAsync($"{ZoneName.Intake}: migrations applied");
         }
 
         return 0;
     }
 
-    /// <summary>Which zones have keys in this data folder: a two-zone machine holds one, <c>up</c> both.</summary>
-    private static string InitialisedZones(JeboSettings settings)
+    /// <summary>Initialises the given zones; when both live in this data folder, each learns the other's public keys.</summary>
+    public static async Task InitializeAsync(JeboSettings settings, IReadOnlyList<ZoneName> zones, TextWriter output, CancellationToken cancellationToken)
     {
-        var intake = File.Exists(Path.Combine(settings.Intake.KeysFolder, IntakeKeys.SigningKeyFile));
-        var casework = File.Exists(Path.Combine(settings.Casework.KeysFolder, CaseworkKeys.SealingKeyFile));
-        return (intake, casework) switch
-        {
-            (true, true) => "both",
-            (true, false) => "intake",
-            (false, true) => "casework",
-            _ => throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"),
-        };
-    }
-
-    /// <summary>Initialises one zone or both; when both live in this data folder, each learns the other's public keys.</summary>
-    public static async Task InitializeAsync(JeboSettings settings, string zone, TextWriter output, CancellationToken cancellationToken)
-    {
+        var casework = zones.Contains(ZoneName.Casework);
+        var intake = zones.Contains(ZoneName.Intake);
         // The data folder and the spool between the zones are the owner's alone, as each zone's own folder is.
         OwnerOnly.Folder(settings.DataFolder);
         OwnerOnly.Folder(settings.TransferFolder);
-        if (zone is "both" or "casework")
+        if (casework)
         {
             await CaseworkZone.InitializeAsync(settings.Casework, cancellationToken);
         }
 
-        if (zone is "both" or "intake")
+        if (intake)
         {
             IntakeKeys.CreateIfMissing(settings.Intake.KeysFolder);
         }
 
-        if (zone == "both")
+        if (intake && casework)
         {
             InstallPeerKeys(settings);
         }
 
-        if (zone is "both" or "intake")
+        if (intake)
         {
             await IntakeZone.InitializeAsync(settings.Intake, cancellationToken);
         }
 
-        if (zone is "both" or "casework")
+        if (casework)
         {
-            await CreateFirstAdministratorAsync(settings.Casework, output, cancellationToken);
+            await CreateFirstAdministratorAsync(settings, output, cancellationToken);
         }
     }
 
@@ -123,17 +104,16 @@ public static class InitCommand
     }
 
     /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password once.</summary>
-    private static async Task CreateFirstAdministratorAsync(CaseworkOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task CreateFirstAdministratorAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var db = CaseworkZone.OpenDatabase(options);
-        if (await db.Users.AnyAsync(cancellationToken))
+        await using var casework = ZoneServices.Casework(settings);
+        if (await casework.Get<CaseworkDb>().Users.AnyAsync(cancellationToken))
         {
             return;
         }
 
         var password = StaffAccounts.NewOneTimePassword();
-        var accounts = new StaffAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
-        await accounts.AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, onTheMachine: false, cancellationToken);
+        await casework.Get<StaffAccounts>().AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, onTheMachine: false, cancellationToken);
         await output.WriteLineAsync($"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change it at first sign-in)");
     }
 }

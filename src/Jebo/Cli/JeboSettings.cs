@@ -5,6 +5,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Staff;
 using Jebo.Intake;
 using Jebo.Intake.Attachments.Isolation;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -20,9 +21,17 @@ public sealed class JeboSettings
     public required IntakeOptions Intake { get; init; }
     public required CaseworkOptions Casework { get; init; }
 
-    public string IntakeFolder => Path.Combine(DataFolder, "intake");
-    public string CaseworkFolder => Path.Combine(DataFolder, "casework");
     public string TransferFolder => Path.Combine(DataFolder, "transfer");
+
+    public string ZoneFolder(ZoneName zone) => zone.Pick(Intake.ZoneFolder, Casework.ZoneFolder);
+
+    public string KeysFolder(ZoneName zone) => zone.Pick(Intake.KeysFolder, Casework.KeysFolder);
+
+    /// <summary>The zone's database setting: a connection string, or (the default) a bare SQLite file path.</summary>
+    public string Database(ZoneName zone) => zone.Pick(Intake.Database, Casework.Database);
+
+    /// <summary>The spool the zone writes to, for the other zone to read.</summary>
+    public string OutboundSpool(ZoneName zone) => zone.Pick(Intake.OutboundSpool, Casework.OutboundSpool);
 
     /// <param name="arguments">The parsed command line.</param>
     /// <param name="defaultInterval">The transfer interval when none is given: 5 s under <c>up</c>, hourly for one zone.</param>
@@ -34,10 +43,10 @@ public sealed class JeboSettings
         var statusReturn = arguments.Switch("status-return", fallback: true);
         var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
         var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
-        var intakeFolder = Path.Combine(data, "intake");
-        var caseworkFolder = Path.Combine(data, "casework");
-        var toCasework = Path.Combine(data, "transfer", "to-casework");
-        var toIntake = Path.Combine(data, "transfer", "to-intake");
+        var intakeFolder = Path.Combine(data, ZoneName.Intake.ToString());
+        var caseworkFolder = Path.Combine(data, ZoneName.Casework.ToString());
+        var toCasework = Path.Combine(data, "transfer", $"to-{ZoneName.Casework}");
+        var toIntake = Path.Combine(data, "transfer", $"to-{ZoneName.Intake}");
         return new JeboSettings
         {
             DataFolder = data,

@@ -1,5 +1,6 @@
 using Jebo.Casework.Keys;
 using Jebo.Intake.Keys;
+using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 
 namespace Jebo.Cli;
@@ -59,19 +60,13 @@ public static class KeysCommand
             var keys = ZonePublicKeys.Read(file);
             await output.WriteLineAsync($"{Path.GetFileName(file)}: {keys.Zone}'s public keys, exported {keys.ExportedAt:u}");
             await Print(output, keys);
-            IReadOnlyList<string> changes;
-            if (keys.Zone == ZonePublicKeys.Casework && ZoneServices.IntakeHere(settings))
+            var user = keys.Owner.Peer;
+            if (!ZoneServices.IsInitialised(settings, user))
             {
-                changes = IntakeKeys.Install(settings.Intake.KeysFolder, keys);
+                throw new CommandFailedException($"{Path.GetFileName(file)} holds {keys.Zone}'s keys, but the zone that uses them ({user}) is not initialised in {settings.DataFolder}");
             }
-            else if (keys.Zone == ZonePublicKeys.Intake && ZoneServices.CaseworkHere(settings))
-            {
-                changes = CaseworkKeys.Install(settings.Casework.KeysFolder, keys);
-            }
-            else
-            {
-                throw new CommandFailedException($"{Path.GetFileName(file)} holds {keys.Zone}'s keys, but the zone that uses them ({(keys.Zone == "intake" ? "casework" : "intake")}) is not initialised in {settings.DataFolder}");
-            }
+
+            var changes = Install(settings, user, keys);
 
             foreach (var change in changes)
             {
@@ -97,7 +92,7 @@ public static class KeysCommand
             throw new UsageException("--key must be signing, sealing or all");
         }
 
-        if (zone == "intake")
+        if (zone == ZoneName.Intake)
         {
             if (which == "sealing")
             {
@@ -119,20 +114,16 @@ public static class KeysCommand
             }
         }
 
-        var peer = zone == "intake" ? "casework" : "intake";
-        if (zone == "intake" ? ZoneServices.CaseworkHere(settings) : ZoneServices.IntakeHere(settings))
+        if (ZoneServices.IsInitialised(settings, zone.Peer))
         {
-            var changes = zone == "intake"
-                ? CaseworkKeys.Install(settings.Casework.KeysFolder, Export(settings, zone))
-                : IntakeKeys.Install(settings.Intake.KeysFolder, Export(settings, zone));
-            foreach (var change in changes)
+            foreach (var change in Install(settings, zone.Peer, Export(settings, zone)))
             {
-                await output.WriteLineAsync($"installed in {peer} (same data folder): {change}");
+                await output.WriteLineAsync($"installed in {zone.Peer} (same data folder): {change}");
             }
         }
         else
         {
-            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR`, carry DIR to the {peer} machine and `jebo keys install --from DIR` there");
+            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR`, carry DIR to the {zone.Peer} machine and `jebo keys install --from DIR` there");
         }
 
         await output.WriteLineAsync($"restart the {zone} zone so it uses the new keys");
@@ -143,19 +134,13 @@ public static class KeysCommand
     {
         arguments.AllowOnly();
         var any = false;
-        foreach (var zone in new[] { "intake", "casework" })
+        foreach (var zone in ZoneServices.Initialised(settings))
         {
-            if (!(zone == "intake" ? ZoneServices.IntakeHere(settings) : ZoneServices.CaseworkHere(settings)))
-            {
-                continue;
-            }
-
             any = true;
-            var folder = zone == "intake" ? settings.Intake.KeysFolder : settings.Casework.KeysFolder;
+            var folder = settings.KeysFolder(zone);
             await output.WriteLineAsync($"{zone}: own keys");
             await Print(output, Export(settings, zone));
-            var peer = zone == "intake" ? "casework" : "intake";
-            await output.WriteLineAsync($"{zone}: trusted {peer} keys");
+            await output.WriteLineAsync($"{zone}: trusted {zone.Peer} keys");
             foreach (var path in Directory.Exists(KeyFolder.Trusted(folder)) ? Directory.GetFiles(KeyFolder.Trusted(folder), "*.pub").Order(StringComparer.Ordinal).ToArray() : [])
             {
                 await output.WriteLineAsync($"  {Path.GetFileNameWithoutExtension(path)}  fingerprint {ZonePublicKeys.Fingerprint(KeyFile.Read(path))}");
@@ -165,9 +150,14 @@ public static class KeysCommand
         return any ? 0 : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
     }
 
-    private static ZonePublicKeys Export(JeboSettings settings, string zone) => zone == "intake"
+    private static ZonePublicKeys Export(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake
         ? IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow)
         : CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow);
+
+    /// <summary>Installs the other zone's public keys into <paramref name="zone"/>'s folder here.</summary>
+    private static IReadOnlyList<string> Install(JeboSettings settings, ZoneName zone, ZonePublicKeys peerKeys) => zone == ZoneName.Intake
+        ? IntakeKeys.Install(settings.Intake.KeysFolder, peerKeys)
+        : CaseworkKeys.Install(settings.Casework.KeysFolder, peerKeys);
 
     private static async Task Print(TextWriter output, ZonePublicKeys keys)
     {
@@ -179,8 +169,8 @@ public static class KeysCommand
     }
 
     /// <summary>With both zones in one data folder, a keys command must be told which one it means.</summary>
-    private static string RequiredWhenBoth(JeboSettings settings, Arguments arguments) =>
-        arguments.Get("zone") is null && ZoneServices.IntakeHere(settings) && ZoneServices.CaseworkHere(settings)
+    private static ZoneName RequiredWhenBoth(JeboSettings settings, Arguments arguments) =>
+        arguments.Zone() is null && ZoneServices.Initialised(settings).Count == 2
             ? throw new UsageException("both zones live in this data folder: say which with --zone intake|casework")
-            : "intake";
+            : ZoneName.Intake;
 }

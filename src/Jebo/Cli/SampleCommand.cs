@@ -1,6 +1,4 @@
 using System.Globalization;
-using Jebo.Casework;
-using Jebo.Casework.Audit;
 using Jebo.Casework.Sampling;
 
 namespace Jebo.Cli;
@@ -30,9 +28,8 @@ public static class SampleCommand
             ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new UsageException("--size must be 1 to 1000")
             : CallbackSampling.DefaultSize;
         var settings = JeboSettings.From(arguments, null);
-        await using var db = CaseworkZone.OpenDatabase(settings.Casework);
-        var sample = await new CallbackSampling(db, new AuditLog(db, TimeProvider.System), TimeProvider.System)
-            .DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
+        await using var casework = ZoneServices.Casework(settings);
+        var sample = await casework.Get<CallbackSampling>().DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
         if (sample.Count == 0)
         {
             await output.WriteLineAsync($"callback sample {month}: no verified case with a reachable reporter was reviewed that month");

@@ -6,6 +6,7 @@ using Jebo.Casework.Transfer;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Transfer;
+using Jebo.Transfer;
 using Jebo.Transfer.Bundles;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,10 +51,10 @@ public static class TransferCommand
         arguments.AllowOnly("to", "zone", "from");
         var target = Path.GetFullPath(arguments.Require("to"));
         var from = arguments.WholeNumber("from", 1, 1, long.MaxValue);
-        var zone = ZoneServices.Choose(settings, arguments, preferred: "intake");
+        var zone = ZoneServices.Choose(settings, arguments, preferred: ZoneName.Intake);
         Directory.CreateDirectory(target);
         var names = new List<string>();
-        if (zone == "intake")
+        if (zone == ZoneName.Intake)
         {
             await using var intake = ZoneServices.Intake(settings);
             var outbox = intake.Get<IntakeOutbox>();
@@ -84,7 +85,7 @@ public static class TransferCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{names.Count} {(zone == "intake" ? "report" : "status")} bundle(s) written to {target}{(names.Count == 0 ? " (nothing is waiting to be carried)" : "")}"));
+            $"{names.Count} {zone.Pick("report", "status")} bundle(s) written to {target}{(names.Count == 0 ? " (nothing is waiting to be carried)" : "")}"));
         return 0;
     }
 
@@ -99,7 +100,7 @@ public static class TransferCommand
             throw new CommandFailedException($"no folder {source}");
         }
 
-        var zone = arguments.Get("zone");
+        var zone = arguments.Zone();
         var hasReports = BundleSpool.List(source, BundleKind.Reports).Count > 0;
         var hasStatus = BundleSpool.List(source, BundleKind.Status).Count > 0;
         if (!hasReports && !hasStatus)
@@ -108,16 +109,16 @@ public static class TransferCommand
         }
 
         var results = new List<InboundResult>();
-        var importReports = hasReports && zone is null or "casework";
-        var importStatus = hasStatus && zone is null or "intake";
-        if (importReports && !hasReports || importStatus && !hasStatus)
+        var importReports = hasReports && zone != ZoneName.Intake;
+        var importStatus = hasStatus && zone != ZoneName.Casework;
+        if (!importReports && !importStatus)
         {
             throw new CommandFailedException($"{source} holds no bundles for the {zone} zone");
         }
 
         if (importReports)
         {
-            if (!ZoneServices.CaseworkHere(settings))
+            if (!ZoneServices.IsInitialised(settings, ZoneName.Casework))
             {
                 throw new CommandFailedException($"{source} holds report bundles, which only the casework zone imports, and it is not initialised in {settings.DataFolder}");
             }
@@ -128,7 +129,7 @@ public static class TransferCommand
 
         if (importStatus)
         {
-            if (!ZoneServices.IntakeHere(settings))
+            if (!ZoneServices.IsInitialised(settings, ZoneName.Intake))
             {
                 throw new CommandFailedException($"{source} holds status bundles, which only the intake zone imports, and it is not initialised in {settings.DataFolder}");
             }
@@ -168,20 +169,13 @@ public static class TransferCommand
     private static async Task<int> StatusAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         arguments.AllowOnly();
-        var any = false;
-        if (ZoneServices.IntakeHere(settings))
+        var zones = ZoneServices.Initialised(settings);
+        foreach (var zone in zones)
         {
-            any = true;
-            await IntakeStatusAsync(settings, output, cancellationToken);
+            await (zone == ZoneName.Intake ? IntakeStatusAsync(settings, output, cancellationToken) : CaseworkStatusAsync(settings, output, cancellationToken));
         }
 
-        if (ZoneServices.CaseworkHere(settings))
-        {
-            any = true;
-            await CaseworkStatusAsync(settings, output, cancellationToken);
-        }
-
-        return any ? 0 : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
+        return zones.Count > 0 ? 0 : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
     }
 
     private static async Task IntakeStatusAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
@@ -264,7 +258,7 @@ public static class TransferCommand
 
     private static async Task<string> VerifyReportsAsync(JeboSettings settings, byte[] bytes, CancellationToken cancellationToken)
     {
-        if (ZoneServices.CaseworkHere(settings))
+        if (ZoneServices.IsInitialised(settings, ZoneName.Casework))
         {
             await using var casework = ZoneServices.Casework(settings);
             var (bundle, opened, place) = await casework.Get<ReportImporter>().CheckAsync(bytes, cancellationToken);
@@ -281,14 +275,14 @@ public static class TransferCommand
 
     private static async Task<string> VerifyStatusAsync(JeboSettings settings, byte[] bytes, CancellationToken cancellationToken)
     {
-        if (ZoneServices.IntakeHere(settings) && IntakeReady(settings))
+        if (ZoneServices.IsInitialised(settings, ZoneName.Intake) && IntakeReady(settings))
         {
             await using var intake = ZoneServices.Intake(settings);
             var (bundle, opened, place) = await intake.Get<StatusInbox>().CheckAsync(bytes, cancellationToken);
             return F($"signature holds (casework key {bundle.Header.KeyId}); {opened.Statuses.Count} status record(s) readable; acknowledges report bundles through {opened.Acknowledgement.Through}; here: {place.Message}");
         }
 
-        if (ZoneServices.CaseworkHere(settings))
+        if (ZoneServices.IsInitialised(settings, ZoneName.Casework))
         {
             using var keys = CaseworkKeys.Load(settings.Casework.KeysFolder);
             var signed = BundleFormat.Read(bytes, (sender, keyId) => sender == StatusOutbox.Sender ? keys.OwnSigning.GetValueOrDefault(keyId) : null);
@@ -323,10 +317,10 @@ public static class TransferCommand
         }
 
         var reason = arguments.Require("reason");
-        var zone = ZoneServices.Choose(settings, arguments, preferred: "casework");
+        var zone = ZoneServices.Choose(settings, arguments, preferred: ZoneName.Casework);
         var by = "cli:" + Environment.UserName;
         SequenceRange range;
-        if (zone == "casework")
+        if (zone == ZoneName.Casework)
         {
             await using var casework = ZoneServices.Casework(settings);
             range = await InboundLedger.AcknowledgeGapAsync(casework.Get<CaseworkDb>(), casework.Get<AuditLog>(), through, reason, by, TimeProvider.System, cancellationToken);

@@ -3,6 +3,7 @@ using Jebo.Casework;
 using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Attachments.Isolation;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
@@ -16,7 +17,7 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, UpInterval);
-        await InitCommand.InitializeAsync(settings, "both", output, cancellationToken);
+        await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         await using var casework = BuildCasework(settings);
         await using var intake = BuildIntake(settings);
         await casework.StartAsync(cancellationToken);
@@ -26,13 +27,13 @@ public static class UpCommand
         await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
         await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
-        return await ServeAsync([("intake", intake), ("casework", casework)], output, cancellationToken);
+        return await ServeAsync([(ZoneName.Intake, intake), (ZoneName.Casework, casework)], output, cancellationToken);
     }
 
     /// <summary>Serves started zones until one stops, then stops them all. 0 when asked to stop (Ctrl-C, SIGTERM, the
     /// token); 1 when a zone stopped by itself (a fatal fault, already logged), so that a service manager restarts
     /// <c>jebo</c> rather than take the exit for a clean stop.</summary>
-    public static async Task<int> ServeAsync(IReadOnlyList<(string Zone, WebApplication App)> zones, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ServeAsync(IReadOnlyList<(ZoneName Zone, WebApplication App)> zones, TextWriter output, CancellationToken cancellationToken)
     {
         var requested = false;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => requested = true);
@@ -56,12 +57,12 @@ public static class UpCommand
         return 0;
     }
 
-    public static async Task<int> RunZoneAsync(string zone, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunZoneAsync(ZoneName zone, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
-        if (zone == "intake")
+        if (zone == ZoneName.Intake)
         {
             await IntakeZone.VerifyAsync(settings.Intake, cancellationToken);
         }
@@ -70,10 +71,10 @@ public static class UpCommand
             await CaseworkZone.VerifyAsync(settings.Casework, cancellationToken);
         }
 
-        await using var app = zone == "intake" ? BuildIntake(settings) : BuildCasework(settings);
+        await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
-        await output.WriteLineAsync($"{zone} listening on {(zone == "intake" ? settings.IntakeUrl : settings.CaseworkUrl)}");
-        if (zone == "intake")
+        await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");
+        if (zone == ZoneName.Intake)
         {
             await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());
         }

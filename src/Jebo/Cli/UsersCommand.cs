@@ -1,6 +1,4 @@
 using System.Globalization;
-using Jebo.Casework;
-using Jebo.Casework.Audit;
 using Jebo.Casework.Staff;
 
 namespace Jebo.Cli;
@@ -18,8 +16,8 @@ public static class UsersCommand
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token ...");
         var settings = JeboSettings.From(arguments, null);
-        await using var db = CaseworkZone.OpenDatabase(settings.Casework);
-        var accounts = new StaffAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
+        await using var casework = ZoneServices.Casework(settings);
+        var accounts = casework.Get<StaffAccounts>();
         switch (action)
         {
             case "add":

@@ -2,11 +2,14 @@ using Jebo.Casework;
 using Jebo.Casework.Keys;
 using Jebo.Intake;
 using Jebo.Intake.Keys;
+using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
 /// <summary>A zone's services for a command that runs outside the web host: the same registrations the zone itself
-/// uses, so a command can never build an importer or an outbox differently from the running zone.</summary>
+/// uses (<see cref="IntakeZone.AddIntake"/>, <see cref="CaseworkZone.AddCasework"/>), so a command can never open a
+/// database, build an importer or an account store differently from the running zone. Every verb that works on a
+/// zone's data goes through here.</summary>
 public sealed class ZoneServices : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
@@ -18,56 +21,61 @@ public sealed class ZoneServices : IAsyncDisposable
         scope = provider.CreateAsyncScope();
     }
 
+    /// <summary>A service from this command's scope.</summary>
     public T Get<T>()
         where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
 
+    /// <summary>A further scope, for a command that does many units of work (one database context each).</summary>
+    public AsyncServiceScope NewScope() => provider.CreateAsyncScope();
+
+    /// <summary>The intake zone's services. Nothing is loaded until asked for: a command that needs only the database
+    /// works (and reports a database that cannot be reached) whether or not the keys are here.</summary>
     public static ZoneServices Intake(JeboSettings settings)
     {
-        RequireZone(settings, "intake");
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddIntake(settings.Intake);
         return new ZoneServices(services.BuildServiceProvider());
     }
 
+    /// <summary>The casework zone's services; as for <see cref="Intake"/>, nothing is loaded until asked for.</summary>
     public static ZoneServices Casework(JeboSettings settings)
     {
-        RequireZone(settings, "casework");
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddCasework(settings.Casework);
         return new ZoneServices(services.BuildServiceProvider());
     }
 
-    public static bool IntakeHere(JeboSettings settings) => IntakeKeys.IsInitialised(settings.Intake.KeysFolder);
+    public static ZoneServices Of(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake ? Intake(settings) : Casework(settings);
 
-    public static bool CaseworkHere(JeboSettings settings) => CaseworkKeys.IsInitialised(settings.Casework.KeysFolder);
+    /// <summary>Whether the zone's keys are in this data folder (what <c>jebo init --zone Z</c> makes).</summary>
+    public static bool IsInitialised(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake
+        ? IntakeKeys.IsInitialised(settings.Intake.KeysFolder)
+        : CaseworkKeys.IsInitialised(settings.Casework.KeysFolder);
+
+    /// <summary>The zones initialised in this data folder: a two-zone machine holds one, <c>up</c> both.</summary>
+    public static IReadOnlyList<ZoneName> Initialised(JeboSettings settings) => [.. ZoneName.All.Where(z => IsInitialised(settings, z))];
 
     /// <summary>The zone a command works on: the one given with <c>--zone</c>, else the only one initialised here, else
     /// <paramref name="preferred"/> when both are.</summary>
-    public static string Choose(JeboSettings settings, Arguments arguments, string preferred)
+    public static ZoneName Choose(JeboSettings settings, Arguments arguments, ZoneName preferred)
     {
-        var zone = arguments.Get("zone");
-        if (zone is not null and not ("intake" or "casework"))
-        {
-            throw new UsageException("--zone must be intake or casework");
-        }
-
-        var intake = IntakeHere(settings);
-        var casework = CaseworkHere(settings);
-        zone ??= intake && casework ? preferred : intake ? "intake" : casework ? "casework" : null;
+        var initialised = Initialised(settings);
+        var zone = arguments.Zone() ?? (initialised.Count == 2 ? preferred : initialised.SingleOrDefault());
         if (zone is null)
         {
             throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}; run `jebo init --zone intake|casework` first");
         }
 
-        RequireZone(settings, zone);
+        Require(settings, zone);
         return zone;
     }
 
-    private static void RequireZone(JeboSettings settings, string zone)
+    /// <summary>Refuses, with the next step, a command for a zone whose keys are not in this data folder.</summary>
+    public static void Require(JeboSettings settings, ZoneName zone)
     {
-        if (!(zone == "intake" ? IntakeHere(settings) : CaseworkHere(settings)))
+        if (!IsInitialised(settings, zone))
         {
             throw new CommandFailedException($"the {zone} zone is not initialised in {settings.DataFolder}; run `jebo init --zone {zone}` there first");
         }

@@ -141,7 +141,7 @@ public sealed class PeriodicLoopTests
         await using (var platform = await TestPlatform.StartAsync())
         {
             var output = new StringWriter();
-            var serving = UpCommand.ServeAsync([("intake", platform.IntakeApp), ("casework", platform.CaseworkApp)], output, CancellationToken.None);
+            var serving = UpCommand.ServeAsync([(Jebo.Transfer.ZoneName.Intake, platform.IntakeApp), (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp)], output, CancellationToken.None);
             // What the host does on a fatal fault in one zone: it stops, without anyone asking.
             platform.IntakeApp.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
@@ -155,7 +155,7 @@ public sealed class PeriodicLoopTests
         {
             using var stop = new CancellationTokenSource();
             var output = new StringWriter();
-            var serving = UpCommand.ServeAsync([("intake", platform.IntakeApp), ("casework", platform.CaseworkApp)], output, stop.Token);
+            var serving = UpCommand.ServeAsync([(Jebo.Transfer.ZoneName.Intake, platform.IntakeApp), (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp)], output, stop.Token);
             await stop.CancelAsync();
 
             Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));

@@ -27,8 +27,8 @@ public sealed class ZoneKeysTests : IDisposable
         CaseworkKeys.CreateIfMissing(CaseworkFolder);
         CaseworkKeys.Export(CaseworkFolder, DateTimeOffset.UtcNow).Write(Carried);
         IntakeKeys.Export(IntakeFolder, DateTimeOffset.UtcNow).Write(Carried);
-        IntakeKeys.Install(IntakeFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName("casework"))));
-        CaseworkKeys.Install(CaseworkFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName("intake"))));
+        IntakeKeys.Install(IntakeFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework))));
+        CaseworkKeys.Install(CaseworkFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Intake))));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ZoneKeysTests : IDisposable
     {
         InitialiseBothAndExchange();
 
-        var text = File.ReadAllText(Path.Combine(Carried, ZonePublicKeys.FileName("casework")));
+        var text = File.ReadAllText(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework)));
         foreach (var secret in new[] { "sealing.key", "signing.key" })
         {
             var privateKey = File.ReadAllText(Path.Combine(CaseworkFolder, secret)).Trim();
@@ -67,7 +67,7 @@ public sealed class ZoneKeysTests : IDisposable
     public void A_damaged_or_foreign_key_file_is_refused()
     {
         InitialiseBothAndExchange();
-        var path = Path.Combine(Carried, ZonePublicKeys.FileName("casework"));
+        var path = Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework));
         var json = JsonNode.Parse(File.ReadAllText(path))!;
         var key = json["keys"]![0]!;
         var raw = Convert.FromBase64String(key["publicKey"]!.GetValue<string>());
@@ -79,7 +79,7 @@ public sealed class ZoneKeysTests : IDisposable
         File.WriteAllText(path, "{}");
         Assert.Throws<KeyFileException>(() => ZonePublicKeys.Read(path));
 
-        var intakeKeys = ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName("intake")));
+        var intakeKeys = ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Intake)));
         Assert.Throws<KeyFileException>(() => IntakeKeys.Install(IntakeFolder, intakeKeys));
     }
 

@@ -8,6 +8,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
+using Jebo.Storage;
 using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;

@@ -1,5 +1,6 @@
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
+using Jebo.Storage.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Jebo.Casework;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Sampling;
+using Jebo.Reference.TimeZones;
 
 namespace Jebo.Cli;
 
@@ -17,9 +18,11 @@ public static class SampleCommand
 
         arguments.AllowOnly("month", "size");
         var month = arguments.Require("month");
+        var settings = JeboSettings.From(arguments, null);
+        var zone = new PlatformTimeZone(settings.Casework.TimeZone);
         try
         {
-            CallbackSampling.MonthBounds(month);
+            CallbackSampling.MonthBounds(month, zone);
         }
         catch (ArgumentException e)
         {
@@ -29,9 +32,8 @@ public static class SampleCommand
         var size = arguments.Get("size") is { } text
             ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new UsageException("--size must be 1 to 1000")
             : CallbackSampling.DefaultSize;
-        var settings = JeboSettings.From(arguments, null);
         await using var db = CaseworkZone.OpenDatabase(settings.Casework);
-        var sample = await new CallbackSampling(db, new AuditLog(db, TimeProvider.System), TimeProvider.System)
+        var sample = await new CallbackSampling(db, new AuditLog(db, TimeProvider.System), zone, TimeProvider.System)
             .DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
         if (sample.Count == 0)
         {

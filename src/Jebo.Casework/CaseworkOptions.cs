@@ -1,7 +1,7 @@
 namespace Jebo.Casework;
 
 /// <summary>Where the casework zone keeps things and how it behaves; filled from the command line.</summary>
-public sealed class CaseworkOptions
+public sealed record CaseworkOptions
 {
     /// <summary>The zone's own folder (<c>casework/</c> under the data folder): keys, SQLite file, quarantine.</summary>
     public required string ZoneFolder { get; init; }
@@ -23,7 +23,11 @@ public sealed class CaseworkOptions
     /// <summary>When bulk viewing and failed sign-ins raise security alerts.</summary>
     public Audit.AlertThresholds AlertThresholds { get; init; } = new();
 
-    /// <summary>Deadline lengths, the calendar they count in, and how often overdue cases are escalated.</summary>
+    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>): the calendar
+    /// of deadlines, statistics and sampling months, and the clock of the staff pages.</summary>
+    public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
+
+    /// <summary>Deadline lengths and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 
     /// <summary>Who reviews results and clue-ending steps on district cases: an office above the one that recorded them

@@ -16,6 +16,7 @@ using Jebo.Casework.Supervision;
 using Jebo.Casework.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
+using Jebo.Reference.TimeZones;
 using Jebo.Storage;
 using Jebo.Storage.Background;
 using Jebo.Transfer;
@@ -66,6 +67,7 @@ public static class CaseworkZone
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<Jurisdiction>();
         services.AddSingleton<FourEyes>();
+        services.AddSingleton(new PlatformTimeZone(options.TimeZone));
         services.AddSingleton(options.Deadlines);
         services.AddSingleton<DeadlineCalendar>();
         services.AddSingleton<CaseClock>();

@@ -51,6 +51,10 @@ public sealed record IntakeOptions
     /// form and every part of an API request.</summary>
     public long MaxReportAttachmentBytes { get; init; } = 100L * 1024 * 1024;
 
+    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>), whose clock
+    /// the status page shows times on.</summary>
+    public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
+
     /// <summary><see cref="MaxReportAttachmentBytes"/> in whole megabytes, for messages.</summary>
     public long MaxReportAttachmentMegabytes => MaxReportAttachmentBytes / (1024 * 1024);
 

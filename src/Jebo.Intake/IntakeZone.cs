@@ -12,6 +12,7 @@ using Jebo.Intake.Status;
 using Jebo.Intake.Transfer;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
+using Jebo.Reference.TimeZones;
 using Jebo.Storage;
 using Jebo.Storage.Background;
 using Jebo.Transfer;
@@ -56,6 +57,7 @@ public static class IntakeZone
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new PlatformTimeZone(options.TimeZone));
         services.AddSingleton(_ => IntakeKeys.Load(options.KeysFolder));
         services.AddSingleton(sp => new ReceiptKeys(sp.GetRequiredService<IntakeKeys>().Pepper));
         services.AddSingleton(_ => RegionDataset.Load());

@@ -5,6 +5,7 @@ using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Reports;
 using Jebo.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Tests;
 
@@ -17,7 +18,7 @@ internal static class CaseSeeds
     public static async Task<string> AddAsync(TestPlatform platform, string office = "26", string status = CaseStatus.Received, bool named = true, Action<CaseRecord>? shape = null)
     {
         var now = DateTimeOffset.UtcNow;
-        var clock = new CaseClock(platform.Settings.Casework.Deadlines);
+        var clock = platform.CaseworkApp.Services.GetRequiredService<CaseClock>();
         var c = new CaseRecord
         {
             Id = CaseId.New(),

@@ -86,7 +86,7 @@ public sealed class TestPlatform : IAsyncDisposable
         var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
         intakeOptions = options.Intake?.Invoke(intakeOptions) ?? intakeOptions;
         var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
+        var caseworkBuilder = CaseworkZone.CreateBuilder(options.Casework?.Invoke(settings.Casework) ?? settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
         if (!options.Served)
         {
             caseworkBuilder.WebHost.UseTestServer();

@@ -14,6 +14,9 @@ public sealed record TestPlatformOptions
     /// <summary>Changes to intake's options beyond the command line (e.g. a smaller travel limit), applied last.</summary>
     public Func<Jebo.Intake.IntakeOptions, Jebo.Intake.IntakeOptions>? Intake { get; init; }
 
+    /// <summary>Changes to casework's options beyond the command line (e.g. another time zone), applied last.</summary>
+    public Func<Jebo.Casework.CaseworkOptions, Jebo.Casework.CaseworkOptions>? Casework { get; init; }
+
     /// <summary>Intake on Kestrel on a free loopback port, with the zones' logging as under <c>jebo up</c> captured
     /// into <see cref="TestPlatform.LogLines"/>; <see cref="TestPlatform.Intake"/> then speaks real HTTP.</summary>
     public bool Loopback { get; init; }

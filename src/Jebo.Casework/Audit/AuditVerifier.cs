@@ -14,7 +14,8 @@ public sealed class AuditVerifier(CaseworkDb db)
     public sealed record Outcome(bool Intact, long Entries, int Checkpoints, string? Problem);
 
     /// <summary>Checks the chain against the database's checkpoints, the checkpoint file outside it, and exported copies.</summary>
-    /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id.</param>
+    /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id
+    /// (<see cref="KeyFolder.OwnSigningKeys"/>, as <see cref="Keys.CaseworkKeys.OwnSigning"/> holds them).</param>
     /// <param name="file">The checkpoint file (<see cref="AuditCheckpointFile"/>, the zone's own or a copy kept off the
     /// machine), or null to skip it.</param>
     /// <param name="external">Checkpoints exported earlier (<c>jebo audit checkpoint --export</c>), or null.</param>
@@ -48,7 +49,8 @@ public sealed class AuditVerifier(CaseworkDb db)
         return await VerifyAsync(signingPublicKeys, [.. filed, .. external ?? []], cancellationToken);
     }
 
-    /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id.</param>
+    /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id
+    /// (<see cref="KeyFolder.OwnSigningKeys"/>, as <see cref="Keys.CaseworkKeys.OwnSigning"/> holds them).</param>
     /// <param name="external">Checkpoints kept outside the database (the checkpoint file, exported copies), or null.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
     public async Task<Outcome> VerifyAsync(IReadOnlyDictionary<string, PublicKey> signingPublicKeys, IReadOnlyList<AuditCheckpoint>? external, CancellationToken cancellationToken)
@@ -103,14 +105,6 @@ public sealed class AuditVerifier(CaseworkDb db)
         }
 
         return new Outcome(true, expected - 1, count, null);
-    }
-
-    /// <summary>Casework signing public keys from the key folder: current and retired.</summary>
-    public static IReadOnlyDictionary<string, PublicKey> SigningKeys(string keysFolder)
-    {
-        var files = Directory.EnumerateFiles(keysFolder, "signing*.pub")
-            .Concat(Directory.Exists(Path.Combine(keysFolder, "retired")) ? Directory.EnumerateFiles(Path.Combine(keysFolder, "retired"), "signing*.pub") : []);
-        return files.Select(KeyFile.Read).ToDictionary(raw => KeyId.Of(raw), raw => PublicKey.Import(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey));
     }
 
     /// <summary>Checkpoints as JSON lines, for copying off the machine.</summary>

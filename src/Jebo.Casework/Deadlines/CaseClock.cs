@@ -24,11 +24,6 @@ public sealed record DeadlineView(string Kind, DateTimeOffset DueAt, DateOnly La
 /// </summary>
 public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar)
 {
-    public CaseClock(DeadlineOptions options)
-        : this(options, new DeadlineCalendar(options))
-    {
-    }
-
     public DeadlineOptions Options => options;
 
     public DeadlineCalendar Calendar => calendar;

@@ -19,9 +19,6 @@ public sealed record DeadlineOptions
     /// <summary>A deadline is "due soon" when it falls within this many days.</summary>
     public int DueSoonDays { get; init; } = 3;
 
-    /// <summary>The IANA time zone whose calendar days deadlines count.</summary>
-    public string TimeZone { get; init; } = "Asia/Seoul";
-
     /// <summary>How often overdue cases are looked for and escalated; null: only on demand (tests, one-off runs).</summary>
     public TimeSpan? EscalationInterval { get; init; }
 

@@ -21,12 +21,9 @@ public sealed class CaseworkKeys : IDisposable
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
     public static readonly string Peer = ZoneName.Intake.ToString();
 
-    private readonly Dictionary<string, Key> sealingKeys;
-
     private CaseworkKeys(
-        Dictionary<string, Key> sealingKeys, SealingSecrets sealingSecrets, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
+        SealingSecrets sealingSecrets, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
     {
-        this.sealingKeys = sealingKeys;
         SealingSecrets = sealingSecrets;
         SigningKey = signingKey;
         SigningKeyId = KeyId.Of(signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
@@ -40,13 +37,12 @@ public sealed class CaseworkKeys : IDisposable
     /// <summary>Intake signing keys this zone trusts, by key id.</summary>
     public IReadOnlyDictionary<string, PublicKey> IntakeSigning { get; }
 
-    /// <summary>This zone's own signing public keys, current and retired, for checking its own status bundles.</summary>
+    /// <summary>This zone's own signing public keys, current and retired (<see cref="KeyFolder.OwnSigningKeys"/>), for
+    /// checking its own status bundles and audit checkpoints.</summary>
     public IReadOnlyDictionary<string, PublicKey> OwnSigning { get; }
 
-    /// <summary>The private sealing key with the given id (current or retired), or null.</summary>
-    public Key? SealingKey(string keyId) => sealingKeys.GetValueOrDefault(keyId);
-
-    /// <summary>The same sealing keys, raw, in locked memory: what the opener uses (see <see cref="Sealing.SealingSecrets"/>).</summary>
+    /// <summary>The private sealing keys (current and retired), held once, raw, in locked memory: what the opener uses
+    /// (see <see cref="Sealing.SealingSecrets"/>).</summary>
     public SealingSecrets SealingSecrets { get; }
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));
@@ -74,27 +70,17 @@ public sealed class CaseworkKeys : IDisposable
                 $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export --zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
         }
 
-        var sealing = new Dictionary<string, Key>(StringComparer.Ordinal);
         var raw = new List<(string Id, byte[] PrivateKey, byte[] PublicKey)>();
         try
         {
             foreach (var file in SealingKeyFiles(folder))
             {
                 var privateKey = KeyFile.Read(file);
-                var key = Key.Import(KeyAgreementAlgorithm.X25519, privateKey, KeyBlobFormat.RawPrivateKey);
-                var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-                var id = KeyId.Of(publicKey);
-                raw.Add((id, privateKey, publicKey));
-                if (!sealing.TryAdd(id, key))
-                {
-                    key.Dispose();
-                }
+                var publicKey = PublicHalf(privateKey);
+                raw.Add((KeyId.Of(publicKey), privateKey, publicKey));
             }
 
-            var secrets = new SealingSecrets(raw);
-            var own = KeyFolder.OwnSigningPublicKeys(folder)
-                .ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
-            return new CaseworkKeys(sealing, secrets, KeyFolder.LoadSigningKey(folder), intake, own);
+            return new CaseworkKeys(new SealingSecrets(raw), KeyFolder.LoadSigningKey(folder), intake, KeyFolder.OwnSigningKeys(folder));
         }
         finally
         {
@@ -168,9 +154,12 @@ public sealed class CaseworkKeys : IDisposable
 
     /// <summary>The current sealing public key, derived from the private key (the .pub file is only a convenience copy,
     /// which a crash during rotation could leave behind).</summary>
-    private static byte[] CurrentSealingPublicKey(string folder)
+    private static byte[] CurrentSealingPublicKey(string folder) => PublicHalf(KeyFile.Read(Path.Combine(folder, SealingKeyFile)));
+
+    /// <summary>The public key of a raw X25519 private key.</summary>
+    private static byte[] PublicHalf(byte[] privateKey)
     {
-        using var key = Key.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(Path.Combine(folder, SealingKeyFile)), KeyBlobFormat.RawPrivateKey);
+        using var key = Key.Import(KeyAgreementAlgorithm.X25519, privateKey, KeyBlobFormat.RawPrivateKey);
         return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
     }
 
@@ -188,11 +177,6 @@ public sealed class CaseworkKeys : IDisposable
 
     public void Dispose()
     {
-        foreach (var key in sealingKeys.Values)
-        {
-            key.Dispose();
-        }
-
         SealingSecrets.Dispose();
         SigningKey.Dispose();
     }

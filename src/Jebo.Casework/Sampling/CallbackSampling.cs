@@ -3,27 +3,28 @@ using System.Security.Cryptography;
 using System.Text;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Reference.TimeZones;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Sampling;
 
 /// <summary>
 /// Each month the national office calls a random sample of reporters of verified cases to hear their opinion. The draw
-/// is recorded and reproducible: candidates are the cases whose result was reviewed in that month (Asia/Seoul) and whose
+/// is recorded and reproducible: candidates are the cases whose result was reviewed in that month (on the calendar of the
+/// <see cref="PlatformTimeZone"/>, Asia/Seoul unless configured) and whose
 /// reporter left a way to be contacted, sorted by id; a fresh random seed drives a Fisher–Yates draw with HMAC-SHA256 as
 /// the random stream, and the seed and the candidates' hash are stored with the sample.
 /// </summary>
 /// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases will
 /// be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
-public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, TimeProvider time)
+public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, PlatformTimeZone zone, TimeProvider time)
 {
     public const int DefaultSize = 20;
-    public static readonly TimeZoneInfo Seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
 
     /// <summary>The month's sample, drawing it first if this is the first call for the month.</summary>
     public async Task<IReadOnlyList<CallbackSample>> DrawAsync(string month, int size, string actor, CancellationToken cancellationToken)
     {
-        var (from, to) = MonthBounds(month);
+        var (from, to) = MonthBounds(month, zone);
         var existing = await db.CallbackSamples.AsNoTracking().Where(s => s.Month == month).OrderBy(s => s.Position).ToListAsync(cancellationToken);
         if (existing.Count > 0 || await AlreadyDrawnEmptyAsync(month, cancellationToken))
         {
@@ -80,16 +81,17 @@ public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, TimeProvider
     public static string HashCandidates(IEnumerable<string> sortedCandidates) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', sortedCandidates))));
 
-    /// <summary>UTC bounds of a <c>YYYY-MM</c> month on the Asia/Seoul calendar.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) MonthBounds(string month)
+    /// <summary>UTC bounds of a <c>YYYY-MM</c> month on the calendar of <paramref name="zone"/>: from the first
+    /// midnight of the month to the first of the next.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) MonthBounds(string month, PlatformTimeZone zone)
     {
-        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
+        ArgumentNullException.ThrowIfNull(zone);
+        if (!DateOnly.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
         {
             throw new ArgumentException($"month '{month}' is not YYYY-MM", nameof(month));
         }
 
-        var offset = Seoul.GetUtcOffset(start);
-        return (new DateTimeOffset(start, offset).ToUniversalTime(), new DateTimeOffset(start.AddMonths(1), offset).ToUniversalTime());
+        return (zone.StartOf(start), zone.StartOf(start.AddMonths(1)));
     }
 
     private IQueryable<string> Candidates(DateTimeOffset from, DateTimeOffset to) =>

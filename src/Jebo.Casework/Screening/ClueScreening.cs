@@ -4,6 +4,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Screening.Scoring;
+using Jebo.Storage;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 

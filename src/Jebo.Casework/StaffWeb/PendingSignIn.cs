@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Jebo.Casework.Staff;
+using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Localization;
@@ -59,7 +60,7 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
     /// names where to go; a refused one says why (<paramref name="wrong"/>, already in the person's language, for a plain wrong code), and a hold also ends
     /// the pending sign-in, so the password is asked for again.</summary>
     public async Task<(string? Destination, string? Failure)> FinishAsync(
-        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, LocalizedString wrong)
+        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, LocalizedString wrong, PlatformTimeZone zone)
     {
         if (result.Status == SignInStatus.Accepted)
         {
@@ -69,8 +70,8 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
 
         var failure = result switch
         {
-            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", SeoulTime.Format(until)],
-            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", SeoulTime.Format(until)],
+            { Status: SignInStatus.Held, HeldUntil: { } until } => text["SignIn.Held", zone.Format(until)],
+            { HeldUntil: { } until } => text["SignIn.WrongAndHeld", zone.Format(until)],
             _ => wrong,
         };
         if (result.HeldUntil is not null)

@@ -8,6 +8,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
+using Jebo.Storage;
 using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
@@ -60,13 +61,13 @@ public sealed class ReportImporter(
     SealedBoxOpener opener,
     AuditLog audit,
     CaseRouting routing,
+    CaseClock clock,
     CaseworkOptions options,
     TimeProvider time,
     ILogger<ReportImporter> logger)
     : BundleReceiver<OpenedBundle>(BundleKind.Reports, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
 {
     public const string Sender = "intake";
-    private readonly CaseClock clock = new(options.Deadlines);
 
     protected override PublicKey? TrustedKey(string keyId) => keys.IntakeSigning.GetValueOrDefault(keyId);
 

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Jebo.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,8 +17,9 @@ namespace Jebo.Intake.Data;
 /// one transaction per request makes writers queue on the file lock and on the disk one by one. Here one writer per
 /// process commits a group per disk flush; durability is unchanged, the cost of a flush is shared. Nothing waits on
 /// purpose for a group to fill: the group is what queued during the last flush, so a lone report is committed at once.
-/// The rows go in as one multi-row INSERT built from the EF model (<see cref="ModelInsert"/>), not through change
-/// tracking, whose per-row work in the single writer measurably capped throughput (docs/benchmarks.md).
+/// The rows go in through <see cref="BulkInsert"/> (from the EF model: binary COPY on PostgreSQL, one prepared statement
+/// on SQLite), not through change tracking, whose per-row work in the single writer measurably capped throughput
+/// (docs/benchmarks.md).
 /// If the database refuses a group, each row is retried alone, so one bad row cannot cost the others their receipts.
 /// </remarks>
 public sealed class GroupCommit : IAsyncDisposable
@@ -116,9 +116,7 @@ public sealed class GroupCommit : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var rows in group.GroupBy(p => p.Row.GetType()))
         {
-            await using var command = ModelInsert.Command(db, rows.Key, rows.Select(p => p.Row).ToList());
-            command.Transaction = transaction.GetDbTransaction();
-            await command.ExecuteNonQueryAsync();
+            BulkInsert.Insert(db, rows.Key, [.. rows.Select(p => p.Row)]);
         }
 
         await transaction.CommitAsync();

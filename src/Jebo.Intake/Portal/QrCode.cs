@@ -1,5 +1,5 @@
+using Jebo.Storage.Web;
 using Microsoft.AspNetCore.Http;
-using QRCoder;
 
 namespace Jebo.Intake.Portal;
 
@@ -14,10 +14,6 @@ public static class QrCode
             ? configured
             : $"{context.Request.Scheme}://{context.Request.Host.ToUriComponent()}/";
 
-    public static string Svg(string address)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(address, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(8);
-    }
+    /// <summary>The poster's QR code as an SVG image, named by the address it carries.</summary>
+    public static string Svg(string address) => QrCodeSvg.Render(address, address);
 }

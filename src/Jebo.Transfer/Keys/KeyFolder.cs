@@ -72,6 +72,12 @@ public static class KeyFolder
         return keys;
     }
 
+    /// <summary>The zone's own signing public keys, current and retired, by key id: the one discovery behind every check
+    /// of the zone's own signatures (its status bundles, its audit checkpoints), so a key it signed with is never
+    /// missed by one check and found by another.</summary>
+    public static Dictionary<string, PublicKey> OwnSigningKeys(string folder) =>
+        OwnSigningPublicKeys(folder).ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
+
     /// <summary>The other zone's signing keys this zone trusts, by key id.</summary>
     public static Dictionary<string, PublicKey> TrustedSigningKeys(string folder, string peer)
     {

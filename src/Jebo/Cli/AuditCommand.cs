@@ -39,7 +39,7 @@ public static class AuditCommand
                         throw new CommandFailedException($"no casework keys in {settings.Casework.KeysFolder}: give the zone's --data folder (or run jebo init --zone casework)");
                     }
 
-                    var outcome = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(settings.Casework.KeysFolder), file, external, cancellationToken);
+                    var outcome = await new AuditVerifier(db).VerifyAsync(Transfer.Keys.KeyFolder.OwnSigningKeys(settings.Casework.KeysFolder), file, external, cancellationToken);
                     if (!outcome.Intact)
                     {
                         throw new CommandFailedException($"audit chain broken: {outcome.Problem}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jebo.Casework.Sampling;
+using Jebo.Reference.TimeZones;
 
 namespace Jebo.Cli;
 
@@ -15,9 +16,11 @@ public static class SampleCommand
 
         arguments.AllowOnly("month", "size");
         var month = arguments.Require("month");
+        var settings = JeboSettings.From(arguments, null);
+        var zone = new PlatformTimeZone(settings.Casework.TimeZone);
         try
         {
-            CallbackSampling.MonthBounds(month);
+            CallbackSampling.MonthBounds(month, zone);
         }
         catch (ArgumentException e)
         {
@@ -27,7 +30,6 @@ public static class SampleCommand
         var size = arguments.Get("size") is { } text
             ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new UsageException("--size must be 1 to 1000")
             : CallbackSampling.DefaultSize;
-        var settings = JeboSettings.From(arguments, null);
         await using var casework = ZoneServices.Casework(settings);
         var sample = await casework.Get<CallbackSampling>().DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
         if (sample.Count == 0)

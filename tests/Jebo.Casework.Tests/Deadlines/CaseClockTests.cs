@@ -1,12 +1,13 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
+using Jebo.Reference.TimeZones;
 
 namespace Jebo.Casework.Tests.Deadlines;
 
 /// <summary>Each case's clock: which deadlines run in which state, which one is next, and how each stands.</summary>
 public sealed class CaseClockTests
 {
-    private static readonly CaseClock Clock = new(new DeadlineOptions());
+    private static readonly CaseClock Clock = new(new DeadlineOptions(), new DeadlineCalendar(new PlatformTimeZone()));
     private static readonly DateTimeOffset Received = new(2026, 1, 31, 10, 0, 0, TimeSpan.FromHours(9));
 
     private static CaseRecord NewCase(bool named)

@@ -1,4 +1,5 @@
 using Jebo.Casework.Deadlines;
+using Jebo.Reference.TimeZones;
 
 namespace Jebo.Casework.Tests.Deadlines;
 
@@ -6,7 +7,7 @@ namespace Jebo.Casework.Tests.Deadlines;
 /// the Seoul date differ.</summary>
 public sealed class DeadlineCalendarTests
 {
-    private static readonly DeadlineCalendar Seoul = new(new DeadlineOptions());
+    private static readonly DeadlineCalendar Seoul = new(new PlatformTimeZone());
 
     private static DateTimeOffset Kst(int year, int month, int day, int hour = 10, int minute = 0, int second = 0) =>
         new(year, month, day, hour, minute, second, TimeSpan.FromHours(9));
@@ -53,7 +54,7 @@ public sealed class DeadlineCalendarTests
         {
             var due = Seoul.DueAt(Kst(2026, month, 15), 10);
             Assert.Equal(15, due.UtcDateTime.Hour);
-            Assert.Equal(TimeSpan.FromHours(9), Seoul.Zone.GetUtcOffset(due));
+            Assert.Equal(TimeSpan.FromHours(9), Seoul.TimeZone.Zone.GetUtcOffset(due));
         }
     }
 
@@ -68,7 +69,7 @@ public sealed class DeadlineCalendarTests
     [Fact]
     public void Another_zone_with_daylight_saving_still_ends_days_at_its_local_midnight()
     {
-        var newYork = new DeadlineCalendar(new DeadlineOptions { TimeZone = "America/New_York" });
+        var newYork = new DeadlineCalendar(new PlatformTimeZone("America/New_York"));
         var received = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(-5));
         var due = newYork.DueAt(received, 10); // runs across the change to summer time on 8 March
         Assert.Equal(new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.FromHours(-4)), due);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
+using Jebo.Reference.TimeZones;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class EscalationTests
         await platform.SubmitAsync("부산 사하구 도박장 운영", "26380", new { anonymous = false, name = "김철수", phone = "010-1111-2222", contactConsent = true });
         await platform.SubmitAsync("익명 제보", "26380");
         await platform.TransferAsync();
-        var calendar = new DeadlineCalendar(new DeadlineOptions());
+        var calendar = new DeadlineCalendar(new PlatformTimeZone());
         await using var db = platform.OpenCaseworkDb();
         var cases = await db.Cases.AsNoTracking().ToListAsync();
         var named = cases.Single(c => c.HasContact);
@@ -102,7 +103,7 @@ public sealed class EscalationTests
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
         var saha = await platform.StaffClientAsync("saha-inv", "26380", "investigator");
-        var calendar = new DeadlineCalendar(new DeadlineOptions());
+        var calendar = new DeadlineCalendar(new PlatformTimeZone());
         var id = await CaseSeeds.AddAsync(platform, "26380", CaseStatus.Accepted, named: false);
         var day = calendar.DateOf(DateTimeOffset.UtcNow).AddDays(2);
 

@@ -1,4 +1,5 @@
 using Jebo.Casework.Sampling;
+using Jebo.Reference.TimeZones;
 
 namespace Jebo.Casework.Tests.Sampling;
 
@@ -38,9 +39,9 @@ public sealed class CallbackSamplingTests
     [Fact]
     public void Months_are_bounded_on_the_Seoul_calendar()
     {
-        var (from, to) = CallbackSampling.MonthBounds("2026-02");
+        var (from, to) = CallbackSampling.MonthBounds("2026-02", new PlatformTimeZone());
         Assert.Equal(new DateTimeOffset(2026, 1, 31, 15, 0, 0, TimeSpan.Zero), from);
         Assert.Equal(new DateTimeOffset(2026, 2, 28, 15, 0, 0, TimeSpan.Zero), to);
-        Assert.Throws<ArgumentException>(() => CallbackSampling.MonthBounds("2026-13"));
+        Assert.Throws<ArgumentException>(() => CallbackSampling.MonthBounds("2026-13", new PlatformTimeZone()));
     }
 }

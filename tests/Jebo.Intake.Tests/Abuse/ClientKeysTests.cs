@@ -1,6 +1,7 @@
 using System.Net;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Receipts;
+using Jebo.Testing;
 
 namespace Jebo.Intake.Tests.Abuse;
 
@@ -11,7 +12,7 @@ public sealed class ClientKeysTests
     [Fact]
     public void The_same_address_has_the_same_key_all_day_and_a_new_one_the_next_day()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var keys = new ClientKeys(Options(), time);
         var address = IPAddress.Parse("127.0.0.77");
         var morning = keys.ForAddress(address);
@@ -24,7 +25,7 @@ public sealed class ClientKeysTests
     [Fact]
     public void A_key_shows_nothing_of_the_address_and_differs_between_addresses_and_processes()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var address = IPAddress.Parse("127.0.0.77");
         var key = new ClientKeys(Options(), time).ForAddress(address);
         Assert.DoesNotContain("127", key, StringComparison.Ordinal);
@@ -36,7 +37,7 @@ public sealed class ClientKeysTests
     [Fact]
     public void Receipts_and_clients_are_named_apart()
     {
-        var keys = new ClientKeys(Options(), new ManualTime());
+        var keys = new ClientKeys(Options(), new ManualClock(ManualClock.Morning));
         var receipt = Receipt.New();
         Assert.Equal(keys.ForReceipt(receipt), keys.ForReceipt(receipt));
         Assert.NotEqual(keys.ForReceipt(receipt), keys.ForReceipt(Receipt.New()));

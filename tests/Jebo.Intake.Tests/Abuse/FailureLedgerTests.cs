@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Testing;
 
 namespace Jebo.Intake.Tests.Abuse;
 
@@ -7,7 +8,7 @@ public sealed class FailureLedgerTests
     [Fact]
     public void Failures_add_up_and_are_forgiven_at_the_steady_rate()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var ledger = new FailureLedger(time, TimeSpan.FromMinutes(2));
         for (var i = 0; i < 5; i++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Jebo.Intake.Abuse;
+using Jebo.Testing;
 
 namespace Jebo.Intake.Tests.Abuse;
 
@@ -31,7 +32,7 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void A_solved_challenge_is_valid_once()
     {
-        var (proofs, _) = Make(new ManualTime());
+        var (proofs, _) = Make(new ManualClock(ManualClock.Morning));
         var proof = Solve(proofs.Issue(8));
         Assert.Equal(ProofCheck.Valid, proofs.Check(proof));
         Assert.Equal(ProofCheck.Spent, proofs.Check(proof));
@@ -40,7 +41,7 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void Another_intake_node_with_the_same_keys_accepts_the_challenge()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var proof = Solve(Make(time).Proofs.Issue(8));
         Assert.Equal(ProofCheck.Valid, Make(time).Proofs.Check(proof));
         Assert.Equal(ProofCheck.Forged, Make(time, pepper: RandomNumberGenerator.GetBytes(32)).Proofs.Check(Solve(Make(time).Proofs.Issue(8))));
@@ -49,7 +50,7 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void A_challenge_with_a_lowered_difficulty_is_forged()
     {
-        var (proofs, _) = Make(new ManualTime());
+        var (proofs, _) = Make(new ManualClock(ManualClock.Morning));
         var challenge = proofs.Issue(20);
         var parts = challenge.Text.Split('.');
         parts[2] = "1";
@@ -60,7 +61,7 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void A_nonce_that_does_not_reach_the_difficulty_is_insufficient()
     {
-        var (proofs, _) = Make(new ManualTime());
+        var (proofs, _) = Make(new ManualClock(ManualClock.Morning));
         var challenge = proofs.Issue(24);
         var nonce = Enumerable.Range(0, 1000).Select(n => n.ToString(CultureInfo.InvariantCulture))
             .First(n => ProofOfWork.LeadingZeroBits(challenge.Text, n) < 24);
@@ -70,7 +71,7 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void An_old_challenge_has_expired()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var (proofs, _) = Make(time);
         var proof = Solve(proofs.Issue(8));
         time.Advance(AbuseSettings.Defaults.ChallengeLifetime + TimeSpan.FromSeconds(1));
@@ -86,7 +87,7 @@ public sealed class ProofOfWorkTests
     [InlineData("1.1764000000.8.abc.def:not allowed")]
     public void Malformed_proofs_are_told_apart_from_absent_ones(string proof)
     {
-        var (proofs, _) = Make(new ManualTime());
+        var (proofs, _) = Make(new ManualClock(ManualClock.Morning));
         Assert.Equal(ProofCheck.Malformed, proofs.Check(proof));
         Assert.Equal(ProofCheck.Absent, proofs.Check(null));
         Assert.Equal(ProofCheck.Absent, proofs.Check(""));
@@ -96,7 +97,7 @@ public sealed class ProofOfWorkTests
     public void Difficulty_rises_as_the_hourly_capacity_is_used()
     {
         var settings = AbuseSettings.Defaults with { ProvenSubmissionsPerHour = 8, ProvenSubmissionsPerClientPerHour = 100 };
-        var (proofs, limits) = Make(new ManualTime(), settings);
+        var (proofs, limits) = Make(new ManualClock(ManualClock.Morning), settings);
         var calm = proofs.Issue().Difficulty;
         Assert.Equal(settings.BaseDifficulty, calm);
         for (var i = 0; i < 8; i++)

@@ -1,5 +1,6 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Receipts;
+using Jebo.Testing;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Intake.Tests.Abuse;
@@ -17,7 +18,7 @@ public sealed class RepeatGuardTests
     [Fact]
     public void The_same_content_is_refused_within_the_window_and_taken_after_it()
     {
-        var time = new ManualTime();
+        var time = new ManualClock(ManualClock.Morning);
         var guard = new RepeatGuard(AbuseSettings.Defaults, time);
         using (var first = guard.TryReserve(RepeatGuard.ContentOf(Report("조직폭력배가 보호비를 요구합니다"))))
         {
@@ -34,7 +35,7 @@ public sealed class RepeatGuardTests
     [Fact]
     public void Case_width_and_punctuation_do_not_make_content_new_but_another_region_does()
     {
-        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualTime());
+        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualClock(ManualClock.Morning));
         guard.TryReserve(RepeatGuard.ContentOf(Report("Gang at the Market, Saha-gu!")))!.Keep();
         Assert.Null(guard.TryReserve(RepeatGuard.ContentOf(Report("ｇａｎｇ  AT the market saha gu"))));
         Assert.NotNull(guard.TryReserve(RepeatGuard.ContentOf(Report("Gang at the Market, Saha-gu!", region: "11"))));
@@ -43,7 +44,7 @@ public sealed class RepeatGuardTests
     [Fact]
     public void A_reservation_not_kept_is_released_so_a_retry_after_a_failed_store_goes_through()
     {
-        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualTime());
+        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualClock(ManualClock.Morning));
         var content = RepeatGuard.ContentOf(Report("도박장 운영 제보"));
         using (guard.TryReserve(content))
         {
@@ -56,7 +57,7 @@ public sealed class RepeatGuardTests
     [Fact]
     public void Follow_ups_repeat_only_on_the_same_receipt()
     {
-        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualTime());
+        var guard = new RepeatGuard(AbuseSettings.Defaults, new ManualClock(ManualClock.Morning));
         var receipt = Receipt.New();
         guard.TryReserve(RepeatGuard.ContentOf(receipt, "차량 번호는 12가 3456"))!.Keep();
         Assert.Null(guard.TryReserve(RepeatGuard.ContentOf(receipt, "차량 번호는 12가 3456")));
@@ -66,7 +67,7 @@ public sealed class RepeatGuardTests
     [Fact]
     public void The_oldest_fingerprints_are_forgotten_past_the_memory_bound()
     {
-        var guard = new RepeatGuard(AbuseSettings.Defaults with { MaxRememberedFingerprints = 3 }, new ManualTime());
+        var guard = new RepeatGuard(AbuseSettings.Defaults with { MaxRememberedFingerprints = 3 }, new ManualClock(ManualClock.Morning));
         for (var i = 0; i < 4; i++)
         {
             guard.TryReserve("content " + i)!.Keep();

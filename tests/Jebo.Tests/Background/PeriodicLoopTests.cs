@@ -16,7 +16,7 @@ public sealed class PeriodicLoopTests
 {
     private sealed class GangPlantedFault() : Exception("something nobody foresaw");
 
-    public static TheoryData<string> Faults => ["null-reference", "custom", "format"];
+    public static TheoryData<string> Faults => ["null-reference", "custom", "format", "database", "database-through-ef"];
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -45,7 +45,15 @@ public sealed class PeriodicLoopTests
                     _ = missing!.Length;
                 }
 
-                throw fault == "custom" ? new GangPlantedFault() : new FormatException("bad row");
+                throw fault switch
+                {
+                    "custom" => new GangPlantedFault(),
+                    // What a database that went away or refused a statement throws, bare and as EF Core wraps it.
+                    "database" => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 10: 'disk I/O error'.", 10),
+                    "database-through-ef" => new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+                        new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432")),
+                    _ => new FormatException("bad row"),
+                };
             }
 
             recovered.TrySetResult();
@@ -63,6 +71,16 @@ public sealed class PeriodicLoopTests
         Assert.True(whileFailing.Failing);
         Assert.Equal(2, whileFailing.FailuresInARow);
         Assert.Contains("test work: failing since", whileFailing.Describe(), StringComparison.Ordinal);
+        Assert.Equal(
+            fault switch
+            {
+                "null-reference" => nameof(NullReferenceException),
+                "custom" => nameof(GangPlantedFault),
+                "database" => nameof(Microsoft.Data.Sqlite.SqliteException),
+                "database-through-ef" => nameof(InvalidOperationException),
+                _ => nameof(FormatException),
+            },
+            whileFailing.LastError);
         Assert.Contains(log.Lines, l => l.Contains("test work failed (3 time(s) in a row)", StringComparison.Ordinal));
         Assert.Contains(log.Lines, l => l.Contains("test work recovered after 3 failed round(s)", StringComparison.Ordinal));
         // Once a round succeeded, nothing is failing any more.

@@ -3,6 +3,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Offices;
 using Jebo.Casework.StaffWeb;
+using Jebo.Transfer.Keys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -69,7 +70,9 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     /// outcome, and records that it was run.</summary>
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        Verified = await new AuditVerifier(db).VerifyAsync(AuditVerifier.SigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
+        // The keys as the folder holds them now, not as loaded at start: a checkpoint `jebo audit checkpoint` signed after a
+        // signing-key rotation verifies here too.
+        Verified = await new AuditVerifier(db).VerifyAsync(KeyFolder.OwnSigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
             await audit.AppendAsync(Staff.Login, Staff.OfficeCode, AuditActions.AuditVerified, null,

@@ -1,5 +1,6 @@
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
+using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, second step: the six-digit TOTP code from the person's authenticator app.</summary>
-public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text) : PageModel
+public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
 {
     public string Login { get; private set; } = "";
     public string? Failure { get; private set; }
@@ -50,7 +51,7 @@ public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvi
             limits.Failed(HttpContext);
         }
 
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Code.Wrong"]);
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Code.Wrong"], zone);
         if (destination is not null)
         {
             return Redirect(destination);

@@ -1,5 +1,7 @@
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
+using Jebo.Reference.TimeZones;
+using Jebo.Storage.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,7 +10,7 @@ namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>First web sign-in: enrol an authenticator app. The secret is shown as a QR code, as the
 /// <c>otpauth://</c> URI and in base-32, and saved only when a code made from it is entered.</summary>
-public sealed class EnrolModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text) : PageModel
+public sealed class EnrolModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
 {
     public string QrSvg { get; private set; } = "";
     public string Uri { get; private set; } = "";
@@ -47,7 +49,7 @@ public sealed class EnrolModel(StaffSignIn signIn, SignInLimits limits, TimeProv
             limits.Failed(HttpContext);
         }
 
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Enrol.Wrong"]);
+        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Enrol.Wrong"], zone);
         if (destination is not null)
         {
             return Redirect(destination);

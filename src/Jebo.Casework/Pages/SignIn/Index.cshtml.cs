@@ -1,5 +1,6 @@
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
+using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, first step: login and password. A right password leads to the code (or, the first time, to TOTP
 /// enrolment); a wrong one counts towards the slow-down and lockout.</summary>
-public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringLocalizer<StaffText> text) : PageModel
+public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
 {
     public string? Login { get; private set; }
     public string? ReturnUrl { get; private set; }
@@ -48,11 +49,11 @@ public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringL
                 await PendingSignIn.BeginAsync(HttpContext, result.User!, returnUrl);
                 return Redirect(result.User!.TotpSecret is null ? "/signin/enrol" : "/signin/code");
             case SignInStatus.Held:
-                Failure = text["SignIn.Held", SeoulTime.Format(result.HeldUntil!.Value)];
+                Failure = text["SignIn.Held", zone.Format(result.HeldUntil!.Value)];
                 break;
             default:
                 Failure = result.HeldUntil is { } until
-                    ? text["SignIn.WrongAndHeld", SeoulTime.Format(until)]
+                    ? text["SignIn.WrongAndHeld", zone.Format(until)]
                     : text["SignIn.Wrong"];
                 break;
         }

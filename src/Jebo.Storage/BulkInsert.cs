@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using SQLitePCL;
 
-namespace Jebo.Casework.Data;
+namespace Jebo.Storage;
 
 /// <summary>
 /// Inserts many new rows inside the caller's transaction, bypassing change tracking: on PostgreSQL with one binary
@@ -14,17 +14,24 @@ namespace Jebo.Casework.Data;
 /// value conversions come from the EF model, so the table stays defined in one place.
 /// </summary>
 /// <remarks>
-/// Used on the one hot path a benchmark showed (bundle import, docs/benchmarks.md), where tracking tens of thousands
-/// of entities cost more than opening them, and where multi-row <c>INSERT</c> statements cost more than both: binding
-/// parameters dominated them on both databases. Only for entities whose every column value is set in code (no
-/// database-generated columns) and that have no owned or shadow-mapped parts.
+/// The one fast insert of both zones, for the hot paths a benchmark showed (docs/benchmarks.md): casework's bundle
+/// import, where tracking tens of thousands of entities cost more than opening them and multi-row <c>INSERT</c>
+/// statements cost more than both (binding parameters dominated them on both databases), and intake's group commit
+/// (<c>Intake/Data/GroupCommit</c>), where per-row tracking in the single writer capped throughput. Only for entities
+/// whose every column value is set in code (no database-generated columns) and that have no owned or shadow-mapped parts.
 /// </remarks>
 public static class BulkInsert
 {
     /// <summary>Synchronous on purpose: both paths are bound by the processor, and the asynchronous COPY writer cost
     /// more in setting up cancellation for every buffer it flushed than in writing.</summary>
-    public static void Insert<T>(CaseworkDb db, IReadOnlyList<T> rows)
-        where T : class
+    public static void Insert<T>(DbContext db, IReadOnlyList<T> rows)
+        where T : class => Insert(db, typeof(T), rows);
+
+    /// <inheritdoc cref="Insert{T}(DbContext, IReadOnlyList{T})"/>
+    /// <param name="db">The context whose model and write transaction are used.</param>
+    /// <param name="entityType">The entity type every row is an instance of.</param>
+    /// <param name="rows">The new rows.</param>
+    public static void Insert(DbContext db, Type entityType, IReadOnlyList<object> rows)
     {
         if (rows.Count == 0)
         {
@@ -33,7 +40,7 @@ public static class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("a bulk insert runs inside the caller's write transaction");
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        var entity = db.Model.FindEntityType(entityType) ?? throw new InvalidOperationException($"{entityType.Name} is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
             .Where(p => p.GetColumnName(table) is not null)
@@ -53,8 +60,7 @@ public static class BulkInsert
     }
 
     /// <summary>PostgreSQL's bulk path: the rows stream in binary, typed by each column's store type.</summary>
-    private static void Copy<T>(NpgsqlConnection connection, string into, List<Column> columns, IReadOnlyList<T> rows)
-        where T : class
+    private static void Copy(NpgsqlConnection connection, string into, List<Column> columns, IReadOnlyList<object> rows)
     {
         using var writer = connection.BeginBinaryImport($"COPY {into} FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
@@ -81,8 +87,7 @@ public static class BulkInsert
     /// cost more was parsing statements and binding parameters by name (Microsoft.Data.Sqlite looks each name up per
     /// execution, and a multi-row statement's lookups grow with the square of its size), so this path binds through
     /// SQLitePCL, the layer Microsoft.Data.Sqlite itself calls, with the same storage classes it would choose.</summary>
-    private static void InsertEach<T>(SqliteConnection connection, string into, List<Column> columns, IReadOnlyList<T> rows)
-        where T : class
+    private static void InsertEach(SqliteConnection connection, string into, List<Column> columns, IReadOnlyList<object> rows)
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         var binders = columns.Select(SqliteBinder).ToArray();

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using QRCoder;
 
-namespace Jebo.Casework.StaffWeb;
+namespace Jebo.Storage.Web;
 
-/// <summary>A QR code as an SVG path drawn from QRCoder's module matrix: no inline style, so it shows under the staff
-/// pages' content security policy, and no image file or script is needed.</summary>
+/// <summary>The one QR code of both zones (the staff's TOTP enrolment, the portal's poster): an SVG path drawn from
+/// QRCoder's module matrix, with no inline style, so it shows under either zone's content security policy, inline in
+/// a page or served as an image, with no script.</summary>
 public static class QrCodeSvg
 {
     public static string Render(string text, string label)

@@ -112,7 +112,7 @@ public static class CaseworkZone
         services.AddAuthorization();
         services.AddStaffWeb(options);
         services.AddProblemDetails();
-        services.AddOpenApi("v1");
+        services.AddCaseworkApiDocument();
         return services;
     }
 
@@ -121,7 +121,7 @@ public static class CaseworkZone
         var app = builder.Build();
         app.UseStaffWeb();
         app.MapHealth();
-        app.MapOpenApi("/api/v1/openapi.json");
+        app.MapOpenApi(CaseworkApiDocument.Path);
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
         api.MapAttachmentsApi();

@@ -79,7 +79,7 @@ public static class IntakeZone
         services.AddLanguages();
         services.AddPortal(options);
         services.AddProblemDetails();
-        services.AddOpenApi("v1");
+        services.AddIntakeApiDocument();
         return services;
     }
 
@@ -94,7 +94,7 @@ public static class IntakeZone
         app.UseRouting();
         app.UseAbuseDefences();
         app.MapHealth();
-        app.MapOpenApi("/api/v1/openapi.json");
+        app.MapOpenApi(IntakeApiDocument.Path);
         app.MapProofScript();
         var api = app.MapGroup("/api/v1");
         api.MapReportsApi();

@@ -23,7 +23,10 @@ public static class AttachmentsApi
 {
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cases/{id}/attachments/{attachmentId:guid}", DownloadAsync).WithName("DownloadAttachment");
+        api.MapGet("/cases/{id}/attachments/{attachmentId:guid}", DownloadAsync).WithName("DownloadAttachment")
+            .WithSummary("Download a file sent with a report")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -15,7 +15,9 @@ public static class AlertsApi
             return CasePermissions.MaySeeSecurityAlerts(StaffPrincipal.From(context.User))
                 ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors, administrators and national supervisors see security alerts.");
-        }).WithName("ListAlerts");
+        }).WithName("ListAlerts").WithSummary("List the current security alerts")
+            .Produces<IReadOnlyList<SecurityAlert>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 }

@@ -20,7 +20,9 @@ public static class CasesApi
             return CasePermissions.MayReadCases(staff.Role)
                 ? TypedResults.Ok(await queries.ListAsync(staff, status, office, q, page ?? 1, context.RequestAborted))
                 : NoCases();
-        }).WithName("ListCases");
+        }).WithName("ListCases").WithSummary("List or search the cases of your jurisdiction")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/cases/{id}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult, ValidationProblem>> (
             HttpContext context, CaseQueries queries, string id, string? include, string? purpose) =>
@@ -42,7 +44,9 @@ public static class CasesApi
 
             var detail = await queries.GetAsync(staff, id, include == "identity", context.RequestAborted, purpose);
             return detail is null ? NotFound(id) : TypedResults.Ok(detail);
-        }).WithName("GetCase");
+        }).WithName("GetCase").WithSummary("Read a case")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/cases/{id}/actions", async Task<IResult> (HttpContext context, CaseActions actions, string id) =>
         {
@@ -77,12 +81,14 @@ public static class CasesApi
                 _ => throw new InvalidOperationException("unknown outcome"),
             };
         }).WithName("TakeCaseAction")
+            .WithSummary("Take an action on a case")
             .Accepts<JsonElement>("application/json")
             .Produces<CaseDetail>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, Offices.Jurisdiction jurisdiction, string? @case) =>
         {
@@ -111,7 +117,9 @@ public static class CasesApi
 
             return TypedResults.Ok(await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == @case).OrderBy(a => a.Sequence)
                 .Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.CaseId, a.Details, a.Hash)).ToListAsync(context.RequestAborted));
-        }).WithName("ListAudit");
+        }).WithName("ListAudit").WithSummary("Read a case's audit trail, or the latest entries of your jurisdiction")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

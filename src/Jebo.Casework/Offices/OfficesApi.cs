@@ -30,7 +30,7 @@ public static class OfficesApi
             }
 
             return TypedResults.Ok(new OfficesAnswer(offices, above));
-        }).WithName("ListOffices");
+        }).WithName("ListOffices").WithSummary("List the offices of your jurisdiction and those above yours");
         return api;
     }
 }

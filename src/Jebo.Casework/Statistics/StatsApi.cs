@@ -24,7 +24,7 @@ public static class StatsApi
             }
 
             return TypedResults.Ok(await statistics.ComputeAsync(StaffPrincipal.From(context.User), first, last, context.RequestAborted));
-        }).WithName("Stats");
+        }).WithName("Stats").WithSummary("Count the cases of your jurisdiction");
         return api;
     }
 

@@ -24,7 +24,10 @@ public static class QueuesApi
             return result is null
                 ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No queue '{queue}'; the queues are {string.Join(", ", CaseQueues.All)}.")
                 : TypedResults.Ok(result);
-        }).WithName("ReadQueue");
+        }).WithName("ReadQueue").WithSummary("Read one of your office's queues")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 }

@@ -32,7 +32,8 @@ public static class TransferApi
 
             var alerts = (await monitor.StateAsync(context.RequestAborted)).Alerts;
             return TypedResults.Ok(new AlertList(alerts, alerts.Count));
-        }).WithName("ListTransferAlerts");
+        }).WithName("ListTransferAlerts").WithSummary("List the transfer's open alerts")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("/transfer/alerts/{id:guid}/resolve", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (
             HttpContext context, CaseworkDb db, AuditLog audit, TimeProvider time, Guid id, Resolution body) =>
@@ -63,7 +64,9 @@ public static class TransferApi
             await db.SaveChangesAsync(context.RequestAborted);
             await transaction.CommitAsync(context.RequestAborted);
             return TypedResults.NoContent();
-        }).WithName("ResolveTransferAlert");
+        }).WithName("ResolveTransferAlert").WithSummary("Resolve a transfer alert, saying why")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 }

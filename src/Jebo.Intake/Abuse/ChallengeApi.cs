@@ -22,7 +22,9 @@ public static class ChallengeApi
             return Results.Ok(new ChallengeResponse(challenge.Text, challenge.Difficulty, challenge.ExpiresAt, "sha256-leading-zero-bits"));
         })
             .WithName("GetChallenge")
+            .WithSummary("Get a proof-of-work challenge for the next report or follow-up")
             .Produces<ChallengeResponse>()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(AbusePolicies.Challenge);
         return api;
     }

@@ -22,6 +22,7 @@ public static class ReportsApi
     {
         api.MapPost("/reports", SubmitAsync)
             .WithName("SubmitReport")
+            .WithSummary("Submit a report")
             .Accepts<ReportContent>("application/json", "multipart/form-data")
             .Produces<ReceiptResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -36,14 +37,14 @@ public static class ReportsApi
             var language = RequestLanguage.Of(context);
             return categories.All.Select(c => new CodeName(c.Code, c.Name.In(language)))
                 .Append(new CodeName(CategoryList.Unclear, Unclear(language)));
-        }).WithName("ListCategories");
+        }).WithName("ListCategories").WithSummary("List the report categories, in the request's language");
 
         api.MapGet("/regions", (HttpContext context, RegionDataset regions) =>
         {
             var language = RequestLanguage.Of(context);
             return regions.All.Select(r => new CodeName(r.Code, r.Name.In(language)))
                 .Append(new CodeName(RegionDataset.Unclear, Unclear(language)));
-        }).WithName("ListRegions");
+        }).WithName("ListRegions").WithSummary("List the regions, in the request's language");
         return api;
     }
 

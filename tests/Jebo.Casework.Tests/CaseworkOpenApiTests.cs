@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Jebo.Testing;
 
-namespace Jebo.Tests.EndToEnd;
+namespace Jebo.Casework.Tests;
 
 /// <summary>The casework OpenAPI document describes the case, action, queue, statistics and office endpoints.</summary>
 public sealed class CaseworkOpenApiTests

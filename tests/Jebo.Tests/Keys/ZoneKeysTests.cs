@@ -6,7 +6,7 @@ using Jebo.Transfer.Keys;
 using Jebo.Transfer.Sealing;
 using NSec.Cryptography;
 
-namespace Jebo.Transfer.Tests.Keys;
+namespace Jebo.Tests.Keys;
 
 /// <summary>Exchanging public keys between two zones on two machines, and rotating them without losing anything.</summary>
 public sealed class ZoneKeysTests : IDisposable

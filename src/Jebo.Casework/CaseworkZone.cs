@@ -99,6 +99,9 @@ public static class CaseworkZone
         services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) => sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct));
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountRequests>();
+        services.AddSingleton<ReportBundleOpener>();
+        services.AddScoped<ReportBundleWriter>();
+        services.AddScoped<ImportJournal>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();

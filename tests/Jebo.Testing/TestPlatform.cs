@@ -7,6 +7,7 @@ using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Data;
 using Jebo.Intake.Transfer;
+using Jebo.Transfer.Bundles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -174,6 +175,14 @@ public sealed class TestPlatform : IAsyncDisposable
         await IntakeApp.Services.GetRequiredService<IntakeTransferPump>().RunOnceAsync(CancellationToken.None);
         await CaseworkApp.Services.GetRequiredService<CaseworkTransferPump>().RunOnceAsync(CancellationToken.None);
         await IntakeApp.Services.GetRequiredService<IntakeTransferPump>().RunOnceAsync(CancellationToken.None);
+    }
+
+    /// <summary>Casework alone imports the report bundles in <paramref name="folder"/> (or its inbound spool), as
+    /// <c>jebo transfer import</c> does, for tests of what intake writes.</summary>
+    public async Task<IReadOnlyList<InboundResult>> ImportReportsAsync(string? folder)
+    {
+        await using var scope = CaseworkApp.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(folder, CancellationToken.None);
     }
 
     /// <summary>Creates a staff account with a recorded pledge and returns an HTTP client carrying its API token.</summary>

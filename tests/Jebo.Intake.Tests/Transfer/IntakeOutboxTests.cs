@@ -1,4 +1,3 @@
-using Jebo.Casework.Transfer;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Transfer;
@@ -46,8 +45,7 @@ public sealed class IntakeOutboxTests
         Assert.Equal(BundleFormat.Hash(first), second.PreviousHash);
         Assert.Equal(2, second.RecordCount);
 
-        await using var caseworkScope = platform.CaseworkApp.Services.CreateAsyncScope();
-        var results = await caseworkScope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(spool, CancellationToken.None);
+        var results = await platform.ImportReportsAsync(spool);
         Assert.Equal([InboundOutcome.Applied, InboundOutcome.Applied], results.Select(r => r.Outcome));
         await using var casework = platform.OpenCaseworkDb();
         Assert.Equal(4, await casework.Reports.CountAsync());
@@ -142,9 +140,7 @@ public sealed class IntakeOutboxTests
         Assert.All(bundles, b => Assert.Equal(b.RecordCount, reports.Count(r => r == b.Sequence)));
 
         // The chain holds: casework takes every file in order.
-        await using var caseworkScope = platform.CaseworkApp.Services.CreateAsyncScope();
-        var results = await caseworkScope.ServiceProvider.GetRequiredService<ReportImporter>()
-            .ReceiveAsync(platform.Settings.Intake.OutboundSpool, CancellationToken.None);
+        var results = await platform.ImportReportsAsync(platform.Settings.Intake.OutboundSpool);
         Assert.Equal(bundles.Count, results.Count(r => r.Outcome == InboundOutcome.Applied));
         Assert.Equal(bundles.Count, results.Count);
     }

@@ -1,11 +1,11 @@
 using System.Text;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Sealing;
-using Jebo.Intake.Keys;
+using Jebo.Testing;
 using Jebo.Transfer.Sealing;
 using NSec.Cryptography;
 
-namespace Jebo.Transfer.Tests.Sealing;
+namespace Jebo.Casework.Tests.Sealing;
 
 /// <summary>Sealing to casework and opening there; every change to a box must make it unopenable.</summary>
 public sealed class SealedBoxTests : IDisposable
@@ -16,9 +16,7 @@ public sealed class SealedBoxTests : IDisposable
 
     public SealedBoxTests()
     {
-        CaseworkKeys.CreateIfMissing(folder);
-        IntakeKeys.CreateIfMissing(Path.Combine(folder, "intake"));
-        CaseworkKeys.Install(folder, IntakeKeys.Export(Path.Combine(folder, "intake"), DateTimeOffset.UtcNow));
+        TestKeyFolders.CreateCasework(folder);
         keys = CaseworkKeys.Load(folder);
         sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
     }

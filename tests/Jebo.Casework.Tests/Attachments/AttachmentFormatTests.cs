@@ -4,7 +4,7 @@ using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Sealing;
 using NSec.Cryptography;
 
-namespace Jebo.Transfer.Tests.Attachments;
+namespace Jebo.Casework.Tests.Attachments;
 
 /// <summary>The chunked sealed-attachment format: it opens whole, and any reordering, cut or change is caught.</summary>
 public sealed class AttachmentFormatTests

@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Sealing;
 using Jebo.Intake.Keys;
+using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 using Jebo.Transfer.Sealing;
 using NSec.Cryptography;
 
-namespace Jebo.Transfer.Tests.Keys;
+namespace Jebo.Tests.Keys;
 
 /// <summary>Exchanging public keys between two zones on two machines, and rotating them without losing anything.</summary>
 public sealed class ZoneKeysTests : IDisposable

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Jebo.Casework.Reports;
+using Jebo.Transfer.Reports;
+
+namespace Jebo.Casework.Transfer;
+
+/// <summary>A report opened and checked, with what casework stores of it: whether the reporter gave a name or phone,
+/// and the content without them (the identity is kept apart, <see cref="ReporterIdentity"/>). Prepared while opening,
+/// on every core, rather than on the single-threaded write path.</summary>
+public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, string Content)
+{
+    public Guid ReportId => Sealed.ReportId;
+
+    public static OpenedReport Of(SealedReportPlaintext sealedReport)
+    {
+        var reporter = sealedReport.Report.Reporter ?? new ReporterContent();
+        var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
+        var content = JsonSerializer.Serialize(sealedReport.Report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options);
+        return new OpenedReport(sealedReport, named, content);
+    }
+}

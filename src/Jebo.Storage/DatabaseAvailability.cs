@@ -68,12 +68,6 @@ public static class DatabaseAvailability
         }
     }
 
-    /// <summary>One line for a database error met anywhere in a command, naming the database but not its password.</summary>
-    public static DatabaseUnavailableException Explain(DbException e, string zone, string connectionString) =>
-        Unreachable(zone, DatabaseProvider.KindOf(connectionString) == DatabaseKind.PostgreSql
-            ? PostgreSqlConnection.Describe(connectionString)
-            : "SQLite file " + new SqliteConnectionStringBuilder(connectionString).DataSource, e);
-
     private static Task EnsureSqlite(string connectionString, string zone, bool createIfMissing)
     {
         var cs = DatabaseProvider.ConnectionString(connectionString);

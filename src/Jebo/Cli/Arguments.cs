@@ -32,6 +32,7 @@ public sealed class Arguments
         ["cleaner-budget"] = "JEBO_CLEANER_BUDGET",
         ["mat2"] = "JEBO_MAT2",
         ["token-days"] = "JEBO_TOKEN_DAYS",
+        ["time-zone"] = "JEBO_TIME_ZONE",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

@@ -33,6 +33,7 @@ public static class CommandLine
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5
                         --district-review province|national (who reviews results on district cases)
+                        --time-zone ID (default Asia/Seoul: deadlines, months and the times staff and reporters read)
                         --client-address-header NAME (only behind a reverse proxy that sets it)
                         --public-url URL (the address on posters and in the QR code)
                         --max-attachments N (default 10) --max-attachment-mb N (default 20)

@@ -43,6 +43,7 @@ public sealed class JeboSettings
         var statusReturn = arguments.Switch("status-return", fallback: true);
         var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
         var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
+        var timeZone = TimeZoneFrom(arguments.Get("time-zone"));
         var intakeFolder = Path.Combine(data, ZoneName.Intake.ToString());
         var caseworkFolder = Path.Combine(data, ZoneName.Casework.ToString());
         var toCasework = Path.Combine(data, "transfer", $"to-{ZoneName.Casework}");
@@ -71,6 +72,7 @@ public sealed class JeboSettings
                 // At most 400 MB: with the report itself, well inside what one bundle can carry (BundleFormat.MaxRecordsLength).
                 MaxReportAttachmentBytes = arguments.WholeNumber("max-report-files-mb", 100, 1, 400) * 1024L * 1024,
                 Cleaning = CleaningFrom(arguments),
+                TimeZone = timeZone,
             },
             Casework = new CaseworkOptions
             {
@@ -92,8 +94,29 @@ public sealed class JeboSettings
                 TokenLifetime = TimeSpan.FromDays(arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)),
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
+                TimeZone = timeZone,
             },
         };
+    }
+
+    /// <summary>The platform's time zone from <c>--time-zone ID</c> (an IANA id; Asia/Seoul by default), checked here so
+    /// that a typing error is bad usage at the command line rather than a zone that fails to start.</summary>
+    public static string TimeZoneFrom(string? id)
+    {
+        if (id is null)
+        {
+            return Reference.TimeZones.PlatformTimeZone.DefaultId;
+        }
+
+        try
+        {
+            _ = new Reference.TimeZones.PlatformTimeZone(id);
+            return id;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new UsageException($"--time-zone takes a time zone id such as Asia/Seoul, not '{id}'");
+        }
     }
 
     /// <summary>Where uploaded files are cleaned (docs/portal.md, "Cleaning in isolation"): <c>--file-cleaning

@@ -1,23 +1,13 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Staff;
+using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Staff;
 
 /// <summary>The roles table in docs/casework.md says exactly what <see cref="CasePermissions"/> decides.</summary>
 public sealed class CasePermissionsDocumentationTests
 {
-    private static string RepositoryFile(string relative)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Jebo.slnx")))
-            {
-                return Path.Combine(folder.FullName, relative);
-            }
-        }
-
-        throw new FileNotFoundException("repository root not found above the test folder");
-    }
+    private static string RepositoryFile(string relative) => Path.Combine(TestRepository.Root, relative);
 
     [Fact]
     public void The_documented_roles_table_matches_the_policy()

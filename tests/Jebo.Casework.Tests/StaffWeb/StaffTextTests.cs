@@ -6,6 +6,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Staff;
 using Jebo.Casework.StaffWeb;
 using Jebo.Casework.Supervision;
+using Jebo.Testing;
 using Jebo.Transfer.Status;
 
 namespace Jebo.Casework.Tests.StaffWeb;
@@ -17,16 +18,7 @@ public sealed partial class StaffTextTests
 
     private static readonly ResourceManager Texts = new("Jebo.Casework.StaffWeb.StaffText", typeof(StaffText).Assembly);
 
-    private static string SourceFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Jebo.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "Jebo.Casework");
-    }
+    private static string SourceFolder() => Path.Combine(TestRepository.Root, "src", "Jebo.Casework");
 
     public static TheoryData<string> KeysUsedInPages()
     {

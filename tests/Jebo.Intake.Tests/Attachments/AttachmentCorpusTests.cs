@@ -36,16 +36,7 @@ public sealed class AttachmentCorpusTests
         ];
     }
 
-    private static string Folder()
-    {
-        var at = new DirectoryInfo(AppContext.BaseDirectory);
-        while (at is not null && !File.Exists(Path.Combine(at.FullName, "Jebo.slnx")))
-        {
-            at = at.Parent;
-        }
-
-        return Path.Combine(at?.FullName ?? throw new DirectoryNotFoundException("the repository root"), "tests", "corpus", "attachments");
-    }
+    private static string Folder() => Path.Combine(TestRepository.Root, "tests", "corpus", "attachments");
 
     [Fact]
     public async Task The_corpus_is_what_the_generators_build_and_the_README_names_every_file()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Attachments.Cleaning;
+using Jebo.Testing;
 
 namespace Jebo.Intake.Tests.Attachments;
 
@@ -64,14 +65,5 @@ public sealed class AttachmentFindingTests
         return output.ToArray();
     }
 
-    private static string FindingsFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Jebo.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return Path.Combine(folder?.FullName ?? ".", "tests", "corpus", "attachments", "findings");
-    }
+    private static string FindingsFolder() => Path.Combine(TestRepository.Root, "tests", "corpus", "attachments", "findings");
 }

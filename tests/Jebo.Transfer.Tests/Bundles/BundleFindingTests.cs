@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Jebo.Testing;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
@@ -46,14 +47,5 @@ public sealed class BundleFindingTests
 
     private static Bundle Read(byte[] file) => BundleFormat.Read(file, (_, keyId) => keyId == FuzzingKeyId ? FuzzingKey.PublicKey : null);
 
-    private static string FindingsFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Jebo.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return Path.Combine(folder?.FullName ?? ".", "tests", "corpus", "bundles", "findings");
-    }
+    private static string FindingsFolder() => Path.Combine(TestRepository.Root, "tests", "corpus", "bundles", "findings");
 }

@@ -128,7 +128,9 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
     /// <paramref name="limit"/> bytes.</summary>
     public async ValueTask<byte[]> ReadAllAsync(int limit, CancellationToken cancellationToken)
     {
-        var all = new byte[Math.Min(limit, 1024 * 1024)];
+        // Started small (below the large-object heap) and doubled: a small picture does not cost a mebibyte that
+        // must then be wiped, and a large file is copied about twice its size in all.
+        var all = new byte[Math.Min(limit, 64 * 1024)];
         var length = 0;
         while (await FillAsync(cancellationToken))
         {

@@ -1,6 +1,6 @@
 -- wrk script for bench/flood.sh: floods one intake endpoint and counts the answers by status.
 -- Environment: FLOOD_KIND = reports | guesses; FLOOD_SPOOF = 1 to send a random X-Forwarded-For per request (a
--- botnet of many addresses, against an intake started with --client-address-header X-Forwarded-For).
+-- botnet of many addresses, against an intake started with --trusted-proxy 127.0.0.1).
 local threads = {}
 local kind = os.getenv("FLOOD_KIND") or "reports"
 local spoof = os.getenv("FLOOD_SPOOF") == "1"

@@ -59,6 +59,6 @@ echo "| flood | requests | answers by status | got through | answer latency |"
 echo "| --- | --- | --- | --- | --- |"
 flood "one client, reports, 32 connections" reports 0 32
 flood "one client, receipt guesses, 32 connections" guesses 0 32
-flood "random address per request, reports, 64 connections" reports 1 64 --client-address-header X-Forwarded-For
-flood "random address per request, receipt guesses, 64 connections" guesses 1 64 --client-address-header X-Forwarded-For
+flood "random address per request, reports, 64 connections" reports 1 64 --trusted-proxy 127.0.0.1
+flood "random address per request, receipt guesses, 64 connections" guesses 1 64 --trusted-proxy 127.0.0.1
 flood "one client, reports, --rate-limits off (for scale)" reports 0 32 --rate-limits off

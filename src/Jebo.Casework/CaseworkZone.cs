@@ -102,6 +102,7 @@ public static class CaseworkZone
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();
         services.AddScoped<ImportJournal>();
+        services.AddScoped<QuarantineAlerts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();

@@ -28,9 +28,15 @@ public sealed record IntakeOptions
     /// <summary>The limits and thresholds of the abuse defences (docs/abuse.md).</summary>
     public AbuseSettings Abuse { get; init; } = AbuseSettings.Defaults;
 
-    /// <summary>The request header a trusted reverse proxy writes the client's address into; null (the default): the
+    /// <summary>The request header the reverse proxy writes the client's address into, believed only from
+    /// <see cref="TrustedProxies"/>.</summary>
+    public string ClientAddressHeader { get; init; } = DefaultClientAddressHeader;
+
+    public const string DefaultClientAddressHeader = "X-Forwarded-For";
+
+    /// <summary>The reverse proxies whose <see cref="ClientAddressHeader"/> names the client; none (the default): the
     /// TCP peer is the client and no header is believed.</summary>
-    public string? ClientAddressHeader { get; init; }
+    public TrustedProxies TrustedProxies { get; init; } = TrustedProxies.None;
 
     /// <summary>At most this many records go into one bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;

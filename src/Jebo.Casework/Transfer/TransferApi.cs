@@ -1,11 +1,8 @@
-using Jebo.Casework.Audit;
-using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Transfer;
 
@@ -15,7 +12,7 @@ namespace Jebo.Casework.Transfer;
 /// office, which owns the seam (<see cref="CasePermissions.MayResolveTransferAlerts"/>).</remarks>
 public static class TransferApi
 {
-    public const int MaxReason = 1000;
+    public const int MaxReason = QuarantineAlerts.MaxReason;
 
     public sealed record AlertList(IReadOnlyList<TransferAlert> Items, int Total);
 
@@ -36,7 +33,7 @@ public static class TransferApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("/transfer/alerts/{id:guid}/resolve", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (
-            HttpContext context, CaseworkDb db, AuditLog audit, TimeProvider time, Guid id, Resolution body) =>
+            HttpContext context, QuarantineAlerts alerts, Guid id, Resolution body) =>
         {
             var staff = StaffPrincipal.From(context.User);
             if (!CasePermissions.MayResolveTransferAlerts(staff))
@@ -50,20 +47,9 @@ public static class TransferApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Say in 1 to {MaxReason} characters why the alert is resolved."] });
             }
 
-            await using var transaction = await WriteTransaction.BeginAsync(db, context.RequestAborted);
-            var alert = await db.QuarantinedBundles.SingleOrDefaultAsync(q => q.Id == id && q.ResolvedAt == null, context.RequestAborted);
-            if (alert is null)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open transfer alert with that id.");
-            }
-
-            alert.ResolvedAt = time.GetUtcNow();
-            alert.ResolvedBy = staff.Login;
-            alert.Resolution = reason;
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.TransferAlertResolved, null, new { alert = id, file = alert.FileName, sequence = alert.Sequence, reason }, context.RequestAborted);
-            await db.SaveChangesAsync(context.RequestAborted);
-            await transaction.CommitAsync(context.RequestAborted);
-            return TypedResults.NoContent();
+            return await alerts.ResolveAsync(id, reason, staff.Login, staff.OfficeCode, context.RequestAborted) is null
+                ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open transfer alert with that id.")
+                : TypedResults.NoContent();
         }).WithName("ResolveTransferAlert").WithSummary("Resolve a transfer alert, saying why")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

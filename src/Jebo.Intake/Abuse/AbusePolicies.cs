@@ -37,6 +37,7 @@ public static class AbusePolicies
     {
         services.AddSingleton(options.Abuse);
         services.AddSingleton<ClientKeys>();
+        services.AddSingleton<ClientSpread>();
         services.AddSingleton<IntakeLimits>();
         services.AddSingleton<ParkedFiles>();
         services.AddSingleton(sp => new ProofOfWork(
@@ -63,6 +64,13 @@ public static class AbusePolicies
         }
 
         var client = context.RequestServices.GetRequiredService<ClientKeys>().ForClient(context);
+        // Every limited request once (the limiter may ask twice), and nothing else: not the health probes, which come
+        // from the proxy itself.
+        if (context.Items.TryAdd(typeof(ClientSpread), null))
+        {
+            context.RequestServices.GetRequiredService<ClientSpread>().Record(client);
+        }
+
         return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,

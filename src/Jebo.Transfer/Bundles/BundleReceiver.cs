@@ -216,6 +216,14 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
 
     private async Task<InboundResult> RejectAsync(SpoolEntry entry, byte[] bytes, string reason, long? sequence, bool fromMedium, CancellationToken cancellationToken)
     {
+        // The same bad file carried again is one quarantine, not one per trip: it is recognised by its hash.
+        if (BundleSpool.QuarantinedAs(folders.Quarantine, BundleFormat.Hash(bytes)) is { } earlier)
+        {
+            Handled(entry, fromMedium);
+            return Result(entry, InboundOutcome.Rejected,
+                $"{reason} (this very file is in quarantine already as {Path.GetFileName(earlier)}; not recorded again)", fromMedium);
+        }
+
         var folder = BundleSpool.Quarantine(folders.Quarantine, entry.Name, bytes, reason, time.GetUtcNow());
         await OnQuarantinedAsync(entry.Name, folder, BundleFormat.Hash(bytes), sequence, reason, cancellationToken);
         Handled(entry, fromMedium);

@@ -14,11 +14,22 @@ public sealed record SpoolEntry(string Path, string Name, long Length, BundleHea
     public long Sequence => Header?.Sequence ?? 0;
 }
 
+/// <summary>A refused bundle put aside.</summary>
+/// <param name="Id">The folder's name, by which an operator resolves it.</param>
+/// <param name="Folder">The folder holding the file and <c>reason.txt</c>.</param>
+/// <param name="Reason">Why the bundle was refused.</param>
+/// <param name="At">When it was put aside.</param>
+/// <param name="Resolution">Why an operator resolved it (<c>jebo transfer quarantine resolve</c>), or null while open.</param>
+public sealed record QuarantineEntry(string Id, string Folder, string Reason, DateTimeOffset At, string? Resolution);
+
 /// <summary>The file side of sending and receiving: listing bundles in a spool or on a medium in sequence order,
 /// quarantining a refused one with its reason, and holding one that waits for a gap.</summary>
 public static class BundleSpool
 {
     public const string ReasonFile = "reason.txt";
+
+    /// <summary>Written beside <see cref="ReasonFile"/> when an operator resolves the quarantine (when, by whom, why).</summary>
+    public const string ResolvedFile = "resolved.txt";
 
     /// <summary>The bundle files of a kind in a folder (not its subfolders), ordered by the sequence in their header;
     /// files whose header cannot be read come first, so they are dealt with before anything that might wait on them.</summary>
@@ -64,20 +75,26 @@ public static class BundleSpool
     }
 
     /// <summary>Puts a refused bundle aside: a folder of its own under <paramref name="quarantineFolder"/> holding the file
-    /// under its original name and <c>reason.txt</c>, so that <c>jebo transfer import --from</c> that folder retries it.</summary>
+    /// under its original name and <c>reason.txt</c>, so that <c>jebo transfer import --from</c> that folder retries it.
+    /// The folder's name ends in the file's hash, so the same file carried again is found (<see cref="QuarantinedAs"/>).</summary>
     /// <returns>The folder it was put in.</returns>
     public static string Quarantine(string quarantineFolder, string name, ReadOnlySpan<byte> bytes, string reason, DateTimeOffset at)
     {
         var stem = Path.GetFileNameWithoutExtension(name);
         var folder = Path.Combine(quarantineFolder,
-            string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{stem}-{Guid.NewGuid().ToString("n")[..6]}"));
+            string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{stem}-{BundleFormat.Hash(bytes)}"));
         AtomicFile.Write(Path.Combine(folder, SafeName(name)), bytes);
         AtomicFile.Write(Path.Combine(folder, ReasonFile), System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
         return folder;
     }
 
-    /// <summary>Quarantine folders and their reasons, newest first.</summary>
-    public static IReadOnlyList<(string Folder, string Reason, DateTimeOffset At)> Quarantined(string quarantineFolder)
+    /// <summary>The quarantine folder that already holds a file with this hash (<see cref="BundleFormat.Hash"/>), resolved
+    /// or not, or null.</summary>
+    public static string? QuarantinedAs(string quarantineFolder, string hash) =>
+        Directory.Exists(quarantineFolder) ? Directory.EnumerateDirectories(quarantineFolder, "*-" + hash).FirstOrDefault() : null;
+
+    /// <summary>Quarantine folders and their reasons, newest first; resolved ones too when asked.</summary>
+    public static IReadOnlyList<QuarantineEntry> Quarantined(string quarantineFolder, bool withResolved = false)
     {
         if (!Directory.Exists(quarantineFolder))
         {
@@ -85,10 +102,26 @@ public static class BundleSpool
         }
 
         return [.. Directory.EnumerateDirectories(quarantineFolder)
-            .Select(d => (Folder: d, ReasonPath: Path.Combine(d, ReasonFile)))
+            .Select(d => (Folder: d, ReasonPath: Path.Combine(d, ReasonFile), ResolvedPath: Path.Combine(d, ResolvedFile)))
             .Where(d => File.Exists(d.ReasonPath))
-            .Select(d => (d.Folder, File.ReadAllText(d.ReasonPath).Trim(), new DateTimeOffset(File.GetLastWriteTimeUtc(d.ReasonPath), TimeSpan.Zero)))
-            .OrderByDescending(d => d.Item3)];
+            .Select(d => new QuarantineEntry(Path.GetFileName(d.Folder), d.Folder, File.ReadAllText(d.ReasonPath).Trim(),
+                new DateTimeOffset(File.GetLastWriteTimeUtc(d.ReasonPath), TimeSpan.Zero),
+                File.Exists(d.ResolvedPath) ? File.ReadAllText(d.ResolvedPath).Trim() : null))
+            .Where(q => withResolved || q.Resolution is null)
+            .OrderByDescending(q => q.At)];
+    }
+
+    /// <summary>Marks a quarantine folder resolved (<see cref="ResolvedFile"/>); false when no open one has that id.</summary>
+    public static bool Resolve(string quarantineFolder, string id, string resolution)
+    {
+        var entry = Quarantined(quarantineFolder).FirstOrDefault(q => q.Id == id);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        AtomicFile.Write(Path.Combine(entry.Folder, ResolvedFile), System.Text.Encoding.UTF8.GetBytes(resolution + "\n"));
+        return true;
     }
 
     /// <summary>Keeps a verified bundle that waits for a gap in the receiver's inbound spool, so it is applied by itself

@@ -22,6 +22,7 @@ public sealed class Arguments
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",
         ["client-address-header"] = "JEBO_CLIENT_ADDRESS_HEADER",
+        ["trusted-proxy"] = "JEBO_TRUSTED_PROXY",
         ["public-url"] = "JEBO_PUBLIC_URL",
         ["max-attachments"] = "JEBO_MAX_ATTACHMENTS",
         ["max-attachment-mb"] = "JEBO_MAX_ATTACHMENT_MB",
@@ -35,7 +36,7 @@ public sealed class Arguments
         ["time-zone"] = "JEBO_TIME_ZONE",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version" };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

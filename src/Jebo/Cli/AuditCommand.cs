@@ -16,6 +16,7 @@ public static class AuditCommand
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint|rebuild");
         var settings = JeboSettings.From(arguments, null);
+        ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
         var db = casework.Get<CaseworkDb>();
         switch (action)
@@ -34,10 +35,6 @@ public static class AuditCommand
                         : null;
                     // The database first: an unreachable server is the likelier trouble, and its message names it.
                     await db.Database.OpenConnectionAsync(cancellationToken);
-                    if (!Directory.Exists(settings.Casework.KeysFolder))
-                    {
-                        throw new CommandFailedException($"no casework keys in {settings.Casework.KeysFolder}: give the zone's --data folder (or run jebo init --zone casework)");
-                    }
 
                     var outcome = await new AuditVerifier(db).VerifyAsync(Transfer.Keys.KeyFolder.OwnSigningKeys(settings.Casework.KeysFolder), file, external, cancellationToken);
                     if (!outcome.Intact)
@@ -52,6 +49,12 @@ public static class AuditCommand
             case "checkpoint":
                 {
                     arguments.AllowOnly("export");
+                    // Before signing: a checkpoint signed and then not written is a second checkpoint for nothing.
+                    if (arguments.Get("export") is { } exportTo && Path.GetDirectoryName(Path.GetFullPath(exportTo)) is { } folder && !Directory.Exists(folder))
+                    {
+                        throw new CommandFailedException($"no folder {folder} to export into; nothing was signed: mount the medium or create the folder, then run `jebo audit checkpoint --export {exportTo}` again");
+                    }
+
                     AuditCheckpoint? made;
                     try
                     {

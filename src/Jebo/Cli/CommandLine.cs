@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Reflection;
 using Jebo.Storage;
 using Jebo.Transfer;
 
@@ -9,7 +10,7 @@ namespace Jebo.Cli;
 public static class CommandLine
 {
     public const string Usage = """
-        usage: jebo [VERB] [options]
+        usage: jebo [VERB] [options] | jebo --version
           up                      both zones on this machine (default)
           intake | casework       one zone alone
           init [--zone Z]         create keys and databases, apply migrations (idempotent)
@@ -34,7 +35,8 @@ public static class CommandLine
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5
                         --district-review province|national (who reviews results on district cases)
                         --time-zone ID (default Asia/Seoul: deadlines, months and the times staff and reporters read)
-                        --client-address-header NAME (only behind a reverse proxy that sets it)
+                        --trusted-proxy ADDRESS[,NETWORK] (the reverse proxy whose client-address header counts)
+                        --client-address-header NAME (default X-Forwarded-For; believed only from --trusted-proxy)
                         --public-url URL (the address on posters and in the QR code)
                         --max-attachments N (default 10) --max-attachment-mb N (default 20)
                         --max-report-files-mb N (default 100: one report's files together)
@@ -42,6 +44,15 @@ public static class CommandLine
                         --cleaner-command "PROGRAM ARGS" (default: this jebo's clean-worker)
                         --cleaner-budget SECONDS (default 10, plus 2 per MiB) --mat2 PATH (default mat2 on PATH)
         """;
+
+    /// <summary>"jebo 1.0.0 (commit 0123abc…)": the version and the git commit the SDK embedded at build
+    /// (<c>SourceRevisionId</c> in the informational version), or "unknown" for a build made outside git.</summary>
+    public static string Version()
+    {
+        var informational = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? $"jebo {informational} (commit unknown)" : $"jebo {informational[..plus]} (commit {informational[(plus + 1)..]})";
+    }
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -53,6 +64,12 @@ public static class CommandLine
             if (arguments.Has("help"))
             {
                 await output.WriteLineAsync(Usage);
+                return 0;
+            }
+
+            if (arguments.Has("version"))
+            {
+                await output.WriteLineAsync(Version());
                 return 0;
             }
 

@@ -4,6 +4,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Staff;
 using Jebo.Intake;
+using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments.Isolation;
 using Jebo.Transfer;
 
@@ -65,7 +66,8 @@ public sealed class JeboSettings
                 RateLimits = rateLimits,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
-                ClientAddressHeader = arguments.Get("client-address-header"),
+                ClientAddressHeader = arguments.Get("client-address-header") ?? IntakeOptions.DefaultClientAddressHeader,
+                TrustedProxies = TrustedProxiesFrom(arguments),
                 PublicUrl = arguments.Get("public-url"),
                 MaxAttachments = (int)arguments.WholeNumber("max-attachments", 10, 0, 100),
                 MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
@@ -117,6 +119,28 @@ public sealed class JeboSettings
         {
             throw new UsageException($"--time-zone takes a time zone id such as Asia/Seoul, not '{id}'");
         }
+    }
+
+    /// <summary>The reverse proxies intake believes the client-address header from (<c>--trusted-proxy
+    /// ADDRESS[,NETWORK…]</c>). A header named without a proxy to believe it from is refused here: it would be ignored,
+    /// and every reporter behind the proxy would count as one client.</summary>
+    public static TrustedProxies TrustedProxiesFrom(Arguments arguments)
+    {
+        TrustedProxies proxies;
+        try
+        {
+            proxies = TrustedProxies.Parse(arguments.Get("trusted-proxy"));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--trusted-proxy takes the proxy's addresses or networks: {e.Message}");
+        }
+
+        return proxies.IsEmpty && arguments.Get("client-address-header") is { } header
+            ? throw new UsageException(
+                $"--client-address-header {header} is believed only from the proxy that writes it: add --trusted-proxy "
+                + "with the proxy's address as intake sees it (e.g. --trusted-proxy 127.0.0.1)")
+            : proxies;
     }
 
     /// <summary>Where uploaded files are cleaned (docs/portal.md, "Cleaning in isolation"): <c>--file-cleaning

@@ -18,7 +18,7 @@ namespace Jebo.Cli;
 /// </summary>
 public static class TransferCommand
 {
-    public const string Usage = "usage: jebo transfer export --to DIR [--zone intake|casework] [--from N] | import --from DIR [--zone Z] | status | verify FILE | acknowledge-gap --through N --reason TEXT [--zone Z]";
+    public const string Usage = "usage: jebo transfer export --to DIR [--zone intake|casework] [--from N] | import --from DIR [--zone Z] | status | verify FILE | acknowledge-gap --through N --reason TEXT [--zone Z] | quarantine list [--all] [--zone Z] | quarantine resolve --id ID --reason TEXT [--zone Z]";
 
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -33,6 +33,7 @@ public static class TransferCommand
                 "status" => await StatusAsync(settings, arguments, output, cancellationToken),
                 "verify" => await VerifyAsync(settings, arguments, output, cancellationToken),
                 "acknowledge-gap" => await AcknowledgeGapAsync(settings, arguments, output, cancellationToken),
+                "quarantine" => await QuarantineAsync(settings, arguments, output, cancellationToken),
                 _ => throw new UsageException($"unknown transfer action '{action}'; {Usage}"),
             };
         }
@@ -118,10 +119,7 @@ public static class TransferCommand
 
         if (importReports)
         {
-            if (!ZoneServices.IsInitialised(settings, ZoneName.Casework))
-            {
-                throw new CommandFailedException($"{source} holds report bundles, which only the casework zone imports, and it is not initialised in {settings.DataFolder}");
-            }
+            RequireImporter(settings, ZoneName.Casework, source, "report");
 
             await using var casework = ZoneServices.Casework(settings);
             results.AddRange(await casework.Get<ReportImporter>().ReceiveAsync(source, cancellationToken));
@@ -129,10 +127,7 @@ public static class TransferCommand
 
         if (importStatus)
         {
-            if (!ZoneServices.IsInitialised(settings, ZoneName.Intake))
-            {
-                throw new CommandFailedException($"{source} holds status bundles, which only the intake zone imports, and it is not initialised in {settings.DataFolder}");
-            }
+            RequireImporter(settings, ZoneName.Intake, source, "status");
 
             await using var intake = ZoneServices.Intake(settings);
             results.AddRange(await intake.Get<StatusInbox>().ReceiveAsync(source, cancellationToken));
@@ -155,6 +150,17 @@ public static class TransferCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Bundles brought to the other zone's machine are sent on to the right one, not imported nor advised to be.</summary>
+    private static void RequireImporter(JeboSettings settings, ZoneName zone, string source, string kind)
+    {
+        if (!ZoneServices.IsInitialised(settings, zone) && ZoneServices.IsInitialised(settings, zone.Peer))
+        {
+            throw new CommandFailedException($"{source} holds {kind} bundles, which the {zone} zone imports, and this is the {zone.Peer} machine: carry the medium to the {zone} machine and run `jebo transfer import --from DIR` there");
+        }
+
+        ZoneServices.Require(settings, zone);
     }
 
     private static string Word(InboundOutcome outcome) => outcome switch
@@ -324,17 +330,79 @@ public static class TransferCommand
         {
             await using var casework = ZoneServices.Casework(settings);
             range = await InboundLedger.AcknowledgeGapAsync(casework.Get<CaseworkDb>(), casework.Get<AuditLog>(), through, reason, by, TimeProvider.System, cancellationToken);
-            await output.WriteLineAsync(F($"report bundles {range.From}–{range.Through} acknowledged as lost (audited); held bundles after them are imported at the next transfer round or `jebo transfer import`"));
+            await output.WriteLineAsync(F($"report bundles {range.From}–{range.Through} acknowledged as lost (audited); held bundles after them are imported at the next transfer round, or now with `jebo transfer import --from DIR --zone casework` (DIR: a medium with bundles to carry, or the inbound spool {settings.Casework.InboundSpool})"));
             await output.WriteLineAsync("intake keeps its sealed copies of these bundles; if they turn up, import them and they are applied");
         }
         else
         {
             await using var intake = ZoneServices.Intake(settings);
             range = await intake.Get<StatusInbox>().AcknowledgeGapAsync(through, reason, by, cancellationToken);
-            await output.WriteLineAsync(F($"status bundles {range.From}–{range.Through} acknowledged as lost; held bundles after them are applied at the next transfer round"));
+            await output.WriteLineAsync(F($"status bundles {range.From}–{range.Through} acknowledged as lost; held bundles after them are applied at the next transfer round, or now with `jebo transfer import --from DIR --zone intake` (DIR: a medium with bundles to carry, or the inbound spool {settings.Intake.InboundSpool})"));
         }
 
         return 0;
+    }
+
+    /// <summary><c>quarantine list</c> shows the bundles a zone refused, with the id to resolve them by; <c>quarantine
+    /// resolve</c> closes one, saying why: audited on casework (as in the staff application), logged and written beside
+    /// the file on intake, which keeps no audit log.</summary>
+    private static async Task<int> QuarantineAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var step = arguments.Words.Count > 2 ? arguments.Words[2] : throw new UsageException(Usage);
+        var zone = ZoneServices.Choose(settings, arguments, preferred: ZoneName.Casework);
+        switch (step)
+        {
+            case "list":
+                arguments.AllowOnly("zone", "all");
+                var all = arguments.Has("all");
+                var lines = zone == ZoneName.Casework
+                    ? await CaseworkQuarantineAsync(settings, all, cancellationToken)
+                    : [.. BundleSpool.Quarantined(settings.Intake.QuarantineFolder, all).OrderBy(q => q.At)
+                        .Select(q => F($"{q.Id}  {q.At:u}  {q.Reason}{(q.Resolution is null ? "" : $"  RESOLVED: {q.Resolution}")}"))];
+                foreach (var line in lines)
+                {
+                    await output.WriteLineAsync(line);
+                }
+
+                var next = lines.Count == 0 ? ""
+                    : $"; the files are under {settings.ZoneFolder(zone)}/quarantine; resolve one with `jebo transfer quarantine resolve --id ID --reason TEXT`";
+                await output.WriteLineAsync(F($"{zone}: {lines.Count} {(all ? "" : "open ")}quarantined bundle(s){next}"));
+                return 0;
+            case "resolve":
+                arguments.AllowOnly("zone", "id", "reason");
+                var id = arguments.Require("id");
+                var reason = arguments.Require("reason").Trim();
+                if (reason.Length is 0 or > QuarantineAlerts.MaxReason)
+                {
+                    throw new UsageException(F($"--reason says in 1 to {QuarantineAlerts.MaxReason} characters why the quarantine is resolved"));
+                }
+
+                var by = "cli:" + Environment.UserName;
+                if (zone == ZoneName.Casework)
+                {
+                    await using var casework = ZoneServices.Casework(settings);
+                    if (!Guid.TryParse(id, out var alert) || await casework.Get<QuarantineAlerts>().ResolveAsync(alert, reason, by, null, cancellationToken) is null)
+                    {
+                        throw new CommandFailedException($"no open quarantine with id {id} on casework; `jebo transfer quarantine list --zone casework` shows them");
+                    }
+                }
+                else if (!BundleSpool.Resolve(settings.Intake.QuarantineFolder, id, F($"{DateTimeOffset.UtcNow:u} by {by}: {reason}")))
+                {
+                    throw new CommandFailedException($"no open quarantine with id {id} on intake; `jebo transfer quarantine list --zone intake` shows them");
+                }
+
+                await output.WriteLineAsync($"{zone}: quarantine {id} resolved{(zone == ZoneName.Casework ? " (audited)" : "")}; the file stays in the quarantine folder for reference");
+                return 0;
+            default:
+                throw new UsageException($"unknown quarantine step '{step}'; {Usage}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> CaseworkQuarantineAsync(JeboSettings settings, bool all, CancellationToken cancellationToken)
+    {
+        await using var casework = ZoneServices.Casework(settings);
+        return [.. (await casework.Get<QuarantineAlerts>().ListAsync(all, cancellationToken)).Select(q =>
+            F($"{q.Id}  {q.At:u}  {q.FileName}: {q.Reason}{(q.Resolution is null ? "" : $"  RESOLVED by {q.ResolvedBy}: {q.Resolution}")}"))];
     }
 
     private static string AcknowledgedGaps(IEnumerable<(long From, long Through, string Reason)> gaps)

@@ -17,6 +17,8 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, UpInterval);
+        ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
+        ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         await using var casework = BuildCasework(settings);
         await using var intake = BuildIntake(settings);
@@ -61,6 +63,8 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
+        ZoneServices.Require(settings, zone);
+        ListeningAddress.EnsureFree(zone.Pick(settings.IntakeUrl, settings.CaseworkUrl), zone.Pick("--intake-url", "--casework-url"));
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)
         {

@@ -16,6 +16,7 @@ public static class UsersCommand
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token ...");
         var settings = JeboSettings.From(arguments, null);
+        ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
         var accounts = casework.Get<StaffAccounts>();
         switch (action)

@@ -65,20 +65,26 @@ public sealed class ZoneServices : IAsyncDisposable
         var zone = arguments.Zone() ?? (initialised.Count == 2 ? preferred : initialised.SingleOrDefault());
         if (zone is null)
         {
-            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}; run `jebo init --zone intake|casework` first");
+            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: give the zone's data folder with --data DIR (or JEBO_DATA); a machine not yet set up is set up with `jebo init --zone intake` or `jebo init --zone casework`, whichever zone it runs");
         }
 
         Require(settings, zone);
         return zone;
     }
 
-    /// <summary>Refuses, with the next step, a command for a zone whose keys are not in this data folder.</summary>
+    /// <summary>Refuses, with the next step on this machine, a command for a zone whose keys are not in this data folder.
+    /// Checked before any database is opened, so a wrong folder never gets a stray SQLite file. A folder that holds the
+    /// other zone is the other machine: the command is sent there, never told to create this zone beside it.</summary>
     public static void Require(JeboSettings settings, ZoneName zone)
     {
-        if (!IsInitialised(settings, zone))
+        if (IsInitialised(settings, zone))
         {
-            throw new CommandFailedException($"the {zone} zone is not initialised in {settings.DataFolder}; run `jebo init --zone {zone}` there first");
+            return;
         }
+
+        throw new CommandFailedException(IsInitialised(settings, zone.Peer)
+            ? $"{settings.DataFolder} holds the {zone.Peer} zone, not {zone}: run this command on the {zone} machine (or give its data folder with --data DIR)"
+            : $"no {zone} zone in {settings.DataFolder}: give the data folder `jebo init --zone {zone}` made with --data DIR (or JEBO_DATA); on a {zone} machine not yet set up, run `jebo init --zone {zone}` first");
     }
 
     public async ValueTask DisposeAsync()

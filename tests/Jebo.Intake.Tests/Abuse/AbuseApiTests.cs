@@ -16,9 +16,10 @@ public sealed class AbuseApiTests
     /// <summary>Quick proofs, so tests do not spend their time hashing.</summary>
     private static readonly AbuseSettings Easy = AbuseSettings.Defaults with { BaseDifficulty = 6, MaxDifficulty = 8 };
 
-    /// <summary>A platform whose intake believes X-Forwarded-For, so one test can speak as many clients.</summary>
+    /// <summary>A platform whose intake, on loopback, believes X-Forwarded-For from loopback as it would from its proxy,
+    /// so one test can speak as many clients.</summary>
     private static Task<TestPlatform> StartAsync(string provider, AbuseSettings? abuse = null, params string[] arguments) =>
-        TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Abuse = abuse ?? Easy }, ["--client-address-header", ForwardedFor, .. arguments]);
+        TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Abuse = abuse ?? Easy, Loopback = true }, ["--trusted-proxy", "127.0.0.1", .. arguments]);
 
     private static Dictionary<string, object?> Report(string description, string? website = null, string? proof = null) => new Dictionary<string, object?>
     {
@@ -301,7 +302,7 @@ public sealed class AbuseApiTests
     {
         // On Kestrel, as in production: the request is taken up when its headers arrive, before its body.
         var options = new TestPlatformOptions { Provider = provider, Abuse = Easy with { SubmitConcurrency = 1, QueueLength = 0 }, Loopback = true };
-        await using var platform = await TestPlatform.StartAsync(options, "--client-address-header", ForwardedFor);
+        await using var platform = await TestPlatform.StartAsync(options, "--trusted-proxy", "127.0.0.1");
         // A report whose headers and first bytes are sent by hand, the rest held back: a report in flight.
         var body = JsonSerializer.SerializeToUtf8Bytes(Report("천천히 보내는 제보입니다 조직 신고"));
         async Task<System.Net.Sockets.TcpClient> StartSlowReportAsync()

@@ -111,8 +111,10 @@ public static class CaseworkZone
         services.AddScoped<ClueScreening>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
-        services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
-        services.AddPeriodicWork("audit checkpoints", options.TransferSchedule, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
+        services.AddPeriodicWork("audit checkpoints", options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
         services.AddCaseworkMonitoring(options);
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
@@ -127,20 +129,23 @@ public static class CaseworkZone
     private static IServiceCollection AddCaseworkMonitoring(this IServiceCollection services, CaseworkOptions options)
     {
         services.AddZoneMetrics<CaseworkMetrics>(CaseworkMetrics.MeterName);
-        services.AddAlertDelivery(Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, AlertRelay.ReadAsync);
+        services.AddAlertDelivery(
+            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, AlertRelay.ReadAsync);
         string[] spools = [options.InboundSpool, options.OutboundSpool];
         return services.AddReadiness(
             sp => new DatabaseCheck(sp.GetRequiredService<CaseworkDb>(), options.Database, Zone.ToString()),
             spools,
             options.KeysFolder,
-            [CaseworkKeys.SealingKeyFile, CaseworkKeys.SigningKeyFile, Path.Combine(KeyFolder.TrustedFolder, $"{CaseworkKeys.Peer}-signing-*.pub")],
+            [CaseworkKeys.SealingKeyFile, CaseworkKeys.SigningKeyFile,
+                Path.Combine(KeyFolder.TrustedFolder, $"{CaseworkKeys.Peer}-signing-*.pub")],
             TransferLoop,
             options.TransferSchedule,
             [options.ZoneFolder, .. spools],
             options.Monitoring);
     }
 
-    /// <summary>The name of the loop that imports report bundles and writes status, in logs, health and readiness.</summary>
+    /// <summary>The name of the loop that imports report bundles and writes status, in logs, health and
+    /// readiness.</summary>
     public const string TransferLoop = "casework transfer";
 
     public static WebApplication Build(WebApplicationBuilder builder)

@@ -74,9 +74,13 @@ public static class IntakeZone
         services.AddScoped<IntakeOutbox>();
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
-        services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
         // At least hourly, even when transfer is daily: files nobody claimed are not kept a day.
-        services.AddPeriodicWork("attachment sweep", options.TransferSchedule?.LongestGap is { } gap ? TimeSpan.FromTicks(Math.Min(gap.Ticks, TimeSpan.TicksPerHour)) : null,
+        var sweep = options.TransferSchedule?.LongestGap is { } gap
+            ? TimeSpan.FromTicks(Math.Min(gap.Ticks, TimeSpan.TicksPerHour))
+            : (TimeSpan?)null;
+        services.AddPeriodicWork("attachment sweep", sweep,
             (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
         services.AddIntakeMonitoring(options);
         services.AddAbuseDefences(options);
@@ -93,23 +97,23 @@ public static class IntakeZone
     private static IServiceCollection AddIntakeMonitoring(this IServiceCollection services, IntakeOptions options)
     {
         services.AddZoneMetrics<IntakeMetrics>(IntakeMetrics.MeterName);
-        // Intake's alerts are its failing loops: a transfer that does not write or apply bundles.
-        services.AddAlertDelivery(Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, (sp, _) =>
-            Task.FromResult<(IReadOnlyList<RaisedAlert>, bool)>(
-                (Alerting.FailingLoops(sp.GetRequiredService<BackgroundLoops>(), sp.GetRequiredService<TimeProvider>().GetUtcNow()), true)));
+        services.AddAlertDelivery(
+            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, Alerting.FailingLoopsAsync);
         string[] spools = [options.OutboundSpool, options.InboundSpool];
         return services.AddReadiness(
             sp => new DatabaseCheck(sp.GetRequiredService<IntakeDb>(), options.Database, Zone.ToString()),
             spools,
             options.KeysFolder,
-            [IntakeKeys.SigningKeyFile, IntakeKeys.PepperFile, Path.Combine(KeyFolder.TrustedFolder, $"{IntakeKeys.Peer}-sealing-g*.pub")],
+            [IntakeKeys.SigningKeyFile, IntakeKeys.PepperFile,
+                Path.Combine(KeyFolder.TrustedFolder, $"{IntakeKeys.Peer}-sealing-g*.pub")],
             TransferLoop,
             options.TransferSchedule,
             [options.ZoneFolder, .. spools],
             options.Monitoring);
     }
 
-    /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and readiness.</summary>
+    /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and
+    /// readiness.</summary>
     public const string TransferLoop = "intake transfer";
 
     public static WebApplication Build(WebApplicationBuilder builder)

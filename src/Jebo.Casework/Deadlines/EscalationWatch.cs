@@ -5,7 +5,8 @@ namespace Jebo.Casework.Deadlines;
 
 /// <summary>Looks for overdue cases and escalates them; run every <see cref="DeadlineOptions.EscalationInterval"/> by a
 /// <see cref="Storage.Background.PeriodicLoop"/> (see <see cref="CaseworkZone"/>).</summary>
-public sealed class EscalationWatch(IServiceScopeFactory scopes, ILogger<EscalationWatch> logger, Monitoring.CaseworkMetrics metrics)
+public sealed class EscalationWatch(
+    IServiceScopeFactory scopes, ILogger<EscalationWatch> logger, Monitoring.CaseworkMetrics metrics)
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {

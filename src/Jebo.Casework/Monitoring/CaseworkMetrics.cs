@@ -31,13 +31,19 @@ public sealed class CaseworkMetrics
     public CaseworkMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableCounter("jebo.casework.reports.imported", () => Interlocked.Read(ref imported), description: "Reports imported from intake's bundles");
-        meter.CreateObservableCounter("jebo.casework.bundles.quarantined", () => Interlocked.Read(ref quarantined), description: "Report bundles refused and quarantined");
-        meter.CreateObservableCounter("jebo.casework.escalations", () => Interlocked.Read(ref escalations), description: "Cases escalated because a deadline lapsed");
-        screening = meter.CreateHistogram<double>("jebo.casework.screening.duration", unit: "s", description: "Time to screen one batch of new reports");
-        meter.CreateObservableGauge("jebo.casework.quarantine.open", () => Read(scopes, db => db.QuarantinedBundles.Count(q => q.ResolvedAt == null)),
+        meter.CreateObservableCounter("jebo.casework.reports.imported", () => Interlocked.Read(ref imported),
+            description: "Reports imported from intake's bundles");
+        meter.CreateObservableCounter("jebo.casework.bundles.quarantined", () => Interlocked.Read(ref quarantined),
+            description: "Report bundles refused and quarantined");
+        meter.CreateObservableCounter("jebo.casework.escalations", () => Interlocked.Read(ref escalations),
+            description: "Cases escalated because a deadline lapsed");
+        screening = meter.CreateHistogram<double>("jebo.casework.screening.duration", unit: "s",
+            description: "Time to screen one batch of new reports");
+        meter.CreateObservableGauge("jebo.casework.quarantine.open",
+            () => Read(scopes, db => db.QuarantinedBundles.Count(q => q.ResolvedAt == null)),
             description: "Quarantined bundles nobody has resolved");
-        meter.CreateObservableGauge("jebo.casework.queue.depth", () => Queues(scopes, time), description: "Cases in each work queue, country-wide");
+        meter.CreateObservableGauge("jebo.casework.queue.depth", () => Queues(scopes, time),
+            description: "Cases in each work queue, country-wide");
         meter.CreateObservableGauge("jebo.casework.transfer.sequence", () => Sequences(scopes),
             description: "The highest report bundle imported and the last status bundle written");
     }
@@ -65,14 +71,18 @@ public sealed class CaseworkMetrics
         var cases = db.Cases.AsNoTracking();
         return
         [
-            Queue(CaseQueues.Supervision, cases.Count(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged)),
-            Queue(CaseQueues.DueSoon, cases.Count(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= soon)),
+            Queue(CaseQueues.Supervision,
+                cases.Count(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged)),
+            Queue(CaseQueues.DueSoon,
+                cases.Count(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= soon)),
             Queue(CaseQueues.Overdue, cases.Count(c => c.NextDueAt != null && c.NextDueAt <= now)),
             Queue(CaseQueues.Escalated, cases.Count(c => c.EscalatedTo != null)),
         ];
     }
 
-    private static Measurement<int> Queue(string name, int depth) => new(depth, new KeyValuePair<string, object?>("queue", name));
+    private static Measurement<int> Queue(string name, int depth) => new(depth, Label("queue", name));
+
+    private static KeyValuePair<string, object?> Label(string name, string value) => new(name, value);
 
     private static IEnumerable<Measurement<long>> Sequences(IServiceScopeFactory scopes)
     {
@@ -80,8 +90,8 @@ public sealed class CaseworkMetrics
         var db = scope.ServiceProvider.GetRequiredService<CaseworkDb>();
         return
         [
-            new(db.InboundBundles.Max(b => (long?)b.Sequence) ?? 0, new KeyValuePair<string, object?>("kind", "imported")),
-            new(db.OutboundStatusBundles.Max(b => (long?)b.Sequence) ?? 0, new KeyValuePair<string, object?>("kind", "status_written")),
+            new(db.InboundBundles.Max(b => (long?)b.Sequence) ?? 0, Label("kind", "imported")),
+            new(db.OutboundStatusBundles.Max(b => (long?)b.Sequence) ?? 0, Label("kind", "status_written")),
         ];
     }
 }

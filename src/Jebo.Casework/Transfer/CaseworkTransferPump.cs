@@ -31,7 +31,8 @@ public sealed class CaseworkTransferPump(
         }
 
         var started = time.GetTimestamp();
-        if (await scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>().ScreenPendingAsync(cancellationToken) > 0)
+        var screening = scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>();
+        if (await screening.ScreenPendingAsync(cancellationToken) > 0)
         {
             metrics.Screened(time.GetElapsedTime(started));
         }

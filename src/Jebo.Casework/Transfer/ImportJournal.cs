@@ -12,7 +12,8 @@ namespace Jebo.Casework.Transfer;
 /// </summary>
 /// <remarks>The log lines keep the category of <see cref="ReportImporter"/>, which operators filter on.</remarks>
 public sealed class ImportJournal(
-    CaseworkDb db, AuditLog audit, CaseworkOptions options, TimeProvider time, ILogger<ReportImporter> logger, Monitoring.CaseworkMetrics metrics)
+    CaseworkDb db, AuditLog audit, CaseworkOptions options, TimeProvider time, ILogger<ReportImporter> logger,
+    Monitoring.CaseworkMetrics metrics)
 {
     /// <summary>
     /// Inside the import's transaction (on the same scoped <see cref="CaseworkDb"/>): resolves the alerts of this very

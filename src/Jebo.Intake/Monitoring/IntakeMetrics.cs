@@ -8,8 +8,9 @@ namespace Jebo.Intake.Monitoring;
 
 /// <summary>
 /// The intake zone's own metrics (Prometheus names in brackets): reports accepted
-/// (<c>jebo_intake_reports_accepted_total</c>), requests held back by kind (<c>jebo_intake_holds_total{kind}</c>: client,
-/// receipt, system, parked), and the transfer's position — the last bundle written and acknowledged
+/// (<c>jebo_intake_reports_accepted_total</c>), requests held back by kind
+/// (<c>jebo_intake_holds_total{kind}</c>: client, receipt, system, parked), and the transfer's
+/// position — the last bundle written and acknowledged
 /// (<c>jebo_intake_transfer_sequence{kind}</c>) and how long the oldest unacknowledged bundle has waited
 /// (<c>jebo_intake_transfer_lag_seconds</c>).
 /// </summary>
@@ -26,9 +27,11 @@ public sealed class IntakeMetrics
     public IntakeMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableCounter("jebo.intake.reports.accepted", () => Interlocked.Read(ref accepted), description: "Reports accepted and sealed");
+        meter.CreateObservableCounter("jebo.intake.reports.accepted", () => Interlocked.Read(ref accepted),
+            description: "Reports accepted and sealed");
         meter.CreateObservableCounter("jebo.intake.holds", () => Enum.GetValues<HoldScope>().Select(scope =>
-            new Measurement<long>(Interlocked.Read(ref holds[(int)scope]), new KeyValuePair<string, object?>("kind", scope.ToString().ToLowerInvariant()))),
+                new Measurement<long>(
+                    Interlocked.Read(ref holds[(int)scope]), Label("kind", scope.ToString().ToLowerInvariant()))),
             description: "Requests held back by the abuse defences, by kind");
         meter.CreateObservableGauge("jebo.intake.transfer.sequence", () => Sequences(scopes),
             description: "The last report bundle written and the last acknowledged by casework");
@@ -44,10 +47,13 @@ public sealed class IntakeMetrics
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
-        var written = db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt != null).Max(b => (long?)b.Sequence) ?? 0;
-        var acknowledged = db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt != null).Max(b => (long?)b.Sequence) ?? 0;
-        return [new(written, new KeyValuePair<string, object?>("kind", "written")), new(acknowledged, new KeyValuePair<string, object?>("kind", "acknowledged"))];
+        var bundles = db.OutboundBundles.AsNoTracking();
+        var written = bundles.Where(b => b.WrittenAt != null).Max(b => (long?)b.Sequence) ?? 0;
+        var acknowledged = bundles.Where(b => b.AcknowledgedAt != null).Max(b => (long?)b.Sequence) ?? 0;
+        return [new(written, Label("kind", "written")), new(acknowledged, Label("kind", "acknowledged"))];
     }
+
+    private static KeyValuePair<string, object?> Label(string name, string value) => new(name, value);
 
     private static double Lag(IServiceScopeFactory scopes, TimeProvider time)
     {

@@ -15,7 +15,8 @@ namespace Jebo.Intake.Reports;
 /// or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over any
 /// of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer 413).</remarks>
 public sealed class ReportIntake(
-    GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time, Monitoring.IntakeMetrics metrics)
+    GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time,
+    Monitoring.IntakeMetrics metrics)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>

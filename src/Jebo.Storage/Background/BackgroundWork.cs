@@ -14,26 +14,30 @@ public static class BackgroundWork
     /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> under a <see cref="PeriodicLoop"/>; a null
     /// interval registers nothing (the work then runs only on demand, e.g. from a test or a command).</summary>
     public static IServiceCollection AddPeriodicWork(
-        this IServiceCollection services, string name, TimeSpan? interval, Func<IServiceProvider, CancellationToken, Task> work) =>
+        this IServiceCollection services, string name, TimeSpan? interval,
+        Func<IServiceProvider, CancellationToken, Task> work) =>
         services.AddPeriodicWork(name, interval is { } every ? RoundSchedule.Every(every) : null, work);
 
-    /// <summary>Runs <paramref name="work"/> at the rounds of <paramref name="schedule"/> under a <see cref="PeriodicLoop"/>;
-    /// a null schedule registers nothing.</summary>
+    /// <summary>Runs <paramref name="work"/> at the rounds of <paramref name="schedule"/> under a
+    /// <see cref="PeriodicLoop"/>; a null schedule registers nothing.</summary>
     public static IServiceCollection AddPeriodicWork(
-        this IServiceCollection services, string name, RoundSchedule? schedule, Func<IServiceProvider, CancellationToken, Task> work)
+        this IServiceCollection services, string name, RoundSchedule? schedule,
+        Func<IServiceProvider, CancellationToken, Task> work)
     {
         services.TryAddSingleton<BackgroundLoops>();
         if (schedule is not null)
         {
             // Not AddHostedService: it adds one service per implementation type, and every loop is a PeriodicLoop.
-            services.AddSingleton<IHostedService>(sp => new PeriodicLoop(name, schedule, work, sp, sp.GetRequiredService<BackgroundLoops>(),
+            services.AddSingleton<IHostedService>(sp => new PeriodicLoop(
+                name, schedule, work, sp, sp.GetRequiredService<BackgroundLoops>(),
                 sp.GetRequiredService<ILogger<PeriodicLoop>>(), sp.GetRequiredService<TimeProvider>()));
         }
 
         return services;
     }
 
-    /// <summary><c>/healthz</c> and <c>/readyz</c> (<see cref="Monitoring.Readiness"/>). <c>/healthz</c>: 200 <c>ok</c> while every loop is well; 200 <c>degraded</c> with one line per failing
+    /// <summary><c>/healthz</c> and <c>/readyz</c> (<see cref="Monitoring.Readiness"/>).
+    /// <c>/healthz</c>: 200 <c>ok</c> while every loop is well; 200 <c>degraded</c> with one line per failing
     /// loop otherwise. The zone still serves (intake keeps taking reports while its transfer fails), so a load
     /// balancer keeps it; a monitor reading the body, and the log, tell the operator.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)

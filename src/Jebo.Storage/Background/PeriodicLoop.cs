@@ -52,14 +52,15 @@ public sealed class PeriodicLoop(
     }
 
     /// <summary>How long from <paramref name="now"/> until the schedule's next round.</summary>
-    public TimeSpan DelayUntilNext(DateTimeOffset now) => schedule.Next(now) - now is var delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+    public TimeSpan DelayUntilNext(DateTimeOffset now) =>
+        schedule.Next(now) - now is var delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
 
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
+        {
+            await Task.Delay(delay, time, stoppingToken);
+        }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return false;
@@ -86,7 +87,8 @@ public sealed class PeriodicLoop(
             var now = time.GetUtcNow();
             var retry = RetryDelay(interval, failures);
             var previous = loops.Of(name);
-            loops.Report(new LoopStatus(name, interval, failures, previous?.LastSuccess, previous?.FailingSince ?? now, e.GetType().Name, now + retry)
+            var failingSince = previous?.FailingSince ?? now;
+            loops.Report(new LoopStatus(name, interval, failures, previous?.LastSuccess, failingSince, e.GetType().Name, now + retry)
             {
                 Started = previous?.Started,
             });
@@ -101,7 +103,10 @@ public sealed class PeriodicLoop(
         }
 
         failures = 0;
-        loops.Report(new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null) { Started = loops.Of(name)?.Started });
+        loops.Report(new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null)
+        {
+            Started = loops.Of(name)?.Started,
+        });
         return true;
     }
 

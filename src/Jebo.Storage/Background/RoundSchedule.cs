@@ -31,7 +31,8 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
                 return interval;
             }
 
-            var gaps = TimesOfDay.Select((t, i) => i == 0 ? TimeSpan.FromDays(1) - (TimesOfDay[^1] - t) : t - TimesOfDay[i - 1]);
+            var gaps = TimesOfDay.Select((t, i) =>
+                i == 0 ? TimeSpan.FromDays(1) - (TimesOfDay[^1] - t) : t - TimesOfDay[i - 1]);
             return TimesOfDay.Count == 1 ? TimeSpan.FromDays(1) : gaps.Max();
         }
     }
@@ -48,7 +49,8 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
         return next;
     }
 
-    /// <summary>The first of the times of day strictly after <paramref name="now"/>, as UTC; null without any.</summary>
+    /// <summary>The first of the times of day strictly after <paramref name="now"/>, as UTC; null without
+    /// any.</summary>
     public DateTimeOffset? NextTimeOfDay(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZone).DateTime);
@@ -85,7 +87,8 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
 
         if (TimesOfDay.Count > 0)
         {
-            parts.Add($"at {string.Join(", ", TimesOfDay.Select(t => t.ToString("HH:mm", CultureInfo.InvariantCulture)))} ({TimeZone.Id})");
+            var times = string.Join(", ", TimesOfDay.Select(t => t.ToString("HH:mm", CultureInfo.InvariantCulture)));
+            parts.Add($"at {times} ({TimeZone.Id})");
         }
 
         return string.Join(" and ", parts);
@@ -97,7 +100,8 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
         var times = new List<TimeOnly>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!TimeOnly.TryParseExact(part, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            if (!TimeOnly.TryParseExact(
+                part, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             {
                 problem = $"'{part}' is no time of day HH:MM (00:00-23:59)";
                 return null;

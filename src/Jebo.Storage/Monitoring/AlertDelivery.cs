@@ -13,11 +13,15 @@ namespace Jebo.Storage.Monitoring;
 /// <param name="Subject">What it concerns: a loop, a bundle file, a staff login.</param>
 /// <param name="Message">One line for a person.</param>
 /// <param name="Since">Since when it holds.</param>
-/// <param name="Window">For counts over a window (<c>day</c>, <c>hour</c>): which, so the two are separate alerts.</param>
-public sealed record RaisedAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, string? Window = null)
+/// <param name="Window">For counts over a window (<c>day</c>, <c>hour</c>): which, so the two are separate
+/// alerts.</param>
+public sealed record RaisedAlert(
+    string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, string? Window = null)
 {
-    /// <summary>The same for the same alert every time it is seen, so a raise and its resolution can be paired.</summary>
-    public string Id => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Kind}\n{Subject}\n{Window}")))[..16];
+    /// <summary>The same for the same alert every time it is seen, so a raise and its resolution can be
+    /// paired.</summary>
+    public string Id =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Kind}\n{Subject}\n{Window}")))[..16];
 }
 
 /// <summary>
@@ -29,9 +33,11 @@ public sealed record RaisedAlert(string Kind, string Severity, string Subject, s
 /// <remarks>Alerts open are kept in memory: after a restart, those still holding are raised again (the log line and the
 /// post say <c>state=raised</c> anew). Messages name loops, bundle files and staff logins — never a reporter or a
 /// case's content — and the webhook belongs on the internal network.</remarks>
-public sealed class AlertDelivery(string zone, MonitoringOptions options, ILoggerFactory loggers, TimeProvider time) : IDisposable
+public sealed class AlertDelivery(string zone, MonitoringOptions options, ILoggerFactory loggers, TimeProvider time)
+    : IDisposable
 {
-    /// <summary>The log category of alert lines: filter the journal on it (<c>journalctl -u jebo-casework | grep jebo.alert</c>).</summary>
+    /// <summary>The log category of alert lines: filter the journal on it
+    /// (<c>journalctl -u jebo-casework -g jebo-alert</c>).</summary>
     public const string Category = "jebo.alert";
 
     public static readonly EventId RaisedEvent = new(7001, "AlertRaised");
@@ -54,7 +60,8 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
     /// <summary>Compares the alerts now with those open: raises the new ones, resolves those gone (only when
     /// <paramref name="complete"/>: a source that could read only part of its alerts resolves nothing), then posts what
     /// waits.</summary>
-    public async Task DeliverAsync(IReadOnlyList<RaisedAlert> current, bool complete, CancellationToken cancellationToken)
+    public async Task DeliverAsync(
+        IReadOnlyList<RaisedAlert> current, bool complete, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -94,17 +101,21 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
 
     private void Announce(string state, RaisedAlert alert, DateTimeOffset now)
     {
-        var level = state == "resolved" ? LogLevel.Information : alert.Severity == "critical" ? LogLevel.Critical : LogLevel.Warning;
+        var level = state == "resolved" ? LogLevel.Information
+            : alert.Severity == "critical" ? LogLevel.Critical
+            : LogLevel.Warning;
+        var since = alert.Since.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         logger.Log(level, state == "resolved" ? ResolvedEvent : RaisedEvent,
-            "jebo-alert state={State} zone={Zone} id={Id} kind={Kind} severity={Severity} subject=\"{Subject}\" since={Since} message=\"{Message}\"",
-            state, zone, alert.Id, alert.Kind, alert.Severity, OneLine(alert.Subject), alert.Since.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            OneLine(alert.Message));
+            "jebo-alert state={State} zone={Zone} id={Id} kind={Kind} severity={Severity} subject=\"{Subject}\" "
+            + "since={Since} message=\"{Message}\"",
+            state, zone, alert.Id, alert.Kind, alert.Severity, OneLine(alert.Subject), since, OneLine(alert.Message));
         if (options.AlertWebhook is null)
         {
             return;
         }
 
-        waiting.Add(new AlertPost(state, zone, alert.Id, alert.Kind, alert.Severity, alert.Subject, alert.Message, alert.Since, now));
+        waiting.Add(new AlertPost(
+            state, zone, alert.Id, alert.Kind, alert.Severity, alert.Subject, alert.Message, alert.Since, now));
         if (waiting.Count > MaxWaiting)
         {
             waiting.RemoveAt(0);
@@ -120,15 +131,18 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
                 using var response = await http.PostAsJsonAsync(webhook, waiting[0], cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new HttpRequestException($"the webhook answered {(int)response.StatusCode}", null, response.StatusCode);
+                    throw new HttpRequestException(
+                        $"the webhook answered {(int)response.StatusCode}", null, response.StatusCode);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (
+                e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 if (!failingToPost)
                 {
-                    logger.LogWarning(UndeliveredEvent, "jebo-alert-webhook undelivered={Count} reason={Reason}; retrying every round", waiting.Count,
-                        e is TaskCanceledException ? "timeout" : e.Message);
+                    logger.LogWarning(UndeliveredEvent,
+                        "jebo-alert-webhook undelivered={Count} reason={Reason}; retrying every round",
+                        waiting.Count, e is TaskCanceledException ? "timeout" : e.Message);
                 }
 
                 failingToPost = true;
@@ -144,13 +158,15 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
 
     /// <summary>The webhook's JSON body.</summary>
     private sealed record AlertPost(
-        string State, string Zone, string Id, string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, DateTimeOffset At);
+        string State, string Zone, string Id, string Kind, string Severity, string Subject, string Message,
+        DateTimeOffset Since, DateTimeOffset At);
 }
 
 /// <summary>How a zone registers its alert delivery.</summary>
 public static class Alerting
 {
-    /// <summary>The loop that reads the zone's alerts and delivers them, every 15 seconds while the zone's loops run.</summary>
+    /// <summary>The loop that reads the zone's alerts and delivers them, every 15 seconds while the zone's loops
+    /// run.</summary>
     public const string Loop = "alert delivery";
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -160,16 +176,17 @@ public static class Alerting
     /// <param name="options">Where posts go.</param>
     /// <param name="runs">Whether the zone's periodic work runs on its own (false in tests and tools).</param>
     /// <param name="source">Reads the alerts now; false beside them when only part could be read.</param>
-    public static IServiceCollection AddAlertDelivery(this IServiceCollection services, string zone, MonitoringOptions options, bool runs,
-        Func<IServiceProvider, CancellationToken, Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)>> source)
+    public static IServiceCollection AddAlertDelivery(
+        this IServiceCollection services, string zone, MonitoringOptions options, bool runs, AlertSource source)
     {
-        services.AddSingleton(sp => new AlertDelivery(zone, options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AlertDelivery(
+            zone, options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services.AddPeriodicWork(Loop, runs ? Interval : null, (sp, ct) => DeliverAsync(sp, source, ct));
     }
 
     /// <summary>One round: read, then deliver.</summary>
-    public static async Task DeliverAsync(IServiceProvider services,
-        Func<IServiceProvider, CancellationToken, Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)>> source, CancellationToken cancellationToken)
+    public static async Task DeliverAsync(
+        IServiceProvider services, AlertSource source, CancellationToken cancellationToken)
     {
         var (alerts, complete) = await source(services, cancellationToken);
         await services.GetRequiredService<AlertDelivery>().DeliverAsync(alerts, complete, cancellationToken);
@@ -177,5 +194,19 @@ public static class Alerting
 
     /// <summary>The periodic loops failing now, as alerts: what intake has to tell.</summary>
     public static IReadOnlyList<RaisedAlert> FailingLoops(BackgroundLoops loops, DateTimeOffset now) =>
-        [.. loops.Failing.Select(l => new RaisedAlert("background.failing", "critical", l.Name, l.Describe(), l.FailingSince ?? now))];
+        [.. loops.Failing.Select(l => new RaisedAlert(
+            "background.failing", "critical", l.Name, l.Describe(), l.FailingSince ?? now))];
+
+    /// <summary>Intake's alerts: its failing loops (a transfer that does not write or apply bundles).</summary>
+    public static Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)> FailingLoopsAsync(
+        IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var failing = FailingLoops(services.GetRequiredService<BackgroundLoops>(), now);
+        return Task.FromResult<(IReadOnlyList<RaisedAlert>, bool)>((failing, true));
+    }
 }
+
+/// <summary>Reads a zone's alerts now; <c>Complete</c> is false when only part of them could be read.</summary>
+public delegate Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)> AlertSource(
+    IServiceProvider services, CancellationToken cancellationToken);

@@ -12,12 +12,13 @@ using OpenTelemetry.Metrics;
 namespace Jebo.Storage.Monitoring;
 
 /// <summary>
-/// A zone's management address (<c>--intake-admin-url</c>, <c>--casework-admin-url</c>; loopback by default): a listener
+/// A zone's management address (<c>--intake-admin-url</c>, <c>--casework-admin-url</c>; loopback by default): a
+/// listener
 /// of its own beside the public one, started and stopped with the zone, answering <c>/metrics</c> (Prometheus text),
 /// <c>/readyz</c> with each check's finding, and <c>/healthz</c>.
 /// </summary>
-/// <remarks>Security: a separate listener, not a path on the public one, so no header, proxy rule or routing mistake can
-/// bring <c>/metrics</c> or the readiness details to the internet: the public application has no such route at all.
+/// <remarks>Security: a separate listener, not a path on the public one, so no header, proxy rule or routing mistake
+/// can bring <c>/metrics</c> or the readiness details to the internet: the public application has no such route at all.
 /// Put the address on loopback or the internal monitoring network only.</remarks>
 public sealed class ManagementListener(string url, IServiceProvider zone) : IHostedService, IAsyncDisposable
 {
@@ -44,7 +45,8 @@ public sealed class ManagementListener(string url, IServiceProvider zone) : IHos
         var readiness = zone.GetRequiredService<Readiness>();
         var loops = zone.GetRequiredService<BackgroundLoops>();
         built.MapPrometheusScrapingEndpoint("/metrics", zone.GetRequiredService<MeterProvider>(), null, null);
-        built.MapGet("/readyz", async (CancellationToken cancellationToken) => Readiness.Detailed(await readiness.CurrentAsync(cancellationToken)));
+        built.MapGet("/readyz", async (CancellationToken cancellationToken) =>
+            Readiness.Detailed(await readiness.CurrentAsync(cancellationToken)));
         built.MapGet("/healthz", () => BackgroundWork.Health(loops));
         await built.StartAsync(cancellationToken);
         app = built;

@@ -7,6 +7,7 @@ public sealed record MonitoringOptions
     /// (<c>--min-free-disk-mb</c>).</summary>
     public long MinimumFreeDiskBytes { get; init; } = 1024L * 1024 * 1024;
 
-    /// <summary>Where alerts are also posted as JSON (<c>--alert-webhook</c>), on the internal network; null: the log only.</summary>
+    /// <summary>Where alerts are also posted as JSON (<c>--alert-webhook</c>), on the internal network; null: the log
+    /// only.</summary>
     public Uri? AlertWebhook { get; init; }
 }

@@ -61,23 +61,26 @@ public sealed class Readiness(HealthCheckService checks) : IDisposable
 
     /// <summary>The public answer: <c>ready</c>, or <c>not ready: spool, transfer</c>.</summary>
     public static IResult Brief(HealthReport report) => Failing(report) is { Count: > 0 } failing
-        ? Results.Text($"not ready: {string.Join(", ", failing)}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+        ? Results.Text($"not ready: {string.Join(", ", failing)}\n", statusCode: 503)
         : Results.Text("ready\n");
 
     /// <summary>The management answer: one line per check with what it found.</summary>
     public static IResult Detailed(HealthReport report) => Results.Text(
         (Failing(report).Count > 0 ? "not ready\n" : "ready\n")
-        + string.Concat(report.Entries.Select(e => $"{e.Key}: {(e.Value.Status == HealthStatus.Healthy ? "ok" : "failing")}"
+        + string.Concat(report.Entries.Select(e =>
+            $"{e.Key}: {(e.Value.Status == HealthStatus.Healthy ? "ok" : "failing")}"
             + (e.Value.Description is { Length: > 0 } d ? $" ({d})" : "") + "\n")),
         statusCode: Failing(report).Count > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
 
     /// <summary>Maps the public <c>/readyz</c>.</summary>
     public static IEndpointConventionBuilder MapReadiness(IEndpointRouteBuilder app) =>
-        app.MapGet("/readyz", async (Readiness readiness, HttpContext context) => Brief(await readiness.CurrentAsync(context.RequestAborted)))
+        app.MapGet("/readyz", async (Readiness readiness, HttpContext context) =>
+                Brief(await readiness.CurrentAsync(context.RequestAborted)))
             .ExcludeFromDescription();
 }
 
-/// <summary>The five readiness checks of a zone, registered by its composition root with its own folders and files.</summary>
+/// <summary>The five readiness checks of a zone, registered by its composition root with its own folders and
+/// files.</summary>
 public static class ReadinessChecks
 {
     /// <param name="services">The zone's services.</param>
@@ -88,29 +91,36 @@ public static class ReadinessChecks
     /// file name asks for at least one match (the other zone's trusted keys).</param>
     /// <param name="transferLoop">The name of the zone's transfer loop (<see cref="BackgroundLoops"/>).</param>
     /// <param name="transfer">When transfer rounds run; null: only on demand, never late.</param>
-    /// <param name="diskFolders">Folders whose disks must keep <see cref="MonitoringOptions.MinimumFreeDiskBytes"/> free.</param>
+    /// <param name="diskFolders">Folders whose disks must keep <see cref="MonitoringOptions.MinimumFreeDiskBytes"/>
+    /// free.</param>
     /// <param name="monitoring">The floor.</param>
     public static IServiceCollection AddReadiness(
-        this IServiceCollection services, Func<IServiceProvider, IHealthCheck> database, IReadOnlyList<string> folders, string keysFolder,
-        IReadOnlyList<string> keyFiles, string transferLoop, RoundSchedule? transfer, IReadOnlyList<string> diskFolders, MonitoringOptions monitoring)
+        this IServiceCollection services, Func<IServiceProvider, IHealthCheck> database, IReadOnlyList<string> folders,
+        string keysFolder, IReadOnlyList<string> keyFiles, string transferLoop, RoundSchedule? transfer,
+        IReadOnlyList<string> diskFolders, MonitoringOptions monitoring)
     {
         services.AddSingleton<Readiness>();
         services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(Readiness.Database, database, HealthStatus.Unhealthy, null))
-            .Add(new HealthCheckRegistration(Readiness.Spool, _ => new FoldersCheck(folders), HealthStatus.Unhealthy, null))
-            .Add(new HealthCheckRegistration(Readiness.Keys, _ => new KeyFilesCheck(keysFolder, keyFiles), HealthStatus.Unhealthy, null))
-            .Add(new HealthCheckRegistration(Readiness.Transfer, sp => new RoundCheck(transferLoop, transfer, sp.GetRequiredService<BackgroundLoops>(),
-                sp.GetRequiredService<TimeProvider>()), HealthStatus.Unhealthy, null))
-            .Add(new HealthCheckRegistration(Readiness.Disk, _ => new DiskCheck(diskFolders, monitoring.MinimumFreeDiskBytes), HealthStatus.Unhealthy, null));
+            .Add(Check(Readiness.Database, database))
+            .Add(Check(Readiness.Spool, _ => new FoldersCheck(folders)))
+            .Add(Check(Readiness.Keys, _ => new KeyFilesCheck(keysFolder, keyFiles)))
+            .Add(Check(Readiness.Transfer, sp => new RoundCheck(
+                transferLoop, transfer, sp.GetRequiredService<BackgroundLoops>(), sp.GetRequiredService<TimeProvider>())))
+            .Add(Check(Readiness.Disk, _ => new DiskCheck(diskFolders, monitoring.MinimumFreeDiskBytes)));
         services.TryAddSingleton<BackgroundLoops>();
         return services;
     }
+
+    private static HealthCheckRegistration Check(string name, Func<IServiceProvider, IHealthCheck> factory) =>
+        new(name, factory, HealthStatus.Unhealthy, null);
 }
 
-/// <summary>The database answers (as a zone's start checks it: <see cref="DatabaseAvailability"/>) and has every migration.</summary>
+/// <summary>The database answers (as a zone's start checks it: <see cref="DatabaseAvailability"/>) and has every
+/// migration.</summary>
 public sealed class DatabaseCheck(DbContext db, string connectionString, string zone) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -132,7 +142,8 @@ public sealed class DatabaseCheck(DbContext db, string connectionString, string 
 /// <summary>Each folder exists and a file can be made in it (then removed at once).</summary>
 public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         foreach (var folder in folders)
         {
@@ -144,8 +155,8 @@ public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
             try
             {
                 // A dot name and no .jebo ending: nothing that reads the spool ever takes it for a bundle.
-                using var probe = new FileStream(Path.Combine(folder, $".readyz-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write,
-                    FileShare.None, 1, FileOptions.DeleteOnClose);
+                using var probe = new FileStream(Path.Combine(folder, $".readyz-{Guid.NewGuid():N}"), FileMode.CreateNew,
+                    FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -160,7 +171,8 @@ public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
 /// <summary>The zone's key files are there.</summary>
 public sealed class KeyFilesCheck(string folder, IReadOnlyList<string> files) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var missing = files.Where(f => !Present(f)).ToList();
         return Task.FromResult(missing.Count == 0
@@ -186,11 +198,13 @@ public sealed class KeyFilesCheck(string folder, IReadOnlyList<string> files) : 
 /// yet, the zone's start) lies more than <see cref="AllowedGaps"/> of the schedule's longest gaps back. A zone that has
 /// not had a round since it started is not failed for it, and neither is one whose round failed once and is retrying.
 /// </summary>
-public sealed class RoundCheck(string loop, RoundSchedule? schedule, BackgroundLoops loops, TimeProvider time) : IHealthCheck
+public sealed class RoundCheck(string loop, RoundSchedule? schedule, BackgroundLoops loops, TimeProvider time)
+    : IHealthCheck
 {
     public const int AllowedGaps = 3;
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Judge(loops.Of(loop), schedule, time.GetUtcNow()));
 
     public static HealthCheckResult Judge(LoopStatus? status, RoundSchedule? schedule, DateTimeOffset now)
@@ -210,14 +224,17 @@ public sealed class RoundCheck(string loop, RoundSchedule? schedule, BackgroundL
 /// <summary>The disks under the zone's folders have at least the floor free.</summary>
 public sealed class DiskCheck(IReadOnlyList<string> folders, long floor) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         foreach (var folder in folders.Where(Directory.Exists))
         {
             var free = new DriveInfo(folder).AvailableFreeSpace;
             if (free < floor)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy($"{free / (1024 * 1024)} MiB free under {folder}, below {floor / (1024 * 1024)} MiB"));
+                const long mebibyte = 1024 * 1024;
+                return Task.FromResult(HealthCheckResult.Unhealthy(
+                    $"{free / mebibyte} MiB free under {folder}, below {floor / mebibyte} MiB"));
             }
         }
 

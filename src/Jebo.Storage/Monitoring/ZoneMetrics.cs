@@ -10,7 +10,8 @@ namespace Jebo.Storage.Monitoring;
 /// template, method and status) and the zone's meter.
 /// </summary>
 /// <remarks>Privacy: no instrument carries a label with client or case data — routes are templates, never paths with
-/// receipts or case ids, and the zones' own labels are fixed words (a hold's kind, a queue's name). Each zone counts only
+/// receipts or case ids, and the zones' own labels are fixed words (a hold's kind, a queue's name). Each zone counts
+/// only
 /// its own instruments (those its own <see cref="IMeterFactory"/> made): under <c>jebo up</c> both zones run in one
 /// process, and intake's metrics must not show casework's requests.</remarks>
 public static class ZoneMetrics
@@ -18,7 +19,8 @@ public static class ZoneMetrics
     /// <summary>ASP.NET Core's meter of request counts and durations.</summary>
     public const string RequestsMeter = "Microsoft.AspNetCore.Hosting";
 
-    /// <summary>Registers the zone's metrics type <typeparamref name="TMetrics"/>, made when the zone starts so its gauges
+    /// <summary>Registers the zone's metrics type <typeparamref name="TMetrics"/>, made when the zone starts so its
+    /// gauges
     /// answer the first scrape, and the export of <paramref name="zoneMeter"/> with the request metrics.</summary>
     public static IServiceCollection AddZoneMetrics<TMetrics>(this IServiceCollection services, string zoneMeter)
         where TMetrics : class
@@ -37,7 +39,8 @@ public static class ZoneMetrics
             ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
             {
                 var own = sp.GetRequiredService<IMeterFactory>();
-                builder.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                builder.AddView(instrument =>
+                    ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
             });
         });
         return services;

@@ -32,7 +32,8 @@ public static class CommandLine
                         --rate-limits on|off --status-return on|off
                         --intake-admin-url URL (default http://127.0.0.1:5082) --casework-admin-url URL (default :5083)
                           (management addresses: /metrics, detailed /readyz; off for none)
-                        --min-free-disk-mb N (readiness floor, default 1024) --alert-webhook URL (alerts also posted there)
+                        --min-free-disk-mb N (readiness floor, default 1024)
+                        --alert-webhook URL (alerts are also posted there)
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5

@@ -98,7 +98,8 @@ public sealed class JeboSettings
                 TransferInterval = interval,
                 TransferTimes = times,
                 Monitoring = monitoring,
-                Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval),
+                Deadlines = DeadlinesFrom(
+                    arguments.Get("deadline-days"), times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
                 DistrictReview = arguments.Get("district-review") switch
                 {
@@ -116,25 +117,28 @@ public sealed class JeboSettings
         };
     }
 
-    /// <summary>The times of day of <c>--transfer-at HH:MM[,HH:MM…]</c>, on the platform's clock; none when not given.</summary>
+    /// <summary>The times of day of <c>--transfer-at HH:MM[,HH:MM…]</c>, on the platform's clock; none when not
+    /// given.</summary>
     public static IReadOnlyList<TimeOnly> TransferTimesFrom(string? text) =>
         text is null ? []
         : Storage.Background.RoundSchedule.ParseTimes(text, out var problem)
             ?? throw new UsageException($"--transfer-at takes times of day HH:MM[,HH:MM...]: {problem}");
 
-    /// <summary><c>--min-free-disk-mb N</c> (readiness floor, default 1024) and <c>--alert-webhook URL</c> (http or https).</summary>
+    /// <summary><c>--min-free-disk-mb N</c> (readiness floor, default 1024) and <c>--alert-webhook URL</c> (http or
+    /// https).</summary>
     public static Storage.Monitoring.MonitoringOptions MonitoringFrom(Arguments arguments)
     {
         var webhook = arguments.Get("alert-webhook");
         Uri? uri = null;
-        if (webhook is not null && (!Uri.TryCreate(webhook, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        if (webhook is not null
+            && (!Uri.TryCreate(webhook, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new UsageException($"--alert-webhook takes an http or https URL, not '{webhook}'");
         }
 
         return new Storage.Monitoring.MonitoringOptions
         {
-            MinimumFreeDiskBytes = arguments.WholeNumber("min-free-disk-mb", 1024, 0, 1024L * 1024 * 1024) * 1024 * 1024,
+            MinimumFreeDiskBytes = arguments.WholeNumber("min-free-disk-mb", 1024, 0, 1L << 30) * 1024 * 1024,
             AlertWebhook = uri,
         };
     }

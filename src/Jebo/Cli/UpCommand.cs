@@ -26,8 +26,10 @@ public static class UpCommand
         await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
         await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
-        await output.WriteLineAsync($"management (/metrics, /readyz): intake {settings.IntakeAdminUrl ?? "off"}, casework {settings.CaseworkAdminUrl ?? "off"}");
-        await output.WriteLineAsync($"data in {settings.DataFolder}; transfer {settings.Intake.TransferSchedule?.Describe() ?? "on demand"}; Ctrl-C stops");
+        await output.WriteLineAsync(
+            $"management (/metrics, /readyz): intake {settings.IntakeAdminUrl ?? "off"}, casework {settings.CaseworkAdminUrl ?? "off"}");
+        var schedule = settings.Intake.TransferSchedule?.Describe() ?? "on demand";
+        await output.WriteLineAsync($"data in {settings.DataFolder}; transfer {schedule}; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
         return await ServeAsync([(ZoneName.Intake, intake), (ZoneName.Casework, casework)], output, cancellationToken);
     }
@@ -76,7 +78,8 @@ public static class UpCommand
         await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");
-        await output.WriteLineAsync($"management (/metrics, /readyz) on {zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl) ?? "off"}");
+        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl) ?? "off";
+        await output.WriteLineAsync($"management (/metrics, /readyz) on {management}");
         if (zone == ZoneName.Intake)
         {
             await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());

@@ -17,6 +17,18 @@ public sealed record CaseworkOptions
     /// <summary>How often bundles are imported and status written; null: only on demand.</summary>
     public TimeSpan? TransferInterval { get; init; }
 
+    /// <summary>Times of day, on the platform's clock, at which transfer rounds also run
+    /// (<c>--transfer-at</c>).</summary>
+    public IReadOnlyList<TimeOnly> TransferTimes { get; init; } = [];
+
+    /// <summary>When transfer rounds run: every <see cref="TransferInterval"/> and at the <see cref="TransferTimes"/>,
+    /// whichever comes first; null when neither is set (rounds then run only on demand).</summary>
+    public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
+        TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+
+    /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
+    public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
+
     /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted otherwise.</summary>
     public bool StatusReturn { get; init; } = true;
 

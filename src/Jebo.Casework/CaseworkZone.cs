@@ -5,6 +5,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
+using Jebo.Casework.Monitoring;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Sampling;
 using Jebo.Casework.Screening;
@@ -19,7 +20,9 @@ using Jebo.Reference.Regions;
 using Jebo.Reference.TimeZones;
 using Jebo.Storage;
 using Jebo.Storage.Background;
+using Jebo.Storage.Monitoring;
 using Jebo.Transfer;
+using Jebo.Transfer.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -109,8 +112,11 @@ public static class CaseworkZone
         services.AddScoped<ClueScreening>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
-        services.AddPeriodicWork("casework transfer", options.TransferInterval, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
-        services.AddPeriodicWork("audit checkpoints", options.TransferInterval, (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
+        services.AddPeriodicWork("audit checkpoints", options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
+        services.AddCaseworkMonitoring(options);
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
@@ -119,6 +125,29 @@ public static class CaseworkZone
         services.AddCaseworkApiDocument();
         return services;
     }
+
+    /// <summary>Metrics, alert delivery and the readiness checks (docs/operations.md, "Monitoring").</summary>
+    private static IServiceCollection AddCaseworkMonitoring(this IServiceCollection services, CaseworkOptions options)
+    {
+        services.AddZoneMetrics<CaseworkMetrics>(CaseworkMetrics.MeterName);
+        services.AddAlertDelivery(
+            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, AlertRelay.ReadAsync);
+        string[] spools = [options.InboundSpool, options.OutboundSpool];
+        return services.AddReadiness(
+            sp => new DatabaseCheck(sp.GetRequiredService<CaseworkDb>(), options.Database, Zone.ToString()),
+            spools,
+            options.KeysFolder,
+            [CaseworkKeys.SealingKeyFile, CaseworkKeys.SigningKeyFile,
+                Path.Combine(KeyFolder.TrustedFolder, $"{CaseworkKeys.Peer}-signing-*.pub")],
+            TransferLoop,
+            options.TransferSchedule,
+            [options.ZoneFolder, .. spools],
+            options.Monitoring);
+    }
+
+    /// <summary>The name of the loop that imports report bundles and writes status, in logs, health and
+    /// readiness.</summary>
+    public const string TransferLoop = "casework transfer";
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {

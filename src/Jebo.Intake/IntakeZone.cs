@@ -4,6 +4,7 @@ using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Monitoring;
 using Jebo.Intake.Portal;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
@@ -15,7 +16,9 @@ using Jebo.Reference.Regions;
 using Jebo.Reference.TimeZones;
 using Jebo.Storage;
 using Jebo.Storage.Background;
+using Jebo.Storage.Monitoring;
 using Jebo.Transfer;
+using Jebo.Transfer.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -71,8 +74,15 @@ public static class IntakeZone
         services.AddScoped<IntakeOutbox>();
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
-        services.AddPeriodicWork("intake transfer", options.TransferInterval, (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
-        services.AddPeriodicWork("attachment sweep", options.TransferInterval, (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
+            (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
+        // At least hourly, even when transfer is daily: files nobody claimed are not kept a day.
+        var sweep = options.TransferSchedule?.LongestGap is { } gap
+            ? TimeSpan.FromTicks(Math.Min(gap.Ticks, TimeSpan.TicksPerHour))
+            : (TimeSpan?)null;
+        services.AddPeriodicWork("attachment sweep", sweep,
+            (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
+        services.AddIntakeMonitoring(options);
         services.AddAbuseDefences(options);
         services.AddSingleton<Attachments.Isolation.FileCleaning>();
         services.AddScoped<AttachmentIntake>();
@@ -82,6 +92,29 @@ public static class IntakeZone
         services.AddIntakeApiDocument();
         return services;
     }
+
+    /// <summary>Metrics, alert delivery and the readiness checks (docs/operations.md, "Monitoring").</summary>
+    private static IServiceCollection AddIntakeMonitoring(this IServiceCollection services, IntakeOptions options)
+    {
+        services.AddZoneMetrics<IntakeMetrics>(IntakeMetrics.MeterName);
+        services.AddAlertDelivery(
+            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, Alerting.FailingLoopsAsync);
+        string[] spools = [options.OutboundSpool, options.InboundSpool];
+        return services.AddReadiness(
+            sp => new DatabaseCheck(sp.GetRequiredService<IntakeDb>(), options.Database, Zone.ToString()),
+            spools,
+            options.KeysFolder,
+            [IntakeKeys.SigningKeyFile, IntakeKeys.PepperFile,
+                Path.Combine(KeyFolder.TrustedFolder, $"{IntakeKeys.Peer}-sealing-g*.pub")],
+            TransferLoop,
+            options.TransferSchedule,
+            [options.ZoneFolder, .. spools],
+            options.Monitoring);
+    }
+
+    /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and
+    /// readiness.</summary>
+    public const string TransferLoop = "intake transfer";
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {

@@ -5,7 +5,8 @@ namespace Jebo.Casework.Deadlines;
 
 /// <summary>Looks for overdue cases and escalates them; run every <see cref="DeadlineOptions.EscalationInterval"/> by a
 /// <see cref="Storage.Background.PeriodicLoop"/> (see <see cref="CaseworkZone"/>).</summary>
-public sealed class EscalationWatch(IServiceScopeFactory scopes, ILogger<EscalationWatch> logger)
+public sealed class EscalationWatch(
+    IServiceScopeFactory scopes, ILogger<EscalationWatch> logger, Monitoring.CaseworkMetrics metrics)
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -13,6 +14,7 @@ public sealed class EscalationWatch(IServiceScopeFactory scopes, ILogger<Escalat
         var escalated = await scope.ServiceProvider.GetRequiredService<Escalation>().RunOnceAsync(cancellationToken);
         if (escalated > 0)
         {
+            metrics.Escalated(escalated);
             logger.LogInformation("Escalated {Count} overdue cases to the offices above", escalated);
         }
 

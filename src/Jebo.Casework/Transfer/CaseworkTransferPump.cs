@@ -8,7 +8,8 @@ namespace Jebo.Casework.Transfer;
 /// signed audit checkpoint that follows each round. Both run every transfer interval, each under a
 /// <see cref="Storage.Background.PeriodicLoop"/> of its own (see <see cref="CaseworkZone"/>), so a failing import never
 /// stops checkpoints.</summary>
-public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, ILogger<CaseworkTransferPump> logger)
+public sealed class CaseworkTransferPump(
+    IServiceScopeFactory scopes, ILogger<CaseworkTransferPump> logger, Monitoring.CaseworkMetrics metrics, TimeProvider time)
 {
     /// <summary>A whole round, as a test or a hand-run round wants it: transfer, then checkpoint.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -29,7 +30,13 @@ public sealed class CaseworkTransferPump(IServiceScopeFactory scopes, ILogger<Ca
             }
         }
 
-        await scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>().ScreenPendingAsync(cancellationToken);
+        var started = time.GetTimestamp();
+        var screening = scope.ServiceProvider.GetRequiredService<Screening.ClueScreening>();
+        if (await screening.ScreenPendingAsync(cancellationToken) > 0)
+        {
+            metrics.Screened(time.GetElapsedTime(started));
+        }
+
         foreach (var sequence in await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken))
         {
             logger.LogInformation("Wrote status bundle {Sequence}", sequence);

@@ -11,7 +11,9 @@ namespace Jebo.Casework.Transfer;
 /// administrators and auditors see (<see cref="QuarantinedBundle"/>), its audit entry and a log line.
 /// </summary>
 /// <remarks>The log lines keep the category of <see cref="ReportImporter"/>, which operators filter on.</remarks>
-public sealed class ImportJournal(CaseworkDb db, AuditLog audit, CaseworkOptions options, TimeProvider time, ILogger<ReportImporter> logger)
+public sealed class ImportJournal(
+    CaseworkDb db, AuditLog audit, CaseworkOptions options, TimeProvider time, ILogger<ReportImporter> logger,
+    Monitoring.CaseworkMetrics metrics)
 {
     /// <summary>
     /// Inside the import's transaction (on the same scoped <see cref="CaseworkDb"/>): resolves the alerts of this very
@@ -37,8 +39,11 @@ public sealed class ImportJournal(CaseworkDb db, AuditLog audit, CaseworkOptions
     }
 
     /// <summary>After the import's commit.</summary>
-    public void Committed(long sequence, int newReports, int newFollowUps) =>
+    public void Committed(long sequence, int newReports, int newFollowUps)
+    {
+        metrics.Imported(newReports);
         logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", sequence, newReports, newFollowUps);
+    }
 
     /// <summary>Records, in a transaction of its own, that a bundle was quarantined: the alert, the audit entry, a log line.</summary>
     public async Task QuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
@@ -52,6 +57,7 @@ public sealed class ImportJournal(CaseworkDb db, AuditLog audit, CaseworkOptions
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        metrics.Quarantined();
         logger.LogWarning("Report bundle {File} quarantined in {Folder}: {Reason}", name, relative, reason);
     }
 }

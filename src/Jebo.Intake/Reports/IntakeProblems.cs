@@ -2,6 +2,7 @@ using System.Globalization;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Intake.Reports;
 
@@ -48,6 +49,7 @@ public static class IntakeProblems
     /// for the whole intake's. The one mapping the API, the pages and the rate limiter's own page all use.</summary>
     public static int HoldStatus(HttpResponse response, Hold hold)
     {
+        response.HttpContext.RequestServices.GetRequiredService<Monitoring.IntakeMetrics>().Held(hold.Scope);
         response.Headers.RetryAfter = RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
         return hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
     }

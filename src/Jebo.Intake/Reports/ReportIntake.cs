@@ -14,7 +14,9 @@ namespace Jebo.Intake.Reports;
 /// <remarks>Security: this is where a report's limits are decided for good, whichever way it came (form or API, one post
 /// or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over any
 /// of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer 413).</remarks>
-public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time)
+public sealed class ReportIntake(
+    GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time,
+    Monitoring.IntakeMetrics metrics)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>
@@ -57,6 +59,7 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
 
             // The receipt goes out only after this returns, that is after the row's group is committed durably.
             await commits.InsertAsync(row, cancellationToken);
+            metrics.Accepted();
             return receipt;
         }
 
@@ -85,6 +88,7 @@ public sealed class ReportIntake(GroupCommit commits, IntakeDb db, IntakeKeys ke
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.Accepted();
         return receipt;
     }
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Jebo.Storage.Background;
 
 /// <summary>
-/// Runs one periodic job of a zone for as long as the zone runs: one round every interval; a round that throws —
+/// Runs one periodic job of a zone for as long as the zone runs: one round at each time its <see cref="RoundSchedule"/>
+/// names; a round that throws —
 /// whatever it throws, but cancellation at shutdown — is logged, shown in <see cref="BackgroundLoops"/> (health, alerts),
 /// and retried after a bounded, growing delay; the first round that succeeds again clears the failure.
 /// </summary>
@@ -13,9 +14,11 @@ namespace Jebo.Storage.Background;
 /// An exception escaping a hosted service stops the whole host, so one unforeseen fault (a bad row, a full disk, a bug)
 /// would silence the tip line or casework; here it costs one round, and an operator sees it.</remarks>
 public sealed class PeriodicLoop(
-    string name, TimeSpan interval, Func<IServiceProvider, CancellationToken, Task> work, IServiceProvider services,
+    string name, RoundSchedule schedule, Func<IServiceProvider, CancellationToken, Task> work, IServiceProvider services,
     BackgroundLoops loops, ILogger<PeriodicLoop> logger, TimeProvider time) : BackgroundService
 {
+    private readonly TimeSpan interval = schedule.LongestGap;
+
     /// <summary>The longest a failing loop waits before it tries again, unless its interval is longer.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
@@ -25,19 +28,45 @@ public sealed class PeriodicLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        loops.Report(new LoopStatus(name, interval, 0, null, null, null, null));
+        loops.Report(new LoopStatus(name, interval, 0, null, null, null, null) { Started = time.GetUtcNow() });
+        if (schedule.Interval is null)
+        {
+            // Times of day alone: the first round waits for the first of them.
+            await WaitAsync(DelayUntilNext(time.GetUtcNow()), stoppingToken);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = await RunOnceAsync(stoppingToken) ? interval : RetryDelay(interval, failures);
-            try
+            var succeeded = await RunOnceAsync(stoppingToken);
+            var delay = DelayUntilNext(time.GetUtcNow());
+            if (!succeeded && RetryDelay(interval, failures) is var retry && retry < delay)
             {
-                await Task.Delay(delay, time, stoppingToken);
+                delay = retry;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+            if (!await WaitAsync(delay, stoppingToken))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>How long from <paramref name="now"/> until the schedule's next round.</summary>
+    public TimeSpan DelayUntilNext(DateTimeOffset now) =>
+        schedule.Next(now) - now is var delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>One round; true when it succeeded. Never throws but for cancellation of <paramref name="stoppingToken"/>.</summary>
@@ -58,7 +87,11 @@ public sealed class PeriodicLoop(
             var now = time.GetUtcNow();
             var retry = RetryDelay(interval, failures);
             var previous = loops.Of(name);
-            loops.Report(new LoopStatus(name, interval, failures, previous?.LastSuccess, previous?.FailingSince ?? now, e.GetType().Name, now + retry));
+            var failingSince = previous?.FailingSince ?? now;
+            loops.Report(new LoopStatus(name, interval, failures, previous?.LastSuccess, failingSince, e.GetType().Name, now + retry)
+            {
+                Started = previous?.Started,
+            });
             logger.LogError(e, "{Loop} failed ({Failures} time(s) in a row); retrying in {Retry}", name, failures,
                 retry.ToString("c", CultureInfo.InvariantCulture));
             return false;
@@ -70,7 +103,10 @@ public sealed class PeriodicLoop(
         }
 
         failures = 0;
-        loops.Report(new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null));
+        loops.Report(new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null)
+        {
+            Started = loops.Of(name)?.Started,
+        });
         return true;
     }
 
@@ -97,6 +133,12 @@ public sealed record LoopStatus(
     string Name, TimeSpan Interval, int FailuresInARow, DateTimeOffset? LastSuccess, DateTimeOffset? FailingSince, string? LastError, DateTimeOffset? NextAttempt)
 {
     public bool Failing => FailuresInARow > 0;
+
+    /// <summary>When the loop started (with its zone); null for rounds run on demand.</summary>
+    public DateTimeOffset? Started { get; init; }
+
+    /// <summary>Whether any round has ended yet, well or not.</summary>
+    public bool HasRun => LastSuccess is not null || Failing;
 
     /// <summary>One line for health and alerts: names the loop, since when it fails and how often; never the message,
     /// which may name files or servers.</summary>

@@ -34,6 +34,11 @@ public sealed class Arguments
         ["mat2"] = "JEBO_MAT2",
         ["token-days"] = "JEBO_TOKEN_DAYS",
         ["time-zone"] = "JEBO_TIME_ZONE",
+        ["intake-admin-url"] = "JEBO_INTAKE_ADMIN_URL",
+        ["casework-admin-url"] = "JEBO_CASEWORK_ADMIN_URL",
+        ["transfer-at"] = "JEBO_TRANSFER_AT",
+        ["min-free-disk-mb"] = "JEBO_MIN_FREE_DISK_MB",
+        ["alert-webhook"] = "JEBO_ALERT_WEBHOOK",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version" };

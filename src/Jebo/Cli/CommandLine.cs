@@ -29,7 +29,12 @@ public static class CommandLine
           sample run --month YYYY-MM [--size N]   draw the month's callback sample (idempotent)
           demo seed --count N [--seed S]          submit N synthetic reports through the intake path
         common options: --data DIR --intake-url URL --casework-url URL --intake-db CS --casework-db CS
-                        --transfer-interval SECONDS --rate-limits on|off --status-return on|off
+                        --transfer-interval SECONDS --transfer-at HH:MM[,HH:MM...] (times of day, platform time zone)
+                        --rate-limits on|off --status-return on|off
+                        --intake-admin-url URL (default http://127.0.0.1:5082) --casework-admin-url URL (default :5083)
+                          (management addresses: /metrics, detailed /readyz; off for none)
+                        --min-free-disk-mb N (readiness floor, default 1024)
+                        --alert-webhook URL (alerts are also posted there)
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5

@@ -15,10 +15,18 @@ public sealed class JeboSettings
 {
     public const string DefaultIntakeUrl = "http://127.0.0.1:5080";
     public const string DefaultCaseworkUrl = "http://127.0.0.1:5081";
+    public const string DefaultIntakeAdminUrl = "http://127.0.0.1:5082";
+    public const string DefaultCaseworkAdminUrl = "http://127.0.0.1:5083";
 
     public required string DataFolder { get; init; }
     public required string IntakeUrl { get; init; }
     public required string CaseworkUrl { get; init; }
+
+    /// <summary>The zones' management addresses (<c>/metrics</c>, detailed <c>/readyz</c>); <c>off</c> on the command
+    /// line makes them null, and then no management listener is started.</summary>
+    public string? IntakeAdminUrl { get; init; }
+
+    public string? CaseworkAdminUrl { get; init; }
     public required IntakeOptions Intake { get; init; }
     public required CaseworkOptions Casework { get; init; }
 
@@ -39,7 +47,10 @@ public sealed class JeboSettings
     public static JeboSettings From(Arguments arguments, TimeSpan? defaultInterval)
     {
         var data = Path.GetFullPath(arguments.Get("data") ?? "jebo-data");
-        var interval = arguments.Seconds("transfer-interval", defaultInterval);
+        var times = TransferTimesFrom(arguments.Get("transfer-at"));
+        // Times of day alone replace the default interval; an interval given beside them still applies.
+        var interval = arguments.Seconds("transfer-interval", times.Count > 0 ? null : defaultInterval);
+        var monitoring = MonitoringFrom(arguments);
         var rateLimits = arguments.Switch("rate-limits", fallback: true);
         var statusReturn = arguments.Switch("status-return", fallback: true);
         var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
@@ -54,6 +65,8 @@ public sealed class JeboSettings
             DataFolder = data,
             IntakeUrl = arguments.Get("intake-url") ?? DefaultIntakeUrl,
             CaseworkUrl = arguments.Get("casework-url") ?? DefaultCaseworkUrl,
+            IntakeAdminUrl = AdminUrl(arguments.Get("intake-admin-url") ?? DefaultIntakeAdminUrl),
+            CaseworkAdminUrl = AdminUrl(arguments.Get("casework-admin-url") ?? DefaultCaseworkAdminUrl),
             Intake = new IntakeOptions
             {
                 ZoneFolder = intakeFolder,
@@ -63,6 +76,8 @@ public sealed class JeboSettings
                 // one zone never gets an empty folder for the other.
                 Database = arguments.Get("intake-db") ?? Path.Combine(intakeFolder, "intake.db"),
                 TransferInterval = interval,
+                TransferTimes = times,
+                Monitoring = monitoring,
                 RateLimits = rateLimits,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
@@ -83,7 +98,10 @@ public sealed class JeboSettings
                 OutboundSpool = toIntake,
                 Database = arguments.Get("casework-db") ?? Path.Combine(caseworkFolder, "casework.db"),
                 TransferInterval = interval,
-                Deadlines = DeadlinesFrom(arguments.Get("deadline-days"), interval),
+                TransferTimes = times,
+                Monitoring = monitoring,
+                Deadlines = DeadlinesFrom(
+                    arguments.Get("deadline-days"), times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
                 DistrictReview = arguments.Get("district-review") switch
                 {
@@ -100,6 +118,34 @@ public sealed class JeboSettings
             },
         };
     }
+
+    /// <summary>The times of day of <c>--transfer-at HH:MM[,HH:MM…]</c>, on the platform's clock; none when not
+    /// given.</summary>
+    public static IReadOnlyList<TimeOnly> TransferTimesFrom(string? text) =>
+        text is null ? []
+        : Storage.Background.RoundSchedule.ParseTimes(text, out var problem)
+            ?? throw new UsageException($"--transfer-at takes times of day HH:MM[,HH:MM...]: {problem}");
+
+    /// <summary><c>--min-free-disk-mb N</c> (readiness floor, default 1024) and <c>--alert-webhook URL</c> (http or
+    /// https).</summary>
+    public static Storage.Monitoring.MonitoringOptions MonitoringFrom(Arguments arguments)
+    {
+        var webhook = arguments.Get("alert-webhook");
+        Uri? uri = null;
+        if (webhook is not null
+            && (!Uri.TryCreate(webhook, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new UsageException($"--alert-webhook takes an http or https URL, not '{webhook}'");
+        }
+
+        return new Storage.Monitoring.MonitoringOptions
+        {
+            MinimumFreeDiskBytes = arguments.WholeNumber("min-free-disk-mb", 1024, 0, 1L << 30) * 1024 * 1024,
+            AlertWebhook = uri,
+        };
+    }
+
+    private static string? AdminUrl(string url) => url == "off" ? null : url;
 
     /// <summary>The platform's time zone from <c>--time-zone ID</c> (an IANA id; Asia/Seoul by default), checked here so
     /// that a typing error is bad usage at the command line rather than a zone that fails to start.</summary>

@@ -3,6 +3,7 @@ using Jebo.Casework;
 using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Attachments.Isolation;
+using Jebo.Storage.Monitoring;
 using Jebo.Transfer;
 
 namespace Jebo.Cli;
@@ -27,7 +28,10 @@ public static class UpCommand
         await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
         await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
-        await output.WriteLineAsync($"data in {settings.DataFolder}; transfer every {settings.Intake.TransferInterval?.TotalSeconds}s; Ctrl-C stops");
+        await output.WriteLineAsync(
+            $"management (/metrics, /readyz): intake {settings.IntakeAdminUrl ?? "off"}, casework {settings.CaseworkAdminUrl ?? "off"}");
+        var schedule = settings.Intake.TransferSchedule?.Describe() ?? "on demand";
+        await output.WriteLineAsync($"data in {settings.DataFolder}; transfer {schedule}; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
         return await ServeAsync([(ZoneName.Intake, intake), (ZoneName.Casework, casework)], output, cancellationToken);
     }
@@ -78,6 +82,8 @@ public static class UpCommand
         await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");
+        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl) ?? "off";
+        await output.WriteLineAsync($"management (/metrics, /readyz) on {management}");
         if (zone == ZoneName.Intake)
         {
             await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());
@@ -91,6 +97,7 @@ public static class UpCommand
     {
         var builder = IntakeZone.CreateBuilder(settings.Intake, settings.IntakeUrl);
         ZoneLogging.Configure(builder.Logging);
+        builder.Services.AddManagementAddress(settings.IntakeAdminUrl);
         var app = IntakeZone.Build(builder);
         // Refuse to start, with the next step, rather than accept reports that could not be sealed.
         _ = app.Services.GetRequiredService<Intake.Keys.IntakeKeys>();
@@ -101,6 +108,7 @@ public static class UpCommand
     {
         var builder = CaseworkZone.CreateBuilder(settings.Casework, settings.CaseworkUrl);
         ZoneLogging.Configure(builder.Logging);
+        builder.Services.AddManagementAddress(settings.CaseworkAdminUrl);
         var app = CaseworkZone.Build(builder);
         _ = app.Services.GetRequiredService<Casework.Keys.CaseworkKeys>();
         return app;

@@ -60,7 +60,7 @@ public sealed class PeriodicLoopTests
             return Task.CompletedTask;
         }
 
-        using var loop = new PeriodicLoop("test work", TimeSpan.FromMilliseconds(10), Work, new ServiceCollection().BuildServiceProvider(), loops,
+        using var loop = new PeriodicLoop("test work", RoundSchedule.Every(TimeSpan.FromMilliseconds(10)), Work, new ServiceCollection().BuildServiceProvider(), loops,
             logging.CreateLogger<PeriodicLoop>(), TimeProvider.System);
         await loop.StartAsync(TestContext.Current.CancellationToken);
         await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -109,7 +109,7 @@ public sealed class PeriodicLoopTests
         var administrator = await platform.StaffClientAsync("alerts-admin", "national", "administrator");
         // Every loop of each zone runs (each says so when it starts), not just the first one registered.
         await Eventually(() => Task.FromResult(string.Join(",", platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
-            names => names == "attachment sweep,intake transfer");
+            names => names == "alert delivery,attachment sweep,intake transfer");
         await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
             names => names.Contains("audit checkpoints,casework transfer", StringComparison.Ordinal));
 
@@ -194,7 +194,8 @@ public sealed class PeriodicLoopTests
             var error = new StringWriter();
 
             var exit = await CommandLine.RunAsync(
-                ["up", "--data", folder, "--intake-url", $"http://127.0.0.1:{port}", "--casework-url", "http://127.0.0.1:0"],
+                ["up", "--data", folder, "--intake-url", $"http://127.0.0.1:{port}", "--casework-url", "http://127.0.0.1:0",
+                    "--intake-admin-url", "off", "--casework-admin-url", "off"],
                 new StringReader(""), new StringWriter(), error, TestContext.Current.CancellationToken);
 
             Assert.Equal(1, exit);

@@ -77,6 +77,14 @@ public sealed class OperatorFolder : IDisposable
     /// <summary>A path under <see cref="Root"/>.</summary>
     public string Path(string name) => System.IO.Path.Combine(Root, name);
 
+    /// <summary>A loopback address with a port free just now, for a zone or its management listener.</summary>
+    public static string FreeAddress()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

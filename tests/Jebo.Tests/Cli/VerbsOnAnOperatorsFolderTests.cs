@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Jebo.Tests.Cli;
 
@@ -181,7 +180,7 @@ public sealed class VerbsOnAnOperatorsFolderTests
         using var site = OperatorFolder.Empty();
         var (intake, casework) = (FreeAddress(), FreeAddress());
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = site.TryAsync(null, ["up", "--intake-url", intake, "--casework-url", casework], stop.Token);
+        var running = site.TryAsync(null, ["up", "--intake-url", intake, "--casework-url", casework, "--intake-admin-url", "off", "--casework-admin-url", "off"], stop.Token);
 
         await AssertServesAsync(intake, running);
         await AssertServesAsync(casework, running);
@@ -215,7 +214,7 @@ public sealed class VerbsOnAnOperatorsFolderTests
         await site.FailAsync(zone == "intake" ? "casework" : "intake");
         var address = FreeAddress();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = site.TryAsync(null, [zone, $"--{zone}-url", address], stop.Token);
+        var running = site.TryAsync(null, [zone, $"--{zone}-url", address, $"--{zone}-admin-url", FreeAddress()], stop.Token);
 
         await AssertServesAsync(address, running);
         await stop.CancelAsync();
@@ -272,12 +271,7 @@ public sealed class VerbsOnAnOperatorsFolderTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static string FreeAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-    }
+    private static string FreeAddress() => OperatorFolder.FreeAddress();
 
     /// <summary>Waits until the zone at <paramref name="address"/> answers <c>/healthz</c> with 200, failing at once if
     /// the command ends first.</summary>

@@ -33,6 +33,8 @@ public sealed class Arguments
         ["mat2"] = "JEBO_MAT2",
         ["token-days"] = "JEBO_TOKEN_DAYS",
         ["time-zone"] = "JEBO_TIME_ZONE",
+        ["regions-file"] = "JEBO_REGIONS_FILE",
+        ["categories-file"] = "JEBO_CATEGORIES_FILE",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };

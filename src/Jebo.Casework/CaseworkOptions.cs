@@ -39,6 +39,12 @@ public sealed record CaseworkOptions
     /// of deadlines, statistics and sampling months, and the clock of the staff pages.</summary>
     public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
 
+    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the built-in.</summary>
+    public string? RegionsFile { get; init; }
+
+    /// <summary>The operator's categories file (<c>--categories-file</c>); null for the built-in list.</summary>
+    public string? CategoriesFile { get; init; }
+
     /// <summary>Deadline lengths and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 

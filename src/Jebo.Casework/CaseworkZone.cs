@@ -64,8 +64,8 @@ public static class CaseworkZone
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => CaseworkKeys.Load(options.KeysFolder));
-        services.AddSingleton(_ => RegionDataset.Load());
-        services.AddSingleton(_ => CategoryList.Load());
+        services.AddSingleton(_ => RegionDataset.Load(options.RegionsFile));
+        services.AddSingleton(_ => CategoryList.Load(options.CategoriesFile));
         services.AddSingleton<OfficeTree>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<Jurisdiction>();
@@ -168,7 +168,8 @@ public static class CaseworkZone
     }
 
     /// <summary>Creates the zone's keys if missing, creates its database if missing and the role may, applies
-    /// migrations and adds the offices; idempotent.</summary>
+    /// migrations and adds an office for every region of the dataset (the built-in or <c>--regions-file</c>) that has
+    /// none yet; idempotent.</summary>
     public static async Task InitializeAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         OwnerOnly.Folder(options.ZoneFolder);
@@ -177,7 +178,7 @@ public static class CaseworkZone
         CaseworkKeys.CreateIfMissing(options.KeysFolder);
         await MigrateAsync(options, cancellationToken);
         await using var db = OpenDatabase(options);
-        await OfficeTree.SyncAsync(db, RegionDataset.Load(), cancellationToken);
+        await OfficeTree.SyncAsync(db, RegionDataset.Load(options.RegionsFile), cancellationToken);
     }
 
     /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>

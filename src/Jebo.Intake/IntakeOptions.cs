@@ -73,6 +73,12 @@ public sealed record IntakeOptions
     /// the status page shows times on.</summary>
     public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
 
+    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the built-in.</summary>
+    public string? RegionsFile { get; init; }
+
+    /// <summary>The operator's categories file (<c>--categories-file</c>); null for the built-in list.</summary>
+    public string? CategoriesFile { get; init; }
+
     /// <summary><see cref="MaxReportAttachmentBytes"/> in whole megabytes, for messages.</summary>
     public long MaxReportAttachmentMegabytes => MaxReportAttachmentBytes / (1024 * 1024);
 
@@ -87,6 +93,9 @@ public sealed record IntakeOptions
 
     /// <summary>How long an attachment uploaded with a form that was not yet sent is kept, sealed, for the next post.</summary>
     public TimeSpan PendingAttachmentLifetime { get; init; } = TimeSpan.FromHours(3);
+
+    /// <summary>How long a node trusts its last reading of the maintenance switch (<see cref="Maintenance.MaintenanceMode"/>).</summary>
+    public TimeSpan MaintenanceCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 

@@ -64,6 +64,8 @@ public static class AuditActions
     public const string UserRoleChanged = "user.role-changed";
     public const string UserPasswordReset = "user.password-reset";
     public const string UserTotpReset = "user.totp-reset";
+    public const string UserOfficeChanged = "user.office-changed";
+    public const string UserSignedOutEverywhere = "user.signed-out-everywhere";
     public const string TokenIssued = "token.issued";
     public const string TokenRevoked = "token.revoked";
     public const string AccountRequested = "account.requested";
@@ -130,13 +132,15 @@ public static class AuditActions
         [UserRoleChanged] = "a staff account's role changed",
         [UserPasswordReset] = "a staff account's password was reset",
         [UserTotpReset] = "a staff account's authenticator was reset",
+        [UserOfficeChanged] = "a staff account moved to another office",
+        [UserSignedOutEverywhere] = "a staff account was signed out everywhere: its sessions ended and its tokens were revoked",
         [TokenIssued] = "an API token was issued",
         [TokenRevoked] = "an API token was revoked",
         [AccountRequested] = "an administrator asked for an account change that needs a second administrator",
         [AccountApproved] = "a second administrator approved an account change",
         [AccountRefused] = "an administrator refused an account change asked for",
         [AccountApprovalRefused] = "an administrator was refused approving a change they may not approve",
-        [AccountBreakGlass] = "an account was made on the casework machine itself (jebo users add)",
+        [AccountBreakGlass] = "an account was made or changed on the casework machine itself (jebo users add, jebo users set)",
         [TransferImported] = "a bundle of reports from intake was imported",
         [TransferQuarantined] = "a bundle failed its checks and was quarantined",
         [TransferGapAcknowledged] = "a gap in the bundle sequence was acknowledged, with a reason",

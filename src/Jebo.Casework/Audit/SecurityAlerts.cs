@@ -126,6 +126,7 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     {
         AuditActions.AccountApproved => $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
         AuditActions.AccountApprovalRefused => $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by {Text(details, "requestedBy")}: {Text(details, "reason")}",
+        _ when Text(details, "change") is { Length: > 0 } change => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was changed with jebo users set on the casework machine: {change}",
         _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created with jebo users add on the casework machine",
     };
 

@@ -68,6 +68,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(r => r.Kind).HasMaxLength(32);
             e.Property(r => r.Login).HasMaxLength(64);
             e.Property(r => r.OfficeCode).HasMaxLength(16);
+            e.Property(r => r.ToOfficeCode).HasMaxLength(16);
             e.Property(r => r.Role).HasMaxLength(32);
             e.Property(r => r.RequestedBy).HasMaxLength(64);
             e.Property(r => r.RequestedByOffice).HasMaxLength(16);

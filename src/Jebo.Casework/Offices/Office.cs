@@ -10,6 +10,7 @@ public sealed class Office
     public required string NameEn { get; set; }
     public required string NameZh { get; set; }
 
-    /// <summary>0 national, 1 province or metropolitan city, 2 city, county or district.</summary>
+    /// <summary>0 national, 1 province or metropolitan city, 2 city, county or district (deeper for an operator's own
+    /// regions file).</summary>
     public int Level { get; set; }
 }

@@ -64,10 +64,22 @@ public sealed class OfficeTree
                 Name = region.Name.Ko,
                 NameEn = region.Name.En,
                 NameZh = region.Name.Zh,
-                Level = region.IsProvince ? 1 : 2,
+                Level = Depth(regions, region),
             });
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>1 for a province, 2 below it, and so on for an operator's deeper list.</summary>
+    private static int Depth(RegionDataset regions, Region region)
+    {
+        var depth = 1;
+        for (var at = region; at.ParentCode is { } parent && regions.Find(parent) is { } up; at = up)
+        {
+            depth++;
+        }
+
+        return depth;
     }
 }

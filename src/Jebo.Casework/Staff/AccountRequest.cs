@@ -1,16 +1,17 @@
 namespace Jebo.Casework.Staff;
 
 /// <summary>A change to an account that waits for a second administrator (<see cref="StaffAdministration.NeedsTwoAdministrators"/>):
-/// creating a privileged account, promoting one into a privileged role, or resetting a privileged account's password or
-/// TOTP. Handled by <see cref="AccountRequests"/>.</summary>
+/// creating a privileged account, promoting one into a privileged role, resetting a privileged account's password or
+/// TOTP, or moving a privileged account to another office. Handled by <see cref="AccountRequests"/>.</summary>
 public sealed class AccountRequest
 {
     public const string Create = "create";
     public const string Promote = "promote";
     public const string ResetPassword = "reset-password";
     public const string ResetTotp = "reset-totp";
+    public const string Move = "move";
 
-    public static readonly IReadOnlyList<string> Kinds = [Create, Promote, ResetPassword, ResetTotp];
+    public static readonly IReadOnlyList<string> Kinds = [Create, Promote, ResetPassword, ResetTotp, Move];
 
     public Guid Id { get; set; }
 
@@ -22,6 +23,9 @@ public sealed class AccountRequest
 
     /// <summary>The role the account will have (for a reset, the one it has).</summary>
     public required string Role { get; set; }
+
+    /// <summary>For a move, the office the account goes to (<see cref="OfficeCode"/> is the one it leaves).</summary>
+    public string? ToOfficeCode { get; set; }
 
     public required string RequestedBy { get; set; }
     public required string RequestedByOffice { get; set; }

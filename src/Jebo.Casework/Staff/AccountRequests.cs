@@ -86,6 +86,31 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return new AccountChange(null, null);
     }
 
+    /// <summary>Moves the account to another office; the administrator must manage both. A privileged account (one that
+    /// sees identities, or an administrator) moves only with a second administrator, since the move changes whose
+    /// identities it sees.</summary>
+    public async Task<AccountChange> MoveAsync(StaffPrincipal admin, StaffUser account, string toOffice, CancellationToken cancellationToken)
+    {
+        if (!offices.Exists(toOffice) || toOffice == account.OfficeCode)
+        {
+            throw new StaffAccountException($"unknown office '{toOffice}'");
+        }
+
+        Require(admin, AccountRequest.Move, account);
+        if (!StaffAdministration.MayMove(admin, account.OfficeCode, toOffice, offices))
+        {
+            throw new AccountRefusedException(AccountRefusal.NotAdministrator);
+        }
+
+        if (StaffAdministration.NeedsTwoAdministrators(account.Role))
+        {
+            return await RequestAsync(admin, AccountRequest.Move, account.Login, account.OfficeCode, account.Role, withPassword: false, cancellationToken, toOffice);
+        }
+
+        await accounts.ChangeAsync(account.Id, admin, AuditActions.UserOfficeChanged, new { from = account.OfficeCode, to = toOffice }, user => user.OfficeCode = toOffice, cancellationToken);
+        return new AccountChange(null, null);
+    }
+
     /// <summary>The undecided, unexpired requests for accounts of <paramref name="admin"/>'s office subtree, oldest first.</summary>
     public async Task<List<AccountRequest>> PendingAsync(StaffPrincipal admin, CancellationToken cancellationToken)
     {
@@ -106,9 +131,17 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
 
         var account = await db.Users.SingleOrDefaultAsync(u => u.Login == request.Login, cancellationToken);
         var refusal = StaffAdministration.ApprovalRefusal(approver, request, account, offices);
-        if (refusal is null && (request.Kind == AccountRequest.Create) != (account is null))
+        if (refusal is null && ((request.Kind == AccountRequest.Create) != (account is null)
+            || (request.Kind == AccountRequest.Move && account!.OfficeCode != request.OfficeCode)))
         {
             refusal = AccountRefusal.Outdated;
+        }
+
+        if (refusal is null && account is not null && request.Kind is AccountRequest.Promote or AccountRequest.Move
+            && await accounts.IsLastNationalAdministratorAsync(account, cancellationToken)
+            && !StaffAdministration.IsNationalAdministrator(request.Role, request.ToOfficeCode ?? account.OfficeCode, disabled: false))
+        {
+            refusal = AccountRefusal.LastNationalAdministrator;
         }
 
         if (refusal is { } refused)
@@ -132,6 +165,10 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
             case AccountRequest.Promote:
                 await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserRoleChanged, null, new { login = account!.Login, from = account.Role, to = request.Role }, cancellationToken);
                 account.Role = request.Role;
+                break;
+            case AccountRequest.Move:
+                await audit.AppendAsync(approver.Login, approver.OfficeCode, AuditActions.UserOfficeChanged, null, new { login = account!.Login, from = account.OfficeCode, to = request.ToOfficeCode }, cancellationToken);
+                account.OfficeCode = request.ToOfficeCode!;
                 break;
             case AccountRequest.ResetPassword:
                 StaffAccounts.ResetPassword(account!, password, issuedBy);
@@ -184,7 +221,7 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return request is not null && request.RequestedAt > since && StaffAdministration.MayManage(admin, request.OfficeCode, offices) ? request : null;
     }
 
-    private async Task<AccountChange> RequestAsync(StaffPrincipal admin, string kind, string login, string officeCode, string role, bool withPassword, CancellationToken cancellationToken)
+    private async Task<AccountChange> RequestAsync(StaffPrincipal admin, string kind, string login, string officeCode, string role, bool withPassword, CancellationToken cancellationToken, string? toOffice = null)
     {
         var half = withPassword ? StaffAccounts.NewOneTimePassword(HalfBytes) : null;
         var request = new AccountRequest
@@ -198,10 +235,11 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
             RequestedByOffice = admin.OfficeCode,
             RequestedAt = time.GetUtcNow(),
             RequesterHalf = half,
+            ToOfficeCode = toOffice,
         };
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.AccountRequests.Add(request);
-        await audit.AppendAsync(admin.Login, admin.OfficeCode, AuditActions.AccountRequested, null, new { request = request.Id, kind, login, office = officeCode, role }, cancellationToken);
+        await audit.AppendAsync(admin.Login, admin.OfficeCode, AuditActions.AccountRequested, null, new { request = request.Id, kind, login, office = officeCode, role, toOffice }, cancellationToken);
         await SaveAsync(transaction, cancellationToken);
         return new AccountChange(request.Id, half);
     }

@@ -195,16 +195,115 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     public Task SetDisabledAsync(Guid userId, bool disabled, StaffPrincipal actor, CancellationToken cancellationToken) =>
         ChangeAsync(userId, actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, null, user => user.DisabledAt = disabled ? time.GetUtcNow() : null, cancellationToken);
 
+    /// <summary>Every account, by login (<c>jebo users list</c>).</summary>
+    public Task<List<StaffUser>> ListAsync(CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().OrderBy(u => u.Login).ToListAsync(cancellationToken);
+
+    /// <summary>Signs the account out everywhere: every API token is revoked and the credential stamp changes
+    /// (<see cref="StaffUser.SessionsEndedAt"/>), so every web session and half-finished sign-in ends at its next
+    /// request. Returns how many live tokens were revoked.</summary>
+    public async Task<int> EndSessionsAsync(Guid userId, string actor, string? actorOffice, CancellationToken cancellationToken)
+    {
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        var now = time.GetUtcNow();
+        user.SessionsEndedAt = now;
+        var tokens = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken);
+        tokens.ForEach(t => t.RevokedAt = now);
+        await audit.AppendAsync(actor, actorOffice, AuditActions.UserSignedOutEverywhere, null, new { login = user.Login, tokensRevoked = tokens.Count }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return tokens.Count;
+    }
+
+    /// <summary>The operator's change on the casework machine itself (<c>jebo users set</c>): role, office and whether the
+    /// account is disabled, at once and in one transaction. Like <c>jebo users add</c> it is the break-glass: audited
+    /// change by change under <paramref name="actor"/>, and as <c>account.break-glass</c> (a security alert) when it leaves
+    /// an enabled account in a privileged role. The last national administrator is kept.</summary>
+    public async Task<StaffUser> SetOnTheMachineAsync(string login, string? role, string? officeCode, bool? disabled, string actor, CancellationToken cancellationToken)
+    {
+        if (role is not null && !Roles.All.Contains(role))
+        {
+            throw new StaffAccountException($"unknown role '{role}' (one of {string.Join(", ", Roles.All)})");
+        }
+
+        if (officeCode is not null && !await db.Offices.AnyAsync(o => o.Code == officeCode, cancellationToken))
+        {
+            throw new StaffAccountException($"unknown office '{officeCode}'");
+        }
+
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken)
+            ?? throw new StaffAccountException($"no account '{login}'");
+        var (newRole, newOffice, newDisabled) = (role ?? user.Role, officeCode ?? user.OfficeCode, disabled ?? user.DisabledAt is not null);
+        if (await IsLastNationalAdministratorAsync(user, cancellationToken) && !StaffAdministration.IsNationalAdministrator(newRole, newOffice, newDisabled))
+        {
+            throw new AccountRefusedException(AccountRefusal.LastNationalAdministrator);
+        }
+
+        var changes = new List<string>();
+        if (newRole != user.Role)
+        {
+            await audit.AppendAsync(actor, null, AuditActions.UserRoleChanged, null, new { login, from = user.Role, to = newRole }, cancellationToken);
+            changes.Add($"role {user.Role} to {newRole}");
+            user.Role = newRole;
+        }
+
+        if (newOffice != user.OfficeCode)
+        {
+            await audit.AppendAsync(actor, null, AuditActions.UserOfficeChanged, null, new { login, from = user.OfficeCode, to = newOffice }, cancellationToken);
+            changes.Add($"office {user.OfficeCode} to {newOffice}");
+            user.OfficeCode = newOffice;
+        }
+
+        if (newDisabled != (user.DisabledAt is not null))
+        {
+            await audit.AppendAsync(actor, null, newDisabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, null, new { login }, cancellationToken);
+            changes.Add(newDisabled ? "disabled" : "enabled");
+            user.DisabledAt = newDisabled ? time.GetUtcNow() : null;
+        }
+
+        if (changes.Count > 0 && !newDisabled && StaffAdministration.NeedsTwoAdministrators(newRole))
+        {
+            await audit.AppendAsync(actor, null, AuditActions.AccountBreakGlass, null,
+                new { login, office = newOffice, role = newRole, privileged = true, change = string.Join(", ", changes) }, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>Whether the account is the last enabled national administrator, the only kind who manages every office:
+    /// no change may take it out of that role, office or state (<see cref="StaffAdministration"/>).</summary>
+    public async Task<bool> IsLastNationalAdministratorAsync(StaffUser account, CancellationToken cancellationToken)
+    {
+        if (!StaffAdministration.IsNationalAdministrator(account))
+        {
+            return false;
+        }
+
+        var others = await db.Users.AsNoTracking().Where(u => u.Id != account.Id && u.Role == Roles.Administrator).ToListAsync(cancellationToken);
+        return !others.Any(StaffAdministration.IsNationalAdministrator);
+    }
+
     /// <summary>Lifts a lockout before it runs out.</summary>
     public Task UnlockAsync(Guid userId, StaffPrincipal actor, CancellationToken cancellationToken) =>
         ChangeAsync(userId, actor, AuditActions.UserUnlocked, null, StaffSignIn.ClearFailures, cancellationToken);
 
-    /// <summary>Changes an account in one write transaction with its audit entry.</summary>
+    /// <summary>Changes an account in one write transaction with its audit entry; never the last national administrator
+    /// out of that office, role or state (<see cref="IsLastNationalAdministratorAsync"/>).</summary>
     public async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        var wasLast = await IsLastNationalAdministratorAsync(user, cancellationToken);
         change(user);
+        if (wasLast && !StaffAdministration.IsNationalAdministrator(user))
+        {
+            throw new AccountRefusedException(AccountRefusal.LastNationalAdministrator);
+        }
+
         await audit.AppendAsync(actor.Login, actor.OfficeCode, auditAction, null, new { login = user.Login, details }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

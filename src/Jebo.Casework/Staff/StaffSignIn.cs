@@ -190,11 +190,17 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     public Task<StaffUser> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
 
-    /// <summary>A value that changes whenever the password or the TOTP secret does: a session or a half-finished
-    /// sign-in made under the old ones stops working.</summary>
+    /// <summary>A value that changes whenever the password or the TOTP secret does, or the account is signed out
+    /// everywhere: a session, token or half-finished sign-in made under the old ones stops working.</summary>
     public static string SessionStamp(StaffUser user)
     {
         var material = user.PasswordHash + "|" + (user.TotpSecret is null ? "" : Convert.ToHexString(user.TotpSecret));
+        if (user.SessionsEndedAt is { } ended)
+        {
+            // Only once set, so the stamps of accounts never signed out everywhere stay what they were.
+            material += "|" + ended.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)).AsSpan(0, 12));
     }
 
@@ -240,6 +246,7 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     private async Task SucceedAsync(StaffUser user, string method, CancellationToken cancellationToken)
     {
         ClearFailures(user);
+        user.LastSignedInAt = time.GetUtcNow();
         await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInSucceeded, null, new { method }, cancellationToken);
     }
 

@@ -46,6 +46,14 @@ public sealed class StaffUser
     public DateTimeOffset? KnownBrowserLockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>When the person last completed a sign-in (password and TOTP); null before the first.</summary>
+    public DateTimeOffset? LastSignedInAt { get; set; }
+
+    /// <summary>When an administrator or the operator last signed the account out everywhere
+    /// (<see cref="StaffAccounts.EndSessionsAsync"/>): part of the credential stamp, so every session and token issued
+    /// before it ends.</summary>
+    public DateTimeOffset? SessionsEndedAt { get; set; }
 }
 
 /// <summary>A personal API token; only its SHA-256 is stored. Whether it still works is decided by

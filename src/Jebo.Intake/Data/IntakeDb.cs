@@ -1,3 +1,4 @@
+using Jebo.Intake.Maintenance;
 using Jebo.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,7 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
     public DbSet<InboundStatusGap> InboundStatusGaps => Set<InboundStatusGap>();
     public DbSet<IntakeAttachment> Attachments => Set<IntakeAttachment>();
     public DbSet<IntakeAttachmentChunk> AttachmentChunks => Set<IntakeAttachmentChunk>();
+    public DbSet<MaintenanceSwitch> Maintenance => Set<MaintenanceSwitch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -63,6 +65,13 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.Property(b => b.Sequence).ValueGeneratedNever();
             e.Property(b => b.Hash).HasMaxLength(64);
             e.Property(b => b.PreviousHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<MaintenanceSwitch>(e =>
+        {
+            e.ToTable("maintenance");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).ValueGeneratedNever();
+            e.Property(m => m.Message).HasMaxLength(MaintenanceSwitch.MaxMessageLength);
         });
         modelBuilder.Entity<InboundStatusGap>(e =>
         {

@@ -1,6 +1,7 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Maintenance;
 using Jebo.Intake.Portal;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -30,6 +31,7 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter(MaintenanceMode.RefuseWhileOnAsync)
             .RequireRateLimiting(AbusePolicies.Submit);
 
         api.MapGet("/categories", (HttpContext context, CategoryList categories) =>

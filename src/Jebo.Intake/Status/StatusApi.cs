@@ -1,5 +1,6 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
+using Jebo.Intake.Maintenance;
 using Jebo.Intake.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,7 @@ public static class StatusApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter(MaintenanceMode.RefuseWhileOnAsync)
             .RequireRateLimiting(AbusePolicies.Submit);
         return api;
     }

@@ -235,6 +235,23 @@ namespace Jebo.Migrations.PostgreSql.Intake
 
                     b.ToTable("outbound_bundles", (string)null);
                 });
+
+            modelBuilder.Entity("Jebo.Intake.Maintenance.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

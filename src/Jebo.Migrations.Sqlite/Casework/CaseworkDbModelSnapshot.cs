@@ -683,6 +683,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ToOfficeCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Decision", "OfficeCode");
@@ -761,6 +765,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("LastFailedSignInAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastSignedInAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
@@ -794,6 +801,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SessionsEndedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("TotpLastStep")
                         .HasColumnType("INTEGER");

@@ -230,6 +230,23 @@ namespace Jebo.Migrations.Sqlite.Intake
 
                     b.ToTable("outbound_bundles", (string)null);
                 });
+
+            modelBuilder.Entity("Jebo.Intake.Maintenance.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

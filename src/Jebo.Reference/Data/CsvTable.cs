@@ -6,7 +6,9 @@ namespace Jebo.Reference.Data;
 /// field that holds a comma or a quote ("" inside for a quote).</summary>
 public static class CsvTable
 {
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string? overrideFile, string embeddedName)
+    /// <summary>The operator's file when one is given, else the embedded table; either must have the
+    /// <paramref name="columns"/>.</summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string? overrideFile, string embeddedName, params string[] columns)
     {
         string text;
         if (!string.IsNullOrEmpty(overrideFile))
@@ -21,7 +23,18 @@ public static class CsvTable
             text = reader.ReadToEnd();
         }
 
-        return Parse(text);
+        var rows = Parse(text);
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException("the file has no rows under its header");
+        }
+
+        if (columns.FirstOrDefault(c => !rows[0].ContainsKey(c)) is { } missing)
+        {
+            throw new InvalidDataException($"the header lacks the column '{missing}' (it needs {string.Join(",", columns)})");
+        }
+
+        return rows;
     }
 
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Parse(string text)

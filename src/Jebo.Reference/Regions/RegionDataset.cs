@@ -14,11 +14,24 @@ public sealed class RegionDataset
     /// <summary>The code of the national office, the root of the tree.</summary>
     public const string National = "national";
 
+    /// <summary>The longest region code: a region's code is its office's code too.</summary>
+    public const int MaxCodeLength = 16;
+
     private readonly Dictionary<string, Region> byCode;
 
     public RegionDataset(IEnumerable<Region> regions)
     {
         All = [.. regions];
+        if (All.FirstOrDefault(r => r.Code is National or Unclear || r.Code.Length is 0 or > MaxCodeLength) is { } bad)
+        {
+            throw new InvalidDataException($"region code '{bad.Code}' is reserved or not 1-{MaxCodeLength} characters");
+        }
+
+        if (All.GroupBy(r => r.Code, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidDataException($"region {twice.Key} is listed twice");
+        }
+
         byCode = All.ToDictionary(r => r.Code, StringComparer.Ordinal);
         foreach (var region in All.Where(r => r.ParentCode is not null && !byCode.ContainsKey(r.ParentCode)))
         {
@@ -48,10 +61,11 @@ public sealed class RegionDataset
         return region;
     }
 
-    /// <summary>Korea's regions, or the operator's file when one is given.</summary>
+    /// <summary>Korea's regions, or the operator's file when one is given (UTF-8 CSV with the columns
+    /// <c>code,parent,ko,en,zh</c>; docs/operations.md).</summary>
     public static RegionDataset Load(string? overrideFile = null)
     {
-        var rows = CsvTable.Read(overrideFile, "regions.csv");
+        var rows = CsvTable.Read(overrideFile, "regions.csv", "code", "parent", "ko", "en", "zh");
         return new RegionDataset(rows.Select(r => new Region(
             r["code"],
             string.IsNullOrEmpty(r["parent"]) ? null : r["parent"],

@@ -17,6 +17,10 @@ public static class CommandLine
           db migrate [--zone Z]   apply migrations to the configured databases (creates a missing one if allowed)
           users add --login L --office CODE --role ROLE --password-stdin [--pledge-signed]
           users token --login L   print a new personal API token
+          users list              every account: login, role, office, disabled, last sign-in
+          users set --login L [--role R] [--office CODE] [--disabled true|false]   change an account (audited)
+          users revoke-tokens --login L   sign the account out everywhere: tokens revoked, web sessions ended
+          maintenance on [--message TEXT] | off   pause or resume intake's taking of reports (look-ups keep working)
           transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
           transfer import --from DIR [--zone Z]            apply carried bundles; exit 1 naming any refused
           transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
@@ -86,6 +90,7 @@ public static class CommandLine
                 "init" => await InitCommand.RunAsync(arguments, output, cancellationToken),
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
+                "maintenance" => await MaintenanceCommand.RunAsync(arguments, output, cancellationToken),
                 "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
                 "keys" => await KeysCommand.RunAsync(arguments, output, cancellationToken),
                 "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),

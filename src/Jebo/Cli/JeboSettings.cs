@@ -56,6 +56,8 @@ public sealed class JeboSettings
         var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
         var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
         var timeZone = TimeZoneFrom(arguments.Get("time-zone"));
+        var regionsFile = ReferenceFile(arguments, "regions-file", file => Reference.Regions.RegionDataset.Load(file));
+        var categoriesFile = ReferenceFile(arguments, "categories-file", file => Reference.Categories.CategoryList.Load(file));
         var intakeFolder = Path.Combine(data, ZoneName.Intake.ToString());
         var caseworkFolder = Path.Combine(data, ZoneName.Casework.ToString());
         var toCasework = Path.Combine(data, "transfer", $"to-{ZoneName.Casework}");
@@ -90,6 +92,8 @@ public sealed class JeboSettings
                 MaxReportAttachmentBytes = arguments.WholeNumber("max-report-files-mb", 100, 1, 400) * 1024L * 1024,
                 Cleaning = CleaningFrom(arguments),
                 TimeZone = timeZone,
+                RegionsFile = regionsFile,
+                CategoriesFile = categoriesFile,
             },
             Casework = new CaseworkOptions
             {
@@ -115,6 +119,8 @@ public sealed class JeboSettings
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
                 TimeZone = timeZone,
+                RegionsFile = regionsFile,
+                CategoriesFile = categoriesFile,
             },
         };
     }
@@ -146,6 +152,28 @@ public sealed class JeboSettings
     }
 
     private static string? AdminUrl(string url) => url == "off" ? null : url;
+
+    /// <summary>The full path of an operator's reference list (<c>--regions-file</c>, <c>--categories-file</c>), read
+    /// once here so that a missing or malformed file is refused at the command line, with its reason, rather than by a
+    /// zone that fails to start; null when the option is not given.</summary>
+    public static string? ReferenceFile(Arguments arguments, string option, Action<string> load)
+    {
+        if (arguments.Get(option) is not { } given)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(given);
+        try
+        {
+            load(path);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new UsageException($"--{option} {given}: {e.Message}");
+        }
+    }
 
     /// <summary>The platform's time zone from <c>--time-zone ID</c> (an IANA id; Asia/Seoul by default), checked here so
     /// that a typing error is bad usage at the command line rather than a zone that fails to start.</summary>

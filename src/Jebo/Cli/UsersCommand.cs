@@ -3,47 +3,121 @@ using Jebo.Casework.Staff;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo users add</c> and <c>jebo users token</c>: the operator's break-glass on the casework machine itself.</summary>
+/// <summary><c>jebo users add|token|list|set|revoke-tokens</c>: the operator's break-glass on the casework machine itself.</summary>
 /// <remarks>Security: whoever runs these already holds the zone's disk (database and keys), so the two-administrator
-/// rule of the admin pages (<see cref="StaffAdministration"/>) would not stop them; instead every account made here is
-/// audited as <c>account.break-glass</c> by actor <c>cli</c> and, for a role that sees identities, raises a security
-/// alert, so the other administrators and the auditors see it the same day.</remarks>
+/// rule of the admin pages (<see cref="StaffAdministration"/>) would not stop them; instead every account made or
+/// changed here is audited by actor <c>cli</c>, as <c>account.break-glass</c> when it leaves an account in a role that
+/// sees identities (or an administrator), which raises a security alert, so the other administrators and the auditors
+/// see it the same day. The rule that keeps an enabled national administrator holds here too.</remarks>
 public static class UsersCommand
 {
     public const string CliActor = "cli";
 
     public static async Task<int> RunAsync(Arguments arguments, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token ...");
+        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token|list|set|revoke-tokens ...");
         var settings = JeboSettings.From(arguments, null);
         ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
         var accounts = casework.Get<StaffAccounts>();
-        switch (action)
+        try
         {
-            case "add":
-                arguments.AllowOnly("login", "office", "role", "password-stdin", "pledge-signed");
-                if (!arguments.Has("password-stdin"))
-                {
-                    throw new UsageException("give the password on standard input with --password-stdin");
-                }
-
-                var password = (await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
-                var user = await accounts.AddAsync(arguments.Require("login"), arguments.Require("office"), arguments.Require("role"), password,
-                    arguments.Has("pledge-signed"), mustChangePassword: false, CliActor, null, onTheMachine: true, cancellationToken);
-                await output.WriteLineAsync($"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge {(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}");
-                return 0;
-            case "token":
-                arguments.AllowOnly("login", "days");
-                var lifetime = arguments.Has("days")
-                    ? TimeSpan.FromDays(arguments.WholeNumber("days", 0, 1, TokenRules.MaxDays))
-                    : settings.Casework.TokenLifetime;
-                var token = await accounts.IssueTokenAsync(arguments.Require("login"), CliActor, lifetime, cancellationToken);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"personal API token, expires {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC (shown once; keep it secret):"));
-                await output.WriteLineAsync(token.Value);
-                return 0;
-            default:
-                throw new UsageException($"unknown users action '{action}'");
+            return action switch
+            {
+                "add" => await AddAsync(arguments, input, output, accounts, cancellationToken),
+                "token" => await TokenAsync(arguments, output, settings, accounts, cancellationToken),
+                "list" => await ListAsync(arguments, output, accounts, cancellationToken),
+                "set" => await SetAsync(arguments, output, accounts, cancellationToken),
+                "revoke-tokens" => await RevokeTokensAsync(arguments, output, accounts, cancellationToken),
+                _ => throw new UsageException($"unknown users action '{action}'"),
+            };
         }
+        catch (AccountRefusedException e) when (e.Refusal == AccountRefusal.LastNationalAdministrator)
+        {
+            throw new CommandFailedException("refused: this is the last enabled national administrator; make or enable another one first");
+        }
+    }
+
+    private static async Task<int> AddAsync(Arguments arguments, TextReader input, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("login", "office", "role", "password-stdin", "pledge-signed");
+        if (!arguments.Has("password-stdin"))
+        {
+            throw new UsageException("give the password on standard input with --password-stdin");
+        }
+
+        var password = (await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
+        var user = await accounts.AddAsync(arguments.Require("login"), arguments.Require("office"), arguments.Require("role"), password,
+            arguments.Has("pledge-signed"), mustChangePassword: false, CliActor, null, onTheMachine: true, cancellationToken);
+        await output.WriteLineAsync($"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge {(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}");
+        return 0;
+    }
+
+    private static async Task<int> TokenAsync(Arguments arguments, TextWriter output, JeboSettings settings, StaffAccounts accounts, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("login", "days");
+        var lifetime = arguments.Has("days")
+            ? TimeSpan.FromDays(arguments.WholeNumber("days", 0, 1, TokenRules.MaxDays))
+            : settings.Casework.TokenLifetime;
+        var token = await accounts.IssueTokenAsync(arguments.Require("login"), CliActor, lifetime, cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"personal API token, expires {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC (shown once; keep it secret):"));
+        await output.WriteLineAsync(token.Value);
+        return 0;
+    }
+
+    /// <summary>Every account as a table: login, role, office, whether disabled, and the last completed sign-in (UTC).</summary>
+    private static async Task<int> ListAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly();
+        var users = await accounts.ListAsync(cancellationToken);
+        string[] header = ["login", "role", "office", "disabled", "last sign-in (UTC)"];
+        var rows = users.Select(u => new[]
+        {
+            u.Login,
+            u.Role,
+            u.OfficeCode,
+            u.DisabledAt is null ? "no" : "yes",
+            u.LastSignedInAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never",
+        }).Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            await output.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> SetAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("login", "role", "office", "disabled");
+        var login = arguments.Require("login");
+        var disabled = arguments.Get("disabled") switch
+        {
+            null => (bool?)null,
+            "true" => true,
+            "false" => false,
+            var other => throw new UsageException($"--disabled must be true or false, not '{other}'"),
+        };
+        var (role, office) = (arguments.Get("role"), arguments.Get("office"));
+        if (role is null && office is null && disabled is null)
+        {
+            throw new UsageException("give at least one of --role, --office, --disabled");
+        }
+
+        var user = await accounts.SetOnTheMachineAsync(login, role, office, disabled, CliActor, cancellationToken);
+        await output.WriteLineAsync($"{user.Login}: {user.Role} at {user.OfficeCode}, {(user.DisabledAt is null ? "enabled" : "disabled: it can neither sign in nor use a token")} (audited)");
+        return 0;
+    }
+
+    private static async Task<int> RevokeTokensAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    {
+        arguments.AllowOnly("login");
+        var login = arguments.Require("login");
+        var user = (await accounts.ListAsync(cancellationToken)).SingleOrDefault(u => u.Login == login)
+            ?? throw new StaffAccountException($"no account '{login}'");
+        var revoked = await accounts.EndSessionsAsync(user.Id, CliActor, null, cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{login} signed out everywhere: {revoked} token(s) revoked, every web session ended (audited)"));
+        return 0;
     }
 }

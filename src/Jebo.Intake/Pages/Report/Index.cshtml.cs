@@ -1,6 +1,7 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Maintenance;
 using Jebo.Intake.Portal;
 using Jebo.Intake.Reports;
 using Jebo.Reference.Categories;
@@ -26,8 +27,12 @@ public sealed class IndexModel(
     IAntiforgery antiforgery,
     IntakeOptions options,
     CategoryList categories,
-    RegionDataset regions) : PageModel
+    RegionDataset regions,
+    MaintenanceMode maintenance) : PageModel
 {
+    /// <summary>Set while maintenance is on: the page shows the notice and the operator's message instead of the form.</summary>
+    public MaintenanceSwitch? Maintenance { get; private set; }
+
     public ReportForm Form { get; private set; } = ReportForm.Blank();
 
     /// <summary>Messages by form field, in the order the summary lists them.</summary>
@@ -47,9 +52,16 @@ public sealed class IndexModel(
 
     public IReadOnlyList<string> ErrorsFor(string field) => [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
 
+    public async Task OnGetAsync() => await PausedAsync();
+
     public async Task<IActionResult> OnPostAsync()
     {
         var cancellationToken = HttpContext.RequestAborted;
+        if (await PausedAsync())
+        {
+            return Page(); // before a single file is read
+        }
+
         var language = Language;
         FormReader.AllowBody(HttpContext, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
         var received = new List<AttachmentReceipt>();
@@ -205,6 +217,18 @@ public sealed class IndexModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+    }
+
+    /// <summary>True (and the page answers 503) while maintenance is on.</summary>
+    private async Task<bool> PausedAsync()
+    {
+        Maintenance = await maintenance.CurrentAsync(HttpContext.RequestAborted);
+        if (Maintenance is not null)
+        {
+            MaintenanceMode.SetRetryAfter(Response);
+        }
+
+        return Maintenance is not null;
     }
 
     /// <summary>Drops kept attachments that are no longer pending; true when any was dropped.</summary>

@@ -1,6 +1,7 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Maintenance;
 using Jebo.Intake.Portal;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
@@ -17,7 +18,7 @@ namespace Jebo.Intake.Pages.Status;
 /// <c>/api/v1/followups</c>, behind the same guard (<see cref="IntakeGuard"/>): failed look-ups slow and then block a
 /// client, follow-ups count against the receipt's and the client's limits.</summary>
 [EnableRateLimiting(AbusePolicies.Lookup)]
-public sealed class IndexModel(IntakeGuard guard) : PageModel
+public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance) : PageModel
 {
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
@@ -54,6 +55,13 @@ public sealed class IndexModel(IntakeGuard guard) : PageModel
         if (await FindAsync() is not { } reportId)
         {
             return Refused();
+        }
+
+        if (await maintenance.CurrentAsync(HttpContext.RequestAborted) is { } paused)
+        {
+            // The status was found and is shown; only the follow-up waits (see MaintenanceMode).
+            MaintenanceMode.SetRetryAfter(Response);
+            return Held(Texts.Get("Problems.maintenance", Language) + " " + (paused.Message ?? Texts.Get("Maintenance.Body", Language)), StatusCodes.Status503ServiceUnavailable);
         }
 
         var text = FollowUpText?.Trim() ?? "";

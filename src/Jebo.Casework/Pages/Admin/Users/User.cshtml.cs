@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Pages.Admin.Users;
 
 /// <summary>One account, for an administrator who manages its office: reset its password (a new one-time password,
-/// shown once) or its TOTP, change its role, unlock, disable or enable it, and revoke its tokens. Resets of a
-/// privileged account and promotions into a privileged role wait for a second administrator (<see cref="AccountRequests"/>).
+/// shown once) or its TOTP, change its role or office, unlock, disable or enable it, revoke its tokens one by one or sign
+/// it out everywhere. Resets of a privileged account, promotions into a privileged role and moves of a privileged
+/// account wait for a second administrator (<see cref="AccountRequests"/>); the last national administrator is kept.
 /// Administrators do not act on their own account here (that is what the account pages are for), and no one records
 /// a pledge for another person: each accepts it themselves.</summary>
 public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequests requests, OfficeTree offices, TimeProvider time) : StaffPageModel
@@ -22,6 +23,12 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
     public string? OneTimePassword { get; private set; }
     public DateTimeOffset Now => time.GetUtcNow();
     public bool IsSelf => Account?.Id == CurrentUser.Id;
+
+    /// <summary>The offices the administrator may move the account to: their own subtree.</summary>
+    public IReadOnlyList<string> Offices => offices.Subtree(Staff.OfficeCode);
+
+    /// <summary>Whether the last change was refused as bad input (the page answers 400).</summary>
+    public bool Invalid { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string login) => await LoadAsync(login) ? Page() : NotFound();
 
@@ -36,6 +43,12 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
 
     public Task<IActionResult> OnPostRoleAsync(string login, string? role) => ActAsync(login, "Users.RoleChanged", async user =>
         Show(await requests.ChangeRoleAsync(Staff, user, role ?? "", HttpContext.RequestAborted)));
+
+    public Task<IActionResult> OnPostOfficeAsync(string login, string? office) => ActAsync(login, "Users.OfficeChanged", async user =>
+        Show(await requests.MoveAsync(Staff, user, office ?? "", HttpContext.RequestAborted)), invalid: "Users.BadOffice");
+
+    public Task<IActionResult> OnPostSignOutEverywhereAsync(string login) => ActAsync(login, "Users.SignedOutEverywhere", user =>
+        accounts.EndSessionsAsync(user.Id, Staff.Login, Staff.OfficeCode, HttpContext.RequestAborted));
 
     public Task<IActionResult> OnPostUnlockAsync(string login) =>
         ActAsync(login, "Users.Unlocked", user => accounts.UnlockAsync(user.Id, Staff, HttpContext.RequestAborted));
@@ -63,7 +76,7 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(string login, string done, Func<StaffUser, Task> act)
+    private async Task<IActionResult> ActAsync(string login, string done, Func<StaffUser, Task> act, string invalid = "Users.BadRole")
     {
         if (!await LoadAsync(login))
         {
@@ -89,7 +102,7 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
         {
             Refusal = null;
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            Done = "Users.BadRole";
+            (Done, Invalid) = (invalid, true);
             return Page();
         }
 

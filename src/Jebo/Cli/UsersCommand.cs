@@ -16,6 +16,7 @@ public static class UsersCommand
     public static async Task<int> RunAsync(Arguments arguments, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token|list|set|revoke-tokens ...");
+        CheckUsage(action, arguments);
         var settings = JeboSettings.From(arguments, null);
         ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
@@ -35,6 +36,23 @@ public static class UsersCommand
         catch (AccountRefusedException e) when (e.Refusal == AccountRefusal.LastNationalAdministrator)
         {
             throw new CommandFailedException("refused: this is the last enabled national administrator; make or enable another one first");
+        }
+    }
+
+    /// <summary>Bad usage is said before the data folder is looked at, so a mistyped command is named as such on any
+    /// machine (exit 2) rather than as a missing zone.</summary>
+    private static void CheckUsage(string action, Arguments arguments)
+    {
+        string[] required = action switch
+        {
+            "add" => ["login", "office", "role"],
+            "token" or "set" or "revoke-tokens" => ["login"],
+            "list" => [],
+            _ => throw new UsageException($"unknown users action '{action}'"),
+        };
+        foreach (var name in required)
+        {
+            arguments.Require(name);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class Arguments
         ["time-zone"] = "JEBO_TIME_ZONE",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "replace" };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

@@ -17,6 +17,9 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, UpInterval);
+        ZoneSeparation.RequireNotSingleZone(settings);
+        using var intakeLock = ZoneLock.Acquire(settings, ZoneName.Intake);
+        using var caseworkLock = ZoneLock.Acquire(settings, ZoneName.Casework);
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         await using var casework = BuildCasework(settings);
         await using var intake = BuildIntake(settings);
@@ -61,6 +64,9 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
+        // Alone, a zone runs on a machine of its own, without the other zone's private keys, and once per data folder.
+        ZoneSeparation.RequireSeparate(settings, zone, $"`jebo {zone}` runs");
+        using var running = ZoneLock.Acquire(settings, zone);
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)
         {

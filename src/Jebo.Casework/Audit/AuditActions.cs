@@ -81,6 +81,10 @@ public static class AuditActions
     public const string TransferStatusWritten = "transfer.status-written";
     public const string TransferAlertResolved = "transfer.alert-resolved";
 
+    // The intake keys casework trusts (jebo keys on the casework machine).
+    public const string KeyUntrusted = "key.untrusted";
+    public const string KeysReplaced = "keys.replaced";
+
     // The audit log itself and oversight.
     public const string AuditExported = "audit.exported";
     public const string AuditVerified = "audit.verified";
@@ -146,6 +150,8 @@ public static class AuditActions
         [TransferGapAcknowledged] = "a gap in the bundle sequence was acknowledged, with a reason",
         [TransferStatusWritten] = "status updates for reporters were written for intake",
         [TransferAlertResolved] = "a transfer alert was resolved, with a reason",
+        [KeyUntrusted] = "an intake key was no longer trusted (jebo keys untrust): wrongly installed or compromised",
+        [KeysReplaced] = "the intake keys trusted were replaced by those of an export (jebo keys install --replace)",
         [AuditExported] = "someone exported the audit log",
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",

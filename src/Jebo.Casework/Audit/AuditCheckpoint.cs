@@ -21,14 +21,18 @@ public sealed class AuditCheckpoint
     public static byte[] SignedBytes(long sequence, string hash, DateTimeOffset at) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"jebo/audit-checkpoint/v1|{sequence}|{hash}|{at.ToUnixTimeMilliseconds()}"));
 
-    public static AuditCheckpoint Sign(CaseworkKeys keys, long sequence, string hash, DateTimeOffset at) => new()
+    public static AuditCheckpoint Sign(CaseworkKeys keys, long sequence, string hash, DateTimeOffset at)
     {
-        Sequence = sequence,
-        Hash = hash,
-        At = at,
-        KeyId = keys.SigningKeyId,
-        Signature = SignatureAlgorithm.Ed25519.Sign(keys.SigningKey, SignedBytes(sequence, hash, at)),
-    };
+        var signing = keys.Signing;
+        return new()
+        {
+            Sequence = sequence,
+            Hash = hash,
+            At = at,
+            KeyId = signing.Id,
+            Signature = SignatureAlgorithm.Ed25519.Sign(signing.Key, SignedBytes(sequence, hash, at)),
+        };
+    }
 
     public bool Verifies(PublicKey key) => SignatureAlgorithm.Ed25519.Verify(key, SignedBytes(Sequence, Hash, At), Signature);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jebo.Casework.Sealing;
 using Jebo.Transfer;
 using Jebo.Transfer.Keys;
@@ -21,31 +22,33 @@ public sealed class CaseworkKeys : IDisposable
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
     public static readonly string Peer = ZoneName.Intake.ToString();
 
-    private CaseworkKeys(
-        SealingSecrets sealingSecrets, Key signingKey, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
-    {
-        SealingSecrets = sealingSecrets;
-        SigningKey = signingKey;
-        SigningKeyId = KeyId.Of(signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
-        IntakeSigning = intakeSigning;
-        OwnSigning = ownSigning;
-    }
+    private readonly ReloadingKeys<Loaded> keys;
 
-    public Key SigningKey { get; }
-    public string SigningKeyId { get; }
+    private CaseworkKeys(string folder) => keys = new ReloadingKeys<Loaded>(folder, () => Loaded.From(folder));
 
-    /// <summary>Intake signing keys this zone trusts, by key id.</summary>
-    public IReadOnlyDictionary<string, PublicKey> IntakeSigning { get; }
+    /// <summary>The zone's own signing key with its id, taken together so a bundle or checkpoint never names one key and
+    /// is signed with another while a rotation is picked up.</summary>
+    public OwnSigningKey Signing => keys.Current.Signing;
+
+    public string SigningKeyId => Signing.Id;
+
+    /// <summary>Intake signing keys this zone trusts now, by key id.</summary>
+    public IReadOnlyDictionary<string, PublicKey> IntakeSigning => keys.Current.IntakeSigning;
 
     /// <summary>This zone's own signing public keys, current and retired (<see cref="KeyFolder.OwnSigningKeys"/>), for
     /// checking its own status bundles and audit checkpoints.</summary>
-    public IReadOnlyDictionary<string, PublicKey> OwnSigning { get; }
+    public IReadOnlyDictionary<string, PublicKey> OwnSigning => keys.Current.OwnSigning;
 
-    /// <summary>The private sealing keys (current and retired), held once, raw, in locked memory: what the opener uses
-    /// (see <see cref="Sealing.SealingSecrets"/>).</summary>
-    public SealingSecrets SealingSecrets { get; }
+    /// <summary>The private sealing keys (current and retired) as in the folder now, held once, raw, in locked memory:
+    /// what the opener uses (see <see cref="Sealing.SealingSecrets"/>).</summary>
+    public SealingSecrets SealingSecrets => keys.Current.SealingSecrets;
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));
+
+    /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of casework's own.</summary>
+    public static bool IsOwnPrivateFile(string relativePath) =>
+        relativePath is SealingKeyFile or SigningKeyFile
+        || (relativePath.StartsWith(KeyFolder.RetiredFolder + "/sealing-", StringComparison.Ordinal) && relativePath.Count(c => c == '/') == 1);
 
     public static bool CreateIfMissing(string folder)
     {
@@ -59,37 +62,10 @@ public sealed class CaseworkKeys : IDisposable
         return KeyFolder.CreateSigningKeyIfMissing(folder) || created;
     }
 
-    /// <summary>Loads every key; throws <see cref="KeyFileException"/> with the next step when intake's public key is
-    /// not installed yet, so the zone refuses to start rather than refuse every bundle.</summary>
-    public static CaseworkKeys Load(string folder)
-    {
-        var intake = KeyFolder.TrustedSigningKeys(folder, Peer);
-        if (intake.Count == 0)
-        {
-            throw new KeyFileException(
-                $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export --zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
-        }
-
-        var raw = new List<(string Id, byte[] PrivateKey, byte[] PublicKey)>();
-        try
-        {
-            foreach (var file in SealingKeyFiles(folder))
-            {
-                var privateKey = KeyFile.Read(file);
-                var publicKey = PublicHalf(privateKey);
-                raw.Add((KeyId.Of(publicKey), privateKey, publicKey));
-            }
-
-            return new CaseworkKeys(new SealingSecrets(raw), KeyFolder.LoadSigningKey(folder), intake, KeyFolder.OwnSigningKeys(folder));
-        }
-        finally
-        {
-            foreach (var (_, privateKey, _) in raw)
-            {
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
-            }
-        }
-    }
+    /// <summary>Loads every key, and again whenever the folder changes (<see cref="ReloadingKeys{T}"/>); throws
+    /// <see cref="KeyFileException"/> with the next step when intake's public key is not installed yet, so the zone
+    /// refuses to start rather than refuse every bundle.</summary>
+    public static CaseworkKeys Load(string folder) => new(folder);
 
     /// <summary>The public keys intake needs: the current sealing key (with its generation) and every signing key
     /// casework has used, so that status bundles signed before a rotation still verify there.</summary>
@@ -106,17 +82,66 @@ public sealed class CaseworkKeys : IDisposable
             ]);
     }
 
-    /// <summary>Trusts intake's signing keys from its export.</summary>
+    /// <summary>Trusts intake's signing keys from its export; with <paramref name="replace"/>, exactly those, in place of
+    /// every intake key trusted before (the caller checks the export's fingerprint and audits the change).</summary>
     /// <returns>One line per change, for the operator.</returns>
-    public static IReadOnlyList<string> Install(string folder, ZonePublicKeys intake)
+    public static IReadOnlyList<string> Install(string folder, ZonePublicKeys intake, bool replace = false)
     {
         if (intake.Owner != ZoneName.Intake)
         {
             throw new KeyFileException($"these are {intake.Zone}'s keys; the casework zone installs intake's");
         }
 
-        return [.. intake.Keys.Where(k => k.Purpose == ExportedKey.Signing && KeyFolder.TrustSigningKey(folder, Peer, k.Raw))
+        List<string> changes = [.. intake.Keys.Where(k => k.Purpose == ExportedKey.Signing && KeyFolder.TrustSigningKey(folder, Peer, k.Raw))
             .Select(k => $"intake signing key {KeyFolder.Show(k.Raw)} trusted")];
+        if (replace)
+        {
+            // Only after the new keys are in place, so a running zone never finds none.
+            foreach (var old in KeyFolder.TrustedKeys(folder, Peer).Where(k => !intake.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id)))
+            {
+                KeyFolder.Untrust(old);
+                changes.Add($"intake {old.Purpose} key {KeyFolder.Show(old.Raw)} removed (not in this export)");
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>The trusted intake key a <c>jebo keys untrust --id ID</c> would remove, checked: refuses casework's own
+    /// keys, an id nothing here has, and the last intake signing key (without which casework could not start).</summary>
+    public static TrustedKey FindUntrustable(string folder, string id)
+    {
+        var trusted = KeyFolder.TrustedKeys(folder, Peer);
+        if (trusted.All(k => !string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+            && List(folder).Any(k => k.Whose == "own" && string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new KeyFileException($"{id} is casework's own key, not a key it trusts: `jebo keys rotate --zone casework` replaces it");
+        }
+
+        var key = KeyFolder.Find(trusted, id, folder, ZoneName.Casework.ToString());
+        if (trusted.Count == 1)
+        {
+            throw new KeyFileException(
+                $"intake signing key {key.Id} is the only one casework trusts, so it cannot be removed alone: put the right one in its place with "
+                + "`jebo keys install --replace --fingerprint F --from DIR` (the intake operator's export)");
+        }
+
+        return key;
+    }
+
+    /// <summary>Every key of the zone for <c>jebo keys list</c>: its own sealing and signing keys, and intake's it trusts.</summary>
+    public static IReadOnlyList<ListedKey> List(string folder)
+    {
+        var current = CurrentSealingPublicKey(folder);
+        var currentId = KeyId.Of(current);
+        return
+        [
+            new ListedKey("own", ExportedKey.Sealing, string.Create(CultureInfo.InvariantCulture, $"g{SealingGeneration(folder)} current"), current),
+            .. SealingKeyFiles(folder).Skip(1).Select(PublicHalfOfFile).Where(k => KeyId.Of(k) != currentId)
+                .Select(k => new ListedKey("own", ExportedKey.Sealing, "retired", k)),
+            .. KeyFolder.OwnSigningPublicKeys(folder).Select(k => new ListedKey("own", ExportedKey.Signing, k.Current ? "current" : "retired", k.Raw)),
+            .. KeyFolder.TrustedKeys(folder, Peer).Select(k => new ListedKey("trusted", k.Purpose, "trusted", k.Raw)),
+        ];
     }
 
     /// <summary>Replaces the sealing key, keeping the old one in <c>retired/</c> to open what was sealed to it.</summary>
@@ -156,6 +181,20 @@ public sealed class CaseworkKeys : IDisposable
     /// which a crash during rotation could leave behind).</summary>
     private static byte[] CurrentSealingPublicKey(string folder) => PublicHalf(KeyFile.Read(Path.Combine(folder, SealingKeyFile)));
 
+    /// <summary>The public key of the X25519 private key in a file, the private bytes wiped after.</summary>
+    private static byte[] PublicHalfOfFile(string path)
+    {
+        var privateKey = KeyFile.Read(path);
+        try
+        {
+            return PublicHalf(privateKey);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
+        }
+    }
+
     /// <summary>The public key of a raw X25519 private key.</summary>
     private static byte[] PublicHalf(byte[] privateKey)
     {
@@ -175,9 +214,52 @@ public sealed class CaseworkKeys : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => keys.Dispose();
+
+    /// <summary>One loading of the folder: the keys as they were at that moment.</summary>
+    private sealed class Loaded(
+        SealingSecrets sealingSecrets, OwnSigningKey signing, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
+        : IDisposable
     {
-        SealingSecrets.Dispose();
-        SigningKey.Dispose();
+        public SealingSecrets SealingSecrets { get; } = sealingSecrets;
+        public OwnSigningKey Signing { get; } = signing;
+        public IReadOnlyDictionary<string, PublicKey> IntakeSigning { get; } = intakeSigning;
+        public IReadOnlyDictionary<string, PublicKey> OwnSigning { get; } = ownSigning;
+
+        public static Loaded From(string folder)
+        {
+            var intake = KeyFolder.TrustedSigningKeys(folder, Peer);
+            if (intake.Count == 0)
+            {
+                throw new KeyFileException(
+                    $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export --zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
+            }
+
+            var raw = new List<(string Id, byte[] PrivateKey, byte[] PublicKey)>();
+            try
+            {
+                foreach (var file in SealingKeyFiles(folder))
+                {
+                    var privateKey = KeyFile.Read(file);
+                    var publicKey = PublicHalf(privateKey);
+                    raw.Add((KeyId.Of(publicKey), privateKey, publicKey));
+                }
+
+                return new Loaded(new SealingSecrets(raw), OwnSigningKey.Load(folder), intake, KeyFolder.OwnSigningKeys(folder));
+            }
+            finally
+            {
+                foreach (var (_, privateKey, _) in raw)
+                {
+                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            SealingSecrets.Dispose();
+            Signing.Key.Dispose();
+        }
     }
 }

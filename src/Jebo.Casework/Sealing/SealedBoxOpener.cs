@@ -14,6 +14,23 @@ namespace Jebo.Casework.Sealing;
 /// <c>ephemeral public || recipient public</c>, XChaCha20-Poly1305); a test opens boxes both ways.</remarks>
 public sealed class SealedBoxOpener(CaseworkKeys keys)
 {
+    /// <summary>Why <see cref="Open"/> gave null, for a quarantine reason: the key id the box was sealed to and whether
+    /// this zone holds that key, so an operator can tell a wrong key at intake from a damaged file.</summary>
+    public string WhyNotOpened(ReadOnlySpan<byte> box)
+    {
+        if (SealedBox.RecipientKeyId(box) is not { } keyId)
+        {
+            return "it is not a sealed box Jebo can read";
+        }
+
+        var secrets = keys.SealingSecrets;
+        return secrets.TryGet(keyId, out _, out _)
+            ? $"it is sealed to casework sealing key {keyId}, which this zone holds, but it does not open with it: the record was altered"
+            : $"it is sealed to key {keyId}, which this zone does not hold (it holds {string.Join(", ", secrets.Ids)}): intake seals to a key that is not this "
+              + "casework's. Compare `jebo keys list` on both machines, and on intake put this casework's key in its place with "
+              + "`jebo keys install --replace --fingerprint F --from DIR` (the export of `jebo keys export --zone casework`)";
+    }
+
     /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or altered.</summary>
     public byte[]? Open(ReadOnlySpan<byte> box)
     {

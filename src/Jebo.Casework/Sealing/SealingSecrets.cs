@@ -41,6 +41,9 @@ public sealed class SealingSecrets : IDisposable
         }
     }
 
+    /// <summary>The ids of the keys held, in the order given (current first).</summary>
+    public IReadOnlyList<string> Ids => [.. slots.OrderBy(s => s.Value).Select(s => s.Key)];
+
     /// <summary>The private and public key with this id, or false.</summary>
     public bool TryGet(string keyId, out ReadOnlySpan<byte> privateKey, out ReadOnlySpan<byte> publicKey)
     {

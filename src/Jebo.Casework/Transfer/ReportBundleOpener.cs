@@ -217,5 +217,5 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
     }
 
     private byte[] OpenOrThrow(ReadOnlySpan<byte> box, int index) =>
-        opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened with this zone's sealing keys (altered, or sealed to a key casework does not hold)");
+        opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened: {opener.WhyNotOpened(box)}");
 }

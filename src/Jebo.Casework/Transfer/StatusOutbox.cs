@@ -106,9 +106,10 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
         }
 
         var sequence = (last?.Sequence ?? 0) + 1;
-        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Status, Sender, keys.SigningKeyId, sequence, last?.Hash ?? "",
+        var signing = keys.Signing;
+        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Status, Sender, signing.Id, sequence, last?.Hash ?? "",
             time.GetUtcNow(), chosen.Count, acknowledgement.Through, acknowledgement.Also.Count == 0 ? null : acknowledgement.Also);
-        var content = BundleFormat.Write(header, chosen, keys.SigningKey);
+        var content = BundleFormat.Write(header, chosen, signing.Key);
         var hash = BundleFormat.Hash(content);
         db.OutboundStatusBundles.Add(new OutboundStatusBundle
         {

@@ -90,11 +90,12 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             records.Add(attachment);
         }
 
-        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, bundle.KeyId ?? keys.SigningKeyId, sequence, previousHash,
+        var signing = keys.Signing;
+        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, bundle.KeyId ?? signing.Id, sequence, previousHash,
             bundle.CreatedAt, records.Count, null);
         return bundle.Signature is { } signature
             ? BundleFormat.Write(header, records, signature)
-            : BundleFormat.Write(header, records, keys.SigningKey);
+            : BundleFormat.Write(header, records, signing.Key);
     }
 
     /// <summary>The sequences of written bundles casework has not yet acknowledged, in order.</summary>

@@ -103,6 +103,43 @@ public static class KeyFolder
         return true;
     }
 
+    /// <summary>Every key of the other zone this zone trusts (<c>trusted/PEER-PURPOSE[-gN]-ID.pub</c>), by file name.</summary>
+    public static IReadOnlyList<TrustedKey> TrustedKeys(string folder, string peer)
+    {
+        var trusted = Trusted(folder);
+        if (!Directory.Exists(trusted))
+        {
+            return [];
+        }
+
+        var keys = new List<TrustedKey>();
+        foreach (var path in Directory.EnumerateFiles(trusted, $"{peer}-*.pub").Order(StringComparer.Ordinal))
+        {
+            var parts = Path.GetFileNameWithoutExtension(path)[(peer.Length + 1)..].Split('-');
+            var generation = 0;
+            var named = parts switch
+            {
+                [ExportedKey.Signing, _] => true,
+                [ExportedKey.Sealing, ['g', .. var g], _] => int.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out generation),
+                _ => false,
+            };
+            if (named)
+            {
+                var raw = KeyFile.Read(path);
+                keys.Add(new TrustedKey(path, parts[0], generation, KeyId.Of(raw), raw));
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>Stops trusting one key: deletes its file from <c>trusted/</c>.</summary>
+    public static void Untrust(TrustedKey key)
+    {
+        File.Delete(key.Path);
+        Bundles.AtomicFile.SyncFolder(Path.GetDirectoryName(key.Path)!);
+    }
+
     /// <summary>Every raw public key in the files of a folder that match a pattern.</summary>
     public static IEnumerable<byte[]> ReadPublicKeys(string folder, string pattern) =>
         Directory.Exists(folder)
@@ -132,7 +169,37 @@ public static class KeyFolder
         return KeyId.Of(raw);
     }
 
+    /// <summary>The trusted key with this id (as <c>jebo keys list</c> prints it), or a refusal saying where to find the
+    /// ids.</summary>
+    public static TrustedKey Find(IReadOnlyList<TrustedKey> trusted, string id, string folder, string zone) =>
+        trusted.FirstOrDefault(k => string.Equals(k.Id, id.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyFileException(
+            $"no key with id '{id}' is trusted by the {zone} zone in {folder}: `jebo keys list` shows every key with its id");
+
     /// <summary>"ab12cd34ef56ab12 (fingerprint ...)" for printing.</summary>
     public static string Show(ReadOnlySpan<byte> raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{KeyId.Of(raw)}  fingerprint {ZonePublicKeys.Fingerprint(raw)}");
+}
+
+/// <summary>One of the other zone's public keys this zone trusts: its file, purpose (<c>sealing</c> or <c>signing</c>),
+/// generation (sealing keys; 0 for signing keys), id and raw bytes.</summary>
+public sealed record TrustedKey(string Path, string Purpose, int Generation, string Id, byte[] Raw);
+
+/// <summary>A zone's own current signing key with its id, read together from <c>signing.key</c>.</summary>
+public sealed record OwnSigningKey(string Id, Key Key)
+{
+    public static OwnSigningKey Load(string folder)
+    {
+        var key = KeyFolder.LoadSigningKey(folder);
+        return new OwnSigningKey(KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), key);
+    }
+}
+
+/// <summary>One line of <c>jebo keys list</c>: whose key (<c>own</c> or <c>trusted</c>), its purpose, its state
+/// (current, retired, superseded) and the key.</summary>
+public sealed record ListedKey(string Whose, string Purpose, string State, byte[] Raw)
+{
+    public string Id => KeyId.Of(Raw);
+
+    public string Fingerprint => ZonePublicKeys.Fingerprint(Raw);
 }

@@ -109,6 +109,29 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
     public static string Fingerprint(ReadOnlySpan<byte> raw) =>
         string.Join(' ', Convert.ToHexStringLower(SHA256.HashData(raw)).Chunk(4).Select(c => new string(c)));
 
+    /// <summary>The fingerprint of the whole export — its zone and every key with its purpose, generation and whether
+    /// it is current — in groups of four: what <c>jebo keys export</c> prints for the other operator to compare, and
+    /// what <c>jebo keys install --replace --fingerprint F</c> must be given, so a replacement (which can undo a
+    /// rotation and drop trusted keys) is made only from the very file that operator exported.</summary>
+    [JsonIgnore]
+    public string ExportFingerprint
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder(Zone).Append('\n');
+            foreach (var key in Keys.OrderBy(k => k.Purpose, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{key.Purpose} {key.Generation} {key.Current} {key.PublicKey}\n");
+            }
+
+            return Fingerprint(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        }
+    }
+
+    /// <summary>Whether an operator's <paramref name="typed"/> fingerprint is this export's, ignoring spaces and case.</summary>
+    public bool HasFingerprint(string typed) =>
+        string.Equals(new string([.. typed.Where(c => !char.IsWhiteSpace(c))]), ExportFingerprint.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Imports a signing public key from an export.</summary>
     public static PublicKey SigningKey(ExportedKey key) => PublicKey.Import(SignatureAlgorithm.Ed25519, key.Raw, KeyBlobFormat.RawPublicKey);
 }

@@ -43,7 +43,7 @@ public sealed class Arguments
         ["categories-file"] = "JEBO_CATEGORIES_FILE",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version", "replace" };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Staff;
+using Jebo.Hosting;
 using Jebo.Intake;
 using Jebo.Intake.Keys;
 using Jebo.Reference.Regions;
@@ -21,12 +22,37 @@ public static class InitCommand
     {
         arguments.AllowOnly("zone");
         var settings = JeboSettings.From(arguments, null);
+        // Without --zone: both zones, as CONTRACT.md's `jebo init` (and `jebo up`) has it; made safe below and by the
+        // zones themselves, which refuse to start alone beside the other zone's private keys (ZoneSeparation).
         var zones = arguments.Zones(() => ZoneName.All);
-        await InitializeAsync(settings, zones, output, cancellationToken);
-        await output.WriteLineAsync($"initialised {(zones.Count == 2 ? "both" : zones[0])} in {settings.DataFolder}");
-        if (zones is [var zone])
+        var single = zones.Count == 1 ? zones[0] : null;
+        if (single is not null)
         {
-            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR` for the {zone.Peer} machine, and install {zone.Peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
+            ZoneSeparation.RequireSeparate(settings, single, $"`jebo init --zone {single}` sets up");
+        }
+        else
+        {
+            ZoneSeparation.RequireNotSingleZone(settings);
+        }
+
+        var before = ZoneServices.Initialised(settings);
+        await InitializeAsync(settings, zones, output, cancellationToken);
+        foreach (var zone in zones)
+        {
+            await output.WriteLineAsync(before.Contains(zone)
+                ? $"{zone}: already set up in {settings.ZoneFolder(zone)}; keys kept, migrations checked"
+                : $"{zone}: created in {settings.ZoneFolder(zone)}; its private keys are in {settings.KeysFolder(zone)}");
+        }
+
+        await output.WriteLineAsync($"initialised {single?.ToString() ?? "both"} in {settings.DataFolder}");
+        if (single is not null)
+        {
+            await output.WriteLineAsync($"next: `jebo keys export --zone {single} --to DIR` for the {single.Peer} machine, and install {single.Peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
+        }
+        else
+        {
+            await output.WriteLineAsync(
+                "both zones share this folder, for `jebo up` on one machine; on a two-machine deployment each machine runs `jebo init --zone intake` or `--zone casework`, and `jebo intake` / `jebo casework` refuse to start here");
         }
 
         return 0;

@@ -18,6 +18,9 @@ public static class UpCommand
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, UpInterval);
+        ZoneSeparation.RequireNotSingleZone(settings);
+        using var intakeLock = ZoneLock.Acquire(settings, ZoneName.Intake);
+        using var caseworkLock = ZoneLock.Acquire(settings, ZoneName.Casework);
         ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
         ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
@@ -68,6 +71,9 @@ public static class UpCommand
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
         ZoneServices.Require(settings, zone);
+        // Alone, a zone runs on a machine of its own, without the other zone's private keys, and once per data folder.
+        ZoneSeparation.RequireSeparate(settings, zone, $"`jebo {zone}` runs");
+        using var running = ZoneLock.Acquire(settings, zone);
         ListeningAddress.EnsureFree(zone.Pick(settings.IntakeUrl, settings.CaseworkUrl), zone.Pick("--intake-url", "--casework-url"));
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)

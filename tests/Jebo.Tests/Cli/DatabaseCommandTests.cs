@@ -93,6 +93,8 @@ public sealed class DatabaseCommandTests : IDisposable
             await connection.OpenAsync(); // an empty file: there, but without a table
         }
 
+        MoveCaseworkAway(); // a zone alone runs on a machine without the other zone's private keys
+
         var (exit, _, error) = await RunAsync(["intake", "--intake-db", empty.ConnectionString, "--intake-url", "http://127.0.0.1:0"]);
         Assert.Equal(1, exit);
         Assert.Contains("not up to date", error, StringComparison.Ordinal);
@@ -108,6 +110,7 @@ public sealed class DatabaseCommandTests : IDisposable
         await using var casework = await TestDatabases.CreateAsync(TestDatabases.PostgreSql, folder, "casework");
         var sqliteIntake = TestDatabases.Uncreated(TestDatabases.Sqlite, folder, "intake");
         Assert.Equal(0, (await RunAsync(["init", "--intake-db", sqliteIntake.ConnectionString, "--casework-db", casework.ConnectionString])).Exit);
+        MoveCaseworkAway(); // a zone alone runs on a machine without the other zone's private keys
 
         var (exit, _, error) = await RunAsync(["intake", "--intake-db", intake.ConnectionString, "--intake-url", "http://127.0.0.1:0"]);
         Assert.Equal(1, exit);
@@ -119,6 +122,10 @@ public sealed class DatabaseCommandTests : IDisposable
         Assert.Equal(0, (await RunAsync(["init", "--zone", "intake", "--intake-db", intake.ConnectionString])).Exit);
         Assert.True(await TestDatabases.PostgresExistsAsync(intake.PostgresName!));
     }
+
+    /// <summary>Takes casework's folder (with its private keys) out of the data folder, as on an intake machine; intake
+    /// keeps the casework public keys <c>jebo init</c> installed.</summary>
+    private void MoveCaseworkAway() => Directory.Move(Path.Combine(folder, "casework"), Path.Combine(folder, "casework-elsewhere"));
 
     [Theory]
     [InlineData("init")]

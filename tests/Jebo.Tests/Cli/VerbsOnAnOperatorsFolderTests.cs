@@ -271,11 +271,11 @@ public sealed class VerbsOnAnOperatorsFolderTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static string FreeAddress() => OperatorFolder.FreeAddress();
+    internal static string FreeAddress() => OperatorFolder.FreeAddress();
 
     /// <summary>Waits until the zone at <paramref name="address"/> answers <c>/healthz</c> with 200, failing at once if
     /// the command ends first.</summary>
-    private static async Task AssertServesAsync(string address, Task<(int Exit, string Output, string Error)> running)
+    internal static async Task AssertServesAsync(string address, Task<(int Exit, string Output, string Error)> running)
     {
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 600; attempt++)

@@ -150,7 +150,7 @@ public sealed class TwoMachineTests : IAsyncDisposable
 
         var third = await SubmitOnIntakeAsync("새 키로 봉인된 제보");
         var keys = await OnCasework("keys", "list");
-        Assert.Contains($"casework sealing {await LastSealedKeyIdAsync()} (current)", keys.Output, StringComparison.Ordinal);
+        Assert.Matches($@"\n  sealing  g\d+ current +{await LastSealedKeyIdAsync()}  fingerprint ", keys.Output);
 
         // Intake rotates its signing key: its next bundle waits at casework until casework installs the new key.
         Ok(await OnIntake("keys", "rotate", "--zone", "intake"));

@@ -1,7 +1,7 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Reports;
-using Jebo.Casework.StaffWeb;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

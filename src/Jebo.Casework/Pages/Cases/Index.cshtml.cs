@@ -1,6 +1,6 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Offices;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

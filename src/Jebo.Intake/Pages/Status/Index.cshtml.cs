@@ -1,10 +1,10 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
-using Jebo.Intake.Portal;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
+using Jebo.Intake.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,4 +1,4 @@
-using Jebo.Casework.Attachments;
+using Jebo.Casework.Api;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
@@ -6,6 +6,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Pages.Audit;
 using Jebo.Casework.Queues;
 using Jebo.Casework.Sampling;
 using Jebo.Casework.Screening;

@@ -1,4 +1,3 @@
-using Jebo.Casework.Sealing;
 using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
@@ -42,7 +41,7 @@ public sealed class CaseworkKeys : IDisposable
     public IReadOnlyDictionary<string, PublicKey> OwnSigning { get; }
 
     /// <summary>The private sealing keys (current and retired), held once, raw, in locked memory: what the opener uses
-    /// (see <see cref="Sealing.SealingSecrets"/>).</summary>
+    /// (see <see cref="Keys.SealingSecrets"/>).</summary>
     public SealingSecrets SealingSecrets { get; }
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
 
 namespace Jebo.Casework.Localization;
 

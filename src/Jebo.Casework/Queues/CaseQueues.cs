@@ -1,6 +1,7 @@
 using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
-using Jebo.Casework.Offices;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 
 namespace Jebo.Casework.Queues;

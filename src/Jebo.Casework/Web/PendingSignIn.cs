@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Jebo.Casework.Data;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Reference.TimeZones;

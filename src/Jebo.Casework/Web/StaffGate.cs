@@ -1,3 +1,4 @@
+using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Queues;
 using Jebo.Casework.Staff;
@@ -62,7 +63,7 @@ public sealed partial class StaffTextTests
         keys.AddRange(Roles.All.Select(r => "Role." + r));
         keys.AddRange(Enum.GetNames<PasswordChangeResult>().Where(n => n != "Changed").Select(n => "Password." + n));
         keys.AddRange(Enum.GetValues<PublicStatus>().Select(s => "Public." + s.Code()));
-        keys.AddRange(Jebo.Casework.Audit.AuditSearch.Kinds.Select(k => "AuditKind." + k.TrimEnd('.')));
+        keys.AddRange(Jebo.Casework.Pages.Audit.AuditSearch.Kinds.Select(k => "AuditKind." + k.TrimEnd('.')));
         keys.AddRange(Jebo.Casework.Audit.SecurityAlert.Kinds.Select(k => "Alert." + k));
         keys.AddRange(AlertSeverities.Select(s => "Alerts.Severity." + s));
         keys.AddRange(Enum.GetNames<AccountRefusal>().Select(r => "Users.Refusal." + r));

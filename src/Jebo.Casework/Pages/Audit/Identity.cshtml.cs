@@ -1,4 +1,3 @@
-using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Jebo.Casework.Attachments;
+using Jebo.Casework.Api;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Sealing;

@@ -1,5 +1,6 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Web;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
-using Jebo.Casework.Staff;
+using Jebo.Casework.Data;
+using Jebo.Casework.Offices;
 using Jebo.Reference.Regions;
 
-namespace Jebo.Casework.Offices;
+namespace Jebo.Casework.Staff;
 
 /// <summary>What a member of staff may see: the cases of their office and of every office below it. The one place
 /// jurisdiction is decided, for lists, case pages, actions, queues, statistics and the audit trail alike.</summary>

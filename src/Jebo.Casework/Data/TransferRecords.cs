@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Transfer;
+namespace Jebo.Casework.Data;
 
 /// <summary>A report bundle from intake that was imported.</summary>
 public sealed class InboundBundle

@@ -1,7 +1,7 @@
+using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
-using Jebo.Casework.Reports;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Transfer.Attachments;
@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
-namespace Jebo.Casework.Attachments;
+namespace Jebo.Casework.Api;
 
 /// <summary><c>GET /api/v1/cases/{id}/attachments/{attachmentId}</c>: a file sent with a report, opened as it streams
 /// out; every download is an audit entry written before the first byte leaves.</summary>
@@ -23,15 +23,12 @@ public static class AttachmentsApi
 {
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cases/{id}/attachments/{attachmentId:guid}", DownloadAsync).WithName("DownloadAttachment")
+        api.MapGet(AttachmentAddress.Route, DownloadAsync).WithName("DownloadAttachment")
             .WithSummary("Download a file sent with a report")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
-
-    /// <summary>The address the case detail links a file to.</summary>
-    public static string DownloadPath(string caseId, Guid attachmentId) => $"/api/v1/cases/{caseId}/attachments/{attachmentId}";
 
     private static async Task<IResult> DownloadAsync(
         HttpContext context, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<AuditLog> logger) =>

@@ -1,11 +1,12 @@
 using Jebo.Casework.Data;
+using Jebo.Casework.Offices;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Offices;
+namespace Jebo.Casework.Api;
 
 /// <summary><c>GET /api/v1/offices</c>: the offices of the caller's jurisdiction (to assign down to), and the chain of
 /// offices above theirs (to know who reviews and supervises).</summary>

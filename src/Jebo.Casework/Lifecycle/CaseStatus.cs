@@ -1,6 +1,6 @@
 using Jebo.Transfer.Status;
 
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Lifecycle;
 
 /// <summary>The states of the case lifecycle (DESIGN.md), as stored and as the API names them. Which action leads
 /// from which state to which is decided in <see cref="CaseLifecycle"/>.</summary>

@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Reports;
+namespace Jebo.Casework.Data;
 
 /// <summary>An original report as it arrived, opened; immutable. The reporter's identity is kept apart in
 /// <see cref="ReporterIdentity"/>.</summary>

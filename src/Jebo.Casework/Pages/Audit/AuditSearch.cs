@@ -1,12 +1,12 @@
 using System.Text.Json;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Offices;
-using Jebo.Casework.Reports;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Audit;
+namespace Jebo.Casework.Pages.Audit;
 
 /// <summary>What an auditor narrows the log to: a case, a user, an office (and those below it), a kind of entry and
 /// a period of Seoul days (both ends included). Every part is optional.</summary>

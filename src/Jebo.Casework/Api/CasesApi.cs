@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Api;
 
 /// <summary>The staff API for cases and their audit trail (CONTRACT.md).</summary>
 public static class CasesApi
@@ -90,7 +91,7 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, Offices.Jurisdiction jurisdiction, string? @case) =>
+        api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, Staff.Jurisdiction jurisdiction, string? @case) =>
         {
             var staff = StaffPrincipal.From(context.User);
             if (@case is null)

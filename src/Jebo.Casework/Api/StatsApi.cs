@@ -1,11 +1,12 @@
 using System.Globalization;
 using Jebo.Casework.Staff;
+using Jebo.Casework.Statistics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Casework.Statistics;
+namespace Jebo.Casework.Api;
 
 /// <summary><c>GET /api/v1/stats[?from=YYYY-MM-DD&amp;to=YYYY-MM-DD]</c>: counts within the caller's jurisdiction, by
 /// the day of receipt in the platform's time zone when a range is given.</summary>

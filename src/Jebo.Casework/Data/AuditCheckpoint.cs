@@ -3,7 +3,7 @@ using System.Text;
 using Jebo.Casework.Keys;
 using NSec.Cryptography;
 
-namespace Jebo.Casework.Audit;
+namespace Jebo.Casework.Data;
 
 /// <summary>A signed statement "the audit chain had this hash at this entry", made periodically with casework's
 /// Ed25519 key and exportable off the machine.</summary>

@@ -1,13 +1,14 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
+using Jebo.Casework.Transfer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Transfer;
+namespace Jebo.Casework.Api;
 
 /// <summary>The transfer's alerts for the staff application: refused bundles, gaps, bundles waiting for keys.</summary>
 /// <remarks>Security: alerts name bundle files, numbers and reasons — never report content — and are shown only to

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Jebo.Casework.Sealing;
+namespace Jebo.Casework.Keys;
 
 /// <summary>The libsodium primitives opening calls directly, from the libsodium that NSec ships and loads.</summary>
 /// <remarks>Only primitives: X25519, HKDF-SHA256, XChaCha20-Poly1305 decryption, and locking the private keys' pages. They are

@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Attachments;
+namespace Jebo.Casework.Data;
 
 /// <summary>A file sent with a report, as casework keeps it: what it is (opened and checked at import), and the file
 /// itself still sealed (header here, chunks in <see cref="AttachmentChunkRecord"/>), opened only when staff download it.</summary>

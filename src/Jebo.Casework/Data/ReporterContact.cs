@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Feedback;
+namespace Jebo.Casework.Data;
 
 /// <summary>A contact with a reporter (phone, SMS or in person) and its outcome, as the founding document asks every
 /// feedback to be recorded. The first contact with a report's reporter meets its 30-day contact deadline.</summary>

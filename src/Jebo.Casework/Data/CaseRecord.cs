@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Data;
 
 /// <summary>A case: one or more reports about the same matter, held by one office, moving through the lifecycle.</summary>
 public sealed class CaseRecord
@@ -15,7 +15,7 @@ public sealed class CaseRecord
     public bool HasContact { get; set; }
 
     /// <summary>When the reporters who left a name or contact must be contacted by (exclusive, see
-    /// <see cref="Deadlines.DeadlineCalendar"/>); the earliest among reporters not yet contacted.</summary>
+    /// <c>Deadlines/DeadlineCalendar</c>); the earliest among reporters not yet contacted.</summary>
     public DateTimeOffset? ContactDueAt { get; set; }
 
     /// <summary>When the last reporter still waiting was contacted; null while one is waiting.</summary>
@@ -46,7 +46,7 @@ public sealed class CaseRecord
     public string? ResultBy { get; set; }
 
     /// <summary>The office of the person who recorded the result: its reviewer sits in an office above it
-    /// (<see cref="Staff.FourEyes"/>).</summary>
+    /// (<c>Staff/FourEyes</c>).</summary>
     public string? ResultOffice { get; set; }
 
     public string? ReviewedBy { get; set; }
@@ -90,7 +90,7 @@ public sealed class CaseRecord
     public string? MergedInto { get; set; }
 
     /// <summary>A step that ends or hides the clue (reject, merge, unmerge, a revert), asked for and not yet confirmed
-    /// by a second person above (<see cref="Staff.FourEyes"/>): the request as JSON; null when none waits.</summary>
+    /// by a second person above (<c>Staff/FourEyes</c>): the request as JSON; null when none waits.</summary>
     public string? PendingRequest { get; set; }
 
     /// <summary>Who asked for the pending step; they may not confirm it.</summary>

@@ -1,11 +1,12 @@
 using Jebo.Casework.Cases;
+using Jebo.Casework.Queues;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Casework.Queues;
+namespace Jebo.Casework.Api;
 
 /// <summary><c>GET /api/v1/queues/{supervision|due-soon|overdue|escalated}</c>: the office's queues as case lists.</summary>
 public static class QueuesApi

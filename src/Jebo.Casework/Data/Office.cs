@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Offices;
+namespace Jebo.Casework.Data;
 
 /// <summary>An office in the tree: national at the root, a province below it, a city, county or district below that.
 /// Its code is its region's code (<c>national</c> for the root).</summary>

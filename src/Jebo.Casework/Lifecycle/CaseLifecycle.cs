@@ -1,6 +1,6 @@
-using static Jebo.Casework.Cases.CaseStatus;
+using static Jebo.Casework.Lifecycle.CaseStatus;
 
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Lifecycle;
 
 /// <summary>Where an allowed action leaves the case's state.</summary>
 public enum TransitionTarget
@@ -51,9 +51,9 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// <summary>
 /// The case lifecycle of DESIGN.md as an explicit state machine: the only place that says which action is allowed in
 /// which state and where it leads, including which steps a revert undoes and where it leads. The steps
-/// (<see cref="CaseTransitions"/> and the others <see cref="CaseActions"/> dispatches to) set the state this table names;
-/// <see cref="CaseProjection"/> replays it from the trail. Who may take an action is decided apart, in
-/// <see cref="Staff.CasePermissions"/>.
+/// (<c>Cases/CaseTransitions</c> and the others <c>Cases/CaseActions</c> dispatches to) set the state this table names;
+/// <c>Cases/CaseProjection</c> replays it from the trail. Who may take an action is decided apart, in
+/// <c>Staff/CasePermissions</c>.
 /// </summary>
 /// <remarks>
 /// <code>

@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Sampling;
+namespace Jebo.Casework.Data;
 
 /// <summary>One case drawn into a month's callback sample: the national office calls its reporter for their opinion.</summary>
 public sealed class CallbackSample

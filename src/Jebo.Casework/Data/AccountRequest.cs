@@ -1,8 +1,8 @@
-namespace Jebo.Casework.Staff;
+namespace Jebo.Casework.Data;
 
-/// <summary>A change to an account that waits for a second administrator (<see cref="StaffAdministration.NeedsTwoAdministrators"/>):
+/// <summary>A change to an account that waits for a second administrator (<c>StaffAdministration.NeedsTwoAdministrators</c>):
 /// creating a privileged account, promoting one into a privileged role, or resetting a privileged account's password or
-/// TOTP. Handled by <see cref="AccountRequests"/>.</summary>
+/// TOTP. Handled by <c>AccountRequests</c>.</summary>
 public sealed class AccountRequest
 {
     public const string Create = "create";

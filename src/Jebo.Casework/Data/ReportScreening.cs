@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Screening;
+namespace Jebo.Casework.Data;
 
 /// <summary>Automatic screening of one report, kept beside it: scores with reasons, entities, and the MinHash signature
 /// the related-clue index is rebuilt from at start-up.</summary>

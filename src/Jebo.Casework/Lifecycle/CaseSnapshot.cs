@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Jebo.Casework.Data;
 
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Lifecycle;
 
 /// <summary>The parts of a case an action changes, recorded before and after each action in its audit entry, so the
 /// trail tells what every step did and <c>revert</c> can put back what a step changed.</summary>

@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Audit;
+namespace Jebo.Casework.Data;
 
 /// <summary>One entry of the append-only, hash-chained audit log.</summary>
 public sealed class AuditEntry
@@ -22,6 +22,6 @@ public sealed class AuditEntry
     /// <summary>The hash of the entry before (hex); 64 zeros for the first.</summary>
     public required string PreviousHash { get; set; }
 
-    /// <summary>SHA-256 over the previous hash and this entry's fields (see <see cref="AuditChain"/>).</summary>
+    /// <summary>SHA-256 over the previous hash and this entry's fields (see <c>AuditChain</c>).</summary>
     public required string Hash { get; set; }
 }

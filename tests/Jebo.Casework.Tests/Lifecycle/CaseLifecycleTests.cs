@@ -1,6 +1,6 @@
-using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 
-namespace Jebo.Casework.Tests.Cases;
+namespace Jebo.Casework.Tests.Lifecycle;
 
 /// <summary>The state machine, cell by cell: every action in every state is either allowed, leading where the design
 /// says, or refused with a reason. The expected table is written out here apart from the implementation.</summary>

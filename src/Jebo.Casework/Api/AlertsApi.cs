@@ -1,9 +1,10 @@
+using Jebo.Casework.Audit;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Casework.Audit;
+namespace Jebo.Casework.Api;
 
 /// <summary><c>GET /api/v1/alerts</c>: security alerts, for auditors, administrators and supervisors of the national office.</summary>
 public static class AlertsApi

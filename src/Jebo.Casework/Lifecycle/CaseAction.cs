@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Lifecycle;
 
 /// <summary>The actions of <c>POST /api/v1/cases/{id}/actions</c> (CONTRACT.md), by their API names.</summary>
 public static class CaseAction

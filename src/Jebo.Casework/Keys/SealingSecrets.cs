@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Jebo.Casework.Sealing;
+namespace Jebo.Casework.Keys;
 
 /// <summary>The raw X25519 sealing private keys (current and retired) with their public keys, for the opener.</summary>
 /// <remarks>Security: one pinned buffer for all keys, locked in memory (<c>sodium_mlock</c>: never swapped, left out of

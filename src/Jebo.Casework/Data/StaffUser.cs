@@ -1,4 +1,4 @@
-namespace Jebo.Casework.Staff;
+namespace Jebo.Casework.Data;
 
 /// <summary>A member of staff: belongs to one office, has one role, signs in with password and TOTP.</summary>
 public sealed class StaffUser
@@ -8,7 +8,7 @@ public sealed class StaffUser
     public required string OfficeCode { get; set; }
     public required string Role { get; set; }
 
-    /// <summary>Argon2id in PHC string form (see <see cref="PasswordHasher"/>).</summary>
+    /// <summary>Argon2id in PHC string form (see <c>PasswordHasher</c>).</summary>
     public required string PasswordHash { get; set; }
 
     /// <summary>The TOTP secret once enrolled at first web sign-in.</summary>
@@ -29,17 +29,17 @@ public sealed class StaffUser
 
     /// <summary>Who last set this account's credentials (created it or reset its password or TOTP): one or two
     /// administrators' logins, comma-separated, or <c>cli</c>/<c>system</c>. They may not request or approve its promotion
-    /// (<see cref="StaffAdministration.ApprovalRefusal"/>).</summary>
+    /// (<c>StaffAdministration.ApprovalRefusal</c>).</summary>
     public string? CredentialsIssuedBy { get; set; }
     public int FailedSignIns { get; set; }
 
-    /// <summary>When the last failed sign-in was; failures are forgiven as time passes from it (<see cref="SignInThrottle"/>).</summary>
+    /// <summary>When the last failed sign-in was; failures are forgiven as time passes from it (<c>SignInThrottle</c>).</summary>
     public DateTimeOffset? LastFailedSignInAt { get; set; }
 
     public DateTimeOffset? LockedUntil { get; set; }
 
     /// <summary>The same count, hold and time for failures from a browser that signed in to this account before (see
-    /// <see cref="StaffSignIn"/>): kept apart, so a stranger's failures never hold the owner's own browser.</summary>
+    /// <c>StaffSignIn</c>): kept apart, so a stranger's failures never hold the owner's own browser.</summary>
     public int KnownBrowserFailures { get; set; }
 
     public DateTimeOffset? KnownBrowserLastFailedAt { get; set; }
@@ -49,7 +49,7 @@ public sealed class StaffUser
 }
 
 /// <summary>A personal API token; only its SHA-256 is stored. Whether it still works is decided by
-/// <see cref="TokenRules"/>.</summary>
+/// <c>TokenRules</c>.</summary>
 public sealed class ApiToken
 {
     public Guid Id { get; set; }
@@ -58,7 +58,7 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>The account's credential stamp (<see cref="StaffSignIn.SessionStamp"/>) when the token was issued: a
+    /// <summary>The account's credential stamp (<c>StaffSignIn.SessionStamp</c>) when the token was issued: a
     /// password or TOTP change or reset since then ends the token.</summary>
     public string CredentialStamp { get; set; } = "";
 

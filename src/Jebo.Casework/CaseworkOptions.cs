@@ -55,7 +55,7 @@ public sealed record CaseworkOptions
     /// <summary>How long a personal API token lives (<c>--token-days</c>; <see cref="Staff.TokenRules"/>).</summary>
     public TimeSpan TokenLifetime { get; init; } = Staff.TokenRules.DefaultLifetime;
 
-    /// <summary>Whether the sign-in pages are rate-limited (<c>--rate-limits</c>; <see cref="StaffWeb.SignInLimits"/>).</summary>
+    /// <summary>Whether the sign-in pages are rate-limited (<c>--rate-limits</c>; <see cref="Web.SignInLimits"/>).</summary>
     public bool RateLimits { get; init; } = true;
 
     /// <summary>At most this many records go into one status bundle.</summary>

@@ -2,8 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
-using Jebo.Casework.Reports;
+using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Sampling;
 using Jebo.Casework.Staff;
 using Jebo.Reference.TimeZones;

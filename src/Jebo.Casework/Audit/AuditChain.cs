@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Jebo.Casework.Data;
 
 namespace Jebo.Casework.Audit;
 

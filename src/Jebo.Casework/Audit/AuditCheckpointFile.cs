@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Jebo.Casework.Data;
 using NSec.Cryptography;
 
 namespace Jebo.Casework.Audit;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Jebo.Casework.Data;
 
 namespace Jebo.Casework.Audit;
 

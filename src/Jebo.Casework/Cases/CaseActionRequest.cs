@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Jebo.Casework.Lifecycle;
 
 namespace Jebo.Casework.Cases;
 

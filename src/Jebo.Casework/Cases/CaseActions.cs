@@ -1,6 +1,6 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
-using Jebo.Casework.Offices;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,7 +59,7 @@ public sealed class CaseActions(
 
         db.ChangeTracker.Clear();
         var saved = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        return new CaseActionOutcome.Done(await queries.DetailAsync(staff, saved, new Dictionary<Guid, Reports.ReporterIdentity>(), cancellationToken));
+        return new CaseActionOutcome.Done(await queries.DetailAsync(staff, saved, new Dictionary<Guid, Data.ReporterIdentity>(), cancellationToken));
     }
 
     /// <summary>Checks and applies one action to a tracked case; returns why not, or null when done (not yet saved).</summary>

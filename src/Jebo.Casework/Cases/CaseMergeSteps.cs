@@ -1,6 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
-using Jebo.Casework.Offices;
+using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;

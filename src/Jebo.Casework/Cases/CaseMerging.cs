@@ -2,7 +2,6 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
-using Jebo.Casework.Reports;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
-using Jebo.Casework.Offices;
-using Jebo.Casework.Reports;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -186,7 +184,7 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
                 JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
             [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))],
             [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
-                Attachments.AttachmentsApi.DownloadPath(id, a.Id)))],
+                Attachments.AttachmentAddress.Of(id, a.Id)))],
             c.PendingRequest is null ? null : new PendingView(JsonDocument.Parse(c.PendingRequest).RootElement, c.PendingBy, c.PendingOffice, c.PendingAt),
             !withContent);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
 
 namespace Jebo.Casework.Cases;

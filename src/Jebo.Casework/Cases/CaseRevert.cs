@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 
 namespace Jebo.Casework.Cases;

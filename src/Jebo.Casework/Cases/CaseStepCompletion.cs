@@ -1,6 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
+using Jebo.Casework.Lifecycle;
 
 namespace Jebo.Casework.Cases;
 

@@ -1,3 +1,5 @@
+using Jebo.Casework.Lifecycle;
+
 namespace Jebo.Casework.Cases;
 
 /// <summary>Which part applies which action: the one switch from an action's name to the code that checks and takes it.

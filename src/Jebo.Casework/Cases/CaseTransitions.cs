@@ -1,4 +1,5 @@
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 
 namespace Jebo.Casework.Cases;
 

@@ -1,4 +1,5 @@
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 
 namespace Jebo.Casework.Deadlines;
 

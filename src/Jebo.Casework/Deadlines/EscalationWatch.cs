@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Jebo.Casework.Deadlines;
 
 /// <summary>Looks for overdue cases and escalates them; run every <see cref="DeadlineOptions.EscalationInterval"/> by a
-/// <see cref="Storage.Background.PeriodicLoop"/> (see <see cref="CaseworkZone"/>).</summary>
+/// <see cref="Storage.Background.PeriodicLoop"/> (see the composition root).</summary>
 public sealed class EscalationWatch(
     IServiceScopeFactory scopes, ILogger<EscalationWatch> logger, Monitoring.CaseworkMetrics metrics)
 {

@@ -1,4 +1,3 @@
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
-using Jebo.Casework.Reports;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace Jebo.Casework.Feedback;
 
 /// <summary>Keeps what the reporter is told in step with the case: sets the case's public status from its state and
-/// queues its reports for the next status bundle (<see cref="Transfer.StatusOutbox"/>), which carries the status and
+/// queues its reports for the next status bundle (<c>Transfer/StatusOutbox</c>), which carries the status and
 /// the office's messages, encrypted to each receipt, back to intake.</summary>
 public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText> text)
 {

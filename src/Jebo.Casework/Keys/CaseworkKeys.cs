@@ -1,5 +1,4 @@
 using System.Globalization;
-using Jebo.Casework.Sealing;
 using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 using NSec.Cryptography;
@@ -40,7 +39,7 @@ public sealed class CaseworkKeys : IDisposable
     public IReadOnlyDictionary<string, PublicKey> OwnSigning => keys.Current.OwnSigning;
 
     /// <summary>The private sealing keys (current and retired) as in the folder now, held once, raw, in locked memory:
-    /// what the opener uses (see <see cref="Sealing.SealingSecrets"/>).</summary>
+    /// what the opener uses (see <see cref="Keys.SealingSecrets"/>).</summary>
     public SealingSecrets SealingSecrets => keys.Current.SealingSecrets;
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));

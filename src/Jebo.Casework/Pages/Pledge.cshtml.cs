@@ -1,5 +1,5 @@
 using Jebo.Casework.Staff;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Screening.Scoring;
 using Jebo.Storage;
 using Jebo.Transfer.Reports;

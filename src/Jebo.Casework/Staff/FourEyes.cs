@@ -1,4 +1,5 @@
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Offices;
 using Jebo.Reference.Regions;
 

@@ -1,7 +1,7 @@
 namespace Jebo.Casework.Staff;
 
 /// <summary>How sign-in slows down and locks after failed attempts, and how failures are forgiven: the one place these
-/// numbers are decided (the request limit on the sign-in pages is <see cref="StaffWeb.SignInLimits"/>).</summary>
+/// numbers are decided (the request limit on the sign-in pages is <c>Web/SignInLimits</c>).</summary>
 /// <remarks>Security: a wrong password and a wrong TOTP code count alike, so neither factor can be guessed on its own.
 /// The first failures cost nothing (people mistype); from the third on the account must wait before the next try,
 /// and from the fifth it is locked for a quarter of an hour. Failures decay: every <see cref="ForgivenessPeriod"/>

@@ -1,3 +1,4 @@
+using Jebo.Casework.Data;
 using Jebo.Casework.Offices;
 
 namespace Jebo.Casework.Staff;

@@ -25,7 +25,7 @@ public sealed record SignInResult(SignInStatus Status, StaffUser? User = null, D
 /// lockout of <see cref="SignInThrottle"/>, password changes and the pledge; every step is written to the audit chain.</summary>
 /// <remarks>Security: the failure count is reset only when the second factor succeeds, so knowing the password does
 /// not buy unlimited code guesses. Failures from a browser that signed in to the account before (an encrypted cookie,
-/// <c>StaffWeb/KnownBrowser</c>) are counted and held apart from everyone else's: a stranger who keeps failing holds
+/// <c>Web/KnownBrowser</c>) are counted and held apart from everyone else's: a stranger who keeps failing holds
 /// only the strangers, never the owner at their own machine, while a thief of that machine is held like anyone. An unknown login costs the same Argon2id work as a known one and is audited without
 /// the typed login (people type passwords into the login field).</remarks>
 public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time)

@@ -1,3 +1,5 @@
+using Jebo.Casework.Data;
+
 namespace Jebo.Casework.Staff;
 
 /// <summary>What a personal API token's state is; only <see cref="Live"/> is accepted.</summary>

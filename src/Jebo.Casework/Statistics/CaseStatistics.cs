@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,7 +6,7 @@ namespace Jebo.Casework.Transfer;
 
 /// <summary>One transfer round: import report bundles from the inbound spool, then write status for intake; and the
 /// signed audit checkpoint that follows each round. Both run every transfer interval, each under a
-/// <see cref="Storage.Background.PeriodicLoop"/> of its own (see <see cref="CaseworkZone"/>), so a failing import never
+/// <see cref="Storage.Background.PeriodicLoop"/> of its own (see the composition root), so a failing import never
 /// stops checkpoints.</summary>
 public sealed class CaseworkTransferPump(
     IServiceScopeFactory scopes, ILogger<CaseworkTransferPump> logger, Monitoring.CaseworkMetrics metrics, TimeProvider time)

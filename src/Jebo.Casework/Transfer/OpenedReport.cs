@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Jebo.Casework.Reports;
+using Jebo.Casework.Data;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Casework.Transfer;

@@ -1,9 +1,8 @@
-using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
-using Jebo.Casework.Reports;
+using Jebo.Casework.Lifecycle;
 using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Reports;

@@ -2,7 +2,6 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
-using Jebo.Casework.Reports;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
 using Jebo.Transfer.Reports;

@@ -1,4 +1,4 @@
-using Jebo.Intake.Portal;
+using Jebo.Intake.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jebo.Intake.Pages;

@@ -2,7 +2,7 @@ using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
-using Jebo.Intake.Portal;
+using Jebo.Intake.Web;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Transfer.Reports;

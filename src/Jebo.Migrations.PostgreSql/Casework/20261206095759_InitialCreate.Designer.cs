@@ -25,7 +25,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentChunkRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentChunkRecord", b =>
                 {
                     b.Property<Guid>("AttachmentId")
                         .HasColumnType("uuid");
@@ -42,7 +42,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("attachment_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -98,7 +98,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -123,7 +123,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("audit_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -170,7 +170,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -198,7 +198,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("case_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(20)
@@ -367,7 +367,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.PendingStatus", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.PendingStatus", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -381,7 +381,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("pending_statuses", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterContact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -423,7 +423,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.Office", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(16)
@@ -455,7 +455,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("offices", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.FollowUpRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -481,7 +481,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("follow_ups", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReportRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -531,7 +531,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReporterIdentity", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterIdentity", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -551,7 +551,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CallbackSample", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -600,7 +600,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("callback_samples", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportScreening", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -638,7 +638,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("report_screenings", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.AccountRequest", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AccountRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -699,7 +699,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("account_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -739,7 +739,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.StaffUser", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -818,7 +818,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AcknowledgedGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -850,7 +850,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("acknowledged_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -879,7 +879,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("inbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -911,7 +911,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("outbound_status_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.QuarantinedBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.QuarantinedBundle", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -22,7 +22,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentChunkRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentChunkRecord", b =>
                 {
                     b.Property<Guid>("AttachmentId")
                         .HasColumnType("uuid");
@@ -39,7 +39,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("attachment_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -95,7 +95,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -120,7 +120,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("audit_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -167,7 +167,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -195,7 +195,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("case_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(20)
@@ -364,7 +364,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.PendingStatus", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.PendingStatus", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -378,7 +378,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("pending_statuses", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterContact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -420,7 +420,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.Office", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(16)
@@ -452,7 +452,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("offices", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.FollowUpRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -478,7 +478,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("follow_ups", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReportRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -528,7 +528,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReporterIdentity", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterIdentity", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -548,7 +548,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CallbackSample", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -597,7 +597,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("callback_samples", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportScreening", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -635,7 +635,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("report_screenings", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.AccountRequest", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AccountRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -700,7 +700,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("account_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -740,7 +740,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.StaffUser", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -825,7 +825,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AcknowledgedGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -857,7 +857,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("acknowledged_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -886,7 +886,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("inbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
@@ -918,7 +918,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("outbound_status_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.QuarantinedBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.QuarantinedBundle", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -20,7 +20,7 @@ namespace Jebo.Migrations.Sqlite.Casework
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentChunkRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentChunkRecord", b =>
                 {
                     b.Property<Guid>("AttachmentId")
                         .HasColumnType("TEXT");
@@ -37,7 +37,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("attachment_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -93,7 +93,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -118,7 +118,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("audit_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -165,7 +165,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -193,7 +193,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("case_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(20)
@@ -362,7 +362,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.PendingStatus", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.PendingStatus", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -376,7 +376,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("pending_statuses", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterContact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -418,7 +418,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.Office", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(16)
@@ -450,7 +450,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("offices", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.FollowUpRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -476,7 +476,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("follow_ups", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReportRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -525,7 +525,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReporterIdentity", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterIdentity", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -545,7 +545,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CallbackSample", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -594,7 +594,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("callback_samples", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportScreening", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -632,7 +632,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("report_screenings", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.AccountRequest", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AccountRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -693,7 +693,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("account_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -733,7 +733,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.StaffUser", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -812,7 +812,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AcknowledgedGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -844,7 +844,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("acknowledged_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -873,7 +873,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("inbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -905,7 +905,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("outbound_status_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.QuarantinedBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.QuarantinedBundle", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -17,7 +17,7 @@ namespace Jebo.Migrations.Sqlite.Casework
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentChunkRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentChunkRecord", b =>
                 {
                     b.Property<Guid>("AttachmentId")
                         .HasColumnType("TEXT");
@@ -34,7 +34,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("attachment_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Attachments.AttachmentRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AttachmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -90,7 +90,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditCheckpoint", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -115,7 +115,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("audit_checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Audit.AuditEntry", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -162,7 +162,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -190,7 +190,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("case_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.CaseRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CaseRecord", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(20)
@@ -359,7 +359,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Cases.PendingStatus", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.PendingStatus", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -373,7 +373,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("pending_statuses", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Feedback.ReporterContact", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterContact", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Offices.Office", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.Office", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(16)
@@ -447,7 +447,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("offices", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.FollowUpRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -473,7 +473,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("follow_ups", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReportRecord", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -522,7 +522,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Reports.ReporterIdentity", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReporterIdentity", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -542,7 +542,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Sampling.CallbackSample", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.CallbackSample", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -591,7 +591,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("callback_samples", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Screening.ReportScreening", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ReportScreening", b =>
                 {
                     b.Property<Guid>("ReportId")
                         .ValueGeneratedOnAdd()
@@ -629,7 +629,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("report_screenings", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.AccountRequest", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AccountRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -694,7 +694,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("account_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.ApiToken", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -734,7 +734,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Staff.StaffUser", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -819,7 +819,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("staff_users", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.AcknowledgedGap", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.AcknowledgedGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -851,7 +851,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("acknowledged_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.InboundBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -880,7 +880,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("inbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.OutboundStatusBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.OutboundStatusBundle", b =>
                 {
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
@@ -912,7 +912,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("outbound_status_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Casework.Transfer.QuarantinedBundle", b =>
+            modelBuilder.Entity("Jebo.Casework.Data.QuarantinedBundle", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,6 +1,6 @@
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Storage;
 using Jebo.Testing;
 using Microsoft.Data.Sqlite;

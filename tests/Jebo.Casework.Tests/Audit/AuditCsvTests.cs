@@ -1,4 +1,5 @@
 using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
 
 namespace Jebo.Casework.Tests.Audit;
 

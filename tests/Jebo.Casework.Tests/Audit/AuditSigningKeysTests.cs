@@ -1,4 +1,4 @@
-using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
 using Jebo.Testing;
 using Jebo.Transfer.Keys;

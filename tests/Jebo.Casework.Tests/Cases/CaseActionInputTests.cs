@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Cases;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

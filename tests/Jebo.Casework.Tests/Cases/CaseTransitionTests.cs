@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Tests.Lifecycle;
 using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Cases;

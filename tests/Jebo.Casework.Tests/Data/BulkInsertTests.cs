@@ -1,16 +1,6 @@
 using System.Data.Common;
 using System.Reflection;
-using Jebo.Casework.Attachments;
-using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
-using Jebo.Casework.Feedback;
-using Jebo.Casework.Offices;
-using Jebo.Casework.Reports;
-using Jebo.Casework.Sampling;
-using Jebo.Casework.Screening;
-using Jebo.Casework.Staff;
-using Jebo.Casework.Transfer;
 using Jebo.Storage;
 using Jebo.Testing;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,6 @@
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Reference.TimeZones;
 
 namespace Jebo.Casework.Tests.Deadlines;

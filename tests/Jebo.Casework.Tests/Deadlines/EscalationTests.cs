@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Jebo.Reference.TimeZones;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -25,7 +25,7 @@ internal static class PageTesting
         return [.. entries.Select(e => (e.Actor, e.Action, e.Details))];
     }
 
-    public static async Task ChangeUserAsync(TestPlatform platform, string login, Action<Jebo.Casework.Staff.StaffUser> change)
+    public static async Task ChangeUserAsync(TestPlatform platform, string login, Action<Jebo.Casework.Data.StaffUser> change)
     {
         await using var db = platform.OpenCaseworkDb();
         var user = await db.Users.SingleAsync(u => u.Login == login);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
-using Jebo.Casework.Reports;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Screening;
 using Jebo.Screening.Scoring;
 using Jebo.Testing;

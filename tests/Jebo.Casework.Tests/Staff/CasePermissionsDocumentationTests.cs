@@ -1,4 +1,4 @@
-using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Jebo.Testing;
 

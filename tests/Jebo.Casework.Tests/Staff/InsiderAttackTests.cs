@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Tests.Pages;
-using Jebo.Casework.Transfer;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 

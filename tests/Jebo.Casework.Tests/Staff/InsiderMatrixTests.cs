@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Staff;

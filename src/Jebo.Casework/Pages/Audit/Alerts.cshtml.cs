@@ -1,6 +1,6 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Staff;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,6 +1,5 @@
-using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Audit;

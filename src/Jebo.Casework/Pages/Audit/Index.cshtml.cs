@@ -2,7 +2,7 @@ using System.Globalization;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Offices;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Jebo.Transfer.Keys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

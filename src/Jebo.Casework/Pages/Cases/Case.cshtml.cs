@@ -1,12 +1,14 @@
 using System.Text.Json;
-using Jebo.Casework.Attachments;
+using Jebo.Casework.Api;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;

@@ -1,6 +1,7 @@
 using Jebo.Casework.Cases;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Offices;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,8 @@
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Offices;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Pages.Offices;

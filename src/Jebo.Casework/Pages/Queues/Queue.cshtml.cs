@@ -1,6 +1,6 @@
 using Jebo.Casework.Cases;
-using Jebo.Casework.StaffWeb;
-using Jebo.Casework.Supervision;
+using Jebo.Casework.Queues;
+using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Queues;

@@ -1,5 +1,6 @@
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;

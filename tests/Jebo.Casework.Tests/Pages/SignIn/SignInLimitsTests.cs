@@ -1,6 +1,6 @@
 using System.Net;
 using Jebo.Casework.Staff;
-using Jebo.Casework.StaffWeb;
+using Jebo.Casework.Web;
 using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Pages.SignIn;

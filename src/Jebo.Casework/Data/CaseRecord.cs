@@ -1,0 +1,128 @@
+namespace Jebo.Casework.Data;
+
+/// <summary>A case: one or more reports about the same matter, held by one office, moving through the lifecycle.</summary>
+public sealed class CaseRecord
+{
+    public required string Id { get; set; }
+    public required string Status { get; set; }
+    public required string OfficeCode { get; set; }
+    public string Category { get; set; } = "unclear";
+    public string Region { get; set; } = "unclear";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>True when a reporter left a name or contact: the 30-day contact deadline applies.</summary>
+    public bool HasContact { get; set; }
+
+    /// <summary>When the reporters who left a name or contact must be contacted by (exclusive, see
+    /// <c>Deadlines/DeadlineCalendar</c>); the earliest among reporters not yet contacted.</summary>
+    public DateTimeOffset? ContactDueAt { get; set; }
+
+    /// <summary>When the last reporter still waiting was contacted; null while one is waiting.</summary>
+    public DateTimeOffset? ContactedAt { get; set; }
+
+    /// <summary>By when the case must be accepted or not accepted.</summary>
+    public DateTimeOffset? AcceptanceDueAt { get; set; }
+
+    /// <summary>When it was accepted or not accepted.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>When it was accepted; null for a case never accepted.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>Why a case was not accepted (<c>out-of-scope</c>, <c>insufficient</c>, <c>abusive</c>).</summary>
+    public string? RejectionReason { get; set; }
+
+    /// <summary>By when the result must be recorded.</summary>
+    public DateTimeOffset? VerificationDueAt { get; set; }
+
+    /// <summary><c>substantiated</c>, <c>partly</c> or <c>unsubstantiated</c> once recorded.</summary>
+    public string? Result { get; set; }
+
+    public string? ResultSummary { get; set; }
+    public DateTimeOffset? ResultAt { get; set; }
+
+    /// <summary>Who recorded the result: they may not review it themselves.</summary>
+    public string? ResultBy { get; set; }
+
+    /// <summary>The office of the person who recorded the result: its reviewer sits in an office above it
+    /// (<c>Staff/FourEyes</c>).</summary>
+    public string? ResultOffice { get; set; }
+
+    public string? ReviewedBy { get; set; }
+    public string? ReviewerOffice { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+
+    /// <summary>By when feedback must reach the reporter.</summary>
+    public DateTimeOffset? FeedbackDueAt { get; set; }
+
+    public DateTimeOffset? FeedbackAt { get; set; }
+
+    /// <summary>Marked by an office above (督办/독촉): the case is followed from there.</summary>
+    public bool Supervised { get; set; }
+
+    public string? SupervisedBy { get; set; }
+    public DateTimeOffset? SupervisedAt { get; set; }
+
+    /// <summary>The office above asked to hear of progress by this time (exclusive); null when it set no date.</summary>
+    public DateTimeOffset? ProgressDueAt { get; set; }
+
+    /// <summary>When the case's office took its next step after the request.</summary>
+    public DateTimeOffset? ProgressMetAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The earliest deadline still open, for the due-soon and overdue queues; null when none runs.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
+    /// <summary>Which deadline <see cref="NextDueAt"/> is (<c>contact</c>, <c>acceptance</c>, ...).</summary>
+    public string? NextDueKind { get; set; }
+
+    /// <summary>The office above that an overdue case was escalated to; null when not escalated.</summary>
+    public string? EscalatedTo { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>The deadline whose lapse escalated the case.</summary>
+    public string? EscalatedFor { get; set; }
+
+    /// <summary>The case this one was merged into, if any.</summary>
+    public string? MergedInto { get; set; }
+
+    /// <summary>A step that ends or hides the clue (reject, merge, unmerge, a revert), asked for and not yet confirmed
+    /// by a second person above (<c>Staff/FourEyes</c>): the request as JSON; null when none waits.</summary>
+    public string? PendingRequest { get; set; }
+
+    /// <summary>Who asked for the pending step; they may not confirm it.</summary>
+    public string? PendingBy { get; set; }
+
+    /// <summary>The office of the person who asked for the pending step.</summary>
+    public string? PendingOffice { get; set; }
+
+    public DateTimeOffset? PendingAt { get; set; }
+
+    /// <summary>The public status last published to the reporter.</summary>
+    public string PublicStatus { get; set; } = "received";
+
+    public DateTimeOffset PublicStatusAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two people acting at once cannot both win.</summary>
+    public int Version { get; set; }
+}
+
+/// <summary>A message published to the reporter of a case; sent encrypted to each report's receipt key.</summary>
+public sealed class CaseMessage
+{
+    public Guid Id { get; set; }
+    public required string CaseId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Text { get; set; }
+    public required string Author { get; set; }
+}
+
+/// <summary>A report whose public status must go out in the next status bundle.</summary>
+public sealed class PendingStatus
+{
+    public Guid ReportId { get; set; }
+    public DateTimeOffset Since { get; set; }
+}

@@ -1,0 +1,65 @@
+namespace Jebo.Casework.Data;
+
+/// <summary>An original report as it arrived, opened; immutable. The reporter's identity is kept apart in
+/// <see cref="ReporterIdentity"/>.</summary>
+public sealed class ReportRecord
+{
+    public Guid Id { get; set; }
+    /// <summary>The case holding the report now.</summary>
+    public required string CaseId { get; set; }
+
+    /// <summary>The case the report arrived in, while a merge has it held by another case; null when at home.</summary>
+    public string? OriginCaseId { get; set; }
+
+    /// <summary>When a merge brought the report into the case holding it; null while at home. The reporter hears only
+    /// the messages that case published from then on, never its earlier history.</summary>
+    public DateTimeOffset? JoinedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public long BundleSequence { get; set; }
+
+    /// <summary>The report as JSON, with the reporter block reduced to "anonymous or not".</summary>
+    public required string Content { get; set; }
+
+    /// <summary>The receipt-derived key messages to this reporter are encrypted with.</summary>
+    public required byte[] FeedbackKey { get; set; }
+
+    /// <summary>Intake's spam and abuse marks, comma-separated.</summary>
+    public string Marks { get; set; } = "";
+
+    public bool HasIdentity { get; set; }
+}
+
+/// <summary>Who reported, for reports made under a name: stored apart, shown only to roles allowed to see it.</summary>
+public sealed class ReporterIdentity
+{
+    public Guid ReportId { get; set; }
+    public string? Name { get; set; }
+    public string? Phone { get; set; }
+    public bool ContactConsent { get; set; }
+}
+
+/// <summary>More words from the reporter, sent with the receipt.</summary>
+public sealed class FollowUpRecord
+{
+    public Guid Id { get; set; }
+    public Guid ReportId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public required string Text { get; set; }
+}
+
+/// <summary>Which reports belong to a case, said once for every query that needs it.</summary>
+public static class CaseReports
+{
+    /// <summary>The reports a case holds now: the only ones whose content, files, follow-ups and identities it shows. A
+    /// merged-away case reads nothing more of the reports that left it.</summary>
+    public static IQueryable<ReportRecord> HeldBy(this IQueryable<ReportRecord> reports, string caseId) =>
+        reports.Where(r => r.CaseId == caseId);
+
+    /// <summary>The reports a case holds, and for a merged case also those it brought into the case it was merged into:
+    /// for the trail (who was shown which identity), never for content.</summary>
+    public static IQueryable<ReportRecord> OfCase(this IQueryable<ReportRecord> reports, string caseId) =>
+        reports.Where(r => r.CaseId == caseId || r.OriginCaseId == caseId);
+}

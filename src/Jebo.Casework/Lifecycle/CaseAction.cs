@@ -1,0 +1,37 @@
+namespace Jebo.Casework.Lifecycle;
+
+/// <summary>The actions of <c>POST /api/v1/cases/{id}/actions</c> (CONTRACT.md), by their API names.</summary>
+public static class CaseAction
+{
+    public const string Accept = "accept";
+    public const string Reject = "reject";
+    public const string Assign = "assign";
+    public const string Transfer = "transfer";
+    public const string StartVerification = "start-verification";
+    public const string RecordContact = "record-contact";
+    public const string RecordResult = "record-result";
+    public const string Review = "review";
+    public const string PublishStatus = "publish-status";
+    public const string Merge = "merge";
+    public const string Unmerge = "unmerge";
+    public const string Supervise = "supervise";
+    public const string Close = "close";
+    public const string Reopen = "reopen";
+    public const string Revert = "revert";
+
+    public static readonly IReadOnlyList<string> All =
+        [Accept, Reject, Assign, Transfer, StartVerification, RecordContact, RecordResult, Review, PublishStatus, Merge, Unmerge, Supervise, Close, Reopen, Revert];
+
+    /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
+    public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];
+
+    /// <summary>What a rejection through the API without a reason records (the staff pages always ask for one).</summary>
+    public const string ReasonNotGiven = "not-given";
+
+    public static readonly IReadOnlyList<string> Results = ["substantiated", "partly", "unsubstantiated"];
+
+    public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];
+
+    public const string ReviewApprove = "approve";
+    public const string ReviewReturn = "return";
+}

@@ -1,0 +1,161 @@
+using static Jebo.Casework.Lifecycle.CaseStatus;
+
+namespace Jebo.Casework.Lifecycle;
+
+/// <summary>Where an allowed action leaves the case's state.</summary>
+public enum TransitionTarget
+{
+    /// <summary>The state named by <see cref="Transition.To"/>.</summary>
+    Fixed,
+
+    /// <summary>The state does not change (a transfer, a contact, a message, a supervision flag).</summary>
+    Unchanged,
+
+    /// <summary>The state before the event being undone (unmerge, revert), read from that event's audit entry.</summary>
+    Restored,
+
+    /// <summary>Back to work: <c>in-verification</c> for a case that was accepted once, <c>received</c> otherwise.</summary>
+    Reopened,
+}
+
+/// <summary>One row of the lifecycle: <paramref name="Action"/> (with <paramref name="Variant"/>, e.g. a review that
+/// returns the result) is allowed from the states in <paramref name="From"/> and leads to <paramref name="To"/>.</summary>
+public sealed record Transition(string Action, string? Variant, IReadOnlyList<string> From, TransitionTarget Target, string? To = null)
+{
+    /// <summary>The state after the action, when it does not depend on the case's history.</summary>
+    public string? Next(string current) => Target switch
+    {
+        TransitionTarget.Fixed => To,
+        TransitionTarget.Unchanged => current,
+        _ => null,
+    };
+
+    /// <summary>The state after the action on a case in <paramref name="current"/>, with what its history decides:
+    /// whether it was <paramref name="everAccepted"/> (for a reopen) and the state before the event being undone
+    /// (<paramref name="restored"/>, for an unmerge or a revert that changed the state; a revert that did not leaves it).</summary>
+    public string Leads(string current, bool everAccepted, string? restored = null) => Target switch
+    {
+        TransitionTarget.Fixed => To!,
+        TransitionTarget.Unchanged => current,
+        TransitionTarget.Reopened => CaseLifecycle.ReopenTarget(everAccepted),
+        _ => restored ?? current,
+    };
+}
+
+/// <summary>The answer of <see cref="CaseLifecycle.Decide"/>: the transition to take, or why none is allowed.</summary>
+public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
+{
+    public bool IsAllowed => Transition is not null;
+}
+
+/// <summary>
+/// The case lifecycle of DESIGN.md as an explicit state machine: the only place that says which action is allowed in
+/// which state and where it leads, including which steps a revert undoes and where it leads. The steps
+/// (<c>Cases/CaseTransitions</c> and the others <c>Cases/CaseActions</c> dispatches to) set the state this table names;
+/// <c>Cases/CaseProjection</c> replays it from the trail. Who may take an action is decided apart, in
+/// <c>Staff/CasePermissions</c>.
+/// </summary>
+/// <remarks>
+/// <code>
+/// received ─┬─ accept ──► accepted ─┬─ assign ──► assigned ─┐
+/// screened ─┘               │       └───────────────────────┴─ start-verification ──► in-verification
+///           └─ reject ──► not-accepted ── close ──► closed      record-result ──► result-recorded
+/// result-recorded ── review (office above) ──► reviewed ── publish-status ──► feedback-given ── close ──► closed
+///                 └─ review decision=return ──► in-verification
+/// open states ── merge ──► merged ── unmerge ──► (state before the merge)
+/// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
+/// transfer, record-contact, supervise, publish-status (before the result) leave the state as it is;
+/// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
+/// </code>
+/// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
+/// above (the double check): <c>publish-status</c> is refused in <c>result-recorded</c> and <c>close</c> is refused
+/// before <c>reviewed</c>, except for a case that was never accepted.
+/// </remarks>
+public static class CaseLifecycle
+{
+    private static readonly string[] Undecided = [Received, Screened];
+    private static readonly string[] BeforeResult = [Received, Screened, Accepted, Assigned, InVerification];
+    private static readonly string[] Working = [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven];
+
+    public static readonly IReadOnlyList<Transition> Transitions =
+    [
+        new(CaseAction.Accept, null, Undecided, TransitionTarget.Fixed, Accepted),
+        new(CaseAction.Reject, null, Undecided, TransitionTarget.Fixed, NotAccepted),
+        new(CaseAction.Assign, null, [Accepted, Assigned], TransitionTarget.Fixed, Assigned),
+        new(CaseAction.Transfer, null, BeforeResult, TransitionTarget.Unchanged),
+        new(CaseAction.StartVerification, null, [Accepted, Assigned], TransitionTarget.Fixed, InVerification),
+        new(CaseAction.RecordContact, null, Working, TransitionTarget.Unchanged),
+        new(CaseAction.RecordResult, null, [InVerification, ResultRecorded], TransitionTarget.Fixed, ResultRecorded),
+        new(CaseAction.Review, CaseAction.ReviewApprove, [ResultRecorded], TransitionTarget.Fixed, Reviewed),
+        new(CaseAction.Review, CaseAction.ReviewReturn, [ResultRecorded], TransitionTarget.Fixed, InVerification),
+        new(CaseAction.PublishStatus, null, [Reviewed], TransitionTarget.Fixed, FeedbackGiven),
+        new(CaseAction.PublishStatus, null, [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, FeedbackGiven], TransitionTarget.Unchanged),
+        new(CaseAction.Merge, null, BeforeResult, TransitionTarget.Fixed, Merged),
+        new(CaseAction.Unmerge, null, [Merged], TransitionTarget.Restored),
+        new(CaseAction.Supervise, null, [Received, Screened, Accepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven], TransitionTarget.Unchanged),
+        new(CaseAction.Close, null, [Reviewed, FeedbackGiven, NotAccepted], TransitionTarget.Fixed, Closed),
+        new(CaseAction.Reopen, null, [Closed, FeedbackGiven, NotAccepted], TransitionTarget.Reopened),
+        new(CaseAction.Revert, null, All, TransitionTarget.Restored),
+    ];
+
+    /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the person.</summary>
+    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
+    {
+        [CaseAction.Accept] = "only a case not yet decided (received or screened) can be accepted",
+        [CaseAction.Reject] = "only a case not yet decided (received or screened) can be not accepted",
+        [CaseAction.Assign] = "a case is assigned down after it is accepted and before verification starts",
+        [CaseAction.Transfer] = "a case can be transferred until its result is recorded",
+        [CaseAction.StartVerification] = "verification starts once the case is accepted",
+        [CaseAction.RecordContact] = "contacts are recorded while the case is worked",
+        [CaseAction.RecordResult] = "a result is recorded during verification (start-verification first)",
+        [CaseAction.Review] = "only a recorded result can be reviewed",
+        [CaseAction.PublishStatus] = "the result must be reviewed by an office above before feedback goes out",
+        [CaseAction.Merge] = "only a case whose result is not yet recorded can be merged into another",
+        [CaseAction.Unmerge] = "only a merged case can be unmerged",
+        [CaseAction.Supervise] = "only a case still being worked can be supervised",
+        [CaseAction.Close] = "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
+        [CaseAction.Reopen] = "only a closed, answered or not accepted case can be reopened",
+        [CaseAction.Revert] = "",
+    };
+
+    /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in
+    /// <paramref name="status"/>.</summary>
+    public static LifecycleDecision Decide(string action, string status, string? variant = null)
+    {
+        var rows = Transitions.Where(t => t.Action == action && (t.Variant is null || t.Variant == (variant ?? CaseAction.ReviewApprove))).ToList();
+        if (rows.Count == 0)
+        {
+            return new LifecycleDecision(null, $"'{action}' is not an action of the case lifecycle");
+        }
+
+        if (rows.FirstOrDefault(t => t.From.Contains(status)) is { } transition)
+        {
+            return new LifecycleDecision(transition, null);
+        }
+
+        var hint = status switch
+        {
+            Closed => "the case is closed; reopen it first",
+            Merged => "the case is merged into another; act on that case, or unmerge it first",
+            _ => Hints[action],
+        };
+        return new LifecycleDecision(null, $"'{action}' is not allowed while the case is {status}: {hint}");
+    }
+
+    /// <summary>The actions the lifecycle allows in <paramref name="status"/>, whoever takes them.</summary>
+    public static IReadOnlyList<string> ActionsFrom(string status) =>
+        [.. CaseAction.All.Where(a => Transitions.Any(t => t.Action == a && t.From.Contains(status)))];
+
+    /// <summary>The state a reopened case returns to.</summary>
+    public static string ReopenTarget(bool everAccepted) => everAccepted ? InVerification : Received;
+
+    /// <summary>Actions whose effect <see cref="CaseAction.Revert"/> can undo with a compensating event; the others record
+    /// facts (a contact, a result, a review, a message sent) that are corrected by recording anew, never unsaid.</summary>
+    public static readonly IReadOnlyList<string> Revertible =
+        [CaseAction.Accept, CaseAction.Reject, CaseAction.Assign, CaseAction.Transfer, CaseAction.StartVerification, CaseAction.Merge, CaseAction.Supervise, CaseAction.Close];
+
+    /// <summary>The state a revert leads to: the state before the reverted step when that step changed it (see
+    /// <see cref="CaseSnapshot.ChangedFrom"/>), the current state otherwise.</summary>
+    public static string RevertTarget(CaseSnapshot before, CaseSnapshot after, string current) =>
+        after.ChangedFrom(before).Contains("status") ? before.Status : current;
+}

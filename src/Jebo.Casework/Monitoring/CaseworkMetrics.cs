@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
-using Jebo.Casework.Supervision;
+using Jebo.Casework.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

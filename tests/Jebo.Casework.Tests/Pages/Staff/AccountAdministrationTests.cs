@@ -5,7 +5,7 @@ using Jebo.Casework.Staff;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Tests.Pages.Admin;
+namespace Jebo.Casework.Tests.Pages.Staff;
 
 /// <summary>Moving an account to another office and signing it out everywhere from the admin pages, and insiders trying
 /// to get around the rules by another office level, another account or their own.</summary>

@@ -83,7 +83,7 @@ public static class AuditActions
 
     // The intake keys casework trusts (jebo keys on the casework machine).
     public const string KeyUntrusted = "key.untrusted";
-    public const string KeysReplaced = "keys.replaced";
+    public const string KeyReplaced = "key.replaced";
 
     // The audit log itself and oversight.
     public const string AuditExported = "audit.exported";
@@ -151,7 +151,7 @@ public static class AuditActions
         [TransferStatusWritten] = "status updates for reporters were written for intake",
         [TransferAlertResolved] = "a transfer alert was resolved, with a reason",
         [KeyUntrusted] = "an intake key was no longer trusted (jebo keys untrust): wrongly installed or compromised",
-        [KeysReplaced] = "the intake keys trusted were replaced by those of an export (jebo keys install --replace)",
+        [KeyReplaced] = "the intake keys trusted were replaced by those of an export (jebo keys install --replace)",
         [AuditExported] = "someone exported the audit log",
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",

@@ -95,12 +95,7 @@ public sealed class CaseworkKeys : IDisposable
             .Select(k => $"intake signing key {KeyFolder.Show(k.Raw)} trusted")];
         if (replace)
         {
-            // Only after the new keys are in place, so a running zone never finds none.
-            foreach (var old in KeyFolder.TrustedKeys(folder, Peer).Where(k => !intake.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id)))
-            {
-                KeyFolder.Untrust(old);
-                changes.Add($"intake {old.Purpose} key {KeyFolder.Show(old.Raw)} removed (not in this export)");
-            }
+            changes.AddRange(KeyFolder.UntrustAllBut(folder, Peer, intake));
         }
 
         return changes;

@@ -34,7 +34,7 @@ public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOption
 
         var before = KeyFolder.TrustedKeys(options.KeysFolder, CaseworkKeys.Peer).Select(k => k.Id).ToList();
         var after = intake.Keys.Where(k => k.Purpose == ExportedKey.Signing).Select(k => k.Id).ToList();
-        await RecordAsync(by, AuditActions.KeysReplaced,
+        await RecordAsync(by, AuditActions.KeyReplaced,
             new { zone = ZoneName.Intake.ToString(), fingerprint = intake.ExportFingerprint, removed = before.Except(after), trusted = after }, cancellationToken);
         return CaseworkKeys.Install(options.KeysFolder, intake, replace: true);
     }

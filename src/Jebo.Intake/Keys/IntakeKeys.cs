@@ -122,12 +122,7 @@ public sealed class IntakeKeys : IDisposable
 
         if (replace)
         {
-            // Only after the new keys are in place, so a running zone never finds none.
-            foreach (var old in KeyFolder.TrustedKeys(folder, Peer).Where(k => !casework.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id)))
-            {
-                KeyFolder.Untrust(old);
-                changes.Add($"casework {old.Purpose} key {KeyFolder.Show(old.Raw)} removed (not in this export)");
-            }
+            changes.AddRange(KeyFolder.UntrustAllBut(folder, Peer, casework));
         }
 
         return changes;

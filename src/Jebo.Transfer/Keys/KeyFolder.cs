@@ -140,6 +140,19 @@ public static class KeyFolder
         Bundles.AtomicFile.SyncFolder(Path.GetDirectoryName(key.Path)!);
     }
 
+    /// <summary>For <c>jebo keys install --replace</c>: stops trusting every key of <paramref name="peer"/> that
+    /// <paramref name="export"/> does not hold. Called once the export's keys are in place, so a running zone never
+    /// finds none.</summary>
+    /// <returns>One line per key removed, for the operator.</returns>
+    public static IEnumerable<string> UntrustAllBut(string folder, string peer, ZonePublicKeys export)
+    {
+        foreach (var old in TrustedKeys(folder, peer).Where(k => !export.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id)))
+        {
+            Untrust(old);
+            yield return $"{peer} {old.Purpose} key {Show(old.Raw)} removed (not in this export)";
+        }
+    }
+
     /// <summary>Every raw public key in the files of a folder that match a pattern.</summary>
     public static IEnumerable<byte[]> ReadPublicKeys(string folder, string pattern) =>
         Directory.Exists(folder)

@@ -1,6 +1,8 @@
 using System.Net;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Monitoring;
+using Jebo.Storage.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -27,6 +29,7 @@ public sealed class AbusePoliciesTests
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAbuseDefences(options);
+        builder.Services.AddZoneMetrics<IntakeMetrics>(IntakeMetrics.MeterName); // a hold is counted
         builder.Services.AddLanguages();
         await using var app = builder.Build();
         app.UseLanguages();

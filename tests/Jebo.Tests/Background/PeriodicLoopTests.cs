@@ -199,7 +199,7 @@ public sealed class PeriodicLoopTests
                 new StringReader(""), new StringWriter(), error, TestContext.Current.CancellationToken);
 
             Assert.Equal(1, exit);
-            Assert.Contains("address", error.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains($"127.0.0.1:{port} is in use", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {

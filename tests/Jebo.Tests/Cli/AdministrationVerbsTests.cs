@@ -110,7 +110,8 @@ public sealed class AdministrationVerbsTests
         Assert.Contains("unknown option --message", await site.MisuseAsync("maintenance", "off", "--message", "x"), StringComparison.Ordinal);
 
         using var caseworkOnly = await OperatorFolder.InitAsync("--zone", "casework");
-        Assert.Contains("the intake zone is not initialised", await caseworkOnly.FailAsync("maintenance", "on"), StringComparison.Ordinal);
+        Assert.Contains("holds the casework zone, not intake: run this command on the intake machine",
+            await caseworkOnly.FailAsync("maintenance", "on"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 
 namespace Jebo.Casework;
 
@@ -131,6 +132,9 @@ public static class CaseworkZone
     private static IServiceCollection AddCaseworkMonitoring(this IServiceCollection services, CaseworkOptions options)
     {
         services.AddZoneMetrics<CaseworkMetrics>(CaseworkMetrics.MeterName);
+        services.AddSingleton<QueueDepthMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+            metrics.AddInstrumentation(sp => sp.GetRequiredService<QueueDepthMetrics>()));
         services.AddAlertDelivery(
             Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, AlertRelay.ReadAsync);
         string[] spools = [options.InboundSpool, options.OutboundSpool];

@@ -123,8 +123,9 @@ public sealed partial class FolderLayers(
         return used;
     }
 
+    // A name alone or at the end of a qualified name (Staff.Jurisdiction), never inside a longer identifier.
     private static bool UsesName(string text, string name) =>
-        Regex.IsMatch(text, @"(?<![\w.])" + Regex.Escape(name) + @"\b");
+        Regex.IsMatch(text, @"(?<!\w)" + Regex.Escape(name) + @"\b");
 
     [GeneratedRegex(
         @"^\s*(?:(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref)\s+)*" +

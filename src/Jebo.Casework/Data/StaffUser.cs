@@ -51,7 +51,7 @@ public sealed class StaffUser
     public DateTimeOffset? LastSignedInAt { get; set; }
 
     /// <summary>When an administrator or the operator last signed the account out everywhere
-    /// (<see cref="StaffAccounts.EndSessionsAsync"/>): part of the credential stamp, so every session and token issued
+    /// ("sign out everywhere"): part of the credential stamp, so every session and token issued
     /// before it ends.</summary>
     public DateTimeOffset? SessionsEndedAt { get; set; }
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics.Metrics;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
-using Jebo.Casework.Deadlines;
-using Jebo.Casework.Queues;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Monitoring;
@@ -11,11 +7,10 @@ namespace Jebo.Casework.Monitoring;
 /// <summary>
 /// The casework zone's own metrics (Prometheus names in brackets): reports imported
 /// (<c>jebo_casework_reports_imported_total</c>), bundles quarantined (<c>jebo_casework_bundles_quarantined_total</c>),
-/// quarantines still open (<c>jebo_casework_quarantine_open</c>), queue depths over the whole country
-/// (<c>jebo_casework_queue_depth{queue}</c>: supervision, due-soon, overdue, escalated), cases escalated for a lapsed
-/// deadline (<c>jebo_casework_escalations_total</c>), screening time per batch
+/// quarantines still open (<c>jebo_casework_quarantine_open</c>), cases escalated for a lapsed deadline (<c>jebo_casework_escalations_total</c>), screening time per batch
 /// (<c>jebo_casework_screening_duration_seconds</c>) and the transfer's position
-/// (<c>jebo_casework_transfer_sequence{kind}</c>: imported, status_written).
+/// (<c>jebo_casework_transfer_sequence{kind}</c>: imported, status_written). The queue depths are counted where the
+/// queues are defined (<c>Queues/QueueDepthMetrics</c>), on the same meter.
 /// </summary>
 /// <remarks>Privacy: the labels are fixed words; no count is split by office, case or person.</remarks>
 public sealed class CaseworkMetrics
@@ -28,7 +23,7 @@ public sealed class CaseworkMetrics
     private long escalations;
     private readonly Histogram<double> screening;
 
-    public CaseworkMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
+    public CaseworkMetrics(IMeterFactory meters, IServiceScopeFactory scopes)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("jebo.casework.reports.imported", () => Interlocked.Read(ref imported),
@@ -42,8 +37,6 @@ public sealed class CaseworkMetrics
         meter.CreateObservableGauge("jebo.casework.quarantine.open",
             () => Read(scopes, db => db.QuarantinedBundles.Count(q => q.ResolvedAt == null)),
             description: "Quarantined bundles nobody has resolved");
-        meter.CreateObservableGauge("jebo.casework.queue.depth", () => Queues(scopes, time),
-            description: "Cases in each work queue, country-wide");
         meter.CreateObservableGauge("jebo.casework.transfer.sequence", () => Sequences(scopes),
             description: "The highest report bundle imported and the last status bundle written");
     }
@@ -61,26 +54,6 @@ public sealed class CaseworkMetrics
         using var scope = scopes.CreateScope();
         return query(scope.ServiceProvider.GetRequiredService<CaseworkDb>());
     }
-
-    private static IEnumerable<Measurement<int>> Queues(IServiceScopeFactory scopes, TimeProvider time)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CaseworkDb>();
-        var now = time.GetUtcNow();
-        var soon = scope.ServiceProvider.GetRequiredService<CaseClock>().DueSoonUntil(now);
-        var cases = db.Cases.AsNoTracking();
-        return
-        [
-            Queue(CaseQueues.Supervision,
-                cases.Count(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged)),
-            Queue(CaseQueues.DueSoon,
-                cases.Count(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= soon)),
-            Queue(CaseQueues.Overdue, cases.Count(c => c.NextDueAt != null && c.NextDueAt <= now)),
-            Queue(CaseQueues.Escalated, cases.Count(c => c.EscalatedTo != null)),
-        ];
-    }
-
-    private static Measurement<int> Queue(string name, int depth) => new(depth, Label("queue", name));
 
     private static KeyValuePair<string, object?> Label(string name, string value) => new(name, value);
 

@@ -22,13 +22,12 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     {
         var now = time.GetUtcNow();
         var cases = queries.Visible(staff);
+        var members = Members(cases, queue, now, clock.DueSoonUntil(now), jurisdiction.Offices(staff));
         IQueryable<CaseRecord>? ordered = queue switch
         {
-            Supervision => cases.Where(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged)
-                .OrderBy(c => c.NextDueAt == null).ThenBy(c => c.NextDueAt).ThenBy(c => c.Id),
-            DueSoon => DueSoonQuery(cases, now).OrderBy(c => c.NextDueAt).ThenBy(c => c.Id),
-            Overdue => cases.Where(c => c.NextDueAt != null && c.NextDueAt <= now).OrderBy(c => c.NextDueAt).ThenBy(c => c.Id),
-            Escalated => EscalatedQuery(cases, staff).OrderBy(c => c.EscalatedAt).ThenBy(c => c.Id),
+            Supervision => members!.OrderBy(c => c.NextDueAt == null).ThenBy(c => c.NextDueAt).ThenBy(c => c.Id),
+            DueSoon or Overdue => members!.OrderBy(c => c.NextDueAt).ThenBy(c => c.Id),
+            Escalated => members!.OrderBy(c => c.EscalatedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -41,16 +40,19 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         return result;
     }
 
-    private IQueryable<CaseRecord> DueSoonQuery(IQueryable<CaseRecord> cases, DateTimeOffset now)
-    {
-        var until = clock.DueSoonUntil(now);
-        return cases.Where(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= until);
-    }
-
-    private IQueryable<CaseRecord> EscalatedQuery(IQueryable<CaseRecord> cases, StaffPrincipal staff)
-    {
-        // Escalated to the caller's office or below it: the office that has to act on the lapse, not the lapsed office.
-        var offices = jurisdiction.Offices(staff);
-        return cases.Where(c => c.EscalatedTo != null && offices.Contains(c.EscalatedTo));
-    }
+    /// <summary>The cases in the named queue, unordered, or null for an unknown name. Escalated cases count when
+    /// escalated to one of <paramref name="escalatedTo"/> (the office that has to act on the lapse, not the lapsed
+    /// office), or anywhere when it is null, as the country-wide metrics count them.</summary>
+    public static IQueryable<CaseRecord>? Members(
+        IQueryable<CaseRecord> cases, string queue, DateTimeOffset now, DateTimeOffset dueSoonUntil,
+        IReadOnlyList<string>? escalatedTo) => queue switch
+        {
+            Supervision => cases.Where(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged),
+            DueSoon => cases.Where(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= dueSoonUntil),
+            Overdue => cases.Where(c => c.NextDueAt != null && c.NextDueAt <= now),
+            Escalated => escalatedTo is null
+                ? cases.Where(c => c.EscalatedTo != null)
+                : cases.Where(c => c.EscalatedTo != null && escalatedTo.Contains(c.EscalatedTo)),
+            _ => null,
+        };
 }

@@ -1,3 +1,4 @@
+using Jebo.Casework.Audit;
 using Jebo.Casework.Keys;
 using Jebo.Intake.Keys;
 using Jebo.Transfer;

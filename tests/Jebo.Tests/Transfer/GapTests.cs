@@ -162,7 +162,7 @@ public sealed class GapTests
         var folder = BundleSpool.Quarantine(rig.Platform.Settings.Casework.QuarantineFolder, "reports-000000000003.jebo", bundles[2], "test", DateTimeOffset.UtcNow);
         await using (var db = rig.Platform.OpenCaseworkDb())
         {
-            db.QuarantinedBundles.Add(new Casework.Transfer.QuarantinedBundle
+            db.QuarantinedBundles.Add(new Casework.Data.QuarantinedBundle
             {
                 Id = Guid.NewGuid(),
                 FileName = "reports-000000000003.jebo",

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Feedback;
 using Jebo.Testing;

@@ -92,7 +92,7 @@ public sealed class StatusReturnTests
         await using (var db = rig.Platform.OpenCaseworkDb())
         {
             await db.Cases.ExecuteUpdateAsync(s => s.SetProperty(c => c.PublicStatus, "accepted"));
-            db.PendingStatuses.Add(new Casework.Cases.PendingStatus { ReportId = (await db.Reports.SingleAsync()).Id, Since = DateTimeOffset.UtcNow });
+            db.PendingStatuses.Add(new Casework.Data.PendingStatus { ReportId = (await db.Reports.SingleAsync()).Id, Since = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
         }
 

@@ -1,9 +1,9 @@
-using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Keys;
 using Jebo.Transfer;
 using Jebo.Transfer.Keys;
 
-namespace Jebo.Casework.Keys;
+namespace Jebo.Casework.Audit;
 
 /// <summary>Taking trust away from intake keys on the casework machine (<c>jebo keys untrust</c>, <c>jebo keys install
 /// --replace</c>), each change audited before it is made.</summary>

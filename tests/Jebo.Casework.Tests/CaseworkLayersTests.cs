@@ -10,7 +10,7 @@ public sealed class CaseworkLayersTests
     public static readonly FolderLayers Layers = new(
         "Jebo.Casework",
         [
-            "Keys", "Sealing", "Data", "Monitoring", "Lifecycle", "Audit", "Localization", "Offices", "Staff",
+            "Keys", "Sealing", "Data", "Monitoring", "Audit", "Localization", "Offices", "Lifecycle", "Staff",
             "Deadlines", "Feedback", "Screening", "Attachments", "Cases",
             "Queues", "Sampling", "Statistics", "Transfer",
             "Web", "Api", "Pages",

@@ -163,7 +163,7 @@ public static class CasesApi
 
     /// <summary>The answer to a role that reads no case (administrators).</summary>
     public static ProblemHttpResult NoCases() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts and offices.");
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts, not cases.");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");

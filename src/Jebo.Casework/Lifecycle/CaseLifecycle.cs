@@ -52,7 +52,7 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// The case lifecycle of DESIGN.md as an explicit state machine: the only place that says which action is allowed in
 /// which state and where it leads, including which steps a revert undoes and where it leads. The steps
 /// (<c>Cases/CaseTransitions</c> and the others <c>Cases/CaseActions</c> dispatches to) set the state this table names;
-/// <c>Cases/CaseProjection</c> replays it from the trail. Who may take an action is decided apart, in
+/// <see cref="CaseProjection"/> beside it replays it from the trail. Who may take an action is decided apart, in
 /// <c>Staff/CasePermissions</c>.
 /// </summary>
 /// <remarks>

@@ -12,9 +12,8 @@ namespace Jebo.Casework.Staff;
 /// </summary>
 /// <remarks>
 /// Security: auditors read the trail and case metadata of their jurisdiction, content only with a recorded purpose, and
-/// never act, so the people who check the work cannot change it; administrators manage accounts and offices and read no
-/// case at all (need to know). Reverting a
-/// step is a supervisor's decision, and only from the office that took the step or an office above it, so a lower
+/// never act, so the people who check the work cannot change it; administrators manage accounts and read no case at all
+/// (need to know). Reverting a step is a supervisor's decision, and only from the office that took the step or an office above it, so a lower
 /// office cannot lift a supervision flag or undo a take-over from above.
 /// </remarks>
 public static class CasePermissions
@@ -39,7 +38,7 @@ public static class CasePermissions
     public static bool MayReadCaseContent(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
     /// <summary>Roles that read cases at all (lists, metadata, the case's trail): everyone but administrators, who
-    /// manage accounts and offices and read no case.</summary>
+    /// manage accounts and read no case.</summary>
     public static bool MayReadCases(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor or Roles.Auditor;
 
     /// <summary>Auditors read a case's content only with a recorded purpose (<c>?purpose=</c>), audited as

@@ -53,7 +53,7 @@ public static class StaffWebApp
             o.Conventions.AddFolderApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInLimits.Policy)));
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Administration);
-            // Need to know: administrators manage accounts and offices and read no case.
+            // Need to know: administrators manage accounts and read no case.
             o.Conventions.AuthorizeFolder("/Cases", StaffPolicies.Cases);
             o.Conventions.AuthorizeFolder("/Queues", StaffPolicies.Cases);
             // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the auditors'.

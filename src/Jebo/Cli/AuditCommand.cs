@@ -1,6 +1,6 @@
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Jebo.Casework.Audit;
-using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Screening;

@@ -7,7 +7,7 @@ using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jebo.Casework.Tests.Cases;
+namespace Jebo.Casework.Tests.Lifecycle;
 
 /// <summary>Case state is a projection of the audit log: after a long random walk of actions the replay equals what is
 /// stored, and a case row changed behind the application's back is named by <c>jebo audit rebuild</c>.</summary>

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
-using Jebo.Casework.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jebo.Casework.Cases;
+namespace Jebo.Casework.Lifecycle;
 
 /// <summary>One field of one case where the stored state and the state replayed from the audit log disagree.</summary>
 /// <param name="CaseId">The case.</param>
@@ -245,7 +244,7 @@ public sealed class CaseProjection(CaseworkDb db)
             }
         }
 
-        /// <summary>As <see cref="CaseMerging.MergeAsync"/>: the case's reports move into the target, remembering where they arrived.</summary>
+        /// <summary>As <c>Cases/CaseMerging.MergeAsync</c>: the case's reports move into the target, remembering where they arrived.</summary>
         private void Merge(string source, string target)
         {
             foreach (var (id, place) in Reports.Where(r => r.Value.CaseId == source).ToList())
@@ -254,7 +253,7 @@ public sealed class CaseProjection(CaseworkDb db)
             }
         }
 
-        /// <summary>As <see cref="CaseMerging.UnmergeAsync"/>: the reports that arrived in the case or in a case merged
+        /// <summary>As <c>Cases/CaseMerging.UnmergeAsync</c>: the reports that arrived in the case or in a case merged
         /// into it come back, wherever they are.</summary>
         private void Unmerge(string caseId)
         {

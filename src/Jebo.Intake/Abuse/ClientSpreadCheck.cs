@@ -4,9 +4,9 @@ namespace Jebo.Intake.Abuse;
 
 /// <summary>The <c>clients</c> line of intake's readiness: a warning, never a failure, while nearly all of the last
 /// hour's limited requests come from one client address (<see cref="ClientSpread"/>).</summary>
-/// <remarks>Security: a warning (<see cref="HealthStatus.Degraded"/>) leaves the node ready, so a flooder cannot take a
-/// node out of service by dominating its traffic; the public <c>/readyz</c> names failing checks only, so the warning is
-/// read on the management address alone, and it names no address.</remarks>
+/// <remarks>Security: a warning (<see cref="HealthStatus.Degraded"/>) leaves the node ready, so a flooder cannot take
+/// a node out of service by dominating its traffic; the public <c>/readyz</c> names failing checks only, so the
+/// warning is read on the management address alone, and it names no address.</remarks>
 public sealed class ClientSpreadCheck(ClientSpread spread) : IHealthCheck
 {
     public const string Name = "clients";

@@ -117,7 +117,8 @@ public sealed class ProxiedClientsTests
         // Readiness warns on the management address and the node stays ready: a flooder cannot take it out of service.
         var readiness = await ReadinessAsync(platform);
         Assert.StartsWith("ready\n", readiness, StringComparison.Ordinal);
-        Assert.Contains("clients: warning (one client address sent nearly all of the last hour's requests", readiness, StringComparison.Ordinal);
+        const string Warning = "clients: warning (one client address sent nearly all of the last hour's requests";
+        Assert.Contains(Warning, readiness, StringComparison.Ordinal);
         Assert.Contains("--trusted-proxy", readiness, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", readiness, StringComparison.Ordinal);
         Assert.Equal("ready\n", await platform.Intake.GetStringAsync("/readyz"));

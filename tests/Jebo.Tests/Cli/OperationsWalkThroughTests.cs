@@ -14,17 +14,19 @@ namespace Jebo.Tests.Cli;
 /// from the document (<see cref="OperationsDocument.WalkThrough"/>), and every other <c>jebo …</c> line in it names a
 /// verb and options the entry point knows.
 /// </summary>
-/// <remarks>The machines are folders under one scratch folder; an absolute path in a command is that machine's own
-/// (<c>/var/lib/jebo</c> its data folder), except <c>/media/…</c>, the stick carried between them. Each <c>jebo</c> line
-/// runs through <see cref="CommandLine.RunAsync"/> as the binary runs it, with <c>--data /var/lib/jebo</c> when it names
-/// no data folder (the document's <c>JEBO_DATA</c>) and SQLite (the document's environment file names PostgreSQL; the
-/// verbs read both the same way, see <see cref="VerbsOnAnOperatorsFolderTests"/>). <c>systemctl enable --now
-/// jebo-ZONE</c> starts what the unit in deploy/systemd runs, on free loopback ports. The people's acts between the
-/// blocks (a reporter, a staff member) go through the zones' HTTP APIs.</remarks>
+/// <remarks>The machines are folders under one scratch folder; an absolute path in a command is that machine's
+/// own (<c>/var/lib/jebo</c> its data folder), except <c>/media/…</c>, the stick carried between them. Each
+/// <c>jebo</c> line runs through <see cref="CommandLine.RunAsync"/> as the binary runs it, with <c>--data
+/// /var/lib/jebo</c> when it names no data folder (the document's <c>JEBO_DATA</c>) and SQLite (the document's
+/// environment file names PostgreSQL; the verbs read both the same way, see
+/// <see cref="VerbsOnAnOperatorsFolderTests"/>). <c>systemctl enable --now jebo-ZONE</c> starts what the unit in
+/// deploy/systemd runs, on free loopback ports. The people's acts between the blocks (a reporter, a staff member) go
+/// through the zones' HTTP APIs.</remarks>
 public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 {
     private const string Stick = "/media/";
     private const string KimsPassword = "Walk-through-password-1";
+    private const string Refusal = "exits 1:";
 
     private readonly string root = Directory.CreateTempSubdirectory("jebo-walk-").FullName;
     private readonly Dictionary<string, Zone> running = new(StringComparer.Ordinal);
@@ -34,7 +36,10 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     private string lastExportFingerprint = "";
     private string lastQuarantineId = "";
 
-    private sealed record Zone(string Url, Task<(int Exit, string Output, string Error)> Run, CancellationTokenSource Stop);
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private sealed record Zone(
+        string Url, Task<(int Exit, string Output, string Error)> Run, CancellationTokenSource Stop);
 
     [Fact]
     public async Task The_two_machine_walk_through_runs_as_written()
@@ -60,16 +65,18 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         // The walk went the whole way: the servers it started, the reporters it had, the key layout it describes.
         Assert.Equal(["casework", "intake"], running.Keys.Order());
         Assert.Equal(4, receipts.Count);
-        var trusted = Path.Combine(MachinePath("intake", "/var/lib/jebo"), "intake", "keys", "trusted");
+        var trusted = Path.Combine(DataFolder("intake"), "intake", "keys", "trusted");
         Assert.Equal(2, Directory.GetFiles(trusted, "casework-sealing-g*-*.pub").Length);
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(MachinePath("casework", "/var/lib/jebo"), "casework", "keys", "trusted"), "intake-signing-*.pub"));
+        trusted = Path.Combine(DataFolder("casework"), "casework", "keys", "trusted");
+        Assert.NotEmpty(Directory.GetFiles(trusted, "intake-signing-*.pub"));
         foreach (var (zone, server) in running.Where(z => z.Value.Run.IsCompleted))
         {
             Assert.Fail($"{zone} stopped during the walk: {(await server.Run).Error}");
         }
     }
 
-    /// <summary>One command line of a block, on its machine, checked against what the document says it prints.</summary>
+    /// <summary>One command line of a block, on its machine, checked against what the document says it
+    /// prints.</summary>
     private async Task RunAsync(string machine, WalkCommand command)
     {
         var words = command.Words;
@@ -99,28 +106,32 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var args = command.Words.Skip(1).Select((word, i) => Argument(machine, command.Words[i], word)).ToList();
         if (!args.Contains("--data"))
         {
-            args.AddRange(["--data", MachinePath(machine, "/var/lib/jebo")]);
+            args.AddRange(["--data", DataFolder(machine)]);
         }
 
         var input = args.Contains("--password-stdin") ? KimsPassword + "\n" : "";
         var output = new StringWriter();
         var error = new StringWriter();
-        var run = CommandLine.RunAsync([.. args], new StringReader(input), output, error, TestContext.Current.CancellationToken);
-        var exit = await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var run = CommandLine.RunAsync([.. args], new StringReader(input), output, error, Cancel);
+        var exit = await run.WaitAsync(TimeSpan.FromMinutes(2), Cancel);
         var said = output.ToString() + error;
-        var refusal = command.Expected.Find(e => e.StartsWith("exits 1:", StringComparison.Ordinal));
-        Assert.True(exit == (refusal is null ? 0 : 1), $"on {machine}: `{command.Line}` exited {exit}:\n{said}");
+        var refuses = command.Expected.Exists(e => e.StartsWith(Refusal, StringComparison.Ordinal));
+        Assert.True(exit == (refuses ? 1 : 0), $"on {machine}: `{command.Line}` exited {exit}:\n{said}");
         // A different text is collected and the walk goes on, so one run names every line that drifted.
         drift.AddRange(command.Expected
-            .Where(expected => !Says(said, expected.StartsWith("exits 1:", StringComparison.Ordinal) ? expected["exits 1:".Length..] : expected))
-            .Select(expected => $"on {machine}: `{command.Line}` does not print '{expected}' as the document says; it printed:\n{said}"));
+            .Where(expected => !Says(said, expected.StartsWith(Refusal, StringComparison.Ordinal)
+                ? expected[Refusal.Length..]
+                : expected))
+            .Select(expected => $"on {machine}: `{command.Line}` does not print '{expected}' as the document says; "
+                + $"it printed:\n{said}"));
 
         if (WholeExportFingerprint().Match(said) is { Success: true } fingerprint)
         {
             lastExportFingerprint = fingerprint.Groups[1].Value.Trim();
         }
 
-        if (command.Words is [_, "transfer", "quarantine", "list", ..] && QuarantineId().Match(said) is { Success: true } id)
+        if (command.Words is [_, "transfer", "quarantine", "list", ..]
+            && QuarantineId().Match(said) is { Success: true } id)
         {
             lastQuarantineId = id.Groups[1].Value;
         }
@@ -131,16 +142,20 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     /// printed) filled in as the operator would.</summary>
     private string Argument(string machine, string option, string word) => (option, word) switch
     {
-        ("--fingerprint", "F") => lastExportFingerprint.Length > 0 ? lastExportFingerprint : throw new InvalidOperationException("F before any keys export"),
-        ("--id", "ID") => lastQuarantineId.Length > 0 ? lastQuarantineId : throw new InvalidOperationException("ID before any quarantine list"),
+        ("--fingerprint", "F") when lastExportFingerprint.Length > 0 => lastExportFingerprint,
+        ("--id", "ID") when lastQuarantineId.Length > 0 => lastQuarantineId,
+        ("--fingerprint", "F") or ("--id", "ID") => throw new InvalidOperationException($"{word} before it was said"),
         _ when word.StartsWith('/') => MachinePath(machine, word),
         _ => word,
     };
 
+    private string DataFolder(string machine) => MachinePath(machine, "/var/lib/jebo");
+
     /// <summary>An absolute path on a machine: its own folder, or the stick's for <c>/media/…</c>.</summary>
     private string MachinePath(string machine, string path)
     {
-        var local = Path.Combine(root, path.StartsWith(Stick, StringComparison.Ordinal) ? "shared" : machine, path.TrimStart('/'));
+        var owner = path.StartsWith(Stick, StringComparison.Ordinal) ? "shared" : machine;
+        var local = Path.Combine(root, owner, path.TrimStart('/'));
         if (path.StartsWith(Stick, StringComparison.Ordinal))
         {
             Directory.CreateDirectory(local); // the mount point of the stick
@@ -180,8 +195,8 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var output = new StringWriter();
         var error = new StringWriter();
-        string[] args = [verb, "--data", MachinePath(machine, "/var/lib/jebo"), $"--{verb}-url", url, $"--{verb}-admin-url", OperatorFolder.FreeAddress(),
-            "--transfer-interval", "3600"];
+        string[] args = [verb, "--data", DataFolder(machine), $"--{verb}-url", url,
+            $"--{verb}-admin-url", OperatorFolder.FreeAddress(), "--transfer-interval", "3600"];
         var run = Task.Run(async () =>
         {
             var exit = await CommandLine.RunAsync(args, new StringReader(""), output, error, stop.Token);
@@ -197,7 +212,7 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri(url + "/readyz"), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri(url + "/readyz"), Cancel)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -208,7 +223,7 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
             }
 
             Assert.True(attempt < 300, $"{machine} did not become ready");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await Task.Delay(100, Cancel);
         }
     }
 
@@ -224,25 +239,27 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
                     category = "unclear",
                     region = "26380",
                     reporter = new { anonymous = true },
-                    facts = new { description = $"사하구 항구 창고에서 밤마다 밀수품을 옮기는 사람들이 있습니다 ({receipts.Count + 1}번째 제보)" },
-                }, TestContext.Current.CancellationToken);
+                    facts = new { description = $"사하구 항구 창고에서 밤마다 밀수품을 옮기는 사람들이 있습니다 ({receipts.Count + 1})" },
+                }, Cancel);
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                receipts.Add((await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(TestContext.Current.CancellationToken))!["receipt"]);
+                var created = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(Cancel);
+                receipts.Add(created!["receipt"]);
                 return;
             case "kim accepts the case":
                 using (var staff = await StaffAsync("kim"))
                 {
-                    var cases = await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases", TestContext.Current.CancellationToken);
+                    var cases = await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases", Cancel);
                     var id = Assert.Single(cases.GetProperty("items").EnumerateArray()).GetProperty("id").GetString();
-                    var accepted = await staff.PostAsJsonAsync($"/api/v1/cases/{id}/actions", new { action = "accept" }, TestContext.Current.CancellationToken);
-                    Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+                    var accepted = await staff.PostAsJsonAsync(
+                        $"/api/v1/cases/{id}/actions", new { action = "accept" }, Cancel);
+                    Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync(Cancel));
                 }
 
                 return;
             case var reads when ReporterReads().Match(reads) is { Success: true } status:
-                var answer = await http.PostAsJsonAsync(new Uri(running["intake"].Url + "/api/v1/status"), new { receipt = receipts[^1] },
-                    TestContext.Current.CancellationToken);
-                var body = await answer.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+                var answer = await http.PostAsJsonAsync(
+                    new Uri(running["intake"].Url + "/api/v1/status"), new { receipt = receipts[^1] }, Cancel);
+                var body = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
                 Assert.Equal(status.Groups[1].Value, body.GetProperty("status").GetString());
                 return;
             default:
@@ -257,11 +274,12 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(["users", "token", "--login", login, "--data", MachinePath("casework", "/var/lib/jebo")],
-            new StringReader(""), output, error, TestContext.Current.CancellationToken);
+        var exit = await CommandLine.RunAsync(["users", "token", "--login", login, "--data", DataFolder("casework")],
+            new StringReader(""), output, error, Cancel);
         Assert.True(exit == 0, error.ToString());
-        var client = new HttpClient { BaseAddress = new Uri(running["casework"].Url), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", output.ToString().TrimEnd('\n').Split('\n')[^1].Trim());
+        var token = output.ToString().TrimEnd('\n').Split('\n')[^1].Trim();
+        var client = new HttpClient { BaseAddress = new Uri(running["casework"].Url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -110,7 +110,8 @@ public static class IntakeZone
             TransferLoop,
             options.TransferSchedule,
             [options.ZoneFolder, .. spools],
-            options.Monitoring);
+            options.Monitoring)
+            .AddHealthChecks().AddCheck<ClientSpreadCheck>(ClientSpreadCheck.Name).Services;
     }
 
     /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and

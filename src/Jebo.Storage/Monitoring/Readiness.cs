@@ -55,9 +55,17 @@ public sealed class Readiness(HealthCheckService checks) : IDisposable
 
     public void Dispose() => gate.Dispose();
 
-    /// <summary>The failing checks' names, in the order they were registered.</summary>
+    /// <summary>The failing checks' names, in the order they were registered. A check that only warns
+    /// (<see cref="HealthStatus.Degraded"/>, such as intake's <c>clients</c>) leaves the zone ready.</summary>
     public static IReadOnlyList<string> Failing(HealthReport report) =>
-        [.. report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key)];
+        [.. report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key)];
+
+    private static string Finding(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "ok",
+        HealthStatus.Degraded => "warning",
+        _ => "failing",
+    };
 
     /// <summary>The public answer: <c>ready</c>, or <c>not ready: spool, transfer</c>.</summary>
     public static IResult Brief(HealthReport report) => Failing(report) is { Count: > 0 } failing
@@ -68,7 +76,7 @@ public sealed class Readiness(HealthCheckService checks) : IDisposable
     public static IResult Detailed(HealthReport report) => Results.Text(
         (Failing(report).Count > 0 ? "not ready\n" : "ready\n")
         + string.Concat(report.Entries.Select(e =>
-            $"{e.Key}: {(e.Value.Status == HealthStatus.Healthy ? "ok" : "failing")}"
+            $"{e.Key}: {Finding(e.Value.Status)}"
             + (e.Value.Description is { Length: > 0 } d ? $" ({d})" : "") + "\n")),
         statusCode: Failing(report).Count > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
 

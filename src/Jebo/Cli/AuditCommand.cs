@@ -15,6 +15,14 @@ public static class AuditCommand
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo audit verify|checkpoint|rebuild");
+        // Bad usage is said before the data folder is looked at, so a mistyped command is named as such on any machine.
+        arguments.AllowOnly(action switch
+        {
+            "verify" => ["checkpoints", "checkpoint-file"],
+            "checkpoint" => ["export"],
+            "rebuild" => [],
+            _ => throw new UsageException($"unknown audit action '{action}'"),
+        });
         var settings = JeboSettings.From(arguments, null);
         ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
@@ -23,7 +31,6 @@ public static class AuditCommand
         {
             case "verify":
                 {
-                    arguments.AllowOnly("checkpoints", "checkpoint-file");
                     var file = arguments.Get("checkpoint-file") is { } given ? new AuditCheckpointFile(given) : casework.Get<AuditCheckpointFile>();
                     if (arguments.Has("checkpoint-file") && !file.Exists)
                     {
@@ -48,7 +55,6 @@ public static class AuditCommand
 
             case "checkpoint":
                 {
-                    arguments.AllowOnly("export");
                     // Before signing: a checkpoint signed and then not written is a second checkpoint for nothing.
                     if (arguments.Get("export") is { } exportTo && Path.GetDirectoryName(Path.GetFullPath(exportTo)) is { } folder && !Directory.Exists(folder))
                     {
@@ -78,7 +84,6 @@ public static class AuditCommand
 
             case "rebuild":
                 {
-                    arguments.AllowOnly();
                     var differences = await new CaseProjection(db).CompareAsync(cancellationToken);
                     foreach (var difference in differences)
                     {
@@ -97,7 +102,7 @@ public static class AuditCommand
                 }
 
             default:
-                throw new UsageException($"unknown audit action '{action}'");
+                throw new InvalidOperationException($"audit action '{action}' passed the usage check");
         }
     }
 }

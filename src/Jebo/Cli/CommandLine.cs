@@ -24,8 +24,10 @@ public static class CommandLine
           transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
           transfer import --from DIR [--zone Z]            apply carried bundles; exit 1 naming any refused
           transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
-          transfer acknowledge-gap --through N --reason T  declare bundles lost so later ones apply (audited)
-          keys export --zone Z --to DIR | install --from DIR | rotate --zone Z [--key signing|sealing|all] | list
+          transfer acknowledge-gap --through N --reason T [--zone Z]  declare bundles lost so later ones apply (audited)
+          transfer quarantine list [--all] [--zone Z] | resolve --id ID --reason T [--zone Z]   bundles put aside
+          keys export --zone Z --to DIR | install --from DIR [--replace --fingerprint "F"] | list | untrust --id ID
+          keys rotate --zone Z [--key signing|sealing|all]
           audit verify [--checkpoint-file FILE] [--checkpoints FILE] | audit checkpoint [--export FILE]
           audit rebuild           replay the log's case events; exit 1 listing each difference from the stored cases
           backup --to DIR [--zone Z] [--recipient FILE.pub] | backup keygen --out NAME

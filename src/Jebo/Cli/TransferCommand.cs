@@ -349,11 +349,17 @@ public static class TransferCommand
     private static async Task<int> QuarantineAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var step = arguments.Words.Count > 2 ? arguments.Words[2] : throw new UsageException(Usage);
+        // Bad usage is said before the data folder is looked at, so a mistyped command is named as such on any machine.
+        arguments.AllowOnly(step switch
+        {
+            "list" => ["zone", "all"],
+            "resolve" => ["zone", "id", "reason"],
+            _ => throw new UsageException($"unknown quarantine step '{step}'; {Usage}"),
+        });
         var zone = ZoneServices.Choose(settings, arguments, preferred: ZoneName.Casework);
         switch (step)
         {
             case "list":
-                arguments.AllowOnly("zone", "all");
                 var all = arguments.Has("all");
                 var lines = zone == ZoneName.Casework
                     ? await CaseworkQuarantineAsync(settings, all, cancellationToken)
@@ -369,7 +375,6 @@ public static class TransferCommand
                 await output.WriteLineAsync(F($"{zone}: {lines.Count} {(all ? "" : "open ")}quarantined bundle(s){next}"));
                 return 0;
             case "resolve":
-                arguments.AllowOnly("zone", "id", "reason");
                 var id = arguments.Require("id");
                 var reason = arguments.Require("reason").Trim();
                 if (reason.Length is 0 or > QuarantineAlerts.MaxReason)
@@ -394,7 +399,7 @@ public static class TransferCommand
                 await output.WriteLineAsync($"{zone}: quarantine {id} resolved{(zone == ZoneName.Casework ? " (audited)" : "")}; the file stays in the quarantine folder for reference");
                 return 0;
             default:
-                throw new UsageException($"unknown quarantine step '{step}'; {Usage}");
+                throw new InvalidOperationException($"quarantine step '{step}' passed the usage check");
         }
     }
 

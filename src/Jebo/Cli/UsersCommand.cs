@@ -27,7 +27,7 @@ public static class UsersCommand
             {
                 "add" => await AddAsync(arguments, input, output, accounts, cancellationToken),
                 "token" => await TokenAsync(arguments, output, settings, accounts, cancellationToken),
-                "list" => await ListAsync(arguments, output, accounts, cancellationToken),
+                "list" => await ListAsync(output, accounts, cancellationToken),
                 "set" => await SetAsync(arguments, output, accounts, cancellationToken),
                 "revoke-tokens" => await RevokeTokensAsync(arguments, output, accounts, cancellationToken),
                 _ => throw new UsageException($"unknown users action '{action}'"),
@@ -43,12 +43,20 @@ public static class UsersCommand
     /// machine (exit 2) rather than as a missing zone.</summary>
     private static void CheckUsage(string action, Arguments arguments)
     {
+        arguments.AllowOnly(action switch
+        {
+            "add" => ["login", "office", "role", "password-stdin", "pledge-signed"],
+            "token" => ["login", "days"],
+            "set" => ["login", "role", "office", "disabled"],
+            "revoke-tokens" => ["login"],
+            "list" => [],
+            _ => throw new UsageException($"unknown users action '{action}'"),
+        });
         string[] required = action switch
         {
             "add" => ["login", "office", "role"],
-            "token" or "set" or "revoke-tokens" => ["login"],
             "list" => [],
-            _ => throw new UsageException($"unknown users action '{action}'"),
+            _ => ["login"],
         };
         foreach (var name in required)
         {
@@ -58,7 +66,6 @@ public static class UsersCommand
 
     private static async Task<int> AddAsync(Arguments arguments, TextReader input, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("login", "office", "role", "password-stdin", "pledge-signed");
         if (!arguments.Has("password-stdin"))
         {
             throw new UsageException("give the password on standard input with --password-stdin");
@@ -73,7 +80,6 @@ public static class UsersCommand
 
     private static async Task<int> TokenAsync(Arguments arguments, TextWriter output, JeboSettings settings, StaffAccounts accounts, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("login", "days");
         var lifetime = arguments.Has("days")
             ? TimeSpan.FromDays(arguments.WholeNumber("days", 0, 1, TokenRules.MaxDays))
             : settings.Casework.TokenLifetime;
@@ -84,9 +90,8 @@ public static class UsersCommand
     }
 
     /// <summary>Every account as a table: login, role, office, whether disabled, and the last completed sign-in (UTC).</summary>
-    private static async Task<int> ListAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly();
         var users = await accounts.ListAsync(cancellationToken);
         string[] header = ["login", "role", "office", "disabled", "last sign-in (UTC)"];
         var rows = users.Select(u => new[]
@@ -108,7 +113,6 @@ public static class UsersCommand
 
     private static async Task<int> SetAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("login", "role", "office", "disabled");
         var login = arguments.Require("login");
         var disabled = arguments.Get("disabled") switch
         {
@@ -130,7 +134,6 @@ public static class UsersCommand
 
     private static async Task<int> RevokeTokensAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
     {
-        arguments.AllowOnly("login");
         var login = arguments.Require("login");
         var user = (await accounts.ListAsync(cancellationToken)).SingleOrDefault(u => u.Login == login)
             ?? throw new StaffAccountException($"no account '{login}'");

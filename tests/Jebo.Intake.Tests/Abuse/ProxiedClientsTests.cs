@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Jebo.Intake.Abuse;
+using Jebo.Storage.Monitoring;
 using Jebo.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Jebo.Intake.Tests.Abuse;
 
@@ -46,6 +49,20 @@ public sealed class ProxiedClientsTests
         }
 
         return platform.Intake.SendAsync(request);
+    }
+
+    /// <summary>What the management address's <c>/readyz</c> says now, its clients line first (a fresh report, not the
+    /// two-second cache).</summary>
+    private static async Task<string> ReadinessAsync(TestPlatform platform)
+    {
+        var services = platform.IntakeApp.Services;
+        var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(
+            r => r.Name == ClientSpreadCheck.Name, TestContext.Current.CancellationToken);
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Response.Body = new MemoryStream();
+        await Readiness.Detailed(report).ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -93,8 +110,18 @@ public sealed class ProxiedClientsTests
         }
 
         Assert.False(spread.LooksLikeOneClient, "too few requests to say anything");
+        Assert.StartsWith("ready\nclients: ok", await ReadinessAsync(platform), StringComparison.Ordinal);
         await ChallengeAsync(platform, forwardedFor: null);
         Assert.True(spread.LooksLikeOneClient);
+
+        // Readiness warns on the management address and the node stays ready: a flooder cannot take it out of service.
+        var readiness = await ReadinessAsync(platform);
+        Assert.StartsWith("ready\n", readiness, StringComparison.Ordinal);
+        const string Warning = "clients: warning (one client address sent nearly all of the last hour's requests";
+        Assert.Contains(Warning, readiness, StringComparison.Ordinal);
+        Assert.Contains("--trusted-proxy", readiness, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", readiness, StringComparison.Ordinal);
+        Assert.Equal("ready\n", await platform.Intake.GetStringAsync("/readyz"));
         var warning = Assert.Single(platform.LogLines, line => line.Contains("came from one client address", StringComparison.Ordinal));
         Assert.StartsWith("Warning", warning, StringComparison.Ordinal);
         Assert.Contains("--trusted-proxy", warning, StringComparison.Ordinal);
@@ -106,6 +133,7 @@ public sealed class ProxiedClientsTests
         }
 
         Assert.False(spread.LooksLikeOneClient);
+        Assert.Contains("clients: ok", await ReadinessAsync(platform), StringComparison.Ordinal);
         Assert.Contains(platform.LogLines, line => line.Contains("many client addresses again", StringComparison.Ordinal));
         Assert.DoesNotContain(platform.LogLines, line => line.Contains("127.0.0.1", StringComparison.Ordinal) || line.Contains("198.51.100.", StringComparison.Ordinal));
     }

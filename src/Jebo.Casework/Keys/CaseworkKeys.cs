@@ -117,7 +117,7 @@ public sealed class CaseworkKeys : IDisposable
         {
             throw new KeyFileException(
                 $"intake signing key {key.Id} is the only one casework trusts, so it cannot be removed alone: put the right one in its place with "
-                + "`jebo keys install --replace --fingerprint F --from DIR` (the intake operator's export)");
+                + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the intake operator's export)");
         }
 
         return key;

@@ -28,7 +28,7 @@ public sealed class SealedBoxOpener(CaseworkKeys keys)
             ? $"it is sealed to casework sealing key {keyId}, which this zone holds, but it does not open with it: the record was altered"
             : $"it is sealed to key {keyId}, which this zone does not hold (it holds {string.Join(", ", secrets.Ids)}): intake seals to a key that is not this "
               + "casework's. Compare `jebo keys list` on both machines, and on intake put this casework's key in its place with "
-              + "`jebo keys install --replace --fingerprint F --from DIR` (the export of `jebo keys export --zone casework`)";
+              + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the export of `jebo keys export --zone casework`)";
     }
 
     /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or altered.</summary>

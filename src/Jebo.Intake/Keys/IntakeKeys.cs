@@ -105,7 +105,7 @@ public sealed class IntakeKeys : IDisposable
                 throw new KeyFileException(
                     $"casework sealing key {key.Id} is generation {key.Generation}, not newer than the one installed (generation {installed.Max(k => k.Generation)}): "
                     + "this export is stale, or the key installed is the wrong one. `jebo keys list` shows it; if it is wrong, put this one in its place with "
-                    + "`jebo keys install --replace --fingerprint F --from DIR`, F being the export's fingerprint the casework operator reads out");
+                    + "`jebo keys install --replace --fingerprint \"F\" --from DIR`, F being the export's fingerprint the casework operator reads out");
             }
 
             KeyFile.WritePublic(Path.Combine(KeyFolder.Trusted(folder), string.Create(CultureInfo.InvariantCulture, $"{Peer}-sealing-g{key.Generation:D4}-{key.Id}.pub")), key.Raw);
@@ -145,7 +145,7 @@ public sealed class IntakeKeys : IDisposable
         {
             throw new KeyFileException(
                 $"casework {key.Purpose} key {key.Id} is the only one intake has{(key.Purpose == ExportedKey.Sealing ? " to seal reports to" : "")}, so it cannot be "
-                + "removed alone: put the right one in its place with `jebo keys install --replace --fingerprint F --from DIR` (the casework operator's export)");
+                + "removed alone: put the right one in its place with `jebo keys install --replace --fingerprint \"F\" --from DIR` (the casework operator's export)");
         }
 
         KeyFolder.Untrust(key);

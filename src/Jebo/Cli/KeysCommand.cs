@@ -62,7 +62,7 @@ public static class KeysCommand
         if (replace && fingerprint is null)
         {
             throw new UsageException(
-                "--replace needs --fingerprint F: the fingerprint of the export, as the operator who wrote it with `jebo keys export` reads it out to you");
+                "--replace needs --fingerprint \"F\": the fingerprint of the export, as the operator who wrote it with `jebo keys export` reads it out to you");
         }
 
         var files = Directory.Exists(source) ? Directory.GetFiles(source, "jebo-*-public-keys.json") : File.Exists(source) ? [source] : [];

@@ -58,7 +58,7 @@ public static class ZoneSeparation
             + $"{action} the {zone} zone alone, on a machine that never holds them. To run both zones on this one machine use `jebo up`. "
             + $"If this is the {zone} machine, move {peerFolder} off it (and any {zone.Peer} *.key file out of {settings.KeysFolder(zone)}), "
             + $"then put the real {zone.Peer} keys in place of the ones installed from it: `jebo keys list`, and "
-            + $"`jebo keys install --replace --fingerprint F --from DIR` with the {zone.Peer} operator's export ({Guide})");
+            + $"`jebo keys install --replace --fingerprint \"F\" --from DIR` with the {zone.Peer} operator's export ({Guide})");
     }
 
     /// <summary><c>jebo init</c> for both zones refuses a folder already set up for one, rather than add the other

@@ -22,7 +22,7 @@ public sealed class ZoneSeparationTests
         Assert.Contains("the casework zone's private keys are in this intake data folder", refused, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(intakeMachine.Data, "casework", "keys"), refused, StringComparison.Ordinal);
         Assert.Contains("`jebo up`", refused, StringComparison.Ordinal);
-        Assert.Contains("`jebo keys install --replace --fingerprint F --from DIR`", refused, StringComparison.Ordinal);
+        Assert.Contains("`jebo keys install --replace --fingerprint \"F\" --from DIR`", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("jebo init --zone casework", refused, StringComparison.Ordinal);
         Assert.Contains("intake data folder", await intakeMachine.FailAsync("init", "--zone", "intake"), StringComparison.Ordinal);
         Assert.Contains("casework data folder", await intakeMachine.FailAsync("casework", "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()), StringComparison.Ordinal);

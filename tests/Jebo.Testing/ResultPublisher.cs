@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Jebo.Testing;
 
 /// <summary>Works a Busan case through casework's API as its staff would: accept, verify, record a result, review
-/// above (national), publish the feedback. Each publisher signs in its own staff, so several can share a platform.</summary>
+/// above (national), publish the feedback. Each publisher signs in its own staff, so several can share a platform.
+/// </summary>
 public sealed class ResultPublisher(HttpClient busan, HttpClient national)
 {
     public HttpClient Busan { get; } = busan;
@@ -25,21 +26,32 @@ public sealed class ResultPublisher(HttpClient busan, HttpClient national)
     }
 
     /// <summary>Takes the case from received to feedback given: <paramref name="result"/> is the body of
-    /// <c>record-result</c> without its action (<c>result</c>, <c>summary</c>, and <c>agency</c> for a referral).</summary>
+    /// <c>record-result</c> without its action (<c>result</c>, <c>summary</c>, and <c>agency</c> for a referral).
+    /// </summary>
     public async Task PublishAsync(string caseId, IReadOnlyDictionary<string, string> result, string message)
     {
-        await ActAsync(Busan, caseId, new Dictionary<string, string> { ["action"] = "accept" });
-        await ActAsync(Busan, caseId, new Dictionary<string, string> { ["action"] = "start-verification" });
+        await ActAsync(Busan, caseId, Action("accept"));
+        await ActAsync(Busan, caseId, Action("start-verification"));
         await ActAsync(Busan, caseId, new Dictionary<string, string>(result) { ["action"] = "record-result" });
-        await ActAsync(national, caseId, new Dictionary<string, string> { ["action"] = "review" });
-        await ActAsync(Busan, caseId, new Dictionary<string, string> { ["action"] = "publish-status", ["message"] = message });
+        await ActAsync(national, caseId, Action("review"));
+        await ActAsync(Busan, caseId, Action("publish-status", ("message", message)));
     }
 
-    public static async Task<JsonElement> ActAsync(HttpClient staff, string caseId, IReadOnlyDictionary<string, string> body)
+    /// <summary>An action's body: its name and fields.</summary>
+    public static Dictionary<string, string> Action(string action, params (string Name, string Value)[] fields)
+    {
+        var body = fields.ToDictionary(f => f.Name, f => f.Value);
+        body["action"] = action;
+        return body;
+    }
+
+    public static async Task<JsonElement> ActAsync(
+        HttpClient staff, string caseId, IReadOnlyDictionary<string, string> body)
     {
         var response = await staff.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions", body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{JsonSerializer.Serialize(body)} answered {(int)response.StatusCode}: {text}");
+        var said = $"{JsonSerializer.Serialize(body)} answered {(int)response.StatusCode}: {text}";
+        Assert.True(response.IsSuccessStatusCode, said);
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -27,7 +27,8 @@ public sealed record CaseActionRequest(string Action)
 
     public string? Result { get; init; }
 
-    /// <summary>The kind of body a <c>referred</c> result went to (<see cref="CaseAction.ReferralAgencies"/>).</summary>
+    /// <summary>The kind of body a <c>referred</c> result went to (<see cref="CaseAction.ReferralAgencies"/>).
+    /// </summary>
     public string? Agency { get; init; }
 
     public string? Summary { get; init; }

@@ -40,7 +40,8 @@ public sealed class CaseTransitions(CaseClock clock)
         var c = s.Case;
         if (c.Result is not null)
         {
-            s.Details["replaces"] = new { result = c.Result, agency = c.ResultAgency, summary = c.ResultSummary, by = c.ResultBy };
+            s.Details["replaces"] =
+                new { result = c.Result, agency = c.ResultAgency, summary = c.ResultSummary, by = c.ResultBy };
         }
 
         c.Status = s.Next;

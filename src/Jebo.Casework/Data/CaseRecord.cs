@@ -40,7 +40,8 @@ public sealed class CaseRecord
     /// (<c>Jebo.Transfer.Status.PublicResult</c>).</summary>
     public string? Result { get; set; }
 
-    /// <summary>For a <c>referred</c> result, the kind of body the case went to (<c>prosecution</c>, <c>police</c>, ...).</summary>
+    /// <summary>For a <c>referred</c> result, the kind of body the case went to (<c>prosecution</c>,
+    /// <c>police</c>, ...).</summary>
     public string? ResultAgency { get; set; }
 
     public string? ResultSummary { get; set; }

@@ -52,9 +52,10 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
         return (home == report.CaseId ? held : messagesByCase[home].Concat(held)).OrderBy(m => m.At);
     }
 
-    /// <summary>The result the reporter of a report is told: the case's result once it was reviewed by an office above
-    /// and published with the feedback (the case is completed), and only when that feedback came after the report joined
-    /// the case — as with <see cref="Heard"/>, a merged report never learns what the case found before it arrived.</summary>
+    /// <summary>The result the reporter of a report is told: the case's result once it was reviewed by an office
+    /// above and published with the feedback (the case is completed), and only when that feedback came after the
+    /// report joined the case — as with <see cref="Heard"/>, a merged report never learns what the case found before
+    /// it arrived.</summary>
     public static PublicResult? PublishedResult(ReportRecord report, CaseRecord caseRecord) =>
         caseRecord.PublicStatus == PublicStatus.Completed.Code()
         && caseRecord.ReviewedAt is not null

@@ -30,7 +30,8 @@ public static class CaseAction
     /// <summary>What a rejection through the API without a reason records (the staff pages always ask for one).</summary>
     public const string ReasonNotGiven = "not-given";
 
-    /// <summary>The results <c>record-result</c> takes, as the reporter is told them (<see cref="PublicResult"/>).</summary>
+    /// <summary>The results <c>record-result</c> takes, as the reporter is told them (<see cref="PublicResult"/>).
+    /// </summary>
     public static readonly IReadOnlyList<string> Results = PublicResult.All;
 
     /// <summary>The kinds of body a <c>referred</c> result names (<c>agency</c>).</summary>

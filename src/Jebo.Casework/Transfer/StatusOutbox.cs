@@ -12,7 +12,8 @@ namespace Jebo.Casework.Transfer;
 
 /// <summary>
 /// Writes signed status bundles for intake: per report only the public status, its time, the office's messages and
-/// the published result (<see cref="StatusPublication.PublishedResult"/>) encrypted to the reporter's receipt key, plus which report bundles casework holds, so intake can delete sealed copies.
+/// the published result (<see cref="StatusPublication.PublishedResult"/>) encrypted to the reporter's receipt key,
+/// plus which report bundles casework holds, so intake can delete sealed copies.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue it
 /// drains are committed together, then the file is written: a crash in between is repaired by writing the stored bytes,
@@ -167,7 +168,8 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
                 // The newest messages only, within what intake accepts: a case flooded with messages must not make the
                 // bundle carrying every other reporter's status one that intake refuses.
                 [.. StatusPublication.Heard(report, messages).TakeLast(StatusRecord.MaxMessages)
-                    .Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))],
+                    .Select(m => new StatusMessage(m.At,
+                        FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))],
                 StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id));
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }

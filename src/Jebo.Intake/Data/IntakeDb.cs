@@ -114,15 +114,16 @@ public sealed class IntakeReport
     public byte[]? Result { get; set; }
 }
 
-/// <summary>A follow-up a reporter sent with their receipt, sealed like a report, and the reporter's own copy of it.</summary>
+/// <summary>A follow-up a reporter sent with their receipt, sealed like a report, and the reporter's own copy of it.
+/// </summary>
 public sealed class IntakeFollowUp
 {
     public Guid Id { get; set; }
     public Guid ReportId { get; set; }
     public byte[]? Sealed { get; set; }
 
-    /// <summary>The time and words encrypted to the receipt (<see cref="FollowUps.FollowUpCopy"/>), kept after the sealed
-    /// copy is gone so the status page can show the reporter the whole conversation.</summary>
+    /// <summary>The time and words encrypted to the receipt (<see cref="FollowUps.FollowUpCopy"/>), kept after the
+    /// sealed copy is gone so the status page can show the reporter the whole conversation.</summary>
     public byte[]? ReporterCopy { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Jebo.Transfer.Feedback;
-using Jebo.Transfer.Reports;
 
 namespace Jebo.Intake.FollowUps;
 
@@ -12,23 +10,10 @@ namespace Jebo.Intake.FollowUps;
 public sealed record FollowUpCopy(DateTimeOffset At, string Text)
 {
     public byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId) =>
-        FeedbackCipher.Encrypt(feedbackKey, reportId, JsonSerializer.Serialize(this, TransferJson.Options), FeedbackPurpose.FollowUp);
+        FeedbackCipher.EncryptJson(feedbackKey, reportId, this, FeedbackPurpose.FollowUp);
 
     /// <summary>The copy, or null when it does not open with this key or is not a copy.</summary>
-    public static FollowUpCopy? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> encrypted)
-    {
-        if (FeedbackCipher.Decrypt(feedbackKey, reportId, encrypted, FeedbackPurpose.FollowUp) is not { } json)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<FollowUpCopy>(json, TransferJson.Options) is { Text: not null } copy ? copy : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static FollowUpCopy? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> encrypted) =>
+        FeedbackCipher.DecryptJson<FollowUpCopy>(feedbackKey, reportId, encrypted, FeedbackPurpose.FollowUp)
+            is { Text: not null } copy ? copy : null;
 }

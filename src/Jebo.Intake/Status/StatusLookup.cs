@@ -80,6 +80,7 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
         }
 
         var result = row.Result is null ? null : PublicResult.Decrypt(feedbackKey, row.Id, row.Result);
-        return (row.Id, new StatusView(row.Status, row.StatusUpdatedAt, views, result, [.. followUps.OrderBy(f => f.At)]));
+        return (row.Id, new StatusView(row.Status, row.StatusUpdatedAt, views, result,
+            [.. followUps.OrderBy(f => f.At)]));
     }
 }

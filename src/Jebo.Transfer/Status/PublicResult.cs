@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Jebo.Transfer.Feedback;
-using Jebo.Transfer.Reports;
 
 namespace Jebo.Transfer.Status;
 
@@ -30,24 +28,12 @@ public sealed record PublicResult(string Result, string? Agency = null)
     /// <remarks>Security: like the office's messages, intake keeps it encrypted and reads it only while the reporter
     /// presents the receipt, so a copy of intake's database never tells which reports were found true.</remarks>
     public byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId) =>
-        FeedbackCipher.Encrypt(feedbackKey, reportId, JsonSerializer.Serialize(this, TransferJson.Options), FeedbackPurpose.Result);
+        FeedbackCipher.EncryptJson(feedbackKey, reportId, this, FeedbackPurpose.Result);
 
     /// <summary>The result a status record carries, or null when it does not open with this key or is not one this
     /// build knows.</summary>
-    public static PublicResult? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> encrypted)
-    {
-        if (FeedbackCipher.Decrypt(feedbackKey, reportId, encrypted, FeedbackPurpose.Result) is not { } json)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<PublicResult>(json, TransferJson.Options) is { } read ? Of(read.Result, read.Agency) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static PublicResult? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> encrypted) =>
+        FeedbackCipher.DecryptJson<PublicResult>(feedbackKey, reportId, encrypted, FeedbackPurpose.Result) is { } read
+            ? Of(read.Result, read.Agency)
+            : null;
 }

@@ -79,7 +79,8 @@ public sealed class CaseActionInputTests
         // As CONTRACT.md lists them: reject and reopen need no reason; a rejection without one records that.
         Assert.Equal(CaseAction.ReasonNotGiven, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reject"}""").RootElement).Request!.Reason);
         Assert.Null(CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reopen"}""").RootElement).Request!.Reason);
-        var referral = CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"record-result","result":"referred","agency":"police","summary":"경찰 이첩"}""").RootElement).Request!;
+        var referralBody = """{"action":"record-result","result":"referred","agency":"police","summary":"경찰 이첩"}""";
+        var referral = CaseActionRequest.Parse(JsonDocument.Parse(referralBody).RootElement).Request!;
         Assert.Equal(("referred", "police"), (referral.Result, referral.Agency));
     }
 

@@ -75,14 +75,16 @@ public sealed class StatusPageTests
     [Theory]
     [DatabaseProviders("ko")]
     [DatabaseProviders("zh")]
-    public async Task The_page_shows_the_result_and_the_whole_conversation_in_order_in_Seoul_time(string provider, string language)
+    public async Task The_page_shows_the_result_and_the_whole_conversation_in_order_in_Seoul_time(
+        string provider, string language)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var publisher = await ResultPublisher.CreateAsync(platform);
         var marker = "page" + Guid.NewGuid().ToString("n")[..10];
         var receipt = await platform.SubmitAsync($"사하구 보호비 {marker}", region: "26380");
         var first = $"차량 번호는 12가3456 입니다 {Guid.NewGuid():n}";
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = first })).StatusCode);
+        var sent = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = first });
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         await platform.TransferAsync();
         var office = $"일부 사실로 확인되었습니다 {Guid.NewGuid():n}";
         var partly = new Dictionary<string, string> { ["result"] = "partly", ["summary"] = "일부 확인" };
@@ -98,9 +100,12 @@ public sealed class StatusPageTests
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.ResultTitle", language)), page, StringComparison.Ordinal);
-        Assert.Contains(WebUtility.HtmlEncode(ResultText.Of(new PublicResult("partly"), language)), page, StringComparison.Ordinal);
-        var at = new[] { first, office, second }.Select(text => page.IndexOf(WebUtility.HtmlEncode(text), StringComparison.Ordinal)).ToList();
+        var resultTitle = Texts.Get("Status.ResultTitle", language);
+        Assert.Contains(WebUtility.HtmlEncode(resultTitle), page, StringComparison.Ordinal);
+        var resultText = ResultText.Of(new PublicResult("partly"), language);
+        Assert.Contains(WebUtility.HtmlEncode(resultText), page, StringComparison.Ordinal);
+        var at = new[] { first, office, second }
+            .Select(text => page.IndexOf(WebUtility.HtmlEncode(text), StringComparison.Ordinal)).ToList();
         Assert.All(at, index => Assert.True(index > 0));
         Assert.True(at[0] < at[1] && at[1] < at[2], "the conversation is not in the order it was written");
         Assert.Equal(2, Regex.Count(page, "class=\"message message-own\""));
@@ -112,7 +117,8 @@ public sealed class StatusPageTests
         Assert.Equal(3, times.Count);
         foreach (Match time in times)
         {
-            var instant = DateTimeOffset.Parse(WebUtility.HtmlDecode(time.Groups[1].Value), CultureInfo.InvariantCulture);
+            var datetime = WebUtility.HtmlDecode(time.Groups[1].Value);
+            var instant = DateTimeOffset.Parse(datetime, CultureInfo.InvariantCulture);
             var shown = zone.Local(instant).ToString("f", RequestLanguage.Culture(language));
             Assert.Equal(shown, WebUtility.HtmlDecode(time.Groups[2].Value));
         }

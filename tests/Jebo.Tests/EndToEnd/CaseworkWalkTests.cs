@@ -53,14 +53,17 @@ public sealed class CaseworkWalkTests
         Assert.Equal("completed", published.GetProperty("publicStatus").GetString());
 
         var reply = "reply" + Guid.NewGuid().ToString("n")[..8];
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = $"감사합니다 {reply}" })).StatusCode);
+        var replyText = $"감사합니다 {reply}";
+        var replied = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = replyText });
+        Assert.Equal(HttpStatusCode.Accepted, replied.StatusCode);
         await platform.TransferAsync();
         var status = await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt });
         var body = await status.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("completed", body.GetProperty("status").GetString());
         Assert.Equal("substantiated", body.GetProperty("result").GetString());
         Assert.Contains(body.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString()!.Contains(feedback, StringComparison.Ordinal));
-        Assert.Contains(body.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("text").GetString()!.Contains(reply, StringComparison.Ordinal));
+        Assert.Contains(body.GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("text").GetString()!.Contains(reply, StringComparison.Ordinal));
 
         // Neither the message, the result nor the reporter's reply stands readable on the intake side: its files, the
         // spool, and on PostgreSQL every column of its database.
@@ -70,7 +73,8 @@ public sealed class CaseworkWalkTests
             intakeSide.Add((file, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file))));
         }
 
-        intakeSide.AddRange((await platform.PostgresContentsAsync()).Where(c => c.Key.StartsWith("jebo_test_intake_", StringComparison.Ordinal))
+        intakeSide.AddRange((await platform.PostgresContentsAsync())
+            .Where(c => c.Key.StartsWith("jebo_test_intake_", StringComparison.Ordinal))
             .Select(c => (c.Key, Encoding.UTF8.GetString(c.Value))));
         Assert.NotEmpty(intakeSide);
         foreach (var (where, text) in intakeSide)

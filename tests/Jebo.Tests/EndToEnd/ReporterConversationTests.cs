@@ -13,7 +13,8 @@ public sealed class ReporterConversationTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_referral_and_the_reporters_own_follow_ups_reach_the_status_and_stay_unreadable_on_the_intake_side(string provider)
+    public async Task A_referral_and_the_reporter_s_own_follow_ups_reach_the_status_unreadable_on_the_intake_side(
+        string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var publisher = await ResultPublisher.CreateAsync(platform);
@@ -24,12 +25,17 @@ public sealed class ReporterConversationTests
         var office = $"경찰에 이첩했습니다 {Guid.NewGuid():n}";
 
         var before = DateTimeOffset.UtcNow;
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = hangul })).StatusCode);
+        await FollowUpAsync(platform, receipt, hangul);
         await platform.TransferAsync();
         var caseId = await publisher.CaseOfAsync(marker);
-        var referral = new Dictionary<string, string> { ["result"] = "referred", ["agency"] = "police", ["summary"] = "경찰 수사 필요" };
+        var referral = new Dictionary<string, string>
+        {
+            ["result"] = "referred",
+            ["agency"] = "police",
+            ["summary"] = "경찰 수사 필요",
+        };
         await publisher.PublishAsync(caseId, referral, office);
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = hanzi })).StatusCode);
+        await FollowUpAsync(platform, receipt, hanzi);
         var after = DateTimeOffset.UtcNow;
         await platform.TransferAsync();
 
@@ -43,7 +49,8 @@ public sealed class ReporterConversationTests
         Assert.Equal([hangul, hanzi], followUps.Select(f => f.GetProperty("text").GetString()));
         // Each at the moment it was sent (intake's own rows keep only the hour), the first before the office's answer.
         Assert.All(followUps, f => Assert.InRange(f.GetProperty("at").GetDateTimeOffset(), before, after));
-        Assert.True(followUps[0].GetProperty("at").GetDateTimeOffset() < korean.GetProperty("messages")[0].GetProperty("at").GetDateTimeOffset());
+        var answered = korean.GetProperty("messages")[0].GetProperty("at").GetDateTimeOffset();
+        Assert.True(followUps[0].GetProperty("at").GetDateTimeOffset() < answered);
 
         var chinese = await StatusAsync(platform, receipt, "zh");
         Assert.Equal("您的举报已移送警察机关处理。", chinese.GetProperty("resultText").GetString());
@@ -56,14 +63,15 @@ public sealed class ReporterConversationTests
         {
             foreach (var needle in needles)
             {
-                Assert.False(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0, $"'{needle}' stands readable in {where}");
+                var found = bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
+                Assert.False(found, $"'{needle}' stands readable in {where}");
             }
         }
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task No_result_shows_before_a_reviewed_result_is_published_nor_after_the_case_is_reopened(string provider)
+    public async Task No_result_shows_before_a_reviewed_result_is_published_nor_after_a_reopening(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var publisher = await ResultPublisher.CreateAsync(platform);
@@ -72,12 +80,12 @@ public sealed class ReporterConversationTests
         var receipt = await platform.SubmitAsync($"사하구 불법 도박장 {marker}", region: "26380");
         await platform.TransferAsync();
         var caseId = await publisher.CaseOfAsync(marker);
-        await ResultPublisher.ActAsync(publisher.Busan, caseId, new Dictionary<string, string> { ["action"] = "accept" });
-        await ResultPublisher.ActAsync(publisher.Busan, caseId, new Dictionary<string, string> { ["action"] = "start-verification" });
-        await ResultPublisher.ActAsync(publisher.Busan, caseId,
-            new Dictionary<string, string> { ["action"] = "publish-status", ["message"] = "확인 중입니다" });
-        await ResultPublisher.ActAsync(publisher.Busan, caseId,
-            new Dictionary<string, string> { ["action"] = "record-result", ["result"] = "substantiated", ["summary"] = "확인됨" });
+        var busan = publisher.Busan;
+        await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("accept"));
+        await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("start-verification"));
+        await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("publish-status", ("message", "확인 중입니다")));
+        var result = ResultPublisher.Action("record-result", ("result", "substantiated"), ("summary", "확인됨"));
+        await ResultPublisher.ActAsync(busan, caseId, result);
         await platform.TransferAsync();
 
         // Recorded, not yet reviewed: the reporter hears the message, not the result.
@@ -87,14 +95,13 @@ public sealed class ReporterConversationTests
         Assert.Equal(JsonValueKind.Null, recorded.GetProperty("resultText").ValueKind);
         Assert.Empty(recorded.GetProperty("followUps").EnumerateArray());
 
-        await ResultPublisher.ActAsync(national, caseId, new Dictionary<string, string> { ["action"] = "review" });
-        await ResultPublisher.ActAsync(publisher.Busan, caseId,
-            new Dictionary<string, string> { ["action"] = "publish-status", ["message"] = "사실로 확인되었습니다" });
+        await ResultPublisher.ActAsync(national, caseId, ResultPublisher.Action("review"));
+        var feedback = ResultPublisher.Action("publish-status", ("message", "사실로 확인되었습니다"));
+        await ResultPublisher.ActAsync(busan, caseId, feedback);
         await platform.TransferAsync();
         Assert.Equal("substantiated", (await StatusAsync(platform, receipt, "en")).GetProperty("result").GetString());
 
-        await ResultPublisher.ActAsync(publisher.Busan, caseId,
-            new Dictionary<string, string> { ["action"] = "reopen", ["reason"] = "새 증거" });
+        await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("reopen", ("reason", "새 증거")));
         await platform.TransferAsync();
         var reopened = await StatusAsync(platform, receipt, "en");
         Assert.Equal("in-verification", reopened.GetProperty("status").GetString());
@@ -103,7 +110,10 @@ public sealed class ReporterConversationTests
 
     private static async Task<JsonElement> StatusAsync(TestPlatform platform, string receipt, string language)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/status") { Content = JsonContent.Create(new { receipt }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/status")
+        {
+            Content = JsonContent.Create(new { receipt }),
+        };
         request.Headers.AcceptLanguage.ParseAdd(language);
         var response = await platform.Intake.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -128,7 +138,14 @@ public sealed class ReporterConversationTests
             }
         }
 
-        Assert.Contains(contents, c => c.Item1.EndsWith(".db", StringComparison.Ordinal) || c.Item1.Contains("follow_ups.ReporterCopy", StringComparison.Ordinal));
+        Assert.Contains(contents, c => c.Item1.EndsWith(".db", StringComparison.Ordinal)
+            || c.Item1.Contains("follow_ups.ReporterCopy", StringComparison.Ordinal));
         return contents;
+    }
+
+    private static async Task FollowUpAsync(TestPlatform platform, string receipt, string text)
+    {
+        var response = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 }

@@ -93,7 +93,8 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
         FollowUpSent = true;
         FollowUpText = null;
         // Read again, without counting as another look-up, so the conversation shows the words just sent.
-        if (Receipt.TryParse(FoundReceipt, out var receipt) && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh)
+        if (Receipt.TryParse(FoundReceipt, out var receipt)
+            && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh)
         {
             View = fresh.View;
         }

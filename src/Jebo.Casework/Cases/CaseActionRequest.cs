@@ -26,6 +26,11 @@ public sealed record CaseActionRequest(string Action)
     public Guid? Report { get; init; }
 
     public string? Result { get; init; }
+
+    /// <summary>The kind of body a <c>referred</c> result went to (<see cref="CaseAction.ReferralAgencies"/>).
+    /// </summary>
+    public string? Agency { get; init; }
+
     public string? Summary { get; init; }
 
     /// <summary><c>approve</c> (default) or <c>return</c> for <c>review</c>.</summary>
@@ -96,6 +101,7 @@ public sealed record CaseActionRequest(string Action)
                 request = request with
                 {
                     Result = reader.OneOf("result", CaseAction.Results, required: true),
+                    Agency = ReferralAgency(reader, errors, body),
                     Summary = reader.Text("summary", MaxSummary, required: true),
                 };
                 break;
@@ -126,6 +132,21 @@ public sealed record CaseActionRequest(string Action)
         }
 
         return errors.Count == 0 ? (request, errors) : (null, errors);
+    }
+
+    /// <summary>A <c>referred</c> result names the kind of body it went to; any other result names none.</summary>
+    private static string? ReferralAgency(FieldReader reader, Dictionary<string, string[]> errors, JsonElement body)
+    {
+        var referred = body.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.String
+            && result.GetString()?.Trim() == Jebo.Transfer.Status.PublicResult.Referred;
+        var agency = reader.OneOf("agency", CaseAction.ReferralAgencies, required: referred);
+        if (!referred && agency is not null)
+        {
+            errors["agency"] = ["only a referred result names the body it went to"];
+            return null;
+        }
+
+        return agency;
     }
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";

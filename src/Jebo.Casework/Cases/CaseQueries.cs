@@ -158,6 +158,7 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
             c.EscalatedTo is { } to ? new EscalationView(to, c.EscalatedAt, c.EscalatedFor) : null,
             c.RejectionReason,
             c.Result,
+            c.ResultAgency,
             withContent ? c.ResultSummary : null,
             c.ResultAt,
             c.ReviewedBy,

@@ -40,17 +40,24 @@ public sealed class CaseTransitions(CaseClock clock)
         var c = s.Case;
         if (c.Result is not null)
         {
-            s.Details["replaces"] = new { result = c.Result, summary = c.ResultSummary, by = c.ResultBy };
+            s.Details["replaces"] =
+                new { result = c.Result, agency = c.ResultAgency, summary = c.ResultSummary, by = c.ResultBy };
         }
 
         c.Status = s.Next;
         c.Result = s.Request.Result;
+        c.ResultAgency = s.Request.Agency;
         c.ResultSummary = s.Request.Summary;
         c.ResultAt = s.Now;
         c.ResultBy = s.Staff.Login;
         c.ResultOffice = s.Staff.OfficeCode;
         c.FeedbackDueAt = clock.FeedbackDueFrom(s.Now);
         s.Details["result"] = c.Result;
+        if (c.ResultAgency is not null)
+        {
+            s.Details["agency"] = c.ResultAgency;
+        }
+
         s.Details["summary"] = c.ResultSummary;
         return null;
     }
@@ -66,6 +73,7 @@ public sealed class CaseTransitions(CaseClock clock)
             // Sent back for more verification: the result no longer stands, and the verification deadline runs again.
             s.Details["returned"] = new { result = c.Result, summary = c.ResultSummary, by = c.ResultBy };
             (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice, c.FeedbackDueAt) = (null, null, null, null, null, null);
+            c.ResultAgency = null;
             return null;
         }
 
@@ -114,6 +122,7 @@ public sealed class CaseTransitions(CaseClock clock)
         // Back to verification: the earlier result and review stand in the trail; a new result must be recorded and reviewed.
         s.Details["previous"] = new { result = c.Result, summary = c.ResultSummary, reviewedBy = c.ReviewedBy };
         (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice) = (null, null, null, null, null);
+        c.ResultAgency = null;
         (c.ReviewedBy, c.ReviewerOffice, c.ReviewedAt) = (null, null, null);
         (c.FeedbackDueAt, c.FeedbackAt) = (null, null);
         c.VerificationDueAt = clock.VerificationDueFrom(s.Now);

@@ -35,6 +35,7 @@ public sealed record CaseDetail(
     EscalationView? Escalation,
     string? RejectionReason,
     string? Result,
+    string? ResultAgency,
     string? ResultSummary,
     DateTimeOffset? ResultAt,
     string? ReviewedBy,

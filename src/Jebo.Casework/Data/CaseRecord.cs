@@ -36,8 +36,13 @@ public sealed class CaseRecord
     /// <summary>By when the result must be recorded.</summary>
     public DateTimeOffset? VerificationDueAt { get; set; }
 
-    /// <summary><c>substantiated</c>, <c>partly</c> or <c>unsubstantiated</c> once recorded.</summary>
+    /// <summary><c>substantiated</c>, <c>partly</c>, <c>unsubstantiated</c> or <c>referred</c> once recorded
+    /// (<c>Jebo.Transfer.Status.PublicResult</c>).</summary>
     public string? Result { get; set; }
+
+    /// <summary>For a <c>referred</c> result, the kind of body the case went to (<c>prosecution</c>,
+    /// <c>police</c>, ...).</summary>
+    public string? ResultAgency { get; set; }
 
     public string? ResultSummary { get; set; }
     public DateTimeOffset? ResultAt { get; set; }

@@ -52,6 +52,18 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
         return (home == report.CaseId ? held : messagesByCase[home].Concat(held)).OrderBy(m => m.At);
     }
 
+    /// <summary>The result the reporter of a report is told: the case's result once it was reviewed by an office
+    /// above and published with the feedback (the case is completed), and only when that feedback came after the
+    /// report joined the case — as with <see cref="Heard"/>, a merged report never learns what the case found before
+    /// it arrived.</summary>
+    public static PublicResult? PublishedResult(ReportRecord report, CaseRecord caseRecord) =>
+        caseRecord.PublicStatus == PublicStatus.Completed.Code()
+        && caseRecord.ReviewedAt is not null
+        && caseRecord.FeedbackAt is { } published
+        && (report.JoinedAt is not { } joined || published >= joined)
+            ? PublicResult.Of(caseRecord.Result, caseRecord.ResultAgency)
+            : null;
+
     /// <summary>Queues reports for the next status bundle (once each, however often they change before it goes).</summary>
     public async Task QueueAsync(IReadOnlyCollection<Guid> reportIds, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Jebo.Transfer.Status;
+
 namespace Jebo.Casework.Lifecycle;
 
 /// <summary>The actions of <c>POST /api/v1/cases/{id}/actions</c> (CONTRACT.md), by their API names.</summary>
@@ -28,7 +30,12 @@ public static class CaseAction
     /// <summary>What a rejection through the API without a reason records (the staff pages always ask for one).</summary>
     public const string ReasonNotGiven = "not-given";
 
-    public static readonly IReadOnlyList<string> Results = ["substantiated", "partly", "unsubstantiated"];
+    /// <summary>The results <c>record-result</c> takes, as the reporter is told them (<see cref="PublicResult"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Results = PublicResult.All;
+
+    /// <summary>The kinds of body a <c>referred</c> result names (<c>agency</c>).</summary>
+    public static readonly IReadOnlyList<string> ReferralAgencies = PublicResult.Agencies;
 
     public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];
 

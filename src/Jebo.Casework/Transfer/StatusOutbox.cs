@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Transfer;
 
 /// <summary>
-/// Writes signed status bundles for intake: per report only the public status, its time and the office's messages
-/// encrypted to the reporter's receipt key, plus which report bundles casework holds, so intake can delete sealed copies.
+/// Writes signed status bundles for intake: per report only the public status, its time, the office's messages and
+/// the published result (<see cref="StatusPublication.PublishedResult"/>) encrypted to the reporter's receipt key,
+/// plus which report bundles casework holds, so intake can delete sealed copies.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue it
 /// drains are committed together, then the file is written: a crash in between is repaired by writing the stored bytes,
@@ -136,7 +137,19 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             .ToListAsync(cancellationToken);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.PublicStatus, c.PublicStatusAt }).ToDictionaryAsync(c => c.Id, cancellationToken);
+            .Select(c => new CaseRecord
+            {
+                Id = c.Id,
+                Status = c.Status,
+                OfficeCode = c.OfficeCode,
+                PublicStatus = c.PublicStatus,
+                PublicStatusAt = c.PublicStatusAt,
+                Result = c.Result,
+                ResultAgency = c.ResultAgency,
+                ReviewedAt = c.ReviewedAt,
+                FeedbackAt = c.FeedbackAt,
+            })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
         // A merged report hears the messages of the case it arrived in and those the case holding it sent since (StatusPublication.Heard).
         var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
         var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
@@ -155,7 +168,9 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
                 // The newest messages only, within what intake accepts: a case flooded with messages must not make the
                 // bundle carrying every other reporter's status one that intake refuses.
                 [.. StatusPublication.Heard(report, messages).TakeLast(StatusRecord.MaxMessages)
-                    .Select(m => new StatusMessage(m.At, FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))]);
+                    .Select(m => new StatusMessage(m.At,
+                        FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))],
+                StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id));
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }
 

@@ -35,6 +35,7 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.ToTable("follow_ups");
             e.HasKey(f => f.Id);
             e.HasIndex(f => f.BundleSequence);
+            e.HasIndex(f => f.ReportId);
         });
         modelBuilder.Entity<IntakeAttachment>(e =>
         {
@@ -107,14 +108,24 @@ public sealed class IntakeReport
 
     /// <summary>Messages from the office, as a JSON list of {at, ciphertext}, each encrypted to the receipt.</summary>
     public byte[]? Messages { get; set; }
+
+    /// <summary>The published result, encrypted to the receipt (<c>Jebo.Transfer.Status.PublicResult</c>); null until
+    /// one is published.</summary>
+    public byte[]? Result { get; set; }
 }
 
-/// <summary>A follow-up a reporter sent with their receipt, sealed like a report.</summary>
+/// <summary>A follow-up a reporter sent with their receipt, sealed like a report, and the reporter's own copy of it.
+/// </summary>
 public sealed class IntakeFollowUp
 {
     public Guid Id { get; set; }
     public Guid ReportId { get; set; }
     public byte[]? Sealed { get; set; }
+
+    /// <summary>The time and words encrypted to the receipt (<see cref="FollowUps.FollowUpCopy"/>), kept after the
+    /// sealed copy is gone so the status page can show the reporter the whole conversation.</summary>
+    public byte[]? ReporterCopy { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; }
     public long? BundleSequence { get; set; }
 }

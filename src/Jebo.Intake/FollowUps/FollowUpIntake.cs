@@ -9,7 +9,8 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt
-/// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up.</summary>
+/// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up; and keeps the reporter's own copy
+/// encrypted to that receipt (<see cref="FollowUpCopy"/>).</summary>
 public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimeProvider time)
 {
     public const int MaxText = 10_000;
@@ -20,9 +21,11 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
         var now = time.GetUtcNow();
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
         byte[] mac;
+        byte[] reporterCopy;
         try
         {
             mac = FollowUpMac.Compute(feedbackKey, id, reportId, now, text);
+            reporterCopy = new FollowUpCopy(now, text).Encrypt(feedbackKey, reportId);
         }
         finally
         {
@@ -45,6 +48,7 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
             Id = id,
             ReportId = reportId,
             Sealed = sealedBox,
+            ReporterCopy = reporterCopy,
             ReceivedAt = ReportIntake.CoarseTime(now),
         }, cancellationToken);
     }

@@ -1,5 +1,6 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
+using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
 using Jebo.Intake.Reports;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,24 @@ public static class StatusApi
 
     public sealed record FollowUpRequest(string? Receipt, string? Text, string? Proof = null);
 
-    public sealed record StatusResponse(string Status, DateTimeOffset UpdatedAt, IReadOnlyList<MessageResponse> Messages);
+    /// <summary>The answer to a look-up.</summary>
+    /// <param name="Status">The public status.</param>
+    /// <param name="UpdatedAt">When it last changed.</param>
+    /// <param name="Messages">The office's messages.</param>
+    /// <param name="Result">What verification found, once published: <c>substantiated</c>, <c>partly</c>,
+    /// <c>unsubstantiated</c> or <c>referred</c>; null before.</param>
+    /// <param name="ReferredTo">For a <c>referred</c> result, the kind of body: <c>prosecution</c>, <c>police</c>,
+    /// <c>discipline</c> or <c>other</c>.</param>
+    /// <param name="ResultText">The result said in the request's language.</param>
+    /// <param name="FollowUps">The reporter's own follow-ups, oldest first.</param>
+    public sealed record StatusResponse(
+        string Status,
+        DateTimeOffset UpdatedAt,
+        IReadOnlyList<MessageResponse> Messages,
+        string? Result,
+        string? ReferredTo,
+        string? ResultText,
+        IReadOnlyList<MessageResponse> FollowUps);
 
     public sealed record MessageResponse(DateTimeOffset At, string Text);
 
@@ -70,7 +88,14 @@ public static class StatusApi
         }
 
         var view = outcome.Value.View;
-        return Results.Ok(new StatusResponse(view.Status, view.UpdatedAt, [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))]));
+        return Results.Ok(new StatusResponse(
+            view.Status,
+            view.UpdatedAt,
+            [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))],
+            view.Result?.Result,
+            view.Result?.Agency,
+            view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
+            [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))]));
     }
 
     private static async Task<IResult> FollowUpAsync(HttpContext context, IntakeGuard guard)

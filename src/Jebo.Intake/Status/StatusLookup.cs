@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jebo.Intake.Data;
+using Jebo.Intake.FollowUps;
 using Jebo.Intake.Receipts;
 using Jebo.Transfer.Feedback;
 using Jebo.Transfer.Reports;
@@ -8,25 +9,49 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Status;
 
-/// <summary>A report's public status as the reporter reads it.</summary>
-public sealed record StatusView(string Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessageView> Messages);
+/// <summary>A report's public status as the reporter reads it: the office's messages, the published result (null
+/// until there is one) and the reporter's own follow-ups.</summary>
+public sealed record StatusView(
+    string Status,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<StatusMessageView> Messages,
+    PublicResult? Result = null,
+    IReadOnlyList<StatusMessageView>? FollowUps = null)
+{
+    /// <summary>The office's messages and the reporter's follow-ups in the order they were written.</summary>
+    public IReadOnlyList<(StatusMessageView Entry, bool FromReporter)> Conversation =>
+        [.. Messages.Select(m => (m, false)).Concat((FollowUps ?? []).Select(f => (f, true))).OrderBy(e => e.Item1.At)];
+}
 
-/// <summary>A message from the office, decrypted with the receipt.</summary>
+/// <summary>A message from the office, or a follow-up of the reporter's, decrypted with the receipt.</summary>
 public sealed record StatusMessageView(DateTimeOffset At, string Text);
 
-/// <summary>Finds a report by receipt and decrypts its messages with the receipt-derived key.</summary>
+/// <summary>Finds a report by receipt and decrypts its messages, result and the reporter's follow-ups with the
+/// receipt-derived key.</summary>
 /// <remarks>Security: a known and an unknown receipt cost the same work (one HMAC, one index probe, one key derivation
 /// and one decryption), so answer times do not tell whether a guess came close.</remarks>
 public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
 {
     private static readonly byte[] DecoyMessage = new byte[64];
 
+    /// <summary>The newest follow-ups shown: the per-receipt limit keeps a reporter far below it.</summary>
+    public const int MaxFollowUps = StatusRecord.MaxMessages;
+
     public async Task<(Guid ReportId, StatusView View)?> FindAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookupId = receiptKeys.LookupId(receipt);
         var row = await db.Reports.AsNoTracking()
             .Where(r => r.LookupId == lookupId)
-            .Select(r => new { r.Id, r.Status, r.StatusUpdatedAt, r.Messages })
+            .Select(r => new
+            {
+                r.Id,
+                r.Status,
+                r.StatusUpdatedAt,
+                r.Messages,
+                r.Result,
+                FollowUps = db.FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
+                    .OrderByDescending(f => f.ReceivedAt).Take(MaxFollowUps).Select(f => f.ReporterCopy!).ToList(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
         if (row is null)
@@ -45,6 +70,17 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
             }
         }
 
-        return (row.Id, new StatusView(row.Status, row.StatusUpdatedAt, views));
+        var followUps = new List<StatusMessageView>(row.FollowUps.Count);
+        foreach (var copy in row.FollowUps)
+        {
+            if (FollowUpCopy.Decrypt(feedbackKey, row.Id, copy) is { } followUp)
+            {
+                followUps.Add(new StatusMessageView(followUp.At, followUp.Text));
+            }
+        }
+
+        var result = row.Result is null ? null : PublicResult.Decrypt(feedbackKey, row.Id, row.Result);
+        return (row.Id, new StatusView(row.Status, row.StatusUpdatedAt, views, result,
+            [.. followUps.OrderBy(f => f.At)]));
     }
 }

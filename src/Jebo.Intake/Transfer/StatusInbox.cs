@@ -93,7 +93,8 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             }
 
             if (!Enum.IsDefined(status.Status) || status.Messages is null || status.Messages.Count > MaxMessages
-                || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes))
+                || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes)
+                || status.Result?.Length > MaxMessageBytes)
             {
                 throw new BundleRejectedException($"record {i + 1} holds a status or messages outside what intake accepts");
             }
@@ -131,6 +132,7 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
                     report.Status = status.Status.Code();
                     report.StatusUpdatedAt = status.UpdatedAt;
                     report.Messages = status.Messages.Count == 0 ? null : TransferJson.Serialize(status.Messages);
+                    report.Result = status.Result;
                     changed++;
                 }
             }

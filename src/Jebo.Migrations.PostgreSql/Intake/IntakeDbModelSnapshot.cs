@@ -151,12 +151,17 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("ReporterCopy")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
 
                     b.HasIndex("BundleSequence");
+
+                    b.HasIndex("ReportId");
 
                     b.ToTable("follow_ups", (string)null);
                 });
@@ -179,6 +184,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Result")
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("bytea");

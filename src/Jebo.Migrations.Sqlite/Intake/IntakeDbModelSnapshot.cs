@@ -146,12 +146,17 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<Guid>("ReportId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("ReporterCopy")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
                     b.HasIndex("BundleSequence");
+
+                    b.HasIndex("ReportId");
 
                     b.ToTable("follow_ups", (string)null);
                 });
@@ -174,6 +179,9 @@ namespace Jebo.Migrations.Sqlite.Intake
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Result")
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("BLOB");

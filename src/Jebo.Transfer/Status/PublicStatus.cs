@@ -10,8 +10,11 @@ public enum PublicStatus
     Completed,
 }
 
-/// <summary>A report's public state in a status bundle: status, time, and messages encrypted to the receipt.</summary>
-public sealed record StatusRecord(PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages)
+/// <summary>A report's public state in a status bundle: status, time, and messages encrypted to the receipt; once a
+/// reviewed result is published, that result (<see cref="PublicResult"/>) encrypted to the receipt too. A record
+/// without <paramref name="Result"/> (any written before it existed) reads as no result.</summary>
+public sealed record StatusRecord(
+    PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages, byte[]? Result = null)
 {
     /// <summary>At most this many messages in one record: casework sends a report's newest ones, and intake refuses a
     /// bundle with more (so one case with endless messages can never make the bundle that carries every other

@@ -28,6 +28,9 @@ public sealed class CaseActionInputTests
         { """{"action": "record-contact", "channel": "phone", "outcome": "x", "report": "nope"}""", "report" },
         { """{"action": "record-result", "result": "maybe", "summary": "x"}""", "result" },
         { """{"action": "record-result", "result": "partly", "summary": "   "}""", "summary" },
+        { """{"action": "record-result", "result": "referred", "summary": "x"}""", "agency" },
+        { """{"action": "record-result", "result": "referred", "agency": "embassy", "summary": "x"}""", "agency" },
+        { """{"action": "record-result", "result": "partly", "agency": "police", "summary": "x"}""", "agency" },
         { """{"action": "review", "decision": "return"}""", "reason" },
         { """{"action": "review", "decision": "perhaps"}""", "decision" },
         { """{"action": "publish-status"}""", "message" },
@@ -76,6 +79,9 @@ public sealed class CaseActionInputTests
         // As CONTRACT.md lists them: reject and reopen need no reason; a rejection without one records that.
         Assert.Equal(CaseAction.ReasonNotGiven, CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reject"}""").RootElement).Request!.Reason);
         Assert.Null(CaseActionRequest.Parse(JsonDocument.Parse("""{"action":"reopen"}""").RootElement).Request!.Reason);
+        var referralBody = """{"action":"record-result","result":"referred","agency":"police","summary":"경찰 이첩"}""";
+        var referral = CaseActionRequest.Parse(JsonDocument.Parse(referralBody).RootElement).Request!;
+        Assert.Equal(("referred", "police"), (referral.Result, referral.Agency));
     }
 
     [Fact]

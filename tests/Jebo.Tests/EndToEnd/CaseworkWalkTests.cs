@@ -8,7 +8,8 @@ namespace Jebo.Tests.EndToEnd;
 
 /// <summary>The casework walk of the acceptance check 06, through the API: a report about Busan Saha-gu is routed to the
 /// Busan office and hidden from Seoul; Busan works it, the national office reviews it, and the reporter reads the result
-/// and the office's message with the receipt, while intake never holds the message readable.</summary>
+/// and the office's message with the receipt, while intake never holds the message, the result or the reporter's reply
+/// readable.</summary>
 public sealed class CaseworkWalkTests
 {
     [Theory]
@@ -51,14 +52,37 @@ public sealed class CaseworkWalkTests
         var published = await Step(busan, id, new { action = "publish-status", message = $"신고해 주셔서 감사합니다 {feedback}" }, "feedback-given");
         Assert.Equal("completed", published.GetProperty("publicStatus").GetString());
 
+        var reply = "reply" + Guid.NewGuid().ToString("n")[..8];
+        var replyText = $"감사합니다 {reply}";
+        var replied = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = replyText });
+        Assert.Equal(HttpStatusCode.Accepted, replied.StatusCode);
         await platform.TransferAsync();
         var status = await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt });
         var body = await status.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("completed", body.GetProperty("status").GetString());
+        Assert.Equal("substantiated", body.GetProperty("result").GetString());
         Assert.Contains(body.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString()!.Contains(feedback, StringComparison.Ordinal));
+        Assert.Contains(body.GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("text").GetString()!.Contains(reply, StringComparison.Ordinal));
+
+        // Neither the message, the result nor the reporter's reply stands readable on the intake side: its files, the
+        // spool, and on PostgreSQL every column of its database.
+        var intakeSide = new List<(string Where, string Text)>();
         foreach (var file in platform.Files("intake").Concat(platform.Files("transfer")))
         {
-            Assert.DoesNotContain(feedback, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+            intakeSide.Add((file, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file))));
+        }
+
+        intakeSide.AddRange((await platform.PostgresContentsAsync())
+            .Where(c => c.Key.StartsWith("jebo_test_intake_", StringComparison.Ordinal))
+            .Select(c => (c.Key, Encoding.UTF8.GetString(c.Value))));
+        Assert.NotEmpty(intakeSide);
+        foreach (var (where, text) in intakeSide)
+        {
+            foreach (var needle in new[] { feedback, reply, "substantiated" })
+            {
+                Assert.False(text.Contains(needle, StringComparison.Ordinal), $"'{needle}' stands readable in {where}");
+            }
         }
 
         // Every step is in the case's trail, by whom and from which office.

@@ -29,7 +29,8 @@ public sealed class CaseModel(
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
     private static readonly string[] ActionFields =
-        ["office", "reason", "channel", "outcome", "report", "result", "summary", "decision", "message", "into", "progressBy", "event", "version"];
+        ["office", "reason", "channel", "outcome", "report", "result", "agency", "summary", "decision", "message",
+            "into", "progressBy", "event", "version"];
 
     public CaseDetail? Detail { get; private set; }
     public string? Done { get; private set; }

@@ -14,11 +14,12 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Jebo.Intake.Pages.Status;
 
 /// <summary><c>/status</c>: the receipt is typed into a POST form, never put in a URL; the answer is the timeline, the
-/// office's messages and a form to add information. The same services as <c>POST /api/v1/status</c> and
+/// published result, the office's messages interleaved with the reporter's own follow-ups, and a form to add
+/// information. The same services as <c>POST /api/v1/status</c> and
 /// <c>/api/v1/followups</c>, behind the same guard (<see cref="IntakeGuard"/>): failed look-ups slow and then block a
 /// client, follow-ups count against the receipt's and the client's limits.</summary>
 [EnableRateLimiting(AbusePolicies.Lookup)]
-public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance) : PageModel
+public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, StatusLookup lookup) : PageModel
 {
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
@@ -91,6 +92,13 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance) :
 
         FollowUpSent = true;
         FollowUpText = null;
+        // Read again, without counting as another look-up, so the conversation shows the words just sent.
+        if (Receipt.TryParse(FoundReceipt, out var receipt)
+            && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh)
+        {
+            View = fresh.View;
+        }
+
         return Page();
     }
 

@@ -39,7 +39,8 @@ public sealed class PlatformTimeZoneTests
         await using (var db = platform.OpenCaseworkDb())
         {
             var audit = new AuditLog(db, TimeProvider.System);
-            var sms = new Jebo.Casework.Feedback.SmsOutbox(db, new Jebo.Casework.Feedback.SmsRecipients(db), audit, new Jebo.Casework.Feedback.SmsOptions(), TimeProvider.System);
+            var sms = new Jebo.Casework.Feedback.SmsOutbox(
+                db, new(db), audit, new Jebo.Casework.Feedback.SmsOptions(), TimeProvider.System);
             var sampling = new CallbackSampling(db, audit, sms, zone, TimeProvider.System);
             Assert.Equal(id, Assert.Single(await sampling.DrawAsync("2026-03", 5, "test", TestContext.Current.CancellationToken)).CaseId);
             Assert.Empty(await sampling.DrawAsync("2026-04", 5, "test", TestContext.Current.CancellationToken));

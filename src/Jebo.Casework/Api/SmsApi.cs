@@ -26,7 +26,8 @@ public static class SmsApi
 
             if (!await queries.Visible(staff).AnyAsync(c => c.Id == id, context.RequestAborted))
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
             }
 
             return TypedResults.Ok(await outbox.OfCaseAsync(id, context.RequestAborted));

@@ -7,7 +7,8 @@ namespace Jebo.Casework.Cases;
 /// <summary>The steps between the case and its reporter: recording a contact with them, and publishing a message they
 /// read on the status page (which, after the review, gives the feedback and moves the case on), with a text telling
 /// reporters who consented that there is news (<see cref="SmsOutbox"/>).</summary>
-public sealed class CaseMessaging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, SmsOutbox sms)
+public sealed class CaseMessaging(
+    CaseworkDb db, ReporterContacts contacts, StatusPublication publication, SmsOutbox sms)
 {
     public async Task<CaseActionOutcome?> RecordContactAsync(CaseStep s, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 namespace Jebo.Casework.Data;
 
 /// <summary>
-/// One text message to a reporter in the SMS outbox, and how its delivery stands: queued (waiting for its next attempt),
-/// sent (the gateway took it) or failed (refused, no longer allowed, or given up after the last attempt).
+/// One text message to a reporter in the SMS outbox, and how its delivery stands: queued (waiting for its next
+/// attempt), sent (the gateway took it) or failed (refused, no longer allowed, or given up after the last attempt).
 /// </summary>
 /// <remarks>Security: the row holds no phone number. The number is read from the reporter's identity, kept apart
 /// (<see cref="ReporterIdentity"/>), at the moment of each attempt, so the outbox adds no copy of it, a purged identity

@@ -9,15 +9,16 @@ namespace Jebo.Casework.Feedback;
 
 /// <summary>
 /// One round of the SMS outbox, run by the zone's background loop (<see cref="Loop"/>, every
-/// <see cref="SmsOptions.Interval"/>): each message due is checked against <see cref="SmsRecipients"/> again, handed to
-/// the <see cref="SmsGateway"/>, and its delivery recorded — sent, failed for good (refused, no recipient any more, or
-/// the cap of <see cref="SmsOptions.MaxAttempts"/> reached), or queued again after a growing wait
+/// <see cref="SmsOptions.Interval"/>): each message due is checked against <see cref="SmsRecipients"/> again, handed
+/// to the <see cref="SmsGateway"/>, and its delivery recorded — sent, failed for good (refused, no recipient any more,
+/// or the cap of <see cref="SmsOptions.MaxAttempts"/> reached), or queued again after a growing wait
 /// (<see cref="SmsOptions.RetryDelay"/>). Sent and failed messages are audited.
 /// </summary>
 /// <remarks>The first attempt the gateway fails ends the round: when it is down, the other messages keep their turn
 /// and their attempts, and a hanging gateway costs one time-out per round. The gateway is called outside any database
 /// transaction, so a slow one never holds up casework's writers.</remarks>
-public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLog audit, SmsGateway gateway, SmsOptions options, TimeProvider time)
+public sealed class SmsDelivery(
+    CaseworkDb db, SmsRecipients recipients, AuditLog audit, SmsGateway gateway, SmsOptions options, TimeProvider time)
 {
     /// <summary>The loop's name in logs, health and alerts.</summary>
     public const string Loop = "sms delivery";
@@ -49,14 +50,16 @@ public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLo
         foreach (var id in due)
         {
             db.ChangeTracker.Clear();
-            var message = await db.SmsOutbox.FirstOrDefaultAsync(m => m.Id == id && m.Status == SmsMessage.Queued, cancellationToken);
+            var message = await db.SmsOutbox
+                .FirstOrDefaultAsync(m => m.Id == id && m.Status == SmsMessage.Queued, cancellationToken);
             if (message is null)
             {
                 continue;
             }
 
             var attempt = await recipients.OfAsync(message.ReportId, cancellationToken) is { } recipient
-                ? await gateway.SendAsync(message.Id, PhoneNumber.International(recipient.Mobile), message.Text, token, cancellationToken)
+                ? await gateway.SendAsync(
+                    message.Id, PhoneNumber.International(recipient.Mobile), message.Text, token, cancellationToken)
                 : null;
             await RecordAsync(message, attempt, cancellationToken);
             if (attempt is SmsAttempt.Taken)
@@ -78,7 +81,8 @@ public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLo
         return sent;
     }
 
-    /// <summary>Records an attempt (null: nobody may receive the message any more) and audits a final outcome.</summary>
+    /// <summary>Records an attempt (null: nobody may receive the message any more) and audits a final
+    /// outcome.</summary>
     private async Task RecordAsync(SmsMessage message, SmsAttempt? attempt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -92,7 +96,8 @@ public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLo
         {
             SmsAttempt.Taken => (SmsMessage.Sent, null),
             SmsAttempt.Refused refused => (SmsMessage.Failed, refused.Error),
-            SmsAttempt.Again again => (message.Attempts >= options.MaxAttempts ? SmsMessage.Failed : SmsMessage.Queued, again.Error),
+            SmsAttempt.Again again =>
+                (message.Attempts >= options.MaxAttempts ? SmsMessage.Failed : SmsMessage.Queued, again.Error),
             _ => (SmsMessage.Failed, "no-recipient"),
         };
         message.GatewayReference = (attempt as SmsAttempt.Taken)?.Reference;
@@ -103,8 +108,16 @@ public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLo
         if (message.Status != SmsMessage.Queued)
         {
             // As when it was queued: the report, never the number.
-            await audit.AppendAsync(AuditLog.SystemActor, null, message.Status == SmsMessage.Sent ? AuditActions.SmsSent : AuditActions.SmsFailed, message.CaseId,
-                new { sms = message.Id, report = message.ReportId, message.Purpose, message.Attempts, reason = message.LastError }, cancellationToken);
+            var action = message.Status == SmsMessage.Sent ? AuditActions.SmsSent : AuditActions.SmsFailed;
+            var details = new
+            {
+                sms = message.Id,
+                report = message.ReportId,
+                message.Purpose,
+                message.Attempts,
+                reason = message.LastError,
+            };
+            await audit.AppendAsync(AuditLog.SystemActor, null, action, message.CaseId, details, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -122,7 +135,8 @@ public sealed class SmsDelivery(CaseworkDb db, SmsRecipients recipients, AuditLo
         var token = File.ReadAllText(file).Trim();
         return token.Length > 0 && token.All(c => c is > ' ' and < '\u007f')
             ? token
-            : throw new InvalidDataException($"the SMS gateway token file {file} holds no token (one line of printable ASCII)");
+            : throw new InvalidDataException(
+                $"the SMS gateway token file {file} holds no token (one line of printable ASCII)");
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace Jebo.Casework.Feedback;
@@ -33,11 +33,14 @@ public abstract record SmsAttempt
 /// phone numbers cannot be led off the internal network by an answer or a stray <c>HTTP_PROXY</c>.</remarks>
 public sealed class SmsGateway(SmsOptions options) : IDisposable
 {
-    /// <summary>The most of an answer that is read (for the gateway's id of the message); the rest is dropped.</summary>
+    /// <summary>The most of an answer that is read (for the gateway's id of the message); the rest is
+    /// dropped.</summary>
     public const int MaxAnswerBytes = 4 * 1024;
 
     /// <summary>The longest gateway id kept.</summary>
     public const int MaxReferenceLength = 64;
+
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
 
     private readonly HttpClient http = new(new SocketsHttpHandler
     {
@@ -53,8 +56,10 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
         MaxResponseContentBufferSize = MaxAnswerBytes,
     };
 
-    /// <summary>Hands one message to the gateway. Throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task<SmsAttempt> SendAsync(Guid id, string international, string text, string? token, CancellationToken cancellationToken)
+    /// <summary>Hands one message to the gateway. Throws only when <paramref name="cancellationToken"/> is
+    /// cancelled.</summary>
+    public async Task<SmsAttempt> SendAsync(
+        Guid id, string international, string text, string? token, CancellationToken cancellationToken)
     {
         var gateway = options.Gateway ?? throw new InvalidOperationException("no SMS gateway is configured");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -63,21 +68,27 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, gateway)
             {
-                Content = JsonContent.Create(new GatewayRequest(id, international, text)),
+                // Serialised first, so the request carries a Content-Length (some gateways refuse chunked bodies).
+                Content = new StringContent(
+                    JsonSerializer.Serialize(new GatewayRequest(id, international, text), RequestJson),
+                    Encoding.UTF8, "application/json"),
             };
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await http.SendAsync(
+                request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
                 return new SmsAttempt.Taken(await ReferenceAsync(response.Content, deadline.Token));
             }
 
-            return status is 408 or 429 or >= 500 ? new SmsAttempt.Again($"http-{status}") : new SmsAttempt.Refused($"refused-http-{status}");
+            return status is 408 or 429 or >= 500
+                ? new SmsAttempt.Again($"http-{status}")
+                : new SmsAttempt.Refused($"refused-http-{status}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -102,20 +113,23 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
         {
             await using var body = await content.ReadAsStreamAsync(cancellationToken);
             int read;
-            while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            while (length < buffer.Length
+                && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
             {
                 length += read;
             }
 
             using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
             return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("id", out var reference) && reference.ValueKind == JsonValueKind.String
+                && document.RootElement.TryGetProperty("id", out var reference)
+                && reference.ValueKind == JsonValueKind.String
                 && reference.GetString() is { Length: > 0 and <= MaxReferenceLength } value
                 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
                 ? value
                 : null;
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (
+            e is JsonException or IOException or HttpRequestException or OperationCanceledException)
         {
             return null;
         }

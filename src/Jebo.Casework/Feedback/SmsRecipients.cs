@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Feedback;
 
-/// <summary>A reporter a text message may go to: the report it concerns and the mobile number, in national form.</summary>
+/// <summary>A reporter a text message may go to: the report it concerns and the mobile number, in national
+/// form.</summary>
 public sealed record SmsRecipient(Guid ReportId, string Mobile);
 
 /// <summary>
@@ -19,7 +20,8 @@ public sealed record SmsRecipient(Guid ReportId, string Mobile);
 public sealed class SmsRecipients(CaseworkDb db)
 {
     /// <summary>Those of <paramref name="reportIds"/> whose reporters may receive a text, with their numbers.</summary>
-    public async Task<IReadOnlyList<SmsRecipient>> AmongAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SmsRecipient>> AmongAsync(
+        IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
     {
         if (reportIds.Count == 0)
         {
@@ -28,7 +30,8 @@ public sealed class SmsRecipients(CaseworkDb db)
 
         var identities = await db.ReporterIdentities.AsNoTracking()
             .Where(i => reportIds.Contains(i.ReportId) && i.ContactConsent && i.Phone != null)
-            .Join(db.Reports.AsNoTracking().Where(r => r.HasIdentity), i => i.ReportId, r => r.Id, (i, r) => new { i.ReportId, i.Phone, i.ContactConsent })
+            .Join(db.Reports.AsNoTracking().Where(r => r.HasIdentity), i => i.ReportId, r => r.Id,
+                (i, r) => new { i.ReportId, i.Phone, i.ContactConsent })
             .ToListAsync(cancellationToken);
         return [.. identities
             .Select(i => Of(i.ReportId, i.Phone, i.ContactConsent))

@@ -18,7 +18,8 @@ namespace Jebo.Casework.Sampling;
 /// </summary>
 /// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases will
 /// be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
-public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, SmsOutbox sms, PlatformTimeZone zone, TimeProvider time)
+public sealed class CallbackSampling(
+    CaseworkDb db, AuditLog audit, SmsOutbox sms, PlatformTimeZone zone, TimeProvider time)
 {
     public const int DefaultSize = 20;
 

@@ -62,14 +62,17 @@ public static class PhoneNumber
     /// <summary>The national form of a Korean mobile number, the only kind a text message reaches: <c>010</c> and eight
     /// digits, or <c>011</c>, <c>016</c>–<c>019</c> and seven or eight; null for a landline, an internet phone or
     /// anything that is no phone number.</summary>
-    public static string? Mobile(string? written) => Normalize(written) is { } number && IsMobile(number) ? number : null;
+    public static string? Mobile(string? written) =>
+        Normalize(written) is { } number && IsMobile(number) ? number : null;
 
     /// <summary>A national number (<see cref="Normalize"/>) in international form: <c>01034567890</c> →
     /// <c>+821034567890</c> (E.164).</summary>
     public static string International(string national)
     {
         ArgumentNullException.ThrowIfNull(national);
-        return national.StartsWith('0') ? "+82" + national[1..] : throw new ArgumentException("not a national number", nameof(national));
+        return national.StartsWith('0')
+            ? "+82" + national[1..]
+            : throw new ArgumentException("not a national number", nameof(national));
     }
 
     private static bool IsMobile(string number) => number[..3] switch

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,7 +22,6 @@ internal sealed class LocalSmsGateway : IAsyncDisposable
     private readonly Queue<Func<HttpContext, Task>> script = new();
     private readonly List<ReceivedSms> received = [];
     private readonly Lock gate = new();
-    private long endlessBytes;
 
     private LocalSmsGateway(WebApplication app) => this.app = app;
 
@@ -39,9 +37,6 @@ internal sealed class LocalSmsGateway : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>What an <see cref="Endless"/> answer managed to write before casework stopped reading.</summary>
-    public long EndlessBytesWritten => Interlocked.Read(ref endlessBytes);
 
     public static async Task<LocalSmsGateway> StartAsync()
     {
@@ -93,26 +88,6 @@ internal sealed class LocalSmsGateway : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    /// <summary>Says 200 and sends a JSON body without end, until casework hangs up.</summary>
-    public Func<HttpContext, Task> Endless => async context =>
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        var chunk = Encoding.ASCII.GetBytes("{\"id\":\"gw-endless\",\"pad\":\"" + new string('x', 64 * 1024 - 30));
-        try
-        {
-            while (!context.RequestAborted.IsCancellationRequested)
-            {
-                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                Interlocked.Add(ref endlessBytes, chunk.Length);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // casework hung up: what the test expects
-        }
-    };
-
     private static async Task WaitForeverAsync(HttpContext context)
     {
         try
@@ -131,10 +106,13 @@ internal sealed class LocalSmsGateway : IAsyncDisposable
         Func<HttpContext, Task>? answer;
         lock (gate)
         {
-            received.Add(new ReceivedSms(document.RootElement.Clone(), context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            var authorization = context.Request.Headers.Authorization.ToString();
+            var body = document.RootElement.Clone();
+            received.Add(new ReceivedSms(body, authorization.Length > 0 ? authorization : null));
             script.TryDequeue(out answer);
         }
 
-        await (answer ?? Taken("gw-" + Received.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))(context);
+        var count = Received.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await (answer ?? Taken("gw-" + count))(context);
     }
 }

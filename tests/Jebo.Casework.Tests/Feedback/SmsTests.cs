@@ -26,7 +26,7 @@ public sealed class SmsTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_message_published_to_a_consenting_reporter_reaches_the_gateway_as_fixed_words_only(string provider)
+    public async Task A_published_message_reaches_a_consenting_reporter_as_fixed_words_only(string provider)
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         await using var platform = await StartAsync(provider, gateway);
@@ -43,7 +43,7 @@ public sealed class SmsTests
         var sms = Assert.Single(gateway.Received);
         Assert.Equal("+821034567890", sms.To);
         Assert.Equal(SmsOutbox.TextOf(SmsMessage.Feedback, "ko"), sms.Text);
-        Assert.Equal(["id", "text", "to"], sms.Body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["id", "text", "to"], sms.Body.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("Bearer " + Token, sms.Authorization);
         Assert.DoesNotContain("김OO", sms.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(caseId, sms.Body.GetRawText(), StringComparison.Ordinal);
@@ -52,8 +52,11 @@ public sealed class SmsTests
         {
             // Two messages published, one text: the reporter hears there is news, at most once a day.
             var row = await db.SmsOutbox.SingleAsync();
-            Assert.Equal((Guid.Parse(sms.Id), SmsMessage.Sent, 1, "gw-1", null), (row.Id, row.Status, row.Attempts, row.GatewayReference, row.LastError));
-            var trail = await db.AuditEntries.Where(e => e.CaseId == caseId && e.Action.StartsWith("sms.")).OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(
+                (Guid.Parse(sms.Id), SmsMessage.Sent, 1, "gw-1", null),
+                (row.Id, row.Status, row.Attempts, row.GatewayReference, row.LastError));
+            var trail = await db.AuditEntries.Where(e => e.CaseId == caseId && e.Action.StartsWith("sms."))
+                .OrderBy(e => e.Sequence).ToListAsync();
             Assert.Equal([AuditActions.SmsQueued, AuditActions.SmsSent], trail.Select(e => e.Action));
             Assert.Equal(["busan.inv", AuditLog.SystemActor], trail.Select(e => e.Actor));
             Assert.All(trail, e => Assert.DoesNotContain("34567890", e.Details, StringComparison.Ordinal));
@@ -107,11 +110,12 @@ public sealed class SmsTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_message_the_gateway_keeps_failing_fails_for_good_at_the_cap_and_the_loop_shows_it(string provider)
+    public async Task A_message_the_gateway_keeps_failing_fails_at_the_cap_and_the_loop_shows_it(string provider)
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         var clock = new ManualClock();
-        await using var platform = await StartAsync(provider, gateway, clock, o => o with { MaxAttempts = 3, AlertAfterAttempts = 2 });
+        await using var platform = await StartAsync(
+            provider, gateway, clock, o => o with { MaxAttempts = 3, AlertAfterAttempts = 2 });
         var caseId = await CaseSeeds.AddAsync(platform);
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
         await investigator.StepAsync(caseId, new { action = "publish-status", message = "확인 중입니다" });
@@ -131,9 +135,12 @@ public sealed class SmsTests
         clock.Advance(TimeSpan.FromHours(1));
         Assert.False(await loop.RunOnceAsync(CancellationToken.None));
         var failed = await MessageAsync(platform);
-        Assert.Equal((SmsMessage.Failed, 3, "http-500", null), (failed.Status, failed.Attempts, failed.LastError, failed.NextAttemptAt));
+        Assert.Equal(
+            (SmsMessage.Failed, 3, "http-500", null),
+            (failed.Status, failed.Attempts, failed.LastError, failed.NextAttemptAt));
         var details = JsonDocument.Parse((await SmsEntryAsync(platform, AuditActions.SmsFailed)).Details).RootElement;
-        Assert.Equal((3, "http-500"), (details.GetProperty("attempts").GetInt32(), details.GetProperty("reason").GetString()));
+        Assert.Equal(3, details.GetProperty("attempts").GetInt32());
+        Assert.Equal("http-500", details.GetProperty("reason").GetString());
 
         // Given up is given up: no further attempt, and the loop is well again.
         clock.Advance(TimeSpan.FromDays(1));
@@ -162,11 +169,12 @@ public sealed class SmsTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_gateway_that_hangs_or_answers_without_end_costs_one_attempt_and_stalls_nothing(string provider)
+    public async Task A_gateway_that_hangs_costs_one_attempt_and_stalls_nothing(string provider)
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         var clock = new ManualClock();
-        await using var platform = await StartAsync(provider, gateway, clock, o => o with { Timeout = TimeSpan.FromSeconds(2) });
+        await using var platform = await StartAsync(
+            provider, gateway, clock, o => o with { Timeout = TimeSpan.FromSeconds(5) });
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
         foreach (var caseId in new[] { await CaseSeeds.AddAsync(platform), await CaseSeeds.AddAsync(platform) })
         {
@@ -177,16 +185,36 @@ public sealed class SmsTests
         gateway.Then(LocalSmsGateway.Hang);
         Assert.Equal(0, await RoundAsync(platform));
         var messages = await MessagesAsync(platform);
-        Assert.Equal(new (int, string?)[] { (0, null), (1, "timeout") }, messages.Select(m => (m.Attempts, m.LastError)).Order());
+        Assert.Equal(
+            new (int, string?)[] { (0, null), (1, "timeout") },
+            messages.Select(m => (m.Attempts, m.LastError)).Order());
         Assert.All(messages, m => Assert.Equal(SmsMessage.Queued, m.Status));
 
-        // A 200 whose body never comes, then one that never ends: both taken, neither read beyond its first bytes.
+        // A 200 whose body never comes: taken, without the gateway's id.
         clock.Advance(TimeSpan.FromMinutes(1));
-        gateway.Then(LocalSmsGateway.HeadersThenHang, gateway.Endless);
+        gateway.Then(LocalSmsGateway.HeadersThenHang);
         Assert.Equal(2, await RoundAsync(platform));
         messages = await MessagesAsync(platform);
-        Assert.All(messages, m => Assert.Equal((SmsMessage.Sent, null), (m.Status, m.GatewayReference)));
-        Assert.True(gateway.EndlessBytesWritten < 64L * 1024 * 1024, $"{gateway.EndlessBytesWritten} bytes were taken from an endless answer");
+        Assert.All(messages, m => Assert.Equal(SmsMessage.Sent, m.Status));
+        Assert.Single(messages, m => m.GatewayReference is null);
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_gateway_answering_without_end_is_read_no_further_than_its_first_bytes(string provider)
+    {
+        await using var gateway = new EndlessGateway();
+        await using var platform = await TestPlatform.StartAsync(provider, "--sms-gateway", gateway.Address.ToString());
+        using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
+        await investigator.StepAsync(await CaseSeeds.AddAsync(platform), new { action = "publish-status", message = "확인" });
+
+        Assert.Equal(1, await RoundAsync(platform));
+        var sent = await MessageAsync(platform);
+        Assert.Equal((SmsMessage.Sent, null), (sent.Status, sent.GatewayReference));
+        Assert.Equal(1, gateway.Answered);
+        // What the socket accepted before casework hung up: its first 4 KiB, and the kernel's buffers.
+        Assert.True(
+            gateway.Written < 64L * 1024 * 1024, $"{gateway.Written} bytes were taken from an endless answer");
     }
 
     [Theory]
@@ -205,26 +233,35 @@ public sealed class SmsTests
         using var supervisor = await platform.StaffClientAsync("busan.sup", "26", Roles.Supervisor);
         using var national = await platform.StaffClientAsync("national.sup", "national", Roles.Supervisor);
 
-        foreach (var (client, caseId) in new[] { (investigator, anonymous), (supervisor, unwilling), (national, landline), (investigator, consenting) })
+        var attempts = new[]
+        {
+            (investigator, anonymous), (supervisor, unwilling), (national, landline), (investigator, consenting),
+        };
+        foreach (var (client, caseId) in attempts)
         {
             await client.StepAsync(caseId, new { action = "publish-status", message = "처리 결과를 알려드립니다" });
         }
 
         // Other routes: a contact recorded "by SMS" sends nothing, there is no way to post a text, and the month's
         // callback sample, which draws every one of these cases, texts only the reporter who consented.
-        await investigator.StepAsync(unwilling, new { action = "record-contact", channel = "sms", outcome = "reached" });
-        var posted = await supervisor.PostAsJsonAsync($"/api/v1/cases/{unwilling}/sms", new { to = "010-3456-7890", text = "hello" });
+        await investigator.StepAsync(
+            unwilling, new { action = "record-contact", channel = "sms", outcome = "reached" });
+        var posted = await supervisor.PostAsJsonAsync(
+            $"/api/v1/cases/{unwilling}/sms", new { to = "010-3456-7890", text = "hello" });
         Assert.False(posted.IsSuccessStatusCode);
         await using (var scope = platform.CaseworkApp.Services.CreateAsyncScope())
         {
-            var month = new PlatformTimeZone().Local(DateTimeOffset.UtcNow).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            var drawn = await scope.ServiceProvider.GetRequiredService<CallbackSampling>().DrawAsync(month, 20, "national.sup", CancellationToken.None);
-            Assert.Superset(new HashSet<string> { unwilling, landline, consenting }, drawn.Select(s => s.CaseId).ToHashSet());
+            var month = new PlatformTimeZone().Local(DateTimeOffset.UtcNow)
+                .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var drawn = await scope.ServiceProvider.GetRequiredService<CallbackSampling>()
+                .DrawAsync(month, 20, "national.sup", CancellationToken.None);
+            var candidates = new HashSet<string> { unwilling, landline, consenting };
+            Assert.Superset(candidates, drawn.Select(s => s.CaseId).ToHashSet());
         }
 
         var consentingReport = await ReportOfAsync(platform, consenting);
         var queued = await MessagesAsync(platform);
-        Assert.Equal([SmsMessage.Callback, SmsMessage.Feedback], queued.Select(m => m.Purpose).Order(StringComparer.Ordinal));
+        Assert.Equal([SmsMessage.Callback, SmsMessage.Feedback], queued.Select(m => m.Purpose).Order());
         Assert.All(queued, m => Assert.Equal((consenting, consentingReport), (m.CaseId, m.ReportId)));
 
         Assert.Equal(2, await RoundAsync(platform));
@@ -233,7 +270,7 @@ public sealed class SmsTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_text_queued_for_a_reporter_who_is_no_longer_reachable_fails_without_reaching_the_gateway(string provider)
+    public async Task A_text_for_a_reporter_no_longer_reachable_fails_without_reaching_the_gateway(string provider)
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         await using var platform = await StartAsync(provider, gateway);
@@ -246,7 +283,8 @@ public sealed class SmsTests
         Assert.Empty(gateway.Received);
         var failed = await MessageAsync(platform);
         Assert.Equal((SmsMessage.Failed, 0, "no-recipient"), (failed.Status, failed.Attempts, failed.LastError));
-        Assert.Equal("no-recipient", JsonDocument.Parse((await SmsEntryAsync(platform, AuditActions.SmsFailed)).Details).RootElement.GetProperty("reason").GetString());
+        var entry = await SmsEntryAsync(platform, AuditActions.SmsFailed);
+        Assert.Equal("no-recipient", JsonDocument.Parse(entry.Details).RootElement.GetProperty("reason").GetString());
     }
 
     [Theory]
@@ -268,16 +306,24 @@ public sealed class SmsTests
     {
         var texts = Languages.Select(l => SmsOutbox.TextOf(purpose, l)).ToList();
         Assert.Equal(3, texts.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(texts, t => Assert.False(t.Any(char.IsAsciiDigit) || t.Contains("http", StringComparison.OrdinalIgnoreCase) || t.Contains("www", StringComparison.OrdinalIgnoreCase), t));
+        Assert.All(texts, t => Assert.False(
+            t.Any(char.IsAsciiDigit) || t.Contains("http", StringComparison.OrdinalIgnoreCase)
+            || t.Contains("www", StringComparison.OrdinalIgnoreCase), t));
         Assert.Equal(texts[0], SmsOutbox.TextOf(purpose, "fr"));
     }
 
-    private static Task<TestPlatform> StartAsync(string provider, LocalSmsGateway gateway, ManualClock? clock = null, Func<SmsOptions, SmsOptions>? sms = null)
+    private static Task<TestPlatform> StartAsync(
+        string provider, LocalSmsGateway gateway, ManualClock? clock = null, Func<SmsOptions, SmsOptions>? sms = null)
     {
         var tokenFile = Path.Combine(Directory.CreateTempSubdirectory("jebo-sms-token-").FullName, "token");
         File.WriteAllText(tokenFile, Token + "\n");
         return TestPlatform.StartAsync(
-            new TestPlatformOptions { Provider = provider, Clock = clock, Casework = o => sms is null ? o : o with { Sms = sms(o.Sms) } },
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Clock = clock,
+                Casework = o => sms is null ? o : o with { Sms = sms(o.Sms) },
+            },
             "--sms-gateway", gateway.Address.ToString(), "--sms-gateway-token-file", tokenFile);
     }
 
@@ -292,8 +338,10 @@ public sealed class SmsTests
     private static PeriodicLoop LoopOf(TestPlatform platform, TimeProvider clock)
     {
         var services = platform.CaseworkApp.Services;
-        return new PeriodicLoop(SmsDelivery.Loop, RoundSchedule.Every(TimeSpan.FromSeconds(15)), SmsDelivery.RoundAsync, services,
-            services.GetRequiredService<BackgroundLoops>(), services.GetRequiredService<ILogger<PeriodicLoop>>(), clock);
+        return new PeriodicLoop(
+            SmsDelivery.Loop, RoundSchedule.Every(TimeSpan.FromSeconds(15)), SmsDelivery.RoundAsync, services,
+            services.GetRequiredService<BackgroundLoops>(), services.GetRequiredService<ILogger<PeriodicLoop>>(),
+            clock);
     }
 
     private static async Task<string> SingleCaseAsync(TestPlatform platform)
@@ -302,7 +350,8 @@ public sealed class SmsTests
         return await db.Cases.Select(c => c.Id).SingleAsync();
     }
 
-    private static async Task<SmsMessage> MessageAsync(TestPlatform platform) => Assert.Single(await MessagesAsync(platform));
+    private static async Task<SmsMessage> MessageAsync(TestPlatform platform) =>
+        Assert.Single(await MessagesAsync(platform));
 
     private static async Task<List<SmsMessage>> MessagesAsync(TestPlatform platform)
     {

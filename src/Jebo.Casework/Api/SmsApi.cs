@@ -26,8 +26,7 @@ public static class SmsApi
 
             if (!await queries.Visible(staff).AnyAsync(c => c.Id == id, context.RequestAborted))
             {
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
+                return CasesApi.NotFound(id);
             }
 
             return TypedResults.Ok(await outbox.OfCaseAsync(id, context.RequestAborted));

@@ -29,6 +29,10 @@ public sealed record CaseworkOptions
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
 
+    /// <summary>The SMS gateway and how delivery retries (docs/operations.md, "SMS"); without a gateway no text is
+    /// queued.</summary>
+    public Feedback.SmsOptions Sms { get; init; } = new();
+
     /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted otherwise.</summary>
     public bool StatusReturn { get; init; } = true;
 

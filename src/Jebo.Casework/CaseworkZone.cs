@@ -96,6 +96,7 @@ public static class CaseworkZone
         services.AddScoped<CaseMerging>();
         services.AddScoped<StatusPublication>();
         services.AddScoped<ReporterContacts>();
+        services.AddCaseworkSms(options);
         services.AddScoped<CaseQueues>();
         services.AddScoped<CaseStatistics>();
         services.AddScoped<CallbackSampling>();
@@ -126,6 +127,19 @@ public static class CaseworkZone
         services.AddProblemDetails();
         services.AddCaseworkApiDocument();
         return services;
+    }
+
+    /// <summary>The SMS outbox and its delivery loop, which runs when the zone's loops run and a gateway is configured
+    /// (docs/operations.md, "SMS").</summary>
+    private static IServiceCollection AddCaseworkSms(this IServiceCollection services, CaseworkOptions options)
+    {
+        services.AddSingleton(options.Sms);
+        services.AddSingleton<SmsGateway>();
+        services.AddScoped<SmsRecipients>();
+        services.AddScoped<SmsOutbox>();
+        services.AddScoped<SmsDelivery>();
+        var runs = options.Sms.Enabled && options.TransferSchedule is not null;
+        return services.AddPeriodicWork(SmsDelivery.Loop, runs ? options.Sms.Interval : null, SmsDelivery.RoundAsync);
     }
 
     /// <summary>Metrics, alert delivery and the readiness checks (docs/operations.md, "Monitoring").</summary>
@@ -168,6 +182,7 @@ public static class CaseworkZone
         api.MapStatsApi();
         api.MapOfficesApi();
         api.MapTransferApi();
+        api.MapSmsApi();
         app.MapStaffWeb();
         return app;
     }

@@ -38,7 +38,10 @@ public sealed class PlatformTimeZoneTests
         var id = await CaseSeeds.AddAsync(platform, "26", CaseStatus.Reviewed, named: true, shape: c => (c.ReceivedAt, c.ReviewedAt) = (receivedAt, reviewedAt));
         await using (var db = platform.OpenCaseworkDb())
         {
-            var sampling = new CallbackSampling(db, new AuditLog(db, TimeProvider.System), zone, TimeProvider.System);
+            var audit = new AuditLog(db, TimeProvider.System);
+            var sms = new Jebo.Casework.Feedback.SmsOutbox(
+                db, new(db), audit, new Jebo.Casework.Feedback.SmsOptions(), TimeProvider.System);
+            var sampling = new CallbackSampling(db, audit, sms, zone, TimeProvider.System);
             Assert.Equal(id, Assert.Single(await sampling.DrawAsync("2026-03", 5, "test", TestContext.Current.CancellationToken)).CaseId);
             Assert.Empty(await sampling.DrawAsync("2026-04", 5, "test", TestContext.Current.CancellationToken));
         }

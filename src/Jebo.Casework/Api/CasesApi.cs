@@ -165,6 +165,7 @@ public static class CasesApi
     public static ProblemHttpResult NoCases() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts, not cases.");
 
-    private static ProblemHttpResult NotFound(string id) =>
+    /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not exist.</summary>
+    public static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
 }

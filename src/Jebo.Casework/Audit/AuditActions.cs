@@ -90,6 +90,11 @@ public static class AuditActions
     public const string AuditVerified = "audit.verified";
     public const string SampleDrawn = "sample.drawn";
 
+    // Text messages to reporters (Feedback/SmsOutbox, Feedback/SmsDelivery): which report's reporter, never the number.
+    public const string SmsQueued = "sms.queued";
+    public const string SmsSent = "sms.sent";
+    public const string SmsFailed = "sms.failed";
+
     /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -155,6 +160,9 @@ public static class AuditActions
         [AuditExported] = "someone exported the audit log",
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",
+        [SmsQueued] = "a text message to a reporter who consented was queued (news to look up, or a call to expect)",
+        [SmsSent] = "the SMS gateway took a text message to a reporter",
+        [SmsFailed] = "a text message to a reporter failed for good: refused, no longer allowed, or too many attempts",
     };
 
     /// <summary>Every action of the catalog.</summary>

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Cases;
 
 /// <summary>The steps between the case and its reporter: recording a contact with them, and publishing a message they
-/// read on the status page (which, after the review, gives the feedback and moves the case on).</summary>
-public sealed class CaseMessaging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication)
+/// read on the status page (which, after the review, gives the feedback and moves the case on), with a text telling
+/// reporters who consented that there is news (<see cref="SmsOutbox"/>).</summary>
+public sealed class CaseMessaging(
+    CaseworkDb db, ReporterContacts contacts, StatusPublication publication, SmsOutbox sms)
 {
     public async Task<CaseActionOutcome?> RecordContactAsync(CaseStep s, CancellationToken cancellationToken)
     {
@@ -66,6 +68,9 @@ public sealed class CaseMessaging(CaseworkDb db, ReporterContacts contacts, Stat
 
         // The trail keeps what the reporter was told, so the chain vouches for it as for every other step.
         s.Details["message"] = s.Request.Message;
+
+        // Reporters who consented hear by text that there is news — never the message itself.
+        await sms.QueueFeedbackAsync(c.Id, s.Staff.Login, s.Staff.OfficeCode, cancellationToken);
         return null;
     }
 }

@@ -25,6 +25,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
     public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
+    public DbSet<SmsMessage> SmsOutbox => Set<SmsMessage>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<AttachmentChunkRecord> AttachmentChunks => Set<AttachmentChunkRecord>();
 
@@ -215,6 +216,21 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(s => s.Id);
             e.HasIndex(s => new { s.Month, s.Position }).IsUnique();
             e.Property(s => s.Month).HasMaxLength(7);
+        });
+        modelBuilder.Entity<SmsMessage>(e =>
+        {
+            e.ToTable("sms_outbox");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            e.HasIndex(m => m.CaseId);
+            e.HasIndex(m => new { m.ReportId, m.Purpose, m.QueuedAt });
+            e.Property(m => m.CaseId).HasMaxLength(20);
+            e.Property(m => m.Purpose).HasMaxLength(16);
+            e.Property(m => m.Language).HasMaxLength(8);
+            e.Property(m => m.Text).HasMaxLength(400);
+            e.Property(m => m.Status).HasMaxLength(16);
+            e.Property(m => m.LastError).HasMaxLength(64);
+            e.Property(m => m.GatewayReference).HasMaxLength(64);
         });
         modelBuilder.Entity<ReportScreening>(e =>
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Feedback;
 using Jebo.Reference.TimeZones;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,8 @@ namespace Jebo.Casework.Sampling;
 /// </summary>
 /// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases will
 /// be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
-public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, PlatformTimeZone zone, TimeProvider time)
+public sealed class CallbackSampling(
+    CaseworkDb db, AuditLog audit, SmsOutbox sms, PlatformTimeZone zone, TimeProvider time)
 {
     public const int DefaultSize = 20;
 
@@ -59,6 +61,8 @@ public sealed class CallbackSampling(CaseworkDb db, AuditLog audit, PlatformTime
             candidates = candidates.Count,
             drawn,
         }, cancellationToken);
+        // Reporters of the drawn cases who consented are told by text that an office will call (nothing more).
+        await sms.QueueCallbacksAsync(drawn.ToList(), actor, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows;

@@ -73,17 +73,9 @@ public static partial class EntityExtractor
         return [.. found.Distinct()];
     }
 
-    /// <summary>Digits only, Korean national form (+82 10… → 010…); null when it cannot be a phone number.</summary>
-    public static string? NormalizePhone(string raw)
-    {
-        var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
-        if (raw.TrimStart().StartsWith('+') && digits.StartsWith("82", StringComparison.Ordinal))
-        {
-            digits = "0" + digits[2..];
-        }
-
-        return digits.Length is >= 9 and <= 11 && digits.StartsWith('0') ? digits : null;
-    }
+    /// <summary>Digits only, Korean national form (+82 10… → 010…); null when it cannot be a phone number
+    /// (<see cref="PhoneNumber.Normalize"/>).</summary>
+    public static string? NormalizePhone(string raw) => PhoneNumber.Normalize(raw);
 
     /// <summary>A name worth indexing: normalised, not a placeholder such as "unclear" or "김OO" masked beyond use.</summary>
     private static string? Meaningful(string? value)

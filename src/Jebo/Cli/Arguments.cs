@@ -39,6 +39,8 @@ public sealed class Arguments
         ["transfer-at"] = "JEBO_TRANSFER_AT",
         ["min-free-disk-mb"] = "JEBO_MIN_FREE_DISK_MB",
         ["alert-webhook"] = "JEBO_ALERT_WEBHOOK",
+        ["sms-gateway"] = "JEBO_SMS_GATEWAY",
+        ["sms-gateway-token-file"] = "JEBO_SMS_GATEWAY_TOKEN_FILE",
         ["regions-file"] = "JEBO_REGIONS_FILE",
         ["categories-file"] = "JEBO_CATEGORIES_FILE",
     };

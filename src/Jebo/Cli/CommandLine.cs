@@ -41,6 +41,7 @@ public static class CommandLine
                           (management addresses: /metrics, detailed /readyz; off for none)
                         --min-free-disk-mb N (readiness floor, default 1024)
                         --alert-webhook URL (alerts are also posted there)
+                        --sms-gateway URL [--sms-gateway-token-file FILE] (texts to reporters who consented)
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5

@@ -114,6 +114,7 @@ public sealed class JeboSettings
                     var other => throw new UsageException($"--district-review is province or national, not '{other}'"),
                 },
                 StatusReturn = statusReturn,
+                Sms = SmsFrom(arguments),
                 RateLimits = rateLimits,
                 TokenLifetime = TimeSpan.FromDays(arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)),
                 MaxRecordsPerBundle = maxRecords,
@@ -149,6 +150,30 @@ public sealed class JeboSettings
             MinimumFreeDiskBytes = arguments.WholeNumber("min-free-disk-mb", 1024, 0, 1L << 30) * 1024 * 1024,
             AlertWebhook = uri,
         };
+    }
+
+    /// <summary><c>--sms-gateway URL</c> (http or https, on the internal network) and <c>--sms-gateway-token-file
+    /// FILE</c> (a bearer token, read again at every round); docs/operations.md, "SMS".</summary>
+    public static Jebo.Casework.Feedback.SmsOptions SmsFrom(Arguments arguments)
+    {
+        var gateway = arguments.Get("sms-gateway");
+        Uri? uri = null;
+        if (gateway is not null
+            && (!Uri.TryCreate(gateway, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new UsageException($"--sms-gateway takes an http or https URL, not '{gateway}'");
+        }
+
+        var file = arguments.Get("sms-gateway-token-file");
+        var tokenFile = file is null ? null : Path.GetFullPath(file);
+        if (tokenFile is not null && (uri is null || !File.Exists(tokenFile)))
+        {
+            throw new UsageException(uri is null
+                ? "--sms-gateway-token-file needs --sms-gateway"
+                : $"--sms-gateway-token-file {file}: no such file");
+        }
+
+        return new Jebo.Casework.Feedback.SmsOptions { Gateway = uri, TokenFile = tokenFile };
     }
 
     private static string? AdminUrl(string url) => url == "off" ? null : url;

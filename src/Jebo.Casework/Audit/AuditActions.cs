@@ -90,6 +90,12 @@ public static class AuditActions
     public const string AuditVerified = "audit.verified";
     public const string SampleDrawn = "sample.drawn";
 
+    // Retention (Retention/): legal holds and purges.
+    public const string RetentionHoldSet = "retention.hold-set";
+    public const string RetentionHoldLifted = "retention.hold-lifted";
+    public const string RetentionIdentitiesPurged = "retention.identities-purged";
+    public const string RetentionContentPurged = "retention.content-purged";
+
     /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -155,6 +161,10 @@ public static class AuditActions
         [AuditExported] = "someone exported the audit log",
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",
+        [RetentionHoldSet] = "a legal hold was set on the case, keeping it from retention's purges, with a reason",
+        [RetentionHoldLifted] = "the case's legal hold was lifted, with a reason",
+        [RetentionIdentitiesPurged] = "retention deleted the reporters' identities of the closed case",
+        [RetentionContentPurged] = "retention purged the closed case's readable content, keeping its skeleton and trail",
     };
 
     /// <summary>Every action of the catalog.</summary>

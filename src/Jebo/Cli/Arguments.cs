@@ -41,9 +41,11 @@ public sealed class Arguments
         ["alert-webhook"] = "JEBO_ALERT_WEBHOOK",
         ["regions-file"] = "JEBO_REGIONS_FILE",
         ["categories-file"] = "JEBO_CATEGORIES_FILE",
+        ["retention-days"] = "JEBO_RETENTION_DAYS",
+        ["retention-at"] = "JEBO_RETENTION_AT",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version", "replace" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version", "replace", "dry-run" };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

@@ -12,7 +12,7 @@ public sealed class CaseworkLayersTests
         [
             "Keys", "Sealing", "Data", "Monitoring", "Lifecycle", "Audit", "Localization", "Offices", "Staff",
             "Deadlines", "Feedback", "Screening", "Attachments", "Cases",
-            "Queues", "Sampling", "Statistics", "Transfer",
+            "Queues", "Sampling", "Statistics", "Retention", "Transfer",
             "Web", "Api", "Pages",
         ],
         readEverywhere: ["CaseworkOptions"]);

@@ -36,10 +36,15 @@ public sealed class ClueIndex : IDisposable
                 return;
             }
 
-            // A report whose content retention purged keeps its screening row without entities or signature.
-            await foreach (var row in db.ReportScreenings.AsNoTracking().Where(s => s.Signature.Length > 0).OrderBy(s => s.ScreenedAt)
+            await foreach (var row in db.ReportScreenings.AsNoTracking().OrderBy(s => s.ScreenedAt)
                 .Select(s => new { s.ReportId, s.CaseId, s.Signature, s.Entities }).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
+                // A report whose content retention purged keeps its screening row without entities or signature.
+                if (row.Signature.Length == 0)
+                {
+                    continue;
+                }
+
                 Add(row.ReportId, row.CaseId, MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(row.Entities) ?? []);
             }
 
@@ -107,9 +112,9 @@ public sealed class ClueIndex : IDisposable
     public async Task<IReadOnlyList<RelatedClue>> RelatedToCaseAsync(CaseworkDb db, string caseId, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(db, cancellationToken);
-        var rows = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == caseId && s.Signature.Length > 0)
+        var rows = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == caseId)
             .Select(s => new { s.Signature, s.Entities }).ToListAsync(cancellationToken);
-        return [.. rows
+        return [.. rows.Where(r => r.Signature.Length > 0)
             .SelectMany(r => Related(MemoryMarshal.Cast<byte, uint>(r.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(r.Entities) ?? [], caseId))
             .GroupBy(r => r.CaseId).Select(g => g.OrderByDescending(r => r.SharedEntities.Count).ThenByDescending(r => r.Similarity).First())
             .OrderByDescending(r => r.SharedEntities.Count > 0).ThenByDescending(r => r.Similarity)];

@@ -78,9 +78,17 @@ public sealed class CaseworkRetentionTests
         Assert.True(exit == 0, verified + error);
         Assert.Empty((await RunAsync(platform, dryRun: false)).Purges);
 
-        // Statistics still count the purged case.
-        var stats = await (await platform.StaffClientAsync("nat-sup", "national", "supervisor")).GetStringAsync("/api/v1/stats");
+        // Statistics still count the purged case, which still opens; the related-clue index loads without its words.
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var stats = await national.GetStringAsync("/api/v1/stats");
         Assert.True(JsonDocument.Parse(stats).RootElement.GetProperty("total").GetInt32() >= 4, stats);
+        Assert.Contains("\"purged\"", await national.GetStringAsync($"/api/v1/cases/{old.Id}"), StringComparison.Ordinal);
+        using var index = new Jebo.Casework.Screening.ClueIndex();
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            await index.EnsureLoadedAsync(db, CancellationToken.None);
+            Assert.Empty(await index.RelatedToCaseAsync(db, old.Id, CancellationToken.None));
+        }
     }
 
     [Fact]
@@ -148,7 +156,8 @@ public sealed class CaseworkRetentionTests
             CaseId = id,
             Reasons = JsonSerializer.Serialize(new[] { "mentions " + marker }),
             Entities = JsonSerializer.Serialize(new[] { "Phone:" + marker }),
-            Signature = new byte[16],
+            Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(
+                platform.CaseworkApp.Services.GetRequiredService<Jebo.Casework.Screening.ClueIndex>().Hasher.Signature("the report says " + marker).AsSpan()).ToArray(),
             ScreenedAt = closedAt,
         });
         db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = id, At = closedAt, Text = "we looked into " + marker, Author = "seed" });

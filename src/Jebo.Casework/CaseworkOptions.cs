@@ -26,7 +26,8 @@ public sealed record CaseworkOptions
     public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
         TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
 
-    /// <summary>How long closed cases keep their reporters' identities and their content (<c>--retention-days</c>).</summary>
+    /// <summary>How long closed cases keep their reporters' identities and their content
+    /// (<c>--retention-days</c>).</summary>
     public Retention.RetentionPeriods Retention { get; init; } = new();
 
     /// <summary>Times of day, on the platform's clock, at which the zone runs its retention round

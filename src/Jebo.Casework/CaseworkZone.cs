@@ -124,7 +124,8 @@ public static class CaseworkZone
         services.AddPeriodicWork(RetentionLoop, options.RetentionSchedule, async (sp, ct) =>
         {
             await using var scope = sp.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CaseworkRetention>().RunAsync(false, AuditLog.SystemActor, ct);
+            await scope.ServiceProvider.GetRequiredService<CaseworkRetention>()
+                .RunAsync(false, AuditLog.SystemActor, ct);
         });
         services.AddCaseworkMonitoring(options);
         services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -162,7 +163,8 @@ public static class CaseworkZone
     /// readiness.</summary>
     public const string TransferLoop = "casework transfer";
 
-    /// <summary>The name of the loop that purges what closed cases no longer need (docs/operations.md, "Retention").</summary>
+    /// <summary>The name of the loop that purges what closed cases no longer need (docs/operations.md,
+    /// "Retention").</summary>
     public const string RetentionLoop = "casework retention";
 
     public static WebApplication Build(WebApplicationBuilder builder)

@@ -32,8 +32,8 @@ public sealed record IntakeOptions
         TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
 
     /// <summary>Calendar days (platform time zone) intake keeps what it no longer needs: the status rows of finished
-    /// reports after their last status, acknowledged follow-ups, resolved quarantine (<c>--retention-days intake=N</c>);
-    /// null: kept for ever.</summary>
+    /// reports after their last status, acknowledged follow-ups, resolved quarantine
+    /// (<c>--retention-days intake=N</c>); null: kept for ever.</summary>
     public int? RetentionDays { get; init; } = DefaultRetentionDays;
 
     public const int DefaultRetentionDays = 90;

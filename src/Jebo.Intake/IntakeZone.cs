@@ -124,7 +124,8 @@ public static class IntakeZone
     /// readiness.</summary>
     public const string TransferLoop = "intake transfer";
 
-    /// <summary>The name of the loop that removes what intake keeps past its use (docs/operations.md, "Retention").</summary>
+    /// <summary>The name of the loop that removes what intake keeps past its use (docs/operations.md,
+    /// "Retention").</summary>
     public const string RetentionLoop = "intake retention";
 
     public static WebApplication Build(WebApplicationBuilder builder)

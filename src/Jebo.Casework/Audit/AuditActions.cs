@@ -164,7 +164,7 @@ public static class AuditActions
         [RetentionHoldSet] = "a legal hold was set on the case, keeping it from retention's purges, with a reason",
         [RetentionHoldLifted] = "the case's legal hold was lifted, with a reason",
         [RetentionIdentitiesPurged] = "retention deleted the reporters' identities of the closed case",
-        [RetentionContentPurged] = "retention purged the closed case's readable content, keeping its skeleton and trail",
+        [RetentionContentPurged] = "retention purged the closed case's readable content, keeping skeleton and trail",
     };
 
     /// <summary>Every action of the catalog.</summary>

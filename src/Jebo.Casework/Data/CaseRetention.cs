@@ -20,6 +20,7 @@ public sealed class CaseRetention
     /// <summary>When the reporters' identities of the case's reports were deleted.</summary>
     public DateTimeOffset? IdentitiesPurgedAt { get; set; }
 
-    /// <summary>When the case's readable content (reports, follow-ups, files, messages, result summary) was purged.</summary>
+    /// <summary>When the case's readable content (reports, follow-ups, files, messages, result summary) was
+    /// purged.</summary>
     public DateTimeOffset? ContentPurgedAt { get; set; }
 }

@@ -20,7 +20,14 @@ namespace Jebo.Casework.Retention;
 /// <param name="Messages">Messages to the reporter whose text was emptied.</param>
 /// <param name="KeptReports">Reports kept because the case they came from is held.</param>
 public sealed record CasePurge(
-    string CaseId, DateTimeOffset ClosedAt, bool Content, int Identities, int Reports, int FollowUps, int Attachments, int Messages,
+    string CaseId,
+    DateTimeOffset ClosedAt,
+    bool Content,
+    int Identities,
+    int Reports,
+    int FollowUps,
+    int Attachments,
+    int Messages,
     int KeptReports);
 
 /// <summary>One retention round in casework: what went (or would go), and the due cases a hold kept.</summary>
@@ -29,10 +36,10 @@ public sealed record CaseworkRetentionResult(bool DryRun, IReadOnlyList<CasePurg
 /// <summary>
 /// Purges what closed cases no longer need once their retention periods have passed (<see cref="RetentionPeriods"/>):
 /// first the reporters' identities, later the readable content — report text, follow-ups, files, messages to the
-/// reporter, the result's summary, the screening's entities and signature. The case row, its reports' ids, times, choice
-/// fields and marks, the result, deadlines and the audit chain stay, so statistics count the case and the chain still
-/// verifies. A case under a legal hold (<see cref="LegalHolds"/>) is kept, and so is every report that came from a held
-/// case by a merge. Each case purged is one audit entry; a dry run changes nothing and writes nothing.
+/// reporter, the result's summary, the screening's entities and signature. The case row, its reports' ids, times,
+/// choice fields and marks, the result, deadlines and the audit chain stay, so statistics count the case and the chain
+/// still verifies. A case under a legal hold (<see cref="LegalHolds"/>) is kept, and so is every report that came
+/// from a held case by a merge. Each case purged is one audit entry; a dry run changes nothing and writes nothing.
 /// </summary>
 /// <remarks>Security: purged text must be gone from the database, not only from the rows: on SQLite the round runs
 /// with <c>secure_delete</c> (freed space is overwritten with zeros) and ends with a truncating WAL checkpoint. On
@@ -88,7 +95,8 @@ public sealed class CaseworkRetention(
         if (!dryRun)
         {
             logger.LogInformation(
-                "Retention: {Content} closed case(s) purged of content, {Identities} of identities only; {Held} due case(s) kept under a legal hold",
+                "Retention: {Content} closed case(s) purged of content, {Identities} of identities only; "
+                + "{Held} due case(s) kept under a legal hold",
                 purges.Count(p => p.Content), purges.Count(p => !p.Content), held.Count);
         }
 
@@ -103,7 +111,9 @@ public sealed class CaseworkRetention(
         var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (contentCutoff is { } content)
         {
-            foreach (var c in await closed.Where(c => c.ClosedAt < content && !db.Retention.Any(r => r.CaseId == c.Id && r.ContentPurgedAt != null))
+            foreach (var c in await closed
+                .Where(c => c.ClosedAt < content
+                    && !db.Retention.Any(r => r.CaseId == c.Id && r.ContentPurgedAt != null))
                 .Select(c => new { c.Id, c.ClosedAt }).ToListAsync(cancellationToken))
             {
                 due[c.Id] = c.ClosedAt!.Value;
@@ -112,7 +122,9 @@ public sealed class CaseworkRetention(
 
         if (identityCutoff is { } identity)
         {
-            foreach (var c in await closed.Where(c => c.ClosedAt < identity && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null))
+            foreach (var c in await closed
+                .Where(c => c.ClosedAt < identity
+                    && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null))
                 .Select(c => new { c.Id, c.ClosedAt }).ToListAsync(cancellationToken))
             {
                 due[c.Id] = c.ClosedAt!.Value;
@@ -123,11 +135,18 @@ public sealed class CaseworkRetention(
     }
 
     /// <summary>Purges one case in one write transaction; null when a hold keeps it.</summary>
-    private async Task<CasePurge?> PurgeAsync(string caseId, DateTimeOffset closedAt, bool content, bool dryRun, string actor, CancellationToken cancellationToken)
+    private async Task<CasePurge?> PurgeAsync(
+        string caseId,
+        DateTimeOffset closedAt,
+        bool content,
+        bool dryRun,
+        string actor,
+        CancellationToken cancellationToken)
     {
         // A dry run reads without the write lock: it changes nothing, and a busy zone does not wait for it.
         await using var transaction = dryRun ? null : await WriteTransaction.BeginAsync(db, cancellationToken);
-        var reports = await db.Reports.AsNoTracking().HeldBy(caseId).Select(r => new { r.Id, r.OriginCaseId }).ToListAsync(cancellationToken);
+        var reports = await db.Reports.AsNoTracking().HeldBy(caseId).Select(r => new { r.Id, r.OriginCaseId })
+            .ToListAsync(cancellationToken);
         var origins = reports.Select(r => r.OriginCaseId).OfType<string>().Append(caseId).Distinct().ToList();
         var heldCases = await db.Retention.AsNoTracking().Where(r => origins.Contains(r.CaseId) && r.HeldAt != null)
             .Select(r => r.CaseId).ToListAsync(cancellationToken);
@@ -136,7 +155,8 @@ public sealed class CaseworkRetention(
             return null;
         }
 
-        var ids = reports.Where(r => r.OriginCaseId is null || !heldCases.Contains(r.OriginCaseId)).Select(r => r.Id).ToList();
+        var ids = reports.Where(r => r.OriginCaseId is null || !heldCases.Contains(r.OriginCaseId))
+            .Select(r => r.Id).ToList();
         var row = await db.Retention.FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
         var identities = row?.IdentitiesPurgedAt is null
             ? await db.ReporterIdentities.CountAsync(i => ids.Contains(i.ReportId), cancellationToken)
@@ -147,7 +167,8 @@ public sealed class CaseworkRetention(
             purge = purge with
             {
                 Reports = ids.Count,
-                FollowUps = await db.FollowUps.CountAsync(f => ids.Contains(f.ReportId) && f.Text != "", cancellationToken),
+                FollowUps = await db.FollowUps.CountAsync(
+                    f => ids.Contains(f.ReportId) && f.Text != "", cancellationToken),
                 Attachments = await db.Attachments.CountAsync(a => ids.Contains(a.ReportId), cancellationToken),
                 Messages = await db.CaseMessages.CountAsync(m => m.CaseId == caseId && m.Text != "", cancellationToken),
             };
@@ -204,22 +225,27 @@ public sealed class CaseworkRetention(
         return purge;
     }
 
-    private async Task PurgeContentAsync(string caseId, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task PurgeContentAsync(
+        string caseId, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var report in await db.Reports.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken))
         {
             report.Content = Skeleton(report.Content, now);
         }
 
-        await db.FollowUps.Where(f => ids.Contains(f.ReportId)).ExecuteUpdateAsync(s => s.SetProperty(f => f.Text, ""), cancellationToken);
+        await db.FollowUps.Where(f => ids.Contains(f.ReportId))
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Text, ""), cancellationToken);
         var files = db.Attachments.Where(a => ids.Contains(a.ReportId)).Select(a => a.Id);
         await db.AttachmentChunks.Where(c => files.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
         await db.Attachments.Where(a => ids.Contains(a.ReportId)).ExecuteDeleteAsync(cancellationToken);
         await db.ReportScreenings.Where(s => ids.Contains(s.ReportId)).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Entities, "[]").SetProperty(x => x.Reasons, "[]").SetProperty(x => x.Signature, Array.Empty<byte>()),
+            s => s.SetProperty(x => x.Entities, "[]").SetProperty(x => x.Reasons, "[]")
+                .SetProperty(x => x.Signature, Array.Empty<byte>()),
             cancellationToken);
-        await db.CaseMessages.Where(m => m.CaseId == caseId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, ""), cancellationToken);
-        await db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ResultSummary, (string?)null), cancellationToken);
+        await db.CaseMessages.Where(m => m.CaseId == caseId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, ""), cancellationToken);
+        await db.Cases.Where(c => c.Id == caseId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ResultSummary, (string?)null), cancellationToken);
     }
 
     /// <summary>A report's content reduced to what statistics and the case's skeleton read: language, category, region
@@ -245,12 +271,14 @@ public sealed class CaseworkRetention(
             }
         }
 
-        if (original?["reporter"]?["anonymous"] is JsonValue anonymous && anonymous.TryGetValue<bool>(out var isAnonymous))
+        if (original?["reporter"]?["anonymous"] is JsonValue anonymous
+            && anonymous.TryGetValue<bool>(out var isAnonymous))
         {
             skeleton["reporter"] = new JsonObject { ["anonymous"] = isAnonymous };
         }
 
-        skeleton["purged"] = purgedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        skeleton["purged"] = purgedAt.UtcDateTime.ToString(
+            "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return skeleton.ToJsonString();
     }
 }

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Retention;
 
 /// <summary>A legal hold as the API and the command line show it.</summary>
-public sealed record LegalHoldView(string CaseId, bool Held, DateTimeOffset? HeldAt, string? HeldBy, string? HeldOffice, string? Reason);
+public sealed record LegalHoldView(
+    string CaseId, bool Held, DateTimeOffset? HeldAt, string? HeldBy, string? HeldOffice, string? Reason);
 
 /// <summary>What became of a request to set or lift a hold.</summary>
 public abstract record HoldOutcome
@@ -29,7 +30,8 @@ public abstract record HoldOutcome
 /// is <see cref="CasePermissions.MayHoldCases"/> and <see cref="CasePermissions.HoldLiftRefusal"/>. Each change is an
 /// audit entry of the case (<c>retention.hold-set</c>, <c>retention.hold-lifted</c>) with the reason.
 /// </summary>
-public sealed class LegalHolds(CaseworkDb db, AuditLog audit, Jurisdiction jurisdiction, OfficeTree offices, TimeProvider time)
+public sealed class LegalHolds(
+    CaseworkDb db, AuditLog audit, Jurisdiction jurisdiction, OfficeTree offices, TimeProvider time)
 {
     public const int MaxReason = 1000;
 
@@ -37,11 +39,13 @@ public sealed class LegalHolds(CaseworkDb db, AuditLog audit, Jurisdiction juris
     public const string MachineActor = "cli";
 
     /// <summary>Sets (<paramref name="hold"/>) or lifts a case's hold for a member of staff.</summary>
-    public async Task<HoldOutcome> ChangeAsync(StaffPrincipal staff, string caseId, bool hold, string reason, CancellationToken cancellationToken)
+    public async Task<HoldOutcome> ChangeAsync(
+        StaffPrincipal staff, string caseId, bool hold, string reason, CancellationToken cancellationToken)
     {
         if (!CasePermissions.MayHoldCases(staff.Role))
         {
-            return new HoldOutcome.Forbidden($"the {staff.Role} role may not set or lift a legal hold; that is for supervisors");
+            return new HoldOutcome.Forbidden(
+                $"the {staff.Role} role may not set or lift a legal hold; that is for supervisors");
         }
 
         return await ChangeAsync(staff.Login, staff.OfficeCode, staff, caseId, hold, reason, cancellationToken);
@@ -49,16 +53,24 @@ public sealed class LegalHolds(CaseworkDb db, AuditLog audit, Jurisdiction juris
 
     /// <summary>Sets or lifts a case's hold from the casework machine (<c>jebo retention hold|lift</c>): whoever runs
     /// commands there holds the database already; the hold counts as set by the national office.</summary>
-    public Task<HoldOutcome> ChangeOnTheMachineAsync(string caseId, bool hold, string reason, CancellationToken cancellationToken) =>
+    public Task<HoldOutcome> ChangeOnTheMachineAsync(
+        string caseId, bool hold, string reason, CancellationToken cancellationToken) =>
         ChangeAsync(MachineActor, RegionDataset.National, null, caseId, hold, reason, cancellationToken);
 
     public async Task<LegalHoldView?> FindAsync(string caseId, CancellationToken cancellationToken) =>
         await db.Cases.AsNoTracking().AnyAsync(c => c.Id == caseId, cancellationToken)
-            ? View(caseId, await db.Retention.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken))
+            ? View(caseId, await db.Retention.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken))
             : null;
 
     private async Task<HoldOutcome> ChangeAsync(
-        string actor, string office, StaffPrincipal? staff, string caseId, bool hold, string reason, CancellationToken cancellationToken)
+        string actor,
+        string office,
+        StaffPrincipal? staff,
+        string caseId,
+        bool hold,
+        string reason,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var caseRecord = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
@@ -73,7 +85,8 @@ public sealed class LegalHolds(CaseworkDb db, AuditLog audit, Jurisdiction juris
             return new HoldOutcome.Unchanged(View(caseId, row));
         }
 
-        if (!hold && staff is not null && CasePermissions.HoldLiftRefusal(staff, row!.HeldOffice, offices) is { } refusal)
+        if (!hold && staff is not null
+            && CasePermissions.HoldLiftRefusal(staff, row!.HeldOffice, offices) is { } refusal)
         {
             return new HoldOutcome.Forbidden(refusal);
         }

@@ -16,10 +16,10 @@ public sealed record RetentionPeriods
     /// <summary>Days after closing until the case's readable content is purged (its identities with it).</summary>
     public int? ContentDays { get; init; } = DefaultContentDays;
 
-    /// <summary>Everything closed before this instant is due: the start of the calendar day <paramref name="days"/> days
-    /// before today on <paramref name="zone"/>'s clock. A case closed on day D is thus kept through day D + days and
-    /// purged from the first round on the day after, whatever the hour of either; null when <paramref name="days"/> is
-    /// null (kept for ever).</summary>
+    /// <summary>Everything closed before this instant is due: the start of the calendar day
+    /// <paramref name="days"/> days before today on <paramref name="zone"/>'s clock. A case closed on day D is thus
+    /// kept through day D + days and purged from the first round on the day after, whatever the hour of either; null
+    /// when <paramref name="days"/> is null (kept for ever).</summary>
     public static DateTimeOffset? Cutoff(int? days, DateTimeOffset now, PlatformTimeZone zone) =>
         days is { } n ? zone.StartOf(zone.DateOf(now).AddDays(-n)) : null;
 

@@ -29,7 +29,8 @@ public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int Foll
 /// <remarks>Security: intake has no audit chain of its own; a round is logged with its counts only, never a receipt,
 /// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. On SQLite the round runs
 /// with <c>secure_delete</c> and ends with a truncating WAL checkpoint, as casework's does.</remarks>
-public sealed class IntakeRetention(IntakeDb db, IntakeOptions options, PlatformTimeZone zone, TimeProvider time, ILogger<IntakeRetention> logger)
+public sealed class IntakeRetention(
+    IntakeDb db, IntakeOptions options, PlatformTimeZone zone, TimeProvider time, ILogger<IntakeRetention> logger)
 {
     private static readonly string[] Finished = [PublicStatus.Completed.Code(), PublicStatus.NotAccepted.Code()];
 
@@ -41,7 +42,8 @@ public sealed class IntakeRetention(IntakeDb db, IntakeOptions options, Platform
         }
 
         var cutoff = zone.StartOf(zone.DateOf(time.GetUtcNow()).AddDays(-days));
-        var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
+        var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null
+            && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
         var followUps = db.FollowUps.Where(f => f.Sealed == null && f.BundleSequence != null
             && (f.ReceivedAt < cutoff || statusRows.Any(r => r.Id == f.ReportId)));
         var acknowledged = await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt != null)
@@ -54,7 +56,11 @@ public sealed class IntakeRetention(IntakeDb db, IntakeOptions options, Platform
         if (dryRun)
         {
             return new IntakeRetentionResult(
-                true, await statusRows.CountAsync(cancellationToken), await followUps.CountAsync(cancellationToken), spoolFiles.Count, quarantine.Count);
+                true,
+                await statusRows.CountAsync(cancellationToken),
+                await followUps.CountAsync(cancellationToken),
+                spoolFiles.Count,
+                quarantine.Count);
         }
 
         var sqlite = db.Database.IsSqlite();
@@ -95,9 +101,11 @@ public sealed class IntakeRetention(IntakeDb db, IntakeOptions options, Platform
             Directory.Delete(entry.Folder, recursive: true);
         }
 
-        var result = new IntakeRetentionResult(false, removedStatus, removedFollowUps, spoolFiles.Count, quarantine.Count);
+        var result = new IntakeRetentionResult(
+            false, removedStatus, removedFollowUps, spoolFiles.Count, quarantine.Count);
         logger.LogInformation(
-            "Retention: removed {Status} status row(s) of finished reports, {FollowUps} acknowledged follow-up(s), {Files} spool file(s), {Quarantine} resolved quarantine folder(s)",
+            "Retention: removed {Status} status row(s) of finished reports, {FollowUps} acknowledged follow-up(s), "
+                + "{Files} spool file(s), {Quarantine} resolved quarantine folder(s)",
             result.StatusRows, result.FollowUps, result.SpoolFiles, result.Quarantine);
         return result;
     }

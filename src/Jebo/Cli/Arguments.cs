@@ -45,7 +45,10 @@ public sealed class Arguments
         ["retention-at"] = "JEBO_RETENTION_AT",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version", "replace", "dry-run" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "password-stdin", "pledge-signed", "help", "all", "version", "replace", "dry-run",
+    };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

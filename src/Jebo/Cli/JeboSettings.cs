@@ -137,11 +137,13 @@ public sealed class JeboSettings
     {
         var periods = new Jebo.Casework.Retention.RetentionPeriods();
         int? intake = IntakeOptions.DefaultRetentionDays;
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var part in parts)
         {
             var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
             int? days = null;
-            if (pair.Length == 2 && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 36_500)
+            if (pair.Length == 2 && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                && n <= 36_500)
             {
                 days = n;
             }
@@ -172,8 +174,8 @@ public sealed class JeboSettings
     /// <summary>The default time of day of the zones' retention round: the small hours, when few people work.</summary>
     public const string DefaultRetentionAt = "03:30";
 
-    /// <summary>The times of day of <c>--retention-at HH:MM[,HH:MM…]</c> (default 03:30, platform time zone); none for
-    /// <c>off</c>, when only <c>jebo retention run</c> purges.</summary>
+    /// <summary>The times of day of <c>--retention-at HH:MM[,HH:MM…]</c> (default 03:30, platform time zone); none
+    /// for <c>off</c>, when only <c>jebo retention run</c> purges.</summary>
     public static IReadOnlyList<TimeOnly> RetentionTimesFrom(string? text) =>
         (text ?? DefaultRetentionAt) == "off" ? []
         : Storage.Background.RoundSchedule.ParseTimes(text ?? DefaultRetentionAt, out var problem)

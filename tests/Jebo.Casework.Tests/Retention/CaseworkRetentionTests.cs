@@ -25,7 +25,10 @@ public sealed class CaseworkRetentionTests
         var recent = await ClosedCaseAsync(platform, daysAgo: 100, "KEEP-RECENT-" + Guid.NewGuid().ToString("n"));
         var held = await ClosedCaseAsync(platform, daysAgo: 400, "KEEP-HELD-" + Guid.NewGuid().ToString("n"));
         var fresh = await ClosedCaseAsync(platform, daysAgo: 5, "KEEP-FRESH-" + Guid.NewGuid().ToString("n"));
-        Assert.Contains("legal hold set", await platform.RunCliAsync(null, "retention", "hold", "--case", held.Id, "--reason", "court order 2026-17"), StringComparison.Ordinal);
+        Assert.Contains(
+            "legal hold set",
+            await platform.RunCliAsync(null, "retention", "hold", "--case", held.Id, "--reason", "court order 2026-17"),
+            StringComparison.Ordinal);
 
         // A dry run names what would go and changes nothing, not even the audit chain.
         var entriesBefore = await CountAsync(platform, db => db.AuditEntries);
@@ -41,7 +44,9 @@ public sealed class CaseworkRetentionTests
 
         var round = await RunAsync(platform, dryRun: false);
         var content = round.Purges.Single(p => p.CaseId == old.Id);
-        Assert.Equal((1, 1, 1, 1, 1), (content.Identities, content.Reports, content.FollowUps, content.Attachments, content.Messages));
+        Assert.Equal(
+            (1, 1, 1, 1, 1),
+            (content.Identities, content.Reports, content.FollowUps, content.Attachments, content.Messages));
         Assert.Equal(1, round.Purges.Single(p => p.CaseId == recent.Id).Identities);
 
         // The old case's words are nowhere in the database any more, in no row, no freed page, no log file.
@@ -82,7 +87,10 @@ public sealed class CaseworkRetentionTests
         var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
         var stats = await national.GetStringAsync("/api/v1/stats");
         Assert.True(JsonDocument.Parse(stats).RootElement.GetProperty("total").GetInt32() >= 4, stats);
-        Assert.Contains("\"purged\"", await national.GetStringAsync($"/api/v1/cases/{old.Id}"), StringComparison.Ordinal);
+        Assert.Contains(
+            "\"purged\"",
+            await national.GetStringAsync($"/api/v1/cases/{old.Id}"),
+            StringComparison.Ordinal);
         using var index = new Jebo.Casework.Screening.ClueIndex();
         await using (var db = platform.OpenCaseworkDb())
         {

@@ -28,10 +28,14 @@ public sealed class LegalHoldTests
 
         foreach (var insider in new[] { investigator, auditor, admin })
         {
-            Assert.Equal(HttpStatusCode.Forbidden, (await insider.PostAsJsonAsync($"/api/v1/cases/{id}/hold", hold)).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.Forbidden,
+                (await insider.PostAsJsonAsync($"/api/v1/cases/{id}/hold", hold)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await seoul.PostAsJsonAsync($"/api/v1/cases/{id}/hold", hold)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await seoul.PostAsJsonAsync($"/api/v1/cases/{id}/hold", hold)).StatusCode);
         var noReason = await busan.PostAsJsonAsync($"/api/v1/cases/{id}/hold", new { hold = true });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
@@ -57,7 +61,9 @@ public sealed class LegalHoldTests
 
         // National lifts it; the next round purges it; both steps are in the case's trail.
         Assert.Equal(HttpStatusCode.OK, (await national.PostAsJsonAsync($"/api/v1/cases/{id}/hold", lift)).StatusCode);
-        Assert.Equal([id], (await CaseworkRetentionTests.RunAsync(platform, dryRun: false)).Purges.Select(p => p.CaseId));
+        Assert.Equal(
+            [id],
+            (await CaseworkRetentionTests.RunAsync(platform, dryRun: false)).Purges.Select(p => p.CaseId));
         var trail = await national.GetFromJsonAsync<JsonElement>($"/api/v1/audit?case={id}");
         var actions = trail.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(

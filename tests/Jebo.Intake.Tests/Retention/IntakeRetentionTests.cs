@@ -44,16 +44,22 @@ public sealed class IntakeRetentionTests
 
         var preview = await RunAsync(platform, dryRun: true);
         Assert.Equal((1, 1), (preview.StatusRows, preview.FollowUps));
-        Assert.Equal(HttpStatusCode.OK, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
 
         var round = await RunAsync(platform, dryRun: false);
         Assert.Equal((1, 1), (round.StatusRows, round.FollowUps));
 
         // The finished receipt answers as an unknown one; the others as before; the follow-up not yet carried stays.
-        Assert.Equal(HttpStatusCode.NotFound, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
         foreach (var receipt in new[] { finishedLately, stillWorked, unsent })
         {
-            Assert.Equal(HttpStatusCode.OK, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode);
         }
 
         await using (var db = platform.OpenIntakeDb())

@@ -16,13 +16,22 @@ public sealed class RetentionVerbTests
         var held = await AddClosedCaseAsync(site, daysAgo: 2000, "the held report words");
         var recent = await AddClosedCaseAsync(site, daysAgo: 10, "the recent report words");
 
-        Assert.Contains($"case {held}: legal hold set", await site.RunAsync("retention", "hold", "--case", held, "--reason", "court order"), StringComparison.Ordinal);
-        Assert.Contains("already held", await site.RunAsync("retention", "hold", "--case", held, "--reason", "again"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"case {held}: legal hold set",
+            await site.RunAsync("retention", "hold", "--case", held, "--reason", "court order"),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "already held",
+            await site.RunAsync("retention", "hold", "--case", held, "--reason", "again"),
+            StringComparison.Ordinal);
 
         var preview = await site.RunAsync("retention", "run", "--dry-run");
         Assert.Contains($"casework: case {old} closed ", preview, StringComparison.Ordinal);
         Assert.Contains("would purge content of 1 report(s)", preview, StringComparison.Ordinal);
-        Assert.Contains($"casework: case {held} is due but under a legal hold: kept", preview, StringComparison.Ordinal);
+        Assert.Contains(
+            $"casework: case {held} is due but under a legal hold: kept",
+            preview,
+            StringComparison.Ordinal);
         Assert.DoesNotContain(recent, preview, StringComparison.Ordinal);
         Assert.Contains("nothing changed (dry run)", preview, StringComparison.Ordinal);
         Assert.Contains("intake: would purge 0 status row(s)", preview, StringComparison.Ordinal);
@@ -34,21 +43,48 @@ public sealed class RetentionVerbTests
         Assert.Contains("casework: purged 1 closed case(s) (identities 365 days, content 1825 days after closing); 1 kept under a legal hold", run, StringComparison.Ordinal);
         await using (var db = Casework(site))
         {
-            Assert.DoesNotContain("the old report words", db.Reports.Single(r => r.CaseId == old).Content, StringComparison.Ordinal);
-            Assert.Contains("the held report words", db.Reports.Single(r => r.CaseId == held).Content, StringComparison.Ordinal);
+            Assert.DoesNotContain(
+                "the old report words",
+                db.Reports.Single(r => r.CaseId == old).Content,
+                StringComparison.Ordinal);
+            Assert.Contains(
+                "the held report words",
+                db.Reports.Single(r => r.CaseId == held).Content,
+                StringComparison.Ordinal);
         }
 
         Assert.Contains("intact", await site.RunAsync("audit", "verify"), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("casework: purged 0 closed case(s)", await site.RunAsync("retention", "run", "--zone", "casework"), StringComparison.Ordinal);
+        Assert.Contains(
+            "casework: purged 0 closed case(s)",
+            await site.RunAsync("retention", "run", "--zone", "casework"),
+            StringComparison.Ordinal);
 
         // Periods from the option (or JEBO_RETENTION_DAYS): the recent case's identities go after 5 days.
-        Assert.Contains($"casework: case {recent} closed ", await site.RunAsync("retention", "run", "--retention-days", "identity=5,content=off"), StringComparison.Ordinal);
-        Assert.Contains($"case {held}: legal hold lifted", await site.RunAsync("retention", "lift", "--case", held, "--reason", "order expired"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"casework: case {recent} closed ",
+            await site.RunAsync("retention", "run", "--retention-days", "identity=5,content=off"),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            $"case {held}: legal hold lifted",
+            await site.RunAsync("retention", "lift", "--case", held, "--reason", "order expired"),
+            StringComparison.Ordinal);
 
-        Assert.Contains("--retention-days", await site.MisuseAsync("retention", "run", "--retention-days", "content=soon"), StringComparison.Ordinal);
-        Assert.Contains("--retention-at", await site.MisuseAsync("retention", "run", "--retention-at", "25:00"), StringComparison.Ordinal);
-        Assert.Contains("unknown option --force", await site.MisuseAsync("retention", "run", "--force", "yes"), StringComparison.Ordinal);
-        Assert.Contains("no case NOSUCHCASE", await site.FailAsync("retention", "hold", "--case", "nosuchcase", "--reason", "x"), StringComparison.Ordinal);
+        Assert.Contains(
+            "--retention-days",
+            await site.MisuseAsync("retention", "run", "--retention-days", "content=soon"),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "--retention-at",
+            await site.MisuseAsync("retention", "run", "--retention-at", "25:00"),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "unknown option --force",
+            await site.MisuseAsync("retention", "run", "--force", "yes"),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "no case NOSUCHCASE",
+            await site.FailAsync("retention", "hold", "--case", "nosuchcase", "--reason", "x"),
+            StringComparison.Ordinal);
     }
 
     private static CaseworkDb Casework(OperatorFolder site) => CaseworkZone.OpenDatabase(new CaseworkOptions

@@ -26,6 +26,18 @@ public sealed record CaseworkOptions
     public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
         TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
 
+    /// <summary>How long closed cases keep their reporters' identities and their content
+    /// (<c>--retention-days</c>).</summary>
+    public Retention.RetentionPeriods Retention { get; init; } = new();
+
+    /// <summary>Times of day, on the platform's clock, at which the zone runs its retention round
+    /// (<c>--retention-at</c>); none: only <c>jebo retention run</c> purges.</summary>
+    public IReadOnlyList<TimeOnly> RetentionTimes { get; init; } = [];
+
+    /// <summary>When the retention round runs; null when no time is set.</summary>
+    public Storage.Background.RoundSchedule? RetentionSchedule => Storage.Background.RoundSchedule.Of(
+        null, RetentionTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
 

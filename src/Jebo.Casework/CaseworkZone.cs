@@ -9,6 +9,7 @@ using Jebo.Casework.Monitoring;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Pages.Audit;
 using Jebo.Casework.Queues;
+using Jebo.Casework.Retention;
 using Jebo.Casework.Sampling;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Sealing;
@@ -119,6 +120,14 @@ public static class CaseworkZone
             (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
         services.AddPeriodicWork("audit checkpoints", options.TransferSchedule,
             (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
+        services.AddScoped<LegalHolds>();
+        services.AddScoped<CaseworkRetention>();
+        services.AddPeriodicWork(RetentionLoop, options.RetentionSchedule, async (sp, ct) =>
+        {
+            await using var scope = sp.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CaseworkRetention>()
+                .RunAsync(false, AuditLog.SystemActor, ct);
+        });
         services.AddCaseworkMonitoring(options);
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
@@ -168,6 +177,10 @@ public static class CaseworkZone
     /// readiness.</summary>
     public const string TransferLoop = "casework transfer";
 
+    /// <summary>The name of the loop that purges what closed cases no longer need (docs/operations.md,
+    /// "Retention").</summary>
+    public const string RetentionLoop = "casework retention";
+
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
@@ -180,6 +193,7 @@ public static class CaseworkZone
         api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();
+        api.MapRetentionApi();
         api.MapOfficesApi();
         api.MapTransferApi();
         api.MapSmsApi();

@@ -31,6 +31,21 @@ public sealed record IntakeOptions
     public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
         TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
 
+    /// <summary>Calendar days (platform time zone) intake keeps what it no longer needs: the status rows of finished
+    /// reports after their last status, acknowledged follow-ups, resolved quarantine
+    /// (<c>--retention-days intake=N</c>); null: kept for ever.</summary>
+    public int? RetentionDays { get; init; } = DefaultRetentionDays;
+
+    public const int DefaultRetentionDays = 90;
+
+    /// <summary>Times of day, on the platform's clock, at which the zone runs its retention round
+    /// (<c>--retention-at</c>); none: only <c>jebo retention run</c> purges.</summary>
+    public IReadOnlyList<TimeOnly> RetentionTimes { get; init; } = [];
+
+    /// <summary>When the retention round runs; null when no time is set.</summary>
+    public Storage.Background.RoundSchedule? RetentionSchedule => Storage.Background.RoundSchedule.Of(
+        null, RetentionTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
 

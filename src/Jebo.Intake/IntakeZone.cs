@@ -8,6 +8,7 @@ using Jebo.Intake.Maintenance;
 using Jebo.Intake.Monitoring;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
+using Jebo.Intake.Retention;
 using Jebo.Intake.Status;
 using Jebo.Intake.Transfer;
 using Jebo.Intake.Web;
@@ -83,6 +84,12 @@ public static class IntakeZone
             : (TimeSpan?)null;
         services.AddPeriodicWork("attachment sweep", sweep,
             (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
+        services.AddScoped<IntakeRetention>();
+        services.AddPeriodicWork(RetentionLoop, options.RetentionSchedule, async (sp, ct) =>
+        {
+            await using var scope = sp.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IntakeRetention>().RunAsync(false, ct);
+        });
         services.AddIntakeMonitoring(options);
         services.AddAbuseDefences(options);
         services.AddSingleton<Attachments.Isolation.FileCleaning>();
@@ -117,6 +124,10 @@ public static class IntakeZone
     /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and
     /// readiness.</summary>
     public const string TransferLoop = "intake transfer";
+
+    /// <summary>The name of the loop that removes what intake keeps past its use (docs/operations.md,
+    /// "Retention").</summary>
+    public const string RetentionLoop = "intake retention";
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {

@@ -12,7 +12,7 @@ public sealed class CaseworkLayersTests
         [
             "Keys", "Sealing", "Data", "Monitoring", "Audit", "Localization", "Offices", "Lifecycle", "Staff",
             "Deadlines", "Feedback", "Screening", "Attachments", "Cases",
-            "Queues", "Sampling", "Statistics", "Transfer",
+            "Queues", "Sampling", "Statistics", "Retention", "Transfer",
             "Web", "Api", "Pages",
         ],
         readEverywhere: ["CaseworkOptions"]);

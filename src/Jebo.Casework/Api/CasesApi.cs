@@ -130,7 +130,8 @@ public static class CasesApi
     public const int MaxActionBytes = 64 * 1024;
 
     /// <summary>Reads a JSON body within a size limit: the parsed element, null when it is not JSON, or "too large".</summary>
-    private static async Task<(JsonElement? Body, bool TooLarge)> ReadJsonAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    internal static async Task<(JsonElement? Body, bool TooLarge)> ReadJsonAsync(
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {

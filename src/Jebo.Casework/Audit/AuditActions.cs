@@ -94,6 +94,11 @@ public static class AuditActions
     public const string SmsQueued = "sms.queued";
     public const string SmsSent = "sms.sent";
     public const string SmsFailed = "sms.failed";
+    // Retention (Retention/): legal holds and purges.
+    public const string RetentionHoldSet = "retention.hold-set";
+    public const string RetentionHoldLifted = "retention.hold-lifted";
+    public const string RetentionIdentitiesPurged = "retention.identities-purged";
+    public const string RetentionContentPurged = "retention.content-purged";
 
     /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -163,6 +168,10 @@ public static class AuditActions
         [SmsQueued] = "a text message to a reporter who consented was queued (news to look up, or a call to expect)",
         [SmsSent] = "the SMS gateway took a text message to a reporter",
         [SmsFailed] = "a text message to a reporter failed for good: refused, no longer allowed, or too many attempts",
+        [RetentionHoldSet] = "a legal hold was set on the case, keeping it from retention's purges, with a reason",
+        [RetentionHoldLifted] = "the case's legal hold was lifted, with a reason",
+        [RetentionIdentitiesPurged] = "retention deleted the reporters' identities of the closed case",
+        [RetentionContentPurged] = "retention purged the closed case's readable content, keeping skeleton and trail",
     };
 
     /// <summary>Every action of the catalog.</summary>

@@ -28,6 +28,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<SmsMessage> SmsOutbox => Set<SmsMessage>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<AttachmentChunkRecord> AttachmentChunks => Set<AttachmentChunkRecord>();
+    public DbSet<CaseRetention> Retention => Set<CaseRetention>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -237,6 +238,16 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("report_screenings");
             e.HasKey(s => s.ReportId);
             e.HasIndex(s => s.CaseId);
+        });
+        modelBuilder.Entity<CaseRetention>(e =>
+        {
+            e.ToTable("case_retention");
+            e.HasKey(r => r.CaseId);
+            e.Property(r => r.CaseId).HasMaxLength(20);
+            e.Property(r => r.HeldBy).HasMaxLength(64);
+            e.Property(r => r.HeldOffice).HasMaxLength(16);
+            e.Property(r => r.HoldReason).HasMaxLength(1000);
+            e.HasIndex(r => r.HeldAt);
         });
     }
 }

@@ -39,6 +39,12 @@ public sealed class ClueIndex : IDisposable
             await foreach (var row in db.ReportScreenings.AsNoTracking().OrderBy(s => s.ScreenedAt)
                 .Select(s => new { s.ReportId, s.CaseId, s.Signature, s.Entities }).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
+                // A report whose content retention purged keeps its screening row without entities or signature.
+                if (row.Signature.Length == 0)
+                {
+                    continue;
+                }
+
                 Add(row.ReportId, row.CaseId, MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(row.Entities) ?? []);
             }
 
@@ -76,11 +82,27 @@ public sealed class ClueIndex : IDisposable
         }
     }
 
+    /// <summary>Reports whose content retention purged: they no longer match anything (the index keeps their slot, as
+    /// it keeps every document, until the zone restarts and loads it without them).</summary>
+    public void Forget(IEnumerable<Guid> reports)
+    {
+        lock (documents)
+        {
+            foreach (var report in reports)
+            {
+                if (byReport.Remove(report, out var document))
+                {
+                    documents[document] = (report, "");
+                }
+            }
+        }
+    }
+
     /// <summary>Other cases related to a signature, best first, at most one line per case.</summary>
     public IReadOnlyList<RelatedClue> Related(uint[] signature, IReadOnlyCollection<string> entities, string ownCase, int limit = 10) =>
         [.. index.Query(signature, entities, limit: limit * 3)
             .Select(m => (Match: m, Case: documents[m.Document].Case))
-            .Where(m => m.Case != ownCase)
+            .Where(m => m.Case != ownCase && m.Case.Length > 0)
             .GroupBy(m => m.Case)
             .Select(g => g.First())
             .Take(limit)
@@ -92,7 +114,7 @@ public sealed class ClueIndex : IDisposable
         await EnsureLoadedAsync(db, cancellationToken);
         var rows = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == caseId)
             .Select(s => new { s.Signature, s.Entities }).ToListAsync(cancellationToken);
-        return [.. rows
+        return [.. rows.Where(r => r.Signature.Length > 0)
             .SelectMany(r => Related(MemoryMarshal.Cast<byte, uint>(r.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(r.Entities) ?? [], caseId))
             .GroupBy(r => r.CaseId).Select(g => g.OrderByDescending(r => r.SharedEntities.Count).ThenByDescending(r => r.Similarity).First())
             .OrderByDescending(r => r.SharedEntities.Count > 0).ThenByDescending(r => r.Similarity)];

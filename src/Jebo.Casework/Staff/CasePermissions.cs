@@ -97,6 +97,21 @@ public static class CasePermissions
             ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the supervision first)"
             : null;
 
+    /// <summary>Who sets and lifts a legal hold on a case of their jurisdiction, which keeps it from retention's
+    /// purges: supervisors (and the operator on the casework machine, <c>jebo retention hold</c>).</summary>
+    /// <remarks>Security: a hold protects evidence an investigation or a court still needs. Lifting one makes the case
+    /// purgeable at the next retention round, so it is a supervisor's decision, and only from the office that set the
+    /// hold or an office above it (<see cref="HoldLiftRefusal"/>): a lower office cannot clear what the office above
+    /// keeps. Auditors check the work and never act; administrators read no case.</remarks>
+    public static bool MayHoldCases(string role) => role == Roles.Supervisor;
+
+    /// <summary>Why <paramref name="staff"/> may not lift a hold set by office <paramref name="heldOffice"/>, or
+    /// null.</summary>
+    public static string? HoldLiftRefusal(StaffPrincipal staff, string? heldOffice, OfficeTree offices) =>
+        heldOffice is null || offices.IsWithin(heldOffice, staff.OfficeCode)
+            ? null
+            : $"the hold was set by office {heldOffice}; only that office or one above it may lift it";
+
     /// <summary>Why <paramref name="staff"/> may not revert a step taken by office <paramref name="stepOffice"/>, or null.</summary>
     public static string? RevertRefusal(StaffPrincipal staff, string? stepOffice, OfficeTree offices) =>
         stepOffice is null || offices.IsWithin(stepOffice, staff.OfficeCode)

@@ -43,9 +43,14 @@ public sealed class Arguments
         ["sms-gateway-token-file"] = "JEBO_SMS_GATEWAY_TOKEN_FILE",
         ["regions-file"] = "JEBO_REGIONS_FILE",
         ["categories-file"] = "JEBO_CATEGORIES_FILE",
+        ["retention-days"] = "JEBO_RETENTION_DAYS",
+        ["retention-at"] = "JEBO_RETENTION_AT",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "password-stdin", "pledge-signed", "help", "all", "version", "replace" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "password-stdin", "pledge-signed", "help", "all", "version", "replace", "dry-run",
+    };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
 

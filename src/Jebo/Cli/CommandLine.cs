@@ -21,6 +21,8 @@ public static class CommandLine
           users set --login L [--role R] [--office CODE] [--disabled true|false]   change an account (audited)
           users revoke-tokens --login L   sign the account out everywhere: tokens revoked, web sessions ended
           maintenance on [--message TEXT] | off   pause or resume intake's taking of reports (look-ups keep working)
+          retention run [--dry-run] [--zone Z]    purge what the retention periods let go (dry run: change nothing)
+          retention hold|lift --case ID --reason TEXT   set or lift a case's legal hold (audited)
           transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
           transfer import --from DIR [--zone Z]            apply carried bundles; exit 1 naming any refused
           transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
@@ -45,6 +47,8 @@ public static class CommandLine
                         --max-bundle-records N --max-bundle-bytes N
                         --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5
+                        --retention-days identity=365,content=1825,intake=90 (days after closing / last status; off)
+                        --retention-at HH:MM[,HH:MM...]|off (default 03:30, platform time zone: retention rounds)
                         --district-review province|national (who reviews results on district cases)
                         --time-zone ID (default Asia/Seoul: deadlines, months and the times staff and reporters read)
                         --trusted-proxy ADDRESS[,NETWORK] (the reverse proxy whose client-address header counts)
@@ -94,6 +98,7 @@ public static class CommandLine
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
                 "maintenance" => await MaintenanceCommand.RunAsync(arguments, output, cancellationToken),
+                "retention" => await RetentionCommand.RunAsync(arguments, output, cancellationToken),
                 "transfer" => await TransferCommand.RunAsync(arguments, output, cancellationToken),
                 "keys" => await KeysCommand.RunAsync(arguments, output, cancellationToken),
                 "audit" => await AuditCommand.RunAsync(arguments, output, cancellationToken),

@@ -58,6 +58,8 @@ public sealed class JeboSettings
         var timeZone = TimeZoneFrom(arguments.Get("time-zone"));
         var regionsFile = ReferenceFile(arguments, "regions-file", file => Reference.Regions.RegionDataset.Load(file));
         var categoriesFile = ReferenceFile(arguments, "categories-file", file => Reference.Categories.CategoryList.Load(file));
+        var (retention, intakeRetentionDays) = RetentionFrom(arguments.Get("retention-days"));
+        var retentionTimes = RetentionTimesFrom(arguments.Get("retention-at"));
         var intakeFolder = Path.Combine(data, ZoneName.Intake.ToString());
         var caseworkFolder = Path.Combine(data, ZoneName.Casework.ToString());
         var toCasework = Path.Combine(data, "transfer", $"to-{ZoneName.Casework}");
@@ -94,6 +96,8 @@ public sealed class JeboSettings
                 TimeZone = timeZone,
                 RegionsFile = regionsFile,
                 CategoriesFile = categoriesFile,
+                RetentionDays = intakeRetentionDays,
+                RetentionTimes = retentionTimes,
             },
             Casework = new CaseworkOptions
             {
@@ -122,9 +126,61 @@ public sealed class JeboSettings
                 TimeZone = timeZone,
                 RegionsFile = regionsFile,
                 CategoriesFile = categoriesFile,
+                Retention = retention,
+                RetentionTimes = retentionTimes,
             },
         };
     }
+
+    /// <summary>The retention periods from <c>--retention-days identity=365,content=1825,intake=90</c> (any subset, the
+    /// rest keep their defaults; <c>off</c> keeps that kind for ever): casework's periods and intake's.</summary>
+    public static (Jebo.Casework.Retention.RetentionPeriods Casework, int? IntakeDays) RetentionFrom(string? text)
+    {
+        var periods = new Jebo.Casework.Retention.RetentionPeriods();
+        int? intake = IntakeOptions.DefaultRetentionDays;
+        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var part in parts)
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            int? days = null;
+            if (pair.Length == 2 && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                && n <= 36_500)
+            {
+                days = n;
+            }
+            else if (pair.Length != 2 || pair[1] != "off")
+            {
+                throw new UsageException($"--retention-days takes NAME=DAYS pairs, DAYS 0-36500 or off, not '{part}'");
+            }
+
+            switch (pair[0])
+            {
+                case "identity":
+                    periods = periods with { IdentityDays = days };
+                    break;
+                case "content":
+                    periods = periods with { ContentDays = days };
+                    break;
+                case "intake":
+                    intake = days;
+                    break;
+                default:
+                    throw new UsageException($"--retention-days knows identity, content and intake, not '{pair[0]}'");
+            }
+        }
+
+        return (periods, intake);
+    }
+
+    /// <summary>The default time of day of the zones' retention round: the small hours, when few people work.</summary>
+    public const string DefaultRetentionAt = "03:30";
+
+    /// <summary>The times of day of <c>--retention-at HH:MM[,HH:MM…]</c> (default 03:30, platform time zone); none
+    /// for <c>off</c>, when only <c>jebo retention run</c> purges.</summary>
+    public static IReadOnlyList<TimeOnly> RetentionTimesFrom(string? text) =>
+        (text ?? DefaultRetentionAt) == "off" ? []
+        : Storage.Background.RoundSchedule.ParseTimes(text ?? DefaultRetentionAt, out var problem)
+            ?? throw new UsageException($"--retention-at takes times of day HH:MM[,HH:MM...] or off: {problem}");
 
     /// <summary>The times of day of <c>--transfer-at HH:MM[,HH:MM…]</c>, on the platform's clock; none when not
     /// given.</summary>

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Retention;
+using Jebo.Casework.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Api;
+
+/// <summary>A case's legal hold: <c>GET /api/v1/cases/{id}/hold</c> reads it, <c>POST</c> with
+/// <c>{"hold": true|false, "reason": "..."}</c> sets or lifts it (supervisors;
+/// <see cref="CasePermissions.MayHoldCases"/>).</summary>
+public static class RetentionApi
+{
+    public static RouteGroupBuilder MapRetentionApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cases/{id}/hold", async (HttpContext context, CaseQueries queries, LegalHolds holds, string id) =>
+        {
+            var staff = StaffPrincipal.From(context.User);
+            if (!CasePermissions.MayReadCases(staff.Role))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case.");
+            }
+
+            var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, context.RequestAborted);
+            return visible && await holds.FindAsync(id, context.RequestAborted) is { } hold
+                ? Results.Ok(hold)
+                : NotFound(id);
+        }).WithName("GetLegalHold").WithSummary("Read a case's legal hold")
+            .Produces<LegalHoldView>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/cases/{id}/hold", async (HttpContext context, LegalHolds holds, string id) =>
+        {
+            var (read, tooLarge) = await CasesApi.ReadJsonAsync(
+                context.Request, CasesApi.MaxActionBytes, context.RequestAborted);
+            if (tooLarge)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
+            }
+
+            var body = read is { ValueKind: JsonValueKind.Object } json ? json : default;
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            bool? hold = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("hold", out var h)
+                && h.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? h.GetBoolean()
+                : null;
+            if (hold is null)
+            {
+                errors["hold"] = ["required: true to set the hold, false to lift it"];
+            }
+
+            var reason = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("reason", out var r)
+                && r.ValueKind == JsonValueKind.String
+                ? r.GetString()!.Trim()
+                : "";
+            if (reason.Length is 0 or > LegalHolds.MaxReason
+                || reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            {
+                errors["reason"] =
+                [
+                    $"say in 1 to {LegalHolds.MaxReason} characters why (a court order, an investigation's reference)",
+                ];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors, title: "Some fields need attention.");
+            }
+
+            var staff = StaffPrincipal.From(context.User);
+            return await holds.ChangeAsync(staff, id, hold!.Value, reason, context.RequestAborted) switch
+            {
+                HoldOutcome.Done done => Results.Ok(done.Hold),
+                HoldOutcome.Unchanged unchanged => Results.Ok(unchanged.Hold),
+                HoldOutcome.NotFound => NotFound(id),
+                HoldOutcome.Forbidden forbidden => Results.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "You may not change this case's legal hold.",
+                    detail: forbidden.Why),
+                _ => throw new InvalidOperationException("unknown outcome"),
+            };
+        }).WithName("ChangeLegalHold").WithSummary("Set or lift a case's legal hold")
+            .Accepts<JsonElement>("application/json")
+            .Produces<LegalHoldView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return api;
+    }
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
+}

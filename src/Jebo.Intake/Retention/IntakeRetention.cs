@@ -1,0 +1,112 @@
+using Jebo.Intake.Data;
+using Jebo.Reference.TimeZones;
+using Jebo.Transfer.Bundles;
+using Jebo.Transfer.Status;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jebo.Intake.Retention;
+
+/// <summary>What one retention round removed from intake, or in a dry run would remove.</summary>
+/// <param name="DryRun">Nothing was changed.</param>
+/// <param name="StatusRows">Status rows of finished reports (their receipts no longer answer).</param>
+/// <param name="FollowUps">Follow-up rows casework acknowledged.</param>
+/// <param name="SpoolFiles">Report bundle files left in the outbound spool after casework acknowledged them.</param>
+/// <param name="Quarantine">Resolved quarantine folders.</param>
+public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int FollowUps, int SpoolFiles, int Quarantine)
+{
+    public int Total => StatusRows + FollowUps + SpoolFiles + Quarantine;
+}
+
+/// <summary>
+/// Removes what intake keeps past its use, once <see cref="IntakeOptions.RetentionDays"/> calendar days (platform time
+/// zone) have passed: the status row of a report whose case finished (<c>completed</c> or <c>not-accepted</c>) and
+/// whose sealed copy casework holds, counted from its last status; follow-up rows casework acknowledged; report bundle
+/// files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed copies themselves
+/// go at acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle logs (sequence
+/// numbers and hashes, no content) and anything not yet acknowledged are never touched.
+/// </summary>
+/// <remarks>Security: intake has no audit chain of its own; a round is logged with its counts only, never a receipt,
+/// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. On SQLite the round runs
+/// with <c>secure_delete</c> and ends with a truncating WAL checkpoint, as casework's does.</remarks>
+public sealed class IntakeRetention(
+    IntakeDb db, IntakeOptions options, PlatformTimeZone zone, TimeProvider time, ILogger<IntakeRetention> logger)
+{
+    private static readonly string[] Finished = [PublicStatus.Completed.Code(), PublicStatus.NotAccepted.Code()];
+
+    public async Task<IntakeRetentionResult> RunAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        if (options.RetentionDays is not { } days)
+        {
+            return new IntakeRetentionResult(dryRun, 0, 0, 0, 0);
+        }
+
+        var cutoff = zone.StartOf(zone.DateOf(time.GetUtcNow()).AddDays(-days));
+        var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null
+            && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
+        var followUps = db.FollowUps.Where(f => f.Sealed == null && f.BundleSequence != null
+            && (f.ReceivedAt < cutoff || statusRows.Any(r => r.Id == f.ReportId)));
+        var acknowledged = await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt != null)
+            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var known = acknowledged.ToHashSet();
+        var spoolFiles = BundleSpool.List(options.OutboundSpool, BundleKind.Reports)
+            .Where(e => e.Header is not null && known.Contains(e.Sequence)).ToList();
+        var quarantine = BundleSpool.Quarantined(options.QuarantineFolder, withResolved: true)
+            .Where(q => q.Resolution is not null && q.At < cutoff).ToList();
+        if (dryRun)
+        {
+            return new IntakeRetentionResult(
+                true,
+                await statusRows.CountAsync(cancellationToken),
+                await followUps.CountAsync(cancellationToken),
+                spoolFiles.Count,
+                quarantine.Count);
+        }
+
+        var sqlite = db.Database.IsSqlite();
+        int removedFollowUps, removedStatus;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
+            }
+
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                // Follow-ups first: they are found through the status rows about to go.
+                removedFollowUps = await followUps.ExecuteDeleteAsync(cancellationToken);
+                removedStatus = await statusRows.ExecuteDeleteAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            if (sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        foreach (var file in spoolFiles)
+        {
+            BundleSpool.Remove(file.Path);
+        }
+
+        foreach (var entry in quarantine)
+        {
+            Directory.Delete(entry.Folder, recursive: true);
+        }
+
+        var result = new IntakeRetentionResult(
+            false, removedStatus, removedFollowUps, spoolFiles.Count, quarantine.Count);
+        logger.LogInformation(
+            "Retention: removed {Status} status row(s) of finished reports, {FollowUps} acknowledged follow-up(s), "
+                + "{Files} spool file(s), {Quarantine} resolved quarantine folder(s)",
+            result.StatusRows, result.FollowUps, result.SpoolFiles, result.Quarantine);
+        return result;
+    }
+}

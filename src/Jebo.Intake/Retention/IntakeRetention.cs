@@ -21,8 +21,8 @@ public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int Foll
 /// <summary>
 /// Removes what intake keeps past its use, once <see cref="IntakeOptions.RetentionDays"/> calendar days (platform time
 /// zone) have passed: the status row of a report whose case finished (<c>completed</c> or <c>not-accepted</c>) and
-/// whose sealed copy casework holds, counted from its last status; follow-up rows casework acknowledged; report bundle
-/// files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed copies themselves
+/// whose sealed copy casework holds, counted from its last status, with the follow-ups casework acknowledged for it;
+/// report bundle files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed copies themselves
 /// go at acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle logs (sequence
 /// numbers and hashes, no content) and anything not yet acknowledged are never touched.
 /// </summary>
@@ -44,8 +44,10 @@ public sealed class IntakeRetention(
         var cutoff = zone.StartOf(zone.DateOf(time.GetUtcNow()).AddDays(-days));
         var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null
             && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
+        // A follow-up is part of the reporter's conversation (its copy under the receipt key) as long as the report's
+        // status is, so it goes with the status row and never on its own.
         var followUps = db.FollowUps.Where(f => f.Sealed == null && f.BundleSequence != null
-            && (f.ReceivedAt < cutoff || statusRows.Any(r => r.Id == f.ReportId)));
+            && statusRows.Any(r => r.Id == f.ReportId));
         var acknowledged = await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt != null)
             .Select(b => b.Sequence).ToListAsync(cancellationToken);
         var known = acknowledged.ToHashSet();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Retention;
 using Jebo.Testing;
@@ -8,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Intake.Tests.Retention;
 
-/// <summary>Intake's leftovers: the status rows of finished reports and acknowledged follow-ups go once their period
-/// has passed; anything still in use stays; a dry run changes nothing.</summary>
+/// <summary>Intake's leftovers: the status rows of finished reports, with their acknowledged follow-ups, go once their
+/// period has passed; anything still in use stays, the follow-ups of a case still worked on too (the reporter reads
+/// them in the conversation); a dry run changes nothing.</summary>
 public sealed class IntakeRetentionTests
 {
     [Theory]
@@ -21,6 +23,7 @@ public sealed class IntakeRetentionTests
         var finishedLately = await platform.SubmitAsync("finished lately");
         var stillWorked = await platform.SubmitAsync("still worked on");
         Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = stillWorked, text = "one more thing" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = finishedLongAgo, text = "어떻게 되었나요?" })).StatusCode);
         await platform.TransferAsync();
         await platform.TransferAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = stillWorked, text = "and another" })).StatusCode);
@@ -65,8 +68,14 @@ public sealed class IntakeRetentionTests
         await using (var db = platform.OpenIntakeDb())
         {
             Assert.Equal(1, await db.FollowUps.CountAsync(f => f.Sealed != null));
-            Assert.Equal(0, await db.FollowUps.CountAsync(f => f.Sealed == null));
+            Assert.Equal(1, await db.FollowUps.CountAsync(f => f.Sealed == null));
         }
+
+        var conversation = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = stillWorked }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(
+            conversation.GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("text").GetString() == "one more thing");
 
         Assert.Equal(0, (await RunAsync(platform, dryRun: false)).Total);
     }

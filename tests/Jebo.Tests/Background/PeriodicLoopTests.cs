@@ -109,7 +109,7 @@ public sealed class PeriodicLoopTests
         var administrator = await platform.StaffClientAsync("alerts-admin", "national", "administrator");
         // Every loop of each zone runs (each says so when it starts), not just the first one registered.
         await Eventually(() => Task.FromResult(string.Join(",", platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
-            names => names == "alert delivery,attachment sweep,intake transfer");
+            names => names == "alert delivery,attachment sweep,intake retention,intake transfer");
         await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
             names => names.Contains("audit checkpoints,casework transfer", StringComparison.Ordinal));
 

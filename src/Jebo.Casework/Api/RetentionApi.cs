@@ -54,12 +54,11 @@ public static class RetentionApi
                 errors["hold"] = ["required: true to set the hold, false to lift it"];
             }
 
-            var reason = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("reason", out var r)
-                && r.ValueKind == JsonValueKind.String
-                ? r.GetString()!.Trim()
-                : "";
-            if (reason.Length is 0 or > LegalHolds.MaxReason
-                || reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            var reason = LegalHolds.Reason(body.ValueKind == JsonValueKind.Object
+                && body.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String
+                    ? r.GetString()
+                    : null);
+            if (reason is null)
             {
                 errors["reason"] =
                 [
@@ -73,7 +72,7 @@ public static class RetentionApi
             }
 
             var staff = StaffPrincipal.From(context.User);
-            return await holds.ChangeAsync(staff, id, hold!.Value, reason, context.RequestAborted) switch
+            return await holds.ChangeAsync(staff, id, hold!.Value, reason!, context.RequestAborted) switch
             {
                 HoldOutcome.Done done => Results.Ok(done.Hold),
                 HoldOutcome.Unchanged unchanged => Results.Ok(unchanged.Hold),

@@ -35,6 +35,14 @@ public sealed class LegalHolds(
 {
     public const int MaxReason = 1000;
 
+    /// <summary>The reason as kept, or null when there is none or it is unfit (too long, control characters): a hold
+    /// and its lifting always say why, whether asked for by the API, the case page or the command line.</summary>
+    public static string? Reason(string? given) =>
+        given?.Trim() is { Length: > 0 and <= MaxReason } reason
+            && !reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            ? reason
+            : null;
+
     /// <summary>The login recorded for a hold set or lifted on the casework machine itself.</summary>
     public const string MachineActor = "cli";
 

@@ -96,8 +96,8 @@ public static class RetentionCommand
     {
         arguments.AllowOnly("case", "reason");
         var caseId = arguments.Require("case").ToUpperInvariant();
-        var reason = arguments.Require("reason").Trim();
-        if (reason.Length is 0 or > LegalHolds.MaxReason)
+        var reason = LegalHolds.Reason(arguments.Require("reason"));
+        if (reason is null)
         {
             throw new UsageException($"--reason takes 1 to {LegalHolds.MaxReason} characters");
         }

@@ -6,6 +6,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
+using Jebo.Casework.Retention;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Web;
@@ -25,7 +26,7 @@ namespace Jebo.Casework.Pages.Cases;
 /// and the API can never disagree. A case outside the person's jurisdiction answers 404, as in the API.</summary>
 public sealed class CaseModel(
     CaseQueries queries, CaseActions actions, OfficeTree offices, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<CaseModel> logger,
-    IStringLocalizer<StaffText> text) : StaffPageModel
+    IStringLocalizer<StaffText> text, LegalHolds holds) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
     private static readonly string[] ActionFields =
@@ -39,6 +40,13 @@ public sealed class CaseModel(
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public bool MaySeeIdentity => CasePermissions.MaySeeIdentity(Staff.Role);
 
+    /// <summary>Whether the person may set or lift a legal hold at all (supervisors); whether they may lift this one
+    /// is <see cref="LegalHolds"/>' to say.</summary>
+    public bool MayHold => CasePermissions.MayHoldCases(Staff.Role);
+
+    /// <summary>The hold just set or lifted ("set", "lifted"), to confirm after the redirect.</summary>
+    public string? HoldChanged { get; private set; }
+
     /// <summary>Offices a case can be assigned down to: those below the case's office, within the person's jurisdiction.</summary>
     public IReadOnlyList<string> AssignableOffices =>
         Detail is null ? [] : [.. offices.Subtree(Detail.Office).Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode))];
@@ -50,10 +58,11 @@ public sealed class CaseModel(
     /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
     public bool ShowViews { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string id, string? done, string? views)
+    public Task<IActionResult> OnGetAsync(string id, string? done, string? views, string? hold)
     {
         ShowViews = views == "all";
         Done = done is not null && CaseAction.All.Contains(done) ? done : null;
+        HoldChanged = hold is "set" or "lifted" ? hold : null;
         return ShowAsync(id, withIdentity: false);
     }
 
@@ -121,6 +130,38 @@ public sealed class CaseModel(
 
         FailedAction = action;
         Errors = errors;
+        var shown = await ShowAsync(id, withIdentity: false);
+        Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
+        return shown;
+    }
+
+    /// <summary>Sets (<paramref name="hold"/>) or lifts the case's legal hold, with the reason the person gives, through
+    /// the same service and rules as <c>POST /api/v1/cases/{id}/hold</c>.</summary>
+    public async Task<IActionResult> OnPostHoldAsync(string id, bool hold, string? reason)
+    {
+        var status = StatusCodes.Status400BadRequest;
+        if (LegalHolds.Reason(reason) is not { } why)
+        {
+            Errors["holdReason"] = [text["Hold.ReasonRequired", LegalHolds.MaxReason]];
+        }
+        else
+        {
+            switch (await holds.ChangeAsync(Staff, NormalizeId(id), hold, why, HttpContext.RequestAborted))
+            {
+                case HoldOutcome.Done:
+                    var changed = hold ? "set" : "lifted";
+                    return Redirect($"/cases/{Uri.EscapeDataString(NormalizeId(id))}?hold={changed}#hold");
+                case HoldOutcome.NotFound:
+                    return NotFound();
+                case HoldOutcome.Forbidden:
+                    (Refusal, status) = (text["Hold.Forbidden"], StatusCodes.Status403Forbidden);
+                    break;
+                default:
+                    (Refusal, status) = (text[hold ? "Hold.AlreadyHeld" : "Hold.NotHeld"], StatusCodes.Status409Conflict);
+                    break;
+            }
+        }
+
         var shown = await ShowAsync(id, withIdentity: false);
         Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
         return shown;

@@ -138,22 +138,21 @@ public sealed class JeboSettings
     {
         var periods = new Jebo.Casework.Retention.RetentionPeriods();
         int? intake = IntakeOptions.DefaultRetentionDays;
-        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var part in parts)
-        {
-            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            int? days = null;
-            if (pair.Length == 2 && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-                && n <= 36_500)
+        foreach (var (name, days) in NamedValues(
+            "retention-days", text, "NAME=DAYS pairs, DAYS 0-36500 or off", (string value, out int? parsed) =>
             {
-                days = n;
-            }
-            else if (pair.Length != 2 || pair[1] != "off")
-            {
-                throw new UsageException($"--retention-days takes NAME=DAYS pairs, DAYS 0-36500 or off, not '{part}'");
-            }
+                parsed = null;
+                if (value == "off")
+                {
+                    return true;
+                }
 
-            switch (pair[0])
+                var read = WholeNumber(value, out var n) && n <= 36_500;
+                parsed = n;
+                return read;
+            }))
+        {
+            switch (name)
             {
                 case "identity":
                     periods = periods with { IdentityDays = days };
@@ -165,7 +164,7 @@ public sealed class JeboSettings
                     intake = days;
                     break;
                 default:
-                    throw new UsageException($"--retention-days knows identity, content and intake, not '{pair[0]}'");
+                    throw new UsageException($"--retention-days knows identity, content and intake, not '{name}'");
             }
         }
 
@@ -324,22 +323,16 @@ public sealed class JeboSettings
     public static DeadlineOptions DeadlinesFrom(string? text, TimeSpan? transferInterval)
     {
         var options = new DeadlineOptions { EscalationInterval = transferInterval is null ? null : TimeSpan.FromMinutes(1) };
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (name, days) in NamedValues<int>("deadline-days", text, "NAME=DAYS pairs", WholeNumber))
         {
-            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
-            {
-                throw new UsageException($"--deadline-days takes NAME=DAYS pairs, not '{part}'");
-            }
-
-            options = pair[0] switch
+            options = name switch
             {
                 "contact" => options with { ContactDays = days },
                 "acceptance" => options with { AcceptanceDays = days },
                 "verification" => options with { VerificationDays = days },
                 "feedback" => options with { FeedbackDays = days },
                 "due-soon" => options with { DueSoonDays = days },
-                _ => throw new UsageException($"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{pair[0]}'"),
+                _ => throw new UsageException($"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{name}'"),
             };
         }
 
@@ -351,24 +344,48 @@ public sealed class JeboSettings
     public static AlertThresholds AlertThresholdsFrom(string? text)
     {
         var thresholds = new AlertThresholds();
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var pairs = NamedValues(
+            "alert-thresholds",
+            text,
+            "NAME=COUNT pairs, each count 1-1000000",
+            (string value, out int count) => WholeNumber(value, out count) && count is >= 1 and <= 1_000_000);
+        foreach (var (name, count) in pairs)
         {
-            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > 1_000_000)
-            {
-                throw new UsageException($"--alert-thresholds takes NAME=COUNT pairs, each count 1-1000000, not '{part}'");
-            }
-
-            thresholds = pair[0] switch
+            thresholds = name switch
             {
                 "case-views" => thresholds with { CaseViewsPerDay = count },
                 "identity-views" => thresholds with { IdentityViewsPerDay = count },
                 "identity-views-hour" => thresholds with { IdentityViewsPerHour = count },
                 "failed-signins" => thresholds with { FailedSignInsPerDay = count },
-                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views, identity-views-hour and failed-signins, not '{pair[0]}'"),
+                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views, identity-views-hour and failed-signins, not '{name}'"),
             };
         }
 
         return thresholds;
     }
+
+    /// <summary>Reads one value of a NAME=VALUE option; false when the text is no such value.</summary>
+    private delegate bool ValueReader<T>(string text, out T value);
+
+    /// <summary>The NAME=VALUE pairs of an option such as <c>--deadline-days contact=30,acceptance=7</c>: comma
+    /// separated, any subset; a part without '=' or with a value <paramref name="read"/> refuses ends the command with
+    /// one message naming the option, what it takes (<paramref name="takes"/>) and the part.</summary>
+    private static IEnumerable<(string Name, T Value)> NamedValues<T>(
+        string option, string? text, string takes, ValueReader<T> read)
+    {
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !read(pair[1], out var value))
+            {
+                throw new UsageException($"--{option} takes {takes}, not '{part}'");
+            }
+
+            yield return (pair[0], value);
+        }
+    }
+
+    /// <summary>Digits only, as a whole number (no sign, no spaces, no separators).</summary>
+    private static bool WholeNumber(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 }

@@ -21,13 +21,13 @@ public static class RetentionApi
             var staff = StaffPrincipal.From(context.User);
             if (!CasePermissions.MayReadCases(staff.Role))
             {
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case.");
+                return CasesApi.NoCases();
             }
 
             var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, context.RequestAborted);
             return visible && await holds.FindAsync(id, context.RequestAborted) is { } hold
                 ? Results.Ok(hold)
-                : NotFound(id);
+                : CasesApi.NotFound(id);
         }).WithName("GetLegalHold").WithSummary("Read a case's legal hold")
             .Produces<LegalHoldView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -76,7 +76,7 @@ public static class RetentionApi
             {
                 HoldOutcome.Done done => Results.Ok(done.Hold),
                 HoldOutcome.Unchanged unchanged => Results.Ok(unchanged.Hold),
-                HoldOutcome.NotFound => NotFound(id),
+                HoldOutcome.NotFound => CasesApi.NotFound(id),
                 HoldOutcome.Forbidden forbidden => Results.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "You may not change this case's legal hold.",
@@ -92,7 +92,4 @@ public static class RetentionApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return api;
     }
-
-    private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
 }

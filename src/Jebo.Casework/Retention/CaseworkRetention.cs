@@ -4,6 +4,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Screening;
 using Jebo.Reference.TimeZones;
+using Jebo.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -41,11 +42,9 @@ public sealed record CaseworkRetentionResult(bool DryRun, IReadOnlyList<CasePurg
 /// still verifies. A case under a legal hold (<see cref="LegalHolds"/>) is kept, and so is every report that came
 /// from a held case by a merge. Each case purged is one audit entry; a dry run changes nothing and writes nothing.
 /// </summary>
-/// <remarks>Security: purged text must be gone from the database, not only from the rows: on SQLite the round runs
-/// with <c>secure_delete</c> (freed space is overwritten with zeros) and ends with a truncating WAL checkpoint. On
-/// PostgreSQL old row versions stay in the data files until vacuum reuses their space (docs/operations.md,
-/// "Retention"). The hold is checked again inside each case's write transaction, which holds the same lock as setting
-/// a hold, so a hold set during a round is never overtaken by it.</remarks>
+/// <remarks>Security: purged text must be gone from the database, not only from the rows: the round purges through
+/// <see cref="SecureDeletion"/>. The hold is checked again inside each case's write transaction, which holds the
+/// same lock as setting a hold, so a hold set during a round is never overtaken by it.</remarks>
 public sealed class CaseworkRetention(
     CaseworkDb db, AuditLog audit, ClueIndex clues, CaseworkOptions options, PlatformTimeZone zone, TimeProvider time,
     ILogger<CaseworkRetention> logger)
@@ -59,14 +58,7 @@ public sealed class CaseworkRetention(
         var due = await DueAsync(identityCutoff, contentCutoff, cancellationToken);
         var purges = new List<CasePurge>();
         var held = new List<string>();
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite && !dryRun && due.Count > 0)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
-        }
-
-        try
+        async Task PurgeDueAsync()
         {
             foreach (var (caseId, closedAt) in due)
             {
@@ -82,14 +74,14 @@ public sealed class CaseworkRetention(
                 }
             }
         }
-        finally
+
+        if (dryRun || due.Count == 0)
         {
-            if (sqlite && !dryRun && due.Count > 0)
-            {
-                // Page images of the purged rows also sit in the write-ahead log until it is checkpointed and cut.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
-            }
+            await PurgeDueAsync();
+        }
+        else
+        {
+            await SecureDeletion.RunAsync(db, PurgeDueAsync, cancellationToken);
         }
 
         if (!dryRun)
@@ -107,30 +99,14 @@ public sealed class CaseworkRetention(
     private async Task<List<(string CaseId, DateTimeOffset ClosedAt)>> DueAsync(
         DateTimeOffset? identityCutoff, DateTimeOffset? contentCutoff, CancellationToken cancellationToken)
     {
-        var closed = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null);
-        var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (contentCutoff is { } content)
-        {
-            foreach (var c in await closed
-                .Where(c => c.ClosedAt < content
+        var due = await db.Cases.AsNoTracking()
+            .Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null)
+            .Where(c => (contentCutoff != null && c.ClosedAt < contentCutoff
                     && !db.Retention.Any(r => r.CaseId == c.Id && r.ContentPurgedAt != null))
-                .Select(c => new { c.Id, c.ClosedAt }).ToListAsync(cancellationToken))
-            {
-                due[c.Id] = c.ClosedAt!.Value;
-            }
-        }
-
-        if (identityCutoff is { } identity)
-        {
-            foreach (var c in await closed
-                .Where(c => c.ClosedAt < identity
-                    && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null))
-                .Select(c => new { c.Id, c.ClosedAt }).ToListAsync(cancellationToken))
-            {
-                due[c.Id] = c.ClosedAt!.Value;
-            }
-        }
-
+                || (identityCutoff != null && c.ClosedAt < identityCutoff
+                    && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null)))
+            .Select(c => new { c.Id, c.ClosedAt })
+            .ToDictionaryAsync(c => c.Id, c => c.ClosedAt!.Value, StringComparer.Ordinal, cancellationToken);
         return [.. due.OrderBy(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, d.Value))];
     }
 

@@ -21,7 +21,7 @@ public sealed record RetentionPeriods
     /// kept through day D + days and purged from the first round on the day after, whatever the hour of either; null
     /// when <paramref name="days"/> is null (kept for ever).</summary>
     public static DateTimeOffset? Cutoff(int? days, DateTimeOffset now, PlatformTimeZone zone) =>
-        days is { } n ? zone.StartOf(zone.DateOf(now).AddDays(-n)) : null;
+        days is { } n ? zone.StartOfDaysBefore(now, n) : null;
 
     /// <summary>e.g. <c>identities 365 days, content 1825 days after closing</c>.</summary>
     public string Describe() => string.Create(

@@ -1,5 +1,6 @@
 using Jebo.Intake.Data;
 using Jebo.Reference.TimeZones;
+using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
@@ -27,8 +28,8 @@ public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int Foll
 /// numbers and hashes, no content) and anything not yet acknowledged are never touched.
 /// </summary>
 /// <remarks>Security: intake has no audit chain of its own; a round is logged with its counts only, never a receipt,
-/// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. On SQLite the round runs
-/// with <c>secure_delete</c> and ends with a truncating WAL checkpoint, as casework's does.</remarks>
+/// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. Rows are purged through
+/// <see cref="SecureDeletion"/>, as casework's are.</remarks>
 public sealed class IntakeRetention(
     IntakeDb db, IntakeOptions options, PlatformTimeZone zone, TimeProvider time, ILogger<IntakeRetention> logger)
 {
@@ -41,7 +42,7 @@ public sealed class IntakeRetention(
             return new IntakeRetentionResult(dryRun, 0, 0, 0, 0);
         }
 
-        var cutoff = zone.StartOf(zone.DateOf(time.GetUtcNow()).AddDays(-days));
+        var cutoff = zone.StartOfDaysBefore(time.GetUtcNow(), days);
         var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null
             && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
         // A follow-up is part of the reporter's conversation (its copy under the receipt key) as long as the report's
@@ -65,33 +66,18 @@ public sealed class IntakeRetention(
                 quarantine.Count);
         }
 
-        var sqlite = db.Database.IsSqlite();
-        int removedFollowUps, removedStatus;
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            if (sqlite)
+        var (removedFollowUps, removedStatus) = await SecureDeletion.RunAsync(
+            db,
+            async () =>
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
-            }
-
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 // Follow-ups first: they are found through the status rows about to go.
-                removedFollowUps = await followUps.ExecuteDeleteAsync(cancellationToken);
-                removedStatus = await statusRows.ExecuteDeleteAsync(cancellationToken);
+                var followUpsRemoved = await followUps.ExecuteDeleteAsync(cancellationToken);
+                var statusRemoved = await statusRows.ExecuteDeleteAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-            }
-
-            if (sqlite)
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+                return (followUpsRemoved, statusRemoved);
+            },
+            cancellationToken);
 
         foreach (var file in spoolFiles)
         {

@@ -51,6 +51,11 @@ public sealed class PlatformTimeZone
     /// <summary>The calendar date at <paramref name="instant"/> in this zone.</summary>
     public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant).DateTime);
 
+    /// <summary>The first instant of the calendar day <paramref name="days"/> days before the day of
+    /// <paramref name="now"/> in this zone: what happened before it is more than <paramref name="days"/> whole calendar
+    /// days old, whatever the hour (how both zones count their retention periods).</summary>
+    public DateTimeOffset StartOfDaysBefore(DateTimeOffset now, int days) => StartOf(DateOf(now).AddDays(-days));
+
     /// <summary>The first instant of <paramref name="date"/> in this zone, as UTC.</summary>
     public DateTimeOffset StartOf(DateOnly date)
     {

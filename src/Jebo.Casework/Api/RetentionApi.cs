@@ -25,9 +25,7 @@ public static class RetentionApi
             }
 
             var visible = await queries.Visible(staff).AnyAsync(c => c.Id == id, context.RequestAborted);
-            return visible && await holds.FindAsync(id, context.RequestAborted) is { } hold
-                ? Results.Ok(hold)
-                : CasesApi.NotFound(id);
+            return visible ? Results.Ok(await holds.OfAsync(id, context.RequestAborted)) : CasesApi.NotFound(id);
         }).WithName("GetLegalHold").WithSummary("Read a case's legal hold")
             .Produces<LegalHoldView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

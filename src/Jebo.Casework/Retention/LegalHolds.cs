@@ -65,11 +65,10 @@ public sealed class LegalHolds(
         string caseId, bool hold, string reason, CancellationToken cancellationToken) =>
         ChangeAsync(MachineActor, RegionDataset.National, null, caseId, hold, reason, cancellationToken);
 
-    public async Task<LegalHoldView?> FindAsync(string caseId, CancellationToken cancellationToken) =>
-        await db.Cases.AsNoTracking().AnyAsync(c => c.Id == caseId, cancellationToken)
-            ? View(caseId, await db.Retention.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken))
-            : null;
+    /// <summary>The hold of a case the caller has already found within the reader's jurisdiction (the API and the case
+    /// page both look it up first); a case never held reads as not held.</summary>
+    public async Task<LegalHoldView> OfAsync(string caseId, CancellationToken cancellationToken) =>
+        View(caseId, await db.Retention.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken));
 
     private async Task<HoldOutcome> ChangeAsync(
         string actor,

@@ -3,7 +3,8 @@ namespace Jebo.Casework;
 /// <summary>Where the casework zone keeps things and how it behaves; filled from the command line.</summary>
 public sealed record CaseworkOptions
 {
-    /// <summary>The zone's own folder (<c>casework/</c> under the data folder): keys, SQLite file, quarantine.</summary>
+    /// <summary>The zone's own folder (<c>casework/</c> under the data folder): keys, SQLite file,
+    /// quarantine.</summary>
     public required string ZoneFolder { get; init; }
 
     /// <summary>The spool folder report bundles arrive in, from intake.</summary>
@@ -45,17 +46,19 @@ public sealed record CaseworkOptions
     /// queued.</summary>
     public Feedback.SmsOptions Sms { get; init; } = new();
 
-    /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted otherwise.</summary>
+    /// <summary>Whether status goes back to intake at all; when off, reporters see "received" until contacted
+    /// otherwise.</summary>
     public bool StatusReturn { get; init; } = true;
 
     /// <summary>When bulk viewing and failed sign-ins raise security alerts.</summary>
     public Audit.AlertThresholds AlertThresholds { get; init; } = new();
 
-    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>): the calendar
-    /// of deadlines, statistics and sampling months, and the clock of the staff pages.</summary>
+    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>): the
+    /// calendar of deadlines, statistics and sampling months, and the clock of the staff pages.</summary>
     public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
 
-    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the built-in.</summary>
+    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the
+    /// built-in.</summary>
     public string? RegionsFile { get; init; }
 
     /// <summary>The operator's categories file (<c>--categories-file</c>); null for the built-in list.</summary>
@@ -71,7 +74,8 @@ public sealed record CaseworkOptions
     /// <summary>How long a personal API token lives (<c>--token-days</c>; <see cref="Staff.TokenRules"/>).</summary>
     public TimeSpan TokenLifetime { get; init; } = Staff.TokenRules.DefaultLifetime;
 
-    /// <summary>Whether the sign-in pages are rate-limited (<c>--rate-limits</c>; <see cref="Web.SignInLimits"/>).</summary>
+    /// <summary>Whether the sign-in pages are rate-limited (<c>--rate-limits</c>;
+    /// <see cref="Web.SignInLimits"/>).</summary>
     public bool RateLimits { get; init; } = true;
 
     /// <summary>At most this many records go into one status bundle.</summary>

@@ -224,7 +224,8 @@ public static class CaseworkZone
         OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
     }
 
-    /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>
+    /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes
+    /// nothing.</summary>
     public static async Task VerifyAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         CaseworkKeys.Load(options.KeysFolder).Dispose();

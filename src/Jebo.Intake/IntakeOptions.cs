@@ -68,7 +68,8 @@ public sealed record IntakeOptions
     /// <summary>At most this many records go into one bundle.</summary>
     public int MaxRecordsPerBundle { get; init; } = 10_000;
 
-    /// <summary>A bundle is closed before it grows past this many bytes (one record larger than this still travels alone).</summary>
+    /// <summary>A bundle is closed before it grows past this many bytes (one record larger than this still travels
+    /// alone).</summary>
     public long MaxBundleBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>The largest JSON report body accepted.</summary>
@@ -80,15 +81,16 @@ public sealed record IntakeOptions
     /// <summary>The largest single attachment, counted after metadata is removed.</summary>
     public long MaxAttachmentBytes { get; init; } = 20L * 1024 * 1024;
 
-    /// <summary>The most the files of one report may take together, as stored (sealed), counted across every post of the
-    /// form and every part of an API request.</summary>
+    /// <summary>The most the files of one report may take together, as stored (sealed), counted across every post of
+    /// the form and every part of an API request.</summary>
     public long MaxReportAttachmentBytes { get; init; } = 100L * 1024 * 1024;
 
-    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>), whose clock
-    /// the status page shows times on.</summary>
+    /// <summary>The IANA id of the platform's time zone (<see cref="Reference.TimeZones.PlatformTimeZone"/>), whose
+    /// clock the status page shows times on.</summary>
     public string TimeZone { get; init; } = Reference.TimeZones.PlatformTimeZone.DefaultId;
 
-    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the built-in.</summary>
+    /// <summary>The operator's regions file (<c>--regions-file</c>), in place of Korea's built-in list; null for the
+    /// built-in.</summary>
     public string? RegionsFile { get; init; }
 
     /// <summary>The operator's categories file (<c>--categories-file</c>); null for the built-in list.</summary>
@@ -98,28 +100,34 @@ public sealed record IntakeOptions
     public long MaxReportAttachmentMegabytes => MaxReportAttachmentBytes / (1024 * 1024);
 
     /// <summary>The most one report with its files may take in a bundle; a report above it could not travel and is
-    /// refused at intake (413). Never above what the format carries (<see cref="BundleFormat.MaxRecordsLength"/>).</summary>
+    /// refused at intake (413). Never above what the format carries
+    /// (<see cref="BundleFormat.MaxRecordsLength"/>).</summary>
     public long MaxTravelBytes { get; init; } = BundleFormat.MaxRecordsLength;
     /// <summary>Where and how uploaded files are cleaned: worker processes, mat2, limits.</summary>
     public CleaningOptions Cleaning { get; init; } = new();
 
-    /// <summary>The public address printed on posters and in the QR code; null: the address the request came to.</summary>
+    /// <summary>The public address printed on posters and in the QR code; null: the address the request came
+    /// to.</summary>
     public string? PublicUrl { get; init; }
 
-    /// <summary>How long an attachment uploaded with a form that was not yet sent is kept, sealed, for the next post.</summary>
+    /// <summary>How long an attachment uploaded with a form that was not yet sent is kept, sealed, for the next
+    /// post.</summary>
     public TimeSpan PendingAttachmentLifetime { get; init; } = TimeSpan.FromHours(3);
 
-    /// <summary>How long a node trusts its last reading of the maintenance switch (<see cref="Maintenance.MaintenanceMode"/>).</summary>
+    /// <summary>How long a node trusts its last reading of the maintenance switch
+    /// (<see cref="Maintenance.MaintenanceMode"/>).</summary>
     public TimeSpan MaintenanceCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
-    /// <summary>ASP.NET Core data protection keys (antiforgery tokens), kept so a restart does not void open forms.</summary>
+    /// <summary>ASP.NET Core data protection keys (antiforgery tokens), kept so a restart does not void open
+    /// forms.</summary>
     public string DataProtectionKeysFolder => Path.Combine(KeysFolder, "dataprotection");
 
     public string QuarantineFolder => Path.Combine(ZoneFolder, "quarantine");
 
-    /// <summary>Held while applying status bundles, so the pump and a hand-run import never work on the same files at once.</summary>
+    /// <summary>Held while applying status bundles, so the pump and a hand-run import never work on the same files at
+    /// once.</summary>
     public string InboxLockFile => Path.Combine(ZoneFolder, "inbox.lock");
 
     /// <summary>Held while writing report bundles into the outbound spool.</summary>

@@ -170,7 +170,8 @@ public static class IntakeZone
         OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
     }
 
-    /// <summary>Before a node starts: its keys load, its database is reachable and up to date. Changes nothing.</summary>
+    /// <summary>Before a node starts: its keys load, its database is reachable and up to date. Changes
+    /// nothing.</summary>
     public static async Task VerifyAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
         IntakeKeys.Load(options.KeysFolder).Dispose();

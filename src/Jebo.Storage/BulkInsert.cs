@@ -18,7 +18,8 @@ namespace Jebo.Storage;
 /// import, where tracking tens of thousands of entities cost more than opening them and multi-row <c>INSERT</c>
 /// statements cost more than both (binding parameters dominated them on both databases), and intake's group commit
 /// (<c>Intake/Data/GroupCommit</c>), where per-row tracking in the single writer capped throughput. Only for entities
-/// whose every column value is set in code (no database-generated columns) and that have no owned or shadow-mapped parts.
+/// whose every column value is set in code (no database-generated columns) and that have no owned or shadow-mapped
+/// parts.
 /// </remarks>
 public static class BulkInsert
 {
@@ -86,7 +87,8 @@ public static class BulkInsert
     /// per row, on the connection of the caller's transaction. Inserting a row costs SQLite a few microseconds; what
     /// cost more was parsing statements and binding parameters by name (Microsoft.Data.Sqlite looks each name up per
     /// execution, and a multi-row statement's lookups grow with the square of its size), so this path binds through
-    /// SQLitePCL, the layer Microsoft.Data.Sqlite itself calls, with the same storage classes it would choose.</summary>
+    /// SQLitePCL, the layer Microsoft.Data.Sqlite itself calls, with the same storage classes it would
+    /// choose.</summary>
     private static void InsertEach(SqliteConnection connection, string into, List<Column> columns, IReadOnlyList<object> rows)
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("the connection is not open");

@@ -6,7 +6,8 @@ using Npgsql;
 
 namespace Jebo.Storage;
 
-/// <summary>A zone's database cannot be used: the message is one line an operator can act on (never a password).</summary>
+/// <summary>A zone's database cannot be used: the message is one line an operator can act on (never a
+/// password).</summary>
 public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Checks, before a zone starts or migrates, that its database can be reached, exists, and is up to date;
@@ -20,10 +21,12 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
 /// </remarks>
 public static class DatabaseAvailability
 {
-    /// <summary>Opens the database once; throws <see cref="DatabaseUnavailableException"/> saying why it cannot be used.</summary>
+    /// <summary>Opens the database once; throws <see cref="DatabaseUnavailableException"/> saying why it cannot be
+    /// used.</summary>
     /// <param name="connectionString">The zone's connection string.</param>
     /// <param name="zone">"intake" or "casework", for the message.</param>
-    /// <param name="createIfMissing">Create a missing database (init and migrate) instead of failing (a zone's start).</param>
+    /// <param name="createIfMissing">Create a missing database (init and migrate) instead of failing (a zone's
+    /// start).</param>
     /// <param name="cancellationToken">Stops waiting for the server.</param>
     public static async Task EnsureAsync(string connectionString, string zone, bool createIfMissing, CancellationToken cancellationToken)
     {

@@ -18,7 +18,8 @@ public static class DatabaseProvider
     public const string SqliteMigrationsAssembly = "Jebo.Migrations.Sqlite";
     public const string PostgreSqlMigrationsAssembly = "Jebo.Migrations.PostgreSql";
 
-    /// <summary>PostgreSQL for a key=value string naming a host; SQLite otherwise (a file path or Data Source=).</summary>
+    /// <summary>PostgreSQL for a key=value string naming a host; SQLite otherwise (a file path or Data
+    /// Source=).</summary>
     public static DatabaseKind KindOf(string connectionString) =>
         connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
         || connectionString.Contains(";Host=", StringComparison.OrdinalIgnoreCase)

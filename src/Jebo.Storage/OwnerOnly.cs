@@ -10,7 +10,8 @@ namespace Jebo.Storage;
 /// <remarks>Security: the casework database holds every opened report, reporter identity and TOTP secret; with the
 /// default umask (022) every local account could read it, and a backup of it. The process umask is set to 077 as the
 /// <c>jebo</c> command starts, so whatever it or a child (SQLite, <c>pg_dump</c>) creates is owner-only; folders and
-/// database files are also created and tightened explicitly, for hosts that embed the zones without the command.</remarks>
+/// database files are also created and tightened explicitly, for hosts that embed the zones without the
+/// command.</remarks>
 public static partial class OwnerOnly
 {
     public const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -81,7 +82,8 @@ public static partial class OwnerOnly
     }
 
     /// <summary>For a SQLite database: makes the file and the journal files SQLite keeps beside it owner-only (SQLite
-    /// gives its <c>-wal</c> and <c>-shm</c> the database file's mode, so they follow). PostgreSQL keeps its own files.</summary>
+    /// gives its <c>-wal</c> and <c>-shm</c> the database file's mode, so they follow). PostgreSQL keeps its own
+    /// files.</summary>
     public static void Database(string connectionString)
     {
         if (OperatingSystem.IsWindows() || DatabaseProvider.KindOf(connectionString) != DatabaseKind.Sqlite)

@@ -8,8 +8,8 @@ namespace Jebo.Storage;
 /// Npgsql pools connections by default (up to 100 per connection string and process). Several intake nodes and the
 /// casework zone on one server would then exceed PostgreSQL's default <c>max_connections</c> of 100 under load, and
 /// the server would refuse connections with "too many clients". A zone needs few connections: intake commits
-/// reports in groups (see <c>Jebo.Intake.Data.GroupCommit</c>), so a smaller pool per process is the default here. Whatever
-/// the operator writes wins; docs/operations.md gives the arithmetic for sizing.
+/// reports in groups (see <c>Jebo.Intake.Data.GroupCommit</c>), so a smaller pool per process is the default here.
+/// Whatever the operator writes wins; docs/operations.md gives the arithmetic for sizing.
 /// </remarks>
 public static class PostgreSqlConnection
 {

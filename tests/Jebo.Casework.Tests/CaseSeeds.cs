@@ -94,7 +94,8 @@ internal static class CaseSeeds
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);
 
     /// <summary>Asks for a step that ends or hides a clue (reject, merge, unmerge, revert) and has
-    /// <paramref name="reviewer"/>, a second person above, confirm it; returns the case after the confirmation.</summary>
+    /// <paramref name="reviewer"/>, a second person above, confirm it; returns the case after the
+    /// confirmation.</summary>
     public static async Task<JsonElement> ConfirmedAsync(this HttpClient asker, HttpClient reviewer, string id, object body)
     {
         var asked = await asker.StepAsync(id, body);

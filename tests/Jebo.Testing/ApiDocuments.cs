@@ -13,7 +13,8 @@ public static partial class ApiDocuments
     public const string Prefix = "/api/v1/";
 
     /// <summary>Every route the app answers under <c>/api/v1</c> (from its endpoint data source), but the document's
-    /// own address; route constraints are dropped (<c>{id:guid}</c> is <c>{id}</c>), as the document writes them.</summary>
+    /// own address; route constraints are dropped (<c>{id:guid}</c> is <c>{id}</c>), as the document writes
+    /// them.</summary>
     public static SortedSet<string> Routes(WebApplication app, string documentPath)
     {
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();

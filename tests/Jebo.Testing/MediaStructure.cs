@@ -5,7 +5,8 @@ namespace Jebo.Testing;
 
 /// <summary>A structural validator for the kinds of file intake cleans, written apart from the cleaners so a test can
 /// check their output independently: every box, segment, chunk or block well formed, the required ones present, chunk
-/// and item offsets inside the media data, PNG CRCs right. Throws <see cref="InvalidDataException"/> on the first fault.</summary>
+/// and item offsets inside the media data, PNG CRCs right. Throws <see cref="InvalidDataException"/> on the first
+/// fault.</summary>
 public static class MediaStructure
 {
     /// <summary>A track as a player sees it: its handler and its samples' bytes.</summary>

@@ -93,7 +93,8 @@ public sealed partial class StaffBrowser : IDisposable
         return Totp.Code(TotpSecret ?? throw new InvalidOperationException("no TOTP secret enrolled"), step);
     }
 
-    /// <summary>Creates an account with the CLI and signs it in through the pages (enrolment, password change, pledge).</summary>
+    /// <summary>Creates an account with the CLI and signs it in through the pages (enrolment, password change,
+    /// pledge).</summary>
     public async Task SignInNewAccountAsync(string login, string office, string role, bool pledgeSigned = true)
     {
         var password = "Browser-password-" + Guid.NewGuid().ToString("n")[..8];

@@ -93,8 +93,8 @@ public sealed class TestDatabase(string connectionString, string? postgresName) 
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
             {
-                // An autovacuum worker (a superuser process) on the fresh database cannot be terminated by the test role;
-                // it finishes within moments.
+                // An autovacuum worker (a superuser process) on the fresh database cannot be terminated by the test
+                // role; it finishes within moments.
                 await Task.Delay(500);
             }
         }

@@ -4,8 +4,9 @@ using System.Text;
 
 namespace Jebo.Testing;
 
-/// <summary>Small documents and recordings as reporters' devices make them, with planted metadata (<see cref="Secrets"/>)
-/// that no cleaned copy may keep: a PDF, Word and OpenDocument files, an MP3, AMR speech, and the Hangul/OLE header.</summary>
+/// <summary>Small documents and recordings as reporters' devices make them, with planted metadata
+/// (<see cref="Secrets"/>) that no cleaned copy may keep: a PDF, Word and OpenDocument files, an MP3, AMR speech, and
+/// the Hangul/OLE header.</summary>
 public static class TestDocuments
 {
     public const string SecretAuthor = "secret-author-4c2d";
@@ -61,7 +62,8 @@ public static class TestDocuments
         ("word/document.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Report text</w:t></w:r></w:p><w:p><w:ins w:id="1" w:author="{SecretReviser}" w:date="2026-01-01T00:00:00Z"><w:r><w:t>inserted</w:t></w:r></w:ins></w:p></w:body></w:document>""", true),
         ("docProps/core.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{SecretCreator}</dc:creator></cp:coreProperties>""", true));
 
-    /// <summary>The first entries of an OpenDocument text (the stored <c>mimetype</c> first, as the format requires).</summary>
+    /// <summary>The first entries of an OpenDocument text (the stored <c>mimetype</c> first, as the format
+    /// requires).</summary>
     public static byte[] Odt(string mimetype = "application/vnd.oasis.opendocument.text") => Zip(
         ("mimetype", mimetype, false),
         ("content.xml", """<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"/>""", true));
@@ -100,7 +102,8 @@ public static class TestDocuments
     /// <summary>One silent MPEG-1 Layer III frame, 128 kbit/s at 44.1 kHz (417 bytes).</summary>
     public static byte[] Mp3Frame => [0xFF, 0xFB, 0x90, 0x64, .. new byte[413]];
 
-    /// <summary>Narrow-band AMR speech: the magic line and fifty 12.2 kbit/s frames, optionally followed by data.</summary>
+    /// <summary>Narrow-band AMR speech: the magic line and fifty 12.2 kbit/s frames, optionally followed by
+    /// data.</summary>
     public static byte[] Amr(byte[]? trailer = null)
     {
         var amr = new List<byte>("#!AMR\n"u8.ToArray());
@@ -114,7 +117,8 @@ public static class TestDocuments
         return [.. amr];
     }
 
-    /// <summary>The start of a Hangul 5 (.hwp) file: an OLE compound file, as old Word and Excel files are too.</summary>
+    /// <summary>The start of a Hangul 5 (.hwp) file: an OLE compound file, as old Word and Excel files are
+    /// too.</summary>
     public static byte[] HwpHead => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
 
     private static byte[] Le(int value)

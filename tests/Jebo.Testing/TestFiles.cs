@@ -70,7 +70,8 @@ public static class TestFiles
         return [.. output];
     }
 
-    /// <summary>A big-endian TIFF structure: IFD0 with the camera make and a GPS IFD with latitude and longitude.</summary>
+    /// <summary>A big-endian TIFF structure: IFD0 with the camera make and a GPS IFD with latitude and
+    /// longitude.</summary>
     public static byte[] Exif()
     {
         var tiff = new byte[200];

@@ -7,8 +7,8 @@ namespace Jebo.Testing;
 /// zone's public keys installed first.</summary>
 public static class TestKeyFolders
 {
-    /// <summary>Creates casework's keys in <paramref name="folder"/> and installs the public keys of an intake whose own
-    /// keys are created in <c>intake/</c> under it, so that <see cref="CaseworkKeys.Load"/> succeeds.</summary>
+    /// <summary>Creates casework's keys in <paramref name="folder"/> and installs the public keys of an intake whose
+    /// own keys are created in <c>intake/</c> under it, so that <see cref="CaseworkKeys.Load"/> succeeds.</summary>
     public static void CreateCasework(string folder)
     {
         CaseworkKeys.CreateIfMissing(folder);

@@ -8,7 +8,8 @@ namespace Jebo.Testing;
 public sealed record TestTrack(string Handler, string Codec, byte[][] Samples, int PerChunk = 1);
 
 /// <summary>Recordings, HEIF pictures, GIFs and WebPs built the way devices and editors write them, with location,
-/// device and time data planted everywhere a device or an app puts it; and hostile files built the way attackers do.</summary>
+/// device and time data planted everywhere a device or an app puts it; and hostile files built the way attackers
+/// do.</summary>
 public static class TestMedia
 {
     /// <summary>Planted in every metadata place: a Hangul phrase and a coordinate. None may survive cleaning.</summary>
@@ -16,16 +17,18 @@ public static class TestMedia
 
     public static byte[] SecretBytes => Encoding.UTF8.GetBytes(Secret);
 
-    /// <summary>A creation time (2026-10) as a QuickTime 32-bit time, planted in the movie, track and media headers.</summary>
+    /// <summary>A creation time (2026-10) as a QuickTime 32-bit time, planted in the movie, track and media
+    /// headers.</summary>
     public static byte[] CreationTime => [0xE3, 0x2B, 0x7A, 0x10];
 
     public static byte[] Video(int index) => Encoding.ASCII.GetBytes($"VIDEO-FRAME-{index:D4}-" + new string('v', 40 + (index % 7)));
 
     public static byte[] Sound(int index) => Encoding.ASCII.GetBytes($"SOUND-PACKET-{index:D4}-" + new string('s', 20 + (index % 5)));
 
-    /// <summary>A phone video: picture and sound tracks, a subtitle track, a text (chapter) track and a GPS timed-metadata
-    /// track, user data and metadata boxes in the movie and a track, a vendor box, <c>free</c> and <c>uuid</c> (XMP)
-    /// boxes, a compressor and handler name, and bytes hidden in the media box that no track points at.</summary>
+    /// <summary>A phone video: picture and sound tracks, a subtitle track, a text (chapter) track and a GPS
+    /// timed-metadata track, user data and metadata boxes in the movie and a track, a vendor box, <c>free</c> and
+    /// <c>uuid</c> (XMP) boxes, a compressor and handler name, and bytes hidden in the media box that no track points
+    /// at.</summary>
     public static byte[] PhoneVideo(bool movieFirst = true, int frames = 6, int perChunk = 2, bool wideOffsets = false, bool version1 = false) =>
         Mp4(
             [
@@ -249,7 +252,8 @@ public static class TestMedia
         return [.. ftyp, .. free, .. Meta(start), .. Box("mdat", mdatContent)];
     }
 
-    /// <summary>A 2×2 animated GIF with a comment, a plain-text extension, an XMP application extension and looping.</summary>
+    /// <summary>A 2×2 animated GIF with a comment, a plain-text extension, an XMP application extension and
+    /// looping.</summary>
     public static byte[] GifWithMetadata()
     {
         byte[] frame = [0x21, 0xF9, 4, 0, 10, 0, 0, 0, 0x2C, 0, 0, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0x44, 0x01, 0];
@@ -266,7 +270,8 @@ public static class TestMedia
         ];
     }
 
-    /// <summary>An extended WebP: VP8X with EXIF, XMP and ICC flags, ICCP, a lossless picture, EXIF, XMP and a vendor chunk.</summary>
+    /// <summary>An extended WebP: VP8X with EXIF, XMP and ICC flags, ICCP, a lossless picture, EXIF, XMP and a vendor
+    /// chunk.</summary>
     public static byte[] WebpWithMetadata()
     {
         byte[] vp8l = [0x2F, 0x01, 0x40, 0x00, 0x00, 0x47, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00];

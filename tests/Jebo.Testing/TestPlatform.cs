@@ -129,20 +129,21 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>The intake's address on loopback (only with <see cref="TestPlatformOptions.Loopback"/>).</summary>
     public Uri IntakeAddress => new(IntakeApp.Urls.First());
 
-    /// <summary>Starts a platform whose zones both listen on free loopback ports through Kestrel, as <c>jebo up</c> does,
-    /// so a real browser can use them (<see cref="IntakeAddress"/>, <see cref="CaseworkAddress"/>).</summary>
+    /// <summary>Starts a platform whose zones both listen on free loopback ports through Kestrel, as <c>jebo up</c>
+    /// does, so a real browser can use them (<see cref="IntakeAddress"/>, <see cref="CaseworkAddress"/>).</summary>
     public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
         StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Served = true }, extraArguments);
 
     /// <summary>What <c>jebo init</c> printed: among it the national administrator's one-time password.</summary>
     public string InitOutput { get; private init; } = "";
 
-    /// <summary>The one-time password <c>jebo init</c> printed for the national administrator (login <c>admin</c>).</summary>
+    /// <summary>The one-time password <c>jebo init</c> printed for the national administrator (login
+    /// <c>admin</c>).</summary>
     public string AdministratorPassword =>
         System.Text.RegularExpressions.Regex.Match(InitOutput, "one-time password (\\S+)").Groups[1].Value;
 
-    /// <summary>The casework zone's real address when served through Kestrel (<see cref="TestPlatformOptions.Served"/>),
-    /// for a browser; null in memory.</summary>
+    /// <summary>The casework zone's real address when served through Kestrel
+    /// (<see cref="TestPlatformOptions.Served"/>), for a browser; null in memory.</summary>
     public Uri? CaseworkAddress { get; private init; }
 
     /// <summary>A fresh client of the casework zone (its own headers, no cookies).</summary>
@@ -169,7 +170,8 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>The first intake node, in the same shape as the ones <see cref="StartIntakeNodeAsync"/> adds.</summary>
     public IntakeNode FirstIntakeNode => new(IntakeApp, Intake);
 
-    /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the answer.</summary>
+    /// <summary>One full round across the gap: intake writes, casework imports and answers, intake applies the
+    /// answer.</summary>
     public async Task TransferAsync()
     {
         await IntakeApp.Services.GetRequiredService<IntakeTransferPump>().RunOnceAsync(CancellationToken.None);
@@ -185,7 +187,8 @@ public sealed class TestPlatform : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(folder, CancellationToken.None);
     }
 
-    /// <summary>Creates a staff account with a recorded pledge and returns an HTTP client carrying its API token.</summary>
+    /// <summary>Creates a staff account with a recorded pledge and returns an HTTP client carrying its API
+    /// token.</summary>
     public async Task<HttpClient> StaffClientAsync(string login, string office, string role)
     {
         var password = "Test-password-" + Guid.NewGuid().ToString("n");

@@ -11,7 +11,8 @@ public sealed record TestPlatformOptions
     /// <summary>Other abuse limits than the defaults (e.g. smaller, so a test reaches them quickly).</summary>
     public AbuseSettings? Abuse { get; init; }
 
-    /// <summary>Changes to intake's options beyond the command line (e.g. a smaller travel limit), applied last.</summary>
+    /// <summary>Changes to intake's options beyond the command line (e.g. a smaller travel limit), applied
+    /// last.</summary>
     public Func<Jebo.Intake.IntakeOptions, Jebo.Intake.IntakeOptions>? Intake { get; init; }
 
     /// <summary>Changes to casework's options beyond the command line (e.g. another time zone), applied last.</summary>
@@ -25,6 +26,7 @@ public sealed record TestPlatformOptions
     /// (<see cref="TestPlatform.CaseworkAddress"/>).</summary>
     public bool Served { get; init; }
 
-    /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see <see cref="ManualClock"/>).</summary>
+    /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see
+    /// <see cref="ManualClock"/>).</summary>
     public TimeProvider? Clock { get; init; }
 }

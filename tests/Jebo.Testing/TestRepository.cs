@@ -1,6 +1,7 @@
 namespace Jebo.Testing;
 
-/// <summary>The checked-out repository the tests run from, for tests that read its source, documents or corpus.</summary>
+/// <summary>The checked-out repository the tests run from, for tests that read its source, documents or
+/// corpus.</summary>
 public static class TestRepository
 {
     /// <summary>The folder holding <c>Jebo.slnx</c>, found upward from the test's output folder.</summary>

@@ -9,9 +9,11 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Benchmarks.Intake;
 
 /// <summary>
-/// The CPU pieces of intake's submission hot path (<see cref="Jebo.Intake.Reports.ReportIntake.SubmitAsync(ReportContent, IReadOnlyList{string}, CancellationToken)"/>),
+/// The CPU pieces of intake's submission hot path
+/// (<see cref="Jebo.Intake.Reports.ReportIntake.SubmitAsync(ReportContent, IReadOnlyList{string}, CancellationToken)"/>),
 /// each with the product's own functions and keys: a new receipt with its lookup id and feedback key, and a report
-/// (about 2 KiB) serialised and sealed to casework. The database commit is measured by <c>bench/submit-throughput.sh</c>.
+/// (about 2 KiB) serialised and sealed to casework. The database commit is measured by
+/// <c>bench/submit-throughput.sh</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -40,12 +42,14 @@ public class SubmissionBenchmarks
         return receiptKeys!.LookupId(receipt).Length + ReceiptKeys.FeedbackKey(receipt).Length;
     }
 
-    /// <summary>A typed receipt parsed and its lookup id derived: the status page's and API's look-up before the probe.</summary>
+    /// <summary>A typed receipt parsed and its lookup id derived: the status page's and API's look-up before the
+    /// probe.</summary>
     [Benchmark]
     public int LookupIdOfTypedReceipt() =>
         Receipt.TryParse("7kq2-m9xd-4htr-e8pa-wz3c", out var receipt) ? receiptKeys!.LookupId(receipt.Value).Length : 0;
 
-    /// <summary>The sealed plaintext serialised, sealed to casework's key, the plaintext wiped: as intake does per report.</summary>
+    /// <summary>The sealed plaintext serialised, sealed to casework's key, the plaintext wiped: as intake does per
+    /// report.</summary>
     [Benchmark]
     public int SealReport()
     {

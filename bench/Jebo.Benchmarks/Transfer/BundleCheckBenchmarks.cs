@@ -32,11 +32,13 @@ public class BundleCheckBenchmarks
         importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
     }
 
-    /// <summary>Layout, trusted key, Ed25519 signature over the whole file, records split out, SHA-256 of the file.</summary>
+    /// <summary>Layout, trusted key, Ed25519 signature over the whole file, records split out, SHA-256 of the
+    /// file.</summary>
     [Benchmark(OperationsPerInvoke = ImportBenchmarks.Reports)]
     public int Verify() => importer!.Verify(bundle).Records.Count;
 
-    /// <summary><see cref="Verify"/>, then every record opened (X25519, HKDF, XChaCha20-Poly1305) and parsed, then placed.</summary>
+    /// <summary><see cref="Verify"/>, then every record opened (X25519, HKDF, XChaCha20-Poly1305) and parsed, then
+    /// placed.</summary>
     [Benchmark(OperationsPerInvoke = ImportBenchmarks.Reports)]
     public async Task<int> Open()
     {

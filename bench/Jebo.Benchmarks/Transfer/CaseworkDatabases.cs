@@ -14,7 +14,8 @@ public sealed class CaseworkDatabases : IDisposable
     public const string Sqlite = "sqlite";
     public const string PostgreSql = "postgresql";
 
-    /// <summary>A role that may create databases; override with <c>BENCH_POSTGRES</c> (no <c>Database=</c> in it).</summary>
+    /// <summary>A role that may create databases; override with <c>BENCH_POSTGRES</c> (no <c>Database=</c> in
+    /// it).</summary>
     public static readonly string PostgresServer =
         Environment.GetEnvironmentVariable("BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=jebo;Password=jebo";
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Benchmarks.Transfer;
 
-/// <summary>The casework zone's own registrations outside a web host, as <c>jebo transfer import</c> builds them.</summary>
+/// <summary>The casework zone's own registrations outside a web host, as <c>jebo transfer import</c> builds
+/// them.</summary>
 public static class CaseworkServices
 {
     public static ServiceProvider Build(CaseworkOptions options)

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Jebo.Benchmarks.Transfer;
 
 /// <summary>
-/// <c>Jebo.Benchmarks profile-import sqlite|postgresql [WARM-UPS]</c>: one import of the benchmark's bundle with the time
-/// of each stage (verify, check with every record opened, the whole receive) and every SQL command slower than 50 ms,
-/// for a first look at where an import's time goes before reaching for a profiler (the same run under
+/// <c>Jebo.Benchmarks profile-import sqlite|postgresql [WARM-UPS]</c>: one import of the benchmark's bundle with the
+/// time of each stage (verify, check with every record opened, the whole receive) and every SQL command slower than 50
+/// ms, for a first look at where an import's time goes before reaching for a profiler (the same run under
 /// <c>dotnet-trace collect</c> is the second look). Not a measurement: one run, after WARM-UPS whole imports into
 /// databases of their own (none by default) so that the timed one runs compiled code.
 /// </summary>

@@ -7,7 +7,8 @@ namespace Jebo.LoadHarness.Baseline;
 
 /// <summary>The baseline the design measures intake against: Kestrel receives the same bytes and inserts them into
 /// SQLite with the same durability as Jebo (WAL, synchronous=FULL, one committed transaction per report before the
-/// answer), and answers 201 with a random receipt. No validation, no sealing, no framework beyond a minimal API.</summary>
+/// answer), and answers 201 with a random receipt. No validation, no sealing, no framework beyond a minimal
+/// API.</summary>
 public static class BareSqliteServer
 {
     public static async Task<int> RunAsync(HarnessOptions options, TextWriter output)

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Jebo.Casework.Api;
 
-/// <summary><c>GET /api/v1/alerts</c>: security alerts, for auditors, administrators and supervisors of the national office.</summary>
+/// <summary><c>GET /api/v1/alerts</c>: security alerts, for auditors, administrators and supervisors of the national
+/// office.</summary>
 public static class AlertsApi
 {
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)

@@ -36,12 +36,14 @@ public static class AttachmentsApi
             ?? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No attachment {attachmentId} on case {id} in your jurisdiction.");
 
     /// <summary>Audits the download, then streams the opened file as the response; null (nothing sent) when the file is
-    /// not on a case the person may see. The one place files leave casework: the API and the case page both call it.</summary>
+    /// not on a case the person may see. The one place files leave casework: the API and the case page both call
+    /// it.</summary>
     public static async Task<IResult?> SendAsync(
         HttpContext context, StaffPrincipal staff, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger logger)
     {
         var cancellationToken = context.RequestAborted;
-        // Files are content: administrators never, auditors only through the case with a purpose (not by a direct link).
+        // Files are content: administrators never, auditors only through the case with a purpose (not by a direct
+        // link).
         var visible = CasePermissions.MayReadCaseContent(staff.Role) && await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
         var reports = db.Reports.HeldBy(id);
         var attachment = visible

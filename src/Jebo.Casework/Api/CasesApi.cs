@@ -34,7 +34,8 @@ public static class CasesApi
                 return NoCases();
             }
 
-            // An identity is shown for a reason the trail keeps; asking without one is bad input, not a silent omission.
+            // An identity is shown for a reason the trail keeps; asking without one is bad input, not a silent
+            // omission.
             if (include == "identity" && CaseQueries.Purpose(purpose) is null)
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -126,10 +127,12 @@ public static class CasesApi
 
     public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? ActorOffice, string Action, string? CaseId, string Details, string Hash);
 
-    /// <summary>Actions carry short texts (a summary is the longest); anything larger is refused before it is parsed.</summary>
+    /// <summary>Actions carry short texts (a summary is the longest); anything larger is refused before it is
+    /// parsed.</summary>
     public const int MaxActionBytes = 64 * 1024;
 
-    /// <summary>Reads a JSON body within a size limit: the parsed element, null when it is not JSON, or "too large".</summary>
+    /// <summary>Reads a JSON body within a size limit: the parsed element, null when it is not JSON, or "too
+    /// large".</summary>
     internal static async Task<(JsonElement? Body, bool TooLarge)> ReadJsonAsync(
         HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
@@ -166,7 +169,8 @@ public static class CasesApi
     public static ProblemHttpResult NoCases() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts, not cases.");
 
-    /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not exist.</summary>
+    /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not
+    /// exist.</summary>
     public static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
 }

@@ -6,8 +6,8 @@ namespace Jebo.Casework.Attachments;
 
 /// <summary>Opens the chunks of a sealed attachment (<see cref="AttachmentFormat"/>) with the file key from its opened
 /// metadata.</summary>
-/// <remarks>Security: lives in the casework assembly beside <see cref="Sealing.SealedBoxOpener"/>, which alone yields the
-/// file key; the intake assembly cannot reach code that opens anything (an architecture test checks).</remarks>
+/// <remarks>Security: lives in the casework assembly beside <see cref="Sealing.SealedBoxOpener"/>, which alone yields
+/// the file key; the intake assembly cannot reach code that opens anything (an architecture test checks).</remarks>
 public sealed class AttachmentChunkOpener : IDisposable
 {
     private readonly Key key;

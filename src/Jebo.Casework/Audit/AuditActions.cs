@@ -9,7 +9,8 @@ namespace Jebo.Casework.Audit;
 /// would escape both without a trace, so a name outside the catalog is a programming error, refused at once.</remarks>
 public static class AuditActions
 {
-    /// <summary>The prefix of the steps of the case lifecycle: <c>case.</c> followed by the API's action name.</summary>
+    /// <summary>The prefix of the steps of the case lifecycle: <c>case.</c> followed by the API's action
+    /// name.</summary>
     public const string CasePrefix = "case.";
 
     // Case lifecycle steps (CaseAction, POST /api/v1/cases/{id}/actions).
@@ -100,7 +101,8 @@ public static class AuditActions
     public const string RetentionIdentitiesPurged = "retention.identities-purged";
     public const string RetentionContentPurged = "retention.content-purged";
 
-    /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists them.</summary>
+    /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists
+    /// them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [CaseAccept] = "the case was accepted for verification",
@@ -182,7 +184,8 @@ public static class AuditActions
     /// <summary>The audit action of a case lifecycle step, e.g. <c>case.accept</c> for <c>accept</c>.</summary>
     public static string OfCase(string caseAction) => CasePrefix + caseAction;
 
-    /// <summary>The lifecycle step an audit action records (<c>accept</c> for <c>case.accept</c>), or the action itself.</summary>
+    /// <summary>The lifecycle step an audit action records (<c>accept</c> for <c>case.accept</c>), or the action
+    /// itself.</summary>
     public static string CaseStepOf(string action) =>
         action.StartsWith(CasePrefix, StringComparison.Ordinal) ? action[CasePrefix.Length..] : action;
 

@@ -10,7 +10,8 @@ namespace Jebo.Casework.Audit;
 /// so a changed, removed, inserted or reordered entry breaks every hash after it.
 /// </summary>
 /// <remarks>Security: fields are hashed as a JSON array, an unambiguous encoding, so moving characters between two
-/// fields cannot keep the hash. The chain's start is a fixed value, so removing the first entries is detected too.</remarks>
+/// fields cannot keep the hash. The chain's start is a fixed value, so removing the first entries is detected
+/// too.</remarks>
 public static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);

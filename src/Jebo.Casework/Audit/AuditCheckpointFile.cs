@@ -48,8 +48,10 @@ public sealed class AuditCheckpointFile(string path)
         }
     }
 
-    /// <summary>Reads and checks every line: each parses, is signed by a known key, and follows the one before it.</summary>
-    /// <exception cref="InvalidDataException">A line is damaged, unsigned, or out of the chain; the message names it.</exception>
+    /// <summary>Reads and checks every line: each parses, is signed by a known key, and follows the one before
+    /// it.</summary>
+    /// <exception cref="InvalidDataException">A line is damaged, unsigned, or out of the chain; the message names
+    /// it.</exception>
     public IReadOnlyList<AuditCheckpoint> ReadAll(IReadOnlyDictionary<string, PublicKey> signingKeys)
     {
         var checkpoints = new List<AuditCheckpoint>();
@@ -76,7 +78,8 @@ public sealed class AuditCheckpointFile(string path)
         return checkpoints;
     }
 
-    /// <summary>The last checkpoint in the file, checked alone (signature only): cheap enough for every alerts page.</summary>
+    /// <summary>The last checkpoint in the file, checked alone (signature only): cheap enough for every alerts
+    /// page.</summary>
     /// <exception cref="InvalidDataException">The last line is damaged or unsigned.</exception>
     public AuditCheckpoint? ReadLast(IReadOnlyDictionary<string, PublicKey> signingKeys) =>
         LastLine() is { } line ? Parse(line, 0, signingKeys).Checkpoint : null;

@@ -7,14 +7,15 @@ namespace Jebo.Casework.Audit;
 
 /// <summary>Makes a signed checkpoint of the chain's head when it has grown since the last one, and records it both in
 /// the file outside the database (first, durably) and in the database.</summary>
-/// <remarks>Security: a checkpoint is signed only for a chain that still continues from the last checkpoint in the file,
-/// so someone who deletes the database's checkpoints and rehashes the chain cannot have the platform sign the rewritten
-/// head and bury the break under a fresh checkpoint.</remarks>
+/// <remarks>Security: a checkpoint is signed only for a chain that still continues from the last checkpoint in the
+/// file, so someone who deletes the database's checkpoints and rehashes the chain cannot have the platform sign the
+/// rewritten head and bury the break under a fresh checkpoint.</remarks>
 public sealed class AuditCheckpoints(CaseworkDb db, CaseworkKeys keys, AuditCheckpointFile file, TimeProvider time)
 {
-    /// <summary>Signs the current head unless the last checkpoint already covers it; returns the new checkpoint or null.</summary>
-    /// <exception cref="InvalidDataException">The chain no longer continues from the last checkpoint in the file, or the
-    /// file is damaged: nothing is signed.</exception>
+    /// <summary>Signs the current head unless the last checkpoint already covers it; returns the new checkpoint or
+    /// null.</summary>
+    /// <exception cref="InvalidDataException">The chain no longer continues from the last checkpoint in the file, or
+    /// the file is damaged: nothing is signed.</exception>
     public async Task<AuditCheckpoint?> MakeAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);

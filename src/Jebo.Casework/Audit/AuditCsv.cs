@@ -13,7 +13,8 @@ public static class AuditCsv
 {
     public static readonly IReadOnlyList<string> Header = ["sequence", "at", "actor", "actor_office", "action", "case", "details", "hash"];
 
-    /// <summary>One cell: made inert for spreadsheets, then quoted when it holds a comma, quote or line break.</summary>
+    /// <summary>One cell: made inert for spreadsheets, then quoted when it holds a comma, quote or line
+    /// break.</summary>
     public static string Cell(string? value)
     {
         var text = value ?? "";

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Audit;
 
-/// <summary>Appends entries to the audit chain inside the caller's write transaction (see <see cref="WriteTransaction"/>);
-/// only actions of the catalog (<see cref="AuditActions"/>), anything else throws.</summary>
+/// <summary>Appends entries to the audit chain inside the caller's write transaction (see
+/// <see cref="WriteTransaction"/>); only actions of the catalog (<see cref="AuditActions"/>), anything else
+/// throws.</summary>
 public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 {
     public const string SystemActor = "system";

@@ -7,13 +7,14 @@ using NSec.Cryptography;
 
 namespace Jebo.Casework.Audit;
 
-/// <summary>Recomputes the whole chain and checks every checkpoint — those in the database, those in the checkpoint file
-/// outside it and, when given, copies kept off the machine — naming the first thing that does not hold.</summary>
+/// <summary>Recomputes the whole chain and checks every checkpoint — those in the database, those in the checkpoint
+/// file outside it and, when given, copies kept off the machine — naming the first thing that does not hold.</summary>
 public sealed class AuditVerifier(CaseworkDb db)
 {
     public sealed record Outcome(bool Intact, long Entries, int Checkpoints, string? Problem);
 
-    /// <summary>Checks the chain against the database's checkpoints, the checkpoint file outside it, and exported copies.</summary>
+    /// <summary>Checks the chain against the database's checkpoints, the checkpoint file outside it, and exported
+    /// copies.</summary>
     /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id
     /// (<see cref="KeyFolder.OwnSigningKeys"/>, as <see cref="Keys.CaseworkKeys.OwnSigning"/> holds them).</param>
     /// <param name="file">The checkpoint file (<see cref="AuditCheckpointFile"/>, the zone's own or a copy kept off the
@@ -51,7 +52,8 @@ public sealed class AuditVerifier(CaseworkDb db)
 
     /// <param name="signingPublicKeys">Casework signing public keys (current and retired), by key id
     /// (<see cref="KeyFolder.OwnSigningKeys"/>, as <see cref="Keys.CaseworkKeys.OwnSigning"/> holds them).</param>
-    /// <param name="external">Checkpoints kept outside the database (the checkpoint file, exported copies), or null.</param>
+    /// <param name="external">Checkpoints kept outside the database (the checkpoint file, exported copies), or
+    /// null.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
     public async Task<Outcome> VerifyAsync(IReadOnlyDictionary<string, PublicKey> signingPublicKeys, IReadOnlyList<AuditCheckpoint>? external, CancellationToken cancellationToken)
     {

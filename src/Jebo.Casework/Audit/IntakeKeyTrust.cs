@@ -13,7 +13,8 @@ namespace Jebo.Casework.Audit;
 /// which the key list shows).</remarks>
 public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOptions options)
 {
-    /// <summary>Stops trusting one intake signing key; refuses an unknown id, casework's own keys and the last one.</summary>
+    /// <summary>Stops trusting one intake signing key; refuses an unknown id, casework's own keys and the last
+    /// one.</summary>
     /// <returns>What changed, for the operator.</returns>
     public async Task<string> UntrustAsync(string id, string by, CancellationToken cancellationToken)
     {
@@ -23,7 +24,8 @@ public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOption
         return $"intake {key.Purpose} key {KeyFolder.Show(key.Raw)} is no longer trusted (audited)";
     }
 
-    /// <summary>Trusts exactly the intake keys of <paramref name="intake"/>, in place of those trusted before.</summary>
+    /// <summary>Trusts exactly the intake keys of <paramref name="intake"/>, in place of those trusted
+    /// before.</summary>
     /// <returns>One line per change, for the operator.</returns>
     public async Task<IReadOnlyList<string>> ReplaceAsync(ZonePublicKeys intake, string by, CancellationToken cancellationToken)
     {

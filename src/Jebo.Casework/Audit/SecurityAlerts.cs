@@ -108,7 +108,8 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
 
     /// <summary>The account chains of the last day that let someone read identities: a privileged account created,
     /// promoted or reset with a second administrator's approval, an administrator trying to approve their own request
-    /// (or to promote an account whose credentials they set), and a privileged account made on the machine itself.</summary>
+    /// (or to promote an account whose credentials they set), and a privileged account made on the machine
+    /// itself.</summary>
     private async Task<IEnumerable<SecurityAlert>> AccountAlertsAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var entries = await db.AuditEntries.AsNoTracking()
@@ -133,8 +134,8 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     private static string Text(System.Text.Json.JsonElement details, string name) =>
         details.ValueKind == System.Text.Json.JsonValueKind.Object && details.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
 
-    /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of alerts.
-    /// The last checkpoint is the later of the database's and the checkpoint file's, so deleting the database's
+    /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of
+    /// alerts. The last checkpoint is the later of the database's and the checkpoint file's, so deleting the database's
     /// checkpoints and rehashing the chain still breaks against the file.</summary>
     private async Task<string?> TailBreakAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,8 @@ using Jebo.Casework.Lifecycle;
 namespace Jebo.Casework.Cases;
 
 /// <summary>One action on a case, as <c>POST /api/v1/cases/{id}/actions</c> and the staff pages send it; only the
-/// fields the action uses are set. <see cref="Parse"/> turns every way a body can be wrong into a field error.</summary>
+/// fields the action uses are set. <see cref="Parse"/> turns every way a body can be wrong into a field
+/// error.</summary>
 public sealed record CaseActionRequest(string Action)
 {
     public const int MaxReason = 1000;
@@ -22,7 +23,8 @@ public sealed record CaseActionRequest(string Action)
     public string? Channel { get; init; }
     public string? Outcome { get; init; }
 
-    /// <summary>The report whose reporter was contacted, when the case holds more than one who left a contact.</summary>
+    /// <summary>The report whose reporter was contacted, when the case holds more than one who left a
+    /// contact.</summary>
     public Guid? Report { get; init; }
 
     public string? Result { get; init; }
@@ -45,7 +47,8 @@ public sealed record CaseActionRequest(string Action)
     /// <summary>The audit sequence number of the step to revert.</summary>
     public long? Event { get; init; }
 
-    /// <summary>The case version the caller saw; when given and the case has changed since, the action is refused (409).</summary>
+    /// <summary>The case version the caller saw; when given and the case has changed since, the action is refused
+    /// (409).</summary>
     public int? Version { get; init; }
 
     /// <summary>Reads and checks a request; returns either the request or the field errors.</summary>
@@ -151,7 +154,8 @@ public sealed record CaseActionRequest(string Action)
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    /// <summary>Reads typed fields of a JSON object, noting a field error for each one that is missing or wrong.</summary>
+    /// <summary>Reads typed fields of a JSON object, noting a field error for each one that is missing or
+    /// wrong.</summary>
     private sealed class FieldReader(JsonElement body, Dictionary<string, string[]> errors)
     {
         public string? Text(string name, int maxLength, bool required = false)

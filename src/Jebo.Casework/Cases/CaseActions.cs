@@ -62,7 +62,8 @@ public sealed class CaseActions(
         return new CaseActionOutcome.Done(await queries.DetailAsync(staff, saved, new Dictionary<Guid, Data.ReporterIdentity>(), cancellationToken));
     }
 
-    /// <summary>Checks and applies one action to a tracked case; returns why not, or null when done (not yet saved).</summary>
+    /// <summary>Checks and applies one action to a tracked case; returns why not, or null when done (not yet
+    /// saved).</summary>
     private async Task<CaseActionOutcome?> ApplyAsync(StaffPrincipal staff, CaseRecord c, CaseActionRequest request, CancellationToken cancellationToken)
     {
         var action = request.Action;
@@ -116,8 +117,8 @@ public sealed class CaseActions(
         return null;
     }
 
-    /// <summary>Records a step that ends or hides a clue as asked for: it is checked now, and applied only when a second
-    /// person above confirms it (<see cref="ReviewPendingAsync"/>).</summary>
+    /// <summary>Records a step that ends or hides a clue as asked for: it is checked now, and applied only when a
+    /// second person above confirms it (<see cref="ReviewPendingAsync"/>).</summary>
     private async Task<CaseActionOutcome?> RequestAsync(CaseStep step, CancellationToken cancellationToken)
     {
         if (await steps.RunAsync(step, apply: false, cancellationToken) is { } failure)
@@ -131,7 +132,8 @@ public sealed class CaseActions(
     }
 
     /// <summary>The second person's answer to a step asked for: <c>approve</c> applies it as if they took it (the trail
-    /// names who asked), <c>return</c> drops it with a reason. Who may answer is <see cref="FourEyes"/>'s to say.</summary>
+    /// names who asked), <c>return</c> drops it with a reason. Who may answer is <see cref="FourEyes"/>'s to
+    /// say.</summary>
     private async Task<CaseActionOutcome?> ReviewPendingAsync(StaffPrincipal staff, CaseRecord c, CaseActionRequest review, CancellationToken cancellationToken)
     {
         var (pending, by, office) = CaseRequests.Take(c);

@@ -16,7 +16,8 @@ namespace Jebo.Casework.Cases;
 /// <remarks>Reports themselves are never changed or deleted; only which case holds them.</remarks>
 public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, AuditLog audit, ClueIndex clues)
 {
-    /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are tracked.</summary>
+    /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are
+    /// tracked.</summary>
     public async Task<int> MergeAsync(CaseRecord source, CaseRecord target, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reports = await db.Reports.Where(r => r.CaseId == source.Id).ToListAsync(cancellationToken);
@@ -35,8 +36,8 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         return reports.Count;
     }
 
-    /// <summary>Takes back into <paramref name="caseRecord"/> the reports that arrived in it or in a case merged into it,
-    /// wherever they are now; the cases they leave are updated and their trails say so.</summary>
+    /// <summary>Takes back into <paramref name="caseRecord"/> the reports that arrived in it or in a case merged into
+    /// it, wherever they are now; the cases they leave are updated and their trails say so.</summary>
     public async Task<int> UnmergeAsync(CaseRecord caseRecord, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reports = await (await ReturningAsync(caseRecord.Id, cancellationToken)).ToListAsync(cancellationToken);
@@ -65,8 +66,8 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         return reports.Count;
     }
 
-    /// <summary>The offices of the cases that hold the reports an unmerge of <paramref name="caseRecord"/> would take back:
-    /// the person unmerging must see every one of them.</summary>
+    /// <summary>The offices of the cases that hold the reports an unmerge of <paramref name="caseRecord"/> would take
+    /// back: the person unmerging must see every one of them.</summary>
     public async Task<IReadOnlyList<string>> HoldersAsync(CaseRecord caseRecord, CancellationToken cancellationToken)
     {
         var returning = await ReturningAsync(caseRecord.Id, cancellationToken);
@@ -74,7 +75,8 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         return await db.Cases.AsNoTracking().Where(c => holders.Contains(c.Id)).Select(c => c.OfficeCode).Distinct().ToListAsync(cancellationToken);
     }
 
-    /// <summary>The reports that arrived in <paramref name="caseId"/> or in a case merged into it and are held elsewhere now.</summary>
+    /// <summary>The reports that arrived in <paramref name="caseId"/> or in a case merged into it and are held
+    /// elsewhere now.</summary>
     private async Task<IQueryable<ReportRecord>> ReturningAsync(string caseId, CancellationToken cancellationToken)
     {
         var members = new HashSet<string>(StringComparer.Ordinal) { caseId };
@@ -90,7 +92,8 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         return db.Reports.Where(r => r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseId);
     }
 
-    /// <summary>Screening results follow their reports, so related-case hints name the case that holds a report now.</summary>
+    /// <summary>Screening results follow their reports, so related-case hints name the case that holds a report
+    /// now.</summary>
     private async Task MoveScreeningsAsync(IReadOnlyList<Guid> reports, string caseId, CancellationToken cancellationToken)
     {
         await db.ReportScreenings.Where(s => reports.Contains(s.ReportId))
@@ -98,7 +101,8 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         clues.Move(reports, caseId);
     }
 
-    /// <summary>Brings a case whose reports changed up to date (contact deadline, clock, version) and records why in its trail.</summary>
+    /// <summary>Brings a case whose reports changed up to date (contact deadline, clock, version) and records why in
+    /// its trail.</summary>
     private async Task ReceiveAsync(CaseRecord holder, StaffPrincipal staff, string action, object details, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await contacts.RecomputeAsync(holder, await contacts.IdentifiedReportsAsync(holder.Id, cancellationToken), cancellationToken);

@@ -11,9 +11,9 @@ namespace Jebo.Casework.Cases;
 /// <summary>Reads cases within the caller's jurisdiction; every showing of a case or an identity, and every list or
 /// search, is audited.</summary>
 /// <remarks>Security: a case outside the caller's office subtree is reported as not found, never as forbidden, so its
-/// existence is not revealed (<see cref="Jurisdiction"/>). Need to know (<see cref="CasePermissions"/>): an auditor sees
-/// content only with a stated purpose, and an identity is shown only with one; a search leaves who asked what and how
-/// many cases answered, so looking up whether someone was reported leaves a trace.</remarks>
+/// existence is not revealed (<see cref="Jurisdiction"/>). Need to know (<see cref="CasePermissions"/>): an auditor
+/// sees content only with a stated purpose, and an identity is shown only with one; a search leaves who asked what and
+/// how many cases answered, so looking up whether someone was reported leaves a trace.</remarks>
 public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEyes fourEyes, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
 {
     public const int PageSize = 50;
@@ -76,7 +76,8 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
 
     /// <summary>The case, or null when it does not exist or lies outside the caller's jurisdiction. The showing is
     /// audited, and so is each reporter identity shown (only to roles allowed to see it, only when asked, and only with
-    /// a <paramref name="purpose"/>, which the trail keeps). An auditor sees the content only with a purpose too.</summary>
+    /// a <paramref name="purpose"/>, which the trail keeps). An auditor sees the content only with a purpose
+    /// too.</summary>
     public async Task<CaseDetail?> GetAsync(StaffPrincipal staff, string id, bool withIdentity, CancellationToken cancellationToken, string? purpose = null)
     {
         purpose = Purpose(purpose);

@@ -37,7 +37,8 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             return s.Conflict($"step {number} was already reverted");
         }
 
-        // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert it).
+        // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert
+        // it).
         if (CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is { } why)
         {
             return new CaseActionOutcome.Forbidden(why);

@@ -13,7 +13,8 @@ public sealed record CaseStep(StaffPrincipal Staff, CaseRecord Case, CaseActionR
 {
     public Dictionary<string, object?> Details { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The state the lifecycle leads this step to, for a step whose target does not depend on an earlier event.</summary>
+    /// <summary>The state the lifecycle leads this step to, for a step whose target does not depend on an earlier
+    /// event.</summary>
     public string Next => Transition!.Leads(Case.Status, everAccepted: Case.AcceptedAt is not null);
 
     /// <summary>The step conflicts with the case as it is now, saying why and what may be done instead.</summary>

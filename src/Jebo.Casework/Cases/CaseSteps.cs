@@ -6,8 +6,9 @@ namespace Jebo.Casework.Cases;
 /// </summary>
 public sealed class CaseSteps(CaseTransitions transitions, CaseAssignment assignment, CaseMessaging messaging, CaseMergeSteps merges, CaseRevert revert)
 {
-    /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check first
-    /// without changing anything, so a request is refused for the same reasons the step itself would be.</summary>
+    /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
+    /// first without changing anything, so a request is refused for the same reasons the step itself would
+    /// be.</summary>
     public async Task<CaseActionOutcome?> RunAsync(CaseStep step, bool apply, CancellationToken cancellationToken) => step.Request.Action switch
     {
         CaseAction.Accept => transitions.Accept(step),

@@ -5,7 +5,8 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>The steps that move a case along its lifecycle without touching anything but the case itself: accept,
 /// reject, start verification, record a result, review it, supervise, close and reopen. Each sets the state
-/// <see cref="CaseLifecycle"/> names (<see cref="CaseStep.Next"/>) and the dates and deadlines that go with it.</summary>
+/// <see cref="CaseLifecycle"/> names (<see cref="CaseStep.Next"/>) and the dates and deadlines that go with
+/// it.</summary>
 public sealed class CaseTransitions(CaseClock clock)
 {
     public CaseActionOutcome? Accept(CaseStep s)
@@ -119,7 +120,8 @@ public sealed class CaseTransitions(CaseClock clock)
             return null;
         }
 
-        // Back to verification: the earlier result and review stand in the trail; a new result must be recorded and reviewed.
+        // Back to verification: the earlier result and review stand in the trail; a new result must be recorded and
+        // reviewed.
         s.Details["previous"] = new { result = c.Result, summary = c.ResultSummary, reviewedBy = c.ReviewedBy };
         (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice) = (null, null, null, null, null);
         c.ResultAgency = null;

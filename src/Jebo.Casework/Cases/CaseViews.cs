@@ -20,7 +20,8 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
-/// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it, and as every action answers.</summary>
+/// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it, and as every action
+/// answers.</summary>
 public sealed record CaseDetail(
     string Id,
     string Status,
@@ -64,14 +65,16 @@ public sealed record PendingView(JsonElement Request, string? By, string? Office
 /// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
 public sealed record AttachmentView(Guid Id, Guid ReportId, string FileName, string ContentType, long Length, string Sha256, string Cleaning, string Download);
 
-/// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's standing.</summary>
+/// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's
+/// standing.</summary>
 public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt, DateTimeOffset? NextDueAt, string? NextDueKind, IReadOnlyList<DeadlineView> Clock);
 
 public sealed record SupervisionView(string? By, DateTimeOffset? At, DateTimeOffset? ProgressDueAt, DateTimeOffset? ProgressMetAt);
 
 public sealed record EscalationView(string To, DateTimeOffset? At, string? Deadline);
 
-/// <summary>A report of the case; <paramref name="MergedFrom"/> names the case it arrived in when a merge brought it here.</summary>
+/// <summary>A report of the case; <paramref name="MergedFrom"/> names the case it arrived in when a merge brought it
+/// here.</summary>
 public sealed record CaseReportView(Guid Id, DateTimeOffset ReceivedAt, JsonElement Content, IReadOnlyList<string> Marks, bool HasIdentity, IdentityView? Identity, string? MergedFrom);
 
 public sealed record IdentityView(string? Name, string? Phone, bool ContactConsent);

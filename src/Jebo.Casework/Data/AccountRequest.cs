@@ -1,8 +1,9 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>A change to an account that waits for a second administrator (<c>StaffAdministration.NeedsTwoAdministrators</c>):
-/// creating a privileged account, promoting one into a privileged role, resetting a privileged account's password or
-/// TOTP, or moving a privileged account to another office. Handled by <c>AccountRequests</c>.</summary>
+/// <summary>A change to an account that waits for a second administrator
+/// (<c>StaffAdministration.NeedsTwoAdministrators</c>): creating a privileged account, promoting one into a privileged
+/// role, resetting a privileged account's password or TOTP, or moving a privileged account to another office. Handled
+/// by <c>AccountRequests</c>.</summary>
 public sealed class AccountRequest
 {
     public const string Create = "create";

@@ -7,9 +7,9 @@ namespace Jebo.Casework.Data;
 
 /// <summary>A signed statement "the audit chain had this hash at this entry", made periodically with casework's
 /// Ed25519 key and exportable off the machine.</summary>
-/// <remarks>Security: the hash chain alone shows that entries were changed, unless someone rewrites every hash after the
-/// change. A signature needs the signing key, and a checkpoint copied off the machine cannot be rewritten at all, so a
-/// rewritten chain no longer matches the checkpoints an auditor holds.</remarks>
+/// <remarks>Security: the hash chain alone shows that entries were changed, unless someone rewrites every hash after
+/// the change. A signature needs the signing key, and a checkpoint copied off the machine cannot be rewritten at all,
+/// so a rewritten chain no longer matches the checkpoints an auditor holds.</remarks>
 public sealed class AuditCheckpoint
 {
     public long Sequence { get; set; }

@@ -1,6 +1,7 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>One case drawn into a month's callback sample: the national office calls its reporter for their opinion.</summary>
+/// <summary>One case drawn into a month's callback sample: the national office calls its reporter for their
+/// opinion.</summary>
 public sealed class CallbackSample
 {
     public Guid Id { get; set; }

@@ -1,6 +1,7 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>A case: one or more reports about the same matter, held by one office, moving through the lifecycle.</summary>
+/// <summary>A case: one or more reports about the same matter, held by one office, moving through the
+/// lifecycle.</summary>
 public sealed class CaseRecord
 {
     public required string Id { get; set; }
@@ -69,7 +70,8 @@ public sealed class CaseRecord
     public string? SupervisedBy { get; set; }
     public DateTimeOffset? SupervisedAt { get; set; }
 
-    /// <summary>The office above asked to hear of progress by this time (exclusive); null when it set no date.</summary>
+    /// <summary>The office above asked to hear of progress by this time (exclusive); null when it set no
+    /// date.</summary>
     public DateTimeOffset? ProgressDueAt { get; set; }
 
     /// <summary>When the case's office took its next step after the request.</summary>

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Data;
 
-/// <summary>The casework zone's database: offices, staff, reports and cases, the audit chain and the transfer log.</summary>
+/// <summary>The casework zone's database: offices, staff, reports and cases, the audit chain and the transfer
+/// log.</summary>
 public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext(options)
 {
     public DbSet<Office> Offices => Set<Office>();

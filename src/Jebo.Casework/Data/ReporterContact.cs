@@ -7,7 +7,8 @@ public sealed class ReporterContact
     public Guid Id { get; set; }
     public required string CaseId { get; set; }
 
-    /// <summary>The report whose reporter was contacted; null when the case has no reporter who left a contact.</summary>
+    /// <summary>The report whose reporter was contacted; null when the case has no reporter who left a
+    /// contact.</summary>
     public Guid? ReportId { get; set; }
 
     public DateTimeOffset At { get; set; }

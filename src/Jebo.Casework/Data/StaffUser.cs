@@ -14,7 +14,8 @@ public sealed class StaffUser
     /// <summary>The TOTP secret once enrolled at first web sign-in.</summary>
     public byte[]? TotpSecret { get; set; }
 
-    /// <summary>The last TOTP step a code was accepted for; a code for it or an earlier step is refused (no replay).</summary>
+    /// <summary>The last TOTP step a code was accepted for; a code for it or an earlier step is refused (no
+    /// replay).</summary>
     public long? TotpLastStep { get; set; }
 
     /// <summary>The version of the confidentiality pledge the person accepted; null before.</summary>
@@ -28,12 +29,13 @@ public sealed class StaffUser
     public bool MustChangePassword { get; set; }
 
     /// <summary>Who last set this account's credentials (created it or reset its password or TOTP): one or two
-    /// administrators' logins, comma-separated, or <c>cli</c>/<c>system</c>. They may not request or approve its promotion
-    /// (<c>StaffAdministration.ApprovalRefusal</c>).</summary>
+    /// administrators' logins, comma-separated, or <c>cli</c>/<c>system</c>. They may not request or approve its
+    /// promotion (<c>StaffAdministration.ApprovalRefusal</c>).</summary>
     public string? CredentialsIssuedBy { get; set; }
     public int FailedSignIns { get; set; }
 
-    /// <summary>When the last failed sign-in was; failures are forgiven as time passes from it (<c>SignInThrottle</c>).</summary>
+    /// <summary>When the last failed sign-in was; failures are forgiven as time passes from it
+    /// (<c>SignInThrottle</c>).</summary>
     public DateTimeOffset? LastFailedSignInAt { get; set; }
 
     public DateTimeOffset? LockedUntil { get; set; }

@@ -17,7 +17,8 @@ public sealed class InboundBundle
 }
 
 /// <summary>Report bundles an operator declared lost (<c>jebo transfer acknowledge-gap</c>), so that later ones are
-/// imported. Never acknowledged back to intake, which keeps their sealed copies; one that turns up is still imported.</summary>
+/// imported. Never acknowledged back to intake, which keeps their sealed copies; one that turns up is still
+/// imported.</summary>
 public sealed class AcknowledgedGap
 {
     public Guid Id { get; set; }
@@ -31,7 +32,8 @@ public sealed class AcknowledgedGap
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>A bundle refused by a check; shown to administrators and auditors as an alert until someone resolves it.</summary>
+/// <summary>A bundle refused by a check; shown to administrators and auditors as an alert until someone resolves
+/// it.</summary>
 public sealed class QuarantinedBundle
 {
     public Guid Id { get; set; }
@@ -40,7 +42,8 @@ public sealed class QuarantinedBundle
     public DateTimeOffset At { get; set; }
     public long? Sequence { get; set; }
 
-    /// <summary>SHA-256 of the quarantined file; the same bytes imported later resolve the alert by themselves.</summary>
+    /// <summary>SHA-256 of the quarantined file; the same bytes imported later resolve the alert by
+    /// themselves.</summary>
     public string Hash { get; set; } = "";
 
     /// <summary>The quarantine folder holding the file and its reason, relative to the zone's folder.</summary>

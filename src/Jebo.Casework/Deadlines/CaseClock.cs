@@ -37,7 +37,8 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
         Recompute(caseRecord);
     }
 
-    /// <summary>When a reporter who left a name or contact, received at <paramref name="receivedAt"/>, must be contacted by.</summary>
+    /// <summary>When a reporter who left a name or contact, received at <paramref name="receivedAt"/>, must be
+    /// contacted by.</summary>
     public DateTimeOffset ContactDueFor(DateTimeOffset receivedAt) => calendar.DueAt(receivedAt, options.ContactDays);
 
     public DateTimeOffset AcceptanceDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.AcceptanceDays);
@@ -46,8 +47,8 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
 
     public DateTimeOffset FeedbackDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.FeedbackDays);
 
-    /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it still
-    /// runs in the case's state.</summary>
+    /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it
+    /// still runs in the case's state.</summary>
     public static IEnumerable<(string Kind, DateTimeOffset DueAt, DateTimeOffset? MetAt, bool Runs)> Deadlines(CaseRecord c)
     {
         var open = CaseStatus.IsOpen(c.Status);
@@ -77,7 +78,8 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
         }
     }
 
-    /// <summary>Sets <see cref="CaseRecord.NextDueAt"/> and its kind to the earliest deadline still running and unmet.</summary>
+    /// <summary>Sets <see cref="CaseRecord.NextDueAt"/> and its kind to the earliest deadline still running and
+    /// unmet.</summary>
     public static void Recompute(CaseRecord caseRecord)
     {
         var next = Deadlines(caseRecord).Where(d => d.Runs && d.MetAt is null).OrderBy(d => d.DueAt).FirstOrDefault();

@@ -1,6 +1,7 @@
 namespace Jebo.Casework.Deadlines;
 
-/// <summary>The deadlines a case runs against, in calendar days of the platform's time zone (docs/casework.md).</summary>
+/// <summary>The deadlines a case runs against, in calendar days of the platform's time zone
+/// (docs/casework.md).</summary>
 public sealed record DeadlineOptions
 {
     /// <summary>Reporters who left a name or contact are contacted within this many days of receipt (the founding
@@ -13,13 +14,15 @@ public sealed record DeadlineOptions
     /// <summary>An accepted case has its result recorded within this many days of acceptance.</summary>
     public int VerificationDays { get; init; } = 60;
 
-    /// <summary>Feedback reaches the reporter within this many days of the result being recorded (review included).</summary>
+    /// <summary>Feedback reaches the reporter within this many days of the result being recorded (review
+    /// included).</summary>
     public int FeedbackDays { get; init; } = 15;
 
     /// <summary>A deadline is "due soon" when it falls within this many days.</summary>
     public int DueSoonDays { get; init; } = 3;
 
-    /// <summary>How often overdue cases are looked for and escalated; null: only on demand (tests, one-off runs).</summary>
+    /// <summary>How often overdue cases are looked for and escalated; null: only on demand (tests, one-off
+    /// runs).</summary>
     public TimeSpan? EscalationInterval { get; init; }
 
     /// <summary>Why the options cannot be used, or null.</summary>

@@ -9,10 +9,12 @@ namespace Jebo.Casework.Deadlines;
 
 /// <summary>Escalates overdue cases to the office above: a case whose earliest open deadline has passed is flagged for
 /// the parent of its office (the national office for a national case), where it appears in the escalated queue. The
-/// flag is lifted by the step that meets the deadline (<c>Cases/CaseActions</c>). Every escalation is audited.</summary>
+/// flag is lifted by the step that meets the deadline (<c>Cases/CaseActions</c>). Every escalation is
+/// audited.</summary>
 public sealed class Escalation(CaseworkDb db, OfficeTree offices, AuditLog audit, TimeProvider time)
 {
-    /// <summary>How many cases one round escalates at most, so one transaction stays short; the next round takes the rest.</summary>
+    /// <summary>How many cases one round escalates at most, so one transaction stays short; the next round takes the
+    /// rest.</summary>
     public const int BatchSize = 500;
 
     /// <summary>Escalates every overdue case not yet escalated; returns how many.</summary>

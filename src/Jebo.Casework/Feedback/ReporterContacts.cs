@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Feedback;
 
-/// <summary>A report whose reporter left a name or contact, with when it was received (their 30 days start then).</summary>
+/// <summary>A report whose reporter left a name or contact, with when it was received (their 30 days start
+/// then).</summary>
 public sealed record IdentifiedReport(Guid Id, DateTimeOffset ReceivedAt);
 
 /// <summary>The contact deadline of a case, kept from its contact log: every reporter who left a name or contact is
-/// contacted within <see cref="DeadlineOptions.ContactDays"/> of their own report's receipt, merged cases included.</summary>
+/// contacted within <see cref="DeadlineOptions.ContactDays"/> of their own report's receipt, merged cases
+/// included.</summary>
 public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
 {
     /// <summary>The reports of a case whose reporter left a name or contact.</summary>
@@ -16,9 +18,9 @@ public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
         db.Reports.Where(r => r.CaseId == caseId && r.HasIdentity).OrderBy(r => r.ReceivedAt)
             .Select(r => new IdentifiedReport(r.Id, r.ReceivedAt)).ToListAsync(cancellationToken);
 
-    /// <summary>Sets the case's contact fields from the reporters it holds: the deadline is the earliest among those not
-    /// yet contacted; once all are, it is met when the last of them was first contacted (measured against the earliest
-    /// deadline, a conservative reading for compliance figures).</summary>
+    /// <summary>Sets the case's contact fields from the reporters it holds: the deadline is the earliest among those
+    /// not yet contacted; once all are, it is met when the last of them was first contacted (measured against the
+    /// earliest deadline, a conservative reading for compliance figures).</summary>
     public async Task RecomputeAsync(CaseRecord caseRecord, IReadOnlyCollection<IdentifiedReport> reports, CancellationToken cancellationToken)
     {
         if (reports.Count == 0)

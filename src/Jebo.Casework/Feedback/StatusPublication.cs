@@ -15,10 +15,12 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
     /// <summary>Messages to the reporters of one case in any 24 hours.</summary>
     /// <remarks>Security: every message goes to each of the case's reporters in every later status bundle; one insider
     /// posting without end on one case would otherwise grow those records until the status return stalls for every
-    /// reporter (the outbox also sends only the newest <see cref="Jebo.Transfer.Status.StatusRecord.MaxMessages"/>).</remarks>
+    /// reporter (the outbox also sends only the newest
+    /// <see cref="Jebo.Transfer.Status.StatusRecord.MaxMessages"/>).</remarks>
     public const int MessagesPerCasePerDay = 10;
 
-    /// <summary>Why no further message may go to the case's reporters now (in the reader's language), or null.</summary>
+    /// <summary>Why no further message may go to the case's reporters now (in the reader's language), or
+    /// null.</summary>
     public async Task<string?> MessageRefusalAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now.AddDays(-1);
@@ -42,9 +44,10 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
         await QueueAsync(reports, now, cancellationToken);
     }
 
-    /// <summary>The messages the reporter of a report hears: those of the case it arrived in, and those the case holding it
-    /// published since the report joined it. Never the history a merge target had before: a near-duplicate report must
-    /// not tell a gang what an office earlier told another reporter, or that such a report exists.</summary>
+    /// <summary>The messages the reporter of a report hears: those of the case it arrived in, and those the case
+    /// holding it published since the report joined it. Never the history a merge target had before: a near-duplicate
+    /// report must not tell a gang what an office earlier told another reporter, or that such a report
+    /// exists.</summary>
     public static IEnumerable<CaseMessage> Heard(ReportRecord report, ILookup<string, CaseMessage> messagesByCase)
     {
         var home = report.OriginCaseId ?? report.CaseId;
@@ -64,7 +67,8 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
             ? PublicResult.Of(caseRecord.Result, caseRecord.ResultAgency)
             : null;
 
-    /// <summary>Queues reports for the next status bundle (once each, however often they change before it goes).</summary>
+    /// <summary>Queues reports for the next status bundle (once each, however often they change before it
+    /// goes).</summary>
     public async Task QueueAsync(IReadOnlyCollection<Guid> reportIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (reportIds.Count == 0)

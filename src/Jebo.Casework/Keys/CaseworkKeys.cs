@@ -25,8 +25,8 @@ public sealed class CaseworkKeys : IDisposable
 
     private CaseworkKeys(string folder) => keys = new ReloadingKeys<Loaded>(folder, () => Loaded.From(folder));
 
-    /// <summary>The zone's own signing key with its id, taken together so a bundle or checkpoint never names one key and
-    /// is signed with another while a rotation is picked up.</summary>
+    /// <summary>The zone's own signing key with its id, taken together so a bundle or checkpoint never names one key
+    /// and is signed with another while a rotation is picked up.</summary>
     public OwnSigningKey Signing => keys.Current.Signing;
 
     public string SigningKeyId => Signing.Id;
@@ -44,7 +44,8 @@ public sealed class CaseworkKeys : IDisposable
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SealingKeyFile));
 
-    /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of casework's own.</summary>
+    /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of casework's
+    /// own.</summary>
     public static bool IsOwnPrivateFile(string relativePath) =>
         relativePath is SealingKeyFile or SigningKeyFile
         || (relativePath.StartsWith(KeyFolder.RetiredFolder + "/sealing-", StringComparison.Ordinal) && relativePath.Count(c => c == '/') == 1);
@@ -81,8 +82,8 @@ public sealed class CaseworkKeys : IDisposable
             ]);
     }
 
-    /// <summary>Trusts intake's signing keys from its export; with <paramref name="replace"/>, exactly those, in place of
-    /// every intake key trusted before (the caller checks the export's fingerprint and audits the change).</summary>
+    /// <summary>Trusts intake's signing keys from its export; with <paramref name="replace"/>, exactly those, in place
+    /// of every intake key trusted before (the caller checks the export's fingerprint and audits the change).</summary>
     /// <returns>One line per change, for the operator.</returns>
     public static IReadOnlyList<string> Install(string folder, ZonePublicKeys intake, bool replace = false)
     {
@@ -102,7 +103,8 @@ public sealed class CaseworkKeys : IDisposable
     }
 
     /// <summary>The trusted intake key a <c>jebo keys untrust --id ID</c> would remove, checked: refuses casework's own
-    /// keys, an id nothing here has, and the last intake signing key (without which casework could not start).</summary>
+    /// keys, an id nothing here has, and the last intake signing key (without which casework could not
+    /// start).</summary>
     public static TrustedKey FindUntrustable(string folder, string id)
     {
         var trusted = KeyFolder.TrustedKeys(folder, Peer);
@@ -123,7 +125,8 @@ public sealed class CaseworkKeys : IDisposable
         return key;
     }
 
-    /// <summary>Every key of the zone for <c>jebo keys list</c>: its own sealing and signing keys, and intake's it trusts.</summary>
+    /// <summary>Every key of the zone for <c>jebo keys list</c>: its own sealing and signing keys, and intake's it
+    /// trusts.</summary>
     public static IReadOnlyList<ListedKey> List(string folder)
     {
         var current = CurrentSealingPublicKey(folder);
@@ -138,7 +141,8 @@ public sealed class CaseworkKeys : IDisposable
         ];
     }
 
-    /// <summary>Replaces the sealing key, keeping the old one in <c>retired/</c> to open what was sealed to it.</summary>
+    /// <summary>Replaces the sealing key, keeping the old one in <c>retired/</c> to open what was sealed to
+    /// it.</summary>
     /// <returns>The new key's id.</returns>
     public static string RotateSealingKey(string folder)
     {

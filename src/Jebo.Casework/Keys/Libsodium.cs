@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Jebo.Casework.Keys;
 
 /// <summary>The libsodium primitives opening calls directly, from the libsodium that NSec ships and loads.</summary>
-/// <remarks>Only primitives: X25519, HKDF-SHA256, XChaCha20-Poly1305 decryption, and locking the private keys' pages. They are
-/// composed exactly as <see cref="Jebo.Transfer.Sealing.SealedBox.Seal"/> and NSec compose them; a test opens boxes both
-/// ways and compares.</remarks>
+/// <remarks>Only primitives: X25519, HKDF-SHA256, XChaCha20-Poly1305 decryption, and locking the private keys' pages.
+/// They are composed exactly as <see cref="Jebo.Transfer.Sealing.SealedBox.Seal"/> and NSec compose them; a test opens
+/// boxes both ways and compares.</remarks>
 internal static partial class Libsodium
 {
     private const string Library = "libsodium";

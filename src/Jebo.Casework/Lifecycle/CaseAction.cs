@@ -27,7 +27,8 @@ public static class CaseAction
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
     public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];
 
-    /// <summary>What a rejection through the API without a reason records (the staff pages always ask for one).</summary>
+    /// <summary>What a rejection through the API without a reason records (the staff pages always ask for
+    /// one).</summary>
     public const string ReasonNotGiven = "not-given";
 
     /// <summary>The results <c>record-result</c> takes, as the reporter is told them (<see cref="PublicResult"/>).

@@ -11,15 +11,18 @@ public enum TransitionTarget
     /// <summary>The state does not change (a transfer, a contact, a message, a supervision flag).</summary>
     Unchanged,
 
-    /// <summary>The state before the event being undone (unmerge, revert), read from that event's audit entry.</summary>
+    /// <summary>The state before the event being undone (unmerge, revert), read from that event's audit
+    /// entry.</summary>
     Restored,
 
-    /// <summary>Back to work: <c>in-verification</c> for a case that was accepted once, <c>received</c> otherwise.</summary>
+    /// <summary>Back to work: <c>in-verification</c> for a case that was accepted once, <c>received</c>
+    /// otherwise.</summary>
     Reopened,
 }
 
 /// <summary>One row of the lifecycle: <paramref name="Action"/> (with <paramref name="Variant"/>, e.g. a review that
-/// returns the result) is allowed from the states in <paramref name="From"/> and leads to <paramref name="To"/>.</summary>
+/// returns the result) is allowed from the states in <paramref name="From"/> and leads to
+/// <paramref name="To"/>.</summary>
 public sealed record Transition(string Action, string? Variant, IReadOnlyList<string> From, TransitionTarget Target, string? To = null)
 {
     /// <summary>The state after the action, when it does not depend on the case's history.</summary>
@@ -32,7 +35,8 @@ public sealed record Transition(string Action, string? Variant, IReadOnlyList<st
 
     /// <summary>The state after the action on a case in <paramref name="current"/>, with what its history decides:
     /// whether it was <paramref name="everAccepted"/> (for a reopen) and the state before the event being undone
-    /// (<paramref name="restored"/>, for an unmerge or a revert that changed the state; a revert that did not leaves it).</summary>
+    /// (<paramref name="restored"/>, for an unmerge or a revert that changed the state; a revert that did not leaves
+    /// it).</summary>
     public string Leads(string current, bool everAccepted, string? restored = null) => Target switch
     {
         TransitionTarget.Fixed => To!,
@@ -98,7 +102,8 @@ public static class CaseLifecycle
         new(CaseAction.Revert, null, All, TransitionTarget.Restored),
     ];
 
-    /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the person.</summary>
+    /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the
+    /// person.</summary>
     private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
     {
         [CaseAction.Accept] = "only a case not yet decided (received or screened) can be accepted",
@@ -149,8 +154,9 @@ public static class CaseLifecycle
     /// <summary>The state a reopened case returns to.</summary>
     public static string ReopenTarget(bool everAccepted) => everAccepted ? InVerification : Received;
 
-    /// <summary>Actions whose effect <see cref="CaseAction.Revert"/> can undo with a compensating event; the others record
-    /// facts (a contact, a result, a review, a message sent) that are corrected by recording anew, never unsaid.</summary>
+    /// <summary>Actions whose effect <see cref="CaseAction.Revert"/> can undo with a compensating event; the others
+    /// record facts (a contact, a result, a review, a message sent) that are corrected by recording anew, never
+    /// unsaid.</summary>
     public static readonly IReadOnlyList<string> Revertible =
         [CaseAction.Accept, CaseAction.Reject, CaseAction.Assign, CaseAction.Transfer, CaseAction.StartVerification, CaseAction.Merge, CaseAction.Supervise, CaseAction.Close];
 

@@ -8,7 +8,8 @@ namespace Jebo.Casework.Lifecycle;
 
 /// <summary>One field of one case where the stored state and the state replayed from the audit log disagree.</summary>
 /// <param name="CaseId">The case.</param>
-/// <param name="Field">The field (<c>status</c>, <c>office</c>, <c>report 3f2a…</c>, or <c>trail</c> for the log itself).</param>
+/// <param name="Field">The field (<c>status</c>, <c>office</c>, <c>report 3f2a…</c>, or <c>trail</c> for the log
+/// itself).</param>
 /// <param name="Stored">What the case row holds, or null.</param>
 /// <param name="Replayed">What the log says, or null.</param>
 public sealed record CaseDifference(string CaseId, string Field, string? Stored, string? Replayed)
@@ -25,7 +26,8 @@ public sealed record CaseDifference(string CaseId, string Field, string? Stored,
 }
 
 /// <summary>
-/// Case state as a projection of the audit log, beside the lifecycle it replays (<see cref="CaseLifecycle"/>): replays every case event in chain order (<c>case.created</c>, every
+/// Case state as a projection of the audit log, beside the lifecycle it replays (<see cref="CaseLifecycle"/>): replays
+/// every case event in chain order (<c>case.created</c>, every
 /// <c>case.&lt;action&gt;</c>, <c>case.escalated</c>, <c>case.merge-received</c>, <c>case.merge-undone</c>) to
 /// recompute what each case row and each report's place should be, and compares it with what is stored.
 /// <c>jebo audit rebuild</c> runs it; the one place that knows what each event does to a case.
@@ -113,7 +115,8 @@ public sealed class CaseProjection(CaseworkDb db)
     /// <summary>Where a report sits: the case holding it, and the case it was merged from.</summary>
     public sealed record ReportPlace(string CaseId, string? OriginCaseId);
 
-    /// <summary>The state the log leads to: every case and every report's place, and any step that did not follow on.</summary>
+    /// <summary>The state the log leads to: every case and every report's place, and any step that did not follow
+    /// on.</summary>
     public sealed class Replay
     {
         public Dictionary<string, ProjectedCase> Cases { get; } = new(StringComparer.Ordinal);
@@ -208,7 +211,8 @@ public sealed class CaseProjection(CaseworkDb db)
             }
         }
 
-        /// <summary>Checks that the step started where the log left the case, then takes the state it left behind.</summary>
+        /// <summary>Checks that the step started where the log left the case, then takes the state it left
+        /// behind.</summary>
         private void Follow(AuditEntry entry, ProjectedCase c, JsonElement details)
         {
             var before = Snapshot(details, "before");
@@ -244,7 +248,8 @@ public sealed class CaseProjection(CaseworkDb db)
             }
         }
 
-        /// <summary>As <c>Cases/CaseMerging.MergeAsync</c>: the case's reports move into the target, remembering where they arrived.</summary>
+        /// <summary>As <c>Cases/CaseMerging.MergeAsync</c>: the case's reports move into the target, remembering where
+        /// they arrived.</summary>
         private void Merge(string source, string target)
         {
             foreach (var (id, place) in Reports.Where(r => r.Value.CaseId == source).ToList())

@@ -20,7 +20,8 @@ public sealed record CaseSnapshot(
     public static CaseSnapshot Of(CaseRecord c) =>
         new(c.Status, c.OfficeCode, c.Supervised, c.SupervisedBy, c.ProgressDueAt, c.MergedInto, c.EscalatedTo, c.PublicStatus);
 
-    /// <summary>The snapshot stored under <paramref name="name"/> (<c>before</c>, <c>after</c>) of an audit entry's details.</summary>
+    /// <summary>The snapshot stored under <paramref name="name"/> (<c>before</c>, <c>after</c>) of an audit entry's
+    /// details.</summary>
     public static CaseSnapshot? FromDetails(string details, string name)
     {
         try
@@ -36,8 +37,8 @@ public sealed record CaseSnapshot(
         }
     }
 
-    /// <summary>The fields a step set, as revert puts them back: state, office and the supervision flag. The escalation and
-    /// the public status follow from the rest and are recomputed, not restored.</summary>
+    /// <summary>The fields a step set, as revert puts them back: state, office and the supervision flag. The escalation
+    /// and the public status follow from the rest and are recomputed, not restored.</summary>
     public IReadOnlyList<string> ChangedFrom(CaseSnapshot before)
     {
         var changed = new List<string>();
@@ -64,7 +65,8 @@ public sealed record CaseSnapshot(
         return changed;
     }
 
-    /// <summary>Whether this snapshot holds the same value as <paramref name="other"/> for <paramref name="field"/>.</summary>
+    /// <summary>Whether this snapshot holds the same value as <paramref name="other"/> for
+    /// <paramref name="field"/>.</summary>
     public bool Agrees(CaseSnapshot other, string field) => field switch
     {
         "status" => Status == other.Status,

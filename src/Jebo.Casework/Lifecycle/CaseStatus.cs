@@ -27,7 +27,8 @@ public static class CaseStatus
 
     public static bool IsOpen(string status) => status is not (Closed or Merged);
 
-    /// <summary>What the reporter is told about a case: a closed case that was never accepted stays "not accepted".</summary>
+    /// <summary>What the reporter is told about a case: a closed case that was never accepted stays "not
+    /// accepted".</summary>
     public static PublicStatus ToPublic(string status, bool everAccepted) =>
         status == Closed && !everAccepted ? PublicStatus.NotAccepted : ToPublic(status);
 

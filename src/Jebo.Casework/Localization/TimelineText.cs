@@ -12,7 +12,8 @@ public static class TimelineText
 {
     private const int MaxValue = 200;
 
-    /// <summary>The key of the staff text (<see cref="StaffText"/>) that says what an entry with this action records.</summary>
+    /// <summary>The key of the staff text (<see cref="StaffText"/>) that says what an entry with this action
+    /// records.</summary>
     public static string KeyOf(string action) => "Timeline.Action." + action;
 
     /// <summary>The line for details stored as JSON text (an audit entry's <see cref="AuditEntry.Details"/>).</summary>

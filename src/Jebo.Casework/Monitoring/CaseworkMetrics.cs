@@ -7,10 +7,10 @@ namespace Jebo.Casework.Monitoring;
 /// <summary>
 /// The casework zone's own metrics (Prometheus names in brackets): reports imported
 /// (<c>jebo_casework_reports_imported_total</c>), bundles quarantined (<c>jebo_casework_bundles_quarantined_total</c>),
-/// quarantines still open (<c>jebo_casework_quarantine_open</c>), cases escalated for a lapsed deadline (<c>jebo_casework_escalations_total</c>), screening time per batch
-/// (<c>jebo_casework_screening_duration_seconds</c>) and the transfer's position
-/// (<c>jebo_casework_transfer_sequence{kind}</c>: imported, status_written). The queue depths are counted where the
-/// queues are defined (<c>Queues/QueueDepthMetrics</c>), on the same meter.
+/// quarantines still open (<c>jebo_casework_quarantine_open</c>), cases escalated for a lapsed deadline
+/// (<c>jebo_casework_escalations_total</c>), screening time per batch (<c>jebo_casework_screening_duration_seconds</c>)
+/// and the transfer's position (<c>jebo_casework_transfer_sequence{kind}</c>: imported, status_written). The queue
+/// depths are counted where the queues are defined (<c>Queues/QueueDepthMetrics</c>), on the same meter.
 /// </summary>
 /// <remarks>Privacy: the labels are fixed words; no count is split by office, case or person.</remarks>
 public sealed class CaseworkMetrics

@@ -38,7 +38,8 @@ public sealed class OfficeTree
         return false;
     }
 
-    /// <summary>True when <paramref name="upper"/> lies above <paramref name="office"/> in the tree (not the office itself).</summary>
+    /// <summary>True when <paramref name="upper"/> lies above <paramref name="office"/> in the tree (not the office
+    /// itself).</summary>
     public bool IsAbove(string upper, string office) => office != upper && IsWithin(office, upper);
 
     /// <summary>Every office in the subtree of <paramref name="root"/>, itself included.</summary>

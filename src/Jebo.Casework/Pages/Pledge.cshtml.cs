@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jebo.Casework.Pages;
 
 /// <summary>The confidentiality pledge: shown at first sign-in and whenever its version changes; no case is shown
-/// (<see cref="StaffGate"/>) until it is accepted. The acceptance is recorded with time and version, and audited.</summary>
+/// (<see cref="StaffGate"/>) until it is accepted. The acceptance is recorded with time and version, and
+/// audited.</summary>
 public sealed class PledgeModel(StaffSignIn signIn) : StaffPageModel
 {
     public bool Failure { get; private set; }

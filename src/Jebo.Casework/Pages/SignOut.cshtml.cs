@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages;
 
-/// <summary>Ends the session (a POST with the antiforgery token, so no other page can sign someone out); audited.</summary>
+/// <summary>Ends the session (a POST with the antiforgery token, so no other page can sign someone out);
+/// audited.</summary>
 public sealed class SignOutModel(StaffSignIn signIn) : StaffPageModel
 {
     public async Task<IActionResult> OnPostAsync()

@@ -11,13 +11,14 @@ namespace Jebo.Casework.Sampling;
 
 /// <summary>
 /// Each month the national office calls a random sample of reporters of verified cases to hear their opinion. The draw
-/// is recorded and reproducible: candidates are the cases whose result was reviewed in that month (on the calendar of the
+/// is recorded and reproducible: candidates are the cases whose result was reviewed in that month (on the calendar of
+/// the
 /// <see cref="PlatformTimeZone"/>, Asia/Seoul unless configured) and whose
-/// reporter left a way to be contacted, sorted by id; a fresh random seed drives a Fisher–Yates draw with HMAC-SHA256 as
-/// the random stream, and the seed and the candidates' hash are stored with the sample.
+/// reporter left a way to be contacted, sorted by id; a fresh random seed drives a Fisher–Yates draw with HMAC-SHA256
+/// as the random stream, and the seed and the candidates' hash are stored with the sample.
 /// </summary>
-/// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases will
-/// be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
+/// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases
+/// will be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
 public sealed class CallbackSampling(
     CaseworkDb db, AuditLog audit, SmsOutbox sms, PlatformTimeZone zone, TimeProvider time)
 {

@@ -31,7 +31,8 @@ public sealed class SealedBoxOpener(CaseworkKeys keys)
               + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the export of `jebo keys export --zone casework`)";
     }
 
-    /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or altered.</summary>
+    /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or
+    /// altered.</summary>
     public byte[]? Open(ReadOnlySpan<byte> box)
     {
         if (SealedBox.RecipientKeyId(box) is not { } keyId || !keys.SealingSecrets.TryGet(keyId, out var privateKey, out var publicKey))

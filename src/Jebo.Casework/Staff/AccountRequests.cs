@@ -68,7 +68,8 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return new AccountChange(null, null);
     }
 
-    /// <summary>Gives the account another role: into a privileged role only with a second administrator; out of one at once.</summary>
+    /// <summary>Gives the account another role: into a privileged role only with a second administrator; out of one at
+    /// once.</summary>
     public async Task<AccountChange> ChangeRoleAsync(StaffPrincipal admin, StaffUser account, string role, CancellationToken cancellationToken)
     {
         if (!Roles.All.Contains(role))
@@ -111,7 +112,8 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return new AccountChange(null, null);
     }
 
-    /// <summary>The undecided, unexpired requests for accounts of <paramref name="admin"/>'s office subtree, oldest first.</summary>
+    /// <summary>The undecided, unexpired requests for accounts of <paramref name="admin"/>'s office subtree, oldest
+    /// first.</summary>
     public async Task<List<AccountRequest>> PendingAsync(StaffPrincipal admin, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - Lifetime;
@@ -119,7 +121,8 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return [.. pending.Where(r => r.RequestedAt > since && StaffAdministration.MayManage(admin, r.OfficeCode, offices)).OrderBy(r => r.RequestedAt)];
     }
 
-    /// <summary>Approves a request and makes the change; null when there is no such pending request the approver manages.</summary>
+    /// <summary>Approves a request and makes the change; null when there is no such pending request the approver
+    /// manages.</summary>
     public async Task<ApprovalResult?> ApproveAsync(StaffPrincipal approver, Guid requestId, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
@@ -187,7 +190,8 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
         return new ApprovalResult(null, half);
     }
 
-    /// <summary>Refuses a request (any administrator who manages the account, the requester too, who withdraws it).</summary>
+    /// <summary>Refuses a request (any administrator who manages the account, the requester too, who withdraws
+    /// it).</summary>
     public async Task<bool> RefuseAsync(StaffPrincipal admin, Guid requestId, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
@@ -251,7 +255,8 @@ public sealed class AccountRequests(CaseworkDb db, AuditLog audit, StaffAccounts
     }
 }
 
-/// <summary>An administrator tried an account change the rules of <see cref="StaffAdministration"/> forbid them.</summary>
+/// <summary>An administrator tried an account change the rules of <see cref="StaffAdministration"/> forbid
+/// them.</summary>
 public sealed class AccountRefusedException(AccountRefusal refusal) : Exception($"account change refused: {refusal}")
 {
     public AccountRefusal Refusal { get; } = refusal;

@@ -7,14 +7,15 @@ namespace Jebo.Casework.Staff;
 
 /// <summary>
 /// The authorization policy for cases: which role may take which action, which roles see a reporter's identity, and
-/// the office rules (review is the double check of <see cref="FourEyes"/>; supervision comes from the level above). The one place these are
-/// decided; docs/casework.md shows the same table. Which cases a person sees at all is <see cref="Jurisdiction"/>.
+/// the office rules (review is the double check of <see cref="FourEyes"/>; supervision comes from the level above). The
+/// one place these are decided; docs/casework.md shows the same table. Which cases a person sees at all is
+/// <see cref="Jurisdiction"/>.
 /// </summary>
 /// <remarks>
 /// Security: auditors read the trail and case metadata of their jurisdiction, content only with a recorded purpose, and
 /// never act, so the people who check the work cannot change it; administrators manage accounts and read no case at all
-/// (need to know). Reverting a step is a supervisor's decision, and only from the office that took the step or an office above it, so a lower
-/// office cannot lift a supervision flag or undo a take-over from above.
+/// (need to know). Reverting a step is a supervisor's decision, and only from the office that took the step or an
+/// office above it, so a lower office cannot lift a supervision flag or undo a take-over from above.
 /// </remarks>
 public static class CasePermissions
 {
@@ -34,7 +35,8 @@ public static class CasePermissions
     public static IReadOnlyList<string> RolesFor(string action) => [.. Roles.All.Where(r => MayTake(r, action))];
 
     /// <summary>Roles that read case content (reports, follow-ups, files, messages, results) as part of their work.
-    /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators never.</summary>
+    /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators
+    /// never.</summary>
     public static bool MayReadCaseContent(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
     /// <summary>Roles that read cases at all (lists, metadata, the case's trail): everyone but administrators, who
@@ -45,12 +47,12 @@ public static class CasePermissions
     /// <c>case.content-read</c>; without one they see its metadata and trail.</summary>
     public static bool NeedsPurposeForContent(string role) => role == Roles.Auditor;
 
-    /// <summary>Roles that may see a reporter's name and phone on request, with a stated purpose (each showing is audited,
-    /// and many in an hour raise an alert).</summary>
+    /// <summary>Roles that may see a reporter's name and phone on request, with a stated purpose (each showing is
+    /// audited, and many in an hour raise an alert).</summary>
     public static bool MaySeeIdentity(string role) => role is Roles.Supervisor or Roles.Investigator;
 
-    /// <summary>Roles that may read the whole audit log, not only a case's trail: auditors. Administrators read only the
-    /// entries about no case (accounts, offices, transfer), since case entries carry content.</summary>
+    /// <summary>Roles that may read the whole audit log, not only a case's trail: auditors. Administrators read only
+    /// the entries about no case (accounts, offices, transfer), since case entries carry content.</summary>
     public static bool MayReadWholeAuditLog(string role) => role is Roles.Auditor or Roles.Administrator;
 
     /// <summary>Who sees the security alerts (bulk viewing, failed sign-ins, a broken chain, a quarantined bundle):
@@ -58,8 +60,9 @@ public static class CasePermissions
     public static bool MaySeeSecurityAlerts(StaffPrincipal staff) =>
         staff.Role is Roles.Auditor or Roles.Administrator || (staff.Role == Roles.Supervisor && staff.OfficeCode == RegionDataset.National);
 
-    /// <summary>Who closes a platform-wide alert (a quarantined bundle, a gap): an administrator of the national office,
-    /// which owns the transfer seam; an office's administrator cannot clear what the national office must see.</summary>
+    /// <summary>Who closes a platform-wide alert (a quarantined bundle, a gap): an administrator of the national
+    /// office, which owns the transfer seam; an office's administrator cannot clear what the national office must
+    /// see.</summary>
     public static bool MayResolveTransferAlerts(StaffPrincipal staff) =>
         staff.Role == Roles.Administrator && staff.OfficeCode == RegionDataset.National;
 
@@ -76,19 +79,20 @@ public static class CasePermissions
         _ => null,
     };
 
-    /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a clue.</summary>
+    /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a
+    /// clue.</summary>
     public static readonly IReadOnlyList<string> WhilePending = [CaseAction.Review, CaseAction.RecordContact, CaseAction.Supervise];
 
-    /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may, and
-    /// the lifecycle allows it in the case's state. The case page offers exactly these.</summary>
+    /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may,
+    /// and the lifecycle allows it in the case's state. The case page offers exactly these.</summary>
     public static IReadOnlyList<string> AllowedActions(StaffPrincipal staff, CaseRecord caseRecord, FourEyes fourEyes) =>
         [.. (caseRecord.PendingRequest is null
                 ? CaseLifecycle.ActionsFrom(caseRecord.Status)
                 : CaseLifecycle.ActionsFrom(caseRecord.Status).Where(WhilePending.Contains).Append(CaseAction.Review).Distinct())
             .Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null)];
 
-    /// <summary>Why the case may not move to <paramref name="target"/>, or null: a supervised case stays within the sight
-    /// of the office supervising it.</summary>
+    /// <summary>Why the case may not move to <paramref name="target"/>, or null: a supervised case stays within the
+    /// sight of the office supervising it.</summary>
     /// <remarks>Security: a lower office could otherwise transfer a case away from the office above that watches it.
     /// Refusing keeps jurisdiction a plain office subtree (no exception that lets one office see another's case); the
     /// supervision is lifted first by reverting it, which an office above confirms.</remarks>
@@ -112,7 +116,8 @@ public static class CasePermissions
             ? null
             : $"the hold was set by office {heldOffice}; only that office or one above it may lift it";
 
-    /// <summary>Why <paramref name="staff"/> may not revert a step taken by office <paramref name="stepOffice"/>, or null.</summary>
+    /// <summary>Why <paramref name="staff"/> may not revert a step taken by office <paramref name="stepOffice"/>, or
+    /// null.</summary>
     public static string? RevertRefusal(StaffPrincipal staff, string? stepOffice, OfficeTree offices) =>
         stepOffice is null || offices.IsWithin(stepOffice, staff.OfficeCode)
             ? null

@@ -23,7 +23,8 @@ public enum DistrictReview
 /// the national office.
 /// </summary>
 /// <remarks>Security: a corrupt official who works a case himself (a Busan supervisor recording a result on a Saha-gu
-/// case) cannot approve his own result, nor have his own office approve it; one person can never bury a clue alone.</remarks>
+/// case) cannot approve his own result, nor have his own office approve it; one person can never bury a clue
+/// alone.</remarks>
 public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
 {
     /// <summary>The steps that end or hide a clue: asked for by one person, they take effect only when a second one,
@@ -33,7 +34,8 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
     public OfficeTree Offices => offices;
 
     /// <summary>Why <paramref name="staff"/> may not review the step <paramref name="recordedBy"/> of office
-    /// <paramref name="recordedOffice"/> took on a case held by <paramref name="caseOffice"/>, or null when they may.</summary>
+    /// <paramref name="recordedOffice"/> took on a case held by <paramref name="caseOffice"/>, or null when they
+    /// may.</summary>
     public string? ReviewerRefusal(StaffPrincipal staff, string? recordedBy, string? recordedOffice, string caseOffice)
     {
         if (recordedBy is not null && recordedBy == staff.Login)

@@ -25,7 +25,8 @@ public sealed class Jurisdiction(OfficeTree offices)
 
     /// <summary>The audit entries of <paramref name="entries"/> the caller may read: those about a case of their
     /// jurisdiction, and those about no case taken by staff of an office in it. The national office reads them all,
-    /// the platform's own entries (transfer, system) included. Administrators read only entries about no case.</summary>
+    /// the platform's own entries (transfer, system) included. Administrators read only entries about no
+    /// case.</summary>
     public IQueryable<AuditEntry> FilterAudit(IQueryable<AuditEntry> entries, IQueryable<CaseRecord> cases, StaffPrincipal staff)
     {
         if (!CasePermissions.MayReadCases(staff.Role))

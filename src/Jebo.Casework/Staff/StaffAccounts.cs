@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Staff;
 
-/// <summary>Creating staff accounts and issuing personal API tokens, as <c>jebo users</c> and the admin pages do.</summary>
+/// <summary>Creating staff accounts and issuing personal API tokens, as <c>jebo users</c> and the admin pages
+/// do.</summary>
 public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider time)
 {
     public const int MinPasswordLength = 12;
@@ -14,7 +15,8 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Creates an account at once. The admin pages reach this only through <see cref="AccountRequests"/>;
     /// <c>jebo users add</c> calls it directly as the operator's break-glass on the machine itself
-    /// (<paramref name="onTheMachine"/>), which is audited as such and raises a security alert for privileged roles.</summary>
+    /// (<paramref name="onTheMachine"/>), which is audited as such and raises a security alert for privileged
+    /// roles.</summary>
     public async Task<StaffUser> AddAsync(string login, string officeCode, string role, string password, bool pledgeSigned, bool mustChangePassword, string actor, string? actorOffice, bool onTheMachine, CancellationToken cancellationToken)
     {
         await CheckNewAsync(login, officeCode, role, cancellationToken);
@@ -128,7 +130,8 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         return new IssuedToken(token, expiresAt);
     }
 
-    /// <summary>Why a password is not acceptable, or null. Length is what counts (NIST SP 800-63B): no composition rules.</summary>
+    /// <summary>Why a password is not acceptable, or null. Length is what counts (NIST SP 800-63B): no composition
+    /// rules.</summary>
     public static PasswordChangeResult? PasswordProblem(string login, string? password) => password switch
     {
         null => PasswordChangeResult.TooShort,
@@ -138,10 +141,12 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         _ => null,
     };
 
-    /// <summary>A random one-time password (120 bits) for a new or reset account; it must be changed at first sign-in.</summary>
+    /// <summary>A random one-time password (120 bits) for a new or reset account; it must be changed at first
+    /// sign-in.</summary>
     public static string NewOneTimePassword() => NewOneTimePassword(15);
 
-    /// <summary>A random one-time password of <paramref name="bytes"/> random bytes (for halves: 9, 72 bits each).</summary>
+    /// <summary>A random one-time password of <paramref name="bytes"/> random bytes (for halves: 9, 72 bits
+    /// each).</summary>
     public static string NewOneTimePassword(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).Replace('+', 'x').Replace('/', 'y');
 
@@ -173,8 +178,9 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         return true;
     }
 
-    /// <summary>Gives an account a new password, to be changed at the next sign-in; open sessions and tokens of the account
-    /// end (its credential stamp changes), and a lockout is lifted. <see cref="AccountRequests"/> decides when.</summary>
+    /// <summary>Gives an account a new password, to be changed at the next sign-in; open sessions and tokens of the
+    /// account end (its credential stamp changes), and a lockout is lifted. <see cref="AccountRequests"/> decides
+    /// when.</summary>
     public static void ResetPassword(StaffUser user, string password, string issuedBy)
     {
         user.PasswordHash = PasswordHasher.Hash(password);
@@ -183,7 +189,8 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         user.CredentialsIssuedBy = issuedBy;
     }
 
-    /// <summary>Forgets the TOTP secret (a lost phone): the person enrols again at their next sign-in; sessions and tokens end.</summary>
+    /// <summary>Forgets the TOTP secret (a lost phone): the person enrols again at their next sign-in; sessions and
+    /// tokens end.</summary>
     public static void ResetTotp(StaffUser user, string issuedBy)
     {
         user.TotpSecret = null;
@@ -216,10 +223,10 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         return tokens.Count;
     }
 
-    /// <summary>The operator's change on the casework machine itself (<c>jebo users set</c>): role, office and whether the
-    /// account is disabled, at once and in one transaction. Like <c>jebo users add</c> it is the break-glass: audited
-    /// change by change under <paramref name="actor"/>, and as <c>account.break-glass</c> (a security alert) when it leaves
-    /// an enabled account in a privileged role. The last national administrator is kept.</summary>
+    /// <summary>The operator's change on the casework machine itself (<c>jebo users set</c>): role, office and whether
+    /// the account is disabled, at once and in one transaction. Like <c>jebo users add</c> it is the break-glass:
+    /// audited change by change under <paramref name="actor"/>, and as <c>account.break-glass</c> (a security alert)
+    /// when it leaves an enabled account in a privileged role. The last national administrator is kept.</summary>
     public async Task<StaffUser> SetOnTheMachineAsync(string login, string? role, string? officeCode, bool? disabled, string actor, CancellationToken cancellationToken)
     {
         if (role is not null && !Roles.All.Contains(role))
@@ -316,7 +323,8 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 /// <summary>A personal token as its owner and administrators see it.</summary>
 public sealed record TokenView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, TokenState State);
 
-/// <summary>A token just issued (the only time its value exists outside the holder's hands) and when it expires.</summary>
+/// <summary>A token just issued (the only time its value exists outside the holder's hands) and when it
+/// expires.</summary>
 public sealed record IssuedToken(string Value, DateTimeOffset ExpiresAt);
 
 public sealed class StaffAccountException(string message) : Exception(message);

@@ -13,8 +13,8 @@ namespace Jebo.Casework.Staff;
 /// each sees only half of its one-time password, the person accepts the pledge themselves, and whoever set an
 /// account's credentials may not take part in promoting it. Moving a privileged account to another office changes whose
 /// identities it sees, so it too waits for a second administrator who manages both offices. And the platform is never
-/// left without an enabled national administrator (<see cref="IsNationalAdministrator(StaffUser)"/>): the last one can be neither
-/// disabled, demoted nor moved, from the pages or the command line.</remarks>
+/// left without an enabled national administrator (<see cref="IsNationalAdministrator(StaffUser)"/>): the last one can
+/// be neither disabled, demoted nor moved, from the pages or the command line.</remarks>
 public static class StaffAdministration
 {
     public static bool MayManage(StaffPrincipal administrator, string officeCode, OfficeTree offices) =>
@@ -25,12 +25,13 @@ public static class StaffAdministration
     public static bool MayMove(StaffPrincipal administrator, string fromOffice, string toOffice, OfficeTree offices) =>
         MayManage(administrator, fromOffice, offices) && MayManage(administrator, toOffice, offices);
 
-    /// <summary>An enabled administrator of the national office: the platform keeps at least one, since only they manage
-    /// every office.</summary>
+    /// <summary>An enabled administrator of the national office: the platform keeps at least one, since only they
+    /// manage every office.</summary>
     public static bool IsNationalAdministrator(StaffUser account) =>
         IsNationalAdministrator(account.Role, account.OfficeCode, account.DisabledAt is not null);
 
-    /// <summary>Whether an account with this role, office and state would be an enabled national administrator.</summary>
+    /// <summary>Whether an account with this role, office and state would be an enabled national
+    /// administrator.</summary>
     public static bool IsNationalAdministrator(string role, string officeCode, bool disabled) =>
         role == Roles.Administrator && officeCode == Reference.Regions.RegionDataset.National && !disabled;
 
@@ -47,9 +48,9 @@ public static class StaffAdministration
         _ => null,
     };
 
-    /// <summary>Why <paramref name="approver"/> may not approve <paramref name="request"/>, or null: another person than
-    /// the requester, not the account's owner, not someone who set its credentials, and an administrator of its office
-    /// or one above.</summary>
+    /// <summary>Why <paramref name="approver"/> may not approve <paramref name="request"/>, or null: another person
+    /// than the requester, not the account's owner, not someone who set its credentials, and an administrator of its
+    /// office or one above.</summary>
     public static AccountRefusal? ApprovalRefusal(StaffPrincipal approver, AccountRequest request, StaffUser? account, OfficeTree offices) =>
         !MayManage(approver, request.OfficeCode, offices) ? AccountRefusal.NotAdministrator
         : request.ToOfficeCode is { } to && !MayManage(approver, to, offices) ? AccountRefusal.NotAdministrator

@@ -16,7 +16,8 @@ public static class StaffPolicies
     public const string Administration = "staff-administration";
 
     /// <summary>The auditor's pages (the whole log, its export, the identity showings, the chain check): a signed-in
-    /// member of staff whose role may read the whole audit log (<see cref="CasePermissions.MayReadWholeAuditLog"/>).</summary>
+    /// member of staff whose role may read the whole audit log
+    /// (<see cref="CasePermissions.MayReadWholeAuditLog"/>).</summary>
     public const string Audit = "staff-audit";
 
     /// <summary>The case and queue pages: a signed-in member of staff whose role reads cases

@@ -22,12 +22,14 @@ public enum SignInStatus
 public sealed record SignInResult(SignInStatus Status, StaffUser? User = null, DateTimeOffset? HeldUntil = null);
 
 /// <summary>Signing staff in and out of the web application: password, TOTP (and its enrolment), the slow-down and
-/// lockout of <see cref="SignInThrottle"/>, password changes and the pledge; every step is written to the audit chain.</summary>
+/// lockout of <see cref="SignInThrottle"/>, password changes and the pledge; every step is written to the audit
+/// chain.</summary>
 /// <remarks>Security: the failure count is reset only when the second factor succeeds, so knowing the password does
 /// not buy unlimited code guesses. Failures from a browser that signed in to the account before (an encrypted cookie,
 /// <c>Web/KnownBrowser</c>) are counted and held apart from everyone else's: a stranger who keeps failing holds
-/// only the strangers, never the owner at their own machine, while a thief of that machine is held like anyone. An unknown login costs the same Argon2id work as a known one and is audited without
-/// the typed login (people type passwords into the login field).</remarks>
+/// only the strangers, never the owner at their own machine, while a thief of that machine is held like anyone. An
+/// unknown login costs the same Argon2id work as a known one and is audited without the typed login (people type
+/// passwords into the login field).</remarks>
 public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time)
 {
     public const string UnknownActor = "unknown";
@@ -74,8 +76,8 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         return new SignInResult(SignInStatus.Accepted, user);
     }
 
-    /// <summary>Checks the TOTP code of an enrolled account whose password was accepted moments ago (the second factor);
-    /// on success the account's failures are cleared and the sign-in is audited.</summary>
+    /// <summary>Checks the TOTP code of an enrolled account whose password was accepted moments ago (the second
+    /// factor); on success the account's failures are cleared and the sign-in is audited.</summary>
     public async Task<SignInResult> CheckCodeAsync(Guid userId, string stamp, string? code, bool knownBrowser, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);

@@ -54,7 +54,8 @@ public sealed class TokenAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    /// <summary>A program without a valid token is told how to authenticate; never redirected to a sign-in page.</summary>
+    /// <summary>A program without a valid token is told how to authenticate; never redirected to a sign-in
+    /// page.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -62,7 +63,8 @@ public sealed class TokenAuthentication(
         return Task.CompletedTask;
     }
 
-    /// <summary>Keeps "last used" to the minute: at most one small write per token per minute, however busy the client.</summary>
+    /// <summary>Keeps "last used" to the minute: at most one small write per token per minute, however busy the
+    /// client.</summary>
     private async Task NoteUseAsync(ApiToken token)
     {
         var now = time.GetUtcNow();

@@ -32,7 +32,8 @@ public static class Totp
     /// <summary>The step count T of RFC 6238 at a time: whole 30-second periods since the Unix epoch.</summary>
     public static long StepAt(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeSeconds(), StepSeconds).Quotient;
 
-    /// <summary>The code for one step, zero-padded to <paramref name="digits"/> (6 here; 8 for RFC 6238's vectors).</summary>
+    /// <summary>The code for one step, zero-padded to <paramref name="digits"/> (6 here; 8 for RFC 6238's
+    /// vectors).</summary>
     [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 6238 and every authenticator app use HMAC-SHA1; SHA-1's collision weakness does not apply to HMAC.")]
     public static string Code(byte[] secret, long step, int digits = Digits)
     {
@@ -71,7 +72,8 @@ public static class Totp
         return matched;
     }
 
-    /// <summary>Six digits, with the spaces and dashes people type between groups removed; null when it is not a code.</summary>
+    /// <summary>Six digits, with the spaces and dashes people type between groups removed; null when it is not a
+    /// code.</summary>
     public static string? Normalize(string? typed)
     {
         if (typed is null || typed.Length > 20)

@@ -24,15 +24,18 @@ public sealed record CaseStats(
     int Supervised,
     int Escalated);
 
-/// <summary>How one kind of deadline was kept: met in time, met late, still running in time, and running overdue.</summary>
+/// <summary>How one kind of deadline was kept: met in time, met late, still running in time, and running
+/// overdue.</summary>
 public sealed record DeadlineCompliance(int MetOnTime, int MetLate, int Running, int Overdue)
 {
-    /// <summary>Share of decided deadlines (met, or lapsed) that were met in time; null when none is decided yet.</summary>
+    /// <summary>Share of decided deadlines (met, or lapsed) that were met in time; null when none is decided
+    /// yet.</summary>
     public double? Rate => MetOnTime + MetLate + Overdue is var decided && decided == 0 ? null : Math.Round((double)MetOnTime / decided, 4);
 }
 
 /// <summary>Statistics by status, office, region, category, outcome and deadline compliance, computed by the database
-/// over the cases the caller may see (<see cref="CaseQueries.Visible"/>): the same jurisdiction as every other read.</summary>
+/// over the cases the caller may see (<see cref="CaseQueries.Visible"/>): the same jurisdiction as every other
+/// read.</summary>
 public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalendar calendar, TimeProvider time)
 {
     public async Task<CaseStats> ComputeAsync(StaffPrincipal staff, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
@@ -86,7 +89,8 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
         return new SortedDictionary<string, int>(rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
-    /// <summary>Four counts for one kind of deadline, each a query the database answers with an index or a scan.</summary>
+    /// <summary>Four counts for one kind of deadline, each a query the database answers with an index or a
+    /// scan.</summary>
     private static async Task<DeadlineCompliance> ComplianceAsync(
         IQueryable<CaseRecord> withDeadline,
         Expression<Func<CaseRecord, DateTimeOffset?>> due,

@@ -43,8 +43,9 @@ public sealed class CaseworkTransferPump(
         }
     }
 
-    /// <summary>A signed checkpoint whenever the chain grew: cheap, and it bounds what a rewrite could hide. A chain that
-    /// no longer continues from the last filed checkpoint is not signed: the loop fails, and the alerts name the break.</summary>
+    /// <summary>A signed checkpoint whenever the chain grew: cheap, and it bounds what a rewrite could hide. A chain
+    /// that no longer continues from the last filed checkpoint is not signed: the loop fails, and the alerts name the
+    /// break.</summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

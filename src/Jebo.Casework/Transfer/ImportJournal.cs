@@ -45,7 +45,8 @@ public sealed class ImportJournal(
         logger.LogInformation("Imported report bundle {Sequence}: {Reports} new report(s), {FollowUps} new follow-up(s)", sequence, newReports, newFollowUps);
     }
 
-    /// <summary>Records, in a transaction of its own, that a bundle was quarantined: the alert, the audit entry, a log line.</summary>
+    /// <summary>Records, in a transaction of its own, that a bundle was quarantined: the alert, the audit entry, a log
+    /// line.</summary>
     public async Task QuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -55,7 +55,8 @@ public static class InboundLedger
     /// <param name="reason">Why, in the operator's words.</param>
     /// <param name="time">The clock.</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
-    /// <param name="by">Who decided, as the audit log's actor (the CLI passes <c>cli:</c> and the operating-system account).</param>
+    /// <param name="by">Who decided, as the audit log's actor (the CLI passes <c>cli:</c> and the operating-system
+    /// account).</param>
     /// <returns>The acknowledged range.</returns>
     public static async Task<SequenceRange> AcknowledgeGapAsync(CaseworkDb db, AuditLog audit, long through, string reason, string by, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -15,8 +15,9 @@ public sealed class QuarantineAlerts(CaseworkDb db, AuditLog audit, TimeProvider
         await db.QuarantinedBundles.AsNoTracking().Where(q => withResolved || q.ResolvedAt == null).OrderBy(q => q.At)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Resolves an open alert, saying why, in the audit log; null when no open alert has that id. The resolver is
-    /// a login with its office, or <c>cli:</c> and the operating-system account (no office) for the command line.</summary>
+    /// <summary>Resolves an open alert, saying why, in the audit log; null when no open alert has that id. The resolver
+    /// is a login with its office, or <c>cli:</c> and the operating-system account (no office) for the command
+    /// line.</summary>
     public async Task<QuarantinedBundle?> ResolveAsync(Guid id, string reason, string by, string? office, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);

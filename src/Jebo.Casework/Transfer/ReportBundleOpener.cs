@@ -50,7 +50,8 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         return new RecordOpening(BatchCount(records.Count), b => OpenBatch(records, b));
     }
 
-    /// <summary>Every file a report names travels with it, and every file travels with the report that names it.</summary>
+    /// <summary>Every file a report names travels with it, and every file travels with the report that names
+    /// it.</summary>
     public static void CheckAttachmentsMatch(IReadOnlyList<OpenedReport> reports, IReadOnlyList<OpenedAttachment> attachments)
     {
         var named = reports.SelectMany(r => (r.Sealed.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();

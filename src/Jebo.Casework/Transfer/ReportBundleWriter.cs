@@ -17,8 +17,8 @@ namespace Jebo.Casework.Transfer;
 /// </summary>
 /// <remarks>
 /// Security: nothing is committed unless every batch opened and every check held, the follow-ups' receipt MACs among
-/// them; a report or follow-up seen before (by id) is skipped, so a bundle carried twice, or a late bundle overlapping a
-/// later one, changes nothing.
+/// them; a report or follow-up seen before (by id) is skipped, so a bundle carried twice, or a late bundle overlapping
+/// a later one, changes nothing.
 /// </remarks>
 public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRouting routing, CaseClock clock, ImportJournal journal,
     TimeProvider time)
@@ -73,7 +73,8 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
                         }
 
                         caseOf[report.Id] = caseRecord.Id;
-                        // The files a report names are those the bundle carries for it (checked below, before the commit).
+                        // The files a report names are those the bundle carries for it (checked below, before the
+                        // commit).
                         events.Add(new AuditEvent(AuditLog.TransferActor, null, AuditActions.CaseCreated, caseRecord.Id, new
                         {
                             reportId = report.Id,
@@ -147,7 +148,8 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
         foreach (var followUp in newFollowUps)
         {
             followUps.Add(new FollowUpRecord { Id = followUp.FollowUpId, ReportId = followUp.ReportId, ReceivedAt = followUp.ReceivedAt, ImportedAt = now, Text = followUp.Text });
-            // A follow-up whose report is in a bundle still missing is kept all the same; it joins its case by report id.
+            // A follow-up whose report is in a bundle still missing is kept all the same; it joins its case by report
+            // id.
             closing.Add(new AuditEvent(AuditLog.TransferActor, null, AuditActions.FollowUpReceived, caseOf.GetValueOrDefault(followUp.ReportId),
                 new { followUpId = followUp.FollowUpId, reportId = followUp.ReportId, bundle = header.Sequence }));
         }
@@ -173,10 +175,11 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
         return newReports + followUps.Count;
     }
 
-    /// <summary>Every follow-up carries the MAC only its report's receipt can make (<see cref="FollowUpMac"/>); one that
-    /// does not, or whose report casework does not hold to check it against, refuses the whole bundle.</summary>
+    /// <summary>Every follow-up carries the MAC only its report's receipt can make (<see cref="FollowUpMac"/>); one
+    /// that does not, or whose report casework does not hold to check it against, refuses the whole bundle.</summary>
     /// <remarks>Security: intake signs every bundle, so its signature cannot tell a reporter's words from words a
-    /// compromised intake made up for someone else's case; the MAC can, and the refusal is quarantined and alerted.</remarks>
+    /// compromised intake made up for someone else's case; the MAC can, and the refusal is quarantined and
+    /// alerted.</remarks>
     private static void CheckFollowUpsBound(IReadOnlyList<SealedFollowUpPlaintext> followUps, Dictionary<Guid, byte[]> feedbackKeys)
     {
         foreach (var followUp in followUps)

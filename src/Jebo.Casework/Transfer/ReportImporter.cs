@@ -33,12 +33,14 @@ public sealed class ReportImporter(
     protected override Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken) =>
         InboundLedger.NeighbourhoodAsync(db, sequence, cancellationToken);
 
-    /// <summary>Opens every record (for <c>jebo transfer verify</c> and the check before an import), on every core.</summary>
+    /// <summary>Opens every record (for <c>jebo transfer verify</c> and the check before an import), on every
+    /// core.</summary>
     protected override OpenedBundle Open(Bundle bundle) => opener.Open(bundle);
 
     /// <summary>Opens and writes a bundle with the two overlapped: the records open in batches on every core while
     /// the batches already open are written, in record order, in the import's one transaction. A record that does not
-    /// open stops the import before the commit, so the transaction rolls back and nothing of the bundle is kept.</summary>
+    /// open stops the import before the commit, so the transaction rolls back and nothing of the bundle is
+    /// kept.</summary>
     protected override async Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken)
     {
         await using var opening = opener.OpenInBatches(bundle.Records);

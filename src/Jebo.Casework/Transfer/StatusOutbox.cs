@@ -15,9 +15,10 @@ namespace Jebo.Casework.Transfer;
 /// the published result (<see cref="StatusPublication.PublishedResult"/>) encrypted to the reporter's receipt key,
 /// plus which report bundles casework holds, so intake can delete sealed copies.
 /// </summary>
-/// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue it
-/// drains are committed together, then the file is written: a crash in between is repaired by writing the stored bytes,
-/// so a number is never used for two different bundles. With status return off nothing at all is written.</remarks>
+/// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue
+/// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored
+/// bytes, so a number is never used for two different bundles. With status return off nothing at all is
+/// written.</remarks>
 public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audit, CaseworkOptions options, TimeProvider time)
 {
     public const string Sender = "casework";
@@ -27,7 +28,8 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
 
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
-    /// <summary>Writes what a crash left unwritten, then every status bundle that is due. Returns the new numbers.</summary>
+    /// <summary>Writes what a crash left unwritten, then every status bundle that is due. Returns the new
+    /// numbers.</summary>
     public async Task<IReadOnlyList<long>> FlushAsync(CancellationToken cancellationToken)
     {
         using var writer = await SpoolLock.AcquireAsync(options.OutboxLockFile, LockWait, cancellationToken);
@@ -52,8 +54,8 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
         return written;
     }
 
-    /// <summary>Copies the status bundles still kept (the last <see cref="Retention"/>) from <paramref name="from"/> on to
-    /// a folder, for carrying by hand; intake skips those it has applied. Returns the file names written.</summary>
+    /// <summary>Copies the status bundles still kept (the last <see cref="Retention"/>) from <paramref name="from"/> on
+    /// to a folder, for carrying by hand; intake skips those it has applied. Returns the file names written.</summary>
     public async Task<IReadOnlyList<string>> ExportAsync(string folder, long from, CancellationToken cancellationToken)
     {
         var names = new List<string>();
@@ -150,7 +152,8 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
                 FeedbackAt = c.FeedbackAt,
             })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
-        // A merged report hears the messages of the case it arrived in and those the case holding it sent since (StatusPublication.Heard).
+        // A merged report hears the messages of the case it arrived in and those the case holding it sent since
+        // (StatusPublication.Heard).
         var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
         var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
             .ToLookup(m => m.CaseId);

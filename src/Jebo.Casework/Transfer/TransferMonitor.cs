@@ -38,7 +38,8 @@ public sealed record CaseworkTransferState(
     bool StatusReturn,
     IReadOnlyList<TransferAlert> Alerts);
 
-/// <summary>Reads the state of casework's transfer for <c>jebo transfer status</c> and the staff alerts; changes nothing.</summary>
+/// <summary>Reads the state of casework's transfer for <c>jebo transfer status</c> and the staff alerts; changes
+/// nothing.</summary>
 public sealed class TransferMonitor(CaseworkDb db, CaseworkKeys keys, CaseworkOptions options)
 {
     public async Task<CaseworkTransferState> StateAsync(CancellationToken cancellationToken)

@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Web;
 
-/// <summary>A browser that has completed a sign-in (password and TOTP) to an account: a long-lived cookie, encrypted with
-/// the zone's data protection keys, naming that account. Its failures are counted apart from strangers'
-/// (<see cref="Staff.StaffSignIn"/>), so nobody can lock a person out of their own machine by failing on purpose.</summary>
+/// <summary>A browser that has completed a sign-in (password and TOTP) to an account: a long-lived cookie, encrypted
+/// with the zone's data protection keys, naming that account. Its failures are counted apart from strangers'
+/// (<see cref="Staff.StaffSignIn"/>), so nobody can lock a person out of their own machine by failing on
+/// purpose.</summary>
 /// <remarks>Security: the cookie grants nothing by itself (password and code are still needed, and the known browsers'
 /// own count still slows down and locks); it is HttpOnly, SameSite=Strict, scoped to <c>/signin</c>, Secure over https,
 /// and a copy is useless without the casework disk's keys.</remarks>

@@ -3,14 +3,16 @@ namespace Jebo.Casework.Web;
 /// <summary>Where a sign-in may send the browser afterwards: the one check of a <c>returnUrl</c>.</summary>
 /// <remarks>Security: only a path on this site. Browsers drop tabs and line breaks from a URL and read a backslash as a
 /// slash, so <c>/%09/evil.example</c>, <c>/\evil</c> or <c>\/evil</c> would become the protocol-relative
-/// <c>//evil.example</c>, another site; an open redirect after a genuine sign-in is a phishing tool. So the address must
-/// start with one slash, and neither it nor any percent-decoding of it may hold a second leading slash or backslash, a
-/// backslash anywhere, whitespace, or any control or invisible formatting character; what is left is printable ASCII.</remarks>
+/// <c>//evil.example</c>, another site; an open redirect after a genuine sign-in is a phishing tool. So the address
+/// must start with one slash, and neither it nor any percent-decoding of it may hold a second leading slash or
+/// backslash, a backslash anywhere, whitespace, or any control or invisible formatting character; what is left is
+/// printable ASCII.</remarks>
 public static class LocalRedirect
 {
     public const int MaxLength = 2048;
 
-    /// <summary>How many rounds of percent-decoding are looked through; an address still changing after them is refused.</summary>
+    /// <summary>How many rounds of percent-decoding are looked through; an address still changing after them is
+    /// refused.</summary>
     private const int DecodingRounds = 3;
 
     public static bool IsLocal(string? url)

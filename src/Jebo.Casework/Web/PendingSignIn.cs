@@ -58,9 +58,9 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
 
     public static Task EndAsync(HttpContext context) => context.SignOutAsync(StaffSession.PendingScheme);
 
-    /// <summary>Ends the code step (sign-in or enrolment) the same way for both: an accepted code starts the session and
-    /// names where to go; a refused one says why (<paramref name="wrong"/>, already in the person's language, for a plain wrong code), and a hold also ends
-    /// the pending sign-in, so the password is asked for again.</summary>
+    /// <summary>Ends the code step (sign-in or enrolment) the same way for both: an accepted code starts the session
+    /// and names where to go; a refused one says why (<paramref name="wrong"/>, already in the person's language, for a
+    /// plain wrong code), and a hold also ends the pending sign-in, so the password is asked for again.</summary>
     public async Task<(string? Destination, string? Failure)> FinishAsync(
         HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, LocalizedString wrong, PlatformTimeZone zone)
     {
@@ -84,6 +84,7 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
         return (null, failure);
     }
 
-    /// <summary>Where to go after sign-in: only a path on this site, never another origin (<see cref="LocalRedirect"/>).</summary>
+    /// <summary>Where to go after sign-in: only a path on this site, never another origin
+    /// (<see cref="LocalRedirect"/>).</summary>
     public string Destination => LocalRedirect.Or(ReturnUrl);
 }

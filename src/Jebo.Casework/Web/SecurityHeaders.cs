@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Jebo.Casework.Web;
 
-/// <summary>The HTTP response headers every casework answer carries, pages and API alike: the one place they are set.</summary>
+/// <summary>The HTTP response headers every casework answer carries, pages and API alike: the one place they are
+/// set.</summary>
 /// <remarks>Security: the staff application shows decrypted reports and reporter identities. Nothing may run but
 /// the zone's own code (no script at all, styles only from itself: no inline style or script, so an injected fragment
 /// cannot execute), nothing may frame it (clickjacking), nothing is cached by the browser or a proxy (a shared

@@ -70,7 +70,8 @@ public sealed class SignInLimits : IDisposable
         }
     }
 
-    /// <summary>The name a client is counted under: a keyed hash of its address (null addresses share one name).</summary>
+    /// <summary>The name a client is counted under: a keyed hash of its address (null addresses share one
+    /// name).</summary>
     public string ClientKey(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress;

@@ -56,16 +56,17 @@ public static class StaffWebApp
             // Need to know: administrators manage accounts and read no case.
             o.Conventions.AuthorizeFolder("/Cases", StaffPolicies.Cases);
             o.Conventions.AuthorizeFolder("/Queues", StaffPolicies.Cases);
-            // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the auditors'.
+            // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the
+            // auditors'.
             o.Conventions.AuthorizePage("/Audit/Index", StaffPolicies.Audit);
             o.Conventions.AuthorizePage("/Audit/Identity", StaffPolicies.Audit);
         }).AddMvcOptions(o => o.Filters.Add(new StaffGate()));
         return services;
     }
 
-    /// <summary>The request pipeline up to routing: the client and scheme as the proxy on this machine saw them, headers
-    /// on every answer, error pages for people and problem details for programs, the language, the sign-in limits, then
-    /// who is asking.</summary>
+    /// <summary>The request pipeline up to routing: the client and scheme as the proxy on this machine saw them,
+    /// headers on every answer, error pages for people and problem details for programs, the language, the sign-in
+    /// limits, then who is asking.</summary>
     public static WebApplication UseStaffWeb(this WebApplication app)
     {
         // Behind the TLS proxy the request is https for the browser: cookies then go out Secure (SameAsRequest).

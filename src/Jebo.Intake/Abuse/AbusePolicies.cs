@@ -16,8 +16,8 @@ namespace Jebo.Intake.Abuse;
 /// <c>.RequireRateLimiting(AbusePolicies.Submit)</c> on an endpoint.
 /// </summary>
 /// <remarks>Security: a client over its ceiling gets 429 with <c>Retry-After</c>; a request past capacity gets 503 with
-/// <c>Retry-After</c> without waiting, so nobody queues into a time-out. A report is acknowledged (201) only after it is
-/// durably stored, so a shed request was never acknowledged and nothing acknowledged is lost.</remarks>
+/// <c>Retry-After</c> without waiting, so nobody queues into a time-out. A report is acknowledged (201) only after it
+/// is durably stored, so a shed request was never acknowledged and nothing acknowledged is lost.</remarks>
 public static class AbusePolicies
 {
     /// <summary>Reports and follow-ups (and the pages that post them).</summary>

@@ -1,6 +1,7 @@
 namespace Jebo.Intake.Abuse;
 
-/// <summary>Every number the intake zone's abuse defences use, with their documented defaults (docs/abuse.md).</summary>
+/// <summary>Every number the intake zone's abuse defences use, with their documented defaults
+/// (docs/abuse.md).</summary>
 /// <remarks>Security: the limits live here and nowhere else, so a reviewer reads the whole policy in one page. The
 /// defaults follow GlobaLeaks' scale (10 reports an hour per address, 1,000 an hour in all) and leave an honest
 /// reporter (one report, a few look-ups, a follow-up) far below every limit, with or without JavaScript.</remarks>
@@ -11,8 +12,8 @@ public sealed record AbuseSettings
     /// <summary>Reports and follow-ups one client may send in an hour with a valid proof of work.</summary>
     public int ProvenSubmissionsPerClientPerHour { get; init; } = 10;
 
-    /// <summary>Reports and follow-ups one client may send in an hour without a proof of work (pages without JavaScript,
-    /// simple scripts): fewer, because each costs the sender nothing.</summary>
+    /// <summary>Reports and follow-ups one client may send in an hour without a proof of work (pages without
+    /// JavaScript, simple scripts): fewer, because each costs the sender nothing.</summary>
     public int UnprovenSubmissionsPerClientPerHour { get; init; } = 5;
 
     /// <summary>Reports and follow-ups with proof the whole intake accepts in an hour.</summary>
@@ -46,7 +47,8 @@ public sealed record AbuseSettings
     /// refused until the count decays.</summary>
     public int FailuresPerHour { get; init; } = 6_000;
 
-    /// <summary>Requests one client may make per minute to the report and follow-up endpoints, before any body is read.</summary>
+    /// <summary>Requests one client may make per minute to the report and follow-up endpoints, before any body is
+    /// read.</summary>
     public int SubmitRequestsPerClientPerMinute { get; init; } = 30;
 
     /// <summary>Requests one client may make per minute to the status endpoint, before any body is read.</summary>
@@ -55,7 +57,8 @@ public sealed record AbuseSettings
     /// <summary>Challenges one client may fetch per minute.</summary>
     public int ChallengesPerClientPerMinute { get; init; } = 30;
 
-    /// <summary>Report and follow-up requests handled at once; past it, and past the queue, intake answers 503 at once.</summary>
+    /// <summary>Report and follow-up requests handled at once; past it, and past the queue, intake answers 503 at
+    /// once.</summary>
     public int SubmitConcurrency { get; init; } = 256;
 
     /// <summary>Status look-ups handled at once.</summary>
@@ -71,10 +74,12 @@ public sealed record AbuseSettings
     public int MaxRememberedFingerprints { get; init; } = 1_000_000;
 
     /// <summary>Leading zero bits a proof of work needs when intake is calm: 65,536 hashes on average, about 0.1 s for
-    /// the page's script in Chromium (bench/proof-speed.mjs), so a slow phone still solves it in well under a second.</summary>
+    /// the page's script in Chromium (bench/proof-speed.mjs), so a slow phone still solves it in well under a
+    /// second.</summary>
     public int BaseDifficulty { get; init; } = 16;
 
-    /// <summary>Leading zero bits at most, when intake is near its hourly capacity (about a second in Chromium).</summary>
+    /// <summary>Leading zero bits at most, when intake is near its hourly capacity (about a second in
+    /// Chromium).</summary>
     public int MaxDifficulty { get; init; } = 20;
 
     /// <summary>How long a challenge can be used.</summary>

@@ -8,8 +8,9 @@ namespace Jebo.Intake.Abuse;
 /// <remarks>Security: by default only the TCP peer counts; the header (<c>--client-address-header</c>, X-Forwarded-For
 /// unless named) names the client only when the peer is one of the operator's proxies (<see cref="TrustedProxies"/>),
 /// because anyone can send any header to a server reached directly. From that header the last value is taken, the one
-/// the operator's own proxy wrote; earlier values were written by the client. IPv6 clients are grouped by /64, the block one subscriber usually holds, so an attacker cannot draw a fresh
-/// address for every request. The address is only ever hashed (see <see cref="ClientKeys"/>), never stored or logged.
+/// the operator's own proxy wrote; earlier values were written by the client. IPv6 clients are grouped by /64, the
+/// block one subscriber usually holds, so an attacker cannot draw a fresh address for every request. The address is
+/// only ever hashed (see <see cref="ClientKeys"/>), never stored or logged.
 /// </remarks>
 public static class ClientAddress
 {

@@ -23,7 +23,8 @@ public sealed record Guarded<T>(T? Value, Hold? Hold = null, FieldErrors? Errors
 }
 
 /// <summary>What a report, follow-up or look-up carries besides its content, for the abuse checks.</summary>
-/// <param name="Proof">The proof of work (<c>challenge:nonce</c>) from the <c>Jebo-Proof</c> header or the <c>proof</c> field.</param>
+/// <param name="Proof">The proof of work (<c>challenge:nonce</c>) from the <c>Jebo-Proof</c> header or the <c>proof</c>
+/// field.</param>
 /// <param name="Honeypot">The hidden <c>website</c> field, which people leave empty.</param>
 public sealed record AbuseSignals(string? Proof, string? Honeypot)
 {
@@ -59,7 +60,8 @@ public sealed class IntakeGuard(
 {
     private AbuseSettings Settings => options.Abuse;
 
-    /// <summary>Guards and stores a report that has passed <see cref="ReportValidator"/>; returns its receipt.</summary>
+    /// <summary>Guards and stores a report that has passed <see cref="ReportValidator"/>; returns its
+    /// receipt.</summary>
     public Task<Guarded<Receipt>> SubmitReportAsync(HttpContext context, ReportContent report, AbuseSignals signals, CancellationToken cancellationToken) =>
         SubmitReportAsync(context, report, signals, [], cancellationToken);
 

@@ -13,7 +13,8 @@ public enum HoldScope
     Receipt,
     System,
 
-    /// <summary>The client has too many files parked (uploaded, not yet sent with a report): see <see cref="ParkedFiles"/>.</summary>
+    /// <summary>The client has too many files parked (uploaded, not yet sent with a report): see
+    /// <see cref="ParkedFiles"/>.</summary>
     Parked,
 }
 
@@ -47,7 +48,8 @@ public sealed class IntakeLimits : IDisposable
         systemFailures = new FailureLedger(time, TimeSpan.FromHours(1) / settings.FailuresPerHour);
     }
 
-    /// <summary>The share of the hourly submission capacity in use, 0 to 1; proof-of-work difficulty follows it.</summary>
+    /// <summary>The share of the hourly submission capacity in use, 0 to 1; proof-of-work difficulty follows
+    /// it.</summary>
     public double Load => Math.Max(Used(provenSystem, settings.ProvenSubmissionsPerHour), Used(unprovenSystem, settings.UnprovenSubmissionsPerHour));
 
     /// <summary>Counts one report or follow-up from a client; null when it may go ahead.</summary>
@@ -94,7 +96,8 @@ public sealed class IntakeLimits : IDisposable
         return (null, delay > settings.MaxDelay ? settings.MaxDelay : delay);
     }
 
-    /// <summary>The receipt was found (or the look-up did not happen): the failure counted in advance is taken back.</summary>
+    /// <summary>The receipt was found (or the look-up did not happen): the failure counted in advance is taken
+    /// back.</summary>
     public void Found(string client)
     {
         clientFailures.Add(client, -1);

@@ -49,8 +49,8 @@ public sealed class ProofOfWork
     private readonly ConcurrentDictionary<string, long> spent = new(StringComparer.Ordinal);
     private long lastSweep;
 
-    /// <param name="pepper">The intake pepper (<see cref="IntakeKeys.Pepper"/>); the MAC key is derived from it, so every
-    /// intake node with the same keys accepts the same challenges.</param>
+    /// <param name="pepper">The intake pepper (<see cref="IntakeKeys.Pepper"/>); the MAC key is derived from it, so
+    /// every intake node with the same keys accepts the same challenges.</param>
     /// <param name="options">The intake's options (limits, whether they apply).</param>
     /// <param name="limits">The submission counts the difficulty follows.</param>
     /// <param name="time">The clock.</param>

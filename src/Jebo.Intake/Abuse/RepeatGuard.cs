@@ -53,7 +53,8 @@ public sealed class RepeatGuard(AbuseSettings settings, TimeProvider time)
         "follow-up\u001f" + receipt.Canonical + "\u001f" + TextNormalizer.Normalize(text);
 
     /// <summary>Holds the content as seen; null when it was already seen within the window. Dispose the reservation
-    /// without <see cref="Reservation.Keep"/> when the submission fails, so a retry is not refused as a repeat.</summary>
+    /// without <see cref="Reservation.Keep"/> when the submission fails, so a retry is not refused as a
+    /// repeat.</summary>
     public Reservation? TryReserve(string content)
     {
         var now = time.GetUtcNow().UtcTicks;

@@ -6,7 +6,8 @@ using Jebo.Transfer.Reports;
 
 namespace Jebo.Intake.Abuse;
 
-/// <summary>What the cheap spam checks found: field errors that refuse the report, and marks that travel with it.</summary>
+/// <summary>What the cheap spam checks found: field errors that refuse the report, and marks that travel with
+/// it.</summary>
 public sealed record SpamVerdict(FieldErrors Refusal, IReadOnlyList<string> Marks);
 
 /// <summary>Cheap signals read at intake, while the report is still readable: a filled honeypot field, empty or
@@ -17,7 +18,8 @@ public sealed record SpamVerdict(FieldErrors Refusal, IReadOnlyList<string> Mark
 /// the worst failure; the marks travel sealed to casework and are shown in the case.</remarks>
 public static partial class SpamSignals
 {
-    /// <summary>The form's hidden field, and the JSON field of the same name: people never fill it, naive robots do.</summary>
+    /// <summary>The form's hidden field, and the JSON field of the same name: people never fill it, naive robots
+    /// do.</summary>
     public const string HoneypotField = "website";
 
     /// <summary>Whole descriptions that are tests or filler, never clues (compared after normalisation).</summary>

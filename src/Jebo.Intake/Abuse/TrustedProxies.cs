@@ -4,9 +4,10 @@ namespace Jebo.Intake.Abuse;
 
 /// <summary>The reverse proxies whose client-address header intake believes (<c>--trusted-proxy</c>): addresses or
 /// networks, e.g. <c>127.0.0.1</c> or <c>10.0.0.0/8</c>.</summary>
-/// <remarks>Security: a header is only as honest as whoever wrote it. From anyone but the operator's own proxy it is the
-/// client's own word, and believing it would let one client speak as many (escaping its limits) or as another (spending
-/// someone else's). So the header counts only when the TCP peer is listed here; with nothing listed it never counts.
+/// <remarks>Security: a header is only as honest as whoever wrote it. From anyone but the operator's own proxy it is
+/// the client's own word, and believing it would let one client speak as many (escaping its limits) or as another
+/// (spending someone else's). So the header counts only when the TCP peer is listed here; with nothing listed it never
+/// counts.
 /// </remarks>
 public sealed class TrustedProxies
 {
@@ -20,7 +21,8 @@ public sealed class TrustedProxies
     public bool IsEmpty => networks.Count == 0;
 
     /// <summary>Reads a comma-separated list of addresses and networks; null or empty is <see cref="None"/>.</summary>
-    /// <exception cref="FormatException">An entry is neither an address nor a network, with the entry named.</exception>
+    /// <exception cref="FormatException">An entry is neither an address nor a network, with the entry
+    /// named.</exception>
     public static TrustedProxies Parse(string? list)
     {
         var parsed = new List<IPNetwork>();

@@ -14,9 +14,9 @@ namespace Jebo.Intake.Attachments;
 public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cleaned, ValidationCode? Refusal, long Stored = 0, Hold? Hold = null);
 
 /// <summary>
-/// Receives a file as it streams in: recognises it by content, removes its metadata, seals it chunk by chunk to casework
-/// and stores the sealed chunks, so the plaintext never rests anywhere on the internet-facing machine. The form and the
-/// API both come here.
+/// Receives a file as it streams in: recognises it by content, removes its metadata, seals it chunk by chunk to
+/// casework and stores the sealed chunks, so the plaintext never rests anywhere on the internet-facing machine. The
+/// form and the API both come here.
 /// </summary>
 /// <remarks>
 /// Security: the type is decided from the bytes, never from the name or the client's word; only the kinds in
@@ -29,8 +29,9 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
 {
     private const int BatchBytes = 1024 * 1024;
 
-    /// <summary>Receives one file for the client named by <paramref name="client"/> (<see cref="ClientKeys.ForClient"/>),
-    /// within the parked-file limits (<see cref="ParkedFiles"/>): a file over them is not read at all.</summary>
+    /// <summary>Receives one file for the client named by <paramref name="client"/>
+    /// (<see cref="ClientKeys.ForClient"/>), within the parked-file limits (<see cref="ParkedFiles"/>): a file over
+    /// them is not read at all.</summary>
     public async Task<AttachmentReceipt> ReceiveAsync(Stream body, string fileName, string client, CancellationToken cancellationToken)
     {
         var name = SafeName(fileName);
@@ -144,7 +145,8 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         return new AttachmentReceipt(id, name, sink.Written, cleaned, null, sealedLength);
     }
 
-    /// <summary>Forgets pending attachments (removed from the form, or sent with a form that could not be trusted).</summary>
+    /// <summary>Forgets pending attachments (removed from the form, or sent with a form that could not be
+    /// trusted).</summary>
     public async Task DiscardAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -157,7 +159,8 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         parked.Release(ids);
     }
 
-    /// <summary>The sealed bytes of every parked file, every node's: what the quota for all parked files counts.</summary>
+    /// <summary>The sealed bytes of every parked file, every node's: what the quota for all parked files
+    /// counts.</summary>
     public async Task<long> ParkedBytesAsync(CancellationToken cancellationToken) =>
         await db.Attachments.Where(a => a.ReportId == null).SumAsync(a => (long?)a.SealedLength, cancellationToken) ?? 0;
 
@@ -167,7 +170,8 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
             ? []
             : await db.Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null && a.Complete).ToDictionaryAsync(a => a.Id, a => a.SealedLength, cancellationToken);
 
-    /// <summary>Deletes pending attachments no report claimed within <see cref="IntakeOptions.PendingAttachmentLifetime"/>.</summary>
+    /// <summary>Deletes pending attachments no report claimed within
+    /// <see cref="IntakeOptions.PendingAttachmentLifetime"/>.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.PendingAttachmentLifetime;

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Jebo.Intake.Attachments;
 
-/// <summary>The kinds of file a report may carry, told apart by their first bytes, never by name or claimed type.</summary>
+/// <summary>The kinds of file a report may carry, told apart by their first bytes, never by name or claimed
+/// type.</summary>
 public enum AttachmentKind
 {
     Jpeg,
@@ -23,7 +24,8 @@ public enum AttachmentKind
     Amr,
 }
 
-/// <summary>Recognises an accepted file from its first bytes (see docs/portal.md for the list and the reasons).</summary>
+/// <summary>Recognises an accepted file from its first bytes (see docs/portal.md for the list and the
+/// reasons).</summary>
 public static class AttachmentType
 {
     /// <summary>How many leading bytes <see cref="Recognise"/> wants to see (fewer only for a shorter file).</summary>
@@ -111,7 +113,8 @@ public static class AttachmentType
         _ => "text/plain; charset=utf-8",
     };
 
-    /// <summary>The name ending mat2 needs to pick its parser (it goes by the name; the kind was decided from the bytes).</summary>
+    /// <summary>The name ending mat2 needs to pick its parser (it goes by the name; the kind was decided from the
+    /// bytes).</summary>
     public static string Extension(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
     {
         AttachmentKind.Pdf => ".pdf",
@@ -119,17 +122,19 @@ public static class AttachmentType
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
     };
 
-    /// <summary>Whether intake removes metadata from this kind, by an allow-list cleaner or mat2 (text has none to remove):
-    /// the sealed header says <c>metadata-removed</c> only for these.</summary>
+    /// <summary>Whether intake removes metadata from this kind, by an allow-list cleaner or mat2 (text has none to
+    /// remove): the sealed header says <c>metadata-removed</c> only for these.</summary>
     public static bool IsCleaned(AttachmentKind kind) => kind is not AttachmentKind.Text;
 
     /// <summary>A document format reporters send that nothing here can clean (Hangul .hwp/.hwpx, and the old binary
-    /// Word, Excel and PowerPoint files that share .hwp's container): refused with a request for a PDF or a photo.</summary>
+    /// Word, Excel and PowerPoint files that share .hwp's container): refused with a request for a PDF or a
+    /// photo.</summary>
     public static bool IsUncleanableDocument(ReadOnlySpan<byte> head) =>
         head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
         || OfficeDocument.StoredMimetype(head) is "application/hwp+zip";
 
-    /// <summary>MP3: an ID3v2 tag, or an MPEG-1, 2 or 2.5 Layer III frame header with a valid bit rate and sample rate.</summary>
+    /// <summary>MP3: an ID3v2 tag, or an MPEG-1, 2 or 2.5 Layer III frame header with a valid bit rate and sample
+    /// rate.</summary>
     private static bool IsMp3(ReadOnlySpan<byte> head)
     {
         if (head.Length >= 10 && head.StartsWith("ID3"u8) && head[3] is >= 2 and <= 4)
@@ -141,11 +146,13 @@ public static class AttachmentType
     }
 }
 
-/// <summary>Plain text: UTF-8 throughout, no NUL and no control characters but tab, line breaks and form feed.</summary>
+/// <summary>Plain text: UTF-8 throughout, no NUL and no control characters but tab, line breaks and form
+/// feed.</summary>
 public static class TextCheck
 {
     /// <param name="head">The first bytes of the file.</param>
-    /// <param name="whole">True when <paramref name="head"/> is the whole file; otherwise it may end inside a character.</param>
+    /// <param name="whole">True when <paramref name="head"/> is the whole file; otherwise it may end inside a
+    /// character.</param>
     public static bool LooksLikeText(ReadOnlySpan<byte> head, bool whole = false)
     {
         if (head.IsEmpty || !IsPlain(head))

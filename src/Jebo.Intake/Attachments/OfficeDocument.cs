@@ -49,7 +49,8 @@ public sealed record OfficeDocument(string ContentType, string Extension)
         return overrides.Count == 1 ? overrides[0].Document : null;
     }
 
-    /// <summary>The text of a first, stored zip entry named <c>mimetype</c> (OpenDocument, and Hangul's .hwpx).</summary>
+    /// <summary>The text of a first, stored zip entry named <c>mimetype</c> (OpenDocument, and Hangul's
+    /// .hwpx).</summary>
     public static string? StoredMimetype(ReadOnlySpan<byte> head) =>
         FirstEntry(head) is { Name: "mimetype", Method: 0 } entry && entry.Data.Length <= 100
             ? Encoding.ASCII.GetString(entry.Data)

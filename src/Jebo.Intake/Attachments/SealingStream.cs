@@ -33,7 +33,8 @@ public sealed class SealingStream(AttachmentSealer sealer, Func<byte[], Cancella
         {
             if (filled == chunk.Length)
             {
-                // A full chunk is final only if nothing follows, which is known only when more arrives or the file ends.
+                // A full chunk is final only if nothing follows, which is known only when more arrives or the file
+                // ends.
                 await EmitAsync(final: false, cancellationToken);
             }
 
@@ -79,7 +80,8 @@ public sealed class SealingStream(AttachmentSealer sealer, Func<byte[], Cancella
     }
 }
 
-/// <summary>Reads a stream and refuses to go past a number of bytes: an upload over the limit is stopped as it arrives.</summary>
+/// <summary>Reads a stream and refuses to go past a number of bytes: an upload over the limit is stopped as it
+/// arrives.</summary>
 public sealed class LimitedReadStream(Stream inner, long limit) : Stream
 {
     private long read;

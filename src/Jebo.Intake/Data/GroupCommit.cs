@@ -17,9 +17,9 @@ namespace Jebo.Intake.Data;
 /// one transaction per request makes writers queue on the file lock and on the disk one by one. Here one writer per
 /// process commits a group per disk flush; durability is unchanged, the cost of a flush is shared. Nothing waits on
 /// purpose for a group to fill: the group is what queued during the last flush, so a lone report is committed at once.
-/// The rows go in through <see cref="BulkInsert"/> (from the EF model: binary COPY on PostgreSQL, one prepared statement
-/// on SQLite), not through change tracking, whose per-row work in the single writer measurably capped throughput
-/// (docs/benchmarks.md).
+/// The rows go in through <see cref="BulkInsert"/> (from the EF model: binary COPY on PostgreSQL, one prepared
+/// statement on SQLite), not through change tracking, whose per-row work in the single writer measurably capped
+/// throughput (docs/benchmarks.md).
 /// If the database refuses a group, each row is retried alone, so one bad row cannot cost the others their receipts.
 /// </remarks>
 public sealed class GroupCommit : IAsyncDisposable
@@ -122,7 +122,8 @@ public sealed class GroupCommit : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
-    /// <summary>Commits what is queued, then stops: called when the zone shuts down, after the server stopped.</summary>
+    /// <summary>Commits what is queued, then stops: called when the zone shuts down, after the server
+    /// stopped.</summary>
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();

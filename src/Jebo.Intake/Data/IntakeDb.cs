@@ -198,8 +198,8 @@ public sealed class InboundStatusBundle
     public int RecordCount { get; set; }
 }
 
-/// <summary>Status bundles an operator declared lost (<c>jebo transfer acknowledge-gap --zone intake</c>), so that later
-/// ones are applied; a lost bundle that turns up after all is still applied.</summary>
+/// <summary>Status bundles an operator declared lost (<c>jebo transfer acknowledge-gap --zone intake</c>), so that
+/// later ones are applied; a lost bundle that turns up after all is still applied.</summary>
 public sealed class InboundStatusGap
 {
     public Guid Id { get; set; }

@@ -48,7 +48,8 @@ public sealed class IntakeKeys : IDisposable
 
     public static bool IsInitialised(string folder) => File.Exists(Path.Combine(folder, SigningKeyFile));
 
-    /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of intake's own.</summary>
+    /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of intake's
+    /// own.</summary>
     public static bool IsOwnPrivateFile(string relativePath) => relativePath is SigningKeyFile or PepperFile;
 
     /// <summary>Creates the zone's own keys if missing; returns true when something was created.</summary>
@@ -82,7 +83,8 @@ public sealed class IntakeKeys : IDisposable
     /// <summary>Installs casework's public keys: trusts its signing keys and seals to its newest sealing key. Refuses a
     /// sealing key older than the one installed, so a stale export cannot undo a rotation — unless
     /// <paramref name="replace"/>: then intake trusts exactly the keys of this export, in place of every casework key
-    /// it trusted before (the way to put right a wrongly installed key; the caller checks the export's fingerprint).</summary>
+    /// it trusted before (the way to put right a wrongly installed key; the caller checks the export's
+    /// fingerprint).</summary>
     /// <returns>One line per change, for the operator.</returns>
     public static IReadOnlyList<string> Install(string folder, ZonePublicKeys casework, bool replace = false)
     {
@@ -155,7 +157,8 @@ public sealed class IntakeKeys : IDisposable
         return $"casework {key.Purpose} key {KeyFolder.Show(key.Raw)} is no longer trusted{now}";
     }
 
-    /// <summary>Every key of the zone for <c>jebo keys list</c>: its own signing keys, and casework's it trusts.</summary>
+    /// <summary>Every key of the zone for <c>jebo keys list</c>: its own signing keys, and casework's it
+    /// trusts.</summary>
     public static IReadOnlyList<ListedKey> List(string folder)
     {
         var sealing = CaseworkSealingKeys(folder);

@@ -22,7 +22,8 @@ public static class RequestLanguage
     public static string Of(HttpContext context) =>
         FromCultureName(context.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name) ?? Korean;
 
-    /// <summary>Maps a language tag (<c>en-GB</c>, <c>zh-CN</c>, <c>ko-KR</c>, <c>zh</c>) to one of ours, or null.</summary>
+    /// <summary>Maps a language tag (<c>en-GB</c>, <c>zh-CN</c>, <c>ko-KR</c>, <c>zh</c>) to one of ours, or
+    /// null.</summary>
     public static string? FromCultureName(string? name)
     {
         if (string.IsNullOrEmpty(name))

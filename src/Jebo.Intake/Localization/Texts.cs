@@ -14,7 +14,8 @@ public sealed class Texts
     }
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (<c>ko</c>, <c>en</c>, <c>zh</c>);
-    /// the key itself when missing, so a gap shows up on the page rather than as an error (a test checks there is none).</summary>
+    /// the key itself when missing, so a gap shows up on the page rather than as an error (a test checks there is
+    /// none).</summary>
     public static string Get(string key, string language) =>
         Resources.GetString(key, RequestLanguage.Culture(language)) ?? key;
 

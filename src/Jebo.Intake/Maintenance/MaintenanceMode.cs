@@ -11,7 +11,8 @@ namespace Jebo.Intake.Maintenance;
 /// <summary>Whether intake takes new reports and follow-ups: the one place the maintenance switch is read, set and
 /// turned into a refusal. The switch lives in intake's database (<see cref="MaintenanceSwitch"/>), so
 /// <c>jebo maintenance on|off</c> reaches every node of a deployment, running or stopped; each node reads it at most
-/// once per <see cref="IntakeOptions.MaintenanceCheckInterval"/>, so a busy intake costs the database nothing more.</summary>
+/// once per <see cref="IntakeOptions.MaintenanceCheckInterval"/>, so a busy intake costs the database nothing
+/// more.</summary>
 /// <remarks>While on, reports and follow-ups are refused with 503 and <c>Retry-After</c>: a follow-up is new sealed
 /// content on the same write path as a report (group commit, sealing, the outbox), so whatever the maintenance protects
 /// (a backup, a restore, a key rotation, a database move) it must not slip past either. Status look-ups only read and

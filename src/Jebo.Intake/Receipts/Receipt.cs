@@ -9,9 +9,9 @@ namespace Jebo.Intake.Receipts;
 /// </summary>
 /// <remarks>
 /// Security: the receipt is the reporter's only key to their report's status and messages, so it is drawn from
-/// the operating system's CSPRNG and never stored; intake keeps only a keyed hash of it (see <see cref="ReceiptKeys"/>).
-/// 100 bits make online guessing hopeless without a slow hash. Parsing forgives what people get wrong when they
-/// copy a code by hand: case, spaces and dashes, O for 0, I or L for 1.
+/// the operating system's CSPRNG and never stored; intake keeps only a keyed hash of it (see
+/// <see cref="ReceiptKeys"/>). 100 bits make online guessing hopeless without a slow hash. Parsing forgives what people
+/// get wrong when they copy a code by hand: case, spaces and dashes, O for 0, I or L for 1.
 /// </remarks>
 public readonly record struct Receipt
 {

@@ -89,6 +89,7 @@ public static class IntakeProblems
         };
     }
 
-    /// <summary>The title of a problem in the request's language (the <c>Problems.*</c> entries of <see cref="Texts"/>).</summary>
+    /// <summary>The title of a problem in the request's language (the <c>Problems.*</c> entries of
+    /// <see cref="Texts"/>).</summary>
     public static string Title(string language, string problem) => Texts.Get("Problems." + problem, language);
 }

@@ -47,7 +47,8 @@ public static class JsonBody
         return Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), sideFields);
     }
 
-    /// <summary>Parses a body already read (the <c>report</c> part of a multipart post); clears the bytes afterwards.</summary>
+    /// <summary>Parses a body already read (the <c>report</c> part of a multipart post); clears the bytes
+    /// afterwards.</summary>
     /// <param name="bytes">The body; cleared before returning.</param>
     /// <param name="sideFields">As for <see cref="ReadAsync{T}"/>.</param>
     public static JsonBodyResult<T> Parse<T>(Span<byte> bytes, IReadOnlyCollection<string>? sideFields = null)

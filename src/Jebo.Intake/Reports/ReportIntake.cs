@@ -11,9 +11,10 @@ namespace Jebo.Intake.Reports;
 
 /// <summary>Receives a validated report: gives it a receipt, seals it to casework and commits it durably.
 /// The API and the form both come here, so they cannot disagree.</summary>
-/// <remarks>Security: this is where a report's limits are decided for good, whichever way it came (form or API, one post
-/// or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over any
-/// of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer 413).</remarks>
+/// <remarks>Security: this is where a report's limits are decided for good, whichever way it came (form or API, one
+/// post or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over
+/// any of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer
+/// 413).</remarks>
 public sealed class ReportIntake(
     GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time,
     Monitoring.IntakeMetrics metrics)
@@ -21,10 +22,13 @@ public sealed class ReportIntake(
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>
     /// <param name="marks">Intake's abuse signals for casework.</param>
-    /// <param name="attachments">Pending attachments (see <see cref="Attachments.AttachmentIntake"/>) the report claims.</param>
+    /// <param name="attachments">Pending attachments (see <see cref="Attachments.AttachmentIntake"/>) the report
+    /// claims.</param>
     /// <param name="cancellationToken">Stops before the commit.</param>
-    /// <exception cref="AttachmentsExpiredException">Some attachment is no longer pending (expired or already sent).</exception>
-    /// <exception cref="ReportTooLargeException">Too many files, files too large together, or too large to travel.</exception>
+    /// <exception cref="AttachmentsExpiredException">Some attachment is no longer pending (expired or already
+    /// sent).</exception>
+    /// <exception cref="ReportTooLargeException">Too many files, files too large together, or too large to
+    /// travel.</exception>
     public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
     {
         var receipt = Receipt.New();
@@ -95,14 +99,16 @@ public sealed class ReportIntake(
     public Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, CancellationToken cancellationToken) =>
         SubmitAsync(report, marks, [], cancellationToken);
 
-    /// <summary>Intake keeps times to the hour only: the exact time travels sealed, so a stolen intake database cannot be
-    /// matched against network logs to find who reported.</summary>
+    /// <summary>Intake keeps times to the hour only: the exact time travels sealed, so a stolen intake database cannot
+    /// be matched against network logs to find who reported.</summary>
     public static DateTimeOffset CoarseTime(DateTimeOffset at) =>
         new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 }
 
-/// <summary>A report whose files are too many or too large together, or which with them could not travel in one bundle.</summary>
+/// <summary>A report whose files are too many or too large together, or which with them could not travel in one
+/// bundle.</summary>
 public sealed class ReportTooLargeException() : Exception("the report with its files is over the limits");
 
-/// <summary>A report named attachments that are no longer pending: expired, discarded, or already sent with another.</summary>
+/// <summary>A report named attachments that are no longer pending: expired, discarded, or already sent with
+/// another.</summary>
 public sealed class AttachmentsExpiredException() : Exception("some attachments are no longer pending");

@@ -124,7 +124,8 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
         && phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')' or '.');
 }
 
-/// <summary>Why a field was refused; each has a message in every language (see <see cref="ValidationMessages"/>).</summary>
+/// <summary>Why a field was refused; each has a message in every language (see
+/// <see cref="ValidationMessages"/>).</summary>
 public enum ValidationCode
 {
     Required,

@@ -86,10 +86,10 @@ public static class ReportsApi
             : outcome.Problem(context);
     }
 
-    /// <summary>The multipart form of CONTRACT.md: a <c>report</c> part holding the JSON, and file parts, each sealed as
-    /// it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file; files over
-    /// the report's total refuse it with 413, and once the client's parked files are at their limit no further file is
-    /// read (429, or 503 when the quota for all parked files is reached).</summary>
+    /// <summary>The multipart form of CONTRACT.md: a <c>report</c> part holding the JSON, and file parts, each sealed
+    /// as it streams in (see <see cref="AttachmentIntake"/>). A refused file refuses the report, naming the file; files
+    /// over the report's total refuse it with 413, and once the client's parked files are at their limit no further
+    /// file is read (429, or 503 when the quota for all parked files is reached).</summary>
     private static async Task<IResult> SubmitWithFilesAsync(
         HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, string client, IntakeOptions options)
     {

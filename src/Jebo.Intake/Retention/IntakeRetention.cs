@@ -23,9 +23,9 @@ public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int Foll
 /// Removes what intake keeps past its use, once <see cref="IntakeOptions.RetentionDays"/> calendar days (platform time
 /// zone) have passed: the status row of a report whose case finished (<c>completed</c> or <c>not-accepted</c>) and
 /// whose sealed copy casework holds, counted from its last status, with the follow-ups casework acknowledged for it;
-/// report bundle files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed copies themselves
-/// go at acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle logs (sequence
-/// numbers and hashes, no content) and anything not yet acknowledged are never touched.
+/// report bundle files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed
+/// copies themselves go at acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle
+/// logs (sequence numbers and hashes, no content) and anything not yet acknowledged are never touched.
 /// </summary>
 /// <remarks>Security: intake has no audit chain of its own; a round is logged with its counts only, never a receipt,
 /// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. Rows are purged through

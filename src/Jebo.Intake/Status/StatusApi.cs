@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Jebo.Intake.Status;
 
-/// <summary><c>POST /api/v1/status</c> and <c>POST /api/v1/followups</c>: the receipt travels in the body, never in a URL.</summary>
+/// <summary><c>POST /api/v1/status</c> and <c>POST /api/v1/followups</c>: the receipt travels in the body, never in a
+/// URL.</summary>
 public static class StatusApi
 {
     public sealed record StatusRequest(string? Receipt);

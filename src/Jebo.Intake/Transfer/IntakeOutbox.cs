@@ -31,7 +31,8 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     /// <summary>Serialises reservations across intake nodes.</summary>
     public static readonly long ReserveLockKey = ExclusiveTransaction.Key("JEBOOUTB");
 
-    /// <summary>A temporary file older than this in the spool is a crash's leftover, not another node's write.</summary>
+    /// <summary>A temporary file older than this in the spool is a crash's leftover, not another node's
+    /// write.</summary>
     public static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(15);
 
     /// <summary>Writes any reserved bundle whose file is missing (whichever node reserved it), then bundles everything
@@ -118,7 +119,8 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             .ToLookup(a => a.ReportId);
 
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
-        // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being big.
+        // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being
+        // big.
         var reportIds = new List<Guid>();
         var attachmentIds = new List<Guid>();
         var followUpIds = new List<Guid>();
@@ -130,8 +132,9 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             var size = ReportSize.InBundle(report.Length, own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
             if (size > options.MaxTravelBytes)
             {
-                // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for an
-                // operator, and never stops the reports behind it (a bundle above the format's maximum cannot be written).
+                // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for
+                // an operator, and never stops the reports behind it (a bundle above the format's maximum cannot be
+                // written).
                 logger.LogError("Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is held back",
                     report.Id, size, options.MaxTravelBytes);
                 continue;
@@ -224,7 +227,8 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         }
     }
 
-    /// <summary>Seals (signs and stores signature and hash) if not yet sealed, then writes the file atomically.</summary>
+    /// <summary>Seals (signs and stores signature and hash) if not yet sealed, then writes the file
+    /// atomically.</summary>
     private async Task WriteAsync(long sequence, CancellationToken cancellationToken)
     {
         if (await db.OutboundBundles.AnyAsync(b => b.Sequence == sequence && b.WrittenAt != null, cancellationToken))

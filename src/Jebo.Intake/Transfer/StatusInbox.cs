@@ -33,7 +33,8 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
     /// <summary>Serialises applying status bundles across intake nodes.</summary>
     public static readonly long ApplyLockKey = ExclusiveTransaction.Key("JEBOSTIN");
 
-    /// <summary>Generous bounds on one report's status record: more is not a status but a malfunction or an attack.</summary>
+    /// <summary>Generous bounds on one report's status record: more is not a status but a malfunction or an
+    /// attack.</summary>
     public const int MaxMessages = StatusRecord.MaxMessages;
 
     public const int MaxMessageBytes = StatusRecord.MaxMessageBytes;
@@ -126,7 +127,8 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
             foreach (var (reportId, status) in opened.Statuses)
             {
-                // Status records carry each report's latest state: an older one (from a late bundle) never overwrites a newer.
+                // Status records carry each report's latest state: an older one (from a late bundle) never overwrites a
+                // newer.
                 if (reports.TryGetValue(reportId, out var report) && (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received"))
                 {
                     report.Status = status.Status.Code();
@@ -200,7 +202,8 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
     }
 
     /// <summary>Records an operator's decision that the status bundles after the last one applied, through
-    /// <paramref name="through"/>, are lost, so later ones are applied; a lost one that turns up is still applied.</summary>
+    /// <paramref name="through"/>, are lost, so later ones are applied; a lost one that turns up is still
+    /// applied.</summary>
     public async Task<SequenceRange> AcknowledgeGapAsync(long through, string reason, string by, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))

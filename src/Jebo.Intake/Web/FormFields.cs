@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 namespace Jebo.Intake.Web;
 
 /// <summary>Accessible form fields, written the same way everywhere: a label tied to the control, a hint and any error
-/// tied to it with <c>aria-describedby</c>, <c>aria-invalid</c> on a refused field, and an id the error summary links to.</summary>
+/// tied to it with <c>aria-describedby</c>, <c>aria-invalid</c> on a refused field, and an id the error summary links
+/// to.</summary>
 public static partial class FormFields
 {
     /// <summary>The element id of a field: <c>subjects[0].name</c> → <c>subjects-0-name</c>.</summary>

@@ -18,7 +18,8 @@ public sealed class FormRead
     /// <summary>The body was larger than the request allows: fields and files after that point are missing.</summary>
     public bool TooLarge { get; set; }
 
-    /// <summary>The body was not a well-formed form (bad boundary, over-long headers, too many or too long fields).</summary>
+    /// <summary>The body was not a well-formed form (bad boundary, over-long headers, too many or too long
+    /// fields).</summary>
     public bool Malformed { get; set; }
 
     public string Get(string name) => Fields.TryGetValue(name, out var value) ? value.ToString() : "";

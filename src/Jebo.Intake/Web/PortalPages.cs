@@ -10,7 +10,8 @@ using Microsoft.Extensions.FileProviders;
 
 namespace Jebo.Intake.Web;
 
-/// <summary>The public pages: Razor Pages under <c>Pages/</c>, their embedded assets, the QR code and the poster.</summary>
+/// <summary>The public pages: Razor Pages under <c>Pages/</c>, their embedded assets, the QR code and the
+/// poster.</summary>
 public static class PortalPages
 {
     /// <summary>Embedded resources under this prefix are the web root (<c>Web/Assets</c> → <c>/assets/</c>).</summary>
@@ -28,8 +29,9 @@ public static class PortalPages
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<FormOptions>(o =>
         {
-            // Forms read the usual way (the status page) are small; these limits keep any file a client sends to them in
-            // memory and refused above 1 MiB, never spilled to a temporary file. The report form streams its files itself.
+            // Forms read the usual way (the status page) are small; these limits keep any file a client sends to them
+            // in memory and refused above 1 MiB, never spilled to a temporary file. The report form streams its files
+            // itself.
             o.MultipartBodyLengthLimit = 1024 * 1024;
             o.MemoryBufferThreshold = 1024 * 1024;
             o.ValueCountLimit = 200;
@@ -59,7 +61,8 @@ public static class PortalPages
         return app;
     }
 
-    /// <summary>Validates the antiforgery token of a form the page has already read (see <see cref="FormReader"/>).</summary>
+    /// <summary>Validates the antiforgery token of a form the page has already read (see
+    /// <see cref="FormReader"/>).</summary>
     public static async Task<bool> IsGenuineAsync(HttpContext context, IAntiforgery antiforgery)
     {
         try

@@ -18,7 +18,8 @@ public static class SecurityHeaders
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'";
 
-    /// <summary>The policy of the QR code SVG: a drawing with no script; its generator writes presentation attributes only.</summary>
+    /// <summary>The policy of the QR code SVG: a drawing with no script; its generator writes presentation attributes
+    /// only.</summary>
     public const string ImagePolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     /// <summary>Where static assets are served; the only path whose answers may be cached.</summary>

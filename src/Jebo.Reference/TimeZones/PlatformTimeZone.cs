@@ -42,7 +42,8 @@ public sealed class PlatformTimeZone
         }
     }
 
-    /// <summary>The zone as <paramref name="findSystemZone"/> finds it, e.g. on a system without time zone data.</summary>
+    /// <summary>The zone as <paramref name="findSystemZone"/> finds it, e.g. on a system without time zone
+    /// data.</summary>
     public static PlatformTimeZone Of(string id, Func<string, TimeZoneInfo> findSystemZone) => new(Resolve(id, findSystemZone));
 
     /// <summary><paramref name="instant"/> on this zone's clock.</summary>

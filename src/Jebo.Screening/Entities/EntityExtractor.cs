@@ -77,7 +77,8 @@ public static partial class EntityExtractor
     /// (<see cref="PhoneNumber.Normalize"/>).</summary>
     public static string? NormalizePhone(string raw) => PhoneNumber.Normalize(raw);
 
-    /// <summary>A name worth indexing: normalised, not a placeholder such as "unclear" or "김OO" masked beyond use.</summary>
+    /// <summary>A name worth indexing: normalised, not a placeholder such as "unclear" or "김OO" masked beyond
+    /// use.</summary>
     private static string? Meaningful(string? value)
     {
         var normalized = TextNormalizer.Normalize(value);

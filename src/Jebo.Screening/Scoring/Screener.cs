@@ -5,8 +5,8 @@ using Jebo.Screening.Normalization;
 namespace Jebo.Screening.Scoring;
 
 /// <summary>
-/// Scores a report's scope (is it about gangs or organised crime?) and completeness (can it be verified?) from 0 to 100,
-/// with the reasons behind each point, so screeners see why and can disagree. Scores advise; people decide.
+/// Scores a report's scope (is it about gangs or organised crime?) and completeness (can it be verified?) from 0 to
+/// 100, with the reasons behind each point, so screeners see why and can disagree. Scores advise; people decide.
 /// </summary>
 public static class Screener
 {

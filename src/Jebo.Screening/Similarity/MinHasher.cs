@@ -21,7 +21,8 @@ public sealed class MinHasher
 
     /// <param name="hashes">Signature length.</param>
     /// <param name="shingle">Characters per shingle.</param>
-    /// <param name="seed">Fixes the hash family, so signatures stored today compare with signatures made tomorrow.</param>
+    /// <param name="seed">Fixes the hash family, so signatures stored today compare with signatures made
+    /// tomorrow.</param>
     public MinHasher(int hashes = DefaultHashes, int shingle = DefaultShingle, ulong seed = 0x4A45424F53434E52)
     {
         Hashes = hashes;
@@ -109,7 +110,8 @@ public sealed class MinHasher
     /// <summary>The fraction of equal positions: an estimate of Jaccard similarity.</summary>
     public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b) => Similarity(Agreements(a, b), a.Length);
 
-    /// <summary>The similarity of signatures of <paramref name="length"/> values that agree in <paramref name="agreements"/> positions.</summary>
+    /// <summary>The similarity of signatures of <paramref name="length"/> values that agree in
+    /// <paramref name="agreements"/> positions.</summary>
     public static double Similarity(int agreements, int length) => length == 0 ? 0 : (double)agreements / length;
 
     /// <summary>How many positions of <paramref name="a"/> hold the same value in <paramref name="b"/>.</summary>

@@ -22,7 +22,8 @@ public sealed class RelatedClueIndex : IDisposable
     public const int Bands = 16;
     public const int DeltaLimit = 65_536;
 
-    /// <summary>Entities shared by more reports than this say little (a public hotline number) and are not used to find candidates.</summary>
+    /// <summary>Entities shared by more reports than this say little (a public hotline number) and are not used to find
+    /// candidates.</summary>
     public const int CommonEntityLimit = 2_000;
 
     /// <summary>Shared by every index on the thread: a query leaves it cleared, and one larger than the index needs
@@ -214,7 +215,8 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
-    /// <summary>Bytes the index holds per report, for the benchmark (signature and band entries; entity postings apart).</summary>
+    /// <summary>Bytes the index holds per report, for the benchmark (signature and band entries; entity postings
+    /// apart).</summary>
     public static int BytesPerReport(MinHasher hasher) => (hasher.Hashes * sizeof(uint)) + (Bands * sizeof(ulong));
 
     public void Dispose() => gate.Dispose();
@@ -276,8 +278,8 @@ public sealed class RelatedClueIndex : IDisposable
         return scratch is not null && scratch.Marks.Length >= words ? scratch : new Scratch(words + (words / 4) + 16);
     }
 
-    /// <summary>Clears the bits the query set (its candidates) and keeps the scratch for the thread's next query, unless
-    /// an unusual query grew it large.</summary>
+    /// <summary>Clears the bits the query set (its candidates) and keeps the scratch for the thread's next query,
+    /// unless an unusual query grew it large.</summary>
     private static void ReturnScratch(Scratch scratch)
     {
         foreach (var document in CollectionsMarshal.AsSpan(scratch.Candidates))

@@ -11,8 +11,8 @@ namespace Jebo.Storage.Background;
 /// <summary>How a zone registers its periodic work and answers <c>/healthz</c> with how that work stands.</summary>
 public static class BackgroundWork
 {
-    /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> under a <see cref="PeriodicLoop"/>; a null
-    /// interval registers nothing (the work then runs only on demand, e.g. from a test or a command).</summary>
+    /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> under a <see cref="PeriodicLoop"/>; a
+    /// null interval registers nothing (the work then runs only on demand, e.g. from a test or a command).</summary>
     public static IServiceCollection AddPeriodicWork(
         this IServiceCollection services, string name, TimeSpan? interval,
         Func<IServiceProvider, CancellationToken, Task> work) =>

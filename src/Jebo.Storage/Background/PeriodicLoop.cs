@@ -7,8 +7,8 @@ namespace Jebo.Storage.Background;
 /// <summary>
 /// Runs one periodic job of a zone for as long as the zone runs: one round at each time its <see cref="RoundSchedule"/>
 /// names; a round that throws —
-/// whatever it throws, but cancellation at shutdown — is logged, shown in <see cref="BackgroundLoops"/> (health, alerts),
-/// and retried after a bounded, growing delay; the first round that succeeds again clears the failure.
+/// whatever it throws, but cancellation at shutdown — is logged, shown in <see cref="BackgroundLoops"/> (health,
+/// alerts), and retried after a bounded, growing delay; the first round that succeeds again clears the failure.
 /// </summary>
 /// <remarks>Security: a zone's loops move reports across the gap, escalate overdue cases and sign audit checkpoints.
 /// An exception escaping a hosted service stops the whole host, so one unforeseen fault (a bad row, a full disk, a bug)
@@ -69,7 +69,8 @@ public sealed class PeriodicLoop(
         return true;
     }
 
-    /// <summary>One round; true when it succeeded. Never throws but for cancellation of <paramref name="stoppingToken"/>.</summary>
+    /// <summary>One round; true when it succeeded. Never throws but for cancellation of
+    /// <paramref name="stoppingToken"/>.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
         try
@@ -111,7 +112,8 @@ public sealed class PeriodicLoop(
     }
 
     /// <summary>How long to wait after the n-th failure in a row: the interval's first step (at most five seconds),
-    /// doubled per failure, never longer than <see cref="MaxRetryDelay"/> or the interval, whichever is longer.</summary>
+    /// doubled per failure, never longer than <see cref="MaxRetryDelay"/> or the interval, whichever is
+    /// longer.</summary>
     public static TimeSpan RetryDelay(TimeSpan interval, int failures)
     {
         var first = interval < TimeSpan.FromSeconds(5) ? interval : TimeSpan.FromSeconds(5);
@@ -127,7 +129,8 @@ public sealed class PeriodicLoop(
 /// <param name="FailuresInARow">Rounds failed since the last success; 0 when it is well.</param>
 /// <param name="LastSuccess">When a round last succeeded.</param>
 /// <param name="FailingSince">When the current run of failures began.</param>
-/// <param name="LastError">The type of the last failure's exception (its message and stack are in the log only).</param>
+/// <param name="LastError">The type of the last failure's exception (its message and stack are in the log
+/// only).</param>
 /// <param name="NextAttempt">When it tries again.</param>
 public sealed record LoopStatus(
     string Name, TimeSpan Interval, int FailuresInARow, DateTimeOffset? LastSuccess, DateTimeOffset? FailingSince, string? LastError, DateTimeOffset? NextAttempt)

@@ -6,11 +6,13 @@ using NSec.Cryptography;
 
 namespace Jebo.Transfer.Attachments;
 
-/// <summary>What casework learns of an attachment when it opens the sealed header: the file key and what the file is.</summary>
+/// <summary>What casework learns of an attachment when it opens the sealed header: the file key and what the file
+/// is.</summary>
 /// <param name="Key">The 32-byte XChaCha20-Poly1305 key of this file's chunks, random per file.</param>
 /// <param name="Name">The file name the reporter's device gave, reduced to a safe plain name.</param>
 /// <param name="ContentType">The type intake found by looking at the bytes (never the type the client claimed).</param>
-/// <param name="Cleaning">What intake removed before sealing: <c>metadata-removed</c> or <c>none</c> (see docs/portal.md).</param>
+/// <param name="Cleaning">What intake removed before sealing: <c>metadata-removed</c> or <c>none</c> (see
+/// docs/portal.md).</param>
 public sealed record AttachmentMetadata(byte[] Key, string Name, string ContentType, string Cleaning);
 
 /// <summary>The parsed, not yet opened, header of a sealed attachment.</summary>
@@ -22,8 +24,8 @@ public sealed record AttachmentHeader(Guid AttachmentId, int ChunkSize, byte[] N
 /// Layout (big-endian; see docs/transfer-format.md):
 /// <c>"JEBOATCH" | u8 version (1) | attachment id (16) | u32 chunk size | nonce prefix (16) | u32 n | SealedBox of the
 /// metadata JSON (n bytes)</c>, then the chunks. Chunk <c>i</c> is XChaCha20-Poly1305 under the file key with nonce
-/// <c>prefix || u64 i</c> and associated data <c>SHA-256(header) || u64 i || u8 final</c>; every chunk but the last holds
-/// exactly chunk-size plaintext bytes, the last holds 0 to chunk-size bytes and is the only one with final = 1.
+/// <c>prefix || u64 i</c> and associated data <c>SHA-256(header) || u64 i || u8 final</c>; every chunk but the last
+/// holds exactly chunk-size plaintext bytes, the last holds 0 to chunk-size bytes and is the only one with final = 1.
 /// </summary>
 /// <remarks>
 /// Security: the per-file key exists in the clear only in intake's memory while the file streams in; it is sealed to

@@ -5,7 +5,8 @@ namespace Jebo.Transfer.Bundles;
 /// and the ranges in <see cref="Also"/> above a hole. Intake forgets the sealed copies of exactly these.
 /// </summary>
 /// <remarks>Security and safety: a bundle in a hole — one an operator acknowledged as lost at casework — is never
-/// acknowledged, so intake keeps its sealed copies and can carry it again; "lose nothing" outranks "keep little".</remarks>
+/// acknowledged, so intake keeps its sealed copies and can carry it again; "lose nothing" outranks "keep
+/// little".</remarks>
 public sealed record Acknowledgement(long Through, IReadOnlyList<SequenceRange> Also)
 {
     public static readonly Acknowledgement None = new(0, []);

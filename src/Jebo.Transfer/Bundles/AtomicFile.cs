@@ -45,12 +45,14 @@ public static partial class AtomicFile
         SyncFolder(folder);
     }
 
-    /// <summary>Removes temporary files that a crash left behind; call only while holding the folder's writer lock.</summary>
+    /// <summary>Removes temporary files that a crash left behind; call only while holding the folder's writer
+    /// lock.</summary>
     /// <returns>How many were removed.</returns>
     public static int RemoveLeftovers(string folder) => RemoveLeftovers(folder, TimeSpan.Zero);
 
-    /// <summary>Removes temporary files that a crash left behind, sparing those younger than <paramref name="olderThan"/>:
-    /// in a folder several writers share, a young one is another writer's file on its way to its name.</summary>
+    /// <summary>Removes temporary files that a crash left behind, sparing those younger than
+    /// <paramref name="olderThan"/>: in a folder several writers share, a young one is another writer's file on its way
+    /// to its name.</summary>
     /// <returns>How many were removed.</returns>
     public static int RemoveLeftovers(string folder, TimeSpan olderThan)
     {
@@ -90,7 +92,8 @@ public static partial class AtomicFile
 
         try
         {
-            // EINVAL: the file system does not sync folders (some network and FUSE file systems); nothing more can be done.
+            // EINVAL: the file system does not sync folders (some network and FUSE file systems); nothing more can be
+            // done.
             if (Fsync(fd) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != EINVAL)
             {
                 throw new IOException($"cannot make folder {folder} durable (errno {errno})");

@@ -17,7 +17,8 @@ public enum RecordType : byte
     /// <summary>A report sealed to casework; the id is the report's id.</summary>
     SealedReport = 1,
 
-    /// <summary>A follow-up sealed to casework; the id is the follow-up's id, the payload starts with the report's id.</summary>
+    /// <summary>A follow-up sealed to casework; the id is the follow-up's id, the payload starts with the report's
+    /// id.</summary>
     SealedFollowUp = 2,
 
     /// <summary>A report's public status, written by casework; the id is the report's id.</summary>
@@ -55,10 +56,12 @@ public sealed record SequenceRange(long From, long Through);
 /// <param name="Sender">The zone that wrote it: <c>intake</c> or <c>casework</c>.</param>
 /// <param name="KeyId">Id of the Ed25519 key that signed it.</param>
 /// <param name="Sequence">1, 2, 3, ... per sender and kind, never reused.</param>
-/// <param name="PreviousHash">SHA-256 (hex) of the previous bundle file of this sender and kind; empty for the first.</param>
+/// <param name="PreviousHash">SHA-256 (hex) of the previous bundle file of this sender and kind; empty for the
+/// first.</param>
 /// <param name="CreatedAt">When it was written (UTC).</param>
 /// <param name="RecordCount">How many records follow.</param>
-/// <param name="AcknowledgedThrough">Status bundles only: every report bundle up to this number has been imported.</param>
+/// <param name="AcknowledgedThrough">Status bundles only: every report bundle up to this number has been
+/// imported.</param>
 /// <param name="AcknowledgedAlso">Status bundles only: report bundles imported beyond a hole below them (after an
 /// operator acknowledged a gap), as ranges; intake may forget exactly these and those through
 /// <paramref name="AcknowledgedThrough"/>, never a bundle in the hole.</param>
@@ -82,5 +85,6 @@ public class BundleRejectedException(string reason) : Exception(reason);
 
 /// <summary>A bundle this zone cannot check yet — signed by a key it does not know, or in a format version newer than
 /// this build — which may become readable after an operator installs keys or upgrades.</summary>
-/// <remarks>Security: nothing in such a bundle is believed; the receiver only waits for it instead of quarantining it.</remarks>
+/// <remarks>Security: nothing in such a bundle is believed; the receiver only waits for it instead of quarantining
+/// it.</remarks>
 public sealed class BundleNotYetReadableException(string reason) : BundleRejectedException(reason);

@@ -15,9 +15,9 @@ namespace Jebo.Transfer.Bundles;
 /// </summary>
 /// <remarks>
 /// Security: a reader checks the signature against a key it already trusts before it believes anything in the file
-/// but the few header fields it needs to choose that key, and checks the layout to the last byte; sequence and chain are
-/// checked by the receiver, which knows its position (<see cref="InboundPlacement"/>). Nothing in a bundle is readable
-/// without casework's private key but the header and the public status codes.
+/// but the few header fields it needs to choose that key, and checks the layout to the last byte; sequence and chain
+/// are checked by the receiver, which knows its position (<see cref="InboundPlacement"/>). Nothing in a bundle is
+/// readable without casework's private key but the header and the public status codes.
 /// </remarks>
 public static class BundleFormat
 {
@@ -25,7 +25,8 @@ public static class BundleFormat
     public const int SignatureLength = 64;
     public const int MaxHeaderLength = 64 * 1024;
 
-    /// <summary>The largest bundle file any reader accepts; writers aim far lower (see <c>--max-bundle-bytes</c>).</summary>
+    /// <summary>The largest bundle file any reader accepts; writers aim far lower (see
+    /// <c>--max-bundle-bytes</c>).</summary>
     public const long MaxBundleLength = 512L * 1024 * 1024;
 
     public const int MaxRecordLength = 256 * 1024 * 1024;
@@ -41,7 +42,8 @@ public static class BundleFormat
     /// <summary>Bytes before the header: magic, version, header length.</summary>
     public const int PreambleLength = 8 + 2 + 4;
 
-    /// <summary>The format versions this build reads. A later build keeps reading every version it ever wrote.</summary>
+    /// <summary>The format versions this build reads. A later build keeps reading every version it ever
+    /// wrote.</summary>
     public static readonly IReadOnlySet<int> ReadableVersions = new HashSet<int> { 1 };
 
     private static ReadOnlySpan<byte> Magic => "JEBOBNDL"u8;
@@ -56,8 +58,8 @@ public static class BundleFormat
     /// <summary>The name prefix of a kind's files: <c>reports</c> or <c>status</c>.</summary>
     public static string Prefix(BundleKind kind) => kind == BundleKind.Reports ? "reports" : "status";
 
-    /// <summary>The file name of a bundle: its kind and zero-padded sequence, so names sort in order. Receivers order by
-    /// the signed sequence in the header, never by the name.</summary>
+    /// <summary>The file name of a bundle: its kind and zero-padded sequence, so names sort in order. Receivers order
+    /// by the signed sequence in the header, never by the name.</summary>
     public static string FileName(BundleKind kind, long sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix(kind)}-{sequence:D12}{FileExtension}");
 
@@ -73,8 +75,8 @@ public static class BundleFormat
         return output;
     }
 
-    /// <summary>Writes a bundle with a signature made earlier over the same header and records: rebuilding a bundle this
-    /// way gives the bytes first written even after the signing key has been rotated.</summary>
+    /// <summary>Writes a bundle with a signature made earlier over the same header and records: rebuilding a bundle
+    /// this way gives the bytes first written even after the signing key has been rotated.</summary>
     public static byte[] Write(BundleHeader header, IReadOnlyCollection<BundleRecord> records, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != SignatureLength)
@@ -213,7 +215,8 @@ public static class BundleFormat
         return header;
     }
 
-    /// <summary>Reads the header of a bundle file from its first bytes only (a plain file only: see <see cref="SpoolFile"/>).</summary>
+    /// <summary>Reads the header of a bundle file from its first bytes only (a plain file only: see
+    /// <see cref="SpoolFile"/>).</summary>
     public static BundleHeader ReadHeaderUnverified(string path) =>
         ReadHeaderUnverified(SpoolFile.ReadPrefix(path, PreambleLength + MaxHeaderLength, out _));
 
@@ -223,7 +226,8 @@ public static class BundleFormat
     /// <see cref="BundleNotYetReadableException"/> when the signing key or the version is unknown here.
     /// </summary>
     /// <param name="file">The whole file.</param>
-    /// <param name="trustedKey">Finds the public key for a sender and key id, or null when that key is not trusted.</param>
+    /// <param name="trustedKey">Finds the public key for a sender and key id, or null when that key is not
+    /// trusted.</param>
     public static Bundle Read(ReadOnlySpan<byte> file, Func<string, string, PublicKey?> trustedKey)
     {
         if (file.Length > MaxBundleLength)
@@ -282,7 +286,8 @@ public static class BundleFormat
         return new Bundle(header, records, Hash(file));
     }
 
-    /// <summary>The hash that the next bundle's header names as <c>previousHash</c>: SHA-256 of the whole file.</summary>
+    /// <summary>The hash that the next bundle's header names as <c>previousHash</c>: SHA-256 of the whole
+    /// file.</summary>
     public static string Hash(ReadOnlySpan<byte> file) => Convert.ToHexStringLower(SHA256.HashData(file));
 
     /// <summary>A one-line summary for operators.</summary>
@@ -340,7 +345,8 @@ public static class BundleFormat
                 return "too many acknowledged ranges";
             }
 
-            // Counted in 128 bits: a range ending at long.MaxValue must not wrap the floor round to let any range follow.
+            // Counted in 128 bits: a range ending at long.MaxValue must not wrap the floor round to let any range
+            // follow.
             var floor = (Int128)(header.AcknowledgedThrough ?? 0) + 1;
             foreach (var range in ranges)
             {

@@ -11,11 +11,12 @@ public enum InboundOutcome
     /// <summary>Applied before; nothing changed.</summary>
     AlreadyApplied,
 
-    /// <summary>Valid, but an earlier bundle is missing: kept in the inbound spool until the gap is filled or acknowledged.</summary>
+    /// <summary>Valid, but an earlier bundle is missing: kept in the inbound spool until the gap is filled or
+    /// acknowledged.</summary>
     Held,
 
-    /// <summary>Not checkable yet (a signing key this zone does not trust, a newer format, an unknown record type): left
-    /// where it is until an operator installs keys or upgrades.</summary>
+    /// <summary>Not checkable yet (a signing key this zone does not trust, a newer format, an unknown record type):
+    /// left where it is until an operator installs keys or upgrades.</summary>
     Waiting,
 
     /// <summary>Failed a check: put in quarantine with the reason; nothing of it was applied.</summary>
@@ -39,8 +40,8 @@ public sealed record ReceiverFolders(string Spool, string Quarantine, string Loc
 
 /// <summary>
 /// How both zones receive bundles — casework its report bundles, intake its status bundles — so the checks cannot
-/// drift apart: verify (layout, sender, trusted key, signature, kind) before believing anything, place the bundle in the
-/// stream (<see cref="InboundPlacement"/>), open every record, and only then apply it in one transaction. A refused
+/// drift apart: verify (layout, sender, trusted key, signature, kind) before believing anything, place the bundle in
+/// the stream (<see cref="InboundPlacement"/>), open every record, and only then apply it in one transaction. A refused
 /// bundle is quarantined with its reason and the receiver goes on with the next; one that runs ahead of a gap is held.
 /// </summary>
 /// <remarks>Security: the order of checks is the security argument. Nothing from a bundle reaches the database before
@@ -64,13 +65,15 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     protected abstract Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken);
 
     /// <summary>Opens and checks every record; throws <see cref="BundleRejectedException"/> (or
-    /// <see cref="BundleNotYetReadableException"/> for a record type this build does not know) without writing.</summary>
+    /// <see cref="BundleNotYetReadableException"/> for a record type this build does not know) without
+    /// writing.</summary>
     protected abstract TOpened Open(Bundle bundle);
 
-    /// <summary>Opens every record (as <see cref="Open"/> does) and writes the bundle and its place in the stream in one
-    /// transaction; returns the new records. A receiver may overlap opening and writing, provided a record that does not
-    /// open throws <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>) before anything
-    /// is committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had refused it.</summary>
+    /// <summary>Opens every record (as <see cref="Open"/> does) and writes the bundle and its place in the stream in
+    /// one transaction; returns the new records. A receiver may overlap opening and writing, provided a record that
+    /// does not open throws <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>)
+    /// before anything is committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had
+    /// refused it.</summary>
     protected abstract Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken);
 
     /// <summary>Records that a bundle was quarantined (an alert, an audit entry, a log line).</summary>
@@ -94,7 +97,8 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         return BundleFormat.Read(file, (from, keyId) => from == sender ? TrustedKey(keyId) : null);
     }
 
-    /// <summary>Checks a bundle completely — signature, every record, its place in the stream — and changes nothing.</summary>
+    /// <summary>Checks a bundle completely — signature, every record, its place in the stream — and changes
+    /// nothing.</summary>
     public async Task<(Bundle Bundle, TOpened Opened, PlacementResult Place)> CheckAsync(byte[] file, CancellationToken cancellationToken)
     {
         var bundle = Verify(file);
@@ -108,7 +112,8 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     /// medium (a hand-run import). A hand-run import touches the spool only to leave there the medium's bundles that
     /// must wait for a gap, and — once it has applied something — to let bundles held there behind that gap follow.
     /// </summary>
-    /// <param name="medium">A folder on removable media, or null for the spool; a medium's files are read, never changed.</param>
+    /// <param name="medium">A folder on removable media, or null for the spool; a medium's files are read, never
+    /// changed.</param>
     /// <param name="cancellationToken">Stops between bundles.</param>
     public async Task<IReadOnlyList<InboundResult>> ReceiveAsync(string? medium, CancellationToken cancellationToken)
     {
@@ -167,7 +172,8 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         }
         catch (BundleNotYetReadableException e)
         {
-            // An unknown key may be a rotation not yet installed; but under a number already applied it can only be junk.
+            // An unknown key may be a rotation not yet installed; but under a number already applied it can only be
+            // junk.
             var here = await NeighbourhoodAsync(entry.Sequence, cancellationToken);
             return here.Applied is not null
                 ? await RejectAsync(entry, bytes, $"{e.Message}, and bundle {entry.Sequence} has been applied already", entry.Sequence, fromMedium, cancellationToken)

@@ -19,7 +19,8 @@ public sealed record SpoolEntry(string Path, string Name, long Length, BundleHea
 /// <param name="Folder">The folder holding the file and <c>reason.txt</c>.</param>
 /// <param name="Reason">Why the bundle was refused.</param>
 /// <param name="At">When it was put aside.</param>
-/// <param name="Resolution">Why an operator resolved it (<c>jebo transfer quarantine resolve</c>), or null while open.</param>
+/// <param name="Resolution">Why an operator resolved it (<c>jebo transfer quarantine resolve</c>), or null while
+/// open.</param>
 public sealed record QuarantineEntry(string Id, string Folder, string Reason, DateTimeOffset At, string? Resolution);
 
 /// <summary>The file side of sending and receiving: listing bundles in a spool or on a medium in sequence order,
@@ -28,11 +29,13 @@ public static class BundleSpool
 {
     public const string ReasonFile = "reason.txt";
 
-    /// <summary>Written beside <see cref="ReasonFile"/> when an operator resolves the quarantine (when, by whom, why).</summary>
+    /// <summary>Written beside <see cref="ReasonFile"/> when an operator resolves the quarantine (when, by whom,
+    /// why).</summary>
     public const string ResolvedFile = "resolved.txt";
 
     /// <summary>The bundle files of a kind in a folder (not its subfolders), ordered by the sequence in their header;
-    /// files whose header cannot be read come first, so they are dealt with before anything that might wait on them.</summary>
+    /// files whose header cannot be read come first, so they are dealt with before anything that might wait on
+    /// them.</summary>
     public static IReadOnlyList<SpoolEntry> List(string folder, BundleKind kind)
     {
         if (!Directory.Exists(folder))
@@ -74,9 +77,10 @@ public static class BundleSpool
         return [.. entries.OrderBy(e => e.Header is null ? 0 : 1).ThenBy(e => e.Sequence).ThenBy(e => e.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Puts a refused bundle aside: a folder of its own under <paramref name="quarantineFolder"/> holding the file
-    /// under its original name and <c>reason.txt</c>, so that <c>jebo transfer import --from</c> that folder retries it.
-    /// The folder's name ends in the file's hash, so the same file carried again is found (<see cref="QuarantinedAs"/>).</summary>
+    /// <summary>Puts a refused bundle aside: a folder of its own under <paramref name="quarantineFolder"/> holding the
+    /// file under its original name and <c>reason.txt</c>, so that <c>jebo transfer import --from</c> that folder
+    /// retries it. The folder's name ends in the file's hash, so the same file carried again is found
+    /// (<see cref="QuarantinedAs"/>).</summary>
     /// <returns>The folder it was put in.</returns>
     public static string Quarantine(string quarantineFolder, string name, ReadOnlySpan<byte> bytes, string reason, DateTimeOffset at)
     {
@@ -88,8 +92,8 @@ public static class BundleSpool
         return folder;
     }
 
-    /// <summary>The quarantine folder that already holds a file with this hash (<see cref="BundleFormat.Hash"/>), resolved
-    /// or not, or null.</summary>
+    /// <summary>The quarantine folder that already holds a file with this hash (<see cref="BundleFormat.Hash"/>),
+    /// resolved or not, or null.</summary>
     public static string? QuarantinedAs(string quarantineFolder, string hash) =>
         Directory.Exists(quarantineFolder) ? Directory.EnumerateDirectories(quarantineFolder, "*-" + hash).FirstOrDefault() : null;
 
@@ -111,7 +115,8 @@ public static class BundleSpool
             .OrderByDescending(q => q.At)];
     }
 
-    /// <summary>Marks a quarantine folder resolved (<see cref="ResolvedFile"/>); false when no open one has that id.</summary>
+    /// <summary>Marks a quarantine folder resolved (<see cref="ResolvedFile"/>); false when no open one has that
+    /// id.</summary>
     public static bool Resolve(string quarantineFolder, string id, string resolution)
     {
         var entry = Quarantined(quarantineFolder).FirstOrDefault(q => q.Id == id);
@@ -124,8 +129,8 @@ public static class BundleSpool
         return true;
     }
 
-    /// <summary>Keeps a verified bundle that waits for a gap in the receiver's inbound spool, so it is applied by itself
-    /// once the gap is filled or acknowledged.</summary>
+    /// <summary>Keeps a verified bundle that waits for a gap in the receiver's inbound spool, so it is applied by
+    /// itself once the gap is filled or acknowledged.</summary>
     public static void Hold(string spool, BundleHeader header, ReadOnlySpan<byte> bytes) =>
         AtomicFile.Write(Path.Combine(spool, BundleFormat.FileName(header.Kind, header.Sequence)), bytes);
 

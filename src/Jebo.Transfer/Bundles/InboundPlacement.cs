@@ -14,17 +14,20 @@ public enum Placement
     /// <summary>This very bundle was applied before: change nothing.</summary>
     AlreadyApplied,
 
-    /// <summary>Another bundle was applied under this number: a replay, a forgery, or a sender that reused a number.</summary>
+    /// <summary>Another bundle was applied under this number: a replay, a forgery, or a sender that reused a
+    /// number.</summary>
     Conflict,
 
     /// <summary>An earlier bundle is missing: hold this one until the gap is filled or acknowledged.</summary>
     Ahead,
 
-    /// <summary>Its previous-hash does not name the bundle applied before it (or the one after does not name it).</summary>
+    /// <summary>Its previous-hash does not name the bundle applied before it (or the one after does not name
+    /// it).</summary>
     ChainBroken,
 }
 
-/// <summary>A bundle the receiver applied: its number, its file hash, and the hash its header named before it.</summary>
+/// <summary>A bundle the receiver applied: its number, its file hash, and the hash its header named before
+/// it.</summary>
 public sealed record AppliedBundle(long Sequence, string Hash, string PreviousHash);
 
 /// <summary>What the receiver knows around one sequence number, loaded from its database.</summary>

@@ -10,7 +10,8 @@ public sealed class SpoolFileRefusedException(string message) : Exception(messag
 
 /// <summary>
 /// The one way a bundle file is read from a spool, a carried medium or the command line: only a regular file with one
-/// name, no larger than <see cref="BundleFormat.MaxBundleLength"/>, and never more bytes than it had when it was checked.
+/// name, no larger than <see cref="BundleFormat.MaxBundleLength"/>, and never more bytes than it had when it was
+/// checked.
 /// </summary>
 /// <remarks>
 /// Security: whoever can write into a spool (the carrier, a compromised zone on the other side) could otherwise leave
@@ -43,7 +44,8 @@ public static partial class SpoolFile
         return bytes;
     }
 
-    /// <summary>Opens a file for reading after the checks in the remarks; <paramref name="length"/> is its size then.</summary>
+    /// <summary>Opens a file for reading after the checks in the remarks; <paramref name="length"/> is its size
+    /// then.</summary>
     private static FileStream Open(string path, out long length)
     {
         if (!OperatingSystem.IsLinux())
@@ -121,7 +123,8 @@ public static partial class SpoolFile
         }
     }
 
-    /// <summary>Elsewhere (development on Windows or macOS): links and folders are refused by what .NET can see.</summary>
+    /// <summary>Elsewhere (development on Windows or macOS): links and folders are refused by what .NET can
+    /// see.</summary>
     private static FileStream OpenPortable(string path, out long length)
     {
         var info = new FileInfo(path);

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Jebo.Transfer.Keys;
 
-/// <summary>Reads and writes key material as small text files (base64), private ones readable by the owner only.</summary>
+/// <summary>Reads and writes key material as small text files (base64), private ones readable by the owner
+/// only.</summary>
 public static class KeyFile
 {
     public static void WritePrivate(string path, ReadOnlySpan<byte> secret)

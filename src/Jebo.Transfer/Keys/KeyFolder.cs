@@ -72,8 +72,8 @@ public static class KeyFolder
         return keys;
     }
 
-    /// <summary>The zone's own signing public keys, current and retired, by key id: the one discovery behind every check
-    /// of the zone's own signatures (its status bundles, its audit checkpoints), so a key it signed with is never
+    /// <summary>The zone's own signing public keys, current and retired, by key id: the one discovery behind every
+    /// check of the zone's own signatures (its status bundles, its audit checkpoints), so a key it signed with is never
     /// missed by one check and found by another.</summary>
     public static Dictionary<string, PublicKey> OwnSigningKeys(string folder) =>
         OwnSigningPublicKeys(folder).ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
@@ -90,7 +90,8 @@ public static class KeyFolder
         return trusted;
     }
 
-    /// <summary>Adds one of the other zone's signing keys to those trusted; false when it was trusted already.</summary>
+    /// <summary>Adds one of the other zone's signing keys to those trusted; false when it was trusted
+    /// already.</summary>
     public static bool TrustSigningKey(string folder, string peer, ReadOnlySpan<byte> raw)
     {
         var path = Path.Combine(Trusted(folder), $"{peer}-signing-{KeyId.Of(raw)}.pub");
@@ -103,7 +104,8 @@ public static class KeyFolder
         return true;
     }
 
-    /// <summary>Every key of the other zone this zone trusts (<c>trusted/PEER-PURPOSE[-gN]-ID.pub</c>), by file name.</summary>
+    /// <summary>Every key of the other zone this zone trusts (<c>trusted/PEER-PURPOSE[-gN]-ID.pub</c>), by file
+    /// name.</summary>
     public static IReadOnlyList<TrustedKey> TrustedKeys(string folder, string peer)
     {
         var trusted = Trusted(folder);
@@ -159,7 +161,8 @@ public static class KeyFolder
             ? Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal).Select(KeyFile.Read)
             : [];
 
-    /// <summary>Creates a key pair and puts it in place atomically (private file first, owner-only); returns its id.</summary>
+    /// <summary>Creates a key pair and puts it in place atomically (private file first, owner-only); returns its
+    /// id.</summary>
     public static string WriteNewKey(string folder, Algorithm algorithm, string privateFile, string publicFile)
     {
         using var key = Key.Create(algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
@@ -182,8 +185,8 @@ public static class KeyFolder
         return KeyId.Of(raw);
     }
 
-    /// <summary>The trusted key with this id (as <c>jebo keys list</c> prints it), or a refusal saying where to find the
-    /// ids.</summary>
+    /// <summary>The trusted key with this id (as <c>jebo keys list</c> prints it), or a refusal saying where to find
+    /// the ids.</summary>
     public static TrustedKey Find(IReadOnlyList<TrustedKey> trusted, string id, string folder, string zone) =>
         trusted.FirstOrDefault(k => string.Equals(k.Id, id.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new KeyFileException(

@@ -128,7 +128,8 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
         }
     }
 
-    /// <summary>Whether an operator's <paramref name="typed"/> fingerprint is this export's, ignoring spaces and case.</summary>
+    /// <summary>Whether an operator's <paramref name="typed"/> fingerprint is this export's, ignoring spaces and
+    /// case.</summary>
     public bool HasFingerprint(string typed) =>
         string.Equals(new string([.. typed.Where(c => !char.IsWhiteSpace(c))]), ExportFingerprint.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 

@@ -5,9 +5,9 @@ namespace Jebo.Transfer.Reports;
 
 /// <summary>
 /// Binds a follow-up to the receipt of its report: HMAC-SHA256, under a key derived (HKDF-SHA256, info
-/// <c>jebo/followup-mac/v1</c>) from the report's feedback key, over the follow-up's ids, time and text as a JSON array.
-/// Intake computes it while the reporter presents the receipt; casework checks it with the feedback key that arrived
-/// inside the sealed report.
+/// <c>jebo/followup-mac/v1</c>) from the report's feedback key, over the follow-up's ids, time and text as a JSON
+/// array. Intake computes it while the reporter presents the receipt; casework checks it with the feedback key that
+/// arrived inside the sealed report.
 /// </summary>
 /// <remarks>Security: intake's bundle signature says only that intake sent a follow-up. The feedback key comes from the
 /// receipt alone, which intake never stores, so a compromised intake cannot make a valid MAC for a past report whose
@@ -32,7 +32,8 @@ public static class FollowUpMac
         }
     }
 
-    /// <summary>Whether the follow-up carries its MAC under the report's feedback key (compared in constant time).</summary>
+    /// <summary>Whether the follow-up carries its MAC under the report's feedback key (compared in constant
+    /// time).</summary>
     public static bool Verifies(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
         followUp.Mac is { Length: Length } mac
         && CryptographicOperations.FixedTimeEquals(mac, Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text));

@@ -21,8 +21,10 @@ public sealed record SealedReportPlaintext(
     IReadOnlyList<string> Marks,
     IReadOnlyList<Guid>? Attachments = null);
 
-/// <summary>What intake puts inside the sealed box of a follow-up (version 2): more words for an existing report.</summary>
-/// <param name="Version">Plaintext schema version: 2 (version 1 carried no <paramref name="Mac"/> and is refused).</param>
+/// <summary>What intake puts inside the sealed box of a follow-up (version 2): more words for an existing
+/// report.</summary>
+/// <param name="Version">Plaintext schema version: 2 (version 1 carried no <paramref name="Mac"/> and is
+/// refused).</param>
 /// <param name="FollowUpId">The follow-up's id, the same as the bundle record's id.</param>
 /// <param name="ReportId">The report it adds to.</param>
 /// <param name="ReceivedAt">When intake received it.</param>

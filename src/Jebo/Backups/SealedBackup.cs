@@ -72,8 +72,9 @@ public static class SealedBackup
         }
     }
 
-    /// <summary>Packs <paramref name="folder"/> and seals it to <paramref name="recipient"/> as <paramref name="target"/>;
-    /// the plain archive lives only in <paramref name="staging"/> (owner-only, beside the live data) meanwhile.</summary>
+    /// <summary>Packs <paramref name="folder"/> and seals it to <paramref name="recipient"/> as
+    /// <paramref name="target"/>; the plain archive lives only in <paramref name="staging"/> (owner-only, beside the
+    /// live data) meanwhile.</summary>
     public static async Task SealAsync(string folder, PublicKey recipient, string target, string staging, CancellationToken cancellationToken)
     {
         var archive = Path.Combine(OwnerOnly.Folder(staging), "backup.tar");
@@ -118,7 +119,8 @@ public static class SealedBackup
     }
 
     /// <summary>Opens a sealed backup with the recipient's private key and unpacks it into <paramref name="folder"/>,
-    /// by way of <paramref name="staging"/>; refuses a wrong key, and a damaged or altered file, before unpacking.</summary>
+    /// by way of <paramref name="staging"/>; refuses a wrong key, and a damaged or altered file, before
+    /// unpacking.</summary>
     public static async Task OpenAsync(string sealedFile, Key privateKey, string folder, string staging, CancellationToken cancellationToken)
     {
         await using var input = File.OpenRead(sealedFile);

@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace Jebo.Backups;
 
-/// <summary>What a backup folder holds, with a SHA-256 of every file so a damaged copy is noticed before restoring.</summary>
+/// <summary>What a backup folder holds, with a SHA-256 of every file so a damaged copy is noticed before
+/// restoring.</summary>
 public sealed record BackupManifest(int Version, string Zone, string Provider, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Files);
 
 /// <summary>
@@ -65,7 +66,8 @@ public static class ZoneBackup
         return manifest;
     }
 
-    /// <summary>Restores into a zone folder and database that must be empty: a restore never overwrites live data.</summary>
+    /// <summary>Restores into a zone folder and database that must be empty: a restore never overwrites live
+    /// data.</summary>
     public static async Task<BackupManifest> RestoreAsync(string source, string zoneFolder, string database, string? spool, CancellationToken cancellationToken)
     {
         var manifestPath = Path.Combine(source, ManifestFile);

@@ -3,7 +3,8 @@ using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
-/// <summary>The verbs and options of one command line, with the environment variables of CONTRACT.md as fallbacks.</summary>
+/// <summary>The verbs and options of one command line, with the environment variables of CONTRACT.md as
+/// fallbacks.</summary>
 public sealed class Arguments
 {
     private static readonly Dictionary<string, string> Variables = new(StringComparer.Ordinal)
@@ -122,7 +123,8 @@ public sealed class Arguments
         return TimeSpan.FromSeconds(seconds);
     }
 
-    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>, or the fallback when not given.</summary>
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>, or the fallback when not
+    /// given.</summary>
     public long WholeNumber(string name, long fallback, long min, long max)
     {
         var text = Get(name);
@@ -156,7 +158,8 @@ public sealed class Arguments
         var other => throw new UsageException($"--zone must be intake or casework, not '{other}'"),
     };
 
-    /// <summary>The zones named with <c>--zone intake|casework|both</c>, or <paramref name="fallback"/> when none is.</summary>
+    /// <summary>The zones named with <c>--zone intake|casework|both</c>, or <paramref name="fallback"/> when none
+    /// is.</summary>
     public IReadOnlyList<ZoneName> Zones(Func<IReadOnlyList<ZoneName>> fallback) => Get("zone") switch
     {
         null => fallback(),

@@ -7,9 +7,9 @@ namespace Jebo.Cli;
 
 /// <summary><c>jebo audit verify [--checkpoint-file FILE] [--checkpoints FILE]</c> recomputes the hash chain and checks
 /// the signed checkpoints — in the database, in the checkpoint file outside it (the zone's own, or a copy kept off the
-/// machine) and in an export — (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs the head and exports all
-/// checkpoints for safekeeping off the machine; <c>jebo audit rebuild</c> replays the log's case events and names every
-/// difference from the stored cases (exit 1, one line each), changing nothing.</summary>
+/// machine) and in an export — (exit 1 naming the first bad entry); <c>jebo audit checkpoint [--export FILE]</c> signs
+/// the head and exports all checkpoints for safekeeping off the machine; <c>jebo audit rebuild</c> replays the log's
+/// case events and names every difference from the stored cases (exit 1, one line each), changing nothing.</summary>
 public static class AuditCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)

@@ -6,8 +6,9 @@ namespace Jebo.Cli;
 
 /// <summary><c>jebo backup --to DIR [--zone Z] [--recipient FILE.pub]</c> and <c>jebo restore --from DIR [--zone Z]
 /// [--key FILE.key]</c>: a zone's database, keys, checkpoint file and spool; consistent while running; owner-only, and
-/// encrypted to a recipient key when one is given (<c>jebo backup keygen --out NAME</c> makes the pair). With both zones
-/// in one data folder, each gets its own subfolder (or, encrypted, its own <c>ZONE.jebo-backup</c> file).</summary>
+/// encrypted to a recipient key when one is given (<c>jebo backup keygen --out NAME</c> makes the pair). With both
+/// zones in one data folder, each gets its own subfolder (or, encrypted, its own <c>ZONE.jebo-backup</c>
+/// file).</summary>
 public static class BackupCommand
 {
     public static async Task<int> BackupAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)

@@ -3,8 +3,8 @@ using Jebo.Intake.Attachments.Isolation;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo clean-worker</c> (hidden): cleans one uploaded file read from stdin and writes the result to stdout,
-/// in <see cref="CleanerProtocol"/>'s frames, then exits. The intake zone starts it under resource limits
+/// <summary><c>jebo clean-worker</c> (hidden): cleans one uploaded file read from stdin and writes the result to
+/// stdout, in <see cref="CleanerProtocol"/>'s frames, then exits. The intake zone starts it under resource limits
 /// (<see cref="CleanerPool"/>); a person never runs it.</summary>
 /// <remarks>Security: one file per process, so a file that takes a parser over never sees another reporter's file.
 /// Nothing here opens a file, a socket or a database: the worker touches only the cleaners.</remarks>

@@ -7,7 +7,8 @@ using Jebo.Transfer;
 namespace Jebo.Cli;
 
 /// <summary><c>jebo demo seed --count N [--seed S]</c>: N synthetic reports through the real intake path — the same
-/// validator, receipts, sealing and durable commit as the public API — into the intake database, for the next transfer.</summary>
+/// validator, receipts, sealing and durable commit as the public API — into the intake database, for the next
+/// transfer.</summary>
 public static class DemoCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)

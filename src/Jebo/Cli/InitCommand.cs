@@ -13,7 +13,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo init</c> and <c>jebo db migrate</c>: keys, databases, migrations, the first administrator.</summary>
+/// <summary><c>jebo init</c> and <c>jebo db migrate</c>: keys, databases, migrations, the first
+/// administrator.</summary>
 public static class InitCommand
 {
     public const string FirstAdministrator = "admin";
@@ -87,7 +88,8 @@ public static class InitCommand
         return 0;
     }
 
-    /// <summary>Initialises the given zones; when both live in this data folder, each learns the other's public keys.</summary>
+    /// <summary>Initialises the given zones; when both live in this data folder, each learns the other's public
+    /// keys.</summary>
     public static async Task InitializeAsync(JeboSettings settings, IReadOnlyList<ZoneName> zones, TextWriter output, CancellationToken cancellationToken)
     {
         var casework = zones.Contains(ZoneName.Casework);
@@ -129,7 +131,8 @@ public static class InitCommand
         CaseworkKeys.Install(settings.Casework.KeysFolder, IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow));
     }
 
-    /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password once.</summary>
+    /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password
+    /// once.</summary>
     private static async Task CreateFirstAdministratorAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         await using var casework = ZoneServices.Casework(settings);

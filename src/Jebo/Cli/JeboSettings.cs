@@ -43,7 +43,8 @@ public sealed class JeboSettings
     public string OutboundSpool(ZoneName zone) => zone.Pick(Intake.OutboundSpool, Casework.OutboundSpool);
 
     /// <param name="arguments">The parsed command line.</param>
-    /// <param name="defaultInterval">The transfer interval when none is given: 5 s under <c>up</c>, hourly for one zone.</param>
+    /// <param name="defaultInterval">The transfer interval when none is given: 5 s under <c>up</c>, hourly for one
+    /// zone.</param>
     public static JeboSettings From(Arguments arguments, TimeSpan? defaultInterval)
     {
         var data = Path.GetFullPath(arguments.Get("data") ?? "jebo-data");
@@ -76,8 +77,8 @@ public sealed class JeboSettings
                 ZoneFolder = intakeFolder,
                 OutboundSpool = toCasework,
                 InboundSpool = toIntake,
-                // A bare path: the SQLite file (and its folder) is made when the zone first opens it, so a machine running
-                // one zone never gets an empty folder for the other.
+                // A bare path: the SQLite file (and its folder) is made when the zone first opens it, so a machine
+                // running one zone never gets an empty folder for the other.
                 Database = arguments.Get("intake-db") ?? Path.Combine(intakeFolder, "intake.db"),
                 TransferInterval = interval,
                 TransferTimes = times,
@@ -90,7 +91,8 @@ public sealed class JeboSettings
                 PublicUrl = arguments.Get("public-url"),
                 MaxAttachments = (int)arguments.WholeNumber("max-attachments", 10, 0, 100),
                 MaxAttachmentBytes = arguments.WholeNumber("max-attachment-mb", 20, 1, 200) * 1024L * 1024,
-                // At most 400 MB: with the report itself, well inside what one bundle can carry (BundleFormat.MaxRecordsLength).
+                // At most 400 MB: with the report itself, well inside what one bundle can carry
+                // (BundleFormat.MaxRecordsLength).
                 MaxReportAttachmentBytes = arguments.WholeNumber("max-report-files-mb", 100, 1, 400) * 1024L * 1024,
                 Cleaning = CleaningFrom(arguments),
                 TimeZone = timeZone,
@@ -255,8 +257,8 @@ public sealed class JeboSettings
         }
     }
 
-    /// <summary>The platform's time zone from <c>--time-zone ID</c> (an IANA id; Asia/Seoul by default), checked here so
-    /// that a typing error is bad usage at the command line rather than a zone that fails to start.</summary>
+    /// <summary>The platform's time zone from <c>--time-zone ID</c> (an IANA id; Asia/Seoul by default), checked here
+    /// so that a typing error is bad usage at the command line rather than a zone that fails to start.</summary>
     public static string TimeZoneFrom(string? id)
     {
         if (id is null)
@@ -339,8 +341,9 @@ public sealed class JeboSettings
         return options.Problem() is { } problem ? throw new UsageException($"--deadline-days: {problem}") : options;
     }
 
-    /// <summary>The security alerts' thresholds from <c>--alert-thresholds case-views=200,identity-views=20,failed-signins=5</c>
-    /// (counts per person in 24 hours, and <c>identity-views-hour=5</c> within an hour; any subset, the rest keep their defaults).</summary>
+    /// <summary>The security alerts' thresholds from <c>--alert-thresholds
+    /// case-views=200,identity-views=20,failed-signins=5</c> (counts per person in 24 hours, and
+    /// <c>identity-views-hour=5</c> within an hour; any subset, the rest keep their defaults).</summary>
     public static AlertThresholds AlertThresholdsFrom(string? text)
     {
         var thresholds = new AlertThresholds();

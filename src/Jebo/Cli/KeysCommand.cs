@@ -51,7 +51,8 @@ public static class KeysCommand
 
     /// <summary>Installs every <c>jebo-*-public-keys.json</c> in DIR into the zone here that needs it: intake's keys
     /// into casework, casework's into intake. With <c>--replace</c>, the zone trusts exactly the keys of the file in
-    /// place of the other zone's keys it trusted before; that can undo a rotation and drop keys, so it is done only with
+    /// place of the other zone's keys it trusted before; that can undo a rotation and drop keys, so it is done only
+    /// with
     /// <c>--fingerprint F</c>, the export's fingerprint as its operator reads it out.</summary>
     private static async Task<int> InstallAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -107,7 +108,8 @@ public static class KeysCommand
     }
 
     /// <summary>Replaces a zone's keys, keeping old sealing keys (casework) and old signing public keys so nothing
-    /// sealed or signed before is lost; when both zones share this data folder the other zone learns the new keys.</summary>
+    /// sealed or signed before is lost; when both zones share this data folder the other zone learns the new
+    /// keys.</summary>
     private static async Task<int> RotateAsync(JeboSettings settings, Arguments arguments, TextWriter output)
     {
         arguments.AllowOnly("zone", "key");

@@ -5,9 +5,9 @@ using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo maintenance on [--message TEXT] | off</c>: pauses intake's taking of reports and follow-ups on every
-/// node of the deployment, through the switch in intake's database (<see cref="MaintenanceMode"/>); works whether the
-/// nodes run or not, and each running node picks it up within a few seconds.</summary>
+/// <summary><c>jebo maintenance on [--message TEXT] | off</c>: pauses intake's taking of reports and follow-ups on
+/// every node of the deployment, through the switch in intake's database (<see cref="MaintenanceMode"/>); works whether
+/// the nodes run or not, and each running node picks it up within a few seconds.</summary>
 public static class MaintenanceCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)

@@ -4,7 +4,8 @@ using Jebo.Reference.TimeZones;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo sample run --month YYYY-MM [--size N]</c>: draws the month's callback sample once and prints it.</summary>
+/// <summary><c>jebo sample run --month YYYY-MM [--size N]</c>: draws the month's callback sample once and prints
+/// it.</summary>
 public static class SampleCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)

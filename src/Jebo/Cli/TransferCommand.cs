@@ -152,7 +152,8 @@ public static class TransferCommand
         return 0;
     }
 
-    /// <summary>Bundles brought to the other zone's machine are sent on to the right one, not imported nor advised to be.</summary>
+    /// <summary>Bundles brought to the other zone's machine are sent on to the right one, not imported nor advised to
+    /// be.</summary>
     private static void RequireImporter(JeboSettings settings, ZoneName zone, string source, string kind)
     {
         if (!ZoneServices.IsInitialised(settings, zone) && ZoneServices.IsInitialised(settings, zone.Peer))

@@ -8,7 +8,8 @@ using Jebo.Transfer;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo up</c> (both zones in one process) and <c>jebo intake</c> / <c>jebo casework</c> (one zone).</summary>
+/// <summary><c>jebo up</c> (both zones in one process) and <c>jebo intake</c> / <c>jebo casework</c> (one
+/// zone).</summary>
 public static class UpCommand
 {
     public static readonly TimeSpan UpInterval = TimeSpan.FromSeconds(5);

@@ -3,7 +3,8 @@ using Jebo.Casework.Staff;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo users add|token|list|set|revoke-tokens</c>: the operator's break-glass on the casework machine itself.</summary>
+/// <summary><c>jebo users add|token|list|set|revoke-tokens</c>: the operator's break-glass on the casework machine
+/// itself.</summary>
 /// <remarks>Security: whoever runs these already holds the zone's disk (database and keys), so the two-administrator
 /// rule of the admin pages (<see cref="StaffAdministration"/>) would not stop them; instead every account made or
 /// changed here is audited by actor <c>cli</c>, as <c>account.break-glass</c> when it leaves an account in a role that
@@ -89,7 +90,8 @@ public static class UsersCommand
         return 0;
     }
 
-    /// <summary>Every account as a table: login, role, office, whether disabled, and the last completed sign-in (UTC).</summary>
+    /// <summary>Every account as a table: login, role, office, whether disabled, and the last completed sign-in
+    /// (UTC).</summary>
     private static async Task<int> ListAsync(TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
     {
         var users = await accounts.ListAsync(cancellationToken);

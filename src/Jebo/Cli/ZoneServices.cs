@@ -72,9 +72,10 @@ public sealed class ZoneServices : IAsyncDisposable
         return zone;
     }
 
-    /// <summary>Refuses, with the next step on this machine, a command for a zone whose keys are not in this data folder.
-    /// Checked before any database is opened, so a wrong folder never gets a stray SQLite file. A folder that holds the
-    /// other zone is the other machine: the command is sent there, never told to create this zone beside it.</summary>
+    /// <summary>Refuses, with the next step on this machine, a command for a zone whose keys are not in this data
+    /// folder. Checked before any database is opened, so a wrong folder never gets a stray SQLite file. A folder that
+    /// holds the other zone is the other machine: the command is sent there, never told to create this zone beside
+    /// it.</summary>
     public static void Require(JeboSettings settings, ZoneName zone)
     {
         if (IsInitialised(settings, zone))

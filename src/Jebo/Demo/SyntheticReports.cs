@@ -5,7 +5,8 @@ using Jebo.Transfer.Reports;
 namespace Jebo.Demo;
 
 /// <summary>Realistic but invented reports for demonstrations and load: Korean mostly, some English and Chinese, every
-/// category, regions from the dataset, some named reporters, phones, plates and accounts to extract. No real person.</summary>
+/// category, regions from the dataset, some named reporters, phones, plates and accounts to extract. No real
+/// person.</summary>
 public sealed class SyntheticReports(RegionDataset regions, CategoryList categories, int seed)
 {
     private static readonly string[] Surnames = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];

@@ -8,9 +8,9 @@ namespace Jebo.Hosting;
 /// change rather than the web server's failure and stack trace in the log.</summary>
 public static class ListeningAddress
 {
-    /// <summary>Throws <see cref="CommandFailedException"/>, naming the <paramref name="option"/> that sets the address,
-    /// when something already listens on <paramref name="url"/>'s address and port. Names rather than addresses
-    /// (<c>localhost</c>, <c>*</c>) are left to the server.</summary>
+    /// <summary>Throws <see cref="CommandFailedException"/>, naming the <paramref name="option"/> that sets the
+    /// address, when something already listens on <paramref name="url"/>'s address and port. Names rather than
+    /// addresses (<c>localhost</c>, <c>*</c>) are left to the server.</summary>
     public static void EnsureFree(string url, string option)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))

@@ -9,7 +9,8 @@ namespace Jebo.Hosting;
 /// <remarks>The lock is the operating system's (a file opened with <see cref="FileShare.None"/>: <c>flock</c> on Linux,
 /// a sharing lock on Windows), so it is released when the process ends however it ends, and a stale file left behind
 /// never blocks a start. Two casework processes on one folder would both run the transfer rounds, the deadlines and
-/// the audit checkpoints; two intake processes would write the same spool under two sets of memory-only limits.</remarks>
+/// the audit checkpoints; two intake processes would write the same spool under two sets of memory-only
+/// limits.</remarks>
 public sealed class ZoneLock : IDisposable
 {
     public const string FileName = "running.lock";
@@ -18,7 +19,8 @@ public sealed class ZoneLock : IDisposable
 
     private ZoneLock(FileStream stream) => this.stream = stream;
 
-    /// <summary>Takes the zone's lock, or throws a one-line refusal naming the folder when another process holds it.</summary>
+    /// <summary>Takes the zone's lock, or throws a one-line refusal naming the folder when another process holds
+    /// it.</summary>
     public static ZoneLock Acquire(JeboSettings settings, ZoneName zone)
     {
         var folder = settings.ZoneFolder(zone);

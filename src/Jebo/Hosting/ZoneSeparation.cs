@@ -8,8 +8,8 @@ namespace Jebo.Hosting;
 /// <summary>
 /// One zone per data folder on a two-machine deployment: a zone started alone (<c>jebo intake</c>,
 /// <c>jebo casework</c>) and <c>jebo init --zone Z</c> refuse a data folder that holds the other zone's private keys,
-/// and <c>jebo init</c> for both refuses a folder set up for one zone. Only <c>jebo up</c>, which runs both zones on one
-/// machine, keeps both zones' keys in one folder.
+/// and <c>jebo init</c> for both refuses a folder set up for one zone. Only <c>jebo up</c>, which runs both zones on
+/// one machine, keeps both zones' keys in one folder.
 /// </summary>
 /// <remarks>Security: casework's sealing key opens every report; on the internet-facing machine it would give a
 /// compromise of intake every report ever sealed. An operator who forgets <c>--zone</c> on the intake machine gets
@@ -44,7 +44,8 @@ public static class ZoneSeparation
     /// what is wrong and what to do on this machine.</summary>
     /// <param name="settings">The data folder's layout.</param>
     /// <param name="zone">The zone to run or set up here.</param>
-    /// <param name="action">What is refused, for the message: "`jebo intake` runs", "`jebo init --zone intake` sets up".</param>
+    /// <param name="action">What is refused, for the message: "`jebo intake` runs", "`jebo init --zone intake` sets
+    /// up".</param>
     public static void RequireSeparate(JeboSettings settings, ZoneName zone, string action)
     {
         if (ForeignPrivateKeys(settings, zone) is not [var first, ..] found)

@@ -6,7 +6,8 @@ using NSec.Cryptography;
 
 namespace Jebo.Casework.Tests.Attachments;
 
-/// <summary>The chunked sealed-attachment format: it opens whole, and any reordering, cut or change is caught.</summary>
+/// <summary>The chunked sealed-attachment format: it opens whole, and any reordering, cut or change is
+/// caught.</summary>
 public sealed class AttachmentFormatTests
 {
     private readonly Key recipient = Key.Create(KeyAgreementAlgorithm.X25519);

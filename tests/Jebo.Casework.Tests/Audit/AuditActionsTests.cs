@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Tests.Audit;
 
-/// <summary>The catalog of audit actions is the only vocabulary of the trail: the log refuses any other name, so a writer
-/// with a misspelt or uncatalogued action fails the first test that makes it write.</summary>
+/// <summary>The catalog of audit actions is the only vocabulary of the trail: the log refuses any other name, so a
+/// writer with a misspelt or uncatalogued action fails the first test that makes it write.</summary>
 public sealed class AuditActionsTests
 {
     [Theory]

@@ -17,7 +17,8 @@ public sealed class CaseActionTests
     private static JsonElement LastEntry(JsonElement trail, string action) =>
         trail.EnumerateArray().Last(e => e.GetProperty("action").GetString() == action);
 
-    /// <summary>The details of a trail entry: a JSON string in the audit API, an object in the case's history.</summary>
+    /// <summary>The details of a trail entry: a JSON string in the audit API, an object in the case's
+    /// history.</summary>
     private static JsonElement DetailsOf(JsonElement entry) => entry.GetProperty("details") is { ValueKind: JsonValueKind.String } text
         ? JsonDocument.Parse(text.GetString()!).RootElement
         : entry.GetProperty("details");

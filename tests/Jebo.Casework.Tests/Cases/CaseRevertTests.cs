@@ -8,7 +8,8 @@ using Jebo.Testing;
 namespace Jebo.Casework.Tests.Cases;
 
 /// <summary>Revert round-trips: every revertible step, undone by a supervisor with a reason, leaves the case as it was
-/// before the step, while the step and its undoing both stay in the trail and the log still replays to the case.</summary>
+/// before the step, while the step and its undoing both stay in the trail and the log still replays to the
+/// case.</summary>
 public sealed class CaseRevertTests
 {
     /// <summary>What a step may change and a revert must put back: the state, office, supervision, merge, public

@@ -8,8 +8,9 @@ using Jebo.Testing;
 namespace Jebo.Casework.Tests.Cases;
 
 /// <summary>Every action in every state through <c>POST /api/v1/cases/{id}/actions</c>: 200 with the case in the state
-/// <see cref="CaseLifecycle"/> names, and a trail entry with the state before and after; or 409 naming why, with nothing
-/// recorded. The lifecycle's table itself is checked against the design, written out, in <see cref="CaseLifecycleTests"/>.</summary>
+/// <see cref="CaseLifecycle"/> names, and a trail entry with the state before and after; or 409 naming why, with
+/// nothing recorded. The lifecycle's table itself is checked against the design, written out, in
+/// <see cref="CaseLifecycleTests"/>.</summary>
 public sealed class CaseTransitionTests
 {
     private static object BodyFor(string action, string mergeTarget) => action switch
@@ -73,8 +74,8 @@ public sealed class CaseTransitionTests
                     continue;
                 }
 
-                // Where the lifecycle leads, with the seeds' history: the merged cases were merged from received, and only
-                // the cases seeded as not accepted were never accepted.
+                // Where the lifecycle leads, with the seeds' history: the merged cases were merged from received, and
+                // only the cases seeded as not accepted were never accepted.
                 var expected = decision.Transition!.Leads(state, everAccepted: state != CaseStatus.NotAccepted, restored: CaseStatus.Received);
                 if (response.StatusCode != HttpStatusCode.OK || answer.GetProperty("status").GetString() != expected || !recorded)
                 {

@@ -17,10 +17,12 @@ namespace Jebo.Casework.Tests.Data;
 /// compare differently in queries, or not be found by their key.</summary>
 public sealed class BulkInsertTests
 {
-    /// <summary>Every entity type of <see cref="CaseworkDb"/> qualifies for BulkInsert, so every one is tried: none has a
-    /// column the database fills (no identity, default or computed column; the integer keys are <c>ValueGeneratedNever</c>,
-    /// and the Guid keys EF generates on add are made in the client) and none has shadow or owned parts.
-    /// <see cref="Every_entity_type_of_the_model_is_tried_and_none_has_a_column_the_database_fills"/> keeps it so.</summary>
+    /// <summary>Every entity type of <see cref="CaseworkDb"/> qualifies for BulkInsert, so every one is tried: none has
+    /// a column the database fills (no identity, default or computed column; the integer keys are
+    /// <c>ValueGeneratedNever</c>, and the Guid keys EF generates on add are made in the client) and none has shadow or
+    /// owned parts.
+    /// <see cref="Every_entity_type_of_the_model_is_tried_and_none_has_a_column_the_database_fills"/> keeps it
+    /// so.</summary>
     [Theory]
     // What the report importer inserts in bulk now.
     [DatabaseProviders(typeof(CaseRecord))]
@@ -228,7 +230,8 @@ public sealed class BulkInsertTests
 
     /// <summary>Inserts two rows differing only in their key (and unique columns), one by <c>SaveChanges</c> and one by
     /// BulkInsert in the same write transaction, and compares them read back through EF and as stored: once with every
-    /// column set to an awkward value, once with every nullable column null and the rest at their emptiest or lowest.</summary>
+    /// column set to an awkward value, once with every nullable column null and the rest at their emptiest or
+    /// lowest.</summary>
     private static async Task RoundTripAsync<T>(string provider)
         where T : class
     {
@@ -330,8 +333,8 @@ public sealed class BulkInsertTests
 
     /// <summary>A row of <typeparamref name="T"/> with the key for <paramref name="ordinal"/> and every other property
     /// set as <paramref name="full"/> says. The other values depend only on the property, so two rows differ in their
-    /// key (and unique columns) alone; properties of one type get different values (the n-th long is <c>long.MaxValue - n</c>), so a value
-    /// written into its neighbour's column does not go unnoticed.</summary>
+    /// key (and unique columns) alone; properties of one type get different values (the n-th long is <c>long.MaxValue -
+    /// n</c>), so a value written into its neighbour's column does not go unnoticed.</summary>
     private static T Row<T>(IEntityType entity, int ordinal, bool full)
         where T : class
     {
@@ -357,7 +360,8 @@ public sealed class BulkInsertTests
         [.. entity.FindPrimaryKey()!.Properties.Select(p => KeyValue(p, ordinal))];
 
     /// <summary>Whether the two rows must differ in the property: it is in the primary key or a unique index (a staff
-    /// login, a token's hash, a month's draw position), so it takes its value from the row's ordinal like a key.</summary>
+    /// login, a token's hash, a month's draw position), so it takes its value from the row's ordinal like a
+    /// key.</summary>
     private static bool Unique(IProperty property) => property.IsPrimaryKey() || property.GetContainingIndexes().Any(i => i.IsUnique);
 
     private static object KeyValue(IProperty property, int ordinal) => property.ClrType switch

@@ -48,7 +48,8 @@ public sealed partial class StaffTextTests
         }
     }
 
-    /// <summary>Texts named by a prefix and a domain code (<c>"Status." + status</c>): one for every code there is.</summary>
+    /// <summary>Texts named by a prefix and a domain code (<c>"Status." + status</c>): one for every code there
+    /// is.</summary>
     public static TheoryData<string> KeysMadeFromCodes()
     {
         var keys = new List<string>();

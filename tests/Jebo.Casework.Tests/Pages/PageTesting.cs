@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Tests.Pages;
 
-/// <summary>What the page tests share: cases made through the real intake path, and a look at the audit chain.</summary>
+/// <summary>What the page tests share: cases made through the real intake path, and a look at the audit
+/// chain.</summary>
 internal static class PageTesting
 {
     public static readonly object NamedReporter = new { anonymous = false, name = "홍길동", phone = "010-2345-6789", contactConsent = true };

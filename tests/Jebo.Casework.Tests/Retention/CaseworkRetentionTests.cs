@@ -120,7 +120,8 @@ public sealed class CaseworkRetentionTests
     internal sealed record SeededCase(string Id, string Marker, string Name);
 
     /// <summary>A closed case whose every readable part carries <paramref name="marker"/>: the report, a follow-up, a
-    /// file (name and bytes), screening, a message to the reporter, the result's summary; its reporter is named.</summary>
+    /// file (name and bytes), screening, a message to the reporter, the result's summary; its reporter is
+    /// named.</summary>
     internal static async Task<SeededCase> ClosedCaseAsync(TestPlatform platform, int daysAgo, string marker, string office = "26")
     {
         var closedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo);

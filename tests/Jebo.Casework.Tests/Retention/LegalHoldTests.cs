@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Tests.Retention;
 
-/// <summary>The legal hold: who may set and lift it (<c>Staff/CasePermissions</c>), and the ways an insider might try to
-/// have a held case purged anyway.</summary>
+/// <summary>The legal hold: who may set and lift it (<c>Staff/CasePermissions</c>), and the ways an insider might try
+/// to have a held case purged anyway.</summary>
 public sealed class LegalHoldTests
 {
     [Fact]

@@ -72,7 +72,8 @@ public sealed class ClueScreeningTests
                 (await new CaseProjection(serialDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()),
                 (await new CaseProjection(parallelDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()));
 
-            // The in-memory index holds the same documents in the same order: every report finds the same related cases.
+            // The in-memory index holds the same documents in the same order: every report finds the same related
+            // cases.
             var related = 0;
             foreach (var row in await parallelDb.ReportScreenings.AsNoTracking().ToListAsync())
             {
@@ -119,9 +120,9 @@ public sealed class ClueScreeningTests
     private static List<string> Describe(IReadOnlyList<RelatedClue> clues) =>
         [.. clues.Select(c => $"{c.CaseId} {c.Similarity:R} {string.Join(",", c.SharedEntities)}")];
 
-    /// <summary>Reports of every shape screening reads: Korean, Chinese and English text, near-copies of earlier reports,
-    /// shared phones, plates and accounts, gang names, masked and real names, officials, missing parts; cases with one
-    /// or several reports, some no longer received, some from an earlier batch.</summary>
+    /// <summary>Reports of every shape screening reads: Korean, Chinese and English text, near-copies of earlier
+    /// reports, shared phones, plates and accounts, gang names, masked and real names, officials, missing parts; cases
+    /// with one or several reports, some no longer received, some from an earlier batch.</summary>
     private sealed class Seeds(Random random)
     {
         private static readonly string[] Texts =
@@ -219,8 +220,8 @@ public sealed class ClueScreeningTests
         public List<(Guid Id, string CaseId, string Content)> Reports { get; } = [];
     }
 
-    /// <summary>Screening as it was before it ran on every core: one report at a time, rows and audit entries tracked by
-    /// EF Core and saved together. Kept only as the reference the test compares with.</summary>
+    /// <summary>Screening as it was before it ran on every core: one report at a time, rows and audit entries tracked
+    /// by EF Core and saved together. Kept only as the reference the test compares with.</summary>
     private static class SerialScreening
     {
         public static async Task<int> ScreenPendingAsync(CaseworkDb db, ClueIndex index, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)

@@ -30,7 +30,8 @@ public sealed class InsiderAttackTests
         await busan.StepAsync(id, new { action = "start-verification" });
         await busan.StepAsync(id, new { action = "record-result", result = "unsubstantiated", summary = "nothing found" });
 
-        // Neither he, nor a colleague of his office, nor the district below may approve it; nor can it be fed back or closed.
+        // Neither he, nor a colleague of his office, nor the district below may approve it; nor can it be fed back or
+        // closed.
         foreach (var insider in new[] { busan, busanColleague, saha })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await insider.ActAsync(id, new { action = "review" })).StatusCode);

@@ -6,10 +6,10 @@ using Jebo.Testing;
 namespace Jebo.Casework.Tests.Staff;
 
 /// <summary>
-/// The insider matrix: every role, at every office level (national; the province, Busan 26; the district, Saha-gu 26380;
-/// another province, Seoul 11), tries every action that ends or hides a clue on a Saha-gu case, through the real API —
-/// first as the one who asks, then as the second person who must confirm. The expected answers are written out here,
-/// apart from the implementation, as docs/casework.md states them.
+/// The insider matrix: every role, at every office level (national; the province, Busan 26; the district, Saha-gu
+/// 26380; another province, Seoul 11), tries every action that ends or hides a clue on a Saha-gu case, through the real
+/// API — first as the one who asks, then as the second person who must confirm. The expected answers are written out
+/// here, apart from the implementation, as docs/casework.md states them.
 /// </summary>
 public sealed class InsiderMatrixTests
 {

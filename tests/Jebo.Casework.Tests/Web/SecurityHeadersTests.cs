@@ -4,7 +4,8 @@ using Jebo.Testing;
 
 namespace Jebo.Casework.Tests.Web;
 
-/// <summary>The staff zone's headers and cookies. The anonymous requests only read, so they share one platform per database.</summary>
+/// <summary>The staff zone's headers and cookies. The anonymous requests only read, so they share one platform per
+/// database.</summary>
 public sealed class SecurityHeadersTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     [Theory]

@@ -16,8 +16,8 @@ public sealed class AbuseApiTests
     /// <summary>Quick proofs, so tests do not spend their time hashing.</summary>
     private static readonly AbuseSettings Easy = AbuseSettings.Defaults with { BaseDifficulty = 6, MaxDifficulty = 8 };
 
-    /// <summary>A platform whose intake, on loopback, believes X-Forwarded-For from loopback as it would from its proxy,
-    /// so one test can speak as many clients.</summary>
+    /// <summary>A platform whose intake, on loopback, believes X-Forwarded-For from loopback as it would from its
+    /// proxy, so one test can speak as many clients.</summary>
     private static Task<TestPlatform> StartAsync(string provider, AbuseSettings? abuse = null, params string[] arguments) =>
         TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Abuse = abuse ?? Easy, Loopback = true }, ["--trusted-proxy", "127.0.0.1", .. arguments]);
 

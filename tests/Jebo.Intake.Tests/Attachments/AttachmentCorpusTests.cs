@@ -6,7 +6,8 @@ namespace Jebo.Intake.Tests.Attachments;
 
 /// <summary>The seed corpus in <c>tests/corpus/attachments/</c> (the fuzzers start from it): each file is what these
 /// generators build, is named in the README, and is cleaned (<c>ok-</c>) or refused (<c>refuse-</c>) as its name says.
-/// Rewrite the folder with <c>JEBO_WRITE_CORPUS=1 dotnet test tests/Jebo.Intake.Tests --filter AttachmentCorpus</c>.</summary>
+/// Rewrite the folder with <c>JEBO_WRITE_CORPUS=1 dotnet test tests/Jebo.Intake.Tests --filter
+/// AttachmentCorpus</c>.</summary>
 public sealed class AttachmentCorpusTests
 {
     private static IEnumerable<(string Name, byte[] Bytes)> Generated()

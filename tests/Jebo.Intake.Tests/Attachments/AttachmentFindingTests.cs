@@ -6,10 +6,10 @@ using Jebo.Testing;
 namespace Jebo.Intake.Tests.Attachments;
 
 /// <summary>Every file the fuzzer found (tests/corpus/attachments/findings/&lt;kind&gt;/, see its NOTES.md and
-/// docs/fuzzing.md), sent to the cleaner of its kind as an attacker would upload it: the cleaner refuses it, or cleans it
-/// into a file that cleans again to the same bytes; it never throws anything else, never takes the process down, and
-/// finishes in bounded time: 2 s plus 5 s per MiB, five times the fuzzing budget (a second per MiB) and far above what a
-/// linear cleaner needs (milliseconds), far below what the findings took.</summary>
+/// docs/fuzzing.md), sent to the cleaner of its kind as an attacker would upload it: the cleaner refuses it, or cleans
+/// it into a file that cleans again to the same bytes; it never throws anything else, never takes the process down, and
+/// finishes in bounded time: 2 s plus 5 s per MiB, five times the fuzzing budget (a second per MiB) and far above what
+/// a linear cleaner needs (milliseconds), far below what the findings took.</summary>
 public sealed class AttachmentFindingTests
 {
     private static TimeSpan Bound(long bytes) => TimeSpan.FromSeconds(2 + (5.0 * bytes / (1024 * 1024)));
@@ -55,7 +55,8 @@ public sealed class AttachmentFindingTests
         Assert.True(outcome is null || AttachmentCleaners.IsRefusal(outcome), $"{file}: {outcome}");
     }
 
-    /// <summary>As intake feeds a cleaner: the first bytes already read to recognise the file, the rest streamed.</summary>
+    /// <summary>As intake feeds a cleaner: the first bytes already read to recognise the file, the rest
+    /// streamed.</summary>
     private static async Task<byte[]> CleanAsync(AttachmentKind kind, byte[] input, CancellationToken cancellationToken)
     {
         var head = Math.Min(input.Length, AttachmentType.SniffLength);

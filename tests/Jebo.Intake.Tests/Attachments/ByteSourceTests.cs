@@ -4,7 +4,8 @@ namespace Jebo.Intake.Tests.Attachments;
 
 public class ByteSourceTests
 {
-    // Around the first buffer's size and past several doublings of it, with the sniffed head read apart as intake reads it.
+    // Around the first buffer's size and past several doublings of it, with the sniffed head read apart as intake reads
+    // it.
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -256,8 +256,8 @@ public sealed class CleanerTests
 
     private static byte[] Segment(byte marker, byte[] payload) => [0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
 
-    /// <summary>A little-endian TIFF block: IFD0 with the orientation, a pointer to a second directory (the thumbnail's)
-    /// and the thumbnail's bytes, which carry <paramref name="secret"/>.</summary>
+    /// <summary>A little-endian TIFF block: IFD0 with the orientation, a pointer to a second directory (the
+    /// thumbnail's) and the thumbnail's bytes, which carry <paramref name="secret"/>.</summary>
     private static byte[] ExifWithOrientationAndThumbnail(int orientation, byte[] secret)
     {
         byte[] tiff = [.. "II"u8, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, 0, 0, 0, 26, 0, 0, 0];

@@ -10,13 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.Tests.Attachments;
 
 /// <summary>The hostile files of issue 13, sent as an attacker on the internet sends them: through the API and the
-/// form. Each costs its upload only: refused (or cleaned) quickly, with a localised reason, the zone still answering.</summary>
+/// form. Each costs its upload only: refused (or cleaned) quickly, with a localised reason, the zone still
+/// answering.</summary>
 public sealed class HostileFileTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
     private const string Report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"a file attached"}}""";
 
-    /// <summary>Generous: the cleaners do this in milliseconds; before, the first file killed the process and the second
-    /// took about 11 s.</summary>
+    /// <summary>Generous: the cleaners do this in milliseconds; before, the first file killed the process and the
+    /// second took about 11 s.</summary>
     private static readonly TimeSpan Quickly = TimeSpan.FromSeconds(5);
 
     [Theory]

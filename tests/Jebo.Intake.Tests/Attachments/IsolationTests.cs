@@ -10,8 +10,8 @@ namespace Jebo.Intake.Tests.Attachments;
 
 /// <summary>
 /// A file that takes its cleaner over costs that one upload, never the zone: the attack is a worker that crashes, spins
-/// or answers garbage, played by a real process (a shell script standing in front of the real <c>jebo clean-worker</c>),
-/// and every upload goes through the public API of a whole platform.
+/// or answers garbage, played by a real process (a shell script standing in front of the real <c>jebo
+/// clean-worker</c>), and every upload goes through the public API of a whole platform.
 /// </summary>
 public sealed class IsolationTests
 {
@@ -96,7 +96,8 @@ public sealed class IsolationTests
         Assert.Contains("scan.pdf: the file could not be checked", await ErrorAsync(pdf), StringComparison.Ordinal);
     }
 
-    /// <summary>An honest photo after the attack is cleaned by a fresh worker, and the zone answers as before.</summary>
+    /// <summary>An honest photo after the attack is cleaned by a fresh worker, and the zone answers as
+    /// before.</summary>
     private static async Task AssertZoneStillServesAsync(TestPlatform platform)
     {
         var honest = await PostAsync(platform, "IMG_2041.JPG", TestFiles.JpegWithGps());

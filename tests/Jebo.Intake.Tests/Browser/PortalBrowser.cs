@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace Jebo.Intake.Tests.Browser;
 
 /// <summary>A whole platform on loopback ports and Debian's headless Chromium driving it, shared by a test class.
-/// Tests skip, saying why, where Chromium or axe-core is not installed (CI installs both: see docs/portal.md).</summary>
+/// Tests skip, saying why, where Chromium or axe-core is not installed (CI installs both: see
+/// docs/portal.md).</summary>
 public sealed class PortalBrowser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -17,7 +18,8 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     public static string? SkipReason => File.Exists(ChromiumPath) ? null : $"browser test skipped: no Chromium at {ChromiumPath} (apt-get install chromium)";
 
-    /// <summary>axe-core's script from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser/</c>), or null.</summary>
+    /// <summary>axe-core's script from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser/</c>), or
+    /// null.</summary>
     public static string? AxeScript { get; } = FindAxe();
 
     public async ValueTask InitializeAsync()

@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 
 namespace Jebo.Intake.Tests.Browser;
 
-/// <summary>A person in headless Chromium with JavaScript switched off: report, keep the receipt, look it up, reply.</summary>
+/// <summary>A person in headless Chromium with JavaScript switched off: report, keep the receipt, look it up,
+/// reply.</summary>
 public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IClassFixture<PortalBrowser>
 {
     [Theory]

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.Tests.Data;
 
 /// <summary>Times go in as any <see cref="DateTimeOffset"/> and come out as the same instant in UTC, ordered by
-/// instant, on both databases (PostgreSQL's timestamptz refuses non-UTC offsets unless they are turned first).</summary>
+/// instant, on both databases (PostgreSQL's timestamptz refuses non-UTC offsets unless they are turned
+/// first).</summary>
 public sealed class TimestampTests
 {
     [Theory]

@@ -9,7 +9,8 @@ namespace Jebo.Intake.Tests.Pages;
 /// the cases share one platform per database.</summary>
 public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<SharedPlatforms>
 {
-    /// <summary>Each page in each language, on each database (the PostgreSQL rows skipped, saying why, without a server).</summary>
+    /// <summary>Each page in each language, on each database (the PostgreSQL rows skipped, saying why, without a
+    /// server).</summary>
     public static IEnumerable<TheoryDataRow<string, string, string, string>> PagesAndLanguages()
     {
         foreach (var provider in new[] { TestDatabases.Sqlite, TestDatabases.PostgreSql })

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Jebo.Intake.Tests.Transfer;
 
 /// <summary>The outbox when several intake nodes share a database and a spool: numbers are never reused or skipped,
-/// and a bundle another node reserved but did not write is written by whoever needs it, byte for byte the same.</summary>
+/// and a bundle another node reserved but did not write is written by whoever needs it, byte for byte the
+/// same.</summary>
 public sealed class IntakeOutboxTests
 {
     [Theory]

@@ -76,7 +76,8 @@ public sealed class RelatedClueIndexTests
     public void A_query_answers_as_sorting_every_candidate_would()
     {
         // Thousands of near-copies meet in every band, as a bundle of similar reports does; some share a phone, and one
-        // organisation is too common to count. Part of the index is merged into the sorted arrays, part still in the delta.
+        // organisation is too common to count. Part of the index is merged into the sorted arrays, part still in the
+        // delta.
         using var index = new RelatedClueIndex();
         var random = new Random(11);
         var signatures = new List<uint[]>();

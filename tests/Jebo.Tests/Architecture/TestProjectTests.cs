@@ -73,7 +73,8 @@ public sealed partial class TestProjectTests
             var code = Comment().Replace(File.ReadAllText(file), "");
             foreach (var name in QualifiedName().Matches(code).Select(m => m.Value).Distinct(StringComparer.Ordinal))
             {
-                // The longest project name the namespace starts with owns it (Jebo.Casework.Tests before Jebo.Casework before Jebo).
+                // The longest project name the namespace starts with owns it (Jebo.Casework.Tests before Jebo.Casework
+                // before Jebo).
                 var owner = known.First(p => name == p || name.StartsWith(p + ".", StringComparison.Ordinal));
                 if (!allowed.Contains(owner))
                 {

@@ -2,7 +2,8 @@ using System.Reflection;
 
 namespace Jebo.Tests.Architecture;
 
-/// <summary>Dependencies point one way: the internet-facing zone can never reach the code that opens sealed reports.</summary>
+/// <summary>Dependencies point one way: the internet-facing zone can never reach the code that opens sealed
+/// reports.</summary>
 public sealed class ZoneBoundaryTests
 {
     private static IEnumerable<AssemblyName> ReachableFrom(Assembly root)

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Jebo.Tests.Background;
 
-/// <summary>No fault in a periodic loop stops a zone: it is logged, shown, retried, and forgotten once a round succeeds;
-/// and when a zone does stop by itself, <c>jebo</c> says so with a non-zero exit.</summary>
+/// <summary>No fault in a periodic loop stops a zone: it is logged, shown, retried, and forgotten once a round
+/// succeeds; and when a zone does stop by itself, <c>jebo</c> says so with a non-zero exit.</summary>
 public sealed class PeriodicLoopTests
 {
     private sealed class GangPlantedFault() : Exception("something nobody foresaw");
@@ -113,8 +113,8 @@ public sealed class PeriodicLoopTests
         await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
             names => names.Split(',').ToHashSet().IsSupersetOf(["audit checkpoints", "casework retention", "casework transfer"]));
 
-        // Each zone's quarantine folder turns into a file (a full or broken disk, an operator's slip) while junk waits in
-        // its inbound spool: every round now throws, trying to put the junk aside.
+        // Each zone's quarantine folder turns into a file (a full or broken disk, an operator's slip) while junk waits
+        // in its inbound spool: every round now throws, trying to put the junk aside.
         var intakeQuarantine = platform.Settings.Intake.QuarantineFolder;
         var caseworkQuarantine = platform.Settings.Casework.QuarantineFolder;
         foreach (var folder in new[] { intakeQuarantine, caseworkQuarantine })

@@ -34,7 +34,8 @@ internal static class ChromiumSession
     public static Task SubmitAsync(IPage page, string button) => LeaveByAsync(page, () => page.ClickAsync(button));
 
     /// <summary>Clicks and waits for the new address with its document parsed, in one wait started before the click
-    /// (a separate load-state wait after the address had changed once hung in CI although the page had loaded).</summary>
+    /// (a separate load-state wait after the address had changed once hung in CI although the page had
+    /// loaded).</summary>
     private static async Task LeaveByAsync(IPage page, Func<Task> click)
     {
         var before = page.Url;
@@ -44,8 +45,8 @@ internal static class ChromiumSession
     }
 
     /// <summary>Signs in through the pages as a person does: password, then the authenticator code (enrolling the app
-    /// from the secret shown at first sign-in), then the pledge if asked, ending on <paramref name="start"/> (the queue;
-    /// an administrator, who reads no case, starts elsewhere). Answers the enrolled secret.</summary>
+    /// from the secret shown at first sign-in), then the pledge if asked, ending on <paramref name="start"/> (the
+    /// queue; an administrator, who reads no case, starts elsewhere). Answers the enrolled secret.</summary>
     public static async Task<byte[]> SignInAsync(IPage page, string login, string password, byte[]? secret = null, string start = "/cases")
     {
         await page.GotoAsync(start);

@@ -25,7 +25,8 @@ public sealed class StaffPagesInChromiumTests
         var (playwright, browser) = await ChromiumSession.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page tests.
+        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page
+        // tests.
         await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
         var marker = "marker" + Guid.NewGuid().ToString("n")[..10];
         var receipt = await platform.SubmitAsync($"사하구 유흥가에서 조직원들이 보호비를 걷습니다 {marker}", region: "26380",
@@ -55,7 +56,8 @@ public sealed class StaffPagesInChromiumTests
         Assert.Contains(caseId, await screening.ContentAsync(), StringComparison.Ordinal);
         await ChromiumSession.TakeActionAsync(screening, caseId, "accept");
 
-        // The investigator verifies: starts, looks at the reporter's identity (recorded), records the contact and the result.
+        // The investigator verifies: starts, looks at the reporter's identity (recorded), records the contact and the
+        // result.
         var investigating = await PersonAsync("busan.inv", investigator);
         await ChromiumSession.TakeActionAsync(investigating, caseId, "start-verification");
         await investigating.GotoAsync($"/cases/{caseId}");
@@ -118,9 +120,11 @@ public sealed class StaffPagesInChromiumTests
         var (playwright, browser) = await ChromiumSession.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page tests.
+        // Browser tests run on SQLite only (they are the slowest); the same pages run on both databases in the page
+        // tests.
         await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
-        // Administrators read no case (need to know): a national supervisor walks the case pages, the administrator the rest.
+        // Administrators read no case (need to know): a national supervisor walks the case pages, the administrator the
+        // rest.
         var walks = new (string Login, string Role, string[] Paths)[]
         {
             ("viewer", Roles.Administrator, ["/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh", "/audit", "/audit/alerts?lang=en", "/audit/identity"]),

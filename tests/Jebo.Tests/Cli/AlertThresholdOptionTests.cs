@@ -2,7 +2,8 @@ using Jebo.Cli;
 
 namespace Jebo.Tests.Cli;
 
-/// <summary><c>--alert-thresholds</c> sets any subset of the security alerts' thresholds; anything else is bad usage.</summary>
+/// <summary><c>--alert-thresholds</c> sets any subset of the security alerts' thresholds; anything else is bad
+/// usage.</summary>
 public sealed class AlertThresholdOptionTests
 {
     [Fact]

@@ -138,7 +138,8 @@ public sealed class DatabaseCommandTests : IDisposable
         const string unreachable = "Host=127.0.0.1;Port=9;Username=jebo;Password=secret-pw-1234;Database=jebo_nowhere;Timeout=3";
         if (verb[0] is "users" or "audit")
         {
-            // The zone's keys are in place (set up on SQLite), so the verb gets as far as the database it is pointed at.
+            // The zone's keys are in place (set up on SQLite), so the verb gets as far as the database it is pointed
+            // at.
             Assert.Equal(0, (await RunAsync(["init", "--zone", "casework"])).Exit);
         }
 

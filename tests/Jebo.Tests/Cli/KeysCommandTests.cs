@@ -28,7 +28,8 @@ public sealed partial class KeysCommandTests
         Assert.Contains($"it is sealed to key {wrongSealing}, which this zone does not hold (it holds {SealingId(await caseworkMachine.RunAsync("keys", "list"), "casework")})", refused, StringComparison.Ordinal);
         Assert.Contains("jebo keys install --replace", refused, StringComparison.Ordinal);
 
-        // Put right on the intake machine: casework's folder goes, and the real casework key takes the wrong one's place.
+        // Put right on the intake machine: casework's folder goes, and the real casework key takes the wrong one's
+        // place.
         Directory.Move(Path.Combine(intakeMachine.Data, "casework"), intakeMachine.Path("casework-moved-off"));
         var exported = await caseworkMachine.RunAsync("keys", "export", "--to", caseworkMachine.Path("to-intake"));
         var fingerprint = ExportFingerprint().Match(exported).Groups[1].Value;

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Jebo.Tests.Cli;
 
-/// <summary>A data folder as an operator has it: made by <c>jebo init --data DIR</c> with every other option left at its
-/// default (SQLite files under the folder, the spool between the zones), and each verb run through the entry point
+/// <summary>A data folder as an operator has it: made by <c>jebo init --data DIR</c> with every other option left at
+/// its default (SQLite files under the folder, the spool between the zones), and each verb run through the entry point
 /// (<see cref="CommandLine.RunAsync"/>) with its arguments, standard input and exit status, as the <c>jebo</c> binary
 /// runs it.</summary>
 public sealed class OperatorFolder : IDisposable
@@ -23,7 +23,8 @@ public sealed class OperatorFolder : IDisposable
     /// <summary>What <c>jebo init</c> printed, with the national administrator's one-time password.</summary>
     public string InitOutput { get; private set; } = "";
 
-    /// <summary>A fresh, empty folder: nothing initialised yet (for <c>jebo up</c> on first run, or a restore).</summary>
+    /// <summary>A fresh, empty folder: nothing initialised yet (for <c>jebo up</c> on first run, or a
+    /// restore).</summary>
     public static OperatorFolder Empty() => new(Directory.CreateTempSubdirectory("jebo-operator-").FullName);
 
     /// <summary>A fresh folder and <c>jebo init</c> in it (both zones, or the one named).</summary>
@@ -34,7 +35,8 @@ public sealed class OperatorFolder : IDisposable
         return folder;
     }
 
-    /// <summary>Runs <c>jebo ARGS --data DIR</c>; asserts exit 0 and nothing on standard error; returns standard output.</summary>
+    /// <summary>Runs <c>jebo ARGS --data DIR</c>; asserts exit 0 and nothing on standard error; returns standard
+    /// output.</summary>
     public async Task<string> RunAsync(params string[] arguments) => await RunWithInputAsync("", arguments);
 
     /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="input"/> on standard input.</summary>
@@ -56,7 +58,8 @@ public sealed class OperatorFolder : IDisposable
         return line;
     }
 
-    /// <summary>Runs <c>jebo ARGS --data DIR</c> expecting bad usage (exit 2): returns the reason, the first line.</summary>
+    /// <summary>Runs <c>jebo ARGS --data DIR</c> expecting bad usage (exit 2): returns the reason, the first
+    /// line.</summary>
     public async Task<string> MisuseAsync(params string[] arguments)
     {
         var (exit, output, error) = await TryAsync(null, arguments);

@@ -4,8 +4,8 @@ using Jebo.Casework.Data;
 
 namespace Jebo.Tests.Cli;
 
-/// <summary><c>jebo retention run [--dry-run]</c> and <c>jebo retention hold|lift</c> through the entry point, on a data
-/// folder made by <c>jebo init</c> with default options, as an operator runs them.</summary>
+/// <summary><c>jebo retention run [--dry-run]</c> and <c>jebo retention hold|lift</c> through the entry point, on a
+/// data folder made by <c>jebo init</c> with default options, as an operator runs them.</summary>
 public sealed class RetentionVerbTests
 {
     [Fact]

@@ -3,8 +3,8 @@ using Jebo.Reference.TimeZones;
 
 namespace Jebo.Tests.Cli;
 
-/// <summary><c>--time-zone</c> (or <c>JEBO_TIME_ZONE</c>) sets the platform's time zone for both zones; an id the system
-/// does not know is bad usage at the command line, not a zone that fails later.</summary>
+/// <summary><c>--time-zone</c> (or <c>JEBO_TIME_ZONE</c>) sets the platform's time zone for both zones; an id the
+/// system does not know is bad usage at the command line, not a zone that fails later.</summary>
 public sealed class TimeZoneOptionTests
 {
     [Fact]

@@ -6,7 +6,8 @@ using Jebo.Testing;
 namespace Jebo.Tests.EndToEnd;
 
 /// <summary>A photo's whole journey: uploaded with the form or the API, cleaned and sealed on arrival, carried in a
-/// bundle, verified and kept sealed by casework, listed on the case and downloaded (audited) without its metadata.</summary>
+/// bundle, verified and kept sealed by casework, listed on the case and downloaded (audited) without its
+/// metadata.</summary>
 public sealed class AttachmentJourneyTests
 {
     [Theory]
@@ -45,7 +46,8 @@ public sealed class AttachmentJourneyTests
         var audit = await staff.GetStringAsync($"/api/v1/audit?case={id}");
         Assert.Contains("attachment.downloaded", audit, StringComparison.Ordinal);
 
-        // Neither intake, the spool nor casework's database holds the file in the clear; intake forgot it after the import.
+        // Neither intake, the spool nor casework's database holds the file in the clear; intake forgot it after the
+        // import.
         foreach (var file in platform.Files())
         {
             Assert.False(TestFiles.Contains(await File.ReadAllBytesAsync(file), TestFiles.Jpeg.AsSpan(^64..)), file);

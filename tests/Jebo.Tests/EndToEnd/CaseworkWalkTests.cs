@@ -6,10 +6,10 @@ using Jebo.Testing;
 
 namespace Jebo.Tests.EndToEnd;
 
-/// <summary>The casework walk of the acceptance check 06, through the API: a report about Busan Saha-gu is routed to the
-/// Busan office and hidden from Seoul; Busan works it, the national office reviews it, and the reporter reads the result
-/// and the office's message with the receipt, while intake never holds the message, the result or the reporter's reply
-/// readable.</summary>
+/// <summary>The casework walk of the acceptance check 06, through the API: a report about Busan Saha-gu is routed to
+/// the Busan office and hidden from Seoul; Busan works it, the national office reviews it, and the reporter reads the
+/// result and the office's message with the receipt, while intake never holds the message, the result or the reporter's
+/// reply readable.</summary>
 public sealed class CaseworkWalkTests
 {
     [Theory]

@@ -20,7 +20,8 @@ public sealed class MaintenanceTests
         await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
         {
             Provider = provider,
-            // Each request reads the switch, so the test sees a change at once rather than after the nodes' few seconds.
+            // Each request reads the switch, so the test sees a change at once rather than after the nodes' few
+            // seconds.
             Intake = o => o with { MaintenanceCheckInterval = TimeSpan.Zero },
         });
         var receipt = await platform.SubmitAsync("유흥업소 보호비 갈취 조직", "26380");

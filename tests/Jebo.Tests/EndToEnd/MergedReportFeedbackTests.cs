@@ -6,7 +6,8 @@ namespace Jebo.Tests.EndToEnd;
 
 /// <summary>Two reporters about one matter: a follow-up reaches its case, merging joins the cases, and each reporter
 /// reads, by their own receipt, the status of the joined case and the messages meant for them — the merged-in reporter
-/// never the target's earlier history, so a near-duplicate report cannot learn what another reporter was told.</summary>
+/// never the target's earlier history, so a near-duplicate report cannot learn what another reporter was
+/// told.</summary>
 public sealed class MergedReportFeedbackTests
 {
     private static async Task<JsonElement> StatusAsync(TestPlatform platform, string receipt) =>

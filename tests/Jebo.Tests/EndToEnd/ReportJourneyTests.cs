@@ -100,7 +100,8 @@ public sealed class ReportJourneyTests
         Assert.Contains(screening.GetProperty("entities").EnumerateArray(), e => e.GetString() == "Phone:01023456789");
         Assert.NotEmpty(screening.GetProperty("reasons").EnumerateArray());
 
-        // Screening is the lifecycle's first step: each case moved from received to screened, and the log replays to it.
+        // Screening is the lifecycle's first step: each case moved from received to screened, and the log replays to
+        // it.
         Assert.All(details, d => Assert.Equal("screened", d.GetProperty("status").GetString()));
         var seoul = await platform.StaffClientAsync("seoul-screen", "11", "screener");
         var accepted = await seoul.PostAsJsonAsync($"/api/v1/cases/{third.GetProperty("id").GetString()}/actions", new { action = "accept" });

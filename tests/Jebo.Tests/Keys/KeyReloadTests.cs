@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Tests.Keys;
 
-/// <summary>Running zones pick up keys rotated, installed or untrusted beside them, without a restart (issue 22). Before,
-/// each zone loaded its keys once at start: casework rotating its sealing key while it ran quarantined its own next
-/// bundle, sealed by an intake that had learnt the new key.</summary>
+/// <summary>Running zones pick up keys rotated, installed or untrusted beside them, without a restart (issue 22).
+/// Before, each zone loaded its keys once at start: casework rotating its sealing key while it ran quarantined its own
+/// next bundle, sealed by an intake that had learnt the new key.</summary>
 public sealed class KeyReloadTests
 {
     [Theory]

@@ -9,7 +9,8 @@ using NSec.Cryptography;
 
 namespace Jebo.Tests.Keys;
 
-/// <summary>Exchanging public keys between two zones on two machines, and rotating them without losing anything.</summary>
+/// <summary>Exchanging public keys between two zones on two machines, and rotating them without losing
+/// anything.</summary>
 public sealed class ZoneKeysTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("jebo-zone-keys-").FullName;

@@ -60,7 +60,8 @@ public sealed class AlertDeliveryTests
         Assert.Equal(0, delivery.Waiting);
         Assert.Single(log.Lines, l => l.Contains("jebo.alert[7001]", StringComparison.Ordinal));
 
-        // A source that could read only part of its alerts resolves nothing; one that read them all resolves what is gone.
+        // A source that could read only part of its alerts resolves nothing; one that read them all resolves what is
+        // gone.
         await delivery.DeliverAsync([], complete: false, TestContext.Current.CancellationToken);
         Assert.Single(received);
         await delivery.DeliverAsync([], complete: true, TestContext.Current.CancellationToken);

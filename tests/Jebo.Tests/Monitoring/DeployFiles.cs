@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace Jebo.Tests.Monitoring;
 
-/// <summary>The Prometheus rules and the Grafana dashboard in <c>deploy/</c>, read as Prometheus and Grafana read them.</summary>
+/// <summary>The Prometheus rules and the Grafana dashboard in <c>deploy/</c>, read as Prometheus and Grafana read
+/// them.</summary>
 public static partial class DeployFiles
 {
     public static string RulesPath => Path.Combine(TestRepository.Root, "deploy", "prometheus", "jebo-alerts.yml");
@@ -35,7 +36,8 @@ public static partial class DeployFiles
             .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!)];
     }
 
-    /// <summary>The metric names an expression uses (Jebo's and the request metrics; <c>up</c> is Prometheus's own).</summary>
+    /// <summary>The metric names an expression uses (Jebo's and the request metrics; <c>up</c> is Prometheus's
+    /// own).</summary>
     public static IEnumerable<string> MetricNames(string expression) => MetricName().Matches(expression).Select(m => m.Value);
 
     [GeneratedRegex(@"\b(jebo_[a-z_]+|http_server_[a-z_]+)\b")]

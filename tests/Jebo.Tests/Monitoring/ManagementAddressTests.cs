@@ -70,7 +70,8 @@ public sealed partial class ManagementAddressTests
         Assert.Contains($"management (/metrics, /readyz): intake {intakeAdmin}, casework {caseworkAdmin}", output, StringComparison.Ordinal);
     }
 
-    /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain <paramref name="label"/>; -1 if none.</summary>
+    /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain
+    /// <paramref name="label"/>; -1 if none.</summary>
     private static double Value(string metrics, string metric, string label = "")
     {
         foreach (Match sample in Sample().Matches(metrics))

@@ -18,7 +18,8 @@ public sealed class ReadinessTests
         Assert.Equal("ready\n", await platform.Intake.GetStringAsync("/readyz", TestContext.Current.CancellationToken));
         Assert.Equal("ready\n", await platform.NewCaseworkClient().GetStringAsync("/readyz", TestContext.Current.CancellationToken));
 
-        // The outbound spool turns into a file (a slip, a full mount point): intake is not ready, and says only which check.
+        // The outbound spool turns into a file (a slip, a full mount point): intake is not ready, and says only which
+        // check.
         var spool = platform.Settings.Intake.OutboundSpool;
         Directory.Move(spool, spool + ".moved");
         await File.WriteAllTextAsync(spool, "", TestContext.Current.CancellationToken);

@@ -73,7 +73,8 @@ public sealed class StatusReturnTests
         Assert.True(exit == 0, error);
         Assert.Equal(InboundOutcome.Applied, Assert.Single(await rig.IntakeStatusRoundAsync()).Outcome);
 
-        // Status bundle 3 acknowledged every report bundle: nothing sealed is kept, the lost status bundle took nothing.
+        // Status bundle 3 acknowledged every report bundle: nothing sealed is kept, the lost status bundle took
+        // nothing.
         Assert.Equal(0, await rig.SealedKeptAsync());
     }
 

@@ -296,8 +296,8 @@ public sealed class TransferFaultTests
     }
 
     /// <summary>Casework opens a large bundle in batches while it writes the batches already open, in the import's one
-    /// transaction: a record that fails deep in the bundle is found after earlier batches were written, and the rollback
-    /// must leave nothing of them; the message names the first bad record whatever the scheduling.</summary>
+    /// transaction: a record that fails deep in the bundle is found after earlier batches were written, and the
+    /// rollback must leave nothing of them; the message names the first bad record whatever the scheduling.</summary>
     [Theory]
     [DatabaseProviders]
     public async Task A_bad_record_deep_in_a_large_bundle_fails_it_and_nothing_of_the_batches_before_it_is_kept(string provider)

@@ -49,7 +49,8 @@ public sealed class TransferRig : IAsyncDisposable
         return receipts;
     }
 
-    /// <summary>Intake writes what is waiting into bundles; returns each new bundle's bytes, taken out of the spool.</summary>
+    /// <summary>Intake writes what is waiting into bundles; returns each new bundle's bytes, taken out of the
+    /// spool.</summary>
     public async Task<List<byte[]>> WriteBundlesAsync()
     {
         await using var scope = Platform.IntakeApp.Services.CreateAsyncScope();

@@ -2,7 +2,8 @@ using Jebo.Cli;
 
 namespace Jebo.Tests.Transfer;
 
-/// <summary>Tests that change process environment variables run alone, so no platform starting in parallel reads them.</summary>
+/// <summary>Tests that change process environment variables run alone, so no platform starting in parallel reads
+/// them.</summary>
 [CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
 public sealed class ProcessEnvironment;
 

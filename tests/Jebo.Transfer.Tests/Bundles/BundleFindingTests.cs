@@ -6,9 +6,9 @@ using NSec.Cryptography;
 
 namespace Jebo.Transfer.Tests.Bundles;
 
-/// <summary>Every bundle the fuzzer found (tests/corpus/bundles/findings/, see its NOTES.md and docs/fuzzing.md), read as
-/// it is and re-signed with the fuzzing key as a sender holding a trusted key could write it: refused, never read, and
-/// never another exception.</summary>
+/// <summary>Every bundle the fuzzer found (tests/corpus/bundles/findings/, see its NOTES.md and docs/fuzzing.md), read
+/// as it is and re-signed with the fuzzing key as a sender holding a trusted key could write it: refused, never read,
+/// and never another exception.</summary>
 public sealed class BundleFindingTests
 {
     /// <summary>The fuzzing harness's key pair (fuzz/Jebo.Fuzzing/BundleTarget.cs), which the findings name.</summary>

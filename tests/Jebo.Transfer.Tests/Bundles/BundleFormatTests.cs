@@ -259,7 +259,8 @@ public sealed class BundleFormatTests : IDisposable
         var error = Assert.Throws<BundleRejectedException>(() => Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(1, id, [2])])));
         Assert.Contains("repeats", error.Message, StringComparison.Ordinal);
 
-        // The same id under two types is two records (a report and its follow-up never share an id, but the format allows it).
+        // The same id under two types is two records (a report and its follow-up never share an id, but the format
+        // allows it).
         Assert.Equal(2, Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(2, id, [2])])).Records.Count);
     }
 
@@ -277,7 +278,8 @@ public sealed class BundleFormatTests : IDisposable
     [Fact]
     public void No_bundle_above_the_formats_maximum_can_be_written_whatever_the_writer_asks()
     {
-        // One 256 KiB payload shared by every record: the writer must refuse from the sizes, before it lays anything out.
+        // One 256 KiB payload shared by every record: the writer must refuse from the sizes, before it lays anything
+        // out.
         var payload = new byte[256 * 1024];
         var count = (int)(BundleFormat.MaxBundleLength / payload.Length) + 1;
         var records = Enumerable.Range(0, count).Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), payload)).ToList();

@@ -13,7 +13,8 @@ public sealed class AlertsModel(SecurityAlerts alerts) : StaffPageModel
 {
     public IReadOnlyList<SecurityAlert> Alerts { get; private set; } = [];
 
-    /// <summary>Whether the reader may follow an alert into the log (a national supervisor sees alerts, not the log).</summary>
+    /// <summary>Whether the reader may follow an alert into the log (a national supervisor sees alerts, not the
+    /// log).</summary>
     public bool MayReadLog => CasePermissions.MayReadWholeAuditLog(Staff.Role);
 
     public async Task<IActionResult> OnGetAsync()

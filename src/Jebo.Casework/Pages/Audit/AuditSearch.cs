@@ -15,7 +15,8 @@ public sealed record AuditFilter(string? Case, string? User, string? Office, str
 /// <summary>One page of audit entries, newest first.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int Page, int PageSize);
 
-/// <summary>One showing of a reporter's identity: who, from which office, when, which report, and the entry saying so.</summary>
+/// <summary>One showing of a reporter's identity: who, from which office, when, which report, and the entry saying
+/// so.</summary>
 public sealed record IdentityShowing(long Sequence, DateTimeOffset At, string Actor, string? ActorOffice, string ShownInCase, Guid ReportId);
 
 /// <summary>
@@ -32,7 +33,8 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     /// <summary>The kinds of entry the filter offers, by the prefix of their action.</summary>
     public static readonly IReadOnlyList<string> Kinds = ["case.", AuditActions.CaseViewed, AuditActions.IdentityViewed, "signin.", "user.", "account.", "audit.", "transfer."];
 
-    /// <summary>The entries <paramref name="staff"/> may read that match <paramref name="filter"/>, newest first.</summary>
+    /// <summary>The entries <paramref name="staff"/> may read that match <paramref name="filter"/>, newest
+    /// first.</summary>
     public IQueryable<AuditEntry> Query(StaffPrincipal staff, AuditFilter filter)
     {
         var entries = jurisdiction.FilterAudit(db.AuditEntries.AsNoTracking(), db.Cases.AsNoTracking(), staff);
@@ -84,7 +86,8 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     }
 
     /// <summary>Every showing of the identity of a reporter of the case — in this case, in the case a report came from,
-    /// and in any case a report was merged into — oldest first; null when the case lies outside the jurisdiction.</summary>
+    /// and in any case a report was merged into — oldest first; null when the case lies outside the
+    /// jurisdiction.</summary>
     public async Task<IReadOnlyList<IdentityShowing>?> IdentityShowingsAsync(StaffPrincipal staff, string caseId, CancellationToken cancellationToken)
     {
         if (!await jurisdiction.Filter(db.Cases.AsNoTracking(), staff).AnyAsync(c => c.Id == caseId, cancellationToken))

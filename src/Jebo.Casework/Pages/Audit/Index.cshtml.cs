@@ -33,7 +33,8 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
         Result = await search.PageAsync(Staff, filter, Math.Clamp(page ?? 1, 1, 100_000), HttpContext.RequestAborted);
     }
 
-    /// <summary>The filtered log as CSV. The export is recorded, with its filter and row count, before it is sent.</summary>
+    /// <summary>The filtered log as CSV. The export is recorded, with its filter and row count, before it is
+    /// sent.</summary>
     public async Task<IActionResult> OnPostExportAsync(string? @case, string? user, string? office, string? kind, string? from, string? to)
     {
         var filter = Read(@case, user, office, kind, from, to);
@@ -70,8 +71,8 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     /// outcome, and records that it was run.</summary>
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        // The keys as the folder holds them now, not as loaded at start: a checkpoint `jebo audit checkpoint` signed after a
-        // signing-key rotation verifies here too.
+        // The keys as the folder holds them now, not as loaded at start: a checkpoint `jebo audit checkpoint` signed
+        // after a signing-key rotation verifies here too.
         Verified = await new AuditVerifier(db).VerifyAsync(KeyFolder.OwnSigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {

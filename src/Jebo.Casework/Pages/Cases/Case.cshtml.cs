@@ -47,7 +47,8 @@ public sealed class CaseModel(
     /// <summary>The hold just set or lifted ("set", "lifted"), to confirm after the redirect.</summary>
     public string? HoldChanged { get; private set; }
 
-    /// <summary>Offices a case can be assigned down to: those below the case's office, within the person's jurisdiction.</summary>
+    /// <summary>Offices a case can be assigned down to: those below the case's office, within the person's
+    /// jurisdiction.</summary>
     public IReadOnlyList<string> AssignableOffices =>
         Detail is null ? [] : [.. offices.Subtree(Detail.Office).Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode))];
 
@@ -73,7 +74,8 @@ public sealed class CaseModel(
         return sent is null ? NotFound() : new EmptyResult();
     }
 
-    /// <summary>Shows the identities, for the purpose the person states (kept in the trail); without one, says so.</summary>
+    /// <summary>Shows the identities, for the purpose the person states (kept in the trail); without one, says
+    /// so.</summary>
     public async Task<IActionResult> OnPostIdentityAsync(string id, string? purpose)
     {
         if (!MaySeeIdentity)
@@ -135,8 +137,8 @@ public sealed class CaseModel(
         return shown;
     }
 
-    /// <summary>Sets (<paramref name="hold"/>) or lifts the case's legal hold, with the reason the person gives, through
-    /// the same service and rules as <c>POST /api/v1/cases/{id}/hold</c>.</summary>
+    /// <summary>Sets (<paramref name="hold"/>) or lifts the case's legal hold, with the reason the person gives,
+    /// through the same service and rules as <c>POST /api/v1/cases/{id}/hold</c>.</summary>
     public async Task<IActionResult> OnPostHoldAsync(string id, bool hold, string? reason)
     {
         var status = StatusCodes.Status400BadRequest;

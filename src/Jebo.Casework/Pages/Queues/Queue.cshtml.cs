@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Queues;
 
-/// <summary>The office's work queues (<see cref="CaseQueues"/>): supervised cases, deadlines due soon, overdue cases and
-/// cases escalated to it — always within its jurisdiction, soonest deadline first.</summary>
+/// <summary>The office's work queues (<see cref="CaseQueues"/>): supervised cases, deadlines due soon, overdue cases
+/// and cases escalated to it — always within its jurisdiction, soonest deadline first.</summary>
 public sealed class QueueModel(CaseQueues queues) : StaffPageModel
 {
     public string Name { get; private set; } = "";

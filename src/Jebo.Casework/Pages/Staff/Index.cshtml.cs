@@ -22,12 +22,14 @@ public sealed class IndexModel(CaseworkDb db, AccountRequests requests, OfficeTr
     public string? Office { get; private set; }
     public string? Role { get; private set; }
 
-    /// <summary>The login just created or asked for, and the one-time password (or the half of it) to hand over.</summary>
+    /// <summary>The login just created or asked for, and the one-time password (or the half of it) to hand
+    /// over.</summary>
     public string? Created { get; private set; }
     public string? OneTimePassword { get; private set; }
     public bool Requested { get; private set; }
 
-    /// <summary>The request just approved or refused (a resource key), and the approver's half of a one-time password.</summary>
+    /// <summary>The request just approved or refused (a resource key), and the approver's half of a one-time
+    /// password.</summary>
     public string? Decided { get; private set; }
     public string? ApproverHalf { get; private set; }
     public string? Failure { get; private set; }

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Pages.Staff;
 
 /// <summary>One account, for an administrator who manages its office: reset its password (a new one-time password,
-/// shown once) or its TOTP, change its role or office, unlock, disable or enable it, revoke its tokens one by one or sign
-/// it out everywhere. Resets of a privileged account, promotions into a privileged role and moves of a privileged
+/// shown once) or its TOTP, change its role or office, unlock, disable or enable it, revoke its tokens one by one or
+/// sign it out everywhere. Resets of a privileged account, promotions into a privileged role and moves of a privileged
 /// account wait for a second administrator (<see cref="AccountRequests"/>); the last national administrator is kept.
 /// Administrators do not act on their own account here (that is what the account pages are for), and no one records
 /// a pledge for another person: each accepts it themselves.</summary>
@@ -32,7 +32,8 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
 
     public async Task<IActionResult> OnGetAsync(string login) => await LoadAsync(login) ? Page() : NotFound();
 
-    /// <summary>Whether the last change waits for a second administrator (and <see cref="OneTimePassword"/> is the requester's half).</summary>
+    /// <summary>Whether the last change waits for a second administrator (and <see cref="OneTimePassword"/> is the
+    /// requester's half).</summary>
     public bool Requested { get; private set; }
 
     public Task<IActionResult> OnPostResetPasswordAsync(string login) => ActAsync(login, "Users.PasswordReset", async user =>

@@ -1,8 +1,8 @@
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>AMR speech (RFC 4867's storage format, single channel): the magic line, then speech frames and nothing else.
-/// The format has no place for metadata, so cleaning is proving that every byte belongs to a frame of a known type;
-/// anything else (reserved frame types, set padding bits, a frame cut short) refuses the file.</summary>
+/// <summary>AMR speech (RFC 4867's storage format, single channel): the magic line, then speech frames and nothing
+/// else. The format has no place for metadata, so cleaning is proving that every byte belongs to a frame of a known
+/// type; anything else (reserved frame types, set padding bits, a frame cut short) refuses the file.</summary>
 public static class AmrCleaner
 {
     // Speech bytes after the one-byte frame header, by frame type; -1: a reserved type.

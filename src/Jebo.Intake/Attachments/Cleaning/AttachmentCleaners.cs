@@ -7,8 +7,8 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// file" rather than a fault of the zone.</summary>
 public static class AttachmentCleaners
 {
-    /// <summary>Reads <paramref name="source"/> to its end and writes the cleaned file to <paramref name="sink"/>; throws
-    /// when the file cannot be cleaned with certainty (see <see cref="IsRefusal"/>).</summary>
+    /// <summary>Reads <paramref name="source"/> to its end and writes the cleaned file to <paramref name="sink"/>;
+    /// throws when the file cannot be cleaned with certainty (see <see cref="IsRefusal"/>).</summary>
     public static async Task CleanAsync(AttachmentKind kind, ByteSource source, Stream sink, CancellationToken cancellationToken)
     {
         switch (kind)
@@ -67,8 +67,8 @@ public static class AttachmentCleaners
     public static bool IsRefusal(Exception e) =>
         e is UncleanableFileException or InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException or DecoderFallbackException;
 
-    /// <summary>What the reporter is told about a refused file (<see cref="IsRefusal"/>): too elaborate to check (past a
-    /// depth, count or size limit) or damaged.</summary>
+    /// <summary>What the reporter is told about a refused file (<see cref="IsRefusal"/>): too elaborate to check (past
+    /// a depth, count or size limit) or damaged.</summary>
     public static ValidationCode RefusalOf(Exception e) =>
         e is UncleanableFileException { BeyondLimits: true } ? ValidationCode.AttachmentTooComplex : ValidationCode.AttachmentDamaged;
 }

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>Reads a stream forwards through a small buffer, for the cleaners that walk a file's structure as it arrives.
-/// Tracks the position, so cleaners can name offsets; never seeks.</summary>
+/// <summary>Reads a stream forwards through a small buffer, for the cleaners that walk a file's structure as it
+/// arrives. Tracks the position, so cleaners can name offsets; never seeks.</summary>
 public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
 {
     private readonly byte[] buffer = new byte[64 * 1024];
@@ -57,7 +57,8 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
         return b;
     }
 
-    /// <summary>Reads exactly <paramref name="target"/>.Length bytes or throws: the file ended inside a structure.</summary>
+    /// <summary>Reads exactly <paramref name="target"/>.Length bytes or throws: the file ended inside a
+    /// structure.</summary>
     public async ValueTask ReadExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
     {
         var at = 0;

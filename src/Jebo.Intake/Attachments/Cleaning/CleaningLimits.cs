@@ -1,17 +1,19 @@
 namespace Jebo.Intake.Attachments.Cleaning;
 
 /// <summary>The limits every cleaner works within, said once: how much of a file may be held in memory, how many
-/// structures (boxes, segments, chunks, blocks) one file may have, how many items a picture or entries a table.</summary>
+/// structures (boxes, segments, chunks, blocks) one file may have, how many items a picture or entries a
+/// table.</summary>
 /// <remarks>
-/// Security: an upload comes from anyone on the internet, and a parser fault or a slow parse must cost that upload only.
-/// No cleaner recurses over the file's own nesting: each level of an allow-list is its own loop, and a box nested where
-/// the list does not name it is dropped unread, so the depth a cleaner descends is fixed by its code (at most
+/// Security: an upload comes from anyone on the internet, and a parser fault or a slow parse must cost that upload
+/// only. No cleaner recurses over the file's own nesting: each level of an allow-list is its own loop, and a box nested
+/// where the list does not name it is dropped unread, so the depth a cleaner descends is fixed by its code (at most
 /// <see cref="MaxDepth"/>), never by the file. Work is linear in the file's size: tables are walked once, and their
 /// entry counts are checked against the bytes that hold them before any is read.
 /// </remarks>
 public static class CleaningLimits
 {
-    /// <summary>The deepest a cleaner descends into a file (ISO media: moov/trak/mdia/minf/stbl/stsd/entry/wave/child).</summary>
+    /// <summary>The deepest a cleaner descends into a file (ISO media:
+    /// moov/trak/mdia/minf/stbl/stsd/entry/wave/child).</summary>
     public const int MaxDepth = 9;
 
     /// <summary>Boxes, segments, chunks or blocks in one file; well above any camera's (a progressive JPEG has tens, an
@@ -29,8 +31,8 @@ public static class CleaningLimits
     public const int MaxInMemoryBytes = 256 * 1024 * 1024;
 }
 
-/// <summary>Counts a cleaner's structures against <see cref="CleaningLimits.MaxStructures"/> and checks for cancellation
-/// as the work goes on, so a file that is abandoned or too elaborate stops the cleaner promptly.</summary>
+/// <summary>Counts a cleaner's structures against <see cref="CleaningLimits.MaxStructures"/> and checks for
+/// cancellation as the work goes on, so a file that is abandoned or too elaborate stops the cleaner promptly.</summary>
 public sealed class CleaningBudget(CancellationToken cancellationToken)
 {
     private int structures;

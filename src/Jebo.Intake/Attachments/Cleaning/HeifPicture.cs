@@ -2,8 +2,9 @@ using System.Text;
 
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>Rebuilds a HEIF picture's <c>meta</c> box (HEIC, AVIF) from an allow-list: the primary picture and the items
-/// it is drawn from, with the properties a decoder needs; every item's data is moved into the new media box.</summary>
+/// <summary>Rebuilds a HEIF picture's <c>meta</c> box (HEIC, AVIF) from an allow-list: the primary picture and the
+/// items it is drawn from, with the properties a decoder needs; every item's data is moved into the new media
+/// box.</summary>
 /// <remarks>
 /// Privacy: an item is kept only if the primary picture needs it to be drawn: the primary, the tiles or inputs it is
 /// derived from (<c>dimg</c>), and an alpha plane (<c>auxl</c> with an alpha type). EXIF and XMP items, thumbnails,

@@ -6,7 +6,8 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// descriptions and a HEIF picture's properties: which are kept, and how many bytes of each.</summary>
 public static class IsoAllowList
 {
-    /// <summary>Boxes of fixed layout, kept to exactly this many content bytes (any slack after them is dropped).</summary>
+    /// <summary>Boxes of fixed layout, kept to exactly this many content bytes (any slack after them is
+    /// dropped).</summary>
     private static readonly Dictionary<string, int> Fixed = new(StringComparer.Ordinal)
     {
         ["pasp"] = 8,
@@ -25,16 +26,18 @@ public static class IsoAllowList
         ["rloc"] = 12,
     };
 
-    /// <summary>Decoder configurations, copied whole: the decoder needs them bit for bit (parameter sets, channel layouts).</summary>
+    /// <summary>Decoder configurations, copied whole: the decoder needs them bit for bit (parameter sets, channel
+    /// layouts).</summary>
     private static readonly HashSet<string> Configurations = new(StringComparer.Ordinal)
     {
         "avcC", "hvcC", "av1C", "vpcC", "esds", "dvcC", "dvvC", "dvwC", "lhvC", "ccst", "d263", "dOps", "dac3", "dec3", "dfLa",
         "alac", "damr", "chan", "pixi", "a1lx", "jpgC", "auxC",
     };
 
-    /// <summary>Writes <paramref name="box"/> if it is one of these, as much of it as is kept; false if it is not.</summary>
-    /// <remarks>Colour: only coded colour descriptions (<c>nclx</c>, <c>nclc</c>) are kept, never an embedded ICC profile,
-    /// which is free-form and can name the device (see docs/portal.md).</remarks>
+    /// <summary>Writes <paramref name="box"/> if it is one of these, as much of it as is kept; false if it is
+    /// not.</summary>
+    /// <remarks>Colour: only coded colour descriptions (<c>nclx</c>, <c>nclc</c>) are kept, never an embedded ICC
+    /// profile, which is free-form and can name the device (see docs/portal.md).</remarks>
     public static bool TryWrite(IsoRewrite rewrite, IsoBox box)
     {
         var content = rewrite.Content(box);

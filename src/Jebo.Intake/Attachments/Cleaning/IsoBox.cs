@@ -118,8 +118,8 @@ public ref struct IsoReader(ReadOnlySpan<byte> data)
         return piece;
     }
 
-    /// <summary>A count of entries of <paramref name="entrySize"/> bytes each, checked against the bytes that follow, so
-    /// a table can never claim more entries than it holds.</summary>
+    /// <summary>A count of entries of <paramref name="entrySize"/> bytes each, checked against the bytes that follow,
+    /// so a table can never claim more entries than it holds.</summary>
     public int Count(int width, int entrySize)
     {
         var count = Sized(width);

@@ -9,8 +9,8 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// The whole file is held in memory (at most the attachment limit, 20 MiB by default, and never above
 /// <see cref="CleaningLimits.MaxInMemoryBytes"/>): a phone often writes the movie box after the media, and only with
 /// both in hand can the media be rebuilt without the samples of dropped tracks. Every top-level box but those three
-/// (<c>free</c>, <c>skip</c>, <c>wide</c>, <c>uuid</c>, <c>udta</c>, vendor boxes, a second movie...) is dropped unread;
-/// so is a trailer that is not boxes at all. A fragmented recording is refused.
+/// (<c>free</c>, <c>skip</c>, <c>wide</c>, <c>uuid</c>, <c>udta</c>, vendor boxes, a second movie...) is dropped
+/// unread; so is a trailer that is not boxes at all. A fragmented recording is refused.
 /// </remarks>
 public static class IsoMediaCleaner
 {

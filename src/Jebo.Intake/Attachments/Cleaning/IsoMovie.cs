@@ -11,8 +11,8 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// every track that is not picture or sound: text, subtitle, chapter, timecode (a time of day), hint and timed-metadata
 /// tracks (GPS), whose samples are then left out of the media box. Creation and modification times become zero; handler
 /// and compressor names are emptied. Each level of the list is its own method, so a box nested where the list does not
-/// name it is never read and the file's nesting never deepens the call stack. A fragmented recording (<c>mvex</c>) or an
-/// encrypted one, media kept in another file, or a codec this list does not know are refused rather than guessed at.
+/// name it is never read and the file's nesting never deepens the call stack. A fragmented recording (<c>mvex</c>) or
+/// an encrypted one, media kept in another file, or a codec this list does not know are refused rather than guessed at.
 /// </remarks>
 public static class IsoMovie
 {
@@ -208,8 +208,8 @@ public static class IsoMovie
         r.Header.End(mark);
     }
 
-    /// <summary>Writes the chunk offset table, each offset pointing at the chunk's new place; walks chunks, sample-to-chunk
-    /// runs and sample sizes once each, together.</summary>
+    /// <summary>Writes the chunk offset table, each offset pointing at the chunk's new place; walks chunks,
+    /// sample-to-chunk runs and sample sizes once each, together.</summary>
     private static void WriteChunkOffsets(IsoRewrite r, IsoBox chunkBox, ReadOnlySpan<byte> stsc, ReadOnlySpan<byte> stsz, uint fixedSize, long sampleCount, int descriptions)
     {
         var wide = chunkBox.Type == "co64";
@@ -355,7 +355,8 @@ public static class IsoMovie
         return count;
     }
 
-    /// <summary>QuickTime's sound decompression parameters: the codec's configuration and the list's end marker.</summary>
+    /// <summary>QuickTime's sound decompression parameters: the codec's configuration and the list's end
+    /// marker.</summary>
     private static void WriteWave(IsoRewrite r, IsoBox wave)
     {
         var mark = r.Header.Begin("wave");

@@ -4,12 +4,13 @@ namespace Jebo.Intake.Attachments.Cleaning;
 
 /// <summary>A cleaned ISO media file as it is built: the boxes before the media (<see cref="Header"/>), and the pieces
 /// of media the kept tracks and picture items point at. Writes them as the header followed by one new <c>mdat</c> that
-/// holds those pieces only, in their original order, with every chunk and item offset pointed at its new place.</summary>
+/// holds those pieces only, in their original order, with every chunk and item offset pointed at its new
+/// place.</summary>
 /// <remarks>
 /// Privacy: nothing of the original media boxes is copied but the pieces a kept track or item names, so samples of
-/// dropped tracks (subtitles, GPS), unreferenced bytes and anything hidden between samples are left behind. A piece must
-/// lie inside a media box (<c>mdat</c>, or a HEIF <c>idat</c>) and may not overlap another, so no offset can reach into
-/// metadata and the output can never be larger than the input.
+/// dropped tracks (subtitles, GPS), unreferenced bytes and anything hidden between samples are left behind. A piece
+/// must lie inside a media box (<c>mdat</c>, or a HEIF <c>idat</c>) and may not overlap another, so no offset can reach
+/// into metadata and the output can never be larger than the input.
 /// </remarks>
 public sealed class IsoRewrite(byte[] file, CleaningBudget budget, List<(int Start, int End)> mediaBoxes)
 {

@@ -180,7 +180,8 @@ public static class JpegCleaner
         return b is < 0 or 0 ? throw new UncleanableFileException("the JPEG ends inside a marker") : b;
     }
 
-    /// <summary>Copies entropy-coded data up to the next marker that is not a restart or a stuffed byte; returns it.</summary>
+    /// <summary>Copies entropy-coded data up to the next marker that is not a restart or a stuffed byte; returns
+    /// it.</summary>
     private static async Task<int> CopyScanAsync(ByteSource source, Stream output, CleaningBudget budget, CancellationToken cancellationToken)
     {
         var escaped = new byte[] { 0xFF, 0 };

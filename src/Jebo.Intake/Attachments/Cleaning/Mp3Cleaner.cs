@@ -1,8 +1,9 @@
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>MP3 (MPEG-1, 2 and 2.5 Layer III): keeps the audio frames and nothing else. ID3v2 tags before the first frame
-/// are skipped, and whatever follows the last whole frame (ID3v1, APE and Lyrics tags, appended ID3v2, any other data) is
-/// dropped. A file that does not start with frames after its tags, or uses free-format bit rates, is refused.</summary>
+/// <summary>MP3 (MPEG-1, 2 and 2.5 Layer III): keeps the audio frames and nothing else. ID3v2 tags before the first
+/// frame are skipped, and whatever follows the last whole frame (ID3v1, APE and Lyrics tags, appended ID3v2, any other
+/// data) is dropped. A file that does not start with frames after its tags, or uses free-format bit rates, is
+/// refused.</summary>
 /// <remarks>Ours rather than mat2's: mat2 0.13.3 removes ID3 tags but leaves APEv2 tags and trailing data in place
 /// (docs/cleaning.md).</remarks>
 public static class Mp3Cleaner
@@ -67,7 +68,8 @@ public static class Mp3Cleaner
         }
     }
 
-    /// <summary>The whole length of the Layer III frame whose header starts <paramref name="header"/>, or null.</summary>
+    /// <summary>The whole length of the Layer III frame whose header starts <paramref name="header"/>, or
+    /// null.</summary>
     public static int? FrameLength(ReadOnlySpan<byte> header)
     {
         if (header[0] != 0xFF || (header[1] & 0xE0) != 0xE0 || ((header[1] >> 1) & 3) != 1)

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Jebo.Intake.Attachments.Cleaning;
 
-/// <summary>Copies a PNG (or APNG) keeping only the chunks that draw the picture, chunk by chunk as it streams.</summary>
+/// <summary>Copies a PNG (or APNG) keeping only the chunks that draw the picture, chunk by chunk as it
+/// streams.</summary>
 /// <remarks>
 /// Privacy, by allow-list: the critical chunks (IHDR, PLTE, IDAT, IEND), transparency (tRNS), the colour space a
 /// viewer needs to show the colours right (gAMA, cHRM, sRGB, cICP, mDCV, cLLI), significant bits (sBIT), background
@@ -98,7 +99,8 @@ public static class PngCleaner
         return c;
     })];
 
-    /// <summary>The PNG chunk CRC (ISO 3309) of <paramref name="data"/>, continuing from <paramref name="crc"/> (0 to start).</summary>
+    /// <summary>The PNG chunk CRC (ISO 3309) of <paramref name="data"/>, continuing from <paramref name="crc"/> (0 to
+    /// start).</summary>
     public static uint Crc(uint crc, ReadOnlySpan<byte> data)
     {
         var c = ~crc;

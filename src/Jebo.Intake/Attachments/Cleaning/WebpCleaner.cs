@@ -7,10 +7,10 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// <summary>Rebuilds a WebP picture (a RIFF file) keeping only the chunks that draw and animate it.</summary>
 /// <remarks>
 /// Privacy, by allow-list: the compressed picture (VP8, VP8L), its alpha plane (ALPH), the extended header (VP8X, with
-/// its EXIF, XMP and ICC flags cleared), the animation header (ANIM) and frames (ANMF, whose own chunks are filtered the
-/// same way) are kept. EXIF (GPS, camera), XMP, ICCP (a free-form profile that can name the device; colours may shift
-/// slightly) and unknown chunks go, as does anything after the RIFF's end. The file is read whole (it is bounded by the
-/// attachment limit) because the RIFF header states the size of what follows.
+/// its EXIF, XMP and ICC flags cleared), the animation header (ANIM) and frames (ANMF, whose own chunks are filtered
+/// the same way) are kept. EXIF (GPS, camera), XMP, ICCP (a free-form profile that can name the device; colours may
+/// shift slightly) and unknown chunks go, as does anything after the RIFF's end. The file is read whole (it is bounded
+/// by the attachment limit) because the RIFF header states the size of what follows.
 /// </remarks>
 public static class WebpCleaner
 {

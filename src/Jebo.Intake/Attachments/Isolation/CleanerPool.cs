@@ -98,8 +98,9 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
     }
 
     /// <summary>The <c>jebo clean-worker</c> beside the running code: <c>dotnet jebo.dll</c> with the dotnet host that
-    /// runs this process (as under <c>dotnet jebo.dll</c>, the apphost, and in tests, where jebo.dll is copied beside the
-    /// test assembly), else the <c>jebo</c> program itself when it is the running process (a self-contained build).</summary>
+    /// runs this process (as under <c>dotnet jebo.dll</c>, the apphost, and in tests, where jebo.dll is copied beside
+    /// the test assembly), else the <c>jebo</c> program itself when it is the running process (a self-contained
+    /// build).</summary>
     public static IReadOnlyList<string>? DefaultCommand()
     {
         const string verb = "clean-worker";

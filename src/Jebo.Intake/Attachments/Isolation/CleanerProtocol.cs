@@ -19,7 +19,8 @@ public static class CleanerProtocol
 
     public const int MaxFrame = 1024 * 1024;
 
-    /// <summary>Reads the magic and the kind of a request; throws <see cref="InvalidDataException"/> otherwise.</summary>
+    /// <summary>Reads the magic and the kind of a request; throws <see cref="InvalidDataException"/>
+    /// otherwise.</summary>
     public static async Task<AttachmentKind> ReadRequestAsync(Stream input, CancellationToken cancellationToken)
     {
         var header = new byte[Magic.Length + 1];
@@ -72,10 +73,12 @@ public enum CleanerStatus : byte
     /// <summary>The frames are the cleaned file.</summary>
     Cleaned = 1,
 
-    /// <summary>The file is damaged or cannot be cleaned with certainty (<see cref="Cleaning.AttachmentCleaners.IsRefusal"/>).</summary>
+    /// <summary>The file is damaged or cannot be cleaned with certainty
+    /// (<see cref="Cleaning.AttachmentCleaners.IsRefusal"/>).</summary>
     Refused = 2,
 
-    /// <summary>The file is past one of the cleaners' limits (<see cref="Cleaning.AttachmentCleaners.RefusalOf"/>).</summary>
+    /// <summary>The file is past one of the cleaners' limits
+    /// (<see cref="Cleaning.AttachmentCleaners.RefusalOf"/>).</summary>
     TooComplex = 3,
 }
 
@@ -126,7 +129,8 @@ public sealed class FrameWriteStream(Stream inner) : Stream
 }
 
 /// <summary>Reads protocol frames as one stream that ends at the empty frame; a frame over
-/// <see cref="CleanerProtocol.MaxFrame"/> or a stream cut inside a frame throws <see cref="InvalidDataException"/>.</summary>
+/// <see cref="CleanerProtocol.MaxFrame"/> or a stream cut inside a frame throws
+/// <see cref="InvalidDataException"/>.</summary>
 public sealed class FrameReadStream(Stream inner) : Stream
 {
     private readonly byte[] length = new byte[4];

@@ -3,8 +3,8 @@ namespace Jebo.Intake.Attachments.Isolation;
 /// <summary>Where uploaded files are cleaned (docs/portal.md, "Cleaning in isolation").</summary>
 public sealed record CleaningOptions
 {
-    /// <summary>True (the default): each file is cleaned in a worker process under resource limits. False: in the zone's
-    /// own process, only for a machine that cannot start processes; mat2's formats are then refused.</summary>
+    /// <summary>True (the default): each file is cleaned in a worker process under resource limits. False: in the
+    /// zone's own process, only for a machine that cannot start processes; mat2's formats are then refused.</summary>
     public bool Isolated { get; init; } = true;
 
     /// <summary>How many files are cleaned at once; more uploads wait their turn.</summary>
@@ -26,7 +26,7 @@ public sealed record CleaningOptions
     /// <summary>The managed heap of a worker (DOTNET_GCHeapHardLimit).</summary>
     public long WorkerHeapBytes { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>The address space of a worker or of mat2 (RLIMIT_AS): a backstop for native memory; the runtime reserves
-    /// far more address space than it uses, so this is well above the heap limit.</summary>
+    /// <summary>The address space of a worker or of mat2 (RLIMIT_AS): a backstop for native memory; the runtime
+    /// reserves far more address space than it uses, so this is well above the heap limit.</summary>
     public long AddressSpaceBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 }

@@ -78,7 +78,8 @@ public sealed class FileCleaning : IAsyncDisposable
 
     /// <summary>Cleans one file (its first bytes, then the rest of the stream) into <paramref name="sink"/>.</summary>
     /// <exception cref="AttachmentRefusedException">The file is refused, with the reason.</exception>
-    /// <exception cref="AttachmentTooLargeException">The file, or what cleaning made of it, is over the size limit.</exception>
+    /// <exception cref="AttachmentTooLargeException">The file, or what cleaning made of it, is over the size
+    /// limit.</exception>
     public async Task CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, CancellationToken cancellationToken)
     {
         if (noWorker || (AttachmentCleaners.ByMat2(kind) && mat2 is null))

@@ -8,7 +8,8 @@ namespace Jebo.Intake.Attachments.Isolation;
 public sealed class CleanerFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
 
 /// <summary>One cleaning process: the file goes in through its stdin, the answer comes out of its stdout, its stderr is
-/// read and dropped, and it is killed (with everything it started) when done with or when it overruns its budget.</summary>
+/// read and dropped, and it is killed (with everything it started) when done with or when it overruns its
+/// budget.</summary>
 public sealed class IsolatedProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -55,7 +56,8 @@ public sealed class IsolatedProcess : IAsyncDisposable
             }
             else
             {
-                // An answer may come before the whole file was read (a refusal): the rest of the upload is then not wanted.
+                // An answer may come before the whole file was read (a refusal): the rest of the upload is then not
+                // wanted.
                 return await answering;
             }
         }

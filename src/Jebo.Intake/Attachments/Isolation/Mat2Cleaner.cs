@@ -21,7 +21,8 @@ public sealed class Mat2Cleaner(CleaningOptions options, Sandbox sandbox, string
 
     public string Program => mat2;
 
-    /// <returns>Cleaned, or Refused when mat2 could not clean the file (it says so for damaged and unsupported files).</returns>
+    /// <returns>Cleaned, or Refused when mat2 could not clean the file (it says so for damaged and unsupported
+    /// files).</returns>
     public async Task<CleanerStatus> CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, long maxOutput,
         CancellationToken cancellationToken)
     {

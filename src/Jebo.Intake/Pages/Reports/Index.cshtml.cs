@@ -30,7 +30,8 @@ public sealed class IndexModel(
     RegionDataset regions,
     MaintenanceMode maintenance) : PageModel
 {
-    /// <summary>Set while maintenance is on: the page shows the notice and the operator's message instead of the form.</summary>
+    /// <summary>Set while maintenance is on: the page shows the notice and the operator's message instead of the
+    /// form.</summary>
     public MaintenanceSwitch? Maintenance { get; private set; }
 
     public ReportForm Form { get; private set; } = ReportForm.Blank();

@@ -106,8 +106,8 @@ public sealed partial class ReportForm
         })],
     };
 
-    /// <summary>What only a form can get wrong: a name or phone written while "anonymous" is chosen. Refused rather than
-    /// dropped: the reporter may have meant to be contacted, or may not have meant to give their name.</summary>
+    /// <summary>What only a form can get wrong: a name or phone written while "anonymous" is chosen. Refused rather
+    /// than dropped: the reporter may have meant to be contacted, or may not have meant to give their name.</summary>
     public FieldErrors CheckChoices()
     {
         var errors = new FieldErrors();
@@ -231,7 +231,8 @@ public sealed partial class ReportForm
     private static partial Regex PersonPath();
 }
 
-/// <summary>One block of people: a reported person (second field: alias) or an official (second field: position).</summary>
+/// <summary>One block of people: a reported person (second field: alias) or an official (second field:
+/// position).</summary>
 public sealed class PersonInput
 {
     public string Name { get; set; } = "";

@@ -24,7 +24,8 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
 
-    /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later steps.</summary>
+    /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later
+    /// steps.</summary>
     public static readonly IReadOnlyList<string> Steps = ["received", "accepted", "in-verification", "completed"];
 
     [BindProperty(Name = ReceiptField)]
@@ -130,7 +131,8 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
 
     private Hold? held;
 
-    /// <summary>The status page after a refusal: held back by a limit (429/503 with <c>Retry-After</c>) or refused (400).</summary>
+    /// <summary>The status page after a refusal: held back by a limit (429/503 with <c>Retry-After</c>) or refused
+    /// (400).</summary>
     private PageResult Refused(Hold? hold = null)
     {
         hold ??= held;

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Tests.Pages.Audit;
 
 /// <summary>The auditor's pages: the log filtered by case, user, office, kind and period within the jurisdiction; the
-/// identity question answered in one page; the CSV export, escaped and itself audited; the chain check; the alerts.</summary>
+/// identity question answered in one page; the CSV export, escaped and itself audited; the chain check; the
+/// alerts.</summary>
 public sealed class AuditPagesTests
 {
     private static async Task<StaffBrowser> SignedInAsync(TestPlatform platform, string login, string office, string role)
@@ -114,7 +115,8 @@ public sealed class AuditPagesTests
         await investigator.GetAsync($"/api/v1/cases/{named}?include=identity&purpose=contact");
         await screener.GetAsync($"/api/v1/cases/{named}?include=identity&purpose=contact"); // not allowed: nothing shown, nothing recorded
 
-        // Merged into another case, the report's identity is shown there; the question about the original case still finds it.
+        // Merged into another case, the report's identity is shown there; the question about the original case still
+        // finds it.
         await supervisor.ConfirmedAsync(await platform.StaffClientAsync("nat.sup", "national", Roles.Supervisor), named, new { action = "merge", into = other });
         await supervisor.GetAsync($"/api/v1/cases/{other}?include=identity&purpose=contact");
 

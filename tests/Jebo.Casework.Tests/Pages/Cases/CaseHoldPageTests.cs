@@ -7,7 +7,8 @@ using Jebo.Testing;
 namespace Jebo.Casework.Tests.Pages.Cases;
 
 /// <summary>The legal hold on the case page: shown to whoever reads the case, set and lifted by supervisors with a
-/// reason, under the same rules as the API (<c>Retention/LegalHolds</c>), and refused in the reader's language.</summary>
+/// reason, under the same rules as the API (<c>Retention/LegalHolds</c>), and refused in the reader's
+/// language.</summary>
 public sealed class CaseHoldPageTests
 {
     [Theory]

@@ -80,8 +80,8 @@ public sealed class SignInLimitsTests
             clock.Advance(TimeSpan.FromMinutes(3));
         }
 
-        // Held by the account's known-browser lock (400), or here, where every test browser is one client, already by the
-        // per-client failure limit (429): either way the right password is not let through.
+        // Held by the account's known-browser lock (400), or here, where every test browser is one client, already by
+        // the per-client failure limit (429): either way the right password is not let through.
         Assert.NotEqual(HttpStatusCode.Redirect, (await thief.SubmitAsync("/signin", ("login", "park"), ("password", password))).StatusCode);
         await using var db = platform.OpenCaseworkDb();
         Assert.True(db.Users.Single(u => u.Login == "park").KnownBrowserLockedUntil > clock.GetUtcNow());

@@ -101,7 +101,8 @@ public sealed class AccountAdministrationTests
         }
 
         // Another province's account does not exist for a provincial administrator; their own account is not theirs to
-        // change here; a Busan account cannot be moved to the national office above them; an unknown office is bad input.
+        // change here; a Busan account cannot be moved to the national office above them; an unknown office is bad
+        // input.
         var page = await admin.GetPageAsync("/admin/users/clerk");
         foreach (var handler in new[] { "Office", "SignOutEverywhere" })
         {

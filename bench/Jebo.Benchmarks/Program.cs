@@ -10,12 +10,20 @@ using Jebo.Benchmarks.Transfer;
 // `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
-    return await ImportProfile.RunAsync(database, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0, Console.Out);
+    return await ImportProfile.RunAsync(
+        database,
+        args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0,
+        Console.Out
+    );
 }
 
 if (args is ["profile-screen", var screenDatabase, ..] && args.Length <= 3)
 {
-    return await ScreenProfile.RunAsync(screenDatabase, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3, Console.Out);
+    return await ScreenProfile.RunAsync(
+        screenDatabase,
+        args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+        Console.Out
+    );
 }
 
 // In process: on the shared box building BenchmarkDotNet's generated project for each job takes minutes and hit its

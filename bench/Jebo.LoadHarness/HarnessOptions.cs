@@ -24,7 +24,9 @@ public sealed class HarnessOptions
     }
 
     public string Text(string name, string? fallback = null) =>
-        values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
+        values.TryGetValue(name, out var value)
+            ? value
+            : fallback ?? throw new ArgumentException($"--{name} is required");
 
     public int Number(string name, int fallback) =>
         values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;

@@ -12,9 +12,12 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("""
-        usage: Jebo.LoadHarness submit --url URL [--connections 64] [--duration 20] [--warmup 5] [--size 2048] [--label NAME]
+    Console.Error.WriteLine(
+        """
+        usage: Jebo.LoadHarness submit --url URL [--connections 64] [--duration 20] [--warmup 5] [--size 2048]
+                                       [--label NAME]
                Jebo.LoadHarness bare-server --url URL --db FILE
-        """);
+        """
+    );
     return 2;
 }

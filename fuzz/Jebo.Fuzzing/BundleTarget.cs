@@ -6,10 +6,10 @@ using NSec.Cryptography;
 namespace Jebo.Fuzzing;
 
 /// <summary>Fuzzes the bundle reader as both zones' receivers run it (<see cref="BundleReceiver{TOpened}.CheckAsync"/>:
-/// layout, sender, trusted key, signature, kind, then the bundle's place in the stream), with a test key pair. Each input
-/// is read twice: as it is, and re-signed with the test key, so that the fuzzer also reaches everything a signature
-/// guards. A refusal (<see cref="BundleRejectedException"/>) is the answer to a bad bundle; anything else is a finding,
-/// and so is a bundle read although its header breaks a rule of docs/transfer-format.md.</summary>
+/// layout, sender, trusted key, signature, kind, then the bundle's place in the stream), with a test key pair. Each
+/// input is read twice: as it is, and re-signed with the test key, so that the fuzzer also reaches everything a
+/// signature guards. A refusal (<see cref="BundleRejectedException"/>) is the answer to a bad bundle; anything else is
+/// a finding, and so is a bundle read although its header breaks a rule of docs/transfer-format.md.</summary>
 public sealed class BundleTarget() : FuzzTarget("bundle")
 {
     private static readonly FuzzReceiver[] Receivers =
@@ -29,8 +29,11 @@ public sealed class BundleTarget() : FuzzTarget("bundle")
         }
 
         var signed = input.ToArray();
-        SignatureAlgorithm.Ed25519.Sign(TestKey.Signing, signed.AsSpan(0, signed.Length - BundleFormat.SignatureLength),
-            signed.AsSpan(signed.Length - BundleFormat.SignatureLength));
+        SignatureAlgorithm.Ed25519.Sign(
+            TestKey.Signing,
+            signed.AsSpan(0, signed.Length - BundleFormat.SignatureLength),
+            signed.AsSpan(signed.Length - BundleFormat.SignatureLength)
+        );
         return $"{outcome}, re-signed {Read(signed)}";
     }
 
@@ -63,7 +66,9 @@ public sealed class BundleTarget() : FuzzTarget("bundle")
         {
             if (range.From <= floor || range.Through < range.From)
             {
-                throw new BrokenPropertyException($"bundle: a header acknowledging {range.From}–{range.Through} after {floor - 1} was read");
+                throw new BrokenPropertyException(
+                    $"bundle: a header acknowledging {range.From}–{range.Through} after {floor - 1} was read"
+                );
             }
 
             floor = (Int128)range.Through + 1;
@@ -76,22 +81,35 @@ public sealed class BundleTarget() : FuzzTarget("bundle")
     {
         private static readonly string[] AppliedHashes = [new('1', 64), new('2', 64)];
 
-        protected override PublicKey? TrustedKey(string keyId) => keyId == TestKey.Id ? TestKey.Signing.PublicKey : null;
+        protected override PublicKey? TrustedKey(string keyId) =>
+            keyId == TestKey.Id ? TestKey.Signing.PublicKey : null;
 
         protected override Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken)
         {
-            AppliedBundle? At(long n) => n is >= 1 and <= 2 ? new(n, AppliedHashes[n - 1], n == 1 ? "" : AppliedHashes[0]) : null;
-            return Task.FromResult(new Neighbourhood(2, At(sequence), At(sequence - 1), At(sequence + 1), false, sequence == 5));
+            AppliedBundle? At(long n) =>
+                n is >= 1 and <= 2 ? new(n, AppliedHashes[n - 1], n == 1 ? "" : AppliedHashes[0]) : null;
+            return Task.FromResult(
+                new Neighbourhood(2, At(sequence), At(sequence - 1), At(sequence + 1), false, sequence == 5)
+            );
         }
 
         protected override Bundle Open(Bundle bundle) => bundle;
 
         // The harness only checks bundles (CheckAsync); it never applies one.
-        protected override Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
+        protected override Task<int> OpenAndApplyAsync(
+            Bundle bundle,
+            Placement placement,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException();
 
-        protected override Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
+        protected override Task OnQuarantinedAsync(
+            string name,
+            string folder,
+            string hash,
+            long? sequence,
+            string reason,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException();
     }
 }
 
@@ -99,7 +117,8 @@ public sealed class BundleTarget() : FuzzTarget("bundle")
 /// bundles in fuzz/corpus/bundle verify. It signs nothing but fuzzing inputs.</summary>
 public static class TestKey
 {
-    public static Key Signing { get; } = Key.Import(SignatureAlgorithm.Ed25519, SHA256.HashData("jebo fuzzing test key"u8), KeyBlobFormat.RawPrivateKey);
+    public static Key Signing { get; } =
+        Key.Import(SignatureAlgorithm.Ed25519, SHA256.HashData("jebo fuzzing test key"u8), KeyBlobFormat.RawPrivateKey);
 
     public static string Id { get; } = KeyId.Of(Signing.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 }

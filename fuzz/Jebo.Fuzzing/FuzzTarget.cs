@@ -42,8 +42,9 @@ public abstract class FuzzTarget(string name)
         return worked <= budget
             ? outcome
             : throw new SlowInputException(
-                $"{name}: {input.Length} bytes took {worked.TotalMilliseconds:F0} ms of processor time, " +
-                $"above the budget of {budget.TotalMilliseconds:F0} ms");
+                $"{name}: {input.Length} bytes took {worked.TotalMilliseconds:F0} ms of processor time, above the "
+                    + $"budget of {budget.TotalMilliseconds:F0} ms"
+            );
     }
 
     public static TimeSpan Budget(long bytes) =>
@@ -56,18 +57,22 @@ public sealed class SlowInputException(string message) : Exception(message);
 /// <summary>An input on which the code broke a promise it makes (not a crash, but a wrong answer).</summary>
 public sealed class BrokenPropertyException(string message) : Exception(message);
 
-/// <summary>Every target: one per kind of attachment (so a kind added to <see cref="Intake.Attachments.AttachmentKind"/>
-/// is fuzzed from then on), and the bundle reader. The kinds mat2 cleans (PDF, office documents) are not ours to fuzz:
-/// mat2 parses them in its own sandboxed process, and our code only recognises them.</summary>
+/// <summary>Every target: one per kind of attachment (so a kind added to
+/// <see cref="Intake.Attachments.AttachmentKind"/> is fuzzed from then on), and the bundle reader. The kinds mat2
+/// cleans (PDF, office documents) are not ours to fuzz: mat2 parses them in its own sandboxed process, and our code
+/// only recognises them.</summary>
 public static class FuzzTargets
 {
     public static IReadOnlyList<FuzzTarget> All { get; } =
-        [
-            // The kinds of AttachmentCleaners.ByMat2, said again: instrumented code must not run outside the fuzzing loop.
-            .. Enum.GetValues<Intake.Attachments.AttachmentKind>().Where(kind => kind is not (Intake.Attachments.AttachmentKind.Pdf or Intake.Attachments.AttachmentKind.Office))
-                .Select(kind => new CleanerTarget(kind)),
-            new BundleTarget(),
-        ];
+    [
+        // The kinds of AttachmentCleaners.ByMat2, said again: instrumented code must not run outside the fuzzing loop.
+        .. Enum.GetValues<Intake.Attachments.AttachmentKind>()
+            .Where(kind =>
+                kind is not (Intake.Attachments.AttachmentKind.Pdf or Intake.Attachments.AttachmentKind.Office)
+            )
+            .Select(kind => new CleanerTarget(kind)),
+        new BundleTarget(),
+    ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

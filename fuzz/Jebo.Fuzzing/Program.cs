@@ -33,12 +33,14 @@ switch (args)
         return 0;
 
     default:
-        Console.Error.WriteLine($"""
+        Console.Error.WriteLine(
+            $"""
             usage: Jebo.Fuzzing list
-                   Jebo.Fuzzing fuzz <target>                        (under afl-fuzz: reads each input from standard input)
-                   Jebo.Fuzzing run <target> <file or folder>...      (replays inputs; exits 1 on a crash or a slow input)
-                   Jebo.Fuzzing seeds <target> <output> <folder>...   (copies the files a target takes as seeds)
+                   Jebo.Fuzzing fuzz <target>                       (under afl-fuzz: each input from standard input)
+                   Jebo.Fuzzing run <target> <file or folder>...     (replays inputs; exits 1 on a crash or slow input)
+                   Jebo.Fuzzing seeds <target> <output> <folder>...  (copies the files a target takes as seeds)
             targets: {string.Join(", ", FuzzTargets.All.Select(t => t.Name))}
-            """);
+            """
+        );
         return 2;
 }

@@ -1,7 +1,7 @@
 namespace Jebo.Fuzzing;
 
-/// <summary>Gathers the seed files of a target: fuzz/corpus/&lt;target&gt; and, from other folders of samples (such as the
-/// hostile-file corpus in tests/corpus/attachments), the files the target takes.</summary>
+/// <summary>Gathers the seed files of a target: fuzz/corpus/&lt;target&gt; and, from other folders of samples (such as
+/// the hostile-file corpus in tests/corpus/attachments), the files the target takes.</summary>
 public static class Seeds
 {
     /// <summary>AFL++ works best from small seeds; a larger sample adds time, not coverage.</summary>
@@ -20,7 +20,11 @@ public static class Seeds
                     continue;
                 }
 
-                File.Copy(file, Path.Combine(output, $"{Path.GetFileName(folder)}-{Path.GetFileName(file)}"), overwrite: true);
+                File.Copy(
+                    file,
+                    Path.Combine(output, $"{Path.GetFileName(folder)}-{Path.GetFileName(file)}"),
+                    overwrite: true
+                );
             }
         }
     }

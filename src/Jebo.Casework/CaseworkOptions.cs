@@ -24,8 +24,12 @@ public sealed record CaseworkOptions
 
     /// <summary>When transfer rounds run: every <see cref="TransferInterval"/> and at the <see cref="TransferTimes"/>,
     /// whichever comes first; null when neither is set (rounds then run only on demand).</summary>
-    public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
-        TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+    public Storage.Background.RoundSchedule? TransferSchedule =>
+        Storage.Background.RoundSchedule.Of(
+            TransferInterval,
+            TransferTimes,
+            new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
+        );
 
     /// <summary>How long closed cases keep their reporters' identities and their content
     /// (<c>--retention-days</c>).</summary>
@@ -36,8 +40,12 @@ public sealed record CaseworkOptions
     public IReadOnlyList<TimeOnly> RetentionTimes { get; init; } = [];
 
     /// <summary>When the retention round runs; null when no time is set.</summary>
-    public Storage.Background.RoundSchedule? RetentionSchedule => Storage.Background.RoundSchedule.Of(
-        null, RetentionTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+    public Storage.Background.RoundSchedule? RetentionSchedule =>
+        Storage.Background.RoundSchedule.Of(
+            null,
+            RetentionTimes,
+            new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
+        );
 
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();

@@ -43,12 +43,14 @@ public static class CaseworkZone
 
     public static WebApplicationBuilder CreateBuilder(CaseworkOptions options, string? url)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(CaseworkZone).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                ApplicationName = typeof(CaseworkZone).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            }
+        );
         // Settings come from the jebo command line alone, not from stray appsettings files or ASPNETCORE_ variables.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
@@ -103,7 +105,9 @@ public static class CaseworkZone
         services.AddScoped<CallbackSampling>();
         services.AddScoped<Escalation>();
         services.AddSingleton<EscalationWatch>();
-        services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) => sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct));
+        services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) =>
+            sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct)
+        );
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountRequests>();
         services.AddSingleton<ReportBundleOpener>();
@@ -116,20 +120,24 @@ public static class CaseworkZone
         services.AddScoped<ClueScreening>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
-        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
-            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct));
-        services.AddPeriodicWork("audit checkpoints", options.TransferSchedule,
-            (sp, ct) => sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) =>
+            sp.GetRequiredService<CaseworkTransferPump>().TransferOnceAsync(ct)
+        );
+        services.AddPeriodicWork("audit checkpoints", options.TransferSchedule, (sp, ct) =>
+            sp.GetRequiredService<CaseworkTransferPump>().CheckpointAsync(ct)
+        );
         services.AddScoped<LegalHolds>();
         services.AddScoped<CaseworkRetention>();
         services.AddPeriodicWork(RetentionLoop, options.RetentionSchedule, async (sp, ct) =>
         {
             await using var scope = sp.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CaseworkRetention>()
+            await scope
+                .ServiceProvider.GetRequiredService<CaseworkRetention>()
                 .RunAsync(false, AuditLog.SystemActor, ct);
         });
         services.AddCaseworkMonitoring(options);
-        services.AddAuthentication(TokenAuthentication.SchemeName)
+        services
+            .AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddStaffWeb(options);
@@ -156,21 +164,30 @@ public static class CaseworkZone
     {
         services.AddZoneMetrics<CaseworkMetrics>(CaseworkMetrics.MeterName);
         services.AddSingleton<QueueDepthMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-            metrics.AddInstrumentation(sp => sp.GetRequiredService<QueueDepthMetrics>()));
+        services
+            .AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddInstrumentation(sp => sp.GetRequiredService<QueueDepthMetrics>()));
         services.AddAlertDelivery(
-            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, AlertRelay.ReadAsync);
+            Zone.ToString(),
+            options.Monitoring,
+            options.TransferSchedule is not null,
+            AlertRelay.ReadAsync
+        );
         string[] spools = [options.InboundSpool, options.OutboundSpool];
         return services.AddReadiness(
             sp => new DatabaseCheck(sp.GetRequiredService<CaseworkDb>(), options.Database, Zone.ToString()),
             spools,
             options.KeysFolder,
-            [CaseworkKeys.SealingKeyFile, CaseworkKeys.SigningKeyFile,
-                Path.Combine(KeyFolder.TrustedFolder, $"{CaseworkKeys.Peer}-signing-*.pub")],
+            [
+                CaseworkKeys.SealingKeyFile,
+                CaseworkKeys.SigningKeyFile,
+                Path.Combine(KeyFolder.TrustedFolder, $"{CaseworkKeys.Peer}-signing-*.pub"),
+            ],
             TransferLoop,
             options.TransferSchedule,
             [options.ZoneFolder, .. spools],
-            options.Monitoring);
+            options.Monitoring
+        );
     }
 
     /// <summary>The name of the loop that imports report bundles and writes status, in logs, health and
@@ -218,10 +235,16 @@ public static class CaseworkZone
     /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
     public static async Task MigrateAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: true, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(
+            options.Database,
+            Zone.ToString(),
+            createIfMissing: true,
+            cancellationToken
+        );
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
-        OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
+        // made (or left by an older build) under whatever umask: the owner's alone
+        OwnerOnly.Database(options.Database);
     }
 
     /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes
@@ -229,7 +252,12 @@ public static class CaseworkZone
     public static async Task VerifyAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         CaseworkKeys.Load(options.KeysFolder).Dispose();
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: false, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(
+            options.Database,
+            Zone.ToString(),
+            createIfMissing: false,
+            cancellationToken
+        );
         await using var db = OpenDatabase(options);
         await DatabaseAvailability.RequireMigratedAsync(db, Zone.ToString(), cancellationToken);
     }

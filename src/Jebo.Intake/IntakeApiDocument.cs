@@ -10,15 +10,19 @@ public static class IntakeApiDocument
 {
     public const string Path = ApiDocument.Path;
 
-    public static IServiceCollection AddIntakeApiDocument(this IServiceCollection services) => services.AddApiDocument(
-        "Jebo intake API",
-        "Report a crime clue, look up its status by receipt and send follow-ups. Errors are RFC 9457 problem details "
-            + "in the request's language (?lang=, then Accept-Language).",
-        options =>
-            // The public API takes no credential: said explicitly on each operation, so no client looks for one.
-            options.AddOperationTransformer((operation, _, _) =>
-            {
-                operation.Security = [];
-                return Task.CompletedTask;
-            }));
+    public static IServiceCollection AddIntakeApiDocument(this IServiceCollection services) =>
+        services.AddApiDocument(
+            "Jebo intake API",
+            "Report a crime clue, look up its status by receipt and send follow-ups. Errors are RFC 9457 problem "
+                + "details in the request's language (?lang=, then Accept-Language).",
+            options =>
+                // The public API takes no credential: said explicitly on each operation, so no client looks for one.
+                options.AddOperationTransformer(
+                    (operation, _, _) =>
+                    {
+                        operation.Security = [];
+                        return Task.CompletedTask;
+                    }
+                )
+        );
 }

@@ -28,8 +28,12 @@ public sealed record IntakeOptions
 
     /// <summary>When transfer rounds run: every <see cref="TransferInterval"/> and at the <see cref="TransferTimes"/>,
     /// whichever comes first; null when neither is set (rounds then run only on demand).</summary>
-    public Storage.Background.RoundSchedule? TransferSchedule => Storage.Background.RoundSchedule.Of(
-        TransferInterval, TransferTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+    public Storage.Background.RoundSchedule? TransferSchedule =>
+        Storage.Background.RoundSchedule.Of(
+            TransferInterval,
+            TransferTimes,
+            new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
+        );
 
     /// <summary>Calendar days (platform time zone) intake keeps what it no longer needs: the status rows of finished
     /// reports after their last status, acknowledged follow-ups, resolved quarantine
@@ -43,8 +47,12 @@ public sealed record IntakeOptions
     public IReadOnlyList<TimeOnly> RetentionTimes { get; init; } = [];
 
     /// <summary>When the retention round runs; null when no time is set.</summary>
-    public Storage.Background.RoundSchedule? RetentionSchedule => Storage.Background.RoundSchedule.Of(
-        null, RetentionTimes, new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone);
+    public Storage.Background.RoundSchedule? RetentionSchedule =>
+        Storage.Background.RoundSchedule.Of(
+            null,
+            RetentionTimes,
+            new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
+        );
 
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
@@ -103,6 +111,7 @@ public sealed record IntakeOptions
     /// refused at intake (413). Never above what the format carries
     /// (<see cref="BundleFormat.MaxRecordsLength"/>).</summary>
     public long MaxTravelBytes { get; init; } = BundleFormat.MaxRecordsLength;
+
     /// <summary>Where and how uploaded files are cleaned: worker processes, mat2, limits.</summary>
     public CleaningOptions Cleaning { get; init; } = new();
 

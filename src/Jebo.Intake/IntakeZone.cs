@@ -37,12 +37,14 @@ public static class IntakeZone
     /// <summary>A web application builder for the intake zone, not yet built, so a test can swap the server.</summary>
     public static WebApplicationBuilder CreateBuilder(IntakeOptions options, string? url)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(IntakeZone).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                ApplicationName = typeof(IntakeZone).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            }
+        );
         // Settings come from the jebo command line alone, not from stray appsettings files or ASPNETCORE_ variables.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
@@ -76,14 +78,16 @@ public static class IntakeZone
         services.AddScoped<IntakeOutbox>();
         services.AddScoped<StatusInbox>();
         services.AddSingleton<IntakeTransferPump>();
-        services.AddPeriodicWork(TransferLoop, options.TransferSchedule,
-            (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct));
+        services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) =>
+            sp.GetRequiredService<IntakeTransferPump>().RunOnceAsync(ct)
+        );
         // At least hourly, even when transfer is daily: files nobody claimed are not kept a day.
         var sweep = options.TransferSchedule?.LongestGap is { } gap
             ? TimeSpan.FromTicks(Math.Min(gap.Ticks, TimeSpan.TicksPerHour))
             : (TimeSpan?)null;
-        services.AddPeriodicWork("attachment sweep", sweep,
-            (sp, ct) => sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct));
+        services.AddPeriodicWork("attachment sweep", sweep, (sp, ct) =>
+            sp.GetRequiredService<IntakeTransferPump>().SweepAsync(ct)
+        );
         services.AddScoped<IntakeRetention>();
         services.AddPeriodicWork(RetentionLoop, options.RetentionSchedule, async (sp, ct) =>
         {
@@ -106,19 +110,30 @@ public static class IntakeZone
     {
         services.AddZoneMetrics<IntakeMetrics>(IntakeMetrics.MeterName);
         services.AddAlertDelivery(
-            Zone.ToString(), options.Monitoring, options.TransferSchedule is not null, Alerting.FailingLoopsAsync);
+            Zone.ToString(),
+            options.Monitoring,
+            options.TransferSchedule is not null,
+            Alerting.FailingLoopsAsync
+        );
         string[] spools = [options.OutboundSpool, options.InboundSpool];
-        return services.AddReadiness(
-            sp => new DatabaseCheck(sp.GetRequiredService<IntakeDb>(), options.Database, Zone.ToString()),
-            spools,
-            options.KeysFolder,
-            [IntakeKeys.SigningKeyFile, IntakeKeys.PepperFile,
-                Path.Combine(KeyFolder.TrustedFolder, $"{IntakeKeys.Peer}-sealing-g*.pub")],
-            TransferLoop,
-            options.TransferSchedule,
-            [options.ZoneFolder, .. spools],
-            options.Monitoring)
-            .AddHealthChecks().AddCheck<ClientSpreadCheck>(ClientSpreadCheck.Name).Services;
+        return services
+            .AddReadiness(
+                sp => new DatabaseCheck(sp.GetRequiredService<IntakeDb>(), options.Database, Zone.ToString()),
+                spools,
+                options.KeysFolder,
+                [
+                    IntakeKeys.SigningKeyFile,
+                    IntakeKeys.PepperFile,
+                    Path.Combine(KeyFolder.TrustedFolder, $"{IntakeKeys.Peer}-sealing-g*.pub"),
+                ],
+                TransferLoop,
+                options.TransferSchedule,
+                [options.ZoneFolder, .. spools],
+                options.Monitoring
+            )
+            .AddHealthChecks()
+            .AddCheck<ClientSpreadCheck>(ClientSpreadCheck.Name)
+            .Services;
     }
 
     /// <summary>The name of the loop that writes report bundles and applies status, in logs, health and
@@ -164,10 +179,16 @@ public static class IntakeZone
     /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
     public static async Task MigrateAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: true, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(
+            options.Database,
+            Zone.ToString(),
+            createIfMissing: true,
+            cancellationToken
+        );
         await using var db = OpenDatabase(options);
         await db.Database.MigrateAsync(cancellationToken);
-        OwnerOnly.Database(options.Database); // made (or left by an older build) under whatever umask: the owner's alone
+        // made (or left by an older build) under whatever umask: the owner's alone
+        OwnerOnly.Database(options.Database);
     }
 
     /// <summary>Before a node starts: its keys load, its database is reachable and up to date. Changes
@@ -175,7 +196,12 @@ public static class IntakeZone
     public static async Task VerifyAsync(IntakeOptions options, CancellationToken cancellationToken)
     {
         IntakeKeys.Load(options.KeysFolder).Dispose();
-        await DatabaseAvailability.EnsureAsync(options.Database, Zone.ToString(), createIfMissing: false, cancellationToken);
+        await DatabaseAvailability.EnsureAsync(
+            options.Database,
+            Zone.ToString(),
+            createIfMissing: false,
+            cancellationToken
+        );
         await using var db = OpenDatabase(options);
         await DatabaseAvailability.RequireMigratedAsync(db, Zone.ToString(), cancellationToken);
     }

@@ -41,14 +41,18 @@ public static class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("a bulk insert runs inside the caller's write transaction");
-        var entity = db.Model.FindEntityType(entityType) ?? throw new InvalidOperationException($"{entityType.Name} is not in the model");
+        var entity = db.Model.FindEntityType(entityType)
+            ?? throw new InvalidOperationException($"{entityType.Name} is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties()
+        var columns = entity
+            .GetProperties()
             .Where(p => p.GetColumnName(table) is not null)
             .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping()))
             .ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var into = $"{sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
+        var into =
+            $"{sql.DelimitIdentifier(table.Name, table.Schema)} "
+            + $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
 
         if (transaction.Connection is NpgsqlConnection postgres)
         {
@@ -89,7 +93,12 @@ public static class BulkInsert
     /// execution, and a multi-row statement's lookups grow with the square of its size), so this path binds through
     /// SQLitePCL, the layer Microsoft.Data.Sqlite itself calls, with the same storage classes it would
     /// choose.</summary>
-    private static void InsertEach(SqliteConnection connection, string into, List<Column> columns, IReadOnlyList<object> rows)
+    private static void InsertEach(
+        SqliteConnection connection,
+        string into,
+        List<Column> columns,
+        IReadOnlyList<object> rows
+    )
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         var binders = columns.Select(SqliteBinder).ToArray();
@@ -102,7 +111,10 @@ public static class BulkInsert
                 for (var c = 0; c < columns.Count; c++)
                 {
                     var value = columns[c].ProviderValue(row);
-                    Check(handle, value is null ? raw.sqlite3_bind_null(statement, c + 1) : binders[c](statement, c + 1, value));
+                    Check(
+                        handle,
+                        value is null ? raw.sqlite3_bind_null(statement, c + 1) : binders[c](statement, c + 1, value)
+                    );
                 }
 
                 var stepped = raw.sqlite3_step(statement);
@@ -130,8 +142,11 @@ public static class BulkInsert
             _ when type == typeof(bool) => (s, i, v) => raw.sqlite3_bind_int64(s, i, (bool)v ? 1 : 0),
             _ when type == typeof(double) => (s, i, v) => raw.sqlite3_bind_double(s, i, (double)v),
             _ when type == typeof(byte[]) => (s, i, v) => raw.sqlite3_bind_blob(s, i, (byte[])v),
-            _ when type == typeof(Guid) => (s, i, v) => raw.sqlite3_bind_text(s, i, ((Guid)v).ToString().ToUpperInvariant()),
-            _ => throw new NotSupportedException($"bulk insert does not bind column {column.Name} of type {type.Name} on SQLite"),
+            _ when type == typeof(Guid) => (s, i, v) =>
+                raw.sqlite3_bind_text(s, i, ((Guid)v).ToString().ToUpperInvariant()),
+            _ => throw new NotSupportedException(
+                $"bulk insert does not bind column {column.Name} of type {type.Name} on SQLite"
+            ),
         };
     }
 
@@ -139,7 +154,10 @@ public static class BulkInsert
     {
         if (result != raw.SQLITE_OK)
         {
-            throw new SqliteException($"SQLite Error {result}: '{raw.sqlite3_errmsg(handle).utf8_to_string()}'.", result);
+            throw new SqliteException(
+                $"SQLite Error {result}: '{raw.sqlite3_errmsg(handle).utf8_to_string()}'.",
+                result
+            );
         }
     }
 
@@ -157,7 +175,10 @@ public static class BulkInsert
         {
             if (generatedOnAdd && getter.HasSentinelValue(row))
             {
-                throw new InvalidOperationException($"{Property.DeclaringType.ClrType.Name}.{Property.Name} is unset: SaveChanges would generate it, a bulk insert does not");
+                throw new InvalidOperationException(
+                    $"{Property.DeclaringType.ClrType.Name}.{Property.Name} is unset: SaveChanges would generate it, a "
+                        + $"bulk insert does not"
+                );
             }
 
             var value = getter.GetClrValue(row);

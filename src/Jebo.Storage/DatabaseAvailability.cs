@@ -28,7 +28,12 @@ public static class DatabaseAvailability
     /// <param name="createIfMissing">Create a missing database (init and migrate) instead of failing (a zone's
     /// start).</param>
     /// <param name="cancellationToken">Stops waiting for the server.</param>
-    public static async Task EnsureAsync(string connectionString, string zone, bool createIfMissing, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(
+        string connectionString,
+        string zone,
+        bool createIfMissing,
+        CancellationToken cancellationToken
+    )
     {
         if (DatabaseProvider.KindOf(connectionString) == DatabaseKind.Sqlite)
         {
@@ -48,7 +53,10 @@ public static class DatabaseAvailability
             if (!createIfMissing)
             {
                 throw new DatabaseUnavailableException(
-                    $"the {zone} database does not exist ({described}): run `jebo init --zone {zone}`, or create it with `createdb -O {builder.Username} {builder.Database}`", e);
+                    $"the {zone} database does not exist ({described}): run `jebo init --zone {zone}`, or create it "
+                        + $"with `createdb -O {builder.Username} {builder.Database}`",
+                    e
+                );
             }
 
             await CreateAsync(builder, zone, described, cancellationToken);
@@ -67,7 +75,9 @@ public static class DatabaseAvailability
         if (pending.Count > 0)
         {
             throw new DatabaseUnavailableException(
-                $"the {zone} database is not up to date ({pending.Count} migration(s) pending, first {pending[0]}): run `jebo db migrate --zone {zone}`");
+                $"the {zone} database is not up to date ({pending.Count} migration(s) pending, first {pending[0]}): "
+                    + $"run `jebo db migrate --zone {zone}`"
+            );
         }
     }
 
@@ -78,7 +88,11 @@ public static class DatabaseAvailability
         if (path == ":memory:" || !File.Exists(path))
         {
             // Migrating creates the file with the right pragmas; a zone's start must not create an empty one.
-            return createIfMissing ? Task.CompletedTask : throw new DatabaseUnavailableException($"the {zone} database file {path} does not exist: run `jebo init --zone {zone}`");
+            return createIfMissing
+                ? Task.CompletedTask
+                : throw new DatabaseUnavailableException(
+                    $"the {zone} database file {path} does not exist: run `jebo init --zone {zone}`"
+                );
         }
 
         try
@@ -97,7 +111,12 @@ public static class DatabaseAvailability
         return Task.CompletedTask;
     }
 
-    private static async Task CheckEncodingAsync(string connectionString, string zone, string described, CancellationToken cancellationToken)
+    private static async Task CheckEncodingAsync(
+        string connectionString,
+        string zone,
+        string described,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -106,19 +125,34 @@ public static class DatabaseAvailability
         if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
         {
             // Reports are Korean, Chinese and Latin text: any other encoding loses or refuses some of them.
-            throw new DatabaseUnavailableException($"the {zone} database uses encoding {encoding} ({described}); Jebo needs UTF8: create it with `createdb -E UTF8 -T template0 ...`");
+            throw new DatabaseUnavailableException(
+                $"the {zone} database uses encoding {encoding} ({described}); Jebo needs UTF8: create it with "
+                    + $"`createdb -E UTF8 -T template0 ...`"
+            );
         }
     }
 
-    private static async Task CreateAsync(NpgsqlConnectionStringBuilder target, string zone, string described, CancellationToken cancellationToken)
+    private static async Task CreateAsync(
+        NpgsqlConnectionStringBuilder target,
+        string zone,
+        string described,
+        CancellationToken cancellationToken
+    )
     {
-        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString)
+        {
+            Database = "postgres",
+            Pooling = false,
+        };
         try
         {
             await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             var name = "\"" + target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0", connection);
+            await using var command = new NpgsqlCommand(
+                $"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0",
+                connection
+            );
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
@@ -128,7 +162,10 @@ public static class DatabaseAvailability
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
             throw new DatabaseUnavailableException(
-                $"the {zone} database does not exist ({described}) and role '{target.Username}' may not create it: ask for `createdb -E UTF8 -T template0 -O {target.Username} {target.Database}`", e);
+                $"the {zone} database does not exist ({described}) and role '{target.Username}' may not create it: "
+                    + $"ask for `createdb -E UTF8 -T template0 -O {target.Username} {target.Database}`",
+                e
+            );
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -141,22 +178,28 @@ public static class DatabaseAvailability
 
     /// <summary>Whether the database refused a row for breaking a constraint (a unique index, a foreign key), as
     /// opposed to failing as a whole.</summary>
-    public static bool IsConstraintViolation(DbException e) => e switch
-    {
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
-        PostgresException pg => pg.SqlState.StartsWith("23", StringComparison.Ordinal), // integrity constraint violation
-        _ => false,
-    };
+    public static bool IsConstraintViolation(DbException e) =>
+        e switch
+        {
+            SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+            // integrity constraint violation
+            PostgresException pg => pg.SqlState.StartsWith("23", StringComparison.Ordinal),
+            _ => false,
+        };
 
     /// <summary>The most telling line of an error chain: the server's own words, or the network's.</summary>
-    public static string Reason(Exception e) => e switch
-    {
-        PostgresException pg => $"{pg.MessageText} ({pg.SqlState})",
-        SqliteException sqlite => sqlite.Message,
-        TimeoutException => "no answer in time (server down, or a firewall dropping packets?)",
-        _ when e.InnerException is SocketException socket => $"{e.Message.Split('\n')[0].TrimEnd('.')}: {socket.Message} (is the server running and listening there?)",
-        _ when e.InnerException is TimeoutException => "no answer in time (server down, or a firewall dropping packets?)",
-        _ when e.InnerException is PostgresException inner => Reason(inner),
-        _ => e.Message.Split('\n')[0],
-    };
+    public static string Reason(Exception e) =>
+        e switch
+        {
+            PostgresException pg => $"{pg.MessageText} ({pg.SqlState})",
+            SqliteException sqlite => sqlite.Message,
+            TimeoutException => "no answer in time (server down, or a firewall dropping packets?)",
+            _ when e.InnerException is SocketException socket =>
+                $"{e.Message.Split('\n')[0].TrimEnd('.')}: {socket.Message} (is the server running and listening "
+                    + $"there?)",
+            _ when e.InnerException is TimeoutException =>
+                "no answer in time (server down, or a firewall dropping packets?)",
+            _ when e.InnerException is PostgresException inner => Reason(inner),
+            _ => e.Message.Split('\n')[0],
+        };
 }

@@ -31,7 +31,12 @@ public static class DatabaseProvider
     public static string SqliteFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
     }
 
     /// <summary>A zone's database setting as a connection string: a key=value string as it is; a bare path (the
@@ -44,7 +49,9 @@ public static class DatabaseProvider
     {
         if (KindOf(connectionString) == DatabaseKind.PostgreSql)
         {
-            return options.UseNpgsql(PostgreSqlConnection.WithDefaults(connectionString), o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+            return options.UseNpgsql(PostgreSqlConnection.WithDefaults(connectionString), o =>
+                o.MigrationsAssembly(PostgreSqlMigrationsAssembly)
+            );
         }
 
         return options
@@ -60,11 +67,17 @@ public sealed class SqliteDurability : DbConnectionInterceptor
 {
     public static readonly SqliteDurability Instance = new();
 
-    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    public const string Pragmas =
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply(connection);
 
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(
+        DbConnection connection,
+        ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default
+    )
     {
         Apply(connection);
         return Task.CompletedTask;

@@ -15,7 +15,11 @@ namespace Jebo.Storage;
 /// </remarks>
 public static class ExclusiveTransaction
 {
-    public static async Task<IDbContextTransaction> BeginAsync(DbContext db, long key, CancellationToken cancellationToken)
+    public static async Task<IDbContextTransaction> BeginAsync(
+        DbContext db,
+        long key,
+        CancellationToken cancellationToken
+    )
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
@@ -34,6 +38,8 @@ public static class ExclusiveTransaction
             throw new ArgumentException("a lock key is eight ASCII characters", nameof(eightCharacters));
         }
 
-        return System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(System.Text.Encoding.ASCII.GetBytes(eightCharacters));
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(
+            System.Text.Encoding.ASCII.GetBytes(eightCharacters)
+        );
     }
 }

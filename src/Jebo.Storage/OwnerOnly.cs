@@ -14,7 +14,8 @@ namespace Jebo.Storage;
 /// command.</remarks>
 public static partial class OwnerOnly
 {
-    public const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode FolderPermissions =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Sets the process umask to 077: files and folders created from here on are the owner's alone.</summary>

@@ -37,9 +37,20 @@ public static class PostgreSqlConnection
     public static string Describe(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port} as '{builder.Username}'";
+        return $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port} as "
+            + $"'{builder.Username}'";
     }
 
     private static bool Has(DbConnectionStringBuilder given, params string[] names) =>
-        given.Keys.Cast<string>().Any(k => names.Any(n => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), n.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
+        given
+            .Keys.Cast<string>()
+            .Any(k =>
+                names.Any(n =>
+                    string.Equals(
+                        k.Replace(" ", "", StringComparison.Ordinal),
+                        n.Replace(" ", "", StringComparison.Ordinal),
+                        StringComparison.OrdinalIgnoreCase
+                    )
+                )
+            );
 }

@@ -18,7 +18,8 @@ public static class SecureDeletion
                 await purge();
                 return true;
             },
-            cancellationToken);
+            cancellationToken
+        );
 
     public static async Task<T> RunAsync<T>(DbContext db, Func<Task<T>> purge, CancellationToken cancellationToken)
     {

@@ -33,11 +33,12 @@ public static class UtcTimestamps
         return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.ToUnixTimeMilliseconds(),
-        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+    private sealed class UnixMillisecondsConverter()
+        : ValueConverter<DateTimeOffset, long>(
+            v => v.ToUnixTimeMilliseconds(),
+            v => DateTimeOffset.FromUnixTimeMilliseconds(v)
+        );
 
-    private sealed class UtcMicrosecondsConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
-        v => ToUtcMicroseconds(v),
-        v => v.ToUniversalTime());
+    private sealed class UtcMicrosecondsConverter()
+        : ValueConverter<DateTimeOffset, DateTimeOffset>(v => ToUtcMicroseconds(v), v => v.ToUniversalTime());
 }

@@ -16,7 +16,13 @@ internal static class CaseSeeds
 {
     public const string ResultRecorder = "seed-investigator";
 
-    public static async Task<string> AddAsync(TestPlatform platform, string office = "26", string status = CaseStatus.Received, bool named = true, Action<CaseRecord>? shape = null)
+    public static async Task<string> AddAsync(
+        TestPlatform platform,
+        string office = "26",
+        string status = CaseStatus.Received,
+        bool named = true,
+        Action<CaseRecord>? shape = null
+    )
     {
         var now = DateTimeOffset.UtcNow;
         var clock = platform.CaseworkApp.Services.GetRequiredService<CaseClock>();
@@ -33,8 +39,15 @@ internal static class CaseSeeds
             PublicStatusAt = now,
         };
         clock.StartReceived(c);
-        var accepted = status is CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InVerification or CaseStatus.ResultRecorded
-            or CaseStatus.Reviewed or CaseStatus.FeedbackGiven or CaseStatus.Closed;
+        var accepted =
+            status
+            is CaseStatus.Accepted
+                or CaseStatus.Assigned
+                or CaseStatus.InVerification
+                or CaseStatus.ResultRecorded
+                or CaseStatus.Reviewed
+                or CaseStatus.FeedbackGiven
+                or CaseStatus.Closed;
         if (accepted)
         {
             (c.DecidedAt, c.AcceptedAt, c.VerificationDueAt) = (now, now, clock.VerificationDueFrom(now));
@@ -47,7 +60,13 @@ internal static class CaseSeeds
 
         if (status is CaseStatus.ResultRecorded or CaseStatus.Reviewed or CaseStatus.FeedbackGiven or CaseStatus.Closed)
         {
-            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.FeedbackDueAt) = ("partly", "seeded", now, ResultRecorder, clock.FeedbackDueFrom(now));
+            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.FeedbackDueAt) = (
+                "partly",
+                "seeded",
+                now,
+                ResultRecorder,
+                clock.FeedbackDueFrom(now)
+            );
         }
 
         if (status is CaseStatus.Reviewed or CaseStatus.FeedbackGiven or CaseStatus.Closed)
@@ -65,25 +84,37 @@ internal static class CaseSeeds
             c.ClosedAt = now;
         }
 
-        c.PublicStatus = Jebo.Transfer.Status.PublicStatusCodes.Code(CaseStatus.ToPublic(c.Status, c.AcceptedAt is not null));
+        c.PublicStatus = Jebo.Transfer.Status.PublicStatusCodes.Code(
+            CaseStatus.ToPublic(c.Status, c.AcceptedAt is not null)
+        );
         shape?.Invoke(c);
         CaseClock.Recompute(c);
         var reportId = Guid.NewGuid();
         await using var db = platform.OpenCaseworkDb();
         db.Cases.Add(c);
-        db.Reports.Add(new ReportRecord
-        {
-            Id = reportId,
-            CaseId = c.Id,
-            ReceivedAt = c.ReceivedAt,
-            ImportedAt = now,
-            Content = JsonSerializer.Serialize(new { facts = new { description = "seeded report " + c.Id } }),
-            FeedbackKey = RandomNumberGenerator.GetBytes(32),
-            HasIdentity = named,
-        });
+        db.Reports.Add(
+            new ReportRecord
+            {
+                Id = reportId,
+                CaseId = c.Id,
+                ReceivedAt = c.ReceivedAt,
+                ImportedAt = now,
+                Content = JsonSerializer.Serialize(new { facts = new { description = "seeded report " + c.Id } }),
+                FeedbackKey = RandomNumberGenerator.GetBytes(32),
+                HasIdentity = named,
+            }
+        );
         if (named)
         {
-            db.ReporterIdentities.Add(new ReporterIdentity { ReportId = reportId, Name = "제보자 " + c.Id, Phone = "010-0000-0000", ContactConsent = true });
+            db.ReporterIdentities.Add(
+                new ReporterIdentity
+                {
+                    ReportId = reportId,
+                    Name = "제보자 " + c.Id,
+                    Phone = "010-0000-0000",
+                    ContactConsent = true,
+                }
+            );
         }
 
         await db.SaveChangesAsync();
@@ -96,7 +127,12 @@ internal static class CaseSeeds
     /// <summary>Asks for a step that ends or hides a clue (reject, merge, unmerge, revert) and has
     /// <paramref name="reviewer"/>, a second person above, confirm it; returns the case after the
     /// confirmation.</summary>
-    public static async Task<JsonElement> ConfirmedAsync(this HttpClient asker, HttpClient reviewer, string id, object body)
+    public static async Task<JsonElement> ConfirmedAsync(
+        this HttpClient asker,
+        HttpClient reviewer,
+        string id,
+        object body
+    )
     {
         var asked = await asker.StepAsync(id, body);
         Assert.Equal(JsonValueKind.Object, asked.GetProperty("pending").ValueKind);
@@ -108,7 +144,10 @@ internal static class CaseSeeds
     {
         var response = await client.ActAsync(id, body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{JsonSerializer.Serialize(body)} on {id} answered {(int)response.StatusCode}: {text}");
+        Assert.True(
+            response.IsSuccessStatusCode,
+            $"{JsonSerializer.Serialize(body)} on {id} answered {(int)response.StatusCode}: {text}"
+        );
         return JsonDocument.Parse(text).RootElement;
     }
 }

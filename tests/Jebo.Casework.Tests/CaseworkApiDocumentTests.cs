@@ -16,12 +16,24 @@ public sealed class CaseworkApiDocumentTests
         var document = await platform.Casework.GetFromJsonAsync<JsonElement>(CaseworkApiDocument.Path);
 
         var routes = ApiDocuments.Routes(platform.CaseworkApp, CaseworkApiDocument.Path);
-        Assert.Subset(routes, new SortedSet<string>(StringComparer.Ordinal)
-        {
-            "GET /api/v1/cases", "GET /api/v1/cases/{id}", "POST /api/v1/cases/{id}/actions", "GET /api/v1/audit", "GET /api/v1/stats",
-            "GET /api/v1/queues/{queue}", "GET /api/v1/offices", "GET /api/v1/cases/{id}/attachments/{attachmentId}",
-        });
-        Assert.Equal(routes, new SortedSet<string>(ApiDocuments.Operations(document).Select(o => o.Name), StringComparer.Ordinal));
+        Assert.Subset(
+            routes,
+            new SortedSet<string>(StringComparer.Ordinal)
+            {
+                "GET /api/v1/cases",
+                "GET /api/v1/cases/{id}",
+                "POST /api/v1/cases/{id}/actions",
+                "GET /api/v1/audit",
+                "GET /api/v1/stats",
+                "GET /api/v1/queues/{queue}",
+                "GET /api/v1/offices",
+                "GET /api/v1/cases/{id}/attachments/{attachmentId}",
+            }
+        );
+        Assert.Equal(
+            routes,
+            new SortedSet<string>(ApiDocuments.Operations(document).Select(o => o.Name), StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -31,12 +43,18 @@ public sealed class CaseworkApiDocumentTests
         var document = await platform.Casework.GetFromJsonAsync<JsonElement>(CaseworkApiDocument.Path);
 
         ApiDocuments.AssertEachOperationIsDescribed(document);
-        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(CaseworkApiDocument.BearerScheme);
+        var scheme = document
+            .GetProperty("components")
+            .GetProperty("securitySchemes")
+            .GetProperty(CaseworkApiDocument.BearerScheme);
         Assert.Equal("http", scheme.GetProperty("type").GetString());
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
         Assert.All(ApiDocuments.Operations(document), o =>
         {
-            Assert.True(o.Operation.GetProperty("security")[0].TryGetProperty(CaseworkApiDocument.BearerScheme, out _), o.Name);
+            Assert.True(
+                o.Operation.GetProperty("security")[0].TryGetProperty(CaseworkApiDocument.BearerScheme, out _),
+                o.Name
+            );
             Assert.True(o.Operation.GetProperty("responses").TryGetProperty("401", out _), o.Name);
         });
 

@@ -10,12 +10,31 @@ public sealed class CaseworkLayersTests
     public static readonly FolderLayers Layers = new(
         "Jebo.Casework",
         [
-            "Keys", "Sealing", "Data", "Monitoring", "Audit", "Localization", "Offices", "Lifecycle", "Staff",
-            "Deadlines", "Feedback", "Screening", "Attachments", "Cases",
-            "Queues", "Sampling", "Statistics", "Retention", "Transfer",
-            "Web", "Api", "Pages",
+            "Keys",
+            "Sealing",
+            "Data",
+            "Monitoring",
+            "Audit",
+            "Localization",
+            "Offices",
+            "Lifecycle",
+            "Staff",
+            "Deadlines",
+            "Feedback",
+            "Screening",
+            "Attachments",
+            "Cases",
+            "Queues",
+            "Sampling",
+            "Statistics",
+            "Retention",
+            "Transfer",
+            "Web",
+            "Api",
+            "Pages",
         ],
-        readEverywhere: ["CaseworkOptions"]);
+        readEverywhere: ["CaseworkOptions"]
+    );
 
     private static IReadOnlyList<(string Path, string Text)> Source =>
         FolderLayers.SourceOf(Path.Combine(TestRepository.Root, "src", "Jebo.Casework"));
@@ -26,30 +45,36 @@ public sealed class CaseworkLayersTests
     [Fact]
     public void A_using_of_a_later_folder_is_named_with_the_types_it_reaches()
     {
-        var violations = Layers.Violations(
-        [
+        var violations = Layers.Violations([
             .. Source,
-            ("Data/BackReference.cs",
-                "using Jebo.Casework.Cases;\n\nnamespace Jebo.Casework.Data;\n\n" +
-                "public static class BackReference\n{\n    public static Type Of => typeof(CaseQueries);\n}\n"),
+            (
+                "Data/BackReference.cs",
+                "using Jebo.Casework.Cases;\n\nnamespace Jebo.Casework.Data;\n\npublic static class BackReference\n{\n "
+                    + "   public static Type Of => typeof(CaseQueries);\n}\n"
+            ),
         ]);
 
         Assert.Equal(
-            ["Data/BackReference.cs (Data) uses Cases (CaseQueries), which comes after Data in the order"], violations);
+            ["Data/BackReference.cs (Data) uses Cases (CaseQueries), which comes after Data in the order"],
+            violations
+        );
     }
 
     [Fact]
     public void A_name_qualified_with_a_later_folder_is_found_without_a_using()
     {
-        var violations = Layers.Violations(
-        [
+        var violations = Layers.Violations([
             .. Source,
-            ("Audit/BackReference.cs",
-                "namespace Jebo.Casework.Audit;\n\n/// <summary>See <see cref=\"Staff.Jurisdiction\"/>.</summary>\n" +
-                "public static class BackReference;\n"),
-            ("Offices/BackReference.cs",
-                "namespace Jebo.Casework.Offices;\n\npublic static class BackReference\n{\n" +
-                "    public static Type Of => typeof(Jebo.Casework.Web.StaffSession);\n}\n"),
+            (
+                "Audit/BackReference.cs",
+                "namespace Jebo.Casework.Audit;\n\n/// <summary>See <see "
+                    + "cref=\"Staff.Jurisdiction\"/>.</summary>\npublic static class BackReference;\n"
+            ),
+            (
+                "Offices/BackReference.cs",
+                "namespace Jebo.Casework.Offices;\n\npublic static class BackReference\n{\n"
+                    + "    public static Type Of => typeof(Jebo.Casework.Web.StaffSession);\n}\n"
+            ),
         ]);
 
         Assert.Equal(
@@ -57,19 +82,21 @@ public sealed class CaseworkLayersTests
                 "Audit/BackReference.cs (Audit) uses Staff (Jurisdiction), which comes after Audit in the order",
                 "Offices/BackReference.cs (Offices) uses Web (StaffSession), which comes after Offices in the order",
             ],
-            violations);
+            violations
+        );
     }
 
     [Fact]
     public void The_composition_root_is_used_by_no_folder_and_a_new_folder_needs_a_place()
     {
-        var violations = Layers.Violations(
-        [
+        var violations = Layers.Violations([
             .. Source,
-            ("Cases/BackReference.cs",
-                "namespace Jebo.Casework.Cases;\n\npublic static class BackReference\n{\n" +
-                "    public static Type Of => typeof(CaseworkZone);\n" +
-                "    public static Type Options => typeof(CaseworkOptions);\n}\n"),
+            (
+                "Cases/BackReference.cs",
+                "namespace Jebo.Casework.Cases;\n\npublic static class BackReference\n{\n"
+                    + "    public static Type Of => typeof(CaseworkZone);\n"
+                    + "    public static Type Options => typeof(CaseworkOptions);\n}\n"
+            ),
             ("Elsewhere/Stray.cs", "namespace Jebo.Casework.Elsewhere;\n\npublic sealed class Stray;\n"),
         ]);
 
@@ -78,6 +105,7 @@ public sealed class CaseworkLayersTests
                 "Elsewhere/ has no place in the order of folders; add it where its dependencies allow",
                 "Cases/BackReference.cs (Cases) uses (root) (CaseworkZone), which comes after Cases in the order",
             ],
-            violations);
+            violations
+        );
     }
 }

@@ -17,11 +17,9 @@ public sealed class PlatformTimeZoneTests
     [DatabaseProviders]
     public async Task A_configured_zone_is_honoured_by_deadlines_sampling_months_and_staff_pages_alike(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Casework = o => o with { TimeZone = "America/New_York" },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, Casework = o => o with { TimeZone = "America/New_York" } }
+        );
         var zone = platform.CaseworkApp.Services.GetRequiredService<PlatformTimeZone>();
         Assert.Equal("America/New_York", zone.Zone.Id);
 
@@ -30,19 +28,34 @@ public sealed class PlatformTimeZoneTests
         var clock = platform.CaseworkApp.Services.GetRequiredService<CaseClock>();
         Assert.Same(zone, clock.Calendar.TimeZone);
         var received = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(-5));
-        Assert.Equal(new DateTimeOffset(2026, 3, 9, 0, 0, 0, TimeSpan.FromHours(-4)), clock.Calendar.DueAt(received, 7));
+        Assert.Equal(
+            new DateTimeOffset(2026, 3, 9, 0, 0, 0, TimeSpan.FromHours(-4)),
+            clock.Calendar.DueAt(received, 7)
+        );
 
         // Sampling months: a review at 20:00 UTC on 31 March is still March in New York (in Seoul it is 1 April).
         var reviewedAt = new DateTimeOffset(2026, 3, 31, 20, 0, 0, TimeSpan.Zero);
         var receivedAt = new DateTimeOffset(2026, 3, 31, 19, 30, 0, TimeSpan.Zero);
-        var id = await CaseSeeds.AddAsync(platform, "26", CaseStatus.Reviewed, named: true, shape: c => (c.ReceivedAt, c.ReviewedAt) = (receivedAt, reviewedAt));
+        var id = await CaseSeeds.AddAsync(platform, "26", CaseStatus.Reviewed, named: true, shape: c =>
+            (c.ReceivedAt, c.ReviewedAt) = (receivedAt, reviewedAt)
+        );
         await using (var db = platform.OpenCaseworkDb())
         {
             var audit = new AuditLog(db, TimeProvider.System);
             var sms = new Jebo.Casework.Feedback.SmsOutbox(
-                db, new(db), audit, new Jebo.Casework.Feedback.SmsOptions(), TimeProvider.System);
+                db,
+                new(db),
+                audit,
+                new Jebo.Casework.Feedback.SmsOptions(),
+                TimeProvider.System
+            );
             var sampling = new CallbackSampling(db, audit, sms, zone, TimeProvider.System);
-            Assert.Equal(id, Assert.Single(await sampling.DrawAsync("2026-03", 5, "test", TestContext.Current.CancellationToken)).CaseId);
+            Assert.Equal(
+                id,
+                Assert
+                    .Single(await sampling.DrawAsync("2026-03", 5, "test", TestContext.Current.CancellationToken))
+                    .CaseId
+            );
             Assert.Empty(await sampling.DrawAsync("2026-04", 5, "test", TestContext.Current.CancellationToken));
         }
 
@@ -69,11 +82,20 @@ public sealed class PlatformTimeZoneTests
         var seoul = new PlatformTimeZone();
         var calendar = new DeadlineCalendar(seoul);
         var fixedCalendar = new DeadlineCalendar(fallback);
-        foreach (var at in new[] { new DateTimeOffset(2026, 1, 31, 20, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 7, 15, 14, 59, 59, TimeSpan.Zero) })
+        foreach (
+            var at in new[]
+            {
+                new DateTimeOffset(2026, 1, 31, 20, 0, 0, TimeSpan.Zero),
+                new DateTimeOffset(2026, 7, 15, 14, 59, 59, TimeSpan.Zero),
+            }
+        )
         {
             Assert.Equal(calendar.DueAt(at, 30), fixedCalendar.DueAt(at, 30));
             Assert.Equal(seoul.Format(at), fallback.Format(at));
-            Assert.Equal(CallbackSampling.MonthBounds("2026-02", seoul), CallbackSampling.MonthBounds("2026-02", fallback));
+            Assert.Equal(
+                CallbackSampling.MonthBounds("2026-02", seoul),
+                CallbackSampling.MonthBounds("2026-02", fallback)
+            );
         }
 
         // Any other zone the system does not know is named, not replaced.

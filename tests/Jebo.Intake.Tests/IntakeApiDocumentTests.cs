@@ -16,7 +16,10 @@ public sealed class IntakeApiDocumentTests
 
         var routes = ApiDocuments.Routes(platform.IntakeApp, IntakeApiDocument.Path);
         Assert.Contains("POST /api/v1/reports", routes);
-        Assert.Equal(routes, new SortedSet<string>(ApiDocuments.Operations(document).Select(o => o.Name), StringComparer.Ordinal));
+        Assert.Equal(
+            routes,
+            new SortedSet<string>(ApiDocuments.Operations(document).Select(o => o.Name), StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -26,9 +29,19 @@ public sealed class IntakeApiDocumentTests
         var document = await platform.Intake.GetFromJsonAsync<JsonElement>(IntakeApiDocument.Path);
 
         ApiDocuments.AssertEachOperationIsDescribed(document);
-        Assert.All(ApiDocuments.Operations(document), o => Assert.Equal(0, o.Operation.GetProperty("security").GetArrayLength()));
-        var submit = ApiDocuments.Operations(document).Single(o => o.Name == "POST /api/v1/reports").Operation.GetProperty("responses");
-        Assert.Equal(["201", "400", "409", "413", "429", "503"], submit.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(document.GetProperty("servers").EnumerateArray(), s => s.GetProperty("url").GetString()!.EndsWith('/'));
+        Assert.All(ApiDocuments.Operations(document), o =>
+            Assert.Equal(0, o.Operation.GetProperty("security").GetArrayLength())
+        );
+        var submit = ApiDocuments
+            .Operations(document)
+            .Single(o => o.Name == "POST /api/v1/reports")
+            .Operation.GetProperty("responses");
+        Assert.Equal(
+            ["201", "400", "409", "413", "429", "503"],
+            submit.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal)
+        );
+        Assert.DoesNotContain(document.GetProperty("servers").EnumerateArray(), s =>
+            s.GetProperty("url").GetString()!.EndsWith('/')
+        );
     }
 }

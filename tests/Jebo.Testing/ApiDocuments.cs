@@ -49,13 +49,26 @@ public static partial class ApiDocuments
     {
         foreach (var (name, operation) in Operations(document))
         {
-            Assert.True(operation.TryGetProperty("operationId", out var id) && id.GetString() is { Length: > 0 }, $"{name} has no operationId");
-            Assert.True(operation.TryGetProperty("summary", out var summary) && summary.GetString() is { Length: > 0 }, $"{name} has no summary");
+            Assert.True(
+                operation.TryGetProperty("operationId", out var id) && id.GetString() is { Length: > 0 },
+                $"{name} has no operationId"
+            );
+            Assert.True(
+                operation.TryGetProperty("summary", out var summary) && summary.GetString() is { Length: > 0 },
+                $"{name} has no summary"
+            );
             Assert.True(operation.TryGetProperty("security", out _), $"{name} declares no security");
-            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+            foreach (
+                var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5')
+            )
             {
-                var types = response.Value.TryGetProperty("content", out var content) ? content.EnumerateObject().Select(c => c.Name).ToList() : [];
-                Assert.True(types is ["application/problem+json"], $"{name} answers {response.Name} as {string.Join(", ", types)}");
+                var types = response.Value.TryGetProperty("content", out var content)
+                    ? content.EnumerateObject().Select(c => c.Name).ToList()
+                    : [];
+                Assert.True(
+                    types is ["application/problem+json"],
+                    $"{name} answers {response.Name} as {string.Join(", ", types)}"
+                );
             }
         }
     }

@@ -16,9 +16,7 @@ public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Logger(CapturedLog owner, string category) : ILogger
     {
@@ -27,9 +25,17 @@ public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
-            var line = new System.Text.StringBuilder($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
+            var line = new System.Text.StringBuilder(
+                $"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}"
+            );
             owner.scopes?.ForEachScope((scope, text) => text.Append(" => ").Append(scope), line);
             if (state is IEnumerable<KeyValuePair<string, object?>> values)
             {

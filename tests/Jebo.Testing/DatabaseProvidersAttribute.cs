@@ -19,12 +19,18 @@ public sealed class DatabaseProvidersAttribute(params object?[] data) : DataAttr
     /// <summary>The arguments after the provider.</summary>
     public object?[] Data { get; } = data;
 
-    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker)
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(
+        MethodInfo testMethod,
+        DisposalTracker disposalTracker
+    )
     {
         IReadOnlyCollection<ITheoryDataRow> rows =
         [
             new TheoryDataRow([TestDatabases.Sqlite, .. Data]),
-            new TheoryDataRow([TestDatabases.PostgreSql, .. Data]) { Skip = TestDatabases.PostgresAdmin is null ? TestDatabases.SkipReason : null },
+            new TheoryDataRow([TestDatabases.PostgreSql, .. Data])
+            {
+                Skip = TestDatabases.PostgresAdmin is null ? TestDatabases.SkipReason : null,
+            },
         ];
         return new ValueTask<IReadOnlyCollection<ITheoryDataRow>>(rows);
     }

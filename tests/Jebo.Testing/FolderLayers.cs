@@ -11,7 +11,10 @@ namespace Jebo.Testing;
 /// <c>nameof</c> leave no trace in IL, and documentation references bind names as surely as code does; the build's
 /// IDE0005 (no unnecessary <c>using</c>) keeps every <c>using</c> a real use.</remarks>
 public sealed partial class FolderLayers(
-    string rootNamespace, IReadOnlyList<string> order, IReadOnlyList<string> readEverywhere)
+    string rootNamespace,
+    IReadOnlyList<string> order,
+    IReadOnlyList<string> readEverywhere
+)
 {
     /// <summary>The root folder's name in <see cref="Order"/> and in messages.</summary>
     public const string Root = "(root)";
@@ -20,22 +23,29 @@ public sealed partial class FolderLayers(
 
     /// <summary>The source files of a project folder (paths relative to it, with '/'), build output left out.</summary>
     public static IReadOnlyList<(string Path, string Text)> SourceOf(string projectFolder) =>
-        [.. Directory.EnumerateFiles(projectFolder, "*.cs", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(projectFolder, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f.Split('/')[0] is not ("bin" or "obj"))
-            .Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(Path.Combine(projectFolder, f))))];
+        [
+            .. Directory
+                .EnumerateFiles(projectFolder, "*.cs", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(projectFolder, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(f => f.Split('/')[0] is not ("bin" or "obj"))
+                .Order(StringComparer.Ordinal)
+                .Select(f => (f, File.ReadAllText(Path.Combine(projectFolder, f)))),
+        ];
 
     /// <summary>Every dependency that points the wrong way, as a sentence naming the file, its folder, the folder it
     /// uses and the types it uses there; empty when the layering holds.</summary>
     public IReadOnlyList<string> Violations(IReadOnlyList<(string Path, string Text)> files)
     {
         var types = files
-            .SelectMany(f => TypeDeclaration().Matches(f.Text)
-                .Select(m => (Folder: FolderOf(f.Path), Type: m.Groups[1].Value)))
+            .SelectMany(f =>
+                TypeDeclaration().Matches(f.Text).Select(m => (Folder: FolderOf(f.Path), Type: m.Groups[1].Value))
+            )
             .GroupBy(t => t.Folder, StringComparer.Ordinal)
             .ToDictionary(
-                g => g.Key, g => g.Select(t => t.Type).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+                g => g.Key,
+                g => g.Select(t => t.Type).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal
+            );
         var folders = types.Keys.Where(f => f != Root).ToHashSet(StringComparer.Ordinal);
         var violations = new List<string>();
         foreach (var folder in folders.Where(f => !order.Contains(f)).Order(StringComparer.Ordinal))
@@ -49,8 +59,11 @@ public sealed partial class FolderLayers(
             var rank = RankOf(folder);
             foreach (var used in UsedFolders(text, folders, types).Where(u => u != folder))
             {
-                var usedTypes = types.GetValueOrDefault(used, [])
-                    .Where(t => UsesName(text, t)).Order(StringComparer.Ordinal).ToList();
+                var usedTypes = types
+                    .GetValueOrDefault(used, [])
+                    .Where(t => UsesName(text, t))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
                 if (used == Root)
                 {
                     usedTypes = [.. usedTypes.Where(t => !readEverywhere.Contains(t))];
@@ -72,7 +85,10 @@ public sealed partial class FolderLayers(
         return violations;
     }
 
-    private int RankOf(string folder) => folder == Root ? order.Count : order.Contains(folder) ? IndexOf(folder) : -1;
+    private int RankOf(string folder) =>
+        folder == Root ? order.Count
+        : order.Contains(folder) ? IndexOf(folder)
+        : -1;
 
     private int IndexOf(string folder)
     {
@@ -89,8 +105,7 @@ public sealed partial class FolderLayers(
 
     private static string FolderOf(string path) => path.Split('/') is { Length: > 1 } parts ? parts[0] : Root;
 
-    private HashSet<string> UsedFolders(
-        string text, HashSet<string> folders, Dictionary<string, HashSet<string>> types)
+    private HashSet<string> UsedFolders(string text, HashSet<string> folders, Dictionary<string, HashSet<string>> types)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var qualified = new Regex(@"(?<![\w.])" + Regex.Escape(rootNamespace) + @"\.(\w+)\b");
@@ -128,9 +143,10 @@ public sealed partial class FolderLayers(
         Regex.IsMatch(text, @"(?<!\w)" + Regex.Escape(name) + @"\b");
 
     [GeneratedRegex(
-        @"^\s*(?:(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref)\s+)*" +
-        @"(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(\w+)",
-        RegexOptions.Multiline)]
+        @"^\s*(?:(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref)\s+)*"
+            + @"(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(\w+)",
+        RegexOptions.Multiline
+    )]
     private static partial Regex TypeDeclaration();
 
     [GeneratedRegex(@"(?<![\w.])([A-Z]\w*)\.([A-Z]\w*)")]

@@ -7,9 +7,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     /// <summary>Starts now: for tests whose rows meet times the platform itself takes.</summary>
     public ManualClock()
-        : this(DateTimeOffset.UtcNow)
-    {
-    }
+        : this(DateTimeOffset.UtcNow) { }
 
     /// <summary>A fixed mid-morning (10:00 UTC), ten hours from either end of the UTC day: for tests of what changes
     /// daily, which must not depend on when they run.</summary>

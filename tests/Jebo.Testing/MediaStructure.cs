@@ -14,16 +14,37 @@ public static class MediaStructure
 
     /// <summary>An ISO media file: its top-level boxes in order, every box type anywhere (by path), its tracks, and a
     /// HEIF picture's items (type and data) with the primary item.</summary>
-    public sealed record IsoFile(List<string> TopLevel, HashSet<string> Paths, List<Track> Tracks, Dictionary<uint, (string Type, byte[] Data)> Items, uint? Primary);
+    public sealed record IsoFile(
+        List<string> TopLevel,
+        HashSet<string> Paths,
+        List<Track> Tracks,
+        Dictionary<uint, (string Type, byte[] Data)> Items,
+        uint? Primary
+    );
 
-    private static readonly HashSet<string> Containers = ["moov", "trak", "mdia", "minf", "dinf", "stbl", "edts", "udta", "iprp", "ipco", "tapt", "mvex"];
+    private static readonly HashSet<string> Containers =
+    [
+        "moov",
+        "trak",
+        "mdia",
+        "minf",
+        "dinf",
+        "stbl",
+        "edts",
+        "udta",
+        "iprp",
+        "ipco",
+        "tapt",
+        "mvex",
+    ];
 
     private readonly record struct Box(string Type, int Start, int ContentStart, int End);
 
     private static List<Box> Boxes(byte[] file, int from, int to)
     {
         var boxes = new List<Box>();
-        for (var at = from; at < to;)
+        var at = from;
+        while (at < to)
         {
             Check(to - at >= 8, $"a box at {at} is cut short");
             long size = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at));
@@ -52,7 +73,10 @@ public static class MediaStructure
         while (stack.TryPop(out var item))
         {
             paths.Add(item.Path);
-            var skip = item.Box.Type is "meta" or "iref" ? 4 : item.Box.Type is "stsd" or "dref" ? 8 : 0;
+            var skip =
+                item.Box.Type is "meta" or "iref" ? 4
+                : item.Box.Type is "stsd" or "dref" ? 8
+                : 0;
             if (Containers.Contains(item.Box.Type) || skip > 0)
             {
                 foreach (var child in Boxes(file, item.Box.ContentStart + skip, item.Box.End))
@@ -89,7 +113,8 @@ public static class MediaStructure
             foreach (var infe in Boxes(file, iinf.ContentStart + 6, iinf.End))
             {
                 Check(file[infe.ContentStart] == 2, "an infe is not version 2");
-                types[BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(infe.ContentStart + 4))] = Encoding.Latin1.GetString(file, infe.ContentStart + 8, 4);
+                types[BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(infe.ContentStart + 4))] =
+                    Encoding.Latin1.GetString(file, infe.ContentStart + 8, 4);
             }
 
             Check(types.ContainsKey(primary.Value), "the primary item is not listed");
@@ -112,7 +137,10 @@ public static class MediaStructure
                     var offset = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at));
                     var length = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at + 4));
                     var start = method == 1 ? media[^1].ContentStart + offset : offset;
-                    Check(media.Any(m => start >= m.ContentStart && start + length <= m.End), $"item {id} lies outside the media data");
+                    Check(
+                        media.Any(m => start >= m.ContentStart && start + length <= m.End),
+                        $"item {id} lies outside the media data"
+                    );
                     data.AddRange(file.AsSpan((int)start, (int)length));
                 }
 
@@ -176,14 +204,23 @@ public static class MediaStructure
 
             for (var i = 0; i < perChunk; i++)
             {
-                var size = fixedSize != 0 ? fixedSize : BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(stsz + 12 + (samples.Count * 4)));
-                Check(media.Any(m => offset >= m.ContentStart && offset + size <= m.End), $"a {handler} sample lies outside the media data");
+                var size =
+                    fixedSize != 0
+                        ? fixedSize
+                        : BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(stsz + 12 + (samples.Count * 4)));
+                Check(
+                    media.Any(m => offset >= m.ContentStart && offset + size <= m.End),
+                    $"a {handler} sample lies outside the media data"
+                );
                 samples.Add(file.AsSpan((int)offset, (int)size).ToArray());
                 offset += size;
             }
         }
 
-        Check(samples.Count == sampleCount, $"the {handler} track has {samples.Count} samples in its chunks and {sampleCount} in its sizes");
+        Check(
+            samples.Count == sampleCount,
+            $"the {handler} track has {samples.Count} samples in its chunks and {sampleCount} in its sizes"
+        );
         return new Track(handler, samples);
     }
 
@@ -202,7 +239,11 @@ public static class MediaStructure
             if (marker == 0xD9)
             {
                 Check(at + 2 == file.Length, "data after EOI");
-                Check(markers.Count(m => m is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC)) == 1 && markers.Contains(0xDA), "not one frame with scans");
+                Check(
+                    markers.Count(m => m is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC)) == 1
+                        && markers.Contains(0xDA),
+                    "not one frame with scans"
+                );
                 return markers;
             }
 
@@ -220,19 +261,28 @@ public static class MediaStructure
     /// <summary>The chunk types of a PNG, in order, every CRC checked; IHDR first and IEND last.</summary>
     public static List<string> Png(byte[] file)
     {
-        Check(file.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "no PNG signature");
+        Check(
+            file.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+            "no PNG signature"
+        );
         var types = new List<string>();
-        for (var at = 8; at < file.Length;)
+        var at = 8;
+        while (at < file.Length)
         {
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at));
             Check(at + 12 + length <= file.Length, "a chunk is cut short");
-            var crc = TestFiles.Chunk(Encoding.Latin1.GetString(file, at + 4, 4), file[(at + 8)..(at + 8 + length)])[^4..];
+            var crc = TestFiles.Chunk(Encoding.Latin1.GetString(file, at + 4, 4), file[(at + 8)..(at + 8 + length)])[
+                ^4..
+            ];
             Check(crc.AsSpan().SequenceEqual(file.AsSpan(at + 8 + length, 4)), "a chunk's CRC is wrong");
             types.Add(Encoding.Latin1.GetString(file, at + 4, 4));
             at += 12 + length;
         }
 
-        Check(types.Count >= 3 && types[0] == "IHDR" && types[^1] == "IEND" && types.Contains("IDAT"), "IHDR, IDAT or IEND missing or misplaced");
+        Check(
+            types.Count >= 3 && types[0] == "IHDR" && types[^1] == "IEND" && types.Contains("IDAT"),
+            "IHDR, IDAT or IEND missing or misplaced"
+        );
         return types;
     }
 
@@ -257,7 +307,9 @@ public static class MediaStructure
                     at += 10 + ((packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0) + 1;
                     break;
                 case 0x21:
-                    blocks.Add(file[at + 1] == 0xFF ? Encoding.Latin1.GetString(file, at + 3, 11) : $"{file[at + 1]:X2}");
+                    blocks.Add(
+                        file[at + 1] == 0xFF ? Encoding.Latin1.GetString(file, at + 3, 11) : $"{file[at + 1]:X2}"
+                    );
                     at += 2;
                     break;
                 default:
@@ -278,12 +330,16 @@ public static class MediaStructure
     public static List<string> Webp(byte[] file)
     {
         Check(file.AsSpan().StartsWith("RIFF"u8) && file.AsSpan(8).StartsWith("WEBP"u8), "no RIFF WEBP header");
-        Check(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8 == file.Length, "the RIFF size is not the file's");
+        Check(
+            BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8 == file.Length,
+            "the RIFF size is not the file's"
+        );
         var types = new List<string>();
         var stack = new Stack<(int From, int To, string Prefix)>([(12, file.Length, "")]);
         while (stack.TryPop(out var range))
         {
-            for (var at = range.From; at < range.To;)
+            var at = range.From;
+            while (at < range.To)
             {
                 var type = Encoding.Latin1.GetString(file, at, 4);
                 var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at + 4));

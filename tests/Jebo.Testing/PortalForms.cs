@@ -10,13 +10,18 @@ public static partial class PortalForms
 {
     /// <summary>The antiforgery token of the first form on a page.</summary>
     public static string Token(string html) =>
-        AntiforgeryField().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no antiforgery field on the page");
+        AntiforgeryField().Match(html) is { Success: true } m
+            ? WebUtility.HtmlDecode(m.Groups[1].Value)
+            : throw new InvalidOperationException("no antiforgery field on the page");
 
     /// <summary>The receipt shown on a page, or null.</summary>
     public static string? Receipt(string html) => ReceiptPattern().Match(html) is { Success: true } m ? m.Value : null;
 
     /// <summary>A multipart body as the report form sends it.</summary>
-    public static MultipartFormDataContent Multipart(IEnumerable<(string Name, string Value)> fields, params (string Field, string FileName, byte[] Bytes)[] files)
+    public static MultipartFormDataContent Multipart(
+        IEnumerable<(string Name, string Value)> fields,
+        params (string Field, string FileName, byte[] Bytes)[] files
+    )
     {
         var content = new MultipartFormDataContent();
         foreach (var (name, value) in fields)
@@ -36,7 +41,11 @@ public static partial class PortalForms
 
     /// <summary>Gets the report form and posts it with these fields (the token added), as a browser would.</summary>
     public static async Task<(HttpStatusCode Status, string Html)> PostReportAsync(
-        HttpClient client, string language, IEnumerable<(string Name, string Value)> fields, params (string Field, string FileName, byte[] Bytes)[] files)
+        HttpClient client,
+        string language,
+        IEnumerable<(string Name, string Value)> fields,
+        params (string Field, string FileName, byte[] Bytes)[] files
+    )
     {
         var form = await client.GetStringAsync($"/report?lang={language}");
         var response = await client.PostAsync("/report", Multipart([("__af", Token(form)), .. fields], files));
@@ -44,10 +53,17 @@ public static partial class PortalForms
     }
 
     /// <summary>Looks a receipt up on the status page as typed.</summary>
-    public static async Task<(HttpStatusCode Status, string Html)> PostStatusAsync(HttpClient client, string language, string typed)
+    public static async Task<(HttpStatusCode Status, string Html)> PostStatusAsync(
+        HttpClient client,
+        string language,
+        string typed
+    )
     {
         var page = await client.GetStringAsync($"/status?lang={language}");
-        var response = await client.PostAsync("/status", new FormUrlEncodedContent([new("__af", Token(page)), new("receipt", typed)]));
+        var response = await client.PostAsync(
+            "/status",
+            new FormUrlEncodedContent([new("__af", Token(page)), new("receipt", typed)])
+        );
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -15,7 +15,8 @@ public sealed class ResultPublisher(HttpClient busan, HttpClient national)
         var tag = Guid.NewGuid().ToString("n")[..8];
         return new ResultPublisher(
             await platform.StaffClientAsync("busan-" + tag, "26", "supervisor"),
-            await platform.StaffClientAsync("national-" + tag, "national", "supervisor"));
+            await platform.StaffClientAsync("national-" + tag, "national", "supervisor")
+        );
     }
 
     /// <summary>The id of the case whose reports hold <paramref name="marker"/> (imported already).</summary>
@@ -46,7 +47,10 @@ public sealed class ResultPublisher(HttpClient busan, HttpClient national)
     }
 
     public static async Task<JsonElement> ActAsync(
-        HttpClient staff, string caseId, IReadOnlyDictionary<string, string> body)
+        HttpClient staff,
+        string caseId,
+        IReadOnlyDictionary<string, string> body
+    )
     {
         var response = await staff.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions", body);
         var text = await response.Content.ReadAsStringAsync();

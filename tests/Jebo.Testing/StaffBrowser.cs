@@ -35,13 +35,20 @@ public sealed partial class StaffBrowser : IDisposable
     public async Task<string> GetPageAsync(string path)
     {
         var response = await client.GetAsync(path);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode} {response.Headers.Location}");
+        Assert.True(
+            response.StatusCode == HttpStatusCode.OK,
+            $"GET {path} answered {(int)response.StatusCode} {response.Headers.Location}"
+        );
         return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>Opens <paramref name="page"/>, takes the form's antiforgery token and posts the fields to
     /// <paramref name="action"/> (the page itself by default).</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string page, IEnumerable<KeyValuePair<string, string>> fields, string? action = null)
+    public async Task<HttpResponseMessage> SubmitAsync(
+        string page,
+        IEnumerable<KeyValuePair<string, string>> fields,
+        string? action = null
+    )
     {
         var html = await GetPageAsync(page);
         return await PostAsync(action ?? page, AntiforgeryToken(html), fields);
@@ -50,7 +57,11 @@ public sealed partial class StaffBrowser : IDisposable
     public Task<HttpResponseMessage> SubmitAsync(string page, params (string Name, string Value)[] fields) =>
         SubmitAsync(page, fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
-    public async Task<HttpResponseMessage> PostAsync(string action, string? token, IEnumerable<KeyValuePair<string, string>> fields)
+    public async Task<HttpResponseMessage> PostAsync(
+        string action,
+        string? token,
+        IEnumerable<KeyValuePair<string, string>> fields
+    )
     {
         var all = fields.ToList();
         if (token is not null)
@@ -104,10 +115,14 @@ public sealed partial class StaffBrowser : IDisposable
     }
 
     public static string AntiforgeryToken(string html) =>
-        TokenPattern().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("no antiforgery token on the page");
+        TokenPattern().Match(html) is { Success: true } match
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException("no antiforgery token on the page");
 
     public static string SecretOnPage(string html) =>
-        SecretPattern().Match(html) is { Success: true } match ? match.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal) : throw new InvalidOperationException("no TOTP secret on the page");
+        SecretPattern().Match(html) is { Success: true } match
+            ? match.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal)
+            : throw new InvalidOperationException("no TOTP secret on the page");
 
     public void Dispose() => client.Dispose();
 

@@ -11,9 +11,13 @@ public static class TestDatabases
     public const string PostgreSql = "postgresql";
     public const string Variable = "JEBO_TEST_POSTGRES";
 
-    public const string SkipReason = "PostgreSQL run skipped: no server configured (set " + Variable + "=\"Host=127.0.0.1;Username=jebo;Password=jebo\"; .ci/run does)";
+    public const string SkipReason =
+        "PostgreSQL run skipped: no server configured (set "
+        + Variable
+        + "=\"Host=127.0.0.1;Username=jebo;Password=jebo\"; .ci/run does)";
 
-    public static string? PostgresAdmin => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+    public static string? PostgresAdmin =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
 
     /// <summary>Skips the running test when the provider is not available here, saying why.</summary>
     public static void Require(string provider)
@@ -46,7 +50,10 @@ public static class TestDatabases
         Require(provider);
         if (provider == Sqlite)
         {
-            return new TestDatabase(Storage.DatabaseProvider.SqliteFile(Path.Combine(folder, zone, zone + ".db")), null);
+            return new TestDatabase(
+                Storage.DatabaseProvider.SqliteFile(Path.Combine(folder, zone, zone + ".db")),
+                null
+            );
         }
 
         var name = $"jebo_test_{zone}_{Guid.NewGuid():n}"[..40];
@@ -59,7 +66,10 @@ public static class TestDatabases
     {
         await using var connection = new NpgsqlConnection(PostgresAdmin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_database WHERE datname = @name",
+            connection
+        );
         command.Parameters.AddWithValue("name", name);
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
@@ -83,7 +93,10 @@ public sealed class TestDatabase(string connectionString, string? postgresName) 
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgresName}\" WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand(
+            $"DROP DATABASE IF EXISTS \"{PostgresName}\" WITH (FORCE)",
+            connection
+        );
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -8,10 +8,28 @@ namespace Jebo.Testing;
 public static class TestFiles
 {
     /// <summary>A 16×16 JPEG from Chromium's encoder (with its ICC profile segment).</summary>
-    public static byte[] Jpeg => Convert.FromBase64String("/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAQABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAj/xAAfEAAABAcBAAAAAAAAAAAAAAAGERITAAEUFSRCUWH/xAAVAQEBAAAAAAAAAAAAAAAAAAAACP/EAB0RAAAFBQAAAAAAAAAAAAAAAAASFiYzU2WDk/D/2gAMAwEAAhEDEQA/AIzEQisFPjvuq3SRF5PsA6Ir/UY7DSd1GZ+S5ARB2/0+Qw0rRRmXsuQDodsFRkPup0SRH7PsGajbrlq6ouMLBdistuKlsk4o/9k=");
+    public static byte[] Jpeg =>
+        Convert.FromBase64String(
+            "/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABh"
+                + "Y3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAAB"
+                + "UAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAA"
+                + "AAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9Y"
+                + "WVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAM"
+                + "ZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYI"
+                + "DAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQU"
+                + "FBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAQABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAj/"
+                + "xAAfEAAABAcBAAAAAAAAAAAAAAAGERITAAEUFSRCUWH/xAAVAQEBAAAAAAAAAAAAAAAAAAAACP/EAB0RAAAFBQAAAAAAAAAAAAAA"
+                + "AAASFiYzU2WDk/D/2gAMAwEAAhEDEQA/AIzEQisFPjvuq3SRF5PsA6Ir/UY7DSd1GZ+S5ARB2/0+Qw0rRRmXsuQDodsFRkPup0SR"
+                + "H7PsGajbrlq6ouMLBdistuKlsk4o/9k="
+        );
 
     /// <summary>A 16×16 PNG from Chromium's encoder.</summary>
-    public static byte[] Png => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQ0lEQVR4AeySsQkAMAgED2dy/wncKel90MIiFhG+UOTxHi3gTGQMa6GBE1TKxAsR8old/xFAMqi/wCVTMZCNZvDe4AIAAP//7BIXbQAAAAZJREFUAwCzYSzROFWi4QAAAABJRU5ErkJggg==");
+    public static byte[] Png =>
+        Convert.FromBase64String(
+            "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQ0lEQVR4AeySsQkAMAgED2dy/wncKel90MIiFhG+UOTxHi3gTGQM"
+                + "a6GBE1TKxAsR8old/xFAMqi/wCVTMZCNZvDe4AIAAP//7BIXbQAAAAZJREFUAwCzYSzROFWi4QAAAABJRU5ErkJggg=="
+        );
 
     /// <summary>Words planted in metadata; none may survive cleaning.</summary>
     public const string SecretMake = "JeboSecretCam";
@@ -20,7 +38,8 @@ public static class TestFiles
     public const string SecretXmp = "secret-xmp-creator";
 
     /// <summary>The GPS latitude 37°33'58.88"N as EXIF rationals, a byte pattern to search for.</summary>
-    public static byte[] GpsLatitudeBytes => [0, 0, 0, 37, 0, 0, 0, 1, 0, 0, 0, 33, 0, 0, 0, 1, 0, 0, 0x16, 0xFF, 0, 0, 0, 100];
+    public static byte[] GpsLatitudeBytes =>
+        [0, 0, 0, 37, 0, 0, 0, 1, 0, 0, 0, 33, 0, 0, 0, 1, 0, 0, 0x16, 0xFF, 0, 0, 0, 100];
 
     /// <summary>The JPEG with an EXIF segment (camera make, GPS position), an XMP segment, a comment, and data after
     /// the end-of-image marker, as phones write them.</summary>
@@ -29,7 +48,15 @@ public static class TestFiles
         var jpeg = Jpeg;
         var output = new List<byte>(jpeg[..2]);
         output.AddRange(Segment(0xE1, [.. "Exif\0\0"u8, .. Exif()]));
-        output.AddRange(Segment(0xE1, [.. "http://ns.adobe.com/xap/1.0/\0"u8, .. Encoding.UTF8.GetBytes($"<x:xmpmeta><dc:creator>{SecretXmp}</dc:creator></x:xmpmeta>")]));
+        output.AddRange(
+            Segment(
+                0xE1,
+                [
+                    .. "http://ns.adobe.com/xap/1.0/\0"u8,
+                    .. Encoding.UTF8.GetBytes($"<x:xmpmeta><dc:creator>{SecretXmp}</dc:creator></x:xmpmeta>"),
+                ]
+            )
+        );
         output.AddRange(Segment(0xFE, Encoding.ASCII.GetBytes(SecretComment)));
         output.AddRange(jpeg[2..]);
         output.AddRange(Encoding.ASCII.GetBytes(SecretTrailer));

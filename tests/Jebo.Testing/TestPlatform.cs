@@ -31,7 +31,15 @@ public sealed class TestPlatform : IAsyncDisposable
     private readonly bool loopback;
     private HttpClient? caseworkClient;
 
-    private TestPlatform(JeboSettings settings, TestDatabase intakeDatabase, TestDatabase caseworkDatabase, WebApplication intake, WebApplication casework, CapturedLog log, bool loopback)
+    private TestPlatform(
+        JeboSettings settings,
+        TestDatabase intakeDatabase,
+        TestDatabase caseworkDatabase,
+        WebApplication intake,
+        WebApplication casework,
+        CapturedLog log,
+        bool loopback
+    )
     {
         Settings = settings;
         this.log = log;
@@ -47,6 +55,7 @@ public sealed class TestPlatform : IAsyncDisposable
     public WebApplication IntakeApp { get; }
     public WebApplication CaseworkApp { get; }
     public HttpClient Intake { get; }
+
     /// <summary>A client of the casework zone (made on first use: in memory, or on loopback when served).</summary>
     public HttpClient Casework => caseworkClient ??= NewCaseworkClient();
     public string DataFolder => Settings.DataFolder;
@@ -54,15 +63,19 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>Starts a platform on the given provider (skipping the test when it is not available).</summary>
     /// <param name="provider"><see cref="TestDatabases.Sqlite"/> or <see cref="TestDatabases.PostgreSql"/>.</param>
     /// <param name="extraArguments">More <c>jebo</c> options, e.g. <c>--rate-limits off</c>.</param>
-    public static Task<TestPlatform> StartAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
-        StartAsync(new TestPlatformOptions { Provider = provider }, extraArguments);
+    public static Task<TestPlatform> StartAsync(
+        string provider = TestDatabases.Sqlite,
+        params string[] extraArguments
+    ) => StartAsync(new TestPlatformOptions { Provider = provider }, extraArguments);
 
     /// <summary>A client for the public pages that keeps cookies (language, antiforgery) like a browser does.</summary>
     public HttpClient BrowserLikeClient() => NewIntakeClient(cookies: true);
 
     private HttpClient NewIntakeClient(bool cookies)
     {
-        HttpMessageHandler handler = loopback ? new SocketsHttpHandler { UseCookies = false } : IntakeApp.GetTestServer().CreateHandler();
+        HttpMessageHandler handler = loopback
+            ? new SocketsHttpHandler { UseCookies = false }
+            : IntakeApp.GetTestServer().CreateHandler();
         if (cookies)
         {
             handler = new CookieHandler(handler);
@@ -79,15 +92,27 @@ public sealed class TestPlatform : IAsyncDisposable
         var intakeDb = await TestDatabases.CreateAsync(options.Provider, folder, "intake");
         var caseworkDb = await TestDatabases.CreateAsync(options.Provider, folder, "casework");
         var settings = JeboSettings.From(
-            Arguments.Parse(["--data", folder, "--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb.ConnectionString, .. extraArguments]),
-            defaultInterval: null);
+            Arguments.Parse([
+                "--data",
+                folder,
+                "--intake-db",
+                intakeDb.ConnectionString,
+                "--casework-db",
+                caseworkDb.ConnectionString,
+                .. extraArguments,
+            ]),
+            defaultInterval: null
+        );
         var initOutput = new StringWriter();
         await InitCommand.InitializeAsync(settings, Jebo.Transfer.ZoneName.All, initOutput, CancellationToken.None);
 
         var intakeOptions = options.Abuse is { } abuse ? settings.Intake with { Abuse = abuse } : settings.Intake;
         intakeOptions = options.Intake?.Invoke(intakeOptions) ?? intakeOptions;
         var intakeBuilder = IntakeZone.CreateBuilder(intakeOptions, options.Loopback ? "http://127.0.0.1:0" : null);
-        var caseworkBuilder = CaseworkZone.CreateBuilder(options.Casework?.Invoke(settings.Casework) ?? settings.Casework, options.Served ? "http://127.0.0.1:0" : null);
+        var caseworkBuilder = CaseworkZone.CreateBuilder(
+            options.Casework?.Invoke(settings.Casework) ?? settings.Casework,
+            options.Served ? "http://127.0.0.1:0" : null
+        );
         if (!options.Served)
         {
             caseworkBuilder.WebHost.UseTestServer();
@@ -131,8 +156,19 @@ public sealed class TestPlatform : IAsyncDisposable
 
     /// <summary>Starts a platform whose zones both listen on free loopback ports through Kestrel, as <c>jebo up</c>
     /// does, so a real browser can use them (<see cref="IntakeAddress"/>, <see cref="CaseworkAddress"/>).</summary>
-    public static Task<TestPlatform> StartServedAsync(string provider = TestDatabases.Sqlite, params string[] extraArguments) =>
-        StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Served = true }, extraArguments);
+    public static Task<TestPlatform> StartServedAsync(
+        string provider = TestDatabases.Sqlite,
+        params string[] extraArguments
+    ) =>
+        StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Loopback = true,
+                Served = true,
+            },
+            extraArguments
+        );
 
     /// <summary>What <c>jebo init</c> printed: among it the national administrator's one-time password.</summary>
     public string InitOutput { get; private init; } = "";
@@ -152,7 +188,9 @@ public sealed class TestPlatform : IAsyncDisposable
 
     /// <summary>A handler that reaches the casework zone, for clients that add their own layers (cookies).</summary>
     public HttpMessageHandler CaseworkHandler() =>
-        CaseworkAddress is null ? CaseworkApp.GetTestServer().CreateHandler() : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        CaseworkAddress is null
+            ? CaseworkApp.GetTestServer().CreateHandler()
+            : new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
 
     /// <summary>Starts one more intake node on the same database, spool and keys, as a second machine behind a load
     /// balancer would run (same data folder layout, same <c>jebo intake</c> options).</summary>
@@ -184,7 +222,9 @@ public sealed class TestPlatform : IAsyncDisposable
     public async Task<IReadOnlyList<InboundResult>> ImportReportsAsync(string? folder)
     {
         await using var scope = CaseworkApp.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(folder, CancellationToken.None);
+        return await scope
+            .ServiceProvider.GetRequiredService<ReportImporter>()
+            .ReceiveAsync(folder, CancellationToken.None);
     }
 
     /// <summary>Creates a staff account with a recorded pledge and returns an HTTP client carrying its API
@@ -192,11 +232,26 @@ public sealed class TestPlatform : IAsyncDisposable
     public async Task<HttpClient> StaffClientAsync(string login, string office, string role)
     {
         var password = "Test-password-" + Guid.NewGuid().ToString("n");
-        await RunCliAsync(password + "\n", "users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin", "--pledge-signed");
+        await RunCliAsync(
+            password + "\n",
+            "users",
+            "add",
+            "--login",
+            login,
+            "--office",
+            office,
+            "--role",
+            role,
+            "--password-stdin",
+            "--pledge-signed"
+        );
 
         var token = (await RunCliAsync(null, "users", "token", "--login", login)).Trim().Split('\n')[^1].Trim();
         var client = NewCaseworkClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer",
+            token
+        );
         return client;
     }
 
@@ -205,7 +260,9 @@ public sealed class TestPlatform : IAsyncDisposable
     public async Task<string> RunCliAsync(string? input, params string[] args)
     {
         var (exit, output, error) = await TryCliAsync(input, args);
-        return exit == 0 ? output : throw new InvalidOperationException($"jebo {string.Join(' ', args)} exited {exit}: {error}");
+        return exit == 0
+            ? output
+            : throw new InvalidOperationException($"jebo {string.Join(' ', args)} exited {exit}: {error}");
     }
 
     public async Task<(int Exit, string Output, string Error)> TryCliAsync(string? input, params string[] args)
@@ -213,22 +270,37 @@ public sealed class TestPlatform : IAsyncDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = await CommandLine.RunAsync(
-            [.. args, "--data", DataFolder, "--intake-db", Settings.Intake.Database, "--casework-db", Settings.Casework.Database],
-            new StringReader(input ?? ""), output, error, CancellationToken.None);
+            [
+                .. args,
+                "--data",
+                DataFolder,
+                "--intake-db",
+                Settings.Intake.Database,
+                "--casework-db",
+                Settings.Casework.Database,
+            ],
+            new StringReader(input ?? ""),
+            output,
+            error,
+            CancellationToken.None
+        );
         return (exit, output.ToString(), error.ToString());
     }
 
     /// <summary>Submits a minimal report through the public API and returns its receipt.</summary>
     public async Task<string> SubmitAsync(string description, string region = "unclear", object? reporter = null)
     {
-        var response = await Intake.PostAsJsonAsync("/api/v1/reports", new
-        {
-            language = "ko",
-            category = "unclear",
-            region,
-            reporter = reporter ?? new { anonymous = true },
-            facts = new { description },
-        });
+        var response = await Intake.PostAsJsonAsync(
+            "/api/v1/reports",
+            new
+            {
+                language = "ko",
+                category = "unclear",
+                region,
+                reporter = reporter ?? new { anonymous = true },
+                facts = new { description },
+            }
+        );
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
         return body!["receipt"];
@@ -245,7 +317,11 @@ public sealed class TestPlatform : IAsyncDisposable
 
     /// <summary>Every file under the data folder, for "no trace" checks.</summary>
     public IEnumerable<string> Files(string? under = null) =>
-        Directory.EnumerateFiles(under is null ? DataFolder : Path.Combine(DataFolder, under), "*", SearchOption.AllDirectories);
+        Directory.EnumerateFiles(
+            under is null ? DataFolder : Path.Combine(DataFolder, under),
+            "*",
+            SearchOption.AllDirectories
+        );
 
     /// <summary>Everything stored in the platform's PostgreSQL databases, one entry per column of every table (text as
     /// UTF-8, <c>bytea</c> as stored), for "no trace" checks; empty on SQLite, whose database files are among
@@ -263,7 +339,13 @@ public sealed class TestPlatform : IAsyncDisposable
             await using var connection = new NpgsqlConnection(database.ConnectionString);
             await connection.OpenAsync();
             var columns = new List<(string Table, string Column, string Type)>();
-            await using (var list = new NpgsqlCommand("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'", connection))
+            await using (
+                var list = new NpgsqlCommand(
+                    "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                        + "'public'",
+                    connection
+                )
+            )
             await using (var reader = await list.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -276,11 +358,18 @@ public sealed class TestPlatform : IAsyncDisposable
             {
                 using var bytes = new MemoryStream();
                 var value = type == "bytea" ? $"\"{column}\"" : $"\"{column}\"::text";
-                await using var select = new NpgsqlCommand($"SELECT {value} FROM \"{table}\" WHERE \"{column}\" IS NOT NULL", connection);
+                await using var select = new NpgsqlCommand(
+                    $"SELECT {value} FROM \"{table}\" WHERE \"{column}\" IS NOT NULL",
+                    connection
+                );
                 await using var reader = await select.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    bytes.Write(type == "bytea" ? reader.GetFieldValue<byte[]>(0) : System.Text.Encoding.UTF8.GetBytes(reader.GetString(0)));
+                    bytes.Write(
+                        type == "bytea"
+                            ? reader.GetFieldValue<byte[]>(0)
+                            : System.Text.Encoding.UTF8.GetBytes(reader.GetString(0))
+                    );
                     bytes.WriteByte(0);
                 }
 
@@ -320,11 +409,15 @@ public sealed class TestPlatform : IAsyncDisposable
 
 /// <summary>Keeps cookies between requests, as a browser does (the in-memory test server's handler keeps none), in
 /// <paramref name="cookies"/> when the caller wants to read them, else in a jar of its own.</summary>
-internal sealed class CookieHandler(HttpMessageHandler inner, System.Net.CookieContainer? cookies = null) : DelegatingHandler(inner)
+internal sealed class CookieHandler(HttpMessageHandler inner, System.Net.CookieContainer? cookies = null)
+    : DelegatingHandler(inner)
 {
     private readonly System.Net.CookieContainer cookies = cookies ?? new();
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var uri = request.RequestUri!;
         var header = cookies.GetCookieHeader(uri);

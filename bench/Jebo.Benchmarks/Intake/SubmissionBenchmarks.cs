@@ -9,10 +9,9 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Benchmarks.Intake;
 
 /// <summary>
-/// The CPU pieces of intake's submission hot path
-/// (<see cref="Jebo.Intake.Reports.ReportIntake.SubmitAsync(ReportContent, IReadOnlyList{string}, CancellationToken)"/>),
-/// each with the product's own functions and keys: a new receipt with its lookup id and feedback key, and a report
-/// (about 2 KiB) serialised and sealed to casework. The database commit is measured by
+/// The CPU pieces of intake's submission hot path (<see cref="Jebo.Intake.Reports.ReportIntake"/>'s
+/// <c>SubmitAsync</c>), each with the product's own functions and keys: a new receipt with its lookup id and feedback
+/// key, and a report (about 2 KiB) serialised and sealed to casework. The database commit is measured by
 /// <c>bench/submit-throughput.sh</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -53,7 +52,9 @@ public class SubmissionBenchmarks
     [Benchmark]
     public int SealReport()
     {
-        var plaintext = TransferJson.Serialize(new SealedReportPlaintext(1, reportId, DateTimeOffset.UtcNow, feedbackKey, report, []));
+        var plaintext = TransferJson.Serialize(
+            new SealedReportPlaintext(1, reportId, DateTimeOffset.UtcNow, feedbackKey, report, [])
+        );
         try
         {
             return SealedBox.Seal(keys!.CaseworkSealing, plaintext).Length;

@@ -45,7 +45,9 @@ public class BundleCheckBenchmarks
         var (_, opened, place) = await importer!.CheckAsync(bundle, CancellationToken.None);
         return place.Placement == Placement.Next && opened.Reports.Count == ImportBenchmarks.Reports
             ? opened.Reports.Count
-            : throw new InvalidOperationException($"check did not pass: {place.Placement}, {opened.Reports.Count} reports");
+            : throw new InvalidOperationException(
+                $"check did not pass: {place.Placement}, {opened.Reports.Count} reports"
+            );
     }
 
     [GlobalCleanup]

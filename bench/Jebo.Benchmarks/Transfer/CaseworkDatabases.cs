@@ -16,8 +16,8 @@ public sealed class CaseworkDatabases : IDisposable
 
     /// <summary>A role that may create databases; override with <c>BENCH_POSTGRES</c> (no <c>Database=</c> in
     /// it).</summary>
-    public static readonly string PostgresServer =
-        Environment.GetEnvironmentVariable("BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=jebo;Password=jebo";
+    public static readonly string PostgresServer = Environment.GetEnvironmentVariable("BENCH_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=jebo;Password=jebo";
 
     private readonly TwoZones zones;
     private readonly string kind;
@@ -28,7 +28,9 @@ public sealed class CaseworkDatabases : IDisposable
     private CaseworkDatabases(TwoZones zones, string kind)
     {
         this.zones = zones;
-        this.kind = kind is Sqlite or PostgreSql ? kind : throw new ArgumentException($"unknown database {kind}", nameof(kind));
+        this.kind = kind is Sqlite or PostgreSql
+            ? kind
+            : throw new ArgumentException($"unknown database {kind}", nameof(kind));
     }
 
     public static async Task<CaseworkDatabases> CreateAsync(TwoZones zones, string kind)
@@ -82,7 +84,13 @@ public sealed class CaseworkDatabases : IDisposable
     }
 
     private string ConnectionString(string name) =>
-        kind == Sqlite ? new SqliteConnectionStringBuilder { DataSource = SqlitePath(name), Pooling = true, DefaultTimeout = 30 }.ToString()
+        kind == Sqlite
+            ? new SqliteConnectionStringBuilder
+            {
+                DataSource = SqlitePath(name),
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString()
             : $"{PostgresServer};Database={DatabaseName(name)}";
 
     private string SqlitePath(string name) => Path.Combine(zones.Root, $"casework-{name}.db");

@@ -50,7 +50,9 @@ public class ImportBenchmarks
     public async Task<int> Import()
     {
         await using var scope = casework!.CreateAsyncScope();
-        return Expect(await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None));
+        return Expect(
+            await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None)
+        );
     }
 
     /// <summary>Import, then screening of the new reports, as casework's transfer round does: the design's target
@@ -59,9 +61,15 @@ public class ImportBenchmarks
     public async Task<int> ImportAndScreen()
     {
         await using var scope = casework!.CreateAsyncScope();
-        var imported = Expect(await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None));
-        var screened = await scope.ServiceProvider.GetRequiredService<ClueScreening>().ScreenPendingAsync(CancellationToken.None);
-        return screened == Reports ? imported : throw new InvalidOperationException($"screened {screened} reports, expected {Reports}");
+        var imported = Expect(
+            await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None)
+        );
+        var screened = await scope
+            .ServiceProvider.GetRequiredService<ClueScreening>()
+            .ScreenPendingAsync(CancellationToken.None);
+        return screened == Reports
+            ? imported
+            : throw new InvalidOperationException($"screened {screened} reports, expected {Reports}");
     }
 
     [IterationCleanup]
@@ -83,5 +91,8 @@ public class ImportBenchmarks
     private static int Expect(IReadOnlyList<InboundResult> results) =>
         results is [{ Outcome: InboundOutcome.Applied, Records: Reports }]
             ? Reports
-            : throw new InvalidOperationException($"import did not apply the bundle: {string.Join("; ", results.Select(r => $"{r.Outcome}: {r.Message}"))}");
+            : throw new InvalidOperationException(
+                $"import did not apply the bundle: "
+                    + $"{string.Join("; ", results.Select(r => $"{r.Outcome}: {r.Message}"))}"
+            );
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Jebo.Casework;
 using Jebo.Casework.Transfer;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,10 @@ public static class ImportProfile
         using var zones = TwoZones.Create();
         var stopwatch = Stopwatch.StartNew();
         var bundle = await zones.WriteReportBundleAsync(ImportBenchmarks.Reports);
-        await output.WriteLineAsync($"bundle of {ImportBenchmarks.Reports} reports written by intake: {bundle.Length} bytes in {stopwatch.ElapsedMilliseconds} ms");
+        await output.WriteLineAsync(
+            $"bundle of {ImportBenchmarks.Reports} reports written by intake: {bundle.Length} bytes in "
+                + $"{stopwatch.ElapsedMilliseconds} ms"
+        );
         using var databases = await CaseworkDatabases.CreateAsync(zones, database);
         var options = zones.Casework(databases.New(1));
 
@@ -40,7 +44,10 @@ public static class ImportProfile
             var verify = stopwatch.Elapsed;
             stopwatch.Restart();
             await importer.CheckAsync(bundle, CancellationToken.None);
-            await output.WriteLineAsync($"round {round}: verify {verify.TotalMilliseconds:F0} ms, check (verify + open + place) {stopwatch.ElapsedMilliseconds} ms");
+            await output.WriteLineAsync(
+                $"round {round}: verify {verify.TotalMilliseconds:F0} ms, check (verify + open + place) "
+                    + $"{stopwatch.ElapsedMilliseconds} ms"
+            );
         }
 
         // Whole imports into databases of their own, so that the timed one runs code the JIT has finished tiering.
@@ -51,7 +58,9 @@ public static class ImportProfile
             await using var warm = CaseworkServices.Build(warmOptions);
             await using var warmScope = warm.CreateAsyncScope();
             stopwatch.Restart();
-            await warmScope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None);
+            await warmScope
+                .ServiceProvider.GetRequiredService<ReportImporter>()
+                .ReceiveAsync(null, CancellationToken.None);
             await output.WriteLineAsync($"warm-up receive {stopwatch.ElapsedMilliseconds} ms");
         }
 
@@ -59,9 +68,15 @@ public static class ImportProfile
         stopwatch.Restart();
         await output.WriteLineAsync($"  {commands.Now} ms: receive starts");
         var results = await importer.ReceiveAsync(null, CancellationToken.None);
-        await output.WriteLineAsync($"receive (check + persist): {stopwatch.ElapsedMilliseconds} ms: {string.Join("; ", results.Select(r => r.Message))}");
+        await output.WriteLineAsync(
+            $"receive (check + persist): {stopwatch.ElapsedMilliseconds} ms: "
+                + $"{string.Join("; ", results.Select(r => r.Message))}"
+        );
         await using var db = CaseworkZone.OpenDatabase(options);
-        await output.WriteLineAsync($"cases {await db.Cases.CountAsync()}, reports {await db.Reports.CountAsync()}, audit entries {await db.AuditEntries.CountAsync()}");
+        await output.WriteLineAsync(
+            $"cases {await db.Cases.CountAsync()}, reports {await db.Reports.CountAsync()}, audit entries "
+                + $"{await db.AuditEntries.CountAsync()}"
+        );
         return 0;
     }
 
@@ -75,7 +90,8 @@ public static class ImportProfile
         public long Now => clock.ElapsedMilliseconds;
 
         public ILogger CreateLogger(string categoryName) =>
-            categoryName == DbLoggerCategory.Database.Command.Name || categoryName == DbLoggerCategory.Database.Transaction.Name
+            categoryName == DbLoggerCategory.Database.Command.Name
+            || categoryName == DbLoggerCategory.Database.Transaction.Name
                 ? this
                 : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -84,11 +100,24 @@ public static class ImportProfile
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             var message = formatter(state, exception);
-            if (message.StartsWith("Executed DbCommand (", StringComparison.Ordinal)
-                && int.TryParse(message.AsSpan(20, message.IndexOf("ms)", StringComparison.Ordinal) - 20), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            if (
+                message.StartsWith("Executed DbCommand (", StringComparison.Ordinal)
+                && int.TryParse(
+                    message.AsSpan(20, message.IndexOf("ms)", StringComparison.Ordinal) - 20),
+                    System.Globalization.NumberStyles.AllowThousands,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var ms
+                )
+            )
             {
                 var firstLine = (message.Split('\n').Skip(1).FirstOrDefault(l => l.Trim().Length > 0) ?? "").Trim();
                 var key = firstLine[..Math.Min(60, firstLine.Length)];
@@ -96,12 +125,27 @@ public static class ImportProfile
                 totals[key] = (count + 1, sum + ms);
                 if (ms >= 50)
                 {
-                    output.WriteLine($"  {clock.ElapsedMilliseconds,7} ms: slow SQL {ms} ms: {firstLine[..Math.Min(120, firstLine.Length)]}");
+                    output.WriteLine(
+                        string.Format(
+                            CultureInfo.InvariantCulture,
+                            "  {0,7} ms: slow SQL {1} ms: {2}",
+                            clock.ElapsedMilliseconds,
+                            ms,
+                            firstLine[..Math.Min(120, firstLine.Length)]
+                        )
+                    );
                 }
             }
             else if (message.Contains("transaction", StringComparison.OrdinalIgnoreCase))
             {
-                output.WriteLine($"  {clock.ElapsedMilliseconds,7} ms: {message.Split('\n')[0]}");
+                output.WriteLine(
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "  {0,7} ms: {1}",
+                        clock.ElapsedMilliseconds,
+                        message.Split('\n')[0]
+                    )
+                );
             }
         }
 
@@ -109,7 +153,15 @@ public static class ImportProfile
         {
             foreach (var (statement, (count, ms)) in totals.OrderByDescending(t => t.Value.Ms).Take(12))
             {
-                output.WriteLine($"  SQL total {ms,6} ms in {count,5} command(s): {statement}");
+                output.WriteLine(
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "  SQL total {0,6} ms in {1,5} command(s): {2}",
+                        ms,
+                        count,
+                        statement
+                    )
+                );
             }
         }
     }

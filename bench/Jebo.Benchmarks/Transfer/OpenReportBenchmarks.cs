@@ -27,7 +27,14 @@ public class OpenReportBenchmarks
         zones = TwoZones.Create();
         using (var intake = IntakeKeys.Load(zones.Intake.KeysFolder))
         {
-            var plaintext = new SealedReportPlaintext(1, Guid.NewGuid(), DateTimeOffset.UtcNow, RandomNumberGenerator.GetBytes(32), SampleReports.Report(1), []);
+            var plaintext = new SealedReportPlaintext(
+                1,
+                Guid.NewGuid(),
+                DateTimeOffset.UtcNow,
+                RandomNumberGenerator.GetBytes(32),
+                SampleReports.Report(1),
+                []
+            );
             box = SealedBox.Seal(intake.CaseworkSealing, TransferJson.Serialize(plaintext));
         }
 

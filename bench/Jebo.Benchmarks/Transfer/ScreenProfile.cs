@@ -26,16 +26,31 @@ public static class ScreenProfile
             await using (var scope = casework.CreateAsyncScope())
             {
                 var stopwatch = Stopwatch.StartNew();
-                await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None);
+                await scope
+                    .ServiceProvider.GetRequiredService<ReportImporter>()
+                    .ReceiveAsync(null, CancellationToken.None);
                 var import = stopwatch.Elapsed;
-                var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+                var (gen0, gen1, gen2, paused, allocated) = (
+                    GC.CollectionCount(0),
+                    GC.CollectionCount(1),
+                    GC.CollectionCount(2),
+                    GC.GetTotalPauseDuration(),
+                    GC.GetTotalAllocatedBytes()
+                );
                 stopwatch.Restart();
-                var screened = await scope.ServiceProvider.GetRequiredService<ClueScreening>().ScreenPendingAsync(CancellationToken.None);
+                var screened = await scope
+                    .ServiceProvider.GetRequiredService<ClueScreening>()
+                    .ScreenPendingAsync(CancellationToken.None);
                 await output.WriteLineAsync(
-                    $"round {round}: import {import.TotalMilliseconds:F0} ms, screening {screened} reports {stopwatch.Elapsed.TotalMilliseconds:F0} ms "
-                    + $"({stopwatch.Elapsed.TotalMicroseconds / Math.Max(1, screened):F1} µs per report); while screening {(GC.GetTotalAllocatedBytes() - allocated) / 1_000_000} MB "
-                    + $"allocated, collections {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen 0/1/2), "
-                    + $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
+                    $"round {round}: import {import.TotalMilliseconds:F0} ms, screening {screened} reports "
+                        + $"{stopwatch.Elapsed.TotalMilliseconds:F0} ms "
+                        + $"({stopwatch.Elapsed.TotalMicroseconds / Math.Max(1, screened):F1} µs per report); while "
+                        + $"screening {(GC.GetTotalAllocatedBytes() - allocated) / 1_000_000} MB allocated, "
+                        + "collections "
+                        + $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/"
+                        + $"{GC.CollectionCount(2) - gen2} (gen 0/1/2), "
+                        + $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms"
+                );
             }
 
             databases.Drop(round);

@@ -35,13 +35,14 @@ public sealed class TwoZones : IDisposable
     public IntakeOptions Intake { get; }
 
     /// <summary>Casework's keys live in one folder for every database a benchmark creates.</summary>
-    public CaseworkOptions Casework(string database) => new()
-    {
-        ZoneFolder = Path.Combine(Root, "casework"),
-        InboundSpool = Path.Combine(Root, "casework-inbound"),
-        OutboundSpool = Path.Combine(Root, "to-intake"),
-        Database = database,
-    };
+    public CaseworkOptions Casework(string database) =>
+        new()
+        {
+            ZoneFolder = Path.Combine(Root, "casework"),
+            InboundSpool = Path.Combine(Root, "casework-inbound"),
+            OutboundSpool = Path.Combine(Root, "to-intake"),
+            Database = database,
+        };
 
     /// <summary>Puts a report bundle (sequence 1) into casework's inbound spool, as the carrier would.</summary>
     public static void Deliver(CaseworkOptions casework, byte[] bundle)
@@ -68,7 +69,10 @@ public sealed class TwoZones : IDisposable
     {
         if (count > Intake.MaxRecordsPerBundle)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), $"one bundle holds at most {Intake.MaxRecordsPerBundle} records");
+            throw new ArgumentOutOfRangeException(
+                nameof(count),
+                $"one bundle holds at most {Intake.MaxRecordsPerBundle} records"
+            );
         }
 
         await IntakeZone.InitializeAsync(Intake, CancellationToken.None);
@@ -80,22 +84,36 @@ public sealed class TwoZones : IDisposable
         // Many submitters at once, as under load, so the group commit fills its groups.
         const int submitters = 64;
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, submitters).Select(_ => Task.Run(async () =>
-        {
-            await using var scope = provider.CreateAsyncScope();
-            var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                await intake.SubmitAsync(SampleReports.Report(i), SampleReports.Marks(i), CancellationToken.None);
-            }
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, submitters)
+                .Select(_ =>
+                    Task.Run(async () =>
+                    {
+                        await using var scope = provider.CreateAsyncScope();
+                        var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
+                        for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                        {
+                            await intake.SubmitAsync(
+                                SampleReports.Report(i),
+                                SampleReports.Marks(i),
+                                CancellationToken.None
+                            );
+                        }
+                    })
+                )
+        );
 
         await using (var scope = provider.CreateAsyncScope())
         {
-            var written = await scope.ServiceProvider.GetRequiredService<IntakeOutbox>().FlushAsync(CancellationToken.None);
+            var written = await scope
+                .ServiceProvider.GetRequiredService<IntakeOutbox>()
+                .FlushAsync(CancellationToken.None);
             if (written is not [1])
             {
-                throw new InvalidOperationException($"intake wrote bundles [{string.Join(", ", written)}], expected exactly bundle 1");
+                throw new InvalidOperationException(
+                    $"intake wrote bundles [{string.Join(", ", written)}], expected exactly bundle 1"
+                );
             }
         }
 
@@ -116,23 +134,45 @@ public sealed class TwoZones : IDisposable
 /// reporter who left a name and phone number (so casework stores an identity apart), some with an abuse mark.</summary>
 public static class SampleReports
 {
-    private const string Filler = "부산 사하구 건설 현장에서 조직원들이 하도급 업체에 매달 보호비를 요구하고 거절하면 장비를 부순다고 합니다. "
-        + "Members of the group collect protection money from subcontractors every month and threaten the site managers. ";
+    private const string Filler =
+        "부산 사하구 건설 현장에서 조직원들이 하도급 업체에 매달 보호비를 요구하고 거절하면 장비를 부순다고 합니다. Members of the group collect protection money "
+        + "from subcontractors every month and threaten the site managers. ";
 
     private static readonly string[] Regions = ["26380", "11680", "41130", ""];
 
-    public static ReportContent Report(int serial) => new()
-    {
-        Language = "ko",
-        Category = "protection-racket",
-        Region = Regions[serial % Regions.Length],
-        Reporter = serial % 10 == 0
-            ? new ReporterContent { Anonymous = false, Name = $"제보자 {serial}", Phone = $"010-{serial % 10_000:D4}-{serial / 10_000 % 10_000:D4}", ContactConsent = true }
-            : new ReporterContent { Anonymous = true },
-        Subjects = [new SubjectContent { Name = "김OO", Organization = "칠성파", Description = $"차량 12가 {serial % 10_000:D4} 운전" }],
-        Facts = new FactsContent { When = "2026-10", Where = "부산 사하구", Description = $"제보 {serial}: {Filler}{Filler}{Filler}{Filler}" },
-        Officials = [],
-    };
+    public static ReportContent Report(int serial) =>
+        new()
+        {
+            Language = "ko",
+            Category = "protection-racket",
+            Region = Regions[serial % Regions.Length],
+            Reporter =
+                serial % 10 == 0
+                    ? new ReporterContent
+                    {
+                        Anonymous = false,
+                        Name = $"제보자 {serial}",
+                        Phone = $"010-{serial % 10_000:D4}-{serial / 10_000 % 10_000:D4}",
+                        ContactConsent = true,
+                    }
+                    : new ReporterContent { Anonymous = true },
+            Subjects =
+            [
+                new SubjectContent
+                {
+                    Name = "김OO",
+                    Organization = "칠성파",
+                    Description = $"차량 12가 {serial % 10_000:D4} 운전",
+                },
+            ],
+            Facts = new FactsContent
+            {
+                When = "2026-10",
+                Where = "부산 사하구",
+                Description = $"제보 {serial}: {Filler}{Filler}{Filler}{Filler}",
+            },
+            Officials = [],
+        };
 
     public static IReadOnlyList<string> Marks(int serial) => serial % 20 == 0 ? ["links:2"] : [];
 }

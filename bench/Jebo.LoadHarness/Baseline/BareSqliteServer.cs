@@ -14,12 +14,19 @@ public static class BareSqliteServer
     public static async Task<int> RunAsync(HarnessOptions options, TextWriter output)
     {
         var file = options.Text("db");
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
         await using (var setup = new SqliteConnection(connectionString))
         {
             await setup.OpenAsync();
             await using var command = setup.CreateCommand();
-            command.CommandText = SqliteDurability.Pragmas + "CREATE TABLE IF NOT EXISTS reports (id BLOB PRIMARY KEY, body BLOB NOT NULL);";
+            command.CommandText =
+                SqliteDurability.Pragmas
+                + "CREATE TABLE IF NOT EXISTS reports (id BLOB PRIMARY KEY, body BLOB NOT NULL);";
             await command.ExecuteNonQueryAsync();
         }
 

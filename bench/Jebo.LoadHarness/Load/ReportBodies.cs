@@ -15,10 +15,15 @@ public sealed class ReportBodies
 
     public ReportBodies(int size)
     {
-        const string filler = "부산 사하구 건설 현장에서 조직원들이 하도급 업체에 매달 보호비를 요구하고 거절하면 장비를 부순다고 합니다. "
-            + "Members of the group collect protection money from subcontractors every month. ";
+        const string filler =
+            "부산 사하구 건설 현장에서 조직원들이 하도급 업체에 매달 보호비를 요구하고 거절하면 장비를 부순다고 합니다. Members of the group collect protection "
+            + "money from subcontractors every month. ";
         var description = new StringBuilder();
-        string Json() => $$"""{"language":"ko","category":"protection-racket","region":"26380","reporter":{"anonymous":true},"subjects":[{"name":"김OO","alias":"","organization":"칠성파","description":""}],"facts":{"when":"2026-10","where":"부산 사하구","description":"{{description}}{{Marker}}"},"officials":[]}""";
+        string Json() =>
+            """{"language":"ko","category":"protection-racket","region":"26380","reporter":{"anonymous":true}"""
+            + ""","subjects":[{"name":"김OO","alias":"","organization":"칠성파","description":""}]"""
+            + $$""","facts":{"when":"2026-10","where":"부산 사하구","description":"{{description}}{{Marker}}"}"""
+            + ""","officials":[]}""";
         var i = 0;
         while (Encoding.UTF8.GetByteCount(Json()) < size)
         {

@@ -13,11 +13,16 @@ public static class AlertsApi
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/alerts", async (HttpContext context, SecurityAlerts alerts) =>
-        {
-            return CasePermissions.MaySeeSecurityAlerts(StaffPrincipal.From(context.User))
-                ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
-                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors, administrators and national supervisors see security alerts.");
-        }).WithName("ListAlerts").WithSummary("List the current security alerts")
+            {
+                return CasePermissions.MaySeeSecurityAlerts(StaffPrincipal.From(context.User))
+                    ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
+                    : Results.Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "Only auditors, administrators and national supervisors see security alerts."
+                    );
+            })
+            .WithName("ListAlerts")
+            .WithSummary("List the current security alerts")
             .Produces<IReadOnlyList<SecurityAlert>>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;

@@ -23,7 +23,8 @@ public static class AttachmentsApi
 {
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
-        api.MapGet(AttachmentAddress.Route, DownloadAsync).WithName("DownloadAttachment")
+        api.MapGet(AttachmentAddress.Route, DownloadAsync)
+            .WithName("DownloadAttachment")
             .WithSummary("Download a file sent with a report")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -31,23 +32,60 @@ public static class AttachmentsApi
     }
 
     private static async Task<IResult> DownloadAsync(
-        HttpContext context, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<AuditLog> logger) =>
-        await SendAsync(context, StaffPrincipal.From(context.User), id, attachmentId, queries, db, audit, opener, logger)
-            ?? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No attachment {attachmentId} on case {id} in your jurisdiction.");
+        HttpContext context,
+        string id,
+        Guid attachmentId,
+        CaseQueries queries,
+        CaseworkDb db,
+        AuditLog audit,
+        SealedBoxOpener opener,
+        ILogger<AuditLog> logger
+    ) =>
+        await SendAsync(
+            context,
+            StaffPrincipal.From(context.User),
+            id,
+            attachmentId,
+            queries,
+            db,
+            audit,
+            opener,
+            logger
+        )
+        ?? Results.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: $"No attachment {attachmentId} on case {id} in your jurisdiction."
+        );
 
     /// <summary>Audits the download, then streams the opened file as the response; null (nothing sent) when the file is
     /// not on a case the person may see. The one place files leave casework: the API and the case page both call
     /// it.</summary>
     public static async Task<IResult?> SendAsync(
-        HttpContext context, StaffPrincipal staff, string id, Guid attachmentId, CaseQueries queries, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger logger)
+        HttpContext context,
+        StaffPrincipal staff,
+        string id,
+        Guid attachmentId,
+        CaseQueries queries,
+        CaseworkDb db,
+        AuditLog audit,
+        SealedBoxOpener opener,
+        ILogger logger
+    )
     {
         var cancellationToken = context.RequestAborted;
         // Files are content: administrators never, auditors only through the case with a purpose (not by a direct
         // link).
-        var visible = CasePermissions.MayReadCaseContent(staff.Role) && await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
+        var visible =
+            CasePermissions.MayReadCaseContent(staff.Role)
+            && await queries.Visible(staff).AnyAsync(c => c.Id == id, cancellationToken);
         var reports = db.Reports.HeldBy(id);
         var attachment = visible
-            ? await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && reports.Any(r => r.Id == a.ReportId), cancellationToken)
+            ? await db
+                .Attachments.AsNoTracking()
+                .FirstOrDefaultAsync(
+                    a => a.Id == attachmentId && reports.Any(r => r.Id == a.ReportId),
+                    cancellationToken
+                )
             : null;
         if (attachment is null)
         {
@@ -58,7 +96,10 @@ public static class AttachmentsApi
         var opened = opener.Open(header.SealedMetadata);
         if (opened is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The attachment's key cannot be opened with this zone's sealing keys.");
+            return Results.Problem(
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "The attachment's key cannot be opened with this zone's sealing keys."
+            );
         }
 
         var key = AttachmentFormat.ReadMetadata(opened).Key;
@@ -66,8 +107,19 @@ public static class AttachmentsApi
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.AttachmentDownloaded, id,
-                new { attachmentId, reportId = attachment.ReportId, sha256 = attachment.Sha256 }, cancellationToken);
+            await audit.AppendAsync(
+                staff.Login,
+                staff.OfficeCode,
+                AuditActions.AttachmentDownloaded,
+                id,
+                new
+                {
+                    attachmentId,
+                    reportId = attachment.ReportId,
+                    sha256 = attachment.Sha256,
+                },
+                cancellationToken
+            );
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -89,19 +141,33 @@ public static class AttachmentsApi
         try
         {
             var index = 0;
-            await foreach (var chunk in db.AttachmentChunks.AsNoTracking().Where(c => c.AttachmentId == attachmentId).OrderBy(c => c.Index)
-                .Select(c => c.Data).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            await foreach (
+                var chunk in db
+                    .AttachmentChunks.AsNoTracking()
+                    .Where(c => c.AttachmentId == attachmentId)
+                    .OrderBy(c => c.Index)
+                    .Select(c => c.Data)
+                    .AsAsyncEnumerable()
+                    .WithCancellation(cancellationToken)
+            )
             {
                 var final = index == attachment.ChunkCount - 1;
                 if (!chunkOpener.TryOpen(index, final, chunk, plaintext))
                 {
                     // Headers are gone already: cut the connection so a damaged file is never taken for a whole one.
-                    logger.LogError("Attachment {AttachmentId} chunk {Index} does not open; download aborted", attachmentId, index);
+                    logger.LogError(
+                        "Attachment {AttachmentId} chunk {Index} does not open; download aborted",
+                        attachmentId,
+                        index
+                    );
                     context.Abort();
                     return Results.Empty;
                 }
 
-                await response.Body.WriteAsync(plaintext.AsMemory(0, chunk.Length - AttachmentFormat.TagLength), cancellationToken);
+                await response.Body.WriteAsync(
+                    plaintext.AsMemory(0, chunk.Length - AttachmentFormat.TagLength),
+                    cancellationToken
+                );
                 index++;
             }
         }

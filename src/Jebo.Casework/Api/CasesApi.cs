@@ -15,74 +15,129 @@ public static class CasesApi
 {
     public static RouteGroupBuilder MapCasesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cases", async Task<Results<Ok<CasePage>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, string? status, string? office, string? q, int? page) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            return CasePermissions.MayReadCases(staff.Role)
-                ? TypedResults.Ok(await queries.ListAsync(staff, status, office, q, page ?? 1, context.RequestAborted))
-                : NoCases();
-        }).WithName("ListCases").WithSummary("List or search the cases of your jurisdiction")
+        api.MapGet(
+                "/cases",
+                async Task<Results<Ok<CasePage>, ProblemHttpResult>> (
+                    HttpContext context,
+                    CaseQueries queries,
+                    string? status,
+                    string? office,
+                    string? q,
+                    int? page
+                ) =>
+                {
+                    var staff = StaffPrincipal.From(context.User);
+                    return CasePermissions.MayReadCases(staff.Role)
+                        ? TypedResults.Ok(
+                            await queries.ListAsync(staff, status, office, q, page ?? 1, context.RequestAborted)
+                        )
+                        : NoCases();
+                }
+            )
+            .WithName("ListCases")
+            .WithSummary("List or search the cases of your jurisdiction")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        api.MapGet("/cases/{id}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult, ValidationProblem>> (
-            HttpContext context, CaseQueries queries, string id, string? include, string? purpose) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            if (!CasePermissions.MayReadCases(staff.Role))
-            {
-                return NoCases();
-            }
-
-            // An identity is shown for a reason the trail keeps; asking without one is bad input, not a silent
-            // omission.
-            if (include == "identity" && CaseQueries.Purpose(purpose) is null)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        api.MapGet(
+                "/cases/{id}",
+                async Task<Results<Ok<CaseDetail>, ProblemHttpResult, ValidationProblem>> (
+                    HttpContext context,
+                    CaseQueries queries,
+                    string id,
+                    string? include,
+                    string? purpose
+                ) =>
                 {
-                    ["purpose"] = [$"say in 1 to {CaseQueries.MaxPurpose} characters why you need the reporter's identity"],
-                });
-            }
+                    var staff = StaffPrincipal.From(context.User);
+                    if (!CasePermissions.MayReadCases(staff.Role))
+                    {
+                        return NoCases();
+                    }
 
-            var detail = await queries.GetAsync(staff, id, include == "identity", context.RequestAborted, purpose);
-            return detail is null ? NotFound(id) : TypedResults.Ok(detail);
-        }).WithName("GetCase").WithSummary("Read a case")
+                    // An identity is shown for a reason the trail keeps; asking without one is bad input, not a silent
+                    // omission.
+                    if (include == "identity" && CaseQueries.Purpose(purpose) is null)
+                    {
+                        return TypedResults.ValidationProblem(
+                            new Dictionary<string, string[]>
+                            {
+                                ["purpose"] =
+                                [
+                                    $"say in 1 to {CaseQueries.MaxPurpose} characters why you need the reporter's "
+                                        + $"identity",
+                                ],
+                            }
+                        );
+                    }
+
+                    var detail = await queries.GetAsync(
+                        staff,
+                        id,
+                        include == "identity",
+                        context.RequestAborted,
+                        purpose
+                    );
+                    return detail is null ? NotFound(id) : TypedResults.Ok(detail);
+                }
+            )
+            .WithName("GetCase")
+            .WithSummary("Read a case")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/cases/{id}/actions", async Task<IResult> (HttpContext context, CaseActions actions, string id) =>
-        {
-            var (body, tooLarge) = await ReadJsonAsync(context.Request, MaxActionBytes, context.RequestAborted);
-            if (tooLarge)
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
-            }
+                var (body, tooLarge) = await ReadJsonAsync(context.Request, MaxActionBytes, context.RequestAborted);
+                if (tooLarge)
+                {
+                    return Results.Problem(
+                        statusCode: StatusCodes.Status413PayloadTooLarge,
+                        title: "The request is too large."
+                    );
+                }
 
-            var (request, errors) = body is { } element ? CaseActionRequest.Parse(element) : (null, new() { [""] = ["the body must be JSON"] });
-            if (request is null)
-            {
-                return Results.ValidationProblem(errors, title: "Some fields need attention.");
-            }
+                var (request, errors) = body is { } element
+                    ? CaseActionRequest.Parse(element)
+                    : (null, new() { [""] = ["the body must be JSON"] });
+                if (request is null)
+                {
+                    return Results.ValidationProblem(errors, title: "Some fields need attention.");
+                }
 
-            return await actions.TakeAsync(StaffPrincipal.From(context.User), id, request, context.RequestAborted) switch
-            {
-                CaseActionOutcome.Done done => Results.Ok(done.Case),
-                CaseActionOutcome.Invalid invalid => Results.ValidationProblem(invalid.Errors, title: "Some fields need attention."),
-                CaseActionOutcome.NotFound => NotFound(id),
-                CaseActionOutcome.Forbidden forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not take this action.", detail: forbidden.Why),
-                CaseActionOutcome.Conflict conflict => Results.Problem(
-                    statusCode: StatusCodes.Status409Conflict,
-                    title: "The action is not allowed in the case's state.",
-                    detail: conflict.Why,
-                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
-                    {
-                        ["status"] = conflict.Status,
-                        ["version"] = conflict.Version,
-                        ["allowedActions"] = conflict.AllowedNow,
-                    }),
-                _ => throw new InvalidOperationException("unknown outcome"),
-            };
-        }).WithName("TakeCaseAction")
+                return await actions.TakeAsync(
+                    StaffPrincipal.From(context.User),
+                    id,
+                    request,
+                    context.RequestAborted
+                ) switch
+                {
+                    CaseActionOutcome.Done done => Results.Ok(done.Case),
+                    CaseActionOutcome.Invalid invalid => Results.ValidationProblem(
+                        invalid.Errors,
+                        title: "Some fields need attention."
+                    ),
+                    CaseActionOutcome.NotFound => NotFound(id),
+                    CaseActionOutcome.Forbidden forbidden => Results.Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "You may not take this action.",
+                        detail: forbidden.Why
+                    ),
+                    CaseActionOutcome.Conflict conflict => Results.Problem(
+                        statusCode: StatusCodes.Status409Conflict,
+                        title: "The action is not allowed in the case's state.",
+                        detail: conflict.Why,
+                        extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+                        {
+                            ["status"] = conflict.Status,
+                            ["version"] = conflict.Version,
+                            ["allowedActions"] = conflict.AllowedNow,
+                        }
+                    ),
+                    _ => throw new InvalidOperationException("unknown outcome"),
+                };
+            })
+            .WithName("TakeCaseAction")
             .WithSummary("Take an action on a case")
             .Accepts<JsonElement>("application/json")
             .Produces<CaseDetail>()
@@ -92,40 +147,92 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        api.MapGet("/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (HttpContext context, CaseQueries queries, CaseworkDb db, Staff.Jurisdiction jurisdiction, string? @case) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            if (@case is null)
-            {
-                if (!CasePermissions.MayReadWholeAuditLog(staff.Role))
+        api.MapGet(
+                "/audit",
+                async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (
+                    HttpContext context,
+                    CaseQueries queries,
+                    CaseworkDb db,
+                    Staff.Jurisdiction jurisdiction,
+                    string? @case
+                ) =>
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only auditors and administrators may read the whole audit log.");
+                    var staff = StaffPrincipal.From(context.User);
+                    if (@case is null)
+                    {
+                        if (!CasePermissions.MayReadWholeAuditLog(staff.Role))
+                        {
+                            return TypedResults.Problem(
+                                statusCode: StatusCodes.Status403Forbidden,
+                                title: "Only auditors and administrators may read the whole audit log."
+                            );
+                        }
+
+                        return TypedResults.Ok(
+                            await jurisdiction
+                                .FilterAudit(db.AuditEntries.AsNoTracking(), db.Cases.AsNoTracking(), staff)
+                                .OrderByDescending(a => a.Sequence)
+                                .Take(500)
+                                .Select(a => new AuditEntryView(
+                                    a.Sequence,
+                                    a.At,
+                                    a.Actor,
+                                    a.ActorOffice,
+                                    a.Action,
+                                    a.CaseId,
+                                    a.Details,
+                                    a.Hash
+                                ))
+                                .ToListAsync(context.RequestAborted)
+                        );
+                    }
+
+                    if (!CasePermissions.MayReadCases(staff.Role))
+                    {
+                        return NoCases();
+                    }
+
+                    if (!await queries.Visible(staff).AnyAsync(c => c.Id == @case, context.RequestAborted))
+                    {
+                        return NotFound(@case);
+                    }
+
+                    return TypedResults.Ok(
+                        await db
+                            .AuditEntries.AsNoTracking()
+                            .Where(a => a.CaseId == @case)
+                            .OrderBy(a => a.Sequence)
+                            .Select(a => new AuditEntryView(
+                                a.Sequence,
+                                a.At,
+                                a.Actor,
+                                a.ActorOffice,
+                                a.Action,
+                                a.CaseId,
+                                a.Details,
+                                a.Hash
+                            ))
+                            .ToListAsync(context.RequestAborted)
+                    );
                 }
-
-                return TypedResults.Ok(await jurisdiction.FilterAudit(db.AuditEntries.AsNoTracking(), db.Cases.AsNoTracking(), staff)
-                    .OrderByDescending(a => a.Sequence).Take(500)
-                    .Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.CaseId, a.Details, a.Hash)).ToListAsync(context.RequestAborted));
-            }
-
-            if (!CasePermissions.MayReadCases(staff.Role))
-            {
-                return NoCases();
-            }
-
-            if (!await queries.Visible(staff).AnyAsync(c => c.Id == @case, context.RequestAborted))
-            {
-                return NotFound(@case);
-            }
-
-            return TypedResults.Ok(await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == @case).OrderBy(a => a.Sequence)
-                .Select(a => new AuditEntryView(a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.CaseId, a.Details, a.Hash)).ToListAsync(context.RequestAborted));
-        }).WithName("ListAudit").WithSummary("Read a case's audit trail, or the latest entries of your jurisdiction")
+            )
+            .WithName("ListAudit")
+            .WithSummary("Read a case's audit trail, or the latest entries of your jurisdiction")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Actor, string? ActorOffice, string Action, string? CaseId, string Details, string Hash);
+    public sealed record AuditEntryView(
+        long Sequence,
+        DateTimeOffset At,
+        string Actor,
+        string? ActorOffice,
+        string Action,
+        string? CaseId,
+        string Details,
+        string Hash
+    );
 
     /// <summary>Actions carry short texts (a summary is the longest); anything larger is refused before it is
     /// parsed.</summary>
@@ -134,7 +241,10 @@ public static class CasesApi
     /// <summary>Reads a JSON body within a size limit: the parsed element, null when it is not JSON, or "too
     /// large".</summary>
     internal static async Task<(JsonElement? Body, bool TooLarge)> ReadJsonAsync(
-        HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        HttpRequest request,
+        int maxBytes,
+        CancellationToken cancellationToken
+    )
     {
         if (request.ContentLength > maxBytes)
         {
@@ -156,7 +266,10 @@ public static class CasesApi
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(
+                buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
+                new JsonDocumentOptions { MaxDepth = 16 }
+            );
             return (document.RootElement.Clone(), false);
         }
         catch (JsonException)
@@ -167,7 +280,10 @@ public static class CasesApi
 
     /// <summary>The answer to a role that reads no case (administrators).</summary>
     public static ProblemHttpResult NoCases() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role reads no case: administrators manage accounts, not cases.");
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Your role reads no case: administrators manage accounts, not cases."
+        );
 
     /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not
     /// exist.</summary>

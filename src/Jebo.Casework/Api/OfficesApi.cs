@@ -19,19 +19,26 @@ public static class OfficesApi
     public static RouteGroupBuilder MapOfficesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/offices", async (HttpContext context, CaseworkDb db, Jurisdiction jurisdiction, OfficeTree tree) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            var codes = jurisdiction.Offices(staff);
-            var offices = await db.Offices.AsNoTracking().Where(o => codes.Contains(o.Code)).OrderBy(o => o.Level).ThenBy(o => o.Code)
-                .Select(o => new OfficeView(o.Code, o.ParentCode, o.Name, o.NameEn, o.NameZh, o.Level)).ToListAsync(context.RequestAborted);
-            var above = new List<string>();
-            for (var at = tree.ParentOf(staff.OfficeCode); at is not null; at = tree.ParentOf(at))
             {
-                above.Add(at);
-            }
+                var staff = StaffPrincipal.From(context.User);
+                var codes = jurisdiction.Offices(staff);
+                var offices = await db
+                    .Offices.AsNoTracking()
+                    .Where(o => codes.Contains(o.Code))
+                    .OrderBy(o => o.Level)
+                    .ThenBy(o => o.Code)
+                    .Select(o => new OfficeView(o.Code, o.ParentCode, o.Name, o.NameEn, o.NameZh, o.Level))
+                    .ToListAsync(context.RequestAborted);
+                var above = new List<string>();
+                for (var at = tree.ParentOf(staff.OfficeCode); at is not null; at = tree.ParentOf(at))
+                {
+                    above.Add(at);
+                }
 
-            return TypedResults.Ok(new OfficesAnswer(offices, above));
-        }).WithName("ListOffices").WithSummary("List the offices of your jurisdiction and those above yours");
+                return TypedResults.Ok(new OfficesAnswer(offices, above));
+            })
+            .WithName("ListOffices")
+            .WithSummary("List the offices of your jurisdiction and those above yours");
         return api;
     }
 }

@@ -14,19 +14,32 @@ public static class QueuesApi
 {
     public static RouteGroupBuilder MapQueuesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/queues/{queue}", async Task<Results<Ok<CasePage>, ProblemHttpResult>> (HttpContext context, CaseQueues queues, string queue, int? page) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            if (!CasePermissions.MayReadCases(staff.Role))
-            {
-                return CasesApi.NoCases();
-            }
+        api.MapGet(
+                "/queues/{queue}",
+                async Task<Results<Ok<CasePage>, ProblemHttpResult>> (
+                    HttpContext context,
+                    CaseQueues queues,
+                    string queue,
+                    int? page
+                ) =>
+                {
+                    var staff = StaffPrincipal.From(context.User);
+                    if (!CasePermissions.MayReadCases(staff.Role))
+                    {
+                        return CasesApi.NoCases();
+                    }
 
-            var result = await queues.ReadAsync(staff, queue, page ?? 1, context.RequestAborted);
-            return result is null
-                ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No queue '{queue}'; the queues are {string.Join(", ", CaseQueues.All)}.")
-                : TypedResults.Ok(result);
-        }).WithName("ReadQueue").WithSummary("Read one of your office's queues")
+                    var result = await queues.ReadAsync(staff, queue, page ?? 1, context.RequestAborted);
+                    return result is null
+                        ? TypedResults.Problem(
+                            statusCode: StatusCodes.Status404NotFound,
+                            title: $"No queue '{queue}'; the queues are {string.Join(", ", CaseQueues.All)}."
+                        )
+                        : TypedResults.Ok(result);
+                }
+            )
+            .WithName("ReadQueue")
+            .WithSummary("Read one of your office's queues")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -14,18 +14,35 @@ public static class StatsApi
 {
     public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats", async Task<Results<Ok<CaseStats>, ValidationProblem>> (HttpContext context, CaseStatistics statistics, string? from, string? to) =>
-        {
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var first = ParseDate(from, "from", errors);
-            var last = ParseDate(to, "to", errors);
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors);
-            }
+        api.MapGet(
+                "/stats",
+                async Task<Results<Ok<CaseStats>, ValidationProblem>> (
+                    HttpContext context,
+                    CaseStatistics statistics,
+                    string? from,
+                    string? to
+                ) =>
+                {
+                    var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                    var first = ParseDate(from, "from", errors);
+                    var last = ParseDate(to, "to", errors);
+                    if (errors.Count > 0)
+                    {
+                        return TypedResults.ValidationProblem(errors);
+                    }
 
-            return TypedResults.Ok(await statistics.ComputeAsync(StaffPrincipal.From(context.User), first, last, context.RequestAborted));
-        }).WithName("Stats").WithSummary("Count the cases of your jurisdiction");
+                    return TypedResults.Ok(
+                        await statistics.ComputeAsync(
+                            StaffPrincipal.From(context.User),
+                            first,
+                            last,
+                            context.RequestAborted
+                        )
+                    );
+                }
+            )
+            .WithName("Stats")
+            .WithSummary("Count the cases of your jurisdiction");
         return api;
     }
 

@@ -21,37 +21,67 @@ public static class TransferApi
 
     public static RouteGroupBuilder MapTransferApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/transfer/alerts", async Task<Results<Ok<AlertList>, ProblemHttpResult>> (HttpContext context, TransferMonitor monitor) =>
-        {
-            if (StaffPrincipal.From(context.User).Role is not (Roles.Administrator or Roles.Auditor))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators and auditors see transfer alerts.");
-            }
+        api.MapGet(
+                "/transfer/alerts",
+                async Task<Results<Ok<AlertList>, ProblemHttpResult>> (HttpContext context, TransferMonitor monitor) =>
+                {
+                    if (StaffPrincipal.From(context.User).Role is not (Roles.Administrator or Roles.Auditor))
+                    {
+                        return TypedResults.Problem(
+                            statusCode: StatusCodes.Status403Forbidden,
+                            title: "Only administrators and auditors see transfer alerts."
+                        );
+                    }
 
-            var alerts = (await monitor.StateAsync(context.RequestAborted)).Alerts;
-            return TypedResults.Ok(new AlertList(alerts, alerts.Count));
-        }).WithName("ListTransferAlerts").WithSummary("List the transfer's open alerts")
+                    var alerts = (await monitor.StateAsync(context.RequestAborted)).Alerts;
+                    return TypedResults.Ok(new AlertList(alerts, alerts.Count));
+                }
+            )
+            .WithName("ListTransferAlerts")
+            .WithSummary("List the transfer's open alerts")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        api.MapPost("/transfer/alerts/{id:guid}/resolve", async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (
-            HttpContext context, QuarantineAlerts alerts, Guid id, Resolution body) =>
-        {
-            var staff = StaffPrincipal.From(context.User);
-            if (!CasePermissions.MayResolveTransferAlerts(staff))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators of the national office resolve transfer alerts.");
-            }
+        api.MapPost(
+                "/transfer/alerts/{id:guid}/resolve",
+                async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> (
+                    HttpContext context,
+                    QuarantineAlerts alerts,
+                    Guid id,
+                    Resolution body
+                ) =>
+                {
+                    var staff = StaffPrincipal.From(context.User);
+                    if (!CasePermissions.MayResolveTransferAlerts(staff))
+                    {
+                        return TypedResults.Problem(
+                            statusCode: StatusCodes.Status403Forbidden,
+                            title: "Only administrators of the national office resolve transfer alerts."
+                        );
+                    }
 
-            var reason = body.Reason?.Trim() ?? "";
-            if (reason.Length is 0 or > MaxReason)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Say in 1 to {MaxReason} characters why the alert is resolved."] });
-            }
+                    var reason = body.Reason?.Trim() ?? "";
+                    if (reason.Length is 0 or > MaxReason)
+                    {
+                        return TypedResults.ValidationProblem(
+                            new Dictionary<string, string[]>
+                            {
+                                ["reason"] = [$"Say in 1 to {MaxReason} characters why the alert is resolved."],
+                            }
+                        );
+                    }
 
-            return await alerts.ResolveAsync(id, reason, staff.Login, staff.OfficeCode, context.RequestAborted) is null
-                ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open transfer alert with that id.")
-                : TypedResults.NoContent();
-        }).WithName("ResolveTransferAlert").WithSummary("Resolve a transfer alert, saying why")
+                    return
+                        await alerts.ResolveAsync(id, reason, staff.Login, staff.OfficeCode, context.RequestAborted)
+                            is null
+                        ? TypedResults.Problem(
+                            statusCode: StatusCodes.Status404NotFound,
+                            title: "No open transfer alert with that id."
+                        )
+                        : TypedResults.NoContent();
+                }
+            )
+            .WithName("ResolveTransferAlert")
+            .WithSummary("Resolve a transfer alert, saying why")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -23,8 +23,11 @@ public sealed class AttachmentChunkOpener : IDisposable
     /// less the tag); false when it was altered, moved, or its final flag is not the one given.</summary>
     public bool TryOpen(long index, bool final, ReadOnlySpan<byte> sealedChunk, Span<byte> plaintext)
     {
-        if (sealedChunk.Length < AttachmentFormat.TagLength || sealedChunk.Length > header.ChunkSize + AttachmentFormat.TagLength
-            || (!final && sealedChunk.Length != header.ChunkSize + AttachmentFormat.TagLength))
+        if (
+            sealedChunk.Length < AttachmentFormat.TagLength
+            || sealedChunk.Length > header.ChunkSize + AttachmentFormat.TagLength
+            || (!final && sealedChunk.Length != header.ChunkSize + AttachmentFormat.TagLength)
+        )
         {
             return false;
         }
@@ -33,7 +36,13 @@ public sealed class AttachmentChunkOpener : IDisposable
         Span<byte> associated = stackalloc byte[41];
         AttachmentFormat.Nonce(header.NoncePrefix, index, nonce);
         AttachmentFormat.AssociatedData(header.Hash, index, final, associated);
-        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, nonce, associated, sealedChunk, plaintext[..(sealedChunk.Length - AttachmentFormat.TagLength)]);
+        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(
+            key,
+            nonce,
+            associated,
+            sealedChunk,
+            plaintext[..(sealedChunk.Length - AttachmentFormat.TagLength)]
+        );
     }
 
     /// <summary>Opens a whole sealed body (every chunk after the header) to <paramref name="output"/>, chunk by chunk;
@@ -55,7 +64,9 @@ public sealed class AttachmentChunkOpener : IDisposable
                 var length = final ? remaining : sealedChunk;
                 if (!TryOpen(index, final, chunks.Slice(at, length), plaintext))
                 {
-                    throw new InvalidDataException($"chunk {index + 1} of the attachment does not open: altered, moved or cut short");
+                    throw new InvalidDataException(
+                        $"chunk {index + 1} of the attachment does not open: altered, moved or cut short"
+                    );
                 }
 
                 output(plaintext.AsSpan(0, length - AttachmentFormat.TagLength));

@@ -9,22 +9,28 @@ namespace Jebo.Casework.Audit;
 public static class AlertRelay
 {
     public static async Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)> ReadAsync(
-        IServiceProvider services, CancellationToken cancellationToken)
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         await using var scope = services.CreateAsyncScope();
         try
         {
-            var alerts = await scope.ServiceProvider.GetRequiredService<SecurityAlerts>()
+            var alerts = await scope
+                .ServiceProvider.GetRequiredService<SecurityAlerts>()
                 .CurrentAsync(cancellationToken);
-            return ([.. alerts.Select(a =>
-                new RaisedAlert(a.Kind, a.Severity, a.Subject, a.Message, a.Since, a.Window))], true);
+            return (
+                [.. alerts.Select(a => new RaisedAlert(a.Kind, a.Severity, a.Subject, a.Message, a.Since, a.Window))],
+                true
+            );
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             // The database does not answer: the failing loops still get out (nothing is resolved meanwhile), and the
             // round fails, so the log and /healthz show why.
             var (failing, _) = await Alerting.FailingLoopsAsync(services, cancellationToken);
-            await services.GetRequiredService<AlertDelivery>()
+            await services
+                .GetRequiredService<AlertDelivery>()
                 .DeliverAsync(failing, complete: false, cancellationToken);
             throw;
         }

@@ -95,6 +95,7 @@ public static class AuditActions
     public const string SmsQueued = "sms.queued";
     public const string SmsSent = "sms.sent";
     public const string SmsFailed = "sms.failed";
+
     // Retention (Retention/): legal holds and purges.
     public const string RetentionHoldSet = "retention.hold-set";
     public const string RetentionHoldLifted = "retention.hold-lifted";
@@ -103,7 +104,9 @@ public static class AuditActions
 
     /// <summary>Every action of the catalog with its meaning in one line, in the order the catalog lists
     /// them.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Meanings = new Dictionary<string, string>(
+        StringComparer.Ordinal
+    )
     {
         [CaseAccept] = "the case was accepted for verification",
         [CaseReject] = "the case was not accepted, with a reason",
@@ -149,14 +152,16 @@ public static class AuditActions
         [UserPasswordReset] = "a staff account's password was reset",
         [UserTotpReset] = "a staff account's authenticator was reset",
         [UserOfficeChanged] = "a staff account moved to another office",
-        [UserSignedOutEverywhere] = "a staff account was signed out everywhere: its sessions ended and its tokens were revoked",
+        [UserSignedOutEverywhere] =
+            "a staff account was signed out everywhere: its sessions ended and its tokens were revoked",
         [TokenIssued] = "an API token was issued",
         [TokenRevoked] = "an API token was revoked",
         [AccountRequested] = "an administrator asked for an account change that needs a second administrator",
         [AccountApproved] = "a second administrator approved an account change",
         [AccountRefused] = "an administrator refused an account change asked for",
         [AccountApprovalRefused] = "an administrator was refused approving a change they may not approve",
-        [AccountBreakGlass] = "an account was made or changed on the casework machine itself (jebo users add, jebo users set)",
+        [AccountBreakGlass] =
+            "an account was made or changed on the casework machine itself (jebo users add, jebo users set)",
         [TransferImported] = "a bundle of reports from intake was imported",
         [TransferQuarantined] = "a bundle failed its checks and was quarantined",
         [TransferGapAcknowledged] = "a gap in the bundle sequence was acknowledged, with a reason",
@@ -194,7 +199,10 @@ public static class AuditActions
     {
         if (!IsKnown(action))
         {
-            throw new ArgumentException($"'{action}' is not an action of the audit catalog (Audit/AuditActions.cs)", nameof(action));
+            throw new ArgumentException(
+                $"'{action}' is not an action of the audit catalog (Audit/AuditActions.cs)",
+                nameof(action)
+            );
         }
     }
 }

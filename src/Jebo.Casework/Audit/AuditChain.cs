@@ -18,17 +18,19 @@ public static class AuditChain
 
     public static string HashOf(AuditEntry entry)
     {
-        var fields = JsonSerializer.SerializeToUtf8Bytes(new object?[]
-        {
-            entry.PreviousHash,
-            entry.Sequence,
-            entry.At.ToUnixTimeMilliseconds(),
-            entry.Actor,
-            entry.ActorOffice,
-            entry.Action,
-            entry.CaseId,
-            entry.Details,
-        });
+        var fields = JsonSerializer.SerializeToUtf8Bytes(
+            new object?[]
+            {
+                entry.PreviousHash,
+                entry.Sequence,
+                entry.At.ToUnixTimeMilliseconds(),
+                entry.Actor,
+                entry.ActorOffice,
+                entry.Action,
+                entry.CaseId,
+                entry.Details,
+            }
+        );
         return Convert.ToHexStringLower(SHA256.HashData(fields));
     }
 
@@ -41,17 +43,27 @@ public static class AuditChain
         {
             if (entry.Sequence != expectedSequence)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"entry {expectedSequence} is missing (found {entry.Sequence} in its place)");
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"entry {expectedSequence} is missing (found {entry.Sequence} in its place)"
+                );
             }
 
             if (entry.PreviousHash != expectedPrevious)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} ({entry.Action}) does not follow entry {entry.Sequence - 1}: an entry before it was changed, removed or inserted");
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"entry {entry.Sequence} ({entry.Action}) does not follow entry {entry.Sequence - 1}: an entry "
+                        + $"before it was changed, removed or inserted"
+                );
             }
 
             if (HashOf(entry) != entry.Hash)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} ({entry.Action} at {entry.At:u}) was changed after it was written");
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"entry {entry.Sequence} ({entry.Action} at {entry.At:u}) was changed after it was written"
+                );
             }
 
             expectedPrevious = entry.Hash;

@@ -35,8 +35,24 @@ public sealed class AuditCheckpointFile(string path)
         lock (Writing)
         {
             var previous = LastLine() is { } last ? HashOfLine(last) : FirstPrevious;
-            var line = JsonSerializer.Serialize(new Line(Format, checkpoint.Sequence, checkpoint.Hash, checkpoint.At, checkpoint.KeyId, Convert.ToBase64String(checkpoint.Signature), previous)) + "\n";
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+            var line =
+                JsonSerializer.Serialize(
+                    new Line(
+                        Format,
+                        checkpoint.Sequence,
+                        checkpoint.Hash,
+                        checkpoint.At,
+                        checkpoint.KeyId,
+                        Convert.ToBase64String(checkpoint.Signature),
+                        previous
+                    )
+                ) + "\n";
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                Share = FileShare.Read,
+            };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -68,7 +84,13 @@ public sealed class AuditCheckpointFile(string path)
             var (checkpoint, linePrevious) = Parse(line, number, signingKeys);
             if (linePrevious != previous)
             {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"line {number} of {Path} does not follow line {number - 1}: a line was removed, inserted or changed"));
+                throw new InvalidDataException(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"line {number} of {Path} does not follow line {number - 1}: a line was removed, inserted or "
+                            + $"changed"
+                    )
+                );
             }
 
             checkpoints.Add(checkpoint);
@@ -84,7 +106,11 @@ public sealed class AuditCheckpointFile(string path)
     public AuditCheckpoint? ReadLast(IReadOnlyDictionary<string, PublicKey> signingKeys) =>
         LastLine() is { } line ? Parse(line, 0, signingKeys).Checkpoint : null;
 
-    private static (AuditCheckpoint Checkpoint, string Previous) Parse(string line, int number, IReadOnlyDictionary<string, PublicKey> signingKeys)
+    private static (AuditCheckpoint Checkpoint, string Previous) Parse(
+        string line,
+        int number,
+        IReadOnlyDictionary<string, PublicKey> signingKeys
+    )
     {
         var where = number > 0 ? string.Create(CultureInfo.InvariantCulture, $"line {number}") : "the last line";
         Line? parsed;
@@ -97,9 +123,18 @@ public sealed class AuditCheckpointFile(string path)
             parsed = null;
         }
 
-        if (parsed is null || parsed.Format != Format || parsed.Hash is null || parsed.KeyId is null || parsed.Previous is null || parsed.Signature is null)
+        if (
+            parsed is null
+            || parsed.Format != Format
+            || parsed.Hash is null
+            || parsed.KeyId is null
+            || parsed.Previous is null
+            || parsed.Signature is null
+        )
         {
-            throw new InvalidDataException($"{where} of the checkpoint file is not a {Format} line (damaged or edited)");
+            throw new InvalidDataException(
+                $"{where} of the checkpoint file is not a {Format} line (damaged or edited)"
+            );
         }
 
         byte[] signature;
@@ -109,19 +144,35 @@ public sealed class AuditCheckpointFile(string path)
         }
         catch (FormatException)
         {
-            throw new InvalidDataException($"{where} of the checkpoint file holds a signature that is not base64 (damaged or edited)");
+            throw new InvalidDataException(
+                $"{where} of the checkpoint file holds a signature that is not base64 (damaged or edited)"
+            );
         }
 
-        var checkpoint = new AuditCheckpoint { Sequence = parsed.Sequence, Hash = parsed.Hash, At = parsed.At, KeyId = parsed.KeyId, Signature = signature };
+        var checkpoint = new AuditCheckpoint
+        {
+            Sequence = parsed.Sequence,
+            Hash = parsed.Hash,
+            At = parsed.At,
+            KeyId = parsed.KeyId,
+            Signature = signature,
+        };
         if (!signingKeys.TryGetValue(checkpoint.KeyId, out var key) || !checkpoint.Verifies(key))
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{where} of the checkpoint file (entry {checkpoint.Sequence}) has no valid signature (changed, or signed by an unknown key {checkpoint.KeyId})"));
+            throw new InvalidDataException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{where} of the checkpoint file (entry {checkpoint.Sequence}) has no valid signature (changed, or "
+                        + $"signed by an unknown key {checkpoint.KeyId})"
+                )
+            );
         }
 
         return (checkpoint, parsed.Previous);
     }
 
-    private static string HashOfLine(string line) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
+    private static string HashOfLine(string line) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
 
     /// <summary>The last non-empty line, read from the end of the file (it grows by one line per checkpoint).</summary>
     private string? LastLine()
@@ -147,5 +198,6 @@ public sealed class AuditCheckpointFile(string path)
         [property: System.Text.Json.Serialization.JsonPropertyName("at")] DateTimeOffset At,
         [property: System.Text.Json.Serialization.JsonPropertyName("keyId")] string KeyId,
         [property: System.Text.Json.Serialization.JsonPropertyName("signature")] string Signature,
-        [property: System.Text.Json.Serialization.JsonPropertyName("previous")] string Previous);
+        [property: System.Text.Json.Serialization.JsonPropertyName("previous")] string Previous
+    );
 }

@@ -19,9 +19,16 @@ public sealed class AuditCheckpoints(CaseworkDb db, CaseworkKeys keys, AuditChec
     public async Task<AuditCheckpoint?> MakeAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var head = await db
+            .AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
         var filed = file.ReadLast(keys.OwnSigning);
-        var last = Math.Max(await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0, filed?.Sequence ?? 0);
+        var last = Math.Max(
+            await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.Sequence, cancellationToken) ?? 0,
+            filed?.Sequence ?? 0
+        );
         if (head is null || head.Sequence <= last)
         {
             return null;
@@ -43,16 +50,35 @@ public sealed class AuditCheckpoints(CaseworkDb db, CaseworkKeys keys, AuditChec
 
     /// <summary>Checks the chain from a signed checkpoint to the head (at most <paramref name="limit"/> entries); null
     /// when it holds, otherwise a sentence naming the break.</summary>
-    public static async Task<string?> BreakSinceAsync(CaseworkDb db, AuditCheckpoint? checkpoint, CancellationToken cancellationToken, int limit = 50_000)
+    public static async Task<string?> BreakSinceAsync(
+        CaseworkDb db,
+        AuditCheckpoint? checkpoint,
+        CancellationToken cancellationToken,
+        int limit = 50_000
+    )
     {
         var start = checkpoint?.Sequence ?? 0;
-        var anchor = start == 0 ? null : await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Sequence == start, cancellationToken);
-        if (checkpoint is not null && (anchor is null || anchor.Hash != checkpoint.Hash || AuditChain.HashOf(anchor) != checkpoint.Hash))
+        var anchor =
+            start == 0
+                ? null
+                : await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Sequence == start, cancellationToken);
+        if (
+            checkpoint is not null
+            && (anchor is null || anchor.Hash != checkpoint.Hash || AuditChain.HashOf(anchor) != checkpoint.Hash)
+        )
         {
-            return string.Create(CultureInfo.InvariantCulture, $"entry {start} no longer matches its signed checkpoint of {checkpoint.At:u}");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"entry {start} no longer matches its signed checkpoint of {checkpoint.At:u}"
+            );
         }
 
-        var tail = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence > start).OrderBy(e => e.Sequence).Take(limit).ToListAsync(cancellationToken);
+        var tail = await db
+            .AuditEntries.AsNoTracking()
+            .Where(e => e.Sequence > start)
+            .OrderBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
         return AuditChain.FirstBreak(tail, start + 1, anchor?.Hash ?? AuditChain.Genesis);
     }
 }

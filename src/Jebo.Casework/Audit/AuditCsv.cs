@@ -11,7 +11,17 @@ namespace Jebo.Casework.Audit;
 /// spreadsheets show as text (OWASP, "CSV injection").</remarks>
 public static class AuditCsv
 {
-    public static readonly IReadOnlyList<string> Header = ["sequence", "at", "actor", "actor_office", "action", "case", "details", "hash"];
+    public static readonly IReadOnlyList<string> Header =
+    [
+        "sequence",
+        "at",
+        "actor",
+        "actor_office",
+        "action",
+        "case",
+        "details",
+        "hash",
+    ];
 
     /// <summary>One cell: made inert for spreadsheets, then quoted when it holds a comma, quote or line
     /// break.</summary>
@@ -23,25 +33,31 @@ public static class AuditCsv
             text = "'" + text;
         }
 
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : text;
     }
 
     public static string Line(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
 
-    public static string Line(AuditEntry e) => Line(
-    [
-        e.Sequence.ToString(CultureInfo.InvariantCulture),
-        e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        e.Actor,
-        e.ActorOffice,
-        e.Action,
-        e.CaseId,
-        e.Details,
-        e.Hash,
-    ]);
+    public static string Line(AuditEntry e) =>
+        Line([
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            e.Actor,
+            e.ActorOffice,
+            e.Action,
+            e.CaseId,
+            e.Details,
+            e.Hash,
+        ]);
 
     /// <summary>Writes the header and every entry; returns how many entries were written.</summary>
-    public static async Task<int> WriteAsync(TextWriter writer, IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
+    public static async Task<int> WriteAsync(
+        TextWriter writer,
+        IAsyncEnumerable<AuditEntry> entries,
+        CancellationToken cancellationToken
+    )
     {
         await writer.WriteAsync(Line(Header));
         var count = 0;

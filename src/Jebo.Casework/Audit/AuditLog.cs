@@ -16,7 +16,14 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
 
     private AuditEntry? lastPending;
 
-    public async Task<AuditEntry> AppendAsync(string actor, string? actorOffice, string action, string? caseId, object? details, CancellationToken cancellationToken)
+    public async Task<AuditEntry> AppendAsync(
+        string actor,
+        string? actorOffice,
+        string action,
+        string? caseId,
+        object? details,
+        CancellationToken cancellationToken
+    )
     {
         AuditActions.Check(action);
         var (sequence, hash) = await TailAsync(cancellationToken);
@@ -43,7 +50,10 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
     /// follow the current tail and each other, and are not tracked. The caller inserts them in the same write
     /// transaction before appending anything else.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEntry>> ChainAsync(IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> ChainAsync(
+        IEnumerable<AuditEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         events = [.. events];
         foreach (var e in events)
@@ -82,12 +92,13 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
     /// </summary>
     public static PreparedDetails Prepare(object? details) => new(Stored(details));
 
-    private static string Stored(object? details) => details switch
-    {
-        null => "{}",
-        PreparedDetails prepared => prepared.Json,
-        _ => JsonSerializer.Serialize(details, DetailsJson),
-    };
+    private static string Stored(object? details) =>
+        details switch
+        {
+            null => "{}",
+            PreparedDetails prepared => prepared.Json,
+            _ => JsonSerializer.Serialize(details, DetailsJson),
+        };
 
     private async Task<(long Sequence, string Hash)> TailAsync(CancellationToken cancellationToken)
     {
@@ -97,8 +108,11 @@ public sealed class AuditLog(CaseworkDb db, TimeProvider time)
             return (lastPending.Sequence, lastPending.Hash);
         }
 
-        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var last = await db
+            .AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
         return last is null ? (0, AuditChain.Genesis) : (last.Sequence, last.Hash);
     }
 }

@@ -21,7 +21,12 @@ public sealed class AuditVerifier(CaseworkDb db)
     /// machine), or null to skip it.</param>
     /// <param name="external">Checkpoints exported earlier (<c>jebo audit checkpoint --export</c>), or null.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
-    public async Task<Outcome> VerifyAsync(IReadOnlyDictionary<string, PublicKey> signingPublicKeys, AuditCheckpointFile? file, IReadOnlyList<AuditCheckpoint>? external, CancellationToken cancellationToken)
+    public async Task<Outcome> VerifyAsync(
+        IReadOnlyDictionary<string, PublicKey> signingPublicKeys,
+        AuditCheckpointFile? file,
+        IReadOnlyList<AuditCheckpoint>? external,
+        CancellationToken cancellationToken
+    )
     {
         var filed = new List<AuditCheckpoint>();
         if (file is not null)
@@ -31,7 +36,17 @@ public sealed class AuditVerifier(CaseworkDb db)
                 var inDatabase = await db.AuditCheckpoints.CountAsync(cancellationToken);
                 if (inDatabase > 0)
                 {
-                    return new Outcome(false, 0, inDatabase, string.Create(CultureInfo.InvariantCulture, $"the checkpoint file {file.Path} is missing, yet the database holds {inDatabase} checkpoint(s): put back the copy kept off the machine, or name it with --checkpoint-file"));
+                    return new Outcome(
+                        false,
+                        0,
+                        inDatabase,
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"the checkpoint file {file.Path} is missing, yet the database holds {inDatabase} "
+                                + $"checkpoint(s): put back the copy kept off the machine, or name it with "
+                                + $"--checkpoint-file"
+                        )
+                    );
                 }
             }
             else
@@ -55,7 +70,11 @@ public sealed class AuditVerifier(CaseworkDb db)
     /// <param name="external">Checkpoints kept outside the database (the checkpoint file, exported copies), or
     /// null.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
-    public async Task<Outcome> VerifyAsync(IReadOnlyDictionary<string, PublicKey> signingPublicKeys, IReadOnlyList<AuditCheckpoint>? external, CancellationToken cancellationToken)
+    public async Task<Outcome> VerifyAsync(
+        IReadOnlyDictionary<string, PublicKey> signingPublicKeys,
+        IReadOnlyList<AuditCheckpoint>? external,
+        CancellationToken cancellationToken
+    )
     {
         var stored = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
         var count = stored.Count + (external?.Count ?? 0);
@@ -64,7 +83,16 @@ public sealed class AuditVerifier(CaseworkDb db)
         {
             if (!signingPublicKeys.TryGetValue(checkpoint.KeyId, out var key) || !checkpoint.Verifies(key))
             {
-                return new Outcome(false, 0, count, string.Create(CultureInfo.InvariantCulture, $"checkpoint at entry {checkpoint.Sequence} has no valid signature (changed, or signed by an unknown key {checkpoint.KeyId})"));
+                return new Outcome(
+                    false,
+                    0,
+                    count,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"checkpoint at entry {checkpoint.Sequence} has no valid signature (changed, or signed by an "
+                            + $"unknown key {checkpoint.KeyId})"
+                    )
+                );
             }
         }
 
@@ -74,7 +102,12 @@ public sealed class AuditVerifier(CaseworkDb db)
         var expected = 1L;
         while (true)
         {
-            var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence >= expected).OrderBy(e => e.Sequence).Take(page).ToListAsync(cancellationToken);
+            var entries = await db
+                .AuditEntries.AsNoTracking()
+                .Where(e => e.Sequence >= expected)
+                .OrderBy(e => e.Sequence)
+                .Take(page)
+                .ToListAsync(cancellationToken);
             if (entries.Count == 0)
             {
                 break;
@@ -91,7 +124,16 @@ public sealed class AuditVerifier(CaseworkDb db)
                 {
                     if (checkpoint.Hash != entry.Hash)
                     {
-                        return new Outcome(false, entry.Sequence, count, string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} differs from the signed checkpoint made at {checkpoint.At:u}: the chain was rewritten from there or earlier"));
+                        return new Outcome(
+                            false,
+                            entry.Sequence,
+                            count,
+                            string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"entry {entry.Sequence} differs from the signed checkpoint made at {checkpoint.At:u}: "
+                                    + $"the chain was rewritten from there or earlier"
+                            )
+                        );
                     }
                 }
             }
@@ -100,10 +142,24 @@ public sealed class AuditVerifier(CaseworkDb db)
             expected = entries[^1].Sequence + 1;
         }
 
-        var beyond = stored.Concat(external ?? []).Where(c => c.Sequence >= expected).Select(c => c.Sequence).DefaultIfEmpty(0).Max();
+        var beyond = stored
+            .Concat(external ?? [])
+            .Where(c => c.Sequence >= expected)
+            .Select(c => c.Sequence)
+            .DefaultIfEmpty(0)
+            .Max();
         if (beyond > 0)
         {
-            return new Outcome(false, expected - 1, count, string.Create(CultureInfo.InvariantCulture, $"a signed checkpoint names entry {beyond}, but the log ends at {expected - 1}: entries were removed from the end"));
+            return new Outcome(
+                false,
+                expected - 1,
+                count,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"a signed checkpoint names entry {beyond}, but the log ends at {expected - 1}: entries were "
+                        + $"removed from the end"
+                )
+            );
         }
 
         return new Outcome(true, expected - 1, count, null);
@@ -111,12 +167,37 @@ public sealed class AuditVerifier(CaseworkDb db)
 
     /// <summary>Checkpoints as JSON lines, for copying off the machine.</summary>
     public static string Export(IEnumerable<AuditCheckpoint> checkpoints) =>
-        string.Concat(checkpoints.Select(c => JsonSerializer.Serialize(new ExportedCheckpoint(c.Sequence, c.Hash, c.At, c.KeyId, Convert.ToBase64String(c.Signature))) + "\n"));
+        string.Concat(
+            checkpoints.Select(c =>
+                JsonSerializer.Serialize(
+                    new ExportedCheckpoint(c.Sequence, c.Hash, c.At, c.KeyId, Convert.ToBase64String(c.Signature))
+                ) + "\n"
+            )
+        );
 
     public static IReadOnlyList<AuditCheckpoint> Import(string jsonLines) =>
-        [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => JsonSerializer.Deserialize<ExportedCheckpoint>(line) ?? throw new JsonException("empty checkpoint line"))
-            .Select(e => new AuditCheckpoint { Sequence = e.Sequence, Hash = e.Hash, At = e.At, KeyId = e.KeyId, Signature = Convert.FromBase64String(e.Signature) })];
+        [
+            .. jsonLines
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line =>
+                    JsonSerializer.Deserialize<ExportedCheckpoint>(line)
+                    ?? throw new JsonException("empty checkpoint line")
+                )
+                .Select(e => new AuditCheckpoint
+                {
+                    Sequence = e.Sequence,
+                    Hash = e.Hash,
+                    At = e.At,
+                    KeyId = e.KeyId,
+                    Signature = Convert.FromBase64String(e.Signature),
+                }),
+        ];
 
-    private sealed record ExportedCheckpoint(long Sequence, string Hash, DateTimeOffset At, string KeyId, string Signature);
+    private sealed record ExportedCheckpoint(
+        long Sequence,
+        string Hash,
+        DateTimeOffset At,
+        string KeyId,
+        string Signature
+    );
 }

@@ -19,7 +19,17 @@ public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOption
     public async Task<string> UntrustAsync(string id, string by, CancellationToken cancellationToken)
     {
         var key = CaseworkKeys.FindUntrustable(options.KeysFolder, id);
-        await RecordAsync(by, AuditActions.KeyUntrusted, new { zone = ZoneName.Intake.ToString(), purpose = key.Purpose, id = key.Id }, cancellationToken);
+        await RecordAsync(
+            by,
+            AuditActions.KeyUntrusted,
+            new
+            {
+                zone = ZoneName.Intake.ToString(),
+                purpose = key.Purpose,
+                id = key.Id,
+            },
+            cancellationToken
+        );
         KeyFolder.Untrust(key);
         return $"intake {key.Purpose} key {KeyFolder.Show(key.Raw)} is no longer trusted (audited)";
     }
@@ -27,7 +37,11 @@ public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOption
     /// <summary>Trusts exactly the intake keys of <paramref name="intake"/>, in place of those trusted
     /// before.</summary>
     /// <returns>One line per change, for the operator.</returns>
-    public async Task<IReadOnlyList<string>> ReplaceAsync(ZonePublicKeys intake, string by, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ReplaceAsync(
+        ZonePublicKeys intake,
+        string by,
+        CancellationToken cancellationToken
+    )
     {
         if (intake.Owner != ZoneName.Intake)
         {
@@ -36,8 +50,18 @@ public sealed class IntakeKeyTrust(CaseworkDb db, AuditLog audit, CaseworkOption
 
         var before = KeyFolder.TrustedKeys(options.KeysFolder, CaseworkKeys.Peer).Select(k => k.Id).ToList();
         var after = intake.Keys.Where(k => k.Purpose == ExportedKey.Signing).Select(k => k.Id).ToList();
-        await RecordAsync(by, AuditActions.KeyReplaced,
-            new { zone = ZoneName.Intake.ToString(), fingerprint = intake.ExportFingerprint, removed = before.Except(after), trusted = after }, cancellationToken);
+        await RecordAsync(
+            by,
+            AuditActions.KeyReplaced,
+            new
+            {
+                zone = ZoneName.Intake.ToString(),
+                fingerprint = intake.ExportFingerprint,
+                removed = before.Except(after),
+                trusted = after,
+            },
+            cancellationToken
+        );
         return CaseworkKeys.Install(options.KeysFolder, intake, replace: true);
     }
 

@@ -9,14 +9,29 @@ namespace Jebo.Casework.Audit;
 /// <summary>A security alert for the staff application: what, who or what it concerns, and how bad; for a count over
 /// a threshold, the count, the threshold and the window it was counted over ("day" or "hour"), so the pages can say it
 /// in the reader's language.</summary>
-public sealed record SecurityAlert(string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, int? Count = null, int? Threshold = null,
-    string? Window = null)
+public sealed record SecurityAlert(
+    string Kind,
+    string Severity,
+    string Subject,
+    string Message,
+    DateTimeOffset Since,
+    int? Count = null,
+    int? Threshold = null,
+    string? Window = null
+)
 {
     /// <summary>The kinds of alert there are.</summary>
     public static readonly IReadOnlyList<string> Kinds =
     [
-        AuditActions.CaseViewed, AuditActions.IdentityViewed, AuditActions.SignInFailed, AuditActions.TransferQuarantined, SecurityAlerts.ChainBroken, SecurityAlerts.BackgroundFailing,
-        AuditActions.AccountApproved, AuditActions.AccountApprovalRefused, AuditActions.AccountBreakGlass,
+        AuditActions.CaseViewed,
+        AuditActions.IdentityViewed,
+        AuditActions.SignInFailed,
+        AuditActions.TransferQuarantined,
+        SecurityAlerts.ChainBroken,
+        SecurityAlerts.BackgroundFailing,
+        AuditActions.AccountApproved,
+        AuditActions.AccountApprovalRefused,
+        AuditActions.AccountBreakGlass,
     ];
 }
 
@@ -44,8 +59,14 @@ public sealed record AlertThresholds
 /// </summary>
 /// <remarks>Security: insiders are the likeliest leak of a reporter's identity; bulk viewing is the pattern a leak
 /// leaves, and it is recorded whatever role did it, so the alert reads the log rather than trusting any role.</remarks>
-public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresholds thresholds, BackgroundLoops loops,
-    AuditCheckpointFile checkpointFile, CaseworkKeys keys)
+public sealed class SecurityAlerts(
+    CaseworkDb db,
+    TimeProvider time,
+    AlertThresholds thresholds,
+    BackgroundLoops loops,
+    AuditCheckpointFile checkpointFile,
+    CaseworkKeys keys
+)
 {
     /// <summary>The alert kinds that are no audit action: the chain's own check and the periodic loops. The other kinds
     /// are the catalog's actions (<see cref="AuditActions"/>) whose entries the alerts count.</summary>
@@ -57,50 +78,128 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     {
         var since = time.GetUtcNow().AddDays(-1);
         var alerts = new List<SecurityAlert>();
-        var counts = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.At >= since && (e.Action == AuditActions.CaseViewed || e.Action == AuditActions.IdentityViewed || e.Action == AuditActions.SignInFailed))
+        var counts = await db
+            .AuditEntries.AsNoTracking()
+            .Where(e =>
+                e.At >= since
+                && (
+                    e.Action == AuditActions.CaseViewed
+                    || e.Action == AuditActions.IdentityViewed
+                    || e.Action == AuditActions.SignInFailed
+                )
+            )
             .GroupBy(e => new { e.Actor, e.Action })
-            .Select(g => new { g.Key.Actor, g.Key.Action, Count = g.Count() })
+            .Select(g => new
+            {
+                g.Key.Actor,
+                g.Key.Action,
+                Count = g.Count(),
+            })
             .ToListAsync(cancellationToken);
         foreach (var row in counts)
         {
             var (limit, what, severity) = row.Action switch
             {
                 AuditActions.CaseViewed => (thresholds.CaseViewsPerDay, "cases opened", "warning"),
-                AuditActions.IdentityViewed => (thresholds.IdentityViewsPerDay, "reporter identities shown", "critical"),
+                AuditActions.IdentityViewed => (
+                    thresholds.IdentityViewsPerDay,
+                    "reporter identities shown",
+                    "critical"
+                ),
                 _ => (thresholds.FailedSignInsPerDay, "failed sign-ins", "warning"),
             };
             if (row.Count > limit)
             {
-                alerts.Add(new SecurityAlert(row.Action, severity, row.Actor,
-                    string.Create(CultureInfo.InvariantCulture, $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"), since, row.Count, limit, "day"));
+                alerts.Add(
+                    new SecurityAlert(
+                        row.Action,
+                        severity,
+                        row.Actor,
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"
+                        ),
+                        since,
+                        row.Count,
+                        limit,
+                        "day"
+                    )
+                );
             }
         }
 
         var hourAgo = time.GetUtcNow().AddHours(-1);
-        var bursts = await db.AuditEntries.AsNoTracking().Where(e => e.At >= hourAgo && e.Action == AuditActions.IdentityViewed)
-            .GroupBy(e => e.Actor).Select(g => new { Actor = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var bursts = await db
+            .AuditEntries.AsNoTracking()
+            .Where(e => e.At >= hourAgo && e.Action == AuditActions.IdentityViewed)
+            .GroupBy(e => e.Actor)
+            .Select(g => new { Actor = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
         foreach (var burst in bursts.Where(b => b.Count > thresholds.IdentityViewsPerHour))
         {
-            alerts.Add(new SecurityAlert(AuditActions.IdentityViewed, "critical", burst.Actor, string.Create(CultureInfo.InvariantCulture,
-                $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold {thresholds.IdentityViewsPerHour})"), hourAgo, burst.Count, thresholds.IdentityViewsPerHour, "hour"));
+            alerts.Add(
+                new SecurityAlert(
+                    AuditActions.IdentityViewed,
+                    "critical",
+                    burst.Actor,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold "
+                            + $"{thresholds.IdentityViewsPerHour})"
+                    ),
+                    hourAgo,
+                    burst.Count,
+                    thresholds.IdentityViewsPerHour,
+                    "hour"
+                )
+            );
         }
 
         alerts.AddRange(await AccountAlertsAsync(since, cancellationToken));
-        foreach (var bundle in await db.QuarantinedBundles.AsNoTracking().Where(b => b.ResolvedAt == null).OrderBy(b => b.At).ToListAsync(cancellationToken))
+        foreach (
+            var bundle in await db
+                .QuarantinedBundles.AsNoTracking()
+                .Where(b => b.ResolvedAt == null)
+                .OrderBy(b => b.At)
+                .ToListAsync(cancellationToken)
+        )
         {
-            alerts.Add(new SecurityAlert(AuditActions.TransferQuarantined, "critical", bundle.FileName, $"bundle {bundle.FileName} was quarantined: {bundle.Reason}", bundle.At));
+            alerts.Add(
+                new SecurityAlert(
+                    AuditActions.TransferQuarantined,
+                    "critical",
+                    bundle.FileName,
+                    $"bundle {bundle.FileName} was quarantined: {bundle.Reason}",
+                    bundle.At
+                )
+            );
         }
 
         if (await TailBreakAsync(cancellationToken) is { } problem)
         {
-            alerts.Add(new SecurityAlert(ChainBroken, "critical", "audit log", $"the audit chain is broken: {problem}", time.GetUtcNow()));
+            alerts.Add(
+                new SecurityAlert(
+                    ChainBroken,
+                    "critical",
+                    "audit log",
+                    $"the audit chain is broken: {problem}",
+                    time.GetUtcNow()
+                )
+            );
         }
 
         // Reports stop crossing, cases stop escalating or checkpoints stop while a loop fails: until it recovers.
         foreach (var loop in loops.Failing)
         {
-            alerts.Add(new SecurityAlert(BackgroundFailing, "critical", loop.Name, loop.Describe(), loop.FailingSince ?? time.GetUtcNow()));
+            alerts.Add(
+                new SecurityAlert(
+                    BackgroundFailing,
+                    "critical",
+                    loop.Name,
+                    loop.Describe(),
+                    loop.FailingSince ?? time.GetUtcNow()
+                )
+            );
         }
 
         return alerts;
@@ -110,36 +209,79 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
     /// promoted or reset with a second administrator's approval, an administrator trying to approve their own request
     /// (or to promote an account whose credentials they set), and a privileged account made on the machine
     /// itself.</summary>
-    private async Task<IEnumerable<SecurityAlert>> AccountAlertsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<IEnumerable<SecurityAlert>> AccountAlertsAsync(
+        DateTimeOffset since,
+        CancellationToken cancellationToken
+    )
     {
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.At >= since && (e.Action == AuditActions.AccountApproved || e.Action == AuditActions.AccountApprovalRefused || e.Action == AuditActions.AccountBreakGlass))
-            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var entries = await db
+            .AuditEntries.AsNoTracking()
+            .Where(e =>
+                e.At >= since
+                && (
+                    e.Action == AuditActions.AccountApproved
+                    || e.Action == AuditActions.AccountApprovalRefused
+                    || e.Action == AuditActions.AccountBreakGlass
+                )
+            )
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
         return entries
-            .Select(e => (Entry: e, Details: System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(e.Details)))
-            .Where(x => x.Entry.Action != AuditActions.AccountBreakGlass || (x.Details.ValueKind == System.Text.Json.JsonValueKind.Object
-                && x.Details.TryGetProperty("privileged", out var privileged) && privileged.ValueKind == System.Text.Json.JsonValueKind.True))
-            .Select(x => new SecurityAlert(x.Entry.Action, x.Entry.Action == AuditActions.AccountApprovalRefused ? "critical" : "warning",
-                Text(x.Details, "login"), AccountMessage(x.Entry, x.Details), x.Entry.At));
+            .Select(e =>
+                (
+                    Entry: e,
+                    Details: System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(e.Details)
+                )
+            )
+            .Where(x =>
+                x.Entry.Action != AuditActions.AccountBreakGlass
+                || (
+                    x.Details.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && x.Details.TryGetProperty("privileged", out var privileged)
+                    && privileged.ValueKind == System.Text.Json.JsonValueKind.True
+                )
+            )
+            .Select(x => new SecurityAlert(
+                x.Entry.Action,
+                x.Entry.Action == AuditActions.AccountApprovalRefused ? "critical" : "warning",
+                Text(x.Details, "login"),
+                AccountMessage(x.Entry, x.Details),
+                x.Entry.At
+            ));
     }
 
-    private static string AccountMessage(AuditEntry entry, System.Text.Json.JsonElement details) => entry.Action switch
-    {
-        AuditActions.AccountApproved => $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
-        AuditActions.AccountApprovalRefused => $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by {Text(details, "requestedBy")}: {Text(details, "reason")}",
-        _ when Text(details, "change") is { Length: > 0 } change => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was changed with jebo users set on the casework machine: {change}",
-        _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created with jebo users add on the casework machine",
-    };
+    private static string AccountMessage(AuditEntry entry, System.Text.Json.JsonElement details) =>
+        entry.Action switch
+        {
+            AuditActions.AccountApproved =>
+                $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office "
+                    + $"{Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
+            AuditActions.AccountApprovalRefused =>
+                $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by "
+                    + $"{Text(details, "requestedBy")}: {Text(details, "reason")}",
+            _ when Text(details, "change") is { Length: > 0 } change =>
+                $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was changed "
+                    + $"with jebo users set on the casework machine: {change}",
+            _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created "
+                + $"with jebo users add on the casework machine",
+        };
 
     private static string Text(System.Text.Json.JsonElement details, string name) =>
-        details.ValueKind == System.Text.Json.JsonValueKind.Object && details.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
+        details.ValueKind == System.Text.Json.JsonValueKind.Object
+        && details.TryGetProperty(name, out var value)
+        && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()!
+            : "";
 
     /// <summary>Checks the chain from the last signed checkpoint to the head: cheap enough for every page view of
     /// alerts. The last checkpoint is the later of the database's and the checkpoint file's, so deleting the database's
     /// checkpoints and rehashing the chain still breaks against the file.</summary>
     private async Task<string?> TailBreakAsync(CancellationToken cancellationToken)
     {
-        var stored = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var stored = await db
+            .AuditCheckpoints.AsNoTracking()
+            .OrderByDescending(c => c.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
         AuditCheckpoint? filed;
         try
         {
@@ -152,7 +294,11 @@ public sealed class SecurityAlerts(CaseworkDb db, TimeProvider time, AlertThresh
 
         if (filed is null && stored is not null)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"the checkpoint file is missing or empty, yet the database holds checkpoints up to entry {stored.Sequence}");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"the checkpoint file is missing or empty, yet the database holds checkpoints up to entry "
+                    + $"{stored.Sequence}"
+            );
         }
 
         var checkpoint = filed is not null && (stored is null || filed.Sequence >= stored.Sequence) ? filed : stored;

@@ -16,7 +16,9 @@ public abstract record CaseActionOutcome
     public sealed record Forbidden(string Why) : CaseActionOutcome;
 
     /// <summary>The case's state does not allow the action now (or it changed meanwhile).</summary>
-    public sealed record Conflict(string Why, string Status, int Version, IReadOnlyList<string> AllowedNow) : CaseActionOutcome;
+    public sealed record Conflict(string Why, string Status, int Version, IReadOnlyList<string> AllowedNow)
+        : CaseActionOutcome;
 
-    public static Invalid Field(string field, string message) => new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+    public static Invalid Field(string field, string message) =>
+        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 }

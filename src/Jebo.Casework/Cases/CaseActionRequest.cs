@@ -84,13 +84,21 @@ public sealed record CaseActionRequest(string Action)
         {
             case CaseAction.Reject:
                 // CONTRACT.md fixes a bare {"action": "reject"}: a reason is asked for, not required.
-                request = request with { Reason = reader.OneOf("reason", CaseAction.RejectionReasons, required: false) ?? CaseAction.ReasonNotGiven };
+                request = request with
+                {
+                    Reason = reader.OneOf("reason", CaseAction.RejectionReasons, required: false)
+                        ?? CaseAction.ReasonNotGiven,
+                };
                 break;
             case CaseAction.Assign:
                 request = request with { Office = reader.Text("office", 16, required: true) };
                 break;
             case CaseAction.Transfer:
-                request = request with { Office = reader.Text("office", 16, required: true), Reason = reader.Text("reason", MaxReason, required: true) };
+                request = request with
+                {
+                    Office = reader.Text("office", 16, required: true),
+                    Reason = reader.Text("reason", MaxReason, required: true),
+                };
                 break;
             case CaseAction.RecordContact:
                 request = request with
@@ -109,7 +117,11 @@ public sealed record CaseActionRequest(string Action)
                 };
                 break;
             case CaseAction.Review:
-                var decision = reader.OneOf("decision", [CaseAction.ReviewApprove, CaseAction.ReviewReturn], required: false) ?? CaseAction.ReviewApprove;
+                var decision = reader.OneOf(
+                    "decision",
+                    [CaseAction.ReviewApprove, CaseAction.ReviewReturn],
+                    required: false
+                ) ?? CaseAction.ReviewApprove;
                 request = request with
                 {
                     Decision = decision,
@@ -130,7 +142,11 @@ public sealed record CaseActionRequest(string Action)
                 break;
             case CaseAction.Revert:
                 // Undoing a step is a decision someone answers for: the reason is kept beside it in the trail.
-                request = request with { Event = reader.Integer("event", 1, long.MaxValue, required: true), Reason = reader.Text("reason", MaxReason, required: true) };
+                request = request with
+                {
+                    Event = reader.Integer("event", 1, long.MaxValue, required: true),
+                    Reason = reader.Text("reason", MaxReason, required: true),
+                };
                 break;
         }
 
@@ -140,7 +156,9 @@ public sealed record CaseActionRequest(string Action)
     /// <summary>A <c>referred</c> result names the kind of body it went to; any other result names none.</summary>
     private static string? ReferralAgency(FieldReader reader, Dictionary<string, string[]> errors, JsonElement body)
     {
-        var referred = body.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.String
+        var referred =
+            body.TryGetProperty("result", out var result)
+            && result.ValueKind == JsonValueKind.String
             && result.GetString()?.Trim() == Jebo.Transfer.Status.PublicResult.Referred;
         var agency = reader.OneOf("agency", CaseAction.ReferralAgencies, required: referred);
         if (!referred && agency is not null)
@@ -217,7 +235,12 @@ public sealed record CaseActionRequest(string Action)
             var ok = value.ValueKind switch
             {
                 JsonValueKind.Number => value.TryGetInt64(out number),
-                JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number),
+                JsonValueKind.String => long.TryParse(
+                    value.GetString(),
+                    NumberStyles.None,
+                    CultureInfo.InvariantCulture,
+                    out number
+                ),
                 _ => (number = 0) != 0,
             };
             if (!ok || number < min || number > max)
@@ -254,7 +277,15 @@ public sealed record CaseActionRequest(string Action)
                 return null;
             }
 
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (
+                DateOnly.TryParseExact(
+                    text,
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var date
+                )
+            )
             {
                 return date;
             }

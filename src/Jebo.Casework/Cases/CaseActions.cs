@@ -23,18 +23,25 @@ public sealed class CaseActions(
     FourEyes fourEyes,
     CaseSteps steps,
     CaseStepCompletion completion,
-    TimeProvider time)
+    TimeProvider time
+)
 {
-    public async Task<CaseActionOutcome> TakeAsync(StaffPrincipal staff, string caseId, CaseActionRequest request, CancellationToken cancellationToken)
+    public async Task<CaseActionOutcome> TakeAsync(
+        StaffPrincipal staff,
+        string caseId,
+        CaseActionRequest request,
+        CancellationToken cancellationToken
+    )
     {
         CaseActionOutcome? refusal;
         CaseRecord? caseRecord;
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
             caseRecord = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-            refusal = caseRecord is null || !jurisdiction.Covers(staff, caseRecord.OfficeCode)
-                ? new CaseActionOutcome.NotFound()
-                : await ApplyAsync(staff, caseRecord, request, cancellationToken);
+            refusal =
+                caseRecord is null || !jurisdiction.Covers(staff, caseRecord.OfficeCode)
+                    ? new CaseActionOutcome.NotFound()
+                    : await ApplyAsync(staff, caseRecord, request, cancellationToken);
             if (refusal is not null)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -51,7 +58,11 @@ public sealed class CaseActions(
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 var fresh = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-                return Conflict(staff, fresh, "the case was changed by someone else at the same moment; reload it and try again");
+                return Conflict(
+                    staff,
+                    fresh,
+                    "the case was changed by someone else at the same moment; reload it and try again"
+                );
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -59,18 +70,27 @@ public sealed class CaseActions(
 
         db.ChangeTracker.Clear();
         var saved = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        return new CaseActionOutcome.Done(await queries.DetailAsync(staff, saved, new Dictionary<Guid, Data.ReporterIdentity>(), cancellationToken));
+        return new CaseActionOutcome.Done(
+            await queries.DetailAsync(staff, saved, new Dictionary<Guid, Data.ReporterIdentity>(), cancellationToken)
+        );
     }
 
     /// <summary>Checks and applies one action to a tracked case; returns why not, or null when done (not yet
     /// saved).</summary>
-    private async Task<CaseActionOutcome?> ApplyAsync(StaffPrincipal staff, CaseRecord c, CaseActionRequest request, CancellationToken cancellationToken)
+    private async Task<CaseActionOutcome?> ApplyAsync(
+        StaffPrincipal staff,
+        CaseRecord c,
+        CaseActionRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var action = request.Action;
         if (!CasePermissions.MayTake(staff.Role, action))
         {
             var roles = CasePermissions.RolesFor(action);
-            return new CaseActionOutcome.Forbidden($"the {staff.Role} role may not {action}; that is for: {string.Join(", ", roles)}");
+            return new CaseActionOutcome.Forbidden(
+                $"the {staff.Role} role may not {action}; that is for: {string.Join(", ", roles)}"
+            );
         }
 
         if (CasePermissions.OfficeRefusal(staff, action, c, fourEyes) is { } officeRule)
@@ -80,7 +100,11 @@ public sealed class CaseActions(
 
         if (request.Version is { } expected && expected != c.Version)
         {
-            return Conflict(staff, c, $"the case changed since version {expected} (it is at version {c.Version} now); reload it and try again");
+            return Conflict(
+                staff,
+                c,
+                $"the case changed since version {expected} (it is at version {c.Version} now); reload it and try again"
+            );
         }
 
         if (c.PendingRequest is not null)
@@ -92,7 +116,12 @@ public sealed class CaseActions(
 
             if (!CasePermissions.WhilePending.Contains(action))
             {
-                return Conflict(staff, c, $"a step ({CaseRequests.PendingOf(c).Action}) asked for by {c.PendingBy} awaits review by an office above; it is confirmed or returned first");
+                return Conflict(
+                    staff,
+                    c,
+                    $"a step ({CaseRequests.PendingOf(c).Action}) asked for by {c.PendingBy} awaits review by an "
+                        + $"office above; it is confirmed or returned first"
+                );
             }
         }
 
@@ -134,7 +163,12 @@ public sealed class CaseActions(
     /// <summary>The second person's answer to a step asked for: <c>approve</c> applies it as if they took it (the trail
     /// names who asked), <c>return</c> drops it with a reason. Who may answer is <see cref="FourEyes"/>'s to
     /// say.</summary>
-    private async Task<CaseActionOutcome?> ReviewPendingAsync(StaffPrincipal staff, CaseRecord c, CaseActionRequest review, CancellationToken cancellationToken)
+    private async Task<CaseActionOutcome?> ReviewPendingAsync(
+        StaffPrincipal staff,
+        CaseRecord c,
+        CaseActionRequest review,
+        CancellationToken cancellationToken
+    )
     {
         var (pending, by, office) = CaseRequests.Take(c);
         var now = time.GetUtcNow();
@@ -171,6 +205,6 @@ public sealed class CaseActions(
         return null;
     }
 
-    private CaseActionOutcome.Conflict Conflict(StaffPrincipal staff, CaseRecord c, string why) => CaseStep.Conflict(staff, c, why, fourEyes);
+    private CaseActionOutcome.Conflict Conflict(StaffPrincipal staff, CaseRecord c, string why) =>
+        CaseStep.Conflict(staff, c, why, fourEyes);
 }
-

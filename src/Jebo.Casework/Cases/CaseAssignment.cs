@@ -17,7 +17,11 @@ public sealed class CaseAssignment(OfficeTree offices)
 
         if (!offices.IsAbove(s.Case.OfficeCode, target))
         {
-            return CaseActionOutcome.Field("office", $"a case is assigned down to an office below its own ({s.Case.OfficeCode}); use transfer to move it elsewhere");
+            return CaseActionOutcome.Field(
+                "office",
+                $"a case is assigned down to an office below its own ({s.Case.OfficeCode}); use transfer to move it "
+                    + $"elsewhere"
+            );
         }
 
         s.Case.OfficeCode = target;

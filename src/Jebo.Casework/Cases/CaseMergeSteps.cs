@@ -48,9 +48,12 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
 
     public async Task<CaseActionOutcome?> UnmergeAsync(CaseStep s, bool apply, CancellationToken cancellationToken)
     {
-        var merge = await db.AuditEntries.AsNoTracking()
+        var merge = await db
+            .AuditEntries.AsNoTracking()
             .Where(a => a.CaseId == s.Case.Id && a.Action == AuditActions.CaseMerge)
-            .OrderByDescending(a => a.Sequence).Select(a => a.Details).FirstOrDefaultAsync(cancellationToken);
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => a.Details)
+            .FirstOrDefaultAsync(cancellationToken);
         if (merge is null || CaseSnapshot.FromDetails(merge, "before") is not { } before)
         {
             return s.Conflict("the case's trail holds no merge to undo");
@@ -61,14 +64,21 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
 
     /// <summary>Takes back the reports a merge gave away, but only from cases the person may see: after an office above
     /// took over the case holding them, a lower office cannot pull them back out of its sight.</summary>
-    public async Task<CaseActionOutcome?> UndoMergeAsync(CaseStep s, string restoreStatus, bool apply, CancellationToken cancellationToken)
+    public async Task<CaseActionOutcome?> UndoMergeAsync(
+        CaseStep s,
+        string restoreStatus,
+        bool apply,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var holder in await merging.HoldersAsync(s.Case, cancellationToken))
         {
             if (!jurisdiction.Covers(s.Staff, holder))
             {
                 return new CaseActionOutcome.Forbidden(
-                    $"the reports are now held by a case of office {holder}, outside your jurisdiction; only that office or one above it may take them back");
+                    $"the reports are now held by a case of office {holder}, outside your jurisdiction; only that "
+                        + $"office or one above it may take them back"
+                );
             }
         }
 

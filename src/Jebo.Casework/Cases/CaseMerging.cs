@@ -14,11 +14,23 @@ namespace Jebo.Casework.Cases;
 /// moves back exactly the reports that came from the merged case and from cases merged into it.
 /// </summary>
 /// <remarks>Reports themselves are never changed or deleted; only which case holds them.</remarks>
-public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, StatusPublication publication, AuditLog audit, ClueIndex clues)
+public sealed class CaseMerging(
+    CaseworkDb db,
+    ReporterContacts contacts,
+    StatusPublication publication,
+    AuditLog audit,
+    ClueIndex clues
+)
 {
     /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are
     /// tracked.</summary>
-    public async Task<int> MergeAsync(CaseRecord source, CaseRecord target, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> MergeAsync(
+        CaseRecord source,
+        CaseRecord target,
+        StaffPrincipal staff,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var reports = await db.Reports.Where(r => r.CaseId == source.Id).ToListAsync(cancellationToken);
         foreach (var report in reports)
@@ -31,17 +43,31 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         source.MergedInto = target.Id;
         await db.SaveChangesAsync(cancellationToken);
         await MoveScreeningsAsync([.. reports.Select(r => r.Id)], target.Id, cancellationToken);
-        await ReceiveAsync(target, staff, AuditActions.CaseMergeReceived, new { from = source.Id, reports = reports.Count }, now, cancellationToken);
+        await ReceiveAsync(
+            target,
+            staff,
+            AuditActions.CaseMergeReceived,
+            new { from = source.Id, reports = reports.Count },
+            now,
+            cancellationToken
+        );
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
         return reports.Count;
     }
 
     /// <summary>Takes back into <paramref name="caseRecord"/> the reports that arrived in it or in a case merged into
     /// it, wherever they are now; the cases they leave are updated and their trails say so.</summary>
-    public async Task<int> UnmergeAsync(CaseRecord caseRecord, StaffPrincipal staff, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> UnmergeAsync(
+        CaseRecord caseRecord,
+        StaffPrincipal staff,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var reports = await (await ReturningAsync(caseRecord.Id, cancellationToken)).ToListAsync(cancellationToken);
-        var leaving = reports.GroupBy(r => r.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var leaving = reports
+            .GroupBy(r => r.CaseId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var report in reports)
         {
             report.CaseId = caseRecord.Id;
@@ -55,11 +81,22 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         caseRecord.MergedInto = null;
         await db.SaveChangesAsync(cancellationToken);
         await MoveScreeningsAsync([.. reports.Select(r => r.Id)], caseRecord.Id, cancellationToken);
-        await contacts.RecomputeAsync(caseRecord, await contacts.IdentifiedReportsAsync(caseRecord.Id, cancellationToken), cancellationToken);
+        await contacts.RecomputeAsync(
+            caseRecord,
+            await contacts.IdentifiedReportsAsync(caseRecord.Id, cancellationToken),
+            cancellationToken
+        );
         foreach (var (holderId, count) in leaving)
         {
             var holder = await db.Cases.FirstAsync(c => c.Id == holderId, cancellationToken);
-            await ReceiveAsync(holder, staff, AuditActions.CaseMergeUndone, new { to = caseRecord.Id, reports = count }, now, cancellationToken);
+            await ReceiveAsync(
+                holder,
+                staff,
+                AuditActions.CaseMergeUndone,
+                new { to = caseRecord.Id, reports = count },
+                now,
+                cancellationToken
+            );
         }
 
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
@@ -72,7 +109,12 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
     {
         var returning = await ReturningAsync(caseRecord.Id, cancellationToken);
         var holders = returning.Select(r => r.CaseId).Distinct();
-        return await db.Cases.AsNoTracking().Where(c => holders.Contains(c.Id)).Select(c => c.OfficeCode).Distinct().ToListAsync(cancellationToken);
+        return await db
+            .Cases.AsNoTracking()
+            .Where(c => holders.Contains(c.Id))
+            .Select(c => c.OfficeCode)
+            .Distinct()
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The reports that arrived in <paramref name="caseId"/> or in a case merged into it and are held
@@ -83,29 +125,50 @@ public sealed class CaseMerging(CaseworkDb db, ReporterContacts contacts, Status
         var frontier = new List<string> { caseId };
         while (frontier.Count > 0)
         {
-            var children = await db.Cases.AsNoTracking().Where(c => c.MergedInto != null && frontier.Contains(c.MergedInto))
-                .Select(c => c.Id).ToListAsync(cancellationToken);
+            var children = await db
+                .Cases.AsNoTracking()
+                .Where(c => c.MergedInto != null && frontier.Contains(c.MergedInto))
+                .Select(c => c.Id)
+                .ToListAsync(cancellationToken);
             frontier = [.. children.Where(members.Add)];
         }
 
         var memberList = members.ToList();
-        return db.Reports.Where(r => r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseId);
+        return db.Reports.Where(r =>
+            r.OriginCaseId != null && memberList.Contains(r.OriginCaseId) && r.CaseId != caseId
+        );
     }
 
     /// <summary>Screening results follow their reports, so related-case hints name the case that holds a report
     /// now.</summary>
-    private async Task MoveScreeningsAsync(IReadOnlyList<Guid> reports, string caseId, CancellationToken cancellationToken)
+    private async Task MoveScreeningsAsync(
+        IReadOnlyList<Guid> reports,
+        string caseId,
+        CancellationToken cancellationToken
+    )
     {
-        await db.ReportScreenings.Where(s => reports.Contains(s.ReportId))
+        await db
+            .ReportScreenings.Where(s => reports.Contains(s.ReportId))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.CaseId, caseId), cancellationToken);
         clues.Move(reports, caseId);
     }
 
     /// <summary>Brings a case whose reports changed up to date (contact deadline, clock, version) and records why in
     /// its trail.</summary>
-    private async Task ReceiveAsync(CaseRecord holder, StaffPrincipal staff, string action, object details, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(
+        CaseRecord holder,
+        StaffPrincipal staff,
+        string action,
+        object details,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
-        await contacts.RecomputeAsync(holder, await contacts.IdentifiedReportsAsync(holder.Id, cancellationToken), cancellationToken);
+        await contacts.RecomputeAsync(
+            holder,
+            await contacts.IdentifiedReportsAsync(holder.Id, cancellationToken),
+            cancellationToken
+        );
         CaseClock.Recompute(holder);
         holder.Version++;
         holder.UpdatedAt = now;

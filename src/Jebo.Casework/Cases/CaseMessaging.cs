@@ -8,7 +8,11 @@ namespace Jebo.Casework.Cases;
 /// read on the status page (which, after the review, gives the feedback and moves the case on), with a text telling
 /// reporters who consented that there is news (<see cref="SmsOutbox"/>).</summary>
 public sealed class CaseMessaging(
-    CaseworkDb db, ReporterContacts contacts, StatusPublication publication, SmsOutbox sms)
+    CaseworkDb db,
+    ReporterContacts contacts,
+    StatusPublication publication,
+    SmsOutbox sms
+)
 {
     public async Task<CaseActionOutcome?> RecordContactAsync(CaseStep s, CancellationToken cancellationToken)
     {
@@ -26,24 +30,29 @@ public sealed class CaseMessaging(
         }
         else if (identified.Count > 1)
         {
-            return CaseActionOutcome.Field("report", "this case holds several reporters who left a contact; name the report whose reporter was contacted");
+            return CaseActionOutcome.Field(
+                "report",
+                "this case holds several reporters who left a contact; name the report whose reporter was contacted"
+            );
         }
         else
         {
             reportId = identified.Count == 1 ? identified[0].Id : null;
         }
 
-        db.ReporterContacts.Add(new ReporterContact
-        {
-            Id = Guid.NewGuid(),
-            CaseId = c.Id,
-            ReportId = reportId,
-            At = s.Now,
-            Channel = s.Request.Channel!,
-            Outcome = s.Request.Outcome!,
-            Actor = s.Staff.Login,
-            ActorOffice = s.Staff.OfficeCode,
-        });
+        db.ReporterContacts.Add(
+            new ReporterContact
+            {
+                Id = Guid.NewGuid(),
+                CaseId = c.Id,
+                ReportId = reportId,
+                At = s.Now,
+                Channel = s.Request.Channel!,
+                Outcome = s.Request.Outcome!,
+                Actor = s.Staff.Login,
+                ActorOffice = s.Staff.OfficeCode,
+            }
+        );
         await contacts.RecomputeAsync(c, identified, cancellationToken);
         s.Details["channel"] = s.Request.Channel;
         s.Details["outcome"] = s.Request.Outcome;
@@ -59,7 +68,16 @@ public sealed class CaseMessaging(
             return s.Conflict(tooMany);
         }
 
-        db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = c.Id, At = s.Now, Text = s.Request.Message!, Author = s.Staff.Login });
+        db.CaseMessages.Add(
+            new CaseMessage
+            {
+                Id = Guid.NewGuid(),
+                CaseId = c.Id,
+                At = s.Now,
+                Text = s.Request.Message!,
+                Author = s.Staff.Login,
+            }
+        );
         if (s.Next != c.Status)
         {
             c.Status = s.Next;

@@ -14,7 +14,15 @@ namespace Jebo.Casework.Cases;
 /// existence is not revealed (<see cref="Jurisdiction"/>). Need to know (<see cref="CasePermissions"/>): an auditor
 /// sees content only with a stated purpose, and an identity is shown only with one; a search leaves who asked what and
 /// how many cases answered, so looking up whether someone was reported leaves a trace.</remarks>
-public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEyes fourEyes, CaseClock clock, AuditLog audit, TimeProvider time, ClueIndex clues)
+public sealed class CaseQueries(
+    CaseworkDb db,
+    Jurisdiction jurisdiction,
+    FourEyes fourEyes,
+    CaseClock clock,
+    AuditLog audit,
+    TimeProvider time,
+    ClueIndex clues
+)
 {
     public const int PageSize = 50;
 
@@ -22,12 +30,20 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
     public const int MaxPurpose = 500;
 
     /// <summary>The purpose as given, trimmed; null when none was given or it is too long to be one.</summary>
-    public static string? Purpose(string? given) => given?.Trim() is { Length: > 0 and <= MaxPurpose } purpose ? purpose : null;
+    public static string? Purpose(string? given) =>
+        given?.Trim() is { Length: > 0 and <= MaxPurpose } purpose ? purpose : null;
 
     /// <summary>The cases of the caller's office and every office below it.</summary>
     public IQueryable<CaseRecord> Visible(StaffPrincipal staff) => jurisdiction.Filter(db.Cases.AsNoTracking(), staff);
 
-    public async Task<CasePage> ListAsync(StaffPrincipal staff, string? status, string? office, string? query, int page, CancellationToken cancellationToken)
+    public async Task<CasePage> ListAsync(
+        StaffPrincipal staff,
+        string? status,
+        string? office,
+        string? query,
+        int page,
+        CancellationToken cancellationToken
+    )
     {
         var cases = Visible(staff);
         if (!string.IsNullOrEmpty(status))
@@ -48,28 +64,81 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
             cases = cases.Where(c => c.Id == asId || db.Reports.Any(r => r.CaseId == c.Id && r.Content.Contains(q)));
         }
 
-        var result = await PageAsync(cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id), page, cancellationToken);
-        await RecordListingAsync(staff, "cases", new { status, office, q = query, page }, result.Total, cancellationToken);
+        var result = await PageAsync(
+            cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id),
+            page,
+            cancellationToken
+        );
+        await RecordListingAsync(
+            staff,
+            "cases",
+            new
+            {
+                status,
+                office,
+                q = query,
+                page,
+            },
+            result.Total,
+            cancellationToken
+        );
         return result;
     }
 
     /// <summary>Records a list, search or queue read: who, which view, with what filters (the search words included:
     /// casework is the confidential zone, and the trail is where they belong), and how many cases answered.</summary>
-    public async Task RecordListingAsync(StaffPrincipal staff, string view, object filters, int total, CancellationToken cancellationToken)
+    public async Task RecordListingAsync(
+        StaffPrincipal staff,
+        string view,
+        object filters,
+        int total,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CasesListed, null, new { view, filters, total }, cancellationToken);
+        await audit.AppendAsync(
+            staff.Login,
+            staff.OfficeCode,
+            AuditActions.CasesListed,
+            null,
+            new
+            {
+                view,
+                filters,
+                total,
+            },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>One page of an ordered case query, as list lines.</summary>
-    public static async Task<CasePage> PageAsync(IQueryable<CaseRecord> ordered, int page, CancellationToken cancellationToken)
+    public static async Task<CasePage> PageAsync(
+        IQueryable<CaseRecord> ordered,
+        int page,
+        CancellationToken cancellationToken
+    )
     {
         page = Math.Clamp(page, 1, 1_000_000);
         var total = await ordered.CountAsync(cancellationToken);
-        var items = await ordered.Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(c => new CaseSummary(c.Id, c.Status, c.OfficeCode, c.Category, c.Region, c.ReceivedAt, c.UpdatedAt, c.Supervised, c.ContactDueAt, c.NextDueAt, c.NextDueKind, c.EscalatedTo))
+        var items = await ordered
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(c => new CaseSummary(
+                c.Id,
+                c.Status,
+                c.OfficeCode,
+                c.Category,
+                c.Region,
+                c.ReceivedAt,
+                c.UpdatedAt,
+                c.Supervised,
+                c.ContactDueAt,
+                c.NextDueAt,
+                c.NextDueKind,
+                c.EscalatedTo
+            ))
             .ToListAsync(cancellationToken);
         return new CasePage(items, total, page, PageSize);
     }
@@ -78,7 +147,13 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
     /// audited, and so is each reporter identity shown (only to roles allowed to see it, only when asked, and only with
     /// a <paramref name="purpose"/>, which the trail keeps). An auditor sees the content only with a purpose
     /// too.</summary>
-    public async Task<CaseDetail?> GetAsync(StaffPrincipal staff, string id, bool withIdentity, CancellationToken cancellationToken, string? purpose = null)
+    public async Task<CaseDetail?> GetAsync(
+        StaffPrincipal staff,
+        string id,
+        bool withIdentity,
+        CancellationToken cancellationToken,
+        string? purpose = null
+    )
     {
         purpose = Purpose(purpose);
         var caseRecord = await Visible(staff).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -92,20 +167,44 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
         if (withIdentity && purpose is not null && CasePermissions.MaySeeIdentity(staff.Role))
         {
             var reportIds = await ReportsOf(id).Select(r => r.Id).ToListAsync(cancellationToken);
-            identities = await db.ReporterIdentities.AsNoTracking().Where(i => reportIds.Contains(i.ReportId)).ToDictionaryAsync(i => i.ReportId, cancellationToken);
+            identities = await db
+                .ReporterIdentities.AsNoTracking()
+                .Where(i => reportIds.Contains(i.ReportId))
+                .ToDictionaryAsync(i => i.ReportId, cancellationToken);
         }
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
-            await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CaseViewed, id, null, cancellationToken);
+            await audit.AppendAsync(
+                staff.Login,
+                staff.OfficeCode,
+                AuditActions.CaseViewed,
+                id,
+                null,
+                cancellationToken
+            );
             if (withContent && CasePermissions.NeedsPurposeForContent(staff.Role))
             {
-                await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.CaseContentRead, id, new { purpose }, cancellationToken);
+                await audit.AppendAsync(
+                    staff.Login,
+                    staff.OfficeCode,
+                    AuditActions.CaseContentRead,
+                    id,
+                    new { purpose },
+                    cancellationToken
+                );
             }
 
             foreach (var shown in identities.Keys)
             {
-                await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.IdentityViewed, id, new { reportId = shown, purpose }, cancellationToken);
+                await audit.AppendAsync(
+                    staff.Login,
+                    staff.OfficeCode,
+                    AuditActions.IdentityViewed,
+                    id,
+                    new { reportId = shown, purpose },
+                    cancellationToken
+                );
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -118,19 +217,50 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
     /// <summary>The full view of a case already known to be the caller's to see; without <paramref name="withContent"/>
     /// (an auditor who gave no purpose) only its metadata and trail.</summary>
     public async Task<CaseDetail> DetailAsync(
-        StaffPrincipal staff, CaseRecord c, IReadOnlyDictionary<Guid, ReporterIdentity> identities, CancellationToken cancellationToken, bool withContent = true)
+        StaffPrincipal staff,
+        CaseRecord c,
+        IReadOnlyDictionary<Guid, ReporterIdentity> identities,
+        CancellationToken cancellationToken,
+        bool withContent = true
+    )
     {
         var id = c.Id;
         var reports = await ReportsOf(id).OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
         var reportIds = withContent ? reports.Select(r => r.Id).ToList() : [];
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => reportIds.Contains(f.ReportId)).OrderBy(f => f.ReceivedAt)
-            .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text)).ToListAsync(cancellationToken);
-        var attachments = await db.Attachments.AsNoTracking().Where(a => reportIds.Contains(a.ReportId)).OrderBy(a => a.ImportedAt).ThenBy(a => a.FileName)
-            .Select(a => new { a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning }).ToListAsync(cancellationToken);
-        var messages = await db.CaseMessages.AsNoTracking().Where(m => withContent && m.CaseId == id).OrderBy(m => m.At)
-            .Select(m => new MessageView(m.At, m.Text, m.Author)).ToListAsync(cancellationToken);
-        var contacts = await db.ReporterContacts.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.At)
-            .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId)).ToListAsync(cancellationToken);
+        var followUps = await db
+            .FollowUps.AsNoTracking()
+            .Where(f => reportIds.Contains(f.ReportId))
+            .OrderBy(f => f.ReceivedAt)
+            .Select(f => new FollowUpView(f.Id, f.ReportId, f.ReceivedAt, f.Text))
+            .ToListAsync(cancellationToken);
+        var attachments = await db
+            .Attachments.AsNoTracking()
+            .Where(a => reportIds.Contains(a.ReportId))
+            .OrderBy(a => a.ImportedAt)
+            .ThenBy(a => a.FileName)
+            .Select(a => new
+            {
+                a.Id,
+                a.ReportId,
+                a.FileName,
+                a.ContentType,
+                a.Length,
+                a.Sha256,
+                a.Cleaning,
+            })
+            .ToListAsync(cancellationToken);
+        var messages = await db
+            .CaseMessages.AsNoTracking()
+            .Where(m => withContent && m.CaseId == id)
+            .OrderBy(m => m.At)
+            .Select(m => new MessageView(m.At, m.Text, m.Author))
+            .ToListAsync(cancellationToken);
+        var contacts = await db
+            .ReporterContacts.AsNoTracking()
+            .Where(x => x.CaseId == id)
+            .OrderBy(x => x.At)
+            .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId))
+            .ToListAsync(cancellationToken);
         var visibleRelated = new List<RelatedCase>();
         foreach (var related in withContent ? await clues.RelatedToCaseAsync(db, id, cancellationToken) : [])
         {
@@ -141,10 +271,32 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
             }
         }
 
-        var screening = await db.ReportScreenings.AsNoTracking().Where(s => reportIds.Contains(s.ReportId))
-            .Select(s => new { s.ReportId, s.Scope, s.Completeness, s.Reasons, s.Entities }).ToListAsync(cancellationToken);
-        var history = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.At, a.Actor, a.ActorOffice, a.Action, a.Details }).ToListAsync(cancellationToken);
+        var screening = await db
+            .ReportScreenings.AsNoTracking()
+            .Where(s => reportIds.Contains(s.ReportId))
+            .Select(s => new
+            {
+                s.ReportId,
+                s.Scope,
+                s.Completeness,
+                s.Reasons,
+                s.Entities,
+            })
+            .ToListAsync(cancellationToken);
+        var history = await db
+            .AuditEntries.AsNoTracking()
+            .Where(a => a.CaseId == id)
+            .OrderBy(a => a.Sequence)
+            .Select(a => new
+            {
+                a.Sequence,
+                a.At,
+                a.Actor,
+                a.ActorOffice,
+                a.Action,
+                a.Details,
+            })
+            .ToListAsync(cancellationToken);
         return new CaseDetail(
             c.Id,
             c.Status,
@@ -168,27 +320,72 @@ public sealed class CaseQueries(CaseworkDb db, Jurisdiction jurisdiction, FourEy
             c.MergedInto,
             c.PublicStatus,
             c.PublicStatusAt,
-            new CaseDeadlines(c.ContactDueAt, c.ContactedAt, c.NextDueAt, c.NextDueKind, clock.Views(c, time.GetUtcNow())),
+            new CaseDeadlines(
+                c.ContactDueAt,
+                c.ContactedAt,
+                c.NextDueAt,
+                c.NextDueKind,
+                clock.Views(c, time.GetUtcNow())
+            ),
             CasePermissions.AllowedActions(staff, c, fourEyes),
-            [.. reports.Select(r => new CaseReportView(
-                r.Id,
-                r.ReceivedAt,
-                withContent ? JsonDocument.Parse(r.Content).RootElement : Withheld,
-                r.Marks.Length == 0 ? [] : r.Marks.Split(','),
-                r.HasIdentity,
-                identities.TryGetValue(r.Id, out var identity) ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent) : null,
-                r.CaseId == id ? r.OriginCaseId : null))],
+            [
+                .. reports.Select(r => new CaseReportView(
+                    r.Id,
+                    r.ReceivedAt,
+                    withContent ? JsonDocument.Parse(r.Content).RootElement : Withheld,
+                    r.Marks.Length == 0 ? [] : r.Marks.Split(','),
+                    r.HasIdentity,
+                    identities.TryGetValue(r.Id, out var identity)
+                        ? new IdentityView(identity.Name, identity.Phone, identity.ContactConsent)
+                        : null,
+                    r.CaseId == id ? r.OriginCaseId : null
+                )),
+            ],
             followUps,
             messages,
             contacts,
             visibleRelated,
-            [.. screening.Select(s => new ScreeningView(s.ReportId, s.Scope, s.Completeness,
-                JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [], JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []))],
-            [.. history.Select(h => new HistoryEntry(h.Sequence, h.At, h.Actor, h.ActorOffice, h.Action, JsonDocument.Parse(h.Details).RootElement))],
-            [.. attachments.Select(a => new AttachmentView(a.Id, a.ReportId, a.FileName, a.ContentType, a.Length, a.Sha256, a.Cleaning,
-                Attachments.AttachmentAddress.Of(id, a.Id)))],
-            c.PendingRequest is null ? null : new PendingView(JsonDocument.Parse(c.PendingRequest).RootElement, c.PendingBy, c.PendingOffice, c.PendingAt),
-            !withContent);
+            [
+                .. screening.Select(s => new ScreeningView(
+                    s.ReportId,
+                    s.Scope,
+                    s.Completeness,
+                    JsonSerializer.Deserialize<List<string>>(s.Reasons) ?? [],
+                    JsonSerializer.Deserialize<List<string>>(s.Entities) ?? []
+                )),
+            ],
+            [
+                .. history.Select(h => new HistoryEntry(
+                    h.Sequence,
+                    h.At,
+                    h.Actor,
+                    h.ActorOffice,
+                    h.Action,
+                    JsonDocument.Parse(h.Details).RootElement
+                )),
+            ],
+            [
+                .. attachments.Select(a => new AttachmentView(
+                    a.Id,
+                    a.ReportId,
+                    a.FileName,
+                    a.ContentType,
+                    a.Length,
+                    a.Sha256,
+                    a.Cleaning,
+                    Attachments.AttachmentAddress.Of(id, a.Id)
+                )),
+            ],
+            c.PendingRequest is null
+                ? null
+                : new PendingView(
+                    JsonDocument.Parse(c.PendingRequest).RootElement,
+                    c.PendingBy,
+                    c.PendingOffice,
+                    c.PendingAt
+                ),
+            !withContent
+        );
     }
 
     /// <summary>What a report's content reads as when it is withheld.</summary>

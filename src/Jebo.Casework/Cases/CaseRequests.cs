@@ -13,7 +13,8 @@ public static class CaseRequests
 
     /// <summary>The step a case holds as asked for.</summary>
     public static CaseActionRequest PendingOf(CaseRecord c) =>
-        JsonSerializer.Deserialize<CaseActionRequest>(c.PendingRequest!, RequestJson) ?? throw new InvalidOperationException("unreadable pending step");
+        JsonSerializer.Deserialize<CaseActionRequest>(c.PendingRequest!, RequestJson)
+        ?? throw new InvalidOperationException("unreadable pending step");
 
     /// <summary>Keeps <paramref name="step"/> on its case as asked for, and says so in the trail's details.</summary>
     public static void Ask(CaseStep step)

@@ -17,7 +17,9 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
     {
         var c = s.Case;
         var number = s.Request.Event!.Value;
-        var entry = await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(a => a.Sequence == number && a.CaseId == c.Id, cancellationToken);
+        var entry = await db
+            .AuditEntries.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Sequence == number && a.CaseId == c.Id, cancellationToken);
         if (entry is null)
         {
             return CaseActionOutcome.Field("event", $"no step {number} in this case's trail");
@@ -26,12 +28,18 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
         var reverted = AuditActions.CaseStepOf(entry.Action);
         if (!CaseLifecycle.Revertible.Contains(reverted))
         {
-            return s.Conflict($"step {number} ({entry.Action}) cannot be reverted: only {string.Join(", ", CaseLifecycle.Revertible)} can; "
-                + "a contact, result, review or message is corrected by recording anew");
+            return s.Conflict(
+                $"step {number} ({entry.Action}) cannot be reverted: only "
+                    + $"{string.Join(", ", CaseLifecycle.Revertible)} can; "
+                    + "a contact, result, review or message is corrected by recording anew"
+            );
         }
 
-        var reverts = await db.AuditEntries.AsNoTracking().Where(a => a.CaseId == c.Id && a.Action == AuditActions.CaseRevert)
-            .Select(a => a.Details).ToListAsync(cancellationToken);
+        var reverts = await db
+            .AuditEntries.AsNoTracking()
+            .Where(a => a.CaseId == c.Id && a.Action == AuditActions.CaseRevert)
+            .Select(a => a.Details)
+            .ToListAsync(cancellationToken);
         if (reverts.Any(d => RevertedEvent(d) == number))
         {
             return s.Conflict($"step {number} was already reverted");
@@ -39,12 +47,18 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
 
         // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert
         // it).
-        if (CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is { } why)
+        if (
+            CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is
+            { } why
+        )
         {
             return new CaseActionOutcome.Forbidden(why);
         }
 
-        if (CaseSnapshot.FromDetails(entry.Details, "before") is not { } before || CaseSnapshot.FromDetails(entry.Details, "after") is not { } after)
+        if (
+            CaseSnapshot.FromDetails(entry.Details, "before") is not { } before
+            || CaseSnapshot.FromDetails(entry.Details, "after") is not { } after
+        )
         {
             return s.Conflict($"step {number} holds no record of what it changed");
         }
@@ -55,7 +69,10 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             return s.Conflict($"the case's {moved} has changed since step {number}; revert the later steps first");
         }
 
-        if (after.ChangedFrom(before).Contains("office") && CasePermissions.MoveRefusal(c, before.Office, offices) is { } supervised)
+        if (
+            after.ChangedFrom(before).Contains("office")
+            && CasePermissions.MoveRefusal(c, before.Office, offices) is { } supervised
+        )
         {
             return s.Conflict(supervised);
         }
@@ -74,7 +91,11 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
 
         // Only what the step changed is put back; whatever later steps changed elsewhere stays.
         var changed = after.ChangedFrom(before);
-        c.Status = s.Transition!.Leads(c.Status, c.AcceptedAt is not null, CaseLifecycle.RevertTarget(before, after, c.Status));
+        c.Status = s.Transition!.Leads(
+            c.Status,
+            c.AcceptedAt is not null,
+            CaseLifecycle.RevertTarget(before, after, c.Status)
+        );
         if (changed.Contains("office"))
         {
             c.OfficeCode = before.Office;
@@ -82,7 +103,12 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
 
         if (changed.Contains("supervision"))
         {
-            (c.Supervised, c.SupervisedBy, c.ProgressDueAt, c.ProgressMetAt) = (before.Supervised, before.SupervisedBy, before.ProgressDueAt, null);
+            (c.Supervised, c.SupervisedBy, c.ProgressDueAt, c.ProgressMetAt) = (
+                before.Supervised,
+                before.SupervisedBy,
+                before.ProgressDueAt,
+                null
+            );
             c.SupervisedAt = before.Supervised ? c.SupervisedAt : null;
         }
 
@@ -105,8 +131,12 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
     private static string? RequestedOffice(string details)
     {
         using var document = JsonDocument.Parse(details);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("requestedOffice", out var office)
-            && office.ValueKind == JsonValueKind.String ? office.GetString() : null;
+        return
+            document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("requestedOffice", out var office)
+            && office.ValueKind == JsonValueKind.String
+            ? office.GetString()
+            : null;
     }
 
     private static long? RevertedEvent(string details)
@@ -114,7 +144,9 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
         try
         {
             using var document = JsonDocument.Parse(details);
-            return document.RootElement.TryGetProperty("event", out var value) && value.TryGetInt64(out var number) ? number : null;
+            return document.RootElement.TryGetProperty("event", out var value) && value.TryGetInt64(out var number)
+                ? number
+                : null;
         }
         catch (JsonException)
         {

@@ -8,8 +8,15 @@ namespace Jebo.Casework.Cases;
 /// trail will say. The parts that apply steps (<see cref="CaseTransitions"/>, <see cref="CaseAssignment"/>,
 /// <see cref="CaseMessaging"/>, <see cref="CaseMergeSteps"/>, <see cref="CaseRevert"/>) change the case and fill
 /// <see cref="Details"/>; <see cref="CaseActions"/> records it.</summary>
-public sealed record CaseStep(StaffPrincipal Staff, CaseRecord Case, CaseActionRequest Request, Transition? Transition, DateTimeOffset Now, CaseSnapshot Before,
-    FourEyes FourEyes)
+public sealed record CaseStep(
+    StaffPrincipal Staff,
+    CaseRecord Case,
+    CaseActionRequest Request,
+    Transition? Transition,
+    DateTimeOffset Now,
+    CaseSnapshot Before,
+    FourEyes FourEyes
+)
 {
     public Dictionary<string, object?> Details { get; } = new(StringComparer.Ordinal);
 
@@ -20,6 +27,10 @@ public sealed record CaseStep(StaffPrincipal Staff, CaseRecord Case, CaseActionR
     /// <summary>The step conflicts with the case as it is now, saying why and what may be done instead.</summary>
     public CaseActionOutcome.Conflict Conflict(string why) => Conflict(Staff, Case, why, FourEyes);
 
-    public static CaseActionOutcome.Conflict Conflict(StaffPrincipal staff, CaseRecord c, string why, FourEyes fourEyes) =>
-        new(why, c.Status, c.Version, CasePermissions.AllowedActions(staff, c, fourEyes));
+    public static CaseActionOutcome.Conflict Conflict(
+        StaffPrincipal staff,
+        CaseRecord c,
+        string why,
+        FourEyes fourEyes
+    ) => new(why, c.Status, c.Version, CasePermissions.AllowedActions(staff, c, fourEyes));
 }

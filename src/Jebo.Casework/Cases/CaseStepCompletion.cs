@@ -15,7 +15,12 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
     public async Task CompleteAsync(CaseStep step, CancellationToken cancellationToken, string? auditAction = null)
     {
         var (staff, c, request, now) = (step.Staff, step.Case, step.Request, step.Now);
-        if (request.Action is not (CaseAction.Supervise or CaseAction.Revert) && c.Supervised && c.ProgressDueAt is not null && c.ProgressMetAt is null)
+        if (
+            request.Action is not (CaseAction.Supervise or CaseAction.Revert)
+            && c.Supervised
+            && c.ProgressDueAt is not null
+            && c.ProgressMetAt is null
+        )
         {
             c.ProgressMetAt = now;
         }
@@ -27,7 +32,12 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
             (c.EscalatedTo, c.EscalatedAt, c.EscalatedFor) = (null, null, null);
         }
 
-        await publication.UpdateAsync(c, now, newMessage: request.Action == CaseAction.PublishStatus, cancellationToken);
+        await publication.UpdateAsync(
+            c,
+            now,
+            newMessage: request.Action == CaseAction.PublishStatus,
+            cancellationToken
+        );
         c.Version++;
         c.UpdatedAt = now;
         var details = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -45,6 +55,13 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
             details[key] = value;
         }
 
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, auditAction ?? AuditActions.OfCase(request.Action), c.Id, details, cancellationToken);
+        await audit.AppendAsync(
+            staff.Login,
+            staff.OfficeCode,
+            auditAction ?? AuditActions.OfCase(request.Action),
+            c.Id,
+            details,
+            cancellationToken
+        );
     }
 }

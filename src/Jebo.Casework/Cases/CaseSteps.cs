@@ -4,28 +4,35 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>Which part applies which action: the one switch from an action's name to the code that checks and takes it.
 /// </summary>
-public sealed class CaseSteps(CaseTransitions transitions, CaseAssignment assignment, CaseMessaging messaging, CaseMergeSteps merges, CaseRevert revert)
+public sealed class CaseSteps(
+    CaseTransitions transitions,
+    CaseAssignment assignment,
+    CaseMessaging messaging,
+    CaseMergeSteps merges,
+    CaseRevert revert
+)
 {
     /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
     /// first without changing anything, so a request is refused for the same reasons the step itself would
     /// be.</summary>
-    public async Task<CaseActionOutcome?> RunAsync(CaseStep step, bool apply, CancellationToken cancellationToken) => step.Request.Action switch
-    {
-        CaseAction.Accept => transitions.Accept(step),
-        CaseAction.Reject => apply ? CaseTransitions.Reject(step) : null,
-        CaseAction.Assign => assignment.Assign(step),
-        CaseAction.Transfer => assignment.Transfer(step),
-        CaseAction.StartVerification => transitions.StartVerification(step),
-        CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
-        CaseAction.RecordResult => transitions.RecordResult(step),
-        CaseAction.Review => CaseTransitions.Review(step),
-        CaseAction.PublishStatus => await messaging.PublishStatusAsync(step, cancellationToken),
-        CaseAction.Merge => await merges.MergeAsync(step, apply, cancellationToken),
-        CaseAction.Unmerge => await merges.UnmergeAsync(step, apply, cancellationToken),
-        CaseAction.Supervise => transitions.Supervise(step),
-        CaseAction.Close => CaseTransitions.Close(step),
-        CaseAction.Reopen => transitions.Reopen(step),
-        CaseAction.Revert => await revert.RevertAsync(step, apply, cancellationToken),
-        _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
-    };
+    public async Task<CaseActionOutcome?> RunAsync(CaseStep step, bool apply, CancellationToken cancellationToken) =>
+        step.Request.Action switch
+        {
+            CaseAction.Accept => transitions.Accept(step),
+            CaseAction.Reject => apply ? CaseTransitions.Reject(step) : null,
+            CaseAction.Assign => assignment.Assign(step),
+            CaseAction.Transfer => assignment.Transfer(step),
+            CaseAction.StartVerification => transitions.StartVerification(step),
+            CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
+            CaseAction.RecordResult => transitions.RecordResult(step),
+            CaseAction.Review => CaseTransitions.Review(step),
+            CaseAction.PublishStatus => await messaging.PublishStatusAsync(step, cancellationToken),
+            CaseAction.Merge => await merges.MergeAsync(step, apply, cancellationToken),
+            CaseAction.Unmerge => await merges.UnmergeAsync(step, apply, cancellationToken),
+            CaseAction.Supervise => transitions.Supervise(step),
+            CaseAction.Close => CaseTransitions.Close(step),
+            CaseAction.Reopen => transitions.Reopen(step),
+            CaseAction.Revert => await revert.RevertAsync(step, apply, cancellationToken),
+            _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
+        };
 }

@@ -41,8 +41,13 @@ public sealed class CaseTransitions(CaseClock clock)
         var c = s.Case;
         if (c.Result is not null)
         {
-            s.Details["replaces"] =
-                new { result = c.Result, agency = c.ResultAgency, summary = c.ResultSummary, by = c.ResultBy };
+            s.Details["replaces"] = new
+            {
+                result = c.Result,
+                agency = c.ResultAgency,
+                summary = c.ResultSummary,
+                by = c.ResultBy,
+            };
         }
 
         c.Status = s.Next;
@@ -72,8 +77,20 @@ public sealed class CaseTransitions(CaseClock clock)
         if (s.Request.Decision == CaseAction.ReviewReturn)
         {
             // Sent back for more verification: the result no longer stands, and the verification deadline runs again.
-            s.Details["returned"] = new { result = c.Result, summary = c.ResultSummary, by = c.ResultBy };
-            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice, c.FeedbackDueAt) = (null, null, null, null, null, null);
+            s.Details["returned"] = new
+            {
+                result = c.Result,
+                summary = c.ResultSummary,
+                by = c.ResultBy,
+            };
+            (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice, c.FeedbackDueAt) = (
+                null,
+                null,
+                null,
+                null,
+                null,
+                null
+            );
             c.ResultAgency = null;
             return null;
         }
@@ -122,7 +139,12 @@ public sealed class CaseTransitions(CaseClock clock)
 
         // Back to verification: the earlier result and review stand in the trail; a new result must be recorded and
         // reviewed.
-        s.Details["previous"] = new { result = c.Result, summary = c.ResultSummary, reviewedBy = c.ReviewedBy };
+        s.Details["previous"] = new
+        {
+            result = c.Result,
+            summary = c.ResultSummary,
+            reviewedBy = c.ReviewedBy,
+        };
         (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice) = (null, null, null, null, null);
         c.ResultAgency = null;
         (c.ReviewedBy, c.ReviewerOffice, c.ReviewedAt) = (null, null, null);

@@ -16,7 +16,8 @@ public sealed record CaseSummary(
     DateTimeOffset? ContactDueAt,
     DateTimeOffset? NextDueAt,
     string? NextDueKind,
-    string? EscalatedTo);
+    string? EscalatedTo
+);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
 
@@ -56,26 +57,55 @@ public sealed record CaseDetail(
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<AttachmentView> Attachments,
     PendingView? Pending,
-    bool ContentWithheld);
+    bool ContentWithheld
+);
 
 /// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
 /// to confirm or return it with <c>review</c>.</summary>
 public sealed record PendingView(JsonElement Request, string? By, string? Office, DateTimeOffset? At);
 
 /// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
-public sealed record AttachmentView(Guid Id, Guid ReportId, string FileName, string ContentType, long Length, string Sha256, string Cleaning, string Download);
+public sealed record AttachmentView(
+    Guid Id,
+    Guid ReportId,
+    string FileName,
+    string ContentType,
+    long Length,
+    string Sha256,
+    string Cleaning,
+    string Download
+);
 
 /// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's
 /// standing.</summary>
-public sealed record CaseDeadlines(DateTimeOffset? ContactDueAt, DateTimeOffset? ContactedAt, DateTimeOffset? NextDueAt, string? NextDueKind, IReadOnlyList<DeadlineView> Clock);
+public sealed record CaseDeadlines(
+    DateTimeOffset? ContactDueAt,
+    DateTimeOffset? ContactedAt,
+    DateTimeOffset? NextDueAt,
+    string? NextDueKind,
+    IReadOnlyList<DeadlineView> Clock
+);
 
-public sealed record SupervisionView(string? By, DateTimeOffset? At, DateTimeOffset? ProgressDueAt, DateTimeOffset? ProgressMetAt);
+public sealed record SupervisionView(
+    string? By,
+    DateTimeOffset? At,
+    DateTimeOffset? ProgressDueAt,
+    DateTimeOffset? ProgressMetAt
+);
 
 public sealed record EscalationView(string To, DateTimeOffset? At, string? Deadline);
 
 /// <summary>A report of the case; <paramref name="MergedFrom"/> names the case it arrived in when a merge brought it
 /// here.</summary>
-public sealed record CaseReportView(Guid Id, DateTimeOffset ReceivedAt, JsonElement Content, IReadOnlyList<string> Marks, bool HasIdentity, IdentityView? Identity, string? MergedFrom);
+public sealed record CaseReportView(
+    Guid Id,
+    DateTimeOffset ReceivedAt,
+    JsonElement Content,
+    IReadOnlyList<string> Marks,
+    bool HasIdentity,
+    IdentityView? Identity,
+    string? MergedFrom
+);
 
 public sealed record IdentityView(string? Name, string? Phone, bool ContactConsent);
 
@@ -83,10 +113,30 @@ public sealed record FollowUpView(Guid Id, Guid ReportId, DateTimeOffset Receive
 
 public sealed record MessageView(DateTimeOffset At, string Text, string Author);
 
-public sealed record ContactView(DateTimeOffset At, string Channel, string Outcome, string By, string Office, Guid? ReportId);
+public sealed record ContactView(
+    DateTimeOffset At,
+    string Channel,
+    string Outcome,
+    string By,
+    string Office,
+    Guid? ReportId
+);
 
 public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);
 
-public sealed record ScreeningView(Guid ReportId, int Scope, int Completeness, IReadOnlyList<string> Reasons, IReadOnlyList<string> Entities);
+public sealed record ScreeningView(
+    Guid ReportId,
+    int Scope,
+    int Completeness,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<string> Entities
+);
 
-public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Actor, string? Office, string Action, JsonElement Details);
+public sealed record HistoryEntry(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string? Office,
+    string Action,
+    JsonElement Details
+);

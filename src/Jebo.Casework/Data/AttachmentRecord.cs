@@ -9,6 +9,7 @@ public sealed class AttachmentRecord
 {
     public Guid Id { get; set; }
     public Guid ReportId { get; set; }
+
     /// <summary>The case the report was first filed in; the report's current case (after a merge) is where the file
     /// shows.</summary>
     public required string CaseId { get; set; }

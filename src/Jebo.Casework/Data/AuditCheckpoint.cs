@@ -19,7 +19,12 @@ public sealed class AuditCheckpoint
     public required byte[] Signature { get; set; }
 
     public static byte[] SignedBytes(long sequence, string hash, DateTimeOffset at) =>
-        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"jebo/audit-checkpoint/v1|{sequence}|{hash}|{at.ToUnixTimeMilliseconds()}"));
+        Encoding.UTF8.GetBytes(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"jebo/audit-checkpoint/v1|{sequence}|{hash}|{at.ToUnixTimeMilliseconds()}"
+            )
+        );
 
     public static AuditCheckpoint Sign(CaseworkKeys keys, long sequence, string hash, DateTimeOffset at)
     {
@@ -34,5 +39,6 @@ public sealed class AuditCheckpoint
         };
     }
 
-    public bool Verifies(PublicKey key) => SignatureAlgorithm.Ed25519.Verify(key, SignedBytes(Sequence, Hash, At), Signature);
+    public bool Verifies(PublicKey key) =>
+        SignatureAlgorithm.Ed25519.Verify(key, SignedBytes(Sequence, Hash, At), Signature);
 }

@@ -225,7 +225,12 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(m => m.Id);
             e.HasIndex(m => new { m.Status, m.NextAttemptAt });
             e.HasIndex(m => m.CaseId);
-            e.HasIndex(m => new { m.ReportId, m.Purpose, m.QueuedAt });
+            e.HasIndex(m => new
+            {
+                m.ReportId,
+                m.Purpose,
+                m.QueuedAt,
+            });
             e.Property(m => m.CaseId).HasMaxLength(20);
             e.Property(m => m.Purpose).HasMaxLength(16);
             e.Property(m => m.Language).HasMaxLength(8);

@@ -5,6 +5,7 @@ namespace Jebo.Casework.Data;
 public sealed class ReportRecord
 {
     public Guid Id { get; set; }
+
     /// <summary>The case holding the report now.</summary>
     public required string CaseId { get; set; }
 

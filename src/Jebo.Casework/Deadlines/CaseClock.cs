@@ -17,7 +17,13 @@ public static class DeadlineKind
 
 /// <summary>How a deadline stands: <c>met</c>, <c>met-late</c>, <c>open</c>, <c>due-soon</c>, <c>overdue</c>, or
 /// <c>stopped</c> (unmet, but the case moved on so it no longer runs, e.g. merged).</summary>
-public sealed record DeadlineView(string Kind, DateTimeOffset DueAt, DateOnly LastDay, DateTimeOffset? MetAt, string State);
+public sealed record DeadlineView(
+    string Kind,
+    DateTimeOffset DueAt,
+    DateOnly LastDay,
+    DateTimeOffset? MetAt,
+    string State
+);
 
 /// <summary>
 /// Each case's clock: starts, stops and reads its deadlines, and keeps <see cref="CaseRecord.NextDueAt"/> (the
@@ -49,7 +55,9 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
 
     /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it
     /// still runs in the case's state.</summary>
-    public static IEnumerable<(string Kind, DateTimeOffset DueAt, DateTimeOffset? MetAt, bool Runs)> Deadlines(CaseRecord c)
+    public static IEnumerable<(string Kind, DateTimeOffset DueAt, DateTimeOffset? MetAt, bool Runs)> Deadlines(
+        CaseRecord c
+    )
     {
         var open = CaseStatus.IsOpen(c.Status);
         if (c.HasContact && c.ContactDueAt is { } contact)
@@ -59,17 +67,32 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
 
         if (c.AcceptanceDueAt is { } acceptance)
         {
-            yield return (DeadlineKind.Acceptance, acceptance, c.DecidedAt, c.Status is CaseStatus.Received or CaseStatus.Screened);
+            yield return (
+                DeadlineKind.Acceptance,
+                acceptance,
+                c.DecidedAt,
+                c.Status is CaseStatus.Received or CaseStatus.Screened
+            );
         }
 
         if (c.VerificationDueAt is { } verification)
         {
-            yield return (DeadlineKind.Verification, verification, c.ResultAt, c.Status is CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InVerification);
+            yield return (
+                DeadlineKind.Verification,
+                verification,
+                c.ResultAt,
+                c.Status is CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InVerification
+            );
         }
 
         if (c.FeedbackDueAt is { } feedback)
         {
-            yield return (DeadlineKind.Feedback, feedback, c.FeedbackAt, c.Status is CaseStatus.ResultRecorded or CaseStatus.Reviewed);
+            yield return (
+                DeadlineKind.Feedback,
+                feedback,
+                c.FeedbackAt,
+                c.Status is CaseStatus.ResultRecorded or CaseStatus.Reviewed
+            );
         }
 
         if (c.Supervised && c.ProgressDueAt is { } progress)
@@ -89,7 +112,8 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
 
     /// <summary>The end of the due-soon window seen from <paramref name="now"/>: the end of the day
     /// <see cref="DeadlineOptions.DueSoonDays"/> days ahead.</summary>
-    public DateTimeOffset DueSoonUntil(DateTimeOffset now) => calendar.EndOf(calendar.DateOf(now).AddDays(options.DueSoonDays));
+    public DateTimeOffset DueSoonUntil(DateTimeOffset now) =>
+        calendar.EndOf(calendar.DateOf(now).AddDays(options.DueSoonDays));
 
     /// <summary>The case's clock as the case page shows it.</summary>
     public IReadOnlyList<DeadlineView> Views(CaseRecord caseRecord, DateTimeOffset now)
@@ -97,16 +121,18 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
         var soon = DueSoonUntil(now);
         return
         [
-            .. Deadlines(caseRecord).Select(d => new DeadlineView(
-                d.Kind,
-                d.DueAt,
-                calendar.LastDay(d.DueAt),
-                d.MetAt,
-                d.MetAt is { } met ? (met < d.DueAt ? "met" : "met-late")
-                : !d.Runs ? "stopped"
-                : now >= d.DueAt ? "overdue"
-                : d.DueAt <= soon ? "due-soon"
-                : "open")),
+            .. Deadlines(caseRecord)
+                .Select(d => new DeadlineView(
+                    d.Kind,
+                    d.DueAt,
+                    calendar.LastDay(d.DueAt),
+                    d.MetAt,
+                    d.MetAt is { } met ? (met < d.DueAt ? "met" : "met-late")
+                        : !d.Runs ? "stopped"
+                        : now >= d.DueAt ? "overdue"
+                        : d.DueAt <= soon ? "due-soon"
+                        : "open"
+                )),
         ];
     }
 }

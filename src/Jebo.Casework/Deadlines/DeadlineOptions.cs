@@ -27,7 +27,8 @@ public sealed record DeadlineOptions
 
     /// <summary>Why the options cannot be used, or null.</summary>
     public string? Problem() =>
-        new[] { ContactDays, AcceptanceDays, VerificationDays, FeedbackDays }.Any(d => d is < 1 or > 3650) ? "deadline days must be between 1 and 3650"
+        new[] { ContactDays, AcceptanceDays, VerificationDays, FeedbackDays }.Any(d => d is < 1 or > 3650)
+            ? "deadline days must be between 1 and 3650"
         : DueSoonDays is < 0 or > 365 ? "due-soon days must be between 0 and 365"
         : null;
 }

@@ -23,16 +23,31 @@ public sealed class Escalation(CaseworkDb db, OfficeTree offices, AuditLog audit
         var now = time.GetUtcNow();
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var overdue = await db.Cases
-            .Where(c => c.EscalatedTo == null && c.NextDueAt != null && c.NextDueAt <= now)
-            .OrderBy(c => c.NextDueAt).Take(BatchSize).ToListAsync(cancellationToken);
+        var overdue = await db
+            .Cases.Where(c => c.EscalatedTo == null && c.NextDueAt != null && c.NextDueAt <= now)
+            .OrderBy(c => c.NextDueAt)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
         foreach (var c in overdue)
         {
             var to = offices.ParentOf(c.OfficeCode) ?? RegionDataset.National;
             var before = CaseSnapshot.Of(c);
             (c.EscalatedTo, c.EscalatedAt, c.EscalatedFor) = (to, now, c.NextDueKind);
-            await audit.AppendAsync(AuditLog.SystemActor, null, AuditActions.CaseEscalated, c.Id,
-                new { before, after = CaseSnapshot.Of(c), to, deadline = c.NextDueKind, dueAt = c.NextDueAt }, cancellationToken);
+            await audit.AppendAsync(
+                AuditLog.SystemActor,
+                null,
+                AuditActions.CaseEscalated,
+                c.Id,
+                new
+                {
+                    before,
+                    after = CaseSnapshot.Of(c),
+                    to,
+                    deadline = c.NextDueKind,
+                    dueAt = c.NextDueAt,
+                },
+                cancellationToken
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);

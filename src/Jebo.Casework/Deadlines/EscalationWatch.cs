@@ -6,7 +6,10 @@ namespace Jebo.Casework.Deadlines;
 /// <summary>Looks for overdue cases and escalates them; run every <see cref="DeadlineOptions.EscalationInterval"/> by a
 /// <see cref="Storage.Background.PeriodicLoop"/> (see the composition root).</summary>
 public sealed class EscalationWatch(
-    IServiceScopeFactory scopes, ILogger<EscalationWatch> logger, Monitoring.CaseworkMetrics metrics)
+    IServiceScopeFactory scopes,
+    ILogger<EscalationWatch> logger,
+    Monitoring.CaseworkMetrics metrics
+)
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {

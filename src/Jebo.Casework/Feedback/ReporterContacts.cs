@@ -15,13 +15,20 @@ public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
 {
     /// <summary>The reports of a case whose reporter left a name or contact.</summary>
     public Task<List<IdentifiedReport>> IdentifiedReportsAsync(string caseId, CancellationToken cancellationToken) =>
-        db.Reports.Where(r => r.CaseId == caseId && r.HasIdentity).OrderBy(r => r.ReceivedAt)
-            .Select(r => new IdentifiedReport(r.Id, r.ReceivedAt)).ToListAsync(cancellationToken);
+        db
+            .Reports.Where(r => r.CaseId == caseId && r.HasIdentity)
+            .OrderBy(r => r.ReceivedAt)
+            .Select(r => new IdentifiedReport(r.Id, r.ReceivedAt))
+            .ToListAsync(cancellationToken);
 
     /// <summary>Sets the case's contact fields from the reporters it holds: the deadline is the earliest among those
     /// not yet contacted; once all are, it is met when the last of them was first contacted (measured against the
     /// earliest deadline, a conservative reading for compliance figures).</summary>
-    public async Task RecomputeAsync(CaseRecord caseRecord, IReadOnlyCollection<IdentifiedReport> reports, CancellationToken cancellationToken)
+    public async Task RecomputeAsync(
+        CaseRecord caseRecord,
+        IReadOnlyCollection<IdentifiedReport> reports,
+        CancellationToken cancellationToken
+    )
     {
         if (reports.Count == 0)
         {
@@ -32,9 +39,17 @@ public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
         }
 
         var ids = reports.Select(r => r.Id).ToList();
-        var contacts = (await db.ReporterContacts.AsNoTracking().Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value))
-                .Select(c => new { c.ReportId, c.At }).ToListAsync(cancellationToken))
-            .Concat(db.ReporterContacts.Local.Where(c => c.ReportId is { } id && ids.Contains(id)).Select(c => new { c.ReportId, c.At }))
+        var contacts = (
+            await db
+                .ReporterContacts.AsNoTracking()
+                .Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value))
+                .Select(c => new { c.ReportId, c.At })
+                .ToListAsync(cancellationToken)
+        )
+            .Concat(
+                db.ReporterContacts.Local.Where(c => c.ReportId is { } id && ids.Contains(id))
+                    .Select(c => new { c.ReportId, c.At })
+            )
             .GroupBy(c => c.ReportId!.Value)
             .ToDictionary(g => g.Key, g => g.Min(c => c.At));
         var waiting = reports.Where(r => !contacts.ContainsKey(r.Id)).ToList();

@@ -18,7 +18,13 @@ namespace Jebo.Casework.Feedback;
 /// and their attempts, and a hanging gateway costs one time-out per round. The gateway is called outside any database
 /// transaction, so a slow one never holds up casework's writers.</remarks>
 public sealed class SmsDelivery(
-    CaseworkDb db, SmsRecipients recipients, AuditLog audit, SmsGateway gateway, SmsOptions options, TimeProvider time)
+    CaseworkDb db,
+    SmsRecipients recipients,
+    AuditLog audit,
+    SmsGateway gateway,
+    SmsOptions options,
+    TimeProvider time
+)
 {
     /// <summary>The loop's name in logs, health and alerts.</summary>
     public const string Loop = "sms delivery";
@@ -42,16 +48,22 @@ public sealed class SmsDelivery(
 
         var token = ReadToken(options.TokenFile);
         var now = time.GetUtcNow();
-        var due = await db.SmsOutbox.AsNoTracking()
+        var due = await db
+            .SmsOutbox.AsNoTracking()
             .Where(m => m.Status == SmsMessage.Queued && m.NextAttemptAt <= now)
-            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
-            .Select(m => m.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+            .OrderBy(m => m.NextAttemptAt)
+            .ThenBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(options.BatchSize)
+            .ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var id in due)
         {
             db.ChangeTracker.Clear();
-            var message = await db.SmsOutbox
-                .FirstOrDefaultAsync(m => m.Id == id && m.Status == SmsMessage.Queued, cancellationToken);
+            var message = await db.SmsOutbox.FirstOrDefaultAsync(
+                m => m.Id == id && m.Status == SmsMessage.Queued,
+                cancellationToken
+            );
             if (message is null)
             {
                 continue;
@@ -59,7 +71,12 @@ public sealed class SmsDelivery(
 
             var attempt = await recipients.OfAsync(message.ReportId, cancellationToken) is { } recipient
                 ? await gateway.SendAsync(
-                    message.Id, PhoneNumber.International(recipient.Mobile), message.Text, token, cancellationToken)
+                    message.Id,
+                    PhoneNumber.International(recipient.Mobile),
+                    message.Text,
+                    token,
+                    cancellationToken
+                )
                 : null;
             await RecordAsync(message, attempt, cancellationToken);
             if (attempt is SmsAttempt.Taken)
@@ -70,8 +87,13 @@ public sealed class SmsDelivery(
             {
                 if (message.Status == SmsMessage.Failed || message.Attempts >= options.AlertAfterAttempts)
                 {
-                    throw new SmsGatewayException(string.Create(CultureInfo.InvariantCulture,
-                        $"the SMS gateway failed a message {message.Attempts} time(s) in a row (last: {again.Error})"));
+                    throw new SmsGatewayException(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"the SMS gateway failed a message {message.Attempts} time(s) in a row (last: "
+                                + $"{again.Error})"
+                        )
+                    );
                 }
 
                 break;
@@ -96,8 +118,10 @@ public sealed class SmsDelivery(
         {
             SmsAttempt.Taken => (SmsMessage.Sent, null),
             SmsAttempt.Refused refused => (SmsMessage.Failed, refused.Error),
-            SmsAttempt.Again again =>
-                (message.Attempts >= options.MaxAttempts ? SmsMessage.Failed : SmsMessage.Queued, again.Error),
+            SmsAttempt.Again again => (
+                message.Attempts >= options.MaxAttempts ? SmsMessage.Failed : SmsMessage.Queued,
+                again.Error
+            ),
             _ => (SmsMessage.Failed, "no-recipient"),
         };
         message.GatewayReference = (attempt as SmsAttempt.Taken)?.Reference;
@@ -136,7 +160,8 @@ public sealed class SmsDelivery(
         return token.Length > 0 && token.All(c => c is > ' ' and < '\u007f')
             ? token
             : throw new InvalidDataException(
-                $"the SMS gateway token file {file} holds no token (one line of printable ASCII)");
+                $"the SMS gateway token file {file} holds no token (one line of printable ASCII)"
+            );
     }
 }
 

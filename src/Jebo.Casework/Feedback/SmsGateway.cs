@@ -7,9 +7,7 @@ namespace Jebo.Casework.Feedback;
 /// <summary>What became of one attempt to hand a message to the gateway.</summary>
 public abstract record SmsAttempt
 {
-    private SmsAttempt()
-    {
-    }
+    private SmsAttempt() { }
 
     /// <summary>The gateway took the message (2xx), with its own id for it when it answered one.</summary>
     public sealed record Taken(string? Reference) : SmsAttempt;
@@ -42,15 +40,17 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
 
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient http = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseProxy = false,
-        UseCookies = false,
-        ConnectTimeout = options.Timeout,
-        MaxResponseDrainSize = 0,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    })
+    private readonly HttpClient http = new(
+        new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            ConnectTimeout = options.Timeout,
+            MaxResponseDrainSize = 0,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        }
+    )
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         MaxResponseContentBufferSize = MaxAnswerBytes,
@@ -59,7 +59,12 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
     /// <summary>Hands one message to the gateway. Throws only when <paramref name="cancellationToken"/> is
     /// cancelled.</summary>
     public async Task<SmsAttempt> SendAsync(
-        Guid id, string international, string text, string? token, CancellationToken cancellationToken)
+        Guid id,
+        string international,
+        string text,
+        string? token,
+        CancellationToken cancellationToken
+    )
     {
         var gateway = options.Gateway ?? throw new InvalidOperationException("no SMS gateway is configured");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -71,7 +76,9 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
                 // Serialised first, so the request carries a Content-Length (some gateways refuse chunked bodies).
                 Content = new StringContent(
                     JsonSerializer.Serialize(new GatewayRequest(id, international, text), RequestJson),
-                    Encoding.UTF8, "application/json"),
+                    Encoding.UTF8,
+                    "application/json"
+                ),
             };
             if (token is not null)
             {
@@ -79,7 +86,10 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
             }
 
             using var response = await http.SendAsync(
-                request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                request,
+                HttpCompletionOption.ResponseHeadersRead,
+                deadline.Token
+            );
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -113,14 +123,16 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
         {
             await using var body = await content.ReadAsStreamAsync(cancellationToken);
             int read;
-            while (length < buffer.Length
-                && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            while (
+                length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0
+            )
             {
                 length += read;
             }
 
             using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-            return document.RootElement.ValueKind == JsonValueKind.Object
+            return
+                document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("id", out var reference)
                 && reference.ValueKind == JsonValueKind.String
                 && reference.GetString() is { Length: > 0 and <= MaxReferenceLength } value
@@ -128,8 +140,8 @@ public sealed class SmsGateway(SmsOptions options) : IDisposable
                 ? value
                 : null;
         }
-        catch (Exception e) when (
-            e is JsonException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception e)
+            when (e is JsonException or IOException or HttpRequestException or OperationCanceledException)
         {
             return null;
         }

@@ -11,9 +11,18 @@ namespace Jebo.Casework.Feedback;
 /// <summary>A text message as staff see it on the case page and through the API: never the number it went
 /// to.</summary>
 public sealed record SmsView(
-    Guid Id, Guid ReportId, string Purpose, string Status, int Attempts, DateTimeOffset QueuedAt,
-    DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? DoneAt, string? LastError,
-    string Text);
+    Guid Id,
+    Guid ReportId,
+    string Purpose,
+    string Status,
+    int Attempts,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DoneAt,
+    string? LastError,
+    string Text
+);
 
 /// <summary>
 /// Queues text messages to reporters who may receive them (<see cref="SmsRecipients"/>), inside the caller's write
@@ -29,7 +38,12 @@ public sealed record SmsView(
 /// picks a recipient. At most one feedback text reaches a reporter in <see cref="FeedbackSpacing"/>, however many
 /// messages are published, so no one can flood a reporter's phone through a case.</remarks>
 public sealed class SmsOutbox(
-    CaseworkDb db, SmsRecipients recipients, AuditLog audit, SmsOptions options, TimeProvider time)
+    CaseworkDb db,
+    SmsRecipients recipients,
+    AuditLog audit,
+    SmsOptions options,
+    TimeProvider time
+)
 {
     /// <summary>One feedback text to a reporter in this time at most.</summary>
     public static readonly TimeSpan FeedbackSpacing = TimeSpan.FromHours(24);
@@ -39,7 +53,11 @@ public sealed class SmsOutbox(
     /// <summary>Queues a feedback text for every reporter of the case's reports who may receive one and has had
     /// none in the last <see cref="FeedbackSpacing"/>.</summary>
     public async Task QueueFeedbackAsync(
-        string caseId, string actor, string? actorOffice, CancellationToken cancellationToken)
+        string caseId,
+        string actor,
+        string? actorOffice,
+        CancellationToken cancellationToken
+    )
     {
         if (!options.Enabled)
         {
@@ -48,11 +66,17 @@ public sealed class SmsOutbox(
 
         var now = time.GetUtcNow();
         var since = now - FeedbackSpacing;
-        var reports = await db.Reports.AsNoTracking().HeldBy(caseId).Where(r => r.HasIdentity)
-            .Select(r => r.Id).ToListAsync(cancellationToken);
-        var texted = await db.SmsOutbox.AsNoTracking()
+        var reports = await db
+            .Reports.AsNoTracking()
+            .HeldBy(caseId)
+            .Where(r => r.HasIdentity)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+        var texted = await db
+            .SmsOutbox.AsNoTracking()
             .Where(m => reports.Contains(m.ReportId) && m.Purpose == SmsMessage.Feedback && m.QueuedAt > since)
-            .Select(m => m.ReportId).ToListAsync(cancellationToken);
+            .Select(m => m.ReportId)
+            .ToListAsync(cancellationToken);
         var queuedNow = db.SmsOutbox.Local.Where(m => m.Purpose == SmsMessage.Feedback).Select(m => m.ReportId);
         var waiting = reports.Except(texted).Except(queuedNow).ToList();
         var to = await recipients.AmongAsync(waiting, cancellationToken);
@@ -61,7 +85,11 @@ public sealed class SmsOutbox(
 
     /// <summary>Queues a callback text for every reporter of the drawn cases who may receive one.</summary>
     public async Task QueueCallbacksAsync(
-        IReadOnlyCollection<string> caseIds, string actor, string? actorOffice, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> caseIds,
+        string actor,
+        string? actorOffice,
+        CancellationToken cancellationToken
+    )
     {
         if (!options.Enabled || caseIds.Count == 0)
         {
@@ -69,8 +97,11 @@ public sealed class SmsOutbox(
         }
 
         var now = time.GetUtcNow();
-        var reports = await db.Reports.AsNoTracking().Where(r => caseIds.Contains(r.CaseId) && r.HasIdentity)
-            .Select(r => new { r.Id, r.CaseId }).ToListAsync(cancellationToken);
+        var reports = await db
+            .Reports.AsNoTracking()
+            .Where(r => caseIds.Contains(r.CaseId) && r.HasIdentity)
+            .Select(r => new { r.Id, r.CaseId })
+            .ToListAsync(cancellationToken);
         var ready = await recipients.AmongAsync([.. reports.Select(r => r.Id)], cancellationToken);
         foreach (var byCase in reports.GroupBy(r => r.CaseId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -82,9 +113,23 @@ public sealed class SmsOutbox(
 
     /// <summary>The case's text messages, newest first.</summary>
     public Task<List<SmsView>> OfCaseAsync(string caseId, CancellationToken cancellationToken) =>
-        db.SmsOutbox.AsNoTracking().Where(m => m.CaseId == caseId).OrderByDescending(m => m.QueuedAt)
-            .Select(m => new SmsView(m.Id, m.ReportId, m.Purpose, m.Status, m.Attempts, m.QueuedAt,
-                m.LastAttemptAt, m.NextAttemptAt, m.DoneAt, m.LastError, m.Text))
+        db
+            .SmsOutbox.AsNoTracking()
+            .Where(m => m.CaseId == caseId)
+            .OrderByDescending(m => m.QueuedAt)
+            .Select(m => new SmsView(
+                m.Id,
+                m.ReportId,
+                m.Purpose,
+                m.Status,
+                m.Attempts,
+                m.QueuedAt,
+                m.LastAttemptAt,
+                m.NextAttemptAt,
+                m.DoneAt,
+                m.LastError,
+                m.Text
+            ))
             .ToListAsync(cancellationToken);
 
     /// <summary>The fixed words of a purpose in a reporter's language (<c>ko</c> for any other).</summary>
@@ -97,8 +142,14 @@ public sealed class SmsOutbox(
     }
 
     private async Task QueueAsync(
-        string caseId, IReadOnlyList<SmsRecipient> to, string purpose, string actor, string? actorOffice,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        string caseId,
+        IReadOnlyList<SmsRecipient> to,
+        string purpose,
+        string actor,
+        string? actorOffice,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         if (to.Count == 0)
         {
@@ -106,7 +157,9 @@ public sealed class SmsOutbox(
         }
 
         var ids = to.Select(r => r.ReportId).ToList();
-        var languages = await db.Reports.AsNoTracking().Where(r => ids.Contains(r.Id))
+        var languages = await db
+            .Reports.AsNoTracking()
+            .Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.Content })
             .ToDictionaryAsync(r => r.Id, r => LanguageOf(r.Content), cancellationToken);
         foreach (var recipient in to)
@@ -128,7 +181,13 @@ public sealed class SmsOutbox(
             // The trail names the report, whose identity is shown only for a stated purpose, and never the number or
             // any part of it: even the last four digits would confirm to a reader who suspects someone that they
             // reported.
-            var details = new { sms = message.Id, report = recipient.ReportId, purpose, language };
+            var details = new
+            {
+                sms = message.Id,
+                report = recipient.ReportId,
+                purpose,
+                language,
+            };
             await audit.AppendAsync(actor, actorOffice, AuditActions.SmsQueued, caseId, details, cancellationToken);
         }
     }
@@ -137,7 +196,8 @@ public sealed class SmsOutbox(
     private static string LanguageOf(string content)
     {
         using var document = JsonDocument.Parse(content);
-        return document.RootElement.TryGetProperty("language", out var language)
+        return
+            document.RootElement.TryGetProperty("language", out var language)
             && language.ValueKind == JsonValueKind.String
             && StaffLanguage.Supported.Contains(language.GetString())
             ? language.GetString()!

@@ -21,22 +21,38 @@ public sealed class SmsRecipients(CaseworkDb db)
 {
     /// <summary>Those of <paramref name="reportIds"/> whose reporters may receive a text, with their numbers.</summary>
     public async Task<IReadOnlyList<SmsRecipient>> AmongAsync(
-        IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
+        IReadOnlyCollection<Guid> reportIds,
+        CancellationToken cancellationToken
+    )
     {
         if (reportIds.Count == 0)
         {
             return [];
         }
 
-        var identities = await db.ReporterIdentities.AsNoTracking()
+        var identities = await db
+            .ReporterIdentities.AsNoTracking()
             .Where(i => reportIds.Contains(i.ReportId) && i.ContactConsent && i.Phone != null)
-            .Join(db.Reports.AsNoTracking().Where(r => r.HasIdentity), i => i.ReportId, r => r.Id,
-                (i, r) => new { i.ReportId, i.Phone, i.ContactConsent })
+            .Join(
+                db.Reports.AsNoTracking().Where(r => r.HasIdentity),
+                i => i.ReportId,
+                r => r.Id,
+                (i, r) =>
+                    new
+                    {
+                        i.ReportId,
+                        i.Phone,
+                        i.ContactConsent,
+                    }
+            )
             .ToListAsync(cancellationToken);
-        return [.. identities
-            .Select(i => Of(i.ReportId, i.Phone, i.ContactConsent))
-            .OfType<SmsRecipient>()
-            .OrderBy(r => r.ReportId)];
+        return
+        [
+            .. identities
+                .Select(i => Of(i.ReportId, i.Phone, i.ContactConsent))
+                .OfType<SmsRecipient>()
+                .OrderBy(r => r.ReportId),
+        ];
     }
 
     /// <summary>The recipient of one report's reporter now, or null when no text may go to them.</summary>

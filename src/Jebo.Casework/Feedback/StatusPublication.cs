@@ -21,7 +21,11 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
 
     /// <summary>Why no further message may go to the case's reporters now (in the reader's language), or
     /// null.</summary>
-    public async Task<string?> MessageRefusalAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string?> MessageRefusalAsync(
+        string caseId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var since = now.AddDays(-1);
         var sent = await db.CaseMessages.CountAsync(m => m.CaseId == caseId && m.At > since, cancellationToken);
@@ -30,7 +34,12 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
 
     /// <summary>Updates the public status; queues the case's reports when it changed, or always when
     /// <paramref name="newMessage"/> says a message was added.</summary>
-    public async Task UpdateAsync(CaseRecord caseRecord, DateTimeOffset now, bool newMessage, CancellationToken cancellationToken)
+    public async Task UpdateAsync(
+        CaseRecord caseRecord,
+        DateTimeOffset now,
+        bool newMessage,
+        CancellationToken cancellationToken
+    )
     {
         var status = CaseStatus.ToPublic(caseRecord.Status, caseRecord.AcceptedAt is not null).Code();
         if (status == caseRecord.PublicStatus && !newMessage)
@@ -40,7 +49,10 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
 
         caseRecord.PublicStatus = status;
         caseRecord.PublicStatusAt = now;
-        var reports = await db.Reports.Where(r => r.CaseId == caseRecord.Id).Select(r => r.Id).ToListAsync(cancellationToken);
+        var reports = await db
+            .Reports.Where(r => r.CaseId == caseRecord.Id)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
         await QueueAsync(reports, now, cancellationToken);
     }
 
@@ -69,14 +81,23 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
 
     /// <summary>Queues reports for the next status bundle (once each, however often they change before it
     /// goes).</summary>
-    public async Task QueueAsync(IReadOnlyCollection<Guid> reportIds, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task QueueAsync(
+        IReadOnlyCollection<Guid> reportIds,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         if (reportIds.Count == 0)
         {
             return;
         }
 
-        var queued = (await db.PendingStatuses.Where(p => reportIds.Contains(p.ReportId)).Select(p => p.ReportId).ToListAsync(cancellationToken))
+        var queued = (
+            await db
+                .PendingStatuses.Where(p => reportIds.Contains(p.ReportId))
+                .Select(p => p.ReportId)
+                .ToListAsync(cancellationToken)
+        )
             .Concat(db.PendingStatuses.Local.Select(p => p.ReportId))
             .ToHashSet();
         foreach (var id in reportIds.Where(id => !queued.Contains(id)))

@@ -48,7 +48,10 @@ public sealed class CaseworkKeys : IDisposable
     /// own.</summary>
     public static bool IsOwnPrivateFile(string relativePath) =>
         relativePath is SealingKeyFile or SigningKeyFile
-        || (relativePath.StartsWith(KeyFolder.RetiredFolder + "/sealing-", StringComparison.Ordinal) && relativePath.Count(c => c == '/') == 1);
+        || (
+            relativePath.StartsWith(KeyFolder.RetiredFolder + "/sealing-", StringComparison.Ordinal)
+            && relativePath.Count(c => c == '/') == 1
+        );
 
     public static bool CreateIfMissing(string folder)
     {
@@ -78,8 +81,11 @@ public sealed class CaseworkKeys : IDisposable
             now,
             [
                 ZonePublicKeys.Describe(ExportedKey.Sealing, sealing, SealingGeneration(folder), current: true),
-                .. KeyFolder.OwnSigningPublicKeys(folder).Select(k => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current)),
-            ]);
+                .. KeyFolder
+                    .OwnSigningPublicKeys(folder)
+                    .Select(k => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current)),
+            ]
+        );
     }
 
     /// <summary>Trusts intake's signing keys from its export; with <paramref name="replace"/>, exactly those, in place
@@ -92,8 +98,12 @@ public sealed class CaseworkKeys : IDisposable
             throw new KeyFileException($"these are {intake.Zone}'s keys; the casework zone installs intake's");
         }
 
-        List<string> changes = [.. intake.Keys.Where(k => k.Purpose == ExportedKey.Signing && KeyFolder.TrustSigningKey(folder, Peer, k.Raw))
-            .Select(k => $"intake signing key {KeyFolder.Show(k.Raw)} trusted")];
+        List<string> changes =
+        [
+            .. intake
+                .Keys.Where(k => k.Purpose == ExportedKey.Signing && KeyFolder.TrustSigningKey(folder, Peer, k.Raw))
+                .Select(k => $"intake signing key {KeyFolder.Show(k.Raw)} trusted"),
+        ];
         if (replace)
         {
             changes.AddRange(KeyFolder.UntrustAllBut(folder, Peer, intake));
@@ -108,18 +118,24 @@ public sealed class CaseworkKeys : IDisposable
     public static TrustedKey FindUntrustable(string folder, string id)
     {
         var trusted = KeyFolder.TrustedKeys(folder, Peer);
-        if (trusted.All(k => !string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
-            && List(folder).Any(k => k.Whose == "own" && string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)))
+        if (
+            trusted.All(k => !string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+            && List(folder).Any(k => k.Whose == "own" && string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+        )
         {
-            throw new KeyFileException($"{id} is casework's own key, not a key it trusts: `jebo keys rotate --zone casework` replaces it");
+            throw new KeyFileException(
+                $"{id} is casework's own key, not a key it trusts: `jebo keys rotate --zone casework` replaces it"
+            );
         }
 
         var key = KeyFolder.Find(trusted, id, folder, ZoneName.Casework.ToString());
         if (trusted.Count == 1)
         {
             throw new KeyFileException(
-                $"intake signing key {key.Id} is the only one casework trusts, so it cannot be removed alone: put the right one in its place with "
-                + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the intake operator's export)");
+                $"intake signing key {key.Id} is the only one casework trusts, so it cannot be removed alone: put the "
+                    + $"right one in its place with `jebo keys install --replace --fingerprint \"F\" --from DIR` (the "
+                    + $"intake operator's export)"
+            );
         }
 
         return key;
@@ -133,10 +149,20 @@ public sealed class CaseworkKeys : IDisposable
         var currentId = KeyId.Of(current);
         return
         [
-            new ListedKey("own", ExportedKey.Sealing, string.Create(CultureInfo.InvariantCulture, $"g{SealingGeneration(folder)} current"), current),
-            .. SealingKeyFiles(folder).Skip(1).Select(PublicHalfOfFile).Where(k => KeyId.Of(k) != currentId)
+            new ListedKey(
+                "own",
+                ExportedKey.Sealing,
+                string.Create(CultureInfo.InvariantCulture, $"g{SealingGeneration(folder)} current"),
+                current
+            ),
+            .. SealingKeyFiles(folder)
+                .Skip(1)
+                .Select(PublicHalfOfFile)
+                .Where(k => KeyId.Of(k) != currentId)
                 .Select(k => new ListedKey("own", ExportedKey.Sealing, "retired", k)),
-            .. KeyFolder.OwnSigningPublicKeys(folder).Select(k => new ListedKey("own", ExportedKey.Signing, k.Current ? "current" : "retired", k.Raw)),
+            .. KeyFolder
+                .OwnSigningPublicKeys(folder)
+                .Select(k => new ListedKey("own", ExportedKey.Signing, k.Current ? "current" : "retired", k.Raw)),
             .. KeyFolder.TrustedKeys(folder, Peer).Select(k => new ListedKey("trusted", k.Purpose, "trusted", k.Raw)),
         ];
     }
@@ -147,7 +173,14 @@ public sealed class CaseworkKeys : IDisposable
     public static string RotateSealingKey(string folder)
     {
         var current = KeyFile.Read(Path.Combine(folder, SealingKeyFile));
-        using (var key = Key.Import(KeyAgreementAlgorithm.X25519, current, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }))
+        using (
+            var key = Key.Import(
+                KeyAgreementAlgorithm.X25519,
+                current,
+                KeyBlobFormat.RawPrivateKey,
+                new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }
+            )
+        )
         {
             var raw = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
             var retired = Path.Combine(KeyFolder.Retired(folder), $"sealing-{KeyId.Of(raw)}.key");
@@ -170,14 +203,20 @@ public sealed class CaseworkKeys : IDisposable
     public static int SealingGeneration(string folder)
     {
         var current = KeyId.Of(CurrentSealingPublicKey(folder));
-        return 1 + (Directory.Exists(KeyFolder.Retired(folder))
-            ? Directory.EnumerateFiles(KeyFolder.Retired(folder), "sealing-*.key").Count(f => Path.GetFileNameWithoutExtension(f) != $"sealing-{current}")
-            : 0);
+        return 1
+            + (
+                Directory.Exists(KeyFolder.Retired(folder))
+                    ? Directory
+                        .EnumerateFiles(KeyFolder.Retired(folder), "sealing-*.key")
+                        .Count(f => Path.GetFileNameWithoutExtension(f) != $"sealing-{current}")
+                    : 0
+            );
     }
 
     /// <summary>The current sealing public key, derived from the private key (the .pub file is only a convenience copy,
     /// which a crash during rotation could leave behind).</summary>
-    private static byte[] CurrentSealingPublicKey(string folder) => PublicHalf(KeyFile.Read(Path.Combine(folder, SealingKeyFile)));
+    private static byte[] CurrentSealingPublicKey(string folder) =>
+        PublicHalf(KeyFile.Read(Path.Combine(folder, SealingKeyFile)));
 
     /// <summary>The public key of the X25519 private key in a file, the private bytes wiped after.</summary>
     private static byte[] PublicHalfOfFile(string path)
@@ -216,8 +255,11 @@ public sealed class CaseworkKeys : IDisposable
 
     /// <summary>One loading of the folder: the keys as they were at that moment.</summary>
     private sealed class Loaded(
-        SealingSecrets sealingSecrets, OwnSigningKey signing, IReadOnlyDictionary<string, PublicKey> intakeSigning, IReadOnlyDictionary<string, PublicKey> ownSigning)
-        : IDisposable
+        SealingSecrets sealingSecrets,
+        OwnSigningKey signing,
+        IReadOnlyDictionary<string, PublicKey> intakeSigning,
+        IReadOnlyDictionary<string, PublicKey> ownSigning
+    ) : IDisposable
     {
         public SealingSecrets SealingSecrets { get; } = sealingSecrets;
         public OwnSigningKey Signing { get; } = signing;
@@ -230,7 +272,9 @@ public sealed class CaseworkKeys : IDisposable
             if (intake.Count == 0)
             {
                 throw new KeyFileException(
-                    $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export --zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
+                    $"intake's public key is not installed in {folder}: on the intake machine run `jebo keys export "
+                        + $"--zone intake --to DIR`, carry DIR here and run `jebo keys install --from DIR`"
+                );
             }
 
             var raw = new List<(string Id, byte[] PrivateKey, byte[] PublicKey)>();
@@ -243,7 +287,12 @@ public sealed class CaseworkKeys : IDisposable
                     raw.Add((KeyId.Of(publicKey), privateKey, publicKey));
                 }
 
-                return new Loaded(new SealingSecrets(raw), OwnSigningKey.Load(folder), intake, KeyFolder.OwnSigningKeys(folder));
+                return new Loaded(
+                    new SealingSecrets(raw),
+                    OwnSigningKey.Load(folder),
+                    intake,
+                    KeyFolder.OwnSigningKeys(folder)
+                );
             }
             finally
             {

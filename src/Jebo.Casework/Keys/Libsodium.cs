@@ -19,9 +19,7 @@ internal static partial class Libsodium
     }
 
     /// <summary>Makes sure the static constructor ran before a primitive is called.</summary>
-    internal static void EnsureInitialised()
-    {
-    }
+    internal static void EnsureInitialised() { }
 
     [LibraryImport(Library)]
     private static partial int sodium_init();
@@ -30,15 +28,35 @@ internal static partial class Libsodium
     internal static partial int crypto_scalarmult_curve25519(ref byte shared, ref byte secretKey, ref byte publicKey);
 
     [LibraryImport(Library)]
-    internal static partial int crypto_kdf_hkdf_sha256_extract(ref byte pseudorandomKey, ref byte salt, nuint saltLength, ref byte inputKey, nuint inputKeyLength);
+    internal static partial int crypto_kdf_hkdf_sha256_extract(
+        ref byte pseudorandomKey,
+        ref byte salt,
+        nuint saltLength,
+        ref byte inputKey,
+        nuint inputKeyLength
+    );
 
     [LibraryImport(Library)]
-    internal static partial int crypto_kdf_hkdf_sha256_expand(ref byte output, nuint outputLength, ref byte info, nuint infoLength, ref byte pseudorandomKey);
+    internal static partial int crypto_kdf_hkdf_sha256_expand(
+        ref byte output,
+        nuint outputLength,
+        ref byte info,
+        nuint infoLength,
+        ref byte pseudorandomKey
+    );
 
     [LibraryImport(Library)]
     internal static partial int crypto_aead_xchacha20poly1305_ietf_decrypt(
-        ref byte message, out ulong messageLength, nint secretNonce, ref byte ciphertext, ulong ciphertextLength,
-        ref byte associatedData, ulong associatedDataLength, ref byte nonce, ref byte key);
+        ref byte message,
+        out ulong messageLength,
+        nint secretNonce,
+        ref byte ciphertext,
+        ulong ciphertextLength,
+        ref byte associatedData,
+        ulong associatedDataLength,
+        ref byte nonce,
+        ref byte key
+    );
 
     [LibraryImport(Library)]
     internal static partial int sodium_mlock(ref byte address, nuint length);

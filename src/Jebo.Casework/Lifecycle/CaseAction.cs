@@ -22,7 +22,23 @@ public static class CaseAction
     public const string Revert = "revert";
 
     public static readonly IReadOnlyList<string> All =
-        [Accept, Reject, Assign, Transfer, StartVerification, RecordContact, RecordResult, Review, PublishStatus, Merge, Unmerge, Supervise, Close, Reopen, Revert];
+    [
+        Accept,
+        Reject,
+        Assign,
+        Transfer,
+        StartVerification,
+        RecordContact,
+        RecordResult,
+        Review,
+        PublishStatus,
+        Merge,
+        Unmerge,
+        Supervise,
+        Close,
+        Reopen,
+        Revert,
+    ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
     public static readonly IReadOnlyList<string> RejectionReasons = ["out-of-scope", "insufficient", "abusive"];

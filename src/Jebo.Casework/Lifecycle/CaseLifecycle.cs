@@ -23,27 +23,35 @@ public enum TransitionTarget
 /// <summary>One row of the lifecycle: <paramref name="Action"/> (with <paramref name="Variant"/>, e.g. a review that
 /// returns the result) is allowed from the states in <paramref name="From"/> and leads to
 /// <paramref name="To"/>.</summary>
-public sealed record Transition(string Action, string? Variant, IReadOnlyList<string> From, TransitionTarget Target, string? To = null)
+public sealed record Transition(
+    string Action,
+    string? Variant,
+    IReadOnlyList<string> From,
+    TransitionTarget Target,
+    string? To = null
+)
 {
     /// <summary>The state after the action, when it does not depend on the case's history.</summary>
-    public string? Next(string current) => Target switch
-    {
-        TransitionTarget.Fixed => To,
-        TransitionTarget.Unchanged => current,
-        _ => null,
-    };
+    public string? Next(string current) =>
+        Target switch
+        {
+            TransitionTarget.Fixed => To,
+            TransitionTarget.Unchanged => current,
+            _ => null,
+        };
 
     /// <summary>The state after the action on a case in <paramref name="current"/>, with what its history decides:
     /// whether it was <paramref name="everAccepted"/> (for a reopen) and the state before the event being undone
     /// (<paramref name="restored"/>, for an unmerge or a revert that changed the state; a revert that did not leaves
     /// it).</summary>
-    public string Leads(string current, bool everAccepted, string? restored = null) => Target switch
-    {
-        TransitionTarget.Fixed => To!,
-        TransitionTarget.Unchanged => current,
-        TransitionTarget.Reopened => CaseLifecycle.ReopenTarget(everAccepted),
-        _ => restored ?? current,
-    };
+    public string Leads(string current, bool everAccepted, string? restored = null) =>
+        Target switch
+        {
+            TransitionTarget.Fixed => To!,
+            TransitionTarget.Unchanged => current,
+            TransitionTarget.Reopened => CaseLifecycle.ReopenTarget(everAccepted),
+            _ => restored ?? current,
+        };
 }
 
 /// <summary>The answer of <see cref="CaseLifecycle.Decide"/>: the transition to take, or why none is allowed.</summary>
@@ -79,7 +87,18 @@ public static class CaseLifecycle
 {
     private static readonly string[] Undecided = [Received, Screened];
     private static readonly string[] BeforeResult = [Received, Screened, Accepted, Assigned, InVerification];
-    private static readonly string[] Working = [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven];
+    private static readonly string[] Working =
+    [
+        Received,
+        Screened,
+        Accepted,
+        NotAccepted,
+        Assigned,
+        InVerification,
+        ResultRecorded,
+        Reviewed,
+        FeedbackGiven,
+    ];
 
     public static readonly IReadOnlyList<Transition> Transitions =
     [
@@ -93,10 +112,20 @@ public static class CaseLifecycle
         new(CaseAction.Review, CaseAction.ReviewApprove, [ResultRecorded], TransitionTarget.Fixed, Reviewed),
         new(CaseAction.Review, CaseAction.ReviewReturn, [ResultRecorded], TransitionTarget.Fixed, InVerification),
         new(CaseAction.PublishStatus, null, [Reviewed], TransitionTarget.Fixed, FeedbackGiven),
-        new(CaseAction.PublishStatus, null, [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, FeedbackGiven], TransitionTarget.Unchanged),
+        new(
+            CaseAction.PublishStatus,
+            null,
+            [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, FeedbackGiven],
+            TransitionTarget.Unchanged
+        ),
         new(CaseAction.Merge, null, BeforeResult, TransitionTarget.Fixed, Merged),
         new(CaseAction.Unmerge, null, [Merged], TransitionTarget.Restored),
-        new(CaseAction.Supervise, null, [Received, Screened, Accepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven], TransitionTarget.Unchanged),
+        new(
+            CaseAction.Supervise,
+            null,
+            [Received, Screened, Accepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven],
+            TransitionTarget.Unchanged
+        ),
         new(CaseAction.Close, null, [Reviewed, FeedbackGiven, NotAccepted], TransitionTarget.Fixed, Closed),
         new(CaseAction.Reopen, null, [Closed, FeedbackGiven, NotAccepted], TransitionTarget.Reopened),
         new(CaseAction.Revert, null, All, TransitionTarget.Restored),
@@ -118,7 +147,8 @@ public static class CaseLifecycle
         [CaseAction.Merge] = "only a case whose result is not yet recorded can be merged into another",
         [CaseAction.Unmerge] = "only a merged case can be unmerged",
         [CaseAction.Supervise] = "only a case still being worked can be supervised",
-        [CaseAction.Close] = "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
+        [CaseAction.Close] =
+            "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
         [CaseAction.Reopen] = "only a closed, answered or not accepted case can be reopened",
         [CaseAction.Revert] = "",
     };
@@ -127,7 +157,9 @@ public static class CaseLifecycle
     /// <paramref name="status"/>.</summary>
     public static LifecycleDecision Decide(string action, string status, string? variant = null)
     {
-        var rows = Transitions.Where(t => t.Action == action && (t.Variant is null || t.Variant == (variant ?? CaseAction.ReviewApprove))).ToList();
+        var rows = Transitions
+            .Where(t => t.Action == action && (t.Variant is null || t.Variant == (variant ?? CaseAction.ReviewApprove)))
+            .ToList();
         if (rows.Count == 0)
         {
             return new LifecycleDecision(null, $"'{action}' is not an action of the case lifecycle");
@@ -158,7 +190,16 @@ public static class CaseLifecycle
     /// record facts (a contact, a result, a review, a message sent) that are corrected by recording anew, never
     /// unsaid.</summary>
     public static readonly IReadOnlyList<string> Revertible =
-        [CaseAction.Accept, CaseAction.Reject, CaseAction.Assign, CaseAction.Transfer, CaseAction.StartVerification, CaseAction.Merge, CaseAction.Supervise, CaseAction.Close];
+    [
+        CaseAction.Accept,
+        CaseAction.Reject,
+        CaseAction.Assign,
+        CaseAction.Transfer,
+        CaseAction.StartVerification,
+        CaseAction.Merge,
+        CaseAction.Supervise,
+        CaseAction.Close,
+    ];
 
     /// <summary>The state a revert leads to: the state before the reverted step when that step changed it (see
     /// <see cref="CaseSnapshot.ChangedFrom"/>), the current state otherwise.</summary>

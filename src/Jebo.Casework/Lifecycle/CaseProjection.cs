@@ -14,9 +14,10 @@ namespace Jebo.Casework.Lifecycle;
 /// <param name="Replayed">What the log says, or null.</param>
 public sealed record CaseDifference(string CaseId, string Field, string? Stored, string? Replayed)
 {
-    public override string ToString() => Field == Trail
-        ? $"case {CaseId}: {Replayed}"
-        : $"case {CaseId}: {Field} stored {Quote(Stored)}, log says {Quote(Replayed)}";
+    public override string ToString() =>
+        Field == Trail
+            ? $"case {CaseId}: {Replayed}"
+            : $"case {CaseId}: {Field} stored {Quote(Stored)}, log says {Quote(Replayed)}";
 
     /// <summary>The field name of a difference inside the log: a step that started from another state than the
     /// steps before it left, i.e. the case was changed between two steps without a trace.</summary>
@@ -49,23 +50,51 @@ public sealed class CaseProjection(CaseworkDb db)
         var replay = await ReplayAsync(cancellationToken);
         var differences = new List<CaseDifference>(replay.Problems);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var stored in db.Cases.AsNoTracking().OrderBy(c => c.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (
+            var stored in db
+                .Cases.AsNoTracking()
+                .OrderBy(c => c.Id)
+                .AsAsyncEnumerable()
+                .WithCancellation(cancellationToken)
+        )
         {
             seen.Add(stored.Id);
             if (!replay.Cases.TryGetValue(stored.Id, out var replayed))
             {
-                differences.Add(new CaseDifference(stored.Id, CaseDifference.Trail, null, "stored, but the log never created it"));
+                differences.Add(
+                    new CaseDifference(stored.Id, CaseDifference.Trail, null, "stored, but the log never created it")
+                );
                 continue;
             }
 
             differences.AddRange(replayed.Compare(stored));
         }
 
-        differences.AddRange(replay.Cases.Keys.Where(id => !seen.Contains(id)).Order(StringComparer.Ordinal)
-            .Select(id => new CaseDifference(id, CaseDifference.Trail, null, "created in the log, but no longer stored")));
+        differences.AddRange(
+            replay
+                .Cases.Keys.Where(id => !seen.Contains(id))
+                .Order(StringComparer.Ordinal)
+                .Select(id => new CaseDifference(
+                    id,
+                    CaseDifference.Trail,
+                    null,
+                    "created in the log, but no longer stored"
+                ))
+        );
 
-        await foreach (var report in db.Reports.AsNoTracking().OrderBy(r => r.Id).Select(r => new { r.Id, r.CaseId, r.OriginCaseId })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (
+            var report in db
+                .Reports.AsNoTracking()
+                .OrderBy(r => r.Id)
+                .Select(r => new
+                {
+                    r.Id,
+                    r.CaseId,
+                    r.OriginCaseId,
+                })
+                .AsAsyncEnumerable()
+                .WithCancellation(cancellationToken)
+        )
         {
             var name = "report " + report.Id.ToString("d", CultureInfo.InvariantCulture);
             if (!replay.Reports.TryGetValue(report.Id, out var place))
@@ -76,12 +105,16 @@ public sealed class CaseProjection(CaseworkDb db)
 
             if (place.CaseId != report.CaseId)
             {
-                differences.Add(new CaseDifference(report.CaseId, name, "in case " + report.CaseId, "in case " + place.CaseId));
+                differences.Add(
+                    new CaseDifference(report.CaseId, name, "in case " + report.CaseId, "in case " + place.CaseId)
+                );
             }
 
             if (place.OriginCaseId != report.OriginCaseId)
             {
-                differences.Add(new CaseDifference(report.CaseId, name + " merged from", report.OriginCaseId, place.OriginCaseId));
+                differences.Add(
+                    new CaseDifference(report.CaseId, name + " merged from", report.OriginCaseId, place.OriginCaseId)
+                );
             }
         }
 
@@ -95,9 +128,17 @@ public sealed class CaseProjection(CaseworkDb db)
         var after = 0L;
         while (true)
         {
-            var entries = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.Sequence > after && e.CaseId != null && e.Action.StartsWith(AuditActions.CasePrefix) && e.Action != AuditActions.CaseViewed)
-                .OrderBy(e => e.Sequence).Take(Page).ToListAsync(cancellationToken);
+            var entries = await db
+                .AuditEntries.AsNoTracking()
+                .Where(e =>
+                    e.Sequence > after
+                    && e.CaseId != null
+                    && e.Action.StartsWith(AuditActions.CasePrefix)
+                    && e.Action != AuditActions.CaseViewed
+                )
+                .OrderBy(e => e.Sequence)
+                .Take(Page)
+                .ToListAsync(cancellationToken);
             foreach (var entry in entries)
             {
                 replay.Apply(entry);
@@ -142,7 +183,14 @@ public sealed class CaseProjection(CaseworkDb db)
 
             if (!Cases.TryGetValue(caseId, out var c))
             {
-                Problems.Add(new CaseDifference(caseId, CaseDifference.Trail, null, $"entry {entry.Sequence} ({entry.Action}) concerns a case the log never created"));
+                Problems.Add(
+                    new CaseDifference(
+                        caseId,
+                        CaseDifference.Trail,
+                        null,
+                        $"entry {entry.Sequence} ({entry.Action}) concerns a case the log never created"
+                    )
+                );
                 return;
             }
 
@@ -219,8 +267,20 @@ public sealed class CaseProjection(CaseworkDb db)
             if (before is not null && c.Snapshot() is var expected && expected != before)
             {
                 var field = Fields.First(f => f.Value(expected) != f.Value(before));
-                Problems.Add(new CaseDifference(entry.CaseId!, CaseDifference.Trail, null, string.Create(CultureInfo.InvariantCulture,
-                    $"entry {entry.Sequence} ({entry.Action}) started from {field.Name} {Show(field.Value(before))}, but the log had left it at {Show(field.Value(expected))}: the case was changed between two steps without a trace")));
+                Problems.Add(
+                    new CaseDifference(
+                        entry.CaseId!,
+                        CaseDifference.Trail,
+                        null,
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"entry {entry.Sequence} ({entry.Action}) started from {field.Name} "
+                                + $"{Show(field.Value(before))}, but the log had left it at "
+                                + $"{Show(field.Value(expected))}: the case was changed between two steps without a "
+                                + $"trace"
+                        )
+                    )
+                );
             }
 
             if (Snapshot(details, "after") is { } after)
@@ -266,22 +326,40 @@ public sealed class CaseProjection(CaseworkDb db)
             var frontier = new List<string> { caseId };
             while (frontier.Count > 0)
             {
-                frontier = [.. Cases.Where(x => x.Value.MergedInto is { } into && frontier.Contains(into)).Select(x => x.Key).Where(members.Add)];
+                frontier =
+                [
+                    .. Cases
+                        .Where(x => x.Value.MergedInto is { } into && frontier.Contains(into))
+                        .Select(x => x.Key)
+                        .Where(members.Add),
+                ];
             }
 
-            foreach (var (id, place) in Reports.Where(r => r.Value.OriginCaseId is { } origin && members.Contains(origin) && r.Value.CaseId != caseId).ToList())
+            foreach (
+                var (id, place) in Reports
+                    .Where(r =>
+                        r.Value.OriginCaseId is { } origin && members.Contains(origin) && r.Value.CaseId != caseId
+                    )
+                    .ToList()
+            )
             {
                 Reports[id] = new ReportPlace(caseId, place.OriginCaseId == caseId ? null : place.OriginCaseId);
             }
         }
 
         private static CaseSnapshot? Snapshot(JsonElement details, string name) =>
-            details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Object
+            details.ValueKind == JsonValueKind.Object
+            && details.TryGetProperty(name, out var element)
+            && element.ValueKind == JsonValueKind.Object
                 ? element.Deserialize<CaseSnapshot>(SnapshotJson)
                 : null;
 
         private static string? Text(JsonElement details, string name) =>
-            details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            details.ValueKind == JsonValueKind.Object
+            && details.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
     }
 
     /// <summary>The fields of a case the log determines, as the replay computes them.</summary>
@@ -304,11 +382,20 @@ public sealed class CaseProjection(CaseworkDb db)
         public bool Closed { get; set; }
         public int Version { get; set; }
 
-        public CaseSnapshot Snapshot() => new(Status, Office, Supervised, SupervisedBy, ProgressDueAt, MergedInto, EscalatedTo, PublicStatus);
+        public CaseSnapshot Snapshot() =>
+            new(Status, Office, Supervised, SupervisedBy, ProgressDueAt, MergedInto, EscalatedTo, PublicStatus);
 
         public void Take(CaseSnapshot s) =>
-            (Status, Office, Supervised, SupervisedBy, ProgressDueAt, MergedInto, EscalatedTo, PublicStatus) =
-            (s.Status, s.Office, s.Supervised, s.SupervisedBy, s.ProgressDueAt, s.MergedInto, s.EscalatedTo, s.PublicStatus);
+            (Status, Office, Supervised, SupervisedBy, ProgressDueAt, MergedInto, EscalatedTo, PublicStatus) = (
+                s.Status,
+                s.Office,
+                s.Supervised,
+                s.SupervisedBy,
+                s.ProgressDueAt,
+                s.MergedInto,
+                s.EscalatedTo,
+                s.PublicStatus
+            );
 
         /// <summary>Each field where <paramref name="stored"/> differs from this replay.</summary>
         public IEnumerable<CaseDifference> Compare(CaseRecord stored)
@@ -320,17 +407,23 @@ public sealed class CaseProjection(CaseworkDb db)
                 yield return new CaseDifference(stored.Id, field.Name, field.Value(held), field.Value(replayed));
             }
 
-            foreach (var (name, was, now) in new (string, string?, string?)[]
-            {
-                ("accepted", Flag(stored.AcceptedAt is not null), Flag(Accepted)),
-                ("rejectionReason", stored.RejectionReason, RejectionReason),
-                ("result", stored.Result, Result),
-                ("resultBy", stored.ResultBy, ResultBy),
-                ("reviewedBy", stored.ReviewedBy, ReviewedBy),
-                ("reviewerOffice", stored.ReviewerOffice, ReviewerOffice),
-                ("closed", Flag(stored.ClosedAt is not null), Flag(Closed)),
-                ("version", stored.Version.ToString(CultureInfo.InvariantCulture), Version.ToString(CultureInfo.InvariantCulture)),
-            }.Where(f => f.Item2 != f.Item3))
+            foreach (
+                var (name, was, now) in new (string, string?, string?)[]
+                {
+                    ("accepted", Flag(stored.AcceptedAt is not null), Flag(Accepted)),
+                    ("rejectionReason", stored.RejectionReason, RejectionReason),
+                    ("result", stored.Result, Result),
+                    ("resultBy", stored.ResultBy, ResultBy),
+                    ("reviewedBy", stored.ReviewedBy, ReviewedBy),
+                    ("reviewerOffice", stored.ReviewerOffice, ReviewerOffice),
+                    ("closed", Flag(stored.ClosedAt is not null), Flag(Closed)),
+                    (
+                        "version",
+                        stored.Version.ToString(CultureInfo.InvariantCulture),
+                        Version.ToString(CultureInfo.InvariantCulture)
+                    ),
+                }.Where(f => f.Item2 != f.Item3)
+            )
             {
                 yield return new CaseDifference(stored.Id, name, was, now);
             }

@@ -13,12 +13,22 @@ public sealed record CaseSnapshot(
     DateTimeOffset? ProgressDueAt,
     string? MergedInto,
     string? EscalatedTo,
-    string PublicStatus)
+    string PublicStatus
+)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static CaseSnapshot Of(CaseRecord c) =>
-        new(c.Status, c.OfficeCode, c.Supervised, c.SupervisedBy, c.ProgressDueAt, c.MergedInto, c.EscalatedTo, c.PublicStatus);
+        new(
+            c.Status,
+            c.OfficeCode,
+            c.Supervised,
+            c.SupervisedBy,
+            c.ProgressDueAt,
+            c.MergedInto,
+            c.EscalatedTo,
+            c.PublicStatus
+        );
 
     /// <summary>The snapshot stored under <paramref name="name"/> (<c>before</c>, <c>after</c>) of an audit entry's
     /// details.</summary>
@@ -27,7 +37,9 @@ public sealed record CaseSnapshot(
         try
         {
             using var document = JsonDocument.Parse(details);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var element)
+            return
+                document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(name, out var element)
                 ? element.Deserialize<CaseSnapshot>(Json)
                 : null;
         }
@@ -52,7 +64,11 @@ public sealed record CaseSnapshot(
             changed.Add("office");
         }
 
-        if (Supervised != before.Supervised || SupervisedBy != before.SupervisedBy || ProgressDueAt != before.ProgressDueAt)
+        if (
+            Supervised != before.Supervised
+            || SupervisedBy != before.SupervisedBy
+            || ProgressDueAt != before.ProgressDueAt
+        )
         {
             changed.Add("supervision");
         }
@@ -67,12 +83,15 @@ public sealed record CaseSnapshot(
 
     /// <summary>Whether this snapshot holds the same value as <paramref name="other"/> for
     /// <paramref name="field"/>.</summary>
-    public bool Agrees(CaseSnapshot other, string field) => field switch
-    {
-        "status" => Status == other.Status,
-        "office" => Office == other.Office,
-        "supervision" => Supervised == other.Supervised && SupervisedBy == other.SupervisedBy && ProgressDueAt == other.ProgressDueAt,
-        "mergedInto" => MergedInto == other.MergedInto,
-        _ => false,
-    };
+    public bool Agrees(CaseSnapshot other, string field) =>
+        field switch
+        {
+            "status" => Status == other.Status,
+            "office" => Office == other.Office,
+            "supervision" => Supervised == other.Supervised
+                && SupervisedBy == other.SupervisedBy
+                && ProgressDueAt == other.ProgressDueAt,
+            "mergedInto" => MergedInto == other.MergedInto,
+            _ => false,
+        };
 }

@@ -19,11 +19,33 @@ public static class CaseStatus
     public const string Merged = "merged";
 
     public static readonly IReadOnlyList<string> All =
-        [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven, Closed, Merged];
+    [
+        Received,
+        Screened,
+        Accepted,
+        NotAccepted,
+        Assigned,
+        InVerification,
+        ResultRecorded,
+        Reviewed,
+        FeedbackGiven,
+        Closed,
+        Merged,
+    ];
 
     /// <summary>States in which a case is still being worked: its deadlines run and it can be supervised.</summary>
     public static readonly IReadOnlyList<string> Open =
-        [Received, Screened, Accepted, NotAccepted, Assigned, InVerification, ResultRecorded, Reviewed, FeedbackGiven];
+    [
+        Received,
+        Screened,
+        Accepted,
+        NotAccepted,
+        Assigned,
+        InVerification,
+        ResultRecorded,
+        Reviewed,
+        FeedbackGiven,
+    ];
 
     public static bool IsOpen(string status) => status is not (Closed or Merged);
 
@@ -33,12 +55,13 @@ public static class CaseStatus
         status == Closed && !everAccepted ? PublicStatus.NotAccepted : ToPublic(status);
 
     /// <summary>What the reporter is told for a case in this state.</summary>
-    public static PublicStatus ToPublic(string status) => status switch
-    {
-        Accepted or Assigned => PublicStatus.Accepted,
-        NotAccepted => PublicStatus.NotAccepted,
-        InVerification or ResultRecorded or Reviewed => PublicStatus.InVerification,
-        FeedbackGiven or Closed => PublicStatus.Completed,
-        _ => PublicStatus.Received,
-    };
+    public static PublicStatus ToPublic(string status) =>
+        status switch
+        {
+            Accepted or Assigned => PublicStatus.Accepted,
+            NotAccepted => PublicStatus.NotAccepted,
+            InVerification or ResultRecorded or Reviewed => PublicStatus.InVerification,
+            FeedbackGiven or Closed => PublicStatus.Completed,
+            _ => PublicStatus.Received,
+        };
 }

@@ -32,24 +32,35 @@ public static class StaffLanguage
     public static IApplicationBuilder UseStaffLanguage(this IApplicationBuilder app)
     {
         app.UseRequestLocalization(Options());
-        return app.Use((context, next) =>
-        {
-            if (context.Request.Query["lang"].ToString() is { Length: > 0 } lang && Supported.Contains(lang))
+        return app.Use(
+            (context, next) =>
             {
-                context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang)),
-                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
-            }
+                if (context.Request.Query["lang"].ToString() is { Length: > 0 } lang && Supported.Contains(lang))
+                {
+                    context.Response.Cookies.Append(
+                        CookieRequestCultureProvider.DefaultCookieName,
+                        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang)),
+                        new CookieOptions
+                        {
+                            HttpOnly = true,
+                            SameSite = SameSiteMode.Strict,
+                            IsEssential = true,
+                            MaxAge = TimeSpan.FromDays(365),
+                        }
+                    );
+                }
 
-            return next(context);
-        });
+                return next(context);
+            }
+        );
     }
 
     /// <summary>The current language code.</summary>
-    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
-    {
-        "en" => "en",
-        "zh" => "zh",
-        _ => "ko",
-    };
+    public static string Current =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+        {
+            "en" => "en",
+            "zh" => "zh",
+            _ => "ko",
+        };
 }

@@ -31,8 +31,12 @@ public static class TimelineText
         }
 
         var parts = new List<string>();
-        if (details.TryGetProperty("before", out var before) && details.TryGetProperty("after", out var after)
-            && before.ValueKind == JsonValueKind.Object && after.ValueKind == JsonValueKind.Object)
+        if (
+            details.TryGetProperty("before", out var before)
+            && details.TryGetProperty("after", out var after)
+            && before.ValueKind == JsonValueKind.Object
+            && after.ValueKind == JsonValueKind.Object
+        )
         {
             foreach (var field in after.EnumerateObject())
             {
@@ -66,6 +70,8 @@ public static class TimelineText
             JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Scalar).Where(s => s.Length > 0)),
             _ => "",
         };
-        return text.Length <= MaxValue ? text : new StringBuilder(text, 0, MaxValue, MaxValue + 1).Append('…').ToString();
+        return text.Length <= MaxValue
+            ? text
+            : new StringBuilder(text, 0, MaxValue, MaxValue + 1).Append('…').ToString();
     }
 }

@@ -26,19 +26,36 @@ public sealed class CaseworkMetrics
     public CaseworkMetrics(IMeterFactory meters, IServiceScopeFactory scopes)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableCounter("jebo.casework.reports.imported", () => Interlocked.Read(ref imported),
-            description: "Reports imported from intake's bundles");
-        meter.CreateObservableCounter("jebo.casework.bundles.quarantined", () => Interlocked.Read(ref quarantined),
-            description: "Report bundles refused and quarantined");
-        meter.CreateObservableCounter("jebo.casework.escalations", () => Interlocked.Read(ref escalations),
-            description: "Cases escalated because a deadline lapsed");
-        screening = meter.CreateHistogram<double>("jebo.casework.screening.duration", unit: "s",
-            description: "Time to screen one batch of new reports");
-        meter.CreateObservableGauge("jebo.casework.quarantine.open",
+        meter.CreateObservableCounter(
+            "jebo.casework.reports.imported",
+            () => Interlocked.Read(ref imported),
+            description: "Reports imported from intake's bundles"
+        );
+        meter.CreateObservableCounter(
+            "jebo.casework.bundles.quarantined",
+            () => Interlocked.Read(ref quarantined),
+            description: "Report bundles refused and quarantined"
+        );
+        meter.CreateObservableCounter(
+            "jebo.casework.escalations",
+            () => Interlocked.Read(ref escalations),
+            description: "Cases escalated because a deadline lapsed"
+        );
+        screening = meter.CreateHistogram<double>(
+            "jebo.casework.screening.duration",
+            unit: "s",
+            description: "Time to screen one batch of new reports"
+        );
+        meter.CreateObservableGauge(
+            "jebo.casework.quarantine.open",
             () => Read(scopes, db => db.QuarantinedBundles.Count(q => q.ResolvedAt == null)),
-            description: "Quarantined bundles nobody has resolved");
-        meter.CreateObservableGauge("jebo.casework.transfer.sequence", () => Sequences(scopes),
-            description: "The highest report bundle imported and the last status bundle written");
+            description: "Quarantined bundles nobody has resolved"
+        );
+        meter.CreateObservableGauge(
+            "jebo.casework.transfer.sequence",
+            () => Sequences(scopes),
+            description: "The highest report bundle imported and the last status bundle written"
+        );
     }
 
     public void Imported(int reports) => Interlocked.Add(ref imported, reports);

@@ -50,23 +50,36 @@ public sealed class OfficeTree
     /// <summary>Adds offices for regions the database lacks; never removes one (cases may point to it).</summary>
     public static async Task SyncAsync(CaseworkDb db, RegionDataset regions, CancellationToken cancellationToken)
     {
-        var existing = (await db.Offices.Select(o => o.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var existing = (await db.Offices.Select(o => o.Code).ToListAsync(cancellationToken)).ToHashSet(
+            StringComparer.Ordinal
+        );
         if (!existing.Contains(RegionDataset.National))
         {
-            db.Offices.Add(new Office { Code = RegionDataset.National, Name = "국가 본부", NameEn = "National office", NameZh = "国家总部", Level = 0 });
+            db.Offices.Add(
+                new Office
+                {
+                    Code = RegionDataset.National,
+                    Name = "국가 본부",
+                    NameEn = "National office",
+                    NameZh = "国家总部",
+                    Level = 0,
+                }
+            );
         }
 
         foreach (var region in regions.All.Where(r => !existing.Contains(r.Code)))
         {
-            db.Offices.Add(new Office
-            {
-                Code = region.Code,
-                ParentCode = region.ParentCode ?? RegionDataset.National,
-                Name = region.Name.Ko,
-                NameEn = region.Name.En,
-                NameZh = region.Name.Zh,
-                Level = Depth(regions, region),
-            });
+            db.Offices.Add(
+                new Office
+                {
+                    Code = region.Code,
+                    ParentCode = region.ParentCode ?? RegionDataset.National,
+                    Name = region.Name.Ko,
+                    NameEn = region.Name.En,
+                    NameZh = region.Name.Zh,
+                    Level = Depth(regions, region),
+                }
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -10,14 +10,15 @@ public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; }
 
-    public string MessageKey => Code switch
-    {
-        StatusCodes.Status400BadRequest => "Error.400",
-        StatusCodes.Status403Forbidden => "Error.403",
-        StatusCodes.Status404NotFound => "Error.404",
-        StatusCodes.Status405MethodNotAllowed => "Error.400",
-        _ => "Error.500",
-    };
+    public string MessageKey =>
+        Code switch
+        {
+            StatusCodes.Status400BadRequest => "Error.400",
+            StatusCodes.Status403Forbidden => "Error.403",
+            StatusCodes.Status404NotFound => "Error.404",
+            StatusCodes.Status405MethodNotAllowed => "Error.400",
+            _ => "Error.500",
+        };
 
     public void OnGet(int? code) => Show(code);
 

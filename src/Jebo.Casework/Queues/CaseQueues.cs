@@ -18,7 +18,12 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
-    public async Task<CasePage?> ReadAsync(StaffPrincipal staff, string queue, int page, CancellationToken cancellationToken)
+    public async Task<CasePage?> ReadAsync(
+        StaffPrincipal staff,
+        string queue,
+        int page,
+        CancellationToken cancellationToken
+    )
     {
         var now = time.GetUtcNow();
         var cases = queries.Visible(staff);
@@ -44,10 +49,17 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// escalated to one of <paramref name="escalatedTo"/> (the office that has to act on the lapse, not the lapsed
     /// office), or anywhere when it is null, as the country-wide metrics count them.</summary>
     public static IQueryable<CaseRecord>? Members(
-        IQueryable<CaseRecord> cases, string queue, DateTimeOffset now, DateTimeOffset dueSoonUntil,
-        IReadOnlyList<string>? escalatedTo) => queue switch
+        IQueryable<CaseRecord> cases,
+        string queue,
+        DateTimeOffset now,
+        DateTimeOffset dueSoonUntil,
+        IReadOnlyList<string>? escalatedTo
+    ) =>
+        queue switch
         {
-            Supervision => cases.Where(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged),
+            Supervision => cases.Where(c =>
+                c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged
+            ),
             DueSoon => cases.Where(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= dueSoonUntil),
             Overdue => cases.Where(c => c.NextDueAt != null && c.NextDueAt <= now),
             Escalated => escalatedTo is null

@@ -17,8 +17,13 @@ public sealed class QueueDepthMetrics
 {
     public QueueDepthMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
     {
-        meters.Create(CaseworkMetrics.MeterName).CreateObservableGauge(
-            "jebo.casework.queue.depth", () => Depths(scopes, time), description: "Cases in each work queue, country-wide");
+        meters
+            .Create(CaseworkMetrics.MeterName)
+            .CreateObservableGauge(
+                "jebo.casework.queue.depth",
+                () => Depths(scopes, time),
+                description: "Cases in each work queue, country-wide"
+            );
     }
 
     private static List<Measurement<int>> Depths(IServiceScopeFactory scopes, TimeProvider time)
@@ -27,10 +32,11 @@ public sealed class QueueDepthMetrics
         var cases = scope.ServiceProvider.GetRequiredService<CaseworkDb>().Cases.AsNoTracking();
         var now = time.GetUtcNow();
         var soon = scope.ServiceProvider.GetRequiredService<CaseClock>().DueSoonUntil(now);
-        return CaseQueues.All
-            .Select(queue => new Measurement<int>(
+        return CaseQueues
+            .All.Select(queue => new Measurement<int>(
                 CaseQueues.Members(cases, queue, now, soon, escalatedTo: null)!.Count(),
-                new KeyValuePair<string, object?>("queue", queue)))
+                new KeyValuePair<string, object?>("queue", queue)
+            ))
             .ToList();
     }
 }

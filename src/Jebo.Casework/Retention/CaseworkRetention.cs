@@ -29,7 +29,8 @@ public sealed record CasePurge(
     int FollowUps,
     int Attachments,
     int Messages,
-    int KeptReports);
+    int KeptReports
+);
 
 /// <summary>One retention round in casework: what went (or would go), and the due cases a hold kept.</summary>
 public sealed record CaseworkRetentionResult(bool DryRun, IReadOnlyList<CasePurge> Purges, IReadOnlyList<string> Held);
@@ -46,8 +47,14 @@ public sealed record CaseworkRetentionResult(bool DryRun, IReadOnlyList<CasePurg
 /// <see cref="SecureDeletion"/>. The hold is checked again inside each case's write transaction, which holds the
 /// same lock as setting a hold, so a hold set during a round is never overtaken by it.</remarks>
 public sealed class CaseworkRetention(
-    CaseworkDb db, AuditLog audit, ClueIndex clues, CaseworkOptions options, PlatformTimeZone zone, TimeProvider time,
-    ILogger<CaseworkRetention> logger)
+    CaseworkDb db,
+    AuditLog audit,
+    ClueIndex clues,
+    CaseworkOptions options,
+    PlatformTimeZone zone,
+    TimeProvider time,
+    ILogger<CaseworkRetention> logger
+)
 {
     public async Task<CaseworkRetentionResult> RunAsync(bool dryRun, string actor, CancellationToken cancellationToken)
     {
@@ -87,9 +94,12 @@ public sealed class CaseworkRetention(
         if (!dryRun)
         {
             logger.LogInformation(
-                "Retention: {Content} closed case(s) purged of content, {Identities} of identities only; "
-                + "{Held} due case(s) kept under a legal hold",
-                purges.Count(p => p.Content), purges.Count(p => !p.Content), held.Count);
+                "Retention: {Content} closed case(s) purged of content, {Identities} of identities only; {Held} due "
+                    + "case(s) kept under a legal hold",
+                purges.Count(p => p.Content),
+                purges.Count(p => !p.Content),
+                held.Count
+            );
         }
 
         return new CaseworkRetentionResult(dryRun, purges, held);
@@ -97,14 +107,26 @@ public sealed class CaseworkRetention(
 
     /// <summary>Closed cases with something due, oldest closing first.</summary>
     private async Task<List<(string CaseId, DateTimeOffset ClosedAt)>> DueAsync(
-        DateTimeOffset? identityCutoff, DateTimeOffset? contentCutoff, CancellationToken cancellationToken)
+        DateTimeOffset? identityCutoff,
+        DateTimeOffset? contentCutoff,
+        CancellationToken cancellationToken
+    )
     {
-        var due = await db.Cases.AsNoTracking()
+        var due = await db
+            .Cases.AsNoTracking()
             .Where(c => c.Status == CaseStatus.Closed && c.ClosedAt != null)
-            .Where(c => (contentCutoff != null && c.ClosedAt < contentCutoff
-                    && !db.Retention.Any(r => r.CaseId == c.Id && r.ContentPurgedAt != null))
-                || (identityCutoff != null && c.ClosedAt < identityCutoff
-                    && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null)))
+            .Where(c =>
+                (
+                    contentCutoff != null
+                    && c.ClosedAt < contentCutoff
+                    && !db.Retention.Any(r => r.CaseId == c.Id && r.ContentPurgedAt != null)
+                )
+                || (
+                    identityCutoff != null
+                    && c.ClosedAt < identityCutoff
+                    && !db.Retention.Any(r => r.CaseId == c.Id && r.IdentitiesPurgedAt != null)
+                )
+            )
             .Select(c => new { c.Id, c.ClosedAt })
             .ToDictionaryAsync(c => c.Id, c => c.ClosedAt!.Value, StringComparer.Ordinal, cancellationToken);
         return [.. due.OrderBy(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, d.Value))];
@@ -117,22 +139,31 @@ public sealed class CaseworkRetention(
         bool content,
         bool dryRun,
         string actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // A dry run reads without the write lock: it changes nothing, and a busy zone does not wait for it.
         await using var transaction = dryRun ? null : await WriteTransaction.BeginAsync(db, cancellationToken);
-        var reports = await db.Reports.AsNoTracking().HeldBy(caseId).Select(r => new { r.Id, r.OriginCaseId })
+        var reports = await db
+            .Reports.AsNoTracking()
+            .HeldBy(caseId)
+            .Select(r => new { r.Id, r.OriginCaseId })
             .ToListAsync(cancellationToken);
         var origins = reports.Select(r => r.OriginCaseId).OfType<string>().Append(caseId).Distinct().ToList();
-        var heldCases = await db.Retention.AsNoTracking().Where(r => origins.Contains(r.CaseId) && r.HeldAt != null)
-            .Select(r => r.CaseId).ToListAsync(cancellationToken);
+        var heldCases = await db
+            .Retention.AsNoTracking()
+            .Where(r => origins.Contains(r.CaseId) && r.HeldAt != null)
+            .Select(r => r.CaseId)
+            .ToListAsync(cancellationToken);
         if (heldCases.Contains(caseId))
         {
             return null;
         }
 
-        var ids = reports.Where(r => r.OriginCaseId is null || !heldCases.Contains(r.OriginCaseId))
-            .Select(r => r.Id).ToList();
+        var ids = reports
+            .Where(r => r.OriginCaseId is null || !heldCases.Contains(r.OriginCaseId))
+            .Select(r => r.Id)
+            .ToList();
         var row = await db.Retention.FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
         var identities = row?.IdentitiesPurgedAt is null
             ? await db.ReporterIdentities.CountAsync(i => ids.Contains(i.ReportId), cancellationToken)
@@ -144,7 +175,9 @@ public sealed class CaseworkRetention(
             {
                 Reports = ids.Count,
                 FollowUps = await db.FollowUps.CountAsync(
-                    f => ids.Contains(f.ReportId) && f.Text != "", cancellationToken),
+                    f => ids.Contains(f.ReportId) && f.Text != "",
+                    cancellationToken
+                ),
                 Attachments = await db.Attachments.CountAsync(a => ids.Contains(a.ReportId), cancellationToken),
                 Messages = await db.CaseMessages.CountAsync(m => m.CaseId == caseId && m.Text != "", cancellationToken),
             };
@@ -189,7 +222,8 @@ public sealed class CaseworkRetention(
                 messages = purge.Messages,
                 keptReports = purge.KeptReports,
             },
-            cancellationToken);
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction!.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -202,25 +236,37 @@ public sealed class CaseworkRetention(
     }
 
     private async Task PurgeContentAsync(
-        string caseId, List<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+        string caseId,
+        List<Guid> ids,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var report in await db.Reports.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken))
         {
             report.Content = Skeleton(report.Content, now);
         }
 
-        await db.FollowUps.Where(f => ids.Contains(f.ReportId))
+        await db
+            .FollowUps.Where(f => ids.Contains(f.ReportId))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Text, ""), cancellationToken);
         var files = db.Attachments.Where(a => ids.Contains(a.ReportId)).Select(a => a.Id);
         await db.AttachmentChunks.Where(c => files.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
         await db.Attachments.Where(a => ids.Contains(a.ReportId)).ExecuteDeleteAsync(cancellationToken);
-        await db.ReportScreenings.Where(s => ids.Contains(s.ReportId)).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Entities, "[]").SetProperty(x => x.Reasons, "[]")
-                .SetProperty(x => x.Signature, Array.Empty<byte>()),
-            cancellationToken);
-        await db.CaseMessages.Where(m => m.CaseId == caseId)
+        await db
+            .ReportScreenings.Where(s => ids.Contains(s.ReportId))
+            .ExecuteUpdateAsync(
+                s =>
+                    s.SetProperty(x => x.Entities, "[]")
+                        .SetProperty(x => x.Reasons, "[]")
+                        .SetProperty(x => x.Signature, Array.Empty<byte>()),
+                cancellationToken
+            );
+        await db
+            .CaseMessages.Where(m => m.CaseId == caseId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, ""), cancellationToken);
-        await db.Cases.Where(c => c.Id == caseId)
+        await db
+            .Cases.Where(c => c.Id == caseId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ResultSummary, (string?)null), cancellationToken);
     }
 
@@ -247,14 +293,18 @@ public sealed class CaseworkRetention(
             }
         }
 
-        if (original?["reporter"]?["anonymous"] is JsonValue anonymous
-            && anonymous.TryGetValue<bool>(out var isAnonymous))
+        if (
+            original?["reporter"]?["anonymous"] is JsonValue anonymous
+            && anonymous.TryGetValue<bool>(out var isAnonymous)
+        )
         {
             skeleton["reporter"] = new JsonObject { ["anonymous"] = isAnonymous };
         }
 
         skeleton["purged"] = purgedAt.UtcDateTime.ToString(
-            "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            "yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture
+        );
         return skeleton.ToJsonString();
     }
 }

@@ -9,7 +9,13 @@ namespace Jebo.Casework.Retention;
 
 /// <summary>A legal hold as the API and the command line show it.</summary>
 public sealed record LegalHoldView(
-    string CaseId, bool Held, DateTimeOffset? HeldAt, string? HeldBy, string? HeldOffice, string? Reason);
+    string CaseId,
+    bool Held,
+    DateTimeOffset? HeldAt,
+    string? HeldBy,
+    string? HeldOffice,
+    string? Reason
+);
 
 /// <summary>What became of a request to set or lift a hold.</summary>
 public abstract record HoldOutcome
@@ -31,7 +37,12 @@ public abstract record HoldOutcome
 /// audit entry of the case (<c>retention.hold-set</c>, <c>retention.hold-lifted</c>) with the reason.
 /// </summary>
 public sealed class LegalHolds(
-    CaseworkDb db, AuditLog audit, Jurisdiction jurisdiction, OfficeTree offices, TimeProvider time)
+    CaseworkDb db,
+    AuditLog audit,
+    Jurisdiction jurisdiction,
+    OfficeTree offices,
+    TimeProvider time
+)
 {
     public const int MaxReason = 1000;
 
@@ -39,7 +50,7 @@ public sealed class LegalHolds(
     /// and its lifting always say why, whether asked for by the API, the case page or the command line.</summary>
     public static string? Reason(string? given) =>
         given?.Trim() is { Length: > 0 and <= MaxReason } reason
-            && !reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+        && !reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
             ? reason
             : null;
 
@@ -48,12 +59,18 @@ public sealed class LegalHolds(
 
     /// <summary>Sets (<paramref name="hold"/>) or lifts a case's hold for a member of staff.</summary>
     public async Task<HoldOutcome> ChangeAsync(
-        StaffPrincipal staff, string caseId, bool hold, string reason, CancellationToken cancellationToken)
+        StaffPrincipal staff,
+        string caseId,
+        bool hold,
+        string reason,
+        CancellationToken cancellationToken
+    )
     {
         if (!CasePermissions.MayHoldCases(staff.Role))
         {
             return new HoldOutcome.Forbidden(
-                $"the {staff.Role} role may not set or lift a legal hold; that is for supervisors");
+                $"the {staff.Role} role may not set or lift a legal hold; that is for supervisors"
+            );
         }
 
         return await ChangeAsync(staff.Login, staff.OfficeCode, staff, caseId, hold, reason, cancellationToken);
@@ -62,8 +79,11 @@ public sealed class LegalHolds(
     /// <summary>Sets or lifts a case's hold from the casework machine (<c>jebo retention hold|lift</c>): whoever runs
     /// commands there holds the database already; the hold counts as set by the national office.</summary>
     public Task<HoldOutcome> ChangeOnTheMachineAsync(
-        string caseId, bool hold, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(MachineActor, RegionDataset.National, null, caseId, hold, reason, cancellationToken);
+        string caseId,
+        bool hold,
+        string reason,
+        CancellationToken cancellationToken
+    ) => ChangeAsync(MachineActor, RegionDataset.National, null, caseId, hold, reason, cancellationToken);
 
     /// <summary>The hold of a case the caller has already found within the reader's jurisdiction (the API and the case
     /// page both look it up first); a case never held reads as not held.</summary>
@@ -77,7 +97,8 @@ public sealed class LegalHolds(
         string caseId,
         bool hold,
         string reason,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var caseRecord = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
@@ -92,8 +113,11 @@ public sealed class LegalHolds(
             return new HoldOutcome.Unchanged(View(caseId, row));
         }
 
-        if (!hold && staff is not null
-            && CasePermissions.HoldLiftRefusal(staff, row!.HeldOffice, offices) is { } refusal)
+        if (
+            !hold
+            && staff is not null
+            && CasePermissions.HoldLiftRefusal(staff, row!.HeldOffice, offices) is { } refusal
+        )
         {
             return new HoldOutcome.Forbidden(refusal);
         }
@@ -113,8 +137,16 @@ public sealed class LegalHolds(
             office,
             hold ? AuditActions.RetentionHoldSet : AuditActions.RetentionHoldLifted,
             caseId,
-            hold ? new { reason } : new { reason, heldBy = lifted.HeldBy, heldOffice = lifted.HeldOffice },
-            cancellationToken);
+            hold
+                ? new { reason }
+                : new
+                {
+                    reason,
+                    heldBy = lifted.HeldBy,
+                    heldOffice = lifted.HeldOffice,
+                },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new HoldOutcome.Done(View(caseId, row));

@@ -24,9 +24,11 @@ public sealed record RetentionPeriods
         days is { } n ? zone.StartOfDaysBefore(now, n) : null;
 
     /// <summary>e.g. <c>identities 365 days, content 1825 days after closing</c>.</summary>
-    public string Describe() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"identities {Days(IdentityDays)}, content {Days(ContentDays)} after closing");
+    public string Describe() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"identities {Days(IdentityDays)}, content {Days(ContentDays)} after closing"
+        );
 
     private static string Days(int? days) => days is { } n ? $"{n} days" : "never";
 }

@@ -20,15 +20,29 @@ namespace Jebo.Casework.Sampling;
 /// <remarks>A seed drawn at sampling time, not derived from the month, means nobody can know in advance which cases
 /// will be called, so nobody can prepare them; storing it means an auditor can re-draw and get the same list.</remarks>
 public sealed class CallbackSampling(
-    CaseworkDb db, AuditLog audit, SmsOutbox sms, PlatformTimeZone zone, TimeProvider time)
+    CaseworkDb db,
+    AuditLog audit,
+    SmsOutbox sms,
+    PlatformTimeZone zone,
+    TimeProvider time
+)
 {
     public const int DefaultSize = 20;
 
     /// <summary>The month's sample, drawing it first if this is the first call for the month.</summary>
-    public async Task<IReadOnlyList<CallbackSample>> DrawAsync(string month, int size, string actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CallbackSample>> DrawAsync(
+        string month,
+        int size,
+        string actor,
+        CancellationToken cancellationToken
+    )
     {
         var (from, to) = MonthBounds(month, zone);
-        var existing = await db.CallbackSamples.AsNoTracking().Where(s => s.Month == month).OrderBy(s => s.Position).ToListAsync(cancellationToken);
+        var existing = await db
+            .CallbackSamples.AsNoTracking()
+            .Where(s => s.Month == month)
+            .OrderBy(s => s.Position)
+            .ToListAsync(cancellationToken);
         if (existing.Count > 0 || await AlreadyDrawnEmptyAsync(month, cancellationToken))
         {
             return existing;
@@ -40,28 +54,40 @@ public sealed class CallbackSampling(
         var drawn = Draw(candidates, seed, Math.Min(size, candidates.Count));
         var candidatesHash = HashCandidates(candidates);
         var now = time.GetUtcNow();
-        var rows = drawn.Select((caseId, i) => new CallbackSample
-        {
-            Id = Guid.NewGuid(),
-            Month = month,
-            CaseId = caseId,
-            Position = i + 1,
-            DrawnAt = now,
-            Seed = Convert.ToHexStringLower(seed),
-            CandidatesHash = candidatesHash,
-            CandidateCount = candidates.Count,
-        }).ToList();
+        var rows = drawn
+            .Select(
+                (caseId, i) =>
+                    new CallbackSample
+                    {
+                        Id = Guid.NewGuid(),
+                        Month = month,
+                        CaseId = caseId,
+                        Position = i + 1,
+                        DrawnAt = now,
+                        Seed = Convert.ToHexStringLower(seed),
+                        CandidatesHash = candidatesHash,
+                        CandidateCount = candidates.Count,
+                    }
+            )
+            .ToList();
 
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.CallbackSamples.AddRange(rows);
-        await audit.AppendAsync(actor, null, AuditActions.SampleDrawn, null, new
-        {
-            month,
-            seed = Convert.ToHexStringLower(seed),
-            candidatesHash,
-            candidates = candidates.Count,
-            drawn,
-        }, cancellationToken);
+        await audit.AppendAsync(
+            actor,
+            null,
+            AuditActions.SampleDrawn,
+            null,
+            new
+            {
+                month,
+                seed = Convert.ToHexStringLower(seed),
+                candidatesHash,
+                candidates = candidates.Count,
+                drawn,
+            },
+            cancellationToken
+        );
         // Reporters of the drawn cases who consented are told by text that an office will call (nothing more).
         await sms.QueueCallbacksAsync(drawn.ToList(), actor, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -100,12 +126,18 @@ public sealed class CallbackSampling(
     }
 
     private IQueryable<string> Candidates(DateTimeOffset from, DateTimeOffset to) =>
-        db.Cases.AsNoTracking()
+        db
+            .Cases.AsNoTracking()
             .Where(c => c.Result != null && c.ReviewedAt >= from && c.ReviewedAt < to && c.HasContact)
             .Select(c => c.Id);
 
     private Task<bool> AlreadyDrawnEmptyAsync(string month, CancellationToken cancellationToken) =>
-        db.AuditEntries.AsNoTracking().AnyAsync(e => e.Action == AuditActions.SampleDrawn && e.Details.Contains("\"month\":\"" + month + "\""), cancellationToken);
+        db
+            .AuditEntries.AsNoTracking()
+            .AnyAsync(
+                e => e.Action == AuditActions.SampleDrawn && e.Details.Contains("\"month\":\"" + month + "\""),
+                cancellationToken
+            );
 
     /// <summary>A uniform integer below <paramref name="bound"/> from the HMAC stream, without modulo bias.</summary>
     private static ulong Uniform(byte[] seed, ref ulong counter, ulong bound)

@@ -36,8 +36,20 @@ public sealed class ClueIndex : IDisposable
                 return;
             }
 
-            await foreach (var row in db.ReportScreenings.AsNoTracking().OrderBy(s => s.ScreenedAt)
-                .Select(s => new { s.ReportId, s.CaseId, s.Signature, s.Entities }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            await foreach (
+                var row in db
+                    .ReportScreenings.AsNoTracking()
+                    .OrderBy(s => s.ScreenedAt)
+                    .Select(s => new
+                    {
+                        s.ReportId,
+                        s.CaseId,
+                        s.Signature,
+                        s.Entities,
+                    })
+                    .AsAsyncEnumerable()
+                    .WithCancellation(cancellationToken)
+            )
             {
                 // A report whose content retention purged keeps its screening row without entities or signature.
                 if (row.Signature.Length == 0)
@@ -45,7 +57,12 @@ public sealed class ClueIndex : IDisposable
                     continue;
                 }
 
-                Add(row.ReportId, row.CaseId, MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(row.Entities) ?? []);
+                Add(
+                    row.ReportId,
+                    row.CaseId,
+                    MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray(),
+                    JsonSerializer.Deserialize<List<string>>(row.Entities) ?? []
+                );
             }
 
             index.Compact();
@@ -99,25 +116,53 @@ public sealed class ClueIndex : IDisposable
     }
 
     /// <summary>Other cases related to a signature, best first, at most one line per case.</summary>
-    public IReadOnlyList<RelatedClue> Related(uint[] signature, IReadOnlyCollection<string> entities, string ownCase, int limit = 10) =>
-        [.. index.Query(signature, entities, limit: limit * 3)
-            .Select(m => (Match: m, Case: documents[m.Document].Case))
-            .Where(m => m.Case != ownCase && m.Case.Length > 0)
-            .GroupBy(m => m.Case)
-            .Select(g => g.First())
-            .Take(limit)
-            .Select(m => new RelatedClue(m.Case, Math.Round(m.Match.Similarity, 3), m.Match.SharedEntities))];
+    public IReadOnlyList<RelatedClue> Related(
+        uint[] signature,
+        IReadOnlyCollection<string> entities,
+        string ownCase,
+        int limit = 10
+    ) =>
+        [
+            .. index
+                .Query(signature, entities, limit: limit * 3)
+                .Select(m => (Match: m, Case: documents[m.Document].Case))
+                .Where(m => m.Case != ownCase && m.Case.Length > 0)
+                .GroupBy(m => m.Case)
+                .Select(g => g.First())
+                .Take(limit)
+                .Select(m => new RelatedClue(m.Case, Math.Round(m.Match.Similarity, 3), m.Match.SharedEntities)),
+        ];
 
     /// <summary>Cases related to any report of the given case.</summary>
-    public async Task<IReadOnlyList<RelatedClue>> RelatedToCaseAsync(CaseworkDb db, string caseId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RelatedClue>> RelatedToCaseAsync(
+        CaseworkDb db,
+        string caseId,
+        CancellationToken cancellationToken
+    )
     {
         await EnsureLoadedAsync(db, cancellationToken);
-        var rows = await db.ReportScreenings.AsNoTracking().Where(s => s.CaseId == caseId)
-            .Select(s => new { s.Signature, s.Entities }).ToListAsync(cancellationToken);
-        return [.. rows.Where(r => r.Signature.Length > 0)
-            .SelectMany(r => Related(MemoryMarshal.Cast<byte, uint>(r.Signature).ToArray(), JsonSerializer.Deserialize<List<string>>(r.Entities) ?? [], caseId))
-            .GroupBy(r => r.CaseId).Select(g => g.OrderByDescending(r => r.SharedEntities.Count).ThenByDescending(r => r.Similarity).First())
-            .OrderByDescending(r => r.SharedEntities.Count > 0).ThenByDescending(r => r.Similarity)];
+        var rows = await db
+            .ReportScreenings.AsNoTracking()
+            .Where(s => s.CaseId == caseId)
+            .Select(s => new { s.Signature, s.Entities })
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. rows.Where(r => r.Signature.Length > 0)
+                .SelectMany(r =>
+                    Related(
+                        MemoryMarshal.Cast<byte, uint>(r.Signature).ToArray(),
+                        JsonSerializer.Deserialize<List<string>>(r.Entities) ?? [],
+                        caseId
+                    )
+                )
+                .GroupBy(r => r.CaseId)
+                .Select(g =>
+                    g.OrderByDescending(r => r.SharedEntities.Count).ThenByDescending(r => r.Similarity).First()
+                )
+                .OrderByDescending(r => r.SharedEntities.Count > 0)
+                .ThenByDescending(r => r.Similarity),
+        ];
     }
 
     public void Dispose()

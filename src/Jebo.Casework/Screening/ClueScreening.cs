@@ -64,9 +64,11 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
     {
         // Which reports, in order, then their contents: sorting the rows with their contents took SQLite about twice as
         // long as the two queries (docs/benchmarks.md); PostgreSQL takes about as long either way.
-        var order = await db.Reports.AsNoTracking()
+        var order = await db
+            .Reports.AsNoTracking()
             .Where(r => !db.ReportScreenings.Any(s => s.ReportId == r.Id))
-            .OrderBy(r => r.ImportedAt).Take(BatchSize)
+            .OrderBy(r => r.ImportedAt)
+            .Take(BatchSize)
             .Select(r => r.Id)
             .ToListAsync(cancellationToken);
         if (order.Count == 0)
@@ -74,7 +76,9 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
             return [];
         }
 
-        var contents = await db.Reports.AsNoTracking().Where(r => EF.Parameter(order).Contains(r.Id))
+        var contents = await db
+            .Reports.AsNoTracking()
+            .Where(r => EF.Parameter(order).Contains(r.Id))
             .Select(r => new PendingReport(r.Id, r.CaseId, r.Content))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         return [.. order.Where(contents.ContainsKey).Select(id => contents[id])];
@@ -82,7 +86,8 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
 
     private ScreenedReport Screen(PendingReport report)
     {
-        var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options) ?? new ReportContent();
+        var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options)
+            ?? new ReportContent();
         var result = Screener.Screen(ToInput(content));
         var signature = index.Hasher.Signature(string.Join(' ', content.Facts?.Description, content.Facts?.Where));
         var entities = result.Entities.Select(e => e.Key).ToList();
@@ -104,11 +109,16 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
     /// received becomes screened with its first screened report; later reports of a case change no state. Returns the
     /// <c>case.screened</c> event of every report, in order, its details prepared on every core.
     /// </summary>
-    private async Task<AuditEvent[]> MoveReceivedCasesAsync(ScreenedReport[] screened, CancellationToken cancellationToken)
+    private async Task<AuditEvent[]> MoveReceivedCasesAsync(
+        ScreenedReport[] screened,
+        CancellationToken cancellationToken
+    )
     {
         // One array parameter, not one parameter per case (see the importer: SQLite looks parameters up by name).
         var caseIds = screened.Select(s => s.Row.CaseId).Distinct().ToList();
-        var waiting = await db.Cases.AsNoTracking().Where(c => EF.Parameter(caseIds).Contains(c.Id) && c.Status == CaseStatus.Received)
+        var waiting = await db
+            .Cases.AsNoTracking()
+            .Where(c => EF.Parameter(caseIds).Contains(c.Id) && c.Status == CaseStatus.Received)
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var moves = new Dictionary<int, (CaseSnapshot Before, CaseSnapshot After)>();
         for (var i = 0; i < screened.Length; i++)
@@ -122,12 +132,15 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
         }
 
         var movedIds = moves.Keys.Select(i => screened[i].Row.CaseId).ToList();
-        var updated = await db.Cases.Where(c => EF.Parameter(movedIds).Contains(c.Id) && c.Status == CaseStatus.Received)
+        var updated = await db
+            .Cases.Where(c => EF.Parameter(movedIds).Contains(c.Id) && c.Status == CaseStatus.Received)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CaseStatus.Screened), cancellationToken);
         if (updated != movedIds.Count)
         {
             // Inside the write transaction nothing else moves a case; a difference means the database changed under it.
-            throw new DbUpdateConcurrencyException($"screening moved {updated} cases from received, expected {movedIds.Count}");
+            throw new DbUpdateConcurrencyException(
+                $"screening moved {updated} cases from received, expected {movedIds.Count}"
+            );
         }
 
         var events = new AuditEvent[screened.Length];
@@ -139,7 +152,12 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
                 ["reportId"] = row.ReportId,
                 ["scope"] = row.Scope,
                 ["completeness"] = row.Completeness,
-                ["related"] = related.Select(r => new { caseId = r.CaseId, similarity = Math.Round(r.Similarity, 2), shared = r.SharedEntities }),
+                ["related"] = related.Select(r => new
+                {
+                    caseId = r.CaseId,
+                    similarity = Math.Round(r.Similarity, 2),
+                    shared = r.SharedEntities,
+                }),
             };
             if (moves.TryGetValue(i, out var move))
             {
@@ -147,23 +165,40 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
                 details["after"] = move.After;
             }
 
-            events[i] = new AuditEvent(AuditLog.SystemActor, null, AuditActions.CaseScreened, row.CaseId, AuditLog.Prepare(details));
+            events[i] = new AuditEvent(
+                AuditLog.SystemActor,
+                null,
+                AuditActions.CaseScreened,
+                row.CaseId,
+                AuditLog.Prepare(details)
+            );
             return ValueTask.CompletedTask;
         });
         return events;
     }
 
-    public static ScreeningInput ToInput(ReportContent content) => new(
-        content.Facts?.Description ?? "",
-        content.Category,
-        content.Region,
-        content.Facts?.When,
-        content.Facts?.Where,
-        [.. (content.Subjects ?? []).Select(s => s.Name).Concat((content.Officials ?? []).Select(o => o.Name))],
-        [.. (content.Subjects ?? []).Select(s => s.Organization).Concat((content.Officials ?? []).Select(o => o.Organization))],
-        content.Officials?.Count ?? 0);
+    public static ScreeningInput ToInput(ReportContent content) =>
+        new(
+            content.Facts?.Description ?? "",
+            content.Category,
+            content.Region,
+            content.Facts?.When,
+            content.Facts?.Where,
+            [.. (content.Subjects ?? []).Select(s => s.Name).Concat((content.Officials ?? []).Select(o => o.Name))],
+            [
+                .. (content.Subjects ?? [])
+                    .Select(s => s.Organization)
+                    .Concat((content.Officials ?? []).Select(o => o.Organization)),
+            ],
+            content.Officials?.Count ?? 0
+        );
 
     private sealed record PendingReport(Guid Id, string CaseId, string Content);
 
-    private sealed record ScreenedReport(ReportScreening Row, uint[] Signature, List<string> Entities, IReadOnlyList<RelatedClue> Related);
+    private sealed record ScreenedReport(
+        ReportScreening Row,
+        uint[] Signature,
+        List<string> Entities,
+        IReadOnlyList<RelatedClue> Related
+    );
 }

@@ -25,17 +25,24 @@ public sealed class SealedBoxOpener(CaseworkKeys keys)
 
         var secrets = keys.SealingSecrets;
         return secrets.TryGet(keyId, out _, out _)
-            ? $"it is sealed to casework sealing key {keyId}, which this zone holds, but it does not open with it: the record was altered"
-            : $"it is sealed to key {keyId}, which this zone does not hold (it holds {string.Join(", ", secrets.Ids)}): intake seals to a key that is not this "
-              + "casework's. Compare `jebo keys list` on both machines, and on intake put this casework's key in its place with "
-              + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the export of `jebo keys export --zone casework`)";
+            ? $"it is sealed to casework sealing key {keyId}, which this zone holds, but it does not open with it: the "
+                + $"record was altered"
+            : $"it is sealed to key {keyId}, which this zone does not hold (it holds "
+                + $"{string.Join(", ", secrets.Ids)}): intake seals to a key that is not this "
+                + "casework's. Compare `jebo keys list` on both machines, and on intake put this casework's key in "
+                + "its place with "
+                + "`jebo keys install --replace --fingerprint \"F\" --from DIR` (the export of `jebo keys export "
+                + "--zone casework`)";
     }
 
     /// <summary>The plaintext, or null when the box is malformed, sealed to a key this zone lacks, or
     /// altered.</summary>
     public byte[]? Open(ReadOnlySpan<byte> box)
     {
-        if (SealedBox.RecipientKeyId(box) is not { } keyId || !keys.SealingSecrets.TryGet(keyId, out var privateKey, out var publicKey))
+        if (
+            SealedBox.RecipientKeyId(box) is not { } keyId
+            || !keys.SealingSecrets.TryGet(keyId, out var privateKey, out var publicKey)
+        )
         {
             return null;
         }
@@ -52,8 +59,13 @@ public sealed class SealedBoxOpener(CaseworkKeys keys)
         try
         {
             // A non-zero result: the ephemeral key is a low-order point (an all-zero secret); refuse, as NSec does.
-            if (Libsodium.crypto_scalarmult_curve25519(
-                ref MemoryMarshal.GetReference(shared), ref MemoryMarshal.GetReference(privateKey), ref MemoryMarshal.GetReference(ephemeral)) != 0)
+            if (
+                Libsodium.crypto_scalarmult_curve25519(
+                    ref MemoryMarshal.GetReference(shared),
+                    ref MemoryMarshal.GetReference(privateKey),
+                    ref MemoryMarshal.GetReference(ephemeral)
+                ) != 0
+            )
             {
                 return null;
             }
@@ -64,21 +76,38 @@ public sealed class SealedBoxOpener(CaseworkKeys keys)
             // HKDF-SHA256 (RFC 5869) in libsodium: the runtime's HKDF.DeriveKey set up an OpenSSL context per call, a
             // tenth of an import's opening time.
             var info = SealedBox.KeyInfo;
-            if (Libsodium.crypto_kdf_hkdf_sha256_extract(
-                    ref MemoryMarshal.GetReference(pseudorandomKey), ref MemoryMarshal.GetReference(salt), (nuint)salt.Length,
-                    ref MemoryMarshal.GetReference(shared), (nuint)shared.Length) != 0
+            if (
+                Libsodium.crypto_kdf_hkdf_sha256_extract(
+                    ref MemoryMarshal.GetReference(pseudorandomKey),
+                    ref MemoryMarshal.GetReference(salt),
+                    (nuint)salt.Length,
+                    ref MemoryMarshal.GetReference(shared),
+                    (nuint)shared.Length
+                ) != 0
                 || Libsodium.crypto_kdf_hkdf_sha256_expand(
-                    ref MemoryMarshal.GetReference(aeadKey), (nuint)aeadKey.Length, ref MemoryMarshal.GetReference(info), (nuint)info.Length,
-                    ref MemoryMarshal.GetReference(pseudorandomKey)) != 0)
+                    ref MemoryMarshal.GetReference(aeadKey),
+                    (nuint)aeadKey.Length,
+                    ref MemoryMarshal.GetReference(info),
+                    (nuint)info.Length,
+                    ref MemoryMarshal.GetReference(pseudorandomKey)
+                ) != 0
+            )
             {
                 return null;
             }
 
-            var opened = Libsodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-                ref MemoryMarshal.GetArrayDataReference(plaintext), out _, 0,
-                ref MemoryMarshal.GetReference(ciphertext), (ulong)ciphertext.Length,
-                ref MemoryMarshal.GetReference(associated), (ulong)associated.Length,
-                ref MemoryMarshal.GetReference(nonce), ref MemoryMarshal.GetReference(aeadKey)) == 0;
+            var opened =
+                Libsodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    ref MemoryMarshal.GetArrayDataReference(plaintext),
+                    out _,
+                    0,
+                    ref MemoryMarshal.GetReference(ciphertext),
+                    (ulong)ciphertext.Length,
+                    ref MemoryMarshal.GetReference(associated),
+                    (ulong)associated.Length,
+                    ref MemoryMarshal.GetReference(nonce),
+                    ref MemoryMarshal.GetReference(aeadKey)
+                ) == 0;
             if (!opened)
             {
                 CryptographicOperations.ZeroMemory(plaintext);

@@ -21,15 +21,30 @@ public static class CasePermissions
 {
     private static readonly Dictionary<string, HashSet<string>> ActionsByRole = new(StringComparer.Ordinal)
     {
-        [Roles.Screener] = [CaseAction.Accept, CaseAction.Reject, CaseAction.Assign, CaseAction.Transfer, CaseAction.Merge, CaseAction.Unmerge],
-        [Roles.Investigator] = [CaseAction.StartVerification, CaseAction.RecordContact, CaseAction.RecordResult, CaseAction.PublishStatus],
+        [Roles.Screener] =
+        [
+            CaseAction.Accept,
+            CaseAction.Reject,
+            CaseAction.Assign,
+            CaseAction.Transfer,
+            CaseAction.Merge,
+            CaseAction.Unmerge,
+        ],
+        [Roles.Investigator] =
+        [
+            CaseAction.StartVerification,
+            CaseAction.RecordContact,
+            CaseAction.RecordResult,
+            CaseAction.PublishStatus,
+        ],
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
         [Roles.Administrator] = [],
     };
 
     /// <summary>Whether the role may take the action at all (the office rules come on top).</summary>
-    public static bool MayTake(string role, string action) => ActionsByRole.TryGetValue(role, out var actions) && actions.Contains(action);
+    public static bool MayTake(string role, string action) =>
+        ActionsByRole.TryGetValue(role, out var actions) && actions.Contains(action);
 
     /// <summary>The roles that may take the action, for documentation and problem details.</summary>
     public static IReadOnlyList<string> RolesFor(string action) => [.. Roles.All.Where(r => MayTake(r, action))];
@@ -37,11 +52,13 @@ public static class CasePermissions
     /// <summary>Roles that read case content (reports, follow-ups, files, messages, results) as part of their work.
     /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators
     /// never.</summary>
-    public static bool MayReadCaseContent(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
+    public static bool MayReadCaseContent(string role) =>
+        role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
     /// <summary>Roles that read cases at all (lists, metadata, the case's trail): everyone but administrators, who
     /// manage accounts and read no case.</summary>
-    public static bool MayReadCases(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor or Roles.Auditor;
+    public static bool MayReadCases(string role) =>
+        role is Roles.Screener or Roles.Investigator or Roles.Supervisor or Roles.Auditor;
 
     /// <summary>Auditors read a case's content only with a recorded purpose (<c>?purpose=</c>), audited as
     /// <c>case.content-read</c>; without one they see its metadata and trail.</summary>
@@ -58,7 +75,8 @@ public static class CasePermissions
     /// <summary>Who sees the security alerts (bulk viewing, failed sign-ins, a broken chain, a quarantined bundle):
     /// auditors, administrators, and supervisors of the national office.</summary>
     public static bool MaySeeSecurityAlerts(StaffPrincipal staff) =>
-        staff.Role is Roles.Auditor or Roles.Administrator || (staff.Role == Roles.Supervisor && staff.OfficeCode == RegionDataset.National);
+        staff.Role is Roles.Auditor or Roles.Administrator
+        || (staff.Role == Roles.Supervisor && staff.OfficeCode == RegionDataset.National);
 
     /// <summary>Who closes a platform-wide alert (a quarantined bundle, a gap): an administrator of the national
     /// office, which owns the transfer seam; an office's administrator cannot clear what the national office must
@@ -69,27 +87,50 @@ public static class CasePermissions
     /// <summary>Why the office of <paramref name="staff"/> may not take <paramref name="action"/> on the case, or null.
     /// Review is the double check of <see cref="FourEyes"/>; supervision comes from an office above the case's office
     /// (national supervises national cases itself).</summary>
-    public static string? OfficeRefusal(StaffPrincipal staff, string action, CaseRecord caseRecord, FourEyes fourEyes) => action switch
-    {
-        CaseAction.Review => fourEyes.ReviewRefusal(staff, caseRecord),
-        CaseAction.Supervise when caseRecord.OfficeCode == RegionDataset.National => null,
-        CaseAction.Supervise => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
-            ? null
-            : $"supervision comes from an office above the case's office ({caseRecord.OfficeCode}), not from office {staff.OfficeCode}",
-        _ => null,
-    };
+    public static string? OfficeRefusal(
+        StaffPrincipal staff,
+        string action,
+        CaseRecord caseRecord,
+        FourEyes fourEyes
+    ) =>
+        action switch
+        {
+            CaseAction.Review => fourEyes.ReviewRefusal(staff, caseRecord),
+            CaseAction.Supervise when caseRecord.OfficeCode == RegionDataset.National => null,
+            CaseAction.Supervise => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
+                ? null
+                : $"supervision comes from an office above the case's office ({caseRecord.OfficeCode}), not from "
+                    + $"office {staff.OfficeCode}",
+            _ => null,
+        };
 
     /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a
     /// clue.</summary>
-    public static readonly IReadOnlyList<string> WhilePending = [CaseAction.Review, CaseAction.RecordContact, CaseAction.Supervise];
+    public static readonly IReadOnlyList<string> WhilePending =
+    [
+        CaseAction.Review,
+        CaseAction.RecordContact,
+        CaseAction.Supervise,
+    ];
 
     /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may,
     /// and the lifecycle allows it in the case's state. The case page offers exactly these.</summary>
-    public static IReadOnlyList<string> AllowedActions(StaffPrincipal staff, CaseRecord caseRecord, FourEyes fourEyes) =>
-        [.. (caseRecord.PendingRequest is null
-                ? CaseLifecycle.ActionsFrom(caseRecord.Status)
-                : CaseLifecycle.ActionsFrom(caseRecord.Status).Where(WhilePending.Contains).Append(CaseAction.Review).Distinct())
-            .Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null)];
+    public static IReadOnlyList<string> AllowedActions(
+        StaffPrincipal staff,
+        CaseRecord caseRecord,
+        FourEyes fourEyes
+    ) =>
+        [
+            .. (
+                caseRecord.PendingRequest is null
+                    ? CaseLifecycle.ActionsFrom(caseRecord.Status)
+                    : CaseLifecycle
+                        .ActionsFrom(caseRecord.Status)
+                        .Where(WhilePending.Contains)
+                        .Append(CaseAction.Review)
+                        .Distinct()
+            ).Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null),
+        ];
 
     /// <summary>Why the case may not move to <paramref name="target"/>, or null: a supervised case stays within the
     /// sight of the office supervising it.</summary>
@@ -98,7 +139,8 @@ public static class CasePermissions
     /// supervision is lifted first by reverting it, which an office above confirms.</remarks>
     public static string? MoveRefusal(CaseRecord caseRecord, string target, OfficeTree offices) =>
         caseRecord.Supervised && caseRecord.SupervisedBy is { } by && !offices.IsWithin(target, by)
-            ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the supervision first)"
+            ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the "
+                + $"supervision first)"
             : null;
 
     /// <summary>Who sets and lifts a legal hold on a case of their jurisdiction, which keeps it from retention's

@@ -29,7 +29,13 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
 {
     /// <summary>The steps that end or hide a clue: asked for by one person, they take effect only when a second one,
     /// above, confirms them with <c>review</c>.</summary>
-    public static readonly IReadOnlyList<string> Gated = [CaseAction.Reject, CaseAction.Merge, CaseAction.Unmerge, CaseAction.Revert];
+    public static readonly IReadOnlyList<string> Gated =
+    [
+        CaseAction.Reject,
+        CaseAction.Merge,
+        CaseAction.Unmerge,
+        CaseAction.Revert,
+    ];
 
     public OfficeTree Offices => offices;
 
@@ -45,26 +51,35 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
 
         // Steps recorded before the office was kept: the case's office stands in for it.
         var office = recordedOffice ?? caseOffice;
-        if (options.DistrictReview == DistrictReview.National && IsDistrict(caseOffice) && staff.OfficeCode != RegionDataset.National)
+        if (
+            options.DistrictReview == DistrictReview.National
+            && IsDistrict(caseOffice)
+            && staff.OfficeCode != RegionDataset.National
+        )
         {
             return "results and closing steps on district cases are reviewed at the national office";
         }
 
         if (office == RegionDataset.National)
         {
-            return staff.OfficeCode == RegionDataset.National ? null : "a step recorded at the national office is reviewed there, by another person";
+            return staff.OfficeCode == RegionDataset.National
+                ? null
+                : "a step recorded at the national office is reviewed there, by another person";
         }
 
         return offices.IsAbove(staff.OfficeCode, office) && offices.IsWithin(caseOffice, staff.OfficeCode)
             ? null
-            : $"the step was recorded at office {office}; it is reviewed by an office above it, not by office {staff.OfficeCode}";
+            : $"the step was recorded at office {office}; it is reviewed by an office above it, not by office "
+                + $"{staff.OfficeCode}";
     }
 
     /// <summary>Why <paramref name="staff"/> may not review what awaits review on the case now (its pending step, or
     /// else its result), or null.</summary>
-    public string? ReviewRefusal(StaffPrincipal staff, CaseRecord c) => c.PendingRequest is not null
-        ? ReviewerRefusal(staff, c.PendingBy, c.PendingOffice, c.OfficeCode)
-        : ReviewerRefusal(staff, c.ResultBy, c.ResultOffice, c.OfficeCode);
+    public string? ReviewRefusal(StaffPrincipal staff, CaseRecord c) =>
+        c.PendingRequest is not null
+            ? ReviewerRefusal(staff, c.PendingBy, c.PendingOffice, c.OfficeCode)
+            : ReviewerRefusal(staff, c.ResultBy, c.ResultOffice, c.OfficeCode);
 
-    private bool IsDistrict(string office) => offices.ParentOf(office) is { } parent && parent != RegionDataset.National;
+    private bool IsDistrict(string office) =>
+        offices.ParentOf(office) is { } parent && parent != RegionDataset.National;
 }

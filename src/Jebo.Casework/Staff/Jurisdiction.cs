@@ -27,7 +27,11 @@ public sealed class Jurisdiction(OfficeTree offices)
     /// jurisdiction, and those about no case taken by staff of an office in it. The national office reads them all,
     /// the platform's own entries (transfer, system) included. Administrators read only entries about no
     /// case.</summary>
-    public IQueryable<AuditEntry> FilterAudit(IQueryable<AuditEntry> entries, IQueryable<CaseRecord> cases, StaffPrincipal staff)
+    public IQueryable<AuditEntry> FilterAudit(
+        IQueryable<AuditEntry> entries,
+        IQueryable<CaseRecord> cases,
+        StaffPrincipal staff
+    )
     {
         if (!CasePermissions.MayReadCases(staff.Role))
         {
@@ -41,9 +45,11 @@ public sealed class Jurisdiction(OfficeTree offices)
         }
 
         var subtree = offices.Subtree(staff.OfficeCode);
-        return entries.Where(e => e.CaseId != null
-            ? cases.Any(c => c.Id == e.CaseId && subtree.Contains(c.OfficeCode))
-            : e.ActorOffice != null && subtree.Contains(e.ActorOffice));
+        return entries.Where(e =>
+            e.CaseId != null
+                ? cases.Any(c => c.Id == e.CaseId && subtree.Contains(c.OfficeCode))
+                : e.ActorOffice != null && subtree.Contains(e.ActorOffice)
+        );
     }
 
     /// <summary>Whether a case held by <paramref name="officeCode"/> lies within the caller's jurisdiction.</summary>

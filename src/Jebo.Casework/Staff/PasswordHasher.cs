@@ -19,7 +19,11 @@ public static class PasswordHasher
     {
         var salt = RandomNumberGenerator.GetBytes(SaltLength);
         var hash = Derive(password, salt, MemoryKiB, Passes);
-        return string.Create(CultureInfo.InvariantCulture, $"$argon2id$v=19$m={MemoryKiB},t={Passes},p=1${Convert.ToBase64String(salt).TrimEnd('=')}${Convert.ToBase64String(hash).TrimEnd('=')}");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"$argon2id$v=19$m={MemoryKiB},t={Passes},p=1"
+                + $"${Convert.ToBase64String(salt).TrimEnd('=')}${Convert.ToBase64String(hash).TrimEnd('=')}"
+        );
     }
 
     public static bool Verify(string password, string encoded)
@@ -30,7 +34,10 @@ public static class PasswordHasher
             return false;
         }
 
-        var parameters = parts[3].Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+        var parameters = parts[3]
+            .Split(',')
+            .Select(p => p.Split('='))
+            .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
         var salt = FromUnpaddedBase64(parts[4]);
         var expected = FromUnpaddedBase64(parts[5]);
         var actual = Derive(password, salt, parameters["m"], parameters["t"], expected.Length);
@@ -39,12 +46,14 @@ public static class PasswordHasher
 
     private static byte[] Derive(string password, byte[] salt, int memoryKiB, int passes, int length = HashLength)
     {
-        var algorithm = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
-        {
-            DegreeOfParallelism = 1,
-            MemorySize = memoryKiB,
-            NumberOfPasses = passes,
-        });
+        var algorithm = PasswordBasedKeyDerivationAlgorithm.Argon2id(
+            new Argon2Parameters
+            {
+                DegreeOfParallelism = 1,
+                MemorySize = memoryKiB,
+                NumberOfPasses = passes,
+            }
+        );
         return algorithm.DeriveBytes(password, salt, length);
     }
 

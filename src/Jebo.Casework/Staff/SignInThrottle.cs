@@ -22,13 +22,14 @@ public static class SignInThrottle
 
     /// <summary>Until when the next attempt is refused after <paramref name="failures"/> remembered failures; null when
     /// the next attempt may come at once.</summary>
-    public static DateTimeOffset? HoldUntil(int failures, DateTimeOffset now) => failures switch
-    {
-        <= FreeFailures => null,
-        3 => now.AddSeconds(30),
-        4 => now.AddMinutes(2),
-        _ => now + LockoutDuration,
-    };
+    public static DateTimeOffset? HoldUntil(int failures, DateTimeOffset now) =>
+        failures switch
+        {
+            <= FreeFailures => null,
+            3 => now.AddSeconds(30),
+            4 => now.AddMinutes(2),
+            _ => now + LockoutDuration,
+        };
 
     /// <summary>Whether this failure count is a lockout rather than a short wait.</summary>
     public static bool IsLockout(int failures) => failures >= LockoutFailures;
@@ -36,5 +37,7 @@ public static class SignInThrottle
     /// <summary>The failures still remembered at <paramref name="now"/>: one fewer for every whole
     /// <see cref="ForgivenessPeriod"/> since the last failure.</summary>
     public static int Remembered(int failures, DateTimeOffset? lastFailure, DateTimeOffset now) =>
-        lastFailure is { } last && now > last ? Math.Max(0, failures - (int)Math.Min(int.MaxValue, (now - last) / ForgivenessPeriod)) : failures;
+        lastFailure is { } last && now > last
+            ? Math.Max(0, failures - (int)Math.Min(int.MaxValue, (now - last) / ForgivenessPeriod))
+            : failures;
 }

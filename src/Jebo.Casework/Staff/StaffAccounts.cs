@@ -17,36 +17,91 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     /// <c>jebo users add</c> calls it directly as the operator's break-glass on the machine itself
     /// (<paramref name="onTheMachine"/>), which is audited as such and raises a security alert for privileged
     /// roles.</summary>
-    public async Task<StaffUser> AddAsync(string login, string officeCode, string role, string password, bool pledgeSigned, bool mustChangePassword, string actor, string? actorOffice, bool onTheMachine, CancellationToken cancellationToken)
+    public async Task<StaffUser> AddAsync(
+        string login,
+        string officeCode,
+        string role,
+        string password,
+        bool pledgeSigned,
+        bool mustChangePassword,
+        string actor,
+        string? actorOffice,
+        bool onTheMachine,
+        CancellationToken cancellationToken
+    )
     {
         await CheckNewAsync(login, officeCode, role, cancellationToken);
         if (PasswordProblem(login, password) is { } problem)
         {
-            throw new StaffAccountException(problem switch
-            {
-                PasswordChangeResult.TooShort => $"password must be at least {MinPasswordLength} characters",
-                PasswordChangeResult.TooLong => $"password must be at most {MaxPasswordLength} characters",
-                _ => "password must not be the login",
-            });
+            throw new StaffAccountException(
+                problem switch
+                {
+                    PasswordChangeResult.TooShort => $"password must be at least {MinPasswordLength} characters",
+                    PasswordChangeResult.TooLong => $"password must be at most {MaxPasswordLength} characters",
+                    _ => "password must not be the login",
+                }
+            );
         }
 
         var user = NewUser(login, officeCode, role, password, mustChangePassword, actor);
         if (pledgeSigned)
         {
-            (user.PledgeVersion, user.PledgeAcceptedAt, user.PledgeMethod) = (Pledge.CurrentVersion, user.CreatedAt, "paper");
+            (user.PledgeVersion, user.PledgeAcceptedAt, user.PledgeMethod) = (
+                Pledge.CurrentVersion,
+                user.CreatedAt,
+                "paper"
+            );
         }
 
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.Users.Add(user);
-        await audit.AppendAsync(actor, actorOffice, AuditActions.UserCreated, null, new { login, office = officeCode, role, pledge = pledgeSigned ? "paper" : "pending" }, cancellationToken);
+        await audit.AppendAsync(
+            actor,
+            actorOffice,
+            AuditActions.UserCreated,
+            null,
+            new
+            {
+                login,
+                office = officeCode,
+                role,
+                pledge = pledgeSigned ? "paper" : "pending",
+            },
+            cancellationToken
+        );
         if (onTheMachine)
         {
-            await audit.AppendAsync(actor, actorOffice, AuditActions.AccountBreakGlass, null, new { login, office = officeCode, role, privileged = StaffAdministration.NeedsTwoAdministrators(role) }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                actorOffice,
+                AuditActions.AccountBreakGlass,
+                null,
+                new
+                {
+                    login,
+                    office = officeCode,
+                    role,
+                    privileged = StaffAdministration.NeedsTwoAdministrators(role),
+                },
+                cancellationToken
+            );
         }
 
         if (pledgeSigned)
         {
-            await audit.AppendAsync(actor, actorOffice, AuditActions.PledgeRecorded, null, new { login, version = Pledge.CurrentVersion, method = "paper" }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                actorOffice,
+                AuditActions.PledgeRecorded,
+                null,
+                new
+                {
+                    login,
+                    version = Pledge.CurrentVersion,
+                    method = "paper",
+                },
+                cancellationToken
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -57,7 +112,11 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     /// <summary>Throws unless a new account with this login, office and role could be made.</summary>
     public async Task CheckNewAsync(string login, string officeCode, string role, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(login) || login.Length > 64 || !login.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (
+            string.IsNullOrWhiteSpace(login)
+            || login.Length > 64
+            || !login.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+        )
         {
             throw new StaffAccountException("login must be 1-64 letters, digits, '-', '_' or '.'");
         }
@@ -72,29 +131,47 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new StaffAccountException($"unknown office '{officeCode}'");
         }
 
-        if (await db.Users.AnyAsync(u => u.Login == login, cancellationToken)
-            || await db.AccountRequests.AnyAsync(r => r.Login == login && r.Kind == AccountRequest.Create && r.Decision == null, cancellationToken))
+        if (
+            await db.Users.AnyAsync(u => u.Login == login, cancellationToken)
+            || await db.AccountRequests.AnyAsync(
+                r => r.Login == login && r.Kind == AccountRequest.Create && r.Decision == null,
+                cancellationToken
+            )
+        )
         {
             throw new StaffAccountException($"login '{login}' is taken");
         }
     }
 
     /// <summary>A new account without pledge or TOTP, whose credentials <paramref name="issuedBy"/> set.</summary>
-    public StaffUser NewUser(string login, string officeCode, string role, string password, bool mustChangePassword, string issuedBy) => new()
-    {
-        Id = Guid.NewGuid(),
-        Login = login,
-        OfficeCode = officeCode,
-        Role = role,
-        PasswordHash = PasswordHasher.Hash(password),
-        CreatedAt = time.GetUtcNow(),
-        MustChangePassword = mustChangePassword,
-        CredentialsIssuedBy = issuedBy,
-    };
+    public StaffUser NewUser(
+        string login,
+        string officeCode,
+        string role,
+        string password,
+        bool mustChangePassword,
+        string issuedBy
+    ) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            Login = login,
+            OfficeCode = officeCode,
+            Role = role,
+            PasswordHash = PasswordHasher.Hash(password),
+            CreatedAt = time.GetUtcNow(),
+            MustChangePassword = mustChangePassword,
+            CredentialsIssuedBy = issuedBy,
+        };
 
     /// <summary>Issues a new personal token valid for <paramref name="lifetime"/>; only its hash is kept. Refused until
     /// the pledge is recorded and while a one-time password waits to be changed.</summary>
-    public async Task<IssuedToken> IssueTokenAsync(string login, string actor, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<IssuedToken> IssueTokenAsync(
+        string login,
+        string actor,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken)
             ?? throw new StaffAccountException($"no account '{login}'");
@@ -105,7 +182,9 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
         if (user.PledgeVersion != Pledge.CurrentVersion)
         {
-            throw new StaffAccountException($"account '{login}' has not accepted the current confidentiality pledge; record it first");
+            throw new StaffAccountException(
+                $"account '{login}' has not accepted the current confidentiality pledge; record it first"
+            );
         }
 
         if (user.MustChangePassword)
@@ -118,13 +197,41 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new StaffAccountException($"a token lives 1-{TokenRules.MaxDays} days");
         }
 
-        var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token =
+            TokenPrefix
+            + Convert
+                .ToBase64String(RandomNumberGenerator.GetBytes(32))
+                .TrimEnd('=')
+                .Replace('+', '-')
+                .Replace('/', '_');
         var now = time.GetUtcNow();
         var expiresAt = now + lifetime;
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var id = Guid.NewGuid();
-        db.ApiTokens.Add(new ApiToken { Id = id, UserId = user.Id, Hash = HashToken(token), CreatedAt = now, ExpiresAt = expiresAt, CredentialStamp = StaffSignIn.SessionStamp(user) });
-        await audit.AppendAsync(actor, user.OfficeCode, AuditActions.TokenIssued, null, new { login, tokenId = id, expiresAt }, cancellationToken);
+        db.ApiTokens.Add(
+            new ApiToken
+            {
+                Id = id,
+                UserId = user.Id,
+                Hash = HashToken(token),
+                CreatedAt = now,
+                ExpiresAt = expiresAt,
+                CredentialStamp = StaffSignIn.SessionStamp(user),
+            }
+        );
+        await audit.AppendAsync(
+            actor,
+            user.OfficeCode,
+            AuditActions.TokenIssued,
+            null,
+            new
+            {
+                login,
+                tokenId = id,
+                expiresAt,
+            },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IssuedToken(token, expiresAt);
@@ -132,14 +239,16 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Why a password is not acceptable, or null. Length is what counts (NIST SP 800-63B): no composition
     /// rules.</summary>
-    public static PasswordChangeResult? PasswordProblem(string login, string? password) => password switch
-    {
-        null => PasswordChangeResult.TooShort,
-        { Length: < MinPasswordLength } => PasswordChangeResult.TooShort,
-        { Length: > MaxPasswordLength } => PasswordChangeResult.TooLong,
-        _ when string.Equals(password, login, StringComparison.OrdinalIgnoreCase) => PasswordChangeResult.SameAsLogin,
-        _ => null,
-    };
+    public static PasswordChangeResult? PasswordProblem(string login, string? password) =>
+        password switch
+        {
+            null => PasswordChangeResult.TooShort,
+            { Length: < MinPasswordLength } => PasswordChangeResult.TooShort,
+            { Length: > MaxPasswordLength } => PasswordChangeResult.TooLong,
+            _ when string.Equals(password, login, StringComparison.OrdinalIgnoreCase) =>
+                PasswordChangeResult.SameAsLogin,
+            _ => null,
+        };
 
     /// <summary>A random one-time password (120 bits) for a new or reset account; it must be changed at first
     /// sign-in.</summary>
@@ -156,23 +265,49 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return [.. tokens.OrderByDescending(t => t.CreatedAt)
-            .Select(t => new TokenView(t.Id, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, TokenRules.StateOf(t, user, now)))];
+        return
+        [
+            .. tokens
+                .OrderByDescending(t => t.CreatedAt)
+                .Select(t => new TokenView(
+                    t.Id,
+                    t.CreatedAt,
+                    t.ExpiresAt,
+                    t.LastUsedAt,
+                    t.RevokedAt,
+                    TokenRules.StateOf(t, user, now)
+                )),
+        ];
     }
 
     /// <summary>Revokes a personal token: the owner's own, or, for an administrator, anyone's they manage. Returns
     /// false when there is no such live token the actor may revoke.</summary>
-    public async Task<bool> RevokeTokenAsync(Guid tokenId, StaffUser owner, StaffPrincipal actor, CancellationToken cancellationToken)
+    public async Task<bool> RevokeTokenAsync(
+        Guid tokenId,
+        StaffUser owner,
+        StaffPrincipal actor,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == owner.Id && t.RevokedAt == null, cancellationToken);
+        var token = await db.ApiTokens.SingleOrDefaultAsync(
+            t => t.Id == tokenId && t.UserId == owner.Id && t.RevokedAt == null,
+            cancellationToken
+        );
         if (token is null)
         {
             return false;
         }
 
         token.RevokedAt = time.GetUtcNow();
-        await audit.AppendAsync(actor.Login, actor.OfficeCode, AuditActions.TokenRevoked, null, new { login = owner.Login, tokenId }, cancellationToken);
+        await audit.AppendAsync(
+            actor.Login,
+            actor.OfficeCode,
+            AuditActions.TokenRevoked,
+            null,
+            new { login = owner.Login, tokenId },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -199,8 +334,20 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     }
 
     /// <summary>Disables or re-enables an account; a disabled account can neither sign in nor use its tokens.</summary>
-    public Task SetDisabledAsync(Guid userId, bool disabled, StaffPrincipal actor, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, null, user => user.DisabledAt = disabled ? time.GetUtcNow() : null, cancellationToken);
+    public Task SetDisabledAsync(
+        Guid userId,
+        bool disabled,
+        StaffPrincipal actor,
+        CancellationToken cancellationToken
+    ) =>
+        ChangeAsync(
+            userId,
+            actor,
+            disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled,
+            null,
+            user => user.DisabledAt = disabled ? time.GetUtcNow() : null,
+            cancellationToken
+        );
 
     /// <summary>Every account, by login (<c>jebo users list</c>).</summary>
     public Task<List<StaffUser>> ListAsync(CancellationToken cancellationToken) =>
@@ -209,15 +356,29 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     /// <summary>Signs the account out everywhere: every API token is revoked and the credential stamp changes
     /// (<see cref="StaffUser.SessionsEndedAt"/>), so every web session and half-finished sign-in ends at its next
     /// request. Returns how many live tokens were revoked.</summary>
-    public async Task<int> EndSessionsAsync(Guid userId, string actor, string? actorOffice, CancellationToken cancellationToken)
+    public async Task<int> EndSessionsAsync(
+        Guid userId,
+        string actor,
+        string? actorOffice,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
         var now = time.GetUtcNow();
         user.SessionsEndedAt = now;
-        var tokens = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken);
+        var tokens = await db
+            .ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ToListAsync(cancellationToken);
         tokens.ForEach(t => t.RevokedAt = now);
-        await audit.AppendAsync(actor, actorOffice, AuditActions.UserSignedOutEverywhere, null, new { login = user.Login, tokensRevoked = tokens.Count }, cancellationToken);
+        await audit.AppendAsync(
+            actor,
+            actorOffice,
+            AuditActions.UserSignedOutEverywhere,
+            null,
+            new { login = user.Login, tokensRevoked = tokens.Count },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return tokens.Count;
@@ -227,7 +388,14 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
     /// the account is disabled, at once and in one transaction. Like <c>jebo users add</c> it is the break-glass:
     /// audited change by change under <paramref name="actor"/>, and as <c>account.break-glass</c> (a security alert)
     /// when it leaves an enabled account in a privileged role. The last national administrator is kept.</summary>
-    public async Task<StaffUser> SetOnTheMachineAsync(string login, string? role, string? officeCode, bool? disabled, string actor, CancellationToken cancellationToken)
+    public async Task<StaffUser> SetOnTheMachineAsync(
+        string login,
+        string? role,
+        string? officeCode,
+        bool? disabled,
+        string actor,
+        CancellationToken cancellationToken
+    )
     {
         if (role is not null && !Roles.All.Contains(role))
         {
@@ -242,8 +410,15 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken)
             ?? throw new StaffAccountException($"no account '{login}'");
-        var (newRole, newOffice, newDisabled) = (role ?? user.Role, officeCode ?? user.OfficeCode, disabled ?? user.DisabledAt is not null);
-        if (await IsLastNationalAdministratorAsync(user, cancellationToken) && !StaffAdministration.IsNationalAdministrator(newRole, newOffice, newDisabled))
+        var (newRole, newOffice, newDisabled) = (
+            role ?? user.Role,
+            officeCode ?? user.OfficeCode,
+            disabled ?? user.DisabledAt is not null
+        );
+        if (
+            await IsLastNationalAdministratorAsync(user, cancellationToken)
+            && !StaffAdministration.IsNationalAdministrator(newRole, newOffice, newDisabled)
+        )
         {
             throw new AccountRefusedException(AccountRefusal.LastNationalAdministrator);
         }
@@ -251,29 +426,73 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         var changes = new List<string>();
         if (newRole != user.Role)
         {
-            await audit.AppendAsync(actor, null, AuditActions.UserRoleChanged, null, new { login, from = user.Role, to = newRole }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                null,
+                AuditActions.UserRoleChanged,
+                null,
+                new
+                {
+                    login,
+                    from = user.Role,
+                    to = newRole,
+                },
+                cancellationToken
+            );
             changes.Add($"role {user.Role} to {newRole}");
             user.Role = newRole;
         }
 
         if (newOffice != user.OfficeCode)
         {
-            await audit.AppendAsync(actor, null, AuditActions.UserOfficeChanged, null, new { login, from = user.OfficeCode, to = newOffice }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                null,
+                AuditActions.UserOfficeChanged,
+                null,
+                new
+                {
+                    login,
+                    from = user.OfficeCode,
+                    to = newOffice,
+                },
+                cancellationToken
+            );
             changes.Add($"office {user.OfficeCode} to {newOffice}");
             user.OfficeCode = newOffice;
         }
 
         if (newDisabled != (user.DisabledAt is not null))
         {
-            await audit.AppendAsync(actor, null, newDisabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, null, new { login }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                null,
+                newDisabled ? AuditActions.UserDisabled : AuditActions.UserEnabled,
+                null,
+                new { login },
+                cancellationToken
+            );
             changes.Add(newDisabled ? "disabled" : "enabled");
             user.DisabledAt = newDisabled ? time.GetUtcNow() : null;
         }
 
         if (changes.Count > 0 && !newDisabled && StaffAdministration.NeedsTwoAdministrators(newRole))
         {
-            await audit.AppendAsync(actor, null, AuditActions.AccountBreakGlass, null,
-                new { login, office = newOffice, role = newRole, privileged = true, change = string.Join(", ", changes) }, cancellationToken);
+            await audit.AppendAsync(
+                actor,
+                null,
+                AuditActions.AccountBreakGlass,
+                null,
+                new
+                {
+                    login,
+                    office = newOffice,
+                    role = newRole,
+                    privileged = true,
+                    change = string.Join(", ", changes),
+                },
+                cancellationToken
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -290,7 +509,10 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             return false;
         }
 
-        var others = await db.Users.AsNoTracking().Where(u => u.Id != account.Id && u.Role == Roles.Administrator).ToListAsync(cancellationToken);
+        var others = await db
+            .Users.AsNoTracking()
+            .Where(u => u.Id != account.Id && u.Role == Roles.Administrator)
+            .ToListAsync(cancellationToken);
         return !others.Any(StaffAdministration.IsNationalAdministrator);
     }
 
@@ -300,7 +522,14 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 
     /// <summary>Changes an account in one write transaction with its audit entry; never the last national administrator
     /// out of that office, role or state (<see cref="IsLastNationalAdministratorAsync"/>).</summary>
-    public async Task ChangeAsync(Guid userId, StaffPrincipal actor, string auditAction, object? details, Action<StaffUser> change, CancellationToken cancellationToken)
+    public async Task ChangeAsync(
+        Guid userId,
+        StaffPrincipal actor,
+        string auditAction,
+        object? details,
+        Action<StaffUser> change,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
@@ -311,7 +540,14 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new AccountRefusedException(AccountRefusal.LastNationalAdministrator);
         }
 
-        await audit.AppendAsync(actor.Login, actor.OfficeCode, auditAction, null, new { login = user.Login, details }, cancellationToken);
+        await audit.AppendAsync(
+            actor.Login,
+            actor.OfficeCode,
+            auditAction,
+            null,
+            new { login = user.Login, details },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -321,7 +557,14 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
 }
 
 /// <summary>A personal token as its owner and administrators see it.</summary>
-public sealed record TokenView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, TokenState State);
+public sealed record TokenView(
+    Guid Id,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt,
+    TokenState State
+);
 
 /// <summary>A token just issued (the only time its value exists outside the holder's hands) and when it
 /// expires.</summary>

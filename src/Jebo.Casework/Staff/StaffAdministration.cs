@@ -36,22 +36,30 @@ public static class StaffAdministration
         role == Roles.Administrator && officeCode == Reference.Regions.RegionDataset.National && !disabled;
 
     /// <summary>Roles whose accounts two administrators create, promote into and reset.</summary>
-    public static bool NeedsTwoAdministrators(string role) => CasePermissions.MaySeeIdentity(role) || role == Roles.Administrator;
+    public static bool NeedsTwoAdministrators(string role) =>
+        CasePermissions.MaySeeIdentity(role) || role == Roles.Administrator;
 
     /// <summary>Why <paramref name="administrator"/> may not ask for or approve a change to <paramref name="account"/>
     /// (null when there is none yet, for a creation), or null.</summary>
-    public static AccountRefusal? Refusal(StaffPrincipal administrator, string kind, StaffUser? account) => account switch
-    {
-        _ when administrator.Role != Roles.Administrator => AccountRefusal.NotAdministrator,
-        { } when account.Id == administrator.UserId => AccountRefusal.OwnAccount,
-        { } when kind == AccountRequest.Promote && IssuedBy(account, administrator.Login) => AccountRefusal.IssuedCredentials,
-        _ => null,
-    };
+    public static AccountRefusal? Refusal(StaffPrincipal administrator, string kind, StaffUser? account) =>
+        account switch
+        {
+            _ when administrator.Role != Roles.Administrator => AccountRefusal.NotAdministrator,
+            { } when account.Id == administrator.UserId => AccountRefusal.OwnAccount,
+            { } when kind == AccountRequest.Promote && IssuedBy(account, administrator.Login) =>
+                AccountRefusal.IssuedCredentials,
+            _ => null,
+        };
 
     /// <summary>Why <paramref name="approver"/> may not approve <paramref name="request"/>, or null: another person
     /// than the requester, not the account's owner, not someone who set its credentials, and an administrator of its
     /// office or one above.</summary>
-    public static AccountRefusal? ApprovalRefusal(StaffPrincipal approver, AccountRequest request, StaffUser? account, OfficeTree offices) =>
+    public static AccountRefusal? ApprovalRefusal(
+        StaffPrincipal approver,
+        AccountRequest request,
+        StaffUser? account,
+        OfficeTree offices
+    ) =>
         !MayManage(approver, request.OfficeCode, offices) ? AccountRefusal.NotAdministrator
         : request.ToOfficeCode is { } to && !MayManage(approver, to, offices) ? AccountRefusal.NotAdministrator
         : approver.Login == request.RequestedBy ? AccountRefusal.OwnRequest

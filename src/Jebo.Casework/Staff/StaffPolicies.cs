@@ -28,12 +28,26 @@ public static class StaffPolicies
     public static AuthorizationPolicy Api { get; } =
         new AuthorizationPolicyBuilder(TokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
 
-    public static void Add(AuthorizationBuilder builder, string sessionScheme) => builder
-        .SetDefaultPolicy(Api)
-        .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
-        .AddPolicy(Administration, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator))
-        .AddPolicy(Cases, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
-            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true && CasePermissions.MayReadCases(StaffPrincipal.From(context.User).Role)))
-        .AddPolicy(Audit, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser()
-            .RequireAssertion(context => CasePermissions.MayReadWholeAuditLog(StaffPrincipal.From(context.User).Role)));
+    public static void Add(AuthorizationBuilder builder, string sessionScheme) =>
+        builder
+            .SetDefaultPolicy(Api)
+            .AddPolicy(Pages, p => p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser())
+            .AddPolicy(Administration, p =>
+                p.AddAuthenticationSchemes(sessionScheme).RequireAuthenticatedUser().RequireRole(Roles.Administrator)
+            )
+            .AddPolicy(Cases, p =>
+                p.AddAuthenticationSchemes(sessionScheme)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context =>
+                        context.User.Identity?.IsAuthenticated == true
+                        && CasePermissions.MayReadCases(StaffPrincipal.From(context.User).Role)
+                    )
+            )
+            .AddPolicy(Audit, p =>
+                p.AddAuthenticationSchemes(sessionScheme)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context =>
+                        CasePermissions.MayReadWholeAuditLog(StaffPrincipal.From(context.User).Role)
+                    )
+            );
 }

@@ -7,18 +7,24 @@ public sealed record StaffPrincipal(Guid UserId, string Login, string OfficeCode
 {
     public const string OfficeClaim = "jebo:office";
 
-    public static StaffPrincipal From(ClaimsPrincipal user) => new(
-        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
-        user.FindFirstValue(ClaimTypes.Name)!,
-        user.FindFirstValue(OfficeClaim)!,
-        user.FindFirstValue(ClaimTypes.Role)!);
+    public static StaffPrincipal From(ClaimsPrincipal user) =>
+        new(
+            Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!),
+            user.FindFirstValue(ClaimTypes.Name)!,
+            user.FindFirstValue(OfficeClaim)!,
+            user.FindFirstValue(ClaimTypes.Role)!
+        );
 
-    public ClaimsPrincipal ToClaims(string scheme) => new(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, UserId.ToString()),
-            new Claim(ClaimTypes.Name, Login),
-            new Claim(OfficeClaim, OfficeCode),
-            new Claim(ClaimTypes.Role, Role),
-        ],
-        scheme));
+    public ClaimsPrincipal ToClaims(string scheme) =>
+        new(
+            new ClaimsIdentity(
+                [
+                    new Claim(ClaimTypes.NameIdentifier, UserId.ToString()),
+                    new Claim(ClaimTypes.Name, Login),
+                    new Claim(OfficeClaim, OfficeCode),
+                    new Claim(ClaimTypes.Role, Role),
+                ],
+                scheme
+            )
+        );
 }

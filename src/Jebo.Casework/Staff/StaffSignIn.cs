@@ -34,41 +34,79 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 {
     public const string UnknownActor = "unknown";
 
-    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+    private static readonly Lazy<string> DummyHash = new(() =>
+        PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)))
+    );
 
     /// <summary>Checks login and password (the first factor).</summary>
     /// <param name="login">What was typed as the login.</param>
     /// <param name="password">What was typed as the password.</param>
     /// <param name="knownAccount">The account this browser signed in to before, if any.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<SignInResult> CheckPasswordAsync(string? login, string? password, Guid? knownAccount, CancellationToken cancellationToken)
+    public async Task<SignInResult> CheckPasswordAsync(
+        string? login,
+        string? password,
+        Guid? knownAccount,
+        CancellationToken cancellationToken
+    )
     {
         login = login?.Trim() ?? "";
         password ??= "";
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var user = login.Length is > 0 and <= 64 ? await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken) : null;
+        var user = login.Length is > 0 and <= 64
+            ? await db.Users.SingleOrDefaultAsync(u => u.Login == login, cancellationToken)
+            : null;
         if (user is null)
         {
             PasswordHasher.Verify(password, DummyHash.Value);
-            await audit.AppendAsync(UnknownActor, null, AuditActions.SignInFailed, null, new { reason = "unknown-login" }, cancellationToken);
+            await audit.AppendAsync(
+                UnknownActor,
+                null,
+                AuditActions.SignInFailed,
+                null,
+                new { reason = "unknown-login" },
+                cancellationToken
+            );
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
         var known = user.Id == knownAccount;
         if (Held(user, known) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
-            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+            await audit.AppendAsync(
+                user.Login,
+                user.OfficeCode,
+                AuditActions.SignInFailed,
+                null,
+                new { reason = "held", until },
+                cancellationToken
+            );
+            return await FinishAsync(
+                transaction,
+                new SignInResult(SignInStatus.Held, HeldUntil: until),
+                cancellationToken
+            );
         }
 
         if (!PasswordHasher.Verify(password, user.PasswordHash))
         {
-            return await FinishAsync(transaction, await FailAsync(user, "password", known, cancellationToken), cancellationToken);
+            return await FinishAsync(
+                transaction,
+                await FailAsync(user, "password", known, cancellationToken),
+                cancellationToken
+            );
         }
 
         if (user.DisabledAt is not null)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "disabled" }, cancellationToken);
+            await audit.AppendAsync(
+                user.Login,
+                user.OfficeCode,
+                AuditActions.SignInFailed,
+                null,
+                new { reason = "disabled" },
+                cancellationToken
+            );
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
@@ -78,7 +116,13 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
     /// <summary>Checks the TOTP code of an enrolled account whose password was accepted moments ago (the second
     /// factor); on success the account's failures are cleared and the sign-in is audited.</summary>
-    public async Task<SignInResult> CheckCodeAsync(Guid userId, string stamp, string? code, bool knownBrowser, CancellationToken cancellationToken)
+    public async Task<SignInResult> CheckCodeAsync(
+        Guid userId,
+        string stamp,
+        string? code,
+        bool knownBrowser,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
@@ -89,14 +133,29 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
         if (Held(user, knownBrowser) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
-            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+            await audit.AppendAsync(
+                user.Login,
+                user.OfficeCode,
+                AuditActions.SignInFailed,
+                null,
+                new { reason = "held", until },
+                cancellationToken
+            );
+            return await FinishAsync(
+                transaction,
+                new SignInResult(SignInStatus.Held, HeldUntil: until),
+                cancellationToken
+            );
         }
 
         var now = time.GetUtcNow();
         if (Totp.Match(user.TotpSecret, code, now, user.TotpLastStep) is not { } step)
         {
-            return await FinishAsync(transaction, await FailAsync(user, "code", knownBrowser, cancellationToken), cancellationToken);
+            return await FinishAsync(
+                transaction,
+                await FailAsync(user, "code", knownBrowser, cancellationToken),
+                cancellationToken
+            );
         }
 
         user.TotpLastStep = step;
@@ -106,24 +165,51 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
 
     /// <summary>Saves a TOTP secret at first sign-in, once a code made from it proves the app holds it; that code also
     /// completes the sign-in.</summary>
-    public async Task<SignInResult> EnrolAsync(Guid userId, string stamp, byte[] secret, string? code, CancellationToken cancellationToken)
+    public async Task<SignInResult> EnrolAsync(
+        Guid userId,
+        string stamp,
+        byte[] secret,
+        string? code,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null || user.TotpSecret is not null || user.DisabledAt is not null || SessionStamp(user) != stamp || secret.Length != Totp.SecretLength)
+        if (
+            user is null
+            || user.TotpSecret is not null
+            || user.DisabledAt is not null
+            || SessionStamp(user) != stamp
+            || secret.Length != Totp.SecretLength
+        )
         {
             return await FinishAsync(transaction, new SignInResult(SignInStatus.Wrong), cancellationToken);
         }
 
         if (Held(user, known: false) is { } until)
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason = "held", until }, cancellationToken);
-            return await FinishAsync(transaction, new SignInResult(SignInStatus.Held, HeldUntil: until), cancellationToken);
+            await audit.AppendAsync(
+                user.Login,
+                user.OfficeCode,
+                AuditActions.SignInFailed,
+                null,
+                new { reason = "held", until },
+                cancellationToken
+            );
+            return await FinishAsync(
+                transaction,
+                new SignInResult(SignInStatus.Held, HeldUntil: until),
+                cancellationToken
+            );
         }
 
         if (Totp.Match(secret, code, time.GetUtcNow(), null) is not { } step)
         {
-            return await FinishAsync(transaction, await FailAsync(user, "enrolment-code", known: false, cancellationToken), cancellationToken);
+            return await FinishAsync(
+                transaction,
+                await FailAsync(user, "enrolment-code", known: false, cancellationToken),
+                cancellationToken
+            );
         }
 
         user.TotpSecret = secret;
@@ -136,13 +222,25 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     public async Task SignedOutAsync(StaffPrincipal staff, string reason, CancellationToken cancellationToken)
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        await audit.AppendAsync(staff.Login, staff.OfficeCode, AuditActions.SignOut, null, new { reason }, cancellationToken);
+        await audit.AppendAsync(
+            staff.Login,
+            staff.OfficeCode,
+            AuditActions.SignOut,
+            null,
+            new { reason },
+            cancellationToken
+        );
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
     }
 
     /// <summary>Changes the signed-in person's own password; the current one must be given (a wrong one counts as a
     /// failed sign-in). Returns an error message, or null when changed.</summary>
-    public async Task<PasswordChangeResult> ChangePasswordAsync(Guid userId, string? current, string? next, CancellationToken cancellationToken)
+    public async Task<PasswordChangeResult> ChangePasswordAsync(
+        Guid userId,
+        string? current,
+        string? next,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
@@ -172,7 +270,14 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         user.PasswordHash = PasswordHasher.Hash(next!);
         user.MustChangePassword = false;
         ClearFailures(user);
-        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.PasswordChanged, null, null, cancellationToken);
+        await audit.AppendAsync(
+            user.Login,
+            user.OfficeCode,
+            AuditActions.PasswordChanged,
+            null,
+            null,
+            cancellationToken
+        );
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
         return PasswordChangeResult.Changed;
     }
@@ -185,7 +290,14 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         user.PledgeVersion = version;
         user.PledgeAcceptedAt = time.GetUtcNow();
         user.PledgeMethod = "web";
-        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.PledgeAccepted, null, new { version, method = "web" }, cancellationToken);
+        await audit.AppendAsync(
+            user.Login,
+            user.OfficeCode,
+            AuditActions.PledgeAccepted,
+            null,
+            new { version, method = "web" },
+            cancellationToken
+        );
         await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
     }
 
@@ -200,39 +312,73 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         if (user.SessionsEndedAt is { } ended)
         {
             // Only once set, so the stamps of accounts never signed out everywhere stay what they were.
-            material += "|" + ended.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            material +=
+                "|" + ended.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(material)).AsSpan(0, 12));
     }
 
     private DateTimeOffset? Held(StaffUser user, bool known) =>
-        (known ? user.KnownBrowserLockedUntil : user.LockedUntil) is { } until && until > time.GetUtcNow() ? until : null;
+        (known ? user.KnownBrowserLockedUntil : user.LockedUntil) is { } until && until > time.GetUtcNow()
+            ? until
+            : null;
 
     /// <summary>Counts a failure against the account's strangers, or against its own known browsers.</summary>
-    private async Task<SignInResult> FailAsync(StaffUser user, string reason, bool known, CancellationToken cancellationToken)
+    private async Task<SignInResult> FailAsync(
+        StaffUser user,
+        string reason,
+        bool known,
+        CancellationToken cancellationToken
+    )
     {
         var now = time.GetUtcNow();
         int failures;
         DateTimeOffset? until;
         if (known)
         {
-            failures = user.KnownBrowserFailures = SignInThrottle.Remembered(user.KnownBrowserFailures, user.KnownBrowserLastFailedAt, now) + 1;
+            failures = user.KnownBrowserFailures =
+                SignInThrottle.Remembered(user.KnownBrowserFailures, user.KnownBrowserLastFailedAt, now) + 1;
             user.KnownBrowserLastFailedAt = now;
             until = user.KnownBrowserLockedUntil = SignInThrottle.HoldUntil(failures, now);
         }
         else
         {
-            failures = user.FailedSignIns = SignInThrottle.Remembered(user.FailedSignIns, user.LastFailedSignInAt, now) + 1;
+            failures = user.FailedSignIns =
+                SignInThrottle.Remembered(user.FailedSignIns, user.LastFailedSignInAt, now) + 1;
             user.LastFailedSignInAt = now;
             until = user.LockedUntil = SignInThrottle.HoldUntil(failures, now);
         }
 
         var browser = known ? "known" : "other";
-        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInFailed, null, new { reason, failures, browser }, cancellationToken);
+        await audit.AppendAsync(
+            user.Login,
+            user.OfficeCode,
+            AuditActions.SignInFailed,
+            null,
+            new
+            {
+                reason,
+                failures,
+                browser,
+            },
+            cancellationToken
+        );
         if (SignInThrottle.IsLockout(failures))
         {
-            await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInLocked, null, new { until, failures, browser }, cancellationToken);
+            await audit.AppendAsync(
+                user.Login,
+                user.OfficeCode,
+                AuditActions.SignInLocked,
+                null,
+                new
+                {
+                    until,
+                    failures,
+                    browser,
+                },
+                cancellationToken
+            );
         }
 
         return new SignInResult(SignInStatus.Wrong, HeldUntil: until);
@@ -249,10 +395,21 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
     {
         ClearFailures(user);
         user.LastSignedInAt = time.GetUtcNow();
-        await audit.AppendAsync(user.Login, user.OfficeCode, AuditActions.SignInSucceeded, null, new { method }, cancellationToken);
+        await audit.AppendAsync(
+            user.Login,
+            user.OfficeCode,
+            AuditActions.SignInSucceeded,
+            null,
+            new { method },
+            cancellationToken
+        );
     }
 
-    private async Task<SignInResult> FinishAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInResult result, CancellationToken cancellationToken)
+    private async Task<SignInResult> FinishAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction,
+        SignInResult result,
+        CancellationToken cancellationToken
+    )
     {
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -17,8 +17,8 @@ public sealed class TokenAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CaseworkDb db,
-    TimeProvider time)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TimeProvider time
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
@@ -39,7 +39,8 @@ public sealed class TokenAuthentication(
         }
 
         var hash = StaffAccounts.HashToken(token);
-        var match = await db.ApiTokens.AsNoTracking()
+        var match = await db
+            .ApiTokens.AsNoTracking()
             .Where(t => t.Hash == hash)
             .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .FirstOrDefaultAsync(Context.RequestAborted);
@@ -73,6 +74,8 @@ public sealed class TokenAuthentication(
             return;
         }
 
-        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        await db
+            .ApiTokens.Where(t => t.Id == token.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
     }
 }

@@ -32,14 +32,15 @@ public static class TokenRules
     /// <summary>The longest lifetime a token may be given (<c>--token-days</c>, <c>users token --days</c>).</summary>
     public const int MaxDays = 366;
 
-    public static TokenState StateOf(ApiToken token, StaffUser user, DateTimeOffset now) => (token, user) switch
-    {
-        ({ RevokedAt: not null }, _) => TokenState.Revoked,
-        _ when token.ExpiresAt <= now => TokenState.Expired,
-        _ when token.CredentialStamp != StaffSignIn.SessionStamp(user) => TokenState.CredentialsChanged,
-        (_, { DisabledAt: not null }) => TokenState.AccountDisabled,
-        (_, { MustChangePassword: true }) => TokenState.PasswordChangeDue,
-        _ when user.PledgeVersion != Pledge.CurrentVersion => TokenState.PledgeMissing,
-        _ => TokenState.Live,
-    };
+    public static TokenState StateOf(ApiToken token, StaffUser user, DateTimeOffset now) =>
+        (token, user) switch
+        {
+            ({ RevokedAt: not null }, _) => TokenState.Revoked,
+            _ when token.ExpiresAt <= now => TokenState.Expired,
+            _ when token.CredentialStamp != StaffSignIn.SessionStamp(user) => TokenState.CredentialsChanged,
+            (_, { DisabledAt: not null }) => TokenState.AccountDisabled,
+            (_, { MustChangePassword: true }) => TokenState.PasswordChangeDue,
+            _ when user.PledgeVersion != Pledge.CurrentVersion => TokenState.PledgeMissing,
+            _ => TokenState.Live,
+        };
 }

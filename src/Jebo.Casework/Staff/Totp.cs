@@ -34,7 +34,12 @@ public static class Totp
 
     /// <summary>The code for one step, zero-padded to <paramref name="digits"/> (6 here; 8 for RFC 6238's
     /// vectors).</summary>
-    [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "RFC 6238 and every authenticator app use HMAC-SHA1; SHA-1's collision weakness does not apply to HMAC.")]
+    [SuppressMessage(
+        "Security",
+        "CA5350:Do Not Use Weak Cryptographic Algorithms",
+        Justification = "RFC 6238 and every authenticator app use HMAC-SHA1; SHA-1's collision weakness does not apply "
+            + "to HMAC."
+    )]
     public static string Code(byte[] secret, long step, int digits = Digits)
     {
         Span<byte> counter = stackalloc byte[8];
@@ -63,7 +68,10 @@ public static class Totp
         for (var step = current - AllowedDrift; step <= current + AllowedDrift; step++)
         {
             var expected = Encoding.ASCII.GetBytes(Code(secret, step));
-            if (CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(code)) && step > (lastUsedStep ?? long.MinValue))
+            if (
+                CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(code))
+                && step > (lastUsedStep ?? long.MinValue)
+            )
             {
                 matched ??= step;
             }
@@ -89,7 +97,8 @@ public static class Totp
     public static string ToBase32(ReadOnlySpan<byte> data)
     {
         var text = new StringBuilder((data.Length * 8 + 4) / 5);
-        int buffer = 0, bits = 0;
+        int buffer = 0,
+            bits = 0;
         foreach (var b in data)
         {
             buffer = (buffer << 8) | b;
@@ -113,7 +122,8 @@ public static class Totp
     public static byte[]? FromBase32(string text)
     {
         var bytes = new List<byte>(text.Length * 5 / 8);
-        int buffer = 0, bits = 0;
+        int buffer = 0,
+            bits = 0;
         foreach (var c in text.ToUpperInvariant())
         {
             if (c is ' ' or '=')
@@ -143,7 +153,10 @@ public static class Totp
     public static string EnrolmentUri(string login, byte[] secret)
     {
         var label = Uri.EscapeDataString(Issuer) + ":" + Uri.EscapeDataString(login);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"otpauth://totp/{label}?secret={ToBase32(secret)}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits={Digits}&period={StepSeconds}");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"otpauth://totp/{label}?secret={ToBase32(secret)}&issuer={Uri.EscapeDataString(Issuer)}"
+                + $"&algorithm=SHA1&digits={Digits}&period={StepSeconds}"
+        );
     }
 }

@@ -22,7 +22,8 @@ public sealed record CaseStats(
     IReadOnlyDictionary<string, int> ByRejectionReason,
     IReadOnlyDictionary<string, DeadlineCompliance> Deadlines,
     int Supervised,
-    int Escalated);
+    int Escalated
+);
 
 /// <summary>How one kind of deadline was kept: met in time, met late, still running in time, and running
 /// overdue.</summary>
@@ -30,7 +31,10 @@ public sealed record DeadlineCompliance(int MetOnTime, int MetLate, int Running,
 {
     /// <summary>Share of decided deadlines (met, or lapsed) that were met in time; null when none is decided
     /// yet.</summary>
-    public double? Rate => MetOnTime + MetLate + Overdue is var decided && decided == 0 ? null : Math.Round((double)MetOnTime / decided, 4);
+    public double? Rate =>
+        MetOnTime + MetLate + Overdue is var decided && decided == 0
+            ? null
+            : Math.Round((double)MetOnTime / decided, 4);
 }
 
 /// <summary>Statistics by status, office, region, category, outcome and deadline compliance, computed by the database
@@ -38,7 +42,12 @@ public sealed record DeadlineCompliance(int MetOnTime, int MetLate, int Running,
 /// read.</summary>
 public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalendar calendar, TimeProvider time)
 {
-    public async Task<CaseStats> ComputeAsync(StaffPrincipal staff, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    public async Task<CaseStats> ComputeAsync(
+        StaffPrincipal staff,
+        DateOnly? from,
+        DateOnly? to,
+        CancellationToken cancellationToken
+    )
     {
         var now = time.GetUtcNow();
         var cases = queries.Visible(staff);
@@ -56,16 +65,49 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
 
         var deadlines = new Dictionary<string, DeadlineCompliance>(StringComparer.Ordinal)
         {
-            [DeadlineKind.Contact] = await ComplianceAsync(cases.Where(c => c.HasContact && c.ContactDueAt != null), c => c.ContactDueAt, c => c.ContactedAt,
-                c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged, now, cancellationToken),
-            [DeadlineKind.Acceptance] = await ComplianceAsync(cases.Where(c => c.AcceptanceDueAt != null), c => c.AcceptanceDueAt, c => c.DecidedAt,
-                c => c.Status == CaseStatus.Received || c.Status == CaseStatus.Screened, now, cancellationToken),
-            [DeadlineKind.Verification] = await ComplianceAsync(cases.Where(c => c.VerificationDueAt != null), c => c.VerificationDueAt, c => c.ResultAt,
-                c => c.Status == CaseStatus.Accepted || c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InVerification, now, cancellationToken),
-            [DeadlineKind.Feedback] = await ComplianceAsync(cases.Where(c => c.FeedbackDueAt != null), c => c.FeedbackDueAt, c => c.FeedbackAt,
-                c => c.Status == CaseStatus.ResultRecorded || c.Status == CaseStatus.Reviewed, now, cancellationToken),
-            [DeadlineKind.Progress] = await ComplianceAsync(cases.Where(c => c.Supervised && c.ProgressDueAt != null), c => c.ProgressDueAt, c => c.ProgressMetAt,
-                c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged, now, cancellationToken),
+            [DeadlineKind.Contact] = await ComplianceAsync(
+                cases.Where(c => c.HasContact && c.ContactDueAt != null),
+                c => c.ContactDueAt,
+                c => c.ContactedAt,
+                c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged,
+                now,
+                cancellationToken
+            ),
+            [DeadlineKind.Acceptance] = await ComplianceAsync(
+                cases.Where(c => c.AcceptanceDueAt != null),
+                c => c.AcceptanceDueAt,
+                c => c.DecidedAt,
+                c => c.Status == CaseStatus.Received || c.Status == CaseStatus.Screened,
+                now,
+                cancellationToken
+            ),
+            [DeadlineKind.Verification] = await ComplianceAsync(
+                cases.Where(c => c.VerificationDueAt != null),
+                c => c.VerificationDueAt,
+                c => c.ResultAt,
+                c =>
+                    c.Status == CaseStatus.Accepted
+                    || c.Status == CaseStatus.Assigned
+                    || c.Status == CaseStatus.InVerification,
+                now,
+                cancellationToken
+            ),
+            [DeadlineKind.Feedback] = await ComplianceAsync(
+                cases.Where(c => c.FeedbackDueAt != null),
+                c => c.FeedbackDueAt,
+                c => c.FeedbackAt,
+                c => c.Status == CaseStatus.ResultRecorded || c.Status == CaseStatus.Reviewed,
+                now,
+                cancellationToken
+            ),
+            [DeadlineKind.Progress] = await ComplianceAsync(
+                cases.Where(c => c.Supervised && c.ProgressDueAt != null),
+                c => c.ProgressDueAt,
+                c => c.ProgressMetAt,
+                c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged,
+                now,
+                cancellationToken
+            ),
         };
         return new CaseStats(
             await cases.CountAsync(cancellationToken),
@@ -79,14 +121,28 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
             await CountByAsync(cases.Where(c => c.Result != null), c => c.Result!, cancellationToken),
             await CountByAsync(cases.Where(c => c.RejectionReason != null), c => c.RejectionReason!, cancellationToken),
             deadlines,
-            await cases.CountAsync(c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged, cancellationToken),
-            await cases.CountAsync(c => c.EscalatedTo != null, cancellationToken));
+            await cases.CountAsync(
+                c => c.Supervised && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged,
+                cancellationToken
+            ),
+            await cases.CountAsync(c => c.EscalatedTo != null, cancellationToken)
+        );
     }
 
-    private static async Task<IReadOnlyDictionary<string, int>> CountByAsync(IQueryable<CaseRecord> cases, Expression<Func<CaseRecord, string>> key, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, int>> CountByAsync(
+        IQueryable<CaseRecord> cases,
+        Expression<Func<CaseRecord, string>> key,
+        CancellationToken cancellationToken
+    )
     {
-        var rows = await cases.GroupBy(key).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return new SortedDictionary<string, int>(rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal), StringComparer.Ordinal);
+        var rows = await cases
+            .GroupBy(key)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return new SortedDictionary<string, int>(
+            rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal),
+            StringComparer.Ordinal
+        );
     }
 
     /// <summary>Four counts for one kind of deadline, each a query the database answers with an index or a
@@ -97,7 +153,8 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
         Expression<Func<CaseRecord, DateTimeOffset?>> met,
         Expression<Func<CaseRecord, bool>> runs,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var metQuery = withDeadline.Where(Not(IsNull(met)));
         var open = withDeadline.Where(IsNull(met)).Where(runs);
@@ -109,7 +166,10 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
     }
 
     private static Expression<Func<CaseRecord, bool>> IsNull(Expression<Func<CaseRecord, DateTimeOffset?>> field) =>
-        Expression.Lambda<Func<CaseRecord, bool>>(Expression.Equal(field.Body, Expression.Constant(null, typeof(DateTimeOffset?))), field.Parameters);
+        Expression.Lambda<Func<CaseRecord, bool>>(
+            Expression.Equal(field.Body, Expression.Constant(null, typeof(DateTimeOffset?))),
+            field.Parameters
+        );
 
     private static Expression<Func<CaseRecord, bool>> Not(Expression<Func<CaseRecord, bool>> predicate) =>
         Expression.Lambda<Func<CaseRecord, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
@@ -117,7 +177,8 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
     private static Expression<Func<CaseRecord, bool>> Compare(
         Expression<Func<CaseRecord, DateTimeOffset?>> left,
         Expression<Func<CaseRecord, DateTimeOffset?>> right,
-        Func<Expression, Expression, BinaryExpression> op)
+        Func<Expression, Expression, BinaryExpression> op
+    )
     {
         var parameter = left.Parameters[0];
         var rightBody = new Rebind(right.Parameters[0], parameter).Visit(right.Body);
@@ -127,7 +188,8 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
     private static Expression<Func<CaseRecord, bool>> CompareTo(
         Expression<Func<CaseRecord, DateTimeOffset?>> field,
         DateTimeOffset value,
-        Func<Expression, Expression, BinaryExpression> op)
+        Func<Expression, Expression, BinaryExpression> op
+    )
     {
         // A captured value, not a constant, so the database sees a parameter converted like the column.
         Expression<Func<DateTimeOffset?>> captured = () => value;
@@ -136,6 +198,7 @@ public sealed class CaseStatistics(CaseQueries queries, Deadlines.DeadlineCalend
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            node == from ? to : base.VisitParameter(node);
     }
 }

@@ -9,7 +9,11 @@ namespace Jebo.Casework.Transfer;
 /// <see cref="Storage.Background.PeriodicLoop"/> of its own (see the composition root), so a failing import never
 /// stops checkpoints.</summary>
 public sealed class CaseworkTransferPump(
-    IServiceScopeFactory scopes, ILogger<CaseworkTransferPump> logger, Monitoring.CaseworkMetrics metrics, TimeProvider time)
+    IServiceScopeFactory scopes,
+    ILogger<CaseworkTransferPump> logger,
+    Monitoring.CaseworkMetrics metrics,
+    TimeProvider time
+)
 {
     /// <summary>A whole round, as a test or a hand-run round wants it: transfer, then checkpoint.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -26,7 +30,12 @@ public sealed class CaseworkTransferPump(
         {
             if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting or InboundOutcome.Rejected)
             {
-                logger.LogWarning("Report bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
+                logger.LogWarning(
+                    "Report bundle {File}: {Outcome}: {Message}",
+                    result.File,
+                    result.Outcome,
+                    result.Message
+                );
             }
         }
 
@@ -37,7 +46,9 @@ public sealed class CaseworkTransferPump(
             metrics.Screened(time.GetElapsedTime(started));
         }
 
-        foreach (var sequence in await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken))
+        foreach (
+            var sequence in await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken)
+        )
         {
             logger.LogInformation("Wrote status bundle {Sequence}", sequence);
         }

@@ -14,25 +14,40 @@ public static class InboundLedger
     public static async Task<long> ThroughAsync(CaseworkDb db, CancellationToken cancellationToken) =>
         Math.Max(
             await db.InboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0,
-            await db.AcknowledgedGaps.MaxAsync(g => (long?)g.Through, cancellationToken) ?? 0);
+            await db.AcknowledgedGaps.MaxAsync(g => (long?)g.Through, cancellationToken) ?? 0
+        );
 
-    public static async Task<Neighbourhood> NeighbourhoodAsync(CaseworkDb db, long sequence, CancellationToken cancellationToken)
+    public static async Task<Neighbourhood> NeighbourhoodAsync(
+        CaseworkDb db,
+        long sequence,
+        CancellationToken cancellationToken
+    )
     {
-        var near = await db.InboundBundles.AsNoTracking().Where(b => b.Sequence >= sequence - 1 && b.Sequence <= sequence + 1)
-            .Select(b => new AppliedBundle(b.Sequence, b.Hash, b.PreviousHash)).ToListAsync(cancellationToken);
-        var lost = await db.AcknowledgedGaps.AsNoTracking().Where(g => g.From <= sequence && g.Through >= sequence - 1)
-            .Select(g => new { g.From, g.Through }).ToListAsync(cancellationToken);
+        var near = await db
+            .InboundBundles.AsNoTracking()
+            .Where(b => b.Sequence >= sequence - 1 && b.Sequence <= sequence + 1)
+            .Select(b => new AppliedBundle(b.Sequence, b.Hash, b.PreviousHash))
+            .ToListAsync(cancellationToken);
+        var lost = await db
+            .AcknowledgedGaps.AsNoTracking()
+            .Where(g => g.From <= sequence && g.Through >= sequence - 1)
+            .Select(g => new { g.From, g.Through })
+            .ToListAsync(cancellationToken);
         return new Neighbourhood(
             await ThroughAsync(db, cancellationToken),
             near.Find(b => b.Sequence == sequence),
             near.Find(b => b.Sequence == sequence - 1),
             near.Find(b => b.Sequence == sequence + 1),
             lost.Exists(g => g.From <= sequence - 1 && sequence - 1 <= g.Through),
-            lost.Exists(g => g.From <= sequence && sequence <= g.Through));
+            lost.Exists(g => g.From <= sequence && sequence <= g.Through)
+        );
     }
 
     /// <summary>What the next status bundle tells intake it may forget, and how many bundles that covers.</summary>
-    public static async Task<(Acknowledgement Acknowledgement, long Count)> AcknowledgementAsync(CaseworkDb db, CancellationToken cancellationToken)
+    public static async Task<(Acknowledgement Acknowledgement, long Count)> AcknowledgementAsync(
+        CaseworkDb db,
+        CancellationToken cancellationToken
+    )
     {
         var count = await db.InboundBundles.LongCountAsync(cancellationToken);
         var highest = await db.InboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
@@ -58,7 +73,15 @@ public static class InboundLedger
     /// <param name="by">Who decided, as the audit log's actor (the CLI passes <c>cli:</c> and the operating-system
     /// account).</param>
     /// <returns>The acknowledged range.</returns>
-    public static async Task<SequenceRange> AcknowledgeGapAsync(CaseworkDb db, AuditLog audit, long through, string reason, string by, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<SequenceRange> AcknowledgeGapAsync(
+        CaseworkDb db,
+        AuditLog audit,
+        long through,
+        string reason,
+        string by,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -70,13 +93,40 @@ public static class InboundLedger
         var from = await ThroughAsync(db, cancellationToken) + 1;
         if (through < from)
         {
-            throw new GapAcknowledgementException(string.Create(CultureInfo.InvariantCulture,
-                $"there is no gap through {through}: report bundles through {from - 1} are imported or acknowledged already"));
+            throw new GapAcknowledgementException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"there is no gap through {through}: report bundles through {from - 1} are imported or "
+                        + $"acknowledged already"
+                )
+            );
         }
 
         var range = new SequenceRange(from, through);
-        db.AcknowledgedGaps.Add(new AcknowledgedGap { Id = Guid.NewGuid(), From = from, Through = through, Reason = reason.Trim(), By = by, At = time.GetUtcNow() });
-        await audit.AppendAsync(by, null, AuditActions.TransferGapAcknowledged, null, new { from, through, reason = reason.Trim() }, cancellationToken);
+        db.AcknowledgedGaps.Add(
+            new AcknowledgedGap
+            {
+                Id = Guid.NewGuid(),
+                From = from,
+                Through = through,
+                Reason = reason.Trim(),
+                By = by,
+                At = time.GetUtcNow(),
+            }
+        );
+        await audit.AppendAsync(
+            by,
+            null,
+            AuditActions.TransferGapAcknowledged,
+            null,
+            new
+            {
+                from,
+                through,
+                reason = reason.Trim(),
+            },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

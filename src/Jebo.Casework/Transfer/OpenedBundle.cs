@@ -8,4 +8,5 @@ public sealed record OpenedBundle(
     Bundle Bundle,
     IReadOnlyList<OpenedReport> Reports,
     IReadOnlyList<SealedFollowUpPlaintext> FollowUps,
-    IReadOnlyList<OpenedAttachment> Attachments);
+    IReadOnlyList<OpenedAttachment> Attachments
+);

@@ -14,8 +14,16 @@ public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, stri
     public static OpenedReport Of(SealedReportPlaintext sealedReport)
     {
         var reporter = sealedReport.Report.Reporter ?? new ReporterContent();
-        var named = !reporter.Anonymous && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
-        var content = JsonSerializer.Serialize(sealedReport.Report with { Reporter = new ReporterContent { Anonymous = !named } }, TransferJson.Options);
+        var named =
+            !reporter.Anonymous
+            && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
+        var content = JsonSerializer.Serialize(
+            sealedReport.Report with
+            {
+                Reporter = new ReporterContent { Anonymous = !named },
+            },
+            TransferJson.Options
+        );
         return new OpenedReport(sealedReport, named, content);
     }
 }

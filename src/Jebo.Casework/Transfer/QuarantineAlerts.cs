@@ -11,17 +11,32 @@ public sealed class QuarantineAlerts(CaseworkDb db, AuditLog audit, TimeProvider
     public const int MaxReason = 1000;
 
     /// <summary>Every quarantined bundle, oldest first, resolved ones too when asked.</summary>
-    public async Task<IReadOnlyList<QuarantinedBundle>> ListAsync(bool withResolved, CancellationToken cancellationToken) =>
-        await db.QuarantinedBundles.AsNoTracking().Where(q => withResolved || q.ResolvedAt == null).OrderBy(q => q.At)
+    public async Task<IReadOnlyList<QuarantinedBundle>> ListAsync(
+        bool withResolved,
+        CancellationToken cancellationToken
+    ) =>
+        await db
+            .QuarantinedBundles.AsNoTracking()
+            .Where(q => withResolved || q.ResolvedAt == null)
+            .OrderBy(q => q.At)
             .ToListAsync(cancellationToken);
 
     /// <summary>Resolves an open alert, saying why, in the audit log; null when no open alert has that id. The resolver
     /// is a login with its office, or <c>cli:</c> and the operating-system account (no office) for the command
     /// line.</summary>
-    public async Task<QuarantinedBundle?> ResolveAsync(Guid id, string reason, string by, string? office, CancellationToken cancellationToken)
+    public async Task<QuarantinedBundle?> ResolveAsync(
+        Guid id,
+        string reason,
+        string by,
+        string? office,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var alert = await db.QuarantinedBundles.SingleOrDefaultAsync(q => q.Id == id && q.ResolvedAt == null, cancellationToken);
+        var alert = await db.QuarantinedBundles.SingleOrDefaultAsync(
+            q => q.Id == id && q.ResolvedAt == null,
+            cancellationToken
+        );
         if (alert is null)
         {
             return null;
@@ -30,7 +45,20 @@ public sealed class QuarantineAlerts(CaseworkDb db, AuditLog audit, TimeProvider
         alert.ResolvedAt = time.GetUtcNow();
         alert.ResolvedBy = by;
         alert.Resolution = reason;
-        await audit.AppendAsync(by, office, AuditActions.TransferAlertResolved, null, new { alert = id, file = alert.FileName, sequence = alert.Sequence, reason }, cancellationToken);
+        await audit.AppendAsync(
+            by,
+            office,
+            AuditActions.TransferAlertResolved,
+            null,
+            new
+            {
+                alert = id,
+                file = alert.FileName,
+                sequence = alert.Sequence,
+                reason,
+            },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return alert;

@@ -27,14 +27,32 @@ public sealed class RecordOpening : IAsyncDisposable
     public RecordOpening(int batchCount, Func<int, OpenedBatch> open)
     {
         this.open = open;
-        batches = [.. Enumerable.Range(0, batchCount).Select(_ => new TaskCompletionSource<OpenedBatch>(TaskCreationOptions.RunContinuationsAsynchronously))];
+        batches =
+        [
+            .. Enumerable
+                .Range(0, batchCount)
+                .Select(_ => new TaskCompletionSource<OpenedBatch>(TaskCreationOptions.RunContinuationsAsynchronously)),
+        ];
         // Threads of their own: pool threads busy opening would hold back the writer's continuations.
-        workers = [.. Enumerable.Range(0, Math.Min(Environment.ProcessorCount, batches.Length))
-            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        workers =
+        [
+            .. Enumerable
+                .Range(0, Math.Min(Environment.ProcessorCount, batches.Length))
+                .Select(_ =>
+                    Task.Factory.StartNew(
+                        Work,
+                        CancellationToken.None,
+                        TaskCreationOptions.LongRunning,
+                        TaskScheduler.Default
+                    )
+                ),
+        ];
     }
 
     /// <summary>The batches in record order as they open; the first record that fails throws.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<object>> InOrderAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<object>> InOrderAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         foreach (var batch in batches)
         {

@@ -28,7 +28,12 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
     {
         CheckRecordTypes(bundle.Records);
         var batches = new OpenedBatch[BatchCount(bundle.Records.Count)];
-        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b => batches[b] = OpenBatch(bundle.Records, b));
+        Parallel.For(
+            0,
+            batches.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            b => batches[b] = OpenBatch(bundle.Records, b)
+        );
         if (Array.Find(batches, b => b.Error is not null) is { } bad)
         {
             throw new BundleRejectedException(bad.Error!);
@@ -52,9 +57,14 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
 
     /// <summary>Every file a report names travels with it, and every file travels with the report that names
     /// it.</summary>
-    public static void CheckAttachmentsMatch(IReadOnlyList<OpenedReport> reports, IReadOnlyList<OpenedAttachment> attachments)
+    public static void CheckAttachmentsMatch(
+        IReadOnlyList<OpenedReport> reports,
+        IReadOnlyList<OpenedAttachment> attachments
+    )
     {
-        var named = reports.SelectMany(r => (r.Sealed.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a))).ToHashSet();
+        var named = reports
+            .SelectMany(r => (r.Sealed.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a)))
+            .ToHashSet();
         var carried = attachments.Select(a => (Report: a.ReportId, Attachment: a.Id)).ToHashSet();
         if (!named.SetEquals(carried))
         {
@@ -69,17 +79,24 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         for (var i = 0; i < records.Count; i++)
         {
             var type = records[i].Type;
-            if (type is RecordType.SealedReport or RecordType.SealedFollowUp or RecordType.SealedAttachment || RecordTypes.MayBeSkipped(type))
+            if (
+                type is RecordType.SealedReport or RecordType.SealedFollowUp or RecordType.SealedAttachment
+                || RecordTypes.MayBeSkipped(type)
+            )
             {
                 continue;
             }
 
             if (Enum.IsDefined(type))
             {
-                throw new BundleRejectedException($"record {i + 1} is a {RecordTypes.Name(type)} record, which a report bundle cannot carry");
+                throw new BundleRejectedException(
+                    $"record {i + 1} is a {RecordTypes.Name(type)} record, which a report bundle cannot carry"
+                );
             }
 
-            throw new BundleNotYetReadableException($"record {i + 1} is of {RecordTypes.Name(type)}, which this build of casework does not know");
+            throw new BundleNotYetReadableException(
+                $"record {i + 1} is of {RecordTypes.Name(type)}, which this build of casework does not know"
+            );
         }
     }
 
@@ -115,31 +132,53 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
             {
                 case RecordType.SealedReport:
                     var report = TransferJson.Deserialize<SealedReportPlaintext>(OpenOrThrow(record.Payload, index));
-                    if (report.Version != 1 || report.ReportId != record.Id || report.Report?.Facts?.Description is null
-                        || report.FeedbackKey?.Length != FeedbackCipher.KeyLength || report.Marks is null)
+                    if (
+                        report.Version != 1
+                        || report.ReportId != record.Id
+                        || report.Report?.Facts?.Description is null
+                        || report.FeedbackKey?.Length != FeedbackCipher.KeyLength
+                        || report.Marks is null
+                    )
                     {
-                        throw new BundleRejectedException($"record {index + 1} holds a report that does not match its id or version 1");
+                        throw new BundleRejectedException(
+                            $"record {index + 1} holds a report that does not match its id or version 1"
+                        );
                     }
 
                     return OpenedReport.Of(report);
                 case RecordType.SealedFollowUp:
                     if (record.Payload.Length <= 16)
                     {
-                        throw new BundleRejectedException($"record {index + 1} is a follow-up too short to hold anything");
+                        throw new BundleRejectedException(
+                            $"record {index + 1} is a follow-up too short to hold anything"
+                        );
                     }
 
                     var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
-                    var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(OpenOrThrow(record.Payload.AsSpan(16), index));
-                    if (followUp.Version != SealedFollowUpPlaintext.CurrentVersion || followUp.FollowUpId != record.Id || followUp.ReportId != reportId || followUp.Text is null)
+                    var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(
+                        OpenOrThrow(record.Payload.AsSpan(16), index)
+                    );
+                    if (
+                        followUp.Version != SealedFollowUpPlaintext.CurrentVersion
+                        || followUp.FollowUpId != record.Id
+                        || followUp.ReportId != reportId
+                        || followUp.Text is null
+                    )
                     {
-                        throw new BundleRejectedException($"record {index + 1} holds a follow-up that does not match its ids or version {SealedFollowUpPlaintext.CurrentVersion} (version 1 carried no proof of the reporter's receipt)");
+                        throw new BundleRejectedException(
+                            $"record {index + 1} holds a follow-up that does not match its ids or version "
+                                + $"{SealedFollowUpPlaintext.CurrentVersion} (version 1 carried no proof of the "
+                                + $"reporter's receipt)"
+                        );
                     }
 
                     return followUp;
                 case RecordType.SealedAttachment:
                     if (record.Payload.Length <= 16)
                     {
-                        throw new BundleRejectedException($"record {index + 1} is an attachment too short to hold anything");
+                        throw new BundleRejectedException(
+                            $"record {index + 1} is an attachment too short to hold anything"
+                        );
                     }
 
                     return OpenAttachment(record, index);
@@ -149,7 +188,10 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         }
         catch (JsonException)
         {
-            throw new BundleRejectedException($"record {index + 1} opens but is not a valid {(record.Type == RecordType.SealedReport ? "report" : "follow-up")} document");
+            throw new BundleRejectedException(
+                $"record {index + 1} opens but is not a valid "
+                    + $"{(record.Type == RecordType.SealedReport ? "report" : "follow-up")} document"
+            );
         }
     }
 
@@ -171,7 +213,9 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
 
         if (header.AttachmentId != record.Id)
         {
-            throw new BundleRejectedException($"record {index + 1} holds an attachment whose id differs from the record's");
+            throw new BundleRejectedException(
+                $"record {index + 1} holds an attachment whose id differs from the record's"
+            );
         }
 
         var opened = OpenOrThrow(header.SealedMetadata, index);
@@ -213,10 +257,21 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
             pieces.Add(chunks.Slice(at, Math.Min(sealedChunk, chunks.Length - at)).ToArray());
         }
 
-        return new OpenedAttachment(record.Id, reportId, metadata with { Key = [] }, length, Convert.ToHexStringLower(hash.GetHashAndReset()),
-            body[..header.Length].ToArray(), pieces);
+        return new OpenedAttachment(
+            record.Id,
+            reportId,
+            metadata with
+            {
+                Key = [],
+            },
+            length,
+            Convert.ToHexStringLower(hash.GetHashAndReset()),
+            body[..header.Length].ToArray(),
+            pieces
+        );
     }
 
     private byte[] OpenOrThrow(ReadOnlySpan<byte> box, int index) =>
-        opener.Open(box) ?? throw new BundleRejectedException($"record {index + 1} cannot be opened: {opener.WhyNotOpened(box)}");
+        opener.Open(box)
+        ?? throw new BundleRejectedException($"record {index + 1} cannot be opened: {opener.WhyNotOpened(box)}");
 }

@@ -20,14 +20,24 @@ namespace Jebo.Casework.Transfer;
 /// them; a report or follow-up seen before (by id) is skipped, so a bundle carried twice, or a late bundle overlapping
 /// a later one, changes nothing.
 /// </remarks>
-public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRouting routing, CaseClock clock, ImportJournal journal,
-    TimeProvider time)
+public sealed class ReportBundleWriter(
+    CaseworkDb db,
+    AuditLog audit,
+    CaseRouting routing,
+    CaseClock clock,
+    ImportJournal journal,
+    TimeProvider time
+)
 {
-
     /// <summary>Writes a bundle whose records arrive opened, batch by batch (<see cref="RecordOpening"/>), in one
     /// transaction; a batch that fails to open throws before the commit, so the transaction rolls back. Returns the new
     /// records.</summary>
-    public async Task<int> WriteAsync(Bundle bundle, IAsyncEnumerable<IReadOnlyList<object>> batches, Placement placement, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(
+        Bundle bundle,
+        IAsyncEnumerable<IReadOnlyList<object>> batches,
+        Placement placement,
+        CancellationToken cancellationToken
+    )
     {
         var header = bundle.Header;
         var now = time.GetUtcNow();
@@ -39,9 +49,19 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
         // ids go as one array parameter (EF.Parameter), not EF Core 10's default of one parameter each: ten thousand
         // named parameters cost SQLite a linear name search per binding, which dominated the import.
         var reportIds = bundle.Records.Where(r => r.Type == RecordType.SealedReport).Select(r => r.Id).ToList();
-        var seenReports = (await db.Reports.Where(r => EF.Parameter(reportIds).Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var seenReports = (
+            await db
+                .Reports.Where(r => EF.Parameter(reportIds).Contains(r.Id))
+                .Select(r => r.Id)
+                .ToListAsync(cancellationToken)
+        ).ToHashSet();
         var followUpIds = bundle.Records.Where(r => r.Type == RecordType.SealedFollowUp).Select(r => r.Id).ToList();
-        var seenFollowUps = (await db.FollowUps.Where(f => EF.Parameter(followUpIds).Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var seenFollowUps = (
+            await db
+                .FollowUps.Where(f => EF.Parameter(followUpIds).Contains(f.Id))
+                .Select(f => f.Id)
+                .ToListAsync(cancellationToken)
+        ).ToHashSet();
 
         var allReports = new List<OpenedReport>();
         var allAttachments = new List<OpenedAttachment>();
@@ -75,14 +95,22 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
                         caseOf[report.Id] = caseRecord.Id;
                         // The files a report names are those the bundle carries for it (checked below, before the
                         // commit).
-                        events.Add(new AuditEvent(AuditLog.TransferActor, null, AuditActions.CaseCreated, caseRecord.Id, new
-                        {
-                            reportId = report.Id,
-                            office = caseRecord.OfficeCode,
-                            bundle = header.Sequence,
-                            marks = openedReport.Sealed.Marks,
-                            attachments = (openedReport.Sealed.Attachments ?? []).Distinct().Count(),
-                        }));
+                        events.Add(
+                            new AuditEvent(
+                                AuditLog.TransferActor,
+                                null,
+                                AuditActions.CaseCreated,
+                                caseRecord.Id,
+                                new
+                                {
+                                    reportId = report.Id,
+                                    office = caseRecord.OfficeCode,
+                                    bundle = header.Sequence,
+                                    marks = openedReport.Sealed.Marks,
+                                    attachments = (openedReport.Sealed.Attachments ?? []).Distinct().Count(),
+                                }
+                            )
+                        );
                         break;
                     case OpenedAttachment attachment:
                         allAttachments.Add(attachment);
@@ -107,21 +135,33 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
                 continue; // its report was imported before, with it
             }
 
-            db.Attachments.Add(new AttachmentRecord
-            {
-                Id = file.Id,
-                ReportId = file.ReportId,
-                CaseId = caseId,
-                FileName = file.Metadata.Name,
-                ContentType = file.Metadata.ContentType,
-                Cleaning = file.Metadata.Cleaning,
-                Length = file.Length,
-                Sha256 = file.Sha256,
-                Header = file.Header,
-                ChunkCount = file.Chunks.Count,
-                ImportedAt = now,
-            });
-            db.AttachmentChunks.AddRange(file.Chunks.Select((data, index) => new AttachmentChunkRecord { AttachmentId = file.Id, Index = index, Data = data }));
+            db.Attachments.Add(
+                new AttachmentRecord
+                {
+                    Id = file.Id,
+                    ReportId = file.ReportId,
+                    CaseId = caseId,
+                    FileName = file.Metadata.Name,
+                    ContentType = file.Metadata.ContentType,
+                    Cleaning = file.Metadata.Cleaning,
+                    Length = file.Length,
+                    Sha256 = file.Sha256,
+                    Header = file.Header,
+                    ChunkCount = file.Chunks.Count,
+                    ImportedAt = now,
+                }
+            );
+            db.AttachmentChunks.AddRange(
+                file.Chunks.Select(
+                    (data, index) =>
+                        new AttachmentChunkRecord
+                        {
+                            AttachmentId = file.Id,
+                            Index = index,
+                            Data = data,
+                        }
+                )
+            );
         }
 
         var newReports = caseOf.Count;
@@ -134,8 +174,22 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
             feedbackKeys[report.ReportId] = report.Sealed.FeedbackKey;
         }
 
-        var otherReports = newFollowUps.Select(f => f.ReportId).Where(id => !feedbackKeys.ContainsKey(id)).Distinct().ToList();
-        foreach (var known in await db.Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id)).Select(r => new { r.Id, r.CaseId, r.FeedbackKey }).ToListAsync(cancellationToken))
+        var otherReports = newFollowUps
+            .Select(f => f.ReportId)
+            .Where(id => !feedbackKeys.ContainsKey(id))
+            .Distinct()
+            .ToList();
+        foreach (
+            var known in await db
+                .Reports.Where(r => EF.Parameter(otherReports).Contains(r.Id))
+                .Select(r => new
+                {
+                    r.Id,
+                    r.CaseId,
+                    r.FeedbackKey,
+                })
+                .ToListAsync(cancellationToken)
+        )
         {
             caseOf[known.Id] = known.CaseId;
             feedbackKeys[known.Id] = known.FeedbackKey;
@@ -147,27 +201,59 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
         var closing = new List<AuditEvent>();
         foreach (var followUp in newFollowUps)
         {
-            followUps.Add(new FollowUpRecord { Id = followUp.FollowUpId, ReportId = followUp.ReportId, ReceivedAt = followUp.ReceivedAt, ImportedAt = now, Text = followUp.Text });
+            followUps.Add(
+                new FollowUpRecord
+                {
+                    Id = followUp.FollowUpId,
+                    ReportId = followUp.ReportId,
+                    ReceivedAt = followUp.ReceivedAt,
+                    ImportedAt = now,
+                    Text = followUp.Text,
+                }
+            );
             // A follow-up whose report is in a bundle still missing is kept all the same; it joins its case by report
             // id.
-            closing.Add(new AuditEvent(AuditLog.TransferActor, null, AuditActions.FollowUpReceived, caseOf.GetValueOrDefault(followUp.ReportId),
-                new { followUpId = followUp.FollowUpId, reportId = followUp.ReportId, bundle = header.Sequence }));
+            closing.Add(
+                new AuditEvent(
+                    AuditLog.TransferActor,
+                    null,
+                    AuditActions.FollowUpReceived,
+                    caseOf.GetValueOrDefault(followUp.ReportId),
+                    new
+                    {
+                        followUpId = followUp.FollowUpId,
+                        reportId = followUp.ReportId,
+                        bundle = header.Sequence,
+                    }
+                )
+            );
         }
 
-        closing.Add(await journal.ImportedAsync(bundle, placement, newReports, followUps.Count,
-            allReports.Count + allFollowUps.Count - newReports - followUps.Count, now, cancellationToken));
+        closing.Add(
+            await journal.ImportedAsync(
+                bundle,
+                placement,
+                newReports,
+                followUps.Count,
+                allReports.Count + allFollowUps.Count - newReports - followUps.Count,
+                now,
+                cancellationToken
+            )
+        );
 
         BulkInsert.Insert(db, followUps);
         BulkInsert.Insert(db, await audit.ChainAsync(closing, cancellationToken));
-        db.InboundBundles.Add(new InboundBundle
-        {
-            Sequence = header.Sequence,
-            Hash = bundle.Hash,
-            PreviousHash = header.PreviousHash,
-            ImportedAt = now,
-            RecordCount = bundle.Records.Count,
-            Late = placement == Placement.Late,
-        });
+        db.InboundBundles.Add(
+            new InboundBundle
+            {
+                Sequence = header.Sequence,
+                Hash = bundle.Hash,
+                PreviousHash = header.PreviousHash,
+                ImportedAt = now,
+                RecordCount = bundle.Records.Count,
+                Late = placement == Placement.Late,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -180,23 +266,37 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
     /// <remarks>Security: intake signs every bundle, so its signature cannot tell a reporter's words from words a
     /// compromised intake made up for someone else's case; the MAC can, and the refusal is quarantined and
     /// alerted.</remarks>
-    private static void CheckFollowUpsBound(IReadOnlyList<SealedFollowUpPlaintext> followUps, Dictionary<Guid, byte[]> feedbackKeys)
+    private static void CheckFollowUpsBound(
+        IReadOnlyList<SealedFollowUpPlaintext> followUps,
+        Dictionary<Guid, byte[]> feedbackKeys
+    )
     {
         foreach (var followUp in followUps)
         {
             if (!feedbackKeys.TryGetValue(followUp.ReportId, out var key))
             {
-                throw new BundleRejectedException($"follow-up {followUp.FollowUpId} is for report {followUp.ReportId}, which casework does not hold, so its receipt MAC cannot be checked; import the bundle with the report first, then this one again from the quarantine");
+                throw new BundleRejectedException(
+                    $"follow-up {followUp.FollowUpId} is for report {followUp.ReportId}, which casework does not hold, "
+                        + $"so its receipt MAC cannot be checked; import the bundle with the report first, then this "
+                        + $"one again from the quarantine"
+                );
             }
 
             if (!FollowUpMac.Verifies(key, followUp))
             {
-                throw new BundleRejectedException($"follow-up {followUp.FollowUpId} for report {followUp.ReportId} does not carry the MAC of that report's receipt: intake could not have received it from the reporter");
+                throw new BundleRejectedException(
+                    $"follow-up {followUp.FollowUpId} for report {followUp.ReportId} does not carry the MAC of that "
+                        + $"report's receipt: intake could not have received it from the reporter"
+                );
             }
         }
     }
 
-    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(OpenedReport opened, long sequence, DateTimeOffset now)
+    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(
+        OpenedReport opened,
+        long sequence,
+        DateTimeOffset now
+    )
     {
         var (sealedReport, named, content) = opened;
         var report = sealedReport.Report;
@@ -227,7 +327,13 @@ public sealed class ReportBundleWriter(CaseworkDb db, AuditLog audit, CaseRoutin
             HasIdentity = named,
         };
         var identity = named
-            ? new ReporterIdentity { ReportId = sealedReport.ReportId, Name = reporter.Name, Phone = reporter.Phone, ContactConsent = reporter.ContactConsent }
+            ? new ReporterIdentity
+            {
+                ReportId = sealedReport.ReportId,
+                Name = reporter.Name,
+                Phone = reporter.Phone,
+                ContactConsent = reporter.ContactConsent,
+            }
             : null;
         return (caseRecord, record, identity);
     }

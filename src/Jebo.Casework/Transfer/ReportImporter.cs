@@ -23,8 +23,14 @@ public sealed class ReportImporter(
     ReportBundleWriter writer,
     ImportJournal journal,
     CaseworkOptions options,
-    TimeProvider time)
-    : BundleReceiver<OpenedBundle>(BundleKind.Reports, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
+    TimeProvider time
+)
+    : BundleReceiver<OpenedBundle>(
+        BundleKind.Reports,
+        Sender,
+        new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile),
+        time
+    )
 {
     public const string Sender = "intake";
 
@@ -41,12 +47,22 @@ public sealed class ReportImporter(
     /// the batches already open are written, in record order, in the import's one transaction. A record that does not
     /// open stops the import before the commit, so the transaction rolls back and nothing of the bundle is
     /// kept.</summary>
-    protected override async Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken)
+    protected override async Task<int> OpenAndApplyAsync(
+        Bundle bundle,
+        Placement placement,
+        CancellationToken cancellationToken
+    )
     {
         await using var opening = opener.OpenInBatches(bundle.Records);
         return await writer.WriteAsync(bundle, opening.InOrderAsync(cancellationToken), placement, cancellationToken);
     }
 
-    protected override Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken) =>
-        journal.QuarantinedAsync(name, folder, hash, sequence, reason, cancellationToken);
+    protected override Task OnQuarantinedAsync(
+        string name,
+        string folder,
+        string hash,
+        long? sequence,
+        string reason,
+        CancellationToken cancellationToken
+    ) => journal.QuarantinedAsync(name, folder, hash, sequence, reason, cancellationToken);
 }

@@ -19,7 +19,13 @@ namespace Jebo.Casework.Transfer;
 /// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored
 /// bytes, so a number is never used for two different bundles. With status return off nothing at all is
 /// written.</remarks>
-public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audit, CaseworkOptions options, TimeProvider time)
+public sealed class StatusOutbox(
+    CaseworkDb db,
+    CaseworkKeys keys,
+    AuditLog audit,
+    CaseworkOptions options,
+    TimeProvider time
+)
 {
     public const string Sender = "casework";
 
@@ -59,11 +65,19 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     public async Task<IReadOnlyList<string>> ExportAsync(string folder, long from, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        var kept = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence >= from && b.Content != null)
-            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var kept = await db
+            .OutboundStatusBundles.AsNoTracking()
+            .Where(b => b.Sequence >= from && b.Content != null)
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         foreach (var sequence in kept)
         {
-            var content = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Content).SingleAsync(cancellationToken);
+            var content = await db
+                .OutboundStatusBundles.AsNoTracking()
+                .Where(b => b.Sequence == sequence)
+                .Select(b => b.Content)
+                .SingleAsync(cancellationToken);
             var name = BundleFormat.FileName(BundleKind.Status, sequence);
             AtomicFile.Write(Path.Combine(folder, name), content);
             names.Add(name);
@@ -79,9 +93,16 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
         db.ChangeTracker.Clear();
         await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         var limit = Math.Max(1, options.MaxRecordsPerBundle);
-        var pending = await db.PendingStatuses.OrderBy(p => p.Since).ThenBy(p => p.ReportId).Take(limit + 1).ToListAsync(cancellationToken);
+        var pending = await db
+            .PendingStatuses.OrderBy(p => p.Since)
+            .ThenBy(p => p.ReportId)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
         var (acknowledgement, count) = await InboundLedger.AcknowledgementAsync(db, cancellationToken);
-        var last = await db.OutboundStatusBundles.AsNoTracking().OrderByDescending(b => b.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var last = await db
+            .OutboundStatusBundles.AsNoTracking()
+            .OrderByDescending(b => b.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
         if (pending.Count == 0 && count == (last?.AcknowledgedCount ?? 0))
         {
             return null;
@@ -95,7 +116,10 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
         {
             if (records.TryGetValue(item.ReportId, out var record))
             {
-                if (chosen.Count > 0 && bytes + record.Payload.Length + BundleFormat.RecordOverhead > options.MaxBundleBytes)
+                if (
+                    chosen.Count > 0
+                    && bytes + record.Payload.Length + BundleFormat.RecordOverhead > options.MaxBundleBytes
+                )
                 {
                     break;
                 }
@@ -109,36 +133,76 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
 
         var sequence = (last?.Sequence ?? 0) + 1;
         var signing = keys.Signing;
-        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Status, Sender, signing.Id, sequence, last?.Hash ?? "",
-            time.GetUtcNow(), chosen.Count, acknowledgement.Through, acknowledgement.Also.Count == 0 ? null : acknowledgement.Also);
+        var header = new BundleHeader(
+            BundleFormat.CurrentVersion,
+            BundleKind.Status,
+            Sender,
+            signing.Id,
+            sequence,
+            last?.Hash ?? "",
+            time.GetUtcNow(),
+            chosen.Count,
+            acknowledgement.Through,
+            acknowledgement.Also.Count == 0 ? null : acknowledgement.Also
+        );
         var content = BundleFormat.Write(header, chosen, signing.Key);
         var hash = BundleFormat.Hash(content);
-        db.OutboundStatusBundles.Add(new OutboundStatusBundle
-        {
-            Sequence = sequence,
-            CreatedAt = header.CreatedAt,
-            Hash = hash,
-            RecordCount = chosen.Count,
-            AcknowledgedThrough = acknowledgement.Through,
-            AcknowledgedCount = count,
-            Content = content,
-        });
+        db.OutboundStatusBundles.Add(
+            new OutboundStatusBundle
+            {
+                Sequence = sequence,
+                CreatedAt = header.CreatedAt,
+                Hash = hash,
+                RecordCount = chosen.Count,
+                AcknowledgedThrough = acknowledgement.Through,
+                AcknowledgedCount = count,
+                Content = content,
+            }
+        );
         db.PendingStatuses.RemoveRange(pending.Take(taken));
-        await audit.AppendAsync(AuditLog.TransferActor, null, AuditActions.TransferStatusWritten, null,
-            new { sequence, hash, records = chosen.Count, acknowledgedThrough = acknowledgement.Through, acknowledgedAlso = acknowledgement.Also }, cancellationToken);
+        await audit.AppendAsync(
+            AuditLog.TransferActor,
+            null,
+            AuditActions.TransferStatusWritten,
+            null,
+            new
+            {
+                sequence,
+                hash,
+                records = chosen.Count,
+                acknowledgedThrough = acknowledgement.Through,
+                acknowledgedAlso = acknowledgement.Also,
+            },
+            cancellationToken
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new Reserved(sequence, content, pending.Count > taken);
     }
 
-    private async Task<Dictionary<Guid, BundleRecord>> BuildRecordsAsync(List<Guid> reportIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, BundleRecord>> BuildRecordsAsync(
+        List<Guid> reportIds,
+        CancellationToken cancellationToken
+    )
     {
-        var reports = await db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id))
-            .Select(r => new ReportRecord { Id = r.Id, CaseId = r.CaseId, OriginCaseId = r.OriginCaseId, JoinedAt = r.JoinedAt, FeedbackKey = r.FeedbackKey, Content = "" })
+        var reports = await db
+            .Reports.AsNoTracking()
+            .Where(r => reportIds.Contains(r.Id))
+            .Select(r => new ReportRecord
+            {
+                Id = r.Id,
+                CaseId = r.CaseId,
+                OriginCaseId = r.OriginCaseId,
+                JoinedAt = r.JoinedAt,
+                FeedbackKey = r.FeedbackKey,
+                Content = "",
+            })
             .ToListAsync(cancellationToken);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
-        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+        var cases = await db
+            .Cases.AsNoTracking()
+            .Where(c => caseIds.Contains(c.Id))
             .Select(c => new CaseRecord
             {
                 Id = c.Id,
@@ -154,9 +218,16 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         // A merged report hears the messages of the case it arrived in and those the case holding it sent since
         // (StatusPublication.Heard).
-        var messageCaseIds = caseIds.Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!)).Distinct().ToList();
-        var messages = (await db.CaseMessages.AsNoTracking().Where(m => messageCaseIds.Contains(m.CaseId)).ToListAsync(cancellationToken))
-            .ToLookup(m => m.CaseId);
+        var messageCaseIds = caseIds
+            .Concat(reports.Where(r => r.OriginCaseId != null).Select(r => r.OriginCaseId!))
+            .Distinct()
+            .ToList();
+        var messages = (
+            await db
+                .CaseMessages.AsNoTracking()
+                .Where(m => messageCaseIds.Contains(m.CaseId))
+                .ToListAsync(cancellationToken)
+        ).ToLookup(m => m.CaseId);
         var records = new Dictionary<Guid, BundleRecord>();
         foreach (var report in reports)
         {
@@ -170,10 +241,17 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
                 caseRecord.PublicStatusAt,
                 // The newest messages only, within what intake accepts: a case flooded with messages must not make the
                 // bundle carrying every other reporter's status one that intake refuses.
-                [.. StatusPublication.Heard(report, messages).TakeLast(StatusRecord.MaxMessages)
-                    .Select(m => new StatusMessage(m.At,
-                        FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)))],
-                StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id));
+                [
+                    .. StatusPublication
+                        .Heard(report, messages)
+                        .TakeLast(StatusRecord.MaxMessages)
+                        .Select(m => new StatusMessage(
+                            m.At,
+                            FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)
+                        )),
+                ],
+                StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id)
+            );
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }
 
@@ -183,11 +261,19 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
         AtomicFile.RemoveLeftovers(options.OutboundSpool);
-        var unwritten = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.WrittenAt == null && b.Content != null)
-            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var unwritten = await db
+            .OutboundStatusBundles.AsNoTracking()
+            .Where(b => b.WrittenAt == null && b.Content != null)
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         foreach (var sequence in unwritten)
         {
-            var content = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Content!).SingleAsync(cancellationToken);
+            var content = await db
+                .OutboundStatusBundles.AsNoTracking()
+                .Where(b => b.Sequence == sequence)
+                .Select(b => b.Content!)
+                .SingleAsync(cancellationToken);
             await WriteFileAsync(sequence, content, cancellationToken);
         }
     }
@@ -197,21 +283,29 @@ public sealed class StatusOutbox(CaseworkDb db, CaseworkKeys keys, AuditLog audi
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - Retention;
-        var old = await db.OutboundStatusBundles.AsNoTracking().Where(b => b.WrittenAt != null && b.Content != null && b.CreatedAt < before)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var old = await db
+            .OutboundStatusBundles.AsNoTracking()
+            .Where(b => b.WrittenAt != null && b.Content != null && b.CreatedAt < before)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         foreach (var sequence in old)
         {
             BundleSpool.Remove(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Status, sequence)));
         }
 
-        await db.OutboundStatusBundles.Where(b => old.Contains(b.Sequence))
+        await db
+            .OutboundStatusBundles.Where(b => old.Contains(b.Sequence))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Content, (byte[]?)null), cancellationToken);
     }
 
     private async Task WriteFileAsync(long sequence, byte[] bytes, CancellationToken cancellationToken)
     {
-        AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Status, sequence)), bytes);
-        await db.OutboundStatusBundles.Where(b => b.Sequence == sequence)
+        AtomicFile.Write(
+            Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Status, sequence)),
+            bytes
+        );
+        await db
+            .OutboundStatusBundles.Where(b => b.Sequence == sequence)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

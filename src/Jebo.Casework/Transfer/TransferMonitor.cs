@@ -15,7 +15,15 @@ namespace Jebo.Casework.Transfer;
 /// <param name="Sequence">The bundle number concerned, when known.</param>
 /// <param name="File">The bundle file concerned.</param>
 /// <param name="Folder">For <c>quarantined</c>: where the file and its reason are, under the casework folder.</param>
-public sealed record TransferAlert(string Kind, DateTimeOffset At, string Message, Guid? Id = null, long? Sequence = null, string? File = null, string? Folder = null);
+public sealed record TransferAlert(
+    string Kind,
+    DateTimeOffset At,
+    string Message,
+    Guid? Id = null,
+    long? Sequence = null,
+    string? File = null,
+    string? Folder = null
+);
 
 /// <summary>Where casework's side of the transfer stands.</summary>
 /// <param name="ImportedThrough">Every report bundle up to here is imported.</param>
@@ -36,7 +44,8 @@ public sealed record CaseworkTransferState(
     long StatusWrittenThrough,
     int StatusKept,
     bool StatusReturn,
-    IReadOnlyList<TransferAlert> Alerts);
+    IReadOnlyList<TransferAlert> Alerts
+);
 
 /// <summary>Reads the state of casework's transfer for <c>jebo transfer status</c> and the staff alerts; changes
 /// nothing.</summary>
@@ -51,9 +60,25 @@ public sealed class TransferMonitor(CaseworkDb db, CaseworkKeys keys, CaseworkOp
         var statusKept = await db.OutboundStatusBundles.CountAsync(b => b.Content != null, cancellationToken);
 
         var alerts = new List<TransferAlert>();
-        foreach (var q in await db.QuarantinedBundles.AsNoTracking().Where(q => q.ResolvedAt == null).OrderBy(q => q.At).ToListAsync(cancellationToken))
+        foreach (
+            var q in await db
+                .QuarantinedBundles.AsNoTracking()
+                .Where(q => q.ResolvedAt == null)
+                .OrderBy(q => q.At)
+                .ToListAsync(cancellationToken)
+        )
         {
-            alerts.Add(new TransferAlert("quarantined", q.At, $"{q.FileName} was refused: {q.Reason}", q.Id, q.Sequence, q.FileName, q.Folder));
+            alerts.Add(
+                new TransferAlert(
+                    "quarantined",
+                    q.At,
+                    $"{q.FileName} was refused: {q.Reason}",
+                    q.Id,
+                    q.Sequence,
+                    q.FileName,
+                    q.Folder
+                )
+            );
         }
 
         var spool = BundleSpool.List(options.InboundSpool, BundleKind.Reports);
@@ -64,15 +89,30 @@ public sealed class TransferMonitor(CaseworkDb db, CaseworkKeys keys, CaseworkOp
             var since = new DateTimeOffset(File.GetLastWriteTimeUtc(entry.Path), TimeSpan.Zero);
             if (entry.Header is null)
             {
-                alerts.Add(new TransferAlert("waiting", since, $"{entry.Name} cannot be read yet: {entry.Problem}", File: entry.Name));
+                alerts.Add(
+                    new TransferAlert(
+                        "waiting",
+                        since,
+                        $"{entry.Name} cannot be read yet: {entry.Problem}",
+                        File: entry.Name
+                    )
+                );
                 continue;
             }
 
             if (!keys.IntakeSigning.ContainsKey(entry.Header.KeyId))
             {
-                alerts.Add(new TransferAlert("waiting", since,
-                    $"{entry.Name} is signed by intake key {entry.Header.KeyId}, which casework does not trust: if intake rotated its key, install its new public key (`jebo keys install`); otherwise remove the file",
-                    Sequence: entry.Sequence, File: entry.Name));
+                alerts.Add(
+                    new TransferAlert(
+                        "waiting",
+                        since,
+                        $"{entry.Name} is signed by intake key {entry.Header.KeyId}, which casework does not trust: "
+                            + $"if intake rotated its key, install its new public key (`jebo keys install`); otherwise "
+                            + $"remove the file",
+                        Sequence: entry.Sequence,
+                        File: entry.Name
+                    )
+                );
                 continue;
             }
 
@@ -86,16 +126,38 @@ public sealed class TransferMonitor(CaseworkDb db, CaseworkKeys keys, CaseworkOp
         if (held.Count > 0 && !received.Contains(through + 1))
         {
             var first = held.Min(h => h.Entry.Sequence);
-            var missing = first - 1 == through + 1
-                ? string.Create(CultureInfo.InvariantCulture, $"report bundle {through + 1} is missing")
-                : string.Create(CultureInfo.InvariantCulture, $"report bundles {through + 1}–{first - 1} are missing");
-            alerts.Add(new TransferAlert("gap", held.Min(h => h.Since),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"{missing}; {held.Count} later bundle(s) are held. Carry the missing ones again (`jebo transfer export` on intake), or, if they are lost for good, `jebo transfer acknowledge-gap --through {first - 1} --reason ...`"),
-                Sequence: through + 1));
+            var missing =
+                first - 1 == through + 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"report bundle {through + 1} is missing")
+                    : string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"report bundles {through + 1}–{first - 1} are missing"
+                    );
+            alerts.Add(
+                new TransferAlert(
+                    "gap",
+                    held.Min(h => h.Since),
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{missing}; {held.Count} later bundle(s) are held. Carry the missing ones again (`jebo "
+                            + $"transfer export` on intake), or, if they are lost for good, `jebo transfer "
+                            + $"acknowledge-gap --through {first - 1} --reason ...`"
+                    ),
+                    Sequence: through + 1
+                )
+            );
         }
 
-        return new CaseworkTransferState(acknowledgement.Through, acknowledgement.Highest, through, received.Distinct().Order().ToList(), gaps,
-            statusWritten, statusKept, options.StatusReturn, alerts);
+        return new CaseworkTransferState(
+            acknowledgement.Through,
+            acknowledgement.Highest,
+            through,
+            received.Distinct().Order().ToList(),
+            gaps,
+            statusWritten,
+            statusKept,
+            options.StatusReturn,
+            alerts
+        );
     }
 }

@@ -39,16 +39,23 @@ public static class KnownBrowser
 
     /// <summary>Remembers, after a complete sign-in, that this browser belongs to the account.</summary>
     public static void Remember(HttpContext context, Guid userId) =>
-        context.Response.Cookies.Append(CookieName, Protector(context).Protect(userId.ToString(), Lifetime), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/signin",
-            MaxAge = Lifetime,
-            IsEssential = true,
-        });
+        context.Response.Cookies.Append(
+            CookieName,
+            Protector(context).Protect(userId.ToString(), Lifetime),
+            new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = "/signin",
+                MaxAge = Lifetime,
+                IsEssential = true,
+            }
+        );
 
     private static ITimeLimitedDataProtector Protector(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
+        context
+            .RequestServices.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector(Purpose)
+            .ToTimeLimitedDataProtector();
 }

@@ -49,5 +49,10 @@ public static class LocalRedirect
         path.Length > 0
         && path[0] == '/'
         && (path.Length == 1 || path[1] is not ('/' or '\\'))
-        && !path.Any(c => c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
+        && !path.Any(c =>
+            c == '\\'
+            || char.IsControl(c)
+            || char.IsWhiteSpace(c)
+            || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+        );
 }

@@ -25,7 +25,8 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
                 new Claim(ClaimTypes.Name, user.Login),
                 new Claim(StaffSession.StampClaim, StaffSignIn.SessionStamp(user)),
             ],
-            StaffSession.PendingScheme);
+            StaffSession.PendingScheme
+        );
         var properties = new AuthenticationProperties { IsPersistent = false };
         if (user.TotpSecret is null)
         {
@@ -44,16 +45,25 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
     public static async Task<PendingSignIn?> ReadAsync(HttpContext context)
     {
         var result = await context.AuthenticateAsync(StaffSession.PendingScheme);
-        if (!result.Succeeded || result.Principal is not { } principal
-            || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        if (
+            !result.Succeeded
+            || result.Principal is not { } principal
+            || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+        )
         {
             return null;
         }
 
         var items = result.Properties?.Items ?? new Dictionary<string, string?>();
-        var secret = items.TryGetValue(SecretItem, out var base32) && base32 is not null ? Totp.FromBase32(base32) : null;
-        return new PendingSignIn(userId, principal.FindFirstValue(ClaimTypes.Name) ?? "", principal.FindFirstValue(StaffSession.StampClaim) ?? "",
-            secret, items.TryGetValue(ReturnItem, out var returnUrl) ? returnUrl : null);
+        var secret =
+            items.TryGetValue(SecretItem, out var base32) && base32 is not null ? Totp.FromBase32(base32) : null;
+        return new PendingSignIn(
+            userId,
+            principal.FindFirstValue(ClaimTypes.Name) ?? "",
+            principal.FindFirstValue(StaffSession.StampClaim) ?? "",
+            secret,
+            items.TryGetValue(ReturnItem, out var returnUrl) ? returnUrl : null
+        );
     }
 
     public static Task EndAsync(HttpContext context) => context.SignOutAsync(StaffSession.PendingScheme);
@@ -62,7 +72,13 @@ public sealed record PendingSignIn(Guid UserId, string Login, string Stamp, byte
     /// and names where to go; a refused one says why (<paramref name="wrong"/>, already in the person's language, for a
     /// plain wrong code), and a hold also ends the pending sign-in, so the password is asked for again.</summary>
     public async Task<(string? Destination, string? Failure)> FinishAsync(
-        HttpContext context, SignInResult result, DateTimeOffset now, IStringLocalizer<StaffText> text, LocalizedString wrong, PlatformTimeZone zone)
+        HttpContext context,
+        SignInResult result,
+        DateTimeOffset now,
+        IStringLocalizer<StaffText> text,
+        LocalizedString wrong,
+        PlatformTimeZone zone
+    )
     {
         if (result.Status == SignInStatus.Accepted)
         {

@@ -25,12 +25,18 @@ public static class ReportFields
     }
 
     public static IEnumerable<JsonElement> List(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty(name, out var list)
+        && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
             : [];
 
     public static bool Anonymous(JsonElement content) =>
-        !(content.ValueKind == JsonValueKind.Object && content.TryGetProperty("reporter", out var reporter)
-          && reporter.ValueKind == JsonValueKind.Object && reporter.TryGetProperty("anonymous", out var anonymous)
-          && anonymous.ValueKind == JsonValueKind.False);
+        !(
+            content.ValueKind == JsonValueKind.Object
+            && content.TryGetProperty("reporter", out var reporter)
+            && reporter.ValueKind == JsonValueKind.Object
+            && reporter.TryGetProperty("anonymous", out var anonymous)
+            && anonymous.ValueKind == JsonValueKind.False
+        );
 }

@@ -41,13 +41,15 @@ public sealed class SignInLimits : IDisposable
     public SignInLimits(CaseworkOptions options)
     {
         enabled = options.RateLimits;
-        failures = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = FailureBurst,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = FailureRefill,
-            QueueLimit = 0,
-        }));
+        failures = PartitionedRateLimiter.Create<string, string>(client =>
+            RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = FailureBurst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = FailureRefill,
+                QueueLimit = 0,
+            })
+        );
     }
 
     /// <summary>Whether this client may try to sign in now (it has failures left).</summary>
@@ -75,7 +77,9 @@ public sealed class SignInLimits : IDisposable
     public string ClientKey(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress;
-        var bytes = address is null ? [] : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).GetAddressBytes();
+        var bytes = address is null
+            ? []
+            : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).GetAddressBytes();
         return Convert.ToBase64String(HMACSHA256.HashData(key, bytes).AsSpan(0, 16));
     }
 
@@ -118,7 +122,9 @@ public sealed class SignInLimits : IDisposable
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 1;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? (int)Math.Ceiling(retryAfter.TotalSeconds)
+            : 1;
         await TooManyAsync(rejected.HttpContext, Math.Max(1, seconds), cancellationToken);
     }
 
@@ -130,6 +136,10 @@ public sealed class SignInLimits : IDisposable
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.ContentType = "text/html; charset=utf-8";
         var message = WebUtility.HtmlEncode(text["SignIn.TooMany", seconds]);
-        await context.Response.WriteAsync($"<!doctype html><html><meta charset=\"utf-8\"><title>429</title><main><h1>429</h1><p id=\"too-many\">{message}</p></main></html>", cancellationToken);
+        await context.Response.WriteAsync(
+            $"<!doctype html><html><meta charset=\"utf-8\"><title>429</title><main><h1>429</h1><p "
+                + $"id=\"too-many\">{message}</p></main></html>",
+            cancellationToken
+        );
     }
 }

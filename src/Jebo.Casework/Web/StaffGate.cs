@@ -38,10 +38,15 @@ public sealed class StaffGate : IAsyncPageFilter
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
-    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public async Task OnPageHandlerExecutionAsync(
+        PageHandlerExecutingContext context,
+        PageHandlerExecutionDelegate next
+    )
     {
-        if (StaffSession.CurrentUser(context.HttpContext) is { } user
-            && RedirectFor(user, context.ActionDescriptor.ViewEnginePath) is { } target)
+        if (
+            StaffSession.CurrentUser(context.HttpContext) is { } user
+            && RedirectFor(user, context.ActionDescriptor.ViewEnginePath) is { } target
+        )
         {
             context.Result = new RedirectResult(target);
             return;

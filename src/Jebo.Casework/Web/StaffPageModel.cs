@@ -9,6 +9,7 @@ public abstract class StaffPageModel : PageModel
 {
     public StaffPrincipal Staff => StaffPrincipal.From(User);
 
-    public StaffUser CurrentUser => StaffSession.CurrentUser(HttpContext)
+    public StaffUser CurrentUser =>
+        StaffSession.CurrentUser(HttpContext)
         ?? throw new InvalidOperationException("a staff page was reached without a session");
 }

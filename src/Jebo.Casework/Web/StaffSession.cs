@@ -92,16 +92,24 @@ public static class StaffSession
         var db = context.HttpContext.RequestServices.GetRequiredService<CaseworkDb>();
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = Guid.TryParse(id, out var userId) ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, context.HttpContext.RequestAborted) : null;
-        var signedInAt = context.Properties.Items.TryGetValue(SignedInAtItem, out var at) && long.TryParse(at, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : (DateTimeOffset?)null;
-        if (user is null
+        var user = Guid.TryParse(id, out var userId)
+            ? await db
+                .Users.AsNoTracking()
+                .SingleOrDefaultAsync(u => u.Id == userId, context.HttpContext.RequestAborted)
+            : null;
+        var signedInAt =
+            context.Properties.Items.TryGetValue(SignedInAtItem, out var at)
+            && long.TryParse(at, CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : (DateTimeOffset?)null;
+        if (
+            user is null
             || user.DisabledAt is not null
             || user.TotpSecret is null
             || context.Principal?.FindFirstValue(StampClaim) != StaffSignIn.SessionStamp(user)
             || signedInAt is null
-            || now - signedInAt.Value > AbsoluteTimeout)
+            || now - signedInAt.Value > AbsoluteTimeout
+        )
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

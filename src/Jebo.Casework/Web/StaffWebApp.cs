@@ -21,7 +21,8 @@ public static class StaffWebApp
     {
         // Session and antiforgery cookies are encrypted with keys in the zone's own folder: they survive restarts,
         // and a copy of the cookies is useless without the casework machine's disk.
-        services.AddDataProtection()
+        services
+            .AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.KeysFolder, "dataprotection")))
             .SetApplicationName(DataProtectionApplication);
         services.AddLocalization();
@@ -38,29 +39,34 @@ public static class StaffWebApp
             // SecurityHeaders sends X-Frame-Options: DENY on every answer.
             o.SuppressXFrameOptionsHeader = true;
         });
-        services.AddAuthentication()
+        services
+            .AddAuthentication()
             .AddCookie(StaffSession.Scheme, StaffSession.Configure)
             .AddCookie(StaffSession.PendingScheme, StaffSession.ConfigurePending);
         StaffPolicies.Add(services.AddAuthorizationBuilder(), StaffSession.Scheme);
         services.AddScoped<StaffSignIn>();
         SignInLimits.AddSignInLimits(services, options);
         services.AddSingleton<StaffNames>();
-        services.AddRazorPages(o =>
-        {
-            // Every page needs a session unless it is part of signing in; administration needs the role as well.
-            o.Conventions.AuthorizeFolder("/", StaffPolicies.Pages);
-            o.Conventions.AllowAnonymousToFolder("/SignIn");
-            o.Conventions.AddFolderApplicationModelConvention("/SignIn", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInLimits.Policy)));
-            o.Conventions.AllowAnonymousToPage("/Error");
-            o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Administration);
-            // Need to know: administrators manage accounts and read no case.
-            o.Conventions.AuthorizeFolder("/Cases", StaffPolicies.Cases);
-            o.Conventions.AuthorizeFolder("/Queues", StaffPolicies.Cases);
-            // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the
-            // auditors'.
-            o.Conventions.AuthorizePage("/Audit/Index", StaffPolicies.Audit);
-            o.Conventions.AuthorizePage("/Audit/Identity", StaffPolicies.Audit);
-        }).AddMvcOptions(o => o.Filters.Add(new StaffGate()));
+        services
+            .AddRazorPages(o =>
+            {
+                // Every page needs a session unless it is part of signing in; administration needs the role as well.
+                o.Conventions.AuthorizeFolder("/", StaffPolicies.Pages);
+                o.Conventions.AllowAnonymousToFolder("/SignIn");
+                o.Conventions.AddFolderApplicationModelConvention("/SignIn", page =>
+                    page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInLimits.Policy))
+                );
+                o.Conventions.AllowAnonymousToPage("/Error");
+                o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Administration);
+                // Need to know: administrators manage accounts and read no case.
+                o.Conventions.AuthorizeFolder("/Cases", StaffPolicies.Cases);
+                o.Conventions.AuthorizeFolder("/Queues", StaffPolicies.Cases);
+                // The alerts page decides for itself (national supervisors see alerts too); the rest of /audit is the
+                // auditors'.
+                o.Conventions.AuthorizePage("/Audit/Index", StaffPolicies.Audit);
+                o.Conventions.AuthorizePage("/Audit/Identity", StaffPolicies.Audit);
+            })
+            .AddMvcOptions(o => o.Filters.Add(new StaffGate()));
         return services;
     }
 
@@ -77,11 +83,14 @@ public static class StaffWebApp
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
-        app.UseWhen(context => !IsApi(context), pages =>
-        {
-            pages.UseExceptionHandler("/error/500");
-            pages.UseStatusCodePagesWithReExecute("/error/{0}");
-        });
+        app.UseWhen(
+            context => !IsApi(context),
+            pages =>
+            {
+                pages.UseExceptionHandler("/error/500");
+                pages.UseStatusCodePagesWithReExecute("/error/{0}");
+            }
+        );
         // Routing after the error handlers, so a re-executed error page is routed afresh.
         app.UseRouting();
         app.UseStaffLanguage();
@@ -101,7 +110,8 @@ public static class StaffWebApp
     }
 
     private const string Icon =
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#0b4f8a\"/><path d=\"M4 4h8v2H9v6H7V6H4z\" fill=\"#fff\"/></svg>";
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
+        + "fill=\"#0b4f8a\"/><path d=\"M4 4h8v2H9v6H7V6H4z\" fill=\"#fff\"/></svg>";
 
     private static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)

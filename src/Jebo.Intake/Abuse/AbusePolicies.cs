@@ -41,16 +41,26 @@ public static class AbusePolicies
         services.AddSingleton<IntakeLimits>();
         services.AddSingleton<ParkedFiles>();
         services.AddSingleton(sp => new ProofOfWork(
-            sp.GetRequiredService<IntakeKeys>().Pepper, options, sp.GetRequiredService<IntakeLimits>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IntakeKeys>().Pepper,
+            options,
+            sp.GetRequiredService<IntakeLimits>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
         services.AddSingleton<RepeatGuard>();
         services.AddScoped<IntakeGuard>();
         var settings = options.Abuse;
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Submit, context => PerClient(context, options, settings.SubmitRequestsPerClientPerMinute));
-            limiter.AddPolicy(Lookup, context => PerClient(context, options, settings.LookupRequestsPerClientPerMinute));
+            limiter.AddPolicy(Submit, context =>
+                PerClient(context, options, settings.SubmitRequestsPerClientPerMinute)
+            );
+            limiter.AddPolicy(Lookup, context =>
+                PerClient(context, options, settings.LookupRequestsPerClientPerMinute)
+            );
             limiter.AddPolicy(Challenge, context => PerClient(context, options, settings.ChallengesPerClientPerMinute));
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Capacity(context, options));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                Capacity(context, options)
+            );
             limiter.OnRejected = RejectAsync;
         });
         return services;
@@ -123,8 +133,11 @@ public static class AbusePolicies
         var title = System.Net.WebUtility.HtmlEncode(IntakeProblems.Title(language, IntakeProblems.ProblemOf(hold)));
         var detail = System.Net.WebUtility.HtmlEncode(IntakeProblems.TryAgain(language, hold.RetryAfter));
         await context.Response.WriteAsync(
-            $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><main><h1>{title}</h1><p>{detail}</p></main></html>",
-            cancellationToken);
+            $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                + $"content=\"width=device-width\"><title>{title}</title>"
+                + $"<main><h1>{title}</h1><p>{detail}</p></main></html>",
+            cancellationToken
+        );
     }
 
     /// <summary>The middleware itself; the composition root calls it after routing.</summary>

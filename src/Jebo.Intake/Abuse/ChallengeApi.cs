@@ -11,16 +11,28 @@ public static class ChallengeApi
     /// <param name="Difficulty">Leading zero bits SHA-256(challenge ‖ nonce) must have.</param>
     /// <param name="ExpiresAt">After this the proof is refused.</param>
     /// <param name="Algorithm">Always <c>sha256-leading-zero-bits</c>.</param>
-    public sealed record ChallengeResponse(string Challenge, int Difficulty, DateTimeOffset ExpiresAt, string Algorithm);
+    public sealed record ChallengeResponse(
+        string Challenge,
+        int Difficulty,
+        DateTimeOffset ExpiresAt,
+        string Algorithm
+    );
 
     public static RouteGroupBuilder MapChallengeApi(this RouteGroupBuilder api)
     {
         api.MapGet("/challenge", (HttpContext context, ProofOfWork proofs) =>
-        {
-            var challenge = proofs.Issue();
-            context.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(new ChallengeResponse(challenge.Text, challenge.Difficulty, challenge.ExpiresAt, "sha256-leading-zero-bits"));
-        })
+            {
+                var challenge = proofs.Issue();
+                context.Response.Headers.CacheControl = "no-store";
+                return Results.Ok(
+                    new ChallengeResponse(
+                        challenge.Text,
+                        challenge.Difficulty,
+                        challenge.ExpiresAt,
+                        "sha256-leading-zero-bits"
+                    )
+                );
+            })
             .WithName("GetChallenge")
             .WithSummary("Get a proof-of-work challenge for the next report or follow-up")
             .Produces<ChallengeResponse>()
@@ -35,11 +47,12 @@ public static class ChallengeApi
     {
         var script = ProofScript();
         app.MapGet(ScriptPath, (HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=3600";
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.Bytes(script, "text/javascript; charset=utf-8");
-        }).ExcludeFromDescription();
+            {
+                context.Response.Headers.CacheControl = "public, max-age=3600";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Results.Bytes(script, "text/javascript; charset=utf-8");
+            })
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -18,7 +18,8 @@ public sealed class ClientKeys(IntakeOptions options, TimeProvider time)
     private byte[] key = [];
 
     /// <summary>The client key of a request (see <see cref="ClientAddress"/> for which address counts).</summary>
-    public string ForClient(HttpContext context) => ForAddress(ClientAddress.Of(context, options.ClientAddressHeader, options.TrustedProxies));
+    public string ForClient(HttpContext context) =>
+        ForAddress(ClientAddress.Of(context, options.ClientAddressHeader, options.TrustedProxies));
 
     public string ForAddress(IPAddress? address)
     {

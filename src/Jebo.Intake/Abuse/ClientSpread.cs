@@ -121,10 +121,12 @@ public sealed partial class ClientSpread(TimeProvider time, ILogger<ClientSpread
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Leading} of the last {Total} limited requests in an hour came "
-        + "from one client address: a reverse proxy that does not pass the client's address (or is not named with "
-        + "--trusted-proxy), so every reporter shares one client's limits; or one client flooding. See docs/abuse.md, "
-        + "'Who a client is'.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "{Leading} of the last {Total} limited requests in an hour came from one client address: a reverse "
+            + "proxy that does not pass the client's address (or is not named with --trusted-proxy), so every reporter "
+            + "shares one client's limits; or one client flooding. See docs/abuse.md, 'Who a client is'."
+    )]
     private static partial void LogOneClient(ILogger logger, int leading, int total);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Limited requests come from many client addresses again.")]

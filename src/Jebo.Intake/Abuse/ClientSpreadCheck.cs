@@ -12,9 +12,15 @@ public sealed class ClientSpreadCheck(ClientSpread spread) : IHealthCheck
     public const string Name = "clients";
 
     public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(spread.LooksLikeOneClient
-            ? HealthCheckResult.Degraded("one client address sent nearly all of the last hour's requests: a proxy that "
-                + "passes no client address or is not named with --trusted-proxy, or one client flooding")
-            : HealthCheckResult.Healthy("requests come from many client addresses, or too few to tell"));
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    ) =>
+        Task.FromResult(
+            spread.LooksLikeOneClient
+                ? HealthCheckResult.Degraded(
+                    "one client address sent nearly all of the last hour's requests: a proxy that passes no client "
+                        + "address or is not named with --trusted-proxy, or one client flooding"
+                )
+                : HealthCheckResult.Healthy("requests come from many client addresses, or too few to tell")
+        );
 }

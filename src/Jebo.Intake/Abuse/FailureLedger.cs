@@ -16,7 +16,11 @@ public sealed class FailureLedger(TimeProvider time, TimeSpan forgetOneEvery, in
     public double Add(string key, int delta = 1)
     {
         var now = Now();
-        var entry = entries.AddOrUpdate(key, _ => new Entry(Math.Max(0, delta), now), (_, old) => new Entry(Math.Max(0, Decayed(old, now) + delta), now));
+        var entry = entries.AddOrUpdate(
+            key,
+            _ => new Entry(Math.Max(0, delta), now),
+            (_, old) => new Entry(Math.Max(0, Decayed(old, now) + delta), now)
+        );
         SweepNow(now);
         return entry.Count;
     }
@@ -32,7 +36,10 @@ public sealed class FailureLedger(TimeProvider time, TimeSpan forgetOneEvery, in
     private void SweepNow(long now)
     {
         var last = Interlocked.Read(ref lastSweep);
-        if ((entries.Count < maxEntries && now - last < forgetOneEvery.Ticks) || Interlocked.CompareExchange(ref lastSweep, now, last) != last)
+        if (
+            (entries.Count < maxEntries && now - last < forgetOneEvery.Ticks)
+            || Interlocked.CompareExchange(ref lastSweep, now, last) != last
+        )
         {
             return;
         }

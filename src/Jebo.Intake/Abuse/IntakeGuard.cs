@@ -9,7 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jebo.Intake.Abuse;
 
 /// <summary>How a guarded request ended: the value, or why not.</summary>
-public sealed record Guarded<T>(T? Value, Hold? Hold = null, FieldErrors? Errors = null, bool IsRepeat = false, bool IsUnknownReceipt = false, bool IsTooLarge = false)
+public sealed record Guarded<T>(
+    T? Value,
+    Hold? Hold = null,
+    FieldErrors? Errors = null,
+    bool IsRepeat = false,
+    bool IsUnknownReceipt = false,
+    bool IsTooLarge = false
+)
 {
     public bool Succeeded => Hold is null && Errors is null && !IsRepeat && !IsUnknownReceipt && !IsTooLarge;
 
@@ -18,7 +25,11 @@ public sealed record Guarded<T>(T? Value, Hold? Hold = null, FieldErrors? Errors
         Hold is { } hold ? IntakeProblems.Held(context, hold)
         : Errors is { } errors ? IntakeProblems.Validation(context, errors)
         : IsRepeat ? IntakeProblems.Repeat(context)
-        : IsTooLarge ? IntakeProblems.ReportTooLarge(context, context.RequestServices.GetRequiredService<IntakeOptions>().MaxReportAttachmentMegabytes)
+        : IsTooLarge
+            ? IntakeProblems.ReportTooLarge(
+                context,
+                context.RequestServices.GetRequiredService<IntakeOptions>().MaxReportAttachmentMegabytes
+            )
         : IntakeProblems.UnknownReceipt(context);
 }
 
@@ -56,19 +67,29 @@ public sealed class IntakeGuard(
     FollowUpIntake followUps,
     StatusLookup lookup,
     ParkedFiles parked,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     private AbuseSettings Settings => options.Abuse;
 
     /// <summary>Guards and stores a report that has passed <see cref="ReportValidator"/>; returns its
     /// receipt.</summary>
-    public Task<Guarded<Receipt>> SubmitReportAsync(HttpContext context, ReportContent report, AbuseSignals signals, CancellationToken cancellationToken) =>
-        SubmitReportAsync(context, report, signals, [], cancellationToken);
+    public Task<Guarded<Receipt>> SubmitReportAsync(
+        HttpContext context,
+        ReportContent report,
+        AbuseSignals signals,
+        CancellationToken cancellationToken
+    ) => SubmitReportAsync(context, report, signals, [], cancellationToken);
 
     /// <summary>Guards and stores a report with the pending attachments it claims (see
     /// <see cref="Attachments.AttachmentIntake"/>); on a refusal the caller discards them.</summary>
     public async Task<Guarded<Receipt>> SubmitReportAsync(
-        HttpContext context, ReportContent report, AbuseSignals signals, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
+        HttpContext context,
+        ReportContent report,
+        AbuseSignals signals,
+        IReadOnlyList<Guid> attachments,
+        CancellationToken cancellationToken
+    )
     {
         var verdict = SpamSignals.Read(report, signals.Honeypot, Settings);
         if (!verdict.Refusal.IsEmpty)
@@ -109,7 +130,11 @@ public sealed class IntakeGuard(
     }
 
     /// <summary>Guards a status look-up; the value is the report's id and public status.</summary>
-    public async Task<Guarded<(Guid ReportId, StatusView View)>> LookUpAsync(HttpContext context, string? receiptText, CancellationToken cancellationToken)
+    public async Task<Guarded<(Guid ReportId, StatusView View)>> LookUpAsync(
+        HttpContext context,
+        string? receiptText,
+        CancellationToken cancellationToken
+    )
     {
         var client = keys.ForClient(context);
         if (await BeforeLookupAsync(client, cancellationToken) is { } hold)
@@ -138,7 +163,13 @@ public sealed class IntakeGuard(
     }
 
     /// <summary>Guards and stores a follow-up whose text has been checked; succeeds with true.</summary>
-    public async Task<Guarded<bool>> SubmitFollowUpAsync(HttpContext context, string? receiptText, string text, AbuseSignals signals, CancellationToken cancellationToken)
+    public async Task<Guarded<bool>> SubmitFollowUpAsync(
+        HttpContext context,
+        string? receiptText,
+        string text,
+        AbuseSignals signals,
+        CancellationToken cancellationToken
+    )
     {
         var client = keys.ForClient(context);
         if (await BeforeLookupAsync(client, cancellationToken) is { } hold)
@@ -159,7 +190,8 @@ public sealed class IntakeGuard(
 
         if (options.RateLimits)
         {
-            var held = limits.TakeFollowUp(keys.ForReceipt(receipt.Value)) ?? limits.TakeSubmission(client, signals.Proof is { Length: > 0 });
+            var held = limits.TakeFollowUp(keys.ForReceipt(receipt.Value))
+                ?? limits.TakeSubmission(client, signals.Proof is { Length: > 0 });
             if (held is not null)
             {
                 Found(client);
@@ -174,7 +206,9 @@ public sealed class IntakeGuard(
 
         Found(client);
 
-        using var reservation = options.RateLimits ? repeats.TryReserve(RepeatGuard.ContentOf(receipt.Value, text)) : null;
+        using var reservation = options.RateLimits
+            ? repeats.TryReserve(RepeatGuard.ContentOf(receipt.Value, text))
+            : null;
         if (options.RateLimits && reservation is null)
         {
             return new(false, IsRepeat: true);

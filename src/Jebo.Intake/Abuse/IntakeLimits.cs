@@ -50,7 +50,11 @@ public sealed class IntakeLimits : IDisposable
 
     /// <summary>The share of the hourly submission capacity in use, 0 to 1; proof-of-work difficulty follows
     /// it.</summary>
-    public double Load => Math.Max(Used(provenSystem, settings.ProvenSubmissionsPerHour), Used(unprovenSystem, settings.UnprovenSubmissionsPerHour));
+    public double Load =>
+        Math.Max(
+            Used(provenSystem, settings.ProvenSubmissionsPerHour),
+            Used(unprovenSystem, settings.UnprovenSubmissionsPerHour)
+        );
 
     /// <summary>Counts one report or follow-up from a client; null when it may go ahead.</summary>
     public Hold? TakeSubmission(string client, bool proven)
@@ -79,14 +83,20 @@ public sealed class IntakeLimits : IDisposable
     {
         if (Math.Ceiling(systemFailures.Count("")) >= settings.FailuresPerHour)
         {
-            return (new Hold(HoldScope.System, systemFailures.TimeUntilBelow("", settings.FailuresPerHour)), TimeSpan.Zero);
+            return (
+                new Hold(HoldScope.System, systemFailures.TimeUntilBelow("", settings.FailuresPerHour)),
+                TimeSpan.Zero
+            );
         }
 
         // Whole failures, rounded up: a count decays continuously, and a failure a second ago still counts as one.
         var failures = Math.Ceiling(clientFailures.Count(client));
         if (failures >= settings.BlockAfterFailures)
         {
-            return (new Hold(HoldScope.Client, clientFailures.TimeUntilBelow(client, settings.BlockAfterFailures)), TimeSpan.Zero);
+            return (
+                new Hold(HoldScope.Client, clientFailures.TimeUntilBelow(client, settings.BlockAfterFailures)),
+                TimeSpan.Zero
+            );
         }
 
         clientFailures.Add(client);
@@ -121,22 +131,27 @@ public sealed class IntakeLimits : IDisposable
     }
 
     private static PartitionedRateLimiter<string> PerKey(int perHour) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => Hourly(perHour, autoReplenish: false)));
+        PartitionedRateLimiter.Create<string, string>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, _ => Hourly(perHour, autoReplenish: false))
+        );
 
     /// <summary>A bucket of the hour's allowance, refilled one token at a time over the hour: a burst of the whole
     /// allowance is possible, then the steady rate.</summary>
-    private static TokenBucketRateLimiterOptions Hourly(int perHour, bool autoReplenish) => new()
-    {
-        TokenLimit = perHour,
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromHours(1) / perHour,
-        QueueLimit = 0,
-        AutoReplenishment = autoReplenish,
-    };
+    private static TokenBucketRateLimiterOptions Hourly(int perHour, bool autoReplenish) =>
+        new()
+        {
+            TokenLimit = perHour,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromHours(1) / perHour,
+            QueueLimit = 0,
+            AutoReplenishment = autoReplenish,
+        };
 
     private static double Used(TokenBucketRateLimiter limiter, int limit) =>
         limiter.GetStatistics() is { } stats ? 1 - ((double)stats.CurrentAvailablePermits / limit) : 0;
 
     private static TimeSpan RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
+            ? retryAfter
+            : TimeSpan.FromSeconds(1);
 }

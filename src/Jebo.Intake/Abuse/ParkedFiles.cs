@@ -50,7 +50,10 @@ public sealed class ParkedFiles(IntakeOptions options, TimeProvider time)
             if (options.RateLimits)
             {
                 var own = entries.Values.Where(e => e.Client == client).ToList();
-                if (own.Count + 1 > Settings.ParkedFilesPerClient || own.Sum(e => e.Bytes) + largest > Settings.ParkedBytesPerClient)
+                if (
+                    own.Count + 1 > Settings.ParkedFilesPerClient
+                    || own.Sum(e => e.Bytes) + largest > Settings.ParkedBytesPerClient
+                )
                 {
                     var freed = own.Count == 0 ? now + Settings.ParkedRetryAfter : own.Min(e => e.Expires);
                     return new Hold(HoldScope.Parked, freed > now ? freed - now : TimeSpan.FromSeconds(1));

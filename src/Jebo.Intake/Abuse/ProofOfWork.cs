@@ -56,7 +56,13 @@ public sealed class ProofOfWork
     /// <param name="time">The clock.</param>
     public ProofOfWork(byte[] pepper, IntakeOptions options, IntakeLimits limits, TimeProvider time)
     {
-        macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, pepper, 32, salt: [], info: "jebo/proof-challenge/v1"u8.ToArray());
+        macKey = HKDF.DeriveKey(
+            HashAlgorithmName.SHA256,
+            pepper,
+            32,
+            salt: [],
+            info: "jebo/proof-challenge/v1"u8.ToArray()
+        );
         this.options = options;
         this.limits = limits;
         this.time = time;
@@ -72,7 +78,10 @@ public sealed class ProofOfWork
     {
         difficulty = Math.Clamp(difficulty, 1, 32);
         var now = time.GetUtcNow();
-        var body = string.Create(CultureInfo.InvariantCulture, $"{Version}.{now.ToUnixTimeSeconds()}.{difficulty}.{Base64Url(RandomNumberGenerator.GetBytes(16))}");
+        var body = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Version}.{now.ToUnixTimeSeconds()}.{difficulty}.{Base64Url(RandomNumberGenerator.GetBytes(16))}"
+        );
         return new Challenge($"{body}.{Mac(body)}", difficulty, now + Settings.ChallengeLifetime);
     }
 
@@ -98,15 +107,24 @@ public sealed class ProofOfWork
         }
 
         var parts = challenge.Split('.');
-        if (parts.Length != 5 || parts[0] != Version
+        if (
+            parts.Length != 5
+            || parts[0] != Version
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var issued)
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var difficulty) || difficulty is < 1 or > 32)
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var difficulty)
+            || difficulty is < 1 or > 32
+        )
         {
             return ProofCheck.Malformed;
         }
 
         var body = challenge[..challenge.LastIndexOf('.')];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(body)), Encoding.ASCII.GetBytes(parts[4])))
+        if (
+            !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Mac(body)),
+                Encoding.ASCII.GetBytes(parts[4])
+            )
+        )
         {
             return ProofCheck.Forged;
         }
@@ -149,7 +167,8 @@ public sealed class ProofOfWork
         return Math.Min(Settings.MaxDifficulty, Settings.BaseDifficulty + extra);
     }
 
-    private string Mac(string body) => Base64Url(HMACSHA256.HashData(macKey, Encoding.ASCII.GetBytes(body)).AsSpan(0, 16));
+    private string Mac(string body) =>
+        Base64Url(HMACSHA256.HashData(macKey, Encoding.ASCII.GetBytes(body)).AsSpan(0, 16));
 
     private static string Base64Url(ReadOnlySpan<byte> bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

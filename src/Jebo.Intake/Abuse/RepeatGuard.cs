@@ -66,7 +66,11 @@ public sealed class RepeatGuard(AbuseSettings settings, TimeProvider time)
                 Rotate(now);
                 foreach (var generation in new[] { current!, previous })
                 {
-                    if (generation is not null && generation.Seen.TryGetValue(generation.Fingerprint(bytes), out var at) && now - at < settings.RepeatWindow.Ticks)
+                    if (
+                        generation is not null
+                        && generation.Seen.TryGetValue(generation.Fingerprint(bytes), out var at)
+                        && now - at < settings.RepeatWindow.Ticks
+                    )
                     {
                         return null;
                     }

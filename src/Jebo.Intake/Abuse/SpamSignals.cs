@@ -25,10 +25,46 @@ public static partial class SpamSignals
     /// <summary>Whole descriptions that are tests or filler, never clues (compared after normalisation).</summary>
     private static readonly HashSet<string> Boilerplate = new(StringComparer.Ordinal)
     {
-        "test", "testing", "test test", "this is a test", "asdf", "asdfasdf", "asdfgh", "qwerty", "qwer", "hello", "hello world",
-        "hi", "abc", "abcd", "1234", "12345", "123456", "lorem ipsum", "lorem ipsum dolor sit amet", "n a", "na", "none", "nothing",
-        "테스트", "테스트입니다", "시험", "시험입니다", "안녕", "안녕하세요", "ㅁㄴㅇㄹ", "ㅂㅈㄷㄱ", "없음", "없습니다", "내용", "내용없음",
-        "测试", "测试一下", "你好", "无", "没有",
+        "test",
+        "testing",
+        "test test",
+        "this is a test",
+        "asdf",
+        "asdfasdf",
+        "asdfgh",
+        "qwerty",
+        "qwer",
+        "hello",
+        "hello world",
+        "hi",
+        "abc",
+        "abcd",
+        "1234",
+        "12345",
+        "123456",
+        "lorem ipsum",
+        "lorem ipsum dolor sit amet",
+        "n a",
+        "na",
+        "none",
+        "nothing",
+        "테스트",
+        "테스트입니다",
+        "시험",
+        "시험입니다",
+        "안녕",
+        "안녕하세요",
+        "ㅁㄴㅇㄹ",
+        "ㅂㅈㄷㄱ",
+        "없음",
+        "없습니다",
+        "내용",
+        "내용없음",
+        "测试",
+        "测试一下",
+        "你好",
+        "无",
+        "没有",
     };
 
     public static SpamVerdict Read(ReportContent report, string? honeypot, AbuseSettings settings)
@@ -118,6 +154,10 @@ public static partial class SpamSignals
         }
     }
 
-    [GeneratedRegex(@"https?://|www\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(
+        @"https?://|www\.",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: 1000
+    )]
     private static partial Regex Links();
 }

@@ -26,7 +26,9 @@ public sealed class TrustedProxies
     public static TrustedProxies Parse(string? list)
     {
         var parsed = new List<IPNetwork>();
-        foreach (var entry in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (
+            var entry in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        )
         {
             if (IPAddress.TryParse(entry, out var address) && !entry.Contains('/', StringComparison.Ordinal))
             {

@@ -11,7 +11,15 @@ namespace Jebo.Intake.Attachments;
 /// <summary>What became of one uploaded file: kept (sealed, pending until a report claims it) or refused, and why; or
 /// held back unread (<c>Hold</c>: too many files parked, see <see cref="ParkedFiles"/>). <c>Stored</c> is the sealed
 /// bytes stored, as a report's total counts them.</summary>
-public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cleaned, ValidationCode? Refusal, long Stored = 0, Hold? Hold = null);
+public sealed record AttachmentReceipt(
+    Guid? Id,
+    string Name,
+    long Size,
+    bool Cleaned,
+    ValidationCode? Refusal,
+    long Stored = 0,
+    Hold? Hold = null
+);
 
 /// <summary>
 /// Receives a file as it streams in: recognises it by content, removes its metadata, seals it chunk by chunk to
@@ -25,14 +33,26 @@ public sealed record AttachmentReceipt(Guid? Id, string Name, long Size, bool Cl
 /// chunk of plaintext and one megabyte of sealed chunks are held in this process at a time. A file whose cleaning fails
 /// is refused whole, never stored half-cleaned.
 /// </remarks>
-public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions options, ParkedFiles parked, FileCleaning cleaning, TimeProvider time)
+public sealed class AttachmentIntake(
+    IntakeDb db,
+    IntakeKeys keys,
+    IntakeOptions options,
+    ParkedFiles parked,
+    FileCleaning cleaning,
+    TimeProvider time
+)
 {
     private const int BatchBytes = 1024 * 1024;
 
     /// <summary>Receives one file for the client named by <paramref name="client"/>
     /// (<see cref="ClientKeys.ForClient"/>), within the parked-file limits (<see cref="ParkedFiles"/>): a file over
     /// them is not read at all.</summary>
-    public async Task<AttachmentReceipt> ReceiveAsync(Stream body, string fileName, string client, CancellationToken cancellationToken)
+    public async Task<AttachmentReceipt> ReceiveAsync(
+        Stream body,
+        string fileName,
+        string client,
+        CancellationToken cancellationToken
+    )
     {
         var name = SafeName(fileName);
         var id = Guid.NewGuid();
@@ -60,7 +80,12 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
         }
     }
 
-    private async Task<AttachmentReceipt> ReceiveAsync(Guid id, string name, Stream body, CancellationToken cancellationToken)
+    private async Task<AttachmentReceipt> ReceiveAsync(
+        Guid id,
+        string name,
+        Stream body,
+        CancellationToken cancellationToken
+    )
     {
         var limited = new LimitedReadStream(body, options.MaxAttachmentBytes);
         var head = new byte[AttachmentType.SniffLength];
@@ -76,14 +101,33 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
 
         if (AttachmentType.Recognise(head.AsSpan(0, headLength)) is not { } kind)
         {
-            return new AttachmentReceipt(null, name, 0, false,
-                AttachmentType.IsUncleanableDocument(head.AsSpan(0, headLength)) ? ValidationCode.AttachmentAsPdf : ValidationCode.AttachmentType);
+            return new AttachmentReceipt(
+                null,
+                name,
+                0,
+                false,
+                AttachmentType.IsUncleanableDocument(head.AsSpan(0, headLength))
+                    ? ValidationCode.AttachmentAsPdf
+                    : ValidationCode.AttachmentType
+            );
         }
 
         var cleaned = AttachmentType.IsCleaned(kind);
-        using var sealer = AttachmentFormat.Seal(keys.CaseworkSealing, id, name,
-            AttachmentType.ContentType(kind, head.AsSpan(0, headLength)), cleaned ? "metadata-removed" : "none");
-        db.Attachments.Add(new IntakeAttachment { Id = id, Header = sealer.Header, CreatedAt = Reports.ReportIntake.CoarseTime(time.GetUtcNow()) });
+        using var sealer = AttachmentFormat.Seal(
+            keys.CaseworkSealing,
+            id,
+            name,
+            AttachmentType.ContentType(kind, head.AsSpan(0, headLength)),
+            cleaned ? "metadata-removed" : "none"
+        );
+        db.Attachments.Add(
+            new IntakeAttachment
+            {
+                Id = id,
+                Header = sealer.Header,
+                CreatedAt = Reports.ReportIntake.CoarseTime(time.GetUtcNow()),
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
 
@@ -107,7 +151,14 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
 
         await using var sink = new SealingStream(sealer, async (chunk, token) =>
         {
-            batch.Add(new IntakeAttachmentChunk { AttachmentId = id, Index = index++, Data = chunk });
+            batch.Add(
+                new IntakeAttachmentChunk
+                {
+                    AttachmentId = id,
+                    Index = index++,
+                    Data = chunk,
+                }
+            );
             batchBytes += chunk.Length;
             sealedLength += chunk.Length;
             if (batchBytes >= BatchBytes)
@@ -139,9 +190,15 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
             return new AttachmentReceipt(null, name, 0, false, refusal);
         }
 
-        await db.Attachments.Where(a => a.Id == id).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Complete, true).SetProperty(a => a.ChunkCount, index).SetProperty(a => a.SealedLength, sealedLength),
-            cancellationToken);
+        await db
+            .Attachments.Where(a => a.Id == id)
+            .ExecuteUpdateAsync(
+                s =>
+                    s.SetProperty(a => a.Complete, true)
+                        .SetProperty(a => a.ChunkCount, index)
+                        .SetProperty(a => a.SealedLength, sealedLength),
+                cancellationToken
+            );
         return new AttachmentReceipt(id, name, sink.Written, cleaned, null, sealedLength);
     }
 
@@ -162,20 +219,29 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
     /// <summary>The sealed bytes of every parked file, every node's: what the quota for all parked files
     /// counts.</summary>
     public async Task<long> ParkedBytesAsync(CancellationToken cancellationToken) =>
-        await db.Attachments.Where(a => a.ReportId == null).SumAsync(a => (long?)a.SealedLength, cancellationToken) ?? 0;
+        await db.Attachments.Where(a => a.ReportId == null).SumAsync(a => (long?)a.SealedLength, cancellationToken)
+        ?? 0;
 
     /// <summary>The stored (sealed) size of each of these attachments that is still kept and unclaimed.</summary>
-    public async Task<Dictionary<Guid, long>> PendingSizesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+    public async Task<Dictionary<Guid, long>> PendingSizesAsync(
+        IReadOnlyCollection<Guid> ids,
+        CancellationToken cancellationToken
+    ) =>
         ids.Count == 0
             ? []
-            : await db.Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null && a.Complete).ToDictionaryAsync(a => a.Id, a => a.SealedLength, cancellationToken);
+            : await db
+                .Attachments.Where(a => ids.Contains(a.Id) && a.ReportId == null && a.Complete)
+                .ToDictionaryAsync(a => a.Id, a => a.SealedLength, cancellationToken);
 
     /// <summary>Deletes pending attachments no report claimed within
     /// <see cref="IntakeOptions.PendingAttachmentLifetime"/>.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.PendingAttachmentLifetime;
-        var expired = await db.Attachments.Where(a => a.ReportId == null && a.CreatedAt < before).Select(a => a.Id).ToListAsync(cancellationToken);
+        var expired = await db
+            .Attachments.Where(a => a.ReportId == null && a.CreatedAt < before)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
         await DiscardAsync(expired, cancellationToken);
         return expired.Count;
     }
@@ -185,7 +251,11 @@ public sealed class AttachmentIntake(IntakeDb db, IntakeKeys keys, IntakeOptions
     {
         var name = fileName.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
-        name = new string([.. name.Where(c => !char.IsControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?'))]).Trim().TrimStart('.');
+        name = new string([
+            .. name.Where(c => !char.IsControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?')),
+        ])
+            .Trim()
+            .TrimStart('.');
         if (name.Length > 200)
         {
             name = name[..200];

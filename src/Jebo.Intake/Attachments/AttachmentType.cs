@@ -33,12 +33,39 @@ public static class AttachmentType
 
     private static readonly HashSet<string> HeifBrands = new(StringComparer.Ordinal)
     {
-        "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "mif2", "msf1", "avif", "avis",
+        "heic",
+        "heix",
+        "heim",
+        "heis",
+        "hevc",
+        "hevx",
+        "mif1",
+        "mif2",
+        "msf1",
+        "avif",
+        "avis",
     };
 
     private static readonly HashSet<string> VideoBrands = new(StringComparer.Ordinal)
     {
-        "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "M4VP", "qt  ", "3gp4", "3gp5", "3gp6", "3g2a", "mmp4", "MSNV",
+        "isom",
+        "iso2",
+        "iso3",
+        "iso4",
+        "iso5",
+        "iso6",
+        "mp41",
+        "mp42",
+        "avc1",
+        "M4V ",
+        "M4VP",
+        "qt  ",
+        "3gp4",
+        "3gp5",
+        "3gp6",
+        "3g2a",
+        "mmp4",
+        "MSNV",
     };
 
     private static readonly HashSet<string> AudioBrands = new(StringComparer.Ordinal) { "M4A ", "M4B " };
@@ -97,30 +124,36 @@ public static class AttachmentType
         return TextCheck.LooksLikeText(head, whole: head.Length < SniffLength) ? AttachmentKind.Text : null;
     }
 
-    public static string ContentType(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
-    {
-        AttachmentKind.Jpeg => "image/jpeg",
-        AttachmentKind.Png => "image/png",
-        AttachmentKind.Gif => "image/gif",
-        AttachmentKind.WebP => "image/webp",
-        AttachmentKind.Heif => Encoding.Latin1.GetString(head.Slice(8, 4)) is "avif" or "avis" ? "image/avif" : "image/heic",
-        AttachmentKind.Video => Encoding.Latin1.GetString(head.Slice(8, 4)) == "qt  " ? "video/quicktime" : "video/mp4",
-        AttachmentKind.Audio => "audio/mp4",
-        AttachmentKind.Pdf => "application/pdf",
-        AttachmentKind.Office => OfficeDocument.Recognise(head)!.ContentType,
-        AttachmentKind.Mp3 => "audio/mpeg",
-        AttachmentKind.Amr => head.StartsWith("#!AMR-WB\n"u8) ? "audio/amr-wb" : "audio/amr",
-        _ => "text/plain; charset=utf-8",
-    };
+    public static string ContentType(AttachmentKind kind, ReadOnlySpan<byte> head) =>
+        kind switch
+        {
+            AttachmentKind.Jpeg => "image/jpeg",
+            AttachmentKind.Png => "image/png",
+            AttachmentKind.Gif => "image/gif",
+            AttachmentKind.WebP => "image/webp",
+            AttachmentKind.Heif => Encoding.Latin1.GetString(head.Slice(8, 4)) is "avif" or "avis"
+                ? "image/avif"
+                : "image/heic",
+            AttachmentKind.Video => Encoding.Latin1.GetString(head.Slice(8, 4)) == "qt  "
+                ? "video/quicktime"
+                : "video/mp4",
+            AttachmentKind.Audio => "audio/mp4",
+            AttachmentKind.Pdf => "application/pdf",
+            AttachmentKind.Office => OfficeDocument.Recognise(head)!.ContentType,
+            AttachmentKind.Mp3 => "audio/mpeg",
+            AttachmentKind.Amr => head.StartsWith("#!AMR-WB\n"u8) ? "audio/amr-wb" : "audio/amr",
+            _ => "text/plain; charset=utf-8",
+        };
 
     /// <summary>The name ending mat2 needs to pick its parser (it goes by the name; the kind was decided from the
     /// bytes).</summary>
-    public static string Extension(AttachmentKind kind, ReadOnlySpan<byte> head) => kind switch
-    {
-        AttachmentKind.Pdf => ".pdf",
-        AttachmentKind.Office => OfficeDocument.Recognise(head)!.Extension,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
-    };
+    public static string Extension(AttachmentKind kind, ReadOnlySpan<byte> head) =>
+        kind switch
+        {
+            AttachmentKind.Pdf => ".pdf",
+            AttachmentKind.Office => OfficeDocument.Recognise(head)!.Extension,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "only mat2's kinds have a name ending here"),
+        };
 
     /// <summary>Whether intake removes metadata from this kind, by an allow-list cleaner or mat2 (text has none to
     /// remove): the sealed header says <c>metadata-removed</c> only for these.</summary>
@@ -161,8 +194,16 @@ public static class TextCheck
         }
 
         var chars = new char[head.Length];
-        var status = System.Text.Unicode.Utf8.ToUtf16(head, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: whole);
-        return status == System.Buffers.OperationStatus.Done || (!whole && status == System.Buffers.OperationStatus.NeedMoreData);
+        var status = System.Text.Unicode.Utf8.ToUtf16(
+            head,
+            chars,
+            out _,
+            out _,
+            replaceInvalidSequences: false,
+            isFinalBlock: whole
+        );
+        return status == System.Buffers.OperationStatus.Done
+            || (!whole && status == System.Buffers.OperationStatus.NeedMoreData);
     }
 
     public static bool IsPlain(ReadOnlySpan<byte> utf8)

@@ -11,19 +11,31 @@ public sealed record OfficeDocument(string ContentType, string Extension)
     private static readonly (string Mimetype, OfficeDocument Document)[] OpenDocument =
     [
         ("application/vnd.oasis.opendocument.text", new("application/vnd.oasis.opendocument.text", ".odt")),
-        ("application/vnd.oasis.opendocument.spreadsheet", new("application/vnd.oasis.opendocument.spreadsheet", ".ods")),
-        ("application/vnd.oasis.opendocument.presentation", new("application/vnd.oasis.opendocument.presentation", ".odp")),
+        (
+            "application/vnd.oasis.opendocument.spreadsheet",
+            new("application/vnd.oasis.opendocument.spreadsheet", ".ods")
+        ),
+        (
+            "application/vnd.oasis.opendocument.presentation",
+            new("application/vnd.oasis.opendocument.presentation", ".odp")
+        ),
     ];
 
     // Only the plain document types: the macro-enabled ones (.docm, .xlsm, .pptm) carry code, and are not recognised.
     private static readonly (string MainPart, OfficeDocument Document)[] OfficeOpenXml =
     [
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-            new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")),
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")),
-        ("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-            new("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx")),
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+        ),
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+        ),
+        (
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+            new("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx")
+        ),
     ];
 
     /// <summary>The document a file's first bytes show, or null.</summary>
@@ -45,7 +57,9 @@ public sealed record OfficeDocument(string ContentType, string Extension)
             8 => Inflate(entry.Data),
             _ => "",
         };
-        var overrides = OfficeOpenXml.Where(d => types.Contains($"ContentType=\"{d.MainPart}\"", StringComparison.Ordinal)).ToList();
+        var overrides = OfficeOpenXml
+            .Where(d => types.Contains($"ContentType=\"{d.MainPart}\"", StringComparison.Ordinal))
+            .ToList();
         return overrides.Count == 1 ? overrides[0].Document : null;
     }
 
@@ -79,7 +93,11 @@ public sealed record OfficeDocument(string ContentType, string Extension)
 
         // With a data descriptor (flag 8) the size is only known after the data: take what the head holds.
         var length = (flags & 8) != 0 || size > head.Length - start ? head.Length - start : (int)size;
-        return new Entry(Encoding.ASCII.GetString(head.Slice(30, nameLength)), method, head.Slice(start, length).ToArray());
+        return new Entry(
+            Encoding.ASCII.GetString(head.Slice(30, nameLength)),
+            method,
+            head.Slice(start, length).ToArray()
+        );
     }
 
     private static string Inflate(byte[] data)

@@ -25,7 +25,10 @@ public sealed class SealingStream(AttachmentSealer sealer, Func<byte[], Cancella
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         var data = buffer;
         ObjectDisposedException.ThrowIf(completed, this);
@@ -64,13 +67,15 @@ public sealed class SealingStream(AttachmentSealer sealer, Func<byte[], Cancella
         await onChunk(sealedChunk, cancellationToken);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("write asynchronously");
-    public override void Flush()
-    {
-    }
+    public override void Write(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("write asynchronously");
+
+    public override void Flush() { }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
@@ -107,13 +112,15 @@ public sealed class LimitedReadStream(Stream inner, long limit) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-    public override void Flush()
-    {
-    }
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("read asynchronously");
+
+    public override void Flush() { }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 

@@ -27,11 +27,9 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <summary>The most rows one transaction takes (about 2 MiB of sealed 4 KiB reports).</summary>
     public const int MaxGroup = 512;
 
-    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(8 * MaxGroup)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(8 * MaxGroup) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }
+    );
 
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<GroupCommit> logger;
@@ -45,10 +43,12 @@ public sealed class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>Completes once the row is committed; throws what the database threw if it could not be.</summary>
-    public Task InsertAsync(IntakeReport report, CancellationToken cancellationToken) => EnqueueAsync(report, cancellationToken);
+    public Task InsertAsync(IntakeReport report, CancellationToken cancellationToken) =>
+        EnqueueAsync(report, cancellationToken);
 
     /// <inheritdoc cref="InsertAsync(IntakeReport, CancellationToken)"/>
-    public Task InsertAsync(IntakeFollowUp followUp, CancellationToken cancellationToken) => EnqueueAsync(followUp, cancellationToken);
+    public Task InsertAsync(IntakeFollowUp followUp, CancellationToken cancellationToken) =>
+        EnqueueAsync(followUp, cancellationToken);
 
     private async Task EnqueueAsync(object row, CancellationToken cancellationToken)
     {
@@ -78,7 +78,11 @@ public sealed class GroupCommit : IAsyncDisposable
             {
                 // A row the database refused (a constraint): find it by committing the others alone. A database that
                 // cannot be reached fails the whole group at once below instead of once per row.
-                logger.LogWarning("A group of {Count} rows failed to commit ({Error}); committing them one by one", group.Count, e.GetType().Name);
+                logger.LogWarning(
+                    "A group of {Count} rows failed to commit ({Error}); committing them one by one",
+                    group.Count,
+                    e.GetType().Name
+                );
                 foreach (var pending in group)
                 {
                     await CommitAloneAsync(pending);

@@ -15,5 +15,7 @@ public sealed record FollowUpCopy(DateTimeOffset At, string Text)
     /// <summary>The copy, or null when it does not open with this key or is not a copy.</summary>
     public static FollowUpCopy? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> encrypted) =>
         FeedbackCipher.DecryptJson<FollowUpCopy>(feedbackKey, reportId, encrypted, FeedbackPurpose.FollowUp)
-            is { Text: not null } copy ? copy : null;
+            is { Text: not null } copy
+            ? copy
+            : null;
 }

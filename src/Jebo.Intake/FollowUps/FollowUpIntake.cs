@@ -32,7 +32,9 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
             CryptographicOperations.ZeroMemory(feedbackKey);
         }
 
-        var plaintext = TransferJson.Serialize(new SealedFollowUpPlaintext(SealedFollowUpPlaintext.CurrentVersion, id, reportId, now, text, mac));
+        var plaintext = TransferJson.Serialize(
+            new SealedFollowUpPlaintext(SealedFollowUpPlaintext.CurrentVersion, id, reportId, now, text, mac)
+        );
         byte[] sealedBox;
         try
         {
@@ -43,13 +45,16 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        await commits.InsertAsync(new IntakeFollowUp
-        {
-            Id = id,
-            ReportId = reportId,
-            Sealed = sealedBox,
-            ReporterCopy = reporterCopy,
-            ReceivedAt = ReportIntake.CoarseTime(now),
-        }, cancellationToken);
+        await commits.InsertAsync(
+            new IntakeFollowUp
+            {
+                Id = id,
+                ReportId = reportId,
+                Sealed = sealedBox,
+                ReporterCopy = reporterCopy,
+                ReceivedAt = ReportIntake.CoarseTime(now),
+            },
+            cancellationToken
+        );
     }
 }

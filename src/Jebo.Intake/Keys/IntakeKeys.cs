@@ -58,7 +58,10 @@ public sealed class IntakeKeys : IDisposable
         var created = KeyFolder.CreateSigningKeyIfMissing(folder);
         if (!File.Exists(Path.Combine(folder, PepperFile)))
         {
-            KeyFile.WritePrivate(Path.Combine(folder, PepperFile), System.Security.Cryptography.RandomNumberGenerator.GetBytes(Receipts.ReceiptKeys.PepperLength));
+            KeyFile.WritePrivate(
+                Path.Combine(folder, PepperFile),
+                System.Security.Cryptography.RandomNumberGenerator.GetBytes(Receipts.ReceiptKeys.PepperLength)
+            );
             created = true;
         }
 
@@ -74,11 +77,17 @@ public sealed class IntakeKeys : IDisposable
     }
 
     /// <summary>The public keys casework needs from intake.</summary>
-    public static ZonePublicKeys Export(string folder, DateTimeOffset now) => new(
-        ZonePublicKeys.CurrentFormat,
-        ZoneName.Intake.ToString(),
-        now,
-        [.. KeyFolder.OwnSigningPublicKeys(folder).Select((k, i) => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current))]);
+    public static ZonePublicKeys Export(string folder, DateTimeOffset now) =>
+        new(
+            ZonePublicKeys.CurrentFormat,
+            ZoneName.Intake.ToString(),
+            now,
+            [
+                .. KeyFolder
+                    .OwnSigningPublicKeys(folder)
+                    .Select((k, i) => ZonePublicKeys.Describe(ExportedKey.Signing, k.Raw, 1, k.Current)),
+            ]
+        );
 
     /// <summary>Installs casework's public keys: trusts its signing keys and seals to its newest sealing key. Refuses a
     /// sealing key older than the one installed, so a stale export cannot undo a rotation — unless
@@ -105,13 +114,25 @@ public sealed class IntakeKeys : IDisposable
             if (!replace && key.Current && installed.Count > 0 && key.Generation <= installed.Max(k => k.Generation))
             {
                 throw new KeyFileException(
-                    $"casework sealing key {key.Id} is generation {key.Generation}, not newer than the one installed (generation {installed.Max(k => k.Generation)}): "
-                    + "this export is stale, or the key installed is the wrong one. `jebo keys list` shows it; if it is wrong, put this one in its place with "
-                    + "`jebo keys install --replace --fingerprint \"F\" --from DIR`, F being the export's fingerprint the casework operator reads out");
+                    $"casework sealing key {key.Id} is generation {key.Generation}, not newer than the one installed "
+                        + $"(generation {installed.Max(k => k.Generation)}): this export is stale, or the key "
+                        + $"installed is the wrong one. `jebo keys list` shows it; if it is wrong, put this one in its "
+                        + $"place with `jebo keys install --replace --fingerprint \"F\" --from DIR`, F being the "
+                        + $"export's fingerprint the casework operator reads out"
+                );
             }
 
-            KeyFile.WritePublic(Path.Combine(KeyFolder.Trusted(folder), string.Create(CultureInfo.InvariantCulture, $"{Peer}-sealing-g{key.Generation:D4}-{key.Id}.pub")), key.Raw);
-            changes.Add($"casework sealing key {KeyFolder.Show(key.Raw)} (generation {key.Generation}){(key.Current ? "; new reports are sealed to it" : "")}");
+            KeyFile.WritePublic(
+                Path.Combine(
+                    KeyFolder.Trusted(folder),
+                    string.Create(CultureInfo.InvariantCulture, $"{Peer}-sealing-g{key.Generation:D4}-{key.Id}.pub")
+                ),
+                key.Raw
+            );
+            changes.Add(
+                $"casework sealing key {KeyFolder.Show(key.Raw)} (generation "
+                    + $"{key.Generation}){(key.Current ? "; new reports are sealed to it" : "")}"
+            );
         }
 
         foreach (var key in casework.Keys.Where(k => k.Purpose == ExportedKey.Signing))
@@ -136,24 +157,34 @@ public sealed class IntakeKeys : IDisposable
     public static string Untrust(string folder, string id)
     {
         var trusted = KeyFolder.TrustedKeys(folder, Peer);
-        if (trusted.All(k => !string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
-            && KeyFolder.OwnSigningPublicKeys(folder).Any(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)))
+        if (
+            trusted.All(k => !string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+            && KeyFolder
+                .OwnSigningPublicKeys(folder)
+                .Any(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+        )
         {
-            throw new KeyFileException($"{id} is intake's own signing key, not a key it trusts: `jebo keys rotate --zone intake` replaces it");
+            throw new KeyFileException(
+                $"{id} is intake's own signing key, not a key it trusts: `jebo keys rotate --zone intake` replaces it"
+            );
         }
 
         var key = KeyFolder.Find(trusted, id, folder, ZoneName.Intake.ToString());
         if (trusted.Count(k => k.Purpose == key.Purpose) == 1)
         {
             throw new KeyFileException(
-                $"casework {key.Purpose} key {key.Id} is the only one intake has{(key.Purpose == ExportedKey.Sealing ? " to seal reports to" : "")}, so it cannot be "
-                + "removed alone: put the right one in its place with `jebo keys install --replace --fingerprint \"F\" --from DIR` (the casework operator's export)");
+                $"casework {key.Purpose} key {key.Id} is the only one intake "
+                    + $"has{(key.Purpose == ExportedKey.Sealing ? " to seal reports to" : "")}, so it cannot be "
+                    + "removed alone: put the right one in its place with `jebo keys install --replace "
+                    + "--fingerprint \"F\" --from DIR` (the casework operator's export)"
+            );
         }
 
         KeyFolder.Untrust(key);
-        var now = key.Purpose == ExportedKey.Sealing
-            ? $"; new reports are sealed to {CaseworkSealingKeys(folder).MaxBy(k => k.Generation)!.Id}"
-            : "";
+        var now =
+            key.Purpose == ExportedKey.Sealing
+                ? $"; new reports are sealed to {CaseworkSealingKeys(folder).MaxBy(k => k.Generation)!.Id}"
+                : "";
         return $"casework {key.Purpose} key {KeyFolder.Show(key.Raw)} is no longer trusted{now}";
     }
 
@@ -165,10 +196,24 @@ public sealed class IntakeKeys : IDisposable
         var newest = sealing.Count == 0 ? 0 : sealing.Max(k => k.Generation);
         return
         [
-            .. KeyFolder.OwnSigningPublicKeys(folder).Select(k => new ListedKey("own", ExportedKey.Signing, k.Current ? "current" : "retired", k.Raw)),
-            .. sealing.OrderByDescending(k => k.Generation).Select(k => new ListedKey("trusted", ExportedKey.Sealing,
-                string.Create(CultureInfo.InvariantCulture, $"g{k.Generation}{(k.Generation == newest ? " sealed to" : " superseded")}"), k.Raw)),
-            .. KeyFolder.TrustedKeys(folder, Peer).Where(k => k.Purpose == ExportedKey.Signing).Select(k => new ListedKey("trusted", ExportedKey.Signing, "trusted", k.Raw)),
+            .. KeyFolder
+                .OwnSigningPublicKeys(folder)
+                .Select(k => new ListedKey("own", ExportedKey.Signing, k.Current ? "current" : "retired", k.Raw)),
+            .. sealing
+                .OrderByDescending(k => k.Generation)
+                .Select(k => new ListedKey(
+                    "trusted",
+                    ExportedKey.Sealing,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"g{k.Generation}{(k.Generation == newest ? " sealed to" : " superseded")}"
+                    ),
+                    k.Raw
+                )),
+            .. KeyFolder
+                .TrustedKeys(folder, Peer)
+                .Where(k => k.Purpose == ExportedKey.Signing)
+                .Select(k => new ListedKey("trusted", ExportedKey.Signing, "trusted", k.Raw)),
         ];
     }
 
@@ -182,7 +227,11 @@ public sealed class IntakeKeys : IDisposable
     public void Dispose() => keys.Dispose();
 
     /// <summary>One loading of the folder: the keys as they were at that moment.</summary>
-    private sealed class Loaded(OwnSigningKey signing, PublicKey caseworkSealing, IReadOnlyDictionary<string, PublicKey> caseworkSigning) : IDisposable
+    private sealed class Loaded(
+        OwnSigningKey signing,
+        PublicKey caseworkSealing,
+        IReadOnlyDictionary<string, PublicKey> caseworkSigning
+    ) : IDisposable
     {
         public OwnSigningKey Signing { get; } = signing;
         public PublicKey CaseworkSealing { get; } = caseworkSealing;
@@ -195,12 +244,17 @@ public sealed class IntakeKeys : IDisposable
             if (sealing.Count == 0 || signing.Count == 0)
             {
                 throw new KeyFileException(
-                    $"casework's public keys are not installed in {folder}: on the casework machine run `jebo keys export --zone casework --to DIR`, carry DIR here and run `jebo keys install --from DIR`");
+                    $"casework's public keys are not installed in {folder}: on the casework machine run `jebo keys "
+                        + $"export --zone casework --to DIR`, carry DIR here and run `jebo keys install --from DIR`"
+                );
             }
 
             var newest = sealing.MaxBy(k => k.Generation);
             return new Loaded(
-                OwnSigningKey.Load(folder), PublicKey.Import(KeyAgreementAlgorithm.X25519, newest!.Raw, KeyBlobFormat.RawPublicKey), signing);
+                OwnSigningKey.Load(folder),
+                PublicKey.Import(KeyAgreementAlgorithm.X25519, newest!.Raw, KeyBlobFormat.RawPublicKey),
+                signing
+            );
         }
 
         public void Dispose() => Signing.Key.Dispose();

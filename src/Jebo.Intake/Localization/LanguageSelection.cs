@@ -35,25 +35,31 @@ public static class LanguageSelection
     public static IApplicationBuilder UseLanguages(this IApplicationBuilder app)
     {
         app.UseRequestLocalization();
-        app.Use((context, next) =>
-        {
-            if (RequestLanguage.FromCultureName(context.Request.Query[QueryName].ToString()) is { } chosen)
+        app.Use(
+            (context, next) =>
             {
-                var culture = new RequestCulture(RequestLanguage.Culture(chosen));
-                context.Response.Cookies.Append(CookieName, CookieRequestCultureProvider.MakeCookieValue(culture), new CookieOptions
+                if (RequestLanguage.FromCultureName(context.Request.Query[QueryName].ToString()) is { } chosen)
                 {
-                    // A preference, not an identifier: the same value for everyone who reads the same language.
-                    HttpOnly = true,
-                    Secure = context.Request.IsHttps,
-                    SameSite = SameSiteMode.Lax,
-                    MaxAge = TimeSpan.FromDays(365),
-                    IsEssential = true,
-                    Path = "/",
-                });
-            }
+                    var culture = new RequestCulture(RequestLanguage.Culture(chosen));
+                    context.Response.Cookies.Append(
+                        CookieName,
+                        CookieRequestCultureProvider.MakeCookieValue(culture),
+                        new CookieOptions
+                        {
+                            // A preference, not an identifier: the same value for everyone who reads the same language.
+                            HttpOnly = true,
+                            Secure = context.Request.IsHttps,
+                            SameSite = SameSiteMode.Lax,
+                            MaxAge = TimeSpan.FromDays(365),
+                            IsEssential = true,
+                            Path = "/",
+                        }
+                    );
+                }
 
-            return next(context);
-        });
+                return next(context);
+            }
+        );
         return app;
     }
 
@@ -63,7 +69,9 @@ public static class LanguageSelection
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
         {
             var language = RequestLanguage.FromCultureName(httpContext.Request.Query[QueryName].ToString());
-            return Task.FromResult(language is null ? null : new ProviderCultureResult(RequestLanguage.Culture(language).Name));
+            return Task.FromResult(
+                language is null ? null : new ProviderCultureResult(RequestLanguage.Culture(language).Name)
+            );
         }
     }
 

@@ -42,21 +42,23 @@ public static class RequestLanguage
     }
 
     /// <summary>The culture texts and dates of a language are written in; Chinese is Simplified Chinese.</summary>
-    public static CultureInfo Culture(string language) => language switch
-    {
-        English => EnglishCulture,
-        Chinese => ChineseCulture,
-        _ => KoreanCulture,
-    };
+    public static CultureInfo Culture(string language) =>
+        language switch
+        {
+            English => EnglishCulture,
+            Chinese => ChineseCulture,
+            _ => KoreanCulture,
+        };
 
     /// <summary>The value of <c>&lt;html lang&gt;</c> and <c>hreflang</c>: a BCP 47 tag.</summary>
     public static string Tag(string language) => language == Chinese ? "zh-Hans" : language;
 
     /// <summary>The language's own name, for the switcher.</summary>
-    public static string NativeName(string language) => language switch
-    {
-        English => "English",
-        Chinese => "中文",
-        _ => "한국어",
-    };
+    public static string NativeName(string language) =>
+        language switch
+        {
+            English => "English",
+            Chinese => "中文",
+            _ => "한국어",
+        };
 }

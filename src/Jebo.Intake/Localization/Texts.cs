@@ -9,9 +9,7 @@ public sealed class Texts
 {
     private static readonly ResourceManager Resources = new("Jebo.Intake.Localization.Texts", typeof(Texts).Assembly);
 
-    private Texts()
-    {
-    }
+    private Texts() { }
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (<c>ko</c>, <c>en</c>, <c>zh</c>);
     /// the key itself when missing, so a gap shows up on the page rather than as an error (a test checks there is
@@ -27,7 +25,10 @@ public sealed class Texts
     {
         var set = Resources.GetResourceSet(RequestLanguage.Culture(RequestLanguage.Korean), true, true)
             ?? throw new InvalidOperationException("Texts resources are missing from the build");
-        return set.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).Order(StringComparer.Ordinal).ToList();
+        return set.Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (string)e.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The keys a language has its own text for (not falling back to Korean).</summary>

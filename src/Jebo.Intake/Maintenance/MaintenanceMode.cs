@@ -17,7 +17,12 @@ namespace Jebo.Intake.Maintenance;
 /// content on the same write path as a report (group commit, sealing, the outbox), so whatever the maintenance protects
 /// (a backup, a restore, a key rotation, a database move) it must not slip past either. Status look-ups only read and
 /// keep working, so reporters still see what offices told them.</remarks>
-public sealed class MaintenanceMode(IServiceScopeFactory scopes, IntakeOptions options, TimeProvider time, ILogger<MaintenanceMode> logger)
+public sealed class MaintenanceMode(
+    IServiceScopeFactory scopes,
+    IntakeOptions options,
+    TimeProvider time,
+    ILogger<MaintenanceMode> logger
+)
 {
     /// <summary>What <c>Retry-After</c> suggests while maintenance is on.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(10);
@@ -38,11 +43,18 @@ public sealed class MaintenanceMode(IServiceScopeFactory scopes, IntakeOptions o
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
-        var state = await db.Maintenance.AsNoTracking().SingleOrDefaultAsync(m => m.Id == MaintenanceSwitch.SingleId, cancellationToken);
+        var state = await db
+            .Maintenance.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.Id == MaintenanceSwitch.SingleId, cancellationToken);
         if ((seen is null && state is not null) || (seen is not null && (seen.State is null) != (state is null)))
         {
             // The switch itself, never who asked what: no personal data in this line.
-            logger.LogWarning("maintenance {State}", state is null ? "off: new reports and follow-ups are taken again" : "on: new reports and follow-ups are refused with 503");
+            logger.LogWarning(
+                "maintenance {State}",
+                state is null
+                    ? "off: new reports and follow-ups are taken again"
+                    : "on: new reports and follow-ups are refused with 503"
+            );
         }
 
         last = new Reading(now, state);
@@ -50,12 +62,20 @@ public sealed class MaintenanceMode(IServiceScopeFactory scopes, IntakeOptions o
     }
 
     /// <summary>Turns maintenance on (or changes its message) in the database every node reads.</summary>
-    public static async Task TurnOnAsync(IntakeDb db, string? message, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task TurnOnAsync(
+        IntakeDb db,
+        string? message,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var text = string.IsNullOrWhiteSpace(message) ? null : message.Trim();
         if (text is { Length: > MaintenanceSwitch.MaxMessageLength })
         {
-            throw new ArgumentException($"the message is longer than {MaintenanceSwitch.MaxMessageLength} characters", nameof(message));
+            throw new ArgumentException(
+                $"the message is longer than {MaintenanceSwitch.MaxMessageLength} characters",
+                nameof(message)
+            );
         }
 
         var row = await db.Maintenance.SingleOrDefaultAsync(m => m.Id == MaintenanceSwitch.SingleId, cancellationToken);
@@ -76,7 +96,10 @@ public sealed class MaintenanceMode(IServiceScopeFactory scopes, IntakeOptions o
         await db.Maintenance.Where(m => m.Id == MaintenanceSwitch.SingleId).ExecuteDeleteAsync(cancellationToken) > 0;
 
     /// <summary>For the API's report and follow-up routes: 503 problem details while maintenance is on.</summary>
-    public static async ValueTask<object?> RefuseWhileOnAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static async ValueTask<object?> RefuseWhileOnAsync(
+        EndpointFilterInvocationContext context,
+        EndpointFilterDelegate next
+    )
     {
         var http = context.HttpContext;
         var state = await http.RequestServices.GetRequiredService<MaintenanceMode>().CurrentAsync(http.RequestAborted);
@@ -93,7 +116,8 @@ public sealed class MaintenanceMode(IServiceScopeFactory scopes, IntakeOptions o
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: Texts.Get("Problems.maintenance", language),
             detail: state.Message ?? Texts.Get("Maintenance.Body", language),
-            type: "https://jebo.example/problems/maintenance");
+            type: "https://jebo.example/problems/maintenance"
+        );
     }
 
     /// <summary>Sets 503 and <c>Retry-After</c> on a page that shows the maintenance notice.</summary>

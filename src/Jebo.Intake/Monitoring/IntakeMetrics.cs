@@ -27,16 +27,32 @@ public sealed class IntakeMetrics
     public IntakeMetrics(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableCounter("jebo.intake.reports.accepted", () => Interlocked.Read(ref accepted),
-            description: "Reports accepted and sealed");
-        meter.CreateObservableCounter("jebo.intake.holds", () => Enum.GetValues<HoldScope>().Select(scope =>
-                new Measurement<long>(
-                    Interlocked.Read(ref holds[(int)scope]), Label("kind", scope.ToString().ToLowerInvariant()))),
-            description: "Requests held back by the abuse defences, by kind");
-        meter.CreateObservableGauge("jebo.intake.transfer.sequence", () => Sequences(scopes),
-            description: "The last report bundle written and the last acknowledged by casework");
-        meter.CreateObservableGauge("jebo.intake.transfer.lag", () => Lag(scopes, time), unit: "s",
-            description: "How long the oldest bundle casework has not acknowledged has waited; 0 when none waits");
+        meter.CreateObservableCounter(
+            "jebo.intake.reports.accepted",
+            () => Interlocked.Read(ref accepted),
+            description: "Reports accepted and sealed"
+        );
+        meter.CreateObservableCounter(
+            "jebo.intake.holds",
+            () =>
+                Enum.GetValues<HoldScope>()
+                    .Select(scope => new Measurement<long>(
+                        Interlocked.Read(ref holds[(int)scope]),
+                        Label("kind", scope.ToString().ToLowerInvariant())
+                    )),
+            description: "Requests held back by the abuse defences, by kind"
+        );
+        meter.CreateObservableGauge(
+            "jebo.intake.transfer.sequence",
+            () => Sequences(scopes),
+            description: "The last report bundle written and the last acknowledged by casework"
+        );
+        meter.CreateObservableGauge(
+            "jebo.intake.transfer.lag",
+            () => Lag(scopes, time),
+            unit: "s",
+            description: "How long the oldest bundle casework has not acknowledged has waited; 0 when none waits"
+        );
     }
 
     public void Accepted() => Interlocked.Increment(ref accepted);
@@ -59,8 +75,12 @@ public sealed class IntakeMetrics
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
-        var oldest = db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt == null && b.WrittenAt != null)
-            .OrderBy(b => b.Sequence).Select(b => b.WrittenAt).FirstOrDefault();
+        var oldest = db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.AcknowledgedAt == null && b.WrittenAt != null)
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.WrittenAt)
+            .FirstOrDefault();
         return oldest is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0;
     }
 }

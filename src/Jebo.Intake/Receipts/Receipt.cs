@@ -56,7 +56,20 @@ public readonly record struct Receipt
         var count = 0;
         foreach (var raw in text)
         {
-            if (raw is ' ' or '-' or '\t' or '\u00A0' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212' or '\u3000')
+            if (
+                raw
+                is ' '
+                    or '-'
+                    or '\t'
+                    or '\u00A0'
+                    or '\u2010'
+                    or '\u2011'
+                    or '\u2012'
+                    or '\u2013'
+                    or '\u2014'
+                    or '\u2212'
+                    or '\u3000'
+            )
             {
                 continue;
             }

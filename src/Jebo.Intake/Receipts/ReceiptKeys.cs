@@ -22,9 +22,10 @@ public sealed class ReceiptKeys(byte[] pepper)
     private static readonly byte[] LookupLabel = "jebo/receipt-lookup/v1:"u8.ToArray();
     private static readonly byte[] FeedbackSalt = "jebo/receipt-feedback/v1"u8.ToArray();
 
-    private readonly byte[] pepper = pepper.Length == PepperLength
-        ? pepper
-        : throw new ArgumentException($"the pepper must be {PepperLength} bytes", nameof(pepper));
+    private readonly byte[] pepper =
+        pepper.Length == PepperLength
+            ? pepper
+            : throw new ArgumentException($"the pepper must be {PepperLength} bytes", nameof(pepper));
 
     public byte[] LookupId(Receipt receipt)
     {
@@ -35,5 +36,10 @@ public sealed class ReceiptKeys(byte[] pepper)
     }
 
     public static byte[] FeedbackKey(Receipt receipt) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.ASCII.GetBytes(receipt.Canonical), FeedbackCipher.KeyLength, FeedbackSalt);
+        HKDF.DeriveKey(
+            HashAlgorithmName.SHA256,
+            Encoding.ASCII.GetBytes(receipt.Canonical),
+            FeedbackCipher.KeyLength,
+            FeedbackSalt
+        );
 }

@@ -12,26 +12,40 @@ public static class IntakeProblems
     public static IResult Validation(HttpContext context, FieldErrors errors)
     {
         var language = RequestLanguage.Of(context);
-        var byField = errors.Items
-            .GroupBy(e => e.Field)
+        var byField = errors
+            .Items.GroupBy(e => e.Field)
             .ToDictionary(g => g.Key, g => g.Select(e => ValidationMessages.For(e, language)).ToArray());
-        return Results.ValidationProblem(byField, title: Title(language, "validation"), type: "https://jebo.example/problems/validation");
+        return Results.ValidationProblem(
+            byField,
+            title: Title(language, "validation"),
+            type: "https://jebo.example/problems/validation"
+        );
     }
 
     public static IResult TooLarge(HttpContext context) =>
-        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Title(RequestLanguage.Of(context), "too-large"));
+        Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: Title(RequestLanguage.Of(context), "too-large")
+        );
 
     /// <summary>413: the report's files together are over the limit, or the report could not travel to casework in one
     /// piece; nothing was stored and no receipt given.</summary>
     public static IResult ReportTooLarge(HttpContext context, long maxMegabytes)
     {
         var language = RequestLanguage.Of(context);
-        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Title(language, "too-large"),
-            detail: Texts.Format("Validation." + ValidationCode.ReportTooLarge, language, maxMegabytes), type: "https://jebo.example/problems/report-too-large");
+        return Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: Title(language, "too-large"),
+            detail: Texts.Format("Validation." + ValidationCode.ReportTooLarge, language, maxMegabytes),
+            type: "https://jebo.example/problems/report-too-large"
+        );
     }
 
     public static IResult UnknownReceipt(HttpContext context) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: Title(RequestLanguage.Of(context), "unknown-receipt"));
+        Results.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: Title(RequestLanguage.Of(context), "unknown-receipt")
+        );
 
     /// <summary>429 (a client's or a receipt's limit) or 503 (the whole intake's), with <c>Retry-After</c>.</summary>
     public static IResult Held(HttpContext context, Hold hold)
@@ -42,7 +56,8 @@ public static class IntakeProblems
             statusCode: HoldStatus(context.Response, hold),
             title: Title(language, problem),
             detail: TryAgain(language, hold.RetryAfter),
-            type: "https://jebo.example/problems/" + problem);
+            type: "https://jebo.example/problems/" + problem
+        );
     }
 
     /// <summary>Sets <c>Retry-After</c> for a hold and returns its status: 429 for a client's or a receipt's limit, 503
@@ -51,27 +66,36 @@ public static class IntakeProblems
     {
         response.HttpContext.RequestServices.GetRequiredService<Monitoring.IntakeMetrics>().Held(hold.Scope);
         response.Headers.RetryAfter = RetryAfterSeconds(hold.RetryAfter).ToString(CultureInfo.InvariantCulture);
-        return hold.Scope == HoldScope.System ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
+        return hold.Scope == HoldScope.System
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status429TooManyRequests;
     }
 
     /// <summary>The problem (and its title's key) a hold is.</summary>
-    public static string ProblemOf(Hold hold) => hold.Scope switch
-    {
-        HoldScope.Client => "limited",
-        HoldScope.Receipt => "receipt-limited",
-        HoldScope.Parked => "parked",
-        _ => "busy",
-    };
+    public static string ProblemOf(Hold hold) =>
+        hold.Scope switch
+        {
+            HoldScope.Client => "limited",
+            HoldScope.Receipt => "receipt-limited",
+            HoldScope.Parked => "parked",
+            _ => "busy",
+        };
 
     /// <summary>Why a request was held back and when to try again, in one sentence pair, for a page.</summary>
-    public static string Explain(string language, Hold hold) => Title(language, ProblemOf(hold)) + " " + TryAgain(language, hold.RetryAfter);
+    public static string Explain(string language, Hold hold) =>
+        Title(language, ProblemOf(hold)) + " " + TryAgain(language, hold.RetryAfter);
 
     /// <summary>409: the same content was received recently. Never names the earlier receipt.</summary>
     public static IResult Repeat(HttpContext context) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: Title(RequestLanguage.Of(context), "repeat"), type: "https://jebo.example/problems/repeat");
+        Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: Title(RequestLanguage.Of(context), "repeat"),
+            type: "https://jebo.example/problems/repeat"
+        );
 
     /// <summary>Whole seconds, rounded up, at least one: what <c>Retry-After</c> carries.</summary>
-    public static long RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+    public static long RetryAfterSeconds(TimeSpan retryAfter) =>
+        Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 
     /// <summary>"Please try again in about N minutes/seconds." in the request's language.</summary>
     public static string TryAgain(string language, TimeSpan retryAfter)

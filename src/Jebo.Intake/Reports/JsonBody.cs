@@ -23,7 +23,12 @@ public static class JsonBody
     /// <param name="cancellationToken">The request's cancellation.</param>
     /// <param name="sideFields">Top-level string fields that are not part of <typeparamref name="T"/> but ride along
     /// (the proof of work, the honeypot); they are taken out before the body is read strictly.</param>
-    public static async Task<JsonBodyResult<T>> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken, IReadOnlyCollection<string>? sideFields = null)
+    public static async Task<JsonBodyResult<T>> ReadAsync<T>(
+        HttpRequest request,
+        int maxBytes,
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? sideFields = null
+    )
         where T : class
     {
         if (request.ContentLength > maxBytes)
@@ -64,7 +69,12 @@ public static class JsonBody
 
             Dictionary<string, string?>? side = null;
             ReadOnlySpan<byte> json = bytes;
-            if (sideFields is { Count: > 0 } && HasTopLevelField(bytes, sideFields) && JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = Options.MaxDepth }) is JsonObject root)
+            if (
+                sideFields is { Count: > 0 }
+                && HasTopLevelField(bytes, sideFields)
+                && JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = Options.MaxDepth })
+                    is JsonObject root
+            )
             {
                 side = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var name in sideFields)
@@ -99,7 +109,9 @@ public static class JsonBody
         catch (JsonException e)
         {
             var field = FieldOf(e.Path);
-            var code = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? ValidationCode.UnknownField : ValidationCode.InvalidJson;
+            var code = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? ValidationCode.UnknownField
+                : ValidationCode.InvalidJson;
             return Invalid<T>(code, field);
         }
         finally
@@ -145,7 +157,9 @@ public static class JsonBody
 
     /// <summary>"$.facts.description" → "facts.description"; "$" → "".</summary>
     public static string FieldOf(string? path) =>
-        path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        path is null or "$" ? ""
+        : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..]
+        : path.TrimStart('$');
 
     private static JsonBodyResult<T> Invalid<T>(ValidationCode code, string field)
         where T : class

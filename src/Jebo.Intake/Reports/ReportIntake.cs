@@ -16,8 +16,14 @@ namespace Jebo.Intake.Reports;
 /// any of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer
 /// 413).</remarks>
 public sealed class ReportIntake(
-    GroupCommit commits, IntakeDb db, IntakeKeys keys, ReceiptKeys receiptKeys, IntakeOptions options, TimeProvider time,
-    Monitoring.IntakeMetrics metrics)
+    GroupCommit commits,
+    IntakeDb db,
+    IntakeKeys keys,
+    ReceiptKeys receiptKeys,
+    IntakeOptions options,
+    TimeProvider time,
+    Monitoring.IntakeMetrics metrics
+)
 {
     /// <summary>Seals and stores the report; returns the receipt once the row is committed.</summary>
     /// <param name="report">A report the validator accepted.</param>
@@ -29,13 +35,27 @@ public sealed class ReportIntake(
     /// sent).</exception>
     /// <exception cref="ReportTooLargeException">Too many files, files too large together, or too large to
     /// travel.</exception>
-    public async Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, IReadOnlyList<Guid> attachments, CancellationToken cancellationToken)
+    public async Task<Receipt> SubmitAsync(
+        ReportContent report,
+        IReadOnlyList<string> marks,
+        IReadOnlyList<Guid> attachments,
+        CancellationToken cancellationToken
+    )
     {
         var receipt = Receipt.New();
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
-        var plaintext = TransferJson.Serialize(new SealedReportPlaintext(1, id, now, ReceiptKeys.FeedbackKey(receipt), report, marks,
-            attachments.Count == 0 ? null : attachments));
+        var plaintext = TransferJson.Serialize(
+            new SealedReportPlaintext(
+                1,
+                id,
+                now,
+                ReceiptKeys.FeedbackKey(receipt),
+                report,
+                marks,
+                attachments.Count == 0 ? null : attachments
+            )
+        );
         byte[] sealedBox;
         try
         {
@@ -72,7 +92,8 @@ public sealed class ReportIntake(
         db.Reports.Add(row);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var claimed = await db.Attachments.Where(a => attachments.Contains(a.Id) && a.ReportId == null && a.Complete)
+        var claimed = await db
+            .Attachments.Where(a => attachments.Contains(a.Id) && a.ReportId == null && a.Complete)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReportId, id), cancellationToken);
         if (claimed != attachments.Distinct().Count())
         {
@@ -81,9 +102,18 @@ public sealed class ReportIntake(
             throw new AttachmentsExpiredException();
         }
 
-        var files = await db.Attachments.Where(a => a.ReportId == id).Select(a => new { a.Header.Length, a.SealedLength }).ToListAsync(cancellationToken);
-        if (files.Count > options.MaxAttachments || files.Sum(f => f.SealedLength) > options.MaxReportAttachmentBytes
-            || ReportSize.InBundle(sealedBox.Length, files.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))) > options.MaxTravelBytes)
+        var files = await db
+            .Attachments.Where(a => a.ReportId == id)
+            .Select(a => new { a.Header.Length, a.SealedLength })
+            .ToListAsync(cancellationToken);
+        if (
+            files.Count > options.MaxAttachments
+            || files.Sum(f => f.SealedLength) > options.MaxReportAttachmentBytes
+            || ReportSize.InBundle(
+                sealedBox.Length,
+                files.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
+            ) > options.MaxTravelBytes
+        )
         {
             // The files stay pending: the reporter may remove some and send again.
             await transaction.RollbackAsync(cancellationToken);
@@ -96,8 +126,11 @@ public sealed class ReportIntake(
         return receipt;
     }
 
-    public Task<Receipt> SubmitAsync(ReportContent report, IReadOnlyList<string> marks, CancellationToken cancellationToken) =>
-        SubmitAsync(report, marks, [], cancellationToken);
+    public Task<Receipt> SubmitAsync(
+        ReportContent report,
+        IReadOnlyList<string> marks,
+        CancellationToken cancellationToken
+    ) => SubmitAsync(report, marks, [], cancellationToken);
 
     /// <summary>Intake keeps times to the hour only: the exact time travels sealed, so a stolen intake database cannot
     /// be matched against network logs to find who reported.</summary>

@@ -14,7 +14,12 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
     public const int MaxLongText = 4_000;
     public const int MaxPeople = 20;
 
-    public static readonly IReadOnlySet<string> Languages = new HashSet<string>(StringComparer.Ordinal) { "ko", "en", "zh" };
+    public static readonly IReadOnlySet<string> Languages = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ko",
+        "en",
+        "zh",
+    };
 
     public FieldErrors Validate(ReportContent report)
     {
@@ -120,7 +125,8 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
     }
 
     private static bool IsPhone(string phone) =>
-        phone.Length <= 32 && phone.Count(char.IsAsciiDigit) is >= 6 and <= 15
+        phone.Length <= 32
+        && phone.Count(char.IsAsciiDigit) is >= 6 and <= 15
         && phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')' or '.');
 }
 
@@ -171,7 +177,8 @@ public sealed class FieldErrors
 
     public IReadOnlyList<FieldError> Items => items;
 
-    public void Add(string field, ValidationCode code, params object[] args) => items.Add(new FieldError(field, code, args));
+    public void Add(string field, ValidationCode code, params object[] args) =>
+        items.Add(new FieldError(field, code, args));
 
     public void AddRange(FieldErrors other) => items.AddRange(other.items);
 }

@@ -35,18 +35,24 @@ public static class ReportsApi
             .RequireRateLimiting(AbusePolicies.Submit);
 
         api.MapGet("/categories", (HttpContext context, CategoryList categories) =>
-        {
-            var language = RequestLanguage.Of(context);
-            return categories.All.Select(c => new CodeName(c.Code, c.Name.In(language)))
-                .Append(new CodeName(CategoryList.Unclear, Unclear(language)));
-        }).WithName("ListCategories").WithSummary("List the report categories, in the request's language");
+            {
+                var language = RequestLanguage.Of(context);
+                return categories
+                    .All.Select(c => new CodeName(c.Code, c.Name.In(language)))
+                    .Append(new CodeName(CategoryList.Unclear, Unclear(language)));
+            })
+            .WithName("ListCategories")
+            .WithSummary("List the report categories, in the request's language");
 
         api.MapGet("/regions", (HttpContext context, RegionDataset regions) =>
-        {
-            var language = RequestLanguage.Of(context);
-            return regions.All.Select(r => new CodeName(r.Code, r.Name.In(language)))
-                .Append(new CodeName(RegionDataset.Unclear, Unclear(language)));
-        }).WithName("ListRegions").WithSummary("List the regions, in the request's language");
+            {
+                var language = RequestLanguage.Of(context);
+                return regions
+                    .All.Select(r => new CodeName(r.Code, r.Name.In(language)))
+                    .Append(new CodeName(RegionDataset.Unclear, Unclear(language)));
+            })
+            .WithName("ListRegions")
+            .WithSummary("List the regions, in the request's language");
         return api;
     }
 
@@ -54,14 +60,32 @@ public static class ReportsApi
     public static readonly IReadOnlyCollection<string> SideFields = ["proof", SpamSignals.HoneypotField];
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, ClientKeys clients, IntakeOptions options)
+        HttpContext context,
+        ReportValidator validator,
+        IntakeGuard guard,
+        AttachmentIntake attachments,
+        ClientKeys clients,
+        IntakeOptions options
+    )
     {
         if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return await SubmitWithFilesAsync(context, validator, guard, attachments, clients.ForClient(context), options);
+            return await SubmitWithFilesAsync(
+                context,
+                validator,
+                guard,
+                attachments,
+                clients.ForClient(context),
+                options
+            );
         }
 
-        var body = await JsonBody.ReadAsync<ReportContent>(context.Request, options.MaxReportBytes, context.RequestAborted, SideFields);
+        var body = await JsonBody.ReadAsync<ReportContent>(
+            context.Request,
+            options.MaxReportBytes,
+            context.RequestAborted,
+            SideFields
+        );
         if (body.IsTooLarge)
         {
             return IntakeProblems.TooLarge(context);
@@ -79,7 +103,10 @@ public static class ReportsApi
             return IntakeProblems.Validation(context, errors);
         }
 
-        var signals = new AbuseSignals(body.SideField("proof") ?? AbuseSignals.ProofHeader(context), body.SideField(SpamSignals.HoneypotField));
+        var signals = new AbuseSignals(
+            body.SideField("proof") ?? AbuseSignals.ProofHeader(context),
+            body.SideField(SpamSignals.HoneypotField)
+        );
         var outcome = await guard.SubmitReportAsync(context, report, signals, context.RequestAborted);
         return outcome.Succeeded
             ? Results.Json(new ReceiptResponse(outcome.Value.ToString()), statusCode: StatusCodes.Status201Created)
@@ -91,7 +118,13 @@ public static class ReportsApi
     /// over the report's total refuse it with 413, and once the client's parked files are at their limit no further
     /// file is read (429, or 503 when the quota for all parked files is reached).</summary>
     private static async Task<IResult> SubmitWithFilesAsync(
-        HttpContext context, ReportValidator validator, IntakeGuard guard, AttachmentIntake attachments, string client, IntakeOptions options)
+        HttpContext context,
+        ReportValidator validator,
+        IntakeGuard guard,
+        AttachmentIntake attachments,
+        string client,
+        IntakeOptions options
+    )
     {
         var cancellationToken = context.RequestAborted;
         FormReader.AllowBody(context, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
@@ -103,58 +136,70 @@ public static class ReportsApi
         Hold? held = null;
         var keptBytes = 0L;
         var files = 0;
-        var posted = await FormReader.ReadAsync(context.Request, async file =>
-        {
-            if (file.FieldName == ReportPart)
+        var posted = await FormReader.ReadAsync(
+            context.Request,
+            async file =>
             {
-                // Sent as a file (curl -F report=@report.json): read it as the report, within the report limit.
-                using var buffer = new MemoryStream();
-                try
+                if (file.FieldName == ReportPart)
                 {
-                    await new LimitedReadStream(file.Body, options.MaxReportBytes).CopyToAsync(buffer, cancellationToken);
-                    reportJson = buffer.ToArray();
+                    // Sent as a file (curl -F report=@report.json): read it as the report, within the report limit.
+                    using var buffer = new MemoryStream();
+                    try
+                    {
+                        await new LimitedReadStream(file.Body, options.MaxReportBytes).CopyToAsync(
+                            buffer,
+                            cancellationToken
+                        );
+                        reportJson = buffer.ToArray();
+                    }
+                    catch (AttachmentTooLargeException)
+                    {
+                        tooLarge = true;
+                    }
+
+                    return;
                 }
-                catch (AttachmentTooLargeException)
+
+                var at = $"attachments[{files++}]";
+                if (held is not null || overTotal)
                 {
-                    tooLarge = true;
+                    return; // the answer is decided; the rest is read past, never stored
                 }
 
-                return;
-            }
+                if (kept.Count >= options.MaxAttachments)
+                {
+                    refused.Add(
+                        at,
+                        ValidationCode.AttachmentTooMany,
+                        AttachmentIntake.SafeName(file.FileName),
+                        options.MaxAttachments
+                    );
+                    return;
+                }
 
-            var at = $"attachments[{files++}]";
-            if (held is not null || overTotal)
-            {
-                return; // the answer is decided; the rest is read past, never stored
-            }
-
-            if (kept.Count >= options.MaxAttachments)
-            {
-                refused.Add(at, ValidationCode.AttachmentTooMany, AttachmentIntake.SafeName(file.FileName), options.MaxAttachments);
-                return;
-            }
-
-            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
-            if (receipt.Hold is { } hold)
-            {
-                held = hold;
-            }
-            else if (receipt.Id is { } id && keptBytes + receipt.Stored > options.MaxReportAttachmentBytes)
-            {
-                await attachments.DiscardAsync([id], cancellationToken);
-                overTotal = true;
-            }
-            else if (receipt.Id is { } keptId)
-            {
-                kept.Add(keptId);
-                keptBytes += receipt.Stored;
-            }
-            else
-            {
-                tooLarge |= receipt.Refusal == ValidationCode.AttachmentTooLarge;
-                refused.Add(at, receipt.Refusal!.Value, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
-            }
-        }, cancellationToken);
+                var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
+                if (receipt.Hold is { } hold)
+                {
+                    held = hold;
+                }
+                else if (receipt.Id is { } id && keptBytes + receipt.Stored > options.MaxReportAttachmentBytes)
+                {
+                    await attachments.DiscardAsync([id], cancellationToken);
+                    overTotal = true;
+                }
+                else if (receipt.Id is { } keptId)
+                {
+                    kept.Add(keptId);
+                    keptBytes += receipt.Stored;
+                }
+                else
+                {
+                    tooLarge |= receipt.Refusal == ValidationCode.AttachmentTooLarge;
+                    refused.Add(at, receipt.Refusal!.Value, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
+                }
+            },
+            cancellationToken
+        );
 
         IResult? answer = null;
         if (posted.TooLarge || tooLarge)
@@ -174,7 +219,9 @@ public static class ReportsApi
             answer = IntakeProblems.Validation(context, refused);
         }
 
-        reportJson ??= posted.Fields.TryGetValue(ReportPart, out var text) ? System.Text.Encoding.UTF8.GetBytes(text.ToString()) : null;
+        reportJson ??= posted.Fields.TryGetValue(ReportPart, out var text)
+            ? System.Text.Encoding.UTF8.GetBytes(text.ToString())
+            : null;
         if (answer is null && (posted.Malformed || reportJson is null))
         {
             var missing = new FieldErrors();
@@ -193,11 +240,17 @@ public static class ReportsApi
             var errors = body.Errors ?? validator.Validate(body.Value!);
             if (errors.IsEmpty)
             {
-                var signals = new AbuseSignals(body.SideField("proof") ?? AbuseSignals.ProofHeader(context), body.SideField(SpamSignals.HoneypotField));
+                var signals = new AbuseSignals(
+                    body.SideField("proof") ?? AbuseSignals.ProofHeader(context),
+                    body.SideField(SpamSignals.HoneypotField)
+                );
                 var outcome = await guard.SubmitReportAsync(context, body.Value!, signals, kept, cancellationToken);
                 if (outcome.Succeeded)
                 {
-                    return Results.Json(new ReceiptResponse(outcome.Value.ToString()), statusCode: StatusCodes.Status201Created);
+                    return Results.Json(
+                        new ReceiptResponse(outcome.Value.ToString()),
+                        statusCode: StatusCodes.Status201Created
+                    );
                 }
 
                 answer = outcome.Problem(context);

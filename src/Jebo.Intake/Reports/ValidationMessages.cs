@@ -9,5 +9,7 @@ public static class ValidationMessages
     public static string For(ValidationCode code, string language) => Texts.Get("Validation." + code, language);
 
     public static string For(FieldError error, string language) =>
-        error.Args.Count == 0 ? For(error.Code, language) : Texts.Format("Validation." + error.Code, language, [.. error.Args]);
+        error.Args.Count == 0
+            ? For(error.Code, language)
+            : Texts.Format("Validation." + error.Code, language, [.. error.Args]);
 }

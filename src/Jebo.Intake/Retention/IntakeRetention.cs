@@ -31,7 +31,12 @@ public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int Foll
 /// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. Rows are purged through
 /// <see cref="SecureDeletion"/>, as casework's are.</remarks>
 public sealed class IntakeRetention(
-    IntakeDb db, IntakeOptions options, PlatformTimeZone zone, TimeProvider time, ILogger<IntakeRetention> logger)
+    IntakeDb db,
+    IntakeOptions options,
+    PlatformTimeZone zone,
+    TimeProvider time,
+    ILogger<IntakeRetention> logger
+)
 {
     private static readonly string[] Finished = [PublicStatus.Completed.Code(), PublicStatus.NotAccepted.Code()];
 
@@ -43,19 +48,28 @@ public sealed class IntakeRetention(
         }
 
         var cutoff = zone.StartOfDaysBefore(time.GetUtcNow(), days);
-        var statusRows = db.Reports.Where(r => r.Sealed == null && r.BundleSequence != null
-            && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff);
+        var statusRows = db.Reports.Where(r =>
+            r.Sealed == null && r.BundleSequence != null && Finished.Contains(r.Status) && r.StatusUpdatedAt < cutoff
+        );
         // A follow-up is part of the reporter's conversation (its copy under the receipt key) as long as the report's
         // status is, so it goes with the status row and never on its own.
-        var followUps = db.FollowUps.Where(f => f.Sealed == null && f.BundleSequence != null
-            && statusRows.Any(r => r.Id == f.ReportId));
-        var acknowledged = await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt != null)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var followUps = db.FollowUps.Where(f =>
+            f.Sealed == null && f.BundleSequence != null && statusRows.Any(r => r.Id == f.ReportId)
+        );
+        var acknowledged = await db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.AcknowledgedAt != null)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         var known = acknowledged.ToHashSet();
-        var spoolFiles = BundleSpool.List(options.OutboundSpool, BundleKind.Reports)
-            .Where(e => e.Header is not null && known.Contains(e.Sequence)).ToList();
-        var quarantine = BundleSpool.Quarantined(options.QuarantineFolder, withResolved: true)
-            .Where(q => q.Resolution is not null && q.At < cutoff).ToList();
+        var spoolFiles = BundleSpool
+            .List(options.OutboundSpool, BundleKind.Reports)
+            .Where(e => e.Header is not null && known.Contains(e.Sequence))
+            .ToList();
+        var quarantine = BundleSpool
+            .Quarantined(options.QuarantineFolder, withResolved: true)
+            .Where(q => q.Resolution is not null && q.At < cutoff)
+            .ToList();
         if (dryRun)
         {
             return new IntakeRetentionResult(
@@ -63,7 +77,8 @@ public sealed class IntakeRetention(
                 await statusRows.CountAsync(cancellationToken),
                 await followUps.CountAsync(cancellationToken),
                 spoolFiles.Count,
-                quarantine.Count);
+                quarantine.Count
+            );
         }
 
         var (removedFollowUps, removedStatus) = await SecureDeletion.RunAsync(
@@ -77,7 +92,8 @@ public sealed class IntakeRetention(
                 await transaction.CommitAsync(cancellationToken);
                 return (followUpsRemoved, statusRemoved);
             },
-            cancellationToken);
+            cancellationToken
+        );
 
         foreach (var file in spoolFiles)
         {
@@ -90,11 +106,20 @@ public sealed class IntakeRetention(
         }
 
         var result = new IntakeRetentionResult(
-            false, removedStatus, removedFollowUps, spoolFiles.Count, quarantine.Count);
+            false,
+            removedStatus,
+            removedFollowUps,
+            spoolFiles.Count,
+            quarantine.Count
+        );
         logger.LogInformation(
             "Retention: removed {Status} status row(s) of finished reports, {FollowUps} acknowledged follow-up(s), "
                 + "{Files} spool file(s), {Quarantine} resolved quarantine folder(s)",
-            result.StatusRows, result.FollowUps, result.SpoolFiles, result.Quarantine);
+            result.StatusRows,
+            result.FollowUps,
+            result.SpoolFiles,
+            result.Quarantine
+        );
         return result;
     }
 }

@@ -34,7 +34,8 @@ public static class StatusApi
         string? Result,
         string? ReferredTo,
         string? ResultText,
-        IReadOnlyList<MessageResponse> FollowUps);
+        IReadOnlyList<MessageResponse> FollowUps
+    );
 
     public sealed record MessageResponse(DateTimeOffset At, string Text);
 
@@ -89,14 +90,17 @@ public static class StatusApi
         }
 
         var view = outcome.Value.View;
-        return Results.Ok(new StatusResponse(
-            view.Status,
-            view.UpdatedAt,
-            [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))],
-            view.Result?.Result,
-            view.Result?.Agency,
-            view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
-            [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))]));
+        return Results.Ok(
+            new StatusResponse(
+                view.Status,
+                view.UpdatedAt,
+                [.. view.Messages.Select(m => new MessageResponse(m.At, m.Text))],
+                view.Result?.Result,
+                view.Result?.Agency,
+                view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
+                [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))]
+            )
+        );
     }
 
     private static async Task<IResult> FollowUpAsync(HttpContext context, IntakeGuard guard)
@@ -129,7 +133,13 @@ public static class StatusApi
         }
 
         var signals = new AbuseSignals(request.Proof ?? AbuseSignals.ProofHeader(context), null);
-        var outcome = await guard.SubmitFollowUpAsync(context, request.Receipt, request.Text!, signals, context.RequestAborted);
+        var outcome = await guard.SubmitFollowUpAsync(
+            context,
+            request.Receipt,
+            request.Text!,
+            signals,
+            context.RequestAborted
+        );
         return outcome.Succeeded ? Results.Accepted() : outcome.Problem(context);
     }
 }

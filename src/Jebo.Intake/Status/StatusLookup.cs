@@ -16,7 +16,8 @@ public sealed record StatusView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusMessageView> Messages,
     PublicResult? Result = null,
-    IReadOnlyList<StatusMessageView>? FollowUps = null)
+    IReadOnlyList<StatusMessageView>? FollowUps = null
+)
 {
     /// <summary>The office's messages and the reporter's follow-ups in the order they were written.</summary>
     public IReadOnlyList<(StatusMessageView Entry, bool FromReporter)> Conversation =>
@@ -40,7 +41,8 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
     public async Task<(Guid ReportId, StatusView View)?> FindAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookupId = receiptKeys.LookupId(receipt);
-        var row = await db.Reports.AsNoTracking()
+        var row = await db
+            .Reports.AsNoTracking()
             .Where(r => r.LookupId == lookupId)
             .Select(r => new
             {
@@ -49,8 +51,12 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                 r.StatusUpdatedAt,
                 r.Messages,
                 r.Result,
-                FollowUps = db.FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
-                    .OrderByDescending(f => f.ReceivedAt).Take(MaxFollowUps).Select(f => f.ReporterCopy!).ToList(),
+                FollowUps = db
+                    .FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
+                    .OrderByDescending(f => f.ReceivedAt)
+                    .Take(MaxFollowUps)
+                    .Select(f => f.ReporterCopy!)
+                    .ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
@@ -60,7 +66,9 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
             return null;
         }
 
-        var messages = row.Messages is null ? [] : JsonSerializer.Deserialize<List<StatusMessage>>(row.Messages, TransferJson.Options) ?? [];
+        var messages = row.Messages is null
+            ? []
+            : JsonSerializer.Deserialize<List<StatusMessage>>(row.Messages, TransferJson.Options) ?? [];
         var views = new List<StatusMessageView>(messages.Count);
         foreach (var message in messages)
         {
@@ -80,7 +88,9 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
         }
 
         var result = row.Result is null ? null : PublicResult.Decrypt(feedbackKey, row.Id, row.Result);
-        return (row.Id, new StatusView(row.Status, row.StatusUpdatedAt, views, result,
-            [.. followUps.OrderBy(f => f.At)]));
+        return (
+            row.Id,
+            new StatusView(row.Status, row.StatusUpdatedAt, views, result, [.. followUps.OrderBy(f => f.At)])
+        );
     }
 }

@@ -23,7 +23,13 @@ namespace Jebo.Intake.Transfer;
 /// written; it then writes N itself before N+1 (same rows, same key, same bytes), so the chain never waits on a slow
 /// or dead node, and two nodes writing the same bundle at once write identical files.
 /// </remarks>
-public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<IntakeOutbox> logger)
+public sealed class IntakeOutbox(
+    IntakeDb db,
+    IntakeKeys keys,
+    IntakeOptions options,
+    TimeProvider time,
+    ILogger<IntakeOutbox> logger
+)
 {
     public const string Sender = "intake";
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
@@ -57,8 +63,12 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     /// whichever node reserved it: bundle N names N-1's hash, so N-1 must be sealed first.</summary>
     private async Task WriteThroughAsync(long through, CancellationToken cancellationToken)
     {
-        var unwritten = await db.OutboundBundles.AsNoTracking().Where(b => b.WrittenAt == null && b.Sequence <= through)
-            .OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var unwritten = await db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.WrittenAt == null && b.Sequence <= through)
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         foreach (var sequence in unwritten)
         {
             await WriteAsync(sequence, cancellationToken);
@@ -69,22 +79,52 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
     /// written, because the records, header and signature are all stored.</summary>
     public async Task<byte[]> BuildAsync(long sequence, CancellationToken cancellationToken)
     {
-        var bundle = await db.OutboundBundles.AsNoTracking().SingleAsync(b => b.Sequence == sequence, cancellationToken);
-        var previousHash = sequence == 1
-            ? ""
-            : await db.OutboundBundles.AsNoTracking().Where(b => b.Sequence == sequence - 1).Select(b => b.Hash).SingleAsync(cancellationToken)
-              ?? throw new InvalidOperationException($"bundle {sequence - 1} was never sealed; write it first");
-        var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == sequence)
-            .Select(r => new { r.Id, r.Sealed }).ToListAsync(cancellationToken);
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == sequence)
-            .Select(f => new { f.Id, f.ReportId, f.Sealed }).ToListAsync(cancellationToken);
+        var bundle = await db
+            .OutboundBundles.AsNoTracking()
+            .SingleAsync(b => b.Sequence == sequence, cancellationToken);
+        var previousHash =
+            sequence == 1
+                ? ""
+                : await db
+                    .OutboundBundles.AsNoTracking()
+                    .Where(b => b.Sequence == sequence - 1)
+                    .Select(b => b.Hash)
+                    .SingleAsync(cancellationToken)
+                    ?? throw new InvalidOperationException($"bundle {sequence - 1} was never sealed; write it first");
+        var reports = await db
+            .Reports.AsNoTracking()
+            .Where(r => r.BundleSequence == sequence)
+            .Select(r => new { r.Id, r.Sealed })
+            .ToListAsync(cancellationToken);
+        var followUps = await db
+            .FollowUps.AsNoTracking()
+            .Where(f => f.BundleSequence == sequence)
+            .Select(f => new
+            {
+                f.Id,
+                f.ReportId,
+                f.Sealed,
+            })
+            .ToListAsync(cancellationToken);
         if (reports.Any(r => r.Sealed is null) || followUps.Any(f => f.Sealed is null))
         {
-            throw new InvalidOperationException($"bundle {sequence} was acknowledged by casework and its sealed copies deleted");
+            throw new InvalidOperationException(
+                $"bundle {sequence} was acknowledged by casework and its sealed copies deleted"
+            );
         }
 
-        var records = reports.OrderBy(r => r.Id).Select(r => new BundleRecord(RecordType.SealedReport, r.Id, r.Sealed!))
-            .Concat(followUps.OrderBy(f => f.Id).Select(f => new BundleRecord(RecordType.SealedFollowUp, f.Id, [.. f.ReportId.ToByteArray(bigEndian: true), .. f.Sealed!])))
+        var records = reports
+            .OrderBy(r => r.Id)
+            .Select(r => new BundleRecord(RecordType.SealedReport, r.Id, r.Sealed!))
+            .Concat(
+                followUps
+                    .OrderBy(f => f.Id)
+                    .Select(f => new BundleRecord(
+                        RecordType.SealedFollowUp,
+                        f.Id,
+                        [.. f.ReportId.ToByteArray(bigEndian: true), .. f.Sealed!]
+                    ))
+            )
             .ToList();
         await foreach (var attachment in AttachmentRecordsAsync(sequence, cancellationToken))
         {
@@ -92,8 +132,17 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         }
 
         var signing = keys.Signing;
-        var header = new BundleHeader(BundleFormat.CurrentVersion, BundleKind.Reports, Sender, bundle.KeyId ?? signing.Id, sequence, previousHash,
-            bundle.CreatedAt, records.Count, null);
+        var header = new BundleHeader(
+            BundleFormat.CurrentVersion,
+            BundleKind.Reports,
+            Sender,
+            bundle.KeyId ?? signing.Id,
+            sequence,
+            previousHash,
+            bundle.CreatedAt,
+            records.Count,
+            null
+        );
         return bundle.Signature is { } signature
             ? BundleFormat.Write(header, records, signature)
             : BundleFormat.Write(header, records, signing.Key);
@@ -101,8 +150,12 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
     /// <summary>The sequences of written bundles casework has not yet acknowledged, in order.</summary>
     public async Task<IReadOnlyList<long>> UnacknowledgedAsync(CancellationToken cancellationToken) =>
-        await db.OutboundBundles.AsNoTracking().Where(b => b.AcknowledgedAt == null && b.WrittenAt != null).OrderBy(b => b.Sequence)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        await db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.AcknowledgedAt == null && b.WrittenAt != null)
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
 
     /// <summary>Fixes the next bundle's number and records in one transaction; null when nothing waits.</summary>
     private async Task<long?> ReserveAsync(CancellationToken cancellationToken)
@@ -111,12 +164,28 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         db.ChangeTracker.Clear();
         await using var transaction = await ExclusiveTransaction.BeginAsync(db, ReserveLockKey, cancellationToken);
         // Read inside the lock: what another node reserved a moment ago is visible now and not taken twice.
-        var reports = await db.Reports.AsNoTracking().Where(r => r.BundleSequence == null && r.Sealed != null)
-            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new { r.Id, Length = (long)r.Sealed!.Length }).Take(limit).ToListAsync(cancellationToken);
+        var reports = await db
+            .Reports.AsNoTracking()
+            .Where(r => r.BundleSequence == null && r.Sealed != null)
+            .OrderBy(r => r.ReceivedAt)
+            .ThenBy(r => r.Id)
+            .Select(r => new { r.Id, Length = (long)r.Sealed!.Length })
+            .Take(limit)
+            .ToListAsync(cancellationToken);
         var waiting = reports.Select(r => r.Id).ToList();
-        var files = (await db.Attachments.AsNoTracking().Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
-            .Select(a => new { a.Id, ReportId = a.ReportId!.Value, a.Header.Length, a.SealedLength }).ToListAsync(cancellationToken))
-            .ToLookup(a => a.ReportId);
+        var files = (
+            await db
+                .Attachments.AsNoTracking()
+                .Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
+                .Select(a => new
+                {
+                    a.Id,
+                    ReportId = a.ReportId!.Value,
+                    a.Header.Length,
+                    a.SealedLength,
+                })
+                .ToListAsync(cancellationToken)
+        ).ToLookup(a => a.ReportId);
 
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
         // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being
@@ -129,14 +198,22 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         foreach (var report in reports)
         {
             var own = files[report.Id].ToList();
-            var size = ReportSize.InBundle(report.Length, own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            var size = ReportSize.InBundle(
+                report.Length,
+                own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
+            );
             if (size > options.MaxTravelBytes)
             {
                 // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for
                 // an operator, and never stops the reports behind it (a bundle above the format's maximum cannot be
                 // written).
-                logger.LogError("Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is held back",
-                    report.Id, size, options.MaxTravelBytes);
+                logger.LogError(
+                    "Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is "
+                        + "held back",
+                    report.Id,
+                    size,
+                    options.MaxTravelBytes
+                );
                 continue;
             }
 
@@ -153,10 +230,17 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
         // A follow-up never travels before its report: one whose report is still waiting outside this bundle (left
         // out by a limit, or committed after the query above) waits too.
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.BundleSequence == null && f.Sealed != null)
-            .Where(f => !db.Reports.Any(r => r.Id == f.ReportId && r.BundleSequence == null && !reportIds.Contains(r.Id)))
-            .OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id).Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 })
-            .Take(Math.Max(0, limit - count)).ToListAsync(cancellationToken);
+        var followUps = await db
+            .FollowUps.AsNoTracking()
+            .Where(f => f.BundleSequence == null && f.Sealed != null)
+            .Where(f =>
+                !db.Reports.Any(r => r.Id == f.ReportId && r.BundleSequence == null && !reportIds.Contains(r.Id))
+            )
+            .OrderBy(f => f.ReceivedAt)
+            .ThenBy(f => f.Id)
+            .Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 })
+            .Take(Math.Max(0, limit - count))
+            .ToListAsync(cancellationToken);
         foreach (var followUp in followUps)
         {
             var size = followUp.Length + BundleFormat.RecordOverhead;
@@ -176,21 +260,33 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         }
 
         var sequence = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
-        db.OutboundBundles.Add(new OutboundBundle { Sequence = sequence, CreatedAt = time.GetUtcNow(), RecordCount = count });
+        db.OutboundBundles.Add(
+            new OutboundBundle
+            {
+                Sequence = sequence,
+                CreatedAt = time.GetUtcNow(),
+                RecordCount = count,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        var taken = await db.Reports.Where(r => r.BundleSequence == null && reportIds.Contains(r.Id))
+        var taken = await db
+            .Reports.Where(r => r.BundleSequence == null && reportIds.Contains(r.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, sequence), cancellationToken);
-        taken += await db.Attachments.Where(a => a.BundleSequence == null && attachmentIds.Contains(a.Id))
+        taken += await db
+            .Attachments.Where(a => a.BundleSequence == null && attachmentIds.Contains(a.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.BundleSequence, sequence), cancellationToken);
-        taken += await db.FollowUps.Where(f => f.BundleSequence == null && followUpIds.Contains(f.Id))
+        taken += await db
+            .FollowUps.Where(f => f.BundleSequence == null && followUpIds.Contains(f.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, sequence), cancellationToken);
         if (taken != count)
         {
             // Cannot happen while every reservation holds the lock; if it does, give the number back rather than
             // write a bundle whose record count is wrong.
             await transaction.RollbackAsync(cancellationToken);
-            throw new InvalidOperationException($"bundle {sequence}: {count - taken} record(s) were bundled by someone else during the reservation");
+            throw new InvalidOperationException(
+                $"bundle {sequence}: {count - taken} record(s) were bundled by someone else during the reservation"
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -199,10 +295,24 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
     /// <summary>The sealed attachments a bundle carries, as records: the report's id, then the sealed attachment
     /// exactly as intake stored it (header, chunks).</summary>
-    private async IAsyncEnumerable<BundleRecord> AttachmentRecordsAsync(long sequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BundleRecord> AttachmentRecordsAsync(
+        long sequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
-        var attachments = await db.Attachments.AsNoTracking().Where(a => a.BundleSequence == sequence).OrderBy(a => a.Id)
-            .Select(a => new { a.Id, a.ReportId, a.Header, a.SealedLength, a.ChunkCount }).ToListAsync(cancellationToken);
+        var attachments = await db
+            .Attachments.AsNoTracking()
+            .Where(a => a.BundleSequence == sequence)
+            .OrderBy(a => a.Id)
+            .Select(a => new
+            {
+                a.Id,
+                a.ReportId,
+                a.Header,
+                a.SealedLength,
+                a.ChunkCount,
+            })
+            .ToListAsync(cancellationToken);
         foreach (var attachment in attachments)
         {
             var payload = new byte[16 + attachment.Header.Length + attachment.SealedLength];
@@ -210,8 +320,15 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
             attachment.Header.CopyTo(payload, 16);
             var at = 16 + attachment.Header.Length;
             var chunks = 0;
-            await foreach (var chunk in db.AttachmentChunks.AsNoTracking().Where(c => c.AttachmentId == attachment.Id).OrderBy(c => c.Index)
-                .Select(c => c.Data).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            await foreach (
+                var chunk in db
+                    .AttachmentChunks.AsNoTracking()
+                    .Where(c => c.AttachmentId == attachment.Id)
+                    .OrderBy(c => c.Index)
+                    .Select(c => c.Data)
+                    .AsAsyncEnumerable()
+                    .WithCancellation(cancellationToken)
+            )
             {
                 chunk.CopyTo(payload, at);
                 at += chunk.Length;
@@ -220,7 +337,9 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
 
             if (at != payload.Length || chunks != attachment.ChunkCount)
             {
-                throw new InvalidOperationException($"attachment {attachment.Id} of bundle {sequence} is incomplete in the database");
+                throw new InvalidOperationException(
+                    $"attachment {attachment.Id} of bundle {sequence} is incomplete in the database"
+                );
             }
 
             yield return new BundleRecord(RecordType.SealedAttachment, attachment.Id, payload);
@@ -237,19 +356,34 @@ public sealed class IntakeOutbox(IntakeDb db, IntakeKeys keys, IntakeOptions opt
         }
 
         var bytes = await BuildAsync(sequence, cancellationToken);
-        var stored = await db.OutboundBundles.AsNoTracking().Where(b => b.Sequence == sequence).Select(b => b.Signature).SingleAsync(cancellationToken);
+        var stored = await db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.Sequence == sequence)
+            .Select(b => b.Signature)
+            .SingleAsync(cancellationToken);
         if (stored is null)
         {
             var hash = BundleFormat.Hash(bytes);
             var signature = BundleFormat.SignatureOf(bytes).ToArray();
             var keyId = BundleFormat.ReadHeaderUnverified(bytes).KeyId;
-            await db.OutboundBundles.Where(b => b.Sequence == sequence)
-                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Hash, hash).SetProperty(b => b.Signature, signature).SetProperty(b => b.KeyId, keyId), cancellationToken);
+            await db
+                .OutboundBundles.Where(b => b.Sequence == sequence)
+                .ExecuteUpdateAsync(
+                    s =>
+                        s.SetProperty(b => b.Hash, hash)
+                            .SetProperty(b => b.Signature, signature)
+                            .SetProperty(b => b.KeyId, keyId),
+                    cancellationToken
+                );
         }
 
-        AtomicFile.Write(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)), bytes);
+        AtomicFile.Write(
+            Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)),
+            bytes
+        );
         // Another node may have written the same bundle meanwhile: the bytes are the same.
-        await db.OutboundBundles.Where(b => b.Sequence == sequence && b.WrittenAt == null)
+        await db
+            .OutboundBundles.Where(b => b.Sequence == sequence && b.WrittenAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.WrittenAt, time.GetUtcNow()), cancellationToken);
     }
 }

@@ -19,11 +19,20 @@ public sealed class IntakeTransferPump(IServiceScopeFactory scopes, ILogger<Inta
             logger.LogInformation("Wrote report bundle {Sequence}", sequence);
         }
 
-        foreach (var result in await scope.ServiceProvider.GetRequiredService<StatusInbox>().ReceiveAsync(medium: null, cancellationToken))
+        foreach (
+            var result in await scope
+                .ServiceProvider.GetRequiredService<StatusInbox>()
+                .ReceiveAsync(medium: null, cancellationToken)
+        )
         {
             if (result.Outcome is InboundOutcome.Held or InboundOutcome.Waiting or InboundOutcome.Rejected)
             {
-                logger.LogWarning("Status bundle {File}: {Outcome}: {Message}", result.File, result.Outcome, result.Message);
+                logger.LogWarning(
+                    "Status bundle {File}: {Outcome}: {Message}",
+                    result.File,
+                    result.Outcome,
+                    result.Message
+                );
             }
         }
     }

@@ -12,7 +12,8 @@ public static class ReportSize
 
     /// <summary>The record payload of a stored attachment: the report id, the sealed header, the sealed
     /// chunks.</summary>
-    public static long AttachmentRecord(long headerLength, long sealedLength) => AttachmentPrefix + headerLength + sealedLength;
+    public static long AttachmentRecord(long headerLength, long sealedLength) =>
+        AttachmentPrefix + headerLength + sealedLength;
 
     /// <summary>The report's record and its attachments' records, each with the format's per-record overhead.</summary>
     public static long InBundle(long sealedReportLength, IEnumerable<long> attachmentRecords) =>

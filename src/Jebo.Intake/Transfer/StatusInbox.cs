@@ -13,7 +13,10 @@ using NSec.Cryptography;
 namespace Jebo.Intake.Transfer;
 
 /// <summary>A status bundle whose every record has been read and checked.</summary>
-public sealed record OpenedStatus(IReadOnlyList<(Guid ReportId, StatusRecord Status)> Statuses, Acknowledgement Acknowledgement);
+public sealed record OpenedStatus(
+    IReadOnlyList<(Guid ReportId, StatusRecord Status)> Statuses,
+    Acknowledgement Acknowledgement
+);
 
 /// <summary>
 /// Applies status bundles from casework — the public status and encrypted messages of each report, and the
@@ -25,8 +28,19 @@ public sealed record OpenedStatus(IReadOnlyList<(Guid ReportId, StatusRecord Sta
 /// actually wrote and casework names as held. Several intake nodes may share one database: each bundle is applied
 /// inside one exclusive transaction (<see cref="ExclusiveTransaction"/>), and a node that finds the bundle already
 /// applied by another when it gets the lock changes nothing.</remarks>
-public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions options, TimeProvider time, ILogger<StatusInbox> logger)
-    : BundleReceiver<OpenedStatus>(BundleKind.Status, Sender, new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile), time)
+public sealed class StatusInbox(
+    IntakeDb db,
+    IntakeKeys keys,
+    IntakeOptions options,
+    TimeProvider time,
+    ILogger<StatusInbox> logger
+)
+    : BundleReceiver<OpenedStatus>(
+        BundleKind.Status,
+        Sender,
+        new ReceiverFolders(options.InboundSpool, options.QuarantineFolder, options.InboxLockFile),
+        time
+    )
 {
     public const string Sender = "casework";
 
@@ -43,24 +57,32 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
 
     protected override async Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken)
     {
-        var near = await db.InboundStatusBundles.AsNoTracking().Where(b => b.Sequence >= sequence - 1 && b.Sequence <= sequence + 1)
-            .Select(b => new AppliedBundle(b.Sequence, b.Hash, b.PreviousHash)).ToListAsync(cancellationToken);
-        var lost = await db.InboundStatusGaps.AsNoTracking().Where(g => g.From <= sequence && g.Through >= sequence - 1)
-            .Select(g => new { g.From, g.Through }).ToListAsync(cancellationToken);
+        var near = await db
+            .InboundStatusBundles.AsNoTracking()
+            .Where(b => b.Sequence >= sequence - 1 && b.Sequence <= sequence + 1)
+            .Select(b => new AppliedBundle(b.Sequence, b.Hash, b.PreviousHash))
+            .ToListAsync(cancellationToken);
+        var lost = await db
+            .InboundStatusGaps.AsNoTracking()
+            .Where(g => g.From <= sequence && g.Through >= sequence - 1)
+            .Select(g => new { g.From, g.Through })
+            .ToListAsync(cancellationToken);
         return new Neighbourhood(
             await ThroughAsync(cancellationToken),
             near.Find(b => b.Sequence == sequence),
             near.Find(b => b.Sequence == sequence - 1),
             near.Find(b => b.Sequence == sequence + 1),
             lost.Exists(g => g.From <= sequence - 1 && sequence - 1 <= g.Through),
-            lost.Exists(g => g.From <= sequence && sequence <= g.Through));
+            lost.Exists(g => g.From <= sequence && sequence <= g.Through)
+        );
     }
 
     /// <summary>The highest status bundle applied or acknowledged as lost.</summary>
     public async Task<long> ThroughAsync(CancellationToken cancellationToken) =>
         Math.Max(
             await db.InboundStatusBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0,
-            await db.InboundStatusGaps.MaxAsync(g => (long?)g.Through, cancellationToken) ?? 0);
+            await db.InboundStatusGaps.MaxAsync(g => (long?)g.Through, cancellationToken) ?? 0
+        );
 
     protected override OpenedStatus Open(Bundle bundle)
     {
@@ -77,10 +99,15 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
 
                 if (Enum.IsDefined(record.Type))
                 {
-                    throw new BundleRejectedException($"record {i + 1} is a {RecordTypes.Name(record.Type)} record, which a status bundle cannot carry");
+                    throw new BundleRejectedException(
+                        $"record {i + 1} is a {RecordTypes.Name(record.Type)} record, which a status bundle cannot "
+                            + $"carry"
+                    );
                 }
 
-                throw new BundleNotYetReadableException($"record {i + 1} is of {RecordTypes.Name(record.Type)}, which this build of intake does not know");
+                throw new BundleNotYetReadableException(
+                    $"record {i + 1} is of {RecordTypes.Name(record.Type)}, which this build of intake does not know"
+                );
             }
 
             StatusRecord status;
@@ -93,11 +120,17 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
                 throw new BundleRejectedException($"record {i + 1} is not a valid status record");
             }
 
-            if (!Enum.IsDefined(status.Status) || status.Messages is null || status.Messages.Count > MaxMessages
+            if (
+                !Enum.IsDefined(status.Status)
+                || status.Messages is null
+                || status.Messages.Count > MaxMessages
                 || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes)
-                || status.Result?.Length > MaxMessageBytes)
+                || status.Result?.Length > MaxMessageBytes
+            )
             {
-                throw new BundleRejectedException($"record {i + 1} holds a status or messages outside what intake accepts");
+                throw new BundleRejectedException(
+                    $"record {i + 1} holds a status or messages outside what intake accepts"
+                );
             }
 
             statuses.Add((record.Id, status));
@@ -106,10 +139,18 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
         return new OpenedStatus(statuses, Acknowledgement.From(bundle.Header));
     }
 
-    protected override Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken) =>
-        ApplyAsync(bundle, Open(bundle), placement, cancellationToken);
+    protected override Task<int> OpenAndApplyAsync(
+        Bundle bundle,
+        Placement placement,
+        CancellationToken cancellationToken
+    ) => ApplyAsync(bundle, Open(bundle), placement, cancellationToken);
 
-    private async Task<int> ApplyAsync(Bundle bundle, OpenedStatus opened, Placement placement, CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(
+        Bundle bundle,
+        OpenedStatus opened,
+        Placement placement,
+        CancellationToken cancellationToken
+    )
     {
         var now = Time.GetUtcNow();
         IReadOnlyList<long> forgotten;
@@ -124,12 +165,17 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
             }
 
             var ids = opened.Statuses.Select(s => s.ReportId).ToList();
-            var reports = await db.Reports.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+            var reports = await db
+                .Reports.Where(r => ids.Contains(r.Id))
+                .ToDictionaryAsync(r => r.Id, cancellationToken);
             foreach (var (reportId, status) in opened.Statuses)
             {
                 // Status records carry each report's latest state: an older one (from a late bundle) never overwrites a
                 // newer.
-                if (reports.TryGetValue(reportId, out var report) && (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received"))
+                if (
+                    reports.TryGetValue(reportId, out var report)
+                    && (status.UpdatedAt >= report.StatusUpdatedAt || report.Status == "received")
+                )
                 {
                     report.Status = status.Status.Code();
                     report.StatusUpdatedAt = status.UpdatedAt;
@@ -139,14 +185,16 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
                 }
             }
 
-            db.InboundStatusBundles.Add(new InboundStatusBundle
-            {
-                Sequence = bundle.Header.Sequence,
-                Hash = bundle.Hash,
-                PreviousHash = bundle.Header.PreviousHash,
-                AppliedAt = now,
-                RecordCount = bundle.Records.Count,
-            });
+            db.InboundStatusBundles.Add(
+                new InboundStatusBundle
+                {
+                    Sequence = bundle.Header.Sequence,
+                    Hash = bundle.Hash,
+                    PreviousHash = bundle.Header.PreviousHash,
+                    AppliedAt = now,
+                    RecordCount = bundle.Records.Count,
+                }
+            );
             await db.SaveChangesAsync(cancellationToken);
             forgotten = await ForgetImportedAsync(opened.Acknowledgement, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -156,55 +204,106 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
         // Only after the commit: a spool file of an acknowledged bundle is no longer needed by anyone.
         foreach (var sequence in forgotten)
         {
-            BundleSpool.Remove(Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)));
+            BundleSpool.Remove(
+                Path.Combine(options.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence))
+            );
         }
 
-        logger.LogInformation("Applied status bundle {Sequence}: {Changed} status(es); casework holds report bundles through {Through}; {Forgotten} bundle(s) forgotten here",
-            bundle.Header.Sequence, changed, opened.Acknowledgement.Through, forgotten.Count);
+        logger.LogInformation(
+            "Applied status bundle {Sequence}: {Changed} status(es); casework holds report bundles through {Through}; "
+                + "{Forgotten} bundle(s) forgotten here",
+            bundle.Header.Sequence,
+            changed,
+            opened.Acknowledgement.Through,
+            forgotten.Count
+        );
         return changed;
     }
 
     /// <summary>Casework holds these bundles: the sealed copies here are no longer needed. Only bundles intake wrote
     /// count; an acknowledgement of more than that is logged, never believed.</summary>
-    private async Task<IReadOnlyList<long>> ForgetImportedAsync(Acknowledgement acknowledgement, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<long>> ForgetImportedAsync(
+        Acknowledgement acknowledgement,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
-        var highestWritten = await db.OutboundBundles.Where(b => b.WrittenAt != null).MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0;
+        var highestWritten = await db
+            .OutboundBundles.Where(b => b.WrittenAt != null)
+            .MaxAsync(b => (long?)b.Sequence, cancellationToken)
+            ?? 0;
         if (acknowledgement.Highest > highestWritten)
         {
-            logger.LogWarning("Casework acknowledges report bundles through {Acknowledged}, but intake has written only through {Written}: was the intake database restored from a backup?",
-                acknowledgement.Highest, highestWritten);
+            logger.LogWarning(
+                "Casework acknowledges report bundles through {Acknowledged}, but intake has written only through "
+                    + "{Written}: was the intake database restored from a backup?",
+                acknowledgement.Highest,
+                highestWritten
+            );
         }
 
-        var open = await db.OutboundBundles.Where(b => b.AcknowledgedAt == null && b.WrittenAt != null && b.Sequence <= acknowledgement.Highest)
-            .Select(b => b.Sequence).ToListAsync(cancellationToken);
+        var open = await db
+            .OutboundBundles.Where(b =>
+                b.AcknowledgedAt == null && b.WrittenAt != null && b.Sequence <= acknowledgement.Highest
+            )
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
         var covered = open.Where(acknowledgement.Covers).ToList();
         if (covered.Count == 0)
         {
             return covered;
         }
 
-        await db.Reports.Where(r => r.BundleSequence != null && covered.Contains(r.BundleSequence.Value) && r.Sealed != null)
+        await db
+            .Reports.Where(r =>
+                r.BundleSequence != null && covered.Contains(r.BundleSequence.Value) && r.Sealed != null
+            )
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
-        await db.FollowUps.Where(f => f.BundleSequence != null && covered.Contains(f.BundleSequence.Value) && f.Sealed != null)
+        await db
+            .FollowUps.Where(f =>
+                f.BundleSequence != null && covered.Contains(f.BundleSequence.Value) && f.Sealed != null
+            )
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
-        var carried = db.Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value)).Select(a => a.Id);
+        var carried = db
+            .Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value))
+            .Select(a => a.Id);
         await db.AttachmentChunks.Where(c => carried.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value)).ExecuteDeleteAsync(cancellationToken);
-        await db.OutboundBundles.Where(b => covered.Contains(b.Sequence))
+        await db
+            .Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value))
+            .ExecuteDeleteAsync(cancellationToken);
+        await db
+            .OutboundBundles.Where(b => covered.Contains(b.Sequence))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.AcknowledgedAt, now), cancellationToken);
         return covered;
     }
 
-    protected override Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
+    protected override Task OnQuarantinedAsync(
+        string name,
+        string folder,
+        string hash,
+        long? sequence,
+        string reason,
+        CancellationToken cancellationToken
+    )
     {
-        logger.LogWarning("Status bundle {File} quarantined in {Folder}: {Reason}", name, Path.GetRelativePath(options.ZoneFolder, folder), reason);
+        logger.LogWarning(
+            "Status bundle {File} quarantined in {Folder}: {Reason}",
+            name,
+            Path.GetRelativePath(options.ZoneFolder, folder),
+            reason
+        );
         return Task.CompletedTask;
     }
 
     /// <summary>Records an operator's decision that the status bundles after the last one applied, through
     /// <paramref name="through"/>, are lost, so later ones are applied; a lost one that turns up is still
     /// applied.</summary>
-    public async Task<SequenceRange> AcknowledgeGapAsync(long through, string reason, string by, CancellationToken cancellationToken)
+    public async Task<SequenceRange> AcknowledgeGapAsync(
+        long through,
+        string reason,
+        string by,
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -215,14 +314,35 @@ public sealed class StatusInbox(IntakeDb db, IntakeKeys keys, IntakeOptions opti
         var from = await ThroughAsync(cancellationToken) + 1;
         if (through < from)
         {
-            throw new GapAcknowledgementException(string.Create(CultureInfo.InvariantCulture,
-                $"there is no gap through {through}: status bundles through {from - 1} are applied or acknowledged already"));
+            throw new GapAcknowledgementException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"there is no gap through {through}: status bundles through {from - 1} are applied or acknowledged "
+                        + $"already"
+                )
+            );
         }
 
-        db.InboundStatusGaps.Add(new InboundStatusGap { Id = Guid.NewGuid(), From = from, Through = through, Reason = reason.Trim(), By = by, At = Time.GetUtcNow() });
+        db.InboundStatusGaps.Add(
+            new InboundStatusGap
+            {
+                Id = Guid.NewGuid(),
+                From = from,
+                Through = through,
+                Reason = reason.Trim(),
+                By = by,
+                At = Time.GetUtcNow(),
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogWarning("Status bundles {From}–{Through} acknowledged as lost by {By}: {Reason}", from, through, by, reason.Trim());
+        logger.LogWarning(
+            "Status bundles {From}–{Through} acknowledged as lost by {By}: {Reason}",
+            from,
+            through,
+            by,
+            reason.Trim()
+        );
         return new SequenceRange(from, through);
     }
 }

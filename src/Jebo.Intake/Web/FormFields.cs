@@ -13,8 +13,18 @@ public static partial class FormFields
     public static string IdOf(string name) => NotIdCharacters().Replace(name, "-").Trim('-');
 
     public static IHtmlContent Text(
-        string name, string label, string value, IReadOnlyList<string>? errors, string? hint = null, string type = "text",
-        string? autocomplete = null, int? maxLength = null, string? inputMode = null, bool required = false, string? labelNote = null)
+        string name,
+        string label,
+        string value,
+        IReadOnlyList<string>? errors,
+        string? hint = null,
+        string type = "text",
+        string? autocomplete = null,
+        int? maxLength = null,
+        string? inputMode = null,
+        bool required = false,
+        string? labelNote = null
+    )
     {
         var input = new TagBuilder("input") { TagRenderMode = TagRenderMode.SelfClosing };
         input.Attributes["type"] = type;
@@ -32,8 +42,16 @@ public static partial class FormFields
     }
 
     public static IHtmlContent TextArea(
-        string name, string label, string value, IReadOnlyList<string>? errors, string? hint = null, int rows = 4, int? maxLength = null,
-        bool required = false, string? labelNote = null)
+        string name,
+        string label,
+        string value,
+        IReadOnlyList<string>? errors,
+        string? hint = null,
+        int rows = 4,
+        int? maxLength = null,
+        bool required = false,
+        string? labelNote = null
+    )
     {
         var area = new TagBuilder("textarea");
         area.Attributes["name"] = name;
@@ -46,7 +64,13 @@ public static partial class FormFields
         return Field(name, label, labelNote, hint, errors, area);
     }
 
-    public static IHtmlContent Select(string name, string label, IHtmlContent options, IReadOnlyList<string>? errors, string? hint = null)
+    public static IHtmlContent Select(
+        string name,
+        string label,
+        IHtmlContent options,
+        IReadOnlyList<string>? errors,
+        string? hint = null
+    )
     {
         var select = new TagBuilder("select");
         select.Attributes["name"] = name;
@@ -71,7 +95,15 @@ public static partial class FormFields
         return option;
     }
 
-    private static void Common(TagBuilder control, string name, IReadOnlyList<string>? errors, string? hint, string? autocomplete, int? maxLength, bool required)
+    private static void Common(
+        TagBuilder control,
+        string name,
+        IReadOnlyList<string>? errors,
+        string? hint,
+        string? autocomplete,
+        int? maxLength,
+        bool required
+    )
     {
         var id = IdOf(name);
         var describedBy = new List<string>();
@@ -98,7 +130,9 @@ public static partial class FormFields
 
         if (maxLength is not null)
         {
-            control.Attributes["maxlength"] = maxLength.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            control.Attributes["maxlength"] = maxLength.Value.ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            );
         }
 
         if (required)
@@ -108,7 +142,14 @@ public static partial class FormFields
         }
     }
 
-    private static HtmlContentBuilder Field(string name, string label, string? labelNote, string? hint, IReadOnlyList<string>? errors, TagBuilder control)
+    private static HtmlContentBuilder Field(
+        string name,
+        string label,
+        string? labelNote,
+        string? hint,
+        IReadOnlyList<string>? errors,
+        TagBuilder control
+    )
     {
         var id = IdOf(name);
         var group = new TagBuilder("div");

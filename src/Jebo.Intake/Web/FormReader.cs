@@ -38,7 +38,11 @@ public static class FormReader
     public const int MaxFieldBytes = 256 * 1024;
     public const int MaxTextBytes = 1024 * 1024;
 
-    public static async Task<FormRead> ReadAsync(HttpRequest request, Func<FilePart, Task> onFile, CancellationToken cancellationToken)
+    public static async Task<FormRead> ReadAsync(
+        HttpRequest request,
+        Func<FilePart, Task> onFile,
+        CancellationToken cancellationToken
+    )
     {
         var result = new FormRead();
         try
@@ -55,8 +59,11 @@ public static class FormReader
                 return result;
             }
 
-            if (!IsMultipart(request.ContentType) || !MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-                || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+            if (
+                !IsMultipart(request.ContentType)
+                || !MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+                || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary
+            )
             {
                 result.Malformed = true;
                 return result;
@@ -89,7 +96,13 @@ public static class FormReader
     private static bool IsMultipart(string? contentType) =>
         contentType is not null && contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task ReadMultipartAsync(Stream body, string boundary, FormRead result, Func<FilePart, Task> onFile, CancellationToken cancellationToken)
+    private static async Task ReadMultipartAsync(
+        Stream body,
+        string boundary,
+        FormRead result,
+        Func<FilePart, Task> onFile,
+        CancellationToken cancellationToken
+    )
     {
         var reader = new MultipartReader(boundary, body) { HeadersCountLimit = 8, HeadersLengthLimit = 8 * 1024 };
         var fieldCount = 0;
@@ -97,8 +110,11 @@ public static class FormReader
         var buffer = new byte[16 * 1024];
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
-            if (++fieldCount > MaxFields || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            if (
+                ++fieldCount > MaxFields
+                || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+            )
             {
                 result.Malformed = true;
                 return;
@@ -116,9 +132,7 @@ public static class FormReader
                 }
 
                 // Whatever the caller left unread (a refused file) is read past, never kept.
-                while (await section.Body.ReadAsync(buffer, cancellationToken) > 0)
-                {
-                }
+                while (await section.Body.ReadAsync(buffer, cancellationToken) > 0) { }
 
                 continue;
             }
@@ -138,7 +152,9 @@ public static class FormReader
             }
 
             var text = Encoding.UTF8.GetString(value.GetBuffer(), 0, (int)value.Length);
-            result.Fields[name] = result.Fields.TryGetValue(name, out var existing) ? StringValues.Concat(existing, text) : new StringValues(text);
+            result.Fields[name] = result.Fields.TryGetValue(name, out var existing)
+                ? StringValues.Concat(existing, text)
+                : new StringValues(text);
         }
     }
 }

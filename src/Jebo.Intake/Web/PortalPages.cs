@@ -26,7 +26,11 @@ public static class PortalPages
     {
         services.AddRazorPages().AddViewLocalization();
         // Korean and Chinese are written as themselves, not as numeric entities; markup characters are still escaped.
-        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddWebEncoders(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
+                System.Text.Unicode.UnicodeRanges.All
+            )
+        );
         services.Configure<FormOptions>(o =>
         {
             // Forms read the usual way (the status page) are small; these limits keep any file a client sends to them
@@ -36,7 +40,8 @@ public static class PortalPages
             o.MemoryBufferThreshold = 1024 * 1024;
             o.ValueCountLimit = 200;
         });
-        services.AddDataProtection()
+        services
+            .AddDataProtection()
             .SetApplicationName("jebo-intake")
             .PersistKeysToFileSystem(new DirectoryInfo(options.DataProtectionKeysFolder));
         services.AddAntiforgery(o =>
@@ -56,7 +61,8 @@ public static class PortalPages
     {
         app.MapRazorPages();
         app.MapGet("/qr.svg", (HttpContext context, IntakeOptions options) =>
-            Results.Text(QrCode.Svg(QrCode.PublicAddress(context, options)), "image/svg+xml; charset=utf-8"))
+                Results.Text(QrCode.Svg(QrCode.PublicAddress(context, options)), "image/svg+xml; charset=utf-8")
+            )
             .ExcludeFromDescription();
         return app;
     }

@@ -15,8 +15,8 @@ public static class SecurityHeaders
 {
     /// <summary>The policy of every page and API answer.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; " +
-        "frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action "
+        + "'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'";
 
     /// <summary>The policy of the QR code SVG: a drawing with no script; its generator writes presentation attributes
     /// only.</summary>
@@ -26,15 +26,17 @@ public static class SecurityHeaders
     public const string AssetsPath = "/assets";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
-        {
-            context.Response.OnStarting(() =>
+        app.Use(
+            (context, next) =>
             {
-                Apply(context);
-                return Task.CompletedTask;
-            });
-            return next(context);
-        });
+                context.Response.OnStarting(() =>
+                {
+                    Apply(context);
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            }
+        );
 
     private static void Apply(HttpContext context)
     {
@@ -46,8 +48,12 @@ public static class SecurityHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
-        if (context.Request.Path.StartsWithSegments(AssetsPath, StringComparison.Ordinal) && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified)
+        headers["Permissions-Policy"] =
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+        if (
+            context.Request.Path.StartsWithSegments(AssetsPath, StringComparison.Ordinal)
+            && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
+        )
         {
             // Asset URLs carry a content hash (?v=), so a long lifetime never serves a stale file.
             headers.CacheControl = "public, max-age=31536000, immutable";

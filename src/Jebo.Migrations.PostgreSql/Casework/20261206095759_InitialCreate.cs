@@ -21,17 +21,22 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     OfficeCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     RequestedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    RequestedByOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RequestedByOffice = table.Column<string>(
+                        type: "character varying(16)",
+                        maxLength: 16,
+                        nullable: false
+                    ),
                     RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RequesterHalf = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     DecidedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    Decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_account_requests", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "acknowledged_gaps",
@@ -42,12 +47,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Through = table.Column<long>(type: "bigint", nullable: false),
                     Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     By = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_acknowledged_gaps", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "api_tokens",
@@ -58,14 +64,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Hash = table.Column<byte[]>(type: "bytea", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CredentialStamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CredentialStamp = table.Column<string>(
+                        type: "character varying(32)",
+                        maxLength: 32,
+                        nullable: false
+                    ),
                     LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_api_tokens", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "attachment_chunks",
@@ -73,12 +84,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 {
                     AttachmentId = table.Column<Guid>(type: "uuid", nullable: false),
                     Index = table.Column<int>(type: "integer", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachment_chunks", x => new { x.AttachmentId, x.Index });
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "attachments",
@@ -94,12 +106,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Header = table.Column<byte[]>(type: "bytea", nullable: false),
                     ChunkCount = table.Column<int>(type: "integer", nullable: false),
-                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachments", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "audit_checkpoints",
@@ -109,12 +122,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Hash = table.Column<string>(type: "text", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     KeyId = table.Column<string>(type: "text", nullable: false),
-                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_checkpoints", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "audit_entries",
@@ -128,12 +142,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     CaseId = table.Column<string>(type: "text", nullable: true),
                     Details = table.Column<string>(type: "text", nullable: false),
                     PreviousHash = table.Column<string>(type: "text", nullable: false),
-                    Hash = table.Column<string>(type: "text", nullable: false)
+                    Hash = table.Column<string>(type: "text", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_entries", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "callback_samples",
@@ -149,12 +164,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     CandidateCount = table.Column<int>(type: "integer", nullable: false),
                     ContactedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Satisfaction = table.Column<int>(type: "integer", nullable: true),
-                    Note = table.Column<string>(type: "text", nullable: true)
+                    Note = table.Column<string>(type: "text", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_callback_samples", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "case_messages",
@@ -164,12 +180,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     CaseId = table.Column<string>(type: "text", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Text = table.Column<string>(type: "text", nullable: false),
-                    Author = table.Column<string>(type: "text", nullable: false)
+                    Author = table.Column<string>(type: "text", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_messages", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "cases",
@@ -188,7 +205,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     AcceptanceDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RejectionReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    RejectionReason = table.Column<string>(
+                        type: "character varying(32)",
+                        maxLength: 32,
+                        nullable: true
+                    ),
                     VerificationDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Result = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     ResultSummary = table.Column<string>(type: "text", nullable: true),
@@ -218,12 +239,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     PendingAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PublicStatus = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     PublicStatusAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Version = table.Column<int>(type: "integer", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cases", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "follow_ups",
@@ -233,12 +255,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     ReportId = table.Column<Guid>(type: "uuid", nullable: false),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Text = table.Column<string>(type: "text", nullable: false)
+                    Text = table.Column<string>(type: "text", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_follow_ups", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "inbound_bundles",
@@ -249,12 +272,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RecordCount = table.Column<int>(type: "integer", nullable: false),
-                    Late = table.Column<bool>(type: "boolean", nullable: false)
+                    Late = table.Column<bool>(type: "boolean", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inbound_bundles", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "offices",
@@ -265,12 +289,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Name = table.Column<string>(type: "text", nullable: false),
                     NameEn = table.Column<string>(type: "text", nullable: false),
                     NameZh = table.Column<string>(type: "text", nullable: false),
-                    Level = table.Column<int>(type: "integer", nullable: false)
+                    Level = table.Column<int>(type: "integer", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_offices", x => x.Code);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "outbound_status_bundles",
@@ -283,24 +308,26 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     AcknowledgedThrough = table.Column<long>(type: "bigint", nullable: false),
                     AcknowledgedCount = table.Column<long>(type: "bigint", nullable: false),
                     Content = table.Column<byte[]>(type: "bytea", nullable: true),
-                    WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    WrittenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_outbound_status_bundles", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "pending_statuses",
                 columns: table => new
                 {
                     ReportId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_pending_statuses", x => x.ReportId);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "quarantined_bundles",
@@ -315,12 +342,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Folder = table.Column<string>(type: "text", nullable: false),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ResolvedBy = table.Column<string>(type: "text", nullable: true),
-                    Resolution = table.Column<string>(type: "text", nullable: true)
+                    Resolution = table.Column<string>(type: "text", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_quarantined_bundles", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "report_screenings",
@@ -333,12 +361,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Reasons = table.Column<string>(type: "text", nullable: false),
                     Entities = table.Column<string>(type: "text", nullable: false),
                     Signature = table.Column<byte[]>(type: "bytea", nullable: false),
-                    ScreenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ScreenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_report_screenings", x => x.ReportId);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "reporter_contacts",
@@ -351,12 +380,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Outcome = table.Column<string>(type: "text", nullable: false),
                     Actor = table.Column<string>(type: "text", nullable: false),
-                    ActorOffice = table.Column<string>(type: "text", nullable: false)
+                    ActorOffice = table.Column<string>(type: "text", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reporter_contacts", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "reporter_identities",
@@ -365,12 +395,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     ReportId = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "text", nullable: true),
                     Phone = table.Column<string>(type: "text", nullable: true),
-                    ContactConsent = table.Column<bool>(type: "boolean", nullable: false)
+                    ContactConsent = table.Column<bool>(type: "boolean", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reporter_identities", x => x.ReportId);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "reports",
@@ -383,16 +414,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     BundleSequence = table.Column<long>(type: "bigint", nullable: false),
-                    Content = table.Column<string>(type: "text", nullable: false)
+                    Content = table
+                        .Column<string>(type: "text", nullable: false)
                         .Annotation("Npgsql:Compression:", "lz4"),
                     FeedbackKey = table.Column<byte[]>(type: "bytea", nullable: false),
                     Marks = table.Column<string>(type: "text", nullable: false),
-                    HasIdentity = table.Column<bool>(type: "boolean", nullable: false)
+                    HasIdentity = table.Column<bool>(type: "boolean", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reports", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "staff_users",
@@ -409,225 +442,177 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     PledgeAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PledgeMethod = table.Column<string>(type: "text", nullable: true),
                     MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
-                    CredentialsIssuedBy = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
+                    CredentialsIssuedBy = table.Column<string>(
+                        type: "character varying(140)",
+                        maxLength: 140,
+                        nullable: true
+                    ),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
                     LastFailedSignInAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     KnownBrowserFailures = table.Column<int>(type: "integer", nullable: false),
-                    KnownBrowserLastFailedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    KnownBrowserLockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    KnownBrowserLastFailedAt = table.Column<DateTimeOffset>(
+                        type: "timestamp with time zone",
+                        nullable: true
+                    ),
+                    KnownBrowserLockedUntil = table.Column<DateTimeOffset>(
+                        type: "timestamp with time zone",
+                        nullable: true
+                    ),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_staff_users", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_account_requests_Decision_OfficeCode",
                 table: "account_requests",
-                columns: new[] { "Decision", "OfficeCode" });
+                columns: new[] { "Decision", "OfficeCode" }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_acknowledged_gaps_Through",
                 table: "acknowledged_gaps",
-                column: "Through");
+                column: "Through"
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_api_tokens_Hash",
-                table: "api_tokens",
-                column: "Hash",
-                unique: true);
+            migrationBuilder.CreateIndex(name: "IX_api_tokens_Hash", table: "api_tokens", column: "Hash", unique: true);
 
-            migrationBuilder.CreateIndex(
-                name: "IX_api_tokens_UserId",
-                table: "api_tokens",
-                column: "UserId");
+            migrationBuilder.CreateIndex(name: "IX_api_tokens_UserId", table: "api_tokens", column: "UserId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_attachments_CaseId",
-                table: "attachments",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_attachments_CaseId", table: "attachments", column: "CaseId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_attachments_ReportId",
-                table: "attachments",
-                column: "ReportId");
+            migrationBuilder.CreateIndex(name: "IX_attachments_ReportId", table: "attachments", column: "ReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_Action_At",
                 table: "audit_entries",
-                columns: new[] { "Action", "At" });
+                columns: new[] { "Action", "At" }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_Actor",
-                table: "audit_entries",
-                column: "Actor");
+            migrationBuilder.CreateIndex(name: "IX_audit_entries_Actor", table: "audit_entries", column: "Actor");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_At",
-                table: "audit_entries",
-                column: "At");
+            migrationBuilder.CreateIndex(name: "IX_audit_entries_At", table: "audit_entries", column: "At");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_CaseId",
-                table: "audit_entries",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_audit_entries_CaseId", table: "audit_entries", column: "CaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_callback_samples_Month_Position",
                 table: "callback_samples",
                 columns: new[] { "Month", "Position" },
-                unique: true);
+                unique: true
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_case_messages_CaseId",
-                table: "case_messages",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_case_messages_CaseId", table: "case_messages", column: "CaseId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_EscalatedTo",
-                table: "cases",
-                column: "EscalatedTo");
+            migrationBuilder.CreateIndex(name: "IX_cases_EscalatedTo", table: "cases", column: "EscalatedTo");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_MergedInto",
-                table: "cases",
-                column: "MergedInto");
+            migrationBuilder.CreateIndex(name: "IX_cases_MergedInto", table: "cases", column: "MergedInto");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_NextDueAt",
-                table: "cases",
-                column: "NextDueAt");
+            migrationBuilder.CreateIndex(name: "IX_cases_NextDueAt", table: "cases", column: "NextDueAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_OfficeCode_Status",
                 table: "cases",
-                columns: new[] { "OfficeCode", "Status" });
+                columns: new[] { "OfficeCode", "Status" }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_ReceivedAt",
-                table: "cases",
-                column: "ReceivedAt");
+            migrationBuilder.CreateIndex(name: "IX_cases_ReceivedAt", table: "cases", column: "ReceivedAt");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_follow_ups_ReportId",
-                table: "follow_ups",
-                column: "ReportId");
+            migrationBuilder.CreateIndex(name: "IX_follow_ups_ReportId", table: "follow_ups", column: "ReportId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_offices_ParentCode",
-                table: "offices",
-                column: "ParentCode");
+            migrationBuilder.CreateIndex(name: "IX_offices_ParentCode", table: "offices", column: "ParentCode");
 
             migrationBuilder.CreateIndex(
                 name: "IX_quarantined_bundles_Hash",
                 table: "quarantined_bundles",
-                column: "Hash");
+                column: "Hash"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_quarantined_bundles_ResolvedAt",
                 table: "quarantined_bundles",
-                column: "ResolvedAt");
+                column: "ResolvedAt"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_report_screenings_CaseId",
                 table: "report_screenings",
-                column: "CaseId");
+                column: "CaseId"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_reporter_contacts_CaseId",
                 table: "reporter_contacts",
-                column: "CaseId");
+                column: "CaseId"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_reporter_contacts_ReportId",
                 table: "reporter_contacts",
-                column: "ReportId");
+                column: "ReportId"
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_reports_CaseId",
-                table: "reports",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_reports_CaseId", table: "reports", column: "CaseId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_reports_OriginCaseId",
-                table: "reports",
-                column: "OriginCaseId");
+            migrationBuilder.CreateIndex(name: "IX_reports_OriginCaseId", table: "reports", column: "OriginCaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_staff_users_Login",
                 table: "staff_users",
                 column: "Login",
-                unique: true);
+                unique: true
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "account_requests");
+            migrationBuilder.DropTable(name: "account_requests");
 
-            migrationBuilder.DropTable(
-                name: "acknowledged_gaps");
+            migrationBuilder.DropTable(name: "acknowledged_gaps");
 
-            migrationBuilder.DropTable(
-                name: "api_tokens");
+            migrationBuilder.DropTable(name: "api_tokens");
 
-            migrationBuilder.DropTable(
-                name: "attachment_chunks");
+            migrationBuilder.DropTable(name: "attachment_chunks");
 
-            migrationBuilder.DropTable(
-                name: "attachments");
+            migrationBuilder.DropTable(name: "attachments");
 
-            migrationBuilder.DropTable(
-                name: "audit_checkpoints");
+            migrationBuilder.DropTable(name: "audit_checkpoints");
 
-            migrationBuilder.DropTable(
-                name: "audit_entries");
+            migrationBuilder.DropTable(name: "audit_entries");
 
-            migrationBuilder.DropTable(
-                name: "callback_samples");
+            migrationBuilder.DropTable(name: "callback_samples");
 
-            migrationBuilder.DropTable(
-                name: "case_messages");
+            migrationBuilder.DropTable(name: "case_messages");
 
-            migrationBuilder.DropTable(
-                name: "cases");
+            migrationBuilder.DropTable(name: "cases");
 
-            migrationBuilder.DropTable(
-                name: "follow_ups");
+            migrationBuilder.DropTable(name: "follow_ups");
 
-            migrationBuilder.DropTable(
-                name: "inbound_bundles");
+            migrationBuilder.DropTable(name: "inbound_bundles");
 
-            migrationBuilder.DropTable(
-                name: "offices");
+            migrationBuilder.DropTable(name: "offices");
 
-            migrationBuilder.DropTable(
-                name: "outbound_status_bundles");
+            migrationBuilder.DropTable(name: "outbound_status_bundles");
 
-            migrationBuilder.DropTable(
-                name: "pending_statuses");
+            migrationBuilder.DropTable(name: "pending_statuses");
 
-            migrationBuilder.DropTable(
-                name: "quarantined_bundles");
+            migrationBuilder.DropTable(name: "quarantined_bundles");
 
-            migrationBuilder.DropTable(
-                name: "report_screenings");
+            migrationBuilder.DropTable(name: "report_screenings");
 
-            migrationBuilder.DropTable(
-                name: "reporter_contacts");
+            migrationBuilder.DropTable(name: "reporter_contacts");
 
-            migrationBuilder.DropTable(
-                name: "reporter_identities");
+            migrationBuilder.DropTable(name: "reporter_identities");
 
-            migrationBuilder.DropTable(
-                name: "reports");
+            migrationBuilder.DropTable(name: "reports");
 
-            migrationBuilder.DropTable(
-                name: "staff_users");
+            migrationBuilder.DropTable(name: "staff_users");
         }
     }
 }

@@ -15,36 +15,33 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 name: "LastSignedInAt",
                 table: "staff_users",
                 type: "timestamp with time zone",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "SessionsEndedAt",
                 table: "staff_users",
                 type: "timestamp with time zone",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "ToOfficeCode",
                 table: "account_requests",
                 type: "character varying(16)",
                 maxLength: 16,
-                nullable: true);
+                nullable: true
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "LastSignedInAt",
-                table: "staff_users");
+            migrationBuilder.DropColumn(name: "LastSignedInAt", table: "staff_users");
 
-            migrationBuilder.DropColumn(
-                name: "SessionsEndedAt",
-                table: "staff_users");
+            migrationBuilder.DropColumn(name: "SessionsEndedAt", table: "staff_users");
 
-            migrationBuilder.DropColumn(
-                name: "ToOfficeCode",
-                table: "account_requests");
+            migrationBuilder.DropColumn(name: "ToOfficeCode", table: "account_requests");
         }
     }
 }

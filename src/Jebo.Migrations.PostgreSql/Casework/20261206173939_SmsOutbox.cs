@@ -28,34 +28,37 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    GatewayReference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    GatewayReference = table.Column<string>(
+                        type: "character varying(64)",
+                        maxLength: 64,
+                        nullable: true
+                    ),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_sms_outbox", x => x.Id);
-                });
+                }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_sms_outbox_CaseId",
-                table: "sms_outbox",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_sms_outbox_CaseId", table: "sms_outbox", column: "CaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_sms_outbox_ReportId_Purpose_QueuedAt",
                 table: "sms_outbox",
-                columns: new[] { "ReportId", "Purpose", "QueuedAt" });
+                columns: new[] { "ReportId", "Purpose", "QueuedAt" }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_sms_outbox_Status_NextAttemptAt",
                 table: "sms_outbox",
-                columns: new[] { "Status", "NextAttemptAt" });
+                columns: new[] { "Status", "NextAttemptAt" }
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "sms_outbox");
+            migrationBuilder.DropTable(name: "sms_outbox");
         }
     }
 }

@@ -15,15 +15,14 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 table: "cases",
                 type: "character varying(32)",
                 maxLength: 32,
-                nullable: true);
+                nullable: true
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ResultAgency",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "ResultAgency", table: "cases");
         }
     }
 }

@@ -21,24 +21,21 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     HeldOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     HoldReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     IdentitiesPurgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ContentPurgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    ContentPurgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_retention", x => x.CaseId);
-                });
+                }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_case_retention_HeldAt",
-                table: "case_retention",
-                column: "HeldAt");
+            migrationBuilder.CreateIndex(name: "IX_case_retention_HeldAt", table: "case_retention", column: "HeldAt");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "case_retention");
+            migrationBuilder.DropTable(name: "case_retention");
         }
     }
 }

@@ -17,19 +17,19 @@ namespace Jebo.Migrations.PostgreSql.Intake
                 {
                     Id = table.Column<int>(type: "integer", nullable: false),
                     Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_maintenance", x => x.Id);
-                });
+                }
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "maintenance");
+            migrationBuilder.DropTable(name: "maintenance");
         }
     }
 }

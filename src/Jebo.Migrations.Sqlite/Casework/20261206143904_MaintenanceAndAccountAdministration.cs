@@ -14,36 +14,33 @@ namespace Jebo.Migrations.Sqlite.Casework
                 name: "LastSignedInAt",
                 table: "staff_users",
                 type: "INTEGER",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<long>(
                 name: "SessionsEndedAt",
                 table: "staff_users",
                 type: "INTEGER",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "ToOfficeCode",
                 table: "account_requests",
                 type: "TEXT",
                 maxLength: 16,
-                nullable: true);
+                nullable: true
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "LastSignedInAt",
-                table: "staff_users");
+            migrationBuilder.DropColumn(name: "LastSignedInAt", table: "staff_users");
 
-            migrationBuilder.DropColumn(
-                name: "SessionsEndedAt",
-                table: "staff_users");
+            migrationBuilder.DropColumn(name: "SessionsEndedAt", table: "staff_users");
 
-            migrationBuilder.DropColumn(
-                name: "ToOfficeCode",
-                table: "account_requests");
+            migrationBuilder.DropColumn(name: "ToOfficeCode", table: "account_requests");
         }
     }
 }

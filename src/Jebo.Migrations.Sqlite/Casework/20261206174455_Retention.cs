@@ -20,24 +20,21 @@ namespace Jebo.Migrations.Sqlite.Casework
                     HeldOffice = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     HoldReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     IdentitiesPurgedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ContentPurgedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    ContentPurgedAt = table.Column<long>(type: "INTEGER", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_retention", x => x.CaseId);
-                });
+                }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_case_retention_HeldAt",
-                table: "case_retention",
-                column: "HeldAt");
+            migrationBuilder.CreateIndex(name: "IX_case_retention_HeldAt", table: "case_retention", column: "HeldAt");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "case_retention");
+            migrationBuilder.DropTable(name: "case_retention");
         }
     }
 }

@@ -17,12 +17,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                 {
                     AttachmentId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Index = table.Column<int>(type: "INTEGER", nullable: false),
-                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachment_chunks", x => new { x.AttachmentId, x.Index });
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "attachments",
@@ -35,12 +36,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                     ChunkCount = table.Column<int>(type: "INTEGER", nullable: false),
                     SealedLength = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: true)
+                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_attachments", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "follow_ups",
@@ -50,12 +52,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                     ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Sealed = table.Column<byte[]>(type: "BLOB", nullable: true),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: true)
+                    BundleSequence = table.Column<long>(type: "INTEGER", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_follow_ups", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "inbound_status_bundles",
@@ -65,12 +68,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AppliedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inbound_status_bundles", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "inbound_status_gaps",
@@ -81,12 +85,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                     Through = table.Column<long>(type: "INTEGER", nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     By = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inbound_status_gaps", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "outbound_bundles",
@@ -99,12 +104,13 @@ namespace Jebo.Migrations.Sqlite.Intake
                     KeyId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Signature = table.Column<byte[]>(type: "BLOB", nullable: true),
                     WrittenAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_outbound_bundles", x => x.Sequence);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "reports",
@@ -117,78 +123,68 @@ namespace Jebo.Migrations.Sqlite.Intake
                     BundleSequence = table.Column<long>(type: "INTEGER", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     StatusUpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Messages = table.Column<byte[]>(type: "BLOB", nullable: true)
+                    Messages = table.Column<byte[]>(type: "BLOB", nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reports", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_attachments_BundleSequence",
                 table: "attachments",
-                column: "BundleSequence");
+                column: "BundleSequence"
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_attachments_CreatedAt",
-                table: "attachments",
-                column: "CreatedAt");
+            migrationBuilder.CreateIndex(name: "IX_attachments_CreatedAt", table: "attachments", column: "CreatedAt");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_attachments_ReportId",
-                table: "attachments",
-                column: "ReportId");
+            migrationBuilder.CreateIndex(name: "IX_attachments_ReportId", table: "attachments", column: "ReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_follow_ups_BundleSequence",
                 table: "follow_ups",
-                column: "BundleSequence");
+                column: "BundleSequence"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_inbound_status_gaps_Through",
                 table: "inbound_status_gaps",
-                column: "Through");
+                column: "Through"
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbound_bundles_AcknowledgedAt",
                 table: "outbound_bundles",
-                column: "AcknowledgedAt");
+                column: "AcknowledgedAt"
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_reports_BundleSequence",
-                table: "reports",
-                column: "BundleSequence");
+            migrationBuilder.CreateIndex(name: "IX_reports_BundleSequence", table: "reports", column: "BundleSequence");
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_LookupId",
                 table: "reports",
                 column: "LookupId",
-                unique: true);
+                unique: true
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "attachment_chunks");
+            migrationBuilder.DropTable(name: "attachment_chunks");
 
-            migrationBuilder.DropTable(
-                name: "attachments");
+            migrationBuilder.DropTable(name: "attachments");
 
-            migrationBuilder.DropTable(
-                name: "follow_ups");
+            migrationBuilder.DropTable(name: "follow_ups");
 
-            migrationBuilder.DropTable(
-                name: "inbound_status_bundles");
+            migrationBuilder.DropTable(name: "inbound_status_bundles");
 
-            migrationBuilder.DropTable(
-                name: "inbound_status_gaps");
+            migrationBuilder.DropTable(name: "inbound_status_gaps");
 
-            migrationBuilder.DropTable(
-                name: "outbound_bundles");
+            migrationBuilder.DropTable(name: "outbound_bundles");
 
-            migrationBuilder.DropTable(
-                name: "reports");
+            migrationBuilder.DropTable(name: "reports");
         }
     }
 }

@@ -16,19 +16,19 @@ namespace Jebo.Migrations.Sqlite.Intake
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false),
                     Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Since = table.Column<long>(type: "INTEGER", nullable: false)
+                    Since = table.Column<long>(type: "INTEGER", nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_maintenance", x => x.Id);
-                });
+                }
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "maintenance");
+            migrationBuilder.DropTable(name: "maintenance");
         }
     }
 }

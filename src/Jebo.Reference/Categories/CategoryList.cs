@@ -21,8 +21,11 @@ public sealed class CategoryList(IEnumerable<Category> categories)
     /// <c>code,ko,en,zh</c>; docs/operations.md).</summary>
     public static CategoryList Load(string? overrideFile = null)
     {
-        var list = new CategoryList(CsvTable.Read(overrideFile, "categories.csv", "code", "ko", "en", "zh")
-            .Select(r => new Category(r["code"], new LocalizedName(r["ko"], r["en"], r["zh"]))));
+        var list = new CategoryList(
+            CsvTable
+                .Read(overrideFile, "categories.csv", "code", "ko", "en", "zh")
+                .Select(r => new Category(r["code"], new LocalizedName(r["ko"], r["en"], r["zh"])))
+        );
         if (list.All.FirstOrDefault(c => c.Code is Unclear || c.Code.Length is 0 or > 64) is { } bad)
         {
             throw new InvalidDataException($"category code '{bad.Code}' is reserved or not 1-64 characters");

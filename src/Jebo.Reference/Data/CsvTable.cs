@@ -8,7 +8,11 @@ public static class CsvTable
 {
     /// <summary>The operator's file when one is given, else the embedded table; either must have the
     /// <paramref name="columns"/>.</summary>
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string? overrideFile, string embeddedName, params string[] columns)
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(
+        string? overrideFile,
+        string embeddedName,
+        params string[] columns
+    )
     {
         string text;
         if (!string.IsNullOrEmpty(overrideFile))
@@ -17,8 +21,9 @@ public static class CsvTable
         }
         else
         {
-            using var stream = typeof(CsvTable).Assembly.GetManifestResourceStream("Jebo.Reference.Data." + embeddedName)
-                ?? throw new InvalidOperationException($"embedded {embeddedName} is missing from the build");
+            using var stream = typeof(CsvTable).Assembly.GetManifestResourceStream(
+                "Jebo.Reference.Data." + embeddedName
+            ) ?? throw new InvalidOperationException($"embedded {embeddedName} is missing from the build");
             using var reader = new StreamReader(stream, Encoding.UTF8);
             text = reader.ReadToEnd();
         }
@@ -31,7 +36,9 @@ public static class CsvTable
 
         if (columns.FirstOrDefault(c => !rows[0].ContainsKey(c)) is { } missing)
         {
-            throw new InvalidDataException($"the header lacks the column '{missing}' (it needs {string.Join(",", columns)})");
+            throw new InvalidDataException(
+                $"the header lacks the column '{missing}' (it needs {string.Join(",", columns)})"
+            );
         }
 
         return rows;
@@ -39,7 +46,10 @@ public static class CsvTable
 
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Parse(string text)
     {
-        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var lines = text.Split('\n')
+            .Select(l => l.TrimEnd('\r'))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .ToList();
         if (lines.Count == 0)
         {
             return [];
@@ -52,7 +62,9 @@ public static class CsvTable
             var fields = SplitLine(lines[i]);
             if (fields.Count != header.Count)
             {
-                throw new InvalidDataException($"line {i + 1} has {fields.Count} fields, the header has {header.Count}");
+                throw new InvalidDataException(
+                    $"line {i + 1} has {fields.Count} fields, the header has {header.Count}"
+                );
             }
 
             rows.Add(header.Zip(fields).ToDictionary(p => p.First, p => p.Second.Trim(), StringComparer.Ordinal));

@@ -9,10 +9,11 @@ public sealed record Region(string Code, string? ParentCode, LocalizedName Name)
 /// <summary>A name in each of the languages Jebo speaks; Korean is the fallback.</summary>
 public sealed record LocalizedName(string Ko, string En, string Zh)
 {
-    public string In(string language) => language switch
-    {
-        "en" => En,
-        "zh" => Zh,
-        _ => Ko,
-    };
+    public string In(string language) =>
+        language switch
+        {
+            "en" => En,
+            "zh" => Zh,
+            _ => Ko,
+        };
 }

@@ -35,7 +35,9 @@ public sealed class RegionDataset
         byCode = All.ToDictionary(r => r.Code, StringComparer.Ordinal);
         foreach (var region in All.Where(r => r.ParentCode is not null && !byCode.ContainsKey(r.ParentCode)))
         {
-            throw new InvalidDataException($"region {region.Code} names parent {region.ParentCode}, which is not in the dataset");
+            throw new InvalidDataException(
+                $"region {region.Code} names parent {region.ParentCode}, which is not in the dataset"
+            );
         }
     }
 
@@ -66,9 +68,12 @@ public sealed class RegionDataset
     public static RegionDataset Load(string? overrideFile = null)
     {
         var rows = CsvTable.Read(overrideFile, "regions.csv", "code", "parent", "ko", "en", "zh");
-        return new RegionDataset(rows.Select(r => new Region(
-            r["code"],
-            string.IsNullOrEmpty(r["parent"]) ? null : r["parent"],
-            new LocalizedName(r["ko"], r["en"], r["zh"]))));
+        return new RegionDataset(
+            rows.Select(r => new Region(
+                r["code"],
+                string.IsNullOrEmpty(r["parent"]) ? null : r["parent"],
+                new LocalizedName(r["ko"], r["en"], r["zh"])
+            ))
+        );
     }
 }

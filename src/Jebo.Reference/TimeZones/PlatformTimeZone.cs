@@ -15,9 +15,7 @@ public sealed class PlatformTimeZone
     /// <param name="id">An IANA time zone id; one the system does not know stops the zone from starting
     /// (<see cref="TimeZoneNotFoundException"/>), except <see cref="DefaultId"/>, see <see cref="Resolve"/>.</param>
     public PlatformTimeZone(string id = DefaultId)
-        : this(Resolve(id, TimeZoneInfo.FindSystemTimeZoneById))
-    {
-    }
+        : this(Resolve(id, TimeZoneInfo.FindSystemTimeZoneById)) { }
 
     private PlatformTimeZone(TimeZoneInfo zone)
     {
@@ -44,7 +42,8 @@ public sealed class PlatformTimeZone
 
     /// <summary>The zone as <paramref name="findSystemZone"/> finds it, e.g. on a system without time zone
     /// data.</summary>
-    public static PlatformTimeZone Of(string id, Func<string, TimeZoneInfo> findSystemZone) => new(Resolve(id, findSystemZone));
+    public static PlatformTimeZone Of(string id, Func<string, TimeZoneInfo> findSystemZone) =>
+        new(Resolve(id, findSystemZone));
 
     /// <summary><paramref name="instant"/> on this zone's clock.</summary>
     public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
@@ -71,11 +70,13 @@ public sealed class PlatformTimeZone
     }
 
     /// <summary>e.g. <c>2026-11-28 16:02</c>, on this zone's clock: how staff read a time.</summary>
-    public string Format(DateTimeOffset instant) => Local(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public string Format(DateTimeOffset instant) =>
+        Local(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <inheritdoc cref="Format(DateTimeOffset)"/>
     public string Format(DateTimeOffset? instant) => instant is { } value ? Format(value) : "";
 
     /// <summary>e.g. <c>2026-11-28</c>, the date in this zone.</summary>
-    public string FormatDay(DateTimeOffset instant) => Local(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public string FormatDay(DateTimeOffset instant) =>
+        Local(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,11 @@ namespace Jebo.Screening.Entities;
 public static partial class EntityExtractor
 {
     /// <summary>Entities in free text plus the given names and organisations, each once.</summary>
-    public static IReadOnlyList<Entity> Extract(string? text, IEnumerable<string?>? names = null, IEnumerable<string?>? organizations = null)
+    public static IReadOnlyList<Entity> Extract(
+        string? text,
+        IEnumerable<string?>? names = null,
+        IEnumerable<string?>? organizations = null
+    )
     {
         var found = new List<Entity>();
         var folded = (text ?? "").Normalize(NormalizationForm.FormKC);
@@ -91,7 +95,9 @@ public static partial class EntityExtractor
         return masked * 2 >= normalized.Length ? null : normalized;
     }
 
-    [GeneratedRegex(@"(?<![\d])(?:\+\s?82[\s\-.]?0?|0)(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}(?!\d)")]
+    [GeneratedRegex(
+        @"(?<![\d])(?:\+\s?82[\s\-.]?0?|0)(?:1[016789]|2|[3-6][1-5]|70)[\s\-.)]?\d{3,4}[\s\-.]?\d{4}(?!\d)"
+    )]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"(?:[가-힣]{2})?\d{2,3}\s?[가-힣]\s?\d{4}(?!\d)")]
@@ -107,6 +113,9 @@ public static partial class EntityExtractor
     private static partial Regex UrlPattern();
 
     /// <summary>Korean gang names end in 파 or 식구 ("칠성파", "신OO파"), Chinese ones in 帮 or 会.</summary>
-    [GeneratedRegex(@"[가-힣A-Za-z0-9]{1,8}(?:파|식구파)(?=[\s,.은는이가을를의에도와과]|$)|[\p{IsCJKUnifiedIdeographs}]{1,6}(?:帮|帮派|会)(?![\p{IsCJKUnifiedIdeographs}])")]
+    [GeneratedRegex(
+        @"[가-힣A-Za-z0-9]{1,8}(?:파|식구파)(?=[\s,.은는이가을를의에도와과]|$)"
+            + @"|[\p{IsCJKUnifiedIdeographs}]{1,6}(?:帮|帮派|会)(?![\p{IsCJKUnifiedIdeographs}])"
+    )]
     private static partial Regex GangNamePattern();
 }

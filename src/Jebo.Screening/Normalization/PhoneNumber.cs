@@ -75,10 +75,11 @@ public static class PhoneNumber
             : throw new ArgumentException("not a national number", nameof(national));
     }
 
-    private static bool IsMobile(string number) => number[..3] switch
-    {
-        "010" => number.Length == 11,
-        "011" or "016" or "017" or "018" or "019" => number.Length is 10 or 11,
-        _ => false,
-    };
+    private static bool IsMobile(string number) =>
+        number[..3] switch
+        {
+            "010" => number.Length == 11,
+            "011" or "016" or "017" or "018" or "019" => number.Length is 10 or 11,
+            _ => false,
+        };
 }

@@ -21,9 +21,18 @@ public static class TextNormalizer
         foreach (var rune in folded.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
-            var separator = Rune.IsWhiteSpace(rune) || category is UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation
-                or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
-                or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.Control or UnicodeCategory.Format;
+            var separator =
+                Rune.IsWhiteSpace(rune)
+                || category
+                    is UnicodeCategory.OtherPunctuation
+                        or UnicodeCategory.DashPunctuation
+                        or UnicodeCategory.OpenPunctuation
+                        or UnicodeCategory.ClosePunctuation
+                        or UnicodeCategory.InitialQuotePunctuation
+                        or UnicodeCategory.FinalQuotePunctuation
+                        or UnicodeCategory.ConnectorPunctuation
+                        or UnicodeCategory.Control
+                        or UnicodeCategory.Format;
             if (separator)
             {
                 space = output.Length > 0;

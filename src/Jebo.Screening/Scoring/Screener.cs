@@ -13,23 +13,69 @@ public static class Screener
     /// <summary>Words that point at organised crime, in Korean, English and Chinese (normalised, lower case).</summary>
     private static readonly (string Term, string Topic)[] ScopeTerms =
     [
-        ("조직폭력", "organised violence"), ("조폭", "organised violence"), ("폭력배", "organised violence"), ("깡패", "organised violence"),
-        ("보호비", "protection money"), ("갈취", "extortion"), ("협박", "threats"), ("공갈", "extortion"), ("자릿세", "protection money"),
-        ("사채", "illegal lending"), ("불법 대부", "illegal lending"), ("추심", "violent debt collection"), ("고리", "usury"),
-        ("보이스피싱", "phone scam"), ("대포통장", "mule accounts"), ("사기 조직", "fraud ring"),
-        ("마약", "drugs"), ("필로폰", "drugs"), ("대마", "drugs"),
-        ("도박", "gambling"), ("불법 도박", "gambling"), ("하우스", "gambling den"), ("사설 토토", "illegal betting"),
-        ("성매매", "prostitution"), ("유흥업소", "entertainment business"),
-        ("건설 현장", "construction racketeering"), ("골재", "sand and gravel"), ("이권", "racketeering"),
-        ("선거", "election interference"), ("비호", "shielding officials"), ("뇌물", "bribery"), ("유착", "collusion"),
-        ("조직", "organisation"), ("두목", "gang leader"), ("행동대장", "gang enforcer"), ("파 조직", "named gang"),
-        ("gang", "gang"), ("mafia", "mafia"), ("extortion", "extortion"), ("protection money", "protection money"),
-        ("loan shark", "illegal lending"), ("drug", "drugs"), ("gambling", "gambling"), ("trafficking", "trafficking"),
-        ("bribe", "bribery"), ("racket", "racketeering"), ("organized crime", "organised crime"), ("organised crime", "organised crime"),
-        ("黑社会", "organised crime"), ("黑恶", "organised crime"), ("涉黑", "organised crime"), ("保护费", "protection money"),
-        ("敲诈", "extortion"), ("勒索", "extortion"), ("高利贷", "illegal lending"), ("催收", "violent debt collection"),
-        ("诈骗", "fraud"), ("毒品", "drugs"), ("赌博", "gambling"), ("卖淫", "prostitution"), ("保护伞", "shielding officials"),
-        ("行贿", "bribery"), ("团伙", "gang"),
+        ("조직폭력", "organised violence"),
+        ("조폭", "organised violence"),
+        ("폭력배", "organised violence"),
+        ("깡패", "organised violence"),
+        ("보호비", "protection money"),
+        ("갈취", "extortion"),
+        ("협박", "threats"),
+        ("공갈", "extortion"),
+        ("자릿세", "protection money"),
+        ("사채", "illegal lending"),
+        ("불법 대부", "illegal lending"),
+        ("추심", "violent debt collection"),
+        ("고리", "usury"),
+        ("보이스피싱", "phone scam"),
+        ("대포통장", "mule accounts"),
+        ("사기 조직", "fraud ring"),
+        ("마약", "drugs"),
+        ("필로폰", "drugs"),
+        ("대마", "drugs"),
+        ("도박", "gambling"),
+        ("불법 도박", "gambling"),
+        ("하우스", "gambling den"),
+        ("사설 토토", "illegal betting"),
+        ("성매매", "prostitution"),
+        ("유흥업소", "entertainment business"),
+        ("건설 현장", "construction racketeering"),
+        ("골재", "sand and gravel"),
+        ("이권", "racketeering"),
+        ("선거", "election interference"),
+        ("비호", "shielding officials"),
+        ("뇌물", "bribery"),
+        ("유착", "collusion"),
+        ("조직", "organisation"),
+        ("두목", "gang leader"),
+        ("행동대장", "gang enforcer"),
+        ("파 조직", "named gang"),
+        ("gang", "gang"),
+        ("mafia", "mafia"),
+        ("extortion", "extortion"),
+        ("protection money", "protection money"),
+        ("loan shark", "illegal lending"),
+        ("drug", "drugs"),
+        ("gambling", "gambling"),
+        ("trafficking", "trafficking"),
+        ("bribe", "bribery"),
+        ("racket", "racketeering"),
+        ("organized crime", "organised crime"),
+        ("organised crime", "organised crime"),
+        ("黑社会", "organised crime"),
+        ("黑恶", "organised crime"),
+        ("涉黑", "organised crime"),
+        ("保护费", "protection money"),
+        ("敲诈", "extortion"),
+        ("勒索", "extortion"),
+        ("高利贷", "illegal lending"),
+        ("催收", "violent debt collection"),
+        ("诈骗", "fraud"),
+        ("毒品", "drugs"),
+        ("赌博", "gambling"),
+        ("卖淫", "prostitution"),
+        ("保护伞", "shielding officials"),
+        ("行贿", "bribery"),
+        ("团伙", "gang"),
     ];
 
     public static ScreeningResult Screen(ScreeningInput input)
@@ -38,7 +84,11 @@ public static class Screener
         var entities = EntityExtractor.Extract(input.Description, input.SubjectNames, input.Organizations);
         var reasons = new List<string>();
 
-        var topics = ScopeTerms.Where(t => text.Contains(t.Term, StringComparison.Ordinal)).Select(t => t.Topic).Distinct().ToList();
+        var topics = ScopeTerms
+            .Where(t => text.Contains(t.Term, StringComparison.Ordinal))
+            .Select(t => t.Topic)
+            .Distinct()
+            .ToList();
         var scope = Math.Min(60, topics.Count * 20);
         if (topics.Count > 0)
         {
@@ -70,9 +120,17 @@ public static class Screener
 
         var completeness = 0;
         var words = text.Length;
-        completeness += words switch { >= 400 => 30, >= 120 => 20, >= 40 => 10, _ => 0 };
+        completeness += words switch
+        {
+            >= 400 => 30,
+            >= 120 => 20,
+            >= 40 => 10,
+            _ => 0,
+        };
         reasons.Add(string.Create(CultureInfo.InvariantCulture, $"completeness: description of {words} characters"));
-        if (input.SubjectNames.Any(n => !string.IsNullOrWhiteSpace(n)) || entities.Any(e => e.Kind == EntityKind.Person))
+        if (
+            input.SubjectNames.Any(n => !string.IsNullOrWhiteSpace(n)) || entities.Any(e => e.Kind == EntityKind.Person)
+        )
         {
             completeness += 20;
             reasons.Add("completeness: names a person");
@@ -90,11 +148,18 @@ public static class Screener
             reasons.Add("completeness: says where");
         }
 
-        var checkable = entities.Count(e => e.Kind is EntityKind.Phone or EntityKind.VehiclePlate or EntityKind.Account);
+        var checkable = entities.Count(e =>
+            e.Kind is EntityKind.Phone or EntityKind.VehiclePlate or EntityKind.Account
+        );
         if (checkable > 0)
         {
             completeness += Math.Min(25, checkable * 10);
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"completeness: {checkable} phone, plate or account number(s) to check"));
+            reasons.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"completeness: {checkable} phone, plate or account number(s) to check"
+                )
+            );
         }
 
         return new ScreeningResult(Math.Min(100, scope), Math.Min(100, completeness), reasons, entities);

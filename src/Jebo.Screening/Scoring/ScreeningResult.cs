@@ -4,7 +4,12 @@ namespace Jebo.Screening.Scoring;
 
 /// <summary>What automatic screening says about one report: how clearly it is about organised crime (scope), how much a
 /// verifier has to go on (completeness), each with reasons a person can read, and the entities found.</summary>
-public sealed record ScreeningResult(int Scope, int Completeness, IReadOnlyList<string> Reasons, IReadOnlyList<Entity> Entities);
+public sealed record ScreeningResult(
+    int Scope,
+    int Completeness,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<Entity> Entities
+);
 
 /// <summary>The parts of a report screening reads; both zones' report types map onto it.</summary>
 public sealed record ScreeningInput(
@@ -15,4 +20,5 @@ public sealed record ScreeningInput(
     string? Where,
     IReadOnlyList<string?> SubjectNames,
     IReadOnlyList<string?> Organizations,
-    int OfficialCount);
+    int OfficialCount
+);

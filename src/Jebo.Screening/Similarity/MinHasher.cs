@@ -80,15 +80,25 @@ public sealed class MinHasher
         {
             for (; i + (2 * Vector256<ulong>.Count) <= signature.Length; i += 2 * Vector256<ulong>.Count)
             {
-                var (lowMultipliers, highMultipliers) = (Vector256.Create(multipliers.AsSpan(i)), Vector256.Create(multipliers.AsSpan(i + Vector256<ulong>.Count)));
-                var (lowOffsets, highOffsets) = (Vector256.Create(offsets.AsSpan(i)), Vector256.Create(offsets.AsSpan(i + Vector256<ulong>.Count)));
+                var (lowMultipliers, highMultipliers) = (
+                    Vector256.Create(multipliers.AsSpan(i)),
+                    Vector256.Create(multipliers.AsSpan(i + Vector256<ulong>.Count))
+                );
+                var (lowOffsets, highOffsets) = (
+                    Vector256.Create(offsets.AsSpan(i)),
+                    Vector256.Create(offsets.AsSpan(i + Vector256<ulong>.Count))
+                );
                 var least = Vector256<uint>.AllBitsSet;
                 foreach (var shingle in shingles)
                 {
                     var hash = Vector256.Create(shingle);
-                    least = Vector256.Min(least, Vector256.Narrow(
-                        Vector256.ShiftRightLogical((hash * lowMultipliers) + lowOffsets, 32),
-                        Vector256.ShiftRightLogical((hash * highMultipliers) + highOffsets, 32)));
+                    least = Vector256.Min(
+                        least,
+                        Vector256.Narrow(
+                            Vector256.ShiftRightLogical((hash * lowMultipliers) + lowOffsets, 32),
+                            Vector256.ShiftRightLogical((hash * highMultipliers) + highOffsets, 32)
+                        )
+                    );
                 }
 
                 least.CopyTo(signature[i..]);
@@ -108,7 +118,8 @@ public sealed class MinHasher
     }
 
     /// <summary>The fraction of equal positions: an estimate of Jaccard similarity.</summary>
-    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b) => Similarity(Agreements(a, b), a.Length);
+    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b) =>
+        Similarity(Agreements(a, b), a.Length);
 
     /// <summary>The similarity of signatures of <paramref name="length"/> values that agree in
     /// <paramref name="agreements"/> positions.</summary>
@@ -128,7 +139,10 @@ public sealed class MinHasher
             var columns = Vector256<uint>.Zero;
             for (; i + Vector256<uint>.Count <= a.Length; i += Vector256<uint>.Count)
             {
-                columns -= Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256.LoadUnsafe(ref second, (nuint)i));
+                columns -= Vector256.Equals(
+                    Vector256.LoadUnsafe(ref first, (nuint)i),
+                    Vector256.LoadUnsafe(ref second, (nuint)i)
+                );
             }
 
             same = (int)Vector256.Sum(columns);

@@ -45,7 +45,10 @@ public sealed class RelatedClueIndex : IDisposable
         this.hasher = hasher ?? new MinHasher();
         if (this.hasher.Hashes % Bands != 0)
         {
-            throw new ArgumentException($"signature length {this.hasher.Hashes} is not a multiple of {Bands} bands", nameof(hasher));
+            throw new ArgumentException(
+                $"signature length {this.hasher.Hashes} is not a multiple of {Bands} bands",
+                nameof(hasher)
+            );
         }
 
         rows = this.hasher.Hashes / Bands;
@@ -113,7 +116,13 @@ public sealed class RelatedClueIndex : IDisposable
     /// depend on the order candidates are found in. A common text meets thousands of earlier reports in every band:
     /// candidates are marked in a bit per document rather than hashed, and only the best <paramref name="limit"/>
     /// are kept, in a heap, rather than all sorted.</remarks>
-    public IReadOnlyList<RelatedMatch> Query(uint[] signature, IReadOnlyCollection<string> entityKeys, double threshold = 0.3, int limit = 10, int exclude = -1)
+    public IReadOnlyList<RelatedMatch> Query(
+        uint[] signature,
+        IReadOnlyCollection<string> entityKeys,
+        double threshold = 0.3,
+        int limit = 10,
+        int exclude = -1
+    )
     {
         if (limit <= 0)
         {
@@ -132,7 +141,10 @@ public sealed class RelatedClueIndex : IDisposable
                 var array = sorted[band];
                 scratch.Delta[band] = delta.GetValueOrDefault(key);
                 // No entry has document number 0xFFFFFFFF, so the second bound is the end of the key's entries.
-                (scratch.From[band], scratch.To[band]) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
+                (scratch.From[band], scratch.To[band]) = (
+                    LowerBound(array, key << 32),
+                    LowerBound(array, (key << 32) | 0xFFFFFFFF)
+                );
                 postings += (scratch.Delta[band]?.Count ?? 0) + scratch.To[band] - scratch.From[band];
             }
 
@@ -182,7 +194,10 @@ public sealed class RelatedClueIndex : IDisposable
                     continue;
                 }
 
-                var agreements = MinHasher.Agreements(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
+                var agreements = MinHasher.Agreements(
+                    signature,
+                    signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)
+                );
                 var isShared = shared.Count > 0 && shared.ContainsKey(document);
                 if (!isShared && MinHasher.Similarity(agreements, signature.Length) < threshold)
                 {
@@ -203,7 +218,11 @@ public sealed class RelatedClueIndex : IDisposable
             var answer = new RelatedMatch[best.Count];
             for (var i = answer.Length - 1; best.TryDequeue(out var document, out _); i--)
             {
-                answer[i] = new RelatedMatch(document, MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)), shared.GetValueOrDefault(document) ?? []);
+                answer[i] = new RelatedMatch(
+                    document,
+                    MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)),
+                    shared.GetValueOrDefault(document) ?? []
+                );
             }
 
             return answer;
@@ -402,7 +421,8 @@ public sealed class RelatedClueIndex : IDisposable
 
     private static int LowerBound(ulong[] array, ulong value)
     {
-        int low = 0, high = array.Length;
+        int low = 0,
+            high = array.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;

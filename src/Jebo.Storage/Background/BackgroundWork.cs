@@ -14,23 +14,34 @@ public static class BackgroundWork
     /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> under a <see cref="PeriodicLoop"/>; a
     /// null interval registers nothing (the work then runs only on demand, e.g. from a test or a command).</summary>
     public static IServiceCollection AddPeriodicWork(
-        this IServiceCollection services, string name, TimeSpan? interval,
-        Func<IServiceProvider, CancellationToken, Task> work) =>
-        services.AddPeriodicWork(name, interval is { } every ? RoundSchedule.Every(every) : null, work);
+        this IServiceCollection services,
+        string name,
+        TimeSpan? interval,
+        Func<IServiceProvider, CancellationToken, Task> work
+    ) => services.AddPeriodicWork(name, interval is { } every ? RoundSchedule.Every(every) : null, work);
 
     /// <summary>Runs <paramref name="work"/> at the rounds of <paramref name="schedule"/> under a
     /// <see cref="PeriodicLoop"/>; a null schedule registers nothing.</summary>
     public static IServiceCollection AddPeriodicWork(
-        this IServiceCollection services, string name, RoundSchedule? schedule,
-        Func<IServiceProvider, CancellationToken, Task> work)
+        this IServiceCollection services,
+        string name,
+        RoundSchedule? schedule,
+        Func<IServiceProvider, CancellationToken, Task> work
+    )
     {
         services.TryAddSingleton<BackgroundLoops>();
         if (schedule is not null)
         {
             // Not AddHostedService: it adds one service per implementation type, and every loop is a PeriodicLoop.
             services.AddSingleton<IHostedService>(sp => new PeriodicLoop(
-                name, schedule, work, sp, sp.GetRequiredService<BackgroundLoops>(),
-                sp.GetRequiredService<ILogger<PeriodicLoop>>(), sp.GetRequiredService<TimeProvider>()));
+                name,
+                schedule,
+                work,
+                sp,
+                sp.GetRequiredService<BackgroundLoops>(),
+                sp.GetRequiredService<ILogger<PeriodicLoop>>(),
+                sp.GetRequiredService<TimeProvider>()
+            ));
         }
 
         return services;
@@ -48,7 +59,8 @@ public static class BackgroundWork
     }
 
     /// <summary>The answer of <c>/healthz</c>, on the public and the management address alike.</summary>
-    public static IResult Health(BackgroundLoops loops) => loops.Failing is { Count: > 0 } failing
-        ? Results.Text("degraded\n" + string.Join('\n', failing.Select(s => s.Describe())) + "\n")
-        : Results.Text("ok");
+    public static IResult Health(BackgroundLoops loops) =>
+        loops.Failing is { Count: > 0 } failing
+            ? Results.Text("degraded\n" + string.Join('\n', failing.Select(s => s.Describe())) + "\n")
+            : Results.Text("ok");
 }

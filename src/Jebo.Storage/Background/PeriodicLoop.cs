@@ -14,8 +14,14 @@ namespace Jebo.Storage.Background;
 /// An exception escaping a hosted service stops the whole host, so one unforeseen fault (a bad row, a full disk, a bug)
 /// would silence the tip line or casework; here it costs one round, and an operator sees it.</remarks>
 public sealed class PeriodicLoop(
-    string name, RoundSchedule schedule, Func<IServiceProvider, CancellationToken, Task> work, IServiceProvider services,
-    BackgroundLoops loops, ILogger<PeriodicLoop> logger, TimeProvider time) : BackgroundService
+    string name,
+    RoundSchedule schedule,
+    Func<IServiceProvider, CancellationToken, Task> work,
+    IServiceProvider services,
+    BackgroundLoops loops,
+    ILogger<PeriodicLoop> logger,
+    TimeProvider time
+) : BackgroundService
 {
     private readonly TimeSpan interval = schedule.LongestGap;
 
@@ -89,12 +95,27 @@ public sealed class PeriodicLoop(
             var retry = RetryDelay(interval, failures);
             var previous = loops.Of(name);
             var failingSince = previous?.FailingSince ?? now;
-            loops.Report(new LoopStatus(name, interval, failures, previous?.LastSuccess, failingSince, e.GetType().Name, now + retry)
-            {
-                Started = previous?.Started,
-            });
-            logger.LogError(e, "{Loop} failed ({Failures} time(s) in a row); retrying in {Retry}", name, failures,
-                retry.ToString("c", CultureInfo.InvariantCulture));
+            loops.Report(
+                new LoopStatus(
+                    name,
+                    interval,
+                    failures,
+                    previous?.LastSuccess,
+                    failingSince,
+                    e.GetType().Name,
+                    now + retry
+                )
+                {
+                    Started = previous?.Started,
+                }
+            );
+            logger.LogError(
+                e,
+                "{Loop} failed ({Failures} time(s) in a row); retrying in {Retry}",
+                name,
+                failures,
+                retry.ToString("c", CultureInfo.InvariantCulture)
+            );
             return false;
         }
 
@@ -104,10 +125,9 @@ public sealed class PeriodicLoop(
         }
 
         failures = 0;
-        loops.Report(new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null)
-        {
-            Started = loops.Of(name)?.Started,
-        });
+        loops.Report(
+            new LoopStatus(name, interval, 0, time.GetUtcNow(), null, null, null) { Started = loops.Of(name)?.Started }
+        );
         return true;
     }
 
@@ -133,7 +153,14 @@ public sealed class PeriodicLoop(
 /// only).</param>
 /// <param name="NextAttempt">When it tries again.</param>
 public sealed record LoopStatus(
-    string Name, TimeSpan Interval, int FailuresInARow, DateTimeOffset? LastSuccess, DateTimeOffset? FailingSince, string? LastError, DateTimeOffset? NextAttempt)
+    string Name,
+    TimeSpan Interval,
+    int FailuresInARow,
+    DateTimeOffset? LastSuccess,
+    DateTimeOffset? FailingSince,
+    string? LastError,
+    DateTimeOffset? NextAttempt
+)
 {
     public bool Failing => FailuresInARow > 0;
 
@@ -145,10 +172,17 @@ public sealed record LoopStatus(
 
     /// <summary>One line for health and alerts: names the loop, since when it fails and how often; never the message,
     /// which may name files or servers.</summary>
-    public string Describe() => Failing
-        ? string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: failing since {FailingSince:u} ({FailuresInARow} round(s) in a row, last {LastError}); next try {NextAttempt:u}")
-        : string.Create(CultureInfo.InvariantCulture, $"{Name}: ok{(LastSuccess is { } at ? $" (last round {at:u})" : "")}");
+    public string Describe() =>
+        Failing
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Name}: failing since {FailingSince:u} ({FailuresInARow} round(s) in a row, last {LastError}); next "
+                    + $"try {NextAttempt:u}"
+            )
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Name}: ok{(LastSuccess is { } at ? $" (last round {at:u})" : "")}"
+            );
 }
 
 /// <summary>Every periodic loop of a zone and how it stands, for <c>/healthz</c> and the alerts.</summary>

@@ -31,8 +31,9 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
                 return interval;
             }
 
-            var gaps = TimesOfDay.Select((t, i) =>
-                i == 0 ? TimeSpan.FromDays(1) - (TimesOfDay[^1] - t) : t - TimesOfDay[i - 1]);
+            var gaps = TimesOfDay.Select(
+                (t, i) => i == 0 ? TimeSpan.FromDays(1) - (TimesOfDay[^1] - t) : t - TimesOfDay[i - 1]
+            );
             return TimesOfDay.Count == 1 ? TimeSpan.FromDays(1) : gaps.Max();
         }
     }
@@ -100,8 +101,15 @@ public sealed record RoundSchedule(TimeSpan? Interval, IReadOnlyList<TimeOnly> T
         var times = new List<TimeOnly>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!TimeOnly.TryParseExact(
-                part, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            if (
+                !TimeOnly.TryParseExact(
+                    part,
+                    ["HH:mm", "H:mm"],
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var time
+                )
+            )
             {
                 problem = $"'{part}' is no time of day HH:MM (00:00-23:59)";
                 return null;

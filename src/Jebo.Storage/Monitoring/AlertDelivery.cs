@@ -16,7 +16,13 @@ namespace Jebo.Storage.Monitoring;
 /// <param name="Window">For counts over a window (<c>day</c>, <c>hour</c>): which, so the two are separate
 /// alerts.</param>
 public sealed record RaisedAlert(
-    string Kind, string Severity, string Subject, string Message, DateTimeOffset Since, string? Window = null)
+    string Kind,
+    string Severity,
+    string Subject,
+    string Message,
+    DateTimeOffset Since,
+    string? Window = null
+)
 {
     /// <summary>The same for the same alert every time it is seen, so a raise and its resolution can be
     /// paired.</summary>
@@ -61,7 +67,10 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
     /// <paramref name="complete"/>: a source that could read only part of its alerts resolves nothing), then posts what
     /// waits.</summary>
     public async Task DeliverAsync(
-        IReadOnlyList<RaisedAlert> current, bool complete, CancellationToken cancellationToken)
+        IReadOnlyList<RaisedAlert> current,
+        bool complete,
+        CancellationToken cancellationToken
+    )
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -101,21 +110,43 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
 
     private void Announce(string state, RaisedAlert alert, DateTimeOffset now)
     {
-        var level = state == "resolved" ? LogLevel.Information
+        var level =
+            state == "resolved" ? LogLevel.Information
             : alert.Severity == "critical" ? LogLevel.Critical
             : LogLevel.Warning;
         var since = alert.Since.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        logger.Log(level, state == "resolved" ? ResolvedEvent : RaisedEvent,
+        logger.Log(
+            level,
+            state == "resolved" ? ResolvedEvent : RaisedEvent,
             "jebo-alert state={State} zone={Zone} id={Id} kind={Kind} severity={Severity} subject=\"{Subject}\" "
-            + "since={Since} message=\"{Message}\"",
-            state, zone, alert.Id, alert.Kind, alert.Severity, OneLine(alert.Subject), since, OneLine(alert.Message));
+                + "since={Since} message=\"{Message}\"",
+            state,
+            zone,
+            alert.Id,
+            alert.Kind,
+            alert.Severity,
+            OneLine(alert.Subject),
+            since,
+            OneLine(alert.Message)
+        );
         if (options.AlertWebhook is null)
         {
             return;
         }
 
-        waiting.Add(new AlertPost(
-            state, zone, alert.Id, alert.Kind, alert.Severity, alert.Subject, alert.Message, alert.Since, now));
+        waiting.Add(
+            new AlertPost(
+                state,
+                zone,
+                alert.Id,
+                alert.Kind,
+                alert.Severity,
+                alert.Subject,
+                alert.Message,
+                alert.Since,
+                now
+            )
+        );
         if (waiting.Count > MaxWaiting)
         {
             waiting.RemoveAt(0);
@@ -132,17 +163,23 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new HttpRequestException(
-                        $"the webhook answered {(int)response.StatusCode}", null, response.StatusCode);
+                        $"the webhook answered {(int)response.StatusCode}",
+                        null,
+                        response.StatusCode
+                    );
                 }
             }
-            catch (Exception e) when (
-                e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e)
+                when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 if (!failingToPost)
                 {
-                    logger.LogWarning(UndeliveredEvent,
+                    logger.LogWarning(
+                        UndeliveredEvent,
                         "jebo-alert-webhook undelivered={Count} reason={Reason}; retrying every round",
-                        waiting.Count, e is TaskCanceledException ? "timeout" : e.Message);
+                        waiting.Count,
+                        e is TaskCanceledException ? "timeout" : e.Message
+                    );
                 }
 
                 failingToPost = true;
@@ -158,8 +195,16 @@ public sealed class AlertDelivery(string zone, MonitoringOptions options, ILogge
 
     /// <summary>The webhook's JSON body.</summary>
     private sealed record AlertPost(
-        string State, string Zone, string Id, string Kind, string Severity, string Subject, string Message,
-        DateTimeOffset Since, DateTimeOffset At);
+        string State,
+        string Zone,
+        string Id,
+        string Kind,
+        string Severity,
+        string Subject,
+        string Message,
+        DateTimeOffset Since,
+        DateTimeOffset At
+    );
 }
 
 /// <summary>How a zone registers its alert delivery.</summary>
@@ -177,16 +222,28 @@ public static class Alerting
     /// <param name="runs">Whether the zone's periodic work runs on its own (false in tests and tools).</param>
     /// <param name="source">Reads the alerts now; false beside them when only part could be read.</param>
     public static IServiceCollection AddAlertDelivery(
-        this IServiceCollection services, string zone, MonitoringOptions options, bool runs, AlertSource source)
+        this IServiceCollection services,
+        string zone,
+        MonitoringOptions options,
+        bool runs,
+        AlertSource source
+    )
     {
         services.AddSingleton(sp => new AlertDelivery(
-            zone, options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+            zone,
+            options,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()
+        ));
         return services.AddPeriodicWork(Loop, runs ? Interval : null, (sp, ct) => DeliverAsync(sp, source, ct));
     }
 
     /// <summary>One round: read, then deliver.</summary>
     public static async Task DeliverAsync(
-        IServiceProvider services, AlertSource source, CancellationToken cancellationToken)
+        IServiceProvider services,
+        AlertSource source,
+        CancellationToken cancellationToken
+    )
     {
         var (alerts, complete) = await source(services, cancellationToken);
         await services.GetRequiredService<AlertDelivery>().DeliverAsync(alerts, complete, cancellationToken);
@@ -194,12 +251,21 @@ public static class Alerting
 
     /// <summary>The periodic loops failing now, as alerts: what intake has to tell.</summary>
     public static IReadOnlyList<RaisedAlert> FailingLoops(BackgroundLoops loops, DateTimeOffset now) =>
-        [.. loops.Failing.Select(l => new RaisedAlert(
-            "background.failing", "critical", l.Name, l.Describe(), l.FailingSince ?? now))];
+        [
+            .. loops.Failing.Select(l => new RaisedAlert(
+                "background.failing",
+                "critical",
+                l.Name,
+                l.Describe(),
+                l.FailingSince ?? now
+            )),
+        ];
 
     /// <summary>Intake's alerts: its failing loops (a transfer that does not write or apply bundles).</summary>
     public static Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)> FailingLoopsAsync(
-        IServiceProvider services, CancellationToken cancellationToken)
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var failing = FailingLoops(services.GetRequiredService<BackgroundLoops>(), now);
@@ -209,4 +275,6 @@ public static class Alerting
 
 /// <summary>Reads a zone's alerts now; <c>Complete</c> is false when only part of them could be read.</summary>
 public delegate Task<(IReadOnlyList<RaisedAlert> Alerts, bool Complete)> AlertSource(
-    IServiceProvider services, CancellationToken cancellationToken);
+    IServiceProvider services,
+    CancellationToken cancellationToken
+);

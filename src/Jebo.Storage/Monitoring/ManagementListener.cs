@@ -30,12 +30,14 @@ public sealed class ManagementListener(string url, IServiceProvider zone) : IHos
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "jebo-management",
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions
+            {
+                ApplicationName = "jebo-management",
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            }
+        );
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
@@ -46,7 +48,8 @@ public sealed class ManagementListener(string url, IServiceProvider zone) : IHos
         var loops = zone.GetRequiredService<BackgroundLoops>();
         built.MapPrometheusScrapingEndpoint("/metrics", zone.GetRequiredService<MeterProvider>(), null, null);
         built.MapGet("/readyz", async (CancellationToken cancellationToken) =>
-            Readiness.Detailed(await readiness.CurrentAsync(cancellationToken)));
+            Readiness.Detailed(await readiness.CurrentAsync(cancellationToken))
+        );
         built.MapGet("/healthz", () => BackgroundWork.Health(loops));
         await built.StartAsync(cancellationToken);
         app = built;

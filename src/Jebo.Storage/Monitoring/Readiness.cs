@@ -60,30 +60,39 @@ public sealed class Readiness(HealthCheckService checks) : IDisposable
     public static IReadOnlyList<string> Failing(HealthReport report) =>
         [.. report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key)];
 
-    private static string Finding(HealthStatus status) => status switch
-    {
-        HealthStatus.Healthy => "ok",
-        HealthStatus.Degraded => "warning",
-        _ => "failing",
-    };
+    private static string Finding(HealthStatus status) =>
+        status switch
+        {
+            HealthStatus.Healthy => "ok",
+            HealthStatus.Degraded => "warning",
+            _ => "failing",
+        };
 
     /// <summary>The public answer: <c>ready</c>, or <c>not ready: spool, transfer</c>.</summary>
-    public static IResult Brief(HealthReport report) => Failing(report) is { Count: > 0 } failing
-        ? Results.Text($"not ready: {string.Join(", ", failing)}\n", statusCode: 503)
-        : Results.Text("ready\n");
+    public static IResult Brief(HealthReport report) =>
+        Failing(report) is { Count: > 0 } failing
+            ? Results.Text($"not ready: {string.Join(", ", failing)}\n", statusCode: 503)
+            : Results.Text("ready\n");
 
     /// <summary>The management answer: one line per check with what it found.</summary>
-    public static IResult Detailed(HealthReport report) => Results.Text(
-        (Failing(report).Count > 0 ? "not ready\n" : "ready\n")
-        + string.Concat(report.Entries.Select(e =>
-            $"{e.Key}: {Finding(e.Value.Status)}"
-            + (e.Value.Description is { Length: > 0 } d ? $" ({d})" : "") + "\n")),
-        statusCode: Failing(report).Count > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    public static IResult Detailed(HealthReport report) =>
+        Results.Text(
+            (Failing(report).Count > 0 ? "not ready\n" : "ready\n")
+                + string.Concat(
+                    report.Entries.Select(e =>
+                        $"{e.Key}: {Finding(e.Value.Status)}"
+                        + (e.Value.Description is { Length: > 0 } d ? $" ({d})" : "")
+                        + "\n"
+                    )
+                ),
+            statusCode: Failing(report).Count > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK
+        );
 
     /// <summary>Maps the public <c>/readyz</c>.</summary>
     public static IEndpointConventionBuilder MapReadiness(IEndpointRouteBuilder app) =>
         app.MapGet("/readyz", async (Readiness readiness, HttpContext context) =>
-                Brief(await readiness.CurrentAsync(context.RequestAborted)))
+                Brief(await readiness.CurrentAsync(context.RequestAborted))
+            )
             .ExcludeFromDescription();
 }
 
@@ -103,17 +112,31 @@ public static class ReadinessChecks
     /// free.</param>
     /// <param name="monitoring">The floor.</param>
     public static IServiceCollection AddReadiness(
-        this IServiceCollection services, Func<IServiceProvider, IHealthCheck> database, IReadOnlyList<string> folders,
-        string keysFolder, IReadOnlyList<string> keyFiles, string transferLoop, RoundSchedule? transfer,
-        IReadOnlyList<string> diskFolders, MonitoringOptions monitoring)
+        this IServiceCollection services,
+        Func<IServiceProvider, IHealthCheck> database,
+        IReadOnlyList<string> folders,
+        string keysFolder,
+        IReadOnlyList<string> keyFiles,
+        string transferLoop,
+        RoundSchedule? transfer,
+        IReadOnlyList<string> diskFolders,
+        MonitoringOptions monitoring
+    )
     {
         services.AddSingleton<Readiness>();
-        services.AddHealthChecks()
+        services
+            .AddHealthChecks()
             .Add(Check(Readiness.Database, database))
             .Add(Check(Readiness.Spool, _ => new FoldersCheck(folders)))
             .Add(Check(Readiness.Keys, _ => new KeyFilesCheck(keysFolder, keyFiles)))
-            .Add(Check(Readiness.Transfer, sp => new RoundCheck(
-                transferLoop, transfer, sp.GetRequiredService<BackgroundLoops>(), sp.GetRequiredService<TimeProvider>())))
+            .Add(
+                Check(Readiness.Transfer, sp => new RoundCheck(
+                    transferLoop,
+                    transfer,
+                    sp.GetRequiredService<BackgroundLoops>(),
+                    sp.GetRequiredService<TimeProvider>()
+                ))
+            )
             .Add(Check(Readiness.Disk, _ => new DiskCheck(diskFolders, monitoring.MinimumFreeDiskBytes)));
         services.TryAddSingleton<BackgroundLoops>();
         return services;
@@ -128,7 +151,9 @@ public static class ReadinessChecks
 public sealed class DatabaseCheck(DbContext db, string connectionString, string zone) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -151,7 +176,9 @@ public sealed class DatabaseCheck(DbContext db, string connectionString, string 
 public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         foreach (var folder in folders)
         {
@@ -163,8 +190,14 @@ public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
             try
             {
                 // A dot name and no .jebo ending: nothing that reads the spool ever takes it for a bundle.
-                using var probe = new FileStream(Path.Combine(folder, $".readyz-{Guid.NewGuid():N}"), FileMode.CreateNew,
-                    FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+                using var probe = new FileStream(
+                    Path.Combine(folder, $".readyz-{Guid.NewGuid():N}"),
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1,
+                    FileOptions.DeleteOnClose
+                );
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -180,12 +213,16 @@ public sealed class FoldersCheck(IReadOnlyList<string> folders) : IHealthCheck
 public sealed class KeyFilesCheck(string folder, IReadOnlyList<string> files) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         var missing = files.Where(f => !Present(f)).ToList();
-        return Task.FromResult(missing.Count == 0
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"missing in {folder}: {string.Join(", ", missing)}"));
+        return Task.FromResult(
+            missing.Count == 0
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"missing in {folder}: {string.Join(", ", missing)}")
+        );
     }
 
     private bool Present(string file)
@@ -212,8 +249,9 @@ public sealed class RoundCheck(string loop, RoundSchedule? schedule, BackgroundL
     public const int AllowedGaps = 3;
 
     public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Judge(loops.Of(loop), schedule, time.GetUtcNow()));
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    ) => Task.FromResult(Judge(loops.Of(loop), schedule, time.GetUtcNow()));
 
     public static HealthCheckResult Judge(LoopStatus? status, RoundSchedule? schedule, DateTimeOffset now)
     {
@@ -233,7 +271,9 @@ public sealed class RoundCheck(string loop, RoundSchedule? schedule, BackgroundL
 public sealed class DiskCheck(IReadOnlyList<string> folders, long floor) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         foreach (var folder in folders.Where(Directory.Exists))
         {
@@ -241,8 +281,11 @@ public sealed class DiskCheck(IReadOnlyList<string> folders, long floor) : IHeal
             if (free < floor)
             {
                 const long mebibyte = 1024 * 1024;
-                return Task.FromResult(HealthCheckResult.Unhealthy(
-                    $"{free / mebibyte} MiB free under {folder}, below {floor / mebibyte} MiB"));
+                return Task.FromResult(
+                    HealthCheckResult.Unhealthy(
+                        $"{free / mebibyte} MiB free under {folder}, below {floor / mebibyte} MiB"
+                    )
+                );
             }
         }
 

@@ -27,22 +27,27 @@ public static class ZoneMetrics
     {
         services.AddMetrics();
         services.AddSingleton<TMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            metrics.AddMeter(RequestsMeter, zoneMeter);
-            metrics.AddInstrumentation(sp => sp.GetRequiredService<TMetrics>());
-            metrics.AddPrometheusExporter(o =>
+        services
+            .AddOpenTelemetry()
+            .WithMetrics(metrics =>
             {
-                o.ScrapeResponseCacheDurationMilliseconds = 0;
-                o.DisableTotalNameSuffixForCounters = false;
+                metrics.AddMeter(RequestsMeter, zoneMeter);
+                metrics.AddInstrumentation(sp => sp.GetRequiredService<TMetrics>());
+                metrics.AddPrometheusExporter(o =>
+                {
+                    o.ScrapeResponseCacheDurationMilliseconds = 0;
+                    o.DisableTotalNameSuffixForCounters = false;
+                });
+                ((IDeferredMeterProviderBuilder)metrics).Configure(
+                    (sp, builder) =>
+                    {
+                        var own = sp.GetRequiredService<IMeterFactory>();
+                        builder.AddView(instrument =>
+                            ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop
+                        );
+                    }
+                );
             });
-            ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
-            {
-                var own = sp.GetRequiredService<IMeterFactory>();
-                builder.AddView(instrument =>
-                    ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
-            });
-        });
         return services;
     }
 }

@@ -12,23 +12,28 @@ public static class ApiDocument
     public const string Path = "/api/v1/openapi.json";
 
     public static IServiceCollection AddApiDocument(
-        this IServiceCollection services, string title, string description, Action<OpenApiOptions> zone) =>
-        services.AddOpenApi("v1", options =>
+        this IServiceCollection services,
+        string title,
+        string description,
+        Action<OpenApiOptions> zone
+    ) => services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = api => api.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = title;
-                document.Info.Description = description;
-                // The address the document was fetched from, without the trailing slash that would double in every
-                // path.
-                foreach (var server in document.Servers ?? [])
+            options.AddDocumentTransformer(
+                (document, _, _) =>
                 {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
+                    document.Info.Title = title;
+                    document.Info.Description = description;
+                    // The address the document was fetched from, without the trailing slash that would double in every
+                    // path.
+                    foreach (var server in document.Servers ?? [])
+                    {
+                        server.Url = server.Url?.TrimEnd('/');
+                    }
 
-                return Task.CompletedTask;
-            });
+                    return Task.CompletedTask;
+                }
+            );
             zone(options);
         });
 }

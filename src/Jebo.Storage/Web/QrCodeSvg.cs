@@ -28,7 +28,11 @@ public static class QrCodeSvg
         }
 
         var escaped = System.Net.WebUtility.HtmlEncode(label);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size * 6}\" height=\"{size * 6}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{escaped}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size * 6}\" "
+                + $"height=\"{size * 6}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{escaped}\"><rect "
+                + $"width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+        );
     }
 }

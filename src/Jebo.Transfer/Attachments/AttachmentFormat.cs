@@ -16,7 +16,14 @@ namespace Jebo.Transfer.Attachments;
 public sealed record AttachmentMetadata(byte[] Key, string Name, string ContentType, string Cleaning);
 
 /// <summary>The parsed, not yet opened, header of a sealed attachment.</summary>
-public sealed record AttachmentHeader(Guid AttachmentId, int ChunkSize, byte[] NoncePrefix, byte[] SealedMetadata, int Length, byte[] Hash);
+public sealed record AttachmentHeader(
+    Guid AttachmentId,
+    int ChunkSize,
+    byte[] NoncePrefix,
+    byte[] SealedMetadata,
+    int Length,
+    byte[] Hash
+);
 
 /// <summary>
 /// A file sealed to casework as a stream of independently authenticated chunks, so intake can seal it while it is still
@@ -47,7 +54,14 @@ public static class AttachmentFormat
     private static ReadOnlySpan<byte> Magic => "JEBOATCH"u8;
 
     /// <summary>Begins sealing a file: makes its key and header.</summary>
-    public static AttachmentSealer Seal(PublicKey recipient, Guid attachmentId, string name, string contentType, string cleaning, int chunkSize = DefaultChunkSize)
+    public static AttachmentSealer Seal(
+        PublicKey recipient,
+        Guid attachmentId,
+        string name,
+        string contentType,
+        string cleaning,
+        int chunkSize = DefaultChunkSize
+    )
     {
         if (chunkSize is < 1 or > MaxChunkSize)
         {
@@ -89,13 +103,18 @@ public static class AttachmentFormat
 
         if (data[8] != Version)
         {
-            throw new InvalidDataException($"sealed attachment version {data[8]} is not supported (this build reads {Version})");
+            throw new InvalidDataException(
+                $"sealed attachment version {data[8]} is not supported (this build reads {Version})"
+            );
         }
 
         var chunkSize = BinaryPrimitives.ReadInt32BigEndian(data[25..]);
         var sealedLength = BinaryPrimitives.ReadInt32BigEndian(data[45..]);
-        if (chunkSize is < 1 or > MaxChunkSize || sealedLength is < SealedBox.Overhead or > MaxSealedMetadataLength
-            || data.Length < FixedHeaderLength + sealedLength)
+        if (
+            chunkSize is < 1 or > MaxChunkSize
+            || sealedLength is < SealedBox.Overhead or > MaxSealedMetadataLength
+            || data.Length < FixedHeaderLength + sealedLength
+        )
         {
             throw new InvalidDataException("sealed attachment header is out of bounds");
         }
@@ -107,7 +126,8 @@ public static class AttachmentFormat
             data.Slice(29, NoncePrefixLength).ToArray(),
             data.Slice(FixedHeaderLength, sealedLength).ToArray(),
             length,
-            SHA256.HashData(data[..length]));
+            SHA256.HashData(data[..length])
+        );
     }
 
     /// <summary>Reads the metadata casework opened from <see cref="AttachmentHeader.SealedMetadata"/>.</summary>

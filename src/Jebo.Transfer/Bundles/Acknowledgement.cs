@@ -36,9 +36,11 @@ public sealed record Acknowledgement(long Through, IReadOnlyList<SequenceRange> 
     }
 
     /// <summary>The acknowledgement a status bundle header carries.</summary>
-    public static Acknowledgement From(BundleHeader header) => new(header.AcknowledgedThrough ?? 0, header.AcknowledgedAlso ?? []);
+    public static Acknowledgement From(BundleHeader header) =>
+        new(header.AcknowledgedThrough ?? 0, header.AcknowledgedAlso ?? []);
 
-    public bool Covers(long sequence) => sequence <= Through || Also.Any(r => sequence >= r.From && sequence <= r.Through);
+    public bool Covers(long sequence) =>
+        sequence <= Through || Also.Any(r => sequence >= r.From && sequence <= r.Through);
 
     /// <summary>The highest sequence covered.</summary>
     public long Highest => Also.Count > 0 ? Also[^1].Through : Through;

@@ -13,7 +13,12 @@ public static partial class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+        };
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
@@ -21,11 +26,17 @@ public static partial class AtomicFile
         else
         {
             // Owner-only whatever the umask (the rule of Jebo.Storage.OwnerOnly): spools, quarantine, key folders.
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(
+                folder,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            );
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var temporary = Path.Combine(folder, TemporaryPrefix + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n"));
+        var temporary = Path.Combine(
+            folder,
+            TemporaryPrefix + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n")
+        );
         try
         {
             using (var stream = new FileStream(temporary, options))
@@ -87,7 +98,9 @@ public static partial class AtomicFile
         var fd = Open(folder, 0);
         if (fd < 0)
         {
-            throw new IOException($"cannot open folder {folder} to make a rename durable (errno {Marshal.GetLastPInvokeError()})");
+            throw new IOException(
+                $"cannot open folder {folder} to make a rename durable (errno {Marshal.GetLastPInvokeError()})"
+            );
         }
 
         try

@@ -75,7 +75,8 @@ public sealed record BundleHeader(
     DateTimeOffset CreatedAt,
     int RecordCount,
     long? AcknowledgedThrough,
-    IReadOnlyList<SequenceRange>? AcknowledgedAlso = null);
+    IReadOnlyList<SequenceRange>? AcknowledgedAlso = null
+);
 
 /// <summary>A bundle that was read and whose signature holds.</summary>
 public sealed record Bundle(BundleHeader Header, IReadOnlyList<BundleRecord> Records, string Hash);

@@ -77,7 +77,11 @@ public static class BundleFormat
 
     /// <summary>Writes a bundle with a signature made earlier over the same header and records: rebuilding a bundle
     /// this way gives the bytes first written even after the signing key has been rotated.</summary>
-    public static byte[] Write(BundleHeader header, IReadOnlyCollection<BundleRecord> records, ReadOnlySpan<byte> signature)
+    public static byte[] Write(
+        BundleHeader header,
+        IReadOnlyCollection<BundleRecord> records,
+        ReadOnlySpan<byte> signature
+    )
     {
         if (signature.Length != SignatureLength)
         {
@@ -109,25 +113,41 @@ public static class BundleFormat
         {
             if (record.Payload.Length > MaxRecordLength)
             {
-                throw new ArgumentException($"record {record.Id} is {record.Payload.Length} bytes, above the limit of {MaxRecordLength}", nameof(records));
+                throw new ArgumentException(
+                    $"record {record.Id} is {record.Payload.Length} bytes, above the limit of {MaxRecordLength}",
+                    nameof(records)
+                );
             }
 
             if (!seen.Add((record.Type, record.Id)))
             {
-                throw new ArgumentException($"record {record.Id} of {RecordTypes.Name(record.Type)} appears twice", nameof(records));
+                throw new ArgumentException(
+                    $"record {record.Id} of {RecordTypes.Name(record.Type)} appears twice",
+                    nameof(records)
+                );
             }
         }
 
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, HeaderJson);
         if (headerBytes.Length > MaxHeaderLength)
         {
-            throw new ArgumentException($"bundle header would be {headerBytes.Length} bytes, above the limit of {MaxHeaderLength}", nameof(header));
+            throw new ArgumentException(
+                $"bundle header would be {headerBytes.Length} bytes, above the limit of {MaxHeaderLength}",
+                nameof(header)
+            );
         }
 
-        var length = PreambleLength + headerBytes.Length + RecordBytes(records.Sum(r => (long)r.Payload.Length), records.Count) + SignatureLength;
+        var length =
+            PreambleLength
+            + headerBytes.Length
+            + RecordBytes(records.Sum(r => (long)r.Payload.Length), records.Count)
+            + SignatureLength;
         if (length > MaxBundleLength)
         {
-            throw new ArgumentException($"bundle would be {length} bytes, above the limit of {MaxBundleLength}", nameof(records));
+            throw new ArgumentException(
+                $"bundle would be {length} bytes, above the limit of {MaxBundleLength}",
+                nameof(records)
+            );
         }
 
         var output = new byte[length];
@@ -173,7 +193,9 @@ public static class BundleFormat
         if (!ReadableVersions.Contains(version))
         {
             throw new BundleNotYetReadableException(
-                $"bundle format version {version} is not readable by this build (it reads {string.Join(", ", ReadableVersions)}): upgrade this zone");
+                $"bundle format version {version} is not readable by this build (it reads "
+                    + $"{string.Join(", ", ReadableVersions)}): upgrade this zone"
+            );
         }
 
         var headerLength = BinaryPrimitives.ReadInt32BigEndian(file[(Magic.Length + 2)..]);
@@ -204,7 +226,9 @@ public static class BundleFormat
 
         if (header.Version != version)
         {
-            throw new BundleRejectedException($"bundle header says version {header.Version} but the file is version {version}");
+            throw new BundleRejectedException(
+                $"bundle header says version {header.Version} but the file is version {version}"
+            );
         }
 
         if (Problem(header) is { } problem)
@@ -243,11 +267,15 @@ public static class BundleFormat
         }
 
         var key = trustedKey(header.Sender, header.KeyId)
-            ?? throw new BundleNotYetReadableException($"{Describe(header)} is signed by {header.Sender} key {header.KeyId}, which this zone does not trust");
+            ?? throw new BundleNotYetReadableException(
+                $"{Describe(header)} is signed by {header.Sender} key {header.KeyId}, which this zone does not trust"
+            );
         var signed = file[..^SignatureLength];
         if (!SignatureAlgorithm.Ed25519.Verify(key, signed, file[^SignatureLength..]))
         {
-            throw new BundleRejectedException($"{Describe(header)}: the signature does not verify; the file was changed, cut short or damaged");
+            throw new BundleRejectedException(
+                $"{Describe(header)}: the signature does not verify; the file was changed, cut short or damaged"
+            );
         }
 
         var at = PreambleLength + headerLength;
@@ -292,7 +320,10 @@ public static class BundleFormat
 
     /// <summary>A one-line summary for operators.</summary>
     public static string Describe(BundleHeader header) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Prefix(header.Kind)} bundle {header.Sequence} from {header.Sender}");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Prefix(header.Kind)} bundle {header.Sequence} from {header.Sender}"
+        );
 
     /// <summary>What is wrong with a header, or null when it is well formed.</summary>
     private static string? Problem(BundleHeader header)
@@ -302,7 +333,11 @@ public static class BundleFormat
             return "unknown kind";
         }
 
-        if (string.IsNullOrEmpty(header.Sender) || header.Sender.Length > 32 || !header.Sender.All(c => c is (>= 'a' and <= 'z') or '-'))
+        if (
+            string.IsNullOrEmpty(header.Sender)
+            || header.Sender.Length > 32
+            || !header.Sender.All(c => c is (>= 'a' and <= 'z') or '-')
+        )
         {
             return "sender must be a short lower-case zone name";
         }
@@ -317,8 +352,14 @@ public static class BundleFormat
             return "sequence must be 1 or more";
         }
 
-        if (header.PreviousHash is null
-            || (header.Sequence == 1 ? header.PreviousHash.Length != 0 : header.PreviousHash.Length != 64 || !IsLowerHex(header.PreviousHash)))
+        if (
+            header.PreviousHash is null
+            || (
+                header.Sequence == 1
+                    ? header.PreviousHash.Length != 0
+                    : header.PreviousHash.Length != 64 || !IsLowerHex(header.PreviousHash)
+            )
+        )
         {
             return "previous hash must be empty for bundle 1 and 64 lower-case hex digits after it";
         }
@@ -328,7 +369,10 @@ public static class BundleFormat
             return $"record count must be between 0 and {MaxRecords}";
         }
 
-        if (header.Kind == BundleKind.Reports && (header.AcknowledgedThrough is not null || header.AcknowledgedAlso is not null))
+        if (
+            header.Kind == BundleKind.Reports
+            && (header.AcknowledgedThrough is not null || header.AcknowledgedAlso is not null)
+        )
         {
             return "a report bundle carries no acknowledgement";
         }

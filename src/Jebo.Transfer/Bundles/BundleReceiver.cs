@@ -30,7 +30,14 @@ public enum InboundOutcome
 /// <param name="Message">Why, in words an operator can act on.</param>
 /// <param name="Records">How many records were new, when applied.</param>
 /// <param name="FromMedium">It came from a carried medium rather than the inbound spool.</param>
-public sealed record InboundResult(string File, long Sequence, InboundOutcome Outcome, string Message, int Records, bool FromMedium);
+public sealed record InboundResult(
+    string File,
+    long Sequence,
+    InboundOutcome Outcome,
+    string Message,
+    int Records,
+    bool FromMedium
+);
 
 /// <summary>Where a receiver finds bundles and puts refused ones.</summary>
 /// <param name="Spool">The inbound spool the carrier delivers into; held bundles wait here.</param>
@@ -48,7 +55,12 @@ public sealed record ReceiverFolders(string Spool, string Quarantine, string Loc
 /// its signature verifies with a key an operator installed and before every record opens; a bundle that could become
 /// valid later (unknown key, newer version) is left waiting rather than believed.</remarks>
 /// <typeparam name="TOpened">The zone's view of a bundle whose every record has been opened and checked.</typeparam>
-public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, ReceiverFolders folders, TimeProvider time)
+public abstract class BundleReceiver<TOpened>(
+    BundleKind kind,
+    string sender,
+    ReceiverFolders folders,
+    TimeProvider time
+)
 {
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
@@ -74,10 +86,21 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
     /// does not open throws <see cref="BundleRejectedException"/> (or <see cref="BundleNotYetReadableException"/>)
     /// before anything is committed, so that the bundle is quarantined (or waits) exactly as if <see cref="Open"/> had
     /// refused it.</summary>
-    protected abstract Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken);
+    protected abstract Task<int> OpenAndApplyAsync(
+        Bundle bundle,
+        Placement placement,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Records that a bundle was quarantined (an alert, an audit entry, a log line).</summary>
-    protected abstract Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken);
+    protected abstract Task OnQuarantinedAsync(
+        string name,
+        string folder,
+        string hash,
+        long? sequence,
+        string reason,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Checks layout, sender, trusted key, signature and kind; changes nothing.</summary>
     public Bundle Verify(ReadOnlySpan<byte> file)
@@ -86,12 +109,17 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         var header = BundleFormat.ReadHeaderUnverified(file);
         if (header.Sender != sender)
         {
-            throw new BundleRejectedException($"{BundleFormat.Describe(header)}: this zone takes {BundleFormat.Prefix(kind)} bundles from {sender} only");
+            throw new BundleRejectedException(
+                $"{BundleFormat.Describe(header)}: this zone takes {BundleFormat.Prefix(kind)} bundles from {sender} "
+                    + $"only"
+            );
         }
 
         if (header.Kind != kind)
         {
-            throw new BundleRejectedException($"{BundleFormat.Describe(header)} is not a {BundleFormat.Prefix(kind)} bundle");
+            throw new BundleRejectedException(
+                $"{BundleFormat.Describe(header)} is not a {BundleFormat.Prefix(kind)} bundle"
+            );
         }
 
         return BundleFormat.Read(file, (from, keyId) => from == sender ? TrustedKey(keyId) : null);
@@ -99,11 +127,18 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
 
     /// <summary>Checks a bundle completely — signature, every record, its place in the stream — and changes
     /// nothing.</summary>
-    public async Task<(Bundle Bundle, TOpened Opened, PlacementResult Place)> CheckAsync(byte[] file, CancellationToken cancellationToken)
+    public async Task<(Bundle Bundle, TOpened Opened, PlacementResult Place)> CheckAsync(
+        byte[] file,
+        CancellationToken cancellationToken
+    )
     {
         var bundle = Verify(file);
         var opened = Open(bundle);
-        var place = InboundPlacement.Place(bundle.Header, bundle.Hash, await NeighbourhoodAsync(bundle.Header.Sequence, cancellationToken));
+        var place = InboundPlacement.Place(
+            bundle.Header,
+            bundle.Hash,
+            await NeighbourhoodAsync(bundle.Header.Sequence, cancellationToken)
+        );
         return (bundle, opened, place);
     }
 
@@ -129,7 +164,12 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         return results;
     }
 
-    private async Task ReceiveFolderAsync(string folder, bool fromMedium, List<InboundResult> results, CancellationToken cancellationToken)
+    private async Task ReceiveFolderAsync(
+        string folder,
+        bool fromMedium,
+        List<InboundResult> results,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var entry in BundleSpool.List(folder, kind))
         {
@@ -141,7 +181,11 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         }
     }
 
-    private async Task<InboundResult?> ReceiveOneAsync(SpoolEntry entry, bool fromMedium, CancellationToken cancellationToken)
+    private async Task<InboundResult?> ReceiveOneAsync(
+        SpoolEntry entry,
+        bool fromMedium,
+        CancellationToken cancellationToken
+    )
     {
         byte[] bytes;
         try
@@ -176,7 +220,14 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
             // junk.
             var here = await NeighbourhoodAsync(entry.Sequence, cancellationToken);
             return here.Applied is not null
-                ? await RejectAsync(entry, bytes, $"{e.Message}, and bundle {entry.Sequence} has been applied already", entry.Sequence, fromMedium, cancellationToken)
+                ? await RejectAsync(
+                    entry,
+                    bytes,
+                    $"{e.Message}, and bundle {entry.Sequence} has been applied already",
+                    entry.Sequence,
+                    fromMedium,
+                    cancellationToken
+                )
                 : Result(entry, InboundOutcome.Waiting, WaitingAdvice(e.Message), fromMedium);
         }
         catch (BundleRejectedException e)
@@ -184,21 +235,37 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
             return await RejectAsync(entry, bytes, e.Message, entry.Sequence, fromMedium, cancellationToken);
         }
 
-        var place = InboundPlacement.Place(bundle.Header, bundle.Hash, await NeighbourhoodAsync(bundle.Header.Sequence, cancellationToken));
+        var place = InboundPlacement.Place(
+            bundle.Header,
+            bundle.Hash,
+            await NeighbourhoodAsync(bundle.Header.Sequence, cancellationToken)
+        );
         switch (place.Placement)
         {
             case Placement.AlreadyApplied:
                 Handled(entry, fromMedium);
                 return Result(entry, InboundOutcome.AlreadyApplied, place.Message, fromMedium);
             case Placement.Conflict or Placement.ChainBroken:
-                return await RejectAsync(entry, bytes, place.Message, bundle.Header.Sequence, fromMedium, cancellationToken);
+                return await RejectAsync(
+                    entry,
+                    bytes,
+                    place.Message,
+                    bundle.Header.Sequence,
+                    fromMedium,
+                    cancellationToken
+                );
             case Placement.Ahead:
                 if (fromMedium)
                 {
                     BundleSpool.Hold(folders.Spool, bundle.Header, bytes);
                 }
 
-                return Result(entry, InboundOutcome.Held, $"{place.Message}; kept in the inbound spool until it does or an operator acknowledges the gap", fromMedium);
+                return Result(
+                    entry,
+                    InboundOutcome.Held,
+                    $"{place.Message}; kept in the inbound spool until it does or an operator acknowledges the gap",
+                    fromMedium
+                );
         }
 
         int records;
@@ -208,26 +275,56 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         }
         catch (BundleNotYetReadableException e)
         {
-            return Result(entry, InboundOutcome.Waiting, WaitingAdvice($"{BundleFormat.Describe(bundle.Header)}: {e.Message}"), fromMedium);
+            return Result(
+                entry,
+                InboundOutcome.Waiting,
+                WaitingAdvice($"{BundleFormat.Describe(bundle.Header)}: {e.Message}"),
+                fromMedium
+            );
         }
         catch (BundleRejectedException e)
         {
-            return await RejectAsync(entry, bytes, $"{BundleFormat.Describe(bundle.Header)}: {e.Message}", bundle.Header.Sequence, fromMedium, cancellationToken);
+            return await RejectAsync(
+                entry,
+                bytes,
+                $"{BundleFormat.Describe(bundle.Header)}: {e.Message}",
+                bundle.Header.Sequence,
+                fromMedium,
+                cancellationToken
+            );
         }
 
         Handled(entry, fromMedium);
         var applied = place.Placement == Placement.Late ? "applied (it had been acknowledged as lost)" : "applied";
-        return Result(entry, InboundOutcome.Applied, $"{BundleFormat.Describe(bundle.Header)} {applied}: {records} new record(s)", fromMedium, records);
+        return Result(
+            entry,
+            InboundOutcome.Applied,
+            $"{BundleFormat.Describe(bundle.Header)} {applied}: {records} new record(s)",
+            fromMedium,
+            records
+        );
     }
 
-    private async Task<InboundResult> RejectAsync(SpoolEntry entry, byte[] bytes, string reason, long? sequence, bool fromMedium, CancellationToken cancellationToken)
+    private async Task<InboundResult> RejectAsync(
+        SpoolEntry entry,
+        byte[] bytes,
+        string reason,
+        long? sequence,
+        bool fromMedium,
+        CancellationToken cancellationToken
+    )
     {
         // The same bad file carried again is one quarantine, not one per trip: it is recognised by its hash.
         if (BundleSpool.QuarantinedAs(folders.Quarantine, BundleFormat.Hash(bytes)) is { } earlier)
         {
             Handled(entry, fromMedium);
-            return Result(entry, InboundOutcome.Rejected,
-                $"{reason} (this very file is in quarantine already as {Path.GetFileName(earlier)}; not recorded again)", fromMedium);
+            return Result(
+                entry,
+                InboundOutcome.Rejected,
+                $"{reason} (this very file is in quarantine already as {Path.GetFileName(earlier)}; not recorded "
+                    + $"again)",
+                fromMedium
+            );
         }
 
         var folder = BundleSpool.Quarantine(folders.Quarantine, entry.Name, bytes, reason, time.GetUtcNow());
@@ -245,12 +342,22 @@ public abstract class BundleReceiver<TOpened>(BundleKind kind, string sender, Re
         }
     }
 
-    private static InboundResult Result(SpoolEntry entry, InboundOutcome outcome, string message, bool fromMedium, int records = 0) =>
-        new(entry.Name, entry.Sequence, outcome, message, records, fromMedium);
+    private static InboundResult Result(
+        SpoolEntry entry,
+        InboundOutcome outcome,
+        string message,
+        bool fromMedium,
+        int records = 0
+    ) => new(entry.Name, entry.Sequence, outcome, message, records, fromMedium);
 
     private static string WaitingAdvice(string reason) =>
-        $"{reason}; it waits: install the sender's new public keys (`jebo keys install`) or upgrade this zone, or remove the file if it is not genuine";
+        $"{reason}; it waits: install the sender's new public keys (`jebo keys install`) or upgrade this zone, or "
+        + $"remove the file if it is not genuine";
 
     private static bool SameFolder(string a, string b) =>
-        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+        string.Equals(
+            Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar),
+            Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar),
+            StringComparison.Ordinal
+        );
 }

@@ -9,7 +9,14 @@ namespace Jebo.Transfer.Bundles;
 /// <param name="Header">Its header, or null when the header cannot be read.</param>
 /// <param name="Problem">Why the header cannot be read, when it cannot.</param>
 /// <param name="NotYetReadable">The problem may go away after an upgrade (a newer format version).</param>
-public sealed record SpoolEntry(string Path, string Name, long Length, BundleHeader? Header, string? Problem, bool NotYetReadable)
+public sealed record SpoolEntry(
+    string Path,
+    string Name,
+    long Length,
+    BundleHeader? Header,
+    string? Problem,
+    bool NotYetReadable
+)
 {
     public long Sequence => Header?.Sequence ?? 0;
 }
@@ -44,16 +51,28 @@ public static class BundleSpool
         }
 
         var entries = new List<SpoolEntry>();
-        foreach (var path in Directory.EnumerateFiles(folder, BundleFormat.Prefix(kind) + "-*" + BundleFormat.FileExtension, SearchOption.TopDirectoryOnly))
+        foreach (
+            var path in Directory.EnumerateFiles(
+                folder,
+                BundleFormat.Prefix(kind) + "-*" + BundleFormat.FileExtension,
+                SearchOption.TopDirectoryOnly
+            )
+        )
         {
             var name = Path.GetFileName(path);
             try
             {
                 // Read through SpoolFile: a FIFO, device, link or oversized file is refused here, before any read.
-                var prefix = SpoolFile.ReadPrefix(path, BundleFormat.PreambleLength + BundleFormat.MaxHeaderLength, out var length);
+                var prefix = SpoolFile.ReadPrefix(
+                    path,
+                    BundleFormat.PreambleLength + BundleFormat.MaxHeaderLength,
+                    out var length
+                );
                 try
                 {
-                    entries.Add(new SpoolEntry(path, name, length, BundleFormat.ReadHeaderUnverified(prefix), null, false));
+                    entries.Add(
+                        new SpoolEntry(path, name, length, BundleFormat.ReadHeaderUnverified(prefix), null, false)
+                    );
                 }
                 catch (BundleNotYetReadableException e)
                 {
@@ -74,7 +93,13 @@ public static class BundleSpool
             }
         }
 
-        return [.. entries.OrderBy(e => e.Header is null ? 0 : 1).ThenBy(e => e.Sequence).ThenBy(e => e.Name, StringComparer.Ordinal)];
+        return
+        [
+            .. entries
+                .OrderBy(e => e.Header is null ? 0 : 1)
+                .ThenBy(e => e.Sequence)
+                .ThenBy(e => e.Name, StringComparer.Ordinal),
+        ];
     }
 
     /// <summary>Puts a refused bundle aside: a folder of its own under <paramref name="quarantineFolder"/> holding the
@@ -82,11 +107,22 @@ public static class BundleSpool
     /// retries it. The folder's name ends in the file's hash, so the same file carried again is found
     /// (<see cref="QuarantinedAs"/>).</summary>
     /// <returns>The folder it was put in.</returns>
-    public static string Quarantine(string quarantineFolder, string name, ReadOnlySpan<byte> bytes, string reason, DateTimeOffset at)
+    public static string Quarantine(
+        string quarantineFolder,
+        string name,
+        ReadOnlySpan<byte> bytes,
+        string reason,
+        DateTimeOffset at
+    )
     {
         var stem = Path.GetFileNameWithoutExtension(name);
-        var folder = Path.Combine(quarantineFolder,
-            string.Create(CultureInfo.InvariantCulture, $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{stem}-{BundleFormat.Hash(bytes)}"));
+        var folder = Path.Combine(
+            quarantineFolder,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{at.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{stem}-{BundleFormat.Hash(bytes)}"
+            )
+        );
         AtomicFile.Write(Path.Combine(folder, SafeName(name)), bytes);
         AtomicFile.Write(Path.Combine(folder, ReasonFile), System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
         return folder;
@@ -95,7 +131,9 @@ public static class BundleSpool
     /// <summary>The quarantine folder that already holds a file with this hash (<see cref="BundleFormat.Hash"/>),
     /// resolved or not, or null.</summary>
     public static string? QuarantinedAs(string quarantineFolder, string hash) =>
-        Directory.Exists(quarantineFolder) ? Directory.EnumerateDirectories(quarantineFolder, "*-" + hash).FirstOrDefault() : null;
+        Directory.Exists(quarantineFolder)
+            ? Directory.EnumerateDirectories(quarantineFolder, "*-" + hash).FirstOrDefault()
+            : null;
 
     /// <summary>Quarantine folders and their reasons, newest first; resolved ones too when asked.</summary>
     public static IReadOnlyList<QuarantineEntry> Quarantined(string quarantineFolder, bool withResolved = false)
@@ -105,14 +143,24 @@ public static class BundleSpool
             return [];
         }
 
-        return [.. Directory.EnumerateDirectories(quarantineFolder)
-            .Select(d => (Folder: d, ReasonPath: Path.Combine(d, ReasonFile), ResolvedPath: Path.Combine(d, ResolvedFile)))
-            .Where(d => File.Exists(d.ReasonPath))
-            .Select(d => new QuarantineEntry(Path.GetFileName(d.Folder), d.Folder, File.ReadAllText(d.ReasonPath).Trim(),
-                new DateTimeOffset(File.GetLastWriteTimeUtc(d.ReasonPath), TimeSpan.Zero),
-                File.Exists(d.ResolvedPath) ? File.ReadAllText(d.ResolvedPath).Trim() : null))
-            .Where(q => withResolved || q.Resolution is null)
-            .OrderByDescending(q => q.At)];
+        return
+        [
+            .. Directory
+                .EnumerateDirectories(quarantineFolder)
+                .Select(d =>
+                    (Folder: d, ReasonPath: Path.Combine(d, ReasonFile), ResolvedPath: Path.Combine(d, ResolvedFile))
+                )
+                .Where(d => File.Exists(d.ReasonPath))
+                .Select(d => new QuarantineEntry(
+                    Path.GetFileName(d.Folder),
+                    d.Folder,
+                    File.ReadAllText(d.ReasonPath).Trim(),
+                    new DateTimeOffset(File.GetLastWriteTimeUtc(d.ReasonPath), TimeSpan.Zero),
+                    File.Exists(d.ResolvedPath) ? File.ReadAllText(d.ResolvedPath).Trim() : null
+                ))
+                .Where(q => withResolved || q.Resolution is null)
+                .OrderByDescending(q => q.At),
+        ];
     }
 
     /// <summary>Marks a quarantine folder resolved (<see cref="ResolvedFile"/>); false when no open one has that
@@ -125,7 +173,10 @@ public static class BundleSpool
             return false;
         }
 
-        AtomicFile.Write(Path.Combine(entry.Folder, ResolvedFile), System.Text.Encoding.UTF8.GetBytes(resolution + "\n"));
+        AtomicFile.Write(
+            Path.Combine(entry.Folder, ResolvedFile),
+            System.Text.Encoding.UTF8.GetBytes(resolution + "\n")
+        );
         return true;
     }
 
@@ -162,7 +213,11 @@ public sealed class SpoolLock : IDisposable
 
     private SpoolLock(FileStream stream) => this.stream = stream;
 
-    public static async Task<SpoolLock> AcquireAsync(string lockFile, TimeSpan wait, CancellationToken cancellationToken)
+    public static async Task<SpoolLock> AcquireAsync(
+        string lockFile,
+        TimeSpan wait,
+        CancellationToken cancellationToken
+    )
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(lockFile))!);
         var deadline = DateTime.UtcNow + wait;
@@ -170,7 +225,9 @@ public sealed class SpoolLock : IDisposable
         {
             try
             {
-                return new SpoolLock(new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                return new SpoolLock(
+                    new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                );
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

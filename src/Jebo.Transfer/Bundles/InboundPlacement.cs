@@ -43,7 +43,8 @@ public sealed record Neighbourhood(
     AppliedBundle? Previous,
     AppliedBundle? Following,
     bool PreviousAcknowledgedLost,
-    bool AcknowledgedLost);
+    bool AcknowledgedLost
+);
 
 /// <summary>The decision and a sentence an operator can act on.</summary>
 public sealed record PlacementResult(Placement Placement, string Message);
@@ -66,36 +67,50 @@ public static class InboundPlacement
         {
             return applied.Hash == hash
                 ? new(Placement.AlreadyApplied, $"{name} was applied before; nothing changed")
-                : new(Placement.Conflict, $"{name} differs from the bundle already applied under number {sequence} (a replay, a forgery, or a sender that reused its number)");
+                : new(
+                    Placement.Conflict,
+                    $"{name} differs from the bundle already applied under number {sequence} (a replay, a forgery, or "
+                        + $"a sender that reused its number)"
+                );
         }
 
         if (sequence > here.Through + 1)
         {
-            var missing = here.Through + 1 == sequence - 1
-                ? F($"bundle {here.Through + 1}")
-                : F($"bundles {here.Through + 1}–{sequence - 1}");
+            var missing =
+                here.Through + 1 == sequence - 1
+                    ? F($"bundle {here.Through + 1}")
+                    : F($"bundles {here.Through + 1}–{sequence - 1}");
             return new(Placement.Ahead, $"{name} waits: {missing} has not arrived");
         }
 
         // The bundle before must be the one this one names, unless it was acknowledged as lost.
-        if (sequence == 1 ? header.PreviousHash.Length != 0
+        if (
+            sequence == 1 ? header.PreviousHash.Length != 0
             : here.Previous is { } previous ? previous.Hash != header.PreviousHash
-            : !here.PreviousAcknowledgedLost)
+            : !here.PreviousAcknowledgedLost
+        )
         {
-            return new(Placement.ChainBroken, F($"{name} does not follow bundle {sequence - 1} as applied here (its previous-hash differs): the chain is broken"));
+            return new(
+                Placement.ChainBroken,
+                F($"{name} does not follow bundle {sequence - 1} as applied here (its previous-hash differs): the ")
+                    + "chain is broken"
+            );
         }
 
         // A late bundle fills a hole: the bundle after it, already applied, must name it.
         if (here.Following is { } following && following.PreviousHash != hash)
         {
-            return new(Placement.ChainBroken, F($"{name} is not the bundle that bundle {sequence + 1}, applied here, names before it: the chain is broken"));
+            return new(
+                Placement.ChainBroken,
+                F($"{name} is not the bundle that bundle {sequence + 1}, applied here, names before it: the chain ")
+                    + "is broken"
+            );
         }
 
-        return sequence == here.Through + 1
-            ? new(Placement.Next, $"{name} is next")
+        return sequence == here.Through + 1 ? new(Placement.Next, $"{name} is next")
             : here.AcknowledgedLost
                 ? new(Placement.Late, $"{name} was acknowledged as lost and has turned up; it is applied now")
-                : new(Placement.Conflict, F($"{name} is at or below {here.Through}, where no gap was acknowledged"));
+            : new(Placement.Conflict, F($"{name} is at or below {here.Through}, where no gap was acknowledged"));
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

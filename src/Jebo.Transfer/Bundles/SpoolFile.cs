@@ -58,7 +58,9 @@ public static partial class SpoolFile
         var fd = OpenFile(path, ORdOnly | ONonBlock | OCloExec);
         if (fd < 0)
         {
-            throw Marshal.GetLastPInvokeError() == ENOENT ? Missing(path) : new IOException($"cannot open {path} (errno {Marshal.GetLastPInvokeError()})");
+            throw Marshal.GetLastPInvokeError() == ENOENT
+                ? Missing(path)
+                : new IOException($"cannot open {path} (errno {Marshal.GetLastPInvokeError()})");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -102,13 +104,20 @@ public static partial class SpoolFile
         };
         if (kind is not null)
         {
-            throw new SpoolFileRefusedException($"{name} is {kind}, not a regular file: only plain bundle files are read");
+            throw new SpoolFileRefusedException(
+                $"{name} is {kind}, not a regular file: only plain bundle files are read"
+            );
         }
 
         if (status.Links != 1)
         {
-            throw new SpoolFileRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"{name} has {status.Links} names (a hard link to a file elsewhere): only plain bundle files are read"));
+            throw new SpoolFileRefusedException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{name} has {status.Links} names (a hard link to a file elsewhere): only plain bundle files are "
+                        + $"read"
+                )
+            );
         }
 
         RequireSize(name, status.Size);
@@ -118,8 +127,12 @@ public static partial class SpoolFile
     {
         if (size > BundleFormat.MaxBundleLength)
         {
-            throw new SpoolFileRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"{name} is {size} bytes, larger than any bundle may be ({BundleFormat.MaxBundleLength})"));
+            throw new SpoolFileRefusedException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{name} is {size} bytes, larger than any bundle may be ({BundleFormat.MaxBundleLength})"
+                )
+            );
         }
     }
 
@@ -135,7 +148,9 @@ public static partial class SpoolFile
 
         if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
         {
-            throw new SpoolFileRefusedException($"{info.Name} is a link, not a regular file: only plain bundle files are read");
+            throw new SpoolFileRefusedException(
+                $"{info.Name} is a link, not a regular file: only plain bundle files are read"
+            );
         }
 
         RequireSize(info.Name, info.Length);
@@ -164,7 +179,8 @@ public static partial class SpoolFile
             MemoryMarshal.Read<uint>(buffer[16..]),
             MemoryMarshal.Read<ulong>(buffer[32..]),
             (long)Math.Min(MemoryMarshal.Read<ulong>(buffer[40..]), long.MaxValue),
-            ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]));
+            ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..])
+        );
     }
 
     private const int AtFdCwd = -100;

@@ -23,8 +23,12 @@ public static class FeedbackCipher
     private const byte Version = 1;
     private const int NonceLength = 24;
 
-    public static byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, string text,
-        FeedbackPurpose purpose = FeedbackPurpose.Message)
+    public static byte[] Encrypt(
+        ReadOnlySpan<byte> feedbackKey,
+        Guid reportId,
+        string text,
+        FeedbackPurpose purpose = FeedbackPurpose.Message
+    )
     {
         using var key = Import(feedbackKey);
         var plaintext = Encoding.UTF8.GetBytes(text);
@@ -38,8 +42,12 @@ public static class FeedbackCipher
     }
 
     /// <summary>Decrypts a message, or returns null when the key is wrong or the message was altered.</summary>
-    public static string? Decrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> message,
-        FeedbackPurpose purpose = FeedbackPurpose.Message)
+    public static string? Decrypt(
+        ReadOnlySpan<byte> feedbackKey,
+        Guid reportId,
+        ReadOnlySpan<byte> message,
+        FeedbackPurpose purpose = FeedbackPurpose.Message
+    )
     {
         if (message.Length < 1 + NonceLength + AeadAlgorithm.XChaCha20Poly1305.TagSize || message[0] != Version)
         {
@@ -58,13 +66,20 @@ public static class FeedbackCipher
 
     /// <summary>Encrypts a value as its transfer JSON (<see cref="TransferJson"/>).</summary>
     public static byte[] EncryptJson<T>(
-        ReadOnlySpan<byte> feedbackKey, Guid reportId, T value, FeedbackPurpose purpose) =>
-        Encrypt(feedbackKey, reportId, JsonSerializer.Serialize(value, TransferJson.Options), purpose);
+        ReadOnlySpan<byte> feedbackKey,
+        Guid reportId,
+        T value,
+        FeedbackPurpose purpose
+    ) => Encrypt(feedbackKey, reportId, JsonSerializer.Serialize(value, TransferJson.Options), purpose);
 
     /// <summary>The value encrypted by <see cref="EncryptJson{T}"/>, or null when it does not open with this key for
     /// this purpose or is not such a value.</summary>
     public static T? DecryptJson<T>(
-        ReadOnlySpan<byte> feedbackKey, Guid reportId, ReadOnlySpan<byte> message, FeedbackPurpose purpose)
+        ReadOnlySpan<byte> feedbackKey,
+        Guid reportId,
+        ReadOnlySpan<byte> message,
+        FeedbackPurpose purpose
+    )
         where T : class
     {
         if (Decrypt(feedbackKey, reportId, message, purpose) is not { } json)
@@ -84,13 +99,14 @@ public static class FeedbackCipher
 
     /// <summary>The report id, then for anything but an office's message (whose layout predates the others) the
     /// purpose's label.</summary>
-    private static byte[] AssociatedData(Guid reportId, FeedbackPurpose purpose) => purpose switch
-    {
-        FeedbackPurpose.Message => reportId.ToByteArray(),
-        FeedbackPurpose.Result => [.. reportId.ToByteArray(), .. "jebo/feedback-result/v1"u8],
-        FeedbackPurpose.FollowUp => [.. reportId.ToByteArray(), .. "jebo/feedback-followup/v1"u8],
-        _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
-    };
+    private static byte[] AssociatedData(Guid reportId, FeedbackPurpose purpose) =>
+        purpose switch
+        {
+            FeedbackPurpose.Message => reportId.ToByteArray(),
+            FeedbackPurpose.Result => [.. reportId.ToByteArray(), .. "jebo/feedback-result/v1"u8],
+            FeedbackPurpose.FollowUp => [.. reportId.ToByteArray(), .. "jebo/feedback-followup/v1"u8],
+            _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+        };
 
     private static Key Import(ReadOnlySpan<byte> feedbackKey) =>
         Key.Import(AeadAlgorithm.XChaCha20Poly1305, feedbackKey, KeyBlobFormat.RawSymmetricKey);

@@ -35,8 +35,12 @@ public static class KeyFolder
     }
 
     public static Key LoadSigningKey(string folder) =>
-        Key.Import(SignatureAlgorithm.Ed25519, KeyFile.Read(Path.Combine(folder, SigningKeyFile)), KeyBlobFormat.RawPrivateKey,
-            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        Key.Import(
+            SignatureAlgorithm.Ed25519,
+            KeyFile.Read(Path.Combine(folder, SigningKeyFile)),
+            KeyBlobFormat.RawPrivateKey,
+            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }
+        );
 
     /// <summary>Replaces the signing key with a new one, keeping the old public key for verification.</summary>
     /// <returns>The new key's id.</returns>
@@ -76,7 +80,12 @@ public static class KeyFolder
     /// check of the zone's own signatures (its status bundles, its audit checkpoints), so a key it signed with is never
     /// missed by one check and found by another.</summary>
     public static Dictionary<string, PublicKey> OwnSigningKeys(string folder) =>
-        OwnSigningPublicKeys(folder).ToDictionary(k => k.Id, k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey), StringComparer.Ordinal);
+        OwnSigningPublicKeys(folder)
+            .ToDictionary(
+                k => k.Id,
+                k => PublicKey.Import(SignatureAlgorithm.Ed25519, k.Raw, KeyBlobFormat.RawPublicKey),
+                StringComparer.Ordinal
+            );
 
     /// <summary>The other zone's signing keys this zone trusts, by key id.</summary>
     public static Dictionary<string, PublicKey> TrustedSigningKeys(string folder, string peer)
@@ -122,7 +131,12 @@ public static class KeyFolder
             var named = parts switch
             {
                 [ExportedKey.Signing, _] => true,
-                [ExportedKey.Sealing, ['g', .. var g], _] => int.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out generation),
+                [ExportedKey.Sealing, ['g', .. var g], _] => int.TryParse(
+                    g,
+                    NumberStyles.None,
+                    CultureInfo.InvariantCulture,
+                    out generation
+                ),
                 _ => false,
             };
             if (named)
@@ -148,7 +162,10 @@ public static class KeyFolder
     /// <returns>One line per key removed, for the operator.</returns>
     public static IEnumerable<string> UntrustAllBut(string folder, string peer, ZonePublicKeys export)
     {
-        foreach (var old in TrustedKeys(folder, peer).Where(k => !export.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id)))
+        foreach (
+            var old in TrustedKeys(folder, peer)
+                .Where(k => !export.Keys.Any(n => n.Purpose == k.Purpose && n.Id == k.Id))
+        )
         {
             Untrust(old);
             yield return $"{peer} {old.Purpose} key {Show(old.Raw)} removed (not in this export)";
@@ -165,14 +182,20 @@ public static class KeyFolder
     /// id.</summary>
     public static string WriteNewKey(string folder, Algorithm algorithm, string privateFile, string publicFile)
     {
-        using var key = Key.Create(algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        using var key = Key.Create(
+            algorithm,
+            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }
+        );
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
         }
         else
         {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(
+                folder,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            );
         }
 
         var next = Path.Combine(folder, privateFile + ".next");
@@ -190,7 +213,9 @@ public static class KeyFolder
     public static TrustedKey Find(IReadOnlyList<TrustedKey> trusted, string id, string folder, string zone) =>
         trusted.FirstOrDefault(k => string.Equals(k.Id, id.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new KeyFileException(
-            $"no key with id '{id}' is trusted by the {zone} zone in {folder}: `jebo keys list` shows every key with its id");
+            $"no key with id '{id}' is trusted by the {zone} zone in {folder}: `jebo keys list` shows every key with "
+                + $"its id"
+        );
 
     /// <summary>"ab12cd34ef56ab12 (fingerprint ...)" for printing.</summary>
     public static string Show(ReadOnlySpan<byte> raw) =>

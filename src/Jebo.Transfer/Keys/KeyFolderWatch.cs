@@ -58,8 +58,7 @@ public sealed class KeyFolderWatch
         }
     }
 
-    private long[] FolderTimes() =>
-        [Time(folder), Time(KeyFolder.Trusted(folder)), Time(KeyFolder.Retired(folder))];
+    private long[] FolderTimes() => [Time(folder), Time(KeyFolder.Trusted(folder)), Time(KeyFolder.Retired(folder))];
 
     private static long Time(string path) => Directory.Exists(path) ? Directory.GetLastWriteTimeUtc(path).Ticks : 0;
 
@@ -68,11 +67,16 @@ public sealed class KeyFolderWatch
     private string Listing()
     {
         var text = new StringBuilder();
-        foreach (var path in new[] { folder, KeyFolder.Trusted(folder), KeyFolder.Retired(folder) }.Where(Directory.Exists))
+        foreach (
+            var path in new[] { folder, KeyFolder.Trusted(folder), KeyFolder.Retired(folder) }.Where(Directory.Exists)
+        )
         {
             foreach (var file in new DirectoryInfo(path).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}\n");
+                text.Append(
+                    CultureInfo.InvariantCulture,
+                    $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}\n"
+                );
             }
         }
 

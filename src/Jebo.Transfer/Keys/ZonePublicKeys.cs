@@ -8,7 +8,14 @@ namespace Jebo.Transfer.Keys;
 /// <summary>One public key in an export: what it is for, its id, the raw key in base64, and whether it is the one
 /// in use. <paramref name="Generation"/> counts rotations (1 for the first key), so a stale export cannot replace a
 /// newer sealing key.</summary>
-public sealed record ExportedKey(string Purpose, string Algorithm, string Id, string PublicKey, int Generation, bool Current)
+public sealed record ExportedKey(
+    string Purpose,
+    string Algorithm,
+    string Id,
+    string PublicKey,
+    int Generation,
+    bool Current
+)
 {
     public const string Sealing = "sealing";
     public const string Signing = "signing";
@@ -23,25 +30,47 @@ public sealed record ExportedKey(string Purpose, string Algorithm, string Id, st
 /// <remarks>Security: the file is not signed — the first exchange of keys cannot be — so an operator compares the
 /// fingerprints <c>jebo keys export</c> and <c>jebo keys install</c> print, by telephone or on paper, before trusting
 /// it. Each key's id is checked against the key itself, so a damaged file is refused.</remarks>
-public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset ExportedAt, IReadOnlyList<ExportedKey> Keys)
+public sealed record ZonePublicKeys(
+    string Format,
+    string Zone,
+    DateTimeOffset ExportedAt,
+    IReadOnlyList<ExportedKey> Keys
+)
 {
     public const string CurrentFormat = "jebo-public-keys/1";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
 
     /// <summary>The zone whose keys these are (<see cref="Read"/> refuses a file naming neither).</summary>
     [JsonIgnore]
-    public ZoneName Owner => ZoneName.TryParse(Zone, out var zone) ? zone : throw new KeyFileException($"the key file names no zone Jebo knows ('{Zone}')");
+    public ZoneName Owner =>
+        ZoneName.TryParse(Zone, out var zone)
+            ? zone
+            : throw new KeyFileException($"the key file names no zone Jebo knows ('{Zone}')");
 
     public static string FileName(ZoneName zone) => $"jebo-{zone}-public-keys.json";
 
     public static ExportedKey Describe(string purpose, ReadOnlySpan<byte> raw, int generation, bool current) =>
-        new(purpose, purpose == ExportedKey.Sealing ? "x25519" : "ed25519", KeyId.Of(raw), Convert.ToBase64String(raw), generation, current);
+        new(
+            purpose,
+            purpose == ExportedKey.Sealing ? "x25519" : "ed25519",
+            KeyId.Of(raw),
+            Convert.ToBase64String(raw),
+            generation,
+            current
+        );
 
     public void Write(string folder)
     {
         Directory.CreateDirectory(folder);
-        Bundles.AtomicFile.Write(Path.Combine(folder, FileName(Owner)), JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        Bundles.AtomicFile.Write(
+            Path.Combine(folder, FileName(Owner)),
+            JsonSerializer.SerializeToUtf8Bytes(this, Json)
+        );
     }
 
     /// <summary>Reads and checks an export; throws <see cref="KeyFileException"/> saying what is wrong.</summary>
@@ -92,14 +121,22 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
 
             if (KeyId.Of(raw) != key.Id)
             {
-                throw new KeyFileException($"{path}: key {key.Id} does not match its id (the file was changed or damaged)");
+                throw new KeyFileException(
+                    $"{path}: key {key.Id} does not match its id (the file was changed or damaged)"
+                );
             }
         }
 
-        if (keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Signing) != 1
-            || keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Sealing) != (keys.Owner == ZoneName.Casework ? 1 : 0))
+        if (
+            keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Signing) != 1
+            || keys.Keys.Count(k => k.Current && k.Purpose == ExportedKey.Sealing)
+                != (keys.Owner == ZoneName.Casework ? 1 : 0)
+        )
         {
-            throw new KeyFileException($"{path}: a {keys.Zone} export must name exactly one current signing key{(keys.Owner == ZoneName.Casework ? " and one current sealing key" : "")}");
+            throw new KeyFileException(
+                $"{path}: a {keys.Zone} export must name exactly one current signing "
+                    + $"key{(keys.Owner == ZoneName.Casework ? " and one current sealing key" : "")}"
+            );
         }
 
         return keys;
@@ -119,9 +156,15 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
         get
         {
             var text = new System.Text.StringBuilder(Zone).Append('\n');
-            foreach (var key in Keys.OrderBy(k => k.Purpose, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal))
+            foreach (
+                var key in Keys.OrderBy(k => k.Purpose, StringComparer.Ordinal)
+                    .ThenBy(k => k.Id, StringComparer.Ordinal)
+            )
             {
-                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{key.Purpose} {key.Generation} {key.Current} {key.PublicKey}\n");
+                text.Append(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{key.Purpose} {key.Generation} {key.Current} {key.PublicKey}\n"
+                );
             }
 
             return Fingerprint(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
@@ -131,8 +174,13 @@ public sealed record ZonePublicKeys(string Format, string Zone, DateTimeOffset E
     /// <summary>Whether an operator's <paramref name="typed"/> fingerprint is this export's, ignoring spaces and
     /// case.</summary>
     public bool HasFingerprint(string typed) =>
-        string.Equals(new string([.. typed.Where(c => !char.IsWhiteSpace(c))]), ExportFingerprint.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        string.Equals(
+            new string([.. typed.Where(c => !char.IsWhiteSpace(c))]),
+            ExportFingerprint.Replace(" ", "", StringComparison.Ordinal),
+            StringComparison.OrdinalIgnoreCase
+        );
 
     /// <summary>Imports a signing public key from an export.</summary>
-    public static PublicKey SigningKey(ExportedKey key) => PublicKey.Import(SignatureAlgorithm.Ed25519, key.Raw, KeyBlobFormat.RawPublicKey);
+    public static PublicKey SigningKey(ExportedKey key) =>
+        PublicKey.Import(SignatureAlgorithm.Ed25519, key.Raw, KeyBlobFormat.RawPublicKey);
 }

@@ -18,13 +18,24 @@ public static class FollowUpMac
 
     private static readonly byte[] Info = "jebo/followup-mac/v1"u8.ToArray();
 
-    public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, Guid followUpId, Guid reportId, DateTimeOffset receivedAt, string text)
+    public static byte[] Compute(
+        ReadOnlySpan<byte> feedbackKey,
+        Guid followUpId,
+        Guid reportId,
+        DateTimeOffset receivedAt,
+        string text
+    )
     {
         Span<byte> key = stackalloc byte[32];
         try
         {
             HKDF.Expand(HashAlgorithmName.SHA256, feedbackKey, key, Info);
-            return HMACSHA256.HashData(key, JsonSerializer.SerializeToUtf8Bytes(new object[] { followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text }));
+            return HMACSHA256.HashData(
+                key,
+                JsonSerializer.SerializeToUtf8Bytes(
+                    new object[] { followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text }
+                )
+            );
         }
         finally
         {
@@ -36,5 +47,8 @@ public static class FollowUpMac
     /// time).</summary>
     public static bool Verifies(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
         followUp.Mac is { Length: Length } mac
-        && CryptographicOperations.FixedTimeEquals(mac, Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text));
+        && CryptographicOperations.FixedTimeEquals(
+            mac,
+            Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
+        );
 }

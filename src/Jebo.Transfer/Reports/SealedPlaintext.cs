@@ -19,7 +19,8 @@ public sealed record SealedReportPlaintext(
     byte[] FeedbackKey,
     ReportContent Report,
     IReadOnlyList<string> Marks,
-    IReadOnlyList<Guid>? Attachments = null);
+    IReadOnlyList<Guid>? Attachments = null
+);
 
 /// <summary>What intake puts inside the sealed box of a follow-up (version 2): more words for an existing
 /// report.</summary>
@@ -30,7 +31,14 @@ public sealed record SealedReportPlaintext(
 /// <param name="ReceivedAt">When intake received it.</param>
 /// <param name="Text">The reporter's words.</param>
 /// <param name="Mac">The follow-up bound to the report's receipt (<see cref="FollowUpMac"/>).</param>
-public sealed record SealedFollowUpPlaintext(int Version, Guid FollowUpId, Guid ReportId, DateTimeOffset ReceivedAt, string Text, byte[]? Mac = null)
+public sealed record SealedFollowUpPlaintext(
+    int Version,
+    Guid FollowUpId,
+    Guid ReportId,
+    DateTimeOffset ReceivedAt,
+    string Text,
+    byte[]? Mac = null
+)
 {
     public const int CurrentVersion = 2;
 }

@@ -62,9 +62,18 @@ public static class SealedBox
         try
         {
             System.Security.Cryptography.RandomNumberGenerator.Fill(ephemeralSecret);
-            Sodium.crypto_scalarmult_curve25519_base(ref MemoryMarshal.GetReference(ephemeralPublic), ref MemoryMarshal.GetReference(ephemeralSecret));
+            Sodium.crypto_scalarmult_curve25519_base(
+                ref MemoryMarshal.GetReference(ephemeralPublic),
+                ref MemoryMarshal.GetReference(ephemeralSecret)
+            );
             // A non-zero result means the recipient key is a low-order point: refuse, as NSec's agreement does.
-            if (Sodium.crypto_scalarmult_curve25519(ref MemoryMarshal.GetReference(shared), ref MemoryMarshal.GetReference(ephemeralSecret), ref MemoryMarshal.GetReference(recipientRaw)) != 0)
+            if (
+                Sodium.crypto_scalarmult_curve25519(
+                    ref MemoryMarshal.GetReference(shared),
+                    ref MemoryMarshal.GetReference(ephemeralSecret),
+                    ref MemoryMarshal.GetReference(recipientRaw)
+                ) != 0
+            )
             {
                 throw new InvalidOperationException("X25519 agreement failed");
             }
@@ -72,15 +81,27 @@ public static class SealedBox
             Span<byte> salt = stackalloc byte[PublicKeyLength * 2];
             ephemeralPublic.CopyTo(salt);
             recipientRaw.CopyTo(salt[PublicKeyLength..]);
-            System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, shared, aeadKey, salt, Info);
+            System.Security.Cryptography.HKDF.DeriveKey(
+                System.Security.Cryptography.HashAlgorithmName.SHA256,
+                shared,
+                aeadKey,
+                salt,
+                Info
+            );
             System.Security.Cryptography.RandomNumberGenerator.Fill(nonce);
             var ciphertext = output.AsSpan(HeaderLength);
             var associated = output.AsSpan(0, HeaderLength - NonceLength);
             Sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-                ref MemoryMarshal.GetReference(ciphertext), out _,
-                ref MemoryMarshal.GetReference(plaintext), (ulong)plaintext.Length,
-                ref MemoryMarshal.GetReference(associated), (ulong)associated.Length,
-                0, ref MemoryMarshal.GetReference(nonce), ref MemoryMarshal.GetReference(aeadKey));
+                ref MemoryMarshal.GetReference(ciphertext),
+                out _,
+                ref MemoryMarshal.GetReference(plaintext),
+                (ulong)plaintext.Length,
+                ref MemoryMarshal.GetReference(associated),
+                (ulong)associated.Length,
+                0,
+                ref MemoryMarshal.GetReference(nonce),
+                ref MemoryMarshal.GetReference(aeadKey)
+            );
             return output;
         }
         finally
@@ -94,7 +115,11 @@ public static class SealedBox
         box.Length >= Overhead && box[0] == Version ? Convert.ToHexStringLower(box.Slice(1, KeyIdLength)) : null;
 
     /// <summary>Derives the box's AEAD key from the X25519 shared secret; shared by sealing and opening.</summary>
-    public static Key DeriveKey(SharedSecret shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic)
+    public static Key DeriveKey(
+        SharedSecret shared,
+        ReadOnlySpan<byte> ephemeralPublic,
+        ReadOnlySpan<byte> recipientPublic
+    )
     {
         Span<byte> salt = stackalloc byte[PublicKeyLength * 2];
         ephemeralPublic.CopyTo(salt);

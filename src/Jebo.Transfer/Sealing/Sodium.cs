@@ -19,9 +19,7 @@ internal static partial class Sodium
     }
 
     /// <summary>Makes sure the static constructor ran before a primitive is called.</summary>
-    internal static void EnsureInitialised()
-    {
-    }
+    internal static void EnsureInitialised() { }
 
     [LibraryImport(Library)]
     private static partial int sodium_init();
@@ -34,6 +32,14 @@ internal static partial class Sodium
 
     [LibraryImport(Library)]
     internal static partial int crypto_aead_xchacha20poly1305_ietf_encrypt(
-        ref byte ciphertext, out ulong ciphertextLength, ref byte message, ulong messageLength,
-        ref byte associatedData, ulong associatedDataLength, nint secretNonce, ref byte nonce, ref byte key);
+        ref byte ciphertext,
+        out ulong ciphertextLength,
+        ref byte message,
+        ulong messageLength,
+        ref byte associatedData,
+        ulong associatedDataLength,
+        nint secretNonce,
+        ref byte nonce,
+        ref byte key
+    );
 }

@@ -19,7 +19,8 @@ public sealed record PublicResult(string Result, string? Agency = null)
     /// <summary>A result from its stored parts, or null when they do not make one (no result, an unknown code, a
     /// referral without a known body or a body without a referral).</summary>
     public static PublicResult? Of(string? result, string? agency) =>
-        result is not null && All.Contains(result)
+        result is not null
+        && All.Contains(result)
         && (result == Referred ? agency is not null && Agencies.Contains(agency) : agency is null)
             ? new PublicResult(result, agency)
             : null;

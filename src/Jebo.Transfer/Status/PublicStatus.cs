@@ -14,7 +14,11 @@ public enum PublicStatus
 /// reviewed result is published, that result (<see cref="PublicResult"/>) encrypted to the receipt too. A record
 /// without <paramref name="Result"/> (any written before it existed) reads as no result.</summary>
 public sealed record StatusRecord(
-    PublicStatus Status, DateTimeOffset UpdatedAt, IReadOnlyList<StatusMessage> Messages, byte[]? Result = null)
+    PublicStatus Status,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<StatusMessage> Messages,
+    byte[]? Result = null
+)
 {
     /// <summary>At most this many messages in one record: casework sends a report's newest ones, and intake refuses a
     /// bundle with more (so one case with endless messages can never make the bundle that carries every other
@@ -31,15 +35,16 @@ public sealed record StatusMessage(DateTimeOffset At, byte[] Ciphertext);
 public static class PublicStatusCodes
 {
     /// <summary>The code the API and the pages use (<c>not-accepted</c>, <c>in-verification</c>, ...).</summary>
-    public static string Code(this PublicStatus status) => status switch
-    {
-        PublicStatus.Received => "received",
-        PublicStatus.Accepted => "accepted",
-        PublicStatus.NotAccepted => "not-accepted",
-        PublicStatus.InVerification => "in-verification",
-        PublicStatus.Completed => "completed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string Code(this PublicStatus status) =>
+        status switch
+        {
+            PublicStatus.Received => "received",
+            PublicStatus.Accepted => "accepted",
+            PublicStatus.NotAccepted => "not-accepted",
+            PublicStatus.InVerification => "in-verification",
+            PublicStatus.Completed => "completed",
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
 
     /// <summary>The status a code names, or null for a code this build does not know.</summary>
     public static PublicStatus? Parse(string code) =>

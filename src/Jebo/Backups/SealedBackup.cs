@@ -40,18 +40,29 @@ public static class SealedBackup
             throw new IOException($"{name}.key or {name}.pub exists already; choose another name");
         }
 
-        return KeyFolder.WriteNewKey(folder, KeyAgreementAlgorithm.X25519, Path.GetFileName(name) + ".key", Path.GetFileName(name) + ".pub");
+        return KeyFolder.WriteNewKey(
+            folder,
+            KeyAgreementAlgorithm.X25519,
+            Path.GetFileName(name) + ".key",
+            Path.GetFileName(name) + ".pub"
+        );
     }
 
     public static PublicKey ReadRecipient(string publicKeyFile)
     {
         try
         {
-            return PublicKey.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(publicKeyFile), KeyBlobFormat.RawPublicKey);
+            return PublicKey.Import(
+                KeyAgreementAlgorithm.X25519,
+                KeyFile.Read(publicKeyFile),
+                KeyBlobFormat.RawPublicKey
+            );
         }
         catch (FormatException)
         {
-            throw new KeyFileException($"{publicKeyFile} is not an X25519 public key (make one with `jebo backup keygen --out NAME`)");
+            throw new KeyFileException(
+                $"{publicKeyFile} is not an X25519 public key (make one with `jebo backup keygen --out NAME`)"
+            );
         }
     }
 
@@ -60,7 +71,12 @@ public static class SealedBackup
         var raw = KeyFile.Read(privateKeyFile);
         try
         {
-            return Key.Import(KeyAgreementAlgorithm.X25519, raw, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+            return Key.Import(
+                KeyAgreementAlgorithm.X25519,
+                raw,
+                KeyBlobFormat.RawPrivateKey,
+                new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None }
+            );
         }
         catch (FormatException)
         {
@@ -75,7 +91,13 @@ public static class SealedBackup
     /// <summary>Packs <paramref name="folder"/> and seals it to <paramref name="recipient"/> as
     /// <paramref name="target"/>; the plain archive lives only in <paramref name="staging"/> (owner-only, beside the
     /// live data) meanwhile.</summary>
-    public static async Task SealAsync(string folder, PublicKey recipient, string target, string staging, CancellationToken cancellationToken)
+    public static async Task SealAsync(
+        string folder,
+        PublicKey recipient,
+        string target,
+        string staging,
+        CancellationToken cancellationToken
+    )
     {
         var archive = Path.Combine(OwnerOnly.Folder(staging), "backup.tar");
         try
@@ -106,8 +128,7 @@ public static class SealedBackup
                 remaining -= length;
                 Seal(key, header, index++, remaining == 0, plain.AsSpan(0, length), sealedChunk);
                 await output.WriteAsync(sealedChunk.AsMemory(0, length + TagLength), cancellationToken);
-            }
-            while (remaining > 0);
+            } while (remaining > 0);
 
             CryptographicOperations.ZeroMemory(plain);
             output.Flush(flushToDisk: true);
@@ -121,12 +142,22 @@ public static class SealedBackup
     /// <summary>Opens a sealed backup with the recipient's private key and unpacks it into <paramref name="folder"/>,
     /// by way of <paramref name="staging"/>; refuses a wrong key, and a damaged or altered file, before
     /// unpacking.</summary>
-    public static async Task OpenAsync(string sealedFile, Key privateKey, string folder, string staging, CancellationToken cancellationToken)
+    public static async Task OpenAsync(
+        string sealedFile,
+        Key privateKey,
+        string folder,
+        string staging,
+        CancellationToken cancellationToken
+    )
     {
         await using var input = File.OpenRead(sealedFile);
         var header = new byte[HeaderLength];
-        if (input.Length < HeaderLength + TagLength || await input.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken) < HeaderLength
-            || !header.AsSpan(0, 8).SequenceEqual(Magic))
+        if (
+            input.Length < HeaderLength + TagLength
+            || await input.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken)
+                < HeaderLength
+            || !header.AsSpan(0, 8).SequenceEqual(Magic)
+        )
         {
             throw new IOException($"{sealedFile} is not an encrypted Jebo backup");
         }
@@ -135,10 +166,17 @@ public static class SealedBackup
         var keyId = Convert.ToHexStringLower(header.AsSpan(8, 8));
         if (keyId != KeyId.Of(recipientRaw))
         {
-            throw new IOException($"{sealedFile} is encrypted to key {keyId}, not to the key given ({KeyId.Of(recipientRaw)}); nothing was restored");
+            throw new IOException(
+                $"{sealedFile} is encrypted to key {keyId}, not to the key given ({KeyId.Of(recipientRaw)}); nothing "
+                    + $"was restored"
+            );
         }
 
-        var ephemeral = PublicKey.Import(KeyAgreementAlgorithm.X25519, header.AsSpan(16, 32), KeyBlobFormat.RawPublicKey);
+        var ephemeral = PublicKey.Import(
+            KeyAgreementAlgorithm.X25519,
+            header.AsSpan(16, 32),
+            KeyBlobFormat.RawPublicKey
+        );
         using var shared = KeyAgreementAlgorithm.X25519.Agree(privateKey, ephemeral)
             ?? throw new IOException($"{sealedFile} is damaged (its key exchange is not valid); nothing was restored");
         using var key = Derive(shared, header.AsSpan(16, 32), recipientRaw);
@@ -156,9 +194,15 @@ public static class SealedBackup
                     var length = (int)Math.Min(ChunkSize + TagLength, remaining);
                     await input.ReadExactlyAsync(sealedChunk.AsMemory(0, length), cancellationToken);
                     remaining -= length;
-                    if (length <= TagLength || !Open(key, header, index++, remaining == 0, sealedChunk.AsSpan(0, length), plain))
+                    if (
+                        length <= TagLength
+                        || !Open(key, header, index++, remaining == 0, sealedChunk.AsSpan(0, length), plain)
+                    )
                     {
-                        throw new IOException($"{sealedFile} is damaged or was altered (piece {index} does not open); nothing was restored");
+                        throw new IOException(
+                            $"{sealedFile} is damaged or was altered (piece {index} does not open); nothing was "
+                                + $"restored"
+                        );
                     }
 
                     await output.WriteAsync(plain.AsMemory(0, length - TagLength), cancellationToken);
@@ -177,7 +221,11 @@ public static class SealedBackup
         }
     }
 
-    private static Key Derive(SharedSecret shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic)
+    private static Key Derive(
+        SharedSecret shared,
+        ReadOnlySpan<byte> ephemeralPublic,
+        ReadOnlySpan<byte> recipientPublic
+    )
     {
         Span<byte> salt = stackalloc byte[64];
         ephemeralPublic.CopyTo(salt);
@@ -185,7 +233,14 @@ public static class SealedBackup
         return KeyDerivationAlgorithm.HkdfSha256.DeriveKey(shared, salt, Info, AeadAlgorithm.XChaCha20Poly1305);
     }
 
-    private static void Seal(Key key, byte[] header, long index, bool final, ReadOnlySpan<byte> plain, Span<byte> output)
+    private static void Seal(
+        Key key,
+        byte[] header,
+        long index,
+        bool final,
+        ReadOnlySpan<byte> plain,
+        Span<byte> output
+    )
     {
         Span<byte> nonce = stackalloc byte[24];
         Span<byte> associated = stackalloc byte[HeaderLength + 9];
@@ -193,12 +248,25 @@ public static class SealedBackup
         AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, associated, plain, output[..(plain.Length + TagLength)]);
     }
 
-    private static bool Open(Key key, byte[] header, long index, bool final, ReadOnlySpan<byte> sealedChunk, Span<byte> output)
+    private static bool Open(
+        Key key,
+        byte[] header,
+        long index,
+        bool final,
+        ReadOnlySpan<byte> sealedChunk,
+        Span<byte> output
+    )
     {
         Span<byte> nonce = stackalloc byte[24];
         Span<byte> associated = stackalloc byte[HeaderLength + 9];
         Frame(header, index, final, nonce, associated);
-        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, nonce, associated, sealedChunk, output[..(sealedChunk.Length - TagLength)]);
+        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(
+            key,
+            nonce,
+            associated,
+            sealedChunk,
+            output[..(sealedChunk.Length - TagLength)]
+        );
     }
 
     private static void Frame(byte[] header, long index, bool final, Span<byte> nonce, Span<byte> associated)

@@ -11,7 +11,13 @@ namespace Jebo.Backups;
 
 /// <summary>What a backup folder holds, with a SHA-256 of every file so a damaged copy is noticed before
 /// restoring.</summary>
-public sealed record BackupManifest(int Version, string Zone, string Provider, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Files);
+public sealed record BackupManifest(
+    int Version,
+    string Zone,
+    string Provider,
+    DateTimeOffset CreatedAt,
+    IReadOnlyDictionary<string, string> Files
+);
 
 /// <summary>
 /// Backs up and restores one zone: its database (SQLite online backup, consistent while the zone runs; <c>pg_dump</c>
@@ -25,7 +31,14 @@ public static class ZoneBackup
     public const string ManifestFile = "manifest.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<BackupManifest> CreateAsync(ZoneName zone, string zoneFolder, string database, string? spool, string target, CancellationToken cancellationToken)
+    public static async Task<BackupManifest> CreateAsync(
+        ZoneName zone,
+        string zoneFolder,
+        string database,
+        string? spool,
+        string target,
+        CancellationToken cancellationToken
+    )
     {
         OwnerOnly.Folder(target);
         if (Directory.EnumerateFileSystemEntries(target).Any())
@@ -44,14 +57,28 @@ public static class ZoneBackup
         if (kind == DatabaseKind.Sqlite)
         {
             await using var from = new SqliteConnection(SqliteConnectionString(database));
-            await using var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(target, "database.db"), Pooling = false }.ToString());
+            await using var to = new SqliteConnection(
+                new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path.Combine(target, "database.db"),
+                    Pooling = false,
+                }.ToString()
+            );
             await from.OpenAsync(cancellationToken);
             await to.OpenAsync(cancellationToken);
             from.BackupDatabase(to);
         }
         else
         {
-            await RunAsync("pg_dump", PgArguments(database, ["--format=custom", "--no-owner", "--file", Path.Combine(target, "database.pgdump")]), database, cancellationToken);
+            await RunAsync(
+                "pg_dump",
+                PgArguments(
+                    database,
+                    ["--format=custom", "--no-owner", "--file", Path.Combine(target, "database.pgdump")]
+                ),
+                database,
+                cancellationToken
+            );
         }
 
         CopyFolder(Path.Combine(zoneFolder, "keys"), Path.Combine(target, "keys"));
@@ -60,15 +87,31 @@ public static class ZoneBackup
             CopyFolder(spool, Path.Combine(target, "spool"));
         }
 
-        var manifest = new BackupManifest(1, zone.ToString(), kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql", DateTimeOffset.UtcNow, HashFiles(target));
-        await File.WriteAllTextAsync(Path.Combine(target, ManifestFile), JsonSerializer.Serialize(manifest, Json), cancellationToken);
+        var manifest = new BackupManifest(
+            1,
+            zone.ToString(),
+            kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql",
+            DateTimeOffset.UtcNow,
+            HashFiles(target)
+        );
+        await File.WriteAllTextAsync(
+            Path.Combine(target, ManifestFile),
+            JsonSerializer.Serialize(manifest, Json),
+            cancellationToken
+        );
         OwnerOnly.Tree(target);
         return manifest;
     }
 
     /// <summary>Restores into a zone folder and database that must be empty: a restore never overwrites live
     /// data.</summary>
-    public static async Task<BackupManifest> RestoreAsync(string source, string zoneFolder, string database, string? spool, CancellationToken cancellationToken)
+    public static async Task<BackupManifest> RestoreAsync(
+        string source,
+        string zoneFolder,
+        string database,
+        string? spool,
+        CancellationToken cancellationToken
+    )
     {
         var manifestPath = Path.Combine(source, ManifestFile);
         if (!File.Exists(manifestPath))
@@ -76,14 +119,19 @@ public static class ZoneBackup
             throw new IOException($"{source} holds no {ManifestFile}: not a Jebo backup");
         }
 
-        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestPath, cancellationToken), Json)
-            ?? throw new IOException("the backup manifest is empty");
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(
+            await File.ReadAllTextAsync(manifestPath, cancellationToken),
+            Json
+        ) ?? throw new IOException("the backup manifest is empty");
         var actual = HashFiles(source);
         foreach (var (file, hash) in manifest.Files)
         {
             if (!actual.TryGetValue(file, out var found) || found != hash)
             {
-                throw new IOException($"backup file {file} is missing or damaged (its SHA-256 differs from the manifest); nothing was restored");
+                throw new IOException(
+                    $"backup file {file} is missing or damaged (its SHA-256 differs from the manifest); nothing was "
+                        + $"restored"
+                );
             }
         }
 
@@ -113,7 +161,12 @@ public static class ZoneBackup
         }
         else
         {
-            await RunAsync("pg_restore", PgArguments(database, ["--no-owner", "--exit-on-error", Path.Combine(source, "database.pgdump")]), database, cancellationToken);
+            await RunAsync(
+                "pg_restore",
+                PgArguments(database, ["--no-owner", "--exit-on-error", Path.Combine(source, "database.pgdump")]),
+                database,
+                cancellationToken
+            );
         }
 
         OwnerOnly.Folder(zoneFolder);
@@ -141,14 +194,18 @@ public static class ZoneBackup
         new SqliteConnectionStringBuilder(DatabaseProvider.ConnectionString(database)) { Pooling = false }.ToString();
 
     private static Dictionary<string, string> HashFiles(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) != ManifestFile)
             .Order(StringComparer.Ordinal)
-            .ToDictionary(f => Path.GetRelativePath(folder, f), f =>
-            {
-                using var stream = File.OpenRead(f);
-                return Convert.ToHexStringLower(SHA256.HashData(stream));
-            });
+            .ToDictionary(
+                f => Path.GetRelativePath(folder, f),
+                f =>
+                {
+                    using var stream = File.OpenRead(f);
+                    return Convert.ToHexStringLower(SHA256.HashData(stream));
+                }
+            );
 
     private static void CopyFolder(string from, string to)
     {
@@ -173,14 +230,34 @@ public static class ZoneBackup
     private static List<string> PgArguments(string connectionString, IEnumerable<string> extra)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return ["--host", builder.Host ?? "127.0.0.1", "--port", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--username", builder.Username ?? "postgres", "--dbname", builder.Database ?? "postgres", .. extra];
+        return
+        [
+            "--host",
+            builder.Host ?? "127.0.0.1",
+            "--port",
+            builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--username",
+            builder.Username ?? "postgres",
+            "--dbname",
+            builder.Database ?? "postgres",
+            .. extra,
+        ];
     }
 
     /// <summary>Runs pg_dump or pg_restore with the password in the environment, never on the command line.</summary>
-    private static async Task RunAsync(string program, List<string> arguments, string connectionString, CancellationToken cancellationToken)
+    private static async Task RunAsync(
+        string program,
+        List<string> arguments,
+        string connectionString,
+        CancellationToken cancellationToken
+    )
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
         arguments.ForEach(start.ArgumentList.Add);
         if (new NpgsqlConnectionStringBuilder(connectionString).Password is { } password)
         {

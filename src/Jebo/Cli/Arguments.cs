@@ -50,7 +50,13 @@ public sealed class Arguments
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {
-        "password-stdin", "pledge-signed", "help", "all", "version", "replace", "dry-run",
+        "password-stdin",
+        "pledge-signed",
+        "help",
+        "all",
+        "version",
+        "replace",
+        "dry-run",
     };
 
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
@@ -102,7 +108,9 @@ public sealed class Arguments
     /// <summary>The option's value, else its environment variable, else null.</summary>
     public string? Get(string name) =>
         options.TryGetValue(name, out var value) ? value
-        : Variables.TryGetValue(name, out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : Variables.TryGetValue(name, out var variable)
+        && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
         : null;
 
     public string Require(string name) => Get(name) ?? throw new UsageException($"--{name} is required");
@@ -133,40 +141,49 @@ public sealed class Arguments
             return fallback;
         }
 
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        if (
+            !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            || value < min
+            || value > max
+        )
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} must be a whole number from {min} to {max}"));
+            throw new UsageException(
+                string.Create(CultureInfo.InvariantCulture, $"--{name} must be a whole number from {min} to {max}")
+            );
         }
 
         return value;
     }
 
     /// <summary>An on/off switch, or the fallback when not given.</summary>
-    public bool Switch(string name, bool fallback) => Get(name) switch
-    {
-        null => fallback,
-        "on" => true,
-        "off" => false,
-        var other => throw new UsageException($"--{name} must be on or off, not '{other}'"),
-    };
+    public bool Switch(string name, bool fallback) =>
+        Get(name) switch
+        {
+            null => fallback,
+            "on" => true,
+            "off" => false,
+            var other => throw new UsageException($"--{name} must be on or off, not '{other}'"),
+        };
 
     /// <summary>The zone named with <c>--zone intake|casework</c>, or null when none is.</summary>
-    public ZoneName? Zone() => Get("zone") switch
-    {
-        null => null,
-        var text when ZoneName.TryParse(text, out var zone) => zone,
-        var other => throw new UsageException($"--zone must be intake or casework, not '{other}'"),
-    };
+    public ZoneName? Zone() =>
+        Get("zone") switch
+        {
+            null => null,
+            var text when ZoneName.TryParse(text, out var zone) => zone,
+            var other => throw new UsageException($"--zone must be intake or casework, not '{other}'"),
+        };
 
     /// <summary>The zones named with <c>--zone intake|casework|both</c>, or <paramref name="fallback"/> when none
     /// is.</summary>
-    public IReadOnlyList<ZoneName> Zones(Func<IReadOnlyList<ZoneName>> fallback) => Get("zone") switch
-    {
-        null => fallback(),
-        "both" => ZoneName.All,
-        var text when ZoneName.TryParse(text, out var zone) => [zone],
-        var other => throw new UsageException($"--zone must be intake, casework or both, not '{other}'"),
-    };
+    public IReadOnlyList<ZoneName> Zones(Func<IReadOnlyList<ZoneName>> fallback) =>
+        Get("zone") switch
+        {
+            null => fallback(),
+            "both" => ZoneName.All,
+            var text when ZoneName.TryParse(text, out var zone) => [zone],
+            var other => throw new UsageException($"--zone must be intake, casework or both, not '{other}'"),
+        };
 
     /// <summary>Rejects options this verb does not know, so a typo is not silently ignored.</summary>
     public void AllowOnly(params string[] names)

@@ -11,7 +11,11 @@ namespace Jebo.Cli;
 /// file).</summary>
 public static class BackupCommand
 {
-    public static async Task<int> BackupAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> BackupAsync(
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         if (arguments.Words.Count > 1)
         {
@@ -21,21 +25,31 @@ public static class BackupCommand
         arguments.AllowOnly("to", "zone", "recipient");
         var settings = JeboSettings.From(arguments, null);
         var target = OwnerOnly.Folder(arguments.Require("to"));
-        var recipient = arguments.Get("recipient") is { } publicKeyFile ? SealedBackup.ReadRecipient(publicKeyFile) : null;
+        var recipient = arguments.Get("recipient") is { } publicKeyFile
+            ? SealedBackup.ReadRecipient(publicKeyFile)
+            : null;
         var zones = arguments.Zone() is { } named ? [named] : ZoneServices.Initialised(settings);
         if (zones.Count == 0)
         {
-            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}; give the zone's --data folder");
+            throw new CommandFailedException(
+                $"no zone is initialised in {settings.DataFolder}; give the zone's --data folder"
+            );
         }
 
         foreach (var zone in zones)
         {
-            var (folder, database, spool) = (settings.ZoneFolder(zone), settings.Database(zone), settings.OutboundSpool(zone));
+            var (folder, database, spool) = (
+                settings.ZoneFolder(zone),
+                settings.Database(zone),
+                settings.OutboundSpool(zone)
+            );
             if (recipient is null)
             {
                 var copy = Path.Combine(target, zone.ToString());
                 var manifest = await ZoneBackup.CreateAsync(zone, folder, database, spool, copy, cancellationToken);
-                await output.WriteLineAsync($"{zone}: {manifest.Files.Count} file(s) backed up to {copy} ({manifest.Provider})");
+                await output.WriteLineAsync(
+                    $"{zone}: {manifest.Files.Count} file(s) backed up to {copy} ({manifest.Provider})"
+                );
                 continue;
             }
 
@@ -51,7 +65,11 @@ public static class BackupCommand
             {
                 var manifest = await ZoneBackup.CreateAsync(zone, folder, database, spool, plain, cancellationToken);
                 await SealedBackup.SealAsync(plain, recipient, sealedFile, Staging(folder, "seal"), cancellationToken);
-                await output.WriteLineAsync($"{zone}: {manifest.Files.Count} file(s) backed up, encrypted to key {Transfer.Keys.KeyId.Of(recipient.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey))}, to {sealedFile} ({manifest.Provider})");
+                await output.WriteLineAsync(
+                    $"{zone}: {manifest.Files.Count} file(s) backed up, encrypted to key "
+                        + $"{Transfer.Keys.KeyId.Of(recipient.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey))}, "
+                        + $"to {sealedFile} ({manifest.Provider})"
+                );
             }
             finally
             {
@@ -65,41 +83,68 @@ public static class BackupCommand
         return 0;
     }
 
-    public static async Task<int> RestoreAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RestoreAsync(
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly("from", "zone", "key");
         var settings = JeboSettings.From(arguments, null);
         var source = arguments.Require("from");
-        var encrypted = ZoneName.All.Where(z => File.Exists(Path.Combine(source, z + SealedBackup.Extension))).ToArray();
-        var zones = arguments.Zone() is { } only ? [only]
+        var encrypted = ZoneName
+            .All.Where(z => File.Exists(Path.Combine(source, z + SealedBackup.Extension)))
+            .ToArray();
+        var zones =
+            arguments.Zone() is { } only ? [only]
             : encrypted.Length > 0 ? encrypted
             : ZoneName.All.Where(z => Directory.Exists(Path.Combine(source, z.ToString()))).ToArray();
         if (zones.Length == 0)
         {
-            throw new CommandFailedException($"{source} holds no zone backup (intake/, casework/ or ZONE{SealedBackup.Extension})");
+            throw new CommandFailedException(
+                $"{source} holds no zone backup (intake/, casework/ or ZONE{SealedBackup.Extension})"
+            );
         }
 
         using var key = arguments.Get("key") is { } keyFile ? SealedBackup.ReadPrivate(keyFile) : null;
         foreach (var zone in zones)
         {
-            var (folder, database, spool) = (settings.ZoneFolder(zone), settings.Database(zone), settings.OutboundSpool(zone));
+            var (folder, database, spool) = (
+                settings.ZoneFolder(zone),
+                settings.Database(zone),
+                settings.OutboundSpool(zone)
+            );
             var sealedFile = Path.Combine(source, zone + SealedBackup.Extension);
             if (!File.Exists(sealedFile))
             {
-                await ZoneBackup.RestoreAsync(Path.Combine(source, zone.ToString()), folder, database, spool, cancellationToken);
+                await ZoneBackup.RestoreAsync(
+                    Path.Combine(source, zone.ToString()),
+                    folder,
+                    database,
+                    spool,
+                    cancellationToken
+                );
             }
             else
             {
                 if (key is null)
                 {
-                    throw new CommandFailedException($"{sealedFile} is encrypted: give the recipient's private key with --key FILE.key");
+                    throw new CommandFailedException(
+                        $"{sealedFile} is encrypted: give the recipient's private key with --key FILE.key"
+                    );
                 }
 
                 OwnerOnly.Folder(settings.DataFolder);
                 var plain = Staging(settings.DataFolder, "restore-" + zone);
                 try
                 {
-                    await SealedBackup.OpenAsync(sealedFile, key, plain, Staging(settings.DataFolder, "open-" + zone), cancellationToken);
+                    await SealedBackup.OpenAsync(
+                        sealedFile,
+                        key,
+                        plain,
+                        Staging(settings.DataFolder, "open-" + zone),
+                        cancellationToken
+                    );
                     await ZoneBackup.RestoreAsync(plain, folder, database, spool, cancellationToken);
                 }
                 finally
@@ -111,7 +156,9 @@ public static class BackupCommand
                 }
             }
 
-            await output.WriteLineAsync($"{zone}: restored into {folder}; run `jebo audit verify` and `jebo transfer status` before starting");
+            await output.WriteLineAsync(
+                $"{zone}: restored into {folder}; run `jebo audit verify` and `jebo transfer status` before starting"
+            );
         }
 
         return 0;
@@ -122,13 +169,18 @@ public static class BackupCommand
     {
         if (arguments.Words[1] != "keygen")
         {
-            throw new UsageException("usage: jebo backup --to DIR [--zone Z] [--recipient FILE.pub] | jebo backup keygen --out NAME");
+            throw new UsageException(
+                "usage: jebo backup --to DIR [--zone Z] [--recipient FILE.pub] | jebo backup keygen --out NAME"
+            );
         }
 
         arguments.AllowOnly("out");
         var name = arguments.Require("out");
         var id = SealedBackup.CreateKeyPair(name);
-        await output.WriteLineAsync($"backup key {id}: give {name}.pub to `jebo backup --recipient`; keep {name}.key (owner-only) off this machine, it alone opens the backups");
+        await output.WriteLineAsync(
+            $"backup key {id}: give {name}.pub to `jebo backup --recipient`; keep {name}.key (owner-only) off this "
+                + $"machine, it alone opens the backups"
+        );
         return 0;
     }
 

@@ -22,7 +22,12 @@ public static class CleanWorkerCommand
         // Cleaners write a segment or a box at a time; frames of up to 64 KiB keep the pipe's traffic small.
         await using (var buffered = new BufferedStream(frames, 64 * 1024))
         {
-            status = await CleanerProtocol.CleanAsync(kind, new ByteSource(file, ReadOnlyMemory<byte>.Empty), buffered, cancellationToken);
+            status = await CleanerProtocol.CleanAsync(
+                kind,
+                new ByteSource(file, ReadOnlyMemory<byte>.Empty),
+                buffered,
+                cancellationToken
+            );
             await buffered.FlushAsync(cancellationToken);
         }
 

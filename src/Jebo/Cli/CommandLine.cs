@@ -23,7 +23,8 @@ public static class CommandLine
           maintenance on [--message TEXT] | off   pause or resume intake's taking of reports (look-ups keep working)
           retention run [--dry-run] [--zone Z]    purge what the retention periods let go (dry run: change nothing)
           retention hold|lift --case ID --reason TEXT   set or lift a case's legal hold (audited)
-          transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand (intake: reports; casework: status)
+          transfer export --to DIR [--zone Z] [--from N]   write bundles for carrying by hand
+                                                           (intake: reports; casework: status)
           transfer import --from DIR [--zone Z]            apply carried bundles; exit 1 naming any refused
           transfer status | verify FILE                    where each zone stands; check one bundle, changing nothing
           transfer acknowledge-gap --through N --reason T [--zone Z]  declare bundles lost so later ones apply (audited)
@@ -65,12 +66,23 @@ public static class CommandLine
     /// (<c>SourceRevisionId</c> in the informational version), or "unknown" for a build made outside git.</summary>
     public static string Version()
     {
-        var informational = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var informational = typeof(CommandLine)
+            .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+            ?.InformationalVersion
+            ?? "unknown";
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? $"jebo {informational} (commit unknown)" : $"jebo {informational[..plus]} (commit {informational[(plus + 1)..]})";
+        return plus < 0
+            ? $"jebo {informational} (commit unknown)"
+            : $"jebo {informational[..plus]} (commit {informational[(plus + 1)..]})";
     }
 
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextReader input,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken
+    )
     {
         // Before anything touches the disk: whatever this process or its children create is the owner's alone.
         OwnerOnly.RestrictProcess();
@@ -93,7 +105,12 @@ public static class CommandLine
             return verb switch
             {
                 "up" => await UpCommand.RunAsync(arguments, output, cancellationToken),
-                _ when ZoneName.TryParse(verb, out var zone) => await UpCommand.RunZoneAsync(zone, arguments, output, cancellationToken),
+                _ when ZoneName.TryParse(verb, out var zone) => await UpCommand.RunZoneAsync(
+                    zone,
+                    arguments,
+                    output,
+                    cancellationToken
+                ),
                 "init" => await InitCommand.RunAsync(arguments, output, cancellationToken),
                 "db" => await InitCommand.MigrateAsync(arguments, output, cancellationToken),
                 "users" => await UsersCommand.RunAsync(arguments, input, output, cancellationToken),
@@ -129,10 +146,18 @@ public static class CommandLine
         {
             // A database that goes away mid-command (EF reports a transient one wrapped): one line, never a stack
             // trace nor a connection string.
-            await error.WriteLineAsync($"jebo: database error: {DatabaseAvailability.Reason(e as DbException ?? e.InnerException!)}");
+            await error.WriteLineAsync(
+                $"jebo: database error: {DatabaseAvailability.Reason(e as DbException ?? e.InnerException!)}"
+            );
             return 1;
         }
-        catch (Exception e) when (e is Transfer.Keys.KeyFileException or Casework.Staff.StaffAccountException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e
+                    is Transfer.Keys.KeyFileException
+                        or Casework.Staff.StaffAccountException
+                        or IOException
+                        or UnauthorizedAccessException
+            )
         {
             await error.WriteLineAsync($"jebo: {e.Message}");
             return 1;

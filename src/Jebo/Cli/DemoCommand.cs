@@ -19,12 +19,17 @@ public static class DemoCommand
         }
 
         arguments.AllowOnly("count", "seed");
-        if (!int.TryParse(arguments.Require("count"), System.Globalization.CultureInfo.InvariantCulture, out var count) || count is < 1 or > 1_000_000)
+        if (
+            !int.TryParse(arguments.Require("count"), System.Globalization.CultureInfo.InvariantCulture, out var count)
+            || count is < 1 or > 1_000_000
+        )
         {
             throw new UsageException("--count must be a number from 1 to 1000000");
         }
 
-        var seed = arguments.Get("seed") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Environment.TickCount;
+        var seed = arguments.Get("seed") is { } text
+            ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : Environment.TickCount;
         var settings = JeboSettings.From(arguments, null);
         ZoneServices.Require(settings, ZoneName.Intake);
         await using var intake = ZoneServices.Intake(settings);
@@ -36,15 +41,21 @@ public static class DemoCommand
             var errors = validator.Validate(report);
             if (!errors.IsEmpty)
             {
-                throw new CommandFailedException($"synthetic report {i + 1} failed validation at {errors.Items[0].Field}: fix SyntheticReports");
+                throw new CommandFailedException(
+                    $"synthetic report {i + 1} failed validation at {errors.Items[0].Field}: fix SyntheticReports"
+                );
             }
 
             // One scope (one database context) per report, as the zone has one per request.
             await using var scope = intake.NewScope();
-            await scope.ServiceProvider.GetRequiredService<ReportIntake>().SubmitAsync(report, ["demo"], cancellationToken);
+            await scope
+                .ServiceProvider.GetRequiredService<ReportIntake>()
+                .SubmitAsync(report, ["demo"], cancellationToken);
         }
 
-        await output.WriteLineAsync($"{count} synthetic report(s) received and sealed (seed {seed}); they cross at the next transfer");
+        await output.WriteLineAsync(
+            $"{count} synthetic report(s) received and sealed (seed {seed}); they cross at the next transfer"
+        );
         return 0;
     }
 }

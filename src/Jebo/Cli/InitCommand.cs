@@ -40,20 +40,30 @@ public static class InitCommand
         await InitializeAsync(settings, zones, output, cancellationToken);
         foreach (var zone in zones)
         {
-            await output.WriteLineAsync(before.Contains(zone)
-                ? $"{zone}: already set up in {settings.ZoneFolder(zone)}; keys kept, migrations checked"
-                : $"{zone}: created in {settings.ZoneFolder(zone)}; its private keys are in {settings.KeysFolder(zone)}");
+            await output.WriteLineAsync(
+                before.Contains(zone)
+                    ? $"{zone}: already set up in {settings.ZoneFolder(zone)}; keys kept, migrations checked"
+                    : $"{zone}: created in {settings.ZoneFolder(zone)}; its private keys are in "
+                        + $"{settings.KeysFolder(zone)}"
+            );
         }
 
         await output.WriteLineAsync($"initialised {single?.ToString() ?? "both"} in {settings.DataFolder}");
         if (single is not null)
         {
-            await output.WriteLineAsync($"next: `jebo keys export --zone {single} --to DIR` for the {single.Peer} machine, and install {single.Peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to start until they are installed");
+            await output.WriteLineAsync(
+                $"next: `jebo keys export --zone {single} --to DIR` for the {single.Peer} machine, and install "
+                    + $"{single.Peer}'s public keys here with `jebo keys install --from DIR`; the zone refuses to "
+                    + $"start until they are installed"
+            );
         }
         else
         {
             await output.WriteLineAsync(
-                "both zones share this folder, for `jebo up` on one machine; on a two-machine deployment each machine runs `jebo init --zone intake` or `--zone casework`, and `jebo intake` / `jebo casework` refuse to start here");
+                "both zones share this folder, for `jebo up` on one machine; on a two-machine deployment each machine "
+                    + "runs `jebo init --zone intake` or `--zone casework`, and `jebo intake` / `jebo casework` refuse "
+                    + "to start here"
+            );
         }
 
         return 0;
@@ -61,7 +71,11 @@ public static class InitCommand
 
     /// <summary><c>jebo db migrate</c>: only migrations (and a missing PostgreSQL database, when the role may create
     /// it); no keys, no accounts. Without <c>--zone</c>, the zones initialised in this data folder.</summary>
-    public static async Task<int> MigrateAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> MigrateAsync(
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         if (arguments.Words.Count < 2 || arguments.Words[1] != "migrate")
         {
@@ -70,9 +84,13 @@ public static class InitCommand
 
         arguments.AllowOnly("zone");
         var settings = JeboSettings.From(arguments, null);
-        var zones = arguments.Zones(() => ZoneServices.Initialised(settings) is { Count: > 0 } initialised
-            ? initialised
-            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"));
+        var zones = arguments.Zones(() =>
+            ZoneServices.Initialised(settings) is { Count: > 0 } initialised
+                ? initialised
+                : throw new CommandFailedException(
+                    $"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"
+                )
+        );
         if (zones.Contains(ZoneName.Casework))
         {
             await CaseworkZone.MigrateAsync(settings.Casework, cancellationToken);
@@ -90,7 +108,12 @@ public static class InitCommand
 
     /// <summary>Initialises the given zones; when both live in this data folder, each learns the other's public
     /// keys.</summary>
-    public static async Task InitializeAsync(JeboSettings settings, IReadOnlyList<ZoneName> zones, TextWriter output, CancellationToken cancellationToken)
+    public static async Task InitializeAsync(
+        JeboSettings settings,
+        IReadOnlyList<ZoneName> zones,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         var casework = zones.Contains(ZoneName.Casework);
         var intake = zones.Contains(ZoneName.Intake);
@@ -127,13 +150,23 @@ public static class InitCommand
     /// (never a private key).</summary>
     private static void InstallPeerKeys(JeboSettings settings)
     {
-        IntakeKeys.Install(settings.Intake.KeysFolder, CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow));
-        CaseworkKeys.Install(settings.Casework.KeysFolder, IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow));
+        IntakeKeys.Install(
+            settings.Intake.KeysFolder,
+            CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow)
+        );
+        CaseworkKeys.Install(
+            settings.Casework.KeysFolder,
+            IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow)
+        );
     }
 
     /// <summary>On a fresh casework database, creates the national administrator and prints its one-time password
     /// once.</summary>
-    private static async Task CreateFirstAdministratorAsync(JeboSettings settings, TextWriter output, CancellationToken cancellationToken)
+    private static async Task CreateFirstAdministratorAsync(
+        JeboSettings settings,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         await using var casework = ZoneServices.Casework(settings);
         if (await casework.Get<CaseworkDb>().Users.AnyAsync(cancellationToken))
@@ -142,7 +175,23 @@ public static class InitCommand
         }
 
         var password = StaffAccounts.NewOneTimePassword();
-        await casework.Get<StaffAccounts>().AddAsync(FirstAdministrator, RegionDataset.National, Roles.Administrator, password, pledgeSigned: false, mustChangePassword: true, AuditLog.SystemActor, null, onTheMachine: false, cancellationToken);
-        await output.WriteLineAsync($"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change it at first sign-in)");
+        await casework
+            .Get<StaffAccounts>()
+            .AddAsync(
+                FirstAdministrator,
+                RegionDataset.National,
+                Roles.Administrator,
+                password,
+                pledgeSigned: false,
+                mustChangePassword: true,
+                AuditLog.SystemActor,
+                null,
+                onTheMachine: false,
+                cancellationToken
+            );
+        await output.WriteLineAsync(
+            $"national administrator: login '{FirstAdministrator}', one-time password {password} (shown once; change "
+                + $"it at first sign-in)"
+        );
     }
 }

@@ -54,11 +54,19 @@ public sealed class JeboSettings
         var monitoring = MonitoringFrom(arguments);
         var rateLimits = arguments.Switch("rate-limits", fallback: true);
         var statusReturn = arguments.Switch("status-return", fallback: true);
-        var maxRecords = (int)arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
-        var maxBytes = arguments.WholeNumber("max-bundle-bytes", 64L * 1024 * 1024, 64 * 1024, Transfer.Bundles.BundleFormat.MaxBundleLength / 2);
+        var maxRecords = (int)
+            arguments.WholeNumber("max-bundle-records", 10_000, 1, Transfer.Bundles.BundleFormat.MaxRecords);
+        var maxBytes = arguments.WholeNumber(
+            "max-bundle-bytes",
+            64L * 1024 * 1024,
+            64 * 1024,
+            Transfer.Bundles.BundleFormat.MaxBundleLength / 2
+        );
         var timeZone = TimeZoneFrom(arguments.Get("time-zone"));
         var regionsFile = ReferenceFile(arguments, "regions-file", file => Reference.Regions.RegionDataset.Load(file));
-        var categoriesFile = ReferenceFile(arguments, "categories-file", file => Reference.Categories.CategoryList.Load(file));
+        var categoriesFile = ReferenceFile(arguments, "categories-file", file =>
+            Reference.Categories.CategoryList.Load(file)
+        );
         var (retention, intakeRetentionDays) = RetentionFrom(arguments.Get("retention-days"));
         var retentionTimes = RetentionTimesFrom(arguments.Get("retention-at"));
         var intakeFolder = Path.Combine(data, ZoneName.Intake.ToString());
@@ -86,7 +94,8 @@ public sealed class JeboSettings
                 RateLimits = rateLimits,
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
-                ClientAddressHeader = arguments.Get("client-address-header") ?? IntakeOptions.DefaultClientAddressHeader,
+                ClientAddressHeader = arguments.Get("client-address-header")
+                    ?? IntakeOptions.DefaultClientAddressHeader,
                 TrustedProxies = TrustedProxiesFrom(arguments),
                 PublicUrl = arguments.Get("public-url"),
                 MaxAttachments = (int)arguments.WholeNumber("max-attachments", 10, 0, 100),
@@ -111,7 +120,9 @@ public sealed class JeboSettings
                 TransferTimes = times,
                 Monitoring = monitoring,
                 Deadlines = DeadlinesFrom(
-                    arguments.Get("deadline-days"), times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval),
+                    arguments.Get("deadline-days"),
+                    times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval
+                ),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
                 DistrictReview = arguments.Get("district-review") switch
                 {
@@ -122,7 +133,9 @@ public sealed class JeboSettings
                 StatusReturn = statusReturn,
                 Sms = SmsFrom(arguments),
                 RateLimits = rateLimits,
-                TokenLifetime = TimeSpan.FromDays(arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)),
+                TokenLifetime = TimeSpan.FromDays(
+                    arguments.WholeNumber("token-days", 90, 1, Jebo.Casework.Staff.TokenRules.MaxDays)
+                ),
                 MaxRecordsPerBundle = maxRecords,
                 MaxBundleBytes = maxBytes,
                 TimeZone = timeZone,
@@ -140,19 +153,25 @@ public sealed class JeboSettings
     {
         var periods = new Jebo.Casework.Retention.RetentionPeriods();
         int? intake = IntakeOptions.DefaultRetentionDays;
-        foreach (var (name, days) in NamedValues(
-            "retention-days", text, "NAME=DAYS pairs, DAYS 0-36500 or off", (string value, out int? parsed) =>
-            {
-                parsed = null;
-                if (value == "off")
+        foreach (
+            var (name, days) in NamedValues(
+                "retention-days",
+                text,
+                "NAME=DAYS pairs, DAYS 0-36500 or off",
+                (string value, out int? parsed) =>
                 {
-                    return true;
-                }
+                    parsed = null;
+                    if (value == "off")
+                    {
+                        return true;
+                    }
 
-                var read = WholeNumber(value, out var n) && n <= 36_500;
-                parsed = n;
-                return read;
-            }))
+                    var read = WholeNumber(value, out var n) && n <= 36_500;
+                    parsed = n;
+                    return read;
+                }
+            )
+        )
         {
             switch (name)
             {
@@ -179,16 +198,18 @@ public sealed class JeboSettings
     /// <summary>The times of day of <c>--retention-at HH:MM[,HH:MM…]</c> (default 03:30, platform time zone); none
     /// for <c>off</c>, when only <c>jebo retention run</c> purges.</summary>
     public static IReadOnlyList<TimeOnly> RetentionTimesFrom(string? text) =>
-        (text ?? DefaultRetentionAt) == "off" ? []
-        : Storage.Background.RoundSchedule.ParseTimes(text ?? DefaultRetentionAt, out var problem)
-            ?? throw new UsageException($"--retention-at takes times of day HH:MM[,HH:MM...] or off: {problem}");
+        (text ?? DefaultRetentionAt) == "off"
+            ? []
+            : Storage.Background.RoundSchedule.ParseTimes(text ?? DefaultRetentionAt, out var problem)
+                ?? throw new UsageException($"--retention-at takes times of day HH:MM[,HH:MM...] or off: {problem}");
 
     /// <summary>The times of day of <c>--transfer-at HH:MM[,HH:MM…]</c>, on the platform's clock; none when not
     /// given.</summary>
     public static IReadOnlyList<TimeOnly> TransferTimesFrom(string? text) =>
-        text is null ? []
-        : Storage.Background.RoundSchedule.ParseTimes(text, out var problem)
-            ?? throw new UsageException($"--transfer-at takes times of day HH:MM[,HH:MM...]: {problem}");
+        text is null
+            ? []
+            : Storage.Background.RoundSchedule.ParseTimes(text, out var problem)
+                ?? throw new UsageException($"--transfer-at takes times of day HH:MM[,HH:MM...]: {problem}");
 
     /// <summary><c>--min-free-disk-mb N</c> (readiness floor, default 1024) and <c>--alert-webhook URL</c> (http or
     /// https).</summary>
@@ -196,8 +217,10 @@ public sealed class JeboSettings
     {
         var webhook = arguments.Get("alert-webhook");
         Uri? uri = null;
-        if (webhook is not null
-            && (!Uri.TryCreate(webhook, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        if (
+            webhook is not null
+            && (!Uri.TryCreate(webhook, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https"))
+        )
         {
             throw new UsageException($"--alert-webhook takes an http or https URL, not '{webhook}'");
         }
@@ -215,8 +238,10 @@ public sealed class JeboSettings
     {
         var gateway = arguments.Get("sms-gateway");
         Uri? uri = null;
-        if (gateway is not null
-            && (!Uri.TryCreate(gateway, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        if (
+            gateway is not null
+            && (!Uri.TryCreate(gateway, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https"))
+        )
         {
             throw new UsageException($"--sms-gateway takes an http or https URL, not '{gateway}'");
         }
@@ -225,9 +250,11 @@ public sealed class JeboSettings
         var tokenFile = file is null ? null : Path.GetFullPath(file);
         if (tokenFile is not null && (uri is null || !File.Exists(tokenFile)))
         {
-            throw new UsageException(uri is null
-                ? "--sms-gateway-token-file needs --sms-gateway"
-                : $"--sms-gateway-token-file {file}: no such file");
+            throw new UsageException(
+                uri is null
+                    ? "--sms-gateway-token-file needs --sms-gateway"
+                    : $"--sms-gateway-token-file {file}: no such file"
+            );
         }
 
         return new Jebo.Casework.Feedback.SmsOptions { Gateway = uri, TokenFile = tokenFile };
@@ -295,7 +322,8 @@ public sealed class JeboSettings
         return proxies.IsEmpty && arguments.Get("client-address-header") is { } header
             ? throw new UsageException(
                 $"--client-address-header {header} is believed only from the proxy that writes it: add --trusted-proxy "
-                + "with the proxy's address as intake sees it (e.g. --trusted-proxy 127.0.0.1)")
+                    + $"with the proxy's address as intake sees it (e.g. --trusted-proxy 127.0.0.1)"
+            )
             : proxies;
     }
 
@@ -314,7 +342,10 @@ public sealed class JeboSettings
                 var other => throw new UsageException($"--file-cleaning must be isolated or in-process, not '{other}'"),
             },
             Workers = (int)arguments.WholeNumber("cleaner-workers", defaults.Workers, 1, 64),
-            WorkerCommand = arguments.Get("cleaner-command")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } command ? command : null,
+            WorkerCommand = arguments.Get("cleaner-command")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                is { Length: > 0 } command
+                ? command
+                : null,
             BaseBudget = arguments.Seconds("cleaner-budget", defaults.BaseBudget)!.Value,
             Mat2 = arguments.Get("mat2") ?? defaults.Mat2,
         };
@@ -324,7 +355,10 @@ public sealed class JeboSettings
     /// their defaults). Overdue cases are looked for every minute whenever transfer runs on its own.</summary>
     public static DeadlineOptions DeadlinesFrom(string? text, TimeSpan? transferInterval)
     {
-        var options = new DeadlineOptions { EscalationInterval = transferInterval is null ? null : TimeSpan.FromMinutes(1) };
+        var options = new DeadlineOptions
+        {
+            EscalationInterval = transferInterval is null ? null : TimeSpan.FromMinutes(1),
+        };
         foreach (var (name, days) in NamedValues<int>("deadline-days", text, "NAME=DAYS pairs", WholeNumber))
         {
             options = name switch
@@ -334,7 +368,9 @@ public sealed class JeboSettings
                 "verification" => options with { VerificationDays = days },
                 "feedback" => options with { FeedbackDays = days },
                 "due-soon" => options with { DueSoonDays = days },
-                _ => throw new UsageException($"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{name}'"),
+                _ => throw new UsageException(
+                    $"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{name}'"
+                ),
             };
         }
 
@@ -351,7 +387,8 @@ public sealed class JeboSettings
             "alert-thresholds",
             text,
             "NAME=COUNT pairs, each count 1-1000000",
-            (string value, out int count) => WholeNumber(value, out count) && count is >= 1 and <= 1_000_000);
+            (string value, out int count) => WholeNumber(value, out count) && count is >= 1 and <= 1_000_000
+        );
         foreach (var (name, count) in pairs)
         {
             thresholds = name switch
@@ -360,7 +397,10 @@ public sealed class JeboSettings
                 "identity-views" => thresholds with { IdentityViewsPerDay = count },
                 "identity-views-hour" => thresholds with { IdentityViewsPerHour = count },
                 "failed-signins" => thresholds with { FailedSignInsPerDay = count },
-                _ => throw new UsageException($"--alert-thresholds knows case-views, identity-views, identity-views-hour and failed-signins, not '{name}'"),
+                _ => throw new UsageException(
+                    $"--alert-thresholds knows case-views, identity-views, identity-views-hour and failed-signins, not "
+                        + $"'{name}'"
+                ),
             };
         }
 
@@ -374,9 +414,15 @@ public sealed class JeboSettings
     /// separated, any subset; a part without '=' or with a value <paramref name="read"/> refuses ends the command with
     /// one message naming the option, what it takes (<paramref name="takes"/>) and the part.</summary>
     private static IEnumerable<(string Name, T Value)> NamedValues<T>(
-        string option, string? text, string takes, ValueReader<T> read)
+        string option,
+        string? text,
+        string takes,
+        ValueReader<T> read
+    )
     {
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (
+            var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        )
         {
             var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
             if (pair.Length != 2 || !read(pair[1], out var value))

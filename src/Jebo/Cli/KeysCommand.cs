@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Keys;
 using Jebo.Intake.Keys;
@@ -14,10 +15,12 @@ namespace Jebo.Cli;
 /// </summary>
 public static class KeysCommand
 {
-    public const string Usage = "usage: jebo keys export --zone intake|casework --to DIR | install --from DIR [--replace --fingerprint F] | "
+    public const string Usage =
+        "usage: jebo keys export --zone intake|casework --to DIR | install --from DIR [--replace --fingerprint F] | "
         + "rotate --zone intake|casework [--key signing|sealing|all] | list | untrust --id ID [--zone intake|casework]";
 
-    private const string PickedUp = "a running zone uses the change from its next report or bundle; no restart is needed";
+    private const string PickedUp =
+        "a running zone uses the change from its next report or bundle; no restart is needed";
 
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -45,7 +48,10 @@ public static class KeysCommand
         keys.Write(target);
         await output.WriteLineAsync($"wrote {Path.Combine(target, ZonePublicKeys.FileName(zone))} (public keys only)");
         await Print(output, keys);
-        await output.WriteLineAsync($"compare these fingerprints with the other machine's operator (telephone, paper) before they install the file");
+        await output.WriteLineAsync(
+            "compare these fingerprints with the other machine's operator (telephone, paper) before they install the "
+                + "file"
+        );
         return 0;
     }
 
@@ -54,7 +60,12 @@ public static class KeysCommand
     /// place of the other zone's keys it trusted before; that can undo a rotation and drop keys, so it is done only
     /// with
     /// <c>--fingerprint F</c>, the export's fingerprint as its operator reads it out.</summary>
-    private static async Task<int> InstallAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> InstallAsync(
+        JeboSettings settings,
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly("from", "replace", "fingerprint");
         var source = Path.GetFullPath(arguments.Require("from"));
@@ -63,38 +74,59 @@ public static class KeysCommand
         if (replace && fingerprint is null)
         {
             throw new UsageException(
-                "--replace needs --fingerprint \"F\": the fingerprint of the export, as the operator who wrote it with `jebo keys export` reads it out to you");
+                "--replace needs --fingerprint \"F\": the fingerprint of the export, as the operator who wrote it with "
+                    + "`jebo keys export` reads it out to you"
+            );
         }
 
-        var files = Directory.Exists(source) ? Directory.GetFiles(source, "jebo-*-public-keys.json") : File.Exists(source) ? [source] : [];
+        var files =
+            Directory.Exists(source) ? Directory.GetFiles(source, "jebo-*-public-keys.json")
+            : File.Exists(source) ? [source]
+            : [];
         if (files.Length == 0)
         {
-            throw new CommandFailedException($"no jebo-*-public-keys.json in {source}; write one with `jebo keys export` on the other machine");
+            throw new CommandFailedException(
+                $"no jebo-*-public-keys.json in {source}; write one with `jebo keys export` on the other machine"
+            );
         }
 
         // Only the exports a zone here uses: a stick may carry this machine's own export too.
-        var exports = files.Order(StringComparer.Ordinal).Select(f => (File: f, Keys: ZonePublicKeys.Read(f)))
-            .Where(e => ZoneServices.IsInitialised(settings, e.Keys.Owner.Peer)).ToList();
+        var exports = files
+            .Order(StringComparer.Ordinal)
+            .Select(f => (File: f, Keys: ZonePublicKeys.Read(f)))
+            .Where(e => ZoneServices.IsInitialised(settings, e.Keys.Owner.Peer))
+            .ToList();
         if (exports.Count == 0)
         {
             throw new CommandFailedException(
-                $"{string.Join(", ", files.Select(Path.GetFileName))} in {source} hold{(files.Length == 1 ? "s" : "")} no keys a zone in {settings.DataFolder} uses: "
-                + "install the other zone's export (`jebo keys export` on the other machine), not this zone's own");
+                $"{string.Join(", ", files.Select(Path.GetFileName))} in {source} "
+                    + $"hold{(files.Length == 1 ? "s" : "")} no keys a zone in {settings.DataFolder} uses: "
+                    + "install the other zone's export (`jebo keys export` on the other machine), not this zone's own"
+            );
         }
 
-        if (fingerprint is not null && exports.Find(e => !e.Keys.HasFingerprint(fingerprint)) is { File: not null } wrong)
+        if (
+            fingerprint is not null
+            && exports.Find(e => !e.Keys.HasFingerprint(fingerprint)) is { File: not null } wrong
+        )
         {
             throw new CommandFailedException(
-                $"the fingerprint given is not that of {wrong.File}: nothing was installed. Ask the {wrong.Keys.Zone} operator to read out the fingerprint "
-                + $"`jebo keys export` printed; if it still differs, this file is not their export — get a fresh one");
+                $"the fingerprint given is not that of {wrong.File}: nothing was installed. Ask the {wrong.Keys.Zone} "
+                    + $"operator to read out the fingerprint `jebo keys export` printed; if it still differs, this "
+                    + $"file is not their export — get a fresh one"
+            );
         }
 
         var installed = 0;
         foreach (var (file, keys) in exports)
         {
-            await output.WriteLineAsync($"{Path.GetFileName(file)}: {keys.Zone}'s public keys, exported {keys.ExportedAt:u}");
+            await output.WriteLineAsync(
+                $"{Path.GetFileName(file)}: {keys.Zone}'s public keys, exported {keys.ExportedAt:u}"
+            );
             await Print(output, keys);
-            var changes = replace ? await ReplaceAsync(settings, keys, cancellationToken) : Install(settings, keys.Owner.Peer, keys);
+            var changes = replace
+                ? await ReplaceAsync(settings, keys, cancellationToken)
+                : Install(settings, keys.Owner.Peer, keys);
             foreach (var change in changes)
             {
                 await output.WriteLineAsync($"installed {change}");
@@ -124,21 +156,33 @@ public static class KeysCommand
         {
             if (which == "sealing")
             {
-                throw new UsageException("intake has no sealing key of its own (it seals to casework's); rotate its signing key");
+                throw new UsageException(
+                    "intake has no sealing key of its own (it seals to casework's); rotate its signing key"
+                );
             }
 
-            await output.WriteLineAsync($"intake signing key is now {IntakeKeys.Rotate(settings.Intake.KeysFolder)}; the old public key stays in keys/retired/ and stays trusted by casework");
+            await output.WriteLineAsync(
+                $"intake signing key is now {IntakeKeys.Rotate(settings.Intake.KeysFolder)}; the old public key stays "
+                    + $"in keys/retired/ and stays trusted by casework"
+            );
         }
         else
         {
             if (which is "sealing" or "all")
             {
-                await output.WriteLineAsync($"casework sealing key is now {CaseworkKeys.RotateSealingKey(settings.Casework.KeysFolder)} (generation {CaseworkKeys.SealingGeneration(settings.Casework.KeysFolder)}); the old private key is kept in keys/retired/ to open what was sealed to it");
+                await output.WriteLineAsync(
+                    $"casework sealing key is now {CaseworkKeys.RotateSealingKey(settings.Casework.KeysFolder)} "
+                        + $"(generation {CaseworkKeys.SealingGeneration(settings.Casework.KeysFolder)}); the old "
+                        + $"private key is kept in keys/retired/ to open what was sealed to it"
+                );
             }
 
             if (which is "signing" or "all")
             {
-                await output.WriteLineAsync($"casework signing key is now {CaseworkKeys.RotateSigningKey(settings.Casework.KeysFolder)}; the old public key stays in keys/retired/ and stays trusted by intake");
+                await output.WriteLineAsync(
+                    $"casework signing key is now {CaseworkKeys.RotateSigningKey(settings.Casework.KeysFolder)}; the "
+                        + $"old public key stays in keys/retired/ and stays trusted by intake"
+                );
             }
         }
 
@@ -151,7 +195,10 @@ public static class KeysCommand
         }
         else
         {
-            await output.WriteLineAsync($"next: `jebo keys export --zone {zone} --to DIR`, carry DIR to the {zone.Peer} machine and `jebo keys install --from DIR` there");
+            await output.WriteLineAsync(
+                $"next: `jebo keys export --zone {zone} --to DIR`, carry DIR to the {zone.Peer} machine and `jebo keys "
+                    + $"install --from DIR` there"
+            );
         }
 
         await output.WriteLineAsync(PickedUp);
@@ -166,27 +213,46 @@ public static class KeysCommand
         var zones = ZoneServices.Initialised(settings);
         foreach (var zone in zones)
         {
-            var keys = zone == ZoneName.Intake ? IntakeKeys.List(settings.Intake.KeysFolder) : CaseworkKeys.List(settings.Casework.KeysFolder);
+            var keys =
+                zone == ZoneName.Intake
+                    ? IntakeKeys.List(settings.Intake.KeysFolder)
+                    : CaseworkKeys.List(settings.Casework.KeysFolder);
             await output.WriteLineAsync($"{zone}: own keys (in {settings.KeysFolder(zone)})");
             await PrintAsync(keys.Where(k => k.Whose == "own"));
             await output.WriteLineAsync($"{zone}: trusted {zone.Peer} keys (`jebo keys untrust --id ID` removes one)");
             await PrintAsync(keys.Where(k => k.Whose != "own"));
         }
 
-        return zones.Count > 0 ? 0 : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
+        return zones.Count > 0
+            ? 0
+            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
 
         async Task PrintAsync(IEnumerable<ListedKey> keys)
         {
             foreach (var key in keys)
             {
-                await output.WriteLineAsync($"  {key.Purpose,-8} {key.State,-14} {key.Id}  fingerprint {key.Fingerprint}");
+                await output.WriteLineAsync(
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "  {0,-8} {1,-14} {2}  fingerprint {3}",
+                        key.Purpose,
+                        key.State,
+                        key.Id,
+                        key.Fingerprint
+                    )
+                );
             }
         }
     }
 
     /// <summary>Stops trusting one of the other zone's keys, by the id <c>jebo keys list</c> shows: a key installed by
     /// mistake, or one that was compromised. Audited on casework.</summary>
-    private static async Task<int> UntrustAsync(JeboSettings settings, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> UntrustAsync(
+        JeboSettings settings,
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly("id", "zone");
         var id = arguments.Require("id").Trim();
@@ -214,12 +280,18 @@ public static class KeysCommand
     private static string By => "cli:" + Environment.UserName;
 
     private static bool Trusts(JeboSettings settings, ZoneName zone, string id) =>
-        KeyFolder.TrustedKeys(settings.KeysFolder(zone), zone.Peer.ToString()).Any(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase));
+        KeyFolder
+            .TrustedKeys(settings.KeysFolder(zone), zone.Peer.ToString())
+            .Any(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase));
 
     private static IntakeKeyTrust Trust(ZoneServices casework, JeboSettings settings) =>
         new(casework.Get<Casework.Data.CaseworkDb>(), casework.Get<Casework.Audit.AuditLog>(), settings.Casework);
 
-    private static async Task<IReadOnlyList<string>> ReplaceAsync(JeboSettings settings, ZonePublicKeys keys, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReplaceAsync(
+        JeboSettings settings,
+        ZonePublicKeys keys,
+        CancellationToken cancellationToken
+    )
     {
         if (keys.Owner == ZoneName.Casework)
         {
@@ -230,24 +302,31 @@ public static class KeysCommand
         return await Trust(casework, settings).ReplaceAsync(keys, By, cancellationToken);
     }
 
-    private static ZonePublicKeys Export(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake
-        ? IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow)
-        : CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow);
+    private static ZonePublicKeys Export(JeboSettings settings, ZoneName zone) =>
+        zone == ZoneName.Intake
+            ? IntakeKeys.Export(settings.Intake.KeysFolder, DateTimeOffset.UtcNow)
+            : CaseworkKeys.Export(settings.Casework.KeysFolder, DateTimeOffset.UtcNow);
 
     /// <summary>Installs the other zone's public keys into <paramref name="zone"/>'s folder here.</summary>
-    private static IReadOnlyList<string> Install(JeboSettings settings, ZoneName zone, ZonePublicKeys peerKeys) => zone == ZoneName.Intake
-        ? IntakeKeys.Install(settings.Intake.KeysFolder, peerKeys)
-        : CaseworkKeys.Install(settings.Casework.KeysFolder, peerKeys);
+    private static IReadOnlyList<string> Install(JeboSettings settings, ZoneName zone, ZonePublicKeys peerKeys) =>
+        zone == ZoneName.Intake
+            ? IntakeKeys.Install(settings.Intake.KeysFolder, peerKeys)
+            : CaseworkKeys.Install(settings.Casework.KeysFolder, peerKeys);
 
     private static async Task Print(TextWriter output, ZonePublicKeys keys)
     {
         foreach (var key in keys.Keys)
         {
-            await output.WriteLineAsync($"  {keys.Zone} {key.Purpose} {key.Id}{(key.Current ? " (current)" : " (retired)")}{(key.Purpose == ExportedKey.Sealing ? $" generation {key.Generation}" : "")}");
+            var state = key.Current ? "current" : "retired";
+            var generation = key.Purpose == ExportedKey.Sealing ? $" generation {key.Generation}" : "";
+            await output.WriteLineAsync($"  {keys.Zone} {key.Purpose} {key.Id} ({state}){generation}");
             await output.WriteLineAsync($"    fingerprint {ZonePublicKeys.Fingerprint(key.Raw)}");
         }
 
-        await output.WriteLineAsync($"  fingerprint of the whole export (for `jebo keys install --replace --fingerprint`): {keys.ExportFingerprint}");
+        await output.WriteLineAsync(
+            $"  fingerprint of the whole export (for `jebo keys install --replace --fingerprint`): "
+                + $"{keys.ExportFingerprint}"
+        );
     }
 
     /// <summary>With both zones in one data folder, a keys command must be told which one it means.</summary>

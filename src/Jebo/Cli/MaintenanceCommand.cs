@@ -12,7 +12,10 @@ public static class MaintenanceCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo maintenance on [--message TEXT] | off");
+        var action =
+            arguments.Words.Count > 1
+                ? arguments.Words[1]
+                : throw new UsageException("usage: jebo maintenance on [--message TEXT] | off");
         if (action == "on")
         {
             arguments.AllowOnly("message");
@@ -38,13 +41,18 @@ public static class MaintenanceCommand
         {
             case "on":
                 await MaintenanceMode.TurnOnAsync(db, message, DateTimeOffset.UtcNow, cancellationToken);
-                await output.WriteLineAsync($"maintenance on: every intake node refuses new reports and follow-ups with 503 within {every:0} s; status look-ups keep working");
+                await output.WriteLineAsync(
+                    $"maintenance on: every intake node refuses new reports and follow-ups with 503 within {every:0} "
+                        + $"s; status look-ups keep working"
+                );
                 return 0;
             case "off":
                 var was = await MaintenanceMode.TurnOffAsync(db, cancellationToken);
-                await output.WriteLineAsync(was
-                    ? $"maintenance off: every intake node takes reports again within {every:0} s"
-                    : "maintenance was not on; intake takes reports");
+                await output.WriteLineAsync(
+                    was
+                        ? $"maintenance off: every intake node takes reports again within {every:0} s"
+                        : "maintenance was not on; intake takes reports"
+                );
                 return 0;
             default:
                 throw new UsageException($"unknown maintenance action '{action}' (on or off)");

@@ -28,7 +28,10 @@ public static class RetentionCommand
     }
 
     private static async Task<int> RoundAsync(
-        Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly("dry-run", "zone");
         var dryRun = arguments.Has("dry-run");
@@ -49,32 +52,41 @@ public static class RetentionCommand
                 var db = services.Get<Intake.Data.IntakeDb>();
                 await DatabaseAvailability.RequireMigratedAsync(db, zone.ToString(), cancellationToken);
                 var result = await services.Get<IntakeRetention>().RunAsync(dryRun, cancellationToken);
-                await output.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"intake: {verb} {result.StatusRows} status row(s) of finished reports, "
-                    + $"{result.FollowUps} acknowledged follow-up(s), {result.SpoolFiles} spool file(s), "
-                    + $"{result.Quarantine} resolved quarantine folder(s) ({Days(settings.Intake.RetentionDays)})"));
+                await output.WriteLineAsync(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"intake: {verb} {result.StatusRows} status row(s) of finished reports, {result.FollowUps} "
+                            + $"acknowledged follow-up(s), {result.SpoolFiles} spool file(s), {result.Quarantine} "
+                            + $"resolved quarantine folder(s) ({Days(settings.Intake.RetentionDays)})"
+                    )
+                );
                 continue;
             }
 
             var casework = services.Get<Casework.Data.CaseworkDb>();
             await DatabaseAvailability.RequireMigratedAsync(casework, zone.ToString(), cancellationToken);
-            var round = await services.Get<CaseworkRetention>()
+            var round = await services
+                .Get<CaseworkRetention>()
                 .RunAsync(dryRun, UsersCommand.CliActor, cancellationToken);
             foreach (var purge in round.Purges)
             {
                 var what = purge.Content
                     ? string.Create(
                         CultureInfo.InvariantCulture,
-                        $"content of {purge.Reports} report(s), {purge.FollowUps} follow-up(s), "
-                        + $"{purge.Attachments} file(s), {purge.Messages} message(s); {purge.Identities} identit(ies)")
+                        $"content of {purge.Reports} report(s), {purge.FollowUps} follow-up(s), {purge.Attachments} "
+                            + $"file(s), {purge.Messages} message(s); {purge.Identities} identit(ies)"
+                    )
                     : string.Create(CultureInfo.InvariantCulture, $"{purge.Identities} identit(ies)");
-                var kept = purge.KeptReports > 0
-                    ? string.Create(
-                        CultureInfo.InvariantCulture, $" ({purge.KeptReports} report(s) from a held case kept)")
-                    : "";
+                var kept =
+                    purge.KeptReports > 0
+                        ? string.Create(
+                            CultureInfo.InvariantCulture,
+                            $" ({purge.KeptReports} report(s) from a held case kept)"
+                        )
+                        : "";
                 await output.WriteLineAsync(
-                    $"casework: case {purge.CaseId} closed {purge.ClosedAt:yyyy-MM-dd}: {verb} {what}{kept}");
+                    $"casework: case {purge.CaseId} closed {purge.ClosedAt:yyyy-MM-dd}: {verb} {what}{kept}"
+                );
             }
 
             foreach (var held in round.Held)
@@ -82,17 +94,24 @@ public static class RetentionCommand
                 await output.WriteLineAsync($"casework: case {held} is due but under a legal hold: kept");
             }
 
-            await output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"casework: {verb} {round.Purges.Count} closed case(s) ({settings.Casework.Retention.Describe()}); "
-                + $"{round.Held.Count} kept under a legal hold{(dryRun ? "; nothing changed (dry run)" : "")}"));
+            await output.WriteLineAsync(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"casework: {verb} {round.Purges.Count} closed case(s) ({settings.Casework.Retention.Describe()}); "
+                        + $"{round.Held.Count} kept under a legal hold{(dryRun ? "; nothing changed (dry run)" : "")}"
+                )
+            );
         }
 
         return 0;
     }
 
     private static async Task<int> HoldAsync(
-        Arguments arguments, bool hold, TextWriter output, CancellationToken cancellationToken)
+        Arguments arguments,
+        bool hold,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly("case", "reason");
         var caseId = arguments.Require("case").ToUpperInvariant();
@@ -106,15 +125,21 @@ public static class RetentionCommand
         ZoneServices.Require(settings, ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
         await DatabaseAvailability.RequireMigratedAsync(
-            casework.Get<Casework.Data.CaseworkDb>(), ZoneName.Casework.ToString(), cancellationToken);
+            casework.Get<Casework.Data.CaseworkDb>(),
+            ZoneName.Casework.ToString(),
+            cancellationToken
+        );
         var recorded = hold ? AuditActions.RetentionHoldSet : AuditActions.RetentionHoldLifted;
         return await casework.Get<LegalHolds>().ChangeOnTheMachineAsync(caseId, hold, reason, cancellationToken) switch
         {
             HoldOutcome.Done => await WrittenAsync(
                 output,
-                $"case {caseId}: legal hold {(hold ? "set" : "lifted")}; recorded in the case's trail ({recorded})"),
+                $"case {caseId}: legal hold {(hold ? "set" : "lifted")}; recorded in the case's trail ({recorded})"
+            ),
             HoldOutcome.Unchanged => await WrittenAsync(
-                output, $"case {caseId}: {(hold ? "already held" : "not held")}; nothing changed"),
+                output,
+                $"case {caseId}: {(hold ? "already held" : "not held")}; nothing changed"
+            ),
             HoldOutcome.NotFound => throw new CommandFailedException($"no case {caseId}"),
             HoldOutcome.Forbidden forbidden => throw new CommandFailedException(forbidden.Why),
             _ => throw new InvalidOperationException("unknown outcome"),

@@ -29,21 +29,32 @@ public static class SampleCommand
         }
 
         var size = arguments.Get("size") is { } text
-            ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new UsageException("--size must be 1 to 1000")
+            ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000
+                ? n
+                : throw new UsageException("--size must be 1 to 1000")
             : CallbackSampling.DefaultSize;
         await using var casework = ZoneServices.Casework(settings);
-        var sample = await casework.Get<CallbackSampling>().DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
+        var sample = await casework
+            .Get<CallbackSampling>()
+            .DrawAsync(month, size, UsersCommand.CliActor, cancellationToken);
         if (sample.Count == 0)
         {
-            await output.WriteLineAsync($"callback sample {month}: no verified case with a reachable reporter was reviewed that month");
+            await output.WriteLineAsync(
+                $"callback sample {month}: no verified case with a reachable reporter was reviewed that month"
+            );
             return 0;
         }
 
         var first = sample[0];
-        await output.WriteLineAsync($"callback sample {month}: {sample.Count} of {first.CandidateCount} case(s), drawn {first.DrawnAt:u}, seed {first.Seed}, candidates {first.CandidatesHash[..16]}");
+        await output.WriteLineAsync(
+            $"callback sample {month}: {sample.Count} of {first.CandidateCount} case(s), drawn {first.DrawnAt:u}, seed "
+                + $"{first.Seed}, candidates {first.CandidatesHash[..16]}"
+        );
         foreach (var row in sample)
         {
-            await output.WriteLineAsync($"{row.Position,3}. {row.CaseId}");
+            await output.WriteLineAsync(
+                string.Format(CultureInfo.InvariantCulture, "{0,3}. {1}", row.Position, row.CaseId)
+            );
         }
 
         return 0;

@@ -33,7 +33,9 @@ public static class UpCommand
         await output.WriteLineAsync($"casework listening on {settings.CaseworkUrl}");
         await output.WriteLineAsync(intake.Services.GetRequiredService<FileCleaning>().Describe());
         await output.WriteLineAsync(
-            $"management (/metrics, /readyz): intake {settings.IntakeAdminUrl ?? "off"}, casework {settings.CaseworkAdminUrl ?? "off"}");
+            $"management (/metrics, /readyz): intake {settings.IntakeAdminUrl ?? "off"}, casework "
+                + $"{settings.CaseworkAdminUrl ?? "off"}"
+        );
         var schedule = settings.Intake.TransferSchedule?.Describe() ?? "on demand";
         await output.WriteLineAsync($"data in {settings.DataFolder}; transfer {schedule}; Ctrl-C stops");
         await output.FlushAsync(cancellationToken);
@@ -43,7 +45,11 @@ public static class UpCommand
     /// <summary>Serves started zones until one stops, then stops them all. 0 when asked to stop (Ctrl-C, SIGTERM, the
     /// token); 1 when a zone stopped by itself (a fatal fault, already logged), so that a service manager restarts
     /// <c>jebo</c> rather than take the exit for a clean stop.</summary>
-    public static async Task<int> ServeAsync(IReadOnlyList<(ZoneName Zone, WebApplication App)> zones, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ServeAsync(
+        IReadOnlyList<(ZoneName Zone, WebApplication App)> zones,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         var requested = false;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => requested = true);
@@ -58,7 +64,10 @@ public static class UpCommand
         if (!requested && !cancellationToken.IsCancellationRequested)
         {
             var zone = zones[waits.IndexOf(first)].Zone;
-            await output.WriteLineAsync($"{zone} stopped by itself (the reason is in the log above); exiting with status 1 so a service manager restarts jebo");
+            await output.WriteLineAsync(
+                $"{zone} stopped by itself (the reason is in the log above); exiting with status 1 so a service "
+                    + $"manager restarts jebo"
+            );
             await output.FlushAsync(CancellationToken.None);
             return 1;
         }
@@ -67,7 +76,12 @@ public static class UpCommand
         return 0;
     }
 
-    public static async Task<int> RunZoneAsync(ZoneName zone, Arguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunZoneAsync(
+        ZoneName zone,
+        Arguments arguments,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
         arguments.AllowOnly();
         var settings = JeboSettings.From(arguments, ZoneInterval);
@@ -75,7 +89,10 @@ public static class UpCommand
         // Alone, a zone runs on a machine of its own, without the other zone's private keys, and once per data folder.
         ZoneSeparation.RequireSeparate(settings, zone, $"`jebo {zone}` runs");
         using var running = ZoneLock.Acquire(settings, zone);
-        ListeningAddress.EnsureFree(zone.Pick(settings.IntakeUrl, settings.CaseworkUrl), zone.Pick("--intake-url", "--casework-url"));
+        ListeningAddress.EnsureFree(
+            zone.Pick(settings.IntakeUrl, settings.CaseworkUrl),
+            zone.Pick("--intake-url", "--casework-url")
+        );
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)
         {

@@ -14,9 +14,17 @@ public static class UsersCommand
 {
     public const string CliActor = "cli";
 
-    public static async Task<int> RunAsync(Arguments arguments, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        Arguments arguments,
+        TextReader input,
+        TextWriter output,
+        CancellationToken cancellationToken
+    )
     {
-        var action = arguments.Words.Count > 1 ? arguments.Words[1] : throw new UsageException("usage: jebo users add|token|list|set|revoke-tokens ...");
+        var action =
+            arguments.Words.Count > 1
+                ? arguments.Words[1]
+                : throw new UsageException("usage: jebo users add|token|list|set|revoke-tokens ...");
         CheckUsage(action, arguments);
         var settings = JeboSettings.From(arguments, null);
         ZoneServices.Require(settings, Transfer.ZoneName.Casework);
@@ -36,7 +44,9 @@ public static class UsersCommand
         }
         catch (AccountRefusedException e) when (e.Refusal == AccountRefusal.LastNationalAdministrator)
         {
-            throw new CommandFailedException("refused: this is the last enabled national administrator; make or enable another one first");
+            throw new CommandFailedException(
+                "refused: this is the last enabled national administrator; make or enable another one first"
+            );
         }
     }
 
@@ -44,15 +54,17 @@ public static class UsersCommand
     /// machine (exit 2) rather than as a missing zone.</summary>
     private static void CheckUsage(string action, Arguments arguments)
     {
-        arguments.AllowOnly(action switch
-        {
-            "add" => ["login", "office", "role", "password-stdin", "pledge-signed"],
-            "token" => ["login", "days"],
-            "set" => ["login", "role", "office", "disabled"],
-            "revoke-tokens" => ["login"],
-            "list" => [],
-            _ => throw new UsageException($"unknown users action '{action}'"),
-        });
+        arguments.AllowOnly(
+            action switch
+            {
+                "add" => ["login", "office", "role", "password-stdin", "pledge-signed"],
+                "token" => ["login", "days"],
+                "set" => ["login", "role", "office", "disabled"],
+                "revoke-tokens" => ["login"],
+                "list" => [],
+                _ => throw new UsageException($"unknown users action '{action}'"),
+            }
+        );
         string[] required = action switch
         {
             "add" => ["login", "office", "role"],
@@ -65,7 +77,13 @@ public static class UsersCommand
         }
     }
 
-    private static async Task<int> AddAsync(Arguments arguments, TextReader input, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> AddAsync(
+        Arguments arguments,
+        TextReader input,
+        TextWriter output,
+        StaffAccounts accounts,
+        CancellationToken cancellationToken
+    )
     {
         if (!arguments.Has("password-stdin"))
         {
@@ -73,37 +91,72 @@ public static class UsersCommand
         }
 
         var password = (await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "";
-        var user = await accounts.AddAsync(arguments.Require("login"), arguments.Require("office"), arguments.Require("role"), password,
-            arguments.Has("pledge-signed"), mustChangePassword: false, CliActor, null, onTheMachine: true, cancellationToken);
-        await output.WriteLineAsync($"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge {(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}");
+        var user = await accounts.AddAsync(
+            arguments.Require("login"),
+            arguments.Require("office"),
+            arguments.Require("role"),
+            password,
+            arguments.Has("pledge-signed"),
+            mustChangePassword: false,
+            CliActor,
+            null,
+            onTheMachine: true,
+            cancellationToken
+        );
+        await output.WriteLineAsync(
+            $"created {user.Login} ({user.Role} at {user.OfficeCode}); pledge "
+                + $"{(user.PledgeVersion is null ? "to be accepted at first sign-in" : "recorded (paper)")}"
+        );
         return 0;
     }
 
-    private static async Task<int> TokenAsync(Arguments arguments, TextWriter output, JeboSettings settings, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> TokenAsync(
+        Arguments arguments,
+        TextWriter output,
+        JeboSettings settings,
+        StaffAccounts accounts,
+        CancellationToken cancellationToken
+    )
     {
         var lifetime = arguments.Has("days")
             ? TimeSpan.FromDays(arguments.WholeNumber("days", 0, 1, TokenRules.MaxDays))
             : settings.Casework.TokenLifetime;
         var token = await accounts.IssueTokenAsync(arguments.Require("login"), CliActor, lifetime, cancellationToken);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"personal API token, expires {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC (shown once; keep it secret):"));
+        await output.WriteLineAsync(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"personal API token, expires {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC (shown once; keep it secret):"
+            )
+        );
         await output.WriteLineAsync(token.Value);
         return 0;
     }
 
     /// <summary>Every account as a table: login, role, office, whether disabled, and the last completed sign-in
     /// (UTC).</summary>
-    private static async Task<int> ListAsync(TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(
+        TextWriter output,
+        StaffAccounts accounts,
+        CancellationToken cancellationToken
+    )
     {
         var users = await accounts.ListAsync(cancellationToken);
         string[] header = ["login", "role", "office", "disabled", "last sign-in (UTC)"];
-        var rows = users.Select(u => new[]
-        {
-            u.Login,
-            u.Role,
-            u.OfficeCode,
-            u.DisabledAt is null ? "no" : "yes",
-            u.LastSignedInAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never",
-        }).Prepend(header).ToList();
+        var rows = users
+            .Select(u =>
+                new[]
+                {
+                    u.Login,
+                    u.Role,
+                    u.OfficeCode,
+                    u.DisabledAt is null ? "no" : "yes",
+                    u.LastSignedInAt is { } at
+                        ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+                        : "never",
+                }
+            )
+            .Prepend(header)
+            .ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows)
         {
@@ -113,7 +166,12 @@ public static class UsersCommand
         return 0;
     }
 
-    private static async Task<int> SetAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> SetAsync(
+        Arguments arguments,
+        TextWriter output,
+        StaffAccounts accounts,
+        CancellationToken cancellationToken
+    )
     {
         var login = arguments.Require("login");
         var disabled = arguments.Get("disabled") switch
@@ -130,17 +188,31 @@ public static class UsersCommand
         }
 
         var user = await accounts.SetOnTheMachineAsync(login, role, office, disabled, CliActor, cancellationToken);
-        await output.WriteLineAsync($"{user.Login}: {user.Role} at {user.OfficeCode}, {(user.DisabledAt is null ? "enabled" : "disabled: it can neither sign in nor use a token")} (audited)");
+        await output.WriteLineAsync(
+            $"{user.Login}: {user.Role} at {user.OfficeCode}, "
+                + $"{(user.DisabledAt is null ? "enabled" : "disabled: it can neither sign in nor use a token")} "
+                + $"(audited)"
+        );
         return 0;
     }
 
-    private static async Task<int> RevokeTokensAsync(Arguments arguments, TextWriter output, StaffAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> RevokeTokensAsync(
+        Arguments arguments,
+        TextWriter output,
+        StaffAccounts accounts,
+        CancellationToken cancellationToken
+    )
     {
         var login = arguments.Require("login");
         var user = (await accounts.ListAsync(cancellationToken)).SingleOrDefault(u => u.Login == login)
             ?? throw new StaffAccountException($"no account '{login}'");
         var revoked = await accounts.EndSessionsAsync(user.Id, CliActor, null, cancellationToken);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{login} signed out everywhere: {revoked} token(s) revoked, every web session ended (audited)"));
+        await output.WriteLineAsync(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{login} signed out everywhere: {revoked} token(s) revoked, every web session ended (audited)"
+            )
+        );
         return 0;
     }
 }

@@ -47,15 +47,18 @@ public sealed class ZoneServices : IAsyncDisposable
         return new ZoneServices(services.BuildServiceProvider());
     }
 
-    public static ZoneServices Of(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake ? Intake(settings) : Casework(settings);
+    public static ZoneServices Of(JeboSettings settings, ZoneName zone) =>
+        zone == ZoneName.Intake ? Intake(settings) : Casework(settings);
 
     /// <summary>Whether the zone's keys are in this data folder (what <c>jebo init --zone Z</c> makes).</summary>
-    public static bool IsInitialised(JeboSettings settings, ZoneName zone) => zone == ZoneName.Intake
-        ? IntakeKeys.IsInitialised(settings.Intake.KeysFolder)
-        : CaseworkKeys.IsInitialised(settings.Casework.KeysFolder);
+    public static bool IsInitialised(JeboSettings settings, ZoneName zone) =>
+        zone == ZoneName.Intake
+            ? IntakeKeys.IsInitialised(settings.Intake.KeysFolder)
+            : CaseworkKeys.IsInitialised(settings.Casework.KeysFolder);
 
     /// <summary>The zones initialised in this data folder: a two-zone machine holds one, <c>up</c> both.</summary>
-    public static IReadOnlyList<ZoneName> Initialised(JeboSettings settings) => [.. ZoneName.All.Where(z => IsInitialised(settings, z))];
+    public static IReadOnlyList<ZoneName> Initialised(JeboSettings settings) =>
+        [.. ZoneName.All.Where(z => IsInitialised(settings, z))];
 
     /// <summary>The zone a command works on: the one given with <c>--zone</c>, else the only one initialised here, else
     /// <paramref name="preferred"/> when both are.</summary>
@@ -65,7 +68,11 @@ public sealed class ZoneServices : IAsyncDisposable
         var zone = arguments.Zone() ?? (initialised.Count == 2 ? preferred : initialised.SingleOrDefault());
         if (zone is null)
         {
-            throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}: give the zone's data folder with --data DIR (or JEBO_DATA); a machine not yet set up is set up with `jebo init --zone intake` or `jebo init --zone casework`, whichever zone it runs");
+            throw new CommandFailedException(
+                $"no zone is initialised in {settings.DataFolder}: give the zone's data folder with --data DIR (or "
+                    + $"JEBO_DATA); a machine not yet set up is set up with `jebo init --zone intake` or `jebo init "
+                    + $"--zone casework`, whichever zone it runs"
+            );
         }
 
         Require(settings, zone);
@@ -83,9 +90,14 @@ public sealed class ZoneServices : IAsyncDisposable
             return;
         }
 
-        throw new CommandFailedException(IsInitialised(settings, zone.Peer)
-            ? $"{settings.DataFolder} holds the {zone.Peer} zone, not {zone}: run this command on the {zone} machine (or give its data folder with --data DIR)"
-            : $"no {zone} zone in {settings.DataFolder}: give the data folder `jebo init --zone {zone}` made with --data DIR (or JEBO_DATA); on a {zone} machine not yet set up, run `jebo init --zone {zone}` first");
+        throw new CommandFailedException(
+            IsInitialised(settings, zone.Peer)
+                ? $"{settings.DataFolder} holds the {zone.Peer} zone, not {zone}: run this command on the {zone} "
+                    + $"machine (or give its data folder with --data DIR)"
+                : $"no {zone} zone in {settings.DataFolder}: give the data folder `jebo init --zone {zone}` made with "
+                    + $"--data DIR (or JEBO_DATA); on a {zone} machine not yet set up, run `jebo init --zone {zone}` "
+                    + $"first"
+        );
     }
 
     public async ValueTask DisposeAsync()

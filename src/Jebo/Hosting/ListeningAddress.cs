@@ -13,7 +13,10 @@ public static class ListeningAddress
     /// addresses (<c>localhost</c>, <c>*</c>) are left to the server.</summary>
     public static void EnsureFree(string url, string option)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+        if (
+            !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
+        )
         {
             return;
         }
@@ -28,7 +31,9 @@ public static class ListeningAddress
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             throw new CommandFailedException(
-                $"{uri.Authority} is in use by another program (perhaps jebo already runs): stop it, or listen elsewhere with {option} URL");
+                $"{uri.Authority} is in use by another program (perhaps jebo already runs): stop it, or listen "
+                    + $"elsewhere with {option} URL"
+            );
         }
     }
 }

@@ -33,8 +33,9 @@ public sealed class ZoneLock : IDisposable
         catch (IOException)
         {
             throw new CommandFailedException(
-                $"another jebo process is already running the {zone} zone on {folder} (it holds {path}): stop that one first, "
-                + "or give this one its own data folder with --data");
+                $"another jebo process is already running the {zone} zone on {folder} (it holds {path}): stop that one "
+                    + $"first, or give this one its own data folder with --data"
+            );
         }
     }
 

@@ -1,4 +1,3 @@
-
 namespace Jebo.Hosting;
 
 /// <summary>Log settings for a zone: plain console lines, no request details.</summary>

@@ -55,11 +55,16 @@ public static class ZoneSeparation
 
         var peerFolder = settings.ZoneFolder(zone.Peer);
         throw new CommandFailedException(
-            $"the {zone.Peer} zone's private keys are in this {zone} data folder ({first}{(found.Count > 1 ? $" and {found.Count - 1} more" : "")}): "
-            + $"{action} the {zone} zone alone, on a machine that never holds them. To run both zones on this one machine use `jebo up`. "
-            + $"If this is the {zone} machine, move {peerFolder} off it (and any {zone.Peer} *.key file out of {settings.KeysFolder(zone)}), "
-            + $"then put the real {zone.Peer} keys in place of the ones installed from it: `jebo keys list`, and "
-            + $"`jebo keys install --replace --fingerprint \"F\" --from DIR` with the {zone.Peer} operator's export ({Guide})");
+            $"the {zone.Peer} zone's private keys are in this {zone} data folder "
+                + $"({first}{(found.Count > 1 ? $" and {found.Count - 1} more" : "")}): "
+                + $"{action} the {zone} zone alone, on a machine that never holds them. To run both zones on this "
+                + $"one machine use `jebo up`. "
+                + $"If this is the {zone} machine, move {peerFolder} off it (and any {zone.Peer} *.key file out of "
+                + $"{settings.KeysFolder(zone)}), "
+                + $"then put the real {zone.Peer} keys in place of the ones installed from it: `jebo keys list`, and "
+                + $"`jebo keys install --replace --fingerprint \"F\" --from DIR` with the {zone.Peer} operator's "
+                + $"export ({Guide})"
+        );
     }
 
     /// <summary><c>jebo init</c> for both zones refuses a folder already set up for one, rather than add the other
@@ -69,8 +74,10 @@ public static class ZoneSeparation
         if (ZoneServices.Initialised(settings) is [var zone])
         {
             throw new CommandFailedException(
-                $"{settings.DataFolder} is set up for the {zone} zone alone: `jebo init` without --zone would add the {zone.Peer} zone's "
-                + $"private keys to it. Run `jebo init --zone {zone}` to check or repair this {zone} zone");
+                $"{settings.DataFolder} is set up for the {zone} zone alone: `jebo init` without --zone would add the "
+                    + $"{zone.Peer} zone's private keys to it. Run `jebo init --zone {zone}` to check or repair this "
+                    + $"{zone} zone"
+            );
         }
     }
 

@@ -63,18 +63,30 @@ public sealed class AttachmentFormatTests
         var (headerA, chunksA) = Seal(new byte[100], Guid.NewGuid(), chunkSize: 1024);
         var (headerB, _) = Seal(new byte[100], Guid.NewGuid(), chunkSize: 1024);
         var parsedB = AttachmentFormat.ReadHeader(headerB);
-        using var opener = new AttachmentChunkOpener(parsedB, AttachmentFormat.ReadMetadata(Open(parsedB.SealedMetadata)).Key);
+        using var opener = new AttachmentChunkOpener(
+            parsedB,
+            AttachmentFormat.ReadMetadata(Open(parsedB.SealedMetadata)).Key
+        );
         Assert.Throws<InvalidDataException>(() => opener.OpenAll(chunksA[0], _ => { }));
         _ = headerA;
     }
 
     [Fact]
     public void A_header_that_is_not_one_is_refused() =>
-        Assert.Throws<InvalidDataException>(() => AttachmentFormat.ReadHeader("JEBOBNDL-not-an-attachment-header-at-all-0000000000"u8));
+        Assert.Throws<InvalidDataException>(() =>
+            AttachmentFormat.ReadHeader("JEBOBNDL-not-an-attachment-header-at-all-0000000000"u8)
+        );
 
     private (byte[] Header, List<byte[]> Chunks) Seal(byte[] file, Guid id, int chunkSize)
     {
-        using var sealer = AttachmentFormat.Seal(recipient.PublicKey, id, "photo.jpg", "image/jpeg", "metadata-removed", chunkSize);
+        using var sealer = AttachmentFormat.Seal(
+            recipient.PublicKey,
+            id,
+            "photo.jpg",
+            "image/jpeg",
+            "metadata-removed",
+            chunkSize
+        );
         var chunks = new List<byte[]>();
         var at = 0;
         while (file.Length - at > chunkSize)
@@ -93,10 +105,21 @@ public sealed class AttachmentFormatTests
         var ephemeralRaw = box.AsSpan(1 + SealedBox.KeyIdLength, SealedBox.PublicKeyLength);
         var ephemeral = PublicKey.Import(KeyAgreementAlgorithm.X25519, ephemeralRaw, KeyBlobFormat.RawPublicKey);
         using var shared = KeyAgreementAlgorithm.X25519.Agree(recipient, ephemeral)!;
-        using var key = SealedBox.DeriveKey(shared, ephemeralRaw, recipient.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        using var key = SealedBox.DeriveKey(
+            shared,
+            ephemeralRaw,
+            recipient.PublicKey.Export(KeyBlobFormat.RawPublicKey)
+        );
         var plaintext = new byte[box.Length - SealedBox.Overhead];
-        Assert.True(AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, box.AsSpan(SealedBox.HeaderLength - SealedBox.NonceLength, SealedBox.NonceLength),
-            box.AsSpan(0, SealedBox.HeaderLength - SealedBox.NonceLength), box.AsSpan(SealedBox.HeaderLength), plaintext));
+        Assert.True(
+            AeadAlgorithm.XChaCha20Poly1305.Decrypt(
+                key,
+                box.AsSpan(SealedBox.HeaderLength - SealedBox.NonceLength, SealedBox.NonceLength),
+                box.AsSpan(0, SealedBox.HeaderLength - SealedBox.NonceLength),
+                box.AsSpan(SealedBox.HeaderLength),
+                plaintext
+            )
+        );
         return plaintext;
     }
 }

@@ -26,14 +26,33 @@ public sealed class AuditActionsTests
             await db.Database.MigrateAsync();
             var audit = new AuditLog(db, TimeProvider.System);
 
-            var refused = await Assert.ThrowsAsync<ArgumentException>(() => audit.AppendAsync("busan.sup", "26", "case.acept", "CASE-1", null, CancellationToken.None));
-            Assert.Contains("'case.acept' is not an action of the audit catalog", refused.Message, StringComparison.Ordinal);
-            await Assert.ThrowsAsync<ArgumentException>(() => audit.ChainAsync(
-                [new AuditEvent(AuditLog.TransferActor, null, AuditActions.CaseCreated, "CASE-1", null), new AuditEvent(AuditLog.TransferActor, null, "case.deleted", "CASE-1", null)],
-                CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+                audit.AppendAsync("busan.sup", "26", "case.acept", "CASE-1", null, CancellationToken.None)
+            );
+            Assert.Contains(
+                "'case.acept' is not an action of the audit catalog",
+                refused.Message,
+                StringComparison.Ordinal
+            );
+            await Assert.ThrowsAsync<ArgumentException>(() =>
+                audit.ChainAsync(
+                    [
+                        new AuditEvent(AuditLog.TransferActor, null, AuditActions.CaseCreated, "CASE-1", null),
+                        new AuditEvent(AuditLog.TransferActor, null, "case.deleted", "CASE-1", null),
+                    ],
+                    CancellationToken.None
+                )
+            );
             Assert.Empty(db.ChangeTracker.Entries<AuditEntry>());
 
-            var accepted = await audit.AppendAsync("busan.sup", "26", AuditActions.CaseAccept, "CASE-1", null, CancellationToken.None);
+            var accepted = await audit.AppendAsync(
+                "busan.sup",
+                "26",
+                AuditActions.CaseAccept,
+                "CASE-1",
+                null,
+                CancellationToken.None
+            );
             await db.SaveChangesAsync();
             Assert.Equal((1, "case.accept"), (accepted.Sequence, (await db.AuditEntries.SingleAsync()).Action));
         }
@@ -47,7 +66,9 @@ public sealed class AuditActionsTests
     [Fact]
     public void Every_step_of_the_case_lifecycle_has_its_action_in_the_catalog()
     {
-        Assert.All(CaseAction.All, a => Assert.True(AuditActions.IsKnown(AuditActions.OfCase(a)), $"case.{a} is not in the catalog"));
+        Assert.All(CaseAction.All, a =>
+            Assert.True(AuditActions.IsKnown(AuditActions.OfCase(a)), $"case.{a} is not in the catalog")
+        );
         Assert.Equal("case.start-verification", AuditActions.OfCase(CaseAction.StartVerification));
         Assert.Equal(CaseAction.Merge, AuditActions.CaseStepOf(AuditActions.CaseMerge));
     }
@@ -56,7 +77,9 @@ public sealed class AuditActionsTests
     public void Every_action_says_what_it_means_and_is_listed_once()
     {
         Assert.Equal(AuditActions.All.Count, AuditActions.All.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(AuditActions.All, a => Assert.False(string.IsNullOrWhiteSpace(AuditActions.Meanings[a]), $"{a} has no meaning"));
+        Assert.All(AuditActions.All, a =>
+            Assert.False(string.IsNullOrWhiteSpace(AuditActions.Meanings[a]), $"{a} has no meaning")
+        );
         Assert.Contains(AuditActions.IdentityViewed, AuditActions.All);
     }
 

@@ -38,15 +38,17 @@ public sealed class AuditChainTests
     [Fact]
     public void An_edited_field_is_named_by_its_entry()
     {
-        foreach (var edit in new Action<AuditEntry>[]
-        {
-            e => e.Details += "x",
-            e => e.Actor = "someone-else",
-            e => e.Action = "case.close",
-            e => e.CaseId = null,
-            e => e.ActorOffice = "11",
-            e => e.At = e.At.AddSeconds(1),
-        })
+        foreach (
+            var edit in new Action<AuditEntry>[]
+            {
+                e => e.Details += "x",
+                e => e.Actor = "someone-else",
+                e => e.Action = "case.close",
+                e => e.CaseId = null,
+                e => e.ActorOffice = "11",
+                e => e.At = e.At.AddSeconds(1),
+            }
+        )
         {
             var chain = Chain(10);
             edit(chain[4]);

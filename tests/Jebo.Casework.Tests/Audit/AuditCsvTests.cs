@@ -27,18 +27,24 @@ public sealed class AuditCsvTests
     [Fact]
     public void An_entry_is_one_line_of_eight_cells_in_utc()
     {
-        var line = AuditCsv.Line(new AuditEntry
-        {
-            Sequence = 7,
-            At = new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(9)),
-            Actor = "busan.sup",
-            ActorOffice = "26",
-            Action = "case.transfer",
-            CaseId = "AB12-CD34-EF56",
-            Details = "{\"reason\":\"a, b\"}",
-            PreviousHash = "",
-            Hash = "ff",
-        });
-        Assert.Equal("7,2026-12-05T00:00:00.000Z,busan.sup,26,case.transfer,AB12-CD34-EF56,\"{\"\"reason\"\":\"\"a, b\"\"}\",ff\r\n", line);
+        var line = AuditCsv.Line(
+            new AuditEntry
+            {
+                Sequence = 7,
+                At = new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(9)),
+                Actor = "busan.sup",
+                ActorOffice = "26",
+                Action = "case.transfer",
+                CaseId = "AB12-CD34-EF56",
+                Details = "{\"reason\":\"a, b\"}",
+                PreviousHash = "",
+                Hash = "ff",
+            }
+        );
+        Assert.Equal(
+            "7,2026-12-05T00:00:00.000Z,busan.sup,26,case.transfer,AB12-CD34-EF56,\"{\"\"reason\"\":\"\"a, "
+                + "b\"\"}\",ff\r\n",
+            line
+        );
     }
 }

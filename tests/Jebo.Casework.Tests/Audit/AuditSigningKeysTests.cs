@@ -21,7 +21,18 @@ public sealed class AuditSigningKeysTests
         await platform.TransferAsync();
         await platform.RunCliAsync(null, "audit", "checkpoint");
         await platform.RunCliAsync(null, "keys", "rotate", "--zone", "casework", "--key", "signing");
-        await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "after-rotation", "--office", "26", "--role", "screener", "--password-stdin");
+        await platform.RunCliAsync(
+            "Long-enough-password-1\n",
+            "users",
+            "add",
+            "--login",
+            "after-rotation",
+            "--office",
+            "26",
+            "--role",
+            "screener",
+            "--password-stdin"
+        );
         await platform.RunCliAsync(null, "audit", "checkpoint");
         var folder = platform.Settings.Casework.KeysFolder;
 
@@ -30,7 +41,10 @@ public sealed class AuditSigningKeysTests
         Assert.Equal(signer.OwnSigning.Keys.Order(StringComparer.Ordinal), verifier.Keys.Order(StringComparer.Ordinal));
         await using (var db = platform.OpenCaseworkDb())
         {
-            var signedWith = await db.AuditCheckpoints.Select(c => c.KeyId).Distinct().ToListAsync(TestContext.Current.CancellationToken);
+            var signedWith = await db
+                .AuditCheckpoints.Select(c => c.KeyId)
+                .Distinct()
+                .ToListAsync(TestContext.Current.CancellationToken);
             Assert.Equal(2, signedWith.Count);
             Assert.All(signedWith, id => Assert.Contains(id, verifier.Keys));
             Assert.Contains(signer.SigningKeyId, signedWith);
@@ -44,19 +58,37 @@ public sealed class AuditSigningKeysTests
         var strangerPublic = stranger.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         KeyFile.WritePublic(Path.Combine(folder, "signing-copy.pub"), strangerPublic);
         KeyFile.WritePublic(Path.Combine(KeyFolder.Retired(folder), "signing.pub"), strangerPublic);
-        await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "forged-head", "--office", "26", "--role", "screener", "--password-stdin");
+        await platform.RunCliAsync(
+            "Long-enough-password-1\n",
+            "users",
+            "add",
+            "--login",
+            "forged-head",
+            "--office",
+            "26",
+            "--role",
+            "screener",
+            "--password-stdin"
+        );
         await using (var db = platform.OpenCaseworkDb())
         {
-            var head = await db.AuditEntries.OrderByDescending(e => e.Sequence).FirstAsync(TestContext.Current.CancellationToken);
+            var head = await db
+                .AuditEntries.OrderByDescending(e => e.Sequence)
+                .FirstAsync(TestContext.Current.CancellationToken);
             var at = DateTimeOffset.UtcNow;
-            db.AuditCheckpoints.Add(new AuditCheckpoint
-            {
-                Sequence = head.Sequence,
-                Hash = head.Hash,
-                At = at,
-                KeyId = KeyId.Of(strangerPublic),
-                Signature = SignatureAlgorithm.Ed25519.Sign(stranger, AuditCheckpoint.SignedBytes(head.Sequence, head.Hash, at)),
-            });
+            db.AuditCheckpoints.Add(
+                new AuditCheckpoint
+                {
+                    Sequence = head.Sequence,
+                    Hash = head.Hash,
+                    At = at,
+                    KeyId = KeyId.Of(strangerPublic),
+                    Signature = SignatureAlgorithm.Ed25519.Sign(
+                        stranger,
+                        AuditCheckpoint.SignedBytes(head.Sequence, head.Hash, at)
+                    ),
+                }
+            );
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 

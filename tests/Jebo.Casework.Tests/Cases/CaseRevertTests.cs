@@ -17,16 +17,39 @@ public sealed class CaseRevertTests
     private static async Task<string> StateAsync(HttpClient client, string id)
     {
         var c = await client.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}");
-        var reports = string.Join(",", c.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
-        return string.Join("|", c.GetProperty("status"), c.GetProperty("office"), c.GetProperty("supervised"), c.GetProperty("mergedInto"), c.GetProperty("publicStatus"), reports);
+        var reports = string.Join(
+            ",",
+            c.GetProperty("reports")
+                .EnumerateArray()
+                .Select(r => r.GetProperty("id").GetString())
+                .Order(StringComparer.Ordinal)
+        );
+        return string.Join(
+            "|",
+            c.GetProperty("status"),
+            c.GetProperty("office"),
+            c.GetProperty("supervised"),
+            c.GetProperty("mergedInto"),
+            c.GetProperty("publicStatus"),
+            reports
+        );
     }
 
     private static async Task<List<long>> TrailAsync(HttpClient client, string id) =>
-        [.. (await client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?case={id}")).EnumerateArray()
-            .Where(e => e.GetProperty("action").GetString() != "case.viewed").Select(e => e.GetProperty("sequence").GetInt64())];
+        [
+            .. (await client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?case={id}"))
+                .EnumerateArray()
+                .Where(e => e.GetProperty("action").GetString() != "case.viewed")
+                .Select(e => e.GetProperty("sequence").GetInt64()),
+        ];
 
     private static long LastStep(JsonElement detail, string action) =>
-        detail.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == AuditActions.OfCase(action)).GetProperty("sequence").GetInt64();
+        detail
+            .GetProperty("history")
+            .EnumerateArray()
+            .Last(h => h.GetProperty("action").GetString() == AuditActions.OfCase(action))
+            .GetProperty("sequence")
+            .GetInt64();
 
     [Theory]
     [DatabaseProviders]
@@ -48,7 +71,17 @@ public sealed class CaseRevertTests
             (screener, new { action = "reject", reason = "insufficient" }, "reject", true),
             (screener, new { action = "accept" }, "accept", false),
             (screener, new { action = "assign", office = "26380" }, "assign", true),
-            (screener, new { action = "transfer", office = "11", reason = "wrong province" }, "transfer", true),
+            (
+                screener,
+                new
+                {
+                    action = "transfer",
+                    office = "11",
+                    reason = "wrong province",
+                },
+                "transfer",
+                true
+            ),
             (busan, new { action = "start-verification" }, "start-verification", true),
             (national, new { action = "supervise", reason = "follow closely" }, "supervise", true),
             (screener, new { action = "merge", into = other }, "merge", true),
@@ -58,7 +91,9 @@ public sealed class CaseRevertTests
             var before = await StateAsync(national, id);
             var trail = await TrailAsync(auditor, id);
             // A rejection or a merge takes effect once a second person above confirms it.
-            var done = action is "reject" or "merge" ? await by.ConfirmedAsync(national, id, step) : await by.StepAsync(id, step);
+            var done = action is "reject" or "merge"
+                ? await by.ConfirmedAsync(national, id, step)
+                : await by.StepAsync(id, step);
             if (!undo)
             {
                 continue;
@@ -68,23 +103,64 @@ public sealed class CaseRevertTests
             Assert.NotEqual(before, await StateAsync(national, id));
 
             // Reverting is a supervisor's decision (of the office that took the step or one above it), with a reason.
-            Assert.Equal(HttpStatusCode.BadRequest, (await busan.ActAsync(id, new { action = "revert", @event = number })).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.BadRequest,
+                (await busan.ActAsync(id, new { action = "revert", @event = number })).StatusCode
+            );
             // (A case transferred to Seoul is out of Busan's sight: only an office above both brings it back.)
             var outOfSight = action == "transfer";
-            Assert.Equal(outOfSight ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden,
-                (await screener.ActAsync(id, new { action = "revert", @event = number, reason = "mine" })).StatusCode);
+            Assert.Equal(
+                outOfSight ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden,
+                (
+                    await screener.ActAsync(
+                        id,
+                        new
+                        {
+                            action = "revert",
+                            @event = number,
+                            reason = "mine",
+                        }
+                    )
+                ).StatusCode
+            );
             var reverter = action is "supervise" or "transfer" ? national : busan;
-            var reverted = await reverter.ConfirmedAsync(reverter == national ? national2 : national, id, new { action = "revert", @event = number, reason = $"{action} was a mistake" });
+            var reverted = await reverter.ConfirmedAsync(
+                reverter == national ? national2 : national,
+                id,
+                new
+                {
+                    action = "revert",
+                    @event = number,
+                    reason = $"{action} was a mistake",
+                }
+            );
             Assert.Equal(before, await StateAsync(national, id));
 
             // Nothing was deleted: the old trail, the step and its undoing, with the reason.
             var after = await TrailAsync(auditor, id);
             Assert.Equal(trail, after.Take(trail.Count));
             Assert.Contains(number, after);
-            var revert = reverted.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == "case.revert").GetProperty("details");
+            var revert = reverted
+                .GetProperty("history")
+                .EnumerateArray()
+                .Last(h => h.GetProperty("action").GetString() == "case.revert")
+                .GetProperty("details");
             Assert.Equal(number, revert.GetProperty("event").GetInt64());
             Assert.Equal($"{action} was a mistake", revert.GetProperty("reason").GetString());
-            Assert.Equal(HttpStatusCode.Conflict, (await reverter.ActAsync(id, new { action = "revert", @event = number, reason = "again" })).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.Conflict,
+                (
+                    await reverter.ActAsync(
+                        id,
+                        new
+                        {
+                            action = "revert",
+                            @event = number,
+                            reason = "again",
+                        }
+                    )
+                ).StatusCode
+            );
         }
 
         // A reopening is not undone by revert (it is a decision taken anew); the trail and the cases still agree.

@@ -13,18 +13,34 @@ namespace Jebo.Casework.Tests.Cases;
 /// <see cref="CaseLifecycleTests"/>.</summary>
 public sealed class CaseTransitionTests
 {
-    private static object BodyFor(string action, string mergeTarget) => action switch
-    {
-        CaseAction.Reject => new { action, reason = "insufficient" },
-        CaseAction.Assign => new { action, office = "26380" },
-        CaseAction.Transfer => new { action, office = "11", reason = "the matter lies in Seoul" },
-        CaseAction.RecordContact => new { action, channel = "sms", outcome = "told of progress" },
-        CaseAction.RecordResult => new { action, result = "unsubstantiated", summary = "nothing found" },
-        CaseAction.PublishStatus => new { action, message = "thank you" },
-        CaseAction.Merge => new { action, into = mergeTarget },
-        CaseAction.Reopen => new { action, reason = "new information" },
-        _ => new { action },
-    };
+    private static object BodyFor(string action, string mergeTarget) =>
+        action switch
+        {
+            CaseAction.Reject => new { action, reason = "insufficient" },
+            CaseAction.Assign => new { action, office = "26380" },
+            CaseAction.Transfer => new
+            {
+                action,
+                office = "11",
+                reason = "the matter lies in Seoul",
+            },
+            CaseAction.RecordContact => new
+            {
+                action,
+                channel = "sms",
+                outcome = "told of progress",
+            },
+            CaseAction.RecordResult => new
+            {
+                action,
+                result = "unsubstantiated",
+                summary = "nothing found",
+            },
+            CaseAction.PublishStatus => new { action, message = "thank you" },
+            CaseAction.Merge => new { action, into = mergeTarget },
+            CaseAction.Reopen => new { action, reason = "new information" },
+            _ => new { action },
+        };
 
     [Theory]
     [DatabaseProviders]
@@ -42,7 +58,11 @@ public sealed class CaseTransitionTests
                 if (state == CaseStatus.Merged)
                 {
                     id = await CaseSeeds.AddAsync(platform);
-                    await national.ConfirmedAsync(reviewer, id, new { action = "merge", into = await CaseSeeds.AddAsync(platform) });
+                    await national.ConfirmedAsync(
+                        reviewer,
+                        id,
+                        new { action = "merge", into = await CaseSeeds.AddAsync(platform) }
+                    );
                 }
                 else
                 {
@@ -66,9 +86,16 @@ public sealed class CaseTransitionTests
                 var decision = CaseLifecycle.Decide(action, state);
                 if (!decision.IsAllowed)
                 {
-                    if (response.StatusCode != HttpStatusCode.Conflict || !answer.GetProperty("detail").GetString()!.Contains(state, StringComparison.Ordinal) || recorded)
+                    if (
+                        response.StatusCode != HttpStatusCode.Conflict
+                        || !answer.GetProperty("detail").GetString()!.Contains(state, StringComparison.Ordinal)
+                        || recorded
+                    )
                     {
-                        failures.Add($"{action} in {state}: expected 409 naming the state and no trail entry, got {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+                        failures.Add(
+                            $"{action} in {state}: expected 409 naming the state and no trail entry, got "
+                                + $"{(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}"
+                        );
                     }
 
                     continue;
@@ -76,20 +103,40 @@ public sealed class CaseTransitionTests
 
                 // Where the lifecycle leads, with the seeds' history: the merged cases were merged from received, and
                 // only the cases seeded as not accepted were never accepted.
-                var expected = decision.Transition!.Leads(state, everAccepted: state != CaseStatus.NotAccepted, restored: CaseStatus.Received);
-                if (response.StatusCode != HttpStatusCode.OK || answer.GetProperty("status").GetString() != expected || !recorded)
+                var expected = decision.Transition!.Leads(
+                    state,
+                    everAccepted: state != CaseStatus.NotAccepted,
+                    restored: CaseStatus.Received
+                );
+                if (
+                    response.StatusCode != HttpStatusCode.OK
+                    || answer.GetProperty("status").GetString() != expected
+                    || !recorded
+                )
                 {
-                    failures.Add($"{action} in {state}: expected 200 → {expected} with a trail entry, got {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+                    failures.Add(
+                        $"{action} in {state}: expected 200 → {expected} with a trail entry, got "
+                            + $"{(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}"
+                    );
                     continue;
                 }
 
-                var entry = JsonDocument.Parse(trail).RootElement.EnumerateArray().Last(e => e.GetProperty("action").GetString() == AuditActions.OfCase(action));
+                var entry = JsonDocument
+                    .Parse(trail)
+                    .RootElement.EnumerateArray()
+                    .Last(e => e.GetProperty("action").GetString() == AuditActions.OfCase(action));
                 var details = JsonDocument.Parse(entry.GetProperty("details").GetString()!).RootElement;
-                if (details.GetProperty("before").GetProperty("status").GetString() != state || details.GetProperty("after").GetProperty("status").GetString() != expected
-                    || entry.GetProperty("actor").GetString() != (gated ? "nat-sup2" : "nat-sup") || entry.GetProperty("actorOffice").GetString() != "national"
-                    || (gated && details.GetProperty("requestedBy").GetString() != "nat-sup"))
+                if (
+                    details.GetProperty("before").GetProperty("status").GetString() != state
+                    || details.GetProperty("after").GetProperty("status").GetString() != expected
+                    || entry.GetProperty("actor").GetString() != (gated ? "nat-sup2" : "nat-sup")
+                    || entry.GetProperty("actorOffice").GetString() != "national"
+                    || (gated && details.GetProperty("requestedBy").GetString() != "nat-sup")
+                )
                 {
-                    failures.Add($"{action} in {state}: the trail entry does not hold actor, office, before and after: {entry}");
+                    failures.Add(
+                        $"{action} in {state}: the trail entry does not hold actor, office, before and after: {entry}"
+                    );
                 }
             }
         }
@@ -98,6 +145,8 @@ public sealed class CaseTransitionTests
     }
 
     private static async Task<int> EntriesAsync(HttpClient client, string id, string action) =>
-        JsonDocument.Parse(await client.GetStringAsync($"/api/v1/audit?case={id}")).RootElement.EnumerateArray()
+        JsonDocument
+            .Parse(await client.GetStringAsync($"/api/v1/audit?case={id}"))
+            .RootElement.EnumerateArray()
             .Count(e => e.GetProperty("action").GetString() == AuditActions.OfCase(action));
 }

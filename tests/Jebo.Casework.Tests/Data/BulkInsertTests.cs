@@ -50,30 +50,52 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(CallbackSample))]
     [DatabaseProviders(typeof(SmsMessage))]
     [DatabaseProviders(typeof(CaseRetention))]
-    public Task A_bulk_inserted_row_reads_back_and_is_stored_exactly_as_SaveChanges_stores_it(string provider, Type entity) =>
-        (Task)typeof(BulkInsertTests).GetMethod(nameof(RoundTripAsync), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(entity).Invoke(null, [provider])!;
+    public Task A_bulk_inserted_row_reads_back_and_is_stored_exactly_as_SaveChanges_stores_it(
+        string provider,
+        Type entity
+    ) =>
+        (Task)
+            typeof(BulkInsertTests)
+                .GetMethod(nameof(RoundTripAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(entity)
+                .Invoke(null, [provider])!;
 
     [Theory]
     [DatabaseProviders]
     public async Task Every_entity_type_of_the_model_is_tried_and_none_has_a_column_the_database_fills(string provider)
     {
-        var tried = typeof(BulkInsertTests).GetMethod(nameof(A_bulk_inserted_row_reads_back_and_is_stored_exactly_as_SaveChanges_stores_it))!
-            .GetCustomAttributes<DatabaseProvidersAttribute>().Select(a => ((Type)a.Data[0]!).Name);
+        var tried = typeof(BulkInsertTests)
+            .GetMethod(nameof(A_bulk_inserted_row_reads_back_and_is_stored_exactly_as_SaveChanges_stores_it))!
+            .GetCustomAttributes<DatabaseProvidersAttribute>()
+            .Select(a => ((Type)a.Data[0]!).Name);
         await using var database = await ScratchDatabase.CreateAsync(provider);
         await using var db = database.Open();
 
-        Assert.Equal(db.Model.GetEntityTypes().Select(e => e.ClrType.Name).Order(StringComparer.Ordinal), tried.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            db.Model.GetEntityTypes().Select(e => e.ClrType.Name).Order(StringComparer.Ordinal),
+            tried.Order(StringComparer.Ordinal)
+        );
         Assert.All(db.Model.GetEntityTypes(), e =>
         {
             Assert.False(e.IsOwned(), e.Name);
-            Assert.Empty(e.GetProperties().Where(p => p.IsShadowProperty() || FilledByDatabase(p)).Select(p => $"{e.ClrType.Name}.{p.Name}"));
+            Assert.Empty(
+                e.GetProperties()
+                    .Where(p => p.IsShadowProperty() || FilledByDatabase(p))
+                    .Select(p => $"{e.ClrType.Name}.{p.Name}")
+            );
         });
 
         // And the migrated schema agrees: no column has a default, an identity or a generated value.
-        var columns = await db.Database.SqlQueryRaw<string>(db.Database.IsSqlite()
-            ? "SELECT m.name || '.' || c.name || CASE WHEN c.dflt_value IS NOT NULL OR c.hidden <> 0 THEN ' is filled by the database' ELSE '' END AS \"Value\" FROM sqlite_master m JOIN pragma_table_xinfo(m.name) c WHERE m.type = 'table'"
-            : "SELECT table_name || '.' || column_name || CASE WHEN column_default IS NOT NULL OR is_identity = 'YES' OR is_generated <> 'NEVER' THEN ' is filled by the database' ELSE '' END AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema()")
+        var columns = await db
+            .Database.SqlQueryRaw<string>(
+                db.Database.IsSqlite()
+                    ? "SELECT m.name || '.' || c.name || CASE WHEN c.dflt_value IS NOT NULL OR c.hidden <> 0 THEN ' is "
+                        + "filled by the database' ELSE '' END AS \"Value\" FROM sqlite_master m JOIN "
+                        + "pragma_table_xinfo(m.name) c WHERE m.type = 'table'"
+                    : "SELECT table_name || '.' || column_name || CASE WHEN column_default IS NOT NULL OR is_identity "
+                        + "= 'YES' OR is_generated <> 'NEVER' THEN ' is filled by the database' ELSE '' END AS "
+                        + "\"Value\" FROM information_schema.columns WHERE table_schema = current_schema()"
+            )
             .ToListAsync();
         Assert.Contains("audit_entries.Sequence", columns);
         Assert.DoesNotContain(columns, c => c.EndsWith(" is filled by the database", StringComparison.Ordinal));
@@ -118,8 +140,12 @@ public sealed class BulkInsertTests
         await using (var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None))
         {
             var failure = Assert.ThrowsAny<DbException>(() => BulkInsert.Insert(db, [Case(1), Case(2), Case(3)]));
-            Assert.True(failure is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation },
-                $"not a unique violation: {failure}");
+            Assert.True(
+                failure
+                    is SqliteException { SqliteErrorCode: 19 }
+                        or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation },
+                $"not a unique violation: {failure}"
+            );
             await transaction.RollbackAsync();
         }
 
@@ -132,7 +158,10 @@ public sealed class BulkInsertTests
             await transaction.CommitAsync();
         }
 
-        Assert.Equal(new[] { Case(1).Id, Case(2).Id, Case(3).Id }, await db.Cases.Select(c => c.Id).OrderBy(id => id).ToListAsync());
+        Assert.Equal(
+            new[] { Case(1).Id, Case(2).Id, Case(3).Id },
+            await db.Cases.Select(c => c.Id).OrderBy(id => id).ToListAsync()
+        );
     }
 
     [Theory]
@@ -166,11 +195,21 @@ public sealed class BulkInsertTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_key_left_unset_that_SaveChanges_would_generate_is_refused_rather_than_stored_empty(string provider)
+    public async Task A_key_left_unset_that_SaveChanges_would_generate_is_refused_rather_than_stored_empty(
+        string provider
+    )
     {
         await using var database = await ScratchDatabase.CreateAsync(provider);
         await using var db = database.Open();
-        var contact = new ReporterContact { Id = Guid.Empty, CaseId = "C-000001", Channel = "phone", Outcome = "reached", Actor = "inv", ActorOffice = "26380" };
+        var contact = new ReporterContact
+        {
+            Id = Guid.Empty,
+            CaseId = "C-000001",
+            Channel = "phone",
+            Outcome = "reached",
+            Actor = "inv",
+            ActorOffice = "26380",
+        };
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None))
         {
@@ -185,7 +224,9 @@ public sealed class BulkInsertTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_text_longer_than_its_column_is_kept_whole_on_SQLite_and_refused_on_PostgreSQL_as_by_SaveChanges(string provider)
+    public async Task A_text_longer_than_its_column_is_kept_whole_on_SQLite_and_refused_on_PostgreSQL_as_by_SaveChanges(
+        string provider
+    )
     {
         await using var database = await ScratchDatabase.CreateAsync(provider);
         await using var db = database.Open();
@@ -197,11 +238,20 @@ public sealed class BulkInsertTests
             db.Cases.Add(saved);
             if (provider == TestDatabases.PostgreSql)
             {
-                Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, Assert.IsType<PostgresException>(
-                    (await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())).InnerException).SqlState);
+                Assert.Equal(
+                    PostgresErrorCodes.StringDataRightTruncation,
+                    Assert
+                        .IsType<PostgresException>(
+                            (await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())).InnerException
+                        )
+                        .SqlState
+                );
                 await transaction.RollbackAsync();
                 await using var again = await WriteTransaction.BeginAsync(db, CancellationToken.None);
-                Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, Assert.Throws<PostgresException>(() => BulkInsert.Insert(db, [bulk])).SqlState);
+                Assert.Equal(
+                    PostgresErrorCodes.StringDataRightTruncation,
+                    Assert.Throws<PostgresException>(() => BulkInsert.Insert(db, [bulk])).SqlState
+                );
                 return;
             }
 
@@ -215,18 +265,19 @@ public sealed class BulkInsertTests
 
     /// <summary>Case <paramref name="n"/>, its values varying with n (every other one without its optional values),
     /// and n kept in <see cref="CaseRecord.Version"/> to tell which row a value came back in.</summary>
-    private static CaseRecord Case(int n) => new()
-    {
-        Id = $"C-{n:D6}",
-        Status = "received",
-        OfficeCode = "26380",
-        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000 + n),
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
-        ClosedAt = n % 2 == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000 - n),
-        Result = n % 2 == 0 ? null : "결과 " + n,
-        Supervised = n % 3 == 0,
-        Version = n,
-    };
+    private static CaseRecord Case(int n) =>
+        new()
+        {
+            Id = $"C-{n:D6}",
+            Status = "received",
+            OfficeCode = "26380",
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000 + n),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
+            ClosedAt = n % 2 == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000 - n),
+            Result = n % 2 == 0 ? null : "결과 " + n,
+            Supervised = n % 3 == 0,
+            Version = n,
+        };
 
     /// <summary>Inserts two rows differing only in their key (and unique columns), one by <c>SaveChanges</c> and one by
     /// BulkInsert in the same write transaction, and compares them read back through EF and as stored: once with every
@@ -273,16 +324,28 @@ public sealed class BulkInsertTests
         {
             if (Unique(property))
             {
-                Assert.True(Same(KeyValue(property, Saved), property.PropertyInfo!.GetValue(saved)), $"{entity.ClrType.Name}.{property.Name} of the saved row");
-                Assert.True(Same(KeyValue(property, Bulk), property.PropertyInfo.GetValue(bulk)), $"{entity.ClrType.Name}.{property.Name} of the bulk row");
+                Assert.True(
+                    Same(KeyValue(property, Saved), property.PropertyInfo!.GetValue(saved)),
+                    $"{entity.ClrType.Name}.{property.Name} of the saved row"
+                );
+                Assert.True(
+                    Same(KeyValue(property, Bulk), property.PropertyInfo.GetValue(bulk)),
+                    $"{entity.ClrType.Name}.{property.Name} of the bulk row"
+                );
                 continue;
             }
 
             var expected = property.PropertyInfo!.GetValue(saved);
             var actual = property.PropertyInfo.GetValue(bulk);
-            Assert.True(Same(expected, actual), $"{entity.ClrType.Name}.{property.Name}: SaveChanges read back {Show(expected)}, BulkInsert {Show(actual)}");
-            Assert.True(full ? expected is not null : expected is null || !property.IsNullable,
-                $"{entity.ClrType.Name}.{property.Name} read back {Show(expected)}: the test did not set it as meant");
+            Assert.True(
+                Same(expected, actual),
+                $"{entity.ClrType.Name}.{property.Name}: SaveChanges read back {Show(expected)}, BulkInsert "
+                    + $"{Show(actual)}"
+            );
+            Assert.True(
+                full ? expected is not null : expected is null || !property.IsNullable,
+                $"{entity.ClrType.Name}.{property.Name} read back {Show(expected)}: the test did not set it as meant"
+            );
         }
     }
 
@@ -292,7 +355,11 @@ public sealed class BulkInsertTests
     private static async Task AssertStoredAlikeAsync(CaseworkDb db, IEntityType entity, bool full)
     {
         var table = entity.GetTableName()!;
-        var keys = entity.GetProperties().Where(Unique).Select(p => p.GetColumnName()).ToHashSet(StringComparer.Ordinal);
+        var keys = entity
+            .GetProperties()
+            .Where(Unique)
+            .Select(p => p.GetColumnName())
+            .ToHashSet(StringComparer.Ordinal);
         var columns = entity.GetProperties().Select(p => p.GetColumnName()).ToList();
         var sqlite = db.Database.IsSqlite();
         var typeOf = sqlite ? string.Concat(columns.Select(c => $", typeof({Delimited(db, c)})")) : "";
@@ -312,7 +379,10 @@ public sealed class BulkInsertTests
                 {
                     var name = reader.GetName(i);
                     var index = columns.IndexOf(name);
-                    row[name] = (reader.IsDBNull(i) ? null : reader.GetValue(i), sqlite && index >= 0 ? reader.GetString(stars + index) : null);
+                    row[name] = (
+                        reader.IsDBNull(i) ? null : reader.GetValue(i),
+                        sqlite && index >= 0 ? reader.GetString(stars + index) : null
+                    );
                 }
 
                 rows.Add(row);
@@ -324,7 +394,9 @@ public sealed class BulkInsertTests
         foreach (var (column, (value, storageClass)) in rows[0])
         {
             var (other, otherClass) = rows[1][column];
-            var what = $"{table}.{column} stored {Show(value)} ({storageClass}) in one row and {Show(other)} ({otherClass}) in the other";
+            var what =
+                $"{table}.{column} stored {Show(value)} ({storageClass}) in one row and {Show(other)} ({otherClass}) "
+                + $"in the other";
             Assert.True(storageClass == otherClass, what);
             Assert.True(keys.Contains(column) ? !Same(value, other) : Same(value, other), what);
             Assert.True(!full || (value is not null && other is not null), what);
@@ -362,17 +434,33 @@ public sealed class BulkInsertTests
     /// <summary>Whether the two rows must differ in the property: it is in the primary key or a unique index (a staff
     /// login, a token's hash, a month's draw position), so it takes its value from the row's ordinal like a
     /// key.</summary>
-    private static bool Unique(IProperty property) => property.IsPrimaryKey() || property.GetContainingIndexes().Any(i => i.IsUnique);
+    private static bool Unique(IProperty property) =>
+        property.IsPrimaryKey() || property.GetContainingIndexes().Any(i => i.IsUnique);
 
-    private static object KeyValue(IProperty property, int ordinal) => property.ClrType switch
-    {
-        var t when t == typeof(byte[]) => Enumerable.Repeat((byte)ordinal, 32).ToArray(),
-        var t when t == typeof(string) => $"key-{ordinal}",
-        var t when t == typeof(Guid) => new Guid(ordinal, 0x2BCD, 0x6F01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFF),
-        var t when t == typeof(long) => (long)ordinal,
-        var t when t == typeof(int) => ordinal,
-        var t => throw new NotSupportedException($"no test key of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"),
-    };
+    private static object KeyValue(IProperty property, int ordinal) =>
+        property.ClrType switch
+        {
+            var t when t == typeof(byte[]) => Enumerable.Repeat((byte)ordinal, 32).ToArray(),
+            var t when t == typeof(string) => $"key-{ordinal}",
+            var t when t == typeof(Guid) => new Guid(
+                ordinal,
+                0x2BCD,
+                0x6F01,
+                0x23,
+                0x45,
+                0x67,
+                0x89,
+                0xAB,
+                0xCD,
+                0xEF,
+                0xFF
+            ),
+            var t when t == typeof(long) => (long)ordinal,
+            var t when t == typeof(int) => ordinal,
+            var t => throw new NotSupportedException(
+                $"no test key of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"
+            ),
+        };
 
     /// <summary>Text that has tripped up encoders: Korean, an emoji outside the BMP, both quotes, a backslash and
     /// control characters other than NUL (which PostgreSQL's text refuses outright).</summary>
@@ -380,35 +468,81 @@ public sealed class BulkInsertTests
 
     private static readonly string LongText = new string('가', 40_000) + string.Concat(Enumerable.Repeat("🙂", 5_000));
 
-    private static readonly TimeSpan[] Offsets = [TimeSpan.FromMinutes(345), TimeSpan.FromMinutes(-210), TimeSpan.FromHours(9), TimeSpan.FromHours(14), TimeSpan.FromHours(-12)];
+    private static readonly TimeSpan[] Offsets =
+    [
+        TimeSpan.FromMinutes(345),
+        TimeSpan.FromMinutes(-210),
+        TimeSpan.FromHours(9),
+        TimeSpan.FromHours(14),
+        TimeSpan.FromHours(-12),
+    ];
 
-    private static object Awkward(IProperty property, Type type, int rank) => type switch
-    {
-        var t when t == typeof(string) => Fit($"{rank}·{AwkwardText}{(property.GetMaxLength() is null ? LongText : "")}", property.GetMaxLength()),
-        var t when t == typeof(long) => long.MaxValue - rank,
-        var t when t == typeof(int) => int.MaxValue - rank,
-        var t when t == typeof(bool) => rank % 2 == 0,
-        var t when t == typeof(Guid) => new Guid(rank, 0x1234, 0x5678, 0x9A, 0xBC, 0xDE, 0xF0, 0xAB, 0xCD, 0xEF, 0x01),
-        // Sub-millisecond and sub-microsecond ticks and an offset that is not UTC: EF turns it into what the database
-        // keeps, and BulkInsert must turn it alike.
-        var t when t == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 28, 23, 59, 59, Offsets[rank % Offsets.Length]).AddTicks(1_234_567 + (rank * 10_000_003L)),
-        var t when t == typeof(byte[]) => Bytes(1024 * 1024 + rank, rank),
-        var t => throw new NotSupportedException($"no test value of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"),
-    };
+    private static object Awkward(IProperty property, Type type, int rank) =>
+        type switch
+        {
+            var t when t == typeof(string) => Fit(
+                $"{rank}·{AwkwardText}{(property.GetMaxLength() is null ? LongText : "")}",
+                property.GetMaxLength()
+            ),
+            var t when t == typeof(long) => long.MaxValue - rank,
+            var t when t == typeof(int) => int.MaxValue - rank,
+            var t when t == typeof(bool) => rank % 2 == 0,
+            var t when t == typeof(Guid) => new Guid(
+                rank,
+                0x1234,
+                0x5678,
+                0x9A,
+                0xBC,
+                0xDE,
+                0xF0,
+                0xAB,
+                0xCD,
+                0xEF,
+                0x01
+            ),
+            // Sub-millisecond and sub-microsecond ticks and an offset that is not UTC: EF turns it into what the
+            // database keeps, and BulkInsert must turn it alike.
+            var t when t == typeof(DateTimeOffset) => new DateTimeOffset(
+                2026,
+                11,
+                28,
+                23,
+                59,
+                59,
+                Offsets[rank % Offsets.Length]
+            ).AddTicks(1_234_567 + (rank * 10_000_003L)),
+            var t when t == typeof(byte[]) => Bytes(1024 * 1024 + rank, rank),
+            var t => throw new NotSupportedException(
+                $"no test value of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"
+            ),
+        };
 
     /// <summary>Null where allowed, else the emptiest or lowest value: empty text and bytes, the minimum number, a
     /// time before 1970 (negative Unix milliseconds on SQLite).</summary>
-    private static object? Least(IProperty property, Type type, int rank) => property.IsNullable ? null : type switch
-    {
-        var t when t == typeof(string) => "",
-        var t when t == typeof(long) => long.MinValue + rank,
-        var t when t == typeof(int) => int.MinValue + rank,
-        var t when t == typeof(bool) => rank % 2 != 0,
-        var t when t == typeof(Guid) => Guid.Empty,
-        var t when t == typeof(DateTimeOffset) => new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.FromHours(1)).AddTicks(9_995 + rank),
-        var t when t == typeof(byte[]) => Array.Empty<byte>(),
-        var t => throw new NotSupportedException($"no test value of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"),
-    };
+    private static object? Least(IProperty property, Type type, int rank) =>
+        property.IsNullable
+            ? null
+            : type switch
+            {
+                var t when t == typeof(string) => "",
+                var t when t == typeof(long) => long.MinValue + rank,
+                var t when t == typeof(int) => int.MinValue + rank,
+                var t when t == typeof(bool) => rank % 2 != 0,
+                var t when t == typeof(Guid) => Guid.Empty,
+                var t when t == typeof(DateTimeOffset) => new DateTimeOffset(
+                    1969,
+                    12,
+                    31,
+                    23,
+                    59,
+                    59,
+                    TimeSpan.FromHours(1)
+                ).AddTicks(9_995 + rank),
+                var t when t == typeof(byte[]) => Array.Empty<byte>(),
+                var t => throw new NotSupportedException(
+                    $"no test value of type {t.Name} ({property.DeclaringType.ClrType.Name}.{property.Name})"
+                ),
+            };
 
     private static byte[] Bytes(int length, int seed)
     {
@@ -419,26 +553,36 @@ public sealed class BulkInsertTests
 
     /// <summary>The text cut to the column's length, never between the halves of a surrogate pair.</summary>
     private static string Fit(string text, int? maxLength) =>
-        maxLength is not { } max || text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+        maxLength is not { } max || text.Length <= max
+            ? text
+            : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 
-    private static bool Same(object? a, object? b) => a is byte[] x && b is byte[] y ? x.AsSpan().SequenceEqual(y) : Equals(a, b);
+    private static bool Same(object? a, object? b) =>
+        a is byte[] x && b is byte[] y ? x.AsSpan().SequenceEqual(y) : Equals(a, b);
 
-    private static string Show(object? value) => value switch
-    {
-        null => "null",
-        byte[] bytes => $"{bytes.Length} bytes {Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length)))}…",
-        string text => $"\"{(text.Length > 40 ? text[..40] + "…" : text)}\" ({text.Length} chars)",
-        IFormattable formattable => $"{formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture)} ({value.GetType().Name})",
-        _ => $"{value} ({value.GetType().Name})",
-    };
+    private static string Show(object? value) =>
+        value switch
+        {
+            null => "null",
+            byte[] bytes => $"{bytes.Length} bytes {Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length)))}…",
+            string text => $"\"{(text.Length > 40 ? text[..40] + "…" : text)}\" ({text.Length} chars)",
+            IFormattable formattable =>
+                $"{formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture)} "
+                    + $"({value.GetType().Name})",
+            _ => $"{value} ({value.GetType().Name})",
+        };
 
-    private static string Delimited(CaseworkDb db, string name) => db.GetService<ISqlGenerationHelper>().DelimitIdentifier(name);
+    private static string Delimited(CaseworkDb db, string name) =>
+        db.GetService<ISqlGenerationHelper>().DelimitIdentifier(name);
 
     private static bool FilledByDatabase(IProperty property) =>
         property.GetDefaultValueSql() is not null
         || property.GetComputedColumnSql() is not null
         || property.TryGetDefaultValue(out _)
-        || (property.ValueGenerated != ValueGenerated.Never && !(property.IsPrimaryKey() && property.ClrType == typeof(Guid)));
+        || (
+            property.ValueGenerated != ValueGenerated.Never
+            && !(property.IsPrimaryKey() && property.ClrType == typeof(Guid))
+        );
 
     /// <summary>An empty, migrated casework database of its own for one test.</summary>
     private sealed class ScratchDatabase(string folder, TestDatabase database) : IAsyncDisposable

@@ -13,7 +13,14 @@ public sealed class CaseClockTests
 
     private static CaseRecord NewCase(bool named)
     {
-        var c = new CaseRecord { Id = "TEST-CASE-0001", Status = CaseStatus.Received, OfficeCode = "26", ReceivedAt = Received, HasContact = named };
+        var c = new CaseRecord
+        {
+            Id = "TEST-CASE-0001",
+            Status = CaseStatus.Received,
+            OfficeCode = "26",
+            ReceivedAt = Received,
+            HasContact = named,
+        };
         Clock.StartReceived(c);
         return c;
     }
@@ -88,7 +95,9 @@ public sealed class CaseClockTests
         Assert.Equal("overdue", views[DeadlineKind.Contact].State);
         Assert.Equal("open", views[DeadlineKind.Verification].State);
 
-        var dueSoon = Clock.Views(c, c.VerificationDueAt.Value.AddDays(-2)).Single(v => v.Kind == DeadlineKind.Verification);
+        var dueSoon = Clock
+            .Views(c, c.VerificationDueAt.Value.AddDays(-2))
+            .Single(v => v.Kind == DeadlineKind.Verification);
         Assert.Equal("due-soon", dueSoon.State);
 
         c.Status = CaseStatus.Merged;

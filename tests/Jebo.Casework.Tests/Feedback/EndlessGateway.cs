@@ -91,7 +91,8 @@ internal sealed class EndlessGateway : IAsyncDisposable
 
         var head = Encoding.ASCII.GetString([.. received], 0, headEnd);
         const string LengthHeader = "Content-Length:";
-        var length = head.Split("\r\n").Where(l => l.StartsWith(LengthHeader, StringComparison.OrdinalIgnoreCase))
+        var length = head.Split("\r\n")
+            .Where(l => l.StartsWith(LengthHeader, StringComparison.OrdinalIgnoreCase))
             .Select(l => int.Parse(l[LengthHeader.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
             .FirstOrDefault();
         var body = received.Count - (headEnd + 4);

@@ -64,23 +64,25 @@ internal sealed class LocalSmsGateway : IAsyncDisposable
 
     public static Func<HttpContext, Task> Taken(string id) => context => context.Response.WriteAsJsonAsync(new { id });
 
-    public static Func<HttpContext, Task> Status(int status) => context =>
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsync("{\"error\":\"scripted\"}");
-    };
+    public static Func<HttpContext, Task> Status(int status) =>
+        context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync("{\"error\":\"scripted\"}");
+        };
 
     /// <summary>Never answers.</summary>
     public static Func<HttpContext, Task> Hang => context => WaitForeverAsync(context);
 
     /// <summary>Says 200 and then never sends the body.</summary>
-    public static Func<HttpContext, Task> HeadersThenHang => async context =>
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-        await WaitForeverAsync(context);
-    };
+    public static Func<HttpContext, Task> HeadersThenHang =>
+        async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await WaitForeverAsync(context);
+        };
 
     public async ValueTask DisposeAsync()
     {

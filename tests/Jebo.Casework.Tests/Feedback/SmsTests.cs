@@ -30,13 +30,25 @@ public sealed class SmsTests
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         await using var platform = await StartAsync(provider, gateway);
-        await platform.SubmitAsync("부산 사하구에서 보호비를 걷는 조직이 있습니다", "26",
-            new { anonymous = false, name = "홍길동", phone = "+82 10 3456 7890", contactConsent = true });
+        await platform.SubmitAsync(
+            "부산 사하구에서 보호비를 걷는 조직이 있습니다",
+            "26",
+            new
+            {
+                anonymous = false,
+                name = "홍길동",
+                phone = "+82 10 3456 7890",
+                contactConsent = true,
+            }
+        );
         await platform.TransferAsync();
         var caseId = await SingleCaseAsync(platform);
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
 
-        await investigator.StepAsync(caseId, new { action = "publish-status", message = "김OO 건은 검찰에 넘겼습니다" });
+        await investigator.StepAsync(
+            caseId,
+            new { action = "publish-status", message = "김OO 건은 검찰에 넘겼습니다" }
+        );
         await investigator.StepAsync(caseId, new { action = "publish-status", message = "추가로 알려드립니다" });
         Assert.Equal(1, await RoundAsync(platform));
 
@@ -54,9 +66,12 @@ public sealed class SmsTests
             var row = await db.SmsOutbox.SingleAsync();
             Assert.Equal(
                 (Guid.Parse(sms.Id), SmsMessage.Sent, 1, "gw-1", null),
-                (row.Id, row.Status, row.Attempts, row.GatewayReference, row.LastError));
-            var trail = await db.AuditEntries.Where(e => e.CaseId == caseId && e.Action.StartsWith("sms."))
-                .OrderBy(e => e.Sequence).ToListAsync();
+                (row.Id, row.Status, row.Attempts, row.GatewayReference, row.LastError)
+            );
+            var trail = await db
+                .AuditEntries.Where(e => e.CaseId == caseId && e.Action.StartsWith("sms."))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync();
             Assert.Equal([AuditActions.SmsQueued, AuditActions.SmsSent], trail.Select(e => e.Action));
             Assert.Equal(["busan.inv", AuditLog.SystemActor], trail.Select(e => e.Actor));
             Assert.All(trail, e => Assert.DoesNotContain("34567890", e.Details, StringComparison.Ordinal));
@@ -114,8 +129,13 @@ public sealed class SmsTests
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         var clock = new ManualClock();
-        await using var platform = await StartAsync(
-            provider, gateway, clock, o => o with { MaxAttempts = 3, AlertAfterAttempts = 2 });
+        await using var platform = await StartAsync(provider, gateway, clock, o =>
+            o with
+            {
+                MaxAttempts = 3,
+                AlertAfterAttempts = 2,
+            }
+        );
         var caseId = await CaseSeeds.AddAsync(platform);
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
         await investigator.StepAsync(caseId, new { action = "publish-status", message = "확인 중입니다" });
@@ -137,7 +157,8 @@ public sealed class SmsTests
         var failed = await MessageAsync(platform);
         Assert.Equal(
             (SmsMessage.Failed, 3, "http-500", null),
-            (failed.Status, failed.Attempts, failed.LastError, failed.NextAttemptAt));
+            (failed.Status, failed.Attempts, failed.LastError, failed.NextAttemptAt)
+        );
         var details = JsonDocument.Parse((await SmsEntryAsync(platform, AuditActions.SmsFailed)).Details).RootElement;
         Assert.Equal(3, details.GetProperty("attempts").GetInt32());
         Assert.Equal("http-500", details.GetProperty("reason").GetString());
@@ -173,8 +194,12 @@ public sealed class SmsTests
     {
         await using var gateway = await LocalSmsGateway.StartAsync();
         var clock = new ManualClock();
-        await using var platform = await StartAsync(
-            provider, gateway, clock, o => o with { Timeout = TimeSpan.FromSeconds(5) });
+        await using var platform = await StartAsync(provider, gateway, clock, o =>
+            o with
+            {
+                Timeout = TimeSpan.FromSeconds(5),
+            }
+        );
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
         foreach (var caseId in new[] { await CaseSeeds.AddAsync(platform), await CaseSeeds.AddAsync(platform) })
         {
@@ -187,7 +212,8 @@ public sealed class SmsTests
         var messages = await MessagesAsync(platform);
         Assert.Equal(
             new (int, string?)[] { (0, null), (1, "timeout") },
-            messages.Select(m => (m.Attempts, m.LastError)).Order());
+            messages.Select(m => (m.Attempts, m.LastError)).Order()
+        );
         Assert.All(messages, m => Assert.Equal(SmsMessage.Queued, m.Status));
 
         // A 200 whose body never comes: taken, without the gateway's id.
@@ -206,15 +232,17 @@ public sealed class SmsTests
         await using var gateway = new EndlessGateway();
         await using var platform = await TestPlatform.StartAsync(provider, "--sms-gateway", gateway.Address.ToString());
         using var investigator = await platform.StaffClientAsync("busan.inv", "26", Roles.Investigator);
-        await investigator.StepAsync(await CaseSeeds.AddAsync(platform), new { action = "publish-status", message = "확인" });
+        await investigator.StepAsync(
+            await CaseSeeds.AddAsync(platform),
+            new { action = "publish-status", message = "확인" }
+        );
 
         Assert.Equal(1, await RoundAsync(platform));
         var sent = await MessageAsync(platform);
         Assert.Equal((SmsMessage.Sent, null), (sent.Status, sent.GatewayReference));
         Assert.Equal(1, gateway.Answered);
         // What the socket accepted before casework hung up: its first 4 KiB, and the kernel's buffers.
-        Assert.True(
-            gateway.Written < 64L * 1024 * 1024, $"{gateway.Written} bytes were taken from an endless answer");
+        Assert.True(gateway.Written < 64L * 1024 * 1024, $"{gateway.Written} bytes were taken from an endless answer");
     }
 
     [Theory]
@@ -235,7 +263,10 @@ public sealed class SmsTests
 
         var attempts = new[]
         {
-            (investigator, anonymous), (supervisor, unwilling), (national, landline), (investigator, consenting),
+            (investigator, anonymous),
+            (supervisor, unwilling),
+            (national, landline),
+            (investigator, consenting),
         };
         foreach (var (client, caseId) in attempts)
         {
@@ -245,15 +276,26 @@ public sealed class SmsTests
         // Other routes: a contact recorded "by SMS" sends nothing, there is no way to post a text, and the month's
         // callback sample, which draws every one of these cases, texts only the reporter who consented.
         await investigator.StepAsync(
-            unwilling, new { action = "record-contact", channel = "sms", outcome = "reached" });
+            unwilling,
+            new
+            {
+                action = "record-contact",
+                channel = "sms",
+                outcome = "reached",
+            }
+        );
         var posted = await supervisor.PostAsJsonAsync(
-            $"/api/v1/cases/{unwilling}/sms", new { to = "010-3456-7890", text = "hello" });
+            $"/api/v1/cases/{unwilling}/sms",
+            new { to = "010-3456-7890", text = "hello" }
+        );
         Assert.False(posted.IsSuccessStatusCode);
         await using (var scope = platform.CaseworkApp.Services.CreateAsyncScope())
         {
-            var month = new PlatformTimeZone().Local(DateTimeOffset.UtcNow)
+            var month = new PlatformTimeZone()
+                .Local(DateTimeOffset.UtcNow)
                 .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            var drawn = await scope.ServiceProvider.GetRequiredService<CallbackSampling>()
+            var drawn = await scope
+                .ServiceProvider.GetRequiredService<CallbackSampling>()
                 .DrawAsync(month, 20, "national.sup", CancellationToken.None);
             var candidates = new HashSet<string> { unwilling, landline, consenting };
             Assert.Superset(candidates, drawn.Select(s => s.CaseId).ToHashSet());
@@ -306,14 +348,23 @@ public sealed class SmsTests
     {
         var texts = Languages.Select(l => SmsOutbox.TextOf(purpose, l)).ToList();
         Assert.Equal(3, texts.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(texts, t => Assert.False(
-            t.Any(char.IsAsciiDigit) || t.Contains("http", StringComparison.OrdinalIgnoreCase)
-            || t.Contains("www", StringComparison.OrdinalIgnoreCase), t));
+        Assert.All(texts, t =>
+            Assert.False(
+                t.Any(char.IsAsciiDigit)
+                    || t.Contains("http", StringComparison.OrdinalIgnoreCase)
+                    || t.Contains("www", StringComparison.OrdinalIgnoreCase),
+                t
+            )
+        );
         Assert.Equal(texts[0], SmsOutbox.TextOf(purpose, "fr"));
     }
 
     private static Task<TestPlatform> StartAsync(
-        string provider, LocalSmsGateway gateway, ManualClock? clock = null, Func<SmsOptions, SmsOptions>? sms = null)
+        string provider,
+        LocalSmsGateway gateway,
+        ManualClock? clock = null,
+        Func<SmsOptions, SmsOptions>? sms = null
+    )
     {
         var tokenFile = Path.Combine(Directory.CreateTempSubdirectory("jebo-sms-token-").FullName, "token");
         File.WriteAllText(tokenFile, Token + "\n");
@@ -324,7 +375,11 @@ public sealed class SmsTests
                 Clock = clock,
                 Casework = o => sms is null ? o : o with { Sms = sms(o.Sms) },
             },
-            "--sms-gateway", gateway.Address.ToString(), "--sms-gateway-token-file", tokenFile);
+            "--sms-gateway",
+            gateway.Address.ToString(),
+            "--sms-gateway-token-file",
+            tokenFile
+        );
     }
 
     /// <summary>One round of the outbox, as the loop runs it.</summary>
@@ -339,9 +394,14 @@ public sealed class SmsTests
     {
         var services = platform.CaseworkApp.Services;
         return new PeriodicLoop(
-            SmsDelivery.Loop, RoundSchedule.Every(TimeSpan.FromSeconds(15)), SmsDelivery.RoundAsync, services,
-            services.GetRequiredService<BackgroundLoops>(), services.GetRequiredService<ILogger<PeriodicLoop>>(),
-            clock);
+            SmsDelivery.Loop,
+            RoundSchedule.Every(TimeSpan.FromSeconds(15)),
+            SmsDelivery.RoundAsync,
+            services,
+            services.GetRequiredService<BackgroundLoops>(),
+            services.GetRequiredService<ILogger<PeriodicLoop>>(),
+            clock
+        );
     }
 
     private static async Task<string> SingleCaseAsync(TestPlatform platform)

@@ -16,7 +16,14 @@ public sealed class CaseLifecycleTests
         ["accept"] = new() { ["received"] = "accepted", ["screened"] = "accepted" },
         ["reject"] = new() { ["received"] = "not-accepted", ["screened"] = "not-accepted" },
         ["assign"] = new() { ["accepted"] = "assigned", ["assigned"] = "assigned" },
-        ["transfer"] = new() { ["received"] = Same, ["screened"] = Same, ["accepted"] = Same, ["assigned"] = Same, ["in-verification"] = Same },
+        ["transfer"] = new()
+        {
+            ["received"] = Same,
+            ["screened"] = Same,
+            ["accepted"] = Same,
+            ["assigned"] = Same,
+            ["in-verification"] = Same,
+        },
         ["start-verification"] = new() { ["accepted"] = "in-verification", ["assigned"] = "in-verification" },
         ["record-contact"] = new()
         {
@@ -43,7 +50,14 @@ public sealed class CaseLifecycleTests
             ["reviewed"] = "feedback-given",
             ["feedback-given"] = Same,
         },
-        ["merge"] = new() { ["received"] = "merged", ["screened"] = "merged", ["accepted"] = "merged", ["assigned"] = "merged", ["in-verification"] = "merged" },
+        ["merge"] = new()
+        {
+            ["received"] = "merged",
+            ["screened"] = "merged",
+            ["accepted"] = "merged",
+            ["assigned"] = "merged",
+            ["in-verification"] = "merged",
+        },
         ["unmerge"] = new() { ["merged"] = Restored },
         ["supervise"] = new()
         {
@@ -56,8 +70,18 @@ public sealed class CaseLifecycleTests
             ["reviewed"] = Same,
             ["feedback-given"] = Same,
         },
-        ["close"] = new() { ["reviewed"] = "closed", ["feedback-given"] = "closed", ["not-accepted"] = "closed" },
-        ["reopen"] = new() { ["closed"] = Reopened, ["feedback-given"] = Reopened, ["not-accepted"] = Reopened },
+        ["close"] = new()
+        {
+            ["reviewed"] = "closed",
+            ["feedback-given"] = "closed",
+            ["not-accepted"] = "closed",
+        },
+        ["reopen"] = new()
+        {
+            ["closed"] = Reopened,
+            ["feedback-given"] = Reopened,
+            ["not-accepted"] = Reopened,
+        },
         ["revert"] = CaseStatus.All.ToDictionary(s => s, _ => Restored),
     };
 
@@ -85,7 +109,10 @@ public sealed class CaseLifecycleTests
 
     [Theory]
     [MemberData(nameof(EveryActionInEveryState))]
-    public void An_action_is_allowed_exactly_where_the_lifecycle_says_and_leads_where_it_says(string action, string state)
+    public void An_action_is_allowed_exactly_where_the_lifecycle_says_and_leads_where_it_says(
+        string action,
+        string state
+    )
     {
         var decision = CaseLifecycle.Decide(action, state);
         if (!Expected[action].TryGetValue(state, out var to))
@@ -119,8 +146,14 @@ public sealed class CaseLifecycleTests
     [Fact]
     public void A_review_that_returns_the_result_sends_the_case_back_to_verification()
     {
-        Assert.Equal("in-verification", CaseLifecycle.Decide("review", "result-recorded", "return").Transition!.Next("result-recorded"));
-        Assert.Equal("reviewed", CaseLifecycle.Decide("review", "result-recorded", "approve").Transition!.Next("result-recorded"));
+        Assert.Equal(
+            "in-verification",
+            CaseLifecycle.Decide("review", "result-recorded", "return").Transition!.Next("result-recorded")
+        );
+        Assert.Equal(
+            "reviewed",
+            CaseLifecycle.Decide("review", "result-recorded", "approve").Transition!.Next("result-recorded")
+        );
         Assert.False(CaseLifecycle.Decide("review", "in-verification", "return").IsAllowed);
     }
 
@@ -134,7 +167,11 @@ public sealed class CaseLifecycleTests
             Assert.Contains("reviewed by an office above", decision.Refusal, StringComparison.Ordinal);
         }
 
-        Assert.Contains("reviewed by an office above", CaseLifecycle.Decide("publish-status", "result-recorded").Refusal, StringComparison.Ordinal);
+        Assert.Contains(
+            "reviewed by an office above",
+            CaseLifecycle.Decide("publish-status", "result-recorded").Refusal,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

@@ -17,14 +17,23 @@ public sealed partial class StaffTextTests
     private static readonly string[] DeadlineStates = ["met", "met-late", "open", "due-soon", "overdue", "stopped"];
     private static readonly string[] AlertSeverities = ["critical", "warning"];
 
-    private static readonly ResourceManager Texts = new("Jebo.Casework.Localization.StaffText", typeof(StaffText).Assembly);
+    private static readonly ResourceManager Texts = new(
+        "Jebo.Casework.Localization.StaffText",
+        typeof(StaffText).Assembly
+    );
 
     private static string SourceFolder() => Path.Combine(TestRepository.Root, "src", "Jebo.Casework");
 
     public static TheoryData<string> KeysUsedInPages()
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(SourceFolder(), "*.cs*", SearchOption.AllDirectories).Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(SourceFolder(), "*.cs*", SearchOption.AllDirectories)
+                .Where(f =>
+                    f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)
+                )
+        )
         {
             foreach (Match match in KeyPattern().Matches(File.ReadAllText(file)))
             {
@@ -43,7 +52,9 @@ public sealed partial class StaffTextTests
         Assert.False(string.IsNullOrWhiteSpace(korean), $"{key} has no Korean text");
         foreach (var language in new[] { "en", "zh" })
         {
-            var text = Texts.GetResourceSet(new CultureInfo(language), createIfNotExists: true, tryParents: false)?.GetString(key);
+            var text = Texts
+                .GetResourceSet(new CultureInfo(language), createIfNotExists: true, tryParents: false)
+                ?.GetString(key);
             Assert.False(string.IsNullOrWhiteSpace(text), $"{key} has no {language} text");
         }
     }
@@ -86,15 +97,24 @@ public sealed partial class StaffTextTests
     public void Every_audit_action_of_the_catalog_has_timeline_text_in_Korean_English_and_Chinese(string action)
     {
         Every_text_a_page_uses_exists_in_Korean_English_and_Chinese(TimelineText.KeyOf(action));
-        Assert.NotEqual(Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("en")), Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("zh")));
+        Assert.NotEqual(
+            Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("en")),
+            Texts.GetString(TimelineText.KeyOf(action), new CultureInfo("zh"))
+        );
     }
 
     [Fact]
     public void The_timeline_has_no_text_for_an_action_outside_the_catalog()
     {
-        var timelineKeys = Texts.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!.Cast<System.Collections.DictionaryEntry>()
-            .Select(e => (string)e.Key).Where(k => k.StartsWith(TimelineText.KeyOf(""), StringComparison.Ordinal));
-        Assert.Equal(Jebo.Casework.Audit.AuditActions.All.Select(TimelineText.KeyOf).Order(StringComparer.Ordinal), timelineKeys.Order(StringComparer.Ordinal));
+        var timelineKeys = Texts
+            .GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!
+            .Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (string)e.Key)
+            .Where(k => k.StartsWith(TimelineText.KeyOf(""), StringComparison.Ordinal));
+        Assert.Equal(
+            Jebo.Casework.Audit.AuditActions.All.Select(TimelineText.KeyOf).Order(StringComparer.Ordinal),
+            timelineKeys.Order(StringComparer.Ordinal)
+        );
     }
 
     [GeneratedRegex("""(?:T|text)\["([A-Za-z0-9]+\.[A-Za-z0-9.\-]+|Yes|No|Unclear)"[,\]]""")]

@@ -7,10 +7,21 @@ namespace Jebo.Casework.Tests.Pages;
 /// chain.</summary>
 internal static class PageTesting
 {
-    public static readonly object NamedReporter = new { anonymous = false, name = "홍길동", phone = "010-2345-6789", contactConsent = true };
+    public static readonly object NamedReporter = new
+    {
+        anonymous = false,
+        name = "홍길동",
+        phone = "010-2345-6789",
+        contactConsent = true,
+    };
 
     /// <summary>Submits a report in <paramref name="region"/>, carries it across, and answers the case id.</summary>
-    public static async Task<string> CaseInAsync(TestPlatform platform, string region, string description = "조직폭력배가 상인들에게 보호비를 요구합니다", object? reporter = null)
+    public static async Task<string> CaseInAsync(
+        TestPlatform platform,
+        string region,
+        string description = "조직폭력배가 상인들에게 보호비를 요구합니다",
+        object? reporter = null
+    )
     {
         await platform.SubmitAsync(description, region, reporter);
         await platform.TransferAsync();
@@ -22,11 +33,23 @@ internal static class PageTesting
     public static async Task<List<(string Actor, string Action, string Details)>> AuditAsync(TestPlatform platform)
     {
         await using var db = platform.OpenCaseworkDb();
-        var entries = await db.AuditEntries.OrderBy(a => a.Sequence).Select(a => new { a.Actor, a.Action, a.Details }).ToListAsync();
+        var entries = await db
+            .AuditEntries.OrderBy(a => a.Sequence)
+            .Select(a => new
+            {
+                a.Actor,
+                a.Action,
+                a.Details,
+            })
+            .ToListAsync();
         return [.. entries.Select(e => (e.Actor, e.Action, e.Details))];
     }
 
-    public static async Task ChangeUserAsync(TestPlatform platform, string login, Action<Jebo.Casework.Data.StaffUser> change)
+    public static async Task ChangeUserAsync(
+        TestPlatform platform,
+        string login,
+        Action<Jebo.Casework.Data.StaffUser> change
+    )
     {
         await using var db = platform.OpenCaseworkDb();
         var user = await db.Users.SingleAsync(u => u.Login == login);
@@ -34,7 +57,13 @@ internal static class PageTesting
         await db.SaveChangesAsync();
     }
 
-    public static async Task<string> AddUserAsync(TestPlatform platform, string login, string office, string role, bool pledgeSigned = true)
+    public static async Task<string> AddUserAsync(
+        TestPlatform platform,
+        string login,
+        string office,
+        string role,
+        bool pledgeSigned = true
+    )
     {
         var password = "Page-test-password-" + login;
         string[] args = ["users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin"];

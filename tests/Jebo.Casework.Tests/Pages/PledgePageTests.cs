@@ -28,10 +28,25 @@ public sealed class PledgePageTests
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Action == "case.viewed");
 
         // Not ticking the box, or accepting a version other than the current one, records nothing.
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/pledge", ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "0"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await browser.SubmitAsync(
+                    "/pledge",
+                    ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "0"))).StatusCode
+        );
 
-        var accepted = await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var accepted = await browser.SubmitAsync(
+            "/pledge",
+            ("agree", "true"),
+            ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        );
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/cases/{caseId}")).StatusCode);
 

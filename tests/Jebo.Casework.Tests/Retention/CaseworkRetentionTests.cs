@@ -20,7 +20,13 @@ public sealed class CaseworkRetentionTests
     [DatabaseProviders]
     public async Task Closed_cases_lose_identities_then_content_and_the_text_is_gone_from_the_database(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(provider, "--retention-days", "identity=30,content=365", "--retention-at", "off");
+        await using var platform = await TestPlatform.StartAsync(
+            provider,
+            "--retention-days",
+            "identity=30,content=365",
+            "--retention-at",
+            "off"
+        );
         var old = await ClosedCaseAsync(platform, daysAgo: 400, "PURGE-OLD-" + Guid.NewGuid().ToString("n"));
         var recent = await ClosedCaseAsync(platform, daysAgo: 100, "KEEP-RECENT-" + Guid.NewGuid().ToString("n"));
         var held = await ClosedCaseAsync(platform, daysAgo: 400, "KEEP-HELD-" + Guid.NewGuid().ToString("n"));
@@ -28,7 +34,8 @@ public sealed class CaseworkRetentionTests
         Assert.Contains(
             "legal hold set",
             await platform.RunCliAsync(null, "retention", "hold", "--case", held.Id, "--reason", "court order 2026-17"),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
 
         // A dry run names what would go and changes nothing, not even the audit chain.
         var entriesBefore = await CountAsync(platform, db => db.AuditEntries);
@@ -46,7 +53,8 @@ public sealed class CaseworkRetentionTests
         var content = round.Purges.Single(p => p.CaseId == old.Id);
         Assert.Equal(
             (1, 1, 1, 1, 1),
-            (content.Identities, content.Reports, content.FollowUps, content.Attachments, content.Messages));
+            (content.Identities, content.Reports, content.FollowUps, content.Attachments, content.Messages)
+        );
         Assert.Equal(1, round.Purges.Single(p => p.CaseId == recent.Id).Identities);
 
         // The old case's words are nowhere in the database any more, in no row, no freed page, no log file.
@@ -72,8 +80,10 @@ public sealed class CaseworkRetentionTests
             Assert.False(await db.Attachments.AnyAsync(a => a.CaseId == old.Id));
             Assert.Equal(3, await db.AttachmentChunks.CountAsync()); // the other cases' files
             Assert.Equal(1, await db.FollowUps.CountAsync(f => f.ReportId == report.Id));
-            var trail = await db.AuditEntries.Where(e => e.CaseId == old.Id || e.CaseId == recent.Id)
-                .Select(e => e.CaseId + " " + e.Action).ToListAsync();
+            var trail = await db
+                .AuditEntries.Where(e => e.CaseId == old.Id || e.CaseId == recent.Id)
+                .Select(e => e.CaseId + " " + e.Action)
+                .ToListAsync();
             Assert.Contains($"{old.Id} {AuditActions.RetentionContentPurged}", trail);
             Assert.Contains($"{recent.Id} {AuditActions.RetentionIdentitiesPurged}", trail);
         }
@@ -90,7 +100,8 @@ public sealed class CaseworkRetentionTests
         Assert.Contains(
             "\"purged\"",
             await national.GetStringAsync($"/api/v1/cases/{old.Id}"),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         using var index = new Jebo.Casework.Screening.ClueIndex();
         await using (var db = platform.OpenCaseworkDb())
         {
@@ -122,7 +133,12 @@ public sealed class CaseworkRetentionTests
     /// <summary>A closed case whose every readable part carries <paramref name="marker"/>: the report, a follow-up, a
     /// file (name and bytes), screening, a message to the reporter, the result's summary; its reporter is
     /// named.</summary>
-    internal static async Task<SeededCase> ClosedCaseAsync(TestPlatform platform, int daysAgo, string marker, string office = "26")
+    internal static async Task<SeededCase> ClosedCaseAsync(
+        TestPlatform platform,
+        int daysAgo,
+        string marker,
+        string office = "26"
+    )
     {
         var closedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo);
         var name = "NAME-" + marker;
@@ -133,43 +149,80 @@ public sealed class CaseworkRetentionTests
         });
         await using var db = platform.OpenCaseworkDb();
         var report = await db.Reports.SingleAsync(r => r.CaseId == id);
-        report.Content = JsonSerializer.Serialize(new
-        {
-            language = "ko",
-            category = "drugs",
-            region = office,
-            reporter = new { anonymous = false },
-            facts = new { description = "the report says " + marker, where = "Busan" },
-        });
+        report.Content = JsonSerializer.Serialize(
+            new
+            {
+                language = "ko",
+                category = "drugs",
+                region = office,
+                reporter = new { anonymous = false },
+                facts = new { description = "the report says " + marker, where = "Busan" },
+            }
+        );
         var identity = await db.ReporterIdentities.SingleAsync(i => i.ReportId == report.Id);
         identity.Name = name;
         var attachment = Guid.NewGuid();
-        db.FollowUps.Add(new FollowUpRecord { Id = Guid.NewGuid(), ReportId = report.Id, ReceivedAt = closedAt, ImportedAt = closedAt, Text = "more about " + marker });
-        db.Attachments.Add(new AttachmentRecord
-        {
-            Id = attachment,
-            ReportId = report.Id,
-            CaseId = id,
-            FileName = marker + ".jpg",
-            ContentType = "image/jpeg",
-            Cleaning = "none",
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(marker))),
-            Header = RandomNumberGenerator.GetBytes(64),
-            ChunkCount = 1,
-            ImportedAt = closedAt,
-        });
-        db.AttachmentChunks.Add(new AttachmentChunkRecord { AttachmentId = attachment, Index = 0, Data = Encoding.UTF8.GetBytes("file bytes " + marker) });
-        db.ReportScreenings.Add(new ReportScreening
-        {
-            ReportId = report.Id,
-            CaseId = id,
-            Reasons = JsonSerializer.Serialize(new[] { "mentions " + marker }),
-            Entities = JsonSerializer.Serialize(new[] { "Phone:" + marker }),
-            Signature = System.Runtime.InteropServices.MemoryMarshal.AsBytes(
-                platform.CaseworkApp.Services.GetRequiredService<Jebo.Casework.Screening.ClueIndex>().Hasher.Signature("the report says " + marker).AsSpan()).ToArray(),
-            ScreenedAt = closedAt,
-        });
-        db.CaseMessages.Add(new CaseMessage { Id = Guid.NewGuid(), CaseId = id, At = closedAt, Text = "we looked into " + marker, Author = "seed" });
+        db.FollowUps.Add(
+            new FollowUpRecord
+            {
+                Id = Guid.NewGuid(),
+                ReportId = report.Id,
+                ReceivedAt = closedAt,
+                ImportedAt = closedAt,
+                Text = "more about " + marker,
+            }
+        );
+        db.Attachments.Add(
+            new AttachmentRecord
+            {
+                Id = attachment,
+                ReportId = report.Id,
+                CaseId = id,
+                FileName = marker + ".jpg",
+                ContentType = "image/jpeg",
+                Cleaning = "none",
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(marker))),
+                Header = RandomNumberGenerator.GetBytes(64),
+                ChunkCount = 1,
+                ImportedAt = closedAt,
+            }
+        );
+        db.AttachmentChunks.Add(
+            new AttachmentChunkRecord
+            {
+                AttachmentId = attachment,
+                Index = 0,
+                Data = Encoding.UTF8.GetBytes("file bytes " + marker),
+            }
+        );
+        db.ReportScreenings.Add(
+            new ReportScreening
+            {
+                ReportId = report.Id,
+                CaseId = id,
+                Reasons = JsonSerializer.Serialize(new[] { "mentions " + marker }),
+                Entities = JsonSerializer.Serialize(new[] { "Phone:" + marker }),
+                Signature = System
+                    .Runtime.InteropServices.MemoryMarshal.AsBytes(
+                        platform
+                            .CaseworkApp.Services.GetRequiredService<Jebo.Casework.Screening.ClueIndex>()
+                            .Hasher.Signature("the report says " + marker)
+                            .AsSpan()
+                    )
+                    .ToArray(),
+                ScreenedAt = closedAt,
+            }
+        );
+        db.CaseMessages.Add(
+            new CaseMessage
+            {
+                Id = Guid.NewGuid(),
+                CaseId = id,
+                At = closedAt,
+                Text = "we looked into " + marker,
+                Author = "seed",
+            }
+        );
         await db.SaveChangesAsync();
         return new SeededCase(id, marker, name);
     }
@@ -177,7 +230,9 @@ public sealed class CaseworkRetentionTests
     internal static async Task<CaseworkRetentionResult> RunAsync(TestPlatform platform, bool dryRun)
     {
         await using var scope = platform.CaseworkApp.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CaseworkRetention>().RunAsync(dryRun, AuditLog.SystemActor, CancellationToken.None);
+        return await scope
+            .ServiceProvider.GetRequiredService<CaseworkRetention>()
+            .RunAsync(dryRun, AuditLog.SystemActor, CancellationToken.None);
     }
 
     private static async Task<int> CountAsync<T>(TestPlatform platform, Func<CaseworkDb, IQueryable<T>> rows)
@@ -194,9 +249,18 @@ public sealed class CaseworkRetentionTests
         if (provider == TestDatabases.Sqlite)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in platform.Files("casework").Where(f => Path.GetFileName(f).StartsWith("casework.db", StringComparison.Ordinal)))
+            foreach (
+                var file in platform
+                    .Files("casework")
+                    .Where(f => Path.GetFileName(f).StartsWith("casework.db", StringComparison.Ordinal))
+            )
             {
-                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                await using var stream = new FileStream(
+                    file,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.ReadWrite | FileShare.Delete
+                );
                 using var copy = new MemoryStream();
                 await stream.CopyToAsync(copy);
                 if (copy.ToArray().AsSpan().IndexOf(needle) >= 0)

@@ -43,12 +43,26 @@ public sealed class ClueScreeningTests
                 await Seeds.StoreAsync(serial, batch, clock);
                 await using (var db = CaseworkZone.OpenDatabase(parallel))
                 {
-                    Assert.Equal(batch.Reports.Count, await new ClueScreening(db, parallelIndex, new AuditLog(db, clock), clock).ScreenPendingAsync(CancellationToken.None));
+                    Assert.Equal(
+                        batch.Reports.Count,
+                        await new ClueScreening(db, parallelIndex, new AuditLog(db, clock), clock).ScreenPendingAsync(
+                            CancellationToken.None
+                        )
+                    );
                 }
 
                 await using (var db = CaseworkZone.OpenDatabase(serial))
                 {
-                    Assert.Equal(batch.Reports.Count, await SerialScreening.ScreenPendingAsync(db, serialIndex, new AuditLog(db, clock), clock, CancellationToken.None));
+                    Assert.Equal(
+                        batch.Reports.Count,
+                        await SerialScreening.ScreenPendingAsync(
+                            db,
+                            serialIndex,
+                            new AuditLog(db, clock),
+                            clock,
+                            CancellationToken.None
+                        )
+                    );
                 }
 
                 clock.Advance(TimeSpan.FromMinutes(1));
@@ -64,13 +78,20 @@ public sealed class ClueScreeningTests
             Assert.Equal(await ScreenedEntriesAsync(serialDb), entries);
             Assert.Contains(entries, e => e.Contains("\"before\"", StringComparison.Ordinal));
             Assert.Contains(entries, e => e.Contains("\"shared\":[\"Phone:", StringComparison.Ordinal));
-            Assert.Null(AuditChain.FirstBreak(await parallelDb.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()));
+            Assert.Null(
+                AuditChain.FirstBreak(
+                    await parallelDb.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()
+                )
+            );
 
             Assert.Equal(await CasesAsync(serialDb), await CasesAsync(parallelDb));
-            Assert.Contains(await CasesAsync(parallelDb), c => c.Contains("\"Status\":\"screened\"", StringComparison.Ordinal));
+            Assert.Contains(await CasesAsync(parallelDb), c =>
+                c.Contains("\"Status\":\"screened\"", StringComparison.Ordinal)
+            );
             Assert.Equal(
                 (await new CaseProjection(serialDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()),
-                (await new CaseProjection(parallelDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString()));
+                (await new CaseProjection(parallelDb).CompareAsync(CancellationToken.None)).Select(d => d.ToString())
+            );
 
             // The in-memory index holds the same documents in the same order: every report finds the same related
             // cases.
@@ -107,15 +128,32 @@ public sealed class ClueScreeningTests
     }
 
     private static async Task<List<string>> RowsAsync(CaseworkDb db) =>
-        [.. (await db.ReportScreenings.AsNoTracking().ToListAsync()).OrderBy(s => s.ReportId)
-            .Select(s => $"{s.ReportId} {s.CaseId} {s.Scope} {s.Completeness} {s.Reasons} {s.Entities} {Convert.ToHexString(s.Signature)} {s.ScreenedAt:O}")];
+        [
+            .. (await db.ReportScreenings.AsNoTracking().ToListAsync())
+                .OrderBy(s => s.ReportId)
+                .Select(s =>
+                    $"{s.ReportId} {s.CaseId} {s.Scope} {s.Completeness} {s.Reasons} {s.Entities} "
+                    + $"{Convert.ToHexString(s.Signature)} {s.ScreenedAt:O}"
+                ),
+        ];
 
     private static async Task<List<string>> ScreenedEntriesAsync(CaseworkDb db) =>
-        [.. (await db.AuditEntries.AsNoTracking().Where(e => e.Action == "case.screened").OrderBy(e => e.Sequence).ToListAsync())
-            .Select(e => $"{e.Sequence} {e.At:O} {e.Actor} {e.ActorOffice} {e.CaseId} {e.Details}")];
+        [
+            .. (
+                await db
+                    .AuditEntries.AsNoTracking()
+                    .Where(e => e.Action == "case.screened")
+                    .OrderBy(e => e.Sequence)
+                    .ToListAsync()
+            ).Select(e => $"{e.Sequence} {e.At:O} {e.Actor} {e.ActorOffice} {e.CaseId} {e.Details}"),
+        ];
 
     private static async Task<List<string>> CasesAsync(CaseworkDb db) =>
-        [.. (await db.Cases.AsNoTracking().ToListAsync()).OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => JsonSerializer.Serialize(c))];
+        [
+            .. (await db.Cases.AsNoTracking().ToListAsync())
+                .OrderBy(c => c.Id, StringComparer.Ordinal)
+                .Select(c => JsonSerializer.Serialize(c)),
+        ];
 
     private static List<string> Describe(IReadOnlyList<RelatedClue> clues) =>
         [.. clues.Select(c => $"{c.CaseId} {c.Similarity:R} {string.Join(",", c.SharedEntities)}")];
@@ -136,8 +174,15 @@ public sealed class ClueScreeningTests
 
         private static readonly string[] Extras =
         [
-            "", " 연락처 010-2345-6789", " 차량 12가 3456 이 자주 옵니다", " 계좌 110-234-567890 으로 입금", " +82 10 9876 5432 로 전화",
-            " 두목은 신OO파 출신", " 경찰 간부가 비호합니다", " 新义安帮 的人", " https://example.org/a.",
+            "",
+            " 연락처 010-2345-6789",
+            " 차량 12가 3456 이 자주 옵니다",
+            " 계좌 110-234-567890 으로 입금",
+            " +82 10 9876 5432 로 전화",
+            " 두목은 신OO파 출신",
+            " 경찰 간부가 비호합니다",
+            " 新义安帮 的人",
+            " https://example.org/a.",
         ];
 
         private readonly List<string> cases = [];
@@ -157,7 +202,17 @@ public sealed class ClueScreeningTests
                 {
                     caseId = $"C-{++serial:D6}";
                     cases.Add(caseId);
-                    batch.Cases.Add((caseId, random.Next(6) switch { 0 => CaseStatus.Accepted, 1 => CaseStatus.Screened, _ => CaseStatus.Received }));
+                    batch.Cases.Add(
+                        (
+                            caseId,
+                            random.Next(6) switch
+                            {
+                                0 => CaseStatus.Accepted,
+                                1 => CaseStatus.Screened,
+                                _ => CaseStatus.Received,
+                            }
+                        )
+                    );
                 }
 
                 batch.Reports.Add((Guid.NewGuid(), caseId, JsonSerializer.Serialize(Content(), TransferJson.Options)));
@@ -174,17 +229,48 @@ public sealed class ClueScreeningTests
             var importedAt = clock.GetUtcNow();
             foreach (var (id, status) in batch.Cases)
             {
-                db.Cases.Add(new CaseRecord { Id = id, Status = status, OfficeCode = "26380", Region = "26380", ReceivedAt = importedAt, UpdatedAt = importedAt, PublicStatusAt = importedAt });
+                db.Cases.Add(
+                    new CaseRecord
+                    {
+                        Id = id,
+                        Status = status,
+                        OfficeCode = "26380",
+                        Region = "26380",
+                        ReceivedAt = importedAt,
+                        UpdatedAt = importedAt,
+                        PublicStatusAt = importedAt,
+                    }
+                );
             }
 
             foreach (var (report, caseId, content) in batch.Reports)
             {
                 // A second apart, so both databases list them in the same order.
                 importedAt = importedAt.AddSeconds(1);
-                db.Reports.Add(new ReportRecord { Id = report, CaseId = caseId, ReceivedAt = importedAt, ImportedAt = importedAt, Content = content, FeedbackKey = new byte[32] });
-                if (batch.Cases.Any(c => c.Id == caseId) && !db.ChangeTracker.Entries<AuditEntry>().Any(e => e.Entity.CaseId == caseId))
+                db.Reports.Add(
+                    new ReportRecord
+                    {
+                        Id = report,
+                        CaseId = caseId,
+                        ReceivedAt = importedAt,
+                        ImportedAt = importedAt,
+                        Content = content,
+                        FeedbackKey = new byte[32],
+                    }
+                );
+                if (
+                    batch.Cases.Any(c => c.Id == caseId)
+                    && !db.ChangeTracker.Entries<AuditEntry>().Any(e => e.Entity.CaseId == caseId)
+                )
                 {
-                    await audit.AppendAsync(AuditLog.TransferActor, null, "case.created", caseId, new { reportId = report, office = "26380" }, CancellationToken.None);
+                    await audit.AppendAsync(
+                        AuditLog.TransferActor,
+                        null,
+                        "case.created",
+                        caseId,
+                        new { reportId = report, office = "26380" },
+                        CancellationToken.None
+                    );
                 }
             }
 
@@ -194,22 +280,55 @@ public sealed class ClueScreeningTests
 
         private ReportContent Content()
         {
-            var description = random.Next(8) == 0 ? null : Texts[random.Next(Texts.Length)] + Extras[random.Next(Extras.Length)] + Extras[random.Next(Extras.Length)]
-                + (random.Next(2) == 0 ? $" 제보 {random.Next(1000)}" : "");
+            var description =
+                random.Next(8) == 0
+                    ? null
+                    : Texts[random.Next(Texts.Length)]
+                        + Extras[random.Next(Extras.Length)]
+                        + Extras[random.Next(Extras.Length)]
+                        + (random.Next(2) == 0 ? $" 제보 {random.Next(1000)}" : "");
             return new ReportContent
             {
                 Language = "ko",
-                Category = random.Next(4) switch { 0 => null, 1 => "unclear", 2 => "drugs", _ => "protection-racket" },
-                Region = random.Next(3) switch { 0 => null, 1 => "unclear", _ => "26380" },
+                Category = random.Next(4) switch
+                {
+                    0 => null,
+                    1 => "unclear",
+                    2 => "drugs",
+                    _ => "protection-racket",
+                },
+                Region = random.Next(3) switch
+                {
+                    0 => null,
+                    1 => "unclear",
+                    _ => "26380",
+                },
                 Subjects = random.Next(3) switch
                 {
                     0 => null,
                     1 => [],
-                    _ => [new SubjectContent { Name = random.Next(2) == 0 ? "김OO" : "박철수", Organization = random.Next(2) == 0 ? "칠성파" : null }],
+                    _ =>
+                    [
+                        new SubjectContent
+                        {
+                            Name = random.Next(2) == 0 ? "김OO" : "박철수",
+                            Organization = random.Next(2) == 0 ? "칠성파" : null,
+                        },
+                    ],
                 },
-                Facts = description is null && random.Next(2) == 0 ? null
-                    : new FactsContent { Description = description, When = random.Next(2) == 0 ? "2026-10" : null, Where = random.Next(2) == 0 ? "부산 사하구" : null },
-                Officials = random.Next(4) == 0 ? [new OfficialContent { Name = "이OO 경위", Organization = "사하경찰서" }] : null,
+                Facts =
+                    description is null && random.Next(2) == 0
+                        ? null
+                        : new FactsContent
+                        {
+                            Description = description,
+                            When = random.Next(2) == 0 ? "2026-10" : null,
+                            Where = random.Next(2) == 0 ? "부산 사하구" : null,
+                        },
+                Officials =
+                    random.Next(4) == 0
+                        ? [new OfficialContent { Name = "이OO 경위", Organization = "사하경찰서" }]
+                        : null,
             };
         }
     }
@@ -224,16 +343,29 @@ public sealed class ClueScreeningTests
     /// by EF Core and saved together. Kept only as the reference the test compares with.</summary>
     private static class SerialScreening
     {
-        public static async Task<int> ScreenPendingAsync(CaseworkDb db, ClueIndex index, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        public static async Task<int> ScreenPendingAsync(
+            CaseworkDb db,
+            ClueIndex index,
+            AuditLog audit,
+            TimeProvider time,
+            CancellationToken cancellationToken
+        )
         {
             await index.EnsureLoadedAsync(db, cancellationToken);
             var total = 0;
             while (true)
             {
-                var pending = await db.Reports.AsNoTracking()
+                var pending = await db
+                    .Reports.AsNoTracking()
                     .Where(r => !db.ReportScreenings.Any(s => s.ReportId == r.Id))
-                    .OrderBy(r => r.ImportedAt).Take(ClueScreening.BatchSize)
-                    .Select(r => new { r.Id, r.CaseId, r.Content })
+                    .OrderBy(r => r.ImportedAt)
+                    .Take(ClueScreening.BatchSize)
+                    .Select(r => new
+                    {
+                        r.Id,
+                        r.CaseId,
+                        r.Content,
+                    })
                     .ToListAsync(cancellationToken);
                 if (pending.Count == 0)
                 {
@@ -245,9 +377,12 @@ public sealed class ClueScreeningTests
                 var added = new List<(ReportScreening Row, uint[] Signature, IReadOnlyList<string> Entities)>();
                 foreach (var report in pending)
                 {
-                    var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options) ?? new ReportContent();
+                    var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options)
+                        ?? new ReportContent();
                     var result = Screener.Screen(ClueScreening.ToInput(content));
-                    var signature = index.Hasher.Signature(string.Join(' ', content.Facts?.Description, content.Facts?.Where));
+                    var signature = index.Hasher.Signature(
+                        string.Join(' ', content.Facts?.Description, content.Facts?.Where)
+                    );
                     var entities = result.Entities.Select(e => e.Key).ToList();
                     var row = new ReportScreening
                     {
@@ -264,9 +399,14 @@ public sealed class ClueScreeningTests
                     added.Add((row, signature, entities));
                 }
 
-                var related = added.ToDictionary(a => a.Row.ReportId, a => index.Related(a.Signature, a.Entities, a.Row.CaseId));
+                var related = added.ToDictionary(
+                    a => a.Row.ReportId,
+                    a => index.Related(a.Signature, a.Entities, a.Row.CaseId)
+                );
                 var caseIds = added.Select(a => a.Row.CaseId).Distinct().ToList();
-                var waiting = await db.Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received).ToDictionaryAsync(c => c.Id, cancellationToken);
+                var waiting = await db
+                    .Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received)
+                    .ToDictionaryAsync(c => c.Id, cancellationToken);
                 foreach (var (row, _, _) in added)
                 {
                     var details = new Dictionary<string, object?>
@@ -274,7 +414,13 @@ public sealed class ClueScreeningTests
                         ["reportId"] = row.ReportId,
                         ["scope"] = row.Scope,
                         ["completeness"] = row.Completeness,
-                        ["related"] = related[row.ReportId].Select(r => new { caseId = r.CaseId, similarity = Math.Round(r.Similarity, 2), shared = r.SharedEntities }),
+                        ["related"] = related[row.ReportId]
+                            .Select(r => new
+                            {
+                                caseId = r.CaseId,
+                                similarity = Math.Round(r.Similarity, 2),
+                                shared = r.SharedEntities,
+                            }),
                     };
                     if (waiting.Remove(row.CaseId, out var screened))
                     {
@@ -283,7 +429,14 @@ public sealed class ClueScreeningTests
                         details["after"] = CaseSnapshot.Of(screened);
                     }
 
-                    await audit.AppendAsync(AuditLog.SystemActor, null, "case.screened", row.CaseId, details, cancellationToken);
+                    await audit.AppendAsync(
+                        AuditLog.SystemActor,
+                        null,
+                        "case.screened",
+                        row.CaseId,
+                        details,
+                        cancellationToken
+                    );
                 }
 
                 await db.SaveChangesAsync(cancellationToken);

@@ -18,7 +18,11 @@ public sealed class SealedBoxTests : IDisposable
     {
         TestKeyFolders.CreateCasework(folder);
         keys = CaseworkKeys.Load(folder);
-        sealingPublic = PublicKey.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
+        sealingPublic = PublicKey.Import(
+            KeyAgreementAlgorithm.X25519,
+            Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)),
+            KeyBlobFormat.RawPublicKey
+        );
     }
 
     public void Dispose()
@@ -42,7 +46,11 @@ public sealed class SealedBoxTests : IDisposable
     {
         // The reference: X25519, HKDF-SHA256 and XChaCha20-Poly1305 as NSec composes them, with NSec's own key.
         var opener = new SealedBoxOpener(keys);
-        using var reference = Key.Import(KeyAgreementAlgorithm.X25519, Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingKeyFile)), KeyBlobFormat.RawPrivateKey);
+        using var reference = Key.Import(
+            KeyAgreementAlgorithm.X25519,
+            Jebo.Transfer.Keys.KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingKeyFile)),
+            KeyBlobFormat.RawPrivateKey
+        );
         for (var length = 0; length < 300; length += 7)
         {
             var plaintext = new byte[length];
@@ -73,8 +81,15 @@ public sealed class SealedBoxTests : IDisposable
 
         using var aeadKey = SealedBox.DeriveKey(shared, ephemeralRaw, key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
         var plaintext = new byte[box.Length - SealedBox.Overhead];
-        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(aeadKey, box.AsSpan(1 + SealedBox.KeyIdLength + SealedBox.PublicKeyLength, SealedBox.NonceLength),
-            box.AsSpan(0, SealedBox.HeaderLength - SealedBox.NonceLength), box.AsSpan(SealedBox.HeaderLength), plaintext) ? plaintext : null;
+        return AeadAlgorithm.XChaCha20Poly1305.Decrypt(
+            aeadKey,
+            box.AsSpan(1 + SealedBox.KeyIdLength + SealedBox.PublicKeyLength, SealedBox.NonceLength),
+            box.AsSpan(0, SealedBox.HeaderLength - SealedBox.NonceLength),
+            box.AsSpan(SealedBox.HeaderLength),
+            plaintext
+        )
+            ? plaintext
+            : null;
     }
 
     [Fact]

@@ -37,18 +37,27 @@ public sealed class CasePermissionsDocumentationTests
         {
             foreach (var role in Roles.All)
             {
-                Assert.True(documented.Contains((action, role)) == CasePermissions.MayTake(role, action), $"{role} / {action}: docs and policy differ");
+                Assert.True(
+                    documented.Contains((action, role)) == CasePermissions.MayTake(role, action),
+                    $"{role} / {action}: docs and policy differ"
+                );
             }
         }
     }
 
     [Fact]
-    public void Auditors_and_administrators_never_act_administrators_read_no_case_and_only_supervisors_and_investigators_see_identities()
+    public void Auditors_and_administrators_never_act_administrators_read_no_case_and_only_some_roles_see_identities()
     {
         Assert.All(CaseAction.All, a => Assert.False(CasePermissions.MayTake(Roles.Auditor, a)));
         Assert.All(CaseAction.All, a => Assert.False(CasePermissions.MayTake(Roles.Administrator, a)));
-        Assert.Equal([Roles.Auditor, Roles.Investigator, Roles.Screener, Roles.Supervisor], Roles.All.Where(CasePermissions.MayReadCases).Order());
-        Assert.Equal([Roles.Investigator, Roles.Screener, Roles.Supervisor], Roles.All.Where(CasePermissions.MayReadCaseContent).Order());
+        Assert.Equal(
+            [Roles.Auditor, Roles.Investigator, Roles.Screener, Roles.Supervisor],
+            Roles.All.Where(CasePermissions.MayReadCases).Order()
+        );
+        Assert.Equal(
+            [Roles.Investigator, Roles.Screener, Roles.Supervisor],
+            Roles.All.Where(CasePermissions.MayReadCaseContent).Order()
+        );
         Assert.Equal([Roles.Investigator, Roles.Supervisor], Roles.All.Where(CasePermissions.MaySeeIdentity).Order());
         Assert.False(CasePermissions.MayTake("intruder", CaseAction.Accept));
     }

@@ -16,7 +16,9 @@ public sealed class InsiderAttackTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_province_supervisor_who_works_a_district_case_himself_cannot_approve_his_own_result(string provider)
+    public async Task A_province_supervisor_who_works_a_district_case_himself_cannot_approve_his_own_result(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-boss", "26", "supervisor");
@@ -28,7 +30,15 @@ public sealed class InsiderAttackTests
         // He hands the case to Saha-gu, works it himself and records "unsubstantiated".
         await busan.StepAsync(id, new { action = "assign", office = "26380" });
         await busan.StepAsync(id, new { action = "start-verification" });
-        await busan.StepAsync(id, new { action = "record-result", result = "unsubstantiated", summary = "nothing found" });
+        await busan.StepAsync(
+            id,
+            new
+            {
+                action = "record-result",
+                result = "unsubstantiated",
+                summary = "nothing found",
+            }
+        );
 
         // Neither he, nor a colleague of his office, nor the district below may approve it; nor can it be fed back or
         // closed.
@@ -38,7 +48,10 @@ public sealed class InsiderAttackTests
         }
 
         Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "close" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await busan.ActAsync(id, new { action = "publish-status", message = "no crime found" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (await busan.ActAsync(id, new { action = "publish-status", message = "no crime found" })).StatusCode
+        );
         var reviewed = await national.StepAsync(id, new { action = "review" });
         Assert.Equal("reviewed", reviewed.GetProperty("status").GetString());
         Assert.Equal("national", reviewed.GetProperty("reviewerOffice").GetString());
@@ -46,14 +59,21 @@ public sealed class InsiderAttackTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task With_district_review_set_to_national_the_province_no_longer_reviews_district_results(string provider)
+    public async Task With_district_review_set_to_national_the_province_no_longer_reviews_district_results(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider, "--district-review", "national");
         var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
         var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
-        var district = await CaseSeeds.AddAsync(platform, "26380", status: CaseStatus.ResultRecorded, shape: c => c.ResultOffice = "26380");
+        var district = await CaseSeeds.AddAsync(platform, "26380", status: CaseStatus.ResultRecorded, shape: c =>
+            c.ResultOffice = "26380"
+        );
         Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(district, new { action = "review" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(await AskedRejectionAsync(platform, "26380"), new { action = "review" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await busan.ActAsync(await AskedRejectionAsync(platform, "26380"), new { action = "review" })).StatusCode
+        );
         await national.StepAsync(district, new { action = "review" });
 
         // A province's own case is still reviewed by national, as before.
@@ -85,32 +105,53 @@ public sealed class InsiderAttackTests
         await using (var db = platform.OpenCaseworkDb())
         {
             var reports = await db.Reports.Where(r => r.CaseId == id).Select(r => r.Id).ToListAsync();
-            Assert.False(await db.PendingStatuses.AnyAsync(p => reports.Contains(p.ReportId)), "the reporter was told before anyone confirmed");
+            Assert.False(
+                await db.PendingStatuses.AnyAsync(p => reports.Contains(p.ReportId)),
+                "the reporter was told before anyone confirmed"
+            );
         }
 
         // Nothing else moves the case meanwhile, and the district cannot confirm its own request.
         Assert.Equal(HttpStatusCode.Conflict, (await screener.ActAsync(id, new { action = "accept" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await sahaSupervisor.ActAsync(id, new { action = "review" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await sahaSupervisor.ActAsync(id, new { action = "review" })).StatusCode
+        );
 
         // Busan returns it: still open, the trail says who asked and who refused.
-        var returned = await busan.StepAsync(id, new { action = "review", decision = "return", reason = "it is in scope" });
+        var returned = await busan.StepAsync(
+            id,
+            new
+            {
+                action = "review",
+                decision = "return",
+                reason = "it is in scope",
+            }
+        );
         Assert.Equal("received", returned.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, returned.GetProperty("pending").ValueKind);
-        Assert.Contains(returned.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "case.request-returned");
+        Assert.Contains(returned.GetProperty("history").EnumerateArray(), h =>
+            h.GetProperty("action").GetString() == "case.request-returned"
+        );
 
         // Asked again and confirmed: only now is the case not accepted and the reporter told.
         await screener.StepAsync(id, new { action = "reject", reason = "out-of-scope" });
         var confirmed = await busan.StepAsync(id, new { action = "review" });
         Assert.Equal("not-accepted", confirmed.GetProperty("status").GetString());
         Assert.Equal("not-accepted", confirmed.GetProperty("publicStatus").GetString());
-        var entry = confirmed.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == "case.reject");
+        var entry = confirmed
+            .GetProperty("history")
+            .EnumerateArray()
+            .Last(h => h.GetProperty("action").GetString() == "case.reject");
         Assert.Equal("busan-sup", entry.GetProperty("actor").GetString());
         Assert.Equal("saha-scr", entry.GetProperty("details").GetProperty("requestedBy").GetString());
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task After_the_national_office_takes_over_a_case_a_district_cannot_unmerge_its_reports_back(string provider)
+    public async Task After_the_national_office_takes_over_a_case_a_district_cannot_unmerge_its_reports_back(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var screener = await platform.StaffClientAsync("saha-scr", "26380", "screener");
@@ -120,15 +161,39 @@ public sealed class InsiderAttackTests
         var source = await CaseSeeds.AddAsync(platform, "26380");
         var target = await CaseSeeds.AddAsync(platform, "26380");
         await screener.ConfirmedAsync(busan, source, new { action = "merge", into = target });
-        var merge = LastStep(await sahaSupervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{source}"), "case.merge");
+        var merge = LastStep(
+            await sahaSupervisor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{source}"),
+            "case.merge"
+        );
 
         // The national office takes the case the reports went into.
-        await national.StepAsync(target, new { action = "transfer", office = "national", reason = "taken over" });
+        await national.StepAsync(
+            target,
+            new
+            {
+                action = "transfer",
+                office = "national",
+                reason = "taken over",
+            }
+        );
 
         // The district tries to pull the reports back: by unmerge, and by reverting the merge.
         var unmerge = await screener.ActAsync(source, new { action = "unmerge" });
         Assert.Equal(HttpStatusCode.Forbidden, unmerge.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await sahaSupervisor.ActAsync(source, new { action = "revert", @event = merge, reason = "ours" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await sahaSupervisor.ActAsync(
+                    source,
+                    new
+                    {
+                        action = "revert",
+                        @event = merge,
+                        reason = "ours",
+                    }
+                )
+            ).StatusCode
+        );
         // Busan, below national too, cannot either, and nothing was left waiting.
         Assert.Equal(HttpStatusCode.Forbidden, (await busan.ActAsync(source, new { action = "unmerge" })).StatusCode);
         await using (var db = platform.OpenCaseworkDb())
@@ -138,7 +203,11 @@ public sealed class InsiderAttackTests
         }
 
         // The national office may give them back, with a second person of its own.
-        var back = await national.ConfirmedAsync(await platform.StaffClientAsync("nat-sup2", "national", "supervisor"), source, new { action = "unmerge" });
+        var back = await national.ConfirmedAsync(
+            await platform.StaffClientAsync("nat-sup2", "national", "supervisor"),
+            source,
+            new { action = "unmerge" }
+        );
         Assert.Single(back.GetProperty("reports").EnumerateArray());
     }
 
@@ -175,7 +244,16 @@ public sealed class InsiderAttackTests
         await supervisor.GetAsync($"/api/v1/cases?q={Uri.EscapeDataString("제보자")}");
         await supervisor.StepAsync(id, new { action = "publish-status", message = "secret-message" });
 
-        foreach (var path in new[] { "/api/v1/cases", $"/api/v1/cases/{id}", $"/api/v1/cases/{id}?include=identity&purpose=support", $"/api/v1/audit?case={id}", "/api/v1/queues/overdue" })
+        foreach (
+            var path in new[]
+            {
+                "/api/v1/cases",
+                $"/api/v1/cases/{id}",
+                $"/api/v1/cases/{id}?include=identity&purpose=support",
+                $"/api/v1/audit?case={id}",
+                "/api/v1/queues/overdue",
+            }
+        )
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync(path)).StatusCode);
         }
@@ -192,12 +270,18 @@ public sealed class InsiderAttackTests
         Assert.Equal(0, withheld.GetProperty("messages").GetArrayLength());
         Assert.Equal("26", withheld.GetProperty("office").GetString()); // the metadata stays readable
 
-        var read = await auditor.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}?purpose={Uri.EscapeDataString("complaint 2026-114 about this case")}");
+        var read = await auditor.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/cases/{id}?purpose={Uri.EscapeDataString("complaint 2026-114 about this case")}"
+        );
         Assert.False(read.GetProperty("contentWithheld").GetBoolean());
         Assert.Contains("seeded report", read.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("제보자 " + id, read.GetRawText(), StringComparison.Ordinal); // never the identity
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Single(audit, a => a.Actor == "nat-aud" && a.Action == AuditActions.CaseContentRead && a.Details.Contains("complaint 2026-114", StringComparison.Ordinal));
+        Assert.Single(audit, a =>
+            a.Actor == "nat-aud"
+            && a.Action == AuditActions.CaseContentRead
+            && a.Details.Contains("complaint 2026-114", StringComparison.Ordinal)
+        );
     }
 
     [Theory]
@@ -213,30 +297,49 @@ public sealed class InsiderAttackTests
             cases.Add(await CaseSeeds.AddAsync(platform, "26"));
         }
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await investigator.GetAsync($"/api/v1/cases/{cases[0]}?include=identity")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await investigator.GetAsync($"/api/v1/cases/{cases[0]}?include=identity&purpose=%20%20")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await investigator.GetAsync($"/api/v1/cases/{cases[0]}?include=identity")).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await investigator.GetAsync($"/api/v1/cases/{cases[0]}?include=identity&purpose=%20%20")).StatusCode
+        );
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Action == "identity.viewed");
 
         foreach (var id in cases)
         {
-            Assert.Contains("제보자 " + id, await investigator.GetStringAsync($"/api/v1/cases/{id}?include=identity&purpose=checking"), StringComparison.Ordinal);
+            Assert.Contains(
+                "제보자 " + id,
+                await investigator.GetStringAsync($"/api/v1/cases/{id}?include=identity&purpose=checking"),
+                StringComparison.Ordinal
+            );
         }
 
         // Six in an hour: under the daily threshold (20), over the hourly one (5).
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
-        Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == AuditActions.IdentityViewed
-            && a.GetProperty("subject").GetString() == "curious-inv" && a.GetProperty("threshold").GetInt32() == 5);
+        Assert.Contains(alerts.EnumerateArray(), a =>
+            a.GetProperty("kind").GetString() == AuditActions.IdentityViewed
+            && a.GetProperty("subject").GetString() == "curious-inv"
+            && a.GetProperty("threshold").GetInt32() == 5
+        );
 
         // The alerts page says over which window it counted, in the reader's language.
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("nat-aud-page", "national", "auditor");
         var page = await browser.GetPageAsync("/audit/alerts?lang=ko");
-        Assert.Contains("curious-inv: 1시간 안에 제보자 신원 6건 열람 (기준 5건)", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains(
+            "curious-inv: 1시간 안에 제보자 신원 6건 열람 (기준 5건)",
+            System.Net.WebUtility.HtmlDecode(page),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task Looking_up_whether_someone_was_reported_leaves_who_asked_what_and_how_many_answered(string provider)
+    public async Task Looking_up_whether_someone_was_reported_leaves_who_asked_what_and_how_many_answered(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var screener = await platform.StaffClientAsync("nosy-scr", "26", "screener");
@@ -251,9 +354,19 @@ public sealed class InsiderAttackTests
         await browser.GetPageAsync("/cases?q=Younghee-Park");
 
         var listed = (await PageTesting.AuditAsync(platform)).Where(a => a.Action == AuditActions.CasesListed).ToList();
-        Assert.Contains(listed, a => a.Actor == "nosy-scr" && a.Details.Contains("Cheolsu-Kim", StringComparison.Ordinal) && a.Details.Contains("\"total\":1", StringComparison.Ordinal));
-        Assert.Contains(listed, a => a.Actor == "nosy-scr" && a.Details.Contains("queue:overdue", StringComparison.Ordinal));
-        Assert.Contains(listed, a => a.Actor == "nosy-page" && a.Details.Contains("Younghee-Park", StringComparison.Ordinal) && a.Details.Contains("\"total\":0", StringComparison.Ordinal));
+        Assert.Contains(listed, a =>
+            a.Actor == "nosy-scr"
+            && a.Details.Contains("Cheolsu-Kim", StringComparison.Ordinal)
+            && a.Details.Contains("\"total\":1", StringComparison.Ordinal)
+        );
+        Assert.Contains(listed, a =>
+            a.Actor == "nosy-scr" && a.Details.Contains("queue:overdue", StringComparison.Ordinal)
+        );
+        Assert.Contains(listed, a =>
+            a.Actor == "nosy-page"
+            && a.Details.Contains("Younghee-Park", StringComparison.Ordinal)
+            && a.Details.Contains("\"total\":0", StringComparison.Ordinal)
+        );
     }
 
     [Theory]
@@ -264,7 +377,15 @@ public sealed class InsiderAttackTests
         var alert = Guid.NewGuid();
         await using (var db = platform.OpenCaseworkDb())
         {
-            db.QuarantinedBundles.Add(new QuarantinedBundle { Id = alert, FileName = "reports-000042.bundle", Reason = "bad signature", At = DateTimeOffset.UtcNow });
+            db.QuarantinedBundles.Add(
+                new QuarantinedBundle
+                {
+                    Id = alert,
+                    FileName = "reports-000042.bundle",
+                    Reason = "bad signature",
+                    At = DateTimeOffset.UtcNow,
+                }
+            );
             await db.SaveChangesAsync();
         }
 
@@ -273,7 +394,10 @@ public sealed class InsiderAttackTests
         var nationalAdmin = await platform.StaffClientAsync("nat-admin", "national", "administrator");
         foreach (var insider in new[] { busanAdmin, nationalAuditor })
         {
-            var refused = await insider.PostAsJsonAsync($"/api/v1/transfer/alerts/{alert}/resolve", new { reason = "nothing to see" });
+            var refused = await insider.PostAsJsonAsync(
+                $"/api/v1/transfer/alerts/{alert}/resolve",
+                new { reason = "nothing to see" }
+            );
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
@@ -282,7 +406,15 @@ public sealed class InsiderAttackTests
             Assert.Null((await db.QuarantinedBundles.SingleAsync(q => q.Id == alert)).ResolvedAt);
         }
 
-        Assert.Equal(HttpStatusCode.NoContent, (await nationalAdmin.PostAsJsonAsync($"/api/v1/transfer/alerts/{alert}/resolve", new { reason = "re-sent and imported" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NoContent,
+            (
+                await nationalAdmin.PostAsJsonAsync(
+                    $"/api/v1/transfer/alerts/{alert}/resolve",
+                    new { reason = "re-sent and imported" }
+                )
+            ).StatusCode
+        );
     }
 
     [Theory]
@@ -296,22 +428,90 @@ public sealed class InsiderAttackTests
         var id = await CaseSeeds.AddAsync(platform, "26380", status: CaseStatus.Accepted);
         await busan.StepAsync(id, new { action = "supervise", reason = "watch this one" });
 
-        var away = await screener.ActAsync(id, new { action = "transfer", office = "11", reason = "Seoul's matter" });
+        var away = await screener.ActAsync(
+            id,
+            new
+            {
+                action = "transfer",
+                office = "11",
+                reason = "Seoul's matter",
+            }
+        );
         Assert.Equal(HttpStatusCode.Conflict, away.StatusCode);
         Assert.Contains("supervised by office 26", await away.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, (await national.ActAsync(id, new { action = "transfer", office = "11", reason = "Seoul's matter" })).StatusCode);
-        Assert.Equal("26380", (await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("office").GetString());
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (
+                await national.ActAsync(
+                    id,
+                    new
+                    {
+                        action = "transfer",
+                        office = "11",
+                        reason = "Seoul's matter",
+                    }
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            "26380",
+            (await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("office").GetString()
+        );
 
         // Within Busan's sight it may move; lifting the supervision first needs Busan and a confirmation above it.
-        var moved = await screener.StepAsync(id, new { action = "transfer", office = "26110", reason = "the neighbouring district" });
+        var moved = await screener.StepAsync(
+            id,
+            new
+            {
+                action = "transfer",
+                office = "26110",
+                reason = "the neighbouring district",
+            }
+        );
         Assert.Equal("26110", moved.GetProperty("office").GetString());
         var supervise = LastStep(moved, "case.supervise");
         var below = await platform.StaffClientAsync("junggu-sup", "26110", "supervisor");
-        Assert.Equal(HttpStatusCode.Forbidden, (await below.ActAsync(id, new { action = "revert", @event = supervise, reason = "lift it" })).StatusCode);
-        await busan.ConfirmedAsync(national, id, new { action = "revert", @event = supervise, reason = "progress shown" });
-        Assert.Equal("11", (await national.StepAsync(id, new { action = "transfer", office = "11", reason = "Seoul's matter" })).GetProperty("office").GetString());
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await below.ActAsync(
+                    id,
+                    new
+                    {
+                        action = "revert",
+                        @event = supervise,
+                        reason = "lift it",
+                    }
+                )
+            ).StatusCode
+        );
+        await busan.ConfirmedAsync(
+            national,
+            id,
+            new
+            {
+                action = "revert",
+                @event = supervise,
+                reason = "progress shown",
+            }
+        );
+        Assert.Equal("11", (
+                await national.StepAsync(
+                    id,
+                    new
+                    {
+                        action = "transfer",
+                        office = "11",
+                        reason = "Seoul's matter",
+                    }
+                )
+            ).GetProperty("office").GetString());
     }
 
     private static long LastStep(JsonElement c, string action) =>
-        c.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == action).GetProperty("sequence").GetInt64();
+        c.GetProperty("history")
+            .EnumerateArray()
+            .Last(h => h.GetProperty("action").GetString() == action)
+            .GetProperty("sequence")
+            .GetInt64();
 }

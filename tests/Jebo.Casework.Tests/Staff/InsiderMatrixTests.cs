@@ -62,9 +62,15 @@ public sealed class InsiderMatrixTests
                 var expected = ExpectedAsking(step, role, office);
                 if (answer.StatusCode != expected)
                 {
-                    failures.Add($"ask {step} as {role}@{office}: expected {(int)expected}, got {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                    failures.Add(
+                        $"ask {step} as {role}@{office}: expected {(int)expected}, got {(int)answer.StatusCode} "
+                            + $"{await answer.Content.ReadAsStringAsync()}"
+                    );
                 }
-                else if (answer.StatusCode == HttpStatusCode.OK && step is "reject" or "merge" or "unmerge" or "revert" or "lift-supervision")
+                else if (
+                    answer.StatusCode == HttpStatusCode.OK
+                    && step is "reject" or "merge" or "unmerge" or "revert" or "lift-supervision"
+                )
                 {
                     // Asked for is not done: the case is as it was, with the request waiting.
                     var c = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
@@ -84,13 +90,18 @@ public sealed class InsiderMatrixTests
                 var (id, body) = await PrepareAsync(platform, step, districtSupervisor, busanSupervisor, confirmer);
                 await districtSupervisor.StepAsync(id, body);
                 var answer = await client.ActAsync(id, new { action = "review" });
-                var expected = office == "11" ? HttpStatusCode.NotFound
+                var expected =
+                    office == "11" ? HttpStatusCode.NotFound
                     : role != "supervisor" ? HttpStatusCode.Forbidden
-                    : office == District ? HttpStatusCode.Forbidden // not above the office that asked (and the asker himself)
+                    // not above the office that asked (and the asker himself)
+                    : office == District ? HttpStatusCode.Forbidden
                     : HttpStatusCode.OK;
                 if (answer.StatusCode != expected)
                 {
-                    failures.Add($"confirm {step} asked at {District} as {role}@{office}: expected {(int)expected}, got {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                    failures.Add(
+                        $"confirm {step} asked at {District} as {role}@{office}: expected {(int)expected}, got "
+                            + $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}"
+                    );
                 }
             }
         }
@@ -138,45 +149,115 @@ public sealed class InsiderMatrixTests
     }
 
     /// <summary>A district case ready for <paramref name="step"/>, and the body that takes it.</summary>
-    private static async Task<(string Id, object Body)> PrepareAsync(TestPlatform platform, string step, HttpClient district, HttpClient busan, HttpClient national)
+    private static async Task<(string Id, object Body)> PrepareAsync(
+        TestPlatform platform,
+        string step,
+        HttpClient district,
+        HttpClient busan,
+        HttpClient national
+    )
     {
         switch (step)
         {
             case "reject":
                 return (await CaseSeeds.AddAsync(platform, District), new { action = "reject", reason = "abusive" });
             case "merge":
-                return (await CaseSeeds.AddAsync(platform, District), new { action = "merge", into = await CaseSeeds.AddAsync(platform, District) });
+                return (
+                    await CaseSeeds.AddAsync(platform, District),
+                    new { action = "merge", into = await CaseSeeds.AddAsync(platform, District) }
+                );
             case "unmerge":
                 var merged = await CaseSeeds.AddAsync(platform, District);
-                await district.ConfirmedAsync(busan, merged, new { action = "merge", into = await CaseSeeds.AddAsync(platform, District) });
+                await district.ConfirmedAsync(
+                    busan,
+                    merged,
+                    new { action = "merge", into = await CaseSeeds.AddAsync(platform, District) }
+                );
                 return (merged, new { action = "unmerge" });
             case "revert":
                 var accepted = await CaseSeeds.AddAsync(platform, District);
                 var done = await district.StepAsync(accepted, new { action = "accept" });
-                return (accepted, new { action = "revert", @event = LastStep(done, "case.accept"), reason = "accepted by mistake" });
+                return (
+                    accepted,
+                    new
+                    {
+                        action = "revert",
+                        @event = LastStep(done, "case.accept"),
+                        reason = "accepted by mistake",
+                    }
+                );
             case "lift-supervision":
                 var supervised = await CaseSeeds.AddAsync(platform, District, status: CaseStatus.InVerification);
-                var flagged = await busan.StepAsync(supervised, new { action = "supervise", reason = "follow closely" });
-                return (supervised, new { action = "revert", @event = LastStep(flagged, "case.supervise"), reason = "no longer needed" });
+                var flagged = await busan.StepAsync(
+                    supervised,
+                    new { action = "supervise", reason = "follow closely" }
+                );
+                return (
+                    supervised,
+                    new
+                    {
+                        action = "revert",
+                        @event = LastStep(flagged, "case.supervise"),
+                        reason = "no longer needed",
+                    }
+                );
             case "review-district-result":
-                return (await CaseSeeds.AddAsync(platform, District, status: CaseStatus.ResultRecorded, shape: c => c.ResultOffice = District), new { action = "review" });
+                return (
+                    await CaseSeeds.AddAsync(platform, District, status: CaseStatus.ResultRecorded, shape: c =>
+                        c.ResultOffice = District
+                    ),
+                    new { action = "review" }
+                );
             case "review-province-result":
                 var worked = await CaseSeeds.AddAsync(platform, District, status: CaseStatus.InVerification);
-                await busan.StepAsync(worked, new { action = "record-result", result = "unsubstantiated", summary = "nothing there" });
+                await busan.StepAsync(
+                    worked,
+                    new
+                    {
+                        action = "record-result",
+                        result = "unsubstantiated",
+                        summary = "nothing there",
+                    }
+                );
                 return (worked, new { action = "review" });
             case "close":
-                return (await CaseSeeds.AddAsync(platform, District, status: CaseStatus.Reviewed), new { action = "close" });
+                return (
+                    await CaseSeeds.AddAsync(platform, District, status: CaseStatus.Reviewed),
+                    new { action = "close" }
+                );
             case "transfer-out-of-sight":
-                return (await CaseSeeds.AddAsync(platform, District, shape: c => (c.Supervised, c.SupervisedBy) = (true, "26")),
-                    new { action = "transfer", office = "11", reason = "wrong province" });
+                return (
+                    await CaseSeeds.AddAsync(platform, District, shape: c =>
+                        (c.Supervised, c.SupervisedBy) = (true, "26")
+                    ),
+                    new
+                    {
+                        action = "transfer",
+                        office = "11",
+                        reason = "wrong province",
+                    }
+                );
             case "transfer-within-sight":
-                return (await CaseSeeds.AddAsync(platform, District, shape: c => (c.Supervised, c.SupervisedBy) = (true, "26")),
-                    new { action = "transfer", office = "26110", reason = "the neighbouring district" });
+                return (
+                    await CaseSeeds.AddAsync(platform, District, shape: c =>
+                        (c.Supervised, c.SupervisedBy) = (true, "26")
+                    ),
+                    new
+                    {
+                        action = "transfer",
+                        office = "26110",
+                        reason = "the neighbouring district",
+                    }
+                );
             default:
                 throw new ArgumentOutOfRangeException(nameof(step), step, "no preparation for this step");
         }
     }
 
     private static long LastStep(JsonElement c, string action) =>
-        c.GetProperty("history").EnumerateArray().Last(h => h.GetProperty("action").GetString() == action).GetProperty("sequence").GetInt64();
+        c.GetProperty("history")
+            .EnumerateArray()
+            .Last(h => h.GetProperty("action").GetString() == action)
+            .GetProperty("sequence")
+            .GetInt64();
 }

@@ -86,7 +86,11 @@ public sealed class TotpTests
     public void The_enrolment_uri_names_issuer_account_and_parameters()
     {
         var uri = Totp.EnrolmentUri("kim.seoul", RfcSecret);
-        Assert.Equal("otpauth://totp/Jebo:kim.seoul?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Jebo&algorithm=SHA1&digits=6&period=30", uri);
+        Assert.Equal(
+            "otpauth://totp/Jebo:kim.seoul?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Jebo"
+                + "&algorithm=SHA1&digits=6&period=30",
+            uri
+        );
         Assert.Equal(20, Totp.NewSecret().Length);
         Assert.NotEqual(Totp.NewSecret(), Totp.NewSecret());
     }

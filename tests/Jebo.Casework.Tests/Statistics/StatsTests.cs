@@ -20,11 +20,16 @@ public sealed class StatsTests
         var national = await platform.StaffClientAsync("nat-aud", "national", "auditor");
         var now = DateTimeOffset.UtcNow;
         await CaseSeeds.AddAsync(platform, "26", named: false);
-        await CaseSeeds.AddAsync(platform, "26", named: false, shape: c => c.AcceptanceDueAt = now.AddDays(-1)); // acceptance overdue
-        await CaseSeeds.AddAsync(platform, "26", CaseStatus.Accepted, named: false, shape: c => c.AcceptanceDueAt = now.AddDays(-2)); // decided late
+        // acceptance overdue
+        await CaseSeeds.AddAsync(platform, "26", named: false, shape: c => c.AcceptanceDueAt = now.AddDays(-1));
+        await CaseSeeds.AddAsync(platform, "26", CaseStatus.Accepted, named: false, shape: c =>
+            c.AcceptanceDueAt = now.AddDays(-2)
+        ); // decided late
         await CaseSeeds.AddAsync(platform, "26", CaseStatus.ResultRecorded, named: false);
         await CaseSeeds.AddAsync(platform, "26", CaseStatus.NotAccepted, named: false);
-        await CaseSeeds.AddAsync(platform, "26380", CaseStatus.Closed, named: false, shape: c => c.Result = "substantiated");
+        await CaseSeeds.AddAsync(platform, "26380", CaseStatus.Closed, named: false, shape: c =>
+            c.Result = "substantiated"
+        );
         await CaseSeeds.AddAsync(platform, "11", named: false);
 
         var stats = await busan.GetFromJsonAsync<JsonElement>("/api/v1/stats");
@@ -46,12 +51,24 @@ public sealed class StatsTests
         Assert.Equal(0.6, acceptance.GetProperty("rate").GetDouble());
 
         Assert.Equal(1, (await seoul.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("total").GetInt32());
-        Assert.Equal(7, (await national.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            7,
+            (await national.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("total").GetInt32()
+        );
 
-        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(0, (await national.GetFromJsonAsync<JsonElement>($"/api/v1/stats?from={tomorrow}")).GetProperty("total").GetInt32());
+        var tomorrow = DateTime
+            .UtcNow.AddDays(2)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            0,
+            (await national.GetFromJsonAsync<JsonElement>($"/api/v1/stats?from={tomorrow}"))
+                .GetProperty("total")
+                .GetInt32()
+        );
         var bad = await national.GetAsync("/api/v1/stats?from=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("from", out _));
+        Assert.True(
+            (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("from", out _)
+        );
     }
 }

@@ -46,7 +46,9 @@ public sealed class RecordOpeningTests
     public async Task A_batch_that_failed_to_open_ends_the_import_with_its_reason_after_the_batches_before_it()
     {
         var taken = new List<int>();
-        await using var opening = new RecordOpening(5, batch => batch == 2 ? new OpenedBatch([], "record 1001 cannot be opened") : new OpenedBatch([batch], null));
+        await using var opening = new RecordOpening(5, batch =>
+            batch == 2 ? new OpenedBatch([], "record 1001 cannot be opened") : new OpenedBatch([batch], null)
+        );
 
         var refused = await Assert.ThrowsAsync<BundleRejectedException>(() => TakeAllAsync(opening, taken));
 
@@ -57,9 +59,14 @@ public sealed class RecordOpeningTests
     [Fact]
     public async Task An_unexpected_failure_while_opening_reaches_the_writer()
     {
-        await using var opening = new RecordOpening(3, batch => batch == 1 ? throw new InvalidOperationException("opening broke") : new OpenedBatch([batch], null));
+        await using var opening = new RecordOpening(3, batch =>
+            batch == 1 ? throw new InvalidOperationException("opening broke") : new OpenedBatch([batch], null)
+        );
 
-        Assert.Equal("opening broke", (await Assert.ThrowsAsync<InvalidOperationException>(() => TakeAllAsync(opening))).Message);
+        Assert.Equal(
+            "opening broke",
+            (await Assert.ThrowsAsync<InvalidOperationException>(() => TakeAllAsync(opening))).Message
+        );
     }
 
     [Fact]

@@ -25,7 +25,11 @@ public sealed class ReportBundleOpenerTests : IDisposable
     {
         TestKeyFolders.CreateCasework(folder);
         keys = CaseworkKeys.Load(folder);
-        sealing = PublicKey.Import(KeyAgreementAlgorithm.X25519, KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)), KeyBlobFormat.RawPublicKey);
+        sealing = PublicKey.Import(
+            KeyAgreementAlgorithm.X25519,
+            KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)),
+            KeyBlobFormat.RawPublicKey
+        );
         opener = new ReportBundleOpener(new SealedBoxOpener(keys));
     }
 
@@ -35,20 +39,55 @@ public sealed class ReportBundleOpenerTests : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private BundleRecord Report(Guid id, string description, ReporterContent? reporter = null, Guid? claimedId = null, IReadOnlyList<Guid>? attachments = null) =>
-        new(RecordType.SealedReport, id, SealedBox.Seal(sealing, TransferJson.Serialize(new SealedReportPlaintext(1, claimedId ?? id, Now,
-            new byte[FeedbackCipher.KeyLength], new ReportContent { Facts = new FactsContent { Description = description }, Reporter = reporter }, [], attachments))));
+    private BundleRecord Report(
+        Guid id,
+        string description,
+        ReporterContent? reporter = null,
+        Guid? claimedId = null,
+        IReadOnlyList<Guid>? attachments = null
+    ) =>
+        new(
+            RecordType.SealedReport,
+            id,
+            SealedBox.Seal(
+                sealing,
+                TransferJson.Serialize(
+                    new SealedReportPlaintext(
+                        1,
+                        claimedId ?? id,
+                        Now,
+                        new byte[FeedbackCipher.KeyLength],
+                        new ReportContent
+                        {
+                            Facts = new FactsContent { Description = description },
+                            Reporter = reporter,
+                        },
+                        [],
+                        attachments
+                    )
+                )
+            )
+        );
 
     private static BundleRecord Unopenable(Guid id)
     {
         using var other = Key.Create(KeyAgreementAlgorithm.X25519);
-        return new BundleRecord(RecordType.SealedReport, id, SealedBox.Seal(other.PublicKey, "sealed to a key casework does not hold"u8));
+        return new BundleRecord(
+            RecordType.SealedReport,
+            id,
+            SealedBox.Seal(other.PublicKey, "sealed to a key casework does not hold"u8)
+        );
     }
 
-    private List<BundleRecord> Reports(int count) => [.. Enumerable.Range(0, count).Select(i => Report(Guid.NewGuid(), $"제보 {i}"))];
+    private List<BundleRecord> Reports(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => Report(Guid.NewGuid(), $"제보 {i}"))];
 
     private static Bundle BundleOf(List<BundleRecord> records) =>
-        new(new BundleHeader(1, BundleKind.Reports, "intake", "test-key", 1, "", Now, records.Count, null), records, "test-hash");
+        new(
+            new BundleHeader(1, BundleKind.Reports, "intake", "test-key", 1, "", Now, records.Count, null),
+            records,
+            "test-hash"
+        );
 
     [Fact]
     public void Every_record_opens_in_record_order_across_batches()
@@ -64,7 +103,22 @@ public sealed class ReportBundleOpenerTests : IDisposable
     [Fact]
     public void A_named_reporter_is_marked_and_left_out_of_the_stored_content()
     {
-        var named = opener.Open(BundleOf([Report(Guid.NewGuid(), "gambling den", new ReporterContent { Anonymous = false, Name = "Hong Gildong", Phone = "010-1111-2222" })])).Reports.Single();
+        var named = opener
+            .Open(
+                BundleOf([
+                    Report(
+                        Guid.NewGuid(),
+                        "gambling den",
+                        new ReporterContent
+                        {
+                            Anonymous = false,
+                            Name = "Hong Gildong",
+                            Phone = "010-1111-2222",
+                        }
+                    ),
+                ])
+            )
+            .Reports.Single();
 
         // The stored content is JSON with non-ASCII escaped, so the words looked for are ASCII.
         Assert.True(named.Named);
@@ -104,20 +158,27 @@ public sealed class ReportBundleOpenerTests : IDisposable
             Assert.StartsWith("record 701 cannot be opened", refused.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(records.Take(ReportBundleOpener.BatchSize).Select(r => r.Id), Assert.Single(handed).Cast<OpenedReport>().Select(r => r.ReportId));
+        Assert.Equal(
+            records.Take(ReportBundleOpener.BatchSize).Select(r => r.Id),
+            Assert.Single(handed).Cast<OpenedReport>().Select(r => r.ReportId)
+        );
     }
 
     [Fact]
     public void A_report_whose_id_differs_from_its_record_is_refused()
     {
-        var refused = Assert.Throws<BundleRejectedException>(() => opener.Open(BundleOf([Report(Guid.NewGuid(), "보호비", claimedId: Guid.NewGuid())])));
+        var refused = Assert.Throws<BundleRejectedException>(() =>
+            opener.Open(BundleOf([Report(Guid.NewGuid(), "보호비", claimedId: Guid.NewGuid())]))
+        );
         Assert.Equal("record 1 holds a report that does not match its id or version 1", refused.Message);
     }
 
     [Fact]
     public void A_report_naming_a_file_the_bundle_does_not_carry_is_refused()
     {
-        var refused = Assert.Throws<BundleRejectedException>(() => opener.Open(BundleOf([Report(Guid.NewGuid(), "사진 첨부", attachments: [Guid.NewGuid()])])));
+        var refused = Assert.Throws<BundleRejectedException>(() =>
+            opener.Open(BundleOf([Report(Guid.NewGuid(), "사진 첨부", attachments: [Guid.NewGuid()])]))
+        );
         Assert.Equal("the attachments in the bundle differ from those its reports name", refused.Message);
     }
 
@@ -128,8 +189,16 @@ public sealed class ReportBundleOpenerTests : IDisposable
         var unknown = new BundleRecord((RecordType)5, Guid.NewGuid(), [1, 2, 3]);
 
         // Status records belong in status bundles; an unknown must-understand type waits for a newer build.
-        Assert.Contains("record 2 is a Status record", Assert.Throws<BundleRejectedException>(() => opener.OpenInBatches([Unopenable(Guid.NewGuid()), status])).Message, StringComparison.Ordinal);
-        Assert.Throws<BundleNotYetReadableException>(() => opener.Open(BundleOf([Unopenable(Guid.NewGuid()), unknown])));
+        Assert.Contains(
+            "record 2 is a Status record",
+            Assert
+                .Throws<BundleRejectedException>(() => opener.OpenInBatches([Unopenable(Guid.NewGuid()), status]))
+                .Message,
+            StringComparison.Ordinal
+        );
+        Assert.Throws<BundleNotYetReadableException>(() =>
+            opener.Open(BundleOf([Unopenable(Guid.NewGuid()), unknown]))
+        );
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-
 using Jebo.Casework.Web;
 
 namespace Jebo.Casework.Tests.Web;
@@ -13,7 +12,26 @@ public sealed class LocalRedirectTests
     public static TheoryData<string> Escapes()
     {
         string[] separators = ["/", "\\", "%2f", "%2F", "%5c", "%5C", "%252f", "%255c"];
-        string[] noise = ["", "\t", "\n", "\r", "\0", " ", "\u000b", "\u007f", "\u200b", "%09", "%0a", "%0d", "%00", "%20", "%2509", "%250a", "%e2%80%8b"];
+        string[] noise =
+        [
+            "",
+            "\t",
+            "\n",
+            "\r",
+            "\0",
+            " ",
+            "\u000b",
+            "\u007f",
+            "\u200b",
+            "%09",
+            "%0a",
+            "%0d",
+            "%00",
+            "%20",
+            "%2509",
+            "%250a",
+            "%e2%80%8b",
+        ];
         var data = new TheoryData<string>();
         foreach (var host in Hosts)
         {

@@ -38,7 +38,17 @@ public sealed class SecurityHeadersTests(SharedPlatforms platforms) : IClassFixt
         await browser.SignInNewAccountAsync("looker", "national", Roles.Administrator);
         using var reader = new StaffBrowser(platform); // administrators read no case: the case list is a supervisor's
         await reader.SignInNewAccountAsync("reader", "national", Roles.Supervisor);
-        foreach (var (who, page) in new[] { (reader, "/cases"), (browser, "/offices"), (browser, "/account/tokens"), (browser, "/admin/users"), (browser, "/pledge"), (browser, "/account/password") })
+        foreach (
+            var (who, page) in new[]
+            {
+                (reader, "/cases"),
+                (browser, "/offices"),
+                (browser, "/account/tokens"),
+                (browser, "/admin/users"),
+                (browser, "/pledge"),
+                (browser, "/account/password"),
+            }
+        )
         {
             var html = await who.GetPageAsync(page);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -55,7 +65,9 @@ public sealed class SecurityHeadersTests(SharedPlatforms platforms) : IClassFixt
         var password = await Pages.PageTesting.AddUserAsync(platform, "cookies", "11", Roles.Screener);
         using var browser = new StaffBrowser(platform);
         var answer = await browser.SubmitAsync("/signin", ("login", "cookies"), ("password", password));
-        var cookie = answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("jebo-signin=", StringComparison.Ordinal));
+        var cookie = answer
+            .Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith("jebo-signin=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/signin", cookie, StringComparison.OrdinalIgnoreCase);

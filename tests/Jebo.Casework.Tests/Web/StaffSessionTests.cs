@@ -17,7 +17,9 @@ public sealed class StaffSessionTests
     public async Task A_session_ends_after_half_an_hour_without_use(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, Clock = clock }
+        );
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("idle", "11", Roles.Screener);
         clock.Advance(StaffSession.IdleTimeout - TimeSpan.FromMinutes(2));
@@ -31,7 +33,9 @@ public sealed class StaffSessionTests
     public async Task Use_keeps_a_session_alive_but_never_past_the_absolute_limit(string provider)
     {
         var clock = new ManualClock();
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Clock = clock });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, Clock = clock }
+        );
         using var browser = new StaffBrowser(platform) { Clock = clock };
         await browser.SignInNewAccountAsync("busy", "11", Roles.Screener);
         var elapsed = TimeSpan.Zero;
@@ -57,7 +61,9 @@ public sealed class StaffSessionTests
         await second.SignInNewAccountAsync("second", "11", Roles.Screener);
 
         await PageTesting.ChangeUserAsync(platform, "first", u => u.DisabledAt = DateTimeOffset.UtcNow);
-        await PageTesting.ChangeUserAsync(platform, "second", u => u.PasswordHash = PasswordHasher.Hash("another-password-here"));
+        await PageTesting.ChangeUserAsync(platform, "second", u =>
+            u.PasswordHash = PasswordHasher.Hash("another-password-here")
+        );
         Assert.True(SentToSignIn(await first.GetAsync("/cases")));
         Assert.True(SentToSignIn(await second.GetAsync("/cases")));
     }
@@ -81,7 +87,9 @@ public sealed class StaffSessionTests
         await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("steady", "11", Roles.Screener);
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(platform.Settings.Casework.KeysFolder, "dataprotection"), "key-*.xml"));
+        Assert.NotEmpty(
+            Directory.GetFiles(Path.Combine(platform.Settings.Casework.KeysFolder, "dataprotection"), "key-*.xml")
+        );
 
         // A second instance of the zone (as after a restart) reads the same keys and accepts the same cookie.
         var builder = CaseworkZone.CreateBuilder(platform.Settings.Casework, null);

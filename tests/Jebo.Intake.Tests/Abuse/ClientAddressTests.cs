@@ -45,8 +45,14 @@ public sealed class ClientAddressTests
     [Fact]
     public void A_proxy_in_a_trusted_network_and_one_seen_through_a_dual_mode_socket_are_believed()
     {
-        Assert.Equal(IPAddress.Parse("198.51.100.8"), ClientAddress.Of(Request("192.168.7.40", "198.51.100.8"), Header, Proxy));
-        Assert.Equal(IPAddress.Parse("198.51.100.9"), ClientAddress.Of(Request("::ffff:10.0.0.2", "198.51.100.9"), Header, Proxy));
+        Assert.Equal(
+            IPAddress.Parse("198.51.100.8"),
+            ClientAddress.Of(Request("192.168.7.40", "198.51.100.8"), Header, Proxy)
+        );
+        Assert.Equal(
+            IPAddress.Parse("198.51.100.9"),
+            ClientAddress.Of(Request("::ffff:10.0.0.2", "198.51.100.9"), Header, Proxy)
+        );
     }
 
     [Fact]
@@ -78,6 +84,9 @@ public sealed class ClientAddressTests
     [Fact]
     public void An_IPv4_address_mapped_into_IPv6_counts_as_the_IPv4_address()
     {
-        Assert.Equal(IPAddress.Parse("192.0.2.5"), ClientAddress.Of(Request("::ffff:192.0.2.5"), Header, TrustedProxies.None));
+        Assert.Equal(
+            IPAddress.Parse("192.0.2.5"),
+            ClientAddress.Of(Request("::ffff:192.0.2.5"), Header, TrustedProxies.None)
+        );
     }
 }

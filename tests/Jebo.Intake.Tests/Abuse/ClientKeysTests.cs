@@ -7,7 +7,14 @@ namespace Jebo.Intake.Tests.Abuse;
 
 public sealed class ClientKeysTests
 {
-    private static IntakeOptions Options() => new() { ZoneFolder = "z", OutboundSpool = "o", InboundSpool = "i", Database = "Data Source=:memory:" };
+    private static IntakeOptions Options() =>
+        new()
+        {
+            ZoneFolder = "z",
+            OutboundSpool = "o",
+            InboundSpool = "i",
+            Database = "Data Source=:memory:",
+        };
 
     [Fact]
     public void The_same_address_has_the_same_key_all_day_and_a_new_one_the_next_day()
@@ -29,7 +36,11 @@ public sealed class ClientKeysTests
         var address = IPAddress.Parse("127.0.0.77");
         var key = new ClientKeys(Options(), time).ForAddress(address);
         Assert.DoesNotContain("127", key, StringComparison.Ordinal);
-        Assert.DoesNotContain(Convert.ToBase64String(address.GetAddressBytes()).TrimEnd('='), key, StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            Convert.ToBase64String(address.GetAddressBytes()).TrimEnd('='),
+            key,
+            StringComparison.Ordinal
+        );
         Assert.NotEqual(key, new ClientKeys(Options(), time).ForAddress(address));
         Assert.NotEqual(key, new ClientKeys(Options(), time).ForAddress(IPAddress.Parse("127.0.0.78")));
     }

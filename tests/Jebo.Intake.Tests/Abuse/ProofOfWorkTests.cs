@@ -9,9 +9,20 @@ public sealed class ProofOfWorkTests
 {
     private static readonly byte[] Pepper = RandomNumberGenerator.GetBytes(32);
 
-    private static (ProofOfWork Proofs, IntakeLimits Limits) Make(TimeProvider time, AbuseSettings? settings = null, byte[]? pepper = null)
+    private static (ProofOfWork Proofs, IntakeLimits Limits) Make(
+        TimeProvider time,
+        AbuseSettings? settings = null,
+        byte[]? pepper = null
+    )
     {
-        var options = new IntakeOptions { ZoneFolder = "z", OutboundSpool = "o", InboundSpool = "i", Database = "d", Abuse = settings ?? AbuseSettings.Defaults };
+        var options = new IntakeOptions
+        {
+            ZoneFolder = "z",
+            OutboundSpool = "o",
+            InboundSpool = "i",
+            Database = "d",
+            Abuse = settings ?? AbuseSettings.Defaults,
+        };
         var limits = new IntakeLimits(options.Abuse, time);
         return (new ProofOfWork(pepper ?? Pepper, options, limits, time), limits);
     }
@@ -44,7 +55,10 @@ public sealed class ProofOfWorkTests
         var time = new ManualClock(ManualClock.Morning);
         var proof = Solve(Make(time).Proofs.Issue(8));
         Assert.Equal(ProofCheck.Valid, Make(time).Proofs.Check(proof));
-        Assert.Equal(ProofCheck.Forged, Make(time, pepper: RandomNumberGenerator.GetBytes(32)).Proofs.Check(Solve(Make(time).Proofs.Issue(8))));
+        Assert.Equal(
+            ProofCheck.Forged,
+            Make(time, pepper: RandomNumberGenerator.GetBytes(32)).Proofs.Check(Solve(Make(time).Proofs.Issue(8)))
+        );
     }
 
     [Fact]
@@ -63,7 +77,9 @@ public sealed class ProofOfWorkTests
     {
         var (proofs, _) = Make(new ManualClock(ManualClock.Morning));
         var challenge = proofs.Issue(24);
-        var nonce = Enumerable.Range(0, 1000).Select(n => n.ToString(CultureInfo.InvariantCulture))
+        var nonce = Enumerable
+            .Range(0, 1000)
+            .Select(n => n.ToString(CultureInfo.InvariantCulture))
             .First(n => ProofOfWork.LeadingZeroBits(challenge.Text, n) < 24);
         Assert.Equal(ProofCheck.Insufficient, proofs.Check(challenge.Text + ":" + nonce));
     }
@@ -96,7 +112,11 @@ public sealed class ProofOfWorkTests
     [Fact]
     public void Difficulty_rises_as_the_hourly_capacity_is_used()
     {
-        var settings = AbuseSettings.Defaults with { ProvenSubmissionsPerHour = 8, ProvenSubmissionsPerClientPerHour = 100 };
+        var settings = AbuseSettings.Defaults with
+        {
+            ProvenSubmissionsPerHour = 8,
+            ProvenSubmissionsPerClientPerHour = 100,
+        };
         var (proofs, limits) = Make(new ManualClock(ManualClock.Morning), settings);
         var calm = proofs.Issue().Difficulty;
         Assert.Equal(settings.BaseDifficulty, calm);

@@ -23,14 +23,16 @@ public sealed class ProxiedClientsTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
         {
-            Content = JsonContent.Create(new
-            {
-                language = "ko",
-                category = "unclear",
-                region = "unclear",
-                reporter = new { anonymous = true },
-                facts = new { description = $"시장 상인들에게 보호비를 걷는 조직이 있습니다 제보 번호 {n} 입니다" },
-            }),
+            Content = JsonContent.Create(
+                new
+                {
+                    language = "ko",
+                    category = "unclear",
+                    region = "unclear",
+                    reporter = new { anonymous = true },
+                    facts = new { description = $"시장 상인들에게 보호비를 걷는 조직이 있습니다 제보 번호 {n} 입니다" },
+                }
+            ),
         };
         if (forwardedFor is not null)
         {
@@ -56,8 +58,9 @@ public sealed class ProxiedClientsTests
     private static async Task<string> ReadinessAsync(TestPlatform platform)
     {
         var services = platform.IntakeApp.Services;
-        var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(
-            r => r.Name == ClientSpreadCheck.Name, TestContext.Current.CancellationToken);
+        var report = await services
+            .GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(r => r.Name == ClientSpreadCheck.Name, TestContext.Current.CancellationToken);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
         await Readiness.Detailed(report).ExecuteAsync(context);
@@ -77,7 +80,10 @@ public sealed class ProxiedClientsTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await ReportAsync(platform, 100, "198.51.100.1")).StatusCode);
         // Whatever the client wrote before the proxy's own value is the client's word, not its address.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await ReportAsync(platform, 101, "203.0.113.50, 198.51.100.1")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.TooManyRequests,
+            (await ReportAsync(platform, 101, "203.0.113.50, 198.51.100.1")).StatusCode
+        );
         // Another reporter behind the same proxy is not held by the first one's limit.
         Assert.Equal(HttpStatusCode.Created, (await ReportAsync(platform, 102, "198.51.100.2")).StatusCode);
     }
@@ -122,7 +128,9 @@ public sealed class ProxiedClientsTests
         Assert.Contains("--trusted-proxy", readiness, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", readiness, StringComparison.Ordinal);
         Assert.Equal("ready\n", await platform.Intake.GetStringAsync("/readyz"));
-        var warning = Assert.Single(platform.LogLines, line => line.Contains("came from one client address", StringComparison.Ordinal));
+        var warning = Assert.Single(platform.LogLines, line =>
+            line.Contains("came from one client address", StringComparison.Ordinal)
+        );
         Assert.StartsWith("Warning", warning, StringComparison.Ordinal);
         Assert.Contains("--trusted-proxy", warning, StringComparison.Ordinal);
 
@@ -134,7 +142,12 @@ public sealed class ProxiedClientsTests
 
         Assert.False(spread.LooksLikeOneClient);
         Assert.Contains("clients: ok", await ReadinessAsync(platform), StringComparison.Ordinal);
-        Assert.Contains(platform.LogLines, line => line.Contains("many client addresses again", StringComparison.Ordinal));
-        Assert.DoesNotContain(platform.LogLines, line => line.Contains("127.0.0.1", StringComparison.Ordinal) || line.Contains("198.51.100.", StringComparison.Ordinal));
+        Assert.Contains(platform.LogLines, line =>
+            line.Contains("many client addresses again", StringComparison.Ordinal)
+        );
+        Assert.DoesNotContain(platform.LogLines, line =>
+            line.Contains("127.0.0.1", StringComparison.Ordinal)
+            || line.Contains("198.51.100.", StringComparison.Ordinal)
+        );
     }
 }

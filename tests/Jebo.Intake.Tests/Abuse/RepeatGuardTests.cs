@@ -7,13 +7,14 @@ namespace Jebo.Intake.Tests.Abuse;
 
 public sealed class RepeatGuardTests
 {
-    private static ReportContent Report(string description, string region = "26") => new()
-    {
-        Language = "ko",
-        Category = "unclear",
-        Region = region,
-        Facts = new FactsContent { Description = description },
-    };
+    private static ReportContent Report(string description, string region = "26") =>
+        new()
+        {
+            Language = "ko",
+            Category = "unclear",
+            Region = region,
+            Facts = new FactsContent { Description = description },
+        };
 
     [Fact]
     public void The_same_content_is_refused_within_the_window_and_taken_after_it()
@@ -67,7 +68,13 @@ public sealed class RepeatGuardTests
     [Fact]
     public void The_oldest_fingerprints_are_forgotten_past_the_memory_bound()
     {
-        var guard = new RepeatGuard(AbuseSettings.Defaults with { MaxRememberedFingerprints = 3 }, new ManualClock(ManualClock.Morning));
+        var guard = new RepeatGuard(
+            AbuseSettings.Defaults with
+            {
+                MaxRememberedFingerprints = 3,
+            },
+            new ManualClock(ManualClock.Morning)
+        );
         for (var i = 0; i < 4; i++)
         {
             guard.TryReserve("content " + i)!.Keep();

@@ -6,8 +6,20 @@ namespace Jebo.Intake.Tests.Abuse;
 
 public sealed class SpamSignalsTests
 {
-    private static SpamVerdict Read(string description, string? honeypot = null, IReadOnlyList<SubjectContent>? subjects = null) =>
-        SpamSignals.Read(new ReportContent { Facts = new FactsContent { Description = description }, Subjects = subjects }, honeypot, AbuseSettings.Defaults);
+    private static SpamVerdict Read(
+        string description,
+        string? honeypot = null,
+        IReadOnlyList<SubjectContent>? subjects = null
+    ) =>
+        SpamSignals.Read(
+            new ReportContent
+            {
+                Facts = new FactsContent { Description = description },
+                Subjects = subjects,
+            },
+            honeypot,
+            AbuseSettings.Defaults
+        );
 
     [Theory]
     [InlineData("test")]
@@ -21,7 +33,10 @@ public sealed class SpamSignalsTests
     public void Text_that_holds_no_clue_is_refused_with_a_reason(string description)
     {
         var verdict = Read(description);
-        Assert.Equal([("facts.description", ValidationCode.NoClue)], verdict.Refusal.Items.Select(e => (e.Field, e.Code)));
+        Assert.Equal(
+            [("facts.description", ValidationCode.NoClue)],
+            verdict.Refusal.Items.Select(e => (e.Field, e.Code))
+        );
     }
 
     [Theory]
@@ -47,7 +62,10 @@ public sealed class SpamSignalsTests
     public void A_flood_of_links_anywhere_in_the_report_is_marked_with_their_number()
     {
         var links = string.Join(' ', Enumerable.Range(0, 4).Select(i => $"https://spam{i}.example/buy"));
-        var verdict = Read("cheap pills " + links, subjects: [new SubjectContent { Description = "see www.spam.example" }]);
+        var verdict = Read(
+            "cheap pills " + links,
+            subjects: [new SubjectContent { Description = "see www.spam.example" }]
+        );
         Assert.Equal(["links:5"], verdict.Marks);
     }
 

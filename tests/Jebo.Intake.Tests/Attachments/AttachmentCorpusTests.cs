@@ -26,11 +26,20 @@ public sealed class AttachmentCorpusTests
             ("ok-heic-grid-of-two-tiles.heic", TestMedia.PhoneHeic(grid: true)),
             ("ok-mov-subtitle-text-gps-tracks-moov-first.mov", TestMedia.PhoneVideo(movieFirst: true, frames: 3)),
             ("ok-mov-subtitle-text-gps-tracks-moov-last.mov", TestMedia.PhoneVideo(movieFirst: false, frames: 3)),
-            ("ok-mp4-co64-version1-headers.mp4", TestMedia.PhoneVideo(movieFirst: true, frames: 2, perChunk: 1, wideOffsets: true, version1: true)),
+            (
+                "ok-mp4-co64-version1-headers.mp4",
+                TestMedia.PhoneVideo(movieFirst: true, frames: 2, perChunk: 1, wideOffsets: true, version1: true)
+            ),
             ("ok-mp4-large-tables-in-metadata-track.mp4", TestMedia.HugeTableVideo(400)),
             ("refuse-mp4-nested-2000-deep.mp4", TestMedia.NestedVideo(2000, ["trak", "mdia", "minf", "stbl"])),
             ("refuse-mp4-udta-nested-1000-deep.mp4", TestMedia.NestedVideo(1000, ["udta"])),
-            ("refuse-mp4-fragmented.mp4", [.. TestMedia.PhoneVideo(frames: 1), .. TestMedia.Box("moof", TestMedia.FullBox("mfhd", 0, 0, TestMedia.U32(1)))]),
+            (
+                "refuse-mp4-fragmented.mp4",
+                [
+                    .. TestMedia.PhoneVideo(frames: 1),
+                    .. TestMedia.Box("moof", TestMedia.FullBox("mfhd", 0, 0, TestMedia.U32(1))),
+                ]
+            ),
             ("refuse-png-bad-crc.png", damagedPng),
             ("refuse-jpeg-cut-short.jpg", TestFiles.Jpeg[..^10]),
             ("refuse-gif-no-trailer.gif", TestMedia.GifWithMetadata()[..^30]),
@@ -52,16 +61,28 @@ public sealed class AttachmentCorpusTests
             }
         }
 
-        var readme = await File.ReadAllTextAsync(Path.Combine(folder, "README.md"), TestContext.Current.CancellationToken);
+        var readme = await File.ReadAllTextAsync(
+            Path.Combine(folder, "README.md"),
+            TestContext.Current.CancellationToken
+        );
         foreach (var (name, bytes) in Generated())
         {
-            Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, name), TestContext.Current.CancellationToken));
+            Assert.Equal(
+                bytes,
+                await File.ReadAllBytesAsync(Path.Combine(folder, name), TestContext.Current.CancellationToken)
+            );
             Assert.Contains($"`{name}`", readme, StringComparison.Ordinal);
             Assert.InRange(bytes.Length, 1, 32 * 1024);
         }
 
-        Assert.Equal(Generated().Select(g => g.Name).Order(StringComparer.Ordinal),
-            Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n != "README.md").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Generated().Select(g => g.Name).Order(StringComparer.Ordinal),
+            Directory
+                .GetFiles(folder)
+                .Select(Path.GetFileName)
+                .Where(n => n != "README.md")
+                .Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -76,14 +97,22 @@ public sealed class AttachmentCorpusTests
             Exception? refusal = null;
             try
             {
-                await AttachmentCleaners.CleanAsync(kind.Value, new ByteSource(new MemoryStream(bytes), ReadOnlyMemory<byte>.Empty), output, TestContext.Current.CancellationToken);
+                await AttachmentCleaners.CleanAsync(
+                    kind.Value,
+                    new ByteSource(new MemoryStream(bytes), ReadOnlyMemory<byte>.Empty),
+                    output,
+                    TestContext.Current.CancellationToken
+                );
             }
             catch (Exception e) when (AttachmentCleaners.IsRefusal(e))
             {
                 refusal = e;
             }
 
-            Assert.True(Path.GetFileName(file).StartsWith(refusal is null ? "ok-" : "refuse-", StringComparison.Ordinal), $"{file}: {refusal?.Message}");
+            Assert.True(
+                Path.GetFileName(file).StartsWith(refusal is null ? "ok-" : "refuse-", StringComparison.Ordinal),
+                $"{file}: {refusal?.Message}"
+            );
             Assert.False(TestFiles.Contains(output.ToArray(), TestMedia.SecretBytes), file);
         }
     }

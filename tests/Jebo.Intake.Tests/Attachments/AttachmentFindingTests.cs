@@ -23,7 +23,9 @@ public sealed class AttachmentFindingTests
             return data;
         }
 
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (
+            var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        )
         {
             var kind = Path.GetFileName(Path.GetDirectoryName(file)!);
             if (Path.GetFileName(file) != "NOTES.md")
@@ -39,8 +41,14 @@ public sealed class AttachmentFindingTests
     [MemberData(nameof(Findings))]
     public async Task A_file_the_fuzzer_found_is_refused_or_cleaned_for_good_in_bounded_time(string kind, string file)
     {
-        Assert.True(Enum.TryParse<AttachmentKind>(kind, ignoreCase: true, out var attachmentKind), $"{kind} is not a kind of attachment");
-        var input = await File.ReadAllBytesAsync(Path.Combine(FindingsFolder(), file), TestContext.Current.CancellationToken);
+        Assert.True(
+            Enum.TryParse<AttachmentKind>(kind, ignoreCase: true, out var attachmentKind),
+            $"{kind} is not a kind of attachment"
+        );
+        var input = await File.ReadAllBytesAsync(
+            Path.Combine(FindingsFolder(), file),
+            TestContext.Current.CancellationToken
+        );
 
         var bound = Bound(input.Length);
         using var timeout = new CancellationTokenSource(bound);
@@ -51,7 +59,10 @@ public sealed class AttachmentFindingTests
             Assert.Equal(cleaned, await CleanAsync(attachmentKind, cleaned, timeout.Token));
         });
 
-        Assert.True(watch.Elapsed < bound, $"{file} took {watch.Elapsed.TotalSeconds:F1} s, above {bound.TotalSeconds:F1} s");
+        Assert.True(
+            watch.Elapsed < bound,
+            $"{file} took {watch.Elapsed.TotalSeconds:F1} s, above {bound.TotalSeconds:F1} s"
+        );
         Assert.True(outcome is null || AttachmentCleaners.IsRefusal(outcome), $"{file}: {outcome}");
     }
 
@@ -62,9 +73,15 @@ public sealed class AttachmentFindingTests
         var head = Math.Min(input.Length, AttachmentType.SniffLength);
         using var rest = new MemoryStream(input, head, input.Length - head, writable: false);
         using var output = new MemoryStream();
-        await AttachmentCleaners.CleanAsync(kind, new ByteSource(rest, input.AsMemory(0, head)), output, cancellationToken);
+        await AttachmentCleaners.CleanAsync(
+            kind,
+            new ByteSource(rest, input.AsMemory(0, head)),
+            output,
+            cancellationToken
+        );
         return output.ToArray();
     }
 
-    private static string FindingsFolder() => Path.Combine(TestRepository.Root, "tests", "corpus", "attachments", "findings");
+    private static string FindingsFolder() =>
+        Path.Combine(TestRepository.Root, "tests", "corpus", "attachments", "findings");
 }

@@ -31,8 +31,9 @@ public class ByteSourceTests
         var file = new byte[200_000];
         var source = new ByteSource(new MemoryStream(file), ReadOnlyMemory<byte>.Empty);
 
-        var refusal = await Assert.ThrowsAsync<UncleanableFileException>(
-            async () => await source.ReadAllAsync(150_000, TestContext.Current.CancellationToken));
+        var refusal = await Assert.ThrowsAsync<UncleanableFileException>(async () =>
+            await source.ReadAllAsync(150_000, TestContext.Current.CancellationToken)
+        );
 
         Assert.Contains("too large", refusal.Message, StringComparison.Ordinal);
     }

@@ -16,7 +16,17 @@ public sealed class CleanerTests
         var cleaned = await CleanAsync(original, JpegCleaner.CleanAsync);
 
         Assert.False(TestFiles.Contains(cleaned, TestFiles.GpsLatitudeBytes));
-        foreach (var secret in new[] { "Exif", TestFiles.SecretMake, TestFiles.SecretXmp, TestFiles.SecretComment, TestFiles.SecretTrailer, "ICC_PROFILE" })
+        foreach (
+            var secret in new[]
+            {
+                "Exif",
+                TestFiles.SecretMake,
+                TestFiles.SecretXmp,
+                TestFiles.SecretComment,
+                TestFiles.SecretTrailer,
+                "ICC_PROFILE",
+            }
+        )
         {
             Assert.True(TestFiles.Contains(original, secret), secret);
             Assert.False(TestFiles.Contains(cleaned, secret), secret);
@@ -36,7 +46,9 @@ public sealed class CleanerTests
     public async Task A_JPEG_cut_short_is_refused()
     {
         var jpeg = TestFiles.Jpeg;
-        await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync(jpeg[..(jpeg.Length - 10)], JpegCleaner.CleanAsync));
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync(jpeg[..(jpeg.Length - 10)], JpegCleaner.CleanAsync)
+        );
     }
 
     [Fact]
@@ -68,8 +80,13 @@ public sealed class CleanerTests
         byte[] exif = [.. "Exif\0\0"u8, .. ExifWithOrientationAndThumbnail(6, secret)];
         byte[] planted =
         [
-            .. jpeg[..2], .. Segment(0xE1, exif), .. Segment(0xED, [.. "Photoshop 3.0\0"u8, .. secret]), .. Segment(0xFE, secret),
-            .. Segment(0xE2, [.. "ICC_PROFILE\0"u8, 1, 1, .. secret]), .. Segment(0xE0, [.. "JFXX\0"u8, 0x10, .. secret]), .. jpeg[2..],
+            .. jpeg[..2],
+            .. Segment(0xE1, exif),
+            .. Segment(0xED, [.. "Photoshop 3.0\0"u8, .. secret]),
+            .. Segment(0xFE, secret),
+            .. Segment(0xE2, [.. "ICC_PROFILE\0"u8, 1, 1, .. secret]),
+            .. Segment(0xE0, [.. "JFXX\0"u8, 0x10, .. secret]),
+            .. jpeg[2..],
         ];
 
         var cleaned = await CleanAsync(planted, JpegCleaner.CleanAsync);
@@ -88,8 +105,12 @@ public sealed class CleanerTests
         var secret = TestMedia.SecretBytes;
         byte[] planted =
         [
-            .. png[..33], .. TestFiles.Chunk("iTXt", [.. "Comment\0\0\0\0\0"u8, .. secret]), .. TestFiles.Chunk("zTXt", [.. "Author\0\0"u8, .. secret]),
-            .. TestFiles.Chunk("iCCP", [.. "icc\0\0"u8, .. secret]), .. TestFiles.Chunk("vpAg", secret), .. png[33..],
+            .. png[..33],
+            .. TestFiles.Chunk("iTXt", [.. "Comment\0\0\0\0\0"u8, .. secret]),
+            .. TestFiles.Chunk("zTXt", [.. "Author\0\0"u8, .. secret]),
+            .. TestFiles.Chunk("iCCP", [.. "icc\0\0"u8, .. secret]),
+            .. TestFiles.Chunk("vpAg", secret),
+            .. png[33..],
         ];
         var cleaned = await CleanAsync(planted, PngCleaner.CleanAsync);
         Assert.Equal(png, cleaned);
@@ -102,12 +123,16 @@ public sealed class CleanerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_HEIC_keeps_its_picture_and_alpha_plane_and_loses_EXIF_XMP_thumbnail_depth_names_and_profile(bool grid)
+    public async Task A_HEIC_keeps_its_picture_and_alpha_plane_and_loses_EXIF_XMP_thumbnail_depth_names_and_profile(
+        bool grid
+    )
     {
         var heic = TestMedia.PhoneHeic(grid);
         var before = MediaStructure.Iso(heic);
 
-        var cleaned = await CleanAsync(heic, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: true, token));
+        var cleaned = await CleanAsync(heic, (source, output, token) =>
+            IsoMediaCleaner.CleanAsync(source, output, isHeif: true, token)
+        );
 
         Assert.True(TestFiles.Contains(heic, TestMedia.SecretBytes));
         Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
@@ -123,19 +148,25 @@ public sealed class CleanerTests
         }
 
         Assert.Equal(1u, after.Primary);
-        Assert.DoesNotContain(after.Paths, p => p.EndsWith("/idat", StringComparison.Ordinal) || p.EndsWith("/colr", StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Paths, p =>
+            p.EndsWith("/idat", StringComparison.Ordinal) || p.EndsWith("/colr", StringComparison.Ordinal)
+        );
         Assert.Contains("meta/iprp/ipco/irot", after.Paths);
     }
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_video_keeps_its_picture_and_sound_and_loses_every_other_track_box_and_hidden_byte(bool movieFirst)
+    public async Task A_video_keeps_its_picture_and_sound_and_loses_every_other_track_box_and_hidden_byte(
+        bool movieFirst
+    )
     {
         var video = TestMedia.PhoneVideo(movieFirst);
         var before = MediaStructure.Iso(video);
 
-        var cleaned = await CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token));
+        var cleaned = await CleanAsync(video, (source, output, token) =>
+            IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)
+        );
 
         Assert.True(TestFiles.Contains(video, TestMedia.SecretBytes));
         Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
@@ -144,19 +175,41 @@ public sealed class CleanerTests
         var after = MediaStructure.Iso(cleaned);
         Assert.Equal(["ftyp", "moov", "mdat"], after.TopLevel);
         Assert.Equal(["vide", "soun"], after.Tracks.Select(t => t.Handler));
-        Assert.Equal(before.Tracks.Where(t => t.Handler is "vide" or "soun").Select(t => t.Samples), after.Tracks.Select(t => t.Samples));
-        Assert.DoesNotContain(after.Paths, p => p.Contains("udta", StringComparison.Ordinal) || p.Contains("meta", StringComparison.Ordinal)
-            || p.Contains("tref", StringComparison.Ordinal) || p.EndsWith("/colr", StringComparison.Ordinal));
+        Assert.Equal(
+            before.Tracks.Where(t => t.Handler is "vide" or "soun").Select(t => t.Samples),
+            after.Tracks.Select(t => t.Samples)
+        );
+        Assert.DoesNotContain(after.Paths, p =>
+            p.Contains("udta", StringComparison.Ordinal)
+            || p.Contains("meta", StringComparison.Ordinal)
+            || p.Contains("tref", StringComparison.Ordinal)
+            || p.EndsWith("/colr", StringComparison.Ordinal)
+        );
         // The media box holds the kept samples and nothing else.
-        Assert.Equal(after.Tracks.Sum(t => t.Samples.Sum(s => s.Length)) + 8, cleaned.Length - cleaned.AsSpan().IndexOf("mdat"u8) + 4);
+        Assert.Equal(
+            after.Tracks.Sum(t => t.Samples.Sum(s => s.Length)) + 8,
+            cleaned.Length - cleaned.AsSpan().IndexOf("mdat"u8) + 4
+        );
     }
 
     [Fact]
     public async Task A_trailer_after_the_last_box_is_left_behind_as_Samsung_phones_write_it()
     {
-        byte[] video = [.. TestMedia.PhoneVideo(movieFirst: false), .. "SEFH"u8, 1, 0, 0, 0, .. TestMedia.Planted("SEF location "), .. "SEFT"u8];
+        byte[] video =
+        [
+            .. TestMedia.PhoneVideo(movieFirst: false),
+            .. "SEFH"u8,
+            1,
+            0,
+            0,
+            0,
+            .. TestMedia.Planted("SEF location "),
+            .. "SEFT"u8,
+        ];
 
-        var cleaned = await CleanAsync(video, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token));
+        var cleaned = await CleanAsync(video, (source, output, token) =>
+            IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)
+        );
 
         Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
         Assert.Equal(["vide", "soun"], MediaStructure.Iso(cleaned).Tracks.Select(t => t.Handler));
@@ -172,8 +225,11 @@ public sealed class CleanerTests
 
         foreach (var file in new[] { fragmented, encrypted, external })
         {
-            await Assert.ThrowsAsync<UncleanableFileException>(
-                () => CleanAsync(file, (source, output, token) => IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)));
+            await Assert.ThrowsAsync<UncleanableFileException>(() =>
+                CleanAsync(file, (source, output, token) =>
+                    IsoMediaCleaner.CleanAsync(source, output, isHeif: false, token)
+                )
+            );
         }
     }
 
@@ -243,7 +299,11 @@ public sealed class CleanerTests
     {
         using var output = new MemoryStream();
         // A stream that hands out a few bytes at a time, as a slow upload does.
-        await clean(new ByteSource(new TricklingStream(input), ReadOnlyMemory<byte>.Empty), output, CancellationToken.None);
+        await clean(
+            new ByteSource(new TricklingStream(input), ReadOnlyMemory<byte>.Empty),
+            output,
+            CancellationToken.None
+        );
         return output.ToArray();
     }
 
@@ -254,14 +314,74 @@ public sealed class CleanerTests
         return jpeg[at..(end + 2)];
     }
 
-    private static byte[] Segment(byte marker, byte[] payload) => [0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
+    private static byte[] Segment(byte marker, byte[] payload) =>
+        [0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
 
     /// <summary>A little-endian TIFF block: IFD0 with the orientation, a pointer to a second directory (the
     /// thumbnail's) and the thumbnail's bytes, which carry <paramref name="secret"/>.</summary>
     private static byte[] ExifWithOrientationAndThumbnail(int orientation, byte[] secret)
     {
-        byte[] tiff = [.. "II"u8, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, 0, 0, 0, 26, 0, 0, 0];
-        byte[] thumbnail = [2, 0, 0x01, 0x02, 4, 0, 1, 0, 0, 0, 56, 0, 0, 0, 0x02, 0x02, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        byte[] tiff =
+        [
+            .. "II"u8,
+            42,
+            0,
+            8,
+            0,
+            0,
+            0,
+            1,
+            0,
+            0x12,
+            0x01,
+            3,
+            0,
+            1,
+            0,
+            0,
+            0,
+            (byte)orientation,
+            0,
+            0,
+            0,
+            26,
+            0,
+            0,
+            0,
+        ];
+        byte[] thumbnail =
+        [
+            2,
+            0,
+            0x01,
+            0x02,
+            4,
+            0,
+            1,
+            0,
+            0,
+            0,
+            56,
+            0,
+            0,
+            0,
+            0x02,
+            0x02,
+            4,
+            0,
+            1,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
         return [.. tiff, .. thumbnail, 0xFF, 0xD8, .. secret, 0xFF, 0xD9];
     }
 

@@ -44,7 +44,15 @@ public sealed class DocumentTests
         Assert.Equal(".docx", OfficeDocument.Recognise(TestDocuments.Docx())?.Extension);
         Assert.Equal(".odt", OfficeDocument.Recognise(TestDocuments.Odt())?.Extension);
         // A macro-enabled document, an unknown OpenDocument kind and a plain archive are not office documents to us.
-        Assert.Null(OfficeDocument.Recognise(Rezip(TestDocuments.Docx(), "wordprocessingml.document.main+xml", "ms-word.document.macroEnabled.main+xml")));
+        Assert.Null(
+            OfficeDocument.Recognise(
+                Rezip(
+                    TestDocuments.Docx(),
+                    "wordprocessingml.document.main+xml",
+                    "ms-word.document.macroEnabled.main+xml"
+                )
+            )
+        );
         Assert.Null(AttachmentType.Recognise(TestDocuments.Odt("application/vnd.oasis.opendocument.base")));
         Assert.Null(AttachmentType.Recognise(TestDocuments.Odt("application/zip")));
     }
@@ -63,7 +71,9 @@ public sealed class DocumentTests
     public async Task An_MP3_keeps_its_audio_frames_and_loses_its_ID3_APE_and_trailing_tags()
     {
         var original = TestDocuments.Mp3();
-        Assert.All(new[] { TestDocuments.SecretTitle, TestDocuments.SecretApe, TestDocuments.SecretTrailer }, s => Assert.True(TestFiles.Contains(original, s)));
+        Assert.All(new[] { TestDocuments.SecretTitle, TestDocuments.SecretApe, TestDocuments.SecretTrailer }, s =>
+            Assert.True(TestFiles.Contains(original, s))
+        );
 
         var cleaned = await CleanAsync(original, Mp3Cleaner.CleanAsync);
 
@@ -72,7 +82,9 @@ public sealed class DocumentTests
 
     [Fact]
     public async Task An_MP3_that_does_not_start_with_audio_after_its_tags_is_refused() =>
-        await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync([.. "ID3"u8, 3, 0, 0, 0, 0, 0, 0, .. "hidden data, no frames"u8], Mp3Cleaner.CleanAsync));
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync([.. "ID3"u8, 3, 0, 0, 0, 0, 0, 0, .. "hidden data, no frames"u8], Mp3Cleaner.CleanAsync)
+        );
 
     [Fact]
     public async Task AMR_speech_is_kept_frame_for_frame_and_anything_else_is_refused()
@@ -80,7 +92,9 @@ public sealed class DocumentTests
         var amr = TestDocuments.Amr();
         Assert.Equal(amr, await CleanAsync(amr, AmrCleaner.CleanAsync));
 
-        await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync(TestDocuments.Amr("secret-note"u8.ToArray()), AmrCleaner.CleanAsync));
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync(TestDocuments.Amr("secret-note"u8.ToArray()), AmrCleaner.CleanAsync)
+        );
         byte[] reserved = [.. "#!AMR\n"u8, 0x4C, .. new byte[40]];
         await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync(reserved, AmrCleaner.CleanAsync));
     }
@@ -102,8 +116,14 @@ public sealed class DocumentTests
     public async Task Recordings_reach_casework_as_audio_frames_only()
     {
         await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--rate-limits", "off");
-        Assert.Equal(HttpStatusCode.Created, (await IsolationTests.PostAsync(platform, "call.mp3", TestDocuments.Mp3())).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await IsolationTests.PostAsync(platform, "voice.amr", TestDocuments.Amr())).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await IsolationTests.PostAsync(platform, "call.mp3", TestDocuments.Mp3())).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await IsolationTests.PostAsync(platform, "voice.amr", TestDocuments.Amr())).StatusCode
+        );
 
         var files = await DownloadAllAsync(platform);
 
@@ -116,22 +136,41 @@ public sealed class DocumentTests
     [Fact]
     public async Task A_PDF_and_a_Word_document_reach_casework_cleaned_by_mat2()
     {
-        Assert.SkipUnless(Sandbox.FindProgram("mat2") is not null && Sandbox.Detect().Bubblewrap is not null, "mat2 and a working bwrap are needed");
+        Assert.SkipUnless(
+            Sandbox.FindProgram("mat2") is not null && Sandbox.Detect().Bubblewrap is not null,
+            "mat2 and a working bwrap are needed"
+        );
         await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--rate-limits", "off");
-        Assert.EndsWith("PDF/office by mat2 in bwrap", platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "PDF/office by mat2 in bwrap",
+            platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe(),
+            StringComparison.Ordinal
+        );
         var pdf = TestDocuments.Pdf();
         var docx = TestDocuments.Docx();
-        Assert.True(TestFiles.Contains(pdf, TestDocuments.SecretAuthor) && TestFiles.Contains(pdf, TestDocuments.SecretXmp));
+        Assert.True(
+            TestFiles.Contains(pdf, TestDocuments.SecretAuthor) && TestFiles.Contains(pdf, TestDocuments.SecretXmp)
+        );
 
         Assert.Equal(HttpStatusCode.Created, (await IsolationTests.PostAsync(platform, "scan.pdf", pdf)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await IsolationTests.PostAsync(platform, "statement.docx", docx)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await IsolationTests.PostAsync(platform, "statement.docx", docx)).StatusCode
+        );
         var files = await DownloadAllAsync(platform);
 
         var cleanedPdf = files["scan.pdf"];
         Assert.Equal("metadata-removed", cleanedPdf.Cleaning);
-        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(cleanedPdf.Bytes[..5]), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "%PDF-",
+            System.Text.Encoding.ASCII.GetString(cleanedPdf.Bytes[..5]),
+            StringComparison.Ordinal
+        );
         var cleanedDocx = files["statement.docx"];
-        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", cleanedDocx.ContentType);
+        Assert.Equal(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            cleanedDocx.ContentType
+        );
         using var zip = new ZipArchive(new MemoryStream(cleanedDocx.Bytes));
         Assert.Contains(zip.Entries, e => e.FullName == "word/document.xml");
         var text = string.Concat(zip.Entries.Select(e => new StreamReader(e.Open()).ReadToEnd()));
@@ -145,16 +184,33 @@ public sealed class DocumentTests
     [Fact]
     public async Task Without_mat2_the_zone_runs_refuses_PDF_with_a_reason_and_still_takes_photos()
     {
-        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--rate-limits", "off", "--mat2", "/nonexistent/mat2");
-        Assert.EndsWith("PDF/office refused: mat2 not installed", platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe(), StringComparison.Ordinal);
+        await using var platform = await TestPlatform.StartAsync(
+            TestDatabases.Sqlite,
+            "--rate-limits",
+            "off",
+            "--mat2",
+            "/nonexistent/mat2"
+        );
+        Assert.EndsWith(
+            "PDF/office refused: mat2 not installed",
+            platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe(),
+            StringComparison.Ordinal
+        );
 
         var pdf = await IsolationTests.PostAsync(platform, "scan.pdf", TestDocuments.Pdf());
         var docx = await IsolationTests.PostAsync(platform, "statement.docx", TestDocuments.Docx());
 
         Assert.Equal(HttpStatusCode.BadRequest, pdf.StatusCode);
-        Assert.Contains("scan.pdf: the file could not be checked", await IsolationTests.ErrorAsync(pdf), StringComparison.Ordinal);
+        Assert.Contains(
+            "scan.pdf: the file could not be checked",
+            await IsolationTests.ErrorAsync(pdf),
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.BadRequest, docx.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await IsolationTests.PostAsync(platform, "photo.jpg", TestFiles.JpegWithGps())).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await IsolationTests.PostAsync(platform, "photo.jpg", TestFiles.JpegWithGps())).StatusCode
+        );
     }
 
     private sealed record Downloaded(string ContentType, string Cleaning, byte[] Bytes);
@@ -165,13 +221,22 @@ public sealed class DocumentTests
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("seoul-sup", "11", "supervisor");
         var files = new Dictionary<string, Downloaded>(StringComparer.Ordinal);
-        foreach (var item in (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items").EnumerateArray())
+        foreach (
+            var item in (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+                .GetProperty("items")
+                .EnumerateArray()
+        )
         {
-            var detail = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{item.GetProperty("id").GetString()}");
+            var detail = await staff.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/cases/{item.GetProperty("id").GetString()}"
+            );
             foreach (var file in detail.GetProperty("attachments").EnumerateArray())
             {
-                files[file.GetProperty("fileName").GetString()!] = new Downloaded(file.GetProperty("contentType").GetString()!,
-                    file.GetProperty("cleaning").GetString()!, await staff.GetByteArrayAsync(file.GetProperty("download").GetString()));
+                files[file.GetProperty("fileName").GetString()!] = new Downloaded(
+                    file.GetProperty("contentType").GetString()!,
+                    file.GetProperty("cleaning").GetString()!,
+                    await staff.GetByteArrayAsync(file.GetProperty("download").GetString())
+                );
             }
         }
 
@@ -198,7 +263,11 @@ public sealed class DocumentTests
     private static async Task<byte[]> CleanAsync(byte[] input, Func<ByteSource, Stream, CancellationToken, Task> clean)
     {
         using var output = new MemoryStream();
-        await clean(new ByteSource(new MemoryStream(input), ReadOnlyMemory<byte>.Empty), output, CancellationToken.None);
+        await clean(
+            new ByteSource(new MemoryStream(input), ReadOnlyMemory<byte>.Empty),
+            output,
+            CancellationToken.None
+        );
         return output.ToArray();
     }
 }

@@ -15,7 +15,7 @@ namespace Jebo.Intake.Tests.Attachments;
 /// </summary>
 public sealed class IsolationTests
 {
-    private const string Report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"a report with a file"}}""";
+    private static readonly string Report = TestReports.Anonymous("a report with a file");
 
     // A worker a hostile file took over. It reads the request's first 18 bytes (8 of protocol mark, 1 kind, a 4-byte
     // frame length, then the file's first 5) and, by those: CRASH dies of a segmentation fault, SPINS never answers,
@@ -43,7 +43,11 @@ public sealed class IsolationTests
         var refused = await PostAsync(platform, "attack.txt", System.Text.Encoding.ASCII.GetBytes(content));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("attack.txt: the file could not be checked", await ErrorAsync(refused), StringComparison.Ordinal);
+        Assert.Contains(
+            "attack.txt: the file could not be checked",
+            await ErrorAsync(refused),
+            StringComparison.Ordinal
+        );
         await AssertZoneStillServesAsync(platform);
     }
 
@@ -57,16 +61,27 @@ public sealed class IsolationTests
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("spin.txt: the file could not be checked", await ErrorAsync(refused), StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the spinning worker held the upload for {clock.Elapsed}");
+        Assert.True(
+            clock.Elapsed < TimeSpan.FromSeconds(30),
+            $"the spinning worker held the upload for {clock.Elapsed}"
+        );
         await AssertZoneStillServesAsync(platform);
     }
 
     [Fact]
     public async Task More_uploads_than_workers_wait_their_turn_and_all_succeed()
     {
-        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--rate-limits", "off", "--cleaner-workers", "1");
+        await using var platform = await TestPlatform.StartAsync(
+            TestDatabases.Sqlite,
+            "--rate-limits",
+            "off",
+            "--cleaner-workers",
+            "1"
+        );
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => PostAsync(platform, $"photo{i}.jpg", TestFiles.JpegWithGps())));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(i => PostAsync(platform, $"photo{i}.jpg", TestFiles.JpegWithGps()))
+        );
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         await using var db = platform.OpenIntakeDb();
@@ -86,11 +101,23 @@ public sealed class IsolationTests
     [Fact]
     public async Task In_process_cleaning_still_cleans_photos_and_refuses_what_only_mat2_could_clean()
     {
-        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite, "--rate-limits", "off", "--file-cleaning", "in-process");
-        Assert.Equal("files: own cleaners in the zone's process (--file-cleaning in-process); PDF/office refused: files are cleaned in the zone's own process",
-            platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe());
+        await using var platform = await TestPlatform.StartAsync(
+            TestDatabases.Sqlite,
+            "--rate-limits",
+            "off",
+            "--file-cleaning",
+            "in-process"
+        );
+        Assert.Equal(
+            "files: own cleaners in the zone's process (--file-cleaning in-process); PDF/office refused: files are "
+                + "cleaned in the zone's own process",
+            platform.IntakeApp.Services.GetRequiredService<FileCleaning>().Describe()
+        );
 
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(platform, "photo.jpg", TestFiles.JpegWithGps())).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await PostAsync(platform, "photo.jpg", TestFiles.JpegWithGps())).StatusCode
+        );
         var pdf = await PostAsync(platform, "scan.pdf", TestDocuments.Pdf());
         Assert.Equal(HttpStatusCode.BadRequest, pdf.StatusCode);
         Assert.Contains("scan.pdf: the file could not be checked", await ErrorAsync(pdf), StringComparison.Ordinal);
@@ -106,8 +133,14 @@ public sealed class IsolationTests
 
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("seoul-sup", "11", "supervisor");
-        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
-        var file = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("attachments").EnumerateArray().Single();
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
+        var file = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}"))
+            .GetProperty("attachments")
+            .EnumerateArray()
+            .Single();
         var photo = await staff.GetByteArrayAsync(file.GetProperty("download").GetString());
         Assert.Equal([0xFF, 0xD8], photo[..2]);
         Assert.False(TestFiles.Contains(photo, TestFiles.GpsLatitudeBytes));
@@ -119,9 +152,17 @@ public sealed class IsolationTests
         var script = Path.Combine(folder, "worker.sh");
         await File.WriteAllTextAsync(script, HostileWorker.ReplaceLineEndings("\n") + "\n");
         var real = CleanerPool.DefaultCommand()!;
-        return await TestPlatform.StartAsync(TestDatabases.Sqlite,
-            "--rate-limits", "off", "--cleaner-workers", "1", "--cleaner-budget", budgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--cleaner-command", string.Join(' ', ["/bin/sh", script, .. real]));
+        return await TestPlatform.StartAsync(
+            TestDatabases.Sqlite,
+            "--rate-limits",
+            "off",
+            "--cleaner-workers",
+            "1",
+            "--cleaner-budget",
+            budgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--cleaner-command",
+            string.Join(' ', ["/bin/sh", script, .. real])
+        );
     }
 
     /// <summary>Posts a report with one file through the API, asking for English answers.</summary>
@@ -136,5 +177,8 @@ public sealed class IsolationTests
     }
 
     internal static async Task<string> ErrorAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("attachments[0]")[0].GetString()!;
+        (await response.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .GetProperty("attachments[0]")[0]
+            .GetString()!;
 }

@@ -11,7 +11,9 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
     public static TheoryData<string, string, int> Views()
     {
         var data = new TheoryData<string, string, int>();
-        foreach (var state in new[] { "/", "/report", "/status", "/poster", "report-errors", "receipt", "status-found" })
+        foreach (
+            var state in new[] { "/", "/report", "/status", "/poster", "report-errors", "receipt", "status-found" }
+        )
         {
             foreach (var language in RequestLanguage.All)
             {
@@ -27,15 +29,25 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Views))]
-    public async Task Every_view_in_every_language_has_no_axe_violation_fits_the_screen_and_stays_on_its_origin(string view, string language, int width)
+    public async Task Every_view_in_every_language_has_no_axe_violation_fits_the_screen_and_stays_on_its_origin(
+        string view,
+        string language,
+        int width
+    )
     {
-        Assert.SkipWhen(PortalBrowser.AxeScript is null, "accessibility test skipped: axe-core is not installed (run `npm ci` in tests/browser)");
+        Assert.SkipWhen(
+            PortalBrowser.AxeScript is null,
+            "accessibility test skipped: axe-core is not installed (run `npm ci` in tests/browser)"
+        );
         var page = await portal.NewPageAsync(javaScript: true, width: width, bypassCsp: true);
         var foreign = new List<string>();
         var origin = new Uri(portal.BaseUrl).GetLeftPart(UriPartial.Authority);
         page.Request += (_, request) =>
         {
-            if (request.Url.StartsWith("http", StringComparison.Ordinal) && !request.Url.StartsWith(origin + "/", StringComparison.Ordinal))
+            if (
+                request.Url.StartsWith("http", StringComparison.Ordinal)
+                && !request.Url.StartsWith(origin + "/", StringComparison.Ordinal)
+            )
             {
                 foreign.Add(request.Url);
             }
@@ -44,11 +56,19 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
         await OpenAsync(page, view, language);
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = PortalBrowser.AxeScript });
         var result = await page.EvaluateAsync<JsonElement>(
-            "async () => await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })");
-        var violations = result.GetProperty("violations").EnumerateArray()
-            .Select(v => $"{v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} ({v.GetProperty("nodes").GetArrayLength()}x)")
+            "async () => await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })"
+        );
+        var violations = result
+            .GetProperty("violations")
+            .EnumerateArray()
+            .Select(v =>
+                $"{v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} "
+                + $"({v.GetProperty("nodes").GetArrayLength()}x)"
+            )
             .ToList();
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        var overflow = await page.EvaluateAsync<bool>(
+            "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+        );
         await page.Context.CloseAsync();
 
         Assert.Empty(violations);
@@ -64,8 +84,13 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
         foreach (var path in new[] { "/", "/report", "/status" })
         {
             await page.GotoAsync($"{portal.BaseUrl}{path}?lang=en");
-            await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "html { font-size: 200% !important; }" });
-            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), path);
+            await page.AddStyleTagAsync(
+                new PageAddStyleTagOptions { Content = "html { font-size: 200% !important; }" }
+            );
+            Assert.False(
+                await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"),
+                path
+            );
         }
 
         await page.Context.CloseAsync();
@@ -91,7 +116,11 @@ public sealed class AccessibilityBrowserTests(PortalBrowser portal) : IClassFixt
                     var code = await page.Locator(".receipt-code").InnerTextAsync();
                     await page.GotoAsync($"{portal.BaseUrl}/status");
                     await page.Locator("#receipt").FillAsync(code);
-                    await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Status.Submit", language), Exact = true }).ClickAsync();
+                    await page.GetByRole(
+                            AriaRole.Button,
+                            new() { Name = Texts.Get("Status.Submit", language), Exact = true }
+                        )
+                        .ClickAsync();
                     await Assertions.Expect(page.Locator(".timeline")).ToBeVisibleAsync();
                 }
                 else

@@ -16,7 +16,10 @@ public sealed class PortalBrowser : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl => Platform.IntakeAddress!.ToString().TrimEnd('/');
 
-    public static string? SkipReason => File.Exists(ChromiumPath) ? null : $"browser test skipped: no Chromium at {ChromiumPath} (apt-get install chromium)";
+    public static string? SkipReason =>
+        File.Exists(ChromiumPath)
+            ? null
+            : $"browser test skipped: no Chromium at {ChromiumPath} (apt-get install chromium)";
 
     /// <summary>axe-core's script from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser/</c>), or
     /// null.</summary>
@@ -34,25 +37,37 @@ public sealed class PortalBrowser : IAsyncLifetime
         }
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            }
+        );
     }
 
     /// <summary>A fresh browser context (own cookies), without JavaScript unless asked.</summary>
     public async Task<IPage> NewPageAsync(bool javaScript = false, int width = 1280, bool bypassCsp = false)
     {
         Assert.SkipWhen(SkipReason is not null, SkipReason ?? "");
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = javaScript,
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            BypassCSP = bypassCsp,
-            Locale = "ko-KR",
-        });
+        var context = await Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                JavaScriptEnabled = javaScript,
+                ViewportSize = new ViewportSize { Width = width, Height = 800 },
+                BypassCSP = bypassCsp,
+                Locale = "ko-KR",
+            }
+        );
         return await context.NewPageAsync();
     }
 

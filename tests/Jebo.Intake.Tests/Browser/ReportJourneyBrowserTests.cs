@@ -16,12 +16,22 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
     {
         var page = await portal.NewPageAsync(javaScript: false, width: 360);
         await page.GotoAsync($"{portal.BaseUrl}/report?lang={language}");
-        await page.GetByLabel(Texts.Get("Facts.Description", language)).FillAsync("시장 상인들에게 매달 보호비를 요구하는 조직이 있습니다.");
+        await page.GetByLabel(Texts.Get("Facts.Description", language))
+            .FillAsync("시장 상인들에게 매달 보호비를 요구하는 조직이 있습니다.");
         await page.Locator("#subjects-0-name").FillAsync("김OO");
         await page.Locator("#category").SelectOptionAsync("protection-racket");
         await page.Locator("#region").SelectOptionAsync("26380");
-        await page.Locator("#attachments").SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = Testing.TestFiles.PngWithMetadata() });
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", language), Exact = true }).ClickAsync();
+        await page.Locator("#attachments")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "photo.png",
+                    MimeType = "image/png",
+                    Buffer = Testing.TestFiles.PngWithMetadata(),
+                }
+            );
+        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", language), Exact = true })
+            .ClickAsync();
 
         var code = (await page.Locator(".receipt-code").InnerTextAsync()).Trim();
         Assert.Matches(ReceiptPattern(), code);
@@ -29,15 +39,29 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", RequestLanguage.Tag(language));
 
         await page.GotoAsync($"{portal.BaseUrl}/status");
-        await page.GetByLabel(Texts.Get("Status.Receipt", language)).FillAsync(code.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Status.Submit", language), Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#status-now")).ToContainTextAsync(Texts.Get("Status.Step.received", language));
+        await page.GetByLabel(Texts.Get("Status.Receipt", language))
+            .FillAsync(code.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Status.Submit", language), Exact = true })
+            .ClickAsync();
+        await Assertions
+            .Expect(page.Locator("#status-now"))
+            .ToContainTextAsync(Texts.Get("Status.Step.received", language));
         Assert.DoesNotContain(code, page.Url, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(code.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal), page.Url.ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            code.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal),
+            page.Url.ToLowerInvariant(),
+            StringComparison.Ordinal
+        );
 
         await page.GetByLabel(Texts.Get("Status.FollowUpLabel", language)).FillAsync("차량 번호는 12가3456 입니다.");
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Status.FollowUpSubmit", language), Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".follow-up .notice")).ToHaveTextAsync(Texts.Get("Status.FollowUpSent", language));
+        await page.GetByRole(
+                AriaRole.Button,
+                new() { Name = Texts.Get("Status.FollowUpSubmit", language), Exact = true }
+            )
+            .ClickAsync();
+        await Assertions
+            .Expect(page.Locator(".follow-up .notice"))
+            .ToHaveTextAsync(Texts.Get("Status.FollowUpSent", language));
         await page.Context.CloseAsync();
     }
 
@@ -50,7 +74,9 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
         await page.Locator("#facts-where").FillAsync("Busan");
         await page.Locator("#facts-where").PressAsync("Enter");
 
-        await Assertions.Expect(page.Locator("p.notice[role=status]")).ToHaveTextAsync(Texts.Get("Report.NotSent", "en"));
+        await Assertions
+            .Expect(page.Locator("p.notice[role=status]"))
+            .ToHaveTextAsync(Texts.Get("Report.NotSent", "en"));
         await Assertions.Expect(page.Locator("#facts-where")).ToHaveValueAsync("Busan");
         await Assertions.Expect(page.Locator("#facts-description")).ToHaveValueAsync("half written");
         Assert.Equal(0, await page.Locator(".receipt-code").CountAsync());
@@ -76,7 +102,8 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
         var page = await portal.NewPageAsync(javaScript: false);
         await page.GotoAsync($"{portal.BaseUrl}/report?lang=en");
         await page.Locator("#subjects-0-name").FillAsync("Kept name");
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true })
+            .ClickAsync();
 
         var summary = page.Locator(".error-summary");
         await Assertions.Expect(summary).ToBeFocusedAsync();
@@ -92,8 +119,11 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
         var page = await portal.NewPageAsync(javaScript: true);
         await page.GotoAsync($"{portal.BaseUrl}/report?lang=en");
         await page.Locator("#facts-description").FillAsync("for the print view");
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Receipt.PrintButton", "en") })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true })
+            .ClickAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Receipt.PrintButton", "en") }))
+            .ToBeVisibleAsync();
 
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Assertions.Expect(page.Locator(".site-header")).ToBeHiddenAsync();
@@ -107,10 +137,14 @@ public sealed partial class ReportJourneyBrowserTests(PortalBrowser portal) : IC
     {
         var page = await portal.NewPageAsync(javaScript: true);
         await page.GotoAsync($"{portal.BaseUrl}/report?lang=en");
-        await page.Locator("#facts-description").FillAsync("A loan shark ring threatens shop owners near the station every month.");
+        await page.Locator("#facts-description")
+            .FillAsync("A loan shark ring threatens shop owners near the station every month.");
         var posted = await page.RunAndWaitForRequestAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true }).ClickAsync(),
-            request => request.Method == "POST" && request.Url.EndsWith("/report", StringComparison.Ordinal));
+            () =>
+                page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Submit", "en"), Exact = true })
+                    .ClickAsync(),
+            request => request.Method == "POST" && request.Url.EndsWith("/report", StringComparison.Ordinal)
+        );
 
         var body = posted.PostData ?? "";
         var proof = ProofField().Match(body);

@@ -18,7 +18,9 @@ public sealed class StatusConversationBrowserTests(PortalBrowser portal) : IClas
     [InlineData("ko", "prosecution")]
     [InlineData("zh", "discipline")]
     public async Task The_reporter_reads_the_referral_and_the_conversation_and_their_reply_joins_it(
-        string language, string agency)
+        string language,
+        string agency
+    )
     {
         var page = await portal.NewPageAsync(javaScript: false, width: 360);
         var platform = portal.Platform;

@@ -16,15 +16,18 @@ public sealed class GroupCommitTests
         await using var platform = await TestPlatform.StartAsync(provider);
         var commits = platform.IntakeApp.Services.GetRequiredService<GroupCommit>();
         var at = new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
-        var rows = Enumerable.Range(0, 200).Select(i => new IntakeReport
-        {
-            Id = Guid.NewGuid(),
-            LookupId = Guid.NewGuid().ToByteArray(),
-            Sealed = [(byte)i, 1, 2, 3],
-            ReceivedAt = at.AddHours(i % 5),
-            StatusUpdatedAt = at,
-            Status = "received",
-        }).ToList();
+        var rows = Enumerable
+            .Range(0, 200)
+            .Select(i => new IntakeReport
+            {
+                Id = Guid.NewGuid(),
+                LookupId = Guid.NewGuid().ToByteArray(),
+                Sealed = [(byte)i, 1, 2, 3],
+                ReceivedAt = at.AddHours(i % 5),
+                StatusUpdatedAt = at,
+                Status = "received",
+            })
+            .ToList();
 
         await Task.WhenAll(rows.Select(r => Task.Run(() => commits.InsertAsync(r, CancellationToken.None))));
 
@@ -57,7 +60,11 @@ public sealed class GroupCommitTests
         // Queue many at once so that they share groups; one repeats a lookup id, which the unique index refuses.
         var good = Enumerable.Range(0, 60).Select(_ => Report(Guid.NewGuid().ToByteArray())).ToList();
         var bad = Report(taken);
-        var tasks = good.Take(30).Append(bad).Concat(good.Skip(30)).Select(r => commits.InsertAsync(r, CancellationToken.None)).ToList();
+        var tasks = good.Take(30)
+            .Append(bad)
+            .Concat(good.Skip(30))
+            .Select(r => commits.InsertAsync(r, CancellationToken.None))
+            .ToList();
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => tasks[30]);
         await Task.WhenAll(tasks.Where((_, i) => i != 30));
 
@@ -67,12 +74,13 @@ public sealed class GroupCommitTests
         Assert.DoesNotContain(bad.Id, ids);
     }
 
-    private static IntakeReport Report(byte[] lookupId) => new()
-    {
-        Id = Guid.NewGuid(),
-        LookupId = lookupId,
-        Sealed = [1, 2, 3],
-        ReceivedAt = DateTimeOffset.UtcNow,
-        StatusUpdatedAt = DateTimeOffset.UtcNow,
-    };
+    private static IntakeReport Report(byte[] lookupId) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            LookupId = lookupId,
+            Sealed = [1, 2, 3],
+            ReceivedAt = DateTimeOffset.UtcNow,
+            StatusUpdatedAt = DateTimeOffset.UtcNow,
+        };
 }

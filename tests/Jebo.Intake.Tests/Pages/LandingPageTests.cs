@@ -17,11 +17,22 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
         {
             foreach (var language in RequestLanguage.All)
             {
-                foreach (var (path, titleKey) in new[] { ("/", "Home.Title"), ("/report", "Report.Title"), ("/status", "Status.Title"), ("/poster", "Poster.Headline") })
+                foreach (
+                    var (path, titleKey) in new[]
+                    {
+                        ("/", "Home.Title"),
+                        ("/report", "Report.Title"),
+                        ("/status", "Status.Title"),
+                        ("/poster", "Poster.Headline"),
+                    }
+                )
                 {
                     yield return new TheoryDataRow<string, string, string, string>(provider, path, language, titleKey)
                     {
-                        Skip = provider == TestDatabases.PostgreSql && TestDatabases.PostgresAdmin is null ? TestDatabases.SkipReason : null,
+                        Skip =
+                            provider == TestDatabases.PostgreSql && TestDatabases.PostgresAdmin is null
+                                ? TestDatabases.SkipReason
+                                : null,
                     };
                 }
             }
@@ -30,7 +41,12 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(PagesAndLanguages))]
-    public async Task Each_page_speaks_the_chosen_language_and_says_so_in_html_lang(string provider, string path, string language, string titleKey)
+    public async Task Each_page_speaks_the_chosen_language_and_says_so_in_html_lang(
+        string provider,
+        string path,
+        string language,
+        string titleKey
+    )
     {
         var platform = await platforms.GetAsync(provider);
         var response = await platform.Intake.GetAsync($"{path}?lang={language}");
@@ -38,10 +54,18 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"<html lang=\"{RequestLanguage.Tag(language)}\">", html, StringComparison.Ordinal);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(Texts.Get(titleKey, language)), html, StringComparison.Ordinal);
+        Assert.Contains(
+            System.Net.WebUtility.HtmlEncode(Texts.Get(titleKey, language)),
+            html,
+            StringComparison.Ordinal
+        );
         foreach (var other in RequestLanguage.All.Where(l => l != language))
         {
-            Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(Texts.Get(titleKey, other)), html, StringComparison.Ordinal);
+            Assert.DoesNotContain(
+                System.Net.WebUtility.HtmlEncode(Texts.Get(titleKey, other)),
+                html,
+                StringComparison.Ordinal
+            );
         }
     }
 
@@ -54,13 +78,21 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
 
         using var chinese = new HttpRequestMessage(HttpMethod.Get, "/");
         chinese.Headers.AcceptLanguage.ParseAdd("zh-TW,zh;q=0.9,en;q=0.5");
-        Assert.Contains("<html lang=\"zh-Hans\">", await (await platform.Intake.SendAsync(chinese)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "<html lang=\"zh-Hans\">",
+            await (await platform.Intake.SendAsync(chinese)).Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
 
         var browser = platform.BrowserLikeClient();
         await browser.GetStringAsync("/?lang=en");
         using var korean = new HttpRequestMessage(HttpMethod.Get, "/status");
         korean.Headers.AcceptLanguage.ParseAdd("ko-KR");
-        Assert.Contains("<html lang=\"en\">", await (await browser.SendAsync(korean)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "<html lang=\"en\">",
+            await (await browser.SendAsync(korean)).Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -95,7 +127,11 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
         using var client = platform.IntakeApp.GetTestServer().CreateClient();
         client.BaseAddress = new Uri("https://localhost/");
         var response = await client.GetAsync("/report");
-        Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "max-age=",
+            response.Headers.GetValues("Strict-Transport-Security").Single(),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -136,10 +172,18 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
         var svg = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("<svg", svg.TrimStart().Replace("<?xml", "<svg", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "<svg",
+            svg.TrimStart().Replace("<?xml", "<svg", StringComparison.Ordinal),
+            StringComparison.Ordinal
+        );
         Assert.Contains("<rect", svg, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", svg, StringComparison.Ordinal);
-        Assert.Contains("https://jebo.example.kr/", await platform.Intake.GetStringAsync("/poster?lang=en"), StringComparison.Ordinal);
+        Assert.Contains(
+            "https://jebo.example.kr/",
+            await platform.Intake.GetStringAsync("/poster?lang=en"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

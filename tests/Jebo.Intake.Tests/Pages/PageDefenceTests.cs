@@ -11,11 +11,18 @@ namespace Jebo.Intake.Tests.Pages;
 public sealed class PageDefenceTests
 {
     private static (string, string)[] Report(string description) =>
-        [("reporter.mode", "anonymous"), ("category", "drugs"), ("region", "11110"), ("facts.description", description)];
+        [
+            ("reporter.mode", "anonymous"),
+            ("category", "drugs"),
+            ("region", "11110"),
+            ("facts.description", description),
+        ];
 
     [Theory]
     [DatabaseProviders]
-    public async Task The_same_report_sent_twice_from_the_form_is_refused_the_second_time_and_the_input_kept(string provider)
+    public async Task The_same_report_sent_twice_from_the_form_is_refused_the_second_time_and_the_input_kept(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
@@ -27,7 +34,11 @@ public sealed class PageDefenceTests
         Assert.Equal(HttpStatusCode.OK, first);
         Assert.NotNull(PortalForms.Receipt(firstHtml));
         Assert.Equal(HttpStatusCode.Conflict, second);
-        Assert.Contains(WebUtility.HtmlEncode(IntakeProblems.Title("en", "repeat")), secondHtml, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(IntakeProblems.Title("en", "repeat")),
+            secondHtml,
+            StringComparison.Ordinal
+        );
         Assert.Contains(WebUtility.HtmlEncode(words), secondHtml, StringComparison.Ordinal);
         Assert.Null(PortalForms.Receipt(secondHtml));
         await using var db = platform.OpenIntakeDb();
@@ -36,23 +47,37 @@ public sealed class PageDefenceTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task Past_the_hourly_allowance_the_form_answers_429_with_a_time_to_retry_and_keeps_the_input(string provider)
+    public async Task Past_the_hourly_allowance_the_form_answers_429_with_a_time_to_retry_and_keeps_the_input(
+        string provider
+    )
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Abuse = AbuseSettings.Defaults with { UnprovenSubmissionsPerClientPerHour = 2 },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Abuse = AbuseSettings.Defaults with { UnprovenSubmissionsPerClientPerHour = 2 },
+            }
+        );
         var client = platform.BrowserLikeClient();
 
         for (var i = 0; i < 2; i++)
         {
-            var (status, _) = await PortalForms.PostReportAsync(client, "ko", Report($"서로 다른 제보 내용입니다, 도박장 운영 {i} 번째"));
+            var (status, _) = await PortalForms.PostReportAsync(
+                client,
+                "ko",
+                Report($"서로 다른 제보 내용입니다, 도박장 운영 {i} 번째")
+            );
             Assert.Equal(HttpStatusCode.OK, status);
         }
 
         var form = await client.GetStringAsync("/report?lang=ko");
-        var response = await client.PostAsync("/report", PortalForms.Multipart([("__af", PortalForms.Token(form)), .. Report("세 번째 제보는 잠시 뒤에 받습니다 9b2d")]));
+        var response = await client.PostAsync(
+            "/report",
+            PortalForms.Multipart([
+                ("__af", PortalForms.Token(form)),
+                .. Report("세 번째 제보는 잠시 뒤에 받습니다 9b2d"),
+            ])
+        );
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
@@ -72,8 +97,14 @@ public sealed class PageDefenceTests
         var form = await client.GetStringAsync("/report?lang=en");
         Assert.Contains("name=\"website\"", form, StringComparison.Ordinal);
 
-        var (status, html) = await PortalForms.PostReportAsync(client, "en",
-            [.. Report("A gang collects protection money from the night market stalls every Friday"), ("website", "http://spam.example")]);
+        var (status, html) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            [
+                .. Report("A gang collects protection money from the night market stalls every Friday"),
+                ("website", "http://spam.example"),
+            ]
+        );
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotNull(PortalForms.Receipt(html));
@@ -86,11 +117,18 @@ public sealed class PageDefenceTests
     [DatabaseProviders]
     public async Task Repeated_failed_look_ups_on_the_status_page_end_in_a_block_the_page_explains(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Abuse = AbuseSettings.Defaults with { FreeFailures = 1, BlockAfterFailures = 3, DelayPerFailure = TimeSpan.FromMilliseconds(1) },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Abuse = AbuseSettings.Defaults with
+                {
+                    FreeFailures = 1,
+                    BlockAfterFailures = 3,
+                    DelayPerFailure = TimeSpan.FromMilliseconds(1),
+                },
+            }
+        );
         var client = platform.BrowserLikeClient();
         var statuses = new List<HttpStatusCode>();
         string html = "";
@@ -112,7 +150,11 @@ public sealed class PageDefenceTests
         // Default limits, no script: one report, a few look-ups over the following days, one follow-up.
         await using var platform = await TestPlatform.StartAsync(provider);
         var client = platform.BrowserLikeClient();
-        var (reported, html) = await PortalForms.PostReportAsync(client, "ko", Report("사하구 시장 상인들에게 매달 보호비를 걷는 조직이 있습니다 71af"));
+        var (reported, html) = await PortalForms.PostReportAsync(
+            client,
+            "ko",
+            Report("사하구 시장 상인들에게 매달 보호비를 걷는 조직이 있습니다 71af")
+        );
         Assert.Equal(HttpStatusCode.OK, reported);
         var receipt = PortalForms.Receipt(html)!;
 
@@ -123,20 +165,34 @@ public sealed class PageDefenceTests
         }
 
         var (_, page) = await PortalForms.PostStatusAsync(client, "ko", receipt);
-        var followUp = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
-            [new("__af", PortalForms.Token(page)), new("receipt", receipt), new("text", "차량 번호를 덧붙입니다: 12가3456")]));
+        var followUp = await client.PostAsync(
+            "/status?handler=FollowUp",
+            new FormUrlEncodedContent([
+                new("__af", PortalForms.Token(page)),
+                new("receipt", receipt),
+                new("text", "차량 번호를 덧붙입니다: 12가3456"),
+            ])
+        );
         Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task Past_the_per_minute_ceiling_the_form_page_itself_answers_429_before_reading_anything(string provider)
+    public async Task Past_the_per_minute_ceiling_the_form_page_itself_answers_429_before_reading_anything(
+        string provider
+    )
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Abuse = AbuseSettings.Defaults with { SubmitRequestsPerClientPerMinute = 2, LookupRequestsPerClientPerMinute = 2 },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Abuse = AbuseSettings.Defaults with
+                {
+                    SubmitRequestsPerClientPerMinute = 2,
+                    LookupRequestsPerClientPerMinute = 2,
+                },
+            }
+        );
         var client = platform.BrowserLikeClient();
         var report = new List<HttpStatusCode>();
         var status = new List<HttpStatusCode>();
@@ -148,6 +204,7 @@ public sealed class PageDefenceTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], report);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], status);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/?lang=en")).StatusCode); // the landing page is not limited
+        // the landing page is not limited
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/?lang=en")).StatusCode);
     }
 }

@@ -18,7 +18,11 @@ public sealed class StatusPageTests
     [DatabaseProviders("", ValidationCode.Required)]
     [DatabaseProviders("not a code", ValidationCode.InvalidReceipt)]
     [DatabaseProviders("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", ValidationCode.UnknownReceipt)]
-    public async Task A_missing_malformed_or_unknown_receipt_gets_a_clear_message(string provider, string typed, ValidationCode code)
+    public async Task A_missing_malformed_or_unknown_receipt_gets_a_clear_message(
+        string provider,
+        string typed,
+        ValidationCode code
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var (status, html) = await PortalForms.PostStatusAsync(platform.BrowserLikeClient(), "en", typed);
@@ -40,11 +44,23 @@ public sealed class StatusPageTests
 
         // A receipt in the query string is ignored: the page shows the empty form.
         var viaUrl = await client.GetStringAsync($"/status?receipt={receipt}");
-        Assert.DoesNotContain(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "ko")), viaUrl, StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "ko")),
+            viaUrl,
+            StringComparison.Ordinal
+        );
 
-        var (status, html) = await PortalForms.PostStatusAsync(client, "en", receipt.Replace("0", "o", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
+        var (status, html) = await PortalForms.PostStatusAsync(
+            client,
+            "en",
+            receipt.Replace("0", "o", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)
+        );
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "en")), html, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "en")),
+            html,
+            StringComparison.Ordinal
+        );
         Assert.Contains("aria-current=\"step\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain($"?receipt", html, StringComparison.Ordinal);
     }
@@ -59,16 +75,30 @@ public sealed class StatusPageTests
         var (_, html) = await PortalForms.PostStatusAsync(client, "ko", receipt);
         var marker = "follow-up " + Guid.NewGuid().ToString("n")[..10];
 
-        var response = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
-            [new("__af", PortalForms.Token(html)), new("receipt", receipt), new("text", marker)]));
+        var response = await client.PostAsync(
+            "/status?handler=FollowUp",
+            new FormUrlEncodedContent([
+                new("__af", PortalForms.Token(html)),
+                new("receipt", receipt),
+                new("text", marker),
+            ])
+        );
         var answer = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.FollowUpSent", "ko")), answer, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Get("Status.FollowUpSent", "ko")),
+            answer,
+            StringComparison.Ordinal
+        );
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("busan", "26", "supervisor");
         var list = await staff.GetStringAsync("/api/v1/cases");
-        var id = System.Text.Json.JsonDocument.Parse(list).RootElement.GetProperty("items")[0].GetProperty("id").GetString();
+        var id = System
+            .Text.Json.JsonDocument.Parse(list)
+            .RootElement.GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
         Assert.Contains(marker, await staff.GetStringAsync($"/api/v1/cases/{id}"), StringComparison.Ordinal);
     }
 
@@ -76,7 +106,9 @@ public sealed class StatusPageTests
     [DatabaseProviders("ko")]
     [DatabaseProviders("zh")]
     public async Task The_page_shows_the_result_and_the_whole_conversation_in_order_in_Seoul_time(
-        string provider, string language)
+        string provider,
+        string language
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var publisher = await ResultPublisher.CreateAsync(platform);
@@ -95,8 +127,14 @@ public sealed class StatusPageTests
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostStatusAsync(client, language, receipt);
         var second = $"补充：那辆车是黑色的 {Guid.NewGuid():n}";
-        var response = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
-            [new("__af", PortalForms.Token(html)), new("receipt", receipt), new("text", second)]));
+        var response = await client.PostAsync(
+            "/status?handler=FollowUp",
+            new FormUrlEncodedContent([
+                new("__af", PortalForms.Token(html)),
+                new("receipt", receipt),
+                new("text", second),
+            ])
+        );
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -105,7 +143,8 @@ public sealed class StatusPageTests
         var resultText = ResultText.Of(new PublicResult("partly"), language);
         Assert.Contains(WebUtility.HtmlEncode(resultText), page, StringComparison.Ordinal);
         var at = new[] { first, office, second }
-            .Select(text => page.IndexOf(WebUtility.HtmlEncode(text), StringComparison.Ordinal)).ToList();
+            .Select(text => page.IndexOf(WebUtility.HtmlEncode(text), StringComparison.Ordinal))
+            .ToList();
         Assert.All(at, index => Assert.True(index > 0));
         Assert.True(at[0] < at[1] && at[1] < at[2], "the conversation is not in the order it was written");
         Assert.Equal(2, Regex.Count(page, "class=\"message message-own\""));
@@ -132,12 +171,26 @@ public sealed class StatusPageTests
         var receipt = await platform.SubmitAsync("보호비");
         var client = platform.BrowserLikeClient();
         var (_, html) = await PortalForms.PostStatusAsync(client, "zh", receipt);
-        var response = await client.PostAsync("/status?handler=FollowUp", new FormUrlEncodedContent(
-            [new("__af", PortalForms.Token(html)), new("receipt", receipt), new("text", "  ")]));
+        var response = await client.PostAsync(
+            "/status?handler=FollowUp",
+            new FormUrlEncodedContent([
+                new("__af", PortalForms.Token(html)),
+                new("receipt", receipt),
+                new("text", "  "),
+            ])
+        );
         var answer = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(WebUtility.HtmlEncode(ValidationMessages.For(ValidationCode.FollowUpEmpty, "zh")), answer, StringComparison.Ordinal);
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "zh")), answer, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(ValidationMessages.For(ValidationCode.FollowUpEmpty, "zh")),
+            answer,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Get("Status.StepText.received", "zh")),
+            answer,
+            StringComparison.Ordinal
+        );
     }
 }

@@ -20,7 +20,10 @@ public sealed class ReceiptTests
         Assert.Equal(receipts.Count, receipts.Distinct().Count());
         for (var position = 0; position < Receipt.Length; position++)
         {
-            Assert.True(receipts.Select(r => r[position]).Distinct().Count() >= 28, $"position {position} varies too little");
+            Assert.True(
+                receipts.Select(r => r[position]).Distinct().Count() >= 28,
+                $"position {position} varies too little"
+            );
         }
     }
 
@@ -51,8 +54,7 @@ public sealed class ReceiptTests
     [InlineData("7KQ2-M9XD-4HTR-E8PA-WZ3U")]
     [InlineData("7KQ2-M9XD-4HTR-E8PA-WZ3!")]
     [InlineData("7KQ2/M9XD/4HTR/E8PA/WZ3C")]
-    public void Parsing_refuses_what_cannot_be_a_receipt(string? typed) =>
-        Assert.False(Receipt.TryParse(typed, out _));
+    public void Parsing_refuses_what_cannot_be_a_receipt(string? typed) => Assert.False(Receipt.TryParse(typed, out _));
 
     [Fact]
     public void The_lookup_id_depends_on_the_pepper_and_the_feedback_key_does_not()

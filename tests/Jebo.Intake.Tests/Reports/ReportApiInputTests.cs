@@ -37,7 +37,10 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     [DatabaseProviders("[]", "")]
     [DatabaseProviders("{\"facts\": {\"description\": 42}}", "facts.description")]
     [DatabaseProviders("{\"facts\": \"x\"}", "facts")]
-    [DatabaseProviders("{\"reporter\": {\"anonymous\": \"yes\"}, \"facts\": {\"description\": \"x\"}}", "reporter.anonymous")]
+    [DatabaseProviders(
+        "{\"reporter\": {\"anonymous\": \"yes\"}, \"facts\": {\"description\": \"x\"}}",
+        "reporter.anonymous"
+    )]
     [DatabaseProviders("{\"subjects\": {}, \"facts\": {\"description\": \"x\"}}", "subjects")]
     [DatabaseProviders("{\"facts\": {\"description\": \"x\"}, \"colour\": \"red\"}", "colour")]
     public async Task Malformed_json_and_wrong_types_name_the_field(string provider, string json, string field)
@@ -57,8 +60,14 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     [DatabaseProviders("{\"region\": \"99999\", \"facts\": {\"description\": \"x\"}}", "region")]
     [DatabaseProviders("{\"language\": \"fr\", \"facts\": {\"description\": \"x\"}}", "language")]
     [DatabaseProviders("{\"reporter\": {\"anonymous\": false}, \"facts\": {\"description\": \"x\"}}", "reporter.name")]
-    [DatabaseProviders("{\"reporter\": {\"anonymous\": false, \"phone\": \"call me\"}, \"facts\": {\"description\": \"x\"}}", "reporter.phone")]
-    [DatabaseProviders("{\"subjects\": [{\"name\": \"a\u0007b\"}], \"facts\": {\"description\": \"x\"}}", "subjects[0].name")]
+    [DatabaseProviders(
+        "{\"reporter\": {\"anonymous\": false, \"phone\": \"call me\"}, \"facts\": {\"description\": \"x\"}}",
+        "reporter.phone"
+    )]
+    [DatabaseProviders(
+        "{\"subjects\": [{\"name\": \"a\u0007b\"}], \"facts\": {\"description\": \"x\"}}",
+        "subjects[0].name"
+    )]
     public async Task Invalid_values_are_refused_with_the_field_named(string provider, string json, string field)
     {
         await UseAsync(provider);
@@ -102,7 +111,11 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     {
         await UseAsync(provider);
         var (_, body) = await PostAsync("{\"facts\": {}}", language);
-        Assert.Contains(expected, body.GetProperty("errors").GetProperty("facts.description")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            expected,
+            body.GetProperty("errors").GetProperty("facts.description")[0].GetString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -116,16 +129,39 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
             before = await earlier.Reports.Select(r => r.Id).ToListAsync();
         }
 
-        var response = await platform.Intake.PostAsJsonAsync("/api/v1/reports", new
-        {
-            language = "ko",
-            category = "drugs",
-            region = "11110",
-            reporter = new { anonymous = false, name = "홍길동", phone = "010-1234-5678", contactConsent = true },
-            subjects = new[] { new { name = "김OO", alias = "", organization = "", description = "" } },
-            facts = new { when = "2026-10", where = "종로", description = "sealedcheck 마약 거래" },
-            officials = Array.Empty<object>(),
-        });
+        var response = await platform.Intake.PostAsJsonAsync(
+            "/api/v1/reports",
+            new
+            {
+                language = "ko",
+                category = "drugs",
+                region = "11110",
+                reporter = new
+                {
+                    anonymous = false,
+                    name = "홍길동",
+                    phone = "010-1234-5678",
+                    contactConsent = true,
+                },
+                subjects = new[]
+                {
+                    new
+                    {
+                        name = "김OO",
+                        alias = "",
+                        organization = "",
+                        description = "",
+                    },
+                },
+                facts = new
+                {
+                    when = "2026-10",
+                    where = "종로",
+                    description = "sealedcheck 마약 거래",
+                },
+                officials = Array.Empty<object>(),
+            }
+        );
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await using var db = platform.OpenIntakeDb();
         var stored = Assert.Single(await db.Reports.Where(r => !before.Contains(r.Id)).ToListAsync());
@@ -141,10 +177,14 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     {
         await UseAsync(provider);
         var categories = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/categories?lang=en");
-        Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "drugs" && c.GetProperty("name").GetString() == "Drugs");
+        Assert.Contains(categories.EnumerateArray(), c =>
+            c.GetProperty("code").GetString() == "drugs" && c.GetProperty("name").GetString() == "Drugs"
+        );
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("code").GetString() == "unclear");
         var regions = await platform.Intake.GetFromJsonAsync<JsonElement>("/api/v1/regions?lang=zh");
-        Assert.Contains(regions.EnumerateArray(), r => r.GetProperty("code").GetString() == "26380" && r.GetProperty("name").GetString() == "沙下区");
+        Assert.Contains(regions.EnumerateArray(), r =>
+            r.GetProperty("code").GetString() == "26380" && r.GetProperty("name").GetString() == "沙下区"
+        );
         Assert.Contains(regions.EnumerateArray(), r => r.GetProperty("code").GetString() == "unclear");
     }
 }

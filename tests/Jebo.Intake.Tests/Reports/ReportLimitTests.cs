@@ -15,7 +15,7 @@ namespace Jebo.Intake.Tests.Reports;
 /// attacker who wants to grow one report past what can travel, or fill intake's disk with files never sent.</summary>
 public sealed partial class ReportLimitTests
 {
-    private const string Report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"files that add up"}}""";
+    private static readonly string Report = TestReports.Anonymous("files that add up");
 
     /// <summary>A plain-text file of about this many kilobytes, different each time (so no two posts repeat).</summary>
     private static (string Field, string FileName, byte[] Bytes) Text(string field, string name, int kilobytes) =>
@@ -32,9 +32,18 @@ public sealed partial class ReportLimitTests
     public async Task Api_parts_over_the_reports_total_are_refused_with_413_and_nothing_is_kept(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider, "--max-report-files-mb", "1");
-        var body = PortalForms.Multipart([("report", Report)], Text("file", "a.txt", 400), Text("file", "b.txt", 400), Text("file", "c.txt", 400));
+        var body = PortalForms.Multipart(
+            [("report", Report)],
+            Text("file", "a.txt", 400),
+            Text("file", "b.txt", 400),
+            Text("file", "c.txt", 400)
+        );
 
-        var response = await platform.Intake.PostAsync("/api/v1/reports?lang=en", body, TestContext.Current.CancellationToken);
+        var response = await platform.Intake.PostAsync(
+            "/api/v1/reports?lang=en",
+            body,
+            TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -44,44 +53,87 @@ public sealed partial class ReportLimitTests
 
         // Two of them fit: the same client is not punished for trying.
         var fits = PortalForms.Multipart([("report", Report)], Text("file", "a.txt", 400), Text("file", "b.txt", 400));
-        Assert.Equal(HttpStatusCode.Created, (await platform.Intake.PostAsync("/api/v1/reports", fits, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await platform.Intake.PostAsync("/api/v1/reports", fits, TestContext.Current.CancellationToken)).StatusCode
+        );
         Assert.Equal((1, 2), await StoredAsync(platform));
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task The_forms_kept_files_and_new_ones_add_up_across_posts_and_a_forged_size_does_not_help(string provider)
+    public async Task The_forms_kept_files_and_new_ones_add_up_across_posts_and_a_forged_size_does_not_help(
+        string provider
+    )
     {
-        await using var platform = await TestPlatform.StartAsync(provider, "--max-report-files-mb", "1", "--max-attachments", "3");
+        await using var platform = await TestPlatform.StartAsync(
+            provider,
+            "--max-report-files-mb",
+            "1",
+            "--max-attachments",
+            "3"
+        );
         var client = platform.BrowserLikeClient();
-        var fields = new List<(string, string)> { ("reporter.mode", "anonymous"), ("facts.description", "양식으로 파일을 나누어 올립니다"), ("command", "stay") };
+        var fields = new List<(string, string)>
+        {
+            ("reporter.mode", "anonymous"),
+            ("facts.description", "양식으로 파일을 나누어 올립니다"),
+            ("command", "stay"),
+        };
 
         // Post after post, each within the limits on its own, as an attacker growing one report would.
-        var (first, html) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "one.txt", 400), Text("attachments", "two.txt", 400));
+        var (first, html) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            fields,
+            Text("attachments", "one.txt", 400),
+            Text("attachments", "two.txt", 400)
+        );
         Assert.Equal(HttpStatusCode.OK, first);
         var kept = Kept(html);
         Assert.Equal(2, kept.Count);
         // The hidden field's size is the client's word: claim the files are tiny.
         var forged = kept.Select(k => Regex.Replace(k, @"^(\w+)\|\d+\|", "$1|1|")).ToList();
 
-        var (second, refused) = await PortalForms.PostReportAsync(client, "en", [.. fields, .. forged.Select(k => ("kept", k))], Text("attachments", "three.txt", 400));
+        var (second, refused) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            [.. fields, .. forged.Select(k => ("kept", k))],
+            Text("attachments", "three.txt", 400)
+        );
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, second);
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Format("Validation.AttachmentsOverTotal", "en", "three.txt", 1)), refused, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Format("Validation.AttachmentsOverTotal", "en", "three.txt", 1)),
+            refused,
+            StringComparison.Ordinal
+        );
         // The earlier files and the words stay; the one over the total is not kept anywhere.
         Assert.Equal(2, Kept(refused).Count);
         Assert.Contains("양식으로 파일을 나누어 올립니다", refused, StringComparison.Ordinal);
         Assert.Equal((0, 2), await StoredAsync(platform));
 
         // The number adds up too: two kept and two new, with at most three.
-        var (third, tooMany) = await PortalForms.PostReportAsync(client, "en", [.. fields, .. Kept(refused).Select(k => ("kept", k))],
-            Text("attachments", "small1.txt", 1), Text("attachments", "small2.txt", 1));
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Format("Validation.AttachmentTooMany", "en", "small2.txt", 3)), tooMany, StringComparison.Ordinal);
+        var (third, tooMany) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            [.. fields, .. Kept(refused).Select(k => ("kept", k))],
+            Text("attachments", "small1.txt", 1),
+            Text("attachments", "small2.txt", 1)
+        );
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Format("Validation.AttachmentTooMany", "en", "small2.txt", 3)),
+            tooMany,
+            StringComparison.Ordinal
+        );
         Assert.Equal(3, Kept(tooMany).Count);
         Assert.Equal(HttpStatusCode.OK, third);
 
         // And what is within the limits is sent, with its files.
-        var send = fields.Where(f => f.Item1 != "command").Append(("command", "send")).Concat(Kept(tooMany).Select(k => ("kept", k)));
+        var send = fields
+            .Where(f => f.Item1 != "command")
+            .Append(("command", "send"))
+            .Concat(Kept(tooMany).Select(k => ("kept", k)));
         var (sent, receipt) = await PortalForms.PostReportAsync(client, "en", send);
         Assert.Equal(HttpStatusCode.OK, sent);
         Assert.NotNull(PortalForms.Receipt(receipt));
@@ -90,24 +142,43 @@ public sealed partial class ReportLimitTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_report_too_large_to_travel_is_refused_with_413_by_the_api_and_the_form_and_never_gets_a_receipt(string provider)
+    public async Task A_report_too_large_to_travel_is_refused_with_413_by_the_api_and_the_form_and_never_gets_a_receipt(
+        string provider
+    )
     {
         // A bundle is as large as the format allows; here it is made small so that a test can reach it.
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Intake = o => o with { MaxTravelBytes = 300 * 1024 } });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, Intake = o => o with { MaxTravelBytes = 300 * 1024 } }
+        );
 
-        var api = await platform.Intake.PostAsync("/api/v1/reports?lang=en", PortalForms.Multipart([("report", Report)], Text("file", "big.txt", 400)),
-            TestContext.Current.CancellationToken);
+        var api = await platform.Intake.PostAsync(
+            "/api/v1/reports?lang=en",
+            PortalForms.Multipart([("report", Report)], Text("file", "big.txt", 400)),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, api.StatusCode);
-        Assert.Equal(Texts.Format("Validation.ReportTooLarge", "en", 100),
-            (await api.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString());
+        Assert.Equal(
+            Texts.Format("Validation.ReportTooLarge", "en", 100),
+            (await api.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
+                .GetProperty("detail")
+                .GetString()
+        );
         Assert.Equal((0, 0), await StoredAsync(platform));
 
         var client = platform.BrowserLikeClient();
-        var (status, html) = await PortalForms.PostReportAsync(client, "ko",
-            [("reporter.mode", "anonymous"), ("facts.description", "너무 커서 보낼 수 없는 제보"), ("command", "send")], Text("attachments", "big.txt", 400));
+        var (status, html) = await PortalForms.PostReportAsync(
+            client,
+            "ko",
+            [("reporter.mode", "anonymous"), ("facts.description", "너무 커서 보낼 수 없는 제보"), ("command", "send")],
+            Text("attachments", "big.txt", 400)
+        );
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Null(PortalForms.Receipt(html));
-        Assert.Contains(WebUtility.HtmlEncode(Texts.Format("Validation.ReportTooLarge", "ko", 100)), html, StringComparison.Ordinal);
+        Assert.Contains(
+            WebUtility.HtmlEncode(Texts.Format("Validation.ReportTooLarge", "ko", 100)),
+            html,
+            StringComparison.Ordinal
+        );
         // Nothing was stored as a report; the file stays kept with the form, for the reporter to remove.
         Assert.Single(Kept(html));
         Assert.Equal((0, 1), await StoredAsync(platform));
@@ -117,14 +188,27 @@ public sealed partial class ReportLimitTests
     [DatabaseProviders]
     public async Task A_client_cannot_park_more_files_than_its_limit_and_removing_one_makes_room(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Abuse = AbuseSettings.Defaults with { ParkedFilesPerClient = 2 },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Abuse = AbuseSettings.Defaults with { ParkedFilesPerClient = 2 },
+            }
+        );
         var client = platform.BrowserLikeClient();
-        var fields = new List<(string, string)> { ("reporter.mode", "anonymous"), ("facts.description", "파일을 잔뜩 올려 두기"), ("command", "stay") };
-        var (_, html) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "one.txt", 1), Text("attachments", "two.txt", 1));
+        var fields = new List<(string, string)>
+        {
+            ("reporter.mode", "anonymous"),
+            ("facts.description", "파일을 잔뜩 올려 두기"),
+            ("command", "stay"),
+        };
+        var (_, html) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            fields,
+            Text("attachments", "one.txt", 1),
+            Text("attachments", "two.txt", 1)
+        );
         var kept = Kept(html);
         Assert.Equal(2, kept.Count);
 
@@ -136,7 +220,15 @@ public sealed partial class ReportLimitTests
         Assert.Equal((0, 2), await StoredAsync(platform));
 
         // The reporter removes one of the kept files: there is room again.
-        await PortalForms.PostReportAsync(client, "en", [.. fields.Where(f => f.Item1 != "command"), ("command", "remove-attachment:" + kept[0].Split('|')[0]), .. kept.Select(k => ("kept", k))]);
+        await PortalForms.PostReportAsync(
+            client,
+            "en",
+            [
+                .. fields.Where(f => f.Item1 != "command"),
+                ("command", "remove-attachment:" + kept[0].Split('|')[0]),
+                .. kept.Select(k => ("kept", k)),
+            ]
+        );
         var (again, _) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "three.txt", 1));
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal((0, 2), await StoredAsync(platform));
@@ -144,16 +236,33 @@ public sealed partial class ReportLimitTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task When_parked_files_fill_their_disk_quota_uploads_wait_with_503_and_reports_without_files_still_go_in(string provider)
+    public async Task When_parked_files_fill_their_quota_uploads_wait_with_503_and_reports_without_files_still_go_in(
+        string provider
+    )
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            Abuse = AbuseSettings.Defaults with { ParkedBytesInAll = (5 * 1024 * 1024) / 2 },
-        }, "--max-attachment-mb", "1");
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Abuse = AbuseSettings.Defaults with { ParkedBytesInAll = (5 * 1024 * 1024) / 2 },
+            },
+            "--max-attachment-mb",
+            "1"
+        );
         var client = platform.BrowserLikeClient();
-        var fields = new List<(string, string)> { ("reporter.mode", "anonymous"), ("facts.description", "디스크 채우기"), ("command", "stay") };
-        var (first, _) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "a.txt", 600), Text("attachments", "b.txt", 600));
+        var fields = new List<(string, string)>
+        {
+            ("reporter.mode", "anonymous"),
+            ("facts.description", "디스크 채우기"),
+            ("command", "stay"),
+        };
+        var (first, _) = await PortalForms.PostReportAsync(
+            client,
+            "en",
+            fields,
+            Text("attachments", "a.txt", 600),
+            Text("attachments", "b.txt", 600)
+        );
         Assert.Equal(HttpStatusCode.OK, first);
         var (second, _) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "c.txt", 600));
         Assert.Equal(HttpStatusCode.OK, second);
@@ -162,8 +271,11 @@ public sealed partial class ReportLimitTests
         var (full, page) = await PortalForms.PostReportAsync(client, "en", fields, Text("attachments", "d.txt", 10));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, full);
         Assert.Contains(WebUtility.HtmlEncode(IntakeProblems.Title("en", "busy")), page, StringComparison.Ordinal);
-        var api = await platform.Intake.PostAsync("/api/v1/reports", PortalForms.Multipart([("report", Report)], Text("file", "e.txt", 10)),
-            TestContext.Current.CancellationToken);
+        var api = await platform.Intake.PostAsync(
+            "/api/v1/reports",
+            PortalForms.Multipart([("report", Report)], Text("file", "e.txt", 10)),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
         Assert.Equal((0, 3), await StoredAsync(platform));
 

@@ -18,15 +18,47 @@ public sealed class IntakeRetentionTests
     [DatabaseProviders]
     public async Task Finished_reports_status_rows_and_acknowledged_follow_ups_go_after_the_period(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(provider, "--retention-days", "intake=30", "--retention-at", "off", "--rate-limits", "off");
+        await using var platform = await TestPlatform.StartAsync(
+            provider,
+            "--retention-days",
+            "intake=30",
+            "--retention-at",
+            "off",
+            "--rate-limits",
+            "off"
+        );
         var finishedLongAgo = await platform.SubmitAsync("finished long ago");
         var finishedLately = await platform.SubmitAsync("finished lately");
         var stillWorked = await platform.SubmitAsync("still worked on");
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = stillWorked, text = "one more thing" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = finishedLongAgo, text = "어떻게 되었나요?" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await platform.Intake.PostAsJsonAsync(
+                    "/api/v1/followups",
+                    new { receipt = stillWorked, text = "one more thing" }
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await platform.Intake.PostAsJsonAsync(
+                    "/api/v1/followups",
+                    new { receipt = finishedLongAgo, text = "어떻게 되었나요?" }
+                )
+            ).StatusCode
+        );
         await platform.TransferAsync();
         await platform.TransferAsync();
-        Assert.Equal(HttpStatusCode.Accepted, (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = stillWorked, text = "and another" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await platform.Intake.PostAsJsonAsync(
+                    "/api/v1/followups",
+                    new { receipt = stillWorked, text = "and another" }
+                )
+            ).StatusCode
+        );
         var unsent = await platform.SubmitAsync("not yet carried across");
 
         var longAgo = DateTimeOffset.UtcNow.AddDays(-100);
@@ -49,7 +81,8 @@ public sealed class IntakeRetentionTests
         Assert.Equal((1, 1), (preview.StatusRows, preview.FollowUps));
         Assert.Equal(
             HttpStatusCode.OK,
-            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
+            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode
+        );
 
         var round = await RunAsync(platform, dryRun: false);
         Assert.Equal((1, 1), (round.StatusRows, round.FollowUps));
@@ -57,12 +90,14 @@ public sealed class IntakeRetentionTests
         // The finished receipt answers as an unknown one; the others as before; the follow-up not yet carried stays.
         Assert.Equal(
             HttpStatusCode.NotFound,
-            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode);
+            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = finishedLongAgo })).StatusCode
+        );
         foreach (var receipt in new[] { finishedLately, stillWorked, unsent })
         {
             Assert.Equal(
                 HttpStatusCode.OK,
-                (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode);
+                (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode
+            );
         }
 
         await using (var db = platform.OpenIntakeDb())
@@ -71,16 +106,23 @@ public sealed class IntakeRetentionTests
             Assert.Equal(1, await db.FollowUps.CountAsync(f => f.Sealed == null));
         }
 
-        var conversation = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = stillWorked }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains(
-            conversation.GetProperty("followUps").EnumerateArray(),
-            f => f.GetProperty("text").GetString() == "one more thing");
+        var conversation = await (
+            await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = stillWorked })
+        ).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(conversation.GetProperty("followUps").EnumerateArray(), f =>
+            f.GetProperty("text").GetString() == "one more thing"
+        );
 
         Assert.Equal(0, (await RunAsync(platform, dryRun: false)).Total);
     }
 
-    private static async Task SetAsync(Jebo.Intake.Data.IntakeDb db, TestPlatform platform, string receipt, string status, DateTimeOffset at)
+    private static async Task SetAsync(
+        Jebo.Intake.Data.IntakeDb db,
+        TestPlatform platform,
+        string receipt,
+        string status,
+        DateTimeOffset at
+    )
     {
         var lookup = LookupId(platform, receipt);
         var report = await db.Reports.SingleAsync(r => r.LookupId == lookup);
@@ -90,11 +132,15 @@ public sealed class IntakeRetentionTests
     }
 
     private static byte[] LookupId(TestPlatform platform, string receipt) =>
-        platform.IntakeApp.Services.GetRequiredService<ReceiptKeys>().LookupId(Receipt.TryParse(receipt, out var parsed) ? parsed.Value : throw new ArgumentException(receipt));
+        platform
+            .IntakeApp.Services.GetRequiredService<ReceiptKeys>()
+            .LookupId(Receipt.TryParse(receipt, out var parsed) ? parsed.Value : throw new ArgumentException(receipt));
 
     private static async Task<IntakeRetentionResult> RunAsync(TestPlatform platform, bool dryRun)
     {
         await using var scope = platform.IntakeApp.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IntakeRetention>().RunAsync(dryRun, CancellationToken.None);
+        return await scope
+            .ServiceProvider.GetRequiredService<IntakeRetention>()
+            .RunAsync(dryRun, CancellationToken.None);
     }
 }

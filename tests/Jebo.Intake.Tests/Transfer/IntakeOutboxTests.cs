@@ -28,9 +28,18 @@ public sealed class IntakeOutboxTests
         await using (var db = platform.OpenIntakeDb())
         {
             var two = await db.Reports.OrderBy(r => r.Id).Take(2).Select(r => r.Id).ToListAsync();
-            db.OutboundBundles.Add(new OutboundBundle { Sequence = 1, CreatedAt = DateTimeOffset.UtcNow, RecordCount = 2 });
+            db.OutboundBundles.Add(
+                new OutboundBundle
+                {
+                    Sequence = 1,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    RecordCount = 2,
+                }
+            );
             await db.SaveChangesAsync();
-            await db.Reports.Where(r => two.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, 1L));
+            await db
+                .Reports.Where(r => two.Contains(r.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, 1L));
         }
 
         await platform.SubmitAsync("둘째 묶음 제보");
@@ -42,7 +51,9 @@ public sealed class IntakeOutboxTests
         var first = await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, 1)));
         Assert.Equal(await outbox.BuildAsync(1, CancellationToken.None), first);
         Assert.Equal(2, BundleFormat.ReadHeaderUnverified(first).RecordCount);
-        var second = BundleFormat.ReadHeaderUnverified(await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, 2))));
+        var second = BundleFormat.ReadHeaderUnverified(
+            await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, 2)))
+        );
         Assert.Equal(BundleFormat.Hash(first), second.PreviousHash);
         Assert.Equal(2, second.RecordCount);
 
@@ -58,15 +69,29 @@ public sealed class IntakeOutboxTests
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         // Stored under other limits (an older build, a setting since lowered): one report with a 400 KB file.
-        var report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"one big report"}}""";
-        var big = await platform.Intake.PostAsync("/api/v1/reports",
-            PortalForms.Multipart([("report", report)], ("file", "big.txt", System.Text.Encoding.UTF8.GetBytes(new string('가', 140_000)))),
-            TestContext.Current.CancellationToken);
+        var report = TestReports.Anonymous("one big report");
+        var big = await platform.Intake.PostAsync(
+            "/api/v1/reports",
+            PortalForms.Multipart(
+                [("report", report)],
+                ("file", "big.txt", System.Text.Encoding.UTF8.GetBytes(new string('가', 140_000)))
+            ),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(System.Net.HttpStatusCode.Created, big.StatusCode);
         await platform.SubmitAsync("작은 제보 하나");
         var keys = platform.IntakeApp.Services.GetRequiredService<IntakeKeys>();
         await using var db = platform.OpenIntakeDb();
-        var tight = new IntakeOutbox(db, keys, platform.Settings.Intake with { MaxTravelBytes = 300 * 1024 }, TimeProvider.System, NullLogger<IntakeOutbox>.Instance);
+        var tight = new IntakeOutbox(
+            db,
+            keys,
+            platform.Settings.Intake with
+            {
+                MaxTravelBytes = 300 * 1024,
+            },
+            TimeProvider.System,
+            NullLogger<IntakeOutbox>.Instance
+        );
 
         Assert.Equal([1L], await tight.FlushAsync(TestContext.Current.CancellationToken));
         // The next round neither fails nor writes it: every round goes on for the reports behind it.
@@ -76,16 +101,33 @@ public sealed class IntakeOutboxTests
         var spool = platform.Settings.Intake.OutboundSpool;
         foreach (var sequence in new[] { 1L, 2L })
         {
-            var header = BundleFormat.ReadHeaderUnverified(await File.ReadAllBytesAsync(Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, sequence)), TestContext.Current.CancellationToken));
+            var header = BundleFormat.ReadHeaderUnverified(
+                await File.ReadAllBytesAsync(
+                    Path.Combine(spool, BundleFormat.FileName(BundleKind.Reports, sequence)),
+                    TestContext.Current.CancellationToken
+                )
+            );
             Assert.Equal(1, header.RecordCount);
         }
 
-        Assert.Equal(1, await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken));
+        Assert.Equal(
+            1,
+            await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken)
+        );
 
         // Under the limits it was stored with, it travels.
-        var usual = new IntakeOutbox(db, keys, platform.Settings.Intake, TimeProvider.System, NullLogger<IntakeOutbox>.Instance);
+        var usual = new IntakeOutbox(
+            db,
+            keys,
+            platform.Settings.Intake,
+            TimeProvider.System,
+            NullLogger<IntakeOutbox>.Instance
+        );
         Assert.Equal([3L], await usual.FlushAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(0, await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken));
+        Assert.Equal(
+            0,
+            await db.Reports.CountAsync(r => r.BundleSequence == null, TestContext.Current.CancellationToken)
+        );
     }
 
     [Theory]
@@ -101,8 +143,16 @@ public sealed class IntakeOutboxTests
         await using var one = platform.IntakeApp.Services.CreateAsyncScope();
         await using var two = other.App.Services.CreateAsyncScope();
         var bytes = await one.ServiceProvider.GetRequiredService<IntakeOutbox>().BuildAsync(1, CancellationToken.None);
-        Assert.Equal(bytes, await two.ServiceProvider.GetRequiredService<IntakeOutbox>().BuildAsync(1, CancellationToken.None));
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(platform.Settings.Intake.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, 1))));
+        Assert.Equal(
+            bytes,
+            await two.ServiceProvider.GetRequiredService<IntakeOutbox>().BuildAsync(1, CancellationToken.None)
+        );
+        Assert.Equal(
+            bytes,
+            await File.ReadAllBytesAsync(
+                Path.Combine(platform.Settings.Intake.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, 1))
+            )
+        );
     }
 
     [Theory]
@@ -112,22 +162,37 @@ public sealed class IntakeOutboxTests
         await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
         var other = await platform.StartIntakeNodeAsync();
         var nodes = new[] { platform.FirstIntakeNode, other };
-        var arriving = Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
-        {
-            for (var i = 0; i < 15; i++)
-            {
-                var response = await nodes[worker % 2].Client.PostAsync("/api/v1/reports", JsonContent($"동시 제보 {worker}-{i}"));
-                response.EnsureSuccessStatusCode();
-            }
-        })));
-        var flushing = Task.WhenAll(Enumerable.Range(0, 6).Select(flusher => Task.Run(async () =>
-        {
-            while (!arriving.IsCompleted)
-            {
-                await using var scope = nodes[flusher % 2].App.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IntakeOutbox>().FlushAsync(CancellationToken.None);
-            }
-        })));
+        var arriving = Task.WhenAll(
+            Enumerable
+                .Range(0, 4)
+                .Select(worker =>
+                    Task.Run(async () =>
+                    {
+                        for (var i = 0; i < 15; i++)
+                        {
+                            var response = await nodes[worker % 2]
+                                .Client.PostAsync("/api/v1/reports", JsonContent($"동시 제보 {worker}-{i}"));
+                            response.EnsureSuccessStatusCode();
+                        }
+                    })
+                )
+        );
+        var flushing = Task.WhenAll(
+            Enumerable
+                .Range(0, 6)
+                .Select(flusher =>
+                    Task.Run(async () =>
+                    {
+                        while (!arriving.IsCompleted)
+                        {
+                            await using var scope = nodes[flusher % 2].App.Services.CreateAsyncScope();
+                            await scope
+                                .ServiceProvider.GetRequiredService<IntakeOutbox>()
+                                .FlushAsync(CancellationToken.None);
+                        }
+                    })
+                )
+        );
         await Task.WhenAll(arriving, flushing);
         await platform.FirstIntakeNode.TransferOnceAsync();
 
@@ -147,12 +212,18 @@ public sealed class IntakeOutboxTests
     }
 
     private static StringContent JsonContent(string description) =>
-        new(System.Text.Json.JsonSerializer.Serialize(new
-        {
-            language = "ko",
-            category = "unclear",
-            region = "unclear",
-            reporter = new { anonymous = true },
-            facts = new { description },
-        }), System.Text.Encoding.UTF8, "application/json");
+        new(
+            System.Text.Json.JsonSerializer.Serialize(
+                new
+                {
+                    language = "ko",
+                    category = "unclear",
+                    region = "unclear",
+                    reporter = new { anonymous = true },
+                    facts = new { description },
+                }
+            ),
+            System.Text.Encoding.UTF8,
+            "application/json"
+        );
 }

@@ -21,8 +21,7 @@ public sealed class EntityExtractorTests
     [InlineData("검은 차 12가 3456 를 탄다", "VehiclePlate:12가3456")]
     [InlineData("차량 123나4567", "VehiclePlate:123나4567")]
     [InlineData("서울12가3456 번호판", "VehiclePlate:서울12가3456")]
-    public void Vehicle_plates_are_found(string text, string expected) =>
-        Assert.Contains(expected, Keys(text));
+    public void Vehicle_plates_are_found(string text, string expected) => Assert.Contains(expected, Keys(text));
 
     [Fact]
     public void Account_numbers_are_found_and_not_mistaken_for_phones()
@@ -53,6 +52,5 @@ public sealed class EntityExtractorTests
     }
 
     [Fact]
-    public void Plain_text_without_entities_yields_none() =>
-        Assert.Empty(Keys("아무것도 없는 문장입니다"));
+    public void Plain_text_without_entities_yields_none() => Assert.Empty(Keys("아무것도 없는 문장입니다"));
 }

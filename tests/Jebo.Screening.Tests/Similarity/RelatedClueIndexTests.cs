@@ -5,9 +5,12 @@ namespace Jebo.Screening.Tests.Similarity;
 
 public sealed class RelatedClueIndexTests
 {
-    private const string Original = "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 부숩니다.";
-    private const string Reworded = "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체에게 매달 보호비를 요구하며 거절하면 장비를 부순다고 합니다.";
-    private const string Unrelated = "서울 종로구 어느 클럽에서 외국인 조직이 마약을 유통하고 있다는 소문이 있습니다. 주말마다 거래가 이루어집니다.";
+    private const string Original =
+        "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 부숩니다.";
+    private const string Reworded =
+        "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체에게 매달 보호비를 요구하며 거절하면 장비를 부순다고 합니다.";
+    private const string Unrelated =
+        "서울 종로구 어느 클럽에서 외국인 조직이 마약을 유통하고 있다는 소문이 있습니다. 주말마다 거래가 이루어집니다.";
 
     [Fact]
     public void Similar_texts_have_high_estimated_similarity_and_unrelated_ones_low()
@@ -47,7 +50,9 @@ public sealed class RelatedClueIndexTests
         using var index = new RelatedClueIndex();
         var first = index.Add(index.Hasher.Signature(Original), ["Phone:01012345678"]);
         index.Add(index.Hasher.Signature(Unrelated), ["Phone:01099998888"]);
-        var match = Assert.Single(index.Query(index.Hasher.Signature("전혀 다른 내용의 제보입니다 사채업자"), ["Phone:01012345678"]));
+        var match = Assert.Single(
+            index.Query(index.Hasher.Signature("전혀 다른 내용의 제보입니다 사채업자"), ["Phone:01012345678"])
+        );
         Assert.Equal(first, match.Document);
         Assert.Equal(["Phone:01012345678"], match.SharedEntities);
     }
@@ -66,7 +71,19 @@ public sealed class RelatedClueIndexTests
         // Stored signatures are compared with new ones for years: whatever way the hashes are computed, they must stay
         // the minimum over shingles of this family (seeded SplitMix64 multipliers and offsets, FNV-1a per shingle).
         var hasher = new MinHasher();
-        foreach (var text in new[] { "", "가", "가나", "가나다", Original, Reworded + " " + Unrelated, "𠮷野家で 😀 Ab-12 34", new string('x', 5000) })
+        foreach (
+            var text in new[]
+            {
+                "",
+                "가",
+                "가나",
+                "가나다",
+                Original,
+                Reworded + " " + Unrelated,
+                "𠮷野家で 😀 Ab-12 34",
+                new string('x', 5000),
+            }
+        )
         {
             Assert.Equal(ReferenceSignature(text), hasher.Signature(text));
         }
@@ -85,7 +102,14 @@ public sealed class RelatedClueIndexTests
         for (var i = 0; i < 3000; i++)
         {
             var text = i % 4 == 0 ? Noise(random) : Original + " " + Noise(random)[..random.Next(1, 12)];
-            string[] keys = [.. new[] { i % 7 == 0 ? $"Phone:0101234{i % 5:D4}" : null, i % 6 != 0 ? "Organization:칠성파" : null }.OfType<string>()];
+            string[] keys =
+            [
+                .. new[]
+                {
+                    i % 7 == 0 ? $"Phone:0101234{i % 5:D4}" : null,
+                    i % 6 != 0 ? "Organization:칠성파" : null,
+                }.OfType<string>(),
+            ];
             signatures.Add(index.Hasher.Signature(text));
             entityKeys.Add(keys);
             index.Add(signatures[^1], keys);
@@ -97,10 +121,16 @@ public sealed class RelatedClueIndexTests
 
         var queries = new (string Text, string[] Keys)[]
         {
-            (Original, []), (Reworded, ["Phone:01012340003"]), (Unrelated, ["Phone:01012340001", "Phone:01012340001"]),
-            (Noise(random), ["Organization:칠성파"]), ("", []),
+            (Original, []),
+            (Reworded, ["Phone:01012340003"]),
+            (Unrelated, ["Phone:01012340001", "Phone:01012340001"]),
+            (Noise(random), ["Organization:칠성파"]),
+            ("", []),
         };
-        Assert.True(index.Query(index.Hasher.Signature(Original), [], limit: 5000).Count > 1000, "the near-copies should meet the query");
+        Assert.True(
+            index.Query(index.Hasher.Signature(Original), [], limit: 5000).Count > 1000,
+            "the near-copies should meet the query"
+        );
         foreach (var (text, keys) in queries)
         {
             var signature = index.Hasher.Signature(text);
@@ -115,7 +145,8 @@ public sealed class RelatedClueIndexTests
             }
         }
 
-        static string Describe(RelatedMatch m) => $"{m.Document} {m.Similarity:R} [{string.Join(", ", m.SharedEntities)}]";
+        static string Describe(RelatedMatch m) =>
+            $"{m.Document} {m.Similarity:R} [{string.Join(", ", m.SharedEntities)}]";
     }
 
     [Fact]
@@ -125,17 +156,30 @@ public sealed class RelatedClueIndexTests
         var random = new Random(3);
         for (var i = 0; i < 2000; i++)
         {
-            index.Add(index.Hasher.Signature(i % 2 == 0 ? Original + Noise(random)[..5] : Noise(random)), [$"Phone:010{i % 50:D8}"]);
+            index.Add(
+                index.Hasher.Signature(i % 2 == 0 ? Original + Noise(random)[..5] : Noise(random)),
+                [$"Phone:010{i % 50:D8}"]
+            );
         }
 
-        var probes = Enumerable.Range(0, 200).Select(i => (Signature: index.Hasher.Signature(i % 2 == 0 ? Reworded : Noise(random)), Key: $"Phone:010{i % 60:D8}")).ToList();
+        var probes = Enumerable
+            .Range(0, 200)
+            .Select(i =>
+                (Signature: index.Hasher.Signature(i % 2 == 0 ? Reworded : Noise(random)), Key: $"Phone:010{i % 60:D8}")
+            )
+            .ToList();
         var serial = probes.Select(p => Answer(p.Signature, p.Key)).ToList();
         var parallel = new string[probes.Count];
         Parallel.For(0, probes.Count, i => parallel[i] = Answer(probes[i].Signature, probes[i].Key));
         Assert.Equal(serial, parallel);
 
         string Answer(uint[] signature, string key) =>
-            string.Join("; ", index.Query(signature, [key], limit: 30).Select(m => $"{m.Document} {m.Similarity:R} {string.Join(",", m.SharedEntities)}"));
+            string.Join(
+                "; ",
+                index
+                    .Query(signature, [key], limit: 30)
+                    .Select(m => $"{m.Document} {m.Similarity:R} {string.Join(",", m.SharedEntities)}")
+            );
     }
 
     [Fact]
@@ -144,7 +188,14 @@ public sealed class RelatedClueIndexTests
 
     /// <summary>The query's definition, the slow way: every document sharing a band bucket or an entity (one held by at
     /// most <see cref="RelatedClueIndex.CommonEntityLimit"/> documents), all sorted.</summary>
-    private static List<RelatedMatch> Reference(List<uint[]> signatures, List<string[]> entityKeys, uint[] signature, string[] keys, int limit, int exclude)
+    private static List<RelatedMatch> Reference(
+        List<uint[]> signatures,
+        List<string[]> entityKeys,
+        uint[] signature,
+        string[] keys,
+        int limit,
+        int exclude
+    )
     {
         var shared = new Dictionary<int, List<string>>();
         foreach (var key in keys.Distinct())
@@ -159,12 +210,30 @@ public sealed class RelatedClueIndexTests
             }
         }
 
-        return [.. Enumerable.Range(0, signatures.Count)
-            .Where(d => d != exclude && (shared.ContainsKey(d) || Enumerable.Range(0, RelatedClueIndex.Bands).Any(b => BandKey(b, signature) == BandKey(b, signatures[d]))))
-            .Select(d => new RelatedMatch(d, MinHasher.Similarity(signature, signatures[d]), shared.GetValueOrDefault(d) ?? []))
-            .Where(m => m.Similarity >= 0.3 || m.SharedEntities.Count > 0)
-            .OrderByDescending(m => m.SharedEntities.Count > 0).ThenByDescending(m => m.Similarity).ThenBy(m => m.Document)
-            .Take(limit)];
+        return
+        [
+            .. Enumerable
+                .Range(0, signatures.Count)
+                .Where(d =>
+                    d != exclude
+                    && (
+                        shared.ContainsKey(d)
+                        || Enumerable
+                            .Range(0, RelatedClueIndex.Bands)
+                            .Any(b => BandKey(b, signature) == BandKey(b, signatures[d]))
+                    )
+                )
+                .Select(d => new RelatedMatch(
+                    d,
+                    MinHasher.Similarity(signature, signatures[d]),
+                    shared.GetValueOrDefault(d) ?? []
+                ))
+                .Where(m => m.Similarity >= 0.3 || m.SharedEntities.Count > 0)
+                .OrderByDescending(m => m.SharedEntities.Count > 0)
+                .ThenByDescending(m => m.Similarity)
+                .ThenBy(m => m.Document)
+                .Take(limit),
+        ];
     }
 
     private static ulong BandKey(int band, uint[] signature)
@@ -182,7 +251,10 @@ public sealed class RelatedClueIndexTests
     private static uint[] ReferenceSignature(string text)
     {
         var state = 0x4A45424F53434E52UL;
-        var family = Enumerable.Range(0, MinHasher.DefaultHashes).Select(_ => (Multiplier: SplitMix(ref state) | 1, Offset: SplitMix(ref state))).ToList();
+        var family = Enumerable
+            .Range(0, MinHasher.DefaultHashes)
+            .Select(_ => (Multiplier: SplitMix(ref state) | 1, Offset: SplitMix(ref state)))
+            .ToList();
         var signature = Enumerable.Repeat(uint.MaxValue, MinHasher.DefaultHashes).ToArray();
         var normalized = TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal);
         for (var start = 0; normalized.Length > 0 && start < Math.Max(1, normalized.Length - 2); start++)
@@ -195,7 +267,10 @@ public sealed class RelatedClueIndexTests
 
             for (var i = 0; i < signature.Length; i++)
             {
-                signature[i] = Math.Min(signature[i], (uint)(((shingle * family[i].Multiplier) + family[i].Offset) >> 32));
+                signature[i] = Math.Min(
+                    signature[i],
+                    (uint)(((shingle * family[i].Multiplier) + family[i].Offset) >> 32)
+                );
             }
         }
 

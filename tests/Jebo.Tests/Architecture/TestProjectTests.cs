@@ -15,7 +15,12 @@ public sealed partial class TestProjectTests
     private static readonly string Root = TestRepository.Root;
 
     private static readonly string[] Projects =
-        [.. Directory.GetDirectories(Path.Combine(Root, "tests"), "Jebo*.Tests").Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
+    [
+        .. Directory
+            .GetDirectories(Path.Combine(Root, "tests"), "Jebo*.Tests")
+            .Select(d => Path.GetFileName(d))
+            .Order(StringComparer.Ordinal),
+    ];
 
     public static TheoryData<string> TestProjects => new(Projects);
 
@@ -23,8 +28,12 @@ public sealed partial class TestProjectTests
 
     /// <summary>The project names a project file references, without folder or extension.</summary>
     private static List<string> ReferencesOf(string projectFile) =>
-        [.. XDocument.Load(projectFile).Descendants("ProjectReference")
-            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))];
+        [
+            .. XDocument
+                .Load(projectFile)
+                .Descendants("ProjectReference")
+                .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/'))),
+        ];
 
     /// <summary>A source project and every source project it reaches.</summary>
     private static HashSet<string> Reachable(string sourceProject)
@@ -46,8 +55,12 @@ public sealed partial class TestProjectTests
     public void Every_test_project_is_named_for_a_source_project()
     {
         Assert.Contains(Projects, p => SourceProjectOf(p) == "Jebo");
-        Assert.All(Projects, p => Assert.True(File.Exists(Path.Combine(Root, "src", SourceProjectOf(p), SourceProjectOf(p) + ".csproj")),
-            $"{p} tests no source project: there is no src/{SourceProjectOf(p)}"));
+        Assert.All(Projects, p =>
+            Assert.True(
+                File.Exists(Path.Combine(Root, "src", SourceProjectOf(p), SourceProjectOf(p) + ".csproj")),
+                $"{p} tests no source project: there is no src/{SourceProjectOf(p)}"
+            )
+        );
     }
 
     [Theory]
@@ -55,20 +68,30 @@ public sealed partial class TestProjectTests
     public void A_test_project_references_its_source_project_and_the_shared_testing_project_only(string testProject)
     {
         var references = ReferencesOf(Path.Combine(Root, "tests", testProject, testProject + ".csproj"));
-        Assert.Equal(new[] { SourceProjectOf(testProject), "Jebo.Testing" }.Order(StringComparer.Ordinal), references.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { SourceProjectOf(testProject), "Jebo.Testing" }.Order(StringComparer.Ordinal),
+            references.Order(StringComparer.Ordinal)
+        );
     }
 
     [Theory]
     [MemberData(nameof(TestProjects))]
     public void A_test_project_names_only_code_its_source_project_reaches(string testProject)
     {
-        var sourceProjects = Directory.GetDirectories(Path.Combine(Root, "src")).Select(d => Path.GetFileName(d)!).ToList();
+        var sourceProjects = Directory
+            .GetDirectories(Path.Combine(Root, "src"))
+            .Select(d => Path.GetFileName(d)!)
+            .ToList();
         var allowed = Reachable(SourceProjectOf(testProject));
         allowed.UnionWith(["Jebo.Testing", testProject]);
         var known = sourceProjects.Concat(Projects).Append("Jebo.Testing").OrderByDescending(p => p.Length).ToList();
         var folder = Path.Combine(Root, "tests", testProject);
         var misplaced = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).Where(f => !IsBuildOutput(folder, f)))
+        foreach (
+            var file in Directory
+                .EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !IsBuildOutput(folder, f))
+        )
         {
             var code = Comment().Replace(File.ReadAllText(file), "");
             foreach (var name in QualifiedName().Matches(code).Select(m => m.Value).Distinct(StringComparer.Ordinal))
@@ -83,7 +106,11 @@ public sealed partial class TestProjectTests
             }
         }
 
-        Assert.True(misplaced.Count == 0, $"{testProject} tests {SourceProjectOf(testProject)}; move these tests to the project of what they test:\n" + string.Join('\n', misplaced));
+        Assert.True(
+            misplaced.Count == 0,
+            $"{testProject} tests {SourceProjectOf(testProject)}; move these tests to the project of what they test:\n"
+                + string.Join('\n', misplaced)
+        );
     }
 
     private static bool IsBuildOutput(string project, string file) =>

@@ -37,7 +37,10 @@ public sealed class ZoneBoundaryTests
     [Fact]
     public void Only_the_casework_assembly_holds_the_sealed_box_opener_and_the_private_keys()
     {
-        var intakeSide = ReachableFrom(typeof(Intake.IntakeZone).Assembly).Select(Assembly.Load).SelectMany(a => a.GetTypes()).ToList();
+        var intakeSide = ReachableFrom(typeof(Intake.IntakeZone).Assembly)
+            .Select(Assembly.Load)
+            .SelectMany(a => a.GetTypes())
+            .ToList();
         Assert.DoesNotContain(intakeSide, t => t.Name.Contains("Opener", StringComparison.Ordinal));
         Assert.DoesNotContain(intakeSide, t => t.Name == "CaseworkKeys");
         Assert.Equal("Jebo.Casework", typeof(Casework.Sealing.SealedBoxOpener).Assembly.GetName().Name);
@@ -46,11 +49,20 @@ public sealed class ZoneBoundaryTests
     [Fact]
     public void Pure_components_know_nothing_of_the_web_or_the_database()
     {
-        foreach (var pure in new[] { typeof(Jebo.Transfer.Bundles.BundleFormat).Assembly, typeof(Screening.Normalization.TextNormalizer).Assembly, typeof(Reference.Regions.RegionDataset).Assembly })
+        foreach (
+            var pure in new[]
+            {
+                typeof(Jebo.Transfer.Bundles.BundleFormat).Assembly,
+                typeof(Screening.Normalization.TextNormalizer).Assembly,
+                typeof(Reference.Regions.RegionDataset).Assembly,
+            }
+        )
         {
             var references = pure.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
             Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
-            Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+            Assert.DoesNotContain(references, r =>
+                r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+            );
         }
     }
 }

@@ -12,7 +12,9 @@ public sealed class CheckpointFileTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task Deleting_the_database_checkpoints_and_rehashing_the_chain_is_caught_by_verify_and_the_alerts(string provider)
+    public async Task Deleting_the_database_checkpoints_and_rehashing_the_chain_is_caught_by_verify_and_the_alerts(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         await platform.SubmitAsync("도박장 운영 조직 신고", region: "26");
@@ -30,7 +32,9 @@ public sealed class CheckpointFileTests
         var copy = Path.Combine(platform.DataFolder, "off-the-machine.log");
         File.Copy(file, copy);
         var before = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
-        Assert.DoesNotContain(before.EnumerateArray(), a => a.GetProperty("kind").GetString() == SecurityAlerts.ChainBroken);
+        Assert.DoesNotContain(before.EnumerateArray(), a =>
+            a.GetProperty("kind").GetString() == SecurityAlerts.ChainBroken
+        );
 
         await RewriteAsync(platform);
 
@@ -39,11 +43,24 @@ public sealed class CheckpointFileTests
         Assert.Contains("differs from the signed checkpoint", error, StringComparison.Ordinal);
         Assert.Equal(1, (await platform.TryCliAsync(null, "audit", "verify", "--checkpoint-file", copy)).Exit);
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
-        Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == SecurityAlerts.ChainBroken
-            && a.GetProperty("message").GetString()!.Contains("checkpoint", StringComparison.Ordinal));
+        Assert.Contains(alerts.EnumerateArray(), a =>
+            a.GetProperty("kind").GetString() == SecurityAlerts.ChainBroken
+            && a.GetProperty("message").GetString()!.Contains("checkpoint", StringComparison.Ordinal)
+        );
 
         // The platform will not sign the rewritten head, which would have buried the break under a fresh checkpoint.
-        await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "after", "--office", "26", "--role", "screener", "--password-stdin");
+        await platform.RunCliAsync(
+            "Long-enough-password-1\n",
+            "users",
+            "add",
+            "--login",
+            "after",
+            "--office",
+            "26",
+            "--role",
+            "screener",
+            "--password-stdin"
+        );
         var refused = await platform.TryCliAsync(null, "audit", "checkpoint");
         Assert.Equal(1, refused.Exit);
         Assert.Contains("no checkpoint signed", refused.Error, StringComparison.Ordinal);
@@ -97,7 +114,10 @@ public sealed class CheckpointFileTests
         Assert.Contains("does not follow", error, StringComparison.Ordinal);
 
         // A line whose hash was edited no longer carries a valid signature.
-        await File.WriteAllLinesAsync(file, [lines[0].Replace("\"hash\":\"", "\"hash\":\"0", StringComparison.Ordinal), .. lines[1..]]);
+        await File.WriteAllLinesAsync(
+            file,
+            [lines[0].Replace("\"hash\":\"", "\"hash\":\"0", StringComparison.Ordinal), .. lines[1..]]
+        );
         (exit, _, error) = await platform.TryCliAsync(null, "audit", "verify");
         Assert.Equal(1, exit);
         Assert.Contains("no valid signature", error, StringComparison.Ordinal);

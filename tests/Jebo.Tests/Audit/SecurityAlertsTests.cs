@@ -19,23 +19,37 @@ public sealed class SecurityAlertsTests
         Assert.Empty((await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).EnumerateArray());
 
         var snoop = await platform.StaffClientAsync("snoop", "national", "supervisor");
-        var ids = (await snoop.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        var ids = (await snoop.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")
+            .EnumerateArray()
+            .Select(i => i.GetProperty("id").GetString())
+            .ToList();
         var revealed = 0;
         for (var pass = 0; pass < 10 && revealed <= 20; pass++)
         {
             foreach (var id in ids)
             {
-                var detail = await snoop.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}?include=identity&purpose=review");
-                revealed += detail.GetProperty("reports").EnumerateArray().Count(r => r.GetProperty("identity").ValueKind == JsonValueKind.Object);
+                var detail = await snoop.GetFromJsonAsync<JsonElement>(
+                    $"/api/v1/cases/{id}?include=identity&purpose=review"
+                );
+                revealed += detail
+                    .GetProperty("reports")
+                    .EnumerateArray()
+                    .Count(r => r.GetProperty("identity").ValueKind == JsonValueKind.Object);
             }
         }
 
         Assert.True(revealed > 20, "the synthetic reports include named reporters");
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
-        Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == "identity.viewed" && a.GetProperty("subject").GetString() == "snoop");
+        Assert.Contains(alerts.EnumerateArray(), a =>
+            a.GetProperty("kind").GetString() == "identity.viewed" && a.GetProperty("subject").GetString() == "snoop"
+        );
         Assert.DoesNotContain(alerts.EnumerateArray(), a => a.GetProperty("subject").GetString() == "auditor1");
 
-        await File.WriteAllBytesAsync(Path.Combine(platform.Settings.Casework.InboundSpool, "reports-000000009999.jebo"), [1, 2, 3]);
+        await File.WriteAllBytesAsync(
+            Path.Combine(platform.Settings.Casework.InboundSpool, "reports-000000009999.jebo"),
+            [1, 2, 3]
+        );
         await platform.TransferAsync();
         alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
         Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == "transfer.quarantined");
@@ -43,7 +57,9 @@ public sealed class SecurityAlertsTests
         await using (var db = platform.OpenCaseworkDb())
         {
             var last = await db.AuditEntries.MaxAsync(e => e.Sequence);
-            await db.AuditEntries.Where(e => e.Sequence == last).ExecuteUpdateAsync(s => s.SetProperty(e => e.Actor, "nobody"));
+            await db
+                .AuditEntries.Where(e => e.Sequence == last)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Actor, "nobody"));
         }
 
         alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");

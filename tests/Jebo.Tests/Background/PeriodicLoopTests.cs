@@ -16,7 +16,8 @@ public sealed class PeriodicLoopTests
 {
     private sealed class GangPlantedFault() : Exception("something nobody foresaw");
 
-    public static TheoryData<string> Faults => ["null-reference", "custom", "format", "database", "database-through-ef"];
+    public static TheoryData<string> Faults =>
+        ["null-reference", "custom", "format", "database", "database-through-ef"];
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -50,8 +51,10 @@ public sealed class PeriodicLoopTests
                     "custom" => new GangPlantedFault(),
                     // What a database that went away or refused a statement throws, bare and as EF Core wraps it.
                     "database" => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 10: 'disk I/O error'.", 10),
-                    "database-through-ef" => new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
-                        new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432")),
+                    "database-through-ef" => new InvalidOperationException(
+                        "An exception has been raised that is likely due to a transient failure.",
+                        new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432")
+                    ),
                     _ => new FormatException("bad row"),
                 };
             }
@@ -60,8 +63,15 @@ public sealed class PeriodicLoopTests
             return Task.CompletedTask;
         }
 
-        using var loop = new PeriodicLoop("test work", RoundSchedule.Every(TimeSpan.FromMilliseconds(10)), Work, new ServiceCollection().BuildServiceProvider(), loops,
-            logging.CreateLogger<PeriodicLoop>(), TimeProvider.System);
+        using var loop = new PeriodicLoop(
+            "test work",
+            RoundSchedule.Every(TimeSpan.FromMilliseconds(10)),
+            Work,
+            new ServiceCollection().BuildServiceProvider(),
+            loops,
+            logging.CreateLogger<PeriodicLoop>(),
+            TimeProvider.System
+        );
         await loop.StartAsync(TestContext.Current.CancellationToken);
         await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await loop.StopAsync(CancellationToken.None);
@@ -80,9 +90,12 @@ public sealed class PeriodicLoopTests
                 "database-through-ef" => nameof(InvalidOperationException),
                 _ => nameof(FormatException),
             },
-            whileFailing.LastError);
+            whileFailing.LastError
+        );
         Assert.Contains(log.Lines, l => l.Contains("test work failed (3 time(s) in a row)", StringComparison.Ordinal));
-        Assert.Contains(log.Lines, l => l.Contains("test work recovered after 3 failed round(s)", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l =>
+            l.Contains("test work recovered after 3 failed round(s)", StringComparison.Ordinal)
+        );
         // Once a round succeeded, nothing is failing any more.
         Assert.Empty(loops.Failing);
         Assert.NotNull(loops.Of("test work")!.LastSuccess);
@@ -102,16 +115,38 @@ public sealed class PeriodicLoopTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_transfer_that_keeps_failing_is_shown_in_health_and_alerts_and_clears_when_it_works_again(string provider)
+    public async Task A_transfer_that_keeps_failing_is_shown_in_health_and_alerts_and_clears_when_it_works_again(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider, "--transfer-interval", "1");
         await platform.SubmitAsync("부산 사하구 창고에서 매주 화요일 밤 거래가 있습니다.");
         var administrator = await platform.StaffClientAsync("alerts-admin", "national", "administrator");
         // Every loop of each zone runs (each says so when it starts), not just the first one registered.
-        await Eventually(() => Task.FromResult(string.Join(",", platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
-            names => names == "alert delivery,attachment sweep,intake retention,intake transfer");
-        await Eventually(() => Task.FromResult(string.Join(",", platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name))),
-            names => names.Split(',').ToHashSet().IsSupersetOf(["audit checkpoints", "casework retention", "casework transfer"]));
+        await Eventually(
+            () =>
+                Task.FromResult(
+                    string.Join(
+                        ",",
+                        platform.IntakeApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name)
+                    )
+                ),
+            names => names == "alert delivery,attachment sweep,intake retention,intake transfer"
+        );
+        await Eventually(
+            () =>
+                Task.FromResult(
+                    string.Join(
+                        ",",
+                        platform.CaseworkApp.Services.GetRequiredService<BackgroundLoops>().Current.Select(l => l.Name)
+                    )
+                ),
+            names =>
+                names
+                    .Split(',')
+                    .ToHashSet()
+                    .IsSupersetOf(["audit checkpoints", "casework retention", "casework transfer"])
+        );
 
         // Each zone's quarantine folder turns into a file (a full or broken disk, an operator's slip) while junk waits
         // in its inbound spool: every round now throws, trying to put the junk aside.
@@ -127,16 +162,32 @@ public sealed class PeriodicLoopTests
             await File.WriteAllTextAsync(folder, "", TestContext.Current.CancellationToken);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(platform.Settings.Intake.InboundSpool, "status-junk.jebo"), "junk", TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(platform.Settings.Casework.InboundSpool, "reports-junk.jebo"), "junk", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(
+            Path.Combine(platform.Settings.Intake.InboundSpool, "status-junk.jebo"),
+            "junk",
+            TestContext.Current.CancellationToken
+        );
+        await File.WriteAllTextAsync(
+            Path.Combine(platform.Settings.Casework.InboundSpool, "reports-junk.jebo"),
+            "junk",
+            TestContext.Current.CancellationToken
+        );
 
-        var intakeHealth = await Eventually(async () => await platform.Intake.GetStringAsync("/healthz"), h => h.StartsWith("degraded", StringComparison.Ordinal));
+        var intakeHealth = await Eventually(
+            async () => await platform.Intake.GetStringAsync("/healthz"),
+            h => h.StartsWith("degraded", StringComparison.Ordinal)
+        );
         Assert.Contains("intake transfer: failing since", intakeHealth, StringComparison.Ordinal);
         var alerts = await Eventually(
             async () => (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).GetRawText(),
-            a => a.Contains("background.failing", StringComparison.Ordinal));
+            a => a.Contains("background.failing", StringComparison.Ordinal)
+        );
         Assert.Contains("casework transfer", alerts, StringComparison.Ordinal);
-        Assert.StartsWith("degraded", await platform.NewCaseworkClient().GetStringAsync("/healthz"), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "degraded",
+            await platform.NewCaseworkClient().GetStringAsync("/healthz"),
+            StringComparison.Ordinal
+        );
         // The zones still serve meanwhile: intake takes reports.
         await platform.SubmitAsync("사하구 항구 근처에서 같은 차량이 매일 밤 보입니다.");
 
@@ -144,13 +195,20 @@ public sealed class PeriodicLoopTests
         File.Delete(caseworkQuarantine);
         await Eventually(async () => await platform.Intake.GetStringAsync("/healthz"), h => h == "ok");
         await Eventually(async () => await platform.NewCaseworkClient().GetStringAsync("/healthz"), h => h == "ok");
-        Assert.DoesNotContain("background.failing", (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "background.failing",
+            (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).GetRawText(),
+            StringComparison.Ordinal
+        );
         // And the report the failing rounds held back crossed once they recovered.
-        await Eventually(async () =>
-        {
-            await using var db = platform.OpenCaseworkDb();
-            return (await db.Reports.CountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }, count => count == "2");
+        await Eventually(
+            async () =>
+            {
+                await using var db = platform.OpenCaseworkDb();
+                return (await db.Reports.CountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            },
+            count => count == "2"
+        );
     }
 
     [Fact]
@@ -159,21 +217,39 @@ public sealed class PeriodicLoopTests
         await using (var platform = await TestPlatform.StartAsync())
         {
             var output = new StringWriter();
-            var serving = UpCommand.ServeAsync([(Jebo.Transfer.ZoneName.Intake, platform.IntakeApp), (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp)], output, CancellationToken.None);
+            var serving = UpCommand.ServeAsync(
+                [
+                    (Jebo.Transfer.ZoneName.Intake, platform.IntakeApp),
+                    (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp),
+                ],
+                output,
+                CancellationToken.None
+            );
             // What the host does on a fatal fault in one zone: it stops, without anyone asking.
             platform.IntakeApp.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
             Assert.Equal(1, await serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
             Assert.Contains("intake stopped by itself", output.ToString(), StringComparison.Ordinal);
             // The other zone was stopped too, so the whole process can be restarted.
-            Assert.True(platform.CaseworkApp.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.IsCancellationRequested);
+            Assert.True(
+                platform
+                    .CaseworkApp.Services.GetRequiredService<IHostApplicationLifetime>()
+                    .ApplicationStopped.IsCancellationRequested
+            );
         }
 
         await using (var platform = await TestPlatform.StartAsync())
         {
             using var stop = new CancellationTokenSource();
             var output = new StringWriter();
-            var serving = UpCommand.ServeAsync([(Jebo.Transfer.ZoneName.Intake, platform.IntakeApp), (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp)], output, stop.Token);
+            var serving = UpCommand.ServeAsync(
+                [
+                    (Jebo.Transfer.ZoneName.Intake, platform.IntakeApp),
+                    (Jebo.Transfer.ZoneName.Casework, platform.CaseworkApp),
+                ],
+                output,
+                stop.Token
+            );
             await stop.CancelAsync();
 
             Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
@@ -194,9 +270,24 @@ public sealed class PeriodicLoopTests
             var error = new StringWriter();
 
             var exit = await CommandLine.RunAsync(
-                ["up", "--data", folder, "--intake-url", $"http://127.0.0.1:{port}", "--casework-url", "http://127.0.0.1:0",
-                    "--intake-admin-url", "off", "--casework-admin-url", "off"],
-                new StringReader(""), new StringWriter(), error, TestContext.Current.CancellationToken);
+                [
+                    "up",
+                    "--data",
+                    folder,
+                    "--intake-url",
+                    $"http://127.0.0.1:{port}",
+                    "--casework-url",
+                    "http://127.0.0.1:0",
+                    "--intake-admin-url",
+                    "off",
+                    "--casework-admin-url",
+                    "off",
+                ],
+                new StringReader(""),
+                new StringWriter(),
+                error,
+                TestContext.Current.CancellationToken
+            );
 
             Assert.Equal(1, exit);
             Assert.Contains($"127.0.0.1:{port} is in use", error.ToString(), StringComparison.Ordinal);

@@ -37,7 +37,10 @@ public sealed class RoundScheduleTests
 
         var both = RoundSchedule.Of(TimeSpan.FromHours(6), [new TimeOnly(2, 0)], Seoul)!;
         Assert.Equal(now + TimeSpan.FromHours(6), both.Next(now)); // 19:30 in Seoul comes before 02:00
-        Assert.Equal(new DateTimeOffset(2026, 11, 28, 17, 0, 0, TimeSpan.Zero), both.Next(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(
+            new DateTimeOffset(2026, 11, 28, 17, 0, 0, TimeSpan.Zero),
+            both.Next(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero))
+        );
         Assert.Equal(TimeSpan.FromHours(6), both.LongestGap);
         Assert.Null(RoundSchedule.Of(null, [], Seoul));
     }
@@ -46,8 +49,15 @@ public sealed class RoundScheduleTests
     public void The_loop_waits_until_the_next_time_on_its_clock()
     {
         var clock = new ManualClock(ManualClock.Morning);
-        using var loop = new PeriodicLoop("intake transfer", RoundSchedule.Of(null, [new TimeOnly(2, 0)], Seoul)!, (_, _) => Task.CompletedTask,
-            new ServiceCollection().BuildServiceProvider(), new BackgroundLoops(), NullLogger<PeriodicLoop>.Instance, clock);
+        using var loop = new PeriodicLoop(
+            "intake transfer",
+            RoundSchedule.Of(null, [new TimeOnly(2, 0)], Seoul)!,
+            (_, _) => Task.CompletedTask,
+            new ServiceCollection().BuildServiceProvider(),
+            new BackgroundLoops(),
+            NullLogger<PeriodicLoop>.Instance,
+            clock
+        );
 
         Assert.Equal(TimeSpan.FromHours(7), loop.DelayUntilNext(clock.GetUtcNow()));
         clock.Advance(TimeSpan.FromHours(7) + TimeSpan.FromMinutes(1));
@@ -57,14 +67,20 @@ public sealed class RoundScheduleTests
     [Fact]
     public void Transfer_at_sets_both_zones_schedules_and_replaces_only_the_default_interval()
     {
-        var daily = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", "02:00,14:30"]), TimeSpan.FromHours(1));
+        var daily = JeboSettings.From(
+            Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", "02:00,14:30"]),
+            TimeSpan.FromHours(1)
+        );
         Assert.Null(daily.Intake.TransferInterval);
         Assert.Equal([new TimeOnly(2, 0), new TimeOnly(14, 30)], daily.Casework.TransferSchedule!.TimesOfDay);
         Assert.Equal("at 02:00, 14:30 (Asia/Seoul)", daily.Intake.TransferSchedule!.Describe());
         // Overdue cases are still looked for every minute.
         Assert.Equal(TimeSpan.FromMinutes(1), daily.Casework.Deadlines.EscalationInterval);
 
-        var both = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", "2:00", "--transfer-interval", "600"]), TimeSpan.FromHours(1));
+        var both = JeboSettings.From(
+            Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", "2:00", "--transfer-interval", "600"]),
+            TimeSpan.FromHours(1)
+        );
         Assert.Equal(TimeSpan.FromMinutes(10), both.Intake.TransferInterval);
         Assert.Equal("every 600s and at 02:00 (Asia/Seoul)", both.Casework.TransferSchedule!.Describe());
     }
@@ -76,7 +92,9 @@ public sealed class RoundScheduleTests
     [InlineData("12:60")]
     public void A_time_that_is_no_time_of_day_is_bad_usage(string text)
     {
-        var refused = Assert.Throws<UsageException>(() => JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", text]), null));
+        var refused = Assert.Throws<UsageException>(() =>
+            JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--transfer-at", text]), null)
+        );
         Assert.Contains("--transfer-at takes times of day HH:MM", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -20,12 +20,14 @@ internal static class ChromiumSession
         }
 
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Executable,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            }
+        );
         return (playwright, browser);
     }
 
@@ -39,7 +41,10 @@ internal static class ChromiumSession
     private static async Task LeaveByAsync(IPage page, Func<Task> click)
     {
         var before = page.Url;
-        var left = page.WaitForURLAsync(url => url != before, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var left = page.WaitForURLAsync(
+            url => url != before,
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded }
+        );
         await click();
         await left;
     }
@@ -47,7 +52,13 @@ internal static class ChromiumSession
     /// <summary>Signs in through the pages as a person does: password, then the authenticator code (enrolling the app
     /// from the secret shown at first sign-in), then the pledge if asked, ending on <paramref name="start"/> (the
     /// queue; an administrator, who reads no case, starts elsewhere). Answers the enrolled secret.</summary>
-    public static async Task<byte[]> SignInAsync(IPage page, string login, string password, byte[]? secret = null, string start = "/cases")
+    public static async Task<byte[]> SignInAsync(
+        IPage page,
+        string login,
+        string password,
+        byte[]? secret = null,
+        string start = "/cases"
+    )
     {
         await page.GotoAsync(start);
         Assert.EndsWith("/signin?returnUrl=" + Uri.EscapeDataString(start), page.Url, StringComparison.Ordinal);
@@ -73,7 +84,12 @@ internal static class ChromiumSession
     }
 
     /// <summary>Fills and submits the form of one case action on the case page, and checks it was done.</summary>
-    public static async Task TakeActionAsync(IPage page, string caseId, string action, params (string Field, string Value)[] fields)
+    public static async Task TakeActionAsync(
+        IPage page,
+        string caseId,
+        string action,
+        params (string Field, string Value)[] fields
+    )
     {
         await page.GotoAsync($"/cases/{caseId}");
         var form = page.Locator($"#action-{action}");

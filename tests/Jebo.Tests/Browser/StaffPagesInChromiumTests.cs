@@ -11,7 +11,13 @@ namespace Jebo.Tests.Browser;
 /// lifecycle from acceptance to the message the reporter reads with the receipt.</summary>
 public sealed class StaffPagesInChromiumTests
 {
-    private static async Task<string> AddAsync(TestPlatform platform, string login, string office, string role, bool pledge)
+    private static async Task<string> AddAsync(
+        TestPlatform platform,
+        string login,
+        string office,
+        string role,
+        bool pledge
+    )
     {
         var password = "Chromium-test-" + login;
         string[] args = ["users", "add", "--login", login, "--office", office, "--role", role, "--password-stdin"];
@@ -29,8 +35,17 @@ public sealed class StaffPagesInChromiumTests
         // tests.
         await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
         var marker = "marker" + Guid.NewGuid().ToString("n")[..10];
-        var receipt = await platform.SubmitAsync($"사하구 유흥가에서 조직원들이 보호비를 걷습니다 {marker}", region: "26380",
-            reporter: new { anonymous = false, name = "김제보", phone = "010-9876-5432", contactConsent = true });
+        var receipt = await platform.SubmitAsync(
+            $"사하구 유흥가에서 조직원들이 보호비를 걷습니다 {marker}",
+            region: "26380",
+            reporter: new
+            {
+                anonymous = false,
+                name = "김제보",
+                phone = "010-9876-5432",
+                contactConsent = true,
+            }
+        );
         await platform.TransferAsync();
         string caseId;
         await using (var db = platform.OpenCaseworkDb())
@@ -44,7 +59,9 @@ public sealed class StaffPagesInChromiumTests
 
         async Task<IPage> PersonAsync(string login, string password)
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString(), Locale = "ko-KR" });
+            var context = await browser.NewContextAsync(
+                new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString(), Locale = "ko-KR" }
+            );
             context.SetDefaultTimeout(ChromiumSession.Timeout);
             var page = await context.NewPageAsync();
             await ChromiumSession.SignInAsync(page, login, password);
@@ -66,8 +83,20 @@ public sealed class StaffPagesInChromiumTests
         await investigating.FillAsync("#identity-purpose", "제보자에게 추가 진술을 듣기 위한 연락");
         await ChromiumSession.SubmitAsync(investigating, "form[action*='handler=Identity'] button");
         Assert.Contains("010-9876-5432", await investigating.ContentAsync(), StringComparison.Ordinal);
-        await ChromiumSession.TakeActionAsync(investigating, caseId, "record-contact", ("channel", "phone"), ("outcome", "제보자와 통화하여 추가 진술을 들음"));
-        await ChromiumSession.TakeActionAsync(investigating, caseId, "record-result", ("result", "substantiated"), ("summary", "현장 확인 결과 사실로 확인됨"));
+        await ChromiumSession.TakeActionAsync(
+            investigating,
+            caseId,
+            "record-contact",
+            ("channel", "phone"),
+            ("outcome", "제보자와 통화하여 추가 진술을 들음")
+        );
+        await ChromiumSession.TakeActionAsync(
+            investigating,
+            caseId,
+            "record-result",
+            ("result", "substantiated"),
+            ("summary", "현장 확인 결과 사실로 확인됨")
+        );
 
         // Feedback cannot go out before the office above reviewed the result (the double check).
         await investigating.GotoAsync($"/cases/{caseId}");
@@ -79,7 +108,18 @@ public sealed class StaffPagesInChromiumTests
         var message = "제보해 주신 내용이 사실로 확인되어 조치하였습니다. 감사합니다.";
         await ChromiumSession.TakeActionAsync(investigating, caseId, "publish-status", ("message", message));
         var timeline = await investigating.TextContentAsync("body");
-        foreach (var step in new[] { "case.accept", "case.start-verification", "identity.viewed", "case.record-contact", "case.record-result", "case.review", "case.publish-status" })
+        foreach (
+            var step in new[]
+            {
+                "case.accept",
+                "case.start-verification",
+                "identity.viewed",
+                "case.record-contact",
+                "case.record-result",
+                "case.review",
+                "case.publish-status",
+            }
+        )
         {
             Assert.Contains(step, timeline, StringComparison.Ordinal);
         }
@@ -99,19 +139,31 @@ public sealed class StaffPagesInChromiumTests
         if (Environment.GetEnvironmentVariable("JEBO_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "case.png"), FullPage = true });
+            await investigating.ScreenshotAsync(
+                new PageScreenshotOptions { Path = Path.Combine(folder, "case.png"), FullPage = true }
+            );
             await investigating.GotoAsync("/cases");
-            await investigating.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "queue.png"), FullPage = true });
-            await auditing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "identity-showings.png"), FullPage = true });
+            await investigating.ScreenshotAsync(
+                new PageScreenshotOptions { Path = Path.Combine(folder, "queue.png"), FullPage = true }
+            );
+            await auditing.ScreenshotAsync(
+                new PageScreenshotOptions { Path = Path.Combine(folder, "identity-showings.png"), FullPage = true }
+            );
             await auditing.GotoAsync("/audit");
-            await auditing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "audit.png"), FullPage = true });
+            await auditing.ScreenshotAsync(
+                new PageScreenshotOptions { Path = Path.Combine(folder, "audit.png"), FullPage = true }
+            );
         }
 
         // The reporter reads the status and the message with the receipt.
         await platform.TransferAsync();
-        var status = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<JsonElement>();
+        var status = await (
+            await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })
+        ).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("completed", status.GetProperty("status").GetString());
-        Assert.Contains(status.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == message);
+        Assert.Contains(status.GetProperty("messages").EnumerateArray(), m =>
+            m.GetProperty("text").GetString() == message
+        );
     }
 
     [Fact]
@@ -127,14 +179,28 @@ public sealed class StaffPagesInChromiumTests
         // rest.
         var walks = new (string Login, string Role, string[] Paths)[]
         {
-            ("viewer", Roles.Administrator, ["/offices", "/account/tokens", "/admin/users", "/pledge?lang=zh", "/audit", "/audit/alerts?lang=en", "/audit/identity"]),
+            (
+                "viewer",
+                Roles.Administrator,
+                [
+                    "/offices",
+                    "/account/tokens",
+                    "/admin/users",
+                    "/pledge?lang=zh",
+                    "/audit",
+                    "/audit/alerts?lang=en",
+                    "/audit/identity",
+                ]
+            ),
             ("nat.sup", Roles.Supervisor, ["/cases?lang=en", "/queues/overdue"]),
         };
         var problems = new List<string>();
         foreach (var (login, role, paths) in walks)
         {
             var password = await AddAsync(platform, login, "national", role, pledge: true);
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() });
+            var context = await browser.NewContextAsync(
+                new BrowserNewContextOptions { BaseURL = platform.CaseworkAddress!.ToString() }
+            );
             context.SetDefaultTimeout(ChromiumSession.Timeout);
             var page = await context.NewPageAsync();
             page.Console += (_, message) =>
@@ -157,7 +223,10 @@ public sealed class StaffPagesInChromiumTests
                 var response = await page.GotoAsync(path);
                 Assert.Equal(200, response!.Status);
                 // The style sheet applied: the header bar is coloured, so 'self' styles load under the policy.
-                Assert.NotEqual("rgba(0, 0, 0, 0)", await page.EvalOnSelectorAsync<string>("header.top", "e => getComputedStyle(e).backgroundColor"));
+                Assert.NotEqual(
+                    "rgba(0, 0, 0, 0)",
+                    await page.EvalOnSelectorAsync<string>("header.top", "e => getComputedStyle(e).backgroundColor")
+                );
             }
         }
 

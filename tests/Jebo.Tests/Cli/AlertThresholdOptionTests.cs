@@ -10,7 +10,10 @@ public sealed class AlertThresholdOptionTests
     public void Given_counts_replace_the_defaults_and_the_rest_keep_theirs()
     {
         var defaults = JeboSettings.AlertThresholdsFrom(null);
-        Assert.Equal((200, 20, 5), (defaults.CaseViewsPerDay, defaults.IdentityViewsPerDay, defaults.FailedSignInsPerDay));
+        Assert.Equal(
+            (200, 20, 5),
+            (defaults.CaseViewsPerDay, defaults.IdentityViewsPerDay, defaults.FailedSignInsPerDay)
+        );
         var given = JeboSettings.AlertThresholdsFrom("identity-views=3, failed-signins=10");
         Assert.Equal((200, 3, 10), (given.CaseViewsPerDay, given.IdentityViewsPerDay, given.FailedSignInsPerDay));
     }
@@ -26,7 +29,10 @@ public sealed class AlertThresholdOptionTests
     [Fact]
     public void The_command_line_carries_the_option_to_the_casework_zone()
     {
-        var settings = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--alert-thresholds", "case-views=50"]), null);
+        var settings = JeboSettings.From(
+            Arguments.Parse(["--data", Path.GetTempPath(), "--alert-thresholds", "case-views=50"]),
+            null
+        );
         Assert.Equal(50, settings.Casework.AlertThresholds.CaseViewsPerDay);
     }
 }

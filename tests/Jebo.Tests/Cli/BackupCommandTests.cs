@@ -10,29 +10,79 @@ public sealed class BackupCommandTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_backup_taken_while_running_restores_into_a_fresh_folder_whose_chain_verifies_and_replays(string provider)
+    public async Task A_backup_taken_while_running_restores_into_a_fresh_folder_whose_chain_verifies_and_replays(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         await platform.RunCliAsync(null, "demo", "seed", "--count", "12", "--seed", "3");
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("backup-nat", "national", "supervisor");
-        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
         await staff.GetAsync($"/api/v1/cases/{id}");
         await staff.PostAsJsonAsync($"/api/v1/cases/{id}/actions", new { action = "accept" });
 
         var backup = Path.Combine(platform.DataFolder, "backup");
-        Assert.Contains("casework", await platform.RunCliAsync(null, "backup", "--to", backup), StringComparison.Ordinal);
+        Assert.Contains(
+            "casework",
+            await platform.RunCliAsync(null, "backup", "--to", backup),
+            StringComparison.Ordinal
+        );
 
-        await using var fresh = await TestDatabases.CreateAsync(provider, Path.Combine(platform.DataFolder, "restored"), "casework");
+        await using var fresh = await TestDatabases.CreateAsync(
+            provider,
+            Path.Combine(platform.DataFolder, "restored"),
+            "casework"
+        );
         var freshData = Path.Combine(platform.DataFolder, "restored");
         var output = new StringWriter();
         var error = new StringWriter();
-        Assert.Equal(0, await CommandLine.RunAsync(["restore", "--from", backup, "--zone", "casework", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
-        Assert.Equal(0, await CommandLine.RunAsync(["audit", "verify", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
+        Assert.Equal(
+            0,
+            await CommandLine.RunAsync(
+                [
+                    "restore",
+                    "--from",
+                    backup,
+                    "--zone",
+                    "casework",
+                    "--data",
+                    freshData,
+                    "--casework-db",
+                    fresh.ConnectionString,
+                ],
+                TextReader.Null,
+                output,
+                error,
+                CancellationToken.None
+            )
+        );
+        Assert.Equal(
+            0,
+            await CommandLine.RunAsync(
+                ["audit", "verify", "--data", freshData, "--casework-db", fresh.ConnectionString],
+                TextReader.Null,
+                output,
+                error,
+                CancellationToken.None
+            )
+        );
         Assert.Contains("intact", output.ToString(), StringComparison.Ordinal);
 
         // The restored cases still are what the restored log says they are.
-        Assert.Equal(0, await CommandLine.RunAsync(["audit", "rebuild", "--data", freshData, "--casework-db", fresh.ConnectionString], TextReader.Null, output, error, CancellationToken.None));
+        Assert.Equal(
+            0,
+            await CommandLine.RunAsync(
+                ["audit", "rebuild", "--data", freshData, "--casework-db", fresh.ConnectionString],
+                TextReader.Null,
+                output,
+                error,
+                CancellationToken.None
+            )
+        );
         Assert.Contains("case state matches the audit log", output.ToString(), StringComparison.Ordinal);
 
         await using var original = platform.OpenCaseworkDb();
@@ -40,7 +90,10 @@ public sealed class BackupCommandTests
         Storage.DatabaseProvider.Use(options, fresh.ConnectionString);
         await using var restored = new Casework.Data.CaseworkDb(options.Options);
         Assert.Equal(await original.Cases.CountAsync(), await restored.Cases.CountAsync());
-        Assert.Equal(await original.AuditEntries.MaxAsync(e => e.Sequence), await restored.AuditEntries.MaxAsync(e => e.Sequence));
+        Assert.Equal(
+            await original.AuditEntries.MaxAsync(e => e.Sequence),
+            await restored.AuditEntries.MaxAsync(e => e.Sequence)
+        );
         Assert.True(File.Exists(Path.Combine(freshData, "casework", "keys", "sealing.key")));
     }
 
@@ -56,7 +109,13 @@ public sealed class BackupCommandTests
 
         var freshData = Path.Combine(platform.DataFolder, "restored");
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(["restore", "--from", backup, "--data", freshData], TextReader.Null, TextWriter.Null, error, CancellationToken.None);
+        var exit = await CommandLine.RunAsync(
+            ["restore", "--from", backup, "--data", freshData],
+            TextReader.Null,
+            TextWriter.Null,
+            error,
+            CancellationToken.None
+        );
         Assert.Equal(1, exit);
         Assert.Contains("damaged", error.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(freshData, "casework", "keys")));

@@ -56,7 +56,16 @@ public sealed class DatabaseCommandTests : IDisposable
     {
         await using var intake = TestDatabases.Uncreated(provider, folder, "intake");
         await using var casework = TestDatabases.Uncreated(provider, folder, "casework");
-        var migrate = await RunAsync(["db", "migrate", "--zone", "intake", "--intake-db", intake.ConnectionString, "--casework-db", casework.ConnectionString]);
+        var migrate = await RunAsync([
+            "db",
+            "migrate",
+            "--zone",
+            "intake",
+            "--intake-db",
+            intake.ConnectionString,
+            "--casework-db",
+            casework.ConnectionString,
+        ]);
 
         Assert.True(migrate.Exit == 0, migrate.Error);
         await AssertHasTablesAsync(intake.ConnectionString, "reports");
@@ -86,7 +95,18 @@ public sealed class DatabaseCommandTests : IDisposable
         await using var intake = await TestDatabases.CreateAsync(provider, folder, "intake");
         await using var casework = await TestDatabases.CreateAsync(provider, folder, "casework");
         await using var empty = await TestDatabases.CreateAsync(provider, folder, "empty");
-        Assert.Equal(0, (await RunAsync(["init", "--intake-db", intake.ConnectionString, "--casework-db", casework.ConnectionString])).Exit);
+        Assert.Equal(
+            0,
+            (
+                await RunAsync([
+                    "init",
+                    "--intake-db",
+                    intake.ConnectionString,
+                    "--casework-db",
+                    casework.ConnectionString,
+                ])
+            ).Exit
+        );
         if (provider == TestDatabases.Sqlite)
         {
             await using var connection = new SqliteConnection(empty.ConnectionString);
@@ -95,7 +115,13 @@ public sealed class DatabaseCommandTests : IDisposable
 
         MoveCaseworkAway(); // a zone alone runs on a machine without the other zone's private keys
 
-        var (exit, _, error) = await RunAsync(["intake", "--intake-db", empty.ConnectionString, "--intake-url", "http://127.0.0.1:0"]);
+        var (exit, _, error) = await RunAsync([
+            "intake",
+            "--intake-db",
+            empty.ConnectionString,
+            "--intake-url",
+            "http://127.0.0.1:0",
+        ]);
         Assert.Equal(1, exit);
         Assert.Contains("not up to date", error, StringComparison.Ordinal);
         Assert.Contains("jebo db migrate --zone intake", error, StringComparison.Ordinal);
@@ -109,10 +135,27 @@ public sealed class DatabaseCommandTests : IDisposable
         await using var intake = TestDatabases.Uncreated(TestDatabases.PostgreSql, folder, "intake");
         await using var casework = await TestDatabases.CreateAsync(TestDatabases.PostgreSql, folder, "casework");
         var sqliteIntake = TestDatabases.Uncreated(TestDatabases.Sqlite, folder, "intake");
-        Assert.Equal(0, (await RunAsync(["init", "--intake-db", sqliteIntake.ConnectionString, "--casework-db", casework.ConnectionString])).Exit);
+        Assert.Equal(
+            0,
+            (
+                await RunAsync([
+                    "init",
+                    "--intake-db",
+                    sqliteIntake.ConnectionString,
+                    "--casework-db",
+                    casework.ConnectionString,
+                ])
+            ).Exit
+        );
         MoveCaseworkAway(); // a zone alone runs on a machine without the other zone's private keys
 
-        var (exit, _, error) = await RunAsync(["intake", "--intake-db", intake.ConnectionString, "--intake-url", "http://127.0.0.1:0"]);
+        var (exit, _, error) = await RunAsync([
+            "intake",
+            "--intake-db",
+            intake.ConnectionString,
+            "--intake-url",
+            "http://127.0.0.1:0",
+        ]);
         Assert.Equal(1, exit);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
         Assert.Contains(intake.PostgresName!, error, StringComparison.Ordinal);
@@ -125,7 +168,8 @@ public sealed class DatabaseCommandTests : IDisposable
 
     /// <summary>Takes casework's folder (with its private keys) out of the data folder, as on an intake machine; intake
     /// keeps the casework public keys <c>jebo init</c> installed.</summary>
-    private void MoveCaseworkAway() => Directory.Move(Path.Combine(folder, "casework"), Path.Combine(folder, "casework-elsewhere"));
+    private void MoveCaseworkAway() =>
+        Directory.Move(Path.Combine(folder, "casework"), Path.Combine(folder, "casework-elsewhere"));
 
     [Theory]
     [InlineData("init")]
@@ -135,7 +179,8 @@ public sealed class DatabaseCommandTests : IDisposable
     public async Task An_unreachable_server_is_one_line_naming_it_without_the_password(params string[] verb)
     {
         // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-        const string unreachable = "Host=127.0.0.1;Port=9;Username=jebo;Password=secret-pw-1234;Database=jebo_nowhere;Timeout=3";
+        const string unreachable =
+            "Host=127.0.0.1;Port=9;Username=jebo;Password=secret-pw-1234;Database=jebo_nowhere;Timeout=3";
         if (verb[0] is "users" or "audit")
         {
             // The zone's keys are in place (set up on SQLite), so the verb gets as far as the database it is pointed
@@ -157,7 +202,11 @@ public sealed class DatabaseCommandTests : IDisposable
     public async Task A_wrong_password_is_one_line_without_the_password()
     {
         TestDatabases.Require(TestDatabases.PostgreSql);
-        var wrong = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresAdmin) { Password = "not-the-password-987", Database = "postgres" }.ConnectionString;
+        var wrong = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresAdmin)
+        {
+            Password = "not-the-password-987",
+            Database = "postgres",
+        }.ConnectionString;
         var (exit, _, error) = await RunAsync(["db", "migrate", "--zone", "intake", "--intake-db", wrong]);
 
         Assert.Equal(1, exit);
@@ -172,7 +221,13 @@ public sealed class DatabaseCommandTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync([.. args, "--data", folder], TextReader.Null, output, error, timeout.Token);
+        var exit = await CommandLine.RunAsync(
+            [.. args, "--data", folder],
+            TextReader.Null,
+            output,
+            error,
+            timeout.Token
+        );
         return (exit, output.ToString(), error.ToString());
     }
 

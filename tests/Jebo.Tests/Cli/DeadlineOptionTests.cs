@@ -9,7 +9,16 @@ public sealed class DeadlineOptionTests
     public void Defaults_hold_when_nothing_is_given_and_escalation_runs_only_with_transfer()
     {
         var options = JeboSettings.DeadlinesFrom(null, TimeSpan.FromSeconds(5));
-        Assert.Equal((30, 7, 60, 15, 3), (options.ContactDays, options.AcceptanceDays, options.VerificationDays, options.FeedbackDays, options.DueSoonDays));
+        Assert.Equal(
+            (30, 7, 60, 15, 3),
+            (
+                options.ContactDays,
+                options.AcceptanceDays,
+                options.VerificationDays,
+                options.FeedbackDays,
+                options.DueSoonDays
+            )
+        );
         Assert.Equal(TimeSpan.FromMinutes(1), options.EscalationInterval);
         Assert.Null(JeboSettings.DeadlinesFrom(null, null).EscalationInterval);
     }
@@ -18,7 +27,16 @@ public sealed class DeadlineOptionTests
     public void Given_lengths_replace_the_defaults()
     {
         var options = JeboSettings.DeadlinesFrom("acceptance=3, feedback=10,due-soon=0", null);
-        Assert.Equal((30, 3, 60, 10, 0), (options.ContactDays, options.AcceptanceDays, options.VerificationDays, options.FeedbackDays, options.DueSoonDays));
+        Assert.Equal(
+            (30, 3, 60, 10, 0),
+            (
+                options.ContactDays,
+                options.AcceptanceDays,
+                options.VerificationDays,
+                options.FeedbackDays,
+                options.DueSoonDays
+            )
+        );
     }
 
     [Theory]
@@ -35,7 +53,10 @@ public sealed class DeadlineOptionTests
     [Fact]
     public void The_command_line_carries_the_option_to_the_casework_zone()
     {
-        var settings = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--deadline-days", "contact=20"]), null);
+        var settings = JeboSettings.From(
+            Arguments.Parse(["--data", Path.GetTempPath(), "--deadline-days", "contact=20"]),
+            null
+        );
         Assert.Equal(20, settings.Casework.Deadlines.ContactDays);
     }
 }

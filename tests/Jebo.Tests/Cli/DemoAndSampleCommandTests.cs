@@ -32,7 +32,9 @@ public sealed class DemoAndSampleCommandTests
         var reviewedAt = new DateTimeOffset(2026, 10, 15, 3, 0, 0, TimeSpan.Zero);
         await using (var db = platform.OpenCaseworkDb())
         {
-            await db.Cases.ExecuteUpdateAsync(s => s.SetProperty(c => c.Result, "substantiated").SetProperty(c => c.ReviewedAt, reviewedAt));
+            await db.Cases.ExecuteUpdateAsync(s =>
+                s.SetProperty(c => c.Result, "substantiated").SetProperty(c => c.ReviewedAt, reviewedAt)
+            );
         }
 
         int eligible;
@@ -57,10 +59,17 @@ public sealed class DemoAndSampleCommandTests
             // Reproducible: the recorded seed and candidates draw the same cases again.
             var candidates = hasContact.Order(StringComparer.Ordinal).ToList();
             Assert.Equal(drawn[0].CandidatesHash, Casework.Sampling.CallbackSampling.HashCandidates(candidates));
-            Assert.Equal(drawn.OrderBy(s => s.Position).Select(s => s.CaseId), Casework.Sampling.CallbackSampling.Draw(candidates, Convert.FromHexString(drawn[0].Seed), drawn.Count));
+            Assert.Equal(
+                drawn.OrderBy(s => s.Position).Select(s => s.CaseId),
+                Casework.Sampling.CallbackSampling.Draw(candidates, Convert.FromHexString(drawn[0].Seed), drawn.Count)
+            );
         }
 
-        Assert.Contains("no verified case", await platform.RunCliAsync(null, "sample", "run", "--month", "2026-09"), StringComparison.Ordinal);
+        Assert.Contains(
+            "no verified case",
+            await platform.RunCliAsync(null, "sample", "run", "--month", "2026-09"),
+            StringComparison.Ordinal
+        );
         Assert.Equal(2, (await platform.TryCliAsync(null, "sample", "run", "--month", "October")).Exit);
     }
 }

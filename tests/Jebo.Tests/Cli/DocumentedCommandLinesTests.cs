@@ -26,20 +26,28 @@ public sealed class DocumentedCommandLinesTests
         {
             var (exit, error) = await UsageAsync(site, line);
             var words = Words(line);
-            var accepted = words.Contains("--version") || words.Contains("--help")
-                ? exit == 0
-                : exit == 2 && (error.StartsWith(RefusedUndocumented, StringComparison.Ordinal)
-                    // A verb named alone, as a group ("`jebo users`"): its own usage line shows it is known.
-                    || (words.Count == 2
-                        && error.StartsWith($"jebo: usage: jebo {words[1]} ", StringComparison.Ordinal)));
+            var accepted =
+                words.Contains("--version") || words.Contains("--help")
+                    ? exit == 0
+                    : exit == 2
+                        && (
+                            error.StartsWith(RefusedUndocumented, StringComparison.Ordinal)
+                            // A verb named alone, as a group ("`jebo users`"): its own usage line shows it is known.
+                            || (
+                                words.Count == 2
+                                && error.StartsWith($"jebo: usage: jebo {words[1]} ", StringComparison.Ordinal)
+                            )
+                        );
             if (!accepted)
             {
                 wrong.Add($"`{line}` → exit {exit}: {error.Split('\n')[0]}");
             }
         }
 
-        Assert.True(wrong.Count == 0,
-            "docs/operations.md shows command lines the entry point does not take:\n" + string.Join("\n", wrong));
+        Assert.True(
+            wrong.Count == 0,
+            "docs/operations.md shows command lines the entry point does not take:\n" + string.Join("\n", wrong)
+        );
     }
 
     [Theory]
@@ -75,14 +83,21 @@ public sealed class DocumentedCommandLinesTests
         var args = words.Skip(1).Select(w => w.StartsWith('/') ? site.Path(w.TrimStart('/').Replace('/', '-')) : w);
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync([.. args, "--data", site.Data, Undocumented, "x"], new StringReader(""),
-            output, error, Cancel);
+        var exit = await CommandLine.RunAsync(
+            [.. args, "--data", site.Data, Undocumented, "x"],
+            new StringReader(""),
+            output,
+            error,
+            Cancel
+        );
         return (exit, error.ToString());
     }
 
-    private static List<string> Words(string line) => OperationsDocument.Words(line
-        .Replace("\\|", "|", StringComparison.Ordinal)
-        .Replace("[", "", StringComparison.Ordinal)
-        .Replace("]", "", StringComparison.Ordinal)
-        .Replace("/opt/jebo/jebo", "jebo", StringComparison.Ordinal));
+    private static List<string> Words(string line) =>
+        OperationsDocument.Words(
+            line.Replace("\\|", "|", StringComparison.Ordinal)
+                .Replace("[", "", StringComparison.Ordinal)
+                .Replace("]", "", StringComparison.Ordinal)
+                .Replace("/opt/jebo/jebo", "jebo", StringComparison.Ordinal)
+        );
 }

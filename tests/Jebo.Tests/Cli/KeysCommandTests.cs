@@ -13,7 +13,7 @@ namespace Jebo.Tests.Cli;
 public sealed partial class KeysCommandTests
 {
     [Fact]
-    public async Task A_report_sealed_to_the_wrong_key_is_quarantined_naming_it_and_install_replace_puts_the_right_key_in()
+    public async Task A_report_sealed_to_the_wrong_key_is_quarantined_by_name_and_install_replace_fixes_it()
     {
         using var caseworkMachine = await OperatorFolder.InitAsync("--zone", "casework");
         using var intakeMachine = await OperatorFolder.InitAsync(); // --zone forgotten: a casework zone of its own
@@ -25,7 +25,12 @@ public sealed partial class KeysCommandTests
         await intakeMachine.RunAsync("demo", "seed", "--count", "1", "--seed", "1");
         await intakeMachine.RunAsync("transfer", "export", "--to", intakeMachine.Path("stick"));
         var refused = await caseworkMachine.FailAsync("transfer", "import", "--from", intakeMachine.Path("stick"));
-        Assert.Contains($"it is sealed to key {wrongSealing}, which this zone does not hold (it holds {SealingId(await caseworkMachine.RunAsync("keys", "list"), "casework")})", refused, StringComparison.Ordinal);
+        Assert.Contains(
+            $"it is sealed to key {wrongSealing}, which this zone does not hold (it holds "
+                + $"{SealingId(await caseworkMachine.RunAsync("keys", "list"), "casework")})",
+            refused,
+            StringComparison.Ordinal
+        );
         Assert.Contains("jebo keys install --replace", refused, StringComparison.Ordinal);
 
         // Put right on the intake machine: casework's folder goes, and the real casework key takes the wrong one's
@@ -35,13 +40,39 @@ public sealed partial class KeysCommandTests
         var fingerprint = ExportFingerprint().Match(exported).Groups[1].Value;
         var stale = await intakeMachine.FailAsync("keys", "install", "--from", caseworkMachine.Path("to-intake"));
         Assert.Contains("the key installed is the wrong one", stale, StringComparison.Ordinal);
-        Assert.Contains("--fingerprint", await intakeMachine.MisuseAsync("keys", "install", "--replace", "--from", caseworkMachine.Path("to-intake")), StringComparison.Ordinal);
-        var mismatch = await intakeMachine.FailAsync("keys", "install", "--replace", "--fingerprint", "0000 1111", "--from", caseworkMachine.Path("to-intake"));
+        Assert.Contains(
+            "--fingerprint",
+            await intakeMachine.MisuseAsync(
+                "keys",
+                "install",
+                "--replace",
+                "--from",
+                caseworkMachine.Path("to-intake")
+            ),
+            StringComparison.Ordinal
+        );
+        var mismatch = await intakeMachine.FailAsync(
+            "keys",
+            "install",
+            "--replace",
+            "--fingerprint",
+            "0000 1111",
+            "--from",
+            caseworkMachine.Path("to-intake")
+        );
         Assert.Contains("the fingerprint given is not that of", mismatch, StringComparison.Ordinal);
         Assert.Contains("nothing was installed", mismatch, StringComparison.Ordinal);
         Assert.Contains(wrongSealing, await intakeMachine.RunAsync("keys", "list"), StringComparison.Ordinal);
 
-        var replaced = await intakeMachine.RunAsync("keys", "install", "--replace", "--fingerprint", fingerprint.ToUpperInvariant(), "--from", caseworkMachine.Path("to-intake"));
+        var replaced = await intakeMachine.RunAsync(
+            "keys",
+            "install",
+            "--replace",
+            "--fingerprint",
+            fingerprint.ToUpperInvariant(),
+            "--from",
+            caseworkMachine.Path("to-intake")
+        );
         Assert.Contains($"removed (not in this export)", replaced, StringComparison.Ordinal);
         Assert.Contains("no restart is needed", replaced, StringComparison.Ordinal);
         var listed = await intakeMachine.RunAsync("keys", "list");
@@ -51,8 +82,19 @@ public sealed partial class KeysCommandTests
         // The next report crosses; the one sealed to the wrong key stays refused (it can never be opened here).
         await intakeMachine.RunAsync("demo", "seed", "--count", "1", "--seed", "2");
         await intakeMachine.RunAsync("transfer", "export", "--to", intakeMachine.Path("stick-2"), "--from", "2");
-        await caseworkMachine.RunAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "sealed to a key casework never held");
-        Assert.Contains(": applied", await caseworkMachine.RunAsync("transfer", "import", "--from", intakeMachine.Path("stick-2")), StringComparison.Ordinal);
+        await caseworkMachine.RunAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--through",
+            "1",
+            "--reason",
+            "sealed to a key casework never held"
+        );
+        Assert.Contains(
+            ": applied",
+            await caseworkMachine.RunAsync("transfer", "import", "--from", intakeMachine.Path("stick-2")),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -69,7 +111,8 @@ public sealed partial class KeysCommandTests
         Assert.Matches(@"\n  signing  retired +[0-9a-f]{16}  fingerprint ", listed);
         Assert.Matches(@"\n  sealing  g2 sealed to +[0-9a-f]{16}", listed);
         Assert.Matches(@"\n  sealing  g1 superseded +[0-9a-f]{16}", listed);
-        Assert.Equal(3, Regex.Count(listed, @"\n  signing  trusted ")); // two casework keys at intake, one intake key at casework
+        // Two casework keys at intake, one intake key at casework.
+        Assert.Equal(3, Regex.Count(listed, @"\n  signing  trusted "));
     }
 
     [Fact]
@@ -83,13 +126,29 @@ public sealed partial class KeysCommandTests
         await intakeMachine.RunAsync("keys", "install", "--from", caseworkMachine.Path("stick"));
 
         var unknown = await intakeMachine.FailAsync("keys", "untrust", "--id", "0123456789abcdef");
-        Assert.Contains("no key with id '0123456789abcdef' is trusted by the intake zone", unknown, StringComparison.Ordinal);
+        Assert.Contains(
+            "no key with id '0123456789abcdef' is trusted by the intake zone",
+            unknown,
+            StringComparison.Ordinal
+        );
         Assert.Contains("`jebo keys list`", unknown, StringComparison.Ordinal);
         var ownId = Ids(await intakeMachine.RunAsync("keys", "list"), "signing", "current")[0];
-        Assert.Contains("`jebo keys rotate --zone intake`", await intakeMachine.FailAsync("keys", "untrust", "--id", ownId), StringComparison.Ordinal);
+        Assert.Contains(
+            "`jebo keys rotate --zone intake`",
+            await intakeMachine.FailAsync("keys", "untrust", "--id", ownId),
+            StringComparison.Ordinal
+        );
         var onlySealing = SealingId(await intakeMachine.RunAsync("keys", "list"), "intake");
-        Assert.Contains("is the only one intake has to seal reports to", await intakeMachine.FailAsync("keys", "untrust", "--id", onlySealing), StringComparison.Ordinal);
-        Assert.Contains("--id is required", await intakeMachine.MisuseAsync("keys", "untrust"), StringComparison.Ordinal);
+        Assert.Contains(
+            "is the only one intake has to seal reports to",
+            await intakeMachine.FailAsync("keys", "untrust", "--id", onlySealing),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "--id is required",
+            await intakeMachine.MisuseAsync("keys", "untrust"),
+            StringComparison.Ordinal
+        );
 
         // Intake's signing key is compromised: rotated, the new key installed on casework, the old one revoked there.
         await intakeMachine.RunAsync("keys", "rotate", "--zone", "intake");
@@ -100,7 +159,16 @@ public sealed partial class KeysCommandTests
         Assert.Contains($"intake signing key {oldIntakeKey}  fingerprint ", untrusted, StringComparison.Ordinal);
         Assert.Contains("is no longer trusted (audited)", untrusted, StringComparison.Ordinal);
         Assert.DoesNotContain(oldIntakeKey, await caseworkMachine.RunAsync("keys", "list"), StringComparison.Ordinal);
-        Assert.Contains("is the only one casework trusts", await caseworkMachine.FailAsync("keys", "untrust", "--id", Ids(await intakeMachine.RunAsync("keys", "list"), "signing", "current")[0]), StringComparison.Ordinal);
+        Assert.Contains(
+            "is the only one casework trusts",
+            await caseworkMachine.FailAsync(
+                "keys",
+                "untrust",
+                "--id",
+                Ids(await intakeMachine.RunAsync("keys", "list"), "signing", "current")[0]
+            ),
+            StringComparison.Ordinal
+        );
 
         var settings = JeboSettings.From(Arguments.Parse(["--data", caseworkMachine.Data]), null);
         await using (var db = CaseworkZone.OpenDatabase(settings.Casework))
@@ -110,20 +178,34 @@ public sealed partial class KeysCommandTests
             Assert.StartsWith("cli:", entry.Actor, StringComparison.Ordinal);
         }
 
-        Assert.Contains("audit chain intact", await caseworkMachine.RunAsync("audit", "verify"), StringComparison.Ordinal);
+        Assert.Contains(
+            "audit chain intact",
+            await caseworkMachine.RunAsync("audit", "verify"),
+            StringComparison.Ordinal
+        );
 
         // The next bundle, signed with the new key, still crosses.
         await intakeMachine.RunAsync("demo", "seed", "--count", "1", "--seed", "3");
         await intakeMachine.RunAsync("transfer", "export", "--to", intakeMachine.Path("reports"));
-        Assert.Contains(": applied", await caseworkMachine.RunAsync("transfer", "import", "--from", intakeMachine.Path("reports")), StringComparison.Ordinal);
+        Assert.Contains(
+            ": applied",
+            await caseworkMachine.RunAsync("transfer", "import", "--from", intakeMachine.Path("reports")),
+            StringComparison.Ordinal
+        );
     }
 
-    [GeneratedRegex(@"fingerprint of the whole export \(for `jebo keys install --replace --fingerprint`\): ([0-9a-f ]+)\n")]
+    [GeneratedRegex(
+        @"fingerprint of the whole export \(for `jebo keys install --replace --fingerprint`\): ([0-9a-f ]+)\n"
+    )]
     private static partial Regex ExportFingerprint();
 
     /// <summary>The ids of the listed keys of one purpose and state, in list order.</summary>
     private static List<string> Ids(string listed, string purpose, string state) =>
-        [.. Regex.Matches(listed, $@"\n  {purpose} +{state}[^\n]*?([0-9a-f]{{16}})  fingerprint").Select(m => m.Groups[1].Value)];
+        [
+            .. Regex
+                .Matches(listed, $@"\n  {purpose} +{state}[^\n]*?([0-9a-f]{{16}})  fingerprint")
+                .Select(m => m.Groups[1].Value),
+        ];
 
     /// <summary>The sealing key a zone uses: casework's own current one, or the one intake seals to.</summary>
     private static string SealingId(string listed, string zone) =>

@@ -15,8 +15,12 @@ public static partial class OperationsDocument
     public const string WalkThroughHeading = "## Two machines, step by step";
 
     /// <summary>The machines a walk-through block may name.</summary>
-    public static readonly IReadOnlySet<string> Machines =
-        new HashSet<string>(StringComparer.Ordinal) { "casework", "intake", "lab" };
+    public static readonly IReadOnlySet<string> Machines = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "casework",
+        "intake",
+        "lab",
+    };
 
     public static string Path => System.IO.Path.Combine(TestRepository.Root, "docs", "operations.md");
 
@@ -42,8 +46,10 @@ public static partial class OperationsDocument
                 var next = section.Skip(i + 1).FirstOrDefault(l => l.Trim().Length > 0) ?? "";
                 if (next.StartsWith("```", StringComparison.Ordinal))
                 {
-                    Assert.True(Machines.Contains(name),
-                        $"walk-through block for an unknown machine '{name}' (known: {string.Join(", ", Machines)})");
+                    Assert.True(
+                        Machines.Contains(name),
+                        $"walk-through block for an unknown machine '{name}' (known: {string.Join(", ", Machines)})"
+                    );
                     machine = name;
                 }
                 else
@@ -166,8 +172,9 @@ public static partial class OperationsDocument
 
             // A shell line without its comment (which may mention a command in passing); a code span as it is.
             var candidates = inBlock ? [WithoutComment(line)] : CodeSpan().Matches(line).Select(m => m.Groups[1].Value);
-            found.AddRange(candidates.Select(c => Command().Match(c)).Where(m => m.Success)
-                .Select(m => m.Value.Trim()));
+            found.AddRange(
+                candidates.Select(c => Command().Match(c)).Where(m => m.Success).Select(m => m.Value.Trim())
+            );
         }
 
         return found;

@@ -39,7 +39,10 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private sealed record Zone(
-        string Url, Task<(int Exit, string Output, string Error)> Run, CancellationTokenSource Stop);
+        string Url,
+        Task<(int Exit, string Output, string Error)> Run,
+        CancellationTokenSource Stop
+    );
 
     [Fact]
     public async Task The_two_machine_walk_through_runs_as_written()
@@ -118,20 +121,29 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var refuses = command.Expected.Exists(e => e.StartsWith(Refusal, StringComparison.Ordinal));
         Assert.True(exit == (refuses ? 1 : 0), $"on {machine}: `{command.Line}` exited {exit}:\n{said}");
         // A different text is collected and the walk goes on, so one run names every line that drifted.
-        drift.AddRange(command.Expected
-            .Where(expected => !Says(said, expected.StartsWith(Refusal, StringComparison.Ordinal)
-                ? expected[Refusal.Length..]
-                : expected))
-            .Select(expected => $"on {machine}: `{command.Line}` does not print '{expected}' as the document says; "
-                + $"it printed:\n{said}"));
+        drift.AddRange(
+            command
+                .Expected.Where(expected =>
+                    !Says(
+                        said,
+                        expected.StartsWith(Refusal, StringComparison.Ordinal) ? expected[Refusal.Length..] : expected
+                    )
+                )
+                .Select(expected =>
+                    $"on {machine}: `{command.Line}` does not print '{expected}' as the document says; it "
+                    + $"printed:\n{said}"
+                )
+        );
 
         if (WholeExportFingerprint().Match(said) is { Success: true } fingerprint)
         {
             lastExportFingerprint = fingerprint.Groups[1].Value.Trim();
         }
 
-        if (command.Words is [_, "transfer", "quarantine", "list", ..]
-            && QuarantineId().Match(said) is { Success: true } id)
+        if (
+            command.Words is [_, "transfer", "quarantine", "list", ..]
+            && QuarantineId().Match(said) is { Success: true } id
+        )
         {
             lastQuarantineId = id.Groups[1].Value;
         }
@@ -140,14 +152,17 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     /// <summary>A word of a command as this test's machines have it: a path made the machine's own, the placeholders
     /// the document explains (F, the fingerprint the other operator reads out; ID, the id <c>quarantine list</c>
     /// printed) filled in as the operator would.</summary>
-    private string Argument(string machine, string option, string word) => (option, word) switch
-    {
-        ("--fingerprint", "F") when lastExportFingerprint.Length > 0 => lastExportFingerprint,
-        ("--id", "ID") when lastQuarantineId.Length > 0 => lastQuarantineId,
-        ("--fingerprint", "F") or ("--id", "ID") => throw new InvalidOperationException($"{word} before it was said"),
-        _ when word.StartsWith('/') => MachinePath(machine, word),
-        _ => word,
-    };
+    private string Argument(string machine, string option, string word) =>
+        (option, word) switch
+        {
+            ("--fingerprint", "F") when lastExportFingerprint.Length > 0 => lastExportFingerprint,
+            ("--id", "ID") when lastQuarantineId.Length > 0 => lastQuarantineId,
+            ("--fingerprint", "F") or ("--id", "ID") => throw new InvalidOperationException(
+                $"{word} before it was said"
+            ),
+            _ when word.StartsWith('/') => MachinePath(machine, word),
+            _ => word,
+        };
 
     private string DataFolder(string machine) => MachinePath(machine, "/var/lib/jebo");
 
@@ -195,8 +210,18 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var output = new StringWriter();
         var error = new StringWriter();
-        string[] args = [verb, "--data", DataFolder(machine), $"--{verb}-url", url,
-            $"--{verb}-admin-url", OperatorFolder.FreeAddress(), "--transfer-interval", "3600"];
+        string[] args =
+        [
+            verb,
+            "--data",
+            DataFolder(machine),
+            $"--{verb}-url",
+            url,
+            $"--{verb}-admin-url",
+            OperatorFolder.FreeAddress(),
+            "--transfer-interval",
+            "3600",
+        ];
         var run = Task.Run(async () =>
         {
             var exit = await CommandLine.RunAsync(args, new StringReader(""), output, error, stop.Token);
@@ -233,14 +258,21 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         switch (act)
         {
             case "reporter submits":
-                var response = await http.PostAsJsonAsync(new Uri(running["intake"].Url + "/api/v1/reports"), new
-                {
-                    language = "ko",
-                    category = "unclear",
-                    region = "26380",
-                    reporter = new { anonymous = true },
-                    facts = new { description = $"사하구 항구 창고에서 밤마다 밀수품을 옮기는 사람들이 있습니다 ({receipts.Count + 1})" },
-                }, Cancel);
+                var response = await http.PostAsJsonAsync(
+                    new Uri(running["intake"].Url + "/api/v1/reports"),
+                    new
+                    {
+                        language = "ko",
+                        category = "unclear",
+                        region = "26380",
+                        reporter = new { anonymous = true },
+                        facts = new
+                        {
+                            description = $"사하구 항구 창고에서 밤마다 밀수품을 옮기는 사람들이 있습니다 ({receipts.Count + 1})",
+                        },
+                    },
+                    Cancel
+                );
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 var created = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(Cancel);
                 receipts.Add(created!["receipt"]);
@@ -251,14 +283,20 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
                     var cases = await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases", Cancel);
                     var id = Assert.Single(cases.GetProperty("items").EnumerateArray()).GetProperty("id").GetString();
                     var accepted = await staff.PostAsJsonAsync(
-                        $"/api/v1/cases/{id}/actions", new { action = "accept" }, Cancel);
+                        $"/api/v1/cases/{id}/actions",
+                        new { action = "accept" },
+                        Cancel
+                    );
                     Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync(Cancel));
                 }
 
                 return;
             case var reads when ReporterReads().Match(reads) is { Success: true } status:
                 var answer = await http.PostAsJsonAsync(
-                    new Uri(running["intake"].Url + "/api/v1/status"), new { receipt = receipts[^1] }, Cancel);
+                    new Uri(running["intake"].Url + "/api/v1/status"),
+                    new { receipt = receipts[^1] },
+                    Cancel
+                );
                 var body = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
                 Assert.Equal(status.Groups[1].Value, body.GetProperty("status").GetString());
                 return;
@@ -274,8 +312,13 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(["users", "token", "--login", login, "--data", DataFolder("casework")],
-            new StringReader(""), output, error, Cancel);
+        var exit = await CommandLine.RunAsync(
+            ["users", "token", "--login", login, "--data", DataFolder("casework")],
+            new StringReader(""),
+            output,
+            error,
+            Cancel
+        );
         Assert.True(exit == 0, error.ToString());
         var token = output.ToString().TrimEnd('\n').Split('\n')[^1].Trim();
         var client = new HttpClient { BaseAddress = new Uri(running["casework"].Url) };

@@ -69,11 +69,21 @@ public sealed class OperatorFolder : IDisposable
         return line;
     }
 
-    public async Task<(int Exit, string Output, string Error)> TryAsync(string? input, string[] arguments, CancellationToken cancellationToken = default)
+    public async Task<(int Exit, string Output, string Error)> TryAsync(
+        string? input,
+        string[] arguments,
+        CancellationToken cancellationToken = default
+    )
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync([.. arguments, "--data", Data], new StringReader(input ?? ""), output, error, cancellationToken);
+        var exit = await CommandLine.RunAsync(
+            [.. arguments, "--data", Data],
+            new StringReader(input ?? ""),
+            output,
+            error,
+            cancellationToken
+        );
         return (exit, output.ToString(), error.ToString());
     }
 

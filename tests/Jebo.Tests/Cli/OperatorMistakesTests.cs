@@ -21,19 +21,44 @@ public sealed class OperatorMistakesTests
     public async Task A_casework_verb_on_the_intake_machine_sends_the_operator_to_the_casework_machine()
     {
         using var intakeMachine = await OperatorFolder.InitAsync("--zone", "intake");
-        var users = await intakeMachine.FailAsync("users", "add", "--login", "kim", "--office", "26", "--role", "investigator", "--password-stdin");
-        Assert.Contains("holds the intake zone, not casework: run this command on the casework machine", users, StringComparison.Ordinal);
+        var users = await intakeMachine.FailAsync(
+            "users",
+            "add",
+            "--login",
+            "kim",
+            "--office",
+            "26",
+            "--role",
+            "investigator",
+            "--password-stdin"
+        );
+        Assert.Contains(
+            "holds the intake zone, not casework: run this command on the casework machine",
+            users,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("init", users, StringComparison.Ordinal);
-        Assert.Contains("on the casework machine", await intakeMachine.FailAsync("audit", "verify"), StringComparison.Ordinal);
+        Assert.Contains(
+            "on the casework machine",
+            await intakeMachine.FailAsync("audit", "verify"),
+            StringComparison.Ordinal
+        );
         Assert.Contains("on the casework machine", await intakeMachine.FailAsync("casework"), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(intakeMachine.Data, "casework")), "a casework folder was made on the intake machine");
+        Assert.False(
+            Directory.Exists(Path.Combine(intakeMachine.Data, "casework")),
+            "a casework folder was made on the intake machine"
+        );
 
         // A stick of report bundles brought to the intake machine by mistake.
         using var elsewhere = await OperatorFolder.InitAsync();
         await elsewhere.RunAsync("demo", "seed", "--count", "1", "--seed", "1");
         await elsewhere.RunAsync("transfer", "export", "--to", elsewhere.Path("stick"));
         var import = await intakeMachine.FailAsync("transfer", "import", "--from", elsewhere.Path("stick"));
-        Assert.Contains("carry the medium to the casework machine and run `jebo transfer import --from DIR` there", import, StringComparison.Ordinal);
+        Assert.Contains(
+            "carry the medium to the casework machine and run `jebo transfer import --from DIR` there",
+            import,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -41,20 +66,42 @@ public sealed class OperatorMistakesTests
     {
         using var caseworkMachine = await OperatorFolder.InitAsync("--zone", "casework");
         var refusal = await caseworkMachine.FailAsync("intake");
-        Assert.Contains("holds the casework zone, not intake: run this command on the intake machine", refusal, StringComparison.Ordinal);
+        Assert.Contains(
+            "holds the casework zone, not intake: run this command on the intake machine",
+            refusal,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("jebo init", refusal, StringComparison.Ordinal);
-        Assert.DoesNotContain("init", await caseworkMachine.FailAsync("transfer", "quarantine", "list", "--zone", "intake"), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "init",
+            await caseworkMachine.FailAsync("transfer", "quarantine", "list", "--zone", "intake"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public async Task A_wrong_data_folder_is_named_as_such_and_gets_no_stray_database()
     {
         using var site = OperatorFolder.Empty();
-        var users = await site.FailAsync("users", "add", "--login", "kim", "--office", "26", "--role", "investigator", "--password-stdin");
+        var users = await site.FailAsync(
+            "users",
+            "add",
+            "--login",
+            "kim",
+            "--office",
+            "26",
+            "--role",
+            "investigator",
+            "--password-stdin"
+        );
         Assert.Contains($"no casework zone in {site.Data}: give the data folder", users, StringComparison.Ordinal);
         Assert.DoesNotContain("SQLite", users, StringComparison.Ordinal);
         Assert.Contains("no intake zone in", await site.FailAsync("intake"), StringComparison.Ordinal);
-        Assert.DoesNotContain("public keys are not installed", await site.FailAsync("intake"), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "public keys are not installed",
+            await site.FailAsync("intake"),
+            StringComparison.Ordinal
+        );
         Assert.Empty(Directory.GetFiles(site.Root, "*.db", SearchOption.AllDirectories));
     }
 
@@ -63,9 +110,17 @@ public sealed class OperatorMistakesTests
     {
         using var site = await OperatorFolder.InitAsync();
         var target = site.Path("not-mounted/checkpoints.json");
-        Assert.Contains("nothing was signed", await site.FailAsync("audit", "checkpoint", "--export", target), StringComparison.Ordinal);
+        Assert.Contains(
+            "nothing was signed",
+            await site.FailAsync("audit", "checkpoint", "--export", target),
+            StringComparison.Ordinal
+        );
         // Had the failed command signed, there would be nothing new to sign now.
-        Assert.Contains("signed checkpoint at entry", await site.RunAsync("audit", "checkpoint"), StringComparison.Ordinal);
+        Assert.Contains(
+            "signed checkpoint at entry",
+            await site.RunAsync("audit", "checkpoint"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

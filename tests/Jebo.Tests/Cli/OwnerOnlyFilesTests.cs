@@ -10,12 +10,19 @@ namespace Jebo.Tests.Cli;
 /// </summary>
 public sealed class OwnerOnlyFilesTests
 {
-    private const UnixFileMode OthersAndGroup = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+    private const UnixFileMode OthersAndGroup =
+        UnixFileMode.GroupRead
+        | UnixFileMode.GroupWrite
+        | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead
+        | UnixFileMode.OtherWrite
+        | UnixFileMode.OtherExecute;
 
     [Theory]
     [DatabaseProviders]
-    public async Task Init_backup_and_restore_under_a_permissive_umask_leave_nothing_readable_by_other_accounts(string provider)
+    public async Task Init_backup_and_restore_under_a_permissive_umask_leave_nothing_readable_by_other_accounts(
+        string provider
+    )
     {
         if (OperatingSystem.IsWindows())
         {
@@ -25,10 +32,15 @@ public sealed class OwnerOnlyFilesTests
         var root = Directory.CreateTempSubdirectory("jebo-modes-").FullName;
         var data = Path.Combine(root, "data");
         var restored = Path.Combine(root, "restored");
-        await using var intakeDb = provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "intake");
-        await using var caseworkDb = provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "casework");
-        await using var restoredDb = provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "restored");
-        string[] databases = intakeDb is null ? [] : ["--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb!.ConnectionString];
+        await using var intakeDb =
+            provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "intake");
+        await using var caseworkDb =
+            provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "casework");
+        await using var restoredDb =
+            provider == TestDatabases.Sqlite ? null : await TestDatabases.CreateAsync(provider, root, "restored");
+        string[] databases = intakeDb is null
+            ? []
+            : ["--intake-db", intakeDb.ConnectionString, "--casework-db", caseworkDb!.ConnectionString];
         try
         {
             await JeboAsync(0, ["init", "--data", data, .. databases]);
@@ -50,7 +62,21 @@ public sealed class OwnerOnlyFilesTests
             await JeboAsync(0, ["backup", "keygen", "--out", wrong]);
             AssertOwnerOnly(key + ".key");
             var encrypted = Path.Combine(root, "encrypted-backup");
-            await JeboAsync(0, ["backup", "--to", encrypted, "--zone", "casework", "--recipient", key + ".pub", "--data", data, .. databases]);
+            await JeboAsync(
+                0,
+                [
+                    "backup",
+                    "--to",
+                    encrypted,
+                    "--zone",
+                    "casework",
+                    "--recipient",
+                    key + ".pub",
+                    "--data",
+                    data,
+                    .. databases,
+                ]
+            );
             AssertOwnerOnly(encrypted);
             var sealedFile = Path.Combine(encrypted, "casework.jebo-backup");
             var bytes = await File.ReadAllBytesAsync(sealedFile);
@@ -60,12 +86,22 @@ public sealed class OwnerOnlyFilesTests
             Assert.Empty(Directory.GetDirectories(Path.Combine(data, "casework"), ".*"));
 
             string[] restoredDatabases = restoredDb is null ? [] : ["--casework-db", restoredDb.ConnectionString];
-            var refused = await JeboAsync(1, ["restore", "--from", encrypted, "--key", wrong + ".key", "--data", restored, .. restoredDatabases]);
+            var refused = await JeboAsync(
+                1,
+                ["restore", "--from", encrypted, "--key", wrong + ".key", "--data", restored, .. restoredDatabases]
+            );
             Assert.Contains("encrypted to key", refused, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(restored, "casework", "keys")));
-            Assert.Contains("--key", await JeboAsync(1, ["restore", "--from", encrypted, "--data", restored, .. restoredDatabases]), StringComparison.Ordinal);
+            Assert.Contains(
+                "--key",
+                await JeboAsync(1, ["restore", "--from", encrypted, "--data", restored, .. restoredDatabases]),
+                StringComparison.Ordinal
+            );
 
-            await JeboAsync(0, ["restore", "--from", encrypted, "--key", key + ".key", "--data", restored, .. restoredDatabases]);
+            await JeboAsync(
+                0,
+                ["restore", "--from", encrypted, "--key", key + ".key", "--data", restored, .. restoredDatabases]
+            );
             AssertOwnerOnly(restored);
             Assert.True(File.Exists(Path.Combine(restored, "casework", "keys", "sealing.key")));
             Assert.Empty(Directory.GetDirectories(restored, ".*"));
@@ -96,12 +132,19 @@ public sealed class OwnerOnlyFilesTests
             await File.WriteAllBytesAsync(file, bytes);
 
             var restored = Path.Combine(root, "restored");
-            Assert.Contains("damaged or was altered", await JeboAsync(1, ["restore", "--from", encrypted, "--key", key + ".key", "--data", restored]), StringComparison.Ordinal);
+            Assert.Contains(
+                "damaged or was altered",
+                await JeboAsync(1, ["restore", "--from", encrypted, "--key", key + ".key", "--data", restored]),
+                StringComparison.Ordinal
+            );
             Assert.False(Directory.Exists(Path.Combine(restored, "casework", "keys")));
 
             // Cut short, the last piece left is not the one sealed as final.
             await File.WriteAllBytesAsync(file, bytes[..^1]);
-            Assert.Equal(1, (await RunAsync(["restore", "--from", encrypted, "--key", key + ".key", "--data", restored])).Exit);
+            Assert.Equal(
+                1,
+                (await RunAsync(["restore", "--from", encrypted, "--key", key + ".key", "--data", restored])).Exit
+            );
             Assert.False(Directory.Exists(Path.Combine(restored, "casework", "keys")));
         }
         finally
@@ -117,10 +160,15 @@ public sealed class OwnerOnlyFilesTests
             return;
         }
 
-        var entries = File.Exists(path) ? [path] : Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path);
+        var entries = File.Exists(path)
+            ? [path]
+            : Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path);
         foreach (var entry in entries)
         {
-            Assert.True((File.GetUnixFileMode(entry) & OthersAndGroup) == 0, $"{entry} is {File.GetUnixFileMode(entry)}");
+            Assert.True(
+                (File.GetUnixFileMode(entry) & OthersAndGroup) == 0,
+                $"{entry} is {File.GetUnixFileMode(entry)}"
+            );
         }
     }
 
@@ -135,8 +183,21 @@ public sealed class OwnerOnlyFilesTests
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-c", "umask 000 && exec dotnet exec \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "jebo.dll"), .. arguments])
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var argument in (string[])
+                [
+                    "-c",
+                    "umask 000 && exec dotnet exec \"$0\" \"$@\"",
+                    Path.Combine(AppContext.BaseDirectory, "jebo.dll"),
+                    .. arguments,
+                ]
+        )
         {
             start.ArgumentList.Add(argument);
         }

@@ -19,7 +19,9 @@ public sealed class QuarantineCommandTests
 
     private static long Count(OperatorFolder site, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(site.Data, "casework", "casework.db")};Pooling=false");
+        using var connection = new SqliteConnection(
+            $"Data Source={Path.Combine(site.Data, "casework", "casework.db")};Pooling=false"
+        );
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -34,8 +36,16 @@ public sealed class QuarantineCommandTests
         await site.RunAsync("transfer", "export", "--to", site.Path("stick"));
         var bad = Damaged(site, site.Path("stick"), "reports-000000000001.jebo");
 
-        Assert.Contains("refused reports-000000000001.jebo", await site.FailAsync("transfer", "import", "--from", bad), StringComparison.Ordinal);
-        Assert.Contains("not recorded again", await site.FailAsync("transfer", "import", "--from", bad), StringComparison.Ordinal);
+        Assert.Contains(
+            "refused reports-000000000001.jebo",
+            await site.FailAsync("transfer", "import", "--from", bad),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "not recorded again",
+            await site.FailAsync("transfer", "import", "--from", bad),
+            StringComparison.Ordinal
+        );
         Assert.Single(Directory.GetDirectories(Path.Combine(site.Data, "casework", "quarantine")));
         Assert.Equal(1, Count(site, "SELECT COUNT(*) FROM audit_entries WHERE Action = 'transfer.quarantined'"));
 
@@ -44,14 +54,48 @@ public sealed class QuarantineCommandTests
         var id = listed.Split('\n')[0].Split("  ")[0];
         Assert.Contains("reports-000000000001.jebo", listed.Split('\n')[0], StringComparison.Ordinal);
 
-        Assert.Contains("--reason", await site.MisuseAsync("transfer", "quarantine", "resolve", "--id", id), StringComparison.Ordinal);
-        Assert.Contains("no open quarantine with id nonsense", await site.FailAsync("transfer", "quarantine", "resolve", "--id", "nonsense", "--reason", "x"), StringComparison.Ordinal);
-        var resolved = await site.RunAsync("transfer", "quarantine", "resolve", "--id", id, "--reason", "stick damaged; the good copy was imported");
+        Assert.Contains(
+            "--reason",
+            await site.MisuseAsync("transfer", "quarantine", "resolve", "--id", id),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "no open quarantine with id nonsense",
+            await site.FailAsync("transfer", "quarantine", "resolve", "--id", "nonsense", "--reason", "x"),
+            StringComparison.Ordinal
+        );
+        var resolved = await site.RunAsync(
+            "transfer",
+            "quarantine",
+            "resolve",
+            "--id",
+            id,
+            "--reason",
+            "stick damaged; the good copy was imported"
+        );
         Assert.Contains($"casework: quarantine {id} resolved (audited)", resolved, StringComparison.Ordinal);
-        Assert.Equal(1, Count(site, "SELECT COUNT(*) FROM audit_entries WHERE Action = 'transfer.alert-resolved' AND Actor LIKE 'cli:%'"));
-        Assert.Contains("casework: 0 open quarantined bundle(s)", await site.RunAsync("transfer", "quarantine", "list"), StringComparison.Ordinal);
-        Assert.Contains("RESOLVED by cli:", await site.RunAsync("transfer", "quarantine", "list", "--all"), StringComparison.Ordinal);
-        Assert.Contains("no open quarantine", await site.FailAsync("transfer", "quarantine", "resolve", "--id", id, "--reason", "again"), StringComparison.Ordinal);
+        Assert.Equal(
+            1,
+            Count(
+                site,
+                "SELECT COUNT(*) FROM audit_entries WHERE Action = 'transfer.alert-resolved' AND Actor LIKE 'cli:%'"
+            )
+        );
+        Assert.Contains(
+            "casework: 0 open quarantined bundle(s)",
+            await site.RunAsync("transfer", "quarantine", "list"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "RESOLVED by cli:",
+            await site.RunAsync("transfer", "quarantine", "list", "--all"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "no open quarantine",
+            await site.FailAsync("transfer", "quarantine", "resolve", "--id", id, "--reason", "again"),
+            StringComparison.Ordinal
+        );
         Assert.Contains("audit chain intact", await site.RunAsync("audit", "verify"), StringComparison.Ordinal);
 
         // The same bad file once more, after the resolution: still the one record.
@@ -70,15 +114,37 @@ public sealed class QuarantineCommandTests
         var bad = Damaged(site, site.Path("back"), "status-000000000001.jebo");
 
         await site.FailAsync("transfer", "import", "--from", bad, "--zone", "intake");
-        Assert.Contains("not recorded again", await site.FailAsync("transfer", "import", "--from", bad, "--zone", "intake"), StringComparison.Ordinal);
+        Assert.Contains(
+            "not recorded again",
+            await site.FailAsync("transfer", "import", "--from", bad, "--zone", "intake"),
+            StringComparison.Ordinal
+        );
         var listed = await site.RunAsync("transfer", "quarantine", "list", "--zone", "intake");
         Assert.Contains("intake: 1 open quarantined bundle(s)", listed, StringComparison.Ordinal);
         var id = listed.Split('\n')[0].Split("  ")[0];
 
-        var resolved = await site.RunAsync("transfer", "quarantine", "resolve", "--zone", "intake", "--id", id, "--reason", "damaged stick");
+        var resolved = await site.RunAsync(
+            "transfer",
+            "quarantine",
+            "resolve",
+            "--zone",
+            "intake",
+            "--id",
+            id,
+            "--reason",
+            "damaged stick"
+        );
         Assert.Contains($"intake: quarantine {id} resolved;", resolved, StringComparison.Ordinal);
-        Assert.Contains("damaged stick", await File.ReadAllTextAsync(Path.Combine(site.Data, "intake", "quarantine", id, "resolved.txt")), StringComparison.Ordinal);
-        Assert.Contains("intake: 0 open quarantined bundle(s)", await site.RunAsync("transfer", "quarantine", "list", "--zone", "intake"), StringComparison.Ordinal);
+        Assert.Contains(
+            "damaged stick",
+            await File.ReadAllTextAsync(Path.Combine(site.Data, "intake", "quarantine", id, "resolved.txt")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "intake: 0 open quarantined bundle(s)",
+            await site.RunAsync("transfer", "quarantine", "list", "--zone", "intake"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -92,9 +158,25 @@ public sealed class QuarantineCommandTests
         File.Delete(Path.Combine(site.Data, "transfer", "to-casework", "reports-000000000001.jebo"));
         await site.FailAsync("transfer", "import", "--from", site.Path("second"));
 
-        var acknowledged = await site.RunAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "stick lost");
+        var acknowledged = await site.RunAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--through",
+            "1",
+            "--reason",
+            "stick lost"
+        );
         var spool = Path.Combine(site.Data, "transfer", "to-casework");
-        Assert.Contains($"`jebo transfer import --from DIR --zone casework` (DIR: a medium with bundles to carry, or the inbound spool {spool})", acknowledged, StringComparison.Ordinal);
-        Assert.Contains("reports-000000000002.jebo (spool): applied", await site.RunAsync("transfer", "import", "--from", spool, "--zone", "casework"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"`jebo transfer import --from DIR --zone casework` (DIR: a medium with bundles to carry, or the inbound "
+                + $"spool {spool})",
+            acknowledged,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "reports-000000000002.jebo (spool): applied",
+            await site.RunAsync("transfer", "import", "--from", spool, "--zone", "casework"),
+            StringComparison.Ordinal
+        );
     }
 }

@@ -19,11 +19,17 @@ public sealed class SmsGatewayOptionTests
         var token = Path.GetTempFileName();
         try
         {
-            var settings = JeboSettings.From(Arguments.Parse(
-            [
-                "--data", Path.GetTempPath(), "--sms-gateway", "https://sms-gw.internal.example/v1/send",
-                "--sms-gateway-token-file", token,
-            ]), null);
+            var settings = JeboSettings.From(
+                Arguments.Parse([
+                    "--data",
+                    Path.GetTempPath(),
+                    "--sms-gateway",
+                    "https://sms-gw.internal.example/v1/send",
+                    "--sms-gateway-token-file",
+                    token,
+                ]),
+                null
+            );
             Assert.Equal(new Uri("https://sms-gw.internal.example/v1/send"), settings.Casework.Sms.Gateway);
             Assert.Equal(Path.GetFullPath(token), settings.Casework.Sms.TokenFile);
         }
@@ -42,7 +48,11 @@ public sealed class SmsGatewayOptionTests
         var error = new StringWriter();
         var exit = await CommandLine.RunAsync(
             ["transfer", "status", "--data", Path.GetTempPath(), option, value],
-            TextReader.Null, TextWriter.Null, error, TestContext.Current.CancellationToken);
+            TextReader.Null,
+            TextWriter.Null,
+            error,
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(2, exit);
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
     }
@@ -51,8 +61,11 @@ public sealed class SmsGatewayOptionTests
     public void A_token_file_that_is_not_there_is_bad_usage()
     {
         var missing = Path.Combine(Path.GetTempPath(), "jebo-no-such-token-" + Guid.NewGuid().ToString("n"));
-        var refused = Assert.Throws<UsageException>(() => JeboSettings.SmsFrom(Arguments.Parse(
-            ["--sms-gateway", "http://10.0.0.5/sms", "--sms-gateway-token-file", missing])));
+        var refused = Assert.Throws<UsageException>(() =>
+            JeboSettings.SmsFrom(
+                Arguments.Parse(["--sms-gateway", "http://10.0.0.5/sms", "--sms-gateway-token-file", missing])
+            )
+        );
         Assert.Contains("no such file", refused.Message, StringComparison.Ordinal);
     }
 }

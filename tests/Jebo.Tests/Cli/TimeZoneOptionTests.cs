@@ -11,13 +11,19 @@ public sealed class TimeZoneOptionTests
     public void Seoul_by_default_for_both_zones()
     {
         var settings = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath()]), null);
-        Assert.Equal((PlatformTimeZone.DefaultId, PlatformTimeZone.DefaultId), (settings.Intake.TimeZone, settings.Casework.TimeZone));
+        Assert.Equal(
+            (PlatformTimeZone.DefaultId, PlatformTimeZone.DefaultId),
+            (settings.Intake.TimeZone, settings.Casework.TimeZone)
+        );
     }
 
     [Fact]
     public void The_command_line_carries_the_zone_to_intake_and_casework_alike()
     {
-        var settings = JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--time-zone", "America/New_York"]), null);
+        var settings = JeboSettings.From(
+            Arguments.Parse(["--data", Path.GetTempPath(), "--time-zone", "America/New_York"]),
+            null
+        );
         Assert.Equal(("America/New_York", "America/New_York"), (settings.Intake.TimeZone, settings.Casework.TimeZone));
     }
 
@@ -27,7 +33,9 @@ public sealed class TimeZoneOptionTests
     [InlineData("")]
     public void An_unknown_zone_is_bad_usage(string id)
     {
-        var refused = Assert.Throws<UsageException>(() => JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--time-zone", id]), null));
+        var refused = Assert.Throws<UsageException>(() =>
+            JeboSettings.From(Arguments.Parse(["--data", Path.GetTempPath(), "--time-zone", id]), null)
+        );
         Assert.Contains("--time-zone", refused.Message, StringComparison.Ordinal);
     }
 }

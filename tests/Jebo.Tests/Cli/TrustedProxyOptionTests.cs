@@ -8,7 +8,11 @@ public sealed class TrustedProxyOptionTests
     {
         using var site = OperatorFolder.Empty();
         var refusal = await site.MisuseAsync("intake", "--client-address-header", "X-Real-IP");
-        Assert.Contains("--client-address-header X-Real-IP is believed only from the proxy", refusal, StringComparison.Ordinal);
+        Assert.Contains(
+            "--client-address-header X-Real-IP is believed only from the proxy",
+            refusal,
+            StringComparison.Ordinal
+        );
         Assert.Contains("--trusted-proxy 127.0.0.1", refusal, StringComparison.Ordinal);
     }
 

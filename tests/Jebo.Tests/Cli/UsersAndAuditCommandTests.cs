@@ -13,7 +13,19 @@ public sealed class UsersAndAuditCommandTests
     public async Task Tokens_are_stored_hashed_and_work_until_revoked(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "kim", "--office", "26", "--role", "investigator", "--password-stdin", "--pledge-signed");
+        await platform.RunCliAsync(
+            "Long-enough-password-1\n",
+            "users",
+            "add",
+            "--login",
+            "kim",
+            "--office",
+            "26",
+            "--role",
+            "investigator",
+            "--password-stdin",
+            "--pledge-signed"
+        );
         var token = (await platform.RunCliAsync(null, "users", "token", "--login", "kim")).Trim().Split('\n')[^1];
         Assert.StartsWith("jebo_", token, StringComparison.Ordinal);
 
@@ -46,7 +58,18 @@ public sealed class UsersAndAuditCommandTests
     public async Task A_token_is_refused_to_an_account_without_a_pledge(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        await platform.RunCliAsync("Long-enough-password-1\n", "users", "add", "--login", "lee", "--office", "11", "--role", "screener", "--password-stdin");
+        await platform.RunCliAsync(
+            "Long-enough-password-1\n",
+            "users",
+            "add",
+            "--login",
+            "lee",
+            "--office",
+            "11",
+            "--role",
+            "screener",
+            "--password-stdin"
+        );
         var (exit, _, error) = await platform.TryCliAsync(null, "users", "token", "--login", "lee");
         Assert.Equal(1, exit);
         Assert.Contains("pledge", error, StringComparison.Ordinal);
@@ -81,7 +104,10 @@ public sealed class UsersAndAuditCommandTests
         await platform.SubmitAsync("마약 유통 조직", region: "11");
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("auditme", "national", "supervisor");
-        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
         await staff.GetAsync($"/api/v1/cases/{id}");
         var audit = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/audit?case={id}");
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "case.created");
@@ -92,7 +118,9 @@ public sealed class UsersAndAuditCommandTests
         await using (var db = platform.OpenCaseworkDb())
         {
             var victim = await db.AuditEntries.OrderBy(e => e.Sequence).Skip(2).FirstAsync();
-            await db.AuditEntries.Where(e => e.Sequence == victim.Sequence).ExecuteUpdateAsync(s => s.SetProperty(e => e.Details, "{\"edited\":true}"));
+            await db
+                .AuditEntries.Where(e => e.Sequence == victim.Sequence)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Details, "{\"edited\":true}"));
             var (exit, _, error) = await platform.TryCliAsync(null, "audit", "verify");
             Assert.Equal(1, exit);
             Assert.Contains($"entry {victim.Sequence} ", error, StringComparison.Ordinal);
@@ -107,8 +135,16 @@ public sealed class UsersAndAuditCommandTests
         await platform.SubmitAsync("도박장 운영 조직", region: "26");
         await platform.TransferAsync();
         var export = Path.Combine(platform.DataFolder, "checkpoints.jsonl");
-        Assert.Contains("written", await platform.RunCliAsync(null, "audit", "checkpoint", "--export", export), StringComparison.Ordinal);
-        Assert.Contains("checkpoint(s) hold", await platform.RunCliAsync(null, "audit", "verify", "--checkpoints", export), StringComparison.Ordinal);
+        Assert.Contains(
+            "written",
+            await platform.RunCliAsync(null, "audit", "checkpoint", "--export", export),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "checkpoint(s) hold",
+            await platform.RunCliAsync(null, "audit", "verify", "--checkpoints", export),
+            StringComparison.Ordinal
+        );
 
         // An insider rewrites entry 2 and recomputes every hash after it: the chain alone looks intact again.
         await using (var db = platform.OpenCaseworkDb())

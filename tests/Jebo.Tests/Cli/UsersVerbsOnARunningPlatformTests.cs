@@ -16,15 +16,37 @@ public sealed class UsersVerbsOnARunningPlatformTests
     public async Task Revoke_tokens_and_disabling_end_the_account_s_sessions_and_tokens_at_once(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        await platform.RunCliAsync(Password + "\n", "users", "add", "--login", "kim", "--office", "26", "--role", Roles.Investigator, "--password-stdin", "--pledge-signed");
+        await platform.RunCliAsync(
+            Password + "\n",
+            "users",
+            "add",
+            "--login",
+            "kim",
+            "--office",
+            "26",
+            "--role",
+            Roles.Investigator,
+            "--password-stdin",
+            "--pledge-signed"
+        );
         using var person = new StaffBrowser(platform);
         await person.SignInAsync("kim", Password);
         using var program = Program(platform, await TokenAsync(platform));
         Assert.Equal(HttpStatusCode.OK, (await person.GetAsync("/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await program.GetAsync("/api/v1/cases")).StatusCode);
-        Assert.DoesNotContain("never", (await platform.RunCliAsync(null, "users", "list")).Split('\n').Single(l => l.StartsWith("kim ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "never",
+            (await platform.RunCliAsync(null, "users", "list"))
+                .Split('\n')
+                .Single(l => l.StartsWith("kim ", StringComparison.Ordinal)),
+            StringComparison.Ordinal
+        );
 
-        Assert.Contains("1 token(s) revoked", await platform.RunCliAsync(null, "users", "revoke-tokens", "--login", "kim"), StringComparison.Ordinal);
+        Assert.Contains(
+            "1 token(s) revoked",
+            await platform.RunCliAsync(null, "users", "revoke-tokens", "--login", "kim"),
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.Redirect, (await person.GetAsync("/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await program.GetAsync("/api/v1/cases")).StatusCode);
 
@@ -37,7 +59,10 @@ public sealed class UsersVerbsOnARunningPlatformTests
         Assert.Equal(HttpStatusCode.Redirect, (await person.GetAsync("/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/api/v1/cases")).StatusCode);
         using var stranger = new StaffBrowser(platform);
-        Assert.Equal(HttpStatusCode.BadRequest, (await stranger.SubmitAsync("/signin", ("login", "kim"), ("password", Password))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await stranger.SubmitAsync("/signin", ("login", "kim"), ("password", Password))).StatusCode
+        );
     }
 
     private static async Task<string> TokenAsync(TestPlatform platform) =>

@@ -21,7 +21,11 @@ public sealed class VerbsOnAnOperatorsFolderTests
     {
         using var site = await OperatorFolder.InitAsync();
 
-        Assert.Contains("national administrator: login 'admin', one-time password ", site.InitOutput, StringComparison.Ordinal);
+        Assert.Contains(
+            "national administrator: login 'admin', one-time password ",
+            site.InitOutput,
+            StringComparison.Ordinal
+        );
         Assert.Contains($"initialised both in {site.Data}", site.InitOutput, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(site.Data, "intake", "intake.db")));
         Assert.True(File.Exists(Path.Combine(site.Data, "casework", "casework.db")));
@@ -35,7 +39,11 @@ public sealed class VerbsOnAnOperatorsFolderTests
         var migrate = await site.RunAsync("db", "migrate");
         Assert.Contains("intake: migrations applied", migrate, StringComparison.Ordinal);
         Assert.Contains("casework: migrations applied", migrate, StringComparison.Ordinal);
-        Assert.Contains("--zone must be intake, casework or both", await site.MisuseAsync("init", "--zone", "portal"), StringComparison.Ordinal);
+        Assert.Contains(
+            "--zone must be intake, casework or both",
+            await site.MisuseAsync("init", "--zone", "portal"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -43,42 +51,113 @@ public sealed class VerbsOnAnOperatorsFolderTests
     {
         using var site = await OperatorFolder.InitAsync();
 
-        var added = await site.RunWithInputAsync(Password + "\n", "users", "add", "--login", "kim", "--office", "26", "--role", "investigator", "--password-stdin", "--pledge-signed");
+        var added = await site.RunWithInputAsync(
+            Password + "\n",
+            "users",
+            "add",
+            "--login",
+            "kim",
+            "--office",
+            "26",
+            "--role",
+            "investigator",
+            "--password-stdin",
+            "--pledge-signed"
+        );
         Assert.Contains("created kim (investigator at 26); pledge recorded (paper)", added, StringComparison.Ordinal);
         var token = (await site.RunAsync("users", "token", "--login", "kim")).TrimEnd('\n').Split('\n')[^1];
         Assert.StartsWith("jebo_", token, StringComparison.Ordinal);
 
-        await site.RunWithInputAsync(Password + "\n", "users", "add", "--login", "lee", "--office", "11", "--role", "screener", "--password-stdin");
+        await site.RunWithInputAsync(
+            Password + "\n",
+            "users",
+            "add",
+            "--login",
+            "lee",
+            "--office",
+            "11",
+            "--role",
+            "screener",
+            "--password-stdin"
+        );
         Assert.Contains("pledge", await site.FailAsync("users", "token", "--login", "lee"), StringComparison.Ordinal);
-        Assert.Contains("--password-stdin", await site.MisuseAsync("users", "add", "--login", "x", "--office", "11", "--role", "screener"), StringComparison.Ordinal);
+        Assert.Contains(
+            "--password-stdin",
+            await site.MisuseAsync("users", "add", "--login", "x", "--office", "11", "--role", "screener"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public async Task Reports_cross_by_hand_with_demo_seed_and_transfer_export_verify_import_and_status()
     {
         using var site = await OperatorFolder.InitAsync();
-        Assert.Contains("3 synthetic report(s) received and sealed (seed 5)", await site.RunAsync("demo", "seed", "--count", "3", "--seed", "5"), StringComparison.Ordinal);
-        Assert.Contains("3 record(s) waiting for the next bundle", await site.RunAsync("transfer", "status"), StringComparison.Ordinal);
+        Assert.Contains(
+            "3 synthetic report(s) received and sealed (seed 5)",
+            await site.RunAsync("demo", "seed", "--count", "3", "--seed", "5"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "3 record(s) waiting for the next bundle",
+            await site.RunAsync("transfer", "status"),
+            StringComparison.Ordinal
+        );
 
         var medium = site.Path("usb-to-casework");
         var exported = await site.RunAsync("transfer", "export", "--to", medium);
         Assert.Contains("exported reports-000000000001.jebo", exported, StringComparison.Ordinal);
         Assert.Contains("1 report bundle(s) written to", exported, StringComparison.Ordinal);
         var bundle = Path.Combine(medium, "reports-000000000001.jebo");
-        Assert.Contains("all 3 sealed record(s) open", await site.RunAsync("transfer", "verify", bundle), StringComparison.Ordinal);
+        Assert.Contains(
+            "all 3 sealed record(s) open",
+            await site.RunAsync("transfer", "verify", bundle),
+            StringComparison.Ordinal
+        );
 
-        Assert.Contains("reports-000000000001.jebo: applied", await site.RunAsync("transfer", "import", "--from", medium), StringComparison.Ordinal);
-        Assert.Contains("case state matches the audit log: 3 case(s) replayed", await site.RunAsync("audit", "rebuild"), StringComparison.Ordinal);
-        Assert.Contains("applied (imported) through 1; no gap", await site.RunAsync("transfer", "status"), StringComparison.Ordinal);
+        Assert.Contains(
+            "reports-000000000001.jebo: applied",
+            await site.RunAsync("transfer", "import", "--from", medium),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "case state matches the audit log: 3 case(s) replayed",
+            await site.RunAsync("audit", "rebuild"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "applied (imported) through 1; no gap",
+            await site.RunAsync("transfer", "status"),
+            StringComparison.Ordinal
+        );
 
         // And back: casework's status bundle acknowledges the reports, so intake keeps none of them sealed.
         var back = site.Path("usb-to-intake");
-        Assert.Contains("status bundle(s) written to", await site.RunAsync("transfer", "export", "--zone", "casework", "--to", back), StringComparison.Ordinal);
-        Assert.Contains(": applied", await site.RunAsync("transfer", "import", "--from", back, "--zone", "intake"), StringComparison.Ordinal);
-        Assert.Contains("all acknowledged by casework", await site.RunAsync("transfer", "status"), StringComparison.Ordinal);
+        Assert.Contains(
+            "status bundle(s) written to",
+            await site.RunAsync("transfer", "export", "--zone", "casework", "--to", back),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            ": applied",
+            await site.RunAsync("transfer", "import", "--from", back, "--zone", "intake"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "all acknowledged by casework",
+            await site.RunAsync("transfer", "status"),
+            StringComparison.Ordinal
+        );
 
-        Assert.Contains("no file", await site.FailAsync("transfer", "verify", site.Path("nothing.jebo")), StringComparison.Ordinal);
-        Assert.Contains("no bundles", await site.FailAsync("transfer", "import", "--from", site.Root), StringComparison.Ordinal);
+        Assert.Contains(
+            "no file",
+            await site.FailAsync("transfer", "verify", site.Path("nothing.jebo")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "no bundles",
+            await site.FailAsync("transfer", "import", "--from", site.Root),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -89,19 +168,46 @@ public sealed class VerbsOnAnOperatorsFolderTests
         await site.RunAsync("transfer", "export", "--to", site.Path("first"));
         await site.RunAsync("demo", "seed", "--count", "2", "--seed", "2");
         var second = site.Path("second");
-        Assert.Contains("exported reports-000000000002.jebo", await site.RunAsync("transfer", "export", "--to", second, "--from", "2"), StringComparison.Ordinal);
+        Assert.Contains(
+            "exported reports-000000000002.jebo",
+            await site.RunAsync("transfer", "export", "--to", second, "--from", "2"),
+            StringComparison.Ordinal
+        );
 
         // The first stick is lost, and with it the only copy on the way to casework.
         File.Delete(Path.Combine(site.Data, "transfer", "to-casework", "reports-000000000001.jebo"));
-        Assert.Contains("held reports-000000000002.jebo", await site.FailAsync("transfer", "import", "--from", second), StringComparison.Ordinal);
+        Assert.Contains(
+            "held reports-000000000002.jebo",
+            await site.FailAsync("transfer", "import", "--from", second),
+            StringComparison.Ordinal
+        );
         Assert.Contains("GAP", await site.RunAsync("transfer", "status"), StringComparison.Ordinal);
 
-        Assert.Contains("--reason", await site.MisuseAsync("transfer", "acknowledge-gap", "--through", "1"), StringComparison.Ordinal);
-        var acknowledged = await site.RunAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "stick lost in transit");
+        Assert.Contains(
+            "--reason",
+            await site.MisuseAsync("transfer", "acknowledge-gap", "--through", "1"),
+            StringComparison.Ordinal
+        );
+        var acknowledged = await site.RunAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--through",
+            "1",
+            "--reason",
+            "stick lost in transit"
+        );
         Assert.Contains("report bundles 1–1 acknowledged as lost (audited)", acknowledged, StringComparison.Ordinal);
         await site.RunAsync("transfer", "import", "--from", second);
-        Assert.Contains("case state matches the audit log: 2 case(s) replayed", await site.RunAsync("audit", "rebuild"), StringComparison.Ordinal);
-        Assert.Contains("no gap through 1", await site.FailAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "again"), StringComparison.Ordinal);
+        Assert.Contains(
+            "case state matches the audit log: 2 case(s) replayed",
+            await site.RunAsync("audit", "rebuild"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "no gap through 1",
+            await site.FailAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "again"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -112,20 +218,36 @@ public sealed class VerbsOnAnOperatorsFolderTests
         Assert.Contains("intake: own keys", listed, StringComparison.Ordinal);
         Assert.Contains("casework: trusted intake keys", listed, StringComparison.Ordinal);
 
-        Assert.Contains("--zone", await site.MisuseAsync("keys", "export", "--to", site.Path("keys")), StringComparison.Ordinal);
+        Assert.Contains(
+            "--zone",
+            await site.MisuseAsync("keys", "export", "--to", site.Path("keys")),
+            StringComparison.Ordinal
+        );
         var exported = await site.RunAsync("keys", "export", "--zone", "casework", "--to", site.Path("keys"));
         Assert.Contains("jebo-casework-public-keys.json (public keys only)", exported, StringComparison.Ordinal);
-        Assert.Contains("nothing new: every key was installed already", await site.RunAsync("keys", "install", "--from", site.Path("keys")), StringComparison.Ordinal);
+        Assert.Contains(
+            "nothing new: every key was installed already",
+            await site.RunAsync("keys", "install", "--from", site.Path("keys")),
+            StringComparison.Ordinal
+        );
 
         var rotated = await site.RunAsync("keys", "rotate", "--zone", "intake", "--key", "signing");
         Assert.Contains("intake signing key is now ", rotated, StringComparison.Ordinal);
         Assert.Contains("installed in casework (same data folder)", rotated, StringComparison.Ordinal);
-        Assert.Contains("sealing key", await site.MisuseAsync("keys", "rotate", "--zone", "intake", "--key", "sealing"), StringComparison.Ordinal);
+        Assert.Contains(
+            "sealing key",
+            await site.MisuseAsync("keys", "rotate", "--zone", "intake", "--key", "sealing"),
+            StringComparison.Ordinal
+        );
 
         // Reports signed with the new key still cross.
         await site.RunAsync("demo", "seed", "--count", "1", "--seed", "9");
         await site.RunAsync("transfer", "export", "--to", site.Path("medium"));
-        Assert.Contains(": applied", await site.RunAsync("transfer", "import", "--from", site.Path("medium")), StringComparison.Ordinal);
+        Assert.Contains(
+            ": applied",
+            await site.RunAsync("transfer", "import", "--from", site.Path("medium")),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -137,11 +259,27 @@ public sealed class VerbsOnAnOperatorsFolderTests
         Assert.Contains("signed checkpoint at entry ", checkpoint, StringComparison.Ordinal);
         Assert.Contains($"checkpoint(s) written to {export}", checkpoint, StringComparison.Ordinal);
         Assert.Contains("audit chain intact: ", await site.RunAsync("audit", "verify"), StringComparison.Ordinal);
-        Assert.Contains(", export)", await site.RunAsync("audit", "verify", "--checkpoints", export), StringComparison.Ordinal);
-        Assert.Contains("case state matches the audit log: 0 case(s) replayed", await site.RunAsync("audit", "rebuild"), StringComparison.Ordinal);
-        Assert.Contains("does not exist", await site.FailAsync("audit", "verify", "--checkpoint-file", site.Path("missing")), StringComparison.Ordinal);
+        Assert.Contains(
+            ", export)",
+            await site.RunAsync("audit", "verify", "--checkpoints", export),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "case state matches the audit log: 0 case(s) replayed",
+            await site.RunAsync("audit", "rebuild"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "does not exist",
+            await site.FailAsync("audit", "verify", "--checkpoint-file", site.Path("missing")),
+            StringComparison.Ordinal
+        );
 
-        Assert.Contains("callback sample 2026-10: no verified case", await site.RunAsync("sample", "run", "--month", "2026-10"), StringComparison.Ordinal);
+        Assert.Contains(
+            "callback sample 2026-10: no verified case",
+            await site.RunAsync("sample", "run", "--month", "2026-10"),
+            StringComparison.Ordinal
+        );
         await site.MisuseAsync("sample", "run", "--month", "October");
     }
 
@@ -157,9 +295,29 @@ public sealed class VerbsOnAnOperatorsFolderTests
         var backup = site.Path("backup");
         var made = await site.RunAsync("backup", "--to", backup);
         Assert.Contains($"intake: ", made, StringComparison.Ordinal);
-        Assert.Contains($"file(s) backed up to {Path.Combine(backup, "casework")} (sqlite)", made, StringComparison.Ordinal);
-        Assert.Contains("keep", await site.RunAsync("backup", "keygen", "--out", site.Path("recipient")), StringComparison.Ordinal);
-        Assert.Contains("casework.jebo-backup", await site.RunAsync("backup", "--to", site.Path("sealed"), "--zone", "casework", "--recipient", site.Path("recipient.pub")), StringComparison.Ordinal);
+        Assert.Contains(
+            $"file(s) backed up to {Path.Combine(backup, "casework")} (sqlite)",
+            made,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "keep",
+            await site.RunAsync("backup", "keygen", "--out", site.Path("recipient")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "casework.jebo-backup",
+            await site.RunAsync(
+                "backup",
+                "--to",
+                site.Path("sealed"),
+                "--zone",
+                "casework",
+                "--recipient",
+                site.Path("recipient.pub")
+            ),
+            StringComparison.Ordinal
+        );
 
         using var fresh = OperatorFolder.Empty();
         var restored = await fresh.RunAsync("restore", "--from", backup);
@@ -167,7 +325,11 @@ public sealed class VerbsOnAnOperatorsFolderTests
         Assert.Contains("casework: restored into", restored, StringComparison.Ordinal);
         Assert.Contains("audit chain intact", await fresh.RunAsync("audit", "verify"), StringComparison.Ordinal);
         Assert.Contains("2 case(s) replayed", await fresh.RunAsync("audit", "rebuild"), StringComparison.Ordinal);
-        Assert.Contains("fresh data folder", await site.FailAsync("restore", "--from", backup), StringComparison.Ordinal);
+        Assert.Contains(
+            "fresh data folder",
+            await site.FailAsync("restore", "--from", backup),
+            StringComparison.Ordinal
+        );
 
         using var sealedCopy = OperatorFolder.Empty();
         await sealedCopy.RunAsync("restore", "--from", site.Path("sealed"), "--key", site.Path("recipient.key"));
@@ -180,7 +342,21 @@ public sealed class VerbsOnAnOperatorsFolderTests
         using var site = OperatorFolder.Empty();
         var (intake, casework) = (FreeAddress(), FreeAddress());
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = site.TryAsync(null, ["up", "--intake-url", intake, "--casework-url", casework, "--intake-admin-url", "off", "--casework-admin-url", "off"], stop.Token);
+        var running = site.TryAsync(
+            null,
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                casework,
+                "--intake-admin-url",
+                "off",
+                "--casework-admin-url",
+                "off",
+            ],
+            stop.Token
+        );
 
         await AssertServesAsync(intake, running);
         await AssertServesAsync(casework, running);
@@ -200,21 +376,49 @@ public sealed class VerbsOnAnOperatorsFolderTests
     {
         using var intakeMachine = await OperatorFolder.InitAsync("--zone", "intake");
         using var caseworkMachine = await OperatorFolder.InitAsync("--zone", "casework");
-        Assert.Contains("next: `jebo keys export --zone intake --to DIR`", intakeMachine.InitOutput, StringComparison.Ordinal);
+        Assert.Contains(
+            "next: `jebo keys export --zone intake --to DIR`",
+            intakeMachine.InitOutput,
+            StringComparison.Ordinal
+        );
         Assert.Contains("national administrator", caseworkMachine.InitOutput, StringComparison.Ordinal);
-        Assert.Contains("public keys are not installed", await intakeMachine.FailAsync("intake"), StringComparison.Ordinal);
+        Assert.Contains(
+            "public keys are not installed",
+            await intakeMachine.FailAsync("intake"),
+            StringComparison.Ordinal
+        );
 
         // Each operator writes the zone's public keys to a stick and installs the other's.
-        Assert.Contains("jebo-intake-public-keys.json", await intakeMachine.RunAsync("keys", "export", "--to", intakeMachine.Path("stick")), StringComparison.Ordinal);
-        Assert.Contains("jebo-casework-public-keys.json", await caseworkMachine.RunAsync("keys", "export", "--to", caseworkMachine.Path("stick")), StringComparison.Ordinal);
-        Assert.Contains("installed ", await caseworkMachine.RunAsync("keys", "install", "--from", intakeMachine.Path("stick")), StringComparison.Ordinal);
-        Assert.Contains("installed ", await intakeMachine.RunAsync("keys", "install", "--from", caseworkMachine.Path("stick")), StringComparison.Ordinal);
+        Assert.Contains(
+            "jebo-intake-public-keys.json",
+            await intakeMachine.RunAsync("keys", "export", "--to", intakeMachine.Path("stick")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "jebo-casework-public-keys.json",
+            await caseworkMachine.RunAsync("keys", "export", "--to", caseworkMachine.Path("stick")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "installed ",
+            await caseworkMachine.RunAsync("keys", "install", "--from", intakeMachine.Path("stick")),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "installed ",
+            await intakeMachine.RunAsync("keys", "install", "--from", caseworkMachine.Path("stick")),
+            StringComparison.Ordinal
+        );
 
         var site = zone == "intake" ? intakeMachine : caseworkMachine;
         await site.FailAsync(zone == "intake" ? "casework" : "intake");
         var address = FreeAddress();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = site.TryAsync(null, [zone, $"--{zone}-url", address, $"--{zone}-admin-url", FreeAddress()], stop.Token);
+        var running = site.TryAsync(
+            null,
+            [zone, $"--{zone}-url", address, $"--{zone}-admin-url", FreeAddress()],
+            stop.Token
+        );
 
         await AssertServesAsync(address, running);
         await stop.CancelAsync();
@@ -231,7 +435,11 @@ public sealed class VerbsOnAnOperatorsFolderTests
         using var site = OperatorFolder.Empty();
         Assert.Contains("unknown verb 'frobnicate'", await site.MisuseAsync("frobnicate"), StringComparison.Ordinal);
         Assert.Contains("no zone is initialised", await site.FailAsync("transfer", "status"), StringComparison.Ordinal);
-        Assert.Contains("no zone is initialised", await site.FailAsync("backup", "--to", site.Path("backup")), StringComparison.Ordinal);
+        Assert.Contains(
+            "no zone is initialised",
+            await site.FailAsync("backup", "--to", site.Path("backup")),
+            StringComparison.Ordinal
+        );
         Assert.Contains("jebo init", await site.FailAsync("demo", "seed", "--count", "1"), StringComparison.Ordinal);
     }
 
@@ -242,7 +450,20 @@ public sealed class VerbsOnAnOperatorsFolderTests
     {
         using var site = OperatorFolder.Empty();
         Assert.Equal(0, (await JeboAsync(site, null, "init")).Exit);
-        var added = await JeboAsync(site, Password + "\n", "users", "add", "--login", "park", "--office", "national", "--role", "auditor", "--password-stdin", "--pledge-signed");
+        var added = await JeboAsync(
+            site,
+            Password + "\n",
+            "users",
+            "add",
+            "--login",
+            "park",
+            "--office",
+            "national",
+            "--role",
+            "auditor",
+            "--password-stdin",
+            "--pledge-signed"
+        );
         Assert.True(added.Exit == 0, added.Error);
         var token = await JeboAsync(site, null, "users", "token", "--login", "park");
         Assert.Equal(0, token.Exit);
@@ -254,10 +475,23 @@ public sealed class VerbsOnAnOperatorsFolderTests
         Assert.Equal(2, (await JeboAsync(site, null, "users", "token")).Exit);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> JeboAsync(OperatorFolder site, string? input, params string[] arguments)
+    private static async Task<(int Exit, string Output, string Error)> JeboAsync(
+        OperatorFolder site,
+        string? input,
+        params string[] arguments
+    )
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "jebo.dll"), .. arguments, "--data", site.Data])
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var argument in (string[])
+                ["exec", Path.Combine(AppContext.BaseDirectory, "jebo.dll"), .. arguments, "--data", site.Data]
+        )
         {
             start.ArgumentList.Add(argument);
         }

@@ -15,32 +15,79 @@ public sealed class ZoneSeparationTests
     {
         // The operator forgot --zone on the intake machine: init says plainly what it made and where the keys are.
         using var intakeMachine = await OperatorFolder.InitAsync();
-        Assert.Contains($"casework: created in {Path.Combine(intakeMachine.Data, "casework")}; its private keys are in", intakeMachine.InitOutput, StringComparison.Ordinal);
-        Assert.Contains("both zones share this folder, for `jebo up` on one machine", intakeMachine.InitOutput, StringComparison.Ordinal);
+        Assert.Contains(
+            $"casework: created in {Path.Combine(intakeMachine.Data, "casework")}; its private keys are in",
+            intakeMachine.InitOutput,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "both zones share this folder, for `jebo up` on one machine",
+            intakeMachine.InitOutput,
+            StringComparison.Ordinal
+        );
 
-        var refused = await intakeMachine.FailAsync("intake", "--intake-url", VerbsOnAnOperatorsFolderTests.FreeAddress());
-        Assert.Contains("the casework zone's private keys are in this intake data folder", refused, StringComparison.Ordinal);
+        var refused = await intakeMachine.FailAsync(
+            "intake",
+            "--intake-url",
+            VerbsOnAnOperatorsFolderTests.FreeAddress()
+        );
+        Assert.Contains(
+            "the casework zone's private keys are in this intake data folder",
+            refused,
+            StringComparison.Ordinal
+        );
         Assert.Contains(Path.Combine(intakeMachine.Data, "casework", "keys"), refused, StringComparison.Ordinal);
         Assert.Contains("`jebo up`", refused, StringComparison.Ordinal);
-        Assert.Contains("`jebo keys install --replace --fingerprint \"F\" --from DIR`", refused, StringComparison.Ordinal);
+        Assert.Contains(
+            "`jebo keys install --replace --fingerprint \"F\" --from DIR`",
+            refused,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("jebo init --zone casework", refused, StringComparison.Ordinal);
-        Assert.Contains("intake data folder", await intakeMachine.FailAsync("init", "--zone", "intake"), StringComparison.Ordinal);
-        Assert.Contains("casework data folder", await intakeMachine.FailAsync("casework", "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()), StringComparison.Ordinal);
+        Assert.Contains(
+            "intake data folder",
+            await intakeMachine.FailAsync("init", "--zone", "intake"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "casework data folder",
+            await intakeMachine.FailAsync("casework", "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public async Task Init_on_a_folder_set_up_for_one_zone_says_so_and_refuses_to_add_the_other()
     {
         using var intakeMachine = await OperatorFolder.InitAsync("--zone", "intake");
-        Assert.Contains($"intake: created in {Path.Combine(intakeMachine.Data, "intake")}", intakeMachine.InitOutput, StringComparison.Ordinal);
+        Assert.Contains(
+            $"intake: created in {Path.Combine(intakeMachine.Data, "intake")}",
+            intakeMachine.InitOutput,
+            StringComparison.Ordinal
+        );
 
-        Assert.Contains($"intake: already set up in {Path.Combine(intakeMachine.Data, "intake")}", await intakeMachine.RunAsync("init", "--zone", "intake"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"intake: already set up in {Path.Combine(intakeMachine.Data, "intake")}",
+            await intakeMachine.RunAsync("init", "--zone", "intake"),
+            StringComparison.Ordinal
+        );
         var refused = await intakeMachine.FailAsync("init");
         Assert.Contains($"{intakeMachine.Data} is set up for the intake zone alone", refused, StringComparison.Ordinal);
         Assert.Contains("`jebo init --zone intake`", refused, StringComparison.Ordinal);
-        Assert.Contains("set up for the intake zone alone", await intakeMachine.FailAsync("up"), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(intakeMachine.Data, "casework")), "the refused init made casework's folder");
-        Assert.Contains("the intake zone's private keys are in this casework data folder", await intakeMachine.FailAsync("init", "--zone", "casework"), StringComparison.Ordinal);
+        Assert.Contains(
+            "set up for the intake zone alone",
+            await intakeMachine.FailAsync("up"),
+            StringComparison.Ordinal
+        );
+        Assert.False(
+            Directory.Exists(Path.Combine(intakeMachine.Data, "casework")),
+            "the refused init made casework's folder"
+        );
+        Assert.Contains(
+            "the intake zone's private keys are in this casework data folder",
+            await intakeMachine.FailAsync("init", "--zone", "casework"),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -57,7 +104,11 @@ public sealed class ZoneSeparationTests
         File.Copy(Path.Combine(donor.Data, peer, "keys", Path.GetFileName(copiedAs)), target);
 
         var refused = await site.FailAsync(zone, $"--{zone}-url", VerbsOnAnOperatorsFolderTests.FreeAddress());
-        Assert.Contains($"the {peer} zone's private keys are in this {zone} data folder ({target})", refused, StringComparison.Ordinal);
+        Assert.Contains(
+            $"the {peer} zone's private keys are in this {zone} data folder ({target})",
+            refused,
+            StringComparison.Ordinal
+        );
         Assert.Contains(target, await site.FailAsync("init", "--zone", zone), StringComparison.Ordinal);
     }
 
@@ -71,7 +122,11 @@ public sealed class ZoneSeparationTests
         using (ZoneLock.Acquire(settings, ZoneName.Casework))
         {
             var second = Assert.Throws<CommandFailedException>(() => ZoneLock.Acquire(settings, ZoneName.Casework));
-            Assert.Contains($"another jebo process is already running the casework zone on {folder}", second.Message, StringComparison.Ordinal);
+            Assert.Contains(
+                $"another jebo process is already running the casework zone on {folder}",
+                second.Message,
+                StringComparison.Ordinal
+            );
             using var intake = ZoneLock.Acquire(settings, ZoneName.Intake); // the other zone's folder is another lock
         }
 
@@ -86,11 +141,25 @@ public sealed class ZoneSeparationTests
         using var site = OperatorFolder.Empty();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var intake = VerbsOnAnOperatorsFolderTests.FreeAddress();
-        var running = site.TryAsync(null, ["up", "--intake-url", intake, "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()], stop.Token);
+        var running = site.TryAsync(
+            null,
+            ["up", "--intake-url", intake, "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()],
+            stop.Token
+        );
         await VerbsOnAnOperatorsFolderTests.AssertServesAsync(intake, running);
 
-        var second = await site.FailAsync("up", "--intake-url", VerbsOnAnOperatorsFolderTests.FreeAddress(), "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress());
-        Assert.Contains($"another jebo process is already running the intake zone on {Path.Combine(site.Data, "intake")}", second, StringComparison.Ordinal);
+        var second = await site.FailAsync(
+            "up",
+            "--intake-url",
+            VerbsOnAnOperatorsFolderTests.FreeAddress(),
+            "--casework-url",
+            VerbsOnAnOperatorsFolderTests.FreeAddress()
+        );
+        Assert.Contains(
+            $"another jebo process is already running the intake zone on {Path.Combine(site.Data, "intake")}",
+            second,
+            StringComparison.Ordinal
+        );
 
         await stop.CancelAsync();
         var (exit, _, error) = await running;

@@ -12,17 +12,26 @@ public sealed class AttachmentJourneyTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_photo_sent_with_the_form_reaches_casework_without_its_GPS_and_its_download_is_audited(string provider)
+    public async Task A_photo_sent_with_the_form_reaches_casework_without_its_GPS_and_its_download_is_audited(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var photo = TestFiles.JpegWithGps();
-        var (_, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "ko",
-            [("region", "26380"), ("facts.description", "사진 첨부 제보")], ("attachments", "IMG_2041.JPG", photo));
+        var (_, html) = await PortalForms.PostReportAsync(
+            platform.BrowserLikeClient(),
+            "ko",
+            [("region", "26380"), ("facts.description", "사진 첨부 제보")],
+            ("attachments", "IMG_2041.JPG", photo)
+        );
         Assert.NotNull(PortalForms.Receipt(html));
 
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("busan-inv", "26", "investigator");
-        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
         var detail = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}");
         var attachment = detail.GetProperty("attachments").EnumerateArray().Single();
         Assert.Equal("IMG_2041.JPG", attachment.GetProperty("fileName").GetString());
@@ -37,7 +46,16 @@ public sealed class AttachmentJourneyTests
         Assert.Equal(attachment.GetProperty("length").GetInt64(), opened.LongLength);
         Assert.Equal([0xFF, 0xD8], opened[..2]);
         Assert.False(TestFiles.Contains(opened, TestFiles.GpsLatitudeBytes));
-        foreach (var secret in new[] { "Exif", TestFiles.SecretMake, TestFiles.SecretXmp, TestFiles.SecretComment, TestFiles.SecretTrailer })
+        foreach (
+            var secret in new[]
+            {
+                "Exif",
+                TestFiles.SecretMake,
+                TestFiles.SecretXmp,
+                TestFiles.SecretComment,
+                TestFiles.SecretTrailer,
+            }
+        )
         {
             Assert.False(TestFiles.Contains(opened, secret), secret);
         }
@@ -60,21 +78,33 @@ public sealed class AttachmentJourneyTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task Staff_see_the_files_on_the_case_page_and_download_them_audited_within_their_jurisdiction_only(string provider)
+    public async Task Staff_see_the_files_on_the_case_page_and_download_them_audited_within_their_jurisdiction_only(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var (_, html) = await PortalForms.PostReportAsync(platform.BrowserLikeClient(), "ko",
-            [("region", "26380"), ("facts.description", "창고 사진을 첨부합니다")], ("attachments", "warehouse.png", TestFiles.PngWithMetadata()));
+        var (_, html) = await PortalForms.PostReportAsync(
+            platform.BrowserLikeClient(),
+            "ko",
+            [("region", "26380"), ("facts.description", "창고 사진을 첨부합니다")],
+            ("attachments", "warehouse.png", TestFiles.PngWithMetadata())
+        );
         Assert.NotNull(PortalForms.Receipt(html));
         await platform.TransferAsync();
 
         using var busan = new StaffBrowser(platform);
         await busan.SignInNewAccountAsync("busan.files", "26", "investigator");
         var list = await busan.GetPageAsync("/cases");
-        var caseId = System.Text.RegularExpressions.Regex.Match(list, "/cases/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})").Groups[1].Value;
+        var caseId = System
+            .Text.RegularExpressions.Regex.Match(list, "/cases/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+            .Groups[1]
+            .Value;
         var page = await busan.GetPageAsync($"/cases/{caseId}");
         Assert.Contains("warehouse.png", page, StringComparison.Ordinal);
-        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/cases/[^\"]+handler=Attachment[^\"]+)\"").Groups[1].Value;
+        var link = System
+            .Text.RegularExpressions.Regex.Match(page, "href=\"(/cases/[^\"]+handler=Attachment[^\"]+)\"")
+            .Groups[1]
+            .Value;
         Assert.NotEmpty(link);
 
         var download = await busan.GetAsync(WebUtility.HtmlDecode(link));
@@ -84,7 +114,9 @@ public sealed class AttachmentJourneyTests
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
         await using (var casework = platform.OpenCaseworkDb())
         {
-            Assert.Contains(casework.AuditEntries, a => a.Actor == "busan.files" && a.Action == "attachment.downloaded" && a.CaseId == caseId);
+            Assert.Contains(casework.AuditEntries, a =>
+                a.Actor == "busan.files" && a.Action == "attachment.downloaded" && a.CaseId == caseId
+            );
         }
 
         using var seoul = new StaffBrowser(platform);
@@ -97,8 +129,12 @@ public sealed class AttachmentJourneyTests
     public async Task The_API_takes_a_report_with_files_as_multipart_and_refuses_a_bad_file_by_name(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var report = """{"language":"en","category":"unclear","region":"11","reporter":{"anonymous":true},"facts":{"description":"api with files"}}""";
-        var good = PortalForms.Multipart([("report", report)], ("file", "scan.png", TestFiles.PngWithMetadata()), ("file", "notes.txt", "plain words\n"u8.ToArray()));
+        var report = TestReports.Anonymous("api with files");
+        var good = PortalForms.Multipart(
+            [("report", report)],
+            ("file", "scan.png", TestFiles.PngWithMetadata()),
+            ("file", "notes.txt", "plain words\n"u8.ToArray())
+        );
         var created = await platform.Intake.PostAsync("/api/v1/reports", good);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
@@ -106,10 +142,20 @@ public sealed class AttachmentJourneyTests
         var refused = await platform.Intake.PostAsync("/api/v1/reports", bad);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("virus.exe", problem.GetProperty("errors").GetProperty("attachments[0]")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "virus.exe",
+            problem.GetProperty("errors").GetProperty("attachments[0]")[0].GetString(),
+            StringComparison.Ordinal
+        );
 
-        var invalid = PortalForms.Multipart([("report", """{"facts":{"description":""}}""")], ("file", "scan.png", TestFiles.Png));
-        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Intake.PostAsync("/api/v1/reports", invalid)).StatusCode);
+        var invalid = PortalForms.Multipart(
+            [("report", """{"facts":{"description":""}}""")],
+            ("file", "scan.png", TestFiles.Png)
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await platform.Intake.PostAsync("/api/v1/reports", invalid)).StatusCode
+        );
 
         await using (var intakeDb = platform.OpenIntakeDb())
         {
@@ -119,10 +165,21 @@ public sealed class AttachmentJourneyTests
 
         await platform.TransferAsync();
         var staff = await platform.StaffClientAsync("seoul-sup", "11", "supervisor");
-        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
-        var files = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("attachments").EnumerateArray().ToList();
-        Assert.Equal(["notes.txt", "scan.png"], files.Select(f => f.GetProperty("fileName").GetString()).Order(StringComparer.Ordinal));
-        var png = await staff.GetByteArrayAsync(files.Single(f => f.GetProperty("fileName").GetString() == "scan.png").GetProperty("download").GetString());
+        var id = (await staff.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
+        var files = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}"))
+            .GetProperty("attachments")
+            .EnumerateArray()
+            .ToList();
+        Assert.Equal(
+            ["notes.txt", "scan.png"],
+            files.Select(f => f.GetProperty("fileName").GetString()).Order(StringComparer.Ordinal)
+        );
+        var png = await staff.GetByteArrayAsync(
+            files.Single(f => f.GetProperty("fileName").GetString() == "scan.png").GetProperty("download").GetString()
+        );
         Assert.Equal(TestFiles.Png, png);
     }
 
@@ -132,12 +189,21 @@ public sealed class AttachmentJourneyTests
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var report = """{"region":"26380","facts":{"description":"busan with file"}}""";
-        await platform.Intake.PostAsync("/api/v1/reports", PortalForms.Multipart([("report", report)], ("file", "a.png", TestFiles.Png)));
+        await platform.Intake.PostAsync(
+            "/api/v1/reports",
+            PortalForms.Multipart([("report", report)], ("file", "a.png", TestFiles.Png))
+        );
         await platform.TransferAsync();
         var national = await platform.StaffClientAsync("nat", "national", "supervisor");
         var seoul = await platform.StaffClientAsync("seoul", "11", "supervisor");
-        var id = (await national.GetFromJsonAsync<JsonElement>("/api/v1/cases")).GetProperty("items")[0].GetProperty("id").GetString();
-        var download = (await national.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("attachments")[0].GetProperty("download").GetString();
+        var id = (await national.GetFromJsonAsync<JsonElement>("/api/v1/cases"))
+            .GetProperty("items")[0]
+            .GetProperty("id")
+            .GetString();
+        var download = (await national.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}"))
+            .GetProperty("attachments")[0]
+            .GetProperty("download")
+            .GetString();
 
         Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync(download)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Casework.GetAsync(download)).StatusCode);

@@ -15,15 +15,19 @@ public sealed class MaintenanceTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task While_maintenance_is_on_reports_and_follow_ups_get_503_with_the_message_on_every_node_and_look_ups_keep_working(string provider)
+    public async Task In_maintenance_reports_and_follow_ups_get_503_with_the_message_on_every_node_and_look_ups_work(
+        string provider
+    )
     {
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions
-        {
-            Provider = provider,
-            // Each request reads the switch, so the test sees a change at once rather than after the nodes' few
-            // seconds.
-            Intake = o => o with { MaintenanceCheckInterval = TimeSpan.Zero },
-        });
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                // Each request reads the switch, so the test sees a change at once rather than after the nodes' few
+                // seconds.
+                Intake = o => o with { MaintenanceCheckInterval = TimeSpan.Zero },
+            }
+        );
         var receipt = await platform.SubmitAsync("유흥업소 보호비 갈취 조직", "26380");
         await platform.RunCliAsync(null, "maintenance", "on", "--message", Message);
 
@@ -31,17 +35,41 @@ public sealed class MaintenanceTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(MaintenanceMode.RetryAfter, refused.Headers.RetryAfter?.Delta);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(("https://jebo.example/problems/maintenance", "Reporting is paused for maintenance.", Message),
-            (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()));
+        Assert.Equal(
+            ("https://jebo.example/problems/maintenance", "Reporting is paused for maintenance.", Message),
+            (
+                problem.GetProperty("type").GetString(),
+                problem.GetProperty("title").GetString(),
+                problem.GetProperty("detail").GetString()
+            )
+        );
 
-        var followUp = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = "차량 번호를 덧붙입니다" });
+        var followUp = await platform.Intake.PostAsJsonAsync(
+            "/api/v1/followups",
+            new { receipt, text = "차량 번호를 덧붙입니다" }
+        );
         Assert.Equal(HttpStatusCode.ServiceUnavailable, followUp.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = "AAAA-AAAA-AAAA-AAAA-AAAA" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (
+                await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt = "AAAA-AAAA-AAAA-AAAA-AAAA" })
+            ).StatusCode
+        );
 
         // The form: the page says so in each language, with the operator's message as given, and a post is refused
         // before anything of it is read.
-        foreach (var (language, title) in new[] { ("ko", "점검 중입니다"), ("en", "Under maintenance"), ("zh", "系统维护中") })
+        foreach (
+            var (language, title) in new[]
+            {
+                ("ko", "점검 중입니다"),
+                ("en", "Under maintenance"),
+                ("zh", "系统维护中"),
+            }
+        )
         {
             var page = await platform.Intake.GetAsync($"/report?lang={language}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
@@ -58,7 +86,10 @@ public sealed class MaintenanceTests
 
         // Another node on the same database refuses too: the switch is shared, not the node's.
         var second = await platform.StartIntakeNodeAsync(); // stopped with the platform
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await second.Client.PostAsJsonAsync("/api/v1/reports", Report("둘째 노드로 보낸 제보"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.ServiceUnavailable,
+            (await second.Client.PostAsJsonAsync("/api/v1/reports", Report("둘째 노드로 보낸 제보"))).StatusCode
+        );
         await using (var db = platform.OpenIntakeDb())
         {
             Assert.Equal(1, await db.Reports.CountAsync());
@@ -66,17 +97,26 @@ public sealed class MaintenanceTests
         }
 
         await platform.RunCliAsync(null, "maintenance", "off");
-        Assert.Equal(HttpStatusCode.Created, (await platform.Intake.PostAsJsonAsync("/api/v1/reports", Report("점검 후 제보: 불법 도박장"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await platform.Intake.PostAsJsonAsync("/api/v1/reports", Report("점검 후 제보: 불법 도박장"))).StatusCode
+        );
         Assert.Equal(HttpStatusCode.OK, (await platform.Intake.GetAsync("/report")).StatusCode);
     }
 
-    private static object Report(string description) => new
-    {
-        language = "ko",
-        category = "unclear",
-        region = "26380",
-        reporter = new { anonymous = true },
-        subjects = Array.Empty<object>(),
-        facts = new { when = "", where = "", description },
-    };
+    private static object Report(string description) =>
+        new
+        {
+            language = "ko",
+            category = "unclear",
+            region = "26380",
+            reporter = new { anonymous = true },
+            subjects = Array.Empty<object>(),
+            facts = new
+            {
+                when = "",
+                where = "",
+                description,
+            },
+        };
 }

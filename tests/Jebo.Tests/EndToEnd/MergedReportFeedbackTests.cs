@@ -11,11 +11,17 @@ namespace Jebo.Tests.EndToEnd;
 public sealed class MergedReportFeedbackTests
 {
     private static async Task<JsonElement> StatusAsync(TestPlatform platform, string receipt) =>
-        await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<JsonElement>();
+        await (
+            await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })
+        ).Content.ReadFromJsonAsync<JsonElement>();
 
     private static async Task<string> CaseOfAsync(HttpClient staff, string marker)
     {
-        foreach (var item in (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases?q={marker}")).GetProperty("items").EnumerateArray())
+        foreach (
+            var item in (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/cases?q={marker}"))
+                .GetProperty("items")
+                .EnumerateArray()
+        )
         {
             return item.GetProperty("id").GetString()!;
         }
@@ -36,46 +42,86 @@ public sealed class MergedReportFeedbackTests
         var one = await CaseOfAsync(busan, "mark-one");
         var two = await CaseOfAsync(busan, "mark-two");
 
-        await busan.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "publish-status", message = "for-first-only" });
-        await busan.PostAsJsonAsync($"/api/v1/cases/{two}/actions", new { action = "publish-status", message = "target-history" });
-        var followUp = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = first, text = "차량번호 12가3456 mark-follow" });
+        await busan.PostAsJsonAsync(
+            $"/api/v1/cases/{one}/actions",
+            new { action = "publish-status", message = "for-first-only" }
+        );
+        await busan.PostAsJsonAsync(
+            $"/api/v1/cases/{two}/actions",
+            new { action = "publish-status", message = "target-history" }
+        );
+        var followUp = await platform.Intake.PostAsJsonAsync(
+            "/api/v1/followups",
+            new { receipt = first, text = "차량번호 12가3456 mark-follow" }
+        );
         Assert.True(followUp.IsSuccessStatusCode);
         await platform.TransferAsync();
         Assert.Contains("mark-follow", await busan.GetStringAsync($"/api/v1/cases/{one}"), StringComparison.Ordinal);
 
-        (await busan.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "merge", into = two })).EnsureSuccessStatusCode();
-        (await national.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "review" })).EnsureSuccessStatusCode(); // the second person
+        (
+            await busan.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "merge", into = two })
+        ).EnsureSuccessStatusCode();
+        (
+            await national.PostAsJsonAsync($"/api/v1/cases/{one}/actions", new { action = "review" })
+        ).EnsureSuccessStatusCode(); // the second person
 
         var joined = await busan.GetStringAsync($"/api/v1/cases/{two}");
         Assert.Contains("mark-one", joined, StringComparison.Ordinal);
         Assert.Contains("mark-follow", joined, StringComparison.Ordinal);
 
-        foreach (var step in new object[]
-        {
-            new { action = "accept" },
-            new { action = "start-verification" },
-            new { action = "record-result", result = "partly", summary = "one of two arcades" },
-        })
+        foreach (
+            var step in new object[]
+            {
+                new { action = "accept" },
+                new { action = "start-verification" },
+                new
+                {
+                    action = "record-result",
+                    result = "partly",
+                    summary = "one of two arcades",
+                },
+            }
+        )
         {
             (await busan.PostAsJsonAsync($"/api/v1/cases/{two}/actions", step)).EnsureSuccessStatusCode();
         }
 
-        (await national.PostAsJsonAsync($"/api/v1/cases/{two}/actions", new { action = "review" })).EnsureSuccessStatusCode();
-        (await busan.PostAsJsonAsync($"/api/v1/cases/{two}/actions", new { action = "publish-status", message = "for-both" })).EnsureSuccessStatusCode();
+        (
+            await national.PostAsJsonAsync($"/api/v1/cases/{two}/actions", new { action = "review" })
+        ).EnsureSuccessStatusCode();
+        (
+            await busan.PostAsJsonAsync(
+                $"/api/v1/cases/{two}/actions",
+                new { action = "publish-status", message = "for-both" }
+            )
+        ).EnsureSuccessStatusCode();
         await platform.TransferAsync();
 
         var firstStatus = await StatusAsync(platform, first);
         var secondStatus = await StatusAsync(platform, second);
         Assert.Equal("completed", firstStatus.GetProperty("status").GetString());
         Assert.Equal("completed", secondStatus.GetProperty("status").GetString());
-        var firstTexts = firstStatus.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
-        var secondTexts = secondStatus.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+        var firstTexts = firstStatus
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Select(m => m.GetProperty("text").GetString())
+            .ToList();
+        var secondTexts = secondStatus
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Select(m => m.GetProperty("text").GetString())
+            .ToList();
         Assert.Equal(["for-first-only", "for-both"], firstTexts);
         Assert.Equal(["target-history", "for-both"], secondTexts);
         Assert.DoesNotContain("target-history", firstTexts);
 
         // The case the report left reads nothing of it any more: not the report, nor a follow-up sent after the merge.
-        (await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt = first, text = "새 정보 mark-later" })).EnsureSuccessStatusCode();
+        (
+            await platform.Intake.PostAsJsonAsync(
+                "/api/v1/followups",
+                new { receipt = first, text = "새 정보 mark-later" }
+            )
+        ).EnsureSuccessStatusCode();
         await platform.TransferAsync();
         var away = await busan.GetStringAsync($"/api/v1/cases/{one}");
         Assert.DoesNotContain("mark-one", away, StringComparison.Ordinal);

@@ -23,7 +23,10 @@ public sealed class PrivacyTests
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+                {
+                    NoDelay = true,
+                };
                 try
                 {
                     socket.Bind(new IPEndPoint(local, 0));
@@ -42,42 +45,85 @@ public sealed class PrivacyTests
         return client;
     }
 
-    private static object Report(string description) => new
-    {
-        language = "ko",
-        category = "unclear",
-        region = "26380",
-        reporter = new { anonymous = true },
-        facts = new { description },
-    };
+    private static object Report(string description) =>
+        new
+        {
+            language = "ko",
+            category = "unclear",
+            region = "26380",
+            reporter = new { anonymous = true },
+            facts = new { description },
+        };
 
     [Theory]
     [DatabaseProviders]
     public async Task No_trace_of_the_reporters_address_or_user_agent_is_left_anywhere(string provider)
     {
-        var abuse = AbuseSettings.Defaults with { BaseDifficulty = 8, FreeFailures = 2, BlockAfterFailures = 4, DelayPerFailure = TimeSpan.FromMilliseconds(20) };
-        await using var platform = await TestPlatform.StartAsync(new TestPlatformOptions { Provider = provider, Loopback = true, Abuse = abuse });
+        var abuse = AbuseSettings.Defaults with
+        {
+            BaseDifficulty = 8,
+            FreeFailures = 2,
+            BlockAfterFailures = 4,
+            DelayPerFailure = TimeSpan.FromMilliseconds(20),
+        };
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions
+            {
+                Provider = provider,
+                Loopback = true,
+                Abuse = abuse,
+            }
+        );
         var userAgent = $"PrivacyProbe/9.{Random.Shared.Next(100, 999)} (distinctive-{Guid.NewGuid():n})";
         using var reporter = ClientFrom(IPAddress.Parse(Address), platform.IntakeAddress, userAgent);
 
         // An honest reporter: a report, a proof-of-work report, look-ups, a follow-up.
-        var created = await reporter.PostAsJsonAsync("/api/v1/reports", Report("사하구 시장에서 조직폭력배가 보호비를 걷습니다"));
+        var created = await reporter.PostAsJsonAsync(
+            "/api/v1/reports",
+            Report("사하구 시장에서 조직폭력배가 보호비를 걷습니다")
+        );
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var receipt = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receipt").GetString()!;
         var challenge = await reporter.GetFromJsonAsync<JsonElement>("/api/v1/challenge");
-        var proof = SolveProof(challenge.GetProperty("challenge").GetString()!, challenge.GetProperty("difficulty").GetInt32());
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = JsonContent.Create(Report("같은 조직이 도박장도 운영합니다")) };
+        var proof = SolveProof(
+            challenge.GetProperty("challenge").GetString()!,
+            challenge.GetProperty("difficulty").GetInt32()
+        );
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
+        {
+            Content = JsonContent.Create(Report("같은 조직이 도박장도 운영합니다")),
+        };
         request.Headers.Add(ProofOfWork.Header, proof);
         Assert.Equal(HttpStatusCode.Created, (await reporter.SendAsync(request)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reporter.PostAsJsonAsync("/api/v1/status", new { receipt })).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await reporter.PostAsJsonAsync("/api/v1/followups", new { receipt, text = "차량은 검은색 승용차입니다" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await reporter.PostAsJsonAsync(
+                    "/api/v1/followups",
+                    new { receipt, text = "차량은 검은색 승용차입니다" }
+                )
+            ).StatusCode
+        );
 
         // Then everything the defences answer: a repeat, failed look-ups until blocked, a flood until limited.
-        Assert.Equal(HttpStatusCode.Conflict, (await reporter.PostAsJsonAsync("/api/v1/reports", Report("사하구 시장에서 조직폭력배가 보호비를 걷습니다"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (
+                await reporter.PostAsJsonAsync(
+                    "/api/v1/reports",
+                    Report("사하구 시장에서 조직폭력배가 보호비를 걷습니다")
+                )
+            ).StatusCode
+        );
         var lookups = new List<HttpStatusCode>();
         for (var i = 0; i < abuse.BlockAfterFailures + 1; i++)
         {
-            lookups.Add((await reporter.PostAsJsonAsync("/api/v1/status", new { receipt = $"ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ{i}" })).StatusCode);
+            lookups.Add(
+                (
+                    await reporter.PostAsJsonAsync("/api/v1/status", new { receipt = $"ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ{i}" })
+                ).StatusCode
+            );
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, lookups[^1]);
@@ -88,7 +134,10 @@ public sealed class PrivacyTests
         }
 
         Assert.Contains(HttpStatusCode.TooManyRequests, flood);
-        Assert.Equal(HttpStatusCode.BadRequest, (await reporter.PostAsJsonAsync("/api/v1/reports", "not a report")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await reporter.PostAsJsonAsync("/api/v1/reports", "not a report")).StatusCode
+        );
 
         // Across the gap and into a case someone opens, so every database and the spool hold what they would. The
         // spool is read as intake wrote it, since casework deletes what it has imported.
@@ -143,7 +192,10 @@ public sealed class PrivacyTests
             foreach (var needle in needles)
             {
                 Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(needle)), $"'{needle}' stands in {file}");
-                Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(needle)), $"'{needle}' stands in {file} (UTF-16)");
+                Assert.False(
+                    Contains(bytes, Encoding.Unicode.GetBytes(needle)),
+                    $"'{needle}' stands in {file} (UTF-16)"
+                );
             }
         }
     }

@@ -14,7 +14,8 @@ public sealed class ReporterConversationTests
     [Theory]
     [DatabaseProviders]
     public async Task A_referral_and_the_reporter_s_own_follow_ups_reach_the_status_unreadable_on_the_intake_side(
-        string provider)
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var publisher = await ResultPublisher.CreateAsync(platform);
@@ -83,7 +84,11 @@ public sealed class ReporterConversationTests
         var busan = publisher.Busan;
         await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("accept"));
         await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("start-verification"));
-        await ResultPublisher.ActAsync(busan, caseId, ResultPublisher.Action("publish-status", ("message", "확인 중입니다")));
+        await ResultPublisher.ActAsync(
+            busan,
+            caseId,
+            ResultPublisher.Action("publish-status", ("message", "확인 중입니다"))
+        );
         var result = ResultPublisher.Action("record-result", ("result", "substantiated"), ("summary", "확인됨"));
         await ResultPublisher.ActAsync(busan, caseId, result);
         await platform.TransferAsync();
@@ -138,8 +143,10 @@ public sealed class ReporterConversationTests
             }
         }
 
-        Assert.Contains(contents, c => c.Item1.EndsWith(".db", StringComparison.Ordinal)
-            || c.Item1.Contains("follow_ups.ReporterCopy", StringComparison.Ordinal));
+        Assert.Contains(contents, c =>
+            c.Item1.EndsWith(".db", StringComparison.Ordinal)
+            || c.Item1.Contains("follow_ups.ReporterCopy", StringComparison.Ordinal)
+        );
         return contents;
     }
 

@@ -33,40 +33,55 @@ public sealed class SeveralIntakeNodesTests
         using var stopPumps = new CancellationTokenSource();
 
         // Transfer rounds on both nodes and on casework, all at once and over and over, while reports arrive.
-        var pumps = nodes.Select(node => PumpAsync(() => node.TransferOnceAsync(), pumpErrors, stopPumps.Token))
+        var pumps = nodes
+            .Select(node => PumpAsync(() => node.TransferOnceAsync(), pumpErrors, stopPumps.Token))
             .Append(PumpAsync(() => caseworkPump.RunOnceAsync(CancellationToken.None), pumpErrors, stopPumps.Token))
             .ToList();
 
         var next = -1;
-        var submitters = Enumerable.Range(0, 2 * ConcurrencyPerNode).Select(worker => Task.Run(async () =>
-        {
-            var node = nodes[worker % 2];
-            while (Interlocked.Increment(ref next) is var i && i < Submissions)
-            {
-                var marker = $"node-load-{i:D4}-{Guid.NewGuid():n}";
-                var response = await node.Client.PostAsJsonAsync("/api/v1/reports", new
+        var submitters = Enumerable
+            .Range(0, 2 * ConcurrencyPerNode)
+            .Select(worker =>
+                Task.Run(async () =>
                 {
-                    language = "ko",
-                    category = "unclear",
-                    region = i % 3 == 0 ? "26380" : "11",
-                    reporter = new { anonymous = true },
-                    facts = new { description = $"부하 시험 제보 {marker}" },
-                });
-                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                var receipt = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receipt").GetString()!;
-                acknowledged[marker] = receipt;
+                    var node = nodes[worker % 2];
+                    while (Interlocked.Increment(ref next) is var i && i < Submissions)
+                    {
+                        var marker = $"node-load-{i:D4}-{Guid.NewGuid():n}";
+                        var response = await node.Client.PostAsJsonAsync(
+                            "/api/v1/reports",
+                            new
+                            {
+                                language = "ko",
+                                category = "unclear",
+                                region = i % 3 == 0 ? "26380" : "11",
+                                reporter = new { anonymous = true },
+                                facts = new { description = $"부하 시험 제보 {marker}" },
+                            }
+                        );
+                        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                        var receipt = (await response.Content.ReadFromJsonAsync<JsonElement>())
+                            .GetProperty("receipt")
+                            .GetString()!;
+                        acknowledged[marker] = receipt;
 
-                // Now and then a follow-up through the other node, which must find the report in the shared database.
-                if (i % (Submissions / FollowUps) == 0)
-                {
-                    var followUpMarker = "follow-" + marker;
-                    var other = nodes[(worker + 1) % 2];
-                    var followUp = await other.Client.PostAsJsonAsync("/api/v1/followups", new { receipt, text = followUpMarker });
-                    Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
-                    followUpsSent.Add(followUpMarker);
-                }
-            }
-        })).ToList();
+                        // Now and then a follow-up through the other node, which must find the report in the shared
+                        // database.
+                        if (i % (Submissions / FollowUps) == 0)
+                        {
+                            var followUpMarker = "follow-" + marker;
+                            var other = nodes[(worker + 1) % 2];
+                            var followUp = await other.Client.PostAsJsonAsync(
+                                "/api/v1/followups",
+                                new { receipt, text = followUpMarker }
+                            );
+                            Assert.Equal(HttpStatusCode.Accepted, followUp.StatusCode);
+                            followUpsSent.Add(followUpMarker);
+                        }
+                    }
+                })
+            )
+            .ToList();
         await Task.WhenAll(submitters);
         await stopPumps.CancelAsync();
         await Task.WhenAll(pumps);
@@ -111,11 +126,22 @@ public sealed class SeveralIntakeNodesTests
         }
     }
 
-    private static async Task AssertIntakeSideAsync(TestPlatform platform, IReadOnlyDictionary<string, string> acknowledged)
+    private static async Task AssertIntakeSideAsync(
+        TestPlatform platform,
+        IReadOnlyDictionary<string, string> acknowledged
+    )
     {
         await using var db = platform.OpenIntakeDb();
         var receiptKeys = platform.IntakeApp.Services.GetRequiredService<ReceiptKeys>();
-        var stored = await db.Reports.AsNoTracking().Select(r => new { r.LookupId, r.BundleSequence, r.Sealed }).ToListAsync();
+        var stored = await db
+            .Reports.AsNoTracking()
+            .Select(r => new
+            {
+                r.LookupId,
+                r.BundleSequence,
+                r.Sealed,
+            })
+            .ToListAsync();
         var lookups = stored.Select(r => Convert.ToHexString(r.LookupId)).ToHashSet();
         Assert.Equal(acknowledged.Count, stored.Count);
         foreach (var receipt in acknowledged.Values)
@@ -135,18 +161,32 @@ public sealed class SeveralIntakeNodesTests
         Assert.Equal(stored.Count + followUps.Count, bundles.Sum(b => b.RecordCount));
         foreach (var bundle in bundles)
         {
-            Assert.Equal(bundle.RecordCount, stored.Count(r => r.BundleSequence == bundle.Sequence) + followUps.Count(f => f == bundle.Sequence));
+            Assert.Equal(
+                bundle.RecordCount,
+                stored.Count(r => r.BundleSequence == bundle.Sequence) + followUps.Count(f => f == bundle.Sequence)
+            );
         }
 
         // Status bundles from casework were applied once each, in order, by whichever node came first.
-        var applied = await db.InboundStatusBundles.AsNoTracking().OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync();
+        var applied = await db
+            .InboundStatusBundles.AsNoTracking()
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync();
         Assert.Equal(Enumerable.Range(1, applied.Count).Select(i => (long)i), applied);
-        Assert.False(Directory.Exists(platform.Settings.Intake.QuarantineFolder) && Directory.EnumerateFiles(platform.Settings.Intake.QuarantineFolder).Any(),
-            "an intake node quarantined a status bundle");
+        Assert.False(
+            Directory.Exists(platform.Settings.Intake.QuarantineFolder)
+                && Directory.EnumerateFiles(platform.Settings.Intake.QuarantineFolder).Any(),
+            "an intake node quarantined a status bundle"
+        );
         Assert.Empty(Directory.EnumerateFiles(platform.Settings.Intake.InboundSpool));
     }
 
-    private static async Task AssertCaseworkSideAsync(TestPlatform platform, IReadOnlyDictionary<string, string> acknowledged, IReadOnlyCollection<string> followUpsSent)
+    private static async Task AssertCaseworkSideAsync(
+        TestPlatform platform,
+        IReadOnlyDictionary<string, string> acknowledged,
+        IReadOnlyCollection<string> followUpsSent
+    )
     {
         await using var db = platform.OpenCaseworkDb();
         var contents = await db.Reports.AsNoTracking().Select(r => r.Content).ToListAsync();
@@ -160,12 +200,20 @@ public sealed class SeveralIntakeNodesTests
         var followUpTexts = await db.FollowUps.AsNoTracking().Select(f => f.Text).ToListAsync();
         Assert.Equal(followUpsSent.Order(StringComparer.Ordinal), followUpTexts.Order(StringComparer.Ordinal));
 
-        var imported = await db.InboundBundles.AsNoTracking().OrderBy(b => b.Sequence).Select(b => b.Sequence).ToListAsync();
+        var imported = await db
+            .InboundBundles.AsNoTracking()
+            .OrderBy(b => b.Sequence)
+            .Select(b => b.Sequence)
+            .ToListAsync();
         Assert.Equal(Enumerable.Range(1, imported.Count).Select(i => (long)i), imported);
         Assert.Equal(0, await db.QuarantinedBundles.CountAsync());
         var statusBundles = await db.OutboundStatusBundles.CountAsync();
         await using var intakeDb = platform.OpenIntakeDb();
         Assert.Equal(statusBundles, await intakeDb.InboundStatusBundles.CountAsync());
-        Assert.Contains("audit chain intact", await platform.RunCliAsync(null, "audit", "verify"), StringComparison.Ordinal);
+        Assert.Contains(
+            "audit chain intact",
+            await platform.RunCliAsync(null, "audit", "verify"),
+            StringComparison.Ordinal
+        );
     }
 }

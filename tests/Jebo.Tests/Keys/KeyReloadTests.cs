@@ -28,7 +28,10 @@ public sealed class KeyReloadTests
         await platform.RunCliAsync(null, "demo", "seed", "--count", "1", "--seed", "7");
         await using (var intake = platform.OpenIntakeDb())
         {
-            var waiting = await intake.Reports.Where(r => r.BundleSequence == null).Select(r => r.Sealed!).ToListAsync();
+            var waiting = await intake
+                .Reports.Where(r => r.BundleSequence == null)
+                .Select(r => r.Sealed!)
+                .ToListAsync();
             Assert.Equal(2, waiting.Count);
             Assert.All(waiting, box => Assert.Equal(newKey, SealedBox.RecipientKeyId(box)));
         }
@@ -46,10 +49,17 @@ public sealed class KeyReloadTests
         await using var platform = await TestPlatform.StartAsync(provider);
         var rotated = await platform.RunCliAsync(null, "keys", "rotate", "--zone", "intake", "--key", "signing");
         var newKey = Regex.Match(rotated, "intake signing key is now ([0-9a-f]{16})").Groups[1].Value;
-        var oldKey = Regex.Match(await platform.RunCliAsync(null, "keys", "list"), @"\n  signing  retired +([0-9a-f]{16})").Groups[1].Value;
+        var oldKey = Regex
+            .Match(await platform.RunCliAsync(null, "keys", "list"), @"\n  signing  retired +([0-9a-f]{16})")
+            .Groups[1]
+            .Value;
 
         // The old key is compromised: casework stops trusting it while both zones run.
-        Assert.Contains("(audited)", await platform.RunCliAsync(null, "keys", "untrust", "--id", oldKey), StringComparison.Ordinal);
+        Assert.Contains(
+            "(audited)",
+            await platform.RunCliAsync(null, "keys", "untrust", "--id", oldKey),
+            StringComparison.Ordinal
+        );
         await platform.SubmitAsync("signed with the new key");
         await platform.TransferAsync();
 

@@ -29,8 +29,14 @@ public sealed class ZoneKeysTests : IDisposable
         CaseworkKeys.CreateIfMissing(CaseworkFolder);
         CaseworkKeys.Export(CaseworkFolder, DateTimeOffset.UtcNow).Write(Carried);
         IntakeKeys.Export(IntakeFolder, DateTimeOffset.UtcNow).Write(Carried);
-        IntakeKeys.Install(IntakeFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework))));
-        CaseworkKeys.Install(CaseworkFolder, ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Intake))));
+        IntakeKeys.Install(
+            IntakeFolder,
+            ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework)))
+        );
+        CaseworkKeys.Install(
+            CaseworkFolder,
+            ZonePublicKeys.Read(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Intake)))
+        );
     }
 
     [Fact]
@@ -76,7 +82,11 @@ public sealed class ZoneKeysTests : IDisposable
         raw[0] ^= 1;
         key["publicKey"] = Convert.ToBase64String(raw);
         File.WriteAllText(path, json.ToJsonString());
-        Assert.Contains("does not match its id", Assert.Throws<KeyFileException>(() => ZonePublicKeys.Read(path)).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "does not match its id",
+            Assert.Throws<KeyFileException>(() => ZonePublicKeys.Read(path)).Message,
+            StringComparison.Ordinal
+        );
 
         File.WriteAllText(path, "{}");
         Assert.Throws<KeyFileException>(() => ZonePublicKeys.Read(path));

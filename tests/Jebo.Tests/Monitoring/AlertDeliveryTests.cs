@@ -21,17 +21,35 @@ public sealed class AlertDeliveryTests
         var address = OperatorFolder.FreeAddress(); // nothing listens there yet
         var log = new CapturedLog();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
-        using var delivery = new AlertDelivery("casework", new MonitoringOptions { AlertWebhook = new Uri(address + "/hooks/jebo") }, loggers, TimeProvider.System);
-        var quarantine = new RaisedAlert("transfer.quarantined", "critical", "reports-7.jebo", "bundle reports-7.jebo was quarantined: \"bad\" signature",
-            DateTimeOffset.UtcNow);
+        using var delivery = new AlertDelivery(
+            "casework",
+            new MonitoringOptions { AlertWebhook = new Uri(address + "/hooks/jebo") },
+            loggers,
+            TimeProvider.System
+        );
+        var quarantine = new RaisedAlert(
+            "transfer.quarantined",
+            "critical",
+            "reports-7.jebo",
+            "bundle reports-7.jebo was quarantined: \"bad\" signature",
+            DateTimeOffset.UtcNow
+        );
 
         await delivery.DeliverAsync([quarantine], complete: true, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, delivery.Waiting);
         var raised = Assert.Single(log.Lines, l => l.Contains("jebo.alert[7001]", StringComparison.Ordinal));
-        Assert.Contains($"jebo-alert state=raised zone=casework id={quarantine.Id} kind=transfer.quarantined severity=critical subject=\"reports-7.jebo\"", raised,
-            StringComparison.Ordinal);
-        Assert.Contains("message=\"bundle reports-7.jebo was quarantined: 'bad' signature\"", raised, StringComparison.Ordinal);
+        Assert.Contains(
+            $"jebo-alert state=raised zone=casework id={quarantine.Id} kind=transfer.quarantined severity=critical "
+                + $"subject=\"reports-7.jebo\"",
+            raised,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "message=\"bundle reports-7.jebo was quarantined: 'bad' signature\"",
+            raised,
+            StringComparison.Ordinal
+        );
         Assert.Contains(log.Lines, l => l.Contains("jebo.alert[7003]", StringComparison.Ordinal));
 
         // The webhook comes up, refusing its first post: the alert waits, then goes once.
@@ -51,7 +69,11 @@ public sealed class AlertDeliveryTests
         Assert.Empty(received);
         Assert.Equal(1, delivery.Waiting);
         await delivery.DeliverAsync([quarantine], complete: true, TestContext.Current.CancellationToken);
-        await delivery.DeliverAsync([quarantine with { Message = "still quarantined" }], complete: true, TestContext.Current.CancellationToken);
+        await delivery.DeliverAsync(
+            [quarantine with { Message = "still quarantined" }],
+            complete: true,
+            TestContext.Current.CancellationToken
+        );
 
         var post = Assert.Single(received);
         Assert.Equal("raised", post.GetProperty("state").GetString());
@@ -70,12 +92,17 @@ public sealed class AlertDeliveryTests
         Assert.Equal(2, received.Count);
         Assert.Equal("resolved", received.Last().GetProperty("state").GetString());
         Assert.Equal(quarantine.Id, received.Last().GetProperty("id").GetString());
-        Assert.Single(log.Lines, l => l.Contains("jebo.alert[7002]", StringComparison.Ordinal) && l.Contains("state=resolved", StringComparison.Ordinal));
+        Assert.Single(log.Lines, l =>
+            l.Contains("jebo.alert[7002]", StringComparison.Ordinal)
+            && l.Contains("state=resolved", StringComparison.Ordinal)
+        );
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task Caseworks_security_alerts_reach_the_webhook_without_anyone_opening_the_alerts_page(string provider)
+    public async Task Caseworks_security_alerts_reach_the_webhook_without_anyone_opening_the_alerts_page(
+        string provider
+    )
     {
         var address = OperatorFolder.FreeAddress();
         var received = new ConcurrentQueue<JsonElement>();
@@ -88,7 +115,11 @@ public sealed class AlertDeliveryTests
 
         // An administrator made on the machine itself: a break-glass account, which raises an alert.
         await platform.StaffClientAsync("glass-admin", "national", "administrator");
-        await Alerting.DeliverAsync(platform.CaseworkApp.Services, AlertRelay.ReadAsync, TestContext.Current.CancellationToken);
+        await Alerting.DeliverAsync(
+            platform.CaseworkApp.Services,
+            AlertRelay.ReadAsync,
+            TestContext.Current.CancellationToken
+        );
 
         var post = Assert.Single(received);
         Assert.Equal(AuditActions.AccountBreakGlass, post.GetProperty("kind").GetString());
@@ -96,7 +127,10 @@ public sealed class AlertDeliveryTests
         Assert.Equal("casework", post.GetProperty("zone").GetString());
     }
 
-    private static async Task<WebApplication> StartReceiverAsync(string address, Func<HttpRequest, Task<IResult>> handle)
+    private static async Task<WebApplication> StartReceiverAsync(
+        string address,
+        Func<HttpRequest, Task<IResult>> handle
+    )
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -23,22 +23,33 @@ public static partial class DeployFiles
         }
 
         var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
-        return [.. ((YamlSequenceNode)root["groups"]).Cast<YamlMappingNode>()
-            .SelectMany(g => ((YamlSequenceNode)g["rules"]).Cast<YamlMappingNode>())
-            .Select(r => ((YamlScalarNode)r["expr"]).Value!)];
+        return
+        [
+            .. ((YamlSequenceNode)root["groups"])
+                .Cast<YamlMappingNode>()
+                .SelectMany(g => ((YamlSequenceNode)g["rules"]).Cast<YamlMappingNode>())
+                .Select(r => ((YamlScalarNode)r["expr"]).Value!),
+        ];
     }
 
     /// <summary>Every panel query of the dashboard.</summary>
     public static IReadOnlyList<string> DashboardExpressions()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(DashboardPath));
-        return [.. document.RootElement.GetProperty("panels").EnumerateArray()
-            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!)];
+        return
+        [
+            .. document
+                .RootElement.GetProperty("panels")
+                .EnumerateArray()
+                .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+                .Select(t => t.GetProperty("expr").GetString()!),
+        ];
     }
 
     /// <summary>The metric names an expression uses (Jebo's and the request metrics; <c>up</c> is Prometheus's
     /// own).</summary>
-    public static IEnumerable<string> MetricNames(string expression) => MetricName().Matches(expression).Select(m => m.Value);
+    public static IEnumerable<string> MetricNames(string expression) =>
+        MetricName().Matches(expression).Select(m => m.Value);
 
     [GeneratedRegex(@"\b(jebo_[a-z_]+|http_server_[a-z_]+)\b")]
     private static partial Regex MetricName();

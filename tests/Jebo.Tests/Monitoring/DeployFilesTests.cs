@@ -10,7 +10,9 @@ public sealed class DeployFilesTests
         var expressions = DeployFiles.RuleExpressions();
 
         Assert.True(expressions.Count >= 8, $"only {expressions.Count} rules");
-        Assert.All(expressions.Where(e => !e.StartsWith("up{", StringComparison.Ordinal)), e => Assert.NotEmpty(DeployFiles.MetricNames(e)));
+        Assert.All(expressions.Where(e => !e.StartsWith("up{", StringComparison.Ordinal)), e =>
+            Assert.NotEmpty(DeployFiles.MetricNames(e))
+        );
         Assert.Contains(expressions, e => e.Contains("jebo_intake_transfer_lag_seconds", StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("jebo_casework_quarantine_open", StringComparison.Ordinal));
     }
@@ -18,7 +20,10 @@ public sealed class DeployFilesTests
     [Fact]
     public void The_dashboard_parses_and_shows_intake_casework_and_request_metrics()
     {
-        var names = DeployFiles.DashboardExpressions().SelectMany(DeployFiles.MetricNames).ToHashSet(StringComparer.Ordinal);
+        var names = DeployFiles
+            .DashboardExpressions()
+            .SelectMany(DeployFiles.MetricNames)
+            .ToHashSet(StringComparer.Ordinal);
 
         Assert.Contains("jebo_intake_reports_accepted_total", names);
         Assert.Contains("jebo_casework_reports_imported_total", names);

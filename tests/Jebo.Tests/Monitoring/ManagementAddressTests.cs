@@ -16,32 +16,76 @@ public sealed partial class ManagementAddressTests
         var (intake, casework) = (OperatorFolder.FreeAddress(), OperatorFolder.FreeAddress());
         var (intakeAdmin, caseworkAdmin) = (OperatorFolder.FreeAddress(), OperatorFolder.FreeAddress());
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var running = site.TryAsync(null, ["up", "--intake-url", intake, "--casework-url", casework, "--intake-admin-url", intakeAdmin,
-            "--casework-admin-url", caseworkAdmin, "--transfer-interval", "1", "--rate-limits", "off"], stop.Token);
+        var running = site.TryAsync(
+            null,
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                casework,
+                "--intake-admin-url",
+                intakeAdmin,
+                "--casework-admin-url",
+                caseworkAdmin,
+                "--transfer-interval",
+                "1",
+                "--rate-limits",
+                "off",
+            ],
+            stop.Token
+        );
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        Assert.Equal("ready\n", await EventuallyAsync(() => http.GetStringAsync(new Uri(intake + "/readyz")), running, body => body == "ready\n"));
-        Assert.Equal("ready\n", await http.GetStringAsync(new Uri(casework + "/readyz"), TestContext.Current.CancellationToken));
-        var report = await http.PostAsJsonAsync(new Uri(intake + "/api/v1/reports"), new
-        {
-            language = "ko",
-            category = "unclear",
-            region = "26380",
-            reporter = new { anonymous = true },
-            facts = new { description = "부산 사하구 창고에서 매주 화요일 밤 마약 거래가 있습니다." },
-        }, TestContext.Current.CancellationToken);
+        Assert.Equal(
+            "ready\n",
+            await EventuallyAsync(
+                () => http.GetStringAsync(new Uri(intake + "/readyz")),
+                running,
+                body => body == "ready\n"
+            )
+        );
+        Assert.Equal(
+            "ready\n",
+            await http.GetStringAsync(new Uri(casework + "/readyz"), TestContext.Current.CancellationToken)
+        );
+        var report = await http.PostAsJsonAsync(
+            new Uri(intake + "/api/v1/reports"),
+            new
+            {
+                language = "ko",
+                category = "unclear",
+                region = "26380",
+                reporter = new { anonymous = true },
+                facts = new { description = "부산 사하구 창고에서 매주 화요일 밤 마약 거래가 있습니다." },
+            },
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(HttpStatusCode.Created, report.StatusCode);
-        var receipt = (await report.Content.ReadFromJsonAsync<Dictionary<string, string>>(TestContext.Current.CancellationToken))!["receipt"];
+        var receipt = (
+            await report.Content.ReadFromJsonAsync<Dictionary<string, string>>(TestContext.Current.CancellationToken)
+        )!["receipt"];
 
-        var caseworkMetrics = await EventuallyAsync(() => http.GetStringAsync(new Uri(caseworkAdmin + "/metrics")), running,
-            m => Value(m, "jebo_casework_reports_imported_total") >= 1 && m.Contains("jebo_casework_screening_duration_seconds_count", StringComparison.Ordinal));
-        var intakeMetrics = await EventuallyAsync(() => http.GetStringAsync(new Uri(intakeAdmin + "/metrics")), running,
-            m => Value(m, "jebo_intake_transfer_sequence", "kind=\"acknowledged\"") >= 1);
+        var caseworkMetrics = await EventuallyAsync(
+            () => http.GetStringAsync(new Uri(caseworkAdmin + "/metrics")),
+            running,
+            m =>
+                Value(m, "jebo_casework_reports_imported_total") >= 1
+                && m.Contains("jebo_casework_screening_duration_seconds_count", StringComparison.Ordinal)
+        );
+        var intakeMetrics = await EventuallyAsync(
+            () => http.GetStringAsync(new Uri(intakeAdmin + "/metrics")),
+            running,
+            m => Value(m, "jebo_intake_transfer_sequence", "kind=\"acknowledged\"") >= 1
+        );
 
         Assert.Equal(1, Value(intakeMetrics, "jebo_intake_reports_accepted_total"));
         Assert.Equal(0, Value(intakeMetrics, "jebo_intake_holds_total", "kind=\"client\""));
         Assert.True(Value(intakeMetrics, "jebo_intake_transfer_sequence", "kind=\"written\"") >= 1);
-        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/v1/reports\"", intakeMetrics);
+        Assert.Matches(
+            "http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/v1/reports\"",
+            intakeMetrics
+        );
         Assert.Equal(0, Value(caseworkMetrics, "jebo_casework_queue_depth", "queue=\"supervision\""));
         // Each zone counts only its own requests, though both run in this one process.
         Assert.DoesNotContain("/api/v1/reports\"", caseworkMetrics, StringComparison.Ordinal);
@@ -51,23 +95,45 @@ public sealed partial class ManagementAddressTests
 
         // Every metric the alert rules and the dashboard use is served.
         var served = intakeMetrics + caseworkMetrics;
-        foreach (var name in DeployFiles.RuleExpressions().Concat(DeployFiles.DashboardExpressions()).SelectMany(DeployFiles.MetricNames).Distinct())
+        foreach (
+            var name in DeployFiles
+                .RuleExpressions()
+                .Concat(DeployFiles.DashboardExpressions())
+                .SelectMany(DeployFiles.MetricNames)
+                .Distinct()
+        )
         {
             Assert.True(Regex.IsMatch(served, $"(?m)^{name}[{{ ]"), $"{name} is named in deploy/ but not served");
         }
 
         // The public addresses have no /metrics; the management address tells each readiness check's finding.
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(intake + "/metrics"), TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(casework + "/metrics"), TestContext.Current.CancellationToken)).StatusCode);
-        var detailed = await http.GetStringAsync(new Uri(intakeAdmin + "/readyz"), TestContext.Current.CancellationToken);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await http.GetAsync(new Uri(intake + "/metrics"), TestContext.Current.CancellationToken)).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await http.GetAsync(new Uri(casework + "/metrics"), TestContext.Current.CancellationToken)).StatusCode
+        );
+        var detailed = await http.GetStringAsync(
+            new Uri(intakeAdmin + "/readyz"),
+            TestContext.Current.CancellationToken
+        );
         Assert.Contains("spool: ok", detailed, StringComparison.Ordinal);
         Assert.Contains("transfer: ok", detailed, StringComparison.Ordinal);
-        Assert.Equal("ok", await http.GetStringAsync(new Uri(caseworkAdmin + "/healthz"), TestContext.Current.CancellationToken));
+        Assert.Equal(
+            "ok",
+            await http.GetStringAsync(new Uri(caseworkAdmin + "/healthz"), TestContext.Current.CancellationToken)
+        );
 
         await stop.CancelAsync();
         var (exit, output, error) = await running;
         Assert.True(exit == 0, error);
-        Assert.Contains($"management (/metrics, /readyz): intake {intakeAdmin}, casework {caseworkAdmin}", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"management (/metrics, /readyz): intake {intakeAdmin}, casework {caseworkAdmin}",
+            output,
+            StringComparison.Ordinal
+        );
     }
 
     /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain
@@ -76,7 +142,10 @@ public sealed partial class ManagementAddressTests
     {
         foreach (Match sample in Sample().Matches(metrics))
         {
-            if (sample.Groups["name"].Value == metric && sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
+            if (
+                sample.Groups["name"].Value == metric
+                && sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)
+            )
             {
                 return double.Parse(sample.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
             }

@@ -21,12 +21,18 @@ public sealed class FollowUpBindingTests
     [Theory]
     [DatabaseProviders("mac-under-a-guessed-key")]
     [DatabaseProviders("version-1-without-a-mac")]
-    public async Task A_follow_up_planted_by_a_compromised_intake_in_a_past_case_is_refused_and_alerted(string provider, string forgery)
+    public async Task A_follow_up_planted_by_a_compromised_intake_in_a_past_case_is_refused_and_alerted(
+        string provider,
+        string forgery
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
         var receipt = await platform.SubmitAsync("사하구 불법 도박장과 비호하는 공무원", region: "26380");
         await platform.TransferAsync();
-        var genuine = await platform.Intake.PostAsJsonAsync("/api/v1/followups", new { receipt, text = "차량 번호를 추가합니다: 12가 3456" });
+        var genuine = await platform.Intake.PostAsJsonAsync(
+            "/api/v1/followups",
+            new { receipt, text = "차량 번호를 추가합니다: 12가 3456" }
+        );
         Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
         await platform.TransferAsync();
         await using (var db = platform.OpenCaseworkDb())
@@ -42,11 +48,26 @@ public sealed class FollowUpBindingTests
             using var keys = IntakeKeys.Load(platform.Settings.Intake.KeysFolder);
             var id = Guid.NewGuid();
             var at = DateTimeOffset.UtcNow;
-            var plaintext = forgery == "version-1-without-a-mac"
-                ? new SealedFollowUpPlaintext(1, id, report.Id, at, planted)
-                : new SealedFollowUpPlaintext(SealedFollowUpPlaintext.CurrentVersion, id, report.Id, at, planted,
-                    FollowUpMac.Compute(SHA256.HashData(report.LookupId), id, report.Id, at, planted));
-            intakeDb.FollowUps.Add(new IntakeFollowUp { Id = id, ReportId = report.Id, ReceivedAt = at, Sealed = SealedBox.Seal(keys.CaseworkSealing, TransferJson.Serialize(plaintext)) });
+            var plaintext =
+                forgery == "version-1-without-a-mac"
+                    ? new SealedFollowUpPlaintext(1, id, report.Id, at, planted)
+                    : new SealedFollowUpPlaintext(
+                        SealedFollowUpPlaintext.CurrentVersion,
+                        id,
+                        report.Id,
+                        at,
+                        planted,
+                        FollowUpMac.Compute(SHA256.HashData(report.LookupId), id, report.Id, at, planted)
+                    );
+            intakeDb.FollowUps.Add(
+                new IntakeFollowUp
+                {
+                    Id = id,
+                    ReportId = report.Id,
+                    ReceivedAt = at,
+                    Sealed = SealedBox.Seal(keys.CaseworkSealing, TransferJson.Serialize(plaintext)),
+                }
+            );
             await intakeDb.SaveChangesAsync();
         }
 
@@ -56,8 +77,14 @@ public sealed class FollowUpBindingTests
         {
             Assert.DoesNotContain(await db.FollowUps.Select(f => f.Text).ToListAsync(), t => t == planted);
             var quarantined = await db.QuarantinedBundles.SingleAsync();
-            Assert.Contains(forgery == "version-1-without-a-mac" ? "version 2" : "MAC", quarantined.Reason, StringComparison.Ordinal);
-            Assert.Contains(await db.AuditEntries.Select(e => e.Action).ToListAsync(), a => a == "transfer.quarantined");
+            Assert.Contains(
+                forgery == "version-1-without-a-mac" ? "version 2" : "MAC",
+                quarantined.Reason,
+                StringComparison.Ordinal
+            );
+            Assert.Contains(await db.AuditEntries.Select(e => e.Action).ToListAsync(), a =>
+                a == "transfer.quarantined"
+            );
         }
 
         var auditor = await platform.StaffClientAsync("followup-auditor", "national", "auditor");
@@ -70,7 +97,14 @@ public sealed class FollowUpBindingTests
     {
         var key = RandomNumberGenerator.GetBytes(32);
         var (id, report, at) = (Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow);
-        var followUp = new SealedFollowUpPlaintext(2, id, report, at, "text", FollowUpMac.Compute(key, id, report, at, "text"));
+        var followUp = new SealedFollowUpPlaintext(
+            2,
+            id,
+            report,
+            at,
+            "text",
+            FollowUpMac.Compute(key, id, report, at, "text")
+        );
         Assert.True(FollowUpMac.Verifies(key, followUp));
         Assert.False(FollowUpMac.Verifies(RandomNumberGenerator.GetBytes(32), followUp));
         Assert.False(FollowUpMac.Verifies(key, followUp with { Text = "text!" }));

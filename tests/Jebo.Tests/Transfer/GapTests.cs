@@ -43,7 +43,10 @@ public sealed class GapTests
         Assert.Equal(2, await rig.CaseCountAsync());
         Assert.Contains("GAP", status, StringComparison.Ordinal);
         Assert.Contains("applied (imported) through 1", status, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(rig.CaseworkSpool, "reports-000000000003.jebo")), "the held bundle waits in the spool");
+        Assert.True(
+            File.Exists(Path.Combine(rig.CaseworkSpool, "reports-000000000003.jebo")),
+            "the held bundle waits in the spool"
+        );
 
         // Bundle 2 arrives by hand: it applies and the held bundle 3 follows.
         var fill = rig.Medium("only-2");
@@ -57,7 +60,9 @@ public sealed class GapTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task An_acknowledged_gap_lets_later_bundles_in_is_audited_and_the_lost_bundle_still_applies_when_found(string provider)
+    public async Task An_acknowledged_gap_lets_later_bundles_in_is_audited_and_the_lost_bundle_still_applies_when_found(
+        string provider
+    )
     {
         var (rig, bundles) = await ThreeBundlesAsync(provider);
         await using var _ = rig;
@@ -66,8 +71,22 @@ public sealed class GapTests
         await rig.CaseworkRoundAsync();
 
         var (noReason, _, _) = await rig.CliAsync("transfer", "acknowledge-gap", "--through", "2");
-        var (tooLow, _, lowError) = await rig.CliAsync("transfer", "acknowledge-gap", "--through", "1", "--reason", "x");
-        var (exit, output, error) = await rig.CliAsync("transfer", "acknowledge-gap", "--through", "2", "--reason", "USB stick lost in transit");
+        var (tooLow, _, lowError) = await rig.CliAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--through",
+            "1",
+            "--reason",
+            "x"
+        );
+        var (exit, output, error) = await rig.CliAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--through",
+            "2",
+            "--reason",
+            "USB stick lost in transit"
+        );
 
         Assert.Equal(2, noReason);
         Assert.Equal(1, tooLow);
@@ -105,7 +124,9 @@ public sealed class GapTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task Administrators_and_auditors_see_quarantine_and_gap_alerts_and_an_administrator_resolves_them(string provider)
+    public async Task Administrators_and_auditors_see_quarantine_and_gap_alerts_and_an_administrator_resolves_them(
+        string provider
+    )
     {
         var (rig, bundles) = await ThreeBundlesAsync(provider);
         await using var _ = rig;
@@ -123,32 +144,70 @@ public sealed class GapTests
         var items = alerts.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, alerts.GetProperty("total").GetInt32());
         var quarantined = items.Single(i => i.GetProperty("kind").GetString() == "quarantined");
-        Assert.Contains("signature does not verify", quarantined.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "signature does not verify",
+            quarantined.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(2, quarantined.GetProperty("sequence").GetInt64());
         var gap = items.Single(i => i.GetProperty("kind").GetString() == "gap");
         Assert.Contains("report bundle 2 is missing", gap.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/v1/transfer/alerts")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/v1/transfer/alerts")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await rig.Platform.Casework.GetAsync("/api/v1/transfer/alerts")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await rig.Platform.Casework.GetAsync("/api/v1/transfer/alerts")).StatusCode
+        );
 
         var id = quarantined.GetProperty("id").GetString();
-        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "checked" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "damaged on the stick; carried again" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "again" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{Guid.NewGuid()}/resolve", new { reason = "x" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await auditor.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "checked" })
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "" })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NoContent,
+            (
+                await admin.PostAsJsonAsync(
+                    $"/api/v1/transfer/alerts/{id}/resolve",
+                    new { reason = "damaged on the stick; carried again" }
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{id}/resolve", new { reason = "again" })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (
+                await admin.PostAsJsonAsync($"/api/v1/transfer/alerts/{Guid.NewGuid()}/resolve", new { reason = "x" })
+            ).StatusCode
+        );
 
         // The genuine bundle 2 fills the gap: no alert is left.
         rig.Deliver(bundles[1]);
         await rig.CaseworkRoundAsync();
-        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/transfer/alerts")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            0,
+            (await admin.GetFromJsonAsync<JsonElement>("/api/v1/transfer/alerts")).GetProperty("total").GetInt32()
+        );
         await using var db = rig.Platform.OpenCaseworkDb();
-        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "transfer.alert-resolved" && a.Actor == "transfer-admin"));
+        Assert.True(
+            await db.AuditEntries.AnyAsync(a => a.Action == "transfer.alert-resolved" && a.Actor == "transfer-admin")
+        );
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_quarantined_bundle_that_was_genuine_resolves_its_alert_when_imported_from_the_quarantine_folder(string provider)
+    public async Task A_quarantined_bundle_that_was_genuine_resolves_its_alert_when_imported_from_the_quarantine_folder(
+        string provider
+    )
     {
         var (rig, bundles) = await ThreeBundlesAsync(provider);
         await using var _ = rig;
@@ -159,19 +218,27 @@ public sealed class GapTests
 
         // A bundle refused only because of where it stood (here: a chain check after a forged bundle 3 took its
         // place would be one case) — simulate by quarantining the genuine bundle 3 by hand.
-        var folder = BundleSpool.Quarantine(rig.Platform.Settings.Casework.QuarantineFolder, "reports-000000000003.jebo", bundles[2], "test", DateTimeOffset.UtcNow);
+        var folder = BundleSpool.Quarantine(
+            rig.Platform.Settings.Casework.QuarantineFolder,
+            "reports-000000000003.jebo",
+            bundles[2],
+            "test",
+            DateTimeOffset.UtcNow
+        );
         await using (var db = rig.Platform.OpenCaseworkDb())
         {
-            db.QuarantinedBundles.Add(new Casework.Data.QuarantinedBundle
-            {
-                Id = Guid.NewGuid(),
-                FileName = "reports-000000000003.jebo",
-                Reason = "test",
-                At = DateTimeOffset.UtcNow,
-                Sequence = 3,
-                Hash = BundleFormat.Hash(bundles[2]),
-                Folder = folder,
-            });
+            db.QuarantinedBundles.Add(
+                new Casework.Data.QuarantinedBundle
+                {
+                    Id = Guid.NewGuid(),
+                    FileName = "reports-000000000003.jebo",
+                    Reason = "test",
+                    At = DateTimeOffset.UtcNow,
+                    Sequence = 3,
+                    Hash = BundleFormat.Hash(bundles[2]),
+                    Folder = folder,
+                }
+            );
             await db.SaveChangesAsync();
         }
 

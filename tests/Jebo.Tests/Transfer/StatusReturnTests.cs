@@ -11,7 +11,9 @@ public sealed class StatusReturnTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task Status_bundles_exported_by_hand_on_casework_are_imported_on_intake_and_acknowledge_the_reports(string provider)
+    public async Task Status_bundles_exported_by_hand_on_casework_are_imported_on_intake_and_acknowledge_the_reports(
+        string provider
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(2);
@@ -67,9 +69,22 @@ public sealed class StatusReturnTests
         File.WriteAllBytes(Path.Combine(rig.IntakeSpool, "status-000000000003.jebo"), statusBundles[2]);
         var results = await rig.IntakeStatusRoundAsync();
         Assert.Equal([InboundOutcome.Applied, InboundOutcome.Held], results.Select(r => r.Outcome));
-        Assert.Contains("GAP: status bundle 2 missing", (await rig.CliAsync("transfer", "status")).Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "GAP: status bundle 2 missing",
+            (await rig.CliAsync("transfer", "status")).Output,
+            StringComparison.Ordinal
+        );
 
-        var (exit, _, error) = await rig.CliAsync("transfer", "acknowledge-gap", "--zone", "intake", "--through", "2", "--reason", "second stick lost");
+        var (exit, _, error) = await rig.CliAsync(
+            "transfer",
+            "acknowledge-gap",
+            "--zone",
+            "intake",
+            "--through",
+            "2",
+            "--reason",
+            "second stick lost"
+        );
         Assert.True(exit == 0, error);
         Assert.Equal(InboundOutcome.Applied, Assert.Single(await rig.IntakeStatusRoundAsync()).Outcome);
 
@@ -93,7 +108,13 @@ public sealed class StatusReturnTests
         await using (var db = rig.Platform.OpenCaseworkDb())
         {
             await db.Cases.ExecuteUpdateAsync(s => s.SetProperty(c => c.PublicStatus, "accepted"));
-            db.PendingStatuses.Add(new Casework.Data.PendingStatus { ReportId = (await db.Reports.SingleAsync()).Id, Since = DateTimeOffset.UtcNow });
+            db.PendingStatuses.Add(
+                new Casework.Data.PendingStatus
+                {
+                    ReportId = (await db.Reports.SingleAsync()).Id,
+                    Since = DateTimeOffset.UtcNow,
+                }
+            );
             await db.SaveChangesAsync();
         }
 
@@ -102,11 +123,27 @@ public sealed class StatusReturnTests
 
         Assert.Empty(Directory.GetFiles(rig.IntakeSpool));
         var status = await rig.Platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt });
-        Assert.Equal("received", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        var (exit, _, error) = await rig.CliAsync("transfer", "export", "--zone", "casework", "--to", rig.Medium("nothing"), "--status-return", "off");
+        Assert.Equal(
+            "received",
+            (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()
+        );
+        var (exit, _, error) = await rig.CliAsync(
+            "transfer",
+            "export",
+            "--zone",
+            "casework",
+            "--to",
+            rig.Medium("nothing"),
+            "--status-return",
+            "off"
+        );
         Assert.Equal(1, exit);
         Assert.Contains("status return is off", error, StringComparison.Ordinal);
-        Assert.Contains("status return off", (await rig.CliAsync("transfer", "status", "--status-return", "off")).Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "status return off",
+            (await rig.CliAsync("transfer", "status", "--status-return", "off")).Output,
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -132,7 +169,10 @@ public sealed class StatusReturnTests
         Assert.Equal(InboundOutcome.Waiting, Assert.Single(results).Outcome);
         Assert.Equal(1, await rig.SealedKeptAsync());
 
-        Jebo.Intake.Keys.IntakeKeys.Install(rig.Platform.Settings.Intake.KeysFolder, Jebo.Casework.Keys.CaseworkKeys.Export(keysFolder, DateTimeOffset.UtcNow));
+        Jebo.Intake.Keys.IntakeKeys.Install(
+            rig.Platform.Settings.Intake.KeysFolder,
+            Jebo.Casework.Keys.CaseworkKeys.Export(keysFolder, DateTimeOffset.UtcNow)
+        );
         await using var services = Jebo.Cli.ZoneServices.Intake(rig.Platform.Settings);
         var after = await services.Get<Jebo.Intake.Transfer.StatusInbox>().ReceiveAsync(null, CancellationToken.None);
         Assert.Equal(InboundOutcome.Applied, Assert.Single(after).Outcome);
@@ -149,7 +189,8 @@ public sealed class StatusReturnTests
 
     private sealed class RestartedOutbox(Jebo.Cli.ZoneServices services) : IAsyncDisposable
     {
-        public Task<IReadOnlyList<long>> FlushAsync() => services.Get<Jebo.Casework.Transfer.StatusOutbox>().FlushAsync(CancellationToken.None);
+        public Task<IReadOnlyList<long>> FlushAsync() =>
+            services.Get<Jebo.Casework.Transfer.StatusOutbox>().FlushAsync(CancellationToken.None);
 
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }

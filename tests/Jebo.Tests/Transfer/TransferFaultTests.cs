@@ -19,7 +19,9 @@ public sealed class TransferFaultTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_sender_killed_after_reserving_a_bundle_writes_it_on_restart_and_removes_the_crashs_temporary_file(string provider)
+    public async Task A_sender_killed_after_reserving_a_bundle_writes_it_on_restart_and_removes_the_temporary_file(
+        string provider
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(2);
@@ -28,12 +30,22 @@ public sealed class TransferFaultTests
         // half-written temporary file in the spool.
         await using (var db = rig.Platform.OpenIntakeDb())
         {
-            db.OutboundBundles.Add(new Intake.Data.OutboundBundle { Sequence = 1, CreatedAt = DateTimeOffset.UtcNow, RecordCount = 2 });
+            db.OutboundBundles.Add(
+                new Intake.Data.OutboundBundle
+                {
+                    Sequence = 1,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    RecordCount = 2,
+                }
+            );
             await db.SaveChangesAsync();
             await db.Reports.ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, 1L));
         }
 
-        var leftover = Path.Combine(rig.CaseworkSpool, AtomicFile.TemporaryPrefix + "reports-000000000001.jebo.deadbeef");
+        var leftover = Path.Combine(
+            rig.CaseworkSpool,
+            AtomicFile.TemporaryPrefix + "reports-000000000001.jebo.deadbeef"
+        );
         await File.WriteAllBytesAsync(leftover, "JEBOBNDL half a bundle"u8.ToArray());
         // Old enough to be a crash's leftover: a young one may be another intake node's write on its way to its name.
         File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow - IntakeOutbox.LeftoverAge - TimeSpan.FromMinutes(1));
@@ -52,7 +64,16 @@ public sealed class TransferFaultTests
             Assert.Equal(1, bundle.Sequence);
         }
 
-        rig.Deliver(await File.ReadAllBytesAsync(Path.Combine(rig.Platform.DataFolder, "transfer", "to-casework", BundleFormat.FileName(BundleKind.Reports, 1))));
+        rig.Deliver(
+            await File.ReadAllBytesAsync(
+                Path.Combine(
+                    rig.Platform.DataFolder,
+                    "transfer",
+                    "to-casework",
+                    BundleFormat.FileName(BundleKind.Reports, 1)
+                )
+            )
+        );
         var imported = Assert.Single(await rig.CaseworkRoundAsync());
         Assert.Equal(InboundOutcome.Applied, imported.Outcome);
         Assert.Equal(2, await rig.CaseCountAsync());
@@ -73,14 +94,20 @@ public sealed class TransferFaultTests
         }
 
         await rig.WriteBundlesAsync();
-        Assert.Equal(first, await File.ReadAllBytesAsync(Path.Combine(rig.CaseworkSpool, BundleFormat.FileName(BundleKind.Reports, 1))));
+        Assert.Equal(
+            first,
+            await File.ReadAllBytesAsync(Path.Combine(rig.CaseworkSpool, BundleFormat.FileName(BundleKind.Reports, 1)))
+        );
 
         // Then intake's signing key is rotated; carrying the unacknowledged bundle again still gives the same bytes.
         Assert.Equal(0, (await rig.CliAsync("keys", "rotate", "--zone", "intake")).Exit);
         var medium = rig.Medium("again");
         var (exit, _, error) = await rig.CliAsync("transfer", "export", "--to", medium);
         Assert.True(exit == 0, error);
-        Assert.Equal(first, await File.ReadAllBytesAsync(Path.Combine(medium, BundleFormat.FileName(BundleKind.Reports, 1))));
+        Assert.Equal(
+            first,
+            await File.ReadAllBytesAsync(Path.Combine(medium, BundleFormat.FileName(BundleKind.Reports, 1)))
+        );
     }
 
     [Theory]
@@ -91,7 +118,10 @@ public sealed class TransferFaultTests
         await rig.SubmitAsync(3);
         var bundle = Assert.Single(await rig.WriteBundlesAsync());
         var medium = rig.Medium("cut");
-        await File.WriteAllBytesAsync(Path.Combine(medium, "reports-000000000001.jebo"), bundle[..(bundle.Length * 2 / 3)]);
+        await File.WriteAllBytesAsync(
+            Path.Combine(medium, "reports-000000000001.jebo"),
+            bundle[..(bundle.Length * 2 / 3)]
+        );
 
         var (exit, _, error) = await rig.CliAsync("transfer", "import", "--from", medium);
 
@@ -106,7 +136,10 @@ public sealed class TransferFaultTests
     [DatabaseProviders("header")]
     [DatabaseProviders("record")]
     [DatabaseProviders("signature")]
-    public async Task A_bundle_with_one_byte_changed_anywhere_is_refused_and_the_genuine_one_then_imports(string provider, string where)
+    public async Task A_bundle_with_one_byte_changed_anywhere_is_refused_and_the_genuine_one_then_imports(
+        string provider,
+        string where
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         await rig.SubmitAsync(3);
@@ -250,22 +283,58 @@ public sealed class TransferFaultTests
 
         // A status bundle from casework dropped among report bundles.
         var status = BundleFormat.Write(
-            new BundleHeader(1, BundleKind.Status, "casework", KeyId.Of(caseworkKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)), 1, "", DateTimeOffset.UtcNow, 0, 0),
-            [], caseworkKey);
+            new BundleHeader(
+                1,
+                BundleKind.Status,
+                "casework",
+                KeyId.Of(caseworkKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+                1,
+                "",
+                DateTimeOffset.UtcNow,
+                0,
+                0
+            ),
+            [],
+            caseworkKey
+        );
         rig.Deliver(status, "reports-000000000001.jebo");
         var wrongSender = Assert.Single(await rig.CaseworkRoundAsync());
 
         // A bundle from intake that claims to be status.
         var wrongKind = BundleFormat.Write(
-            new BundleHeader(1, BundleKind.Status, "intake", KeyId.Of(intakeKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)), 1, "", DateTimeOffset.UtcNow, 0, 0),
-            [], intakeKey);
+            new BundleHeader(
+                1,
+                BundleKind.Status,
+                "intake",
+                KeyId.Of(intakeKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+                1,
+                "",
+                DateTimeOffset.UtcNow,
+                0,
+                0
+            ),
+            [],
+            intakeKey
+        );
         rig.Deliver(wrongKind, "reports-000000000001.jebo");
         var kind = Assert.Single(await rig.CaseworkRoundAsync());
 
         // A report bundle carrying a status record.
         var mixed = BundleFormat.Write(
-            new BundleHeader(1, BundleKind.Reports, "intake", KeyId.Of(intakeKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)), 1, "", DateTimeOffset.UtcNow, 1, null),
-            [new BundleRecord(RecordType.Status, Guid.NewGuid(), "{}"u8.ToArray())], intakeKey);
+            new BundleHeader(
+                1,
+                BundleKind.Reports,
+                "intake",
+                KeyId.Of(intakeKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+                1,
+                "",
+                DateTimeOffset.UtcNow,
+                1,
+                null
+            ),
+            [new BundleRecord(RecordType.Status, Guid.NewGuid(), "{}"u8.ToArray())],
+            intakeKey
+        );
         rig.Deliver(mixed);
         var record = Assert.Single(await rig.CaseworkRoundAsync());
 
@@ -280,7 +349,9 @@ public sealed class TransferFaultTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_record_sealed_to_another_key_fails_the_whole_bundle_and_nothing_of_it_is_written(string provider)
+    public async Task A_record_sealed_to_another_key_fails_the_whole_bundle_and_nothing_of_it_is_written(
+        string provider
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         using var intakeKey = KeyFolder.LoadSigningKey(rig.Platform.Settings.Intake.KeysFolder);
@@ -300,23 +371,40 @@ public sealed class TransferFaultTests
     /// rollback must leave nothing of them; the message names the first bad record whatever the scheduling.</summary>
     [Theory]
     [DatabaseProviders]
-    public async Task A_bad_record_deep_in_a_large_bundle_fails_it_and_nothing_of_the_batches_before_it_is_kept(string provider)
+    public async Task A_bad_record_deep_in_a_large_bundle_fails_it_and_nothing_of_the_batches_before_it_is_kept(
+        string provider
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         using var intakeKey = KeyFolder.LoadSigningKey(rig.Platform.Settings.Intake.KeysFolder);
         using var elsewhere = Key.Create(KeyAgreementAlgorithm.X25519);
         var before = await SnapshotAsync(rig);
-        rig.Deliver(Forge(rig, 1, "", intakeKey, extra: id => SealedBox.Seal(elsewhere.PublicKey, Plaintext(id)), goodRecords: 1_700));
+        rig.Deliver(
+            Forge(
+                rig,
+                1,
+                "",
+                intakeKey,
+                extra: id => SealedBox.Seal(elsewhere.PublicKey, Plaintext(id)),
+                goodRecords: 1_700
+            )
+        );
 
         var result = Assert.Single(await rig.CaseworkRoundAsync());
 
         Assert.Equal(InboundOutcome.Rejected, result.Outcome);
         Assert.Contains("record 1701 cannot be opened", result.Message, StringComparison.Ordinal);
         var after = await SnapshotAsync(rig);
-        Assert.Equal((before.Cases, before.Inbound, before.Quarantined + 1), (after.Cases, after.Inbound, after.Quarantined));
+        Assert.Equal(
+            (before.Cases, before.Inbound, before.Quarantined + 1),
+            (after.Cases, after.Inbound, after.Quarantined)
+        );
         await using var db = rig.Platform.OpenCaseworkDb();
         Assert.Equal(0, await db.Reports.CountAsync());
-        Assert.Equal(["transfer.quarantined"], await db.AuditEntries.Where(e => e.Sequence > before.Audit).Select(e => e.Action).ToListAsync());
+        Assert.Equal(
+            ["transfer.quarantined"],
+            await db.AuditEntries.Where(e => e.Sequence > before.Audit).Select(e => e.Action).ToListAsync()
+        );
     }
 
     [Theory]
@@ -335,14 +423,25 @@ public sealed class TransferFaultTests
         await using var db = rig.Platform.OpenCaseworkDb();
         var sent = BundleFormat.Read(bundle, (_, _) => intakeKey.PublicKey).Records.Select(r => r.Id).ToList();
         Assert.Equal(sent.ToHashSet(), (await db.Reports.Select(r => r.Id).ToListAsync()).ToHashSet());
-        var created = await db.AuditEntries.Where(e => e.Action == "case.created").OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync();
-        Assert.Equal(sent, created.Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement.GetProperty("reportId").GetGuid()).ToList());
+        var created = await db
+            .AuditEntries.Where(e => e.Action == "case.created")
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Details)
+            .ToListAsync();
+        Assert.Equal(
+            sent,
+            created
+                .Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement.GetProperty("reportId").GetGuid())
+                .ToList()
+        );
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "transfer.imported"));
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task After_damage_in_transit_and_repair_every_acknowledged_report_is_in_casework_exactly_once(string provider)
+    public async Task After_damage_in_transit_and_repair_every_acknowledged_report_is_in_casework_exactly_once(
+        string provider
+    )
     {
         await using var rig = await TransferRig.StartAsync(provider);
         var bundles = new List<byte[]>();
@@ -359,9 +458,15 @@ public sealed class TransferFaultTests
         rig.Deliver(damaged);
         rig.Deliver(bundles[2]);
         var first = await rig.CaseworkRoundAsync();
-        Assert.Equal([InboundOutcome.Applied, InboundOutcome.Rejected, InboundOutcome.Held], first.Select(r => r.Outcome));
+        Assert.Equal(
+            [InboundOutcome.Applied, InboundOutcome.Rejected, InboundOutcome.Held],
+            first.Select(r => r.Outcome)
+        );
         rig.Deliver(bundles[0]);
-        Assert.Equal(InboundOutcome.AlreadyApplied, (await rig.CaseworkRoundAsync()).First(r => r.Sequence == 1).Outcome);
+        Assert.Equal(
+            InboundOutcome.AlreadyApplied,
+            (await rig.CaseworkRoundAsync()).First(r => r.Sequence == 1).Outcome
+        );
 
         // Casework acknowledges bundle 1 only; intake forgets exactly its sealed copies.
         await rig.IntakeStatusRoundAsync();
@@ -371,7 +476,10 @@ public sealed class TransferFaultTests
         var medium = rig.Medium("repair");
         Assert.Equal(0, (await rig.CliAsync("transfer", "export", "--to", medium)).Exit);
         rig.ClearCaseworkSpool();
-        Assert.Equal(["reports-000000000002.jebo", "reports-000000000003.jebo"], Directory.GetFiles(medium).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["reports-000000000002.jebo", "reports-000000000003.jebo"],
+            Directory.GetFiles(medium).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+        );
         var (exit, output, error) = await rig.CliAsync("transfer", "import", "--from", medium);
         Assert.True(exit == 0, error + output);
         await rig.CaseworkRoundAsync();
@@ -412,7 +520,10 @@ public sealed class TransferFaultTests
         Assert.StartsWith("jebo: invalid: ", badError, StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync(rig));
         Assert.Equal(bundle, await File.ReadAllBytesAsync(path));
-        Assert.False(Directory.Exists(rig.Platform.Settings.Casework.QuarantineFolder) && Directory.EnumerateFileSystemEntries(rig.Platform.Settings.Casework.QuarantineFolder).Any());
+        Assert.False(
+            Directory.Exists(rig.Platform.Settings.Casework.QuarantineFolder)
+                && Directory.EnumerateFileSystemEntries(rig.Platform.Settings.Casework.QuarantineFolder).Any()
+        );
     }
 
     [Theory]
@@ -447,26 +558,63 @@ public sealed class TransferFaultTests
     private static async Task<(int Cases, int Audit, int Quarantined, int Inbound)> SnapshotAsync(TransferRig rig)
     {
         await using var db = rig.Platform.OpenCaseworkDb();
-        return (await db.Cases.CountAsync(), await db.AuditEntries.CountAsync(), await db.QuarantinedBundles.CountAsync(), await db.InboundBundles.CountAsync());
+        return (
+            await db.Cases.CountAsync(),
+            await db.AuditEntries.CountAsync(),
+            await db.QuarantinedBundles.CountAsync(),
+            await db.InboundBundles.CountAsync()
+        );
     }
 
-    private static byte[] Plaintext(Guid id) => TransferJson.Serialize(new SealedReportPlaintext(1, id, DateTimeOffset.UtcNow, new byte[32],
-        new ReportContent { Facts = new FactsContent { Description = "forged " + id } }, []));
+    private static byte[] Plaintext(Guid id) =>
+        TransferJson.Serialize(
+            new SealedReportPlaintext(
+                1,
+                id,
+                DateTimeOffset.UtcNow,
+                new byte[32],
+                new ReportContent { Facts = new FactsContent { Description = "forged " + id } },
+                []
+            )
+        );
 
     /// <summary>A report bundle with valid, sealed records, written by the test rather than intake's outbox.</summary>
-    private static byte[] Forge(TransferRig rig, long sequence, string previousHash, Key signer, Func<Guid, byte[]>? extra = null, int goodRecords = 1)
+    private static byte[] Forge(
+        TransferRig rig,
+        long sequence,
+        string previousHash,
+        Key signer,
+        Func<Guid, byte[]>? extra = null,
+        int goodRecords = 1
+    )
     {
         using var keys = IntakeKeys.Load(rig.Platform.Settings.Intake.KeysFolder);
-        var records = Enumerable.Range(0, goodRecords).Select(_ => Guid.NewGuid())
-            .Select(id => new BundleRecord(RecordType.SealedReport, id, SealedBox.Seal(keys.CaseworkSealing, Plaintext(id)))).ToList();
+        var records = Enumerable
+            .Range(0, goodRecords)
+            .Select(_ => Guid.NewGuid())
+            .Select(id => new BundleRecord(
+                RecordType.SealedReport,
+                id,
+                SealedBox.Seal(keys.CaseworkSealing, Plaintext(id))
+            ))
+            .ToList();
         if (extra is not null)
         {
             var other = Guid.NewGuid();
             records.Add(new BundleRecord(RecordType.SealedReport, other, extra(other)));
         }
 
-        var header = new BundleHeader(1, BundleKind.Reports, "intake", KeyId.Of(signer.PublicKey.Export(KeyBlobFormat.RawPublicKey)), sequence, previousHash,
-            DateTimeOffset.UtcNow, records.Count, null);
+        var header = new BundleHeader(
+            1,
+            BundleKind.Reports,
+            "intake",
+            KeyId.Of(signer.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+            sequence,
+            previousHash,
+            DateTimeOffset.UtcNow,
+            records.Count,
+            null
+        );
         return BundleFormat.Write(header, records, signer);
     }
 }

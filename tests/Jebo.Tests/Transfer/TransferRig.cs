@@ -26,8 +26,10 @@ public sealed class TransferRig : IAsyncDisposable
 
     public string IntakeSpool => Platform.Settings.Intake.InboundSpool;
 
-    public static async Task<TransferRig> StartAsync(string provider = TestDatabases.Sqlite, params string[] arguments) =>
-        new(await TestPlatform.StartAsync(provider, ["--rate-limits", "off", .. arguments]));
+    public static async Task<TransferRig> StartAsync(
+        string provider = TestDatabases.Sqlite,
+        params string[] arguments
+    ) => new(await TestPlatform.StartAsync(provider, ["--rate-limits", "off", .. arguments]));
 
     /// <summary>A folder standing for a removable medium.</summary>
     public string Medium(string name)
@@ -43,7 +45,12 @@ public sealed class TransferRig : IAsyncDisposable
         var receipts = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            receipts.Add(await Platform.SubmitAsync($"보호비를 요구하는 조직이 있습니다 — 제보 {++submitted} {Guid.NewGuid():n}", region: "26380"));
+            receipts.Add(
+                await Platform.SubmitAsync(
+                    $"보호비를 요구하는 조직이 있습니다 — 제보 {++submitted} {Guid.NewGuid():n}",
+                    region: "26380"
+                )
+            );
         }
 
         return receipts;
@@ -79,14 +86,19 @@ public sealed class TransferRig : IAsyncDisposable
     public void Deliver(byte[] bundle, string? name = null)
     {
         var header = BundleFormat.ReadHeaderUnverified(bundle);
-        File.WriteAllBytes(Path.Combine(CaseworkSpool, name ?? BundleFormat.FileName(header.Kind, header.Sequence)), bundle);
+        File.WriteAllBytes(
+            Path.Combine(CaseworkSpool, name ?? BundleFormat.FileName(header.Kind, header.Sequence)),
+            bundle
+        );
     }
 
     /// <summary>Casework's transfer round: import from its spool, then write status for intake.</summary>
     public async Task<IReadOnlyList<InboundResult>> CaseworkRoundAsync()
     {
         await using var scope = Platform.CaseworkApp.Services.CreateAsyncScope();
-        var results = await scope.ServiceProvider.GetRequiredService<ReportImporter>().ReceiveAsync(null, CancellationToken.None);
+        var results = await scope
+            .ServiceProvider.GetRequiredService<ReportImporter>()
+            .ReceiveAsync(null, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(CancellationToken.None);
         return results;
     }
@@ -98,7 +110,8 @@ public sealed class TransferRig : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<StatusInbox>().ReceiveAsync(null, CancellationToken.None);
     }
 
-    public Task<(int Exit, string Output, string Error)> CliAsync(params string[] args) => Platform.TryCliAsync(null, args);
+    public Task<(int Exit, string Output, string Error)> CliAsync(params string[] args) =>
+        Platform.TryCliAsync(null, args);
 
     public async Task<int> CaseCountAsync()
     {

@@ -25,9 +25,11 @@ public sealed class TwoMachineTests : IAsyncDisposable
 
     private string NewMedium() => Directory.CreateDirectory(Path.Combine(root, "usb-" + ++medium)).FullName;
 
-    private async Task<(int Exit, string Output, string Error)> OnIntake(params string[] args) => await Run([.. args, "--data", IntakeData, "--intake-db", intakeDb]);
+    private async Task<(int Exit, string Output, string Error)> OnIntake(params string[] args) =>
+        await Run([.. args, "--data", IntakeData, "--intake-db", intakeDb]);
 
-    private async Task<(int Exit, string Output, string Error)> OnCasework(params string[] args) => await Run([.. args, "--data", CaseworkData, "--casework-db", caseworkDb]);
+    private async Task<(int Exit, string Output, string Error)> OnCasework(params string[] args) =>
+        await Run([.. args, "--data", CaseworkData, "--casework-db", caseworkDb]);
 
     private static async Task<(int, string, string)> Run(string[] args)
     {
@@ -37,25 +39,42 @@ public sealed class TwoMachineTests : IAsyncDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    private static void Ok((int Exit, string Output, string Error) result) => Assert.True(result.Exit == 0, result.Error + result.Output);
+    private static void Ok((int Exit, string Output, string Error) result) =>
+        Assert.True(result.Exit == 0, result.Error + result.Output);
 
-    private JeboSettings IntakeSettings => JeboSettings.From(Arguments.Parse(["--data", IntakeData, "--intake-db", intakeDb]), null);
+    private JeboSettings IntakeSettings =>
+        JeboSettings.From(Arguments.Parse(["--data", IntakeData, "--intake-db", intakeDb]), null);
 
-    private JeboSettings CaseworkSettings => JeboSettings.From(Arguments.Parse(["--data", CaseworkData, "--casework-db", caseworkDb]), null);
+    private JeboSettings CaseworkSettings =>
+        JeboSettings.From(Arguments.Parse(["--data", CaseworkData, "--casework-db", caseworkDb]), null);
 
     private async Task<Guid> SubmitOnIntakeAsync(string description)
     {
         await using var intake = ZoneServices.Intake(IntakeSettings);
         var db = intake.Get<IntakeDb>();
         var before = await db.Reports.Select(r => r.Id).ToListAsync();
-        await intake.Get<ReportIntake>().SubmitAsync(new ReportContent { Region = "26380", Facts = new FactsContent { Description = description } }, [], CancellationToken.None);
+        await intake
+            .Get<ReportIntake>()
+            .SubmitAsync(
+                new ReportContent
+                {
+                    Region = "26380",
+                    Facts = new FactsContent { Description = description },
+                },
+                [],
+                CancellationToken.None
+            );
         return (await db.Reports.Select(r => r.Id).ToListAsync()).Except(before).Single();
     }
 
     private async Task<string?> LastSealedKeyIdAsync()
     {
         await using var intake = ZoneServices.Intake(IntakeSettings);
-        var sealedBox = await intake.Get<IntakeDb>().Reports.Where(r => r.BundleSequence == null && r.Sealed != null).Select(r => r.Sealed).FirstAsync();
+        var sealedBox = await intake
+            .Get<IntakeDb>()
+            .Reports.Where(r => r.BundleSequence == null && r.Sealed != null)
+            .Select(r => r.Sealed)
+            .FirstAsync();
         return SealedBox.RecipientKeyId(sealedBox);
     }
 
@@ -104,7 +123,9 @@ public sealed class TwoMachineTests : IAsyncDisposable
 
     [Theory]
     [DatabaseProviders]
-    public async Task Two_machines_exchange_keys_carry_both_ways_and_rotate_keys_without_losing_a_bundle(string provider)
+    public async Task Two_machines_exchange_keys_carry_both_ways_and_rotate_keys_without_losing_a_bundle(
+        string provider
+    )
     {
         databases.Add(await TestDatabases.CreateAsync(provider, IntakeData, "intake"));
         databases.Add(await TestDatabases.CreateAsync(provider, CaseworkData, "casework"));
@@ -116,7 +137,10 @@ public sealed class TwoMachineTests : IAsyncDisposable
         Ok(init);
         Assert.Contains("jebo keys install", init.Output, StringComparison.Ordinal);
         Ok(await OnCasework("init", "--zone", "casework"));
-        Assert.False(Directory.Exists(Path.Combine(IntakeData, "casework")), "the intake machine holds nothing of casework");
+        Assert.False(
+            Directory.Exists(Path.Combine(IntakeData, "casework")),
+            "the intake machine holds nothing of casework"
+        );
         var refused = await OnIntake("intake", "--intake-url", "http://127.0.0.1:1");
         Assert.Equal(1, refused.Exit);
         Assert.Contains("casework's public keys are not installed", refused.Error, StringComparison.Ordinal);

@@ -35,7 +35,9 @@ public sealed class AtomicFileTests : IDisposable
         var lockFile = Path.Combine(folder, "outbox.lock");
         using (await SpoolLock.AcquireAsync(lockFile, TimeSpan.FromSeconds(1), CancellationToken.None))
         {
-            var error = await Assert.ThrowsAsync<IOException>(() => SpoolLock.AcquireAsync(lockFile, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+            var error = await Assert.ThrowsAsync<IOException>(() =>
+                SpoolLock.AcquireAsync(lockFile, TimeSpan.FromMilliseconds(300), CancellationToken.None)
+            );
             Assert.Contains("another jebo process", error.Message, StringComparison.Ordinal);
         }
 

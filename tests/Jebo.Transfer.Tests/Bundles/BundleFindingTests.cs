@@ -12,7 +12,11 @@ namespace Jebo.Transfer.Tests.Bundles;
 public sealed class BundleFindingTests
 {
     /// <summary>The fuzzing harness's key pair (fuzz/Jebo.Fuzzing/BundleTarget.cs), which the findings name.</summary>
-    private static readonly Key FuzzingKey = Key.Import(SignatureAlgorithm.Ed25519, SHA256.HashData("jebo fuzzing test key"u8), KeyBlobFormat.RawPrivateKey);
+    private static readonly Key FuzzingKey = Key.Import(
+        SignatureAlgorithm.Ed25519,
+        SHA256.HashData("jebo fuzzing test key"u8),
+        KeyBlobFormat.RawPrivateKey
+    );
 
     private static readonly string FuzzingKeyId = KeyId.Of(FuzzingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 
@@ -22,7 +26,12 @@ public sealed class BundleFindingTests
         var root = FindingsFolder();
         if (Directory.Exists(root))
         {
-            foreach (var file in Directory.EnumerateFiles(root).Where(f => Path.GetFileName(f) != "NOTES.md").Order(StringComparer.Ordinal))
+            foreach (
+                var file in Directory
+                    .EnumerateFiles(root)
+                    .Where(f => Path.GetFileName(f) != "NOTES.md")
+                    .Order(StringComparer.Ordinal)
+            )
             {
                 data.Add(Path.GetFileName(file));
             }
@@ -35,17 +44,26 @@ public sealed class BundleFindingTests
     [MemberData(nameof(Findings))]
     public async Task A_bundle_the_fuzzer_found_is_refused_as_it_is_and_re_signed(string file)
     {
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(FindingsFolder(), file), TestContext.Current.CancellationToken);
+        var bytes = await File.ReadAllBytesAsync(
+            Path.Combine(FindingsFolder(), file),
+            TestContext.Current.CancellationToken
+        );
         Assert.ThrowsAny<BundleRejectedException>(() => Read(bytes));
         if (bytes.Length >= BundleFormat.SignatureLength)
         {
             var signed = bytes.ToArray();
-            SignatureAlgorithm.Ed25519.Sign(FuzzingKey, signed.AsSpan(0, signed.Length - BundleFormat.SignatureLength), signed.AsSpan(signed.Length - BundleFormat.SignatureLength));
+            SignatureAlgorithm.Ed25519.Sign(
+                FuzzingKey,
+                signed.AsSpan(0, signed.Length - BundleFormat.SignatureLength),
+                signed.AsSpan(signed.Length - BundleFormat.SignatureLength)
+            );
             Assert.ThrowsAny<BundleRejectedException>(() => Read(signed));
         }
     }
 
-    private static Bundle Read(byte[] file) => BundleFormat.Read(file, (_, keyId) => keyId == FuzzingKeyId ? FuzzingKey.PublicKey : null);
+    private static Bundle Read(byte[] file) =>
+        BundleFormat.Read(file, (_, keyId) => keyId == FuzzingKeyId ? FuzzingKey.PublicKey : null);
 
-    private static string FindingsFolder() => Path.Combine(TestRepository.Root, "tests", "corpus", "bundles", "findings");
+    private static string FindingsFolder() =>
+        Path.Combine(TestRepository.Root, "tests", "corpus", "bundles", "findings");
 }

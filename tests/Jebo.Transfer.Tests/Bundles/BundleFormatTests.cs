@@ -11,26 +11,44 @@ public sealed class BundleFormatTests : IDisposable
 
     public void Dispose() => signing.Dispose();
 
-    private static string KeyIdOf(Key key) => Jebo.Transfer.Keys.KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    private static string KeyIdOf(Key key) =>
+        Jebo.Transfer.Keys.KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 
     private BundleHeader Header(long sequence = 1, int records = 0, string? previous = null) =>
-        new(BundleFormat.CurrentVersion, BundleKind.Reports, "intake", KeyIdOf(signing), sequence, previous ?? (sequence == 1 ? "" : new string('a', 64)),
-            DateTimeOffset.UnixEpoch, records, null);
+        new(
+            BundleFormat.CurrentVersion,
+            BundleKind.Reports,
+            "intake",
+            KeyIdOf(signing),
+            sequence,
+            previous ?? (sequence == 1 ? "" : new string('a', 64)),
+            DateTimeOffset.UnixEpoch,
+            records,
+            null
+        );
 
     private byte[] Write(long sequence = 1, int records = 3)
     {
-        var list = Enumerable.Range(0, records).Select(i => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), [(byte)i, 1, 2, 3])).ToList();
+        var list = Enumerable
+            .Range(0, records)
+            .Select(i => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), [(byte)i, 1, 2, 3]))
+            .ToList();
         return BundleFormat.Write(Header(sequence, list.Count), list, signing);
     }
 
-    private Bundle Read(byte[] file) => BundleFormat.Read(file, (sender, keyId) => sender == "intake" && keyId == KeyIdOf(signing) ? signing.PublicKey : null);
+    private Bundle Read(byte[] file) =>
+        BundleFormat.Read(file, (sender, keyId) =>
+            sender == "intake" && keyId == KeyIdOf(signing) ? signing.PublicKey : null
+        );
 
     /// <summary>A file laid out by hand and signed with the trusted key: what a buggy or malicious sender holding the
     /// key could produce, which the reader must still refuse.</summary>
     private byte[] Craft(string headerJson, byte[] records, ushort version = 1)
     {
         var header = Encoding.UTF8.GetBytes(headerJson);
-        var file = new byte[BundleFormat.PreambleLength + header.Length + records.Length + BundleFormat.SignatureLength];
+        var file = new byte[
+            BundleFormat.PreambleLength + header.Length + records.Length + BundleFormat.SignatureLength
+        ];
         "JEBOBNDL"u8.CopyTo(file);
         BinaryPrimitives.WriteUInt16BigEndian(file.AsSpan(8), version);
         BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(10), header.Length);
@@ -40,8 +58,17 @@ public sealed class BundleFormatTests : IDisposable
         return file;
     }
 
-    private string HeaderJson(string extra = "", long sequence = 1, int records = 0, string kind = "reports", int version = 1) =>
-        $$"""{"version":{{version}},"kind":"{{kind}}","sender":"intake","keyId":"{{KeyIdOf(signing)}}","sequence":{{sequence}},"previousHash":"{{(sequence == 1 ? "" : new string('b', 64))}}","createdAt":"2026-01-01T00:00:00+00:00","recordCount":{{records}}{{extra}}}""";
+    private string HeaderJson(
+        string extra = "",
+        long sequence = 1,
+        int records = 0,
+        string kind = "reports",
+        int version = 1
+    ) =>
+        $$"""{"version":{{version}}"""
+        + $$""","kind":"{{kind}}","sender":"intake","keyId":"{{KeyIdOf(signing)}}","sequence":{{sequence}}"""
+        + $$""","previousHash":"{{(sequence == 1 ? "" : new string('b', 64))}}","recordCount":{{records}}"""
+        + $$""","createdAt":"2026-01-01T00:00:00+00:00"{{extra}}}""";
 
     private static byte[] Record(byte type, Guid id, byte[] payload)
     {
@@ -67,7 +94,11 @@ public sealed class BundleFormatTests : IDisposable
     public void The_layout_is_magic_version_header_records_and_a_signature_over_everything_before_it()
     {
         var id = Guid.NewGuid();
-        var file = BundleFormat.Write(Header(records: 1), [new BundleRecord(RecordType.SealedFollowUp, id, [9, 8, 7])], signing);
+        var file = BundleFormat.Write(
+            Header(records: 1),
+            [new BundleRecord(RecordType.SealedFollowUp, id, [9, 8, 7])],
+            signing
+        );
 
         Assert.Equal("JEBOBNDL"u8.ToArray(), file[..8]);
         Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(8)));
@@ -82,14 +113,23 @@ public sealed class BundleFormatTests : IDisposable
         Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(at + 17)));
         Assert.Equal(new byte[] { 9, 8, 7 }, file[(at + 21)..(at + 24)]);
         Assert.Equal(file.Length - 64, at + 24);
-        Assert.True(SignatureAlgorithm.Ed25519.Verify(signing.PublicKey, file.AsSpan(0, file.Length - 64), file.AsSpan(file.Length - 64)));
+        Assert.True(
+            SignatureAlgorithm.Ed25519.Verify(
+                signing.PublicKey,
+                file.AsSpan(0, file.Length - 64),
+                file.AsSpan(file.Length - 64)
+            )
+        );
     }
 
     [Fact]
     public void Writing_the_same_contents_twice_gives_the_same_bytes()
     {
         var list = new List<BundleRecord> { new(RecordType.SealedReport, Guid.NewGuid(), [1, 2]) };
-        Assert.Equal(BundleFormat.Write(Header(records: 1), list, signing), BundleFormat.Write(Header(records: 1), list, signing));
+        Assert.Equal(
+            BundleFormat.Write(Header(records: 1), list, signing),
+            BundleFormat.Write(Header(records: 1), list, signing)
+        );
     }
 
     [Fact]
@@ -117,7 +157,10 @@ public sealed class BundleFormatTests : IDisposable
     [InlineData("header", "signature does not verify")]
     [InlineData("record", "signature does not verify")]
     [InlineData("signature", "signature does not verify")]
-    public void A_flipped_byte_in_the_header_a_record_or_the_signature_is_named_as_a_broken_signature(string where, string expected)
+    public void A_flipped_byte_in_the_header_a_record_or_the_signature_is_named_as_a_broken_signature(
+        string where,
+        string expected
+    )
     {
         var file = Write(records: 2);
         var headerLength = BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(10));
@@ -161,7 +204,9 @@ public sealed class BundleFormatTests : IDisposable
         using var stranger = Key.Create(SignatureAlgorithm.Ed25519);
         var list = new List<BundleRecord> { new(RecordType.SealedReport, Guid.NewGuid(), [1]) };
         var header = Header(records: 1) with { KeyId = KeyIdOf(stranger) };
-        var error = Assert.Throws<BundleNotYetReadableException>(() => Read(BundleFormat.Write(header, list, stranger)));
+        var error = Assert.Throws<BundleNotYetReadableException>(() =>
+            Read(BundleFormat.Write(header, list, stranger))
+        );
         Assert.Contains("does not trust", error.Message, StringComparison.Ordinal);
         Assert.Contains(KeyIdOf(stranger), error.Message, StringComparison.Ordinal);
     }
@@ -171,7 +216,9 @@ public sealed class BundleFormatTests : IDisposable
     {
         using var stranger = Key.Create(SignatureAlgorithm.Ed25519);
         var list = new List<BundleRecord> { new(RecordType.SealedReport, Guid.NewGuid(), [1]) };
-        var error = Assert.Throws<BundleRejectedException>(() => Read(BundleFormat.Write(Header(records: 1), list, stranger)));
+        var error = Assert.Throws<BundleRejectedException>(() =>
+            Read(BundleFormat.Write(Header(records: 1), list, stranger))
+        );
         Assert.Contains("signature", error.Message, StringComparison.Ordinal);
     }
 
@@ -194,15 +241,42 @@ public sealed class BundleFormatTests : IDisposable
     [Theory]
     [InlineData("""{"version":1}""")]
     [InlineData("""not json""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"intake","keyId":"zz","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":"letters","sender":"intake","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":1,"sender":"intake","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":0,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":2,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":-1}""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0,"acknowledgedThrough":3}""")]
-    [InlineData("""{"version":2,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
-    [InlineData("""{"version":1,"kind":"reports","sender":"In Take","keyId":"0011223344556677","sequence":1,"previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}""")]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"intake","keyId":"zz","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"letters","sender":"intake","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":1,"sender":"intake","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":0"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":2"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":-1}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0,"acknowledgedThrough":3}"""
+    )]
+    [InlineData(
+        """{"version":2,"kind":"reports","sender":"intake","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
+    [InlineData(
+        """{"version":1,"kind":"reports","sender":"In Take","keyId":"0011223344556677","sequence":1"""
+            + ""","previousHash":"","createdAt":"2026-01-01T00:00:00+00:00","recordCount":0}"""
+    )]
     public void A_header_that_is_incomplete_or_inconsistent_is_refused_even_when_signed(string json)
     {
         // The key id in some of these is not the trusted one; either way nothing of the bundle may be believed.
@@ -213,10 +287,30 @@ public sealed class BundleFormatTests : IDisposable
     public void Acknowledged_ranges_must_lie_above_a_hole_in_order()
     {
         var status = Header() with { Kind = BundleKind.Status, AcknowledgedThrough = 4 };
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(5, 6)] }, [], signing));
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, 9), new SequenceRange(9, 12)] }, [], signing));
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(8, 7)] }, [], signing));
-        var ok = BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, 9), new SequenceRange(11, 11)] }, [], signing);
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(5, 6)] }, [], signing)
+        );
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(
+                status with
+                {
+                    AcknowledgedAlso = [new SequenceRange(7, 9), new SequenceRange(9, 12)],
+                },
+                [],
+                signing
+            )
+        );
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(8, 7)] }, [], signing)
+        );
+        var ok = BundleFormat.Write(
+            status with
+            {
+                AcknowledgedAlso = [new SequenceRange(7, 9), new SequenceRange(11, 11)],
+            },
+            [],
+            signing
+        );
         Assert.Equal(2, Read(ok).Header.AcknowledgedAlso!.Count);
     }
 
@@ -226,11 +320,48 @@ public sealed class BundleFormatTests : IDisposable
         // A range (or acknowledged-through) ending at long.MaxValue once wrapped the next floor round to long.MinValue,
         // so that any range after it, even one below acknowledged-through, passed as "above a hole, in order".
         var status = Header() with { Kind = BundleKind.Status, AcknowledgedThrough = 4 };
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, long.MaxValue), new SequenceRange(1, 2)] }, [], signing));
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(status with { AcknowledgedThrough = long.MaxValue, AcknowledgedAlso = [new SequenceRange(1, 2)] }, [], signing));
-        var signed = Craft(HeaderJson(""","acknowledgedThrough":4,"acknowledgedAlso":[{"from":7,"through":9223372036854775807},{"from":1,"through":2}]""", kind: "status"), []);
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(
+                status with
+                {
+                    AcknowledgedAlso = [new SequenceRange(7, long.MaxValue), new SequenceRange(1, 2)],
+                },
+                [],
+                signing
+            )
+        );
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(
+                status with
+                {
+                    AcknowledgedThrough = long.MaxValue,
+                    AcknowledgedAlso = [new SequenceRange(1, 2)],
+                },
+                [],
+                signing
+            )
+        );
+        var signed = Craft(
+            HeaderJson(
+                ""","acknowledgedThrough":4,"acknowledgedAlso":[{"from":7,"through":9223372036854775807},{"from":1"""
+                    + ""","through":2}]""",
+                kind: "status"
+            ),
+            []
+        );
         Assert.ThrowsAny<BundleRejectedException>(() => Read(signed));
-        Assert.Single(Read(BundleFormat.Write(status with { AcknowledgedAlso = [new SequenceRange(7, long.MaxValue)] }, [], signing)).Header.AcknowledgedAlso!);
+        Assert.Single(
+            Read(
+                BundleFormat.Write(
+                    status with
+                    {
+                        AcknowledgedAlso = [new SequenceRange(7, long.MaxValue)],
+                    },
+                    [],
+                    signing
+                )
+            ).Header.AcknowledgedAlso!
+        );
     }
 
     [Fact]
@@ -255,19 +386,32 @@ public sealed class BundleFormatTests : IDisposable
     public void The_same_record_twice_is_refused_on_writing_and_on_reading()
     {
         var id = Guid.NewGuid();
-        Assert.Throws<ArgumentException>(() => BundleFormat.Write(Header(records: 2), [new(RecordType.SealedReport, id, [1]), new(RecordType.SealedReport, id, [2])], signing));
-        var error = Assert.Throws<BundleRejectedException>(() => Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(1, id, [2])])));
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(
+                Header(records: 2),
+                [new(RecordType.SealedReport, id, [1]), new(RecordType.SealedReport, id, [2])],
+                signing
+            )
+        );
+        var error = Assert.Throws<BundleRejectedException>(() =>
+            Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(1, id, [2])]))
+        );
         Assert.Contains("repeats", error.Message, StringComparison.Ordinal);
 
         // The same id under two types is two records (a report and its follow-up never share an id, but the format
         // allows it).
-        Assert.Equal(2, Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(2, id, [2])])).Records.Count);
+        Assert.Equal(
+            2,
+            Read(Craft(HeaderJson(records: 2), [.. Record(1, id, [1]), .. Record(2, id, [2])])).Records.Count
+        );
     }
 
     [Fact]
     public void Record_types_this_build_does_not_know_are_carried_for_the_receiver_to_judge()
     {
-        var bundle = Read(Craft(HeaderJson(records: 2), [.. Record(77, Guid.NewGuid(), [1]), .. Record(200, Guid.NewGuid(), [2])]));
+        var bundle = Read(
+            Craft(HeaderJson(records: 2), [.. Record(77, Guid.NewGuid(), [1]), .. Record(200, Guid.NewGuid(), [2])])
+        );
         Assert.Equal([(RecordType)77, (RecordType)200], bundle.Records.Select(r => r.Type));
         Assert.False(RecordTypes.MayBeSkipped((RecordType)77));
         Assert.True(RecordTypes.MayBeSkipped((RecordType)200));
@@ -282,11 +426,20 @@ public sealed class BundleFormatTests : IDisposable
         // out.
         var payload = new byte[256 * 1024];
         var count = (int)(BundleFormat.MaxBundleLength / payload.Length) + 1;
-        var records = Enumerable.Range(0, count).Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), payload)).ToList();
+        var records = Enumerable
+            .Range(0, count)
+            .Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), payload))
+            .ToList();
 
-        var refused = Assert.Throws<ArgumentException>(() => BundleFormat.Write(Header(records: count), records, signing));
+        var refused = Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(Header(records: count), records, signing)
+        );
 
-        Assert.Contains($"above the limit of {BundleFormat.MaxBundleLength}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"above the limit of {BundleFormat.MaxBundleLength}",
+            refused.Message,
+            StringComparison.Ordinal
+        );
         Assert.True(BundleFormat.MaxRecordsLength < BundleFormat.MaxBundleLength - BundleFormat.MaxHeaderLength);
     }
 
@@ -319,7 +472,10 @@ public sealed class BundleFormatTests : IDisposable
     [Fact]
     public void File_names_sort_in_sequence_order()
     {
-        var names = new[] { 10L, 2, 1, 100 }.Select(s => BundleFormat.FileName(BundleKind.Reports, s)).Order(StringComparer.Ordinal).ToList();
+        var names = new[] { 10L, 2, 1, 100 }
+            .Select(s => BundleFormat.FileName(BundleKind.Reports, s))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.Equal(new[] { 1L, 2, 10, 100 }.Select(s => BundleFormat.FileName(BundleKind.Reports, s)), names);
         Assert.Equal("status-000000000007.jebo", BundleFormat.FileName(BundleKind.Status, 7));
     }

@@ -26,10 +26,22 @@ public sealed class BundleReceiverTests : IDisposable
     {
         var sequence = written.Count + 1;
         var previous = written.Count == 0 ? "" : BundleFormat.Hash(written[^1]);
-        var list = Enumerable.Range(0, records).Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), [1, 2, 3])).ToList();
+        var list = Enumerable
+            .Range(0, records)
+            .Select(_ => new BundleRecord(RecordType.SealedReport, Guid.NewGuid(), [1, 2, 3]))
+            .ToList();
         var key = signedBy ?? sender;
-        var header = new BundleHeader(1, BundleKind.Reports, "intake", Jebo.Transfer.Keys.KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), sequence, previous,
-            DateTimeOffset.UnixEpoch, list.Count, null);
+        var header = new BundleHeader(
+            1,
+            BundleKind.Reports,
+            "intake",
+            Jebo.Transfer.Keys.KeyId.Of(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+            sequence,
+            previous,
+            DateTimeOffset.UnixEpoch,
+            list.Count,
+            null
+        );
         var bytes = BundleFormat.Write(header, list, key);
         written.Add(bytes);
         return bytes;
@@ -43,7 +55,12 @@ public sealed class BundleReceiverTests : IDisposable
         return path;
     }
 
-    private MemoryReceiver Receiver() => new(new ReceiverFolders(Spool, Path.Combine(root, "quarantine"), Path.Combine(root, "inbox.lock")), sender.PublicKey, SenderKeyId);
+    private MemoryReceiver Receiver() =>
+        new(
+            new ReceiverFolders(Spool, Path.Combine(root, "quarantine"), Path.Combine(root, "inbox.lock")),
+            sender.PublicKey,
+            SenderKeyId
+        );
 
     [Fact]
     public async Task Bundles_in_the_spool_are_applied_in_the_order_of_their_signed_numbers_not_their_names()
@@ -119,7 +136,10 @@ public sealed class BundleReceiverTests : IDisposable
         await receiver.ReceiveAsync(null, CancellationToken.None);
 
         Put(Spool, "reports-1.jebo", one);
-        Assert.Equal(InboundOutcome.AlreadyApplied, Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome);
+        Assert.Equal(
+            InboundOutcome.AlreadyApplied,
+            Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome
+        );
 
         // A forged sequence: a genuine-looking, validly signed bundle 1 with other contents.
         written.Clear();
@@ -161,7 +181,10 @@ public sealed class BundleReceiverTests : IDisposable
 
         // The genuine bundle still applies afterwards: quarantine took nothing from the stream.
         Put(Spool, "reports-1.jebo", one);
-        Assert.Equal(InboundOutcome.Applied, Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome);
+        Assert.Equal(
+            InboundOutcome.Applied,
+            Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome
+        );
     }
 
     [Fact]
@@ -179,7 +202,10 @@ public sealed class BundleReceiverTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Spool, "reports-1.jebo")));
 
         receiver.Trust(rotated.PublicKey);
-        Assert.Equal(InboundOutcome.Applied, Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome);
+        Assert.Equal(
+            InboundOutcome.Applied,
+            Assert.Single(await receiver.ReceiveAsync(null, CancellationToken.None)).Outcome
+        );
     }
 
     [Fact]
@@ -201,7 +227,10 @@ public sealed class BundleReceiverTests : IDisposable
         var other = Path.Combine(root, "usb2");
         Put(other, "reports-000000000001.jebo", one);
         var results = await receiver.ReceiveAsync(other, CancellationToken.None);
-        Assert.Equal([(1L, true), (2L, false)], results.Where(r => r.Outcome == InboundOutcome.Applied).Select(r => (r.Sequence, r.FromMedium)));
+        Assert.Equal(
+            [(1L, true), (2L, false)],
+            results.Where(r => r.Outcome == InboundOutcome.Applied).Select(r => (r.Sequence, r.FromMedium))
+        );
         Assert.True(File.Exists(Path.Combine(other, "reports-000000000001.jebo")));
     }
 
@@ -234,16 +263,23 @@ public sealed class BundleReceiverTests : IDisposable
         var results = await receiver.ReceiveAsync(null, CancellationToken.None);
 
         Assert.Contains(results, r => r.File == "reports-junk.jebo" && r.Outcome == InboundOutcome.Rejected);
-        Assert.Contains(results, r => r.File == "reports-000000000001.jebo" && r.Outcome == InboundOutcome.Waiting && r.Message.Contains("upgrade", StringComparison.Ordinal));
+        Assert.Contains(results, r =>
+            r.File == "reports-000000000001.jebo"
+            && r.Outcome == InboundOutcome.Waiting
+            && r.Message.Contains("upgrade", StringComparison.Ordinal)
+        );
         Assert.True(File.Exists(Path.Combine(Spool, "reports-000000000001.jebo")));
     }
 
     /// <summary>What an attacker who can write into the spool leaves there instead of a bundle.</summary>
-    public static TheoryData<string> HostileFiles => ["fifo", "link-to-device", "link-outside", "hard-link-outside", "oversized", "folder"];
+    public static TheoryData<string> HostileFiles =>
+        ["fifo", "link-to-device", "link-outside", "hard-link-outside", "oversized", "folder"];
 
     [Theory]
     [MemberData(nameof(HostileFiles))]
-    public async Task A_file_that_is_not_a_plain_bundle_is_refused_with_its_reason_unread_and_the_other_bundles_still_apply(string hostile)
+    public async Task A_file_that_is_not_a_plain_bundle_is_refused_with_its_reason_unread_and_other_bundles_still_apply(
+        string hostile
+    )
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs, devices and links as Linux has them");
         var one = Next();
@@ -282,7 +318,10 @@ public sealed class BundleReceiverTests : IDisposable
         var receiver = Receiver();
         var receiving = receiver.ReceiveAsync(null, CancellationToken.None);
         // A FIFO used to block the importer until someone wrote to it; /dev/zero to read without end.
-        var finished = await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        var finished = await Task.WhenAny(
+            receiving,
+            Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)
+        );
         Assert.Same(receiving, finished);
         var results = await receiving;
 
@@ -295,13 +334,17 @@ public sealed class BundleReceiverTests : IDisposable
 
         var refused = Assert.Single(results, r => r.File == "reports-000000000000.jebo");
         Assert.Equal(InboundOutcome.Rejected, refused.Outcome);
-        Assert.Contains(hostile switch
-        {
-            "fifo" => "FIFO",
-            "link-to-device" or "link-outside" => "symbolic link",
-            "hard-link-outside" => "2 names",
-            _ => "larger than any bundle",
-        }, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            hostile switch
+            {
+                "fifo" => "FIFO",
+                "link-to-device" or "link-outside" => "symbolic link",
+                "hard-link-outside" => "2 names",
+                _ => "larger than any bundle",
+            },
+            refused.Message,
+            StringComparison.Ordinal
+        );
         Assert.Equal(refused.Message, Assert.Single(receiver.Quarantined));
         // Nothing of it was copied into the quarantine, and the file outside the spool is untouched.
         var kept = Assert.Single(Directory.GetDirectories(Path.Combine(root, "quarantine")));
@@ -323,7 +366,11 @@ public sealed class BundleReceiverTests : IDisposable
         var results = await receiver.ReceiveAsync(medium, TestContext.Current.CancellationToken);
 
         Assert.Contains(results, r => r.Sequence == 1 && r.Outcome == InboundOutcome.Applied);
-        Assert.Contains(results, r => r.File == "reports-000000000002.jebo" && r.Outcome == InboundOutcome.Rejected && r.Message.Contains("FIFO", StringComparison.Ordinal));
+        Assert.Contains(results, r =>
+            r.File == "reports-000000000002.jebo"
+            && r.Outcome == InboundOutcome.Rejected
+            && r.Message.Contains("FIFO", StringComparison.Ordinal)
+        );
         Assert.True(File.Exists(fifo));
     }
 
@@ -337,8 +384,22 @@ public sealed class BundleReceiverTests : IDisposable
     [Fact]
     public async Task A_record_of_a_type_the_receiver_does_not_know_makes_the_bundle_wait_for_an_upgrade()
     {
-        var header = new BundleHeader(1, BundleKind.Reports, "intake", SenderKeyId, 1, "", DateTimeOffset.UnixEpoch, 2, null);
-        var bytes = BundleFormat.Write(header, [new((RecordType)9, Guid.NewGuid(), [1]), new((RecordType)200, Guid.NewGuid(), [2])], sender);
+        var header = new BundleHeader(
+            1,
+            BundleKind.Reports,
+            "intake",
+            SenderKeyId,
+            1,
+            "",
+            DateTimeOffset.UnixEpoch,
+            2,
+            null
+        );
+        var bytes = BundleFormat.Write(
+            header,
+            [new((RecordType)9, Guid.NewGuid(), [1]), new((RecordType)200, Guid.NewGuid(), [2])],
+            sender
+        );
         Put(Spool, "reports-1.jebo", bytes);
         var receiver = Receiver();
 
@@ -360,21 +421,37 @@ public sealed class BundleReceiverTests : IDisposable
 
         public List<string> Quarantined { get; } = [];
 
-        public void Trust(PublicKey key) => keys[Jebo.Transfer.Keys.KeyId.Of(key.Export(KeyBlobFormat.RawPublicKey))] = key;
+        public void Trust(PublicKey key) =>
+            keys[Jebo.Transfer.Keys.KeyId.Of(key.Export(KeyBlobFormat.RawPublicKey))] = key;
 
         protected override PublicKey? TrustedKey(string keyId) => keys.GetValueOrDefault(keyId);
 
         protected override Task<Neighbourhood> NeighbourhoodAsync(long sequence, CancellationToken cancellationToken)
         {
             bool IsLost(long s) => Lost.Exists(r => r.From <= s && s <= r.Through);
-            var through = Math.Max(Applied.Keys.DefaultIfEmpty(0).Max(), Lost.Select(r => r.Through).DefaultIfEmpty(0).Max());
-            return Task.FromResult(new Neighbourhood(through, Applied.GetValueOrDefault(sequence), Applied.GetValueOrDefault(sequence - 1),
-                Applied.GetValueOrDefault(sequence + 1), IsLost(sequence - 1), IsLost(sequence)));
+            var through = Math.Max(
+                Applied.Keys.DefaultIfEmpty(0).Max(),
+                Lost.Select(r => r.Through).DefaultIfEmpty(0).Max()
+            );
+            return Task.FromResult(
+                new Neighbourhood(
+                    through,
+                    Applied.GetValueOrDefault(sequence),
+                    Applied.GetValueOrDefault(sequence - 1),
+                    Applied.GetValueOrDefault(sequence + 1),
+                    IsLost(sequence - 1),
+                    IsLost(sequence)
+                )
+            );
         }
 
         protected override Bundle Open(Bundle bundle)
         {
-            foreach (var record in bundle.Records.Where(r => r.Type != RecordType.SealedReport && !RecordTypes.MayBeSkipped(r.Type)))
+            foreach (
+                var record in bundle.Records.Where(r =>
+                    r.Type != RecordType.SealedReport && !RecordTypes.MayBeSkipped(r.Type)
+                )
+            )
             {
                 throw new BundleNotYetReadableException($"record of {RecordTypes.Name(record.Type)} is unknown here");
             }
@@ -382,14 +459,28 @@ public sealed class BundleReceiverTests : IDisposable
             return bundle;
         }
 
-        protected override Task<int> OpenAndApplyAsync(Bundle bundle, Placement placement, CancellationToken cancellationToken)
+        protected override Task<int> OpenAndApplyAsync(
+            Bundle bundle,
+            Placement placement,
+            CancellationToken cancellationToken
+        )
         {
             Open(bundle);
-            Applied.Add(bundle.Header.Sequence, new AppliedBundle(bundle.Header.Sequence, bundle.Hash, bundle.Header.PreviousHash));
+            Applied.Add(
+                bundle.Header.Sequence,
+                new AppliedBundle(bundle.Header.Sequence, bundle.Hash, bundle.Header.PreviousHash)
+            );
             return Task.FromResult(bundle.Records.Count);
         }
 
-        protected override Task OnQuarantinedAsync(string name, string folder, string hash, long? sequence, string reason, CancellationToken cancellationToken)
+        protected override Task OnQuarantinedAsync(
+            string name,
+            string folder,
+            string hash,
+            long? sequence,
+            string reason,
+            CancellationToken cancellationToken
+        )
         {
             Quarantined.Add(reason);
             return Task.CompletedTask;

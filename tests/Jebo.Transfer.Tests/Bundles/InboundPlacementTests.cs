@@ -51,7 +51,11 @@ public sealed class InboundPlacementTests
         var one = InboundPlacement.Place(Header(6, HashA), HashB, Empty(4));
         Assert.Equal(Placement.Ahead, one.Placement);
         Assert.Contains("bundle 5 has not arrived", one.Message, StringComparison.Ordinal);
-        Assert.Contains("bundles 5–8", InboundPlacement.Place(Header(9, HashA), HashB, Empty(4)).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "bundles 5–8",
+            InboundPlacement.Place(Header(9, HashA), HashB, Empty(4)).Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -66,7 +70,14 @@ public sealed class InboundPlacementTests
     public void A_lost_bundle_that_turns_up_is_late_and_must_fit_both_neighbours()
     {
         // 4 applied (hash A), 5 acknowledged lost, 6 applied naming B before it.
-        var here = new Neighbourhood(6, null, new AppliedBundle(4, HashA, ""), new AppliedBundle(6, HashC, HashB), false, true);
+        var here = new Neighbourhood(
+            6,
+            null,
+            new AppliedBundle(4, HashA, ""),
+            new AppliedBundle(6, HashC, HashB),
+            false,
+            true
+        );
         Assert.Equal(Placement.Late, InboundPlacement.Place(Header(5, HashA), HashB, here).Placement);
         Assert.Equal(Placement.ChainBroken, InboundPlacement.Place(Header(5, HashA), HashC, here).Placement);
         Assert.Equal(Placement.ChainBroken, InboundPlacement.Place(Header(5, HashC), HashB, here).Placement);

@@ -61,7 +61,8 @@ public sealed class PublicResultTests
     {
         var encrypted = new PublicResult("referred", "discipline").Encrypt(key, report);
         var record = TransferJson.Deserialize<StatusRecord>(
-            TransferJson.Serialize(new StatusRecord(PublicStatus.Completed, DateTimeOffset.UnixEpoch, [], encrypted)));
+            TransferJson.Serialize(new StatusRecord(PublicStatus.Completed, DateTimeOffset.UnixEpoch, [], encrypted))
+        );
 
         Assert.Equal(new PublicResult("referred", "discipline"), PublicResult.Decrypt(key, report, record.Result));
     }

@@ -17,7 +17,12 @@ public sealed class TokensModel(StaffAccounts accounts, CaseworkOptions options)
 
     public async Task<IActionResult> OnPostIssueAsync()
     {
-        NewToken = await accounts.IssueTokenAsync(CurrentUser.Login, CurrentUser.Login, options.TokenLifetime, HttpContext.RequestAborted);
+        NewToken = await accounts.IssueTokenAsync(
+            CurrentUser.Login,
+            CurrentUser.Login,
+            options.TokenLifetime,
+            HttpContext.RequestAborted
+        );
         await LoadAsync();
         return Page();
     }
@@ -36,7 +41,10 @@ public sealed class TokensModel(StaffAccounts accounts, CaseworkOptions options)
 
     private async Task LoadAsync()
     {
-        Table = new TokenTable(await accounts.TokensAsync(CurrentUser.Id, HttpContext.RequestAborted), "/account/tokens");
+        Table = new TokenTable(
+            await accounts.TokensAsync(CurrentUser.Id, HttpContext.RequestAborted),
+            "/account/tokens"
+        );
     }
 }
 

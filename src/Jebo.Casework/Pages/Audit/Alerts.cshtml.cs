@@ -24,7 +24,12 @@ public sealed class AlertsModel(SecurityAlerts alerts) : StaffPageModel
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Alerts = [.. (await alerts.CurrentAsync(HttpContext.RequestAborted)).OrderBy(a => a.Severity == "critical" ? 0 : 1).ThenByDescending(a => a.Since)];
+        Alerts =
+        [
+            .. (await alerts.CurrentAsync(HttpContext.RequestAborted))
+                .OrderBy(a => a.Severity == "critical" ? 0 : 1)
+                .ThenByDescending(a => a.Since),
+        ];
         return Page();
     }
 }

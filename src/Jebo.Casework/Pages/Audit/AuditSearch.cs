@@ -10,14 +10,28 @@ namespace Jebo.Casework.Pages.Audit;
 
 /// <summary>What an auditor narrows the log to: a case, a user, an office (and those below it), a kind of entry and
 /// a period of Seoul days (both ends included). Every part is optional.</summary>
-public sealed record AuditFilter(string? Case, string? User, string? Office, string? Action, DateOnly? From, DateOnly? To);
+public sealed record AuditFilter(
+    string? Case,
+    string? User,
+    string? Office,
+    string? Action,
+    DateOnly? From,
+    DateOnly? To
+);
 
 /// <summary>One page of audit entries, newest first.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int Page, int PageSize);
 
 /// <summary>One showing of a reporter's identity: who, from which office, when, which report, and the entry saying
 /// so.</summary>
-public sealed record IdentityShowing(long Sequence, DateTimeOffset At, string Actor, string? ActorOffice, string ShownInCase, Guid ReportId);
+public sealed record IdentityShowing(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string? ActorOffice,
+    string ShownInCase,
+    Guid ReportId
+);
 
 /// <summary>
 /// Reads the audit log for auditors: filtered by case, user, office, kind and period, within the reader's jurisdiction
@@ -31,7 +45,17 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     public const int MaxExportRows = 100_000;
 
     /// <summary>The kinds of entry the filter offers, by the prefix of their action.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["case.", AuditActions.CaseViewed, AuditActions.IdentityViewed, "signin.", "user.", "account.", "audit.", "transfer."];
+    public static readonly IReadOnlyList<string> Kinds =
+    [
+        "case.",
+        AuditActions.CaseViewed,
+        AuditActions.IdentityViewed,
+        "signin.",
+        "user.",
+        "account.",
+        "audit.",
+        "transfer.",
+    ];
 
     /// <summary>The entries <paramref name="staff"/> may read that match <paramref name="filter"/>, newest
     /// first.</summary>
@@ -52,13 +76,17 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
         {
             // Entries by the office's staff, and entries about the cases it holds, each with the offices below it.
             var subtree = offices.Subtree(office);
-            entries = entries.Where(e => (e.ActorOffice != null && subtree.Contains(e.ActorOffice))
-                || (e.CaseId != null && db.Cases.Any(c => c.Id == e.CaseId && subtree.Contains(c.OfficeCode))));
+            entries = entries.Where(e =>
+                (e.ActorOffice != null && subtree.Contains(e.ActorOffice))
+                || (e.CaseId != null && db.Cases.Any(c => c.Id == e.CaseId && subtree.Contains(c.OfficeCode)))
+            );
         }
 
         if (filter.Action is { } kind)
         {
-            entries = kind.EndsWith('.') ? entries.Where(e => e.Action.StartsWith(kind)) : entries.Where(e => e.Action == kind);
+            entries = kind.EndsWith('.')
+                ? entries.Where(e => e.Action.StartsWith(kind))
+                : entries.Where(e => e.Action == kind);
         }
 
         if (filter.From is { } from)
@@ -76,7 +104,12 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
         return entries.OrderByDescending(e => e.Sequence);
     }
 
-    public async Task<AuditPage> PageAsync(StaffPrincipal staff, AuditFilter filter, int page, CancellationToken cancellationToken)
+    public async Task<AuditPage> PageAsync(
+        StaffPrincipal staff,
+        AuditFilter filter,
+        int page,
+        CancellationToken cancellationToken
+    )
     {
         page = Math.Clamp(page, 1, 1_000_000);
         var query = Query(staff, filter);
@@ -88,15 +121,22 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     /// <summary>Every showing of the identity of a reporter of the case — in this case, in the case a report came from,
     /// and in any case a report was merged into — oldest first; null when the case lies outside the
     /// jurisdiction.</summary>
-    public async Task<IReadOnlyList<IdentityShowing>?> IdentityShowingsAsync(StaffPrincipal staff, string caseId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IdentityShowing>?> IdentityShowingsAsync(
+        StaffPrincipal staff,
+        string caseId,
+        CancellationToken cancellationToken
+    )
     {
         if (!await jurisdiction.Filter(db.Cases.AsNoTracking(), staff).AnyAsync(c => c.Id == caseId, cancellationToken))
         {
             return null;
         }
 
-        var reports = await db.Reports.AsNoTracking().OfCase(caseId)
-            .Select(r => new { r.Id, r.OriginCaseId }).ToListAsync(cancellationToken);
+        var reports = await db
+            .Reports.AsNoTracking()
+            .OfCase(caseId)
+            .Select(r => new { r.Id, r.OriginCaseId })
+            .ToListAsync(cancellationToken);
         var reportIds = reports.Select(r => r.Id).ToHashSet();
 
         // A report's identity is shown under whichever case held it at the time: follow the merges both ways.
@@ -105,19 +145,38 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
         var frontier = holders.ToList();
         while (frontier.Count > 0)
         {
-            var merges = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.CaseId != null && frontier.Contains(e.CaseId) && (e.Action == AuditActions.CaseMerge || e.Action == AuditActions.CaseMergeReceived))
-                .Select(e => e.Details).ToListAsync(cancellationToken);
+            var merges = await db
+                .AuditEntries.AsNoTracking()
+                .Where(e =>
+                    e.CaseId != null
+                    && frontier.Contains(e.CaseId)
+                    && (e.Action == AuditActions.CaseMerge || e.Action == AuditActions.CaseMergeReceived)
+                )
+                .Select(e => e.Details)
+                .ToListAsync(cancellationToken);
             frontier = [.. merges.SelectMany(d => Linked(d)).Where(holders.Add)];
         }
 
         var holderList = holders.ToList();
-        var entries = await db.AuditEntries.AsNoTracking()
+        var entries = await db
+            .AuditEntries.AsNoTracking()
             .Where(e => e.Action == AuditActions.IdentityViewed && e.CaseId != null && holderList.Contains(e.CaseId))
-            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        return [.. entries.Select(e => (Entry: e, Report: ReportOf(e.Details)))
-            .Where(x => x.Report is { } id && reportIds.Contains(id))
-            .Select(x => new IdentityShowing(x.Entry.Sequence, x.Entry.At, x.Entry.Actor, x.Entry.ActorOffice, x.Entry.CaseId!, x.Report!.Value))];
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. entries
+                .Select(e => (Entry: e, Report: ReportOf(e.Details)))
+                .Where(x => x.Report is { } id && reportIds.Contains(id))
+                .Select(x => new IdentityShowing(
+                    x.Entry.Sequence,
+                    x.Entry.At,
+                    x.Entry.Actor,
+                    x.Entry.ActorOffice,
+                    x.Entry.CaseId!,
+                    x.Report!.Value
+                )),
+        ];
     }
 
     private static IEnumerable<string> Linked(string details)
@@ -125,8 +184,12 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
         using var document = JsonDocument.Parse(details);
         foreach (var name in new[] { "into", "from" })
         {
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value)
-                && value.ValueKind == JsonValueKind.String && value.GetString() is { } id)
+            if (
+                document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(name, out var value)
+                && value.ValueKind == JsonValueKind.String
+                && value.GetString() is { } id
+            )
             {
                 yield return id;
             }
@@ -136,7 +199,11 @@ public sealed class AuditSearch(CaseworkDb db, Jurisdiction jurisdiction, Office
     private static Guid? ReportOf(string details)
     {
         using var document = JsonDocument.Parse(details);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("reportId", out var value)
-            && value.TryGetGuid(out var id) ? id : null;
+        return
+            document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("reportId", out var value)
+            && value.TryGetGuid(out var id)
+            ? id
+            : null;
     }
 }

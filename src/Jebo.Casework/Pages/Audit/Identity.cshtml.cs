@@ -18,11 +18,16 @@ public sealed class IdentityModel(AuditSearch search, CaseQueries queries) : Sta
         if (id is null)
         {
             // The lookup form on the page sends ?case=; the answer has its own address, to bookmark or pass on.
-            return @case?.Trim() is { Length: > 0 and <= 32 } asked ? Redirect("/audit/identity/" + Uri.EscapeDataString(asked.ToUpperInvariant())) : Page();
+            return @case?.Trim() is { Length: > 0 and <= 32 } asked
+                ? Redirect("/audit/identity/" + Uri.EscapeDataString(asked.ToUpperInvariant()))
+                : Page();
         }
 
         CaseId = id.Trim().ToUpperInvariant();
-        if (CaseId.Length > 32 || await search.IdentityShowingsAsync(Staff, CaseId, HttpContext.RequestAborted) is not { } showings)
+        if (
+            CaseId.Length > 32
+            || await search.IdentityShowingsAsync(Staff, CaseId, HttpContext.RequestAborted) is not { } showings
+        )
         {
             return NotFound();
         }

@@ -14,7 +14,14 @@ namespace Jebo.Casework.Pages.Audit;
 /// the reader's jurisdiction (<see cref="AuditSearch"/>), fifty to a page; a CSV export of the filtered log, itself
 /// recorded as <c>audit.exported</c> before a byte leaves; and the chain check of <c>jebo audit verify</c>, recorded
 /// as <c>audit.verified</c>.</summary>
-public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db, OfficeTree offices, CaseworkOptions options, TimeProvider time) : StaffPageModel
+public sealed class IndexModel(
+    AuditSearch search,
+    AuditLog audit,
+    CaseworkDb db,
+    OfficeTree offices,
+    CaseworkOptions options,
+    TimeProvider time
+) : StaffPageModel
 {
     public string? Case { get; private set; }
     public string? UserLogin { get; private set; }
@@ -27,7 +34,15 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
     public AuditVerifier.Outcome? Verified { get; private set; }
 
-    public async Task OnGetAsync(string? @case, string? user, string? office, string? kind, string? from, string? to, [FromQuery(Name = "page")] int? page)
+    public async Task OnGetAsync(
+        string? @case,
+        string? user,
+        string? office,
+        string? kind,
+        string? from,
+        string? to,
+        [FromQuery(Name = "page")] int? page
+    )
     {
         var filter = Read(@case, user, office, kind, from, to);
         Result = await search.PageAsync(Staff, filter, Math.Clamp(page ?? 1, 1, 100_000), HttpContext.RequestAborted);
@@ -35,7 +50,14 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
 
     /// <summary>The filtered log as CSV. The export is recorded, with its filter and row count, before it is
     /// sent.</summary>
-    public async Task<IActionResult> OnPostExportAsync(string? @case, string? user, string? office, string? kind, string? from, string? to)
+    public async Task<IActionResult> OnPostExportAsync(
+        string? @case,
+        string? user,
+        string? office,
+        string? kind,
+        string? from,
+        string? to
+    )
     {
         var filter = Read(@case, user, office, kind, from, to);
         // The export holds the log as it stood when asked for; its own entry comes after.
@@ -44,13 +66,28 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
         var rows = await query.CountAsync(HttpContext.RequestAborted);
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
-            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, AuditActions.AuditExported, filter.Case, new
-            {
-                format = "csv",
-                rows,
-                through,
-                filter = new { @case = filter.Case, user = filter.User, office = filter.Office, kind = filter.Action, from = filter.From, to = filter.To },
-            }, HttpContext.RequestAborted);
+            await audit.AppendAsync(
+                Staff.Login,
+                Staff.OfficeCode,
+                AuditActions.AuditExported,
+                filter.Case,
+                new
+                {
+                    format = "csv",
+                    rows,
+                    through,
+                    filter = new
+                    {
+                        @case = filter.Case,
+                        user = filter.User,
+                        office = filter.Office,
+                        kind = filter.Action,
+                        from = filter.From,
+                        to = filter.To,
+                    },
+                },
+                HttpContext.RequestAborted
+            );
             await db.SaveChangesAsync(HttpContext.RequestAborted);
             await transaction.CommitAsync(HttpContext.RequestAborted);
         }
@@ -58,7 +95,9 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
         var name = string.Create(CultureInfo.InvariantCulture, $"jebo-audit-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        await using (var writer = new StreamWriter(Response.Body, AuditCsv.Encoding, bufferSize: 64 * 1024, leaveOpen: true))
+        await using (
+            var writer = new StreamWriter(Response.Body, AuditCsv.Encoding, bufferSize: 64 * 1024, leaveOpen: true)
+        )
         {
             await AuditCsv.WriteAsync(writer, query.AsAsyncEnumerable(), HttpContext.RequestAborted);
             await writer.FlushAsync(HttpContext.RequestAborted);
@@ -73,11 +112,28 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     {
         // The keys as the folder holds them now, not as loaded at start: a checkpoint `jebo audit checkpoint` signed
         // after a signing-key rotation verifies here too.
-        Verified = await new AuditVerifier(db).VerifyAsync(KeyFolder.OwnSigningKeys(options.KeysFolder), new AuditCheckpointFile(options.CheckpointFile), null, HttpContext.RequestAborted);
+        Verified = await new AuditVerifier(db).VerifyAsync(
+            KeyFolder.OwnSigningKeys(options.KeysFolder),
+            new AuditCheckpointFile(options.CheckpointFile),
+            null,
+            HttpContext.RequestAborted
+        );
         await using (var transaction = await WriteTransaction.BeginAsync(db, HttpContext.RequestAborted))
         {
-            await audit.AppendAsync(Staff.Login, Staff.OfficeCode, AuditActions.AuditVerified, null,
-                new { intact = Verified.Intact, entries = Verified.Entries, checkpoints = Verified.Checkpoints, problem = Verified.Problem }, HttpContext.RequestAborted);
+            await audit.AppendAsync(
+                Staff.Login,
+                Staff.OfficeCode,
+                AuditActions.AuditVerified,
+                null,
+                new
+                {
+                    intact = Verified.Intact,
+                    entries = Verified.Entries,
+                    checkpoints = Verified.Checkpoints,
+                    problem = Verified.Problem,
+                },
+                HttpContext.RequestAborted
+            );
             await db.SaveChangesAsync(HttpContext.RequestAborted);
             await transaction.CommitAsync(HttpContext.RequestAborted);
         }
@@ -108,21 +164,31 @@ public sealed class IndexModel(AuditSearch search, AuditLog audit, CaseworkDb db
     }
 
     private static DateOnly? Day(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
 
     /// <summary>The filter's fields, for links and the export form.</summary>
-    public IReadOnlyDictionary<string, string?> FilterFields => new Dictionary<string, string?>(StringComparer.Ordinal)
-    {
-        ["case"] = Case,
-        ["user"] = UserLogin,
-        ["office"] = Office,
-        ["kind"] = Kind,
-        ["from"] = From,
-        ["to"] = To,
-    };
+    public IReadOnlyDictionary<string, string?> FilterFields =>
+        new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["case"] = Case,
+            ["user"] = UserLogin,
+            ["office"] = Office,
+            ["kind"] = Kind,
+            ["from"] = From,
+            ["to"] = To,
+        };
 
-    public string PageLink(int page) => "/audit" + QueryString.Create(
-        FilterFields.Where(f => f.Value is not null).Append(KeyValuePair.Create("page", (string?)page.ToString(CultureInfo.InvariantCulture)))).ToUriComponent();
+    public string PageLink(int page) =>
+        "/audit"
+        + QueryString
+            .Create(
+                FilterFields
+                    .Where(f => f.Value is not null)
+                    .Append(KeyValuePair.Create("page", (string?)page.ToString(CultureInfo.InvariantCulture)))
+            )
+            .ToUriComponent();
 
     public static string UserLink(string login) => "/audit" + QueryString.Create("user", login).ToUriComponent();
 }

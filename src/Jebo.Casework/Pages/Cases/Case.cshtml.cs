@@ -25,13 +25,35 @@ namespace Jebo.Casework.Pages.Cases;
 /// same input checks (<see cref="CaseActionRequest.Parse"/>) as <c>POST /api/v1/cases/{id}/actions</c>, so the form
 /// and the API can never disagree. A case outside the person's jurisdiction answers 404, as in the API.</summary>
 public sealed class CaseModel(
-    CaseQueries queries, CaseActions actions, OfficeTree offices, CaseworkDb db, AuditLog audit, SealedBoxOpener opener, ILogger<CaseModel> logger,
-    IStringLocalizer<StaffText> text, LegalHolds holds) : StaffPageModel
+    CaseQueries queries,
+    CaseActions actions,
+    OfficeTree offices,
+    CaseworkDb db,
+    AuditLog audit,
+    SealedBoxOpener opener,
+    ILogger<CaseModel> logger,
+    IStringLocalizer<StaffText> text,
+    LegalHolds holds
+) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
     private static readonly string[] ActionFields =
-        ["office", "reason", "channel", "outcome", "report", "result", "agency", "summary", "decision", "message",
-            "into", "progressBy", "event", "version"];
+    [
+        "office",
+        "reason",
+        "channel",
+        "outcome",
+        "report",
+        "result",
+        "agency",
+        "summary",
+        "decision",
+        "message",
+        "into",
+        "progressBy",
+        "event",
+        "version",
+    ];
 
     public CaseDetail? Detail { get; private set; }
     public string? Done { get; private set; }
@@ -50,11 +72,20 @@ public sealed class CaseModel(
     /// <summary>Offices a case can be assigned down to: those below the case's office, within the person's
     /// jurisdiction.</summary>
     public IReadOnlyList<string> AssignableOffices =>
-        Detail is null ? [] : [.. offices.Subtree(Detail.Office).Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode))];
+        Detail is null
+            ? []
+            :
+            [
+                .. offices
+                    .Subtree(Detail.Office)
+                    .Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode)),
+            ];
 
     /// <summary>Offices a case can be transferred to: any but its own.</summary>
     public IReadOnlyList<string> TransferOffices =>
-        Detail is null ? [] : [.. offices.Subtree(Reference.Regions.RegionDataset.National).Where(o => o != Detail.Office)];
+        Detail is null
+            ? []
+            : [.. offices.Subtree(Reference.Regions.RegionDataset.National).Where(o => o != Detail.Office)];
 
     /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
     public bool ShowViews { get; private set; }
@@ -70,7 +101,17 @@ public sealed class CaseModel(
     /// <summary>A file sent with a report, as a download (audited; never shown inside the staff pages).</summary>
     public async Task<IActionResult> OnGetAttachmentAsync(string id, Guid attachment)
     {
-        var sent = await AttachmentsApi.SendAsync(HttpContext, Staff, NormalizeId(id), attachment, queries, db, audit, opener, logger);
+        var sent = await AttachmentsApi.SendAsync(
+            HttpContext,
+            Staff,
+            NormalizeId(id),
+            attachment,
+            queries,
+            db,
+            audit,
+            opener,
+            logger
+        );
         return sent is null ? NotFound() : new EmptyResult();
     }
 
@@ -115,7 +156,9 @@ public sealed class CaseModel(
             {
                 case CaseActionOutcome.Done:
                     // Post/redirect/get: a reload does not take the action twice.
-                    return Redirect($"/cases/{Uri.EscapeDataString(NormalizeId(id))}?done={Uri.EscapeDataString(request.Action)}");
+                    return Redirect(
+                        $"/cases/{Uri.EscapeDataString(NormalizeId(id))}?done={Uri.EscapeDataString(request.Action)}"
+                    );
                 case CaseActionOutcome.NotFound:
                     return NotFound();
                 case CaseActionOutcome.Invalid invalid:
@@ -159,7 +202,10 @@ public sealed class CaseModel(
                     (Refusal, status) = (text["Hold.Forbidden"], StatusCodes.Status403Forbidden);
                     break;
                 default:
-                    (Refusal, status) = (text[hold ? "Hold.AlreadyHeld" : "Hold.NotHeld"], StatusCodes.Status409Conflict);
+                    (Refusal, status) = (
+                        text[hold ? "Hold.AlreadyHeld" : "Hold.NotHeld"],
+                        StatusCodes.Status409Conflict
+                    );
                     break;
             }
         }
@@ -169,11 +215,15 @@ public sealed class CaseModel(
         return shown;
     }
 
-    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
+    public string? ErrorFor(string field) =>
+        Errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
 
     private async Task<IActionResult> ShowAsync(string id, bool withIdentity, string? purpose = null)
     {
-        Detail = id.Length <= 32 ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted, purpose) : null;
+        Detail =
+            id.Length <= 32
+                ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted, purpose)
+                : null;
         return Detail is null ? NotFound() : Page();
     }
 

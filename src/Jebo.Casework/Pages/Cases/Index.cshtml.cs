@@ -25,7 +25,14 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices) : StaffP
         Status = status is not null && CaseStatus.All.Contains(status) ? status : null;
         Office = office is not null && Offices.Contains(office) ? office : null;
         Q = q is { Length: > 0 and <= 200 } ? q : null;
-        Result = await queries.ListAsync(Staff, Status, Office, Q, Math.Clamp(page ?? 1, 1, 100_000), HttpContext.RequestAborted);
+        Result = await queries.ListAsync(
+            Staff,
+            Status,
+            Office,
+            Q,
+            Math.Clamp(page ?? 1, 1, 100_000),
+            HttpContext.RequestAborted
+        );
     }
 
     public string PageLink(int page)

@@ -19,12 +19,32 @@ public sealed class IndexModel(CaseworkDb db, OfficeTree offices, CaseQueries qu
     {
         var subtree = offices.Subtree(Staff.OfficeCode);
         var all = await db.Offices.AsNoTracking().ToListAsync(HttpContext.RequestAborted);
-        Offices = [.. all.Where(o => subtree.Contains(o.Code)).OrderBy(o => o.Level == 0 ? "" : o.Level == 1 ? o.Code : o.ParentCode, StringComparer.Ordinal).ThenBy(o => o.Level).ThenBy(o => o.Code, StringComparer.Ordinal)];
-        StaffCount = await db.Users.AsNoTracking().Where(u => u.DisabledAt == null && subtree.Contains(u.OfficeCode))
-            .GroupBy(u => u.OfficeCode).Select(g => new { g.Key, Count = g.Count() })
+        Offices =
+        [
+            .. all.Where(o => subtree.Contains(o.Code))
+                .OrderBy(
+                    o =>
+                        o.Level == 0 ? ""
+                        : o.Level == 1 ? o.Code
+                        : o.ParentCode,
+                    StringComparer.Ordinal
+                )
+                .ThenBy(o => o.Level)
+                .ThenBy(o => o.Code, StringComparer.Ordinal),
+        ];
+        StaffCount = await db
+            .Users.AsNoTracking()
+            .Where(u => u.DisabledAt == null && subtree.Contains(u.OfficeCode))
+            .GroupBy(u => u.OfficeCode)
+            .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, HttpContext.RequestAborted);
-        OpenCases = await queries.Visible(Staff).Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged && c.Status != CaseStatus.NotAccepted)
-            .GroupBy(c => c.OfficeCode).Select(g => new { g.Key, Count = g.Count() })
+        OpenCases = await queries
+            .Visible(Staff)
+            .Where(c =>
+                c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged && c.Status != CaseStatus.NotAccepted
+            )
+            .GroupBy(c => c.OfficeCode)
+            .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, HttpContext.RequestAborted);
     }
 }

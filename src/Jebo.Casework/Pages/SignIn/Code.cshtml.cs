@@ -9,7 +9,13 @@ using Microsoft.Extensions.Localization;
 namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, second step: the six-digit TOTP code from the person's authenticator app.</summary>
-public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
+public sealed class CodeModel(
+    StaffSignIn signIn,
+    SignInLimits limits,
+    TimeProvider time,
+    IStringLocalizer<StaffText> text,
+    PlatformTimeZone zone
+) : PageModel
 {
     public string Login { get; private set; } = "";
     public string? Failure { get; private set; }
@@ -42,17 +48,34 @@ public sealed class CodeModel(StaffSignIn signIn, SignInLimits limits, TimeProvi
         Login = pending.Login;
         if (!limits.MayTry(HttpContext))
         {
-            await SignInLimits.TooManyAsync(HttpContext, (int)SignInLimits.FailureRefill.TotalSeconds, HttpContext.RequestAborted);
+            await SignInLimits.TooManyAsync(
+                HttpContext,
+                (int)SignInLimits.FailureRefill.TotalSeconds,
+                HttpContext.RequestAborted
+            );
             return new EmptyResult();
         }
 
-        var result = await signIn.CheckCodeAsync(pending.UserId, pending.Stamp, code, KnownBrowser.AccountOf(HttpContext) == pending.UserId, HttpContext.RequestAborted);
+        var result = await signIn.CheckCodeAsync(
+            pending.UserId,
+            pending.Stamp,
+            code,
+            KnownBrowser.AccountOf(HttpContext) == pending.UserId,
+            HttpContext.RequestAborted
+        );
         if (result.Status == SignInStatus.Wrong)
         {
             limits.Failed(HttpContext);
         }
 
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Code.Wrong"], zone);
+        (var destination, Failure) = await pending.FinishAsync(
+            HttpContext,
+            result,
+            time.GetUtcNow(),
+            text,
+            text["Code.Wrong"],
+            zone
+        );
         if (destination is not null)
         {
             return Redirect(destination);

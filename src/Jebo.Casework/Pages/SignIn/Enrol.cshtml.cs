@@ -11,7 +11,13 @@ namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>First web sign-in: enrol an authenticator app. The secret is shown as a QR code, as the
 /// <c>otpauth://</c> URI and in base-32, and saved only when a code made from it is entered.</summary>
-public sealed class EnrolModel(StaffSignIn signIn, SignInLimits limits, TimeProvider time, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
+public sealed class EnrolModel(
+    StaffSignIn signIn,
+    SignInLimits limits,
+    TimeProvider time,
+    IStringLocalizer<StaffText> text,
+    PlatformTimeZone zone
+) : PageModel
 {
     public string QrSvg { get; private set; } = "";
     public string Uri { get; private set; } = "";
@@ -40,17 +46,34 @@ public sealed class EnrolModel(StaffSignIn signIn, SignInLimits limits, TimeProv
 
         if (!limits.MayTry(HttpContext))
         {
-            await SignInLimits.TooManyAsync(HttpContext, (int)SignInLimits.FailureRefill.TotalSeconds, HttpContext.RequestAborted);
+            await SignInLimits.TooManyAsync(
+                HttpContext,
+                (int)SignInLimits.FailureRefill.TotalSeconds,
+                HttpContext.RequestAborted
+            );
             return new EmptyResult();
         }
 
-        var result = await signIn.EnrolAsync(pending.UserId, pending.Stamp, pending.EnrolmentSecret, code, HttpContext.RequestAborted);
+        var result = await signIn.EnrolAsync(
+            pending.UserId,
+            pending.Stamp,
+            pending.EnrolmentSecret,
+            code,
+            HttpContext.RequestAborted
+        );
         if (result.Status == SignInStatus.Wrong)
         {
             limits.Failed(HttpContext);
         }
 
-        (var destination, Failure) = await pending.FinishAsync(HttpContext, result, time.GetUtcNow(), text, text["Enrol.Wrong"], zone);
+        (var destination, Failure) = await pending.FinishAsync(
+            HttpContext,
+            result,
+            time.GetUtcNow(),
+            text,
+            text["Enrol.Wrong"],
+            zone
+        );
         if (destination is not null)
         {
             return Redirect(destination);

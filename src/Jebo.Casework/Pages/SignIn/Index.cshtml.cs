@@ -11,7 +11,12 @@ namespace Jebo.Casework.Pages.SignIn;
 
 /// <summary>Sign-in, first step: login and password. A right password leads to the code (or, the first time, to TOTP
 /// enrolment); a wrong one counts towards the slow-down and lockout.</summary>
-public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringLocalizer<StaffText> text, PlatformTimeZone zone) : PageModel
+public sealed class IndexModel(
+    StaffSignIn signIn,
+    SignInLimits limits,
+    IStringLocalizer<StaffText> text,
+    PlatformTimeZone zone
+) : PageModel
 {
     public string? Login { get; private set; }
     public string? ReturnUrl { get; private set; }
@@ -34,11 +39,20 @@ public sealed class IndexModel(StaffSignIn signIn, SignInLimits limits, IStringL
         ReturnUrl = returnUrl;
         if (!limits.MayTry(HttpContext))
         {
-            await SignInLimits.TooManyAsync(HttpContext, (int)SignInLimits.FailureRefill.TotalSeconds, HttpContext.RequestAborted);
+            await SignInLimits.TooManyAsync(
+                HttpContext,
+                (int)SignInLimits.FailureRefill.TotalSeconds,
+                HttpContext.RequestAborted
+            );
             return new EmptyResult();
         }
 
-        var result = await signIn.CheckPasswordAsync(login, password, KnownBrowser.AccountOf(HttpContext), HttpContext.RequestAborted);
+        var result = await signIn.CheckPasswordAsync(
+            login,
+            password,
+            KnownBrowser.AccountOf(HttpContext),
+            HttpContext.RequestAborted
+        );
         if (result.Status == SignInStatus.Wrong)
         {
             limits.Failed(HttpContext);

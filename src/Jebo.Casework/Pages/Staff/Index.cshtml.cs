@@ -13,7 +13,12 @@ namespace Jebo.Casework.Pages.Staff;
 /// <summary>User administration: the accounts of the administrator's office subtree; creating one with an office, a
 /// role and a one-time password (shown once, to be changed at first sign-in; TOTP and the pledge come then too); and
 /// the requests that wait for a second administrator (<see cref="AccountRequests"/>), to approve or refuse.</summary>
-public sealed class IndexModel(CaseworkDb db, AccountRequests requests, OfficeTree offices, IStringLocalizer<StaffText> text) : StaffPageModel
+public sealed class IndexModel(
+    CaseworkDb db,
+    AccountRequests requests,
+    OfficeTree offices,
+    IStringLocalizer<StaffText> text
+) : StaffPageModel
 {
     public IReadOnlyList<StaffUser> Users { get; private set; } = [];
     public IReadOnlyList<AccountRequest> Pending { get; private set; } = [];
@@ -41,7 +46,13 @@ public sealed class IndexModel(CaseworkDb db, AccountRequests requests, OfficeTr
         (Login, Office, Role) = (login?.Trim(), office, role);
         try
         {
-            var change = await requests.CreateAsync(Staff, Login ?? "", office ?? "", role ?? "", HttpContext.RequestAborted);
+            var change = await requests.CreateAsync(
+                Staff,
+                Login ?? "",
+                office ?? "",
+                role ?? "",
+                HttpContext.RequestAborted
+            );
             (Created, OneTimePassword, Requested, Login) = (Login, change.Password, change.Pending, null);
         }
         catch (StaffAccountException e)

@@ -15,7 +15,13 @@ namespace Jebo.Casework.Pages.Staff;
 /// account wait for a second administrator (<see cref="AccountRequests"/>); the last national administrator is kept.
 /// Administrators do not act on their own account here (that is what the account pages are for), and no one records
 /// a pledge for another person: each accepts it themselves.</summary>
-public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequests requests, OfficeTree offices, TimeProvider time) : StaffPageModel
+public sealed class UserModel(
+    CaseworkDb db,
+    StaffAccounts accounts,
+    AccountRequests requests,
+    OfficeTree offices,
+    TimeProvider time
+) : StaffPageModel
 {
     public StaffUser? Account { get; private set; }
     public TokenTable Tokens { get; private set; } = new([], "");
@@ -36,29 +42,46 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
     /// requester's half).</summary>
     public bool Requested { get; private set; }
 
-    public Task<IActionResult> OnPostResetPasswordAsync(string login) => ActAsync(login, "Users.PasswordReset", async user =>
-        Show(await requests.ResetPasswordAsync(Staff, user, HttpContext.RequestAborted)));
+    public Task<IActionResult> OnPostResetPasswordAsync(string login) =>
+        ActAsync(login, "Users.PasswordReset", async user =>
+            Show(await requests.ResetPasswordAsync(Staff, user, HttpContext.RequestAborted))
+        );
 
-    public Task<IActionResult> OnPostResetTotpAsync(string login) => ActAsync(login, "Users.TotpReset", async user =>
-        Show(await requests.ResetTotpAsync(Staff, user, HttpContext.RequestAborted)));
+    public Task<IActionResult> OnPostResetTotpAsync(string login) =>
+        ActAsync(login, "Users.TotpReset", async user =>
+            Show(await requests.ResetTotpAsync(Staff, user, HttpContext.RequestAborted))
+        );
 
-    public Task<IActionResult> OnPostRoleAsync(string login, string? role) => ActAsync(login, "Users.RoleChanged", async user =>
-        Show(await requests.ChangeRoleAsync(Staff, user, role ?? "", HttpContext.RequestAborted)));
+    public Task<IActionResult> OnPostRoleAsync(string login, string? role) =>
+        ActAsync(login, "Users.RoleChanged", async user =>
+            Show(await requests.ChangeRoleAsync(Staff, user, role ?? "", HttpContext.RequestAborted))
+        );
 
-    public Task<IActionResult> OnPostOfficeAsync(string login, string? office) => ActAsync(login, "Users.OfficeChanged", async user =>
-        Show(await requests.MoveAsync(Staff, user, office ?? "", HttpContext.RequestAborted)), invalid: "Users.BadOffice");
+    public Task<IActionResult> OnPostOfficeAsync(string login, string? office) =>
+        ActAsync(
+            login,
+            "Users.OfficeChanged",
+            async user => Show(await requests.MoveAsync(Staff, user, office ?? "", HttpContext.RequestAborted)),
+            invalid: "Users.BadOffice"
+        );
 
-    public Task<IActionResult> OnPostSignOutEverywhereAsync(string login) => ActAsync(login, "Users.SignedOutEverywhere", user =>
-        accounts.EndSessionsAsync(user.Id, Staff.Login, Staff.OfficeCode, HttpContext.RequestAborted));
+    public Task<IActionResult> OnPostSignOutEverywhereAsync(string login) =>
+        ActAsync(login, "Users.SignedOutEverywhere", user =>
+            accounts.EndSessionsAsync(user.Id, Staff.Login, Staff.OfficeCode, HttpContext.RequestAborted)
+        );
 
     public Task<IActionResult> OnPostUnlockAsync(string login) =>
         ActAsync(login, "Users.Unlocked", user => accounts.UnlockAsync(user.Id, Staff, HttpContext.RequestAborted));
 
     public Task<IActionResult> OnPostDisableAsync(string login) =>
-        ActAsync(login, "Users.DisabledDone", user => accounts.SetDisabledAsync(user.Id, true, Staff, HttpContext.RequestAborted));
+        ActAsync(login, "Users.DisabledDone", user =>
+            accounts.SetDisabledAsync(user.Id, true, Staff, HttpContext.RequestAborted)
+        );
 
     public Task<IActionResult> OnPostEnableAsync(string login) =>
-        ActAsync(login, "Users.EnabledDone", user => accounts.SetDisabledAsync(user.Id, false, Staff, HttpContext.RequestAborted));
+        ActAsync(login, "Users.EnabledDone", user =>
+            accounts.SetDisabledAsync(user.Id, false, Staff, HttpContext.RequestAborted)
+        );
 
     public async Task<IActionResult> OnPostRevokeAsync(string login, Guid id)
     {
@@ -77,7 +100,12 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(string login, string done, Func<StaffUser, Task> act, string invalid = "Users.BadRole")
+    private async Task<IActionResult> ActAsync(
+        string login,
+        string done,
+        Func<StaffUser, Task> act,
+        string invalid = "Users.BadRole"
+    )
     {
         if (!await LoadAsync(login))
         {
@@ -128,7 +156,10 @@ public sealed class UserModel(CaseworkDb db, StaffAccounts accounts, AccountRequ
             return false;
         }
 
-        Tokens = new TokenTable(await accounts.TokensAsync(Account.Id, HttpContext.RequestAborted), $"/admin/users/{Uri.EscapeDataString(Account.Login)}");
+        Tokens = new TokenTable(
+            await accounts.TokensAsync(Account.Id, HttpContext.RequestAborted),
+            $"/admin/users/{Uri.EscapeDataString(Account.Login)}"
+        );
         return true;
     }
 }

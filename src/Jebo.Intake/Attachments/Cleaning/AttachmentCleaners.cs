@@ -9,7 +9,12 @@ public static class AttachmentCleaners
 {
     /// <summary>Reads <paramref name="source"/> to its end and writes the cleaned file to <paramref name="sink"/>;
     /// throws when the file cannot be cleaned with certainty (see <see cref="IsRefusal"/>).</summary>
-    public static async Task CleanAsync(AttachmentKind kind, ByteSource source, Stream sink, CancellationToken cancellationToken)
+    public static async Task CleanAsync(
+        AttachmentKind kind,
+        ByteSource source,
+        Stream sink,
+        CancellationToken cancellationToken
+    )
     {
         switch (kind)
         {
@@ -65,10 +70,18 @@ public static class AttachmentCleaners
     /// <summary>Whether a cleaner's exception means the file is malformed, whichever way the parser met it: the file is
     /// refused whole.</summary>
     public static bool IsRefusal(Exception e) =>
-        e is UncleanableFileException or InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException or DecoderFallbackException;
+        e
+            is UncleanableFileException
+                or InvalidDataException
+                or ArgumentException
+                or IndexOutOfRangeException
+                or OverflowException
+                or DecoderFallbackException;
 
     /// <summary>What the reporter is told about a refused file (<see cref="IsRefusal"/>): too elaborate to check (past
     /// a depth, count or size limit) or damaged.</summary>
     public static ValidationCode RefusalOf(Exception e) =>
-        e is UncleanableFileException { BeyondLimits: true } ? ValidationCode.AttachmentTooComplex : ValidationCode.AttachmentDamaged;
+        e is UncleanableFileException { BeyondLimits: true }
+            ? ValidationCode.AttachmentTooComplex
+            : ValidationCode.AttachmentDamaged;
 }

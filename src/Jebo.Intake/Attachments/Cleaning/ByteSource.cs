@@ -78,7 +78,12 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
 
     /// <summary>Copies <paramref name="count"/> bytes to <paramref name="output"/>, passing each piece through
     /// <paramref name="mask"/> (given the piece and its file offset) first.</summary>
-    public async ValueTask CopyAsync(long count, Stream output, CancellationToken cancellationToken, Action<Memory<byte>, long>? mask = null)
+    public async ValueTask CopyAsync(
+        long count,
+        Stream output,
+        CancellationToken cancellationToken,
+        Action<Memory<byte>, long>? mask = null
+    )
     {
         while (count > 0)
         {
@@ -97,7 +102,11 @@ public sealed class ByteSource(Stream stream, ReadOnlyMemory<byte> prefix)
     }
 
     /// <summary>Copies everything left.</summary>
-    public async ValueTask CopyRestAsync(Stream output, CancellationToken cancellationToken, Action<Memory<byte>, long>? mask = null)
+    public async ValueTask CopyRestAsync(
+        Stream output,
+        CancellationToken cancellationToken,
+        Action<Memory<byte>, long>? mask = null
+    )
     {
         while (await FillAsync(cancellationToken))
         {

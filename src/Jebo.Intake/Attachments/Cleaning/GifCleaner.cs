@@ -58,7 +58,14 @@ public static class GifCleaner
                         await output.WriteAsync(control, cancellationToken);
                         await SubBlocksAsync(source, null, budget, cancellationToken);
                     }
-                    else if (label == 0xFF && first is { Length: 11 } && (first.AsSpan().SequenceEqual("NETSCAPE2.0"u8) || first.AsSpan().SequenceEqual("ANIMEXTS1.0"u8)))
+                    else if (
+                        label == 0xFF
+                        && first is { Length: 11 }
+                        && (
+                            first.AsSpan().SequenceEqual("NETSCAPE2.0"u8)
+                            || first.AsSpan().SequenceEqual("ANIMEXTS1.0"u8)
+                        )
+                    )
                     {
                         var loop = await FirstSubBlockAsync(source, cancellationToken);
                         if (loop is { Length: 3 } && loop[0] == 1 && !loopWritten)
@@ -97,7 +104,12 @@ public static class GifCleaner
         }
     }
 
-    private static async Task CopyColourTableAsync(ByteSource source, Stream output, byte packed, CancellationToken cancellationToken)
+    private static async Task CopyColourTableAsync(
+        ByteSource source,
+        Stream output,
+        byte packed,
+        CancellationToken cancellationToken
+    )
     {
         if ((packed & 0x80) != 0)
         {
@@ -110,13 +122,20 @@ public static class GifCleaner
     private static async Task<byte[]> FirstSubBlockAsync(ByteSource source, CancellationToken cancellationToken)
     {
         var length = await source.ReadByteAsync(cancellationToken);
-        var block = new byte[length < 0 ? throw new UncleanableFileException("the GIF ends inside an extension") : length];
+        var block = new byte[
+            length < 0 ? throw new UncleanableFileException("the GIF ends inside an extension") : length
+        ];
         await source.ReadExactlyAsync(block, cancellationToken);
         return block;
     }
 
     /// <summary>Copies (or, with no output, reads past) data sub-blocks up to and including their terminator.</summary>
-    private static async Task SubBlocksAsync(ByteSource source, Stream? output, CleaningBudget budget, CancellationToken cancellationToken)
+    private static async Task SubBlocksAsync(
+        ByteSource source,
+        Stream? output,
+        CleaningBudget budget,
+        CancellationToken cancellationToken
+    )
     {
         while (true)
         {

@@ -16,12 +16,20 @@ public static class HeifPicture
 {
     private static readonly HashSet<string> PictureItems = new(StringComparer.Ordinal)
     {
-        "hvc1", "av01", "avc1", "jpeg", "grid", "iovl", "iden", "tmap",
+        "hvc1",
+        "av01",
+        "avc1",
+        "jpeg",
+        "grid",
+        "iovl",
+        "iden",
+        "tmap",
     };
 
     private static readonly HashSet<string> AlphaTypes = new(StringComparer.Ordinal)
     {
-        "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha", "urn:mpeg:hevc:2015:auxid:1",
+        "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha",
+        "urn:mpeg:hevc:2015:auxid:1",
     };
 
     private sealed record Item(uint Id, string Type, uint Flags);
@@ -32,7 +40,10 @@ public static class HeifPicture
     {
         var boxes = r.Children(meta, 4);
         var hdlr = IsoMovie.One(boxes, "hdlr");
-        if (r.Content(hdlr) is not { Length: >= 12 } handler || Encoding.Latin1.GetString(handler.Slice(8, 4)) != "pict")
+        if (
+            r.Content(hdlr) is not { Length: >= 12 } handler
+            || Encoding.Latin1.GetString(handler.Slice(8, 4)) != "pict"
+        )
         {
             throw new UncleanableFileException("the picture's metadata box is not a picture's");
         }
@@ -44,9 +55,15 @@ public static class HeifPicture
         var idat = IsoMovie.Optional(boxes, "idat");
         var locations = ReadLocations(r, IsoMovie.One(boxes, "iloc"), idat);
 
-        bool IsAlpha(uint id) => associations.TryGetValue(id, out var list) && list.Any(a =>
-            a.Index > 0 && a.Index <= properties.Count && properties[a.Index - 1] is { Type: "auxC" } auxC
-            && r.Content(auxC) is { Length: > 4 } c && AlphaTypes.Contains(CString(c[4..])));
+        bool IsAlpha(uint id) =>
+            associations.TryGetValue(id, out var list)
+            && list.Any(a =>
+                a.Index > 0
+                && a.Index <= properties.Count
+                && properties[a.Index - 1] is { Type: "auxC" } auxC
+                && r.Content(auxC) is { Length: > 4 } c
+                && AlphaTypes.Contains(CString(c[4..]))
+            );
 
         // The items the primary picture is drawn from: its inputs (dimg) and alpha planes (auxl), walked with a queue,
         // never by recursion, each reference looked up once.
@@ -150,12 +167,16 @@ public static class HeifPicture
             }
         }
 
-        return items.Count == count ? items : throw new UncleanableFileException("the picture's item list is malformed");
+        return items.Count == count
+            ? items
+            : throw new UncleanableFileException("the picture's item list is malformed");
     }
 
     private static List<Reference> ReadReferences(IsoRewrite r, IsoBox iref)
     {
-        var version = r.Content(iref) is [var v, ..] ? v : throw new UncleanableFileException("the picture's references are cut short");
+        var version = r.Content(iref) is [var v, ..]
+            ? v
+            : throw new UncleanableFileException("the picture's references are cut short");
         var width = version == 0 ? 2 : 4;
         var references = new List<Reference>();
         foreach (var box in r.Children(iref, 4))
@@ -176,7 +197,10 @@ public static class HeifPicture
         return references;
     }
 
-    private static (List<IsoBox> Properties, Dictionary<uint, List<(bool Essential, int Index)>> Associations) ReadProperties(IsoRewrite r, IsoBox iprp)
+    private static (
+        List<IsoBox> Properties,
+        Dictionary<uint, List<(bool Essential, int Index)>> Associations
+    ) ReadProperties(IsoRewrite r, IsoBox iprp)
     {
         var boxes = r.Children(iprp);
         var properties = r.Children(IsoMovie.One(boxes, "ipco"));
@@ -211,7 +235,11 @@ public static class HeifPicture
 
     /// <summary>Where each item's data lies, as (file offset, length) pieces; an item stored in the metadata's own data
     /// box (<c>idat</c>) is found there.</summary>
-    private static Dictionary<uint, List<(long Source, long Length)>?> ReadLocations(IsoRewrite r, IsoBox iloc, IsoBox? idat)
+    private static Dictionary<uint, List<(long Source, long Length)>?> ReadLocations(
+        IsoRewrite r,
+        IsoBox iloc,
+        IsoBox? idat
+    )
     {
         var reader = new IsoReader(r.Content(iloc));
         var version = reader.U8();
@@ -223,7 +251,10 @@ public static class HeifPicture
 
         var sizes = reader.U8();
         var more = reader.U8();
-        int offsetSize = (int)(sizes >> 4), lengthSize = (int)(sizes & 15), baseSize = (int)(more >> 4), indexSize = version > 0 ? (int)(more & 15) : 0;
+        int offsetSize = (int)(sizes >> 4),
+            lengthSize = (int)(sizes & 15),
+            baseSize = (int)(more >> 4),
+            indexSize = version > 0 ? (int)(more & 15) : 0;
         var count = reader.Count(version < 2 ? 2 : 4, 4);
         var locations = new Dictionary<uint, List<(long, long)>?>();
         for (var i = 0; i < count; i++)
@@ -246,11 +277,23 @@ public static class HeifPicture
             {
                 // Data in idat: offsets count from the start of its content.
                 var box = idat ?? throw new UncleanableFileException("the picture's data box is missing");
-                extents = [.. extents.Select(x => x.Item1 + x.Item2 <= box.ContentLength ? (x.Item1 + box.ContentStart, x.Item2) : throw new UncleanableFileException("an item lies outside the picture's data box"))];
+                extents =
+                [
+                    .. extents.Select(x =>
+                        x.Item1 + x.Item2 <= box.ContentLength
+                            ? (x.Item1 + box.ContentStart, x.Item2)
+                            : throw new UncleanableFileException("an item lies outside the picture's data box")
+                    ),
+                ];
             }
 
             // Only a kept item's location matters; another's is left unread (an EXIF item may be stored anywhere).
-            if (!locations.TryAdd(id, method is 0 or 1 && reference == 0 && extents.All(x => x.Item2 > 0) ? extents : null))
+            if (
+                !locations.TryAdd(
+                    id,
+                    method is 0 or 1 && reference == 0 && extents.All(x => x.Item2 > 0) ? extents : null
+                )
+            )
             {
                 throw new UncleanableFileException("an item's location is given twice");
             }
@@ -286,7 +329,9 @@ public static class HeifPicture
 
     private static void WriteReferences(IsoBuffer header, List<Reference> references, SortedSet<uint> kept, bool wide)
     {
-        var keptReferences = references.Where(x => x.Type is "dimg" or "auxl" && kept.Contains(x.From) && x.To.All(kept.Contains)).ToList();
+        var keptReferences = references
+            .Where(x => x.Type is "dimg" or "auxl" && kept.Contains(x.From) && x.To.All(kept.Contains))
+            .ToList();
         if (keptReferences.Count == 0)
         {
             return;
@@ -309,7 +354,13 @@ public static class HeifPicture
         header.End(iref);
     }
 
-    private static void WriteProperties(IsoRewrite r, SortedSet<uint> kept, List<IsoBox> properties, Dictionary<uint, List<(bool Essential, int Index)>> associations, bool wide)
+    private static void WriteProperties(
+        IsoRewrite r,
+        SortedSet<uint> kept,
+        List<IsoBox> properties,
+        Dictionary<uint, List<(bool Essential, int Index)>> associations,
+        bool wide
+    )
     {
         // Kept properties are numbered anew, in the order first used.
         var renumbered = new Dictionary<int, int>();
@@ -383,7 +434,13 @@ public static class HeifPicture
         r.Header.End(iprp);
     }
 
-    private static void WriteLocations(IsoRewrite r, SortedSet<uint> kept, Dictionary<uint, Item> items, Dictionary<uint, List<(long Source, long Length)>?> locations, bool wide)
+    private static void WriteLocations(
+        IsoRewrite r,
+        SortedSet<uint> kept,
+        Dictionary<uint, Item> items,
+        Dictionary<uint, List<(long Source, long Length)>?> locations,
+        bool wide
+    )
     {
         var located = kept.Where(locations.ContainsKey).ToList();
         foreach (var id in kept)
@@ -391,7 +448,9 @@ public static class HeifPicture
             var found = locations.TryGetValue(id, out var extents);
             if ((found && extents is null) || (!found && items[id].Type != "iden"))
             {
-                throw new UncleanableFileException("a part of the picture is stored in a way that cannot be located exactly");
+                throw new UncleanableFileException(
+                    "a part of the picture is stored in a way that cannot be located exactly"
+                );
             }
         }
 
@@ -413,11 +472,19 @@ public static class HeifPicture
             Id(r.Header, id, wide);
             r.Header.U16(0); // construction method 0: in this file
             r.Header.U16(0); // data reference 0: this file
-            r.Header.U16(extents.Count <= ushort.MaxValue ? (uint)extents.Count : throw UncleanableFileException.TooComplex("an item has too many pieces"));
+            r.Header.U16(
+                extents.Count <= ushort.MaxValue
+                    ? (uint)extents.Count
+                    : throw UncleanableFileException.TooComplex("an item has too many pieces")
+            );
             foreach (var (source, length) in extents)
             {
                 r.Offset(source, length, 4);
-                r.Header.U32(length <= uint.MaxValue ? (uint)length : throw new UncleanableFileException("an item is larger than the file"));
+                r.Header.U32(
+                    length <= uint.MaxValue
+                        ? (uint)length
+                        : throw new UncleanableFileException("an item is larger than the file")
+                );
             }
         }
 

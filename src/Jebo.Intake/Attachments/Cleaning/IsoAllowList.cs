@@ -30,8 +30,28 @@ public static class IsoAllowList
     /// layouts).</summary>
     private static readonly HashSet<string> Configurations = new(StringComparer.Ordinal)
     {
-        "avcC", "hvcC", "av1C", "vpcC", "esds", "dvcC", "dvvC", "dvwC", "lhvC", "ccst", "d263", "dOps", "dac3", "dec3", "dfLa",
-        "alac", "damr", "chan", "pixi", "a1lx", "jpgC", "auxC",
+        "avcC",
+        "hvcC",
+        "av1C",
+        "vpcC",
+        "esds",
+        "dvcC",
+        "dvvC",
+        "dvwC",
+        "lhvC",
+        "ccst",
+        "d263",
+        "dOps",
+        "dac3",
+        "dec3",
+        "dfLa",
+        "alac",
+        "damr",
+        "chan",
+        "pixi",
+        "a1lx",
+        "jpgC",
+        "auxC",
     };
 
     /// <summary>Writes <paramref name="box"/> if it is one of these, as much of it as is kept; false if it is
@@ -43,14 +63,24 @@ public static class IsoAllowList
         var content = rewrite.Content(box);
         if (Fixed.TryGetValue(box.Type, out var length))
         {
-            rewrite.Header.Box(box.Type, content.Length >= length ? content[..length] : throw new UncleanableFileException($"a {box.Type} box is cut short"));
+            rewrite.Header.Box(
+                box.Type,
+                content.Length >= length
+                    ? content[..length]
+                    : throw new UncleanableFileException($"a {box.Type} box is cut short")
+            );
             return true;
         }
 
         if (box.Type == "colr")
         {
             var kind = content.Length >= 4 ? Encoding.Latin1.GetString(content[..4]) : "";
-            var keep = kind switch { "nclx" => 11, "nclc" => 10, _ => 0 };
+            var keep = kind switch
+            {
+                "nclx" => 11,
+                "nclc" => 10,
+                _ => 0,
+            };
             if (keep == 0 || content.Length < keep)
             {
                 return false;

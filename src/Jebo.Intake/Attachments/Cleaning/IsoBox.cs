@@ -19,7 +19,13 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
     /// <param name="budget">Counts the boxes against the limits.</param>
     /// <param name="untilDamage">True at the top level: what follows the last well-formed box is left unread (it is
     /// never copied; Samsung phones append a non-box trailer there) instead of refusing the file.</param>
-    public static List<IsoBox> Read(ReadOnlySpan<byte> file, int from, int to, CleaningBudget budget, bool untilDamage = false)
+    public static List<IsoBox> Read(
+        ReadOnlySpan<byte> file,
+        int from,
+        int to,
+        CleaningBudget budget,
+        bool untilDamage = false
+    )
     {
         var boxes = new List<IsoBox>();
         var at = from;
@@ -74,7 +80,9 @@ public readonly record struct IsoBox(string Type, int Start, int HeaderLength, i
 
     /// <summary>The children of a container box, after <paramref name="skip"/> bytes of its own fields.</summary>
     public List<IsoBox> Children(ReadOnlySpan<byte> file, CleaningBudget budget, int skip = 0) =>
-        ContentLength < skip ? throw new UncleanableFileException($"a {Printable(Type)} box is cut short") : Read(file, ContentStart + skip, End, budget);
+        ContentLength < skip
+            ? throw new UncleanableFileException($"a {Printable(Type)} box is cut short")
+            : Read(file, ContentStart + skip, End, budget);
 
     /// <summary>A box type fit to put in a message (types are four bytes of anything).</summary>
     public static string Printable(string type) => type.All(char.IsAsciiLetterOrDigit) ? type : "malformed";
@@ -96,15 +104,18 @@ public ref struct IsoReader(ReadOnlySpan<byte> data)
     public uint U32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
 
     /// <summary>An unsigned field of 0, 1, 2, 4 or 8 bytes (0 reads as 0).</summary>
-    public long Sized(int size) => size switch
-    {
-        0 => 0,
-        1 => U8(),
-        2 => U16(),
-        4 => U32(),
-        8 => BinaryPrimitives.ReadInt64BigEndian(Take(8)) is var v and >= 0 ? v : throw new UncleanableFileException("a field holds an impossible value"),
-        _ => throw new UncleanableFileException("a field has an unknown size"),
-    };
+    public long Sized(int size) =>
+        size switch
+        {
+            0 => 0,
+            1 => U8(),
+            2 => U16(),
+            4 => U32(),
+            8 => BinaryPrimitives.ReadInt64BigEndian(Take(8)) is var v and >= 0
+                ? v
+                : throw new UncleanableFileException("a field holds an impossible value"),
+            _ => throw new UncleanableFileException("a field has an unknown size"),
+        };
 
     public ReadOnlySpan<byte> Take(int count)
     {

@@ -14,7 +14,12 @@ namespace Jebo.Intake.Attachments.Cleaning;
 /// </remarks>
 public static class IsoMediaCleaner
 {
-    public static async Task CleanAsync(ByteSource source, Stream output, bool isHeif, CancellationToken cancellationToken)
+    public static async Task CleanAsync(
+        ByteSource source,
+        Stream output,
+        bool isHeif,
+        CancellationToken cancellationToken
+    )
     {
         var file = await source.ReadAllAsync(CleaningLimits.MaxInMemoryBytes, cancellationToken);
         try
@@ -52,7 +57,10 @@ public static class IsoMediaCleaner
         rewrite.Header.Write(file.AsSpan(top[0].Start, top[0].End - top[0].Start));
         if (isHeif)
         {
-            HeifPicture.Write(rewrite, meta ?? throw new UncleanableFileException("the picture has no metadata box to draw it from"));
+            HeifPicture.Write(
+                rewrite,
+                meta ?? throw new UncleanableFileException("the picture has no metadata box to draw it from")
+            );
         }
 
         if (IsoMovie.Optional(top, "moov") is { } moov)

@@ -18,16 +18,55 @@ public static class IsoMovie
 {
     private static readonly HashSet<string> PictureCodecs = new(StringComparer.Ordinal)
     {
-        "avc1", "avc3", "hvc1", "hev1", "dvh1", "dvhe", "av01", "vp08", "vp09", "mp4v", "jpeg", "mjpa", "s263",
-        "apch", "apcn", "apcs", "apco", "ap4h", "ap4x",
+        "avc1",
+        "avc3",
+        "hvc1",
+        "hev1",
+        "dvh1",
+        "dvhe",
+        "av01",
+        "vp08",
+        "vp09",
+        "mp4v",
+        "jpeg",
+        "mjpa",
+        "s263",
+        "apch",
+        "apcn",
+        "apcs",
+        "apco",
+        "ap4h",
+        "ap4x",
     };
 
     private static readonly HashSet<string> SoundCodecs = new(StringComparer.Ordinal)
     {
-        "mp4a", "ac-3", "ec-3", "Opus", "fLaC", "alac", "samr", "sawb", "lpcm", "sowt", "twos", "ipcm", "fpcm", "ulaw", "alaw", ".mp3",
+        "mp4a",
+        "ac-3",
+        "ec-3",
+        "Opus",
+        "fLaC",
+        "alac",
+        "samr",
+        "sawb",
+        "lpcm",
+        "sowt",
+        "twos",
+        "ipcm",
+        "fpcm",
+        "ulaw",
+        "alaw",
+        ".mp3",
     };
 
-    private static readonly HashSet<string> WaveChildren = new(StringComparer.Ordinal) { "frma", "esds", "enda", "chan", "alac" };
+    private static readonly HashSet<string> WaveChildren = new(StringComparer.Ordinal)
+    {
+        "frma",
+        "esds",
+        "enda",
+        "chan",
+        "alac",
+    };
 
     /// <summary>Writes the cleaned movie box; <paramref name="pictureTracks"/> is true for a HEIF image sequence, whose
     /// frames are a <c>pict</c> track.</summary>
@@ -64,7 +103,9 @@ public static class IsoMovie
         var mdia = One(children, "mdia");
         var media = r.Children(mdia);
         var hdlr = One(media, "hdlr");
-        var handler = r.Content(hdlr) is { Length: >= 12 } h ? Encoding.Latin1.GetString(h.Slice(8, 4)) : throw new UncleanableFileException("a track's handler is cut short");
+        var handler = r.Content(hdlr) is { Length: >= 12 } h
+            ? Encoding.Latin1.GetString(h.Slice(8, 4))
+            : throw new UncleanableFileException("a track's handler is cut short");
         if (handler is not ("vide" or "soun") && !(pictureTracks && handler == "pict"))
         {
             // Not a picture or sound: the whole track goes, and its samples are never copied.
@@ -87,12 +128,16 @@ public static class IsoMovie
         if (Optional(children, "edts") is { } edts && Optional(r.Children(edts), "elst") is { } elst)
         {
             var edits = r.Header.Begin("edts");
-            WriteTable(r, elst, r.Content(elst) switch
-            {
-                [0, ..] => 12,
-                [1, ..] => 20,
-                _ => throw new UncleanableFileException("an edit list has an unknown version"),
-            });
+            WriteTable(
+                r,
+                elst,
+                r.Content(elst) switch
+                {
+                    [0, ..] => 12,
+                    [1, ..] => 20,
+                    _ => throw new UncleanableFileException("an edit list has an unknown version"),
+                }
+            );
             r.Header.End(edits);
         }
 
@@ -115,14 +160,29 @@ public static class IsoMovie
             throw new UncleanableFileException("a track has no media header");
         }
 
-        r.Header.Box(header.Type, Fixed(r, header, header.Type switch { "vmhd" => 12, "smhd" => 8, _ => 4 }));
+        r.Header.Box(
+            header.Type,
+            Fixed(
+                r,
+                header,
+                header.Type switch
+                {
+                    "vmhd" => 12,
+                    "smhd" => 8,
+                    _ => 4,
+                }
+            )
+        );
         if (Optional(children, "hdlr") is { } dataHandler)
         {
             // QuickTime's data handler; its name is emptied like the media handler's.
             WriteHandler(r, dataHandler);
         }
 
-        var references = Optional(children, "dinf") is { } dinf && Optional(r.Children(dinf), "dref") is { } dref ? SelfContained(r, dref) : 1;
+        var references =
+            Optional(children, "dinf") is { } dinf && Optional(r.Children(dinf), "dref") is { } dref
+                ? SelfContained(r, dref)
+                : 1;
         WriteDataInformation(r.Header, references);
         WriteSampleTable(r, One(children, "stbl"), handler, references);
         r.Header.End(mark);
@@ -210,7 +270,15 @@ public static class IsoMovie
 
     /// <summary>Writes the chunk offset table, each offset pointing at the chunk's new place; walks chunks,
     /// sample-to-chunk runs and sample sizes once each, together.</summary>
-    private static void WriteChunkOffsets(IsoRewrite r, IsoBox chunkBox, ReadOnlySpan<byte> stsc, ReadOnlySpan<byte> stsz, uint fixedSize, long sampleCount, int descriptions)
+    private static void WriteChunkOffsets(
+        IsoRewrite r,
+        IsoBox chunkBox,
+        ReadOnlySpan<byte> stsc,
+        ReadOnlySpan<byte> stsz,
+        uint fixedSize,
+        long sampleCount,
+        int descriptions
+    )
     {
         var wide = chunkBox.Type == "co64";
         var width = wide ? 8 : 4;
@@ -239,13 +307,21 @@ public static class IsoMovie
                 var first = runs.U32();
                 perChunk = runs.U32();
                 var description = runs.U32();
-                if ((run == 0 && first != 1) || first <= previousFirst || description == 0 || description > descriptions)
+                if (
+                    (run == 0 && first != 1)
+                    || first <= previousFirst
+                    || description == 0
+                    || description > descriptions
+                )
                 {
                     throw new UncleanableFileException("a track's sample-to-chunk table is malformed");
                 }
 
                 previousFirst = first;
-                nextRunChunk = run + 1 < runCount ? BinaryPrimitives.ReadUInt32BigEndian(stsc[(8 + ((run + 1) * 12))..]) : long.MaxValue;
+                nextRunChunk =
+                    run + 1 < runCount
+                        ? BinaryPrimitives.ReadUInt32BigEndian(stsc[(8 + ((run + 1) * 12))..])
+                        : long.MaxValue;
             }
 
             if (run < 0 || perChunk > sampleCount - sample)
@@ -256,7 +332,10 @@ public static class IsoMovie
             long length;
             if (fixedSize != 0)
             {
-                length = perChunk <= r.File.Length / fixedSize ? perChunk * fixedSize : throw new UncleanableFileException("a chunk is larger than the file");
+                length =
+                    perChunk <= r.File.Length / fixedSize
+                        ? perChunk * fixedSize
+                        : throw new UncleanableFileException("a chunk is larger than the file");
             }
             else
             {
@@ -302,16 +381,20 @@ public static class IsoMovie
             var picture = handler != "soun";
             if (!(picture ? PictureCodecs : SoundCodecs).Contains(entry.Type))
             {
-                throw new UncleanableFileException($"the recording uses a codec that cannot be checked ({IsoBox.Printable(entry.Type)})");
+                throw new UncleanableFileException(
+                    $"the recording uses a codec that cannot be checked ({IsoBox.Printable(entry.Type)})"
+                );
             }
 
-            var fixedLength = picture ? 78 : (content.Length >= 10 ? BinaryPrimitives.ReadUInt16BigEndian(content[8..]) : -1) switch
-            {
-                0 => 28,
-                1 => 44,
-                2 => 64,
-                _ => throw new UncleanableFileException("a sound description has an unknown version"),
-            };
+            var fixedLength = picture
+                ? 78
+                : (content.Length >= 10 ? BinaryPrimitives.ReadUInt16BigEndian(content[8..]) : -1) switch
+                {
+                    0 => 28,
+                    1 => 44,
+                    2 => 64,
+                    _ => throw new UncleanableFileException("a sound description has an unknown version"),
+                };
             var reference = content.Length >= fixedLength ? BinaryPrimitives.ReadUInt16BigEndian(content[6..]) : 0;
             if (reference == 0 || reference > references)
             {
@@ -386,7 +469,12 @@ public static class IsoMovie
     {
         var content = r.Content(box);
         var version = content.Length > 0 ? content[0] : -1;
-        var length = version switch { 0 => lengthV0, 1 => lengthV1, _ => throw new UncleanableFileException($"a {box.Type} box has an unknown version") };
+        var length = version switch
+        {
+            0 => lengthV0,
+            1 => lengthV1,
+            _ => throw new UncleanableFileException($"a {box.Type} box has an unknown version"),
+        };
         var fields = Fixed(r, box, length).ToArray();
         fields.AsSpan(4, version == 1 ? 16 : 8).Clear();
         r.Header.Box(box.Type, fields);
@@ -403,7 +491,9 @@ public static class IsoMovie
     }
 
     private static ReadOnlySpan<byte> Fixed(IsoRewrite r, IsoBox box, int length) =>
-        r.Content(box) is var content && content.Length >= length ? content[..length] : throw new UncleanableFileException($"a {box.Type} box is cut short");
+        r.Content(box) is var content && content.Length >= length
+            ? content[..length]
+            : throw new UncleanableFileException($"a {box.Type} box is cut short");
 
     /// <summary>The one child of this type; refuses a file with none or with two.</summary>
     public static IsoBox One(List<IsoBox> children, string type) =>

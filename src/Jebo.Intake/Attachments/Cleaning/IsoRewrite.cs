@@ -45,7 +45,11 @@ public sealed class IsoRewrite(byte[] file, CleaningBudget budget, List<(int Sta
 
     public async Task WriteAsync(Stream output, CancellationToken cancellationToken)
     {
-        var order = Enumerable.Range(0, pieces.Count).OrderBy(i => pieces[i].Source).ThenBy(i => pieces[i].Length).ToArray();
+        var order = Enumerable
+            .Range(0, pieces.Count)
+            .OrderBy(i => pieces[i].Source)
+            .ThenBy(i => pieces[i].Length)
+            .ToArray();
         var placed = new long[pieces.Count];
         var media = mediaBoxes.OrderBy(m => m.Start).ToList();
         var box = 0;
@@ -82,7 +86,12 @@ public sealed class IsoRewrite(byte[] file, CleaningBudget budget, List<(int Sta
             var value = start + placed[piece];
             if (width == 4)
             {
-                BinaryPrimitives.WriteUInt32BigEndian(Header.Written[at..], value <= uint.MaxValue ? (uint)value : throw UncleanableFileException.TooComplex("the file is too large to rewrite"));
+                BinaryPrimitives.WriteUInt32BigEndian(
+                    Header.Written[at..],
+                    value <= uint.MaxValue
+                        ? (uint)value
+                        : throw UncleanableFileException.TooComplex("the file is too large to rewrite")
+                );
             }
             else
             {

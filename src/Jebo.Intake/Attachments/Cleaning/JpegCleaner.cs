@@ -68,7 +68,10 @@ public static class JpegCleaner
                     throw new UncleanableFileException("the JPEG's scan comes without exactly one frame");
                 }
 
-                await output.WriteAsync(new byte[] { 0xFF, (byte)marker, lengthBytes[0], lengthBytes[1] }, cancellationToken);
+                await output.WriteAsync(
+                    new byte[] { 0xFF, (byte)marker, lengthBytes[0], lengthBytes[1] },
+                    cancellationToken
+                );
                 await source.CopyAsync(payload, output, cancellationToken);
             }
             else if (marker is 0xE0 or 0xE1 or 0xEE)
@@ -117,13 +120,47 @@ public static class JpegCleaner
             return [0xFF, 0xEE, 0, 14, .. content.AsSpan(0, 12)];
         }
 
-        if (marker == 0xE1 && !orientationWritten && content.AsSpan().StartsWith("Exif\0\0"u8) && Orientation(content.AsSpan(6)) is { } orientation)
+        if (
+            marker == 0xE1
+            && !orientationWritten
+            && content.AsSpan().StartsWith("Exif\0\0"u8)
+            && Orientation(content.AsSpan(6)) is { } orientation
+        )
         {
             orientationWritten = true;
             return
             [
-                0xFF, 0xE1, 0, 34, .. "Exif\0\0"u8, (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,
-                0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte)orientation, 0, 0, 0, 0, 0, 0,
+                0xFF,
+                0xE1,
+                0,
+                34,
+                .. "Exif\0\0"u8,
+                (byte)'M',
+                (byte)'M',
+                0,
+                42,
+                0,
+                0,
+                0,
+                8,
+                0,
+                1,
+                0x01,
+                0x12,
+                0,
+                3,
+                0,
+                0,
+                0,
+                1,
+                0,
+                (byte)orientation,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
             ];
         }
 
@@ -140,8 +177,11 @@ public static class JpegCleaner
         }
 
         var big = tiff[0] == (byte)'M';
-        uint U16(ReadOnlySpan<byte> at) => big ? BinaryPrimitives.ReadUInt16BigEndian(at) : BinaryPrimitives.ReadUInt16LittleEndian(at);
-        var directory = big ? BinaryPrimitives.ReadUInt32BigEndian(tiff[4..]) : BinaryPrimitives.ReadUInt32LittleEndian(tiff[4..]);
+        uint U16(ReadOnlySpan<byte> at) =>
+            big ? BinaryPrimitives.ReadUInt16BigEndian(at) : BinaryPrimitives.ReadUInt16LittleEndian(at);
+        var directory = big
+            ? BinaryPrimitives.ReadUInt32BigEndian(tiff[4..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(tiff[4..]);
         if (directory > tiff.Length - 2)
         {
             return null;
@@ -168,21 +208,27 @@ public static class JpegCleaner
         var b = await source.ReadByteAsync(cancellationToken);
         if (b != 0xFF)
         {
-            throw new UncleanableFileException(b < 0 ? "the JPEG ends without an end-of-image marker" : "a JPEG segment is not where one should be");
+            throw new UncleanableFileException(
+                b < 0 ? "the JPEG ends without an end-of-image marker" : "a JPEG segment is not where one should be"
+            );
         }
 
         do
         {
             b = await source.ReadByteAsync(cancellationToken);
-        }
-        while (b == 0xFF);
+        } while (b == 0xFF);
 
         return b is < 0 or 0 ? throw new UncleanableFileException("the JPEG ends inside a marker") : b;
     }
 
     /// <summary>Copies entropy-coded data up to the next marker that is not a restart or a stuffed byte; returns
     /// it.</summary>
-    private static async Task<int> CopyScanAsync(ByteSource source, Stream output, CleaningBudget budget, CancellationToken cancellationToken)
+    private static async Task<int> CopyScanAsync(
+        ByteSource source,
+        Stream output,
+        CleaningBudget budget,
+        CancellationToken cancellationToken
+    )
     {
         var escaped = new byte[] { 0xFF, 0 };
         var pendingFf = false;

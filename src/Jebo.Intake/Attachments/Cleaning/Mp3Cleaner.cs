@@ -78,7 +78,13 @@ public static class Mp3Cleaner
         }
 
         var version = (header[1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5, 1: reserved
-        var divisor = version switch { 3 => 1, 2 => 2, 0 => 4, _ => 0 };
+        var divisor = version switch
+        {
+            3 => 1,
+            2 => 2,
+            0 => 4,
+            _ => 0,
+        };
         var rate = (version == 3 ? Mpeg1Rates : Mpeg2Rates)[header[2] >> 4];
         if (divisor == 0 || rate == 0 || Mpeg1Samples[(header[2] >> 2) & 3] / divisor is not (> 0 and var sampleRate))
         {
@@ -89,7 +95,11 @@ public static class Mp3Cleaner
         return ((version == 3 ? 144_000 : 72_000) * rate / sampleRate) + padding;
     }
 
-    private static async Task<int> ReadUpToAsync(ByteSource source, Memory<byte> target, CancellationToken cancellationToken)
+    private static async Task<int> ReadUpToAsync(
+        ByteSource source,
+        Memory<byte> target,
+        CancellationToken cancellationToken
+    )
     {
         var filled = 0;
         while (filled < target.Length && await source.FillAsync(cancellationToken))

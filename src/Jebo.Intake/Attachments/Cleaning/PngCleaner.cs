@@ -17,8 +17,23 @@ public static class PngCleaner
 {
     private static readonly HashSet<string> Kept = new(StringComparer.Ordinal)
     {
-        "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "cICP", "mDCV", "cLLI", "sBIT", "bKGD", "pHYs",
-        "acTL", "fcTL", "fdAT",
+        "IHDR",
+        "PLTE",
+        "IDAT",
+        "IEND",
+        "tRNS",
+        "gAMA",
+        "cHRM",
+        "sRGB",
+        "cICP",
+        "mDCV",
+        "cLLI",
+        "sBIT",
+        "bKGD",
+        "pHYs",
+        "acTL",
+        "fcTL",
+        "fdAT",
     };
 
     public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -45,7 +60,12 @@ public static class PngCleaner
             await source.ReadExactlyAsync(header, cancellationToken);
             var length = BinaryPrimitives.ReadUInt32BigEndian(header);
             var type = Encoding.ASCII.GetString(header, 4, 4);
-            if (length > int.MaxValue || !type.All(char.IsAsciiLetter) || first != (type == "IHDR") || (first && length != 13))
+            if (
+                length > int.MaxValue
+                || !type.All(char.IsAsciiLetter)
+                || first != (type == "IHDR")
+                || (first && length != 13)
+            )
             {
                 throw new UncleanableFileException("a PNG chunk is malformed");
             }
@@ -88,16 +108,21 @@ public static class PngCleaner
         }
     }
 
-    private static readonly uint[] CrcTable = [.. Enumerable.Range(0, 256).Select(n =>
-    {
-        var c = (uint)n;
-        for (var k = 0; k < 8; k++)
-        {
-            c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        }
+    private static readonly uint[] CrcTable =
+    [
+        .. Enumerable
+            .Range(0, 256)
+            .Select(n =>
+            {
+                var c = (uint)n;
+                for (var k = 0; k < 8; k++)
+                {
+                    c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                }
 
-        return c;
-    })];
+                return c;
+            }),
+    ];
 
     /// <summary>The PNG chunk CRC (ISO 3309) of <paramref name="data"/>, continuing from <paramref name="crc"/> (0 to
     /// start).</summary>

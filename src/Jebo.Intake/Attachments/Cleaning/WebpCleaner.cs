@@ -110,7 +110,12 @@ public static class WebpCleaner
     }
 
     /// <summary>The chunks laid one after another in <c>file[from..to]</c>: type, content start and length.</summary>
-    private static List<(string Type, int Start, int Length)> Chunks(byte[] file, int from, int to, CleaningBudget budget)
+    private static List<(string Type, int Start, int Length)> Chunks(
+        byte[] file,
+        int from,
+        int to,
+        CleaningBudget budget
+    )
     {
         var chunks = new List<(string, int, int)>();
         var at = from;

@@ -16,7 +16,8 @@ namespace Jebo.Intake.Attachments.Isolation;
 /// double-mapped code pages are switched off (DOTNET_EnableWriteXorExecute=0) because they need a file to grow, which
 /// RLIMIT_FSIZE=0 forbids: a worker cannot write a byte to any file.
 /// </remarks>
-public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadOnlyList<string> command, ILogger logger) : IAsyncDisposable
+public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadOnlyList<string> command, ILogger logger)
+    : IAsyncDisposable
 {
     private readonly Queue<IsolatedProcess> idle = new();
     private readonly Lock gate = new();
@@ -26,8 +27,14 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
 
     /// <summary>Cleans one file in a worker, writing the cleaned bytes to <paramref name="sink"/>.</summary>
     /// <returns>The worker's verdict; <see cref="CleanerFailedException"/> when it gave none.</returns>
-    public async Task<CleanerStatus> CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, long maxOutput,
-        CancellationToken cancellationToken)
+    public async Task<CleanerStatus> CleanAsync(
+        AttachmentKind kind,
+        ReadOnlyMemory<byte> head,
+        Stream rest,
+        Stream sink,
+        long maxOutput,
+        CancellationToken cancellationToken
+    )
     {
         IsolatedProcess worker;
         try
@@ -44,7 +51,8 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
         {
             var started = false;
             return await worker.RunAsync(
-                head, rest,
+                head,
+                rest,
                 async (input, piece, token) =>
                 {
                     if (!started)
@@ -63,7 +71,9 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
                     await CopyLimitedAsync(frames, sink, maxOutput, token);
                     return await frames.ReadStatusAsync(token);
                 },
-                options, cancellationToken);
+                options,
+                cancellationToken
+            );
         }
         catch (CleanerFailedException e)
         {
@@ -78,7 +88,12 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
     }
 
     /// <summary>Copies a process's answer to the sink, refusing one that grows past the size limit.</summary>
-    public static async Task CopyLimitedAsync(Stream answer, Stream sink, long maxOutput, CancellationToken cancellationToken)
+    public static async Task CopyLimitedAsync(
+        Stream answer,
+        Stream sink,
+        long maxOutput,
+        CancellationToken cancellationToken
+    )
     {
         var buffer = new byte[64 * 1024];
         var total = 0L;
@@ -144,7 +159,9 @@ public sealed class CleanerPool(CleaningOptions options, Sandbox sandbox, IReadO
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        return IsolatedProcess.Start(sandbox.StartInfo(command, fileSizeBytes: 0, options.AddressSpaceBytes, environment));
+        return IsolatedProcess.Start(
+            sandbox.StartInfo(command, fileSizeBytes: 0, options.AddressSpaceBytes, environment)
+        );
     }
 
     /// <summary>Keeps one fresh worker waiting per slot.</summary>

@@ -33,8 +33,11 @@ public static class CleanerProtocol
         return (AttachmentKind)header[^1];
     }
 
-    public static async Task WriteRequestAsync(Stream output, AttachmentKind kind, CancellationToken cancellationToken) =>
-        await output.WriteAsync((byte[])[.. Magic, (byte)kind], cancellationToken);
+    public static async Task WriteRequestAsync(
+        Stream output,
+        AttachmentKind kind,
+        CancellationToken cancellationToken
+    ) => await output.WriteAsync((byte[])[.. Magic, (byte)kind], cancellationToken);
 
     public static async Task WriteMagicAsync(Stream output, CancellationToken cancellationToken) =>
         await output.WriteAsync(Magic.ToArray(), cancellationToken);
@@ -42,8 +45,12 @@ public static class CleanerProtocol
     /// <summary>Cleans one file into <paramref name="sink"/> and says how it ended: the one place where a cleaner's
     /// refusal (<see cref="Cleaning.AttachmentCleaners.IsRefusal"/>) becomes a status, for a worker and for in-process
     /// cleaning alike. Any other exception is a fault of the cleaner and goes on up.</summary>
-    public static async Task<CleanerStatus> CleanAsync(Attachments.AttachmentKind kind, Cleaning.ByteSource source, Stream sink,
-        CancellationToken cancellationToken)
+    public static async Task<CleanerStatus> CleanAsync(
+        Attachments.AttachmentKind kind,
+        Cleaning.ByteSource source,
+        Stream sink,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -52,7 +59,9 @@ public static class CleanerProtocol
         }
         catch (Exception e) when (Cleaning.AttachmentCleaners.IsRefusal(e))
         {
-            return Cleaning.AttachmentCleaners.RefusalOf(e) == Reports.ValidationCode.AttachmentTooComplex ? CleanerStatus.TooComplex : CleanerStatus.Refused;
+            return Cleaning.AttachmentCleaners.RefusalOf(e) == Reports.ValidationCode.AttachmentTooComplex
+                ? CleanerStatus.TooComplex
+                : CleanerStatus.Refused;
         }
     }
 
@@ -98,7 +107,10 @@ public sealed class FrameWriteStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default
+    )
     {
         while (!buffer.IsEmpty)
         {
@@ -120,11 +132,17 @@ public sealed class FrameWriteStream(Stream inner) : Stream
         await inner.FlushAsync(cancellationToken);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("write asynchronously");
+    public override void Write(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("write asynchronously");
+
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
     public override void Flush() => inner.Flush();
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
@@ -212,12 +230,14 @@ public sealed class FrameReadStream(Stream inner) : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-    public override void Flush()
-    {
-    }
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("read asynchronously");
+
+    public override void Flush() { }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -46,11 +46,15 @@ public sealed class FileCleaning : IAsyncDisposable
         {
             // Refuse every file with a reason rather than clean one in the zone's process unasked.
             noWorker = true;
-            logger.LogError("No jebo program was found to run cleaner workers; every file is refused. Give one with --cleaner-command");
+            logger.LogError(
+                "No jebo program was found to run cleaner workers; every file is refused. Give one with "
+                    + "--cleaner-command"
+            );
         }
 
         var program = Sandbox.FindProgram(options.Mat2);
-        mat2Missing = program is null ? "mat2 not installed"
+        mat2Missing =
+            program is null ? "mat2 not installed"
             : sandbox.Bubblewrap is null ? "mat2 runs only inside bwrap, which does not work here"
             : null;
         if (mat2Missing is null)
@@ -80,7 +84,13 @@ public sealed class FileCleaning : IAsyncDisposable
     /// <exception cref="AttachmentRefusedException">The file is refused, with the reason.</exception>
     /// <exception cref="AttachmentTooLargeException">The file, or what cleaning made of it, is over the size
     /// limit.</exception>
-    public async Task CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, CancellationToken cancellationToken)
+    public async Task CleanAsync(
+        AttachmentKind kind,
+        ReadOnlyMemory<byte> head,
+        Stream rest,
+        Stream sink,
+        CancellationToken cancellationToken
+    )
     {
         if (noWorker || (AttachmentCleaners.ByMat2(kind) && mat2 is null))
         {
@@ -90,15 +100,19 @@ public sealed class FileCleaning : IAsyncDisposable
         await slots.WaitAsync(cancellationToken);
         try
         {
-            var status = pool is null
-                ? await CleanerProtocol.CleanAsync(kind, new ByteSource(rest, head), sink, cancellationToken)
+            var status =
+                pool is null
+                    ? await CleanerProtocol.CleanAsync(kind, new ByteSource(rest, head), sink, cancellationToken)
                 : AttachmentCleaners.ByMat2(kind)
                     ? await mat2!.CleanAsync(kind, head, rest, sink, maxOutput, cancellationToken)
-                    : await pool.CleanAsync(kind, head, rest, sink, maxOutput, cancellationToken);
+                : await pool.CleanAsync(kind, head, rest, sink, maxOutput, cancellationToken);
             if (status != CleanerStatus.Cleaned)
             {
                 throw new AttachmentRefusedException(
-                    status == CleanerStatus.TooComplex ? ValidationCode.AttachmentTooComplex : ValidationCode.AttachmentDamaged);
+                    status == CleanerStatus.TooComplex
+                        ? ValidationCode.AttachmentTooComplex
+                        : ValidationCode.AttachmentDamaged
+                );
             }
         }
         catch (CleanerFailedException)

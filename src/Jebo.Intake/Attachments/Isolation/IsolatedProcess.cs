@@ -40,9 +40,15 @@ public sealed class IsolatedProcess : IAsyncDisposable
     /// (a cut connection, a file over the size limit) pass through unchanged; everything the process does wrong
     /// becomes <see cref="CleanerFailedException"/>.
     /// </remarks>
-    public async Task<T> RunAsync<T>(ReadOnlyMemory<byte> head, Stream rest, Func<Stream, ReadOnlyMemory<byte>, CancellationToken, Task> writeInput,
-        Func<Stream, CancellationToken, Task> endInput, Func<Stream, CancellationToken, Task<T>> readAnswer, CleaningOptions options,
-        CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(
+        ReadOnlyMemory<byte> head,
+        Stream rest,
+        Func<Stream, ReadOnlyMemory<byte>, CancellationToken, Task> writeInput,
+        Func<Stream, CancellationToken, Task> endInput,
+        Func<Stream, CancellationToken, Task<T>> readAnswer,
+        CleaningOptions options,
+        CancellationToken cancellationToken
+    )
     {
         using var budget = new CleaningBudget(options, Kill, cancellationToken);
         using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
@@ -50,7 +56,10 @@ public sealed class IsolatedProcess : IAsyncDisposable
         var answering = readAnswer(process.StandardOutput.BaseStream, budget.Token);
         try
         {
-            if (await Task.WhenAny(feeding, answering) == feeding && feeding.Exception?.InnerException is ClientException)
+            if (
+                await Task.WhenAny(feeding, answering) == feeding
+                && feeding.Exception?.InnerException is ClientException
+            )
             {
                 Kill();
             }
@@ -61,11 +70,16 @@ public sealed class IsolatedProcess : IAsyncDisposable
                 return await answering;
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or ObjectDisposedException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e)
+            when (e is IOException or InvalidDataException or EndOfStreamException or ObjectDisposedException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            )
         {
             Kill();
-            throw new CleanerFailedException(budget.Expired ? "it overran its time budget" : $"its answer broke off ({e.GetType().Name})", e);
+            throw new CleanerFailedException(
+                budget.Expired ? "it overran its time budget" : $"its answer broke off ({e.GetType().Name})",
+                e
+            );
         }
         finally
         {
@@ -76,12 +90,20 @@ public sealed class IsolatedProcess : IAsyncDisposable
         }
 
         // The client's upload failed (cut off, or over the size limit): that, not the worker, is the reason.
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(((ClientException)feeding.Exception!.InnerException!).InnerException!);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
+            ((ClientException)feeding.Exception!.InnerException!).InnerException!
+        );
         return default!;
     }
 
-    private async Task FeedAsync(ReadOnlyMemory<byte> head, Stream rest, Func<Stream, ReadOnlyMemory<byte>, CancellationToken, Task> writeInput,
-        Func<Stream, CancellationToken, Task> endInput, CleaningBudget budget, CancellationToken token)
+    private async Task FeedAsync(
+        ReadOnlyMemory<byte> head,
+        Stream rest,
+        Func<Stream, ReadOnlyMemory<byte>, CancellationToken, Task> writeInput,
+        Func<Stream, CancellationToken, Task> endInput,
+        CleaningBudget budget,
+        CancellationToken token
+    )
     {
         var input = process.StandardInput.BaseStream;
         var buffer = new byte[64 * 1024];
@@ -90,7 +112,13 @@ public sealed class IsolatedProcess : IAsyncDisposable
             await ToWorkerAsync(() => writeInput(input, head, token));
             budget.Received(head.Length);
             int n;
-            while ((n = await FromClientAsync(() => budget.WaitingForClientAsync(() => rest.ReadAsync(buffer, token).AsTask()))) > 0)
+            while (
+                (
+                    n = await FromClientAsync(() =>
+                        budget.WaitingForClientAsync(() => rest.ReadAsync(buffer, token).AsTask())
+                    )
+                ) > 0
+            )
             {
                 budget.Received(n);
                 await ToWorkerAsync(() => writeInput(input, buffer.AsMemory(0, n), token));
@@ -228,7 +256,8 @@ internal sealed class CleaningBudget : IDisposable
 
     private void Check()
     {
-        var allowed = options.BaseBudget + (options.SecondsPerMebibyte * (Interlocked.Read(ref received) / (1024.0 * 1024)));
+        var allowed =
+            options.BaseBudget + (options.SecondsPerMebibyte * (Interlocked.Read(ref received) / (1024.0 * 1024)));
         lock (gate)
         {
             if (Expired || charged.Elapsed <= allowed)

@@ -17,19 +17,30 @@ public sealed class Mat2Cleaner(CleaningOptions options, Sandbox sandbox, string
     // mat2 starts Python and Poppler for every file and renders each PDF page: a larger budget than our own cleaners'.
     private const int BudgetFactor = 3;
 
-    private const string Script = """cat > "in$1" && "$2" --no-sandbox --unknown-members omit "in$1" >/dev/null 2>&1 && cat "in.cleaned$1" """;
+    private const string Script =
+        """cat > "in$1" && "$2" --no-sandbox --unknown-members omit "in$1" >/dev/null 2>&1 && cat "in.cleaned$1" """;
 
     public string Program => mat2;
 
     /// <returns>Cleaned, or Refused when mat2 could not clean the file (it says so for damaged and unsupported
     /// files).</returns>
-    public async Task<CleanerStatus> CleanAsync(AttachmentKind kind, ReadOnlyMemory<byte> head, Stream rest, Stream sink, long maxOutput,
-        CancellationToken cancellationToken)
+    public async Task<CleanerStatus> CleanAsync(
+        AttachmentKind kind,
+        ReadOnlyMemory<byte> head,
+        Stream rest,
+        Stream sink,
+        long maxOutput,
+        CancellationToken cancellationToken
+    )
     {
         var extension = AttachmentType.Extension(kind, head.Span);
-        var start = sandbox.StartInfo(["/bin/sh", "-c", Script, "sh", extension, mat2],
-            fileSizeBytes: (4 * maxOutput) + (16L * 1024 * 1024), options.AddressSpaceBytes,
-            new Dictionary<string, string>(StringComparer.Ordinal), home: "/work");
+        var start = sandbox.StartInfo(
+            ["/bin/sh", "-c", Script, "sh", extension, mat2],
+            fileSizeBytes: (4 * maxOutput) + (16L * 1024 * 1024),
+            options.AddressSpaceBytes,
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            home: "/work"
+        );
         await using var process = IsolatedProcess.Start(start);
         var budget = options with
         {
@@ -37,7 +48,8 @@ public sealed class Mat2Cleaner(CleaningOptions options, Sandbox sandbox, string
             SecondsPerMebibyte = options.SecondsPerMebibyte * BudgetFactor,
         };
         return await process.RunAsync(
-            head, rest,
+            head,
+            rest,
             (input, piece, token) => input.WriteAsync(piece, token).AsTask(),
             (_, _) => Task.CompletedTask,
             async (output, token) =>
@@ -51,6 +63,8 @@ public sealed class Mat2Cleaner(CleaningOptions options, Sandbox sandbox, string
                     _ => CleanerStatus.Refused,
                 };
             },
-            budget, cancellationToken);
+            budget,
+            cancellationToken
+        );
     }
 }

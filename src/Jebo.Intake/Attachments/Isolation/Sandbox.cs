@@ -34,21 +34,27 @@ public sealed class Sandbox
     public static Sandbox Detect() => new(BubblewrapWorks.Value ? FindProgram("bwrap") : null, FindProgram("prlimit"));
 
     /// <summary>What this sandbox is, for the zone's start-up line.</summary>
-    public string Describe() => (Bubblewrap, Prlimit) switch
-    {
-        (not null, not null) => "bwrap, no network, resource limits",
-        (not null, null) => "bwrap, no network, no resource limits (prlimit not found)",
-        (null, not null) => "resource limits only (bwrap not working here)",
-        _ => "no sandbox and no resource limits (neither bwrap nor prlimit found)",
-    };
+    public string Describe() =>
+        (Bubblewrap, Prlimit) switch
+        {
+            (not null, not null) => "bwrap, no network, resource limits",
+            (not null, null) => "bwrap, no network, no resource limits (prlimit not found)",
+            (null, not null) => "resource limits only (bwrap not working here)",
+            _ => "no sandbox and no resource limits (neither bwrap nor prlimit found)",
+        };
 
     /// <param name="command">The program (an absolute path, or a name on PATH) and its arguments.</param>
     /// <param name="fileSizeBytes">RLIMIT_FSIZE: the largest file the process may write.</param>
     /// <param name="addressSpaceBytes">RLIMIT_AS.</param>
     /// <param name="environment">The process's whole environment besides PATH and HOME.</param>
     /// <param name="home">The working folder and HOME inside the sandbox (a private tmpfs there).</param>
-    public ProcessStartInfo StartInfo(IReadOnlyList<string> command, long fileSizeBytes, long addressSpaceBytes,
-        IReadOnlyDictionary<string, string> environment, string home = "/tmp")
+    public ProcessStartInfo StartInfo(
+        IReadOnlyList<string> command,
+        long fileSizeBytes,
+        long addressSpaceBytes,
+        IReadOnlyDictionary<string, string> environment,
+        string home = "/tmp"
+    )
     {
         var program = FindProgram(command[0]) ?? command[0];
         var arguments = new List<string>();
@@ -58,7 +64,9 @@ public sealed class Sandbox
                 Prlimit,
                 string.Create(CultureInfo.InvariantCulture, $"--as={addressSpaceBytes}"),
                 string.Create(CultureInfo.InvariantCulture, $"--fsize={fileSizeBytes}"),
-                "--nofile=64", "--core=0", "--",
+                "--nofile=64",
+                "--core=0",
+                "--",
             ]);
         }
 
@@ -70,10 +78,31 @@ public sealed class Sandbox
         if (Bubblewrap is not null)
         {
             arguments.AddRange([
-                Bubblewrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
-                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--ro-bind-try", "/etc/fonts", "/etc/fonts", "--ro-bind-try", "/etc/mime.types", "/etc/mime.types",
-                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                Bubblewrap,
+                "--unshare-all",
+                "--die-with-parent",
+                "--new-session",
+                "--cap-drop",
+                "ALL",
+                "--clearenv",
+                "--ro-bind",
+                "/usr",
+                "/usr",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--tmpfs",
+                "/tmp",
+                "--ro-bind-try",
+                "/etc/fonts",
+                "/etc/fonts",
+                "--ro-bind-try",
+                "/etc/mime.types",
+                "/etc/mime.types",
+                "--ro-bind-try",
+                "/etc/ld.so.cache",
+                "/etc/ld.so.cache",
             ]);
             foreach (var top in new[] { "/bin", "/sbin", "/lib", "/lib32", "/lib64" })
             {
@@ -93,9 +122,14 @@ public sealed class Sandbox
             }
 
             // The program's own folder, and that of any file it is given (jebo.dll, a script's interpreter), read-only.
-            foreach (var folder in new[] { program }.Concat(command.Skip(1)).Where(a => Path.IsPathRooted(a) && Path.Exists(a))
-                .Select(a => Path.GetDirectoryName(Path.GetFullPath(a))!).Where(f => f != "/usr" && !f.StartsWith("/usr/", StringComparison.Ordinal))
-                .Distinct(StringComparer.Ordinal))
+            foreach (
+                var folder in new[] { program }
+                    .Concat(command.Skip(1))
+                    .Where(a => Path.IsPathRooted(a) && Path.Exists(a))
+                    .Select(a => Path.GetDirectoryName(Path.GetFullPath(a))!)
+                    .Where(f => f != "/usr" && !f.StartsWith("/usr/", StringComparison.Ordinal))
+                    .Distinct(StringComparer.Ordinal)
+            )
             {
                 arguments.AddRange(["--ro-bind", folder, folder]);
             }
@@ -156,13 +190,15 @@ public sealed class Sandbox
 
         try
         {
-            using var probe = Process.Start(new ProcessStartInfo(bubblewrap)
-            {
-                ArgumentList = { "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--", "true" },
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            })!;
+            using var probe = Process.Start(
+                new ProcessStartInfo(bubblewrap)
+                {
+                    ArgumentList = { "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--", "true" },
+                    RedirectStandardError = true,
+                    RedirectStandardOutput = true,
+                    UseShellExecute = false,
+                }
+            )!;
             if (!probe.WaitForExit(TimeSpan.FromSeconds(10)))
             {
                 probe.Kill(entireProcessTree: true);

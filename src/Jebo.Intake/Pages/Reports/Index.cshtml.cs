@@ -28,7 +28,8 @@ public sealed class IndexModel(
     IntakeOptions options,
     CategoryList categories,
     RegionDataset regions,
-    MaintenanceMode maintenance) : PageModel
+    MaintenanceMode maintenance
+) : PageModel
 {
     /// <summary>Set while maintenance is on: the page shows the notice and the operator's message instead of the
     /// form.</summary>
@@ -51,7 +52,8 @@ public sealed class IndexModel(
     public IntakeOptions Options => options;
     public string Language => RequestLanguage.Of(HttpContext);
 
-    public IReadOnlyList<string> ErrorsFor(string field) => [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
+    public IReadOnlyList<string> ErrorsFor(string field) =>
+        [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
 
     public async Task OnGetAsync() => await PausedAsync();
 
@@ -69,32 +71,46 @@ public sealed class IndexModel(
         var refused = new FieldErrors();
         var client = clients.ForClient(HttpContext);
         Hold? held = null;
-        var posted = await FormReader.ReadAsync(Request, async file =>
-        {
-            if (file.FieldName != ReportForm.AttachmentsField || held is not null)
+        var posted = await FormReader.ReadAsync(
+            Request,
+            async file =>
             {
-                return;
-            }
+                if (file.FieldName != ReportForm.AttachmentsField || held is not null)
+                {
+                    return;
+                }
 
-            if (received.Count(r => r.Id is not null) >= options.MaxAttachments)
-            {
-                refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentTooMany, AttachmentIntake.SafeName(file.FileName), options.MaxAttachments);
-                return;
-            }
+                if (received.Count(r => r.Id is not null) >= options.MaxAttachments)
+                {
+                    refused.Add(
+                        ReportForm.AttachmentsField,
+                        ValidationCode.AttachmentTooMany,
+                        AttachmentIntake.SafeName(file.FileName),
+                        options.MaxAttachments
+                    );
+                    return;
+                }
 
-            var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
-            if (receipt.Hold is { } hold)
-            {
-                held = hold;
-                return;
-            }
+                var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
+                if (receipt.Hold is { } hold)
+                {
+                    held = hold;
+                    return;
+                }
 
-            received.Add(receipt);
-            if (receipt.Refusal is { } code)
-            {
-                refused.Add(ReportForm.AttachmentsField, code, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
-            }
-        }, cancellationToken);
+                received.Add(receipt);
+                if (receipt.Refusal is { } code)
+                {
+                    refused.Add(
+                        ReportForm.AttachmentsField,
+                        code,
+                        receipt.Name,
+                        options.MaxAttachmentBytes / (1024 * 1024)
+                    );
+                }
+            },
+            cancellationToken
+        );
         var fresh = received.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToList();
 
         // The form read here is what antiforgery checks: the token field was among the text fields.
@@ -140,7 +156,10 @@ public sealed class IndexModel(
         var removed = Form.Attachments.Select(a => a.Id).ToList();
         if (Form.Apply(command))
         {
-            await attachments.DiscardAsync(removed.Except(Form.Attachments.Select(a => a.Id)).ToList(), cancellationToken);
+            await attachments.DiscardAsync(
+                removed.Except(Form.Attachments.Select(a => a.Id)).ToList(),
+                cancellationToken
+            );
             AddErrors(refused);
             await KeepOnlyPendingAsync(cancellationToken);
             if (Errors.Count == 0 && command == "stay")
@@ -176,7 +195,13 @@ public sealed class IndexModel(
         {
             // The same guard and service the API calls: a report posted here and one posted as JSON are treated alike.
             var signals = new AbuseSignals(posted.Get("proof"), posted.Get(SpamSignals.HoneypotField));
-            var outcome = await guard.SubmitReportAsync(HttpContext, content, signals, [.. Form.Attachments.Select(a => a.Id)], cancellationToken);
+            var outcome = await guard.SubmitReportAsync(
+                HttpContext,
+                content,
+                signals,
+                [.. Form.Attachments.Select(a => a.Id)],
+                cancellationToken
+            );
             if (outcome.Succeeded)
             {
                 Receipt = outcome.Value!.ToString();
@@ -193,7 +218,11 @@ public sealed class IndexModel(
             else if (outcome.IsTooLarge)
             {
                 // Never acknowledged: the files stay kept, so the reporter can remove some and send again.
-                errors.Add(ReportForm.AttachmentsField, ValidationCode.ReportTooLarge, options.MaxReportAttachmentMegabytes);
+                errors.Add(
+                    ReportForm.AttachmentsField,
+                    ValidationCode.ReportTooLarge,
+                    options.MaxReportAttachmentMegabytes
+                );
                 AddErrors(errors);
                 Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             }
@@ -243,7 +272,11 @@ public sealed class IndexModel(
     /// sent count together, by their stored size (the hidden field's is not believed). Files just sent that go over the
     /// number or the total are let go, newest first, each named; the earlier ones stay. True when the total was the
     /// reason (the page then answers 413).</summary>
-    private async Task<bool> FitReportLimitsAsync(List<Guid> fresh, FieldErrors refused, CancellationToken cancellationToken)
+    private async Task<bool> FitReportLimitsAsync(
+        List<Guid> fresh,
+        FieldErrors refused,
+        CancellationToken cancellationToken
+    )
     {
         var sizes = await attachments.PendingSizesAsync([.. Form.Attachments.Select(a => a.Id)], cancellationToken);
         var dropped = new List<Guid>();
@@ -251,7 +284,10 @@ public sealed class IndexModel(
         while (Form.Attachments.LastOrDefault(a => fresh.Contains(a.Id)) is { } newest)
         {
             var tooMany = Form.Attachments.Count > options.MaxAttachments;
-            if (!tooMany && Form.Attachments.Sum(a => sizes.GetValueOrDefault(a.Id)) <= options.MaxReportAttachmentBytes)
+            if (
+                !tooMany
+                && Form.Attachments.Sum(a => sizes.GetValueOrDefault(a.Id)) <= options.MaxReportAttachmentBytes
+            )
             {
                 break;
             }
@@ -260,11 +296,21 @@ public sealed class IndexModel(
             dropped.Add(newest.Id);
             if (tooMany)
             {
-                refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentTooMany, newest.Name, options.MaxAttachments);
+                refused.Add(
+                    ReportForm.AttachmentsField,
+                    ValidationCode.AttachmentTooMany,
+                    newest.Name,
+                    options.MaxAttachments
+                );
             }
             else
             {
-                refused.Add(ReportForm.AttachmentsField, ValidationCode.AttachmentsOverTotal, newest.Name, options.MaxReportAttachmentMegabytes);
+                refused.Add(
+                    ReportForm.AttachmentsField,
+                    ValidationCode.AttachmentsOverTotal,
+                    newest.Name,
+                    options.MaxReportAttachmentMegabytes
+                );
                 overTotal = true;
             }
         }

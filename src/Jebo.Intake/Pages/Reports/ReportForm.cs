@@ -81,30 +81,51 @@ public sealed partial class ReportForm
 
     /// <summary>The report the API would have received: empty person blocks are left out, and the reporter block
     /// says anonymous unless the reporter chose to give their name.</summary>
-    public ReportContent ToContent(string language) => new()
-    {
-        Language = language,
-        Category = Category,
-        Region = Region,
-        Reporter = ReporterMode == Named
-            ? new ReporterContent { Anonymous = false, Name = Trimmed(ReporterName), Phone = Trimmed(ReporterPhone), ContactConsent = ContactConsent }
-            : new ReporterContent { Anonymous = true },
-        Subjects = [.. FilledSubjects().Select(p => new SubjectContent
+    public ReportContent ToContent(string language) =>
+        new()
         {
-            Name = Trimmed(p.Person.Name),
-            Alias = Trimmed(p.Person.Second),
-            Organization = Trimmed(p.Person.Organization),
-            Description = Trimmed(p.Person.Description),
-        })],
-        Facts = new FactsContent { When = Trimmed(When), Where = Trimmed(Where), Description = Description.Trim() },
-        Officials = [.. FilledOfficials().Select(p => new OfficialContent
-        {
-            Name = Trimmed(p.Person.Name),
-            Position = Trimmed(p.Person.Second),
-            Organization = Trimmed(p.Person.Organization),
-            Description = Trimmed(p.Person.Description),
-        })],
-    };
+            Language = language,
+            Category = Category,
+            Region = Region,
+            Reporter =
+                ReporterMode == Named
+                    ? new ReporterContent
+                    {
+                        Anonymous = false,
+                        Name = Trimmed(ReporterName),
+                        Phone = Trimmed(ReporterPhone),
+                        ContactConsent = ContactConsent,
+                    }
+                    : new ReporterContent { Anonymous = true },
+            Subjects =
+            [
+                .. FilledSubjects()
+                    .Select(p => new SubjectContent
+                    {
+                        Name = Trimmed(p.Person.Name),
+                        Alias = Trimmed(p.Person.Second),
+                        Organization = Trimmed(p.Person.Organization),
+                        Description = Trimmed(p.Person.Description),
+                    }),
+            ],
+            Facts = new FactsContent
+            {
+                When = Trimmed(When),
+                Where = Trimmed(Where),
+                Description = Description.Trim(),
+            },
+            Officials =
+            [
+                .. FilledOfficials()
+                    .Select(p => new OfficialContent
+                    {
+                        Name = Trimmed(p.Person.Name),
+                        Position = Trimmed(p.Person.Second),
+                        Organization = Trimmed(p.Person.Organization),
+                        Description = Trimmed(p.Person.Description),
+                    }),
+            ],
+        };
 
     /// <summary>What only a form can get wrong: a name or phone written while "anonymous" is chosen. Refused rather
     /// than dropped: the reporter may have meant to be contacted, or may not have meant to give their name.</summary>
@@ -158,7 +179,11 @@ public sealed partial class ReportForm
                 return true;
         }
 
-        if (command.StartsWith("remove-subject:", StringComparison.Ordinal) && Index(command) is { } s && s < Subjects.Count)
+        if (
+            command.StartsWith("remove-subject:", StringComparison.Ordinal)
+            && Index(command) is { } s
+            && s < Subjects.Count
+        )
         {
             Subjects.RemoveAt(s);
             if (Subjects.Count == 0)
@@ -169,7 +194,11 @@ public sealed partial class ReportForm
             return true;
         }
 
-        if (command.StartsWith("remove-official:", StringComparison.Ordinal) && Index(command) is { } o && o < Officials.Count)
+        if (
+            command.StartsWith("remove-official:", StringComparison.Ordinal)
+            && Index(command) is { } o
+            && o < Officials.Count
+        )
         {
             Officials.RemoveAt(o);
             if (Officials.Count == 0)
@@ -196,9 +225,17 @@ public sealed partial class ReportForm
         [.. Officials.Select((p, i) => (i, p)).Where(p => !p.p.IsEmpty)];
 
     private static int? Index(string command) =>
-        int.TryParse(command[(command.IndexOf(':', StringComparison.Ordinal) + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+        int.TryParse(
+            command[(command.IndexOf(':', StringComparison.Ordinal) + 1)..],
+            NumberStyles.None,
+            CultureInfo.InvariantCulture,
+            out var i
+        )
+            ? i
+            : null;
 
-    private static string Choice(string value, string unclear) => string.IsNullOrWhiteSpace(value) ? unclear : value.Trim();
+    private static string Choice(string value, string unclear) =>
+        string.IsNullOrWhiteSpace(value) ? unclear : value.Trim();
 
     private static string? Trimmed(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -208,8 +245,12 @@ public sealed partial class ReportForm
         foreach (var key in posted.Fields.Keys)
         {
             var match = PersonPath().Match(key);
-            if (match.Success && match.Groups[1].Value == list
-                && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < ReportValidator.MaxPeople)
+            if (
+                match.Success
+                && match.Groups[1].Value == list
+                && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                && index < ReportValidator.MaxPeople
+            )
             {
                 count = Math.Max(count, index + 1);
             }
@@ -217,13 +258,15 @@ public sealed partial class ReportForm
 
         for (var i = 0; i < Math.Max(count, 1); i++)
         {
-            people.Add(new PersonInput
-            {
-                Name = posted.Get($"{list}[{i}].name"),
-                Second = posted.Get($"{list}[{i}].{second}"),
-                Organization = posted.Get($"{list}[{i}].organization"),
-                Description = posted.Get($"{list}[{i}].description"),
-            });
+            people.Add(
+                new PersonInput
+                {
+                    Name = posted.Get($"{list}[{i}].name"),
+                    Second = posted.Get($"{list}[{i}].{second}"),
+                    Organization = posted.Get($"{list}[{i}].organization"),
+                    Description = posted.Get($"{list}[{i}].description"),
+                }
+            );
         }
     }
 
@@ -240,8 +283,11 @@ public sealed class PersonInput
     public string Organization { get; set; } = "";
     public string Description { get; set; } = "";
 
-    public bool IsEmpty => string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Second)
-        && string.IsNullOrWhiteSpace(Organization) && string.IsNullOrWhiteSpace(Description);
+    public bool IsEmpty =>
+        string.IsNullOrWhiteSpace(Name)
+        && string.IsNullOrWhiteSpace(Second)
+        && string.IsNullOrWhiteSpace(Organization)
+        && string.IsNullOrWhiteSpace(Description);
 }
 
 /// <summary>A file already sealed and kept for this form (see <c>Attachments/AttachmentIntake</c>), carried in a hidden
@@ -254,7 +300,9 @@ public sealed record KeptAttachment(Guid Id, long Size, bool Cleaned, string Nam
     public static KeptAttachment? Parse(string? value)
     {
         var parts = (value ?? "").Split('|', 4);
-        return parts.Length == 4 && Guid.TryParseExact(parts[0], "n", out var id)
+        return
+            parts.Length == 4
+            && Guid.TryParseExact(parts[0], "n", out var id)
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
             ? new KeptAttachment(id, size, parts[2] == "1", parts[3].Length > 255 ? parts[3][..255] : parts[3])
             : null;

@@ -48,7 +48,8 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
 
     public string Language => RequestLanguage.Of(HttpContext);
 
-    public IReadOnlyList<string> ErrorsFor(string field) => [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
+    public IReadOnlyList<string> ErrorsFor(string field) =>
+        [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
 
     public async Task<IActionResult> OnPostAsync() => await FindAsync() is null ? Refused() : Page();
 
@@ -63,18 +64,36 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
         {
             // The status was found and is shown; only the follow-up waits (see MaintenanceMode).
             MaintenanceMode.SetRetryAfter(Response);
-            return Held(Texts.Get("Problems.maintenance", Language) + " " + (paused.Message ?? Texts.Get("Maintenance.Body", Language)), StatusCodes.Status503ServiceUnavailable);
+            return Held(
+                Texts.Get("Problems.maintenance", Language)
+                    + " "
+                    + (paused.Message ?? Texts.Get("Maintenance.Body", Language)),
+                StatusCodes.Status503ServiceUnavailable
+            );
         }
 
         var text = FollowUpText?.Trim() ?? "";
-        if (text.Length == 0 || text.Length > FollowUpIntake.MaxText || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        if (
+            text.Length == 0
+            || text.Length > FollowUpIntake.MaxText
+            || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')
+        )
         {
-            var code = text.Length == 0 ? ValidationCode.FollowUpEmpty : text.Length > FollowUpIntake.MaxText ? ValidationCode.TooLong : ValidationCode.InvalidCharacters;
+            var code =
+                text.Length == 0 ? ValidationCode.FollowUpEmpty
+                : text.Length > FollowUpIntake.MaxText ? ValidationCode.TooLong
+                : ValidationCode.InvalidCharacters;
             Error(TextField, code);
             return Refused();
         }
 
-        var outcome = await guard.SubmitFollowUpAsync(HttpContext, ReceiptText, text, new AbuseSignals(Request.Form["proof"].LastOrDefault(), null), HttpContext.RequestAborted);
+        var outcome = await guard.SubmitFollowUpAsync(
+            HttpContext,
+            ReceiptText,
+            text,
+            new AbuseSignals(Request.Form["proof"].LastOrDefault(), null),
+            HttpContext.RequestAborted
+        );
         if (!outcome.Succeeded)
         {
             if (outcome.Errors is { } errors)
@@ -88,14 +107,18 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
                 return Refused();
             }
 
-            return outcome.IsRepeat ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict) : Refused(outcome.Hold);
+            return outcome.IsRepeat
+                ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
+                : Refused(outcome.Hold);
         }
 
         FollowUpSent = true;
         FollowUpText = null;
         // Read again, without counting as another look-up, so the conversation shows the words just sent.
-        if (Receipt.TryParse(FoundReceipt, out var receipt)
-            && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh)
+        if (
+            Receipt.TryParse(FoundReceipt, out var receipt)
+            && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh
+        )
         {
             View = fresh.View;
         }
@@ -107,7 +130,10 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
     {
         if (!Receipt.TryParse(ReceiptText, out var receipt))
         {
-            Error(ReceiptField, string.IsNullOrWhiteSpace(ReceiptText) ? ValidationCode.Required : ValidationCode.InvalidReceipt);
+            Error(
+                ReceiptField,
+                string.IsNullOrWhiteSpace(ReceiptText) ? ValidationCode.Required : ValidationCode.InvalidReceipt
+            );
             return null;
         }
 

@@ -12,7 +12,13 @@ public sealed class PasswordPageTests
     public async Task An_account_with_a_one_time_password_must_change_it_before_anything_else(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
-        var oneTime = await PageTesting.AddUserAsync(platform, "fresh", "national", Roles.Administrator, pledgeSigned: false);
+        var oneTime = await PageTesting.AddUserAsync(
+            platform,
+            "fresh",
+            "national",
+            Roles.Administrator,
+            pledgeSigned: false
+        );
         await PageTesting.ChangeUserAsync(platform, "fresh", u => u.MustChangePassword = true);
         using var browser = new StaffBrowser(platform);
         await browser.SignInAsync("fresh", oneTime);
@@ -23,12 +29,52 @@ public sealed class PasswordPageTests
         }
 
         const string next = "a much longer passphrase";
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/account/password", ("current", "wrong"), ("next", next), ("repeat", next))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/account/password", ("current", oneTime), ("next", "short"), ("repeat", "short"))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/account/password", ("current", oneTime), ("next", next), ("repeat", next + "x"))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/account/password", ("current", oneTime), ("next", oneTime), ("repeat", oneTime))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await browser.SubmitAsync("/account/password", ("current", "wrong"), ("next", next), ("repeat", next))
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await browser.SubmitAsync(
+                    "/account/password",
+                    ("current", oneTime),
+                    ("next", "short"),
+                    ("repeat", "short")
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await browser.SubmitAsync(
+                    "/account/password",
+                    ("current", oneTime),
+                    ("next", next),
+                    ("repeat", next + "x")
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await browser.SubmitAsync(
+                    "/account/password",
+                    ("current", oneTime),
+                    ("next", oneTime),
+                    ("repeat", oneTime)
+                )
+            ).StatusCode
+        );
 
-        var changed = await browser.SubmitAsync("/account/password", ("current", oneTime), ("next", next), ("repeat", next));
+        var changed = await browser.SubmitAsync(
+            "/account/password",
+            ("current", oneTime),
+            ("next", next),
+            ("repeat", next)
+        );
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         // Then the pledge, in this session, which goes on under the new password.
         Assert.Equal("/pledge", changed.Headers.Location!.OriginalString);
@@ -41,7 +87,9 @@ public sealed class PasswordPageTests
             Assert.True(PasswordHasher.Verify(next, user.PasswordHash));
         }
 
-        Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Actor == "fresh" && a.Action == "password.changed");
+        Assert.Contains((await PageTesting.AuditAsync(platform)), a =>
+            a.Actor == "fresh" && a.Action == "password.changed"
+        );
         await browser.SubmitAsync("/signout");
         Assert.Equal("/", await browser.SignInAsync("fresh", next));
     }

@@ -11,7 +11,9 @@ public sealed partial class TokensPageTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task A_token_is_shown_once_works_for_the_api_shows_its_last_use_and_stops_working_when_revoked(string provider)
+    public async Task A_token_is_shown_once_works_for_the_api_shows_its_last_use_and_stops_working_when_revoked(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
@@ -35,7 +37,11 @@ public sealed partial class TokensPageTests
         }
 
         var page = await browser.GetPageAsync("/account/tokens");
-        var revoked = await browser.PostAsync("/account/tokens?handler=Revoke", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("id", id.ToString())]);
+        var revoked = await browser.PostAsync(
+            "/account/tokens?handler=Revoke",
+            StaffBrowser.AntiforgeryToken(page),
+            [KeyValuePair.Create("id", id.ToString())]
+        );
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await program.GetAsync("/api/v1/cases")).StatusCode);
         var actions = (await PageTesting.AuditAsync(platform)).Select(a => a.Action).ToList();
@@ -58,7 +64,11 @@ public sealed partial class TokensPageTests
         using var other = new StaffBrowser(platform);
         await other.SignInNewAccountAsync("other", "26", Roles.Investigator);
         var page = await other.GetPageAsync("/account/tokens");
-        var refused = await other.PostAsync("/account/tokens?handler=Revoke", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("id", id.ToString())]);
+        var refused = await other.PostAsync(
+            "/account/tokens?handler=Revoke",
+            StaffBrowser.AntiforgeryToken(page),
+            [KeyValuePair.Create("id", id.ToString())]
+        );
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await victim.GetAsync("/api/v1/cases")).StatusCode);
 
@@ -66,7 +76,11 @@ public sealed partial class TokensPageTests
         await admin.SignInNewAccountAsync("busan-admin", "26", Roles.Administrator);
         var adminPage = await admin.GetPageAsync("/admin/users/victim");
         Assert.Contains(id.ToString(), adminPage, StringComparison.Ordinal);
-        var revoked = await admin.PostAsync("/admin/users/victim?handler=Revoke", StaffBrowser.AntiforgeryToken(adminPage), [KeyValuePair.Create("id", id.ToString())]);
+        var revoked = await admin.PostAsync(
+            "/admin/users/victim?handler=Revoke",
+            StaffBrowser.AntiforgeryToken(adminPage),
+            [KeyValuePair.Create("id", id.ToString())]
+        );
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await victim.GetAsync("/api/v1/cases")).StatusCode);
     }

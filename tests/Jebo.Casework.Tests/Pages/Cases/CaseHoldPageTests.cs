@@ -27,7 +27,10 @@ public sealed class CaseHoldPageTests
         Assert.Contains("data-hold=\"none\"", investigatorPage, StringComparison.Ordinal);
         Assert.DoesNotContain("handler=Hold", investigatorPage, StringComparison.Ordinal);
         var refused = await investigator.PostAsync(
-            $"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(investigatorPage), Fields("true", why));
+            $"{page}?handler=Hold",
+            StaffBrowser.AntiforgeryToken(investigatorPage),
+            Fields("true", why)
+        );
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("감독관만", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -48,31 +51,42 @@ public sealed class CaseHoldPageTests
         var held = await busan.GetPageAsync(page + "?hold=set");
         Assert.Contains("data-hold=\"held\"", held, StringComparison.Ordinal);
         Assert.Contains("2026형제1234", held, StringComparison.Ordinal);
-        Assert.Contains(
-            await PageTesting.AuditAsync(platform),
-            a => a.Actor == "busan.sup" && a.Action == AuditActions.RetentionHoldSet
-                && JsonDocument.Parse(a.Details).RootElement.GetProperty("reason").GetString() == why);
+        Assert.Contains(await PageTesting.AuditAsync(platform), a =>
+            a.Actor == "busan.sup"
+            && a.Action == AuditActions.RetentionHoldSet
+            && JsonDocument.Parse(a.Details).RootElement.GetProperty("reason").GetString() == why
+        );
 
         // Setting it twice says so; an office outside the case's jurisdiction finds no case to hold.
-        var again = await busan.PostAsync($"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(held), Fields("true", why));
+        var again = await busan.PostAsync(
+            $"{page}?handler=Hold",
+            StaffBrowser.AntiforgeryToken(held),
+            Fields("true", why)
+        );
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("이미 보존 중인", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var seoul = new StaffBrowser(platform);
         await seoul.SignInNewAccountAsync("seoul.sup", "11", Roles.Supervisor);
         var seoulPage = await seoul.GetPageAsync("/cases");
         var elsewhere = await seoul.PostAsync(
-            $"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(seoulPage), Fields("false", "필요 없음"));
+            $"{page}?handler=Hold",
+            StaffBrowser.AntiforgeryToken(seoulPage),
+            Fields("false", "필요 없음")
+        );
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
 
         // The province lifts its own hold.
         var lifted = await busan.PostAsync(
-            $"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(held), Fields("false", "수사 종결"));
+            $"{page}?handler=Hold",
+            StaffBrowser.AntiforgeryToken(held),
+            Fields("false", "수사 종결")
+        );
         Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
         var free = await busan.GetPageAsync(page);
         Assert.Contains("data-hold=\"none\"", free, StringComparison.Ordinal);
-        Assert.Contains(
-            await PageTesting.AuditAsync(platform),
-            a => a.Actor == "busan.sup" && a.Action == AuditActions.RetentionHoldLifted);
+        Assert.Contains(await PageTesting.AuditAsync(platform), a =>
+            a.Actor == "busan.sup" && a.Action == AuditActions.RetentionHoldLifted
+        );
 
         // What the national office holds, the province cannot lift.
         using var national = new StaffBrowser(platform);
@@ -80,10 +94,19 @@ public sealed class CaseHoldPageTests
         var nationalPage = await national.GetPageAsync(page);
         Assert.Equal(
             HttpStatusCode.Redirect,
-            (await national.PostAsync($"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(nationalPage), Fields("true", why)))
-                .StatusCode);
+            (
+                await national.PostAsync(
+                    $"{page}?handler=Hold",
+                    StaffBrowser.AntiforgeryToken(nationalPage),
+                    Fields("true", why)
+                )
+            ).StatusCode
+        );
         var notTheirs = await busan.PostAsync(
-            $"{page}?handler=Hold", StaffBrowser.AntiforgeryToken(free), Fields("false", "필요 없음"));
+            $"{page}?handler=Hold",
+            StaffBrowser.AntiforgeryToken(free),
+            Fields("false", "필요 없음")
+        );
         Assert.Equal(HttpStatusCode.Forbidden, notTheirs.StatusCode);
         Assert.Contains("상급 기관만", await notTheirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("data-hold=\"held\"", await busan.GetPageAsync(page), StringComparison.Ordinal);

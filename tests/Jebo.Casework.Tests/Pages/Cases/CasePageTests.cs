@@ -26,7 +26,9 @@ public sealed class CasePageTests
         Assert.Contains(caseId, await busan.GetPageAsync($"/cases?q={marker}"), StringComparison.Ordinal);
         var page = await busan.GetPageAsync($"/cases/{caseId}");
         Assert.Contains(marker, page, StringComparison.Ordinal);
-        Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.sup" && a.Action == "case.viewed");
+        Assert.Contains((await PageTesting.AuditAsync(platform)), a =>
+            a.Actor == "busan.sup" && a.Action == "case.viewed"
+        );
     }
 
     [Theory]
@@ -40,12 +42,17 @@ public sealed class CasePageTests
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("prober", "national", Roles.Supervisor);
         var answer = await browser.GetAsync(path);
-        Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)answer.StatusCode}");
+        Assert.True(
+            answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest,
+            $"{path}: {(int)answer.StatusCode}"
+        );
     }
 
     [Theory]
     [DatabaseProviders]
-    public async Task The_identity_is_shown_only_on_request_to_allowed_roles_and_each_showing_is_recorded(string provider)
+    public async Task The_identity_is_shown_only_on_request_to_allowed_roles_and_each_showing_is_recorded(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var caseId = await PageTesting.CaseInAsync(platform, "26380", "실명 제보입니다", PageTesting.NamedReporter);
@@ -56,25 +63,43 @@ public sealed class CasePageTests
         Assert.DoesNotContain("홍길동", page, StringComparison.Ordinal);
         Assert.DoesNotContain("010-2345-6789", page, StringComparison.Ordinal);
         // Without a stated purpose the identity stays hidden, the page says why, and nothing is recorded.
-        var unexplained = await investigator.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(page), []);
+        var unexplained = await investigator.PostAsync(
+            $"/cases/{caseId}?handler=Identity",
+            StaffBrowser.AntiforgeryToken(page),
+            []
+        );
         Assert.Equal(HttpStatusCode.BadRequest, unexplained.StatusCode);
         Assert.DoesNotContain("홍길동", await unexplained.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Action == "identity.viewed");
-        var shown = await investigator.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("purpose", "to arrange the first call")]);
+        var shown = await investigator.PostAsync(
+            $"/cases/{caseId}?handler=Identity",
+            StaffBrowser.AntiforgeryToken(page),
+            [KeyValuePair.Create("purpose", "to arrange the first call")]
+        );
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         var withIdentity = await shown.Content.ReadAsStringAsync();
         Assert.Contains("홍길동", withIdentity, StringComparison.Ordinal);
         Assert.Contains("010-2345-6789", withIdentity, StringComparison.Ordinal);
-        Assert.Contains((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.inv" && a.Action == "identity.viewed" && a.Details.Contains("to arrange the first call", StringComparison.Ordinal));
+        Assert.Contains((await PageTesting.AuditAsync(platform)), a =>
+            a.Actor == "busan.inv"
+            && a.Action == "identity.viewed"
+            && a.Details.Contains("to arrange the first call", StringComparison.Ordinal)
+        );
 
         using var screener = new StaffBrowser(platform);
         await screener.SignInNewAccountAsync("busan.scr", "26", Roles.Screener);
         var screenerPage = await screener.GetPageAsync($"/cases/{caseId}");
         Assert.DoesNotContain("handler=Identity", screenerPage, StringComparison.Ordinal);
-        var refused = await screener.PostAsync($"/cases/{caseId}?handler=Identity", StaffBrowser.AntiforgeryToken(screenerPage), []);
+        var refused = await screener.PostAsync(
+            $"/cases/{caseId}?handler=Identity",
+            StaffBrowser.AntiforgeryToken(screenerPage),
+            []
+        );
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("홍길동", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Actor == "busan.scr" && a.Action == "identity.viewed");
+        Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a =>
+            a.Actor == "busan.scr" && a.Action == "identity.viewed"
+        );
     }
 
     [Theory]
@@ -98,16 +123,30 @@ public sealed class CasePageTests
         async Task<HttpResponseMessage> ActAsync(StaffBrowser who, params (string Name, string Value)[] fields)
         {
             var page = await who.GetPageAsync($"/cases/{caseId}");
-            var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
-            return await who.PostAsync($"/cases/{caseId}?handler=Action", StaffBrowser.AntiforgeryToken(page),
-                [.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), KeyValuePair.Create("version", version)]);
+            var version = System
+                .Text.RegularExpressions.Regex.Match(page, "name=\"version\" value=\"(\\d+)\"")
+                .Groups[1]
+                .Value;
+            return await who.PostAsync(
+                $"/cases/{caseId}?handler=Action",
+                StaffBrowser.AntiforgeryToken(page),
+                [.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), KeyValuePair.Create("version", version)]
+            );
         }
 
         void Done(HttpResponseMessage answer, string action) =>
-            Assert.True(answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location!.OriginalString.EndsWith($"?done={action}", StringComparison.Ordinal),
-                $"{action}: {(int)answer.StatusCode}");
+            Assert.True(
+                answer.StatusCode == HttpStatusCode.Redirect
+                    && answer.Headers.Location!.OriginalString.EndsWith($"?done={action}", StringComparison.Ordinal),
+                $"{action}: {(int)answer.StatusCode}"
+            );
 
-        var tooEarly = await ActAsync(busan, ("action", "record-result"), ("result", "substantiated"), ("summary", "x"));
+        var tooEarly = await ActAsync(
+            busan,
+            ("action", "record-result"),
+            ("result", "substantiated"),
+            ("summary", "x")
+        );
         Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
         Assert.Contains("start-verification", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -116,22 +155,36 @@ public sealed class CasePageTests
         var missing = await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"));
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("outcome", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Done(await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"), ("outcome", "통화함")), "record-contact");
-        Done(await ActAsync(busan, ("action", "record-result"), ("result", "partly"), ("summary", "일부 사실")), "record-result");
+        Done(
+            await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"), ("outcome", "통화함")),
+            "record-contact"
+        );
+        Done(
+            await ActAsync(busan, ("action", "record-result"), ("result", "partly"), ("summary", "일부 사실")),
+            "record-result"
+        );
 
         // The double check: Busan cannot review its own result; the national office can.
         Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(busan, ("action", "review"))).StatusCode);
         Done(await ActAsync(national, ("action", "review"), ("decision", "approve")), "review");
-        Done(await ActAsync(busan, ("action", "publish-status"), ("message", "확인 결과를 알려 드립니다.")), "publish-status");
+        Done(
+            await ActAsync(busan, ("action", "publish-status"), ("message", "확인 결과를 알려 드립니다.")),
+            "publish-status"
+        );
 
         // A stale form (the version it showed is old) is refused rather than applied over someone else's step.
         var page = await busan.GetPageAsync($"/cases/{caseId}");
-        var stale = await busan.PostAsync($"/cases/{caseId}?handler=Action", StaffBrowser.AntiforgeryToken(page),
-            [KeyValuePair.Create("action", "close"), KeyValuePair.Create("version", "1")]);
+        var stale = await busan.PostAsync(
+            $"/cases/{caseId}?handler=Action",
+            StaffBrowser.AntiforgeryToken(page),
+            [KeyValuePair.Create("action", "close"), KeyValuePair.Create("version", "1")]
+        );
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
 
         await platform.TransferAsync();
-        var status = await (await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var status = await (
+            await platform.Intake.PostAsJsonAsync("/api/v1/status", new { receipt })
+        ).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal("확인 결과를 알려 드립니다.", status.GetProperty("messages")[0].GetProperty("text").GetString());
     }
@@ -140,7 +193,11 @@ public sealed class CasePageTests
     [DatabaseProviders("ko", "사건 목록")]
     [DatabaseProviders("en", "Case queue")]
     [DatabaseProviders("zh", "案件队列")]
-    public async Task The_queue_speaks_Korean_by_default_and_English_or_Chinese_on_request(string provider, string language, string title)
+    public async Task The_queue_speaks_Korean_by_default_and_English_or_Chinese_on_request(
+        string provider,
+        string language,
+        string title
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         using var browser = new StaffBrowser(platform);
@@ -149,6 +206,10 @@ public sealed class CasePageTests
         Assert.Contains($"<html lang=\"{language}\">", page, StringComparison.Ordinal);
         Assert.Contains(title, page, StringComparison.Ordinal);
         // The choice is remembered for the next page.
-        Assert.Contains($"<html lang=\"{language}\">", await browser.GetPageAsync("/offices"), StringComparison.Ordinal);
+        Assert.Contains(
+            $"<html lang=\"{language}\">",
+            await browser.GetPageAsync("/offices"),
+            StringComparison.Ordinal
+        );
     }
 }

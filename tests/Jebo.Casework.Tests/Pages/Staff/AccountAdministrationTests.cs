@@ -13,25 +13,38 @@ public sealed class AccountAdministrationTests
 {
     [Theory]
     [DatabaseProviders]
-    public async Task An_administrator_moves_a_screener_alone_and_signs_an_account_out_everywhere_both_audited(string provider)
+    public async Task An_administrator_moves_a_screener_alone_and_signs_an_account_out_everywhere_both_audited(
+        string provider
+    )
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         await PageTesting.AddUserAsync(platform, "clerk", "26", Roles.Screener);
         var password = await PageTesting.AddUserAsync(platform, "worker", "26380", Roles.Investigator);
         using var worker = new StaffBrowser(platform);
         await worker.SignInAsync("worker", password);
-        var token = (await platform.RunCliAsync(null, "users", "token", "--login", "worker")).Trim().Split('\n')[^1].Trim();
+        var token = (await platform.RunCliAsync(null, "users", "token", "--login", "worker"))
+            .Trim()
+            .Split('\n')[^1]
+            .Trim();
         using var program = platform.NewCaseworkClient();
         program.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var admin = new StaffBrowser(platform);
         await admin.SignInNewAccountAsync("admin26", "26", Roles.Administrator);
 
-        var moved = await admin.SubmitAsync("/admin/users/clerk", [KeyValuePair.Create("office", "26380")], "/admin/users/clerk?handler=Office");
+        var moved = await admin.SubmitAsync(
+            "/admin/users/clerk",
+            [KeyValuePair.Create("office", "26380")],
+            "/admin/users/clerk?handler=Office"
+        );
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Contains("id=\"done\"", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/cases")).StatusCode);
-        var signedOut = await admin.SubmitAsync("/admin/users/worker", [], "/admin/users/worker?handler=SignOutEverywhere");
+        var signedOut = await admin.SubmitAsync(
+            "/admin/users/worker",
+            [],
+            "/admin/users/worker?handler=SignOutEverywhere"
+        );
         Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await worker.GetAsync("/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await program.GetAsync("/api/v1/cases")).StatusCode);
@@ -40,8 +53,14 @@ public sealed class AccountAdministrationTests
         await using var db = platform.OpenCaseworkDb();
         Assert.Equal("26380", (await db.Users.SingleAsync(u => u.Login == "clerk")).OfficeCode);
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Contains(audit, a => a is { Actor: "admin26", Action: AuditActions.UserOfficeChanged } && a.Details.Contains("clerk", StringComparison.Ordinal));
-        Assert.Contains(audit, a => a is { Actor: "admin26", Action: AuditActions.UserSignedOutEverywhere } && a.Details.Contains("worker", StringComparison.Ordinal));
+        Assert.Contains(audit, a =>
+            a is { Actor: "admin26", Action: AuditActions.UserOfficeChanged }
+            && a.Details.Contains("clerk", StringComparison.Ordinal)
+        );
+        Assert.Contains(audit, a =>
+            a is { Actor: "admin26", Action: AuditActions.UserSignedOutEverywhere }
+            && a.Details.Contains("worker", StringComparison.Ordinal)
+        );
     }
 
     [Theory]
@@ -58,24 +77,71 @@ public sealed class AccountAdministrationTests
         await national.SignInNewAccountAsync("nat.admin", "national", Roles.Administrator);
 
         // Up to the province: a request, nothing changed yet, and the requester cannot approve it.
-        var asked = await first.SubmitAsync("/admin/users/inv", [KeyValuePair.Create("office", "26")], "/admin/users/inv?handler=Office");
+        var asked = await first.SubmitAsync(
+            "/admin/users/inv",
+            [KeyValuePair.Create("office", "26")],
+            "/admin/users/inv?handler=Office"
+        );
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         Assert.Equal("26380", await OfficeOfAsync(platform, "inv"));
         var request = await PendingIdAsync(platform, "inv");
-        Assert.Equal(HttpStatusCode.Forbidden, (await first.SubmitAsync("/admin/users", [KeyValuePair.Create("id", request.ToString())], "/admin/users?handler=Approve")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await second.SubmitAsync("/admin/users", [KeyValuePair.Create("id", request.ToString())], "/admin/users?handler=Approve")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await first.SubmitAsync(
+                    "/admin/users",
+                    [KeyValuePair.Create("id", request.ToString())],
+                    "/admin/users?handler=Approve"
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await second.SubmitAsync(
+                    "/admin/users",
+                    [KeyValuePair.Create("id", request.ToString())],
+                    "/admin/users?handler=Approve"
+                )
+            ).StatusCode
+        );
         Assert.Equal("26", await OfficeOfAsync(platform, "inv"));
 
         // Out of Busan: a Busan administrator may neither ask for it nor approve the national office's request.
-        var away = await first.SubmitAsync("/admin/users/inv", [KeyValuePair.Create("office", "11")], "/admin/users/inv?handler=Office");
+        var away = await first.SubmitAsync(
+            "/admin/users/inv",
+            [KeyValuePair.Create("office", "11")],
+            "/admin/users/inv?handler=Office"
+        );
         Assert.Equal(HttpStatusCode.Forbidden, away.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await national.SubmitAsync("/admin/users/inv", [KeyValuePair.Create("office", "11")], "/admin/users/inv?handler=Office")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await national.SubmitAsync(
+                    "/admin/users/inv",
+                    [KeyValuePair.Create("office", "11")],
+                    "/admin/users/inv?handler=Office"
+                )
+            ).StatusCode
+        );
         var toSeoul = await PendingIdAsync(platform, "inv");
-        Assert.Equal(HttpStatusCode.Forbidden, (await second.SubmitAsync("/admin/users", [KeyValuePair.Create("id", toSeoul.ToString())], "/admin/users?handler=Approve")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await second.SubmitAsync(
+                    "/admin/users",
+                    [KeyValuePair.Create("id", toSeoul.ToString())],
+                    "/admin/users?handler=Approve"
+                )
+            ).StatusCode
+        );
         Assert.Equal("26", await OfficeOfAsync(platform, "inv"));
 
         var audit = await PageTesting.AuditAsync(platform);
-        Assert.Contains(audit, a => a is { Actor: "busan.one", Action: AuditActions.AccountRequested } && a.Details.Contains("\"toOffice\":\"26\"", StringComparison.Ordinal));
+        Assert.Contains(audit, a =>
+            a is { Actor: "busan.one", Action: AuditActions.AccountRequested }
+            && a.Details.Contains("\"toOffice\":\"26\"", StringComparison.Ordinal)
+        );
         Assert.Contains(audit, a => a is { Actor: "busan.two", Action: AuditActions.UserOfficeChanged });
         Assert.Contains(audit, a => a is { Actor: "busan.two", Action: AuditActions.AccountApprovalRefused });
     }
@@ -96,7 +162,11 @@ public sealed class AccountAdministrationTests
         var casesPage = await supervisor.GetPageAsync("/cases");
         foreach (var handler in new[] { "Office", "SignOutEverywhere" })
         {
-            var post = await supervisor.PostAsync($"/admin/users/clerk?handler={handler}", StaffBrowser.AntiforgeryToken(casesPage), [KeyValuePair.Create("office", "26")]);
+            var post = await supervisor.PostAsync(
+                $"/admin/users/clerk?handler={handler}",
+                StaffBrowser.AntiforgeryToken(casesPage),
+                [KeyValuePair.Create("office", "26")]
+            );
             Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         }
 
@@ -106,17 +176,50 @@ public sealed class AccountAdministrationTests
         var page = await admin.GetPageAsync("/admin/users/clerk");
         foreach (var handler in new[] { "Office", "SignOutEverywhere" })
         {
-            var other = await admin.PostAsync($"/admin/users/seoul.inv?handler={handler}", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("office", "26")]);
+            var other = await admin.PostAsync(
+                $"/admin/users/seoul.inv?handler={handler}",
+                StaffBrowser.AntiforgeryToken(page),
+                [KeyValuePair.Create("office", "26")]
+            );
             Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
-            var own = await admin.PostAsync($"/admin/users/busan.admin?handler={handler}", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("office", "26380")]);
+            var own = await admin.PostAsync(
+                $"/admin/users/busan.admin?handler={handler}",
+                StaffBrowser.AntiforgeryToken(page),
+                [KeyValuePair.Create("office", "26380")]
+            );
             Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync("/admin/users/clerk?handler=Office", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("office", "national")])).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/admin/users/clerk?handler=Office", StaffBrowser.AntiforgeryToken(page), [KeyValuePair.Create("office", "99999")])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await admin.PostAsync(
+                    "/admin/users/clerk?handler=Office",
+                    StaffBrowser.AntiforgeryToken(page),
+                    [KeyValuePair.Create("office", "national")]
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await admin.PostAsync(
+                    "/admin/users/clerk?handler=Office",
+                    StaffBrowser.AntiforgeryToken(page),
+                    [KeyValuePair.Create("office", "99999")]
+                )
+            ).StatusCode
+        );
 
         await using var db = platform.OpenCaseworkDb();
-        Assert.Equal(("11", "26", "26"), (await OfficeOfAsync(platform, "seoul.inv"), await OfficeOfAsync(platform, "clerk"), await OfficeOfAsync(platform, "busan.admin")));
+        Assert.Equal(
+            ("11", "26", "26"),
+            (
+                await OfficeOfAsync(platform, "seoul.inv"),
+                await OfficeOfAsync(platform, "clerk"),
+                await OfficeOfAsync(platform, "busan.admin")
+            )
+        );
         Assert.False(await db.Users.AnyAsync(u => u.SessionsEndedAt != null));
         Assert.False(await db.AccountRequests.AnyAsync());
     }

@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Api;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
@@ -95,7 +96,8 @@ public static class IntakeZone
             await scope.ServiceProvider.GetRequiredService<IntakeRetention>().RunAsync(false, ct);
         });
         services.AddIntakeMonitoring(options);
-        services.AddAbuseDefences(options);
+        services.AddAbuseDefences(options, HeldAnswer.WriteAsync);
+        services.AddScoped<IntakeGuard>();
         services.AddSingleton<Attachments.Isolation.FileCleaning>();
         services.AddScoped<AttachmentIntake>();
         services.AddLanguages();

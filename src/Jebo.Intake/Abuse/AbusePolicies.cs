@@ -1,7 +1,5 @@
 using System.Threading.RateLimiting;
 using Jebo.Intake.Keys;
-using Jebo.Intake.Localization;
-using Jebo.Intake.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -32,8 +30,13 @@ public static class AbusePolicies
     /// <summary>What shed requests are told to wait.</summary>
     public static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>Registers the abuse defences: keys, limits, proof of work, repeat detection and the policies.</summary>
-    public static IServiceCollection AddAbuseDefences(this IServiceCollection services, IntakeOptions options)
+    /// <summary>Registers the abuse defences: keys, limits, proof of work, repeat detection and the policies. A request
+    /// a policy holds back is answered by <paramref name="answerHeld"/> (the web layer's words for it).</summary>
+    public static IServiceCollection AddAbuseDefences(
+        this IServiceCollection services,
+        IntakeOptions options,
+        Func<HttpContext, Hold, CancellationToken, ValueTask> answerHeld
+    )
     {
         services.AddSingleton(options.Abuse);
         services.AddSingleton<ClientKeys>();
@@ -47,7 +50,6 @@ public static class AbusePolicies
             sp.GetRequiredService<TimeProvider>()
         ));
         services.AddSingleton<RepeatGuard>();
-        services.AddScoped<IntakeGuard>();
         var settings = options.Abuse;
         services.AddRateLimiter(limiter =>
         {
@@ -61,7 +63,8 @@ public static class AbusePolicies
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 Capacity(context, options)
             );
-            limiter.OnRejected = RejectAsync;
+            limiter.OnRejected = (rejected, cancellationToken) =>
+                answerHeld(rejected.HttpContext, HoldOf(rejected), cancellationToken);
         });
         return services;
     }
@@ -114,31 +117,10 @@ public static class AbusePolicies
     }
 
     /// <summary>A per-client bucket says when to come back (429); the capacity limiter does not (503).</summary>
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var context = rejected.HttpContext;
-        var hold = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+    private static Hold HoldOf(OnRejectedContext rejected) =>
+        rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? new Hold(HoldScope.Client, retryAfter)
             : new Hold(HoldScope.System, ShedRetryAfter);
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-        {
-            await IntakeProblems.Held(context, hold).ExecuteAsync(context);
-            return;
-        }
-
-        // A person's browser: a plain page in their language, with nothing loaded from anywhere.
-        var language = RequestLanguage.Of(context);
-        context.Response.StatusCode = IntakeProblems.HoldStatus(context.Response, hold);
-        context.Response.ContentType = "text/html; charset=utf-8";
-        var title = System.Net.WebUtility.HtmlEncode(IntakeProblems.Title(language, IntakeProblems.ProblemOf(hold)));
-        var detail = System.Net.WebUtility.HtmlEncode(IntakeProblems.TryAgain(language, hold.RetryAfter));
-        await context.Response.WriteAsync(
-            $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                + $"content=\"width=device-width\"><title>{title}</title>"
-                + $"<main><h1>{title}</h1><p>{detail}</p></main></html>",
-            cancellationToken
-        );
-    }
 
     /// <summary>The middleware itself; the composition root calls it after routing.</summary>
     public static WebApplication UseAbuseDefences(this WebApplication app)

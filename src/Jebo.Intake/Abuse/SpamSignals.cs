@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Screening.Normalization;
 using Jebo.Transfer.Reports;
 

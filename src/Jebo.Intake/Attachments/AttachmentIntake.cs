@@ -2,7 +2,7 @@ using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments.Isolation;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Transfer.Attachments;
 using Microsoft.EntityFrameworkCore;
 
@@ -125,7 +125,7 @@ public sealed class AttachmentIntake(
             {
                 Id = id,
                 Header = sealer.Header,
-                CreatedAt = Reports.ReportIntake.CoarseTime(time.GetUtcNow()),
+                CreatedAt = StoredTime.Coarse(time.GetUtcNow()),
             }
         );
         await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Jebo.Intake.Maintenance;
 using Jebo.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -122,7 +121,7 @@ public sealed class IntakeFollowUp
     public Guid ReportId { get; set; }
     public byte[]? Sealed { get; set; }
 
-    /// <summary>The time and words encrypted to the receipt (<see cref="FollowUps.FollowUpCopy"/>), kept after the
+    /// <summary>The time and words encrypted to the receipt (<c>FollowUpCopy</c>), kept after the
     /// sealed copy is gone so the status page can show the reporter the whole conversation.</summary>
     public byte[]? ReporterCopy { get; set; }
 
@@ -151,7 +150,7 @@ public sealed class IntakeAttachment
     /// <summary>Sealed bytes in all chunks, for sizing bundles.</summary>
     public long SealedLength { get; set; }
 
-    /// <summary>To the hour, like reports (see <see cref="Reports.ReportIntake.CoarseTime"/>).</summary>
+    /// <summary>To the hour, like reports (see <see cref="StoredTime"/>).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
     public long? BundleSequence { get; set; }

@@ -6,7 +6,7 @@ namespace Jebo.Intake.FollowUps;
 /// key, beside the copy sealed to casework, so the status page can show the whole conversation.</summary>
 /// <remarks>Security: intake holds the key only while the reporter presents the receipt, so after the request its
 /// database keeps nothing readable of the words; the exact time travels inside the encryption too, while the row keeps
-/// only the hour, as a report does (<see cref="Reports.ReportIntake.CoarseTime"/>).</remarks>
+/// only the hour, as a report does (<see cref="Data.StoredTime"/>).</remarks>
 public sealed record FollowUpCopy(DateTimeOffset At, string Text)
 {
     public byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId) =>

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Receipts;
-using Jebo.Intake.Reports;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 
@@ -52,7 +51,7 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
                 ReportId = reportId,
                 Sealed = sealedBox,
                 ReporterCopy = reporterCopy,
-                ReceivedAt = ReportIntake.CoarseTime(now),
+                ReceivedAt = StoredTime.Coarse(now),
             },
             cancellationToken
         );

@@ -71,8 +71,8 @@ public sealed class ReportIntake(
             Id = id,
             LookupId = receiptKeys.LookupId(receipt),
             Sealed = sealedBox,
-            ReceivedAt = CoarseTime(now),
-            StatusUpdatedAt = CoarseTime(now),
+            ReceivedAt = StoredTime.Coarse(now),
+            StatusUpdatedAt = StoredTime.Coarse(now),
         };
         if (attachments.Count == 0)
         {
@@ -131,11 +131,6 @@ public sealed class ReportIntake(
         IReadOnlyList<string> marks,
         CancellationToken cancellationToken
     ) => SubmitAsync(report, marks, [], cancellationToken);
-
-    /// <summary>Intake keeps times to the hour only: the exact time travels sealed, so a stolen intake database cannot
-    /// be matched against network logs to find who reported.</summary>
-    public static DateTimeOffset CoarseTime(DateTimeOffset at) =>
-        new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 }
 
 /// <summary>A report whose files are too many or too large together, or which with them could not travel in one

@@ -1,3 +1,4 @@
+using Jebo.Intake.Validation;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
 using Jebo.Transfer.Reports;
@@ -128,57 +129,4 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
         phone.Length <= 32
         && phone.Count(char.IsAsciiDigit) is >= 6 and <= 15
         && phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')' or '.');
-}
-
-/// <summary>Why a field was refused; each has a message in every language (see
-/// <see cref="ValidationMessages"/>).</summary>
-public enum ValidationCode
-{
-    Required,
-    TooLong,
-    TooMany,
-    UnknownCode,
-    InvalidValue,
-    InvalidCharacters,
-    InvalidPhone,
-    NameOrPhoneRequired,
-    InvalidJson,
-    InvalidUtf8,
-    UnknownField,
-    InvalidReceipt,
-    NoClue,
-    InvalidProof,
-    ExpiredProof,
-    UnknownReceipt,
-    AnonymousWithContact,
-    AttachmentTooLarge,
-    AttachmentType,
-    AttachmentDamaged,
-    AttachmentTooComplex,
-    AttachmentUnchecked,
-    AttachmentAsPdf,
-    AttachmentTooMany,
-    AttachmentsTooLarge,
-    AttachmentExpired,
-    FollowUpEmpty,
-    AttachmentsOverTotal,
-    ReportTooLarge,
-}
-
-/// <summary>One refused field: its JSON path, why, and the values its message names (a file name, a limit).</summary>
-public sealed record FieldError(string Field, ValidationCode Code, IReadOnlyList<object> Args);
-
-/// <summary>Field errors in the order found, keyed by JSON path.</summary>
-public sealed class FieldErrors
-{
-    private readonly List<FieldError> items = [];
-
-    public bool IsEmpty => items.Count == 0;
-
-    public IReadOnlyList<FieldError> Items => items;
-
-    public void Add(string field, ValidationCode code, params object[] args) =>
-        items.Add(new FieldError(field, code, args));
-
-    public void AddRange(FieldErrors other) => items.AddRange(other.items);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Jebo.Intake.Transfer;
 
 /// <summary>One transfer round: bundle what is waiting into the outbound spool, and apply status from casework. Run
-/// every transfer interval by a <see cref="Storage.Background.PeriodicLoop"/> (see <see cref="IntakeZone"/>), which
+/// every transfer interval by a <see cref="Storage.Background.PeriodicLoop"/> (set up by the composition root), which
 /// logs, retries and shows any failure.</summary>
 public sealed class IntakeTransferPump(IServiceScopeFactory scopes, ILogger<IntakeTransferPump> logger)
 {

@@ -3,7 +3,7 @@ using Jebo.Transfer.Bundles;
 namespace Jebo.Intake.Transfer;
 
 /// <summary>How many bytes a report with its files takes in a bundle: the one sum both intake's refusal of a report
-/// too large to travel (<see cref="Reports.ReportIntake"/>) and the outbox's packing (<see cref="IntakeOutbox"/>)
+/// too large to travel (<c>ReportIntake</c>) and the outbox's packing (<see cref="IntakeOutbox"/>)
 /// use.</summary>
 public static class ReportSize
 {

@@ -244,7 +244,7 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.ToTable("outbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Intake.Maintenance.MaintenanceSwitch", b =>
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer");

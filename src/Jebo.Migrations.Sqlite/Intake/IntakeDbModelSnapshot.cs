@@ -239,7 +239,7 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.ToTable("outbound_bundles", (string)null);
                 });
 
-            modelBuilder.Entity("Jebo.Intake.Maintenance.MaintenanceSwitch", b =>
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Api;
 using Jebo.Testing;
 
 namespace Jebo.Intake.Tests.Abuse;

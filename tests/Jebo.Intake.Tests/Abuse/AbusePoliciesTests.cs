@@ -2,6 +2,7 @@ using System.Net;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Monitoring;
+using Jebo.Intake.Web;
 using Jebo.Storage.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +29,7 @@ public sealed class AbusePoliciesTests
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddAbuseDefences(options);
+        builder.Services.AddAbuseDefences(options, HeldAnswer.WriteAsync);
         builder.Services.AddZoneMetrics<IntakeMetrics>(IntakeMetrics.MeterName); // a hold is counted
         builder.Services.AddLanguages();
         await using var app = builder.Build();

@@ -1,5 +1,5 @@
 using Jebo.Intake.Abuse;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Intake.Tests.Abuse;

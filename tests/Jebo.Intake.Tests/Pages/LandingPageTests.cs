@@ -206,11 +206,11 @@ public sealed class LandingPageTests(SharedPlatforms platforms) : IClassFixture<
     [Fact]
     public void Every_validation_code_has_a_message_in_every_language()
     {
-        foreach (var code in Enum.GetValues<Intake.Reports.ValidationCode>())
+        foreach (var code in Enum.GetValues<Intake.Validation.ValidationCode>())
         {
             foreach (var language in RequestLanguage.All)
             {
-                Assert.NotEqual("Validation." + code, Intake.Reports.ValidationMessages.For(code, language));
+                Assert.NotEqual("Validation." + code, Intake.Validation.ValidationMessages.For(code, language));
             }
         }
     }

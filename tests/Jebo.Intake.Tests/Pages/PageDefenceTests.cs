@@ -1,6 +1,6 @@
 using System.Net;
 using Jebo.Intake.Abuse;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Web;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 

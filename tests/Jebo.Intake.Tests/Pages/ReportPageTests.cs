@@ -1,6 +1,6 @@
 using System.Net;
 using Jebo.Intake.Localization;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 

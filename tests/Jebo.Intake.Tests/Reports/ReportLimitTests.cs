@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Web;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
 

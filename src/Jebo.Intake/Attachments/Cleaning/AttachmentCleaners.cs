@@ -1,5 +1,5 @@
 using System.Text;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 
 namespace Jebo.Intake.Attachments.Cleaning;
 

@@ -59,7 +59,7 @@ public static class CleanerProtocol
         }
         catch (Exception e) when (Cleaning.AttachmentCleaners.IsRefusal(e))
         {
-            return Cleaning.AttachmentCleaners.RefusalOf(e) == Reports.ValidationCode.AttachmentTooComplex
+            return Cleaning.AttachmentCleaners.RefusalOf(e) == Validation.ValidationCode.AttachmentTooComplex
                 ? CleanerStatus.TooComplex
                 : CleanerStatus.Refused;
         }

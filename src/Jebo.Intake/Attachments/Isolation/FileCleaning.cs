@@ -1,5 +1,5 @@
 using Jebo.Intake.Attachments.Cleaning;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Jebo.Intake.Attachments.Isolation;

@@ -1,8 +1,10 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
+using Jebo.Intake.Data;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
 using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Intake.Web;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;

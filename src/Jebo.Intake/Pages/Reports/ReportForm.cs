@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Intake.Web;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;

@@ -2,6 +2,8 @@ using Jebo.Intake.Abuse;
 using Jebo.Intake.Attachments;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
+using Jebo.Intake.Reports;
+using Jebo.Intake.Validation;
 using Jebo.Intake.Web;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -10,7 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Intake.Reports;
+namespace Jebo.Intake.Api;
 
 /// <summary><c>POST /api/v1/reports</c> and the lists the form is built from.</summary>
 public static class ReportsApi

@@ -1,12 +1,14 @@
+using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
+using Jebo.Intake.Validation;
 using Jebo.Transfer.Reports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jebo.Intake.Abuse;
+namespace Jebo.Intake.Web;
 
 /// <summary>How a guarded request ended: the value, or why not.</summary>
 public sealed record Guarded<T>(

@@ -2,12 +2,14 @@ using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
-using Jebo.Intake.Reports;
+using Jebo.Intake.Status;
+using Jebo.Intake.Validation;
+using Jebo.Intake.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Intake.Status;
+namespace Jebo.Intake.Api;
 
 /// <summary><c>POST /api/v1/status</c> and <c>POST /api/v1/followups</c>: the receipt travels in the body, never in a
 /// URL.</summary>

@@ -1,4 +1,4 @@
-namespace Jebo.Intake.Maintenance;
+namespace Jebo.Intake.Data;
 
 /// <summary>The maintenance switch as intake's database keeps it: one row while maintenance is on, none while it is
 /// off. Kept in the database because every intake node of a deployment shares it (docs/architecture.md).</summary>

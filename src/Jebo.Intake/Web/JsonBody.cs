@@ -2,9 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using Jebo.Intake.Validation;
 using Microsoft.AspNetCore.Http;
 
-namespace Jebo.Intake.Reports;
+namespace Jebo.Intake.Web;
 
 /// <summary>Reads a JSON request body within a size limit and turns every way it can be wrong into a field error,
 /// so that bad input gets a 400 or 413 naming the field and never a 500.</summary>

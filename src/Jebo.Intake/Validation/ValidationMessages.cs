@@ -1,6 +1,6 @@
 using Jebo.Intake.Localization;
 
-namespace Jebo.Intake.Reports;
+namespace Jebo.Intake.Validation;
 
 /// <summary>The words a reporter reads when a field is refused, in Korean, English and Chinese; the texts are the
 /// <c>Validation.*</c> entries of <see cref="Texts"/>.</summary>

@@ -1,8 +1,9 @@
+using Jebo.Intake.Abuse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jebo.Intake.Abuse;
+namespace Jebo.Intake.Api;
 
 /// <summary><c>GET /api/v1/challenge</c>: a proof-of-work challenge for the next report or follow-up.</summary>
 public static class ChallengeApi

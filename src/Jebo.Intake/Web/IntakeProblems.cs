@@ -1,10 +1,11 @@
 using System.Globalization;
 using Jebo.Intake.Abuse;
 using Jebo.Intake.Localization;
+using Jebo.Intake.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jebo.Intake.Reports;
+namespace Jebo.Intake.Web;
 
 /// <summary>The RFC 9457 problems the public API answers with, in the request's language.</summary>
 public static class IntakeProblems

@@ -107,7 +107,7 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
         }
     }
 
-    private static void Text(FieldErrors errors, string field, string? value, int max)
+    internal static void Text(FieldErrors errors, string field, string? value, int max)
     {
         if (value is null)
         {
@@ -163,6 +163,7 @@ public enum ValidationCode
     FollowUpEmpty,
     AttachmentsOverTotal,
     ReportTooLarge,
+    ConsentRequired,
 }
 
 /// <summary>One refused field: its JSON path, why, and the values its message names (a file name, a limit).</summary>

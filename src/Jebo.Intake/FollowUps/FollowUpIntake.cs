@@ -9,7 +9,8 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>What a reporter sends about a report they hold the receipt of: words, a request for protection, contact
-/// details given now (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and the status page's forms).</summary>
+/// details given now (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and the status page's
+/// forms).</summary>
 public sealed record FollowUpSubmission(string Text, bool Protection = false, LaterContact? Contact = null);
 
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt

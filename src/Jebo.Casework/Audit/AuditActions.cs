@@ -29,6 +29,7 @@ public static class AuditActions
     public const string CaseClose = "case.close";
     public const string CaseReopen = "case.reopen";
     public const string CaseRevert = "case.revert";
+    public const string CaseAcknowledgeProtection = "case.acknowledge-protection";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -39,6 +40,8 @@ public static class AuditActions
     public const string CaseMergeReceived = "case.merge-received";
     public const string CaseMergeUndone = "case.merge-undone";
     public const string FollowUpReceived = "followup.received";
+    public const string ProtectionRequested = "protection.requested";
+    public const string ContactGiven = "contact.given";
 
     // Reading.
     public const string CaseViewed = "case.viewed";
@@ -123,6 +126,7 @@ public static class AuditActions
         [CaseClose] = "the case was closed",
         [CaseReopen] = "the case was reopened",
         [CaseRevert] = "an earlier step was undone by a compensating step",
+        [CaseAcknowledgeProtection] = "staff acted on a reporter's request for protection",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] = "a deadline passed and the case was escalated to the office above",
@@ -131,6 +135,8 @@ public static class AuditActions
         [CaseMergeReceived] = "the case received the reports of a case merged into it",
         [CaseMergeUndone] = "reports this case held went back to the case they were merged from",
         [FollowUpReceived] = "a reporter's follow-up arrived from intake",
+        [ProtectionRequested] = "a reporter asked for protection: the case is urgent, its deadline counts in hours",
+        [ContactGiven] = "a reporter who reported anonymously gave a name and phone (kept apart), with consent",
         [CaseViewed] = "someone opened the case",
         [CaseContentRead] = "an auditor read the case's content, with a purpose",
         [CasesListed] = "someone listed or searched cases",

@@ -1,12 +1,14 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Feedback;
+using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary>The steps between the case and its reporter: recording a contact with them, and publishing a message they
-/// read on the status page (which, after the review, gives the feedback and moves the case on), with a text telling
-/// reporters who consented that there is news (<see cref="SmsOutbox"/>).</summary>
+/// <summary>The steps between the case and its reporter: recording a contact with them, acknowledging their request for
+/// protection, and publishing a message they read on the status page (which, after the review, gives the feedback and
+/// moves the case on), with a text telling reporters who consented that there is news (<see cref="SmsOutbox"/>).
+/// </summary>
 public sealed class CaseMessaging(
     CaseworkDb db,
     ReporterContacts contacts,
@@ -57,6 +59,27 @@ public sealed class CaseMessaging(
         s.Details["channel"] = s.Request.Channel;
         s.Details["outcome"] = s.Request.Outcome;
         s.Details["report"] = reportId;
+        return null;
+    }
+
+    /// <summary>Staff acted on the waiting request for protection: its deadline is met, and the reporters who asked
+    /// read <c>acknowledged</c> on the status page.</summary>
+    public async Task<CaseActionOutcome?> AcknowledgeProtectionAsync(CaseStep s, CancellationToken cancellationToken)
+    {
+        var c = s.Case;
+        if (!CasePermissions.ProtectionWaits(c))
+        {
+            return s.Conflict("no request for protection waits on this case");
+        }
+
+        c.ProtectionAcknowledgedAt = s.Now;
+        s.Details["requestedAt"] = c.ProtectionRequestedAt;
+        s.Details["dueAt"] = c.ProtectionDueAt;
+        var askers = await db
+            .Reports.Where(r => r.CaseId == c.Id && r.ProtectionRequestedAt != null)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+        await publication.QueueAsync(askers, s.Now, cancellationToken);
         return null;
     }
 

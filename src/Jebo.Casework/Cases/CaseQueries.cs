@@ -384,7 +384,8 @@ public sealed class CaseQueries(
                     c.PendingOffice,
                     c.PendingAt
                 ),
-            !withContent
+            !withContent,
+            c.Urgent ? new ProtectionView(c.ProtectionRequestedAt, c.ProtectionDueAt, c.ProtectionAcknowledgedAt) : null
         );
     }
 

@@ -24,6 +24,7 @@ public sealed class CaseSteps(
             CaseAction.Transfer => assignment.Transfer(step),
             CaseAction.StartVerification => transitions.StartVerification(step),
             CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
+            CaseAction.AcknowledgeProtection => await messaging.AcknowledgeProtectionAsync(step, cancellationToken),
             CaseAction.RecordResult => transitions.RecordResult(step),
             CaseAction.Review => CaseTransitions.Review(step),
             CaseAction.PublishStatus => await messaging.PublishStatusAsync(step, cancellationToken),

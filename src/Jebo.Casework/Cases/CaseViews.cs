@@ -57,8 +57,13 @@ public sealed record CaseDetail(
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<AttachmentView> Attachments,
     PendingView? Pending,
-    bool ContentWithheld
+    bool ContentWithheld,
+    ProtectionView? Protection = null
 );
+
+/// <summary>An urgent case's request for protection: when the one waiting (or the last one) was made, by when staff
+/// must act on it, and when they did (null while it waits).</summary>
+public sealed record ProtectionView(DateTimeOffset? RequestedAt, DateTimeOffset? DueAt, DateTimeOffset? AcknowledgedAt);
 
 /// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
 /// to confirm or return it with <c>review</c>.</summary>

@@ -108,6 +108,21 @@ public sealed class CaseRecord
 
     public DateTimeOffset? PendingAt { get; set; }
 
+    /// <summary>A reporter asked for protection because they are threatened over the report: the case is urgent and
+    /// stays marked so.</summary>
+    public bool Urgent { get; set; }
+
+    /// <summary>When the request for protection now waiting was made (the earliest not yet acknowledged); null when
+    /// none was ever made.</summary>
+    public DateTimeOffset? ProtectionRequestedAt { get; set; }
+
+    /// <summary>By when staff must act on the waiting request (<c>Deadlines/DeadlineOptions.ProtectionHours</c>
+    /// after it).</summary>
+    public DateTimeOffset? ProtectionDueAt { get; set; }
+
+    /// <summary>When staff acknowledged the request (<c>acknowledge-protection</c>); null while it waits.</summary>
+    public DateTimeOffset? ProtectionAcknowledgedAt { get; set; }
+
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";
 

@@ -92,6 +92,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasIndex(c => c.NextDueAt);
             e.HasIndex(c => c.EscalatedTo);
             e.HasIndex(c => c.MergedInto);
+            e.HasIndex(c => c.ProtectionDueAt);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.Property(c => c.Result).HasMaxLength(32);
             e.Property(c => c.ResultAgency).HasMaxLength(32);

@@ -1,6 +1,7 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>An original report as it arrived, opened; immutable. The reporter's identity is kept apart in
+/// <summary>An original report as it arrived, opened; its content immutable (only where it is held, whether its
+/// reporter became reachable and asked for protection change). The reporter's identity is kept apart in
 /// <see cref="ReporterIdentity"/>.</summary>
 public sealed class ReportRecord
 {
@@ -29,7 +30,17 @@ public sealed class ReportRecord
     /// <summary>Intake's spam and abuse marks, comma-separated.</summary>
     public string Marks { get; set; } = "";
 
+    /// <summary>True once the reporter gave a name or contact, with the report or later
+    /// (<see cref="ContactSince"/>).</summary>
     public bool HasIdentity { get; set; }
+
+    /// <summary>When a reporter who reported anonymously gave a name and phone with consent (their contact deadline
+    /// runs from then); null when given with the report, or never.</summary>
+    public DateTimeOffset? ContactSince { get; set; }
+
+    /// <summary>When this report's reporter last asked for protection; null when they never did. Only a reporter who
+    /// asked hears where protection stands.</summary>
+    public DateTimeOffset? ProtectionRequestedAt { get; set; }
 }
 
 /// <summary>Who reported, for reports made under a name: stored apart, shown only to roles allowed to see it.</summary>

@@ -11,8 +11,17 @@ public static class DeadlineKind
     public const string Verification = "verification";
     public const string Feedback = "feedback";
     public const string Progress = "progress";
+    public const string Protection = "protection";
 
-    public static readonly IReadOnlyList<string> All = [Contact, Acceptance, Verification, Feedback, Progress];
+    public static readonly IReadOnlyList<string> All =
+    [
+        Contact,
+        Acceptance,
+        Verification,
+        Feedback,
+        Progress,
+        Protection,
+    ];
 }
 
 /// <summary>How a deadline stands: <c>met</c>, <c>met-late</c>, <c>open</c>, <c>due-soon</c>, <c>overdue</c>, or
@@ -52,6 +61,25 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
     public DateTimeOffset VerificationDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.VerificationDays);
 
     public DateTimeOffset FeedbackDueFrom(DateTimeOffset start) => calendar.DueAt(start, options.FeedbackDays);
+
+    /// <summary>Marks the case urgent for a request for protection made at <paramref name="at"/>, and starts its
+    /// deadline unless an earlier request still waits (its earlier deadline stands) or staff acknowledged the case's
+    /// protection since (the request was answered before it arrived). Returns whether a new deadline started.</summary>
+    public bool StartProtection(CaseRecord caseRecord, DateTimeOffset at)
+    {
+        caseRecord.Urgent = true;
+        var waiting = caseRecord.ProtectionRequestedAt is not null && caseRecord.ProtectionAcknowledgedAt is null;
+        if (waiting || caseRecord.ProtectionAcknowledgedAt >= at)
+        {
+            return false;
+        }
+
+        caseRecord.ProtectionRequestedAt = at;
+        caseRecord.ProtectionDueAt = at.AddHours(options.ProtectionHours);
+        caseRecord.ProtectionAcknowledgedAt = null;
+        Recompute(caseRecord);
+        return true;
+    }
 
     /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it
     /// still runs in the case's state.</summary>
@@ -98,6 +126,11 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
         if (c.Supervised && c.ProgressDueAt is { } progress)
         {
             yield return (DeadlineKind.Progress, progress, c.ProgressMetAt, open);
+        }
+
+        if (c.ProtectionDueAt is { } protection)
+        {
+            yield return (DeadlineKind.Protection, protection, c.ProtectionAcknowledgedAt, open);
         }
     }
 

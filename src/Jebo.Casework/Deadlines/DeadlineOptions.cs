@@ -18,6 +18,10 @@ public sealed record DeadlineOptions
     /// included).</summary>
     public int FeedbackDays { get; init; } = 15;
 
+    /// <summary>A reporter's request for protection is acknowledged by staff within this many hours of arriving at
+    /// intake (the only deadline in hours: a threat cannot wait for the end of a calendar day).</summary>
+    public int ProtectionHours { get; init; } = 24;
+
     /// <summary>A deadline is "due soon" when it falls within this many days.</summary>
     public int DueSoonDays { get; init; } = 3;
 
@@ -30,5 +34,6 @@ public sealed record DeadlineOptions
         new[] { ContactDays, AcceptanceDays, VerificationDays, FeedbackDays }.Any(d => d is < 1 or > 3650)
             ? "deadline days must be between 1 and 3650"
         : DueSoonDays is < 0 or > 365 ? "due-soon days must be between 0 and 365"
+        : ProtectionHours is < 1 or > 720 ? "protection hours must be between 1 and 720"
         : null;
 }

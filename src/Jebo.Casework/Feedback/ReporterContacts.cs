@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Feedback;
 
-/// <summary>A report whose reporter left a name or contact, with when it was received (their 30 days start
-/// then).</summary>
+/// <summary>A report whose reporter left a name or contact, with when it was received, or for a reporter who gave
+/// them later, when they did (their 30 days start then).</summary>
 public sealed record IdentifiedReport(Guid Id, DateTimeOffset ReceivedAt);
 
 /// <summary>The contact deadline of a case, kept from its contact log: every reporter who left a name or contact is
@@ -18,7 +18,7 @@ public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
         db
             .Reports.Where(r => r.CaseId == caseId && r.HasIdentity)
             .OrderBy(r => r.ReceivedAt)
-            .Select(r => new IdentifiedReport(r.Id, r.ReceivedAt))
+            .Select(r => new IdentifiedReport(r.Id, r.ContactSince ?? r.ReceivedAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>Sets the case's contact fields from the reporters it holds: the deadline is the earliest among those

@@ -79,6 +79,15 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
             ? PublicResult.Of(caseRecord.Result, caseRecord.ResultAgency)
             : null;
 
+    /// <summary>Where protection stands for the reporter of a report: null unless they asked for it themselves (another
+    /// reporter of the case never learns that someone did); <c>acknowledged</c> once staff acted on the case's
+    /// request after theirs arrived, <c>requested</c> until then.</summary>
+    public static PublicProtection? PublishedProtection(ReportRecord report, CaseRecord caseRecord) =>
+        report.ProtectionRequestedAt is not { } asked ? null
+        : caseRecord.ProtectionAcknowledgedAt is { } acknowledged && acknowledged >= asked
+            ? new PublicProtection(PublicProtection.Acknowledged, acknowledged)
+        : new PublicProtection(PublicProtection.Requested, asked);
+
     /// <summary>Queues reports for the next status bundle (once each, however often they change before it
     /// goes).</summary>
     public async Task QueueAsync(

@@ -20,6 +20,7 @@ public static class CaseAction
     public const string Close = "close";
     public const string Reopen = "reopen";
     public const string Revert = "revert";
+    public const string AcknowledgeProtection = "acknowledge-protection";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -38,6 +39,7 @@ public static class CaseAction
         Close,
         Reopen,
         Revert,
+        AcknowledgeProtection,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>

@@ -76,7 +76,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 ///                 └─ review decision=return ──► in-verification
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
-/// transfer, record-contact, supervise, publish-status (before the result) leave the state as it is;
+/// transfer, record-contact, acknowledge-protection, supervise, publish-status (before the result) leave the state as
+/// it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -108,6 +109,7 @@ public static class CaseLifecycle
         new(CaseAction.Transfer, null, BeforeResult, TransitionTarget.Unchanged),
         new(CaseAction.StartVerification, null, [Accepted, Assigned], TransitionTarget.Fixed, InVerification),
         new(CaseAction.RecordContact, null, Working, TransitionTarget.Unchanged),
+        new(CaseAction.AcknowledgeProtection, null, Working, TransitionTarget.Unchanged),
         new(CaseAction.RecordResult, null, [InVerification, ResultRecorded], TransitionTarget.Fixed, ResultRecorded),
         new(CaseAction.Review, CaseAction.ReviewApprove, [ResultRecorded], TransitionTarget.Fixed, Reviewed),
         new(CaseAction.Review, CaseAction.ReviewReturn, [ResultRecorded], TransitionTarget.Fixed, InVerification),
@@ -141,6 +143,7 @@ public static class CaseLifecycle
         [CaseAction.Transfer] = "a case can be transferred until its result is recorded",
         [CaseAction.StartVerification] = "verification starts once the case is accepted",
         [CaseAction.RecordContact] = "contacts are recorded while the case is worked",
+        [CaseAction.AcknowledgeProtection] = "a request for protection is acknowledged while the case is worked",
         [CaseAction.RecordResult] = "a result is recorded during verification (start-verification first)",
         [CaseAction.Review] = "only a recorded result can be reviewed",
         [CaseAction.PublishStatus] = "the result must be reviewed by an office above before feedback goes out",

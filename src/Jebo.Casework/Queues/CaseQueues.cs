@@ -7,15 +7,17 @@ using Jebo.Casework.Staff;
 namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
-/// soon, overdue cases, and cases escalated to it (or to an office below it) because a deadline lapsed.</summary>
+/// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, and urgent cases,
+/// whose reporter asked for protection.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
     public const string DueSoon = "due-soon";
     public const string Overdue = "overdue";
     public const string Escalated = "escalated";
+    public const string Urgent = "urgent";
 
-    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated];
+    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated, Urgent];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
     public async Task<CasePage?> ReadAsync(
@@ -33,6 +35,11 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Supervision => members!.OrderBy(c => c.NextDueAt == null).ThenBy(c => c.NextDueAt).ThenBy(c => c.Id),
             DueSoon or Overdue => members!.OrderBy(c => c.NextDueAt).ThenBy(c => c.Id),
             Escalated => members!.OrderBy(c => c.EscalatedAt).ThenBy(c => c.Id),
+            // Requests still waiting first, the one due soonest at the top.
+            Urgent => members!
+                .OrderBy(c => c.ProtectionAcknowledgedAt != null)
+                .ThenBy(c => c.ProtectionDueAt)
+                .ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -65,6 +72,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Escalated => escalatedTo is null
                 ? cases.Where(c => c.EscalatedTo != null)
                 : cases.Where(c => c.EscalatedTo != null && escalatedTo.Contains(c.EscalatedTo)),
+            Urgent => cases.Where(c => c.Urgent && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged),
             _ => null,
         };
 }

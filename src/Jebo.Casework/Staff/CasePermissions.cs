@@ -36,6 +36,7 @@ public static class CasePermissions
             CaseAction.RecordContact,
             CaseAction.RecordResult,
             CaseAction.PublishStatus,
+            CaseAction.AcknowledgeProtection,
         ],
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
@@ -105,12 +106,13 @@ public static class CasePermissions
         };
 
     /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a
-    /// clue.</summary>
+    /// clue (a threatened reporter cannot wait for a review).</summary>
     public static readonly IReadOnlyList<string> WhilePending =
     [
         CaseAction.Review,
         CaseAction.RecordContact,
         CaseAction.Supervise,
+        CaseAction.AcknowledgeProtection,
     ];
 
     /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may,
@@ -129,8 +131,14 @@ public static class CasePermissions
                         .Where(WhilePending.Contains)
                         .Append(CaseAction.Review)
                         .Distinct()
-            ).Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null),
+            )
+                .Where(a => a != CaseAction.AcknowledgeProtection || ProtectionWaits(caseRecord))
+                .Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null),
         ];
+
+    /// <summary>Whether a reporter's request for protection waits on the case for staff to act on it.</summary>
+    public static bool ProtectionWaits(CaseRecord caseRecord) =>
+        caseRecord.ProtectionRequestedAt is not null && caseRecord.ProtectionAcknowledgedAt is null;
 
     /// <summary>Why the case may not move to <paramref name="target"/>, or null: a supervised case stays within the
     /// sight of the office supervising it.</summary>

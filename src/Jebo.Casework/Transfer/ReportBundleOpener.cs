@@ -158,17 +158,13 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
                     var followUp = TransferJson.Deserialize<SealedFollowUpPlaintext>(
                         OpenOrThrow(record.Payload.AsSpan(16), index)
                     );
-                    if (
-                        followUp.Version != SealedFollowUpPlaintext.CurrentVersion
-                        || followUp.FollowUpId != record.Id
-                        || followUp.ReportId != reportId
-                        || followUp.Text is null
-                    )
+                    if (!followUp.IsWellFormed || followUp.FollowUpId != record.Id || followUp.ReportId != reportId)
                     {
                         throw new BundleRejectedException(
                             $"record {index + 1} holds a follow-up that does not match its ids or version "
-                                + $"{SealedFollowUpPlaintext.CurrentVersion} (version 1 carried no proof of the "
-                                + $"reporter's receipt)"
+                                + $"{SealedFollowUpPlaintext.CurrentVersion} (words alone) or "
+                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact; version 1 "
+                                + $"carried no proof of the reporter's receipt)"
                         );
                     }
 

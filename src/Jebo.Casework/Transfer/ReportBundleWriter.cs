@@ -25,6 +25,7 @@ public sealed class ReportBundleWriter(
     AuditLog audit,
     CaseRouting routing,
     CaseClock clock,
+    ReporterRequests requests,
     ImportJournal journal,
     TimeProvider time
 )
@@ -111,6 +112,25 @@ public sealed class ReportBundleWriter(
                                 }
                             )
                         );
+                        if (caseRecord.Urgent)
+                        {
+                            events.Add(
+                                new AuditEvent(
+                                    AuditLog.TransferActor,
+                                    null,
+                                    AuditActions.ProtectionRequested,
+                                    caseRecord.Id,
+                                    new
+                                    {
+                                        reportId = report.Id,
+                                        bundle = header.Sequence,
+                                        dueAt = caseRecord.ProtectionDueAt,
+                                        deadlineStarted = true,
+                                    }
+                                )
+                            );
+                        }
+
                         break;
                     case OpenedAttachment attachment:
                         allAttachments.Add(attachment);
@@ -229,6 +249,7 @@ public sealed class ReportBundleWriter(
             );
         }
 
+        closing.AddRange(await requests.ApplyAsync(newFollowUps, header.Sequence, cancellationToken));
         closing.Add(
             await journal.ImportedAsync(
                 bundle,
@@ -314,6 +335,11 @@ public sealed class ReportBundleWriter(
             PublicStatusAt = sealedReport.ReceivedAt,
         };
         clock.StartReceived(caseRecord);
+        if (reporter.Protection)
+        {
+            clock.StartProtection(caseRecord, sealedReport.ReceivedAt);
+        }
+
         var record = new ReportRecord
         {
             Id = sealedReport.ReportId,
@@ -325,6 +351,7 @@ public sealed class ReportBundleWriter(
             FeedbackKey = sealedReport.FeedbackKey,
             Marks = string.Join(',', sealedReport.Marks),
             HasIdentity = named,
+            ProtectionRequestedAt = reporter.Protection ? sealedReport.ReceivedAt : null,
         };
         var identity = named
             ? new ReporterIdentity

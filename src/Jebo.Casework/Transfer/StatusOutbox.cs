@@ -11,9 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Transfer;
 
 /// <summary>
-/// Writes signed status bundles for intake: per report only the public status, its time, the office's messages and
-/// the published result (<see cref="StatusPublication.PublishedResult"/>) encrypted to the reporter's receipt key,
-/// plus which report bundles casework holds, so intake can delete sealed copies.
+/// Writes signed status bundles for intake: per report only the public status, its time, the office's messages, the
+/// published result (<see cref="StatusPublication.PublishedResult"/>) and, for a reporter who asked for protection,
+/// where it stands (<see cref="StatusPublication.PublishedProtection"/>), encrypted to the reporter's receipt key; plus
+/// which report bundles casework holds, so intake can delete sealed copies.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue
 /// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored
@@ -196,6 +197,7 @@ public sealed class StatusOutbox(
                 OriginCaseId = r.OriginCaseId,
                 JoinedAt = r.JoinedAt,
                 FeedbackKey = r.FeedbackKey,
+                ProtectionRequestedAt = r.ProtectionRequestedAt,
                 Content = "",
             })
             .ToListAsync(cancellationToken);
@@ -214,6 +216,7 @@ public sealed class StatusOutbox(
                 ResultAgency = c.ResultAgency,
                 ReviewedAt = c.ReviewedAt,
                 FeedbackAt = c.FeedbackAt,
+                ProtectionAcknowledgedAt = c.ProtectionAcknowledgedAt,
             })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         // A merged report hears the messages of the case it arrived in and those the case holding it sent since
@@ -250,7 +253,8 @@ public sealed class StatusOutbox(
                             FeedbackCipher.Encrypt(report.FeedbackKey, report.Id, m.Text)
                         )),
                 ],
-                StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id)
+                StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id),
+                StatusPublication.PublishedProtection(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id)
             );
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }

@@ -11,13 +11,22 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Jebo.Intake.Api;
 
-/// <summary><c>POST /api/v1/status</c> and <c>POST /api/v1/followups</c>: the receipt travels in the body, never in a
-/// URL.</summary>
+/// <summary><c>POST /api/v1/status</c>, <c>POST /api/v1/followups</c> and <c>POST /api/v1/contact</c>: the receipt
+/// travels in the body, never in a URL.</summary>
 public static class StatusApi
 {
     public sealed record StatusRequest(string? Receipt);
 
-    public sealed record FollowUpRequest(string? Receipt, string? Text, string? Proof = null);
+    public sealed record FollowUpRequest(string? Receipt, string? Text, string? Proof = null, bool Protection = false);
+
+    /// <summary>A name and phone given after the report, with consent to be contacted.</summary>
+    public sealed record ContactRequest(
+        string? Receipt,
+        string? Name,
+        string? Phone,
+        bool ContactConsent,
+        string? Proof = null
+    );
 
     /// <summary>The answer to a look-up.</summary>
     /// <param name="Status">The public status.</param>
@@ -29,6 +38,8 @@ public static class StatusApi
     /// <c>discipline</c> or <c>other</c>.</param>
     /// <param name="ResultText">The result said in the request's language.</param>
     /// <param name="FollowUps">The reporter's own follow-ups, oldest first.</param>
+    /// <param name="Protection">The reporter's request for protection: <c>requested</c> (received, waiting for staff),
+    /// <c>acknowledged</c> (staff acted on it), or null when none was made.</param>
     public sealed record StatusResponse(
         string Status,
         DateTimeOffset UpdatedAt,
@@ -36,7 +47,8 @@ public static class StatusApi
         string? Result,
         string? ReferredTo,
         string? ResultText,
-        IReadOnlyList<MessageResponse> FollowUps
+        IReadOnlyList<MessageResponse> FollowUps,
+        string? Protection
     );
 
     public sealed record MessageResponse(DateTimeOffset At, string Text);
@@ -60,6 +72,19 @@ public static class StatusApi
             .WithName("SubmitFollowUp")
             .WithSummary("Send more information or a reply about a report")
             .Accepts<FollowUpRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter(MaintenanceMode.RefuseWhileOnAsync)
+            .RequireRateLimiting(AbusePolicies.Submit);
+        api.MapPost("/contact", ContactAsync)
+            .WithName("GiveContact")
+            .WithSummary("Give a name and phone for a report made anonymously, with consent to be contacted")
+            .Accepts<ContactRequest>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -100,7 +125,8 @@ public static class StatusApi
                 view.Result?.Result,
                 view.Result?.Agency,
                 view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
-                [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))]
+                [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))],
+                view.Protection?.State
             )
         );
     }
@@ -120,11 +146,12 @@ public static class StatusApi
 
         var request = body.Value!;
         var fieldErrors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(request.Text))
+        // A request for protection needs no words: being threatened is reason enough.
+        if (string.IsNullOrWhiteSpace(request.Text) && !request.Protection)
         {
             fieldErrors.Add("text", ValidationCode.Required);
         }
-        else if (request.Text.Length > FollowUpIntake.MaxText)
+        else if (request.Text?.Length > FollowUpIntake.MaxText)
         {
             fieldErrors.Add("text", ValidationCode.TooLong);
         }
@@ -138,7 +165,38 @@ public static class StatusApi
         var outcome = await guard.SubmitFollowUpAsync(
             context,
             request.Receipt,
-            request.Text!,
+            new FollowUpSubmission(request.Text?.Trim() ?? "", request.Protection),
+            signals,
+            context.RequestAborted
+        );
+        return outcome.Succeeded ? Results.Accepted() : outcome.Problem(context);
+    }
+
+    private static async Task<IResult> ContactAsync(HttpContext context, IntakeGuard guard)
+    {
+        var body = await JsonBody.ReadAsync<ContactRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body.IsTooLarge)
+        {
+            return IntakeProblems.TooLarge(context);
+        }
+
+        if (body.Errors is { } errors)
+        {
+            return IntakeProblems.Validation(context, errors);
+        }
+
+        var request = body.Value!;
+        var (contact, fieldErrors) = LaterContacts.Check(request.Name, request.Phone, request.ContactConsent);
+        if (contact is null)
+        {
+            return IntakeProblems.Validation(context, fieldErrors);
+        }
+
+        var signals = new AbuseSignals(request.Proof ?? AbuseSignals.ProofHeader(context), null);
+        var outcome = await guard.SubmitFollowUpAsync(
+            context,
+            request.Receipt,
+            new FollowUpSubmission("", Contact: contact),
             signals,
             context.RequestAborted
         );

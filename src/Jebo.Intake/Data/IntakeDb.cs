@@ -111,6 +111,11 @@ public sealed class IntakeReport
     /// <summary>The published result, encrypted to the receipt (<c>Jebo.Transfer.Status.PublicResult</c>); null until
     /// one is published.</summary>
     public byte[]? Result { get; set; }
+
+    /// <summary>Where the reporter's request for protection stands, encrypted to the receipt
+    /// (<c>Jebo.Transfer.Status.PublicProtection</c>): written by intake when the report asks for it, then as casework
+    /// sends it; null when none was asked for with the report.</summary>
+    public byte[]? Protection { get; set; }
 }
 
 /// <summary>A follow-up a reporter sent with their receipt, sealed like a report, and the reporter's own copy of it.

@@ -7,33 +7,57 @@ using Jebo.Transfer.Sealing;
 
 namespace Jebo.Intake.FollowUps;
 
+/// <summary>What a reporter sends about a report they hold the receipt of: words, a request for protection, contact
+/// details given now (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and the status page's
+/// forms).</summary>
+public sealed record FollowUpSubmission(string Text, bool Protection = false, LaterContact? Contact = null);
+
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt
 /// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up; and keeps the reporter's own copy
 /// encrypted to that receipt (<see cref="FollowUpCopy"/>).</summary>
+/// <remarks>Security: a request for protection and contact details travel only inside the sealed box, covered by the
+/// MAC; the reporter's copy records that protection was asked for but never holds a name or phone, so intake's
+/// database keeps nothing of them even encrypted.</remarks>
 public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimeProvider time)
 {
     public const int MaxText = 10_000;
 
-    public async Task SubmitAsync(Guid reportId, Receipt receipt, string text, CancellationToken cancellationToken)
+    public async Task SubmitAsync(
+        Guid reportId,
+        Receipt receipt,
+        FollowUpSubmission submission,
+        CancellationToken cancellationToken
+    )
     {
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
+        var (text, protection, contact) = submission;
+        var followUp = new SealedFollowUpPlaintext(
+            SealedFollowUpPlaintext.VersionFor(protection, contact),
+            id,
+            reportId,
+            now,
+            text,
+            Protection: protection,
+            Contact: contact
+        );
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
-        byte[] mac;
-        byte[] reporterCopy;
+        byte[]? reporterCopy;
         try
         {
-            mac = FollowUpMac.Compute(feedbackKey, id, reportId, now, text);
-            reporterCopy = new FollowUpCopy(now, text).Encrypt(feedbackKey, reportId);
+            followUp = followUp with { Mac = FollowUpMac.Compute(feedbackKey, followUp) };
+            // Contact details sent alone add nothing to the conversation: no copy is kept of them.
+            reporterCopy =
+                text.Length > 0 || protection
+                    ? new FollowUpCopy(now, text, protection).Encrypt(feedbackKey, reportId)
+                    : null;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(feedbackKey);
         }
 
-        var plaintext = TransferJson.Serialize(
-            new SealedFollowUpPlaintext(SealedFollowUpPlaintext.CurrentVersion, id, reportId, now, text, mac)
-        );
+        var plaintext = TransferJson.Serialize(followUp);
         byte[] sealedBox;
         try
         {

@@ -5,6 +5,7 @@ using Jebo.Intake.Receipts;
 using Jebo.Intake.Transfer;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
+using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Reports;
@@ -45,6 +46,8 @@ public sealed class ReportIntake(
         var receipt = Receipt.New();
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
+        // The reporter sees at once that their request for protection arrived; only the receipt opens it.
+        var protection = report.Reporter is { Protection: true } ? ProtectionRequested(receipt, id, now) : null;
         var plaintext = TransferJson.Serialize(
             new SealedReportPlaintext(
                 1,
@@ -73,6 +76,7 @@ public sealed class ReportIntake(
             Sealed = sealedBox,
             ReceivedAt = StoredTime.Coarse(now),
             StatusUpdatedAt = StoredTime.Coarse(now),
+            Protection = protection,
         };
         if (attachments.Count == 0)
         {
@@ -131,6 +135,19 @@ public sealed class ReportIntake(
         IReadOnlyList<string> marks,
         CancellationToken cancellationToken
     ) => SubmitAsync(report, marks, [], cancellationToken);
+
+    private static byte[] ProtectionRequested(Receipt receipt, Guid reportId, DateTimeOffset at)
+    {
+        var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
+        try
+        {
+            return new PublicProtection(PublicProtection.Requested, at).Encrypt(feedbackKey, reportId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(feedbackKey);
+        }
+    }
 }
 
 /// <summary>A report whose files are too many or too large together, or which with them could not travel in one

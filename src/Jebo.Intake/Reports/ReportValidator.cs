@@ -108,7 +108,7 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
         }
     }
 
-    private static void Text(FieldErrors errors, string field, string? value, int max)
+    internal static void Text(FieldErrors errors, string field, string? value, int max)
     {
         if (value is null)
         {

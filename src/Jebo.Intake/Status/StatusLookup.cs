@@ -10,13 +10,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.Status;
 
 /// <summary>A report's public status as the reporter reads it: the office's messages, the published result (null
-/// until there is one) and the reporter's own follow-ups.</summary>
+/// until there is one), the reporter's own follow-ups and where their request for protection stands (null when they
+/// made none).</summary>
 public sealed record StatusView(
     string Status,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusMessageView> Messages,
     PublicResult? Result = null,
-    IReadOnlyList<StatusMessageView>? FollowUps = null
+    IReadOnlyList<StatusMessageView>? FollowUps = null,
+    PublicProtection? Protection = null
 )
 {
     /// <summary>The office's messages and the reporter's follow-ups in the order they were written.</summary>
@@ -51,6 +53,7 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                 r.StatusUpdatedAt,
                 r.Messages,
                 r.Result,
+                r.Protection,
                 FollowUps = db
                     .FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
                     .OrderByDescending(f => f.ReceivedAt)
@@ -78,19 +81,41 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
             }
         }
 
+        // Casework's word on protection, unless the reporter asked again since (in a follow-up still on its way).
+        var protection = row.Protection is null ? null : PublicProtection.Decrypt(feedbackKey, row.Id, row.Protection);
         var followUps = new List<StatusMessageView>(row.FollowUps.Count);
         foreach (var copy in row.FollowUps)
         {
-            if (FollowUpCopy.Decrypt(feedbackKey, row.Id, copy) is { } followUp)
+            if (FollowUpCopy.Decrypt(feedbackKey, row.Id, copy) is not { } followUp)
+            {
+                continue;
+            }
+
+            if (followUp.Text.Length > 0)
             {
                 followUps.Add(new StatusMessageView(followUp.At, followUp.Text));
+            }
+
+            if (followUp.Protection)
+            {
+                protection = PublicProtection.Latest(
+                    protection,
+                    new PublicProtection(PublicProtection.Requested, followUp.At)
+                );
             }
         }
 
         var result = row.Result is null ? null : PublicResult.Decrypt(feedbackKey, row.Id, row.Result);
         return (
             row.Id,
-            new StatusView(row.Status, row.StatusUpdatedAt, views, result, [.. followUps.OrderBy(f => f.At)])
+            new StatusView(
+                row.Status,
+                row.StatusUpdatedAt,
+                views,
+                result,
+                [.. followUps.OrderBy(f => f.At)],
+                protection
+            )
         );
     }
 }

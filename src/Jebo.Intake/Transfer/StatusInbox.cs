@@ -126,6 +126,7 @@ public sealed class StatusInbox(
                 || status.Messages.Count > MaxMessages
                 || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes)
                 || status.Result?.Length > MaxMessageBytes
+                || status.Protection?.Length > MaxMessageBytes
             )
             {
                 throw new BundleRejectedException(
@@ -181,6 +182,8 @@ public sealed class StatusInbox(
                     report.StatusUpdatedAt = status.UpdatedAt;
                     report.Messages = status.Messages.Count == 0 ? null : TransferJson.Serialize(status.Messages);
                     report.Result = status.Result;
+                    // A casework that predates protection sends none: what intake holds stays.
+                    report.Protection = status.Protection ?? report.Protection;
                     changed++;
                 }
             }

@@ -33,6 +33,7 @@ public enum ValidationCode
     FollowUpEmpty,
     AttachmentsOverTotal,
     ReportTooLarge,
+    ConsentRequired,
 }
 
 /// <summary>One refused field: its JSON path, why, and the values its message names (a file name, a limit).</summary>

@@ -168,7 +168,7 @@ public sealed class IntakeGuard(
     public async Task<Guarded<bool>> SubmitFollowUpAsync(
         HttpContext context,
         string? receiptText,
-        string text,
+        FollowUpSubmission submission,
         AbuseSignals signals,
         CancellationToken cancellationToken
     )
@@ -209,14 +209,19 @@ public sealed class IntakeGuard(
         Found(client);
 
         using var reservation = options.RateLimits
-            ? repeats.TryReserve(RepeatGuard.ContentOf(receipt.Value, text))
+            ? repeats.TryReserve(
+                RepeatGuard.ContentOf(
+                    receipt.Value,
+                    $"{submission.Text}\n{submission.Protection}\n{submission.Contact?.Phone}"
+                )
+            )
             : null;
         if (options.RateLimits && reservation is null)
         {
             return new(false, IsRepeat: true);
         }
 
-        await followUps.SubmitAsync(found.ReportId, receipt.Value, text, cancellationToken);
+        await followUps.SubmitAsync(found.ReportId, receipt.Value, submission, cancellationToken);
         reservation?.Keep();
         return new(true);
     }

@@ -464,6 +464,15 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("ProgressMetAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("ProtectionAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProtectionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProtectionRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PublicStatus")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -532,6 +541,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("VerificationDueAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -546,6 +558,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("MergedInto");
 
                     b.HasIndex("NextDueAt");
+
+                    b.HasIndex("ProtectionDueAt");
 
                     b.HasIndex("ReceivedAt");
 
@@ -781,6 +795,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ContactSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("text")
@@ -805,6 +822,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("OriginCaseId")
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ProtectionRequestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");

@@ -182,6 +182,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.Property<byte[]>("Messages")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Protection")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -459,6 +459,15 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("ProgressMetAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ProtectionAcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProtectionDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProtectionRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PublicStatus")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -527,6 +536,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("VerificationDueAt")
                         .HasColumnType("INTEGER");
 
@@ -541,6 +553,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("MergedInto");
 
                     b.HasIndex("NextDueAt");
+
+                    b.HasIndex("ProtectionDueAt");
 
                     b.HasIndex("ReceivedAt");
 
@@ -776,6 +790,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ContactSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -799,6 +816,9 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.Property<string>("OriginCaseId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProtectionRequestedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");

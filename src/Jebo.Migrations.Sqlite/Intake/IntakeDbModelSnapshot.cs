@@ -177,6 +177,9 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<byte[]>("Messages")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Protection")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 

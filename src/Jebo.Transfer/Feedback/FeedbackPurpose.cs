@@ -12,4 +12,7 @@ public enum FeedbackPurpose
 
     /// <summary>The reporter's own follow-up, as intake keeps a copy of it for the status page.</summary>
     FollowUp,
+
+    /// <summary>Where the reporter's request for protection stands (<see cref="Status.PublicProtection"/>).</summary>
+    Protection,
 }

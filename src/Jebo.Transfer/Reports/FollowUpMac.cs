@@ -24,18 +24,35 @@ public static class FollowUpMac
         Guid reportId,
         DateTimeOffset receivedAt,
         string text
-    )
+    ) => Compute(feedbackKey, [followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text]);
+
+    /// <summary>The MAC of a follow-up of either version: version 3 covers the protection request and the contact
+    /// details too, so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's
+    /// name.</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
+        followUp.Version < SealedFollowUpPlaintext.RequestsVersion
+            ? Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
+            : Compute(
+                feedbackKey,
+                [
+                    followUp.FollowUpId,
+                    followUp.ReportId,
+                    followUp.ReceivedAt.ToUnixTimeMilliseconds(),
+                    followUp.Text,
+                    followUp.Protection,
+                    followUp.Contact?.Name,
+                    followUp.Contact?.Phone,
+                    followUp.Contact?.ContactConsent,
+                ]
+            );
+
+    private static byte[] Compute(ReadOnlySpan<byte> feedbackKey, object?[] fields)
     {
         Span<byte> key = stackalloc byte[32];
         try
         {
             HKDF.Expand(HashAlgorithmName.SHA256, feedbackKey, key, Info);
-            return HMACSHA256.HashData(
-                key,
-                JsonSerializer.SerializeToUtf8Bytes(
-                    new object[] { followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text }
-                )
-            );
+            return HMACSHA256.HashData(key, JsonSerializer.SerializeToUtf8Bytes(fields));
         }
         finally
         {
@@ -47,8 +64,5 @@ public static class FollowUpMac
     /// time).</summary>
     public static bool Verifies(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
         followUp.Mac is { Length: Length } mac
-        && CryptographicOperations.FixedTimeEquals(
-            mac,
-            Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
-        );
+        && CryptographicOperations.FixedTimeEquals(mac, Compute(feedbackKey, followUp));
 }

@@ -13,13 +13,15 @@ public sealed record ReportContent
     public IReadOnlyList<OfficialContent>? Officials { get; init; }
 }
 
-/// <summary>Who reports: anonymous, or a name and contact with consent to be contacted.</summary>
+/// <summary>Who reports: anonymous, or a name and contact with consent to be contacted; and whether they ask for
+/// protection because they are threatened over the report (anonymous or not).</summary>
 public sealed record ReporterContent
 {
     public bool Anonymous { get; init; } = true;
     public string? Name { get; init; }
     public string? Phone { get; init; }
     public bool ContactConsent { get; init; }
+    public bool Protection { get; init; }
 }
 
 /// <summary>A reported person.</summary>

@@ -22,26 +22,50 @@ public sealed record SealedReportPlaintext(
     IReadOnlyList<Guid>? Attachments = null
 );
 
-/// <summary>What intake puts inside the sealed box of a follow-up (version 2): more words for an existing
-/// report.</summary>
-/// <param name="Version">Plaintext schema version: 2 (version 1 carried no <paramref name="Mac"/> and is
-/// refused).</param>
+/// <summary>What intake puts inside the sealed box of a follow-up (version 2 or 3): more words for an existing
+/// report, and from version 3 a request for protection or the reporter's contact details.</summary>
+/// <param name="Version">Plaintext schema version: 2 for words alone, 3 when it carries <paramref name="Protection"/>
+/// or <paramref name="Contact"/> (version 1 carried no <paramref name="Mac"/> and is refused).</param>
 /// <param name="FollowUpId">The follow-up's id, the same as the bundle record's id.</param>
 /// <param name="ReportId">The report it adds to.</param>
 /// <param name="ReceivedAt">When intake received it.</param>
-/// <param name="Text">The reporter's words.</param>
+/// <param name="Text">The reporter's words; empty for contact details sent alone.</param>
 /// <param name="Mac">The follow-up bound to the report's receipt (<see cref="FollowUpMac"/>).</param>
+/// <param name="Protection">The reporter says they are threatened because of the report (version 3).</param>
+/// <param name="Contact">A name and phone the reporter now gives, with consent to be contacted (version 3).</param>
 public sealed record SealedFollowUpPlaintext(
     int Version,
     Guid FollowUpId,
     Guid ReportId,
     DateTimeOffset ReceivedAt,
     string Text,
-    byte[]? Mac = null
+    byte[]? Mac = null,
+    bool Protection = false,
+    LaterContact? Contact = null
 )
 {
+    /// <summary>The version of a follow-up of words alone, which a casework that predates version 3 still
+    /// reads.</summary>
     public const int CurrentVersion = 2;
+
+    /// <summary>The version of a follow-up that asks for protection or gives contact details.</summary>
+    public const int RequestsVersion = 3;
+
+    /// <summary>The version intake writes for a follow-up: the older one whenever it is enough.</summary>
+    public static int VersionFor(bool protection, LaterContact? contact) =>
+        protection || contact is not null ? RequestsVersion : CurrentVersion;
+
+    /// <summary>Whether the version is one casework reads and the fields agree with it: version 2 carries neither
+    /// protection nor contact, since its MAC would not cover them.</summary>
+    public bool IsWellFormed =>
+        Version == VersionFor(Protection, Contact)
+        && Text is not null
+        && (Contact is null || (Contact.Phone is { Length: > 0 } && Contact.ContactConsent));
 }
+
+/// <summary>Contact details a reporter gives after the report, with their consent to be contacted: sealed to
+/// casework inside a follow-up and kept there apart, like the identity given with a report.</summary>
+public sealed record LaterContact(string? Name, string Phone, bool ContactConsent);
 
 /// <summary>The JSON settings of every document that crosses between the zones.</summary>
 public static class TransferJson

@@ -12,12 +12,15 @@ public enum PublicStatus
 
 /// <summary>A report's public state in a status bundle: status, time, and messages encrypted to the receipt; once a
 /// reviewed result is published, that result (<see cref="PublicResult"/>) encrypted to the receipt too. A record
-/// without <paramref name="Result"/> (any written before it existed) reads as no result.</summary>
+/// without <paramref name="Result"/> (any written before it existed) reads as no result. For a reporter who asked for
+/// protection, <paramref name="Protection"/> says where that request stands (<see cref="PublicProtection"/>),
+/// encrypted to the receipt as well; absent otherwise.</summary>
 public sealed record StatusRecord(
     PublicStatus Status,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusMessage> Messages,
-    byte[]? Result = null
+    byte[]? Result = null,
+    byte[]? Protection = null
 )
 {
     /// <summary>At most this many messages in one record: casework sends a report's newest ones, and intake refuses a

@@ -352,7 +352,8 @@ public sealed class JeboSettings
     }
 
     /// <summary>The deadline lengths from <c>--deadline-days contact=30,acceptance=7,...</c> (any subset; the rest keep
-    /// their defaults). Overdue cases are looked for every minute whenever transfer runs on its own.</summary>
+    /// their defaults; <c>protection-hours</c>, the one in hours). Overdue cases are looked for every minute whenever
+    /// transfer runs on its own.</summary>
     public static DeadlineOptions DeadlinesFrom(string? text, TimeSpan? transferInterval)
     {
         var options = new DeadlineOptions
@@ -368,8 +369,10 @@ public sealed class JeboSettings
                 "verification" => options with { VerificationDays = days },
                 "feedback" => options with { FeedbackDays = days },
                 "due-soon" => options with { DueSoonDays = days },
+                "protection-hours" => options with { ProtectionHours = days },
                 _ => throw new UsageException(
-                    $"--deadline-days knows contact, acceptance, verification, feedback and due-soon, not '{name}'"
+                    $"--deadline-days knows contact, acceptance, verification, feedback, due-soon and "
+                        + $"protection-hours, not '{name}'"
                 ),
             };
         }

@@ -37,6 +37,18 @@ public sealed class CaseLifecycleTests
             ["reviewed"] = Same,
             ["feedback-given"] = Same,
         },
+        ["acknowledge-protection"] = new()
+        {
+            ["received"] = Same,
+            ["screened"] = Same,
+            ["accepted"] = Same,
+            ["not-accepted"] = Same,
+            ["assigned"] = Same,
+            ["in-verification"] = Same,
+            ["result-recorded"] = Same,
+            ["reviewed"] = Same,
+            ["feedback-given"] = Same,
+        },
         ["record-result"] = new() { ["in-verification"] = "result-recorded", ["result-recorded"] = "result-recorded" },
         ["review"] = new() { ["result-recorded"] = "reviewed" },
         ["publish-status"] = new()

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Jebo.Casework.Deadlines;
 using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Tests.Staff;
 
@@ -19,7 +21,14 @@ public sealed class AuthorizationMatrixTests
     private static readonly Dictionary<string, string[]> ActionsOfRole = new(StringComparer.Ordinal)
     {
         ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge"],
-        ["investigator"] = ["start-verification", "record-contact", "record-result", "publish-status"],
+        ["investigator"] =
+        [
+            "start-verification",
+            "record-contact",
+            "record-result",
+            "publish-status",
+            "acknowledge-protection",
+        ],
         ["supervisor"] = [.. CaseAction.All],
         ["auditor"] = [],
         ["administrator"] = [],
@@ -323,6 +332,13 @@ public sealed class AuthorizationMatrixTests
                         @event = step,
                         reason = "accepted by mistake",
                     }
+                );
+            case "acknowledge-protection":
+                return (
+                    await CaseSeeds.AddAsync(platform, shape: c =>
+                        platform.CaseworkApp.Services.GetRequiredService<CaseClock>().StartProtection(c, c.ReceivedAt)
+                    ),
+                    new { action }
                 );
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "no preparation for this action");

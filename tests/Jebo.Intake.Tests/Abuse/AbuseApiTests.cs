@@ -474,6 +474,52 @@ public sealed class AbuseApiTests
 
     [Theory]
     [DatabaseProviders]
+    public async Task Contact_details_count_against_the_receipt_s_follow_up_limit_and_repeat_409(string provider)
+    {
+        // The repeat is counted too: it is refused only after the limit took it.
+        await using var platform = await StartAsync(provider, Easy with { FollowUpsPerReceiptPerHour = 3 });
+        var receipt = await ReceiptOf(await PostAsync(platform, "/api/v1/reports", Report("불법 오락실 운영 제보")));
+        var contact = new
+        {
+            receipt,
+            phone = "010-2222-3333",
+            contactConsent = true,
+        };
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await PostAsync(platform, "/api/v1/contact", contact, client: "198.51.100.60")).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (await PostAsync(platform, "/api/v1/contact", contact, client: "198.51.100.61")).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await PostAsync(
+                    platform,
+                    "/api/v1/followups",
+                    new { receipt, protection = true },
+                    client: "198.51.100.62"
+                )
+            ).StatusCode
+        );
+        AssertHeld(
+            await PostAsync(
+                platform,
+                "/api/v1/contact",
+                contact with
+                {
+                    phone = "010-4444-5555",
+                },
+                client: "198.51.100.63"
+            ),
+            HttpStatusCode.TooManyRequests
+        );
+    }
+
+    [Theory]
+    [DatabaseProviders]
     public async Task The_same_follow_up_twice_answers_409(string provider)
     {
         await using var platform = await StartAsync(provider);

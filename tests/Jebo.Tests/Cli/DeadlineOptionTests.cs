@@ -39,12 +39,22 @@ public sealed class DeadlineOptionTests
         );
     }
 
+    [Fact]
+    public void Protection_is_counted_in_hours_and_defaults_to_24()
+    {
+        Assert.Equal(24, JeboSettings.DeadlinesFrom(null, null).ProtectionHours);
+        Assert.Equal(6, JeboSettings.DeadlinesFrom("protection-hours=6,contact=20", null).ProtectionHours);
+    }
+
     [Theory]
     [InlineData("acceptance")]
     [InlineData("acceptance=soon")]
     [InlineData("lunch=30")]
     [InlineData("contact=0")]
     [InlineData("verification=-5")]
+    [InlineData("protection-hours=0")]
+    [InlineData("protection-hours=721")]
+    [InlineData("protection=24")]
     public void Bad_values_are_bad_usage(string text)
     {
         Assert.Throws<UsageException>(() => JeboSettings.DeadlinesFrom(text, null));

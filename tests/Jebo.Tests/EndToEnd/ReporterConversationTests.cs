@@ -127,7 +127,7 @@ public sealed class ReporterConversationTests
 
     /// <summary>Every byte on the intake side: its folder (the SQLite database among it), the spool, and on PostgreSQL
     /// every column of intake's database.</summary>
-    private static async Task<List<(string Where, byte[] Bytes)>> IntakeSideAsync(TestPlatform platform)
+    internal static async Task<List<(string Where, byte[] Bytes)>> IntakeSideAsync(TestPlatform platform)
     {
         var contents = new List<(string, byte[])>();
         foreach (var file in platform.Files("intake").Concat(platform.Files("transfer")))

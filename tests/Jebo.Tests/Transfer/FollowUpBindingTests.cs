@@ -21,6 +21,7 @@ public sealed class FollowUpBindingTests
     [Theory]
     [DatabaseProviders("mac-under-a-guessed-key")]
     [DatabaseProviders("version-1-without-a-mac")]
+    [DatabaseProviders("planted-contact-under-a-guessed-key")]
     public async Task A_follow_up_planted_by_a_compromised_intake_in_a_past_case_is_refused_and_alerted(
         string provider,
         string forgery
@@ -48,17 +49,23 @@ public sealed class FollowUpBindingTests
             using var keys = IntakeKeys.Load(platform.Settings.Intake.KeysFolder);
             var id = Guid.NewGuid();
             var at = DateTimeOffset.UtcNow;
+            var guessed = SHA256.HashData(report.LookupId);
+            var contact = new SealedFollowUpPlaintext(3, id, report.Id, at, "", Contact: Planted);
             var plaintext =
-                forgery == "version-1-without-a-mac"
-                    ? new SealedFollowUpPlaintext(1, id, report.Id, at, planted)
-                    : new SealedFollowUpPlaintext(
-                        SealedFollowUpPlaintext.CurrentVersion,
-                        id,
-                        report.Id,
-                        at,
-                        planted,
-                        FollowUpMac.Compute(SHA256.HashData(report.LookupId), id, report.Id, at, planted)
-                    );
+                forgery == "version-1-without-a-mac" ? new SealedFollowUpPlaintext(1, id, report.Id, at, planted)
+                : forgery == "planted-contact-under-a-guessed-key"
+                    ? contact with
+                    {
+                        Mac = FollowUpMac.Compute(guessed, contact),
+                    }
+                : new SealedFollowUpPlaintext(
+                    SealedFollowUpPlaintext.CurrentVersion,
+                    id,
+                    report.Id,
+                    at,
+                    planted,
+                    FollowUpMac.Compute(SHA256.HashData(report.LookupId), id, report.Id, at, planted)
+                );
             intakeDb.FollowUps.Add(
                 new IntakeFollowUp
                 {
@@ -76,6 +83,7 @@ public sealed class FollowUpBindingTests
         await using (var db = platform.OpenCaseworkDb())
         {
             Assert.DoesNotContain(await db.FollowUps.Select(f => f.Text).ToListAsync(), t => t == planted);
+            Assert.Empty(await db.ReporterIdentities.ToListAsync());
             var quarantined = await db.QuarantinedBundles.SingleAsync();
             Assert.Contains(
                 forgery == "version-1-without-a-mac" ? "version 2" : "MAC",
@@ -90,6 +98,35 @@ public sealed class FollowUpBindingTests
         var auditor = await platform.StaffClientAsync("followup-auditor", "national", "auditor");
         var alerts = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
         Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("kind").GetString() == "transfer.quarantined");
+    }
+
+    private static readonly LaterContact Planted = new("공범", "01099998888", true);
+
+    [Fact]
+    public void Version_3_covers_the_request_for_protection_and_the_contact_details()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var unsigned = new SealedFollowUpPlaintext(
+            3,
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            DateTimeOffset.UtcNow,
+            "",
+            null,
+            true
+        );
+        var followUp = unsigned with { Mac = FollowUpMac.Compute(key, unsigned) };
+        Assert.True(followUp.IsWellFormed);
+        Assert.True(FollowUpMac.Verifies(key, followUp));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Protection = false }));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Contact = Planted }));
+        var reachable = unsigned with { Contact = Planted };
+        reachable = reachable with { Mac = FollowUpMac.Compute(key, reachable) };
+        Assert.True(FollowUpMac.Verifies(key, reachable));
+        Assert.False(FollowUpMac.Verifies(key, reachable with { Contact = Planted with { Phone = "01011112222" } }));
+        // Version 2's MAC covers neither, so a version-2 follow-up carrying them is refused before any MAC is checked.
+        Assert.False((reachable with { Version = 2 }).IsWellFormed);
+        Assert.False((unsigned with { Contact = Planted with { ContactConsent = false } }).IsWellFormed);
     }
 
     [Fact]

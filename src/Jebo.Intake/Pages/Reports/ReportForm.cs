@@ -19,6 +19,7 @@ public sealed partial class ReportForm
     public const string NameField = "reporter.name";
     public const string PhoneField = "reporter.phone";
     public const string ConsentField = "reporter.contactConsent";
+    public const string ProtectionField = "reporter.protection";
     public const string CategoryField = "category";
     public const string RegionField = "region";
     public const string WhenField = "facts.when";
@@ -32,6 +33,7 @@ public sealed partial class ReportForm
     public string ReporterName { get; set; } = "";
     public string ReporterPhone { get; set; } = "";
     public bool ContactConsent { get; set; }
+    public bool Protection { get; set; }
     public List<PersonInput> Subjects { get; } = [];
     public string Category { get; set; } = CategoryList.Unclear;
     public string Region { get; set; } = RegionDataset.Unclear;
@@ -58,6 +60,7 @@ public sealed partial class ReportForm
             ReporterName = posted.Get(NameField),
             ReporterPhone = posted.Get(PhoneField),
             ContactConsent = posted.Get(ConsentField) is "true" or "on",
+            Protection = posted.Get(ProtectionField) is "true" or "on",
             Category = Choice(posted.Get(CategoryField), CategoryList.Unclear),
             Region = Choice(posted.Get(RegionField), RegionDataset.Unclear),
             When = posted.Get(WhenField),
@@ -96,8 +99,9 @@ public sealed partial class ReportForm
                         Name = Trimmed(ReporterName),
                         Phone = Trimmed(ReporterPhone),
                         ContactConsent = ContactConsent,
+                        Protection = Protection,
                     }
-                    : new ReporterContent { Anonymous = true },
+                    : new ReporterContent { Anonymous = true, Protection = Protection },
             Subjects =
             [
                 .. FilledSubjects()

@@ -23,6 +23,7 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
 {
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
+    public const string ProtectionField = "protection";
 
     /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later
     /// steps.</summary>
@@ -34,12 +35,28 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
     [BindProperty(Name = TextField)]
     public string? FollowUpText { get; set; }
 
+    [BindProperty(Name = ProtectionField)]
+    public bool Protection { get; set; }
+
+    [BindProperty(Name = LaterContacts.NameField)]
+    public string? ContactName { get; set; }
+
+    [BindProperty(Name = LaterContacts.PhoneField)]
+    public string? ContactPhone { get; set; }
+
+    [BindProperty(Name = LaterContacts.ConsentField)]
+    public bool ContactConsent { get; set; }
+
     public StatusView? View { get; private set; }
 
     /// <summary>The receipt as found, written canonically, for the follow-up form's hidden field.</summary>
     public string? FoundReceipt { get; private set; }
 
     public bool FollowUpSent { get; private set; }
+
+    public bool ProtectionSent { get; private set; }
+
+    public bool ContactSent { get; private set; }
 
     /// <summary>Why the request was held back (a limit, a repeat), shown above the form.</summary>
     public string? Notice { get; private set; }
@@ -55,26 +72,19 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
 
     public async Task<IActionResult> OnPostFollowUpAsync()
     {
-        if (await FindAsync() is not { } reportId)
+        if (await FindAsync() is null)
         {
             return Refused();
         }
 
-        if (await maintenance.CurrentAsync(HttpContext.RequestAborted) is { } paused)
+        if (await PausedAsync() is { } paused)
         {
-            // The status was found and is shown; only the follow-up waits (see MaintenanceMode).
-            MaintenanceMode.SetRetryAfter(Response);
-            return Held(
-                Texts.Get("Problems.maintenance", Language)
-                    + " "
-                    + (paused.Message ?? Texts.Get("Maintenance.Body", Language)),
-                StatusCodes.Status503ServiceUnavailable
-            );
+            return paused;
         }
 
         var text = FollowUpText?.Trim() ?? "";
         if (
-            text.Length == 0
+            (text.Length == 0 && !Protection)
             || text.Length > FollowUpIntake.MaxText
             || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')
         )
@@ -87,34 +97,106 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
             return Refused();
         }
 
+        if (await SubmitAsync(new FollowUpSubmission(text, Protection), TextField) is { } refused)
+        {
+            return refused;
+        }
+
+        (FollowUpSent, ProtectionSent) = (text.Length > 0, Protection);
+        (FollowUpText, Protection) = (null, false);
+        return await ShowFreshAsync();
+    }
+
+    /// <summary>A name and phone given after the report, checked as <c>POST /api/v1/contact</c> checks them
+    /// (<see cref="LaterContacts"/>).</summary>
+    public async Task<IActionResult> OnPostContactAsync()
+    {
+        if (await FindAsync() is null)
+        {
+            return Refused();
+        }
+
+        if (await PausedAsync() is { } paused)
+        {
+            return paused;
+        }
+
+        var (contact, fieldErrors) = LaterContacts.Check(ContactName, ContactPhone, ContactConsent);
+        if (contact is null)
+        {
+            foreach (var error in fieldErrors.Items)
+            {
+                Errors.Add(new FieldMessage(error.Field, ValidationMessages.For(error, Language)));
+            }
+
+            ViewData["HasErrors"] = true;
+            return Refused();
+        }
+
+        if (await SubmitAsync(new FollowUpSubmission("", Contact: contact), LaterContacts.PhoneField) is { } refused)
+        {
+            return refused;
+        }
+
+        ContactSent = true;
+        (ContactName, ContactPhone, ContactConsent) = (null, null, false);
+        return await ShowFreshAsync();
+    }
+
+    /// <summary>The page held back while intake is paused: the status was found and is shown; only what the reporter
+    /// sends waits (see <see cref="MaintenanceMode"/>).</summary>
+    private async Task<PageResult?> PausedAsync()
+    {
+        if (await maintenance.CurrentAsync(HttpContext.RequestAborted) is not { } paused)
+        {
+            return null;
+        }
+
+        MaintenanceMode.SetRetryAfter(Response);
+        return Held(
+            Texts.Get("Problems.maintenance", Language)
+                + " "
+                + (paused.Message ?? Texts.Get("Maintenance.Body", Language)),
+            StatusCodes.Status503ServiceUnavailable
+        );
+    }
+
+    /// <summary>Sends through the guard; returns the page refusing it (errors shown at <paramref name="field"/>), or
+    /// null when it was stored.</summary>
+    private async Task<PageResult?> SubmitAsync(FollowUpSubmission submission, string field)
+    {
         var outcome = await guard.SubmitFollowUpAsync(
             HttpContext,
             ReceiptText,
-            text,
+            submission,
             new AbuseSignals(Request.Form["proof"].LastOrDefault(), null),
             HttpContext.RequestAborted
         );
-        if (!outcome.Succeeded)
+        if (outcome.Succeeded)
         {
-            if (outcome.Errors is { } errors)
-            {
-                foreach (var error in errors.Items)
-                {
-                    Errors.Add(new FieldMessage(TextField, ValidationMessages.For(error, Language)));
-                }
-
-                ViewData["HasErrors"] = true;
-                return Refused();
-            }
-
-            return outcome.IsRepeat
-                ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
-                : Refused(outcome.Hold);
+            return null;
         }
 
-        FollowUpSent = true;
-        FollowUpText = null;
-        // Read again, without counting as another look-up, so the conversation shows the words just sent.
+        if (outcome.Errors is { } errors)
+        {
+            foreach (var error in errors.Items)
+            {
+                Errors.Add(new FieldMessage(field, ValidationMessages.For(error, Language)));
+            }
+
+            ViewData["HasErrors"] = true;
+            return Refused();
+        }
+
+        return outcome.IsRepeat
+            ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
+            : Refused(outcome.Hold);
+    }
+
+    /// <summary>Reads the status again, without counting as another look-up, so the page shows what was just
+    /// sent.</summary>
+    private async Task<PageResult> ShowFreshAsync()
+    {
         if (
             Receipt.TryParse(FoundReceipt, out var receipt)
             && await lookup.FindAsync(receipt.Value, HttpContext.RequestAborted) is { } fresh

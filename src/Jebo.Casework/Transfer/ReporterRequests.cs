@@ -1,0 +1,143 @@
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Jebo.Casework.Deadlines;
+using Jebo.Casework.Feedback;
+using Jebo.Transfer.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Transfer;
+
+/// <summary>What a reporter asks besides words, as their follow-ups bring it in: protection marks the case urgent and
+/// starts its deadline in hours (<see cref="CaseClock.StartProtection"/>); contact details given after an anonymous
+/// report are kept apart like any identity (<see cref="ReporterIdentity"/>), and the case gains the contact deadline,
+/// counted from that day, and with it callback eligibility.</summary>
+/// <remarks>Security: only follow-ups whose receipt MAC held come here (version 3 covers the request and the details),
+/// so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's name; the trail
+/// records that details were given, never the details.</remarks>
+public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterContacts contacts)
+{
+    /// <summary>Applies the requests of new, checked follow-ups inside the import's transaction; returns their audit
+    /// events.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> ApplyAsync(
+        IReadOnlyList<SealedFollowUpPlaintext> followUps,
+        long bundle,
+        CancellationToken cancellationToken
+    )
+    {
+        var asking = followUps.Where(f => f.Protection || f.Contact is not null).OrderBy(f => f.ReceivedAt).ToList();
+        if (asking.Count == 0)
+        {
+            return [];
+        }
+
+        var reportIds = asking.Select(f => f.ReportId).Distinct().ToList();
+        var reports = await db
+            .Reports.Where(r => reportIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var caseIds = reports.Values.Select(r => r.CaseId).Distinct().ToList();
+        var cases = await db.Cases.Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var events = new List<AuditEvent>();
+        var reachable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var followUp in asking)
+        {
+            // The MAC check found the report's key, so casework holds the report.
+            var report = reports[followUp.ReportId];
+            var caseRecord = cases[report.CaseId];
+            if (followUp.Protection)
+            {
+                if (report.ProtectionRequestedAt is not { } before || before < followUp.ReceivedAt)
+                {
+                    report.ProtectionRequestedAt = followUp.ReceivedAt;
+                }
+
+                var started = clock.StartProtection(caseRecord, followUp.ReceivedAt);
+                events.Add(
+                    new AuditEvent(
+                        AuditLog.TransferActor,
+                        null,
+                        AuditActions.ProtectionRequested,
+                        caseRecord.Id,
+                        new
+                        {
+                            followUpId = followUp.FollowUpId,
+                            reportId = report.Id,
+                            bundle,
+                            dueAt = caseRecord.ProtectionDueAt,
+                            deadlineStarted = started,
+                        }
+                    )
+                );
+            }
+
+            if (followUp.Contact is { } contact)
+            {
+                await KeepApartAsync(report, contact, followUp.ReceivedAt, cancellationToken);
+                reachable.Add(caseRecord.Id);
+                events.Add(
+                    new AuditEvent(
+                        AuditLog.TransferActor,
+                        null,
+                        AuditActions.ContactGiven,
+                        caseRecord.Id,
+                        new
+                        {
+                            followUpId = followUp.FollowUpId,
+                            reportId = report.Id,
+                            bundle,
+                            since = report.ContactSince,
+                        }
+                    )
+                );
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var caseId in reachable)
+        {
+            var caseRecord = cases[caseId];
+            await contacts.RecomputeAsync(
+                caseRecord,
+                await contacts.IdentifiedReportsAsync(caseId, cancellationToken),
+                cancellationToken
+            );
+            CaseClock.Recompute(caseRecord);
+        }
+
+        return events;
+    }
+
+    /// <summary>Keeps the details in the identity table; a reporter who was anonymous until now is identified from
+    /// <paramref name="at"/>, so their contact deadline runs from then.</summary>
+    private async Task KeepApartAsync(
+        ReportRecord report,
+        LaterContact contact,
+        DateTimeOffset at,
+        CancellationToken cancellationToken
+    )
+    {
+        var identity = await db.ReporterIdentities.FirstOrDefaultAsync(i => i.ReportId == report.Id, cancellationToken);
+        if (identity is null)
+        {
+            db.ReporterIdentities.Add(
+                new ReporterIdentity
+                {
+                    ReportId = report.Id,
+                    Name = contact.Name,
+                    Phone = contact.Phone,
+                    ContactConsent = true,
+                }
+            );
+        }
+        else
+        {
+            identity.Name = contact.Name ?? identity.Name;
+            identity.Phone = contact.Phone;
+            identity.ContactConsent = true;
+        }
+
+        if (!report.HasIdentity)
+        {
+            (report.HasIdentity, report.ContactSince) = (true, at);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jebo.Migrations.Sqlite.Casework
+{
+    /// <inheritdoc />
+    public partial class ReporterProtectionAndLaterContact : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(name: "ContactSince", table: "reports", type: "INTEGER", nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ProtectionRequestedAt",
+                table: "reports",
+                type: "INTEGER",
+                nullable: true
+            );
+
+            migrationBuilder.AddColumn<long>(
+                name: "ProtectionAcknowledgedAt",
+                table: "cases",
+                type: "INTEGER",
+                nullable: true
+            );
+
+            migrationBuilder.AddColumn<long>(name: "ProtectionDueAt", table: "cases", type: "INTEGER", nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ProtectionRequestedAt",
+                table: "cases",
+                type: "INTEGER",
+                nullable: true
+            );
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Urgent",
+                table: "cases",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false
+            );
+
+            migrationBuilder.CreateIndex(name: "IX_cases_ProtectionDueAt", table: "cases", column: "ProtectionDueAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(name: "IX_cases_ProtectionDueAt", table: "cases");
+
+            migrationBuilder.DropColumn(name: "ContactSince", table: "reports");
+
+            migrationBuilder.DropColumn(name: "ProtectionRequestedAt", table: "reports");
+
+            migrationBuilder.DropColumn(name: "ProtectionAcknowledgedAt", table: "cases");
+
+            migrationBuilder.DropColumn(name: "ProtectionDueAt", table: "cases");
+
+            migrationBuilder.DropColumn(name: "ProtectionRequestedAt", table: "cases");
+
+            migrationBuilder.DropColumn(name: "Urgent", table: "cases");
+        }
+    }
+}

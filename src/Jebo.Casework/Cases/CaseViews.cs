@@ -58,7 +58,15 @@ public sealed record CaseDetail(
     IReadOnlyList<AttachmentView> Attachments,
     PendingView? Pending,
     bool ContentWithheld
-);
+)
+{
+    /// <summary>Set when the reporter, called back in the monthly sample, disputed the result.</summary>
+    public DisputeView? Dispute { get; init; }
+}
+
+/// <summary>A disputed result: when the reporter disputed it, and the office above that re-verifies it (null once it
+/// has recorded a result again).</summary>
+public sealed record DisputeView(DateTimeOffset DisputedAt, string? ReverifyOffice);
 
 /// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
 /// to confirm or return it with <c>review</c>.</summary>
@@ -90,7 +98,8 @@ public sealed record SupervisionView(
     string? By,
     DateTimeOffset? At,
     DateTimeOffset? ProgressDueAt,
-    DateTimeOffset? ProgressMetAt
+    DateTimeOffset? ProgressMetAt,
+    string? Level = null
 );
 
 public sealed record EscalationView(string To, DateTimeOffset? At, string? Deadline);

@@ -21,6 +21,10 @@ public sealed record DeadlineOptions
     /// <summary>A deadline is "due soon" when it falls within this many days.</summary>
     public int DueSoonDays { get; init; } = 3;
 
+    /// <summary>An escalated case still overdue climbs to the next office up after this many calendar days, until the
+    /// national office holds it or someone acts.</summary>
+    public int EscalationStepDays { get; init; } = 3;
+
     /// <summary>How often overdue cases are looked for and escalated; null: only on demand (tests, one-off
     /// runs).</summary>
     public TimeSpan? EscalationInterval { get; init; }
@@ -30,5 +34,6 @@ public sealed record DeadlineOptions
         new[] { ContactDays, AcceptanceDays, VerificationDays, FeedbackDays }.Any(d => d is < 1 or > 3650)
             ? "deadline days must be between 1 and 3650"
         : DueSoonDays is < 0 or > 365 ? "due-soon days must be between 0 and 365"
+        : EscalationStepDays is < 1 or > 365 ? "escalation step days must be between 1 and 365"
         : null;
 }

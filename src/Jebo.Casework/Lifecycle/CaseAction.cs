@@ -21,6 +21,11 @@ public static class CaseAction
     public const string Reopen = "reopen";
     public const string Revert = "revert";
 
+    // Oversight (issue 16): the monthly callback and supervision that ends.
+    public const string RecordCallback = "record-callback";
+    public const string ReportProgress = "report-progress";
+    public const string ConcludeSupervision = "conclude-supervision";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -38,6 +43,9 @@ public static class CaseAction
         Close,
         Reopen,
         Revert,
+        RecordCallback,
+        ReportProgress,
+        ConcludeSupervision,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>

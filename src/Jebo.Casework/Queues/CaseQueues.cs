@@ -7,7 +7,8 @@ using Jebo.Casework.Staff;
 namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
-/// soon, overdue cases, and cases escalated to it (or to an office below it) because a deadline lapsed.</summary>
+/// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, and disputed
+/// results it re-verifies.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
@@ -15,7 +16,11 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     public const string Overdue = "overdue";
     public const string Escalated = "escalated";
 
-    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated];
+    /// <summary>Disputed results the office re-verifies (a reporter called back in the monthly sample disputed
+    /// them).</summary>
+    public const string Reverification = "reverification";
+
+    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated, Reverification];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
     public async Task<CasePage?> ReadAsync(
@@ -33,6 +38,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Supervision => members!.OrderBy(c => c.NextDueAt == null).ThenBy(c => c.NextDueAt).ThenBy(c => c.Id),
             DueSoon or Overdue => members!.OrderBy(c => c.NextDueAt).ThenBy(c => c.Id),
             Escalated => members!.OrderBy(c => c.EscalatedAt).ThenBy(c => c.Id),
+            Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -65,6 +71,9 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Escalated => escalatedTo is null
                 ? cases.Where(c => c.EscalatedTo != null)
                 : cases.Where(c => c.EscalatedTo != null && escalatedTo.Contains(c.EscalatedTo)),
+            Reverification => escalatedTo is null
+                ? cases.Where(c => c.ReverifyOffice != null)
+                : cases.Where(c => c.ReverifyOffice != null && escalatedTo.Contains(c.ReverifyOffice)),
             _ => null,
         };
 }

@@ -146,7 +146,13 @@ internal static class CaseSeeds
 
     /// <summary>A case under supervision set by <paramref name="by"/>.</summary>
     public static Action<CaseRecord> SupervisedBy(string by) =>
-        c => (c.Supervised, c.SupervisedBy, c.SupervisedAt, c.SupervisionLevel) = (true, by, DateTimeOffset.UtcNow, "province");
+        c =>
+            (c.Supervised, c.SupervisedBy, c.SupervisedAt, c.SupervisionLevel) = (
+                true,
+                by,
+                DateTimeOffset.UtcNow,
+                "province"
+            );
 
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);

@@ -132,7 +132,8 @@ public static class AuditActions
         [CaseConcludeSupervision] = "the supervising office concluded its supervision with a written assessment",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
-        [CaseEscalated] = "a deadline passed and the case was escalated to the office above, or climbed one office further",
+        [CaseEscalated] =
+            "a deadline passed and the case was escalated to the office above, or climbed one office further",
         [CaseRequested] = "a step that ends or hides a clue was asked for, awaiting a second person above",
         [CaseRequestReturned] = "a step asked for was returned unapplied",
         [CaseMergeReceived] = "the case received the reports of a case merged into it",

@@ -308,7 +308,13 @@ public sealed class CaseQueries(
             c.Version,
             c.Supervised,
             c.Supervised
-                ? new SupervisionView(c.SupervisedBy, c.SupervisedAt, c.ProgressDueAt, c.ProgressMetAt, c.SupervisionLevel)
+                ? new SupervisionView(
+                    c.SupervisedBy,
+                    c.SupervisedAt,
+                    c.ProgressDueAt,
+                    c.ProgressMetAt,
+                    c.SupervisionLevel
+                )
                 : null,
             c.EscalatedTo is { } to ? new EscalationView(to, c.EscalatedAt, c.EscalatedFor) : null,
             c.RejectionReason,

@@ -5,10 +5,10 @@ namespace Jebo.Casework.Sampling;
 public sealed record CallbackSampleOptions
 {
     /// <summary>How many cases are drawn from each province (and from the national office's own cases) a month
-    /// (<c>--sample-size</c>).</summary>
+    /// (<c>--sample-size per-province=N</c>).</summary>
     public int PerProvince { get; init; } = CallbackSampling.DefaultSize;
 
-    /// <summary>Other sizes for named provinces, by office code (<c>--sample-sizes 11=30,26=10</c>).</summary>
+    /// <summary>Other sizes for named provinces, by office code (<c>--sample-size 11=30,26=10</c>).</summary>
     public IReadOnlyDictionary<string, int> Provinces { get; init; } = new Dictionary<string, int>();
 
     /// <summary>The size for <paramref name="province"/>.</summary>

@@ -184,7 +184,15 @@ public sealed class CallbackSampling(
                 r.CaseId,
                 visible[r.CaseId],
                 r.ContactedAt is { } at
-                    ? new CallbackView(at, r.CalledBy, r.Reached == true, r.Channel, r.Satisfaction, r.Disputes == true, r.Note)
+                    ? new CallbackView(
+                        at,
+                        r.CalledBy,
+                        r.Reached == true,
+                        r.Channel,
+                        r.Satisfaction,
+                        r.Disputes == true,
+                        r.Note
+                    )
                     : null
             ))
             .ToList();

@@ -36,6 +36,8 @@ public static class CasePermissions
             CaseAction.RecordContact,
             CaseAction.RecordResult,
             CaseAction.PublishStatus,
+            // Not record-callback: the callback checks the investigators' work, so it is written by supervisors of an
+            // office above (OfficeRefusal), never by those whose case it is.
             CaseAction.ReportProgress,
         ],
         [Roles.Supervisor] = [.. CaseAction.All],
@@ -102,13 +104,14 @@ public static class CasePermissions
         action switch
         {
             CaseAction.Review => fourEyes.ReviewRefusal(staff, caseRecord),
-            CaseAction.Supervise when caseRecord.Supervised
-                && caseRecord.SupervisedBy is { } by
-                && !fourEyes.Offices.IsWithin(by, staff.OfficeCode) =>
+            CaseAction.Supervise
+                when caseRecord.Supervised
+                    && caseRecord.SupervisedBy is { } by
+                    && !fourEyes.Offices.IsWithin(by, staff.OfficeCode) =>
                 $"the case is supervised by office {by}; an office below it cannot take that supervision over",
             CaseAction.Supervise => null,
             CaseAction.ConcludeSupervision => caseRecord.SupervisedBy is not { } by
-                || fourEyes.Offices.IsWithin(by, staff.OfficeCode)
+            || fourEyes.Offices.IsWithin(by, staff.OfficeCode)
                 ? null
                 : $"the supervision was set by office {by}; only that office or one above it concludes it",
             CaseAction.RecordCallback when caseRecord.OfficeCode == RegionDataset.National => null,

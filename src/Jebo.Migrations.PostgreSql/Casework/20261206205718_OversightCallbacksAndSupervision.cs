@@ -15,41 +15,47 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 name: "DisputedAt",
                 table: "cases",
                 type: "timestamp with time zone",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "ReverifyOffice",
                 table: "cases",
                 type: "character varying(16)",
                 maxLength: 16,
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "SupervisionLevel",
                 table: "cases",
                 type: "character varying(16)",
                 maxLength: 16,
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "CalledBy",
                 table: "callback_samples",
                 type: "character varying(64)",
                 maxLength: 64,
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "Channel",
                 table: "callback_samples",
                 type: "character varying(16)",
                 maxLength: 16,
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<bool>(
                 name: "Disputes",
                 table: "callback_samples",
                 type: "boolean",
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "Office",
@@ -57,58 +63,39 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: ""
+            );
 
             migrationBuilder.AddColumn<bool>(
                 name: "Reached",
                 table: "callback_samples",
                 type: "boolean",
-                nullable: true);
+                nullable: true
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_ReverifyOffice",
-                table: "cases",
-                column: "ReverifyOffice");
+            migrationBuilder.CreateIndex(name: "IX_cases_ReverifyOffice", table: "cases", column: "ReverifyOffice");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_cases_ReverifyOffice",
-                table: "cases");
+            migrationBuilder.DropIndex(name: "IX_cases_ReverifyOffice", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "DisputedAt",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "DisputedAt", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "ReverifyOffice",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "ReverifyOffice", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "SupervisionLevel",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "SupervisionLevel", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "CalledBy",
-                table: "callback_samples");
+            migrationBuilder.DropColumn(name: "CalledBy", table: "callback_samples");
 
-            migrationBuilder.DropColumn(
-                name: "Channel",
-                table: "callback_samples");
+            migrationBuilder.DropColumn(name: "Channel", table: "callback_samples");
 
-            migrationBuilder.DropColumn(
-                name: "Disputes",
-                table: "callback_samples");
+            migrationBuilder.DropColumn(name: "Disputes", table: "callback_samples");
 
-            migrationBuilder.DropColumn(
-                name: "Office",
-                table: "callback_samples");
+            migrationBuilder.DropColumn(name: "Office", table: "callback_samples");
 
-            migrationBuilder.DropColumn(
-                name: "Reached",
-                table: "callback_samples");
+            migrationBuilder.DropColumn(name: "Reached", table: "callback_samples");
         }
     }
 }

@@ -47,7 +47,8 @@ public sealed record CaseworkOptions
             new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
         );
 
-    /// <summary>How many cases a month's callback sample draws per province (<c>--sample-size per-province=N</c>).</summary>
+    /// <summary>How many cases a month's callback sample draws per province (<c>--sample-size
+    /// per-province=N</c>).</summary>
     public Sampling.CallbackSampleOptions CallbackSample { get; init; } = new();
 
     /// <summary>When the zone's loops run, the sampling loop looks daily, at this time on the platform's clock, for a

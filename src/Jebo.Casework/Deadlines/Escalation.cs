@@ -36,7 +36,8 @@ public sealed class Escalation(
             .OrderBy(c => c.NextDueAt)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-        // Escalated on day D and still overdue: the office it went to had the days up to D + step; then the next one up.
+        // Escalated on day D and still overdue: the office it went to had the days up to D + step; then the next one
+        // up.
         var climbBefore = calendar.StartOf(calendar.DateOf(now).AddDays(-options.EscalationStepDays));
         var climbing = await db
             .Cases.Where(c =>

@@ -47,6 +47,25 @@ public sealed record CaseworkOptions
             new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
         );
 
+    /// <summary>How many cases a month's callback sample draws per province (<c>--sample-size
+    /// per-province=N</c>).</summary>
+    public Sampling.CallbackSampleOptions CallbackSample { get; init; } = new();
+
+    /// <summary>When the zone's loops run, the sampling loop looks daily, at this time on the platform's clock, for a
+    /// month whose sample is due (the first day of the next month; <see cref="Sampling.CallbackSampling"/>).</summary>
+    public static readonly TimeOnly SampleTime = new(0, 10);
+
+    /// <summary>When the sampling loop runs: daily at <see cref="SampleTime"/> while the zone's loops run (a transfer
+    /// schedule is set); null otherwise (only <c>jebo sample run</c> draws).</summary>
+    public Storage.Background.RoundSchedule? SampleSchedule =>
+        TransferSchedule is null
+            ? null
+            : Storage.Background.RoundSchedule.Of(
+                null,
+                [SampleTime],
+                new Reference.TimeZones.PlatformTimeZone(TimeZone).Zone
+            );
+
     /// <summary>Readiness floor and alert webhook (docs/operations.md, "Monitoring").</summary>
     public Storage.Monitoring.MonitoringOptions Monitoring { get; init; } = new();
 

@@ -96,13 +96,20 @@ public static class CaseworkZone
         services.AddScoped<CaseMessaging>();
         services.AddScoped<CaseMergeSteps>();
         services.AddScoped<CaseRevert>();
+        services.AddScoped<CaseOversight>();
         services.AddScoped<CaseMerging>();
         services.AddScoped<StatusPublication>();
         services.AddScoped<ReporterContacts>();
         services.AddCaseworkSms(options);
         services.AddScoped<CaseQueues>();
         services.AddScoped<CaseStatistics>();
+        services.AddSingleton(options.CallbackSample);
         services.AddScoped<CallbackSampling>();
+        services.AddPeriodicWork(SampleLoop, options.SampleSchedule, async (sp, ct) =>
+        {
+            await using var scope = sp.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CallbackSampling>().DrawDueAsync(ct);
+        });
         services.AddScoped<Escalation>();
         services.AddSingleton<EscalationWatch>();
         services.AddPeriodicWork("escalation", options.Deadlines.EscalationInterval, (sp, ct) =>
@@ -199,6 +206,10 @@ public static class CaseworkZone
     /// "Retention").</summary>
     public const string RetentionLoop = "casework retention";
 
+    /// <summary>The name of the loop that draws each month's callback sample on the first day of the next
+    /// (docs/operations.md, "Monthly callback sample").</summary>
+    public const string SampleLoop = "callback sample";
+
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
@@ -211,6 +222,7 @@ public static class CaseworkZone
         api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();
+        api.MapSamplesApi();
         api.MapRetentionApi();
         api.MapOfficesApi();
         api.MapTransferApi();

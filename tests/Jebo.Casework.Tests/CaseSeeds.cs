@@ -6,6 +6,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Lifecycle;
 using Jebo.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Tests;
@@ -120,6 +121,38 @@ internal static class CaseSeeds
         await db.SaveChangesAsync();
         return c.Id;
     }
+
+    /// <summary>Puts the case into the callback sample of <paramref name="month"/>, as a draw would.</summary>
+    public static async Task SampleAsync(TestPlatform platform, string caseId, string month = "2026-10")
+    {
+        await using var db = platform.OpenCaseworkDb();
+        var office = await db.Cases.Where(c => c.Id == caseId).Select(c => c.OfficeCode).SingleAsync();
+        var position = await db.CallbackSamples.CountAsync(s => s.Month == month) + 1;
+        db.CallbackSamples.Add(
+            new CallbackSample
+            {
+                Id = Guid.NewGuid(),
+                Month = month,
+                CaseId = caseId,
+                Office = office,
+                Position = position,
+                DrawnAt = DateTimeOffset.UtcNow,
+                Seed = "00",
+                CandidatesHash = "00",
+            }
+        );
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A case under supervision set by <paramref name="by"/>.</summary>
+    public static Action<CaseRecord> SupervisedBy(string by) =>
+        c =>
+            (c.Supervised, c.SupervisedBy, c.SupervisedAt, c.SupervisionLevel) = (
+                true,
+                by,
+                DateTimeOffset.UtcNow,
+                "province"
+            );
 
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);

@@ -1,4 +1,3 @@
-using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Sampling;
@@ -39,17 +38,9 @@ public sealed class PlatformTimeZoneTests
         var id = await CaseSeeds.AddAsync(platform, "26", CaseStatus.Reviewed, named: true, shape: c =>
             (c.ReceivedAt, c.ReviewedAt) = (receivedAt, reviewedAt)
         );
-        await using (var db = platform.OpenCaseworkDb())
+        await using (var scope = platform.CaseworkApp.Services.CreateAsyncScope())
         {
-            var audit = new AuditLog(db, TimeProvider.System);
-            var sms = new Jebo.Casework.Feedback.SmsOutbox(
-                db,
-                new(db),
-                audit,
-                new Jebo.Casework.Feedback.SmsOptions(),
-                TimeProvider.System
-            );
-            var sampling = new CallbackSampling(db, audit, sms, zone, TimeProvider.System);
+            var sampling = scope.ServiceProvider.GetRequiredService<CallbackSampling>();
             Assert.Equal(
                 id,
                 Assert

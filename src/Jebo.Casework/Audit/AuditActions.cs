@@ -30,6 +30,9 @@ public static class AuditActions
     public const string CaseReopen = "case.reopen";
     public const string CaseRevert = "case.revert";
     public const string CaseAcknowledgeProtection = "case.acknowledge-protection";
+    public const string CaseRecordCallback = "case.record-callback";
+    public const string CaseReportProgress = "case.report-progress";
+    public const string CaseConcludeSupervision = "case.conclude-supervision";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -127,9 +130,14 @@ public static class AuditActions
         [CaseReopen] = "the case was reopened",
         [CaseRevert] = "an earlier step was undone by a compensating step",
         [CaseAcknowledgeProtection] = "staff acted on a reporter's request for protection",
+        [CaseRecordCallback] =
+            "the reporter of a sampled case was called back; a dispute sends the result to the office above",
+        [CaseReportProgress] = "the case's office reported progress to the office supervising it",
+        [CaseConcludeSupervision] = "the supervising office concluded its supervision with a written assessment",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
-        [CaseEscalated] = "a deadline passed and the case was escalated to the office above",
+        [CaseEscalated] =
+            "a deadline passed and the case was escalated to the office above, or climbed one office further",
         [CaseRequested] = "a step that ends or hides a clue was asked for, awaiting a second person above",
         [CaseRequestReturned] = "a step asked for was returned unapplied",
         [CaseMergeReceived] = "the case received the reports of a case merged into it",

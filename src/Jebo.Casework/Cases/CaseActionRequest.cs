@@ -44,6 +44,24 @@ public sealed record CaseActionRequest(string Action)
     /// <summary>The calendar day (platform time zone) by which the office above wants to hear of progress.</summary>
     public DateOnly? ProgressBy { get; init; }
 
+    /// <summary><c>record-callback</c>: whether the reporter was reached.</summary>
+    public bool? Reached { get; init; }
+
+    /// <summary><c>record-callback</c>: the reporter's satisfaction, 1 to 5.</summary>
+    public int? Satisfaction { get; init; }
+
+    /// <summary><c>record-callback</c>: whether the reporter disputes the result.</summary>
+    public bool? Disputes { get; init; }
+
+    /// <summary><c>record-callback</c>: what the reporter said.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary><c>report-progress</c>: the progress reported.</summary>
+    public string? Text { get; init; }
+
+    /// <summary><c>conclude-supervision</c>: the supervising office's written assessment.</summary>
+    public string? Assessment { get; init; }
+
     /// <summary>The audit sequence number of the step to revert.</summary>
     public long? Event { get; init; }
 
@@ -136,6 +154,31 @@ public sealed record CaseActionRequest(string Action)
                 break;
             case CaseAction.Supervise:
                 request = request with { ProgressBy = reader.Date("progressBy") };
+                break;
+            case CaseAction.RecordCallback:
+                var reached = reader.Boolean("reached", required: true);
+                request = request with
+                {
+                    Reached = reached,
+                    Channel = reader.OneOf("channel", CaseAction.ContactChannels, required: true),
+                    // Only a reporter who was reached can say how satisfied they are or dispute the result.
+                    Satisfaction = reader.Integer("satisfaction", 1, 5, required: reached == true) is { } score
+                        ? (int)score
+                        : null,
+                    Disputes = reader.Boolean("disputes", required: false) ?? false,
+                    Comment = reader.Text("comment", MaxSummary),
+                };
+                if (reached == false && (request.Satisfaction is not null || request.Disputes == true))
+                {
+                    errors["reached"] = ["a reporter not reached gives no satisfaction and no dispute"];
+                }
+
+                break;
+            case CaseAction.ReportProgress:
+                request = request with { Text = reader.Text("text", MaxSummary, required: true) };
+                break;
+            case CaseAction.ConcludeSupervision:
+                request = request with { Assessment = reader.Text("assessment", MaxSummary, required: true) };
                 break;
             case CaseAction.Reopen:
                 request = request with { Reason = reader.Text("reason", MaxReason, required: false) };
@@ -245,11 +288,45 @@ public sealed record CaseActionRequest(string Action)
             };
             if (!ok || number < min || number > max)
             {
-                errors[name] = [string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min}")];
+                errors[name] =
+                [
+                    max == long.MaxValue
+                        ? string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min}")
+                        : string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min} to {max}"),
+                ];
                 return null;
             }
 
             return number;
+        }
+
+        /// <summary>A JSON boolean, or <c>true</c>/<c>false</c> as a string (a form's field).</summary>
+        public bool? Boolean(string name, bool required)
+        {
+            if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                Missing(name, required);
+                return null;
+            }
+
+            bool? parsed = value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.String => value.GetString()?.Trim() switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    _ => null,
+                },
+                _ => null,
+            };
+            if (parsed is null)
+            {
+                errors[name] = ["must be true or false"];
+            }
+
+            return parsed;
         }
 
         public Guid? Guid(string name)

@@ -307,7 +307,15 @@ public sealed class CaseQueries(
             c.UpdatedAt,
             c.Version,
             c.Supervised,
-            c.Supervised ? new SupervisionView(c.SupervisedBy, c.SupervisedAt, c.ProgressDueAt, c.ProgressMetAt) : null,
+            c.Supervised
+                ? new SupervisionView(
+                    c.SupervisedBy,
+                    c.SupervisedAt,
+                    c.ProgressDueAt,
+                    c.ProgressMetAt,
+                    c.SupervisionLevel
+                )
+                : null,
             c.EscalatedTo is { } to ? new EscalationView(to, c.EscalatedAt, c.EscalatedFor) : null,
             c.RejectionReason,
             c.Result,
@@ -386,7 +394,10 @@ public sealed class CaseQueries(
                 ),
             !withContent,
             c.Urgent ? new ProtectionView(c.ProtectionRequestedAt, c.ProtectionDueAt, c.ProtectionAcknowledgedAt) : null
-        );
+        )
+        {
+            Dispute = c.DisputedAt is { } disputedAt ? new DisputeView(disputedAt, c.ReverifyOffice) : null,
+        };
     }
 
     /// <summary>What a report's content reads as when it is withheld.</summary>

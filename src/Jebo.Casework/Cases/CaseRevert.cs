@@ -110,6 +110,9 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
                 null
             );
             c.SupervisedAt = before.Supervised ? c.SupervisedAt : null;
+            c.SupervisionLevel = before.SupervisedBy is { } by
+                ? CasePermissions.SupervisionLevel(by, c.OfficeCode)
+                : null;
         }
 
         switch (reverted)

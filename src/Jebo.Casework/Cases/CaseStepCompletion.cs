@@ -16,7 +16,7 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
     {
         var (staff, c, request, now) = (step.Staff, step.Case, step.Request, step.Now);
         if (
-            request.Action is not (CaseAction.Supervise or CaseAction.Revert)
+            request.Action is not (CaseAction.Supervise or CaseAction.Revert or CaseAction.RecordCallback)
             && c.Supervised
             && c.ProgressDueAt is not null
             && c.ProgressMetAt is null

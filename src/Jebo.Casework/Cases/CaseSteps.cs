@@ -9,7 +9,8 @@ public sealed class CaseSteps(
     CaseAssignment assignment,
     CaseMessaging messaging,
     CaseMergeSteps merges,
-    CaseRevert revert
+    CaseRevert revert,
+    CaseOversight oversight
 )
 {
     /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
@@ -25,15 +26,30 @@ public sealed class CaseSteps(
             CaseAction.StartVerification => transitions.StartVerification(step),
             CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
             CaseAction.AcknowledgeProtection => await messaging.AcknowledgeProtectionAsync(step, cancellationToken),
-            CaseAction.RecordResult => transitions.RecordResult(step),
+            CaseAction.RecordResult => transitions.RecordResult(step) ?? Settled(step),
             CaseAction.Review => CaseTransitions.Review(step),
             CaseAction.PublishStatus => await messaging.PublishStatusAsync(step, cancellationToken),
             CaseAction.Merge => await merges.MergeAsync(step, apply, cancellationToken),
             CaseAction.Unmerge => await merges.UnmergeAsync(step, apply, cancellationToken),
-            CaseAction.Supervise => transitions.Supervise(step),
+            CaseAction.Supervise => transitions.Supervise(step) ?? Leveled(step),
             CaseAction.Close => CaseTransitions.Close(step),
             CaseAction.Reopen => transitions.Reopen(step),
             CaseAction.Revert => await revert.RevertAsync(step, apply, cancellationToken),
+            CaseAction.RecordCallback => await oversight.RecordCallbackAsync(step, cancellationToken),
+            CaseAction.ReportProgress => CaseOversight.ReportProgress(step),
+            CaseAction.ConcludeSupervision => CaseOversight.ConcludeSupervision(step),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
+
+    private CaseActionOutcome? Settled(CaseStep step)
+    {
+        oversight.SettleReverification(step);
+        return null;
+    }
+
+    private static CaseActionOutcome? Leveled(CaseStep step)
+    {
+        CaseOversight.SetLevel(step);
+        return null;
+    }
 }

@@ -59,7 +59,15 @@ public sealed record CaseDetail(
     PendingView? Pending,
     bool ContentWithheld,
     ProtectionView? Protection = null
-);
+)
+{
+    /// <summary>Set when the reporter, called back in the monthly sample, disputed the result.</summary>
+    public DisputeView? Dispute { get; init; }
+}
+
+/// <summary>A disputed result: when the reporter disputed it, and the office above that re-verifies it (null once it
+/// has recorded a result again).</summary>
+public sealed record DisputeView(DateTimeOffset DisputedAt, string? ReverifyOffice);
 
 /// <summary>An urgent case's request for protection: when the one waiting (or the last one) was made, by when staff
 /// must act on it, and when they did (null while it waits).</summary>
@@ -95,7 +103,8 @@ public sealed record SupervisionView(
     string? By,
     DateTimeOffset? At,
     DateTimeOffset? ProgressDueAt,
-    DateTimeOffset? ProgressMetAt
+    DateTimeOffset? ProgressMetAt,
+    string? Level = null
 );
 
 public sealed record EscalationView(string To, DateTimeOffset? At, string? Deadline);

@@ -70,6 +70,10 @@ public sealed class CaseRecord
     public string? SupervisedBy { get; set; }
     public DateTimeOffset? SupervisedAt { get; set; }
 
+    /// <summary>Whose supervision it is: <c>office</c> (the case's own office), <c>province</c>, or <c>national</c>
+    /// (listed supervision); null when not supervised (<c>Staff/CasePermissions.SupervisionLevel</c>).</summary>
+    public string? SupervisionLevel { get; set; }
+
     /// <summary>The office above asked to hear of progress by this time (exclusive); null when it set no
     /// date.</summary>
     public DateTimeOffset? ProgressDueAt { get; set; }
@@ -78,6 +82,14 @@ public sealed class CaseRecord
     public DateTimeOffset? ProgressMetAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When a reporter called back in the monthly sample disputed the result; stays as the case's
+    /// flag.</summary>
+    public DateTimeOffset? DisputedAt { get; set; }
+
+    /// <summary>The office above that re-verifies a disputed result; null when none is waiting (cleared when that
+    /// office, or one above it, records a result again).</summary>
+    public string? ReverifyOffice { get; set; }
 
     /// <summary>The earliest deadline still open, for the due-soon and overdue queues; null when none runs.</summary>
     public DateTimeOffset? NextDueAt { get; set; }

@@ -101,6 +101,9 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.EscalatedTo).HasMaxLength(16);
             e.Property(c => c.EscalatedFor).HasMaxLength(32);
             e.Property(c => c.SupervisedBy).HasMaxLength(16);
+            e.Property(c => c.SupervisionLevel).HasMaxLength(16);
+            e.Property(c => c.ReverifyOffice).HasMaxLength(16);
+            e.HasIndex(c => c.ReverifyOffice);
             e.Property(c => c.ReviewerOffice).HasMaxLength(16);
             e.Property(c => c.MergedInto).HasMaxLength(20);
             e.Property(c => c.PublicStatus).HasMaxLength(32);
@@ -219,6 +222,9 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(s => s.Id);
             e.HasIndex(s => new { s.Month, s.Position }).IsUnique();
             e.Property(s => s.Month).HasMaxLength(7);
+            e.Property(s => s.Office).HasMaxLength(16);
+            e.Property(s => s.Channel).HasMaxLength(16);
+            e.Property(s => s.CalledBy).HasMaxLength(64);
         });
         modelBuilder.Entity<SmsMessage>(e =>
         {

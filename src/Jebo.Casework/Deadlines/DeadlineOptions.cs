@@ -25,6 +25,10 @@ public sealed record DeadlineOptions
     /// <summary>A deadline is "due soon" when it falls within this many days.</summary>
     public int DueSoonDays { get; init; } = 3;
 
+    /// <summary>An escalated case still overdue climbs to the next office up after this many calendar days, until the
+    /// national office holds it or someone acts.</summary>
+    public int EscalationStepDays { get; init; } = 3;
+
     /// <summary>How often overdue cases are looked for and escalated; null: only on demand (tests, one-off
     /// runs).</summary>
     public TimeSpan? EscalationInterval { get; init; }
@@ -35,5 +39,6 @@ public sealed record DeadlineOptions
             ? "deadline days must be between 1 and 3650"
         : DueSoonDays is < 0 or > 365 ? "due-soon days must be between 0 and 365"
         : ProtectionHours is < 1 or > 720 ? "protection hours must be between 1 and 720"
+        : EscalationStepDays is < 1 or > 365 ? "escalation step days must be between 1 and 365"
         : null;
 }

@@ -22,6 +22,11 @@ public static class CaseAction
     public const string Revert = "revert";
     public const string AcknowledgeProtection = "acknowledge-protection";
 
+    // Oversight (issue 16): the monthly callback and supervision that ends.
+    public const string RecordCallback = "record-callback";
+    public const string ReportProgress = "report-progress";
+    public const string ConcludeSupervision = "conclude-supervision";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -40,6 +45,9 @@ public static class CaseAction
         Reopen,
         Revert,
         AcknowledgeProtection,
+        RecordCallback,
+        ReportProgress,
+        ConcludeSupervision,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>

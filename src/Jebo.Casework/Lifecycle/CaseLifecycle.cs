@@ -76,8 +76,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 ///                 └─ review decision=return ──► in-verification
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
-/// transfer, record-contact, acknowledge-protection, supervise, publish-status (before the result) leave the state as
-/// it is;
+/// transfer, record-contact, acknowledge-protection, supervise, publish-status (before the result), record-callback,
+/// report-progress and conclude-supervision leave the state as it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -131,6 +131,9 @@ public static class CaseLifecycle
         new(CaseAction.Close, null, [Reviewed, FeedbackGiven, NotAccepted], TransitionTarget.Fixed, Closed),
         new(CaseAction.Reopen, null, [Closed, FeedbackGiven, NotAccepted], TransitionTarget.Reopened),
         new(CaseAction.Revert, null, All, TransitionTarget.Restored),
+        new(CaseAction.RecordCallback, null, [.. Working, Closed], TransitionTarget.Unchanged),
+        new(CaseAction.ReportProgress, null, Working, TransitionTarget.Unchanged),
+        new(CaseAction.ConcludeSupervision, null, [.. Working, Closed], TransitionTarget.Unchanged),
     ];
 
     /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the
@@ -154,6 +157,9 @@ public static class CaseLifecycle
             "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
         [CaseAction.Reopen] = "only a closed, answered or not accepted case can be reopened",
         [CaseAction.Revert] = "",
+        [CaseAction.RecordCallback] = "a callback is recorded on a case not merged into another",
+        [CaseAction.ReportProgress] = "progress is reported while the case is worked",
+        [CaseAction.ConcludeSupervision] = "supervision is concluded on a case not merged into another",
     };
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

@@ -7,8 +7,8 @@ using Jebo.Casework.Staff;
 namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
-/// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, and urgent cases,
-/// whose reporter asked for protection.</summary>
+/// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, urgent cases,
+/// whose reporter asked for protection, and disputed results it re-verifies.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
@@ -17,7 +17,11 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     public const string Escalated = "escalated";
     public const string Urgent = "urgent";
 
-    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated, Urgent];
+    /// <summary>Disputed results the office re-verifies (a reporter called back in the monthly sample disputed
+    /// them).</summary>
+    public const string Reverification = "reverification";
+
+    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated, Urgent, Reverification];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
     public async Task<CasePage?> ReadAsync(
@@ -40,6 +44,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 .OrderBy(c => c.ProtectionAcknowledgedAt != null)
                 .ThenBy(c => c.ProtectionDueAt)
                 .ThenBy(c => c.Id),
+            Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -73,6 +78,9 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 ? cases.Where(c => c.EscalatedTo != null)
                 : cases.Where(c => c.EscalatedTo != null && escalatedTo.Contains(c.EscalatedTo)),
             Urgent => cases.Where(c => c.Urgent && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged),
+            Reverification => escalatedTo is null
+                ? cases.Where(c => c.ReverifyOffice != null)
+                : cases.Where(c => c.ReverifyOffice != null && escalatedTo.Contains(c.ReverifyOffice)),
             _ => null,
         };
 }

@@ -37,6 +37,9 @@ public static class CasePermissions
             CaseAction.RecordResult,
             CaseAction.PublishStatus,
             CaseAction.AcknowledgeProtection,
+            // Not record-callback: the callback checks the investigators' work, so it is written by supervisors of an
+            // office above (OfficeRefusal), never by those whose case it is.
+            CaseAction.ReportProgress,
         ],
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
@@ -86,8 +89,13 @@ public static class CasePermissions
         staff.Role == Roles.Administrator && staff.OfficeCode == RegionDataset.National;
 
     /// <summary>Why the office of <paramref name="staff"/> may not take <paramref name="action"/> on the case, or null.
-    /// Review is the double check of <see cref="FourEyes"/>; supervision comes from an office above the case's office
-    /// (national supervises national cases itself).</summary>
+    /// Review is the double check of <see cref="FourEyes"/>. Supervision is set by the case's own office or one above
+    /// it (<see cref="SupervisionLevel"/>), never over a supervision set higher up, and concluded only by the
+    /// supervising office or one above it. A callback is recorded by an office above the case's office (the national
+    /// office for its own cases).</summary>
+    /// <remarks>Security: the callback is the check of an office's work by those above it; the office that handled
+    /// the case (and its investigators, whose role does not include <c>record-callback</c>) cannot write what its
+    /// reporter said of it. A lower office cannot replace or end the supervision an office above set.</remarks>
     public static string? OfficeRefusal(
         StaffPrincipal staff,
         string action,
@@ -97,13 +105,31 @@ public static class CasePermissions
         action switch
         {
             CaseAction.Review => fourEyes.ReviewRefusal(staff, caseRecord),
-            CaseAction.Supervise when caseRecord.OfficeCode == RegionDataset.National => null,
-            CaseAction.Supervise => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
+            CaseAction.Supervise
+                when caseRecord.Supervised
+                    && caseRecord.SupervisedBy is { } by
+                    && !fourEyes.Offices.IsWithin(by, staff.OfficeCode) =>
+                $"the case is supervised by office {by}; an office below it cannot take that supervision over",
+            CaseAction.Supervise => null,
+            CaseAction.ConcludeSupervision => caseRecord.SupervisedBy is not { } by
+            || fourEyes.Offices.IsWithin(by, staff.OfficeCode)
                 ? null
-                : $"supervision comes from an office above the case's office ({caseRecord.OfficeCode}), not from "
+                : $"the supervision was set by office {by}; only that office or one above it concludes it",
+            CaseAction.RecordCallback when caseRecord.OfficeCode == RegionDataset.National => null,
+            CaseAction.RecordCallback => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
+                ? null
+                : $"a callback is recorded by an office above the case's office ({caseRecord.OfficeCode}), not by "
                     + $"office {staff.OfficeCode}",
             _ => null,
         };
+
+    /// <summary>The level of a supervision set by <paramref name="staffOffice"/> on a case of
+    /// <paramref name="caseOffice"/>: <c>national</c> (listed supervision by the national office), <c>office</c>
+    /// (the case's own office), or <c>province</c> (an office between them).</summary>
+    public static string SupervisionLevel(string staffOffice, string caseOffice) =>
+        staffOffice == RegionDataset.National ? SupervisionLevels.National
+        : staffOffice == caseOffice ? SupervisionLevels.Office
+        : SupervisionLevels.Province;
 
     /// <summary>Actions allowed while a step awaits its second person: the review itself, and what never ends a
     /// clue (a threatened reporter cannot wait for a review).</summary>
@@ -113,6 +139,9 @@ public static class CasePermissions
         CaseAction.RecordContact,
         CaseAction.Supervise,
         CaseAction.AcknowledgeProtection,
+        CaseAction.RecordCallback,
+        CaseAction.ReportProgress,
+        CaseAction.ConcludeSupervision,
     ];
 
     /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may,
@@ -144,7 +173,8 @@ public static class CasePermissions
     /// sight of the office supervising it.</summary>
     /// <remarks>Security: a lower office could otherwise transfer a case away from the office above that watches it.
     /// Refusing keeps jurisdiction a plain office subtree (no exception that lets one office see another's case); the
-    /// supervision is lifted first by reverting it, which an office above confirms.</remarks>
+    /// supervision is lifted first by concluding it (the supervising office) or reverting it, which an office above
+    /// confirms.</remarks>
     public static string? MoveRefusal(CaseRecord caseRecord, string target, OfficeTree offices) =>
         caseRecord.Supervised && caseRecord.SupervisedBy is { } by && !offices.IsWithin(target, by)
             ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the "
@@ -172,4 +202,14 @@ public static class CasePermissions
         stepOffice is null || offices.IsWithin(stepOffice, staff.OfficeCode)
             ? null
             : $"the step was taken by office {stepOffice}; only that office or one above it may revert it";
+}
+
+/// <summary>The levels of supervision (<see cref="CasePermissions.SupervisionLevel"/>).</summary>
+public static class SupervisionLevels
+{
+    public const string Office = "office";
+    public const string Province = "province";
+    public const string National = "national";
+
+    public static readonly IReadOnlyList<string> All = [Office, Province, National];
 }

@@ -310,6 +310,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CalledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("CandidateCount")
                         .HasColumnType("integer");
 
@@ -321,8 +325,15 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset?>("ContactedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("Disputes")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("DrawnAt")
                         .HasColumnType("timestamp with time zone");
@@ -335,8 +346,16 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("Note")
                         .HasColumnType("text");
 
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.Property<bool?>("Reached")
+                        .HasColumnType("boolean");
 
                     b.Property<int?>("Satisfaction")
                         .HasColumnType("integer");
@@ -408,6 +427,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DisputedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("EscalatedAt")
@@ -513,6 +535,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("ResultSummary")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReverifyOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset?>("ReviewedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -535,6 +561,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SupervisionLevel")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
@@ -562,6 +592,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("ProtectionDueAt");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("ReverifyOffice");
 
                     b.HasIndex("OfficeCode", "Status");
 

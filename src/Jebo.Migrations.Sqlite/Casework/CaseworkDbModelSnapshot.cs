@@ -305,6 +305,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CalledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CandidateCount")
                         .HasColumnType("INTEGER");
 
@@ -316,7 +320,14 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ContactedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Disputes")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DrawnAt")
@@ -330,7 +341,15 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Reached")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Satisfaction")
@@ -403,6 +422,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisputedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("EscalatedAt")
@@ -508,6 +530,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("ResultSummary")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReverifyOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
@@ -530,6 +556,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupervisionLevel")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
@@ -557,6 +587,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("ProtectionDueAt");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("ReverifyOffice");
 
                     b.HasIndex("OfficeCode", "Status");
 

@@ -17,6 +17,7 @@ public sealed class Arguments
         ["transfer-interval"] = "JEBO_TRANSFER_INTERVAL",
         ["rate-limits"] = "JEBO_RATE_LIMITS",
         ["deadline-days"] = "JEBO_DEADLINE_DAYS",
+        ["sample-size"] = "JEBO_SAMPLE_SIZE",
         ["alert-thresholds"] = "JEBO_ALERT_THRESHOLDS",
         ["district-review"] = "JEBO_DISTRICT_REVIEW",
         ["status-return"] = "JEBO_STATUS_RETURN",

@@ -46,8 +46,9 @@ public static class CommandLine
                         --alert-webhook URL (alerts are also posted there)
                         --sms-gateway URL [--sms-gateway-token-file FILE] (texts to reporters who consented)
                         --max-bundle-records N --max-bundle-bytes N
-                        --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3
+                        --deadline-days contact=30,acceptance=7,verification=60,feedback=15,due-soon=3,escalation-step=3
                           ,protection-hours=24 (a reporter's request for protection: acknowledged within hours)
+                        --sample-size per-province=20[,CODE=N...] (monthly callback sample, cases per province)
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5
                         --retention-days identity=365,content=1825,intake=90 (days after closing / last status; off)
                         --retention-at HH:MM[,HH:MM...]|off (default 03:30, platform time zone: retention rounds)

@@ -124,6 +124,7 @@ public sealed class JeboSettings
                     times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval
                 ),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
+                CallbackSample = CallbackSampleFrom(arguments.Get("sample-size")),
                 DistrictReview = arguments.Get("district-review") switch
                 {
                     null or "province" => DistrictReview.Province,
@@ -370,14 +371,37 @@ public sealed class JeboSettings
                 "feedback" => options with { FeedbackDays = days },
                 "due-soon" => options with { DueSoonDays = days },
                 "protection-hours" => options with { ProtectionHours = days },
+                "escalation-step" => options with { EscalationStepDays = days },
                 _ => throw new UsageException(
-                    $"--deadline-days knows contact, acceptance, verification, feedback, due-soon and "
+                    "--deadline-days knows contact, acceptance, verification, feedback, due-soon, escalation-step and "
                         + $"protection-hours, not '{name}'"
                 ),
             };
         }
 
         return options.Problem() is { } problem ? throw new UsageException($"--deadline-days: {problem}") : options;
+    }
+
+    /// <summary>The monthly callback sample's sizes from <c>--sample-size per-province=20,11=30,26=10</c> (cases per
+    /// province, and for named provinces by office code; any subset).</summary>
+    public static Jebo.Casework.Sampling.CallbackSampleOptions CallbackSampleFrom(string? text)
+    {
+        var options = new Jebo.Casework.Sampling.CallbackSampleOptions();
+        var provinces = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, size) in NamedValues<int>("sample-size", text, "NAME=SIZE pairs", WholeNumber))
+        {
+            if (name == "per-province")
+            {
+                options = options with { PerProvince = size };
+            }
+            else
+            {
+                provinces[name] = size;
+            }
+        }
+
+        options = options with { Provinces = provinces };
+        return options.Problem() is { } problem ? throw new UsageException($"--sample-size: {problem}") : options;
     }
 
     /// <summary>The security alerts' thresholds from <c>--alert-thresholds

@@ -4,8 +4,8 @@ using Jebo.Reference.TimeZones;
 
 namespace Jebo.Cli;
 
-/// <summary><c>jebo sample run --month YYYY-MM [--size N]</c>: draws the month's callback sample once and prints
-/// it.</summary>
+/// <summary><c>jebo sample run --month YYYY-MM [--size N]</c>: draws the month's callback sample once and prints it;
+/// <c>--size</c> is per province, in place of the configured size (<c>--sample-size</c>).</summary>
 public static class SampleCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public static class SampleCommand
             ? int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000
                 ? n
                 : throw new UsageException("--size must be 1 to 1000")
-            : CallbackSampling.DefaultSize;
+            : (int?)null;
         await using var casework = ZoneServices.Casework(settings);
         var sample = await casework
             .Get<CallbackSampling>()
@@ -40,7 +40,8 @@ public static class SampleCommand
         if (sample.Count == 0)
         {
             await output.WriteLineAsync(
-                $"callback sample {month}: no verified case with a reachable reporter was reviewed that month"
+                $"callback sample {month}: no case reviewed or not accepted that month has a reporter who left a phone "
+                    + "and consented to contact"
             );
             return 0;
         }

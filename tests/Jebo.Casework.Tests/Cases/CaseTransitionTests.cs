@@ -39,6 +39,14 @@ public sealed class CaseTransitionTests
             CaseAction.PublishStatus => new { action, message = "thank you" },
             CaseAction.Merge => new { action, into = mergeTarget },
             CaseAction.Reopen => new { action, reason = "new information" },
+            CaseAction.RecordCallback => new
+            {
+                action,
+                reached = false,
+                channel = "phone",
+            },
+            CaseAction.ReportProgress => new { action, text = "witness heard" },
+            CaseAction.ConcludeSupervision => new { action, assessment = "done well" },
             _ => new { action },
         };
 
@@ -66,7 +74,17 @@ public sealed class CaseTransitionTests
                 }
                 else
                 {
-                    id = await CaseSeeds.AddAsync(platform, status: state);
+                    // The oversight steps act on a sampled or supervised case.
+                    var supervised = action is CaseAction.ReportProgress or CaseAction.ConcludeSupervision;
+                    id = await CaseSeeds.AddAsync(
+                        platform,
+                        status: state,
+                        shape: supervised ? CaseSeeds.SupervisedBy("national") : null
+                    );
+                    if (action == CaseAction.RecordCallback)
+                    {
+                        await CaseSeeds.SampleAsync(platform, id);
+                    }
                 }
 
                 var target = await CaseSeeds.AddAsync(platform);

@@ -297,8 +297,10 @@ public sealed class SmsTests
             var drawn = await scope
                 .ServiceProvider.GetRequiredService<CallbackSampling>()
                 .DrawAsync(month, 20, "national.sup", CancellationToken.None);
-            var candidates = new HashSet<string> { unwilling, landline, consenting };
+            // Only reporters who consented to contact and left a phone are drawn at all.
+            var candidates = new HashSet<string> { landline, consenting };
             Assert.Superset(candidates, drawn.Select(s => s.CaseId).ToHashSet());
+            Assert.DoesNotContain(unwilling, drawn.Select(s => s.CaseId));
         }
 
         var consentingReport = await ReportOfAsync(platform, consenting);

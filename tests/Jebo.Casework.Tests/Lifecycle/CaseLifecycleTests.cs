@@ -95,6 +95,12 @@ public sealed class CaseLifecycleTests
             ["not-accepted"] = Reopened,
         },
         ["revert"] = CaseStatus.All.ToDictionary(s => s, _ => Restored),
+        // Oversight (issue 16): none changes the state; a callback and a conclusion also on a closed case.
+        ["record-callback"] = CaseStatus.All.Where(s => s != "merged").ToDictionary(s => s, _ => Same),
+        ["report-progress"] = CaseStatus
+            .All.Where(s => s is not ("merged" or "closed"))
+            .ToDictionary(s => s, _ => Same),
+        ["conclude-supervision"] = CaseStatus.All.Where(s => s != "merged").ToDictionary(s => s, _ => Same),
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

@@ -28,6 +28,7 @@ public sealed class AuthorizationMatrixTests
             "record-result",
             "publish-status",
             "acknowledge-protection",
+            "report-progress",
         ],
         ["supervisor"] = [.. CaseAction.All],
         ["auditor"] = [],
@@ -198,8 +199,8 @@ public sealed class AuthorizationMatrixTests
                 var expected =
                     !Inside(office) ? HttpStatusCode.NotFound
                     : !ActionsOfRole[role].Contains(action) ? HttpStatusCode.Forbidden
-                    // from the office above only
-                    : action is "review" or "supervise" && office != "national" ? HttpStatusCode.Forbidden
+                    // from the office above only (a supervision may be the office's own)
+                    : action is "review" or "record-callback" && office != "national" ? HttpStatusCode.Forbidden
                     : HttpStatusCode.OK;
                 if (response.StatusCode != expected)
                 {
@@ -315,6 +316,29 @@ public sealed class AuthorizationMatrixTests
                     new { action = "merge", into = await CaseSeeds.AddAsync(platform) }
                 );
                 return (merged, new { action });
+            case "record-callback":
+                var sampled = await CaseSeeds.AddAsync(platform, status: CaseStatus.Reviewed);
+                await CaseSeeds.SampleAsync(platform, sampled);
+                return (
+                    sampled,
+                    new
+                    {
+                        action,
+                        reached = true,
+                        channel = "phone",
+                        satisfaction = 4,
+                    }
+                );
+            case "report-progress":
+                return (
+                    await CaseSeeds.AddAsync(platform, shape: CaseSeeds.SupervisedBy("26")),
+                    new { action, text = "two witnesses heard" }
+                );
+            case "conclude-supervision":
+                return (
+                    await CaseSeeds.AddAsync(platform, shape: CaseSeeds.SupervisedBy("26")),
+                    new { action, assessment = "handled well" }
+                );
             case "revert":
                 var accepted = await CaseSeeds.AddAsync(platform);
                 var detail = await busan.StepAsync(accepted, new { action = "accept" });

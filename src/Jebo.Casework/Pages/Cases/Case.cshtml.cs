@@ -53,6 +53,12 @@ public sealed class CaseModel(
         "progressBy",
         "event",
         "version",
+        "reached",
+        "satisfaction",
+        "disputes",
+        "comment",
+        "text",
+        "assessment",
     ];
 
     public CaseDetail? Detail { get; private set; }

@@ -7,7 +7,8 @@ using Jebo.Benchmarks.Transfer;
 // Benchmarks of the product's own code (docs/benchmarks.md). Each class fixes its own short job, sized for a shared
 // 2-core box: `dotnet run -c Release --project bench/Jebo.Benchmarks -- --filter '*'`.
 // `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile);
-// `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile).
+// `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile);
+// `profile-search sqlite|postgresql [CASES]` times case search and list at CASES cases (SearchProfile).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
     return await ImportProfile.RunAsync(
@@ -22,6 +23,15 @@ if (args is ["profile-screen", var screenDatabase, ..] && args.Length <= 3)
     return await ScreenProfile.RunAsync(
         screenDatabase,
         args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+        Console.Out
+    );
+}
+
+if (args is ["profile-search", var searchDatabase, ..] && args.Length <= 3)
+{
+    return await Jebo.Benchmarks.Cases.SearchProfile.RunAsync(
+        searchDatabase,
+        args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         Console.Out
     );
 }

@@ -87,6 +87,7 @@ public static class CaseworkZone
         services.AddScoped<SecurityAlerts>();
         services.AddScoped<AuditSearch>();
         services.AddSingleton(options.AlertThresholds);
+        services.AddScoped<Search.CaseSearch>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseSteps>();
@@ -245,7 +246,9 @@ public static class CaseworkZone
         await OfficeTree.SyncAsync(db, RegionDataset.Load(options.RegionsFile), cancellationToken);
     }
 
-    /// <summary>Applies the zone's migrations (creating a missing database when the role may); nothing else.</summary>
+    /// <summary>Applies the zone's migrations (creating a missing database when the role may), and the data step the
+    /// search migration needs: existing report content rewritten readable and the search index built from it
+    /// (<see cref="Search.SearchIndexing.RebuildAsync"/>).</summary>
     public static async Task MigrateAsync(CaseworkOptions options, CancellationToken cancellationToken)
     {
         await DatabaseAvailability.EnsureAsync(
@@ -255,10 +258,19 @@ public static class CaseworkZone
             cancellationToken
         );
         await using var db = OpenDatabase(options);
+        var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Any(m => m.EndsWith("_" + SearchMigration, StringComparison.Ordinal)))
+        {
+            await Search.SearchIndexing.RebuildAsync(db, cancellationToken);
+        }
+
         // made (or left by an older build) under whatever umask: the owner's alone
         OwnerOnly.Database(options.Database);
     }
+
+    /// <summary>The migration that made the search index; applying it rebuilds the index from what is stored.</summary>
+    public const string SearchMigration = "CaseSearch";
 
     /// <summary>Before the zone starts: its keys load, its database is reachable and up to date. Changes
     /// nothing.</summary>

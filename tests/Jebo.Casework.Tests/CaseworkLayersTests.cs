@@ -23,6 +23,7 @@ public sealed class CaseworkLayersTests
             "Feedback",
             "Screening",
             "Attachments",
+            "Search",
             "Cases",
             "Queues",
             "Sampling",

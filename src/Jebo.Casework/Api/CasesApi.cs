@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
+using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,21 +18,35 @@ public static class CasesApi
     {
         api.MapGet(
                 "/cases",
-                async Task<Results<Ok<CasePage>, ProblemHttpResult>> (
+                async Task<Results<Ok<CasePage>, ProblemHttpResult, ValidationProblem>> (
                     HttpContext context,
                     CaseQueries queries,
+                    PlatformTimeZone zone,
                     string? status,
                     string? office,
                     string? q,
-                    int? page
+                    string? category,
+                    string? region,
+                    string? from,
+                    string? to,
+                    string? due,
+                    string? supervised,
+                    string? hasContact,
+                    string? sort,
+                    string? after,
+                    string? page
                 ) =>
                 {
                     var staff = StaffPrincipal.From(context.User);
-                    return CasePermissions.MayReadCases(staff.Role)
-                        ? TypedResults.Ok(
-                            await queries.ListAsync(staff, status, office, q, page ?? 1, context.RequestAborted)
-                        )
-                        : NoCases();
+                    if (!CasePermissions.MayReadCases(staff.Role))
+                    {
+                        return NoCases();
+                    }
+
+                    var (filter, errors) = CaseListFilter.Parse(name => context.Request.Query[name], zone.StartOf);
+                    return errors.Count > 0
+                        ? TypedResults.ValidationProblem(errors, title: "Some fields need attention.")
+                        : TypedResults.Ok(await queries.ListAsync(staff, filter, context.RequestAborted));
                 }
             )
             .WithName("ListCases")

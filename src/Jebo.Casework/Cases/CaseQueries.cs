@@ -1,8 +1,11 @@
+using System.Linq.Expressions;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Screening;
+using Jebo.Casework.Search;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,14 +17,15 @@ namespace Jebo.Casework.Cases;
 /// existence is not revealed (<see cref="Jurisdiction"/>). Need to know (<see cref="CasePermissions"/>): an auditor
 /// sees content only with a stated purpose, and an identity is shown only with one; a search leaves who asked what and
 /// how many cases answered, so looking up whether someone was reported leaves a trace.</remarks>
-public sealed class CaseQueries(
+public sealed partial class CaseQueries(
     CaseworkDb db,
     Jurisdiction jurisdiction,
     FourEyes fourEyes,
     CaseClock clock,
     AuditLog audit,
     TimeProvider time,
-    ClueIndex clues
+    ClueIndex clues,
+    CaseSearch caseSearch
 )
 {
     public const int PageSize = 50;
@@ -36,54 +40,282 @@ public sealed class CaseQueries(
     /// <summary>The cases of the caller's office and every office below it.</summary>
     public IQueryable<CaseRecord> Visible(StaffPrincipal staff) => jurisdiction.Filter(db.Cases.AsNoTracking(), staff);
 
-    public async Task<CasePage> ListAsync(
+    /// <summary>One page of the cases of the caller's jurisdiction with only a status, office and free-text
+    /// filter.</summary>
+    public Task<CasePage> ListAsync(
         StaffPrincipal staff,
         string? status,
         string? office,
         string? query,
         int page,
         CancellationToken cancellationToken
-    )
-    {
-        var cases = Visible(staff);
-        if (!string.IsNullOrEmpty(status))
-        {
-            cases = cases.Where(c => c.Status == status);
-        }
-
-        if (!string.IsNullOrEmpty(office))
-        {
-            var subtree = fourEyes.Offices.Subtree(office);
-            cases = cases.Where(c => subtree.Contains(c.OfficeCode));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query))
-        {
-            var q = query.Trim();
-            var asId = q.ToUpperInvariant();
-            cases = cases.Where(c => c.Id == asId || db.Reports.Any(r => r.CaseId == c.Id && r.Content.Contains(q)));
-        }
-
-        var result = await PageAsync(
-            cases.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id),
-            page,
+    ) =>
+        ListAsync(
+            staff,
+            new CaseListFilter
+            {
+                Status = status,
+                Office = office,
+                Query = query,
+                Page = page,
+            },
             cancellationToken
         );
+
+    /// <summary>One page of the cases of the caller's jurisdiction that pass <paramref name="filter"/>, in its order;
+    /// with free text, only cases whose reports or follow-ups hold it (<see cref="CaseSearch"/>), each with the
+    /// passage that matched (not for a role that reads content only with a stated purpose).</summary>
+    public async Task<CasePage> ListAsync(
+        StaffPrincipal staff,
+        CaseListFilter filter,
+        CancellationToken cancellationToken
+    )
+    {
+        var cases = Filtered(Visible(staff), filter, time.GetUtcNow());
+        var search = filter.Query is { } text ? SearchTerms.Query(text) : null;
+        IQueryable<ListedCase> rows;
+        if (filter.Query?.Trim().ToUpperInvariant() is { } asId && CaseIdPattern().IsMatch(asId))
+        {
+            rows = cases.Where(c => c.Id == asId).Select(c => new ListedCase { Case = c, Rank = 0 });
+        }
+        else if (filter.Query is null)
+        {
+            rows = cases.Select(c => new ListedCase { Case = c, Rank = 0 });
+        }
+        else if (search is null)
+        {
+            // Nothing in the words can be searched for (only punctuation, say): nothing matches.
+            rows = cases.Where(c => false).Select(c => new ListedCase { Case = c, Rank = 0 });
+        }
+        else
+        {
+            rows =
+                from c in cases
+                join hit in caseSearch.Cases(search) on c.Id equals hit.CaseId
+                select new ListedCase { Case = c, Rank = hit.Rank };
+        }
+
+        var result = await PageAsync(rows, filter, cancellationToken);
+        if (search is not null && result.Items.Count > 0 && !CasePermissions.NeedsPurposeForContent(staff.Role))
+        {
+            var excerpts = await caseSearch.ExcerptsAsync(
+                [.. result.Items.Select(i => i.Id)],
+                search,
+                cancellationToken
+            );
+            result = result with { Items = [.. result.Items.Select(i => i with { Match = excerpts[i.Id] })] };
+        }
+
         await RecordListingAsync(
             staff,
             "cases",
             new
             {
-                status,
-                office,
-                q = query,
-                page,
+                filter.Status,
+                filter.Office,
+                q = filter.Query,
+                filter.Category,
+                filter.Region,
+                filter.From,
+                filter.To,
+                filter.Due,
+                filter.Supervised,
+                filter.HasContact,
+                filter.Sort,
+                filter.After,
+                filter.Page,
             },
             result.Total,
             cancellationToken
         );
         return result;
     }
+
+    /// <summary>The cases that pass the filters (all but the free text).</summary>
+    private IQueryable<CaseRecord> Filtered(IQueryable<CaseRecord> cases, CaseListFilter filter, DateTimeOffset now)
+    {
+        if (filter.Status is { } status)
+        {
+            cases = cases.Where(c => c.Status == status);
+        }
+
+        if (filter.Office is { } office)
+        {
+            var subtree = fourEyes.Offices.Subtree(office);
+            cases = cases.Where(c => subtree.Contains(c.OfficeCode));
+        }
+
+        if (filter.Category is { } category)
+        {
+            cases = cases.Where(c => c.Category == category);
+        }
+
+        if (filter.Region is { } region)
+        {
+            // A region code names itself and the districts below it (26 → 26380).
+            cases = cases.Where(c => c.Region == region || c.Region.StartsWith(region));
+        }
+
+        if (filter.From is { } from)
+        {
+            cases = cases.Where(c => c.ReceivedAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            cases = cases.Where(c => c.ReceivedAt < to);
+        }
+
+        if (filter.Due == CaseListFilter.Overdue)
+        {
+            cases = cases.Where(c => c.NextDueAt != null && c.NextDueAt <= now);
+        }
+        else if (filter.Due == CaseListFilter.Soon)
+        {
+            var soon = clock.DueSoonUntil(now);
+            cases = cases.Where(c => c.NextDueAt != null && c.NextDueAt > now && c.NextDueAt <= soon);
+        }
+
+        if (filter.Supervised is { } supervised)
+        {
+            cases = cases.Where(c => c.Supervised == supervised);
+        }
+
+        if (filter.HasContact is { } hasContact)
+        {
+            cases = cases.Where(c => c.HasContact == hasContact);
+        }
+
+        return cases;
+    }
+
+    /// <summary>One page of listed cases in the filter's order, from its page number or after its cursor, with the
+    /// cursor of the page that follows.</summary>
+    private async Task<CasePage> PageAsync(
+        IQueryable<ListedCase> rows,
+        CaseListFilter filter,
+        CancellationToken cancellationToken
+    )
+    {
+        var total = await rows.CountAsync(cancellationToken);
+        var order = filter.OrderName;
+        var descending = order.StartsWith('-');
+        CaseListCursor.TryRead(filter.After ?? "", order, out var after);
+        var from = filter.After is null ? null : after.CaseId;
+        var ordered = order.TrimStart('-') switch
+        {
+            CaseListCursor.Match => Ordered(rows, r => r.Rank, false, after.Rank, from),
+            "due" => Ordered(rows, r => r.Case.NextDueAt ?? NoDeadline, descending, Instant(after.Value), from),
+            "score" => Ordered(
+                rows,
+                r => db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope) ?? -1,
+                descending,
+                (int)after.Value,
+                from
+            ),
+            _ => Ordered(rows, r => r.Case.ReceivedAt, descending, Instant(after.Value), from),
+        };
+        var page = Math.Clamp(filter.Page, 1, 1_000_000);
+        var lines = await (from is null ? ordered.Skip((page - 1) * PageSize) : ordered)
+            .Take(PageSize + 1)
+            .Select(r => new
+            {
+                Summary = new CaseSummary(
+                    r.Case.Id,
+                    r.Case.Status,
+                    r.Case.OfficeCode,
+                    r.Case.Category,
+                    r.Case.Region,
+                    r.Case.ReceivedAt,
+                    r.Case.UpdatedAt,
+                    r.Case.Supervised,
+                    r.Case.ContactDueAt,
+                    r.Case.NextDueAt,
+                    r.Case.NextDueKind,
+                    r.Case.EscalatedTo,
+                    db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope),
+                    null
+                ),
+                r.Rank,
+            })
+            .ToListAsync(cancellationToken);
+        string? next = null;
+        if (lines.Count > PageSize)
+        {
+            lines.RemoveAt(PageSize);
+            var (last, rank) = (lines[^1].Summary, lines[^1].Rank);
+            next = order.TrimStart('-') switch
+            {
+                CaseListCursor.Match => CaseListCursor.Write(order, rank, last.Id),
+                "due" => CaseListCursor.Write(order, (last.NextDueAt ?? NoDeadline).UtcTicks, last.Id),
+                "score" => CaseListCursor.Write(order, (long)(last.Score ?? -1), last.Id),
+                _ => CaseListCursor.Write(order, last.ReceivedAt.UtcTicks, last.Id),
+            };
+        }
+
+        return new CasePage([.. lines.Select(l => l.Summary)], total, page, PageSize, next);
+    }
+
+    /// <summary>Where a case without a running deadline sorts by due date: after every case with one.</summary>
+    private static readonly DateTimeOffset NoDeadline = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    private static DateTimeOffset Instant(long ticks) =>
+        ticks is >= 0 and <= 3_155_378_975_999_999_999 ? new DateTimeOffset(ticks, TimeSpan.Zero) : default;
+
+    /// <summary>Rows in the order of <paramref name="key"/> and then the case id, both the same way; with a cursor,
+    /// only those after it (keyset paging: the database seeks, it does not count past earlier pages).</summary>
+    private static IQueryable<ListedCase> Ordered<TKey>(
+        IQueryable<ListedCase> rows,
+        Expression<Func<ListedCase, TKey>> key,
+        bool descending,
+        TKey afterKey,
+        string? afterId
+    )
+    {
+        if (afterId is not null)
+        {
+            var row = key.Parameters[0];
+            Expression value = Expression.Property(Expression.Constant(new Boxed<TKey>(afterKey)), "Value");
+            Expression id = Expression.Property(
+                Expression.Property(row, nameof(ListedCase.Case)),
+                nameof(CaseRecord.Id)
+            );
+            var compared = Expression.Call(
+                typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!,
+                id,
+                Expression.Property(Expression.Constant(new Boxed<string>(afterId)), "Value")
+            );
+            var zero = Expression.Constant(0);
+            var beyond = Expression.OrElse(
+                descending ? Expression.LessThan(key.Body, value) : Expression.GreaterThan(key.Body, value),
+                Expression.AndAlso(
+                    Expression.Equal(key.Body, value),
+                    descending ? Expression.LessThan(compared, zero) : Expression.GreaterThan(compared, zero)
+                )
+            );
+            rows = rows.Where(Expression.Lambda<Func<ListedCase, bool>>(beyond, row));
+        }
+
+        return descending
+            ? rows.OrderByDescending(key).ThenByDescending(r => r.Case.Id)
+            : rows.OrderBy(key).ThenBy(r => r.Case.Id);
+    }
+
+    /// <summary>A case with how well it matched (0 when not searching).</summary>
+    private sealed class ListedCase
+    {
+        public required CaseRecord Case { get; init; }
+        public double Rank { get; init; }
+    }
+
+    /// <summary>A value EF Core sends as a parameter, not as a constant in the SQL.</summary>
+    private sealed class Boxed<T>(T value)
+    {
+        public T Value { get; } = value;
+    }
+
+    [GeneratedRegex("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")]
+    private static partial Regex CaseIdPattern();
 
     /// <summary>Records a list, search or queue read: who, which view, with what filters (the search words included:
     /// casework is the confidential zone, and the trail is where they belong), and how many cases answered.</summary>

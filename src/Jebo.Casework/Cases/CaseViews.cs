@@ -16,10 +16,14 @@ public sealed record CaseSummary(
     DateTimeOffset? ContactDueAt,
     DateTimeOffset? NextDueAt,
     string? NextDueKind,
-    string? EscalatedTo
+    string? EscalatedTo,
+    int? Score = null,
+    string? Match = null
 );
 
-public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
+/// <summary>A page of a case list; <see cref="Next"/> is what <c>after</c> takes for the page that follows (null on the
+/// last).</summary>
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize, string? Next = null);
 
 /// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it, and as every action
 /// answers.</summary>

@@ -30,6 +30,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<AttachmentChunkRecord> AttachmentChunks => Set<AttachmentChunkRecord>();
     public DbSet<CaseRetention> Retention => Set<CaseRetention>();
+    public DbSet<SearchDocument> SearchDocuments => Set<SearchDocument>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         UtcTimestamps.Configure(configurationBuilder, Database.IsSqlite());
@@ -245,6 +246,18 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(m => m.Status).HasMaxLength(16);
             e.Property(m => m.LastError).HasMaxLength(64);
             e.Property(m => m.GatewayReference).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SearchDocument>(e =>
+        {
+            e.ToTable("search_documents");
+            e.HasKey(d => d.Number);
+            e.Property(d => d.Number).ValueGeneratedNever();
+            e.HasIndex(d => d.ReportId);
+            if (Database.IsNpgsql())
+            {
+                // The full-text index (Search/CaseSearch); SQLite's is the FTS5 table the migration makes beside it.
+                e.HasIndex(d => d.Terms).HasMethod("GIN").IsTsVectorExpressionIndex("simple");
+            }
         });
         modelBuilder.Entity<ReportScreening>(e =>
         {

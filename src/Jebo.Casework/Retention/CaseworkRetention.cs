@@ -250,6 +250,7 @@ public sealed class CaseworkRetention(
         await db
             .FollowUps.Where(f => ids.Contains(f.ReportId))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Text, ""), cancellationToken);
+        await Search.SearchIndexing.RemoveAsync(db, ids, cancellationToken);
         var files = db.Attachments.Where(a => ids.Contains(a.ReportId)).Select(a => a.Id);
         await db.AttachmentChunks.Where(c => files.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
         await db.Attachments.Where(a => ids.Contains(a.ReportId)).ExecuteDeleteAsync(cancellationToken);

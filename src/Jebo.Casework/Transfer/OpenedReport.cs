@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Jebo.Casework.Data;
+using Jebo.Casework.Search;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Casework.Transfer;
 
 /// <summary>A report opened and checked, with what casework stores of it: whether the reporter gave a name or phone,
-/// and the content without them (the identity is kept apart, <see cref="ReporterIdentity"/>). Prepared while opening,
-/// on every core, rather than on the single-threaded write path.</summary>
-public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, string Content)
+/// and the content without them (the identity is kept apart, <see cref="ReporterIdentity"/>), written readable
+/// (<see cref="StoredJson"/>), and its search terms. Prepared while opening, on every core, rather than on the
+/// single-threaded write path.</summary>
+public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, string Content, string SearchTerms)
 {
     public Guid ReportId => Sealed.ReportId;
 
@@ -22,8 +24,8 @@ public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, stri
             {
                 Reporter = new ReporterContent { Anonymous = !named },
             },
-            TransferJson.Options
+            StoredJson.Options
         );
-        return new OpenedReport(sealedReport, named, content);
+        return new OpenedReport(sealedReport, named, content, SearchIndexing.TermsOf(sealedReport.Report));
     }
 }

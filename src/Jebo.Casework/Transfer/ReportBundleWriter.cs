@@ -3,6 +3,7 @@ using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Search;
 using Jebo.Storage;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Reports;
@@ -74,6 +75,7 @@ public sealed class ReportBundleWriter(
             var reports = new List<ReportRecord>();
             var identities = new List<ReporterIdentity>();
             var events = new List<AuditEvent>();
+            var searchable = new List<(Guid, string)>();
             foreach (var record in batch)
             {
                 switch (record)
@@ -94,6 +96,7 @@ public sealed class ReportBundleWriter(
                         }
 
                         caseOf[report.Id] = caseRecord.Id;
+                        searchable.Add((report.Id, openedReport.SearchTerms));
                         // The files a report names are those the bundle carries for it (checked below, before the
                         // commit).
                         events.Add(
@@ -145,6 +148,7 @@ public sealed class ReportBundleWriter(
             BulkInsert.Insert(db, reports);
             BulkInsert.Insert(db, identities);
             BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
+            await SearchIndexing.AddAsync(db, searchable, cancellationToken);
         }
 
         ReportBundleOpener.CheckAttachmentsMatch(allReports, allAttachments);
@@ -263,6 +267,11 @@ public sealed class ReportBundleWriter(
         );
 
         BulkInsert.Insert(db, followUps);
+        await SearchIndexing.AddAsync(
+            db,
+            followUps.Select(f => (f.ReportId, SearchTerms.Document(f.Text))),
+            cancellationToken
+        );
         BulkInsert.Insert(db, await audit.ChainAsync(closing, cancellationToken));
         db.InboundBundles.Add(
             new InboundBundle
@@ -319,7 +328,7 @@ public sealed class ReportBundleWriter(
         DateTimeOffset now
     )
     {
-        var (sealedReport, named, content) = opened;
+        var (sealedReport, named, content, _) = opened;
         var report = sealedReport.Report;
         var reporter = report.Reporter ?? new ReporterContent();
         var caseRecord = new CaseRecord

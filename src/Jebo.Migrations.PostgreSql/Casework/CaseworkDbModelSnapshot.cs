@@ -970,6 +970,30 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Data.SearchDocument", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("Terms")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Terms"), "GIN");
+
+                    b.ToTable("search_documents", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Data.SmsMessage", b =>
                 {
                     b.Property<Guid>("Id")

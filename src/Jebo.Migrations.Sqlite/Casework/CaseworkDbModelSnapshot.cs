@@ -964,6 +964,25 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("reporter_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Data.SearchDocument", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("search_documents", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Data.SmsMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -21,7 +21,15 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// them).</summary>
     public const string Reverification = "reverification";
 
-    public static readonly IReadOnlyList<string> All = [Supervision, DueSoon, Overdue, Escalated, Urgent, Reverification];
+    public static readonly IReadOnlyList<string> All =
+    [
+        Supervision,
+        DueSoon,
+        Overdue,
+        Escalated,
+        Urgent,
+        Reverification,
+    ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
     public async Task<CasePage?> ReadAsync(

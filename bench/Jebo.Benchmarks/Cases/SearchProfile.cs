@@ -118,8 +118,14 @@ public static class SearchProfile
         {
             measured.Sort();
             await output.WriteLineAsync(
-                $"{kind, -22} n={measured.Count, 3}  p50 {Percentile(measured, 0.50), 7:F1} ms  "
-                    + $"p95 {Percentile(measured, 0.95), 7:F1} ms"
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0,-22} n={1,3}  p50 {2,7:F1} ms  p95 {3,7:F1} ms",
+                    kind,
+                    measured.Count,
+                    Percentile(measured, 0.50),
+                    Percentile(measured, 0.95)
+                )
             );
         }
 

@@ -154,6 +154,15 @@ internal static class CaseSeeds
                 "province"
             );
 
+    /// <summary>A case whose reporter asked for protection, the request still waiting for staff.</summary>
+    public static Action<CaseRecord> ProtectionRequested() =>
+        c =>
+            (c.Urgent, c.ProtectionRequestedAt, c.ProtectionDueAt) = (
+                true,
+                DateTimeOffset.UtcNow,
+                DateTimeOffset.UtcNow.AddHours(24)
+            );
+
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);
 

@@ -66,6 +66,20 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 defaultValue: ""
             );
 
+            // The default only fills the rows that exist; new rows carry their value, and the schema keeps no column
+            // the database fills (BulkInsertTests).
+            migrationBuilder.AlterColumn<string>(
+                name: "Office",
+                table: "callback_samples",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(16)",
+                oldMaxLength: 16,
+                oldDefaultValue: ""
+            );
+
             migrationBuilder.AddColumn<bool>(
                 name: "Reached",
                 table: "callback_samples",

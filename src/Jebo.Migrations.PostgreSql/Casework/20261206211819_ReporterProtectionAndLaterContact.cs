@@ -54,6 +54,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 defaultValue: false
             );
 
+            // The default only fills the rows that exist; new rows carry their value, and the schema keeps no column
+            // the database fills (BulkInsertTests).
+            migrationBuilder.AlterColumn<bool>(
+                name: "Urgent",
+                table: "cases",
+                type: "boolean",
+                nullable: false,
+                oldClrType: typeof(bool),
+                oldType: "boolean",
+                oldDefaultValue: false
+            );
+
             migrationBuilder.CreateIndex(name: "IX_cases_ProtectionDueAt", table: "cases", column: "ProtectionDueAt");
         }
 

@@ -60,6 +60,20 @@ namespace Jebo.Migrations.Sqlite.Casework
                 defaultValue: ""
             );
 
+            // The default only fills the rows that exist; new rows carry their value, and the schema keeps no column
+            // the database fills (BulkInsertTests).
+            migrationBuilder.AlterColumn<string>(
+                name: "Office",
+                table: "callback_samples",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldMaxLength: 16,
+                oldDefaultValue: ""
+            );
+
             migrationBuilder.AddColumn<bool>(
                 name: "Reached",
                 table: "callback_samples",

@@ -308,6 +308,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CalledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CandidateCount")
                         .HasColumnType("INTEGER");
 
@@ -319,7 +323,14 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ContactedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Disputes")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DrawnAt")
@@ -333,7 +344,15 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Reached")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Satisfaction")
@@ -406,6 +425,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisputedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("EscalatedAt")
@@ -511,6 +533,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("ResultSummary")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReverifyOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
@@ -533,6 +559,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SupervisedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupervisionLevel")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
@@ -560,6 +590,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("ProtectionDueAt");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("ReverifyOffice");
 
                     b.HasIndex("OfficeCode", "Status");
 
@@ -933,6 +965,25 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasKey("ReportId");
 
                     b.ToTable("reporter_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Data.SearchDocument", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("search_documents", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Data.SmsMessage", b =>

@@ -43,6 +43,18 @@ namespace Jebo.Migrations.Sqlite.Casework
                 defaultValue: false
             );
 
+            // The default only fills the rows that exist; new rows carry their value, and the schema keeps no column
+            // the database fills (BulkInsertTests).
+            migrationBuilder.AlterColumn<bool>(
+                name: "Urgent",
+                table: "cases",
+                type: "INTEGER",
+                nullable: false,
+                oldClrType: typeof(bool),
+                oldType: "INTEGER",
+                oldDefaultValue: false
+            );
+
             migrationBuilder.CreateIndex(name: "IX_cases_ProtectionDueAt", table: "cases", column: "ProtectionDueAt");
         }
 

@@ -74,12 +74,15 @@ public sealed class CaseTransitionTests
                 }
                 else
                 {
-                    // The oversight steps act on a sampled or supervised case.
+                    // The oversight steps act on a sampled or supervised case, acknowledge-protection on a case
+                    // whose reporter's request for protection waits.
                     var supervised = action is CaseAction.ReportProgress or CaseAction.ConcludeSupervision;
                     id = await CaseSeeds.AddAsync(
                         platform,
                         status: state,
-                        shape: supervised ? CaseSeeds.SupervisedBy("national") : null
+                        shape: supervised ? CaseSeeds.SupervisedBy("national")
+                            : action == CaseAction.AcknowledgeProtection ? CaseSeeds.ProtectionRequested()
+                            : null
                     );
                     if (action == CaseAction.RecordCallback)
                     {

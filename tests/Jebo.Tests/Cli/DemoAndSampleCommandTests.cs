@@ -37,39 +37,58 @@ public sealed class DemoAndSampleCommandTests
             );
         }
 
-        int eligible;
+        List<(string Id, string Office)> eligible;
         await using (var db = platform.OpenCaseworkDb())
         {
-            eligible = await db.Cases.CountAsync(c => c.HasContact);
+            eligible =
+            [
+                .. (
+                    await db.Cases.Where(c => c.HasContact).Select(c => new { c.Id, c.OfficeCode }).ToListAsync()
+                ).Select(c => (c.Id, c.OfficeCode)),
+            ];
         }
 
+        // --size is per province: each province's reachable cases are drawn up to that many.
+        var byProvince = eligible
+            .GroupBy(c => Province(c.Office), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Id).Order(StringComparer.Ordinal).ToList());
         var first = await platform.RunCliAsync(null, "sample", "run", "--month", "2026-10", "--size", "5");
         var again = await platform.RunCliAsync(null, "sample", "run", "--month", "2026-10", "--size", "5");
         Assert.Equal(first, again);
-        Assert.Contains($"of {eligible} case(s)", first, StringComparison.Ordinal);
+        Assert.Contains($"of {eligible.Count} case(s)", first, StringComparison.Ordinal);
 
         await using (var db = platform.OpenCaseworkDb())
         {
             var drawn = await db.CallbackSamples.Where(s => s.Month == "2026-10").ToListAsync();
-            Assert.Equal(Math.Min(5, eligible), drawn.Count);
-            var hasContact = await db.Cases.Where(c => c.HasContact).Select(c => c.Id).ToListAsync();
-            Assert.All(drawn, s => Assert.Contains(s.CaseId, hasContact));
+            Assert.Equal(byProvince.Values.Sum(ids => Math.Min(5, ids.Count)), drawn.Count);
+            Assert.All(drawn, s => Assert.Contains(s.CaseId, eligible.Select(c => c.Id)));
             Assert.Single(await db.AuditEntries.Where(e => e.Action == "sample.drawn").ToListAsync());
 
-            // Reproducible: the recorded seed and candidates draw the same cases again.
-            var candidates = hasContact.Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(drawn[0].CandidatesHash, Casework.Sampling.CallbackSampling.HashCandidates(candidates));
-            Assert.Equal(
-                drawn.OrderBy(s => s.Position).Select(s => s.CaseId),
-                Casework.Sampling.CallbackSampling.Draw(candidates, Convert.FromHexString(drawn[0].Seed), drawn.Count)
-            );
+            // Reproducible: the recorded seed and each province's candidates draw the same cases again.
+            var seed = Convert.FromHexString(drawn[0].Seed);
+            foreach (var (province, ids) in byProvince)
+            {
+                Assert.Equal(
+                    drawn.Where(s => Province(s.Office) == province).OrderBy(s => s.Position).Select(s => s.CaseId),
+                    Casework.Sampling.CallbackSampling.Draw(
+                        ids,
+                        Casework.Sampling.CallbackSampling.ProvinceSeed(seed, province),
+                        Math.Min(5, ids.Count)
+                    )
+                );
+            }
         }
 
         Assert.Contains(
-            "no verified case",
+            "no case reviewed or not accepted",
             await platform.RunCliAsync(null, "sample", "run", "--month", "2026-09"),
             StringComparison.Ordinal
         );
         Assert.Equal(2, (await platform.TryCliAsync(null, "sample", "run", "--month", "October")).Exit);
     }
+
+    /// <summary>The province of an office code: its first two digits (a district's five-digit code begins with its
+    /// province's), the national office its own.</summary>
+    private static string Province(string office) =>
+        office.Length > 2 && char.IsAsciiDigit(office[0]) ? office[..2] : office;
 }

@@ -276,7 +276,7 @@ public sealed class VerbsOnAnOperatorsFolderTests
         );
 
         Assert.Contains(
-            "callback sample 2026-10: no verified case",
+            "callback sample 2026-10: no case reviewed or not accepted",
             await site.RunAsync("sample", "run", "--month", "2026-10"),
             StringComparison.Ordinal
         );

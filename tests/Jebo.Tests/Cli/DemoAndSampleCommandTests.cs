@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Jebo.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Tests.Cli;
 
@@ -48,7 +49,11 @@ public sealed class DemoAndSampleCommandTests
             ];
         }
 
-        // --size is per province: each province's reachable cases are drawn up to that many.
+        // --size is per province (the zone's own rule for an office's province): each province's reachable cases are
+        // drawn up to that many.
+        await using var scope = platform.CaseworkApp.Services.CreateAsyncScope();
+        var sampling = scope.ServiceProvider.GetRequiredService<Casework.Sampling.CallbackSampling>();
+        string Province(string office) => sampling.ProvinceOf(office);
         var byProvince = eligible
             .GroupBy(c => Province(c.Office), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(c => c.Id).Order(StringComparer.Ordinal).ToList());
@@ -86,9 +91,4 @@ public sealed class DemoAndSampleCommandTests
         );
         Assert.Equal(2, (await platform.TryCliAsync(null, "sample", "run", "--month", "October")).Exit);
     }
-
-    /// <summary>The province of an office code: its first two digits (a district's five-digit code begins with its
-    /// province's), the national office its own.</summary>
-    private static string Province(string office) =>
-        office.Length > 2 && char.IsAsciiDigit(office[0]) ? office[..2] : office;
 }

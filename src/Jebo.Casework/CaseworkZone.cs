@@ -112,6 +112,7 @@ public static class CaseworkZone
         services.AddScoped<AccountRequests>();
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();
+        services.AddScoped<ClueEntry>();
         services.AddScoped<ImportJournal>();
         services.AddScoped<QuarantineAlerts>();
         services.AddScoped<ReportImporter>();

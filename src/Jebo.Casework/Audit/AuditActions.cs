@@ -29,6 +29,7 @@ public static class AuditActions
     public const string CaseClose = "case.close";
     public const string CaseReopen = "case.reopen";
     public const string CaseRevert = "case.revert";
+    public const string CaseNote = "case.note";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -38,6 +39,7 @@ public static class AuditActions
     public const string CaseRequestReturned = "case.request-returned";
     public const string CaseMergeReceived = "case.merge-received";
     public const string CaseMergeUndone = "case.merge-undone";
+    public const string DocumentAdded = "document.added";
     public const string FollowUpReceived = "followup.received";
 
     // Reading.
@@ -46,6 +48,7 @@ public static class AuditActions
     public const string CasesListed = "cases.listed";
     public const string IdentityViewed = "identity.viewed";
     public const string AttachmentDownloaded = "attachment.downloaded";
+    public const string DocumentDownloaded = "document.downloaded";
 
     // Signing in and out.
     public const string SignInSucceeded = "signin.succeeded";
@@ -123,11 +126,13 @@ public static class AuditActions
         [CaseClose] = "the case was closed",
         [CaseReopen] = "the case was reopened",
         [CaseRevert] = "an earlier step was undone by a compensating step",
+        [CaseNote] = "a member of staff wrote an internal note on the case (never sent to the reporter)",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] = "a deadline passed and the case was escalated to the office above",
         [CaseRequested] = "a step that ends or hides a clue was asked for, awaiting a second person above",
         [CaseRequestReturned] = "a step asked for was returned unapplied",
+        [DocumentAdded] = "staff attached an investigation document to the case",
         [CaseMergeReceived] = "the case received the reports of a case merged into it",
         [CaseMergeUndone] = "reports this case held went back to the case they were merged from",
         [FollowUpReceived] = "a reporter's follow-up arrived from intake",
@@ -136,6 +141,7 @@ public static class AuditActions
         [CasesListed] = "someone listed or searched cases",
         [IdentityViewed] = "someone revealed a reporter's identity, with a purpose",
         [AttachmentDownloaded] = "someone downloaded an attachment",
+        [DocumentDownloaded] = "someone downloaded an investigation document of the case",
         [SignInSucceeded] = "a staff member signed in",
         [SignInFailed] = "a sign-in failed",
         [SignInLocked] = "repeated failures locked a sign-in for a while",

@@ -42,10 +42,16 @@ public sealed class CaseQueries(
         string? office,
         string? query,
         int page,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        string? assignee = null
     )
     {
         var cases = Visible(staff);
+        if (AssigneeLogin(staff, assignee) is { } login)
+        {
+            cases = cases.Where(c => c.Assignee == login);
+        }
+
         if (!string.IsNullOrEmpty(status))
         {
             cases = cases.Where(c => c.Status == status);
@@ -77,6 +83,7 @@ public sealed class CaseQueries(
                 status,
                 office,
                 q = query,
+                assignee,
                 page,
             },
             result.Total,
@@ -84,6 +91,16 @@ public sealed class CaseQueries(
         );
         return result;
     }
+
+    /// <summary>The login an <c>assignee</c> filter names: <c>me</c> is the caller; null when there is no
+    /// filter.</summary>
+    public static string? AssigneeLogin(StaffPrincipal staff, string? assignee) =>
+        assignee?.Trim() switch
+        {
+            null or "" => null,
+            "me" => staff.Login,
+            var login => login,
+        };
 
     /// <summary>Records a list, search or queue read: who, which view, with what filters (the search words included:
     /// casework is the confidential zone, and the trail is where they belong), and how many cases answered.</summary>
@@ -137,7 +154,8 @@ public sealed class CaseQueries(
                 c.ContactDueAt,
                 c.NextDueAt,
                 c.NextDueKind,
-                c.EscalatedTo
+                c.EscalatedTo,
+                c.Assignee
             ))
             .ToListAsync(cancellationToken);
         return new CasePage(items, total, page, PageSize);
@@ -259,8 +277,53 @@ public sealed class CaseQueries(
             .ReporterContacts.AsNoTracking()
             .Where(x => x.CaseId == id)
             .OrderBy(x => x.At)
-            .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId))
+            .Select(x => new ContactView(
+                x.At,
+                x.Channel,
+                x.Outcome,
+                x.Actor,
+                x.ActorOffice,
+                x.ReportId,
+                x.Purpose,
+                withContent ? x.Note : null
+            ))
             .ToListAsync(cancellationToken);
+        var notes = await db
+            .CaseNotes.AsNoTracking()
+            .Where(n => withContent && n.CaseId == id)
+            .OrderBy(n => n.At)
+            .Select(n => new NoteView(n.Id, n.At, n.Text, n.Author, n.AuthorOffice))
+            .ToListAsync(cancellationToken);
+        var documents = (
+            await db
+                .CaseDocuments.AsNoTracking()
+                .Where(d => withContent && d.CaseId == id)
+                .OrderBy(d => d.AddedAt)
+                .Select(d => new
+                {
+                    d.Id,
+                    d.FileName,
+                    d.ContentType,
+                    d.Length,
+                    d.Sha256,
+                    d.AddedAt,
+                    d.AddedBy,
+                    d.AddedOffice,
+                })
+                .ToListAsync(cancellationToken)
+        )
+            .Select(d => new DocumentView(
+                d.Id,
+                d.FileName,
+                d.ContentType,
+                d.Length,
+                d.Sha256,
+                d.AddedAt,
+                d.AddedBy,
+                d.AddedOffice,
+                Attachments.AttachmentAddress.OfDocument(id, d.Id)
+            ))
+            .ToList();
         var visibleRelated = new List<RelatedCase>();
         foreach (var related in withContent ? await clues.RelatedToCaseAsync(db, id, cancellationToken) : [])
         {
@@ -384,7 +447,8 @@ public sealed class CaseQueries(
                     c.PendingOffice,
                     c.PendingAt
                 ),
-            !withContent
+            !withContent,
+            new CaseWorkView(c.Source, c.Assignee, notes, documents)
         );
     }
 

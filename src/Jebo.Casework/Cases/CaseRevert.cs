@@ -123,9 +123,24 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             case CaseAction.Close:
                 c.ClosedAt = null;
                 break;
+            case CaseAction.Assign:
+                c.Assignee = PreviousAssignee(entry.Details);
+                break;
         }
 
         return null;
+    }
+
+    /// <summary>Who held the case before an <c>assign</c>, as its entry recorded; null when no one did.</summary>
+    private static string? PreviousAssignee(string details)
+    {
+        using var document = JsonDocument.Parse(details);
+        return
+            document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("previousAssignee", out var login)
+            && login.ValueKind == JsonValueKind.String
+            ? login.GetString()
+            : null;
     }
 
     private static string? RequestedOffice(string details)

@@ -20,7 +20,7 @@ public sealed class CaseSteps(
         {
             CaseAction.Accept => transitions.Accept(step),
             CaseAction.Reject => apply ? CaseTransitions.Reject(step) : null,
-            CaseAction.Assign => assignment.Assign(step),
+            CaseAction.Assign => await assignment.AssignAsync(step, cancellationToken),
             CaseAction.Transfer => assignment.Transfer(step),
             CaseAction.StartVerification => transitions.StartVerification(step),
             CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
@@ -33,6 +33,7 @@ public sealed class CaseSteps(
             CaseAction.Close => CaseTransitions.Close(step),
             CaseAction.Reopen => transitions.Reopen(step),
             CaseAction.Revert => await revert.RevertAsync(step, apply, cancellationToken),
+            CaseAction.Note => messaging.Note(step),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 }

@@ -16,7 +16,8 @@ public sealed record CaseSummary(
     DateTimeOffset? ContactDueAt,
     DateTimeOffset? NextDueAt,
     string? NextDueKind,
-    string? EscalatedTo
+    string? EscalatedTo,
+    string? Assignee = null
 );
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
@@ -57,7 +58,33 @@ public sealed record CaseDetail(
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<AttachmentView> Attachments,
     PendingView? Pending,
-    bool ContentWithheld
+    bool ContentWithheld,
+    CaseWorkView Work
+);
+
+/// <summary>How the clue arrived (<c>online</c>, or by hand from a <c>phone</c> call, ...), who in the office works it,
+/// the staff's internal notes and the investigation documents: the staff's own, none of it ever sent to the
+/// reporter.</summary>
+public sealed record CaseWorkView(
+    string Source,
+    string? Assignee,
+    IReadOnlyList<NoteView> Notes,
+    IReadOnlyList<DocumentView> Documents
+);
+
+public sealed record NoteView(Guid Id, DateTimeOffset At, string Text, string Author, string Office);
+
+/// <summary>An investigation document staff attached to the case; <c>Download</c> is its (audited) address.</summary>
+public sealed record DocumentView(
+    Guid Id,
+    string FileName,
+    string ContentType,
+    long Length,
+    string Sha256,
+    DateTimeOffset AddedAt,
+    string AddedBy,
+    string AddedOffice,
+    string Download
 );
 
 /// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
@@ -119,7 +146,9 @@ public sealed record ContactView(
     string Outcome,
     string By,
     string Office,
-    Guid? ReportId
+    Guid? ReportId,
+    string Purpose,
+    string? Note
 );
 
 public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);

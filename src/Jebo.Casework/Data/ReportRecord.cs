@@ -30,6 +30,10 @@ public sealed class ReportRecord
     public string Marks { get; set; } = "";
 
     public bool HasIdentity { get; set; }
+
+    /// <summary>The reporter gave a phone and consented to be contacted: their contact deadline runs and they may be
+    /// called back (<c>Jebo.Transfer.Reports.ReporterContent.MayBeContacted</c>).</summary>
+    public bool Contactable { get; set; }
 }
 
 /// <summary>Who reported, for reports made under a name: stored apart, shown only to roles allowed to see it.</summary>

@@ -20,6 +20,7 @@ public static class CaseAction
     public const string Close = "close";
     public const string Reopen = "reopen";
     public const string Revert = "revert";
+    public const string Note = "note";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -38,6 +39,7 @@ public static class CaseAction
         Close,
         Reopen,
         Revert,
+        Note,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
@@ -55,6 +57,13 @@ public static class CaseAction
     public static readonly IReadOnlyList<string> ReferralAgencies = PublicResult.Agencies;
 
     public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];
+
+    /// <summary>What a <c>record-contact</c> was for: checking the clue with the reporter, or telling them the
+    /// outcome (which meets the feedback deadline once the result was reviewed).</summary>
+    public static readonly IReadOnlyList<string> ContactPurposes = [ContactVerification, ContactFeedback];
+
+    public const string ContactVerification = "verification";
+    public const string ContactFeedback = "feedback";
 
     public const string ReviewApprove = "approve";
     public const string ReviewReturn = "return";

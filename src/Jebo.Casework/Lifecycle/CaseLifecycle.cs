@@ -76,7 +76,7 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 ///                 └─ review decision=return ──► in-verification
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
-/// transfer, record-contact, supervise, publish-status (before the result) leave the state as it is;
+/// transfer, record-contact, supervise, note, publish-status (before the result) leave the state as it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -129,6 +129,8 @@ public static class CaseLifecycle
         new(CaseAction.Close, null, [Reviewed, FeedbackGiven, NotAccepted], TransitionTarget.Fixed, Closed),
         new(CaseAction.Reopen, null, [Closed, FeedbackGiven, NotAccepted], TransitionTarget.Reopened),
         new(CaseAction.Revert, null, All, TransitionTarget.Restored),
+        // A note for colleagues may be written whatever the state: it changes nothing and reaches no reporter.
+        new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
     ];
 
     /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the
@@ -151,6 +153,7 @@ public static class CaseLifecycle
             "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
         [CaseAction.Reopen] = "only a closed, answered or not accepted case can be reopened",
         [CaseAction.Revert] = "",
+        [CaseAction.Note] = "",
     };
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

@@ -80,6 +80,7 @@ public static class CaseworkZone
         services.AddSingleton<DeadlineCalendar>();
         services.AddSingleton<CaseClock>();
         services.AddSingleton<SealedBoxOpener>();
+        services.AddSingleton<SealedBoxSealer>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
         services.AddSingleton(_ => new AuditCheckpointFile(options.CheckpointFile));
@@ -97,6 +98,7 @@ public static class CaseworkZone
         services.AddScoped<CaseMergeSteps>();
         services.AddScoped<CaseRevert>();
         services.AddScoped<CaseMerging>();
+        services.AddScoped<CaseDocuments>();
         services.AddScoped<StatusPublication>();
         services.AddScoped<ReporterContacts>();
         services.AddCaseworkSms(options);
@@ -208,6 +210,7 @@ public static class CaseworkZone
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
         api.MapAttachmentsApi();
+        api.MapDocumentsApi();
         api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();

@@ -271,7 +271,7 @@ public sealed class AuthorizationMatrixTests
                     {
                         action,
                         channel = "in-person",
-                        outcome = "met",
+                        outcome = "reached",
                     }
                 );
             case "record-result":

@@ -14,12 +14,22 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices) : StaffP
     public string? Status { get; private set; }
     public string? Office { get; private set; }
     public string? Q { get; private set; }
+
+    /// <summary>Only the cases assigned to the person ("my cases", <c>assignee=me</c>).</summary>
+    public bool Mine { get; private set; }
     public IReadOnlyList<string> Offices { get; private set; } = [];
     public CasePage Result { get; private set; } = new([], 0, 1, CaseQueries.PageSize);
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    public async Task OnGetAsync(string? status, string? office, string? q, [FromQuery(Name = "page")] int? page)
+    public async Task OnGetAsync(
+        string? status,
+        string? office,
+        string? q,
+        [FromQuery(Name = "page")] int? page,
+        string? assignee
+    )
     {
+        Mine = assignee == "me";
         Offices = offices.Subtree(Staff.OfficeCode);
         // Filters outside what the page offers are ignored rather than trusted: the office filter can only narrow.
         Status = status is not null && CaseStatus.All.Contains(status) ? status : null;
@@ -31,7 +41,8 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices) : StaffP
             Office,
             Q,
             Math.Clamp(page ?? 1, 1, 100_000),
-            HttpContext.RequestAborted
+            HttpContext.RequestAborted,
+            Mine ? "me" : null
         );
     }
 
@@ -42,6 +53,7 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices) : StaffP
             ["status"] = Status,
             ["office"] = Office,
             ["q"] = Q,
+            ["assignee"] = Mine ? "me" : null,
             ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return "/cases" + QueryString.Create(parameters.Where(p => p.Value is not null)).ToUriComponent();

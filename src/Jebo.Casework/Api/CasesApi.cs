@@ -262,7 +262,10 @@ public static class CasesApi
         var (body, tooLarge) = await ReadJsonAsync(context.Request, MaxClueBytes, context.RequestAborted);
         if (tooLarge)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request is too large."
+            );
         }
 
         if (body is not { } element)

@@ -33,9 +33,7 @@ public sealed class CaseAssignment(CaseworkDb db, OfficeTree offices)
         string? assignee = null;
         if (s.Request.Assignee is { } login)
         {
-            var person = await db
-                .Users.AsNoTracking()
-                .FirstOrDefaultAsync(u => u.Login == login, cancellationToken);
+            var person = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Login == login, cancellationToken);
             if (person is null || !CasePermissions.MayBeAssigned(person, target))
             {
                 // The same words whether the login exists elsewhere or not at all: an assignment reveals no account

@@ -26,9 +26,9 @@ public abstract record DocumentOutcome
 /// letter), kept in their own table (<see cref="CaseDocument"/>), apart from the reporter's files, sealed to
 /// casework's own key, and opened only by an audited download. The API and the case page both call it.
 /// </summary>
-/// <remarks>Security: only those who work cases add documents and read them (<see cref="CasePermissions"/>), on cases of
-/// their jurisdiction (not found otherwise); every addition and every download is an audit entry, written in the same
-/// transaction, before a byte leaves. Nothing that builds what the reporter reads ever reads this table.</remarks>
+/// <remarks>Security: only those who work cases add documents and read them (<see cref="CasePermissions"/>), on cases
+/// of their jurisdiction (not found otherwise); every addition and every download is an audit entry, written in the
+/// same transaction, before a byte leaves. Nothing that builds what the reporter reads ever reads this table.</remarks>
 public sealed class CaseDocuments(
     CaseworkDb db,
     CaseQueries queries,
@@ -155,7 +155,8 @@ public sealed class CaseDocuments(
         return new DocumentOutcome.Opened(document, content);
     }
 
-    /// <summary>The last segment of a path as uploaded, without control characters; null when nothing is left.</summary>
+    /// <summary>The last segment of a path as uploaded, without control characters; null when nothing is
+    /// left.</summary>
     private static string? PlainName(string? fileName)
     {
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));

@@ -63,8 +63,7 @@ public static class CasePermissions
 
     /// <summary>Roles that enter by hand a clue received by phone, letter, visit or from another agency: those who
     /// work cases; never auditors (who check the work) nor administrators (who read no case).</summary>
-    public static bool MayEnterClues(string role) =>
-        role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
+    public static bool MayEnterClues(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
     /// <summary>Roles that read case content (reports, follow-ups, files, messages, results) as part of their work.
     /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators

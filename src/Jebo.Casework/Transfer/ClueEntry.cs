@@ -65,14 +65,7 @@ public sealed class ClueEntry(
         // No receipt reaches the reporter of a hand-entered clue through intake, so messages are sealed to a key
         // nobody holds: the office answers such a reporter by the way the clue came.
         var opened = OpenedReport.Of(
-            new SealedReportPlaintext(
-                1,
-                Guid.NewGuid(),
-                receivedAt,
-                RandomNumberGenerator.GetBytes(32),
-                report,
-                []
-            )
+            new SealedReportPlaintext(1, Guid.NewGuid(), receivedAt, RandomNumberGenerator.GetBytes(32), report, [])
         );
         string caseId;
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))

@@ -36,7 +36,10 @@ public sealed class CaseWorkForPeopleTests
         var theirs = await colleague.GetFromJsonAsync<JsonElement>("/api/v1/cases?assignee=me");
         Assert.Empty(theirs.GetProperty("items").EnumerateArray());
         var byLogin = await busan.GetFromJsonAsync<JsonElement>("/api/v1/cases?assignee=busan-inv");
-        Assert.DoesNotContain(other, byLogin.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.DoesNotContain(
+            other,
+            byLogin.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString())
+        );
 
         // Handed to a colleague, then undone: the trail names both, and revert puts the first person back.
         var handed = await busan.StepAsync(id, new { action = "assign", assignee = "busan-inv2" });
@@ -140,9 +143,12 @@ public sealed class CaseWorkForPeopleTests
         Assert.DoesNotContain(marker, status, StringComparison.Ordinal);
         foreach (var file in platform.Files("transfer"))
         {
-            Assert.DoesNotContain(marker, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+            Assert.DoesNotContain(
+                marker,
+                Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)),
+                StringComparison.Ordinal
+            );
         }
-
     }
 
     [Theory]
@@ -181,9 +187,7 @@ public sealed class CaseWorkForPeopleTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task An_investigation_document_is_sealed_apart_audited_and_only_within_jurisdiction(
-        string provider
-    )
+    public async Task An_investigation_document_is_sealed_apart_audited_and_only_within_jurisdiction(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-inv", "26", "investigator");

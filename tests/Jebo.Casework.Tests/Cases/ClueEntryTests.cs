@@ -46,7 +46,10 @@ public sealed class ClueEntryTests
                     phone = "010-2222-3333",
                     contactConsent = true,
                 },
-                facts = new { description = "전화 제보: 재래시장 상인들에게 보호비를 걷는 조직이 있습니다. 010-3456-7890" },
+                facts = new
+                {
+                    description = "전화 제보: 재래시장 상인들에게 보호비를 걷는 조직이 있습니다. 010-3456-7890",
+                },
             }
         );
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -88,7 +91,17 @@ public sealed class ClueEntryTests
         }
 
         Assert.True((await Refused(Clue("출처 없음", source: "fax"))).TryGetProperty("source", out _));
-        var anonymousNamed = await Refused(Clue("익명인데 연락처", new { anonymous = true, name = "홍길동", phone = "010-1111-2222" }));
+        var anonymousNamed = await Refused(
+            Clue(
+                "익명인데 연락처",
+                new
+                {
+                    anonymous = true,
+                    name = "홍길동",
+                    phone = "010-1111-2222",
+                }
+            )
+        );
         Assert.True(anonymousNamed.TryGetProperty("reporter.name", out _));
         Assert.True(anonymousNamed.TryGetProperty("reporter.phone", out _));
         Assert.True((await Refused(Clue(""))).TryGetProperty("facts.description", out _));

@@ -30,7 +30,16 @@ public sealed class ContactConsentTests
                 contactConsent = false,
             }
         );
-        await platform.SubmitAsync("이름만 남긴 제보", "26380", new { anonymous = false, name = "이몽룡", contactConsent = true });
+        await platform.SubmitAsync(
+            "이름만 남긴 제보",
+            "26380",
+            new
+            {
+                anonymous = false,
+                name = "이몽룡",
+                contactConsent = true,
+            }
+        );
         await platform.SubmitAsync(
             "연락에 동의한 제보",
             "26380",
@@ -87,7 +96,8 @@ public sealed class ContactConsentTests
                 action = "record-contact",
                 channel = "phone",
                 outcome = "reached",
-                at = at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+                at = at.ToOffset(TimeSpan.FromHours(9))
+                    .ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
                 note = "제보자와 통화하여 추가 진술 확보",
             }
         );
@@ -98,15 +108,41 @@ public sealed class ContactConsentTests
         var contacts = reached.GetProperty("contacts").EnumerateArray().ToList();
         Assert.Equal(4, contacts.Count);
         Assert.Equal("verification", contacts[^1].GetProperty("purpose").GetString());
-        Assert.Equal("제보자와 통화하여 추가 진술 확보", contacts.Single(c => c.GetProperty("outcome").GetString() == "reached").GetProperty("note").GetString());
+        Assert.Equal(
+            "제보자와 통화하여 추가 진술 확보",
+            contacts.Single(c => c.GetProperty("outcome").GetString() == "reached").GetProperty("note").GetString()
+        );
 
         foreach (
             var bad in new object[]
             {
-                new { action = "record-contact", channel = "phone", outcome = "통화함" },
-                new { action = "record-contact", channel = "phone", outcome = "reached", purpose = "chat" },
-                new { action = "record-contact", channel = "phone", outcome = "reached", at = "어제" },
-                new { action = "record-contact", channel = "phone", outcome = "reached", at = "2026-01-01T10:00:00" },
+                new
+                {
+                    action = "record-contact",
+                    channel = "phone",
+                    outcome = "통화함",
+                },
+                new
+                {
+                    action = "record-contact",
+                    channel = "phone",
+                    outcome = "reached",
+                    purpose = "chat",
+                },
+                new
+                {
+                    action = "record-contact",
+                    channel = "phone",
+                    outcome = "reached",
+                    at = "어제",
+                },
+                new
+                {
+                    action = "record-contact",
+                    channel = "phone",
+                    outcome = "reached",
+                    at = "2026-01-01T10:00:00",
+                },
                 new
                 {
                     action = "record-contact",

@@ -4,7 +4,6 @@ using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace Jebo.Casework.Api;
 
@@ -135,14 +134,7 @@ public static class DocumentsApi
             return null;
         }
 
-        var response = context.Response;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(opened.Document.FileName);
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        response.Headers.CacheControl = "no-store";
-        response.Headers["X-Jebo-Sha256"] = opened.Document.Sha256;
+        AttachmentsApi.SetDownloadHeaders(context.Response, opened.Document.FileName, opened.Document.Sha256);
         return Results.Bytes(opened.Content, "application/octet-stream");
     }
 

@@ -294,12 +294,12 @@ public sealed class CaseQueries(
             .OrderBy(n => n.At)
             .Select(n => new NoteView(n.Id, n.At, n.Text, n.Author, n.AuthorOffice))
             .ToListAsync(cancellationToken);
-        var documentRows = await db
+        // The download address is made on the client side of the final projection, as EF Core allows there.
+        var documents = await db
             .CaseDocuments.AsNoTracking()
             .Where(d => withContent && d.CaseId == id)
             .OrderBy(d => d.AddedAt)
-            .Select(d => new
-            {
+            .Select(d => new DocumentView(
                 d.Id,
                 d.FileName,
                 d.ContentType,
@@ -308,19 +308,9 @@ public sealed class CaseQueries(
                 d.AddedAt,
                 d.AddedBy,
                 d.AddedOffice,
-            })
+                Attachments.AttachmentAddress.OfDocument(id, d.Id)
+            ))
             .ToListAsync(cancellationToken);
-        var documents = documentRows.ConvertAll(d => new DocumentView(
-            d.Id,
-            d.FileName,
-            d.ContentType,
-            d.Length,
-            d.Sha256,
-            d.AddedAt,
-            d.AddedBy,
-            d.AddedOffice,
-            Attachments.AttachmentAddress.OfDocument(id, d.Id)
-        ));
         var visibleRelated = new List<RelatedCase>();
         foreach (var related in withContent ? await clues.RelatedToCaseAsync(db, id, cancellationToken) : [])
         {

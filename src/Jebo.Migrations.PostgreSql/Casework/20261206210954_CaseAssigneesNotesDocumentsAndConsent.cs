@@ -47,6 +47,39 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 nullable: false,
                 defaultValue: "online");
 
+            // The defaults above only fill the rows that exist; new rows always carry their values, and the schema
+            // keeps no column the database fills (BulkInsertTests).
+            migrationBuilder.AlterColumn<bool>(
+                name: "Contactable",
+                table: "reports",
+                type: "boolean",
+                nullable: false,
+                oldClrType: typeof(bool),
+                oldType: "boolean",
+                oldDefaultValue: false);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Purpose",
+                table: "reporter_contacts",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(16)",
+                oldMaxLength: 16,
+                oldDefaultValue: "verification");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Source",
+                table: "cases",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(16)",
+                oldMaxLength: 16,
+                oldDefaultValue: "online");
+
             migrationBuilder.CreateTable(
                 name: "case_documents",
                 columns: table => new

@@ -83,6 +83,7 @@ public sealed class CaseLifecycleTests
             ["not-accepted"] = Reopened,
         },
         ["revert"] = CaseStatus.All.ToDictionary(s => s, _ => Restored),
+        ["note"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

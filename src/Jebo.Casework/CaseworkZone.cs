@@ -80,6 +80,7 @@ public static class CaseworkZone
         services.AddSingleton<DeadlineCalendar>();
         services.AddSingleton<CaseClock>();
         services.AddSingleton<SealedBoxOpener>();
+        services.AddSingleton<SealedBoxSealer>();
         services.AddDbContext<CaseworkDb>(o => o.Use(options.Database));
         services.AddScoped<AuditLog>();
         services.AddSingleton(_ => new AuditCheckpointFile(options.CheckpointFile));
@@ -99,6 +100,7 @@ public static class CaseworkZone
         services.AddScoped<CaseRevert>();
         services.AddScoped<CaseOversight>();
         services.AddScoped<CaseMerging>();
+        services.AddScoped<CaseDocuments>();
         services.AddScoped<StatusPublication>();
         services.AddScoped<ReporterContacts>();
         services.AddCaseworkSms(options);
@@ -121,6 +123,7 @@ public static class CaseworkZone
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();
         services.AddScoped<ReporterRequests>();
+        services.AddScoped<ClueEntry>();
         services.AddScoped<ImportJournal>();
         services.AddScoped<QuarantineAlerts>();
         services.AddScoped<ReportImporter>();
@@ -220,6 +223,7 @@ public static class CaseworkZone
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapCasesApi();
         api.MapAttachmentsApi();
+        api.MapDocumentsApi();
         api.MapAlertsApi();
         api.MapQueuesApi();
         api.MapStatsApi();

@@ -103,6 +103,7 @@ internal static class CaseSeeds
                 Content = JsonSerializer.Serialize(new { facts = new { description = "seeded report " + c.Id } }),
                 FeedbackKey = RandomNumberGenerator.GetBytes(32),
                 HasIdentity = named,
+                Contactable = named,
             }
         );
         if (named)

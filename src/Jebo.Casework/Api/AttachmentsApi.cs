@@ -57,6 +57,19 @@ public static class AttachmentsApi
             title: $"No attachment {attachmentId} on case {id} in your jurisdiction."
         );
 
+    /// <summary>The headers every file leaving casework carries, a reporter's or an investigation document: a
+    /// download under its plain name, never sniffed, rendered or cached, with its SHA-256.</summary>
+    public static void SetDownloadHeaders(HttpResponse response, string fileName, string sha256)
+    {
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName);
+        response.Headers.ContentDisposition = disposition.ToString();
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Jebo-Sha256"] = sha256;
+    }
+
     /// <summary>Audits the download, then streams the opened file as the response; null (nothing sent) when the file is
     /// not on a case the person may see. The one place files leave casework: the API and the case page both call
     /// it.</summary>
@@ -127,13 +140,7 @@ public static class AttachmentsApi
         var response = context.Response;
         response.ContentType = "application/octet-stream";
         response.ContentLength = attachment.Length;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(attachment.FileName);
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        response.Headers.CacheControl = "no-store";
-        response.Headers["X-Jebo-Sha256"] = attachment.Sha256;
+        SetDownloadHeaders(response, attachment.FileName, attachment.Sha256);
 
         using var chunkOpener = new AttachmentChunkOpener(header, key);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);

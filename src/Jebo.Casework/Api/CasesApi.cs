@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
+using Jebo.Casework.Transfer;
 using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +28,7 @@ public static class CasesApi
                     string? q,
                     string? category,
                     string? region,
+                    string? assignee,
                     string? from,
                     string? to,
                     string? due,
@@ -53,6 +55,15 @@ public static class CasesApi
             .WithSummary("List or search the cases of your jurisdiction")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/cases", EnterClueAsync)
+            .WithName("EnterClue")
+            .WithSummary("Enter by hand a clue received by phone, letter, visit or from another agency")
+            .Accepts<JsonElement>("application/json")
+            .Produces<EnteredClue>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         api.MapGet(
                 "/cases/{id}",
@@ -236,6 +247,46 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    /// <summary>The answer to a clue entered by hand: the new case's id.</summary>
+    public sealed record EnteredClue(string Id);
+
+    /// <summary>A clue entered by hand is a report's body and its source: at most a report's size.</summary>
+    public const int MaxClueBytes = 256 * 1024;
+
+    private static async Task<IResult> EnterClueAsync(HttpContext context, ClueEntry entry)
+    {
+        var staff = StaffPrincipal.From(context.User);
+        if (!CasePermissions.MayEnterClues(staff.Role))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: $"The {staff.Role} role does not enter clues: that is for those who work cases."
+            );
+        }
+
+        var (body, tooLarge) = await ReadJsonAsync(context.Request, MaxClueBytes, context.RequestAborted);
+        if (tooLarge)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request is too large."
+            );
+        }
+
+        if (body is not { } element)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { [""] = ["the body must be JSON"] },
+                title: "Some fields need attention."
+            );
+        }
+
+        var outcome = await entry.EnterAsync(staff, element, context.RequestAborted);
+        return outcome.CaseId is { } id
+            ? Results.Json(new EnteredClue(id), statusCode: StatusCodes.Status201Created)
+            : Results.ValidationProblem(outcome.Errors, title: "Some fields need attention.");
     }
 
     public sealed record AuditEntryView(

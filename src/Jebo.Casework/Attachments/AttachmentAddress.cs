@@ -9,4 +9,13 @@ public static class AttachmentAddress
 
     /// <summary>The address the case detail links a file to.</summary>
     public static string Of(string caseId, Guid attachmentId) => $"/api/v1/cases/{caseId}/attachments/{attachmentId}";
+
+    /// <summary>The route of a case's investigation documents (<c>Api/DocumentsApi</c>): upload to it, download
+    /// one by its id below it.</summary>
+    public const string DocumentsRoute = "/cases/{id}/documents";
+
+    public const string DocumentRoute = DocumentsRoute + "/{documentId:guid}";
+
+    /// <summary>The address the case detail links an investigation document to.</summary>
+    public static string OfDocument(string caseId, Guid documentId) => $"/api/v1/cases/{caseId}/documents/{documentId}";
 }

@@ -33,6 +33,7 @@ public static class AuditActions
     public const string CaseRecordCallback = "case.record-callback";
     public const string CaseReportProgress = "case.report-progress";
     public const string CaseConcludeSupervision = "case.conclude-supervision";
+    public const string CaseNote = "case.note";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -42,6 +43,7 @@ public static class AuditActions
     public const string CaseRequestReturned = "case.request-returned";
     public const string CaseMergeReceived = "case.merge-received";
     public const string CaseMergeUndone = "case.merge-undone";
+    public const string DocumentAdded = "document.added";
     public const string FollowUpReceived = "followup.received";
     public const string ProtectionRequested = "protection.requested";
     public const string ContactGiven = "contact.given";
@@ -52,6 +54,7 @@ public static class AuditActions
     public const string CasesListed = "cases.listed";
     public const string IdentityViewed = "identity.viewed";
     public const string AttachmentDownloaded = "attachment.downloaded";
+    public const string DocumentDownloaded = "document.downloaded";
 
     // Signing in and out.
     public const string SignInSucceeded = "signin.succeeded";
@@ -134,12 +137,14 @@ public static class AuditActions
             "the reporter of a sampled case was called back; a dispute sends the result to the office above",
         [CaseReportProgress] = "the case's office reported progress to the office supervising it",
         [CaseConcludeSupervision] = "the supervising office concluded its supervision with a written assessment",
+        [CaseNote] = "a member of staff wrote an internal note on the case (never sent to the reporter)",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =
             "a deadline passed and the case was escalated to the office above, or climbed one office further",
         [CaseRequested] = "a step that ends or hides a clue was asked for, awaiting a second person above",
         [CaseRequestReturned] = "a step asked for was returned unapplied",
+        [DocumentAdded] = "staff attached an investigation document to the case",
         [CaseMergeReceived] = "the case received the reports of a case merged into it",
         [CaseMergeUndone] = "reports this case held went back to the case they were merged from",
         [FollowUpReceived] = "a reporter's follow-up arrived from intake",
@@ -150,6 +155,7 @@ public static class AuditActions
         [CasesListed] = "someone listed or searched cases",
         [IdentityViewed] = "someone revealed a reporter's identity, with a purpose",
         [AttachmentDownloaded] = "someone downloaded an attachment",
+        [DocumentDownloaded] = "someone downloaded an investigation document of the case",
         [SignInSucceeded] = "a staff member signed in",
         [SignInFailed] = "a sign-in failed",
         [SignInLocked] = "repeated failures locked a sign-in for a while",

@@ -12,9 +12,24 @@ public sealed record CaseActionRequest(string Action)
     public const int MaxReason = 1000;
     public const int MaxSummary = 4000;
     public const int MaxMessage = 2000;
+    public const int MaxNote = 4000;
 
     /// <summary>The target office of <c>assign</c> and <c>transfer</c>.</summary>
     public string? Office { get; init; }
+
+    /// <summary>The login of the person <c>assign</c> gives the case to, in the case's office (or in
+    /// <see cref="Office"/> when the case is assigned down at the same time).</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>The words of a <c>note</c>, the free note of a <c>record-contact</c>, and the progress a
+    /// <c>report-progress</c> reports.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>What a contact was for: <c>verification</c> (default) or <c>feedback</c>.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>When the contact happened, when it is recorded later; now otherwise.</summary>
+    public DateTimeOffset? At { get; init; }
 
     /// <summary>Why: required for <c>transfer</c>, <c>reopen</c> and a review that returns the result; the rejection
     /// reason for <c>reject</c>; optional otherwise.</summary>
@@ -55,9 +70,6 @@ public sealed record CaseActionRequest(string Action)
 
     /// <summary><c>record-callback</c>: what the reporter said.</summary>
     public string? Comment { get; init; }
-
-    /// <summary><c>report-progress</c>: the progress reported.</summary>
-    public string? Text { get; init; }
 
     /// <summary><c>conclude-supervision</c>: the supervising office's written assessment.</summary>
     public string? Assessment { get; init; }
@@ -109,7 +121,15 @@ public sealed record CaseActionRequest(string Action)
                 };
                 break;
             case CaseAction.Assign:
-                request = request with { Office = reader.Text("office", 16, required: true) };
+                var assignee = reader.Text("assignee", 64);
+                request = request with
+                {
+                    Office = reader.Text("office", 16, required: assignee is null && !errors.ContainsKey("assignee")),
+                    Assignee = assignee,
+                };
+                break;
+            case CaseAction.Note:
+                request = request with { Text = reader.Text("text", MaxNote, required: true) };
                 break;
             case CaseAction.Transfer:
                 request = request with
@@ -122,7 +142,11 @@ public sealed record CaseActionRequest(string Action)
                 request = request with
                 {
                     Channel = reader.OneOf("channel", CaseAction.ContactChannels, required: true),
-                    Outcome = reader.Text("outcome", MaxReason, required: true),
+                    Outcome = reader.OneOf("outcome", ContactOutcome.All, required: true),
+                    Purpose = reader.OneOf("purpose", CaseAction.ContactPurposes, required: false)
+                        ?? CaseAction.ContactVerification,
+                    At = reader.Time("at"),
+                    Text = reader.Text("note", MaxNote),
                     Report = reader.Guid("report"),
                 };
                 break;
@@ -345,6 +369,35 @@ public sealed record CaseActionRequest(string Action)
             errors[name] = ["must be a report id"];
             return null;
         }
+
+        public DateTimeOffset? Time(string name)
+        {
+            var text = Text(name, 40);
+            if (text is null)
+            {
+                return null;
+            }
+
+            // An ISO 8601 time with its offset: "2026-12-06T14:30:00+09:00" as a clerk's tool writes it.
+            if (
+                text.Contains('T', StringComparison.Ordinal)
+                && DateTimeOffset.TryParse(
+                    text,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                    out var at
+                )
+                && (text.EndsWith('Z') || text.EndsWith('z') || HasOffset(text))
+            )
+            {
+                return at;
+            }
+
+            errors[name] = ["must be a time with its offset, as 2026-12-06T14:30:00+09:00"];
+            return null;
+        }
+
+        private static bool HasOffset(string text) => text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':';
 
         public DateOnly? Date(string name)
         {

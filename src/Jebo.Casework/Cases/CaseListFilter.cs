@@ -28,6 +28,10 @@ public sealed record CaseListFilter
     /// <summary><see cref="Overdue"/> or <see cref="Soon"/> (the next deadline within the due-soon days).</summary>
     public string? Due { get; init; }
 
+    /// <summary>The login of the person the case is assigned to; <c>me</c> is the caller
+    /// (<see cref="CaseQueries.AssigneeLogin"/>).</summary>
+    public string? Assignee { get; init; }
+
     public bool? Supervised { get; init; }
     public bool? HasContact { get; init; }
 
@@ -135,6 +139,7 @@ public sealed record CaseListFilter
             Query = Text("q"),
             Category = Text("category"),
             Region = Text("region"),
+            Assignee = Text("assignee"),
             From = Instant("from", end: false),
             To = Instant("to", end: true),
             Due = due,

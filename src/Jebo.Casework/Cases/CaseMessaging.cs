@@ -1,5 +1,6 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Feedback;
+using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,8 +8,10 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>The steps between the case and its reporter: recording a contact with them, acknowledging their request for
 /// protection, and publishing a message they read on the status page (which, after the review, gives the feedback and
-/// moves the case on), with a text telling reporters who consented that there is news (<see cref="SmsOutbox"/>).
-/// </summary>
+/// moves the case on), with a text telling reporters who consented that there is news (<see cref="SmsOutbox"/>); and the
+/// internal note, which is the staff's alone.</summary>
+/// <remarks>Security: a note is kept in its own table (<see cref="CaseNote"/>), which nothing that builds what the
+/// reporter reads (<see cref="StatusPublication"/>, the status outbox, the SMS texts) ever reads.</remarks>
 public sealed class CaseMessaging(
     CaseworkDb db,
     ReporterContacts contacts,
@@ -42,22 +45,50 @@ public sealed class CaseMessaging(
             reportId = identified.Count == 1 ? identified[0].Id : null;
         }
 
+        var at = s.Request.At ?? s.Now;
+        if (at > s.Now.AddMinutes(5))
+        {
+            return CaseActionOutcome.Field("at", "a contact is recorded once it happened, not ahead of time");
+        }
+
+        if (at < c.ReceivedAt)
+        {
+            return CaseActionOutcome.Field("at", "the case was received after this time");
+        }
+
+        var feedback = s.Request.Purpose == CaseAction.ContactFeedback;
+        if (feedback && c.ReviewedAt is null)
+        {
+            // As for publish-status: an unreviewed result is not fed back, by phone no more than in writing.
+            return s.Conflict("feedback reaches the reporter only after an office above reviewed the result");
+        }
+
         db.ReporterContacts.Add(
             new ReporterContact
             {
                 Id = Guid.NewGuid(),
                 CaseId = c.Id,
                 ReportId = reportId,
-                At = s.Now,
+                At = at,
                 Channel = s.Request.Channel!,
                 Outcome = s.Request.Outcome!,
+                Purpose = s.Request.Purpose ?? CaseAction.ContactVerification,
+                Note = s.Request.Text,
                 Actor = s.Staff.Login,
                 ActorOffice = s.Staff.OfficeCode,
             }
         );
         await contacts.RecomputeAsync(c, identified, cancellationToken);
+        if (feedback && s.Request.Outcome == ContactOutcome.Reached && c.FeedbackAt is null)
+        {
+            // Feedback given by phone, SMS or in person meets the feedback deadline as a published message does.
+            c.FeedbackAt = at;
+        }
+
         s.Details["channel"] = s.Request.Channel;
         s.Details["outcome"] = s.Request.Outcome;
+        s.Details["purpose"] = s.Request.Purpose;
+        s.Details["at"] = at;
         s.Details["report"] = reportId;
         return null;
     }
@@ -80,6 +111,25 @@ public sealed class CaseMessaging(
             .Select(r => r.Id)
             .ToListAsync(cancellationToken);
         await publication.QueueAsync(askers, s.Now, cancellationToken);
+        return null;
+    }
+
+    /// <summary>An internal note for colleagues: kept on the case and in the trail, never sent to the
+    /// reporter.</summary>
+    public CaseActionOutcome? Note(CaseStep s)
+    {
+        var note = new CaseNote
+        {
+            Id = Guid.NewGuid(),
+            CaseId = s.Case.Id,
+            At = s.Now,
+            Text = s.Request.Text!,
+            Author = s.Staff.Login,
+            AuthorOffice = s.Staff.OfficeCode,
+        };
+        db.CaseNotes.Add(note);
+        s.Details["note"] = note.Id;
+        s.Details["text"] = note.Text;
         return null;
     }
 

@@ -48,7 +48,8 @@ public sealed partial class CaseQueries(
         string? office,
         string? query,
         int page,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        string? assignee = null
     ) =>
         ListAsync(
             staff,
@@ -57,6 +58,7 @@ public sealed partial class CaseQueries(
                 Status = status,
                 Office = office,
                 Query = query,
+                Assignee = assignee,
                 Page = page,
             },
             cancellationToken
@@ -72,6 +74,11 @@ public sealed partial class CaseQueries(
     )
     {
         var cases = Filtered(Visible(staff), filter, time.GetUtcNow());
+        if (AssigneeLogin(staff, filter.Assignee) is { } login)
+        {
+            cases = cases.Where(c => c.Assignee == login);
+        }
+
         var search = filter.Query is { } text ? SearchTerms.Query(text) : null;
         IQueryable<ListedCase> rows;
         if (filter.Query?.Trim().ToUpperInvariant() is { } asId && CaseIdPattern().IsMatch(asId))
@@ -123,6 +130,7 @@ public sealed partial class CaseQueries(
                 filter.HasContact,
                 filter.Sort,
                 filter.After,
+                filter.Assignee,
                 filter.Page,
             },
             result.Total,
@@ -234,7 +242,8 @@ public sealed partial class CaseQueries(
                     r.Case.NextDueKind,
                     r.Case.EscalatedTo,
                     db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope),
-                    null
+                    null,
+                    r.Case.Assignee
                 ),
                 r.Rank,
             })
@@ -317,6 +326,16 @@ public sealed partial class CaseQueries(
     [GeneratedRegex("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")]
     private static partial Regex CaseIdPattern();
 
+    /// <summary>The login an <c>assignee</c> filter names: <c>me</c> is the caller; null when there is no
+    /// filter.</summary>
+    public static string? AssigneeLogin(StaffPrincipal staff, string? assignee) =>
+        assignee?.Trim() switch
+        {
+            null or "" => null,
+            "me" => staff.Login,
+            var login => login,
+        };
+
     /// <summary>Records a list, search or queue read: who, which view, with what filters (the search words included:
     /// casework is the confidential zone, and the trail is where they belong), and how many cases answered.</summary>
     public async Task RecordListingAsync(
@@ -369,7 +388,10 @@ public sealed partial class CaseQueries(
                 c.ContactDueAt,
                 c.NextDueAt,
                 c.NextDueKind,
-                c.EscalatedTo
+                c.EscalatedTo,
+                null,
+                null,
+                c.Assignee
             ))
             .ToListAsync(cancellationToken);
         return new CasePage(items, total, page, PageSize);
@@ -491,7 +513,39 @@ public sealed partial class CaseQueries(
             .ReporterContacts.AsNoTracking()
             .Where(x => x.CaseId == id)
             .OrderBy(x => x.At)
-            .Select(x => new ContactView(x.At, x.Channel, x.Outcome, x.Actor, x.ActorOffice, x.ReportId))
+            .Select(x => new ContactView(
+                x.At,
+                x.Channel,
+                x.Outcome,
+                x.Actor,
+                x.ActorOffice,
+                x.ReportId,
+                x.Purpose,
+                withContent ? x.Note : null
+            ))
+            .ToListAsync(cancellationToken);
+        var notes = await db
+            .CaseNotes.AsNoTracking()
+            .Where(n => withContent && n.CaseId == id)
+            .OrderBy(n => n.At)
+            .Select(n => new NoteView(n.Id, n.At, n.Text, n.Author, n.AuthorOffice))
+            .ToListAsync(cancellationToken);
+        // The download address is made on the client side of the final projection, as EF Core allows there.
+        var documents = await db
+            .CaseDocuments.AsNoTracking()
+            .Where(d => withContent && d.CaseId == id)
+            .OrderBy(d => d.AddedAt)
+            .Select(d => new DocumentView(
+                d.Id,
+                d.FileName,
+                d.ContentType,
+                d.Length,
+                d.Sha256,
+                d.AddedAt,
+                d.AddedBy,
+                d.AddedOffice,
+                Attachments.AttachmentAddress.OfDocument(id, d.Id)
+            ))
             .ToListAsync(cancellationToken);
         var visibleRelated = new List<RelatedCase>();
         foreach (var related in withContent ? await clues.RelatedToCaseAsync(db, id, cancellationToken) : [])
@@ -625,6 +679,7 @@ public sealed partial class CaseQueries(
                     c.PendingAt
                 ),
             !withContent,
+            new CaseWorkView(c.Source, c.Assignee, notes, documents),
             c.Urgent ? new ProtectionView(c.ProtectionRequestedAt, c.ProtectionDueAt, c.ProtectionAcknowledgedAt) : null
         )
         {

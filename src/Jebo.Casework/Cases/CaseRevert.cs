@@ -48,7 +48,11 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
         // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert
         // it).
         if (
-            CasePermissions.RevertRefusal(s.Staff, RequestedOffice(entry.Details) ?? entry.ActorOffice, offices) is
+            CasePermissions.RevertRefusal(
+                s.Staff,
+                Recorded(entry.Details, "requestedOffice") ?? entry.ActorOffice,
+                offices
+            ) is
             { } why
         )
         {
@@ -126,19 +130,25 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             case CaseAction.Close:
                 c.ClosedAt = null;
                 break;
+            case CaseAction.Assign:
+                c.Assignee = Recorded(entry.Details, "previousAssignee");
+                break;
         }
 
         return null;
     }
 
-    private static string? RequestedOffice(string details)
+    /// <summary>A text its entry recorded under <paramref name="name"/> (<c>requestedOffice</c>, the office that
+    /// asked for a confirmed step; <c>previousAssignee</c>, who held the case before an <c>assign</c>); null when
+    /// none.</summary>
+    private static string? Recorded(string details, string name)
     {
         using var document = JsonDocument.Parse(details);
         return
             document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("requestedOffice", out var office)
-            && office.ValueKind == JsonValueKind.String
-            ? office.GetString()
+            && document.RootElement.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
     }
 

@@ -21,7 +21,7 @@ public sealed class CaseSteps(
         {
             CaseAction.Accept => transitions.Accept(step),
             CaseAction.Reject => apply ? CaseTransitions.Reject(step) : null,
-            CaseAction.Assign => assignment.Assign(step),
+            CaseAction.Assign => await assignment.AssignAsync(step, cancellationToken),
             CaseAction.Transfer => assignment.Transfer(step),
             CaseAction.StartVerification => transitions.StartVerification(step),
             CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
@@ -38,6 +38,7 @@ public sealed class CaseSteps(
             CaseAction.RecordCallback => await oversight.RecordCallbackAsync(step, cancellationToken),
             CaseAction.ReportProgress => CaseOversight.ReportProgress(step),
             CaseAction.ConcludeSupervision => CaseOversight.ConcludeSupervision(step),
+            CaseAction.Note => messaging.Note(step),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

@@ -18,7 +18,8 @@ public sealed record CaseSummary(
     string? NextDueKind,
     string? EscalatedTo,
     int? Score = null,
-    string? Match = null
+    string? Match = null,
+    string? Assignee = null
 );
 
 /// <summary>A page of a case list; <see cref="Next"/> is what <c>after</c> takes for the page that follows (null on the
@@ -62,6 +63,7 @@ public sealed record CaseDetail(
     IReadOnlyList<AttachmentView> Attachments,
     PendingView? Pending,
     bool ContentWithheld,
+    CaseWorkView Work,
     ProtectionView? Protection = null
 )
 {
@@ -76,6 +78,31 @@ public sealed record DisputeView(DateTimeOffset DisputedAt, string? ReverifyOffi
 /// <summary>An urgent case's request for protection: when the one waiting (or the last one) was made, by when staff
 /// must act on it, and when they did (null while it waits).</summary>
 public sealed record ProtectionView(DateTimeOffset? RequestedAt, DateTimeOffset? DueAt, DateTimeOffset? AcknowledgedAt);
+
+/// <summary>How the clue arrived (<c>online</c>, or by hand from a <c>phone</c> call, ...), who in the office works it,
+/// the staff's internal notes and the investigation documents: the staff's own, none of it ever sent to the
+/// reporter.</summary>
+public sealed record CaseWorkView(
+    string Source,
+    string? Assignee,
+    IReadOnlyList<NoteView> Notes,
+    IReadOnlyList<DocumentView> Documents
+);
+
+public sealed record NoteView(Guid Id, DateTimeOffset At, string Text, string Author, string Office);
+
+/// <summary>An investigation document staff attached to the case; <c>Download</c> is its (audited) address.</summary>
+public sealed record DocumentView(
+    Guid Id,
+    string FileName,
+    string ContentType,
+    long Length,
+    string Sha256,
+    DateTimeOffset AddedAt,
+    string AddedBy,
+    string AddedOffice,
+    string Download
+);
 
 /// <summary>A step that ends or hides a clue, asked for by <paramref name="By"/> and waiting for a second person above
 /// to confirm or return it with <c>review</c>.</summary>
@@ -137,7 +164,9 @@ public sealed record ContactView(
     string Outcome,
     string By,
     string Office,
-    Guid? ReportId
+    Guid? ReportId,
+    string Purpose,
+    string? Note
 );
 
 public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);

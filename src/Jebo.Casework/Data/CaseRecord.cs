@@ -12,10 +12,20 @@ public sealed class CaseRecord
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>True when a reporter left a name or contact: the 30-day contact deadline applies.</summary>
+    /// <summary>True when a reporter gave a phone and consented to be contacted
+    /// (<c>Jebo.Transfer.Reports.ReporterContent.MayBeContacted</c>): the 30-day contact deadline applies and the
+    /// case may be drawn for a callback.</summary>
     public bool HasContact { get; set; }
 
-    /// <summary>When the reporters who left a name or contact must be contacted by (exclusive, see
+    /// <summary>How the clue reached casework: <c>online</c> (through intake), or entered by hand from a
+    /// <c>phone</c> call, <c>letter</c>, <c>visit</c>, another <c>agency</c> or <c>other</c>
+    /// (<c>Cases/CaseSources</c>).</summary>
+    public string Source { get; set; } = "online";
+
+    /// <summary>The login of the person in the case's office the case is assigned to; null when no one is.</summary>
+    public string? Assignee { get; set; }
+
+    /// <summary>When the reporters who gave a phone and consented must be contacted by (exclusive, see
     /// <c>Deadlines/DeadlineCalendar</c>); the earliest among reporters not yet contacted.</summary>
     public DateTimeOffset? ContactDueAt { get; set; }
 
@@ -152,6 +162,18 @@ public sealed class CaseMessage
     public DateTimeOffset At { get; set; }
     public required string Text { get; set; }
     public required string Author { get; set; }
+}
+
+/// <summary>An internal note on a case by a member of staff: shown to staff on the case, never sent to the
+/// reporter.</summary>
+public sealed class CaseNote
+{
+    public Guid Id { get; set; }
+    public required string CaseId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Text { get; set; }
+    public required string Author { get; set; }
+    public required string AuthorOffice { get; set; }
 }
 
 /// <summary>A report whose public status must go out in the next status bundle.</summary>

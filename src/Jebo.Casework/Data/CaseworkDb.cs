@@ -17,6 +17,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
     public DbSet<ReporterContact> ReporterContacts => Set<ReporterContact>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<CaseDocument> CaseDocuments => Set<CaseDocument>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<InboundBundle> InboundBundles => Set<InboundBundle>();
@@ -108,6 +110,10 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.ReviewerOffice).HasMaxLength(16);
             e.Property(c => c.MergedInto).HasMaxLength(20);
             e.Property(c => c.PublicStatus).HasMaxLength(32);
+            e.Property(c => c.Source).HasMaxLength(16);
+            e.Property(c => c.Assignee).HasMaxLength(64);
+            // "My cases": a person's list is one indexed range.
+            e.HasIndex(c => new { c.Assignee, c.ReceivedAt });
         });
         modelBuilder.Entity<ReportRecord>(e =>
         {
@@ -147,6 +153,28 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasIndex(x => x.CaseId);
             e.HasIndex(x => x.ReportId);
             e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.Purpose).HasMaxLength(16);
+        });
+        modelBuilder.Entity<CaseNote>(e =>
+        {
+            e.ToTable("case_notes");
+            e.HasKey(n => n.Id);
+            e.HasIndex(n => n.CaseId);
+            e.Property(n => n.CaseId).HasMaxLength(20);
+            e.Property(n => n.Author).HasMaxLength(64);
+            e.Property(n => n.AuthorOffice).HasMaxLength(16);
+        });
+        modelBuilder.Entity<CaseDocument>(e =>
+        {
+            e.ToTable("case_documents");
+            e.HasKey(d => d.Id);
+            e.HasIndex(d => d.CaseId);
+            e.Property(d => d.CaseId).HasMaxLength(20);
+            e.Property(d => d.FileName).HasMaxLength(255);
+            e.Property(d => d.ContentType).HasMaxLength(100);
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.AddedBy).HasMaxLength(64);
+            e.Property(d => d.AddedOffice).HasMaxLength(16);
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

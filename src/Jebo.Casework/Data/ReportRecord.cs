@@ -41,6 +41,10 @@ public sealed class ReportRecord
     /// <summary>When this report's reporter last asked for protection; null when they never did. Only a reporter who
     /// asked hears where protection stands.</summary>
     public DateTimeOffset? ProtectionRequestedAt { get; set; }
+
+    /// <summary>The reporter gave a phone and consented to be contacted: their contact deadline runs and they may be
+    /// called back (<c>Jebo.Transfer.Reports.ReporterContent.MayBeContacted</c>).</summary>
+    public bool Contactable { get; set; }
 }
 
 /// <summary>Who reported, for reports made under a name: stored apart, shown only to roles allowed to see it.</summary>

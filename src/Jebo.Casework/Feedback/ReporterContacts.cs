@@ -1,22 +1,24 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Feedback;
 
-/// <summary>A report whose reporter left a name or contact, with when it was received, or for a reporter who gave
-/// them later, when they did (their 30 days start then).</summary>
+/// <summary>A report whose reporter gave a phone and consented to be contacted, with when it was received, or for a
+/// reporter who gave them later, when they did (their 30 days start then).</summary>
 public sealed record IdentifiedReport(Guid Id, DateTimeOffset ReceivedAt);
 
-/// <summary>The contact deadline of a case, kept from its contact log: every reporter who left a name or contact is
-/// contacted within <see cref="DeadlineOptions.ContactDays"/> of their own report's receipt, merged cases
-/// included.</summary>
+/// <summary>The contact deadline of a case, kept from its contact log: every reporter who gave a phone and consented
+/// (<see cref="ReportRecord.Contactable"/>) is reached within <see cref="DeadlineOptions.ContactDays"/> of their own
+/// report's receipt, merged cases included. Only a contact whose outcome is <c>reached</c> meets it: a call nobody
+/// answered has not contacted anyone.</summary>
 public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
 {
-    /// <summary>The reports of a case whose reporter left a name or contact.</summary>
+    /// <summary>The reports of a case whose reporter gave a phone and consented to be contacted.</summary>
     public Task<List<IdentifiedReport>> IdentifiedReportsAsync(string caseId, CancellationToken cancellationToken) =>
         db
-            .Reports.Where(r => r.CaseId == caseId && r.HasIdentity)
+            .Reports.Where(r => r.CaseId == caseId && r.Contactable)
             .OrderBy(r => r.ReceivedAt)
             .Select(r => new IdentifiedReport(r.Id, r.ContactSince ?? r.ReceivedAt))
             .ToListAsync(cancellationToken);
@@ -42,12 +44,14 @@ public sealed class ReporterContacts(CaseworkDb db, CaseClock clock)
         var contacts = (
             await db
                 .ReporterContacts.AsNoTracking()
-                .Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value))
+                .Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value) && c.Outcome == ContactOutcome.Reached)
                 .Select(c => new { c.ReportId, c.At })
                 .ToListAsync(cancellationToken)
         )
             .Concat(
-                db.ReporterContacts.Local.Where(c => c.ReportId is { } id && ids.Contains(id))
+                db.ReporterContacts.Local.Where(c =>
+                        c.ReportId is { } id && ids.Contains(id) && c.Outcome == ContactOutcome.Reached
+                    )
                     .Select(c => new { c.ReportId, c.At })
             )
             .GroupBy(c => c.ReportId!.Value)

@@ -26,6 +26,7 @@ public static class CaseAction
     public const string RecordCallback = "record-callback";
     public const string ReportProgress = "report-progress";
     public const string ConcludeSupervision = "conclude-supervision";
+    public const string Note = "note";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -48,6 +49,7 @@ public static class CaseAction
         RecordCallback,
         ReportProgress,
         ConcludeSupervision,
+        Note,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
@@ -65,6 +67,13 @@ public static class CaseAction
     public static readonly IReadOnlyList<string> ReferralAgencies = PublicResult.Agencies;
 
     public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];
+
+    /// <summary>What a <c>record-contact</c> was for: checking the clue with the reporter, or telling them the
+    /// outcome (which meets the feedback deadline once the result was reviewed).</summary>
+    public static readonly IReadOnlyList<string> ContactPurposes = [ContactVerification, ContactFeedback];
+
+    public const string ContactVerification = "verification";
+    public const string ContactFeedback = "feedback";
 
     public const string ReviewApprove = "approve";
     public const string ReviewReturn = "return";

@@ -76,8 +76,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 ///                 └─ review decision=return ──► in-verification
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
-/// transfer, record-contact, acknowledge-protection, supervise, publish-status (before the result), record-callback,
-/// report-progress and conclude-supervision leave the state as it is;
+/// transfer, record-contact, acknowledge-protection, supervise, note, publish-status (before the result),
+/// record-callback, report-progress and conclude-supervision leave the state as it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -134,6 +134,8 @@ public static class CaseLifecycle
         new(CaseAction.RecordCallback, null, [.. Working, Closed], TransitionTarget.Unchanged),
         new(CaseAction.ReportProgress, null, Working, TransitionTarget.Unchanged),
         new(CaseAction.ConcludeSupervision, null, [.. Working, Closed], TransitionTarget.Unchanged),
+        // A note for colleagues may be written whatever the state: it changes nothing and reaches no reporter.
+        new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
     ];
 
     /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the
@@ -160,6 +162,7 @@ public static class CaseLifecycle
         [CaseAction.RecordCallback] = "a callback is recorded on a case not merged into another",
         [CaseAction.ReportProgress] = "progress is reported while the case is worked",
         [CaseAction.ConcludeSupervision] = "supervision is concluded on a case not merged into another",
+        [CaseAction.Note] = "",
     };
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

@@ -29,6 +29,7 @@ public static class CasePermissions
             CaseAction.Transfer,
             CaseAction.Merge,
             CaseAction.Unmerge,
+            CaseAction.Note,
         ],
         [Roles.Investigator] =
         [
@@ -40,6 +41,7 @@ public static class CasePermissions
             // Not record-callback: the callback checks the investigators' work, so it is written by supervisors of an
             // office above (OfficeRefusal), never by those whose case it is.
             CaseAction.ReportProgress,
+            CaseAction.Note,
         ],
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
@@ -52,6 +54,20 @@ public static class CasePermissions
 
     /// <summary>The roles that may take the action, for documentation and problem details.</summary>
     public static IReadOnlyList<string> RolesFor(string action) => [.. Roles.All.Where(r => MayTake(r, action))];
+
+    /// <summary>Whether a case held by <paramref name="officeCode"/> may be assigned to <paramref name="person"/>: an
+    /// enabled account of that very office whose role works cases (not an auditor, who checks the work, nor an
+    /// administrator, who reads no case).</summary>
+    /// <remarks>Security: an assignee in another office would be handed a case outside their jurisdiction, and a
+    /// disabled account would hold a case nobody works.</remarks>
+    public static bool MayBeAssigned(StaffUser person, string officeCode) =>
+        person.DisabledAt is null
+        && person.OfficeCode == officeCode
+        && person.Role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
+
+    /// <summary>Roles that enter by hand a clue received by phone, letter, visit or from another agency: those who
+    /// work cases; never auditors (who check the work) nor administrators (who read no case).</summary>
+    public static bool MayEnterClues(string role) => role is Roles.Screener or Roles.Investigator or Roles.Supervisor;
 
     /// <summary>Roles that read case content (reports, follow-ups, files, messages, results) as part of their work.
     /// Auditors read it only with a stated purpose (<see cref="NeedsPurposeForContent"/>); administrators
@@ -142,6 +158,7 @@ public static class CasePermissions
         CaseAction.RecordCallback,
         CaseAction.ReportProgress,
         CaseAction.ConcludeSupervision,
+        CaseAction.Note,
     ];
 
     /// <summary>The actions <paramref name="staff"/> may take on the case now: their role allows it, their office may,

@@ -11,14 +11,14 @@ namespace Jebo.Casework.Transfer;
 /// single-threaded write path.</summary>
 public sealed record OpenedReport(SealedReportPlaintext Sealed, bool Named, string Content, string SearchTerms)
 {
+    /// <summary>The reporter gave a phone and consented to be contacted (<see cref="ReporterChoices"/>).</summary>
+    public bool Contactable => ReporterChoices.MayBeContacted(Sealed.Report.Reporter);
+
     public Guid ReportId => Sealed.ReportId;
 
     public static OpenedReport Of(SealedReportPlaintext sealedReport)
     {
-        var reporter = sealedReport.Report.Reporter ?? new ReporterContent();
-        var named =
-            !reporter.Anonymous
-            && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone));
+        var named = ReporterChoices.Named(sealedReport.Report.Reporter);
         var content = JsonSerializer.Serialize(
             sealedReport.Report with
             {

@@ -322,7 +322,10 @@ public sealed class ReportBundleWriter(
         }
     }
 
-    private (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(
+    /// <summary>The case, report row and identity apart that one opened report becomes: routed to its region's
+    /// province, its clocks started, the contact deadline only for a reporter who gave a phone and consented. Also the
+    /// opening of a clue entered by hand (<see cref="ClueEntry"/>).</summary>
+    public (CaseRecord Case, ReportRecord Report, ReporterIdentity? Identity) NewCase(
         OpenedReport opened,
         long sequence,
         DateTimeOffset now
@@ -340,7 +343,7 @@ public sealed class ReportBundleWriter(
             Region = string.IsNullOrEmpty(report.Region) ? "unclear" : report.Region,
             ReceivedAt = sealedReport.ReceivedAt,
             UpdatedAt = now,
-            HasContact = named,
+            HasContact = opened.Contactable,
             PublicStatusAt = sealedReport.ReceivedAt,
         };
         clock.StartReceived(caseRecord);
@@ -361,6 +364,7 @@ public sealed class ReportBundleWriter(
             Marks = string.Join(',', sealedReport.Marks),
             HasIdentity = named,
             ProtectionRequestedAt = reporter.Protection ? sealedReport.ReceivedAt : null,
+            Contactable = opened.Contactable,
         };
         var identity = named
             ? new ReporterIdentity

@@ -106,7 +106,7 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
         return events;
     }
 
-    /// <summary>Keeps the details in the identity table; a reporter who was anonymous until now is identified from
+    /// <summary>Keeps the details in the identity table; a reporter who could not be reached until now is reachable from
     /// <paramref name="at"/>, so their contact deadline runs from then.</summary>
     private async Task KeepApartAsync(
         ReportRecord report,
@@ -135,9 +135,12 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
             identity.ContactConsent = true;
         }
 
-        if (!report.HasIdentity)
+        // The contact deadline and the callback run from the day the reporter became reachable, not from the report.
+        if (!report.Contactable)
         {
-            (report.HasIdentity, report.ContactSince) = (true, at);
+            (report.Contactable, report.ContactSince) = (true, at);
         }
+
+        report.HasIdentity = true;
     }
 }

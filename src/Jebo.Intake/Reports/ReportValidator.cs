@@ -40,6 +40,11 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
             errors.Add("region", ValidationCode.UnknownCode);
         }
 
+        foreach (var field in ReporterChoices.ContactWhileAnonymous(report.Reporter))
+        {
+            errors.Add("reporter." + field, ValidationCode.AnonymousWithContact);
+        }
+
         if (report.Reporter is { Anonymous: false } reporter)
         {
             if (string.IsNullOrWhiteSpace(reporter.Name) && string.IsNullOrWhiteSpace(reporter.Phone))
@@ -48,7 +53,7 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
             }
 
             Text(errors, "reporter.name", reporter.Name, MaxShortText);
-            if (reporter.Phone is { Length: > 0 } phone && !IsPhone(phone))
+            if (reporter.Phone is { Length: > 0 } phone && !ReporterChoices.IsPhone(phone))
             {
                 errors.Add("reporter.phone", ValidationCode.InvalidPhone);
             }
@@ -124,9 +129,4 @@ public sealed class ReportValidator(CategoryList categories, RegionDataset regio
             errors.Add(field, ValidationCode.InvalidCharacters);
         }
     }
-
-    private static bool IsPhone(string phone) =>
-        phone.Length <= 32
-        && phone.Count(char.IsAsciiDigit) is >= 6 and <= 15
-        && phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')' or '.');
 }

@@ -442,7 +442,7 @@ public sealed class CaseActionTests
             {
                 action = "record-contact",
                 channel = "sms",
-                outcome = "sent",
+                outcome = "reached",
                 report = reports[1],
             }
         );

@@ -28,7 +28,7 @@ public sealed class CaseTransitionTests
             {
                 action,
                 channel = "sms",
-                outcome = "told of progress",
+                outcome = "reached",
             },
             CaseAction.RecordResult => new
             {

@@ -41,6 +41,8 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(AccountRequest))]
     [DatabaseProviders(typeof(CaseMessage))]
     [DatabaseProviders(typeof(ReporterContact))]
+    [DatabaseProviders(typeof(CaseNote))]
+    [DatabaseProviders(typeof(CaseDocument))]
     [DatabaseProviders(typeof(AuditCheckpoint))]
     [DatabaseProviders(typeof(InboundBundle))]
     [DatabaseProviders(typeof(QuarantinedBundle))]

@@ -101,6 +101,7 @@ public sealed class CaseLifecycleTests
             .All.Where(s => s is not ("merged" or "closed"))
             .ToDictionary(s => s, _ => Same),
         ["conclude-supervision"] = CaseStatus.All.Where(s => s != "merged").ToDictionary(s => s, _ => Same),
+        ["note"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

@@ -281,7 +281,7 @@ public sealed class AuthorizationMatrixTests
                     {
                         action,
                         channel = "in-person",
-                        outcome = "met",
+                        outcome = "reached",
                     }
                 );
             case "record-result":
@@ -296,6 +296,8 @@ public sealed class AuthorizationMatrixTests
                 );
             case "review":
                 return (await CaseSeeds.AddAsync(platform, status: CaseStatus.ResultRecorded), new { action });
+            case "note":
+                return (await CaseSeeds.AddAsync(platform), new { action, text = "내부 메모" });
             case "publish-status":
                 return (
                     await CaseSeeds.AddAsync(platform, status: CaseStatus.Reviewed),

@@ -79,6 +79,34 @@ public sealed class ReportApiInputTests(SharedPlatforms platforms) : IClassFixtu
     }
 
     [Theory]
+    [DatabaseProviders("ko", "reporter.name", "익명 제보를 골랐는데")]
+    [DatabaseProviders("en", "reporter.phone", "You chose to report anonymously")]
+    [DatabaseProviders("zh", "reporter.phone", "您选择了匿名举报")]
+    public async Task An_anonymous_report_with_a_name_or_phone_is_refused_as_the_form_refuses_it(
+        string provider,
+        string language,
+        string field,
+        string message
+    )
+    {
+        await UseAsync(provider);
+        var before = await StoredAsync();
+        var (status, body) = await PostAsync(
+            """
+            {"language": "ko", "region": "26380",
+             "reporter": {"anonymous": true, "name": "홍길동", "phone": "010-1111-2222"},
+             "facts": {"description": "익명인데 연락처를 적은 제보"}}
+            """,
+            language
+        );
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = body.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"no error for '{field}' in {body}");
+        Assert.StartsWith(message, messages[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await StoredAsync());
+    }
+
+    [Theory]
     [DatabaseProviders]
     public async Task Invalid_utf8_is_refused(string provider)
     {

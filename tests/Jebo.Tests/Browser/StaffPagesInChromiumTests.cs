@@ -88,7 +88,8 @@ public sealed class StaffPagesInChromiumTests
             caseId,
             "record-contact",
             ("channel", "phone"),
-            ("outcome", "제보자와 통화하여 추가 진술을 들음")
+            ("outcome", "reached"),
+            ("note", "제보자와 통화하여 추가 진술을 들음")
         );
         await ChromiumSession.TakeActionAsync(
             investigating,

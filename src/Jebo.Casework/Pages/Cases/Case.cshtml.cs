@@ -12,6 +12,7 @@ using Jebo.Casework.Staff;
 using Jebo.Casework.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,8 @@ public sealed class CaseModel(
     SealedBoxOpener opener,
     ILogger<CaseModel> logger,
     IStringLocalizer<StaffText> text,
-    LegalHolds holds
+    LegalHolds holds,
+    CaseDocuments documents
 ) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
@@ -59,6 +61,9 @@ public sealed class CaseModel(
         "comment",
         "text",
         "assessment",
+        "assignee",
+        "purpose",
+        "note",
     ];
 
     public CaseDetail? Detail { get; private set; }
@@ -87,6 +92,10 @@ public sealed class CaseModel(
                     .Where(o => o != Detail.Office && offices.IsWithin(o, Staff.OfficeCode)),
             ];
 
+    /// <summary>The people of the case's office it can be assigned to (<see cref="CasePermissions.MayBeAssigned"/>).
+    /// </summary>
+    public IReadOnlyList<string> Assignees { get; private set; } = [];
+
     /// <summary>Offices a case can be transferred to: any but its own.</summary>
     public IReadOnlyList<string> TransferOffices =>
         Detail is null
@@ -96,12 +105,75 @@ public sealed class CaseModel(
     /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
     public bool ShowViews { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string id, string? done, string? views, string? hold)
+    public Task<IActionResult> OnGetAsync(string id, string? done, string? views, string? hold, string? document)
     {
         ShowViews = views == "all";
+        DocumentAdded = document == "added";
         Done = done is not null && CaseAction.All.Contains(done) ? done : null;
         HoldChanged = hold is "set" or "lifted" ? hold : null;
         return ShowAsync(id, withIdentity: false);
+    }
+
+    /// <summary>Whether an investigation document was just added, to confirm after the redirect.</summary>
+    public bool DocumentAdded { get; private set; }
+
+    /// <summary>An investigation document, as a download (audited; never shown inside the staff pages).</summary>
+    public async Task<IActionResult> OnGetDocumentAsync(string id, Guid document)
+    {
+        if (await DocumentsApi.SendAsync(HttpContext, Staff, NormalizeId(id), document, documents) is not { } sent)
+        {
+            return NotFound();
+        }
+
+        await sent.ExecuteAsync(HttpContext);
+        return new EmptyResult();
+    }
+
+    /// <summary>Adds an investigation document (<see cref="CaseDocuments"/>, the same service as the API).</summary>
+    [RequestSizeLimit(CaseDocuments.MaxBytes + (1024 * 1024))]
+    [RequestFormLimits(MultipartBodyLengthLimit = CaseDocuments.MaxBytes + (1024 * 1024))]
+    public async Task<IActionResult> OnPostDocumentAsync(string id, IFormFile? file)
+    {
+        var status = StatusCodes.Status400BadRequest;
+        if (file is null || file.Length == 0)
+        {
+            Errors["file"] = [text["Case.DocumentMissing"]];
+        }
+        else if (file.Length > CaseDocuments.MaxBytes)
+        {
+            Errors["file"] = [text["Case.DocumentTooLarge", CaseDocuments.MaxBytes / (1024 * 1024)]];
+            status = StatusCodes.Status413PayloadTooLarge;
+        }
+        else
+        {
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
+            var outcome = await documents.AddAsync(
+                Staff,
+                NormalizeId(id),
+                file.FileName,
+                file.ContentType,
+                buffer.ToArray(),
+                HttpContext.RequestAborted
+            );
+            switch (outcome)
+            {
+                case DocumentOutcome.Added:
+                    return Redirect($"/cases/{Uri.EscapeDataString(NormalizeId(id))}?document=added#documents");
+                case DocumentOutcome.NotFound:
+                    return NotFound();
+                case DocumentOutcome.Forbidden:
+                    (Refusal, status) = (text["Case.DocumentForbidden"], StatusCodes.Status403Forbidden);
+                    break;
+                case DocumentOutcome.Invalid invalid:
+                    Errors["file"] = [invalid.Why];
+                    break;
+            }
+        }
+
+        var shown = await ShowAsync(id, withIdentity: false);
+        Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
+        return shown;
     }
 
     /// <summary>A file sent with a report, as a download (audited; never shown inside the staff pages).</summary>
@@ -230,6 +302,23 @@ public sealed class CaseModel(
             id.Length <= 32
                 ? await queries.GetAsync(Staff, NormalizeId(id), withIdentity, HttpContext.RequestAborted, purpose)
                 : null;
+        if (Detail is not null)
+        {
+            var office = Detail.Office;
+            Assignees =
+            [
+                .. (
+                    await db
+                        .Users.AsNoTracking()
+                        .Where(u => u.OfficeCode == office && u.DisabledAt == null)
+                        .OrderBy(u => u.Login)
+                        .ToListAsync(HttpContext.RequestAborted)
+                )
+                    .Where(u => CasePermissions.MayBeAssigned(u, office))
+                    .Select(u => u.Login),
+            ];
+        }
+
         return Detail is null ? NotFound() : Page();
     }
 

@@ -26,12 +26,16 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices, Platform
         "supervised",
         "hasContact",
         "sort",
+        "assignee",
     ];
 
     public CaseListFilter Filter { get; private set; } = new();
     public string? Status => Filter.Status;
     public string? Office => Filter.Office;
     public string? Q => Filter.Query;
+
+    /// <summary>Only the cases assigned to the person ("my cases", <c>assignee=me</c>).</summary>
+    public bool Mine => Filter.Assignee == "me";
     public IReadOnlyList<string> Offices { get; private set; } = [];
     public CasePage Result { get; private set; } = new([], 0, 1, CaseQueries.PageSize);
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);

@@ -178,7 +178,7 @@ public sealed class IndexModel(
         }
 
         var content = Form.ToContent(language);
-        var errors = Form.CheckChoices();
+        var errors = new FieldErrors();
         errors.AddRange(refused);
         errors.AddRange(validator.Validate(content));
         if (await KeepOnlyPendingAsync(cancellationToken))

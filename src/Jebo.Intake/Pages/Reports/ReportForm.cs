@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Jebo.Intake.Reports;
-using Jebo.Intake.Validation;
 using Jebo.Intake.Web;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
@@ -84,7 +83,9 @@ public sealed partial class ReportForm
     }
 
     /// <summary>The report the API would have received: empty person blocks are left out, and the reporter block
-    /// says anonymous unless the reporter chose to give their name.</summary>
+    /// says anonymous unless the reporter chose to give their name. A name or phone written while "anonymous" is
+    /// chosen stays in it, so the validator refuses it as it refuses the same body through the API
+    /// (<see cref="ReporterChoices"/>).</summary>
     public ReportContent ToContent(string language) =>
         new()
         {
@@ -101,7 +102,13 @@ public sealed partial class ReportForm
                         ContactConsent = ContactConsent,
                         Protection = Protection,
                     }
-                    : new ReporterContent { Anonymous = true, Protection = Protection },
+                    : new ReporterContent
+                    {
+                        Anonymous = true,
+                        Name = Trimmed(ReporterName),
+                        Phone = Trimmed(ReporterPhone),
+                        Protection = Protection,
+                    },
             Subjects =
             [
                 .. FilledSubjects()
@@ -131,27 +138,6 @@ public sealed partial class ReportForm
                     }),
             ],
         };
-
-    /// <summary>What only a form can get wrong: a name or phone written while "anonymous" is chosen. Refused rather
-    /// than dropped: the reporter may have meant to be contacted, or may not have meant to give their name.</summary>
-    public FieldErrors CheckChoices()
-    {
-        var errors = new FieldErrors();
-        if (ReporterMode == Anonymous)
-        {
-            if (!string.IsNullOrWhiteSpace(ReporterName))
-            {
-                errors.Add(NameField, ValidationCode.AnonymousWithContact);
-            }
-
-            if (!string.IsNullOrWhiteSpace(ReporterPhone))
-            {
-                errors.Add(PhoneField, ValidationCode.AnonymousWithContact);
-            }
-        }
-
-        return errors;
-    }
 
     /// <summary>The form field a validator error names: <c>subjects[1].name</c> of the report is the form's block
     /// that was second among the filled ones.</summary>

@@ -156,7 +156,13 @@ public sealed class CasePageTests
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("outcome", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Done(
-            await ActAsync(busan, ("action", "record-contact"), ("channel", "phone"), ("outcome", "통화함")),
+            await ActAsync(
+                busan,
+                ("action", "record-contact"),
+                ("channel", "phone"),
+                ("outcome", "reached"),
+                ("note", "통화함")
+            ),
             "record-contact"
         );
         Done(

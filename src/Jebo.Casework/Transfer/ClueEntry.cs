@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Jebo.Casework.Audit;
+using Jebo.Casework.Data;
+using Jebo.Casework.Search;
+using Jebo.Casework.Screening;
+using Jebo.Casework.Staff;
+using Jebo.Reference.Categories;
+using Jebo.Reference.Regions;
+using Jebo.Transfer.Reports;
+
+namespace Jebo.Casework.Transfer;
+
+/// <summary>What a hand-entered clue answers: the new case, or the field errors.</summary>
+public sealed record ClueEntryOutcome(string? CaseId, Dictionary<string, string[]> Errors);
+
+/// <summary>
+/// <c>POST /api/v1/cases</c> and the staff page's form: a clue received by phone, letter, visit or from another agency,
+/// entered by hand. It takes the path of a report imported from intake from the opening on — the same case, report row
+/// and identity apart (<see cref="ReportBundleWriter"/>), routed to the province of its region, screened
+/// (<see cref="ClueScreening"/>) and created in the trail (<c>case.created</c>, by the person who entered it, with the
+/// source) — so nothing downstream can tell it apart except by its <see cref="CaseRecord.Source"/>.
+/// </summary>
+/// <remarks>Security: the reporter's choices are the public form's (<see cref="ReporterChoices"/>): a name or phone
+/// given while anonymous is refused, and the contact deadline runs only for a phone given with consent. The clue is
+/// entered as the person who took it, and the trail names them.</remarks>
+public sealed class ClueEntry(
+    CaseworkDb db,
+    ReportBundleWriter writer,
+    AuditLog audit,
+    ClueScreening screening,
+    CategoryList categories,
+    RegionDataset regions,
+    TimeProvider time
+)
+{
+    /// <summary>The ways a clue reaches an office other than the public portal (CONTRACT.md).</summary>
+    public static readonly IReadOnlyList<string> Sources = ["phone", "letter", "visit", "agency", "other"];
+
+    public const int MaxDescription = 20_000;
+    public const int MaxShortText = 200;
+    public const int MaxLongText = 4_000;
+    public const int MaxPeople = 20;
+
+    public async Task<ClueEntryOutcome> EnterAsync(
+        StaffPrincipal staff,
+        JsonElement body,
+        CancellationToken cancellationToken
+    )
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var (report, source, receivedAt) = Read(body, errors, now);
+        if (report is null || errors.Count > 0)
+        {
+            return new ClueEntryOutcome(null, errors);
+        }
+
+        Check(report, errors);
+        if (errors.Count > 0)
+        {
+            return new ClueEntryOutcome(null, errors);
+        }
+
+        // No receipt reaches the reporter of a hand-entered clue through intake, so messages are sealed to a key
+        // nobody holds: the office answers such a reporter by the way the clue came.
+        var opened = OpenedReport.Of(
+            new SealedReportPlaintext(1, Guid.NewGuid(), receivedAt, RandomNumberGenerator.GetBytes(32), report, [])
+        );
+        string caseId;
+        await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
+        {
+            var (caseRecord, record, identity) = writer.NewCase(opened, 0, now);
+            caseRecord.Source = source!;
+            db.Cases.Add(caseRecord);
+            db.Reports.Add(record);
+            if (identity is not null)
+            {
+                db.ReporterIdentities.Add(identity);
+            }
+
+            await audit.AppendAsync(
+                staff.Login,
+                staff.OfficeCode,
+                AuditActions.CaseCreated,
+                caseRecord.Id,
+                new
+                {
+                    reportId = record.Id,
+                    office = caseRecord.OfficeCode,
+                    source,
+                    receivedAt,
+                },
+                cancellationToken
+            );
+            await db.SaveChangesAsync(cancellationToken);
+            await SearchIndexing.AddAsync(db, [(record.Id, opened.SearchTerms)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            caseId = caseRecord.Id;
+        }
+
+        db.ChangeTracker.Clear();
+        await screening.ScreenPendingAsync(cancellationToken);
+        return new ClueEntryOutcome(caseId, errors);
+    }
+
+    private static (ReportContent? Report, string? Source, DateTimeOffset ReceivedAt) Read(
+        JsonElement body,
+        Dictionary<string, string[]> errors,
+        DateTimeOffset now
+    )
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors[""] = ["the body must be a JSON object: a report's fields and its \"source\""];
+            return (null, null, now);
+        }
+
+        string? source = null;
+        if (!body.TryGetProperty("source", out var sourceValue) || sourceValue.ValueKind != JsonValueKind.String)
+        {
+            errors["source"] = [$"required: one of {string.Join(", ", Sources)}"];
+        }
+        else if (sourceValue.GetString() is { } given && Sources.Contains(given.Trim()))
+        {
+            source = given.Trim();
+        }
+        else
+        {
+            errors["source"] = [$"must be one of {string.Join(", ", Sources)}"];
+        }
+
+        var receivedAt = now;
+        if (body.TryGetProperty("receivedAt", out var at) && at.ValueKind != JsonValueKind.Null)
+        {
+            if (
+                at.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(
+                    at.GetString(),
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                    out receivedAt
+                )
+            )
+            {
+                errors["receivedAt"] = ["must be a time with its offset, as 2026-12-06T14:30:00+09:00"];
+                receivedAt = now;
+            }
+            else if (receivedAt > now.AddMinutes(5))
+            {
+                errors["receivedAt"] = ["a clue is entered once it was received, not ahead of time"];
+            }
+            else if (receivedAt < now.AddYears(-1))
+            {
+                errors["receivedAt"] = ["a clue received more than a year ago is not entered as new"];
+            }
+        }
+
+        try
+        {
+            return (body.Deserialize<ReportContent>(TransferJson.Options), source, receivedAt);
+        }
+        catch (JsonException)
+        {
+            errors[""] = ["the body does not have the shape of a report (see POST /api/v1/reports)"];
+            return (null, source, receivedAt);
+        }
+    }
+
+    /// <summary>The checks of the public API's report (intake's <c>ReportValidator</c>), which casework cannot call
+    /// across the zones: the same limits and the same reporter rule.</summary>
+    private void Check(ReportContent report, Dictionary<string, string[]> errors)
+    {
+        if (report.Language is { } language && language is not ("ko" or "en" or "zh"))
+        {
+            errors["language"] = ["must be one of ko, en, zh"];
+        }
+
+        if (report.Category is { Length: > 0 } category && !categories.IsKnown(category))
+        {
+            errors["category"] = ["not a known category"];
+        }
+
+        if (report.Region is { Length: > 0 } region && !regions.IsKnown(region))
+        {
+            errors["region"] = ["not a known region"];
+        }
+
+        foreach (var field in ReporterChoices.ContactWhileAnonymous(report.Reporter))
+        {
+            errors["reporter." + field] =
+            [
+                "the reporter chose to stay anonymous: leave out the name and phone, or record them as named",
+            ];
+        }
+
+        if (report.Reporter is { Anonymous: false } reporter)
+        {
+            if (string.IsNullOrWhiteSpace(reporter.Name) && string.IsNullOrWhiteSpace(reporter.Phone))
+            {
+                errors["reporter.name"] = ["a named reporter gives a name or a phone"];
+            }
+
+            Text(errors, "reporter.name", reporter.Name, MaxShortText);
+            if (reporter.Phone is { Length: > 0 } phone && !ReporterChoices.IsPhone(phone))
+            {
+                errors["reporter.phone"] = ["not a phone number"];
+            }
+        }
+
+        if ((report.Subjects?.Count ?? 0) > MaxPeople || (report.Officials?.Count ?? 0) > MaxPeople)
+        {
+            errors["subjects"] = [$"at most {MaxPeople} people"];
+        }
+
+        foreach (var (s, i) in (report.Subjects ?? []).Select((s, i) => (s, i)))
+        {
+            Text(errors, $"subjects[{i}].name", s?.Name, MaxShortText);
+            Text(errors, $"subjects[{i}].description", s?.Description, MaxLongText);
+        }
+
+        foreach (var (o, i) in (report.Officials ?? []).Select((o, i) => (o, i)))
+        {
+            Text(errors, $"officials[{i}].name", o?.Name, MaxShortText);
+            Text(errors, $"officials[{i}].description", o?.Description, MaxLongText);
+        }
+
+        Text(errors, "facts.when", report.Facts?.When, MaxShortText);
+        Text(errors, "facts.where", report.Facts?.Where, MaxShortText);
+        if (string.IsNullOrWhiteSpace(report.Facts?.Description))
+        {
+            errors["facts.description"] = ["required"];
+        }
+        else
+        {
+            Text(errors, "facts.description", report.Facts.Description, MaxDescription);
+        }
+    }
+
+    private static void Text(Dictionary<string, string[]> errors, string field, string? value, int max)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > max)
+        {
+            errors[field] = [string.Create(CultureInfo.InvariantCulture, $"must be at most {max} characters")];
+        }
+        else if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            errors[field] = ["must not contain control characters"];
+        }
+    }
+}

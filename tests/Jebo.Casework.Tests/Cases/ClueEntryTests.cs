@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jebo.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Tests.Cases;
+
+/// <summary>Clues that arrive another way (issue 15): entered by hand with their source through
+/// <c>POST /api/v1/cases</c>, then routed, screened and audited like an imported report.</summary>
+public sealed class ClueEntryTests
+{
+    private static object Clue(string description, object? reporter = null, string source = "phone") =>
+        new
+        {
+            source,
+            language = "ko",
+            category = "unclear",
+            region = "26380",
+            reporter = reporter ?? new { anonymous = true },
+            facts = new { description, where = "부산 사하구 괴정동 시장" },
+            subjects = new[] { new { name = "칠성파" } },
+        };
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_clue_taken_by_phone_becomes_a_routed_screened_audited_case_with_its_source(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var busan = await platform.StaffClientAsync("busan-scr", "26", "screener");
+        var receivedAt = DateTimeOffset.UtcNow.AddHours(-3);
+        var response = await busan.PostAsJsonAsync(
+            "/api/v1/cases",
+            new
+            {
+                source = "phone",
+                receivedAt = receivedAt.ToOffset(TimeSpan.FromHours(9)).ToString("O", CultureInfo.InvariantCulture),
+                language = "ko",
+                category = "unclear",
+                region = "26380",
+                reporter = new
+                {
+                    anonymous = false,
+                    name = "성춘향",
+                    phone = "010-2222-3333",
+                    contactConsent = true,
+                },
+                facts = new
+                {
+                    description = "전화 제보: 재래시장 상인들에게 보호비를 걷는 조직이 있습니다. 010-3456-7890",
+                },
+            }
+        );
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var detail = await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}");
+        Assert.Equal("26", detail.GetProperty("office").GetString());
+        Assert.Equal("phone", detail.GetProperty("work").GetProperty("source").GetString());
+        Assert.Equal("screened", detail.GetProperty("status").GetString());
+        Assert.NotEmpty(detail.GetProperty("screening").EnumerateArray());
+        Assert.Equal(
+            receivedAt.ToUnixTimeMilliseconds() / 1000,
+            detail.GetProperty("receivedAt").GetDateTimeOffset().ToUnixTimeMilliseconds() / 1000
+        );
+        Assert.Equal(JsonValueKind.String, detail.GetProperty("deadlines").GetProperty("contactDueAt").ValueKind);
+        // The identity is kept apart, as for a report through intake.
+        Assert.DoesNotContain("성춘향", detail.GetRawText(), StringComparison.Ordinal);
+
+        // Searched like any other clue: by a Korean word, and by the phone written another way.
+        foreach (var words in new[] { "보호비", "01034567890" })
+        {
+            var found = await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases?q={Uri.EscapeDataString(words)}");
+            Assert.Equal(id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        }
+
+        await using var db = platform.OpenCaseworkDb();
+        var created = await db.AuditEntries.SingleAsync(a => a.CaseId == id && a.Action == "case.created");
+        Assert.Equal("busan-scr", created.Actor);
+        Assert.Contains("\"source\":\"phone\"", created.Details, StringComparison.Ordinal);
+        var identity = await db.ReporterIdentities.SingleAsync();
+        Assert.Equal("010-2222-3333", identity.Phone);
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_hand_entered_clue_is_refused_as_the_public_form_would_refuse_it(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
+
+        async Task<JsonElement> Refused(object body)
+        {
+            var response = await busan.PostAsJsonAsync("/api/v1/cases", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        }
+
+        Assert.True((await Refused(Clue("출처 없음", source: "fax"))).TryGetProperty("source", out _));
+        var anonymousNamed = await Refused(
+            Clue(
+                "익명인데 연락처",
+                new
+                {
+                    anonymous = true,
+                    name = "홍길동",
+                    phone = "010-1111-2222",
+                }
+            )
+        );
+        Assert.True(anonymousNamed.TryGetProperty("reporter.name", out _));
+        Assert.True(anonymousNamed.TryGetProperty("reporter.phone", out _));
+        Assert.True((await Refused(Clue(""))).TryGetProperty("facts.description", out _));
+        Assert.True(
+            (await Refused(Clue("전화번호 오류", new { anonymous = false, phone = "공일공-일이삼사" }))).TryGetProperty(
+                "reporter.phone",
+                out _
+            )
+        );
+        var future = await Refused(
+            new
+            {
+                source = "letter",
+                receivedAt = DateTimeOffset.UtcNow.AddDays(2).ToString("O", CultureInfo.InvariantCulture),
+                facts = new { description = "미래의 편지" },
+            }
+        );
+        Assert.True(future.TryGetProperty("receivedAt", out _));
+        await using var db = platform.OpenCaseworkDb();
+        Assert.Equal(0, await db.Cases.CountAsync());
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Auditors_and_administrators_enter_no_clue(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var auditor = await platform.StaffClientAsync("busan-aud", "26", "auditor");
+        var admin = await platform.StaffClientAsync("busan-adm", "26", "administrator");
+        foreach (var client in new[] { auditor, admin })
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/cases", Clue("감사인이 만든 사건"));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        await using var db = platform.OpenCaseworkDb();
+        Assert.Equal(0, await db.Cases.CountAsync());
+    }
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
 using Jebo.Reference.TimeZones;
@@ -47,7 +48,7 @@ public static class CasesApi
 
                     var (filter, errors) = CaseListFilter.Parse(name => context.Request.Query[name], zone.StartOf);
                     return errors.Count > 0
-                        ? TypedResults.ValidationProblem(errors, title: "Some fields need attention.")
+                        ? TypedResults.ValidationProblem(errors, title: Refusals.Text("Refusal.Title.Fields"))
                         : TypedResults.Ok(await queries.ListAsync(staff, filter, context.RequestAborted));
                 }
             )
@@ -119,7 +120,7 @@ public static class CasesApi
                 {
                     return Results.Problem(
                         statusCode: StatusCodes.Status413PayloadTooLarge,
-                        title: "The request is too large."
+                        title: Refusals.Text("Refusal.Title.TooLarge")
                     );
                 }
 
@@ -128,7 +129,7 @@ public static class CasesApi
                     : (null, new() { [""] = ["the body must be JSON"] });
                 if (request is null)
                 {
-                    return Results.ValidationProblem(errors, title: "Some fields need attention.");
+                    return Results.ValidationProblem(errors, title: Refusals.Text("Refusal.Title.Fields"));
                 }
 
                 return await actions.TakeAsync(
@@ -141,17 +142,17 @@ public static class CasesApi
                     CaseActionOutcome.Done done => Results.Ok(done.Case),
                     CaseActionOutcome.Invalid invalid => Results.ValidationProblem(
                         invalid.Errors,
-                        title: "Some fields need attention."
+                        title: Refusals.Text("Refusal.Title.Fields")
                     ),
                     CaseActionOutcome.NotFound => NotFound(id),
                     CaseActionOutcome.Forbidden forbidden => Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
-                        title: "You may not take this action.",
+                        title: Refusals.Text("Refusal.Title.Forbidden"),
                         detail: forbidden.Why
                     ),
                     CaseActionOutcome.Conflict conflict => Results.Problem(
                         statusCode: StatusCodes.Status409Conflict,
-                        title: "The action is not allowed in the case's state.",
+                        title: Refusals.Text("Refusal.Title.State"),
                         detail: conflict.Why,
                         extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
                         {
@@ -271,7 +272,7 @@ public static class CasesApi
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "The request is too large."
+                title: Refusals.Text("Refusal.Title.TooLarge")
             );
         }
 
@@ -279,14 +280,14 @@ public static class CasesApi
         {
             return Results.ValidationProblem(
                 new Dictionary<string, string[]> { [""] = ["the body must be JSON"] },
-                title: "Some fields need attention."
+                title: Refusals.Text("Refusal.Title.Fields")
             );
         }
 
         var outcome = await entry.EnterAsync(staff, element, context.RequestAborted);
         return outcome.CaseId is { } id
             ? Results.Json(new EnteredClue(id), statusCode: StatusCodes.Status201Created)
-            : Results.ValidationProblem(outcome.Errors, title: "Some fields need attention.");
+            : Results.ValidationProblem(outcome.Errors, title: Refusals.Text("Refusal.Title.Fields"));
     }
 
     public sealed record AuditEntryView(
@@ -346,10 +347,7 @@ public static class CasesApi
 
     /// <summary>The answer to a role that reads no case (administrators).</summary>
     public static ProblemHttpResult NoCases() =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status403Forbidden,
-            title: "Your role reads no case: administrators manage accounts, not cases."
-        );
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Refusals.Text("Refusal.Title.NoCases"));
 
     /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not
     /// exist.</summary>

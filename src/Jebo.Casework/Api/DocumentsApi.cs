@@ -1,5 +1,6 @@
 using Jebo.Casework.Attachments;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +50,7 @@ public static class DocumentsApi
         {
             return Results.ValidationProblem(
                 new Dictionary<string, string[]> { ["file"] = ["send the document as multipart/form-data, part file"] },
-                title: "Some fields need attention."
+                title: Refusals.Text("Refusal.Title.Fields")
             );
         }
 
@@ -68,7 +69,7 @@ public static class DocumentsApi
         {
             return Results.ValidationProblem(
                 new Dictionary<string, string[]> { ["file"] = ["required: the document as the part file"] },
-                title: "Some fields need attention."
+                title: Refusals.Text("Refusal.Title.Fields")
             );
         }
 
@@ -99,7 +100,7 @@ public static class DocumentsApi
             ),
             DocumentOutcome.Invalid invalid => Results.ValidationProblem(
                 new Dictionary<string, string[]> { [invalid.Field] = [invalid.Why] },
-                title: "Some fields need attention."
+                title: Refusals.Text("Refusal.Title.Fields")
             ),
             _ => CasesApi.NotFound(caseId),
         };

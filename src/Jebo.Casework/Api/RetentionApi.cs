@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jebo.Casework.Cases;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Retention;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ public static class RetentionApi
                 {
                     return Results.Problem(
                         statusCode: StatusCodes.Status413PayloadTooLarge,
-                        title: "The request is too large."
+                        title: Refusals.Text("Refusal.Title.TooLarge")
                     );
                 }
 
@@ -79,7 +80,7 @@ public static class RetentionApi
 
                 if (errors.Count > 0)
                 {
-                    return Results.ValidationProblem(errors, title: "Some fields need attention.");
+                    return Results.ValidationProblem(errors, title: Refusals.Text("Refusal.Title.Fields"));
                 }
 
                 var staff = StaffPrincipal.From(context.User);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Sampling;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,7 @@ public static class SamplesApi
                     {
                         return TypedResults.ValidationProblem(
                             new Dictionary<string, string[]> { ["month"] = ["must be a month as YYYY-MM"] },
-                            title: "Some fields need attention."
+                            title: Refusals.Text("Refusal.Title.Fields")
                         );
                     }
 

@@ -1,6 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,11 +59,7 @@ public sealed class CaseActions(
                 await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 var fresh = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-                return Conflict(
-                    staff,
-                    fresh,
-                    "the case was changed by someone else at the same moment; reload it and try again"
-                );
+                return Conflict(staff, fresh, Refusals.Text("Refusal.Concurrent"));
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -89,7 +86,12 @@ public sealed class CaseActions(
         {
             var roles = CasePermissions.RolesFor(action);
             return new CaseActionOutcome.Forbidden(
-                $"the {staff.Role} role may not {action}; that is for: {string.Join(", ", roles)}"
+                Refusals.Text(
+                    "Refusal.Role",
+                    Refusals.Name("Role", staff.Role),
+                    Refusals.Name("Action", action),
+                    string.Join(", ", roles.Select(r => Refusals.Name("Role", r)))
+                )
             );
         }
 
@@ -100,11 +102,7 @@ public sealed class CaseActions(
 
         if (request.Version is { } expected && expected != c.Version)
         {
-            return Conflict(
-                staff,
-                c,
-                $"the case changed since version {expected} (it is at version {c.Version} now); reload it and try again"
-            );
+            return Conflict(staff, c, Refusals.Text("Refusal.Version", expected, c.Version));
         }
 
         if (c.PendingRequest is not null)
@@ -119,8 +117,11 @@ public sealed class CaseActions(
                 return Conflict(
                     staff,
                     c,
-                    $"a step ({CaseRequests.PendingOf(c).Action}) asked for by {c.PendingBy} awaits review by an "
-                        + $"office above; it is confirmed or returned first"
+                    Refusals.Text(
+                        "Refusal.Pending",
+                        Refusals.Name("Action", CaseRequests.PendingOf(c).Action),
+                        c.PendingBy
+                    )
                 );
             }
         }

@@ -1,4 +1,5 @@
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -17,16 +18,12 @@ public sealed class CaseAssignment(CaseworkDb db, OfficeTree offices)
         {
             if (!offices.Exists(target))
             {
-                return CaseActionOutcome.Field("office", $"no office '{target}'");
+                return CaseActionOutcome.Field("office", Refusals.Text("Refusal.NoOffice", target));
             }
 
             if (!offices.IsAbove(s.Case.OfficeCode, target))
             {
-                return CaseActionOutcome.Field(
-                    "office",
-                    $"a case is assigned down to an office below its own ({s.Case.OfficeCode}); use transfer to move "
-                        + $"it elsewhere"
-                );
+                return CaseActionOutcome.Field("office", Refusals.Text("Refusal.AssignDown", s.Case.OfficeCode));
             }
         }
 
@@ -38,10 +35,7 @@ public sealed class CaseAssignment(CaseworkDb db, OfficeTree offices)
             {
                 // The same words whether the login exists elsewhere or not at all: an assignment reveals no account
                 // outside the office.
-                return CaseActionOutcome.Field(
-                    "assignee",
-                    $"no active member of staff '{login}' who works cases in office {target}"
-                );
+                return CaseActionOutcome.Field("assignee", Refusals.Text("Refusal.NoAssignee", login, target));
             }
 
             assignee = person.Login;
@@ -60,12 +54,12 @@ public sealed class CaseAssignment(CaseworkDb db, OfficeTree offices)
         var target = s.Request.Office!;
         if (!offices.Exists(target))
         {
-            return CaseActionOutcome.Field("office", $"no office '{target}'");
+            return CaseActionOutcome.Field("office", Refusals.Text("Refusal.NoOffice", target));
         }
 
         if (target == s.Case.OfficeCode)
         {
-            return CaseActionOutcome.Field("office", "the case is already at this office");
+            return CaseActionOutcome.Field("office", Refusals.Text("Refusal.SameOffice"));
         }
 
         if (CasePermissions.MoveRefusal(s.Case, target, offices) is { } supervised)

@@ -1,6 +1,7 @@
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,23 +17,23 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
         var into = s.Request.Into!;
         if (into == s.Case.Id)
         {
-            return CaseActionOutcome.Field("into", "a case cannot be merged into itself");
+            return CaseActionOutcome.Field("into", Refusals.Text("Refusal.MergeSelf"));
         }
 
         var target = await db.Cases.FirstOrDefaultAsync(c => c.Id == into, cancellationToken);
         if (target is null || !jurisdiction.Covers(s.Staff, target.OfficeCode))
         {
-            return CaseActionOutcome.Field("into", $"no case {into} in your jurisdiction");
+            return CaseActionOutcome.Field("into", Refusals.Text("Refusal.NoCase", into));
         }
 
         if (target.Status == CaseStatus.Merged)
         {
-            return s.Conflict($"case {into} is itself merged into {target.MergedInto}; merge into that case");
+            return s.Conflict(Refusals.Text("Refusal.MergedElsewhere", into, target.MergedInto));
         }
 
         if (!CaseStatus.IsOpen(target.Status))
         {
-            return s.Conflict($"case {into} is {target.Status}; reopen it before merging into it");
+            return s.Conflict(Refusals.Text("Refusal.MergeTarget", into, Refusals.Name("Status", target.Status)));
         }
 
         if (!apply)
@@ -56,7 +57,7 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
             .FirstOrDefaultAsync(cancellationToken);
         if (merge is null || CaseSnapshot.FromDetails(merge, "before") is not { } before)
         {
-            return s.Conflict("the case's trail holds no merge to undo");
+            return s.Conflict(Refusals.Text("Refusal.NoMerge"));
         }
 
         return await UndoMergeAsync(s, before.Status, apply, cancellationToken);
@@ -75,10 +76,7 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
         {
             if (!jurisdiction.Covers(s.Staff, holder))
             {
-                return new CaseActionOutcome.Forbidden(
-                    $"the reports are now held by a case of office {holder}, outside your jurisdiction; only that "
-                        + $"office or one above it may take them back"
-                );
+                return new CaseActionOutcome.Forbidden(Refusals.Text("Refusal.TakeBack", holder));
             }
         }
 

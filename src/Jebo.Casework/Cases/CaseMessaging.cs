@@ -1,6 +1,7 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,7 +61,7 @@ public sealed class CaseMessaging(
         if (feedback && c.ReviewedAt is null)
         {
             // As for publish-status: an unreviewed result is not fed back, by phone no more than in writing.
-            return s.Conflict("feedback reaches the reporter only after an office above reviewed the result");
+            return s.Conflict(Refusals.Text("Refusal.FeedbackAfterReview"));
         }
 
         db.ReporterContacts.Add(
@@ -100,7 +101,7 @@ public sealed class CaseMessaging(
         var c = s.Case;
         if (!CasePermissions.ProtectionWaits(c))
         {
-            return s.Conflict("no request for protection waits on this case");
+            return s.Conflict(Refusals.Text("Refusal.NoProtection"));
         }
 
         c.ProtectionAcknowledgedAt = s.Now;

@@ -1,4 +1,5 @@
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Staff;
 using Jebo.Reference.Regions;
@@ -23,7 +24,7 @@ public sealed class CaseOversight(CaseworkDb db, OfficeTree offices)
             .FirstOrDefaultAsync(cancellationToken);
         if (sample is null)
         {
-            return s.Conflict("the case is in no monthly callback sample; only a sampled reporter is called back");
+            return s.Conflict(Refusals.Text("Refusal.NotSampled"));
         }
 
         var r = s.Request;
@@ -71,7 +72,7 @@ public sealed class CaseOversight(CaseworkDb db, OfficeTree offices)
     {
         if (!s.Case.Supervised)
         {
-            return s.Conflict("the case is not supervised; progress is reported to an office supervising it");
+            return s.Conflict(Refusals.Text("Refusal.NotSupervisedProgress"));
         }
 
         s.Details["text"] = s.Request.Text;
@@ -85,7 +86,7 @@ public sealed class CaseOversight(CaseworkDb db, OfficeTree offices)
         var c = s.Case;
         if (!c.Supervised)
         {
-            return s.Conflict("the case is not supervised");
+            return s.Conflict(Refusals.Text("Refusal.NotSupervised"));
         }
 
         s.Details["assessment"] = s.Request.Assessment;

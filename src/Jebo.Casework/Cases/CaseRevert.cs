@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -22,16 +23,19 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             .FirstOrDefaultAsync(a => a.Sequence == number && a.CaseId == c.Id, cancellationToken);
         if (entry is null)
         {
-            return CaseActionOutcome.Field("event", $"no step {number} in this case's trail");
+            return CaseActionOutcome.Field("event", Refusals.Text("Refusal.NoStep", number));
         }
 
         var reverted = AuditActions.CaseStepOf(entry.Action);
         if (!CaseLifecycle.Revertible.Contains(reverted))
         {
             return s.Conflict(
-                $"step {number} ({entry.Action}) cannot be reverted: only "
-                    + $"{string.Join(", ", CaseLifecycle.Revertible)} can; "
-                    + "a contact, result, review or message is corrected by recording anew"
+                Refusals.Text(
+                    "Refusal.NotRevertible",
+                    number,
+                    Refusals.Name("Action", reverted),
+                    string.Join(", ", CaseLifecycle.Revertible.Select(a => Refusals.Name("Action", a)))
+                )
             );
         }
 
@@ -42,7 +46,7 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             .ToListAsync(cancellationToken);
         if (reverts.Any(d => RevertedEvent(d) == number))
         {
-            return s.Conflict($"step {number} was already reverted");
+            return s.Conflict(Refusals.Text("Refusal.Reverted", number));
         }
 
         // A step confirmed by an office above still belongs to the office that asked for it (which may ask to revert
@@ -64,13 +68,13 @@ public sealed class CaseRevert(CaseworkDb db, OfficeTree offices, CaseMergeSteps
             || CaseSnapshot.FromDetails(entry.Details, "after") is not { } after
         )
         {
-            return s.Conflict($"step {number} holds no record of what it changed");
+            return s.Conflict(Refusals.Text("Refusal.NoRecord", number));
         }
 
         var current = CaseSnapshot.Of(c);
         if (after.ChangedFrom(before).FirstOrDefault(f => !current.Agrees(after, f)) is { } moved)
         {
-            return s.Conflict($"the case's {moved} has changed since step {number}; revert the later steps first");
+            return s.Conflict(Refusals.Text("Refusal.ChangedSince", moved, number));
         }
 
         if (

@@ -1,3 +1,4 @@
+using Jebo.Casework.Localization;
 using static Jebo.Casework.Lifecycle.CaseStatus;
 
 namespace Jebo.Casework.Lifecycle;
@@ -138,35 +139,9 @@ public static class CaseLifecycle
         new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
     ];
 
-    /// <summary>Why an action is refused in a state other than those it is allowed from, in words for the
-    /// person.</summary>
-    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
-    {
-        [CaseAction.Accept] = "only a case not yet decided (received or screened) can be accepted",
-        [CaseAction.Reject] = "only a case not yet decided (received or screened) can be not accepted",
-        [CaseAction.Assign] = "a case is assigned down after it is accepted and before verification starts",
-        [CaseAction.Transfer] = "a case can be transferred until its result is recorded",
-        [CaseAction.StartVerification] = "verification starts once the case is accepted",
-        [CaseAction.RecordContact] = "contacts are recorded while the case is worked",
-        [CaseAction.AcknowledgeProtection] = "a request for protection is acknowledged while the case is worked",
-        [CaseAction.RecordResult] = "a result is recorded during verification (start-verification first)",
-        [CaseAction.Review] = "only a recorded result can be reviewed",
-        [CaseAction.PublishStatus] = "the result must be reviewed by an office above before feedback goes out",
-        [CaseAction.Merge] = "only a case whose result is not yet recorded can be merged into another",
-        [CaseAction.Unmerge] = "only a merged case can be unmerged",
-        [CaseAction.Supervise] = "only a case still being worked can be supervised",
-        [CaseAction.Close] =
-            "a case is closed only after its result was reviewed by an office above, or after it was not accepted",
-        [CaseAction.Reopen] = "only a closed, answered or not accepted case can be reopened",
-        [CaseAction.Revert] = "",
-        [CaseAction.RecordCallback] = "a callback is recorded on a case not merged into another",
-        [CaseAction.ReportProgress] = "progress is reported while the case is worked",
-        [CaseAction.ConcludeSupervision] = "supervision is concluded on a case not merged into another",
-        [CaseAction.Note] = "",
-    };
-
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in
-    /// <paramref name="status"/>.</summary>
+    /// <paramref name="status"/>; when not, why, in the reader's language (<c>Refusal.Hint.*</c>, one for every action
+    /// some state refuses).</summary>
     public static LifecycleDecision Decide(string action, string status, string? variant = null)
     {
         var rows = Transitions
@@ -182,13 +157,11 @@ public static class CaseLifecycle
             return new LifecycleDecision(transition, null);
         }
 
-        var hint = status switch
-        {
-            Closed => "the case is closed; reopen it first",
-            Merged => "the case is merged into another; act on that case, or unmerge it first",
-            _ => Hints[action],
-        };
-        return new LifecycleDecision(null, $"'{action}' is not allowed while the case is {status}: {hint}");
+        var hint = Refusals.Text("Refusal.Hint." + (status is Closed or Merged ? status : action));
+        return new LifecycleDecision(
+            null,
+            Refusals.Text("Refusal.State", Refusals.Name("Action", action), Refusals.Name("Status", status), hint)
+        );
     }
 
     /// <summary>The actions the lifecycle allows in <paramref name="status"/>, whoever takes them.</summary>

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Localization;
 
 namespace Jebo.Casework.Localization;
 
-/// <summary>The language the staff pages speak: <c>ko</c> (default), <c>en</c> or <c>zh</c>, chosen by <c>?lang=</c>
-/// (remembered in a cookie), then that cookie, then Accept-Language.</summary>
+/// <summary>The language the staff pages and the API speak: <c>ko</c> (default), <c>en</c> or <c>zh</c>, chosen by
+/// <c>?lang=</c> (remembered in a cookie), then that cookie, then Accept-Language; an API request that names none reads
+/// English.</summary>
 public static class StaffLanguage
 {
     public static readonly string[] Supported = ["ko", "en", "zh"];
@@ -24,6 +25,14 @@ public static class StaffLanguage
             new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
             new CookieRequestCultureProvider(),
             new AcceptLanguageHeaderRequestCultureProvider(),
+            // A program that names no language reads the API in English; a person's pages default to Korean.
+            new CustomRequestCultureProvider(context =>
+                Task.FromResult(
+                    context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                        ? new ProviderCultureResult("en")
+                        : null
+                )
+            ),
         ];
         return options;
     }

@@ -1,5 +1,6 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Reference.Regions;
 
@@ -124,18 +125,16 @@ public static class CasePermissions
             CaseAction.Supervise
                 when caseRecord.Supervised
                     && caseRecord.SupervisedBy is { } by
-                    && !fourEyes.Offices.IsWithin(by, staff.OfficeCode) =>
-                $"the case is supervised by office {by}; an office below it cannot take that supervision over",
+                    && !fourEyes.Offices.IsWithin(by, staff.OfficeCode) => Refusals.Text("Refusal.SupervisedAbove", by),
             CaseAction.Supervise => null,
             CaseAction.ConcludeSupervision => caseRecord.SupervisedBy is not { } by
             || fourEyes.Offices.IsWithin(by, staff.OfficeCode)
                 ? null
-                : $"the supervision was set by office {by}; only that office or one above it concludes it",
+                : Refusals.Text("Refusal.ConcludeBy", by),
             CaseAction.RecordCallback when caseRecord.OfficeCode == RegionDataset.National => null,
             CaseAction.RecordCallback => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
                 ? null
-                : $"a callback is recorded by an office above the case's office ({caseRecord.OfficeCode}), not by "
-                    + $"office {staff.OfficeCode}",
+                : Refusals.Text("Refusal.CallbackAbove", caseRecord.OfficeCode, staff.OfficeCode),
             _ => null,
         };
 
@@ -194,8 +193,7 @@ public static class CasePermissions
     /// confirms.</remarks>
     public static string? MoveRefusal(CaseRecord caseRecord, string target, OfficeTree offices) =>
         caseRecord.Supervised && caseRecord.SupervisedBy is { } by && !offices.IsWithin(target, by)
-            ? $"the case is supervised by office {by}; it cannot be moved out of that office's sight (lift the "
-                + $"supervision first)"
+            ? Refusals.Text("Refusal.MoveSupervised", by)
             : null;
 
     /// <summary>Who sets and lifts a legal hold on a case of their jurisdiction, which keeps it from retention's
@@ -211,14 +209,14 @@ public static class CasePermissions
     public static string? HoldLiftRefusal(StaffPrincipal staff, string? heldOffice, OfficeTree offices) =>
         heldOffice is null || offices.IsWithin(heldOffice, staff.OfficeCode)
             ? null
-            : $"the hold was set by office {heldOffice}; only that office or one above it may lift it";
+            : Refusals.Text("Refusal.HoldBy", heldOffice);
 
     /// <summary>Why <paramref name="staff"/> may not revert a step taken by office <paramref name="stepOffice"/>, or
     /// null.</summary>
     public static string? RevertRefusal(StaffPrincipal staff, string? stepOffice, OfficeTree offices) =>
         stepOffice is null || offices.IsWithin(stepOffice, staff.OfficeCode)
             ? null
-            : $"the step was taken by office {stepOffice}; only that office or one above it may revert it";
+            : Refusals.Text("Refusal.RevertBy", stepOffice);
 }
 
 /// <summary>The levels of supervision (<see cref="CasePermissions.SupervisionLevel"/>).</summary>

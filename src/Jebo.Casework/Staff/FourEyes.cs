@@ -1,5 +1,6 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Reference.Regions;
 
@@ -46,7 +47,7 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
     {
         if (recordedBy is not null && recordedBy == staff.Login)
         {
-            return "the person who recorded the step cannot review it; another person in an office above must";
+            return Refusals.Text("Refusal.OwnStep");
         }
 
         // Steps recorded before the office was kept: the case's office stands in for it.
@@ -57,20 +58,17 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
             && staff.OfficeCode != RegionDataset.National
         )
         {
-            return "results and closing steps on district cases are reviewed at the national office";
+            return Refusals.Text("Refusal.DistrictReview");
         }
 
         if (office == RegionDataset.National)
         {
-            return staff.OfficeCode == RegionDataset.National
-                ? null
-                : "a step recorded at the national office is reviewed there, by another person";
+            return staff.OfficeCode == RegionDataset.National ? null : Refusals.Text("Refusal.NationalReview");
         }
 
         return offices.IsAbove(staff.OfficeCode, office) && offices.IsWithin(caseOffice, staff.OfficeCode)
             ? null
-            : $"the step was recorded at office {office}; it is reviewed by an office above it, not by office "
-                + $"{staff.OfficeCode}";
+            : Refusals.Text("Refusal.ReviewAbove", office, staff.OfficeCode);
     }
 
     /// <summary>Why <paramref name="staff"/> may not review what awaits review on the case now (its pending step, or

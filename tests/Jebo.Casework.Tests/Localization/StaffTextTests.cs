@@ -66,6 +66,12 @@ public sealed partial class StaffTextTests
         var keys = new List<string>();
         keys.AddRange(CaseStatus.All.Select(s => "Status." + s));
         keys.AddRange(CaseAction.All.Select(a => "Action." + a));
+        keys.AddRange(
+            CaseAction
+                .All.Where(a => CaseStatus.All.Any(s => CaseLifecycle.Decide(a, s).Transition is null))
+                .Select(a => "Refusal.Hint." + a)
+        );
+        keys.AddRange(new[] { CaseStatus.Closed, CaseStatus.Merged }.Select(s => "Refusal.Hint." + s));
         keys.AddRange(CaseAction.RejectionReasons.Select(r => "Rejection." + r));
         keys.AddRange(CaseAction.Results.Select(r => "Result." + r));
         keys.AddRange(CaseAction.ContactChannels.Select(c => "Channel." + c));
@@ -117,6 +123,6 @@ public sealed partial class StaffTextTests
         );
     }
 
-    [GeneratedRegex("""(?:T|text)\["([A-Za-z0-9]+\.[A-Za-z0-9.\-]+|Yes|No|Unclear)"[,\]]""")]
+    [GeneratedRegex("""(?:(?:T|text)\[|Refusals\.Text\()"([A-Za-z0-9]+\.[A-Za-z0-9.\-]+|Yes|No|Unclear)"[,\])]""")]
     private static partial Regex KeyPattern();
 }

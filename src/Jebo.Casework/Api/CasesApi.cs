@@ -126,7 +126,7 @@ public static class CasesApi
 
                 var (request, errors) = body is { } element
                     ? CaseActionRequest.Parse(element)
-                    : (null, new() { [""] = ["the body must be JSON"] });
+                    : (null, new() { [""] = [Refusals.Text("Field.Json")] });
                 if (request is null)
                 {
                     return Results.ValidationProblem(errors, title: Refusals.Text("Refusal.Title.Fields"));
@@ -279,7 +279,7 @@ public static class CasesApi
         if (body is not { } element)
         {
             return Results.ValidationProblem(
-                new Dictionary<string, string[]> { [""] = ["the body must be JSON"] },
+                new Dictionary<string, string[]> { [""] = [Refusals.Text("Field.Json")] },
                 title: Refusals.Text("Refusal.Title.Fields")
             );
         }

@@ -49,7 +49,7 @@ public static class DocumentsApi
         if (!context.Request.HasFormContentType)
         {
             return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["file"] = ["send the document as multipart/form-data, part file"] },
+                new Dictionary<string, string[]> { ["file"] = [Refusals.Text("Field.Multipart")] },
                 title: Refusals.Text("Refusal.Title.Fields")
             );
         }
@@ -68,7 +68,7 @@ public static class DocumentsApi
         if (file is null)
         {
             return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["file"] = ["required: the document as the part file"] },
+                new Dictionary<string, string[]> { ["file"] = [Refusals.Text("Field.FilePart")] },
                 title: Refusals.Text("Refusal.Title.Fields")
             );
         }

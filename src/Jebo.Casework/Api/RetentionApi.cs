@@ -59,7 +59,7 @@ public static class RetentionApi
                         : null;
                 if (hold is null)
                 {
-                    errors["hold"] = ["required: true to set the hold, false to lift it"];
+                    errors["hold"] = [Refusals.Text("Field.Hold")];
                 }
 
                 var reason = LegalHolds.Reason(

@@ -32,7 +32,7 @@ public static class SamplesApi
                     if (!IsMonth(month))
                     {
                         return TypedResults.ValidationProblem(
-                            new Dictionary<string, string[]> { ["month"] = ["must be a month as YYYY-MM"] },
+                            new Dictionary<string, string[]> { ["month"] = [Refusals.Text("Field.Month")] },
                             title: Refusals.Text("Refusal.Title.Fields")
                         );
                     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Statistics;
 using Microsoft.AspNetCore.Builder;
@@ -58,7 +59,7 @@ public static class StatsApi
             return date;
         }
 
-        errors[field] = ["must be a date as YYYY-MM-DD"];
+        errors[field] = [Refusals.Text("Field.Date")];
         return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 
 namespace Jebo.Casework.Cases;
 
@@ -87,7 +88,7 @@ public sealed record CaseActionRequest(string Action)
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors[""] = ["the body must be a JSON object with an \"action\""];
+            errors[""] = [Refusals.Text("Field.JsonAction")];
             return (null, errors);
         }
 
@@ -101,7 +102,10 @@ public sealed record CaseActionRequest(string Action)
 
         if (!CaseAction.All.Contains(action))
         {
-            errors["action"] = [$"unknown action '{Truncate(action)}': one of {string.Join(", ", CaseAction.All)}"];
+            errors["action"] =
+            [
+                Refusals.Text("Field.UnknownAction", Truncate(action), string.Join(", ", CaseAction.All)),
+            ];
             return (null, errors);
         }
 
@@ -194,7 +198,7 @@ public sealed record CaseActionRequest(string Action)
                 };
                 if (reached == false && (request.Satisfaction is not null || request.Disputes == true))
                 {
-                    errors["reached"] = ["a reporter not reached gives no satisfaction and no dispute"];
+                    errors["reached"] = [Refusals.Text("Field.NotReached")];
                 }
 
                 break;
@@ -230,7 +234,7 @@ public sealed record CaseActionRequest(string Action)
         var agency = reader.OneOf("agency", CaseAction.ReferralAgencies, required: referred);
         if (!referred && agency is not null)
         {
-            errors["agency"] = ["only a referred result names the body it went to"];
+            errors["agency"] = [Refusals.Text("Field.AgencyOnlyReferred")];
             return null;
         }
 
@@ -252,7 +256,7 @@ public sealed record CaseActionRequest(string Action)
 
             if (value.ValueKind != JsonValueKind.String)
             {
-                errors[name] = ["must be a string"];
+                errors[name] = [Refusals.Text("Field.String")];
                 return null;
             }
 
@@ -264,13 +268,13 @@ public sealed record CaseActionRequest(string Action)
 
             if (text.Length > maxLength)
             {
-                errors[name] = [string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters")];
+                errors[name] = [Refusals.Text("Field.TooLong", maxLength)];
                 return null;
             }
 
             if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
             {
-                errors[name] = ["must not contain control characters"];
+                errors[name] = [Refusals.Text("Field.Control")];
                 return null;
             }
 
@@ -282,7 +286,7 @@ public sealed record CaseActionRequest(string Action)
             var text = Text(name, 64, required);
             if (text is not null && !allowed.Contains(text))
             {
-                errors[name] = [$"must be one of {string.Join(", ", allowed)}"];
+                errors[name] = [Refusals.Text("Field.OneOf", string.Join(", ", allowed))];
                 return null;
             }
 
@@ -347,7 +351,7 @@ public sealed record CaseActionRequest(string Action)
             };
             if (parsed is null)
             {
-                errors[name] = ["must be true or false"];
+                errors[name] = [Refusals.Text("Field.Boolean")];
             }
 
             return parsed;
@@ -366,7 +370,7 @@ public sealed record CaseActionRequest(string Action)
                 return id;
             }
 
-            errors[name] = ["must be a report id"];
+            errors[name] = [Refusals.Text("Field.ReportId")];
             return null;
         }
 
@@ -393,7 +397,7 @@ public sealed record CaseActionRequest(string Action)
                 return at;
             }
 
-            errors[name] = ["must be a time with its offset, as 2026-12-06T14:30:00+09:00"];
+            errors[name] = [Refusals.Text("Field.Instant")];
             return null;
         }
 
@@ -420,7 +424,7 @@ public sealed record CaseActionRequest(string Action)
                 return date;
             }
 
-            errors[name] = ["must be a date as YYYY-MM-DD"];
+            errors[name] = [Refusals.Text("Field.Date")];
             return null;
         }
 
@@ -428,7 +432,7 @@ public sealed record CaseActionRequest(string Action)
         {
             if (required)
             {
-                errors.TryAdd(name, ["required"]);
+                errors.TryAdd(name, [Refusals.Text("Field.Required")]);
             }
 
             return null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Search;
 
 namespace Jebo.Casework.Cases;
@@ -66,7 +67,7 @@ public sealed record CaseListFilter
                 case "false":
                     return false;
                 default:
-                    errors[name] = ["true or false"];
+                    errors[name] = [Refusals.Text("Field.Boolean")];
                     return null;
             }
         }
@@ -104,21 +105,21 @@ public sealed record CaseListFilter
                 return instant;
             }
 
-            errors[name] = ["a date such as 2026-12-01, or an instant such as 2026-12-01T09:00:00+09:00"];
+            errors[name] = [Refusals.Text("Field.DateOrInstant")];
             return null;
         }
 
         var due = Text("due");
         if (due is not null and not (Overdue or Soon))
         {
-            errors["due"] = ["overdue or soon"];
+            errors["due"] = [Refusals.Text("Field.OneOf", "overdue, soon")];
             due = null;
         }
 
         var sort = Text("sort");
         if (sort is not null && !Sorts.Contains(sort.TrimStart('-')))
         {
-            errors["sort"] = ["received, due or score, with a leading - for the reverse order"];
+            errors["sort"] = [Refusals.Text("Field.Sort")];
             sort = null;
         }
 
@@ -128,7 +129,7 @@ public sealed record CaseListFilter
             && (!int.TryParse(pageText, CultureInfo.InvariantCulture, out page) || page < 1)
         )
         {
-            errors["page"] = ["a page number from 1"];
+            errors["page"] = [Refusals.Text("Field.Page")];
             page = 1;
         }
 
@@ -151,7 +152,7 @@ public sealed record CaseListFilter
         };
         if (filter.After is { } after && !CaseListCursor.TryRead(after, filter.OrderName, out _))
         {
-            errors["after"] = ["the next value of an earlier page of this list, in the same order"];
+            errors["after"] = [Refusals.Text("Field.After")];
         }
 
         return (filter, errors);

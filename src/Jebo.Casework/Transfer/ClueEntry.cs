@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Search;
 using Jebo.Casework.Staff;
@@ -113,14 +114,14 @@ public sealed class ClueEntry(
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors[""] = ["the body must be a JSON object: a report's fields and its \"source\""];
+            errors[""] = [Refusals.Text("Field.ClueObject")];
             return (null, null, now);
         }
 
         string? source = null;
         if (!body.TryGetProperty("source", out var sourceValue) || sourceValue.ValueKind != JsonValueKind.String)
         {
-            errors["source"] = [$"required: one of {string.Join(", ", Sources)}"];
+            errors["source"] = [Refusals.Text("Field.RequiredOneOf", string.Join(", ", Sources))];
         }
         else if (sourceValue.GetString() is { } given && Sources.Contains(given.Trim()))
         {
@@ -128,7 +129,7 @@ public sealed class ClueEntry(
         }
         else
         {
-            errors["source"] = [$"must be one of {string.Join(", ", Sources)}"];
+            errors["source"] = [Refusals.Text("Field.OneOf", string.Join(", ", Sources))];
         }
 
         var receivedAt = now;
@@ -144,16 +145,16 @@ public sealed class ClueEntry(
                 )
             )
             {
-                errors["receivedAt"] = ["must be a time with its offset, as 2026-12-06T14:30:00+09:00"];
+                errors["receivedAt"] = [Refusals.Text("Field.Instant")];
                 receivedAt = now;
             }
             else if (receivedAt > now.AddMinutes(5))
             {
-                errors["receivedAt"] = ["a clue is entered once it was received, not ahead of time"];
+                errors["receivedAt"] = [Refusals.Text("Field.FutureClue")];
             }
             else if (receivedAt < now.AddYears(-1))
             {
-                errors["receivedAt"] = ["a clue received more than a year ago is not entered as new"];
+                errors["receivedAt"] = [Refusals.Text("Field.OldClue")];
             }
         }
 
@@ -163,7 +164,7 @@ public sealed class ClueEntry(
         }
         catch (JsonException)
         {
-            errors[""] = ["the body does not have the shape of a report (see POST /api/v1/reports)"];
+            errors[""] = [Refusals.Text("Field.ReportShape")];
             return (null, source, receivedAt);
         }
     }
@@ -174,17 +175,17 @@ public sealed class ClueEntry(
     {
         if (report.Language is { } language && language is not ("ko" or "en" or "zh"))
         {
-            errors["language"] = ["must be one of ko, en, zh"];
+            errors["language"] = [Refusals.Text("Field.OneOf", "ko, en, zh")];
         }
 
         if (report.Category is { Length: > 0 } category && !categories.IsKnown(category))
         {
-            errors["category"] = ["not a known category"];
+            errors["category"] = [Refusals.Text("Field.Category")];
         }
 
         if (report.Region is { Length: > 0 } region && !regions.IsKnown(region))
         {
-            errors["region"] = ["not a known region"];
+            errors["region"] = [Refusals.Text("Field.Region")];
         }
 
         foreach (var field in ReporterChoices.ContactWhileAnonymous(report.Reporter))
@@ -199,19 +200,19 @@ public sealed class ClueEntry(
         {
             if (string.IsNullOrWhiteSpace(reporter.Name) && string.IsNullOrWhiteSpace(reporter.Phone))
             {
-                errors["reporter.name"] = ["a named reporter gives a name or a phone"];
+                errors["reporter.name"] = [Refusals.Text("Field.NamedReporter")];
             }
 
             Text(errors, "reporter.name", reporter.Name, MaxShortText);
             if (reporter.Phone is { Length: > 0 } phone && !ReporterChoices.IsPhone(phone))
             {
-                errors["reporter.phone"] = ["not a phone number"];
+                errors["reporter.phone"] = [Refusals.Text("Field.Phone")];
             }
         }
 
         if ((report.Subjects?.Count ?? 0) > MaxPeople || (report.Officials?.Count ?? 0) > MaxPeople)
         {
-            errors["subjects"] = [$"at most {MaxPeople} people"];
+            errors["subjects"] = [Refusals.Text("Field.People", MaxPeople)];
         }
 
         foreach (var (s, i) in (report.Subjects ?? []).Select((s, i) => (s, i)))
@@ -230,7 +231,7 @@ public sealed class ClueEntry(
         Text(errors, "facts.where", report.Facts?.Where, MaxShortText);
         if (string.IsNullOrWhiteSpace(report.Facts?.Description))
         {
-            errors["facts.description"] = ["required"];
+            errors["facts.description"] = [Refusals.Text("Field.Required")];
         }
         else
         {
@@ -247,11 +248,11 @@ public sealed class ClueEntry(
 
         if (value.Length > max)
         {
-            errors[field] = [string.Create(CultureInfo.InvariantCulture, $"must be at most {max} characters")];
+            errors[field] = [Refusals.Text("Field.TooLong", max)];
         }
         else if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
         {
-            errors[field] = ["must not contain control characters"];
+            errors[field] = [Refusals.Text("Field.Control")];
         }
     }
 }

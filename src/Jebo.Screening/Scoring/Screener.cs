@@ -78,6 +78,9 @@ public static class Screener
         ("团伙", "gang"),
     ];
 
+    /// <summary>Every topic a reason can name (<c>scope: mentions …</c>), for those who translate them.</summary>
+    public static IReadOnlyList<string> Topics { get; } = [.. ScopeTerms.Select(t => t.Topic).Distinct()];
+
     public static ScreeningResult Screen(ScreeningInput input)
     {
         var text = TextNormalizer.Normalize(input.Description);

@@ -43,7 +43,8 @@ public static class InboundLedger
         );
     }
 
-    /// <summary>What the next status bundle tells intake it may forget, and how many bundles that covers.</summary>
+    /// <summary>What the next status bundle tells intake it may forget, and the holes below it acknowledged as lost,
+    /// and how many bundles that covers.</summary>
     public static async Task<(Acknowledgement Acknowledgement, long Count)> AcknowledgementAsync(
         CaseworkDb db,
         CancellationToken cancellationToken
@@ -57,7 +58,18 @@ public static class InboundLedger
         }
 
         var all = await db.InboundBundles.Select(b => b.Sequence).ToListAsync(cancellationToken);
-        return (Acknowledgement.Of(all), count);
+        // Only numbers and the time cross; the reason and who gave it stay here.
+        var lost = await db
+            .AcknowledgedGaps.AsNoTracking()
+            .Where(g => g.From <= highest)
+            .Select(g => new
+            {
+                g.From,
+                g.Through,
+                g.At,
+            })
+            .ToListAsync(cancellationToken);
+        return (Acknowledgement.Of(all).WithLost(lost.Select(g => new LostRange(g.From, g.Through, g.At))), count);
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ namespace Jebo.Casework.Transfer;
 /// Writes signed status bundles for intake: per report only the public status, its time, the office's messages, the
 /// published result (<see cref="StatusPublication.PublishedResult"/>) and, for a reporter who asked for protection,
 /// where it stands (<see cref="StatusPublication.PublishedProtection"/>), encrypted to the reporter's receipt key; plus
-/// which report bundles casework holds, so intake can delete sealed copies.
+/// which report bundles casework holds, so intake can delete sealed copies, and which an operator acknowledged as lost,
+/// so intake stops waiting for them.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue
 /// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored
@@ -144,7 +145,8 @@ public sealed class StatusOutbox(
             time.GetUtcNow(),
             chosen.Count,
             acknowledgement.Through,
-            acknowledgement.Also.Count == 0 ? null : acknowledgement.Also
+            acknowledgement.Also.Count == 0 ? null : acknowledgement.Also,
+            acknowledgement.Lost.Count == 0 ? null : acknowledgement.Lost
         );
         var content = BundleFormat.Write(header, chosen, signing.Key);
         var hash = BundleFormat.Hash(content);
@@ -173,6 +175,7 @@ public sealed class StatusOutbox(
                 records = chosen.Count,
                 acknowledgedThrough = acknowledgement.Through,
                 acknowledgedAlso = acknowledgement.Also,
+                acknowledgedLost = acknowledgement.Lost,
             },
             cancellationToken
         );

@@ -186,7 +186,16 @@ public sealed class OutboundBundle
     public byte[]? Signature { get; set; }
 
     public DateTimeOffset? WrittenAt { get; set; }
+
+    /// <summary>When intake stopped keeping the bundle's sealed copies: casework named it as held (a status bundle's
+    /// acknowledgement), or it was declared lost and <c>Retention/IntakeRetention</c> removed them after the
+    /// period.</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>When an operator at casework acknowledged this bundle as lost (<c>jebo transfer acknowledge-gap</c>),
+    /// as a status bundle said; null otherwise, and again once casework holds it after all. Intake then no longer waits
+    /// for it, but keeps its sealed copies for the retention period, so it can still be carried.</summary>
+    public DateTimeOffset? DeclaredLostAt { get; set; }
 }
 
 /// <summary>A status bundle from casework that intake has applied.</summary>

@@ -12,7 +12,8 @@ namespace Jebo.Intake.Monitoring;
 /// (<c>jebo_intake_holds_total{kind}</c>: client, receipt, system, parked), and the transfer's
 /// position — the last bundle written and acknowledged
 /// (<c>jebo_intake_transfer_sequence{kind}</c>) and how long the oldest unacknowledged bundle has waited
-/// (<c>jebo_intake_transfer_lag_seconds</c>).
+/// (<c>jebo_intake_transfer_lag_seconds</c>; a bundle an operator at casework acknowledged as lost no longer
+/// waits).
 /// </summary>
 /// <remarks>Privacy: no label says who or what — a hold's kind is one of four fixed words.</remarks>
 public sealed class IntakeMetrics
@@ -77,7 +78,7 @@ public sealed class IntakeMetrics
         var db = scope.ServiceProvider.GetRequiredService<IntakeDb>();
         var oldest = db
             .OutboundBundles.AsNoTracking()
-            .Where(b => b.AcknowledgedAt == null && b.WrittenAt != null)
+            .Where(b => b.AcknowledgedAt == null && b.DeclaredLostAt == null && b.WrittenAt != null)
             .OrderBy(b => b.Sequence)
             .Select(b => b.WrittenAt)
             .FirstOrDefault();

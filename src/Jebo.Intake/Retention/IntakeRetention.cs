@@ -1,4 +1,5 @@
 using Jebo.Intake.Data;
+using Jebo.Intake.Transfer;
 using Jebo.Reference.TimeZones;
 using Jebo.Storage;
 using Jebo.Transfer.Bundles;
@@ -14,18 +15,29 @@ namespace Jebo.Intake.Retention;
 /// <param name="FollowUps">Follow-up rows casework acknowledged.</param>
 /// <param name="SpoolFiles">Report bundle files left in the outbound spool after casework acknowledged them.</param>
 /// <param name="Quarantine">Resolved quarantine folders.</param>
-public sealed record IntakeRetentionResult(bool DryRun, int StatusRows, int FollowUps, int SpoolFiles, int Quarantine)
+/// <param name="LostBundles">Report bundles an operator at casework acknowledged as lost, whose sealed copies
+/// went.</param>
+public sealed record IntakeRetentionResult(
+    bool DryRun,
+    int StatusRows,
+    int FollowUps,
+    int SpoolFiles,
+    int Quarantine,
+    int LostBundles
+)
 {
-    public int Total => StatusRows + FollowUps + SpoolFiles + Quarantine;
+    public int Total => StatusRows + FollowUps + SpoolFiles + Quarantine + LostBundles;
 }
 
 /// <summary>
 /// Removes what intake keeps past its use, once <see cref="IntakeOptions.RetentionDays"/> calendar days (platform time
 /// zone) have passed: the status row of a report whose case finished (<c>completed</c> or <c>not-accepted</c>) and
 /// whose sealed copy casework holds, counted from its last status, with the follow-ups casework acknowledged for it;
-/// report bundle files still in the outbound spool after their acknowledgement; resolved quarantine folders. Sealed
-/// copies themselves go at acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle
-/// logs (sequence numbers and hashes, no content) and anything not yet acknowledged are never touched.
+/// report bundle files still in the outbound spool after their acknowledgement; resolved quarantine folders; the sealed
+/// copies of a bundle an operator at casework acknowledged as lost, counted from that acknowledgement (until then
+/// intake keeps them, so the bundle can still be carried if it was not lost after all). Other sealed copies go at
+/// acknowledgement already (<c>Transfer/StatusInbox</c>). Unresolved quarantine, the bundle logs (sequence numbers and
+/// hashes, no content) and anything else not yet acknowledged are never touched.
 /// </summary>
 /// <remarks>Security: intake has no audit chain of its own; a round is logged with its counts only, never a receipt,
 /// id or time of a report. A purged receipt answers a look-up exactly as an unknown one does. Rows are purged through
@@ -44,7 +56,7 @@ public sealed class IntakeRetention(
     {
         if (options.RetentionDays is not { } days)
         {
-            return new IntakeRetentionResult(dryRun, 0, 0, 0, 0);
+            return new IntakeRetentionResult(dryRun, 0, 0, 0, 0, 0);
         }
 
         var cutoff = zone.StartOfDaysBefore(time.GetUtcNow(), days);
@@ -61,7 +73,12 @@ public sealed class IntakeRetention(
             .Where(b => b.AcknowledgedAt != null)
             .Select(b => b.Sequence)
             .ToListAsync(cancellationToken);
-        var known = acknowledged.ToHashSet();
+        var lost = await db
+            .OutboundBundles.AsNoTracking()
+            .Where(b => b.AcknowledgedAt == null && b.DeclaredLostAt < cutoff)
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
+        var known = acknowledged.Concat(lost).ToHashSet();
         var spoolFiles = BundleSpool
             .List(options.OutboundSpool, BundleKind.Reports)
             .Where(e => e.Header is not null && known.Contains(e.Sequence))
@@ -77,7 +94,8 @@ public sealed class IntakeRetention(
                 await statusRows.CountAsync(cancellationToken),
                 await followUps.CountAsync(cancellationToken),
                 spoolFiles.Count,
-                quarantine.Count
+                quarantine.Count,
+                lost.Count
             );
         }
 
@@ -89,6 +107,7 @@ public sealed class IntakeRetention(
                 // Follow-ups first: they are found through the status rows about to go.
                 var followUpsRemoved = await followUps.ExecuteDeleteAsync(cancellationToken);
                 var statusRemoved = await statusRows.ExecuteDeleteAsync(cancellationToken);
+                await SealedCopies.ForgetAsync(db, lost, time.GetUtcNow(), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return (followUpsRemoved, statusRemoved);
             },
@@ -110,15 +129,18 @@ public sealed class IntakeRetention(
             removedStatus,
             removedFollowUps,
             spoolFiles.Count,
-            quarantine.Count
+            quarantine.Count,
+            lost.Count
         );
         logger.LogInformation(
             "Retention: removed {Status} status row(s) of finished reports, {FollowUps} acknowledged follow-up(s), "
-                + "{Files} spool file(s), {Quarantine} resolved quarantine folder(s)",
+                + "{Files} spool file(s), {Quarantine} resolved quarantine folder(s), the sealed copies of {Lost} "
+                + "bundle(s) acknowledged as lost at casework",
             result.StatusRows,
             result.FollowUps,
             result.SpoolFiles,
-            result.Quarantine
+            result.Quarantine,
+            result.LostBundles
         );
         return result;
     }

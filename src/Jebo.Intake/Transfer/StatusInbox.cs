@@ -19,9 +19,10 @@ public sealed record OpenedStatus(
 );
 
 /// <summary>
-/// Applies status bundles from casework — the public status and encrypted messages of each report, and the
-/// acknowledgement that lets intake delete the sealed copies casework holds — with the same checks casework applies to
-/// report bundles (<see cref="BundleReceiver{TOpened}"/>).
+/// Applies status bundles from casework — the public status and encrypted messages of each report, the
+/// acknowledgement that lets intake delete the sealed copies casework holds, and the bundles an operator there
+/// acknowledged as lost, which intake stops waiting for — with the same checks casework applies to report bundles
+/// (<see cref="BundleReceiver{TOpened}"/>).
 /// </summary>
 /// <remarks>Security: a status bundle is believed only when a casework signing key installed here verifies it and it
 /// fits the chain; anything else is quarantined, never applied. Sealed copies are deleted only for bundles intake
@@ -155,6 +156,7 @@ public sealed class StatusInbox(
     {
         var now = Time.GetUtcNow();
         IReadOnlyList<long> forgotten;
+        int lost;
         var changed = 0;
         db.ChangeTracker.Clear();
         await using (var transaction = await ExclusiveTransaction.BeginAsync(db, ApplyLockKey, cancellationToken))
@@ -200,6 +202,7 @@ public sealed class StatusInbox(
             );
             await db.SaveChangesAsync(cancellationToken);
             forgotten = await ForgetImportedAsync(opened.Acknowledgement, now, cancellationToken);
+            lost = await MarkLostAsync(opened.Acknowledgement.Lost, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -214,17 +217,20 @@ public sealed class StatusInbox(
 
         logger.LogInformation(
             "Applied status bundle {Sequence}: {Changed} status(es); casework holds report bundles through {Through}; "
-                + "{Forgotten} bundle(s) forgotten here",
+                + "{Forgotten} bundle(s) forgotten here; {Lost} more acknowledged as lost at casework, kept sealed "
+                + "until retention",
             bundle.Header.Sequence,
             changed,
             opened.Acknowledgement.Through,
-            forgotten.Count
+            forgotten.Count,
+            lost
         );
         return changed;
     }
 
     /// <summary>Casework holds these bundles: the sealed copies here are no longer needed. Only bundles intake wrote
-    /// count; an acknowledgement of more than that is logged, never believed.</summary>
+    /// count; an acknowledgement of more than that is logged, never believed. A bundle declared lost that casework
+    /// holds after all is no longer lost.</summary>
     private async Task<IReadOnlyList<long>> ForgetImportedAsync(
         Acknowledgement acknowledgement,
         DateTimeOffset now,
@@ -247,7 +253,9 @@ public sealed class StatusInbox(
 
         var open = await db
             .OutboundBundles.Where(b =>
-                b.AcknowledgedAt == null && b.WrittenAt != null && b.Sequence <= acknowledgement.Highest
+                (b.AcknowledgedAt == null || b.DeclaredLostAt != null)
+                && b.WrittenAt != null
+                && b.Sequence <= acknowledgement.Highest
             )
             .Select(b => b.Sequence)
             .ToListAsync(cancellationToken);
@@ -257,27 +265,51 @@ public sealed class StatusInbox(
             return covered;
         }
 
+        await SealedCopies.ForgetAsync(db, covered, now, cancellationToken);
         await db
-            .Reports.Where(r =>
-                r.BundleSequence != null && covered.Contains(r.BundleSequence.Value) && r.Sealed != null
-            )
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Sealed, (byte[]?)null), cancellationToken);
-        await db
-            .FollowUps.Where(f =>
-                f.BundleSequence != null && covered.Contains(f.BundleSequence.Value) && f.Sealed != null
-            )
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Sealed, (byte[]?)null), cancellationToken);
-        var carried = db
-            .Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value))
-            .Select(a => a.Id);
-        await db.AttachmentChunks.Where(c => carried.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
-        await db
-            .Attachments.Where(a => a.BundleSequence != null && covered.Contains(a.BundleSequence.Value))
-            .ExecuteDeleteAsync(cancellationToken);
-        await db
-            .OutboundBundles.Where(b => covered.Contains(b.Sequence))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.AcknowledgedAt, now), cancellationToken);
+            .OutboundBundles.Where(b => covered.Contains(b.Sequence) && b.DeclaredLostAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.DeclaredLostAt, (DateTimeOffset?)null), cancellationToken);
         return covered;
+    }
+
+    /// <summary>An operator at casework acknowledged these bundles as lost: intake stops waiting for them (they leave
+    /// <c>transfer status</c>'s unacknowledged and the lag metric) but keeps their sealed copies, so they can still be
+    /// carried, until <c>Retention/IntakeRetention</c> removes them. Only bundles intake wrote and casework has not
+    /// acknowledged are marked; the first acknowledgement's time stays. Returns how many were marked.</summary>
+    private async Task<int> MarkLostAsync(IReadOnlyList<LostRange> lost, CancellationToken cancellationToken)
+    {
+        if (lost.Count == 0)
+        {
+            return 0;
+        }
+
+        var (from, through) = (lost[0].From, lost[^1].Through);
+        var waiting = await db
+            .OutboundBundles.Where(b =>
+                b.AcknowledgedAt == null
+                && b.DeclaredLostAt == null
+                && b.WrittenAt != null
+                && b.Sequence >= from
+                && b.Sequence <= through
+            )
+            .Select(b => b.Sequence)
+            .ToListAsync(cancellationToken);
+        var marked = 0;
+        foreach (var range in lost)
+        {
+            var these = waiting.Where(s => s >= range.From && s <= range.Through).ToList();
+            if (these.Count > 0)
+            {
+                marked += await db
+                    .OutboundBundles.Where(b => these.Contains(b.Sequence))
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(b => b.DeclaredLostAt, (DateTimeOffset?)range.At),
+                        cancellationToken
+                    );
+            }
+        }
+
+        return marked;
     }
 
     protected override Task OnQuarantinedAsync(

@@ -218,6 +218,9 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeclaredLostAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -50,6 +50,11 @@ public sealed record BundleRecord(RecordType Type, Guid Id, byte[] Payload);
 /// <summary>A closed range of bundle sequence numbers.</summary>
 public sealed record SequenceRange(long From, long Through);
 
+/// <summary>Report bundles an operator at casework acknowledged as lost (<c>jebo transfer acknowledge-gap</c>) and
+/// casework still does not hold, with when the gap was acknowledged.</summary>
+/// <remarks>Only numbers and a time cross: the operator's reason stays in casework's audit log.</remarks>
+public sealed record LostRange(long From, long Through, DateTimeOffset At);
+
 /// <summary>The signed header of a bundle (see docs/transfer-format.md).</summary>
 /// <param name="Version">Format version; this code writes 1 and reads 1.</param>
 /// <param name="Kind">What the records are.</param>
@@ -65,6 +70,9 @@ public sealed record SequenceRange(long From, long Through);
 /// <param name="AcknowledgedAlso">Status bundles only: report bundles imported beyond a hole below them (after an
 /// operator acknowledged a gap), as ranges; intake may forget exactly these and those through
 /// <paramref name="AcknowledgedThrough"/>, never a bundle in the hole.</param>
+/// <param name="AcknowledgedLost">Status bundles only: report bundles in a hole that an operator at casework
+/// acknowledged as lost, as ranges with the time of the acknowledgement; intake stops waiting for them but keeps their
+/// sealed copies (docs/transfer-format.md, "Acknowledgement and forgetting").</param>
 public sealed record BundleHeader(
     int Version,
     BundleKind Kind,
@@ -75,7 +83,8 @@ public sealed record BundleHeader(
     DateTimeOffset CreatedAt,
     int RecordCount,
     long? AcknowledgedThrough,
-    IReadOnlyList<SequenceRange>? AcknowledgedAlso = null
+    IReadOnlyList<SequenceRange>? AcknowledgedAlso = null,
+    IReadOnlyList<LostRange>? AcknowledgedLost = null
 );
 
 /// <summary>A bundle that was read and whose signature holds.</summary>

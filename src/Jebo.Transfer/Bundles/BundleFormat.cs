@@ -36,6 +36,10 @@ public static class BundleFormat
     public const long MaxRecordsLength = MaxBundleLength - PreambleLength - MaxHeaderLength - SignatureLength;
     public const int MaxRecords = 1_000_000;
     public const int MaxAcknowledgedRanges = 10_000;
+
+    /// <summary>The most lost ranges a status bundle names; a writer with more names the newest (intake keeps what
+    /// earlier bundles said). About 80 bytes each, so they fit the header beside the acknowledged ranges.</summary>
+    public const int MaxLostRanges = 200;
     public const int RecordOverhead = 1 + 16 + 4;
     public const string FileExtension = ".jebo";
 
@@ -371,7 +375,11 @@ public static class BundleFormat
 
         if (
             header.Kind == BundleKind.Reports
-            && (header.AcknowledgedThrough is not null || header.AcknowledgedAlso is not null)
+            && (
+                header.AcknowledgedThrough is not null
+                || header.AcknowledgedAlso is not null
+                || header.AcknowledgedLost is not null
+            )
         )
         {
             return "a report bundle carries no acknowledgement";
@@ -401,6 +409,40 @@ public static class BundleFormat
 
                 floor = (Int128)range.Through + 1;
             }
+        }
+
+        return header.AcknowledgedLost is { } lost ? LostProblem(header, lost) : null;
+    }
+
+    /// <summary>Lost ranges are few, ordered, apart from each other, dated, and lie in the holes of the same header's
+    /// acknowledgement: a sender that calls one bundle both imported and lost is not believed at all.</summary>
+    private static string? LostProblem(BundleHeader header, IReadOnlyList<LostRange> lost)
+    {
+        if (lost.Count > MaxLostRanges)
+        {
+            return "too many lost ranges";
+        }
+
+        var imported = new Acknowledgement(header.AcknowledgedThrough ?? 0, header.AcknowledgedAlso ?? []);
+        Int128 floor = 1; // 128 bits, as above: a range ending at long.MaxValue leaves no room after it
+        foreach (var range in lost)
+        {
+            if (range is null || range.From < floor || range.Through < range.From)
+            {
+                return "lost ranges must be ordered and apart from each other";
+            }
+
+            if (range.At == default)
+            {
+                return "a lost range must say when it was acknowledged";
+            }
+
+            if (imported.Overlaps(range.From, range.Through) || range.Through > imported.Highest)
+            {
+                return "a lost range lies in a hole below the highest bundle acknowledged as imported";
+            }
+
+            floor = (Int128)range.Through + 1;
         }
 
         return null;

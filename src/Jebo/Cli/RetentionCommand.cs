@@ -57,7 +57,8 @@ public static class RetentionCommand
                         CultureInfo.InvariantCulture,
                         $"intake: {verb} {result.StatusRows} status row(s) of finished reports, {result.FollowUps} "
                             + $"acknowledged follow-up(s), {result.SpoolFiles} spool file(s), {result.Quarantine} "
-                            + $"resolved quarantine folder(s) ({Days(settings.Intake.RetentionDays)})"
+                            + $"resolved quarantine folder(s), the sealed copies of {result.LostBundles} bundle(s) "
+                            + $"acknowledged as lost at casework ({Days(settings.Intake.RetentionDays)})"
                     )
                 );
                 continue;

@@ -245,20 +245,35 @@ public static class TransferCommand
         var unacknowledged = await db
             .OutboundBundles.Where(b => b.AcknowledgedAt == null && b.WrittenAt != null)
             .OrderBy(b => b.Sequence)
-            .Select(b => b.Sequence)
+            .Select(b => new { b.Sequence, b.DeclaredLostAt })
             .ToListAsync(cancellationToken);
         var waiting =
             await db.Reports.CountAsync(r => r.BundleSequence == null && r.Sealed != null, cancellationToken)
             + await db.FollowUps.CountAsync(f => f.BundleSequence == null && f.Sealed != null, cancellationToken);
         var kept = await db.Reports.CountAsync(r => r.Sealed != null, cancellationToken);
+        var awaited = unacknowledged.Where(b => b.DeclaredLostAt is null).Select(b => b.Sequence).ToList();
         var acknowledged =
-            unacknowledged.Count == 0
+            awaited.Count == 0
                 ? "all acknowledged by casework"
-                : F($"{unacknowledged.Count} not yet acknowledged ({Ranges(unacknowledged)})");
+                : F($"{awaited.Count} not yet acknowledged ({Ranges(awaited)})");
         await output.WriteLineAsync(
-            F($"intake:   report bundles sent (written) through {written}; {acknowledged}; {waiting} record(s) ")
-                + F($"waiting for the next bundle; {kept} sealed report(s) kept until acknowledged")
+            F($"intake:   report bundles sent (written) through {written}; {acknowledged}")
+                + LostAtCasework([
+                    .. RangesOf([.. unacknowledged.Where(b => b.DeclaredLostAt is not null).Select(b => b.Sequence)]),
+                ])
+                + F($"; {waiting} record(s) waiting for the next bundle; {kept} sealed report(s) kept until ")
+                + "acknowledged"
         );
+        var retention = settings.Intake.RetentionDays is { } days
+            ? F($"for {days} day(s) of retention from then")
+            : "(retention off)";
+        foreach (var lost in unacknowledged.Where(b => b.DeclaredLostAt is not null).GroupBy(b => b.DeclaredLostAt))
+        {
+            await output.WriteLineAsync(
+                F($"  LOST report bundle(s) {Ranges([.. lost.Select(b => b.Sequence)])}: acknowledged as lost at ")
+                    + F($"casework {lost.Key:u}; their sealed copies are kept for a re-export {retention}")
+            );
+        }
 
         var inbox = intake.Get<StatusInbox>();
         var through = await inbox.ThroughAsync(cancellationToken);
@@ -402,8 +417,9 @@ public static class TransferCommand
             await using var intake = ZoneServices.Intake(settings);
             var (bundle, opened, place) = await intake.Get<StatusInbox>().CheckAsync(bytes, cancellationToken);
             return F($"signature holds (casework key {bundle.Header.KeyId}); {opened.Statuses.Count} status record(s) ")
-                + F($"readable; acknowledges report bundles through {opened.Acknowledgement.Through}; here: ")
-                + F($"{place.Message}");
+                + F($"readable; acknowledges report bundles through {opened.Acknowledgement.Through}")
+                + LostAtCasework([.. opened.Acknowledgement.Lost.Select(r => new SequenceRange(r.From, r.Through))])
+                + F($"; here: {place.Message}");
         }
 
         if (ZoneServices.IsInitialised(settings, ZoneName.Casework))
@@ -470,7 +486,8 @@ public static class TransferCommand
                     + F($"{settings.Casework.InboundSpool})")
             );
             await output.WriteLineAsync(
-                "intake keeps its sealed copies of these bundles; if they turn up, import them and they are applied"
+                "the next status bundle tells intake, which then stops waiting for them but keeps their sealed "
+                    + "copies for its retention period; if they turn up, import them and they are applied"
             );
         }
         else
@@ -609,6 +626,15 @@ public static class TransferCommand
         ];
     }
 
+    /// <summary>The report bundles an operator at casework acknowledged as lost, which intake no longer waits for but
+    /// keeps sealed.</summary>
+    private static string LostAtCasework(IReadOnlyList<SequenceRange> lost) =>
+        lost.Count == 0
+            ? ""
+            : F($"; {lost.Sum(r => r.Through - r.From + 1)} acknowledged as lost at casework (")
+                + string.Join(", ", lost.Select(Show))
+                + ")";
+
     private static string AcknowledgedGaps(IEnumerable<(long From, long Through, string Reason)> gaps)
     {
         var list = gaps.ToList();
@@ -620,13 +646,12 @@ public static class TransferCommand
     }
 
     /// <summary>"1–3, 7, 9–10".</summary>
-    private static string Ranges(IReadOnlyList<long> sequences) =>
-        string.Join(
-            ", ",
-            Acknowledgement.Of(sequences) is var a && a.Through > 0
-                ? a.Also.Prepend(new SequenceRange(1, a.Through)).Select(Show)
-                : a.Also.Select(Show)
-        );
+    private static string Ranges(IReadOnlyList<long> sequences) => string.Join(", ", RangesOf(sequences).Select(Show));
+
+    private static IEnumerable<SequenceRange> RangesOf(IReadOnlyList<long> sequences) =>
+        Acknowledgement.Of(sequences) is var a && a.Through > 0
+            ? a.Also.Prepend(new SequenceRange(1, a.Through))
+            : a.Also;
 
     private static string Show(SequenceRange r) => r.From == r.Through ? F($"{r.From}") : F($"{r.From}–{r.Through}");
 

@@ -365,6 +365,71 @@ public sealed class BundleFormatTests : IDisposable
     }
 
     [Fact]
+    public void Lost_ranges_travel_signed_in_a_status_header_and_a_header_without_them_reads_as_none()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 1, 2, 3, TimeSpan.Zero);
+        var status = Header() with
+        {
+            Kind = BundleKind.Status,
+            AcknowledgedThrough = 1,
+            AcknowledgedAlso = [new SequenceRange(4, 4)],
+            AcknowledgedLost = [new LostRange(2, 3, at)],
+        };
+
+        var read = Read(BundleFormat.Write(status, [], signing)).Header;
+
+        Assert.Equal([new LostRange(2, 3, at)], read.AcknowledgedLost);
+        Assert.Equal([new LostRange(2, 3, at)], Acknowledgement.From(read).Lost);
+        var older = Read(Craft(HeaderJson(""","acknowledgedThrough":3""", kind: "status"), [])).Header;
+        Assert.Null(older.AcknowledgedLost);
+        Assert.Empty(Acknowledgement.From(older).Lost);
+    }
+
+    [Theory]
+    [InlineData("""[{"from":1,"through":1,"at":"2026-12-07T01:00:00+00:00"}]""")] // imported and lost at once
+    [InlineData("""[{"from":4,"through":4,"at":"2026-12-07T01:00:00+00:00"}]""")] // acknowledged also
+    [InlineData("""[{"from":6,"through":6,"at":"2026-12-07T01:00:00+00:00"}]""")] // above the highest imported
+    [InlineData(
+        """[{"from":3,"through":3,"at":"2026-12-07T01:00:00+00:00"},"""
+            + """{"from":2,"through":2,"at":"2026-12-07T01:00:00+00:00"}]"""
+    )]
+    [InlineData("""[{"from":3,"through":2,"at":"2026-12-07T01:00:00+00:00"}]""")]
+    [InlineData("""[{"from":2,"through":2}]""")] // no time
+    [InlineData("""[null]""")]
+    public void A_status_header_whose_lost_ranges_contradict_it_is_refused_even_when_signed(string lost)
+    {
+        var json = HeaderJson(
+            ""","acknowledgedThrough":1,"acknowledgedAlso":[{"from":4,"through":5}],"acknowledgedLost":""" + lost,
+            kind: "status"
+        );
+
+        Assert.ThrowsAny<BundleRejectedException>(() => Read(Craft(json, [])));
+    }
+
+    [Fact]
+    public void A_report_bundle_carries_no_lost_ranges_and_a_writer_cannot_make_one_that_does()
+    {
+        var lost = new LostRange(2, 2, DateTimeOffset.UnixEpoch.AddDays(1));
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(Header() with { AcknowledgedLost = [lost] }, [], signing)
+        );
+        Assert.Throws<ArgumentException>(() =>
+            BundleFormat.Write(
+                Header() with
+                {
+                    Kind = BundleKind.Status,
+                    AcknowledgedThrough = 1,
+                    AcknowledgedLost = [lost],
+                },
+                [],
+                signing
+            )
+        );
+        var json = HeaderJson(""","acknowledgedLost":[{"from":2,"through":2,"at":"2026-12-07T01:00:00+00:00"}]""");
+        Assert.ThrowsAny<BundleRejectedException>(() => Read(Craft(json, [])));
+    }
+
+    [Fact]
     public void A_record_count_that_disagrees_with_the_records_is_refused()
     {
         var id = Guid.NewGuid();

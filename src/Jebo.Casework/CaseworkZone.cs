@@ -106,6 +106,8 @@ public static class CaseworkZone
         services.AddCaseworkSms(options);
         services.AddScoped<CaseQueues>();
         services.AddScoped<CaseStatistics>();
+        services.AddScoped<CaseLedger>();
+        services.AddScoped<StatsFilterReader>();
         services.AddSingleton(options.CallbackSample);
         services.AddScoped<CallbackSampling>();
         services.AddPeriodicWork(SampleLoop, options.SampleSchedule, async (sp, ct) =>

@@ -99,6 +99,7 @@ public static class AuditActions
     public const string AuditExported = "audit.exported";
     public const string AuditVerified = "audit.verified";
     public const string SampleDrawn = "sample.drawn";
+    public const string LedgerExported = "ledger.exported";
 
     // Text messages to reporters (Feedback/SmsOutbox, Feedback/SmsDelivery): which report's reporter, never the number.
     public const string SmsQueued = "sms.queued";
@@ -192,6 +193,7 @@ public static class AuditActions
         [AuditExported] = "someone exported the audit log",
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",
+        [LedgerExported] = "someone exported an office's ledger of clues (CSV or XLSX), with its filter and row count",
         [SmsQueued] = "a text message to a reporter who consented was queued (news to look up, or a call to expect)",
         [SmsSent] = "the SMS gateway took a text message to a reporter",
         [SmsFailed] = "a text message to a reporter failed for good: refused, no longer allowed, or too many attempts",

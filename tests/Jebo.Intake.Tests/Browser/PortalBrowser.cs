@@ -23,7 +23,7 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     /// <summary>axe-core's script from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser/</c>), or
     /// null.</summary>
-    public static string? AxeScript { get; } = FindAxe();
+    public static string? AxeScript => AxeCore.Script;
 
     public async ValueTask InitializeAsync()
     {
@@ -80,24 +80,5 @@ public sealed class PortalBrowser : IAsyncLifetime
 
         playwright?.Dispose();
         await Platform.DisposeAsync();
-    }
-
-    private static string? FindAxe()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "tests", "browser", "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(candidate))
-            {
-                return File.ReadAllText(candidate);
-            }
-
-            if (File.Exists(Path.Combine(folder.FullName, "Jebo.slnx")))
-            {
-                return null;
-            }
-        }
-
-        return null;
     }
 }

@@ -233,4 +233,85 @@ public sealed class StaffPagesInChromiumTests
 
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task The_statistics_page_has_no_axe_violation_in_any_language_at_desktop_and_phone_widths()
+    {
+        Assert.SkipWhen(
+            AxeCore.Script is null,
+            "accessibility test skipped: axe-core is not installed (run `npm ci` in tests/browser)"
+        );
+        var (playwright, browser) = await ChromiumSession.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var platform = await TestPlatform.StartServedAsync(TestDatabases.Sqlite);
+        // Figures to draw: one case worked to the reporter's answer, one named report left waiting.
+        await platform.SubmitAsync("사하구 유흥가 보호비 갈취 조직이 매주 돈을 걷습니다 axe-1", region: "26380");
+        await platform.SubmitAsync(
+            "다대포 항구에서 밀수품을 옮기는 조직이 있습니다 axe-2",
+            region: "26380",
+            reporter: new
+            {
+                anonymous = false,
+                name = "김제보",
+                phone = "010-9876-5432",
+                contactConsent = true,
+            }
+        );
+        await platform.TransferAsync();
+        var publisher = await ResultPublisher.CreateAsync(platform);
+        await publisher.PublishAsync(
+            await publisher.CaseOfAsync("axe-1"),
+            new Dictionary<string, string> { ["result"] = "substantiated", ["summary"] = "확인됨" },
+            "사실로 확인되어 조치하였습니다."
+        );
+        var password = await AddAsync(platform, "nat.stats", "national", Roles.Supervisor, pledge: true);
+        var violations = new List<string>();
+        var context = await browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                BaseURL = platform.CaseworkAddress!.ToString(),
+                // The page's own policy rightly refuses the injected axe script; the test lifts it for itself.
+                BypassCSP = true,
+            }
+        );
+        context.SetDefaultTimeout(ChromiumSession.Timeout);
+        var page = await context.NewPageAsync();
+        await ChromiumSession.SignInAsync(page, "nat.stats", password, start: "/stats");
+        foreach (var width in new[] { 1280, 360 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            foreach (var language in new[] { "ko", "en", "zh" })
+            {
+                var response = await page.GotoAsync($"/stats?lang={language}");
+                Assert.Equal(200, response!.Status);
+                // Twelve charts; each drawn has its title and table (no case was rejected: that one says so).
+                Assert.Equal(12, await page.Locator("figure.chart").CountAsync());
+                Assert.Equal(11, await page.Locator("figure.chart svg[role=img] title").CountAsync());
+                Assert.Equal(11, await page.Locator("figure.chart table.chart-data").CountAsync());
+                Assert.Equal(0, await page.Locator("script").CountAsync());
+                await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = AxeCore.Script });
+                var result = await page.EvaluateAsync<JsonElement>(AxeCore.Run);
+                violations.AddRange(
+                    result
+                        .GetProperty("violations")
+                        .EnumerateArray()
+                        .Select(v =>
+                            $"{language} {width}px {v.GetProperty("id").GetString()}: "
+                            + $"{v.GetProperty("help").GetString()} ({v.GetProperty("nodes").GetArrayLength()}x)"
+                        )
+                );
+            }
+
+            if (Environment.GetEnvironmentVariable("JEBO_SCREENSHOTS") is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+                await page.ScreenshotAsync(
+                    new PageScreenshotOptions { Path = Path.Combine(folder, $"stats-{width}.png"), FullPage = true }
+                );
+            }
+        }
+
+        Assert.Empty(violations);
+    }
 }

@@ -176,7 +176,12 @@ public sealed class IntakeOutbox(
         var files = (
             await db
                 .Attachments.AsNoTracking()
-                .Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
+                .Where(a =>
+                    a.ReportId != null
+                    && a.FollowUpId == null
+                    && a.BundleSequence == null
+                    && waiting.Contains(a.ReportId.Value)
+                )
                 .Select(a => new
                 {
                     a.Id,
@@ -238,19 +243,51 @@ public sealed class IntakeOutbox(
             )
             .OrderBy(f => f.ReceivedAt)
             .ThenBy(f => f.Id)
-            .Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 })
+            .Select(f => new { f.Id, SealedLength = (long)f.Sealed!.Length })
             .Take(Math.Max(0, limit - count))
             .ToListAsync(cancellationToken);
+        var candidates = followUps.Select(f => f.Id).ToList();
+        var followUpFiles = (
+            await db
+                .Attachments.AsNoTracking()
+                .Where(a => a.FollowUpId != null && a.BundleSequence == null && candidates.Contains(a.FollowUpId.Value))
+                .Select(a => new
+                {
+                    a.Id,
+                    FollowUpId = a.FollowUpId!.Value,
+                    a.Header.Length,
+                    a.SealedLength,
+                })
+                .ToListAsync(cancellationToken)
+        ).ToLookup(a => a.FollowUpId);
         foreach (var followUp in followUps)
         {
-            var size = followUp.Length + BundleFormat.RecordOverhead;
-            if (count >= limit || (count > 0 && bytes + size > options.MaxBundleBytes))
+            // A follow-up travels with all its files, as a report does.
+            var own = followUpFiles[followUp.Id].ToList();
+            var size = ReportSize.InBundle(
+                ReportSize.FollowUpRecord(followUp.SealedLength),
+                own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
+            );
+            if (size > options.MaxTravelBytes)
+            {
+                logger.LogError(
+                    "Follow-up {FollowUp} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it "
+                        + "is held back",
+                    followUp.Id,
+                    size,
+                    options.MaxTravelBytes
+                );
+                continue;
+            }
+
+            if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
             {
                 break;
             }
 
             followUpIds.Add(followUp.Id);
-            count++;
+            attachmentIds.AddRange(own.Select(f => f.Id));
+            count += 1 + own.Count;
             bytes += size;
         }
 
@@ -293,8 +330,8 @@ public sealed class IntakeOutbox(
         return sequence;
     }
 
-    /// <summary>The sealed attachments a bundle carries, as records: the report's id, then the sealed attachment
-    /// exactly as intake stored it (header, chunks).</summary>
+    /// <summary>The sealed attachments a bundle carries, as records: the id of the report or follow-up it was sent
+    /// with, then the sealed attachment exactly as intake stored it (header, chunks).</summary>
     private async IAsyncEnumerable<BundleRecord> AttachmentRecordsAsync(
         long sequence,
         [EnumeratorCancellation] CancellationToken cancellationToken
@@ -308,6 +345,7 @@ public sealed class IntakeOutbox(
             {
                 a.Id,
                 a.ReportId,
+                a.FollowUpId,
                 a.Header,
                 a.SealedLength,
                 a.ChunkCount,
@@ -316,7 +354,11 @@ public sealed class IntakeOutbox(
         foreach (var attachment in attachments)
         {
             var payload = new byte[16 + attachment.Header.Length + attachment.SealedLength];
-            attachment.ReportId!.Value.TryWriteBytes(payload.AsSpan(0, 16), bigEndian: true, out _);
+            (attachment.FollowUpId ?? attachment.ReportId!.Value).TryWriteBytes(
+                payload.AsSpan(0, 16),
+                bigEndian: true,
+                out _
+            );
             attachment.Header.CopyTo(payload, 16);
             var at = 16 + attachment.Header.Length;
             var chunks = 0;
@@ -342,7 +384,11 @@ public sealed class IntakeOutbox(
                 );
             }
 
-            yield return new BundleRecord(RecordType.SealedAttachment, attachment.Id, payload);
+            yield return new BundleRecord(
+                attachment.FollowUpId is null ? RecordType.SealedAttachment : RecordType.SealedFollowUpAttachment,
+                attachment.Id,
+                payload
+            );
         }
     }
 

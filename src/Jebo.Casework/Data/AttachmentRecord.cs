@@ -1,8 +1,8 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>A file sent with a report or with a reporter's follow-up, as casework keeps it: what it is (opened and checked at import), and the file
-/// itself still sealed (header here, chunks in <see cref="AttachmentChunkRecord"/>), opened only when staff download
-/// it.</summary>
+/// <summary>A file sent with a report or with a reporter's follow-up, as casework keeps it: what it is (opened and
+/// checked at import), and the file itself still sealed (header here, chunks in <see cref="AttachmentChunkRecord"/>),
+/// opened only when staff download it.</summary>
 /// <remarks>Security: files are the reporter's most revealing material and the bulkiest; kept sealed, a copy of the
 /// casework database without the sealing key does not reveal them, and every opening is an audited download.</remarks>
 public sealed class AttachmentRecord

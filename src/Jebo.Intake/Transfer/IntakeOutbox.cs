@@ -195,42 +195,19 @@ public sealed class IntakeOutbox(
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
         // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being
         // big.
+        var packing = new Packing(limit, options, logger);
         var reportIds = new List<Guid>();
-        var attachmentIds = new List<Guid>();
-        var followUpIds = new List<Guid>();
-        long bytes = 0;
-        var count = 0;
         foreach (var report in reports)
         {
-            var own = files[report.Id].ToList();
-            var size = ReportSize.InBundle(
-                report.Length,
-                own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
-            );
-            if (size > options.MaxTravelBytes)
+            var own = files[report.Id].Select(f => (f.Id, ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            if (packing.TryTake("Report", report.Id, report.Length, [.. own]))
             {
-                // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for
-                // an operator, and never stops the reports behind it (a bundle above the format's maximum cannot be
-                // written).
-                logger.LogError(
-                    "Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is "
-                        + "held back",
-                    report.Id,
-                    size,
-                    options.MaxTravelBytes
-                );
-                continue;
+                reportIds.Add(report.Id);
             }
-
-            if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
+            else if (packing.Full)
             {
                 break;
             }
-
-            reportIds.Add(report.Id);
-            attachmentIds.AddRange(own.Select(f => f.Id));
-            count += 1 + own.Count;
-            bytes += size;
         }
 
         // A follow-up never travels before its report: one whose report is still waiting outside this bundle (left
@@ -244,7 +221,7 @@ public sealed class IntakeOutbox(
             .OrderBy(f => f.ReceivedAt)
             .ThenBy(f => f.Id)
             .Select(f => new { f.Id, SealedLength = (long)f.Sealed!.Length })
-            .Take(Math.Max(0, limit - count))
+            .Take(Math.Max(0, limit - packing.Count))
             .ToListAsync(cancellationToken);
         var candidates = followUps.Select(f => f.Id).ToList();
         var followUpFiles = (
@@ -260,37 +237,23 @@ public sealed class IntakeOutbox(
                 })
                 .ToListAsync(cancellationToken)
         ).ToLookup(a => a.FollowUpId);
+        var followUpIds = new List<Guid>();
         foreach (var followUp in followUps)
         {
             // A follow-up travels with all its files, as a report does.
-            var own = followUpFiles[followUp.Id].ToList();
-            var size = ReportSize.InBundle(
-                ReportSize.FollowUpRecord(followUp.SealedLength),
-                own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
-            );
-            if (size > options.MaxTravelBytes)
+            var own = followUpFiles[followUp.Id]
+                .Select(f => (f.Id, ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            if (packing.TryTake("Follow-up", followUp.Id, ReportSize.FollowUpRecord(followUp.SealedLength), [.. own]))
             {
-                logger.LogError(
-                    "Follow-up {FollowUp} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it "
-                        + "is held back",
-                    followUp.Id,
-                    size,
-                    options.MaxTravelBytes
-                );
-                continue;
+                followUpIds.Add(followUp.Id);
             }
-
-            if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
+            else if (packing.Full)
             {
                 break;
             }
-
-            followUpIds.Add(followUp.Id);
-            attachmentIds.AddRange(own.Select(f => f.Id));
-            count += 1 + own.Count;
-            bytes += size;
         }
 
+        var (count, attachmentIds) = (packing.Count, packing.Attachments);
         if (count == 0)
         {
             return null;
@@ -328,6 +291,52 @@ public sealed class IntakeOutbox(
 
         await transaction.CommitAsync(cancellationToken);
         return sequence;
+    }
+
+    /// <summary>Fills one bundle in order, each report or follow-up with all its files, up to the record and byte
+    /// limits; the first record always fits, so nothing is stuck for being big, unless it could not travel in any
+    /// bundle.</summary>
+    private sealed class Packing(int limit, IntakeOptions options, ILogger logger)
+    {
+        public int Count { get; private set; }
+        public long Bytes { get; private set; }
+        public List<Guid> Attachments { get; } = [];
+
+        /// <summary>The bundle has no room for the record last offered: stop offering.</summary>
+        public bool Full { get; private set; }
+
+        /// <summary>Takes the record with its files when they fit; false when the bundle is full, or when the record
+        /// is held back for being too large to travel at all.</summary>
+        public bool TryTake(string kind, Guid id, long recordLength, IReadOnlyList<(Guid Id, long Record)> files)
+        {
+            var size = ReportSize.InBundle(recordLength, files.Select(f => f.Record));
+            if (size > options.MaxTravelBytes)
+            {
+                // Intake refuses such a report or follow-up (413), so this is one stored under other limits: it stays,
+                // sealed, for an operator, and never stops those behind it (a bundle above the format's maximum
+                // cannot be written).
+                logger.LogError(
+                    "{Kind} {Id} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is held "
+                        + "back",
+                    kind,
+                    id,
+                    size,
+                    options.MaxTravelBytes
+                );
+                return false;
+            }
+
+            if (Count > 0 && (Count + 1 + files.Count > limit || Bytes + size > options.MaxBundleBytes))
+            {
+                Full = true;
+                return false;
+            }
+
+            Attachments.AddRange(files.Select(f => f.Id));
+            Count += 1 + files.Count;
+            Bytes += size;
+            return true;
+        }
     }
 
     /// <summary>The sealed attachments a bundle carries, as records: the id of the report or follow-up it was sent

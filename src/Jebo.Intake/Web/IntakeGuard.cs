@@ -231,6 +231,12 @@ public sealed class IntakeGuard(
         {
             return new(false, IsTooLarge: true);
         }
+        catch (AttachmentsExpiredException)
+        {
+            var expired = new FieldErrors();
+            expired.Add("attachments", ValidationCode.AttachmentExpired);
+            return new(false, Errors: expired);
+        }
 
         reservation?.Keep();
         parked.Release([.. (submission.Attachments ?? []).Select(a => a.Id)]);

@@ -109,8 +109,12 @@ public sealed class IndexModel(
 
         if (Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var fields = await maintenance.CurrentAsync(HttpContext.RequestAborted) is not null
-                // Paused: not a file is kept (the handler answers 503), only the receipt is read to show the status.
+            // Files are taken only by the follow-up form, and not while paused (that handler then answers 503); any
+            // other post's files are read past, never kept.
+            var takesFiles =
+                context.HandlerMethod?.Name == "FollowUp"
+                && await maintenance.CurrentAsync(HttpContext.RequestAborted) is null;
+            var fields = !takesFiles
                 ? (await FormReader.ReadAsync(Request, _ => Task.CompletedTask, HttpContext.RequestAborted)).Fields
                 : (
                     upload = await AttachmentUpload.ReadAsync(

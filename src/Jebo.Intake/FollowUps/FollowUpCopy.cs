@@ -3,8 +3,8 @@ using Jebo.Transfer.Feedback;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>The reporter's own copy of a follow-up: its exact time, its words, whether it asked for protection and the
-/// names of the files it carried, encrypted to the receipt-derived feedback key beside the copy sealed to casework, so the status page can show the
-/// whole conversation and that a request for protection arrived.</summary>
+/// names of the files it carried, encrypted to the receipt-derived feedback key beside the copy sealed to casework, so
+/// the status page can show the whole conversation and that a request for protection arrived.</summary>
 /// <remarks>Security: intake holds the key only while the reporter presents the receipt, so after the request its
 /// database keeps nothing readable of the words; the exact time travels inside the encryption too, while the row keeps
 /// only the hour, as a report does (<see cref="Data.StoredTime"/>).</remarks>

@@ -44,9 +44,10 @@ public sealed class UploadedFiles
         : null;
 }
 
-/// <summary>Reads the multipart form of CONTRACT.md for <c>POST /api/v1/reports</c> and <c>/followups</c> alike, and the
-/// status page's follow-up form: one part holding the JSON (for the API), text fields, and file parts, each received,
-/// cleaned and sealed as it streams in (<see cref="AttachmentIntake"/>) within a report's limits on files.</summary>
+/// <summary>Reads the multipart form of CONTRACT.md for <c>POST /api/v1/reports</c> and <c>/followups</c> alike, and
+/// the status page's follow-up form: one part holding the JSON (for the API), text fields, and file parts, each
+/// received, cleaned and sealed as it streams in (<see cref="AttachmentIntake"/>) within a report's limits on
+/// files.</summary>
 /// <remarks>Security: the one reading of files for the API, so a follow-up's files meet exactly the defences of a
 /// report's: at most <see cref="IntakeOptions.MaxAttachments"/> files of at most
 /// <see cref="IntakeOptions.MaxAttachmentBytes"/> each and <see cref="IntakeOptions.MaxReportAttachmentBytes"/>

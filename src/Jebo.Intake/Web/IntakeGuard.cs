@@ -165,7 +165,8 @@ public sealed class IntakeGuard(
     }
 
     /// <summary>Guards and stores a follow-up whose text has been checked, with the pending files it names (see
-    /// <see cref="Attachments.AttachmentIntake"/>; on a refusal the caller discards them); succeeds with true.</summary>
+    /// <see cref="Attachments.AttachmentIntake"/>; on a refusal the caller discards them); succeeds with
+    /// true.</summary>
     public async Task<Guarded<bool>> SubmitFollowUpAsync(
         HttpContext context,
         string? receiptText,

@@ -14,8 +14,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace Jebo.Casework.Api;
 
-/// <summary><c>GET /api/v1/cases/{id}/attachments/{attachmentId}</c>: a file sent with a report, opened as it streams
-/// out; every download is an audit entry written before the first byte leaves.</summary>
+/// <summary><c>GET /api/v1/cases/{id}/attachments/{attachmentId}</c>: a file sent with a report or a follow-up,
+/// opened as it streams out; every download is an audit entry written before the first byte leaves.</summary>
 /// <remarks>Security: jurisdiction is the case's (a file of a case the caller cannot see is not found); the answer is
 /// always a download (<c>application/octet-stream</c>, <c>Content-Disposition: attachment</c>, a sandboxing CSP), so a
 /// reporter's file is never rendered inside the staff application's origin.</remarks>
@@ -129,6 +129,7 @@ public static class AttachmentsApi
                 {
                     attachmentId,
                     reportId = attachment.ReportId,
+                    followUpId = attachment.FollowUpId,
                     sha256 = attachment.Sha256,
                 },
                 cancellationToken

@@ -501,6 +501,7 @@ public sealed partial class CaseQueries(
                 a.Length,
                 a.Sha256,
                 a.Cleaning,
+                a.FollowUpId,
             })
             .ToListAsync(cancellationToken);
         var messages = await db
@@ -667,7 +668,8 @@ public sealed partial class CaseQueries(
                     a.Length,
                     a.Sha256,
                     a.Cleaning,
-                    Attachments.AttachmentAddress.Of(id, a.Id)
+                    Attachments.AttachmentAddress.Of(id, a.Id),
+                    a.FollowUpId
                 )),
             ],
             c.PendingRequest is null

@@ -108,7 +108,8 @@ public sealed record DocumentView(
 /// to confirm or return it with <c>review</c>.</summary>
 public sealed record PendingView(JsonElement Request, string? By, string? Office, DateTimeOffset? At);
 
-/// <summary>A file sent with one of the case's reports; <c>Download</c> is its (audited) address.</summary>
+/// <summary>A file sent with one of the case's reports, or with a follow-up (<paramref name="FollowUpId"/>) to one;
+/// <c>Download</c> is its (audited) address.</summary>
 public sealed record AttachmentView(
     Guid Id,
     Guid ReportId,
@@ -117,7 +118,8 @@ public sealed record AttachmentView(
     long Length,
     string Sha256,
     string Cleaning,
-    string Download
+    string Download,
+    Guid? FollowUpId = null
 );
 
 /// <summary>The case's clock: the contact deadline as before, the earliest open deadline, and every deadline's

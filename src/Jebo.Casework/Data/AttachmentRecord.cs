@@ -1,14 +1,18 @@
 namespace Jebo.Casework.Data;
 
-/// <summary>A file sent with a report, as casework keeps it: what it is (opened and checked at import), and the file
-/// itself still sealed (header here, chunks in <see cref="AttachmentChunkRecord"/>), opened only when staff download
-/// it.</summary>
+/// <summary>A file sent with a report or with a reporter's follow-up, as casework keeps it: what it is (opened and
+/// checked at import), and the file itself still sealed (header here, chunks in <see cref="AttachmentChunkRecord"/>),
+/// opened only when staff download it.</summary>
 /// <remarks>Security: files are the reporter's most revealing material and the bulkiest; kept sealed, a copy of the
 /// casework database without the sealing key does not reveal them, and every opening is an audited download.</remarks>
 public sealed class AttachmentRecord
 {
     public Guid Id { get; set; }
     public Guid ReportId { get; set; }
+
+    /// <summary>The follow-up the file was sent with (its report is <see cref="ReportId"/>); null for a file sent with
+    /// the report itself.</summary>
+    public Guid? FollowUpId { get; set; }
 
     /// <summary>The case the report was first filed in; the report's current case (after a merge) is where the file
     /// shows.</summary>

@@ -42,8 +42,9 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         var opened = batches.SelectMany(b => b.Records).ToList();
         var reports = opened.OfType<OpenedReport>().ToList();
         var attachments = opened.OfType<OpenedAttachment>().ToList();
-        CheckAttachmentsMatch(reports, attachments);
-        return new OpenedBundle(bundle, reports, [.. opened.OfType<SealedFollowUpPlaintext>()], attachments);
+        var followUps = opened.OfType<SealedFollowUpPlaintext>().ToList();
+        CheckAttachmentsMatch(reports, followUps, attachments);
+        return new OpenedBundle(bundle, reports, followUps, attachments);
     }
 
     /// <summary>Starts opening the records in batches on every core, for a writer to take in record order while the
@@ -55,20 +56,41 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         return new RecordOpening(BatchCount(records.Count), b => OpenBatch(records, b));
     }
 
-    /// <summary>Every file a report names travels with it, and every file travels with the report that names
-    /// it.</summary>
+    /// <summary>Every file a report or follow-up names travels with it, and every file travels with the report or
+    /// follow-up that names it; a follow-up's file has the header hash the follow-up names (which its receipt MAC
+    /// covers).</summary>
     public static void CheckAttachmentsMatch(
         IReadOnlyList<OpenedReport> reports,
+        IReadOnlyList<SealedFollowUpPlaintext> followUps,
         IReadOnlyList<OpenedAttachment> attachments
     )
     {
         var named = reports
             .SelectMany(r => (r.Sealed.Attachments ?? []).Select(a => (Report: r.ReportId, Attachment: a)))
             .ToHashSet();
-        var carried = attachments.Select(a => (Report: a.ReportId, Attachment: a.Id)).ToHashSet();
+        var carried = attachments
+            .Where(a => a.FollowUpId is null)
+            .Select(a => (Report: a.ReportId, Attachment: a.Id))
+            .ToHashSet();
         if (!named.SetEquals(carried))
         {
             throw new BundleRejectedException("the attachments in the bundle differ from those its reports name");
+        }
+
+        var namedByFollowUps = followUps
+            .SelectMany(f =>
+                (f.Attachments ?? []).Select(a => (f.FollowUpId, a.Id, Convert.ToHexStringLower(a.HeaderHash)))
+            )
+            .ToHashSet();
+        var carriedForFollowUps = attachments
+            .Where(a => a.FollowUpId is not null)
+            .Select(a => (a.FollowUpId!.Value, a.Id, Convert.ToHexStringLower(SHA256.HashData(a.Header))))
+            .ToHashSet();
+        if (!namedByFollowUps.SetEquals(carriedForFollowUps))
+        {
+            throw new BundleRejectedException(
+                "the follow-ups' attachments in the bundle differ from those the follow-ups name"
+            );
         }
     }
 
@@ -80,7 +102,11 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
         {
             var type = records[i].Type;
             if (
-                type is RecordType.SealedReport or RecordType.SealedFollowUp or RecordType.SealedAttachment
+                type
+                    is RecordType.SealedReport
+                        or RecordType.SealedFollowUp
+                        or RecordType.SealedAttachment
+                        or RecordType.SealedFollowUpAttachment
                 || RecordTypes.MayBeSkipped(type)
             )
             {
@@ -162,14 +188,15 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
                     {
                         throw new BundleRejectedException(
                             $"record {index + 1} holds a follow-up that does not match its ids or version "
-                                + $"{SealedFollowUpPlaintext.CurrentVersion} (words alone) or "
-                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact; version 1 "
-                                + $"carried no proof of the reporter's receipt)"
+                                + $"{SealedFollowUpPlaintext.CurrentVersion} (words alone), "
+                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact) or "
+                                + $"{SealedFollowUpPlaintext.AttachmentsVersion} (with files; version 1 carried no "
+                                + $"proof of the reporter's receipt)"
                         );
                     }
 
                     return followUp;
-                case RecordType.SealedAttachment:
+                case RecordType.SealedAttachment or RecordType.SealedFollowUpAttachment:
                     if (record.Payload.Length <= 16)
                     {
                         throw new BundleRejectedException(
@@ -192,10 +219,12 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
     }
 
     /// <summary>Opens an attachment record completely (every chunk authenticates, in order, up to the final one),
-    /// counting and hashing the plaintext without keeping it.</summary>
+    /// counting and hashing the plaintext without keeping it. The payload starts with the id of the report or, for a
+    /// follow-up's file, of the follow-up it was sent with.</summary>
     private OpenedAttachment OpenAttachment(BundleRecord record, int index)
     {
-        var reportId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
+        var ownerId = new Guid(record.Payload.AsSpan(0, 16), bigEndian: true);
+        var ofFollowUp = record.Type == RecordType.SealedFollowUpAttachment;
         var body = record.Payload.AsSpan(16);
         AttachmentHeader header;
         try
@@ -255,7 +284,7 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
 
         return new OpenedAttachment(
             record.Id,
-            reportId,
+            ofFollowUp ? Guid.Empty : ownerId,
             metadata with
             {
                 Key = [],
@@ -263,7 +292,8 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
             length,
             Convert.ToHexStringLower(hash.GetHashAndReset()),
             body[..header.Length].ToArray(),
-            pieces
+            pieces,
+            ofFollowUp ? ownerId : null
         );
     }
 

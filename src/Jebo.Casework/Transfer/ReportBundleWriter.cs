@@ -151,19 +151,15 @@ public sealed class ReportBundleWriter(
             await SearchIndexing.AddAsync(db, searchable, cancellationToken);
         }
 
-        ReportBundleOpener.CheckAttachmentsMatch(allReports, allAttachments);
-        foreach (var file in allAttachments)
+        ReportBundleOpener.CheckAttachmentsMatch(allReports, allFollowUps, allAttachments);
+        void Store(OpenedAttachment file, Guid reportId, string caseId)
         {
-            if (!caseOf.TryGetValue(file.ReportId, out var caseId))
-            {
-                continue; // its report was imported before, with it
-            }
-
             db.Attachments.Add(
                 new AttachmentRecord
                 {
                     Id = file.Id,
-                    ReportId = file.ReportId,
+                    ReportId = reportId,
+                    FollowUpId = file.FollowUpId,
                     CaseId = caseId,
                     FileName = file.Metadata.Name,
                     ContentType = file.Metadata.ContentType,
@@ -186,6 +182,16 @@ public sealed class ReportBundleWriter(
                         }
                 )
             );
+        }
+
+        foreach (var file in allAttachments.Where(a => a.FollowUpId is null))
+        {
+            if (caseOf.TryGetValue(file.ReportId, out var caseId))
+            {
+                Store(file, file.ReportId, caseId);
+            }
+
+            // else its report was imported before, with it
         }
 
         var newReports = caseOf.Count;
@@ -220,6 +226,16 @@ public sealed class ReportBundleWriter(
         }
 
         CheckFollowUpsBound(newFollowUps, feedbackKeys);
+        // A follow-up's files join the case of its report, once its MAC (which covers them) has held; those of a
+        // follow-up imported before came with it.
+        var newFollowUpsById = newFollowUps.ToDictionary(f => f.FollowUpId);
+        foreach (var file in allAttachments.Where(a => a.FollowUpId is not null))
+        {
+            if (newFollowUpsById.TryGetValue(file.FollowUpId!.Value, out var followUp))
+            {
+                Store(file, followUp.ReportId, caseOf[followUp.ReportId]);
+            }
+        }
 
         var followUps = new List<FollowUpRecord>();
         var closing = new List<AuditEvent>();
@@ -248,6 +264,7 @@ public sealed class ReportBundleWriter(
                         followUpId = followUp.FollowUpId,
                         reportId = followUp.ReportId,
                         bundle = header.Sequence,
+                        attachments = followUp.Attachments?.Count ?? 0,
                     }
                 )
             );

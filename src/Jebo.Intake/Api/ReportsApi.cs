@@ -129,105 +129,14 @@ public static class ReportsApi
     )
     {
         var cancellationToken = context.RequestAborted;
-        FormReader.AllowBody(context, (options.MaxAttachments + 1) * (options.MaxAttachmentBytes + (1024 * 1024)));
-        var kept = new List<Guid>();
-        var refused = new FieldErrors();
-        byte[]? reportJson = null;
-        var tooLarge = false;
-        var overTotal = false;
-        Hold? held = null;
-        var keptBytes = 0L;
-        var files = 0;
-        var posted = await FormReader.ReadAsync(
-            context.Request,
-            async file =>
-            {
-                if (file.FieldName == ReportPart)
-                {
-                    // Sent as a file (curl -F report=@report.json): read it as the report, within the report limit.
-                    using var buffer = new MemoryStream();
-                    try
-                    {
-                        await new LimitedReadStream(file.Body, options.MaxReportBytes).CopyToAsync(
-                            buffer,
-                            cancellationToken
-                        );
-                        reportJson = buffer.ToArray();
-                    }
-                    catch (AttachmentTooLargeException)
-                    {
-                        tooLarge = true;
-                    }
-
-                    return;
-                }
-
-                var at = $"attachments[{files++}]";
-                if (held is not null || overTotal)
-                {
-                    return; // the answer is decided; the rest is read past, never stored
-                }
-
-                if (kept.Count >= options.MaxAttachments)
-                {
-                    refused.Add(
-                        at,
-                        ValidationCode.AttachmentTooMany,
-                        AttachmentIntake.SafeName(file.FileName),
-                        options.MaxAttachments
-                    );
-                    return;
-                }
-
-                var receipt = await attachments.ReceiveAsync(file.Body, file.FileName, client, cancellationToken);
-                if (receipt.Hold is { } hold)
-                {
-                    held = hold;
-                }
-                else if (receipt.Id is { } id && keptBytes + receipt.Stored > options.MaxReportAttachmentBytes)
-                {
-                    await attachments.DiscardAsync([id], cancellationToken);
-                    overTotal = true;
-                }
-                else if (receipt.Id is { } keptId)
-                {
-                    kept.Add(keptId);
-                    keptBytes += receipt.Stored;
-                }
-                else
-                {
-                    tooLarge |= receipt.Refusal == ValidationCode.AttachmentTooLarge;
-                    refused.Add(at, receipt.Refusal!.Value, receipt.Name, options.MaxAttachmentBytes / (1024 * 1024));
-                }
-            },
-            cancellationToken
-        );
-
-        IResult? answer = null;
-        if (posted.TooLarge || tooLarge)
-        {
-            answer = IntakeProblems.TooLarge(context);
-        }
-        else if (overTotal)
-        {
-            answer = IntakeProblems.ReportTooLarge(context, options.MaxReportAttachmentMegabytes);
-        }
-        else if (held is not null)
-        {
-            answer = IntakeProblems.Held(context, held);
-        }
-        else if (!refused.IsEmpty)
-        {
-            answer = IntakeProblems.Validation(context, refused);
-        }
-
-        reportJson ??= posted.Fields.TryGetValue(ReportPart, out var text)
-            ? System.Text.Encoding.UTF8.GetBytes(text.ToString())
-            : null;
-        if (answer is null && (posted.Malformed || reportJson is null))
+        var upload = await AttachmentUpload.ReadAsync(context, ReportPart, attachments, client, options);
+        var kept = upload.KeptIds;
+        var answer = upload.Problem(context, options);
+        var reportJson = upload.Json;
+        if (answer is null && (upload.Malformed || reportJson is null))
         {
             var missing = new FieldErrors();
-            missing.Add(ReportPart, posted.Malformed ? ValidationCode.InvalidValue : ValidationCode.Required);
+            missing.Add(ReportPart, upload.Malformed ? ValidationCode.InvalidValue : ValidationCode.Required);
             answer = IntakeProblems.Validation(context, missing);
         }
 

@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Attachments;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
@@ -37,7 +38,7 @@ public static class StatusApi
     /// <param name="ReferredTo">For a <c>referred</c> result, the kind of body: <c>prosecution</c>, <c>police</c>,
     /// <c>discipline</c> or <c>other</c>.</param>
     /// <param name="ResultText">The result said in the request's language.</param>
-    /// <param name="FollowUps">The reporter's own follow-ups, oldest first.</param>
+    /// <param name="FollowUps">The reporter's own follow-ups, oldest first, each with the names of its files.</param>
     /// <param name="Protection">The reporter's request for protection: <c>requested</c> (received, waiting for staff),
     /// <c>acknowledged</c> (staff acted on it), or null when none was made.</param>
     public sealed record StatusResponse(
@@ -47,11 +48,14 @@ public static class StatusApi
         string? Result,
         string? ReferredTo,
         string? ResultText,
-        IReadOnlyList<MessageResponse> FollowUps,
+        IReadOnlyList<FollowUpResponse> FollowUps,
         string? Protection
     );
 
     public sealed record MessageResponse(DateTimeOffset At, string Text);
+
+    /// <summary>One of the reporter's own follow-ups: when, the words, and the names of the files it carried.</summary>
+    public sealed record FollowUpResponse(DateTimeOffset At, string Text, IReadOnlyList<string> Files);
 
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -70,8 +74,8 @@ public static class StatusApi
             .RequireRateLimiting(AbusePolicies.Lookup);
         api.MapPost("/followups", FollowUpAsync)
             .WithName("SubmitFollowUp")
-            .WithSummary("Send more information or a reply about a report")
-            .Accepts<FollowUpRequest>("application/json")
+            .WithSummary("Send more information, a reply or files about a report")
+            .Accepts<FollowUpRequest>("application/json", "multipart/form-data")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -125,29 +129,93 @@ public static class StatusApi
                 view.Result?.Result,
                 view.Result?.Agency,
                 view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
-                [.. (view.FollowUps ?? []).Select(f => new MessageResponse(f.At, f.Text))],
+                [.. (view.FollowUps ?? []).Select(f => new FollowUpResponse(f.At, f.Text, f.Files ?? []))],
                 view.Protection?.State
             )
         );
     }
 
-    private static async Task<IResult> FollowUpAsync(HttpContext context, IntakeGuard guard)
+    private static async Task<IResult> FollowUpAsync(
+        HttpContext context,
+        IntakeGuard guard,
+        AttachmentIntake attachments,
+        ClientKeys clients,
+        IntakeOptions options
+    )
     {
+        if (context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return await FollowUpWithFilesAsync(context, guard, attachments, clients.ForClient(context), options);
+        }
+
         var body = await JsonBody.ReadAsync<FollowUpRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body.IsTooLarge)
         {
             return IntakeProblems.TooLarge(context);
         }
 
-        if (body.Errors is { } errors)
+        return body.Errors is { } errors
+            ? IntakeProblems.Validation(context, errors)
+            : await SubmitFollowUpAsync(context, guard, body.Value!, []);
+    }
+
+    /// <summary>The multipart form of CONTRACT.md: a <c>followup</c> part holding the JSON, and file parts, read,
+    /// cleaned, sealed and limited exactly as a report's (<see cref="AttachmentUpload"/>). Any refusal discards the
+    /// files kept.</summary>
+    private static async Task<IResult> FollowUpWithFilesAsync(
+        HttpContext context,
+        IntakeGuard guard,
+        AttachmentIntake attachments,
+        string client,
+        IntakeOptions options
+    )
+    {
+        var upload = await AttachmentUpload.ReadAsync(context, FollowUpPart, attachments, client, options);
+        var answer = upload.Problem(context, options);
+        if (answer is null && (upload.Malformed || upload.Json is null))
         {
-            return IntakeProblems.Validation(context, errors);
+            var missing = new FieldErrors();
+            missing.Add(FollowUpPart, upload.Malformed ? ValidationCode.InvalidValue : ValidationCode.Required);
+            answer = IntakeProblems.Validation(context, missing);
         }
 
-        var request = body.Value!;
+        if (answer is null && upload.Json!.Length > MaxBodyBytes)
+        {
+            answer = IntakeProblems.TooLarge(context);
+        }
+
+        if (answer is null)
+        {
+            var body = JsonBody.Parse<FollowUpRequest>(upload.Json);
+            answer = body.Errors is { } errors
+                ? IntakeProblems.Validation(context, errors)
+                : await SubmitFollowUpAsync(
+                    context,
+                    guard,
+                    body.Value!,
+                    [.. upload.Kept.Select(k => new FollowUpFile(k.Id!.Value, k.Name))]
+                );
+            if (answer is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
+            {
+                return answer;
+            }
+        }
+
+        await attachments.DiscardAsync(upload.KeptIds, context.RequestAborted);
+        return answer;
+    }
+
+    private static async Task<IResult> SubmitFollowUpAsync(
+        HttpContext context,
+        IntakeGuard guard,
+        FollowUpRequest request,
+        IReadOnlyList<FollowUpFile> files
+    )
+    {
         var fieldErrors = new FieldErrors();
-        // A request for protection needs no words: being threatened is reason enough.
-        if (string.IsNullOrWhiteSpace(request.Text) && !request.Protection)
+        // A request for protection needs no words: being threatened is reason enough; nor do files, which speak for
+        // themselves.
+        if (string.IsNullOrWhiteSpace(request.Text) && !request.Protection && files.Count == 0)
         {
             fieldErrors.Add("text", ValidationCode.Required);
         }
@@ -165,12 +233,15 @@ public static class StatusApi
         var outcome = await guard.SubmitFollowUpAsync(
             context,
             request.Receipt,
-            new FollowUpSubmission(request.Text?.Trim() ?? "", request.Protection),
+            new FollowUpSubmission(request.Text?.Trim() ?? "", request.Protection, Attachments: files),
             signals,
             context.RequestAborted
         );
         return outcome.Succeeded ? Results.Accepted() : outcome.Problem(context);
     }
+
+    /// <summary>The name of the multipart part that holds the follow-up's JSON.</summary>
+    public const string FollowUpPart = "followup";
 
     private static async Task<IResult> ContactAsync(HttpContext context, IntakeGuard guard)
     {

@@ -28,6 +28,13 @@ public enum AttachmentKind
 /// reasons).</summary>
 public static class AttachmentType
 {
+    /// <summary>The <c>accept</c> attribute of the portal's file inputs (a report's and a follow-up's): a hint to the
+    /// reporter's device only, since the type is decided from the bytes.</summary>
+    public const string Accept =
+        "image/jpeg,image/png,image/heic,image/heif,image/avif,video/mp4,video/quicktime,audio/mp4,audio/x-m4a,"
+        + "audio/mpeg,audio/amr,application/pdf,text/plain,.heic,.heif,.m4a,.mov,.mp3,.amr,.docx,.xlsx,.pptx,.odt,"
+        + ".ods,.odp";
+
     /// <summary>How many leading bytes <see cref="Recognise"/> wants to see (fewer only for a shorter file).</summary>
     public const int SniffLength = 4096;
 

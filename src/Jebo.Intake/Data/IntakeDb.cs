@@ -41,6 +41,7 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.ToTable("attachments");
             e.HasKey(a => a.Id);
             e.HasIndex(a => a.ReportId);
+            e.HasIndex(a => a.FollowUpId);
             e.HasIndex(a => a.BundleSequence);
             e.HasIndex(a => a.CreatedAt);
         });
@@ -136,13 +137,18 @@ public sealed class IntakeFollowUp
 
 /// <summary>A file sealed as it arrived (see <c>Jebo.Transfer.Attachments.AttachmentFormat</c>): the header here, the
 /// sealed chunks in <see cref="IntakeAttachmentChunk"/>. Pending (no report yet) while the form is being filled in;
-/// claimed by a report when it is sent; deleted once casework has confirmed the import.</summary>
+/// claimed by a report, or by a follow-up to one, when it is sent; deleted once casework has confirmed the
+/// import.</summary>
 public sealed class IntakeAttachment
 {
     public Guid Id { get; set; }
 
-    /// <summary>The report that carries it; null while pending.</summary>
+    /// <summary>The report that carries it, itself or through a follow-up; null while pending.</summary>
     public Guid? ReportId { get; set; }
+
+    /// <summary>The follow-up that carries it (to <see cref="ReportId"/>); null for a report's own file and while
+    /// pending.</summary>
+    public Guid? FollowUpId { get; set; }
 
     /// <summary>The sealed attachment's header: key and name sealed to casework.</summary>
     public required byte[] Header { get; set; }

@@ -6,16 +6,15 @@ using Jebo.Intake.Transfer;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 using Jebo.Transfer.Status;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Reports;
 
 /// <summary>Receives a validated report: gives it a receipt, seals it to casework and commits it durably.
 /// The API and the form both come here, so they cannot disagree.</summary>
-/// <remarks>Security: this is where a report's limits are decided for good, whichever way it came (form or API, one
-/// post or many): its files' number and total size, and whether it can travel to casework in one bundle. A report over
-/// any of them is refused before its row commits, so it is never acknowledged with a receipt (the callers answer
-/// 413).</remarks>
+/// <remarks>Security: a report's limits are decided for good here and in <see cref="AttachmentClaims"/>, whichever
+/// way it came (form or API, one post or many): its files' number and total size, and whether it can travel to
+/// casework in one bundle. A report over any of them is refused before its row commits, so it is never acknowledged
+/// with a receipt (the callers answer 413).</remarks>
 public sealed class ReportIntake(
     GroupCommit commits,
     IntakeDb db,
@@ -93,39 +92,16 @@ public sealed class ReportIntake(
 
         // The report and the claim on its files commit together, outside the group: a report never names a file it
         // does not carry.
-        db.Reports.Add(row);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var claimed = await db
-            .Attachments.Where(a => attachments.Contains(a.Id) && a.ReportId == null && a.Complete)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReportId, id), cancellationToken);
-        if (claimed != attachments.Distinct().Count())
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            throw new AttachmentsExpiredException();
-        }
-
-        var files = await db
-            .Attachments.Where(a => a.ReportId == id)
-            .Select(a => new { a.Header.Length, a.SealedLength })
-            .ToListAsync(cancellationToken);
-        if (
-            files.Count > options.MaxAttachments
-            || files.Sum(f => f.SealedLength) > options.MaxReportAttachmentBytes
-            || ReportSize.InBundle(
-                sealedBox.Length,
-                files.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
-            ) > options.MaxTravelBytes
-        )
-        {
-            // The files stay pending: the reporter may remove some and send again.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            throw new ReportTooLargeException();
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await AttachmentClaims.CommitAsync(
+            db,
+            options,
+            row,
+            sealedBox.Length,
+            attachments,
+            id,
+            null,
+            cancellationToken
+        );
         metrics.Accepted();
         return receipt;
     }

@@ -26,8 +26,9 @@ public sealed record StatusView(
         [.. Messages.Select(m => (m, false)).Concat((FollowUps ?? []).Select(f => (f, true))).OrderBy(e => e.Item1.At)];
 }
 
-/// <summary>A message from the office, or a follow-up of the reporter's, decrypted with the receipt.</summary>
-public sealed record StatusMessageView(DateTimeOffset At, string Text);
+/// <summary>A message from the office, or a follow-up of the reporter's, decrypted with the receipt; a follow-up names
+/// the files it carried.</summary>
+public sealed record StatusMessageView(DateTimeOffset At, string Text, IReadOnlyList<string>? Files = null);
 
 /// <summary>Finds a report by receipt and decrypts its messages, result and the reporter's follow-ups with the
 /// receipt-derived key.</summary>
@@ -91,9 +92,9 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                 continue;
             }
 
-            if (followUp.Text.Length > 0)
+            if (followUp.Text.Length > 0 || followUp.Files is { Count: > 0 })
             {
-                followUps.Add(new StatusMessageView(followUp.At, followUp.Text));
+                followUps.Add(new StatusMessageView(followUp.At, followUp.Text, followUp.Files));
             }
 
             if (followUp.Protection)

@@ -176,7 +176,12 @@ public sealed class IntakeOutbox(
         var files = (
             await db
                 .Attachments.AsNoTracking()
-                .Where(a => a.ReportId != null && a.BundleSequence == null && waiting.Contains(a.ReportId.Value))
+                .Where(a =>
+                    a.ReportId != null
+                    && a.FollowUpId == null
+                    && a.BundleSequence == null
+                    && waiting.Contains(a.ReportId.Value)
+                )
                 .Select(a => new
                 {
                     a.Id,
@@ -190,42 +195,19 @@ public sealed class IntakeOutbox(
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
         // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being
         // big.
+        var packing = new Packing(limit, options, logger);
         var reportIds = new List<Guid>();
-        var attachmentIds = new List<Guid>();
-        var followUpIds = new List<Guid>();
-        long bytes = 0;
-        var count = 0;
         foreach (var report in reports)
         {
-            var own = files[report.Id].ToList();
-            var size = ReportSize.InBundle(
-                report.Length,
-                own.Select(f => ReportSize.AttachmentRecord(f.Length, f.SealedLength))
-            );
-            if (size > options.MaxTravelBytes)
+            var own = files[report.Id].Select(f => (f.Id, ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            if (packing.TryTake("Report", report.Id, report.Length, [.. own]))
             {
-                // Intake refuses such a report (413), so this is one stored under other limits: it stays, sealed, for
-                // an operator, and never stops the reports behind it (a bundle above the format's maximum cannot be
-                // written).
-                logger.LogError(
-                    "Report {Report} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is "
-                        + "held back",
-                    report.Id,
-                    size,
-                    options.MaxTravelBytes
-                );
-                continue;
+                reportIds.Add(report.Id);
             }
-
-            if (count > 0 && (count + 1 + own.Count > limit || bytes + size > options.MaxBundleBytes))
+            else if (packing.Full)
             {
                 break;
             }
-
-            reportIds.Add(report.Id);
-            attachmentIds.AddRange(own.Select(f => f.Id));
-            count += 1 + own.Count;
-            bytes += size;
         }
 
         // A follow-up never travels before its report: one whose report is still waiting outside this bundle (left
@@ -238,22 +220,40 @@ public sealed class IntakeOutbox(
             )
             .OrderBy(f => f.ReceivedAt)
             .ThenBy(f => f.Id)
-            .Select(f => new { f.Id, Length = (long)f.Sealed!.Length + 16 })
-            .Take(Math.Max(0, limit - count))
+            .Select(f => new { f.Id, SealedLength = (long)f.Sealed!.Length })
+            .Take(Math.Max(0, limit - packing.Count))
             .ToListAsync(cancellationToken);
+        var candidates = followUps.Select(f => f.Id).ToList();
+        var followUpFiles = (
+            await db
+                .Attachments.AsNoTracking()
+                .Where(a => a.FollowUpId != null && a.BundleSequence == null && candidates.Contains(a.FollowUpId.Value))
+                .Select(a => new
+                {
+                    a.Id,
+                    FollowUpId = a.FollowUpId!.Value,
+                    a.Header.Length,
+                    a.SealedLength,
+                })
+                .ToListAsync(cancellationToken)
+        ).ToLookup(a => a.FollowUpId);
+        var followUpIds = new List<Guid>();
         foreach (var followUp in followUps)
         {
-            var size = followUp.Length + BundleFormat.RecordOverhead;
-            if (count >= limit || (count > 0 && bytes + size > options.MaxBundleBytes))
+            // A follow-up travels with all its files, as a report does.
+            var own = followUpFiles[followUp.Id]
+                .Select(f => (f.Id, ReportSize.AttachmentRecord(f.Length, f.SealedLength)));
+            if (packing.TryTake("Follow-up", followUp.Id, ReportSize.FollowUpRecord(followUp.SealedLength), [.. own]))
+            {
+                followUpIds.Add(followUp.Id);
+            }
+            else if (packing.Full)
             {
                 break;
             }
-
-            followUpIds.Add(followUp.Id);
-            count++;
-            bytes += size;
         }
 
+        var (count, attachmentIds) = (packing.Count, packing.Attachments);
         if (count == 0)
         {
             return null;
@@ -293,8 +293,54 @@ public sealed class IntakeOutbox(
         return sequence;
     }
 
-    /// <summary>The sealed attachments a bundle carries, as records: the report's id, then the sealed attachment
-    /// exactly as intake stored it (header, chunks).</summary>
+    /// <summary>Fills one bundle in order, each report or follow-up with all its files, up to the record and byte
+    /// limits; the first record always fits, so nothing is stuck for being big, unless it could not travel in any
+    /// bundle.</summary>
+    private sealed class Packing(int limit, IntakeOptions options, ILogger logger)
+    {
+        public int Count { get; private set; }
+        public long Bytes { get; private set; }
+        public List<Guid> Attachments { get; } = [];
+
+        /// <summary>The bundle has no room for the record last offered: stop offering.</summary>
+        public bool Full { get; private set; }
+
+        /// <summary>Takes the record with its files when they fit; false when the bundle is full, or when the record
+        /// is held back for being too large to travel at all.</summary>
+        public bool TryTake(string kind, Guid id, long recordLength, IReadOnlyList<(Guid Id, long Record)> files)
+        {
+            var size = ReportSize.InBundle(recordLength, files.Select(f => f.Record));
+            if (size > options.MaxTravelBytes)
+            {
+                // Intake refuses such a report or follow-up (413), so this is one stored under other limits: it stays,
+                // sealed, for an operator, and never stops those behind it (a bundle above the format's maximum
+                // cannot be written).
+                logger.LogError(
+                    "{Kind} {Id} takes {Size} bytes with its files, above the {Limit} a bundle can carry; it is held "
+                        + "back",
+                    kind,
+                    id,
+                    size,
+                    options.MaxTravelBytes
+                );
+                return false;
+            }
+
+            if (Count > 0 && (Count + 1 + files.Count > limit || Bytes + size > options.MaxBundleBytes))
+            {
+                Full = true;
+                return false;
+            }
+
+            Attachments.AddRange(files.Select(f => f.Id));
+            Count += 1 + files.Count;
+            Bytes += size;
+            return true;
+        }
+    }
+
+    /// <summary>The sealed attachments a bundle carries, as records: the id of the report or follow-up it was sent
+    /// with, then the sealed attachment exactly as intake stored it (header, chunks).</summary>
     private async IAsyncEnumerable<BundleRecord> AttachmentRecordsAsync(
         long sequence,
         [EnumeratorCancellation] CancellationToken cancellationToken
@@ -308,6 +354,7 @@ public sealed class IntakeOutbox(
             {
                 a.Id,
                 a.ReportId,
+                a.FollowUpId,
                 a.Header,
                 a.SealedLength,
                 a.ChunkCount,
@@ -316,7 +363,11 @@ public sealed class IntakeOutbox(
         foreach (var attachment in attachments)
         {
             var payload = new byte[16 + attachment.Header.Length + attachment.SealedLength];
-            attachment.ReportId!.Value.TryWriteBytes(payload.AsSpan(0, 16), bigEndian: true, out _);
+            (attachment.FollowUpId ?? attachment.ReportId!.Value).TryWriteBytes(
+                payload.AsSpan(0, 16),
+                bigEndian: true,
+                out _
+            );
             attachment.Header.CopyTo(payload, 16);
             var at = 16 + attachment.Header.Length;
             var chunks = 0;
@@ -342,7 +393,11 @@ public sealed class IntakeOutbox(
                 );
             }
 
-            yield return new BundleRecord(RecordType.SealedAttachment, attachment.Id, payload);
+            yield return new BundleRecord(
+                attachment.FollowUpId is null ? RecordType.SealedAttachment : RecordType.SealedFollowUpAttachment,
+                attachment.Id,
+                payload
+            );
         }
     }
 

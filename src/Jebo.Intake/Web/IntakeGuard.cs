@@ -164,7 +164,9 @@ public sealed class IntakeGuard(
         return new(found);
     }
 
-    /// <summary>Guards and stores a follow-up whose text has been checked; succeeds with true.</summary>
+    /// <summary>Guards and stores a follow-up whose text has been checked, with the pending files it names (see
+    /// <see cref="Attachments.AttachmentIntake"/>; on a refusal the caller discards them); succeeds with
+    /// true.</summary>
     public async Task<Guarded<bool>> SubmitFollowUpAsync(
         HttpContext context,
         string? receiptText,
@@ -212,7 +214,8 @@ public sealed class IntakeGuard(
             ? repeats.TryReserve(
                 RepeatGuard.ContentOf(
                     receipt.Value,
-                    $"{submission.Text}\n{submission.Protection}\n{submission.Contact?.Phone}"
+                    $"{submission.Text}\n{submission.Protection}\n{submission.Contact?.Phone}\n"
+                        + string.Join(',', (submission.Attachments ?? []).Select(a => a.Id))
                 )
             )
             : null;
@@ -221,8 +224,23 @@ public sealed class IntakeGuard(
             return new(false, IsRepeat: true);
         }
 
-        await followUps.SubmitAsync(found.ReportId, receipt.Value, submission, cancellationToken);
+        try
+        {
+            await followUps.SubmitAsync(found.ReportId, receipt.Value, submission, cancellationToken);
+        }
+        catch (ReportTooLargeException)
+        {
+            return new(false, IsTooLarge: true);
+        }
+        catch (AttachmentsExpiredException)
+        {
+            var expired = new FieldErrors();
+            expired.Add("attachments", ValidationCode.AttachmentExpired);
+            return new(false, Errors: expired);
+        }
+
         reservation?.Keep();
+        parked.Release([.. (submission.Attachments ?? []).Select(a => a.Id)]);
         return new(true);
     }
 

@@ -205,6 +205,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<Guid?>("FollowUpId")
+                        .HasColumnType("uuid");
+
                     b.Property<byte[]>("Header")
                         .IsRequired()
                         .HasColumnType("bytea");

@@ -98,6 +98,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("FollowUpId")
+                        .HasColumnType("uuid");
+
                     b.Property<byte[]>("Header")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -113,6 +116,8 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.HasIndex("BundleSequence");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("FollowUpId");
 
                     b.HasIndex("ReportId");
 
@@ -212,6 +217,23 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.ToTable("reports", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Intake.Data.OutboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
@@ -248,23 +270,6 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
-                });
-
-            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<DateTimeOffset>("Since")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("maintenance", (string)null);
                 });
 #pragma warning restore 612, 618
         }

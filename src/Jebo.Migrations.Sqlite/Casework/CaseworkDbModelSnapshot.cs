@@ -200,6 +200,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("FollowUpId")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Header")
                         .IsRequired()
                         .HasColumnType("BLOB");

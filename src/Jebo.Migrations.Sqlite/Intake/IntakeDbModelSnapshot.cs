@@ -93,6 +93,9 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("FollowUpId")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Header")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -108,6 +111,8 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.HasIndex("BundleSequence");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("FollowUpId");
 
                     b.HasIndex("ReportId");
 
@@ -207,6 +212,23 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.ToTable("reports", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Intake.Data.OutboundBundle", b =>
                 {
                     b.Property<long>("Sequence")
@@ -243,23 +265,6 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
-                });
-
-            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Since")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("maintenance", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -24,11 +24,15 @@ public enum RecordType : byte
     /// <summary>A report's public status, written by casework; the id is the report's id.</summary>
     Status = 3,
 
-    // 5–127 are reserved for later must-understand types; 128–255 for optional ones.
-
     /// <summary>A file sent with a report, sealed with <see cref="Attachments.AttachmentFormat"/>; the id is the
     /// attachment's id, the payload starts with the report's id. Travels in the same bundle as its report.</summary>
     SealedAttachment = 4,
+
+    /// <summary>A file sent with a follow-up, sealed like a report's; the id is the attachment's id, the payload starts
+    /// with the follow-up's id. Travels in the same bundle as its follow-up.</summary>
+    SealedFollowUpAttachment = 5,
+
+    // 6–127 are reserved for later must-understand types; 128–255 for optional ones.
 }
 
 /// <summary>Rules about record types that every receiver applies the same way.</summary>

@@ -26,25 +26,39 @@ public static class FollowUpMac
         string text
     ) => Compute(feedbackKey, [followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text]);
 
-    /// <summary>The MAC of a follow-up of either version: version 3 covers the protection request and the contact
+    /// <summary>The MAC of a follow-up of any version: version 3 covers the protection request and the contact
     /// details too, so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's
-    /// name.</summary>
-    public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
-        followUp.Version < SealedFollowUpPlaintext.RequestsVersion
-            ? Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
+    /// name; version 4 covers its files as well, each by id and header hash, so none can be added or swapped.</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp)
+    {
+        if (followUp.Version < SealedFollowUpPlaintext.RequestsVersion)
+        {
+            return Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text);
+        }
+
+        object?[] fields =
+        [
+            followUp.FollowUpId,
+            followUp.ReportId,
+            followUp.ReceivedAt.ToUnixTimeMilliseconds(),
+            followUp.Text,
+            followUp.Protection,
+            followUp.Contact?.Name,
+            followUp.Contact?.Phone,
+            followUp.Contact?.ContactConsent,
+        ];
+        return followUp.Version < SealedFollowUpPlaintext.AttachmentsVersion
+            ? Compute(feedbackKey, fields)
             : Compute(
                 feedbackKey,
                 [
-                    followUp.FollowUpId,
-                    followUp.ReportId,
-                    followUp.ReceivedAt.ToUnixTimeMilliseconds(),
-                    followUp.Text,
-                    followUp.Protection,
-                    followUp.Contact?.Name,
-                    followUp.Contact?.Phone,
-                    followUp.Contact?.ContactConsent,
+                    .. fields,
+                    (followUp.Attachments ?? [])
+                        .Select(a => new object[] { a.Id, Convert.ToHexStringLower(a.HeaderHash) })
+                        .ToArray(),
                 ]
             );
+    }
 
     private static byte[] Compute(ReadOnlySpan<byte> feedbackKey, object?[] fields)
     {

@@ -22,10 +22,11 @@ public sealed record SealedReportPlaintext(
     IReadOnlyList<Guid>? Attachments = null
 );
 
-/// <summary>What intake puts inside the sealed box of a follow-up (version 2 or 3): more words for an existing
-/// report, and from version 3 a request for protection or the reporter's contact details.</summary>
+/// <summary>What intake puts inside the sealed box of a follow-up (version 2, 3 or 4): more words for an existing
+/// report, from version 3 a request for protection or the reporter's contact details, from version 4 files.</summary>
 /// <param name="Version">Plaintext schema version: 2 for words alone, 3 when it carries <paramref name="Protection"/>
-/// or <paramref name="Contact"/> (version 1 carried no <paramref name="Mac"/> and is refused).</param>
+/// or <paramref name="Contact"/>, 4 when it carries <paramref name="Attachments"/> (version 1 carried no
+/// <paramref name="Mac"/> and is refused).</param>
 /// <param name="FollowUpId">The follow-up's id, the same as the bundle record's id.</param>
 /// <param name="ReportId">The report it adds to.</param>
 /// <param name="ReceivedAt">When intake received it.</param>
@@ -33,6 +34,8 @@ public sealed record SealedReportPlaintext(
 /// <param name="Mac">The follow-up bound to the report's receipt (<see cref="FollowUpMac"/>).</param>
 /// <param name="Protection">The reporter says they are threatened because of the report (version 3).</param>
 /// <param name="Contact">A name and phone the reporter now gives, with consent to be contacted (version 3).</param>
+/// <param name="Attachments">The files sent with the follow-up (version 4): each travels in the same bundle as a
+/// <c>SealedFollowUpAttachment</c> record, and the MAC covers each one's id and header hash.</param>
 public sealed record SealedFollowUpPlaintext(
     int Version,
     Guid FollowUpId,
@@ -41,7 +44,8 @@ public sealed record SealedFollowUpPlaintext(
     string Text,
     byte[]? Mac = null,
     bool Protection = false,
-    LaterContact? Contact = null
+    LaterContact? Contact = null,
+    IReadOnlyList<FollowUpAttachment>? Attachments = null
 )
 {
     /// <summary>The version of a follow-up of words alone, which a casework that predates version 3 still
@@ -51,16 +55,39 @@ public sealed record SealedFollowUpPlaintext(
     /// <summary>The version of a follow-up that asks for protection or gives contact details.</summary>
     public const int RequestsVersion = 3;
 
+    /// <summary>The version of a follow-up that carries files.</summary>
+    public const int AttachmentsVersion = 4;
+
     /// <summary>The version intake writes for a follow-up: the older one whenever it is enough.</summary>
-    public static int VersionFor(bool protection, LaterContact? contact) =>
-        protection || contact is not null ? RequestsVersion : CurrentVersion;
+    public static int VersionFor(bool protection, LaterContact? contact, int attachments = 0) =>
+        attachments > 0 ? AttachmentsVersion
+        : protection || contact is not null ? RequestsVersion
+        : CurrentVersion;
 
     /// <summary>Whether the version is one casework reads and the fields agree with it: version 2 carries neither
-    /// protection nor contact, since its MAC would not cover them.</summary>
+    /// protection nor contact, and only version 4 carries files, since an older MAC would not cover them; each file is
+    /// named once, with a SHA-256 header hash.</summary>
     public bool IsWellFormed =>
-        Version == VersionFor(Protection, Contact)
+        Version == VersionFor(Protection, Contact, Attachments?.Count ?? 0)
         && Text is not null
-        && (Contact is null || (Contact.Phone is { Length: > 0 } && Contact.ContactConsent));
+        && (Contact is null || (Contact.Phone is { Length: > 0 } && Contact.ContactConsent))
+        && (
+            Attachments is null
+            || (
+                Attachments.All(a => a?.HeaderHash is { Length: FollowUpAttachment.HashLength })
+                && Attachments.Select(a => a.Id).Distinct().Count() == Attachments.Count
+            )
+        );
+}
+
+/// <summary>A file sent with a follow-up, as the follow-up names it: its id and the SHA-256 of its sealed header
+/// (<c>AttachmentHeader.Hash</c>), which every chunk's authentication depends on.</summary>
+/// <remarks>Security: covered by the follow-up's receipt MAC, the hash binds the file's content to the reporter's
+/// follow-up, so a compromised intake can neither add a file to it nor swap one for another under the same
+/// id.</remarks>
+public sealed record FollowUpAttachment(Guid Id, byte[] HeaderHash)
+{
+    public const int HashLength = 32;
 }
 
 /// <summary>Contact details a reporter gives after the report, with their consent to be contacted: sealed to

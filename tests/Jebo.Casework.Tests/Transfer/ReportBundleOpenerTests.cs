@@ -186,7 +186,7 @@ public sealed class ReportBundleOpenerTests : IDisposable
     public void Record_types_are_checked_before_anything_opens()
     {
         var status = new BundleRecord(RecordType.Status, Guid.NewGuid(), [1, 2, 3]);
-        var unknown = new BundleRecord((RecordType)5, Guid.NewGuid(), [1, 2, 3]);
+        var unknown = new BundleRecord((RecordType)6, Guid.NewGuid(), [1, 2, 3]);
 
         // Status records belong in status bundles; an unknown must-understand type waits for a newer build.
         Assert.Contains(

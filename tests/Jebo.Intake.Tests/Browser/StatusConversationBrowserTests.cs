@@ -70,6 +70,43 @@ public sealed class StatusConversationBrowserTests(PortalBrowser portal) : IClas
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("ko")]
+    [InlineData("zh")]
+    public async Task The_reporter_attaches_a_photo_to_a_follow_up_and_sees_it_named_in_the_conversation(
+        string language
+    )
+    {
+        var page = await portal.NewPageAsync(javaScript: false, width: 360);
+        var platform = portal.Platform;
+        var receipt = await platform.SubmitAsync("사하구 시장 보호비 사진은 나중에", region: "26380");
+        await page.GotoAsync($"{portal.BaseUrl}/status?lang={language}");
+        await page.GetByLabel(Texts.Get("Status.Receipt", language)).FillAsync(receipt);
+        await Button(page, "Status.Submit", language).ClickAsync();
+
+        var caption = language == "ko" ? "현장 사진을 보냅니다" : "发送现场照片";
+        await page.GetByLabel(Texts.Get("Status.FollowUpLabel", language)).FillAsync(caption);
+        await page.Locator("#attachments")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "현장.png",
+                    MimeType = "image/png",
+                    Buffer = TestFiles.PngWithMetadata(),
+                }
+            );
+        await Button(page, "Status.FollowUpSubmit", language).ClickAsync();
+
+        await Assertions
+            .Expect(page.Locator(".follow-up .notice"))
+            .ToHaveTextAsync(Texts.Get("Status.FollowUpSent", language));
+        await Assertions.Expect(page.Locator(".messages .message-own .message-text")).ToHaveTextAsync([caption]);
+        await Assertions
+            .Expect(page.Locator(".messages .message-own .message-files"))
+            .ToHaveTextAsync([Texts.Format("Status.FollowUpFiles", language, "현장.png")]);
+        await page.Context.CloseAsync();
+    }
+
     private static ILocator Button(IPage page, string key, string language) =>
         page.GetByRole(AriaRole.Button, new() { Name = Texts.Get(key, language), Exact = true });
 }

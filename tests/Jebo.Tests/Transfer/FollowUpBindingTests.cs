@@ -5,6 +5,7 @@ using System.Text.Json;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Testing;
+using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 using Microsoft.EntityFrameworkCore;
@@ -127,6 +128,111 @@ public sealed class FollowUpBindingTests
         // Version 2's MAC covers neither, so a version-2 follow-up carrying them is refused before any MAC is checked.
         Assert.False((reachable with { Version = 2 }).IsWellFormed);
         Assert.False((unsigned with { Contact = Planted with { ContactConsent = false } }).IsWellFormed);
+    }
+
+    [Theory]
+    [DatabaseProviders("swapped")]
+    [DatabaseProviders("added")]
+    public async Task A_photo_swapped_into_or_added_to_a_reporters_follow_up_by_a_compromised_intake_is_refused(
+        string provider,
+        string forgery
+    )
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
+        var receipt = await platform.SubmitAsync("사하구 불법 도박장 사진 제보", region: "26380");
+        await platform.TransferAsync();
+        var followUp = PortalForms.Multipart(
+            [("followup", JsonSerializer.Serialize(new { receipt, text = "현장 사진입니다" }))],
+            ("file", "scene.png", TestFiles.Png)
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await platform.Intake.PostAsync("/api/v1/followups", followUp)).StatusCode
+        );
+
+        // The attack: intake holds the sealed follow-up and its file; it seals a picture of its own choosing to
+        // casework, under the genuine file's id or as one more file of the same follow-up.
+        await using (var intakeDb = platform.OpenIntakeDb())
+        {
+            var genuine = await intakeDb.Attachments.SingleAsync();
+            using var keys = IntakeKeys.Load(platform.Settings.Intake.KeysFolder);
+            var id = forgery == "swapped" ? genuine.Id : Guid.NewGuid();
+            using var sealer = AttachmentFormat.Seal(keys.CaseworkSealing, id, "planted.png", "image/png", "none");
+            var chunk = sealer.SealChunk("planted picture"u8, final: true);
+            var planted = new IntakeAttachment
+            {
+                Id = id,
+                ReportId = genuine.ReportId,
+                FollowUpId = genuine.FollowUpId,
+                Header = sealer.Header,
+                Complete = true,
+                ChunkCount = 1,
+                SealedLength = chunk.Length,
+                CreatedAt = genuine.CreatedAt,
+            };
+            if (forgery == "swapped")
+            {
+                intakeDb.Attachments.Remove(genuine);
+                intakeDb.AttachmentChunks.RemoveRange(intakeDb.AttachmentChunks.Where(c => c.AttachmentId == id));
+                await intakeDb.SaveChangesAsync();
+            }
+
+            intakeDb.Attachments.Add(planted);
+            intakeDb.AttachmentChunks.Add(
+                new IntakeAttachmentChunk
+                {
+                    AttachmentId = id,
+                    Index = 0,
+                    Data = chunk,
+                }
+            );
+            await intakeDb.SaveChangesAsync();
+        }
+
+        await platform.TransferAsync();
+
+        await using var db = platform.OpenCaseworkDb();
+        Assert.Empty(await db.Attachments.ToListAsync());
+        Assert.Empty(await db.FollowUps.ToListAsync());
+        var quarantined = await db.QuarantinedBundles.SingleAsync();
+        Assert.Contains("differ from those the follow-ups name", quarantined.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_4_covers_the_files_by_id_and_header_hash()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var file = new FollowUpAttachment(Guid.NewGuid(), SHA256.HashData("header"u8));
+        var unsigned = new SealedFollowUpPlaintext(
+            SealedFollowUpPlaintext.AttachmentsVersion,
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            DateTimeOffset.UtcNow,
+            "",
+            Attachments: [file]
+        );
+        var followUp = unsigned with { Mac = FollowUpMac.Compute(key, unsigned) };
+        Assert.True(followUp.IsWellFormed);
+        Assert.True(FollowUpMac.Verifies(key, followUp));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Attachments = [] }));
+        Assert.False(
+            FollowUpMac.Verifies(
+                key,
+                followUp with
+                {
+                    Attachments = [file with { HeaderHash = SHA256.HashData("x"u8) }],
+                }
+            )
+        );
+        Assert.False(
+            FollowUpMac.Verifies(key, followUp with { Attachments = [file, file with { Id = Guid.NewGuid() }] })
+        );
+        // Only version 4 carries files, named once each with a full hash; a version-4 follow-up without files is not
+        // one.
+        Assert.False((followUp with { Version = SealedFollowUpPlaintext.RequestsVersion }).IsWellFormed);
+        Assert.False((followUp with { Attachments = null }).IsWellFormed);
+        Assert.False((followUp with { Attachments = [file, file] }).IsWellFormed);
+        Assert.False((followUp with { Attachments = [file with { HeaderHash = [1, 2, 3] }] }).IsWellFormed);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Jebo.Intake.Abuse;
+using Jebo.Intake.Attachments;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Localization;
 using Jebo.Intake.Maintenance;
@@ -6,8 +7,11 @@ using Jebo.Intake.Receipts;
 using Jebo.Intake.Status;
 using Jebo.Intake.Validation;
 using Jebo.Intake.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -17,13 +21,38 @@ namespace Jebo.Intake.Pages.Status;
 /// published result, the office's messages interleaved with the reporter's own follow-ups, and a form to add
 /// information. The same services as <c>POST /api/v1/status</c> and
 /// <c>/api/v1/followups</c>, behind the same guard (<see cref="IntakeGuard"/>): failed look-ups slow and then block a
-/// client, follow-ups count against the receipt's and the client's limits.</summary>
+/// client, follow-ups count against the receipt's and the client's limits. The follow-up form may carry files: it is
+/// posted as multipart and read as it streams in (<see cref="AttachmentUpload"/>, as the API reads it), so no file is
+/// ever buffered by the framework, and the antiforgery token is checked by hand once the whole form has been
+/// read.</summary>
 [EnableRateLimiting(AbusePolicies.Lookup)]
-public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, StatusLookup lookup) : PageModel
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(
+    IntakeGuard guard,
+    MaintenanceMode maintenance,
+    StatusLookup lookup,
+    AttachmentIntake attachments,
+    ClientKeys clients,
+    IAntiforgery antiforgery,
+    IntakeOptions options
+) : PageModel
 {
     public const string ReceiptField = "receipt";
     public const string TextField = "text";
     public const string ProtectionField = "protection";
+    public const string AttachmentsField = "attachments";
+
+    /// <summary>The files of a follow-up posted with the form, read before anything is bound; null for a post without
+    /// them.</summary>
+    private UploadedFiles? upload;
+
+    /// <summary>False when the post's antiforgery token did not hold: nothing it asked for is done.</summary>
+    private bool genuine = true;
+
+    /// <summary>The follow-up was stored, with its files.</summary>
+    private bool stored;
+
+    public IntakeOptions Options => options;
 
     /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later
     /// steps.</summary>
@@ -68,10 +97,69 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
     public IReadOnlyList<string> ErrorsFor(string field) =>
         [.. Errors.Where(e => e.Field == field).Select(e => e.Message)];
 
-    public async Task<IActionResult> OnPostAsync() => await FindAsync() is null ? Refused() : Page();
+    /// <summary>Before the form is bound: a multipart post (the follow-up form with files) is read here, its files
+    /// sealed as they arrive, and its text fields put where binding and the antiforgery check read them; every post's
+    /// token is then checked by hand.</summary>
+    public override async Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context)
+    {
+        if (!HttpMethods.IsPost(Request.Method))
+        {
+            return;
+        }
+
+        if (Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // Files are taken only by the follow-up form, and not while paused (that handler then answers 503); any
+            // other post's files are read past, never kept.
+            var takesFiles =
+                context.HandlerMethod?.Name == "FollowUp"
+                && await maintenance.CurrentAsync(HttpContext.RequestAborted) is null;
+            var fields = !takesFiles
+                ? (await FormReader.ReadAsync(Request, _ => Task.CompletedTask, HttpContext.RequestAborted)).Fields
+                : (
+                    upload = await AttachmentUpload.ReadAsync(
+                        HttpContext,
+                        null,
+                        attachments,
+                        clients.ForClient(HttpContext),
+                        options
+                    )
+                ).Fields;
+            HttpContext.Features.Set<IFormFeature>(new FormFeature(new FormCollection(fields)));
+        }
+
+        genuine = await PortalPages.IsGenuineAsync(HttpContext, antiforgery);
+    }
+
+    public async Task<IActionResult> OnPostAsync() =>
+        !genuine ? Expired()
+        : await FindAsync() is null ? Refused()
+        : Page();
 
     public async Task<IActionResult> OnPostFollowUpAsync()
     {
+        var files = upload?.Kept.Select(k => new FollowUpFile(k.Id!.Value, k.Name)).ToList() ?? [];
+        var answer = await FollowUpAsync(files);
+        if (!stored && upload is not null)
+        {
+            // Refused: nothing sent is kept; the reporter attaches the files again.
+            await attachments.DiscardAsync(upload.KeptIds, HttpContext.RequestAborted);
+            if (files.Count > 0 && Response.StatusCode != StatusCodes.Status503ServiceUnavailable)
+            {
+                Error(AttachmentsField, Texts.Get("Report.AttachAgain", Language));
+            }
+        }
+
+        return answer;
+    }
+
+    private async Task<IActionResult> FollowUpAsync(List<FollowUpFile> files)
+    {
+        if (!genuine)
+        {
+            return Expired();
+        }
+
         if (await FindAsync() is null)
         {
             return Refused();
@@ -82,9 +170,45 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
             return paused;
         }
 
+        if (upload is not null && (upload.TooLarge || upload.OverTotal || upload.Held is not null))
+        {
+            foreach (var error in upload.Refused.Items)
+            {
+                Error(AttachmentsField, ValidationMessages.For(error, Language));
+            }
+
+            if (upload.Held is { } hold)
+            {
+                return Refused(hold);
+            }
+
+            Error(
+                AttachmentsField,
+                upload.OverTotal
+                    ? Texts.Format(
+                        "Validation." + ValidationCode.ReportTooLarge,
+                        Language,
+                        options.MaxReportAttachmentMegabytes
+                    )
+                    : ValidationMessages.For(ValidationCode.AttachmentsTooLarge, Language)
+            );
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+
+        if (upload is { Refused.IsEmpty: false })
+        {
+            foreach (var error in upload.Refused.Items)
+            {
+                Error(AttachmentsField, ValidationMessages.For(error, Language));
+            }
+
+            return Refused();
+        }
+
         var text = FollowUpText?.Trim() ?? "";
         if (
-            (text.Length == 0 && !Protection)
+            (text.Length == 0 && !Protection && files.Count == 0)
             || text.Length > FollowUpIntake.MaxText
             || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')
         )
@@ -97,12 +221,13 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
             return Refused();
         }
 
-        if (await SubmitAsync(new FollowUpSubmission(text, Protection), TextField) is { } refused)
+        if (await SubmitAsync(new FollowUpSubmission(text, Protection, Attachments: files), TextField) is { } refused)
         {
             return refused;
         }
 
-        (FollowUpSent, ProtectionSent) = (text.Length > 0, Protection);
+        stored = true;
+        (FollowUpSent, ProtectionSent) = (text.Length > 0 || files.Count > 0, Protection);
         (FollowUpText, Protection) = (null, false);
         return await ShowFreshAsync();
     }
@@ -111,6 +236,11 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
     /// (<see cref="LaterContacts"/>).</summary>
     public async Task<IActionResult> OnPostContactAsync()
     {
+        if (!genuine)
+        {
+            return Expired();
+        }
+
         if (await FindAsync() is null)
         {
             return Refused();
@@ -188,9 +318,32 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
             return Refused();
         }
 
+        if (outcome.IsTooLarge)
+        {
+            Error(
+                AttachmentsField,
+                Texts.Format(
+                    "Validation." + ValidationCode.ReportTooLarge,
+                    Language,
+                    options.MaxReportAttachmentMegabytes
+                )
+            );
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+
         return outcome.IsRepeat
             ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
             : Refused(outcome.Hold);
+    }
+
+    /// <summary>The form could not be trusted (its antiforgery token is missing or stale): nothing is done.</summary>
+    private PageResult Expired()
+    {
+        Notice = Texts.Get("Report.Expired", Language);
+        ViewData["HasErrors"] = true;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
     }
 
     /// <summary>Reads the status again, without counting as another look-up, so the page shows what was just
@@ -261,9 +414,11 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
         return Page();
     }
 
-    private void Error(string field, ValidationCode code)
+    private void Error(string field, ValidationCode code) => Error(field, ValidationMessages.For(code, Language));
+
+    private void Error(string field, string message)
     {
-        Errors.Add(new FieldMessage(field, ValidationMessages.For(code, Language)));
+        Errors.Add(new FieldMessage(field, message));
         ViewData["HasErrors"] = true;
     }
 }

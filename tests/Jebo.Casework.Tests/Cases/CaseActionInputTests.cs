@@ -158,7 +158,7 @@ public sealed class CaseActionInputTests
                     {
                         action = "record-contact",
                         channel = "phone",
-                        outcome = "x",
+                        outcome = "reached",
                         report = Guid.NewGuid(),
                     },
                     "report"

@@ -46,6 +46,7 @@ public sealed class CaseTransitionTests
                 channel = "phone",
             },
             CaseAction.ReportProgress => new { action, text = "witness heard" },
+            CaseAction.Note => new { action, text = "내부 메모" },
             CaseAction.ConcludeSupervision => new { action, assessment = "done well" },
             _ => new { action },
         };

@@ -171,7 +171,13 @@ public sealed class CaseProjectionTests
             }
 
             var c = JsonDocument.Parse(await shown.Content.ReadAsStringAsync()).RootElement;
-            var allowed = c.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()!).ToList();
+            // A note changes nothing the replay reads (CaseTransitionTests takes it in every state); leaving it out keeps
+            // the walk's draws, and so what it covers, as they were.
+            var allowed = c.GetProperty("allowedActions")
+                .EnumerateArray()
+                .Select(a => a.GetString()!)
+                .Where(a => a != CaseAction.Note)
+                .ToList();
             if (allowed.Count == 0)
             {
                 continue;

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests
 
     private static readonly Dictionary<string, string[]> ActionsOfRole = new(StringComparer.Ordinal)
     {
-        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge"],
+        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note"],
         ["investigator"] =
         [
             "start-verification",
@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests
             "publish-status",
             "acknowledge-protection",
             "report-progress",
+            "note",
         ],
         ["supervisor"] = [.. CaseAction.All],
         ["auditor"] = [],

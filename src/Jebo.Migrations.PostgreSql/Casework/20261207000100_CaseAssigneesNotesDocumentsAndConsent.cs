@@ -16,13 +16,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 table: "reports",
                 type: "boolean",
                 nullable: false,
-                defaultValue: false);
+                defaultValue: false
+            );
 
-            migrationBuilder.AddColumn<string>(
-                name: "Note",
-                table: "reporter_contacts",
-                type: "text",
-                nullable: true);
+            migrationBuilder.AddColumn<string>(name: "Note", table: "reporter_contacts", type: "text", nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Purpose",
@@ -30,14 +27,16 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "verification");
+                defaultValue: "verification"
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "Assignee",
                 table: "cases",
                 type: "character varying(64)",
                 maxLength: 64,
-                nullable: true);
+                nullable: true
+            );
 
             migrationBuilder.AddColumn<string>(
                 name: "Source",
@@ -45,7 +44,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "online");
+                defaultValue: "online"
+            );
 
             // The defaults above only fill the rows that exist; new rows always carry their values, and the schema
             // keeps no column the database fills (BulkInsertTests).
@@ -56,7 +56,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 nullable: false,
                 oldClrType: typeof(bool),
                 oldType: "boolean",
-                oldDefaultValue: false);
+                oldDefaultValue: false
+            );
 
             migrationBuilder.AlterColumn<string>(
                 name: "Purpose",
@@ -67,7 +68,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 oldClrType: typeof(string),
                 oldType: "character varying(16)",
                 oldMaxLength: 16,
-                oldDefaultValue: "verification");
+                oldDefaultValue: "verification"
+            );
 
             migrationBuilder.AlterColumn<string>(
                 name: "Source",
@@ -78,7 +80,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 oldClrType: typeof(string),
                 oldType: "character varying(16)",
                 oldMaxLength: 16,
-                oldDefaultValue: "online");
+                oldDefaultValue: "online"
+            );
 
             migrationBuilder.CreateTable(
                 name: "case_documents",
@@ -93,12 +96,13 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     Sealed = table.Column<byte[]>(type: "bytea", nullable: false),
                     AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     AddedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    AddedOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    AddedOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_documents", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateTable(
                 name: "case_notes",
@@ -109,27 +113,23 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Text = table.Column<string>(type: "text", nullable: false),
                     Author = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    AuthorOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    AuthorOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_notes", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_Assignee_ReceivedAt",
                 table: "cases",
-                columns: new[] { "Assignee", "ReceivedAt" });
+                columns: new[] { "Assignee", "ReceivedAt" }
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "IX_case_documents_CaseId",
-                table: "case_documents",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_case_documents_CaseId", table: "case_documents", column: "CaseId");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_case_notes_CaseId",
-                table: "case_notes",
-                column: "CaseId");
+            migrationBuilder.CreateIndex(name: "IX_case_notes_CaseId", table: "case_notes", column: "CaseId");
 
             // The contact deadline and the callback follow the reporter's consent (issue 15): a report's reporter is
             // contactable when they gave a phone and consented; a case keeps its contact deadline only when one of
@@ -156,41 +156,26 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 WHERE "NextDueKind" = 'contact' AND "HasContact" = false;
                 """
             );
-
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "case_documents");
+            migrationBuilder.DropTable(name: "case_documents");
 
-            migrationBuilder.DropTable(
-                name: "case_notes");
+            migrationBuilder.DropTable(name: "case_notes");
 
-            migrationBuilder.DropIndex(
-                name: "IX_cases_Assignee_ReceivedAt",
-                table: "cases");
+            migrationBuilder.DropIndex(name: "IX_cases_Assignee_ReceivedAt", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "Contactable",
-                table: "reports");
+            migrationBuilder.DropColumn(name: "Contactable", table: "reports");
 
-            migrationBuilder.DropColumn(
-                name: "Note",
-                table: "reporter_contacts");
+            migrationBuilder.DropColumn(name: "Note", table: "reporter_contacts");
 
-            migrationBuilder.DropColumn(
-                name: "Purpose",
-                table: "reporter_contacts");
+            migrationBuilder.DropColumn(name: "Purpose", table: "reporter_contacts");
 
-            migrationBuilder.DropColumn(
-                name: "Assignee",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "Assignee", table: "cases");
 
-            migrationBuilder.DropColumn(
-                name: "Source",
-                table: "cases");
+            migrationBuilder.DropColumn(name: "Source", table: "cases");
         }
     }
 }

@@ -11,28 +11,17 @@ namespace Jebo.Migrations.PostgreSql.Intake
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "FollowUpId",
-                table: "attachments",
-                type: "uuid",
-                nullable: true);
+            migrationBuilder.AddColumn<Guid>(name: "FollowUpId", table: "attachments", type: "uuid", nullable: true);
 
-            migrationBuilder.CreateIndex(
-                name: "IX_attachments_FollowUpId",
-                table: "attachments",
-                column: "FollowUpId");
+            migrationBuilder.CreateIndex(name: "IX_attachments_FollowUpId", table: "attachments", column: "FollowUpId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_attachments_FollowUpId",
-                table: "attachments");
+            migrationBuilder.DropIndex(name: "IX_attachments_FollowUpId", table: "attachments");
 
-            migrationBuilder.DropColumn(
-                name: "FollowUpId",
-                table: "attachments");
+            migrationBuilder.DropColumn(name: "FollowUpId", table: "attachments");
         }
     }
 }

@@ -11,19 +11,13 @@ namespace Jebo.Migrations.Sqlite.Casework
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "FollowUpId",
-                table: "attachments",
-                type: "TEXT",
-                nullable: true);
+            migrationBuilder.AddColumn<Guid>(name: "FollowUpId", table: "attachments", type: "TEXT", nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "FollowUpId",
-                table: "attachments");
+            migrationBuilder.DropColumn(name: "FollowUpId", table: "attachments");
         }
     }
 }

@@ -9,8 +9,8 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>The steps between the case and its reporter: recording a contact with them, acknowledging their request for
 /// protection, and publishing a message they read on the status page (which, after the review, gives the feedback and
-/// moves the case on), with a text telling reporters who consented that there is news (<see cref="SmsOutbox"/>); and the
-/// internal note, which is the staff's alone.</summary>
+/// moves the case on), with a text telling reporters who consented that there is news (<see cref="SmsOutbox"/>);
+/// and the internal note, which is the staff's alone.</summary>
 /// <remarks>Security: a note is kept in its own table (<see cref="CaseNote"/>), which nothing that builds what the
 /// reporter reads (<see cref="StatusPublication"/>, the status outbox, the SMS texts) ever reads.</remarks>
 public sealed class CaseMessaging(
@@ -49,12 +49,14 @@ public sealed class CaseMessaging(
         var at = s.Request.At ?? s.Now;
         if (at > s.Now.AddMinutes(5))
         {
-            return CaseActionOutcome.Field("at", "a contact is recorded once it happened, not ahead of time");
+            return CaseActionOutcome.Field("at", Refusals.Text("Field.ContactAhead"));
         }
 
-        if (at < c.ReceivedAt)
+        // Only a time given is checked against the case's receipt: a contact recorded as it happens is now, even when
+        // the receipt time, which intake keeps to the hour, reads a little later.
+        if (s.Request.At is not null && at < c.ReceivedAt)
         {
-            return CaseActionOutcome.Field("at", "the case was received after this time");
+            return CaseActionOutcome.Field("at", Refusals.Text("Field.ContactBeforeCase"));
         }
 
         var feedback = s.Request.Purpose == CaseAction.ContactFeedback;

@@ -106,8 +106,8 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
         return events;
     }
 
-    /// <summary>Keeps the details in the identity table; a reporter who could not be reached until now is reachable from
-    /// <paramref name="at"/>, so their contact deadline runs from then.</summary>
+    /// <summary>Keeps the details in the identity table; a reporter who could not be reached until now is
+    /// reachable from <paramref name="at"/>, so their contact deadline runs from then.</summary>
     private async Task KeepApartAsync(
         ReportRecord report,
         LaterContact contact,

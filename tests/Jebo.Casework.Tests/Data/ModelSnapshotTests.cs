@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Casework.Tests.Data;
 
 /// <summary>The migrations build the model the code uses, on both databases. Two branches that each add a migration
-/// merge their model snapshots by hand, and on SQLite a migration that rebuilds a table builds it from its own designer:
-/// a column lost there would otherwise show only as a table that lacks it.</summary>
+/// merge their model snapshots by hand, and on SQLite a migration that rebuilds a table builds it from its own
+/// designer: a column lost there would otherwise show only as a table that lacks it.</summary>
 public sealed class ModelSnapshotTests
 {
     [Theory]

@@ -23,6 +23,8 @@ public sealed class LedgerTests
         var regions = worked.Platform.CaseworkApp.Services.GetRequiredService<RegionDataset>();
         var saha = regions.Find("26380")!.Name.In("ko");
 
+        // A Korean office's program asks for Korean; one that names no language reads the API in English.
+        worked.Busan.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ko-KR");
         var csvBytes = await worked.Busan.GetByteArrayAsync("/api/v1/ledger?format=csv");
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csvBytes[..3]);
         var lines = Encoding.UTF8.GetString(csvBytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -148,7 +148,8 @@ public sealed class CasePageTests
             ("summary", "x")
         );
         Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
-        Assert.Contains("start-verification", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The refusal explains itself on the Korean page, naming the step to take first in Korean.
+        Assert.Contains("확인 중에 기록합니다", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Done(await ActAsync(busan, ("action", "accept")), "accept");
         Done(await ActAsync(busan, ("action", "start-verification")), "start-verification");

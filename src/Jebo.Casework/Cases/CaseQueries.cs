@@ -40,30 +40,6 @@ public sealed partial class CaseQueries(
     /// <summary>The cases of the caller's office and every office below it.</summary>
     public IQueryable<CaseRecord> Visible(StaffPrincipal staff) => jurisdiction.Filter(db.Cases.AsNoTracking(), staff);
 
-    /// <summary>One page of the cases of the caller's jurisdiction with only a status, office and free-text
-    /// filter.</summary>
-    public Task<CasePage> ListAsync(
-        StaffPrincipal staff,
-        string? status,
-        string? office,
-        string? query,
-        int page,
-        CancellationToken cancellationToken,
-        string? assignee = null
-    ) =>
-        ListAsync(
-            staff,
-            new CaseListFilter
-            {
-                Status = status,
-                Office = office,
-                Query = query,
-                Assignee = assignee,
-                Page = page,
-            },
-            cancellationToken
-        );
-
     /// <summary>One page of the cases of the caller's jurisdiction that pass <paramref name="filter"/>, in its order;
     /// with free text, only cases whose reports or follow-ups hold it (<see cref="CaseSearch"/>), each with the
     /// passage that matched (not for a role that reads content only with a stated purpose).</summary>

@@ -536,6 +536,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("FeedbackDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FollowUpsUnreadSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("INTEGER");
 
@@ -592,6 +595,10 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReferredTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -677,6 +684,8 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("EscalatedTo");
 
+                    b.HasIndex("FollowUpsUnreadSince");
+
                     b.HasIndex("MergedInto");
 
                     b.HasIndex("NextDueAt");
@@ -685,9 +694,9 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Assignee", "ReceivedAt");
-
                     b.HasIndex("ReverifyOffice");
+
+                    b.HasIndex("Assignee", "ReceivedAt");
 
                     b.HasIndex("OfficeCode", "Status");
 

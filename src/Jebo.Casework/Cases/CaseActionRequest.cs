@@ -55,7 +55,8 @@ public sealed record CaseActionRequest(string Action)
     /// step).</summary>
     public string? Category { get; init; }
 
-    /// <summary><c>reclassify</c>: the corrected region code (checked against the region dataset by the step).</summary>
+    /// <summary><c>reclassify</c>: the corrected region code (checked against the region dataset by the
+    /// step).</summary>
     public string? Region { get; init; }
 
     /// <summary><c>refer</c>: the name of the body the case is passed to (<c>부산지방검찰청</c>); staff read it, the

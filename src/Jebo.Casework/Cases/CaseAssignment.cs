@@ -11,8 +11,8 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>The steps that move a case between offices and people: assigning it down to an office below and to a
 /// person of the office that then holds it, transferring it elsewhere (a take-over when the office above takes it
-/// into its own hands), and correcting its category or region (<c>reclassify</c>), which routes it again when the region
-/// moves to another province. A case that leaves an office leaves its assignee too. No move takes a case into the
+/// into its own hands), and correcting its category or region (<c>reclassify</c>), which routes it again when the
+/// region moves to another province. A case that leaves an office leaves its assignee too. No move takes a case into the
 /// sight of an office whose officials it names (<see cref="OfficialTies"/>) or out of the sight of the office
 /// supervising it (<see cref="CasePermissions.MoveRefusal"/>).</summary>
 public sealed class CaseAssignment(
@@ -144,7 +144,7 @@ public sealed class CaseAssignment(
                 return s.Conflict(supervised);
             }
 
-            s.Details["rerouted"] = new { from = c.OfficeCode, to = target };
+            s.Details["reroutedTo"] = target;
             if (c.Assignee is not null)
             {
                 s.Details["previousAssignee"] = c.Assignee;
@@ -159,8 +159,9 @@ public sealed class CaseAssignment(
             s.Details["officialsTiedTo"] = tied.Order(StringComparer.Ordinal).ToArray();
         }
 
-        s.Details["category"] = new { before = c.Category, after = newCategory };
-        s.Details["region"] = new { before = c.Region, after = newRegion };
+        // Before and after, flat, so the timeline shows them as the trail keeps them.
+        (s.Details["categoryBefore"], s.Details["categoryAfter"]) = (c.Category, newCategory);
+        (s.Details["regionBefore"], s.Details["regionAfter"]) = (c.Region, newRegion);
         (c.Category, c.Region) = (newCategory, newRegion);
         return null;
     }

@@ -6,7 +6,8 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>Where a case goes: the office of the province its region lies in (the national office when the region is
 /// unclear or unknown), or one level above it when the case names officials who may be that office's own
-/// (<see cref="OfficialTies"/>). Import, hand entry and a change of region by <c>reclassify</c> all route here.</summary>
+/// (<see cref="OfficialTies"/>). Import, hand entry and a change of region by <c>reclassify</c> all route
+/// here.</summary>
 public sealed class CaseRouting(RegionDataset regions, OfficialTies ties)
 {
     /// <summary>The office a new case of <paramref name="report"/> goes to.</summary>

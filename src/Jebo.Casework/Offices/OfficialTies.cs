@@ -107,7 +107,20 @@ public sealed class OfficialTies(RegionDataset regions, OfficeTree offices, Case
     /// <c>-do</c>; lower-cased, at least two characters.</summary>
     private static IEnumerable<string> NamesOf(LocalizedName name)
     {
-        string[] suffixes = ["특별자치시", "특별자치도", "특별시", "광역시", "도", "特别自治市", "特别自治道", "特别市", "广域市", "道", "-do"];
+        string[] suffixes =
+        [
+            "특별자치시",
+            "특별자치도",
+            "특별시",
+            "광역시",
+            "도",
+            "特别自治市",
+            "特别自治道",
+            "特别市",
+            "广域市",
+            "道",
+            "-do",
+        ];
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var full in new[] { name.Ko, name.En, name.Zh }.Select(n => n.Trim().ToLowerInvariant()))
         {

@@ -309,7 +309,10 @@ public sealed class ReportBundleWriter(
 
         await db
             .Cases.Where(c => EF.Parameter(ids).Contains(c.Id) && c.FollowUpsUnreadSince == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.FollowUpsUnreadSince, (DateTimeOffset?)now), cancellationToken);
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(c => c.FollowUpsUnreadSince, (DateTimeOffset?)now),
+                cancellationToken
+            );
     }
 
     /// <summary>Every follow-up carries the MAC only its report's receipt can make (<see cref="FollowUpMac"/>); one

@@ -47,6 +47,7 @@ public sealed class CaseTransitionTests
             },
             CaseAction.ReportProgress => new { action, text = "witness heard" },
             CaseAction.ConcludeSupervision => new { action, assessment = "done well" },
+            CaseAction.Note => new { action, text = "담당자 메모" },
             CaseAction.Reclassify => new
             {
                 action,

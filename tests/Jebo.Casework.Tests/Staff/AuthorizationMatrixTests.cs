@@ -298,6 +298,27 @@ public sealed class AuthorizationMatrixTests
                 return (await CaseSeeds.AddAsync(platform, status: CaseStatus.ResultRecorded), new { action });
             case "note":
                 return (await CaseSeeds.AddAsync(platform), new { action, text = "내부 메모" });
+            case "reclassify":
+                return (
+                    await CaseSeeds.AddAsync(platform),
+                    new
+                    {
+                        action,
+                        category = "gambling",
+                        reason = "도박 사건으로 정정",
+                    }
+                );
+            case "refer":
+                return (
+                    await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted),
+                    new
+                    {
+                        action,
+                        agency = "prosecution",
+                        name = "부산지방검찰청",
+                        reason = "검찰 이첩",
+                    }
+                );
             case "publish-status":
                 return (
                     await CaseSeeds.AddAsync(platform, status: CaseStatus.Reviewed),

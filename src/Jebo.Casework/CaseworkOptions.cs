@@ -98,6 +98,10 @@ public sealed record CaseworkOptions
     /// (the province, by default), or only the national office (<c>--district-review national</c>).</summary>
     public Staff.DistrictReview DistrictReview { get; init; } = Staff.DistrictReview.Province;
 
+    /// <summary>Whether a report naming officials who may belong to the office that would handle it goes one level up
+    /// (<c>--officials-routing up|off</c>; <see cref="Offices.OfficialTies"/>).</summary>
+    public Offices.OfficialsRouting OfficialsRouting { get; init; } = Offices.OfficialsRouting.Up;
+
     /// <summary>How long a personal API token lives (<c>--token-days</c>; <see cref="Staff.TokenRules"/>).</summary>
     public TimeSpan TokenLifetime { get; init; } = Staff.TokenRules.DefaultLifetime;
 

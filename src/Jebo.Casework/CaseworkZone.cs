@@ -72,6 +72,7 @@ public static class CaseworkZone
         services.AddSingleton(_ => RegionDataset.Load(options.RegionsFile));
         services.AddSingleton(_ => CategoryList.Load(options.CategoriesFile));
         services.AddSingleton<OfficeTree>();
+        services.AddSingleton<OfficialTies>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<Jurisdiction>();
         services.AddSingleton<FourEyes>();

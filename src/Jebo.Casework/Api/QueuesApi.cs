@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Jebo.Casework.Api;
 
-/// <summary><c>GET /api/v1/queues/{supervision|due-soon|overdue|escalated}</c>: the office's queues as case
-/// lists.</summary>
+/// <summary><c>GET /api/v1/queues/{name}</c> (<see cref="CaseQueues.All"/>: supervision, due-soon, overdue, escalated,
+/// urgent, reverification, follow-ups): the office's queues as case lists.</summary>
 public static class QueuesApi
 {
     public static RouteGroupBuilder MapQueuesApi(this RouteGroupBuilder api)

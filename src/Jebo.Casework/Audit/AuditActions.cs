@@ -34,6 +34,8 @@ public static class AuditActions
     public const string CaseReportProgress = "case.report-progress";
     public const string CaseConcludeSupervision = "case.conclude-supervision";
     public const string CaseNote = "case.note";
+    public const string CaseReclassify = "case.reclassify";
+    public const string CaseRefer = "case.refer";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -139,6 +141,9 @@ public static class AuditActions
         [CaseReportProgress] = "the case's office reported progress to the office supervising it",
         [CaseConcludeSupervision] = "the supervising office concluded its supervision with a written assessment",
         [CaseNote] = "a member of staff wrote an internal note on the case (never sent to the reporter)",
+        [CaseReclassify] =
+            "the case's category or region was corrected (before and after); a new province routes it again",
+        [CaseRefer] = "the case was passed on to another competent body, with the body and a reason",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =

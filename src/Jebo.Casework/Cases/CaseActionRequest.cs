@@ -14,6 +14,7 @@ public sealed record CaseActionRequest(string Action)
     public const int MaxSummary = 4000;
     public const int MaxMessage = 2000;
     public const int MaxNote = 4000;
+    public const int MaxBodyName = 200;
 
     /// <summary>The target office of <c>assign</c> and <c>transfer</c>.</summary>
     public string? Office { get; init; }
@@ -50,6 +51,18 @@ public sealed record CaseActionRequest(string Action)
     public string? Agency { get; init; }
 
     public string? Summary { get; init; }
+
+    /// <summary><c>reclassify</c>: the corrected category code (checked against the category list by the
+    /// step).</summary>
+    public string? Category { get; init; }
+
+    /// <summary><c>reclassify</c>: the corrected region code (checked against the region dataset by the
+    /// step).</summary>
+    public string? Region { get; init; }
+
+    /// <summary><c>refer</c>: the name of the body the case is passed to (<c>부산지방검찰청</c>); staff read it, the
+    /// reporter learns only its kind (<see cref="Agency"/>).</summary>
+    public string? Name { get; init; }
 
     /// <summary><c>approve</c> (default) or <c>return</c> for <c>review</c>.</summary>
     public string? Decision { get; init; }
@@ -210,6 +223,28 @@ public sealed record CaseActionRequest(string Action)
                 break;
             case CaseAction.Reopen:
                 request = request with { Reason = reader.Text("reason", MaxReason, required: false) };
+                break;
+            case CaseAction.Reclassify:
+                // A correction says why: the trail keeps the reason beside the values before and after.
+                request = request with
+                {
+                    Category = reader.Text("category", 64),
+                    Region = reader.Text("region", 16),
+                    Reason = reader.Text("reason", MaxReason, required: true),
+                };
+                if (request.Category is null && request.Region is null && !errors.ContainsKey("category"))
+                {
+                    errors.TryAdd("category", [Refusals.Text("Field.ReclassifyNothing")]);
+                }
+
+                break;
+            case CaseAction.Refer:
+                request = request with
+                {
+                    Agency = reader.OneOf("agency", CaseAction.ReferralAgencies, required: true),
+                    Name = reader.Text("name", MaxBodyName, required: true),
+                    Reason = reader.Text("reason", MaxReason, required: true),
+                };
                 break;
             case CaseAction.Revert:
                 // Undoing a step is a decision someone answers for: the reason is kept beside it in the trail.

@@ -40,6 +40,13 @@ public sealed class CaseMerging(
             report.JoinedAt = now;
         }
 
+        // Unread follow-ups travel with their reports: the case holding them now is where someone must read them.
+        if (source.FollowUpsUnreadSince is { } unread && !(target.FollowUpsUnreadSince <= unread))
+        {
+            target.FollowUpsUnreadSince = unread;
+        }
+
+        source.FollowUpsUnreadSince = null;
         source.MergedInto = target.Id;
         await db.SaveChangesAsync(cancellationToken);
         await MoveScreeningsAsync([.. reports.Select(r => r.Id)], target.Id, cancellationToken);

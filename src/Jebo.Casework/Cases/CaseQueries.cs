@@ -405,12 +405,29 @@ public sealed partial class CaseQueries(
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
+            // Opening the case shows its follow-ups (read after this transaction, so none arriving meanwhile is
+            // missed): for those who work it, they are read now (CasePermissions.ReadsFollowUpsFor).
+            var read =
+                caseRecord.FollowUpsUnreadSince is { } unread && CasePermissions.ReadsFollowUpsFor(staff, caseRecord)
+                    ? unread
+                    : (DateTimeOffset?)null;
+            if (read is not null)
+            {
+                await db
+                    .Cases.Where(c => c.Id == id)
+                    .ExecuteUpdateAsync(
+                        u => u.SetProperty(c => c.FollowUpsUnreadSince, (DateTimeOffset?)null),
+                        cancellationToken
+                    );
+                caseRecord.FollowUpsUnreadSince = null;
+            }
+
             await audit.AppendAsync(
                 staff.Login,
                 staff.OfficeCode,
                 AuditActions.CaseViewed,
                 id,
-                null,
+                read is null ? null : new { followUpsUnreadSince = read },
                 cancellationToken
             );
             if (withContent && CasePermissions.NeedsPurposeForContent(staff.Role))
@@ -662,6 +679,8 @@ public sealed partial class CaseQueries(
         )
         {
             Dispute = c.DisputedAt is { } disputedAt ? new DisputeView(disputedAt, c.ReverifyOffice) : null,
+            ReferredTo = c.ReferredTo,
+            FollowUpsUnreadSince = c.FollowUpsUnreadSince,
         };
     }
 

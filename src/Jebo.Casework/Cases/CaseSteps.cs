@@ -22,7 +22,7 @@ public sealed class CaseSteps(
             CaseAction.Accept => transitions.Accept(step),
             CaseAction.Reject => apply ? CaseTransitions.Reject(step) : null,
             CaseAction.Assign => await assignment.AssignAsync(step, cancellationToken),
-            CaseAction.Transfer => assignment.Transfer(step),
+            CaseAction.Transfer => await assignment.TransferAsync(step, cancellationToken),
             CaseAction.StartVerification => transitions.StartVerification(step),
             CaseAction.RecordContact => await messaging.RecordContactAsync(step, cancellationToken),
             CaseAction.AcknowledgeProtection => await messaging.AcknowledgeProtectionAsync(step, cancellationToken),
@@ -39,6 +39,8 @@ public sealed class CaseSteps(
             CaseAction.ReportProgress => CaseOversight.ReportProgress(step),
             CaseAction.ConcludeSupervision => CaseOversight.ConcludeSupervision(step),
             CaseAction.Note => messaging.Note(step),
+            CaseAction.Reclassify => await assignment.ReclassifyAsync(step, cancellationToken),
+            CaseAction.Refer => apply ? CaseTransitions.Refer(step) : null,
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

@@ -4,7 +4,8 @@ using Jebo.Casework.Lifecycle;
 namespace Jebo.Casework.Cases;
 
 /// <summary>The steps that move a case along its lifecycle without touching anything but the case itself: accept,
-/// reject, start verification, record a result, review it, supervise, close and reopen. Each sets the state
+/// reject, start verification, record a result, review it, refer the case to another body, supervise, close and
+/// reopen. Each sets the state
 /// <see cref="CaseLifecycle"/> names (<see cref="CaseStep.Next"/>) and the dates and deadlines that go with
 /// it.</summary>
 public sealed class CaseTransitions(CaseClock clock)
@@ -65,6 +66,33 @@ public sealed class CaseTransitions(CaseClock clock)
         }
 
         s.Details["summary"] = c.ResultSummary;
+        return null;
+    }
+
+    /// <summary>Passes the case on to another body, once a second person above confirmed it (<c>FourEyes</c>): its
+    /// result is <c>referred</c> with the kind of body, asked for by the person who asked and reviewed by the one who
+    /// confirmed, and the feedback is given at once, so the reporter reads on the status page that the clue was passed
+    /// on and to what kind of body (never its name, nor the reason).</summary>
+    public static CaseActionOutcome? Refer(CaseStep s)
+    {
+        var c = s.Case;
+        var (by, office) = (
+            s.Details.GetValueOrDefault("requestedBy") as string ?? s.Staff.Login,
+            s.Details.GetValueOrDefault("requestedOffice") as string ?? s.Staff.OfficeCode
+        );
+        c.Status = s.Next;
+        (c.Result, c.ResultAgency, c.ReferredTo, c.ResultSummary) = (
+            Jebo.Transfer.Status.PublicResult.Referred,
+            s.Request.Agency,
+            s.Request.Name,
+            s.Request.Reason
+        );
+        (c.ResultAt, c.ResultBy, c.ResultOffice) = (s.Now, by, office);
+        (c.ReviewedBy, c.ReviewerOffice, c.ReviewedAt) = (s.Staff.Login, s.Staff.OfficeCode, s.Now);
+        c.FeedbackAt = s.Now;
+        s.Details["result"] = c.Result;
+        s.Details["agency"] = c.ResultAgency;
+        s.Details["name"] = c.ReferredTo;
         return null;
     }
 
@@ -146,7 +174,7 @@ public sealed class CaseTransitions(CaseClock clock)
             reviewedBy = c.ReviewedBy,
         };
         (c.Result, c.ResultSummary, c.ResultAt, c.ResultBy, c.ResultOffice) = (null, null, null, null, null);
-        c.ResultAgency = null;
+        (c.ResultAgency, c.ReferredTo) = (null, null);
         (c.ReviewedBy, c.ReviewerOffice, c.ReviewedAt) = (null, null, null);
         (c.FeedbackDueAt, c.FeedbackAt) = (null, null);
         c.VerificationDueAt = clock.VerificationDueFrom(s.Now);

@@ -69,6 +69,14 @@ public sealed record CaseDetail(
 {
     /// <summary>Set when the reporter, called back in the monthly sample, disputed the result.</summary>
     public DisputeView? Dispute { get; init; }
+
+    /// <summary>For a case passed on with <c>refer</c>, the name of the body it went to (the kind is
+    /// <c>resultAgency</c>).</summary>
+    public string? ReferredTo { get; init; }
+
+    /// <summary>Since when a reporter's follow-up waits unread by the office holding the case; null when none does
+    /// (the <c>follow-ups</c> queue).</summary>
+    public DateTimeOffset? FollowUpsUnreadSince { get; init; }
 }
 
 /// <summary>A disputed result: when the reporter disputed it, and the office above that re-verifies it (null once it

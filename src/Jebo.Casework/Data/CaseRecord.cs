@@ -55,6 +55,10 @@ public sealed class CaseRecord
     /// <c>police</c>, ...).</summary>
     public string? ResultAgency { get; set; }
 
+    /// <summary>For a case passed on with <c>refer</c>, the name of the body it went to (<c>부산지방검찰청</c>); staff
+    /// read it, the reporter learns only the kind (<see cref="ResultAgency"/>).</summary>
+    public string? ReferredTo { get; set; }
+
     public string? ResultSummary { get; set; }
     public DateTimeOffset? ResultAt { get; set; }
 
@@ -144,6 +148,11 @@ public sealed class CaseRecord
 
     /// <summary>When staff acknowledged the request (<c>acknowledge-protection</c>); null while it waits.</summary>
     public DateTimeOffset? ProtectionAcknowledgedAt { get; set; }
+
+    /// <summary>When the oldest follow-up from a reporter that nobody working the case has read yet arrived; null
+    /// when every follow-up was read (<c>Cases/CaseQueries.GetAsync</c> clears it; the <c>follow-ups</c>
+    /// queue lists the cases that hold one).</summary>
+    public DateTimeOffset? FollowUpsUnreadSince { get; set; }
 
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";

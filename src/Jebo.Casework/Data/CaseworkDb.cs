@@ -99,6 +99,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.Version).IsConcurrencyToken();
             e.Property(c => c.Result).HasMaxLength(32);
             e.Property(c => c.ResultAgency).HasMaxLength(32);
+            e.Property(c => c.ReferredTo).HasMaxLength(200);
+            e.HasIndex(c => c.FollowUpsUnreadSince);
             e.Property(c => c.RejectionReason).HasMaxLength(32);
             e.Property(c => c.NextDueKind).HasMaxLength(32);
             e.Property(c => c.EscalatedTo).HasMaxLength(16);

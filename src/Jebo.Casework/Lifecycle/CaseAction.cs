@@ -28,6 +28,10 @@ public static class CaseAction
     public const string ConcludeSupervision = "conclude-supervision";
     public const string Note = "note";
 
+    // Correcting and passing on (issue 15).
+    public const string Reclassify = "reclassify";
+    public const string Refer = "refer";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -50,6 +54,8 @@ public static class CaseAction
         ReportProgress,
         ConcludeSupervision,
         Note,
+        Reclassify,
+        Refer,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
@@ -63,7 +69,7 @@ public static class CaseAction
     /// </summary>
     public static readonly IReadOnlyList<string> Results = PublicResult.All;
 
-    /// <summary>The kinds of body a <c>referred</c> result names (<c>agency</c>).</summary>
+    /// <summary>The kinds of body a <c>referred</c> result and a <c>refer</c> name (<c>agency</c>).</summary>
     public static readonly IReadOnlyList<string> ReferralAgencies = PublicResult.Agencies;
 
     public static readonly IReadOnlyList<string> ContactChannels = ["phone", "sms", "in-person"];

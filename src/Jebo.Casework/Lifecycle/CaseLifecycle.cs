@@ -78,7 +78,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
 /// transfer, record-contact, acknowledge-protection, supervise, note, publish-status (before the result),
-/// record-callback, report-progress and conclude-supervision leave the state as it is;
+/// record-callback, report-progress, conclude-supervision and reclassify leave the state as it is;
+/// accepted, assigned, in-verification ── refer (confirmed above) ──► feedback-given (the reporter reads "referred");
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -137,6 +138,10 @@ public static class CaseLifecycle
         new(CaseAction.ConcludeSupervision, null, [.. Working, Closed], TransitionTarget.Unchanged),
         // A note for colleagues may be written whatever the state: it changes nothing and reaches no reporter.
         new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
+        // Correcting category or region is part of working a case, until its result is recorded (as a transfer).
+        new(CaseAction.Reclassify, null, BeforeResult, TransitionTarget.Unchanged),
+        // Passed on to another body: the platform's work ends, and the reporter is told (as feedback) where it went.
+        new(CaseAction.Refer, null, [Accepted, Assigned, InVerification], TransitionTarget.Fixed, FeedbackGiven),
     ];
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

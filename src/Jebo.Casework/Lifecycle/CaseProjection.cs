@@ -237,6 +237,11 @@ public sealed class CaseProjection(CaseworkDb db)
                 case CaseAction.Review:
                     (c.ReviewedBy, c.ReviewerOffice) = (entry.Actor, entry.ActorOffice);
                     break;
+                case CaseAction.Refer:
+                    // Asked for by one person, confirmed (and so reviewed) by the one who took the step.
+                    (c.Result, c.ResultBy) = (Text(details, "result"), Text(details, "requestedBy") ?? entry.Actor);
+                    (c.ReviewedBy, c.ReviewerOffice) = (entry.Actor, entry.ActorOffice);
+                    break;
                 case CaseAction.Merge:
                     Merge(caseId, Text(details, "into") ?? "");
                     break;

@@ -8,7 +8,8 @@ namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
 /// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, urgent cases,
-/// whose reporter asked for protection, and disputed results it re-verifies.</summary>
+/// whose reporter asked for protection, disputed results it re-verifies, and cases holding follow-ups from reporters
+/// that nobody in the office holding the case has read yet.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
@@ -21,6 +22,11 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// them).</summary>
     public const string Reverification = "reverification";
 
+    /// <summary>Cases holding a reporter's follow-up unread by the office holding them, the longest waiting first
+    /// (<see cref="CaseRecord.FollowUpsUnreadSince"/>; read by opening the case,
+    /// <see cref="CasePermissions.ReadsFollowUpsFor"/>).</summary>
+    public const string FollowUps = "follow-ups";
+
     public static readonly IReadOnlyList<string> All =
     [
         Supervision,
@@ -29,6 +35,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         Escalated,
         Urgent,
         Reverification,
+        FollowUps,
     ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
@@ -53,6 +60,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 .ThenBy(c => c.ProtectionDueAt)
                 .ThenBy(c => c.Id),
             Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
+            FollowUps => members!.OrderBy(c => c.FollowUpsUnreadSince).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -89,6 +97,8 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Reverification => escalatedTo is null
                 ? cases.Where(c => c.ReverifyOffice != null)
                 : cases.Where(c => c.ReverifyOffice != null && escalatedTo.Contains(c.ReverifyOffice)),
+            // Closed cases too: a reporter may write after the end, and someone must read it.
+            FollowUps => cases.Where(c => c.FollowUpsUnreadSince != null && c.Status != CaseStatus.Merged),
             _ => null,
         };
 }

@@ -31,6 +31,8 @@ public static class CasePermissions
             CaseAction.Merge,
             CaseAction.Unmerge,
             CaseAction.Note,
+            // Classifying is the screener's work: correcting it, and the new routing a new province brings, too.
+            CaseAction.Reclassify,
         ],
         [Roles.Investigator] =
         [
@@ -44,6 +46,7 @@ public static class CasePermissions
             CaseAction.ReportProgress,
             CaseAction.Note,
         ],
+        // Only supervisors pass a case on to another body (refer), and a second one above confirms it (FourEyes).
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
         [Roles.Administrator] = [],
@@ -80,6 +83,14 @@ public static class CasePermissions
     /// manage accounts and read no case.</summary>
     public static bool MayReadCases(string role) =>
         role is Roles.Screener or Roles.Investigator or Roles.Supervisor or Roles.Auditor;
+
+    /// <summary>Whether opening the case (<c>GET /api/v1/cases/{id}</c> or its page) counts as reading its reporters'
+    /// follow-ups and takes it off the <c>follow-ups</c> queue: for someone who works cases in the office holding
+    /// it. An office above looking in, an auditor or an administrator reads nothing on that office's behalf.</summary>
+    /// <remarks>The queue exists so that a reporter's words reach the people who work the case; a glance from
+    /// elsewhere must not hide them from those people.</remarks>
+    public static bool ReadsFollowUpsFor(StaffPrincipal staff, CaseRecord caseRecord) =>
+        MayReadCaseContent(staff.Role) && staff.OfficeCode == caseRecord.OfficeCode;
 
     /// <summary>Auditors read a case's content only with a recorded purpose (<c>?purpose=</c>), audited as
     /// <c>case.content-read</c>; without one they see its metadata and trail.</summary>

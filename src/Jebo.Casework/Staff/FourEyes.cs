@@ -36,6 +36,8 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
         CaseAction.Merge,
         CaseAction.Unmerge,
         CaseAction.Revert,
+        // Passing a case on ends its work here and tells the reporter so: one person must not send a clue away alone.
+        CaseAction.Refer,
     ];
 
     public OfficeTree Offices => offices;

@@ -284,6 +284,7 @@ public sealed class ReportBundleWriter(
         );
 
         BulkInsert.Insert(db, followUps);
+        await MarkUnreadAsync(followUps.Select(f => caseOf.GetValueOrDefault(f.ReportId)), now, cancellationToken);
         await SearchIndexing.AddAsync(
             db,
             followUps.Select(f => (f.ReportId, SearchTerms.Document(f.Text))),
@@ -306,6 +307,29 @@ public sealed class ReportBundleWriter(
         db.ChangeTracker.Clear();
         journal.Committed(header.Sequence, newReports, followUps.Count);
         return newReports + followUps.Count;
+    }
+
+    /// <summary>Marks the cases that received follow-ups as holding unread ones since <paramref name="now"/>, unless an
+    /// earlier one is still unread (the <c>follow-ups</c> queue; <c>CaseQueries.GetAsync</c> clears the mark). A
+    /// follow-up whose report has not arrived yet marks nothing: its report opens a new case, read as new.</summary>
+    private async Task MarkUnreadAsync(
+        IEnumerable<string?> caseIds,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        var ids = caseIds.OfType<string>().Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await db
+            .Cases.Where(c => EF.Parameter(ids).Contains(c.Id) && c.FollowUpsUnreadSince == null)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(c => c.FollowUpsUnreadSince, (DateTimeOffset?)now),
+                cancellationToken
+            );
     }
 
     /// <summary>Every follow-up carries the MAC only its report's receipt can make (<see cref="FollowUpMac"/>); one
@@ -355,7 +379,7 @@ public sealed class ReportBundleWriter(
         {
             Id = CaseId.New(),
             Status = CaseStatus.Received,
-            OfficeCode = routing.OfficeFor(report.Region),
+            OfficeCode = routing.OfficeFor(report),
             Category = string.IsNullOrEmpty(report.Category) ? "unclear" : report.Category,
             Region = string.IsNullOrEmpty(report.Region) ? "unclear" : report.Region,
             ReceivedAt = sealedReport.ReceivedAt,

@@ -544,6 +544,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("FeedbackDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("FollowUpsUnreadSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("boolean");
 
@@ -600,6 +603,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReferredTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -685,6 +692,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("EscalatedTo");
 
+                    b.HasIndex("FollowUpsUnreadSince");
+
                     b.HasIndex("MergedInto");
 
                     b.HasIndex("NextDueAt");
@@ -693,9 +702,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Assignee", "ReceivedAt");
-
                     b.HasIndex("ReverifyOffice");
+
+                    b.HasIndex("Assignee", "ReceivedAt");
 
                     b.HasIndex("OfficeCode", "Status");
 

@@ -539,6 +539,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("FeedbackDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FollowUpsUnreadSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HasContact")
                         .HasColumnType("INTEGER");
 
@@ -595,6 +598,10 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReferredTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Region")
                         .IsRequired()
@@ -680,6 +687,8 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("EscalatedTo");
 
+                    b.HasIndex("FollowUpsUnreadSince");
+
                     b.HasIndex("MergedInto");
 
                     b.HasIndex("NextDueAt");
@@ -688,9 +697,9 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Assignee", "ReceivedAt");
-
                     b.HasIndex("ReverifyOffice");
+
+                    b.HasIndex("Assignee", "ReceivedAt");
 
                     b.HasIndex("OfficeCode", "Status");
 

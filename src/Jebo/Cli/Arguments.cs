@@ -20,6 +20,7 @@ public sealed class Arguments
         ["sample-size"] = "JEBO_SAMPLE_SIZE",
         ["alert-thresholds"] = "JEBO_ALERT_THRESHOLDS",
         ["district-review"] = "JEBO_DISTRICT_REVIEW",
+        ["officials-routing"] = "JEBO_OFFICIALS_ROUTING",
         ["status-return"] = "JEBO_STATUS_RETURN",
         ["max-bundle-records"] = "JEBO_MAX_BUNDLE_RECORDS",
         ["max-bundle-bytes"] = "JEBO_MAX_BUNDLE_BYTES",

@@ -53,6 +53,7 @@ public static class CommandLine
                         --retention-days identity=365,content=1825,intake=90 (days after closing / last status; off)
                         --retention-at HH:MM[,HH:MM...]|off (default 03:30, platform time zone: retention rounds)
                         --district-review province|national (who reviews results on district cases)
+                        --officials-routing up|off (a report naming the handling office's officials goes one level up)
                         --time-zone ID (default Asia/Seoul: deadlines, months and the times staff and reporters read)
                         --trusted-proxy ADDRESS[,NETWORK] (the reverse proxy whose client-address header counts)
                         --client-address-header NAME (default X-Forwarded-For; believed only from --trusted-proxy)

@@ -131,6 +131,12 @@ public sealed class JeboSettings
                     "national" => DistrictReview.National,
                     var other => throw new UsageException($"--district-review is province or national, not '{other}'"),
                 },
+                OfficialsRouting = arguments.Get("officials-routing") switch
+                {
+                    null or "up" => Jebo.Casework.Offices.OfficialsRouting.Up,
+                    "off" => Jebo.Casework.Offices.OfficialsRouting.Off,
+                    var other => throw new UsageException($"--officials-routing is up or off, not '{other}'"),
+                },
                 StatusReturn = statusReturn,
                 Sms = SmsFrom(arguments),
                 RateLimits = rateLimits,

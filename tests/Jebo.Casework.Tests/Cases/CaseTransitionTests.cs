@@ -48,6 +48,19 @@ public sealed class CaseTransitionTests
             CaseAction.ReportProgress => new { action, text = "witness heard" },
             CaseAction.Note => new { action, text = "내부 메모" },
             CaseAction.ConcludeSupervision => new { action, assessment = "done well" },
+            CaseAction.Reclassify => new
+            {
+                action,
+                category = "gambling",
+                reason = "도박 사건으로 정정",
+            },
+            CaseAction.Refer => new
+            {
+                action,
+                agency = "prosecution",
+                name = "부산지방검찰청",
+                reason = "검찰 직접 수사 대상",
+            },
             _ => new { action },
         };
 

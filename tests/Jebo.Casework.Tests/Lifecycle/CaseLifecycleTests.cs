@@ -102,6 +102,22 @@ public sealed class CaseLifecycleTests
             .ToDictionary(s => s, _ => Same),
         ["conclude-supervision"] = CaseStatus.All.Where(s => s != "merged").ToDictionary(s => s, _ => Same),
         ["note"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
+        // Correcting and passing on (issue 15): a correction until the result, as a transfer; a referral once accepted
+        // and before the result, which gives the feedback (the reporter reads "referred").
+        ["reclassify"] = new()
+        {
+            ["received"] = Same,
+            ["screened"] = Same,
+            ["accepted"] = Same,
+            ["assigned"] = Same,
+            ["in-verification"] = Same,
+        },
+        ["refer"] = new()
+        {
+            ["accepted"] = "feedback-given",
+            ["assigned"] = "feedback-given",
+            ["in-verification"] = "feedback-given",
+        },
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

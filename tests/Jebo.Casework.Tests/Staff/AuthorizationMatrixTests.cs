@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests
 
     private static readonly Dictionary<string, string[]> ActionsOfRole = new(StringComparer.Ordinal)
     {
-        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note"],
+        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note", "reclassify"],
         ["investigator"] =
         [
             "start-verification",
@@ -299,6 +299,27 @@ public sealed class AuthorizationMatrixTests
                 return (await CaseSeeds.AddAsync(platform, status: CaseStatus.ResultRecorded), new { action });
             case "note":
                 return (await CaseSeeds.AddAsync(platform), new { action, text = "내부 메모" });
+            case "reclassify":
+                return (
+                    await CaseSeeds.AddAsync(platform),
+                    new
+                    {
+                        action,
+                        category = "gambling",
+                        reason = "도박 사건으로 정정",
+                    }
+                );
+            case "refer":
+                return (
+                    await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted),
+                    new
+                    {
+                        action,
+                        agency = "prosecution",
+                        name = "부산지방검찰청",
+                        reason = "검찰 이첩",
+                    }
+                );
             case "publish-status":
                 return (
                     await CaseSeeds.AddAsync(platform, status: CaseStatus.Reviewed),

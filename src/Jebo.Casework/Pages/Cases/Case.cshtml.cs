@@ -64,6 +64,9 @@ public sealed class CaseModel(
         "assignee",
         "purpose",
         "note",
+        "category",
+        "region",
+        "name",
     ];
 
     public CaseDetail? Detail { get; private set; }

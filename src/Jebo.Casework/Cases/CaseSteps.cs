@@ -10,7 +10,8 @@ public sealed class CaseSteps(
     CaseMessaging messaging,
     CaseMergeSteps merges,
     CaseRevert revert,
-    CaseOversight oversight
+    CaseOversight oversight,
+    CaseRewards rewards
 )
 {
     /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
@@ -39,6 +40,7 @@ public sealed class CaseSteps(
             CaseAction.ReportProgress => CaseOversight.ReportProgress(step),
             CaseAction.ConcludeSupervision => CaseOversight.ConcludeSupervision(step),
             CaseAction.Note => messaging.Note(step),
+            CaseAction.DecideReward => await rewards.DecideAsync(step, apply, cancellationToken),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

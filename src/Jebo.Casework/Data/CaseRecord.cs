@@ -145,6 +145,10 @@ public sealed class CaseRecord
     /// <summary>When staff acknowledged the request (<c>acknowledge-protection</c>); null while it waits.</summary>
     public DateTimeOffset? ProtectionAcknowledgedAt { get; set; }
 
+    /// <summary>Since when a reporter's reward claim waits for a decision (the oldest still waiting); null when none
+    /// waits. The claims themselves are kept apart (<see cref="RewardClaimRecord"/>).</summary>
+    public DateTimeOffset? RewardClaimedAt { get; set; }
+
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";
 

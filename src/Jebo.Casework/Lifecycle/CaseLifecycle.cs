@@ -77,7 +77,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
 /// transfer, record-contact, acknowledge-protection, supervise, note, publish-status (before the result),
-/// record-callback, report-progress and conclude-supervision leave the state as it is;
+/// record-callback, report-progress, conclude-supervision and decide-reward (on a reviewed case, once confirmed by a
+/// second person above) leave the state as it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -134,6 +135,8 @@ public static class CaseLifecycle
         new(CaseAction.RecordCallback, null, [.. Working, Closed], TransitionTarget.Unchanged),
         new(CaseAction.ReportProgress, null, Working, TransitionTarget.Unchanged),
         new(CaseAction.ConcludeSupervision, null, [.. Working, Closed], TransitionTarget.Unchanged),
+        // A reward is decided once the result was reviewed, also after the case was answered or closed.
+        new(CaseAction.DecideReward, null, [Reviewed, FeedbackGiven, Closed], TransitionTarget.Unchanged),
         // A note for colleagues may be written whatever the state: it changes nothing and reaches no reporter.
         new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
     ];
@@ -163,6 +166,7 @@ public static class CaseLifecycle
         [CaseAction.ReportProgress] = "progress is reported while the case is worked",
         [CaseAction.ConcludeSupervision] = "supervision is concluded on a case not merged into another",
         [CaseAction.Note] = "",
+        [CaseAction.DecideReward] = "a reward is decided once the case's result was reviewed by an office above",
     };
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

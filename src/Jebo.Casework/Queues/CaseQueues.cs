@@ -8,7 +8,8 @@ namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
 /// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, urgent cases,
-/// whose reporter asked for protection, and disputed results it re-verifies.</summary>
+/// whose reporter asked for protection, disputed results it re-verifies, and reward claims waiting for a
+/// decision.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
@@ -21,6 +22,9 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// them).</summary>
     public const string Reverification = "reverification";
 
+    /// <summary>Reporters' reward claims waiting for <c>decide-reward</c>, the oldest first.</summary>
+    public const string Rewards = "rewards";
+
     public static readonly IReadOnlyList<string> All =
     [
         Supervision,
@@ -29,6 +33,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         Escalated,
         Urgent,
         Reverification,
+        Rewards,
     ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
@@ -53,6 +58,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 .ThenBy(c => c.ProtectionDueAt)
                 .ThenBy(c => c.Id),
             Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
+            Rewards => members!.OrderBy(c => c.RewardClaimedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -89,6 +95,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
             Reverification => escalatedTo is null
                 ? cases.Where(c => c.ReverifyOffice != null)
                 : cases.Where(c => c.ReverifyOffice != null && escalatedTo.Contains(c.ReverifyOffice)),
+            Rewards => cases.Where(c => c.RewardClaimedAt != null),
             _ => null,
         };
 }

@@ -163,8 +163,9 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
                         throw new BundleRejectedException(
                             $"record {index + 1} holds a follow-up that does not match its ids or version "
                                 + $"{SealedFollowUpPlaintext.CurrentVersion} (words alone) or "
-                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact; version 1 "
-                                + $"carried no proof of the reporter's receipt)"
+                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact) or "
+                                + $"{SealedFollowUpPlaintext.RewardVersion} (with a reward claim; version 1 carried no "
+                                + $"proof of the reporter's receipt)"
                         );
                     }
 

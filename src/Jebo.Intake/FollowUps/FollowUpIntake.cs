@@ -8,16 +8,21 @@ using Jebo.Transfer.Sealing;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>What a reporter sends about a report they hold the receipt of: words, a request for protection, contact
-/// details given now (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and the status page's
-/// forms).</summary>
-public sealed record FollowUpSubmission(string Text, bool Protection = false, LaterContact? Contact = null);
+/// details given now, a reward claim (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c>,
+/// <c>POST /api/v1/rewards</c> and the status page's forms).</summary>
+public sealed record FollowUpSubmission(
+    string Text,
+    bool Protection = false,
+    LaterContact? Contact = null,
+    RewardClaim? Reward = null
+);
 
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt
 /// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up; and keeps the reporter's own copy
 /// encrypted to that receipt (<see cref="FollowUpCopy"/>).</summary>
-/// <remarks>Security: a request for protection and contact details travel only inside the sealed box, covered by the
-/// MAC; the reporter's copy records that protection was asked for but never holds a name or phone, so intake's
-/// database keeps nothing of them even encrypted.</remarks>
+/// <remarks>Security: a request for protection, contact details and a reward claim travel only inside the sealed box,
+/// covered by the MAC; the reporter's copy records that protection or a reward was asked for but never holds a name,
+/// phone, bank or account, so intake's database keeps nothing of them even encrypted.</remarks>
 public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimeProvider time)
 {
     public const int MaxText = 10_000;
@@ -31,15 +36,16 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
     {
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
-        var (text, protection, contact) = submission;
+        var (text, protection, contact, reward) = submission;
         var followUp = new SealedFollowUpPlaintext(
-            SealedFollowUpPlaintext.VersionFor(protection, contact),
+            SealedFollowUpPlaintext.VersionFor(protection, contact, reward),
             id,
             reportId,
             now,
             text,
             Protection: protection,
-            Contact: contact
+            Contact: contact,
+            Reward: reward
         );
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
         byte[]? reporterCopy;
@@ -48,8 +54,8 @@ public sealed class FollowUpIntake(GroupCommit commits, IntakeKeys keys, TimePro
             followUp = followUp with { Mac = FollowUpMac.Compute(feedbackKey, followUp) };
             // Contact details sent alone add nothing to the conversation: no copy is kept of them.
             reporterCopy =
-                text.Length > 0 || protection
-                    ? new FollowUpCopy(now, text, protection).Encrypt(feedbackKey, reportId)
+                text.Length > 0 || protection || reward is not null
+                    ? new FollowUpCopy(now, text, protection, reward is not null).Encrypt(feedbackKey, reportId)
                     : null;
         }
         finally

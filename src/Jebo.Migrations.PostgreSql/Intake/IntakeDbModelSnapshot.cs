@@ -191,6 +191,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.Property<byte[]>("Result")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Reward")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("bytea");
 
@@ -210,6 +213,23 @@ namespace Jebo.Migrations.PostgreSql.Intake
                         .IsUnique();
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Intake.Data.OutboundBundle", b =>
@@ -245,23 +265,6 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
-                });
-
-            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<DateTimeOffset>("Since")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("maintenance", (string)null);
                 });
 #pragma warning restore 612, 618
         }

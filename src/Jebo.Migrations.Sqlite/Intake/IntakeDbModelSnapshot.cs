@@ -186,6 +186,9 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<byte[]>("Result")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Reward")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("BLOB");
 
@@ -205,6 +208,23 @@ namespace Jebo.Migrations.Sqlite.Intake
                         .IsUnique();
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("maintenance", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Intake.Data.OutboundBundle", b =>
@@ -240,23 +260,6 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.HasIndex("AcknowledgedAt");
 
                     b.ToTable("outbound_bundles", (string)null);
-                });
-
-            modelBuilder.Entity("Jebo.Intake.Data.MaintenanceSwitch", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Since")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("maintenance", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -26,12 +26,27 @@ public static class FollowUpMac
         string text
     ) => Compute(feedbackKey, [followUpId, reportId, receivedAt.ToUnixTimeMilliseconds(), text]);
 
-    /// <summary>The MAC of a follow-up of either version: version 3 covers the protection request and the contact
+    /// <summary>The MAC of a follow-up of any version: version 3 covers the protection request and the contact
     /// details too, so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's
-    /// name.</summary>
+    /// name; version 4 covers the reward claim as well, so it cannot redirect a reporter's reward to its own
+    /// account.</summary>
     public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
         followUp.Version < SealedFollowUpPlaintext.RequestsVersion
             ? Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
+            : followUp.Version < SealedFollowUpPlaintext.RewardVersion
+                ? Compute(
+                    feedbackKey,
+                    [
+                        followUp.FollowUpId,
+                        followUp.ReportId,
+                        followUp.ReceivedAt.ToUnixTimeMilliseconds(),
+                        followUp.Text,
+                        followUp.Protection,
+                        followUp.Contact?.Name,
+                        followUp.Contact?.Phone,
+                        followUp.Contact?.ContactConsent,
+                    ]
+                )
             : Compute(
                 feedbackKey,
                 [
@@ -43,6 +58,10 @@ public static class FollowUpMac
                     followUp.Contact?.Name,
                     followUp.Contact?.Phone,
                     followUp.Contact?.ContactConsent,
+                    followUp.Reward?.Name,
+                    followUp.Reward?.Phone,
+                    followUp.Reward?.Bank,
+                    followUp.Reward?.Account,
                 ]
             );
 

@@ -64,6 +64,7 @@ public sealed class CaseModel(
         "assignee",
         "purpose",
         "note",
+        "amount",
     ];
 
     public CaseDetail? Detail { get; private set; }

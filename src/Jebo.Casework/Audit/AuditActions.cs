@@ -142,7 +142,8 @@ public static class AuditActions
         [CaseConcludeSupervision] = "the supervising office concluded its supervision with a written assessment",
         [CaseNote] = "a member of staff wrote an internal note on the case (never sent to the reporter)",
         [CaseDecideReward] =
-            "a reporter's reward claim was granted with an amount or refused with a reason, confirmed by a second person",
+            "a reporter's reward claim was granted with an amount or refused with a reason, confirmed by a second "
+            + "person",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =
@@ -160,7 +161,8 @@ public static class AuditActions
         [CaseContentRead] = "an auditor read the case's content, with a purpose",
         [CasesListed] = "someone listed or searched cases",
         [IdentityViewed] = "someone revealed a reporter's identity, with a purpose",
-        [RewardPayeeViewed] = "someone revealed where a reporter's reward is paid (name, phone, account), with a purpose",
+        [RewardPayeeViewed] =
+            "someone revealed where a reporter's reward is paid (name, phone, account), with a purpose",
         [AttachmentDownloaded] = "someone downloaded an attachment",
         [DocumentDownloaded] = "someone downloaded an investigation document of the case",
         [SignInSucceeded] = "a staff member signed in",

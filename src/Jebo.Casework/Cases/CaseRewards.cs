@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary><c>decide-reward</c>: the decision on the case's oldest waiting reward claim, grant with an amount or refuse
-/// with a reason. It is a step under the double check (<c>Staff/FourEyes.Gated</c>): asked for by one person, checked
-/// then, and applied only when a second person above confirms it with <c>review</c>, checked again then. The reporter
-/// reads the decision on the status page (<see cref="StatusPublication.PublishedReward"/>).</summary>
+/// <summary><c>decide-reward</c>: the decision on the case's oldest waiting reward claim, grant with an amount or
+/// refuse with a reason. It is a step under the double check (<c>Staff/FourEyes.Gated</c>): asked for by one person,
+/// checked then, and applied only when a second person above confirms it with <c>review</c>, checked again then. The
+/// reporter reads the decision on the status page (<see cref="StatusPublication.PublishedReward"/>).</summary>
 public sealed class CaseRewards(CaseworkDb db, CaseworkOptions options, StatusPublication publication)
 {
     public async Task<CaseActionOutcome?> DecideAsync(CaseStep step, bool apply, CancellationToken cancellationToken)

@@ -7,8 +7,8 @@ using Jebo.Transfer.Status;
 namespace Jebo.Casework.Rewards;
 
 /// <summary>The amounts a reward may be granted in, in won, per category of crime: an operator's file
-/// (<c>casework/rewards.json</c>, written with these defaults by <c>jebo init</c> and read at every decision, so an edit
-/// holds from the next one). A category the file does not name takes <see cref="Default"/>.</summary>
+/// (<c>casework/rewards.json</c>, written with these defaults by <c>jebo init</c> and read at every decision, so an
+/// edit holds from the next one). A category the file does not name takes <see cref="Default"/>.</summary>
 public sealed record RewardRules(RewardRange Default, IReadOnlyDictionary<string, RewardRange> Categories)
 {
     /// <summary>The file's name in casework's folder.</summary>

@@ -10,8 +10,8 @@ namespace Jebo.Casework.Transfer;
 /// <summary>What a reporter asks besides words, as their follow-ups bring it in: protection marks the case urgent and
 /// starts its deadline in hours (<see cref="CaseClock.StartProtection"/>); contact details given after an anonymous
 /// report are kept apart like any identity (<see cref="ReporterIdentity"/>), and the case gains the contact deadline,
-/// counted from that day, and with it callback eligibility. A reward claim is kept apart too (<see cref="RewardClaimRecord"/>),
-/// and the case shows a claim waiting for <c>decide-reward</c>.</summary>
+/// counted from that day, and with it callback eligibility. A reward claim is kept apart too
+/// (<see cref="RewardClaimRecord"/>), and the case shows a claim waiting for <c>decide-reward</c>.</summary>
 /// <remarks>Security: only follow-ups whose receipt MAC held come here (version 3 covers the request and the details,
 /// version 4 the reward claim), so a compromised intake can neither raise a false alarm, plant a phone number in a
 /// reporter's name nor send a reporter's reward to its own account; the trail records that details were given, never

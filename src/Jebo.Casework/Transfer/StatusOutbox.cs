@@ -223,9 +223,7 @@ public sealed class StatusOutbox(
                     Account = "",
                 })
                 .ToListAsync(cancellationToken)
-        )
-            .GroupBy(r => r.ReportId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ClaimedAt)!);
+        ).GroupBy(r => r.ReportId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.ClaimedAt)!);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
         var cases = await db
             .Cases.AsNoTracking()

@@ -2,8 +2,8 @@ using Jebo.Transfer.Status;
 
 namespace Jebo.Intake.Status;
 
-/// <summary>Whether a reporter may claim a reward now (<c>POST /api/v1/rewards</c> and the status page alike): only once
-/// the published result is <c>substantiated</c>, and only once per report. The one place intake decides it; the
+/// <summary>Whether a reporter may claim a reward now (<c>POST /api/v1/rewards</c> and the status page alike): only
+/// once the published result is <c>substantiated</c>, and only once per report. The one place intake decides it; the
 /// answer to a refusal is 409 with the problem this names.</summary>
 /// <remarks>Security: intake cannot know a case's result except from what casework published to the receipt, and it
 /// reads that only while the reporter presents the receipt (<see cref="StatusLookup"/>). Casework publishes a result

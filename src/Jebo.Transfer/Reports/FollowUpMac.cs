@@ -33,21 +33,8 @@ public static class FollowUpMac
     public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp) =>
         followUp.Version < SealedFollowUpPlaintext.RequestsVersion
             ? Compute(feedbackKey, followUp.FollowUpId, followUp.ReportId, followUp.ReceivedAt, followUp.Text)
-            : followUp.Version < SealedFollowUpPlaintext.RewardVersion
-                ? Compute(
-                    feedbackKey,
-                    [
-                        followUp.FollowUpId,
-                        followUp.ReportId,
-                        followUp.ReceivedAt.ToUnixTimeMilliseconds(),
-                        followUp.Text,
-                        followUp.Protection,
-                        followUp.Contact?.Name,
-                        followUp.Contact?.Phone,
-                        followUp.Contact?.ContactConsent,
-                    ]
-                )
-            : Compute(
+        : followUp.Version < SealedFollowUpPlaintext.RewardVersion
+            ? Compute(
                 feedbackKey,
                 [
                     followUp.FollowUpId,
@@ -58,12 +45,25 @@ public static class FollowUpMac
                     followUp.Contact?.Name,
                     followUp.Contact?.Phone,
                     followUp.Contact?.ContactConsent,
-                    followUp.Reward?.Name,
-                    followUp.Reward?.Phone,
-                    followUp.Reward?.Bank,
-                    followUp.Reward?.Account,
                 ]
-            );
+            )
+        : Compute(
+            feedbackKey,
+            [
+                followUp.FollowUpId,
+                followUp.ReportId,
+                followUp.ReceivedAt.ToUnixTimeMilliseconds(),
+                followUp.Text,
+                followUp.Protection,
+                followUp.Contact?.Name,
+                followUp.Contact?.Phone,
+                followUp.Contact?.ContactConsent,
+                followUp.Reward?.Name,
+                followUp.Reward?.Phone,
+                followUp.Reward?.Bank,
+                followUp.Reward?.Account,
+            ]
+        );
 
     private static byte[] Compute(ReadOnlySpan<byte> feedbackKey, object?[] fields)
     {

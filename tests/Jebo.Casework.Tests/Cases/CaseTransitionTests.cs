@@ -47,6 +47,12 @@ public sealed class CaseTransitionTests
             },
             CaseAction.ReportProgress => new { action, text = "witness heard" },
             CaseAction.ConcludeSupervision => new { action, assessment = "done well" },
+            CaseAction.DecideReward => new
+            {
+                action,
+                decision = "refuse",
+                reason = "already under investigation",
+            },
             _ => new { action },
         };
 
@@ -87,6 +93,11 @@ public sealed class CaseTransitionTests
                     if (action == CaseAction.RecordCallback)
                     {
                         await CaseSeeds.SampleAsync(platform, id);
+                    }
+
+                    if (action == CaseAction.DecideReward)
+                    {
+                        await CaseSeeds.ClaimRewardAsync(platform, id);
                     }
                 }
 

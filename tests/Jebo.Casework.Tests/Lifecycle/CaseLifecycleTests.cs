@@ -102,6 +102,12 @@ public sealed class CaseLifecycleTests
             .ToDictionary(s => s, _ => Same),
         ["conclude-supervision"] = CaseStatus.All.Where(s => s != "merged").ToDictionary(s => s, _ => Same),
         ["note"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
+        ["decide-reward"] = new()
+        {
+            ["reviewed"] = Same,
+            ["feedback-given"] = Same,
+            ["closed"] = Same,
+        },
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

@@ -254,7 +254,8 @@ public sealed class IndexModel(IntakeGuard guard, MaintenanceMode maintenance, S
         }
 
         return outcome.IsRepeat ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
-            : outcome.Refused is { } problem ? Held(IntakeProblems.Title(Language, problem), StatusCodes.Status409Conflict)
+            : outcome.Refused is { } problem
+                ? Held(IntakeProblems.Title(Language, problem), StatusCodes.Status409Conflict)
             : Refused(outcome.Hold);
     }
 

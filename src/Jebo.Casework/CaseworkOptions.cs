@@ -117,6 +117,9 @@ public sealed record CaseworkOptions
 
     public string KeysFolder => Path.Combine(ZoneFolder, "keys");
 
+    /// <summary>The operator's reward rules (<see cref="Rewards.RewardRules"/>), read at every decision.</summary>
+    public string RewardsFile => Path.Combine(ZoneFolder, Rewards.RewardRules.FileName);
+
     /// <summary>Held while importing, so the pump and a hand-run import never work on the same files at once.</summary>
     public string InboxLockFile => Path.Combine(ZoneFolder, "inbox.lock");
 

@@ -100,6 +100,7 @@ public static class CaseworkZone
         services.AddScoped<CaseMergeSteps>();
         services.AddScoped<CaseRevert>();
         services.AddScoped<CaseOversight>();
+        services.AddScoped<CaseRewards>();
         services.AddScoped<CaseMerging>();
         services.AddScoped<CaseDocuments>();
         services.AddScoped<StatusPublication>();
@@ -248,6 +249,7 @@ public static class CaseworkZone
         OwnerOnly.Folder(options.InboundSpool);
         OwnerOnly.Folder(options.OutboundSpool);
         CaseworkKeys.CreateIfMissing(options.KeysFolder);
+        Rewards.RewardRules.WriteDefaultIfMissing(options.RewardsFile);
         await MigrateAsync(options, cancellationToken);
         await using var db = OpenDatabase(options);
         await OfficeTree.SyncAsync(db, RegionDataset.Load(options.RegionsFile), cancellationToken);

@@ -164,6 +164,28 @@ internal static class CaseSeeds
                 DateTimeOffset.UtcNow.AddHours(24)
             );
 
+    /// <summary>A reporter's reward claim waiting on the case, as an import leaves it.</summary>
+    public static async Task ClaimRewardAsync(TestPlatform platform, string caseId)
+    {
+        await using var db = platform.OpenCaseworkDb();
+        var at = DateTimeOffset.UtcNow;
+        db.RewardClaims.Add(
+            new RewardClaimRecord
+            {
+                Id = Guid.NewGuid(),
+                ReportId = Guid.NewGuid(),
+                CaseId = caseId,
+                ClaimedAt = at,
+                Name = "홍길동",
+                Phone = "01055556666",
+                Bank = "국민은행",
+                Account = "123456-01-234567",
+            }
+        );
+        (await db.Cases.SingleAsync(c => c.Id == caseId)).RewardClaimedAt = at;
+        await db.SaveChangesAsync();
+    }
+
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);
 

@@ -21,6 +21,7 @@ public sealed class CaseworkLayersTests
             "Staff",
             "Deadlines",
             "Feedback",
+            "Rewards",
             "Screening",
             "Attachments",
             "Search",

@@ -36,6 +36,7 @@ public static class AuditActions
     public const string CaseNote = "case.note";
     public const string CaseReclassify = "case.reclassify";
     public const string CaseRefer = "case.refer";
+    public const string CaseDecideReward = "case.decide-reward";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -49,12 +50,14 @@ public static class AuditActions
     public const string FollowUpReceived = "followup.received";
     public const string ProtectionRequested = "protection.requested";
     public const string ContactGiven = "contact.given";
+    public const string RewardClaimed = "reward.claimed";
 
     // Reading.
     public const string CaseViewed = "case.viewed";
     public const string CaseContentRead = "case.content-read";
     public const string CasesListed = "cases.listed";
     public const string IdentityViewed = "identity.viewed";
+    public const string RewardPayeeViewed = "reward.payee-viewed";
     public const string AttachmentDownloaded = "attachment.downloaded";
     public const string DocumentDownloaded = "document.downloaded";
 
@@ -144,6 +147,9 @@ public static class AuditActions
         [CaseReclassify] =
             "the case's category or region was corrected (before and after); a new province routes it again",
         [CaseRefer] = "the case was passed on to another competent body, with the body and a reason",
+        [CaseDecideReward] =
+            "a reporter's reward claim was granted with an amount or refused with a reason, confirmed by a second "
+            + "person",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =
@@ -156,10 +162,13 @@ public static class AuditActions
         [FollowUpReceived] = "a reporter's follow-up arrived from intake",
         [ProtectionRequested] = "a reporter asked for protection: the case is urgent, its deadline counts in hours",
         [ContactGiven] = "a reporter who reported anonymously gave a name and phone (kept apart), with consent",
+        [RewardClaimed] = "a reporter claimed a reward; where to pay it is kept apart, like an identity",
         [CaseViewed] = "someone opened the case",
         [CaseContentRead] = "an auditor read the case's content, with a purpose",
         [CasesListed] = "someone listed or searched cases",
         [IdentityViewed] = "someone revealed a reporter's identity, with a purpose",
+        [RewardPayeeViewed] =
+            "someone revealed where a reporter's reward is paid (name, phone, account), with a purpose",
         [AttachmentDownloaded] = "someone downloaded an attachment",
         [DocumentDownloaded] = "someone downloaded an investigation document of the case",
         [SignInSucceeded] = "a staff member signed in",

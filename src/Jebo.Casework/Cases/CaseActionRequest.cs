@@ -16,6 +16,9 @@ public sealed record CaseActionRequest(string Action)
     public const int MaxNote = 4000;
     public const int MaxBodyName = 200;
 
+    /// <summary>No reward is ever above this many won, whatever the rules file says (a typo's guard).</summary>
+    public const long MaxRewardAmount = 10_000_000_000;
+
     /// <summary>The target office of <c>assign</c> and <c>transfer</c>.</summary>
     public string? Office { get; init; }
 
@@ -64,8 +67,13 @@ public sealed record CaseActionRequest(string Action)
     /// reporter learns only its kind (<see cref="Agency"/>).</summary>
     public string? Name { get; init; }
 
-    /// <summary><c>approve</c> (default) or <c>return</c> for <c>review</c>.</summary>
+    /// <summary><c>approve</c> (default) or <c>return</c> for <c>review</c>; <c>grant</c> or <c>refuse</c> for
+    /// <c>decide-reward</c>.</summary>
     public string? Decision { get; init; }
+
+    /// <summary><c>decide-reward</c>: the amount granted, in won (within the operator's rules,
+    /// <c>Rewards/RewardRules</c>).</summary>
+    public long? Amount { get; init; }
 
     public string? Message { get; init; }
     public string? Into { get; init; }
@@ -186,6 +194,21 @@ public sealed record CaseActionRequest(string Action)
                     Decision = decision,
                     Reason = reader.Text("reason", MaxReason, required: decision == CaseAction.ReviewReturn),
                 };
+                break;
+            case CaseAction.DecideReward:
+                // A grant names its amount and a refusal its reason, which the reporter reads.
+                var reward = reader.OneOf("decision", CaseAction.RewardDecisions, required: true);
+                request = request with
+                {
+                    Decision = reward,
+                    Amount = reader.Integer("amount", 1, MaxRewardAmount, required: reward == CaseAction.RewardGrant),
+                    Reason = reader.Text("reason", MaxReason, required: reward == CaseAction.RewardRefuse),
+                };
+                if (reward == CaseAction.RewardRefuse && request.Amount is not null)
+                {
+                    errors["amount"] = [Refusals.Text("Field.RefusalNoAmount")];
+                }
+
                 break;
             case CaseAction.PublishStatus:
                 request = request with { Message = reader.Text("message", MaxMessage, required: true) };

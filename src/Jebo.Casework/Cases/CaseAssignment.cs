@@ -10,12 +10,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;
 
-/// <summary>The steps that move a case between offices and people: assigning it down to an office below and to a
-/// person of the office that then holds it, transferring it elsewhere (a take-over when the office above takes it
-/// into its own hands), and correcting its category or region (<c>reclassify</c>), which routes it again when the
-/// region moves to another province. A case that leaves an office leaves its assignee too. No move takes a case into the
-/// sight of an office whose officials it names (<see cref="OfficialTies"/>) or out of the sight of the office
-/// supervising it (<see cref="CasePermissions.MoveRefusal"/>).</summary>
+/// <summary>The steps that move a case between offices and people: assigning it down to an office below and to a person
+/// of the office that then holds it, transferring it elsewhere (a take-over when the office above takes it into its own
+/// hands), and correcting its category or region (<c>reclassify</c>), which routes it again when the region moves to
+/// another province. A case that leaves an office leaves its assignee too. No move takes a case into the sight of an
+/// office whose officials it names (<see cref="OfficialTies"/>) or out of the sight of the office supervising it (<see
+/// cref="CasePermissions.MoveRefusal"/>).</summary>
 public sealed class CaseAssignment(
     CaseworkDb db,
     OfficeTree offices,

@@ -393,6 +393,7 @@ public sealed partial class CaseQueries(
         }
 
         Dictionary<Guid, ReporterIdentity> identities = [];
+        List<Guid> payees = [];
         var withContent = !CasePermissions.NeedsPurposeForContent(staff.Role) || purpose is not null;
         if (withIdentity && purpose is not null && CasePermissions.MaySeeIdentity(staff.Role))
         {
@@ -401,6 +402,7 @@ public sealed partial class CaseQueries(
                 .ReporterIdentities.AsNoTracking()
                 .Where(i => reportIds.Contains(i.ReportId))
                 .ToDictionaryAsync(i => i.ReportId, cancellationToken);
+            payees = await db.RewardClaims.Where(r => r.CaseId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         }
 
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
@@ -454,11 +456,24 @@ public sealed partial class CaseQueries(
                 );
             }
 
+            foreach (var claim in payees)
+            {
+                await audit.AppendAsync(
+                    staff.Login,
+                    staff.OfficeCode,
+                    AuditActions.RewardPayeeViewed,
+                    id,
+                    new { claim, purpose },
+                    cancellationToken
+                );
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return await DetailAsync(staff, caseRecord, identities, cancellationToken, withContent);
+        var detail = await DetailAsync(staff, caseRecord, identities, cancellationToken, withContent);
+        return payees.Count == 0 ? detail : detail with { Rewards = await RewardsAsync(id, true, cancellationToken) };
     }
 
     /// <summary>The full view of a case already known to be the caller's to see; without <paramref name="withContent"/>
@@ -681,8 +696,38 @@ public sealed partial class CaseQueries(
             Dispute = c.DisputedAt is { } disputedAt ? new DisputeView(disputedAt, c.ReverifyOffice) : null,
             ReferredTo = c.ReferredTo,
             FollowUpsUnreadSince = c.FollowUpsUnreadSince,
+            Rewards = await RewardsAsync(id, false, cancellationToken),
         };
     }
+
+    /// <summary>The case's reward claims, oldest first; where to pay each only <paramref name="withPayee"/> (already
+    /// checked and audited by the caller).</summary>
+    private async Task<IReadOnlyList<RewardClaimView>> RewardsAsync(
+        string caseId,
+        bool withPayee,
+        CancellationToken cancellationToken
+    ) =>
+        [
+            .. (
+                await db
+                    .RewardClaims.AsNoTracking()
+                    .Where(r => r.CaseId == caseId)
+                    .OrderBy(r => r.ClaimedAt)
+                    .ToListAsync(cancellationToken)
+            ).Select(r => new RewardClaimView(
+                r.Id,
+                r.ReportId,
+                r.ClaimedAt,
+                r.State,
+                r.Amount,
+                r.Reason,
+                r.ProposedBy,
+                r.DecidedBy,
+                r.DecidedOffice,
+                r.DecidedAt,
+                withPayee ? new PayeeView(r.Name, r.Phone, r.Bank, r.Account) : null
+            )),
+        ];
 
     /// <summary>What a report's content reads as when it is withheld.</summary>
     private static readonly JsonElement Withheld = JsonDocument.Parse("{}").RootElement;

@@ -10,7 +10,8 @@ public sealed class CaseSteps(
     CaseMessaging messaging,
     CaseMergeSteps merges,
     CaseRevert revert,
-    CaseOversight oversight
+    CaseOversight oversight,
+    CaseRewards rewards
 )
 {
     /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
@@ -41,6 +42,7 @@ public sealed class CaseSteps(
             CaseAction.Note => messaging.Note(step),
             CaseAction.Reclassify => await assignment.ReclassifyAsync(step, cancellationToken),
             CaseAction.Refer => apply ? CaseTransitions.Refer(step) : null,
+            CaseAction.DecideReward => await rewards.DecideAsync(step, apply, cancellationToken),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

@@ -77,7 +77,30 @@ public sealed record CaseDetail(
     /// <summary>Since when a reporter's follow-up waits unread by the office holding the case; null when none does
     /// (the <c>follow-ups</c> queue).</summary>
     public DateTimeOffset? FollowUpsUnreadSince { get; init; }
+
+    /// <summary>The reporters' reward claims on the case and what was decided; where to pay each only when asked for
+    /// with the identities (<c>include=identity</c> with a purpose, roles that may see identities, audited).</summary>
+    public IReadOnlyList<RewardClaimView> Rewards { get; init; } = [];
 }
+
+/// <summary>A reward claim: <c>claimed</c>, <c>granted</c> with the amount or <c>refused</c> with the reason, who
+/// proposed and who confirmed the decision; <paramref name="Payee"/> only when shown.</summary>
+public sealed record RewardClaimView(
+    Guid Id,
+    Guid ReportId,
+    DateTimeOffset ClaimedAt,
+    string State,
+    long? Amount,
+    string? Reason,
+    string? ProposedBy,
+    string? DecidedBy,
+    string? DecidedOffice,
+    DateTimeOffset? DecidedAt,
+    PayeeView? Payee
+);
+
+/// <summary>Where a reward is paid: kept apart like an identity.</summary>
+public sealed record PayeeView(string Name, string Phone, string Bank, string Account);
 
 /// <summary>A disputed result: when the reporter disputed it, and the office above that re-verifies it (null once it
 /// has recorded a result again).</summary>

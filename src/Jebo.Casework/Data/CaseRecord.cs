@@ -154,6 +154,10 @@ public sealed class CaseRecord
     /// queue lists the cases that hold one).</summary>
     public DateTimeOffset? FollowUpsUnreadSince { get; set; }
 
+    /// <summary>Since when a reporter's reward claim waits for a decision (the oldest still waiting); null when none
+    /// waits. The claims themselves are kept apart (<see cref="RewardClaimRecord"/>).</summary>
+    public DateTimeOffset? RewardClaimedAt { get; set; }
+
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";
 

@@ -14,6 +14,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<ReportRecord> Reports => Set<ReportRecord>();
     public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
+    public DbSet<RewardClaimRecord> RewardClaims => Set<RewardClaimRecord>();
     public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
     public DbSet<ReporterContact> ReporterContacts => Set<ReporterContact>();
@@ -96,6 +97,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasIndex(c => c.EscalatedTo);
             e.HasIndex(c => c.MergedInto);
             e.HasIndex(c => c.ProtectionDueAt);
+            e.HasIndex(c => c.RewardClaimedAt);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.Property(c => c.Result).HasMaxLength(32);
             e.Property(c => c.ResultAgency).HasMaxLength(32);
@@ -135,6 +137,19 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
         {
             e.ToTable("reporter_identities");
             e.HasKey(r => r.ReportId);
+        });
+        modelBuilder.Entity<RewardClaimRecord>(e =>
+        {
+            e.ToTable("reward_claims");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.CaseId);
+            e.HasIndex(r => r.ReportId);
+            e.Property(r => r.CaseId).HasMaxLength(20);
+            e.Property(r => r.State).HasMaxLength(16);
+            e.Property(r => r.ProposedBy).HasMaxLength(64);
+            e.Property(r => r.ProposedOffice).HasMaxLength(16);
+            e.Property(r => r.DecidedBy).HasMaxLength(64);
+            e.Property(r => r.DecidedOffice).HasMaxLength(16);
         });
         modelBuilder.Entity<FollowUpRecord>(e =>
         {

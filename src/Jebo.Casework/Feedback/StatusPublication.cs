@@ -88,6 +88,15 @@ public sealed class StatusPublication(CaseworkDb db, IStringLocalizer<StaffText>
             ? new PublicProtection(PublicProtection.Acknowledged, acknowledged)
         : new PublicProtection(PublicProtection.Requested, asked);
 
+    /// <summary>Where a reporter's reward claim stands for them: <c>claimed</c> until two people decided it, then
+    /// <c>granted</c> with the amount or <c>refused</c> with the reason; null without a claim. Never the payee or the
+    /// account.</summary>
+    public static PublicReward? PublishedReward(RewardClaimRecord? claim) =>
+        claim is null ? null
+        : claim is { State: PublicReward.Granted or PublicReward.Refused, DecidedAt: { } decided }
+            ? new PublicReward(claim.State, decided, claim.Amount, claim.Reason)
+        : new PublicReward(PublicReward.Claimed, claim.ClaimedAt);
+
     /// <summary>Queues reports for the next status bundle (once each, however often they change before it
     /// goes).</summary>
     public async Task QueueAsync(

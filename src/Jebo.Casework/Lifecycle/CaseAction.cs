@@ -32,6 +32,9 @@ public static class CaseAction
     public const string Reclassify = "reclassify";
     public const string Refer = "refer";
 
+    // Rewards (issue 21): one person proposes, a second one above confirms with review.
+    public const string DecideReward = "decide-reward";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -56,6 +59,7 @@ public static class CaseAction
         Note,
         Reclassify,
         Refer,
+        DecideReward,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>
@@ -80,6 +84,12 @@ public static class CaseAction
 
     public const string ContactVerification = "verification";
     public const string ContactFeedback = "feedback";
+
+    /// <summary>The decisions <c>decide-reward</c> proposes: grant with an amount, or refuse with a reason.</summary>
+    public static readonly IReadOnlyList<string> RewardDecisions = [RewardGrant, RewardRefuse];
+
+    public const string RewardGrant = "grant";
+    public const string RewardRefuse = "refuse";
 
     public const string ReviewApprove = "approve";
     public const string ReviewReturn = "return";

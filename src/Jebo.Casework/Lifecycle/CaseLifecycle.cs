@@ -78,7 +78,8 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// open states ── merge ──► merged ── unmerge ──► (state before the merge)
 /// closed, feedback-given, not-accepted ── reopen ──► in-verification (accepted once) | received
 /// transfer, record-contact, acknowledge-protection, supervise, note, publish-status (before the result),
-/// record-callback, report-progress, conclude-supervision and reclassify leave the state as it is;
+/// record-callback, report-progress, conclude-supervision, reclassify and decide-reward (on a reviewed case, once
+/// confirmed by a second person above) leave the state as it is;
 /// accepted, assigned, in-verification ── refer (confirmed above) ──► feedback-given (the reporter reads "referred");
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
@@ -136,6 +137,8 @@ public static class CaseLifecycle
         new(CaseAction.RecordCallback, null, [.. Working, Closed], TransitionTarget.Unchanged),
         new(CaseAction.ReportProgress, null, Working, TransitionTarget.Unchanged),
         new(CaseAction.ConcludeSupervision, null, [.. Working, Closed], TransitionTarget.Unchanged),
+        // A reward is decided once the result was reviewed, also after the case was answered or closed.
+        new(CaseAction.DecideReward, null, [Reviewed, FeedbackGiven, Closed], TransitionTarget.Unchanged),
         // A note for colleagues may be written whatever the state: it changes nothing and reaches no reporter.
         new(CaseAction.Note, null, All, TransitionTarget.Unchanged),
         // Correcting category or region is part of working a case, until its result is recorded (as a transfer).

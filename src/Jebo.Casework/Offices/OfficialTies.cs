@@ -93,9 +93,7 @@ public sealed class OfficialTies(RegionDataset regions, OfficeTree offices, Case
 
     /// <summary>Why the case may not move to <paramref name="target"/>, or null.</summary>
     public string? MoveRefusal(IReadOnlySet<string> tied, string target) =>
-        TiedProvince(tied, target) is { } province
-            ? Refusals.Text("Refusal.MoveOfficialsTied", province)
-            : null;
+        TiedProvince(tied, target) is { } province ? Refusals.Text("Refusal.MoveOfficialsTied", province) : null;
 
     private static bool Named(OfficialContent official) =>
         !string.IsNullOrWhiteSpace(official.Name)

@@ -8,8 +8,8 @@ namespace Jebo.Casework.Queues;
 
 /// <summary>The work queues of an office, always within its jurisdiction: supervised cases, cases with a deadline due
 /// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, urgent cases,
-/// whose reporter asked for protection, disputed results it re-verifies, and cases holding follow-ups from reporters
-/// that nobody in the office holding the case has read yet.</summary>
+/// whose reporter asked for protection, disputed results it re-verifies, cases holding follow-ups from reporters that
+/// nobody in the office holding the case has read yet, and reward claims waiting for a decision.</summary>
 public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
 {
     public const string Supervision = "supervision";
@@ -27,6 +27,9 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// <see cref="CasePermissions.ReadsFollowUpsFor"/>).</summary>
     public const string FollowUps = "follow-ups";
 
+    /// <summary>Reporters' reward claims waiting for <c>decide-reward</c>, the oldest first.</summary>
+    public const string Rewards = "rewards";
+
     public static readonly IReadOnlyList<string> All =
     [
         Supervision,
@@ -36,6 +39,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         Urgent,
         Reverification,
         FollowUps,
+        Rewards,
     ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
@@ -61,6 +65,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 .ThenBy(c => c.Id),
             Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
             FollowUps => members!.OrderBy(c => c.FollowUpsUnreadSince).ThenBy(c => c.Id),
+            Rewards => members!.OrderBy(c => c.RewardClaimedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -99,6 +104,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
                 : cases.Where(c => c.ReverifyOffice != null && escalatedTo.Contains(c.ReverifyOffice)),
             // Closed cases too: a reporter may write after the end, and someone must read it.
             FollowUps => cases.Where(c => c.FollowUpsUnreadSince != null && c.Status != CaseStatus.Merged),
+            Rewards => cases.Where(c => c.RewardClaimedAt != null),
             _ => null,
         };
 }

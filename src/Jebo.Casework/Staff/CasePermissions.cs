@@ -189,6 +189,7 @@ public static class CasePermissions
                         .Distinct()
             )
                 .Where(a => a != CaseAction.AcknowledgeProtection || ProtectionWaits(caseRecord))
+                .Where(a => a != CaseAction.DecideReward || caseRecord.RewardClaimedAt is not null)
                 .Where(a => MayTake(staff.Role, a) && OfficeRefusal(staff, a, caseRecord, fourEyes) is null),
         ];
 

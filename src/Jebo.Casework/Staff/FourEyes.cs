@@ -28,8 +28,10 @@ public enum DistrictReview
 /// alone.</remarks>
 public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
 {
-    /// <summary>The steps that end or hide a clue: asked for by one person, they take effect only when a second one,
-    /// above, confirms them with <c>review</c>.</summary>
+    /// <summary>The steps that end or hide a clue, and the decision on a reward: asked for by one person, they take
+    /// effect only when a second one, above, confirms them with <c>review</c>.</summary>
+    /// <remarks>Security: one official alone could otherwise pay a reward to an accomplice's account, or refuse an
+    /// honest reporter.</remarks>
     public static readonly IReadOnlyList<string> Gated =
     [
         CaseAction.Reject,
@@ -38,6 +40,7 @@ public sealed class FourEyes(OfficeTree offices, CaseworkOptions options)
         CaseAction.Revert,
         // Passing a case on ends its work here and tells the reporter so: one person must not send a clue away alone.
         CaseAction.Refer,
+        CaseAction.DecideReward,
     ];
 
     public OfficeTree Offices => offices;

@@ -189,8 +189,9 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
                         throw new BundleRejectedException(
                             $"record {index + 1} holds a follow-up that does not match its ids or version "
                                 + $"{SealedFollowUpPlaintext.CurrentVersion} (words alone), "
-                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact) or "
-                                + $"{SealedFollowUpPlaintext.AttachmentsVersion} (with files; version 1 carried no "
+                                + $"{SealedFollowUpPlaintext.RequestsVersion} (with protection or contact), "
+                                + $"{SealedFollowUpPlaintext.AttachmentsVersion} (with files) or "
+                                + $"{SealedFollowUpPlaintext.RewardVersion} (with a reward claim; version 1 carried no "
                                 + $"proof of the reporter's receipt)"
                         );
                     }

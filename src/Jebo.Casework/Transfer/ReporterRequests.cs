@@ -10,11 +10,18 @@ namespace Jebo.Casework.Transfer;
 /// <summary>What a reporter asks besides words, as their follow-ups bring it in: protection marks the case urgent and
 /// starts its deadline in hours (<see cref="CaseClock.StartProtection"/>); contact details given after an anonymous
 /// report are kept apart like any identity (<see cref="ReporterIdentity"/>), and the case gains the contact deadline,
-/// counted from that day, and with it callback eligibility.</summary>
-/// <remarks>Security: only follow-ups whose receipt MAC held come here (version 3 covers the request and the details),
-/// so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's name; the trail
-/// records that details were given, never the details.</remarks>
-public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterContacts contacts)
+/// counted from that day, and with it callback eligibility. A reward claim is kept apart too
+/// (<see cref="RewardClaimRecord"/>), and the case shows a claim waiting for <c>decide-reward</c>.</summary>
+/// <remarks>Security: only follow-ups whose receipt MAC held come here (version 3 covers the request and the details,
+/// version 5 the reward claim), so a compromised intake can neither raise a false alarm, plant a phone number in a
+/// reporter's name nor send a reporter's reward to its own account; the trail records that details were given, never
+/// the details.</remarks>
+public sealed class ReporterRequests(
+    CaseworkDb db,
+    CaseClock clock,
+    ReporterContacts contacts,
+    StatusPublication publication
+)
 {
     /// <summary>Applies the requests of new, checked follow-ups inside the import's transaction; returns their audit
     /// events.</summary>
@@ -24,7 +31,10 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
         CancellationToken cancellationToken
     )
     {
-        var asking = followUps.Where(f => f.Protection || f.Contact is not null).OrderBy(f => f.ReceivedAt).ToList();
+        var asking = followUps
+            .Where(f => f.Protection || f.Contact is not null || f.Reward is not null)
+            .OrderBy(f => f.ReceivedAt)
+            .ToList();
         if (asking.Count == 0)
         {
             return [];
@@ -89,8 +99,29 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
                     )
                 );
             }
+
+            if (followUp.Reward is { } reward)
+            {
+                KeepClaim(report, caseRecord, followUp, reward);
+                events.Add(
+                    new AuditEvent(
+                        AuditLog.TransferActor,
+                        null,
+                        AuditActions.RewardClaimed,
+                        caseRecord.Id,
+                        new
+                        {
+                            followUpId = followUp.FollowUpId,
+                            reportId = report.Id,
+                            bundle,
+                        }
+                    )
+                );
+            }
         }
 
+        var claimed = asking.Where(f => f.Reward is not null).Select(f => f.ReportId).Distinct().ToList();
+        await publication.QueueAsync(claimed, asking[^1].ReceivedAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var caseId in reachable)
         {
@@ -106,8 +137,36 @@ public sealed class ReporterRequests(CaseworkDb db, CaseClock clock, ReporterCon
         return events;
     }
 
-    /// <summary>Keeps the details in the identity table; a reporter who could not be reached until now is
-    /// reachable from <paramref name="at"/>, so their contact deadline runs from then.</summary>
+    /// <summary>Keeps the claim apart, in its own table, and marks the case as having a claim waiting (the oldest one
+    /// sets the time the rewards queue orders by).</summary>
+    private void KeepClaim(
+        ReportRecord report,
+        CaseRecord caseRecord,
+        SealedFollowUpPlaintext followUp,
+        RewardClaim reward
+    )
+    {
+        db.RewardClaims.Add(
+            new RewardClaimRecord
+            {
+                Id = followUp.FollowUpId,
+                ReportId = report.Id,
+                CaseId = caseRecord.Id,
+                ClaimedAt = followUp.ReceivedAt,
+                Name = reward.Name,
+                Phone = reward.Phone,
+                Bank = reward.Bank,
+                Account = reward.Account,
+            }
+        );
+        if (caseRecord.RewardClaimedAt is not { } waiting || followUp.ReceivedAt < waiting)
+        {
+            caseRecord.RewardClaimedAt = followUp.ReceivedAt;
+        }
+    }
+
+    /// <summary>Keeps the details in the identity table; a reporter who could not be reached until now is reachable
+    /// from <paramref name="at"/>, so their contact deadline runs from then.</summary>
     private async Task KeepApartAsync(
         ReportRecord report,
         LaterContact contact,

@@ -13,7 +13,8 @@ namespace Jebo.Casework.Transfer;
 /// <summary>
 /// Writes signed status bundles for intake: per report only the public status, its time, the office's messages, the
 /// published result (<see cref="StatusPublication.PublishedResult"/>) and, for a reporter who asked for protection,
-/// where it stands (<see cref="StatusPublication.PublishedProtection"/>), encrypted to the reporter's receipt key; plus
+/// where it stands (<see cref="StatusPublication.PublishedProtection"/>), and for a reporter who claimed a reward where
+/// that stands (<see cref="StatusPublication.PublishedReward"/>), encrypted to the reporter's receipt key; plus
 /// which report bundles casework holds, so intake can delete sealed copies, and which an operator acknowledged as lost,
 /// so intake stops waiting for them.
 /// </summary>
@@ -204,6 +205,28 @@ public sealed class StatusOutbox(
                 Content = "",
             })
             .ToListAsync(cancellationToken);
+        // The newest claim of each report (a report claims once; intake refuses a second claim).
+        var rewards = (
+            await db
+                .RewardClaims.AsNoTracking()
+                .Where(r => reportIds.Contains(r.ReportId))
+                .Select(r => new RewardClaimRecord
+                {
+                    Id = r.Id,
+                    ReportId = r.ReportId,
+                    CaseId = r.CaseId,
+                    ClaimedAt = r.ClaimedAt,
+                    State = r.State,
+                    Amount = r.Amount,
+                    Reason = r.Reason,
+                    DecidedAt = r.DecidedAt,
+                    Name = "",
+                    Phone = "",
+                    Bank = "",
+                    Account = "",
+                })
+                .ToListAsync(cancellationToken)
+        ).GroupBy(r => r.ReportId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.ClaimedAt)!);
         var caseIds = reports.Select(r => r.CaseId).Distinct().ToList();
         var cases = await db
             .Cases.AsNoTracking()
@@ -257,7 +280,10 @@ public sealed class StatusOutbox(
                         )),
                 ],
                 StatusPublication.PublishedResult(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id),
-                StatusPublication.PublishedProtection(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id)
+                StatusPublication.PublishedProtection(report, caseRecord)?.Encrypt(report.FeedbackKey, report.Id),
+                StatusPublication
+                    .PublishedReward(rewards.GetValueOrDefault(report.Id))
+                    ?.Encrypt(report.FeedbackKey, report.Id)
             );
             records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
         }

@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Jebo.Intake.Api;
 
-/// <summary><c>POST /api/v1/status</c>, <c>POST /api/v1/followups</c> and <c>POST /api/v1/contact</c>: the receipt
-/// travels in the body, never in a URL.</summary>
+/// <summary><c>POST /api/v1/status</c>, <c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and
+/// <c>POST /api/v1/rewards</c>: the receipt travels in the body, never in a URL.</summary>
 public static class StatusApi
 {
     public sealed record StatusRequest(string? Receipt);
@@ -29,6 +29,16 @@ public static class StatusApi
         string? Proof = null
     );
 
+    /// <summary>A reward claim: who is paid, and where.</summary>
+    public sealed record RewardRequest(
+        string? Receipt,
+        string? Name,
+        string? Phone,
+        string? Bank,
+        string? Account,
+        string? Proof = null
+    );
+
     /// <summary>The answer to a look-up.</summary>
     /// <param name="Status">The public status.</param>
     /// <param name="UpdatedAt">When it last changed.</param>
@@ -41,6 +51,10 @@ public static class StatusApi
     /// <param name="FollowUps">The reporter's own follow-ups, oldest first, each with the names of its files.</param>
     /// <param name="Protection">The reporter's request for protection: <c>requested</c> (received, waiting for staff),
     /// <c>acknowledged</c> (staff acted on it), or null when none was made.</param>
+    /// <param name="Reward">The reporter's reward claim: <c>claimed</c> (received, waiting for two people to decide),
+    /// <c>granted</c> or <c>refused</c>, or null when none was made.</param>
+    /// <param name="RewardAmount">The amount granted, in won; null unless granted.</param>
+    /// <param name="RewardReason">Why the claim was refused; null unless refused.</param>
     public sealed record StatusResponse(
         string Status,
         DateTimeOffset UpdatedAt,
@@ -49,7 +63,10 @@ public static class StatusApi
         string? ReferredTo,
         string? ResultText,
         IReadOnlyList<FollowUpResponse> FollowUps,
-        string? Protection
+        string? Protection,
+        string? Reward = null,
+        long? RewardAmount = null,
+        string? RewardReason = null
     );
 
     public sealed record MessageResponse(DateTimeOffset At, string Text);
@@ -98,6 +115,19 @@ public static class StatusApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddEndpointFilter(MaintenanceMode.RefuseWhileOnAsync)
             .RequireRateLimiting(AbusePolicies.Submit);
+        api.MapPost("/rewards", RewardAsync)
+            .WithName("ClaimReward")
+            .WithSummary("Claim a reward for a report whose result was substantiated and reviewed")
+            .Accepts<RewardRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter(MaintenanceMode.RefuseWhileOnAsync)
+            .RequireRateLimiting(AbusePolicies.Submit);
         return api;
     }
 
@@ -130,7 +160,10 @@ public static class StatusApi
                 view.Result?.Agency,
                 view.Result is { } result ? ResultText.Of(result, RequestLanguage.Of(context)) : null,
                 [.. (view.FollowUps ?? []).Select(f => new FollowUpResponse(f.At, f.Text, f.Files ?? []))],
-                view.Protection?.State
+                view.Protection?.State,
+                view.Reward?.State,
+                view.Reward?.Amount,
+                view.Reward?.Reason
             )
         );
     }
@@ -268,6 +301,37 @@ public static class StatusApi
             context,
             request.Receipt,
             new FollowUpSubmission("", Contact: contact),
+            signals,
+            context.RequestAborted
+        );
+        return outcome.Succeeded ? Results.Accepted() : outcome.Problem(context);
+    }
+
+    private static async Task<IResult> RewardAsync(HttpContext context, IntakeGuard guard)
+    {
+        var body = await JsonBody.ReadAsync<RewardRequest>(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body.IsTooLarge)
+        {
+            return IntakeProblems.TooLarge(context);
+        }
+
+        if (body.Errors is { } errors)
+        {
+            return IntakeProblems.Validation(context, errors);
+        }
+
+        var request = body.Value!;
+        var (claim, fieldErrors) = RewardClaims.Check(request.Name, request.Phone, request.Bank, request.Account);
+        if (claim is null)
+        {
+            return IntakeProblems.Validation(context, fieldErrors);
+        }
+
+        var signals = new AbuseSignals(request.Proof ?? AbuseSignals.ProofHeader(context), null);
+        var outcome = await guard.SubmitFollowUpAsync(
+            context,
+            request.Receipt,
+            new FollowUpSubmission("", Reward: claim),
             signals,
             context.RequestAborted
         );

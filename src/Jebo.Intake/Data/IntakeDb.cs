@@ -117,6 +117,11 @@ public sealed class IntakeReport
     /// (<c>Jebo.Transfer.Status.PublicProtection</c>): written by intake when the report asks for it, then as casework
     /// sends it; null when none was asked for with the report.</summary>
     public byte[]? Protection { get; set; }
+
+    /// <summary>Where the reporter's reward claim stands, encrypted to the receipt
+    /// (<c>Jebo.Transfer.Status.PublicReward</c>), as casework sends it; null until casework has word of a
+    /// claim.</summary>
+    public byte[]? Reward { get; set; }
 }
 
 /// <summary>A follow-up a reporter sent with their receipt, sealed like a report, and the reporter's own copy of it.

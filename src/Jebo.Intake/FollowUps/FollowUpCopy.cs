@@ -2,9 +2,10 @@ using Jebo.Transfer.Feedback;
 
 namespace Jebo.Intake.FollowUps;
 
-/// <summary>The reporter's own copy of a follow-up: its exact time, its words, whether it asked for protection and the
-/// names of the files it carried, encrypted to the receipt-derived feedback key beside the copy sealed to casework, so
-/// the status page can show the whole conversation and that a request for protection arrived.</summary>
+/// <summary>The reporter's own copy of a follow-up: its exact time, its words, whether it asked for protection, the
+/// names of the files it carried and whether it claimed a reward (never where to pay it), encrypted to the
+/// receipt-derived feedback key beside the copy sealed to casework, so the status page can show the whole conversation,
+/// that a request for protection arrived and that a claim was made.</summary>
 /// <remarks>Security: intake holds the key only while the reporter presents the receipt, so after the request its
 /// database keeps nothing readable of the words; the exact time travels inside the encryption too, while the row keeps
 /// only the hour, as a report does (<see cref="Data.StoredTime"/>).</remarks>
@@ -12,7 +13,8 @@ public sealed record FollowUpCopy(
     DateTimeOffset At,
     string Text,
     bool Protection = false,
-    IReadOnlyList<string>? Files = null
+    IReadOnlyList<string>? Files = null,
+    bool Reward = false
 )
 {
     public byte[] Encrypt(ReadOnlySpan<byte> feedbackKey, Guid reportId) =>

@@ -11,13 +11,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Jebo.Intake.FollowUps;
 
 /// <summary>What a reporter sends about a report they hold the receipt of: words, a request for protection, contact
-/// details given now, files received and sealed already (<see cref="Attachments.AttachmentIntake"/>)
-/// (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c> and the status page's forms).</summary>
+/// details given now, files received and sealed already (<see cref="Attachments.AttachmentIntake"/>), a reward claim
+/// (<c>POST /api/v1/followups</c>, <c>POST /api/v1/contact</c>, <c>POST /api/v1/rewards</c> and the status page's
+/// forms).</summary>
 public sealed record FollowUpSubmission(
     string Text,
     bool Protection = false,
     LaterContact? Contact = null,
-    IReadOnlyList<FollowUpFile>? Attachments = null
+    IReadOnlyList<FollowUpFile>? Attachments = null,
+    RewardClaim? Reward = null
 );
 
 /// <summary>A file received for a follow-up (<see cref="Attachments.AttachmentReceipt"/>): the pending attachment and
@@ -27,10 +29,10 @@ public sealed record FollowUpFile(Guid Id, string Name);
 /// <summary>Seals and stores more words from a reporter for a report they hold the receipt of, bound to that receipt
 /// (<see cref="FollowUpMac"/>) so casework can tell them from words intake made up; and keeps the reporter's own copy
 /// encrypted to that receipt (<see cref="FollowUpCopy"/>).</summary>
-/// <remarks>Security: a request for protection and contact details travel only inside the sealed box, covered by the
-/// MAC; the reporter's copy records that protection was asked for but never holds a name or phone, so intake's
-/// database keeps nothing of them even encrypted. Files are claimed within a report's limits
-/// (<see cref="AttachmentClaims"/>) and named in the MAC by id and header hash.</remarks>
+/// <remarks>Security: a request for protection, contact details and a reward claim travel only inside the sealed box,
+/// covered by the MAC; the reporter's copy records that protection or a reward was asked for but never holds a name,
+/// phone, bank or account, so intake's database keeps nothing of them even encrypted. Files are claimed within a
+/// report's limits (<see cref="AttachmentClaims"/>) and named in the MAC by id and header hash.</remarks>
 public sealed class FollowUpIntake(
     GroupCommit commits,
     IntakeDb db,
@@ -53,17 +55,18 @@ public sealed class FollowUpIntake(
     {
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();
-        var (text, protection, contact, attachmentIds) = submission;
+        var (text, protection, contact, attachmentIds, reward) = submission;
         var attachments = await NameFilesAsync(attachmentIds ?? [], cancellationToken);
         var followUp = new SealedFollowUpPlaintext(
-            SealedFollowUpPlaintext.VersionFor(protection, contact, attachments.Count),
+            SealedFollowUpPlaintext.VersionFor(protection, contact, attachments.Count, reward),
             id,
             reportId,
             now,
             text,
             Protection: protection,
             Contact: contact,
-            Attachments: attachments.Count == 0 ? null : [.. attachments.Select(a => a.Named)]
+            Attachments: attachments.Count == 0 ? null : [.. attachments.Select(a => a.Named)],
+            Reward: reward
         );
         var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
         byte[]? reporterCopy;
@@ -72,12 +75,13 @@ public sealed class FollowUpIntake(
             followUp = followUp with { Mac = FollowUpMac.Compute(feedbackKey, followUp) };
             // Contact details sent alone add nothing to the conversation: no copy is kept of them.
             reporterCopy =
-                text.Length > 0 || protection || attachments.Count > 0
+                text.Length > 0 || protection || attachments.Count > 0 || reward is not null
                     ? new FollowUpCopy(
                         now,
                         text,
                         protection,
-                        attachments.Count == 0 ? null : [.. attachments.Select(a => a.Name)]
+                        attachments.Count == 0 ? null : [.. attachments.Select(a => a.Name)],
+                        reward is not null
                     ).Encrypt(feedbackKey, reportId)
                     : null;
         }

@@ -11,14 +11,15 @@ namespace Jebo.Intake.Status;
 
 /// <summary>A report's public status as the reporter reads it: the office's messages, the published result (null
 /// until there is one), the reporter's own follow-ups and where their request for protection stands (null when they
-/// made none).</summary>
+/// made none), and where their reward claim stands (null when they made none).</summary>
 public sealed record StatusView(
     string Status,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusMessageView> Messages,
     PublicResult? Result = null,
     IReadOnlyList<StatusMessageView>? FollowUps = null,
-    PublicProtection? Protection = null
+    PublicProtection? Protection = null,
+    PublicReward? Reward = null
 )
 {
     /// <summary>The office's messages and the reporter's follow-ups in the order they were written.</summary>
@@ -55,6 +56,7 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                 r.Messages,
                 r.Result,
                 r.Protection,
+                r.Reward,
                 FollowUps = db
                     .FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
                     .OrderByDescending(f => f.ReceivedAt)
@@ -84,6 +86,8 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
 
         // Casework's word on protection, unless the reporter asked again since (in a follow-up still on its way).
         var protection = row.Protection is null ? null : PublicProtection.Decrypt(feedbackKey, row.Id, row.Protection);
+        // Likewise casework's word on a reward claim, unless intake took the claim since.
+        var reward = row.Reward is null ? null : PublicReward.Decrypt(feedbackKey, row.Id, row.Reward);
         var followUps = new List<StatusMessageView>(row.FollowUps.Count);
         foreach (var copy in row.FollowUps)
         {
@@ -104,6 +108,11 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                     new PublicProtection(PublicProtection.Requested, followUp.At)
                 );
             }
+
+            if (followUp.Reward)
+            {
+                reward = PublicReward.Latest(reward, new PublicReward(PublicReward.Claimed, followUp.At));
+            }
         }
 
         var result = row.Result is null ? null : PublicResult.Decrypt(feedbackKey, row.Id, row.Result);
@@ -115,7 +124,8 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                 views,
                 result,
                 [.. followUps.OrderBy(f => f.At)],
-                protection
+                protection,
+                reward
             )
         );
     }

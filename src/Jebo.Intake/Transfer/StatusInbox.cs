@@ -128,6 +128,7 @@ public sealed class StatusInbox(
                 || status.Messages.Any(m => m?.Ciphertext is null || m.Ciphertext.Length > MaxMessageBytes)
                 || status.Result?.Length > MaxMessageBytes
                 || status.Protection?.Length > MaxMessageBytes
+                || status.Reward?.Length > MaxMessageBytes
             )
             {
                 throw new BundleRejectedException(
@@ -186,6 +187,7 @@ public sealed class StatusInbox(
                     report.Result = status.Result;
                     // A casework that predates protection sends none: what intake holds stays.
                     report.Protection = status.Protection ?? report.Protection;
+                    report.Reward = status.Reward ?? report.Reward;
                     changed++;
                 }
             }

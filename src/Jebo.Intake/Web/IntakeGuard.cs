@@ -17,16 +17,19 @@ public sealed record Guarded<T>(
     FieldErrors? Errors = null,
     bool IsRepeat = false,
     bool IsUnknownReceipt = false,
-    bool IsTooLarge = false
+    bool IsTooLarge = false,
+    string? Refused = null
 )
 {
-    public bool Succeeded => Hold is null && Errors is null && !IsRepeat && !IsUnknownReceipt && !IsTooLarge;
+    public bool Succeeded =>
+        Hold is null && Errors is null && !IsRepeat && !IsUnknownReceipt && !IsTooLarge && Refused is null;
 
     /// <summary>The public API's answer for a refusal: 429/503, 400, 409, 413 or 404 problem details.</summary>
     public IResult Problem(HttpContext context) =>
         Hold is { } hold ? IntakeProblems.Held(context, hold)
         : Errors is { } errors ? IntakeProblems.Validation(context, errors)
         : IsRepeat ? IntakeProblems.Repeat(context)
+        : Refused is { } problem ? IntakeProblems.Refused(context, problem)
         : IsTooLarge
             ? IntakeProblems.ReportTooLarge(
                 context,
@@ -209,6 +212,10 @@ public sealed class IntakeGuard(
         }
 
         Found(client);
+        if (submission.Reward is not null && RewardEligibility.Refusal(found.View) is { } refused)
+        {
+            return new(false, Refused: refused);
+        }
 
         using var reservation = options.RateLimits
             ? repeats.TryReserve(
@@ -216,6 +223,8 @@ public sealed class IntakeGuard(
                     receipt.Value,
                     $"{submission.Text}\n{submission.Protection}\n{submission.Contact?.Phone}\n"
                         + string.Join(',', (submission.Attachments ?? []).Select(a => a.Id))
+                        + "\u001f"
+                        + submission.Reward?.Account
                 )
             )
             : null;

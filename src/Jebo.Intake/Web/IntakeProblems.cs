@@ -94,6 +94,15 @@ public static class IntakeProblems
             type: "https://jebo.example/problems/repeat"
         );
 
+    /// <summary>409: the request is refused for the report as it stands now (a reward claimed before a substantiated,
+    /// reviewed result, or claimed twice: <see cref="Status.RewardEligibility"/>).</summary>
+    public static IResult Refused(HttpContext context, string problem) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: Title(RequestLanguage.Of(context), problem),
+            type: "https://jebo.example/problems/" + problem
+        );
+
     /// <summary>Whole seconds, rounded up, at least one: what <c>Retry-After</c> carries.</summary>
     public static long RetryAfterSeconds(TimeSpan retryAfter) =>
         Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));

@@ -196,6 +196,9 @@ namespace Jebo.Migrations.PostgreSql.Intake
                     b.Property<byte[]>("Result")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Reward")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("bytea");
 

@@ -191,6 +191,9 @@ namespace Jebo.Migrations.Sqlite.Intake
                     b.Property<byte[]>("Result")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Reward")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Sealed")
                         .HasColumnType("BLOB");
 

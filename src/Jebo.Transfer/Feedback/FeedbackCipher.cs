@@ -106,6 +106,7 @@ public static class FeedbackCipher
             FeedbackPurpose.Result => [.. reportId.ToByteArray(), .. "jebo/feedback-result/v1"u8],
             FeedbackPurpose.FollowUp => [.. reportId.ToByteArray(), .. "jebo/feedback-followup/v1"u8],
             FeedbackPurpose.Protection => [.. reportId.ToByteArray(), .. "jebo/feedback-protection/v1"u8],
+            FeedbackPurpose.Reward => [.. reportId.ToByteArray(), .. "jebo/feedback-reward/v1"u8],
             _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
         };
 

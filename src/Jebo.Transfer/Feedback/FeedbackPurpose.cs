@@ -15,4 +15,7 @@ public enum FeedbackPurpose
 
     /// <summary>Where the reporter's request for protection stands (<see cref="Status.PublicProtection"/>).</summary>
     Protection,
+
+    /// <summary>Where the reporter's reward claim stands (<see cref="Status.PublicReward"/>).</summary>
+    Reward,
 }

@@ -28,7 +28,8 @@ public static class FollowUpMac
 
     /// <summary>The MAC of a follow-up of any version: version 3 covers the protection request and the contact
     /// details too, so a compromised intake can neither raise a false alarm nor plant a phone number in a reporter's
-    /// name; version 4 covers its files as well, each by id and header hash, so none can be added or swapped.</summary>
+    /// name; version 4 covers its files as well, each by id and header hash, so none can be added or swapped; version 5
+    /// covers the reward claim too, so it cannot redirect a reporter's reward to its own account.</summary>
     public static byte[] Compute(ReadOnlySpan<byte> feedbackKey, SealedFollowUpPlaintext followUp)
     {
         if (followUp.Version < SealedFollowUpPlaintext.RequestsVersion)
@@ -47,15 +48,28 @@ public static class FollowUpMac
             followUp.Contact?.Phone,
             followUp.Contact?.ContactConsent,
         ];
-        return followUp.Version < SealedFollowUpPlaintext.AttachmentsVersion
-            ? Compute(feedbackKey, fields)
+        if (followUp.Version < SealedFollowUpPlaintext.AttachmentsVersion)
+        {
+            return Compute(feedbackKey, fields);
+        }
+
+        object?[] withFiles =
+        [
+            .. fields,
+            (followUp.Attachments ?? [])
+                .Select(a => new object[] { a.Id, Convert.ToHexStringLower(a.HeaderHash) })
+                .ToArray(),
+        ];
+        return followUp.Version < SealedFollowUpPlaintext.RewardVersion
+            ? Compute(feedbackKey, withFiles)
             : Compute(
                 feedbackKey,
                 [
-                    .. fields,
-                    (followUp.Attachments ?? [])
-                        .Select(a => new object[] { a.Id, Convert.ToHexStringLower(a.HeaderHash) })
-                        .ToArray(),
+                    .. withFiles,
+                    followUp.Reward?.Name,
+                    followUp.Reward?.Phone,
+                    followUp.Reward?.Bank,
+                    followUp.Reward?.Account,
                 ]
             );
     }

@@ -22,11 +22,12 @@ public sealed record SealedReportPlaintext(
     IReadOnlyList<Guid>? Attachments = null
 );
 
-/// <summary>What intake puts inside the sealed box of a follow-up (version 2, 3 or 4): more words for an existing
-/// report, from version 3 a request for protection or the reporter's contact details, from version 4 files.</summary>
+/// <summary>What intake puts inside the sealed box of a follow-up (version 2 to 5): more words for an existing report,
+/// from version 3 a request for protection or the reporter's contact details, from version 4 files, from version 5 a
+/// claim for a reward.</summary>
 /// <param name="Version">Plaintext schema version: 2 for words alone, 3 when it carries <paramref name="Protection"/>
-/// or <paramref name="Contact"/>, 4 when it carries <paramref name="Attachments"/> (version 1 carried no
-/// <paramref name="Mac"/> and is refused).</param>
+/// or <paramref name="Contact"/>, 4 when it carries <paramref name="Attachments"/>, 5 when it carries
+/// <paramref name="Reward"/> (version 1 carried no <paramref name="Mac"/> and is refused).</param>
 /// <param name="FollowUpId">The follow-up's id, the same as the bundle record's id.</param>
 /// <param name="ReportId">The report it adds to.</param>
 /// <param name="ReceivedAt">When intake received it.</param>
@@ -36,6 +37,7 @@ public sealed record SealedReportPlaintext(
 /// <param name="Contact">A name and phone the reporter now gives, with consent to be contacted (version 3).</param>
 /// <param name="Attachments">The files sent with the follow-up (version 4): each travels in the same bundle as a
 /// <c>SealedFollowUpAttachment</c> record, and the MAC covers each one's id and header hash.</param>
+/// <param name="Reward">A claim for a reward, with where to pay it (version 5).</param>
 public sealed record SealedFollowUpPlaintext(
     int Version,
     Guid FollowUpId,
@@ -45,7 +47,8 @@ public sealed record SealedFollowUpPlaintext(
     byte[]? Mac = null,
     bool Protection = false,
     LaterContact? Contact = null,
-    IReadOnlyList<FollowUpAttachment>? Attachments = null
+    IReadOnlyList<FollowUpAttachment>? Attachments = null,
+    RewardClaim? Reward = null
 )
 {
     /// <summary>The version of a follow-up of words alone, which a casework that predates version 3 still
@@ -58,19 +61,31 @@ public sealed record SealedFollowUpPlaintext(
     /// <summary>The version of a follow-up that carries files.</summary>
     public const int AttachmentsVersion = 4;
 
+    /// <summary>The version of a follow-up that claims a reward; a casework that predates it refuses the bundle, so
+    /// intake writes it only for a claim.</summary>
+    public const int RewardVersion = 5;
+
     /// <summary>The version intake writes for a follow-up: the older one whenever it is enough.</summary>
-    public static int VersionFor(bool protection, LaterContact? contact, int attachments = 0) =>
-        attachments > 0 ? AttachmentsVersion
+    public static int VersionFor(
+        bool protection,
+        LaterContact? contact,
+        int attachments = 0,
+        RewardClaim? reward = null
+    ) =>
+        reward is not null ? RewardVersion
+        : attachments > 0 ? AttachmentsVersion
         : protection || contact is not null ? RequestsVersion
         : CurrentVersion;
 
     /// <summary>Whether the version is one casework reads and the fields agree with it: version 2 carries neither
-    /// protection nor contact, and only version 4 carries files, since an older MAC would not cover them; each file is
-    /// named once, with a SHA-256 header hash.</summary>
+    /// protection nor contact, version 4 carries files and version 5 a reward claim (with files or not), since an older
+    /// MAC would not cover them; each file is named once, with a SHA-256 header hash, and a claim has every
+    /// part.</summary>
     public bool IsWellFormed =>
-        Version == VersionFor(Protection, Contact, Attachments?.Count ?? 0)
+        Version == VersionFor(Protection, Contact, Attachments?.Count ?? 0, Reward)
         && Text is not null
         && (Contact is null || (Contact.Phone is { Length: > 0 } && Contact.ContactConsent))
+        && (Reward is null || Reward.IsComplete)
         && (
             Attachments is null
             || (
@@ -93,6 +108,19 @@ public sealed record FollowUpAttachment(Guid Id, byte[] HeaderHash)
 /// <summary>Contact details a reporter gives after the report, with their consent to be contacted: sealed to
 /// casework inside a follow-up and kept there apart, like the identity given with a report.</summary>
 public sealed record LaterContact(string? Name, string Phone, bool ContactConsent);
+
+/// <summary>A reporter's claim for a reward and where to pay it: sealed to casework inside a follow-up (version 5) and
+/// kept there apart, like an identity.</summary>
+/// <param name="Name">The payee's name.</param>
+/// <param name="Phone">The payee's phone, in national form.</param>
+/// <param name="Bank">The bank the reward is paid to.</param>
+/// <param name="Account">The account number there.</param>
+public sealed record RewardClaim(string Name, string Phone, string Bank, string Account)
+{
+    /// <summary>Whether every part is there (a claim casework could pay).</summary>
+    public bool IsComplete =>
+        Name is { Length: > 0 } && Phone is { Length: > 0 } && Bank is { Length: > 0 } && Account is { Length: > 0 };
+}
 
 /// <summary>The JSON settings of every document that crosses between the zones.</summary>
 public static class TransferJson

@@ -14,13 +14,15 @@ public enum PublicStatus
 /// reviewed result is published, that result (<see cref="PublicResult"/>) encrypted to the receipt too. A record
 /// without <paramref name="Result"/> (any written before it existed) reads as no result. For a reporter who asked for
 /// protection, <paramref name="Protection"/> says where that request stands (<see cref="PublicProtection"/>),
-/// encrypted to the receipt as well; absent otherwise.</summary>
+/// encrypted to the receipt as well; absent otherwise. For a reporter who claimed a reward, <paramref name="Reward"/>
+/// says where the claim stands (<see cref="PublicReward"/>), encrypted to the receipt; absent otherwise.</summary>
 public sealed record StatusRecord(
     PublicStatus Status,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusMessage> Messages,
     byte[]? Result = null,
-    byte[]? Protection = null
+    byte[]? Protection = null,
+    byte[]? Reward = null
 )
 {
     /// <summary>At most this many messages in one record: casework sends a report's newest ones, and intake refuses a

@@ -61,6 +61,12 @@ public sealed class CaseTransitionTests
                 name = "부산지방검찰청",
                 reason = "검찰 직접 수사 대상",
             },
+            CaseAction.DecideReward => new
+            {
+                action,
+                decision = "refuse",
+                reason = "already under investigation",
+            },
             _ => new { action },
         };
 
@@ -101,6 +107,11 @@ public sealed class CaseTransitionTests
                     if (action == CaseAction.RecordCallback)
                     {
                         await CaseSeeds.SampleAsync(platform, id);
+                    }
+
+                    if (action == CaseAction.DecideReward)
+                    {
+                        await CaseSeeds.ClaimRewardAsync(platform, id);
                     }
                 }
 

@@ -118,6 +118,12 @@ public sealed class CaseLifecycleTests
             ["assigned"] = "feedback-given",
             ["in-verification"] = "feedback-given",
         },
+        ["decide-reward"] = new()
+        {
+            ["reviewed"] = Same,
+            ["feedback-given"] = Same,
+            ["closed"] = Same,
+        },
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

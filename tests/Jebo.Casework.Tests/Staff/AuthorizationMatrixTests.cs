@@ -388,6 +388,18 @@ public sealed class AuthorizationMatrixTests
                     ),
                     new { action }
                 );
+            case "decide-reward":
+                var claimed = await CaseSeeds.AddAsync(platform, status: CaseStatus.Reviewed);
+                await CaseSeeds.ClaimRewardAsync(platform, claimed);
+                return (
+                    claimed,
+                    new
+                    {
+                        action,
+                        decision = "refuse",
+                        reason = "already under investigation",
+                    }
+                );
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "no preparation for this action");
         }

@@ -23,6 +23,7 @@ public sealed class FollowUpBindingTests
     [DatabaseProviders("mac-under-a-guessed-key")]
     [DatabaseProviders("version-1-without-a-mac")]
     [DatabaseProviders("planted-contact-under-a-guessed-key")]
+    [DatabaseProviders("planted-reward-claim-under-a-guessed-key")]
     public async Task A_follow_up_planted_by_a_compromised_intake_in_a_past_case_is_refused_and_alerted(
         string provider,
         string forgery
@@ -52,12 +53,25 @@ public sealed class FollowUpBindingTests
             var at = DateTimeOffset.UtcNow;
             var guessed = SHA256.HashData(report.LookupId);
             var contact = new SealedFollowUpPlaintext(3, id, report.Id, at, "", Contact: Planted);
+            var claim = new SealedFollowUpPlaintext(
+                SealedFollowUpPlaintext.RewardVersion,
+                id,
+                report.Id,
+                at,
+                "",
+                Reward: PlantedClaim
+            );
             var plaintext =
                 forgery == "version-1-without-a-mac" ? new SealedFollowUpPlaintext(1, id, report.Id, at, planted)
                 : forgery == "planted-contact-under-a-guessed-key"
                     ? contact with
                     {
                         Mac = FollowUpMac.Compute(guessed, contact),
+                    }
+                : forgery == "planted-reward-claim-under-a-guessed-key"
+                    ? claim with
+                    {
+                        Mac = FollowUpMac.Compute(guessed, claim),
                     }
                 : new SealedFollowUpPlaintext(
                     SealedFollowUpPlaintext.CurrentVersion,
@@ -85,6 +99,7 @@ public sealed class FollowUpBindingTests
         {
             Assert.DoesNotContain(await db.FollowUps.Select(f => f.Text).ToListAsync(), t => t == planted);
             Assert.Empty(await db.ReporterIdentities.ToListAsync());
+            Assert.Empty(await db.RewardClaims.ToListAsync());
             var quarantined = await db.QuarantinedBundles.SingleAsync();
             Assert.Contains(
                 forgery == "version-1-without-a-mac" ? "version 2" : "MAC",
@@ -102,6 +117,48 @@ public sealed class FollowUpBindingTests
     }
 
     private static readonly LaterContact Planted = new("공범", "01099998888", true);
+
+    private static readonly RewardClaim PlantedClaim = new("공범", "01099998888", "우리은행", "1002-123-456789");
+
+    [Fact]
+    public void Version_5_covers_the_reward_claim_and_where_it_is_paid()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var unsigned = new SealedFollowUpPlaintext(
+            SealedFollowUpPlaintext.VersionFor(false, null, reward: PlantedClaim),
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            DateTimeOffset.UtcNow,
+            "",
+            Reward: PlantedClaim
+        );
+        Assert.Equal(SealedFollowUpPlaintext.RewardVersion, unsigned.Version);
+        var followUp = unsigned with { Mac = FollowUpMac.Compute(key, unsigned) };
+        Assert.True(followUp.IsWellFormed);
+        Assert.True(FollowUpMac.Verifies(key, followUp));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Reward = PlantedClaim with { Account = "1002-0" } }));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Reward = PlantedClaim with { Bank = "국민은행" } }));
+        Assert.False(FollowUpMac.Verifies(key, followUp with { Reward = PlantedClaim with { Name = "홍길동" } }));
+        // An older version's MAC would not cover the claim: such a follow-up is refused before any MAC is checked.
+        Assert.False((followUp with { Version = 3 }).IsWellFormed);
+        Assert.False((followUp with { Version = SealedFollowUpPlaintext.AttachmentsVersion }).IsWellFormed);
+        Assert.False((followUp with { Reward = null }).IsWellFormed);
+        Assert.False((followUp with { Reward = PlantedClaim with { Account = "" } }).IsWellFormed);
+        // A claim with files is version 5 too, and its MAC covers the files as version 4 does.
+        var file = new FollowUpAttachment(
+            Guid.NewGuid(),
+            RandomNumberGenerator.GetBytes(FollowUpAttachment.HashLength)
+        );
+        var withFile = unsigned with { Attachments = [file] };
+        Assert.True(withFile.IsWellFormed);
+        withFile = withFile with { Mac = FollowUpMac.Compute(key, withFile) };
+        Assert.True(FollowUpMac.Verifies(key, withFile));
+        Assert.False(FollowUpMac.Verifies(key, withFile with { Attachments = [file with { Id = Guid.NewGuid() }] }));
+        // Older follow-ups still read as they were written (bundles made before version 5 import unchanged).
+        Assert.Equal(SealedFollowUpPlaintext.AttachmentsVersion, SealedFollowUpPlaintext.VersionFor(false, null, 1));
+        Assert.Equal(SealedFollowUpPlaintext.RequestsVersion, SealedFollowUpPlaintext.VersionFor(true, null));
+        Assert.Equal(SealedFollowUpPlaintext.CurrentVersion, SealedFollowUpPlaintext.VersionFor(false, null));
+    }
 
     [Fact]
     public void Version_3_covers_the_request_for_protection_and_the_contact_details()

@@ -67,6 +67,7 @@ public sealed class CaseModel(
         "category",
         "region",
         "name",
+        "amount",
     ];
 
     public CaseDetail? Detail { get; private set; }

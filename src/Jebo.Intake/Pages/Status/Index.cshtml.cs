@@ -54,6 +54,12 @@ public sealed class IndexModel(
 
     public IntakeOptions Options => options;
 
+    /// <summary>The reward form's fields, named apart from the contact form's on the same page.</summary>
+    public const string RewardNameField = "rewardName";
+    public const string RewardPhoneField = "rewardPhone";
+    public const string RewardBankField = "rewardBank";
+    public const string RewardAccountField = "rewardAccount";
+
     /// <summary>The public statuses in the order a report moves through them; "not accepted" replaces the later
     /// steps.</summary>
     public static readonly IReadOnlyList<string> Steps = ["received", "accepted", "in-verification", "completed"];
@@ -76,6 +82,18 @@ public sealed class IndexModel(
     [BindProperty(Name = LaterContacts.ConsentField)]
     public bool ContactConsent { get; set; }
 
+    [BindProperty(Name = RewardNameField)]
+    public string? RewardName { get; set; }
+
+    [BindProperty(Name = RewardPhoneField)]
+    public string? RewardPhone { get; set; }
+
+    [BindProperty(Name = RewardBankField)]
+    public string? RewardBank { get; set; }
+
+    [BindProperty(Name = RewardAccountField)]
+    public string? RewardAccount { get; set; }
+
     public StatusView? View { get; private set; }
 
     /// <summary>The receipt as found, written canonically, for the follow-up form's hidden field.</summary>
@@ -86,6 +104,8 @@ public sealed class IndexModel(
     public bool ProtectionSent { get; private set; }
 
     public bool ContactSent { get; private set; }
+
+    public bool RewardSent { get; private set; }
 
     /// <summary>Why the request was held back (a limit, a repeat), shown above the form.</summary>
     public string? Notice { get; private set; }
@@ -273,6 +293,51 @@ public sealed class IndexModel(
         return await ShowFreshAsync();
     }
 
+    /// <summary>A reward claim, checked as <c>POST /api/v1/rewards</c> checks it (<see cref="RewardClaims"/>, then
+    /// <see cref="RewardEligibility"/> inside the guard).</summary>
+    public async Task<IActionResult> OnPostRewardAsync()
+    {
+        if (await FindAsync() is null)
+        {
+            return Refused();
+        }
+
+        if (await PausedAsync() is { } paused)
+        {
+            return paused;
+        }
+
+        var (claim, fieldErrors) = RewardClaims.Check(RewardName, RewardPhone, RewardBank, RewardAccount);
+        if (claim is null)
+        {
+            foreach (var error in fieldErrors.Items)
+            {
+                Errors.Add(new FieldMessage(RewardFieldOf(error.Field), ValidationMessages.For(error, Language)));
+            }
+
+            ViewData["HasErrors"] = true;
+            return Refused();
+        }
+
+        if (await SubmitAsync(new FollowUpSubmission("", Reward: claim), RewardNameField) is { } refused)
+        {
+            return refused;
+        }
+
+        RewardSent = true;
+        (RewardName, RewardPhone, RewardBank, RewardAccount) = (null, null, null, null);
+        return await ShowFreshAsync();
+    }
+
+    private static string RewardFieldOf(string field) =>
+        field switch
+        {
+            RewardClaims.NameField => RewardNameField,
+            RewardClaims.PhoneField => RewardPhoneField,
+            RewardClaims.BankField => RewardBankField,
+            _ => RewardAccountField,
+        };
+
     /// <summary>The page held back while intake is paused: the status was found and is shown; only what the reporter
     /// sends waits (see <see cref="MaintenanceMode"/>).</summary>
     private async Task<PageResult?> PausedAsync()
@@ -332,8 +397,9 @@ public sealed class IndexModel(
             return Page();
         }
 
-        return outcome.IsRepeat
-            ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
+        return outcome.IsRepeat ? Held(IntakeProblems.Title(Language, "repeat"), StatusCodes.Status409Conflict)
+            : outcome.Refused is { } problem
+                ? Held(IntakeProblems.Title(Language, problem), StatusCodes.Status409Conflict)
             : Refused(outcome.Hold);
     }
 

@@ -15,6 +15,8 @@ public sealed class AttachmentCorpusTests
         var png = TestFiles.Png;
         var damagedPng = png.ToArray();
         damagedPng[^20] ^= 1;
+        var damagedHeader = png.ToArray();
+        damagedHeader[20] ^= 1;
         return
         [
             ("ok-jpeg-exif-gps-xmp-comment.jpg", TestFiles.JpegWithGps()),
@@ -40,7 +42,9 @@ public sealed class AttachmentCorpusTests
                     .. TestMedia.Box("moof", TestMedia.FullBox("mfhd", 0, 0, TestMedia.U32(1))),
                 ]
             ),
-            ("refuse-png-bad-crc.png", damagedPng),
+            ("ok-png-picture-data-crc-wrong.png", damagedPng),
+            ("ok-png-ends-mid-chunk-after-picture.png", [.. png[..^12], .. "\0IEND"u8]),
+            ("refuse-png-header-crc-wrong.png", damagedHeader),
             ("refuse-jpeg-cut-short.jpg", TestFiles.Jpeg[..^10]),
             ("refuse-gif-no-trailer.gif", TestMedia.GifWithMetadata()[..^30]),
         ];

@@ -99,7 +99,7 @@ public sealed class CleanerTests
     }
 
     [Fact]
-    public async Task A_PNG_loses_its_text_chunks_and_a_chunk_with_a_wrong_CRC_is_refused()
+    public async Task A_PNG_loses_its_text_chunks()
     {
         var png = TestFiles.Png;
         var secret = TestMedia.SecretBytes;
@@ -114,10 +114,92 @@ public sealed class CleanerTests
         ];
         var cleaned = await CleanAsync(planted, PngCleaner.CleanAsync);
         Assert.Equal(png, cleaned);
+    }
 
-        var damaged = png.ToArray();
+    /// <summary>The 16×16 PNG's chunks: IHDR (8..33), two IDATs (33..^12), IEND (the last 12 bytes).</summary>
+    private static (byte[] Head, byte[] Picture) PngParts()
+    {
+        var png = TestFiles.Png;
+        return (png[..33], png[33..^12]);
+    }
+
+    [Fact]
+    public async Task A_PNG_whose_picture_data_or_palette_CRC_is_wrong_is_kept_with_a_CRC_written_afresh()
+    {
+        var damaged = TestFiles.Png;
         damaged[^20] ^= 1;
-        await Assert.ThrowsAsync<UncleanableFileException>(() => CleanAsync(damaged, PngCleaner.CleanAsync));
+        var cleaned = await CleanAsync(damaged, PngCleaner.CleanAsync);
+        Assert.Equal(["IHDR", "IDAT", "IDAT", "IEND"], MediaStructure.Png(cleaned));
+        // The bytes that arrived are kept, as the reporter's browser shows them; only the CRC is new.
+        Assert.Equal(damaged[..^16], cleaned[..^16]);
+        Assert.NotEqual(damaged[^16..^12], cleaned[^16..^12]);
+        Assert.Equal(PngCleaner.Damage.Forgiven, PngCleaner.WrongCrc("PLTE"));
+        Assert.Equal(PngCleaner.Damage.Forgiven, PngCleaner.WrongCrc("fdAT"));
+    }
+
+    [Fact]
+    public async Task A_damaged_PNG_header_is_refused_and_a_damaged_ancillary_chunk_is_left_out()
+    {
+        var header = TestFiles.Png;
+        header[20] ^= 1;
+        var refused = await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync(header, PngCleaner.CleanAsync)
+        );
+        Assert.Contains("IHDR", refused.Message, StringComparison.Ordinal);
+
+        var (head, picture) = PngParts();
+        var gamma = TestFiles.Chunk("gAMA", [0, 0, 0xB1, 0x8F]);
+        gamma[^1] ^= 1;
+        var cleaned = await CleanAsync([.. head, .. gamma, .. picture, .. TestFiles.Png[^12..]], PngCleaner.CleanAsync);
+        Assert.Equal(TestFiles.Png, cleaned);
+    }
+
+    [Fact]
+    public async Task A_PNG_that_stops_making_sense_after_its_picture_ends_there_and_nothing_after_it_is_kept()
+    {
+        var (head, picture) = PngParts();
+        // What a hand-typed PNG looks like when a chunk's length is off by three: the IEND that follows is cut short.
+        byte[] broken =
+        [
+            .. head,
+            .. picture,
+            .. "\0IEND"u8,
+            .. TestFiles.Chunk("tEXt", [.. "Comment\0"u8, .. TestMedia.SecretBytes]),
+        ];
+        var cleaned = await CleanAsync(broken, PngCleaner.CleanAsync);
+        Assert.Equal(TestFiles.Png, cleaned);
+        Assert.False(TestFiles.Contains(cleaned, TestMedia.SecretBytes));
+
+        // A hand-typed 1×1 PNG whose IDAT says 13 bytes, so its CRC is read from the wrong place and IEND is cut
+        // short; Chromium shows it as a 1×1 picture, so it is taken: IHDR, the IDAT as it came, a fresh IEND.
+        var typed = Convert.FromHexString(
+            "89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C4890000000D49444154789C63F80F0000"
+                + "0101000518D84E0000000049454E44AE426082"
+        );
+        var taken = await CleanAsync(typed, PngCleaner.CleanAsync);
+        Assert.Equal(["IHDR", "IDAT", "IEND"], MediaStructure.Png(taken));
+        Assert.Equal(typed[..(33 + 8 + 13)], taken[..(33 + 8 + 13)]);
+
+        // The file simply ends after the picture, with no IEND: IEND is written here.
+        Assert.Equal(TestFiles.Png, await CleanAsync([.. head, .. picture], PngCleaner.CleanAsync));
+    }
+
+    [Fact]
+    public async Task A_PNG_without_whole_picture_data_is_still_refused()
+    {
+        var (head, picture) = PngParts();
+        // Nothing to draw before the structure breaks.
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync([.. head, .. "\0\0\0\u0001?!#$"u8, .. picture], PngCleaner.CleanAsync)
+        );
+        // The picture data cut off by the end of the file: the output would be cut too.
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync([.. head, .. picture[..^10]], PngCleaner.CleanAsync)
+        );
+        // A palette longer than a palette can be.
+        await Assert.ThrowsAsync<UncleanableFileException>(() =>
+            CleanAsync([.. head, .. TestFiles.Chunk("PLTE", new byte[1200]), .. picture], PngCleaner.CleanAsync)
+        );
     }
 
     [Theory]

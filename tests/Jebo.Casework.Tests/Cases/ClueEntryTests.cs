@@ -147,4 +147,40 @@ public sealed class ClueEntryTests
         await using var db = platform.OpenCaseworkDb();
         Assert.Equal(0, await db.Cases.CountAsync());
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Statistics_count_clues_by_how_they_arrived_on_the_API_and_the_page(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await platform.SubmitAsync("온라인 제보: 사하구 불법 도박장", region: "26380");
+        await platform.TransferAsync();
+        var busan = await platform.StaffClientAsync("busan-src", "26", "screener");
+        foreach (
+            var (text, source) in new[] { ("전화 제보", "phone"), ("서신 제보", "letter"), ("방문 제보", "phone") }
+        )
+        {
+            var created = await busan.PostAsJsonAsync("/api/v1/cases", Clue(text, source: source));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var supervisor = await platform.StaffClientAsync("busan-src-sup", "26", "supervisor");
+        var bySource = (await supervisor.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("bySource");
+        Assert.Equal(1, bySource.GetProperty("online").GetInt32());
+        Assert.Equal(2, bySource.GetProperty("phone").GetInt32());
+        Assert.Equal(1, bySource.GetProperty("letter").GetInt32());
+        Assert.False(bySource.TryGetProperty("visit", out _));
+
+        // Seoul holds none of them.
+        var seoul = await platform.StaffClientAsync("seoul-src-sup", "11", "supervisor");
+        var seoulSources = (await seoul.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("bySource");
+        Assert.Empty(seoulSources.EnumerateObject());
+
+        using var page = new StaffBrowser(platform);
+        await page.SignInNewAccountAsync("busan-src-page", "26", "supervisor");
+        var html = await page.GetPageAsync("/stats?lang=ko");
+        Assert.Contains("<title id=\"sources-title\">제보 경로</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">전화</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">서신</th>", html, StringComparison.Ordinal);
+    }
 }

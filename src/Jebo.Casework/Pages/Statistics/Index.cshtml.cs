@@ -223,6 +223,8 @@ public sealed class IndexModel(
                 ],
             }
         );
+        // How clues arrived: online through intake, or entered by hand from a call, a letter, a visit or an agency.
+        charts.Add(Counts("sources", text["Stats.Source"], stats.BySource, s => text["Source." + s]));
         var satisfaction = stats.Satisfaction;
         charts.Add(
             new(

@@ -53,6 +53,7 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(SmsMessage))]
     [DatabaseProviders(typeof(CaseRetention))]
     [DatabaseProviders(typeof(SearchDocument))]
+    [DatabaseProviders(typeof(RewardClaimRecord))]
     public Task A_bulk_inserted_row_reads_back_and_is_stored_exactly_as_SaveChanges_stores_it(
         string provider,
         Type entity

@@ -1,4 +1,5 @@
 using Jebo.Casework.Audit;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,11 @@ public static class AlertsApi
         api.MapGet("/alerts", async (HttpContext context, SecurityAlerts alerts) =>
             {
                 return CasePermissions.MaySeeSecurityAlerts(StaffPrincipal.From(context.User))
-                    ? Results.Ok(await alerts.CurrentAsync(context.RequestAborted))
+                    ? Results.Ok(
+                        (await alerts.CurrentAsync(context.RequestAborted)).Select(a =>
+                            a.Words is { } words ? a with { Message = Refusals.Text(words.Key, words.Args) } : a
+                        )
+                    )
                     : Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
                         title: "Only auditors, administrators and national supervisors see security alerts."

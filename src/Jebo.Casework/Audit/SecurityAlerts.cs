@@ -8,7 +8,8 @@ namespace Jebo.Casework.Audit;
 
 /// <summary>A security alert for the staff application: what, who or what it concerns, and how bad; for a count over
 /// a threshold, the count, the threshold and the window it was counted over ("day" or "hour"), so the pages can say it
-/// in the reader's language.</summary>
+/// in the reader's language. <paramref name="Message"/> is in English, for the operator's relay and logs;
+/// <paramref name="Words"/> says the same in the reader's language.</summary>
 public sealed record SecurityAlert(
     string Kind,
     string Severity,
@@ -17,7 +18,8 @@ public sealed record SecurityAlert(
     DateTimeOffset Since,
     int? Count = null,
     int? Threshold = null,
-    string? Window = null
+    string? Window = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] AlertWords? Words = null
 )
 {
     /// <summary>The kinds of alert there are.</summary>
@@ -34,6 +36,11 @@ public sealed record SecurityAlert(
         AuditActions.AccountBreakGlass,
     ];
 }
+
+/// <summary>The staff text (<c>AlertText.*</c> in <c>Localization/StaffText</c>) that says an alert's message in the
+/// reader's language, and what goes in its places; the pages and the API read it (this folder comes before
+/// Localization).</summary>
+public sealed record AlertWords(string Key, params string[] Args);
 
 /// <summary>Thresholds of the security alerts; the defaults suit an office of a few dozen staff.</summary>
 public sealed record AlertThresholds
@@ -122,7 +129,8 @@ public sealed class SecurityAlerts(
                         since,
                         row.Count,
                         limit,
-                        "day"
+                        "day",
+                        new AlertWords("AlertText.day." + row.Action, row.Actor, Number(row.Count), Number(limit))
                     )
                 );
             }
@@ -150,7 +158,13 @@ public sealed class SecurityAlerts(
                     hourAgo,
                     burst.Count,
                     thresholds.IdentityViewsPerHour,
-                    "hour"
+                    "hour",
+                    new AlertWords(
+                        "AlertText.hour." + AuditActions.IdentityViewed,
+                        burst.Actor,
+                        Number(burst.Count),
+                        Number(thresholds.IdentityViewsPerHour)
+                    )
                 )
             );
         }
@@ -170,7 +184,8 @@ public sealed class SecurityAlerts(
                     "critical",
                     bundle.FileName,
                     $"bundle {bundle.FileName} was quarantined: {bundle.Reason}",
-                    bundle.At
+                    bundle.At,
+                    Words: new AlertWords("AlertText.quarantined", bundle.FileName, bundle.Reason)
                 )
             );
         }
@@ -183,7 +198,8 @@ public sealed class SecurityAlerts(
                     "critical",
                     "audit log",
                     $"the audit chain is broken: {problem}",
-                    time.GetUtcNow()
+                    time.GetUtcNow(),
+                    Words: new AlertWords("AlertText.chain-broken", problem)
                 )
             );
         }
@@ -246,7 +262,8 @@ public sealed class SecurityAlerts(
                 x.Entry.Action == AuditActions.AccountApprovalRefused ? "critical" : "warning",
                 Text(x.Details, "login"),
                 AccountMessage(x.Entry, x.Details),
-                x.Entry.At
+                x.Entry.At,
+                Words: AccountWords(x.Entry, x.Details)
             ));
     }
 
@@ -265,6 +282,41 @@ public sealed class SecurityAlerts(
             _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created "
                 + $"with jebo users add on the casework machine",
         };
+
+    private static AlertWords AccountWords(AuditEntry entry, System.Text.Json.JsonElement details)
+    {
+        var (login, role, office) = (Text(details, "login"), Text(details, "role"), Text(details, "office"));
+        return entry.Action switch
+        {
+            AuditActions.AccountApproved => new(
+                "AlertText.account.approved",
+                Text(details, "kind"),
+                login,
+                role,
+                office,
+                Text(details, "requestedBy"),
+                entry.Actor
+            ),
+            AuditActions.AccountApprovalRefused => new(
+                "AlertText.account.approval-refused",
+                entry.Actor,
+                Text(details, "kind"),
+                login,
+                Text(details, "requestedBy"),
+                Text(details, "reason")
+            ),
+            _ when Text(details, "change") is { Length: > 0 } change => new(
+                "AlertText.account.changed",
+                login,
+                role,
+                office,
+                change
+            ),
+            _ => new("AlertText.account.created", login, role, office),
+        };
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Text(System.Text.Json.JsonElement details, string name) =>
         details.ValueKind == System.Text.Json.JsonValueKind.Object

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Staff;
@@ -101,6 +103,24 @@ public sealed partial class SeparationOfDutiesTests
             a is { Kind: AuditActions.AccountApprovalRefused, Severity: "critical", Subject: "puppet" }
         );
         Assert.Contains(alerts, a => a is { Kind: AuditActions.AccountApproved, Subject: "puppet" });
+        Assert.Contains(alerts, a => a.Message.StartsWith("rogue tried to approve", StringComparison.Ordinal));
+
+        // The same alerts read by a Korean auditor: the details in Korean.
+        var auditor = await platform.StaffClientAsync("alerts-auditor", "national", "auditor");
+        auditor.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ko-KR");
+        var korean = (await auditor.GetFromJsonAsync<JsonElement>("/api/v1/alerts"))
+            .EnumerateArray()
+            .Select(a => (Kind: a.GetProperty("kind").GetString(), Message: a.GetProperty("message").GetString()!))
+            .ToList();
+        Assert.Contains(korean, a =>
+            a.Kind == AuditActions.AccountApproved
+            && a.Message.Contains("colleague이(가) 승인했습니다", StringComparison.Ordinal)
+        );
+        Assert.Contains(korean, a =>
+            a.Kind == AuditActions.AccountApprovalRefused
+            && a.Message.StartsWith("rogue이(가)", StringComparison.Ordinal)
+            && a.Message.Contains("승인하려 했습니다", StringComparison.Ordinal)
+        );
     }
 
     [Theory]

@@ -116,12 +116,16 @@ public sealed class StaffPagesAccessibilityTests
 
                 var result = await page.EvaluateAsync<JsonElement>(AxeCore.Run);
                 var where = $"{Visits[visit].Who} {Visits[visit].Path} at {width} px";
+                // axe ran its rules on the page (an empty or unreadable page would pass no rule).
+                Assert.True(result.GetProperty("passes").GetArrayLength() > 5, where);
                 foreach (var violation in result.GetProperty("violations").EnumerateArray())
                 {
                     var targets = violation
                         .GetProperty("nodes")
                         .EnumerateArray()
-                        .Select(n => n.GetProperty("target").ToString());
+                        .Select(n =>
+                            string.Join(" ", n.GetProperty("target").EnumerateArray().Select(t => t.ToString()))
+                        );
                     problems.Add(
                         $"{where}: {violation.GetProperty("id").GetString()} on {string.Join(", ", targets.Take(6))}"
                     );

@@ -56,21 +56,7 @@ public sealed class CaseListExport(
                 null,
                 new
                 {
-                    filters = new
-                    {
-                        filter.Status,
-                        filter.Office,
-                        q = filter.Query,
-                        filter.Category,
-                        filter.Region,
-                        filter.From,
-                        filter.To,
-                        filter.Due,
-                        filter.Supervised,
-                        filter.HasContact,
-                        filter.Sort,
-                        filter.Assignee,
-                    },
+                    filters = filter.Recorded,
                     format,
                     rows = cases.Count,
                 },

@@ -61,29 +61,7 @@ public sealed partial class CaseQueries(
             result = result with { Items = [.. result.Items.Select(i => i with { Match = excerpts[i.Id] })] };
         }
 
-        await RecordListingAsync(
-            staff,
-            "cases",
-            new
-            {
-                filter.Status,
-                filter.Office,
-                q = filter.Query,
-                filter.Category,
-                filter.Region,
-                filter.From,
-                filter.To,
-                filter.Due,
-                filter.Supervised,
-                filter.HasContact,
-                filter.Sort,
-                filter.After,
-                filter.Assignee,
-                filter.Page,
-            },
-            result.Total,
-            cancellationToken
-        );
+        await RecordListingAsync(staff, "cases", filter.Recorded, result.Total, cancellationToken);
         return result;
     }
 

@@ -91,6 +91,7 @@ public static class CaseworkZone
         services.AddSingleton(options.AlertThresholds);
         services.AddScoped<Search.CaseSearch>();
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CaseListExport>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseSteps>();
         services.AddScoped<CaseStepCompletion>();

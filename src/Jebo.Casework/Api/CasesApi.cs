@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Localization;
@@ -24,18 +25,7 @@ public static class CasesApi
                     HttpContext context,
                     CaseQueries queries,
                     PlatformTimeZone zone,
-                    string? status,
-                    string? office,
-                    string? q,
-                    string? category,
-                    string? region,
-                    string? assignee,
-                    string? from,
-                    string? to,
-                    string? due,
-                    string? supervised,
-                    string? hasContact,
-                    string? sort,
+                    [AsParameters] CaseListQuery filters,
                     string? after,
                     string? page
                 ) =>
@@ -55,6 +45,50 @@ public static class CasesApi
             .WithName("ListCases")
             .WithSummary("List or search the cases of your jurisdiction")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet(
+                "/cases/export",
+                async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> (
+                    HttpContext context,
+                    CaseListExport export,
+                    PlatformTimeZone zone,
+                    [AsParameters] CaseListQuery filters,
+                    string? format
+                ) =>
+                {
+                    var staff = StaffPrincipal.From(context.User);
+                    if (!CasePermissions.MayReadCases(staff.Role))
+                    {
+                        return NoCases();
+                    }
+
+                    var (filter, errors) = CaseListFilter.Parse(name => context.Request.Query[name], zone.StartOf);
+                    var chosen = string.IsNullOrEmpty(format) ? ExportFile.Csv : format;
+                    if (!ExportFile.Formats.Contains(chosen))
+                    {
+                        errors["format"] = [Refusals.Text("Stats.Error.Format")];
+                    }
+
+                    if (errors.Count > 0)
+                    {
+                        return TypedResults.ValidationProblem(errors, title: Refusals.Text("Refusal.Title.Fields"));
+                    }
+
+                    var file = await export.ExportAsync(staff, filter, chosen, context.RequestAborted);
+                    return file is null
+                        ? TypedResults.Problem(
+                            statusCode: StatusCodes.Status400BadRequest,
+                            title: Refusals.Text("Export.TooMany", CaseListExport.MaxRows)
+                        )
+                        : TypedResults.File(file.Content, file.ContentType, file.FileName);
+                }
+            )
+            .WithName("ExportCases")
+            .WithSummary("Export the case list of your jurisdiction as CSV or XLSX (audited)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: ExportFile.XlsxContentType)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("/cases", EnterClueAsync)

@@ -1,3 +1,4 @@
+using Jebo.Casework.Audit;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Statistics;
@@ -72,8 +73,8 @@ public static class StatsApi
                     }
 
                     var reading = reader.Read(staff, from, to, office, category);
-                    var chosen = string.IsNullOrEmpty(format) ? CaseLedger.Csv : format;
-                    if (!CaseLedger.Formats.Contains(chosen))
+                    var chosen = string.IsNullOrEmpty(format) ? ExportFile.Csv : format;
+                    if (!ExportFile.Formats.Contains(chosen))
                     {
                         reading.Errors["format"] = [text["Stats.Error.Format"]];
                     }

@@ -105,6 +105,7 @@ public static class AuditActions
     public const string AuditVerified = "audit.verified";
     public const string SampleDrawn = "sample.drawn";
     public const string LedgerExported = "ledger.exported";
+    public const string CasesExported = "cases.exported";
 
     // Text messages to reporters (Feedback/SmsOutbox, Feedback/SmsDelivery): which report's reporter, never the number.
     public const string SmsQueued = "sms.queued";
@@ -208,6 +209,7 @@ public static class AuditActions
         [AuditVerified] = "someone verified the audit chain",
         [SampleDrawn] = "the monthly callback sample was drawn",
         [LedgerExported] = "someone exported an office's ledger of clues (CSV or XLSX), with its filter and row count",
+        [CasesExported] = "someone exported the case list (CSV or XLSX), with its filter, format and row count",
         [SmsQueued] = "a text message to a reporter who consented was queued (news to look up, or a call to expect)",
         [SmsSent] = "the SMS gateway took a text message to a reporter",
         [SmsFailed] = "a text message to a reporter failed for good: refused, no longer allowed, or too many attempts",

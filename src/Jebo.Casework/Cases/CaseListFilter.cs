@@ -158,6 +158,26 @@ public sealed record CaseListFilter
         return (filter, errors);
     }
 
+    /// <summary>The filter as the audit trail keeps it with a list or an export, the search words included.</summary>
+    public object Recorded =>
+        new
+        {
+            Status,
+            Office,
+            q = Query,
+            Category,
+            Region,
+            From,
+            To,
+            Due,
+            Supervised,
+            HasContact,
+            Sort,
+            After,
+            Assignee,
+            Page,
+        };
+
     /// <summary>The order this filter lists in, as named in a cursor: a sort, or <c>match</c> for the best match
     /// first.</summary>
     public string OrderName =>

@@ -49,6 +49,42 @@ public sealed partial class CaseQueries(
         CancellationToken cancellationToken
     )
     {
+        var (rows, search) = Matching(staff, filter);
+        var result = await PageAsync(rows, filter, cancellationToken);
+        if (search is not null && result.Items.Count > 0 && !CasePermissions.NeedsPurposeForContent(staff.Role))
+        {
+            var excerpts = await caseSearch.ExcerptsAsync(
+                [.. result.Items.Select(i => i.Id)],
+                search,
+                cancellationToken
+            );
+            result = result with { Items = [.. result.Items.Select(i => i with { Match = excerpts[i.Id] })] };
+        }
+
+        await RecordListingAsync(staff, "cases", filter.Recorded, result.Total, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Every case of the caller's jurisdiction that passes <paramref name="filter"/>, in its order, whatever its
+    /// page or cursor, up to <paramref name="limit"/> of them: the list as a whole, for an export, which its caller
+    /// records. Without the matching passages: an export holds no report content.</summary>
+    public async Task<IReadOnlyList<CaseSummary>> AllAsync(
+        StaffPrincipal staff,
+        CaseListFilter filter,
+        int limit,
+        CancellationToken cancellationToken
+    )
+    {
+        var (rows, _) = Matching(staff, filter);
+        var order = filter.OrderName;
+        var ordered = InOrder(rows, order, default, null);
+        return [.. (await Lines(ordered.Take(limit)).ToListAsync(cancellationToken)).Select(l => l.Summary)];
+    }
+
+    /// <summary>The cases of the caller's jurisdiction that pass the filters, the assignee and the free text (each
+    /// with how well it matched), and the search the free text asks for, if any.</summary>
+    private (IQueryable<ListedCase> Rows, SearchQuery? Search) Matching(StaffPrincipal staff, CaseListFilter filter)
+    {
         var cases = Filtered(Visible(staff), filter, time.GetUtcNow());
         if (AssigneeLogin(staff, filter.Assignee) is { } login)
         {
@@ -78,41 +114,7 @@ public sealed partial class CaseQueries(
                 select new ListedCase { Case = c, Rank = hit.Rank };
         }
 
-        var result = await PageAsync(rows, filter, cancellationToken);
-        if (search is not null && result.Items.Count > 0 && !CasePermissions.NeedsPurposeForContent(staff.Role))
-        {
-            var excerpts = await caseSearch.ExcerptsAsync(
-                [.. result.Items.Select(i => i.Id)],
-                search,
-                cancellationToken
-            );
-            result = result with { Items = [.. result.Items.Select(i => i with { Match = excerpts[i.Id] })] };
-        }
-
-        await RecordListingAsync(
-            staff,
-            "cases",
-            new
-            {
-                filter.Status,
-                filter.Office,
-                q = filter.Query,
-                filter.Category,
-                filter.Region,
-                filter.From,
-                filter.To,
-                filter.Due,
-                filter.Supervised,
-                filter.HasContact,
-                filter.Sort,
-                filter.After,
-                filter.Assignee,
-                filter.Page,
-            },
-            result.Total,
-            cancellationToken
-        );
-        return result;
+        return (rows, search);
     }
 
     /// <summary>The cases that pass the filters (all but the free text).</summary>
@@ -183,46 +185,11 @@ public sealed partial class CaseQueries(
     {
         var total = await rows.CountAsync(cancellationToken);
         var order = filter.OrderName;
-        var descending = order.StartsWith('-');
         CaseListCursor.TryRead(filter.After ?? "", order, out var after);
         var from = filter.After is null ? null : after.CaseId;
-        var ordered = order.TrimStart('-') switch
-        {
-            CaseListCursor.Match => Ordered(rows, r => r.Rank, false, after.Rank, from),
-            "due" => Ordered(rows, r => r.Case.NextDueAt ?? NoDeadline, descending, Instant(after.Value), from),
-            "score" => Ordered(
-                rows,
-                r => db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope) ?? -1,
-                descending,
-                (int)after.Value,
-                from
-            ),
-            _ => Ordered(rows, r => r.Case.ReceivedAt, descending, Instant(after.Value), from),
-        };
+        var ordered = InOrder(rows, order, after, from);
         var page = Math.Clamp(filter.Page, 1, 1_000_000);
-        var lines = await (from is null ? ordered.Skip((page - 1) * PageSize) : ordered)
-            .Take(PageSize + 1)
-            .Select(r => new
-            {
-                Summary = new CaseSummary(
-                    r.Case.Id,
-                    r.Case.Status,
-                    r.Case.OfficeCode,
-                    r.Case.Category,
-                    r.Case.Region,
-                    r.Case.ReceivedAt,
-                    r.Case.UpdatedAt,
-                    r.Case.Supervised,
-                    r.Case.ContactDueAt,
-                    r.Case.NextDueAt,
-                    r.Case.NextDueKind,
-                    r.Case.EscalatedTo,
-                    db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope),
-                    null,
-                    r.Case.Assignee
-                ),
-                r.Rank,
-            })
+        var lines = await Lines((from is null ? ordered.Skip((page - 1) * PageSize) : ordered).Take(PageSize + 1))
             .ToListAsync(cancellationToken);
         string? next = null;
         if (lines.Count > PageSize)
@@ -240,6 +207,56 @@ public sealed partial class CaseQueries(
 
         return new CasePage([.. lines.Select(l => l.Summary)], total, page, PageSize, next);
     }
+
+    /// <summary>Rows in the order named (<see cref="CaseListFilter.OrderName"/>); with a cursor <paramref name="from"/>,
+    /// only those after <paramref name="after"/>.</summary>
+    private IQueryable<ListedCase> InOrder(
+        IQueryable<ListedCase> rows,
+        string order,
+        (long Value, double Rank, string CaseId) after,
+        string? from
+    )
+    {
+        var descending = order.StartsWith('-');
+        return order.TrimStart('-') switch
+        {
+            CaseListCursor.Match => Ordered(rows, r => r.Rank, false, after.Rank, from),
+            "due" => Ordered(rows, r => r.Case.NextDueAt ?? NoDeadline, descending, Instant(after.Value), from),
+            "score" => Ordered(
+                rows,
+                r => db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope) ?? -1,
+                descending,
+                (int)after.Value,
+                from
+            ),
+            _ => Ordered(rows, r => r.Case.ReceivedAt, descending, Instant(after.Value), from),
+        };
+    }
+
+    /// <summary>List lines of the rows: each case's summary with its highest screening score, and its rank.</summary>
+    private IQueryable<ListedLine> Lines(IQueryable<ListedCase> rows) =>
+        rows.Select(r => new ListedLine(
+            new CaseSummary(
+                r.Case.Id,
+                r.Case.Status,
+                r.Case.OfficeCode,
+                r.Case.Category,
+                r.Case.Region,
+                r.Case.ReceivedAt,
+                r.Case.UpdatedAt,
+                r.Case.Supervised,
+                r.Case.ContactDueAt,
+                r.Case.NextDueAt,
+                r.Case.NextDueKind,
+                r.Case.EscalatedTo,
+                db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope),
+                null,
+                r.Case.Assignee
+            ),
+            r.Rank
+        ));
+
+    private sealed record ListedLine(CaseSummary Summary, double Rank);
 
     /// <summary>Where a case without a running deadline sorts by due date: after every case with one.</summary>
     private static readonly DateTimeOffset NoDeadline = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,4 @@
-using System.Data;
 using System.Globalization;
-using System.Text;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Localization;
@@ -8,12 +6,8 @@ using Jebo.Casework.Staff;
 using Jebo.Reference.TimeZones;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using MiniExcelLibs;
 
 namespace Jebo.Casework.Statistics;
-
-/// <summary>A ledger ready to download.</summary>
-public sealed record LedgerFile(string FileName, string ContentType, byte[] Content, int Rows);
 
 /// <summary>An office's ledger of clues (<c>GET /api/v1/ledger</c> and the statistics page): one line per case of the
 /// office and the offices below it, received in the period — received, office, category, region, status, how each
@@ -30,10 +24,6 @@ public sealed class CaseLedger(
     TimeProvider time
 )
 {
-    public const string Csv = "csv";
-    public const string Xlsx = "xlsx";
-    public static readonly IReadOnlyList<string> Formats = [Csv, Xlsx];
-
     private sealed record Line(
         string Id,
         string Category,
@@ -122,9 +112,9 @@ public sealed class CaseLedger(
             _ => "",
         };
 
-    /// <summary>The ledger as a file of <paramref name="format"/> (<see cref="Formats"/>), its export recorded
-    /// first.</summary>
-    public async Task<LedgerFile> ExportAsync(
+    /// <summary>The ledger as a file of <paramref name="format"/> (<see cref="ExportFile.Formats"/>), its export
+    /// recorded first.</summary>
+    public async Task<ExportFile> ExportAsync(
         StaffPrincipal staff,
         StatsFilter filter,
         string format,
@@ -158,56 +148,8 @@ public sealed class CaseLedger(
 
         var name = string.Create(
             CultureInfo.InvariantCulture,
-            $"jebo-ledger-{office}-{zone.DateOf(time.GetUtcNow()):yyyyMMdd}.{format}"
+            $"jebo-ledger-{office}-{zone.DateOf(time.GetUtcNow()):yyyyMMdd}"
         );
-        return format == Xlsx
-            ? new LedgerFile(
-                name,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                await XlsxAsync(rows, cancellationToken),
-                rows.Count - 1
-            )
-            : new LedgerFile(name, "text/csv; charset=utf-8", CsvBytes(rows), rows.Count - 1);
-    }
-
-    /// <summary>RFC 4180 lines with cells made inert for spreadsheets (<see cref="AuditCsv.Cell"/>), in UTF-8 with a
-    /// byte order mark.</summary>
-    private static byte[] CsvBytes(IReadOnlyList<IReadOnlyList<string>> rows)
-    {
-        var csv = new StringBuilder();
-        foreach (var row in rows)
-        {
-            csv.Append(AuditCsv.Line(row));
-        }
-
-        return [.. AuditCsv.Encoding.GetPreamble(), .. AuditCsv.Encoding.GetBytes(csv.ToString())];
-    }
-
-    /// <summary>One sheet, the header as its first row; every cell is a string (MiniExcel writes no formula from a
-    /// value).</summary>
-    private static async Task<byte[]> XlsxAsync(
-        IReadOnlyList<IReadOnlyList<string>> rows,
-        CancellationToken cancellationToken
-    )
-    {
-        using var table = new DataTable("ledger") { Locale = CultureInfo.InvariantCulture };
-        foreach (var column in rows[0])
-        {
-            table.Columns.Add(column, typeof(string));
-        }
-
-        foreach (var row in rows.Skip(1))
-        {
-            table.Rows.Add([.. row]);
-        }
-
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(
-            table,
-            sheetName: "ledger",
-            excelType: ExcelType.XLSX,
-            cancellationToken: cancellationToken
-        );
-        return stream.ToArray();
+        return await ExportFile.WriteAsync(name, "ledger", format, rows, cancellationToken);
     }
 }

@@ -1,16 +1,20 @@
+using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Offices;
 using Jebo.Casework.Web;
 using Jebo.Reference.TimeZones;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Jebo.Casework.Pages.Cases;
 
 /// <summary>The office's queue: the cases of its jurisdiction (decided by <see cref="CaseQueries"/>), filtered by
 /// status, office below it, category, region, received dates, deadlines, supervision and contact, searched by free
 /// text, in the order asked, fifty to a page.</summary>
-public sealed class IndexModel(CaseQueries queries, OfficeTree offices, PlatformTimeZone zone) : StaffPageModel
+public sealed class IndexModel(CaseQueries queries, CaseListExport export, OfficeTree offices, PlatformTimeZone zone)
+    : StaffPageModel
 {
     /// <summary>The query parameters the page's form and links carry.</summary>
     private static readonly string[] Parameters =
@@ -40,14 +44,52 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices, Platform
     public CasePage Result { get; private set; } = new([], 0, 1, CaseQueries.PageSize);
     public int LastPage => Math.Max(1, (Result.Total + Result.PageSize - 1) / Result.PageSize);
 
-    /// <summary>A parameter as the person gave it, to show it again in the form.</summary>
-    public string? Given(string name) => Request.Query[name] is { Count: > 0 } value ? value.ToString() : null;
+    /// <summary>Why the list could not be exported, when it could not.</summary>
+    public string? ExportRefusal { get; private set; }
+
+    /// <summary>The filters the page's form and links carry, with what the person gave for each.</summary>
+    public IEnumerable<(string Name, string Value)> GivenFilters =>
+        Parameters.Select(p => (Name: p, Value: Given(p) ?? "")).Where(p => p.Value.Length > 0);
+
+    /// <summary>A parameter as the person gave it (in the address, or in the export's form), to show it again in the
+    /// form.</summary>
+    public string? Given(string name) => Parameter(name) is { Count: > 0 } value ? value.ToString() : null;
+
+    private Microsoft.Extensions.Primitives.StringValues Parameter(string name) =>
+        Request.HasFormContentType ? Request.Form[name] : Request.Query[name];
 
     public async Task OnGetAsync()
     {
+        ReadFilter();
+        Result = await queries.ListAsync(Staff, Filter, HttpContext.RequestAborted);
+    }
+
+    /// <summary>The list of the filters posted (those the page shows) as CSV or XLSX, recorded before it is sent; a
+    /// POST, so no link or prefetch makes an unrecorded copy.</summary>
+    public async Task<IActionResult> OnPostExportAsync(string? format)
+    {
+        ReadFilter();
+        if (
+            ExportFile.Formats.Contains(format ?? "")
+            && await export.ExportAsync(Staff, Filter, format!, HttpContext.RequestAborted) is { } file
+        )
+        {
+            return File(file.Content, file.ContentType, file.FileName);
+        }
+
+        ExportRefusal = ExportFile.Formats.Contains(format ?? "")
+            ? Refusals.Text("Export.TooMany", CaseListExport.MaxRows)
+            : Refusals.Text("Stats.Error.Format");
+        Result = await queries.ListAsync(Staff, Filter, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    /// <summary>The filter the person asked for. Filters outside what the page offers are ignored rather than trusted:
+    /// the office filter can only narrow.</summary>
+    private void ReadFilter()
+    {
         Offices = offices.Subtree(Staff.OfficeCode);
-        // Filters outside what the page offers are ignored rather than trusted: the office filter can only narrow.
-        var (filter, errors) = CaseListFilter.Parse(name => Request.Query[name], zone.StartOf);
+        var (filter, errors) = CaseListFilter.Parse(name => Parameter(name), zone.StartOf);
         Filter = filter with
         {
             Status = filter.Status is { } status && CaseStatus.All.Contains(status) ? status : null,
@@ -55,7 +97,6 @@ public sealed class IndexModel(CaseQueries queries, OfficeTree offices, Platform
             Query = filter.Query is { } q ? q[..Math.Min(q.Length, Search.SearchTerms.MaxQueryLength)] : null,
             After = errors.ContainsKey("after") ? null : filter.After,
         };
-        Result = await queries.ListAsync(Staff, Filter, HttpContext.RequestAborted);
     }
 
     public string PageLink(int page) => Link("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jebo.Casework.Audit;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Statistics;
@@ -88,7 +89,7 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        if (reading.Errors.Count > 0 || !CaseLedger.Formats.Contains(format ?? ""))
+        if (reading.Errors.Count > 0 || !ExportFile.Formats.Contains(format ?? ""))
         {
             return await OnGetAsync(from, to, office, category);
         }

@@ -76,6 +76,7 @@ public static class CaseworkZone
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<Jurisdiction>();
         services.AddSingleton<FourEyes>();
+        services.AddSingleton<RelatedCaseDisclosure>();
         services.AddSingleton(new PlatformTimeZone(options.TimeZone));
         services.AddSingleton(options.Deadlines);
         services.AddSingleton<DeadlineCalendar>();
@@ -102,6 +103,7 @@ public static class CaseworkZone
         services.AddScoped<CaseRevert>();
         services.AddScoped<CaseOversight>();
         services.AddScoped<CaseRewards>();
+        services.AddScoped<CaseRelationSteps>();
         services.AddScoped<CaseMerging>();
         services.AddScoped<CaseDocuments>();
         services.AddScoped<StatusPublication>();

@@ -186,6 +186,25 @@ internal static class CaseSeeds
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Records a relation between provinces between the two cases, as screening would; returns its
+    /// id.</summary>
+    public static async Task<Guid> RelateAsync(TestPlatform platform, string caseId, string otherId, double similarity)
+    {
+        await using var db = platform.OpenCaseworkDb();
+        var (first, second) = string.CompareOrdinal(caseId, otherId) < 0 ? (caseId, otherId) : (otherId, caseId);
+        var relation = new CaseRelation
+        {
+            Id = Guid.NewGuid(),
+            CaseId = first,
+            RelatedCaseId = second,
+            Similarity = similarity,
+            FoundAt = DateTimeOffset.UtcNow,
+        };
+        db.CaseRelations.Add(relation);
+        await db.SaveChangesAsync();
+        return relation.Id;
+    }
+
     public static Task<HttpResponseMessage> ActAsync(this HttpClient client, string id, object body) =>
         client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", body);
 

@@ -258,22 +258,40 @@ public static class CasesApi
                         return NotFound(@case);
                     }
 
+                    var trail = await db
+                        .AuditEntries.AsNoTracking()
+                        .Where(a => a.CaseId == @case)
+                        .OrderBy(a => a.Sequence)
+                        .Select(a => new AuditEntryView(
+                            a.Sequence,
+                            a.At,
+                            a.Actor,
+                            a.ActorOffice,
+                            a.Action,
+                            a.CaseId,
+                            a.Details,
+                            a.Hash
+                        ))
+                        .ToListAsync(context.RequestAborted);
+                    // The case's trail names only the related cases the reader sees in full (RelatedCaseDisclosure).
+                    var seen = await queries.SeenInFullAsync(
+                        staff,
+                        trail.Where(a => a.Action == AuditActions.CaseScreened).Select(a => a.Details),
+                        context.RequestAborted
+                    );
                     return TypedResults.Ok(
-                        await db
-                            .AuditEntries.AsNoTracking()
-                            .Where(a => a.CaseId == @case)
-                            .OrderBy(a => a.Sequence)
-                            .Select(a => new AuditEntryView(
-                                a.Sequence,
-                                a.At,
-                                a.Actor,
-                                a.ActorOffice,
-                                a.Action,
-                                a.CaseId,
-                                a.Details,
-                                a.Hash
-                            ))
-                            .ToListAsync(context.RequestAborted)
+                        trail
+                            .Select(a =>
+                                a.Action == AuditActions.CaseScreened
+                                    ? a with
+                                    {
+                                        Details = RelatedCaseDisclosure
+                                            .ScreenedDetails(JsonDocument.Parse(a.Details).RootElement, seen.Contains)
+                                            .GetRawText(),
+                                    }
+                                    : a
+                            )
+                            .ToList()
                     );
                 }
             )

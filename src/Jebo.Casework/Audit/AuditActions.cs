@@ -37,6 +37,8 @@ public static class AuditActions
     public const string CaseReclassify = "case.reclassify";
     public const string CaseRefer = "case.refer";
     public const string CaseDecideReward = "case.decide-reward";
+    public const string CaseAskJoin = "case.ask-join";
+    public const string CaseDismissRelated = "case.dismiss-related";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -151,6 +153,10 @@ public static class AuditActions
         [CaseDecideReward] =
             "a reporter's reward claim was granted with an amount or refused with a reason, confirmed by a second "
             + "person",
+        [CaseAskJoin] =
+            "an office asked the national office to join the case with a related one held in another province (the "
+            + "relation and the other office, never the other case)",
+        [CaseDismissRelated] = "the national office dismissed a relation between provinces, with a reason",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =

@@ -99,6 +99,10 @@ public sealed record CaseActionRequest(string Action)
     /// <summary>The audit sequence number of the step to revert.</summary>
     public long? Event { get; init; }
 
+    /// <summary><c>ask-join</c> and <c>dismiss-related</c>: the relation between provinces (its id from
+    /// <c>relatedElsewhere</c> or the <c>cross-province</c> queue), never the other case's id.</summary>
+    public Guid? Relation { get; init; }
+
     /// <summary>The case version the caller saw; when given and the case has changed since, the action is refused
     /// (409).</summary>
     public int? Version { get; init; }
@@ -212,6 +216,13 @@ public sealed record CaseActionRequest(string Action)
                 break;
             case CaseAction.PublishStatus:
                 request = request with { Message = reader.Text("message", MaxMessage, required: true) };
+                break;
+            case CaseAction.AskJoin or CaseAction.DismissRelated:
+                request = request with
+                {
+                    Relation = reader.Guid("relation", required: true),
+                    Reason = reader.Text("reason", MaxReason, required: true),
+                };
                 break;
             case CaseAction.Merge:
                 request = request with { Into = reader.Text("into", 20, required: true)?.ToUpperInvariant() };
@@ -415,9 +426,9 @@ public sealed record CaseActionRequest(string Action)
             return parsed;
         }
 
-        public Guid? Guid(string name)
+        public Guid? Guid(string name, bool required = false)
         {
-            var text = Text(name, 64);
+            var text = Text(name, 64, required);
             if (text is null)
             {
                 return null;
@@ -428,7 +439,7 @@ public sealed record CaseActionRequest(string Action)
                 return id;
             }
 
-            errors[name] = [Refusals.Text("Field.ReportId")];
+            errors[name] = [Refusals.Text(name == "relation" ? "Field.RelationId" : "Field.ReportId")];
             return null;
         }
 

@@ -25,7 +25,8 @@ public sealed partial class CaseQueries(
     AuditLog audit,
     TimeProvider time,
     ClueIndex clues,
-    CaseSearch caseSearch
+    CaseSearch caseSearch,
+    RelatedCaseDisclosure disclosure
 )
 {
     public const int PageSize = 50;
@@ -609,6 +610,11 @@ public sealed partial class CaseQueries(
                 a.Details,
             })
             .ToListAsync(cancellationToken);
+        var screenedRelated = await SeenInFullAsync(
+            staff,
+            history.Where(h => h.Action == AuditActions.CaseScreened).Select(h => h.Details),
+            cancellationToken
+        );
         return new CaseDetail(
             c.Id,
             c.Status,
@@ -681,7 +687,12 @@ public sealed partial class CaseQueries(
                     h.Actor,
                     h.ActorOffice,
                     h.Action,
-                    JsonDocument.Parse(h.Details).RootElement
+                    h.Action == AuditActions.CaseScreened
+                        ? RelatedCaseDisclosure.ScreenedDetails(
+                            JsonDocument.Parse(h.Details).RootElement,
+                            screenedRelated.Contains
+                        )
+                        : JsonDocument.Parse(h.Details).RootElement
                 )),
             ],
             [
@@ -714,7 +725,77 @@ public sealed partial class CaseQueries(
             ReferredTo = c.ReferredTo,
             FollowUpsUnreadSince = c.FollowUpsUnreadSince,
             Rewards = await RewardsAsync(id, false, cancellationToken),
+            RelatedElsewhere = withContent ? await RelatedElsewhereAsync(staff, c, cancellationToken) : [],
         };
+    }
+
+    /// <summary>The related cases held in other provinces, as <see cref="RelatedCaseDisclosure"/> lets the reader
+    /// learn of them: the office and the score, never the case. Pairs joined (one merged) or dismissed are left
+    /// out.</summary>
+    private async Task<IReadOnlyList<RelatedOfficeHint>> RelatedElsewhereAsync(
+        StaffPrincipal staff,
+        CaseRecord c,
+        CancellationToken cancellationToken
+    )
+    {
+        var rows = await (
+            from r in db.CaseRelations.AsNoTracking()
+            where r.DismissedAt == null && (r.CaseId == c.Id || r.RelatedCaseId == c.Id)
+            join other in db.Cases.AsNoTracking() on (r.CaseId == c.Id ? r.RelatedCaseId : r.CaseId) equals other.Id
+            join office in db.Offices.AsNoTracking() on other.OfficeCode equals office.Code
+            where other.Status != Lifecycle.CaseStatus.Merged
+            select new { Relation = r, Office = office }
+        ).ToListAsync(cancellationToken);
+        if (c.Status == Lifecycle.CaseStatus.Merged)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. rows.Where(x => disclosure.Showing(staff, c.OfficeCode, x.Office.Code) == RelatedShowing.OfficeOnly)
+                .OrderByDescending(x => x.Relation.Similarity)
+                .Select(x => RelatedCaseDisclosure.Hint(x.Relation, x.Office, Localization.StaffLanguage.Current)),
+        ];
+    }
+
+    /// <summary>The related cases named in <c>case.screened</c> details that <paramref name="staff"/> sees in
+    /// full.</summary>
+    public async Task<HashSet<string>> SeenInFullAsync(
+        StaffPrincipal staff,
+        IEnumerable<string> screenedDetails,
+        CancellationToken cancellationToken
+    )
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var details in screenedDetails)
+        {
+            using var document = JsonDocument.Parse(details);
+            if (
+                document.RootElement.TryGetProperty("related", out var related)
+                && related.ValueKind == JsonValueKind.Array
+            )
+            {
+                foreach (var item in related.EnumerateArray())
+                {
+                    if (item.TryGetProperty("caseId", out var id) && id.GetString() is { } caseId)
+                    {
+                        named.Add(caseId);
+                    }
+                }
+            }
+        }
+
+        if (named.Count == 0)
+        {
+            return named;
+        }
+
+        var ids = named.ToList();
+        return
+        [
+            .. await Visible(staff).Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(cancellationToken),
+        ];
     }
 
     /// <summary>The case's reward claims, oldest first; where to pay each only <paramref name="withPayee"/> (already

@@ -11,7 +11,8 @@ public sealed class CaseSteps(
     CaseMergeSteps merges,
     CaseRevert revert,
     CaseOversight oversight,
-    CaseRewards rewards
+    CaseRewards rewards,
+    CaseRelationSteps relations
 )
 {
     /// <summary>Checks the step and, when <paramref name="apply"/>, applies it. Steps that end or hide a clue check
@@ -43,6 +44,8 @@ public sealed class CaseSteps(
             CaseAction.Reclassify => await assignment.ReclassifyAsync(step, cancellationToken),
             CaseAction.Refer => apply ? CaseTransitions.Refer(step) : null,
             CaseAction.DecideReward => await rewards.DecideAsync(step, apply, cancellationToken),
+            CaseAction.AskJoin => await relations.AskJoinAsync(step, cancellationToken),
+            CaseAction.DismissRelated => await relations.DismissAsync(step, cancellationToken),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jebo.Casework.Deadlines;
+using Jebo.Casework.Staff;
 
 namespace Jebo.Casework.Cases;
 
@@ -24,7 +26,28 @@ public sealed record CaseSummary(
 
 /// <summary>A page of a case list; <see cref="Next"/> is what <c>after</c> takes for the page that follows (null on the
 /// last).</summary>
-public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize, string? Next = null);
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize, string? Next = null)
+{
+    /// <summary>The <c>cross-province</c> queue's pairs (then <see cref="Total"/> counts pairs and
+    /// <see cref="Items"/> holds the cases of this page's pairs); absent for the other queues.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RelationPairView>? Relations { get; init; }
+}
+
+/// <summary>A pair of related cases held in different provinces, as the national office's <c>cross-province</c>
+/// queue lists it; <paramref name="JoinAsked"/> when an office asked to join them.</summary>
+public sealed record RelationPairView(
+    Guid Relation,
+    string CaseId,
+    string CaseOffice,
+    string RelatedCaseId,
+    string RelatedOffice,
+    double Similarity,
+    DateTimeOffset FoundAt,
+    JoinRequestView? JoinAsked
+);
+
+public sealed record JoinRequestView(DateTimeOffset At, string? By, string? Office, string? Reason);
 
 /// <summary>A case in full, as the case page and <c>GET /api/v1/cases/{id}</c> show it, and as every action
 /// answers.</summary>
@@ -81,6 +104,10 @@ public sealed record CaseDetail(
     /// <summary>The reporters' reward claims on the case and what was decided; where to pay each only when asked for
     /// with the identities (<c>include=identity</c> with a purpose, roles that may see identities, audited).</summary>
     public IReadOnlyList<RewardClaimView> Rewards { get; init; } = [];
+
+    /// <summary>Related cases held in other provinces, shown only as the office holding each, the score and when it
+    /// was found (<c>Staff/RelatedCaseDisclosure</c>); <c>relation</c> is what <c>ask-join</c> names.</summary>
+    public IReadOnlyList<RelatedOfficeHint> RelatedElsewhere { get; init; } = [];
 }
 
 /// <summary>A reward claim: <c>claimed</c>, <c>granted</c> with the amount or <c>refused</c> with the reason, who

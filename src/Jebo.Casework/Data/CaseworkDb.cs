@@ -28,6 +28,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<OutboundStatusBundle> OutboundStatusBundles => Set<OutboundStatusBundle>();
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
+    public DbSet<CaseRelation> CaseRelations => Set<CaseRelation>();
     public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
     public DbSet<SmsMessage> SmsOutbox => Set<SmsMessage>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
@@ -309,6 +310,18 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("report_screenings");
             e.HasKey(s => s.ReportId);
             e.HasIndex(s => s.CaseId);
+        });
+        modelBuilder.Entity<CaseRelation>(e =>
+        {
+            e.ToTable("case_relations");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => new { r.CaseId, r.RelatedCaseId }).IsUnique();
+            e.HasIndex(r => r.RelatedCaseId);
+            e.Property(r => r.CaseId).HasMaxLength(20);
+            e.Property(r => r.RelatedCaseId).HasMaxLength(20);
+            e.Property(r => r.JoinAskedBy).HasMaxLength(64);
+            e.Property(r => r.JoinAskedOffice).HasMaxLength(16);
+            e.Property(r => r.DismissedBy).HasMaxLength(64);
         });
         modelBuilder.Entity<CaseRetention>(e =>
         {

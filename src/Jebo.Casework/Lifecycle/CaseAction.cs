@@ -35,6 +35,11 @@ public static class CaseAction
     // Rewards (issue 21): one person proposes, a second one above confirms with review.
     public const string DecideReward = "decide-reward";
 
+    // Duplicates across provinces (issue 16): an office asks the national office to join a pair; the national office
+    // joins them (merge) or dismisses the relation.
+    public const string AskJoin = "ask-join";
+    public const string DismissRelated = "dismiss-related";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -60,6 +65,8 @@ public static class CaseAction
         Reclassify,
         Refer,
         DecideReward,
+        AskJoin,
+        DismissRelated,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>

@@ -81,6 +81,7 @@ public sealed record LifecycleDecision(Transition? Transition, string? Refusal)
 /// record-callback, report-progress, conclude-supervision, reclassify and decide-reward (on a reviewed case, once
 /// confirmed by a second person above) leave the state as it is;
 /// accepted, assigned, in-verification ── refer (confirmed above) ──► feedback-given (the reporter reads "referred");
+/// ask-join (until a result is recorded) and dismiss-related (any state) leave the state as it is;
 /// revert undoes an accept, reject, assign, transfer, start-verification, merge, supervise or close.
 /// </code>
 /// Security: feedback cannot reach the reporter, and a case cannot be closed, before a result was reviewed by the level
@@ -145,6 +146,10 @@ public static class CaseLifecycle
         new(CaseAction.Reclassify, null, BeforeResult, TransitionTarget.Unchanged),
         // Passed on to another body: the platform's work ends, and the reporter is told (as feedback) where it went.
         new(CaseAction.Refer, null, [Accepted, Assigned, InVerification], TransitionTarget.Fixed, FeedbackGiven),
+        // Asking the national office to join a case with one held in another province: while it could be merged.
+        new(CaseAction.AskJoin, null, BeforeResult, TransitionTarget.Unchanged),
+        // Dismissing a relation changes nothing of the case, and a stale pair must be dismissable whatever the state.
+        new(CaseAction.DismissRelated, null, All, TransitionTarget.Unchanged),
     ];
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

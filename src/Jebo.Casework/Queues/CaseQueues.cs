@@ -3,6 +3,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
+using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Queues;
 
@@ -10,7 +11,14 @@ namespace Jebo.Casework.Queues;
 /// soon, overdue cases, cases escalated to it (or to an office below it) because a deadline lapsed, urgent cases,
 /// whose reporter asked for protection, disputed results it re-verifies, cases holding follow-ups from reporters that
 /// nobody in the office holding the case has read yet, and reward claims waiting for a decision.</summary>
-public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, CaseClock clock, TimeProvider time)
+public sealed class CaseQueues(
+    CaseQueries queries,
+    Jurisdiction jurisdiction,
+    CaseClock clock,
+    TimeProvider time,
+    CaseworkDb db,
+    RelatedCaseDisclosure disclosure
+)
 {
     public const string Supervision = "supervision";
     public const string DueSoon = "due-soon";
@@ -30,6 +38,15 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
     /// <summary>Reporters' reward claims waiting for <c>decide-reward</c>, the oldest first.</summary>
     public const string Rewards = "rewards";
 
+    /// <summary>Pairs of related cases held in different provinces, neither joined nor dismissed: those an office
+    /// asked to join first, then the most alike. Only the national office sees both cases of a pair, so only it
+    /// reads any (<see cref="RelatedCaseDisclosure"/>).</summary>
+    public const string CrossProvince = "cross-province";
+
+    /// <summary>Pairs a page of the <see cref="CrossProvince"/> queue holds (two cases each: a case page's
+    /// worth).</summary>
+    public const int PairsPageSize = CaseQueries.PageSize / 2;
+
     public static readonly IReadOnlyList<string> All =
     [
         Supervision,
@@ -40,6 +57,7 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         Reverification,
         FollowUps,
         Rewards,
+        CrossProvince,
     ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
@@ -50,6 +68,11 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
         CancellationToken cancellationToken
     )
     {
+        if (queue == CrossProvince)
+        {
+            return await CrossProvincePairsAsync(staff, page, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         var cases = queries.Visible(staff);
         var members = Members(cases, queue, now, clock.DueSoonUntil(now), jurisdiction.Offices(staff));
@@ -75,6 +98,64 @@ public sealed class CaseQueues(CaseQueries queries, Jurisdiction jurisdiction, C
 
         var result = await CaseQueries.PageAsync(ordered, page, cancellationToken);
         await queries.RecordListingAsync(staff, "queue:" + queue, new { page }, result.Total, cancellationToken);
+        return result;
+    }
+
+    /// <summary>One page of the pairs of related cases in different provinces that <paramref name="staff"/> sees both
+    /// cases of: neither dismissed, nor merged (joined) or closed. Which provinces two cases lie in is the office
+    /// tree's to say, so the pairs are filtered here rather than in the database; there are few (screening records
+    /// only those found across provinces).</summary>
+    private async Task<CasePage> CrossProvincePairsAsync(
+        StaffPrincipal staff,
+        int page,
+        CancellationToken cancellationToken
+    )
+    {
+        page = Math.Clamp(page, 1, 1_000_000);
+        var open = queries.Visible(staff).Where(c => c.Status != CaseStatus.Merged && c.Status != CaseStatus.Closed);
+        var rows = await (
+            from r in db.CaseRelations.AsNoTracking()
+            where r.DismissedAt == null
+            join a in open on r.CaseId equals a.Id
+            join b in open on r.RelatedCaseId equals b.Id
+            select new
+            {
+                Relation = r,
+                First = a.OfficeCode,
+                Second = b.OfficeCode,
+            }
+        ).ToListAsync(cancellationToken);
+        var pairs = rows.Where(x => disclosure.CrossProvince(x.First, x.Second))
+            .OrderBy(x => x.Relation.JoinAskedAt == null)
+            .ThenBy(x => x.Relation.JoinAskedAt)
+            .ThenByDescending(x => x.Relation.Similarity)
+            .ThenBy(x => x.Relation.FoundAt)
+            .ThenBy(x => x.Relation.Id)
+            .ToList();
+        var shown = pairs
+            .Skip((page - 1) * PairsPageSize)
+            .Take(PairsPageSize)
+            .Select(x => new RelationPairView(
+                x.Relation.Id,
+                x.Relation.CaseId,
+                x.First,
+                x.Relation.RelatedCaseId,
+                x.Second,
+                Math.Round(x.Relation.Similarity, 2),
+                x.Relation.FoundAt,
+                x.Relation.JoinAskedAt is { } at
+                    ? new JoinRequestView(at, x.Relation.JoinAskedBy, x.Relation.JoinAskedOffice, x.Relation.JoinReason)
+                    : null
+            ))
+            .ToList();
+        var ids = shown.SelectMany(p => new[] { p.CaseId, p.RelatedCaseId }).Distinct().ToList();
+        var cases = await CaseQueries.PageAsync(
+            queries.Visible(staff).Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id),
+            1,
+            cancellationToken
+        );
+        var result = new CasePage(cases.Items, pairs.Count, page, PairsPageSize) { Relations = shown };
+        await queries.RecordListingAsync(staff, "queue:" + CrossProvince, new { page }, pairs.Count, cancellationToken);
         return result;
     }
 

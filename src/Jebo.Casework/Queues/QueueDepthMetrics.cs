@@ -32,8 +32,10 @@ public sealed class QueueDepthMetrics
         var cases = scope.ServiceProvider.GetRequiredService<CaseworkDb>().Cases.AsNoTracking();
         var now = time.GetUtcNow();
         var soon = scope.ServiceProvider.GetRequiredService<CaseClock>().DueSoonUntil(now);
+        // The cross-province queue holds pairs, not cases, and which provinces they span is the office tree's to say.
         return CaseQueues
-            .All.Select(queue => new Measurement<int>(
+            .All.Where(queue => queue != CaseQueues.CrossProvince)
+            .Select(queue => new Measurement<int>(
                 CaseQueues.Members(cases, queue, now, soon, escalatedTo: null)!.Count(),
                 new KeyValuePair<string, object?>("queue", queue)
             ))

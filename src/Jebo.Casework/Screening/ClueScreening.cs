@@ -3,6 +3,7 @@ using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Staff;
 using Jebo.Screening.Scoring;
 using Jebo.Storage;
 using Jebo.Transfer.Reports;
@@ -12,7 +13,13 @@ namespace Jebo.Casework.Screening;
 
 /// <summary>Screens newly imported reports (scores, entities, signature), records the results, and relates each to
 /// earlier clues through the shared <see cref="ClueIndex"/>.</summary>
-public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit, TimeProvider time)
+public sealed class ClueScreening(
+    CaseworkDb db,
+    ClueIndex index,
+    AuditLog audit,
+    RelatedCaseDisclosure disclosure,
+    TimeProvider time
+)
 {
     public const int BatchSize = 5_000;
 
@@ -49,6 +56,7 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
             var events = await MoveReceivedCasesAsync(screened, cancellationToken);
             BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
             BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
+            BulkInsert.Insert(db, await CrossProvinceAsync(screened, cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             foreach (var report in screened)
             {
@@ -175,6 +183,70 @@ public sealed class ClueScreening(CaseworkDb db, ClueIndex index, AuditLog audit
             return ValueTask.CompletedTask;
         });
         return events;
+    }
+
+    /// <summary>The pairs of related cases this batch found held in different provinces and not yet recorded: the
+    /// national office's <c>cross-province</c> queue, and the offices' hints (<see cref="RelatedCaseDisclosure"/>).
+    /// </summary>
+    private async Task<CaseRelation[]> CrossProvinceAsync(
+        ScreenedReport[] screened,
+        CancellationToken cancellationToken
+    )
+    {
+        var found = new Dictionary<(string, string), double>();
+        foreach (var report in screened)
+        {
+            foreach (var related in report.Related)
+            {
+                var pair =
+                    string.CompareOrdinal(report.Row.CaseId, related.CaseId) < 0
+                        ? (report.Row.CaseId, related.CaseId)
+                        : (related.CaseId, report.Row.CaseId);
+                found[pair] = Math.Max(found.GetValueOrDefault(pair), related.Similarity);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        var caseIds = found.Keys.SelectMany(p => new[] { p.Item1, p.Item2 }).Distinct().ToList();
+        var offices = await db
+            .Cases.AsNoTracking()
+            .Where(c => EF.Parameter(caseIds).Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.OfficeCode, cancellationToken);
+        var crossing = found
+            .Where(p =>
+                offices.TryGetValue(p.Key.Item1, out var first)
+                && offices.TryGetValue(p.Key.Item2, out var second)
+                && disclosure.CrossProvince(first, second)
+            )
+            .ToList();
+        var firsts = crossing.Select(p => p.Key.Item1).Distinct().ToList();
+        var known = (
+            await db
+                .CaseRelations.AsNoTracking()
+                .Where(r => EF.Parameter(firsts).Contains(r.CaseId))
+                .Select(r => new { r.CaseId, r.RelatedCaseId })
+                .ToListAsync(cancellationToken)
+        )
+            .Select(r => (r.CaseId, r.RelatedCaseId))
+            .ToHashSet();
+        var now = time.GetUtcNow();
+        return
+        [
+            .. crossing
+                .Where(p => !known.Contains(p.Key))
+                .Select(p => new CaseRelation
+                {
+                    Id = Guid.NewGuid(),
+                    CaseId = p.Key.Item1,
+                    RelatedCaseId = p.Key.Item2,
+                    Similarity = p.Value,
+                    FoundAt = now,
+                }),
+        ];
     }
 
     public static ScreeningInput ToInput(ReportContent content) =>

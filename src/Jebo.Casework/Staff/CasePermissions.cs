@@ -33,6 +33,8 @@ public static class CasePermissions
             CaseAction.Note,
             // Classifying is the screener's work: correcting it, and the new routing a new province brings, too.
             CaseAction.Reclassify,
+            // As for merge: the screener who finds a duplicate asks; the national office decides.
+            CaseAction.AskJoin,
         ],
         [Roles.Investigator] =
         [
@@ -46,7 +48,8 @@ public static class CasePermissions
             CaseAction.ReportProgress,
             CaseAction.Note,
         ],
-        // Only supervisors pass a case on to another body (refer), and a second one above confirms it (FourEyes).
+        // Only supervisors pass a case on to another body (refer), and a second one above confirms it (FourEyes);
+        // only supervisors (of the national office, RelatedCaseDisclosure) dismiss a relation between provinces.
         [Roles.Supervisor] = [.. CaseAction.All],
         [Roles.Auditor] = [],
         [Roles.Administrator] = [],
@@ -146,6 +149,7 @@ public static class CasePermissions
             CaseAction.RecordCallback => fourEyes.Offices.IsAbove(staff.OfficeCode, caseRecord.OfficeCode)
                 ? null
                 : Refusals.Text("Refusal.CallbackAbove", caseRecord.OfficeCode, staff.OfficeCode),
+            CaseAction.DismissRelated => RelatedCaseDisclosure.DismissRefusal(staff),
             _ => null,
         };
 

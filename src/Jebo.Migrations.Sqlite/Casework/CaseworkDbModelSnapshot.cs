@@ -711,6 +711,59 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Data.CaseRelation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DismissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DismissedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("JoinAskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JoinAskedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinAskedOffice")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelatedCaseId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Similarity")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelatedCaseId");
+
+                    b.HasIndex("CaseId", "RelatedCaseId")
+                        .IsUnique();
+
+                    b.ToTable("case_relations", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Data.CaseRetention", b =>
                 {
                     b.Property<string>("CaseId")

@@ -13,7 +13,7 @@ namespace Jebo.Casework.Tests.Cases;
 /// <see cref="CaseLifecycleTests"/>.</summary>
 public sealed class CaseTransitionTests
 {
-    private static object BodyFor(string action, string mergeTarget) =>
+    private static object BodyFor(string action, string mergeTarget, Guid? relation = null) =>
         action switch
         {
             CaseAction.Reject => new { action, reason = "insufficient" },
@@ -67,6 +67,18 @@ public sealed class CaseTransitionTests
                 decision = "refuse",
                 reason = "already under investigation",
             },
+            CaseAction.AskJoin => new
+            {
+                action,
+                relation,
+                reason = "같은 칠성파 사건",
+            },
+            CaseAction.DismissRelated => new
+            {
+                action,
+                relation,
+                reason = "다른 조직",
+            },
             _ => new { action },
         };
 
@@ -118,7 +130,11 @@ public sealed class CaseTransitionTests
                 var target = await CaseSeeds.AddAsync(platform);
                 var earlier = await EntriesAsync(national, id, action);
                 var gated = Jebo.Casework.Staff.FourEyes.Gated.Contains(action);
-                var response = await national.ActAsync(id, BodyFor(action, target));
+                // ask-join and dismiss-related name a relation between provinces of the case.
+                var relation = action is CaseAction.AskJoin or CaseAction.DismissRelated
+                    ? await CaseSeeds.RelateAsync(platform, id, await CaseSeeds.AddAsync(platform, "11"), 0.8)
+                    : (Guid?)null;
+                var response = await national.ActAsync(id, BodyFor(action, target, relation));
                 if (gated && response.StatusCode == HttpStatusCode.OK)
                 {
                     // Asked for, then confirmed by a second person: only then does the step take effect.

@@ -30,6 +30,8 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(ReporterIdentity))]
     [DatabaseProviders(typeof(FollowUpRecord))]
     [DatabaseProviders(typeof(AuditEntry))]
+    // What screening inserts in bulk beside its rows: pairs of related cases in different provinces.
+    [DatabaseProviders(typeof(CaseRelation))]
     // What it may insert in bulk soon.
     [DatabaseProviders(typeof(ReportScreening))]
     [DatabaseProviders(typeof(AttachmentRecord))]

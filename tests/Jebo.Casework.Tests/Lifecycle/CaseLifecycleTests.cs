@@ -124,6 +124,17 @@ public sealed class CaseLifecycleTests
             ["feedback-given"] = Same,
             ["closed"] = Same,
         },
+        // Duplicates across provinces (issue 16): asking to join while the case could be merged; dismissing a
+        // relation in any state, since it changes nothing of the case.
+        ["ask-join"] = new()
+        {
+            ["received"] = Same,
+            ["screened"] = Same,
+            ["accepted"] = Same,
+            ["assigned"] = Same,
+            ["in-verification"] = Same,
+        },
+        ["dismiss-related"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

@@ -19,6 +19,10 @@ public sealed class ClueScreeningTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 3, 0, 0, TimeSpan.Zero);
 
+    private static readonly Jebo.Casework.Staff.RelatedCaseDisclosure Disclosure = new(
+        new Jebo.Casework.Offices.OfficeTree(Jebo.Reference.Regions.RegionDataset.Load())
+    );
+
     [Theory]
     [DatabaseProviders]
     public async Task A_batch_screened_on_every_core_records_what_screening_one_report_at_a_time_did(string provider)
@@ -45,9 +49,13 @@ public sealed class ClueScreeningTests
                 {
                     Assert.Equal(
                         batch.Reports.Count,
-                        await new ClueScreening(db, parallelIndex, new AuditLog(db, clock), clock).ScreenPendingAsync(
-                            CancellationToken.None
-                        )
+                        await new ClueScreening(
+                            db,
+                            parallelIndex,
+                            new AuditLog(db, clock),
+                            Disclosure,
+                            clock
+                        ).ScreenPendingAsync(CancellationToken.None)
                     );
                 }
 

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests
 
     private static readonly Dictionary<string, string[]> ActionsOfRole = new(StringComparer.Ordinal)
     {
-        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note", "reclassify"],
+        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note", "reclassify", "ask-join"],
         ["investigator"] =
         [
             "start-verification",
@@ -202,6 +202,8 @@ public sealed class AuthorizationMatrixTests
                     : !ActionsOfRole[role].Contains(action) ? HttpStatusCode.Forbidden
                     // from the office above only (a supervision may be the office's own)
                     : action is "review" or "record-callback" && office != "national" ? HttpStatusCode.Forbidden
+                    // only the national office, which sees both cases, dismisses a relation between provinces
+                    : action == "dismiss-related" && office != "national" ? HttpStatusCode.Forbidden
                     : HttpStatusCode.OK;
                 if (response.StatusCode != expected)
                 {
@@ -398,6 +400,22 @@ public sealed class AuthorizationMatrixTests
                         action,
                         decision = "refuse",
                         reason = "already under investigation",
+                    }
+                );
+            case "ask-join" or "dismiss-related":
+                var related = await CaseSeeds.AddAsync(platform);
+                return (
+                    related,
+                    new
+                    {
+                        action,
+                        relation = await CaseSeeds.RelateAsync(
+                            platform,
+                            related,
+                            await CaseSeeds.AddAsync(platform, "11"),
+                            0.8
+                        ),
+                        reason = "같은 칠성파 사건",
                     }
                 );
             default:

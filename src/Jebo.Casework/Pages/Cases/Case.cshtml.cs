@@ -52,6 +52,7 @@ public sealed class CaseModel(
         "decision",
         "message",
         "into",
+        "relation",
         "progressBy",
         "event",
         "version",

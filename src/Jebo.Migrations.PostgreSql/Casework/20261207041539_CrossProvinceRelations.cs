@@ -22,33 +22,39 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     FoundAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     JoinAskedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     JoinAskedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    JoinAskedOffice = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    JoinAskedOffice = table.Column<string>(
+                        type: "character varying(16)",
+                        maxLength: 16,
+                        nullable: true
+                    ),
                     JoinReason = table.Column<string>(type: "text", nullable: true),
                     DismissedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    DismissedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    DismissedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_relations", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_relations_CaseId_RelatedCaseId",
                 table: "case_relations",
                 columns: new[] { "CaseId", "RelatedCaseId" },
-                unique: true);
+                unique: true
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_relations_RelatedCaseId",
                 table: "case_relations",
-                column: "RelatedCaseId");
+                column: "RelatedCaseId"
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "case_relations");
+            migrationBuilder.DropTable(name: "case_relations");
         }
     }
 }

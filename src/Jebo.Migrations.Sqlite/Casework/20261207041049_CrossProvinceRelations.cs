@@ -25,30 +25,32 @@ namespace Jebo.Migrations.Sqlite.Casework
                     JoinAskedOffice = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     JoinReason = table.Column<string>(type: "TEXT", nullable: true),
                     DismissedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    DismissedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    DismissedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_case_relations", x => x.Id);
-                });
+                }
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_relations_CaseId_RelatedCaseId",
                 table: "case_relations",
                 columns: new[] { "CaseId", "RelatedCaseId" },
-                unique: true);
+                unique: true
+            );
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_relations_RelatedCaseId",
                 table: "case_relations",
-                column: "RelatedCaseId");
+                column: "RelatedCaseId"
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "case_relations");
+            migrationBuilder.DropTable(name: "case_relations");
         }
     }
 }

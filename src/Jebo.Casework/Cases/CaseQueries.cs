@@ -66,8 +66,8 @@ public sealed partial class CaseQueries(
         return result;
     }
 
-    /// <summary>Every case of the caller's jurisdiction that passes <paramref name="filter"/>, in its order, whatever its
-    /// page or cursor, up to <paramref name="limit"/> of them: the list as a whole, for an export, which its caller
+    /// <summary>Every case of the caller's jurisdiction that passes <paramref name="filter"/>, in its order, whatever
+    /// its page or cursor, up to <paramref name="limit"/> of them: the list as a whole, for an export, which its caller
     /// records. Without the matching passages: an export holds no report content.</summary>
     public async Task<IReadOnlyList<CaseSummary>> AllAsync(
         StaffPrincipal staff,
@@ -209,8 +209,8 @@ public sealed partial class CaseQueries(
         return new CasePage([.. lines.Select(l => l.Summary)], total, page, PageSize, next);
     }
 
-    /// <summary>Rows in the order named (<see cref="CaseListFilter.OrderName"/>); with a cursor <paramref name="from"/>,
-    /// only those after <paramref name="after"/>.</summary>
+    /// <summary>Rows in the order named (<see cref="CaseListFilter.OrderName"/>); with a cursor <paramref
+    /// name="from"/>, only those after <paramref name="after"/>.</summary>
     private IQueryable<ListedCase> InOrder(
         IQueryable<ListedCase> rows,
         string order,

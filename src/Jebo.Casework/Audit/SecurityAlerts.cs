@@ -39,8 +39,31 @@ public sealed record SecurityAlert(
 
 /// <summary>The staff text (<c>AlertText.*</c> in <c>Localization/StaffText</c>) that says an alert's message in the
 /// reader's language, and what goes in its places; the pages and the API read it (this folder comes before
-/// Localization).</summary>
-public sealed record AlertWords(string Key, params string[] Args);
+/// Localization). <see cref="English"/> is the same message for the operator's relay, from the English texts kept
+/// here.</summary>
+public sealed record AlertWords(string Key, params string[] Args)
+{
+    private static readonly Dictionary<string, string> EnglishTexts = new(StringComparer.Ordinal)
+    {
+        ["AlertText.day." + AuditActions.CaseViewed] = "{0}: {1} cases opened in the last 24 hours (threshold {2})",
+        ["AlertText.day." + AuditActions.IdentityViewed] =
+            "{0}: {1} reporter identities shown in the last 24 hours (threshold {2})",
+        ["AlertText.day." + AuditActions.SignInFailed] =
+            "{0}: {1} failed sign-ins in the last 24 hours (threshold {2})",
+        ["AlertText.hour." + AuditActions.IdentityViewed] =
+            "{0}: {1} reporter identities shown within an hour (threshold {2})",
+        ["AlertText.quarantined"] = "bundle {0} was quarantined: {1}",
+        ["AlertText.chain-broken"] = "the audit chain is broken: {0}",
+        ["AlertText.account.approved"] = "{0} of {1} ({2}, office {3}): asked by {4}, approved by {5}",
+        ["AlertText.account.approval-refused"] = "{0} tried to approve {1} of {2} asked by {3}: {4}",
+        ["AlertText.account.changed"] =
+            "{0} ({1}, office {2}) was changed with jebo users set on the casework machine: {3}",
+        ["AlertText.account.created"] = "{0} ({1}, office {2}) was created with jebo users add on the casework machine",
+    };
+
+    /// <summary>The message in English.</summary>
+    public string English => string.Format(CultureInfo.InvariantCulture, EnglishTexts[Key], Args);
+}
 
 /// <summary>Thresholds of the security alerts; the defaults suit an office of a few dozen staff.</summary>
 public sealed record AlertThresholds
@@ -105,32 +128,26 @@ public sealed class SecurityAlerts(
             .ToListAsync(cancellationToken);
         foreach (var row in counts)
         {
-            var (limit, what, severity) = row.Action switch
+            var (limit, severity) = row.Action switch
             {
-                AuditActions.CaseViewed => (thresholds.CaseViewsPerDay, "cases opened", "warning"),
-                AuditActions.IdentityViewed => (
-                    thresholds.IdentityViewsPerDay,
-                    "reporter identities shown",
-                    "critical"
-                ),
-                _ => (thresholds.FailedSignInsPerDay, "failed sign-ins", "warning"),
+                AuditActions.CaseViewed => (thresholds.CaseViewsPerDay, "warning"),
+                AuditActions.IdentityViewed => (thresholds.IdentityViewsPerDay, "critical"),
+                _ => (thresholds.FailedSignInsPerDay, "warning"),
             };
             if (row.Count > limit)
             {
+                var words = new AlertWords("AlertText.day." + row.Action, row.Actor, Number(row.Count), Number(limit));
                 alerts.Add(
                     new SecurityAlert(
                         row.Action,
                         severity,
                         row.Actor,
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{row.Actor}: {row.Count} {what} in the last 24 hours (threshold {limit})"
-                        ),
+                        words.English,
                         since,
                         row.Count,
                         limit,
                         "day",
-                        new AlertWords("AlertText.day." + row.Action, row.Actor, Number(row.Count), Number(limit))
+                        words
                     )
                 );
             }
@@ -145,26 +162,23 @@ public sealed class SecurityAlerts(
             .ToListAsync(cancellationToken);
         foreach (var burst in bursts.Where(b => b.Count > thresholds.IdentityViewsPerHour))
         {
+            var words = new AlertWords(
+                "AlertText.hour." + AuditActions.IdentityViewed,
+                burst.Actor,
+                Number(burst.Count),
+                Number(thresholds.IdentityViewsPerHour)
+            );
             alerts.Add(
                 new SecurityAlert(
                     AuditActions.IdentityViewed,
                     "critical",
                     burst.Actor,
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{burst.Actor}: {burst.Count} reporter identities shown within an hour (threshold "
-                            + $"{thresholds.IdentityViewsPerHour})"
-                    ),
+                    words.English,
                     hourAgo,
                     burst.Count,
                     thresholds.IdentityViewsPerHour,
                     "hour",
-                    new AlertWords(
-                        "AlertText.hour." + AuditActions.IdentityViewed,
-                        burst.Actor,
-                        Number(burst.Count),
-                        Number(thresholds.IdentityViewsPerHour)
-                    )
+                    words
                 )
             );
         }
@@ -178,29 +192,24 @@ public sealed class SecurityAlerts(
                 .ToListAsync(cancellationToken)
         )
         {
+            var words = new AlertWords("AlertText.quarantined", bundle.FileName, bundle.Reason);
             alerts.Add(
                 new SecurityAlert(
                     AuditActions.TransferQuarantined,
                     "critical",
                     bundle.FileName,
-                    $"bundle {bundle.FileName} was quarantined: {bundle.Reason}",
+                    words.English,
                     bundle.At,
-                    Words: new AlertWords("AlertText.quarantined", bundle.FileName, bundle.Reason)
+                    Words: words
                 )
             );
         }
 
         if (await TailBreakAsync(cancellationToken) is { } problem)
         {
+            var words = new AlertWords("AlertText.chain-broken", problem);
             alerts.Add(
-                new SecurityAlert(
-                    ChainBroken,
-                    "critical",
-                    "audit log",
-                    $"the audit chain is broken: {problem}",
-                    time.GetUtcNow(),
-                    Words: new AlertWords("AlertText.chain-broken", problem)
-                )
+                new SecurityAlert(ChainBroken, "critical", "audit log", words.English, time.GetUtcNow(), Words: words)
             );
         }
 
@@ -257,31 +266,16 @@ public sealed class SecurityAlerts(
                     && privileged.ValueKind == System.Text.Json.JsonValueKind.True
                 )
             )
+            .Select(x => (x.Entry, x.Details, Words: AccountWords(x.Entry, x.Details)))
             .Select(x => new SecurityAlert(
                 x.Entry.Action,
                 x.Entry.Action == AuditActions.AccountApprovalRefused ? "critical" : "warning",
                 Text(x.Details, "login"),
-                AccountMessage(x.Entry, x.Details),
+                x.Words.English,
                 x.Entry.At,
-                Words: AccountWords(x.Entry, x.Details)
+                Words: x.Words
             ));
     }
-
-    private static string AccountMessage(AuditEntry entry, System.Text.Json.JsonElement details) =>
-        entry.Action switch
-        {
-            AuditActions.AccountApproved =>
-                $"{Text(details, "kind")} of {Text(details, "login")} ({Text(details, "role")}, office "
-                    + $"{Text(details, "office")}): asked by {Text(details, "requestedBy")}, approved by {entry.Actor}",
-            AuditActions.AccountApprovalRefused =>
-                $"{entry.Actor} tried to approve {Text(details, "kind")} of {Text(details, "login")} asked by "
-                    + $"{Text(details, "requestedBy")}: {Text(details, "reason")}",
-            _ when Text(details, "change") is { Length: > 0 } change =>
-                $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was changed "
-                    + $"with jebo users set on the casework machine: {change}",
-            _ => $"{Text(details, "login")} ({Text(details, "role")}, office {Text(details, "office")}) was created "
-                + $"with jebo users add on the casework machine",
-        };
 
     private static AlertWords AccountWords(AuditEntry entry, System.Text.Json.JsonElement details)
     {

@@ -23,7 +23,7 @@ public static class AlertsApi
                     )
                     : Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
-                        title: "Only auditors, administrators and national supervisors see security alerts."
+                        title: Refusals.Text("Problem.AlertsForbidden")
                     );
             })
             .WithName("ListAlerts")

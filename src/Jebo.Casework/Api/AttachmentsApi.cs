@@ -2,6 +2,7 @@ using Jebo.Casework.Attachments;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Staff;
 using Jebo.Transfer.Attachments;
@@ -54,7 +55,7 @@ public static class AttachmentsApi
         )
         ?? Results.Problem(
             statusCode: StatusCodes.Status404NotFound,
-            title: $"No attachment {attachmentId} on case {id} in your jurisdiction."
+            title: Refusals.Text("Problem.NoAttachment", attachmentId, id)
         );
 
     /// <summary>The headers every file leaving casework carries, a reporter's or an investigation document: a
@@ -111,7 +112,7 @@ public static class AttachmentsApi
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
-                title: "The attachment's key cannot be opened with this zone's sealing keys."
+                title: Refusals.Text("Problem.AttachmentKey")
             );
         }
 

@@ -225,7 +225,7 @@ public static class CasesApi
                         {
                             return TypedResults.Problem(
                                 statusCode: StatusCodes.Status403Forbidden,
-                                title: "Only auditors and administrators may read the whole audit log."
+                                title: Refusals.Text("Problem.AuditLogForbidden")
                             );
                         }
 
@@ -404,5 +404,5 @@ public static class CasesApi
     /// <summary>The answer for a case outside the caller's jurisdiction, the same as for one that does not
     /// exist.</summary>
     public static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No case {id} in your jurisdiction.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Refusals.Text("Problem.NoCase", id));
 }

@@ -96,7 +96,7 @@ public static class DocumentsApi
             ),
             DocumentOutcome.Forbidden => Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: $"The {staff.Role} role does not add documents to cases."
+                title: Refusals.Text("Problem.DocumentsForbidden", Refusals.Name("Role", staff.Role))
             ),
             DocumentOutcome.Invalid invalid => Results.ValidationProblem(
                 new Dictionary<string, string[]> { [invalid.Field] = [invalid.Why] },
@@ -115,7 +115,7 @@ public static class DocumentsApi
         await SendAsync(context, StaffPrincipal.From(context.User), id, documentId, documents)
         ?? Results.Problem(
             statusCode: StatusCodes.Status404NotFound,
-            title: $"No document {documentId} on case {id} in your jurisdiction."
+            title: Refusals.Text("Problem.NoDocument", documentId, id)
         );
 
     /// <summary>Audits the download and sends the document; null when it is not on a case the person may see.</summary>
@@ -142,6 +142,6 @@ public static class DocumentsApi
     private static IResult TooLarge() =>
         Results.Problem(
             statusCode: StatusCodes.Status413PayloadTooLarge,
-            title: $"A document is at most {CaseDocuments.MaxBytes / (1024 * 1024)} MiB."
+            title: Refusals.Text("Problem.DocumentTooLarge", CaseDocuments.MaxBytes / (1024 * 1024))
         );
 }

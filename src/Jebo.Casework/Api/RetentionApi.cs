@@ -91,7 +91,7 @@ public static class RetentionApi
                     HoldOutcome.NotFound => CasesApi.NotFound(id),
                     HoldOutcome.Forbidden forbidden => Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
-                        title: "You may not change this case's legal hold.",
+                        title: Refusals.Text("Problem.LegalHoldForbidden"),
                         detail: forbidden.Why
                     ),
                     _ => throw new InvalidOperationException("unknown outcome"),

@@ -41,7 +41,7 @@ public static class SamplesApi
                     return sample is null
                         ? TypedResults.Problem(
                             statusCode: StatusCodes.Status404NotFound,
-                            title: $"The callback sample of {month} has not been drawn yet."
+                            title: Refusals.Text("Problem.SampleNotDrawn", month)
                         )
                         : TypedResults.Ok(sample);
                 }

@@ -1,3 +1,4 @@
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Transfer;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,7 @@ public static class TransferApi
                     {
                         return TypedResults.Problem(
                             statusCode: StatusCodes.Status403Forbidden,
-                            title: "Only administrators and auditors see transfer alerts."
+                            title: Refusals.Text("Problem.TransferAlertsForbidden")
                         );
                     }
 
@@ -55,7 +56,7 @@ public static class TransferApi
                     {
                         return TypedResults.Problem(
                             statusCode: StatusCodes.Status403Forbidden,
-                            title: "Only administrators of the national office resolve transfer alerts."
+                            title: Refusals.Text("Problem.TransferAlertsResolve")
                         );
                     }
 
@@ -65,7 +66,7 @@ public static class TransferApi
                         return TypedResults.ValidationProblem(
                             new Dictionary<string, string[]>
                             {
-                                ["reason"] = [$"Say in 1 to {MaxReason} characters why the alert is resolved."],
+                                ["reason"] = [Refusals.Text("Field.TransferAlertReason", MaxReason)],
                             }
                         );
                     }
@@ -75,7 +76,7 @@ public static class TransferApi
                             is null
                         ? TypedResults.Problem(
                             statusCode: StatusCodes.Status404NotFound,
-                            title: "No open transfer alert with that id."
+                            title: Refusals.Text("Problem.NoTransferAlert")
                         )
                         : TypedResults.NoContent();
                 }

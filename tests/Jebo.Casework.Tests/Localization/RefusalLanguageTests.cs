@@ -76,6 +76,73 @@ public sealed partial class RefusalLanguageTests
         Assert.DoesNotContain("investigator", detail, StringComparison.Ordinal);
     }
 
+    private static async Task<string> ProblemTitleAsync(
+        HttpClient client,
+        string path,
+        string? language,
+        HttpStatusCode expected
+    )
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return problem.GetProperty("title").GetString()!;
+    }
+
+    /// <summary>Problems of the endpoints beside the case steps (alerts, transfer alerts, samples, audit log, unknown
+    /// case, attachment and document) follow Accept-Language too, with what they name (a month, a case id) in
+    /// place.</summary>
+    [Fact]
+    public async Task The_other_endpoints_problems_are_in_the_callers_language()
+    {
+        await using var platform = await TestPlatform.StartAsync();
+        var screener = await platform.StaffClientAsync("lang-busan-scr2", "26", "screener");
+        var national = await platform.StaffClientAsync("lang-nat-sup", "national", "supervisor");
+        var id = await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted);
+        var missing = Guid.NewGuid();
+        string[] forbidden = ["/api/v1/alerts", "/api/v1/transfer/alerts", "/api/v1/audit"];
+        foreach (var path in forbidden)
+        {
+            Assert.Matches(Hangul(), await ProblemTitleAsync(screener, path, "ko-KR", HttpStatusCode.Forbidden));
+            var zh = await ProblemTitleAsync(screener, path, "zh-CN", HttpStatusCode.Forbidden);
+            Assert.Matches(Han(), zh);
+            Assert.DoesNotMatch(Hangul(), zh);
+            Assert.StartsWith("Only ", await ProblemTitleAsync(screener, path, null, HttpStatusCode.Forbidden));
+        }
+
+        var sample = await ProblemTitleAsync(national, "/api/v1/samples/2026-11", "ko", HttpStatusCode.NotFound);
+        Assert.Equal("2026-11의 확인 전화 표본은 아직 추출되지 않았습니다.", sample);
+        Assert.Equal(
+            "The callback sample of 2026-11 has not been drawn yet.",
+            await ProblemTitleAsync(national, "/api/v1/samples/2026-11", "en", HttpStatusCode.NotFound)
+        );
+
+        var noCase = await ProblemTitleAsync(screener, "/api/v1/cases/ZZZZ-ZZZZ-ZZZZ", "zh", HttpStatusCode.NotFound);
+        Assert.Equal("您的管辖范围内没有案件ZZZZ-ZZZZ-ZZZZ。", noCase);
+        var attachment = await ProblemTitleAsync(
+            screener,
+            $"/api/v1/cases/{id}/attachments/{missing}",
+            "ko",
+            HttpStatusCode.NotFound
+        );
+        Assert.Contains(id, attachment, StringComparison.Ordinal);
+        Assert.Contains("첨부 파일", attachment, StringComparison.Ordinal);
+        var document = await ProblemTitleAsync(
+            screener,
+            $"/api/v1/cases/{id}/documents/{missing}",
+            "zh",
+            HttpStatusCode.NotFound
+        );
+        Assert.Contains(missing.ToString(), document, StringComparison.Ordinal);
+        Assert.Contains("文件", document, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\p{IsHangulSyllables}")]
     private static partial Regex Hangul();
 

@@ -46,16 +46,65 @@ public static class SearchProfile
     ];
     private static readonly string[] Provinces = ["11", "26", "27", "28", "29", "30", "31", "41", "43", "44"];
 
+    /// <summary>Set to <c>1</c>, the filled database and its folder are kept, and the variables that query them again
+    /// are printed.</summary>
+    public const string KeepVariable = "BENCH_SEARCH_KEEP";
+
+    /// <summary>The folder of a kept run, to query its database again without filling one (with
+    /// <see cref="ConnectionVariable"/>).</summary>
+    public const string ReuseVariable = "BENCH_SEARCH_REUSE";
+
+    /// <summary>The connection string of a kept run's database.</summary>
+    public const string ConnectionVariable = "BENCH_SEARCH_CONNECTION";
+
     public static async Task<int> RunAsync(string database, int count, TextWriter output)
     {
-        using var zones = TwoZones.Create();
-        using var databases = await CaseworkDatabases.CreateAsync(zones, database);
-        var options = zones.Casework(databases.New(1));
-        await using var casework = CaseworkServices.Build(options);
-        var stopwatch = Stopwatch.StartNew();
-        await FillAsync(casework, count);
-        await output.WriteLineAsync($"{count:N0} cases written in {stopwatch.Elapsed.TotalSeconds:F0} s ({database})");
+        var reuse = Environment.GetEnvironmentVariable(ReuseVariable);
+        var keep = reuse is not null || Environment.GetEnvironmentVariable(KeepVariable) == "1";
+        var zones = reuse is null ? TwoZones.Create() : TwoZones.Open(reuse);
+        var databases = reuse is null ? await CaseworkDatabases.CreateAsync(zones, database) : null;
+        try
+        {
+            var connection = databases?.New(1)
+                ?? Environment.GetEnvironmentVariable(ConnectionVariable)
+                ?? throw new InvalidOperationException($"{ReuseVariable} needs {ConnectionVariable}");
+            await using (var casework = CaseworkServices.Build(zones.Casework(connection)))
+            {
+                if (databases is not null)
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    await FillAsync(casework, count);
+                    await output.WriteLineAsync(
+                        $"{count:N0} cases written in {stopwatch.Elapsed.TotalSeconds:F0} s ({database})"
+                    );
+                }
 
+                await MeasureAsync(casework, output);
+            }
+
+            if (keep)
+            {
+                databases?.Keep(1);
+                await output.WriteLineAsync($"kept: {ReuseVariable}={zones.Root} {ConnectionVariable}='{connection}'");
+            }
+        }
+        finally
+        {
+            databases?.Dispose();
+            if (!keep)
+            {
+                zones.Dispose();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Times each kind of query, printing every call as it is measured and then p50 and p95 per
+    /// kind.</summary>
+    private static async Task MeasureAsync(ServiceProvider casework, TextWriter output)
+    {
+        var stopwatch = new Stopwatch();
         var callers = new[]
         {
             new StaffPrincipal(Guid.NewGuid(), "bench-national", "national", "supervisor"),
@@ -94,6 +143,13 @@ public static class SearchProfile
                     {
                         Add(times, $"{kind} ({caller.OfficeCode})", elapsed);
                     }
+
+                    await output.WriteLineAsync(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"  {kind} ({caller.OfficeCode}) {filter.Recorded} #{i}: {elapsed:F1} ms, {page.Total} found"
+                        )
+                    );
                 }
 
                 // The page after the first by keyset, as "next" links follow it.
@@ -131,8 +187,6 @@ public static class SearchProfile
 
         var all = times.Values.SelectMany(t => t).Order().ToList();
         await output.WriteLineAsync($"all: n={all.Count}, p95 {Percentile(all, 0.95):F1} ms");
-        databases.Drop(1);
-        return 0;
     }
 
     private static void Add(Dictionary<string, List<double>> times, string kind, double milliseconds)

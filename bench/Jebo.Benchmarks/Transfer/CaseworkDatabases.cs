@@ -62,6 +62,9 @@ public sealed class CaseworkDatabases : IDisposable
         return connectionString;
     }
 
+    /// <summary>Leaves a database made by <see cref="New"/> in place when this is disposed.</summary>
+    public void Keep(int number) => created.Remove(number);
+
     /// <summary>Drops a database made by <see cref="New"/> (its connections closed first).</summary>
     public void Drop(int number)
     {

@@ -32,6 +32,10 @@ public sealed class TwoZones : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The zones of a folder an earlier run kept (<c>BENCH_SEARCH_KEEP</c>), to query its database
+    /// again.</summary>
+    public static TwoZones Open(string root) => new(root);
+
     public IntakeOptions Intake { get; }
 
     /// <summary>Casework's keys live in one folder for every database a benchmark creates.</summary>

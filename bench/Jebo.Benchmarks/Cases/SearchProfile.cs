@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Jebo.Benchmarks.Transfer;
+using Jebo.Casework;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
@@ -68,6 +69,12 @@ public static class SearchProfile
             var connection = databases?.New(1)
                 ?? Environment.GetEnvironmentVariable(ConnectionVariable)
                 ?? throw new InvalidOperationException($"{ReuseVariable} needs {ConnectionVariable}");
+            if (databases is null)
+            {
+                // A kept database is brought to this build's schema first, as `jebo db migrate` would.
+                await CaseworkZone.InitializeAsync(zones.Casework(connection), CancellationToken.None);
+            }
+
             await using (var casework = CaseworkServices.Build(zones.Casework(connection)))
             {
                 if (databases is not null)
@@ -121,7 +128,7 @@ public static class SearchProfile
             ("search", new CaseListFilter { Query = "보호비", Page = 2 }),
             ("list", new CaseListFilter()),
             ("list", new CaseListFilter { Page = 50 }),
-            ("list", new CaseListFilter { Page = 500 }),
+            ("list", new CaseListFilter { Page = 200 }),
             ("filter", new CaseListFilter { Category = "gambling", Due = CaseListFilter.Overdue }),
             ("filter", new CaseListFilter { Sort = "due", Supervised = true }),
         };
@@ -147,7 +154,8 @@ public static class SearchProfile
                     await output.WriteLineAsync(
                         string.Create(
                             CultureInfo.InvariantCulture,
-                            $"  {kind} ({caller.OfficeCode}) {filter.Recorded} #{i}: {elapsed:F1} ms, {page.Total} found"
+                            $"  {kind} ({caller.OfficeCode}) {filter.Recorded} #{i}: "
+                                + $"{elapsed:F1} ms, {page.Total} found"
                         )
                     );
                 }

@@ -7,6 +7,7 @@ using Jebo.Casework.Deadlines;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Search;
 using Jebo.Casework.Staff;
+using Jebo.Reference.Regions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Cases;
@@ -50,9 +51,18 @@ public sealed partial class CaseQueries(
         CancellationToken cancellationToken
     )
     {
-        var (rows, search) = Matching(staff, filter);
-        var result = await PageAsync(rows, filter, cancellationToken);
-        if (search is not null && result.Items.Count > 0 && !CasePermissions.NeedsPurposeForContent(staff.Role))
+        var matching = await MatchingAsync(staff, filter, cancellationToken);
+        var result = await PageAsync(
+            matching,
+            filter,
+            async () => (await MatchingAsync(staff, filter, cancellationToken, InReceivedOrder())).Rows,
+            cancellationToken
+        );
+        if (
+            matching.Search is { } search
+            && result.Items.Count > 0
+            && !CasePermissions.NeedsPurposeForContent(staff.Role)
+        )
         {
             var excerpts = await caseSearch.ExcerptsAsync(
                 [.. result.Items.Select(i => i.Id)],
@@ -68,7 +78,8 @@ public sealed partial class CaseQueries(
 
     /// <summary>Every case of the caller's jurisdiction that passes <paramref name="filter"/>, in its order, whatever
     /// its page or cursor, up to <paramref name="limit"/> of them: the list as a whole, for an export, which its caller
-    /// records. Without the matching passages: an export holds no report content.</summary>
+    /// records. With free text, the cases of the search's window (<see cref="CaseSearch.Window"/>). Without the
+    /// matching passages: an export holds no report content.</summary>
     public async Task<IReadOnlyList<CaseSummary>> AllAsync(
         StaffPrincipal staff,
         CaseListFilter filter,
@@ -76,46 +87,100 @@ public sealed partial class CaseQueries(
         CancellationToken cancellationToken
     )
     {
-        var (rows, _) = Matching(staff, filter);
+        var matching = await MatchingAsync(staff, filter, cancellationToken);
         var order = filter.OrderName;
-        var ordered = InOrder(rows, order, default, null);
+        if (order == CaseListCursor.Match && matching.Ranks is { } ranks)
+        {
+            return [.. (await ByRankAsync(matching, [.. ranks.Keys], cancellationToken)).Take(limit)];
+        }
+
+        var ordered = InOrder(matching.Rows, order, default, null);
         return [.. (await Lines(ordered.Take(limit)).ToListAsync(cancellationToken)).Select(l => l.Summary)];
     }
 
-    /// <summary>The cases of the caller's jurisdiction that pass the filters, the assignee and the free text (each
-    /// with how well it matched), and the search the free text asks for, if any.</summary>
-    private (IQueryable<ListedCase> Rows, SearchQuery? Search) Matching(StaffPrincipal staff, CaseListFilter filter)
+    /// <summary>The most cases a list counts; beyond it the total reads "at least" (<see cref="CasePage.TotalExact"/>),
+    /// so that a list of a million cases is not counted on every page.</summary>
+    public const int CountLimit = 10_000;
+
+    /// <summary>What a filter finds: the cases that pass it (each with how well it matched); with free text, the search
+    /// asked for and the best rank of each case of its window, and whether the window was filled (then more cases
+    /// match than it holds).</summary>
+    private sealed record Matched(
+        IQueryable<ListedCase> Rows,
+        SearchQuery? Search,
+        Dictionary<string, double>? Ranks,
+        bool WindowFull
+    );
+
+    /// <summary>
+    /// The cases of the caller's jurisdiction that pass the filters and the assignee, and, with free text, the search's
+    /// window: the newest <see cref="CaseSearch.Window"/> documents that match and whose cases pass the filters, read
+    /// newest first through the full-text index narrowed to the offices asked for (the caller's jurisdiction or the
+    /// office filter), each case ranked by its best document.
+    /// </summary>
+    /// <remarks>Reading a window, not every match, keeps a search as fast at a million cases as at a thousand
+    /// (docs/benchmarks.md): a word found in a hundred thousand reports ranks the newest thousand, and says that more
+    /// match. Dates, office and other filters narrow the window, so older cases are reached by narrowing the search.
+    /// The index's office is only a narrowing: who may see a case is decided by <see cref="Visible"/> in the same
+    /// query.</remarks>
+    private async Task<Matched> MatchingAsync(
+        StaffPrincipal staff,
+        CaseListFilter filter,
+        CancellationToken cancellationToken,
+        IQueryable<CaseRecord>? source = null
+    )
     {
-        var cases = Filtered(Visible(staff), filter, time.GetUtcNow());
+        var cases = Filtered(jurisdiction.Filter(source ?? db.Cases.AsNoTracking(), staff), filter, time.GetUtcNow());
         if (AssigneeLogin(staff, filter.Assignee) is { } login)
         {
             cases = cases.Where(c => c.Assignee == login);
         }
 
         var search = filter.Query is { } text ? SearchTerms.Query(text) : null;
-        IQueryable<ListedCase> rows;
         if (filter.Query?.Trim().ToUpperInvariant() is { } asId && CaseIdPattern().IsMatch(asId))
         {
-            rows = cases.Where(c => c.Id == asId).Select(c => new ListedCase { Case = c, Rank = 0 });
-        }
-        else if (filter.Query is null)
-        {
-            rows = cases.Select(c => new ListedCase { Case = c, Rank = 0 });
-        }
-        else if (search is null)
-        {
-            // Nothing in the words can be searched for (only punctuation, say): nothing matches.
-            rows = cases.Where(c => false).Select(c => new ListedCase { Case = c, Rank = 0 });
-        }
-        else
-        {
-            rows =
-                from c in cases
-                join hit in caseSearch.Cases(search) on c.Id equals hit.CaseId
-                select new ListedCase { Case = c, Rank = hit.Rank };
+            return new(
+                cases.Where(c => c.Id == asId).Select(c => new ListedCase { Case = c, Rank = 0 }),
+                search,
+                null,
+                false
+            );
         }
 
-        return (rows, search);
+        if (filter.Query is null)
+        {
+            return new(cases.Select(c => new ListedCase { Case = c, Rank = 0 }), null, null, false);
+        }
+
+        var scope =
+            filter.Office is { } office ? fourEyes.Offices.Subtree(office)
+            : staff.OfficeCode == RegionDataset.National ? null
+            : fourEyes.Offices.Subtree(staff.OfficeCode);
+        if (search is null || scope is { Count: 0 })
+        {
+            // Nothing in the words can be searched for (only punctuation, say), or no office to search in.
+            return new(cases.Where(c => false).Select(c => new ListedCase { Case = c, Rank = 0 }), search, [], false);
+        }
+
+        var window = await (
+            from hit in caseSearch.Documents(search, scope)
+            join report in db.Reports on hit.ReportId equals report.Id
+            join c in cases on report.CaseId equals c.Id
+            orderby hit.Number descending
+            select new { c.Id, hit.Rank }
+        )
+            .Take(CaseSearch.Window)
+            .ToListAsync(cancellationToken);
+        var ranks = window
+            .GroupBy(h => h.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(h => h.Rank), StringComparer.Ordinal);
+        var ids = ranks.Keys.ToList();
+        return new(
+            cases.Where(c => EF.Parameter(ids).Contains(c.Id)).Select(c => new ListedCase { Case = c, Rank = 0 }),
+            search,
+            ranks,
+            window.Count == CaseSearch.Window
+        );
     }
 
     /// <summary>The cases that pass the filters (all but the free text).</summary>
@@ -178,35 +243,113 @@ public sealed partial class CaseQueries(
 
     /// <summary>One page of listed cases in the filter's order, from its page number or after its cursor, with the
     /// cursor of the page that follows.</summary>
+    /// <remarks>When more cases pass the filters than a list counts, the page is read in the order of receipt through
+    /// that order's index (<paramref name="inReceivedOrder"/>), which finds a page among many cases at once; with
+    /// fewer, the database picks the index of the filters and sorts what they find.</remarks>
     private async Task<CasePage> PageAsync(
-        IQueryable<ListedCase> rows,
+        Matched matching,
         CaseListFilter filter,
+        Func<Task<IQueryable<ListedCase>>> inReceivedOrder,
         CancellationToken cancellationToken
     )
     {
-        var total = await rows.CountAsync(cancellationToken);
         var order = filter.OrderName;
         CaseListCursor.TryRead(filter.After ?? "", order, out var after);
         var from = filter.After is null ? null : after.CaseId;
-        var ordered = InOrder(rows, order, after, from);
         var page = Math.Clamp(filter.Page, 1, 1_000_000);
+        if (order == CaseListCursor.Match && matching.Ranks is { } ranks)
+        {
+            return await RankedPageAsync(
+                matching,
+                ranks,
+                page,
+                from is null ? null : (after.Rank, from),
+                cancellationToken
+            );
+        }
+
+        int total;
+        bool exact;
+        if (matching.Ranks is { } found)
+        {
+            (total, exact) = (found.Count, !matching.WindowFull);
+        }
+        else
+        {
+            var counted = await matching.Rows.Take(CountLimit + 1).CountAsync(cancellationToken);
+            (total, exact) = (Math.Min(counted, CountLimit), counted <= CountLimit);
+        }
+
+        var rows =
+            !exact && matching.Search is null && order.TrimStart('-') == "received" && db.Database.IsSqlite()
+                ? await inReceivedOrder()
+                : matching.Rows;
+        var ordered = InOrder(rows, order, after, from);
         var lines = await Lines((from is null ? ordered.Skip((page - 1) * PageSize) : ordered).Take(PageSize + 1))
             .ToListAsync(cancellationToken);
         string? next = null;
         if (lines.Count > PageSize)
         {
             lines.RemoveAt(PageSize);
-            var (last, rank) = (lines[^1].Summary, lines[^1].Rank);
+            var last = lines[^1].Summary;
             next = order.TrimStart('-') switch
             {
-                CaseListCursor.Match => CaseListCursor.Write(order, rank, last.Id),
                 "due" => CaseListCursor.Write(order, (last.NextDueAt ?? NoDeadline).UtcTicks, last.Id),
                 "score" => CaseListCursor.Write(order, (long)(last.Score ?? -1), last.Id),
                 _ => CaseListCursor.Write(order, last.ReceivedAt.UtcTicks, last.Id),
             };
         }
 
-        return new CasePage([.. lines.Select(l => l.Summary)], total, page, PageSize, next);
+        return new CasePage([.. lines.Select(l => l.Summary)], total, page, PageSize, next) { TotalExact = exact };
+    }
+
+    /// <summary>The cases, read through the index of their time of receipt: SQLite's planner prefers the index of an
+    /// equality filter (an office, a status) and then sorts every case it finds, a hundred thousand for a province,
+    /// where reading in order finds a page of them at once (docs/benchmarks.md).</summary>
+    private IQueryable<CaseRecord> InReceivedOrder() =>
+        db.Cases.FromSqlRaw("SELECT * FROM cases INDEXED BY \"IX_cases_ReceivedAt\"").AsNoTracking();
+
+    /// <summary>A page of a search's window, best match first (lowest rank, then case id): ordered here, since the
+    /// window is at most <see cref="CaseSearch.Window"/> cases; only the page's cases are read.</summary>
+    private async Task<CasePage> RankedPageAsync(
+        Matched matching,
+        Dictionary<string, double> ranks,
+        int page,
+        (double Rank, string CaseId)? after,
+        CancellationToken cancellationToken
+    )
+    {
+        var ordered = ranks
+            .OrderBy(r => r.Value)
+            .ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (Id: r.Key, Rank: r.Value));
+        var remaining = after is { } cursor
+            ? ordered.SkipWhile(r =>
+                r.Rank < cursor.Rank || (r.Rank == cursor.Rank && string.CompareOrdinal(r.Id, cursor.CaseId) <= 0)
+            )
+            : ordered.Skip((page - 1) * PageSize);
+        var slice = remaining.Take(PageSize + 1).ToList();
+        string? next = null;
+        if (slice.Count > PageSize)
+        {
+            slice.RemoveAt(PageSize);
+            next = CaseListCursor.Write(CaseListCursor.Match, slice[^1].Rank, slice[^1].Id);
+        }
+
+        var items = await ByRankAsync(matching, [.. slice.Select(r => r.Id)], cancellationToken);
+        return new CasePage(items, ranks.Count, page, PageSize, next) { TotalExact = !matching.WindowFull };
+    }
+
+    /// <summary>The list lines of the cases <paramref name="ids"/>, in that order.</summary>
+    private async Task<IReadOnlyList<CaseSummary>> ByRankAsync(
+        Matched matching,
+        List<string> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var lines = await Lines(matching.Rows.Where(r => EF.Parameter(ids).Contains(r.Case.Id)))
+            .ToDictionaryAsync(l => l.Summary.Id, l => l.Summary, StringComparer.Ordinal, cancellationToken);
+        return [.. ids.Where(lines.ContainsKey).Select(id => lines[id])];
     }
 
     /// <summary>Rows in the order named (<see cref="CaseListFilter.OrderName"/>); with a cursor <paramref

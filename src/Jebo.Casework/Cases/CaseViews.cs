@@ -28,6 +28,11 @@ public sealed record CaseSummary(
 /// last).</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize, string? Next = null)
 {
+    /// <summary>False when <see cref="Total"/> is only a lower bound: more cases answer than a list counts
+    /// (<see cref="CaseQueries.CountLimit"/>) or than a search reads
+    /// (<see cref="Search.CaseSearch.Window"/>).</summary>
+    public bool TotalExact { get; init; } = true;
+
     /// <summary>The <c>cross-province</c> queue's pairs (then <see cref="Total"/> counts pairs and
     /// <see cref="Items"/> holds the cases of this page's pairs); absent for the other queues.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

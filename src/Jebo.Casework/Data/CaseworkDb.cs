@@ -299,10 +299,13 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(d => d.Number);
             e.Property(d => d.Number).ValueGeneratedNever();
             e.HasIndex(d => d.ReportId);
+            e.Property(d => d.Office).HasMaxLength(16);
             if (Database.IsNpgsql())
             {
-                // The full-text index (Search/CaseSearch); SQLite's is the FTS5 table the migration makes beside it.
+                // The full-text index (Search/CaseSearch); SQLite's is the FTS5 table the migration makes beside it,
+                // over the terms and the office.
                 e.HasIndex(d => d.Terms).HasMethod("GIN").IsTsVectorExpressionIndex("simple");
+                e.HasIndex(d => new { d.Office, d.Number });
             }
         });
         modelBuilder.Entity<ReportScreening>(e =>

@@ -3,17 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Search;
 
-/// <summary>A case whose reports or follow-ups hold every phrase of a query, with its best rank (lower is
-/// better).</summary>
-public sealed class CaseHit
-{
-    public required string CaseId { get; init; }
-    public double Rank { get; init; }
-}
-
-/// <summary>A search document that matched, with its rank.</summary>
+/// <summary>A search document that matched: its number (the order documents were written in), its report and its
+/// rank.</summary>
 public sealed class DocumentHit
 {
+    public long Number { get; init; }
     public Guid ReportId { get; init; }
     public double Rank { get; init; }
 }
@@ -21,43 +15,66 @@ public sealed class DocumentHit
 /// <summary>
 /// Full-text search in the database itself, through its index: SQLite's FTS5 table <c>search_index</c> (ranked by
 /// bm25) or PostgreSQL's GIN index on <c>to_tsvector('simple', "Terms")</c> (ranked by <c>ts_rank</c>), over the terms
-/// <see cref="SearchTerms"/> makes of every report and follow-up. Which cases may be seen is not decided here: the
-/// caller joins these hits to the cases of the caller's jurisdiction.
+/// <see cref="SearchTerms"/> makes of every report and follow-up. Each document also holds the office of its case
+/// (<see cref="SearchDocument.Office"/>), so a search can be narrowed to a set of offices inside the index. Which cases
+/// may be seen is not decided here: the caller joins these hits to the cases of the caller's jurisdiction.
 /// </summary>
 public sealed class CaseSearch(CaseworkDb db)
 {
-    /// <summary>The documents holding every phrase of the query.</summary>
-    public IQueryable<DocumentHit> Documents(SearchQuery query)
+    /// <summary>The most documents one search reads, newest first (its window, in <c>Cases/CaseQueries</c>).</summary>
+    public const int Window = 1_000;
+
+    /// <summary>The documents holding every phrase of the query, of cases held by one of <paramref name="offices"/>
+    /// (any office when null); the newest is the one with the highest <see cref="DocumentHit.Number"/>.</summary>
+    public IQueryable<DocumentHit> Documents(SearchQuery query, IReadOnlyCollection<string>? offices = null)
     {
         if (db.Database.IsNpgsql())
         {
             var tsquery = query.TsQuery();
-            return db.Database.SqlQuery<DocumentHit>(
-                $"""
-                SELECT d."ReportId" AS "ReportId",
-                    -ts_rank(to_tsvector('simple', d."Terms"), to_tsquery('simple', {tsquery}))::float8 AS "Rank"
-                FROM search_documents AS d
-                WHERE to_tsvector('simple', d."Terms") @@ to_tsquery('simple', {tsquery})
-                """
-            );
+            return offices is null
+                ? db.Database.SqlQuery<DocumentHit>(
+                    $"""
+                    SELECT d."Number" AS "Number", d."ReportId" AS "ReportId",
+                        -ts_rank(to_tsvector('simple', d."Terms"), to_tsquery('simple', {tsquery}))::float8 AS "Rank"
+                    FROM search_documents AS d
+                    WHERE to_tsvector('simple', d."Terms") @@ to_tsquery('simple', {tsquery})
+                    """
+                )
+                : db.Database.SqlQuery<DocumentHit>(
+                    $"""
+                    SELECT d."Number" AS "Number", d."ReportId" AS "ReportId",
+                        -ts_rank(to_tsvector('simple', d."Terms"), to_tsquery('simple', {tsquery}))::float8 AS "Rank"
+                    FROM search_documents AS d
+                    WHERE to_tsvector('simple', d."Terms") @@ to_tsquery('simple', {tsquery})
+                        AND d."Office" = ANY({offices.ToArray()})
+                    """
+                );
         }
 
-        var expression = query.Fts5();
+        var expression = Fts5(query, offices);
         return db.Database.SqlQuery<DocumentHit>(
             $"""
-            SELECT d."ReportId" AS "ReportId", search_index.rank AS "Rank"
+            SELECT search_index.rowid AS "Number", d."ReportId" AS "ReportId", search_index.rank AS "Rank"
             FROM search_index JOIN search_documents AS d ON d."Number" = search_index.rowid
             WHERE search_index MATCH {expression}
             """
         );
     }
 
-    /// <summary>The cases (through the reports they hold now) whose documents match, each with its best rank.</summary>
-    public IQueryable<CaseHit> Cases(SearchQuery query) =>
-        from hit in Documents(query)
-        join report in db.Reports on hit.ReportId equals report.Id
-        group hit.Rank by report.CaseId into found
-        select new CaseHit { CaseId = found.Key, Rank = found.Min() };
+    /// <summary>The FTS5 expression: the query's phrases in the terms column and, when given, one of the offices in
+    /// the office column. Office codes come from the office tree; a quote in one is doubled all the same.</summary>
+    public static string Fts5(SearchQuery query, IReadOnlyCollection<string>? offices)
+    {
+        var terms = "Terms : (" + query.Fts5() + ")";
+        if (offices is null)
+        {
+            return terms;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfZero(offices.Count);
+        var quoted = offices.Select(o => "\"" + o.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        return terms + " AND Office : (" + string.Join(" OR ", quoted) + ")";
+    }
 
     /// <summary>For each case, the passage of its reports or follow-ups that the query matched (null where the match
     /// lies in no passage shown, such as a term split across fields).</summary>

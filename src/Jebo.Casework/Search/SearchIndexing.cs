@@ -33,6 +33,13 @@ public static class SearchIndexing
             return;
         }
 
+        // Each document is written with the office of the case its report is in (the rows are already written in
+        // this transaction); the database's triggers keep it from then on (SearchDocument.Office).
+        var reportIds = rows.Select(r => r.ReportId).Distinct().ToList();
+        var offices = await db
+            .Reports.Where(r => EF.Parameter(reportIds).Contains(r.Id))
+            .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, c.OfficeCode })
+            .ToDictionaryAsync(r => r.Id, r => r.OfficeCode, cancellationToken);
         var next = (await db.SearchDocuments.MaxAsync(d => (long?)d.Number, cancellationToken) ?? 0) + 1;
         BulkInsert.Insert(
             db,
@@ -43,6 +50,7 @@ public static class SearchIndexing
                         {
                             Number = next + i,
                             ReportId = row.ReportId,
+                            Office = offices.GetValueOrDefault(row.ReportId, ""),
                             Terms = row.Terms,
                         }
                 ),

@@ -1227,6 +1227,11 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid");
 
@@ -1242,6 +1247,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasAnnotation("Npgsql:TsVectorConfig", "simple");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Terms"), "GIN");
+
+                    b.HasIndex("Office", "Number");
 
                     b.ToTable("search_documents", (string)null);
                 });

@@ -1221,6 +1221,11 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("TEXT");
 

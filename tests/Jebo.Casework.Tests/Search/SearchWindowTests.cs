@@ -1,0 +1,192 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Jebo.Casework.Cases;
+using Jebo.Casework.Data;
+using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Search;
+using Jebo.Casework.Tests.Pages;
+using Jebo.Storage;
+using Jebo.Testing;
+using Jebo.Transfer.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jebo.Casework.Tests.Search;
+
+/// <summary>Search and list that stay fast at a million cases (issue 15 item 1, docs/benchmarks.md): the index holds
+/// each document's office and follows a case that moves; a search reads its newest window and says when more match; a
+/// list counts up to a limit and says when there are more. On both databases.</summary>
+public sealed class SearchWindowTests
+{
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_moved_case_is_found_by_its_new_office_and_no_longer_by_the_old(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var moved = await PageTesting.CaseInAsync(platform, "26380", "사하구 시장에서 동백파가 보호비를 걷습니다");
+        var holder = await PageTesting.CaseInAsync(platform, "27110", "대구 중구의 다른 제보입니다");
+        var busan = await platform.StaffClientAsync("win-busan", "26", "supervisor");
+        var seoul = await platform.StaffClientAsync("win-seoul", "11", "supervisor");
+        var daegu = await platform.StaffClientAsync("win-daegu", "27", "supervisor");
+        Assert.Equal([moved], Ids(await SearchAsync(busan, "동백파")));
+        Assert.Empty(Ids(await SearchAsync(seoul, "동백파")));
+
+        // The case changes office, as assign, transfer, reclassify and refer write it.
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            var c = await db.Cases.SingleAsync(x => x.Id == moved);
+            (c.OfficeCode, c.Region) = ("11110", "11110");
+            await db.SaveChangesAsync();
+            var report = await db.Reports.Where(r => r.CaseId == moved).Select(r => r.Id).SingleAsync();
+            Assert.Equal(
+                ["11110"],
+                await db.SearchDocuments.Where(d => d.ReportId == report).Select(d => d.Office).ToListAsync()
+            );
+        }
+
+        Assert.Empty(Ids(await SearchAsync(busan, "동백파")));
+        Assert.Equal([moved], Ids(await SearchAsync(seoul, "동백파")));
+
+        // The report changes case, as a merge writes it: its words now lead to the case that holds it.
+        await using (var db = platform.OpenCaseworkDb())
+        {
+            var report = await db.Reports.SingleAsync(r => r.CaseId == moved);
+            report.CaseId = holder;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Empty(Ids(await SearchAsync(seoul, "동백파")));
+        Assert.Equal([holder], Ids(await SearchAsync(daegu, "동백파")));
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_search_ranks_its_newest_window_says_more_match_and_dates_reach_older(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var extra = 20;
+        var ids = await FillAsync(platform, CaseSearch.Window + extra, "칠성파가 시장 상인들에게 보호비를 걷습니다");
+        var national = await platform.StaffClientAsync("win-national", "national", "supervisor");
+
+        var first = await SearchAsync(national, "보호비");
+        Assert.Equal(CaseSearch.Window, first.GetProperty("total").GetInt32());
+        Assert.False(first.GetProperty("totalExact").GetBoolean());
+        var seen = new List<string>(Ids(first));
+        var after = first.GetProperty("next").GetString();
+        while (after is not null)
+        {
+            var page = await national.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/cases?q={Uri.EscapeDataString("보호비")}&after={Uri.EscapeDataString(after)}",
+                TestContext.Current.CancellationToken
+            );
+            seen.AddRange(Ids(page));
+            after = page.GetProperty("next").GetString();
+        }
+
+        // The newest window, each case once; the oldest are beyond it.
+        Assert.Equal(CaseSearch.Window, seen.Count);
+        Assert.Equal(ids.Skip(extra).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+
+        // Narrowed by date, the search reaches the older cases, and counts them exactly.
+        var to = Uri.EscapeDataString(Received(extra).ToString("O"));
+        var older = await national.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/cases?q={Uri.EscapeDataString("보호비")}&to={to}",
+            TestContext.Current.CancellationToken
+        );
+        Assert.Equal(ids.Take(extra).Order(StringComparer.Ordinal), Ids(older).Order(StringComparer.Ordinal));
+        Assert.True(older.GetProperty("totalExact").GetBoolean());
+
+        // Busan holds none of them: the index itself narrows the search to Busan's offices.
+        var busan = await platform.StaffClientAsync("win-busan2", "26", "supervisor");
+        var none = await SearchAsync(busan, "보호비");
+        Assert.Equal(0, none.GetProperty("total").GetInt32());
+        Assert.True(none.GetProperty("totalExact").GetBoolean());
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_list_counts_up_to_its_limit_and_says_there_are_more(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        await FillAsync(platform, CaseQueries.CountLimit + 1, null);
+        var national = await platform.StaffClientAsync("win-count", "national", "supervisor");
+        var list = await national.GetFromJsonAsync<JsonElement>("/api/v1/cases", TestContext.Current.CancellationToken);
+        Assert.Equal(CaseQueries.CountLimit, list.GetProperty("total").GetInt32());
+        Assert.False(list.GetProperty("totalExact").GetBoolean());
+        Assert.Equal(CaseQueries.PageSize, Ids(list).Count);
+
+        var seoul = await platform.StaffClientAsync("win-count-seoul", "11", "supervisor");
+        var small = await seoul.GetFromJsonAsync<JsonElement>("/api/v1/cases", TestContext.Current.CancellationToken);
+        Assert.Equal(0, small.GetProperty("total").GetInt32());
+        Assert.True(small.GetProperty("totalExact").GetBoolean());
+    }
+
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    private static DateTimeOffset Received(int i) => Start.AddMinutes(i);
+
+    /// <summary><paramref name="count"/> cases of the Incheon office, oldest first, each with one report saying
+    /// <paramref name="text"/> and indexed as the importer indexes it (none when null); their ids, oldest
+    /// first.</summary>
+    private static async Task<List<string>> FillAsync(TestPlatform platform, int count, string? text)
+    {
+        await using var db = platform.OpenCaseworkDb();
+        await using var transaction = await WriteTransaction.BeginAsync(db, CancellationToken.None);
+        var cases = new List<CaseRecord>();
+        var reports = new List<ReportRecord>();
+        var texts = new List<(Guid, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            var c = new CaseRecord
+            {
+                Id = CaseId.New(),
+                Status = CaseStatus.Screened,
+                OfficeCode = "28",
+                Category = "protection-racket",
+                Region = "28110",
+                ReceivedAt = Received(i),
+                UpdatedAt = Received(i),
+                PublicStatusAt = Received(i),
+            };
+            var content = new ReportContent
+            {
+                Language = "ko",
+                Category = "protection-racket",
+                Region = "28110",
+                Reporter = new ReporterContent { Anonymous = true },
+                Facts = new FactsContent { Description = text ?? "제보 " + i },
+            };
+            var report = new ReportRecord
+            {
+                Id = Guid.NewGuid(),
+                CaseId = c.Id,
+                ReceivedAt = c.ReceivedAt,
+                ImportedAt = c.ReceivedAt,
+                BundleSequence = 1,
+                Content = JsonSerializer.Serialize(content, StoredJson.Options),
+                FeedbackKey = RandomNumberGenerator.GetBytes(32),
+            };
+            cases.Add(c);
+            reports.Add(report);
+            if (text is not null)
+            {
+                texts.Add((report.Id, SearchIndexing.TermsOf(content)));
+            }
+        }
+
+        BulkInsert.Insert(db, cases);
+        BulkInsert.Insert(db, reports);
+        await SearchIndexing.AddAsync(db, texts, CancellationToken.None);
+        await transaction.CommitAsync();
+        return [.. cases.Select(c => c.Id)];
+    }
+
+    private static Task<JsonElement> SearchAsync(HttpClient client, string q) =>
+        client.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/cases?q={Uri.EscapeDataString(q)}",
+            TestContext.Current.CancellationToken
+        );
+
+    private static List<string> Ids(JsonElement page) =>
+        [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];
+}

@@ -35,7 +35,14 @@ public sealed record PairScore(int TruePositives, int FalsePositives, int FalseN
 
 /// <summary>What a method says about a pair of clues: related (same matter), and near-duplicate (a light edit).
 /// The score orders the related pairs, so the evaluation can show precision and recall at other thresholds.</summary>
-public sealed record PairJudgement(int First, int Second, double Score, bool Related, bool NearDuplicate);
+public sealed record PairJudgement(
+    int First,
+    int Second,
+    double Score,
+    bool Related,
+    bool NearDuplicate,
+    string Why = ""
+);
 
 /// <summary>
 /// Measures related-clue and near-duplicate detection on a labelled set: every pair of clues of one matter is related,
@@ -131,10 +138,16 @@ public static class ClueEvaluation
 
     /// <summary>The report the evaluation command prints: both kinds of detection over the whole set and each split,
     /// per language pair, and related-clue precision and recall at other thresholds of the method's score.</summary>
+    /// <param name="clues">The labelled set.</param>
+    /// <param name="method">Judges the pairs of the clues it is given.</param>
+    /// <param name="thresholds">Related-clue scores to show precision and recall at.</param>
+    /// <param name="errorsOf">A split whose wrong and missed pairs to list, with the method's reasons: the tuning
+    /// split, never the held-out one.</param>
     public static string Report(
         IReadOnlyList<EvaluationClue> clues,
         Func<IReadOnlyList<EvaluationClue>, IReadOnlyList<PairJudgement>> method,
-        IReadOnlyList<double>? thresholds = null
+        IReadOnlyList<double>? thresholds = null,
+        string? errorsOf = null
     )
     {
         ArgumentNullException.ThrowIfNull(clues);
@@ -156,7 +169,7 @@ public static class ClueEvaluation
             foreach (var languages in LanguagePairs(subset))
             {
                 var (pairRelated, _) = Score(subset, judgements, (a, b) => LanguagePair(a, b) == languages);
-                output.AppendLine(CultureInfo.InvariantCulture, $"    related {languages, -6} {pairRelated}");
+                output.AppendLine(CultureInfo.InvariantCulture, $"    related {languages.PadRight(6)} {pairRelated}");
             }
 
             foreach (var threshold in thresholds ?? [])
@@ -166,6 +179,11 @@ public static class ClueEvaluation
                     CultureInfo.InvariantCulture,
                     $"    at score {threshold:0.00}: related {atThreshold}"
                 );
+            }
+
+            if (name == errorsOf)
+            {
+                Errors(subset, judgements, output);
             }
         }
 
@@ -182,6 +200,45 @@ public static class ClueEvaluation
         foreach (var split in clues.Select(c => c.Split).Distinct(StringComparer.Ordinal))
         {
             yield return (split, [.. clues.Where(c => c.Split == split)]);
+        }
+    }
+
+    /// <summary>Pairs judged related that are not, and same-matter pairs not judged related, with the best score and
+    /// reasons the method gave.</summary>
+    private static void Errors(
+        IReadOnlyList<EvaluationClue> clues,
+        IReadOnlyList<PairJudgement> judgements,
+        StringBuilder output
+    )
+    {
+        var best = new Dictionary<(int, int), PairJudgement>();
+        foreach (var judgement in judgements)
+        {
+            var pair = Pair(judgement.First, judgement.Second);
+            if (!best.TryGetValue(pair, out var known) || judgement.Score > known.Score)
+            {
+                best[pair] = judgement;
+            }
+        }
+
+        for (var i = 0; i < clues.Count; i++)
+        {
+            for (var j = i + 1; j < clues.Count; j++)
+            {
+                var judged = best.GetValueOrDefault((i, j));
+                var related = judged?.Related ?? false;
+                var expected = clues[i].Matter == clues[j].Matter;
+                if (related != expected)
+                {
+                    output.AppendLine(
+                        CultureInfo.InvariantCulture,
+                        $"    {(related ? "wrong" : "missed")} {clues[i].Id} {clues[j].Id} "
+                            + $"score {judged?.Score ?? 0:0.00} {judged?.Why}"
+                    );
+                    output.AppendLine(CultureInfo.InvariantCulture, $"      {clues[i].Text}");
+                    output.AppendLine(CultureInfo.InvariantCulture, $"      {clues[j].Text}");
+                }
+            }
         }
     }
 

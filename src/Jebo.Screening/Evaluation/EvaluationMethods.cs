@@ -41,4 +41,39 @@ public static class EvaluationMethods
 
         return judgements;
     }
+
+    /// <summary>Since issue 17: wording, rare entities and conflicting specifics in one score
+    /// (<see cref="RelatedClueIndex.Relate"/>), related at <see cref="ClueScoring.RelatedThreshold"/>; the score of
+    /// lower matches is kept, so the report can show other thresholds.</summary>
+    public static IReadOnlyList<PairJudgement> Combined(IReadOnlyList<EvaluationClue> clues)
+    {
+        ArgumentNullException.ThrowIfNull(clues);
+        using var index = new RelatedClueIndex();
+        var features = clues.Select(c => ClueFeatures.Of(index.Hasher, c.Text)).ToList();
+        foreach (var clue in features)
+        {
+            index.Add(clue);
+        }
+
+        index.Compact();
+        var judgements = new List<PairJudgement>();
+        for (var i = 0; i < clues.Count; i++)
+        {
+            foreach (var match in index.Relate(features[i], threshold: 0.1, limit: Limit, exclude: i))
+            {
+                judgements.Add(
+                    new PairJudgement(
+                        i,
+                        match.Document,
+                        match.Score,
+                        match.Score >= ClueScoring.RelatedThreshold,
+                        match.NearDuplicate,
+                        string.Join(' ', match.Reasons.Select(r => $"{r.Code}[{string.Join(',', r.Values)}]"))
+                    )
+                );
+            }
+        }
+
+        return judgements;
+    }
 }

@@ -540,8 +540,10 @@ def main():
         racket = rackets[(m * 7) % len(rackets)]
         # 48 gangs for 112 matters: most gangs appear in two or three matters, about different rackets and places.
         gang = GANGS[gang_order[(m * 17) % len(GANGS)]]
-        district = DISTRICTS[(m * 5) % len(DISTRICTS)]
-        name = VENUE_NAMES[(m * 3) % len(VENUE_NAMES)]
+        # Matters 48 apart share a gang; the district and venue name move with m // 48, so that a gang's other
+        # matter is elsewhere (16 apart share a district, with another gang).
+        district = DISTRICTS[(m * 5 + m // len(GANGS)) % len(DISTRICTS)]
+        name = VENUE_NAMES[(m * 3 + 2 * (m // len(GANGS))) % len(VENUE_NAMES)]
         venue = tuple(pattern.replace("{n}", name[i]) for i, pattern in enumerate(RACKETS[racket]["venue"]))
         facts = {
             "matter": f"m{m:03d}",

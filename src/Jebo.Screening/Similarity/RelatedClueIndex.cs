@@ -17,9 +17,10 @@ public sealed record RelatedMatch(int Document, double Similarity, IReadOnlyList
 /// </summary>
 /// <remarks>
 /// Memory per report, bounded: the 64-value signature (256 bytes), one 8-byte entry per band (128 bytes) in sorted
-/// arrays, a 4-byte wording norm, a 4-byte posting per term (at most <see cref="LexicalTerms.MaxTerms"/>, so at most
-/// 1,024 bytes), a reference to at most <see cref="MaxSpecifics"/> gang, district and venue keys, and a 4-byte posting
-/// per entity key. A term or key's own entry is shared by every report that has it. New reports go to a small delta
+/// arrays, a 4-byte wording norm and a 2-byte script, a 4-byte posting per term (at most
+/// <see cref="LexicalTerms.MaxTerms"/>, so at most 1,024 bytes), a reference to an array of at most
+/// <see cref="MaxSpecifics"/> gang, district and venue keys, and a 4-byte posting per entity key: under 1.5 KiB plus
+/// its entity keys. A term or key's own entry is shared by every report that has it. New reports go to a small delta
 /// map, merged into the sorted arrays in batches, so adding stays cheap and a query is a binary search per band. Safe
 /// for one writer and many readers.
 /// </remarks>

@@ -9,7 +9,8 @@ using Jebo.Benchmarks.Transfer;
 // `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile);
 // `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile);
 // `profile-search sqlite|postgresql [CASES]` times case search and list at CASES cases (SearchProfile).
-// `screening-eval --set PATH [--method combined|minhash]` measures related-clue detection (docs/screening-evaluation.md).
+// `screening-eval --set PATH [--method combined|minhash] [--errors]` measures related-clue detection on a labelled
+// set (ScreeningEvaluation, docs/screening-evaluation.md).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
     return await ImportProfile.RunAsync(

@@ -9,6 +9,8 @@ using Jebo.Benchmarks.Transfer;
 // `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile);
 // `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile);
 // `profile-search sqlite|postgresql [CASES]` times case search and list at CASES cases (SearchProfile).
+// `screening-eval --set PATH [--method combined|minhash] [--errors]` measures related-clue detection on a labelled
+// set (ScreeningEvaluation, docs/screening-evaluation.md).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
 {
     return await ImportProfile.RunAsync(
@@ -34,6 +36,11 @@ if (args is ["profile-search", var searchDatabase, ..] && args.Length <= 3)
         args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         Console.Out
     );
+}
+
+if (args is ["screening-eval", ..])
+{
+    return Jebo.Benchmarks.Screening.ScreeningEvaluation.Run(args[1..], Console.Out);
 }
 
 // In process: on the shared box building BenchmarkDotNet's generated project for each job takes minutes and hit its

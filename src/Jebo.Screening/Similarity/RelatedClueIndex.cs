@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Jebo.Screening.Entities;
 
 namespace Jebo.Screening.Similarity;
 
@@ -9,13 +10,19 @@ public sealed record RelatedMatch(int Document, double Similarity, IReadOnlyList
 
 /// <summary>
 /// Finds earlier clues related to a new one, so the same matter is not investigated twice: locality-sensitive hashing
-/// over MinHash signatures (16 bands of 4 rows: texts sharing about half their shingles or more meet in some band) plus
-/// an exact index of entities (phones, plates, accounts, names, organisations).
+/// over MinHash signatures (16 bands of 4 rows: texts sharing about half their shingles or more meet in some band), an
+/// exact index of entities (phones, plates, accounts, names, organisations, gangs, districts, venues), and an inverted
+/// index of wording (<see cref="LexicalTerms"/>). <see cref="Relate"/> combines them into one score with reasons
+/// (<see cref="ClueScoring"/>); <see cref="Query"/> is the MinHash-and-entities answer alone.
 /// </summary>
 /// <remarks>
-/// Memory per report: the 64-value signature (256 bytes) and one 8-byte entry per band (128 bytes) in sorted arrays,
-/// plus its entity postings. New reports go to a small delta map, merged into the sorted arrays in batches, so adding
-/// stays cheap and a query is a binary search per band. Safe for one writer and many readers.
+/// Memory per report, bounded: the 64-value signature (256 bytes), one 8-byte entry per band (128 bytes) in sorted
+/// arrays, a 4-byte wording norm and a 2-byte script, a 4-byte posting per term (at most
+/// <see cref="LexicalTerms.MaxTerms"/>, so at most 1,024 bytes), a reference to an array of at most
+/// <see cref="MaxSpecifics"/> gang, district and venue keys, and a 4-byte posting per entity key: under 1.5 KiB plus
+/// its entity keys. A term or key's own entry is shared by every report that has it. New reports go to a small delta
+/// map, merged into the sorted arrays in batches, so adding stays cheap and a query is a binary search per band. Safe
+/// for one writer and many readers.
 /// </remarks>
 public sealed class RelatedClueIndex : IDisposable
 {
@@ -25,6 +32,13 @@ public sealed class RelatedClueIndex : IDisposable
     /// <summary>Entities shared by more reports than this say little (a public hotline number) and are not used to find
     /// candidates.</summary>
     public const int CommonEntityLimit = 2_000;
+
+    /// <summary>Terms more reports than this have (a particle, "the", 的) still weigh in a clue's wording norm but are
+    /// not followed to candidates: their postings are long and their weight small.</summary>
+    public const int CommonTermLimit = 2_000;
+
+    /// <summary>Most gang, district and venue keys kept per report to find conflicting specifics.</summary>
+    public const int MaxSpecifics = 8;
 
     /// <summary>Shared by every index on the thread: a query leaves it cleared, and one larger than the index needs
     /// serves as well.</summary>
@@ -37,6 +51,10 @@ public sealed class RelatedClueIndex : IDisposable
     private readonly Dictionary<ulong, List<int>> delta = [];
     private readonly Dictionary<string, List<int>> entities = new(StringComparer.Ordinal);
     private uint[] signatures = new uint[1024];
+    private readonly Dictionary<ulong, List<int>> terms = [];
+    private float[] norms = new float[1024];
+    private string[]?[] specifics = new string[1024][];
+    private char[] scripts = new char[1024];
     private readonly ulong[][] sorted;
     private int deltaDocuments;
 
@@ -59,9 +77,16 @@ public sealed class RelatedClueIndex : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>Adds a report by its signature and entities only; returns its document number (0, 1, 2, ... in order
+    /// of adding).</summary>
+    public int Add(uint[] signature, IEnumerable<string> entityKeys) =>
+        Add(new ClueFeatures(signature, [.. entityKeys], []));
+
     /// <summary>Adds a report; returns its document number (0, 1, 2, ... in order of adding).</summary>
-    public int Add(uint[] signature, IEnumerable<string> entityKeys)
+    public int Add(ClueFeatures features)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        var (signature, entityKeys) = (features.Signature, features.EntityKeys);
         gate.EnterWriteLock();
         try
         {
@@ -70,6 +95,25 @@ public sealed class RelatedClueIndex : IDisposable
             {
                 Array.Resize(ref signatures, Math.Max(signatures.Length * 2, (document + 1) * hasher.Hashes));
             }
+
+            if (document >= norms.Length)
+            {
+                Array.Resize(ref norms, norms.Length * 2);
+                Array.Resize(ref specifics, specifics.Length * 2);
+                Array.Resize(ref scripts, scripts.Length * 2);
+            }
+
+            scripts[document] = features.Script;
+
+            AddWording(document, features.Terms);
+            string[] kept =
+            [
+                .. entityKeys
+                    .Where(k => ClueScoring.KindOf(k) is EntityKind.Gang or EntityKind.Place or EntityKind.Venue)
+                    .Distinct()
+                    .Take(MaxSpecifics),
+            ];
+            specifics[document] = kept.Length == 0 ? null : kept;
 
             signature.CopyTo(signatures, document * hasher.Hashes);
             for (var band = 0; band < Bands; band++)
@@ -234,6 +278,232 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Earlier reports related to a new one, best first: every report met through a band, a shared entity or a shared
+    /// uncommon term is scored (<see cref="ClueScoring"/>), and those at <paramref name="threshold"/> or above, or
+    /// near-duplicates, are answered with their reasons.
+    /// </summary>
+    /// <param name="features">The new report's features.</param>
+    /// <param name="threshold">Least combined score.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="exclude">A document to leave out (the report itself).</param>
+    public IReadOnlyList<ClueMatch> Relate(
+        ClueFeatures features,
+        double threshold = ClueScoring.RelatedThreshold,
+        int limit = 10,
+        int exclude = -1
+    )
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        gate.EnterReadLock();
+        try
+        {
+            var documents = Count;
+            var dot = new Dictionary<int, double>();
+            var queryNorm = 0.0;
+            foreach (var term in features.Terms)
+            {
+                var postings = terms.GetValueOrDefault(term);
+                var weight = Idf(postings?.Count ?? 0, documents);
+                queryNorm += weight * weight;
+                if (postings is { Count: <= CommonTermLimit })
+                {
+                    foreach (var document in CollectionsMarshal.AsSpan(postings))
+                    {
+                        CollectionsMarshal.GetValueRefOrAddDefault(dot, document, out _) += weight * weight;
+                    }
+                }
+            }
+
+            for (var band = 0; band < Bands; band++)
+            {
+                var key = BandKey(band, features.Signature);
+                foreach (var document in delta.GetValueOrDefault(key) ?? [])
+                {
+                    dot.TryAdd(document, 0);
+                }
+
+                var array = sorted[band];
+                for (var i = LowerBound(array, key << 32); i < array.Length && array[i] >> 32 == key; i++)
+                {
+                    dot.TryAdd((int)(uint)array[i], 0);
+                }
+            }
+
+            var shared = new Dictionary<int, List<string>>();
+            foreach (var entity in features.EntityKeys.Distinct())
+            {
+                if (entities.TryGetValue(entity, out var holders) && holders.Count <= CommonEntityLimit)
+                {
+                    foreach (var document in holders)
+                    {
+                        dot.TryAdd(document, 0);
+                        if (!shared.TryGetValue(document, out var keys))
+                        {
+                            shared[document] = keys = [];
+                        }
+
+                        keys.Add(entity);
+                    }
+                }
+            }
+
+            var matches = new List<ClueMatch>();
+            foreach (var (document, product) in dot)
+            {
+                if (document == exclude)
+                {
+                    continue;
+                }
+
+                var match = Score(features, document, product, queryNorm, shared.GetValueOrDefault(document));
+                if (match.Score >= threshold || match.NearDuplicate)
+                {
+                    matches.Add(match);
+                }
+            }
+
+            return
+            [
+                .. matches
+                    .OrderByDescending(m => m.Score)
+                    .ThenByDescending(m => m.NearDuplicate)
+                    .ThenBy(m => m.Document)
+                    .Take(limit),
+            ];
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>One candidate's combined score and reasons (<see cref="ClueScoring"/>).</summary>
+    private ClueMatch Score(ClueFeatures features, int document, double product, double queryNorm, List<string>? shared)
+    {
+        var similarity = MinHasher.Similarity(
+            features.Signature,
+            signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)
+        );
+        var wording =
+            queryNorm > 0 && norms[document] > 0 ? Math.Min(1, product / (Math.Sqrt(queryNorm) * norms[document])) : 0;
+        var reasons = new List<MatchReason>();
+        var evidence = 0.0;
+        foreach (var group in (shared ?? []).GroupBy(ClueScoring.KindOf))
+        {
+            if (group.Key is not { } kind)
+            {
+                continue;
+            }
+
+            evidence += group.Sum(key => ClueScoring.Weight(kind) * ClueScoring.Rarity(entities[key].Count, Count));
+            reasons.Add(
+                new MatchReason(
+                    ClueScoring.Codes.Same(kind),
+                    [.. group.Select(key => features.Written?.GetValueOrDefault(key) ?? key[(key.IndexOf(':') + 1)..])]
+                )
+            );
+        }
+
+        var (conflicts, penalty) = (false, 0.0);
+        foreach (var kind in (ReadOnlySpan<EntityKind>)[EntityKind.Gang, EntityKind.Place, EntityKind.Venue])
+        {
+            var ours = features.EntityKeys.Where(k => ClueScoring.KindOf(k) == kind).ToList();
+            var theirs = (specifics[document] ?? []).Where(k => ClueScoring.KindOf(k) == kind).ToList();
+            if (ClueScoring.Conflicting(ours, theirs))
+            {
+                conflicts = true;
+                penalty += ClueScoring.Conflict(kind);
+                reasons.Add(
+                    new MatchReason(
+                        kind switch
+                        {
+                            EntityKind.Gang => ClueScoring.Codes.OtherGang,
+                            EntityKind.Place => ClueScoring.Codes.OtherPlace,
+                            _ => ClueScoring.Codes.OtherVenue,
+                        },
+                        [.. ours.Concat(theirs).Select(k => k[(k.IndexOf(':') + 1)..])]
+                    )
+                );
+            }
+        }
+
+        // One form filled in about other specifics (template spam, a complaint pasted about another market): the shared
+        // wording is the form's, not the matter's.
+        var template = conflicts && similarity >= ClueScoring.TemplateSimilarity;
+        if (wording > 0 && !template)
+        {
+            reasons.Add(new MatchReason(ClueScoring.Codes.SharedWording, [ClueScoring.Percent(wording)]));
+        }
+
+        var comparable =
+            features.Script == scripts[document]
+            || features.Script == ClueFeatures.UnknownScript
+            || scripts[document] == ClueFeatures.UnknownScript;
+        var score =
+            (template ? 0 : wording) + (evidence * (comparable ? 1 : ClueScoring.OtherLanguageFactor)) - penalty;
+        var nearDuplicate = similarity >= ClueScoring.NearDuplicateThreshold && !conflicts;
+        if (nearDuplicate)
+        {
+            reasons.Insert(0, new MatchReason(ClueScoring.Codes.NearCopy, [ClueScoring.Percent(similarity)]));
+        }
+
+        return new ClueMatch(document, Math.Clamp(score, 0, 1), similarity, wording, nearDuplicate, reasons);
+    }
+
+    /// <summary>Posts a report's terms, at most <see cref="LexicalTerms.MaxTerms"/> (the rarest so far when it has
+    /// more), and keeps the norm of its wording.</summary>
+    private void AddWording(int document, IReadOnlyList<ulong> clueTerms)
+    {
+        var kept =
+            clueTerms.Count <= LexicalTerms.MaxTerms
+                ? clueTerms
+                : [.. clueTerms.OrderBy(t => terms.GetValueOrDefault(t)?.Count ?? 0).Take(LexicalTerms.MaxTerms)];
+        var norm = 0.0;
+        foreach (var term in kept)
+        {
+            if (!terms.TryGetValue(term, out var postings))
+            {
+                terms[term] = postings = new List<int>(1);
+            }
+
+            postings.Add(document);
+            var weight = Idf(postings.Count, Count);
+            norm += weight * weight;
+        }
+
+        norms[document] = (float)Math.Sqrt(norm);
+    }
+
+    /// <summary>Every report's wording norm with the term weights of the index as it is now: a term's weight falls as
+    /// more reports use it.</summary>
+    private void RecomputeNorms()
+    {
+        Array.Clear(norms);
+        foreach (var postings in terms.Values)
+        {
+            var weight = Idf(postings.Count, Count);
+            foreach (var document in CollectionsMarshal.AsSpan(postings))
+            {
+                norms[document] += (float)(weight * weight);
+            }
+        }
+
+        for (var document = 0; document < Count; document++)
+        {
+            norms[document] = MathF.Sqrt(norms[document]);
+        }
+    }
+
+    /// <summary>Inverse document frequency: ln(1 + N / df), a term no report has weighing as one only this one has.
+    /// </summary>
+    private static double Idf(int holders, int documents) => Math.Log(1.0 + ((double)documents / Math.Max(1, holders)));
+
     /// <summary>Bytes the index holds per report, for the benchmark (signature and band entries; entity postings
     /// apart).</summary>
     public static int BytesPerReport(MinHasher hasher) => (hasher.Hashes * sizeof(uint)) + (Bands * sizeof(ulong));
@@ -277,6 +547,7 @@ public sealed class RelatedClueIndex : IDisposable
 
             delta.Clear();
             deltaDocuments = 0;
+            RecomputeNorms();
         }
         finally
         {

@@ -126,6 +126,7 @@ public static class CaseworkZone
             sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct)
         );
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<PledgeRegister>();
         services.AddScoped<AccountRequests>();
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();

@@ -233,6 +233,7 @@ public static class CaseworkZone
         api.MapAttachmentsApi();
         api.MapDocumentsApi();
         api.MapAlertsApi();
+        api.MapPledgesApi();
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapSamplesApi();

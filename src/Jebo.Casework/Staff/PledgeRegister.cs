@@ -272,6 +272,7 @@ public sealed class PledgeRegister(
         var pending = await users
             .Where(u => u.DisabledAt == null && (u.PledgeVersion == null || u.PledgeVersion != current))
             .OrderBy(u => u.Login)
+            .Select(u => new PledgePending(u.Login, u.OfficeCode, u.Role, u.PledgeVersion))
             .ToListAsync(cancellationToken);
         return new PledgeRegisterView(
             current,
@@ -355,8 +356,11 @@ public enum PledgeRefusal
 public sealed record PledgeRegisterView(
     int CurrentVersion,
     IReadOnlyList<PledgeRegisterRow> Acceptances,
-    IReadOnlyList<StaffUser> NotYetAccepted
+    IReadOnlyList<PledgePending> NotYetAccepted
 );
+
+/// <summary>An enabled account that has not accepted the current version, with the version it last accepted.</summary>
+public sealed record PledgePending(string Login, string OfficeCode, string Role, int? AcceptedVersion);
 
 /// <summary>One acceptance as the register shows it.</summary>
 public sealed record PledgeRegisterRow(

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Jebo.Casework.Staff;
 using Jebo.Casework.Tests.Pages;
@@ -210,6 +212,31 @@ public sealed partial class PledgeRegisterTests
         var everyone = await nationalAuditor.GetPageAsync("/pledges");
         Assert.Contains("<td>busan.scr</td>", Section(everyone, "id=\"acceptances\""), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await investigator.GetAsync("/pledges")).StatusCode);
+
+        // The API gives the same register to the same readers.
+        var seoulApi = await platform.StaffClientAsync("seoul.aud.api", "11", Roles.Auditor);
+        var register = await seoulApi.GetFromJsonAsync<JsonElement>("/api/v1/pledges");
+        Assert.Equal(1, register.GetProperty("currentVersion").GetInt32());
+        var rows = register
+            .GetProperty("acceptances")
+            .EnumerateArray()
+            .Select(a =>
+                (
+                    a.GetProperty("login").GetString(),
+                    a.GetProperty("method").GetString(),
+                    a.GetProperty("witness").GetString()
+                )
+            )
+            .ToList();
+        Assert.Contains(("seoul.paper", "paper", "seoul.web"), rows);
+        Assert.Contains(("seoul.web", "web", null), rows);
+        Assert.DoesNotContain(rows, r => r.Item1 == "busan.scr");
+        Assert.Contains(
+            "seoul.pending",
+            register.GetProperty("notYetAccepted").EnumerateArray().Select(p => p.GetProperty("login").GetString())
+        );
+        var investigatorApi = await platform.StaffClientAsync("seoul.inv.api", "11", Roles.Investigator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await investigatorApi.GetAsync("/api/v1/pledges")).StatusCode);
     }
 
     private static async Task<StaffBrowser> SignedInAsync(

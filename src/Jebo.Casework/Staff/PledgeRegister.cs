@@ -55,7 +55,8 @@ public sealed class PledgeRegister(
     public Task<List<PledgeText>> VersionsAsync(CancellationToken cancellationToken) =>
         db.PledgeTexts.AsNoTracking().OrderByDescending(p => p.Version).ToListAsync(cancellationToken);
 
-    /// <summary>The text in <paramref name="language"/> (<c>ko</c>, <c>en</c> or <c>zh</c>; Korean otherwise).</summary>
+    /// <summary>The text in <paramref name="language"/> (<c>ko</c>, <c>en</c> or <c>zh</c>; Korean
+    /// otherwise).</summary>
     public static string TextIn(PledgeText pledge, string language) =>
         language switch
         {

@@ -126,6 +126,7 @@ public static class CaseworkZone
             sp.GetRequiredService<EscalationWatch>().RunOnceAsync(ct)
         );
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<PledgeRegister>();
         services.AddScoped<AccountRequests>();
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();
@@ -232,6 +233,7 @@ public static class CaseworkZone
         api.MapAttachmentsApi();
         api.MapDocumentsApi();
         api.MapAlertsApi();
+        api.MapPledgesApi();
         api.MapQueuesApi();
         api.MapStatsApi();
         api.MapSamplesApi();

@@ -72,6 +72,7 @@ public static class AuditActions
     public const string PasswordChanged = "password.changed";
     public const string PledgeAccepted = "pledge.accepted";
     public const string PledgeRecorded = "pledge.recorded";
+    public const string PledgePublished = "pledge.published";
 
     // Accounts and tokens.
     public const string UserCreated = "user.created";
@@ -185,7 +186,8 @@ public static class AuditActions
         [TotpEnrolled] = "a staff member enrolled their authenticator",
         [PasswordChanged] = "a staff member changed their password",
         [PledgeAccepted] = "a staff member accepted the confidentiality pledge on the web",
-        [PledgeRecorded] = "a pledge signed on paper was recorded",
+        [PledgeRecorded] = "a pledge signed on paper was recorded, with its witness",
+        [PledgePublished] = "the national administrator published a new version of the confidentiality pledge",
         [UserCreated] = "a staff account was created",
         [UserDisabled] = "a staff account was disabled",
         [UserEnabled] = "a staff account was enabled again",

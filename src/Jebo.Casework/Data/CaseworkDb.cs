@@ -11,6 +11,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<StaffUser> Users => Set<StaffUser>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AccountRequest> AccountRequests => Set<AccountRequest>();
+    public DbSet<PledgeText> PledgeTexts => Set<PledgeText>();
+    public DbSet<PledgeAcceptance> PledgeAcceptances => Set<PledgeAcceptance>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<ReportRecord> Reports => Set<ReportRecord>();
     public DbSet<ReporterIdentity> ReporterIdentities => Set<ReporterIdentity>();
@@ -74,6 +76,23 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(r => r.DecidedBy).HasMaxLength(64);
             e.Property(r => r.Decision).HasMaxLength(16);
             e.HasIndex(r => new { r.Decision, r.OfficeCode });
+        });
+        modelBuilder.Entity<PledgeText>(e =>
+        {
+            e.ToTable("pledge_texts");
+            e.HasKey(p => p.Version);
+            e.Property(p => p.Version).ValueGeneratedNever();
+            e.Property(p => p.WrittenBy).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PledgeAcceptance>(e =>
+        {
+            e.ToTable("pledge_acceptances");
+            e.HasKey(a => new { a.UserId, a.Version });
+            // "Who has accepted the current version" is one indexed range.
+            e.HasIndex(a => a.Version);
+            e.Property(a => a.Method).HasMaxLength(8);
+            e.Property(a => a.Witness).HasMaxLength(64);
+            e.Property(a => a.RecordedBy).HasMaxLength(64);
         });
         modelBuilder.Entity<ApiToken>(e =>
         {

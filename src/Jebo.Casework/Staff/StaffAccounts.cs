@@ -7,7 +7,7 @@ namespace Jebo.Casework.Staff;
 
 /// <summary>Creating staff accounts and issuing personal API tokens, as <c>jebo users</c> and the admin pages
 /// do.</summary>
-public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider time)
+public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, PledgeRegister pledges, TimeProvider time)
 {
     public const int MinPasswordLength = 12;
     public const int MaxPasswordLength = 256;
@@ -44,16 +44,15 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         }
 
         var user = NewUser(login, officeCode, role, password, mustChangePassword, actor);
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        var pledge = await pledges.CurrentVersionAsync(cancellationToken);
         if (pledgeSigned)
         {
-            (user.PledgeVersion, user.PledgeAcceptedAt, user.PledgeMethod) = (
-                Pledge.CurrentVersion,
-                user.CreatedAt,
-                "paper"
-            );
+            // The operator's break-glass on the machine: signed on paper before them, with no other account to
+            // name as witness for the first ones.
+            pledges.Accept(user, pledge, user.CreatedAt, PledgeAcceptance.Paper, witness: null, recordedBy: actor);
         }
 
-        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
         db.Users.Add(user);
         await audit.AppendAsync(
             actor,
@@ -97,8 +96,8 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
                 new
                 {
                     login,
-                    version = Pledge.CurrentVersion,
-                    method = "paper",
+                    version = pledge,
+                    method = PledgeAcceptance.Paper,
                 },
                 cancellationToken
             );
@@ -180,7 +179,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
             throw new StaffAccountException($"account '{login}' is disabled");
         }
 
-        if (user.PledgeVersion != Pledge.CurrentVersion)
+        if (user.PledgeVersion != await pledges.CurrentVersionAsync(cancellationToken))
         {
             throw new StaffAccountException(
                 $"account '{login}' has not accepted the current confidentiality pledge; record it first"
@@ -265,6 +264,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var pledge = await pledges.CurrentVersionAsync(cancellationToken);
         return
         [
             .. tokens
@@ -275,7 +275,7 @@ public sealed class StaffAccounts(CaseworkDb db, AuditLog audit, TimeProvider ti
                     t.ExpiresAt,
                     t.LastUsedAt,
                     t.RevokedAt,
-                    TokenRules.StateOf(t, user, now)
+                    TokenRules.StateOf(t, user, now, pledge)
                 )),
         ];
     }

@@ -282,25 +282,6 @@ public sealed class StaffSignIn(CaseworkDb db, AuditLog audit, TimeProvider time
         return PasswordChangeResult.Changed;
     }
 
-    /// <summary>Records that the signed-in person accepted the current confidentiality pledge on the web.</summary>
-    public async Task AcceptPledgeAsync(Guid userId, int version, CancellationToken cancellationToken)
-    {
-        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
-        user.PledgeVersion = version;
-        user.PledgeAcceptedAt = time.GetUtcNow();
-        user.PledgeMethod = "web";
-        await audit.AppendAsync(
-            user.Login,
-            user.OfficeCode,
-            AuditActions.PledgeAccepted,
-            null,
-            new { version, method = "web" },
-            cancellationToken
-        );
-        await FinishAsync(transaction, new SignInResult(SignInStatus.Accepted), cancellationToken);
-    }
-
     public Task<StaffUser> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
 

@@ -44,7 +44,15 @@ public sealed class TokenAuthentication(
             .Where(t => t.Hash == hash)
             .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        if (match is null || TokenRules.StateOf(match.Token, match.User, time.GetUtcNow()) != TokenState.Live)
+        if (
+            match is null
+            || TokenRules.StateOf(
+                match.Token,
+                match.User,
+                time.GetUtcNow(),
+                await PledgeRegister.CurrentVersionAsync(db, Context.RequestAborted)
+            ) != TokenState.Live
+        )
         {
             return AuthenticateResult.Fail("unknown, revoked, expired or outdated token");
         }

@@ -32,7 +32,9 @@ public static class TokenRules
     /// <summary>The longest lifetime a token may be given (<c>--token-days</c>, <c>users token --days</c>).</summary>
     public const int MaxDays = 366;
 
-    public static TokenState StateOf(ApiToken token, StaffUser user, DateTimeOffset now) =>
+    /// <summary>The token's state; <paramref name="currentPledge"/> is the current pledge version
+    /// (<see cref="PledgeRegister.CurrentVersionAsync(CaseworkDb, CancellationToken)"/>).</summary>
+    public static TokenState StateOf(ApiToken token, StaffUser user, DateTimeOffset now, int currentPledge) =>
         (token, user) switch
         {
             ({ RevokedAt: not null }, _) => TokenState.Revoked,
@@ -40,7 +42,7 @@ public static class TokenRules
             _ when token.CredentialStamp != StaffSignIn.SessionStamp(user) => TokenState.CredentialsChanged,
             (_, { DisabledAt: not null }) => TokenState.AccountDisabled,
             (_, { MustChangePassword: true }) => TokenState.PasswordChangeDue,
-            _ when user.PledgeVersion != Pledge.CurrentVersion => TokenState.PledgeMissing,
+            _ when user.PledgeVersion != currentPledge => TokenState.PledgeMissing,
             _ => TokenState.Live,
         };
 }

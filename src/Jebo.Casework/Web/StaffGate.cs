@@ -1,7 +1,9 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Staff;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jebo.Casework.Web;
 
@@ -15,8 +17,18 @@ public sealed class StaffGate : IAsyncPageFilter
     public const string PledgePage = "/Pledge";
     public const string SignOutPage = "/SignOut";
 
-    /// <summary>Where the person must go first, or null when the page may be shown.</summary>
-    public static string? RedirectFor(StaffUser user, string page)
+    private const string PledgeItem = "jebo.currentPledge";
+
+    /// <summary>Whether the signed-in person has passed the gate on this request (the layout shows the menu then).
+    /// </summary>
+    public static bool Passed(HttpContext context) =>
+        StaffSession.CurrentUser(context) is { } user
+        && context.Items[PledgeItem] is int pledge
+        && RedirectFor(user, "/Cases/Index", pledge) is null;
+
+    /// <summary>Where the person must go first, or null when the page may be shown; <paramref name="currentPledge"/>
+    /// is the current pledge version (<see cref="PledgeRegister"/>).</summary>
+    public static string? RedirectFor(StaffUser user, string page, int currentPledge)
     {
         if (page == SignOutPage)
         {
@@ -28,7 +40,7 @@ public sealed class StaffGate : IAsyncPageFilter
             return page == PasswordPage ? null : "/account/password";
         }
 
-        if (user.PledgeVersion != Pledge.CurrentVersion)
+        if (user.PledgeVersion != currentPledge)
         {
             return page is PledgePage or PasswordPage ? null : "/pledge";
         }
@@ -43,13 +55,17 @@ public sealed class StaffGate : IAsyncPageFilter
         PageHandlerExecutionDelegate next
     )
     {
-        if (
-            StaffSession.CurrentUser(context.HttpContext) is { } user
-            && RedirectFor(user, context.ActionDescriptor.ViewEnginePath) is { } target
-        )
+        if (StaffSession.CurrentUser(context.HttpContext) is { } user)
         {
-            context.Result = new RedirectResult(target);
-            return;
+            var pledge = await context
+                .HttpContext.RequestServices.GetRequiredService<PledgeRegister>()
+                .CurrentVersionAsync(context.HttpContext.RequestAborted);
+            context.HttpContext.Items[PledgeItem] = pledge;
+            if (RedirectFor(user, context.ActionDescriptor.ViewEnginePath, pledge) is { } target)
+            {
+                context.Result = new RedirectResult(target);
+                return;
+            }
         }
 
         await next();

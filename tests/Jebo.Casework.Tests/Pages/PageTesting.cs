@@ -70,4 +70,18 @@ internal static class PageTesting
         await platform.RunCliAsync(password + "\n", pledgeSigned ? [.. args, "--pledge-signed"] : args);
         return password;
     }
+
+    /// <summary>Publishes a new pledge version as a national administrator, through the page.</summary>
+    public static async Task PublishPledgeAsync(TestPlatform platform, string korean, string english, string chinese)
+    {
+        using var national = new StaffBrowser(platform);
+        await national.SignInNewAccountAsync("pledge.publisher", "national", Jebo.Casework.Staff.Roles.Administrator);
+        var answer = await national.SubmitAsync(
+            "/pledges/texts",
+            ("text", korean),
+            ("textEn", english),
+            ("textZh", chinese)
+        );
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+    }
 }

@@ -24,39 +24,40 @@ public sealed class PledgePageTests
         }
 
         var pledge = await browser.GetPageAsync("/pledge");
-        Assert.Contains(Pledge.Text("ko"), pledge, StringComparison.Ordinal);
+        await using (var texts = platform.OpenCaseworkDb())
+        {
+            // The first version, brought by the migration, in the reader's language (Korean by default).
+            var first = await texts.PledgeTexts.SingleAsync();
+            Assert.Equal((1, null), (first.Version, first.WrittenBy));
+            Assert.Contains(first.Text, pledge, StringComparison.Ordinal);
+            Assert.Contains("I will keep secret everything", first.TextEn, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain((await PageTesting.AuditAsync(platform)), a => a.Action == "case.viewed");
 
         // Not ticking the box, or accepting a version other than the current one, records nothing.
-        Assert.Equal(
-            HttpStatusCode.BadRequest,
-            (
-                await browser.SubmitAsync(
-                    "/pledge",
-                    ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                )
-            ).StatusCode
-        );
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/pledge", ("version", "1"))).StatusCode);
         Assert.Equal(
             HttpStatusCode.BadRequest,
             (await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "0"))).StatusCode
         );
 
-        var accepted = await browser.SubmitAsync(
-            "/pledge",
-            ("agree", "true"),
-            ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        );
+        var accepted = await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "1"));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/cases/{caseId}")).StatusCode);
 
         await using var db = platform.OpenCaseworkDb();
         var user = await db.Users.SingleAsync(u => u.Login == "newcomer");
-        Assert.Equal((Pledge.CurrentVersion, "web"), (user.PledgeVersion, user.PledgeMethod));
+        Assert.Equal((1, "web"), (user.PledgeVersion, user.PledgeMethod));
         Assert.NotNull(user.PledgeAcceptedAt);
+        var row = await db.PledgeAcceptances.SingleAsync(a => a.UserId == user.Id);
+        Assert.Equal(
+            (1, "web", (string?)null, user.PledgeAcceptedAt),
+            (row.Version, row.Method, row.Witness, (DateTimeOffset?)row.AcceptedAt)
+        );
         var entry = (await PageTesting.AuditAsync(platform)).Single(a => a.Action == "pledge.accepted");
         Assert.Equal("newcomer", entry.Actor);
-        Assert.Contains($"\"version\":{Pledge.CurrentVersion}", entry.Details, StringComparison.Ordinal);
+        Assert.Contains("\"version\":1", entry.Details, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -67,9 +68,30 @@ public sealed class PledgePageTests
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("veteran", "11", Roles.Screener);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/cases")).StatusCode);
-        // An older accepted version is as good as none.
-        await PageTesting.ChangeUserAsync(platform, "veteran", u => u.PledgeVersion = Pledge.CurrentVersion - 1);
-        var answer = await browser.GetAsync("/cases");
-        Assert.Equal("/pledge", answer.Headers.Location!.OriginalString);
+        var api = await platform.StaffClientAsync("veteran.api", "11", Roles.Screener);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+
+        await PageTesting.PublishPledgeAsync(platform, "두 번째 서약", "The second pledge", "第二份承诺");
+
+        // Version 1 accepted is as good as none: the pages send the veteran to the new text, in English when asked,
+        // the API refuses the token, and accepting the old version no longer counts.
+        Assert.Equal("/pledge", (await browser.GetAsync("/cases")).Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        var page = await browser.GetPageAsync("/pledge?lang=en");
+        Assert.Contains("The second pledge", page, StringComparison.Ordinal);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "1"))).StatusCode
+        );
+        Assert.Equal("/pledge", (await browser.GetAsync("/cases")).Headers.Location!.OriginalString);
+
+        var accepted = await browser.SubmitAsync("/pledge", ("agree", "true"), ("version", "2"));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/cases")).StatusCode);
+        await using var db = platform.OpenCaseworkDb();
+        var veteran = await db.Users.SingleAsync(u => u.Login == "veteran");
+        var rows = await db.PledgeAcceptances.Where(a => a.UserId == veteran.Id).OrderBy(a => a.Version).ToListAsync();
+        Assert.Equal([(1, "paper"), (2, "web")], rows.Select(r => (r.Version, r.Method)));
+        Assert.Equal((2, "web"), (veteran.PledgeVersion, veteran.PledgeMethod));
     }
 }

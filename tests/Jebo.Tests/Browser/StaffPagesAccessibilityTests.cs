@@ -59,6 +59,9 @@ public sealed class StaffPagesAccessibilityTests
         ("/Pages/Audit/Alerts.cshtml", National, "/audit/alerts", HttpStatusCode.OK),
         ("/Pages/Staff/Index.cshtml", Administrator, "/admin/users", HttpStatusCode.OK),
         ("/Pages/Staff/User.cshtml", Administrator, "/admin/users/" + Busan, HttpStatusCode.OK),
+        ("/Pages/Pledges/Index.cshtml", Administrator, "/pledges", HttpStatusCode.OK),
+        ("/Pages/Pledges/Index.cshtml", Auditor, "/pledges", HttpStatusCode.OK),
+        ("/Pages/Pledges/Texts.cshtml", Administrator, "/pledges/texts", HttpStatusCode.OK),
         ("/Pages/Error.cshtml", Busan, "/cases/NO-SUCH-CASE", HttpStatusCode.NotFound),
         ("/Pages/SignOut.cshtml", Busan, "/signout", HttpStatusCode.OK),
         // The start page only sends people on (to the queue, or an administrator to the accounts).

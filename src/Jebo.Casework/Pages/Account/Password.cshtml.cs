@@ -7,7 +7,7 @@ namespace Jebo.Casework.Pages.Account;
 
 /// <summary>Changing one's own password; forced (by <see cref="StaffGate"/>) while the account holds a one-time
 /// password. The session continues under the new password; other sessions of the account end.</summary>
-public sealed class PasswordModel(StaffSignIn signIn, TimeProvider time) : StaffPageModel
+public sealed class PasswordModel(StaffSignIn signIn, PledgeRegister pledges, TimeProvider time) : StaffPageModel
 {
     public bool Changed { get; private set; }
     public string? Failure { get; private set; }
@@ -26,7 +26,8 @@ public sealed class PasswordModel(StaffSignIn signIn, TimeProvider time) : Staff
                 // The session stamp changed with the password: issue this browser a session under the new one.
                 var user = await signIn.FindAsync(CurrentUser.Id, HttpContext.RequestAborted);
                 await StaffSession.StartAsync(HttpContext, user, time.GetUtcNow());
-                return Redirect(user.PledgeVersion == Pledge.CurrentVersion ? "/" : "/pledge");
+                var pledge = await pledges.CurrentVersionAsync(HttpContext.RequestAborted);
+                return Redirect(user.PledgeVersion == pledge ? "/" : "/pledge");
             }
 
             Failure = "Password." + result;

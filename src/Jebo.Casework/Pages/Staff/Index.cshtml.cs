@@ -99,9 +99,13 @@ public sealed class IndexModel(
         return Page();
     }
 
+    /// <summary>The current pledge version, which an active account has accepted.</summary>
+    public int CurrentPledge { get; private set; }
+
     private async Task LoadAsync()
     {
         Offices = offices.Subtree(Staff.OfficeCode);
+        CurrentPledge = await PledgeRegister.CurrentVersionAsync(db, HttpContext.RequestAborted);
         var all = await db.Users.AsNoTracking().OrderBy(u => u.Login).ToListAsync(HttpContext.RequestAborted);
         Users = [.. all.Where(u => StaffAdministration.MayManage(Staff, u.OfficeCode, offices))];
         Pending = await requests.PendingAsync(Staff, HttpContext.RequestAborted);

@@ -13,8 +13,9 @@ namespace Jebo.Casework.Pages.Staff;
 /// shown once) or its TOTP, change its role or office, unlock, disable or enable it, revoke its tokens one by one or
 /// sign it out everywhere. Resets of a privileged account, promotions into a privileged role and moves of a privileged
 /// account wait for a second administrator (<see cref="AccountRequests"/>); the last national administrator is kept.
-/// Administrators do not act on their own account here (that is what the account pages are for), and no one records
-/// a pledge for another person: each accepts it themselves.</summary>
+/// Administrators do not act on their own account here (that is what the account pages are for), and no one accepts
+/// the pledge for another person here: each accepts it themselves, or signs it on paper before a witness, which an
+/// administrator enters in the register (<c>/pledges</c>).</summary>
 public sealed class UserModel(
     CaseworkDb db,
     StaffAccounts accounts,

@@ -31,7 +31,8 @@ public sealed partial class FirstAdministratorTests
         await admin.SubmitAsync(
             "/pledge",
             ("agree", "true"),
-            ("version", Pledge.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // The first version, which the migration brings.
+            ("version", "1")
         );
 
         var created = await admin.SubmitAsync(

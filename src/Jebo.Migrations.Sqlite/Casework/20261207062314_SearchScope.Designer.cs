@@ -934,6 +934,69 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.ToTable("pending_statuses", (string)null);
                 });
 
+            modelBuilder.Entity("Jebo.Casework.Data.PledgeAcceptance", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Witness")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Version");
+
+                    b.HasIndex("Version");
+
+                    b.ToTable("pledge_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Data.PledgeText", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextZh")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("pledge_texts", (string)null);
+                });
+
             modelBuilder.Entity("Jebo.Casework.Data.QuarantinedBundle", b =>
                 {
                     b.Property<Guid>("Id")

@@ -247,7 +247,7 @@ public sealed class StatusInbox(
 
     /// <summary>Creates the row of each report casework registered a receipt for (a clue entered by hand), indexed by
     /// the registration until the reporter's first look-up re-indexes it under the pepper
-    /// (<see cref="Status.StatusLookup"/>). Returns how many rows were created.</summary>
+    /// (<c>Status/StatusLookup</c>). Returns how many rows were created.</summary>
     /// <remarks>Security: a registration never overwrites anything: casework sends it with every status of the report
     /// (so a lost bundle is made good by the next), and a report intake holds — registered before, or a portal report
     /// under the same id — keeps its row and its lookup; one whose value another row holds already (only a forger with

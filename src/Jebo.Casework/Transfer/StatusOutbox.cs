@@ -16,10 +16,9 @@ namespace Jebo.Casework.Transfer;
 /// published result (<see cref="StatusPublication.PublishedResult"/>) and, for a reporter who asked for protection,
 /// where it stands (<see cref="StatusPublication.PublishedProtection"/>), and for a reporter who claimed a reward where
 /// that stands (<see cref="StatusPublication.PublishedReward"/>), encrypted to the reporter's receipt key; for a clue
-/// entered by hand whose reporter was handed a receipt, that receipt's registration (<see cref="ReceiptRegistration"/>);
-/// plus
-/// which report bundles casework holds, so intake can delete sealed copies, and which an operator acknowledged as lost,
-/// so intake stops waiting for them.
+/// entered by hand whose reporter was handed a receipt, that receipt's registration
+/// (<see cref="ReceiptRegistration"/>); plus which report bundles casework holds, so intake can delete sealed copies,
+/// and which an operator acknowledged as lost, so intake stops waiting for them.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue
 /// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored

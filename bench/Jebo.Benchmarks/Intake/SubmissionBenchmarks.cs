@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Jebo.Benchmarks.Transfer;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Receipts;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 

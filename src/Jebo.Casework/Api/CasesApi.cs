@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Cases;
 using Jebo.Casework.Data;
@@ -302,8 +303,12 @@ public static class CasesApi
         return api;
     }
 
-    /// <summary>The answer to a clue entered by hand: the new case's id.</summary>
-    public sealed record EnteredClue(string Id);
+    /// <summary>The answer to a clue entered by hand: the new case's id, and the receipt to hand to the person when
+    /// one was asked for (<c>"receipt": true</c>) — answered this once, kept nowhere.</summary>
+    public sealed record EnteredClue(
+        string Id,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Receipt = null
+    );
 
     /// <summary>A clue entered by hand is a report's body and its source: at most a report's size.</summary>
     public const int MaxClueBytes = 256 * 1024;
@@ -338,7 +343,7 @@ public static class CasesApi
 
         var outcome = await entry.EnterAsync(staff, element, context.RequestAborted);
         return outcome.CaseId is { } id
-            ? Results.Json(new EnteredClue(id), statusCode: StatusCodes.Status201Created)
+            ? Results.Json(new EnteredClue(id, outcome.Receipt), statusCode: StatusCodes.Status201Created)
             : Results.ValidationProblem(outcome.Errors, title: Refusals.Text("Refusal.Title.Fields"));
     }
 

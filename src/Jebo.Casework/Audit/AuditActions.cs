@@ -53,6 +53,7 @@ public static class AuditActions
     public const string ProtectionRequested = "protection.requested";
     public const string ContactGiven = "contact.given";
     public const string RewardClaimed = "reward.claimed";
+    public const string ReceiptIssued = "receipt.issued";
 
     // Reading.
     public const string CaseViewed = "case.viewed";
@@ -171,6 +172,9 @@ public static class AuditActions
         [ProtectionRequested] = "a reporter asked for protection: the case is urgent, its deadline counts in hours",
         [ContactGiven] = "a reporter who reported anonymously gave a name and phone (kept apart), with consent",
         [RewardClaimed] = "a reporter claimed a reward; where to pay it is kept apart, like an identity",
+        [ReceiptIssued] =
+            "staff entering a clue by hand handed its reporter a receipt for the portal (that one was issued, never "
+            + "the receipt)",
         [CaseViewed] = "someone opened the case",
         [CaseContentRead] = "an auditor read the case's content, with a purpose",
         [CasesListed] = "someone listed or searched cases",

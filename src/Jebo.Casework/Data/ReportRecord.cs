@@ -27,6 +27,12 @@ public sealed class ReportRecord
     /// <summary>The receipt-derived key messages to this reporter are encrypted with.</summary>
     public required byte[] FeedbackKey { get; set; }
 
+    /// <summary>For a clue entered by hand whose reporter was handed a receipt, the receipt's registration
+    /// (<c>Jebo.Transfer.Receipts.ReceiptDerivation.Registration</c>, a one-way hash), sent to intake with every status
+    /// of the report so the receipt finds it there; null for every other report. The receipt itself is never kept.
+    /// </summary>
+    public byte[]? ReceiptRegistration { get; set; }
+
     /// <summary>Intake's spam and abuse marks, comma-separated.</summary>
     public string Marks { get; set; } = "";
 

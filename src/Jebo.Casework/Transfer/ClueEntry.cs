@@ -3,18 +3,22 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
+using Jebo.Casework.Feedback;
 using Jebo.Casework.Localization;
 using Jebo.Casework.Screening;
 using Jebo.Casework.Search;
 using Jebo.Casework.Staff;
 using Jebo.Reference.Categories;
 using Jebo.Reference.Regions;
+using Jebo.Transfer.Feedback;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Casework.Transfer;
 
-/// <summary>What a hand-entered clue answers: the new case, or the field errors.</summary>
-public sealed record ClueEntryOutcome(string? CaseId, Dictionary<string, string[]> Errors);
+/// <summary>What a hand-entered clue answers: the new case, or the field errors; and the receipt to hand to the person
+/// when one was asked for, shown this once and kept nowhere.</summary>
+public sealed record ClueEntryOutcome(string? CaseId, Dictionary<string, string[]> Errors, string? Receipt = null);
 
 /// <summary>
 /// <c>POST /api/v1/cases</c> and the staff page's form: a clue received by phone, letter, visit or from another agency,
@@ -25,11 +29,18 @@ public sealed record ClueEntryOutcome(string? CaseId, Dictionary<string, string[
 /// </summary>
 /// <remarks>Security: the reporter's choices are the public form's (<see cref="ReporterChoices"/>): a name or phone
 /// given while anonymous is refused, and the contact deadline runs only for a phone given with consent. The clue is
-/// entered as the person who took it, and the trail names them.</remarks>
+/// entered as the person who took it, and the trail names them.
+/// <para>Asked for a receipt (<c>"receipt": true</c>), casework draws one exactly as intake does
+/// (<see cref="Receipt.New"/>), keeps only what intake would send it — the feedback key derived from it — and the
+/// receipt's one-way registration, which the status outbox carries to intake (<see cref="ReceiptRegistration"/>), and
+/// answers the receipt once, to be handed over. The trail says that a receipt was issued
+/// (<c>receipt.issued</c>), never the receipt: whoever holds it reads the office's messages to the reporter and may
+/// write as the reporter.</para></remarks>
 public sealed class ClueEntry(
     CaseworkDb db,
     ReportBundleWriter writer,
     AuditLog audit,
+    StatusPublication publication,
     ClueScreening screening,
     CategoryList categories,
     RegionDataset regions,
@@ -52,7 +63,7 @@ public sealed class ClueEntry(
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var (report, source, receivedAt) = Read(body, errors, now);
+        var (report, source, receivedAt, issueReceipt) = Read(body, errors, now);
         if (report is null || errors.Count > 0)
         {
             return new ClueEntryOutcome(null, errors);
@@ -64,16 +75,19 @@ public sealed class ClueEntry(
             return new ClueEntryOutcome(null, errors);
         }
 
-        // No receipt reaches the reporter of a hand-entered clue through intake, so messages are sealed to a key
-        // nobody holds: the office answers such a reporter by the way the clue came.
-        var opened = OpenedReport.Of(
-            new SealedReportPlaintext(1, Guid.NewGuid(), receivedAt, RandomNumberGenerator.GetBytes(32), report, [])
-        );
+        // Without a receipt, messages are sealed to a key nobody holds: the office answers such a reporter by the way
+        // the clue came. With one, the key is the receipt's, as in a report from the portal.
+        Receipt? receipt = issueReceipt ? Receipt.New() : null;
+        var feedbackKey = receipt is { } issued
+            ? ReceiptDerivation.FeedbackKey(issued)
+            : RandomNumberGenerator.GetBytes(FeedbackCipher.KeyLength);
+        var opened = OpenedReport.Of(new SealedReportPlaintext(1, Guid.NewGuid(), receivedAt, feedbackKey, report, []));
         string caseId;
         await using (var transaction = await WriteTransaction.BeginAsync(db, cancellationToken))
         {
             var (caseRecord, record, identity) = writer.NewCase(opened, 0, now);
             caseRecord.Source = source!;
+            record.ReceiptRegistration = receipt is { } handed ? ReceiptDerivation.Registration(handed) : null;
             db.Cases.Add(caseRecord);
             db.Reports.Add(record);
             if (identity is not null)
@@ -95,6 +109,20 @@ public sealed class ClueEntry(
                 },
                 cancellationToken
             );
+            if (receipt is not null)
+            {
+                await audit.AppendAsync(
+                    staff.Login,
+                    staff.OfficeCode,
+                    AuditActions.ReceiptIssued,
+                    caseRecord.Id,
+                    new { reportId = record.Id },
+                    cancellationToken
+                );
+                // The next status bundle registers the receipt at intake, with the case's status.
+                await publication.QueueAsync([record.Id], now, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await SearchIndexing.AddAsync(db, [(record.Id, opened.SearchTerms)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -103,10 +131,10 @@ public sealed class ClueEntry(
 
         db.ChangeTracker.Clear();
         await screening.ScreenPendingAsync(cancellationToken);
-        return new ClueEntryOutcome(caseId, errors);
+        return new ClueEntryOutcome(caseId, errors, receipt?.ToString());
     }
 
-    private static (ReportContent? Report, string? Source, DateTimeOffset ReceivedAt) Read(
+    private static (ReportContent? Report, string? Source, DateTimeOffset ReceivedAt, bool Receipt) Read(
         JsonElement body,
         Dictionary<string, string[]> errors,
         DateTimeOffset now
@@ -115,7 +143,20 @@ public sealed class ClueEntry(
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors[""] = [Refusals.Text("Field.ClueObject")];
-            return (null, null, now);
+            return (null, null, now, false);
+        }
+
+        var receipt = false;
+        if (body.TryGetProperty("receipt", out var asked) && asked.ValueKind != JsonValueKind.Null)
+        {
+            if (asked.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                receipt = asked.GetBoolean();
+            }
+            else
+            {
+                errors["receipt"] = [Refusals.Text("Field.Boolean")];
+            }
         }
 
         string? source = null;
@@ -160,12 +201,12 @@ public sealed class ClueEntry(
 
         try
         {
-            return (body.Deserialize<ReportContent>(TransferJson.Options), source, receivedAt);
+            return (body.Deserialize<ReportContent>(TransferJson.Options), source, receivedAt, receipt);
         }
         catch (JsonException)
         {
             errors[""] = [Refusals.Text("Field.ReportShape")];
-            return (null, source, receivedAt);
+            return (null, source, receivedAt, receipt);
         }
     }
 

@@ -4,6 +4,7 @@ using Jebo.Casework.Feedback;
 using Jebo.Casework.Keys;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,10 @@ namespace Jebo.Casework.Transfer;
 /// Writes signed status bundles for intake: per report only the public status, its time, the office's messages, the
 /// published result (<see cref="StatusPublication.PublishedResult"/>) and, for a reporter who asked for protection,
 /// where it stands (<see cref="StatusPublication.PublishedProtection"/>), and for a reporter who claimed a reward where
-/// that stands (<see cref="StatusPublication.PublishedReward"/>), encrypted to the reporter's receipt key; plus
-/// which report bundles casework holds, so intake can delete sealed copies, and which an operator acknowledged as lost,
-/// so intake stops waiting for them.
+/// that stands (<see cref="StatusPublication.PublishedReward"/>), encrypted to the reporter's receipt key; for a clue
+/// entered by hand whose reporter was handed a receipt, that receipt's registration
+/// (<see cref="ReceiptRegistration"/>); plus which report bundles casework holds, so intake can delete sealed copies,
+/// and which an operator acknowledged as lost, so intake stops waiting for them.
 /// </summary>
 /// <remarks>Security: this is the only data that leaves the confidential zone. A bundle's number, bytes and the queue
 /// it drains are committed together, then the file is written: a crash in between is repaired by writing the stored
@@ -117,18 +119,16 @@ public sealed class StatusOutbox(
         var taken = 0;
         foreach (var item in pending.Take(limit))
         {
-            if (records.TryGetValue(item.ReportId, out var record))
+            if (records.TryGetValue(item.ReportId, out var ofReport))
             {
-                if (
-                    chosen.Count > 0
-                    && bytes + record.Payload.Length + BundleFormat.RecordOverhead > options.MaxBundleBytes
-                )
+                var size = ofReport.Sum(r => (long)r.Payload.Length + BundleFormat.RecordOverhead);
+                if (chosen.Count > 0 && bytes + size > options.MaxBundleBytes)
                 {
                     break;
                 }
 
-                chosen.Add(record);
-                bytes += record.Payload.Length + BundleFormat.RecordOverhead;
+                chosen.AddRange(ofReport);
+                bytes += size;
             }
 
             taken++; // a pending report that no longer exists (merged away) is dropped from the queue
@@ -186,7 +186,10 @@ public sealed class StatusOutbox(
         return new Reserved(sequence, content, pending.Count > taken);
     }
 
-    private async Task<Dictionary<Guid, BundleRecord>> BuildRecordsAsync(
+    /// <summary>The records of each report: its status, after the registration of its receipt for a clue entered by
+    /// hand, which goes with every status of the report so that a lost bundle is made good by the next; intake applies
+    /// a registration only for a report it does not hold yet (<c>Intake/Transfer/StatusInbox</c>).</summary>
+    private async Task<Dictionary<Guid, IReadOnlyList<BundleRecord>>> BuildRecordsAsync(
         List<Guid> reportIds,
         CancellationToken cancellationToken
     )
@@ -202,6 +205,7 @@ public sealed class StatusOutbox(
                 JoinedAt = r.JoinedAt,
                 FeedbackKey = r.FeedbackKey,
                 ProtectionRequestedAt = r.ProtectionRequestedAt,
+                ReceiptRegistration = r.ReceiptRegistration,
                 Content = "",
             })
             .ToListAsync(cancellationToken);
@@ -257,7 +261,7 @@ public sealed class StatusOutbox(
                 .Where(m => messageCaseIds.Contains(m.CaseId))
                 .ToListAsync(cancellationToken)
         ).ToLookup(m => m.CaseId);
-        var records = new Dictionary<Guid, BundleRecord>();
+        var records = new Dictionary<Guid, IReadOnlyList<BundleRecord>>();
         foreach (var report in reports)
         {
             if (!cases.TryGetValue(report.CaseId, out var caseRecord))
@@ -285,7 +289,10 @@ public sealed class StatusOutbox(
                     .PublishedReward(rewards.GetValueOrDefault(report.Id))
                     ?.Encrypt(report.FeedbackKey, report.Id)
             );
-            records[report.Id] = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
+            var statusRecord = new BundleRecord(RecordType.Status, report.Id, TransferJson.Serialize(status));
+            records[report.Id] = report.ReceiptRegistration is { } registration
+                ? [ReceiptRegistration.Record(report.Id, registration), statusRecord]
+                : [statusRecord];
         }
 
         return records;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Jebo.Intake.Receipts;
+using Jebo.Transfer.Receipts;
 using Microsoft.AspNetCore.Http;
 
 namespace Jebo.Intake.Abuse;

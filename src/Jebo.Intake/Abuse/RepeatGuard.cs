@@ -49,7 +49,7 @@ public sealed class RepeatGuard(AbuseSettings settings, TimeProvider time)
     }
 
     /// <summary>The content of a follow-up: its receipt and its normalised words.</summary>
-    public static string ContentOf(Receipts.Receipt receipt, string text) =>
+    public static string ContentOf(Jebo.Transfer.Receipts.Receipt receipt, string text) =>
         "follow-up\u001f" + receipt.Canonical + "\u001f" + TextNormalizer.Normalize(text);
 
     /// <summary>Holds the content as seen; null when it was already seen within the window. Dispose the reservation

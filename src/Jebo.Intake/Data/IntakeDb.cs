@@ -91,7 +91,9 @@ public sealed class IntakeReport
 {
     public Guid Id { get; set; }
 
-    /// <summary>HMAC of the receipt under the pepper (see <see cref="Receipts.ReceiptKeys"/>).</summary>
+    /// <summary>HMAC of the receipt under the pepper (see <see cref="Receipts.ReceiptKeys"/>); for a report casework
+    /// registered (a clue entered by hand, <see cref="BundleSequence"/> 0), the receipt's registration
+    /// (<c>Jebo.Transfer.Receipts.ReceiptDerivation.Registration</c>) until its first look-up.</summary>
     public required byte[] LookupId { get; set; }
 
     /// <summary>The report sealed to casework; null once casework has confirmed the import.</summary>
@@ -99,7 +101,8 @@ public sealed class IntakeReport
 
     public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary>The outbound bundle that carries it; null while waiting for the next one.</summary>
+    /// <summary>The outbound bundle that carries it; null while waiting for the next one; 0 for a report casework
+    /// registered, which never travels.</summary>
     public long? BundleSequence { get; set; }
 
     public string Status { get; set; } = "received";

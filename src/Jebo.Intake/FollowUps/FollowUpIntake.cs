@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
-using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Transfer;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +68,7 @@ public sealed class FollowUpIntake(
             Attachments: attachments.Count == 0 ? null : [.. attachments.Select(a => a.Named)],
             Reward: reward
         );
-        var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
+        var feedbackKey = ReceiptDerivation.FeedbackKey(receipt);
         byte[]? reporterCopy;
         try
         {

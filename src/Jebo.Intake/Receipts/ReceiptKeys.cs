@@ -1,18 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
-using Jebo.Transfer.Feedback;
+using Jebo.Transfer.Receipts;
 
 namespace Jebo.Intake.Receipts;
 
 /// <summary>
-/// Derives from a receipt the two values intake works with: the lookup id it indexes reports by, and the feedback
-/// key messages to the reporter are encrypted with.
+/// Derives from a receipt the value intake indexes reports by: the lookup id. The feedback key messages to the
+/// reporter are encrypted with is derived without a secret (<see cref="ReceiptDerivation"/>), since casework derives
+/// it too for a receipt it issues.
 /// </summary>
 /// <remarks>
 /// Security: the lookup id is HMAC-SHA256 under the intake pepper, a secret that never leaves the intake zone, so a
 /// stolen database alone cannot be searched with candidate receipts. The feedback key is HKDF-SHA256 of the receipt
-/// alone: casework, which never sees the receipt, receives the key inside the sealed report, and intake can
-/// recompute it only while a reporter presents the receipt.
+/// alone: casework, which never sees a portal report's receipt, receives the key inside the sealed report, and intake
+/// can recompute it only while a reporter presents the receipt.
 /// </remarks>
 public sealed class ReceiptKeys(byte[] pepper)
 {
@@ -20,7 +21,6 @@ public sealed class ReceiptKeys(byte[] pepper)
     public const int LookupIdLength = 32;
 
     private static readonly byte[] LookupLabel = "jebo/receipt-lookup/v1:"u8.ToArray();
-    private static readonly byte[] FeedbackSalt = "jebo/receipt-feedback/v1"u8.ToArray();
 
     private readonly byte[] pepper =
         pepper.Length == PepperLength
@@ -34,12 +34,4 @@ public sealed class ReceiptKeys(byte[] pepper)
         Encoding.ASCII.GetBytes(receipt.Canonical, input.AsSpan(LookupLabel.Length));
         return HMACSHA256.HashData(pepper, input);
     }
-
-    public static byte[] FeedbackKey(Receipt receipt) =>
-        HKDF.DeriveKey(
-            HashAlgorithmName.SHA256,
-            Encoding.ASCII.GetBytes(receipt.Canonical),
-            FeedbackCipher.KeyLength,
-            FeedbackSalt
-        );
 }

@@ -3,6 +3,7 @@ using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Transfer;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Sealing;
 using Jebo.Transfer.Status;
@@ -52,7 +53,7 @@ public sealed class ReportIntake(
                 1,
                 id,
                 now,
-                ReceiptKeys.FeedbackKey(receipt),
+                ReceiptDerivation.FeedbackKey(receipt),
                 report,
                 marks,
                 attachments.Count == 0 ? null : attachments
@@ -114,7 +115,7 @@ public sealed class ReportIntake(
 
     private static byte[] ProtectionRequested(Receipt receipt, Guid reportId, DateTimeOffset at)
     {
-        var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
+        var feedbackKey = ReceiptDerivation.FeedbackKey(receipt);
         try
         {
             return new PublicProtection(PublicProtection.Requested, at).Encrypt(feedbackKey, reportId);

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Jebo.Intake.Data;
 using Jebo.Intake.FollowUps;
 using Jebo.Intake.Receipts;
+using Jebo.Storage;
 using Jebo.Transfer.Feedback;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
@@ -32,9 +34,12 @@ public sealed record StatusView(
 public sealed record StatusMessageView(DateTimeOffset At, string Text, IReadOnlyList<string>? Files = null);
 
 /// <summary>Finds a report by receipt and decrypts its messages, result and the reporter's follow-ups with the
-/// receipt-derived key.</summary>
-/// <remarks>Security: a known and an unknown receipt cost the same work (one HMAC, one index probe, one key derivation
-/// and one decryption), so answer times do not tell whether a guess came close.</remarks>
+/// receipt-derived key. A report casework registered (a clue entered by hand,
+/// <see cref="Jebo.Transfer.Receipts.ReceiptRegistration"/>) is found by its registration the first time and is then
+/// re-indexed under the pepper.</summary>
+/// <remarks>Security: a known and an unknown receipt cost the same work (one HMAC, one hash, one index probe for
+/// either value, one key derivation and one decryption), so answer times do not tell whether a guess came close. Only
+/// the first look-up of a registered receipt writes (the re-indexing), and only its holder can make it.</remarks>
 public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
 {
     private static readonly byte[] DecoyMessage = new byte[64];
@@ -45,12 +50,17 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
     public async Task<(Guid ReportId, StatusView View)?> FindAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookupId = receiptKeys.LookupId(receipt);
+        var registration = ReceiptDerivation.Registration(receipt);
         var row = await db
             .Reports.AsNoTracking()
-            .Where(r => r.LookupId == lookupId)
+            .Where(r => r.LookupId == lookupId || r.LookupId == registration)
+            // Were a receipt both a portal report's and a registered one's (only a forger holding casework's signing
+            // key could make that), the portal report's row, indexed under the pepper, wins.
+            .OrderByDescending(r => r.LookupId == lookupId)
             .Select(r => new
             {
                 r.Id,
+                r.LookupId,
                 r.Status,
                 r.StatusUpdatedAt,
                 r.Messages,
@@ -65,11 +75,16 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                     .ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
-        var feedbackKey = ReceiptKeys.FeedbackKey(receipt);
+        var feedbackKey = ReceiptDerivation.FeedbackKey(receipt);
         if (row is null)
         {
             _ = FeedbackCipher.Decrypt(feedbackKey, Guid.Empty, DecoyMessage);
             return null;
+        }
+
+        if (!row.LookupId.AsSpan().SequenceEqual(lookupId))
+        {
+            await ReindexAsync(row.Id, registration, lookupId, cancellationToken);
         }
 
         var messages = row.Messages is null
@@ -129,4 +144,25 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
             )
         );
     }
+
+    /// <summary>The first look-up of a registered receipt: the row is indexed from now on by the HMAC under the pepper,
+    /// as a portal report is, and the unpeppered registration is gone from intake's database — overwritten in the
+    /// SQLite file too (<see cref="SecureDeletion"/>). Concurrent first look-ups (or several intake nodes) write the
+    /// same value; a row whose new lookup id another report holds is left as it is.</summary>
+    private Task<int> ReindexAsync(
+        Guid reportId,
+        byte[] registration,
+        byte[] lookupId,
+        CancellationToken cancellationToken
+    ) =>
+        SecureDeletion.RunAsync(
+            db,
+            () =>
+                db
+                    .Reports.Where(r =>
+                        r.Id == reportId && r.LookupId == registration && !db.Reports.Any(o => o.LookupId == lookupId)
+                    )
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LookupId, lookupId), cancellationToken),
+            cancellationToken
+        );
 }

@@ -4,6 +4,7 @@ using Jebo.Intake.Data;
 using Jebo.Intake.Keys;
 using Jebo.Storage;
 using Jebo.Transfer.Bundles;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Jebo.Transfer.Status;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,12 @@ using NSec.Cryptography;
 
 namespace Jebo.Intake.Transfer;
 
-/// <summary>A status bundle whose every record has been read and checked.</summary>
+/// <summary>A status bundle whose every record has been read and checked: the receipts casework issued for clues
+/// entered by hand (<see cref="ReceiptRegistration"/>), the statuses, and the acknowledgement.</summary>
 public sealed record OpenedStatus(
     IReadOnlyList<(Guid ReportId, StatusRecord Status)> Statuses,
-    Acknowledgement Acknowledgement
+    Acknowledgement Acknowledgement,
+    IReadOnlyList<(Guid ReportId, byte[] Registration)> Registrations
 );
 
 /// <summary>
@@ -91,6 +94,11 @@ public sealed class StatusInbox(
         for (var i = 0; i < bundle.Records.Count; i++)
         {
             var record = bundle.Records[i];
+            if (record.Type == RecordType.ReceiptRegistration)
+            {
+                continue; // read below, all together
+            }
+
             if (record.Type != RecordType.Status)
             {
                 if (RecordTypes.MayBeSkipped(record.Type))
@@ -139,7 +147,11 @@ public sealed class StatusInbox(
             statuses.Add((record.Id, status));
         }
 
-        return new OpenedStatus(statuses, Acknowledgement.From(bundle.Header));
+        return new OpenedStatus(
+            statuses,
+            Acknowledgement.From(bundle.Header),
+            ReceiptRegistration.Read(bundle.Records)
+        );
     }
 
     protected override Task<int> OpenAndApplyAsync(
@@ -158,6 +170,7 @@ public sealed class StatusInbox(
         var now = Time.GetUtcNow();
         IReadOnlyList<long> forgotten;
         int lost;
+        int registered;
         var changed = 0;
         db.ChangeTracker.Clear();
         await using (var transaction = await ExclusiveTransaction.BeginAsync(db, ApplyLockKey, cancellationToken))
@@ -168,6 +181,7 @@ public sealed class StatusInbox(
                 return 0;
             }
 
+            registered = await RegisterAsync(opened.Registrations, now, cancellationToken);
             var ids = opened.Statuses.Select(s => s.ReportId).ToList();
             var reports = await db
                 .Reports.Where(r => ids.Contains(r.Id))
@@ -218,10 +232,11 @@ public sealed class StatusInbox(
         }
 
         logger.LogInformation(
-            "Applied status bundle {Sequence}: {Changed} status(es); casework holds report bundles through {Through}; "
-                + "{Forgotten} bundle(s) forgotten here; {Lost} more acknowledged as lost at casework, kept sealed "
-                + "until retention",
+            "Applied status bundle {Sequence}: {Registered} receipt(s) of clues entered by hand registered; "
+                + "{Changed} status(es); casework holds report bundles through {Through}; {Forgotten} bundle(s) "
+                + "forgotten here; {Lost} more acknowledged as lost at casework, kept sealed until retention",
             bundle.Header.Sequence,
+            registered,
             changed,
             opened.Acknowledgement.Through,
             forgotten.Count,
@@ -229,6 +244,59 @@ public sealed class StatusInbox(
         );
         return changed;
     }
+
+    /// <summary>Creates the row of each report casework registered a receipt for (a clue entered by hand), indexed by
+    /// the registration until the reporter's first look-up re-indexes it under the pepper
+    /// (<c>Status/StatusLookup</c>). Returns how many rows were created.</summary>
+    /// <remarks>Security: a registration never overwrites anything: casework sends it with every status of the report
+    /// (so a lost bundle is made good by the next), and a report intake holds — registered before, or a portal report
+    /// under the same id — keeps its row and its lookup; one whose value another row holds already (only a forger with
+    /// casework's signing key and intake's database could make one) is skipped too, with a warning. The row has no
+    /// sealed copy and bundle number 0: nothing of it travels back to casework, which holds the report, and its
+    /// follow-ups may travel at once.</remarks>
+    private async Task<int> RegisterAsync(
+        IReadOnlyList<(Guid ReportId, byte[] Registration)> registrations,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        var created = 0;
+        foreach (var (reportId, registration) in registrations)
+        {
+            if (await db.Reports.AnyAsync(r => r.Id == reportId, cancellationToken))
+            {
+                continue; // registered before, or already looked up: casework repeats it with every status
+            }
+
+            if (await db.Reports.AnyAsync(r => r.LookupId == registration, cancellationToken))
+            {
+                logger.LogWarning(
+                    "A receipt registration in a status bundle names a lookup value another report holds; skipped"
+                );
+                continue;
+            }
+
+            db.Reports.Add(
+                new IntakeReport
+                {
+                    Id = reportId,
+                    LookupId = registration,
+                    ReceivedAt = StoredTime.Coarse(now),
+                    StatusUpdatedAt = StoredTime.Coarse(now),
+                    BundleSequence = RegisteredBundle,
+                }
+            );
+            created++;
+        }
+
+        // Saved now, so the statuses of the same bundle find the new rows.
+        await db.SaveChangesAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>The bundle number of a report casework registered: it never travelled to casework, which holds it
+    /// already (casework's hand-entered reports carry bundle 0 too).</summary>
+    public const long RegisteredBundle = 0;
 
     /// <summary>Casework holds these bundles: the sealed copies here are no longer needed. Only bundles intake wrote
     /// count; an acknowledgement of more than that is logged, never believed. A bundle declared lost that casework

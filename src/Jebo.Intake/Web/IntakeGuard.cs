@@ -1,9 +1,9 @@
 using Jebo.Intake.Abuse;
 using Jebo.Intake.FollowUps;
-using Jebo.Intake.Receipts;
 using Jebo.Intake.Reports;
 using Jebo.Intake.Status;
 using Jebo.Intake.Validation;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

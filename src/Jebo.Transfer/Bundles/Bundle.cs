@@ -33,6 +33,11 @@ public enum RecordType : byte
     SealedFollowUpAttachment = 5,
 
     // 6–127 are reserved for later must-understand types; 128–255 for optional ones.
+
+    /// <summary>The receipt casework issued for a clue entered by hand (<see cref="Receipts.ReceiptRegistration"/>),
+    /// written by casework in a status bundle; the id is the report's id. Optional: an intake that does not know it
+    /// skips it and, holding no such report, ignores its status too, as before.</summary>
+    ReceiptRegistration = 128,
 }
 
 /// <summary>Rules about record types that every receiver applies the same way.</summary>

@@ -183,4 +183,51 @@ public sealed class ClueEntryTests
         Assert.Contains("<th scope=\"row\">전화</th>", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">서신</th>", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_form_shows_a_receipt_asked_for_once_and_the_trail_says_only_that_one_was_issued(
+        string provider
+    )
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        using var page = new StaffBrowser(platform);
+        await page.SignInNewAccountAsync("busan-receipt", "26", "investigator");
+        var form = await page.GetPageAsync("/cases/new?lang=ko");
+        Assert.Contains("name=\"receipt\" value=\"true\"", form, StringComparison.Ordinal);
+        Assert.Contains("제보자에게 포털 조회 코드를 발급", form, StringComparison.Ordinal);
+
+        var answer = await page.SubmitAsync(
+            "/cases/new?lang=ko",
+            ("source", "visit"),
+            ("language", "ko"),
+            ("region", "26380"),
+            ("facts.description", "방문 제보: 괴정동 시장 상인들이 매주 보호비를 냅니다"),
+            ("reporter.mode", "anonymous"),
+            ("receipt", "true")
+        );
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("no-store", answer.Headers.CacheControl?.ToString());
+        var html = await answer.Content.ReadAsStringAsync();
+        var receipt = System
+            .Text.RegularExpressions.Regex.Match(html, "[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}")
+            .Value;
+        Assert.NotEmpty(receipt);
+        Assert.Contains("이 코드는 지금만 표시되며", html, StringComparison.Ordinal);
+
+        await using var db = platform.OpenCaseworkDb();
+        var report = await db.Reports.SingleAsync();
+        Assert.Equal(32, report.ReceiptRegistration?.Length);
+        Assert.True(await db.PendingStatuses.AnyAsync(p => p.ReportId == report.Id));
+        var trail = await db.AuditEntries.Where(a => a.CaseId == report.CaseId).ToListAsync();
+        var issued = Assert.Single(trail, a => a.Action == "receipt.issued");
+        Assert.Equal("busan-receipt", issued.Actor);
+        Assert.All(trail, a => Assert.DoesNotContain(receipt, a.Details, StringComparison.Ordinal));
+        Assert.All(trail, a => Assert.DoesNotContain(receipt.Replace("-", ""), a.Details, StringComparison.Ordinal));
+
+        // The case itself shows no receipt: it was shown once.
+        var casePage = await page.GetPageAsync($"/cases/{report.CaseId}?lang=ko");
+        Assert.DoesNotContain(receipt, casePage, StringComparison.Ordinal);
+        Assert.Contains("제보자에게 포털 조회 코드를 발급함", casePage, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Jebo.Intake.Abuse;
-using Jebo.Intake.Receipts;
 using Jebo.Testing;
+using Jebo.Transfer.Receipts;
 
 namespace Jebo.Intake.Tests.Abuse;
 

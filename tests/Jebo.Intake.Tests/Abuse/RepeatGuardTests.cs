@@ -1,6 +1,6 @@
 using Jebo.Intake.Abuse;
-using Jebo.Intake.Receipts;
 using Jebo.Testing;
+using Jebo.Transfer.Receipts;
 using Jebo.Transfer.Reports;
 
 namespace Jebo.Intake.Tests.Abuse;

@@ -1,4 +1,5 @@
 using Jebo.Intake.Receipts;
+using Jebo.Transfer.Receipts;
 
 namespace Jebo.Intake.Tests.Receipts;
 
@@ -65,9 +66,9 @@ public sealed class ReceiptTests
         Assert.Equal(one.LookupId(receipt), one.LookupId(receipt));
         Assert.NotEqual(one.LookupId(receipt), two.LookupId(receipt));
         Assert.NotEqual(one.LookupId(receipt), one.LookupId(Receipt.New()));
-        Assert.Equal(ReceiptKeys.FeedbackKey(receipt), ReceiptKeys.FeedbackKey(receipt));
-        Assert.NotEqual(ReceiptKeys.FeedbackKey(receipt), ReceiptKeys.FeedbackKey(Receipt.New()));
-        Assert.NotEqual(one.LookupId(receipt), ReceiptKeys.FeedbackKey(receipt));
+        Assert.Equal(ReceiptDerivation.FeedbackKey(receipt), ReceiptDerivation.FeedbackKey(receipt));
+        Assert.NotEqual(ReceiptDerivation.FeedbackKey(receipt), ReceiptDerivation.FeedbackKey(Receipt.New()));
+        Assert.NotEqual(one.LookupId(receipt), ReceiptDerivation.FeedbackKey(receipt));
     }
 
     [Fact]

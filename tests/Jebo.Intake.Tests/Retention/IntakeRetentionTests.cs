@@ -4,6 +4,7 @@ using System.Text.Json;
 using Jebo.Intake.Receipts;
 using Jebo.Intake.Retention;
 using Jebo.Testing;
+using Jebo.Transfer.Receipts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Jebo.Casework.Transfer;
 using Jebo.Intake.Receipts;
 using Jebo.Testing;
+using Jebo.Transfer.Receipts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -11,13 +11,20 @@ namespace Jebo.Casework.Pages.Cases;
 
 /// <summary>Entering by hand a clue received by phone, letter, visit or from another agency: the form builds the body
 /// of <c>POST /api/v1/cases</c> and calls the same service (<see cref="ClueEntry"/>), so the form and the API check
-/// and create alike. The time it was received is written on the Seoul clock.</summary>
+/// and create alike. The time it was received is written on the Seoul clock. A receipt asked for is shown on the answer
+/// page this once, to hand over (never in an address, and the page is not cached).</summary>
 public sealed class NewModel(ClueEntry entry, PlatformTimeZone zone) : StaffPageModel
 {
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     /// <summary>What was posted, to show again when something needs attention.</summary>
     public IFormCollection? Posted { get; private set; }
+
+    /// <summary>The receipt to hand to the person, after a clue entered with one; null otherwise.</summary>
+    public string? IssuedReceipt { get; private set; }
+
+    /// <summary>The case the clue opened, shown with its receipt.</summary>
+    public string? CaseId { get; private set; }
 
     public string Value(string field) => Posted?[field].ToString() ?? "";
 
@@ -37,6 +44,13 @@ public sealed class NewModel(ClueEntry entry, PlatformTimeZone zone) : StaffPage
         var outcome = await entry.EnterAsync(Staff, Body(), HttpContext.RequestAborted);
         if (outcome.CaseId is { } id)
         {
+            if (outcome.Receipt is { } receipt)
+            {
+                // Shown here, once: a redirect would have to carry it in the address.
+                (CaseId, IssuedReceipt, Posted) = (id, receipt, null);
+                return Page();
+            }
+
             return Redirect($"/cases/{Uri.EscapeDataString(id)}");
         }
 
@@ -53,6 +67,7 @@ public sealed class NewModel(ClueEntry entry, PlatformTimeZone zone) : StaffPage
         var body = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["source"] = Field("source"),
+            ["receipt"] = Value("receipt") == "true",
             ["receivedAt"] = ReceivedAt(Field("receivedAt")),
             ["language"] = Field("language"),
             ["category"] = Field("category"),

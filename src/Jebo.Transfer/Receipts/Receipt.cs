@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Jebo.Intake.Receipts;
+namespace Jebo.Transfer.Receipts;
 
 /// <summary>
 /// The reporter's query code: 100 random bits written as 20 Crockford base-32 characters in five groups of four
@@ -10,7 +10,9 @@ namespace Jebo.Intake.Receipts;
 /// <remarks>
 /// Security: the receipt is the reporter's only key to their report's status and messages, so it is drawn from
 /// the operating system's CSPRNG and never stored; intake keeps only a keyed hash of it (see
-/// <see cref="ReceiptKeys"/>). 100 bits make online guessing hopeless without a slow hash. Parsing forgives what people
+/// <c>Intake/Receipts/ReceiptKeys</c>). 100 bits make online guessing hopeless without a slow hash. Intake issues it
+/// for a report from the portal, casework for a clue entered by hand; both derive the same keys from it
+/// (<see cref="ReceiptDerivation"/>). Parsing forgives what people
 /// get wrong when they copy a code by hand: case, spaces and dashes, O for 0, I or L for 1.
 /// </remarks>
 public readonly record struct Receipt

@@ -39,7 +39,7 @@ public class SubmissionBenchmarks
     public int NewReceipt()
     {
         var receipt = Receipt.New();
-        return receiptKeys!.LookupId(receipt).Length + ReceiptKeys.FeedbackKey(receipt).Length;
+        return receiptKeys!.LookupId(receipt).Length + ReceiptDerivation.FeedbackKey(receipt).Length;
     }
 
     /// <summary>A typed receipt parsed and its lookup id derived: the status page's and API's look-up before the

@@ -1096,6 +1096,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("ProtectionRequestedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("ReceiptRegistration")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1090,6 +1090,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("ProtectionRequestedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("ReceiptRegistration")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 

@@ -199,6 +199,25 @@ public sealed class MonthlyCallbackTests
         Assert.True(item.GetProperty("callback").GetProperty("disputes").GetBoolean());
         Assert.Equal(2, item.GetProperty("callback").GetProperty("satisfaction").GetInt32());
 
+        // The page is the same queue, within the reader's jurisdiction, with the callback as recorded.
+        using var nationalBrowser = new StaffBrowser(platform) { Clock = clock };
+        await nationalBrowser.SignInNewAccountAsync("nat-sup-page", "national", "supervisor");
+        var nationalPage = await nationalBrowser.GetPageAsync("/samples?month=2026-10");
+        foreach (var id in new[] { busanCase, sahaCase, seoulCase })
+        {
+            Assert.Contains($"id=\"sample-{id}\"", nationalPage, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(unsampled, nationalPage, StringComparison.Ordinal);
+        var busanRow = nationalPage[nationalPage.IndexOf($"id=\"sample-{busanCase}\"", StringComparison.Ordinal)..];
+        Assert.Matches("· [^<]+ 2</span>", busanRow[..busanRow.IndexOf("</tr>", StringComparison.Ordinal)]);
+        using var busanBrowser = new StaffBrowser(platform) { Clock = clock };
+        await busanBrowser.SignInNewAccountAsync("busan-sup-page", "26", "supervisor");
+        var busanPage = await busanBrowser.GetPageAsync("/samples?month=2026-10");
+        Assert.Contains($"id=\"sample-{sahaCase}\"", busanPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(seoulCase, busanPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await nationalBrowser.GetAsync("/samples?month=2026-13")).StatusCode);
+
         // Busan, above Saha-gu, calls back Saha-gu's reporter; the dispute goes to Busan.
         var saha = await busan.StepAsync(sahaCase, Callback(true));
         Assert.Equal("26", saha.GetProperty("dispute").GetProperty("reverifyOffice").GetString());

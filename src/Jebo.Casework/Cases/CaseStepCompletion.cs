@@ -2,13 +2,15 @@ using Jebo.Casework.Audit;
 using Jebo.Casework.Deadlines;
 using Jebo.Casework.Feedback;
 using Jebo.Casework.Lifecycle;
+using Jebo.Casework.Screening;
 
 namespace Jebo.Casework.Cases;
 
 /// <summary>What every step does after its own change: progress asked for by the office above is now shown, the clock
-/// and escalation follow the new state, the reporter's status follows, the version moves on, and the trail records it
-/// with the case before and after.</summary>
-public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publication)
+/// and escalation follow the new state, a case moved to another office is related anew to cases now in another
+/// province, the reporter's status follows, the version moves on, and the trail records it with the case before and
+/// after.</summary>
+public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publication, ClueScreening screening)
 {
     /// <summary>Completes <paramref name="step"/>, recording it as <paramref name="auditAction"/> or, by default, as
     /// the lifecycle step it is (<see cref="AuditActions.OfCase"/>).</summary>
@@ -23,6 +25,11 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
         )
         {
             c.ProgressMetAt = now;
+        }
+
+        if (step.Before.Office != c.OfficeCode)
+        {
+            await screening.RelateAfterMoveAsync(c, cancellationToken);
         }
 
         CaseClock.Recompute(c);

@@ -188,22 +188,45 @@ public sealed class ClueScreening(
     /// <summary>The pairs of related cases this batch found held in different provinces and not yet recorded: the
     /// national office's <c>cross-province</c> queue, and the offices' hints (<see cref="RelatedCaseDisclosure"/>).
     /// </summary>
+    private Task<CaseRelation[]> CrossProvinceAsync(ScreenedReport[] screened, CancellationToken cancellationToken) =>
+        CrossProvinceAsync(
+            screened.SelectMany(r => r.Related.Select(related => (r.Row.CaseId, related))),
+            null,
+            cancellationToken
+        );
+
+    /// <summary>
+    /// After a case moved to another office (<c>assign</c>, <c>transfer</c>, <c>reclassify</c>, <c>refer</c>): the
+    /// cases its reports are related to that it now lies in another province from are recorded as screening records
+    /// them, in the step's transaction, so the national office's <c>cross-province</c> queue and the offices' hints
+    /// follow the move instead of waiting for the next report.
+    /// </summary>
+    public async Task RelateAfterMoveAsync(CaseRecord moved, CancellationToken cancellationToken)
+    {
+        var related = await index.RelatedToCaseAsync(db, moved.Id, cancellationToken);
+        db.CaseRelations.AddRange(
+            await CrossProvinceAsync(
+                related.Select(r => (moved.Id, r)),
+                (moved.Id, moved.OfficeCode),
+                cancellationToken
+            )
+        );
+    }
+
+    /// <summary>The pairs among <paramref name="relations"/> held in different provinces and not yet recorded;
+    /// <paramref name="moved"/> names a case whose new office is not yet saved.</summary>
     private async Task<CaseRelation[]> CrossProvinceAsync(
-        ScreenedReport[] screened,
+        IEnumerable<(string CaseId, RelatedClue Related)> relations,
+        (string CaseId, string Office)? moved,
         CancellationToken cancellationToken
     )
     {
         var found = new Dictionary<(string, string), double>();
-        foreach (var report in screened)
+        foreach (var (caseId, related) in relations)
         {
-            foreach (var related in report.Related)
-            {
-                var pair =
-                    string.CompareOrdinal(report.Row.CaseId, related.CaseId) < 0
-                        ? (report.Row.CaseId, related.CaseId)
-                        : (related.CaseId, report.Row.CaseId);
-                found[pair] = Math.Max(found.GetValueOrDefault(pair), related.Similarity);
-            }
+            var pair =
+                string.CompareOrdinal(caseId, related.CaseId) < 0 ? (caseId, related.CaseId) : (related.CaseId, caseId);
+            found[pair] = Math.Max(found.GetValueOrDefault(pair), related.Similarity);
         }
 
         if (found.Count == 0)
@@ -216,6 +239,11 @@ public sealed class ClueScreening(
             .Cases.AsNoTracking()
             .Where(c => EF.Parameter(caseIds).Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.OfficeCode, cancellationToken);
+        if (moved is { } m)
+        {
+            offices[m.CaseId] = m.Office;
+        }
+
         var crossing = found
             .Where(p =>
                 offices.TryGetValue(p.Key.Item1, out var first)

@@ -176,6 +176,41 @@ public sealed class CrossProvinceDuplicateTests
         Assert.DoesNotContain(elsewhere, dismissed, StringComparison.Ordinal);
     }
 
+    /// <summary>Two related reports in one province are no pair for the national office; once one case is
+    /// transferred to another province they are, at once, without waiting for another report to be screened.</summary>
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_related_case_transferred_to_another_province_joins_the_national_queue(string provider)
+    {
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        var busan = await platform.StaffClientAsync("busan-sup", "26", "supervisor");
+        await platform.SubmitAsync(Busan, region: "26");
+        await platform.TransferAsync();
+        await platform.SubmitAsync(Seoul, region: "26");
+        await platform.TransferAsync();
+        var page = await national.GetFromJsonAsync<JsonElement>("/api/v1/cases?office=26");
+        var ids = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.Empty(await PairsAsync(national));
+
+        await busan.StepAsync(
+            ids[0],
+            new
+            {
+                action = "transfer",
+                office = "11",
+                reason = "강남 업소 관할",
+            }
+        );
+        var pair = Assert.Single(await PairsAsync(national));
+        Assert.Equal(
+            ids.Order(StringComparer.Ordinal),
+            new[] { pair.GetProperty("caseId").GetString()!, pair.GetProperty("relatedCaseId").GetString()! }
+        );
+        Hint(await busan.GetStringAsync($"/api/v1/cases/{ids[1]}"), "11");
+    }
+
     private static async Task<string> OnlyCaseAsync(HttpClient national, string office)
     {
         var page = await national.GetFromJsonAsync<JsonElement>($"/api/v1/cases?office={office}");

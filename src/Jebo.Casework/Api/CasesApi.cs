@@ -320,7 +320,7 @@ public static class CasesApi
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: $"The {staff.Role} role does not enter clues: that is for those who work cases."
+                title: Refusals.Text("Problem.EntryForbidden", Refusals.Name("Role", staff.Role))
             );
         }
 

@@ -1,3 +1,4 @@
+using Jebo.Casework.Localization;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ public static class PledgesApi
                     ? Results.Ok(await pledges.ReadAsync(staff, context.RequestAborted))
                     : Results.Problem(
                         statusCode: StatusCodes.Status403Forbidden,
-                        title: "Only administrators and auditors read the pledge register."
+                        title: Refusals.Text("Problem.PledgesForbidden")
                     );
             })
             .WithName("ReadPledgeRegister")

@@ -1,4 +1,5 @@
 using Jebo.Casework.Cases;
+using Jebo.Casework.Localization;
 using Jebo.Casework.Queues;
 using Jebo.Casework.Staff;
 using Microsoft.AspNetCore.Builder;
@@ -33,7 +34,7 @@ public static class QueuesApi
                     return result is null
                         ? TypedResults.Problem(
                             statusCode: StatusCodes.Status404NotFound,
-                            title: $"No queue '{queue}'; the queues are {string.Join(", ", CaseQueues.All)}."
+                            title: Refusals.Text("Problem.NoQueue", queue, string.Join(", ", CaseQueues.All))
                         )
                         : TypedResults.Ok(result);
                 }

@@ -106,7 +106,7 @@ public sealed partial class RefusalLanguageTests
         var national = await platform.StaffClientAsync("lang-nat-sup", "national", "supervisor");
         var id = await CaseSeeds.AddAsync(platform, status: CaseStatus.Accepted);
         var missing = Guid.NewGuid();
-        string[] forbidden = ["/api/v1/alerts", "/api/v1/transfer/alerts", "/api/v1/audit"];
+        string[] forbidden = ["/api/v1/alerts", "/api/v1/transfer/alerts", "/api/v1/audit", "/api/v1/pledges"];
         foreach (var path in forbidden)
         {
             Assert.Matches(Hangul(), await ProblemTitleAsync(screener, path, "ko-KR", HttpStatusCode.Forbidden));
@@ -122,6 +122,9 @@ public sealed partial class RefusalLanguageTests
             "The callback sample of 2026-11 has not been drawn yet.",
             await ProblemTitleAsync(national, "/api/v1/samples/2026-11", "en", HttpStatusCode.NotFound)
         );
+
+        var queue = await ProblemTitleAsync(screener, "/api/v1/queues/nope", "ko", HttpStatusCode.NotFound);
+        Assert.StartsWith("'nope' 대기열은 없습니다.", queue, StringComparison.Ordinal);
 
         var noCase = await ProblemTitleAsync(screener, "/api/v1/cases/ZZZZ-ZZZZ-ZZZZ", "zh", HttpStatusCode.NotFound);
         Assert.Equal("您的管辖范围内没有案件ZZZZ-ZZZZ-ZZZZ。", noCase);

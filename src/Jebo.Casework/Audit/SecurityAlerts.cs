@@ -61,6 +61,10 @@ public sealed record AlertWords(string Key, params string[] Args)
         ["AlertText.account.created"] = "{0} ({1}, office {2}) was created with jebo users add on the casework machine",
     };
 
+    /// <summary>The English texts by key, which must equal <c>StaffText.en.resx</c>'s (tested): the trail and the
+    /// alert log keep English, and the staff read the resources.</summary>
+    public static IReadOnlyDictionary<string, string> EnglishTable => EnglishTexts;
+
     /// <summary>The message in English.</summary>
     public string English => string.Format(CultureInfo.InvariantCulture, EnglishTexts[Key], Args);
 }

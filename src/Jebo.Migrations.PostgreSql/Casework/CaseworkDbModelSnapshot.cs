@@ -713,6 +713,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("OfficeCode", "Status");
 
+                    b.HasIndex("Supervised", "NextDueAt");
+
                     b.ToTable("cases", (string)null);
                 });
 

@@ -708,6 +708,8 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("OfficeCode", "Status");
 
+                    b.HasIndex("Supervised", "NextDueAt");
+
                     b.ToTable("cases", (string)null);
                 });
 

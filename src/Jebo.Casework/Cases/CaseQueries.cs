@@ -109,7 +109,8 @@ public sealed partial class CaseQueries(
         IQueryable<ListedCase> Rows,
         SearchQuery? Search,
         Dictionary<string, double>? Ranks,
-        bool WindowFull
+        bool WindowFull,
+        IQueryable<CaseRecord>? Passing = null
     );
 
     /// <summary>
@@ -162,25 +163,92 @@ public sealed partial class CaseQueries(
             return new(cases.Where(c => false).Select(c => new ListedCase { Case = c, Rank = 0 }), search, [], false);
         }
 
-        var window = await (
-            from hit in caseSearch.Documents(search, scope)
-            join report in db.Reports on hit.ReportId equals report.Id
-            join c in cases on report.CaseId equals c.Id
-            orderby hit.Number descending
-            select new { c.Id, hit.Rank }
-        )
-            .Take(CaseSearch.Window)
-            .ToListAsync(cancellationToken);
+        var (window, full) = await WindowAsync(search, scope, cases, cancellationToken);
         var ranks = window
-            .GroupBy(h => h.Id, StringComparer.Ordinal)
+            .GroupBy(h => h.CaseId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(h => h.Rank), StringComparer.Ordinal);
         var ids = ranks.Keys.ToList();
         return new(
             cases.Where(c => EF.Parameter(ids).Contains(c.Id)).Select(c => new ListedCase { Case = c, Rank = 0 }),
             search,
             ranks,
-            window.Count == CaseSearch.Window
+            full,
+            cases
         );
+    }
+
+    /// <summary>The most batches of <see cref="CaseSearch.Window"/> documents one search reads before it stops and says
+    /// that more may match: filters that pass few cases are reached by narrowing, not by reading the whole
+    /// index.</summary>
+    public const int WindowBatches = 10;
+
+    /// <summary>A search's window: the newest <see cref="CaseSearch.Window"/> matching documents whose cases pass the
+    /// filters (<paramref name="cases"/>), with each document's case and rank; and whether more may match.</summary>
+    /// <remarks>The documents are read newest first in batches of a window's size, from the full-text index alone,
+    /// and only each batch is joined to its reports and cases. Joined before the limit, a word in a hundred thousand
+    /// reports made PostgreSQL join every match before keeping the newest thousand (0.5–1 s at a million cases;
+    /// docs/benchmarks.md). Most searches take one batch; a filter that passes few of the matches takes more, up to
+    /// <see cref="WindowBatches"/>.</remarks>
+    private async Task<(List<(string CaseId, double Rank)> Hits, bool Full)> WindowAsync(
+        SearchQuery search,
+        IReadOnlyCollection<string>? scope,
+        IQueryable<CaseRecord> cases,
+        CancellationToken cancellationToken
+    )
+    {
+        var hits = new List<(string CaseId, double Rank)>(CaseSearch.Window);
+        long? before = null;
+        for (var batch = 0; batch < WindowBatches; batch++)
+        {
+            var documents = caseSearch.Documents(search, scope);
+            if (before is { } number)
+            {
+                documents = documents.Where(d => d.Number < number);
+            }
+
+            var newest = await documents
+                .OrderByDescending(d => d.Number)
+                .Take(CaseSearch.Window)
+                .Select(d => new
+                {
+                    d.Number,
+                    d.ReportId,
+                    d.Rank,
+                })
+                .ToListAsync(cancellationToken);
+            if (newest.Count == 0)
+            {
+                return (hits, false);
+            }
+
+            var reports = newest.Select(d => d.ReportId).ToList();
+            var passing = await (
+                from report in db.Reports
+                where EF.Parameter(reports).Contains(report.Id)
+                join c in cases on report.CaseId equals c.Id
+                select new { report.Id, CaseId = c.Id }
+            ).ToDictionaryAsync(r => r.Id, r => r.CaseId, cancellationToken);
+            foreach (var document in newest)
+            {
+                if (passing.TryGetValue(document.ReportId, out var caseId))
+                {
+                    hits.Add((caseId, document.Rank));
+                    if (hits.Count == CaseSearch.Window)
+                    {
+                        return (hits, true);
+                    }
+                }
+            }
+
+            if (newest.Count < CaseSearch.Window)
+            {
+                return (hits, false);
+            }
+
+            before = newest[^1].Number;
+        }
+
+        return (hits, true);
     }
 
     /// <summary>The cases that pass the filters (all but the free text).</summary>
@@ -347,7 +415,11 @@ public sealed partial class CaseQueries(
         CancellationToken cancellationToken
     )
     {
-        var lines = await Lines(matching.Rows.Where(r => EF.Parameter(ids).Contains(r.Case.Id)))
+        // A page of a search asks for its own cases among those that pass the filters, not among the window's
+        // thousand as well: with both lists, PostgreSQL read a province's cases through the office index instead of
+        // finding fifty by their keys (docs/benchmarks.md).
+        var rows = matching.Passing?.Select(c => new ListedCase { Case = c, Rank = 0 }) ?? matching.Rows;
+        var lines = await Lines(rows.Where(r => EF.Parameter(ids).Contains(r.Case.Id)))
             .ToDictionaryAsync(l => l.Summary.Id, l => l.Summary, StringComparer.Ordinal, cancellationToken);
         return [.. ids.Where(lines.ContainsKey).Select(id => lines[id])];
     }

@@ -324,9 +324,9 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(d => d.Office).HasMaxLength(16);
             if (Database.IsNpgsql())
             {
-                // The full-text index (Search/CaseSearch); SQLite's is the FTS5 table the migration makes beside it,
-                // over the terms and the office.
-                e.HasIndex(d => d.Terms).HasMethod("GIN").IsTsVectorExpressionIndex("simple");
+                // The full-text index (Search/CaseSearch) is on a stored tsvector column the migration SearchVector
+                // adds outside the model, generated from Terms, so that no query parses Terms again; SQLite's is the
+                // FTS5 table its migration makes beside it, over the terms and the office.
                 e.HasIndex(d => new { d.Office, d.Number });
             }
         });

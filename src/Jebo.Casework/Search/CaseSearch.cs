@@ -14,7 +14,8 @@ public sealed class DocumentHit
 
 /// <summary>
 /// Full-text search in the database itself, through its index: SQLite's FTS5 table <c>search_index</c> (ranked by
-/// bm25) or PostgreSQL's GIN index on <c>to_tsvector('simple', "Terms")</c> (ranked by <c>ts_rank</c>), over the terms
+/// bm25) or PostgreSQL's GIN index on the stored <c>"Vector"</c>, <c>to_tsvector('simple', "Terms")</c> (ranked by
+/// <c>ts_rank</c>), over the terms
 /// <see cref="SearchTerms"/> makes of every report and follow-up. Each document also holds the office of its case
 /// (<see cref="SearchDocument.Office"/>), so a search can be narrowed to a set of offices inside the index. Which cases
 /// may be seen is not decided here: the caller joins these hits to the cases of the caller's jurisdiction.
@@ -35,17 +36,17 @@ public sealed class CaseSearch(CaseworkDb db)
                 ? db.Database.SqlQuery<DocumentHit>(
                     $"""
                     SELECT d."Number" AS "Number", d."ReportId" AS "ReportId",
-                        -ts_rank(to_tsvector('simple', d."Terms"), to_tsquery('simple', {tsquery}))::float8 AS "Rank"
+                        -ts_rank(d."Vector", to_tsquery('simple', {tsquery}))::float8 AS "Rank"
                     FROM search_documents AS d
-                    WHERE to_tsvector('simple', d."Terms") @@ to_tsquery('simple', {tsquery})
+                    WHERE d."Vector" @@ to_tsquery('simple', {tsquery})
                     """
                 )
                 : db.Database.SqlQuery<DocumentHit>(
                     $"""
                     SELECT d."Number" AS "Number", d."ReportId" AS "ReportId",
-                        -ts_rank(to_tsvector('simple', d."Terms"), to_tsquery('simple', {tsquery}))::float8 AS "Rank"
+                        -ts_rank(d."Vector", to_tsquery('simple', {tsquery}))::float8 AS "Rank"
                     FROM search_documents AS d
-                    WHERE to_tsvector('simple', d."Terms") @@ to_tsquery('simple', {tsquery})
+                    WHERE d."Vector" @@ to_tsquery('simple', {tsquery})
                         AND d."Office" = ANY({offices.ToArray()})
                     """
                 );

@@ -1311,11 +1311,6 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("ReportId");
 
-                    b.HasIndex("Terms")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "simple");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Terms"), "GIN");
-
                     b.HasIndex("Office", "Number");
 
                     b.ToTable("search_documents", (string)null);

@@ -93,7 +93,10 @@ public sealed class BulkInsertTests
             );
         });
 
-        // And the migrated schema agrees: no column has a default, an identity or a generated value.
+        // And the migrated schema agrees: no column has a default, an identity or a generated value, but for one that
+        // no entity maps: PostgreSQL's search_documents.Vector, the stored tsvector the full-text index is built on
+        // (migration SearchVector). BulkInsert names its columns, so the database computes it from Terms as it
+        // would for an INSERT, and nothing reads it back into an entity.
         var columns = await db
             .Database.SqlQueryRaw<string>(
                 db.Database.IsSqlite()
@@ -107,6 +110,12 @@ public sealed class BulkInsertTests
             )
             .ToListAsync();
         Assert.Contains("audit_entries.Sequence", columns);
+        if (db.Database.IsNpgsql())
+        {
+            Assert.Contains("search_documents.Vector is filled by the database", columns);
+            columns.Remove("search_documents.Vector is filled by the database");
+        }
+
         Assert.DoesNotContain(columns, c => c.EndsWith(" is filled by the database", StringComparison.Ordinal));
     }
 
@@ -405,7 +414,13 @@ public sealed class BulkInsertTests
         }
 
         Assert.Equal(2, rows.Count);
-        Assert.Equal(columns.Order(StringComparer.Ordinal), rows[0].Keys.Order(StringComparer.Ordinal));
+        // PostgreSQL's search_documents also holds the tsvector it generates from Terms, outside the model: it must be
+        // the same whichever way the row was written.
+        var generated = !sqlite && table == "search_documents" ? ["Vector"] : Array.Empty<string>();
+        Assert.Equal(
+            columns.Concat(generated).Order(StringComparer.Ordinal),
+            rows[0].Keys.Order(StringComparer.Ordinal)
+        );
         foreach (var (column, (value, storageClass)) in rows[0])
         {
             var (other, otherClass) = rows[1][column];
@@ -576,7 +591,12 @@ public sealed class BulkInsertTests
             : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 
     private static bool Same(object? a, object? b) =>
-        a is byte[] x && b is byte[] y ? x.AsSpan().SequenceEqual(y) : Equals(a, b);
+        a switch
+        {
+            byte[] x => b is byte[] y && x.AsSpan().SequenceEqual(y),
+            NpgsqlTypes.NpgsqlTsVector v => b is NpgsqlTypes.NpgsqlTsVector w && v.ToString() == w.ToString(),
+            _ => Equals(a, b),
+        };
 
     private static string Show(object? value) =>
         value switch

@@ -69,7 +69,9 @@ public static class IntakeZone
         services.AddSingleton(sp => new ReceiptKeys(sp.GetRequiredService<IntakeKeys>().Pepper));
         services.AddSingleton(_ => RegionDataset.Load(options.RegionsFile));
         services.AddSingleton(_ => CategoryList.Load(options.CategoriesFile));
-        services.AddDbContext<IntakeDb>(o => o.Use(options.Database));
+        // Pooled: every look-up and submission takes a context, and building one (its options and services) cost more
+        // than the look-up's query under load (docs/benchmarks.md). A returned context is reset by EF.
+        services.AddDbContextPool<IntakeDb>(o => o.Use(options.Database));
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<MaintenanceMode>();
         services.AddSingleton<ReportValidator>();

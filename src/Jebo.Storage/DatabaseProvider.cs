@@ -62,10 +62,20 @@ public static class DatabaseProvider
 
 /// <summary>Sets every SQLite connection to wait for locks and to fsync each commit.</summary>
 /// <remarks>A report is acknowledged with a receipt only once it is on disk: <c>synchronous=FULL</c> under WAL makes
-/// a committed transaction survive power loss, which <c>NORMAL</c> does not promise.</remarks>
+/// a committed transaction survive power loss, which <c>NORMAL</c> does not promise. The settings belong to the
+/// database connection itself, which the driver pools and hands out again on each open; they are applied the first
+/// time a pooled connection is opened and kept with it (<see cref="Configured"/>). Applied on every open, the four
+/// statements were prepared and run for every request: a tenth of a status look-up's time (docs/benchmarks.md).
+/// Nothing in Jebo turns any of them off again.</remarks>
 public sealed class SqliteDurability : DbConnectionInterceptor
 {
     public static readonly SqliteDurability Instance = new();
+
+    /// <summary>The native connections (kept open in the driver's pool) whose settings are applied.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<
+        SQLitePCL.sqlite3,
+        object
+    > Configured = [];
 
     public const string Pragmas =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
@@ -85,8 +95,22 @@ public sealed class SqliteDurability : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
+        var handle = ((SqliteConnection)connection).Handle;
+        if (handle is not null && Configured.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        if (handle is not null)
+        {
+            Configured.AddOrUpdate(handle, Configured);
+        }
     }
+
+    /// <summary>Whether this connection's settings were applied when it was first opened (for tests).</summary>
+    public static bool IsConfigured(SqliteConnection connection) =>
+        connection.Handle is { } handle && Configured.TryGetValue(handle, out _);
 }

@@ -31,6 +31,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 
@@ -128,6 +129,8 @@ public static class CaseworkZone
         services.AddScoped<StaffAccounts>();
         services.AddScoped<PledgeRegister>();
         services.AddScoped<AccountRequests>();
+        // Every core for a zone alone; `jebo up` registers a share that gives way to intake's requests.
+        services.TryAddSingleton(ProcessorShare.Whole);
         services.AddSingleton<ReportBundleOpener>();
         services.AddScoped<ReportBundleWriter>();
         services.AddScoped<ReporterRequests>();

@@ -6,6 +6,7 @@ using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Jebo.Screening.Scoring;
 using Jebo.Storage;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class ClueScreening(
     ClueIndex index,
     AuditLog audit,
     RelatedCaseDisclosure disclosure,
+    ProcessorShare share,
     TimeProvider time
 )
 {
@@ -41,9 +43,11 @@ public sealed class ClueScreening(
             }
 
             db.ChangeTracker.Clear();
+            // Under `jebo up`, public requests first (Storage/Background/ProcessorShare); before the write lock.
+            await share.YieldAsync(cancellationToken);
             await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
             var screened = new ScreenedReport[pending.Length];
-            await Parallel.ForAsync(0, pending.Length, cancellationToken, (i, _) =>
+            await Parallel.ForAsync(0, pending.Length, share.Options(cancellationToken), (i, _) =>
             {
                 screened[i] = Screen(pending[i]);
                 return ValueTask.CompletedTask;
@@ -152,7 +156,7 @@ public sealed class ClueScreening(
         }
 
         var events = new AuditEvent[screened.Length];
-        await Parallel.ForAsync(0, screened.Length, cancellationToken, (i, _) =>
+        await Parallel.ForAsync(0, screened.Length, share.Options(cancellationToken), (i, _) =>
         {
             var (row, related) = (screened[i].Row, screened[i].Related);
             var details = new Dictionary<string, object?>

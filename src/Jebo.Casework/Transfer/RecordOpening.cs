@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Bundles;
 
 namespace Jebo.Casework.Transfer;
@@ -8,7 +9,8 @@ namespace Jebo.Casework.Transfer;
 public sealed record OpenedBatch(IReadOnlyList<object> Records, string? Error);
 
 /// <summary>
-/// A bundle's records opening in batches, each taken in record order by one of as many threads as there are cores,
+/// A bundle's records opening in batches, each taken in record order by one of as many threads as the zone's
+/// <see cref="ProcessorShare"/> allows (every core for a zone alone),
 /// while the import writes the batches already open. Opening is an X25519 agreement and an AEAD per record, about half
 /// an import's processor time; writing is the other half and runs on one thread, so overlapping the two keeps both
 /// cores busy (docs/benchmarks.md).
@@ -16,6 +18,7 @@ public sealed record OpenedBatch(IReadOnlyList<object> Records, string? Error);
 public sealed class RecordOpening : IAsyncDisposable
 {
     private readonly Func<int, OpenedBatch> open;
+    private readonly ProcessorShare share;
     private readonly TaskCompletionSource<OpenedBatch>[] batches;
     private readonly Task[] workers;
     private int next = -1;
@@ -24,9 +27,11 @@ public sealed class RecordOpening : IAsyncDisposable
     /// <summary>Starts opening at once.</summary>
     /// <param name="batchCount">How many batches the records make.</param>
     /// <param name="open">Opens one batch by its index; called once per batch, from the opening threads.</param>
-    public RecordOpening(int batchCount, Func<int, OpenedBatch> open)
+    /// <param name="share">How many threads open, and whether they give way to requests before each batch.</param>
+    public RecordOpening(int batchCount, Func<int, OpenedBatch> open, ProcessorShare? share = null)
     {
         this.open = open;
+        this.share = share ?? ProcessorShare.Whole;
         batches =
         [
             .. Enumerable
@@ -37,7 +42,7 @@ public sealed class RecordOpening : IAsyncDisposable
         workers =
         [
             .. Enumerable
-                .Range(0, Math.Min(Environment.ProcessorCount, batches.Length))
+                .Range(0, Math.Min(this.share.Parallelism, batches.Length))
                 .Select(_ =>
                     Task.Factory.StartNew(
                         Work,
@@ -73,6 +78,7 @@ public sealed class RecordOpening : IAsyncDisposable
         {
             try
             {
+                share.Yield();
                 batches[batch].SetResult(open(batch));
             }
             catch (Exception e)

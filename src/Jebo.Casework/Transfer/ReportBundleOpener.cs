@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Jebo.Casework.Attachments;
 using Jebo.Casework.Sealing;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Attachments;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
@@ -16,7 +17,7 @@ namespace Jebo.Casework.Transfer;
 /// <remarks>Security: a record that does not open, or whose plaintext does not match its record's id and version,
 /// refuses the whole bundle (<see cref="BundleRejectedException"/>, the first failure in record order); a record type
 /// this build does not know keeps the bundle waiting (<see cref="BundleNotYetReadableException"/>).</remarks>
-public sealed class ReportBundleOpener(SealedBoxOpener opener)
+public sealed class ReportBundleOpener(SealedBoxOpener opener, ProcessorShare share)
 {
     public const int BatchSize = 500;
 
@@ -28,11 +29,8 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
     {
         CheckRecordTypes(bundle.Records);
         var batches = new OpenedBatch[BatchCount(bundle.Records.Count)];
-        Parallel.For(
-            0,
-            batches.Length,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            b => batches[b] = OpenBatch(bundle.Records, b)
+        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = share.Parallelism }, b =>
+            batches[b] = OpenBatch(bundle.Records, b)
         );
         if (Array.Find(batches, b => b.Error is not null) is { } bad)
         {
@@ -53,7 +51,7 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener)
     public RecordOpening OpenInBatches(IReadOnlyList<BundleRecord> records)
     {
         CheckRecordTypes(records);
-        return new RecordOpening(BatchCount(records.Count), b => OpenBatch(records, b));
+        return new RecordOpening(BatchCount(records.Count), b => OpenBatch(records, b), share);
     }
 
     /// <summary>Every file a report or follow-up names travels with it, and every file travels with the report or

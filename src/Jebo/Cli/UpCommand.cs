@@ -25,8 +25,10 @@ public static class UpCommand
         ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
         ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
-        await using var casework = BuildCasework(settings);
-        await using var intake = BuildIntake(settings);
+        // One process: casework's imports and screening give way to the public's requests.
+        var shared = new SharedProcess();
+        await using var casework = BuildCasework(settings, shared.ShareProcessors);
+        await using var intake = BuildIntake(settings, shared.CountRequests);
         await casework.StartAsync(cancellationToken);
         await intake.StartAsync(cancellationToken);
         await output.WriteLineAsync($"intake   listening on {settings.IntakeUrl}");
@@ -117,10 +119,11 @@ public static class UpCommand
         return await ServeAsync([(zone, app)], output, cancellationToken);
     }
 
-    private static WebApplication BuildIntake(JeboSettings settings)
+    private static WebApplication BuildIntake(JeboSettings settings, Action<IServiceCollection>? configure = null)
     {
         var builder = IntakeZone.CreateBuilder(settings.Intake, settings.IntakeUrl);
         ZoneLogging.Configure(builder.Logging);
+        configure?.Invoke(builder.Services);
         builder.Services.AddManagementAddress(settings.IntakeAdminUrl);
         var app = IntakeZone.Build(builder);
         // Refuse to start, with the next step, rather than accept reports that could not be sealed.
@@ -128,10 +131,11 @@ public static class UpCommand
         return app;
     }
 
-    private static WebApplication BuildCasework(JeboSettings settings)
+    private static WebApplication BuildCasework(JeboSettings settings, Action<IServiceCollection>? configure = null)
     {
         var builder = CaseworkZone.CreateBuilder(settings.Casework, settings.CaseworkUrl);
         ZoneLogging.Configure(builder.Logging);
+        configure?.Invoke(builder.Services);
         builder.Services.AddManagementAddress(settings.CaseworkAdminUrl);
         var app = CaseworkZone.Build(builder);
         _ = app.Services.GetRequiredService<Casework.Keys.CaseworkKeys>();

@@ -5,6 +5,7 @@ using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Screening;
 using Jebo.Screening.Scoring;
+using Jebo.Storage.Background;
 using Jebo.Testing;
 using Jebo.Transfer.Reports;
 using Microsoft.Data.Sqlite;
@@ -54,6 +55,7 @@ public sealed class ClueScreeningTests
                             parallelIndex,
                             new AuditLog(db, clock),
                             Disclosure,
+                            ProcessorShare.Whole,
                             clock
                         ).ScreenPendingAsync(CancellationToken.None)
                     );

@@ -1,6 +1,7 @@
 using Jebo.Casework.Keys;
 using Jebo.Casework.Sealing;
 using Jebo.Casework.Transfer;
+using Jebo.Storage.Background;
 using Jebo.Testing;
 using Jebo.Transfer.Bundles;
 using Jebo.Transfer.Feedback;
@@ -30,7 +31,7 @@ public sealed class ReportBundleOpenerTests : IDisposable
             KeyFile.Read(Path.Combine(folder, CaseworkKeys.SealingPublicFile)),
             KeyBlobFormat.RawPublicKey
         );
-        opener = new ReportBundleOpener(new SealedBoxOpener(keys));
+        opener = new ReportBundleOpener(new SealedBoxOpener(keys), ProcessorShare.Whole);
     }
 
     public void Dispose()

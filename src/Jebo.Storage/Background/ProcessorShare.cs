@@ -1,0 +1,97 @@
+namespace Jebo.Storage.Background;
+
+/// <summary>
+/// How much of the machine a zone's background work (importing bundles, screening) may take. A zone alone on its
+/// machine takes every core (<see cref="Whole"/>). Under <c>jebo up</c> casework shares one process with the public
+/// intake zone: it then uses at most half the cores and, between batches, waits while intake is answering requests
+/// (<see cref="RequestActivity"/>), for at most <see cref="MaxWait"/> a batch, so that imports still finish under a
+/// steady load.
+/// </summary>
+/// <remarks>Measured from outside (docs/benchmarks.md, "The quick table"): with casework importing and screening on
+/// every core, submissions' p99 rose whenever a bundle arrived. Thread priorities would say the same thing more
+/// directly, but .NET does not apply them on Linux.</remarks>
+public sealed class ProcessorShare
+{
+    /// <summary>The longest background work waits for requests, per batch.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(5);
+
+    private readonly RequestActivity? foreground;
+
+    /// <summary>Every core, never waiting: a zone alone on its machine.</summary>
+    public static readonly ProcessorShare Whole = new(Environment.ProcessorCount, null);
+
+    public ProcessorShare(int parallelism, RequestActivity? foreground)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        Parallelism = parallelism;
+        this.foreground = foreground;
+    }
+
+    /// <summary>Background work beside the requests counted by <paramref name="foreground"/>: half the cores, at least
+    /// one.</summary>
+    public static ProcessorShare Beside(RequestActivity foreground) =>
+        new(Math.Max(1, Environment.ProcessorCount / 2), foreground);
+
+    /// <summary>How many cores background work may keep busy at once.</summary>
+    public int Parallelism { get; }
+
+    /// <summary>Whether this share waits for requests.</summary>
+    public bool Yields => foreground is not null;
+
+    public ParallelOptions Options(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+
+    /// <summary>Before a batch of background work: waits while requests are being answered, for at most
+    /// <see cref="MaxWait"/>.</summary>
+    public async ValueTask YieldAsync(CancellationToken cancellationToken)
+    {
+        if (foreground is null)
+        {
+            return;
+        }
+
+        for (var waited = TimeSpan.Zero; foreground.Busy && waited < MaxWait; waited += Step)
+        {
+            await Task.Delay(Step, cancellationToken);
+        }
+    }
+
+    /// <summary>The same on a thread of its own (a worker that opens records), blocking it.</summary>
+    public void Yield()
+    {
+        if (foreground is null)
+        {
+            return;
+        }
+
+        for (var waited = TimeSpan.Zero; foreground.Busy && waited < MaxWait; waited += Step)
+        {
+            Thread.Sleep(Step);
+        }
+    }
+}
+
+/// <summary>Counts the requests a zone is answering, for the background work that gives way to them
+/// (<see cref="ProcessorShare"/>). Counts only: nothing about a request is kept.</summary>
+public sealed class RequestActivity
+{
+    private int answering;
+
+    /// <summary>Whether any request is being answered now.</summary>
+    public bool Busy => Volatile.Read(ref answering) > 0;
+
+    /// <summary>A request begins; dispose the result when it ends.</summary>
+    public Answering Begin()
+    {
+        Interlocked.Increment(ref answering);
+        return new Answering(this);
+    }
+
+    /// <summary>One request being answered.</summary>
+    public readonly struct Answering(RequestActivity activity) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref activity.answering);
+    }
+}

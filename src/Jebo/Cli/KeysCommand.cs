@@ -223,9 +223,7 @@ public static class KeysCommand
             await PrintAsync(keys.Where(k => k.Whose != "own"));
         }
 
-        return zones.Count > 0
-            ? 0
-            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
+        return zones.Count > 0 ? 0 : throw ZoneServices.NoZoneHere(settings);
 
         async Task PrintAsync(IEnumerable<ListedKey> keys)
         {

@@ -79,6 +79,81 @@ public sealed class OperatorMistakesTests
         );
     }
 
+    [Theory]
+    [InlineData("sample", "run", "--month", "2026-11")]
+    [InlineData("users", "list")]
+    [InlineData("audit", "rebuild")]
+    [InlineData("audit", "checkpoint")]
+    [InlineData("retention", "hold", "--case", "5f3a8f43-7c1e-4f55-9a59-0c2d0b0c6a11", "--reason", "court order")]
+    [InlineData("backup", "--to", "BACKUP", "--zone", "casework")]
+    [InlineData("keys", "rotate", "--zone", "casework")]
+    [InlineData("transfer", "acknowledge-gap", "--through", "1", "--reason", "lost", "--zone", "casework")]
+    public async Task Each_casework_verb_on_the_intake_machine_is_sent_to_the_casework_machine_and_makes_nothing(
+        params string[] verb
+    )
+    {
+        using var intakeMachine = await OperatorFolder.InitAsync("--zone", "intake");
+        var backup = intakeMachine.Path("backup");
+        var refusal = await intakeMachine.FailAsync([.. verb.Select(w => w == "BACKUP" ? backup : w)]);
+        Assert.Contains(
+            "holds the intake zone, not casework: run this command on the casework machine",
+            refusal,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain("init", refusal, StringComparison.Ordinal);
+        Assert.False(
+            Directory.Exists(Path.Combine(intakeMachine.Data, "casework")),
+            "a casework folder was made on the intake machine"
+        );
+        Assert.False(Directory.Exists(backup), "a backup of a zone that is not here was written");
+    }
+
+    [Theory]
+    [InlineData("maintenance", "on")]
+    [InlineData("demo", "seed", "--count", "1")]
+    [InlineData("backup", "--to", "BACKUP", "--zone", "intake")]
+    [InlineData("transfer", "acknowledge-gap", "--through", "1", "--reason", "lost", "--zone", "intake")]
+    public async Task Each_intake_verb_on_the_casework_machine_is_sent_to_the_intake_machine_and_makes_nothing(
+        params string[] verb
+    )
+    {
+        using var caseworkMachine = await OperatorFolder.InitAsync("--zone", "casework");
+        var backup = caseworkMachine.Path("backup");
+        var refusal = await caseworkMachine.FailAsync([.. verb.Select(w => w == "BACKUP" ? backup : w)]);
+        Assert.Contains(
+            "holds the casework zone, not intake: run this command on the intake machine",
+            refusal,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain("init", refusal, StringComparison.Ordinal);
+        Assert.False(
+            Directory.Exists(Path.Combine(caseworkMachine.Data, "intake")),
+            "an intake folder was made on the casework machine"
+        );
+        Assert.False(Directory.Exists(backup), "a backup of a zone that is not here was written");
+    }
+
+    [Theory]
+    [InlineData("sample", "run", "--month", "2026-11")]
+    [InlineData("keys", "list")]
+    [InlineData("transfer", "status")]
+    [InlineData("transfer", "quarantine", "list")]
+    [InlineData("backup", "--to", "BACKUP")]
+    [InlineData("db", "migrate")]
+    public async Task A_verb_on_a_wrong_data_folder_says_how_to_set_up_one_zone_and_makes_nothing(params string[] verb)
+    {
+        using var site = OperatorFolder.Empty();
+        var backup = site.Path("backup");
+        var refusal = await site.FailAsync([.. verb.Select(w => w == "BACKUP" ? backup : w)]);
+        Assert.Contains($"in {site.Data}", refusal, StringComparison.Ordinal);
+        Assert.Matches("`jebo init --zone (intake|casework)`", refusal);
+        // `jebo init` without --zone would put both zones, and casework's private keys, on this machine.
+        Assert.DoesNotContain("`jebo init`", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("SQLite", refusal, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(site.Root, "*", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(backup), "a backup folder was made for nothing");
+    }
+
     [Fact]
     public async Task A_wrong_data_folder_is_named_as_such_and_gets_no_stray_database()
     {

@@ -24,6 +24,8 @@ public static class UpCommand
         using var caseworkLock = ZoneLock.Acquire(settings, ZoneName.Casework);
         ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
         ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
+        ListeningAddress.EnsureFree(settings.IntakeAdminUrl, "--intake-admin-url");
+        ListeningAddress.EnsureFree(settings.CaseworkAdminUrl, "--casework-admin-url");
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         await using var casework = BuildCasework(settings);
         await using var intake = BuildIntake(settings);
@@ -92,6 +94,10 @@ public static class UpCommand
         ListeningAddress.EnsureFree(
             zone.Pick(settings.IntakeUrl, settings.CaseworkUrl),
             zone.Pick("--intake-url", "--casework-url")
+        );
+        ListeningAddress.EnsureFree(
+            zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl),
+            zone.Pick("--intake-admin-url", "--casework-admin-url")
         );
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)

@@ -209,4 +209,38 @@ public sealed class OperatorMistakesTests
         Assert.Contains("is in use by another program", refusal, StringComparison.Ordinal);
         Assert.Contains("--intake-url URL", refusal, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("intake", "--zone", "intake")]
+    [InlineData("casework", "--zone", "casework")]
+    [InlineData("up")]
+    public async Task A_management_port_in_use_is_one_line_naming_the_option_to_change(
+        string verb,
+        params string[] init
+    )
+    {
+        using var site = init.Length > 0 ? await OperatorFolder.InitAsync(init) : OperatorFolder.Empty();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var zone = verb == "up" ? "casework" : verb;
+        string[] urls =
+        [
+            "--intake-url",
+            OperatorFolder.FreeAddress(),
+            "--casework-url",
+            OperatorFolder.FreeAddress(),
+            "--intake-admin-url",
+            zone == "intake" ? address : OperatorFolder.FreeAddress(),
+            "--casework-admin-url",
+            zone == "casework" ? address : OperatorFolder.FreeAddress(),
+        ];
+        var refusal = await site.FailAsync([verb, .. urls]);
+        Assert.Contains($"{address[7..]} is in use by another program", refusal, StringComparison.Ordinal);
+        Assert.Contains(
+            $"--{zone}-admin-url URL (or none with --{zone}-admin-url off)",
+            refusal,
+            StringComparison.Ordinal
+        );
+    }
 }

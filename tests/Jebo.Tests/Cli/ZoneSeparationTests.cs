@@ -144,7 +144,17 @@ public sealed class ZoneSeparationTests
         var intake = VerbsOnAnOperatorsFolderTests.FreeAddress();
         var running = site.TryAsync(
             null,
-            ["up", "--intake-url", intake, "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()],
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--intake-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--casework-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+            ],
             stop.Token
         );
         await VerbsOnAnOperatorsFolderTests.AssertServesAsync(intake, running);
@@ -175,7 +185,17 @@ public sealed class ZoneSeparationTests
         var intake = VerbsOnAnOperatorsFolderTests.FreeAddress();
         var running = site.TryAsync(
             null,
-            ["up", "--intake-url", intake, "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()],
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--intake-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--casework-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+            ],
             stop.Token
         );
         await VerbsOnAnOperatorsFolderTests.AssertServesAsync(intake, running);

@@ -129,7 +129,9 @@ public static class KeysCommand
                 : Install(settings, keys.Owner.Peer, keys);
             foreach (var change in changes)
             {
-                await output.WriteLineAsync($"installed {change}");
+                await output.WriteLineAsync(
+                    change.StartsWith(KeyFolder.Untrusted, StringComparison.Ordinal) ? change : $"installed {change}"
+                );
             }
 
             installed += changes.Count;

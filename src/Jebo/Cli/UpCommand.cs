@@ -112,8 +112,12 @@ public static class UpCommand
         await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");
-        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl) ?? "off";
-        await output.WriteLineAsync($"management (/metrics, /readyz) on {management}");
+        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl);
+        await output.WriteLineAsync(
+            management is null
+                ? $"management (/metrics, /readyz): none (--{zone}-admin-url off)"
+                : $"management (/metrics, /readyz) on {management}"
+        );
         if (zone == ZoneName.Intake)
         {
             await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());

@@ -24,9 +24,9 @@ public static class UpCommand
         using var caseworkLock = ZoneLock.Acquire(settings, ZoneName.Casework);
         ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
         ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
+        await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         ListeningAddress.EnsureFree(settings.IntakeAdminUrl, "--intake-admin-url");
         ListeningAddress.EnsureFree(settings.CaseworkAdminUrl, "--casework-admin-url");
-        await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
         await using var casework = BuildCasework(settings);
         await using var intake = BuildIntake(settings);
         await casework.StartAsync(cancellationToken);
@@ -95,10 +95,6 @@ public static class UpCommand
             zone.Pick(settings.IntakeUrl, settings.CaseworkUrl),
             zone.Pick("--intake-url", "--casework-url")
         );
-        ListeningAddress.EnsureFree(
-            zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl),
-            zone.Pick("--intake-admin-url", "--casework-admin-url")
-        );
         // A production node changes nothing on start: `jebo init` / `jebo db migrate` do that, once, deliberately.
         if (zone == ZoneName.Intake)
         {
@@ -109,6 +105,11 @@ public static class UpCommand
             await CaseworkZone.VerifyAsync(settings.Casework, cancellationToken);
         }
 
+        // The management address last: what the zone itself lacks (keys, database) is said first.
+        ListeningAddress.EnsureFree(
+            zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl),
+            zone.Pick("--intake-admin-url", "--casework-admin-url")
+        );
         await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");

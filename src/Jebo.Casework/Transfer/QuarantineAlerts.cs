@@ -21,6 +21,18 @@ public sealed class QuarantineAlerts(CaseworkDb db, AuditLog audit, TimeProvider
             .OrderBy(q => q.At)
             .ToListAsync(cancellationToken);
 
+    /// <summary>The id of the open alert whose quarantine folder has this name (what an import names when the same
+    /// file is carried again, and what intake's quarantine ids are); null when no open alert has it.</summary>
+    public async Task<Guid?> OpenIdOfFolderAsync(string folderName, CancellationToken cancellationToken)
+    {
+        var open = await db
+            .QuarantinedBundles.AsNoTracking()
+            .Where(q => q.ResolvedAt == null)
+            .Select(q => new { q.Id, q.Folder })
+            .ToListAsync(cancellationToken);
+        return open.FirstOrDefault(q => q.Folder.Length > 0 && Path.GetFileName(q.Folder) == folderName)?.Id;
+    }
+
     /// <summary>Resolves an open alert, saying why, in the audit log; null when no open alert has that id. The resolver
     /// is a login with its office, or <c>cli:</c> and the operating-system account (no office) for the command
     /// line.</summary>

@@ -156,6 +156,10 @@ public static class KeyFolder
         Bundles.AtomicFile.SyncFolder(Path.GetDirectoryName(key.Path)!);
     }
 
+    /// <summary>How each line of <see cref="UntrustAllBut"/> begins: a key no longer trusted, not one
+    /// installed.</summary>
+    public const string Untrusted = "no longer trusted: ";
+
     /// <summary>For <c>jebo keys install --replace</c>: stops trusting every key of <paramref name="peer"/> that
     /// <paramref name="export"/> does not hold. Called once the export's keys are in place, so a running zone never
     /// finds none.</summary>
@@ -168,7 +172,7 @@ public static class KeyFolder
         )
         {
             Untrust(old);
-            yield return $"{peer} {old.Purpose} key {Show(old.Raw)} removed (not in this export)";
+            yield return $"{Untrusted}{peer} {old.Purpose} key {Show(old.Raw)} (not in this export)";
         }
     }
 

@@ -161,6 +161,7 @@ public static class ZoneBackup
         }
         else
         {
+            await RequireEmptyAsync(database, manifest.Zone, cancellationToken);
             await RunAsync(
                 "pg_restore",
                 PgArguments(database, ["--no-owner", "--exit-on-error", Path.Combine(source, "database.pgdump")]),
@@ -186,6 +187,45 @@ public static class ZoneBackup
         }
 
         return manifest;
+    }
+
+    /// <summary>A PostgreSQL restore goes into a database that exists and holds no tables, which the database
+    /// administrator made for it: a missing one or one in use is refused with what to do, before anything is
+    /// written.</summary>
+    private static async Task RequireEmptyAsync(string database, string zone, CancellationToken cancellationToken)
+    {
+        var tuned = PostgreSqlConnection.WithDefaults(database);
+        var builder = new NpgsqlConnectionStringBuilder(tuned);
+        var described = PostgreSqlConnection.Describe(tuned);
+        long tables;
+        try
+        {
+            await using var connection = new NpgsqlConnection(tuned);
+            await connection.OpenAsync(cancellationToken);
+            await using var count = new NpgsqlCommand(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', "
+                    + "'information_schema')",
+                connection
+            );
+            tables = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            throw new IOException(
+                $"the {described} to restore into does not exist: create it empty first (`createdb -E UTF8 -T "
+                    + $"template0 -O {builder.Username} {builder.Database}`, docs/operations.md \"PostgreSQL\"), or name "
+                    + $"an empty one with --{zone}-db; nothing was restored",
+                e
+            );
+        }
+
+        if (tables > 0)
+        {
+            throw new IOException(
+                $"the {described} already holds {tables} table(s): a restore never overwrites a database; create a "
+                    + $"fresh, empty one and name it with --{zone}-db; nothing was restored"
+            );
+        }
     }
 
     /// <summary>The zone's SQLite setting read as the zone reads it (<see cref="DatabaseProvider.ConnectionString"/>),

@@ -24,17 +24,23 @@ public static class BackupCommand
 
         arguments.AllowOnly("to", "zone", "recipient");
         var settings = JeboSettings.From(arguments, null);
-        var target = OwnerOnly.Folder(arguments.Require("to"));
+        var to = arguments.Require("to");
         var recipient = arguments.Get("recipient") is { } publicKeyFile
             ? SealedBackup.ReadRecipient(publicKeyFile)
             : null;
         var zones = arguments.Zone() is { } named ? [named] : ZoneServices.Initialised(settings);
         if (zones.Count == 0)
         {
-            throw new CommandFailedException(
-                $"no zone is initialised in {settings.DataFolder}; give the zone's --data folder"
-            );
+            throw ZoneServices.NoZoneHere(settings);
         }
+
+        foreach (var zone in zones)
+        {
+            // A zone named that is not here is the other machine's: backed up there, never as an empty stray here.
+            ZoneServices.Require(settings, zone);
+        }
+
+        var target = OwnerOnly.Folder(to);
 
         foreach (var zone in zones)
         {

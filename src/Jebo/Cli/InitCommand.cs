@@ -87,9 +87,7 @@ public static class InitCommand
         var zones = arguments.Zones(() =>
             ZoneServices.Initialised(settings) is { Count: > 0 } initialised
                 ? initialised
-                : throw new CommandFailedException(
-                    $"no zone is initialised in {settings.DataFolder}: run `jebo init` first, or name one with --zone"
-                )
+                : throw ZoneServices.NoZoneHere(settings)
         );
         if (zones.Contains(ZoneName.Casework))
         {

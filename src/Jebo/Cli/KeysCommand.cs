@@ -129,7 +129,9 @@ public static class KeysCommand
                 : Install(settings, keys.Owner.Peer, keys);
             foreach (var change in changes)
             {
-                await output.WriteLineAsync($"installed {change}");
+                await output.WriteLineAsync(
+                    change.StartsWith(KeyFolder.Untrusted, StringComparison.Ordinal) ? change : $"installed {change}"
+                );
             }
 
             installed += changes.Count;
@@ -223,9 +225,7 @@ public static class KeysCommand
             await PrintAsync(keys.Where(k => k.Whose != "own"));
         }
 
-        return zones.Count > 0
-            ? 0
-            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
+        return zones.Count > 0 ? 0 : throw ZoneServices.NoZoneHere(settings);
 
         async Task PrintAsync(IEnumerable<ListedKey> keys)
         {

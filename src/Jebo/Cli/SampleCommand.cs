@@ -33,6 +33,7 @@ public static class SampleCommand
                 ? n
                 : throw new UsageException("--size must be 1 to 1000")
             : (int?)null;
+        ZoneServices.Require(settings, Transfer.ZoneName.Casework);
         await using var casework = ZoneServices.Casework(settings);
         var sample = await casework
             .Get<CallbackSampling>()

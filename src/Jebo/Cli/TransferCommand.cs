@@ -225,9 +225,7 @@ public static class TransferCommand
             );
         }
 
-        return zones.Count > 0
-            ? 0
-            : throw new CommandFailedException($"no zone is initialised in {settings.DataFolder}");
+        return zones.Count > 0 ? 0 : throw ZoneServices.NoZoneHere(settings);
     }
 
     private static async Task IntakeStatusAsync(
@@ -572,11 +570,16 @@ public static class TransferCommand
                 if (zone == ZoneName.Casework)
                 {
                     await using var casework = ZoneServices.Casework(settings);
+                    // The id `quarantine list` prints, or the quarantine folder's name an import of the same file
+                    // names.
+                    var alert = Guid.TryParse(id, out var listed)
+                        ? listed
+                        : await casework.Get<QuarantineAlerts>().OpenIdOfFolderAsync(id, cancellationToken);
                     if (
-                        !Guid.TryParse(id, out var alert)
+                        alert is null
                         || await casework
                             .Get<QuarantineAlerts>()
-                            .ResolveAsync(alert, reason, by, null, cancellationToken)
+                            .ResolveAsync(alert.Value, reason, by, null, cancellationToken)
                             is null
                     )
                     {

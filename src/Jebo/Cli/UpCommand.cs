@@ -25,6 +25,8 @@ public static class UpCommand
         ListeningAddress.EnsureFree(settings.IntakeUrl, "--intake-url");
         ListeningAddress.EnsureFree(settings.CaseworkUrl, "--casework-url");
         await InitCommand.InitializeAsync(settings, ZoneName.All, output, cancellationToken);
+        ListeningAddress.EnsureFree(settings.IntakeAdminUrl, "--intake-admin-url");
+        ListeningAddress.EnsureFree(settings.CaseworkAdminUrl, "--casework-admin-url");
         // One process: casework's imports and screening give way to the public's requests.
         var shared = new SharedProcess();
         await using var casework = BuildCasework(settings, shared.ShareProcessors);
@@ -105,11 +107,20 @@ public static class UpCommand
             await CaseworkZone.VerifyAsync(settings.Casework, cancellationToken);
         }
 
+        // The management address last: what the zone itself lacks (keys, database) is said first.
+        ListeningAddress.EnsureFree(
+            zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl),
+            zone.Pick("--intake-admin-url", "--casework-admin-url")
+        );
         await using var app = zone == ZoneName.Intake ? BuildIntake(settings) : BuildCasework(settings);
         await app.StartAsync(cancellationToken);
         await output.WriteLineAsync($"{zone} listening on {zone.Pick(settings.IntakeUrl, settings.CaseworkUrl)}");
-        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl) ?? "off";
-        await output.WriteLineAsync($"management (/metrics, /readyz) on {management}");
+        var management = zone.Pick(settings.IntakeAdminUrl, settings.CaseworkAdminUrl);
+        await output.WriteLineAsync(
+            management is null
+                ? $"management (/metrics, /readyz): none (--{zone}-admin-url off)"
+                : $"management (/metrics, /readyz) on {management}"
+        );
         if (zone == ZoneName.Intake)
         {
             await output.WriteLineAsync(app.Services.GetRequiredService<FileCleaning>().Describe());

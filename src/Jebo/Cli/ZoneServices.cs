@@ -68,16 +68,22 @@ public sealed class ZoneServices : IAsyncDisposable
         var zone = arguments.Zone() ?? (initialised.Count == 2 ? preferred : initialised.SingleOrDefault());
         if (zone is null)
         {
-            throw new CommandFailedException(
-                $"no zone is initialised in {settings.DataFolder}: give the zone's data folder with --data DIR (or "
-                    + $"JEBO_DATA); a machine not yet set up is set up with `jebo init --zone intake` or `jebo init "
-                    + $"--zone casework`, whichever zone it runs"
-            );
+            throw NoZoneHere(settings);
         }
 
         Require(settings, zone);
         return zone;
     }
+
+    /// <summary>The refusal of a command that needs a zone, in a data folder holding none (a wrong <c>--data</c>, or a
+    /// machine not yet set up): never advising <c>jebo init</c> without <c>--zone</c>, which would put both zones
+    /// here.</summary>
+    public static CommandFailedException NoZoneHere(JeboSettings settings) =>
+        new(
+            $"no zone is initialised in {settings.DataFolder}: give the zone's data folder with --data DIR (or "
+                + $"JEBO_DATA); a machine not yet set up is set up with `jebo init --zone intake` or `jebo init "
+                + $"--zone casework`, whichever zone it runs"
+        );
 
     /// <summary>Refuses, with the next step on this machine, a command for a zone whose keys are not in this data
     /// folder. Checked before any database is opened, so a wrong folder never gets a stray SQLite file. A folder that
@@ -95,7 +101,7 @@ public sealed class ZoneServices : IAsyncDisposable
                 ? $"{settings.DataFolder} holds the {zone.Peer} zone, not {zone}: run this command on the {zone} "
                     + $"machine (or give its data folder with --data DIR)"
                 : $"no {zone} zone in {settings.DataFolder}: give the data folder `jebo init --zone {zone}` made with "
-                    + $"--data DIR (or JEBO_DATA); on a {zone} machine not yet set up, run `jebo init --zone {zone}` "
+                    + $"--data DIR (or JEBO_DATA); on {(zone == ZoneName.Intake ? "an" : "a")} {zone} machine not yet set up, run `jebo init --zone {zone}` "
                     + $"first"
         );
     }

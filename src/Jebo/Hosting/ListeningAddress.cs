@@ -10,11 +10,13 @@ public static class ListeningAddress
 {
     /// <summary>Throws <see cref="CommandFailedException"/>, naming the <paramref name="option"/> that sets the
     /// address, when something already listens on <paramref name="url"/>'s address and port. Names rather than
-    /// addresses (<c>localhost</c>, <c>*</c>) are left to the server.</summary>
-    public static void EnsureFree(string url, string option)
+    /// addresses (<c>localhost</c>, <c>*</c>) are left to the server; no address (a management listener switched
+    /// <c>off</c>) is nothing to check.</summary>
+    public static void EnsureFree(string? url, string option)
     {
         if (
-            !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            url is null
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
         )
         {
@@ -33,6 +35,7 @@ public static class ListeningAddress
             throw new CommandFailedException(
                 $"{uri.Authority} is in use by another program (perhaps jebo already runs): stop it, or listen "
                     + $"elsewhere with {option} URL"
+                    + (option.EndsWith("-admin-url", StringComparison.Ordinal) ? $" (or none with {option} off)" : "")
             );
         }
     }

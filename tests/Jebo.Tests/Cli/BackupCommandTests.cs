@@ -132,4 +132,66 @@ public sealed class BackupCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("fresh data folder", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_restore_into_a_database_in_use_or_not_made_yet_is_refused_with_what_to_do(string provider)
+    {
+        using var site = OperatorFolder.Empty();
+        await using var live = await TestDatabases.CreateAsync(provider, site.Data, "casework");
+        await site.RunAsync("init", "--zone", "casework", "--casework-db", live.ConnectionString);
+        var backup = site.Path("backup");
+        await site.RunAsync("backup", "--to", backup, "--casework-db", live.ConnectionString);
+        var restored = site.Path("restored");
+
+        // The live database named by mistake: never overwritten.
+        var (exit, _, error) = await Restore(backup, restored, live.ConnectionString);
+        Assert.True(exit == 1, error);
+        Assert.Contains(
+            provider == TestDatabases.Sqlite
+                ? "exists; restore into a fresh data folder"
+                : "a restore never overwrites",
+            error,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "audit chain intact",
+            await site.RunAsync("audit", "verify", "--casework-db", live.ConnectionString),
+            StringComparison.Ordinal
+        );
+
+        if (provider == TestDatabases.PostgreSql)
+        {
+            // A database the administrator has not made yet: the command that makes it, and nothing restored.
+            await using var missing = TestDatabases.Uncreated(provider, restored, "casework");
+            (exit, _, error) = await Restore(backup, restored, missing.ConnectionString);
+            Assert.True(exit == 1, error);
+            var line = Assert.Single(error.TrimEnd('\n').Split('\n'));
+            Assert.Contains("does not exist: create it empty first (`createdb -E UTF8", line, StringComparison.Ordinal);
+            Assert.Contains(missing.PostgresName!, line, StringComparison.Ordinal);
+            Assert.Contains("--casework-db", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("Password", line, StringComparison.OrdinalIgnoreCase);
+            Assert.False(await TestDatabases.PostgresExistsAsync(missing.PostgresName!));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(restored, "casework", "keys")), "keys were restored");
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> Restore(
+        string backup,
+        string data,
+        string database
+    )
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(
+            ["restore", "--from", backup, "--data", data, "--casework-db", database],
+            TextReader.Null,
+            output,
+            error,
+            CancellationToken.None
+        );
+        return (exit, output.ToString(), error.ToString());
+    }
 }

@@ -73,7 +73,12 @@ public sealed partial class KeysCommandTests
             "--from",
             caseworkMachine.Path("to-intake")
         );
-        Assert.Contains($"removed (not in this export)", replaced, StringComparison.Ordinal);
+        Assert.Contains(
+            $"\nno longer trusted: casework sealing key {wrongSealing}",
+            replaced,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain($"installed casework sealing key {wrongSealing}", replaced, StringComparison.Ordinal);
         Assert.Contains("no restart is needed", replaced, StringComparison.Ordinal);
         var listed = await intakeMachine.RunAsync("keys", "list");
         Assert.DoesNotContain(wrongSealing, listed, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Jebo.Cli;
 using Jebo.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Jebo.Tests.Cli;
 
@@ -16,12 +17,18 @@ namespace Jebo.Tests.Cli;
 /// </summary>
 /// <remarks>The machines are folders under one scratch folder; an absolute path in a command is that machine's
 /// own (<c>/var/lib/jebo</c> its data folder), except <c>/media/…</c>, the stick carried between them. Each
-/// <c>jebo</c> line runs through <see cref="CommandLine.RunAsync"/> as the binary runs it, with <c>--data
-/// /var/lib/jebo</c> when it names no data folder (the document's <c>JEBO_DATA</c>) and SQLite (the document's
-/// environment file names PostgreSQL; the verbs read both the same way, see
-/// <see cref="VerbsOnAnOperatorsFolderTests"/>). <c>systemctl enable --now jebo-ZONE</c> starts what the unit in
-/// deploy/systemd runs, on free loopback ports. The people's acts between the blocks (a reporter, a staff member) go
-/// through the zones' HTTP APIs.</remarks>
+/// <c>jebo</c> line runs through <see cref="CommandLine.RunAsync"/> as the binary runs it, with the document's shell
+/// function: <c>--data /var/lib/jebo</c> when it names no data folder (<c>JEBO_DATA</c>) and the settings of the
+/// machine's <c>/etc/jebo/ZONE.env</c>, which "Installing the zones" copies from
+/// <c>deploy/systemd/ZONE.env.example</c> (each variable as its option, which the command line overrides, since a
+/// variable is the whole test process's). The databases are the environment file's: on PostgreSQL each machine's own
+/// database on the test server (<c>JEBO_TEST_POSTGRES</c>), made empty before <c>jebo init</c> as "PostgreSQL" in the
+/// document has the database administrator do, and <c>sudo -u postgres createdb … NAME</c> lines made there too; on
+/// SQLite the files in the data folder, every PostgreSQL connection string (and <c>createdb</c>) left out, as an
+/// operator trying Jebo without a server would. <c>NAME="VALUE"</c> lines set shell variables that later words
+/// (<c>"$NAME"</c>) use. <c>systemctl enable --now jebo-ZONE</c> starts what the unit in deploy/systemd runs, on free
+/// loopback ports. The people's acts between the blocks (a reporter, a staff member) go through the zones' HTTP
+/// APIs.</remarks>
 public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 {
     private const string Stick = "/media/";
@@ -33,6 +40,11 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     private readonly List<string> receipts = [];
     private readonly List<string> drift = [];
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly string walk = Guid.NewGuid().ToString("n")[..8];
+    private readonly List<TestDatabase> databases = [];
+    private readonly HashSet<string> prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> variables = new(StringComparer.Ordinal);
+    private string provider = TestDatabases.Sqlite;
     private string lastExportFingerprint = "";
     private string lastQuarantineId = "";
 
@@ -44,9 +56,12 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         CancellationTokenSource Stop
     );
 
-    [Fact]
-    public async Task The_two_machine_walk_through_runs_as_written()
+    [Theory]
+    [DatabaseProviders]
+    public async Task The_two_machine_walk_through_runs_as_written(string provider)
     {
+        TestDatabases.Require(provider);
+        this.provider = provider;
         var steps = OperationsDocument.WalkThrough();
         Assert.True(steps.Count(s => s.Machine is not null) >= 10, "the walk-through has its blocks");
         foreach (var step in steps)
@@ -65,6 +80,22 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 
         Assert.True(drift.Count == 0, string.Join("\n", drift));
 
+        // On PostgreSQL the zones, the lab and both restored copies each had a database of their own, and used it.
+        if (provider == TestDatabases.PostgreSql)
+        {
+            Assert.Equal(5, databases.Count);
+            foreach (var database in databases)
+            {
+                await using var connection = new NpgsqlConnection(database.ConnectionString);
+                await connection.OpenAsync(Cancel);
+                await using var tables = new NpgsqlCommand(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                    connection
+                );
+                Assert.True((long)(await tables.ExecuteScalarAsync(Cancel))! > 5, $"{database.PostgresName} is empty");
+            }
+        }
+
         // The walk went the whole way: the servers it started, the reporters it had, the key layout it describes.
         Assert.Equal(["casework", "intake"], running.Keys.Order());
         Assert.Equal(4, receipts.Count);
@@ -82,6 +113,7 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     /// prints.</summary>
     private async Task RunAsync(string machine, WalkCommand command)
     {
+        await PrepareAsync(machine);
         var words = command.Words;
         switch (words[0])
         {
@@ -98,6 +130,18 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
             case "systemctl" when words is ["systemctl", "enable", "--now", var unit]:
                 await StartAsync(machine, unit);
                 return;
+            case "sudo"
+                when words
+                    is ["sudo", "-u", "postgres", "createdb", "-E", "UTF8", "-T", "template0", "-O", _, var name]:
+                if (provider == TestDatabases.PostgreSql)
+                {
+                    await CreateDatabaseAsync(machine, name);
+                }
+
+                return;
+            case var assignment when words.Count == 1 && ShellAssignment().Match(assignment) is { Success: true } set:
+                Variables(machine)[set.Groups[1].Value] = set.Groups[2].Value;
+                return;
             default:
                 Assert.Fail($"the walk-through test does not know how to run '{command.Line}' on {machine}");
                 return;
@@ -106,11 +150,10 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 
     private async Task JeboAsync(string machine, WalkCommand command)
     {
-        var args = command.Words.Skip(1).Select((word, i) => Argument(machine, command.Words[i], word)).ToList();
-        if (!args.Contains("--data"))
-        {
-            args.AddRange(["--data", DataFolder(machine)]);
-        }
+        var args = Settings(
+            machine,
+            command.Words.Skip(1).Select((word, i) => Argument(machine, command.Words[i], word)).ToList()
+        );
 
         var input = args.Contains("--password-stdin") ? KimsPassword + "\n" : "";
         var output = new StringWriter();
@@ -161,8 +204,135 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
                 $"{word} before it was said"
             ),
             _ when word.StartsWith('/') => MachinePath(machine, word),
+            _ when word.StartsWith('$') => Variables(machine).TryGetValue(word[1..], out var value)
+                ? value
+                : throw new InvalidOperationException($"{word} is used on {machine} before it was set"),
             _ => word,
         };
+
+    private Dictionary<string, string> Variables(string machine) =>
+        variables.TryGetValue(machine, out var set) ? set : variables[machine] = new(StringComparer.Ordinal);
+
+    /// <summary>A command's options as the document's shell function gives them: the data folder, then every setting
+    /// of the machine's environment file the command line does not give itself; each database setting made this
+    /// test's (<see cref="Database"/>).</summary>
+    private List<string> Settings(string machine, List<string> args)
+    {
+        if (!args.Contains("--data"))
+        {
+            args.AddRange(["--data", DataFolder(machine)]);
+        }
+
+        foreach (var (variable, value) in EnvironmentFile(machine))
+        {
+            var option = "--" + variable["JEBO_".Length..].ToLowerInvariant().Replace('_', '-');
+            if (!args.Contains(option))
+            {
+                args.AddRange([option, value]);
+            }
+        }
+
+        var settled = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] is "--intake-db" or "--casework-db" && i + 1 < args.Count)
+            {
+                if (Database(machine, args[++i]) is { } database)
+                {
+                    settled.AddRange([args[i - 1], database]);
+                }
+
+                continue;
+            }
+
+            settled.Add(args[i]);
+        }
+
+        return settled;
+    }
+
+    /// <summary>The machine's <c>/etc/jebo/ZONE.env</c>: <c>deploy/systemd/ZONE.env.example</c>, as installed. A
+    /// lab's test casework is set up like a casework machine.</summary>
+    private static IEnumerable<(string Variable, string Value)> EnvironmentFile(string machine)
+    {
+        var zone = machine == "intake" ? "intake" : "casework";
+        var file = Path.Combine(TestRepository.Root, "deploy", "systemd", zone + ".env.example");
+        foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()))
+        {
+            if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                var equals = line.IndexOf('=', StringComparison.Ordinal);
+                Assert.True(line.StartsWith("JEBO_", StringComparison.Ordinal) && equals > 0, $"{file}: '{line}'");
+                yield return (line[..equals], line[(equals + 1)..]);
+            }
+        }
+    }
+
+    /// <summary>A database setting on this test's server: on PostgreSQL the database of that name on the machine's
+    /// database server, which is this test's server with a name of the machine's own; on SQLite none (the zone's file
+    /// in its data folder) when the setting names a PostgreSQL server.</summary>
+    private string? Database(string machine, string setting)
+    {
+        if (!setting.StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            return setting;
+        }
+
+        if (provider == TestDatabases.Sqlite)
+        {
+            return null;
+        }
+
+        var named = new NpgsqlConnectionStringBuilder(setting).Database;
+        Assert.False(string.IsNullOrEmpty(named), $"'{setting}' names no database");
+        return new NpgsqlConnectionStringBuilder(TestDatabases.PostgresAdmin)
+        {
+            Database = OnServer(machine, named),
+        }.ConnectionString;
+    }
+
+    private string OnServer(string machine, string database) => $"walk_{walk}_{machine}_{database}";
+
+    /// <summary>What <c>sudo -u postgres createdb -E UTF8 -T template0 NAME</c> makes on the machine's database
+    /// server; dropped when the test ends.</summary>
+    private async Task CreateDatabaseAsync(string machine, string name)
+    {
+        var database = OnServer(machine, name);
+        await using (var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var create = new NpgsqlCommand(
+                $"CREATE DATABASE \"{database}\" ENCODING 'UTF8' TEMPLATE template0",
+                connection
+            );
+            await create.ExecuteNonQueryAsync(Cancel);
+        }
+
+        databases.Add(
+            new TestDatabase(
+                new NpgsqlConnectionStringBuilder(TestDatabases.PostgresAdmin) { Database = database }.ConnectionString,
+                database
+            )
+        );
+    }
+
+    /// <summary>On PostgreSQL, each machine's database named in its environment file, made empty before the machine's
+    /// first command as "PostgreSQL" in the document has the database administrator do.</summary>
+    private async Task PrepareAsync(string machine)
+    {
+        if (provider != TestDatabases.PostgreSql || !prepared.Add(machine))
+        {
+            return;
+        }
+
+        foreach (var (variable, value) in EnvironmentFile(machine))
+        {
+            if (variable.EndsWith("_DB", StringComparison.Ordinal))
+            {
+                await CreateDatabaseAsync(machine, new NpgsqlConnectionStringBuilder(value).Database!);
+            }
+        }
+    }
 
     private string DataFolder(string machine) => MachinePath(machine, "/var/lib/jebo");
 
@@ -210,17 +380,25 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var output = new StringWriter();
         var error = new StringWriter();
+        var environment = File.ReadAllLines(unitFile)
+            .Single(l => l.StartsWith("EnvironmentFile=", StringComparison.Ordinal));
+        Assert.Equal($"EnvironmentFile=/etc/jebo/{verb}.env", environment);
         string[] args =
         [
-            verb,
-            "--data",
-            DataFolder(machine),
-            $"--{verb}-url",
-            url,
-            $"--{verb}-admin-url",
-            OperatorFolder.FreeAddress(),
-            "--transfer-interval",
-            "3600",
+            .. Settings(
+                machine,
+                [
+                    verb,
+                    "--data",
+                    DataFolder(machine),
+                    $"--{verb}-url",
+                    url,
+                    $"--{verb}-admin-url",
+                    OperatorFolder.FreeAddress(),
+                    "--transfer-interval",
+                    "3600",
+                ]
+            ),
         ];
         var run = Task.Run(async () =>
         {
@@ -313,7 +491,7 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = await CommandLine.RunAsync(
-            ["users", "token", "--login", login, "--data", DataFolder("casework")],
+            [.. Settings("casework", ["users", "token", "--login", login])],
             new StringReader(""),
             output,
             error,
@@ -332,6 +510,9 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
     [GeneratedRegex(@"^(\S+)  ", RegexOptions.Multiline)]
     private static partial Regex QuarantineId();
 
+    [GeneratedRegex(@"^([a-z_][a-z0-9_]*)=(.*)$")]
+    private static partial Regex ShellAssignment();
+
     [GeneratedRegex(@"^reporter reads (\S+)$")]
     private static partial Regex ReporterReads();
 
@@ -346,6 +527,11 @@ public sealed partial class OperationsWalkThroughTests : IAsyncDisposable
 
         http.Dispose();
         SqliteConnection.ClearAllPools();
+        foreach (var database in databases)
+        {
+            await database.DisposeAsync();
+        }
+
         Directory.Delete(root, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace Jebo.Tests.Cli;
@@ -101,6 +102,42 @@ public sealed class QuarantineCommandTests
         // The same bad file once more, after the resolution: still the one record.
         await site.FailAsync("transfer", "import", "--from", bad);
         Assert.Equal(1, Count(site, "SELECT COUNT(*) FROM audit_entries WHERE Action = 'transfer.quarantined'"));
+    }
+
+    [Fact]
+    public async Task The_quarantine_an_import_names_when_the_file_comes_again_is_resolved_by_that_name()
+    {
+        using var site = await OperatorFolder.InitAsync();
+        await site.RunAsync("demo", "seed", "--count", "1", "--seed", "5");
+        await site.RunAsync("transfer", "export", "--to", site.Path("stick"));
+        var bad = Damaged(site, site.Path("stick"), "reports-000000000001.jebo");
+        await site.FailAsync("transfer", "import", "--from", bad);
+
+        // What the operator reads when the stick comes again is all they need to close it.
+        var again = await site.FailAsync("transfer", "import", "--from", bad);
+        var named = Regex.Match(again, @"in quarantine already as (\S+);").Groups[1].Value;
+        Assert.Equal(
+            Path.GetFileName(
+                Assert.Single(Directory.GetDirectories(Path.Combine(site.Data, "casework", "quarantine")))
+            ),
+            named
+        );
+        Assert.Contains(
+            $"casework: quarantine {named} resolved (audited)",
+            await site.RunAsync("transfer", "quarantine", "resolve", "--id", named, "--reason", "damaged stick"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "casework: 0 open quarantined bundle(s)",
+            await site.RunAsync("transfer", "quarantine", "list"),
+            StringComparison.Ordinal
+        );
+        Assert.Equal(1, Count(site, "SELECT COUNT(*) FROM audit_entries WHERE Action = 'transfer.alert-resolved'"));
+        Assert.Contains(
+            "no open quarantine",
+            await site.FailAsync("transfer", "quarantine", "resolve", "--id", named, "--reason", "again"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Jebo.Cli;
 using Jebo.Hosting;
 using Jebo.Transfer;
@@ -143,7 +144,17 @@ public sealed class ZoneSeparationTests
         var intake = VerbsOnAnOperatorsFolderTests.FreeAddress();
         var running = site.TryAsync(
             null,
-            ["up", "--intake-url", intake, "--casework-url", VerbsOnAnOperatorsFolderTests.FreeAddress()],
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--intake-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--casework-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+            ],
             stop.Token
         );
         await VerbsOnAnOperatorsFolderTests.AssertServesAsync(intake, running);
@@ -160,6 +171,75 @@ public sealed class ZoneSeparationTests
             second,
             StringComparison.Ordinal
         );
+
+        await stop.CancelAsync();
+        var (exit, _, error) = await running;
+        Assert.True(exit == 0, error);
+    }
+
+    [Fact]
+    public async Task A_second_jebo_process_on_a_running_data_folder_is_refused_by_the_operating_systems_lock()
+    {
+        using var site = OperatorFolder.Empty();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var intake = VerbsOnAnOperatorsFolderTests.FreeAddress();
+        var running = site.TryAsync(
+            null,
+            [
+                "up",
+                "--intake-url",
+                intake,
+                "--casework-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--intake-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                "--casework-admin-url",
+                VerbsOnAnOperatorsFolderTests.FreeAddress(),
+            ],
+            stop.Token
+        );
+        await VerbsOnAnOperatorsFolderTests.AssertServesAsync(intake, running);
+
+        // The real binary in a process of its own, as an operator starting it twice would.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var argument in (string[])
+                [
+                    "exec",
+                    Path.Combine(AppContext.BaseDirectory, "jebo.dll"),
+                    "up",
+                    "--data",
+                    site.Data,
+                    "--intake-url",
+                    VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                    "--casework-url",
+                    VerbsOnAnOperatorsFolderTests.FreeAddress(),
+                    "--intake-admin-url",
+                    "off",
+                    "--casework-admin-url",
+                    "off",
+                ]
+        )
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var second = Process.Start(start)!;
+        var output = second.StandardOutput.ReadToEndAsync(stop.Token);
+        var refusal = await second.StandardError.ReadToEndAsync(stop.Token);
+        await second.WaitForExitAsync(stop.Token);
+        Assert.True(second.ExitCode == 1, $"exit {second.ExitCode}: {refusal}{await output}");
+        Assert.StartsWith(
+            $"jebo: another jebo process is already running the intake zone on {Path.Combine(site.Data, "intake")}",
+            Assert.Single(refusal.TrimEnd('\n').Split('\n')),
+            StringComparison.Ordinal
+        );
+        Assert.False(running.IsCompleted, "the first process stopped");
 
         await stop.CancelAsync();
         var (exit, _, error) = await running;

@@ -287,7 +287,7 @@ public static class CaseworkZone
         if (pending.Any(m => m.EndsWith("_" + PriorityMigration, StringComparison.Ordinal)))
         {
             // Existing reports judged and existing contacts hashed as new ones are (Screening/).
-            await new ScreeningPriorities(db).JudgePendingAsync(cancellationToken);
+            await new ScreeningPriorities(db, TimeProvider.System).JudgePendingAsync(cancellationToken);
             await RepetitionWatch.HashContactsAsync(db, ContactHashing.Load(options.KeysFolder), cancellationToken);
         }
 
@@ -295,8 +295,8 @@ public static class CaseworkZone
         OwnerOnly.Database(options.Database);
     }
 
-    /// <summary>The migration that added the screening priority and the contact hash; applying it judges and hashes what
-    /// is stored.</summary>
+    /// <summary>The migration that added the screening priority and the contact hash; applying it judges and hashes
+    /// what is stored.</summary>
     public const string PriorityMigration = "ScreeningPriorityAndRepetition";
 
     /// <summary>The migration that made the search index; applying it rebuilds the index from what is stored.</summary>

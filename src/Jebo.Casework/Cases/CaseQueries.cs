@@ -384,7 +384,7 @@ public sealed partial class CaseQueries(
         };
     }
 
-    /// <summary>Rows in the screening queue's order (<see cref="Queues.CaseQueues.Screening"/>): the highest priority
+    /// <summary>Rows in the screening queue's order (<c>Queues/CaseQueues.Screening</c>): the highest priority
     /// first, then the nearest acceptance deadline, then the case id; <c>-priority</c> (<paramref name="reversed"/>)
     /// the other way round. With a cursor, only those after it.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage(
@@ -406,9 +406,9 @@ public sealed partial class CaseQueries(
             var due = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(position % PriorityStep, 0, MaxMilliseconds));
             rows = reversed
                 ? rows.Where(r =>
-                    r.Case.ScreeningPriority > priority
+                    (r.Case.ScreeningPriority ?? -1) > priority
                     || (
-                        r.Case.ScreeningPriority == priority
+                        (r.Case.ScreeningPriority ?? -1) == priority
                         && (
                             (r.Case.AcceptanceDueAt ?? NoDeadline) < due
                             || ((r.Case.AcceptanceDueAt ?? NoDeadline) == due && string.Compare(r.Case.Id, from) < 0)
@@ -416,9 +416,9 @@ public sealed partial class CaseQueries(
                     )
                 )
                 : rows.Where(r =>
-                    r.Case.ScreeningPriority < priority
+                    (r.Case.ScreeningPriority ?? -1) < priority
                     || (
-                        r.Case.ScreeningPriority == priority
+                        (r.Case.ScreeningPriority ?? -1) == priority
                         && (
                             (r.Case.AcceptanceDueAt ?? NoDeadline) > due
                             || ((r.Case.AcceptanceDueAt ?? NoDeadline) == due && string.Compare(r.Case.Id, from) > 0)
@@ -428,10 +428,10 @@ public sealed partial class CaseQueries(
         }
 
         return reversed
-            ? rows.OrderBy(r => r.Case.ScreeningPriority)
+            ? rows.OrderBy(r => (r.Case.ScreeningPriority ?? -1))
                 .ThenByDescending(r => r.Case.AcceptanceDueAt ?? NoDeadline)
                 .ThenByDescending(r => r.Case.Id)
-            : rows.OrderByDescending(r => r.Case.ScreeningPriority)
+            : rows.OrderByDescending(r => (r.Case.ScreeningPriority ?? -1))
                 .ThenBy(r => r.Case.AcceptanceDueAt ?? NoDeadline)
                 .ThenBy(r => r.Case.Id);
     }
@@ -465,9 +465,9 @@ public sealed partial class CaseQueries(
                 r.Case.Assignee
             )
             {
-                Priority = r.Case.ScreeningPriority,
+                Priority = r.Case.ScreeningPriority ?? -1,
                 AcceptanceDueAt = r.Case.AcceptanceDueAt,
-                OutOfScopeSuggested = r.Case.OutOfScopeSuggested,
+                OutOfScopeSuggested = r.Case.OutOfScopeSuggestedAt != null,
                 Repetition = r.Case.RepetitionFlaggedAt == null ? null : r.Case.RepetitionKind,
             },
             r.Rank
@@ -604,9 +604,9 @@ public sealed partial class CaseQueries(
                 c.Assignee
             )
             {
-                Priority = c.ScreeningPriority,
+                Priority = c.ScreeningPriority ?? -1,
                 AcceptanceDueAt = c.AcceptanceDueAt,
-                OutOfScopeSuggested = c.OutOfScopeSuggested,
+                OutOfScopeSuggested = c.OutOfScopeSuggestedAt != null,
                 Repetition = c.RepetitionFlaggedAt == null ? null : c.RepetitionKind,
             })
             .ToListAsync(cancellationToken);

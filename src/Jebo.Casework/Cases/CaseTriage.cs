@@ -1,6 +1,5 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
-using Jebo.Casework.Localization;
 using Jebo.Casework.Screening;
 using Jebo.Screening.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -35,9 +34,9 @@ public static class CaseTriage
             )
             .ToList();
         return new TriageView(
-            c.ScreeningPriority,
-            TriageText.Parts(c.ScreeningPriority),
-            TriageText.PartsText(c.ScreeningPriority),
+            c.ScreeningPriority ?? -1,
+            TriageText.Parts(c.ScreeningPriority ?? -1),
+            TriageText.PartsText(c.ScreeningPriority ?? -1),
             Suggests(c)
                 ? new SuggestionView(CaseAction.Reject, TriageReason.OutOfScope, TriageText.Suggestion())
                 : null,
@@ -48,10 +47,15 @@ public static class CaseTriage
     /// <summary>The suggestion stands while the case waits to be accepted or not; once a person decided, it is
     /// history.</summary>
     public static bool Suggests(CaseRecord c) =>
-        c.OutOfScopeSuggested && c.Status is CaseStatus.Received or CaseStatus.Screened;
+        c.OutOfScopeSuggestedAt is not null && c.Status is CaseStatus.Received or CaseStatus.Screened;
 
     public static RepetitionView? Repetition(CaseRecord c, RepetitionThresholds thresholds) =>
         c.RepetitionFlaggedAt is { } at && c.RepetitionKind is { } kind
-            ? new RepetitionView(kind, c.RepetitionCount ?? 0, at, TriageText.Repetition(kind, c.RepetitionCount ?? 0, thresholds))
+            ? new RepetitionView(
+                kind,
+                c.RepetitionCount ?? 0,
+                at,
+                TriageText.Repetition(kind, c.RepetitionCount ?? 0, thresholds)
+            )
             : null;
 }

@@ -29,10 +29,10 @@ public sealed record CaseSummary(
     public int Priority { get; init; } = -1;
 
     /// <summary>The parts of <see cref="Priority"/>: <c>in-scope</c>, <c>urgent</c>, <c>complete</c>.</summary>
-    public IReadOnlyList<string> PriorityParts => Localization.TriageText.Parts(Priority);
+    public IReadOnlyList<string> PriorityParts => Screening.TriageText.Parts(Priority);
 
     /// <summary><see cref="PriorityParts"/> in the reader's language.</summary>
-    public string PriorityText => Localization.TriageText.PartsText(Priority);
+    public string PriorityText => Screening.TriageText.PartsText(Priority);
 
     /// <summary>The acceptance deadline, by which the screening queue orders cases of one priority.</summary>
     public DateTimeOffset? AcceptanceDueAt { get; init; }

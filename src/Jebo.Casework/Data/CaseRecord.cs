@@ -159,13 +159,16 @@ public sealed class CaseRecord
     public DateTimeOffset? RewardClaimedAt { get; set; }
 
     /// <summary>The screening queue's priority, 0–7 (<c>Jebo.Screening.Scoring.Triage</c>: in scope 4, urgent 2,
-    /// complete 1), over the reports the case holds; -1 until its reports were judged (not null, so that the queue's
-    /// index orders it the same way on both databases).</summary>
-    public int ScreeningPriority { get; set; } = -1;
+    /// complete 1), over the reports the case holds; null until its reports were judged (the <c>screening</c> queue
+    /// lists judged cases only). Nullable, as every column added since the search triggers: SQLite adds a column that
+    /// may not be null only with a default, and the schema keeps no defaults (dropping one would rebuild the
+    /// table).</summary>
+    public int? ScreeningPriority { get; set; }
 
-    /// <summary>Screening suggests not accepting the case as out of scope: every report it holds looks so. A person
-    /// confirms with <c>reject</c> (<c>out-of-scope</c>) or overrides it; nothing is applied by itself.</summary>
-    public bool OutOfScopeSuggested { get; set; }
+    /// <summary>Since when screening suggests not accepting the case as out of scope (every report it holds looks so);
+    /// null when it does not. A person confirms with <c>reject</c> (<c>out-of-scope</c>) or overrides it; nothing is
+    /// applied by itself.</summary>
+    public DateTimeOffset? OutOfScopeSuggestedAt { get; set; }
 
     /// <summary>Since when the case is flagged as possible malicious repetition (<c>Screening/RepetitionWatch</c>);
     /// null when not flagged, or once a person judged it.</summary>

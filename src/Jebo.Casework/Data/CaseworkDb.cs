@@ -127,7 +127,12 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.ReferredTo).HasMaxLength(200);
             e.HasIndex(c => c.FollowUpsUnreadSince);
             // The screening queue: screened cases, the highest priority first, then the acceptance deadline.
-            e.HasIndex(c => new { c.Status, c.ScreeningPriority, c.AcceptanceDueAt });
+            e.HasIndex(c => new
+            {
+                c.Status,
+                c.ScreeningPriority,
+                c.AcceptanceDueAt,
+            });
             e.HasIndex(c => c.RepetitionFlaggedAt);
             e.Property(c => c.RepetitionKind).HasMaxLength(16);
             e.Property(c => c.RejectionReason).HasMaxLength(32);

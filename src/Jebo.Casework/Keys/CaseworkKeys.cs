@@ -21,7 +21,7 @@ public sealed class CaseworkKeys : IDisposable
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
 
     /// <summary>The zone's hashing secret (32 random bytes, never rotated): keys such as the contact hash's are derived
-    /// from it (<see cref="Screening.ContactHashing"/>).</summary>
+    /// from it (<c>Screening/ContactHashing</c>).</summary>
     public const string HashingKeyFile = "hashing.key";
     public static readonly string Peer = ZoneName.Intake.ToString();
 

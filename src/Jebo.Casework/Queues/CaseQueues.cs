@@ -49,7 +49,8 @@ public sealed class CaseQueues(
 
     /// <summary>Cases screened and waiting for a person to accept them or not: the highest screening priority first
     /// (in scope 4, urgent 2, complete 1; <c>Jebo.Screening.Scoring.Triage</c>), then the acceptance deadline
-    /// nearest, then the case id; those suggested out of scope are marked, never decided.</summary>
+    /// nearest, then the case id; those suggested out of scope are marked, never decided. A case is listed once
+    /// screening has judged it (in the same import round).</summary>
     public const string Screening = "screening";
 
     /// <summary>Cases flagged as possible malicious repetition (<c>Screening/RepetitionWatch</c>), the oldest flag
@@ -203,7 +204,7 @@ public sealed class CaseQueues(
             // Closed cases too: a reporter may write after the end, and someone must read it.
             FollowUps => cases.Where(c => c.FollowUpsUnreadSince != null && c.Status != CaseStatus.Merged),
             Rewards => cases.Where(c => c.RewardClaimedAt != null),
-            Screening => cases.Where(c => c.Status == CaseStatus.Screened),
+            Screening => cases.Where(c => c.Status == CaseStatus.Screened && c.ScreeningPriority != null),
             Repetition => cases.Where(c =>
                 c.RepetitionFlaggedAt != null
                 && c.Status != CaseStatus.Closed

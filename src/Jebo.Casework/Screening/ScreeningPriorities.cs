@@ -14,7 +14,7 @@ namespace Jebo.Casework.Screening;
 /// <remarks>Runs right after <see cref="ClueScreening"/> in every import round and hand entry, and once after the
 /// migration that added it (existing reports are judged by the same path). A suggestion is only a mark: nothing here
 /// changes a case's state, and a person confirms it with <c>reject</c> (<c>out-of-scope</c>) or overrides it.</remarks>
-public sealed class ScreeningPriorities(CaseworkDb db)
+public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
 {
     public const int BatchSize = 5_000;
 
@@ -29,7 +29,12 @@ public sealed class ScreeningPriorities(CaseworkDb db)
                 from s in db.ReportScreenings.AsNoTracking()
                 where s.Triage == null
                 join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
-                select new { s.ReportId, r.CaseId, r.Content }
+                select new
+                {
+                    s.ReportId,
+                    r.CaseId,
+                    r.Content,
+                }
             )
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
@@ -61,11 +66,12 @@ public sealed class ScreeningPriorities(CaseworkDb db)
 
     /// <summary>Sets the priority and the out-of-scope suggestion of <paramref name="caseIds"/> from the judged
     /// reports each holds now and whether a reporter asked for protection, in the caller's transaction.</summary>
-    /// <remarks>A case is in scope, urgent or complete when one of its reports is (or, for urgent, when a reporter asked
-    /// for protection); it is suggested out of scope only when every report it holds is, since one clue about a gang
+    /// <remarks>A case is in scope, urgent or complete when one of its reports is (or, for urgent, when a reporter
+    /// asked for protection); it is suggested out of scope only when every report it holds is, since one clue about a gang
     /// is enough to keep it.</remarks>
     public async Task PrioritiseAsync(IReadOnlyList<string> caseIds, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var ids = caseIds.ToList();
         var judged = await (
             from r in db.Reports.AsNoTracking()
@@ -102,7 +108,7 @@ public sealed class ScreeningPriorities(CaseworkDb db)
                 .ExecuteUpdateAsync(
                     s =>
                         s.SetProperty(c => c.ScreeningPriority, priority)
-                            .SetProperty(c => c.OutOfScopeSuggested, suggested),
+                            .SetProperty(c => c.OutOfScopeSuggestedAt, suggested ? now : null),
                     cancellationToken
                 );
         }

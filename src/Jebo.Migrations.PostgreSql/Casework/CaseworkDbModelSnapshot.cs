@@ -566,8 +566,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<bool>("OutOfScopeSuggested")
-                        .HasColumnType("boolean");
+                    b.Property<DateTimeOffset?>("OutOfScopeSuggestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("PendingAt")
                         .HasColumnType("timestamp with time zone");
@@ -670,7 +670,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("RewardClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("ScreeningPriority")
+                    b.Property<int?>("ScreeningPriority")
                         .HasColumnType("integer");
 
                     b.Property<string>("Source")

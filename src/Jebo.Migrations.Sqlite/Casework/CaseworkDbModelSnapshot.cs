@@ -561,7 +561,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("OutOfScopeSuggested")
+                    b.Property<long?>("OutOfScopeSuggestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PendingAt")
@@ -665,7 +665,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("RewardClaimedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ScreeningPriority")
+                    b.Property<int?>("ScreeningPriority")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")

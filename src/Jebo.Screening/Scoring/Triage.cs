@@ -107,8 +107,13 @@ public static class Triage
 
     /// <summary>The codes a <see cref="TriageReason"/> takes, for those who translate them.</summary>
     public static IReadOnlyList<string> Codes { get; } =
-        [TriageReason.InScope, TriageReason.Complete, TriageReason.Incomplete, TriageReason.Urgent,
-            TriageReason.OutOfScope];
+    [
+        TriageReason.InScope,
+        TriageReason.Complete,
+        TriageReason.Incomplete,
+        TriageReason.Urgent,
+        TriageReason.OutOfScope,
+    ];
 
     /// <summary>Every value a reason can carry besides the screener's topics: the missing parts of a report, the kinds
     /// of urgency and the matters that belong elsewhere.</summary>
@@ -201,11 +206,12 @@ public static class Triage
         }
 
         var elsewhere = Matches(text, ElsewhereTerms);
-        var outOfScope =
-            !inScope && ((result.Scope < OutOfScopeBelow && !organisation) || elsewhere.Count > 0);
+        var outOfScope = !inScope && ((result.Scope < OutOfScopeBelow && !organisation) || elsewhere.Count > 0);
         if (outOfScope)
         {
-            reasons.Add(new TriageReason(TriageReason.OutOfScope, elsewhere.Count > 0 ? elsewhere : ["no-organised-crime"]));
+            reasons.Add(
+                new TriageReason(TriageReason.OutOfScope, elsewhere.Count > 0 ? elsewhere : ["no-organised-crime"])
+            );
         }
 
         var parts =
@@ -243,8 +249,8 @@ public enum TriageParts
 }
 
 /// <summary>One reason of a triage: a code (<c>in-scope</c>, <c>complete</c>, <c>incomplete</c>, <c>urgent</c>,
-/// <c>out-of-scope</c>) and its values (topics, missing parts, kinds of urgency, matters that belong elsewhere), so that
-/// a page says it in the reader's language.</summary>
+/// <c>out-of-scope</c>) and its values (topics, missing parts, kinds of urgency, matters that belong elsewhere), so
+/// that a page says it in the reader's language.</summary>
 public sealed record TriageReason(string Code, IReadOnlyList<string> Values)
 {
     public const string InScope = "in-scope";

@@ -100,7 +100,9 @@ public sealed class ScreeningQueueTests
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("busan-page", "26", "screener");
         var page = await browser.GetPageAsync("/queues/screening");
-        Assert.True(page.IndexOf(urgent, StringComparison.Ordinal) < page.IndexOf(incomplete, StringComparison.Ordinal));
+        Assert.True(
+            page.IndexOf(urgent, StringComparison.Ordinal) < page.IndexOf(incomplete, StringComparison.Ordinal)
+        );
         Assert.True(
             page.IndexOf(incomplete, StringComparison.Ordinal) < page.IndexOf(outOfScope, StringComparison.Ordinal)
         );
@@ -124,7 +126,10 @@ public sealed class ScreeningQueueTests
                 category = "unclear",
                 region = "26",
                 reporter = new { anonymous = true },
-                facts = new { description = "아파트 앞 불법주차 차량 때문에 출근길마다 교통이 막힙니다. 단속해 주세요." },
+                facts = new
+                {
+                    description = "아파트 앞 불법주차 차량 때문에 출근길마다 교통이 막힙니다. 단속해 주세요.",
+                },
             }
         );
         await platform.TransferAsync();
@@ -138,7 +143,7 @@ public sealed class ScreeningQueueTests
             Assert.Null(c.RejectionReason);
             Assert.Null(c.PendingRequest);
             Assert.Null(c.DecidedAt);
-            Assert.True(c.OutOfScopeSuggested);
+            Assert.NotNull(c.OutOfScopeSuggestedAt);
             id = c.Id;
             Assert.DoesNotContain(
                 await db.AuditEntries.Where(a => a.CaseId == id).Select(a => a.Action).ToListAsync(),
@@ -152,7 +157,11 @@ public sealed class ScreeningQueueTests
         var suggestion = detail.GetProperty("triage").GetProperty("suggestion");
         Assert.Equal("reject", suggestion.GetProperty("action").GetString());
         Assert.Equal("out-of-scope", suggestion.GetProperty("reason").GetString());
-        Assert.StartsWith("제안: 불수리 (범위 밖)", suggestion.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "제안: 불수리 (범위 밖)",
+            suggestion.GetProperty("text").GetString(),
+            StringComparison.Ordinal
+        );
         var reasons = detail.GetProperty("triage").GetProperty("reasons").EnumerateArray().ToList();
         Assert.Contains(reasons, r =>
             r.GetProperty("code").GetString() == "out-of-scope"
@@ -178,17 +187,12 @@ public sealed class ScreeningQueueTests
         for (var i = 0; i < 130; i++)
         {
             var priority = i % 8;
-            var id = await CaseSeeds.AddAsync(
-                platform,
-                "26",
-                CaseStatus.Screened,
-                shape: c =>
-                {
-                    c.ScreeningPriority = priority;
-                    // Many share a deadline, so the case id decides among them.
-                    c.AcceptanceDueAt = new DateTimeOffset(2026, 12, 10 + (i % 3), 15, 0, 0, TimeSpan.Zero);
-                }
-            );
+            var id = await CaseSeeds.AddAsync(platform, "26", CaseStatus.Screened, shape: c =>
+            {
+                c.ScreeningPriority = priority;
+                // Many share a deadline, so the case id decides among them.
+                c.AcceptanceDueAt = new DateTimeOffset(2026, 12, 10 + (i % 3), 15, 0, 0, TimeSpan.Zero);
+            });
             expected.Add((priority, new DateTimeOffset(2026, 12, 10 + (i % 3), 15, 0, 0, TimeSpan.Zero), id));
         }
 
@@ -212,7 +216,8 @@ public sealed class ScreeningQueueTests
         do
         {
             var list = await screener.GetFromJsonAsync<JsonElement>(
-                "/api/v1/cases?status=screened&sort=priority" + (next is null ? "" : "&after=" + Uri.EscapeDataString(next))
+                "/api/v1/cases?status=screened&sort=priority"
+                    + (next is null ? "" : "&after=" + Uri.EscapeDataString(next))
             );
             keyset.AddRange(Ids(list));
             next = list.GetProperty("next").GetString();

@@ -85,10 +85,7 @@ public sealed class RepetitionWatchTests
 
         // Busan's queue and pages show its flags, without the phone.
         var queue = await screener.GetFromJsonAsync<JsonElement>("/api/v1/queues/repetition");
-        Assert.Equal(
-            busan.Select(c => c.Id).Order(StringComparer.Ordinal),
-            Ids(queue).Order(StringComparer.Ordinal)
-        );
+        Assert.Equal(busan.Select(c => c.Id).Order(StringComparer.Ordinal), Ids(queue).Order(StringComparer.Ordinal));
         Assert.All(queue.GetProperty("items").EnumerateArray(), i =>
             Assert.Equal("contact", i.GetProperty("repetition").GetString())
         );
@@ -125,8 +122,9 @@ public sealed class RepetitionWatchTests
         Assert.Equal(HttpStatusCode.NotFound, (await seoul.GetAsync($"/api/v1/cases/{flagged}")).StatusCode);
         Assert.Equal(
             HttpStatusCode.NotFound,
-            (await seoul.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" }))
-                .StatusCode
+            (
+                await seoul.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" })
+            ).StatusCode
         );
         // The national office sees Busan's flags, counted within Busan.
         Assert.Equal(5, Ids(await national.GetFromJsonAsync<JsonElement>("/api/v1/queues/repetition")).Count);
@@ -145,13 +143,19 @@ public sealed class RepetitionWatchTests
         // A person judges: an investigator may not, "abusive" is the not-accept step, "genuine" clears the flag.
         Assert.Equal(
             HttpStatusCode.Forbidden,
-            (await investigator.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" }))
-                .StatusCode
+            (
+                await investigator.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" })
+            ).StatusCode
         );
-        var wrong = await screener.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "abusive" });
+        var wrong = await screener.PostAsJsonAsync(
+            $"/api/v1/cases/{flagged}/repetition",
+            new { judgement = "abusive" }
+        );
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.True(
-            (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("judgement", out _)
+            (await wrong.Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("errors")
+                .TryGetProperty("judgement", out _)
         );
         var judged = await screener.PostAsJsonAsync(
             $"/api/v1/cases/{flagged}/repetition",
@@ -160,8 +164,9 @@ public sealed class RepetitionWatchTests
         Assert.Equal(HttpStatusCode.NoContent, judged.StatusCode);
         Assert.Equal(
             HttpStatusCode.Conflict,
-            (await screener.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" }))
-                .StatusCode
+            (
+                await screener.PostAsJsonAsync($"/api/v1/cases/{flagged}/repetition", new { judgement = "genuine" })
+            ).StatusCode
         );
         // The same judgement through the case page's form.
         var byPage = busan[2].Id;
@@ -186,9 +191,9 @@ public sealed class RepetitionWatchTests
             var after = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == flagged);
             Assert.Null(after.RepetitionFlaggedAt);
             Assert.NotNull(after.RepetitionJudgedAt);
-            var entry = await db.AuditEntries.AsNoTracking().SingleAsync(a =>
-                a.Action == "case.repetition-judged" && a.CaseId == flagged
-            );
+            var entry = await db
+                .AuditEntries.AsNoTracking()
+                .SingleAsync(a => a.Action == "case.repetition-judged" && a.CaseId == flagged);
             Assert.Equal("busan-scr", entry.Actor);
             Assert.Null((await db.Cases.AsNoTracking().SingleAsync(c => c.Id == byPage)).RepetitionFlaggedAt);
             Assert.Contains("genuine", entry.Details, StringComparison.Ordinal);

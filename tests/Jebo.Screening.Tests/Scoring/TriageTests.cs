@@ -55,9 +55,8 @@ public sealed class TriageTests
     {
         var result = Judge("보호비 갈취", "protection-racket");
         Assert.Equal(TriageParts.InScope, result.Parts);
-        Assert.Contains(
-            result.Reasons,
-            r => r.Code == "incomplete" && r.Values.SequenceEqual(["who", "what", "where", "when"])
+        Assert.Contains(result.Reasons, r =>
+            r.Code == "incomplete" && r.Values.SequenceEqual(["who", "what", "where", "when"])
         );
         Assert.True(result.Priority < 5);
     }
@@ -90,7 +89,9 @@ public sealed class TriageTests
     public void Nothing_about_organised_crime_is_suggested_out_of_scope_as_such()
     {
         var result = Judge("택배가 늦게 와서 불편합니다.");
-        Assert.Contains(result.Reasons, r => r.Code == "out-of-scope" && r.Values.SequenceEqual(["no-organised-crime"]));
+        Assert.Contains(result.Reasons, r =>
+            r.Code == "out-of-scope" && r.Values.SequenceEqual(["no-organised-crime"])
+        );
     }
 
     [Theory]
@@ -108,9 +109,8 @@ public sealed class TriageTests
     public void Every_value_a_reason_carries_is_listed_for_translation()
     {
         var result = Judge("택배가 늦게 와서 불편합니다. 옆집 주차도 문제이고, 내일 또 협박하겠다고 합니다.");
-        Assert.All(
-            result.Reasons.Where(r => r.Code != "in-scope").SelectMany(r => r.Values),
-            v => Assert.Contains(v, Triage.Values)
+        Assert.All(result.Reasons.Where(r => r.Code != "in-scope").SelectMany(r => r.Values), v =>
+            Assert.Contains(v, Triage.Values)
         );
     }
 }

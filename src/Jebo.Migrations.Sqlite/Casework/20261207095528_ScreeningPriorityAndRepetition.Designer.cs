@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jebo.Migrations.Sqlite.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261207092859_ScreeningPriorityAndRepetition")]
+    [Migration("20261207095528_ScreeningPriorityAndRepetition")]
     partial class ScreeningPriorityAndRepetition
     {
         /// <inheritdoc />
@@ -564,7 +564,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("OutOfScopeSuggested")
+                    b.Property<long?>("OutOfScopeSuggestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PendingAt")
@@ -668,7 +668,7 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long?>("RewardClaimedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ScreeningPriority")
+                    b.Property<int?>("ScreeningPriority")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")

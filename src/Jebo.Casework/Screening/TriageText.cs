@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Jebo.Casework.Screening;
+using Jebo.Casework.Localization;
 using Jebo.Screening.Scoring;
 
-namespace Jebo.Casework.Localization;
+namespace Jebo.Casework.Screening;
 
 /// <summary>The screening priority, its reasons and repetition flags in the reader's language (the page's, or the
-/// API's <c>Accept-Language</c>, English when none): <c>Triage.*</c> and <c>Repetition.*</c> texts, the screener's topics
-/// through <c>Topic.*</c>.</summary>
+/// API's <c>Accept-Language</c>, English when none): <c>Triage.*</c> and <c>Repetition.*</c> texts, the screener's
+/// topics through <c>Topic.*</c>.</summary>
 public static partial class TriageText
 {
     /// <summary>The parts of a priority, the weightiest first.</summary>

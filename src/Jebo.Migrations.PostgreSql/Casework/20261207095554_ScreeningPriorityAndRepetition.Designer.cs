@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jebo.Migrations.PostgreSql.Casework
 {
     [DbContext(typeof(CaseworkDb))]
-    [Migration("20261207093021_ScreeningPriorityAndRepetition")]
+    [Migration("20261207095554_ScreeningPriorityAndRepetition")]
     partial class ScreeningPriorityAndRepetition
     {
         /// <inheritdoc />
@@ -569,8 +569,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<bool>("OutOfScopeSuggested")
-                        .HasColumnType("boolean");
+                    b.Property<DateTimeOffset?>("OutOfScopeSuggestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("PendingAt")
                         .HasColumnType("timestamp with time zone");
@@ -673,7 +673,7 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset?>("RewardClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("ScreeningPriority")
+                    b.Property<int?>("ScreeningPriority")
                         .HasColumnType("integer");
 
                     b.Property<string>("Source")

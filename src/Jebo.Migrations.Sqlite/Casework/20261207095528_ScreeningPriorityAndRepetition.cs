@@ -105,23 +105,17 @@ namespace Jebo.Migrations.Sqlite.Casework
 
             migrationBuilder.DropIndex(name: "IX_cases_Status_ScreeningPriority_AcceptanceDueAt", table: "cases");
 
-            migrationBuilder.DropColumn(name: "ContactHash", table: "reporter_identities");
-
-            migrationBuilder.DropColumn(name: "Triage", table: "report_screenings");
-
-            migrationBuilder.DropColumn(name: "TriageReasons", table: "report_screenings");
-
-            migrationBuilder.DropColumn(name: "OutOfScopeSuggestedAt", table: "cases");
-
-            migrationBuilder.DropColumn(name: "RepetitionCount", table: "cases");
-
-            migrationBuilder.DropColumn(name: "RepetitionFlaggedAt", table: "cases");
-
-            migrationBuilder.DropColumn(name: "RepetitionJudgedAt", table: "cases");
-
-            migrationBuilder.DropColumn(name: "RepetitionKind", table: "cases");
-
-            migrationBuilder.DropColumn(name: "ScreeningPriority", table: "cases");
+            // SQLite's own DROP COLUMN, not a rebuild of the tables: rebuilding cases or reports would drop the
+            // search triggers on them (docs/casework.md).
+            migrationBuilder.Sql("ALTER TABLE \"reporter_identities\" DROP COLUMN \"ContactHash\";");
+            migrationBuilder.Sql("ALTER TABLE \"report_screenings\" DROP COLUMN \"Triage\";");
+            migrationBuilder.Sql("ALTER TABLE \"report_screenings\" DROP COLUMN \"TriageReasons\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"OutOfScopeSuggestedAt\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"RepetitionCount\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"RepetitionFlaggedAt\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"RepetitionJudgedAt\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"RepetitionKind\";");
+            migrationBuilder.Sql("ALTER TABLE \"cases\" DROP COLUMN \"ScreeningPriority\";");
         }
     }
 }

@@ -91,6 +91,10 @@ public sealed record CaseworkOptions
     /// <summary>The operator's categories file (<c>--categories-file</c>); null for the built-in list.</summary>
     public string? CategoriesFile { get; init; }
 
+    /// <summary>When repeated reports from one contact, or follow-ups flooding one receipt, are flagged
+    /// (<c>--repetition-thresholds</c>).</summary>
+    public Screening.RepetitionThresholds Repetition { get; init; } = new();
+
     /// <summary>Deadline lengths and how often overdue cases are escalated.</summary>
     public Deadlines.DeadlineOptions Deadlines { get; init; } = new();
 

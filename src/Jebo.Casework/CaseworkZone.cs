@@ -141,6 +141,10 @@ public static class CaseworkZone
         services.AddScoped<StatusOutbox>();
         services.AddSingleton<ClueIndex>();
         services.AddScoped<ClueScreening>();
+        services.AddScoped<ScreeningPriorities>();
+        services.AddSingleton(_ => ContactHashing.Load(options.KeysFolder));
+        services.AddSingleton(options.Repetition);
+        services.AddScoped<RepetitionWatch>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) =>
@@ -238,6 +242,7 @@ public static class CaseworkZone
         api.MapAlertsApi();
         api.MapPledgesApi();
         api.MapQueuesApi();
+        api.MapRepetitionApi();
         api.MapStatsApi();
         api.MapSamplesApi();
         api.MapRetentionApi();
@@ -282,9 +287,20 @@ public static class CaseworkZone
             await Search.SearchIndexing.RebuildAsync(db, cancellationToken);
         }
 
+        if (pending.Any(m => m.EndsWith("_" + PriorityMigration, StringComparison.Ordinal)))
+        {
+            // Existing reports judged and existing contacts hashed as new ones are (Screening/).
+            await new ScreeningPriorities(db, TimeProvider.System).JudgePendingAsync(cancellationToken);
+            await RepetitionWatch.HashContactsAsync(db, ContactHashing.Load(options.KeysFolder), cancellationToken);
+        }
+
         // made (or left by an older build) under whatever umask: the owner's alone
         OwnerOnly.Database(options.Database);
     }
+
+    /// <summary>The migration that added the screening priority and the contact hash; applying it judges and hashes
+    /// what is stored.</summary>
+    public const string PriorityMigration = "ScreeningPriorityAndRepetition";
 
     /// <summary>The migration that made the search index; applying it rebuilds the index from what is stored.</summary>
     public const string SearchMigration = "CaseSearch";

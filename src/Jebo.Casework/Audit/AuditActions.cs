@@ -43,6 +43,8 @@ public static class AuditActions
     // What else happens to a case.
     public const string CaseCreated = "case.created";
     public const string CaseScreened = "case.screened";
+    public const string CaseRepetitionFlagged = "case.repetition-flagged";
+    public const string CaseRepetitionJudged = "case.repetition-judged";
     public const string CaseEscalated = "case.escalated";
     public const string CaseRequested = "case.requested";
     public const string CaseRequestReturned = "case.request-returned";
@@ -161,6 +163,9 @@ public static class AuditActions
         [CaseDismissRelated] = "the national office dismissed a relation between provinces, with a reason",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
+        [CaseRepetitionFlagged] =
+            "many reports from one contact, or follow-ups flooding one receipt: possible malicious repetition to judge",
+        [CaseRepetitionJudged] = "a person judged the repetition flagged on the case genuine and cleared the flag",
         [CaseEscalated] =
             "a deadline passed and the case was escalated to the office above, or climbed one office further",
         [CaseRequested] = "a step that ends or hides a clue was asked for, awaiting a second person above",

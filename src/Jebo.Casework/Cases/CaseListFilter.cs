@@ -11,8 +11,9 @@ public sealed record CaseListFilter
     public const string Overdue = "overdue";
     public const string Soon = "soon";
 
-    /// <summary>The orders a list may take; a leading <c>-</c> reverses one.</summary>
-    public static readonly IReadOnlyList<string> Sorts = ["received", "due", "score"];
+    /// <summary>The orders a list may take; a leading <c>-</c> reverses one. <c>priority</c> is the screening queue's
+    /// order (the highest screening priority first, then the acceptance deadline, then the case id).</summary>
+    public static readonly IReadOnlyList<string> Sorts = ["received", "due", "score", "priority"];
 
     public string? Status { get; init; }
     public string? Office { get; init; }

@@ -27,7 +27,8 @@ public sealed partial class CaseQueries(
     TimeProvider time,
     ClueIndex clues,
     CaseSearch caseSearch,
-    RelatedCaseDisclosure disclosure
+    RelatedCaseDisclosure disclosure,
+    RepetitionThresholds repetition
 )
 {
     public const int PageSize = 50;
@@ -364,6 +365,11 @@ public sealed partial class CaseQueries(
             {
                 "due" => CaseListCursor.Write(order, (last.NextDueAt ?? NoDeadline).UtcTicks, last.Id),
                 "score" => CaseListCursor.Write(order, (long)(last.Score ?? -1), last.Id),
+                "priority" => CaseListCursor.Write(
+                    order,
+                    PriorityPosition(last.Priority, last.AcceptanceDueAt ?? NoDeadline),
+                    last.Id
+                ),
                 _ => CaseListCursor.Write(order, last.ReceivedAt.UtcTicks, last.Id),
             };
         }
@@ -445,9 +451,70 @@ public sealed partial class CaseQueries(
                 (int)after.Value,
                 from
             ),
+            "priority" => ByPriority(rows, descending, after.Value, from),
             _ => Ordered(rows, r => r.Case.ReceivedAt, descending, Instant(after.Value), from),
         };
     }
+
+    /// <summary>Rows in the screening queue's order (<c>Queues/CaseQueues.Screening</c>): the highest priority
+    /// first, then the nearest acceptance deadline, then the case id; <c>-priority</c> (<paramref name="reversed"/>)
+    /// the other way round. With a cursor, only those after it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Globalization",
+        "CA1309:Use ordinal string comparison",
+        Justification = "Translated by EF Core into the database's comparison of the case ids (ASCII); the overload "
+            + "with a StringComparison has no translation. Ordered below compares the same way."
+    )]
+    private static IQueryable<ListedCase> ByPriority(
+        IQueryable<ListedCase> rows,
+        bool reversed,
+        long position,
+        string? from
+    )
+    {
+        if (from is not null)
+        {
+            var priority = (int)(position / PriorityStep) - 1;
+            var due = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(position % PriorityStep, 0, MaxMilliseconds));
+            rows = reversed
+                ? rows.Where(r =>
+                    (r.Case.ScreeningPriority ?? -1) > priority
+                    || (
+                        (r.Case.ScreeningPriority ?? -1) == priority
+                        && (
+                            (r.Case.AcceptanceDueAt ?? NoDeadline) < due
+                            || ((r.Case.AcceptanceDueAt ?? NoDeadline) == due && string.Compare(r.Case.Id, from) < 0)
+                        )
+                    )
+                )
+                : rows.Where(r =>
+                    (r.Case.ScreeningPriority ?? -1) < priority
+                    || (
+                        (r.Case.ScreeningPriority ?? -1) == priority
+                        && (
+                            (r.Case.AcceptanceDueAt ?? NoDeadline) > due
+                            || ((r.Case.AcceptanceDueAt ?? NoDeadline) == due && string.Compare(r.Case.Id, from) > 0)
+                        )
+                    )
+                );
+        }
+
+        return reversed
+            ? rows.OrderBy(r => (r.Case.ScreeningPriority ?? -1))
+                .ThenByDescending(r => r.Case.AcceptanceDueAt ?? NoDeadline)
+                .ThenByDescending(r => r.Case.Id)
+            : rows.OrderByDescending(r => (r.Case.ScreeningPriority ?? -1))
+                .ThenBy(r => r.Case.AcceptanceDueAt ?? NoDeadline)
+                .ThenBy(r => r.Case.Id);
+    }
+
+    /// <summary>A priority sort's position in one cursor value: (priority + 1) × 10^15 + the acceptance deadline in
+    /// Unix milliseconds (below 10^15 until the year 33658).</summary>
+    private static long PriorityPosition(int priority, DateTimeOffset due) =>
+        ((priority + 1) * PriorityStep) + Math.Clamp(due.ToUnixTimeMilliseconds(), 0, MaxMilliseconds);
+
+    private const long PriorityStep = 1_000_000_000_000_000;
+    private const long MaxMilliseconds = 253_402_300_799_999;
 
     /// <summary>List lines of the rows: each case's summary with its highest screening score, and its rank.</summary>
     private IQueryable<ListedLine> Lines(IQueryable<ListedCase> rows) =>
@@ -468,7 +535,13 @@ public sealed partial class CaseQueries(
                 db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope),
                 null,
                 r.Case.Assignee
-            ),
+            )
+            {
+                Priority = r.Case.ScreeningPriority ?? -1,
+                AcceptanceDueAt = r.Case.AcceptanceDueAt,
+                OutOfScopeSuggested = r.Case.OutOfScopeSuggestedAt != null,
+                Repetition = r.Case.RepetitionFlaggedAt == null ? null : r.Case.RepetitionKind,
+            },
             r.Rank
         ));
 
@@ -601,7 +674,13 @@ public sealed partial class CaseQueries(
                 null,
                 null,
                 c.Assignee
-            ))
+            )
+            {
+                Priority = c.ScreeningPriority ?? -1,
+                AcceptanceDueAt = c.AcceptanceDueAt,
+                OutOfScopeSuggested = c.OutOfScopeSuggestedAt != null,
+                Repetition = c.RepetitionFlaggedAt == null ? null : c.RepetitionKind,
+            })
             .ToListAsync(cancellationToken);
         return new CasePage(items, total, page, PageSize);
     }
@@ -941,6 +1020,8 @@ public sealed partial class CaseQueries(
             FollowUpsUnreadSince = c.FollowUpsUnreadSince,
             Rewards = await RewardsAsync(id, false, cancellationToken),
             RelatedElsewhere = withContent ? await RelatedElsewhereAsync(staff, c, cancellationToken) : [],
+            Triage = await CaseTriage.ViewAsync(db, c, reportIds, cancellationToken),
+            Repetition = CaseTriage.Repetition(c, repetition),
         };
     }
 

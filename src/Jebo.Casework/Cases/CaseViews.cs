@@ -22,7 +22,28 @@ public sealed record CaseSummary(
     int? Score = null,
     string? Match = null,
     string? Assignee = null
-);
+)
+{
+    /// <summary>The screening priority, 0–7 (in scope 4, urgent 2, complete 1), or -1 before screening judged the
+    /// case's reports (<c>Screening/ScreeningPriorities</c>).</summary>
+    public int Priority { get; init; } = -1;
+
+    /// <summary>The parts of <see cref="Priority"/>: <c>in-scope</c>, <c>urgent</c>, <c>complete</c>.</summary>
+    public IReadOnlyList<string> PriorityParts => Screening.TriageText.Parts(Priority);
+
+    /// <summary><see cref="PriorityParts"/> in the reader's language.</summary>
+    public string PriorityText => Screening.TriageText.PartsText(Priority);
+
+    /// <summary>The acceptance deadline, by which the screening queue orders cases of one priority.</summary>
+    public DateTimeOffset? AcceptanceDueAt { get; init; }
+
+    /// <summary>Screening suggests not accepting the case as out of scope; a person confirms or overrides it.</summary>
+    public bool OutOfScopeSuggested { get; init; }
+
+    /// <summary>The kind of repetition the case is flagged for (<c>contact</c>, <c>follow-ups</c>); null when
+    /// none.</summary>
+    public string? Repetition { get; init; }
+}
 
 /// <summary>A page of a case list; <see cref="Next"/> is what <c>after</c> takes for the page that follows (null on the
 /// last).</summary>
@@ -113,7 +134,37 @@ public sealed record CaseDetail(
     /// <summary>Related cases held in other provinces, shown only as the office holding each, the score and when it
     /// was found (<c>Staff/RelatedCaseDisclosure</c>); <c>relation</c> is what <c>ask-join</c> names.</summary>
     public IReadOnlyList<RelatedOfficeHint> RelatedElsewhere { get; init; } = [];
+
+    /// <summary>Where the case stands in the screening queue, and whether screening suggests not accepting it as out of
+    /// scope (<c>Screening/ScreeningPriorities</c>).</summary>
+    public TriageView? Triage { get; init; }
+
+    /// <summary>Set while the case is flagged as possible malicious repetition, for a person to judge
+    /// (<c>Screening/RepetitionWatch</c>); never the contact itself.</summary>
+    public RepetitionView? Repetition { get; init; }
 }
+
+/// <summary>The case's screening priority (0–7, or -1 before screening judged it), its parts and their text in the
+/// reader's language, the out-of-scope suggestion while the case waits to be accepted, and each report's reasons (with
+/// content only).</summary>
+public sealed record TriageView(
+    int Priority,
+    IReadOnlyList<string> Parts,
+    string Text,
+    SuggestionView? Suggestion,
+    IReadOnlyList<TriageReasonView> Reasons
+);
+
+/// <summary>A step screening suggests and a person confirms or overrides: <c>reject</c> with the reason
+/// <c>out-of-scope</c>.</summary>
+public sealed record SuggestionView(string Action, string Reason, string Text);
+
+/// <summary>One reason of a report's triage: its code, values and the sentence in the reader's language.</summary>
+public sealed record TriageReasonView(Guid ReportId, string Code, IReadOnlyList<string> Values, string Text);
+
+/// <summary>A repetition flag: <c>contact</c> (reports from one contact to this office) or <c>follow-ups</c> (one
+/// receipt), how many, since when, and the sentence in the reader's language.</summary>
+public sealed record RepetitionView(string Kind, int Count, DateTimeOffset FlaggedAt, string Text);
 
 /// <summary>A reward claim: <c>claimed</c>, <c>granted</c> with the amount or <c>refused</c> with the reason, who
 /// proposed and who confirmed the decision; <paramref name="Payee"/> only when shown.</summary>

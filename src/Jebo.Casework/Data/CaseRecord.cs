@@ -158,6 +158,32 @@ public sealed class CaseRecord
     /// waits. The claims themselves are kept apart (<see cref="RewardClaimRecord"/>).</summary>
     public DateTimeOffset? RewardClaimedAt { get; set; }
 
+    /// <summary>The screening queue's priority, 0–7 (<c>Jebo.Screening.Scoring.Triage</c>: in scope 4, urgent 2,
+    /// complete 1), over the reports the case holds; null until its reports were judged (the <c>screening</c> queue
+    /// lists judged cases only). Nullable, as every column added since the search triggers: SQLite adds a column that
+    /// may not be null only with a default, and the schema keeps no defaults (dropping one would rebuild the
+    /// table).</summary>
+    public int? ScreeningPriority { get; set; }
+
+    /// <summary>Since when screening suggests not accepting the case as out of scope (every report it holds looks so);
+    /// null when it does not. A person confirms with <c>reject</c> (<c>out-of-scope</c>) or overrides it; nothing is
+    /// applied by itself.</summary>
+    public DateTimeOffset? OutOfScopeSuggestedAt { get; set; }
+
+    /// <summary>Since when the case is flagged as possible malicious repetition (<c>Screening/RepetitionWatch</c>);
+    /// null when not flagged, or once a person judged it.</summary>
+    public DateTimeOffset? RepetitionFlaggedAt { get; set; }
+
+    /// <summary>Why it was flagged: <c>contact</c> (many reports from one contact) or <c>follow-ups</c> (follow-ups
+    /// flooding one receipt).</summary>
+    public string? RepetitionKind { get; set; }
+
+    /// <summary>How many reports (or follow-ups) the flag counted, within the office holding the case.</summary>
+    public int? RepetitionCount { get; set; }
+
+    /// <summary>When a person last judged a flag genuine; a later flag needs new repetition since then.</summary>
+    public DateTimeOffset? RepetitionJudgedAt { get; set; }
+
     /// <summary>The public status last published to the reporter.</summary>
     public string PublicStatus { get; set; } = "received";
 

@@ -126,6 +126,15 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.Property(c => c.ResultAgency).HasMaxLength(32);
             e.Property(c => c.ReferredTo).HasMaxLength(200);
             e.HasIndex(c => c.FollowUpsUnreadSince);
+            // The screening queue: screened cases, the highest priority first, then the acceptance deadline.
+            e.HasIndex(c => new
+            {
+                c.Status,
+                c.ScreeningPriority,
+                c.AcceptanceDueAt,
+            });
+            e.HasIndex(c => c.RepetitionFlaggedAt);
+            e.Property(c => c.RepetitionKind).HasMaxLength(16);
             e.Property(c => c.RejectionReason).HasMaxLength(32);
             e.Property(c => c.NextDueKind).HasMaxLength(32);
             e.Property(c => c.EscalatedTo).HasMaxLength(16);
@@ -160,6 +169,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
         {
             e.ToTable("reporter_identities");
             e.HasKey(r => r.ReportId);
+            e.HasIndex(r => r.ContactHash);
+            e.Property(r => r.ContactHash).HasMaxLength(64);
         });
         modelBuilder.Entity<RewardClaimRecord>(e =>
         {
@@ -179,6 +190,8 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("follow_ups");
             e.HasKey(f => f.Id);
             e.HasIndex(f => f.ReportId);
+            // Follow-ups flooding one receipt are counted over the last day (Screening/RepetitionWatch).
+            e.HasIndex(f => f.ReceivedAt);
         });
         modelBuilder.Entity<CaseMessage>(e =>
         {
@@ -335,6 +348,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("report_screenings");
             e.HasKey(s => s.ReportId);
             e.HasIndex(s => s.CaseId);
+            e.HasIndex(s => s.Triage);
         });
         modelBuilder.Entity<CaseRelation>(e =>
         {

@@ -60,6 +60,13 @@ public sealed class ReporterIdentity
     public string? Name { get; set; }
     public string? Phone { get; set; }
     public bool ContactConsent { get; set; }
+
+    /// <summary>A keyed hash of the normalised phone (<c>Screening/ContactHashing</c>), by which reports from one
+    /// contact are counted for possible malicious repetition (lower-case hex); null without a phone, or until
+    /// hashed.</summary>
+    /// <remarks>Security: keyed with a secret of the zone, so the column cannot be reversed by hashing every phone
+    /// number; it is deleted with the identity when retention purges it.</remarks>
+    public string? ContactHash { get; set; }
 }
 
 /// <summary>More words from the reporter, sent with the receipt.</summary>

@@ -19,4 +19,11 @@ public sealed class ReportScreening
     public required byte[] Signature { get; set; }
 
     public DateTimeOffset ScreenedAt { get; set; }
+
+    /// <summary>The report's triage (<c>Jebo.Screening.Scoring.TriageParts</c>: in scope, urgent, complete, suggested
+    /// out of scope); null until <c>Screening/ScreeningPriorities</c> has judged it.</summary>
+    public int? Triage { get; set; }
+
+    /// <summary>JSON list of the triage's reasons, each a code and its values (<c>TriageReason</c>).</summary>
+    public string? TriageReasons { get; set; }
 }

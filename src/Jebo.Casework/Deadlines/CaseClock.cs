@@ -68,6 +68,11 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
     public bool StartProtection(CaseRecord caseRecord, DateTimeOffset at)
     {
         caseRecord.Urgent = true;
+        if (caseRecord.ScreeningPriority is { } priority)
+        {
+            // A reporter asking for protection makes the case urgent in the screening queue too.
+            caseRecord.ScreeningPriority = priority | (int)Jebo.Screening.Scoring.TriageParts.Urgent;
+        }
         var waiting = caseRecord.ProtectionRequestedAt is not null && caseRecord.ProtectionAcknowledgedAt is null;
         if (waiting || caseRecord.ProtectionAcknowledgedAt >= at)
         {

@@ -19,6 +19,10 @@ public sealed class CaseworkKeys : IDisposable
     public const string SealingPublicFile = "sealing.pub";
     public const string SigningKeyFile = KeyFolder.SigningKeyFile;
     public const string SigningPublicFile = KeyFolder.SigningPublicFile;
+
+    /// <summary>The zone's hashing secret (32 random bytes, never rotated): keys such as the contact hash's are derived
+    /// from it (<c>Screening/ContactHashing</c>).</summary>
+    public const string HashingKeyFile = "hashing.key";
     public static readonly string Peer = ZoneName.Intake.ToString();
 
     private readonly ReloadingKeys<Loaded> keys;
@@ -47,7 +51,7 @@ public sealed class CaseworkKeys : IDisposable
     /// <summary>Whether a private key file (its path under the key folder, with <c>/</c>) is one of casework's
     /// own.</summary>
     public static bool IsOwnPrivateFile(string relativePath) =>
-        relativePath is SealingKeyFile or SigningKeyFile
+        relativePath is SealingKeyFile or SigningKeyFile or HashingKeyFile
         || (
             relativePath.StartsWith(KeyFolder.RetiredFolder + "/sealing-", StringComparison.Ordinal)
             && relativePath.Count(c => c == '/') == 1
@@ -62,7 +66,22 @@ public sealed class CaseworkKeys : IDisposable
             created = true;
         }
 
+        created = CreateHashingKeyIfMissing(folder) || created;
         return KeyFolder.CreateSigningKeyIfMissing(folder) || created;
+    }
+
+    /// <summary>Creates the hashing secret if missing (a zone set up before it existed gets one on its next start);
+    /// returns true when it did.</summary>
+    public static bool CreateHashingKeyIfMissing(string folder)
+    {
+        var path = Path.Combine(folder, HashingKeyFile);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        KeyFile.WritePrivate(path, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return true;
     }
 
     /// <summary>Loads every key, and again whenever the folder changes (<see cref="ReloadingKeys{T}"/>); throws

@@ -22,6 +22,9 @@ public static class Refusals
     public static string Text(string key, params object?[] values) =>
         string.Format(CultureInfo.InvariantCulture, Lookup(key), values);
 
+    /// <summary>The text <paramref name="key"/> in the reader's language, or null when there is none.</summary>
+    public static string? TextOrNull(string key) => Texts.GetString(key, Reader) is { Length: > 0 } text ? text : null;
+
     /// <summary>The name of a code in Korean or Chinese (<c>Action.accept</c>, <c>Status.closed</c>,
     /// <c>Role.screener</c>); in English, the code itself, as the API and its documents name it.</summary>
     public static string Name(string prefix, string code) =>

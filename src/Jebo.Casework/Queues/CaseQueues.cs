@@ -47,8 +47,20 @@ public sealed class CaseQueues(
     /// worth).</summary>
     public const int PairsPageSize = CaseQueries.PageSize / 2;
 
+    /// <summary>Cases screened and waiting for a person to accept them or not: the highest screening priority first
+    /// (in scope 4, urgent 2, complete 1; <c>Jebo.Screening.Scoring.Triage</c>), then the acceptance deadline
+    /// nearest, then the case id; those suggested out of scope are marked, never decided. A case is listed once
+    /// screening has judged it (in the same import round).</summary>
+    public const string Screening = "screening";
+
+    /// <summary>Cases flagged as possible malicious repetition (<c>Screening/RepetitionWatch</c>), the oldest flag
+    /// first, until a person judges them genuine or does not accept them.</summary>
+    public const string Repetition = "repetition";
+
     public static readonly IReadOnlyList<string> All =
     [
+        Screening,
+        Repetition,
         Supervision,
         DueSoon,
         Overdue,
@@ -89,6 +101,12 @@ public sealed class CaseQueues(
             Reverification => members!.OrderBy(c => c.DisputedAt).ThenBy(c => c.Id),
             FollowUps => members!.OrderBy(c => c.FollowUpsUnreadSince).ThenBy(c => c.Id),
             Rewards => members!.OrderBy(c => c.RewardClaimedAt).ThenBy(c => c.Id),
+            // The index (status, priority, acceptance deadline) reads this order straight.
+            Screening => members!
+                .OrderByDescending(c => c.ScreeningPriority)
+                .ThenBy(c => c.AcceptanceDueAt)
+                .ThenBy(c => c.Id),
+            Repetition => members!.OrderBy(c => c.RepetitionFlaggedAt).ThenBy(c => c.Id),
             _ => null,
         };
         if (ordered is null)
@@ -186,6 +204,13 @@ public sealed class CaseQueues(
             // Closed cases too: a reporter may write after the end, and someone must read it.
             FollowUps => cases.Where(c => c.FollowUpsUnreadSince != null && c.Status != CaseStatus.Merged),
             Rewards => cases.Where(c => c.RewardClaimedAt != null),
+            Screening => cases.Where(c => c.Status == CaseStatus.Screened && c.ScreeningPriority != null),
+            Repetition => cases.Where(c =>
+                c.RepetitionFlaggedAt != null
+                && c.Status != CaseStatus.Closed
+                && c.Status != CaseStatus.Merged
+                && c.Status != CaseStatus.NotAccepted
+            ),
             _ => null,
         };
 }

@@ -46,6 +46,11 @@ public sealed class CaseworkTransferPump(
             metrics.Screened(time.GetElapsedTime(started));
         }
 
+        await scope
+            .ServiceProvider.GetRequiredService<Screening.ScreeningPriorities>()
+            .JudgePendingAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Screening.RepetitionWatch>().RunAsync(cancellationToken);
+
         foreach (
             var sequence in await scope.ServiceProvider.GetRequiredService<StatusOutbox>().FlushAsync(cancellationToken)
         )

@@ -42,6 +42,8 @@ public sealed class ClueEntry(
     AuditLog audit,
     StatusPublication publication,
     ClueScreening screening,
+    ScreeningPriorities priorities,
+    RepetitionWatch repetition,
     CategoryList categories,
     RegionDataset regions,
     TimeProvider time
@@ -131,6 +133,8 @@ public sealed class ClueEntry(
 
         db.ChangeTracker.Clear();
         await screening.ScreenPendingAsync(cancellationToken);
+        await priorities.JudgePendingAsync(cancellationToken);
+        await repetition.RunAsync(cancellationToken);
         return new ClueEntryOutcome(caseId, errors, receipt?.ToString());
     }
 

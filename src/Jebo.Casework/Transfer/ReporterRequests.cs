@@ -192,6 +192,8 @@ public sealed class ReporterRequests(
             identity.Name = contact.Name ?? identity.Name;
             identity.Phone = contact.Phone;
             identity.ContactConsent = true;
+            // Hashed again for the repetition watch (Screening/RepetitionWatch), from the new phone.
+            identity.ContactHash = null;
         }
 
         // The contact deadline and the callback run from the day the reporter became reachable, not from the report.

@@ -566,6 +566,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("OutOfScopeSuggestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("PendingAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -617,6 +620,19 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int?>("RepetitionCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RepetitionFlaggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RepetitionJudgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RepetitionKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Result")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -653,6 +669,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<DateTimeOffset?>("RewardClaimedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ScreeningPriority")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -705,6 +724,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("ReceivedAt");
 
+                    b.HasIndex("RepetitionFlaggedAt");
+
                     b.HasIndex("ReverifyOffice");
 
                     b.HasIndex("RewardClaimedAt");
@@ -714,6 +735,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("OfficeCode", "Status");
 
                     b.HasIndex("Supervised", "NextDueAt");
+
+                    b.HasIndex("Status", "ScreeningPriority", "AcceptanceDueAt");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -825,6 +848,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("ReportId");
 
@@ -1141,9 +1166,17 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<int?>("Triage")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TriageReasons")
+                        .HasColumnType("text");
+
                     b.HasKey("ReportId");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("Triage");
 
                     b.ToTable("report_screenings", (string)null);
                 });
@@ -1207,6 +1240,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<bool>("ContactConsent")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ContactHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Name")
                         .HasColumnType("text");
 
@@ -1214,6 +1251,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .HasColumnType("text");
 
                     b.HasKey("ReportId");
+
+                    b.HasIndex("ContactHash");
 
                     b.ToTable("reporter_identities", (string)null);
                 });

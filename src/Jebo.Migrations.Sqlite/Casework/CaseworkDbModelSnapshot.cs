@@ -561,6 +561,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OutOfScopeSuggestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PendingAt")
                         .HasColumnType("INTEGER");
 
@@ -612,6 +615,19 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RepetitionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepetitionFlaggedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepetitionJudgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepetitionKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Result")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -647,6 +663,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RewardClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ScreeningPriority")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
@@ -700,6 +719,8 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("ReceivedAt");
 
+                    b.HasIndex("RepetitionFlaggedAt");
+
                     b.HasIndex("ReverifyOffice");
 
                     b.HasIndex("RewardClaimedAt");
@@ -709,6 +730,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("OfficeCode", "Status");
 
                     b.HasIndex("Supervised", "NextDueAt");
+
+                    b.HasIndex("Status", "ScreeningPriority", "AcceptanceDueAt");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -820,6 +843,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("ReportId");
 
@@ -1135,9 +1160,17 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<int?>("Triage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriageReasons")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("ReportId");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("Triage");
 
                     b.ToTable("report_screenings", (string)null);
                 });
@@ -1201,6 +1234,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<bool>("ContactConsent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContactHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
 
@@ -1208,6 +1245,8 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .HasColumnType("TEXT");
 
                     b.HasKey("ReportId");
+
+                    b.HasIndex("ContactHash");
 
                     b.ToTable("reporter_identities", (string)null);
                 });

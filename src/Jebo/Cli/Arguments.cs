@@ -19,6 +19,7 @@ public sealed class Arguments
         ["deadline-days"] = "JEBO_DEADLINE_DAYS",
         ["sample-size"] = "JEBO_SAMPLE_SIZE",
         ["alert-thresholds"] = "JEBO_ALERT_THRESHOLDS",
+        ["repetition-thresholds"] = "JEBO_REPETITION_THRESHOLDS",
         ["district-review"] = "JEBO_DISTRICT_REVIEW",
         ["officials-routing"] = "JEBO_OFFICIALS_ROUTING",
         ["status-return"] = "JEBO_STATUS_RETURN",

@@ -50,6 +50,9 @@ public static class CommandLine
                           ,protection-hours=24 (a reporter's request for protection: acknowledged within hours)
                         --sample-size per-province=20[,CODE=N...] (monthly callback sample, cases per province)
                         --alert-thresholds case-views=200,identity-views=20,identity-views-hour=5,failed-signins=5
+                        --repetition-thresholds contact=5,contact-days=30,follow-ups=10,follow-up-hours=24
+                          (possible malicious repetition: reports from one contact to one office, follow-ups on one
+                          receipt)
                         --retention-days identity=365,content=1825,intake=90 (days after closing / last status; off)
                         --retention-at HH:MM[,HH:MM...]|off (default 03:30, platform time zone: retention rounds)
                         --district-review province|national (who reviews results on district cases)

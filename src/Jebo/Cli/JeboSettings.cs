@@ -124,6 +124,7 @@ public sealed class JeboSettings
                     times.Count > 0 ? interval ?? TimeSpan.FromDays(1) : interval
                 ),
                 AlertThresholds = AlertThresholdsFrom(arguments.Get("alert-thresholds")),
+                Repetition = RepetitionThresholdsFrom(arguments.Get("repetition-thresholds")),
                 CallbackSample = CallbackSampleFrom(arguments.Get("sample-size")),
                 DistrictReview = arguments.Get("district-review") switch
                 {
@@ -438,6 +439,32 @@ public sealed class JeboSettings
         }
 
         return thresholds;
+    }
+
+    /// <summary>When repetition is flagged, from <c>--repetition-thresholds
+    /// contact=5,contact-days=30,follow-ups=10,follow-up-hours=24</c> (any subset, the rest keep their
+    /// defaults).</summary>
+    public static Casework.Screening.RepetitionThresholds RepetitionThresholdsFrom(string? text)
+    {
+        var thresholds = new Casework.Screening.RepetitionThresholds();
+        foreach (var (name, value) in NamedValues<int>("repetition-thresholds", text, "NAME=NUMBER pairs", WholeNumber))
+        {
+            thresholds = name switch
+            {
+                "contact" => thresholds with { ContactReports = value },
+                "contact-days" => thresholds with { ContactDays = value },
+                "follow-ups" => thresholds with { FollowUps = value },
+                "follow-up-hours" => thresholds with { FollowUpHours = value },
+                _ => throw new UsageException(
+                    $"--repetition-thresholds knows contact, contact-days, follow-ups and follow-up-hours, not "
+                        + $"'{name}'"
+                ),
+            };
+        }
+
+        return thresholds.Problem() is { } problem
+            ? throw new UsageException($"--repetition-thresholds: {problem}")
+            : thresholds;
     }
 
     /// <summary>Reads one value of a NAME=VALUE option; false when the text is no such value.</summary>

@@ -87,6 +87,11 @@ public sealed partial class StaffTextTests
         keys.AddRange(Enum.GetNames<AccountRefusal>().Select(r => "Users.Refusal." + r));
         keys.AddRange(AccountRequest.Kinds.Select(k => "Users.Request." + k));
         keys.AddRange(Enum.GetNames<TokenState>().Select(s => "Tokens.State." + s));
+        keys.Add("Queue.Sort.priority");
+        keys.AddRange(Jebo.Casework.Screening.TriageText.PartCodes.Select(p => "Triage.Part." + p));
+        keys.AddRange(Jebo.Screening.Scoring.Triage.Codes.Select(c => "Triage.Reason." + c));
+        keys.AddRange(Jebo.Screening.Scoring.Triage.Values.Select(v => "Triage.Value." + v));
+        keys.AddRange(Jebo.Casework.Screening.RepetitionWatch.Kinds.Select(k => "Repetition." + k));
         return [.. keys];
     }
 

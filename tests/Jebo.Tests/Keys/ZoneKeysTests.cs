@@ -57,7 +57,7 @@ public sealed class ZoneKeysTests : IDisposable
         InitialiseBothAndExchange();
 
         var text = File.ReadAllText(Path.Combine(Carried, ZonePublicKeys.FileName(ZoneName.Casework)));
-        foreach (var secret in new[] { "sealing.key", "signing.key" })
+        foreach (var secret in new[] { "sealing.key", "signing.key", "hashing.key" })
         {
             var privateKey = File.ReadAllText(Path.Combine(CaseworkFolder, secret)).Trim();
             Assert.DoesNotContain(privateKey, text, StringComparison.Ordinal);

@@ -35,7 +35,8 @@ public sealed class CaseModel(
     ILogger<CaseModel> logger,
     IStringLocalizer<StaffText> text,
     LegalHolds holds,
-    CaseDocuments documents
+    CaseDocuments documents,
+    Screening.RepetitionWatch repetition
 ) : StaffPageModel
 {
     /// <summary>The form fields an action form may send, as the API's JSON fields of the same names.</summary>
@@ -110,8 +111,24 @@ public sealed class CaseModel(
     /// <summary>Whether the timeline lists every viewing too (they are many; hidden unless asked for).</summary>
     public bool ShowViews { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string id, string? done, string? views, string? hold, string? document)
+    /// <summary>Whether the person just judged the case's repetition flag genuine, to confirm after the
+    /// redirect.</summary>
+    public bool RepetitionJudged { get; private set; }
+
+    /// <summary>Whether the person may judge a repetition flag (<see cref="Screening.RepetitionWatch.MayJudge"/>).
+    /// </summary>
+    public bool MayJudgeRepetition => Screening.RepetitionWatch.MayJudge(Staff.Role);
+
+    public Task<IActionResult> OnGetAsync(
+        string id,
+        string? done,
+        string? views,
+        string? hold,
+        string? document,
+        string? repetition
+    )
     {
+        RepetitionJudged = repetition == "judged";
         ShowViews = views == "all";
         DocumentAdded = document == "added";
         Done = done is not null && CaseAction.All.Contains(done) ? done : null;
@@ -258,6 +275,38 @@ public sealed class CaseModel(
 
         FailedAction = action;
         Errors = errors;
+        var shown = await ShowAsync(id, withIdentity: false);
+        Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
+        return shown;
+    }
+
+    /// <summary>Judges the case's repetition flag genuine, through the same service and checks as
+    /// <c>POST /api/v1/cases/{id}/repetition</c>.</summary>
+    public async Task<IActionResult> OnPostRepetitionAsync(string id, string? reason)
+    {
+        var status = StatusCodes.Status400BadRequest;
+        var why = reason?.Trim() is { Length: > 0 } given ? given : null;
+        if (why is { Length: > CaseActionRequest.MaxReason })
+        {
+            Errors["repetitionReason"] = [text["Repetition.Reason", CaseActionRequest.MaxReason]];
+        }
+        else
+        {
+            switch (await repetition.JudgeGenuineAsync(Staff, NormalizeId(id), why, HttpContext.RequestAborted))
+            {
+                case null:
+                    return Redirect($"/cases/{Uri.EscapeDataString(NormalizeId(id))}?repetition=judged#repetition");
+                case StatusCodes.Status404NotFound:
+                    return NotFound();
+                case StatusCodes.Status403Forbidden:
+                    (Refusal, status) = (text["Refusal.Title.Forbidden"], StatusCodes.Status403Forbidden);
+                    break;
+                default:
+                    (Refusal, status) = (text["Repetition.NotFlagged"], StatusCodes.Status409Conflict);
+                    break;
+            }
+        }
+
         var shown = await ShowAsync(id, withIdentity: false);
         Response.StatusCode = Detail is null ? StatusCodes.Status404NotFound : status;
         return shown;

@@ -31,6 +31,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
     public DbSet<CaseRelation> CaseRelations => Set<CaseRelation>();
+    public DbSet<FollowUpScreening> FollowUpScreenings => Set<FollowUpScreening>();
     public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
     public DbSet<SmsMessage> SmsOutbox => Set<SmsMessage>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
@@ -335,6 +336,14 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.ToTable("report_screenings");
             e.HasKey(s => s.ReportId);
             e.HasIndex(s => s.CaseId);
+            e.Property(s => s.Script).HasMaxLength(1);
+        });
+        modelBuilder.Entity<FollowUpScreening>(e =>
+        {
+            e.ToTable("follow_up_screenings");
+            e.HasKey(s => s.FollowUpId);
+            e.HasIndex(s => s.ReportId);
+            e.Property(s => s.Script).HasMaxLength(1);
         });
         modelBuilder.Entity<CaseRelation>(e =>
         {

@@ -225,7 +225,7 @@ public sealed class ClueIndex : IDisposable
         await EnsureLoadedAsync(db, cancellationToken);
         var reports = await db
             .ReportScreenings.AsNoTracking()
-            .Where(s => s.CaseId == caseId && s.Signature.Length > 0)
+            .Where(s => s.CaseId == caseId)
             .Select(s => new
             {
                 s.ReportId,
@@ -236,7 +236,8 @@ public sealed class ClueIndex : IDisposable
             })
             .ToListAsync(cancellationToken);
         var features = new List<ClueFeatures>();
-        foreach (var row in reports)
+        // A report whose content retention purged keeps its row without features.
+        foreach (var row in reports.Where(r => r.Signature.Length > 0))
         {
             if (row.Keys is null || row.Terms is null)
             {
@@ -254,7 +255,7 @@ public sealed class ClueIndex : IDisposable
         var followUps = await (
             from s in db.FollowUpScreenings.AsNoTracking()
             join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
-            where r.CaseId == caseId && s.Signature.Length > 0
+            where r.CaseId == caseId
             select new
             {
                 s.Signature,

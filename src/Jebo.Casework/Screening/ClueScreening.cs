@@ -127,10 +127,15 @@ public sealed class ClueScreening(
         {
             var missing = await (
                 from s in db.ReportScreenings.AsNoTracking()
-                where s.Keys == null && s.Signature.Length > 0
+                where s.Keys == null
                 join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
                 orderby s.ReportId
-                select new { s.ReportId, r.Content }
+                select new
+                {
+                    s.ReportId,
+                    s.Signature,
+                    r.Content,
+                }
             )
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
@@ -139,8 +144,17 @@ public sealed class ClueScreening(
                 return;
             }
 
+            // A report whose content retention purged before the features were kept has none: empty ones mark it done.
             var features = new ClueFeatures[missing.Count];
-            Parallel.For(0, missing.Count, i => features[i] = index.Features(missing[i].Content));
+            Parallel.For(
+                0,
+                missing.Count,
+                i =>
+                    features[i] =
+                        missing[i].Signature.Length == 0
+                            ? new ClueFeatures([], [], [])
+                            : index.Features(missing[i].Content)
+            );
             db.ChangeTracker.Clear();
             await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
             for (var i = 0; i < missing.Count; i++)

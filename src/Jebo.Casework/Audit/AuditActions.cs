@@ -161,7 +161,8 @@ public static class AuditActions
             + "relation and the other office, never the other case)",
         [CaseDismissRelated] = "the national office dismissed a relation between provinces, with a reason",
         [CaseDismissDuplicate] =
-            "someone who sees both cases dismissed a proposal to merge near-duplicates, with a reason; it is not made again",
+            "someone who sees both cases dismissed a proposal to merge near-duplicates, with a reason; "
+            + "it is not made again",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseEscalated] =

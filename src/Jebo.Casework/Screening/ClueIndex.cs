@@ -107,7 +107,11 @@ public sealed class ClueIndex : IDisposable
             {
                 if (row.Signature.Length > 0)
                 {
-                    Add(row.ReportId, row.CaseId, StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script));
+                    Add(
+                        row.ReportId,
+                        row.CaseId,
+                        StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script)
+                    );
                 }
             }
 

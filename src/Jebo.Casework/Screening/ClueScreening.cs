@@ -146,14 +146,9 @@ public sealed class ClueScreening(
 
             // A report whose content retention purged before the features were kept has none: empty ones mark it done.
             var features = new ClueFeatures[missing.Count];
-            Parallel.For(
-                0,
-                missing.Count,
-                i =>
-                    features[i] =
-                        missing[i].Signature.Length == 0
-                            ? new ClueFeatures([], [], [])
-                            : index.Features(missing[i].Content)
+            Parallel.For(0, missing.Count, i =>
+                features[i] =
+                    missing[i].Signature.Length == 0 ? new ClueFeatures([], [], []) : index.Features(missing[i].Content)
             );
             db.ChangeTracker.Clear();
             await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
@@ -168,7 +163,10 @@ public sealed class ClueScreening(
                 await db
                     .ReportScreenings.Where(s => s.ReportId == report)
                     .ExecuteUpdateAsync(
-                        u => u.SetProperty(s => s.Keys, keys).SetProperty(s => s.Terms, terms).SetProperty(s => s.Script, script),
+                        u =>
+                            u.SetProperty(s => s.Keys, keys)
+                                .SetProperty(s => s.Terms, terms)
+                                .SetProperty(s => s.Script, script),
                         cancellationToken
                     );
             }
@@ -204,7 +202,12 @@ public sealed class ClueScreening(
                 return;
             }
 
-            var screened = new (FollowUpScreening Row, string CaseId, ClueFeatures Features, IReadOnlyList<RelatedClue> Related)[pending.Count];
+            var screened = new (
+                FollowUpScreening Row,
+                string CaseId,
+                ClueFeatures Features,
+                IReadOnlyList<RelatedClue> Related
+            )[pending.Count];
             var now = time.GetUtcNow();
             Parallel.For(0, pending.Count, i =>
             {

@@ -66,8 +66,7 @@ public static class StoredClueFeatures
     /// <summary>Features read back from the columns.</summary>
     public static ClueFeatures Read(byte[] signature, string keys, byte[] terms, string? script)
     {
-        var written =
-            JsonSerializer.Deserialize<Dictionary<string, string>>(keys)
+        var written = JsonSerializer.Deserialize<Dictionary<string, string>>(keys)
             ?? new Dictionary<string, string>(StringComparer.Ordinal);
         return new ClueFeatures(
             MemoryMarshal.Cast<byte, uint>(signature).ToArray(),

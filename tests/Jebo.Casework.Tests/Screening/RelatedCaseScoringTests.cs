@@ -48,11 +48,18 @@ public sealed class RelatedCaseScoringTests
         var reasons = Reasons(related);
         Assert.Contains("꼴망파", reasons["same-gang"]);
         Assert.True(reasons.ContainsKey("shared-wording"), string.Join(" ", reasons.Keys));
-        Assert.InRange(int.Parse(reasons["shared-wording"].Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 99);
+        Assert.InRange(
+            int.Parse(reasons["shared-wording"].Single(), System.Globalization.CultureInfo.InvariantCulture),
+            1,
+            99
+        );
         Assert.DoesNotContain(reasons.Keys, code => code.StartsWith("other-", StringComparison.Ordinal));
         // Both ways: the earlier case names the later one.
         var back = await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{dock}");
-        Assert.Equal(warehouse, Assert.Single(back.GetProperty("related").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(
+            warehouse,
+            Assert.Single(back.GetProperty("related").EnumerateArray()).GetProperty("id").GetString()
+        );
 
         using var browser = new StaffBrowser(platform);
         await browser.SignInNewAccountAsync("busan.page", "26", Roles.Screener);
@@ -120,7 +127,9 @@ public sealed class RelatedCaseScoringTests
         // the answers to the proposal's actions tried with the hint's relation id.
         var firstView = await busan.GetStringAsync($"/api/v1/cases/{first}");
         Assert.DoesNotContain(copy, firstView, StringComparison.Ordinal);
-        var hint = Assert.Single(JsonDocument.Parse(firstView).RootElement.GetProperty("relatedElsewhere").EnumerateArray());
+        var hint = Assert.Single(
+            JsonDocument.Parse(firstView).RootElement.GetProperty("relatedElsewhere").EnumerateArray()
+        );
         Assert.Equal("11", hint.GetProperty("office").GetString());
         foreach (var (who, caseId) in new[] { (busan, first), (seoulSupervisor, copy) })
         {
@@ -149,7 +158,11 @@ public sealed class RelatedCaseScoringTests
             }
         );
         Assert.Equal(HttpStatusCode.NotFound, tryForeign.StatusCode);
-        Assert.DoesNotContain(copy, await busan.GetStringAsync($"/api/v1/audit?case={first}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            copy,
+            await busan.GetStringAsync($"/api/v1/audit?case={first}"),
+            StringComparison.Ordinal
+        );
 
         // Dismissed with a reason by Busan, which sees both: the pair leaves the queue, and the trail says so.
         await busan.StepAsync(
@@ -196,7 +209,10 @@ public sealed class RelatedCaseScoringTests
         var first = await NewCaseAsync(platform, busan, Market, "26");
         var second = await NewCaseAsync(platform, busan, MarketAgain, "26");
         var proposal = Assert.Single((await ProposalsAsync(busan)).GetProperty("relations").EnumerateArray());
-        var (into, merged) = (proposal.GetProperty("caseId").GetString()!, proposal.GetProperty("relatedCaseId").GetString()!);
+        var (into, merged) = (
+            proposal.GetProperty("caseId").GetString()!,
+            proposal.GetProperty("relatedCaseId").GetString()!
+        );
         Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), new[] { into, merged });
 
         // Asked for, the merge waits for a second person; the proposal stays.
@@ -270,7 +286,11 @@ public sealed class RelatedCaseScoringTests
         var before = await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{vague}");
         Assert.Equal(0, before.GetProperty("related").GetArrayLength());
 
-        await FollowUpAsync(platform, receipt, "알고 보니 그 사람들은 꼴망파 조직원들이고, 인천항 부두 쪽에서도 보호비를 뜯는다고 합니다.");
+        await FollowUpAsync(
+            platform,
+            receipt,
+            "알고 보니 그 사람들은 꼴망파 조직원들이고, 인천항 부두 쪽에서도 보호비를 뜯는다고 합니다."
+        );
         await platform.TransferAsync();
 
         var after = await busan.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{vague}");
@@ -285,8 +305,12 @@ public sealed class RelatedCaseScoringTests
     }
 
     /// <summary>Submits a report, carries it across, and returns the one new case.</summary>
-    private static async Task<string> NewCaseAsync(TestPlatform platform, HttpClient staff, string text, string region) =>
-        (await NewCaseWithReceiptAsync(platform, staff, text, region)).CaseId;
+    private static async Task<string> NewCaseAsync(
+        TestPlatform platform,
+        HttpClient staff,
+        string text,
+        string region
+    ) => (await NewCaseWithReceiptAsync(platform, staff, text, region)).CaseId;
 
     private static async Task<(string CaseId, string Receipt)> NewCaseWithReceiptAsync(
         TestPlatform platform,

@@ -22,6 +22,10 @@ public sealed class ClueIndex : IDisposable
 
     public MinHasher Hasher => index.Hasher;
 
+    /// <summary>Set once screening has stored the features of every report screened before they were kept: rows
+    /// without them come only from before the migration, so the search for them runs once per process.</summary>
+    public bool MissingFeaturesStored { get; set; }
+
     /// <summary>Documents in the index (reports and follow-ups, forgotten ones too).</summary>
     public int Count => index.Count;
 
@@ -77,12 +81,24 @@ public sealed class ClueIndex : IDisposable
                 Add(row.ReportId, row.CaseId, StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script));
             }
 
-            // Read after the stream above ends: one query at a time on a context.
-            foreach (var (report, caseId) in legacy)
+            // Read after the stream above ends (one query at a time on a context), a thousand reports a query.
+            foreach (var chunk in legacy.Chunk(1_000))
             {
-                if (await ComputeAsync(db, report, cancellationToken) is { } features)
+                var ids = chunk.Select(c => c.Report).ToList();
+                var contents = await db
+                    .Reports.AsNoTracking()
+                    .Where(r => EF.Parameter(ids).Contains(r.Id))
+                    .ToDictionaryAsync(r => r.Id, r => r.Content, cancellationToken);
+                var features = new ClueFeatures?[chunk.Length];
+                Parallel.For(0, chunk.Length, i =>
+                    features[i] = contents.TryGetValue(chunk[i].Report, out var content) ? Features(content) : null
+                );
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    Add(report, caseId, features);
+                    if (features[i] is { } computed)
+                    {
+                        Add(chunk[i].Report, chunk[i].Case, computed);
+                    }
                 }
             }
 

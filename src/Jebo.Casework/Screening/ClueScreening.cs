@@ -123,7 +123,7 @@ public sealed class ClueScreening(
     /// them.</summary>
     private async Task StoreMissingFeaturesAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (!index.MissingFeaturesStored)
         {
             var missing = await (
                 from s in db.ReportScreenings.AsNoTracking()
@@ -141,6 +141,7 @@ public sealed class ClueScreening(
                 .ToListAsync(cancellationToken);
             if (missing.Count == 0)
             {
+                index.MissingFeaturesStored = true;
                 return;
             }
 

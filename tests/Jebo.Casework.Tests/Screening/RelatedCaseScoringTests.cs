@@ -237,17 +237,24 @@ public sealed class RelatedCaseScoringTests
         await using var platform = await TestPlatform.StartAsync(provider);
         var busan = await platform.StaffClientAsync("busan-screener", "26", "screener");
         await NewCaseAsync(platform, busan, Dock, "26");
-        await NewCaseAsync(platform, busan, Market, "26");
+        var market = await NewCaseAsync(platform, busan, Market, "26");
         var warehouse = await NewCaseAsync(platform, busan, Warehouse, "26");
         await NewCaseAsync(platform, busan, MarketAgain, "26");
         var running = platform.CaseworkApp.Services.GetRequiredService<ClueIndex>();
 
         await using var db = platform.OpenCaseworkDb();
-        var before = Describe(await running.RelatedToCaseAsync(db, warehouse, CancellationToken.None));
-        Assert.NotEmpty(before);
+        // Both cases' related cases: one by the gang and the port, one a near-duplicate.
+        async Task<List<string>> RelatedAsync(ClueIndex index) =>
+            [
+                .. Describe(await index.RelatedToCaseAsync(db, warehouse, CancellationToken.None)),
+                .. Describe(await index.RelatedToCaseAsync(db, market, CancellationToken.None)),
+            ];
+        var before = await RelatedAsync(running);
+        Assert.Contains(before, d => d.Contains(" True near-copy", StringComparison.Ordinal));
+        Assert.Contains(before, d => d.Contains("same-gang", StringComparison.Ordinal));
         using (var restarted = new ClueIndex())
         {
-            Assert.Equal(before, Describe(await restarted.RelatedToCaseAsync(db, warehouse, CancellationToken.None)));
+            Assert.Equal(before, await RelatedAsync(restarted));
             Assert.Equal(running.Count, restarted.Count);
         }
 
@@ -259,14 +266,24 @@ public sealed class RelatedCaseScoringTests
         );
         using (var restarted = new ClueIndex())
         {
-            Assert.Equal(before, Describe(await restarted.RelatedToCaseAsync(db, warehouse, CancellationToken.None)));
+            Assert.Equal(before, await RelatedAsync(restarted));
         }
 
-        await platform.TransferAsync();
+        // The first screening pass after a restart stores them: the next start reads no report.
+        using (var restarted = new ClueIndex())
+        {
+            await using var scope = platform.CaseworkApp.Services.CreateAsyncScope();
+            await ActivatorUtilities
+                .CreateInstance<ClueScreening>(scope.ServiceProvider, restarted)
+                .ScreenPendingAsync(CancellationToken.None);
+            Assert.True(restarted.MissingFeaturesStored);
+            Assert.Equal(before, await RelatedAsync(restarted));
+        }
+
         Assert.False(await db.ReportScreenings.AnyAsync(s => s.Keys == null || s.Terms == null));
         using (var restarted = new ClueIndex())
         {
-            Assert.Equal(before, Describe(await restarted.RelatedToCaseAsync(db, warehouse, CancellationToken.None)));
+            Assert.Equal(before, await RelatedAsync(restarted));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class ReportScreening
     public required byte[] Signature { get; set; }
 
     /// <summary>The related-clue features' entity keys, each with how the report wrote it: a JSON object
-    /// (<c>{"Gang:kkolmangpa":"꼴망파"}</c>, <see cref="Screening.StoredClueFeatures"/>); null for a row screened before
+    /// (<c>{"Gang:kkolmangpa":"꼴망파"}</c>, <c>Screening/StoredClueFeatures</c>); null for a row screened before
     /// issue 17, whose features are computed again from the report once.</summary>
     public string? Keys { get; set; }
 

@@ -37,6 +37,18 @@ namespace Jebo.Migrations.PostgreSql.Casework
                 nullable: false,
                 defaultValue: false);
 
+            // The default only fills the rows that exist; new rows carry their value, and the schema keeps no column
+            // the database fills (BulkInsertTests). On SQLite this rebuilds case_relations, which no search trigger
+            // reads.
+            migrationBuilder.AlterColumn<bool>(
+                name: "NearDuplicate",
+                table: "case_relations",
+                type: "boolean",
+                nullable: false,
+                oldClrType: typeof(bool),
+                oldType: "boolean",
+                oldDefaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "Reasons",
                 table: "case_relations",

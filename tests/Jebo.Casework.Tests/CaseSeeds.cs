@@ -188,7 +188,13 @@ internal static class CaseSeeds
 
     /// <summary>Records a relation between provinces between the two cases, as screening would; returns its
     /// id.</summary>
-    public static async Task<Guid> RelateAsync(TestPlatform platform, string caseId, string otherId, double similarity)
+    public static async Task<Guid> RelateAsync(
+        TestPlatform platform,
+        string caseId,
+        string otherId,
+        double similarity,
+        bool nearDuplicate = false
+    )
     {
         await using var db = platform.OpenCaseworkDb();
         var (first, second) = string.CompareOrdinal(caseId, otherId) < 0 ? (caseId, otherId) : (otherId, caseId);
@@ -198,6 +204,7 @@ internal static class CaseSeeds
             CaseId = first,
             RelatedCaseId = second,
             Similarity = similarity,
+            NearDuplicate = nearDuplicate,
             FoundAt = DateTimeOffset.UtcNow,
         };
         db.CaseRelations.Add(relation);

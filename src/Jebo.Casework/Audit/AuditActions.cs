@@ -39,6 +39,7 @@ public static class AuditActions
     public const string CaseDecideReward = "case.decide-reward";
     public const string CaseAskJoin = "case.ask-join";
     public const string CaseDismissRelated = "case.dismiss-related";
+    public const string CaseDismissDuplicate = "case.dismiss-duplicate";
 
     // What else happens to a case.
     public const string CaseCreated = "case.created";
@@ -161,6 +162,9 @@ public static class AuditActions
             "an office asked the national office to join the case with a related one held in another province (the "
             + "relation and the other office, never the other case)",
         [CaseDismissRelated] = "the national office dismissed a relation between provinces, with a reason",
+        [CaseDismissDuplicate] =
+            "someone who sees both cases dismissed a proposal to merge near-duplicates, with a reason; "
+            + "it is not made again",
         [CaseCreated] = "a report arrived from intake and opened the case",
         [CaseScreened] = "automatic screening marked the case's clues",
         [CaseRepetitionFlagged] =

@@ -100,7 +100,8 @@ public sealed record CaseActionRequest(string Action)
     public long? Event { get; init; }
 
     /// <summary><c>ask-join</c> and <c>dismiss-related</c>: the relation between provinces (its id from
-    /// <c>relatedElsewhere</c> or the <c>cross-province</c> queue), never the other case's id.</summary>
+    /// <c>relatedElsewhere</c> or the <c>cross-province</c> queue), never the other case's id;
+    /// <c>dismiss-duplicate</c>: the merge proposal (its id from the <c>merge-proposals</c> queue).</summary>
     public Guid? Relation { get; init; }
 
     /// <summary>The case version the caller saw; when given and the case has changed since, the action is refused
@@ -217,7 +218,7 @@ public sealed record CaseActionRequest(string Action)
             case CaseAction.PublishStatus:
                 request = request with { Message = reader.Text("message", MaxMessage, required: true) };
                 break;
-            case CaseAction.AskJoin or CaseAction.DismissRelated:
+            case CaseAction.AskJoin or CaseAction.DismissRelated or CaseAction.DismissDuplicate:
                 request = request with
                 {
                     Relation = reader.Guid("relation", required: true),

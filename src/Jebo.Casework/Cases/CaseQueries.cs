@@ -874,7 +874,7 @@ public sealed partial class CaseQueries(
             // A related case in another office's jurisdiction is not revealed, not even its id.
             if (await Visible(staff).AnyAsync(x => x.Id == related.CaseId, cancellationToken))
             {
-                visibleRelated.Add(new RelatedCase(related.CaseId, related.Similarity, related.SharedEntities));
+                visibleRelated.Add(RelatedCase.Of(related));
             }
         }
 

@@ -51,6 +51,28 @@ public sealed class CaseRelationSteps(CaseworkDb db, RelatedCaseDisclosure discl
         return null;
     }
 
+    /// <summary>Dismisses a merge proposal (<c>dismiss-duplicate</c>): the pair leaves the <c>merge-proposals</c>
+    /// queue, and the <c>cross-province</c> queue if it is there, and screening does not propose it again.</summary>
+    /// <remarks>Security: only a person who sees both cases in full may, so that the relation id cannot be used to
+    /// probe for a case outside their jurisdiction; a relation they may not act on is refused as one that does not
+    /// exist. The trail names the relation, never the other case: the trail's readers may not see it.</remarks>
+    public async Task<CaseActionOutcome?> DismissDuplicateAsync(CaseStep s, CancellationToken cancellationToken)
+    {
+        if (
+            await FindAsync(s, cancellationToken) is not { } found
+            || !found.Relation.NearDuplicate
+            || disclosure.Showing(s.Staff, s.Case.OfficeCode, found.OtherOffice) != RelatedShowing.Full
+        )
+        {
+            return CaseActionOutcome.Field("relation", Refusals.Text("Refusal.NoRelation"));
+        }
+
+        found.Relation.DismissedAt = s.Now;
+        found.Relation.DismissedBy = s.Staff.Login;
+        s.Details["relation"] = found.Relation.Id;
+        return null;
+    }
+
     /// <summary>The relation the step names, when it is one of this case's, not dismissed, its other case not merged,
     /// and the person may learn of it; with the office holding the other case.</summary>
     private async Task<(CaseRelation Relation, string OtherOffice)?> FindAsync(

@@ -46,6 +46,7 @@ public sealed class CaseSteps(
             CaseAction.DecideReward => await rewards.DecideAsync(step, apply, cancellationToken),
             CaseAction.AskJoin => await relations.AskJoinAsync(step, cancellationToken),
             CaseAction.DismissRelated => await relations.DismissAsync(step, cancellationToken),
+            CaseAction.DismissDuplicate => await relations.DismissDuplicateAsync(step, cancellationToken),
             _ => throw new InvalidOperationException($"no handler for {step.Request.Action}"),
         };
 

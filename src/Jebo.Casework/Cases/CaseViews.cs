@@ -60,8 +60,8 @@ public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int P
     public IReadOnlyList<RelationPairView>? Relations { get; init; }
 }
 
-/// <summary>A pair of related cases held in different provinces, as the national office's <c>cross-province</c>
-/// queue lists it; <paramref name="JoinAsked"/> when an office asked to join them.</summary>
+/// <summary>A pair of related cases, as the national office's <c>cross-province</c> queue and the
+/// <c>merge-proposals</c> queue list it; <paramref name="JoinAsked"/> when an office asked to join them.</summary>
 public sealed record RelationPairView(
     Guid Relation,
     string CaseId,
@@ -71,7 +71,26 @@ public sealed record RelationPairView(
     double Similarity,
     DateTimeOffset FoundAt,
     JoinRequestView? JoinAsked
-);
+)
+{
+    /// <summary>Screening calls the two near-duplicates: proposed for merging.</summary>
+    public bool NearDuplicate { get; init; }
+
+    /// <summary>Why screening related them, as codes and values (empty for pairs found before issue 17).</summary>
+    public IReadOnlyList<Jebo.Screening.Similarity.MatchReason> Reasons { get; init; } = [];
+}
+
+/// <summary>The reasons stored with a pair (<see cref="Data.CaseRelation.Reasons"/>), read back.</summary>
+public static class RelationReasons
+{
+    public static IReadOnlyList<Jebo.Screening.Similarity.MatchReason> Read(string? stored) =>
+        stored is null
+            ? []
+            : System.Text.Json.JsonSerializer.Deserialize<List<Jebo.Screening.Similarity.MatchReason>>(
+                stored,
+                System.Text.Json.JsonSerializerOptions.Web
+            ) ?? [];
+}
 
 public sealed record JoinRequestView(DateTimeOffset At, string? By, string? Office, string? Reason);
 
@@ -285,7 +304,36 @@ public sealed record ContactView(
     string? Note
 );
 
-public sealed record RelatedCase(string Id, double Similarity, IReadOnlyList<string> SharedEntities);
+/// <summary>A related case the reader sees in full: the related-clue score (<paramref name="Similarity"/>, 0–1), what
+/// the two share as the case's clues wrote it (<paramref name="SharedEntities"/>), whether screening calls them
+/// near-duplicates (proposed for merging, <c>merge-proposals</c>), and why, as codes and values
+/// (<c>same-gang</c> [꼴망파], <c>shared-wording</c> [41], <c>other-place</c> […]) that pages word in the reader's
+/// language.</summary>
+public sealed record RelatedCase(
+    string Id,
+    double Similarity,
+    IReadOnlyList<string> SharedEntities,
+    bool NearDuplicate,
+    IReadOnlyList<Jebo.Screening.Similarity.MatchReason> Reasons
+)
+{
+    public static RelatedCase Of(Screening.RelatedClue related)
+    {
+        ArgumentNullException.ThrowIfNull(related);
+        return new(
+            related.CaseId,
+            Math.Round(related.Score, 2),
+            [
+                .. related
+                    .Reasons.Where(r => r.Code.StartsWith("same-", StringComparison.Ordinal))
+                    .SelectMany(r => r.Values)
+                    .Distinct(),
+            ],
+            related.NearDuplicate,
+            related.Reasons
+        );
+    }
+}
 
 public sealed record ScreeningView(
     Guid ReportId,

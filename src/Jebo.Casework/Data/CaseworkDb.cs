@@ -31,6 +31,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
     public DbSet<PendingStatus> PendingStatuses => Set<PendingStatus>();
     public DbSet<ReportScreening> ReportScreenings => Set<ReportScreening>();
     public DbSet<CaseRelation> CaseRelations => Set<CaseRelation>();
+    public DbSet<FollowUpScreening> FollowUpScreenings => Set<FollowUpScreening>();
     public DbSet<CallbackSample> CallbackSamples => Set<CallbackSample>();
     public DbSet<SmsMessage> SmsOutbox => Set<SmsMessage>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
@@ -349,6 +350,14 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             e.HasKey(s => s.ReportId);
             e.HasIndex(s => s.CaseId);
             e.HasIndex(s => s.Triage);
+            e.Property(s => s.Script).HasMaxLength(1);
+        });
+        modelBuilder.Entity<FollowUpScreening>(e =>
+        {
+            e.ToTable("follow_up_screenings");
+            e.HasKey(s => s.FollowUpId);
+            e.HasIndex(s => s.ReportId);
+            e.Property(s => s.Script).HasMaxLength(1);
         });
         modelBuilder.Entity<CaseRelation>(e =>
         {

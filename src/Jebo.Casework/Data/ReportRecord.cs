@@ -79,6 +79,24 @@ public sealed class FollowUpRecord
     public required string Text { get; set; }
 }
 
+/// <summary>A follow-up's related-clue features, as <see cref="ReportScreening"/> keeps a report's: the follow-up's
+/// words join its report's case in the related-clue index, so a follow-up naming a gang relates the case.</summary>
+public sealed class FollowUpScreening
+{
+    public Guid FollowUpId { get; set; }
+    public Guid ReportId { get; set; }
+    public required byte[] Signature { get; set; }
+
+    /// <summary>As <see cref="ReportScreening.Keys"/>.</summary>
+    public required string Keys { get; set; }
+
+    /// <summary>As <see cref="ReportScreening.Terms"/>.</summary>
+    public required byte[] Terms { get; set; }
+
+    public required string Script { get; set; }
+    public DateTimeOffset ScreenedAt { get; set; }
+}
+
 /// <summary>Which reports belong to a case, said once for every query that needs it.</summary>
 public static class CaseReports
 {

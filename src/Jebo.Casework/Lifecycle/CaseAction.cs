@@ -40,6 +40,10 @@ public static class CaseAction
     public const string AskJoin = "ask-join";
     public const string DismissRelated = "dismiss-related";
 
+    // Near-duplicates (issue 17): screening proposes a pair for merging; whoever sees both cases merges them (merge)
+    // or dismisses the proposal, which is then not made again.
+    public const string DismissDuplicate = "dismiss-duplicate";
+
     public static readonly IReadOnlyList<string> All =
     [
         Accept,
@@ -67,6 +71,7 @@ public static class CaseAction
         DecideReward,
         AskJoin,
         DismissRelated,
+        DismissDuplicate,
     ];
 
     /// <summary>Reasons a case is not accepted (DESIGN.md).</summary>

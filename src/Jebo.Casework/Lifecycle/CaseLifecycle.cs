@@ -150,6 +150,7 @@ public static class CaseLifecycle
         new(CaseAction.AskJoin, null, BeforeResult, TransitionTarget.Unchanged),
         // Dismissing a relation changes nothing of the case, and a stale pair must be dismissable whatever the state.
         new(CaseAction.DismissRelated, null, All, TransitionTarget.Unchanged),
+        new(CaseAction.DismissDuplicate, null, All, TransitionTarget.Unchanged),
     ];
 
     /// <summary>Decides whether <paramref name="action"/> (with <paramref name="variant"/>) may be taken in

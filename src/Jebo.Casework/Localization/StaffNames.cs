@@ -54,6 +54,17 @@ public sealed partial class StaffNames(RegionDataset regions, CategoryList categ
             : reason;
     }
 
+    /// <summary>Why two cases are related (<c>Jebo.Screening.Similarity.MatchReason</c>: a code and its values) in the
+    /// page's language: "같은 조직 꼴망파", "표현 41% 공유", "다른 조직 (…)". A code with no text is shown as
+    /// stored.</summary>
+    public string MatchReason(Jebo.Screening.Similarity.MatchReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var values = string.Join(", ", reason.Values);
+        var shown = text["Match." + reason.Code, values];
+        return shown.ResourceNotFound ? $"{reason.Code} {values}" : shown.Value;
+    }
+
     private string Topic(string topic)
     {
         var key = "Topic." + TopicKeyPattern().Replace(topic.ToLower(CultureInfo.InvariantCulture), "-");

@@ -43,6 +43,15 @@ public sealed class CaseQueues(
     /// reads any (<see cref="RelatedCaseDisclosure"/>).</summary>
     public const string CrossProvince = "cross-province";
 
+    /// <summary>Pairs of cases screening calls near-duplicates (<see cref="CaseRelation.NearDuplicate"/>) that the
+    /// reader sees both of, neither merged, closed nor dismissed, the most alike first: proposals to merge (the
+    /// <c>merge</c> action, under its rules) or to dismiss (<c>dismiss-duplicate</c>, after which the pair is not
+    /// proposed again). Never merged without a person's action.</summary>
+    public const string MergeProposals = "merge-proposals";
+
+    /// <summary>Queues that hold pairs, not cases.</summary>
+    public static bool HoldsPairs(string queue) => queue is CrossProvince or MergeProposals;
+
     /// <summary>Pairs a page of the <see cref="CrossProvince"/> queue holds (two cases each: a case page's
     /// worth).</summary>
     public const int PairsPageSize = CaseQueries.PageSize / 2;
@@ -70,6 +79,7 @@ public sealed class CaseQueues(
         FollowUps,
         Rewards,
         CrossProvince,
+        MergeProposals,
     ];
 
     /// <summary>One page of the named queue, or null for an unknown queue name.</summary>
@@ -80,9 +90,9 @@ public sealed class CaseQueues(
         CancellationToken cancellationToken
     )
     {
-        if (queue == CrossProvince)
+        if (HoldsPairs(queue))
         {
-            return await CrossProvincePairsAsync(staff, page, cancellationToken);
+            return await PairsAsync(staff, queue, page, cancellationToken);
         }
 
         var now = time.GetUtcNow();
@@ -119,21 +129,26 @@ public sealed class CaseQueues(
         return result;
     }
 
-    /// <summary>One page of the pairs of related cases in different provinces that <paramref name="staff"/> sees both
-    /// cases of: neither dismissed, nor merged (joined) or closed. Which provinces two cases lie in is the office
-    /// tree's to say, so the pairs are filtered here rather than in the database; there are few (screening records
-    /// only those found across provinces).</summary>
-    private async Task<CasePage> CrossProvincePairsAsync(
+    /// <summary>One page of a queue of pairs that <paramref name="staff"/> sees both cases of, neither dismissed, nor
+    /// merged (joined) or closed: for <see cref="CrossProvince"/> the pairs of related cases in different provinces
+    /// (which provinces two cases lie in is the office tree's to say, so the pairs are filtered here rather than in
+    /// the database; there are few, screening records only those found across provinces); for
+    /// <see cref="MergeProposals"/> the near-duplicates.</summary>
+    /// <remarks>Security: a pair is listed only when the reader sees both of its cases, so neither the queue nor the
+    /// relation id it gives lets an office learn of a case outside its jurisdiction.</remarks>
+    private async Task<CasePage> PairsAsync(
         StaffPrincipal staff,
+        string queue,
         int page,
         CancellationToken cancellationToken
     )
     {
         page = Math.Clamp(page, 1, 1_000_000);
         var open = queries.Visible(staff).Where(c => c.Status != CaseStatus.Merged && c.Status != CaseStatus.Closed);
+        var proposals = queue == MergeProposals;
         var rows = await (
             from r in db.CaseRelations.AsNoTracking()
-            where r.DismissedAt == null
+            where r.DismissedAt == null && (!proposals || r.NearDuplicate)
             join a in open on r.CaseId equals a.Id
             join b in open on r.RelatedCaseId equals b.Id
             select new
@@ -143,7 +158,7 @@ public sealed class CaseQueues(
                 Second = b.OfficeCode,
             }
         ).ToListAsync(cancellationToken);
-        var pairs = rows.Where(x => disclosure.CrossProvince(x.First, x.Second))
+        var pairs = rows.Where(x => proposals || disclosure.CrossProvince(x.First, x.Second))
             .OrderBy(x => x.Relation.JoinAskedAt == null)
             .ThenBy(x => x.Relation.JoinAskedAt)
             .ThenByDescending(x => x.Relation.Similarity)
@@ -164,7 +179,11 @@ public sealed class CaseQueues(
                 x.Relation.JoinAskedAt is { } at
                     ? new JoinRequestView(at, x.Relation.JoinAskedBy, x.Relation.JoinAskedOffice, x.Relation.JoinReason)
                     : null
-            ))
+            )
+            {
+                NearDuplicate = x.Relation.NearDuplicate,
+                Reasons = RelationReasons.Read(x.Relation.Reasons),
+            })
             .ToList();
         var ids = shown.SelectMany(p => new[] { p.CaseId, p.RelatedCaseId }).Distinct().ToList();
         var cases = await CaseQueries.PageAsync(
@@ -173,7 +192,7 @@ public sealed class CaseQueues(
             cancellationToken
         );
         var result = new CasePage(cases.Items, pairs.Count, page, PairsPageSize) { Relations = shown };
-        await queries.RecordListingAsync(staff, "queue:" + CrossProvince, new { page }, pairs.Count, cancellationToken);
+        await queries.RecordListingAsync(staff, "queue:" + queue, new { page }, pairs.Count, cancellationToken);
         return result;
     }
 

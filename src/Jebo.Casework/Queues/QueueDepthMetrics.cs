@@ -32,9 +32,10 @@ public sealed class QueueDepthMetrics
         var cases = scope.ServiceProvider.GetRequiredService<CaseworkDb>().Cases.AsNoTracking();
         var now = time.GetUtcNow();
         var soon = scope.ServiceProvider.GetRequiredService<CaseClock>().DueSoonUntil(now);
-        // The cross-province queue holds pairs, not cases, and which provinces they span is the office tree's to say.
+        // The cross-province and merge-proposal queues hold pairs, not cases, and which provinces they span is the
+        // office tree's to say.
         return CaseQueues
-            .All.Where(queue => queue != CaseQueues.CrossProvince)
+            .All.Where(queue => !CaseQueues.HoldsPairs(queue))
             .Select(queue => new Measurement<int>(
                 CaseQueues.Members(cases, queue, now, soon, escalatedTo: null)!.Count(),
                 new KeyValuePair<string, object?>("queue", queue)

@@ -250,6 +250,8 @@ public sealed class CaseworkRetention(
         await db
             .FollowUps.Where(f => ids.Contains(f.ReportId))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Text, ""), cancellationToken);
+        // A follow-up's features hold its words (the keys as written): they go with the text.
+        await db.FollowUpScreenings.Where(s => ids.Contains(s.ReportId)).ExecuteDeleteAsync(cancellationToken);
         await Search.SearchIndexing.RemoveAsync(db, ids, cancellationToken);
         var files = db.Attachments.Where(a => ids.Contains(a.ReportId)).Select(a => a.Id);
         await db.AttachmentChunks.Where(c => files.Contains(c.AttachmentId)).ExecuteDeleteAsync(cancellationToken);
@@ -260,7 +262,9 @@ public sealed class CaseworkRetention(
                 s =>
                     s.SetProperty(x => x.Entities, "[]")
                         .SetProperty(x => x.Reasons, "[]")
-                        .SetProperty(x => x.Signature, Array.Empty<byte>()),
+                        .SetProperty(x => x.Signature, Array.Empty<byte>())
+                        .SetProperty(x => x.Keys, "{}")
+                        .SetProperty(x => x.Terms, Array.Empty<byte>()),
                 cancellationToken
             );
         await db

@@ -1,26 +1,37 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Jebo.Casework.Data;
 using Jebo.Screening.Similarity;
+using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Screening;
 
-/// <summary>A case related to another, with why.</summary>
-public sealed record RelatedClue(string CaseId, double Similarity, IReadOnlyList<string> SharedEntities);
+/// <summary>A case related to another: the related-clue score (0–1), whether the two are near-duplicates, and why
+/// (<see cref="MatchReason"/>: a code and its values, worded in the reader's language by the pages).</summary>
+public sealed record RelatedClue(string CaseId, double Score, bool NearDuplicate, IReadOnlyList<MatchReason> Reasons);
 
-/// <summary>The zone's in-memory related-clue index (<see cref="RelatedClueIndex"/>), keyed by report and case, loaded
-/// from the stored signatures on first use.</summary>
+/// <summary>The zone's in-memory related-clue index (<see cref="RelatedClueIndex"/>), one document per report and per
+/// follow-up, each naming the case that holds its report; loaded from the stored features
+/// (<see cref="StoredClueFeatures"/>) on first use.</summary>
 public sealed class ClueIndex : IDisposable
 {
     private readonly RelatedClueIndex index = new();
     private readonly List<(Guid Report, string Case)> documents = [];
-    private readonly Dictionary<Guid, int> byReport = [];
+    private readonly Dictionary<Guid, List<int>> byReport = [];
     private readonly SemaphoreSlim loading = new(1, 1);
     private bool loaded;
 
     public MinHasher Hasher => index.Hasher;
 
+    /// <summary>Set once screening has stored the features of every report screened before they were kept: rows
+    /// without them come only from before the migration, so the search for them runs once per process.</summary>
+    public bool MissingFeaturesStored { get; set; }
+
+    /// <summary>Documents in the index (reports and follow-ups, forgotten ones too).</summary>
+    public int Count => index.Count;
+
+    /// <summary>Loads every stored screening once: reports in the order they were screened, then follow-ups. A report
+    /// screened before the features were stored (issue 17) has them computed from its content here;
+    /// <see cref="ClueScreening"/> stores them, so it happens once.</summary>
     public async Task EnsureLoadedAsync(CaseworkDb db, CancellationToken cancellationToken)
     {
         if (loaded)
@@ -36,33 +47,88 @@ public sealed class ClueIndex : IDisposable
                 return;
             }
 
+            var legacy = new List<(Guid Report, string Case)>();
             await foreach (
                 var row in db
                     .ReportScreenings.AsNoTracking()
                     .OrderBy(s => s.ScreenedAt)
+                    .ThenBy(s => s.ReportId)
                     .Select(s => new
                     {
                         s.ReportId,
                         s.CaseId,
                         s.Signature,
-                        s.Entities,
+                        s.Keys,
+                        s.Terms,
+                        s.Script,
                     })
                     .AsAsyncEnumerable()
                     .WithCancellation(cancellationToken)
             )
             {
-                // A report whose content retention purged keeps its screening row without entities or signature.
+                // A report whose content retention purged keeps its screening row without features.
                 if (row.Signature.Length == 0)
                 {
                     continue;
                 }
 
-                Add(
-                    row.ReportId,
-                    row.CaseId,
-                    MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray(),
-                    JsonSerializer.Deserialize<List<string>>(row.Entities) ?? []
+                if (row.Keys is null || row.Terms is null)
+                {
+                    legacy.Add((row.ReportId, row.CaseId));
+                    continue;
+                }
+
+                Add(row.ReportId, row.CaseId, StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script));
+            }
+
+            // Read after the stream above ends (one query at a time on a context), a thousand reports a query.
+            foreach (var chunk in legacy.Chunk(1_000))
+            {
+                var ids = chunk.Select(c => c.Report).ToList();
+                var contents = await db
+                    .Reports.AsNoTracking()
+                    .Where(r => EF.Parameter(ids).Contains(r.Id))
+                    .ToDictionaryAsync(r => r.Id, r => r.Content, cancellationToken);
+                var features = new ClueFeatures?[chunk.Length];
+                Parallel.For(0, chunk.Length, i =>
+                    features[i] = contents.TryGetValue(chunk[i].Report, out var content) ? Features(content) : null
                 );
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (features[i] is { } computed)
+                    {
+                        Add(chunk[i].Report, chunk[i].Case, computed);
+                    }
+                }
+            }
+
+            await foreach (
+                var row in (
+                    from s in db.FollowUpScreenings.AsNoTracking()
+                    join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
+                    orderby s.ScreenedAt, s.FollowUpId
+                    select new
+                    {
+                        s.ReportId,
+                        r.CaseId,
+                        s.Signature,
+                        s.Keys,
+                        s.Terms,
+                        s.Script,
+                    }
+                )
+                    .AsAsyncEnumerable()
+                    .WithCancellation(cancellationToken)
+            )
+            {
+                if (row.Signature.Length > 0)
+                {
+                    Add(
+                        row.ReportId,
+                        row.CaseId,
+                        StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script)
+                    );
+                }
             }
 
             index.Compact();
@@ -74,24 +140,50 @@ public sealed class ClueIndex : IDisposable
         }
     }
 
-    public void Add(Guid report, string caseId, uint[] signature, IReadOnlyList<string> entities)
+    /// <summary>The features of a report screened before they were stored, from its content.</summary>
+    private async Task<ClueFeatures?> ComputeAsync(CaseworkDb db, Guid report, CancellationToken cancellationToken)
+    {
+        var content = await db
+            .Reports.AsNoTracking()
+            .Where(r => r.Id == report)
+            .Select(r => r.Content)
+            .FirstOrDefaultAsync(cancellationToken);
+        return content is null ? null : Features(content);
+    }
+
+    /// <summary>A report's features from its stored JSON content.</summary>
+    public ClueFeatures Features(string content) =>
+        StoredClueFeatures.Of(
+            Hasher,
+            System.Text.Json.JsonSerializer.Deserialize<ReportContent>(content, TransferJson.Options)
+                ?? new ReportContent()
+        );
+
+    /// <summary>Adds a report's or a follow-up's features, under the report and the case holding it.</summary>
+    public void Add(Guid report, string caseId, ClueFeatures features)
     {
         lock (documents)
         {
-            var document = index.Add(signature, entities);
+            var document = index.Add(features);
             documents.Add((report, caseId));
-            byReport[report] = document;
+            if (!byReport.TryGetValue(report, out var list))
+            {
+                byReport[report] = list = [];
+            }
+
+            list.Add(document);
         }
     }
 
-    /// <summary>Reports moved to another case (merge, unmerge): their matches now name that case.</summary>
+    /// <summary>Reports moved to another case (merge, unmerge): their matches, and their follow-ups', now name that
+    /// case.</summary>
     public void Move(IEnumerable<Guid> reports, string caseId)
     {
         lock (documents)
         {
             foreach (var report in reports)
             {
-                if (byReport.TryGetValue(report, out var document))
+                foreach (var document in byReport.GetValueOrDefault(report) ?? [])
                 {
                     documents[document] = (report, caseId);
                 }
@@ -99,41 +191,51 @@ public sealed class ClueIndex : IDisposable
         }
     }
 
-    /// <summary>Reports whose content retention purged: they no longer match anything (the index keeps their slot, as
-    /// it keeps every document, until the zone restarts and loads it without them).</summary>
+    /// <summary>Reports whose content retention purged: they and their follow-ups no longer match anything (the index
+    /// keeps their slots, as it keeps every document, until the zone restarts and loads it without them).</summary>
     public void Forget(IEnumerable<Guid> reports)
     {
         lock (documents)
         {
             foreach (var report in reports)
             {
-                if (byReport.Remove(report, out var document))
+                if (byReport.Remove(report, out var list))
                 {
-                    documents[document] = (report, "");
+                    foreach (var document in list)
+                    {
+                        documents[document] = (report, "");
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Other cases related to a signature, best first, at most one line per case.</summary>
-    public IReadOnlyList<RelatedClue> Related(
-        uint[] signature,
-        IReadOnlyCollection<string> entities,
-        string ownCase,
-        int limit = 10
-    ) =>
-        [
-            .. index
-                .Query(signature, entities, limit: limit * 3)
-                .Select(m => (Match: m, Case: documents[m.Document].Case))
-                .Where(m => m.Case != ownCase && m.Case.Length > 0)
-                .GroupBy(m => m.Case)
-                .Select(g => g.First())
-                .Take(limit)
-                .Select(m => new RelatedClue(m.Case, Math.Round(m.Match.Similarity, 3), m.Match.SharedEntities)),
-        ];
+    /// <summary>Other cases related to a clue's features, best first, at most one line per case (its best
+    /// match).</summary>
+    public IReadOnlyList<RelatedClue> Related(ClueFeatures features, string ownCase, int limit = 10)
+    {
+        // More matches than lines: several may name one case, or the clue's own.
+        var matches = index.Relate(features, limit: limit * 3);
+        var related = new List<RelatedClue>();
+        lock (documents)
+        {
+            foreach (var match in matches)
+            {
+                var caseId = documents[match.Document].Case;
+                if (caseId != ownCase && caseId.Length > 0 && related.TrueForAll(r => r.CaseId != caseId))
+                {
+                    related.Add(
+                        new RelatedClue(caseId, Math.Round(match.Score, 3), match.NearDuplicate, match.Reasons)
+                    );
+                }
+            }
+        }
 
-    /// <summary>Cases related to any report of the given case.</summary>
+        return [.. related.Take(limit)];
+    }
+
+    /// <summary>Cases related to any report or follow-up of the given case, each once with its best match, best
+    /// first.</summary>
     public async Task<IReadOnlyList<RelatedClue>> RelatedToCaseAsync(
         CaseworkDb db,
         string caseId,
@@ -141,27 +243,56 @@ public sealed class ClueIndex : IDisposable
     )
     {
         await EnsureLoadedAsync(db, cancellationToken);
-        var rows = await db
+        var reports = await db
             .ReportScreenings.AsNoTracking()
             .Where(s => s.CaseId == caseId)
-            .Select(s => new { s.Signature, s.Entities })
+            .Select(s => new
+            {
+                s.ReportId,
+                s.Signature,
+                s.Keys,
+                s.Terms,
+                s.Script,
+            })
             .ToListAsync(cancellationToken);
+        var features = new List<ClueFeatures>();
+        // A report whose content retention purged keeps its row without features.
+        foreach (var row in reports.Where(r => r.Signature.Length > 0))
+        {
+            if (row.Keys is null || row.Terms is null)
+            {
+                if (await ComputeAsync(db, row.ReportId, cancellationToken) is { } computed)
+                {
+                    features.Add(computed);
+                }
+            }
+            else
+            {
+                features.Add(StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script));
+            }
+        }
+
+        var followUps = await (
+            from s in db.FollowUpScreenings.AsNoTracking()
+            join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
+            where r.CaseId == caseId
+            select new
+            {
+                s.Signature,
+                s.Keys,
+                s.Terms,
+                s.Script,
+            }
+        ).ToListAsync(cancellationToken);
+        features.AddRange(followUps.Select(f => StoredClueFeatures.Read(f.Signature, f.Keys, f.Terms, f.Script)));
         return
         [
-            .. rows.Where(r => r.Signature.Length > 0)
-                .SelectMany(r =>
-                    Related(
-                        MemoryMarshal.Cast<byte, uint>(r.Signature).ToArray(),
-                        JsonSerializer.Deserialize<List<string>>(r.Entities) ?? [],
-                        caseId
-                    )
-                )
+            .. features
+                .SelectMany(f => Related(f, caseId))
                 .GroupBy(r => r.CaseId)
-                .Select(g =>
-                    g.OrderByDescending(r => r.SharedEntities.Count).ThenByDescending(r => r.Similarity).First()
-                )
-                .OrderByDescending(r => r.SharedEntities.Count > 0)
-                .ThenByDescending(r => r.Similarity),
+                .Select(g => g.OrderByDescending(r => r.Score).ThenByDescending(r => r.NearDuplicate).First())
+                .OrderByDescending(r => r.Score)
+                .ThenBy(r => r.CaseId, StringComparer.Ordinal),
         ];
     }
 

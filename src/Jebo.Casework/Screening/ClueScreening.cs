@@ -1,10 +1,10 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Jebo.Casework.Audit;
 using Jebo.Casework.Data;
 using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Staff;
 using Jebo.Screening.Scoring;
+using Jebo.Screening.Similarity;
 using Jebo.Storage;
 using Jebo.Storage.Background;
 using Jebo.Transfer.Reports;
@@ -12,8 +12,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Screening;
 
-/// <summary>Screens newly imported reports (scores, entities, signature), records the results, and relates each to
-/// earlier clues through the shared <see cref="ClueIndex"/>.</summary>
+/// <summary>Screens newly imported reports and follow-ups (scores, entities, related-clue features), records the
+/// results, and relates each to earlier clues through the shared <see cref="ClueIndex"/>: pairs of cases held in
+/// different provinces, and near-duplicates wherever they are held, are recorded (<see cref="CaseRelation"/>) for the
+/// <c>cross-province</c> and <c>merge-proposals</c> queues. Nothing is merged here.</summary>
 public sealed class ClueScreening(
     CaseworkDb db,
     ClueIndex index,
@@ -32,6 +34,7 @@ public sealed class ClueScreening(
     /// audit entries are chained; the screenings and entries are inserted in bulk, untracked.</remarks>
     public async Task<int> ScreenPendingAsync(CancellationToken cancellationToken)
     {
+        await StoreMissingFeaturesAsync(cancellationToken);
         await index.EnsureLoadedAsync(db, cancellationToken);
         var total = 0;
         while (true)
@@ -39,6 +42,7 @@ public sealed class ClueScreening(
             var pending = await PendingAsync(cancellationToken);
             if (pending.Length == 0)
             {
+                await ScreenFollowUpsAsync(cancellationToken);
                 return total;
             }
 
@@ -60,11 +64,11 @@ public sealed class ClueScreening(
             var events = await MoveReceivedCasesAsync(screened, cancellationToken);
             BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
             BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
-            BulkInsert.Insert(db, await CrossProvinceAsync(screened, cancellationToken));
+            BulkInsert.Insert(db, await PairsAsync(screened, cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             foreach (var report in screened)
             {
-                index.Add(report.Row.ReportId, report.Row.CaseId, report.Signature, report.Entities);
+                index.Add(report.Row.ReportId, report.Row.CaseId, report.Features);
             }
 
             total += screened.Length;
@@ -101,8 +105,7 @@ public sealed class ClueScreening(
         var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options)
             ?? new ReportContent();
         var result = Screener.Screen(ToInput(content));
-        var signature = index.Hasher.Signature(string.Join(' ', content.Facts?.Description, content.Facts?.Where));
-        var entities = result.Entities.Select(e => e.Key).ToList();
+        var features = StoredClueFeatures.Of(index.Hasher, content);
         var row = new ReportScreening
         {
             ReportId = report.Id,
@@ -110,11 +113,175 @@ public sealed class ClueScreening(
             Scope = result.Scope,
             Completeness = result.Completeness,
             Reasons = JsonSerializer.Serialize(result.Reasons),
-            Entities = JsonSerializer.Serialize(entities),
-            Signature = MemoryMarshal.AsBytes(signature.AsSpan()).ToArray(),
+            Entities = JsonSerializer.Serialize(result.Entities.Select(e => e.Key)),
+            Signature = StoredClueFeatures.Signature(features),
+            Keys = StoredClueFeatures.Keys(features),
+            Terms = StoredClueFeatures.Terms(features),
+            Script = StoredClueFeatures.Script(features),
         };
-        return new ScreenedReport(row, signature, entities, index.Related(signature, entities, row.CaseId));
+        return new ScreenedReport(row, features, index.Related(features, row.CaseId));
     }
+
+    /// <summary>Stores the related-clue features of reports screened before they were kept (issue 17), from their
+    /// content, so that the next start loads them without reading a report. Done once: afterwards no row lacks
+    /// them.</summary>
+    private async Task StoreMissingFeaturesAsync(CancellationToken cancellationToken)
+    {
+        while (!index.MissingFeaturesStored)
+        {
+            var missing = await (
+                from s in db.ReportScreenings.AsNoTracking()
+                where s.Keys == null
+                join r in db.Reports.AsNoTracking() on s.ReportId equals r.Id
+                orderby s.ReportId
+                select new
+                {
+                    s.ReportId,
+                    s.Signature,
+                    r.Content,
+                }
+            )
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (missing.Count == 0)
+            {
+                index.MissingFeaturesStored = true;
+                return;
+            }
+
+            // A report whose content retention purged before the features were kept has none: empty ones mark it done.
+            var features = new ClueFeatures[missing.Count];
+            Parallel.For(0, missing.Count, i =>
+                features[i] =
+                    missing[i].Signature.Length == 0 ? new ClueFeatures([], [], []) : index.Features(missing[i].Content)
+            );
+            db.ChangeTracker.Clear();
+            await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                var (report, f) = (missing[i].ReportId, features[i]);
+                var (keys, terms, script) = (
+                    StoredClueFeatures.Keys(f),
+                    StoredClueFeatures.Terms(f),
+                    StoredClueFeatures.Script(f)
+                );
+                await db
+                    .ReportScreenings.Where(s => s.ReportId == report)
+                    .ExecuteUpdateAsync(
+                        u =>
+                            u.SetProperty(s => s.Keys, keys)
+                                .SetProperty(s => s.Terms, terms)
+                                .SetProperty(s => s.Script, script),
+                        cancellationToken
+                    );
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Follow-ups not yet screened, in the order they were imported: each is related to earlier clues as a
+    /// report is, its pairs recorded and its match in its case's trail, and then it joins its case in the index, so a
+    /// follow-up that names a gang relates its case to the gang's other cases.</summary>
+    private async Task ScreenFollowUpsAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var pending = await (
+                from f in db.FollowUps.AsNoTracking()
+                where f.Text != "" && !db.FollowUpScreenings.Any(s => s.FollowUpId == f.Id)
+                join r in db.Reports.AsNoTracking() on f.ReportId equals r.Id
+                orderby f.ImportedAt, f.Id
+                select new
+                {
+                    f.Id,
+                    f.ReportId,
+                    r.CaseId,
+                    f.Text,
+                }
+            )
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var screened = new (
+                FollowUpScreening Row,
+                string CaseId,
+                ClueFeatures Features,
+                IReadOnlyList<RelatedClue> Related
+            )[pending.Count];
+            var now = time.GetUtcNow();
+            Parallel.For(0, pending.Count, i =>
+            {
+                var followUp = pending[i];
+                var features = StoredClueFeatures.Of(index.Hasher, followUp.Text);
+                screened[i] = (
+                    new FollowUpScreening
+                    {
+                        FollowUpId = followUp.Id,
+                        ReportId = followUp.ReportId,
+                        Signature = StoredClueFeatures.Signature(features),
+                        Keys = StoredClueFeatures.Keys(features),
+                        Terms = StoredClueFeatures.Terms(features),
+                        Script = StoredClueFeatures.Script(features),
+                        ScreenedAt = now,
+                    },
+                    followUp.CaseId,
+                    features,
+                    index.Related(features, followUp.CaseId)
+                );
+            });
+
+            db.ChangeTracker.Clear();
+            await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+            BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
+            var events = screened
+                .Where(s => s.Related.Count > 0)
+                .Select(s => new AuditEvent(
+                    AuditLog.SystemActor,
+                    null,
+                    AuditActions.CaseScreened,
+                    s.CaseId,
+                    AuditLog.Prepare(
+                        new Dictionary<string, object?>
+                        {
+                            ["followUpId"] = s.Row.FollowUpId,
+                            ["reportId"] = s.Row.ReportId,
+                            ["related"] = Described(s.Related),
+                        }
+                    )
+                ))
+                .ToArray();
+            BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
+            BulkInsert.Insert(
+                db,
+                await PairsAsync(
+                    screened.SelectMany(s => s.Related.Select(related => (s.CaseId, related))),
+                    null,
+                    cancellationToken
+                )
+            );
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var s in screened)
+            {
+                index.Add(s.Row.ReportId, s.CaseId, s.Features);
+            }
+        }
+    }
+
+    /// <summary>Related cases as a <c>case.screened</c> entry records them: the case, the score, whether a
+    /// near-duplicate, and the reasons' codes and values.</summary>
+    private static IEnumerable<object> Described(IReadOnlyList<RelatedClue> related) =>
+        related.Select(r => new
+        {
+            caseId = r.CaseId,
+            similarity = Math.Round(r.Score, 2),
+            nearDuplicate = r.NearDuplicate,
+            reasons = r.Reasons.Select(m => new { code = m.Code, values = m.Values }),
+        });
 
     /// <summary>
     /// The lifecycle's first step (DESIGN.md: received → screened → accepted | not accepted): a case still waiting as
@@ -164,12 +331,7 @@ public sealed class ClueScreening(
                 ["reportId"] = row.ReportId,
                 ["scope"] = row.Scope,
                 ["completeness"] = row.Completeness,
-                ["related"] = related.Select(r => new
-                {
-                    caseId = r.CaseId,
-                    similarity = Math.Round(r.Similarity, 2),
-                    shared = r.SharedEntities,
-                }),
+                ["related"] = Described(related),
             };
             if (moves.TryGetValue(i, out var move))
             {
@@ -189,11 +351,10 @@ public sealed class ClueScreening(
         return events;
     }
 
-    /// <summary>The pairs of related cases this batch found held in different provinces and not yet recorded: the
-    /// national office's <c>cross-province</c> queue, and the offices' hints (<see cref="RelatedCaseDisclosure"/>).
-    /// </summary>
-    private Task<CaseRelation[]> CrossProvinceAsync(ScreenedReport[] screened, CancellationToken cancellationToken) =>
-        CrossProvinceAsync(
+    /// <summary>The pairs this batch found, as <see cref="PairsAsync(IEnumerable{ValueTuple{string, RelatedClue}},
+    /// ValueTuple{string, string}?, CancellationToken)"/> records them.</summary>
+    private Task<CaseRelation[]> PairsAsync(ScreenedReport[] screened, CancellationToken cancellationToken) =>
+        PairsAsync(
             screened.SelectMany(r => r.Related.Select(related => (r.Row.CaseId, related))),
             null,
             cancellationToken
@@ -209,28 +370,33 @@ public sealed class ClueScreening(
     {
         var related = await index.RelatedToCaseAsync(db, moved.Id, cancellationToken);
         db.CaseRelations.AddRange(
-            await CrossProvinceAsync(
-                related.Select(r => (moved.Id, r)),
-                (moved.Id, moved.OfficeCode),
-                cancellationToken
-            )
+            await PairsAsync(related.Select(r => (moved.Id, r)), (moved.Id, moved.OfficeCode), cancellationToken)
         );
     }
 
-    /// <summary>The pairs among <paramref name="relations"/> held in different provinces and not yet recorded;
-    /// <paramref name="moved"/> names a case whose new office is not yet saved.</summary>
-    private async Task<CaseRelation[]> CrossProvinceAsync(
+    /// <summary>The pairs among <paramref name="relations"/> to record and not yet recorded: those held in different
+    /// provinces (the national office's <c>cross-province</c> queue, and the offices' hints,
+    /// <see cref="RelatedCaseDisclosure"/>), and near-duplicates wherever they are held (the <c>merge-proposals</c>
+    /// queue). A pair recorded before as related only and found a near-duplicate now is marked so, unless dismissed:
+    /// a dismissed pair is never proposed again. <paramref name="moved"/> names a case whose new office is not yet
+    /// saved.</summary>
+    private async Task<CaseRelation[]> PairsAsync(
         IEnumerable<(string CaseId, RelatedClue Related)> relations,
         (string CaseId, string Office)? moved,
         CancellationToken cancellationToken
     )
     {
-        var found = new Dictionary<(string, string), double>();
+        var found = new Dictionary<(string, string), (RelatedClue Best, bool NearDuplicate)>();
         foreach (var (caseId, related) in relations)
         {
             var pair =
                 string.CompareOrdinal(caseId, related.CaseId) < 0 ? (caseId, related.CaseId) : (related.CaseId, caseId);
-            found[pair] = Math.Max(found.GetValueOrDefault(pair), related.Similarity);
+            found[pair] = found.TryGetValue(pair, out var earlier)
+                ? (
+                    related.Score > earlier.Best.Score ? related : earlier.Best,
+                    earlier.NearDuplicate || related.NearDuplicate
+                )
+                : (related, related.NearDuplicate);
         }
 
         if (found.Count == 0)
@@ -248,34 +414,56 @@ public sealed class ClueScreening(
             offices[m.CaseId] = m.Office;
         }
 
-        var crossing = found
+        var recorded = found
             .Where(p =>
                 offices.TryGetValue(p.Key.Item1, out var first)
                 && offices.TryGetValue(p.Key.Item2, out var second)
-                && disclosure.CrossProvince(first, second)
+                && (p.Value.NearDuplicate || disclosure.CrossProvince(first, second))
             )
             .ToList();
-        var firsts = crossing.Select(p => p.Key.Item1).Distinct().ToList();
+        var firsts = recorded.Select(p => p.Key.Item1).Distinct().ToList();
         var known = (
             await db
                 .CaseRelations.AsNoTracking()
                 .Where(r => EF.Parameter(firsts).Contains(r.CaseId))
-                .Select(r => new { r.CaseId, r.RelatedCaseId })
+                .Select(r => new
+                {
+                    r.Id,
+                    r.CaseId,
+                    r.RelatedCaseId,
+                    r.NearDuplicate,
+                    Dismissed = r.DismissedAt != null,
+                })
                 .ToListAsync(cancellationToken)
-        )
-            .Select(r => (r.CaseId, r.RelatedCaseId))
-            .ToHashSet();
+        ).ToDictionary(r => (r.CaseId, r.RelatedCaseId));
+        var nowNearDuplicates = recorded
+            .Where(p =>
+                p.Value.NearDuplicate && known.TryGetValue(p.Key, out var k) && !k.NearDuplicate && !k.Dismissed
+            )
+            .Select(p => known[p.Key].Id)
+            .ToList();
+        if (nowNearDuplicates.Count > 0)
+        {
+            await db
+                .CaseRelations.Where(r => EF.Parameter(nowNearDuplicates).Contains(r.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.NearDuplicate, true), cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         return
         [
-            .. crossing
-                .Where(p => !known.Contains(p.Key))
+            .. recorded
+                .Where(p => !known.ContainsKey(p.Key))
                 .Select(p => new CaseRelation
                 {
                     Id = Guid.NewGuid(),
                     CaseId = p.Key.Item1,
                     RelatedCaseId = p.Key.Item2,
-                    Similarity = p.Value,
+                    Similarity = p.Value.Best.Score,
+                    NearDuplicate = p.Value.NearDuplicate,
+                    Reasons = JsonSerializer.Serialize(
+                        p.Value.Best.Reasons.Select(r => new { code = r.Code, values = r.Values })
+                    ),
                     FoundAt = now,
                 }),
         ];
@@ -301,8 +489,7 @@ public sealed class ClueScreening(
 
     private sealed record ScreenedReport(
         ReportScreening Row,
-        uint[] Signature,
-        List<string> Entities,
+        ClueFeatures Features,
         IReadOnlyList<RelatedClue> Related
     );
 }

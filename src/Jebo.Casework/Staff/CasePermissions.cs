@@ -35,6 +35,8 @@ public static class CasePermissions
             CaseAction.Reclassify,
             // As for merge: the screener who finds a duplicate asks; the national office decides.
             CaseAction.AskJoin,
+            // Who merges a near-duplicate may also say it is none.
+            CaseAction.DismissDuplicate,
         ],
         [Roles.Investigator] =
         [

@@ -779,6 +779,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("JoinReason")
                         .HasColumnType("text");
 
+                    b.Property<bool>("NearDuplicate")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("text");
+
                     b.Property<string>("RelatedCaseId")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -857,6 +863,42 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("ReportId");
 
                     b.ToTable("follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpScreening", b =>
+                {
+                    b.Property<Guid>("FollowUpId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Keys")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Script")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Terms")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FollowUpId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("follow_up_screenings", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
@@ -1155,6 +1197,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Keys")
+                        .HasColumnType("text");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1165,6 +1210,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset>("ScreenedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Script")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -1174,6 +1223,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("TriageReasons")
                         .HasColumnType("text");
+                    b.Property<byte[]>("Terms")
+                        .HasColumnType("bytea");
 
                     b.HasKey("ReportId");
 
@@ -1352,11 +1403,6 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasKey("Number");
 
                     b.HasIndex("ReportId");
-
-                    b.HasIndex("Terms")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "simple");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Terms"), "GIN");
 
                     b.HasIndex("Office", "Number");
 

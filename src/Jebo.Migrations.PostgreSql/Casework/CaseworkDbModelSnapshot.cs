@@ -776,6 +776,12 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<string>("JoinReason")
                         .HasColumnType("text");
 
+                    b.Property<bool>("NearDuplicate")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("text");
+
                     b.Property<string>("RelatedCaseId")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -854,6 +860,42 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("ReportId");
 
                     b.ToTable("follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpScreening", b =>
+                {
+                    b.Property<Guid>("FollowUpId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Keys")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Script")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Terms")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FollowUpId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("follow_up_screenings", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
@@ -1152,6 +1194,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Keys")
+                        .HasColumnType("text");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1162,6 +1207,10 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.Property<DateTimeOffset>("ScreenedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Script")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -1171,6 +1220,8 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.Property<string>("TriageReasons")
                         .HasColumnType("text");
+                    b.Property<byte[]>("Terms")
+                        .HasColumnType("bytea");
 
                     b.HasKey("ReportId");
 

@@ -771,6 +771,12 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<string>("JoinReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NearDuplicate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RelatedCaseId")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -849,6 +855,42 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("ReportId");
 
                     b.ToTable("follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Jebo.Casework.Data.FollowUpScreening", b =>
+                {
+                    b.Property<Guid>("FollowUpId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keys")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScreenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Script")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Terms")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FollowUpId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("follow_up_screenings", (string)null);
                 });
 
             modelBuilder.Entity("Jebo.Casework.Data.InboundBundle", b =>
@@ -1146,6 +1188,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Keys")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1156,6 +1201,10 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.Property<long>("ScreenedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Script")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -1165,6 +1214,8 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.Property<string>("TriageReasons")
                         .HasColumnType("TEXT");
+                    b.Property<byte[]>("Terms")
+                        .HasColumnType("BLOB");
 
                     b.HasKey("ReportId");
 

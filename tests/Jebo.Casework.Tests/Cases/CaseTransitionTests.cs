@@ -73,7 +73,7 @@ public sealed class CaseTransitionTests
                 relation,
                 reason = "같은 칠성파 사건",
             },
-            CaseAction.DismissRelated => new
+            CaseAction.DismissRelated or CaseAction.DismissDuplicate => new
             {
                 action,
                 relation,
@@ -130,9 +130,13 @@ public sealed class CaseTransitionTests
                 var target = await CaseSeeds.AddAsync(platform);
                 var earlier = await EntriesAsync(national, id, action);
                 var gated = Jebo.Casework.Staff.FourEyes.Gated.Contains(action);
-                // ask-join and dismiss-related name a relation between provinces of the case.
-                var relation = action is CaseAction.AskJoin or CaseAction.DismissRelated
-                    ? await CaseSeeds.RelateAsync(platform, id, await CaseSeeds.AddAsync(platform, "11"), 0.8)
+                // ask-join and dismiss-related name a relation between provinces of the case; dismiss-duplicate a
+                // merge proposal.
+                var relation =
+                    action is CaseAction.AskJoin or CaseAction.DismissRelated
+                        ? await CaseSeeds.RelateAsync(platform, id, await CaseSeeds.AddAsync(platform, "11"), 0.8)
+                    : action is CaseAction.DismissDuplicate
+                        ? await CaseSeeds.RelateAsync(platform, id, await CaseSeeds.AddAsync(platform), 0.9, true)
                     : (Guid?)null;
                 var response = await national.ActAsync(id, BodyFor(action, target, relation));
                 if (gated && response.StatusCode == HttpStatusCode.OK)

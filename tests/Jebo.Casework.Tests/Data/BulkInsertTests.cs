@@ -30,8 +30,10 @@ public sealed class BulkInsertTests
     [DatabaseProviders(typeof(ReporterIdentity))]
     [DatabaseProviders(typeof(FollowUpRecord))]
     [DatabaseProviders(typeof(AuditEntry))]
-    // What screening inserts in bulk beside its rows: pairs of related cases in different provinces.
+    // What screening inserts in bulk beside its rows: pairs of related cases (in different provinces, or
+    // near-duplicates), and the features of follow-ups.
     [DatabaseProviders(typeof(CaseRelation))]
+    [DatabaseProviders(typeof(FollowUpScreening))]
     // What it may insert in bulk soon.
     [DatabaseProviders(typeof(ReportScreening))]
     [DatabaseProviders(typeof(AttachmentRecord))]

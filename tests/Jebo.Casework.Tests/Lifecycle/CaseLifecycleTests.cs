@@ -135,6 +135,8 @@ public sealed class CaseLifecycleTests
             ["in-verification"] = Same,
         },
         ["dismiss-related"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
+        // Near-duplicates (issue 17): dismissing a merge proposal changes nothing of the case either.
+        ["dismiss-duplicate"] = CaseStatus.All.ToDictionary(s => s, _ => Same),
     };
 
     public static TheoryData<string, string> EveryActionInEveryState()

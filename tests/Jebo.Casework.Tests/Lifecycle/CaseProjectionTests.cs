@@ -172,12 +172,20 @@ public sealed class CaseProjectionTests
 
             var c = JsonDocument.Parse(await shown.Content.ReadAsStringAsync()).RootElement;
             // A note changes nothing the replay reads (CaseTransitionTests takes it in every state); correcting and
-            // passing on are replayed in CaseReferralTests. Leaving them out keeps the walk's draws, and so what it
-            // covers, as they were.
+            // passing on are replayed in CaseReferralTests; dismissing a merge proposal changes nothing of the case
+            // (RelatedCaseScoringTests). Leaving them out keeps the walk's draws, and so what it covers, as they were.
             var allowed = c.GetProperty("allowedActions")
                 .EnumerateArray()
                 .Select(a => a.GetString()!)
-                .Where(a => a is not (CaseAction.Note or CaseAction.Reclassify or CaseAction.Refer))
+                .Where(a =>
+                    a
+                        is not (
+                            CaseAction.Note
+                            or CaseAction.Reclassify
+                            or CaseAction.Refer
+                            or CaseAction.DismissDuplicate
+                        )
+                )
                 .ToList();
             if (allowed.Count == 0)
             {

@@ -6,6 +6,7 @@ using Jebo.Casework.Lifecycle;
 using Jebo.Casework.Screening;
 using Jebo.Screening.Scoring;
 using Jebo.Storage.Background;
+using Jebo.Screening.Similarity;
 using Jebo.Testing;
 using Jebo.Transfer.Reports;
 using Microsoft.Data.Sqlite;
@@ -87,7 +88,7 @@ public sealed class ClueScreeningTests
             var entries = await ScreenedEntriesAsync(parallelDb);
             Assert.Equal(await ScreenedEntriesAsync(serialDb), entries);
             Assert.Contains(entries, e => e.Contains("\"before\"", StringComparison.Ordinal));
-            Assert.Contains(entries, e => e.Contains("\"shared\":[\"Phone:", StringComparison.Ordinal));
+            Assert.Contains(entries, e => e.Contains("\"code\":\"same-phone\"", StringComparison.Ordinal));
             Assert.Null(
                 AuditChain.FirstBreak(
                     await parallelDb.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()
@@ -108,10 +109,9 @@ public sealed class ClueScreeningTests
             var related = 0;
             foreach (var row in await parallelDb.ReportScreenings.AsNoTracking().ToListAsync())
             {
-                var signature = MemoryMarshal.Cast<byte, uint>(row.Signature).ToArray();
-                var entities = JsonSerializer.Deserialize<List<string>>(row.Entities)!;
-                var expected = Describe(serialIndex.Related(signature, entities, row.CaseId, limit: 1000));
-                Assert.Equal(expected, Describe(parallelIndex.Related(signature, entities, row.CaseId, limit: 1000)));
+                var features = StoredClueFeatures.Read(row.Signature, row.Keys!, row.Terms!, row.Script);
+                var expected = Describe(serialIndex.Related(features, row.CaseId, limit: 1000));
+                Assert.Equal(expected, Describe(parallelIndex.Related(features, row.CaseId, limit: 1000)));
                 related += expected.Count;
             }
 
@@ -143,7 +143,8 @@ public sealed class ClueScreeningTests
                 .OrderBy(s => s.ReportId)
                 .Select(s =>
                     $"{s.ReportId} {s.CaseId} {s.Scope} {s.Completeness} {s.Reasons} {s.Entities} "
-                    + $"{Convert.ToHexString(s.Signature)} {s.ScreenedAt:O}"
+                    + $"{Convert.ToHexString(s.Signature)} {s.Keys} {Convert.ToHexString(s.Terms!)} {s.Script} "
+                    + $"{s.ScreenedAt:O}"
                 ),
         ];
 
@@ -166,7 +167,12 @@ public sealed class ClueScreeningTests
         ];
 
     private static List<string> Describe(IReadOnlyList<RelatedClue> clues) =>
-        [.. clues.Select(c => $"{c.CaseId} {c.Similarity:R} {string.Join(",", c.SharedEntities)}")];
+        [
+            .. clues.Select(c =>
+                $"{c.CaseId} {c.Score:R} {c.NearDuplicate} "
+                + string.Join(" ", c.Reasons.Select(r => $"{r.Code}[{string.Join(",", r.Values)}]"))
+            ),
+        ];
 
     /// <summary>Reports of every shape screening reads: Korean, Chinese and English text, near-copies of earlier
     /// reports, shared phones, plates and accounts, gang names, masked and real names, officials, missing parts; cases
@@ -384,16 +390,13 @@ public sealed class ClueScreeningTests
 
                 db.ChangeTracker.Clear();
                 await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-                var added = new List<(ReportScreening Row, uint[] Signature, IReadOnlyList<string> Entities)>();
+                var added = new List<(ReportScreening Row, ClueFeatures Features)>();
                 foreach (var report in pending)
                 {
                     var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options)
                         ?? new ReportContent();
                     var result = Screener.Screen(ClueScreening.ToInput(content));
-                    var signature = index.Hasher.Signature(
-                        string.Join(' ', content.Facts?.Description, content.Facts?.Where)
-                    );
-                    var entities = result.Entities.Select(e => e.Key).ToList();
+                    var features = StoredClueFeatures.Of(index.Hasher, content);
                     var row = new ReportScreening
                     {
                         ReportId = report.Id,
@@ -401,23 +404,23 @@ public sealed class ClueScreeningTests
                         Scope = result.Scope,
                         Completeness = result.Completeness,
                         Reasons = JsonSerializer.Serialize(result.Reasons),
-                        Entities = JsonSerializer.Serialize(entities),
-                        Signature = MemoryMarshal.AsBytes(signature.AsSpan()).ToArray(),
+                        Entities = JsonSerializer.Serialize(result.Entities.Select(e => e.Key).ToList()),
+                        Signature = MemoryMarshal.AsBytes(features.Signature.AsSpan()).ToArray(),
+                        Keys = StoredClueFeatures.Keys(features),
+                        Terms = StoredClueFeatures.Terms(features),
+                        Script = features.Script.ToString(),
                         ScreenedAt = time.GetUtcNow(),
                     };
                     db.ReportScreenings.Add(row);
-                    added.Add((row, signature, entities));
+                    added.Add((row, features));
                 }
 
-                var related = added.ToDictionary(
-                    a => a.Row.ReportId,
-                    a => index.Related(a.Signature, a.Entities, a.Row.CaseId)
-                );
+                var related = added.ToDictionary(a => a.Row.ReportId, a => index.Related(a.Features, a.Row.CaseId));
                 var caseIds = added.Select(a => a.Row.CaseId).Distinct().ToList();
                 var waiting = await db
                     .Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received)
                     .ToDictionaryAsync(c => c.Id, cancellationToken);
-                foreach (var (row, _, _) in added)
+                foreach (var (row, _) in added)
                 {
                     var details = new Dictionary<string, object?>
                     {
@@ -428,8 +431,9 @@ public sealed class ClueScreeningTests
                             .Select(r => new
                             {
                                 caseId = r.CaseId,
-                                similarity = Math.Round(r.Similarity, 2),
-                                shared = r.SharedEntities,
+                                similarity = Math.Round(r.Score, 2),
+                                nearDuplicate = r.NearDuplicate,
+                                reasons = r.Reasons.Select(m => new { code = m.Code, values = m.Values }),
                             }),
                     };
                     if (waiting.Remove(row.CaseId, out var screened))
@@ -451,9 +455,9 @@ public sealed class ClueScreeningTests
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                foreach (var (row, signature, entities) in added)
+                foreach (var (row, features) in added)
                 {
-                    index.Add(row.ReportId, row.CaseId, signature, entities);
+                    index.Add(row.ReportId, row.CaseId, features);
                 }
 
                 total += added.Count;

@@ -20,7 +20,19 @@ public sealed class AuthorizationMatrixTests
 
     private static readonly Dictionary<string, string[]> ActionsOfRole = new(StringComparer.Ordinal)
     {
-        ["screener"] = ["accept", "reject", "assign", "transfer", "merge", "unmerge", "note", "reclassify", "ask-join"],
+        ["screener"] =
+        [
+            "accept",
+            "reject",
+            "assign",
+            "transfer",
+            "merge",
+            "unmerge",
+            "note",
+            "reclassify",
+            "ask-join",
+            "dismiss-duplicate",
+        ],
         ["investigator"] =
         [
             "start-verification",
@@ -400,6 +412,23 @@ public sealed class AuthorizationMatrixTests
                         action,
                         decision = "refuse",
                         reason = "already under investigation",
+                    }
+                );
+            case "dismiss-duplicate":
+                var proposed = await CaseSeeds.AddAsync(platform);
+                return (
+                    proposed,
+                    new
+                    {
+                        action,
+                        relation = await CaseSeeds.RelateAsync(
+                            platform,
+                            proposed,
+                            await CaseSeeds.AddAsync(platform),
+                            0.9,
+                            nearDuplicate: true
+                        ),
+                        reason = "다른 사건입니다",
                     }
                 );
             case "ask-join" or "dismiss-related":

@@ -129,6 +129,7 @@ public static class SearchProfile
             ("list", new CaseListFilter()),
             ("list", new CaseListFilter { Page = 50 }),
             ("list", new CaseListFilter { Page = 200 }),
+            ("list", new CaseListFilter { Page = 500 }),
             ("filter", new CaseListFilter { Category = "gambling", Due = CaseListFilter.Overdue }),
             ("filter", new CaseListFilter { Sort = "due", Supervised = true }),
         };

@@ -10,15 +10,16 @@ namespace Jebo.Casework.Screening;
 /// <summary>
 /// Flags possible malicious repetition for a person to judge (issue 17, item 4): many reports from one contact received
 /// by one office (<see cref="RepetitionThresholds.ContactReports"/> within
-/// <see cref="RepetitionThresholds.ContactDays"/> days), or follow-ups flooding one receipt (<see cref="RepetitionThresholds.FollowUps"/> within
-/// <see cref="RepetitionThresholds.FollowUpHours"/> hours). A flag is cleared by a person as genuine
-/// (<see cref="JudgeGenuineAsync"/>), or the cases are not accepted with the reason <c>abusive</c>.
+/// <see cref="RepetitionThresholds.ContactDays"/> days), or follow-ups flooding one receipt
+/// (<see cref="RepetitionThresholds.FollowUps"/> within <see cref="RepetitionThresholds.FollowUpHours"/> hours). A
+/// flag is cleared by a person as genuine (<see cref="JudgeGenuineAsync"/>), or the cases are not accepted with the
+/// reason <c>abusive</c>.
 /// </summary>
 /// <remarks>Security: reports are matched on a keyed hash of the phone (<see cref="ContactHashing"/>), written beside
 /// the identity and purged with it, so no readable list of who reported how often is built. Counting is per office
 /// holding the cases: an office is flagged only for its own cases and never learns that a case held elsewhere shares
-/// the contact (the national office finds cross-province matters through <c>cross-province</c>). The trail records the kind
-/// and the count, never the phone or its hash.</remarks>
+/// the contact (the national office finds cross-province matters through <c>cross-province</c>). The trail records the
+/// kind and the count, never the phone or its hash.</remarks>
 public sealed class RepetitionWatch(
     CaseworkDb db,
     ContactHashing hashing,

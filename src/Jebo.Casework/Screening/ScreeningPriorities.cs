@@ -67,8 +67,8 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
     /// <summary>Sets the priority and the out-of-scope suggestion of <paramref name="caseIds"/> from the judged
     /// reports each holds now and whether a reporter asked for protection, in the caller's transaction.</summary>
     /// <remarks>A case is in scope, urgent or complete when one of its reports is (or, for urgent, when a reporter
-    /// asked for protection); it is suggested out of scope only when every report it holds is, since one clue about a gang
-    /// is enough to keep it.</remarks>
+    /// asked for protection); it is suggested out of scope only when every report it holds is, since one clue about a
+    /// gang is enough to keep it.</remarks>
     public async Task PrioritiseAsync(IReadOnlyList<string> caseIds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

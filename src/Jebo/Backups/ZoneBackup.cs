@@ -213,8 +213,8 @@ public static class ZoneBackup
         {
             throw new IOException(
                 $"the {described} to restore into does not exist: create it empty first (`createdb -E UTF8 -T "
-                    + $"template0 -O {builder.Username} {builder.Database}`, docs/operations.md \"PostgreSQL\"), or name "
-                    + $"an empty one with --{zone}-db; nothing was restored",
+                    + $"template0 -O {builder.Username} {builder.Database}`, docs/operations.md \"PostgreSQL\"), or "
+                    + $"name an empty one with --{zone}-db; nothing was restored",
                 e
             );
         }

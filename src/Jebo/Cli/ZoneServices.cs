@@ -101,8 +101,8 @@ public sealed class ZoneServices : IAsyncDisposable
                 ? $"{settings.DataFolder} holds the {zone.Peer} zone, not {zone}: run this command on the {zone} "
                     + $"machine (or give its data folder with --data DIR)"
                 : $"no {zone} zone in {settings.DataFolder}: give the data folder `jebo init --zone {zone}` made with "
-                    + $"--data DIR (or JEBO_DATA); on {(zone == ZoneName.Intake ? "an" : "a")} {zone} machine not yet set up, run `jebo init --zone {zone}` "
-                    + $"first"
+                    + $"--data DIR (or JEBO_DATA); on {(zone == ZoneName.Intake ? "an" : "a")} {zone} machine not yet "
+                    + $"set up, run `jebo init --zone {zone}` first"
         );
     }
 

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Intake.Tests.Data;
 
-/// <summary>Every SQLite connection a zone uses waits for locks, checks foreign keys and fsyncs each commit, whether the
-/// driver opened it new or handed it out again from its pool; the settings are applied once per pooled connection, not
-/// on every open.</summary>
+/// <summary>Every SQLite connection a zone uses waits for locks, checks foreign keys and fsyncs each commit, whether
+/// the driver opened it new or handed it out again from its pool; the settings are applied once per pooled connection,
+/// not on every open.</summary>
 public sealed class SqliteDurabilityTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("jebo-durability-").FullName;

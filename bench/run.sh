@@ -120,10 +120,15 @@ quick() {
   run "look-up, unknown receipt" unknown "$intake"
   run "look-up, malformed (no database)" malformed "$intake"
   run "healthz" health "$intake"
-  # Casework has imported what was submitted: the staff list and search over that volume.
-  sleep 6
-  local cases
-  cases=$(curl -fsS -H "Authorization: Bearer $token" "$casework/api/v1/cases" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", "?"))' 2>/dev/null || echo "?")
+  # The staff list and search over what was submitted, once casework has imported it all: an import is one transaction
+  # per bundle, and a staff request (audited: one write) waits for it. Wait until the count stops growing.
+  local cases previous=-1
+  for _ in $(seq 1 90); do
+    sleep 4
+    cases=$(curl -fsS -H "Authorization: Bearer $token" "$casework/api/v1/cases" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", 0))' 2>/dev/null || echo 0)
+    [ "$cases" -gt 0 ] && [ "$cases" = "$previous" ] && break
+    previous=$cases
+  done
   # Staff are a few people at a time, and each list or search is audited (one durable commit each): 4 connections.
   run "staff case list, 4 connections (${cases} cases)" cases "$casework" 4
   run "staff search 보호비, 4 connections (${cases} cases)" search "$casework" 4

@@ -28,10 +28,11 @@ public sealed class ClueScreening(
     public const int BatchSize = 5_000;
 
     /// <summary>Screens every report not yet screened; returns how many.</summary>
-    /// <remarks>Per batch, in one write transaction: every report is screened and related to earlier clues on every
-    /// core (pure functions of its content and of the index, which changes only after the commit, so the reports of a
-    /// batch are related to earlier batches, never to each other); the cases still received become screened; the
-    /// audit entries are chained; the screenings and entries are inserted in bulk, untracked.</remarks>
+    /// <remarks>Per batch: every report is screened and related to earlier clues on the cores the zone's share allows
+    /// (pure functions of its content and of the index, which changes only after the commit, so the reports of a
+    /// batch are related to earlier batches, never to each other); then, in one write transaction, each report's case
+    /// is read again (a merge may have moved it meanwhile), the cases still received become screened, the audit
+    /// entries are chained, and the screenings and entries are inserted in bulk, untracked.</remarks>
     public async Task<int> ScreenPendingAsync(CancellationToken cancellationToken)
     {
         await StoreMissingFeaturesAsync(cancellationToken);
@@ -47,17 +48,29 @@ public sealed class ClueScreening(
             }
 
             db.ChangeTracker.Clear();
-            // Under `jebo up`, public requests first (Storage/Background/ProcessorShare); before the write lock.
+            // Under `jebo up`, public requests first (Storage/Background/ProcessorShare).
             await share.YieldAsync(cancellationToken);
-            await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+            // The screening itself, the costly part, before the write lock: staff actions (each writes its audit
+            // entry) wait for the lock, and a batch screened inside it held them for over 30 s under `jebo up`
+            // (docs/benchmarks.md). The index changes only after a commit of this loop, so nothing it reads moves.
             var screened = new ScreenedReport[pending.Length];
             await Parallel.ForAsync(0, pending.Length, share.Options(cancellationToken), (i, _) =>
             {
                 screened[i] = Screen(pending[i]);
                 return ValueTask.CompletedTask;
             });
+            await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+            // A report merged into another case (or purged) while the batch was screened: its case as it is now.
+            var reportIds = screened.Select(s => s.Row.ReportId).ToList();
+            var current = await db
+                .Reports.AsNoTracking()
+                .Where(r => EF.Parameter(reportIds).Contains(r.Id))
+                .Select(r => new { r.Id, r.CaseId })
+                .ToDictionaryAsync(r => r.Id, r => r.CaseId, cancellationToken);
+            screened = [.. screened.Where(s => current.ContainsKey(s.Row.ReportId))];
             foreach (var report in screened)
             {
+                report.Row.CaseId = current[report.Row.ReportId];
                 report.Row.ScreenedAt = time.GetUtcNow();
             }
 

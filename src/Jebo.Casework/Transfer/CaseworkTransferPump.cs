@@ -25,6 +25,10 @@ public sealed class CaseworkTransferPump(
     public async Task TransferOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        // Under `jebo up`, public requests first; before an import opens its write transaction.
+        await scope
+            .ServiceProvider.GetRequiredService<Storage.Background.ProcessorShare>()
+            .YieldAsync(cancellationToken);
         var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
         foreach (var result in await importer.ReceiveAsync(medium: null, cancellationToken))
         {

@@ -27,7 +27,8 @@ public sealed class RecordOpening : IAsyncDisposable
     /// <summary>Starts opening at once.</summary>
     /// <param name="batchCount">How many batches the records make.</param>
     /// <param name="open">Opens one batch by its index; called once per batch, from the opening threads.</param>
-    /// <param name="share">How many threads open, and whether they give way to requests before each batch.</param>
+    /// <param name="share">How many threads open. They never wait for requests: the import's write transaction is open
+    /// while they work, and staff actions wait for it.</param>
     public RecordOpening(int batchCount, Func<int, OpenedBatch> open, ProcessorShare? share = null)
     {
         this.open = open;
@@ -78,7 +79,6 @@ public sealed class RecordOpening : IAsyncDisposable
         {
             try
             {
-                share.Yield();
                 batches[batch].SetResult(open(batch));
             }
             catch (Exception e)

@@ -3,9 +3,9 @@ namespace Jebo.Storage.Background;
 /// <summary>
 /// How much of the machine a zone's background work (importing bundles, screening) may take. A zone alone on its
 /// machine takes every core (<see cref="Whole"/>). Under <c>jebo up</c> casework shares one process with the public
-/// intake zone: it then uses at most half the cores and, between batches, waits while intake is answering requests
-/// (<see cref="RequestActivity"/>), for at most <see cref="MaxWait"/> a batch, so that imports still finish under a
-/// steady load.
+/// intake zone: it then uses at most half the cores and, before an import and before each screening batch, waits while
+/// intake is answering requests (<see cref="RequestActivity"/>), for at most <see cref="MaxWait"/>, so that imports
+/// still finish under a steady load. It never waits inside a write transaction: staff actions wait for those.
 /// </summary>
 /// <remarks>Measured from outside (docs/benchmarks.md, "The quick table"): with casework importing and screening on
 /// every core, submissions' p99 rose whenever a bundle arrived. Thread priorities would say the same thing more
@@ -55,20 +55,6 @@ public sealed class ProcessorShare
         for (var waited = TimeSpan.Zero; foreground.Busy && waited < MaxWait; waited += Step)
         {
             await Task.Delay(Step, cancellationToken);
-        }
-    }
-
-    /// <summary>The same on a thread of its own (a worker that opens records), blocking it.</summary>
-    public void Yield()
-    {
-        if (foreground is null)
-        {
-            return;
-        }
-
-        for (var waited = TimeSpan.Zero; foreground.Busy && waited < MaxWait; waited += Step)
-        {
-            Thread.Sleep(Step);
         }
     }
 }

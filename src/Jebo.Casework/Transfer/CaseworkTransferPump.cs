@@ -1,3 +1,4 @@
+using Jebo.Storage.Background;
 using Jebo.Transfer.Bundles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,12 +7,13 @@ namespace Jebo.Casework.Transfer;
 
 /// <summary>One transfer round: import report bundles from the inbound spool, then write status for intake; and the
 /// signed audit checkpoint that follows each round. Both run every transfer interval, each under a
-/// <see cref="Storage.Background.PeriodicLoop"/> of its own (see the composition root), so a failing import never
+/// <see cref="PeriodicLoop"/> of its own (see the composition root), so a failing import never
 /// stops checkpoints.</summary>
 public sealed class CaseworkTransferPump(
     IServiceScopeFactory scopes,
     ILogger<CaseworkTransferPump> logger,
     Monitoring.CaseworkMetrics metrics,
+    ProcessorShare share,
     TimeProvider time
 )
 {
@@ -24,11 +26,9 @@ public sealed class CaseworkTransferPump(
 
     public async Task TransferOnceAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
         // Under `jebo up`, public requests first; before an import opens its write transaction.
-        await scope
-            .ServiceProvider.GetRequiredService<Storage.Background.ProcessorShare>()
-            .YieldAsync(cancellationToken);
+        await share.YieldAsync(cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
         foreach (var result in await importer.ReceiveAsync(medium: null, cancellationToken))
         {

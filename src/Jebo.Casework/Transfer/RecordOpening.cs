@@ -18,7 +18,6 @@ public sealed record OpenedBatch(IReadOnlyList<object> Records, string? Error);
 public sealed class RecordOpening : IAsyncDisposable
 {
     private readonly Func<int, OpenedBatch> open;
-    private readonly ProcessorShare share;
     private readonly TaskCompletionSource<OpenedBatch>[] batches;
     private readonly Task[] workers;
     private int next = -1;
@@ -32,7 +31,6 @@ public sealed class RecordOpening : IAsyncDisposable
     public RecordOpening(int batchCount, Func<int, OpenedBatch> open, ProcessorShare? share = null)
     {
         this.open = open;
-        this.share = share ?? ProcessorShare.Whole;
         batches =
         [
             .. Enumerable
@@ -43,7 +41,7 @@ public sealed class RecordOpening : IAsyncDisposable
         workers =
         [
             .. Enumerable
-                .Range(0, Math.Min(this.share.Parallelism, batches.Length))
+                .Range(0, Math.Min((share ?? ProcessorShare.Whole).Parallelism, batches.Length))
                 .Select(_ =>
                     Task.Factory.StartNew(
                         Work,

@@ -268,6 +268,11 @@ public static class CaseworkZone
         await OfficeTree.SyncAsync(db, RegionDataset.Load(options.RegionsFile), cancellationToken);
     }
 
+    /// <summary>How long one statement of a migration may take: a migration that rewrites a table and builds its index
+    /// takes minutes at a million cases (SearchVectorOffice: about 30 s of PostgreSQL's time at a million documents),
+    /// where a request's commands are cut at 30 s.</summary>
+    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Applies the zone's migrations (creating a missing database when the role may), and the data step the
     /// search migration needs: existing report content rewritten readable and the search index built from it
     /// (<see cref="Search.SearchIndexing.RebuildAsync"/>).</summary>
@@ -280,6 +285,7 @@ public static class CaseworkZone
             cancellationToken
         );
         await using var db = OpenDatabase(options);
+        db.Database.SetCommandTimeout(MigrationTimeout);
         var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (pending.Any(m => m.EndsWith("_" + SearchMigration, StringComparison.Ordinal)))

@@ -13,12 +13,12 @@ public sealed class DocumentHit
 }
 
 /// <summary>
-/// Full-text search in the database itself, through its index: SQLite's FTS5 table <c>search_index</c> (ranked by
-/// bm25) or PostgreSQL's GIN index on the stored <c>"Vector"</c>, <c>to_tsvector('simple', "Terms")</c> (ranked by
-/// <c>ts_rank</c>), over the terms
-/// <see cref="SearchTerms"/> makes of every report and follow-up. Each document also holds the office of its case
-/// (<see cref="SearchDocument.Office"/>), so a search can be narrowed to a set of offices inside the index. Which cases
-/// may be seen is not decided here: the caller joins these hits to the cases of the caller's jurisdiction.
+/// Full-text search in the database itself, through its index: SQLite's FTS5 table <c>search_index</c> (ranked by bm25)
+/// or PostgreSQL's GIN index on the stored <c>"Vector"</c>, <c>to_tsvector('simple', "Terms")</c> with the office's
+/// lexeme (ranked by <c>ts_rank</c>), over the terms <see cref="SearchTerms"/> makes of every report and follow-up.
+/// Each document also holds the office of its case (<see cref="SearchDocument.Office"/>), so a search can be narrowed
+/// to a set of offices inside the index. Which cases may be seen is not decided here: the caller joins these hits to
+/// the cases of the caller's jurisdiction.
 /// </summary>
 public sealed class CaseSearch(CaseworkDb db)
 {
@@ -46,8 +46,7 @@ public sealed class CaseSearch(CaseworkDb db)
                     SELECT d."Number" AS "Number", d."ReportId" AS "ReportId",
                         -ts_rank(d."Vector", to_tsquery('simple', {tsquery}))::float8 AS "Rank"
                     FROM search_documents AS d
-                    WHERE d."Vector" @@ to_tsquery('simple', {tsquery})
-                        AND d."Office" = ANY({offices.ToArray()})
+                    WHERE d."Vector" @@ (to_tsquery('simple', {tsquery}) && {OfficeQuery(offices)}::tsquery)
                     """
                 );
         }
@@ -59,6 +58,23 @@ public sealed class CaseSearch(CaseworkDb db)
             FROM search_index JOIN search_documents AS d ON d."Number" = search_index.rowid
             WHERE search_index MATCH {expression}
             """
+        );
+    }
+
+    /// <summary>PostgreSQL's query for the office lexemes of <paramref name="offices"/> (<c>'§26' | '§26110'</c>),
+    /// which the stored vector holds beside the words (migration SearchVectorOffice), so the GIN index narrows a search
+    /// to the offices itself. Office codes come from the office tree; a quote or backslash in one is escaped all the
+    /// same.</summary>
+    public static string OfficeQuery(IReadOnlyCollection<string> offices)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(offices.Count);
+        return string.Join(
+            " | ",
+            offices.Select(o =>
+                "'§"
+                + o.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)
+                + "'"
+            )
         );
     }
 

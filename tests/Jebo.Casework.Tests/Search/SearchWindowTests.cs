@@ -61,6 +61,24 @@ public sealed class SearchWindowTests
 
     [Theory]
     [DatabaseProviders]
+    public async Task An_office_code_searched_for_finds_the_word_not_the_offices_cases(string provider)
+    {
+        // PostgreSQL's vector holds each document's office as a lexeme beside its words (migration
+        // SearchVectorOffice): the words a clerk types, "§26380" included, must never reach it.
+        await using var platform = await TestPlatform.StartAsync(provider);
+        var saha = await PageTesting.CaseInAsync(platform, "26380", "사하구 시장에서 동백파가 보호비를 걷습니다");
+        var said = await PageTesting.CaseInAsync(platform, "26380", "번지수 26380 근처 창고에서 도박판이 열립니다");
+        var national = await platform.StaffClientAsync("win-code", "national", "supervisor");
+        Assert.Equal([said], Ids(await SearchAsync(national, "26380")));
+        Assert.Equal([said], Ids(await SearchAsync(national, "§26380")));
+        Assert.DoesNotContain(saha, Ids(await SearchAsync(national, "§26")));
+        var busan = await platform.StaffClientAsync("win-code-busan", "26", "supervisor");
+        Assert.Equal([saha], Ids(await SearchAsync(busan, "동백파 보호비")));
+        Assert.Equal([said], Ids(await SearchAsync(busan, "26380 도박판")));
+    }
+
+    [Theory]
+    [DatabaseProviders]
     public async Task A_search_ranks_its_newest_window_says_more_match_and_dates_reach_older(string provider)
     {
         await using var platform = await TestPlatform.StartAsync(provider);

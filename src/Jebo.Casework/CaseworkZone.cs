@@ -93,6 +93,7 @@ public static class CaseworkZone
         services.AddSingleton(options.AlertThresholds);
         services.AddScoped<Search.CaseSearch>();
         services.AddScoped<CaseQueries>();
+        services.AddSingleton<JurisdictionCounts>();
         services.AddScoped<CaseListExport>();
         services.AddScoped<CaseActions>();
         services.AddScoped<CaseSteps>();

@@ -159,6 +159,20 @@ public sealed record CaseListFilter
         return (filter, errors);
     }
 
+    /// <summary>True when nothing but an office narrows the list: the caller's whole jurisdiction, or an office's,
+    /// whatever the order and the page.</summary>
+    public bool OnlyByOffice =>
+        Status is null
+        && Query is null
+        && Category is null
+        && Region is null
+        && From is null
+        && To is null
+        && Due is null
+        && Assignee is null
+        && Supervised is null
+        && HasContact is null;
+
     /// <summary>The filter as the audit trail keeps it with a list or an export, the search words included.</summary>
     public object Recorded =>
         new

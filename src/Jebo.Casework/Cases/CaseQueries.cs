@@ -28,7 +28,8 @@ public sealed partial class CaseQueries(
     ClueIndex clues,
     CaseSearch caseSearch,
     RelatedCaseDisclosure disclosure,
-    RepetitionThresholds repetition
+    RepetitionThresholds repetition,
+    JurisdictionCounts counts
 )
 {
     public const int PageSize = 50;
@@ -59,6 +60,15 @@ public sealed partial class CaseQueries(
             async () => (await MatchingAsync(staff, filter, cancellationToken, InReceivedOrder())).Rows,
             cancellationToken
         );
+        if (!result.TotalExact && filter.OnlyByOffice)
+        {
+            // More than a list counts, in a jurisdiction's whole list: its count of a moment ago, not "at least".
+            var scope = filter.Office ?? staff.OfficeCode;
+            result = result with
+            {
+                Total = Math.Max(result.Total, await counts.CountAsync(scope, matching.Rows, cancellationToken)),
+            };
+        }
         if (
             matching.Search is { } search
             && result.Items.Count > 0

@@ -123,20 +123,42 @@ public sealed class SearchWindowTests
 
     [Theory]
     [DatabaseProviders]
-    public async Task A_list_counts_up_to_its_limit_and_says_there_are_more(string provider)
+    public async Task A_list_counts_up_to_its_limit_and_a_whole_jurisdiction_from_its_count(string provider)
     {
-        await using var platform = await TestPlatform.StartAsync(provider);
+        var clock = new ManualClock();
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, Clock = clock }
+        );
         await FillAsync(platform, CaseQueries.CountLimit + 1, null);
         var national = await platform.StaffClientAsync("win-count", "national", "supervisor");
-        var list = await national.GetFromJsonAsync<JsonElement>("/api/v1/cases", TestContext.Current.CancellationToken);
-        Assert.Equal(CaseQueries.CountLimit, list.GetProperty("total").GetInt32());
+        var list = await ListAsync(national, "");
+        Assert.Equal(CaseQueries.CountLimit + 1, list.GetProperty("total").GetInt32());
         Assert.False(list.GetProperty("totalExact").GetBoolean());
         Assert.Equal(CaseQueries.PageSize, Ids(list).Count);
 
+        // A filter other than an office: counted up to the limit, "at least" beyond it.
+        var filtered = await ListAsync(national, "category=protection-racket");
+        Assert.Equal(CaseQueries.CountLimit, filtered.GetProperty("total").GetInt32());
+        Assert.False(filtered.GetProperty("totalExact").GetBoolean());
+        var incheon = await platform.StaffClientAsync("win-count-incheon", "28", "supervisor");
+        Assert.Equal(CaseQueries.CountLimit + 1, (await ListAsync(incheon, "")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            CaseQueries.CountLimit + 1,
+            (await ListAsync(national, "office=28&page=3")).GetProperty("total").GetInt32()
+        );
+
+        // Cases that arrive show in the count once it is taken again.
+        await FillAsync(platform, 5, null);
+        Assert.Equal(CaseQueries.CountLimit + 1, (await ListAsync(national, "")).GetProperty("total").GetInt32());
+        clock.Advance(JurisdictionCounts.Lifetime);
+        Assert.Equal(CaseQueries.CountLimit + 6, (await ListAsync(national, "")).GetProperty("total").GetInt32());
+
+        // Another jurisdiction's count is its own: none of these cases is Seoul's.
         var seoul = await platform.StaffClientAsync("win-count-seoul", "11", "supervisor");
-        var small = await seoul.GetFromJsonAsync<JsonElement>("/api/v1/cases", TestContext.Current.CancellationToken);
+        var small = await ListAsync(seoul, "");
         Assert.Equal(0, small.GetProperty("total").GetInt32());
         Assert.True(small.GetProperty("totalExact").GetBoolean());
+        Assert.Equal(0, (await ListAsync(seoul, "office=28")).GetProperty("total").GetInt32());
     }
 
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
@@ -204,6 +226,9 @@ public sealed class SearchWindowTests
             $"/api/v1/cases?q={Uri.EscapeDataString(q)}",
             TestContext.Current.CancellationToken
         );
+
+    private static Task<JsonElement> ListAsync(HttpClient client, string query) =>
+        client.GetFromJsonAsync<JsonElement>("/api/v1/cases?" + query, TestContext.Current.CancellationToken);
 
     private static List<string> Ids(JsonElement page) =>
         [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];

@@ -72,6 +72,7 @@ public static class IntakeZone
         // Pooled: every look-up and submission takes a context, and building one (its options and services) cost more
         // than the look-up's query under load (docs/benchmarks.md). A returned context is reset by EF.
         services.AddDbContextPool<IntakeDb>(o => o.Use(options.Database));
+        services.AddSingleton<WriterTurns>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<MaintenanceMode>();
         services.AddSingleton<ReportValidator>();

@@ -33,11 +33,13 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<GroupCommit> logger;
+    private readonly WriterTurns turns;
     private readonly Task writer;
 
-    public GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit> logger)
+    public GroupCommit(IServiceScopeFactory scopes, WriterTurns turns, ILogger<GroupCommit> logger)
     {
         this.scopes = scopes;
+        this.turns = turns;
         this.logger = logger;
         writer = Task.Run(WriteAsync);
     }
@@ -117,6 +119,7 @@ public sealed class GroupCommit : IAsyncDisposable
         // One transaction: all rows of the group are durable together, or none is. The connection is opened by EF so
         // that SQLite's durability pragmas apply to it as to every other.
         await db.Database.OpenConnectionAsync();
+        using var turn = await turns.TakeAsync(db, CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var rows in group.GroupBy(p => p.Row.GetType()))
         {

@@ -28,6 +28,7 @@ public sealed class IntakeOutbox(
     IntakeKeys keys,
     IntakeOptions options,
     TimeProvider time,
+    WriterTurns turns,
     ILogger<IntakeOutbox> logger
 )
 {
@@ -157,11 +158,51 @@ public sealed class IntakeOutbox(
             .Select(b => b.Sequence)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Fixes the next bundle's number and records in one transaction; null when nothing waits.</summary>
+    /// <summary>The most records one step of a reservation takes on SQLite, each step in its own transaction.</summary>
+    /// <remarks>SQLite admits one writer at a time, and marking a record rewrites its row, sealed report and all:
+    /// reserving 10,000 records in one transaction held the write lock for 0.7–2.6 s, and every submission waited for
+    /// it (p99 2–3 s under <c>jebo up</c>; docs/benchmarks.md). In steps, submissions are committed between them. A
+    /// bundle is filled by one process at a time (the spool's lock file, and SQLite is one machine's), and each step
+    /// adds its records and its count together, so a crash between steps leaves a smaller bundle that is whole, which
+    /// the next round writes as it is. PostgreSQL's writers do not wait for one another: there a bundle is reserved
+    /// in one step, so that nodes sharing the database never see one being filled.</remarks>
+    public const int SqliteReserveStep = 500;
+
+    /// <summary>Fixes the next bundle's number and records, in one transaction or, on SQLite, in steps of
+    /// <see cref="SqliteReserveStep"/> records; null when nothing waits.</summary>
     private async Task<long?> ReserveAsync(CancellationToken cancellationToken)
     {
         var limit = Math.Max(1, options.MaxRecordsPerBundle);
+        var step = db.Database.IsSqlite() ? SqliteReserveStep : limit;
+        var packing = new Packing(limit, options, logger);
+        long? sequence = null;
+        while (!packing.Full && packing.Count < limit)
+        {
+            if (await ReserveStepAsync(packing, sequence, step, cancellationToken) is not { } reserved)
+            {
+                break;
+            }
+
+            sequence = reserved;
+        }
+
+        return sequence;
+    }
+
+    /// <summary>One step of a reservation, in one transaction: up to <paramref name="step"/> more records that fit
+    /// <paramref name="packing"/>, into bundle <paramref name="sequence"/> or, when null, a new bundle. Returns the
+    /// bundle's number, or null when no record was taken.</summary>
+    private async Task<long?> ReserveStepAsync(
+        Packing packing,
+        long? sequence,
+        int step,
+        CancellationToken cancellationToken
+    )
+    {
+        var limit = Math.Min(step, packing.Room);
+        var (countBefore, filesBefore) = (packing.Count, packing.Attachments.Count);
         db.ChangeTracker.Clear();
+        using var turn = await turns.TakeAsync(db, cancellationToken);
         await using var transaction = await ExclusiveTransaction.BeginAsync(db, ReserveLockKey, cancellationToken);
         // Read inside the lock: what another node reserved a moment ago is visible now and not taken twice.
         var reports = await db
@@ -195,7 +236,6 @@ public sealed class IntakeOutbox(
         // Fill the bundle up to the record and byte limits, reports first, each with all its files; one report (with
         // its files) or follow-up larger than the byte limit still travels, alone, so nothing can be stuck for being
         // big.
-        var packing = new Packing(limit, options, logger);
         var reportIds = new List<Guid>();
         foreach (var report in reports)
         {
@@ -221,7 +261,7 @@ public sealed class IntakeOutbox(
             .OrderBy(f => f.ReceivedAt)
             .ThenBy(f => f.Id)
             .Select(f => new { f.Id, SealedLength = (long)f.Sealed!.Length })
-            .Take(Math.Max(0, limit - packing.Count))
+            .Take(Math.Max(0, limit - (packing.Count - countBefore)))
             .ToListAsync(cancellationToken);
         var candidates = followUps.Select(f => f.Id).ToList();
         var followUpFiles = (
@@ -253,44 +293,66 @@ public sealed class IntakeOutbox(
             }
         }
 
-        var (count, attachmentIds) = (packing.Count, packing.Attachments);
+        var count = packing.Count - countBefore;
+        var attachmentIds = packing.Attachments[filesBefore..];
         if (count == 0)
         {
             return null;
         }
 
-        var sequence = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
-        db.OutboundBundles.Add(
-            new OutboundBundle
+        long bundle;
+        if (sequence is { } filling)
+        {
+            bundle = filling;
+            var grown = await db
+                .OutboundBundles.Where(b => b.Sequence == bundle && b.WrittenAt == null && b.Signature == null)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(b => b.RecordCount, b => b.RecordCount + count),
+                    cancellationToken
+                );
+            if (grown != 1)
             {
-                Sequence = sequence,
-                CreatedAt = time.GetUtcNow(),
-                RecordCount = count,
+                // Only its filler writes a bundle being filled; if another did, it is sealed as it was.
+                await transaction.RollbackAsync(cancellationToken);
+                throw new InvalidOperationException($"bundle {bundle} was sealed while it was being filled");
             }
-        );
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        }
+        else
+        {
+            bundle = (await db.OutboundBundles.MaxAsync(b => (long?)b.Sequence, cancellationToken) ?? 0) + 1;
+            db.OutboundBundles.Add(
+                new OutboundBundle
+                {
+                    Sequence = bundle,
+                    CreatedAt = time.GetUtcNow(),
+                    RecordCount = count,
+                }
+            );
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         var taken = await db
             .Reports.Where(r => r.BundleSequence == null && reportIds.Contains(r.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, sequence), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.BundleSequence, bundle), cancellationToken);
         taken += await db
             .Attachments.Where(a => a.BundleSequence == null && attachmentIds.Contains(a.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.BundleSequence, sequence), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.BundleSequence, bundle), cancellationToken);
         taken += await db
             .FollowUps.Where(f => f.BundleSequence == null && followUpIds.Contains(f.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, sequence), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.BundleSequence, bundle), cancellationToken);
         if (taken != count)
         {
-            // Cannot happen while every reservation holds the lock; if it does, give the number back rather than
-            // write a bundle whose record count is wrong.
+            // Cannot happen while every reservation holds the lock; if it does, give the number (or the step) back
+            // rather than write a bundle whose record count is wrong.
             await transaction.RollbackAsync(cancellationToken);
             throw new InvalidOperationException(
-                $"bundle {sequence}: {count - taken} record(s) were bundled by someone else during the reservation"
+                $"bundle {bundle}: {count - taken} record(s) were bundled by someone else during the reservation"
             );
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return sequence;
+        return bundle;
     }
 
     /// <summary>Fills one bundle in order, each report or follow-up with all its files, up to the record and byte
@@ -300,6 +362,9 @@ public sealed class IntakeOutbox(
     {
         public int Count { get; private set; }
         public long Bytes { get; private set; }
+
+        /// <summary>How many more records the bundle may take.</summary>
+        public int Room => Math.Max(0, limit - Count);
         public List<Guid> Attachments { get; } = [];
 
         /// <summary>The bundle has no room for the record last offered: stop offering.</summary>

@@ -37,6 +37,7 @@ public sealed class StatusInbox(
     IntakeKeys keys,
     IntakeOptions options,
     TimeProvider time,
+    WriterTurns turns,
     ILogger<StatusInbox> logger
 )
     : BundleReceiver<OpenedStatus>(
@@ -173,6 +174,7 @@ public sealed class StatusInbox(
         int registered;
         var changed = 0;
         db.ChangeTracker.Clear();
+        using (await turns.TakeAsync(db, cancellationToken))
         await using (var transaction = await ExclusiveTransaction.BeginAsync(db, ApplyLockKey, cancellationToken))
         {
             if (await db.InboundStatusBundles.AnyAsync(b => b.Sequence == bundle.Header.Sequence, cancellationToken))

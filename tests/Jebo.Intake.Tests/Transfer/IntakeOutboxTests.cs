@@ -82,6 +82,7 @@ public sealed class IntakeOutboxTests
         await platform.SubmitAsync("작은 제보 하나");
         var keys = platform.IntakeApp.Services.GetRequiredService<IntakeKeys>();
         await using var db = platform.OpenIntakeDb();
+        using var turns = new WriterTurns();
         var tight = new IntakeOutbox(
             db,
             keys,
@@ -90,6 +91,7 @@ public sealed class IntakeOutboxTests
                 MaxTravelBytes = 300 * 1024,
             },
             TimeProvider.System,
+            turns,
             NullLogger<IntakeOutbox>.Instance
         );
 
@@ -121,6 +123,7 @@ public sealed class IntakeOutboxTests
             keys,
             platform.Settings.Intake,
             TimeProvider.System,
+            turns,
             NullLogger<IntakeOutbox>.Instance
         );
         Assert.Equal([3L], await usual.FlushAsync(TestContext.Current.CancellationToken));
@@ -209,6 +212,76 @@ public sealed class IntakeOutboxTests
         var results = await platform.ImportReportsAsync(platform.Settings.Intake.OutboundSpool);
         Assert.Equal(bundles.Count, results.Count(r => r.Outcome == InboundOutcome.Applied));
         Assert.Equal(bundles.Count, results.Count);
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_bundle_larger_than_a_reservation_step_is_one_bundle_and_the_chain_holds(string provider)
+    {
+        // On SQLite a bundle is reserved in steps of SqliteReserveStep records, each in its own transaction, so that
+        // submissions are committed between them; the bundles that come out are the same as in one step.
+        await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
+        var count = IntakeOutbox.SqliteReserveStep * 2 + 20;
+        var client = platform.FirstIntakeNode.Client;
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 4)
+                .Select(worker =>
+                    Task.Run(async () =>
+                    {
+                        for (var i = worker; i < count; i += 4)
+                        {
+                            (
+                                await client.PostAsync("/api/v1/reports", JsonContent($"부산 사하구 제보 {i}"))
+                            ).EnsureSuccessStatusCode();
+                        }
+                    })
+                )
+        );
+        await using var db = platform.OpenIntakeDb();
+        var keys = platform.IntakeApp.Services.GetRequiredService<IntakeKeys>();
+        var bundleLimit = IntakeOutbox.SqliteReserveStep + 200;
+        using var turns = new WriterTurns();
+        var outbox = new IntakeOutbox(
+            db,
+            keys,
+            platform.Settings.Intake with
+            {
+                MaxRecordsPerBundle = bundleLimit,
+            },
+            TimeProvider.System,
+            turns,
+            NullLogger<IntakeOutbox>.Instance
+        );
+        Assert.Equal([1L, 2L], await outbox.FlushAsync(TestContext.Current.CancellationToken));
+
+        var bundles = await db.OutboundBundles.AsNoTracking().OrderBy(b => b.Sequence).ToListAsync();
+        Assert.Equal([bundleLimit, count - bundleLimit], bundles.Select(b => b.RecordCount));
+        foreach (var bundle in bundles)
+        {
+            Assert.Equal(
+                bundle.RecordCount,
+                await db.Reports.CountAsync(
+                    r => r.BundleSequence == bundle.Sequence,
+                    TestContext.Current.CancellationToken
+                )
+            );
+            var header = BundleFormat.ReadHeaderUnverified(
+                await File.ReadAllBytesAsync(
+                    Path.Combine(
+                        platform.Settings.Intake.OutboundSpool,
+                        BundleFormat.FileName(BundleKind.Reports, bundle.Sequence)
+                    ),
+                    TestContext.Current.CancellationToken
+                )
+            );
+            Assert.Equal(bundle.RecordCount, header.RecordCount);
+        }
+
+        var results = await platform.ImportReportsAsync(platform.Settings.Intake.OutboundSpool);
+        Assert.Equal([InboundOutcome.Applied, InboundOutcome.Applied], results.Select(r => r.Outcome));
+        await using var casework = platform.OpenCaseworkDb();
+        Assert.Equal(count, await casework.Reports.CountAsync(TestContext.Current.CancellationToken));
     }
 
     private static StringContent JsonContent(string description) =>

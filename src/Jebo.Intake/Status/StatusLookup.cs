@@ -37,9 +37,11 @@ public sealed record StatusMessageView(DateTimeOffset At, string Text, IReadOnly
 /// receipt-derived key. A report casework registered (a clue entered by hand,
 /// <see cref="Jebo.Transfer.Receipts.ReceiptRegistration"/>) is found by its registration the first time and is then
 /// re-indexed under the pepper.</summary>
-/// <remarks>Security: a known and an unknown receipt cost the same work (one HMAC, one hash, one index probe for
-/// either value, one key derivation and one decryption), so answer times do not tell whether a guess came close. Only
-/// the first look-up of a registered receipt writes (the re-indexing), and only its holder can make it.</remarks>
+/// <remarks>Security: a known and an unknown receipt cost the same work up to the answer's first difference (one HMAC,
+/// one hash, one index probe for either value, one key derivation and one decryption); only a found report's
+/// follow-ups are then read, which its answer tells anyway. A receipt is found whole or not at all, so no answer time
+/// tells whether a guess came close. Only the first look-up of a registered receipt writes (the re-indexing), and only
+/// its holder can make it.</remarks>
 public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
 {
     private static readonly byte[] DecoyMessage = new byte[64];
@@ -47,16 +49,24 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
     /// <summary>The newest follow-ups shown: the per-receipt limit keeps a reporter far below it.</summary>
     public const int MaxFollowUps = StatusRecord.MaxMessages;
 
-    /// <summary>The row a receipt names, by its lookup id or its registration, with the reporter's newest follow-ups.
-    /// Compiled once for each database (a compiled query keeps the provider of its first use): the look-up is the
+    /// <summary>The row a receipt names, by its lookup id or its registration, and then its follow-ups; each query
+    /// compiled once for each database (a compiled query keeps the provider of its first use): the look-up is the
     /// public zone's most frequent query, and translating it again on every request was a twentieth of its time
     /// (docs/benchmarks.md).</summary>
-    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnSqlite = Compile();
+    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnSqlite = CompileFind();
 
-    /// <inheritdoc cref="FindOnSqlite"/>
-    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnPostgreSql = Compile();
+    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnPostgreSql = CompileFind();
 
-    private static Func<IntakeDb, byte[], byte[], Task<FoundRow?>> Compile() =>
+    private static readonly Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> FollowUpsOnSqlite = CompileFollowUps();
+
+    private static readonly Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> FollowUpsOnPostgreSql = CompileFollowUps();
+
+    /// <summary>The report a receipt names, by its look-up id or its registration; its follow-ups are read apart
+    /// (<see cref="CompileFollowUps"/>), and only when there is a report.</summary>
+    /// <remarks>In one query with the row, the follow-ups became a join to a window over every follow-up intake holds
+    /// (SQLite cannot narrow a window by the join), so each look-up, a wrong receipt's too, read the whole table: a
+    /// cost that grew with the platform and that anyone on the internet could make it pay.</remarks>
+    private static Func<IntakeDb, byte[], byte[], Task<FoundRow?>> CompileFind() =>
         EF.CompileAsyncQuery(
             (IntakeDb db, byte[] lookupId, byte[] registration) =>
                 db
@@ -73,14 +83,22 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
                         r.Messages,
                         r.Result,
                         r.Protection,
-                        r.Reward,
-                        db.FollowUps.Where(f => f.ReportId == r.Id && f.ReporterCopy != null)
-                            .OrderByDescending(f => f.ReceivedAt)
-                            .Take(MaxFollowUps)
-                            .Select(f => f.ReporterCopy!)
-                            .ToList()
+                        r.Reward
                     ))
                     .FirstOrDefault()
+        );
+
+    /// <summary>The reporter's own copies of a report's newest follow-ups (at most <see cref="MaxFollowUps"/>),
+    /// through the follow-ups' index on their report.</summary>
+    private static Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> CompileFollowUps() =>
+        EF.CompileAsyncQuery(
+            (IntakeDb db, Guid reportId) =>
+                db
+                    .FollowUps.AsNoTracking()
+                    .Where(f => f.ReportId == reportId && f.ReporterCopy != null)
+                    .OrderByDescending(f => f.ReceivedAt)
+                    .Take(MaxFollowUps)
+                    .Select(f => f.ReporterCopy!)
         );
 
     private sealed record FoundRow(
@@ -91,16 +109,15 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
         byte[]? Messages,
         byte[]? Result,
         byte[]? Protection,
-        byte[]? Reward,
-        List<byte[]> FollowUps
+        byte[]? Reward
     );
 
     public async Task<(Guid ReportId, StatusView View)?> FindAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookupId = receiptKeys.LookupId(receipt);
         var registration = ReceiptDerivation.Registration(receipt);
-        var find = db.Database.IsSqlite() ? FindOnSqlite : FindOnPostgreSql;
-        var row = await find(db, lookupId, registration);
+        var sqlite = db.Database.IsSqlite();
+        var row = await (sqlite ? FindOnSqlite : FindOnPostgreSql)(db, lookupId, registration);
         var feedbackKey = ReceiptDerivation.FeedbackKey(receipt);
         if (row is null)
         {
@@ -129,8 +146,11 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
         var protection = row.Protection is null ? null : PublicProtection.Decrypt(feedbackKey, row.Id, row.Protection);
         // Likewise casework's word on a reward claim, unless intake took the claim since.
         var reward = row.Reward is null ? null : PublicReward.Decrypt(feedbackKey, row.Id, row.Reward);
-        var followUps = new List<StatusMessageView>(row.FollowUps.Count);
-        foreach (var copy in row.FollowUps)
+        var followUps = new List<StatusMessageView>();
+        await foreach (
+            var copy in (sqlite ? FollowUpsOnSqlite : FollowUpsOnPostgreSql)(db, row.Id)
+                .WithCancellation(cancellationToken)
+        )
         {
             if (FollowUpCopy.Decrypt(feedbackKey, row.Id, copy) is not { } followUp)
             {

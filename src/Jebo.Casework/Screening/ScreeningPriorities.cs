@@ -11,15 +11,17 @@ namespace Jebo.Casework.Screening;
 /// keeps on each case the screening queue's priority and whether screening suggests not accepting it as out of scope,
 /// so that the <c>screening</c> queue and <c>sort=priority</c> read an index instead of computing per request.
 /// </summary>
-/// <remarks>Runs right after <see cref="ClueScreening"/> in every import round and hand entry, and once after the
-/// migration that added it (existing reports are judged by the same path). A suggestion is only a mark: nothing here
+/// <remarks>A report is judged in the one pass that screens it (<see cref="ClueScreening"/> calls
+/// <see cref="Triage.Judge"/> and <see cref="PrioritiseAsync"/>); <see cref="JudgePendingAsync"/> judges only the
+/// reports screened before the migration that added the priority. A suggestion is only a mark: nothing here
 /// changes a case's state, and a person confirms it with <c>reject</c> (<c>out-of-scope</c>) or overrides it.</remarks>
 public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
 {
     public const int BatchSize = 5_000;
 
     /// <summary>Judges every screened report not yet judged, and sets the priority of the cases holding them; returns
-    /// how many reports.</summary>
+    /// how many reports. Only reports screened before the priority existed lack a judgement: the migration that added
+    /// it runs this once.</summary>
     public async Task<int> JudgePendingAsync(CancellationToken cancellationToken)
     {
         var total = 0;
@@ -54,7 +56,7 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
             foreach (var (reportId, result) in judged)
             {
                 rows[reportId].Triage = (int)result.Parts;
-                rows[reportId].TriageReasons = JsonSerializer.Serialize(result.Reasons, Json);
+                rows[reportId].TriageReasons = Stored(result.Reasons);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -113,6 +115,9 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
                 );
         }
     }
+
+    /// <summary>The reasons of a triage as <see cref="ReportScreening.TriageReasons"/> stores them.</summary>
+    public static string Stored(IReadOnlyList<TriageReason> reasons) => JsonSerializer.Serialize(reasons, Json);
 
     /// <summary>The reasons stored for a report (<see cref="ReportScreening.TriageReasons"/>).</summary>
     public static IReadOnlyList<TriageReason> ReasonsOf(string? stored) =>

@@ -75,32 +75,15 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var ids = caseIds.ToList();
-        var judged = await (
-            from r in db.Reports.AsNoTracking()
-            where EF.Parameter(ids).Contains(r.CaseId)
-            join s in db.ReportScreenings.AsNoTracking() on r.Id equals s.ReportId
-            where s.Triage != null
-            select new { r.CaseId, Triage = s.Triage!.Value }
-        ).ToListAsync(cancellationToken);
+        var judged = await JudgedAsync(ids, cancellationToken);
         var urgent = await db
             .Cases.AsNoTracking()
             .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Urgent)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
         var settings = judged
-            .GroupBy(j => j.CaseId, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var parts = g.Aggregate(TriageParts.None, (all, j) => all | (TriageParts)j.Triage);
-                if (urgent.Contains(g.Key))
-                {
-                    parts |= TriageParts.Urgent;
-                }
-
-                var suggested = g.All(j => ((TriageParts)j.Triage).HasFlag(TriageParts.OutOfScope));
-                return (CaseId: g.Key, Priority: TriageResult.Of(parts), Suggested: suggested);
-            })
-            .GroupBy(s => (s.Priority, s.Suggested));
+            .Select(j => (CaseId: j.Key, Setting: Of(j.Value, urgent.Contains(j.Key))))
+            .GroupBy(s => s.Setting);
         foreach (var group in settings)
         {
             var members = group.Select(s => s.CaseId).ToList();
@@ -114,6 +97,55 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
                     cancellationToken
                 );
         }
+    }
+
+    /// <summary>Sets the priority and the out-of-scope suggestion of tracked <paramref name="cases"/> whose reports
+    /// moved (a merge, an unmerge) as <see cref="PrioritiseAsync"/> sets them, saved with the caller's step; a case
+    /// holding no judged report any more (merged away) loses both.</summary>
+    public async Task ApplyAsync(IReadOnlyCollection<CaseRecord> cases, CancellationToken cancellationToken)
+    {
+        var judged = await JudgedAsync([.. cases.Select(c => c.Id)], cancellationToken);
+        foreach (var c in cases)
+        {
+            if (!judged.TryGetValue(c.Id, out var triages))
+            {
+                (c.ScreeningPriority, c.OutOfScopeSuggestedAt) = (null, null);
+                continue;
+            }
+
+            var (priority, suggested) = Of(triages, c.Urgent);
+            c.ScreeningPriority = priority;
+            c.OutOfScopeSuggestedAt = suggested ? c.OutOfScopeSuggestedAt ?? time.GetUtcNow() : null;
+        }
+    }
+
+    /// <summary>The triage of every judged report each of <paramref name="ids"/> holds now.</summary>
+    private async Task<Dictionary<string, List<TriageParts>>> JudgedAsync(
+        List<string> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var rows = await (
+            from r in db.Reports.AsNoTracking()
+            where EF.Parameter(ids).Contains(r.CaseId)
+            join s in db.ReportScreenings.AsNoTracking() on r.Id equals s.ReportId
+            where s.Triage != null
+            select new { r.CaseId, Triage = s.Triage!.Value }
+        ).ToListAsync(cancellationToken);
+        return rows.GroupBy(j => j.CaseId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(j => (TriageParts)j.Triage).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>A case's priority and whether it is suggested out of scope, from its reports' triage.</summary>
+    private static (int Priority, bool Suggested) Of(List<TriageParts> triages, bool urgent)
+    {
+        var parts = triages.Aggregate(TriageParts.None, (all, t) => all | t);
+        if (urgent)
+        {
+            parts |= TriageParts.Urgent;
+        }
+
+        return (TriageResult.Of(parts), triages.All(t => t.HasFlag(TriageParts.OutOfScope)));
     }
 
     /// <summary>The reasons of a triage as <see cref="ReportScreening.TriageReasons"/> stores them.</summary>

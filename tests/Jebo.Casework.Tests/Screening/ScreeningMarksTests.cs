@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jebo.Casework.Tests.Screening;
 
-/// <summary>A case's screening priority, out-of-scope suggestion and repetition flag follow its reports and its office
-/// through merge, unmerge and transfer (<see cref="ScreeningMarks"/>), taken through the API as staff take them.</summary>
+/// <summary>A case's screening priority, out-of-scope suggestion and repetition flag follow its reports and its
+/// office through merge, unmerge and transfer (<see cref="ScreeningMarks"/>), taken through the API as staff take
+/// them.</summary>
 public sealed class ScreeningMarksTests
 {
     private const string Repeated = "010-3456-7890";

@@ -33,7 +33,7 @@ public static class ScreeningProfile
     public const int Queries = 2_000;
 
     /// <summary>Bundles of <see cref="ImportBenchmarks.Reports"/> reports imported and screened at the end.</summary>
-    public const int ImportBundles = 3;
+    public const int ImportBundles = 2;
 
     public static async Task<int> RunAsync(string database, int count, TextWriter output)
     {

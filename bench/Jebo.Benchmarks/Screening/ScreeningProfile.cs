@@ -83,7 +83,8 @@ public static class ScreeningProfile
             );
             await Line(
                 output,
-                $"memory: managed heap {Mb(heapBefore)} → {Mb(heapAfter)} MB, {(heapAfter - heapBefore) / (double)index.Count:F0} "
+                $"memory: managed heap {Mb(heapBefore)} → {Mb(heapAfter)} MB, "
+                    + $"{(heapAfter - heapBefore) / (double)index.Count:F0} "
                     + "bytes per report (GC.GetTotalMemory(forceFullCollection: true) before and after the restart's "
                     + $"rebuild, the index held); GC heap size {Mb(sizeBefore)} → {Mb(sizeAfter)} MB, "
                     + $"{(sizeAfter - sizeBefore) / (double)index.Count:F0} bytes per report "
@@ -264,8 +265,9 @@ public static class ScreeningProfile
         times.Sort();
         await Line(
             output,
-            $"related-clue query: n={Queries:N0} p50 {Percentile(times, 0.50):F2} ms, p95 {Percentile(times, 0.95):F2} ms, "
-                + $"p99 {Percentile(times, 0.99):F2} ms, max {times[^1]:F2} ms; {found / (double)Queries:F1} related per "
+            $"related-clue query: n={Queries:N0} p50 {Percentile(times, 0.50):F2} ms, "
+                + $"p95 {Percentile(times, 0.95):F2} ms, p99 {Percentile(times, 0.99):F2} ms, "
+                + $"max {times[^1]:F2} ms; {found / (double)Queries:F1} related per "
                 + $"query (ClueIndex.Related, ten best, of held-back clues against all {index.Count:N0} documents, one "
                 + "thread, after 100 unmeasured)"
         );
@@ -301,15 +303,18 @@ public static class ScreeningProfile
         if (screened != reports)
         {
             throw new InvalidOperationException(
-                $"screened {screened} of {reports} reports; import said {string.Join(", ", results.Select(r => r.Outcome))}"
+                $"screened {screened} of {reports} reports; import said "
+                    + string.Join(", ", results.Select(r => r.Outcome))
             );
         }
 
         await Line(
             output,
-            $"import with screening: {reports:N0} reports in {total.TotalSeconds:F1} s, {reports / total.TotalSeconds:N0} "
+            $"import with screening: {reports:N0} reports in {total.TotalSeconds:F1} s, "
+                + $"{reports / total.TotalSeconds:N0} "
                 + $"reports/s (import {import.TotalSeconds:F1} s, screening {(total - import).TotalSeconds:F1} s; "
-                + $"{ImportBundles} bundles of {ImportBenchmarks.Reports:N0} sealed by intake, ReportImporter.ReceiveAsync "
+                + $"{ImportBundles} bundles of {ImportBenchmarks.Reports:N0} sealed by intake, "
+                + "ReportImporter.ReceiveAsync "
                 + "then ClueScreening.ScreenPendingAsync, against the full index)"
         );
     }

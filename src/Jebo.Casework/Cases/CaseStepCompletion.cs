@@ -8,8 +8,8 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>What every step does after its own change: progress asked for by the office above is now shown, the clock
 /// and escalation follow the new state, a case moved to another office is related anew to cases now in another
-/// province and its repetition flag judged again for that office (<see cref="ScreeningMarks"/>), the reporter's status follows, the version moves on, and the trail records it with the case before and
-/// after.</summary>
+/// province and its repetition flag judged again for that office (<see cref="ScreeningMarks"/>), the reporter's status
+/// follows, the version moves on, and the trail records it with the case before and after.</summary>
 public sealed class CaseStepCompletion(
     AuditLog audit,
     StatusPublication publication,

@@ -9,6 +9,9 @@ using Jebo.Benchmarks.Transfer;
 // `profile-import sqlite|postgresql [WARM-UPS]` times one import stage by stage instead (ImportProfile);
 // `profile-screen sqlite|postgresql [ROUNDS]` times import and screening, round after round (ScreenProfile);
 // `profile-search sqlite|postgresql [CASES]` times case search and list at CASES cases (SearchProfile).
+// `profile-screening sqlite|postgresql [REPORTS]` measures the related-clue index at REPORTS screened reports (default
+// 1,000,000): build rate, a restart's rebuild, managed memory, query p50/p95/p99, import with screening
+// (Screening/ScreeningProfile).
 // `screening-eval --set PATH [--method combined|minhash] [--errors]` measures related-clue detection on a labelled
 // set (ScreeningEvaluation, docs/screening-evaluation.md).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
@@ -33,6 +36,15 @@ if (args is ["profile-search", var searchDatabase, ..] && args.Length <= 3)
 {
     return await Jebo.Benchmarks.Cases.SearchProfile.RunAsync(
         searchDatabase,
+        args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        Console.Out
+    );
+}
+
+if (args is ["profile-screening", var screeningDatabase, ..] && args.Length <= 3)
+{
+    return await Jebo.Benchmarks.Screening.ScreeningProfile.RunAsync(
+        screeningDatabase,
         args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         Console.Out
     );

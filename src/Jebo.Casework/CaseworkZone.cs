@@ -146,6 +146,7 @@ public static class CaseworkZone
         services.AddSingleton(_ => ContactHashing.Load(options.KeysFolder));
         services.AddSingleton(options.Repetition);
         services.AddScoped<RepetitionWatch>();
+        services.AddScoped<ScreeningMarks>();
         services.AddScoped<TransferMonitor>();
         services.AddSingleton<CaseworkTransferPump>();
         services.AddPeriodicWork(TransferLoop, options.TransferSchedule, (sp, ct) =>

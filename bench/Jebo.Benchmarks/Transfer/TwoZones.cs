@@ -48,11 +48,15 @@ public sealed class TwoZones : IDisposable
             Database = database,
         };
 
-    /// <summary>Puts a report bundle (sequence 1) into casework's inbound spool, as the carrier would.</summary>
-    public static void Deliver(CaseworkOptions casework, byte[] bundle)
+    /// <summary>Puts a report bundle (sequence 1 unless said) into casework's inbound spool, as the carrier
+    /// would.</summary>
+    public static void Deliver(CaseworkOptions casework, byte[] bundle, long sequence = 1)
     {
         Directory.CreateDirectory(casework.InboundSpool);
-        File.WriteAllBytes(Path.Combine(casework.InboundSpool, BundleFormat.FileName(BundleKind.Reports, 1)), bundle);
+        File.WriteAllBytes(
+            Path.Combine(casework.InboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence)),
+            bundle
+        );
     }
 
     public static TwoZones Create()
@@ -69,7 +73,17 @@ public sealed class TwoZones : IDisposable
 
     /// <summary>Submits <paramref name="count"/> reports to a fresh intake database and writes them into one bundle
     /// (sequence 1); returns the bundle file's bytes.</summary>
-    public async Task<byte[]> WriteReportBundleAsync(int count)
+    public async Task<byte[]> WriteReportBundleAsync(int count) =>
+        (await WriteReportBundlesAsync(1, count, SampleReports.Report))[0];
+
+    /// <summary>Submits <paramref name="bundles"/> times <paramref name="count"/> reports (the <c>i</c>th made by
+    /// <paramref name="report"/>, called in order) to a fresh intake database, writing a bundle after each
+    /// <paramref name="count"/> (sequences 1, 2, …); returns the bundle files' bytes in order.</summary>
+    public async Task<IReadOnlyList<byte[]>> WriteReportBundlesAsync(
+        int bundles,
+        int count,
+        Func<int, ReportContent> report
+    )
     {
         if (count > Intake.MaxRecordsPerBundle)
         {
@@ -84,47 +98,57 @@ public sealed class TwoZones : IDisposable
         services.AddLogging();
         services.AddIntake(Intake);
         await using var provider = services.BuildServiceProvider();
-
-        // Many submitters at once, as under load, so the group commit fills its groups.
-        const int submitters = 64;
-        var next = -1;
-        await Task.WhenAll(
-            Enumerable
-                .Range(0, submitters)
-                .Select(_ =>
-                    Task.Run(async () =>
-                    {
-                        await using var scope = provider.CreateAsyncScope();
-                        var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
-                        for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-                        {
-                            await intake.SubmitAsync(
-                                SampleReports.Report(i),
-                                SampleReports.Marks(i),
-                                CancellationToken.None
-                            );
-                        }
-                    })
-                )
-        );
-
-        await using (var scope = provider.CreateAsyncScope())
+        var written = new List<byte[]>();
+        for (var sequence = 1; sequence <= bundles; sequence++)
         {
-            var written = await scope
-                .ServiceProvider.GetRequiredService<IntakeOutbox>()
-                .FlushAsync(CancellationToken.None);
-            if (written is not [1])
+            var contents = Enumerable.Range((sequence - 1) * count, count).Select(report).ToArray();
+            // Many submitters at once, as under load, so the group commit fills its groups.
+            const int submitters = 64;
+            var next = -1;
+            await Task.WhenAll(
+                Enumerable
+                    .Range(0, submitters)
+                    .Select(_ =>
+                        Task.Run(async () =>
+                        {
+                            await using var scope = provider.CreateAsyncScope();
+                            var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
+                            for (
+                                var i = Interlocked.Increment(ref next);
+                                i < count;
+                                i = Interlocked.Increment(ref next)
+                            )
+                            {
+                                var serial = (sequence - 1) * count + i;
+                                await intake.SubmitAsync(
+                                    contents[i],
+                                    SampleReports.Marks(serial),
+                                    CancellationToken.None
+                                );
+                            }
+                        })
+                    )
+            );
+
+            await using (var scope = provider.CreateAsyncScope())
             {
-                throw new InvalidOperationException(
-                    $"intake wrote bundles [{string.Join(", ", written)}], expected exactly bundle 1"
-                );
+                var flushed = await scope
+                    .ServiceProvider.GetRequiredService<IntakeOutbox>()
+                    .FlushAsync(CancellationToken.None);
+                if (flushed.Count != 1 || flushed[0] != sequence)
+                {
+                    throw new InvalidOperationException(
+                        $"intake wrote bundles [{string.Join(", ", flushed)}], expected exactly bundle {sequence}"
+                    );
+                }
             }
+
+            var path = Path.Combine(Intake.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, sequence));
+            written.Add(await File.ReadAllBytesAsync(path));
+            File.Delete(path);
         }
 
-        var path = Path.Combine(Intake.OutboundSpool, BundleFormat.FileName(BundleKind.Reports, 1));
-        var bytes = await File.ReadAllBytesAsync(path);
-        File.Delete(path);
-        return bytes;
+        return written;
     }
 
     public void Dispose()

@@ -42,8 +42,8 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
         }
 
         s.Details["into"] = into;
-        s.Details["reports"] = await merging.MergeAsync(s.Case, target, s.Staff, s.Now, cancellationToken);
         s.Case.Status = s.Next;
+        Record(s, await merging.MergeAsync(s.Case, target, s.Staff, s.Now, cancellationToken));
         return null;
     }
 
@@ -86,8 +86,17 @@ public sealed class CaseMergeSteps(CaseworkDb db, Jurisdiction jurisdiction, Cas
         }
 
         s.Details["from"] = s.Case.MergedInto;
-        s.Details["reports"] = await merging.UnmergeAsync(s.Case, s.Staff, s.Now, cancellationToken);
         s.Case.Status = s.Transition!.Leads(s.Case.Status, s.Case.AcceptedAt is not null, restoreStatus);
+        Record(s, await merging.UnmergeAsync(s.Case, s.Staff, s.Now, cancellationToken));
         return null;
+    }
+
+    private static void Record(CaseStep s, MergeMove move)
+    {
+        s.Details["reports"] = move.Reports;
+        if (move.Screening.Count > 0)
+        {
+            s.Details["screening"] = move.Screening;
+        }
     }
 }

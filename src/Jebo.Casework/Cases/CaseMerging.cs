@@ -19,12 +19,13 @@ public sealed class CaseMerging(
     ReporterContacts contacts,
     StatusPublication publication,
     AuditLog audit,
-    ClueIndex clues
+    ClueIndex clues,
+    ScreeningMarks marks
 )
 {
     /// <summary>Moves the reports of <paramref name="source"/> into <paramref name="target"/>; both are
-    /// tracked.</summary>
-    public async Task<int> MergeAsync(
+    /// tracked, and their screening marks follow the reports (<see cref="ScreeningMarks"/>).</summary>
+    public async Task<MergeMove> MergeAsync(
         CaseRecord source,
         CaseRecord target,
         StaffPrincipal staff,
@@ -58,13 +59,15 @@ public sealed class CaseMerging(
             now,
             cancellationToken
         );
+        var marked = await marks.RecomputeAsync([source, target], cancellationToken);
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
-        return reports.Count;
+        return new MergeMove(reports.Count, marked);
     }
 
     /// <summary>Takes back into <paramref name="caseRecord"/> the reports that arrived in it or in a case merged into
-    /// it, wherever they are now; the cases they leave are updated and their trails say so.</summary>
-    public async Task<int> UnmergeAsync(
+    /// it, wherever they are now; the cases they leave are updated and their trails say so, and the screening marks of
+    /// every case involved follow the reports (<see cref="ScreeningMarks"/>).</summary>
+    public async Task<MergeMove> UnmergeAsync(
         CaseRecord caseRecord,
         StaffPrincipal staff,
         DateTimeOffset now,
@@ -93,9 +96,11 @@ public sealed class CaseMerging(
             await contacts.IdentifiedReportsAsync(caseRecord.Id, cancellationToken),
             cancellationToken
         );
+        var holders = new List<CaseRecord>();
         foreach (var (holderId, count) in leaving)
         {
             var holder = await db.Cases.FirstAsync(c => c.Id == holderId, cancellationToken);
+            holders.Add(holder);
             await ReceiveAsync(
                 holder,
                 staff,
@@ -106,8 +111,9 @@ public sealed class CaseMerging(
             );
         }
 
+        var marked = await marks.RecomputeAsync([caseRecord, .. holders], cancellationToken);
         await publication.QueueAsync([.. reports.Select(r => r.Id)], now, cancellationToken);
-        return reports.Count;
+        return new MergeMove(reports.Count, marked);
     }
 
     /// <summary>The offices of the cases that hold the reports an unmerge of <paramref name="caseRecord"/> would take
@@ -182,3 +188,6 @@ public sealed class CaseMerging(
         await audit.AppendAsync(staff.Login, staff.OfficeCode, action, holder.Id, details, cancellationToken);
     }
 }
+
+/// <summary>What a merge or an unmerge moved: how many reports, and the screening marks it changed.</summary>
+public sealed record MergeMove(int Reports, IReadOnlyList<ScreeningMarksChange> Screening);

@@ -8,9 +8,14 @@ namespace Jebo.Casework.Cases;
 
 /// <summary>What every step does after its own change: progress asked for by the office above is now shown, the clock
 /// and escalation follow the new state, a case moved to another office is related anew to cases now in another
-/// province, the reporter's status follows, the version moves on, and the trail records it with the case before and
-/// after.</summary>
-public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publication, ClueScreening screening)
+/// province and its repetition flag judged again for that office (<see cref="ScreeningMarks"/>), the reporter's status
+/// follows, the version moves on, and the trail records it with the case before and after.</summary>
+public sealed class CaseStepCompletion(
+    AuditLog audit,
+    StatusPublication publication,
+    ClueScreening screening,
+    ScreeningMarks marks
+)
 {
     /// <summary>Completes <paramref name="step"/>, recording it as <paramref name="auditAction"/> or, by default, as
     /// the lifecycle step it is (<see cref="AuditActions.OfCase"/>).</summary>
@@ -30,6 +35,10 @@ public sealed class CaseStepCompletion(AuditLog audit, StatusPublication publica
         if (step.Before.Office != c.OfficeCode)
         {
             await screening.RelateAfterMoveAsync(c, cancellationToken);
+            if (await marks.RecomputeAsync([c], cancellationToken) is { Count: > 0 } marked)
+            {
+                step.Details["screening"] = marked;
+            }
         }
 
         CaseClock.Recompute(c);

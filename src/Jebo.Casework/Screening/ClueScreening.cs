@@ -21,6 +21,7 @@ public sealed class ClueScreening(
     ClueIndex index,
     AuditLog audit,
     RelatedCaseDisclosure disclosure,
+    ScreeningPriorities priorities,
     ProcessorShare share,
     TimeProvider time
 )
@@ -28,11 +29,13 @@ public sealed class ClueScreening(
     public const int BatchSize = 5_000;
 
     /// <summary>Screens every report not yet screened; returns how many.</summary>
-    /// <remarks>Per batch: every report is screened and related to earlier clues on the cores the zone's share allows
-    /// (pure functions of its content and of the index, which changes only after the commit, so the reports of a
-    /// batch are related to earlier batches, never to each other); then, in one write transaction, each report's case
-    /// is read again (a merge may have moved it meanwhile), the cases still received become screened, the audit
-    /// entries are chained, and the screenings and entries are inserted in bulk, untracked.</remarks>
+    /// <remarks>Per batch: every report is screened, judged for the screening queue (<see cref="Triage"/>) and related
+    /// to earlier clues on the cores the zone's share allows (pure functions of its content and of the index, which
+    /// changes only after the commit, so the reports of a batch are related to earlier batches, never to each other);
+    /// then, in one write transaction, each report's case is read again (a merge may have moved it meanwhile), the
+    /// cases still received become screened, the audit entries are chained, the screenings and entries are inserted in
+    /// bulk, untracked, and the cases' priorities are set from their judged reports
+    /// (<see cref="ScreeningPriorities.PrioritiseAsync"/>). Each report is screened once.</remarks>
     public async Task<int> ScreenPendingAsync(CancellationToken cancellationToken)
     {
         await StoreMissingFeaturesAsync(cancellationToken);
@@ -78,6 +81,7 @@ public sealed class ClueScreening(
             BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
             BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
             BulkInsert.Insert(db, await PairsAsync(screened, cancellationToken));
+            await priorities.PrioritiseAsync([.. screened.Select(s => s.Row.CaseId).Distinct()], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             foreach (var report in screened)
             {
@@ -117,7 +121,9 @@ public sealed class ClueScreening(
     {
         var content = JsonSerializer.Deserialize<ReportContent>(report.Content, TransferJson.Options)
             ?? new ReportContent();
-        var result = Screener.Screen(ToInput(content));
+        var input = ToInput(content);
+        var result = Screener.Screen(input);
+        var triage = Triage.Judge(input, result);
         var features = StoredClueFeatures.Of(index.Hasher, content);
         var row = new ReportScreening
         {
@@ -131,6 +137,8 @@ public sealed class ClueScreening(
             Keys = StoredClueFeatures.Keys(features),
             Terms = StoredClueFeatures.Terms(features),
             Script = StoredClueFeatures.Script(features),
+            Triage = (int)triage.Parts,
+            TriageReasons = ScreeningPriorities.Stored(triage.Reasons),
         };
         return new ScreenedReport(row, features, index.Related(features, row.CaseId));
     }

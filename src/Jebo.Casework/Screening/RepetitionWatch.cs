@@ -103,6 +103,143 @@ public sealed class RepetitionWatch(
         return flagged;
     }
 
+    /// <summary>Judges the repetition flag of tracked <paramref name="cases"/> again after their reports or their
+    /// office changed (a merge, an unmerge, a transfer), from the reports each holds now and the office it is in now
+    /// (perhaps not saved yet): flagged when the thresholds catch it (a new flag is recorded as
+    /// <see cref="RunAsync"/> records one), the kind and count brought up to date when still caught, and cleared when
+    /// no longer caught. Saved with the caller's step. Returns the case ids whose flag changed.</summary>
+    /// <remarks>Counting stays per office: a case moved to another office is counted with that office's reports from
+    /// the same contact, never with those of the office it left. A judgement of genuine stands for what it
+    /// saw.</remarks>
+    public async Task<IReadOnlyList<string>> RejudgeAsync(
+        IReadOnlyCollection<CaseRecord> cases,
+        CancellationToken cancellationToken
+    )
+    {
+        var now = time.GetUtcNow();
+        var found = await CaughtAsync(cases, now, cancellationToken);
+        var changed = new List<string>();
+        foreach (var c in cases)
+        {
+            var open =
+                c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged && c.Status != CaseStatus.NotAccepted;
+            var caught =
+                open
+                && found.TryGetValue(c.Id, out var f)
+                && !(c.RepetitionJudgedAt is { } judged && f.Latest <= judged);
+            if (caught)
+            {
+                var (kind, count, _) = found[c.Id];
+                if (c.RepetitionFlaggedAt is null)
+                {
+                    c.RepetitionFlaggedAt = now;
+                    await audit.AppendAsync(
+                        AuditLog.SystemActor,
+                        null,
+                        AuditActions.CaseRepetitionFlagged,
+                        c.Id,
+                        new
+                        {
+                            kind,
+                            count,
+                            within = kind == ByContact ? $"{thresholds.ContactDays}d" : $"{thresholds.FollowUpHours}h",
+                        },
+                        cancellationToken
+                    );
+                }
+
+                if ((c.RepetitionKind, c.RepetitionCount) != (kind, count))
+                {
+                    changed.Add(c.Id);
+                }
+
+                (c.RepetitionKind, c.RepetitionCount) = (kind, count);
+            }
+            else if (c.RepetitionFlaggedAt is not null)
+            {
+                (c.RepetitionFlaggedAt, c.RepetitionKind, c.RepetitionCount) = (null, null, null);
+                changed.Add(c.Id);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Of <paramref name="cases"/>, those the thresholds catch now, each with the kind, the count and the
+    /// latest import among the reports counted: by contact first, as <see cref="RunAsync"/> does.</summary>
+    private async Task<Dictionary<string, (string Kind, int Count, DateTimeOffset Latest)>> CaughtAsync(
+        IReadOnlyCollection<CaseRecord> cases,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        var ids = cases.Select(c => c.Id).ToList();
+        var offices = cases.ToDictionary(c => c.Id, c => c.OfficeCode, StringComparer.Ordinal);
+        var since = now.AddDays(-thresholds.ContactDays);
+        var hashes = await (
+            from i in db.ReporterIdentities.AsNoTracking()
+            where i.ContactHash != null
+            join r in db.Reports.AsNoTracking() on i.ReportId equals r.Id
+            where EF.Parameter(ids).Contains(r.CaseId) && r.ReceivedAt >= since
+            select i.ContactHash!
+        )
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var members = await (
+            from i in db.ReporterIdentities.AsNoTracking()
+            where EF.Parameter(hashes).Contains(i.ContactHash!)
+            join r in db.Reports.AsNoTracking() on i.ReportId equals r.Id
+            where r.ReceivedAt >= since
+            join c in db.Cases.AsNoTracking() on r.CaseId equals c.Id
+            select new
+            {
+                Hash = i.ContactHash!,
+                c.OfficeCode,
+                CaseId = c.Id,
+                r.ImportedAt,
+            }
+        ).ToListAsync(cancellationToken);
+        var found = new Dictionary<string, (string Kind, int Count, DateTimeOffset Latest)>(StringComparer.Ordinal);
+        // The cases' offices as they are now: a transfer is saved only with its step.
+        var groups = members
+            .GroupBy(m => (m.Hash, Office: offices.GetValueOrDefault(m.CaseId, m.OfficeCode)))
+            .Where(g => g.Count() >= thresholds.ContactReports);
+        foreach (var g in groups)
+        {
+            var (count, latest) = (g.Count(), g.Max(m => m.ImportedAt));
+            foreach (var caseId in g.Select(m => m.CaseId).Distinct().Where(offices.ContainsKey))
+            {
+                if (!found.TryGetValue(caseId, out var earlier) || earlier.Count < count)
+                {
+                    found[caseId] = (ByContact, count, latest);
+                }
+            }
+        }
+
+        var followUpsSince = now.AddHours(-thresholds.FollowUpHours);
+        var followUps = await (
+            from f in db.FollowUps.AsNoTracking()
+            where f.ReceivedAt >= followUpsSince
+            join r in db.Reports.AsNoTracking() on f.ReportId equals r.Id
+            where EF.Parameter(ids).Contains(r.CaseId)
+            select new
+            {
+                f.ReportId,
+                r.CaseId,
+                f.ImportedAt,
+            }
+        ).ToListAsync(cancellationToken);
+        foreach (var g in followUps.GroupBy(f => (f.ReportId, f.CaseId)).Where(g => g.Count() >= thresholds.FollowUps))
+        {
+            if (!found.ContainsKey(g.Key.CaseId))
+            {
+                found[g.Key.CaseId] = (ByFollowUps, g.Count(), g.Max(f => f.ImportedAt));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>A person judged the repetition on a case genuine: the flag is cleared and the judgement recorded
     /// (<c>case.repetition-judged</c>). Null when done; otherwise the HTTP status that refuses it: 404 outside the
     /// jurisdiction, 403 for a role that may not accept or reject, 409 when the case carries no flag.</summary>

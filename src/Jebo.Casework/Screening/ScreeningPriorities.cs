@@ -11,15 +11,17 @@ namespace Jebo.Casework.Screening;
 /// keeps on each case the screening queue's priority and whether screening suggests not accepting it as out of scope,
 /// so that the <c>screening</c> queue and <c>sort=priority</c> read an index instead of computing per request.
 /// </summary>
-/// <remarks>Runs right after <see cref="ClueScreening"/> in every import round and hand entry, and once after the
-/// migration that added it (existing reports are judged by the same path). A suggestion is only a mark: nothing here
+/// <remarks>A report is judged in the one pass that screens it (<see cref="ClueScreening"/> calls
+/// <see cref="Triage.Judge"/> and <see cref="PrioritiseAsync"/>); <see cref="JudgePendingAsync"/> judges only the
+/// reports screened before the migration that added the priority. A suggestion is only a mark: nothing here
 /// changes a case's state, and a person confirms it with <c>reject</c> (<c>out-of-scope</c>) or overrides it.</remarks>
 public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
 {
     public const int BatchSize = 5_000;
 
     /// <summary>Judges every screened report not yet judged, and sets the priority of the cases holding them; returns
-    /// how many reports.</summary>
+    /// how many reports. Only reports screened before the priority existed lack a judgement: the migration that added
+    /// it runs this once.</summary>
     public async Task<int> JudgePendingAsync(CancellationToken cancellationToken)
     {
         var total = 0;
@@ -54,7 +56,7 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
             foreach (var (reportId, result) in judged)
             {
                 rows[reportId].Triage = (int)result.Parts;
-                rows[reportId].TriageReasons = JsonSerializer.Serialize(result.Reasons, Json);
+                rows[reportId].TriageReasons = Stored(result.Reasons);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -73,32 +75,15 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var ids = caseIds.ToList();
-        var judged = await (
-            from r in db.Reports.AsNoTracking()
-            where EF.Parameter(ids).Contains(r.CaseId)
-            join s in db.ReportScreenings.AsNoTracking() on r.Id equals s.ReportId
-            where s.Triage != null
-            select new { r.CaseId, Triage = s.Triage!.Value }
-        ).ToListAsync(cancellationToken);
+        var judged = await JudgedAsync(ids, cancellationToken);
         var urgent = await db
             .Cases.AsNoTracking()
             .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Urgent)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
         var settings = judged
-            .GroupBy(j => j.CaseId, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var parts = g.Aggregate(TriageParts.None, (all, j) => all | (TriageParts)j.Triage);
-                if (urgent.Contains(g.Key))
-                {
-                    parts |= TriageParts.Urgent;
-                }
-
-                var suggested = g.All(j => ((TriageParts)j.Triage).HasFlag(TriageParts.OutOfScope));
-                return (CaseId: g.Key, Priority: TriageResult.Of(parts), Suggested: suggested);
-            })
-            .GroupBy(s => (s.Priority, s.Suggested));
+            .Select(j => (CaseId: j.Key, Setting: Of(j.Value, urgent.Contains(j.Key))))
+            .GroupBy(s => s.Setting);
         foreach (var group in settings)
         {
             var members = group.Select(s => s.CaseId).ToList();
@@ -113,6 +98,58 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
                 );
         }
     }
+
+    /// <summary>Sets the priority and the out-of-scope suggestion of tracked <paramref name="cases"/> whose reports
+    /// moved (a merge, an unmerge) as <see cref="PrioritiseAsync"/> sets them, saved with the caller's step; a case
+    /// holding no judged report any more (merged away) loses both.</summary>
+    public async Task ApplyAsync(IReadOnlyCollection<CaseRecord> cases, CancellationToken cancellationToken)
+    {
+        var judged = await JudgedAsync([.. cases.Select(c => c.Id)], cancellationToken);
+        foreach (var c in cases)
+        {
+            if (!judged.TryGetValue(c.Id, out var triages))
+            {
+                (c.ScreeningPriority, c.OutOfScopeSuggestedAt) = (null, null);
+                continue;
+            }
+
+            var (priority, suggested) = Of(triages, c.Urgent);
+            c.ScreeningPriority = priority;
+            c.OutOfScopeSuggestedAt = suggested ? c.OutOfScopeSuggestedAt ?? time.GetUtcNow() : null;
+        }
+    }
+
+    /// <summary>The triage of every judged report each of <paramref name="ids"/> holds now.</summary>
+    private async Task<Dictionary<string, List<TriageParts>>> JudgedAsync(
+        List<string> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var rows = await (
+            from r in db.Reports.AsNoTracking()
+            where EF.Parameter(ids).Contains(r.CaseId)
+            join s in db.ReportScreenings.AsNoTracking() on r.Id equals s.ReportId
+            where s.Triage != null
+            select new { r.CaseId, Triage = s.Triage!.Value }
+        ).ToListAsync(cancellationToken);
+        return rows.GroupBy(j => j.CaseId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(j => (TriageParts)j.Triage).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>A case's priority and whether it is suggested out of scope, from its reports' triage.</summary>
+    private static (int Priority, bool Suggested) Of(List<TriageParts> triages, bool urgent)
+    {
+        var parts = triages.Aggregate(TriageParts.None, (all, t) => all | t);
+        if (urgent)
+        {
+            parts |= TriageParts.Urgent;
+        }
+
+        return (TriageResult.Of(parts), triages.All(t => t.HasFlag(TriageParts.OutOfScope)));
+    }
+
+    /// <summary>The reasons of a triage as <see cref="ReportScreening.TriageReasons"/> stores them.</summary>
+    public static string Stored(IReadOnlyList<TriageReason> reasons) => JsonSerializer.Serialize(reasons, Json);
 
     /// <summary>The reasons stored for a report (<see cref="ReportScreening.TriageReasons"/>).</summary>
     public static IReadOnlyList<TriageReason> ReasonsOf(string? stored) =>

@@ -50,9 +50,6 @@ public sealed class CaseworkTransferPump(
             metrics.Screened(time.GetElapsedTime(started));
         }
 
-        await scope
-            .ServiceProvider.GetRequiredService<Screening.ScreeningPriorities>()
-            .JudgePendingAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<Screening.RepetitionWatch>().RunAsync(cancellationToken);
 
         foreach (

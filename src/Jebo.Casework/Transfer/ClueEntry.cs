@@ -42,7 +42,6 @@ public sealed class ClueEntry(
     AuditLog audit,
     StatusPublication publication,
     ClueScreening screening,
-    ScreeningPriorities priorities,
     RepetitionWatch repetition,
     CategoryList categories,
     RegionDataset regions,
@@ -133,7 +132,6 @@ public sealed class ClueEntry(
 
         db.ChangeTracker.Clear();
         await screening.ScreenPendingAsync(cancellationToken);
-        await priorities.JudgePendingAsync(cancellationToken);
         await repetition.RunAsync(cancellationToken);
         return new ClueEntryOutcome(caseId, errors, receipt?.ToString());
     }

@@ -129,16 +129,18 @@ public static partial class ClueSpecifics
         var folded = (text ?? "").Normalize(NormalizationForm.FormKC);
         var lower = folded.ToLowerInvariant();
         var found = new List<Specific>();
-        foreach (Match match in KoreanGang().Matches(folded))
+        foreach (var gang in KoreanGangNames.Find(folded))
         {
-            // "모래를 파는" is no gang: a name spaced off 파 must not end in a particle or an ending.
-            var name = match.Groups["name"].Value;
-            if (
-                !match.Value.Contains(' ', StringComparison.Ordinal)
-                || !"을를이가은는에의도와과고서며면".Contains(name[^1])
-            )
+            // Keyed in Latin letters: a masked name (신OO파) names no gang to match.
+            var name = gang.Name[..^1];
+            if (name.All(c => c is >= '가' and <= '힣'))
             {
-                Add(found, EntityKind.Gang, Romanization.Of(name), match.Value);
+                Add(
+                    found,
+                    EntityKind.Gang,
+                    Romanization.Of(name.EndsWith("식구", StringComparison.Ordinal) ? name[..^2] : name),
+                    gang.Written
+                );
             }
         }
 
@@ -229,13 +231,6 @@ public static partial class ClueSpecifics
             found.Add(new Specific(new Entity(kind, key), written.Trim()));
         }
     }
-
-    /// <summary>A Korean gang name: up to eight syllables before 파 or 식구파, 파 perhaps spaced off, and then a space,
-    /// punctuation or a particle (so 파티 and 파견 are no gangs).</summary>
-    [GeneratedRegex(
-        @"(?<![가-힣])(?<name>[가-힣]{1,8}?)(?:식구)?\s?파(?=[\s,.!?'""]|$|은|는|이|가|을|를|의|에|도|와|과|랑|한테|쪽|측|애들|사람|조직|소속)"
-    )]
-    private static partial Regex KoreanGang();
 
     /// <summary>"the Kkolmang gang", "Red Moon gang", "Baekdu family", "Chilgap-pa" (lower case).</summary>
     [GeneratedRegex(@"\b(?<name>[a-z]+)(?: gang| family|-pa)\b")]

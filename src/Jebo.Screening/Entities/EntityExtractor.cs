@@ -69,7 +69,12 @@ public static partial class EntityExtractor
             }
         }
 
-        foreach (Match match in GangNamePattern().Matches(folded))
+        foreach (var gang in KoreanGangNames.Find(folded))
+        {
+            found.Add(new Entity(EntityKind.Organization, TextNormalizer.Normalize(gang.Name)));
+        }
+
+        foreach (Match match in ChineseGangPattern().Matches(folded))
         {
             found.Add(new Entity(EntityKind.Organization, TextNormalizer.Normalize(match.Value)));
         }
@@ -112,10 +117,8 @@ public static partial class EntityExtractor
     [GeneratedRegex(@"https?://[^\s<>""']+|www\.[^\s<>""']+")]
     private static partial Regex UrlPattern();
 
-    /// <summary>Korean gang names end in 파 or 식구 ("칠성파", "신OO파"), Chinese ones in 帮 or 会.</summary>
-    [GeneratedRegex(
-        @"[가-힣A-Za-z0-9]{1,8}(?:파|식구파)(?=[\s,.은는이가을를의에도와과]|$)"
-            + @"|[\p{IsCJKUnifiedIdeographs}]{1,6}(?:帮|帮派|会)(?![\p{IsCJKUnifiedIdeographs}])"
-    )]
-    private static partial Regex GangNamePattern();
+    /// <summary>Chinese gang names end in 帮 or 会; Korean ones (in 파 or 식구파, "칠성파", "신OO파") are
+    /// <see cref="KoreanGangNames"/>'.</summary>
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}]{1,6}(?:帮|帮派|会)(?![\p{IsCJKUnifiedIdeographs}])")]
+    private static partial Regex ChineseGangPattern();
 }

@@ -56,6 +56,7 @@ public sealed class ClueScreeningTests
                             parallelIndex,
                             new AuditLog(db, clock),
                             Disclosure,
+                            new ScreeningPriorities(db, clock),
                             ProcessorShare.Whole,
                             clock
                         ).ScreenPendingAsync(CancellationToken.None)
@@ -96,6 +97,13 @@ public sealed class ClueScreeningTests
             );
 
             Assert.Equal(await CasesAsync(serialDb), await CasesAsync(parallelDb));
+            // Every case judged in the one pass, as the second pass judged it before.
+            Assert.DoesNotContain(await CasesAsync(parallelDb), c =>
+                c.Contains("\"ScreeningPriority\":null", StringComparison.Ordinal)
+            );
+            Assert.Contains(await CasesAsync(parallelDb), c =>
+                c.Contains("\"ScreeningPriority\":5", StringComparison.Ordinal)
+            );
             Assert.Contains(await CasesAsync(parallelDb), c =>
                 c.Contains("\"Status\":\"screened\"", StringComparison.Ordinal)
             );
@@ -144,7 +152,7 @@ public sealed class ClueScreeningTests
                 .Select(s =>
                     $"{s.ReportId} {s.CaseId} {s.Scope} {s.Completeness} {s.Reasons} {s.Entities} "
                     + $"{Convert.ToHexString(s.Signature)} {s.Keys} {Convert.ToHexString(s.Terms!)} {s.Script} "
-                    + $"{s.ScreenedAt:O}"
+                    + $"{s.ScreenedAt:O} {s.Triage} {s.TriageReasons}"
                 ),
         ];
 
@@ -385,6 +393,8 @@ public sealed class ClueScreeningTests
                     .ToListAsync(cancellationToken);
                 if (pending.Count == 0)
                 {
+                    // Judged as before the one pass: screened first, then every report screened again and judged.
+                    await new ScreeningPriorities(db, time).JudgePendingAsync(cancellationToken);
                     return total;
                 }
 

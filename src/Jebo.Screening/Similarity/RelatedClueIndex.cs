@@ -37,6 +37,10 @@ public sealed class RelatedClueIndex : IDisposable
     /// not followed to candidates: their postings are long and their weight small.</summary>
     public const int CommonTermLimit = 2_000;
 
+    /// <summary>How far below the threshold a candidate's bound must be to go unscored: the bound sums the same
+    /// numbers as the score in another order, so it may round a little below it.</summary>
+    private const double BoundSlack = 1e-9;
+
     /// <summary>Most gang, district and venue keys kept per report to find conflicting specifics.</summary>
     public const int MaxSpecifics = 8;
 
@@ -336,13 +340,18 @@ public sealed class RelatedClueIndex : IDisposable
             }
 
             var shared = new Dictionary<int, List<string>>();
+            var evidence = new Dictionary<int, double>();
             foreach (var entity in features.EntityKeys.Distinct())
             {
                 if (entities.TryGetValue(entity, out var holders) && holders.Count <= CommonEntityLimit)
                 {
+                    var adds = ClueScoring.KindOf(entity) is { } kind
+                        ? ClueScoring.Weight(kind) * ClueScoring.Rarity(holders.Count, documents)
+                        : 0;
                     foreach (var document in holders)
                     {
                         dot.TryAdd(document, 0);
+                        CollectionsMarshal.GetValueRefOrAddDefault(evidence, document, out _) += adds;
                         if (!shared.TryGetValue(document, out var keys))
                         {
                             shared[document] = keys = [];
@@ -354,9 +363,30 @@ public sealed class RelatedClueIndex : IDisposable
             }
 
             var matches = new List<ClueMatch>();
+            var sqrtQueryNorm = Math.Sqrt(queryNorm);
             foreach (var (document, product) in dot)
             {
                 if (document == exclude)
+                {
+                    continue;
+                }
+
+                // What Score could give at most: all the wording, and the shared entities' evidence at its largest
+                // (another language's counts OtherLanguageFactor times), with no conflict taken away. A candidate below
+                // the threshold by that bound, and no near copy, cannot be answered, so it is not scored in full (its
+                // reasons and conflicts cost far more than this): the answer is the same, at a fraction of the work.
+                var wordingBound =
+                    queryNorm > 0 && norms[document] > 0 ? Math.Min(1, product / (sqrtQueryNorm * norms[document])) : 0;
+                var bound =
+                    wordingBound
+                    + (evidence.GetValueOrDefault(document) * Math.Max(1, ClueScoring.OtherLanguageFactor));
+                if (
+                    bound < threshold - BoundSlack
+                    && MinHasher.Similarity(
+                        features.Signature,
+                        signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)
+                    ) < ClueScoring.NearDuplicateThreshold
+                )
                 {
                     continue;
                 }

@@ -722,8 +722,6 @@ namespace Jebo.Migrations.PostgreSql.Casework
 
                     b.HasIndex("ProtectionDueAt");
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RepetitionFlaggedAt");
 
                     b.HasIndex("ReverifyOffice");
@@ -735,6 +733,9 @@ namespace Jebo.Migrations.PostgreSql.Casework
                     b.HasIndex("OfficeCode", "Status");
 
                     b.HasIndex("Supervised", "NextDueAt");
+
+                    b.HasIndex("ReceivedAt", "Id", "OfficeCode")
+                        .HasDatabaseName("IX_cases_ReceivedAt");
 
                     b.HasIndex("Status", "ScreeningPriority", "AcceptanceDueAt");
 
@@ -1215,13 +1216,14 @@ namespace Jebo.Migrations.PostgreSql.Casework
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("Terms")
+                        .HasColumnType("bytea");
+
                     b.Property<int?>("Triage")
                         .HasColumnType("integer");
 
                     b.Property<string>("TriageReasons")
                         .HasColumnType("text");
-                    b.Property<byte[]>("Terms")
-                        .HasColumnType("bytea");
 
                     b.HasKey("ReportId");
 

@@ -717,8 +717,6 @@ namespace Jebo.Migrations.Sqlite.Casework
 
                     b.HasIndex("ProtectionDueAt");
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RepetitionFlaggedAt");
 
                     b.HasIndex("ReverifyOffice");
@@ -730,6 +728,9 @@ namespace Jebo.Migrations.Sqlite.Casework
                     b.HasIndex("OfficeCode", "Status");
 
                     b.HasIndex("Supervised", "NextDueAt");
+
+                    b.HasIndex("ReceivedAt", "Id", "OfficeCode")
+                        .HasDatabaseName("IX_cases_ReceivedAt");
 
                     b.HasIndex("Status", "ScreeningPriority", "AcceptanceDueAt");
 
@@ -1209,13 +1210,14 @@ namespace Jebo.Migrations.Sqlite.Casework
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Terms")
+                        .HasColumnType("BLOB");
+
                     b.Property<int?>("Triage")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TriageReasons")
                         .HasColumnType("TEXT");
-                    b.Property<byte[]>("Terms")
-                        .HasColumnType("BLOB");
 
                     b.HasKey("ReportId");
 

@@ -117,12 +117,7 @@ public sealed class CaseworkDb(DbContextOptions<CaseworkDb> options) : DbContext
             // through it (CaseQueries.InReceivedOrder), SQLite skips a deep page's cases in the index alone, where it
             // read each skipped case's row for its office (page 500 of a province at a million cases: 110-160 ms
             // before, docs/benchmarks.md).
-            e.HasIndex(c => new
-                {
-                    c.ReceivedAt,
-                    c.Id,
-                    c.OfficeCode,
-                })
+            e.HasIndex(nameof(CaseRecord.ReceivedAt), nameof(CaseRecord.Id), nameof(CaseRecord.OfficeCode))
                 .HasDatabaseName("IX_cases_ReceivedAt");
             e.HasIndex(c => c.NextDueAt);
             // The supervised cases by their next deadline, the supervisors' list (docs/benchmarks.md: without it a

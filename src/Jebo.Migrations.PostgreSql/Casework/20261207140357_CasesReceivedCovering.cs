@@ -10,27 +10,21 @@ namespace Jebo.Migrations.PostgreSql.Casework
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_cases_ReceivedAt",
-                table: "cases");
+            migrationBuilder.DropIndex(name: "IX_cases_ReceivedAt", table: "cases");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_ReceivedAt",
                 table: "cases",
-                columns: new[] { "ReceivedAt", "Id", "OfficeCode" });
+                columns: new[] { "ReceivedAt", "Id", "OfficeCode" }
+            );
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_cases_ReceivedAt",
-                table: "cases");
+            migrationBuilder.DropIndex(name: "IX_cases_ReceivedAt", table: "cases");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_cases_ReceivedAt",
-                table: "cases",
-                column: "ReceivedAt");
+            migrationBuilder.CreateIndex(name: "IX_cases_ReceivedAt", table: "cases", column: "ReceivedAt");
         }
     }
 }

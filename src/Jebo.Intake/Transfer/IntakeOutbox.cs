@@ -176,7 +176,7 @@ public sealed class IntakeOutbox(
         var step = db.Database.IsSqlite() ? SqliteReserveStep : limit;
         var packing = new Packing(limit, options, logger);
         long? sequence = null;
-        while (!packing.Full && packing.Count < limit)
+        while (!packing.Full && packing.Room > 0)
         {
             if (await ReserveStepAsync(packing, sequence, step, cancellationToken) is not { } reserved)
             {

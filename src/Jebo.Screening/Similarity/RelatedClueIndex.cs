@@ -268,7 +268,7 @@ public sealed class RelatedClueIndex : IDisposable
             {
                 answer[i] = new RelatedMatch(
                     document,
-                    MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)),
+                    Similarity(signature, document),
                     shared.GetValueOrDefault(document) ?? []
                 );
             }
@@ -363,7 +363,6 @@ public sealed class RelatedClueIndex : IDisposable
             }
 
             var matches = new List<ClueMatch>();
-            var sqrtQueryNorm = Math.Sqrt(queryNorm);
             foreach (var (document, product) in dot)
             {
                 if (document == exclude)
@@ -375,23 +374,16 @@ public sealed class RelatedClueIndex : IDisposable
                 // (another language's counts OtherLanguageFactor times), with no conflict taken away. A candidate below
                 // the threshold by that bound, and no near copy, cannot be answered, so it is not scored in full (its
                 // reasons and conflicts cost far more than this): the answer is the same, at a fraction of the work.
-                var wordingBound =
-                    queryNorm > 0 && norms[document] > 0 ? Math.Min(1, product / (sqrtQueryNorm * norms[document])) : 0;
+                var wording = Wording(product, queryNorm, document);
                 var bound =
-                    wordingBound
-                    + (evidence.GetValueOrDefault(document) * Math.Max(1, ClueScoring.OtherLanguageFactor));
-                if (
-                    bound < threshold - BoundSlack
-                    && MinHasher.Similarity(
-                        features.Signature,
-                        signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)
-                    ) < ClueScoring.NearDuplicateThreshold
-                )
+                    wording + (evidence.GetValueOrDefault(document) * Math.Max(1, ClueScoring.OtherLanguageFactor));
+                var similarity = Similarity(features.Signature, document);
+                if (bound < threshold - BoundSlack && similarity < ClueScoring.NearDuplicateThreshold)
                 {
                     continue;
                 }
 
-                var match = Score(features, document, product, queryNorm, shared.GetValueOrDefault(document));
+                var match = Score(features, document, similarity, wording, shared.GetValueOrDefault(document));
                 if (match.Score >= threshold || match.NearDuplicate)
                 {
                     matches.Add(match);
@@ -413,15 +405,25 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
-    /// <summary>One candidate's combined score and reasons (<see cref="ClueScoring"/>).</summary>
-    private ClueMatch Score(ClueFeatures features, int document, double product, double queryNorm, List<string>? shared)
+    /// <summary>How much of its wording a new clue shares with <paramref name="document"/>: the cosine of their
+    /// weighted terms, from the dot product of the two and the new clue's squared norm.</summary>
+    private double Wording(double product, double queryNorm, int document) =>
+        queryNorm > 0 && norms[document] > 0 ? Math.Min(1, product / (Math.Sqrt(queryNorm) * norms[document])) : 0;
+
+    /// <summary>The MinHash similarity of a signature and <paramref name="document"/>'s.</summary>
+    private double Similarity(uint[] signature, int document) =>
+        MinHasher.Similarity(signature, signatures.AsSpan(document * hasher.Hashes, hasher.Hashes));
+
+    /// <summary>One candidate's combined score and reasons (<see cref="ClueScoring"/>), from its MinHash similarity and
+    /// shared wording (<see cref="Similarity"/>, <see cref="Wording"/>).</summary>
+    private ClueMatch Score(
+        ClueFeatures features,
+        int document,
+        double similarity,
+        double wording,
+        List<string>? shared
+    )
     {
-        var similarity = MinHasher.Similarity(
-            features.Signature,
-            signatures.AsSpan(document * hasher.Hashes, hasher.Hashes)
-        );
-        var wording =
-            queryNorm > 0 && norms[document] > 0 ? Math.Min(1, product / (Math.Sqrt(queryNorm) * norms[document])) : 0;
         var reasons = new List<MatchReason>();
         var evidence = 0.0;
         foreach (var group in (shared ?? []).GroupBy(ClueScoring.KindOf))

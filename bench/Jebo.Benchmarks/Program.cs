@@ -12,6 +12,7 @@ using Jebo.Benchmarks.Transfer;
 // `profile-screening sqlite|postgresql [REPORTS]` measures the related-clue index at REPORTS screened reports (default
 // 1,000,000): build rate, a restart's rebuild, managed memory, query p50/p95/p99, import with screening
 // (Screening/ScreeningProfile).
+// `profile-relate [REPORTS] [ANSWERS]` times RelatedClueIndex.Relate alone, in memory (Screening/RelateProfile).
 // `screening-eval --set PATH [--method combined|minhash] [--errors]` measures related-clue detection on a labelled
 // set (ScreeningEvaluation, docs/screening-evaluation.md).
 if (args is ["profile-import", var database, ..] && args.Length <= 3)
@@ -46,6 +47,15 @@ if (args is ["profile-screening", var screeningDatabase, ..] && args.Length <= 3
     return await Jebo.Benchmarks.Screening.ScreeningProfile.RunAsync(
         screeningDatabase,
         args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+        Console.Out
+    );
+}
+
+if (args is ["profile-relate", ..] && args.Length <= 3)
+{
+    return await Jebo.Benchmarks.Screening.RelateProfile.RunAsync(
+        args.Length >= 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300_000,
+        args.Length == 3 ? args[2] : null,
         Console.Out
     );
 }

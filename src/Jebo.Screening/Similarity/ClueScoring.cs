@@ -85,13 +85,27 @@ public static class ClueScoring
     /// 岔岔).</summary>
     public static bool Conflicting(IReadOnlyList<string> ours, IReadOnlyList<string> theirs)
     {
-        ArgumentNullException.ThrowIfNull(ours);
         ArgumentNullException.ThrowIfNull(theirs);
+        return ConflictingOfKind(ours, theirs, null);
+    }
+
+    /// <summary>The same, with only those of <paramref name="theirs"/> that begin with <paramref name="prefix"/> (a
+    /// kind and its colon) taken: the related-clue index asks it of every candidate, so it allocates nothing.</summary>
+    internal static bool ConflictingOfKind(IReadOnlyList<string> ours, IReadOnlyList<string> theirs, string? prefix)
+    {
+        ArgumentNullException.ThrowIfNull(ours);
         var comparable = false;
-        foreach (var a in ours)
+        for (var j = 0; j < theirs.Count; j++)
         {
-            foreach (var b in theirs)
+            var b = theirs[j];
+            if (prefix is not null && !b.StartsWith(prefix, StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            for (var i = 0; i < ours.Count; i++)
+            {
+                var a = ours[i];
                 if (Hanzi(a) == Hanzi(b))
                 {
                     comparable = true;
@@ -106,13 +120,13 @@ public static class ClueScoring
         return comparable;
     }
 
-    private static string Value(string key) => key[(key.LastIndexOf(':') + 1)..];
+    private static ReadOnlySpan<char> Value(string key) => key.AsSpan(key.LastIndexOf(':') + 1);
 
-    private static bool Close(string x, string y, bool hanzi) =>
-        x == y
+    private static bool Close(ReadOnlySpan<char> x, ReadOnlySpan<char> y, bool hanzi) =>
+        x.SequenceEqual(y)
         || (
             hanzi
-                ? x.Intersect(y).Any()
+                ? x.ContainsAny(y)
                 : Math.Min(x.Length, y.Length) >= 4
                     && (
                         x.StartsWith(y, StringComparison.Ordinal)
@@ -122,7 +136,7 @@ public static class ClueScoring
         );
 
     /// <summary>One letter changed, added or dropped.</summary>
-    private static bool OneEditApart(string x, string y)
+    private static bool OneEditApart(ReadOnlySpan<char> x, ReadOnlySpan<char> y)
     {
         if (Math.Abs(x.Length - y.Length) > 1)
         {

@@ -37,6 +37,14 @@ public sealed class RelatedClueIndex : IDisposable
     /// not followed to candidates: their postings are long and their weight small.</summary>
     public const int CommonTermLimit = 2_000;
 
+    /// <summary>A band's bucket shared by more reports than this holds a form's wording (a template sent again and
+    /// again, each copy about its own gang or market): <see cref="Relate"/> follows only its newest this many, so a
+    /// form sent once more is still proposed as a near copy of its latest copies, and a query's candidates stay bounded
+    /// as the index grows. At a million varied clues, buckets of up to 41,895 reports gave 17,000 band candidates a
+    /// query, and all they added to the answers were near copies sharing nothing but the form
+    /// (docs/benchmarks.md).</summary>
+    public const int CommonBandLimit = 500;
+
     /// <summary>How far below the threshold a candidate's bound must be to go unscored: the bound sums the same
     /// numbers as the score in another order, so it may round a little below it.</summary>
     private const double BoundSlack = 1e-9;
@@ -283,9 +291,10 @@ public sealed class RelatedClueIndex : IDisposable
     }
 
     /// <summary>
-    /// Earlier reports related to a new one, best first: every report met through a band, a shared entity or a shared
-    /// uncommon term is scored (<see cref="ClueScoring"/>), and those at <paramref name="threshold"/> or above, or
-    /// near-duplicates, are answered with their reasons.
+    /// Earlier reports related to a new one, best first: every report met through a band (the newest
+    /// <see cref="CommonBandLimit"/> of a bucket), a shared entity or a shared uncommon term is scored
+    /// (<see cref="ClueScoring"/>), and those at <paramref name="threshold"/> or above, or near-duplicates, are
+    /// answered with their reasons.
     /// </summary>
     /// <param name="features">The new report's features.</param>
     /// <param name="threshold">Least combined score.</param>
@@ -305,10 +314,11 @@ public sealed class RelatedClueIndex : IDisposable
         }
 
         gate.EnterReadLock();
+        var scratch = RentScratch();
         try
         {
+            var (marks, candidates, dot) = (scratch.Marks, scratch.Candidates, scratch.Dot);
             var documents = Count;
-            var dot = new Dictionary<int, double>();
             var queryNorm = 0.0;
             foreach (var term in features.Terms)
             {
@@ -319,7 +329,8 @@ public sealed class RelatedClueIndex : IDisposable
                 {
                     foreach (var document in CollectionsMarshal.AsSpan(postings))
                     {
-                        CollectionsMarshal.GetValueRefOrAddDefault(dot, document, out _) += weight * weight;
+                        Mark(marks, candidates, document);
+                        dot[document] += weight * weight;
                     }
                 }
             }
@@ -327,16 +338,19 @@ public sealed class RelatedClueIndex : IDisposable
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, features.Signature);
-                foreach (var document in delta.GetValueOrDefault(key) ?? [])
+                var room = CommonBandLimit;
+                var list = delta.GetValueOrDefault(key);
+                if (list is not null)
                 {
-                    dot.TryAdd(document, 0);
+                    var newest = CollectionsMarshal.AsSpan(list);
+                    newest = newest[Math.Max(0, newest.Length - room)..];
+                    MarkAll(marks, candidates, newest, dense: false);
+                    room -= newest.Length;
                 }
 
                 var array = sorted[band];
-                for (var i = LowerBound(array, key << 32); i < array.Length && array[i] >> 32 == key; i++)
-                {
-                    dot.TryAdd((int)(uint)array[i], 0);
-                }
+                var (from, to) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
+                MarkAll(marks, candidates, array.AsSpan(Math.Max(from, to - room)..to), false);
             }
 
             var shared = new Dictionary<int, List<string>>();
@@ -350,7 +364,7 @@ public sealed class RelatedClueIndex : IDisposable
                         : 0;
                     foreach (var document in holders)
                     {
-                        dot.TryAdd(document, 0);
+                        Mark(marks, candidates, document);
                         CollectionsMarshal.GetValueRefOrAddDefault(evidence, document, out _) += adds;
                         if (!shared.TryGetValue(document, out var keys))
                         {
@@ -362,8 +376,9 @@ public sealed class RelatedClueIndex : IDisposable
                 }
             }
 
+            var ours = new QuerySpecifics(features.EntityKeys);
             var matches = new List<ClueMatch>();
-            foreach (var (document, product) in dot)
+            foreach (var document in CollectionsMarshal.AsSpan(candidates))
             {
                 if (document == exclude)
                 {
@@ -372,18 +387,23 @@ public sealed class RelatedClueIndex : IDisposable
 
                 // What Score could give at most: all the wording, and the shared entities' evidence at its largest
                 // (another language's counts OtherLanguageFactor times), with no conflict taken away. A candidate below
-                // the threshold by that bound, and no near copy, cannot be answered, so it is not scored in full (its
-                // reasons and conflicts cost far more than this): the answer is the same, at a fraction of the work.
-                var wording = Wording(product, queryNorm, document);
+                // the threshold by that bound can be answered only as a near copy: a MinHash similarity at the
+                // near-copy threshold and no conflicting specifics (a form filled in about another gang or place is no
+                // copy). One that is neither is not scored in full, since its reasons cost far more than these checks:
+                // the answer is the same, at a fraction of the work.
+                var wording = Wording(dot[document], queryNorm, document);
                 var bound =
                     wording + (evidence.GetValueOrDefault(document) * Math.Max(1, ClueScoring.OtherLanguageFactor));
                 var similarity = Similarity(features.Signature, document);
-                if (bound < threshold - BoundSlack && similarity < ClueScoring.NearDuplicateThreshold)
+                if (
+                    bound < threshold - BoundSlack
+                    && (similarity < ClueScoring.NearDuplicateThreshold || ours.ConflictWith(specifics[document]))
+                )
                 {
                     continue;
                 }
 
-                var match = Score(features, document, similarity, wording, shared.GetValueOrDefault(document));
+                var match = Score(features, ours, document, similarity, wording, shared.GetValueOrDefault(document));
                 if (match.Score >= threshold || match.NearDuplicate)
                 {
                     matches.Add(match);
@@ -401,6 +421,7 @@ public sealed class RelatedClueIndex : IDisposable
         }
         finally
         {
+            ReturnScratch(scratch);
             gate.ExitReadLock();
         }
     }
@@ -418,6 +439,7 @@ public sealed class RelatedClueIndex : IDisposable
     /// shared wording (<see cref="Similarity"/>, <see cref="Wording"/>).</summary>
     private ClueMatch Score(
         ClueFeatures features,
+        QuerySpecifics ours,
         int document,
         double similarity,
         double wording,
@@ -443,11 +465,12 @@ public sealed class RelatedClueIndex : IDisposable
         }
 
         var (conflicts, penalty) = (false, 0.0);
-        foreach (var kind in (ReadOnlySpan<EntityKind>)[EntityKind.Gang, EntityKind.Place, EntityKind.Venue])
+        foreach (var (kind, prefix, ourKeys) in ours.Kinds)
         {
-            var ours = features.EntityKeys.Where(k => ClueScoring.KindOf(k) == kind).ToList();
-            var theirs = (specifics[document] ?? []).Where(k => ClueScoring.KindOf(k) == kind).ToList();
-            if (ClueScoring.Conflicting(ours, theirs))
+            var theirs = (specifics[document] ?? [])
+                .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+                .ToList();
+            if (ClueScoring.Conflicting(ourKeys, theirs))
             {
                 conflicts = true;
                 penalty += ClueScoring.Conflict(kind);
@@ -459,7 +482,7 @@ public sealed class RelatedClueIndex : IDisposable
                             EntityKind.Place => ClueScoring.Codes.OtherPlace,
                             _ => ClueScoring.Codes.OtherVenue,
                         },
-                        [.. ours.Concat(theirs).Select(k => k[(k.IndexOf(':') + 1)..])]
+                        [.. ourKeys.Concat(theirs).Select(k => k[(k.IndexOf(':') + 1)..])]
                     )
                 );
             }
@@ -609,6 +632,14 @@ public sealed class RelatedClueIndex : IDisposable
             scratch.Marks[document >> 6] = 0;
         }
 
+        if (scratch.HasDot)
+        {
+            foreach (var document in CollectionsMarshal.AsSpan(scratch.Candidates))
+            {
+                scratch.Dot[document] = 0;
+            }
+        }
+
         if (scratch.Candidates.Capacity <= 1 << 16)
         {
             scratch.Candidates.Clear();
@@ -742,10 +773,48 @@ public sealed class RelatedClueIndex : IDisposable
         return low;
     }
 
+    /// <summary>A new clue's gang, district and venue keys by kind, sorted out once per query to be compared with
+    /// every candidate's kept <see cref="specifics"/>.</summary>
+    private sealed class QuerySpecifics(IReadOnlyList<string> entityKeys)
+    {
+        private static readonly EntityKind[] Compared = [EntityKind.Gang, EntityKind.Place, EntityKind.Venue];
+
+        public (EntityKind Kind, string Prefix, List<string> Keys)[] Kinds { get; } =
+        [.. Compared.Select(kind => (kind, kind + ":", entityKeys.Where(k => ClueScoring.KindOf(k) == kind).ToList()))];
+
+        /// <summary>Whether a candidate names another gang, district or venue than the new clue
+        /// (<see cref="ClueScoring.Conflicting"/>), for one kind or more.</summary>
+        public bool ConflictWith(string[]? theirs)
+        {
+            if (theirs is null)
+            {
+                return false;
+            }
+
+            foreach (var (_, prefix, keys) in Kinds)
+            {
+                if (keys.Count > 0 && ClueScoring.ConflictingOfKind(keys, theirs, prefix))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     private sealed class Scratch(int words)
     {
+        private double[]? dot;
+
         public ulong[] Marks { get; } = new ulong[words];
         public List<int> Candidates { get; } = [];
+
+        /// <summary>Per document, the new clue's wording product with it (<see cref="Relate"/>): zero but for the
+        /// candidates, and cleared with them.</summary>
+        public double[] Dot => dot ??= new double[Marks.Length << 6];
+
+        public bool HasDot => dot is not null;
 
         /// <summary>Per band: the bucket's delta list, and its range in the sorted entries.</summary>
         public List<int>?[] Delta { get; } = new List<int>?[Bands];

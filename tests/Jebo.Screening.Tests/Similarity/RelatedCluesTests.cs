@@ -94,6 +94,98 @@ public sealed class RelatedCluesTests
         Assert.Contains(match.Reasons, r => r.Code == "same-phone" && r.Values.SequenceEqual(["01034567890"]));
     }
 
+    [Fact]
+    public void Pruned_candidates_answer_as_scoring_every_candidate_in_full_would()
+    {
+        // One form filled in about many gangs, markets and phones (near copies with conflicting specifics, which the
+        // index leaves unscored below the threshold), some about the same gang or market, and other reports.
+        string[] gangs = ["꼴망파", "칠갑파", "서문파", "갈매기파", "동진파", "황룡파"];
+        string[] markets = ["새벽시장", "한빛시장", "큰길상가", "해님시장", "중앙시장"];
+        using var index = new RelatedClueIndex();
+        for (var i = 0; i < 300; i++)
+        {
+            var text = Market
+                .Replace("꼴망파", gangs[i % gangs.Length], StringComparison.Ordinal)
+                .Replace("새벽시장", markets[i / gangs.Length % markets.Length], StringComparison.Ordinal)
+                .Replace(
+                    "7890",
+                    (7000 + (i % 40)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    StringComparison.Ordinal
+                );
+            var features = Features(i % 9 == 0 ? Others[i % Others.Length] + " " + text[..20] : text);
+            // Some as a restart without stored wording adds them (signature and entities), some by signature alone:
+            // their wording shares nothing, so only a near copy without conflicts answers.
+            _ = (i % 3) switch
+            {
+                0 => index.Add(features),
+                1 => index.Add(features.Signature, features.EntityKeys),
+                _ => index.Add(features.Signature, []),
+            };
+            if (i == 200)
+            {
+                index.Compact();
+            }
+        }
+
+        string[] queries =
+        [
+            Market,
+            Market.Replace("꼴망파", "황룡파", StringComparison.Ordinal),
+            "동문구 새벽 시장에서 장사하는 사람들은 달마다 꼴망 파에게 보호비 명목으로 30만원씩 뜯기고 있습니다.",
+            "The Kkolmang gang take money from the vendors at Saebyeok Market every month.",
+            Others[0],
+        ];
+        foreach (var query in queries.Select(Features))
+        {
+            var everything = index.Relate(query, threshold: 0, limit: int.MaxValue);
+            foreach (var limit in new[] { 1, 10, 30, 1000 })
+            {
+                var expected = everything
+                    .Where(m => m.Score >= ClueScoring.RelatedThreshold || m.NearDuplicate)
+                    .Take(limit)
+                    .Select(Describe);
+                Assert.Equal(expected, index.Relate(query, limit: limit).Select(Describe));
+            }
+        }
+
+        Assert.Contains(
+            index.Relate(
+                Features(Market.Replace("꼴망파", "황룡파", StringComparison.Ordinal)),
+                threshold: 0,
+                limit: 1000
+            ),
+            m => m.Similarity >= ClueScoring.NearDuplicateThreshold && !m.NearDuplicate
+        );
+
+        static string Describe(ClueMatch m) =>
+            $"{m.Document} {m.Score:R} {m.NearDuplicate} "
+            + string.Join("; ", m.Reasons.Select(r => r.Code + " " + string.Join(",", r.Values)));
+    }
+
+    [Fact]
+    public void A_form_sent_more_often_than_a_band_follows_meets_its_newest_copies()
+    {
+        // Copies added by signature alone share no posted term, so only the bands can meet them: the first 100 fall
+        // outside the newest CommonBandLimit of every bucket, whether merged into the sorted arrays or in the delta.
+        const string form = "조직폭력 관련 제보입니다. 확인 부탁드립니다. 신고자는 익명을 원합니다. 감사합니다.";
+        using var index = new RelatedClueIndex();
+        var copies = RelatedClueIndex.CommonBandLimit + 100;
+        for (var i = 0; i < copies; i++)
+        {
+            index.Add(index.Hasher.Signature(form), []);
+            if (i == copies / 2)
+            {
+                index.Compact();
+            }
+        }
+
+        var matches = index.Relate(Features(form), limit: int.MaxValue);
+        Assert.Equal(RelatedClueIndex.CommonBandLimit, matches.Count);
+        Assert.All(matches, m => Assert.True(m.NearDuplicate));
+        Assert.Equal(100, matches.Min(m => m.Document));
+        Assert.Equal(copies - 1, matches.Max(m => m.Document));
+    }
+
     private static RelatedClueIndex Index(out int market)
     {
         var index = new RelatedClueIndex();

@@ -60,7 +60,7 @@ public sealed class RelatedClueIndex : IDisposable
     private readonly MinHasher hasher;
     private readonly int rows;
     private readonly ReaderWriterLockSlim gate = new();
-    private readonly Dictionary<ulong, List<int>> delta = [];
+    private readonly BandDelta delta = new();
     private readonly Dictionary<string, List<int>> entities = new(StringComparer.Ordinal);
     private uint[] signatures = new uint[1024];
     private readonly Dictionary<ulong, List<int>> terms = [];
@@ -130,13 +130,7 @@ public sealed class RelatedClueIndex : IDisposable
             signature.CopyTo(signatures, document * hasher.Hashes);
             for (var band = 0; band < Bands; band++)
             {
-                var key = BandKey(band, signature);
-                if (!delta.TryGetValue(key, out var list))
-                {
-                    delta[key] = list = new List<int>(1);
-                }
-
-                list.Add(document);
+                delta.Add(BandKey(band, signature), document);
             }
 
             foreach (var entity in entityKeys.Distinct())
@@ -195,13 +189,13 @@ public sealed class RelatedClueIndex : IDisposable
             {
                 var key = BandKey(band, signature);
                 var array = sorted[band];
-                scratch.Delta[band] = delta.GetValueOrDefault(key);
+                scratch.Delta[band] = delta.Bucket(key);
                 // No entry has document number 0xFFFFFFFF, so the second bound is the end of the key's entries.
                 (scratch.From[band], scratch.To[band]) = (
                     LowerBound(array, key << 32),
                     LowerBound(array, (key << 32) | 0xFFFFFFFF)
                 );
-                postings += (scratch.Delta[band]?.Count ?? 0) + scratch.To[band] - scratch.From[band];
+                postings += scratch.Delta[band].Count + scratch.To[band] - scratch.From[band];
             }
 
             // Many postings against few documents (a text met in every band by thousands of near-copies): setting bits
@@ -209,11 +203,7 @@ public sealed class RelatedClueIndex : IDisposable
             var dense = postings >= Count >> 5;
             for (var band = 0; band < Bands; band++)
             {
-                if (scratch.Delta[band] is { } list)
-                {
-                    MarkAll(marks, candidates, CollectionsMarshal.AsSpan(list), dense);
-                }
-
+                MarkNewest(marks, candidates, scratch.Delta[band], int.MaxValue, dense);
                 MarkAll(marks, candidates, sorted[band].AsSpan(scratch.From[band]..scratch.To[band]), dense);
             }
 
@@ -338,16 +328,7 @@ public sealed class RelatedClueIndex : IDisposable
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, features.Signature);
-                var room = CommonBandLimit;
-                var list = delta.GetValueOrDefault(key);
-                if (list is not null)
-                {
-                    var newest = CollectionsMarshal.AsSpan(list);
-                    newest = newest[Math.Max(0, newest.Length - room)..];
-                    MarkAll(marks, candidates, newest, dense: false);
-                    room -= newest.Length;
-                }
-
+                var room = CommonBandLimit - MarkNewest(marks, candidates, delta.Bucket(key), CommonBandLimit, false);
                 var array = sorted[band];
                 var (from, to) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
                 MarkAll(marks, candidates, array.AsSpan(Math.Max(from, to - room)..to), false);
@@ -579,25 +560,20 @@ public sealed class RelatedClueIndex : IDisposable
             var additions = new List<ulong>[Bands];
             for (var band = 0; band < Bands; band++)
             {
-                additions[band] = [];
+                additions[band] = new List<ulong>(deltaDocuments);
             }
 
-            foreach (var (key, documents) in delta)
+            // An entry's top four bits are its key's, which name the band.
+            foreach (var entry in delta.Entries)
             {
-                var band = (int)(key >> 28);
-                foreach (var document in documents)
-                {
-                    additions[band].Add((key << 32) | (uint)document);
-                }
+                additions[(int)(entry >> 60)].Add(entry);
             }
 
             for (var band = 0; band < Bands; band++)
             {
-                var merged = new ulong[sorted[band].Length + additions[band].Count];
-                sorted[band].CopyTo(merged, 0);
-                additions[band].CopyTo(merged, sorted[band].Length);
-                Array.Sort(merged);
-                sorted[band] = merged;
+                // Only the new entries are sorted; the sorted ones are merged with them in one pass.
+                additions[band].Sort();
+                sorted[band] = Merge(sorted[band], CollectionsMarshal.AsSpan(additions[band]));
             }
 
             delta.Clear();
@@ -611,6 +587,21 @@ public sealed class RelatedClueIndex : IDisposable
                 gate.ExitWriteLock();
             }
         }
+    }
+
+    /// <summary>Two sorted runs of band entries as one sorted array.</summary>
+    private static ulong[] Merge(ulong[] left, ReadOnlySpan<ulong> right)
+    {
+        var merged = new ulong[left.Length + right.Length];
+        var (i, j, k) = (0, 0, 0);
+        while (i < left.Length && j < right.Length)
+        {
+            merged[k++] = left[i] <= right[j] ? left[i++] : right[j++];
+        }
+
+        left.AsSpan(i).CopyTo(merged.AsSpan(k));
+        right[j..].CopyTo(merged.AsSpan(k + left.Length - i));
+        return merged;
     }
 
     /// <summary>A query's working memory: a cleared bit for every document and an empty candidate list. Queries run
@@ -643,9 +634,36 @@ public sealed class RelatedClueIndex : IDisposable
         if (scratch.Candidates.Capacity <= 1 << 16)
         {
             scratch.Candidates.Clear();
-            Array.Clear(scratch.Delta);
             threadScratch = scratch;
         }
+    }
+
+    /// <summary>Marks the newest documents of a delta bucket, at most <paramref name="limit"/>, as candidates (see
+    /// <see cref="MarkAll(ulong[], List{int}, ReadOnlySpan{int}, bool)"/>); returns how many it met.</summary>
+    private int MarkNewest(ulong[] marks, List<int> candidates, BandDelta.Chain bucket, int limit, bool dense)
+    {
+        var met = 0;
+        var (at, bits) = (-1, 0UL);
+        for (var entry = bucket.Newest; entry >= 0 && met < limit; entry = delta.Older(entry), met++)
+        {
+            var document = delta.Document(entry);
+            if (!dense)
+            {
+                Mark(marks, candidates, document);
+                continue;
+            }
+
+            if (document >> 6 != at)
+            {
+                Set(marks, at, bits);
+                (at, bits) = (document >> 6, 0UL);
+            }
+
+            bits |= 1UL << document;
+        }
+
+        Set(marks, at, bits);
+        return met;
     }
 
     /// <summary>Marks documents as candidates: when <paramref name="dense"/>, only their bits (see
@@ -816,9 +834,55 @@ public sealed class RelatedClueIndex : IDisposable
 
         public bool HasDot => dot is not null;
 
-        /// <summary>Per band: the bucket's delta list, and its range in the sorted entries.</summary>
-        public List<int>?[] Delta { get; } = new List<int>?[Bands];
+        /// <summary>Per band: the bucket's delta chain, and its range in the sorted entries.</summary>
+        public BandDelta.Chain[] Delta { get; } = new BandDelta.Chain[Bands];
         public int[] From { get; } = new int[Bands];
         public int[] To { get; } = new int[Bands];
+    }
+
+    /// <summary>
+    /// Band entries of reports added since the last <see cref="Compact"/>: for each bucket key, a chain through its
+    /// entries from the newest back. The entries live in arrays that are reused after each compaction, so adding a
+    /// report allocates nothing per band (a list per bucket did, sixteen a report, for the collector to trace).
+    /// </summary>
+    private sealed class BandDelta
+    {
+        private readonly Dictionary<ulong, Chain> buckets = [];
+        private ulong[] entries = new ulong[1024];
+        private int[] older = new int[1024];
+        private int count;
+
+        /// <summary>Every entry, <c>key &lt;&lt; 32 | document</c>, in the order added.</summary>
+        public ReadOnlySpan<ulong> Entries => entries.AsSpan(0, count);
+
+        public void Add(ulong key, int document)
+        {
+            if (count == entries.Length)
+            {
+                Array.Resize(ref entries, count * 2);
+                Array.Resize(ref older, count * 2);
+            }
+
+            ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(buckets, key, out var exists);
+            older[count] = exists ? bucket.Newest : -1;
+            entries[count] = (key << 32) | (uint)document;
+            bucket = new Chain(count++, exists ? bucket.Count + 1 : 1);
+        }
+
+        /// <summary>A bucket's newest entry and how many it has (none: -1 and 0).</summary>
+        public Chain Bucket(ulong key) => buckets.TryGetValue(key, out var chain) ? chain : new Chain(-1, 0);
+
+        public int Document(int entry) => (int)(uint)entries[entry];
+
+        /// <summary>The entry of the same bucket added before <paramref name="entry"/>, or -1.</summary>
+        public int Older(int entry) => older[entry];
+
+        public void Clear()
+        {
+            buckets.Clear();
+            count = 0;
+        }
+
+        public readonly record struct Chain(int Newest, int Count);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Jebo.Casework.Data;
 using Jebo.Screening.Similarity;
 using Jebo.Transfer.Reports;
@@ -16,8 +18,16 @@ public sealed class ClueIndex : IDisposable
 {
     private readonly RelatedClueIndex index = new();
     private readonly List<(Guid Report, string Case)> documents = [];
-    private readonly Dictionary<Guid, List<int>> byReport = [];
+
+    /// <summary>Each report's newest document; <see cref="earlier"/> chains a document to the report's one before
+    /// it (-1: none). A list per report cost a million objects at a million reports.</summary>
+    private readonly Dictionary<Guid, int> byReport = [];
+
+    private readonly List<int> earlier = [];
     private readonly SemaphoreSlim loading = new(1, 1);
+
+    /// <summary>Stored screenings read and parsed together while the batch before is added.</summary>
+    private const int LoadBatch = 4_096;
     private bool loaded;
 
     public MinHasher Hasher => index.Hasher;
@@ -48,38 +58,7 @@ public sealed class ClueIndex : IDisposable
             }
 
             var legacy = new List<(Guid Report, string Case)>();
-            await foreach (
-                var row in db
-                    .ReportScreenings.AsNoTracking()
-                    .OrderBy(s => s.ScreenedAt)
-                    .ThenBy(s => s.ReportId)
-                    .Select(s => new
-                    {
-                        s.ReportId,
-                        s.CaseId,
-                        s.Signature,
-                        s.Keys,
-                        s.Terms,
-                        s.Script,
-                    })
-                    .AsAsyncEnumerable()
-                    .WithCancellation(cancellationToken)
-            )
-            {
-                // A report whose content retention purged keeps its screening row without features.
-                if (row.Signature.Length == 0)
-                {
-                    continue;
-                }
-
-                if (row.Keys is null || row.Terms is null)
-                {
-                    legacy.Add((row.ReportId, row.CaseId));
-                    continue;
-                }
-
-                Add(row.ReportId, row.CaseId, StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script));
-            }
+            await AddStoredAsync(db, legacy, cancellationToken);
 
             // Read after the stream above ends (one query at a time on a context), a thousand reports a query.
             foreach (var chunk in legacy.Chunk(1_000))
@@ -140,6 +119,96 @@ public sealed class ClueIndex : IDisposable
         }
     }
 
+    /// <summary>Adds every report's stored features, in the order screened, and lists those stored without them. Two
+    /// steps overlap, as a restart at a million reports needs: one task reads rows and parses their features
+    /// (<see cref="StoredClueFeatures.Read"/>) a batch at a time, while this one adds the batch before to the index,
+    /// which takes one writer.</summary>
+    private async Task AddStoredAsync(
+        CaseworkDb db,
+        List<(Guid Report, string Case)> legacy,
+        CancellationToken cancellationToken
+    )
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<List<(Guid Report, string Case, ClueFeatures Features)>>(2);
+        var reading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var batch = new List<(Guid, string, ClueFeatures)>(LoadBatch);
+                    await foreach (
+                        var row in db
+                            .ReportScreenings.AsNoTracking()
+                            .OrderBy(s => s.ScreenedAt)
+                            .ThenBy(s => s.ReportId)
+                            .Select(s => new
+                            {
+                                s.ReportId,
+                                s.CaseId,
+                                s.Signature,
+                                s.Keys,
+                                s.Terms,
+                                s.Script,
+                            })
+                            .AsAsyncEnumerable()
+                            .WithCancellation(stop.Token)
+                    )
+                    {
+                        // A report whose content retention purged keeps its screening row without features.
+                        if (row.Signature.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        if (row.Keys is null || row.Terms is null)
+                        {
+                            legacy.Add((row.ReportId, row.CaseId));
+                            continue;
+                        }
+
+                        batch.Add(
+                            (
+                                row.ReportId,
+                                row.CaseId,
+                                StoredClueFeatures.Read(row.Signature, row.Keys, row.Terms, row.Script)
+                            )
+                        );
+                        if (batch.Count == LoadBatch)
+                        {
+                            await batches.Writer.WriteAsync(batch, stop.Token);
+                            batch = new List<(Guid, string, ClueFeatures)>(LoadBatch);
+                        }
+                    }
+
+                    await batches.Writer.WriteAsync(batch, stop.Token);
+                    batches.Writer.Complete();
+                }
+                catch (Exception exception)
+                {
+                    batches.Writer.Complete(exception);
+                }
+            },
+            stop.Token
+        );
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                foreach (var (report, caseId, features) in batch)
+                {
+                    Add(report, caseId, features);
+                }
+            }
+        }
+        finally
+        {
+            // Whatever ended the adding, the reader stops before the context it reads through is used again.
+            await stop.CancelAsync();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
     /// <summary>The features of a report screened before they were stored, from its content.</summary>
     private async Task<ClueFeatures?> ComputeAsync(CaseworkDb db, Guid report, CancellationToken cancellationToken)
     {
@@ -166,12 +235,9 @@ public sealed class ClueIndex : IDisposable
         {
             var document = index.Add(features);
             documents.Add((report, caseId));
-            if (!byReport.TryGetValue(report, out var list))
-            {
-                byReport[report] = list = [];
-            }
-
-            list.Add(document);
+            ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(byReport, report, out var exists);
+            earlier.Add(exists ? newest : -1);
+            newest = document;
         }
     }
 
@@ -183,7 +249,7 @@ public sealed class ClueIndex : IDisposable
         {
             foreach (var report in reports)
             {
-                foreach (var document in byReport.GetValueOrDefault(report) ?? [])
+                for (var document = byReport.GetValueOrDefault(report, -1); document >= 0; document = earlier[document])
                 {
                     documents[document] = (report, caseId);
                 }
@@ -199,9 +265,9 @@ public sealed class ClueIndex : IDisposable
         {
             foreach (var report in reports)
             {
-                if (byReport.Remove(report, out var list))
+                if (byReport.Remove(report, out var newest))
                 {
-                    foreach (var document in list)
+                    for (var document = newest; document >= 0; document = earlier[document])
                     {
                         documents[document] = (report, "");
                     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Jebo.Screening.Normalization;
 
@@ -126,8 +125,8 @@ public static partial class ClueSpecifics
 
     public static IReadOnlyList<Specific> Find(string? text)
     {
-        var folded = (text ?? "").Normalize(NormalizationForm.FormKC);
-        var lower = folded.ToLowerInvariant();
+        var folded = TextNormalizer.Nfkc(text);
+        var lower = TextNormalizer.Lower(folded);
         var found = new List<Specific>();
         foreach (var gang in KoreanGangNames.Find(folded))
         {

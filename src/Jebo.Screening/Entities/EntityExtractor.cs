@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Jebo.Screening.Normalization;
 
@@ -18,7 +17,7 @@ public static partial class EntityExtractor
     )
     {
         var found = new List<Entity>();
-        var folded = (text ?? "").Normalize(NormalizationForm.FormKC);
+        var folded = TextNormalizer.Nfkc(text);
         foreach (Match match in EmailPattern().Matches(folded))
         {
             found.Add(new Entity(EntityKind.Email, match.Value.ToLowerInvariant()));

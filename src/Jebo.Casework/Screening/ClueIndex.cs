@@ -16,28 +16,23 @@ public sealed record RelatedClue(string CaseId, double Score, bool NearDuplicate
 /// (<see cref="StoredClueFeatures"/>) on first use.</summary>
 public sealed class ClueIndex : IDisposable
 {
-    private readonly RelatedClueIndex index = new();
-    private readonly List<(Guid Report, string Case)> documents = [];
-
-    /// <summary>Each report's newest document; <see cref="earlier"/> chains a document to the report's one before
-    /// it (-1: none). A list per report cost a million objects at a million reports.</summary>
-    private readonly Dictionary<Guid, int> byReport = [];
-
-    private readonly List<int> earlier = [];
     private readonly SemaphoreSlim loading = new(1, 1);
+
+    /// <summary>The index and what its documents name; replaced whole by <see cref="Discard"/>.</summary>
+    private volatile Generation current = new();
 
     /// <summary>Stored screenings read and parsed together while the batch before is added.</summary>
     private const int LoadBatch = 4_096;
     private bool loaded;
 
-    public MinHasher Hasher => index.Hasher;
+    public MinHasher Hasher => current.Index.Hasher;
 
     /// <summary>Set once screening has stored the features of every report screened before they were kept: rows
     /// without them come only from before the migration, so the search for them runs once per process.</summary>
     public bool MissingFeaturesStored { get; set; }
 
     /// <summary>Documents in the index (reports and follow-ups, forgotten ones too).</summary>
-    public int Count => index.Count;
+    public int Count => current.Index.Count;
 
     /// <summary>Loads every stored screening once: reports in the order they were screened, then follow-ups. A report
     /// screened before the features were stored (issue 17) has them computed from its content here;
@@ -110,7 +105,7 @@ public sealed class ClueIndex : IDisposable
                 }
             }
 
-            index.Compact();
+            current.Index.Compact();
             loaded = true;
         }
         finally
@@ -228,30 +223,50 @@ public sealed class ClueIndex : IDisposable
                 ?? new ReportContent()
         );
 
-    /// <summary>Adds a report's or a follow-up's features, under the report and the case holding it.</summary>
-    public void Add(Guid report, string caseId, ClueFeatures features)
+    /// <summary>Adds a report's or a follow-up's features, under the report and the case holding it; returns its
+    /// document number.</summary>
+    public int Add(Guid report, string caseId, ClueFeatures features)
     {
-        lock (documents)
+        var generation = current;
+        lock (generation)
         {
-            var document = index.Add(features);
-            documents.Add((report, caseId));
-            ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(byReport, report, out var exists);
-            earlier.Add(exists ? newest : -1);
+            var document = generation.Index.Add(features);
+            generation.Documents.Add((report, caseId));
+            ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(
+                generation.ByReport,
+                report,
+                out var exists
+            );
+            generation.Earlier.Add(exists ? newest : -1);
             newest = document;
+            return document;
         }
+    }
+
+    /// <summary>Forgets everything added, to be loaded again from the database on next use: what screening added for a
+    /// batch whose transaction did not commit must not stay.</summary>
+    public void Discard()
+    {
+        current = new Generation();
+        loaded = false;
     }
 
     /// <summary>Reports moved to another case (merge, unmerge): their matches, and their follow-ups', now name that
     /// case.</summary>
     public void Move(IEnumerable<Guid> reports, string caseId)
     {
-        lock (documents)
+        var generation = current;
+        lock (generation)
         {
             foreach (var report in reports)
             {
-                for (var document = byReport.GetValueOrDefault(report, -1); document >= 0; document = earlier[document])
+                for (
+                    var document = generation.ByReport.GetValueOrDefault(report, -1);
+                    document >= 0;
+                    document = generation.Earlier[document]
+                )
                 {
-                    documents[document] = (report, caseId);
+                    generation.Documents[document] = (report, caseId);
                 }
             }
         }
@@ -261,15 +276,16 @@ public sealed class ClueIndex : IDisposable
     /// keeps their slots, as it keeps every document, until the zone restarts and loads it without them).</summary>
     public void Forget(IEnumerable<Guid> reports)
     {
-        lock (documents)
+        var generation = current;
+        lock (generation)
         {
             foreach (var report in reports)
             {
-                if (byReport.Remove(report, out var newest))
+                if (generation.ByReport.Remove(report, out var newest))
                 {
-                    for (var document = newest; document >= 0; document = earlier[document])
+                    for (var document = newest; document >= 0; document = generation.Earlier[document])
                     {
-                        documents[document] = (report, "");
+                        generation.Documents[document] = (report, "");
                     }
                 }
             }
@@ -278,16 +294,27 @@ public sealed class ClueIndex : IDisposable
 
     /// <summary>Other cases related to a clue's features, best first, at most one line per case (its best
     /// match).</summary>
-    public IReadOnlyList<RelatedClue> Related(ClueFeatures features, string ownCase, int limit = 10)
+    /// <param name="features">The clue's features.</param>
+    /// <param name="ownCase">The case holding the clue, never answered.</param>
+    /// <param name="limit">At most this many cases.</param>
+    /// <param name="before">Only documents added before this one (screening relates each report of a batch to those
+    /// before it in the batch, all added first); every document when not given.</param>
+    public IReadOnlyList<RelatedClue> Related(
+        ClueFeatures features,
+        string ownCase,
+        int limit = 10,
+        int before = int.MaxValue
+    )
     {
+        var generation = current;
         // More matches than lines: several may name one case, or the clue's own.
-        var matches = index.Relate(features, limit: limit * 3);
+        var matches = generation.Index.Relate(features, limit: limit * 3, before: before);
         var related = new List<RelatedClue>();
-        lock (documents)
+        lock (generation)
         {
             foreach (var match in matches)
             {
-                var caseId = documents[match.Document].Case;
+                var caseId = generation.Documents[match.Document].Case;
                 if (caseId != ownCase && caseId.Length > 0 && related.TrueForAll(r => r.CaseId != caseId))
                 {
                     related.Add(
@@ -364,7 +391,18 @@ public sealed class ClueIndex : IDisposable
 
     public void Dispose()
     {
-        index.Dispose();
+        current.Index.Dispose();
         loading.Dispose();
+    }
+
+    /// <summary>One loading of the index: the documents, the report and case each names, and each report's documents
+    /// (the newest in <see cref="ByReport"/>, each chained to the report's one before it in <see cref="Earlier"/>, -1
+    /// for none: a list per report cost a million objects at a million reports).</summary>
+    private sealed class Generation
+    {
+        public RelatedClueIndex Index { get; } = new();
+        public List<(Guid Report, string Case)> Documents { get; } = [];
+        public Dictionary<Guid, int> ByReport { get; } = [];
+        public List<int> Earlier { get; } = [];
     }
 }

@@ -29,13 +29,12 @@ public sealed class ClueScreening(
     public const int BatchSize = 5_000;
 
     /// <summary>Screens every report not yet screened; returns how many.</summary>
-    /// <remarks>Per batch: every report is screened, judged for the screening queue (<see cref="Triage"/>) and related
-    /// to earlier clues on the cores the zone's share allows (pure functions of its content and of the index, which
-    /// changes only after the commit, so the reports of a batch are related to earlier batches, never to each other);
-    /// then, in one write transaction, each report's case is read again (a merge may have moved it meanwhile), the
-    /// cases still received become screened, the audit entries are chained, the screenings and entries are inserted in
-    /// bulk, untracked, and the cases' priorities are set from their judged reports
-    /// (<see cref="ScreeningPriorities.PrioritiseAsync"/>). Each report is screened once.</remarks>
+    /// <remarks>Per batch: every report is screened and judged for the screening queue (<see cref="Triage"/>) on the
+    /// cores the zone's share allows, then added to the index and related to every clue before it, its batch's
+    /// included (<see cref="RelateAndStoreAsync"/>); then, in one write transaction, each report's case is read again
+    /// (a merge may have moved it meanwhile), the cases still received become screened, the audit entries are chained,
+    /// the screenings and entries are inserted in bulk, untracked, and the cases' priorities are set from their judged
+    /// reports (<see cref="ScreeningPriorities.PrioritiseAsync"/>). Each report is screened once.</remarks>
     public async Task<int> ScreenPendingAsync(CancellationToken cancellationToken)
     {
         await StoreMissingFeaturesAsync(cancellationToken);
@@ -53,43 +52,82 @@ public sealed class ClueScreening(
             db.ChangeTracker.Clear();
             // Under `jebo up`, public requests first (Storage/Background/ProcessorShare).
             await share.YieldAsync(cancellationToken);
-            // The screening itself, the costly part, before the write lock: staff actions (each writes its audit
-            // entry) wait for the lock, and a batch screened inside it held them for over 30 s under `jebo up`
-            // (docs/benchmarks.md). The index changes only after a commit of this loop, so nothing it reads moves.
+            // The screening itself and the relating, the costly parts, before the write lock: staff actions (each
+            // writes its audit entry) wait for the lock, and a batch screened inside it held them for over 30 s under
+            // `jebo up` (docs/benchmarks.md).
             var screened = new ScreenedReport[pending.Length];
             await Parallel.ForAsync(0, pending.Length, share.Options(cancellationToken), (i, _) =>
             {
                 screened[i] = Screen(pending[i]);
                 return ValueTask.CompletedTask;
             });
-            await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
-            // A report merged into another case (or purged) while the batch was screened: its case as it is now.
-            var reportIds = screened.Select(s => s.Row.ReportId).ToList();
-            var current = await db
-                .Reports.AsNoTracking()
-                .Where(r => EF.Parameter(reportIds).Contains(r.Id))
-                .Select(r => new { r.Id, r.CaseId })
-                .ToDictionaryAsync(r => r.Id, r => r.CaseId, cancellationToken);
-            screened = [.. screened.Where(s => current.ContainsKey(s.Row.ReportId))];
-            foreach (var report in screened)
+            try
             {
-                report.Row.CaseId = current[report.Row.ReportId];
-                report.Row.ScreenedAt = time.GetUtcNow();
+                screened = await RelateAndStoreAsync(screened, cancellationToken);
             }
-
-            var events = await MoveReceivedCasesAsync(screened, cancellationToken);
-            BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
-            BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
-            BulkInsert.Insert(db, await PairsAsync(screened, cancellationToken));
-            await priorities.PrioritiseAsync([.. screened.Select(s => s.Row.CaseId).Distinct()], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            foreach (var report in screened)
+            catch
             {
-                index.Add(report.Row.ReportId, report.Row.CaseId, report.Features);
+                // The batch joined the index before its transaction, which did not commit: loaded again on next use.
+                index.Discard();
+                throw;
             }
 
             total += screened.Length;
         }
+    }
+
+    /// <summary>
+    /// Relates a screened batch and stores it. Each report is related to every report imported before it, its own
+    /// batch's included (two copies of a clue in one bundle are proposed for merging): the batch joins the index
+    /// first, in order, and each report is related on the allowed cores to the documents before its own. Then, in one
+    /// write transaction, each report's case is read again, as a merge may have moved it meanwhile (the index
+    /// follows), and the rows, entries, pairs and priorities are written. Returns the reports stored.
+    /// </summary>
+    private async Task<ScreenedReport[]> RelateAndStoreAsync(
+        ScreenedReport[] screened,
+        CancellationToken cancellationToken
+    )
+    {
+        var documents = screened.Select(s => index.Add(s.Row.ReportId, s.Row.CaseId, s.Features)).ToArray();
+        await Parallel.ForAsync(0, screened.Length, share.Options(cancellationToken), (i, _) =>
+        {
+            screened[i] = screened[i] with
+            {
+                Related = index.Related(screened[i].Features, screened[i].Row.CaseId, before: documents[i]),
+            };
+            return ValueTask.CompletedTask;
+        });
+        await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
+        // A report merged into another case (or purged) while the batch was screened: its case as it is now.
+        var reportIds = screened.Select(s => s.Row.ReportId).ToList();
+        var current = await db
+            .Reports.AsNoTracking()
+            .Where(r => EF.Parameter(reportIds).Contains(r.Id))
+            .Select(r => new { r.Id, r.CaseId })
+            .ToDictionaryAsync(r => r.Id, r => r.CaseId, cancellationToken);
+        var gone = screened.Where(s => !current.ContainsKey(s.Row.ReportId)).Select(s => s.Row.ReportId).ToList();
+        var moved = screened.Where(s => current.TryGetValue(s.Row.ReportId, out var now) && now != s.Row.CaseId);
+        var moves = moved.Select(s => (s.Row.ReportId, Case: current[s.Row.ReportId])).ToList();
+        screened = [.. screened.Where(s => current.ContainsKey(s.Row.ReportId))];
+        foreach (var report in screened)
+        {
+            report.Row.CaseId = current[report.Row.ReportId];
+            report.Row.ScreenedAt = time.GetUtcNow();
+        }
+
+        var events = await MoveReceivedCasesAsync(screened, cancellationToken);
+        BulkInsert.Insert(db, [.. screened.Select(s => s.Row)]);
+        BulkInsert.Insert(db, await audit.ChainAsync(events, cancellationToken));
+        BulkInsert.Insert(db, await PairsAsync(screened, cancellationToken));
+        await priorities.PrioritiseAsync([.. screened.Select(s => s.Row.CaseId).Distinct()], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        index.Forget(gone);
+        foreach (var (report, caseId) in moves)
+        {
+            index.Move([report], caseId);
+        }
+
+        return screened;
     }
 
     /// <summary>The next batch of reports not yet screened, in the order they were imported.</summary>
@@ -140,7 +178,7 @@ public sealed class ClueScreening(
             Triage = (int)triage.Parts,
             TriageReasons = ScreeningPriorities.Stored(triage.Reasons),
         };
-        return new ScreenedReport(row, features, index.Related(features, row.CaseId));
+        return new ScreenedReport(row, features, []);
     }
 
     /// <summary>Stores the related-clue features of reports screened before they were kept (issue 17), from their

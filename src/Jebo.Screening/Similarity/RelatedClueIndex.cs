@@ -203,7 +203,7 @@ public sealed class RelatedClueIndex : IDisposable
             var dense = postings >= Count >> 5;
             for (var band = 0; band < Bands; band++)
             {
-                MarkNewest(marks, candidates, scratch.Delta[band], int.MaxValue, dense);
+                MarkNewest(marks, candidates, scratch.Delta[band], int.MaxValue, int.MaxValue, dense);
                 MarkAll(marks, candidates, sorted[band].AsSpan(scratch.From[band]..scratch.To[band]), dense);
             }
 
@@ -290,14 +290,18 @@ public sealed class RelatedClueIndex : IDisposable
     /// <param name="threshold">Least combined score.</param>
     /// <param name="limit">At most this many.</param>
     /// <param name="exclude">A document to leave out (the report itself).</param>
+    /// <param name="before">Only documents numbered below this are answered (those added before it); the weights of
+    /// terms and entities are the whole index's.</param>
     public IReadOnlyList<ClueMatch> Relate(
         ClueFeatures features,
         double threshold = ClueScoring.RelatedThreshold,
         int limit = 10,
-        int exclude = -1
+        int exclude = -1,
+        int before = int.MaxValue
     )
     {
         ArgumentNullException.ThrowIfNull(features);
+        before = Math.Max(0, before);
         if (limit <= 0)
         {
             return [];
@@ -317,8 +321,14 @@ public sealed class RelatedClueIndex : IDisposable
                 queryNorm += weight * weight;
                 if (postings is { Count: <= CommonTermLimit })
                 {
+                    // Postings are in the order documents were added.
                     foreach (var document in CollectionsMarshal.AsSpan(postings))
                     {
+                        if (document >= before)
+                        {
+                            break;
+                        }
+
                         Mark(marks, candidates, document);
                         dot[document] += weight * weight;
                     }
@@ -328,9 +338,10 @@ public sealed class RelatedClueIndex : IDisposable
             for (var band = 0; band < Bands; band++)
             {
                 var key = BandKey(band, features.Signature);
-                var room = CommonBandLimit - MarkNewest(marks, candidates, delta.Bucket(key), CommonBandLimit, false);
+                var newest = MarkNewest(marks, candidates, delta.Bucket(key), CommonBandLimit, before, false);
+                var room = CommonBandLimit - newest;
                 var array = sorted[band];
-                var (from, to) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | 0xFFFFFFFF));
+                var (from, to) = (LowerBound(array, key << 32), LowerBound(array, (key << 32) | (uint)before));
                 MarkAll(marks, candidates, array.AsSpan(Math.Max(from, to - room)..to), false);
             }
 
@@ -345,6 +356,11 @@ public sealed class RelatedClueIndex : IDisposable
                         : 0;
                     foreach (var document in holders)
                     {
+                        if (document >= before)
+                        {
+                            break;
+                        }
+
                         Mark(marks, candidates, document);
                         CollectionsMarshal.GetValueRefOrAddDefault(evidence, document, out _) += adds;
                         if (!shared.TryGetValue(document, out var keys))
@@ -638,15 +654,29 @@ public sealed class RelatedClueIndex : IDisposable
         }
     }
 
-    /// <summary>Marks the newest documents of a delta bucket, at most <paramref name="limit"/>, as candidates (see
+    /// <summary>Marks the newest documents of a delta bucket numbered below <paramref name="before"/>, at most
+    /// <paramref name="limit"/>, as candidates (see
     /// <see cref="MarkAll(ulong[], List{int}, ReadOnlySpan{int}, bool)"/>); returns how many it met.</summary>
-    private int MarkNewest(ulong[] marks, List<int> candidates, BandDelta.Chain bucket, int limit, bool dense)
+    private int MarkNewest(
+        ulong[] marks,
+        List<int> candidates,
+        BandDelta.Chain bucket,
+        int limit,
+        int before,
+        bool dense
+    )
     {
         var met = 0;
         var (at, bits) = (-1, 0UL);
-        for (var entry = bucket.Newest; entry >= 0 && met < limit; entry = delta.Older(entry), met++)
+        for (var entry = bucket.Newest; entry >= 0 && met < limit; entry = delta.Older(entry))
         {
             var document = delta.Document(entry);
+            if (document >= before)
+            {
+                continue;
+            }
+
+            met++;
             if (!dense)
             {
                 Mark(marks, candidates, document);

@@ -51,15 +51,7 @@ public sealed class ClueScreeningTests
                 {
                     Assert.Equal(
                         batch.Reports.Count,
-                        await new ClueScreening(
-                            db,
-                            parallelIndex,
-                            new AuditLog(db, clock),
-                            Disclosure,
-                            new ScreeningPriorities(db, clock),
-                            ProcessorShare.Whole,
-                            clock
-                        ).ScreenPendingAsync(CancellationToken.None)
+                        await Screening(db, parallelIndex, clock).ScreenPendingAsync(CancellationToken.None)
                     );
                 }
 
@@ -131,6 +123,117 @@ public sealed class ClueScreeningTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Tellings_in_one_batch_are_related_to_those_before_them_and_a_copy_is_proposed_for_merging(
+        string provider
+    )
+    {
+        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
+        try
+        {
+            await using var database = await TestDatabases.CreateAsync(provider, folder, "zone");
+            var options = await InitializeAsync(folder, "zone", database);
+            const string racket =
+                "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 "
+                + "부숩니다. 연락처 010-2345-6789";
+            // The same reporter sending it twice a minute apart, another person telling it, and other clues: all
+            // imported together, so one screening batch holds them.
+            string[] texts =
+            [
+                racket,
+                "서울 종로구 어느 클럽에서 외국인 조직이 마약을 유통하고 있다는 소문이 있습니다.",
+                racket.Replace("부숩니다", "부숴요", StringComparison.Ordinal),
+                "某市黑社会团伙向商户收取保护费，不交就砸店，还放高利贷暴力催收。",
+                "칠성파 놈들이 사하구 공사장 하청 업체마다 보호비를 뜯어갑니다. 안 주면 장비를 부숴요. 010 2345 6789",
+            ];
+            var batch = new Batch();
+            for (var i = 0; i < texts.Length; i++)
+            {
+                var caseId = $"C-{i + 1:D6}";
+                batch.Cases.Add((caseId, CaseStatus.Received));
+                var content = new ReportContent
+                {
+                    Language = "ko",
+                    Category = "protection-racket",
+                    Facts = new FactsContent { Description = texts[i] },
+                };
+                batch.Reports.Add((Guid.NewGuid(), caseId, JsonSerializer.Serialize(content, TransferJson.Options)));
+            }
+
+            var clock = new ManualClock(Start);
+            await Seeds.StoreAsync(options, batch, clock);
+            using var index = new ClueIndex();
+            await using var db = CaseworkZone.OpenDatabase(options);
+            var screening = Screening(db, index, clock);
+            Assert.Equal(texts.Length, await screening.ScreenPendingAsync(CancellationToken.None));
+
+            var copy = Assert.Single(await db.CaseRelations.AsNoTracking().Where(r => r.NearDuplicate).ToListAsync());
+            Assert.Equal(["C-000001", "C-000003"], new[] { copy.CaseId, copy.RelatedCaseId }.Order());
+            var related = (
+                await db.AuditEntries.AsNoTracking().Where(e => e.Action == "case.screened").ToListAsync()
+            ).ToDictionary(e => e.CaseId!, e => JsonDocument.Parse(e.Details!).RootElement.GetProperty("related"));
+            string[] RelatedTo(string caseId) =>
+                [.. related[caseId].EnumerateArray().Select(r => r.GetProperty("caseId").GetString()!).Order()];
+            Assert.Empty(RelatedTo("C-000001"));
+            Assert.Equal(["C-000001"], RelatedTo("C-000003"));
+            Assert.Equal(["C-000001", "C-000003"], RelatedTo("C-000005"));
+            Assert.Equal(texts.Length, index.Count);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_whose_transaction_fails_leaves_nothing_in_the_index()
+    {
+        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
+        try
+        {
+            await using var database = await TestDatabases.CreateAsync("sqlite", folder, "zone");
+            var options = await InitializeAsync(folder, "zone", database);
+            var clock = new ManualClock(Start);
+            await Seeds.StoreAsync(options, new Seeds(new Random(9)).Next(20), clock);
+            using var index = new ClueIndex();
+            await using var db = CaseworkZone.OpenDatabase(options);
+            // The batch joins the index before its transaction; the database then refuses its rows (as a full disk
+            // would).
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse BEFORE INSERT ON report_screenings BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            );
+            await Assert.ThrowsAsync<SqliteException>(() =>
+                Screening(db, index, clock).ScreenPendingAsync(CancellationToken.None)
+            );
+            Assert.Equal(0, index.Count);
+            Assert.Equal(0, await db.ReportScreenings.CountAsync());
+
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse");
+            db.ChangeTracker.Clear();
+            Assert.Equal(20, await Screening(db, index, clock).ScreenPendingAsync(CancellationToken.None));
+            Assert.Equal(20, index.Count);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Screening as the zone composes it, on every core.</summary>
+    private static ClueScreening Screening(CaseworkDb db, ClueIndex index, TimeProvider clock) =>
+        new(
+            db,
+            index,
+            new AuditLog(db, clock),
+            Disclosure,
+            new ScreeningPriorities(db, clock),
+            ProcessorShare.Whole,
+            clock
+        );
 
     private static async Task<CaseworkOptions> InitializeAsync(string folder, string zone, TestDatabase database)
     {
@@ -425,7 +528,14 @@ public sealed class ClueScreeningTests
                     added.Add((row, features));
                 }
 
-                var related = added.ToDictionary(a => a.Row.ReportId, a => index.Related(a.Features, a.Row.CaseId));
+                // Each report related to every one before it, its batch's included, one at a time.
+                var documents = added.Select(a => index.Add(a.Row.ReportId, a.Row.CaseId, a.Features)).ToList();
+                var related = added
+                    .Select(
+                        (a, i) =>
+                            (a.Row.ReportId, Related: index.Related(a.Features, a.Row.CaseId, before: documents[i]))
+                    )
+                    .ToDictionary(r => r.ReportId, r => r.Related);
                 var caseIds = added.Select(a => a.Row.CaseId).Distinct().ToList();
                 var waiting = await db
                     .Cases.Where(c => caseIds.Contains(c.Id) && c.Status == CaseStatus.Received)
@@ -465,11 +575,6 @@ public sealed class ClueScreeningTests
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                foreach (var (row, features) in added)
-                {
-                    index.Add(row.ReportId, row.CaseId, features);
-                }
-
                 total += added.Count;
             }
         }

@@ -186,6 +186,25 @@ public sealed class RelatedCluesTests
         Assert.Equal(copies - 1, matches.Max(m => m.Document));
     }
 
+    [Fact]
+    public void Only_documents_added_before_the_one_given_are_answered()
+    {
+        // The market report, a copy of it by signature alone (met only through the bands), and one by its wording and
+        // entities: each answers only while numbered below the bound.
+        using var index = Index(out var market);
+        var bySignature = index.Add(Features(Market).Signature, []);
+        index.Compact();
+        var byWording = index.Add(Features(Market));
+        var query = Features(Market);
+        Assert.Equal([market, bySignature, byWording], index.Relate(query, limit: 100).Select(m => m.Document).Order());
+        Assert.Equal(
+            [market, bySignature],
+            index.Relate(query, limit: 100, before: byWording).Select(m => m.Document).Order()
+        );
+        Assert.Equal([market], index.Relate(query, limit: 100, before: bySignature).Select(m => m.Document));
+        Assert.Empty(index.Relate(query, limit: 100, before: market));
+    }
+
     private static RelatedClueIndex Index(out int market)
     {
         var index = new RelatedClueIndex();

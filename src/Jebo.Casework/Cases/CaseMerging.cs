@@ -49,13 +49,19 @@ public sealed class CaseMerging(
 
         source.FollowUpsUnreadSince = null;
         source.MergedInto = target.Id;
+        var protection = CaseClock.CarryProtection(source, target);
         await db.SaveChangesAsync(cancellationToken);
         await MoveScreeningsAsync([.. reports.Select(r => r.Id)], target.Id, cancellationToken);
         await ReceiveAsync(
             target,
             staff,
             AuditActions.CaseMergeReceived,
-            new { from = source.Id, reports = reports.Count },
+            new
+            {
+                from = source.Id,
+                reports = reports.Count,
+                protectionDueAt = protection ? target.ProtectionDueAt : null,
+            },
             now,
             cancellationToken
         );

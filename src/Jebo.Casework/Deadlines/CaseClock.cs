@@ -86,6 +86,29 @@ public sealed class CaseClock(DeadlineOptions options, DeadlineCalendar calendar
         return true;
     }
 
+    /// <summary>A case merged into another stops running its deadlines: a reporter's request for protection still
+    /// waiting in it goes with the reports, so the case holding them now is urgent and must act on it by the same time
+    /// (the earlier time, when that case waits on one of its own). Returns whether a waiting request was carried.
+    /// </summary>
+    public static bool CarryProtection(CaseRecord from, CaseRecord to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        to.Urgent |= from.Urgent;
+        if (from.ProtectionRequestedAt is not { } requested || from.ProtectionAcknowledgedAt is not null)
+        {
+            return false;
+        }
+
+        var waiting = to.ProtectionRequestedAt is not null && to.ProtectionAcknowledgedAt is null;
+        to.ProtectionRequestedAt =
+            waiting && to.ProtectionRequestedAt < requested ? to.ProtectionRequestedAt : requested;
+        to.ProtectionDueAt =
+            waiting && to.ProtectionDueAt < from.ProtectionDueAt ? to.ProtectionDueAt : from.ProtectionDueAt;
+        to.ProtectionAcknowledgedAt = null;
+        return true;
+    }
+
     /// <summary>Every deadline of the case that has a due time: its kind, due time, when it was met, and whether it
     /// still runs in the case's state.</summary>
     public static IEnumerable<(string Kind, DateTimeOffset DueAt, DateTimeOffset? MetAt, bool Runs)> Deadlines(

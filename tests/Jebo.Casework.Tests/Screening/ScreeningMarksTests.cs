@@ -113,7 +113,66 @@ public sealed class ScreeningMarksTests
         Assert.DoesNotContain(into, Ids(queue));
     }
 
-    private static async Task SubmitAsync(TestPlatform platform, string category, string phone, string description)
+    [Theory]
+    [DatabaseProviders]
+    public async Task A_waiting_request_for_protection_goes_with_its_reports_into_the_case_they_are_merged_into(
+        string provider
+    )
+    {
+        await using var platform = await TestPlatform.StartAsync(provider, "--rate-limits", "off");
+        var busan = await platform.StaffClientAsync("busan-scr", "26", "screener");
+        var national = await platform.StaffClientAsync("nat-sup", "national", "supervisor");
+        await SubmitAsync(
+            platform,
+            "protection-racket",
+            Repeated,
+            "칠성파 조직원들이 제 가게를 찾아와 보호비를 안 내면 가만두지 않겠다고 협박했습니다. 신변 보호를 부탁드립니다.",
+            protection: true
+        );
+        await SubmitAsync(
+            platform,
+            "protection-racket",
+            Neighbour,
+            "부산 사하구 괴정시장 상인들에게 칠성파 조직원들이 매달 보호비를 갈취합니다."
+        );
+        await platform.TransferAsync();
+        var asking = Assert.Single(await CasesOfAsync(platform, Repeated));
+        var into = Assert.Single(await CasesOfAsync(platform, Neighbour));
+        var due = (await CaseAsync(platform, asking)).ProtectionDueAt;
+        Assert.NotNull(due);
+
+        // An insider merging the case away would stop its deadline: the request goes with the report.
+        await busan.StepAsync(asking, new { action = "merge", into });
+        await national.StepAsync(asking, new { action = "review" });
+        var holder = await CaseAsync(platform, into);
+        Assert.Equal(
+            (true, due, (DateTimeOffset?)null),
+            (holder.Urgent, holder.ProtectionDueAt, holder.ProtectionAcknowledgedAt)
+        );
+        Assert.Equal(("protection", due), (holder.NextDueKind, holder.NextDueAt));
+        var urgent = Ids(await busan.GetFromJsonAsync<JsonElement>("/api/v1/queues/urgent"));
+        Assert.Contains(into, urgent);
+        Assert.DoesNotContain(asking, urgent);
+        Assert.Contains(
+            "\"protectionDueAt\"",
+            await LastEntryAsync(platform, into, "case.merge-received"),
+            StringComparison.Ordinal
+        );
+    }
+
+    private static async Task<Jebo.Casework.Data.CaseRecord> CaseAsync(TestPlatform platform, string id)
+    {
+        await using var db = platform.OpenCaseworkDb();
+        return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    private static async Task SubmitAsync(
+        TestPlatform platform,
+        string category,
+        string phone,
+        string description,
+        bool protection = false
+    )
     {
         var response = await platform.Intake.PostAsJsonAsync(
             "/api/v1/reports",
@@ -128,6 +187,7 @@ public sealed class ScreeningMarksTests
                     name = "김민지",
                     phone,
                     contactConsent = true,
+                    protection,
                 },
                 facts = new { description },
             }

@@ -66,12 +66,11 @@ public static class RelateProfile
                 foreach (var m in matches)
                 {
                     var reasons = string.Join(";", m.Reasons.Select(r => r.Code + "=" + string.Join(",", r.Values)));
-                    await writer.WriteLineAsync(
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{i} {m.Document} {m.Score:F9} {m.Similarity:F6} {m.Wording:F9} {m.NearDuplicate} {reasons}"
-                        )
+                    var scores = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{m.Score:F9} {m.Similarity:F6} {m.Wording:F9}"
                     );
+                    await writer.WriteLineAsync($"{i} {m.Document} {scores} {m.NearDuplicate} {reasons}");
                 }
             }
         }

@@ -18,6 +18,11 @@ public sealed class ClueIndex : IDisposable
 {
     private readonly SemaphoreSlim loading = new(1, 1);
 
+    /// <summary>One screening round at a time in the zone (<see cref="ClueScreening.ScreenPendingAsync"/>): the
+    /// transfer pump's and a hand entry's would otherwise screen the same pending reports, add them to the index twice
+    /// and fail one transaction, which discards the index.</summary>
+    public SemaphoreSlim ScreeningTurn { get; } = new(1, 1);
+
     /// <summary>The index and what its documents name; replaced whole by <see cref="Discard"/>.</summary>
     private volatile Generation current = new();
 
@@ -393,6 +398,7 @@ public sealed class ClueIndex : IDisposable
     {
         current.Index.Dispose();
         loading.Dispose();
+        ScreeningTurn.Dispose();
     }
 
     /// <summary>One loading of the index: the documents, the report and case each names, and each report's documents

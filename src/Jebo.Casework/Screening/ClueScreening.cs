@@ -37,6 +37,19 @@ public sealed class ClueScreening(
     /// reports (<see cref="ScreeningPriorities.PrioritiseAsync"/>). Each report is screened once.</remarks>
     public async Task<int> ScreenPendingAsync(CancellationToken cancellationToken)
     {
+        await index.ScreeningTurn.WaitAsync(cancellationToken);
+        try
+        {
+            return await ScreenInTurnAsync(cancellationToken);
+        }
+        finally
+        {
+            index.ScreeningTurn.Release();
+        }
+    }
+
+    private async Task<int> ScreenInTurnAsync(CancellationToken cancellationToken)
+    {
         await StoreMissingFeaturesAsync(cancellationToken);
         await index.EnsureLoadedAsync(db, cancellationToken);
         var total = 0;

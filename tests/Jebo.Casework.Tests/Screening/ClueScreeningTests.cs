@@ -188,6 +188,36 @@ public sealed class ClueScreeningTests
         }
     }
 
+    [Theory]
+    [DatabaseProviders]
+    public async Task Two_rounds_at_once_screen_each_report_once(string provider)
+    {
+        // The transfer pump's round and a hand entry's, each with its own context, on the zone's one index.
+        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
+        try
+        {
+            await using var database = await TestDatabases.CreateAsync(provider, folder, "zone");
+            var options = await InitializeAsync(folder, "zone", database);
+            var clock = new ManualClock(Start);
+            await Seeds.StoreAsync(options, new Seeds(new Random(13)).Next(300), clock);
+            using var index = new ClueIndex();
+            await using var first = CaseworkZone.OpenDatabase(options);
+            await using var second = CaseworkZone.OpenDatabase(options);
+            var screened = await Task.WhenAll(
+                Task.Run(() => Screening(first, index, clock).ScreenPendingAsync(CancellationToken.None)),
+                Task.Run(() => Screening(second, index, clock).ScreenPendingAsync(CancellationToken.None))
+            );
+            Assert.Equal(300, screened.Sum());
+            Assert.Equal(300, index.Count);
+            Assert.Equal(300, await first.ReportScreenings.CountAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_batch_whose_transaction_fails_leaves_nothing_in_the_index()
     {

@@ -130,11 +130,8 @@ public sealed class ClueScreeningTests
         string provider
     )
     {
-        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
-        try
+        await InZoneAsync(provider, async options =>
         {
-            await using var database = await TestDatabases.CreateAsync(provider, folder, "zone");
-            var options = await InitializeAsync(folder, "zone", database);
             const string racket =
                 "부산 사하구 건설 현장에서 칠성파 조직원들이 하도급 업체들에게 매달 보호비를 요구하고 거절하면 장비를 "
                 + "부숩니다. 연락처 010-2345-6789";
@@ -180,12 +177,7 @@ public sealed class ClueScreeningTests
             Assert.Equal(["C-000001"], RelatedTo("C-000003"));
             Assert.Equal(["C-000001", "C-000003"], RelatedTo("C-000005"));
             Assert.Equal(texts.Length, index.Count);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Theory]
@@ -193,11 +185,8 @@ public sealed class ClueScreeningTests
     public async Task Two_rounds_at_once_screen_each_report_once(string provider)
     {
         // The transfer pump's round and a hand entry's, each with its own context, on the zone's one index.
-        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
-        try
+        await InZoneAsync(provider, async options =>
         {
-            await using var database = await TestDatabases.CreateAsync(provider, folder, "zone");
-            var options = await InitializeAsync(folder, "zone", database);
             var clock = new ManualClock(Start);
             await Seeds.StoreAsync(options, new Seeds(new Random(13)).Next(300), clock);
             using var index = new ClueIndex();
@@ -210,22 +199,14 @@ public sealed class ClueScreeningTests
             Assert.Equal(300, screened.Sum());
             Assert.Equal(300, index.Count);
             Assert.Equal(300, await first.ReportScreenings.CountAsync());
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task A_batch_whose_transaction_fails_leaves_nothing_in_the_index()
     {
-        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
-        try
+        await InZoneAsync("sqlite", async options =>
         {
-            await using var database = await TestDatabases.CreateAsync("sqlite", folder, "zone");
-            var options = await InitializeAsync(folder, "zone", database);
             var clock = new ManualClock(Start);
             await Seeds.StoreAsync(options, new Seeds(new Random(9)).Next(20), clock);
             using var index = new ClueIndex();
@@ -245,6 +226,18 @@ public sealed class ClueScreeningTests
             db.ChangeTracker.Clear();
             Assert.Equal(20, await Screening(db, index, clock).ScreenPendingAsync(CancellationToken.None));
             Assert.Equal(20, index.Count);
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> against one casework zone initialised in a temporary folder, removed
+    /// after.</summary>
+    private static async Task InZoneAsync(string provider, Func<CaseworkOptions, Task> test)
+    {
+        var folder = Directory.CreateTempSubdirectory("jebo-screening-").FullName;
+        try
+        {
+            await using var database = await TestDatabases.CreateAsync(provider, folder, "zone");
+            await test(await InitializeAsync(folder, "zone", database));
         }
         finally
         {

@@ -82,18 +82,12 @@ public static class ClueScoring
     /// theirs is close to one of ours among those that compare (both in Latin letters, or both in Hanzi: a Chinese
     /// name and a romanised Korean one may well be one gang). Close: equal; in Latin letters, one beginning the other
     /// (jagal, jagalchi) or one letter apart (a typo, a romanisation); in Hanzi, a character in common (三岔,
-    /// 岔岔).</summary>
-    public static bool Conflicting(IReadOnlyList<string> ours, IReadOnlyList<string> theirs)
-    {
-        ArgumentNullException.ThrowIfNull(theirs);
-        return ConflictingOfKind(ours, theirs, null);
-    }
-
-    /// <summary>The same, with only those of <paramref name="theirs"/> that begin with <paramref name="prefix"/> (a
-    /// kind and its colon) taken: the related-clue index asks it of every candidate, so it allocates nothing.</summary>
-    internal static bool ConflictingOfKind(IReadOnlyList<string> ours, IReadOnlyList<string> theirs, string? prefix)
+    /// 岔岔). With <paramref name="prefix"/> (a kind and its colon), only those of <paramref name="theirs"/> that begin
+    /// with it are taken: the related-clue index asks it of every candidate, so it allocates nothing.</summary>
+    public static bool Conflicting(IReadOnlyList<string> ours, IReadOnlyList<string> theirs, string? prefix = null)
     {
         ArgumentNullException.ThrowIfNull(ours);
+        ArgumentNullException.ThrowIfNull(theirs);
         var comparable = false;
         for (var j = 0; j < theirs.Count; j++)
         {

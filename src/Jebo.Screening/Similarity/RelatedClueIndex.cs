@@ -464,11 +464,9 @@ public sealed class RelatedClueIndex : IDisposable
         var (conflicts, penalty) = (false, 0.0);
         foreach (var (kind, prefix, ourKeys) in ours.Kinds)
         {
-            var theirs = (specifics[document] ?? [])
-                .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
-                .ToList();
-            if (ClueScoring.Conflicting(ourKeys, theirs))
+            if (QuerySpecifics.Conflicting(ourKeys, specifics[document], prefix))
             {
+                var theirs = specifics[document]!.Where(k => k.StartsWith(prefix, StringComparison.Ordinal));
                 conflicts = true;
                 penalty += ClueScoring.Conflict(kind);
                 reasons.Add(
@@ -655,8 +653,7 @@ public sealed class RelatedClueIndex : IDisposable
     }
 
     /// <summary>Marks the newest documents of a delta bucket numbered below <paramref name="before"/>, at most
-    /// <paramref name="limit"/>, as candidates (see
-    /// <see cref="MarkAll(ulong[], List{int}, ReadOnlySpan{int}, bool)"/>); returns how many it met.</summary>
+    /// <paramref name="limit"/>, as candidates (<see cref="Marker"/>); returns how many it met.</summary>
     private int MarkNewest(
         ulong[] marks,
         List<int> candidates,
@@ -667,99 +664,43 @@ public sealed class RelatedClueIndex : IDisposable
     )
     {
         var met = 0;
-        var (at, bits) = (-1, 0UL);
+        var marker = new Marker(marks, candidates, dense);
         for (var entry = bucket.Newest; entry >= 0 && met < limit; entry = delta.Older(entry))
         {
             var document = delta.Document(entry);
-            if (document >= before)
+            if (document < before)
             {
-                continue;
+                met++;
+                marker.Add(document);
             }
-
-            met++;
-            if (!dense)
-            {
-                Mark(marks, candidates, document);
-                continue;
-            }
-
-            if (document >> 6 != at)
-            {
-                Set(marks, at, bits);
-                (at, bits) = (document >> 6, 0UL);
-            }
-
-            bits |= 1UL << document;
         }
 
-        Set(marks, at, bits);
+        marker.Flush();
         return met;
     }
 
-    /// <summary>Marks documents as candidates: when <paramref name="dense"/>, only their bits (see
-    /// <see cref="Collect"/>); otherwise each new one is also listed.</summary>
+    /// <summary>Marks documents as candidates (<see cref="Marker"/>).</summary>
     private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<int> documents, bool dense)
     {
-        if (dense)
-        {
-            // Bits gathered in a register while the documents stay in one word (buckets list them in order): setting
-            // each bit in memory waited on the store before it.
-            var (at, bits) = (-1, 0UL);
-            foreach (var document in documents)
-            {
-                if (document >> 6 != at)
-                {
-                    Set(marks, at, bits);
-                    (at, bits) = (document >> 6, 0UL);
-                }
-
-                bits |= 1UL << document;
-            }
-
-            Set(marks, at, bits);
-            return;
-        }
-
+        var marker = new Marker(marks, candidates, dense);
         foreach (var document in documents)
         {
-            Mark(marks, candidates, document);
+            marker.Add(document);
         }
+
+        marker.Flush();
     }
 
     /// <summary>The same for band entries (bucket key above, document number below).</summary>
     private static void MarkAll(ulong[] marks, List<int> candidates, ReadOnlySpan<ulong> entries, bool dense)
     {
-        if (dense)
-        {
-            var (at, bits) = (-1, 0UL);
-            foreach (var entry in entries)
-            {
-                var document = (int)(uint)entry;
-                if (document >> 6 != at)
-                {
-                    Set(marks, at, bits);
-                    (at, bits) = (document >> 6, 0UL);
-                }
-
-                bits |= 1UL << document;
-            }
-
-            Set(marks, at, bits);
-            return;
-        }
-
+        var marker = new Marker(marks, candidates, dense);
         foreach (var entry in entries)
         {
-            Mark(marks, candidates, (int)(uint)entry);
+            marker.Add((int)(uint)entry);
         }
-    }
 
-    private static void Set(ulong[] marks, int at, ulong bits)
-    {
-        if (at >= 0)
-        {
-            marks[at] |= bits;
-        }
+        marker.Flush();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -834,20 +775,55 @@ public sealed class RelatedClueIndex : IDisposable
         /// (<see cref="ClueScoring.Conflicting"/>), for one kind or more.</summary>
         public bool ConflictWith(string[]? theirs)
         {
-            if (theirs is null)
-            {
-                return false;
-            }
-
             foreach (var (_, prefix, keys) in Kinds)
             {
-                if (keys.Count > 0 && ClueScoring.ConflictingOfKind(keys, theirs, prefix))
+                if (Conflicting(keys, theirs, prefix))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>Whether a candidate's kept specifics of one kind (those beginning with <paramref name="prefix"/>)
+        /// conflict with <paramref name="ours"/> of that kind.</summary>
+        public static bool Conflicting(List<string> ours, string[]? theirs, string prefix) =>
+            theirs is not null && ours.Count > 0 && ClueScoring.Conflicting(ours, theirs, prefix);
+    }
+
+    /// <summary>Marks documents as candidates: when dense, only their bits (see <see cref="Collect"/>), gathered in a
+    /// register while the documents stay in one word (buckets list them in order: setting each bit in memory waited on
+    /// the store before it); otherwise each new one is also listed. <see cref="Flush"/> after the last.</summary>
+    private ref struct Marker(ulong[] marks, List<int> candidates, bool dense)
+    {
+        private int at = -1;
+        private ulong bits;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int document)
+        {
+            if (!dense)
+            {
+                Mark(marks, candidates, document);
+                return;
+            }
+
+            if (document >> 6 != at)
+            {
+                Flush();
+                (at, bits) = (document >> 6, 0UL);
+            }
+
+            bits |= 1UL << document;
+        }
+
+        public readonly void Flush()
+        {
+            if (at >= 0)
+            {
+                marks[at] |= bits;
+            }
         }
     }
 

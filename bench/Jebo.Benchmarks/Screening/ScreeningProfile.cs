@@ -183,22 +183,7 @@ public static class ScreeningProfile
         await using (var scope = casework.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CaseworkDb>();
-            await foreach (
-                var row in db
-                    .ReportScreenings.AsNoTracking()
-                    .OrderBy(s => s.ScreenedAt)
-                    .ThenBy(s => s.ReportId)
-                    .Select(s => new
-                    {
-                        s.ReportId,
-                        s.CaseId,
-                        s.Signature,
-                        s.Keys,
-                        s.Terms,
-                        s.Script,
-                    })
-                    .AsAsyncEnumerable()
-            )
+            await foreach (var row in ClueIndex.StoredReports(db).AsAsyncEnumerable())
             {
                 batch.Add(
                     (

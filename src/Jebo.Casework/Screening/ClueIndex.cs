@@ -11,6 +11,18 @@ namespace Jebo.Casework.Screening;
 /// (<see cref="MatchReason"/>: a code and its values, worded in the reader's language by the pages).</summary>
 public sealed record RelatedClue(string CaseId, double Score, bool NearDuplicate, IReadOnlyList<MatchReason> Reasons);
 
+/// <summary>A report's stored screening as <see cref="ClueIndex.StoredReports"/> reads it
+/// (<see cref="StoredClueFeatures"/>: no keys or terms for a report screened before they were kept, no signature once
+/// retention purged it).</summary>
+public sealed record StoredReport(
+    Guid ReportId,
+    string CaseId,
+    byte[] Signature,
+    string? Keys,
+    byte[]? Terms,
+    string? Script
+);
+
 /// <summary>The zone's in-memory related-clue index (<see cref="RelatedClueIndex"/>), one document per report and per
 /// follow-up, each naming the case that holds its report; loaded from the stored features
 /// (<see cref="StoredClueFeatures"/>) on first use.</summary>
@@ -137,23 +149,7 @@ public sealed class ClueIndex : IDisposable
                 try
                 {
                     var batch = new List<(Guid, string, ClueFeatures)>(LoadBatch);
-                    await foreach (
-                        var row in db
-                            .ReportScreenings.AsNoTracking()
-                            .OrderBy(s => s.ScreenedAt)
-                            .ThenBy(s => s.ReportId)
-                            .Select(s => new
-                            {
-                                s.ReportId,
-                                s.CaseId,
-                                s.Signature,
-                                s.Keys,
-                                s.Terms,
-                                s.Script,
-                            })
-                            .AsAsyncEnumerable()
-                            .WithCancellation(stop.Token)
-                    )
+                    await foreach (var row in StoredReports(db).AsAsyncEnumerable().WithCancellation(stop.Token))
                     {
                         // A report whose content retention purged keeps its screening row without features.
                         if (row.Signature.Length == 0)
@@ -208,6 +204,15 @@ public sealed class ClueIndex : IDisposable
             await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
+
+    /// <summary>Every report's stored screening as the index loads it: in the order screened, with its features'
+    /// columns only.</summary>
+    public static IQueryable<StoredReport> StoredReports(CaseworkDb db) =>
+        db
+            .ReportScreenings.AsNoTracking()
+            .OrderBy(s => s.ScreenedAt)
+            .ThenBy(s => s.ReportId)
+            .Select(s => new StoredReport(s.ReportId, s.CaseId, s.Signature, s.Keys, s.Terms, s.Script));
 
     /// <summary>The features of a report screened before they were stored, from its content.</summary>
     private async Task<ClueFeatures?> ComputeAsync(CaseworkDb db, Guid report, CancellationToken cancellationToken)

@@ -456,7 +456,15 @@ public sealed partial class CaseQueries(
         return order.TrimStart('-') switch
         {
             CaseListCursor.Match => Ordered(rows, r => r.Rank, false, after.Rank, from),
-            "due" => Ordered(rows, r => r.Case.NextDueAt ?? NoDeadline, descending, Instant(after.Value), from),
+            // The constant is written into the SQL, not sent as a parameter: SQLite reads the order from the index
+            // on this very expression (migration SupervisedByDueOrder), which a parameter would not match.
+            "due" => Ordered(
+                rows,
+                r => r.Case.NextDueAt ?? EF.Constant(NoDeadline),
+                descending,
+                Instant(after.Value),
+                from
+            ),
             "score" => Ordered(
                 rows,
                 r => db.ReportScreenings.Where(s => s.CaseId == r.Case.Id).Max(s => (int?)s.Scope) ?? -1,

@@ -140,7 +140,7 @@ public static class CaseworkZone
         services.AddScoped<QuarantineAlerts>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<StatusOutbox>();
-        services.AddSingleton<ClueIndex>();
+        services.AddSingleton(sp => new ClueIndex { Share = sp.GetRequiredService<ProcessorShare>() });
         services.AddScoped<ClueScreening>();
         services.AddScoped<ScreeningPriorities>();
         services.AddSingleton(_ => ContactHashing.Load(options.KeysFolder));

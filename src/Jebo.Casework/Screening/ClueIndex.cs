@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Jebo.Casework.Data;
 using Jebo.Screening.Similarity;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,9 @@ public sealed record StoredReport(
 public sealed class ClueIndex : IDisposable
 {
     private readonly SemaphoreSlim loading = new(1, 1);
+
+    /// <summary>The processors a restart's parallel work may take (the zone's <see cref="ProcessorShare"/>).</summary>
+    public ProcessorShare Share { get; init; } = ProcessorShare.Whole;
 
     /// <summary>One screening round at a time in the zone (<see cref="ClueScreening.ScreenPendingAsync"/>): the
     /// transfer pump's and a hand entry's would otherwise screen the same pending reports, add them to the index twice
@@ -81,7 +85,7 @@ public sealed class ClueIndex : IDisposable
                     .Where(r => EF.Parameter(ids).Contains(r.Id))
                     .ToDictionaryAsync(r => r.Id, r => r.Content, cancellationToken);
                 var features = new ClueFeatures?[chunk.Length];
-                Parallel.For(0, chunk.Length, i =>
+                Parallel.For(0, chunk.Length, Share.Options(cancellationToken), i =>
                     features[i] = contents.TryGetValue(chunk[i].Report, out var content) ? Features(content) : null
                 );
                 for (var i = 0; i < chunk.Length; i++)

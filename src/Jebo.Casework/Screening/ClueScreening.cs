@@ -223,7 +223,7 @@ public sealed class ClueScreening(
 
             // A report whose content retention purged before the features were kept has none: empty ones mark it done.
             var features = new ClueFeatures[missing.Count];
-            Parallel.For(0, missing.Count, i =>
+            Parallel.For(0, missing.Count, share.Options(cancellationToken), i =>
                 features[i] =
                     missing[i].Signature.Length == 0 ? new ClueFeatures([], [], []) : index.Features(missing[i].Content)
             );
@@ -286,7 +286,7 @@ public sealed class ClueScreening(
                 IReadOnlyList<RelatedClue> Related
             )[pending.Count];
             var now = time.GetUtcNow();
-            Parallel.For(0, pending.Count, i =>
+            Parallel.For(0, pending.Count, share.Options(cancellationToken), i =>
             {
                 var followUp = pending[i];
                 var features = StoredClueFeatures.Of(index.Hasher, followUp.Text);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jebo.Casework.Data;
 using Jebo.Screening.Scoring;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace Jebo.Casework.Screening;
 /// <see cref="Triage.Judge"/> and <see cref="PrioritiseAsync"/>); <see cref="JudgePendingAsync"/> judges only the
 /// reports screened before the migration that added the priority. A suggestion is only a mark: nothing here
 /// changes a case's state, and a person confirms it with <c>reject</c> (<c>out-of-scope</c>) or overrides it.</remarks>
-public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
+public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time, ProcessorShare? share = null)
 {
     public const int BatchSize = 5_000;
 
@@ -46,7 +47,9 @@ public sealed class ScreeningPriorities(CaseworkDb db, TimeProvider time)
             }
 
             var judged = new (Guid ReportId, TriageResult Result)[pending.Count];
-            Parallel.For(0, pending.Count, i => judged[i] = (pending[i].ReportId, Judge(pending[i].Content)));
+            Parallel.For(0, pending.Count, (share ?? ProcessorShare.Whole).Options(cancellationToken), i =>
+                judged[i] = (pending[i].ReportId, Judge(pending[i].Content))
+            );
             db.ChangeTracker.Clear();
             await using var transaction = await WriteTransaction.BeginAsync(db, cancellationToken);
             var ids = judged.Select(j => j.ReportId).ToList();

@@ -22,6 +22,7 @@ public sealed class RecordOpening : IAsyncDisposable
     private readonly Task[] workers;
     private int next = -1;
     private volatile bool stopped;
+    private readonly bool lowered;
 
     /// <summary>Starts opening at once.</summary>
     /// <param name="batchCount">How many batches the records make.</param>
@@ -31,6 +32,7 @@ public sealed class RecordOpening : IAsyncDisposable
     public RecordOpening(int batchCount, Func<int, OpenedBatch> open, ProcessorShare? share = null)
     {
         this.open = open;
+        lowered = share?.Scheduler is not null;
         batches =
         [
             .. Enumerable
@@ -72,6 +74,12 @@ public sealed class RecordOpening : IAsyncDisposable
 
     private void Work()
     {
+        if (lowered)
+        {
+            // As the round that started it (ProcessorShare.Scheduler): below the public zone's requests.
+            BackgroundScheduler.LowerCurrentThread();
+        }
+
         int batch;
         while (!stopped && (batch = Interlocked.Increment(ref next)) < batches.Length)
         {

@@ -29,7 +29,7 @@ public sealed class ReportBundleOpener(SealedBoxOpener opener, ProcessorShare sh
     {
         CheckRecordTypes(bundle.Records);
         var batches = new OpenedBatch[BatchCount(bundle.Records.Count)];
-        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = share.Parallelism }, b =>
+        Parallel.For(0, batches.Length, share.Options(CancellationToken.None), b =>
             batches[b] = OpenBatch(bundle.Records, b)
         );
         if (Array.Find(batches, b => b.Error is not null) is { } bad)

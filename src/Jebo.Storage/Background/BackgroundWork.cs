@@ -40,7 +40,8 @@ public static class BackgroundWork
                 sp,
                 sp.GetRequiredService<BackgroundLoops>(),
                 sp.GetRequiredService<ILogger<PeriodicLoop>>(),
-                sp.GetRequiredService<TimeProvider>()
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ProcessorShare>()?.Scheduler
             ));
         }
 

@@ -20,7 +20,8 @@ public sealed class PeriodicLoop(
     IServiceProvider services,
     BackgroundLoops loops,
     ILogger<PeriodicLoop> logger,
-    TimeProvider time
+    TimeProvider time,
+    TaskScheduler? scheduler = null
 ) : BackgroundService
 {
     private readonly TimeSpan interval = schedule.LongestGap;
@@ -81,7 +82,20 @@ public sealed class PeriodicLoop(
     {
         try
         {
-            await work(services, stoppingToken);
+            // On the zone's background threads when it shares its process with the public zone
+            // (ProcessorShare.Scheduler); the round's continuations and parallel loops stay there.
+            await (
+                scheduler is null
+                    ? work(services, stoppingToken)
+                    : Task
+                        .Factory.StartNew(
+                            () => work(services, stoppingToken),
+                            stoppingToken,
+                            TaskCreationOptions.DenyChildAttach,
+                            scheduler
+                        )
+                        .Unwrap()
+            );
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -3,14 +3,16 @@ namespace Jebo.Storage.Background;
 /// <summary>
 /// How much of the machine a zone's background work (importing bundles, screening) may take. A zone alone on its
 /// machine takes every core (<see cref="Whole"/>). Under <c>jebo up</c> casework shares one process with the public
-/// intake zone: it then uses at most half the cores and, before an import and before each screening batch, waits while
-/// intake is answering requests (<see cref="RequestActivity"/>), for at most <see cref="MaxWait"/>, so that imports
-/// still finish under a steady load. It never waits inside a write transaction: staff actions wait for those.
+/// intake zone: its rounds then run on threads of lower priority (<see cref="Scheduler"/>, a
+/// <see cref="BackgroundScheduler"/>), it uses at most half the cores, and, before an import and before each screening
+/// batch, it waits while intake is answering requests (<see cref="RequestActivity"/>), for at most
+/// <see cref="MaxWait"/>, so that imports still finish under a steady load. It never waits inside a write transaction:
+/// staff actions wait for those.
 /// </summary>
 /// <remarks>Measured from outside (docs/benchmarks.md, "The quick table"): with casework importing and screening on
-/// every core, submissions' p99 rose whenever a bundle arrived. Thread priorities would say the same thing more
-/// directly, but .NET does not apply them on Linux.</remarks>
-public sealed class ProcessorShare
+/// every core, submissions' p99 rose whenever a bundle arrived; waiting between batches alone left the processors to
+/// casework inside each batch.</remarks>
+public sealed class ProcessorShare : IDisposable
 {
     /// <summary>The longest background work waits for requests, per batch.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(250);
@@ -30,9 +32,19 @@ public sealed class ProcessorShare
     }
 
     /// <summary>Background work beside the requests counted by <paramref name="foreground"/>: half the cores, at least
-    /// one.</summary>
+    /// one, on threads of lower priority.</summary>
     public static ProcessorShare Beside(RequestActivity foreground) =>
-        new(Math.Max(1, Environment.ProcessorCount / 2), foreground);
+        new(Math.Max(1, Environment.ProcessorCount / 2), foreground)
+        {
+            Scheduler = new BackgroundScheduler(Environment.ProcessorCount, "background"),
+        };
+
+    /// <summary>Where the zone's periodic rounds run (<see cref="PeriodicLoop"/>): threads of lower priority beside
+    /// the public zone; null for the runtime's own pool.</summary>
+    public BackgroundScheduler? Scheduler { get; private init; }
+
+    /// <summary>Ends the background threads once their work is done.</summary>
+    public void Dispose() => Scheduler?.Dispose();
 
     /// <summary>How many cores background work may keep busy at once.</summary>
     public int Parallelism { get; }
@@ -40,8 +52,16 @@ public sealed class ProcessorShare
     /// <summary>Whether this share waits for requests.</summary>
     public bool Yields => foreground is not null;
 
+    /// <summary>Options of a parallel loop of background work: its parallelism, and its threads. Every parallel loop of
+    /// a round passes them: left to itself, a loop started on a background thread ran on the runtime's pool
+    /// (<c>ProcessorShareTests</c>).</summary>
     public ParallelOptions Options(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        new()
+        {
+            MaxDegreeOfParallelism = Parallelism,
+            CancellationToken = cancellationToken,
+            TaskScheduler = Scheduler ?? TaskScheduler.Default,
+        };
 
     /// <summary>Before a batch of background work: waits while requests are being answered, for at most
     /// <see cref="MaxWait"/>.</summary>

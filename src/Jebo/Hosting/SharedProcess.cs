@@ -13,10 +13,10 @@ public sealed class SharedProcess
     public void CountRequests(IServiceCollection intake) =>
         intake.AddSingleton<IStartupFilter>(new CountingFilter(intakeRequests));
 
-    /// <summary>Casework's share of the processors: half the cores, waiting for intake's requests between
-    /// batches.</summary>
+    /// <summary>Casework's share of the processors: threads of lower priority, half the cores, waiting for intake's
+    /// requests between batches. Made by the container, which ends its threads with the zone.</summary>
     public void ShareProcessors(IServiceCollection casework) =>
-        casework.AddSingleton(ProcessorShare.Beside(intakeRequests));
+        casework.AddSingleton(_ => ProcessorShare.Beside(intakeRequests));
 
     private sealed class CountingFilter(RequestActivity activity) : IStartupFilter
     {

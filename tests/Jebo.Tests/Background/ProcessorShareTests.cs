@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jebo.Tests.Background;
 
-/// <summary>Under <c>jebo up</c>, casework's background work gives way to intake's requests, but never for long; a zone
-/// alone keeps every core and never waits.</summary>
+/// <summary>Under <c>jebo up</c>, casework's background work gives way to intake's requests, but never for long, and
+/// runs on threads of lower priority; a zone alone keeps every core and the runtime's pool, and never waits.</summary>
 public sealed class ProcessorShareTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
@@ -25,7 +26,7 @@ public sealed class ProcessorShareTests
     public async Task Beside_intake_it_takes_half_the_cores_and_waits_while_a_request_is_answered()
     {
         var activity = new RequestActivity();
-        var share = ProcessorShare.Beside(activity);
+        using var share = ProcessorShare.Beside(activity);
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), share.Parallelism);
 
         // Idle intake: no wait.
@@ -48,10 +49,106 @@ public sealed class ProcessorShareTests
     public async Task Under_a_load_that_never_stops_background_work_still_goes_on()
     {
         var activity = new RequestActivity();
-        var share = ProcessorShare.Beside(activity);
+        using var share = ProcessorShare.Beside(activity);
         using var endless = activity.Begin();
         await share.YieldAsync(CancellationToken.None).AsTask().WaitAsync(Patience);
         Assert.True(activity.Busy);
+    }
+
+    [Fact]
+    public async Task A_round_beside_intake_runs_below_its_requests_with_its_continuations_and_parallel_loops()
+    {
+        using var share = ProcessorShare.Beside(new RequestActivity());
+        var scheduler = share.Scheduler!;
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Where, bool Ours, int? Nice)>();
+        void Note(string where) => seen.Add((where, scheduler.IsCurrent, BackgroundScheduler.CurrentNice()));
+
+        async Task Round(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            Note("start");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            Note("after an await");
+            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+            Note(TaskScheduler.Current == scheduler ? "after two awaits" : "current lost");
+            Parallel.For(0, 64, share.Options(cancellationToken), _ => Note("parallel"));
+            await Parallel.ForAsync(0, 64, share.Options(cancellationToken), (_, _) =>
+            {
+                Note("parallel async");
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        using var loop = new PeriodicLoop(
+            "background round",
+            RoundSchedule.Every(TimeSpan.FromHours(1)),
+            Round,
+            new ServiceCollection().BuildServiceProvider(),
+            new BackgroundLoops(),
+            NullLogger<PeriodicLoop>.Instance,
+            TimeProvider.System,
+            scheduler
+        );
+        Assert.True(await loop.RunOnceAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(
+            ["after an await", "after two awaits", "parallel", "parallel async", "start"],
+            seen.Select(s => s.Where).Distinct().Order()
+        );
+        Assert.All(seen, s => Assert.True(s.Ours, s.Where));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.All(seen, s => Assert.Equal(BackgroundScheduler.Nice, s.Nice));
+            Assert.NotEqual(BackgroundScheduler.Nice, BackgroundScheduler.CurrentNice());
+        }
+
+        // A zone alone: its rounds run on the runtime's pool, as before.
+        Assert.Null(ProcessorShare.Whole.Scheduler);
+    }
+
+    [Fact]
+    public async Task The_threads_that_open_a_bundle_beside_intake_run_below_its_requests()
+    {
+        using var share = ProcessorShare.Beside(new RequestActivity());
+        var nices = new System.Collections.Concurrent.ConcurrentBag<int?>();
+        await using (
+            var opening = new Jebo.Casework.Transfer.RecordOpening(
+                8,
+                _ =>
+                {
+                    nices.Add(BackgroundScheduler.CurrentNice());
+                    return new Jebo.Casework.Transfer.OpenedBatch([], null);
+                },
+                share
+            )
+        )
+        {
+            await foreach (var _ in opening.InOrderAsync(TestContext.Current.CancellationToken)) { }
+        }
+
+        Assert.Equal(8, nices.Count);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.All(nices, n => Assert.Equal(BackgroundScheduler.Nice, n));
+        }
+    }
+
+    [Fact]
+    public async Task Its_threads_finish_what_was_queued_and_then_take_no_more()
+    {
+        var share = ProcessorShare.Beside(new RequestActivity());
+        var queued = Task.Factory.StartNew(
+            () => Thread.Sleep(50),
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            share.Scheduler!
+        );
+        share.Dispose();
+        await queued.WaitAsync(Patience, TestContext.Current.CancellationToken);
+        var refused = Record.Exception(() =>
+        {
+            _ = Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.None, share.Scheduler!);
+        });
+        Assert.IsType<TaskSchedulerException>(refused);
     }
 
     [Fact]

@@ -164,7 +164,7 @@ namespace Jebo.Migrations.PostgreSql.Intake
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BundleSequence");
+                    b.HasIndex("BundleSequence", "ReceivedAt", "Id");
 
                     b.HasIndex("ReportId");
 
@@ -212,7 +212,7 @@ namespace Jebo.Migrations.PostgreSql.Intake
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BundleSequence");
+                    b.HasIndex("BundleSequence", "ReceivedAt", "Id");
 
                     b.HasIndex("LookupId")
                         .IsUnique();

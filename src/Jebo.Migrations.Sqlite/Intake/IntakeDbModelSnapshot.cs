@@ -159,7 +159,7 @@ namespace Jebo.Migrations.Sqlite.Intake
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BundleSequence");
+                    b.HasIndex("BundleSequence", "ReceivedAt", "Id");
 
                     b.HasIndex("ReportId");
 
@@ -207,7 +207,7 @@ namespace Jebo.Migrations.Sqlite.Intake
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BundleSequence");
+                    b.HasIndex("BundleSequence", "ReceivedAt", "Id");
 
                     b.HasIndex("LookupId")
                         .IsUnique();

@@ -10,7 +10,6 @@ using Jebo.Storage;
 using Jebo.Testing;
 using Jebo.Transfer.Reports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Jebo.Casework.Tests.Search;
 
@@ -257,7 +256,7 @@ public sealed class SearchWindowTests
         }
 
         var busan = await platform.StaffClientAsync("win-due", "26", "supervisor");
-        using var statements = new CaseworkStatements();
+        using var statements = new EfStatements();
         var seen = new List<string>();
         string? after = null;
         do
@@ -275,92 +274,12 @@ public sealed class SearchWindowTests
             .Captured.Where(s => s.Text.Contains("\"Supervised\" =", StringComparison.Ordinal))
             .ToList();
         Assert.Equal(4, listed.Count); // each page and its count
-        await using var connection = platform.OpenCaseworkDb().Database.GetDbConnection();
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        foreach (var (text, parameters) in listed)
+        await using var casework = platform.OpenCaseworkDb();
+        foreach (var statement in listed)
         {
-            await using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + text;
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = explain.CreateParameter();
-                (parameter.ParameterName, parameter.Value) = (name, value);
-                explain.Parameters.Add(parameter);
-            }
-
-            var plan = new List<string>();
-            await using var reader = await explain.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                plan.Add(reader.GetString(3));
-            }
-
+            var plan = await EfStatements.PlanAsync(casework, statement);
             Assert.Contains(plan, step => step.Contains("IX_cases_Supervised_DueOrder", StringComparison.Ordinal));
             Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
-        }
-    }
-
-    /// <summary>The statements EF Core sends while it is alive, with their parameters, from its diagnostic events
-    /// (every test's: a reader picks its own by their text).</summary>
-    private sealed class CaseworkStatements
-        : IObserver<System.Diagnostics.DiagnosticListener>,
-            IObserver<KeyValuePair<string, object?>>,
-            IDisposable
-    {
-        private readonly IDisposable subscription;
-        private readonly List<IDisposable> listeners = [];
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(
-            string Text,
-            List<(string, object?)> Parameters
-        )> captured = new();
-
-        public CaseworkStatements() =>
-            subscription = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(this);
-
-        public IReadOnlyList<(string Text, List<(string, object?)> Parameters)> Captured => [.. captured];
-
-        public void OnNext(System.Diagnostics.DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                lock (listeners)
-                {
-                    listeners.Add(value.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (
-                value.Key == RelationalEventId.CommandExecuting.Name
-                && value.Value is CommandEventData { Command: var command }
-            )
-            {
-                captured.Enqueue(
-                    (
-                        command.CommandText,
-                        [
-                            .. command
-                                .Parameters.Cast<System.Data.Common.DbParameter>()
-                                .Select(p => (p.ParameterName, p.Value)),
-                        ]
-                    )
-                );
-            }
-        }
-
-        public void OnCompleted() { }
-
-        public void OnError(Exception error) { }
-
-        public void Dispose()
-        {
-            subscription.Dispose();
-            lock (listeners)
-            {
-                listeners.ForEach(l => l.Dispose());
-            }
         }
     }
 

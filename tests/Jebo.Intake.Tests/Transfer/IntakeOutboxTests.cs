@@ -63,6 +63,42 @@ public sealed class IntakeOutboxTests
         Assert.Equal(4, await casework.Reports.CountAsync());
     }
 
+    [Fact]
+    public async Task SQLite_reads_the_waiting_records_of_a_step_in_the_order_of_their_index()
+    {
+        // A reservation step holds SQLite's write lock while it reads what waits; without an index in the order it
+        // takes them, it read and sorted every waiting row, sealed reports and all, for each step of 500, and
+        // submissions waited behind it (docs/benchmarks.md). Read here: each statement that finds waiting reports or
+        // follow-ups is answered from the index, in order, never by sorting.
+        await using var platform = await TestPlatform.StartAsync(TestDatabases.Sqlite);
+        for (var i = 0; i < 3; i++)
+        {
+            await platform.SubmitAsync($"기다리는 제보 {i}");
+        }
+
+        using var statements = new EfStatements();
+        await using (var scope = platform.IntakeApp.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IntakeOutbox>().FlushAsync(CancellationToken.None);
+        }
+
+        var waiting = statements
+            .Captured.Where(s =>
+                s.Text.Contains("\"BundleSequence\" IS NULL", StringComparison.Ordinal)
+                && s.Text.Contains("ORDER BY", StringComparison.Ordinal)
+            )
+            .ToList();
+        Assert.Contains(waiting, s => s.Text.Contains("FROM \"reports\"", StringComparison.Ordinal));
+        Assert.Contains(waiting, s => s.Text.Contains("FROM \"follow_ups\"", StringComparison.Ordinal));
+        await using var db = platform.OpenIntakeDb();
+        foreach (var statement in waiting)
+        {
+            var plan = await EfStatements.PlanAsync(db, statement);
+            Assert.Contains(plan, step => step.Contains("_BundleSequence_ReceivedAt_Id", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [DatabaseProviders]
     public async Task A_report_too_large_to_travel_is_held_back_and_never_stops_the_other_reports(string provider)

@@ -123,6 +123,13 @@ public sealed class TestPlatform : IAsyncDisposable
             caseworkBuilder.Services.AddSingleton(clock);
         }
 
+        if (options.SharedProcess)
+        {
+            var shared = new Jebo.Hosting.SharedProcess();
+            shared.CountRequests(intakeBuilder.Services);
+            shared.ShareProcessors(caseworkBuilder.Services);
+        }
+
         var log = new CapturedLog();
         if (options.Loopback)
         {

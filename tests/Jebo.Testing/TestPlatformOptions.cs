@@ -26,6 +26,10 @@ public sealed record TestPlatformOptions
     /// (<see cref="TestPlatform.CaseworkAddress"/>).</summary>
     public bool Served { get; init; }
 
+    /// <summary>Both zones as under <c>jebo up</c>: intake's requests counted, and casework's background work on
+    /// threads of lower priority that give way to them (<c>Jebo/Hosting/SharedProcess</c>).</summary>
+    public bool SharedProcess { get; init; }
+
     /// <summary>The casework zone's clock, for tests of time-outs, lockouts and deadlines (see
     /// <see cref="ManualClock"/>).</summary>
     public TimeProvider? Clock { get; init; }

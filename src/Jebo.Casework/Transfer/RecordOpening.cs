@@ -72,6 +72,20 @@ public sealed class RecordOpening : IAsyncDisposable
         }
     }
 
+    /// <summary>Every batch, once all have opened, in record order; the first record that fails throws and nothing is
+    /// handed over. For a writer that takes its write lock only once there is nothing left to wait for
+    /// (<see cref="ProcessorShare.OpensBeforeWriting"/>).</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<object>>> AllAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<IReadOnlyList<object>>(batches.Length);
+        await foreach (var batch in InOrderAsync(cancellationToken))
+        {
+            all.Add(batch);
+        }
+
+        return all;
+    }
+
     private void Work()
     {
         if (lowered)

@@ -1,5 +1,6 @@
 using Jebo.Casework.Data;
 using Jebo.Casework.Keys;
+using Jebo.Storage.Background;
 using Jebo.Transfer.Bundles;
 using NSec.Cryptography;
 
@@ -23,7 +24,8 @@ public sealed class ReportImporter(
     ReportBundleWriter writer,
     ImportJournal journal,
     CaseworkOptions options,
-    TimeProvider time
+    TimeProvider time,
+    ProcessorShare? share = null
 )
     : BundleReceiver<OpenedBundle>(
         BundleKind.Reports,
@@ -46,7 +48,8 @@ public sealed class ReportImporter(
     /// <summary>Opens and writes a bundle with the two overlapped: the records open in batches on every core while
     /// the batches already open are written, in record order, in the import's one transaction. A record that does not
     /// open stops the import before the commit, so the transaction rolls back and nothing of the bundle is
-    /// kept.</summary>
+    /// kept. Beside the public zone (<see cref="ProcessorShare.OpensBeforeWriting"/>) every batch opens first and the
+    /// transaction then holds the write lock only while it writes.</summary>
     protected override async Task<int> OpenAndApplyAsync(
         Bundle bundle,
         Placement placement,
@@ -54,7 +57,11 @@ public sealed class ReportImporter(
     )
     {
         await using var opening = opener.OpenInBatches(bundle.Records);
-        return await writer.WriteAsync(bundle, opening.InOrderAsync(cancellationToken), placement, cancellationToken);
+        var batches =
+            share?.OpensBeforeWriting == true
+                ? (await opening.AllAsync(cancellationToken)).ToAsyncEnumerable()
+                : opening.InOrderAsync(cancellationToken);
+        return await writer.WriteAsync(bundle, batches, placement, cancellationToken);
     }
 
     protected override Task OnQuarantinedAsync(

@@ -52,6 +52,12 @@ public sealed class ProcessorShare : IDisposable
     /// <summary>Whether this share waits for requests.</summary>
     public bool Yields => foreground is not null;
 
+    /// <summary>Whether a bundle is opened whole before the write transaction that imports it begins. Beside the public
+    /// zone, opening runs below the requests and takes longer, and a transaction open meanwhile would keep staff
+    /// actions (each writes its audit entry) waiting for all of it; alone, opening and writing overlap, one on each
+    /// core.</summary>
+    public bool OpensBeforeWriting => foreground is not null;
+
     /// <summary>Options of a parallel loop of background work: its parallelism, and its threads. Every parallel loop of
     /// a round passes them: left to itself, a loop started on a background thread ran on the runtime's pool
     /// (<c>ProcessorShareTests</c>).</summary>

@@ -57,6 +57,27 @@ public sealed class RecordOpeningTests
     }
 
     [Fact]
+    public async Task Opened_whole_the_batches_come_in_record_order_or_none_does()
+    {
+        await using (var whole = new RecordOpening(6, batch => new OpenedBatch([batch], null)))
+        {
+            var all = await whole.AllAsync(CancellationToken.None);
+            Assert.Equal(Enumerable.Range(0, 6), all.Select(b => (int)Assert.Single(b)));
+        }
+
+        // A writer that takes its lock only after everything opened gets nothing of a bundle that does not open.
+        IReadOnlyList<IReadOnlyList<object>>? handed = null;
+        await using var broken = new RecordOpening(6, batch =>
+            batch == 4 ? new OpenedBatch([], "record 4001 cannot be opened") : new OpenedBatch([batch], null)
+        );
+        var refused = await Assert.ThrowsAsync<BundleRejectedException>(async () =>
+            handed = await broken.AllAsync(CancellationToken.None)
+        );
+        Assert.Equal("record 4001 cannot be opened", refused.Message);
+        Assert.Null(handed);
+    }
+
+    [Fact]
     public async Task An_unexpected_failure_while_opening_reaches_the_writer()
     {
         await using var opening = new RecordOpening(3, batch =>

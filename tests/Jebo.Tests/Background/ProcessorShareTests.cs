@@ -1,8 +1,10 @@
 using Jebo.Hosting;
 using Jebo.Storage.Background;
+using Jebo.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -149,6 +151,31 @@ public sealed class ProcessorShareTests
             _ = Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.None, share.Scheduler!);
         });
         Assert.IsType<TaskSchedulerException>(refused);
+    }
+
+    [Theory]
+    [DatabaseProviders]
+    public async Task Beside_intake_a_bundle_opened_whole_before_its_transaction_imports_as_it_would_alone(
+        string provider
+    )
+    {
+        await using var platform = await TestPlatform.StartAsync(
+            new TestPlatformOptions { Provider = provider, SharedProcess = true }
+        );
+        Assert.True(platform.CaseworkApp.Services.GetRequiredService<ProcessorShare>().OpensBeforeWriting);
+        for (var i = 0; i < 5; i++)
+        {
+            await platform.SubmitAsync($"사하구 시장에서 칠성파가 보호비를 걷습니다 {i}", "26380");
+        }
+
+        await platform.TransferAsync();
+        await using var db = platform.OpenCaseworkDb();
+        Assert.Equal(5, await db.Reports.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(
+            5,
+            await db.Cases.CountAsync(c => c.OfficeCode.StartsWith("26"), TestContext.Current.CancellationToken)
+        );
+        Assert.False(ProcessorShare.Whole.OpensBeforeWriting);
     }
 
     [Fact]

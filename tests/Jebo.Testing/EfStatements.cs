@@ -22,6 +22,22 @@ public sealed class EfStatements : IObserver<DiagnosticListener>, IObserver<KeyV
 
     public IReadOnlyList<EfStatement> Captured => [.. captured];
 
+    /// <summary>Asserts that SQLite answers each of <paramref name="statements"/> through an index whose name holds
+    /// <paramref name="index"/>, in its order: no step sorts what it read in a temporary b-tree.</summary>
+    public static async Task AssertReadInIndexOrderAsync(
+        DbContext db,
+        IEnumerable<EfStatement> statements,
+        string index
+    )
+    {
+        foreach (var statement in statements)
+        {
+            var plan = await PlanAsync(db, statement);
+            Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>SQLite's query plan of <paramref name="statement"/> on <paramref name="db"/>'s database: one line per
     /// step (<c>EXPLAIN QUERY PLAN</c>'s detail column).</summary>
     public static async Task<List<string>> PlanAsync(DbContext db, EfStatement statement)

@@ -25,7 +25,7 @@ public sealed class ReportImporter(
     ImportJournal journal,
     CaseworkOptions options,
     TimeProvider time,
-    ProcessorShare? share = null
+    ProcessorShare share
 )
     : BundleReceiver<OpenedBundle>(
         BundleKind.Reports,
@@ -57,10 +57,9 @@ public sealed class ReportImporter(
     )
     {
         await using var opening = opener.OpenInBatches(bundle.Records);
-        var batches =
-            share?.OpensBeforeWriting == true
-                ? (await opening.AllAsync(cancellationToken)).ToAsyncEnumerable()
-                : opening.InOrderAsync(cancellationToken);
+        var batches = share.OpensBeforeWriting
+            ? (await opening.AllAsync(cancellationToken)).ToAsyncEnumerable()
+            : opening.InOrderAsync(cancellationToken);
         return await writer.WriteAsync(bundle, batches, placement, cancellationToken);
     }
 

@@ -6,9 +6,9 @@ namespace Jebo.Storage.Background;
 /// <summary>
 /// Threads of their own, at a lower operating-system priority than the threads that answer requests, for the background
 /// work of a zone that shares its process with the public zone (<see cref="ProcessorShare.Beside"/>). A round of a
-/// loop runs here (<see cref="PeriodicLoop"/>), and so do its continuations and its <c>Parallel</c> loops, which take
-/// the current scheduler; the machine's scheduler then gives the requests' threads the processors first and the
-/// background work what they leave, without waiting or guessing.
+/// loop runs here (<see cref="PeriodicLoop"/>), and so do its continuations and its parallel loops, which are given
+/// this scheduler (<see cref="ProcessorShare.Options"/>); the machine's scheduler then gives the requests' threads the
+/// processors first and the background work what they leave, without waiting or guessing.
 /// </summary>
 /// <remarks>.NET does not apply <see cref="Thread.Priority"/> on Linux, so there each thread sets its own nice value
 /// (<see cref="LowerCurrentThread"/>): <see cref="Nice"/> gives it about a tenth of a processor's time against a
@@ -62,11 +62,12 @@ public sealed partial class BackgroundScheduler : TaskScheduler, IDisposable
     protected override IEnumerable<Task> GetScheduledTasks() => [.. queue];
 
     /// <summary>Takes no more work; the threads end once what was queued has run. The queue is released only when
-    /// they have ended (a round cut short at shutdown may still finish).</summary>
+    /// they have ended (a round cut short at shutdown may still finish), so never when one of them disposes it: that
+    /// thread still reads the queue once this returns.</summary>
     public void Dispose()
     {
         queue.CompleteAdding();
-        if (threads.All(t => t == Thread.CurrentThread || t.Join(TimeSpan.FromSeconds(5))))
+        if (!IsCurrent && threads.All(t => t.Join(TimeSpan.FromSeconds(5))))
         {
             queue.Dispose();
         }

@@ -275,12 +275,7 @@ public sealed class SearchWindowTests
             .ToList();
         Assert.Equal(4, listed.Count); // each page and its count
         await using var casework = platform.OpenCaseworkDb();
-        foreach (var statement in listed)
-        {
-            var plan = await EfStatements.PlanAsync(casework, statement);
-            Assert.Contains(plan, step => step.Contains("IX_cases_Supervised_DueOrder", StringComparison.Ordinal));
-            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
-        }
+        await EfStatements.AssertReadInIndexOrderAsync(casework, listed, "IX_cases_Supervised_DueOrder");
     }
 
     private static Task<JsonElement> SearchAsync(HttpClient client, string q) =>

@@ -91,12 +91,7 @@ public sealed class IntakeOutboxTests
         Assert.Contains(waiting, s => s.Text.Contains("FROM \"reports\"", StringComparison.Ordinal));
         Assert.Contains(waiting, s => s.Text.Contains("FROM \"follow_ups\"", StringComparison.Ordinal));
         await using var db = platform.OpenIntakeDb();
-        foreach (var statement in waiting)
-        {
-            var plan = await EfStatements.PlanAsync(db, statement);
-            Assert.Contains(plan, step => step.Contains("_BundleSequence_ReceivedAt_Id", StringComparison.Ordinal));
-            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
-        }
+        await EfStatements.AssertReadInIndexOrderAsync(db, waiting, "_BundleSequence_ReceivedAt_Id");
     }
 
     [Theory]

@@ -77,6 +77,7 @@ public static class IntakeZone
         services.AddSingleton<MaintenanceMode>();
         services.AddSingleton<ReportValidator>();
         services.AddScoped<ReportIntake>();
+        services.AddSingleton<LookupReads>();
         services.AddScoped<StatusLookup>();
         services.AddScoped<FollowUpIntake>();
         services.AddScoped<IntakeOutbox>();

@@ -38,86 +38,22 @@ public sealed record StatusMessageView(DateTimeOffset At, string Text, IReadOnly
 /// <see cref="Jebo.Transfer.Receipts.ReceiptRegistration"/>) is found by its registration the first time and is then
 /// re-indexed under the pepper.</summary>
 /// <remarks>Security: a known and an unknown receipt cost the same work up to the answer's first difference (one HMAC,
-/// one hash, one index probe for either value, one key derivation and one decryption); only a found report's
-/// follow-ups are then read, which its answer tells anyway. A receipt is found whole or not at all, so no answer time
-/// tells whether a guess came close. Only the first look-up of a registered receipt writes (the re-indexing), and only
-/// its holder can make it.</remarks>
-public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
+/// one hash, one read of the row and its follow-ups by either value (<see cref="LookupReads"/>), one key derivation
+/// and one decryption); only a found report's follow-ups are then decrypted, which its answer tells anyway. A receipt
+/// is found whole or not at all, so no answer time tells whether a guess came close. Only the first look-up of a
+/// registered receipt writes (the re-indexing), and only its holder can make it.</remarks>
+public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys, LookupReads reads)
 {
     private static readonly byte[] DecoyMessage = new byte[64];
 
     /// <summary>The newest follow-ups shown: the per-receipt limit keeps a reporter far below it.</summary>
     public const int MaxFollowUps = StatusRecord.MaxMessages;
 
-    /// <summary>The row a receipt names, by its lookup id or its registration, and then its follow-ups; each query
-    /// compiled once for each database (a compiled query keeps the provider of its first use): the look-up is the
-    /// public zone's most frequent query, and translating it again on every request was a twentieth of its time
-    /// (docs/benchmarks.md).</summary>
-    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnSqlite = CompileFind();
-
-    private static readonly Func<IntakeDb, byte[], byte[], Task<FoundRow?>> FindOnPostgreSql = CompileFind();
-
-    private static readonly Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> FollowUpsOnSqlite = CompileFollowUps();
-
-    private static readonly Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> FollowUpsOnPostgreSql = CompileFollowUps();
-
-    /// <summary>The report a receipt names, by its look-up id or its registration; its follow-ups are read apart
-    /// (<see cref="CompileFollowUps"/>), and only when there is a report.</summary>
-    /// <remarks>In one query with the row, the follow-ups became a join to a window over every follow-up intake holds
-    /// (SQLite cannot narrow a window by the join), so each look-up, a wrong receipt's too, read the whole table: a
-    /// cost that grew with the platform and that anyone on the internet could make it pay.</remarks>
-    private static Func<IntakeDb, byte[], byte[], Task<FoundRow?>> CompileFind() =>
-        EF.CompileAsyncQuery(
-            (IntakeDb db, byte[] lookupId, byte[] registration) =>
-                db
-                    .Reports.AsNoTracking()
-                    .Where(r => r.LookupId == lookupId || r.LookupId == registration)
-                    // Were a receipt both a portal report's and a registered one's (only a forger holding casework's
-                    // signing key could make that), the portal report's row, indexed under the pepper, wins.
-                    .OrderByDescending(r => r.LookupId == lookupId)
-                    .Select(r => new FoundRow(
-                        r.Id,
-                        r.LookupId,
-                        r.Status,
-                        r.StatusUpdatedAt,
-                        r.Messages,
-                        r.Result,
-                        r.Protection,
-                        r.Reward
-                    ))
-                    .FirstOrDefault()
-        );
-
-    /// <summary>The reporter's own copies of a report's newest follow-ups (at most <see cref="MaxFollowUps"/>),
-    /// through the follow-ups' index on their report.</summary>
-    private static Func<IntakeDb, Guid, IAsyncEnumerable<byte[]>> CompileFollowUps() =>
-        EF.CompileAsyncQuery(
-            (IntakeDb db, Guid reportId) =>
-                db
-                    .FollowUps.AsNoTracking()
-                    .Where(f => f.ReportId == reportId && f.ReporterCopy != null)
-                    .OrderByDescending(f => f.ReceivedAt)
-                    .Take(MaxFollowUps)
-                    .Select(f => f.ReporterCopy!)
-        );
-
-    private sealed record FoundRow(
-        Guid Id,
-        byte[] LookupId,
-        string Status,
-        DateTimeOffset StatusUpdatedAt,
-        byte[]? Messages,
-        byte[]? Result,
-        byte[]? Protection,
-        byte[]? Reward
-    );
-
     public async Task<(Guid ReportId, StatusView View)?> FindAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookupId = receiptKeys.LookupId(receipt);
         var registration = ReceiptDerivation.Registration(receipt);
-        var sqlite = db.Database.IsSqlite();
-        var row = await (sqlite ? FindOnSqlite : FindOnPostgreSql)(db, lookupId, registration);
+        var row = await reads.ReadAsync(lookupId, registration, cancellationToken);
         var feedbackKey = ReceiptDerivation.FeedbackKey(receipt);
         if (row is null)
         {
@@ -147,10 +83,7 @@ public sealed class StatusLookup(IntakeDb db, ReceiptKeys receiptKeys)
         // Likewise casework's word on a reward claim, unless intake took the claim since.
         var reward = row.Reward is null ? null : PublicReward.Decrypt(feedbackKey, row.Id, row.Reward);
         var followUps = new List<StatusMessageView>();
-        await foreach (
-            var copy in (sqlite ? FollowUpsOnSqlite : FollowUpsOnPostgreSql)(db, row.Id)
-                .WithCancellation(cancellationToken)
-        )
+        foreach (var copy in row.FollowUps)
         {
             if (FollowUpCopy.Decrypt(feedbackKey, row.Id, copy) is not { } followUp)
             {

@@ -65,35 +65,42 @@ public static partial class SearchTerms
 
     /// <summary>The terms a stored text is indexed under, separated by spaces: its words (pairs for a run of Korean or
     /// Chinese, with the run's last character) and the normalised phones, plates and accounts in it.</summary>
+    /// <remarks>Casework computes this for every report and follow-up it opens, so it reads the folded text in place:
+    /// a pair or word is copied once, into the result. Made of a string for each character and word, it cost 59 µs and
+    /// 83 KB of garbage per 2 KiB report (<c>SearchTermsBenchmarks</c>), a fifth of the box's processor time while
+    /// <c>jebo up</c> imported (docs/benchmarks.md).</remarks>
     public static string Document(string? text)
     {
-        var terms = new StringBuilder();
-        foreach (var word in Words(text ?? ""))
+        var folded = Folded(text ?? "");
+        var terms = new StringBuilder(folded.Length * 2);
+        foreach (var word in new Words(folded))
         {
-            foreach (var segment in Segments(word))
+            foreach (var segment in new Segments(word))
             {
-                if (segment.Cjk)
-                {
-                    for (var i = 0; i + 1 < segment.Runes.Count; i++)
-                    {
-                        Append(terms, segment.Runes[i] + segment.Runes[i + 1]);
-                    }
-
-                    Append(terms, segment.Runes[^1]);
-                }
-                else
+                if (!segment.Cjk)
                 {
                     Append(terms, segment.Text);
+                    continue;
                 }
+
+                // Each character with the next, then the last alone.
+                Rune.DecodeFromUtf16(segment.Text, out _, out var at);
+                var previous = 0;
+                while (at < segment.Text.Length)
+                {
+                    Rune.DecodeFromUtf16(segment.Text[at..], out _, out var length);
+                    Append(terms, segment.Text[previous..(at + length)]);
+                    previous = at;
+                    at += length;
+                }
+
+                Append(terms, segment.Text[previous..]);
             }
         }
 
-        foreach (var entity in EntityExtractor.Extract(text))
+        foreach (var identifier in EntityExtractor.Identifiers(text))
         {
-            if (entity.Kind is EntityKind.Phone or EntityKind.VehiclePlate or EntityKind.Account)
-            {
-                Append(terms, entity.Value);
-            }
+            Append(terms, identifier.Value);
         }
 
         return terms.ToString();
@@ -127,17 +134,18 @@ public static partial class SearchTerms
                 continue;
             }
 
-            foreach (var word in Words(chunk))
+            foreach (var word in new Words(Folded(chunk)))
             {
                 var tokens = new List<string>();
                 var prefix = false;
-                foreach (var segment in Segments(word))
+                foreach (var segment in new Segments(word))
                 {
-                    if (segment.Cjk && segment.Runes.Count > 1)
+                    var runes = Runes(segment.Text);
+                    if (segment.Cjk && runes.Count > 1)
                     {
-                        for (var i = 0; i + 1 < segment.Runes.Count; i++)
+                        for (var i = 0; i + 1 < runes.Count; i++)
                         {
-                            tokens.Add(segment.Runes[i] + segment.Runes[i + 1]);
+                            tokens.Add(runes[i] + runes[i + 1]);
                         }
 
                         prefix = false;
@@ -146,7 +154,7 @@ public static partial class SearchTerms
                     {
                         // A lone character or a Latin or digit word may begin a longer one: "파" finds "칠성파가",
                         // "protect" finds "protection".
-                        tokens.Add(segment.Cjk ? segment.Runes[0] : Truncated(segment.Text));
+                        tokens.Add(segment.Cjk ? runes[0] : Truncated(segment.Text.ToString()));
                         prefix = true;
                     }
                 }
@@ -154,7 +162,7 @@ public static partial class SearchTerms
                 if (tokens.Count > 0 && phrases.Count < MaxQueryWords)
                 {
                     phrases.Add(new SearchPhrase(tokens, prefix));
-                    needles.Add(word);
+                    needles.Add(word.ToString());
                 }
             }
         }
@@ -182,56 +190,99 @@ public static partial class SearchTerms
             : null;
     }
 
-    /// <summary>The words of a text: runs of letters and digits after NFKC and lower-casing.</summary>
-    private static IEnumerable<string> Words(string text)
+    /// <summary>A text as it is read for terms: Unicode NFKC, then lower case.</summary>
+    private static string Folded(string text) => TextNormalizer.Lower(TextNormalizer.Nfkc(text));
+
+    /// <summary>The characters of a segment, each as a string (for a query's few words).</summary>
+    private static List<string> Runes(ReadOnlySpan<char> text)
     {
-        var folded = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        var word = new StringBuilder();
-        foreach (var rune in folded.EnumerateRunes())
+        var runes = new List<string>();
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                word.Append(rune.ToString());
-            }
-            else if (word.Length > 0)
-            {
-                yield return word.ToString();
-                word.Clear();
-            }
-        }
-
-        if (word.Length > 0)
-        {
-            yield return word.ToString();
-        }
-    }
-
-    /// <summary>A word split where it changes between Korean, Chinese or Japanese and any other script
-    /// (<c>pc방</c> → <c>pc</c>, <c>방</c>).</summary>
-    private static List<Segment> Segments(string word)
-    {
-        var segments = new List<Segment>();
-        List<string> runes = [];
-        bool? cjk = null;
-        foreach (var rune in word.EnumerateRunes())
-        {
-            var isCjk = IsCjk(rune);
-            if (cjk is { } current && current != isCjk)
-            {
-                segments.Add(new Segment(current, runes));
-                runes = [];
-            }
-
-            cjk = isCjk;
             runes.Add(rune.ToString());
         }
 
-        if (cjk is { } last)
+        return runes;
+    }
+
+    /// <summary>The words of a folded text, in place: runs of letters and digits (a malformed UTF-16 unit is neither,
+    /// and ends a word).</summary>
+    private ref struct Words(ReadOnlySpan<char> text)
+    {
+        private ReadOnlySpan<char> rest = text;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        public readonly Words GetEnumerator() => this;
+
+        public bool MoveNext()
         {
-            segments.Add(new Segment(last, runes));
+            var start = 0;
+            while (start < rest.Length && WordRune(rest[start..]) is var length and < 0)
+            {
+                start -= length;
+            }
+
+            var end = start;
+            while (end < rest.Length && WordRune(rest[end..]) is var length and > 0)
+            {
+                end += length;
+            }
+
+            Current = rest[start..end];
+            rest = rest[end..];
+            return !Current.IsEmpty;
         }
 
-        return segments;
+        /// <summary>The length of the first character when it is a letter or digit; minus its length
+        /// otherwise.</summary>
+        private static int WordRune(ReadOnlySpan<char> text) =>
+            Rune.DecodeFromUtf16(text, out var rune, out var length) == System.Buffers.OperationStatus.Done
+            && Rune.IsLetterOrDigit(rune)
+                ? length
+                : -Math.Max(1, length);
+    }
+
+    /// <summary>A word split where it changes between Korean, Chinese or Japanese and any other script
+    /// (<c>pc방</c> → <c>pc</c>, <c>방</c>), in place.</summary>
+    private ref struct Segments(ReadOnlySpan<char> word)
+    {
+        private ReadOnlySpan<char> rest = word;
+
+        public Segment Current { get; private set; }
+
+        public readonly Segments GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (rest.IsEmpty)
+            {
+                return false;
+            }
+
+            Rune.DecodeFromUtf16(rest, out var first, out var end);
+            var cjk = IsCjk(first);
+            while (end < rest.Length)
+            {
+                Rune.DecodeFromUtf16(rest[end..], out var rune, out var length);
+                if (IsCjk(rune) != cjk)
+                {
+                    break;
+                }
+
+                end += length;
+            }
+
+            Current = new Segment(cjk, rest[..end]);
+            rest = rest[end..];
+            return true;
+        }
+    }
+
+    private readonly ref struct Segment(bool cjk, ReadOnlySpan<char> text)
+    {
+        public bool Cjk { get; } = cjk;
+        public ReadOnlySpan<char> Text { get; } = text;
     }
 
     private static bool IsCjk(Rune rune) =>
@@ -245,22 +296,17 @@ public static partial class SearchTerms
                 or (>= 0xF900 and <= 0xFAFF) // CJK compatibility ideographs
                 or >= 0x20000; // CJK extensions B and later
 
-    private static void Append(StringBuilder terms, string term)
+    private static void Append(StringBuilder terms, ReadOnlySpan<char> term)
     {
         if (terms.Length > 0)
         {
             terms.Append(' ');
         }
 
-        terms.Append(Truncated(term));
+        terms.Append(term.Length > MaxTokenLength ? term[..MaxTokenLength] : term);
     }
 
     private static string Truncated(string term) => term.Length > MaxTokenLength ? term[..MaxTokenLength] : term;
-
-    private sealed record Segment(bool Cjk, List<string> Runes)
-    {
-        public string Text => string.Concat(Runes);
-    }
 
     [GeneratedRegex(@"^(?:[가-힣]{2})?\d{2,3}\s?[가-힣]\s?\d{4}$")]
     private static partial Regex PlatePattern();

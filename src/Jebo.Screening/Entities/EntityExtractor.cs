@@ -28,29 +28,7 @@ public static partial class EntityExtractor
             found.Add(new Entity(EntityKind.Url, match.Value.TrimEnd('.', ',', ')').ToLowerInvariant()));
         }
 
-        var withoutLinks = UrlPattern().Replace(EmailPattern().Replace(folded, " "), " ");
-        foreach (Match match in PlatePattern().Matches(withoutLinks))
-        {
-            found.Add(new Entity(EntityKind.VehiclePlate, match.Value.Replace(" ", "", StringComparison.Ordinal)));
-        }
-
-        foreach (Match match in PhonePattern().Matches(withoutLinks))
-        {
-            if (NormalizePhone(match.Value) is { } phone)
-            {
-                found.Add(new Entity(EntityKind.Phone, phone));
-            }
-        }
-
-        var withoutPhones = PhonePattern().Replace(withoutLinks, " ");
-        foreach (Match match in AccountPattern().Matches(withoutPhones))
-        {
-            var digits = new string(match.Value.Where(char.IsAsciiDigit).ToArray());
-            if (digits.Length is >= 10 and <= 16)
-            {
-                found.Add(new Entity(EntityKind.Account, digits));
-            }
-        }
+        AddIdentifiers(folded, found);
 
         foreach (var name in names ?? [])
         {
@@ -84,6 +62,45 @@ public static partial class EntityExtractor
     /// <summary>Digits only, Korean national form (+82 10… → 010…); null when it cannot be a phone number
     /// (<see cref="PhoneNumber.Normalize"/>).</summary>
     public static string? NormalizePhone(string raw) => PhoneNumber.Normalize(raw);
+
+    /// <summary>The vehicle plates, phones and account numbers of a text: what <see cref="Extract"/> finds of those
+    /// kinds, in its order, without looking for the rest (case search indexes these, for every report it
+    /// opens).</summary>
+    public static IReadOnlyList<Entity> Identifiers(string? text)
+    {
+        var found = new List<Entity>();
+        AddIdentifiers(TextNormalizer.Nfkc(text), found);
+        return [.. found.Distinct()];
+    }
+
+    /// <summary>Plates, then phones, then account numbers, outside e-mail addresses and links; an account is never
+    /// a phone's digits read again.</summary>
+    private static void AddIdentifiers(string folded, List<Entity> found)
+    {
+        var withoutLinks = UrlPattern().Replace(EmailPattern().Replace(folded, " "), " ");
+        foreach (Match match in PlatePattern().Matches(withoutLinks))
+        {
+            found.Add(new Entity(EntityKind.VehiclePlate, match.Value.Replace(" ", "", StringComparison.Ordinal)));
+        }
+
+        foreach (Match match in PhonePattern().Matches(withoutLinks))
+        {
+            if (NormalizePhone(match.Value) is { } phone)
+            {
+                found.Add(new Entity(EntityKind.Phone, phone));
+            }
+        }
+
+        var withoutPhones = PhonePattern().Replace(withoutLinks, " ");
+        foreach (Match match in AccountPattern().Matches(withoutPhones))
+        {
+            var digits = new string(match.Value.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length is >= 10 and <= 16)
+            {
+                found.Add(new Entity(EntityKind.Account, digits));
+            }
+        }
+    }
 
     /// <summary>A name worth indexing: normalised, not a placeholder such as "unclear" or "김OO" masked beyond
     /// use.</summary>

@@ -5,8 +5,8 @@ using Jebo.Casework.Search;
 namespace Jebo.Benchmarks.Cases;
 
 /// <summary>
-/// The search terms of one report (about 2 KiB of Korean and Latin text, a phone and a plate), as casework computes them
-/// for every report it opens (<see cref="SearchTerms.Document"/>, called from <c>OpenedReport.Of</c>): under
+/// The search terms of one report (about 2 KiB of Korean and Latin text, a phone and a plate), as casework computes
+/// them for every report it opens (<see cref="SearchTerms.Document"/>, called from <c>OpenedReport.Of</c>): under
 /// <c>jebo up</c> a profile of the busy quick run found a fifth of the box's processor time here.
 /// </summary>
 [MemoryDiagnoser]

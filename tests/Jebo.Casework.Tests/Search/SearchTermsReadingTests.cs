@@ -110,7 +110,8 @@ public sealed class SearchTermsReadingTests
     private static string Shown(SearchQuery? query) =>
         query is null
             ? "none"
-            : $"{query.Fts5()} | {query.TsQuery()} | {string.Join(',', query.Words)} | {string.Join(',', query.Identifiers)}";
+            : $"{query.Fts5()} | {query.TsQuery()} | {string.Join(',', query.Words)} | "
+                + string.Join(',', query.Identifiers);
 
     [Fact]
     public void The_identifiers_are_what_the_whole_extraction_finds_of_their_kinds()

@@ -222,7 +222,8 @@ public sealed class LookupReadsTests
         {
             await admin.OpenAsync(TestContext.Current.CancellationToken);
             await using var end = new NpgsqlCommand(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()",
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE datname = @name AND pid <> pg_backend_pid()",
                 admin
             );
             end.Parameters.AddWithValue("name", database!);

@@ -84,17 +84,13 @@ public static partial class SearchTerms
                 }
 
                 // Each character with the next, then the last alone.
-                Rune.DecodeFromUtf16(segment.Text, out _, out var at);
-                var previous = 0;
-                while (at < segment.Text.Length)
+                var pairs = new Pairs(segment.Text);
+                while (pairs.MoveNext())
                 {
-                    Rune.DecodeFromUtf16(segment.Text[at..], out _, out var length);
-                    Append(terms, segment.Text[previous..(at + length)]);
-                    previous = at;
-                    at += length;
+                    Append(terms, pairs.Current);
                 }
 
-                Append(terms, segment.Text[previous..]);
+                Append(terms, pairs.Last);
             }
         }
 
@@ -140,13 +136,13 @@ public static partial class SearchTerms
                 var prefix = false;
                 foreach (var segment in new Segments(word))
                 {
-                    var runes = Runes(segment.Text);
-                    if (segment.Cjk && runes.Count > 1)
+                    var pairs = new Pairs(segment.Text);
+                    if (segment.Cjk && pairs.MoveNext())
                     {
-                        for (var i = 0; i + 1 < runes.Count; i++)
+                        do
                         {
-                            tokens.Add(runes[i] + runes[i + 1]);
-                        }
+                            tokens.Add(pairs.Current.ToString());
+                        } while (pairs.MoveNext());
 
                         prefix = false;
                     }
@@ -154,7 +150,7 @@ public static partial class SearchTerms
                     {
                         // A lone character or a Latin or digit word may begin a longer one: "파" finds "칠성파가",
                         // "protect" finds "protection".
-                        tokens.Add(segment.Cjk ? runes[0] : Truncated(segment.Text.ToString()));
+                        tokens.Add(Truncated(segment.Text).ToString());
                         prefix = true;
                     }
                 }
@@ -192,18 +188,6 @@ public static partial class SearchTerms
 
     /// <summary>A text as it is read for terms: Unicode NFKC, then lower case.</summary>
     private static string Folded(string text) => TextNormalizer.Lower(TextNormalizer.Nfkc(text));
-
-    /// <summary>The characters of a segment, each as a string (for a query's few words).</summary>
-    private static List<string> Runes(ReadOnlySpan<char> text)
-    {
-        var runes = new List<string>();
-        foreach (var rune in text.EnumerateRunes())
-        {
-            runes.Add(rune.ToString());
-        }
-
-        return runes;
-    }
 
     /// <summary>The words of a folded text, in place: runs of letters and digits (a malformed UTF-16 unit is neither,
     /// and ends a word).</summary>
@@ -279,6 +263,40 @@ public static partial class SearchTerms
         }
     }
 
+    /// <summary>A run of Korean or Chinese as overlapping pairs of characters, in place (<c>보호비</c> → <c>보호</c>,
+    /// <c>호비</c>); <see cref="Last"/> is its last character (the whole run when it is one character, which has no
+    /// pair). The same for what is stored and what is asked.</summary>
+    private ref struct Pairs(ReadOnlySpan<char> run)
+    {
+        private readonly ReadOnlySpan<char> run = run;
+        private int previous;
+        private int at = -1;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        /// <summary>The last character, once every pair has been read.</summary>
+        public readonly ReadOnlySpan<char> Last => run[previous..];
+
+        public bool MoveNext()
+        {
+            if (at < 0)
+            {
+                Rune.DecodeFromUtf16(run, out _, out at);
+            }
+
+            if (at >= run.Length)
+            {
+                return false;
+            }
+
+            Rune.DecodeFromUtf16(run[at..], out _, out var length);
+            Current = run[previous..(at + length)];
+            previous = at;
+            at += length;
+            return true;
+        }
+    }
+
     private readonly ref struct Segment(bool cjk, ReadOnlySpan<char> text)
     {
         public bool Cjk { get; } = cjk;
@@ -303,10 +321,11 @@ public static partial class SearchTerms
             terms.Append(' ');
         }
 
-        terms.Append(term.Length > MaxTokenLength ? term[..MaxTokenLength] : term);
+        terms.Append(Truncated(term));
     }
 
-    private static string Truncated(string term) => term.Length > MaxTokenLength ? term[..MaxTokenLength] : term;
+    private static ReadOnlySpan<char> Truncated(ReadOnlySpan<char> term) =>
+        term.Length > MaxTokenLength ? term[..MaxTokenLength] : term;
 
     [GeneratedRegex(@"^(?:[가-힣]{2})?\d{2,3}\s?[가-힣]\s?\d{4}$")]
     private static partial Regex PlatePattern();

@@ -49,7 +49,7 @@ public sealed class LookupReads(IntakeOptions options) : IAsyncDisposable
     /// <remarks>The limit is written into the statement, not bound: SQLite prepares a statement again each time a
     /// parameter its plan depends on (a <c>LIMIT</c>'s) is bound (<c>sqlite3Reprepare</c>), which is every look-up; a
     /// profile showed a fifth of a look-up's time parsing and planning it again.</remarks>
-    internal static readonly string Sql = $$"""
+    private static readonly string Sql = $$"""
         SELECT "Id", "LookupId", "Status", "StatusUpdatedAt", "Messages", "Result", "Protection", "Reward"
         FROM "reports" WHERE "LookupId" = @lookup OR "LookupId" = @registration;
         SELECT "ReporterCopy" FROM "follow_ups"

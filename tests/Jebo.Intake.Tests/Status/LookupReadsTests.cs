@@ -119,16 +119,7 @@ public sealed class LookupReadsTests
         var registeredId = Guid.NewGuid();
         await using (var db = platform.OpenIntakeDb())
         {
-            db.Reports.Add(
-                new IntakeReport
-                {
-                    Id = registeredId,
-                    LookupId = ReceiptDerivation.Registration(registered),
-                    BundleSequence = 0,
-                    ReceivedAt = DateTimeOffset.UtcNow,
-                    StatusUpdatedAt = DateTimeOffset.UtcNow,
-                }
-            );
+            db.Reports.Add(Report(registeredId, ReceiptDerivation.Registration(registered)));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -256,6 +247,17 @@ public sealed class LookupReadsTests
             .ReadAsync(keys.LookupId(receipt), ReceiptDerivation.Registration(receipt), CancellationToken.None);
     }
 
+    /// <summary>A report row casework registered (bundle 0, never travels), found by the given value.</summary>
+    private static IntakeReport Report(Guid id, byte[] lookupId) =>
+        new()
+        {
+            Id = id,
+            LookupId = lookupId,
+            BundleSequence = 0,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            StatusUpdatedAt = DateTimeOffset.UtcNow,
+        };
+
     private static IntakeFollowUp FollowUp(Guid reportId, DateTimeOffset at, byte[]? copy) =>
         new()
         {
@@ -282,16 +284,7 @@ public sealed class LookupReadsTests
         foreach (var (id, value, followUp) in portalFirst ? rows : rows.Reverse())
         {
             await using var db = platform.OpenIntakeDb();
-            db.Reports.Add(
-                new IntakeReport
-                {
-                    Id = id,
-                    LookupId = value,
-                    BundleSequence = 0,
-                    ReceivedAt = DateTimeOffset.UtcNow,
-                    StatusUpdatedAt = DateTimeOffset.UtcNow,
-                }
-            );
+            db.Reports.Add(Report(id, value));
             db.FollowUps.Add(FollowUp(id, DateTimeOffset.UtcNow, followUp));
             await db.SaveChangesAsync();
         }
